@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private model of a loaded configuration, shared by the loader, the reference evaluator, the
+ * effective-rules view and the compiler. Everything is owned by struct nsg_config; indices
+ * (not pointers) link resources so arrays may grow while loading.
+ *
+ * Design: loading is two-phase. nsg_config_load_* parse JSON into these structures with the
+ * referenced ids kept as strings (`*_ref`); nsg_config_finalize() resolves every reference
+ * case-insensitively, builds the tag table, sorts rules into evaluation order and validates.
+ * Only a finalized configuration with zero errors is ever evaluated. */
+#ifndef NSGNIC_MODEL_H
+#define NSGNIC_MODEL_H
+
+#include "addr.h"
+#include "nsgnic/nsgnic.h"
+
+enum nsg_access { NSG_ALLOW = 0, NSG_DENY = 1 };
+#define NSG_PROTO_ANY (-1)
+
+/* Built-in tags; service tags from files follow at NSG_TAG_FIRST_FILE. */
+enum nsg_builtin_tag {
+  NSG_TAG_VIRTUAL_NETWORK = 0, /* per VNet: address space + peerings (S7) */
+  NSG_TAG_INTERNET,            /* per VNet: public space minus VirtualNetwork (S7) */
+  NSG_TAG_AZURE_LOAD_BALANCER, /* 168.63.129.16/32 */
+  NSG_TAG_PLATFORM_DNS,        /* 168.63.129.16/32 (S10) */
+  NSG_TAG_PLATFORM_IMDS,       /* 169.254.169.254/32 (S10) */
+  NSG_TAG_PLATFORM_LKM,        /* the KMS addresses (S11) */
+  NSG_TAG_FIRST_FILE
+};
+
+enum nsg_item_kind { NSG_ITEM_ANY, NSG_ITEM_PREFIX, NSG_ITEM_TAG, NSG_ITEM_ASG };
+
+/* One element of a rule's source or destination. */
+struct nsg_item {
+  enum nsg_item_kind kind;
+  struct nsg_prefix pfx; /* NSG_ITEM_PREFIX */
+  bool both_families;    /* PREFIX 0.0.0.0/0: matches IPv4 and IPv6 (S3) */
+  int tag;               /* NSG_ITEM_TAG: index into cfg->tags */
+  int asg;               /* NSG_ITEM_ASG: index into cfg->asgs */
+  char *text;            /* as written (tag name, prefix, ASG id) */
+};
+
+struct nsg_portrange {
+  uint16_t lo, hi;
+};
+
+struct nsg_rule {
+  char *name;
+  char *description;
+  int priority;
+  enum nsg_direction dir;
+  enum nsg_access access;
+  int proto;              /* NSG_PROTO_ANY or 6/17/1/50/51 */
+  char *proto_text;       /* as written */
+  struct nsg_item *src, *dst;
+  size_t nsrc, ndst;
+  struct nsg_portrange *sports, *dports; /* never empty: `*` is 0-65535 */
+  size_t nsports, ndports;
+  bool sports_full, dports_full;         /* union covers 0-65535 */
+  bool is_default;
+  bool names_platform_tag; /* names AzurePlatformDNS/IMDS/LKM (S10) */
+  int src_tags, dst_tags, src_asgs, dst_asgs; /* counts, for validation */
+};
+
+struct nsg_nsg {
+  char *id, *name, *file;
+  bool classic;
+  bool flush_connection;  /* S5 flushConnection */
+  struct nsg_rule *rules; /* after finalize: custom rules sorted by (dir, priority), then the
+                             six defaults (inbound three, outbound three) */
+  size_t nrules, ncustom;
+  char *default_names[6]; /* spelling from input defaultSecurityRules, or NULL */
+};
+
+struct nsg_peering {
+  char *name;
+  char *remote_vnet_ref; /* id, may be NULL */
+  int remote_vnet;       /* resolved index or -1 */
+  struct nsg_prefix *prefixes; /* remoteAddressSpace, may be empty */
+  size_t nprefixes;
+  bool connected;        /* peeringState absent or Connected */
+};
+
+struct nsg_subnet {
+  char *id, *name;
+  struct nsg_prefix *prefixes;
+  size_t nprefixes;
+  char *nsg_ref;
+  int nsg; /* -1: none */
+  int vnet;
+};
+
+struct nsg_vnet {
+  char *id, *name, *file;
+  struct nsg_prefix *space;
+  size_t nspace;
+  struct nsg_peering *peerings;
+  size_t npeerings;
+  int flow_timeout_min;   /* 0: not set (default 4) */
+  /* computed by finalize: VirtualNetwork and Internet as interval sets per family */
+  struct nsg_rset vnet_tag[2], internet_tag[2]; /* [0] IPv4, [1] IPv6 */
+};
+
+struct nsg_ipconfig {
+  char *name;
+  struct nsg_ip ip;
+  bool has_ip;
+  char *subnet_ref;
+  int subnet; /* index into cfg->subnets */
+  char **asg_refs;
+  int *asgs;
+  size_t nasgs;
+};
+
+struct nsg_nic {
+  char *id, *name, *file;
+  char *nsg_ref;
+  int nsg; /* -1: none */
+  struct nsg_ipconfig *ipcs;
+  size_t nipcs;
+  int vnet; /* of the primary (first) ipconfig */
+};
+
+struct nsg_asg {
+  char *id, *name, *file;
+  int vnet;       /* VNet of the first NIC assigned, -1 if none */
+  int first_nic;  /* that NIC */
+};
+
+struct nsg_tag {
+  char *name;
+  struct nsg_prefix *prefixes;
+  size_t nprefixes;
+  struct nsg_rset set[2]; /* [0] IPv4, [1] IPv6 (not used for VirtualNetwork/Internet) */
+};
+
+struct nsg_config {
+  struct nsg_options opts;
+  struct nsg_nsg *nsgs;
+  size_t nnsgs, cap_nsgs;
+  struct nsg_vnet *vnets;
+  size_t nvnets, cap_vnets;
+  struct nsg_subnet *subnets;
+  size_t nsubnets, cap_subnets;
+  struct nsg_nic *nics;
+  size_t nnics, cap_nics;
+  struct nsg_asg *asgs;
+  size_t nasgs, cap_asgs;
+  struct nsg_tag *tags;
+  size_t ntags, cap_tags;
+  struct nsg_prefix kms[8];
+  size_t nkms;
+  unsigned errors, warnings;
+  bool finalized;
+  struct nsg_rset nonpublic[2]; /* S7 non-public space per family */
+};
+
+static inline int nsg_fam_index(uint8_t fam) { return fam == NSG_AF6 ? 1 : 0; }
+
+/* Diagnostics: "FILE: RESOURCE: RULE: field 'F': message". Any of the parts may be NULL. */
+void nsg_diag(struct nsg_config *cfg, enum nsg_log_level lvl, const char *file, const char *res,
+              const char *rule, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+int nsg_strcaseeq(const char *a, const char *b);
+char *nsg_strdup(const char *s);
+
+/* Finalize steps (load.c / validate.c). */
+int nsg_link_and_validate(struct nsg_config *cfg);
+
+/* Reference evaluator pieces (eval.c), also used by the effective-rules view and tests. */
+const struct nsg_nic *nsg_find_nic(const struct nsg_config *cfg, const char *name_or_id);
+bool nsg_item_matches(const struct nsg_config *cfg, const struct nsg_item *it, int vnet,
+                      const struct nsg_ipconfig *local_ipc, bool local_side,
+                      const struct nsg_ip *addr);
+bool nsg_rule_matches(const struct nsg_config *cfg, const struct nsg_rule *r, int vnet,
+                      const struct nsg_ipconfig *local_ipc, enum nsg_direction dir, int proto,
+                      const struct nsg_ip *local, uint16_t lport, const struct nsg_ip *remote,
+                      uint16_t rport);
+bool nsg_addr_public(const struct nsg_config *cfg, const struct nsg_ip *a);
+bool nsg_addr_in_vnet_tag(const struct nsg_config *cfg, int vnet, const struct nsg_ip *a);
+const char *nsg_default_rule_name(const struct nsg_nsg *n, size_t default_index);
+
+#endif
