@@ -11,50 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nsgnic/nsgnic.h"
-
-enum { EXIT_QUERY = 1, EXIT_CONFIG = 2, EXIT_USAGE = 64 };
-
-#define MAX_FILES 256
-
-struct common {
-  const char *configs[MAX_FILES];
-  int nconfigs;
-  const char *tags[MAX_FILES];
-  int ntags;
-  struct nsg_options opts;
-  bool json;
-};
-
-static void usage_common(FILE *f)
-{
-  fprintf(f,
-          "  --config FILE           Azure JSON (az ... list/show or ARM); repeatable\n"
-          "  --service-tags FILE     Azure Service Tags JSON; repeatable\n"
-          "  --strict                enforce the seed's rules (no Icmp/Esp/Ah, one ASG per field)\n"
-          "  --subscription-type T   EnterpriseAgreement (default), Legacy, PayAsYouGo,\n"
-          "                          PayAsYouGoExempt, CSP, MSDN, AzurePass, AzureInOpen,\n"
-          "                          Education, BizSpark, FreeTrial (S13)\n"
-          "  --no-platform-exemption do not exempt 168.63.129.16 / 169.254.169.254 (S10)\n"
-          "  --forced-tunneling      0.0.0.0/0 default route: no KMS platform rule (S11)\n"
-          "  --limit NAME=N          rules-per-nsg, prefixes-per-nsg-side, asgs-per-rule,\n"
-          "                          asgs-per-nsg, asgs-per-ipconfig (S14)\n"
-          "  --json                  machine-readable output\n");
-}
-
-static void usage(FILE *f)
-{
-  fprintf(f,
-          "usage: nsgnic <command> [options]\n"
-          "commands:\n"
-          "  check       validate a configuration and print a summary\n"
-          "  verify      IP flow verify: would this packet be allowed, and by which rule?\n"
-          "  effective   effective security rules of a NIC\n"
-          "  help        this text ('nsgnic help COMMAND' for a command's options)\n"
-          "  version     print the version\n"
-          "common options:\n");
-  usage_common(f);
-}
+#include "cli.h"
 
 static void usage_verify(FILE *f)
 {
@@ -79,101 +36,6 @@ static void usage_check(FILE *f)
 {
   fprintf(f, "usage: nsgnic check --config F... [--service-tags F]...\n");
   usage_common(f);
-}
-
-/* Parses a common option at argv[*i]; returns 1 if consumed, 0 if not common, -1 on error. */
-static int parse_common(struct common *c, int argc, char **argv, int *i)
-{
-  const char *a = argv[*i];
-  const char *val = *i + 1 < argc ? argv[*i + 1] : NULL;
-#define NEED_VAL()                                                           \
-  do {                                                                       \
-    if (!val) {                                                              \
-      fprintf(stderr, "nsgnic: option %s needs a value\n", a);               \
-      return -1;                                                             \
-    }                                                                        \
-    (*i)++;                                                                  \
-  } while (0)
-  if (strcmp(a, "--config") == 0 || strcmp(a, "-c") == 0) {
-    NEED_VAL();
-    if (c->nconfigs == MAX_FILES) {
-      fprintf(stderr, "nsgnic: too many --config files (at most %d)\n", MAX_FILES);
-      return -1;
-    }
-    c->configs[c->nconfigs++] = val;
-  } else if (strcmp(a, "--service-tags") == 0) {
-    NEED_VAL();
-    if (c->ntags == MAX_FILES) {
-      fprintf(stderr, "nsgnic: too many --service-tags files (at most %d)\n", MAX_FILES);
-      return -1;
-    }
-    c->tags[c->ntags++] = val;
-  } else if (strcmp(a, "--strict") == 0) {
-    c->opts.strict = true;
-  } else if (strcmp(a, "--subscription-type") == 0) {
-    NEED_VAL();
-    if (nsg_subscription_parse(val, &c->opts.subscription) < 0) {
-      fprintf(stderr, "nsgnic: unknown subscription type '%s'; see 'nsgnic help'\n", val);
-      return -1;
-    }
-  } else if (strcmp(a, "--no-platform-exemption") == 0) {
-    c->opts.platform_exemption = false;
-  } else if (strcmp(a, "--forced-tunneling") == 0) {
-    c->opts.forced_tunneling = true;
-  } else if (strcmp(a, "--limit") == 0) {
-    NEED_VAL();
-    const char *eq = strchr(val, '=');
-    char *end;
-    unsigned long n = eq ? strtoul(eq + 1, &end, 10) : 0;
-    unsigned *dst = NULL;
-    if (eq) {
-      size_t len = (size_t)(eq - val);
-      static const char *const names[] = {"rules-per-nsg", "prefixes-per-nsg-side", "asgs-per-rule",
-                                          "asgs-per-nsg", "asgs-per-ipconfig"};
-      unsigned *fields[] = {&c->opts.limits.rules_per_nsg, &c->opts.limits.prefixes_per_nsg_side,
-                            &c->opts.limits.asgs_per_rule, &c->opts.limits.asgs_per_nsg,
-                            &c->opts.limits.asgs_per_ipconfig};
-      for (int k = 0; k < 5; k++)
-        if (strlen(names[k]) == len && strncmp(names[k], val, len) == 0)
-          dst = fields[k];
-    }
-    if (!dst || !*(eq + 1) || *end || n > 1000000) {
-      fprintf(stderr, "nsgnic: bad --limit '%s'; expected NAME=N with NAME one of rules-per-nsg, "
-                      "prefixes-per-nsg-side, asgs-per-rule, asgs-per-nsg, asgs-per-ipconfig\n", val);
-      return -1;
-    }
-    *dst = (unsigned)n;
-  } else if (strcmp(a, "--json") == 0) {
-    c->json = true;
-  } else {
-    return 0;
-  }
-  return 1;
-#undef NEED_VAL
-}
-
-/* Loads and validates; prints errors; returns NULL when the configuration is invalid. */
-static struct nsg_config *load(struct common *c)
-{
-  if (c->nconfigs == 0) {
-    fprintf(stderr, "nsgnic: no configuration given; use --config FILE (repeatable)\n");
-    return NULL;
-  }
-  struct nsg_config *cfg = nsg_config_new(&c->opts);
-  if (!cfg) {
-    perror("nsgnic");
-    return NULL;
-  }
-  for (int i = 0; i < c->ntags; i++)
-    nsg_config_load_service_tags(cfg, c->tags[i]);
-  for (int i = 0; i < c->nconfigs; i++)
-    nsg_config_load_file(cfg, c->configs[i]);
-  if (nsg_config_finalize(cfg) < 0) {
-    fprintf(stderr, "nsgnic: configuration rejected: %u error(s); nothing was loaded\n", nsg_config_error_count(cfg));
-    nsg_config_free(cfg);
-    return NULL;
-  }
-  return cfg;
 }
 
 /* "IP", "IP:PORT", "[IPv6]:PORT" or a bare IPv6 address. */
@@ -210,56 +72,6 @@ static int split_endpoint(const char *s, char *ip, size_t iplen, long *port)
       return -1;
   }
   return 0;
-}
-
-static void print_verdict(const struct nsg_verdict *v, bool json)
-{
-  if (json) {
-    json_t *o = json_object();
-    json_object_set_new(o, "access", json_string(v->allow ? "Allow" : "Deny"));
-    if (v->kind == NSG_DECIDED_BY_RULE) {
-      json_object_set_new(o, "ruleName", json_string(v->rule_name));
-      json_object_set_new(o, "nsg", json_string(v->nsg_name));
-    } else {
-      json_object_set_new(o, "ruleName", v->kind == NSG_DECIDED_BY_PLATFORM ? json_string("platform") : json_null());
-      json_object_set_new(o, "nsg", json_null());
-    }
-    if (v->kind == NSG_DECIDED_BY_PLATFORM)
-      json_object_set_new(o, "reason", json_string(v->reason));
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    printf("%s\n", s);
-    free(s);
-    json_decref(o);
-    return;
-  }
-  printf("Access: %s\n", v->allow ? "Allow" : "Deny");
-  if (v->kind == NSG_DECIDED_BY_RULE)
-    printf("Rule:   %s (NSG %s)\n", v->rule_name, v->nsg_name);
-  else if (v->kind == NSG_DECIDED_BY_PLATFORM)
-    printf("Rule:   platform: %s\n", v->reason);
-  else
-    printf("Rule:   none (no NSG on the subnet or the NIC)\n");
-}
-
-/* The evaluators behind `verify --engine`. Later engines join this table. */
-struct engine {
-  const char *name;
-  int (*verify)(const struct nsg_config *, const struct nsg_query *, struct nsg_verdict *, char *, size_t);
-};
-static const struct engine engines[] = {
-    {"reference", nsg_verify},
-};
-
-static const struct engine *find_engine(const char *name)
-{
-  for (size_t i = 0; i < sizeof engines / sizeof *engines; i++)
-    if (strcmp(engines[i].name, name) == 0)
-      return &engines[i];
-  fprintf(stderr, "nsgnic: engine '%s' is not available; this build has:", name);
-  for (size_t i = 0; i < sizeof engines / sizeof *engines; i++)
-    fprintf(stderr, " %s", engines[i].name);
-  fprintf(stderr, "\n");
-  return NULL;
 }
 
 static int parse_direction(const char *s, enum nsg_direction *d)
@@ -524,6 +336,17 @@ static int cmd_check(int argc, char **argv)
   return 0;
 }
 
+/* Commands: object/verb dispatch. Commands of other files are declared in cli.h. */
+static const struct command {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  void (*usage)(FILE *f);
+} commands[] = {
+    {"check", cmd_check, usage_check},
+    {"verify", cmd_verify, usage_verify},
+    {"effective", cmd_effective, usage_effective},
+};
+
 int main(int argc, char **argv)
 {
   if (argc < 2) {
@@ -531,26 +354,20 @@ int main(int argc, char **argv)
     return EXIT_USAGE;
   }
   const char *cmd = argv[1];
-  if (strcmp(cmd, "verify") == 0)
-    return cmd_verify(argc - 2, argv + 2);
-  if (strcmp(cmd, "effective") == 0)
-    return cmd_effective(argc - 2, argv + 2);
-  if (strcmp(cmd, "check") == 0)
-    return cmd_check(argc - 2, argv + 2);
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    if (strcmp(cmd, commands[i].name) == 0)
+      return commands[i].run(argc - 2, argv + 2);
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
     printf("nsgnic 0.1.0\n");
     return 0;
   }
   if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-    const char *what = argc > 2 ? argv[2] : "";
-    if (strcmp(what, "verify") == 0)
-      usage_verify(stdout);
-    else if (strcmp(what, "effective") == 0)
-      usage_effective(stdout);
-    else if (strcmp(what, "check") == 0)
-      usage_check(stdout);
-    else
-      usage(stdout);
+    for (size_t i = 0; argc > 2 && i < sizeof commands / sizeof *commands; i++)
+      if (strcmp(argv[2], commands[i].name) == 0) {
+        commands[i].usage(stdout);
+        return 0;
+      }
+    usage(stdout);
     return 0;
   }
   fprintf(stderr, "nsgnic: command '%s' is unknown, try 'nsgnic help'\n", cmd);
