@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: Apache-2.0
+# The NSG datapath (hdl/rtl, owner: datapath): Verilated testbench models, lint and synthesis
+# checks. Included by hdl/CMakeLists.txt when NSGNIC_HDL is ON. Every model is built once; its
+# parameters are fixed by -G here and passed to the harness as TB_* definitions.
+
+find_package(verilator HINTS $ENV{VERILATOR_ROOT} /usr/share/verilator REQUIRED)
+
+set(NSGNIC_DP_RTL_DIR ${CMAKE_CURRENT_SOURCE_DIR}/rtl)
+set(NSGNIC_DP_TB_DIR ${CMAKE_CURRENT_SOURCE_DIR}/tb)
+# Datapath modules (order: dependencies first), all reading the generated ABI package.
+set(NSGNIC_DP_MODULES prio_enc tcam)
+set(NSGNIC_DP_RTL ${NSGNIC_ABI_SV})
+foreach(m ${NSGNIC_DP_MODULES})
+  list(APPEND NSGNIC_DP_RTL ${NSGNIC_DP_RTL_DIR}/${m}.sv)
+endforeach()
+
+add_library(nsgnic_tb_common STATIC ${NSGNIC_DP_TB_DIR}/common/ref_tcam.c)
+target_include_directories(nsgnic_tb_common PUBLIC ${NSGNIC_DP_TB_DIR}/common ${CMAKE_SOURCE_DIR}/include)
+target_compile_options(nsgnic_tb_common PRIVATE ${NSGNIC_C_WARNINGS})
+
+# nsgnic_dp_model(<target> TOP <module> TB <sources...> PARAMS <Name=Value...> [LIBS <libs...>])
+# builds one Verilated model + harness; each PARAMS entry becomes -G<Name>=<Value> and
+# -DTB_<NAME>=<Value> (upper-cased).
+function(nsgnic_dp_model target)
+  cmake_parse_arguments(A "" "TOP" "TB;PARAMS;LIBS" ${ARGN})
+  add_executable(${target} ${A_TB})
+  set(gargs)
+  set(defs)
+  foreach(p ${A_PARAMS})
+    string(REPLACE "=" ";" kv ${p})
+    list(GET kv 0 k)
+    list(GET kv 1 v)
+    list(APPEND gargs -G${k}=${v})
+    string(TOUPPER ${k} ku)
+    list(APPEND defs TB_${ku}=${v})
+  endforeach()
+  target_compile_definitions(${target} PRIVATE ${defs})
+  target_link_libraries(${target} PRIVATE nsgnic_tb_common ${A_LIBS})
+  add_dependencies(${target} abi_sv)
+  verilate(${target} SOURCES ${NSGNIC_DP_RTL} TOP_MODULE ${A_TOP} PREFIX V${A_TOP}
+           VERILATOR_ARGS -O2 -Wno-fatal --x-assign fast --x-initial fast ${gargs})
+endfunction()
+
+# ---- tcam: three configurations (narrow/1 port, label-like/2 ports, rule-like/2 ports) ----
+nsgnic_dp_model(tb_tcam_a TOP tcam TB ${NSGNIC_DP_TB_DIR}/tcam/tb_tcam.cpp
+  PARAMS Entries=16 KeyW=20 ResW=12 Ports=1 ChunkW=6)
+nsgnic_dp_model(tb_tcam_b TOP tcam TB ${NSGNIC_DP_TB_DIR}/tcam/tb_tcam.cpp
+  PARAMS Entries=64 KeyW=144 ResW=32 Ports=2 ChunkW=5)
+nsgnic_dp_model(tb_tcam_c TOP tcam TB ${NSGNIC_DP_TB_DIR}/tcam/tb_tcam.cpp
+  PARAMS Entries=32 KeyW=256 ResW=32 Ports=2 ChunkW=4)
+add_test(NAME dp_tcam_a COMMAND tb_tcam_a 100000 1)
+add_test(NAME dp_tcam_b COMMAND tb_tcam_b 100000 2)
+add_test(NAME dp_tcam_c COMMAND tb_tcam_c 100000 3)
+
+# ---- lint: every module, verilator -Wall, small and realistic configurations -------------
+add_test(NAME dp_lint COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tb/lint.sh ${NSGNIC_ABI_SV} ${NSGNIC_DP_RTL_DIR})
