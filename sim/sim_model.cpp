@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+// The thin C++ side of the simulator: wraps the Verilated rv32_sys in the C API of
+// nsgnic_sim.h. Clocking, the host memory port and the (not yet attached) external MMIO port
+// live here; everything else is C.
+#include <cerrno>
+#include <cstring>
+#include <new>
+
+#include "Vrv32_sys.h"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+#include "nsgnic_sim.h"
+
+struct nsgnic_sim {
+  VerilatedContext ctx;
+  Vrv32_sys *top = nullptr;
+  VerilatedFstC *trace = nullptr;
+  uint64_t time = 0;       // half-cycles, for the trace
+  uint64_t cycles = 0;     // since cpu_start
+  uint64_t instret = 0;    // since cpu_start
+  bool mmio_resp = false;  // an error response is due on the external MMIO port
+};
+
+namespace {
+
+// One clock cycle: the inputs set by the caller are sampled at the rising edge.
+void tick(nsgnic_sim *s)
+{
+  Vrv32_sys *t = s->top;
+  // Nothing is attached to the external MMIO port yet: accept and answer with an error.
+  t->m_mmio_ready_i = 1;
+  t->m_mmio_rvalid_i = s->mmio_resp;
+  t->m_mmio_err_i = 1;
+  t->m_mmio_rdata_i = 0;
+  t->clk_i = 0;
+  t->eval();
+  bool mmio_acc = t->m_mmio_valid_o;
+  bool retire = t->retire_o;
+  if (s->trace)
+    s->trace->dump(s->time);
+  s->time++;
+  t->clk_i = 1;
+  t->eval();
+  if (s->trace)
+    s->trace->dump(s->time);
+  s->time++;
+  s->mmio_resp = mmio_acc;
+  s->cycles++;
+  s->instret += retire;
+}
+
+// One word access through the host memory port; returns 0 or -EFAULT.
+int mem_word(nsgnic_sim *s, uint32_t addr, bool we, uint32_t wdata, unsigned wstrb, uint32_t *rdata)
+{
+  Vrv32_sys *t = s->top;
+  t->s_mem_valid_i = 1;
+  t->s_mem_we_i = we;
+  t->s_mem_addr_i = addr;
+  t->s_mem_wdata_i = wdata;
+  t->s_mem_wstrb_i = wstrb;
+  uint64_t c = s->cycles, i = s->instret;
+  tick(s);
+  s->cycles = c;  // host accesses do not count as CPU time
+  s->instret = i;
+  t->s_mem_valid_i = 0;
+  t->s_mem_we_i = 0;
+  t->eval();
+  if (t->s_mem_err_o)
+    return -EFAULT;
+  if (rdata)
+    *rdata = t->s_mem_rdata_o;
+  return 0;
+}
+
+}  // namespace
+
+extern "C" {
+
+struct nsgnic_sim *nsgnic_sim_create(const char *trace_path)
+{
+  nsgnic_sim *s = new (std::nothrow) nsgnic_sim;
+  if (!s) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  s->top = new (std::nothrow) Vrv32_sys(&s->ctx, "rv32_sys");
+  if (!s->top) {
+    delete s;
+    errno = ENOMEM;
+    return nullptr;
+  }
+  if (trace_path) {
+    s->ctx.traceEverOn(true);
+    s->trace = new (std::nothrow) VerilatedFstC;
+    if (!s->trace) {
+      nsgnic_sim_destroy(s);
+      errno = ENOMEM;
+      return nullptr;
+    }
+    s->top->trace(s->trace, 99);
+    s->trace->open(trace_path);
+    if (!s->trace->isOpen()) {
+      nsgnic_sim_destroy(s);
+      errno = EIO;
+      return nullptr;
+    }
+  }
+  nsgnic_sim_reset(s);
+  return s;
+}
+
+void nsgnic_sim_destroy(struct nsgnic_sim *s)
+{
+  if (!s)
+    return;
+  if (s->trace) {
+    s->trace->close();
+    delete s->trace;
+  }
+  if (s->top) {
+    s->top->final();
+    delete s->top;
+  }
+  delete s;
+}
+
+void nsgnic_sim_reset(struct nsgnic_sim *s)
+{
+  Vrv32_sys *t = s->top;
+  t->s_mem_valid_i = 0;
+  t->irq_external_i = 0;
+  t->core_rst_ni = 0;
+  t->rst_ni = 0;
+  s->mmio_resp = false;
+  tick(s);
+  tick(s);
+  t->rst_ni = 1;
+  tick(s);
+  s->cycles = 0;
+  s->instret = 0;
+}
+
+int nsgnic_sim_mem_write(struct nsgnic_sim *s, uint32_t addr, const void *buf, size_t len)
+{
+  const uint8_t *p = static_cast<const uint8_t *>(buf);
+  while (len > 0) {
+    uint32_t word_addr = addr & ~3u;
+    unsigned lane = addr & 3u;
+    uint32_t wdata = 0;
+    unsigned wstrb = 0;
+    while (lane < 4 && len > 0) {
+      wdata |= static_cast<uint32_t>(*p++) << (8 * lane);
+      wstrb |= 1u << lane;
+      lane++;
+      addr++;
+      len--;
+    }
+    int rc = mem_word(s, word_addr, true, wdata, wstrb, nullptr);
+    if (rc)
+      return rc;
+  }
+  return 0;
+}
+
+int nsgnic_sim_mem_read(struct nsgnic_sim *s, uint32_t addr, void *buf, size_t len)
+{
+  uint8_t *p = static_cast<uint8_t *>(buf);
+  while (len > 0) {
+    uint32_t word;
+    int rc = mem_word(s, addr & ~3u, false, 0, 0, &word);
+    if (rc)
+      return rc;
+    for (unsigned lane = addr & 3u; lane < 4 && len > 0; lane++, addr++, len--)
+      *p++ = static_cast<uint8_t>(word >> (8 * lane));
+  }
+  return 0;
+}
+
+void nsgnic_sim_set_tohost_addr(struct nsgnic_sim *s, uint32_t addr)
+{
+  s->top->tohost_addr_i = addr;
+}
+
+void nsgnic_sim_cpu_start(struct nsgnic_sim *s, uint32_t boot_addr)
+{
+  Vrv32_sys *t = s->top;
+  t->boot_addr_i = boot_addr;
+  t->core_rst_ni = 0;
+  tick(s);
+  t->core_rst_ni = 1;
+  s->cycles = 0;
+  s->instret = 0;
+}
+
+void nsgnic_sim_step(struct nsgnic_sim *s, uint64_t n)
+{
+  for (uint64_t i = 0; i < n; i++)
+    tick(s);
+}
+
+int nsgnic_sim_run(struct nsgnic_sim *s, uint64_t max_cycles, uint32_t *tohost)
+{
+  for (uint64_t i = 0; i < max_cycles; i++) {
+    tick(s);
+    if (s->top->tohost_o != 0) {
+      if (tohost)
+        *tohost = s->top->tohost_o;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+uint32_t nsgnic_sim_tohost(const struct nsgnic_sim *s) { return s->top->tohost_o; }
+uint64_t nsgnic_sim_cycles(const struct nsgnic_sim *s) { return s->cycles; }
+uint64_t nsgnic_sim_instret(const struct nsgnic_sim *s) { return s->instret; }
+
+}  // extern "C"
