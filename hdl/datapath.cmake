@@ -8,13 +8,14 @@ find_package(verilator HINTS $ENV{VERILATOR_ROOT} /usr/share/verilator REQUIRED)
 set(NSGNIC_DP_RTL_DIR ${CMAKE_CURRENT_SOURCE_DIR}/rtl)
 set(NSGNIC_DP_TB_DIR ${CMAKE_CURRENT_SOURCE_DIR}/tb)
 # Datapath modules (order: dependencies first), all reading the generated ABI package.
-set(NSGNIC_DP_MODULES prio_enc tcam)
+set(NSGNIC_DP_MODULES prio_enc tcam parser)
 set(NSGNIC_DP_RTL ${NSGNIC_ABI_SV})
 foreach(m ${NSGNIC_DP_MODULES})
   list(APPEND NSGNIC_DP_RTL ${NSGNIC_DP_RTL_DIR}/${m}.sv)
 endforeach()
 
-add_library(nsgnic_tb_common STATIC ${NSGNIC_DP_TB_DIR}/common/ref_tcam.c)
+add_library(nsgnic_tb_common STATIC ${NSGNIC_DP_TB_DIR}/common/ref_tcam.c
+  ${NSGNIC_DP_TB_DIR}/common/ref_parse.c)
 target_include_directories(nsgnic_tb_common PUBLIC ${NSGNIC_DP_TB_DIR}/common ${CMAKE_SOURCE_DIR}/include)
 target_compile_options(nsgnic_tb_common PRIVATE ${NSGNIC_C_WARNINGS})
 
@@ -51,6 +52,14 @@ nsgnic_dp_model(tb_tcam_c TOP tcam TB ${NSGNIC_DP_TB_DIR}/tcam/tb_tcam.cpp
 add_test(NAME dp_tcam_a COMMAND tb_tcam_a 100000 1)
 add_test(NAME dp_tcam_b COMMAND tb_tcam_b 100000 2)
 add_test(NAME dp_tcam_c COMMAND tb_tcam_c 100000 3)
+
+# ---- parser: full header window (2 beats) and a 64-byte window; fuzz included ------------
+nsgnic_dp_model(tb_parser_128 TOP parser TB ${NSGNIC_DP_TB_DIR}/parser/tb_parser.cpp
+  PARAMS HdrBytes=128)
+nsgnic_dp_model(tb_parser_64 TOP parser TB ${NSGNIC_DP_TB_DIR}/parser/tb_parser.cpp
+  PARAMS HdrBytes=64)
+add_test(NAME dp_parser_128 COMMAND tb_parser_128 200000 1)
+add_test(NAME dp_parser_64 COMMAND tb_parser_64 200000 2)
 
 # ---- lint: every module, verilator -Wall, small and realistic configurations -------------
 add_test(NAME dp_lint COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tb/lint.sh ${NSGNIC_ABI_SV} ${NSGNIC_DP_RTL_DIR})

@@ -18,6 +18,8 @@ lint prio_enc -GWidth=4096
 lint tcam
 lint tcam -GEntries=4096 -GKeyW=256 -GResW=32 -GPorts=2
 lint tcam -GEntries=2048 -GKeyW=144 -GResW=80 -GPorts=2 -GChunkW=5
+lint parser
+lint parser -GHdrBytes=64
 [ -f "$rtl/datapath.sv" ] && lint datapath
 [ "$rc" = 0 ] && echo "lint clean"
 exit $rc

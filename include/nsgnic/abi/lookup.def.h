@@ -19,7 +19,12 @@
   X_CONST(PLATFORM_KEY_BITS, 96, "platform TCAM key width") \
   X_CONST(RESULT_BITS, 32, "rule / platform result word width") \
   X_CONST(BINDING_BITS, 128, "binding table entry width") \
-  X_CONST(LABEL_RESULT_BITS, 80, "label TCAM result width")
+  X_CONST(LABEL_RESULT_BITS, 80, "label TCAM result width") \
+  X_CONST(FLOW_BITS, 512, "flow-cache entry width (FLOW fields)") \
+  X_CONST(FLOW_KEY_BITS, 312, "flow-cache key: FLOW bits 0..FLOW_KEY_BITS-1, compared exactly") \
+  X_CONST(REASON_PUNT_FIRST, 16, "REASON codes >= this are exceptions (punt), 1..this-1 drops") \
+  X_CONST(REASON_CODES, 32, "REASON codes are 0..REASON_CODES-1 (5 bits; one counter each)") \
+  X_CONST(NO_RULE_ID, 65535, "RESULT.RULE_ID reported when no rule decided (no NSG at either level)")
 
 /* ---- fixed label bits (the compiler allocates LABEL_FIRST_FREE..LABEL_BITS-1) ---------- */
 #define NSGNIC_ABI_LOOKUP_ENUMS(X_ENUM) \
@@ -40,7 +45,34 @@
   X_ENUM(DIR, INBOUND, 0, "traffic to the NIC") \
   X_ENUM(DIR, OUTBOUND, 1, "traffic from the NIC") \
   X_ENUM(FAMILY, IPV4, 0, "IPv4") \
-  X_ENUM(FAMILY, IPV6, 1, "IPv6")
+  X_ENUM(FAMILY, IPV6, 1, "IPv6") \
+  X_ENUM(PORT_KIND, WIRE, 0, "packet from/to the wire; PORT.ID = label context (VNet)") \
+  X_ENUM(PORT_KIND, VF, 1, "packet from/to a host virtual function; PORT.ID = vport") \
+  X_ENUM(REASON, NONE, 0, "forwarded (no drop, no exception)") \
+  X_ENUM(REASON, RUNT, 1, "drop: frame shorter than its Ethernet header") \
+  X_ENUM(REASON, L3_TRUNCATED, 2, "drop: frame shorter than the fixed IP header") \
+  X_ENUM(REASON, IP_BAD_VERSION, 3, "drop: IP version does not match the EtherType") \
+  X_ENUM(REASON, IPV4_BAD_IHL, 4, "drop: IPv4 IHL below 5") \
+  X_ENUM(REASON, IP_BAD_LENGTH, 5, "drop: IP total/payload length inconsistent with the header or longer than the frame") \
+  X_ENUM(REASON, L4_TRUNCATED, 6, "drop: TCP/UDP/ICMP header longer than the IP payload") \
+  X_ENUM(REASON, OVERSIZE, 7, "drop: frame longer than the datapath's maximum frame") \
+  X_ENUM(REASON, UNBOUND_VPORT, 8, "drop: vport not configured (binding invalid or out of range)") \
+  X_ENUM(REASON, NO_LOCAL_VPORT, 9, "drop: inbound destination address is no local NIC's") \
+  X_ENUM(REASON, RULE_DENY, 10, "drop: denied by an NSG rule (S2: first deny wins)") \
+  X_ENUM(REASON, PLATFORM_BLOCK, 11, "drop: platform block (S13)") \
+  X_ENUM(REASON, FLOW_DENY, 12, "drop: the flow entry's verdict is DENY") \
+  X_ENUM(REASON, EXQ_FULL, 13, "drop: an exception found the exception queue full") \
+  X_ENUM(REASON, TCP_BAD_OFFSET, 14, "drop: TCP data offset below 5") \
+  X_ENUM(REASON, NON_IP, 16, "exception: EtherType neither IPv4 nor IPv6 (ARP, LLDP, ...)") \
+  X_ENUM(REASON, IPV4_FRAGMENT, 17, "exception: IPv4 fragment (MF set or offset not 0)") \
+  X_ENUM(REASON, HDR_BEYOND_WINDOW, 18, "exception: headers extend past the parser's header window") \
+  X_ENUM(REASON, IPV6_EXT_HDR, 19, "exception: IPv6 extension header (hop-by-hop, routing, fragment, options, AH, mobility, HIP, shim6, experimental)") \
+  X_ENUM(REASON, RULE_PUNT, 20, "exception: an NSG rule entry says PUNT") \
+  X_ENUM(REASON, NO_RULE, 21, "exception: no rule entry matched at a level that has an NSG") \
+  X_ENUM(REASON, FLOW_FULL, 22, "exception: allowed first packet whose flow could not be learned (both buckets full)") \
+  X_ENUM(REASON, FLOW_OVF_DENY, 23, "exception: rules deny a flow-cache miss in a bucket marked overflowed (may be the reply of a flow tracked by the host)") \
+  X_ENUM(REASON, FLOW_PUNT, 24, "exception: the flow entry's verdict is PUNT") \
+  X_ENUM(REASON, VLAN_UNSUPPORTED, 25, "exception: stacked VLAN tags or 802.1ad")
 
 /* ---- key and result layouts (LSB first) ---------------------------------------------- */
 #define NSGNIC_ABI_LOOKUP_FIELDS(X_FIELD) \
@@ -88,4 +120,28 @@
   X_FIELD(BINDING, VALID, 30, 1, "vport is configured; packets of an unconfigured vport are dropped") \
   X_FIELD(BINDING, RESERVED0, 31, 1, "zero") \
   X_FIELD(BINDING, LOCAL_LABELS, 32, 64, "labels OR-ed into the local side (ASG membership of the NIC)") \
-  X_FIELD(BINDING, RESERVED1, 96, 32, "zero")
+  X_FIELD(BINDING, RESERVED1, 96, 32, "zero") \
+  X_FIELD(PORT, ID, 0, 8, "wire: label context (VNet); VF: vport") \
+  X_FIELD(PORT, KIND, 8, 1, "PORT_KIND_*") \
+  X_FIELD(FLOW, LOCAL_ADDR, 0, 128, "key: address of the NIC's side (outbound: source, inbound: destination); IPv4 in 31:0") \
+  X_FIELD(FLOW, REMOTE_ADDR, 128, 128, "key: address of the other side") \
+  X_FIELD(FLOW, LOCAL_PORT, 256, 16, "key: port of the NIC's side (0 when L4 is 0)") \
+  X_FIELD(FLOW, REMOTE_PORT, 272, 16, "key: port of the other side") \
+  X_FIELD(FLOW, PROTO, 288, 8, "key: IP protocol") \
+  X_FIELD(FLOW, FAMILY, 296, 1, "key: FAMILY_*") \
+  X_FIELD(FLOW, RESERVED0, 297, 7, "key: zero") \
+  X_FIELD(FLOW, VPORT, 304, 8, "key: the NIC (vport) the flow belongs to") \
+  X_FIELD(FLOW, VALID, 312, 1, "entry in use") \
+  X_FIELD(FLOW, ACTION, 313, 2, "ACTION_* applied to the flow's packets (hardware learns ALLOW)") \
+  X_FIELD(FLOW, INIT_OUTBOUND, 315, 1, "1: the NIC initiated the flow (first packet outbound)") \
+  X_FIELD(FLOW, TCP_OUT, 316, 3, "TCP flags seen outbound: bit 0 SYN, 1 FIN, 2 RST") \
+  X_FIELD(FLOW, TCP_IN, 319, 3, "TCP flags seen inbound: bit 0 SYN, 1 FIN, 2 RST") \
+  X_FIELD(FLOW, RESERVED1, 322, 6, "zero") \
+  X_FIELD(FLOW, GEN, 328, 8, "rule-set generation (CSR GEN) when learned") \
+  X_FIELD(FLOW, RULE_ID, 336, 16, "deciding rule of the first packet (RESULT.RULE_ID)") \
+  X_FIELD(FLOW, TIMESTAMP, 352, 16, "coarse time (CSR NOW) of the last packet") \
+  X_FIELD(FLOW, RESERVED2, 368, 16, "zero") \
+  X_FIELD(FLOW, PKTS_OUT, 384, 32, "outbound packets (wrapping)") \
+  X_FIELD(FLOW, PKTS_IN, 416, 32, "inbound packets (wrapping)") \
+  X_FIELD(FLOW, BYTES_OUT, 448, 32, "outbound bytes, frame lengths (wrapping)") \
+  X_FIELD(FLOW, BYTES_IN, 480, 32, "inbound bytes (wrapping)")

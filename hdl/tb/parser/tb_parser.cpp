@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+// parser testbench and fuzzer: well-formed frames (pkt_build), mutated ones (header bytes
+// flipped, lengths changed, truncated) and random bytes, each compared with the C twin
+// ref_parse(): same reason; same key fields when the frame is accepted. Bytes beyond the frame
+// inside the header window are random garbage (the hardware window holds whatever came before).
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "Vparser.h"
+#include "nsgnic/abi.h"
+#include "ref_parse.h"
+#include "verilated.h"
+#include "vl_bits.h"
+
+static uint64_t rs = 0x243f6a8885a308d3ull;
+static uint32_t rnd(void)
+{
+  rs ^= rs << 13;
+  rs ^= rs >> 7;
+  rs ^= rs << 17;
+  return (uint32_t)(rs >> 11);
+}
+
+static void rand_spec(pkt_spec *s)
+{
+  static const unsigned protos[] = {6, 17, 1, 58, 50, 47, 6, 17};
+  memset(s, 0, sizeof *s);
+  s->vlan = rnd() % 4 == 0;
+  s->family = rnd() % 3 == 0 ? NSGNIC_FAMILY_IPV6 : NSGNIC_FAMILY_IPV4;
+  s->proto = protos[rnd() % 8];
+  for (int i = 0; i < 4; i++) {
+    s->src[i] = rnd();
+    s->dst[i] = rnd();
+  }
+  if (s->family == NSGNIC_FAMILY_IPV4) {
+    for (int i = 1; i < 4; i++) s->src[i] = s->dst[i] = 0;
+    s->ip_opts = rnd() % 3 == 0 ? 4 * (rnd() % 11) : 0;
+  }
+  s->sport = rnd() & 0xffff;
+  s->dport = rnd() & 0xffff;
+  s->tcp_flags = rnd() & 7;
+  s->payload = rnd() % 4 == 0 ? rnd() % 300 : rnd() % 24;
+}
+
+int main(int argc, char **argv)
+{
+  Verilated::commandArgs(argc, argv);
+  long n = argc > 1 ? atol(argv[1]) : 100000;
+  rs ^= argc > 2 ? strtoull(argv[2], nullptr, 0) : 0;
+  Vparser *m = new Vparser;
+  static uint8_t buf[2048];
+  long errors = 0, accepted = 0, hist[NSGNIC_REASON_CODES] = {0};
+  for (long i = 0; i < n; i++) {
+    for (size_t k = 0; k < sizeof buf; k++) buf[k] = (uint8_t)rnd();
+    size_t len;
+    unsigned kind = rnd() % 8;
+    if (kind < 7) {
+      pkt_spec s;
+      rand_spec(&s);
+      len = pkt_build(&s, buf, sizeof buf);
+      if (kind >= 3) {  // mutate
+        unsigned muts = 1 + rnd() % 3;
+        for (unsigned u = 0; u < muts; u++) {
+          switch (rnd() % 4) {
+            case 0: buf[rnd() % 80] ^= (uint8_t)(1u << (rnd() % 8)); break;
+            case 1: buf[rnd() % 80] = (uint8_t)rnd(); break;
+            case 2: len = rnd() % (len + 1); break;                    // truncate
+            default: buf[12 + rnd() % 50] = (uint8_t)(rnd() % 3 == 0 ? 0 : rnd()); break;
+          }
+        }
+      }
+    } else {  // random bytes, sometimes with an IP EtherType
+      len = rnd() % 200;
+      if (rnd() % 2) { buf[12] = rnd() % 2 ? 0x08 : 0x86; buf[13] = buf[12] == 0x08 ? 0x00 : 0xdd; }
+      else if (rnd() % 2) { buf[12] = 0x81; buf[13] = 0x00; buf[16] = 0x88; buf[17] = 0xa8; }
+    }
+    uint32_t words[TB_HDRBYTES / 4];
+    memcpy(words, buf, TB_HDRBYTES);
+    tb::put(m->hdr_i, words, 0, TB_HDRBYTES * 8);
+    m->len_i = (uint16_t)len;
+    m->eval();
+    parse_result r;
+    ref_parse(buf, len, TB_HDRBYTES, &r);
+    hist[r.reason]++;
+    int bad = m->reason_o != r.reason;
+    if (!bad && r.reason == NSGNIC_REASON_NONE) {
+      accepted++;
+      uint32_t s[4], d[4];
+      tb::get_words(m->src_addr_o, 0, 128, s);
+      tb::get_words(m->dst_addr_o, 0, 128, d);
+      bad |= m->family_o != r.family || m->proto_o != r.proto || m->l4_o != r.l4 ||
+             memcmp(s, r.src, 16) || memcmp(d, r.dst, 16) || m->src_port_o != r.sport ||
+             m->dst_port_o != r.dport || m->tcp_flags_o != r.tcp_flags;
+    }
+    if (bad && errors++ < 10)
+      printf("frame %ld (len %zu): hw reason %u, ref reason %u\n", i, len, m->reason_o, r.reason);
+  }
+  printf("parser window=%d: %ld frames, %ld accepted, %ld errors; reasons:", TB_HDRBYTES, n,
+         accepted, errors);
+  int kinds = 0;
+  for (int k = 0; k < NSGNIC_REASON_CODES; k++)
+    if (hist[k]) { printf(" %d:%ld", k, hist[k]); kinds++; }
+  printf("\n");
+  m->final();
+  delete m;
+  if (kinds < 12) { printf("FAIL: stimulus reached only %d reasons\n", kinds); return 1; }
+  return errors ? 1 : 0;
+}
