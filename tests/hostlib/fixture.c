@@ -43,7 +43,7 @@ bool fx_has_message(const char *msg)
   return false;
 }
 
-struct nsg_config *fx_config_raw(const char *json, unsigned *errors)
+struct nsg_config *fx_new(void)
 {
   nmessages = 0;
   messages[0] = '\0';
@@ -53,6 +53,12 @@ struct nsg_config *fx_config_raw(const char *json, unsigned *errors)
   o.log = capture;
   struct nsg_config *cfg = nsg_config_new(&o);
   assert_non_null(cfg);
+  return cfg;
+}
+
+struct nsg_config *fx_config_raw(const char *json, unsigned *errors)
+{
+  struct nsg_config *cfg = fx_new();
   nsg_config_load_string(cfg, "test.json", json);
   nsg_config_finalize(cfg);
   unsigned e = nsg_config_error_count(cfg);

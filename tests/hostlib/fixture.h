@@ -28,6 +28,8 @@ void fx_reset_options(void);
  * `nic_nsg` (either NULL for none), plus `extra` (comma-separated resources, may be "").
  * Returns the finalized configuration; *errors gets the error count (NULL: must be 0). */
 struct nsg_config *fx_config(const char *web_nsg, const char *nic_nsg, const char *extra, unsigned *errors);
+/* A new, empty configuration with fx_opts whose messages the fixture captures. */
+struct nsg_config *fx_new(void);
 /* Loads exactly `json` (no topology). */
 struct nsg_config *fx_config_raw(const char *json, unsigned *errors);
 
