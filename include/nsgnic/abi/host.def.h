@@ -90,8 +90,8 @@
   X_ENUM(CMD, BIND_WRITE, 5, "request: P_BIND (5 words); completion: empty") \
   X_ENUM(CMD, BIND_READ, 6, "request: P_BIND VPORT word (1 word); completion: P_BIND") \
   X_ENUM(CMD, COMMIT, 7, "request: P_COMMIT (2 words); completion: P_COMMIT with the new version and bank") \
-  X_ENUM(CMD, FLOW_INSERT, 8, "request: P_FLOW (17 words, INDEX 0); completion: P_FLOW INDEX word (1 word)") \
-  X_ENUM(CMD, FLOW_DELETE, 9, "request: P_FLOW INDEX + KEY (11 words); deletes only if the key still matches") \
+  X_ENUM(CMD, FLOW_INSERT, 8, "request: P_FLOW (17 words, INDEX 0, FLOW.VALID 1); completion: P_FLOW INDEX word (1 word)") \
+  X_ENUM(CMD, FLOW_DELETE, 9, "request: P_FLOW INDEX + the first 10 ENTRY words (11 words); deletes only if the entry still holds that key") \
   X_ENUM(CMD, FLOW_READ, 10, "request: P_FLOW INDEX (1 word); completion: P_FLOW") \
   X_ENUM(CMD, COUNTERS_READ, 11, "request: P_CNT (2 words); completion: P_CNT + COUNT 64-bit values (low word first)") \
   X_ENUM(CMD, AGING_START, 12, "request: P_AGING (3 words); (re)starts the scan at flow 0") \
@@ -138,21 +138,7 @@
   X_ENUM(EVT, FW_ERROR, 4, "the firmware met a protocol error: P_FWERR") \
   X_ENUM(FWERR, CMD_HEAD, 1, "CMD_HEAD - CMD_TAIL exceeds the ring size (commands ignored until fixed)") \
   X_ENUM(FWERR, CPL_TAIL, 2, "CPL_HEAD - CPL_TAIL exceeds the ring size (ring treated as full)") \
-  X_ENUM(FWERR, EVT_TAIL, 3, "EVT_HEAD - EVT_TAIL exceeds the ring size (ring treated as full)") \
-  X_ENUM(TCP_STATE, NONE, 0, "not TCP, or no handshake seen") \
-  X_ENUM(TCP_STATE, SYN_SENT, 1, "initiator SYN seen") \
-  X_ENUM(TCP_STATE, SYN_RECV, 2, "responder SYN+ACK seen") \
-  X_ENUM(TCP_STATE, ESTABLISHED, 3, "handshake complete") \
-  X_ENUM(TCP_STATE, FIN_WAIT, 4, "one side sent FIN") \
-  X_ENUM(TCP_STATE, CLOSING, 5, "both sides sent FIN") \
-  X_ENUM(TCP_STATE, CLOSED, 6, "RST seen or close complete") \
-  X_ENUM(EXC_REASON, OTHER, 0, "any case the host must decide") \
-  X_ENUM(EXC_REASON, PUNT, 1, "a rule result said ACTION_PUNT") \
-  X_ENUM(EXC_REASON, MALFORMED, 2, "the parser could not classify the packet safely") \
-  X_ENUM(EXC_REASON, IPV6, 3, "IPv6 not handled in hardware") \
-  X_ENUM(EXC_REASON, FRAGMENT, 4, "IP fragment") \
-  X_ENUM(EXC_REASON, FLOW_FULL, 5, "allowed, but the flow cache had no free slot") \
-  X_ENUM(EXC_REASON, NO_BINDING, 6, "the vport has no valid binding")
+  X_ENUM(FWERR, EVT_TAIL, 3, "EVT_HEAD - EVT_TAIL exceeds the ring size (ring treated as full)")
 
 #define NSGNIC_ABI_HOST_FIELDS(X_FIELD) \
   X_FIELD(CTRL, CPU_RUN, 0, 1, "1 = CPU runs; 0 = CPU held in reset (firmware can be loaded)") \
@@ -205,41 +191,21 @@
   X_FIELD(P_BIND, ENTRY, 32, 128, "BINDING layout") \
   X_FIELD(P_COMMIT, BASE_VERSION, 0, 32, "request: must equal the current table version; completion: the new version") \
   X_FIELD(P_COMMIT, NEW_VERSION, 32, 32, "request: version to publish (differs from BASE_VERSION); completion: the new active bank") \
-  X_FIELD(FLOW_KEY, ADDR_A, 0, 128, "initiator address (IPv4 in bits 31:0, upper bits zero)") \
-  X_FIELD(FLOW_KEY, ADDR_B, 128, 128, "responder address") \
-  X_FIELD(FLOW_KEY, PORT_A, 256, 16, "initiator port (0 without L4 ports)") \
-  X_FIELD(FLOW_KEY, PORT_B, 272, 16, "responder port") \
-  X_FIELD(FLOW_KEY, PROTO, 288, 8, "IP protocol") \
-  X_FIELD(FLOW_KEY, FAMILY, 296, 1, "FAMILY_*") \
-  X_FIELD(FLOW_KEY, DIR, 297, 1, "DIR_* of the initiator's packet at the vport") \
-  X_FIELD(FLOW_KEY, VPORT, 298, 8, "vport of the flow") \
-  X_FIELD(FLOW_KEY, RESERVED, 306, 14, "zero") \
-  X_FIELD(FLOW_INFO, RULE_ID, 0, 16, "RESULT.RULE_ID of the allowing rule") \
-  X_FIELD(FLOW_INFO, ACTION, 16, 2, "ACTION_* cached for the flow") \
-  X_FIELD(FLOW_INFO, TCP_STATE, 18, 4, "TCP_STATE_*") \
-  X_FIELD(FLOW_INFO, RESERVED, 22, 10, "zero") \
-  X_FIELD(FLOW_INFO, LAST_SEEN, 32, 32, "timer tick of the last packet (low 32 bits)") \
-  X_FIELD(FLOW_INFO, PACKETS, 64, 64, "packets both ways") \
-  X_FIELD(FLOW_INFO, BYTES, 128, 64, "bytes both ways") \
   X_FIELD(P_FLOW, INDEX, 0, 32, "flow cache slot") \
-  X_FIELD(P_FLOW, KEY, 32, 320, "FLOW_KEY layout") \
-  X_FIELD(P_FLOW, INFO, 352, 192, "FLOW_INFO layout") \
+  X_FIELD(P_FLOW, ENTRY, 32, 512, "flow-cache entry, FLOW layout (key = its first FLOW_KEY_BITS bits)") \
   X_FIELD(P_CNT, BLOCK, 0, 8, "CNT_BLOCK_*") \
   X_FIELD(P_CNT, COUNT, 8, 8, "counters (1..COUNTERS_PER_READ)") \
   X_FIELD(P_CNT, RESERVED, 16, 16, "zero") \
   X_FIELD(P_CNT, FIRST, 32, 32, "first counter id") \
-  X_FIELD(P_AGING, THRESHOLD, 0, 32, "report a flow idle for at least this many ticks (>= 1)") \
+  X_FIELD(P_AGING, THRESHOLD, 0, 32, "report a flow idle for at least this many CSR NOW units (FLOW.TIMESTAMP units, 1..32767)") \
   X_FIELD(P_AGING, INTERVAL, 32, 32, "ticks from the start of one pass to the start of the next (0 = back to back)") \
   X_FIELD(P_AGING, BATCH, 64, 32, "flow entries examined per main-loop turn (1..65536; bounds command latency)") \
   X_FIELD(P_IDLE, INDEX, 0, 32, "flow cache slot") \
-  X_FIELD(P_IDLE, IDLE_TICKS, 32, 32, "ticks since the last packet") \
-  X_FIELD(P_IDLE, KEY, 64, 320, "FLOW_KEY layout") \
-  X_FIELD(P_IDLE, INFO, 384, 192, "FLOW_INFO layout (TCP state, counters)") \
-  X_FIELD(P_EXC, VPORT, 0, 8, "vport the packet came from or was going to") \
-  X_FIELD(P_EXC, DIR, 8, 1, "DIR_*") \
-  X_FIELD(P_EXC, RESERVED, 9, 7, "zero") \
-  X_FIELD(P_EXC, REASON, 16, 8, "EXC_REASON_*") \
-  X_FIELD(P_EXC, RESERVED1, 24, 8, "zero") \
+  X_FIELD(P_IDLE, IDLE, 32, 32, "NOW - FLOW.TIMESTAMP (modulo 2^16) when scanned") \
+  X_FIELD(P_IDLE, ENTRY, 64, 512, "the flow-cache entry, FLOW layout (key, TCP flags, counters)") \
+  X_FIELD(P_EXC, PORT, 0, 16, "port the packet arrived on, PORT layout (ID, KIND), upper bits zero") \
+  X_FIELD(P_EXC, REASON, 16, 8, "REASON_* (>= REASON_PUNT_FIRST)") \
+  X_FIELD(P_EXC, RESERVED, 24, 8, "zero") \
   X_FIELD(P_EXC, PKT_LEN, 32, 16, "length of the whole packet in bytes") \
   X_FIELD(P_EXC, HEAD_LEN, 48, 16, "bytes of HEAD that hold packet data (<= EXC_HEAD_BYTES)") \
   X_FIELD(P_EXC, HEAD, 64, 896, "the packet's first bytes, byte 0 in bits 7:0 of the first word") \
