@@ -212,13 +212,15 @@ static bool looks_like_address(const char *s)
 
 static void parse_items(struct where *w, json_t *rule, const char *singular, const char *plural,
                         const char *asgfield, struct nsg_item **items, size_t *nitems, int *ntags,
-                        int *nasgs)
+                        int *nasgs, size_t *nwritten, bool *plural_used)
 {
   char **v;
   const char *field;
   size_t n = collect_list(w, rule, singular, plural, &v, &field);
   json_t *asg = prop(rule, asgfield);
   size_t na = json_is_array(asg) ? json_array_size(asg) : 0;
+  *nwritten = n + na;
+  *plural_used = field == plural;
   if (asg && !json_is_array(asg) && !json_is_null(asg))
     ERR(w, asgfield, "expected an array of {\"id\": ...} objects");
   struct nsg_item *it = xcalloc(n + na, sizeof *it);
@@ -412,13 +414,16 @@ static void parse_rule(struct where *w, json_t *jr, struct nsg_rule *r, bool is_
   } else {
     ERR(w, "protocol", "'%s' is not a known protocol; expected Tcp, Udp, Icmp, Esp, Ah or '*'", ps);
   }
+  size_t src_written, dst_written;
   parse_items(w, jr, "sourceAddressPrefix", "sourceAddressPrefixes", "sourceApplicationSecurityGroups",
-              &r->src, &r->nsrc, &r->src_tags, &r->src_asgs);
+              &r->src, &r->nsrc, &r->src_tags, &r->src_asgs, &src_written, &r->src_plural);
   parse_items(w, jr, "destinationAddressPrefix", "destinationAddressPrefixes",
-              "destinationApplicationSecurityGroups", &r->dst, &r->ndst, &r->dst_tags, &r->dst_asgs);
-  if (r->nsrc == 0)
+              "destinationApplicationSecurityGroups", &r->dst, &r->ndst, &r->dst_tags, &r->dst_asgs, &dst_written,
+              &r->dst_plural);
+  /* an element that failed to parse was reported already: "no source" only when none was written */
+  if (src_written == 0)
     ERR(w, "sourceAddressPrefix", "no source: expected sourceAddressPrefix(es) or sourceApplicationSecurityGroups");
-  if (r->ndst == 0)
+  if (dst_written == 0)
     ERR(w, "destinationAddressPrefix", "no destination: expected destinationAddressPrefix(es) or destinationApplicationSecurityGroups");
   parse_ports(w, jr, "sourcePortRange", "sourcePortRanges", &r->sports, &r->nsports, &r->sports_full);
   parse_ports(w, jr, "destinationPortRange", "destinationPortRanges", &r->dports, &r->ndports, &r->dports_full);

@@ -59,6 +59,7 @@ struct nsg_rule {
   bool is_default;
   bool names_platform_tag; /* names AzurePlatformDNS/IMDS/LKM (S10) */
   int src_tags, dst_tags, src_asgs, dst_asgs; /* counts, for validation */
+  bool src_plural, dst_plural; /* addresses came from the plural field (for messages) */
 };
 
 struct nsg_nsg {

@@ -291,8 +291,10 @@ static void validate_rule(struct nsg_config *cfg, struct nsg_nsg *n, struct nsg_
   snprintf(rule, sizeof rule, "securityRules/%s", r->name);
   const char *file = n->file;
   struct { struct nsg_item *it; size_t n; const char *field, *asgfield; int tags, asgs; } side[2] = {
-      {r->src, r->nsrc, "sourceAddressPrefix", "sourceApplicationSecurityGroups", r->src_tags, r->src_asgs},
-      {r->dst, r->ndst, "destinationAddressPrefix", "destinationApplicationSecurityGroups", r->dst_tags, r->dst_asgs},
+      {r->src, r->nsrc, r->src_plural ? "sourceAddressPrefixes" : "sourceAddressPrefix",
+       "sourceApplicationSecurityGroups", r->src_tags, r->src_asgs},
+      {r->dst, r->ndst, r->dst_plural ? "destinationAddressPrefixes" : "destinationAddressPrefix",
+       "destinationApplicationSecurityGroups", r->dst_tags, r->dst_asgs},
   };
   int asg_vnet = -1;
   bool asg_vnet_conflict = false;

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* nsgnic compiler: turns a finalized configuration into the lookup tables of the SmartNIC
+ * (address-label TCAM, platform TCAM, rule TCAM, vport binding table; layouts in
+ * <nsgnic/abi/lookup.def.h>, explained in docs/key-layout.md), evaluates those tables bit-exactly
+ * as the hardware does (the `tables` engine of `nsgnic verify`), writes and reads the binary
+ * image the driver loads, and plans incremental bank updates. Design: docs/compiler.md.
+ *
+ * Lifecycle: nsg_compile() -> nsg_tables_verify()* / nsg_tables_image()* / nsg_tables_stats_*()
+ * -> nsg_tables_free(). nsg_tables_load_image() rebuilds the same object from an image (without
+ * the compile statistics). A compiled object is immutable: concurrent readers are safe.
+ * Functions return 0 or a negative errno; constructors return NULL and set errno; every error
+ * also writes a message into the caller's `err` buffer (naming the NSG and rule at fault). */
+#ifndef NSGNIC_COMPILE_H
+#define NSGNIC_COMPILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nsgnic/nsgnic.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct nsg_tables;
+
+/* Table capacities the image must fit (defaults: the ABI's RULE_ENTRIES, LABEL_ENTRIES,
+ * PLATFORM_ENTRIES, VPORTS, CTXS, NSG_IDS). 0 means "no limit" (benchmarks only: such an image
+ * may not load on a device). */
+struct nsg_compile_opts {
+  unsigned rule_entries, label_entries, platform_entries;
+  unsigned vports, ctxs, nsg_ids;
+  bool no_prefix_labels; /* keep every IPv4 prefix list in the rule key (baseline runs) */
+  bool plain_ports;      /* per-range prefix expansion only (the named baseline) */
+};
+
+void nsg_compile_opts_default(struct nsg_compile_opts *o);
+
+/* Compiles `cfg` (finalized, without errors). NULL with errno: EINVAL (invalid configuration, or
+ * a construct the tables cannot express: message in err), ENOSPC (a table overflows: err says by
+ * how much and which NSGs use the space), ENOMEM. `o` may be NULL (defaults). */
+struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_compile_opts *o,
+                               char *err, size_t errlen);
+/* NULL is a no-op. */
+void nsg_tables_free(struct nsg_tables *t);
+
+/* IP flow verify on the compiled tables: the same contract as nsg_verify(), answered only from
+ * the tables (label stage, platform stage, rule TCAM for both S2 levels, combination). */
+int nsg_tables_verify(const struct nsg_tables *t, const struct nsg_query *q, struct nsg_verdict *v,
+                      char *err, size_t errlen);
+
+/* Table sizes of a compiled object. */
+struct nsg_tables_counts {
+  size_t rule_entries, label_entries, platform_entries, vports, nsgs, rules, label_bits;
+  size_t plain_entries; /* the baseline: plain per-range prefix expansion, every list in the key */
+  double compile_ms;
+};
+void nsg_tables_counts(const struct nsg_tables *t, struct nsg_tables_counts *c);
+
+/* Compile report (per NSG: rules, TCAM entries, expansion, worst rules; label decisions) as
+ * malloc'd text or JSON. NULL with errno ENOMEM. */
+char *nsg_tables_stats_text(const struct nsg_tables *t);
+char *nsg_tables_stats_json(const struct nsg_tables *t);
+
+/* ---- image (format: docs/compiler.md; constants IMAGE_* in the ABI) ------------------------ */
+/* Serializes into a malloc'd buffer. Returns 0 or -ENOMEM. */
+int nsg_tables_image(const struct nsg_tables *t, uint8_t **buf, size_t *len);
+/* Parses an image; NULL with errno EINVAL (bad magic, ABI version, checksum, truncated or
+ * inconsistent: message in err) or ENOMEM. */
+struct nsg_tables *nsg_tables_load_image(const uint8_t *buf, size_t len, char *err, size_t errlen);
+/* File helpers around the two above (EIO-class errors reported through err). */
+int nsg_tables_save(const struct nsg_tables *t, const char *path, char *err, size_t errlen);
+struct nsg_tables *nsg_tables_load(const char *path, char *err, size_t errlen);
+
+/* ---- incremental updates (docs/compiler.md "Banks") ----------------------------------------- */
+enum nsg_write_kind { NSG_WRITE_RULE, NSG_WRITE_LABEL, NSG_WRITE_PLATFORM, NSG_WRITE_BINDING,
+                      NSG_WRITE_BANK_SWITCH };
+/* One table write: slot `index` of `table` gets `words` (value, care, result as the image stores
+ * them; an all-zero entry is an invalid slot), or the active-bank register gets `index`. */
+struct nsg_write {
+  enum nsg_write_kind table;
+  uint32_t index;
+  uint32_t words[20];
+};
+struct nsg_update;
+/* Plans the writes that turn the device state `old` (as loaded) into `new`: the new rule set is
+ * written into the inactive bank, then one bank switch, then the old bank's entries are retired.
+ * A reader sees the old rule set before the switch and the new one from the switch on.
+ * NULL with errno ENOSPC (the two banks do not fit together: err says by how much) or ENOMEM. */
+struct nsg_update *nsg_update_plan(const struct nsg_tables *old, const struct nsg_tables *new_,
+                                   char *err, size_t errlen);
+void nsg_update_free(struct nsg_update *u);
+size_t nsg_update_count(const struct nsg_update *u);          /* writes, bank switch included */
+const struct nsg_write *nsg_update_write(const struct nsg_update *u, size_t i);
+/* Applies writes [0, n) to `t` in place (a device model); returns 0 or -EINVAL. */
+int nsg_tables_apply(struct nsg_tables *t, const struct nsg_write *w, size_t n);
+/* Copies a compiled object (to model a device that receives writes). NULL + errno. */
+struct nsg_tables *nsg_tables_clone(const struct nsg_tables *t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private view of compiled lookup tables (struct nsg_tables): the ternary tables exactly as the
+ * device holds them, the vport binding table, and the host-side metadata (rule-name table, vport
+ * names and addresses) that turns a result word back into an answer. Shared by the compiler
+ * (compile.c), the bit-exact lookup model (tables.c), the image reader/writer (image.c) and the
+ * update planner (update.c). */
+#ifndef NSGNIC_TABLES_H
+#define NSGNIC_TABLES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "nsgnic/abi.h"
+#include "nsgnic/compile.h"
+
+#define NSG_TKEY_WORDS 8 /* widest key: the rule key (256 bits) */
+#define NSG_TRES_WORDS 3 /* widest result: the label result (80 bits) */
+
+/* One ternary entry: the key matches when ((key ^ val) & care) == 0 on every word. */
+struct nsg_tentry {
+  uint32_t val[NSG_TKEY_WORDS];
+  uint32_t care[NSG_TKEY_WORDS];
+  uint32_t res[NSG_TRES_WORDS];
+  bool valid;
+};
+
+/* A ternary table: slots 0..n-1 (n <= the device's size); the lowest valid matching slot wins. */
+struct nsg_ttable {
+  struct nsg_tentry *e;
+  size_t n, cap;
+  unsigned key_words, res_words;
+};
+
+int nsg_ttable_push(struct nsg_ttable *t, const struct nsg_tentry *e);
+/* Returns the winning slot, or -1. */
+long nsg_ttable_lookup(const struct nsg_ttable *t, const uint32_t *key);
+void nsg_ttable_free(struct nsg_ttable *t);
+
+/* Sets the field (lsb, width) of an entry to `value`, caring about the top `plen` bits of the
+ * field (plen == width: exact). */
+void nsg_tentry_set(struct nsg_tentry *e, unsigned lsb, unsigned width, uint64_t value, unsigned plen);
+#define NSG_TSET(e, field, value) \
+  nsg_tentry_set((e), NSGNIC_##field##_LSB, NSGNIC_##field##_W, (uint64_t)(value), NSGNIC_##field##_W)
+#define NSG_TSET_PFX(e, field, value, plen) \
+  nsg_tentry_set((e), NSGNIC_##field##_LSB, NSGNIC_##field##_W, (uint64_t)(value), (plen))
+
+/* A vport: one (NIC, subnet) pair; its addresses are the NIC's addresses in that subnet. */
+struct nsg_tvport {
+  char *nic_name, *nic_id;
+  struct nsg_ip *ips;
+  size_t nips;
+};
+
+/* Entry of the rule-name table (RESULT.RULE_ID indexes it). */
+struct nsg_trname {
+  char *nsg;  /* NSG name */
+  char *rule; /* "securityRules/NAME" or "defaultSecurityRules/NAME" */
+};
+
+/* Compile statistics of one NSG (not stored in the image). */
+struct nsg_tnsg_stats {
+  char *name;
+  unsigned id;
+  size_t rules, entries, plain_entries, shadowed;
+  size_t first_slot;  /* rule-TCAM slot of the NSG's first entry */
+  struct { size_t rule_id, entries; } worst[3];
+};
+
+struct nsg_tables {
+  struct nsg_ttable rule, label, plat;
+  uint32_t (*bind)[NSGNIC_BINDING_WORDS];
+  struct nsg_tvport *vports;
+  size_t nvports;
+  struct nsg_trname *rnames;
+  size_t nrnames;
+  unsigned bank; /* the active-bank register */
+  /* statistics (compile only) */
+  struct nsg_tnsg_stats *stats;
+  size_t nstats;
+  char **notes; /* label decisions and other remarks, one line each */
+  size_t nnotes;
+  size_t label_bits, plain_entries, nrules;
+  double compile_ms;
+};
+
+int nsg_tables_add_note(struct nsg_tables *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
