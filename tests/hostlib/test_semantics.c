@@ -241,7 +241,7 @@ static void s4_classic_no_augmented(void **state)
       &errors);
   assert_int_equal(errors, 2);
   assert_true(fx_has_message("test.json: error: networkSecurityGroups/classic: securityRules/Two: field "
-                             "'sourceAddressPrefix': has 2 addresses; a classic NSG allows exactly one per field (no "
+                             "'sourceAddressPrefixes': has 2 addresses; a classic NSG allows exactly one per field (no "
                              "augmented rules, S4)"));
   assert_true(fx_has_message("test.json: error: networkSecurityGroups/classic: securityRules/Two: field "
                              "'destinationPortRange': has several port ranges; a classic NSG allows one per field (no "
