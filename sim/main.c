@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* nsgnic-sim: runs programs on the Verilated nsgnic device model.
- *   nsgnic-sim --run-elf FILE [--max-cycles N] [--trace FILE.fst] [--quiet]
+ *   nsgnic-sim --run-elf FILE [--max-cycles N] [--trace FILE.fst] [--log-pc] [--quiet]
  * loads a bare-metal RV32 ELF, starts the CPU at its entry point and waits for `tohost`
  * (riscv-tests convention: 1 = pass, (n<<1)|1 = fail test n).
  * Exit status: 0 pass, 1 fail, 2 usage or load error, 3 timeout. */
@@ -15,13 +15,19 @@
 
 enum { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_TIMEOUT = 3 };
 
+static void log_retire(void *ctx, uint32_t pc)
+{
+  fprintf((FILE *)ctx, "retire 0x%08x\n", pc);
+}
+
 static void usage(FILE *f)
 {
   fprintf(f,
-          "usage: nsgnic-sim --run-elf FILE [--max-cycles N] [--trace FILE.fst] [--quiet]\n"
+          "usage: nsgnic-sim --run-elf FILE [--max-cycles N] [--trace FILE.fst] [--log-pc] [--quiet]\n"
           "  --run-elf FILE    load the RV32 ELF executable FILE and run it until it writes tohost\n"
           "  --max-cycles N    give up after N clock cycles (default 10000000)\n"
           "  --trace FILE.fst  write an FST waveform of every signal (slow)\n"
+          "  --log-pc          print the PC of every retired instruction on stderr\n"
           "  --quiet           print nothing on success\n"
           "exit status: 0 pass (tohost = 1), 1 fail (tohost = (n<<1)|1: test n), 2 usage or load\n"
           "error, 3 timeout\n");
@@ -31,7 +37,7 @@ int main(int argc, char **argv)
 {
   const char *elf = NULL, *trace = NULL;
   unsigned long long max_cycles = 10000000ull;
-  int quiet = 0;
+  int quiet = 0, log_pc = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -39,6 +45,8 @@ int main(int argc, char **argv)
       return EXIT_PASS;
     } else if (strcmp(a, "--quiet") == 0) {
       quiet = 1;
+    } else if (strcmp(a, "--log-pc") == 0) {
+      log_pc = 1;
     } else if (i + 1 < argc && strcmp(a, "--run-elf") == 0) {
       elf = argv[++i];
     } else if (i + 1 < argc && strcmp(a, "--trace") == 0) {
@@ -80,6 +88,8 @@ int main(int argc, char **argv)
                              : ((uint32_t)NSGNIC_SOC_REGION_LOCAL << NSGNIC_SOC_REGION_SHIFT) +
                                    (uint32_t)NSGNIC_SOC_LOCAL_TOHOST;
   nsgnic_sim_set_tohost_addr(sim, tohost_addr);
+  if (log_pc)
+    nsgnic_sim_set_retire_hook(sim, log_retire, stderr);
   nsgnic_sim_cpu_start(sim, info.entry);
   uint32_t tohost = 0;
   int done = nsgnic_sim_run(sim, max_cycles, &tohost);

@@ -46,6 +46,10 @@ void nsgnic_sim_step(struct nsgnic_sim *sim, uint64_t n);
  * call (returns 0). */
 int nsgnic_sim_run(struct nsgnic_sim *sim, uint64_t max_cycles, uint32_t *tohost);
 
+/* Calls fn(ctx, pc) for every retired instruction (NULL fn: off). For debugging: slow. */
+void nsgnic_sim_set_retire_hook(struct nsgnic_sim *sim, void (*fn)(void *ctx, uint32_t pc),
+                                void *ctx);
+
 /* Current tohost value; clock cycles and retired instructions since cpu_start. */
 uint32_t nsgnic_sim_tohost(const struct nsgnic_sim *sim);
 uint64_t nsgnic_sim_cycles(const struct nsgnic_sim *sim);

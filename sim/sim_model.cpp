@@ -20,6 +20,8 @@ struct nsgnic_sim {
   uint64_t cycles = 0;     // since cpu_start
   uint64_t instret = 0;    // since cpu_start
   bool mmio_resp = false;  // an error response is due on the external MMIO port
+  void (*retire_hook)(void *, uint32_t) = nullptr;
+  void *retire_ctx = nullptr;
 };
 
 namespace {
@@ -37,6 +39,8 @@ void tick(nsgnic_sim *s)
   t->eval();
   bool mmio_acc = t->m_mmio_valid_o;
   bool retire = t->retire_o;
+  if (retire && s->retire_hook)
+    s->retire_hook(s->retire_ctx, t->retire_pc_o);
   if (s->trace)
     s->trace->dump(s->time);
   s->time++;
@@ -210,6 +214,12 @@ int nsgnic_sim_run(struct nsgnic_sim *s, uint64_t max_cycles, uint32_t *tohost)
     }
   }
   return 0;
+}
+
+void nsgnic_sim_set_retire_hook(struct nsgnic_sim *s, void (*fn)(void *ctx, uint32_t pc), void *ctx)
+{
+  s->retire_hook = fn;
+  s->retire_ctx = ctx;
 }
 
 uint32_t nsgnic_sim_tohost(const struct nsgnic_sim *s) { return s->top->tohost_o; }

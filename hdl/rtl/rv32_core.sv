@@ -46,8 +46,9 @@ module rv32_core #(
   // interrupts (level sensitive)
   input  wire logic        irq_timer_i,
   input  wire logic        irq_external_i,
-  // one instruction retired this cycle (for the simulator's statistics)
-  output logic             retire_o
+  // one instruction retired this cycle, and its PC (simulator statistics and logs)
+  output logic             retire_o,
+  output logic [31:0]      retire_pc_o
 );
   // ---- pipeline state ----------------------------------------------------------------------
   logic [31:0] pc_x_q;       // PC of the instruction on instr_rdata_i
@@ -363,7 +364,7 @@ module rv32_core #(
   // ---- fetch address -----------------------------------------------------------------------------
   always_comb begin
     if (!x_valid_q) begin
-      instr_addr_o = pc_x_q;                 // first fetch after reset
+      instr_addr_o = {boot_addr_i[31:2], 2'b00};  // first fetch after reset
     end else if (trap) begin
       instr_addr_o = trap_vector;
     end else if (x_fire) begin
@@ -428,11 +429,12 @@ module rv32_core #(
   assign w_wdata  = w_load_q ? ld_value : w_result_q;
   assign rf_we    = w_valid_q && w_rd_we_q && !w_busy && !w_fault;
   assign retire_o = w_valid_q && !w_busy && !w_fault;
+  assign retire_pc_o = w_pc_q;
 
   // ---- registers ---------------------------------------------------------------------------------
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      pc_x_q         <= {boot_addr_i[31:2], 2'b00};
+      pc_x_q         <= 32'd0;
       x_valid_q      <= 1'b0;
       w_valid_q      <= 1'b0;
       w_rd_we_q      <= 1'b0;

@@ -11,7 +11,7 @@ module rv32_csr #(
 ) (
   input  wire logic        clk_i,
   input  wire logic        rst_ni,
-  input  wire logic [31:0] boot_addr_i,    // mtvec reset value
+  input  wire logic [31:0] boot_addr_i,    // mtvec value after reset
   // CSR instruction (execute stage)
   input  wire logic [11:0] csr_addr_i,
   input  wire logic [31:0] csr_wdata_i,    // rs1 value or zero-extended immediate
@@ -43,6 +43,7 @@ module rv32_csr #(
   logic [31:0] mtvec_q, mscratch_q, mepc_q, mcause_q, mtval_q;
   logic        msie_q, mtie_q, meie_q;          // mie bits 3, 7, 11
   logic [63:0] mcycle_q, minstret_q;
+  logic        booted_q;                        // mtvec took boot_addr_i after reset
 
   logic [31:0] mstatus, mie, mip;
   assign mstatus = {19'd0, 2'b11, 3'd0, mpie_q, 3'd0, mie_bit_q, 3'd0};
@@ -107,7 +108,8 @@ module rv32_csr #(
     if (!rst_ni) begin
       mie_bit_q  <= 1'b0;
       mpie_q     <= 1'b0;
-      mtvec_q    <= boot_addr_i & 32'hFFFF_FFFC;
+      mtvec_q    <= 32'd0;
+      booted_q   <= 1'b0;
       mscratch_q <= 32'd0;
       mepc_q     <= 32'd0;
       mcause_q   <= 32'd0;
@@ -121,6 +123,11 @@ module rv32_csr #(
       // counters (a CSR write of the same half wins over the increment)
       mcycle_q   <= mcycle_q + 64'd1;
       minstret_q <= minstret_q + {63'd0, retire_i};
+      // mtvec starts at the boot address (a synchronous load keeps the reset values constant)
+      booted_q <= 1'b1;
+      if (!booted_q) begin
+        mtvec_q <= boot_addr_i & 32'hFFFF_FFFC;
+      end
       if (trap_i) begin
         mepc_q    <= trap_pc_i & 32'hFFFF_FFFC;
         mcause_q  <= {trap_irq_i, 26'd0, trap_cause_i};

@@ -32,6 +32,7 @@ module rv32_sys #(
   input  wire logic [31:0] tohost_addr_i,  // store address also captured into tohost
   output logic [31:0]      tohost_o,       // last value written to tohost (0 after core reset)
   output logic             retire_o,       // one instruction retired this cycle
+  output logic [31:0]      retire_pc_o,    // ... and its PC
   input  wire logic        irq_external_i, // mip.MEIP
   // host memory port (firmware load / inspection)
   input  wire logic        s_mem_valid_i,
@@ -122,7 +123,8 @@ module rv32_sys #(
     .data_err_i     (data_err),
     .irq_timer_i    (irq_timer),
     .irq_external_i (irq_external_i),
-    .retire_o       (retire_o)
+    .retire_o       (retire_o),
+    .retire_pc_o    (retire_pc_o)
   );
 
   always_ff @(posedge clk_i or negedge core_rst_n) begin
