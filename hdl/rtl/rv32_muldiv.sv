@@ -50,6 +50,17 @@ module rv32_muldiv (
   assign a_mag = (div_signed && a_i[31]) ? 32'(-a_i) : a_i;
   assign b_mag = (div_signed && b_i[31]) ? 32'(-b_i) : b_i;
 
+  // leading zeros of |a| (32 when a is zero): that many quotient bits are known to be zero
+  logic [5:0] a_lz;
+  always_comb begin
+    a_lz = 6'd32;
+    for (int i = 0; i < 32; i++) begin
+      if (a_mag[i]) begin
+        a_lz = 6'(31 - i);
+      end
+    end
+  end
+
   logic [32:0] rem_shift;
   logic        fits;               // the divisor fits into the shifted remainder
   logic [31:0] trial;
@@ -80,12 +91,12 @@ module rv32_muldiv (
             state_d  = DivDone;
           end else begin
             rem_d     = 32'd0;
-            quo_d     = a_mag;
+            quo_d     = (a_lz == 6'd32) ? 32'd0 : (a_mag << a_lz[4:0]);
             divisor_d = b_mag;
             neg_quo_d = div_signed && (a_i[31] != b_i[31]);
             neg_rem_d = div_signed && a_i[31];
-            count_d   = 6'd32;
-            state_d   = DivBusy;
+            count_d   = 6'd32 - a_lz;
+            state_d   = (a_lz == 6'd32) ? DivDone : DivBusy;
           end
         end
       end
