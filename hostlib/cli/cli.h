@@ -32,12 +32,24 @@ struct nsg_config *load(struct common *c);
 /* Prints a verdict as text, or as the JSON line of `az network watcher test-ip-flow`. */
 void print_verdict(const struct nsg_verdict *v, bool json);
 
-/* The evaluators behind `verify --engine`, NULL-terminated. */
+/* The evaluators behind `verify --engine`, NULL-terminated. An engine either answers from the
+ * configuration (verify) or from a form it prepares once per run (prepare -> verify_prepared* ->
+ * release; prepare returns NULL with the message in err). */
 struct engine {
   const char *name;
   int (*verify)(const struct nsg_config *, const struct nsg_query *, struct nsg_verdict *, char *, size_t);
+  void *(*prepare)(const struct nsg_config *, char *err, size_t errlen);
+  int (*verify_prepared)(const void *state, const struct nsg_query *, struct nsg_verdict *, char *, size_t);
+  void (*release)(void *state);
 };
 extern const struct engine engines[];
 const struct engine *find_engine(const char *name);
+/* Runs one query on an engine (state: what eng->prepare returned, or NULL). */
+int engine_verify(const struct engine *eng, const void *state, const struct nsg_config *cfg,
+                  const struct nsg_query *q, struct nsg_verdict *v, char *err, size_t errlen);
+
+/* nsgnic compile (cmd_compile.c) */
+int cmd_compile(int argc, char **argv);
+void usage_compile(FILE *f);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "nsgnic/compile.h"
 
 void usage_common(FILE *f)
 {
@@ -32,6 +33,7 @@ void usage(FILE *f)
           "commands:\n"
           "  check       validate a configuration and print a summary\n"
           "  verify      IP flow verify: would this packet be allowed, and by which rule?\n"
+          "  compile     compile to the device's lookup tables; write the image, print statistics\n"
           "  effective   effective security rules of a NIC\n"
           "  help        this text ('nsgnic help COMMAND' for a command's options)\n"
           "  version     print the version\n"
@@ -164,10 +166,32 @@ void print_verdict(const struct nsg_verdict *v, bool json)
 }
 
 /* The evaluators behind `verify --engine`. Later engines join this table. */
+static void *tables_prepare(const struct nsg_config *cfg, char *err, size_t errlen)
+{
+  return nsg_compile(cfg, NULL, err, errlen);
+}
+
+static int tables_verify(const void *state, const struct nsg_query *q, struct nsg_verdict *v, char *err, size_t errlen)
+{
+  return nsg_tables_verify(state, q, v, err, errlen);
+}
+
+static void tables_release(void *state)
+{
+  nsg_tables_free(state);
+}
+
 const struct engine engines[] = {
-    {"reference", nsg_verify},
-    {NULL, NULL},
+    {"reference", nsg_verify, NULL, NULL, NULL},
+    {"tables", NULL, tables_prepare, tables_verify, tables_release},
+    {NULL, NULL, NULL, NULL, NULL},
 };
+
+int engine_verify(const struct engine *eng, const void *state, const struct nsg_config *cfg,
+                  const struct nsg_query *q, struct nsg_verdict *v, char *err, size_t errlen)
+{
+  return eng->verify ? eng->verify(cfg, q, v, err, errlen) : eng->verify_prepared(state, q, v, err, errlen);
+}
 
 const struct engine *find_engine(const char *name)
 {

@@ -18,7 +18,7 @@ static void usage_verify(FILE *f)
   fprintf(f,
           "usage: nsgnic verify --config F... --nic NAME --direction inbound|outbound\n"
           "                     --protocol tcp|udp|icmp|esp|ah|N --local IP[:PORT] --remote IP[:PORT]\n"
-          "                     [--engine reference] [--json]\n"
+          "                     [--engine reference|tables] [--json]\n"
           "       nsgnic verify --config F... --batch FILE|-   (JSON lines: {\"nic\",\"direction\",\n"
           "                     \"protocol\",\"local\",\"localPort\",\"remote\",\"remotePort\"}; one JSON\n"
           "                     line out per query)\n"
@@ -137,7 +137,7 @@ static int batch_query(json_t *o, struct nsg_query *q, char *err, size_t errlen)
   return 0;
 }
 
-static int run_batch(const struct nsg_config *cfg, const struct engine *eng, const char *path)
+static int run_batch(const struct nsg_config *cfg, const struct engine *eng, const void *state, const char *path)
 {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
   if (!f) {
@@ -162,7 +162,7 @@ static int run_batch(const struct nsg_config *cfg, const struct engine *eng, con
     if (!o)
       snprintf(err, sizeof err, "malformed JSON: %s", je.text);
     else if (batch_query(o, &q, err, sizeof err) == 0)
-      rc = eng->verify(cfg, &q, &v, err, sizeof err);
+      rc = engine_verify(eng, state, cfg, &q, &v, err, sizeof err);
     if (rc == 0) {
       print_verdict(&v, true);
     } else {
@@ -252,18 +252,27 @@ static int cmd_verify(int argc, char **argv)
   if (!cfg)
     return EXIT_CONFIG;
   int rc = 0;
+  void *state = NULL;
+  char perr[512];
+  if (eng->prepare && !(state = eng->prepare(cfg, perr, sizeof perr))) {
+    fprintf(stderr, "nsgnic verify: engine %s: %s\n", eng->name, perr);
+    nsg_config_free(cfg);
+    return EXIT_CONFIG;
+  }
   if (batch) {
-    rc = run_batch(cfg, eng, batch);
+    rc = run_batch(cfg, eng, state, batch);
   } else {
     struct nsg_verdict v;
     char err[512];
-    if (eng->verify(cfg, &q, &v, err, sizeof err) < 0) {
+    if (engine_verify(eng, state, cfg, &q, &v, err, sizeof err) < 0) {
       fprintf(stderr, "nsgnic verify: %s\n", err);
       rc = EXIT_QUERY;
     } else {
       print_verdict(&v, c.json);
     }
   }
+  if (state)
+    eng->release(state);
   nsg_config_free(cfg);
   return rc;
 }
@@ -345,6 +354,7 @@ static const struct command {
     {"check", cmd_check, usage_check},
     {"verify", cmd_verify, usage_verify},
     {"effective", cmd_effective, usage_effective},
+    {"compile", cmd_compile, usage_compile},
 };
 
 int main(int argc, char **argv)

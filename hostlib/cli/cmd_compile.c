@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* nsgnic compile: configuration -> device lookup tables (image file, statistics).
+ * Exit codes: 0 success; 2 invalid configuration, or it does not fit the tables; 1 the image
+ * could not be written; 64 usage error. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "nsgnic/compile.h"
+
+void usage_compile(FILE *f)
+{
+  fprintf(f,
+          "usage: nsgnic compile --config F... [--service-tags F]... [-o IMAGE] [--stats] [--json]\n"
+          "                      [--no-table-limits] [--baseline]\n"
+          "  -o IMAGE            write the binary table image the driver loads (docs/compiler.md)\n"
+          "  --stats             print rules, label and TCAM entries, expansion per NSG, worst rules,\n"
+          "                      label decisions and compile time (with --json: as JSON)\n"
+          "  --no-table-limits   do not enforce the ABI's table sizes (measurements only)\n"
+          "  --baseline          plain range-to-prefix expansion, prefix lists in the key (comparison)\n"
+          "A configuration that does not fit the tables is an error naming the overflow and the NSGs\n"
+          "that take the space.\n");
+  usage_common(f);
+}
+
+int cmd_compile(int argc, char **argv)
+{
+  struct common c = {0};
+  nsg_options_default(&c.opts);
+  struct nsg_compile_opts co;
+  nsg_compile_opts_default(&co);
+  const char *out = NULL;
+  bool stats = false;
+  for (int i = 0; i < argc; i++) {
+    int r = parse_common(&c, argc, argv, &i);
+    if (r < 0)
+      return EXIT_USAGE;
+    if (r)
+      continue;
+    if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc) {
+      out = argv[++i];
+    } else if (strcmp(argv[i], "--stats") == 0) {
+      stats = true;
+    } else if (strcmp(argv[i], "--no-table-limits") == 0) {
+      co.rule_entries = co.label_entries = co.platform_entries = 0;
+    } else if (strcmp(argv[i], "--baseline") == 0) {
+      co.plain_ports = co.no_prefix_labels = true;
+    } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      usage_compile(stdout);
+      return 0;
+    } else {
+      fprintf(stderr, "nsgnic compile: unknown option '%s'; try 'nsgnic help compile'\n", argv[i]);
+      return EXIT_USAGE;
+    }
+  }
+  if (c.nconfigs == 0) {
+    fprintf(stderr, "nsgnic compile: --config FILE is required\n");
+    return EXIT_USAGE;
+  }
+  struct nsg_config *cfg = load(&c);
+  if (!cfg)
+    return EXIT_CONFIG;
+  char err[1024];
+  struct nsg_tables *t = nsg_compile(cfg, &co, err, sizeof err);
+  int rc = 0;
+  if (!t) {
+    fprintf(stderr, "nsgnic compile: %s\n", err);
+    rc = EXIT_CONFIG;
+    goto out;
+  }
+  if (out && nsg_tables_save(t, out, err, sizeof err) < 0) {
+    fprintf(stderr, "nsgnic compile: %s\n", err);
+    rc = EXIT_QUERY;
+    goto out;
+  }
+  if (stats || !out) {
+    char *s = c.json ? nsg_tables_stats_json(t) : nsg_tables_stats_text(t);
+    if (s) {
+      printf("%s%s", s, c.json ? "\n" : "");
+      free(s);
+    }
+  }
+out:
+  nsg_tables_free(t);
+  nsg_config_free(cfg);
+  return rc;
+}

@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Bit-exact software model of the device's lookup (the `tables` engine of `nsgnic verify`).
+ *
+ * A packet of vport P (direction D, protocol, local/remote address and port) is decided as the
+ * datapath does it, from the tables alone:
+ *   1. binding = BIND[P]; an invalid binding drops the packet.
+ *   2. label stage: remote labels = LABEL_TCAM(ctx, remote).LABELS; local labels =
+ *      LABEL_TCAM(ctx, local).LABELS | binding.LOCAL_LABELS. No match gives labels 0. Source and
+ *      destination are local/remote by direction (outbound: source = local).
+ *   3. platform stage: PLATFORM_TCAM(dst port, dst labels, proto, L4, family, dir). BLOCK denies
+ *      (S13); EXEMPT sets the rule key's PLATFORM bit (S10/S11).
+ *   4. rule stage, once per S2 level in order (inbound: subnet NSG then NIC NSG; outbound: NIC
+ *      then subnet); a level without NSG allows. The first valid matching rule-TCAM entry
+ *      decides: DENY ends the decision; ALLOW records the rule; an entry with PLATFORM_EXEMPT
+ *      allows without recording a rule; no match (never for a compiled NSG) fails closed (deny).
+ *   5. allowed: the last recorded rule, else "platform" when exempt, else "no NSG".
+ * Keys carry the active-bank register in their BANK bit. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "tables.h"
+
+int nsg_ttable_push(struct nsg_ttable *t, const struct nsg_tentry *e)
+{
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 64;
+    struct nsg_tentry *ne = realloc(t->e, cap * sizeof *ne);
+    if (!ne)
+      return -ENOMEM;
+    t->e = ne;
+    t->cap = cap;
+  }
+  t->e[t->n++] = *e;
+  return 0;
+}
+
+long nsg_ttable_lookup(const struct nsg_ttable *t, const uint32_t *key)
+{
+  for (size_t i = 0; i < t->n; i++) {
+    const struct nsg_tentry *e = &t->e[i];
+    if (!e->valid)
+      continue;
+    unsigned w = 0;
+    while (w < t->key_words && ((key[w] ^ e->val[w]) & e->care[w]) == 0)
+      w++;
+    if (w == t->key_words)
+      return (long)i;
+  }
+  return -1;
+}
+
+void nsg_ttable_free(struct nsg_ttable *t)
+{
+  free(t->e);
+  t->e = NULL;
+  t->n = t->cap = 0;
+}
+
+void nsg_tentry_set(struct nsg_tentry *e, unsigned lsb, unsigned width, uint64_t value, unsigned plen)
+{
+  for (unsigned i = 0; i < width; i++) {
+    unsigned b = lsb + i;
+    uint32_t m = (uint32_t)1u << (b & 31u);
+    if ((value >> i) & 1u)
+      e->val[b >> 5] |= m;
+    else
+      e->val[b >> 5] &= ~m;
+    if (i >= width - plen)
+      e->care[b >> 5] |= m;
+  }
+}
+
+int nsg_tables_add_note(struct nsg_tables *t, const char *fmt, ...)
+{
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  char **nn = realloc(t->notes, (t->nnotes + 1) * sizeof *nn);
+  if (!nn)
+    return -ENOMEM;
+  t->notes = nn;
+  if (!(t->notes[t->nnotes] = nsg_strdup(buf)))
+    return -ENOMEM;
+  t->nnotes++;
+  return 0;
+}
+
+void nsg_tables_free(struct nsg_tables *t)
+{
+  if (!t)
+    return;
+  nsg_ttable_free(&t->rule);
+  nsg_ttable_free(&t->label);
+  nsg_ttable_free(&t->plat);
+  free(t->bind);
+  for (size_t i = 0; i < t->nvports; i++) {
+    free(t->vports[i].nic_name);
+    free(t->vports[i].nic_id);
+    free(t->vports[i].ips);
+  }
+  free(t->vports);
+  for (size_t i = 0; i < t->nrnames; i++) {
+    free(t->rnames[i].nsg);
+    free(t->rnames[i].rule);
+  }
+  free(t->rnames);
+  for (size_t i = 0; i < t->nstats; i++)
+    free(t->stats[i].name);
+  free(t->stats);
+  for (size_t i = 0; i < t->nnotes; i++)
+    free(t->notes[i]);
+  free(t->notes);
+  free(t);
+}
+
+static uint64_t label_lookup(const struct nsg_tables *t, unsigned ctx, const struct nsg_ip *a)
+{
+  uint32_t key[NSG_TKEY_WORDS] = {0};
+  nsgnic_bits_put(key, NSGNIC_LABEL_KEY_ADDR_LSB, 64, (uint64_t)a->v);
+  nsgnic_bits_put(key, NSGNIC_LABEL_KEY_ADDR_LSB + 64, 64, (uint64_t)(a->v >> 64));
+  NSGNIC_PUT(key, LABEL_KEY_FAMILY, a->fam == NSG_AF6 ? NSGNIC_FAMILY_IPV6 : NSGNIC_FAMILY_IPV4);
+  NSGNIC_PUT(key, LABEL_KEY_CTX, ctx);
+  NSGNIC_PUT(key, LABEL_KEY_BANK, t->bank);
+  long i = nsg_ttable_lookup(&t->label, key);
+  return i < 0 ? 0 : NSGNIC_GET(t->label.e[i].res, LABEL_RESULT_LABELS);
+}
+
+static bool nic_matches(const struct nsg_tvport *p, const char *name)
+{
+  return (p->nic_id && nsg_strcaseeq(p->nic_id, name)) || nsg_strcaseeq(p->nic_name, name);
+}
+
+int nsg_tables_verify(const struct nsg_tables *t, const struct nsg_query *q, struct nsg_verdict *v,
+                      char *err, size_t errlen)
+{
+  memset(v, 0, sizeof *v);
+  bool nic_found = false;
+  for (size_t i = 0; i < t->nvports && !nic_found; i++)
+    nic_found = nic_matches(&t->vports[i], q->nic);
+  if (!nic_found) {
+    snprintf(err, errlen, "no network interface named '%s' in the configuration", q->nic);
+    return -ENOENT;
+  }
+  struct nsg_ip local, remote;
+  if (!q->local || nsg_ip_parse(q->local, &local) < 0) {
+    snprintf(err, errlen, "local address '%s' is not a valid IP address", q->local ? q->local : "");
+    return -EINVAL;
+  }
+  if (!q->remote || nsg_ip_parse(q->remote, &remote) < 0) {
+    snprintf(err, errlen, "remote address '%s' is not a valid IP address", q->remote ? q->remote : "");
+    return -EINVAL;
+  }
+  if (local.fam != remote.fam) {
+    snprintf(err, errlen, "local address %s and remote address %s are of different families", q->local, q->remote);
+    return -EINVAL;
+  }
+  if (q->proto < 0 || q->proto > 255) {
+    snprintf(err, errlen, "protocol %d is not an IP protocol number (0..255)", q->proto);
+    return -EINVAL;
+  }
+  long vp = -1;
+  for (size_t i = 0; i < t->nvports; i++)
+    if (nic_matches(&t->vports[i], q->nic))
+      for (size_t k = 0; k < t->vports[i].nips; k++)
+        if (nsg_ip_equal(&t->vports[i].ips[k], &local))
+          vp = (long)i;
+  if (vp < 0) {
+    snprintf(err, errlen, "local address %s is not an address of network interface '%s'", q->local, q->nic);
+    return -EINVAL;
+  }
+  const uint32_t *b = t->bind[vp];
+  if (!NSGNIC_GET(b, BINDING_VALID)) {
+    snprintf(err, errlen, "vport %ld of network interface '%s' has no valid binding", vp, q->nic);
+    return -EINVAL;
+  }
+  unsigned ctx = (unsigned)NSGNIC_GET(b, BINDING_CTX);
+  bool out = q->dir == NSG_OUTBOUND;
+  bool l4 = q->proto == 6 || q->proto == 17;
+  uint16_t lport = l4 ? q->local_port : 0, rport = l4 ? q->remote_port : 0;
+  uint64_t llab = label_lookup(t, ctx, &local) | NSGNIC_GET(b, BINDING_LOCAL_LABELS);
+  uint64_t rlab = label_lookup(t, ctx, &remote);
+  const struct nsg_ip *src = out ? &local : &remote, *dst = out ? &remote : &local;
+  uint64_t slab = out ? llab : rlab, dlab = out ? rlab : llab;
+  uint16_t sport = out ? lport : rport, dport = out ? rport : lport;
+  unsigned fam = local.fam == NSG_AF6 ? NSGNIC_FAMILY_IPV6 : NSGNIC_FAMILY_IPV4;
+  unsigned dir = out ? NSGNIC_DIR_OUTBOUND : NSGNIC_DIR_INBOUND;
+
+  uint32_t pk[NSG_TKEY_WORDS] = {0};
+  NSGNIC_PUT(pk, PLATFORM_KEY_DST_PORT, dport);
+  NSGNIC_PUT(pk, PLATFORM_KEY_DST_LABELS, dlab);
+  NSGNIC_PUT(pk, PLATFORM_KEY_PROTO, q->proto);
+  NSGNIC_PUT(pk, PLATFORM_KEY_L4, l4);
+  NSGNIC_PUT(pk, PLATFORM_KEY_FAMILY, fam);
+  NSGNIC_PUT(pk, PLATFORM_KEY_DIR, dir);
+  NSGNIC_PUT(pk, PLATFORM_KEY_BANK, t->bank);
+  long pi = nsg_ttable_lookup(&t->plat, pk);
+  unsigned pclass = pi < 0 ? NSGNIC_PLATFORM_CLASS_NONE : (unsigned)NSGNIC_GET(t->plat.e[pi].res, RESULT_PLATFORM_CLASS);
+  if (pclass == NSGNIC_PLATFORM_CLASS_BLOCK) {
+    v->allow = false;
+    v->kind = NSG_DECIDED_BY_PLATFORM;
+    snprintf(v->reason, sizeof v->reason, "outbound TCP port 25 to the Internet is blocked for this subscription type (S13)");
+    return 0;
+  }
+  bool exempt = pclass == NSGNIC_PLATFORM_CLASS_EXEMPT;
+
+  uint32_t rk[NSG_TKEY_WORDS] = {0};
+  NSGNIC_PUT(rk, RULE_KEY_DST_PORT, dport);
+  NSGNIC_PUT(rk, RULE_KEY_SRC_PORT, sport);
+  NSGNIC_PUT(rk, RULE_KEY_DST_ADDR4, dst->fam == NSG_AF4 ? (uint32_t)dst->v : 0);
+  NSGNIC_PUT(rk, RULE_KEY_SRC_ADDR4, src->fam == NSG_AF4 ? (uint32_t)src->v : 0);
+  NSGNIC_PUT(rk, RULE_KEY_DST_LABELS, dlab);
+  NSGNIC_PUT(rk, RULE_KEY_SRC_LABELS, slab);
+  NSGNIC_PUT(rk, RULE_KEY_PROTO, q->proto);
+  NSGNIC_PUT(rk, RULE_KEY_L4, l4);
+  NSGNIC_PUT(rk, RULE_KEY_FAMILY, fam);
+  NSGNIC_PUT(rk, RULE_KEY_DIR, dir);
+  NSGNIC_PUT(rk, RULE_KEY_PLATFORM, exempt);
+  NSGNIC_PUT(rk, RULE_KEY_BANK, t->bank);
+
+  bool has[2];
+  unsigned id[2];
+  has[0] = NSGNIC_GET(b, BINDING_SUBNET_NSG_VALID);
+  id[0] = (unsigned)NSGNIC_GET(b, BINDING_SUBNET_NSG);
+  has[1] = NSGNIC_GET(b, BINDING_NIC_NSG_VALID);
+  id[1] = (unsigned)NSGNIC_GET(b, BINDING_NIC_NSG);
+  long last = -1;
+  for (int l = 0; l < 2; l++) {
+    int lv = out ? 1 - l : l; /* inbound: subnet, NIC; outbound: NIC, subnet */
+    if (!has[lv])
+      continue;
+    NSGNIC_PUT(rk, RULE_KEY_NSG, id[lv]);
+    long ri = nsg_ttable_lookup(&t->rule, rk);
+    unsigned act = ri < 0 ? NSGNIC_ACTION_NONE : (unsigned)NSGNIC_GET(t->rule.e[ri].res, RESULT_ACTION);
+    if (act == NSGNIC_ACTION_ALLOW && NSGNIC_GET(t->rule.e[ri].res, RESULT_PLATFORM_EXEMPT))
+      continue;
+    size_t rid = ri < 0 ? 0 : (size_t)NSGNIC_GET(t->rule.e[ri].res, RESULT_RULE_ID);
+    if (act != NSGNIC_ACTION_ALLOW && act != NSGNIC_ACTION_DENY) { /* fail closed */
+      snprintf(err, errlen, "rule TCAM: NSG id %u gave no decision (action %u)", id[lv], act);
+      return -EIO;
+    }
+    if (rid >= t->nrnames) {
+      snprintf(err, errlen, "rule TCAM slot %ld: rule id %zu outside the rule-name table (%zu)", ri, rid, t->nrnames);
+      return -EIO;
+    }
+    if (act == NSGNIC_ACTION_DENY) {
+      v->allow = false;
+      v->kind = NSG_DECIDED_BY_RULE;
+      snprintf(v->rule_name, sizeof v->rule_name, "%s", t->rnames[rid].rule);
+      snprintf(v->nsg_name, sizeof v->nsg_name, "%s", t->rnames[rid].nsg);
+      return 0;
+    }
+    last = (long)rid;
+  }
+  v->allow = true;
+  if (last >= 0) {
+    v->kind = NSG_DECIDED_BY_RULE;
+    snprintf(v->rule_name, sizeof v->rule_name, "%s", t->rnames[last].rule);
+    snprintf(v->nsg_name, sizeof v->nsg_name, "%s", t->rnames[last].nsg);
+  } else if (exempt) {
+    v->kind = NSG_DECIDED_BY_PLATFORM;
+    bool vip = remote.fam == NSG_AF4 && ((uint32_t)remote.v == 0xa83f8110u /* 168.63.129.16 */ ||
+                                         (uint32_t)remote.v == 0xa9fea9feu /* 169.254.169.254 */);
+    snprintf(v->reason, sizeof v->reason, "%s",
+             q->proto == 6 && rport == 1688 && !vip ? "Windows activation (KMS) platform rule (S11)"
+                                                     : "host node virtual IP 168.63.129.16 / 169.254.169.254 (S10)");
+  } else {
+    v->kind = NSG_DECIDED_NO_NSG;
+  }
+  return 0;
+}
+
+void nsg_tables_counts(const struct nsg_tables *t, struct nsg_tables_counts *c)
+{
+  memset(c, 0, sizeof *c);
+  for (size_t i = 0; i < t->rule.n; i++)
+    c->rule_entries += t->rule.e[i].valid;
+  for (size_t i = 0; i < t->label.n; i++)
+    c->label_entries += t->label.e[i].valid;
+  for (size_t i = 0; i < t->plat.n; i++)
+    c->platform_entries += t->plat.e[i].valid;
+  c->vports = t->nvports;
+  c->nsgs = t->nstats;
+  c->rules = t->nrules;
+  c->label_bits = t->label_bits;
+  c->plain_entries = t->plain_entries;
+  c->compile_ms = t->compile_ms;
+}
+
+static int copy_table(struct nsg_ttable *d, const struct nsg_ttable *s)
+{
+  *d = *s;
+  d->e = NULL;
+  d->cap = s->n ? s->n : 1;
+  if (!(d->e = malloc(d->cap * sizeof *d->e)))
+    return -ENOMEM;
+  if (s->n)
+    memcpy(d->e, s->e, s->n * sizeof *d->e);
+  return 0;
+}
+
+struct nsg_tables *nsg_tables_clone(const struct nsg_tables *t)
+{
+  struct nsg_tables *c = calloc(1, sizeof *c);
+  if (!c)
+    goto nomem;
+  c->bank = t->bank;
+  if (copy_table(&c->rule, &t->rule) < 0 || copy_table(&c->label, &t->label) < 0 ||
+      copy_table(&c->plat, &t->plat) < 0)
+    goto nomem;
+  if (!(c->bind = calloc(t->nvports ? t->nvports : 1, sizeof *c->bind)) ||
+      !(c->vports = calloc(t->nvports ? t->nvports : 1, sizeof *c->vports)))
+    goto nomem;
+  memcpy(c->bind, t->bind, t->nvports * sizeof *c->bind);
+  for (; c->nvports < t->nvports; c->nvports++) {
+    const struct nsg_tvport *s = &t->vports[c->nvports];
+    struct nsg_tvport *d = &c->vports[c->nvports];
+    if (!(d->nic_name = nsg_strdup(s->nic_name)) || (s->nic_id && !(d->nic_id = nsg_strdup(s->nic_id))) ||
+        !(d->ips = malloc((s->nips ? s->nips : 1) * sizeof *d->ips)))
+      goto nomem_vp;
+    memcpy(d->ips, s->ips, s->nips * sizeof *d->ips);
+    d->nips = s->nips;
+  }
+  if (!(c->rnames = calloc(t->nrnames ? t->nrnames : 1, sizeof *c->rnames)))
+    goto nomem;
+  for (; c->nrnames < t->nrnames; c->nrnames++)
+    if (!(c->rnames[c->nrnames].nsg = nsg_strdup(t->rnames[c->nrnames].nsg)) ||
+        !(c->rnames[c->nrnames].rule = nsg_strdup(t->rnames[c->nrnames].rule))) {
+      c->nrnames++;
+      goto nomem;
+    }
+  c->nrules = t->nrules;
+  c->label_bits = t->label_bits;
+  c->plain_entries = t->plain_entries;
+  return c;
+nomem_vp:
+  c->nvports++;
+nomem:
+  nsg_tables_free(c);
+  errno = ENOMEM;
+  return NULL;
+}
