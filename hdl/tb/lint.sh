@@ -20,6 +20,19 @@ lint tcam -GEntries=4096 -GKeyW=256 -GResW=32 -GPorts=2
 lint tcam -GEntries=2048 -GKeyW=144 -GResW=80 -GPorts=2 -GChunkW=5
 lint parser
 lint parser -GHdrBytes=64
-[ -f "$rtl/datapath.sv" ] && lint datapath
+lint binding_table
+lint binding_table -GVports=256
+lint verdict
+lint flow_cache
+lint flow_cache -GBuckets=1024 -GWays=16
+lint sync_fifo
+lint exc_queue
+lint counters -GCount=39
+lint csr_slave
+lint lookup
+small=(-GRuleEntries=64 -GLabelEntries=32 -GPlatformEntries=8 -GVports=16 -GFlowBuckets=16
+       -GFlowWays=4 -GMaxBeats=4 -GDataDepth=16)
+lint datapath "${small[@]}"
+lint datapath
 [ "$rc" = 0 ] && echo "lint clean"
 exit $rc

@@ -1,6 +1,76 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* nsgnic ABI, datapath CSR map (owned by the datapath; see README.md). Empty until the datapath
- * defines it. No include guard on purpose. */
-#define NSGNIC_ABI_CSR_CONSTS(X_CONST)
-#define NSGNIC_ABI_CSR_ENUMS(X_ENUM)
-#define NSGNIC_ABI_CSR_FIELDS(X_FIELD)
+/* nsgnic ABI, datapath CSR map (owned by the datapath; see README.md and docs/datapath.md).
+ * Byte addresses on the datapath's CSR bus (32-bit registers, word aligned). No include guard on
+ * purpose.
+ *
+ * Tables are accessed through a staging window: the firmware fills DATA / MASK / RES, then
+ * writes CMD (table, op, index, valid); STATUS.BUSY is set until the operation is done (TCAM
+ * writes take 2^ChunkW clocks, flow operations the pipeline latency); a READ leaves the entry in
+ * the staging window. An entry is invisible to traffic while it is being written; live entries
+ * are changed through the shadow bank (write entries with the inactive BANK, flip CTRL.BANK). */
+#define NSGNIC_ABI_CSR_CONSTS(X_CONST) \
+  X_CONST(CSR_ID, 0x000, "RO: block id, CSR_ID_VALUE") \
+  X_CONST(CSR_ID_VALUE, 0x4E534744, "'NSGD'") \
+  X_CONST(CSR_VERSION, 0x004, "RO: ABI_VERSION_MAJOR << 16 | ABI_VERSION_MINOR") \
+  X_CONST(CSR_CAP_RULES, 0x008, "RO: rule TCAM entries of this build") \
+  X_CONST(CSR_CAP_LABELS, 0x00C, "RO: label TCAM entries") \
+  X_CONST(CSR_CAP_PLATFORM, 0x010, "RO: platform TCAM entries") \
+  X_CONST(CSR_CAP_VPORTS, 0x014, "RO: binding table entries") \
+  X_CONST(CSR_CAP_FLOWS, 0x018, "RO: DP_CAP_FLOW fields: flow-cache geometry") \
+  X_CONST(CSR_CTRL, 0x020, "RW: DP_CTRL fields (active bank, learning)") \
+  X_CONST(CSR_GEN, 0x024, "RW: rule-set generation stored in learned flows (bits 7:0)") \
+  X_CONST(CSR_NOW, 0x028, "RO: coarse time (tick input count, bits 15:0), stored as flow TIMESTAMP") \
+  X_CONST(CSR_STATUS, 0x02C, "RO: DP_STATUS fields") \
+  X_CONST(CSR_CMD, 0x030, "WO: DP_CMD fields; starts a table operation when DP_STATUS.BUSY is 0") \
+  X_CONST(CSR_EXQ_COUNT, 0x040, "RO: packets in the exception queue") \
+  X_CONST(CSR_EXQ_META, 0x044, "RO: EXQ_META of the head packet") \
+  X_CONST(CSR_EXQ_POP, 0x048, "WO: any write drops the head packet") \
+  X_CONST(CSR_DATA, 0x100, "RW: staging DATA words 0..15 (0x100-0x13C): TCAM key value, BINDING entry, FLOW entry") \
+  X_CONST(CSR_MASK, 0x140, "RW: staging MASK words 0..7 (0x140-0x15C): TCAM key mask, 1 = care") \
+  X_CONST(CSR_RES, 0x160, "RW: staging RES words 0..3 (0x160-0x16C): TCAM result word (RESULT or LABEL_RESULT)") \
+  X_CONST(CSR_EXQ_DATA, 0x200, "RO: head packet's first bytes, words 0..31 (0x200-0x27C), byte 0 in bits 7:0 of word 0") \
+  X_CONST(CSR_CNT, 0x400, "RW: counters, CNT_* index i at CSR_CNT + 4*i, 32-bit wrapping; a write clears") \
+  X_CONST(CSR_DATA_WORDS, 16, "staging DATA words") \
+  X_CONST(CSR_MASK_WORDS, 8, "staging MASK words") \
+  X_CONST(CSR_RES_WORDS, 4, "staging RES words") \
+  X_CONST(CSR_EXQ_WORDS, 32, "EXQ_DATA words (the header window: 128 bytes)") \
+  X_CONST(CNT_REASON, 0, "counters 0..REASON_CODES-1: packets finished with each REASON (0: forwarded)") \
+  X_CONST(CNT_RX_PKTS, 32, "packets received (both ports)") \
+  X_CONST(CNT_RX_BYTES, 33, "bytes received") \
+  X_CONST(CNT_FLOW_HIT, 34, "flow-cache hits") \
+  X_CONST(CNT_FLOW_MISS, 35, "flow-cache misses (looked-up packets that did not hit)") \
+  X_CONST(CNT_FLOW_LEARN, 36, "flows learned by the hardware") \
+  X_CONST(CNT_FLOW_LEARN_FAIL, 37, "allowed first packets that found both buckets full") \
+  X_CONST(CNT_EXQ_PUSH, 38, "packets queued to the exception queue") \
+  X_CONST(CNT_COUNT, 39, "number of counters")
+
+#define NSGNIC_ABI_CSR_ENUMS(X_ENUM) \
+  X_ENUM(DP_TABLE, RULE, 0, "rule TCAM: DATA/MASK = RULE_KEY value/mask, RES = RESULT") \
+  X_ENUM(DP_TABLE, LABEL, 1, "label TCAM: DATA/MASK = LABEL_KEY, RES = LABEL_RESULT") \
+  X_ENUM(DP_TABLE, PLATFORM, 2, "platform TCAM: DATA/MASK = PLATFORM_KEY, RES = RESULT (PLATFORM_CLASS, RULE_ID)") \
+  X_ENUM(DP_TABLE, BINDING, 3, "binding table: DATA = BINDING entry; index = vport") \
+  X_ENUM(DP_TABLE, FLOW, 4, "flow cache: DATA = FLOW entry; index = (half * buckets + bucket) * ways + way; delete = write VALID 0") \
+  X_ENUM(DP_TABLE, FLOW_OVF, 5, "flow-cache overflow flag of half-0 bucket `index`: READ returns it in STATUS.RVALID, WRITE sets it to CMD.VALID") \
+  X_ENUM(DP_OP, READ, 0, "read the entry into the staging window (STATUS.RVALID = entry valid)") \
+  X_ENUM(DP_OP, WRITE, 1, "write the staging window to the entry (CMD.VALID = entry takes part in lookups)")
+
+#define NSGNIC_ABI_CSR_FIELDS(X_FIELD) \
+  X_FIELD(DP_CTRL, BANK, 0, 1, "active table bank: the BANK bit of every lookup key") \
+  X_FIELD(DP_CTRL, LEARN, 1, 1, "hardware flow learning on (reset: 1)") \
+  X_FIELD(DP_CTRL, RESERVED, 2, 30, "zero") \
+  X_FIELD(DP_STATUS, BUSY, 0, 1, "a table operation is in progress") \
+  X_FIELD(DP_STATUS, RVALID, 1, 1, "last READ: the entry is valid (FLOW_OVF: the flag)") \
+  X_FIELD(DP_STATUS, ERROR, 2, 1, "last CMD was rejected (index out of range or unknown table)") \
+  X_FIELD(DP_STATUS, RESERVED, 3, 29, "zero") \
+  X_FIELD(DP_CMD, INDEX, 0, 16, "entry index") \
+  X_FIELD(DP_CMD, TABLE, 16, 3, "DP_TABLE_*") \
+  X_FIELD(DP_CMD, OP, 19, 1, "DP_OP_*") \
+  X_FIELD(DP_CMD, VALID, 20, 1, "WRITE: the entry's valid bit (TCAMs) / FLOW_OVF value") \
+  X_FIELD(DP_CMD, RESERVED, 21, 11, "zero") \
+  X_FIELD(DP_CAP_FLOW, BUCKETS_LOG2, 0, 8, "log2 of buckets per half") \
+  X_FIELD(DP_CAP_FLOW, WAYS, 8, 8, "ways per bucket (two halves)") \
+  X_FIELD(DP_CAP_FLOW, RESERVED, 16, 16, "zero") \
+  X_FIELD(EXQ_META, LEN, 0, 16, "frame length in bytes") \
+  X_FIELD(EXQ_META, REASON, 16, 5, "REASON_* of the exception") \
+  X_FIELD(EXQ_META, RESERVED, 21, 2, "zero") \
+  X_FIELD(EXQ_META, PORT, 23, 9, "PORT the packet came from")

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: Apache-2.0
+// CSR bus slave of the datapath: identity/capability registers, control, the table staging
+// window and command engine, flow-cache operations, exception-queue head and counters. The map
+// is the CSR_* list of include/nsgnic/abi/csr.def.h.
+//
+// Bus (s_csr_*): a request (req, we, byte address, wdata) is taken every clock; writes act at
+// that clock edge, read data comes back the next clock with s_csr_rvalid_o. No wait states.
+// Commands: a CMD write while STATUS.BUSY is 0 starts one table operation (indices are checked
+// against this build's sizes; a bad one sets STATUS.ERROR and does nothing). TCAM and binding
+// operations go to the lookup's management port; flow operations are handed to the datapath,
+// which slots them into the lookup pipeline between packets.
+`default_nettype none
+
+module csr_slave #(
+  parameter int unsigned RuleEntries     = 64,
+  parameter int unsigned LabelEntries    = 32,
+  parameter int unsigned PlatformEntries = 8,
+  parameter int unsigned Vports          = 16,
+  parameter int unsigned FlowBuckets     = 16,
+  parameter int unsigned FlowWays        = 4,
+  parameter int unsigned ExqDepth        = 8,
+  parameter int unsigned HdrBytes        = 128,
+  localparam int unsigned FlowIdxW = 1 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1),
+  localparam int unsigned ExqAW    = $clog2(ExqDepth),
+  localparam int unsigned ExqWIW   = $clog2(HdrBytes / 4),
+  localparam int unsigned CntIW    = $clog2(nsgnic_abi_pkg::CNT_COUNT),
+  localparam int unsigned FlowW    = nsgnic_abi_pkg::FLOW_BITS
+) (
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
+  // CSR bus
+  input  logic                 s_csr_req_i,
+  input  logic                 s_csr_we_i,
+  input  logic [11:0]          s_csr_addr_i,
+  input  logic [31:0]          s_csr_wdata_i,
+  output logic [31:0]          s_csr_rdata_o,
+  output logic                 s_csr_rvalid_o,
+  // control
+  output logic                 bank_o,
+  output logic                 learn_en_o,
+  output logic [7:0]           gen_o,
+  input  logic [15:0]          now_i,
+  // table management (lookup)
+  output logic                 m_req_o,
+  output logic [2:0]           m_table_o,
+  output logic                 m_we_o,
+  output logic [15:0]          m_idx_o,
+  output logic [511:0]         m_value_o,
+  output logic [255:0]         m_mask_o,
+  output logic [127:0]         m_res_o,
+  output logic                 m_valid_o,
+  input  logic                 m_done_i,
+  input  logic [511:0]         m_rvalue_i,
+  input  logic [255:0]         m_rmask_i,
+  input  logic [127:0]         m_rres_i,
+  input  logic                 m_rvalid_i,
+  // flow-cache operations
+  output logic                 flow_pending_o,  // an op waits for a pipeline slot
+  output logic [1:0]           flow_op_o,       // 1 read, 2 write, 3 overflow flag
+  output logic [FlowIdxW-1:0]  flow_index_o,
+  output logic [FlowW-1:0]     flow_data_o,
+  input  logic                 flow_taken_i,    // the datapath slotted the op in this clock
+  input  logic                 flow_done_i,     // the op left the pipeline
+  input  logic [FlowW-1:0]     flow_rdata_i,
+  // exception queue
+  input  logic [ExqAW:0]       exq_count_i,
+  input  logic [31:0]          exq_meta_i,
+  output logic [ExqWIW-1:0]    exq_word_o,
+  input  logic [31:0]          exq_word_i,
+  output logic                 exq_pop_o,
+  // counters
+  output logic [CntIW-1:0]     cnt_idx_o,
+  input  logic [31:0]          cnt_data_i,
+  output logic                 cnt_clr_o
+);
+  localparam int unsigned FBW = $clog2(FlowBuckets);
+  localparam int unsigned FWW = (FlowWays > 1) ? $clog2(FlowWays) : 1;
+
+  logic [31:0]  data_q [16];
+  logic [31:0]  mask_q [8];
+  logic [31:0]  res_q  [4];
+  logic         bank_q, learn_q, busy_q, rvalid_q, error_q, mreq_q, flow_pend_q, is_flow_q;
+  logic [7:0]   gen_q;
+  logic [2:0]   table_q;
+  logic         we_q, valid_q;
+  logic [15:0]  idx_q;
+  logic [31:0]  rdata_q;
+  logic         rvalid_bus_q;
+
+  logic         wr, rd;
+  logic [11:0]  a;
+  logic [1:0]   unused_addr;
+  assign wr = s_csr_req_i && s_csr_we_i;
+  assign rd = s_csr_req_i && !s_csr_we_i;
+  assign a  = {s_csr_addr_i[11:2], 2'b00};
+  assign unused_addr = s_csr_addr_i[1:0];   // word-aligned registers
+
+  // command decode (for a CMD write)
+  logic [15:0] c_idx;
+  logic [2:0]  c_table;
+  logic        c_we, c_valid, c_ok;
+  always_comb begin
+    c_idx   = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_INDEX_LSB +: 16];
+    c_table = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_TABLE_LSB +: 3];
+    c_we    = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_OP_LSB];
+    c_valid = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_VALID_LSB];
+    unique case (32'(c_table))
+      nsgnic_abi_pkg::DP_TABLE_RULE:     c_ok = 32'(c_idx) < RuleEntries;
+      nsgnic_abi_pkg::DP_TABLE_LABEL:    c_ok = 32'(c_idx) < LabelEntries;
+      nsgnic_abi_pkg::DP_TABLE_PLATFORM: c_ok = 32'(c_idx) < PlatformEntries;
+      nsgnic_abi_pkg::DP_TABLE_BINDING:  c_ok = 32'(c_idx) < Vports;
+      nsgnic_abi_pkg::DP_TABLE_FLOW:     c_ok = 32'(c_idx) < 2 * FlowBuckets * FlowWays;
+      nsgnic_abi_pkg::DP_TABLE_FLOW_OVF: c_ok = 32'(c_idx) < FlowBuckets;
+      default:                           c_ok = 1'b0;
+    endcase
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int unsigned i = 0; i < 16; i++) data_q[i] <= '0;
+      for (int unsigned i = 0; i < 8; i++)  mask_q[i] <= '0;
+      for (int unsigned i = 0; i < 4; i++)  res_q[i]  <= '0;
+      bank_q      <= 1'b0;
+      learn_q     <= 1'b1;
+      gen_q       <= '0;
+      busy_q      <= 1'b0;
+      rvalid_q    <= 1'b0;
+      error_q     <= 1'b0;
+      mreq_q      <= 1'b0;
+      flow_pend_q <= 1'b0;
+      is_flow_q   <= 1'b0;
+      table_q     <= '0;
+      we_q        <= 1'b0;
+      valid_q     <= 1'b0;
+      idx_q       <= '0;
+    end else begin
+      mreq_q <= 1'b0;
+      if (wr) begin
+        if (a >= 12'(nsgnic_abi_pkg::CSR_DATA) && a < 12'(nsgnic_abi_pkg::CSR_DATA + 64))
+          data_q[a[5:2]] <= s_csr_wdata_i;
+        if (a >= 12'(nsgnic_abi_pkg::CSR_MASK) && a < 12'(nsgnic_abi_pkg::CSR_MASK + 32))
+          mask_q[a[4:2]] <= s_csr_wdata_i;
+        if (a >= 12'(nsgnic_abi_pkg::CSR_RES) && a < 12'(nsgnic_abi_pkg::CSR_RES + 16))
+          res_q[a[3:2]] <= s_csr_wdata_i;
+        if (a == 12'(nsgnic_abi_pkg::CSR_CTRL)) begin
+          bank_q  <= s_csr_wdata_i[nsgnic_abi_pkg::DP_CTRL_BANK_LSB];
+          learn_q <= s_csr_wdata_i[nsgnic_abi_pkg::DP_CTRL_LEARN_LSB];
+        end
+        if (a == 12'(nsgnic_abi_pkg::CSR_GEN)) gen_q <= s_csr_wdata_i[7:0];
+        if (a == 12'(nsgnic_abi_pkg::CSR_CMD) && !busy_q) begin
+          error_q <= !c_ok;
+          if (c_ok) begin
+            busy_q    <= 1'b1;
+            rvalid_q  <= 1'b0;
+            table_q   <= c_table;
+            we_q      <= c_we;
+            valid_q   <= c_valid;
+            idx_q     <= c_idx;
+            is_flow_q <= c_table >= 3'(nsgnic_abi_pkg::DP_TABLE_FLOW);
+            if (c_table >= 3'(nsgnic_abi_pkg::DP_TABLE_FLOW)) flow_pend_q <= 1'b1;
+            else mreq_q <= 1'b1;
+          end
+        end
+      end
+      if (flow_taken_i) flow_pend_q <= 1'b0;
+      if (busy_q && !is_flow_q && m_done_i) begin
+        busy_q   <= 1'b0;
+        rvalid_q <= m_rvalid_i;
+        if (!we_q) begin
+          for (int unsigned i = 0; i < 16; i++) data_q[i] <= m_rvalue_i[i*32 +: 32];
+          for (int unsigned i = 0; i < 8; i++)  mask_q[i] <= m_rmask_i[i*32 +: 32];
+          for (int unsigned i = 0; i < 4; i++)  res_q[i]  <= m_rres_i[i*32 +: 32];
+        end
+      end
+      if (busy_q && is_flow_q && flow_done_i) begin
+        busy_q <= 1'b0;
+        if (table_q == 3'(nsgnic_abi_pkg::DP_TABLE_FLOW_OVF)) begin
+          rvalid_q <= flow_rdata_i[0];
+        end else if (!we_q) begin
+          rvalid_q <= flow_rdata_i[nsgnic_abi_pkg::FLOW_VALID_LSB];
+          for (int unsigned i = 0; i < 16; i++) data_q[i] <= flow_rdata_i[i*32 +: 32];
+        end
+      end
+    end
+  end
+
+  // table management outputs
+  always_comb begin
+    for (int unsigned i = 0; i < 16; i++) m_value_o[i*32 +: 32] = data_q[i];
+    for (int unsigned i = 0; i < 8; i++)  m_mask_o[i*32 +: 32]  = mask_q[i];
+    for (int unsigned i = 0; i < 4; i++)  m_res_o[i*32 +: 32]   = res_q[i];
+  end
+  assign m_req_o   = mreq_q;
+  assign m_table_o = table_q;
+  assign m_we_o    = we_q;
+  assign m_idx_o   = idx_q;
+  assign m_valid_o = valid_q;
+
+  // flow operations
+  assign flow_pending_o = flow_pend_q;
+  always_comb begin
+    if (table_q == 3'(nsgnic_abi_pkg::DP_TABLE_FLOW_OVF)) begin
+      flow_op_o    = 2'd3;
+      flow_index_o = FlowIdxW'({idx_q[FBW-1:0], {FWW{1'b0}}});
+      flow_data_o  = FlowW'({we_q, valid_q});
+    end else begin
+      flow_op_o    = we_q ? 2'd2 : 2'd1;
+      flow_index_o = idx_q[FlowIdxW-1:0];
+      flow_data_o  = m_value_o;
+    end
+  end
+
+  // reads
+  assign exq_word_o = a[ExqWIW+1:2];
+  assign cnt_idx_o  = a[CntIW+1:2];
+  assign exq_pop_o  = wr && a == 12'(nsgnic_abi_pkg::CSR_EXQ_POP);
+  assign cnt_clr_o  = wr && a >= 12'(nsgnic_abi_pkg::CSR_CNT) &&
+                      a < 12'(nsgnic_abi_pkg::CSR_CNT + 4 * nsgnic_abi_pkg::CNT_COUNT);
+
+  logic [31:0] rd_d;
+  always_comb begin
+    rd_d = '0;
+    if (a >= 12'(nsgnic_abi_pkg::CSR_DATA) && a < 12'(nsgnic_abi_pkg::CSR_DATA + 64)) rd_d = data_q[a[5:2]];
+    else if (a >= 12'(nsgnic_abi_pkg::CSR_MASK) && a < 12'(nsgnic_abi_pkg::CSR_MASK + 32)) rd_d = mask_q[a[4:2]];
+    else if (a >= 12'(nsgnic_abi_pkg::CSR_RES) && a < 12'(nsgnic_abi_pkg::CSR_RES + 16)) rd_d = res_q[a[3:2]];
+    else if (a >= 12'(nsgnic_abi_pkg::CSR_EXQ_DATA) && a < 12'(nsgnic_abi_pkg::CSR_EXQ_DATA + HdrBytes)) rd_d = exq_word_i;
+    else if (a >= 12'(nsgnic_abi_pkg::CSR_CNT) && a < 12'(nsgnic_abi_pkg::CSR_CNT + 4 * nsgnic_abi_pkg::CNT_COUNT)) rd_d = cnt_data_i;
+    else begin
+      unique case (32'(a))
+        nsgnic_abi_pkg::CSR_ID:           rd_d = nsgnic_abi_pkg::CSR_ID_VALUE;
+        nsgnic_abi_pkg::CSR_VERSION:      rd_d = (nsgnic_abi_pkg::ABI_VERSION_MAJOR << 16) | nsgnic_abi_pkg::ABI_VERSION_MINOR;
+        nsgnic_abi_pkg::CSR_CAP_RULES:    rd_d = RuleEntries;
+        nsgnic_abi_pkg::CSR_CAP_LABELS:   rd_d = LabelEntries;
+        nsgnic_abi_pkg::CSR_CAP_PLATFORM: rd_d = PlatformEntries;
+        nsgnic_abi_pkg::CSR_CAP_VPORTS:   rd_d = Vports;
+        nsgnic_abi_pkg::CSR_CAP_FLOWS:    rd_d = {16'd0, 8'(FlowWays), 8'(FBW)};
+        nsgnic_abi_pkg::CSR_CTRL:         rd_d = {30'd0, learn_q, bank_q};
+        nsgnic_abi_pkg::CSR_GEN:          rd_d = {24'd0, gen_q};
+        nsgnic_abi_pkg::CSR_NOW:          rd_d = {16'd0, now_i};
+        nsgnic_abi_pkg::CSR_STATUS:       rd_d = {29'd0, error_q, rvalid_q, busy_q};
+        nsgnic_abi_pkg::CSR_EXQ_COUNT:    rd_d = 32'(exq_count_i);
+        nsgnic_abi_pkg::CSR_EXQ_META:     rd_d = exq_meta_i;
+        default:                          rd_d = '0;
+      endcase
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      rdata_q      <= '0;
+      rvalid_bus_q <= 1'b0;
+    end else begin
+      rvalid_bus_q <= rd;
+      if (rd) rdata_q <= rd_d;
+    end
+  end
+  assign s_csr_rdata_o  = rdata_q;
+  assign s_csr_rvalid_o = rvalid_bus_q;
+  assign bank_o     = bank_q;
+  assign learn_en_o = learn_q;
+  assign gen_o      = gen_q;
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: Apache-2.0
+// nsgnic datapath top: packets in (s_axis), verdicts, allowed packets out (m_axis), exceptions
+// to the exception queue, drops counted; all tables behind the CSR bus (s_csr). See
+// docs/datapath.md for the pipeline diagram, the 100 Gb/s sizing and the flow-cache mechanism.
+//
+//  s_axis -> header capture (first HdrBytes) + length -> parser -> lookup (14 clocks, one key
+//            per clock, never stalls) -> verdict FIFO --+
+//         -> packet data FIFO ------------------------------+-> output engine: ALLOW -> m_axis,
+//                                                                DENY -> discard, PUNT -> exc_queue
+// Store-and-forward: a packet's key enters the lookup when its last beat is accepted (so the
+// frame length is known and truncation is checked). Back-pressure: s_axis_tready falls when the
+// data FIFO is full or the verdict FIFO could not take every packet in flight; the lookup itself
+// never stalls, so verdicts keep their order and latency. Frames longer than MaxBeats beats are
+// cut (their tail is not stored) and dropped as OVERSIZE: a giant frame never blocks the FIFO.
+// Ports: AXI4-Stream-like, tuser = PORT (s_axis: where the packet came from; m_axis: where it
+// goes: from a VF -> the wire of its VNet context, from the wire -> the destination's VF).
+`default_nettype none
+
+module datapath #(
+  parameter int unsigned DataW           = 512,  // stream width in bits, power of two >= 64
+  parameter int unsigned HdrBytes        = 128,  // parser header window, multiple of DataW/8
+  parameter int unsigned MaxBeats        = 144,  // longest frame in beats (9216 B at 512 bits)
+  parameter int unsigned DataDepth       = 256,  // packet data FIFO beats, power of two > MaxBeats
+  parameter int unsigned VqDepth         = 32,   // verdict FIFO entries, power of two >= 16
+  parameter int unsigned ExqDepth        = 8,    // exception-queue packets, power of two
+  parameter int unsigned RuleEntries     = 4096, // rule TCAM entries (power of two)
+  parameter int unsigned LabelEntries    = 2048, // label TCAM entries (power of two)
+  parameter int unsigned PlatformEntries = 16,   // platform TCAM entries (power of two)
+  parameter int unsigned Vports          = 256,  // binding table entries, 1..256
+  parameter int unsigned FlowBuckets     = 1024, // flow-cache buckets per half (power of two)
+  parameter int unsigned FlowWays        = 16,   // flow-cache ways per bucket (power of two)
+  parameter int unsigned ChunkW          = 6,    // TCAM truth-table address bits
+  localparam int unsigned KeepW          = DataW / 8
+) (
+  input  logic              clk_i,
+  input  logic              rst_ni,
+  input  logic              tick_i,          // coarse time tick (flow timestamps)
+  // packets in
+  input  logic [DataW-1:0]  s_axis_tdata,
+  input  logic [KeepW-1:0]  s_axis_tkeep,    // contiguous from byte 0
+  input  logic              s_axis_tlast,
+  input  logic [8:0]        s_axis_tuser,    // PORT: where the packet came from
+  input  logic              s_axis_tvalid,
+  output logic              s_axis_tready,
+  // allowed packets out
+  output logic [DataW-1:0]  m_axis_tdata,
+  output logic [KeepW-1:0]  m_axis_tkeep,
+  output logic              m_axis_tlast,
+  output logic [8:0]        m_axis_tuser,    // PORT: where the packet goes
+  output logic              m_axis_tvalid,
+  input  logic              m_axis_tready,
+  // CSR bus (firmware)
+  input  logic              s_csr_req_i,
+  input  logic              s_csr_we_i,
+  input  logic [11:0]       s_csr_addr_i,
+  input  logic [31:0]       s_csr_wdata_i,
+  output logic [31:0]       s_csr_rdata_o,
+  output logic              s_csr_rvalid_o,
+  // verdict monitor: one pulse per packet, in arrival order (tests, tracing)
+  output logic              mon_valid_o,
+  output logic [1:0]        mon_action_o,
+  output logic [4:0]        mon_reason_o,
+  output logic [15:0]       mon_rule_id_o,
+  output logic              mon_flow_hit_o,
+  output logic              mon_learned_o
+);
+  localparam int unsigned HdrBeats = HdrBytes * 8 / DataW;
+  localparam int unsigned BeatCntW = $clog2(MaxBeats + 1) + 1;
+  localparam int unsigned FlowW    = nsgnic_abi_pkg::FLOW_BITS;
+  localparam int unsigned TagW     = 9 + 16;   // {source PORT, frame length}
+  localparam int unsigned VqW      = 2 + 5 + 9 + TagW;
+  localparam int unsigned NCnt     = nsgnic_abi_pkg::CNT_COUNT;
+  localparam int unsigned FlowIdxW = 1 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1);
+
+  if (DataW < 64 || (DataW & (DataW - 1)) != 0) begin : g_bad_dataw
+    $error("datapath: DataW must be a power of two >= 64");
+  end
+  if (HdrBytes * 8 % DataW != 0 || HdrBeats < 1) begin : g_bad_hdr
+    $error("datapath: HdrBytes must be a multiple of the beat size");
+  end
+  if (DataDepth < MaxBeats + 1 || VqDepth < 16) begin : g_bad_depth
+    $error("datapath: DataDepth must exceed MaxBeats and VqDepth must be >= 16");
+  end
+  if (MaxBeats * KeepW > 65535) begin : g_bad_max
+    $error("datapath: MaxBeats * bytes per beat must fit 16 bits");
+  end
+
+  // ---- control / CSR -----------------------------------------------------------------------
+  logic        bank, learn_en;
+  logic [7:0]  gen;
+  logic [15:0] now_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) now_q <= '0;
+    else if (tick_i) now_q <= now_q + 16'd1;
+  end
+
+  logic         m_req, m_we, m_valid, m_busy, m_done, m_rvalid;
+  logic [2:0]   m_table;
+  logic [15:0]  m_idx;
+  logic [511:0] m_value, m_rvalue;
+  logic [255:0] m_mask, m_rmask;
+  logic [127:0] m_res, m_rres;
+  logic         flow_pending, flow_taken, flow_done;
+  logic [1:0]   flow_op;
+  logic [FlowIdxW-1:0] flow_index;
+  logic [FlowW-1:0]    flow_data, flow_rdata;
+  logic [$clog2(ExqDepth):0] exq_count;
+  logic [31:0]  exq_meta, exq_word, cnt_data;
+  logic [$clog2(HdrBytes/4)-1:0] exq_word_idx;
+  logic         exq_pop, cnt_clr;
+  logic [$clog2(NCnt)-1:0] cnt_idx;
+
+  csr_slave #(
+    .RuleEntries(RuleEntries), .LabelEntries(LabelEntries), .PlatformEntries(PlatformEntries),
+    .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .ExqDepth(ExqDepth),
+    .HdrBytes(HdrBytes)
+  ) u_csr (
+    .clk_i, .rst_ni,
+    .s_csr_req_i, .s_csr_we_i, .s_csr_addr_i, .s_csr_wdata_i, .s_csr_rdata_o, .s_csr_rvalid_o,
+    .bank_o(bank), .learn_en_o(learn_en), .gen_o(gen), .now_i(now_q),
+    .m_req_o(m_req), .m_table_o(m_table), .m_we_o(m_we), .m_idx_o(m_idx), .m_value_o(m_value),
+    .m_mask_o(m_mask), .m_res_o(m_res), .m_valid_o(m_valid), .m_done_i(m_done),
+    .m_rvalue_i(m_rvalue), .m_rmask_i(m_rmask), .m_rres_i(m_rres), .m_rvalid_i(m_rvalid),
+    .flow_pending_o(flow_pending), .flow_op_o(flow_op), .flow_index_o(flow_index),
+    .flow_data_o(flow_data), .flow_taken_i(flow_taken), .flow_done_i(flow_done),
+    .flow_rdata_i(flow_rdata),
+    .exq_count_i(exq_count), .exq_meta_i(exq_meta), .exq_word_o(exq_word_idx),
+    .exq_word_i(exq_word), .exq_pop_o(exq_pop),
+    .cnt_idx_o(cnt_idx), .cnt_data_i(cnt_data), .cnt_clr_o(cnt_clr));
+
+  // ---- input: header capture, length, parser ------------------------------------------------
+  logic                  in_pkt_q;        // inside a packet (a beat was taken, no tlast yet)
+  logic [BeatCntW-1:0]   beats_q;         // beats taken of the current packet
+  logic [15:0]           len_q;
+  logic [8:0]            port_q;
+  logic [HdrBytes*8-1:0] hdr_q, hdr_now;
+  logic [15:0]           len_now;
+  logic [8:0]            port_now;
+  logic [$clog2(KeepW):0] keep_bytes;
+  logic                  beat, last_beat, store_beat, oversize, cut_q;
+  logic                  df_full, vq_empty, df_empty;
+  logic [$clog2(VqDepth):0]   vq_count;
+  logic [$clog2(DataDepth):0] df_count;
+  logic [$clog2(VqDepth):0]   inflight_q;
+  logic                  credit_ok;
+
+  always_comb begin
+    keep_bytes = '0;
+    for (int unsigned i = 0; i < KeepW; i++) keep_bytes = keep_bytes + ($clog2(KeepW)+1)'(s_axis_tkeep[i]);
+  end
+  // room for every packet in flight plus this one; data FIFO room for this beat
+  assign credit_ok     = 32'(inflight_q) + 32'(vq_count) < VqDepth;
+  assign df_full       = 32'(df_count) >= DataDepth;
+  assign s_axis_tready = !df_full && credit_ok && !flow_pending;
+  assign beat          = s_axis_tvalid && s_axis_tready;
+  assign last_beat     = beat && s_axis_tlast;
+  assign oversize      = 32'(beats_q) >= MaxBeats;       // this beat is beyond MaxBeats
+  assign store_beat    = beat && !oversize;
+  assign port_now      = in_pkt_q ? port_q : s_axis_tuser;
+  assign len_now       = oversize ? len_q : len_q + 16'(keep_bytes);
+
+  always_comb begin
+    hdr_now = hdr_q;
+    for (int unsigned b = 0; b < HdrBeats; b++) begin
+      if (32'(beats_q) == b) hdr_now[b*DataW +: DataW] = s_axis_tdata;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      in_pkt_q <= 1'b0;
+      beats_q  <= '0;
+      len_q    <= '0;
+      port_q   <= '0;
+      hdr_q    <= '0;
+      cut_q    <= 1'b0;
+    end else if (beat) begin
+      in_pkt_q <= !s_axis_tlast;
+      beats_q  <= s_axis_tlast ? '0 : (oversize ? beats_q : beats_q + 1'b1);
+      len_q    <= s_axis_tlast ? '0 : len_now;
+      port_q   <= port_now;
+      hdr_q    <= s_axis_tlast ? '0 : hdr_now;
+      cut_q    <= s_axis_tlast ? 1'b0 : (cut_q || oversize);
+    end
+  end
+
+  logic [4:0]   p_reason;
+  logic         p_family, p_l4;
+  logic [7:0]   p_proto;
+  logic [127:0] p_src, p_dst;
+  logic [15:0]  p_sport, p_dport;
+  logic [2:0]   p_tcp;
+
+  parser #(.HdrBytes(HdrBytes)) u_parser (
+    .hdr_i(hdr_now), .len_i(len_now), .reason_o(p_reason), .family_o(p_family),
+    .proto_o(p_proto), .l4_o(p_l4), .src_addr_o(p_src), .dst_addr_o(p_dst),
+    .src_port_o(p_sport), .dst_port_o(p_dport), .tcp_flags_o(p_tcp));
+
+  // ---- lookup ------------------------------------------------------------------------------
+  logic          lk_valid;
+  logic [1:0]    lk_op;
+  logic [4:0]    lk_reason;
+  logic          o_valid, o_hit, o_learned, o_fail, o_looked;
+  logic [1:0]    o_op, o_action;
+  logic [4:0]    o_reason;
+  logic [15:0]   o_rule;
+  logic [8:0]    o_dest;
+  logic [TagW-1:0] o_tag;
+
+  assign flow_taken = flow_pending;                 // the input is held off in that clock
+  assign lk_valid   = last_beat || flow_taken;
+  assign lk_op      = flow_taken ? flow_op : 2'd0;
+  assign lk_reason  = (cut_q || oversize) ? 5'(nsgnic_abi_pkg::REASON_OVERSIZE) : p_reason;
+
+  lookup #(
+    .RuleEntries(RuleEntries), .LabelEntries(LabelEntries), .PlatformEntries(PlatformEntries),
+    .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .ChunkW(ChunkW),
+    .TagW(TagW)
+  ) u_lookup (
+    .clk_i, .rst_ni, .bank_i(bank), .learn_en_i(learn_en), .gen_i(gen), .now_i(now_q),
+    .in_valid_i(lk_valid), .in_op_i(lk_op), .in_port_i(port_now), .in_reason_i(lk_reason),
+    .in_family_i(p_family), .in_proto_i(p_proto), .in_l4_i(p_l4), .in_src_i(p_src),
+    .in_dst_i(p_dst), .in_sport_i(p_sport), .in_dport_i(p_dport), .in_tcp_i(p_tcp),
+    .in_len_i(len_now), .in_tag_i({port_now, len_now}),
+    .flow_index_i(flow_index), .flow_data_i(flow_data),
+    .out_valid_o(o_valid), .out_op_o(o_op), .out_action_o(o_action), .out_reason_o(o_reason),
+    .out_rule_id_o(o_rule), .out_looked_o(o_looked), .out_flow_hit_o(o_hit),
+    .out_learned_o(o_learned), .out_learn_fail_o(o_fail), .out_dest_o(o_dest),
+    .out_tag_o(o_tag), .out_rdata_o(flow_rdata),
+    .m_req_i(m_req), .m_table_i(m_table), .m_we_i(m_we), .m_idx_i(m_idx), .m_value_i(m_value),
+    .m_mask_i(m_mask), .m_res_i(m_res), .m_valid_i(m_valid), .m_busy_o(m_busy),
+    .m_done_o(m_done), .m_rvalue_o(m_rvalue), .m_rmask_o(m_rmask), .m_rres_o(m_rres),
+    .m_rvalid_o(m_rvalid));
+
+  logic o_pkt;
+  assign o_pkt     = o_valid && o_op == 2'd0;
+  assign flow_done = o_valid && o_op != 2'd0;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) inflight_q <= '0;
+    else inflight_q <= inflight_q + ($clog2(VqDepth)+1)'(last_beat) - ($clog2(VqDepth)+1)'(o_pkt);
+  end
+
+  assign mon_valid_o    = o_pkt;
+  assign mon_action_o   = o_action;
+  assign mon_reason_o   = o_reason;
+  assign mon_rule_id_o  = o_rule;
+  assign mon_flow_hit_o = o_hit;
+  assign mon_learned_o  = o_learned;
+
+  // ---- FIFOs ---------------------------------------------------------------------------------
+  logic [VqW-1:0]       vq_head;
+  logic                 vq_pop, unused_vq_full, unused_df_full, unused_busy;
+  logic [DataW+KeepW:0] df_head;
+  logic                 df_pop;
+  assign unused_busy = m_busy;
+
+  sync_fifo #(.Width(VqW), .Depth(VqDepth)) u_vq (
+    .clk_i, .rst_ni, .push_i(o_pkt), .wdata_i({o_action, o_reason, o_dest, o_tag}),
+    .pop_i(vq_pop), .rdata_o(vq_head), .empty_o(vq_empty), .full_o(unused_vq_full),
+    .count_o(vq_count));
+
+  // a cut frame's last stored beat carries tlast
+  sync_fifo #(.Width(DataW + KeepW + 1), .Depth(DataDepth)) u_df (
+    .clk_i, .rst_ni, .push_i(store_beat),
+    .wdata_i({s_axis_tlast || 32'(beats_q) == MaxBeats - 1, s_axis_tkeep, s_axis_tdata}),
+    .pop_i(df_pop), .rdata_o(df_head), .empty_o(df_empty), .full_o(unused_df_full),
+    .count_o(df_count));
+
+  // ---- output engine -------------------------------------------------------------------------
+  logic [1:0]   h_action;
+  logic [4:0]   h_reason;
+  logic [8:0]   h_dest, h_port;
+  logic [15:0]  h_len;
+  logic         h_last;
+  logic [BeatCntW-1:0] obeat_q;
+  logic [HdrBytes*8-1:0] xhdr_q, xhdr_d;
+  logic         have, exq_full, exq_push;
+  assign {h_action, h_reason, h_dest, h_port, h_len} = vq_head;
+  assign h_last = df_head[DataW + KeepW];
+  assign have   = !vq_empty && !df_empty;
+
+  always_comb begin
+    m_axis_tdata  = df_head[DataW-1:0];
+    m_axis_tkeep  = df_head[DataW +: KeepW];
+    m_axis_tlast  = h_last;
+    m_axis_tuser  = h_dest;
+    m_axis_tvalid = have && h_action == 2'(nsgnic_abi_pkg::ACTION_ALLOW);
+    df_pop        = have && (h_action != 2'(nsgnic_abi_pkg::ACTION_ALLOW) || m_axis_tready);
+    vq_pop        = df_pop && h_last;
+    xhdr_d        = xhdr_q;
+    for (int unsigned b = 0; b < HdrBeats; b++) begin
+      if (32'(obeat_q) == b) xhdr_d[b*DataW +: DataW] = df_head[DataW-1:0];
+    end
+  end
+  assign exq_push = vq_pop && h_action == 2'(nsgnic_abi_pkg::ACTION_PUNT) && !exq_full;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      obeat_q <= '0;
+      xhdr_q  <= '0;
+    end else if (df_pop) begin
+      obeat_q <= h_last ? '0 : obeat_q + 1'b1;
+      xhdr_q  <= h_last ? '0 : xhdr_d;
+    end
+  end
+
+  exc_queue #(.Depth(ExqDepth), .HdrBytes(HdrBytes)) u_exq (
+    .clk_i, .rst_ni, .push_i(exq_push),
+    .meta_i({h_port, 2'b00, h_reason, h_len}), .data_i(xhdr_d), .full_o(exq_full),
+    .pop_i(exq_pop), .count_o(exq_count), .meta_o(exq_meta), .word_i(exq_word_idx),
+    .word_o(exq_word));
+
+  // ---- counters --------------------------------------------------------------------------------
+  logic [NCnt*16-1:0] cnt_add;
+  always_comb begin
+    cnt_add = '0;
+    if (vq_pop) begin
+      if (h_action == 2'(nsgnic_abi_pkg::ACTION_PUNT) && exq_full)
+        cnt_add[nsgnic_abi_pkg::REASON_EXQ_FULL*16 +: 16] = 16'd1;
+      else
+        cnt_add[32'(h_reason)*16 +: 16] = 16'd1;
+    end
+    if (last_beat) begin
+      cnt_add[nsgnic_abi_pkg::CNT_RX_PKTS*16 +: 16]  = 16'd1;
+      cnt_add[nsgnic_abi_pkg::CNT_RX_BYTES*16 +: 16] = len_now;
+    end
+    if (o_pkt && o_hit) cnt_add[nsgnic_abi_pkg::CNT_FLOW_HIT*16 +: 16] = 16'd1;
+    if (o_pkt && o_looked && !o_hit) cnt_add[nsgnic_abi_pkg::CNT_FLOW_MISS*16 +: 16] = 16'd1;
+    if (o_pkt && o_learned) cnt_add[nsgnic_abi_pkg::CNT_FLOW_LEARN*16 +: 16] = 16'd1;
+    if (o_pkt && o_fail) cnt_add[nsgnic_abi_pkg::CNT_FLOW_LEARN_FAIL*16 +: 16] = 16'd1;
+    if (exq_push) cnt_add[nsgnic_abi_pkg::CNT_EXQ_PUSH*16 +: 16] = 16'd1;
+  end
+
+  counters #(.Count(NCnt), .AddW(16)) u_cnt (
+    .clk_i, .rst_ni, .add_i(cnt_add), .rd_idx_i(cnt_idx), .rd_data_o(cnt_data),
+    .clr_i(cnt_clr), .clr_idx_i(cnt_idx));
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: Apache-2.0
+// Lookup pipeline: parsed packet key -> verdict, one key per clock, fixed latency of 14 clocks,
+// never stalls. Also carries the flow-cache management operations (coherent with traffic) and
+// hosts the tables' management port.
+//
+//   P0  binding read (VF: the vport's entry) -> label context; label TCAM search, src and dst
+//       keys on two ports                                         (label results at P3)
+//   P3  inbound: vport = label result of the destination; binding read; local labels OR-ed
+//       into the NIC's side
+//   P4  platform TCAM search (S10/S11/S13)                        (result at P7)
+//   P7  rule TCAM search: port 0 subnet NSG, port 1 NIC NSG, PLATFORM bit = class EXEMPT
+//   P10 verdict (S2 combine); flow cache request (hash + bucket read)
+//   P12 flow-cache result: hit -> the entry's verdict; miss -> rule verdict, learned on allow
+//   out registered: valid 14 clocks after in_valid_i
+// The active bank is sampled once per packet (P0) and used in every key: a bank flip never
+// splits a packet across two rule sets.
+`default_nettype none
+
+module lookup #(
+  parameter int unsigned RuleEntries     = 64,   // rule TCAM entries (power of two)
+  parameter int unsigned LabelEntries    = 32,   // label TCAM entries (power of two)
+  parameter int unsigned PlatformEntries = 8,    // platform TCAM entries (power of two)
+  parameter int unsigned Vports          = 16,   // binding table entries, 1..256
+  parameter int unsigned FlowBuckets     = 16,   // flow-cache buckets per half (power of two)
+  parameter int unsigned FlowWays        = 4,    // flow-cache ways per bucket (power of two)
+  parameter int unsigned ChunkW          = 6,    // TCAM truth-table address bits
+  parameter int unsigned TagW            = 8,    // opaque per-packet tag carried to the output
+  localparam int unsigned FlowIdxW = 1 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1)
+) (
+  input  logic                  clk_i,
+  input  logic                  rst_ni,
+  // control (CSR)
+  input  logic                  bank_i,
+  input  logic                  learn_en_i,
+  input  logic [7:0]            gen_i,
+  input  logic [15:0]           now_i,
+  // key in
+  input  logic                  in_valid_i,
+  input  logic [1:0]            in_op_i,        // 0 packet, else flow-cache management op
+  input  logic [8:0]            in_port_i,      // PORT layout
+  input  logic [4:0]            in_reason_i,    // parser verdict
+  input  logic                  in_family_i,
+  input  logic [7:0]            in_proto_i,
+  input  logic                  in_l4_i,
+  input  logic [127:0]          in_src_i,
+  input  logic [127:0]          in_dst_i,
+  input  logic [15:0]           in_sport_i,
+  input  logic [15:0]           in_dport_i,
+  input  logic [2:0]            in_tcp_i,
+  input  logic [15:0]           in_len_i,
+  input  logic [TagW-1:0]       in_tag_i,
+  // flow-cache management operand (held stable by the CSR slave while its op is in flight)
+  input  logic [FlowIdxW-1:0]   flow_index_i,
+  input  logic [nsgnic_abi_pkg::FLOW_BITS-1:0] flow_data_i,
+  // verdict out
+  output logic                  out_valid_o,
+  output logic [1:0]            out_op_o,
+  output logic [1:0]            out_action_o,   // ACTION_ALLOW / DENY / PUNT
+  output logic [4:0]            out_reason_o,
+  output logic [15:0]           out_rule_id_o,
+  output logic                  out_looked_o,   // looked up (else: parse / port failure)
+  output logic                  out_flow_hit_o,
+  output logic                  out_learned_o,
+  output logic                  out_learn_fail_o,
+  output logic [8:0]            out_dest_o,     // PORT the packet goes to when allowed
+  output logic [TagW-1:0]       out_tag_o,
+  output logic [nsgnic_abi_pkg::FLOW_BITS-1:0] out_rdata_o,  // flow op read data
+  // table management (CSR slave): 0 rule, 1 label, 2 platform, 3 binding
+  input  logic                  m_req_i,
+  input  logic [2:0]            m_table_i,
+  input  logic                  m_we_i,
+  input  logic [15:0]           m_idx_i,
+  input  logic [511:0]          m_value_i,
+  input  logic [255:0]          m_mask_i,
+  input  logic [127:0]          m_res_i,
+  input  logic                  m_valid_i,
+  output logic                  m_busy_o,
+  output logic                  m_done_o,
+  output logic [511:0]          m_rvalue_o,
+  output logic [255:0]          m_rmask_o,
+  output logic [127:0]          m_rres_o,
+  output logic                  m_rvalid_o
+);
+  localparam int unsigned RKW = nsgnic_abi_pkg::RULE_KEY_BITS;
+  localparam int unsigned LKW = nsgnic_abi_pkg::LABEL_KEY_BITS;
+  localparam int unsigned PKW = nsgnic_abi_pkg::PLATFORM_KEY_BITS;
+  localparam int unsigned RW  = nsgnic_abi_pkg::RESULT_BITS;
+  localparam int unsigned LRW = nsgnic_abi_pkg::LABEL_RESULT_BITS;
+  localparam int unsigned BDW = nsgnic_abi_pkg::BINDING_BITS;
+  localparam int unsigned LBW = nsgnic_abi_pkg::LABEL_BITS;
+  localparam int unsigned FKW = nsgnic_abi_pkg::FLOW_KEY_BITS;
+  localparam int unsigned NStages = 13;   // P0..P12
+
+  if (FlowIdxW > 16) begin : g_bad_flow
+    $error("lookup: the flow-cache index must fit the 16-bit CSR index");
+  end
+
+  typedef struct packed {
+    logic            valid;
+    logic [1:0]      op;
+    logic            looked;     // P11 on: the packet was looked up (rules + flow cache)
+    logic [8:0]      port;
+    logic [4:0]      reason;
+    logic            family;
+    logic [7:0]      proto;
+    logic            l4;
+    logic [127:0]    src;
+    logic [127:0]    dst;
+    logic [15:0]     sport;
+    logic [15:0]     dport;
+    logic [2:0]      tcp;
+    logic [15:0]     len;
+    logic [TagW-1:0] tag;
+    logic            bank;
+    logic [7:0]      ctx;
+    logic [7:0]      vport;
+    logic [BDW-1:0]  binding;
+    logic [LBW-1:0]  src_lab;
+    logic [LBW-1:0]  dst_lab;
+    logic [1:0]      plat_class;
+    logic [15:0]     plat_rule;
+    logic [1:0]      action;     // rule verdict (P11 on)
+    logic [15:0]     rule_id;
+  } pkt_t;
+
+  pkt_t p_q [NStages];
+  pkt_t p_d [NStages];
+
+  // ---- tables -------------------------------------------------------------------------
+  logic [BDW-1:0] bind0, bind1, bind_m;
+  logic [7:0]     bind1_idx;
+  logic           outb0, outb3;   // packet from a VF (outbound)
+  assign outb0 = p_q[0].port[nsgnic_abi_pkg::PORT_KIND_LSB] == 1'(nsgnic_abi_pkg::PORT_KIND_VF);
+  assign outb3 = p_q[3].port[nsgnic_abi_pkg::PORT_KIND_LSB] == 1'(nsgnic_abi_pkg::PORT_KIND_VF);
+
+  logic           bind_we;
+  assign bind_we = m_req_i && !m_busy_o && m_table_i == 3'd3 && m_we_i;
+
+  binding_table #(.Vports(Vports)) u_bind (
+    .clk_i, .rst_ni,
+    .rd0_idx_i(p_q[0].port[7:0]), .rd0_o(bind0),
+    .rd1_idx_i(bind1_idx),        .rd1_o(bind1),
+    .m_we_i(bind_we), .m_idx_i(m_idx_i[7:0]), .m_data_i(m_value_i[BDW-1:0]),
+    .m_rdata_o(bind_m)
+  );
+
+  // label TCAM: port 0 source, port 1 destination
+  logic [2*LKW-1:0] lab_key;
+  logic [1:0]       lab_hit;
+  logic [2*LRW-1:0] lab_res;
+  logic [2*$clog2(LabelEntries)-1:0] lab_idx_unused;
+  // platform TCAM
+  logic [PKW-1:0]   plat_key;
+  logic             plat_hit;
+  logic [RW-1:0]    plat_res;
+  logic [$clog2(PlatformEntries)-1:0] plat_idx_unused;
+  // rule TCAM: port 0 subnet NSG, port 1 NIC NSG
+  logic [2*RKW-1:0] rule_key;
+  logic [1:0]       rule_hit;
+  logic [2*RW-1:0]  rule_res;
+  logic [2*$clog2(RuleEntries)-1:0] rule_idx_unused;
+
+  // management demux
+  logic [3:0] t_req, t_busy, t_done;
+  logic [LKW-1:0] lab_rvalue, lab_rmask;
+  logic [LRW-1:0] lab_rres;
+  logic [PKW-1:0] plat_rvalue, plat_rmask;
+  logic [RW-1:0]  plat_rres, rule_rres;
+  logic [RKW-1:0] rule_rvalue, rule_rmask;
+  logic           lab_rvalid, plat_rvalid, rule_rvalid;
+  logic           bind_done_q;
+  logic [BDW-1:0] bind_rdata_q;
+
+  always_comb begin
+    t_req = '0;
+    if (m_req_i && !m_busy_o && m_table_i < 3'd4) t_req[m_table_i[1:0]] = 1'b1;
+  end
+
+  tcam #(.Entries(RuleEntries), .KeyW(RKW), .ResW(RW), .Ports(2), .ChunkW(ChunkW)) u_rule (
+    .clk_i, .rst_ni, .s_key_i(rule_key), .s_hit_o(rule_hit), .s_idx_o(rule_idx_unused),
+    .s_res_o(rule_res),
+    .m_req_i(t_req[0]), .m_we_i, .m_idx_i(m_idx_i[$clog2(RuleEntries)-1:0]),
+    .m_value_i(m_value_i[RKW-1:0]), .m_mask_i(m_mask_i[RKW-1:0]), .m_res_i(m_res_i[RW-1:0]),
+    .m_valid_i, .m_busy_o(t_busy[0]), .m_done_o(t_done[0]), .m_rvalue_o(rule_rvalue),
+    .m_rmask_o(rule_rmask), .m_rres_o(rule_rres), .m_rvalid_o(rule_rvalid));
+  tcam #(.Entries(LabelEntries), .KeyW(LKW), .ResW(LRW), .Ports(2), .ChunkW(ChunkW)) u_label (
+    .clk_i, .rst_ni, .s_key_i(lab_key), .s_hit_o(lab_hit), .s_idx_o(lab_idx_unused),
+    .s_res_o(lab_res),
+    .m_req_i(t_req[1]), .m_we_i, .m_idx_i(m_idx_i[$clog2(LabelEntries)-1:0]),
+    .m_value_i(m_value_i[LKW-1:0]), .m_mask_i(m_mask_i[LKW-1:0]), .m_res_i(m_res_i[LRW-1:0]),
+    .m_valid_i, .m_busy_o(t_busy[1]), .m_done_o(t_done[1]), .m_rvalue_o(lab_rvalue),
+    .m_rmask_o(lab_rmask), .m_rres_o(lab_rres), .m_rvalid_o(lab_rvalid));
+  tcam #(.Entries(PlatformEntries), .KeyW(PKW), .ResW(RW), .Ports(1), .ChunkW(ChunkW)) u_plat (
+    .clk_i, .rst_ni, .s_key_i(plat_key), .s_hit_o(plat_hit), .s_idx_o(plat_idx_unused),
+    .s_res_o(plat_res),
+    .m_req_i(t_req[2]), .m_we_i, .m_idx_i(m_idx_i[$clog2(PlatformEntries)-1:0]),
+    .m_value_i(m_value_i[PKW-1:0]), .m_mask_i(m_mask_i[PKW-1:0]), .m_res_i(m_res_i[RW-1:0]),
+    .m_valid_i, .m_busy_o(t_busy[2]), .m_done_o(t_done[2]), .m_rvalue_o(plat_rvalue),
+    .m_rmask_o(plat_rmask), .m_rres_o(plat_rres), .m_rvalid_o(plat_rvalid));
+
+  // binding: written in one clock, done the clock after
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      bind_done_q  <= 1'b0;
+      bind_rdata_q <= '0;
+    end else begin
+      bind_done_q <= t_req[3];
+      if (t_req[3]) bind_rdata_q <= m_we_i ? m_value_i[BDW-1:0] : bind_m;
+    end
+  end
+  assign t_busy[3] = bind_done_q;
+  assign t_done[3] = bind_done_q;
+
+  logic [2:0] mtab_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) mtab_q <= '0;
+    else if (m_req_i && !m_busy_o) mtab_q <= m_table_i;
+  end
+  assign m_busy_o = |t_busy;
+  assign m_done_o = |t_done;
+  always_comb begin
+    m_rvalue_o = '0;
+    m_rmask_o  = '0;
+    m_rres_o   = '0;
+    m_rvalid_o = 1'b0;
+    unique case (mtab_q)
+      3'd0: begin
+        m_rvalue_o = 512'(rule_rvalue); m_rmask_o = 256'(rule_rmask);
+        m_rres_o = 128'(rule_rres); m_rvalid_o = rule_rvalid;
+      end
+      3'd1: begin
+        m_rvalue_o = 512'(lab_rvalue); m_rmask_o = 256'(lab_rmask);
+        m_rres_o = 128'(lab_rres); m_rvalid_o = lab_rvalid;
+      end
+      3'd2: begin
+        m_rvalue_o = 512'(plat_rvalue); m_rmask_o = 256'(plat_rmask);
+        m_rres_o = 128'(plat_rres); m_rvalid_o = plat_rvalid;
+      end
+      3'd3: begin
+        m_rvalue_o = 512'(bind_rdata_q);
+        m_rvalid_o = bind_rdata_q[nsgnic_abi_pkg::BINDING_VALID_LSB];
+      end
+      default: ;
+    endcase
+  end
+
+  // ---- P0: binding of the VF, context, label keys ----------------------------------------
+  always_comb begin
+    p_d[0]        = '0;
+    p_d[0].valid  = in_valid_i;
+    p_d[0].op     = in_op_i;
+    p_d[0].port   = in_port_i;
+    p_d[0].reason = in_reason_i;
+    p_d[0].family = in_family_i;
+    p_d[0].proto  = in_proto_i;
+    p_d[0].l4     = in_l4_i;
+    p_d[0].src    = in_src_i;
+    p_d[0].dst    = in_dst_i;
+    p_d[0].sport  = in_sport_i;
+    p_d[0].dport  = in_dport_i;
+    p_d[0].tcp    = in_tcp_i;
+    p_d[0].len    = in_len_i;
+    p_d[0].tag    = in_tag_i;
+    p_d[0].bank   = bank_i;
+
+    p_d[1] = p_q[0];
+    if (outb0) begin
+      p_d[1].ctx     = bind0[nsgnic_abi_pkg::BINDING_CTX_LSB +: 8];
+      p_d[1].vport   = p_q[0].port[7:0];
+      p_d[1].binding = bind0;
+      if (!bind0[nsgnic_abi_pkg::BINDING_VALID_LSB] &&
+          p_q[0].reason == 5'(nsgnic_abi_pkg::REASON_NONE)) begin
+        p_d[1].reason = 5'(nsgnic_abi_pkg::REASON_UNBOUND_VPORT);
+      end
+    end else begin
+      p_d[1].ctx = p_q[0].port[7:0];
+    end
+
+    lab_key = '0;
+    lab_key[nsgnic_abi_pkg::LABEL_KEY_ADDR_LSB +: 128]       = p_q[0].src;
+    lab_key[LKW + nsgnic_abi_pkg::LABEL_KEY_ADDR_LSB +: 128] = p_q[0].dst;
+    for (int unsigned k = 0; k < 2; k++) begin
+      lab_key[k*LKW + nsgnic_abi_pkg::LABEL_KEY_FAMILY_LSB]   = p_q[0].family;
+      lab_key[k*LKW + nsgnic_abi_pkg::LABEL_KEY_CTX_LSB +: 8] = p_d[1].ctx;
+      lab_key[k*LKW + nsgnic_abi_pkg::LABEL_KEY_BANK_LSB]     = p_q[0].bank;
+    end
+  end
+
+  // ---- P3: labels, inbound vport, binding, local labels ------------------------------------
+  logic [LBW-1:0] src_lab3, dst_lab3, local_lab;
+  logic           dst_vport_ok3;
+  assign bind1_idx = lab_res[LRW + nsgnic_abi_pkg::LABEL_RESULT_VPORT_LSB +: 8];
+  always_comb begin
+    src_lab3      = lab_hit[0] ? lab_res[nsgnic_abi_pkg::LABEL_RESULT_LABELS_LSB +: LBW] : '0;
+    dst_lab3      = lab_hit[1] ? lab_res[LRW + nsgnic_abi_pkg::LABEL_RESULT_LABELS_LSB +: LBW] : '0;
+    dst_vport_ok3 = lab_hit[1] && lab_res[LRW + nsgnic_abi_pkg::LABEL_RESULT_VPORT_VALID_LSB];
+
+    for (int unsigned k = 1; k < 3; k++) p_d[k+1] = p_q[k];
+    p_d[4] = p_q[3];
+    if (!outb3) begin
+      p_d[4].vport   = bind1_idx;
+      p_d[4].binding = bind1;
+      if (p_q[3].reason == 5'(nsgnic_abi_pkg::REASON_NONE)) begin
+        if (!dst_vport_ok3) p_d[4].reason = 5'(nsgnic_abi_pkg::REASON_NO_LOCAL_VPORT);
+        else if (!bind1[nsgnic_abi_pkg::BINDING_VALID_LSB])
+          p_d[4].reason = 5'(nsgnic_abi_pkg::REASON_UNBOUND_VPORT);
+      end
+    end
+    local_lab = p_d[4].binding[nsgnic_abi_pkg::BINDING_LOCAL_LABELS_LSB +: LBW];
+    p_d[4].src_lab = outb3 ? (src_lab3 | local_lab) : src_lab3;
+    p_d[4].dst_lab = outb3 ? dst_lab3 : (dst_lab3 | local_lab);
+  end
+
+  // ---- P4: platform key; P7: platform class, rule keys -------------------------------------
+  logic outb4, outb7, outb10, outb12;
+  assign outb4  = p_q[4].port[nsgnic_abi_pkg::PORT_KIND_LSB];
+  assign outb7  = p_q[7].port[nsgnic_abi_pkg::PORT_KIND_LSB];
+  assign outb10 = p_q[10].port[nsgnic_abi_pkg::PORT_KIND_LSB];
+  assign outb12 = p_q[12].port[nsgnic_abi_pkg::PORT_KIND_LSB];
+
+  always_comb begin
+    plat_key = '0;
+    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_DST_PORT_LSB +: 16]    = p_q[4].dport;
+    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_DST_LABELS_LSB +: LBW] = p_q[4].dst_lab;
+    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_PROTO_LSB +: 8]        = p_q[4].proto;
+    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_L4_LSB]                = p_q[4].l4;
+    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_FAMILY_LSB]            = p_q[4].family;
+    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_DIR_LSB]               = outb4;
+    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_BANK_LSB]              = p_q[4].bank;
+
+    for (int unsigned k = 4; k < 7; k++) p_d[k+1] = p_q[k];
+    p_d[8] = p_q[7];
+    p_d[8].plat_class = plat_hit ? plat_res[nsgnic_abi_pkg::RESULT_PLATFORM_CLASS_LSB +: 2]
+                                 : 2'(nsgnic_abi_pkg::PLATFORM_CLASS_NONE);
+    p_d[8].plat_rule  = plat_res[nsgnic_abi_pkg::RESULT_RULE_ID_LSB +: 16];
+
+    rule_key = '0;
+    for (int unsigned k = 0; k < 2; k++) begin
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DST_PORT_LSB +: 16]    = p_q[7].dport;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_SRC_PORT_LSB +: 16]    = p_q[7].sport;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DST_ADDR4_LSB +: 32]   = p_q[7].family ? 32'd0 : p_q[7].dst[31:0];
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_SRC_ADDR4_LSB +: 32]   = p_q[7].family ? 32'd0 : p_q[7].src[31:0];
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DST_LABELS_LSB +: LBW] = p_q[7].dst_lab;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_SRC_LABELS_LSB +: LBW] = p_q[7].src_lab;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_PROTO_LSB +: 8]        = p_q[7].proto;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_L4_LSB]                = p_q[7].l4;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_FAMILY_LSB]            = p_q[7].family;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DIR_LSB]               = outb7;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_PLATFORM_LSB] =
+        p_d[8].plat_class == 2'(nsgnic_abi_pkg::PLATFORM_CLASS_EXEMPT);
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_BANK_LSB]              = p_q[7].bank;
+    end
+    rule_key[nsgnic_abi_pkg::RULE_KEY_NSG_LSB +: 10] =
+      p_q[7].binding[nsgnic_abi_pkg::BINDING_SUBNET_NSG_LSB +: 10];
+    rule_key[RKW + nsgnic_abi_pkg::RULE_KEY_NSG_LSB +: 10] =
+      p_q[7].binding[nsgnic_abi_pkg::BINDING_NIC_NSG_LSB +: 10];
+  end
+
+  // ---- P10: verdict, flow-cache request ----------------------------------------------------
+  logic [1:0]  v_action;
+  logic [15:0] v_rule;
+  logic [4:0]  v_reason;
+  verdict u_verdict (
+    .outbound_i(outb10),
+    .subnet_nsg_i(p_q[10].binding[nsgnic_abi_pkg::BINDING_SUBNET_NSG_VALID_LSB]),
+    .subnet_hit_i(rule_hit[0]), .subnet_res_i(rule_res[RW-1:0]),
+    .nic_nsg_i(p_q[10].binding[nsgnic_abi_pkg::BINDING_NIC_NSG_VALID_LSB]),
+    .nic_hit_i(rule_hit[1]), .nic_res_i(rule_res[2*RW-1:RW]),
+    .plat_class_i(p_q[10].plat_class), .plat_rule_id_i(p_q[10].plat_rule),
+    .action_o(v_action), .rule_id_o(v_rule), .reason_o(v_reason));
+
+  logic            elig10;
+  logic [FKW-1:0]  fkey;
+  always_comb begin
+    elig10 = p_q[10].valid && p_q[10].op == 2'd0 &&
+             p_q[10].reason == 5'(nsgnic_abi_pkg::REASON_NONE);
+    fkey = '0;
+    fkey[nsgnic_abi_pkg::FLOW_LOCAL_ADDR_LSB +: 128]  = outb10 ? p_q[10].src : p_q[10].dst;
+    fkey[nsgnic_abi_pkg::FLOW_REMOTE_ADDR_LSB +: 128] = outb10 ? p_q[10].dst : p_q[10].src;
+    fkey[nsgnic_abi_pkg::FLOW_LOCAL_PORT_LSB +: 16]   = outb10 ? p_q[10].sport : p_q[10].dport;
+    fkey[nsgnic_abi_pkg::FLOW_REMOTE_PORT_LSB +: 16]  = outb10 ? p_q[10].dport : p_q[10].sport;
+    fkey[nsgnic_abi_pkg::FLOW_PROTO_LSB +: 8]         = p_q[10].proto;
+    fkey[nsgnic_abi_pkg::FLOW_FAMILY_LSB]             = p_q[10].family;
+    fkey[nsgnic_abi_pkg::FLOW_VPORT_LSB +: 8]         = p_q[10].vport;
+
+    p_d[11] = p_q[10];
+    p_d[11].action  = v_action;
+    p_d[11].rule_id = v_rule;
+    p_d[11].looked  = elig10;
+    if (elig10) p_d[11].reason = v_reason;
+    p_d[12] = p_q[11];
+  end
+
+  logic            f_valid, f_hit, f_learned, f_fail, f_ovf;
+  logic [1:0]      f_action;
+  logic [15:0]     f_rule;
+  logic [nsgnic_abi_pkg::FLOW_BITS-1:0] f_rdata;
+
+  flow_cache #(.Buckets(FlowBuckets), .Ways(FlowWays)) u_flow (
+    .clk_i, .rst_ni,
+    .a_valid_i(elig10 || (p_q[10].valid && p_q[10].op != 2'd0)),
+    .a_op_i(p_q[10].op), .a_key_i(fkey), .a_outbound_i(outb10), .a_tcp_i(p_q[10].tcp),
+    .a_len_i(p_q[10].len),
+    .a_learn_i(learn_en_i && v_action == 2'(nsgnic_abi_pkg::ACTION_ALLOW)),
+    .a_rule_id_i(v_rule), .a_gen_i(gen_i), .a_now_i(now_i),
+    .a_index_i(flow_index_i), .a_data_i(flow_data_i),
+    .c_valid_o(f_valid), .c_hit_o(f_hit), .c_action_o(f_action), .c_rule_id_o(f_rule),
+    .c_learned_o(f_learned), .c_learn_fail_o(f_fail), .c_ovf_o(f_ovf), .c_rdata_o(f_rdata));
+
+  // ---- P12: final verdict -------------------------------------------------------------------
+  logic        elig12;
+  logic [1:0]  fin_action;
+  logic [4:0]  fin_reason;
+  logic [15:0] fin_rule;
+  logic unused_misc;
+  assign unused_misc = ^{f_valid, m_idx_i[15:8], m_value_i[511:256], m_res_i[127:80],
+                         plat_res[31:20], plat_res[17:16]};
+  always_comb begin
+    elig12     = p_q[12].looked;
+    fin_action = p_q[12].action;
+    fin_reason = p_q[12].reason;
+    fin_rule   = p_q[12].rule_id;
+    if (p_q[12].op != 2'd0) begin
+      fin_action = 2'(nsgnic_abi_pkg::ACTION_NONE);
+    end else if (!elig12) begin
+      // not looked up (parse failure, unbound or unknown vport): drop or punt by reason
+      fin_action = (32'(p_q[12].reason) >= nsgnic_abi_pkg::REASON_PUNT_FIRST)
+                   ? 2'(nsgnic_abi_pkg::ACTION_PUNT) : 2'(nsgnic_abi_pkg::ACTION_DENY);
+      fin_rule   = 16'(nsgnic_abi_pkg::NO_RULE_ID);
+    end else if (f_hit) begin
+      fin_rule = f_rule;
+      unique case (f_action)
+        2'(nsgnic_abi_pkg::ACTION_ALLOW): begin
+          fin_action = f_action;
+          fin_reason = 5'(nsgnic_abi_pkg::REASON_NONE);
+        end
+        2'(nsgnic_abi_pkg::ACTION_DENY): begin
+          fin_action = f_action;
+          fin_reason = 5'(nsgnic_abi_pkg::REASON_FLOW_DENY);
+        end
+        default: begin
+          fin_action = 2'(nsgnic_abi_pkg::ACTION_PUNT);
+          fin_reason = 5'(nsgnic_abi_pkg::REASON_FLOW_PUNT);
+        end
+      endcase
+    end else if (p_q[12].action == 2'(nsgnic_abi_pkg::ACTION_DENY) && f_ovf &&
+                 p_q[12].reason != 5'(nsgnic_abi_pkg::REASON_PLATFORM_BLOCK)) begin
+      // a miss denied by the rules in an overflowed bucket: maybe a host-tracked flow's reply
+      fin_action = 2'(nsgnic_abi_pkg::ACTION_PUNT);
+      fin_reason = 5'(nsgnic_abi_pkg::REASON_FLOW_OVF_DENY);
+    end else if (f_fail) begin
+      fin_action = 2'(nsgnic_abi_pkg::ACTION_PUNT);
+      fin_reason = 5'(nsgnic_abi_pkg::REASON_FLOW_FULL);
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int unsigned k = 0; k < NStages; k++) p_q[k] <= '0;
+    end else begin
+      for (int unsigned k = 0; k < NStages; k++) p_q[k] <= p_d[k];
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      out_valid_o      <= 1'b0;
+      out_op_o         <= '0;
+      out_action_o     <= '0;
+      out_reason_o     <= '0;
+      out_rule_id_o    <= '0;
+      out_looked_o     <= 1'b0;
+      out_flow_hit_o   <= 1'b0;
+      out_learned_o    <= 1'b0;
+      out_learn_fail_o <= 1'b0;
+      out_dest_o       <= '0;
+      out_tag_o        <= '0;
+      out_rdata_o      <= '0;
+    end else begin
+      out_valid_o      <= p_q[12].valid;
+      out_op_o         <= p_q[12].op;
+      out_action_o     <= fin_action;
+      out_reason_o     <= fin_reason;
+      out_rule_id_o    <= fin_rule;
+      out_looked_o     <= elig12;
+      out_flow_hit_o   <= f_hit;
+      out_learned_o    <= f_learned;
+      out_learn_fail_o <= f_fail;
+      out_dest_o       <= outb12 ? {1'(nsgnic_abi_pkg::PORT_KIND_WIRE), p_q[12].ctx}
+                                 : {1'(nsgnic_abi_pkg::PORT_KIND_VF), p_q[12].vport};
+      out_tag_o        <= p_q[12].tag;
+      out_rdata_o      <= f_rdata;
+    end
+  end
+endmodule
+
+`default_nettype wire
