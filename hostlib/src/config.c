@@ -146,6 +146,7 @@ void nsg_config_free(struct nsg_config *cfg)
     }
     free(v->peerings);
     free(v->space);
+    free(v->connected);
     free(v->id);
     free(v->name);
     free(v->file);
@@ -155,6 +156,29 @@ void nsg_config_free(struct nsg_config *cfg)
     }
   }
   free(cfg->vnets);
+  for (size_t i = 0; i < cfg->nlngs; i++) {
+    free(cfg->lngs[i].id);
+    free(cfg->lngs[i].name);
+    free(cfg->lngs[i].file);
+    free(cfg->lngs[i].prefixes);
+  }
+  free(cfg->lngs);
+  for (size_t i = 0; i < cfg->nvgws; i++) {
+    free(cfg->vgws[i].id);
+    free(cfg->vgws[i].name);
+    free(cfg->vgws[i].file);
+    free(cfg->vgws[i].subnet_ref);
+  }
+  free(cfg->vgws);
+  for (size_t i = 0; i < cfg->nconns; i++) {
+    free(cfg->conns[i].id);
+    free(cfg->conns[i].name);
+    free(cfg->conns[i].file);
+    free(cfg->conns[i].gw1_ref);
+    free(cfg->conns[i].gw2_ref);
+    free(cfg->conns[i].lng_ref);
+  }
+  free(cfg->conns);
   for (size_t i = 0; i < cfg->nsubnets; i++) {
     free(cfg->subnets[i].id);
     free(cfg->subnets[i].name);

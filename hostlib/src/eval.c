@@ -40,6 +40,9 @@ bool nsg_addr_in_vnet_tag(const struct nsg_config *cfg, int vnet, const struct n
   for (size_t i = 0; i < v->nspace; i++)
     if (nsg_prefix_contains(&v->space[i], a))
       return true;
+  for (size_t i = 0; i < v->nconnected; i++)
+    if (nsg_prefix_contains(&v->connected[i], a))
+      return true;
   for (size_t k = 0; k < v->npeerings; k++) {
     const struct nsg_peering *p = &v->peerings[k];
     if (!p->connected)

@@ -667,6 +667,66 @@ static void load_asg(struct nsg_config *cfg, const char *file, json_t *obj)
   a->first_nic = -1;
 }
 
+static const char *res_name(json_t *obj)
+{
+  const char *name = str_or_null(json_object_get(obj, "name"));
+  const char *id = str_or_null(json_object_get(obj, "id"));
+  return name ? name : id ? last_segment(id) : NULL;
+}
+
+static void load_lng(struct nsg_config *cfg, const char *file, json_t *obj)
+{
+  GROW(cfg->lngs, cfg->cap_lngs, cfg->nlngs + 1);
+  struct nsg_lng *l = &cfg->lngs[cfg->nlngs++];
+  struct where w = {.cfg = cfg, .file = file};
+  const char *name = res_name(obj);
+  snprintf(w.res, sizeof w.res, "localNetworkGateways/%s", name ? name : "[unnamed]");
+  if (!name)
+    ERR(&w, "name", "missing; expected the local network gateway's name");
+  l->id = nsg_strdup(str_or_null(json_object_get(obj, "id")));
+  l->name = nsg_strdup(name ? name : "");
+  l->file = nsg_strdup(file);
+  json_t *as = prop(obj, "localNetworkAddressSpace");
+  load_prefix_list(&w, json_object_get(as, "addressPrefixes"), "localNetworkAddressSpace.addressPrefixes",
+                   &l->prefixes, &l->nprefixes);
+}
+
+static void load_vgw(struct nsg_config *cfg, const char *file, json_t *obj)
+{
+  GROW(cfg->vgws, cfg->cap_vgws, cfg->nvgws + 1);
+  struct nsg_vgw *g = &cfg->vgws[cfg->nvgws++];
+  struct where w = {.cfg = cfg, .file = file};
+  const char *name = res_name(obj);
+  snprintf(w.res, sizeof w.res, "virtualNetworkGateways/%s", name ? name : "[unnamed]");
+  g->id = nsg_strdup(str_or_null(json_object_get(obj, "id")));
+  g->name = nsg_strdup(name ? name : "");
+  g->file = nsg_strdup(file);
+  g->vnet = -1;
+  json_t *ipc = json_array_get(prop(obj, "ipConfigurations"), 0);
+  g->subnet_ref = nsg_strdup(ref_id(prop(ipc, "subnet")));
+  if (!g->subnet_ref)
+    ERR(&w, "ipConfigurations", "missing a subnet; expected ipConfigurations[0].subnet.id (the VNet's GatewaySubnet)");
+}
+
+static void load_conn(struct nsg_config *cfg, const char *file, json_t *obj)
+{
+  GROW(cfg->conns, cfg->cap_conns, cfg->nconns + 1);
+  struct nsg_conn *c = &cfg->conns[cfg->nconns++];
+  struct where w = {.cfg = cfg, .file = file};
+  const char *name = res_name(obj);
+  snprintf(w.res, sizeof w.res, "connections/%s", name ? name : "[unnamed]");
+  c->id = nsg_strdup(str_or_null(json_object_get(obj, "id")));
+  c->name = nsg_strdup(name ? name : "");
+  c->file = nsg_strdup(file);
+  c->gw1_ref = nsg_strdup(ref_id(prop(obj, "virtualNetworkGateway1")));
+  c->gw2_ref = nsg_strdup(ref_id(prop(obj, "virtualNetworkGateway2")));
+  c->lng_ref = nsg_strdup(ref_id(prop(obj, "localNetworkGateway2")));
+  if (!c->gw1_ref)
+    ERR(&w, "virtualNetworkGateway1", "missing; expected {\"id\": \".../virtualNetworkGateways/NAME\"}");
+  if (!c->gw2_ref && !c->lng_ref)
+    ERR(&w, "localNetworkGateway2", "missing, and no virtualNetworkGateway2: the connection has no remote side");
+}
+
 static void load_resource(struct nsg_config *cfg, const char *file, json_t *obj, size_t index)
 {
   if (!json_is_object(obj)) {
@@ -698,6 +758,12 @@ static void load_resource(struct nsg_config *cfg, const char *file, json_t *obj,
     load_nic(cfg, file, obj);
   else if (nsg_strcaseeq(type, "Microsoft.Network/applicationSecurityGroups"))
     load_asg(cfg, file, obj);
+  else if (nsg_strcaseeq(type, "Microsoft.Network/localNetworkGateways"))
+    load_lng(cfg, file, obj);
+  else if (nsg_strcaseeq(type, "Microsoft.Network/virtualNetworkGateways"))
+    load_vgw(cfg, file, obj);
+  else if (nsg_strcaseeq(type, "Microsoft.Network/connections"))
+    load_conn(cfg, file, obj);
   else
     nsg_diag(cfg, NSG_LOG_WARNING, file, str_or_null(json_object_get(obj, "name")), NULL, "type",
              "resource type '%s' is not used by nsgnic; ignored", type);

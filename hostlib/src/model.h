@@ -97,6 +97,11 @@ struct nsg_vnet {
   struct nsg_peering *peerings;
   size_t npeerings;
   int flow_timeout_min;   /* 0: not set (default 4) */
+  /* computed by finalize: address spaces connected through gateways (on-premises networks of
+   * site-to-site/ExpressRoute connections, VNets of VNet-to-VNet connections), part of
+   * VirtualNetwork (S7) */
+  struct nsg_prefix *connected;
+  size_t nconnected;
   /* computed by finalize: VirtualNetwork and Internet as interval sets per family */
   struct nsg_rset vnet_tag[2], internet_tag[2]; /* [0] IPv4, [1] IPv6 */
 };
@@ -127,6 +132,26 @@ struct nsg_asg {
   int first_nic;  /* that NIC */
 };
 
+/* On-premises network (Microsoft.Network/localNetworkGateways). */
+struct nsg_lng {
+  char *id, *name, *file;
+  struct nsg_prefix *prefixes; /* localNetworkAddressSpace.addressPrefixes */
+  size_t nprefixes;
+};
+
+/* Microsoft.Network/virtualNetworkGateways: only the VNet it lives in matters. */
+struct nsg_vgw {
+  char *id, *name, *file;
+  char *subnet_ref; /* ipConfigurations[0].subnet.id (the GatewaySubnet) */
+  int vnet;
+};
+
+/* Microsoft.Network/connections: gateway 1 to a local network gateway or to gateway 2. */
+struct nsg_conn {
+  char *id, *name, *file;
+  char *gw1_ref, *gw2_ref, *lng_ref;
+};
+
 struct nsg_tag {
   char *name;
   struct nsg_prefix *prefixes;
@@ -148,6 +173,12 @@ struct nsg_config {
   size_t nasgs, cap_asgs;
   struct nsg_tag *tags;
   size_t ntags, cap_tags;
+  struct nsg_lng *lngs;
+  size_t nlngs, cap_lngs;
+  struct nsg_vgw *vgws;
+  size_t nvgws, cap_vgws;
+  struct nsg_conn *conns;
+  size_t nconns, cap_conns;
   struct nsg_prefix kms[8];
   size_t nkms;
   unsigned errors, warnings;

@@ -115,6 +115,85 @@ static bool prefix_in_list(const struct nsg_prefix *p, const struct nsg_prefix *
   return false;
 }
 
+static void add_connected(struct nsg_vnet *v, const struct nsg_prefix *p, size_t n)
+{
+  struct nsg_prefix *np = realloc(v->connected, (v->nconnected + n + 1) * sizeof *np);
+  if (!np)
+    abort();
+  memcpy(np + v->nconnected, p, n * sizeof *p);
+  v->connected = np;
+  v->nconnected += n;
+}
+
+static int find_vgw(const struct nsg_config *cfg, const char *ref)
+{
+  char suf[300];
+  for (size_t i = 0; i < cfg->nvgws; i++) {
+    snprintf(suf, sizeof suf, "/virtualNetworkGateways/%s", cfg->vgws[i].name);
+    if (ref_matches(ref, cfg->vgws[i].id, suf))
+      return (int)i;
+  }
+  return -1;
+}
+
+static int find_lng(const struct nsg_config *cfg, const char *ref)
+{
+  char suf[300];
+  for (size_t i = 0; i < cfg->nlngs; i++) {
+    snprintf(suf, sizeof suf, "/localNetworkGateways/%s", cfg->lngs[i].name);
+    if (ref_matches(ref, cfg->lngs[i].id, suf))
+      return (int)i;
+  }
+  return -1;
+}
+
+/* S7: "connected on-premises spaces ... and VNets connected through a gateway": a connection
+ * from a VNet's gateway to a local network gateway adds the on-premises address space to that
+ * VNet's VirtualNetwork; a VNet-to-VNet connection adds each VNet's space to the other's. */
+static void link_gateways(struct nsg_config *cfg)
+{
+  for (size_t i = 0; i < cfg->nvgws; i++) {
+    struct nsg_vgw *g = &cfg->vgws[i];
+    char res[300];
+    snprintf(res, sizeof res, "virtualNetworkGateways/%s", g->name);
+    if (!g->subnet_ref)
+      continue;
+    int s = find_subnet(cfg, g->subnet_ref);
+    if (s < 0)
+      nsg_diag(cfg, NSG_LOG_ERROR, g->file, res, NULL, "ipConfigurations.subnet.id",
+               "'%s' is not a subnet of a loaded virtual network (dangling id)", g->subnet_ref);
+    else
+      g->vnet = cfg->subnets[s].vnet;
+  }
+  for (size_t i = 0; i < cfg->nconns; i++) {
+    const struct nsg_conn *c = &cfg->conns[i];
+    char res[300];
+    snprintf(res, sizeof res, "connections/%s", c->name);
+    int g1 = c->gw1_ref ? find_vgw(cfg, c->gw1_ref) : -1;
+    if (c->gw1_ref && g1 < 0)
+      nsg_diag(cfg, NSG_LOG_ERROR, c->file, res, NULL, "virtualNetworkGateway1.id",
+               "'%s' is not a loaded virtual network gateway (dangling id)", c->gw1_ref);
+    if (c->lng_ref) {
+      int l = find_lng(cfg, c->lng_ref);
+      if (l < 0)
+        nsg_diag(cfg, NSG_LOG_ERROR, c->file, res, NULL, "localNetworkGateway2.id",
+                 "'%s' is not a loaded local network gateway (dangling id)", c->lng_ref);
+      else if (g1 >= 0 && cfg->vgws[g1].vnet >= 0)
+        add_connected(&cfg->vnets[cfg->vgws[g1].vnet], cfg->lngs[l].prefixes, cfg->lngs[l].nprefixes);
+    } else if (c->gw2_ref) {
+      int g2 = find_vgw(cfg, c->gw2_ref);
+      if (g2 < 0) {
+        nsg_diag(cfg, NSG_LOG_ERROR, c->file, res, NULL, "virtualNetworkGateway2.id",
+                 "'%s' is not a loaded virtual network gateway (dangling id)", c->gw2_ref);
+      } else if (g1 >= 0 && cfg->vgws[g1].vnet >= 0 && cfg->vgws[g2].vnet >= 0) {
+        struct nsg_vnet *a = &cfg->vnets[cfg->vgws[g1].vnet], *b = &cfg->vnets[cfg->vgws[g2].vnet];
+        add_connected(a, b->space, b->nspace);
+        add_connected(b, a->space, a->nspace);
+      }
+    }
+  }
+}
+
 static void link_vnets(struct nsg_config *cfg)
 {
   for (size_t si = 0; si < cfg->nsubnets; si++) {
@@ -152,7 +231,9 @@ static void link_vnets(struct nsg_config *cfg)
       }
     }
   }
-  /* S7: VirtualNetwork = own address space + connected peerings; Internet = public - VNet. */
+  link_gateways(cfg);
+  /* S7: VirtualNetwork = own address space + connected peerings + gateway-connected spaces;
+   * Internet = public - VNet. */
   for (size_t vi = 0; vi < cfg->nvnets; vi++) {
     struct nsg_vnet *v = &cfg->vnets[vi];
     for (int f = 0; f < 2; f++) {
@@ -161,6 +242,8 @@ static void link_vnets(struct nsg_config *cfg)
     }
     for (size_t k = 0; k < v->nspace; k++)
       nsg_rset_add_prefix(&v->vnet_tag[nsg_fam_index(v->space[k].fam)], &v->space[k]);
+    for (size_t k = 0; k < v->nconnected; k++)
+      nsg_rset_add_prefix(&v->vnet_tag[nsg_fam_index(v->connected[k].fam)], &v->connected[k]);
     for (size_t k = 0; k < v->npeerings; k++) {
       const struct nsg_peering *p = &v->peerings[k];
       if (!p->connected)

@@ -345,6 +345,40 @@ static void s7_service_tags_file(void **state)
   nsg_config_free(cfg);
 }
 
+/* S7: on-premises spaces connected through a gateway, and VNet-to-VNet connections, are
+ * VirtualNetwork (and so not Internet). */
+static void s7_gateway_connected(void **state)
+{
+  (void)state;
+  struct nsg_config *cfg = fx_config_raw(
+      "[{\"type\":\"Microsoft.Network/virtualNetworks\",\"name\":\"v\",\"properties\":{\"addressSpace\":{\"addressPrefixes\":[\"10.1.0.0/16\"]},"
+      "\"subnets\":[{\"name\":\"s\",\"properties\":{\"addressPrefix\":\"10.1.0.0/24\",\"networkSecurityGroup\":{\"id\":\"/x/networkSecurityGroups/n\"}}},"
+      "{\"name\":\"GatewaySubnet\",\"properties\":{\"addressPrefix\":\"10.1.255.0/27\"}}]}},"
+      "{\"type\":\"Microsoft.Network/virtualNetworks\",\"name\":\"w\",\"properties\":{\"addressSpace\":{\"addressPrefixes\":[\"10.2.0.0/16\"]},"
+      "\"subnets\":[{\"name\":\"GatewaySubnet\",\"properties\":{\"addressPrefix\":\"10.2.255.0/27\"}}]}},"
+      "{\"type\":\"Microsoft.Network/virtualNetworkGateways\",\"name\":\"gw-v\",\"properties\":{\"ipConfigurations\":[{\"name\":\"c\",\"properties\":"
+      "{\"subnet\":{\"id\":\"/x/virtualNetworks/v/subnets/GatewaySubnet\"}}}]}},"
+      "{\"type\":\"Microsoft.Network/virtualNetworkGateways\",\"name\":\"gw-w\",\"properties\":{\"ipConfigurations\":[{\"name\":\"c\",\"properties\":"
+      "{\"subnet\":{\"id\":\"/x/virtualNetworks/w/subnets/GatewaySubnet\"}}}]}},"
+      "{\"type\":\"Microsoft.Network/localNetworkGateways\",\"name\":\"onprem\",\"properties\":{\"localNetworkAddressSpace\":"
+      "{\"addressPrefixes\":[\"192.168.50.0/24\",\"77.1.0.0/16\"]}}},"
+      "{\"type\":\"Microsoft.Network/connections\",\"name\":\"s2s\",\"properties\":{\"connectionType\":\"IPsec\","
+      "\"virtualNetworkGateway1\":{\"id\":\"/x/virtualNetworkGateways/gw-v\"},\"localNetworkGateway2\":{\"id\":\"/x/localNetworkGateways/onprem\"}}},"
+      "{\"type\":\"Microsoft.Network/connections\",\"name\":\"v2v\",\"properties\":{\"connectionType\":\"Vnet2Vnet\","
+      "\"virtualNetworkGateway1\":{\"id\":\"/x/virtualNetworkGateways/gw-v\"},\"virtualNetworkGateway2\":{\"id\":\"/x/virtualNetworkGateways/gw-w\"}}},"
+      "{\"type\":\"Microsoft.Network/networkInterfaces\",\"name\":\"nic\",\"properties\":{\"ipConfigurations\":[{\"name\":\"c\",\"properties\":"
+      "{\"privateIPAddress\":\"10.1.0.4\",\"subnet\":{\"id\":\"/x/virtualNetworks/v/subnets/s\"}}}]}},"
+      NSG("n", RULE("FromInternet", 100, "Inbound", "Allow", "Tcp", "Internet", "*", "*", "443")) "]",
+      NULL);
+  /* on-premises (even its public 77.1.0.0/16) and the VNet-to-VNet peer are VirtualNetwork */
+  fx_expect(cfg, "nic", "in", "tcp", "10.1.0.4", 22, "192.168.50.9", 1, "Allow defaultSecurityRules/AllowVNetInBound n");
+  fx_expect(cfg, "nic", "in", "tcp", "10.1.0.4", 22, "10.2.0.9", 1, "Allow defaultSecurityRules/AllowVNetInBound n");
+  fx_expect(cfg, "nic", "in", "tcp", "10.1.0.4", 443, "77.1.2.3", 1, "Allow defaultSecurityRules/AllowVNetInBound n");
+  fx_expect(cfg, "nic", "in", "tcp", "10.1.0.4", 443, "77.2.2.3", 1, "Allow securityRules/FromInternet n");
+  fx_expect(cfg, "nic", "in", "tcp", "10.1.0.4", 22, "10.3.0.9", 1, "Deny defaultSecurityRules/DenyAllInbound n");
+  nsg_config_free(cfg);
+}
+
 /* S8: ASGs on the local and the remote side. */
 static void s8_asgs(void **state)
 {
@@ -549,6 +583,7 @@ int main(void)
       cmocka_unit_test_setup(s6_default_rules, setup),
       cmocka_unit_test_setup(s7_tags, setup),
       cmocka_unit_test_setup(s7_service_tags_file, setup),
+      cmocka_unit_test_setup(s7_gateway_connected, setup),
       cmocka_unit_test_setup(s8_asgs, setup),
       cmocka_unit_test_setup(s8_asg_vnet_violation, setup),
       cmocka_unit_test_setup(s9_effective, setup),
