@@ -184,7 +184,12 @@ static size_t collect_list(struct where *w, json_t *rule, const char *singular, 
       }
       char **parts;
       size_t np = split_commas(s, &parts);
-      v = realloc(v, (k + np + n) * sizeof *v);
+      char **nv = realloc(v, (k + np + n) * sizeof *v);
+      if (!nv) {
+        fprintf(stderr, "nsgnic: out of memory\n");
+        abort();
+      }
+      v = nv;
       for (size_t j = 0; j < np; j++)
         v[k++] = parts[j];
       free(parts);
