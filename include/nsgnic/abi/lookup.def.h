@@ -6,10 +6,11 @@
 /* ---- versions and sizes -------------------------------------------------------------- */
 #define NSGNIC_ABI_LOOKUP_CONSTS(X_CONST) \
   X_CONST(ABI_VERSION_MAJOR, 1, "ABI major version; the driver refuses a device with another major") \
-  X_CONST(ABI_VERSION_MINOR, 0, "ABI minor version; additions only") \
+  X_CONST(ABI_VERSION_MINOR, 1, "ABI minor version; additions only (1: port-range classes in the rule key)") \
   X_CONST(RULE_ENTRIES, 4096, "rule TCAM entries (realistic configuration; tests use smaller models)") \
   X_CONST(LABEL_ENTRIES, 2048, "address-label TCAM entries") \
   X_CONST(PLATFORM_ENTRIES, 16, "platform-policy TCAM entries (S10, S11, S13)") \
+  X_CONST(PORT_CLASSES, 4, "port-range comparators per port field (source, destination): PORT_RANGE registers") \
   X_CONST(NSG_IDS, 1024, "NSG ids 0..NSG_IDS-1 in the rule key") \
   X_CONST(VPORTS, 256, "virtual ports (NICs) in the binding table") \
   X_CONST(CTXS, 256, "label contexts (one per VNet)") \
@@ -92,7 +93,9 @@
   X_FIELD(RULE_KEY, NSG, 235, 10, "NSG id looked up") \
   X_FIELD(RULE_KEY, PLATFORM, 245, 1, "1 when the platform stage classified the packet EXEMPT") \
   X_FIELD(RULE_KEY, BANK, 246, 1, "active table bank; an entry that cares about it exists in one bank only") \
-  X_FIELD(RULE_KEY, RESERVED, 247, 9, "zero in keys; entries do not care") \
+  X_FIELD(RULE_KEY, SRC_PORT_CLASS, 247, 4, "bit k: L4 and SRC_PORT within source PORT_RANGE register k (0 when L4 is 0)") \
+  X_FIELD(RULE_KEY, DST_PORT_CLASS, 251, 4, "bit k: L4 and DST_PORT within destination PORT_RANGE register k (0 when L4 is 0)") \
+  X_FIELD(RULE_KEY, RESERVED, 255, 1, "zero in keys; entries do not care") \
   X_FIELD(LABEL_KEY, ADDR, 0, 128, "address; IPv4 in bits 31:0, upper bits zero") \
   X_FIELD(LABEL_KEY, FAMILY, 128, 1, "FAMILY_IPV4 / FAMILY_IPV6") \
   X_FIELD(LABEL_KEY, CTX, 129, 8, "label context (the VNet of the NIC)") \
@@ -115,6 +118,8 @@
   X_FIELD(RESULT, PLATFORM_CLASS, 18, 2, "PLATFORM_CLASS_* (platform TCAM results only)") \
   X_FIELD(RESULT, PLATFORM_EXEMPT, 20, 1, "rule TCAM: this entry is the per-NSG platform-exemption catch-all") \
   X_FIELD(RESULT, RESERVED, 21, 11, "zero") \
+  X_FIELD(PORT_RANGE, LO, 0, 16, "first port of a port-range comparator (PORT_CLASSES per field); LO > HI: never matches") \
+  X_FIELD(PORT_RANGE, HI, 16, 16, "last port of the comparator (inclusive)") \
   X_FIELD(BINDING, SUBNET_NSG, 0, 10, "NSG id of the subnet level") \
   X_FIELD(BINDING, SUBNET_NSG_VALID, 10, 1, "the subnet has an NSG") \
   X_FIELD(BINDING, NIC_NSG, 11, 10, "NSG id of the NIC level") \
