@@ -69,6 +69,7 @@ struct spec {
 
 struct tport {
   uint16_t v, care;
+  int cls; /* >= 0: match port class (comparator) cls instead of v/care */
 };
 
 struct lcontrib { /* one label contribution: `bit` for addresses in `p`, in context ctx (-1 all) */
@@ -225,59 +226,164 @@ static int build_field(struct cc *c, const struct nsg_nsg *n, const struct nsg_r
 
 /* ---- ports --------------------------------------------------------------------------------- */
 
-/* Cover of a port list: union into disjoint intervals, each expanded to prefixes (plain: each
- * listed range expanded on its own, the baseline). Returns the count; out may be NULL. */
-static size_t port_cover(const struct nsg_portrange *r, size_t n, bool plain, struct tport *out, size_t cap)
+/* Union of a port list as sorted disjoint intervals in out[] (room for n); returns the count. */
+static size_t merge_ports(const struct nsg_portrange *r, size_t n, struct nsg_portrange *out)
 {
-  struct nsg_portrange iv[64 + 1];
-  struct nsg_portrange *list = iv;
   size_t m = 0;
-  struct nsg_portrange *heap = NULL;
-  if (!plain) {
-    /* sort copies (insertion sort: lists are short) and merge adjacent/overlapping ones */
-    if (n > 64 && !(heap = malloc(n * sizeof *heap)))
-      plain = true;
-    else {
-      if (heap)
-        list = heap;
-      for (size_t i = 0; i < n; i++) {
-        size_t j = m++;
-        while (j > 0 && list[j - 1].lo > r[i].lo) {
-          list[j] = list[j - 1];
-          j--;
-        }
-        list[j] = r[i];
-      }
-      size_t k = 0;
-      for (size_t i = 0; i < m; i++) {
-        if (k && (uint32_t)list[k - 1].hi + 1 >= list[i].lo) {
-          if (list[i].hi > list[k - 1].hi)
-            list[k - 1].hi = list[i].hi;
-        } else
-          list[k++] = list[i];
-      }
-      m = k;
+  for (size_t i = 0; i < n; i++) { /* insertion sort: lists are short */
+    size_t j = m++;
+    while (j > 0 && out[j - 1].lo > r[i].lo) {
+      out[j] = out[j - 1];
+      j--;
     }
+    out[j] = r[i];
   }
-  if (plain) {
-    list = (struct nsg_portrange *)r;
-    m = n;
-  }
-  size_t cnt = 0;
+  size_t k = 0;
   for (size_t i = 0; i < m; i++) {
-    uint32_t lo = list[i].lo, hi = list[i].hi;
-    while (lo <= hi) {
-      unsigned sz = 0;
-      while (sz < 16 && (lo & ((2u << sz) - 1)) == 0 && lo + (2u << sz) - 1 <= hi)
-        sz++;
-      if (out && cnt < cap)
-        out[cnt] = (struct tport){(uint16_t)lo, (uint16_t)(0xffffu << sz)};
-      cnt++;
-      lo += 1u << sz;
-    }
+    if (k && (uint32_t)out[k - 1].hi + 1 >= out[i].lo) {
+      if (out[i].hi > out[k - 1].hi)
+        out[k - 1].hi = out[i].hi;
+    } else
+      out[k++] = out[i];
   }
-  free(heap);
+  return k;
+}
+
+/* Prefix cover of [lo, hi] into out (may be NULL); returns the count. */
+static size_t range_prefixes(uint32_t lo, uint32_t hi, struct tport *out, size_t cap, size_t at)
+{
+  size_t cnt = 0;
+  while (lo <= hi) {
+    unsigned sz = 0;
+    while (sz < 16 && (lo & ((2u << sz) - 1)) == 0 && lo + (2u << sz) - 1 <= hi)
+      sz++;
+    if (out && at + cnt < cap)
+      out[at + cnt] = (struct tport){(uint16_t)lo, (uint16_t)(0xffffu << sz), -1};
+    cnt++;
+    lo += 1u << sz;
+  }
   return cnt;
+}
+
+/* Ternary cover of a port list: the union as disjoint intervals; an interval equal to a port
+ * class (comparator) is one class match, the others are expanded to prefixes. `plain`: each
+ * listed range expanded on its own, no classes (the named baseline). out may be NULL. */
+static size_t port_cover(const struct nsg_portrange *r, size_t n, bool plain, const uint32_t *classes,
+                         struct tport *out, size_t cap)
+{
+  struct nsg_portrange buf[32], *iv = n <= 32 ? buf : malloc(n * sizeof *iv);
+  size_t m, cnt = 0;
+  if (plain || !iv) {
+    for (size_t i = 0; i < n; i++)
+      cnt += range_prefixes(r[i].lo, r[i].hi, out, cap, cnt);
+    if (iv != buf)
+      free(iv);
+    return cnt;
+  }
+  m = merge_ports(r, n, iv);
+  for (size_t i = 0; i < m; i++) {
+    int cls = -1;
+    for (int k = 0; classes && k < NSGNIC_PORT_CLASSES && cls < 0; k++)
+      if (classes[k] == ((uint32_t)iv[i].lo | (uint32_t)iv[i].hi << 16))
+        cls = k;
+    if (cls >= 0) {
+      if (out && cnt < cap)
+        out[cnt] = (struct tport){0, 0, cls};
+      cnt++;
+    } else
+      cnt += range_prefixes(iv[i].lo, iv[i].hi, out, cap, cnt);
+  }
+  if (iv != buf)
+    free(iv);
+  return cnt;
+}
+
+static size_t field_specs(const struct cc *c, const struct field *f, struct spec *out);
+
+static void set_port(struct nsg_tentry *e, unsigned lsb, const struct tport *p)
+{
+  unsigned w = lsb >> 5, sh = lsb & 31u; /* port fields never straddle a word */
+  e->val[w] = (e->val[w] & ~((uint32_t)0xffffu << sh)) | (uint32_t)(p->v & p->care) << sh;
+  e->care[w] = (e->care[w] & ~((uint32_t)0xffffu << sh)) | (uint32_t)p->care << sh;
+}
+
+struct pcand {
+  uint32_t range; /* PORT_RANGE word */
+  double savings;
+};
+
+static int cmp_pcand(const void *a, const void *b)
+{
+  const struct pcand *x = a, *y = b;
+  return x->savings < y->savings ? 1 : x->savings > y->savings ? -1 : 0;
+}
+
+/* Chooses the port ranges the comparators hold: per field, the PORT_CLASSES intervals whose
+ * prefix expansion costs the most rule entries across all compiled rules. */
+static int choose_port_classes(struct cc *c)
+{
+  const struct nsg_config *cfg = c->cfg;
+  for (int f = 0; f < 2; f++)
+    for (int k = 0; k < NSGNIC_PORT_CLASSES; k++)
+      c->t->port_range[f][k] = 1; /* LO 1 > HI 0: never matches */
+  if (c->o.plain_ports || c->o.no_port_classes)
+    return 0;
+  for (int f = 0; f < 2; f++) {
+    struct pcand *cand = NULL;
+    size_t nc = 0, cap = 0;
+    for (size_t ni = 0; ni < cfg->nnsgs; ni++) {
+      if (c->nsg_id[ni] < 0)
+        continue;
+      const struct nsg_nsg *n = &cfg->nsgs[ni];
+      for (size_t ri = 0; ri < n->nrules; ri++) {
+        const struct nsg_rule *r = &n->rules[ri];
+        const struct field *fl = &c->fields[2 * (c->rule_base[ni] + ri)];
+        const struct nsg_portrange *pr = f ? r->dports : r->sports, *po = f ? r->sports : r->dports;
+        size_t np = f ? r->ndports : r->nsports, no = f ? r->nsports : r->ndports;
+        if (f ? r->dports_full : r->sports_full)
+          continue;
+        double other = (double)field_specs(c, &fl[0], NULL) * (double)field_specs(c, &fl[1], NULL) *
+                       (double)port_cover(po, no, false, NULL, NULL, 0);
+        struct nsg_portrange buf[32];
+        if (np > 32)
+          continue;
+        size_t m = merge_ports(pr, np, buf);
+        for (size_t i = 0; i < m; i++) {
+          size_t pc = range_prefixes(buf[i].lo, buf[i].hi, NULL, 0, 0);
+          if (pc < 2)
+            continue;
+          uint32_t key = (uint32_t)buf[i].lo | (uint32_t)buf[i].hi << 16;
+          size_t j = 0;
+          while (j < nc && cand[j].range != key)
+            j++;
+          if (j == nc) {
+            if (nc == cap) {
+              cap = cap ? cap * 2 : 64;
+              struct pcand *nn = realloc(cand, cap * sizeof *nn);
+              if (!nn) {
+                free(cand);
+                return -ENOMEM;
+              }
+              cand = nn;
+            }
+            cand[nc++] = (struct pcand){key, 0};
+          }
+          cand[j].savings += ((double)pc - 1) * other;
+        }
+      }
+    }
+    if (nc)
+      qsort(cand, nc, sizeof *cand, cmp_pcand);
+    for (size_t k = 0; k < nc && k < NSGNIC_PORT_CLASSES; k++) {
+      c->t->port_range[f][k] = cand[k].range;
+      nsg_tables_add_note(c->t, "%s port class %zu: %u-%u (a comparator instead of %zu prefixes: saves about %.0f rule entries)",
+                          f ? "destination" : "source", k, (unsigned)(cand[k].range & 0xffffu),
+                          (unsigned)(cand[k].range >> 16),
+                          range_prefixes(cand[k].range & 0xffffu, cand[k].range >> 16, NULL, 0, 0), cand[k].savings);
+    }
+    free(cand);
+  }
+  return 0;
 }
 
 /* ---- specs --------------------------------------------------------------------------------- */
@@ -331,8 +437,8 @@ static int choose_prefix_labels(struct cc *c)
     for (size_t ri = 0; ri < n->nrules; ri++) {
       const struct nsg_rule *r = &n->rules[ri];
       struct field *f = &c->fields[2 * (c->rule_base[ni] + ri)];
-      double ports = (double)port_cover(r->sports, r->nsports, false, NULL, 0) *
-                     (double)port_cover(r->dports, r->ndports, false, NULL, 0);
+      double ports = (double)port_cover(r->sports, r->nsports, false, c->t->port_range[0], NULL, 0) *
+                     (double)port_cover(r->dports, r->ndports, false, c->t->port_range[1], NULL, 0);
       for (int s = 0; s < 2; s++) {
         if (f[s].any || f[s].v4set < 0)
           continue;
@@ -672,13 +778,14 @@ static int build_nsg_block(struct cc *c, size_t ni, struct nsg_tnsg_stats *st)
     if ((rc = push_rname(t, n, r)) < 0)
       break;
     size_t nss = field_specs(c, &f[0], NULL), nds = field_specs(c, &f[1], NULL);
-    size_t nsp = r->sports_full ? 1 : port_cover(r->sports, r->nsports, c->o.plain_ports, NULL, 0);
-    size_t ndp = r->dports_full ? 1 : port_cover(r->dports, r->ndports, c->o.plain_ports, NULL, 0);
+    const uint32_t *scls = t->port_range[0], *dcls = t->port_range[1];
+    size_t nsp = r->sports_full ? 1 : port_cover(r->sports, r->nsports, c->o.plain_ports, scls, NULL, 0);
+    size_t ndp = r->dports_full ? 1 : port_cover(r->dports, r->ndports, c->o.plain_ports, dcls, NULL, 0);
     /* the baseline: every listed item and range on its own, plain prefix expansion */
     {
       size_t bs = r->nsrc, bd = r->ndst;
-      size_t bsp = r->sports_full ? 1 : port_cover(r->sports, r->nsports, true, NULL, 0);
-      size_t bdp = r->dports_full ? 1 : port_cover(r->dports, r->ndports, true, NULL, 0);
+      size_t bsp = r->sports_full ? 1 : port_cover(r->sports, r->nsports, true, NULL, NULL, 0);
+      size_t bdp = r->dports_full ? 1 : port_cover(r->dports, r->ndports, true, NULL, NULL, 0);
       st->plain_entries += bs * bd * bsp * bdp;
     }
     free(ss);
@@ -696,13 +803,13 @@ static int build_nsg_block(struct cc *c, size_t ni, struct nsg_tnsg_stats *st)
     field_specs(c, &f[0], ss);
     field_specs(c, &f[1], ds);
     if (r->sports_full)
-      sp[0] = (struct tport){0, 0};
+      sp[0] = (struct tport){0, 0, -1};
     else
-      port_cover(r->sports, r->nsports, c->o.plain_ports, sp, nsp);
+      port_cover(r->sports, r->nsports, c->o.plain_ports, scls, sp, nsp);
     if (r->dports_full)
-      dp[0] = (struct tport){0, 0};
+      dp[0] = (struct tport){0, 0, -1};
     else
-      port_cover(r->dports, r->ndports, c->o.plain_ports, dp, ndp);
+      port_cover(r->dports, r->ndports, c->o.plain_ports, dcls, dp, ndp);
     bool l4 = !(r->sports_full && r->dports_full);
     int pfam = r->proto == 1 ? 4 : 0; /* S3: Icmp is ICMP for IPv4 */
     size_t made = 0;
@@ -733,12 +840,14 @@ static int build_nsg_block(struct cc *c, size_t ni, struct nsg_tnsg_stats *st)
               NSG_TSET(&e, RULE_KEY_FAMILY, fam == 6 ? NSGNIC_FAMILY_IPV6 : NSGNIC_FAMILY_IPV4);
             if (l4) {
               NSG_TSET(&e, RULE_KEY_L4, 1);
-              NSG_TSET(&e, RULE_KEY_SRC_PORT, sp[x].v);
-              NSG_TSET(&e, RULE_KEY_DST_PORT, dp[y].v);
-              e.care[NSGNIC_RULE_KEY_SRC_PORT_LSB >> 5] &= ~((uint32_t)(uint16_t)~sp[x].care << (NSGNIC_RULE_KEY_SRC_PORT_LSB & 31));
-              e.care[NSGNIC_RULE_KEY_DST_PORT_LSB >> 5] &= ~((uint32_t)(uint16_t)~dp[y].care << (NSGNIC_RULE_KEY_DST_PORT_LSB & 31));
-              e.val[NSGNIC_RULE_KEY_SRC_PORT_LSB >> 5] &= ~((uint32_t)(uint16_t)~sp[x].care << (NSGNIC_RULE_KEY_SRC_PORT_LSB & 31));
-              e.val[NSGNIC_RULE_KEY_DST_PORT_LSB >> 5] &= ~((uint32_t)(uint16_t)~dp[y].care << (NSGNIC_RULE_KEY_DST_PORT_LSB & 31));
+              if (sp[x].cls >= 0)
+                nsg_tentry_set(&e, NSGNIC_RULE_KEY_SRC_PORT_CLASS_LSB + (unsigned)sp[x].cls, 1, 1, 1);
+              else
+                set_port(&e, NSGNIC_RULE_KEY_SRC_PORT_LSB, &sp[x]);
+              if (dp[y].cls >= 0)
+                nsg_tentry_set(&e, NSGNIC_RULE_KEY_DST_PORT_CLASS_LSB + (unsigned)dp[y].cls, 1, 1, 1);
+              else
+                set_port(&e, NSGNIC_RULE_KEY_DST_PORT_LSB, &dp[y]);
             }
             if (ss[a].bit >= 0)
               nsg_tentry_set(&e, NSGNIC_RULE_KEY_SRC_LABELS_LSB + (unsigned)ss[a].bit, 1, 1, 1);
@@ -1011,7 +1120,7 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
         rc = build_field(&c, n, &n->rules[r], n->rules[r].dst, n->rules[r].ndst, &f[1]);
     }
   }
-  if (rc || (rc = check_asg_addresses(&c)) || (rc = choose_prefix_labels(&c)))
+  if (rc || (rc = check_asg_addresses(&c)) || (rc = choose_port_classes(&c)) || (rc = choose_prefix_labels(&c)))
     goto out;
   t->label_bits = (size_t)c.nextbit;
   if ((rc = build_vports(&c)) || (rc = build_label_table(&c)) || (rc = build_platform_table(&c)))

@@ -13,7 +13,7 @@
 
 enum {
   H_MAGIC, H_ABI, H_HDR_WORDS, H_LEN, H_CRC, H_RULES, H_LABELS, H_PLATS, H_VPORTS, H_RNAMES, H_BANK,
-  H_IMAGE_VERSION,
+  H_IMAGE_VERSION, H_RESERVED_FIRST, /* words H_RESERVED_FIRST.. are zero */
 };
 
 static uint32_t crc32_le(const uint8_t *p, size_t n)
@@ -83,6 +83,9 @@ int nsg_tables_image(const struct nsg_tables *t, uint8_t **buf, size_t *len)
   put_table(&w, &t->rule);
   put_table(&w, &t->label);
   put_table(&w, &t->plat);
+  for (int f = 0; f < 2; f++)
+    for (int k = 0; k < NSGNIC_PORT_CLASSES; k++)
+      put32(&w, t->port_range[f][k]);
   for (size_t i = 0; i < t->nvports; i++)
     for (unsigned k = 0; k < NSGNIC_BINDING_WORDS; k++)
       put32(&w, t->bind[i][k]);
@@ -230,6 +233,9 @@ struct nsg_tables *nsg_tables_load_image(const uint8_t *buf, size_t len, char *e
   if (h[H_IMAGE_VERSION] != NSGNIC_IMAGE_VERSION || h[H_HDR_WORDS] != NSGNIC_IMAGE_HEADER_WORDS)
     BAD("image format version %u (header %u words); this build reads version %u", h[H_IMAGE_VERSION],
         h[H_HDR_WORDS], (unsigned)NSGNIC_IMAGE_VERSION);
+  for (int i = H_RESERVED_FIRST; i < NSGNIC_IMAGE_HEADER_WORDS; i++)
+    if (h[i] != 0)
+      BAD("reserved header word %d is 0x%08x, not zero (corrupt, or a newer format)", i, h[i]);
   if (h[H_LEN] != len)
     BAD("header says %u bytes but the image has %zu (truncated or padded)", h[H_LEN], len);
   uint32_t crc = crc32_le(buf + hdr, len - hdr);
@@ -247,6 +253,9 @@ struct nsg_tables *nsg_tables_load_image(const uint8_t *buf, size_t len, char *e
       goto fail;
     BAD("truncated table section");
   }
+  for (int f = 0; f < 2; f++)
+    for (int k = 0; k < NSGNIC_PORT_CLASSES; k++)
+      t->port_range[f][k] = get32(&r);
   size_t nv = h[H_VPORTS];
   if (r.pos + (size_t)nv * 4u * NSGNIC_BINDING_WORDS > len)
     BAD("truncated binding table");

@@ -8,7 +8,8 @@
  *      LABEL_TCAM(ctx, local).LABELS | binding.LOCAL_LABELS. No match gives labels 0. Source and
  *      destination are local/remote by direction (outbound: source = local).
  *   3. platform stage: PLATFORM_TCAM(dst port, dst labels, proto, L4, family, dir). BLOCK denies
- *      (S13); EXEMPT sets the rule key's PLATFORM bit (S10/S11).
+ *      (S13); EXEMPT sets the rule key's PLATFORM bit (S10/S11). The port-range comparators set
+ *      the rule key's SRC/DST_PORT_CLASS bits (L4 packets only).
  *   4. rule stage, once per S2 level in order (inbound: subnet NSG then NIC NSG; outbound: NIC
  *      then subnet); a level without NSG allows. The first valid matching rule-TCAM entry
  *      decides: DENY ends the decision; ALLOW records the rule; an entry with PLATFORM_EXEMPT
@@ -23,6 +24,15 @@
 
 #include "model.h"
 #include "tables.h"
+
+unsigned nsg_port_classes(const uint32_t ranges[NSGNIC_PORT_CLASSES], uint16_t port)
+{
+  unsigned m = 0;
+  for (unsigned k = 0; k < NSGNIC_PORT_CLASSES; k++)
+    if (NSGNIC_GET(&ranges[k], PORT_RANGE_LO) <= port && port <= NSGNIC_GET(&ranges[k], PORT_RANGE_HI))
+      m |= 1u << k;
+  return m;
+}
 
 int nsg_ttable_push(struct nsg_ttable *t, const struct nsg_tentry *e)
 {
@@ -221,6 +231,8 @@ int nsg_tables_verify(const struct nsg_tables *t, const struct nsg_query *q, str
   NSGNIC_PUT(rk, RULE_KEY_FAMILY, fam);
   NSGNIC_PUT(rk, RULE_KEY_DIR, dir);
   NSGNIC_PUT(rk, RULE_KEY_PLATFORM, exempt);
+  NSGNIC_PUT(rk, RULE_KEY_SRC_PORT_CLASS, l4 ? nsg_port_classes(t->port_range[0], sport) : 0);
+  NSGNIC_PUT(rk, RULE_KEY_DST_PORT_CLASS, l4 ? nsg_port_classes(t->port_range[1], dport) : 0);
   NSGNIC_PUT(rk, RULE_KEY_BANK, t->bank);
 
   bool has[2];
@@ -310,6 +322,7 @@ struct nsg_tables *nsg_tables_clone(const struct nsg_tables *t)
   if (!c)
     goto nomem;
   c->bank = t->bank;
+  memcpy(c->port_range, t->port_range, sizeof c->port_range);
   if (copy_table(&c->rule, &t->rule) < 0 || copy_table(&c->label, &t->label) < 0 ||
       copy_table(&c->plat, &t->plat) < 0)
     goto nomem;

@@ -15,6 +15,9 @@
 #include "nsgnic/abi.h"
 #include "nsgnic/compile.h"
 
+/* Port-range classes of a port (the comparators in front of the rule key). */
+unsigned nsg_port_classes(const uint32_t ranges[NSGNIC_PORT_CLASSES], uint16_t port);
+
 #define NSG_TKEY_WORDS 8 /* widest key: the rule key (256 bits) */
 #define NSG_TRES_WORDS 3 /* widest result: the label result (80 bits) */
 
@@ -76,6 +79,7 @@ struct nsg_tables {
   struct nsg_trname *rnames;
   size_t nrnames;
   unsigned bank; /* the active-bank register */
+  uint32_t port_range[2][NSGNIC_PORT_CLASSES]; /* [0] source, [1] destination: PORT_RANGE words */
   /* statistics (compile only) */
   struct nsg_tnsg_stats *stats;
   size_t nstats;

@@ -33,6 +33,7 @@ struct nsg_compile_opts {
   unsigned vports, ctxs, nsg_ids;
   bool no_prefix_labels; /* keep every IPv4 prefix list in the rule key (baseline runs) */
   bool plain_ports;      /* per-range prefix expansion only (the named baseline) */
+  bool no_port_classes;  /* do not use the port-range comparators (PORT_CLASS key bits) */
 };
 
 void nsg_compile_opts_default(struct nsg_compile_opts *o);
