@@ -79,6 +79,24 @@ if(VERILATOR_BIN)
               ${NSGNIC_CPU_VLT} ${NSGNIC_ABI_SV} ${NSGNIC_CPU_RTL})
     set_tests_properties(cpu_lint_${m} PROPERTIES LABELS "hdl;cpu")
   endforeach()
+  # The small configuration the unit tests may use.
+  add_test(NAME cpu_lint_rv32_sys_small
+    COMMAND ${VERILATOR_BIN} --lint-only -Wall --top-module rv32_sys -GIramBytes=1024
+            -GDramBytes=1024 ${NSGNIC_CPU_VLT} ${NSGNIC_ABI_SV} ${NSGNIC_CPU_RTL})
+  # Illegal sizes must stop elaboration with our message.
+  add_test(NAME cpu_param_check_iram_not_pow2
+    COMMAND ${VERILATOR_BIN} --lint-only --top-module rv32_sys -GIramBytes=1000
+            ${NSGNIC_CPU_VLT} ${NSGNIC_ABI_SV} ${NSGNIC_CPU_RTL})
+  add_test(NAME cpu_param_check_iram_too_big
+    COMMAND ${VERILATOR_BIN} --lint-only --top-module rv32_sys -GIramBytes=2097152
+            ${NSGNIC_CPU_VLT} ${NSGNIC_ABI_SV} ${NSGNIC_CPU_RTL})
+  add_test(NAME cpu_param_check_regfile
+    COMMAND ${VERILATOR_BIN} --lint-only --top-module rv32_regfile -GNumRegs=8
+            ${NSGNIC_CPU_VLT} ${NSGNIC_ABI_SV} ${NSGNIC_CPU_RTL})
+  set_tests_properties(cpu_param_check_iram_not_pow2 cpu_param_check_iram_too_big
+    cpu_param_check_regfile PROPERTIES PASS_REGULAR_EXPRESSION "USERERROR.*must be"
+    LABELS "hdl;cpu")
+  set_tests_properties(cpu_lint_rv32_sys_small PROPERTIES LABELS "hdl;cpu")
 endif()
 
 # Synthesis with yosys 0.23 (generic `synth` of the core; synth_xilinx of the whole subsystem is

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The thin C++ side of the simulator: wraps the Verilated rv32_sys in the C API of
-// nsgnic_sim.h. Clocking, the host memory port and the (not yet attached) external MMIO port
+// nsgnic_sim.h. Clocking, the host memory port and a stand-in device on the external MMIO port
 // live here; everything else is C.
 #include <cerrno>
 #include <cstring>
@@ -19,25 +19,61 @@ struct nsgnic_sim {
   uint64_t time = 0;       // half-cycles, for the trace
   uint64_t cycles = 0;     // since cpu_start
   uint64_t instret = 0;    // since cpu_start
-  bool mmio_resp = false;  // an error response is due on the external MMIO port
+  // Stand-in device on the external MMIO port until the SoC attaches the datapath there:
+  // MmioWords scratch words at the start of the EXT region; one wait state before a request is
+  // accepted, the response two cycles after acceptance; any other address answers with an error.
+  uint32_t mmio_mem[16] = {};
+  bool mmio_waited = false;  // valid was seen last cycle: accept now
+  int mmio_resp_in = 0;      // cycles until the response (0: none due)
+  uint32_t mmio_rdata = 0;
+  bool mmio_err = false;
   void (*retire_hook)(void *, uint32_t) = nullptr;
   void *retire_ctx = nullptr;
 };
 
 namespace {
 
+constexpr uint32_t MmioBase = 0x40000000u;  // SOC_REGION_EXT << SOC_REGION_SHIFT
+constexpr uint32_t MmioWords = 16;
+
+// The stand-in MMIO device, for the cycle whose inputs were just evaluated.
+void mmio_cycle(nsgnic_sim *s)
+{
+  Vrv32_sys *t = s->top;
+  if (s->mmio_resp_in > 0)
+    s->mmio_resp_in--;
+  if (t->m_mmio_valid_o && t->m_mmio_ready_i) {
+    uint32_t off = t->m_mmio_addr_o - MmioBase;
+    s->mmio_err = off >= 4 * MmioWords;
+    s->mmio_rdata = 0;
+    if (!s->mmio_err) {
+      uint32_t &w = s->mmio_mem[off / 4];
+      if (t->m_mmio_we_o) {
+        for (unsigned b = 0; b < 4; b++)
+          if (t->m_mmio_wstrb_o & (1u << b))
+            w = (w & ~(0xffu << (8 * b))) | (t->m_mmio_wdata_o & (0xffu << (8 * b)));
+      } else {
+        s->mmio_rdata = w;
+      }
+    }
+    s->mmio_resp_in = 2;
+    s->mmio_waited = false;
+  } else {
+    s->mmio_waited = t->m_mmio_valid_o;
+  }
+}
+
 // One clock cycle: the inputs set by the caller are sampled at the rising edge.
 void tick(nsgnic_sim *s)
 {
   Vrv32_sys *t = s->top;
-  // Nothing is attached to the external MMIO port yet: accept and answer with an error.
-  t->m_mmio_ready_i = 1;
-  t->m_mmio_rvalid_i = s->mmio_resp;
-  t->m_mmio_err_i = 1;
-  t->m_mmio_rdata_i = 0;
+  t->m_mmio_ready_i = s->mmio_waited;
+  t->m_mmio_rvalid_i = s->mmio_resp_in == 1;
+  t->m_mmio_err_i = s->mmio_resp_in == 1 && s->mmio_err;
+  t->m_mmio_rdata_i = s->mmio_resp_in == 1 ? s->mmio_rdata : 0;
   t->clk_i = 0;
   t->eval();
-  bool mmio_acc = t->m_mmio_valid_o;
+  mmio_cycle(s);
   bool retire = t->retire_o;
   if (retire && s->retire_hook)
     s->retire_hook(s->retire_ctx, t->retire_pc_o);
@@ -49,7 +85,6 @@ void tick(nsgnic_sim *s)
   if (s->trace)
     s->trace->dump(s->time);
   s->time++;
-  s->mmio_resp = mmio_acc;
   s->cycles++;
   s->instret += retire;
 }
@@ -136,7 +171,8 @@ void nsgnic_sim_reset(struct nsgnic_sim *s)
   t->irq_external_i = 0;
   t->core_rst_ni = 0;
   t->rst_ni = 0;
-  s->mmio_resp = false;
+  s->mmio_waited = false;
+  s->mmio_resp_in = 0;
   tick(s);
   tick(s);
   t->rst_ni = 1;

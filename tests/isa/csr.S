@@ -67,9 +67,9 @@ TEST_BEGIN
   nop
   nop
   csrr x2, minstret
-  sub x3, x2, x1
+  sub x9, x2, x1
   li x4, 2
-  bltu x3, x4, fail              // at least the two NOPs retired in between
+  bltu x9, x4, fail              // at least the two NOPs retired in between
   li TESTNUM, 22
   csrr x1, cycle                 // user alias of mcycle
   csrr x2, mcycle

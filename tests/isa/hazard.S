@@ -9,9 +9,9 @@ TEST_BEGIN
   li TESTNUM, 2
   li x1, 1
   add x2, x1, x1           // 2
-  add x3, x2, x1           // 3  (rs1 forwarded)
-  add x4, x1, x3           // 4  (rs2 forwarded)
-  sub x5, x4, x3           // 1
+  add x9, x2, x1           // 3  (rs1 forwarded)
+  add x4, x1, x9           // 4  (rs2 forwarded)
+  sub x5, x4, x9           // 1
   slli x6, x5, 4           // 16
   xor x7, x6, x6           // 0
   or x14, x7, x6           // 16
@@ -40,11 +40,11 @@ TEST_BEGIN
   // load -> branch
   li TESTNUM, 10
   lw x2, 0(x1)
-  li x3, 100
+  li x9, 100
   lw x4, 0(x1)
-  bne x4, x3, fail
+  bne x4, x9, fail
   lw x4, 4(x1)
-  beq x4, x3, fail
+  beq x4, x9, fail
 
   // load -> load address (pointer chase)
   li TESTNUM, 11
@@ -56,8 +56,8 @@ TEST_BEGIN
   li TESTNUM, 13
   lw x2, 0(x1)
   sw x2, 12(x1)
-  lw x3, 8(x1)
-  sw x2, 8(x3)             // x3 = &data + 4 -> data + 12 again
+  lw x9, 8(x1)
+  sw x2, 8(x9)             // x9 = &data + 4 -> data + 12 again
   lw x14, 12(x1)
   TEST_EQ(14, x14, 100)
 
@@ -65,8 +65,8 @@ TEST_BEGIN
   li TESTNUM, 15
   la x2, target
   sw x2, 16(x1)
-  lw x3, 16(x1)
-  jalr x5, 0(x3)
+  lw x9, 16(x1)
+  jalr x5, 0(x9)
   j fail
 target:
   // load -> divider and multiplier operands
@@ -83,9 +83,9 @@ target:
   li TESTNUM, 20
   li x2, 7
   sw x2, 20(x1)
-  lw x3, 20(x1)
-  addi x3, x3, 1
-  sw x3, 20(x1)
+  lw x9, 20(x1)
+  addi x9, x9, 1
+  sw x9, 20(x1)
   lw x14, 20(x1)
   TEST_EQ(21, x14, 8)
 
@@ -104,12 +104,12 @@ target:
   li TESTNUM, 25
   li x2, 0x1234
   csrw mscratch, x2
-  csrr x3, mscratch
-  addi x14, x3, 1
+  csrr x9, mscratch
+  addi x14, x9, 1
   TEST_EQ(26, x14, 0x1235)
   li TESTNUM, 27
-  csrrw x3, mscratch, x14  // x3 = 0x1234, mscratch = 0x1235
-  csrrw x14, mscratch, x3  // x14 = 0x1235
+  csrrw x9, mscratch, x14  // x9 = 0x1234, mscratch = 0x1235
+  csrrw x14, mscratch, x9  // x14 = 0x1235
   TEST_EQ(28, x14, 0x1235)
 
   // long dependency through a loop: sum of 1..20 with the counter loaded each round
@@ -118,11 +118,11 @@ target:
   li x2, 20
   sw x2, 24(x1)
   li x14, 0
-1: lw x3, 24(x1)
-  add x14, x14, x3
-  addi x3, x3, -1
-  sw x3, 24(x1)
-  bnez x3, 1b
+1: lw x9, 24(x1)
+  add x14, x14, x9
+  addi x9, x9, -1
+  sw x9, 24(x1)
+  bnez x9, 1b
   TEST_EQ(30, x14, 210)
 TEST_END
 

@@ -4,8 +4,8 @@
  * writing tohost: 1 = pass (through ECALL and the default trap handler, like RVTEST_PASS), or
  * (TESTNUM << 1) | 1 = fail (a direct store, so it works whatever mtvec holds).
  * An unexpected trap fails with test number TESTNUM + 1000.
- * Registers: x1, x2 operands, x14 result, x7 expected value, t5/t6 and x31 reserved for the
- * handlers. */
+ * Registers: x3 (gp) is TESTNUM; x1, x2 operands, x14 result, x7 expected value; t5/t6 and x31
+ * reserved for the handlers. */
 #ifndef NSGNIC_ISA_TEST_H
 #define NSGNIC_ISA_TEST_H
 

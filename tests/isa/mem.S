@@ -61,8 +61,8 @@ TEST_BEGIN
   li x7, 0xbeefbeef
   bne x14, x7, fail
   li TESTNUM, 21
-  addi x3, x1, 12
-  sw x2, -4(x3)            // negative store offset
+  addi x9, x1, 12
+  sw x2, -4(x9)            // negative store offset
   lw x14, 8(x1)
   bne x14, x2, fail
 

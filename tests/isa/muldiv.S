@@ -50,13 +50,13 @@ TEST_BEGIN
   li TESTNUM, 43
   li x1, 1000
   li x2, 7
-  div x3, x1, x2           // 142
-  mul x4, x3, x2           // 994
+  div x9, x1, x2           // 142
+  mul x4, x9, x2           // 994
   rem x5, x1, x2           // 6
   add x6, x4, x5           // 1000
   bne x6, x1, fail
-  divu x3, x6, x3          // 1000 / 142 = 7
-  bne x3, x2, fail
+  divu x9, x6, x9          // 1000 / 142 = 7
+  bne x9, x2, fail
   // x0 as destination
   li TESTNUM, 44
   div x0, x1, x2

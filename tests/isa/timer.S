@@ -22,8 +22,8 @@ TEST_BEGIN
   sw x1, 0(x10)
   lw x2, 0(x10)
   bltu x2, x1, fail
-  li x3, 1100
-  bgeu x2, x3, fail
+  li x4, 1100
+  bgeu x2, x4, fail
 
   // pending without enables: no trap, mip.MTIP visible
   li TESTNUM, 4

@@ -73,14 +73,14 @@ TEST_BEGIN
   li x2, 0x11223344
   sw x2, 0(x1)
   sw x2, 4(x1)
-  li x3, -1
-  TRAP_AT(22, sw x3, 2(x1))
+  li x9, -1
+  TRAP_AT(22, sw x9, 2(x1))
   CHECK_CAUSE(6); CHECK_EPC_HERE
   la x7, buf + 2
   bne x30, x7, fail
-  TRAP_AT(23, sh x3, 1(x1))
+  TRAP_AT(23, sh x9, 1(x1))
   CHECK_CAUSE(6)
-  TRAP_AT(24, sw x3, 3(x1))
+  TRAP_AT(24, sw x9, 3(x1))
   CHECK_CAUSE(6)
   lw x14, 0(x1)
   TEST_EQ(25, x14, 0x11223344)
