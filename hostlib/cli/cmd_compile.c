@@ -14,11 +14,12 @@ void usage_compile(FILE *f)
 {
   fprintf(f,
           "usage: nsgnic compile --config F... [--service-tags F]... [-o IMAGE] [--stats] [--json]\n"
-          "                      [--no-table-limits] [--baseline]\n"
+          "                      [--no-table-limits] [--no-port-classes] [--baseline]\n"
           "  -o IMAGE            write the binary table image the driver loads (docs/compiler.md)\n"
           "  --stats             print rules, label and TCAM entries, expansion per NSG, worst rules,\n"
           "                      label decisions and compile time (with --json: as JSON)\n"
           "  --no-table-limits   do not enforce the ABI's table sizes (measurements only)\n"
+          "  --no-port-classes   do not use the port-range comparators (a device without them)\n"
           "  --baseline          plain range-to-prefix expansion, prefix lists in the key (comparison)\n"
           "A configuration that does not fit the tables is an error naming the overflow and the NSGs\n"
           "that take the space.\n");
@@ -45,6 +46,8 @@ int cmd_compile(int argc, char **argv)
       stats = true;
     } else if (strcmp(argv[i], "--no-table-limits") == 0) {
       co.rule_entries = co.label_entries = co.platform_entries = 0;
+    } else if (strcmp(argv[i], "--no-port-classes") == 0) {
+      co.no_port_classes = true;
     } else if (strcmp(argv[i], "--baseline") == 0) {
       co.plain_ports = co.no_prefix_labels = true;
     } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {

@@ -92,7 +92,25 @@ struct cc {
   size_t *rule_base;    /* per NSG: index of its first rule in fields/2 */
   struct lcontrib *lc;
   size_t nlc, caplc;
+  /* shadow index of the NSG block being built: entries by (direction, top 8 bits of the source
+   * and destination IPv4 address or 256 when an entry does not care about all of them) */
+  int32_t *shead, *snext, *stouched;
+  size_t snext_cap, ntouched;
 };
+
+#define SB 257u
+#define SHADOW_BUCKETS (2u * SB * SB)
+
+static unsigned addr_bucket(const struct nsg_tentry *e, unsigned lsb)
+{
+  unsigned w = lsb >> 5; /* the IPv4 address fields are word aligned */
+  return (e->care[w] >> 24) == 0xffu ? e->val[w] >> 24 : 256u;
+}
+
+static unsigned entry_dir(const struct nsg_tentry *e)
+{
+  return (unsigned)((e->val[NSGNIC_RULE_KEY_DIR_LSB >> 5] >> (NSGNIC_RULE_KEY_DIR_LSB & 31)) & 1u);
+}
 
 static int fail(struct cc *c, int e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(struct cc *c, int e, const char *fmt, ...)
@@ -859,14 +877,40 @@ static int build_nsg_block(struct cc *c, size_t ni, struct nsg_tnsg_stats *st)
               NSG_TSET_PFX(&e, RULE_KEY_DST_ADDR4, ds[b].a4, (unsigned)ds[b].a4len);
             NSGNIC_PUT(e.res, RESULT_RULE_ID, rid);
             NSGNIC_PUT(e.res, RESULT_ACTION, r->access == NSG_DENY ? NSGNIC_ACTION_DENY : NSGNIC_ACTION_ALLOW);
+            unsigned sb = addr_bucket(&e, NSGNIC_RULE_KEY_SRC_ADDR4_LSB), db = addr_bucket(&e, NSGNIC_RULE_KEY_DST_ADDR4_LSB);
+            unsigned dir = entry_dir(&e);
             bool shadowed = false;
-            size_t lim = t->rule.n;
-            for (size_t k = first; k < lim && !shadowed && work < SHADOW_WORK_MAX; k++, work++)
-              shadowed = covers(&t->rule.e[k], &e);
+            for (int q = 0; q < 4 && !shadowed && work < SHADOW_WORK_MAX; q++) {
+              unsigned qs = q & 1 ? 256u : sb, qd = q & 2 ? 256u : db;
+              if ((q & 1 && sb == 256u) || (q & 2 && db == 256u))
+                continue;
+              for (int32_t k = c->shead[(dir * SB + qs) * SB + qd]; k >= 0 && !shadowed; k = c->snext[k], work++)
+                shadowed = covers(&t->rule.e[first + (size_t)k], &e);
+            }
             if (shadowed) {
               st->shadowed++;
               continue;
             }
+            size_t idx = t->rule.n - first;
+            if (idx >= c->snext_cap) {
+              size_t cap = c->snext_cap ? c->snext_cap * 2 : 1024;
+              int32_t *nn = realloc(c->snext, cap * sizeof *nn);
+              int32_t *nt = realloc(c->stouched, cap * sizeof *nt);
+              if (nn)
+                c->snext = nn;
+              if (nt)
+                c->stouched = nt;
+              if (!nn || !nt) {
+                rc = -ENOMEM;
+                break;
+              }
+              c->snext_cap = cap;
+            }
+            size_t bk = (dir * SB + sb) * SB + db;
+            if (c->shead[bk] < 0)
+              c->stouched[c->ntouched++] = (int32_t)bk;
+            c->snext[idx] = c->shead[bk];
+            c->shead[bk] = (int32_t)idx;
             rc = nsg_ttable_push(&t->rule, &e);
             made++;
           }
@@ -885,6 +929,9 @@ static int build_nsg_block(struct cc *c, size_t ni, struct nsg_tnsg_stats *st)
   free(ds);
   free(sp);
   free(dp);
+  for (size_t i = 0; i < c->ntouched; i++)
+    c->shead[c->stouched[i]] = -1;
+  c->ntouched = 0;
   if (rc)
     return rc;
   /* the platform-exemption catch-all (S10/S11): exempt traffic no platform-tag rule decided */
@@ -1125,6 +1172,12 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
   t->label_bits = (size_t)c.nextbit;
   if ((rc = build_vports(&c)) || (rc = build_label_table(&c)) || (rc = build_platform_table(&c)))
     goto out;
+  if (!(c.shead = malloc(SHADOW_BUCKETS * sizeof *c.shead))) {
+    rc = -ENOMEM;
+    goto out;
+  }
+  for (size_t i = 0; i < SHADOW_BUCKETS; i++)
+    c.shead[i] = -1;
   if (!(t->stats = calloc(nids + 1, sizeof *t->stats))) {
     rc = -ENOMEM;
     goto out;
@@ -1167,6 +1220,9 @@ out:
   free(c.tag_bit);
   free(c.asg_bit);
   free(c.rule_base);
+  free(c.shead);
+  free(c.snext);
+  free(c.stouched);
   if (rc) {
     if (rc == -ENOMEM)
       snprintf(err, errlen, "out of memory while compiling");

@@ -72,15 +72,22 @@ void nsg_ttable_free(struct nsg_ttable *t)
 
 void nsg_tentry_set(struct nsg_tentry *e, unsigned lsb, unsigned width, uint64_t value, unsigned plen)
 {
-  for (unsigned i = 0; i < width; i++) {
-    unsigned b = lsb + i;
-    uint32_t m = (uint32_t)1u << (b & 31u);
-    if ((value >> i) & 1u)
-      e->val[b >> 5] |= m;
-    else
-      e->val[b >> 5] &= ~m;
-    if (i >= width - plen)
-      e->care[b >> 5] |= m;
+  /* word by word: at most three words for a 64-bit field */
+  uint64_t care = plen == 0 ? 0 : plen >= 64 ? ~(uint64_t)0 : ~(uint64_t)0 << (width - plen);
+  if (width < 64) {
+    uint64_t wm = ((uint64_t)1 << width) - 1;
+    value &= wm;
+    care &= wm;
+  }
+  unsigned done = 0;
+  while (done < width) {
+    unsigned b = lsb + done, w = b >> 5, sh = b & 31u;
+    unsigned take = 32u - sh < width - done ? 32u - sh : width - done;
+    uint32_t m = (take == 32 ? 0xffffffffu : (((uint32_t)1 << take) - 1u)) << sh;
+    uint32_t v = (uint32_t)(value >> done) << sh, c = (uint32_t)(care >> done) << sh;
+    e->val[w] = (e->val[w] & ~m) | (v & m);
+    e->care[w] |= c & m;
+    done += take;
   }
 }
 

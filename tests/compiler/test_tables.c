@@ -81,6 +81,7 @@ static void differential(void **state)
       unsigned variant = gen_rnd(&g, 4); /* the choices the compiler makes, forced both ways */
       o.no_prefix_labels = variant == 1;
       o.plain_ports = variant == 2;
+      o.no_port_classes = variant == 3;
       o.rule_entries = o.label_entries = 0; /* semantics only: big random products may not fit */
       char err[512];
       struct nsg_tables *t = nsg_compile(cfg, &o, err, sizeof err);
