@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The firmware's hardware abstraction: everything the firmware logic (src/) does to the device
+ * goes through one `struct fw_hal` — the host window as a plain word array plus a table of
+ * operations on the datapath tables. Backends: hal_ram.c (tables in caller-provided arrays:
+ * host unit tests and the on-target self-test image) and hal_csr.c (the datapath CSR bus).
+ *
+ * Contract for every operation: it returns FW_HAL_OK or a negative FW_HAL_E* code, never
+ * blocks for longer than a bounded number of bus polls (a stuck datapath gives FW_HAL_EHW),
+ * and touches only the addressed entry. Index and table arguments are already validated by
+ * the caller (the firmware checks them against the sizes below before calling). */
+#ifndef NSGNIC_FW_HAL_H
+#define NSGNIC_FW_HAL_H
+
+#include <stdint.h>
+
+#include "nsgnic/abi.h"
+
+/* Largest key/mask and result of any TCAM, in 32-bit words (rule key 256 bits, label result
+ * 80 bits); matches the P_TCAM payload. */
+enum {
+  FW_KEY_WORDS = 8,
+  FW_RES_WORDS = 3,
+  FW_FLOW_WORDS = NSGNIC_WORDS(NSGNIC_FLOW_BITS),
+  FW_EXC_WORDS = NSGNIC_MSG_PAYLOAD_WORDS,
+};
+
+enum fw_hal_err {
+  FW_HAL_OK = 0,
+  FW_HAL_EHW = -1,      /* bus error or timeout */
+  FW_HAL_ENOENT = -2,   /* flow slot empty */
+  FW_HAL_EEXIST = -3,   /* flow key already present */
+  FW_HAL_ENOSPC = -4,   /* no free flow slot for this key */
+};
+
+/* One TCAM entry as the firmware sees it (unused high words are zero). */
+struct fw_tcam_entry {
+  uint32_t key[FW_KEY_WORDS];
+  uint32_t mask[FW_KEY_WORDS];  /* 1 = care */
+  uint32_t res[FW_RES_WORDS];
+  uint32_t valid;               /* 0 or 1 */
+};
+
+struct fw_hal_ops {
+  int (*tcam_write)(void *ctx, unsigned table, uint32_t index, const struct fw_tcam_entry *e);
+  int (*tcam_read)(void *ctx, unsigned table, uint32_t index, struct fw_tcam_entry *e);
+  /* Makes `bank` (0/1) the bank every lookup from now on uses (one atomic register write). */
+  int (*bank_set)(void *ctx, uint32_t bank);
+  int (*bind_write)(void *ctx, uint32_t vport, const uint32_t e[NSGNIC_BINDING_WORDS]);
+  int (*bind_read)(void *ctx, uint32_t vport, uint32_t e[NSGNIC_BINDING_WORDS]);
+  /* Flow cache: read slot (FW_HAL_ENOENT when not VALID), insert by key (the device picks the
+   * slot), delete slot. */
+  int (*flow_read)(void *ctx, uint32_t index, uint32_t e[FW_FLOW_WORDS]);
+  int (*flow_insert)(void *ctx, const uint32_t e[FW_FLOW_WORDS], uint32_t *index);
+  int (*flow_delete)(void *ctx, uint32_t index);
+  /* Aging helper: the first VALID slot in [from, to) whose (now - TIMESTAMP) mod 2^16 is at
+   * least `threshold`, or `to` when there is none. The scan's inner loop lives here so that a
+   * backend can use a hardware scan engine. */
+  uint32_t (*flow_next_idle)(void *ctx, uint32_t from, uint32_t to, uint32_t now,
+                             uint32_t threshold);
+  /* Coarse time of the flow cache (CSR NOW, FLOW.TIMESTAMP units, 16 bits used). */
+  uint32_t (*flow_now)(void *ctx);
+  int (*counter_read)(void *ctx, uint32_t id, uint64_t *value);
+  /* Takes the oldest exception from the datapath into `p` (P_EXC layout, *words payload words
+   * <= FW_EXC_WORDS). Returns 1 when one was taken, 0 when the queue is empty. */
+  int (*exc_pop)(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words);
+  /* Free-running cycle timer (mtime, low 32 bits). */
+  uint32_t (*ticks)(void *ctx);
+};
+
+struct fw_hal {
+  volatile uint32_t *win;        /* the host window, HOSTWIN_BYTES / 4 words */
+  const struct fw_hal_ops *ops;
+  void *ctx;
+  uint32_t build;                /* build hash reported in FW_BUILD */
+  /* Table sizes of this device (each <= the ABI maximum; checked by the self-test). */
+  uint32_t rule_entries, label_entries, platform_entries, vports, flow_entries, dp_counters;
+};
+
+/* Host-window word at byte offset `off` (HOSTREG_* or a ring offset). */
+static inline uint32_t fw_win_rd(const struct fw_hal *h, uint32_t off)
+{
+  return h->win[off >> 2];
+}
+static inline void fw_win_wr(const struct fw_hal *h, uint32_t off, uint32_t v)
+{
+  h->win[off >> 2] = v;
+}
+
+#endif /* NSGNIC_FW_HAL_H */

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* RAM backend of the firmware HAL (see hal_ram.h). Every operation re-checks its index against
+ * the table size and fails with FW_HAL_EHW instead of touching memory outside the arrays. */
+#include "hal_ram.h"
+
+static struct fw_ram *R(void *ctx) { return (struct fw_ram *)ctx; }
+
+static int take_fail(struct fw_ram *r)
+{
+  if (r->fail == 0)
+    return 0;
+  r->fail--;
+  return 1;
+}
+
+static uint32_t tsize(const struct fw_ram *r, unsigned table)
+{
+  switch (table) {
+  case 0: return r->hal->rule_entries;
+  case 1: return r->hal->label_entries;
+  case 2: return r->hal->platform_entries;
+  default: return 0;
+  }
+}
+
+static int ram_tcam_write(void *ctx, unsigned table, uint32_t index, const struct fw_tcam_entry *e)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || index >= tsize(r, table))
+    return FW_HAL_EHW;
+  r->tcam[table][index] = *e;
+  r->tcam_writes++;
+  return FW_HAL_OK;
+}
+
+static int ram_tcam_read(void *ctx, unsigned table, uint32_t index, struct fw_tcam_entry *e)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || index >= tsize(r, table))
+    return FW_HAL_EHW;
+  *e = r->tcam[table][index];
+  return FW_HAL_OK;
+}
+
+static int ram_bank_set(void *ctx, uint32_t bank)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || bank > 1)
+    return FW_HAL_EHW;
+  r->bank = bank;
+  return FW_HAL_OK;
+}
+
+static int ram_bind_write(void *ctx, uint32_t vport, const uint32_t e[NSGNIC_BINDING_WORDS])
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || vport >= r->hal->vports)
+    return FW_HAL_EHW;
+  for (uint32_t i = 0; i < NSGNIC_BINDING_WORDS; i++)
+    r->bind[vport][i] = e[i];
+  return FW_HAL_OK;
+}
+
+static int ram_bind_read(void *ctx, uint32_t vport, uint32_t e[NSGNIC_BINDING_WORDS])
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || vport >= r->hal->vports)
+    return FW_HAL_EHW;
+  for (uint32_t i = 0; i < NSGNIC_BINDING_WORDS; i++)
+    e[i] = r->bind[vport][i];
+  return FW_HAL_OK;
+}
+
+static int flow_valid(const uint32_t *e) { return (int)NSGNIC_GET(e, FLOW_VALID); }
+
+static int ram_flow_read(void *ctx, uint32_t index, uint32_t e[FW_FLOW_WORDS])
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || index >= r->hal->flow_entries)
+    return FW_HAL_EHW;
+  if (!flow_valid(r->flow[index]))
+    return FW_HAL_ENOENT;
+  for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+    e[i] = r->flow[index][i];
+  return FW_HAL_OK;
+}
+
+static int key_eq(const uint32_t *a, const uint32_t *b)
+{
+  for (uint32_t bit = 0; bit < NSGNIC_FLOW_KEY_BITS; bit += 8)
+    if (((a[bit >> 5] ^ b[bit >> 5]) >> (bit & 31u)) & 0xffu)
+      return 0;
+  return 1;
+}
+
+static uint32_t key_hash(const uint32_t *e)
+{
+  uint32_t h = 2166136261u;
+  for (uint32_t bit = 0; bit < NSGNIC_FLOW_KEY_BITS; bit += 8)
+    h = (h ^ ((e[bit >> 5] >> (bit & 31u)) & 0xffu)) * 16777619u;
+  return h;
+}
+
+static int ram_flow_insert(void *ctx, const uint32_t e[FW_FLOW_WORDS], uint32_t *index)
+{
+  struct fw_ram *r = R(ctx);
+  uint32_t n = r->hal->flow_entries;
+  if (take_fail(r) || n == 0)
+    return FW_HAL_EHW;
+  uint32_t h = key_hash(e) % n, free_slot = n;
+  for (uint32_t k = 0; k < FW_RAM_PROBE && k < n; k++) {
+    uint32_t s = (h + k) % n;
+    if (flow_valid(r->flow[s])) {
+      if (key_eq(r->flow[s], e))
+        return FW_HAL_EEXIST;
+    } else if (free_slot == n) {
+      free_slot = s;
+    }
+  }
+  if (free_slot == n)
+    return FW_HAL_ENOSPC;
+  for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+    r->flow[free_slot][i] = e[i];
+  *index = free_slot;
+  return FW_HAL_OK;
+}
+
+static int ram_flow_delete(void *ctx, uint32_t index)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || index >= r->hal->flow_entries)
+    return FW_HAL_EHW;
+  for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+    r->flow[index][i] = 0;
+  return FW_HAL_OK;
+}
+
+static uint32_t ram_flow_next_idle(void *ctx, uint32_t from, uint32_t to, uint32_t now,
+                                   uint32_t threshold)
+{
+  struct fw_ram *r = R(ctx);
+  if (to > r->hal->flow_entries)
+    to = r->hal->flow_entries;
+  for (uint32_t i = from; i < to; i++) {
+    const uint32_t *e = r->flow[i];
+    r->flow_scanned++;
+    if (flow_valid(e) && ((now - (uint32_t)NSGNIC_GET(e, FLOW_TIMESTAMP)) & 0xffffu) >= threshold)
+      return i;
+  }
+  return to;
+}
+
+static uint32_t ram_flow_now(void *ctx) { return R(ctx)->now; }
+
+static int ram_counter_read(void *ctx, uint32_t id, uint64_t *value)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || id >= r->hal->dp_counters)
+    return FW_HAL_EHW;
+  *value = r->dp_cnt[id];
+  return FW_HAL_OK;
+}
+
+static int ram_exc_pop(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words)
+{
+  struct fw_ram *r = R(ctx);
+  if (r->exc_head == r->exc_tail)
+    return 0;
+  uint32_t s = r->exc_tail % FW_RAM_EXCQ;
+  for (uint32_t i = 0; i < FW_EXC_WORDS; i++)
+    p[i] = r->excq[s][i];
+  *words = r->excq_words[s];
+  r->exc_tail++;
+  return 1;
+}
+
+static uint32_t ram_ticks(void *ctx)
+{
+  struct fw_ram *r = R(ctx);
+  uint32_t t = r->ticks;
+  r->ticks += r->tick_step;
+  return t;
+}
+
+const struct fw_hal_ops fw_ram_ops = {
+  .tcam_write = ram_tcam_write,
+  .tcam_read = ram_tcam_read,
+  .bank_set = ram_bank_set,
+  .bind_write = ram_bind_write,
+  .bind_read = ram_bind_read,
+  .flow_read = ram_flow_read,
+  .flow_insert = ram_flow_insert,
+  .flow_delete = ram_flow_delete,
+  .flow_next_idle = ram_flow_next_idle,
+  .flow_now = ram_flow_now,
+  .counter_read = ram_counter_read,
+  .exc_pop = ram_exc_pop,
+  .ticks = ram_ticks,
+};
+
+void fw_ram_attach(struct fw_hal *hal, struct fw_ram *ram, volatile uint32_t *win)
+{
+  ram->hal = hal;
+  hal->win = win;
+  hal->ops = &fw_ram_ops;
+  hal->ctx = ram;
+}
+
+int fw_ram_exc_push(struct fw_ram *ram, const uint32_t *p, uint32_t words)
+{
+  if (ram->exc_head - ram->exc_tail >= FW_RAM_EXCQ || words > FW_EXC_WORDS)
+    return -1;
+  uint32_t s = ram->exc_head % FW_RAM_EXCQ;
+  for (uint32_t i = 0; i < FW_EXC_WORDS; i++)
+    ram->excq[s][i] = i < words ? p[i] : 0;
+  ram->excq_words[s] = words;
+  ram->exc_head++;
+  return 0;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* RAM backend of the firmware HAL: every table is an array the caller provides, time is a
+ * counter. Used by the host unit tests (the "fake HAL") and by the on-target self-test image.
+ * Flow insertion hashes the key into FW_RAM_PROBE consecutive slots (like a small bucket). */
+#ifndef NSGNIC_FW_HAL_RAM_H
+#define NSGNIC_FW_HAL_RAM_H
+
+#include "hal.h"
+
+enum { FW_RAM_PROBE = 4, FW_RAM_EXCQ = 8 };
+
+struct fw_ram {
+  const struct fw_hal *hal;      /* set by fw_ram_attach: table sizes */
+  /* tables (caller-provided storage, sizes in struct fw_hal) */
+  struct fw_tcam_entry *tcam[3];
+  uint32_t (*bind)[NSGNIC_BINDING_WORDS];
+  uint32_t (*flow)[FW_FLOW_WORDS];
+  uint64_t *dp_cnt;
+  uint32_t bank;                 /* last bank_set */
+  /* time */
+  uint32_t now;                  /* flow NOW (tests set it) */
+  uint32_t ticks, tick_step;     /* ticks() returns ticks and adds tick_step */
+  /* exception queue the tests fill with fw_ram_exc_push */
+  uint32_t excq[FW_RAM_EXCQ][FW_EXC_WORDS];
+  uint32_t excq_words[FW_RAM_EXCQ];
+  uint32_t exc_head, exc_tail;
+  /* fault injection: the next `fail` operations return FW_HAL_EHW */
+  uint32_t fail;
+  /* operation counts */
+  uint32_t tcam_writes, flow_scanned;
+};
+
+extern const struct fw_hal_ops fw_ram_ops;
+
+/* Fills `hal` to use `ram` (whose table pointers and the sizes in `hal` the caller set) and
+ * the host window `win`. */
+void fw_ram_attach(struct fw_hal *hal, struct fw_ram *ram, volatile uint32_t *win);
+
+/* Queues an exception (P_EXC payload of `words` words); returns 0, or -1 when the queue is full. */
+int fw_ram_exc_push(struct fw_ram *ram, const uint32_t *p, uint32_t words);
+
+#endif /* NSGNIC_FW_HAL_RAM_H */

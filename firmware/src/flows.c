@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Flow-cache commands, the aging scan and exception forwarding.
+ *
+ * Aging scan. After CMD_AGING_START the firmware walks the flow cache in passes: a pass
+ * starts when the previous one started at least `interval` ticks ago, examines `batch` slots
+ * per main-loop turn (so commands are never delayed by more than one batch) and posts one
+ * EVT_IDLE_FLOW for every valid flow whose (NOW - TIMESTAMP) mod 2^16 is at least the
+ * threshold, then EVT_SCAN_DONE. The inner loop is the HAL's flow_next_idle, so a backend can
+ * run it in hardware; the firmware only touches the idle flows. When the event ring is full the
+ * scan waits at the flow it could not report (back-pressure: no report is lost, the scan just
+ * resumes later). A flow idle for longer than 2^16 NOW units looks fresh again (16-bit
+ * timestamps), so the host must keep the pass interval well below that; the firmware limits the
+ * threshold to 2^15 - 1. The firmware never deletes a flow on its own: the host decides (it may
+ * know the flow is still wanted) and sends CMD_FLOW_DELETE with the reported key. */
+#include "fw.h"
+
+enum { FLOW_TS_MASK = 0xffffu };
+
+/* Key bits of a flow entry are equal (the first FLOW_KEY_BITS bits). */
+static int flow_key_eq(const uint32_t *a, const uint32_t *b)
+{
+  uint32_t full = NSGNIC_FLOW_KEY_BITS / 32u, rest = NSGNIC_FLOW_KEY_BITS % 32u;
+  for (uint32_t i = 0; i < full; i++)
+    if (a[i] != b[i])
+      return 0;
+  if (rest) {
+    uint32_t m = (1u << rest) - 1u;
+    if ((a[full] ^ b[full]) & m)
+      return 0;
+  }
+  return 1;
+}
+
+/* Validates a flow entry the host wants inserted. */
+static uint32_t check_flow(const struct fw *fw, const uint32_t *e)
+{
+  if (!NSGNIC_GET(e, FLOW_VALID) || NSGNIC_GET(e, FLOW_RESERVED0) ||
+      NSGNIC_GET(e, FLOW_RESERVED1) || NSGNIC_GET(e, FLOW_RESERVED2))
+    return NSGNIC_STATUS_BAD_FIELD;
+  if (NSGNIC_GET(e, FLOW_ACTION) == NSGNIC_ACTION_NONE)
+    return NSGNIC_STATUS_BAD_FIELD;
+  if (NSGNIC_GET(e, FLOW_VPORT) >= fw->hal->vports)
+    return NSGNIC_STATUS_BAD_FIELD;
+  if (NSGNIC_GET(e, FLOW_FAMILY) == NSGNIC_FAMILY_IPV4) {
+    /* IPv4 addresses live in bits 31:0; the rest of each 128-bit address is zero. */
+    for (uint32_t w = 1; w < 4; w++)
+      if (e[FW_W(FLOW_LOCAL_ADDR) + w] || e[FW_W(FLOW_REMOTE_ADDR) + w])
+        return NSGNIC_STATUS_BAD_FIELD;
+  }
+  return NSGNIC_STATUS_OK;
+}
+
+uint32_t fw_cmd_flow_insert(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                            uint32_t *out_len)
+{
+  (void)len;
+  if (p[FW_W(P_FLOW_INDEX)] != 0)
+    return NSGNIC_STATUS_BAD_FIELD;
+  uint32_t e[FW_FLOW_WORDS];
+  for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+    e[i] = p[FW_W(P_FLOW_ENTRY) + i];
+  uint32_t st = check_flow(fw, e);
+  if (st != NSGNIC_STATUS_OK)
+    return st;
+  const struct fw_hal *h = fw->hal;
+  uint32_t index = 0;
+  int rc = h->ops->flow_insert(h->ctx, e, &index);
+  if (rc == FW_HAL_EEXIST)
+    return NSGNIC_STATUS_EXISTS;
+  if (rc == FW_HAL_ENOSPC)
+    return NSGNIC_STATUS_TABLE_FULL;
+  if (rc != FW_HAL_OK || index >= h->flow_entries) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  FW_COUNT(fw, FLOW_INSERTS);
+  out[FW_W(P_FLOW_INDEX)] = index;
+  *out_len = 1;
+  return NSGNIC_STATUS_OK;
+}
+
+uint32_t fw_cmd_flow_delete(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                            uint32_t *out_len)
+{
+  (void)len;
+  (void)out;
+  *out_len = 0;
+  uint32_t index = p[FW_W(P_FLOW_INDEX)];
+  const struct fw_hal *h = fw->hal;
+  if (index >= h->flow_entries)
+    return NSGNIC_STATUS_BAD_INDEX;
+  uint32_t cur[FW_FLOW_WORDS];
+  int rc = h->ops->flow_read(h->ctx, index, cur);
+  if (rc == FW_HAL_ENOENT)
+    return NSGNIC_STATUS_NOT_FOUND;
+  if (rc != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  if (!flow_key_eq(cur, p + FW_W(P_FLOW_ENTRY)))
+    return NSGNIC_STATUS_NOT_FOUND;  /* the slot was reused for another flow */
+  if (h->ops->flow_delete(h->ctx, index) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  FW_COUNT(fw, FLOW_DELETES);
+  return NSGNIC_STATUS_OK;
+}
+
+uint32_t fw_cmd_flow_read(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                          uint32_t *out_len)
+{
+  (void)len;
+  uint32_t index = p[FW_W(P_FLOW_INDEX)];
+  const struct fw_hal *h = fw->hal;
+  if (index >= h->flow_entries)
+    return NSGNIC_STATUS_BAD_INDEX;
+  int rc = h->ops->flow_read(h->ctx, index, out + FW_W(P_FLOW_ENTRY));
+  if (rc == FW_HAL_ENOENT)
+    return NSGNIC_STATUS_NOT_FOUND;
+  if (rc != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  out[FW_W(P_FLOW_INDEX)] = index;
+  *out_len = FW_W(P_FLOW_ENTRY) + FW_FLOW_WORDS;
+  return NSGNIC_STATUS_OK;
+}
+
+uint32_t fw_cmd_aging_start(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                            uint32_t *out_len)
+{
+  (void)len;
+  (void)out;
+  *out_len = 0;
+  uint32_t threshold = p[FW_W(P_AGING_THRESHOLD)];
+  uint32_t interval = p[FW_W(P_AGING_INTERVAL)];
+  uint32_t batch = p[FW_W(P_AGING_BATCH)];
+  if (threshold == 0 || threshold > FW_AGING_MAX_THRESHOLD || batch == 0 ||
+      batch > FW_AGING_MAX_BATCH)
+    return NSGNIC_STATUS_BAD_FIELD;
+  struct fw_aging *a = &fw->aging;
+  a->on = 1;
+  a->in_pass = 0;
+  a->done_pending = 0;
+  a->threshold = threshold;
+  a->interval = interval;
+  a->batch = batch;
+  a->pass = 0;
+  a->pos = 0;
+  return NSGNIC_STATUS_OK;
+}
+
+uint32_t fw_cmd_aging_stop(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                           uint32_t *out_len)
+{
+  (void)p;
+  (void)len;
+  (void)out;
+  *out_len = 0;
+  fw->aging.on = 0;
+  fw->aging.in_pass = 0;
+  fw->aging.done_pending = 0;
+  return NSGNIC_STATUS_OK;
+}
+
+/* Posts the idle report for slot `idx`. Returns 0 when posted or the flow vanished meanwhile,
+ * -1 when the event ring is full (retry later). */
+static int report_idle(struct fw *fw, uint32_t idx, uint32_t now)
+{
+  const struct fw_hal *h = fw->hal;
+  uint32_t p[2 + FW_FLOW_WORDS];
+  if (fw_evt_room(fw) == 0)
+    return -1;
+  int rc = h->ops->flow_read(h->ctx, idx, p + FW_W(P_IDLE_ENTRY));
+  if (rc != FW_HAL_OK) {
+    if (rc != FW_HAL_ENOENT)
+      FW_COUNT(fw, HW_ERRORS);
+    return 0;
+  }
+  p[FW_W(P_IDLE_INDEX)] = idx;
+  p[FW_W(P_IDLE_IDLE)] = (now - (uint32_t)NSGNIC_GET(p + FW_W(P_IDLE_ENTRY), FLOW_TIMESTAMP)) &
+                         FLOW_TS_MASK;
+  if (fw_evt_post(fw, NSGNIC_EVT_IDLE_FLOW, p, 2 + FW_FLOW_WORDS) != 0)
+    return -1;
+  fw->aging.reported++;
+  FW_COUNT(fw, IDLE_REPORTS);
+  return 0;
+}
+
+unsigned fw_aging_step(struct fw *fw)
+{
+  struct fw_aging *a = &fw->aging;
+  const struct fw_hal *h = fw->hal;
+  if (!a->on)
+    return 0;
+  if (a->done_pending) {
+    uint32_t p[3] = {a->pass, a->scanned, a->reported};
+    if (fw_evt_post(fw, NSGNIC_EVT_SCAN_DONE, p, 3) != 0)
+      return 0;
+    a->done_pending = 0;
+    FW_COUNT(fw, SCAN_PASSES);
+    return 1;
+  }
+  if (!a->in_pass) {
+    uint32_t t = h->ops->ticks(h->ctx);
+    if (a->pass != 0 && t - a->pass_start < a->interval)
+      return 0;
+    a->in_pass = 1;
+    a->pass++;
+    a->pass_start = t;
+    a->pos = 0;
+    a->scanned = 0;
+    a->reported = 0;
+  }
+  uint32_t n = h->flow_entries;
+  uint32_t now = h->ops->flow_now(h->ctx) & FLOW_TS_MASK;
+  uint32_t budget = a->batch;
+  unsigned work = 0;
+  while (budget > 0 && a->pos < n) {
+    uint32_t from = a->pos;
+    uint32_t to = from + (budget < n - from ? budget : n - from);
+    uint32_t idx = h->ops->flow_next_idle(h->ctx, from, to, now, a->threshold);
+    if (idx < from || idx > to)
+      idx = to;  /* a misbehaving backend cannot send the scan out of the table */
+    uint32_t seen = idx - from;
+    if (idx < to) {
+      if (report_idle(fw, idx, now) != 0) {
+        a->pos = idx;  /* event ring full: resume at this flow */
+        a->scanned += seen;
+        fw->cnt[NSGNIC_FWCNT_FLOWS_SCANNED] += seen;
+        return work;
+      }
+      seen++;
+      work++;
+    }
+    a->pos = from + seen;
+    a->scanned += seen;
+    fw->cnt[NSGNIC_FWCNT_FLOWS_SCANNED] += seen;
+    budget -= seen;
+  }
+  if (a->pos >= n) {
+    a->in_pass = 0;
+    a->done_pending = 1;
+  }
+  return work + 1;
+}
+
+unsigned fw_exc_step(struct fw *fw)
+{
+  const struct fw_hal *h = fw->hal;
+  unsigned done = 0;
+  while (done < FW_EXCS_PER_POLL && fw_evt_room(fw) > 0) {
+    uint32_t p[FW_EXC_WORDS];
+    uint32_t words = 0;
+    if (h->ops->exc_pop(h->ctx, p, &words) != 1)
+      break;
+    if (words > FW_EXC_WORDS)
+      words = FW_EXC_WORDS;  /* backend contract; never read past the buffer */
+    if (fw_evt_post(fw, NSGNIC_EVT_EXCEPTION, p, words) != 0)
+      break;
+    FW_COUNT(fw, EXCEPTIONS);
+    done++;
+  }
+  return done;
+}

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Table managers: TCAM entry writes/reads with the shadow-bank rule, vport bindings, and the
+ * atomic commit (bank flip).
+ *
+ * Shadow-bank rule. Every TCAM key has a BANK bit. An entry whose mask cares about BANK takes
+ * part in lookups only while that bank is active; one that does not care is live in both. The
+ * firmware keeps 2 bits per entry saying in which banks it is live (learned from the tables at
+ * boot, updated on every write). A write that would change what the ACTIVE bank looks up — the
+ * entry is live there now or will be after the write — is refused with STATUS_LIVE_ENTRY unless
+ * the command sets TCAM_FLAG_LIVE. So the normal update is: write the inactive bank, then
+ * CMD_COMMIT flips the active-bank register in one write and traffic sees either the old or the
+ * new rule set, never a mixture. */
+#include "fw.h"
+
+static const uint32_t key_bits[FW_TABLES] = {
+  NSGNIC_RULE_KEY_BITS, NSGNIC_LABEL_KEY_BITS, NSGNIC_PLATFORM_KEY_BITS};
+static const uint32_t res_bits[FW_TABLES] = {
+  NSGNIC_RESULT_BITS, NSGNIC_LABEL_RESULT_BITS, NSGNIC_RESULT_BITS};
+static const uint32_t bank_lsb[FW_TABLES] = {
+  NSGNIC_RULE_KEY_BANK_LSB, NSGNIC_LABEL_KEY_BANK_LSB, NSGNIC_PLATFORM_KEY_BANK_LSB};
+static const uint32_t live_base[FW_TABLES] = {
+  0, NSGNIC_RULE_ENTRIES, NSGNIC_RULE_ENTRIES + NSGNIC_LABEL_ENTRIES};
+
+_Static_assert(NSGNIC_RULE_KEY_BITS <= 32 * FW_KEY_WORDS, "rule key fits");
+_Static_assert(NSGNIC_LABEL_KEY_BITS <= 32 * FW_KEY_WORDS, "label key fits");
+_Static_assert(NSGNIC_LABEL_RESULT_BITS <= 32 * FW_RES_WORDS, "label result fits");
+_Static_assert(NSGNIC_TABLE_RULE == 0 && NSGNIC_TABLE_LABEL == 1 && NSGNIC_TABLE_PLATFORM == 2,
+               "table codes index the arrays above");
+
+uint32_t fw_table_size(const struct fw *fw, uint32_t table)
+{
+  const struct fw_hal *h = fw->hal;
+  switch (table) {
+  case NSGNIC_TABLE_RULE: return h->rule_entries;
+  case NSGNIC_TABLE_LABEL: return h->label_entries;
+  case NSGNIC_TABLE_PLATFORM: return h->platform_entries;
+  default: return 0;
+  }
+}
+
+uint32_t fw_live_get(const struct fw *fw, uint32_t table, uint32_t index)
+{
+  uint32_t g = live_base[table] + index;
+  return (fw->live[g >> 2] >> ((g & 3u) * 2u)) & 3u;
+}
+
+static void live_set(struct fw *fw, uint32_t table, uint32_t index, uint32_t cls)
+{
+  uint32_t g = live_base[table] + index;
+  uint32_t sh = (g & 3u) * 2u;
+  fw->live[g >> 2] = (uint8_t)((fw->live[g >> 2] & ~(3u << sh)) | (cls << sh));
+}
+
+uint32_t fw_live_class(uint32_t table, const struct fw_tcam_entry *e)
+{
+  if (!e->valid)
+    return FW_LIVE_NONE;
+  if (!nsgnic_bits_get(e->mask, bank_lsb[table], 1))
+    return FW_LIVE_BOTH;
+  return nsgnic_bits_get(e->key, bank_lsb[table], 1) ? FW_LIVE_B1 : FW_LIVE_B0;
+}
+
+void fw_live_init(struct fw *fw)
+{
+  const struct fw_hal *h = fw->hal;
+  for (uint32_t t = 0; t < FW_TABLES; t++) {
+    uint32_t n = fw_table_size(fw, t);
+    for (uint32_t i = 0; i < n; i++) {
+      struct fw_tcam_entry e;
+      uint32_t cls = FW_LIVE_BOTH;  /* unreadable: assume live (fail closed) */
+      if (h->ops->tcam_read(h->ctx, t, i, &e) == FW_HAL_OK)
+        cls = fw_live_class(t, &e);
+      else
+        FW_COUNT(fw, HW_ERRORS);
+      live_set(fw, t, i, cls);
+    }
+  }
+}
+
+/* Bits [from, 32*words) of w are all zero. */
+static int zero_above(const uint32_t *w, uint32_t words, uint32_t from)
+{
+  for (uint32_t b = from; b < 32u * words; b++)
+    if ((w[b >> 5] >> (b & 31u)) & 1u)
+      return 0;
+  return 1;
+}
+
+/* Validates an entry for `table`; returns STATUS_OK or STATUS_BAD_FIELD. */
+static uint32_t check_entry(uint32_t table, const struct fw_tcam_entry *e)
+{
+  if (!zero_above(e->key, FW_KEY_WORDS, key_bits[table]) ||
+      !zero_above(e->mask, FW_KEY_WORDS, key_bits[table]) ||
+      !zero_above(e->res, FW_RES_WORDS, res_bits[table]))
+    return NSGNIC_STATUS_BAD_FIELD;
+  for (uint32_t i = 0; i < FW_KEY_WORDS; i++)
+    if (e->key[i] & ~e->mask[i])
+      return NSGNIC_STATUS_BAD_FIELD;  /* value bit where the entry does not care */
+  switch (table) {
+  case NSGNIC_TABLE_RULE:
+    if (NSGNIC_GET(e->mask, RULE_KEY_RESERVED) || NSGNIC_GET(e->res, RESULT_RESERVED) ||
+        NSGNIC_GET(e->res, RESULT_PLATFORM_CLASS))
+      return NSGNIC_STATUS_BAD_FIELD;
+    break;
+  case NSGNIC_TABLE_LABEL:
+    if (NSGNIC_GET(e->mask, LABEL_KEY_RESERVED) || NSGNIC_GET(e->res, LABEL_RESULT_RESERVED))
+      return NSGNIC_STATUS_BAD_FIELD;
+    break;
+  default: /* platform */
+    if (NSGNIC_GET(e->mask, PLATFORM_KEY_RESERVED) || NSGNIC_GET(e->res, RESULT_RESERVED) ||
+        NSGNIC_GET(e->res, RESULT_PLATFORM_EXEMPT) ||
+        NSGNIC_GET(e->res, RESULT_PLATFORM_CLASS) > NSGNIC_PLATFORM_CLASS_BLOCK)
+      return NSGNIC_STATUS_BAD_FIELD;
+    break;
+  }
+  return NSGNIC_STATUS_OK;
+}
+
+uint32_t fw_cmd_tcam_write(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                           uint32_t *out_len)
+{
+  (void)len;
+  (void)out;
+  *out_len = 0;
+  uint32_t w0 = p[0];
+  uint32_t table = (uint32_t)NSGNIC_GET(&w0, P_TCAM_TABLE);
+  uint32_t flags = (uint32_t)NSGNIC_GET(&w0, P_TCAM_FLAGS);
+  uint32_t index = p[FW_W(P_TCAM_INDEX)];
+  if (table >= FW_TABLES)
+    return NSGNIC_STATUS_BAD_TABLE;
+  if (flags & ~((1u << NSGNIC_TCAM_FLAG_VALID) | (1u << NSGNIC_TCAM_FLAG_LIVE)))
+    return NSGNIC_STATUS_BAD_FLAGS;
+  if (NSGNIC_GET(&w0, P_TCAM_RESERVED))
+    return NSGNIC_STATUS_BAD_FIELD;
+  if (index >= fw_table_size(fw, table))
+    return NSGNIC_STATUS_BAD_INDEX;
+  struct fw_tcam_entry e;
+  for (uint32_t i = 0; i < FW_KEY_WORDS; i++) {
+    e.key[i] = p[FW_W(P_TCAM_KEY) + i];
+    e.mask[i] = p[FW_W(P_TCAM_MASK) + i];
+  }
+  for (uint32_t i = 0; i < FW_RES_WORDS; i++)
+    e.res[i] = p[FW_W(P_TCAM_RESULT) + i];
+  e.valid = (flags >> NSGNIC_TCAM_FLAG_VALID) & 1u;
+  uint32_t st = check_entry(table, &e);
+  if (st != NSGNIC_STATUS_OK)
+    return st;
+  uint32_t cls = fw_live_class(table, &e);
+  uint32_t active = 1u << fw->bank;
+  if (((fw_live_get(fw, table, index) | cls) & active) && !(flags & (1u << NSGNIC_TCAM_FLAG_LIVE)))
+    return NSGNIC_STATUS_LIVE_ENTRY;
+  const struct fw_hal *h = fw->hal;
+  if (h->ops->tcam_write(h->ctx, table, index, &e) != FW_HAL_OK) {
+    live_set(fw, table, index, FW_LIVE_BOTH);  /* unknown contents: treat as live */
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  live_set(fw, table, index, cls);
+  FW_COUNT(fw, TCAM_WRITES);
+  return NSGNIC_STATUS_OK;
+}
+
+uint32_t fw_cmd_tcam_read(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                          uint32_t *out_len)
+{
+  (void)len;
+  uint32_t w0 = p[0];
+  uint32_t table = (uint32_t)NSGNIC_GET(&w0, P_TSEL_TABLE);
+  uint32_t index = p[FW_W(P_TSEL_INDEX)];
+  if (table >= FW_TABLES)
+    return NSGNIC_STATUS_BAD_TABLE;
+  if (NSGNIC_GET(&w0, P_TSEL_RESERVED))
+    return NSGNIC_STATUS_BAD_FIELD;
+  if (index >= fw_table_size(fw, table))
+    return NSGNIC_STATUS_BAD_INDEX;
+  struct fw_tcam_entry e;
+  const struct fw_hal *h = fw->hal;
+  if (h->ops->tcam_read(h->ctx, table, index, &e) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  out[0] = 0;
+  NSGNIC_PUT(&out[0], P_TCAM_TABLE, table);
+  NSGNIC_PUT(&out[0], P_TCAM_FLAGS, (e.valid & 1u) << NSGNIC_TCAM_FLAG_VALID);
+  out[FW_W(P_TCAM_INDEX)] = index;
+  for (uint32_t i = 0; i < FW_KEY_WORDS; i++) {
+    out[FW_W(P_TCAM_KEY) + i] = e.key[i];
+    out[FW_W(P_TCAM_MASK) + i] = e.mask[i];
+  }
+  for (uint32_t i = 0; i < FW_RES_WORDS; i++)
+    out[FW_W(P_TCAM_RESULT) + i] = e.res[i];
+  *out_len = FW_W(P_TCAM_RESULT) + FW_RES_WORDS;
+  return NSGNIC_STATUS_OK;
+}
+
+uint32_t fw_cmd_bind_write(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                           uint32_t *out_len)
+{
+  (void)len;
+  (void)out;
+  *out_len = 0;
+  uint32_t vport = p[FW_W(P_BIND_VPORT)];
+  const uint32_t *e = p + FW_W(P_BIND_ENTRY);
+  if (vport >= fw->hal->vports)
+    return NSGNIC_STATUS_BAD_INDEX;
+  if (NSGNIC_GET(e, BINDING_RESERVED0) || NSGNIC_GET(e, BINDING_RESERVED1))
+    return NSGNIC_STATUS_BAD_FIELD;
+  const struct fw_hal *h = fw->hal;
+  uint32_t copy[NSGNIC_BINDING_WORDS];
+  for (uint32_t i = 0; i < NSGNIC_BINDING_WORDS; i++)
+    copy[i] = e[i];
+  if (h->ops->bind_write(h->ctx, vport, copy) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  return NSGNIC_STATUS_OK;
+}
+
+uint32_t fw_cmd_bind_read(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                          uint32_t *out_len)
+{
+  (void)len;
+  uint32_t vport = p[FW_W(P_BIND_VPORT)];
+  if (vport >= fw->hal->vports)
+    return NSGNIC_STATUS_BAD_INDEX;
+  const struct fw_hal *h = fw->hal;
+  uint32_t e[NSGNIC_BINDING_WORDS];
+  if (h->ops->bind_read(h->ctx, vport, e) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  out[FW_W(P_BIND_VPORT)] = vport;
+  for (uint32_t i = 0; i < NSGNIC_BINDING_WORDS; i++)
+    out[FW_W(P_BIND_ENTRY) + i] = e[i];
+  *out_len = FW_W(P_BIND_ENTRY) + NSGNIC_BINDING_WORDS;
+  return NSGNIC_STATUS_OK;
+}
+
+uint32_t fw_cmd_commit(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                       uint32_t *out_len)
+{
+  (void)len;
+  uint32_t base = p[FW_W(P_COMMIT_BASE_VERSION)];
+  uint32_t next = p[FW_W(P_COMMIT_NEW_VERSION)];
+  if (base != fw->table_version)
+    return NSGNIC_STATUS_STALE_VERSION;
+  if (next == base)
+    return NSGNIC_STATUS_BAD_FIELD;
+  const struct fw_hal *h = fw->hal;
+  uint32_t bank = fw->bank ^ 1u;
+  if (h->ops->bank_set(h->ctx, bank) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  fw->bank = bank;
+  fw->table_version = next;
+  FW_COUNT(fw, COMMITS);
+  out[FW_W(P_COMMIT_BASE_VERSION)] = next;
+  out[FW_W(P_COMMIT_NEW_VERSION)] = bank;
+  *out_len = 2;
+  return NSGNIC_STATUS_OK;
+}
