@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The self-test image for `nsgnic-sim --run-elf`: the firmware logic on the soft-core with the
+ * RAM HAL (small tables and the host window in data RAM), boot self-test, then the end-to-end
+ * mailbox script (script.c). Writes tohost = 1 on success, (n << 1) | 1 when step n failed
+ * (n = 100 + SELFTEST bits when the boot self-test failed). */
+#include "hal_ram.h"
+#include "mmio.h"
+#include "script.h"
+
+int main(void);
+
+enum { ST_RULES = 16, ST_LABELS = 16, ST_PLATFORMS = 4, ST_VPORTS = 8, ST_FLOWS = 16, ST_CNT = 4 };
+
+static struct fw fw;
+static struct fw_hal hal;
+static struct fw_ram ram;
+static uint32_t win[NSGNIC_HOSTWIN_BYTES / 4];
+static struct fw_tcam_entry rules[ST_RULES], labels[ST_LABELS], platforms[ST_PLATFORMS];
+static uint32_t bind[ST_VPORTS][NSGNIC_BINDING_WORDS];
+static uint32_t flow[ST_FLOWS][FW_FLOW_WORDS];
+static uint64_t dp_cnt[ST_CNT];
+
+int main(void)
+{
+  hal.rule_entries = ST_RULES;
+  hal.label_entries = ST_LABELS;
+  hal.platform_entries = ST_PLATFORMS;
+  hal.vports = ST_VPORTS;
+  hal.flow_entries = ST_FLOWS;
+  hal.dp_counters = ST_CNT;
+  hal.build = NSGNIC_FW_BUILD_HASH;
+  ram.tcam[0] = rules;
+  ram.tcam[1] = labels;
+  ram.tcam[2] = platforms;
+  ram.bind = bind;
+  ram.flow = flow;
+  ram.dp_cnt = dp_cnt;
+  ram.tick_step = 1;
+  fw_ram_attach(&hal, &ram, win);
+  fw_init(&fw, &hal);
+  uint32_t r = fw.selftest ? 100 + fw.selftest : fw_script_run(&fw, &ram);
+  fw_tohost(r == 0 ? 1u : (r << 1) | 1u);
+  for (;;) {
+  }
+}
