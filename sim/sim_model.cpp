@@ -3,6 +3,8 @@
 // nsgnic_sim.h. Clocking, the host memory port and a stand-in device on the external MMIO port
 // live here; everything else is C.
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 
@@ -20,9 +22,14 @@ struct nsgnic_sim {
   uint64_t cycles = 0;     // since cpu_start
   uint64_t instret = 0;    // since cpu_start
   // Stand-in device on the external MMIO port until the SoC attaches the datapath there:
-  // MmioWords scratch words at the start of the EXT region; one wait state before a request is
-  // accepted, the response two cycles after acceptance; any other address answers with an error.
+  // MmioWords words at the start of the EXT region (the last one drives irq_external_i with its
+  // bit 0, the others are scratch); one wait state before a request is accepted, the response
+  // two cycles after acceptance; any other address answers with an error. It also checks the
+  // port's protocol: a request not yet accepted must stay asserted and unchanged.
   uint32_t mmio_mem[16] = {};
+  bool mmio_pending = false;  // a request was presented and not accepted last cycle
+  uint32_t mmio_p_addr = 0, mmio_p_wdata = 0;
+  unsigned mmio_p_we = 0, mmio_p_wstrb = 0;
   bool mmio_waited = false;  // valid was seen last cycle: accept now
   int mmio_resp_in = 0;      // cycles until the response (0: none due)
   uint32_t mmio_rdata = 0;
@@ -40,6 +47,18 @@ constexpr uint32_t MmioWords = 16;
 void mmio_cycle(nsgnic_sim *s)
 {
   Vrv32_sys *t = s->top;
+  if (s->mmio_pending &&
+      (!t->m_mmio_valid_o || t->m_mmio_addr_o != s->mmio_p_addr || t->m_mmio_we_o != s->mmio_p_we ||
+       t->m_mmio_wdata_o != s->mmio_p_wdata || t->m_mmio_wstrb_o != s->mmio_p_wstrb)) {
+    std::fprintf(stderr, "nsgnic_sim: m_mmio protocol violation: request to 0x%08x withdrawn or "
+                         "changed before it was accepted\n", s->mmio_p_addr);
+    std::abort();
+  }
+  s->mmio_pending = t->m_mmio_valid_o && !t->m_mmio_ready_i;
+  s->mmio_p_addr = t->m_mmio_addr_o;
+  s->mmio_p_we = t->m_mmio_we_o;
+  s->mmio_p_wdata = t->m_mmio_wdata_o;
+  s->mmio_p_wstrb = t->m_mmio_wstrb_o;
   if (s->mmio_resp_in > 0)
     s->mmio_resp_in--;
   if (t->m_mmio_valid_o && t->m_mmio_ready_i) {
@@ -56,6 +75,7 @@ void mmio_cycle(nsgnic_sim *s)
         s->mmio_rdata = w;
       }
     }
+    t->irq_external_i = s->mmio_mem[MmioWords - 1] & 1u;
     s->mmio_resp_in = 2;
     s->mmio_waited = false;
   } else {
@@ -173,6 +193,8 @@ void nsgnic_sim_reset(struct nsgnic_sim *s)
   t->rst_ni = 0;
   s->mmio_waited = false;
   s->mmio_resp_in = 0;
+  s->mmio_pending = false;
+  std::memset(s->mmio_mem, 0, sizeof(s->mmio_mem));
   tick(s);
   tick(s);
   t->rst_ni = 1;
