@@ -15,6 +15,7 @@
   X_CONST(HOST_MAGIC, 0x4E53474E, "HOSTREG_MAGIC and HOSTREG_FW_MAGIC value (\"NSGN\")") \
   X_CONST(HOSTWIN_BYTES, 0x8000, "host window size in bytes (BAR0 is at least this big)") \
   X_CONST(HOSTWIN_FW_OFFSET, 0x08000000, "host window offset in the SoC EXT region: firmware address 0x4800_0000") \
+  X_CONST(DP_CSR_FW_OFFSET, 0x0, "datapath CSR bus offset in the SoC EXT region: firmware address 0x4000_0000 + CSR_*") \
   X_CONST(MBOX_VERSION, 1, "command/completion/event header VERSION this firmware speaks") \
   X_CONST(SLOT_BYTES, 128, "bytes per ring slot (command, completion and event rings alike)") \
   X_CONST(SLOT_WORDS, 32, "32-bit words per ring slot") \
