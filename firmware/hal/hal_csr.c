@@ -1,72 +1,270 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Datapath backend of the firmware HAL (see hal_csr.h).
- * STATUS: the datapath CSR map (csr.def.h) is not committed yet, so this backend reports no
- * tables: the boot self-test fails its SIZES step and the firmware serves only GET_CAPS,
- * COUNTERS_READ (firmware block) and ECHO (FW_STATE_FAILED) — fail closed. */
+/* Datapath backend of the firmware HAL (see hal_csr.h): the tables through the datapath CSR bus
+ * (include/nsgnic/abi/csr.def.h) at EXT + DP_CSR_FW_OFFSET, the host window at
+ * EXT + HOSTWIN_FW_OFFSET, time from mtime.
+ *
+ * Every table operation goes through the staging window: fill DATA/MASK/RES, write CMD, poll
+ * STATUS.BUSY (bounded: FW_CSR_POLLS reads, then FW_HAL_EHW), check STATUS.ERROR.
+ * Flow insertion by key needs the bucket the hardware would look in: flow_hash below is a twin
+ * of flow_hash in hdl/rtl/flow_cache.sv (and dp_flow_hash in hdl/tb/datapath/dp_model.c); the
+ * insert then takes a free way of the less loaded of the two candidate buckets (d-left, left on
+ * a tie), as the hardware's learning does. A flow the hardware learns between our read and our
+ * write of the same bucket could be duplicated; the host inserts only flows the hardware could
+ * not learn, so this does not arise in the protocol.
+ * Aging: flow_next_idle reads each slot (one READ command + 1 data word); a hardware scan engine
+ * is what brings it to the target of <= 8 cycles per slot (see docs/firmware.md). */
 #include "hal_csr.h"
 #include "mmio.h"
 
-static int no_tcam_write(void *ctx, unsigned t, uint32_t i, const struct fw_tcam_entry *e)
+enum { FW_CSR_POLLS = 100000 };
+
+#define CSR(off) (FW_SOC_ADDR(EXT, NSGNIC_DP_CSR_FW_OFFSET) + (uint32_t)(off))
+
+struct csr_ctx {
+  uint32_t buckets_log2, ways;
+};
+
+static struct csr_ctx csr_ctx;
+
+static int wait_idle(void)
 {
-  (void)ctx, (void)t, (void)i, (void)e;
+  for (uint32_t i = 0; i < FW_CSR_POLLS; i++) {
+    uint32_t st = mmio_rd(CSR(NSGNIC_CSR_STATUS));
+    if (!NSGNIC_GET(&st, DP_STATUS_BUSY))
+      return NSGNIC_GET(&st, DP_STATUS_ERROR) ? FW_HAL_EHW : FW_HAL_OK;
+  }
   return FW_HAL_EHW;
 }
-static int no_tcam_read(void *ctx, unsigned t, uint32_t i, struct fw_tcam_entry *e)
+
+/* Runs one table command; returns FW_HAL_OK/EHW and *rvalid (may be NULL) = STATUS.RVALID. */
+static int run(uint32_t table, uint32_t op, uint32_t index, uint32_t valid, uint32_t *rvalid)
 {
-  (void)ctx, (void)t, (void)i, (void)e;
-  return FW_HAL_EHW;
+  uint32_t cmd = 0;
+  NSGNIC_PUT(&cmd, DP_CMD_INDEX, index);
+  NSGNIC_PUT(&cmd, DP_CMD_TABLE, table);
+  NSGNIC_PUT(&cmd, DP_CMD_OP, op);
+  NSGNIC_PUT(&cmd, DP_CMD_VALID, valid);
+  mmio_wr(CSR(NSGNIC_CSR_CMD), cmd);
+  int rc = wait_idle();
+  if (rvalid) {
+    uint32_t st = mmio_rd(CSR(NSGNIC_CSR_STATUS));
+    *rvalid = (uint32_t)NSGNIC_GET(&st, DP_STATUS_RVALID);
+  }
+  return rc;
 }
-static int no_bank_set(void *ctx, uint32_t b)
+
+static void data_wr(uint32_t base, const uint32_t *w, uint32_t n)
 {
-  (void)ctx, (void)b;
-  return FW_HAL_EHW;
+  for (uint32_t i = 0; i < n; i++)
+    mmio_wr(CSR(base + 4 * i), w[i]);
 }
-static int no_bind_write(void *ctx, uint32_t v, const uint32_t e[NSGNIC_BINDING_WORDS])
+
+static void data_rd(uint32_t base, uint32_t *w, uint32_t n)
 {
-  (void)ctx, (void)v, (void)e;
-  return FW_HAL_EHW;
+  for (uint32_t i = 0; i < n; i++)
+    w[i] = mmio_rd(CSR(base + 4 * i));
 }
-static int no_bind_read(void *ctx, uint32_t v, uint32_t e[NSGNIC_BINDING_WORDS])
-{
-  (void)ctx, (void)v, (void)e;
-  return FW_HAL_EHW;
-}
-static int no_flow_read(void *ctx, uint32_t i, uint32_t e[FW_FLOW_WORDS])
-{
-  (void)ctx, (void)i, (void)e;
-  return FW_HAL_EHW;
-}
-static int no_flow_insert(void *ctx, const uint32_t e[FW_FLOW_WORDS], uint32_t *i)
-{
-  (void)ctx, (void)e, (void)i;
-  return FW_HAL_EHW;
-}
-static int no_flow_delete(void *ctx, uint32_t i)
-{
-  (void)ctx, (void)i;
-  return FW_HAL_EHW;
-}
-static uint32_t no_flow_next_idle(void *ctx, uint32_t from, uint32_t to, uint32_t now,
-                                  uint32_t threshold)
-{
-  (void)ctx, (void)from, (void)now, (void)threshold;
-  return to;
-}
-static uint32_t no_flow_now(void *ctx)
+
+_Static_assert(NSGNIC_TABLE_RULE == NSGNIC_DP_TABLE_RULE && NSGNIC_TABLE_LABEL == NSGNIC_DP_TABLE_LABEL &&
+                   NSGNIC_TABLE_PLATFORM == NSGNIC_DP_TABLE_PLATFORM,
+               "mailbox TABLE_* codes are the datapath's DP_TABLE_* codes");
+_Static_assert((int)FW_KEY_WORDS <= (int)NSGNIC_CSR_MASK_WORDS &&
+                   (int)FW_RES_WORDS <= (int)NSGNIC_CSR_RES_WORDS &&
+                   (int)FW_FLOW_WORDS <= (int)NSGNIC_CSR_DATA_WORDS,
+               "staging window holds every entry");
+
+static int csr_tcam_write(void *ctx, unsigned table, uint32_t index, const struct fw_tcam_entry *e)
 {
   (void)ctx;
-  return 0;
+  if (wait_idle() != FW_HAL_OK)
+    return FW_HAL_EHW;
+  data_wr(NSGNIC_CSR_DATA, e->key, FW_KEY_WORDS);
+  data_wr(NSGNIC_CSR_MASK, e->mask, FW_KEY_WORDS);
+  data_wr(NSGNIC_CSR_RES, e->res, FW_RES_WORDS);
+  return run(table, NSGNIC_DP_OP_WRITE, index, e->valid & 1u, 0);
 }
-static int no_counter_read(void *ctx, uint32_t id, uint64_t *v)
+
+static int csr_tcam_read(void *ctx, unsigned table, uint32_t index, struct fw_tcam_entry *e)
 {
-  (void)ctx, (void)id, (void)v;
-  return FW_HAL_EHW;
+  (void)ctx;
+  if (wait_idle() != FW_HAL_OK || run(table, NSGNIC_DP_OP_READ, index, 0, &e->valid) != FW_HAL_OK)
+    return FW_HAL_EHW;
+  data_rd(NSGNIC_CSR_DATA, e->key, FW_KEY_WORDS);
+  data_rd(NSGNIC_CSR_MASK, e->mask, FW_KEY_WORDS);
+  data_rd(NSGNIC_CSR_RES, e->res, FW_RES_WORDS);
+  return FW_HAL_OK;
 }
-static int no_exc_pop(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *w)
+
+static int csr_bank_set(void *ctx, uint32_t bank)
 {
-  (void)ctx, (void)p, (void)w;
-  return 0;
+  (void)ctx;
+  uint32_t c = mmio_rd(CSR(NSGNIC_CSR_CTRL));
+  NSGNIC_PUT(&c, DP_CTRL_BANK, bank);
+  mmio_wr(CSR(NSGNIC_CSR_CTRL), c);
+  c = mmio_rd(CSR(NSGNIC_CSR_CTRL));
+  return NSGNIC_GET(&c, DP_CTRL_BANK) == bank ? FW_HAL_OK : FW_HAL_EHW;
 }
+
+static int csr_bind_write(void *ctx, uint32_t vport, const uint32_t e[NSGNIC_BINDING_WORDS])
+{
+  (void)ctx;
+  if (wait_idle() != FW_HAL_OK)
+    return FW_HAL_EHW;
+  data_wr(NSGNIC_CSR_DATA, e, NSGNIC_BINDING_WORDS);
+  return run(NSGNIC_DP_TABLE_BINDING, NSGNIC_DP_OP_WRITE, vport,
+             (uint32_t)NSGNIC_GET(e, BINDING_VALID), 0);
+}
+
+static int csr_bind_read(void *ctx, uint32_t vport, uint32_t e[NSGNIC_BINDING_WORDS])
+{
+  (void)ctx;
+  if (wait_idle() != FW_HAL_OK ||
+      run(NSGNIC_DP_TABLE_BINDING, NSGNIC_DP_OP_READ, vport, 0, 0) != FW_HAL_OK)
+    return FW_HAL_EHW;
+  data_rd(NSGNIC_CSR_DATA, e, NSGNIC_BINDING_WORDS);
+  return FW_HAL_OK;
+}
+
+static int csr_flow_read(void *ctx, uint32_t index, uint32_t e[FW_FLOW_WORDS])
+{
+  (void)ctx;
+  uint32_t valid = 0;
+  if (wait_idle() != FW_HAL_OK ||
+      run(NSGNIC_DP_TABLE_FLOW, NSGNIC_DP_OP_READ, index, 0, &valid) != FW_HAL_OK)
+    return FW_HAL_EHW;
+  data_rd(NSGNIC_CSR_DATA, e, FW_FLOW_WORDS);
+  return valid && NSGNIC_GET(e, FLOW_VALID) ? FW_HAL_OK : FW_HAL_ENOENT;
+}
+
+static uint32_t rotl(uint32_t w, uint32_t s) { return s ? (w << s) | (w >> (32u - s)) : w; }
+
+/* Twin of flow_hash in hdl/rtl/flow_cache.sv: fold the FLOW_KEY_BITS key into 32 bits. */
+static uint32_t flow_hash(const uint32_t *e)
+{
+  uint32_t h = 0;
+  for (uint32_t i = 0; i < (NSGNIC_FLOW_KEY_BITS + 31u) / 32u; i++) {
+    uint32_t w = e[i];
+    uint32_t lo = 32u * i;
+    if (NSGNIC_FLOW_KEY_BITS - lo < 32u)
+      w &= (1u << (NSGNIC_FLOW_KEY_BITS - lo)) - 1u;
+    h ^= rotl(w, (7u * i) % 32u);
+  }
+  h ^= h >> 15;
+  h ^= h << 7;
+  h ^= h >> 11;
+  return h;
+}
+
+static int key_eq(const uint32_t *a, const uint32_t *b)
+{
+  for (uint32_t i = 0; i < NSGNIC_FLOW_KEY_BITS / 32u; i++)
+    if (a[i] != b[i])
+      return 0;
+  uint32_t rest = NSGNIC_FLOW_KEY_BITS % 32u, i = NSGNIC_FLOW_KEY_BITS / 32u;
+  return rest == 0 || ((a[i] ^ b[i]) & ((1u << rest) - 1u)) == 0;
+}
+
+static int csr_flow_insert(void *ctx, const uint32_t e[FW_FLOW_WORDS], uint32_t *index)
+{
+  struct csr_ctx *c = ctx;
+  uint32_t buckets = 1u << c->buckets_log2, bm = buckets - 1u;
+  uint32_t h = flow_hash(e);
+  uint32_t idx[2] = {h & bm, (h >> 16) & bm};
+  uint32_t cnt[2] = {0, 0}, freew[2] = {0, 0}, has_free[2] = {0, 0};
+  for (uint32_t half = 0; half < 2; half++) {
+    for (uint32_t w = 0; w < c->ways; w++) {
+      uint32_t cur[FW_FLOW_WORDS];
+      int rc = csr_flow_read(ctx, (half * buckets + idx[half]) * c->ways + w, cur);
+      if (rc == FW_HAL_OK) {
+        if (key_eq(cur, e))
+          return FW_HAL_EEXIST;
+        cnt[half]++;
+      } else if (rc == FW_HAL_ENOENT) {
+        if (!has_free[half]) {
+          has_free[half] = 1;
+          freew[half] = w;
+        }
+      } else {
+        return FW_HAL_EHW;
+      }
+    }
+  }
+  if (!has_free[0] && !has_free[1])
+    return FW_HAL_ENOSPC;
+  uint32_t half = (!has_free[0] || (has_free[1] && cnt[1] < cnt[0])) ? 1u : 0u;
+  uint32_t slot = (half * buckets + idx[half]) * c->ways + freew[half];
+  data_wr(NSGNIC_CSR_DATA, e, FW_FLOW_WORDS);
+  if (run(NSGNIC_DP_TABLE_FLOW, NSGNIC_DP_OP_WRITE, slot, 1, 0) != FW_HAL_OK)
+    return FW_HAL_EHW;
+  *index = slot;
+  return FW_HAL_OK;
+}
+
+static int csr_flow_delete(void *ctx, uint32_t index)
+{
+  (void)ctx;
+  static const uint32_t zero[FW_FLOW_WORDS];
+  if (wait_idle() != FW_HAL_OK)
+    return FW_HAL_EHW;
+  data_wr(NSGNIC_CSR_DATA, zero, FW_FLOW_WORDS);
+  return run(NSGNIC_DP_TABLE_FLOW, NSGNIC_DP_OP_WRITE, index, 0, 0);
+}
+
+static uint32_t csr_flow_next_idle(void *ctx, uint32_t from, uint32_t to, uint32_t now,
+                                   uint32_t threshold)
+{
+  (void)ctx;
+  const uint32_t tsw = NSGNIC_FLOW_TIMESTAMP_LSB / 32u, tss = NSGNIC_FLOW_TIMESTAMP_LSB % 32u;
+  for (uint32_t i = from; i < to; i++) {
+    uint32_t valid = 0;
+    if (run(NSGNIC_DP_TABLE_FLOW, NSGNIC_DP_OP_READ, i, 0, &valid) != FW_HAL_OK)
+      return i;  /* let flow_read report the error */
+    if (!valid)
+      continue;
+    uint32_t ts = (mmio_rd(CSR(NSGNIC_CSR_DATA + 4u * tsw)) >> tss) & 0xffffu;
+    if (((now - ts) & 0xffffu) >= threshold)
+      return i;
+  }
+  return to;
+}
+
+static uint32_t csr_flow_now(void *ctx)
+{
+  (void)ctx;
+  return mmio_rd(CSR(NSGNIC_CSR_NOW)) & 0xffffu;
+}
+
+static int csr_counter_read(void *ctx, uint32_t id, uint64_t *v)
+{
+  (void)ctx;
+  if (id >= NSGNIC_CNT_COUNT)
+    return FW_HAL_EHW;
+  *v = mmio_rd(CSR(NSGNIC_CSR_CNT + 4u * id));
+  return FW_HAL_OK;
+}
+
+static int csr_exc_pop(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words)
+{
+  (void)ctx;
+  if (mmio_rd(CSR(NSGNIC_CSR_EXQ_COUNT)) == 0)
+    return 0;
+  uint32_t meta = mmio_rd(CSR(NSGNIC_CSR_EXQ_META));
+  uint32_t len = (uint32_t)NSGNIC_GET(&meta, EXQ_META_LEN);
+  uint32_t head = len < NSGNIC_EXC_HEAD_BYTES ? len : NSGNIC_EXC_HEAD_BYTES;
+  uint32_t hw = (head + 3u) / 4u;
+  const uint32_t exc_head_w = NSGNIC_P_EXC_HEAD_LSB / 32u;
+  for (uint32_t i = 0; i < FW_EXC_WORDS; i++)
+    p[i] = 0;
+  NSGNIC_PUT(p, P_EXC_PORT, NSGNIC_GET(&meta, EXQ_META_PORT));
+  NSGNIC_PUT(p, P_EXC_REASON, NSGNIC_GET(&meta, EXQ_META_REASON));
+  NSGNIC_PUT(p, P_EXC_PKT_LEN, len);
+  NSGNIC_PUT(p, P_EXC_HEAD_LEN, head);
+  data_rd(NSGNIC_CSR_EXQ_DATA, p + exc_head_w, hw);
+  mmio_wr(CSR(NSGNIC_CSR_EXQ_POP), 1);
+  *words = exc_head_w + hw;
+  return 1;
+}
+
 static uint32_t csr_ticks(void *ctx)
 {
   (void)ctx;
@@ -74,18 +272,18 @@ static uint32_t csr_ticks(void *ctx)
 }
 
 static const struct fw_hal_ops csr_ops = {
-  .tcam_write = no_tcam_write,
-  .tcam_read = no_tcam_read,
-  .bank_set = no_bank_set,
-  .bind_write = no_bind_write,
-  .bind_read = no_bind_read,
-  .flow_read = no_flow_read,
-  .flow_insert = no_flow_insert,
-  .flow_delete = no_flow_delete,
-  .flow_next_idle = no_flow_next_idle,
-  .flow_now = no_flow_now,
-  .counter_read = no_counter_read,
-  .exc_pop = no_exc_pop,
+  .tcam_write = csr_tcam_write,
+  .tcam_read = csr_tcam_read,
+  .bank_set = csr_bank_set,
+  .bind_write = csr_bind_write,
+  .bind_read = csr_bind_read,
+  .flow_read = csr_flow_read,
+  .flow_insert = csr_flow_insert,
+  .flow_delete = csr_flow_delete,
+  .flow_next_idle = csr_flow_next_idle,
+  .flow_now = csr_flow_now,
+  .counter_read = csr_counter_read,
+  .exc_pop = csr_exc_pop,
   .ticks = csr_ticks,
 };
 
@@ -93,8 +291,26 @@ void fw_hal_csr_init(struct fw_hal *hal)
 {
   hal->win = (volatile uint32_t *)(uintptr_t)FW_HOSTWIN_BASE;
   hal->ops = &csr_ops;
-  hal->ctx = 0;
+  hal->ctx = &csr_ctx;
   hal->build = NSGNIC_FW_BUILD_HASH;
   hal->rule_entries = hal->label_entries = hal->platform_entries = 0;
   hal->vports = hal->flow_entries = hal->dp_counters = 0;
+  /* A datapath that is not there or speaks another ABI major leaves every size 0: the boot
+   * self-test then fails (SELFTEST_SIZES) and the firmware refuses table commands. */
+  uint32_t ver = mmio_rd(CSR(NSGNIC_CSR_VERSION));
+  if (mmio_rd(CSR(NSGNIC_CSR_ID)) != (uint32_t)NSGNIC_CSR_ID_VALUE ||
+      (ver >> 16) != (uint32_t)NSGNIC_ABI_VERSION_MAJOR)
+    return;
+  uint32_t fc = mmio_rd(CSR(NSGNIC_CSR_CAP_FLOWS));
+  csr_ctx.buckets_log2 = (uint32_t)NSGNIC_GET(&fc, DP_CAP_FLOW_BUCKETS_LOG2);
+  csr_ctx.ways = (uint32_t)NSGNIC_GET(&fc, DP_CAP_FLOW_WAYS);
+  hal->rule_entries = mmio_rd(CSR(NSGNIC_CSR_CAP_RULES));
+  hal->label_entries = mmio_rd(CSR(NSGNIC_CSR_CAP_LABELS));
+  hal->platform_entries = mmio_rd(CSR(NSGNIC_CSR_CAP_PLATFORM));
+  hal->vports = mmio_rd(CSR(NSGNIC_CSR_CAP_VPORTS));
+  hal->flow_entries =
+      csr_ctx.buckets_log2 < 20 ? (2u << csr_ctx.buckets_log2) * csr_ctx.ways : 0;
+  if (hal->flow_entries > (1u << NSGNIC_DP_CMD_INDEX_W))
+    hal->flow_entries = 0;  /* slots the CMD.INDEX field cannot address: no flow commands */
+  hal->dp_counters = NSGNIC_CNT_COUNT;
 }
