@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* nsgnic host slow path: everything the SmartNIC punts to the host, decided in software exactly
+ * as the reference evaluator (nsg_verify) would, with stateful flows (S5).
+ *
+ *  - packet parser (nsg_pkt_parse): Ethernet, 802.1Q, IPv4 (options, fragments), IPv6 (extension
+ *    headers, fragment header), TCP, UDP, ICMP, ICMPv6 (errors carry the tuple they refer to).
+ *    Anything it cannot read safely is a drop with a reason, never an allow (fail closed).
+ *  - connection tracking (nsg_ct_*): a direction-independent flow table with the TCP state machine,
+ *    UDP/ICMP pseudo-states, per-state idle timeouts in injectable time, the S5 per-NIC limit.
+ *  - the slow path proper (nsg_slowpath_*): classifier + conntrack + fragments + flow logs for
+ *    frames of a pcap or of the device's exception ring.
+ *  - the exception loop (nsg_exc_*): the device's exception/event rings against a small device
+ *    interface (struct nsg_dev_ops), with bounded memory and back-pressure.
+ * Design and measurements: docs/slowpath.md.
+ *
+ * Conventions: time is a uint64_t in nanoseconds chosen by the caller (simulated time in tests);
+ * functions return 0 / a count or a negative errno; constructors return NULL and set errno. No
+ * object is thread-safe; distinct objects may be used from distinct threads. */
+#ifndef NSGNIC_SLOWPATH_H
+#define NSGNIC_SLOWPATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "nsgnic/nsgnic.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NSG_SEC 1000000000ull
+
+/* ---- packets ----------------------------------------------------------------------------- */
+/* Why a frame was dropped by the parser (counters are indexed by these). */
+enum nsg_pkt_err {
+  NSG_PKT_OK = 0,
+  NSG_PKT_RUNT,          /* shorter than its Ethernet header */
+  NSG_PKT_NON_IP,        /* EtherType neither IPv4 nor IPv6 */
+  NSG_PKT_VLAN,          /* stacked VLAN tags / 802.1ad */
+  NSG_PKT_L3_TRUNCATED,  /* IP header longer than the frame */
+  NSG_PKT_BAD_IP,        /* bad version, IHL, lengths */
+  NSG_PKT_L4_TRUNCATED,  /* TCP/UDP/ICMP header cut (not a non-first fragment) */
+  NSG_PKT_BAD_EXT,       /* IPv6 extension chain unreadable */
+  NSG_PKT_ERRS
+};
+const char *nsg_pkt_err_name(enum nsg_pkt_err e);
+
+enum nsg_frag { NSG_FRAG_NONE = 0, NSG_FRAG_FIRST, NSG_FRAG_LATER };
+
+/* TCP flag bits as on the wire. */
+enum { NSG_TCP_FIN = 0x01, NSG_TCP_SYN = 0x02, NSG_TCP_RST = 0x04, NSG_TCP_ACK = 0x10 };
+
+/* Addresses: 128-bit values in two host-order words, a[0] the low 64 bits; IPv4 in the low 32. */
+struct nsg_pkt {
+  uint8_t fam;        /* 4 or 6 */
+  uint8_t proto;      /* upper-layer protocol */
+  bool l4;            /* TCP/UDP with ports */
+  uint8_t tcp_flags;
+  uint8_t frag;       /* enum nsg_frag */
+  uint8_t icmp_type, icmp_code;
+  bool icmp_error;    /* ICMP(v6) error carrying the header of the packet it refers to */
+  uint16_t sport, dport; /* TCP/UDP ports; ICMP echo: identifier in both; else 0 */
+  uint64_t src[2], dst[2];
+  uint32_t frag_id;
+  uint32_t len;       /* frame length in bytes */
+  uint8_t src_mac[6], dst_mac[6];
+  /* icmp_error: the embedded packet (as sent by the original sender) */
+  struct {
+    uint8_t proto;
+    uint16_t sport, dport;
+    uint64_t src[2], dst[2];
+  } inner;
+};
+
+/* Parses an Ethernet frame. Returns NSG_PKT_OK or the reason to drop it. */
+enum nsg_pkt_err nsg_pkt_parse(const uint8_t *frame, size_t len, struct nsg_pkt *p);
+
+/* ---- connection tracking (S5) ------------------------------------------------------------ */
+enum nsg_ct_state {
+  NSG_CT_TCP_SYN_SENT, NSG_CT_TCP_SYN_RECV, NSG_CT_TCP_ESTABLISHED, NSG_CT_TCP_FIN_WAIT,
+  NSG_CT_TCP_CLOSING, NSG_CT_TCP_TIME_WAIT, NSG_CT_TCP_CLOSED,
+  NSG_CT_UDP_NEW, NSG_CT_UDP_REPLIED, NSG_CT_ICMP_NEW, NSG_CT_ICMP_REPLIED,
+  NSG_CT_OTHER_NEW, NSG_CT_OTHER_REPLIED,
+  NSG_CT_STATES
+};
+const char *nsg_ct_state_name(enum nsg_ct_state s);
+
+/* Idle timeouts per state, in ns. `established` is the default for flows created without one
+ * (the VNet's flowTimeoutInMinutes is passed per flow); UDP/other flows that saw a reply use the
+ * flow's established timeout too. */
+struct nsg_ct_timeouts {
+  uint64_t tcp_half_open; /* SYN_SENT, SYN_RECV: 30 s */
+  uint64_t established;   /* 4 min */
+  uint64_t tcp_closing;   /* FIN_WAIT, CLOSING: 30 s */
+  uint64_t tcp_time_wait; /* both FINs acknowledged: 10 s */
+  uint64_t tcp_closed;    /* after RST: 10 s */
+  uint64_t udp_new;       /* no reply yet: 30 s (other protocols alike) */
+  uint64_t icmp;          /* 30 s */
+};
+
+struct nsg_ct_opts {
+  size_t max_flows;          /* table capacity (all NICs): default 1,048,576 */
+  uint32_t per_nic_limit;    /* S5: flows per NIC per direction, default 500,000 */
+  struct nsg_ct_timeouts to;
+};
+void nsg_ct_opts_default(struct nsg_ct_opts *o);
+
+/* The key of a flow, normalized on the NIC's side: `local` is the NIC's address whatever the
+ * direction of a packet, so a reply finds the entry of its request. ICMP echo: both ports hold
+ * the identifier. */
+struct nsg_flow_key {
+  uint64_t local[2], remote[2];
+  uint16_t lport, rport;
+  uint8_t proto, fam;
+  uint16_t nic; /* NIC index in the configuration */
+};
+
+enum nsg_flow_where { NSG_FLOW_SW = 0, NSG_FLOW_HW = 1 };
+enum nsg_ct_end { NSG_END_IDLE, NSG_END_FIN, NSG_END_RST, NSG_END_FLUSH, NSG_END_REOPEN, NSG_END_SHUTDOWN };
+const char *nsg_ct_end_name(enum nsg_ct_end e);
+
+/* A flow as the tracker sees it. Counters [0] initiator->responder, [1] responder->initiator. */
+struct nsg_flow_info {
+  struct nsg_flow_key key;
+  enum nsg_ct_state state;
+  bool init_outbound;    /* the NIC initiated it */
+  enum nsg_flow_where where;
+  uint32_t hw_index;     /* device flow slot when where == HW */
+  uint32_t tag;          /* caller's reference to the deciding rule */
+  uint64_t created, last, timeout_est;
+  uint64_t pkts[2], bytes[2];
+  uint64_t logged_pkts[2], logged_bytes[2], logged_at; /* flow-log bookkeeping */
+};
+
+struct nsg_ct_stats {
+  uint64_t flows, created, ended, limit_drops, table_full, lookups, hits;
+  uint64_t ended_by[6]; /* enum nsg_ct_end */
+};
+
+struct nsg_ct;
+/* Called for each flow that ends (before it is removed); `info` is valid during the call. */
+typedef void (*nsg_ct_end_fn)(void *ctx, const struct nsg_flow_info *info, enum nsg_ct_end why);
+
+/* NULL + errno (ENOMEM, EINVAL). `o` may be NULL (defaults). */
+struct nsg_ct *nsg_ct_new(const struct nsg_ct_opts *o);
+void nsg_ct_free(struct nsg_ct *ct); /* NULL: no-op; does not call the end callback */
+void nsg_ct_set_end_cb(struct nsg_ct *ct, nsg_ct_end_fn fn, void *ctx);
+
+/* Flow id (>= 0) of `k`, or -ENOENT. */
+long nsg_ct_lookup(struct nsg_ct *ct, const struct nsg_flow_key *k);
+/* Creates a flow for a first packet that the rules allowed (its state is derived from the
+ * packet by the following nsg_ct_packet call: the first TCP packet without SYN is picked up as
+ * established). timeout_est: 0 = the default. Returns the id, -EEXIST, -EDQUOT (S5 limit
+ * reached for this NIC and direction: counted in limit_drops; the caller drops the packet) or
+ * -ENOSPC (table full: counted in table_full). */
+long nsg_ct_create(struct nsg_ct *ct, const struct nsg_flow_key *k, bool init_outbound, uint32_t tag,
+                   uint64_t timeout_est, enum nsg_flow_where where, uint64_t now);
+/* Accounts one packet of flow `id` (from_initiator: its direction relative to the flow) and
+ * advances the state machine. Returns the new state, or -ENOENT. */
+int nsg_ct_packet(struct nsg_ct *ct, long id, bool from_initiator, uint8_t tcp_flags, uint32_t bytes,
+                  uint64_t now);
+/* Ends flow `id` now (calls the end callback). */
+int nsg_ct_end(struct nsg_ct *ct, long id, enum nsg_ct_end why);
+/* Ends every software flow idle for at least its state's timeout at `now`; at most `budget`
+ * flows (0: no bound). Returns the number ended. Cost: O(ended) (per-timeout LRU lists). */
+size_t nsg_ct_expire(struct nsg_ct *ct, uint64_t now, size_t budget);
+/* A hardware flow's idle report: ends it when idle_ns reaches its state's timeout (state from
+ * the TCP flags the device saw: tcp_out/tcp_in bits 0 SYN, 1 FIN, 2 RST) and returns 1 (the
+ * caller deletes the device entry); 0 when it must stay; -ENOENT. Counters are absolute device
+ * counters (out/in) that replace the flow's. */
+int nsg_ct_hw_idle(struct nsg_ct *ct, long id, uint64_t idle_ns, unsigned tcp_out, unsigned tcp_in,
+                   const uint64_t pkts_out_in[2], const uint64_t bytes_out_in[2], uint64_t now);
+/* Moves a flow between hardware and software (where, hw_index). */
+int nsg_ct_set_where(struct nsg_ct *ct, long id, enum nsg_flow_where where, uint32_t hw_index, uint64_t now);
+/* Reads a flow. Returns 0 or -ENOENT. */
+int nsg_ct_get(const struct nsg_ct *ct, long id, struct nsg_flow_info *out);
+/* Marks the flow-log position (counters logged so far) of a flow. */
+int nsg_ct_mark_logged(struct nsg_ct *ct, long id, uint64_t now);
+/* Calls fn for every flow (in table order); stops when fn returns non-zero. */
+void nsg_ct_foreach(const struct nsg_ct *ct, int (*fn)(void *ctx, long id, const struct nsg_flow_info *i),
+                    void *ctx);
+/* Ends every flow (reason why). */
+void nsg_ct_flush(struct nsg_ct *ct, enum nsg_ct_end why);
+void nsg_ct_get_stats(const struct nsg_ct *ct, struct nsg_ct_stats *s);
+/* Flows of NIC `nic` initiated in direction `outbound`. */
+uint32_t nsg_ct_nic_count(const struct nsg_ct *ct, uint16_t nic, bool outbound);
+/* Idle timeout of a state for a flow whose established timeout is `est` (0: the default). */
+uint64_t nsg_ct_timeout(const struct nsg_ct *ct, enum nsg_ct_state s, uint64_t est);
+/* The pure TCP transition (exported for tests): next state from `s` on a packet with `flags`
+ * from the initiator or the responder; *fin_bits keeps which sides sent FIN (bit 0 initiator,
+ * bit 1 responder). */
+enum nsg_ct_state nsg_ct_tcp_next(enum nsg_ct_state s, unsigned *fin_bits, bool from_initiator, uint8_t flags);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

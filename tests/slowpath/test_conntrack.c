@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Connection tracking (S5): every TCP transition, UDP/ICMP pseudo-states, replies found from
+ * either direction, per-state timeouts in simulated time, the per-NIC limit, hardware idle
+ * reports, LRU aging order. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "nsgnic/slowpath.h"
+
+#define S NSG_SEC
+
+static struct nsg_flow_key key(uint16_t nic, uint8_t proto, uint32_t local, uint32_t remote, uint16_t lp,
+                               uint16_t rp)
+{
+  struct nsg_flow_key k;
+  memset(&k, 0, sizeof k);
+  k.nic = nic;
+  k.proto = proto;
+  k.fam = 4;
+  k.local[0] = local;
+  k.remote[0] = remote;
+  k.lport = lp;
+  k.rport = rp;
+  return k;
+}
+
+struct ends {
+  int n;
+  enum nsg_ct_end last;
+  struct nsg_flow_info info;
+};
+static void on_end(void *ctx, const struct nsg_flow_info *i, enum nsg_ct_end why)
+{
+  struct ends *e = ctx;
+  e->n++;
+  e->last = why;
+  e->info = *i;
+}
+
+static struct nsg_ct *ct_new(struct ends *e)
+{
+  struct nsg_ct *ct = nsg_ct_new(NULL);
+  assert_non_null(ct);
+  memset(e, 0, sizeof *e);
+  nsg_ct_set_end_cb(ct, on_end, e);
+  return ct;
+}
+
+/* The pure transition function, one assertion per edge. */
+static void test_tcp_transitions(void **st)
+{
+  (void)st;
+  unsigned fb = 0;
+  /* handshake */
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_SYN_SENT, &fb, true, NSG_TCP_SYN), NSG_CT_TCP_SYN_SENT);
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_SYN_SENT, &fb, false, NSG_TCP_SYN | NSG_TCP_ACK), NSG_CT_TCP_SYN_RECV);
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_SYN_SENT, &fb, false, NSG_TCP_SYN), NSG_CT_TCP_SYN_RECV); /* simultaneous */
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_SYN_RECV, &fb, false, NSG_TCP_SYN | NSG_TCP_ACK), NSG_CT_TCP_SYN_RECV);
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_SYN_RECV, &fb, true, NSG_TCP_ACK), NSG_CT_TCP_ESTABLISHED);
+  assert_int_equal(fb, 0);
+  /* FIN from each side */
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_ESTABLISHED, &fb, true, NSG_TCP_ACK), NSG_CT_TCP_ESTABLISHED);
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_ESTABLISHED, &fb, true, NSG_TCP_FIN | NSG_TCP_ACK), NSG_CT_TCP_FIN_WAIT);
+  assert_int_equal(fb, 1);
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_FIN_WAIT, &fb, false, NSG_TCP_ACK), NSG_CT_TCP_FIN_WAIT);
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_FIN_WAIT, &fb, false, NSG_TCP_FIN | NSG_TCP_ACK), NSG_CT_TCP_CLOSING);
+  assert_int_equal(fb, 3);
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_CLOSING, &fb, true, NSG_TCP_ACK), NSG_CT_TCP_TIME_WAIT);
+  fb = 0;
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_ESTABLISHED, &fb, false, NSG_TCP_FIN | NSG_TCP_ACK), NSG_CT_TCP_FIN_WAIT);
+  assert_int_equal(fb, 2);
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_FIN_WAIT, &fb, true, NSG_TCP_FIN | NSG_TCP_ACK), NSG_CT_TCP_CLOSING);
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_CLOSING, &fb, true, NSG_TCP_FIN | NSG_TCP_ACK), NSG_CT_TCP_CLOSING);
+  /* RST from every state, from either side */
+  for (int s = NSG_CT_TCP_SYN_SENT; s <= NSG_CT_TCP_CLOSED; s++) {
+    fb = 0;
+    assert_int_equal(nsg_ct_tcp_next((enum nsg_ct_state)s, &fb, s & 1, NSG_TCP_RST), NSG_CT_TCP_CLOSED);
+  }
+  /* closed states stay closed */
+  fb = 3;
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_TIME_WAIT, &fb, true, NSG_TCP_ACK), NSG_CT_TCP_TIME_WAIT);
+  assert_int_equal(nsg_ct_tcp_next(NSG_CT_TCP_CLOSED, &fb, false, NSG_TCP_ACK), NSG_CT_TCP_CLOSED);
+}
+
+/* S5: a connection's replies find the flow its request created, in both directions. */
+static void test_tcp_lifecycle_and_reply_lookup(void **st)
+{
+  (void)st;
+  struct ends e;
+  struct nsg_ct *ct = ct_new(&e);
+  struct nsg_flow_key k = key(1, 6, 0x0a000004, 0x08080808, 40000, 443);
+  long id = nsg_ct_create(ct, &k, true, 7, 0, NSG_FLOW_SW, 0);
+  assert_true(id >= 0);
+  assert_int_equal(nsg_ct_create(ct, &k, true, 7, 0, NSG_FLOW_SW, 0), -EEXIST);
+  assert_int_equal(nsg_ct_packet(ct, id, true, NSG_TCP_SYN, 60, 1), NSG_CT_TCP_SYN_SENT);
+  assert_int_equal(nsg_ct_lookup(ct, &k), id); /* the reply has the same normalized key */
+  assert_int_equal(nsg_ct_packet(ct, id, false, NSG_TCP_SYN | NSG_TCP_ACK, 60, 2), NSG_CT_TCP_SYN_RECV);
+  assert_int_equal(nsg_ct_packet(ct, id, true, NSG_TCP_ACK, 54, 3), NSG_CT_TCP_ESTABLISHED);
+  assert_int_equal(nsg_ct_packet(ct, id, false, NSG_TCP_ACK, 1000, 4), NSG_CT_TCP_ESTABLISHED);
+  assert_int_equal(nsg_ct_packet(ct, id, false, NSG_TCP_FIN | NSG_TCP_ACK, 54, 5), NSG_CT_TCP_FIN_WAIT);
+  assert_int_equal(nsg_ct_packet(ct, id, true, NSG_TCP_FIN | NSG_TCP_ACK, 54, 6), NSG_CT_TCP_CLOSING);
+  assert_int_equal(nsg_ct_packet(ct, id, false, NSG_TCP_ACK, 54, 7), NSG_CT_TCP_TIME_WAIT);
+  struct nsg_flow_info i;
+  assert_int_equal(nsg_ct_get(ct, id, &i), 0);
+  assert_int_equal(i.pkts[0], 3);
+  assert_int_equal(i.pkts[1], 4);
+  assert_int_equal(i.bytes[1], 60 + 1000 + 54 + 54);
+  assert_int_equal(i.tag, 7);
+  /* TIME_WAIT lasts 10 s of simulated time, then the flow ends with reason FIN */
+  assert_int_equal(nsg_ct_expire(ct, 7 + 10 * S - 1, 0), 0);
+  assert_int_equal(nsg_ct_expire(ct, 7 + 10 * S, 0), 1);
+  assert_int_equal(e.n, 1);
+  assert_int_equal(e.last, NSG_END_FIN);
+  assert_int_equal(nsg_ct_lookup(ct, &k), -ENOENT);
+  nsg_ct_free(ct);
+}
+
+static void test_rst_and_pickup(void **st)
+{
+  (void)st;
+  struct ends e;
+  struct nsg_ct *ct = ct_new(&e);
+  struct nsg_flow_key k = key(0, 6, 0x0a000004, 0x0a000005, 22, 50000);
+  long id = nsg_ct_create(ct, &k, false, 0, 0, NSG_FLOW_SW, 0);
+  /* first packet without SYN: picked up as established (loose pick-up after a restart) */
+  assert_int_equal(nsg_ct_packet(ct, id, true, NSG_TCP_ACK, 54, 0), NSG_CT_TCP_ESTABLISHED);
+  assert_int_equal(nsg_ct_packet(ct, id, false, NSG_TCP_RST, 54, S), NSG_CT_TCP_CLOSED);
+  assert_int_equal(nsg_ct_expire(ct, 11 * S - 1, 0), 0);
+  assert_int_equal(nsg_ct_expire(ct, 11 * S, 0), 1);
+  assert_int_equal(e.last, NSG_END_RST);
+  nsg_ct_free(ct);
+}
+
+/* Timeouts per state in simulated time: half-open 30 s, established = the flow's VNet timeout
+ * (flowTimeoutInMinutes, default 4 min), closing 30 s; a packet restarts the clock. */
+static void test_timeouts(void **st)
+{
+  (void)st;
+  struct ends e;
+  struct nsg_ct *ct = ct_new(&e);
+  struct nsg_flow_key a = key(0, 6, 1, 2, 1000, 80), b = key(0, 6, 1, 2, 1001, 80), c = key(0, 6, 1, 2, 1002, 80);
+  long ia = nsg_ct_create(ct, &a, true, 0, 0, NSG_FLOW_SW, 0);          /* default 4 min */
+  long ib = nsg_ct_create(ct, &b, true, 0, 10 * 60 * S, NSG_FLOW_SW, 0); /* VNet: 10 min */
+  long ic = nsg_ct_create(ct, &c, true, 0, 0, NSG_FLOW_SW, 0);
+  long ids[2] = {ia, ib};
+  for (int j = 0; j < 2; j++) {
+    nsg_ct_packet(ct, ids[j], true, NSG_TCP_SYN, 60, 0);
+    nsg_ct_packet(ct, ids[j], false, NSG_TCP_SYN | NSG_TCP_ACK, 60, 0);
+    nsg_ct_packet(ct, ids[j], true, NSG_TCP_ACK, 60, 0);
+  }
+  nsg_ct_packet(ct, ic, true, NSG_TCP_SYN, 60, 0); /* half-open */
+  assert_int_equal(nsg_ct_expire(ct, 30 * S - 1, 0), 0);
+  assert_int_equal(nsg_ct_expire(ct, 30 * S, 0), 1);
+  assert_int_equal(e.info.key.lport, 1002);
+  assert_int_equal(e.last, NSG_END_IDLE);
+  nsg_ct_packet(ct, ia, false, NSG_TCP_ACK, 60, 100 * S); /* restarts a's clock */
+  assert_int_equal(nsg_ct_expire(ct, 240 * S, 0), 0);
+  assert_int_equal(nsg_ct_expire(ct, 340 * S, 0), 1);
+  assert_int_equal(e.info.key.lport, 1000);
+  assert_int_equal(nsg_ct_expire(ct, 600 * S - 1, 0), 0);
+  assert_int_equal(nsg_ct_expire(ct, 600 * S, 0), 1);
+  assert_int_equal(e.info.key.lport, 1001);
+  /* closing: 30 s */
+  long id = nsg_ct_create(ct, &a, true, 0, 0, NSG_FLOW_SW, 1000 * S);
+  nsg_ct_packet(ct, id, true, NSG_TCP_ACK, 60, 1000 * S);
+  nsg_ct_packet(ct, id, true, NSG_TCP_FIN | NSG_TCP_ACK, 60, 1000 * S);
+  assert_int_equal(nsg_ct_timeout(ct, NSG_CT_TCP_FIN_WAIT, 0), 30 * S);
+  assert_int_equal(nsg_ct_expire(ct, 1030 * S, 0), 1);
+  nsg_ct_free(ct);
+}
+
+static void test_udp_icmp_states(void **st)
+{
+  (void)st;
+  struct ends e;
+  struct nsg_ct *ct = ct_new(&e);
+  struct nsg_flow_key u = key(0, 17, 1, 2, 5353, 53), i = key(0, 1, 1, 2, 77, 77), o = key(0, 50, 1, 2, 0, 0);
+  long iu = nsg_ct_create(ct, &u, true, 0, 0, NSG_FLOW_SW, 0);
+  long ii = nsg_ct_create(ct, &i, true, 0, 0, NSG_FLOW_SW, 0);
+  long io = nsg_ct_create(ct, &o, false, 0, 0, NSG_FLOW_SW, 0);
+  assert_int_equal(nsg_ct_packet(ct, iu, true, 0, 80, 0), NSG_CT_UDP_NEW);
+  assert_int_equal(nsg_ct_packet(ct, iu, true, 0, 80, 0), NSG_CT_UDP_NEW);
+  assert_int_equal(nsg_ct_packet(ct, ii, true, 0, 98, 0), NSG_CT_ICMP_NEW);
+  assert_int_equal(nsg_ct_packet(ct, ii, false, 0, 98, 0), NSG_CT_ICMP_REPLIED);
+  assert_int_equal(nsg_ct_packet(ct, io, true, 0, 98, 0), NSG_CT_OTHER_NEW);
+  /* UDP without reply: 30 s; ICMP: 30 s; */
+  assert_int_equal(nsg_ct_expire(ct, 30 * S, 0), 3);
+  iu = nsg_ct_create(ct, &u, true, 0, 0, NSG_FLOW_SW, 100 * S);
+  nsg_ct_packet(ct, iu, true, 0, 80, 100 * S);
+  assert_int_equal(nsg_ct_packet(ct, iu, false, 0, 80, 100 * S), NSG_CT_UDP_REPLIED);
+  assert_int_equal(nsg_ct_expire(ct, 130 * S, 0), 0); /* replied UDP: the flow timeout (4 min) */
+  assert_int_equal(nsg_ct_expire(ct, 340 * S, 0), 1);
+  nsg_ct_free(ct);
+}
+
+/* S5: at most N flows per NIC per direction; beyond it new connections fail (counted), existing
+ * ones keep working, other NICs and the other direction are not affected. */
+static void test_per_nic_limit(void **st)
+{
+  (void)st;
+  struct nsg_ct_opts o;
+  nsg_ct_opts_default(&o);
+  o.per_nic_limit = 100;
+  struct nsg_ct *ct = nsg_ct_new(&o);
+  assert_non_null(ct);
+  for (unsigned p = 0; p < 100; p++) {
+    struct nsg_flow_key k = key(3, 6, 1, 2, (uint16_t)(1000 + p), 80);
+    assert_true(nsg_ct_create(ct, &k, true, 0, 0, NSG_FLOW_SW, 0) >= 0);
+  }
+  struct nsg_flow_key extra = key(3, 6, 1, 2, 2000, 80);
+  assert_int_equal(nsg_ct_create(ct, &extra, true, 0, 0, NSG_FLOW_SW, 0), -EDQUOT);
+  assert_int_equal(nsg_ct_create(ct, &extra, true, 0, 0, NSG_FLOW_SW, 0), -EDQUOT);
+  struct nsg_ct_stats s;
+  nsg_ct_get_stats(ct, &s);
+  assert_int_equal(s.limit_drops, 2);
+  struct nsg_flow_key in = key(3, 6, 1, 2, 80, 2000); /* inbound-initiated: its own budget */
+  assert_true(nsg_ct_create(ct, &in, false, 0, 0, NSG_FLOW_SW, 0) >= 0);
+  struct nsg_flow_key other = key(4, 6, 1, 2, 2000, 80);
+  assert_true(nsg_ct_create(ct, &other, true, 0, 0, NSG_FLOW_SW, 0) >= 0);
+  struct nsg_flow_key old = key(3, 6, 1, 2, 1000, 80);
+  long id = nsg_ct_lookup(ct, &old);
+  assert_true(id >= 0); /* existing flows keep working */
+  assert_true(nsg_ct_packet(ct, id, false, NSG_TCP_ACK, 60, 1) >= 0);
+  assert_int_equal(nsg_ct_nic_count(ct, 3, true), 100);
+  nsg_ct_end(ct, id, NSG_END_IDLE); /* room again */
+  assert_true(nsg_ct_create(ct, &extra, true, 0, 0, NSG_FLOW_SW, 2) >= 0);
+  nsg_ct_free(ct);
+}
+
+static void test_capacity_and_growth(void **st)
+{
+  (void)st;
+  struct nsg_ct_opts o;
+  nsg_ct_opts_default(&o);
+  o.max_flows = 20000;
+  struct nsg_ct *ct = nsg_ct_new(&o);
+  for (uint32_t n = 0; n < 20000; n++) {
+    struct nsg_flow_key k = key((uint16_t)(n % 7), 17, n, ~n, (uint16_t)n, 53);
+    assert_int_equal(nsg_ct_create(ct, &k, n & 1, n, 0, NSG_FLOW_SW, n), n);
+  }
+  struct nsg_flow_key k = key(0, 17, 99999, 1, 1, 1);
+  assert_int_equal(nsg_ct_create(ct, &k, true, 0, 0, NSG_FLOW_SW, 0), -ENOSPC);
+  for (uint32_t n = 0; n < 20000; n += 97) {
+    struct nsg_flow_key q = key((uint16_t)(n % 7), 17, n, ~n, (uint16_t)n, 53);
+    assert_int_equal(nsg_ct_lookup(ct, &q), n);
+  }
+  /* aging in LRU order, bounded by the budget */
+  assert_int_equal(nsg_ct_expire(ct, 30 * S + 100, 50), 50);
+  assert_int_equal(nsg_ct_expire(ct, 30 * S + 100, 0), 51);
+  assert_int_equal(nsg_ct_expire(ct, 40 * S, 0), 20000 - 101);
+  struct nsg_ct_stats s;
+  nsg_ct_get_stats(ct, &s);
+  assert_int_equal(s.flows, 0);
+  assert_int_equal(s.table_full, 1);
+  nsg_ct_free(ct);
+}
+
+/* Hardware flows age through the device's idle reports, not the host's clock. */
+static void test_hw_idle(void **st)
+{
+  (void)st;
+  struct ends e;
+  struct nsg_ct *ct = ct_new(&e);
+  struct nsg_flow_key k = key(0, 6, 1, 2, 1000, 80);
+  long id = nsg_ct_create(ct, &k, true, 0, 0, NSG_FLOW_HW, 0);
+  assert_int_equal(nsg_ct_expire(ct, 1000 * S, 0), 0); /* not aged by host time */
+  uint64_t p[2] = {10, 8}, b[2] = {1000, 9000};
+  assert_int_equal(nsg_ct_hw_idle(ct, id, 60 * S, 0, 0, p, b, 1000 * S), 0); /* established: 4 min */
+  struct nsg_flow_info i;
+  nsg_ct_get(ct, id, &i);
+  assert_int_equal(i.state, NSG_CT_TCP_ESTABLISHED);
+  assert_int_equal(i.pkts[1], 8);
+  assert_int_equal(nsg_ct_hw_idle(ct, id, 30 * S, 2, 0, p, b, 1100 * S), 1); /* FIN seen: 30 s */
+  assert_int_equal(e.n, 1);
+  id = nsg_ct_create(ct, &k, false, 0, 0, NSG_FLOW_HW, 0);
+  assert_int_equal(nsg_ct_hw_idle(ct, id, 10 * S, 4, 0, p, b, 1200 * S), 1); /* RST: 10 s */
+  assert_int_equal(e.last, NSG_END_RST);
+  id = nsg_ct_create(ct, &k, false, 0, 0, NSG_FLOW_HW, 0);
+  assert_int_equal(nsg_ct_set_where(ct, id, NSG_FLOW_SW, 0, 1300 * S), 0); /* moved to software */
+  assert_int_equal(nsg_ct_expire(ct, 1300 * S + 29 * S, 0), 0);
+  assert_int_equal(nsg_ct_expire(ct, 1300 * S + 30 * S, 0), 1); /* no packet yet: half-open */
+  nsg_ct_free(ct);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_tcp_transitions),   cmocka_unit_test(test_tcp_lifecycle_and_reply_lookup),
+      cmocka_unit_test(test_rst_and_pickup),    cmocka_unit_test(test_timeouts),
+      cmocka_unit_test(test_udp_icmp_states),   cmocka_unit_test(test_per_nic_limit),
+      cmocka_unit_test(test_capacity_and_growth), cmocka_unit_test(test_hw_idle),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
