@@ -338,8 +338,8 @@ static int cmd_check(int argc, char **argv)
   struct nsg_config *cfg = load(&c);
   if (!cfg)
     return EXIT_CONFIG;
-  char *s = nsg_config_summary(cfg);
-  printf("%s", s);
+  char *s = c.json ? nsg_config_summary_json(cfg) : nsg_config_summary(cfg);
+  printf("%s%s", s, c.json ? "\n" : "");
   free(s);
   nsg_config_free(cfg);
   return 0;

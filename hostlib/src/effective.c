@@ -310,3 +310,46 @@ char *nsg_config_summary(const struct nsg_config *cfg)
   }
   return b.s;
 }
+
+char *nsg_config_summary_json(const struct nsg_config *cfg)
+{
+  json_t *o = json_object();
+  json_object_set_new(o, "valid", json_boolean(cfg->errors == 0));
+  json_object_set_new(o, "errors", json_integer(cfg->errors));
+  json_object_set_new(o, "warnings", json_integer(cfg->warnings));
+  json_t *nsgs = json_array(), *nics = json_array();
+  for (size_t i = 0; !cfg->errors && i < cfg->nnsgs; i++) {
+    const struct nsg_nsg *n = &cfg->nsgs[i];
+    size_t in = 0, subnets = 0, nn = 0;
+    for (size_t k = 0; k < n->ncustom; k++)
+      in += n->rules[k].dir == NSG_INBOUND;
+    for (size_t k = 0; k < cfg->nsubnets; k++)
+      subnets += cfg->subnets[k].nsg == (int)i;
+    for (size_t k = 0; k < cfg->nnics; k++)
+      nn += cfg->nics[k].nsg == (int)i;
+    json_array_append_new(nsgs, json_pack("{s:s,s:I,s:I,s:I,s:I,s:b}", "name", n->name, "inboundRules",
+                                          (json_int_t)in, "outboundRules", (json_int_t)(n->ncustom - in), "subnets",
+                                          (json_int_t)subnets, "nics", (json_int_t)nn, "flushConnection",
+                                          n->flush_connection));
+  }
+  for (size_t i = 0; !cfg->errors && i < cfg->nnics; i++) {
+    const struct nsg_nic *n = &cfg->nics[i];
+    const struct nsg_subnet *s = n->nipcs && n->ipcs[0].subnet >= 0 ? &cfg->subnets[n->ipcs[0].subnet] : NULL;
+    json_t *addrs = json_array();
+    for (size_t k = 0; k < n->nipcs; k++) {
+      char ip[64];
+      nsg_ip_format(&n->ipcs[k].ip, ip, sizeof ip);
+      json_array_append_new(addrs, json_string(ip));
+    }
+    json_t *e = json_pack("{s:s,s:o,s:s,s:s}", "name", n->name, "addresses", addrs, "subnet", s ? s->name : "",
+                          "vnet", n->vnet >= 0 ? cfg->vnets[n->vnet].name : "");
+    json_object_set_new(e, "subnetNsg", s && s->nsg >= 0 ? json_string(cfg->nsgs[s->nsg].name) : json_null());
+    json_object_set_new(e, "nicNsg", n->nsg >= 0 ? json_string(cfg->nsgs[n->nsg].name) : json_null());
+    json_array_append_new(nics, e);
+  }
+  json_object_set_new(o, "nsgs", nsgs);
+  json_object_set_new(o, "nics", nics);
+  char *str = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  json_decref(o);
+  return str;
+}

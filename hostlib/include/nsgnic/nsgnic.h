@@ -120,6 +120,10 @@ char *nsg_effective_json(const struct nsg_config *cfg, const char *nic, bool pre
 char *nsg_effective_text(const struct nsg_config *cfg, const char *nic);
 /* One-screen summary of the configuration (for `nsgnic check`). */
 char *nsg_config_summary(const struct nsg_config *cfg);
+/* The same summary as a JSON object (malloc'd string): {"valid", "errors", "warnings",
+ * "nsgs": [{"name", "inboundRules", "outboundRules", "subnets", "nics", "flushConnection"}],
+ * "nics": [{"name", "addresses", "subnet", "vnet", "subnetNsg", "nicNsg"}]}. */
+char *nsg_config_summary_json(const struct nsg_config *cfg);
 
 #ifdef __cplusplus
 }
