@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* nsgnic userspace driver: one device API over interchangeable backends.
+ *
+ * Design. Everything the driver does to a board goes through 32-bit reads and writes of the
+ * BAR0 host window (layout: <nsgnic/abi/host.def.h>) plus a `poll` hook that gives a modelled
+ * device time to run. A backend is one `struct` of those function pointers (driver/src/
+ * driver_priv.h); the code above it — identity and version checks, reset, firmware load, the
+ * mailbox client with its timeouts, the event ring — is the same for every backend:
+ *   pci   a real board: found with libpci (by vendor/device id or a given BDF), BAR0 mapped
+ *         from sysfs `resource0`. The enumeration can read an `lspci -x` dump instead of the
+ *         bus and the BAR can be any regular file (tests without hardware);
+ *   fake  BAR0 as memory, served in-process by the real firmware logic compiled for the host
+ *         (firmware/, RAM HAL). For tests, demos and the CLI without a board;
+ *   sim   the Verilated SoC in-process (sim/nsgnic_sim.h). Today's simulator has no host
+ *         window yet: opening it fails with -ENOTSUP (never a fake success).
+ *
+ * Lifecycle: nsgnic_dev_open() (maps, checks magic and the hardware ABI major) ->
+ * [nsgnic_dev_reset() -> nsgnic_dev_load_firmware() -> nsgnic_dev_start()] or
+ * nsgnic_dev_attach() (firmware already running) -> nsgnic_dev_cmd()* / nsgnic_dev_event()* ->
+ * nsgnic_dev_close().
+ *
+ * Conventions: functions return 0 (or a count) or a negative errno; constructors return NULL
+ * and set errno; every failure is also reported, in one line saying what to do, through the
+ * caller's log callback (nothing is printed without one). No global state; a handle is not
+ * thread-safe (one thread per handle, or the caller's lock). Every wait is bounded by
+ * opts.timeout_ms. */
+#ifndef NSGNIC_DRIVER_H
+#define NSGNIC_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum nsgnic_log_level { NSGNIC_LOG_ERR = 0, NSGNIC_LOG_WARN = 1, NSGNIC_LOG_INFO = 2, NSGNIC_LOG_DEBUG = 3 };
+
+/* One message, without a trailing newline. */
+typedef void (*nsgnic_log_fn)(void *ctx, enum nsgnic_log_level level, const char *msg);
+
+/* User-settable options (set with nsgnic_dev_opts_default first). The driver copies the
+ * struct; strings must outlive the handle. */
+struct nsgnic_dev_opts {
+  nsgnic_log_fn log;      /* NULL: silent */
+  void *log_ctx;
+  unsigned timeout_ms;    /* bound of every wait (mailbox command, boot); default 1000 */
+  const char *pci_dump;   /* enumerate from this `lspci -x` dump file instead of the bus */
+  const char *sysfs_root; /* where BAR resource files are looked up; default "/sys" */
+};
+
+void nsgnic_dev_opts_default(struct nsgnic_dev_opts *o);
+
+/* ---- enumeration (libpci) ------------------------------------------------------------- */
+
+struct nsgnic_pci_dev {
+  char bdf[16];           /* "dddd:bb:dd.f" */
+  uint16_t domain;
+  uint8_t bus, dev, func;
+  uint16_t vendor_id, device_id;
+  uint16_t device_class;  /* class << 8 | subclass */
+  int known_id;           /* vendor/device are nsgnic's (PCI_VENDOR_ID/PCI_DEVICE_ID) */
+};
+
+/* Lists PCI functions: with `bdf` NULL, those with nsgnic's vendor/device id; with `bdf`
+ * ("[dddd:]bb:dd.f"), that function whatever its id. Fills up to `max` entries of `out` and
+ * returns how many matched (may exceed max), or -EINVAL (bad BDF), -ENOENT (dump file missing),
+ * -EIO (libpci failed; message logged). */
+int nsgnic_pci_list(const struct nsgnic_dev_opts *o, const char *bdf, struct nsgnic_pci_dev *out,
+                    size_t max);
+
+/* ---- device handle -------------------------------------------------------------------- */
+
+struct nsgnic_dev;
+
+/* Opens a device by `spec`:
+ *   "pci"            the only board with nsgnic's id (-ENODEV none, -EEXIST several: give a BDF)
+ *   "pci:BDF", "BDF" that function ("0000:03:00.0" or "03:00.0")
+ *   "fake[,OPT...]"  the in-process fake device; OPTs (tests): mute (firmware never answers),
+ *                    badcpl (completions come back malformed), magic=N, hw_version=N,
+ *                    fw_version=N (identity words it reports), selftest_fail
+ *   "sim"            the Verilated model (-ENOTSUP until the SoC exposes its host window)
+ * then checks the hardware identity: MAGIC must be HOST_MAGIC (-ENODEV otherwise) and the
+ * major of HW_VERSION must be the ABI major this driver was built with (-EPROTONOSUPPORT;
+ * a newer minor is accepted). NULL with errno set on failure; ENOMEM. */
+struct nsgnic_dev *nsgnic_dev_open(const char *spec, const struct nsgnic_dev_opts *o);
+
+/* Unmaps and frees. Leaves the board as it is (running firmware keeps running). NULL: no-op. */
+void nsgnic_dev_close(struct nsgnic_dev *d);
+
+/* What the device says about itself (hardware words always; firmware words when fw_valid). */
+struct nsgnic_dev_id {
+  const char *backend;          /* "pci", "fake", "sim" */
+  char where[64];               /* BDF, or the backend name */
+  uint32_t hw_version, hw_build, hw_caps, window_bytes;
+  int fw_valid;                 /* FW_MAGIC is HOST_MAGIC */
+  uint32_t fw_version, fw_build, fw_caps, fw_state, selftest, heartbeat;
+};
+int nsgnic_dev_identify(struct nsgnic_dev *d, struct nsgnic_dev_id *id);
+
+/* Holds the CPU in reset, soft-resets the datapath tables and flow cache and zeroes the host's
+ * ring indices. Returns 0. */
+int nsgnic_dev_reset(struct nsgnic_dev *d);
+
+/* Writes the PT_LOAD segments of an ELF32 RISC-V image (the cross-built nsgnic-fw.elf) into the
+ * CPU's RAMs through FW_LOAD_ADDR/FW_LOAD_DATA and reads them back. The CPU must be held
+ * (after nsgnic_dev_reset). -ENOENT/-EIO reading, -ENOEXEC not such an image, -EBUSY CPU
+ * running, -EFAULT the read-back differs (a segment outside the RAMs). */
+int nsgnic_dev_load_firmware(struct nsgnic_dev *d, const char *elf_path);
+/* The same from memory. */
+int nsgnic_dev_load_firmware_mem(struct nsgnic_dev *d, const void *elf, size_t len);
+
+/* Releases the CPU and waits (timeout_ms) until the firmware publishes FW_MAGIC, then checks
+ * the firmware's ABI major (-EPROTONOSUPPORT), its mailbox geometry (-EPROTO) and FW_STATE:
+ * -EIO when the boot self-test failed (the failed steps are logged), -ETIMEDOUT when the
+ * firmware never came up. On success the mailbox is ready. */
+int nsgnic_dev_start(struct nsgnic_dev *d);
+
+/* Uses firmware that is already running (e.g. loaded by an earlier process): the same checks
+ * as nsgnic_dev_start without touching CTRL; takes over the ring indices as they are. */
+int nsgnic_dev_attach(struct nsgnic_dev *d);
+
+/* One mailbox command, synchronously: posts op (CMD_*) with req[0..req_len) as payload, rings
+ * the doorbell and waits for its completion (timeout_ms). On return *status (if not NULL) has
+ * the STATUS_* and resp[0..*resp_len) the payload. Returns 0 when the status is STATUS_OK,
+ * -EREMOTEIO for another status (logged with its name), -EINVAL (req_len too long, not
+ * started), -ETIMEDOUT (no completion: logged with whether the heartbeat still moves; the
+ * handle stays usable, a late completion is recognised by its tag and dropped), -EPROTO
+ * (malformed completion: wrong version, opcode, length or ring index), -EMSGSIZE (payload
+ * longer than resp_max; the first resp_max words are copied). */
+int nsgnic_dev_cmd(struct nsgnic_dev *d, uint32_t op, const uint32_t *req, unsigned req_len,
+                   uint32_t *resp, unsigned resp_max, unsigned *resp_len, uint32_t *status);
+
+/* Takes the next event from the event ring without waiting: returns 1 (code EVT_*, payload up
+ * to MSG_PAYLOAD_WORDS words into p, *len words), 0 when the ring is empty, -EPROTO when the
+ * ring indices or the slot are malformed. */
+int nsgnic_dev_event(struct nsgnic_dev *d, uint32_t *code, uint32_t *p, unsigned *len);
+
+/* Raw host-window access (diagnostics and tests): off must be 4-aligned inside the window. */
+uint32_t nsgnic_dev_rd32(struct nsgnic_dev *d, uint32_t off);
+void nsgnic_dev_wr32(struct nsgnic_dev *d, uint32_t off, uint32_t v);
+
+/* Name of a STATUS_* code ("OK", "LIVE_ENTRY", ...; "?" when unknown). */
+const char *nsgnic_status_name(uint32_t status);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
