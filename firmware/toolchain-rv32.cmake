@@ -11,7 +11,7 @@ find_program(CMAKE_OBJDUMP riscv64-unknown-elf-objdump)
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 # -march=rv32im exactly (not rv32im_zicsr): it selects picolibc's rv32im/ilp32 multilib;
 # start.S enables Zicsr for its few CSR instructions with `.option arch`.
-set(NSGNIC_RV32_FLAGS "-march=rv32im -mabi=ilp32 --specs=picolibc.specs -ffreestanding -ffunction-sections -fdata-sections -fno-common")
+set(NSGNIC_RV32_FLAGS "-march=rv32im -mabi=ilp32 --specs=picolibc.specs -ffreestanding -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections -fno-common")
 set(CMAKE_C_FLAGS_INIT "${NSGNIC_RV32_FLAGS}")
 set(CMAKE_ASM_FLAGS_INIT "${NSGNIC_RV32_FLAGS}")
 # (CMAKE_C_FLAGS are passed to the link too: -march, -mabi and the specs are there.)

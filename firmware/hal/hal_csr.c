@@ -30,8 +30,8 @@ static int wait_idle(void)
 {
   for (uint32_t i = 0; i < FW_CSR_POLLS; i++) {
     uint32_t st = mmio_rd(CSR(NSGNIC_CSR_STATUS));
-    if (!NSGNIC_GET(&st, DP_STATUS_BUSY))
-      return NSGNIC_GET(&st, DP_STATUS_ERROR) ? FW_HAL_EHW : FW_HAL_OK;
+    if (!FW_GET32(&st, DP_STATUS_BUSY))
+      return FW_GET32(&st, DP_STATUS_ERROR) ? FW_HAL_EHW : FW_HAL_OK;
   }
   return FW_HAL_EHW;
 }
@@ -40,15 +40,15 @@ static int wait_idle(void)
 static int run(uint32_t table, uint32_t op, uint32_t index, uint32_t valid, uint32_t *rvalid)
 {
   uint32_t cmd = 0;
-  NSGNIC_PUT(&cmd, DP_CMD_INDEX, index);
-  NSGNIC_PUT(&cmd, DP_CMD_TABLE, table);
-  NSGNIC_PUT(&cmd, DP_CMD_OP, op);
-  NSGNIC_PUT(&cmd, DP_CMD_VALID, valid);
+  FW_PUT32(&cmd, DP_CMD_INDEX, index);
+  FW_PUT32(&cmd, DP_CMD_TABLE, table);
+  FW_PUT32(&cmd, DP_CMD_OP, op);
+  FW_PUT32(&cmd, DP_CMD_VALID, valid);
   mmio_wr(CSR(NSGNIC_CSR_CMD), cmd);
   int rc = wait_idle();
   if (rvalid) {
     uint32_t st = mmio_rd(CSR(NSGNIC_CSR_STATUS));
-    *rvalid = (uint32_t)NSGNIC_GET(&st, DP_STATUS_RVALID);
+    *rvalid = (uint32_t)FW_GET32(&st, DP_STATUS_RVALID);
   }
   return rc;
 }
@@ -99,10 +99,10 @@ static int csr_bank_set(void *ctx, uint32_t bank)
 {
   (void)ctx;
   uint32_t c = mmio_rd(CSR(NSGNIC_CSR_CTRL));
-  NSGNIC_PUT(&c, DP_CTRL_BANK, bank);
+  FW_PUT32(&c, DP_CTRL_BANK, bank);
   mmio_wr(CSR(NSGNIC_CSR_CTRL), c);
   c = mmio_rd(CSR(NSGNIC_CSR_CTRL));
-  return NSGNIC_GET(&c, DP_CTRL_BANK) == bank ? FW_HAL_OK : FW_HAL_EHW;
+  return FW_GET32(&c, DP_CTRL_BANK) == bank ? FW_HAL_OK : FW_HAL_EHW;
 }
 
 static int csr_bind_write(void *ctx, uint32_t vport, const uint32_t e[NSGNIC_BINDING_WORDS])
@@ -112,7 +112,7 @@ static int csr_bind_write(void *ctx, uint32_t vport, const uint32_t e[NSGNIC_BIN
     return FW_HAL_EHW;
   data_wr(NSGNIC_CSR_DATA, e, NSGNIC_BINDING_WORDS);
   return run(NSGNIC_DP_TABLE_BINDING, NSGNIC_DP_OP_WRITE, vport,
-             (uint32_t)NSGNIC_GET(e, BINDING_VALID), 0);
+             (uint32_t)FW_GET32(e, BINDING_VALID), 0);
 }
 
 static int csr_bind_read(void *ctx, uint32_t vport, uint32_t e[NSGNIC_BINDING_WORDS])
@@ -133,7 +133,7 @@ static int csr_flow_read(void *ctx, uint32_t index, uint32_t e[FW_FLOW_WORDS])
       run(NSGNIC_DP_TABLE_FLOW, NSGNIC_DP_OP_READ, index, 0, &valid) != FW_HAL_OK)
     return FW_HAL_EHW;
   data_rd(NSGNIC_CSR_DATA, e, FW_FLOW_WORDS);
-  return valid && NSGNIC_GET(e, FLOW_VALID) ? FW_HAL_OK : FW_HAL_ENOENT;
+  return valid && FW_GET32(e, FLOW_VALID) ? FW_HAL_OK : FW_HAL_ENOENT;
 }
 
 static uint32_t rotl(uint32_t w, uint32_t s) { return s ? (w << s) | (w >> (32u - s)) : w; }
@@ -249,16 +249,16 @@ static int csr_exc_pop(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words)
   if (mmio_rd(CSR(NSGNIC_CSR_EXQ_COUNT)) == 0)
     return 0;
   uint32_t meta = mmio_rd(CSR(NSGNIC_CSR_EXQ_META));
-  uint32_t len = (uint32_t)NSGNIC_GET(&meta, EXQ_META_LEN);
+  uint32_t len = (uint32_t)FW_GET32(&meta, EXQ_META_LEN);
   uint32_t head = len < NSGNIC_EXC_HEAD_BYTES ? len : NSGNIC_EXC_HEAD_BYTES;
   uint32_t hw = (head + 3u) / 4u;
   const uint32_t exc_head_w = NSGNIC_P_EXC_HEAD_LSB / 32u;
   for (uint32_t i = 0; i < FW_EXC_WORDS; i++)
     p[i] = 0;
-  NSGNIC_PUT(p, P_EXC_PORT, NSGNIC_GET(&meta, EXQ_META_PORT));
-  NSGNIC_PUT(p, P_EXC_REASON, NSGNIC_GET(&meta, EXQ_META_REASON));
-  NSGNIC_PUT(p, P_EXC_PKT_LEN, len);
-  NSGNIC_PUT(p, P_EXC_HEAD_LEN, head);
+  FW_PUT32(p, P_EXC_PORT, FW_GET32(&meta, EXQ_META_PORT));
+  FW_PUT32(p, P_EXC_REASON, FW_GET32(&meta, EXQ_META_REASON));
+  FW_PUT32(p, P_EXC_PKT_LEN, len);
+  FW_PUT32(p, P_EXC_HEAD_LEN, head);
   data_rd(NSGNIC_CSR_EXQ_DATA, p + exc_head_w, hw);
   mmio_wr(CSR(NSGNIC_CSR_EXQ_POP), 1);
   *words = exc_head_w + hw;
@@ -302,8 +302,8 @@ void fw_hal_csr_init(struct fw_hal *hal)
       (ver >> 16) != (uint32_t)NSGNIC_ABI_VERSION_MAJOR)
     return;
   uint32_t fc = mmio_rd(CSR(NSGNIC_CSR_CAP_FLOWS));
-  csr_ctx.buckets_log2 = (uint32_t)NSGNIC_GET(&fc, DP_CAP_FLOW_BUCKETS_LOG2);
-  csr_ctx.ways = (uint32_t)NSGNIC_GET(&fc, DP_CAP_FLOW_WAYS);
+  csr_ctx.buckets_log2 = (uint32_t)FW_GET32(&fc, DP_CAP_FLOW_BUCKETS_LOG2);
+  csr_ctx.ways = (uint32_t)FW_GET32(&fc, DP_CAP_FLOW_WAYS);
   hal->rule_entries = mmio_rd(CSR(NSGNIC_CSR_CAP_RULES));
   hal->label_entries = mmio_rd(CSR(NSGNIC_CSR_CAP_LABELS));
   hal->platform_entries = mmio_rd(CSR(NSGNIC_CSR_CAP_PLATFORM));

@@ -58,10 +58,10 @@ static uint32_t cmd_counters_read(struct fw *fw, const uint32_t *p, uint32_t len
 {
   (void)len;
   uint32_t w0 = p[0];
-  uint32_t block = (uint32_t)NSGNIC_GET(&w0, P_CNT_BLOCK);
-  uint32_t count = (uint32_t)NSGNIC_GET(&w0, P_CNT_COUNT);
+  uint32_t block = (uint32_t)FW_GET32(&w0, P_CNT_BLOCK);
+  uint32_t count = (uint32_t)FW_GET32(&w0, P_CNT_COUNT);
   uint32_t first = p[FW_W(P_CNT_FIRST)];
-  if (NSGNIC_GET(&w0, P_CNT_RESERVED) != 0)
+  if (FW_GET32(&w0, P_CNT_RESERVED) != 0)
     return NSGNIC_STATUS_BAD_FIELD;
   uint32_t n;
   if (block == NSGNIC_CNT_BLOCK_FW)
@@ -130,20 +130,18 @@ _Static_assert(NSGNIC_EVT_RING_OFFSET + NSGNIC_EVT_RING_SLOTS * NSGNIC_SLOT_BYTE
 uint32_t fw_cmd_exec(struct fw *fw, const uint32_t *cmd, uint32_t *cpl)
 {
   uint32_t hdr = cmd[0];
-  uint32_t op = (uint32_t)NSGNIC_GET(&hdr, CMD_HDR_OPCODE);
-  uint32_t len = (uint32_t)NSGNIC_GET(&hdr, CMD_HDR_LEN);
+  uint32_t op = (uint32_t)FW_GET32(&hdr, CMD_HDR_OPCODE);
+  uint32_t len = (uint32_t)FW_GET32(&hdr, CMD_HDR_LEN);
   uint32_t out_len = 0;
   uint32_t st;
-  for (uint32_t i = 0; i < NSGNIC_SLOT_WORDS; i++)
-    cpl[i] = 0;
   uint32_t *out = cpl + NSGNIC_MSG_HDR_WORDS;
   const struct cmd_desc *d = op < sizeof(cmds) / sizeof(cmds[0]) ? &cmds[op] : NULL;
 
-  if (NSGNIC_GET(&hdr, CMD_HDR_VERSION) != NSGNIC_MBOX_VERSION)
+  if (FW_GET32(&hdr, CMD_HDR_VERSION) != NSGNIC_MBOX_VERSION)
     st = NSGNIC_STATUS_BAD_VERSION;
   else if (d == NULL || d->fn == NULL)
     st = NSGNIC_STATUS_BAD_OPCODE;
-  else if (NSGNIC_GET(&hdr, CMD_HDR_FLAGS) != 0)
+  else if (FW_GET32(&hdr, CMD_HDR_FLAGS) != 0)
     st = NSGNIC_STATUS_BAD_FLAGS;
   else if (len < d->min_len || len > d->max_len)
     st = NSGNIC_STATUS_BAD_LENGTH;
@@ -156,13 +154,12 @@ uint32_t fw_cmd_exec(struct fw *fw, const uint32_t *cmd, uint32_t *cpl)
     if (st == NSGNIC_STATUS_OK)
       st = NSGNIC_STATUS_HW_ERROR;  /* cannot happen: handlers bound their output */
     out_len = 0;
-    for (uint32_t i = 0; i < NSGNIC_MSG_PAYLOAD_WORDS; i++)
-      out[i] = 0;
   }
-  NSGNIC_PUT(&cpl[0], CPL_HDR_OPCODE, op);
-  NSGNIC_PUT(&cpl[0], CPL_HDR_VERSION, NSGNIC_MBOX_VERSION);
-  NSGNIC_PUT(&cpl[0], CPL_HDR_LEN, out_len);
-  NSGNIC_PUT(&cpl[0], CPL_HDR_STATUS, st);
+  cpl[0] = 0;
+  FW_PUT32(&cpl[0], CPL_HDR_OPCODE, op);
+  FW_PUT32(&cpl[0], CPL_HDR_VERSION, NSGNIC_MBOX_VERSION);
+  FW_PUT32(&cpl[0], CPL_HDR_LEN, out_len);
+  FW_PUT32(&cpl[0], CPL_HDR_STATUS, st);
   cpl[1] = cmd[1];  /* tag */
   if (st == NSGNIC_STATUS_OK)
     FW_COUNT(fw, CMD_OK);
@@ -219,13 +216,13 @@ int fw_evt_post(struct fw *fw, uint32_t code, const uint32_t *payload, uint32_t 
   uint32_t base = NSGNIC_EVT_RING_OFFSET +
                   (fw->evt_head & (NSGNIC_EVT_RING_SLOTS - 1u)) * NSGNIC_SLOT_BYTES;
   uint32_t hdr = 0;
-  NSGNIC_PUT(&hdr, EVT_HDR_CODE, code);
-  NSGNIC_PUT(&hdr, EVT_HDR_VERSION, NSGNIC_MBOX_VERSION);
-  NSGNIC_PUT(&hdr, EVT_HDR_LEN, words);
+  FW_PUT32(&hdr, EVT_HDR_CODE, code);
+  FW_PUT32(&hdr, EVT_HDR_VERSION, NSGNIC_MBOX_VERSION);
+  FW_PUT32(&hdr, EVT_HDR_LEN, words);
   fw_win_wr(h, base, hdr);
   fw_win_wr(h, base + 4, fw->evt_head);  /* sequence number */
-  for (uint32_t i = 0; i < NSGNIC_MSG_PAYLOAD_WORDS; i++)
-    fw_win_wr(h, base + 8 + 4 * i, i < words ? payload[i] : 0);
+  for (uint32_t i = 0; i < words; i++)
+    fw_win_wr(h, base + 8 + 4 * i, payload[i]);
   FW_BARRIER();
   fw->evt_head++;
   fw_win_wr(h, NSGNIC_HOSTREG_EVT_HEAD, fw->evt_head);
@@ -252,19 +249,27 @@ static unsigned mbox_step(struct fw *fw)
     uint32_t cmd[NSGNIC_SLOT_WORDS], cpl[NSGNIC_SLOT_WORDS];
     uint32_t cbase = NSGNIC_CMD_RING_OFFSET +
                      (fw->cmd_tail & (NSGNIC_CMD_RING_SLOTS - 1u)) * NSGNIC_SLOT_BYTES;
-    for (uint32_t i = 0; i < NSGNIC_SLOT_WORDS; i++)
-      cmd[i] = fw_win_rd(h, cbase + 4 * i);
+    /* Copy the header and the LEN payload words the command claims (every handler reads at
+     * most LEN words: the dispatcher checks LEN against the opcode first). */
+    cmd[0] = fw_win_rd(h, cbase);
+    cmd[1] = fw_win_rd(h, cbase + 4);
+    uint32_t len = FW_GET32(&cmd[0], CMD_HDR_LEN);
+    if (len > NSGNIC_MSG_PAYLOAD_WORDS)
+      len = NSGNIC_MSG_PAYLOAD_WORDS;
+    for (uint32_t i = 0; i < len; i++)
+      cmd[2 + i] = fw_win_rd(h, cbase + 8 + 4 * i);
     uint32_t st = fw_cmd_exec(fw, cmd, cpl);
     if (st != NSGNIC_STATUS_OK) {
       uint32_t le = 0;
-      NSGNIC_PUT(&le, LAST_ERROR_STATUS, st);
-      NSGNIC_PUT(&le, LAST_ERROR_OPCODE, NSGNIC_GET(&cmd[0], CMD_HDR_OPCODE));
-      NSGNIC_PUT(&le, LAST_ERROR_SLOT, fw->cmd_tail & 0xffffu);
+      FW_PUT32(&le, LAST_ERROR_STATUS, st);
+      FW_PUT32(&le, LAST_ERROR_OPCODE, FW_GET32(&cmd[0], CMD_HDR_OPCODE));
+      FW_PUT32(&le, LAST_ERROR_SLOT, fw->cmd_tail & 0xffffu);
       fw_win_wr(h, NSGNIC_HOSTREG_LAST_ERROR, le);
     }
     uint32_t pbase = NSGNIC_CPL_RING_OFFSET +
                      (fw->cpl_head & (NSGNIC_CPL_RING_SLOTS - 1u)) * NSGNIC_SLOT_BYTES;
-    for (uint32_t i = 0; i < NSGNIC_SLOT_WORDS; i++)
+    uint32_t cwords = NSGNIC_MSG_HDR_WORDS + FW_GET32(&cpl[0], CPL_HDR_LEN);
+    for (uint32_t i = 0; i < cwords; i++)
       fw_win_wr(h, pbase + 4 * i, cpl[i]);
     FW_BARRIER();
     fw->cmd_tail++;

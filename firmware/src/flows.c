@@ -34,14 +34,14 @@ static int flow_key_eq(const uint32_t *a, const uint32_t *b)
 /* Validates a flow entry the host wants inserted. */
 static uint32_t check_flow(const struct fw *fw, const uint32_t *e)
 {
-  if (!NSGNIC_GET(e, FLOW_VALID) || NSGNIC_GET(e, FLOW_RESERVED0) ||
-      NSGNIC_GET(e, FLOW_RESERVED1) || NSGNIC_GET(e, FLOW_RESERVED2))
+  if (!FW_GET32(e, FLOW_VALID) || FW_GET32(e, FLOW_RESERVED0) ||
+      FW_GET32(e, FLOW_RESERVED1) || FW_GET32(e, FLOW_RESERVED2))
     return NSGNIC_STATUS_BAD_FIELD;
-  if (NSGNIC_GET(e, FLOW_ACTION) == NSGNIC_ACTION_NONE)
+  if (FW_GET32(e, FLOW_ACTION) == NSGNIC_ACTION_NONE)
     return NSGNIC_STATUS_BAD_FIELD;
-  if (NSGNIC_GET(e, FLOW_VPORT) >= fw->hal->vports)
+  if (FW_GET32(e, FLOW_VPORT) >= fw->hal->vports)
     return NSGNIC_STATUS_BAD_FIELD;
-  if (NSGNIC_GET(e, FLOW_FAMILY) == NSGNIC_FAMILY_IPV4) {
+  if (FW_GET32(e, FLOW_FAMILY) == NSGNIC_FAMILY_IPV4) {
     /* IPv4 addresses live in bits 31:0; the rest of each 128-bit address is zero. */
     for (uint32_t w = 1; w < 4; w++)
       if (e[FW_W(FLOW_LOCAL_ADDR) + w] || e[FW_W(FLOW_REMOTE_ADDR) + w])
@@ -179,12 +179,24 @@ static int report_idle(struct fw *fw, uint32_t idx, uint32_t now)
     return 0;
   }
   p[FW_W(P_IDLE_INDEX)] = idx;
-  p[FW_W(P_IDLE_IDLE)] = (now - (uint32_t)NSGNIC_GET(p + FW_W(P_IDLE_ENTRY), FLOW_TIMESTAMP)) &
+  p[FW_W(P_IDLE_IDLE)] = (now - (uint32_t)FW_GET32(p + FW_W(P_IDLE_ENTRY), FLOW_TIMESTAMP)) &
                          FLOW_TS_MASK;
   if (fw_evt_post(fw, NSGNIC_EVT_IDLE_FLOW, p, 2 + FW_FLOW_WORDS) != 0)
     return -1;
   fw->aging.reported++;
   FW_COUNT(fw, IDLE_REPORTS);
+  return 0;
+}
+
+/* Posts EVT_SCAN_DONE of the finished pass; 0 when posted, -1 when the ring is full. */
+static int post_done(struct fw *fw)
+{
+  struct fw_aging *a = &fw->aging;
+  uint32_t p[3] = {a->pass, a->scanned, a->reported};
+  if (fw_evt_post(fw, NSGNIC_EVT_SCAN_DONE, p, 3) != 0)
+    return -1;
+  a->done_pending = 0;
+  FW_COUNT(fw, SCAN_PASSES);
   return 0;
 }
 
@@ -194,14 +206,8 @@ unsigned fw_aging_step(struct fw *fw)
   const struct fw_hal *h = fw->hal;
   if (!a->on)
     return 0;
-  if (a->done_pending) {
-    uint32_t p[3] = {a->pass, a->scanned, a->reported};
-    if (fw_evt_post(fw, NSGNIC_EVT_SCAN_DONE, p, 3) != 0)
-      return 0;
-    a->done_pending = 0;
-    FW_COUNT(fw, SCAN_PASSES);
-    return 1;
-  }
+  if (a->done_pending)
+    return post_done(fw) == 0;
   if (!a->in_pass) {
     uint32_t t = h->ops->ticks(h->ctx);
     if (a->pass != 0 && t - a->pass_start < a->interval)
@@ -242,6 +248,7 @@ unsigned fw_aging_step(struct fw *fw)
   if (a->pos >= n) {
     a->in_pass = 0;
     a->done_pending = 1;
+    post_done(fw);  /* or on a later turn when the event ring is full */
   }
   return work + 1;
 }

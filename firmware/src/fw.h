@@ -68,8 +68,9 @@ void fw_init(struct fw *fw, const struct fw_hal *hal);
 /* One main-loop turn (see the design note). Returns how many units of work it did (0: idle). */
 unsigned fw_poll(struct fw *fw);
 
-/* Executes one command slot `cmd` (SLOT_WORDS words, already copied out of the ring) and fills
- * the completion slot `cpl` (SLOT_WORDS words). Returns the STATUS_* it put in the completion. */
+/* Executes one command slot `cmd` (already copied out of the ring: the header words and the LEN
+ * payload words its header claims) and fills the completion `cpl` (header words and LEN payload
+ * words; the rest of the SLOT_WORDS buffer is left as it was). Returns the completion STATUS_*. */
 uint32_t fw_cmd_exec(struct fw *fw, const uint32_t *cmd, uint32_t *cpl);
 
 /* Free event-ring slots (0 also when the host's EVT_TAIL is bad). */

@@ -55,9 +55,10 @@ uint32_t fw_live_class(uint32_t table, const struct fw_tcam_entry *e)
 {
   if (!e->valid)
     return FW_LIVE_NONE;
-  if (!nsgnic_bits_get(e->mask, bank_lsb[table], 1))
+  uint32_t b = bank_lsb[table];
+  if (!((e->mask[b >> 5] >> (b & 31u)) & 1u))
     return FW_LIVE_BOTH;
-  return nsgnic_bits_get(e->key, bank_lsb[table], 1) ? FW_LIVE_B1 : FW_LIVE_B0;
+  return ((e->key[b >> 5] >> (b & 31u)) & 1u) ? FW_LIVE_B1 : FW_LIVE_B0;
 }
 
 void fw_live_init(struct fw *fw)
@@ -80,9 +81,11 @@ void fw_live_init(struct fw *fw)
 /* Bits [from, 32*words) of w are all zero. */
 static int zero_above(const uint32_t *w, uint32_t words, uint32_t from)
 {
-  for (uint32_t b = from; b < 32u * words; b++)
-    if ((w[b >> 5] >> (b & 31u)) & 1u)
+  for (uint32_t i = from >> 5; i < words; i++) {
+    uint32_t keep = i == (from >> 5) && (from & 31u) ? FW_MASK32(from & 31u) : 0u;
+    if (w[i] & ~keep)
       return 0;
+  }
   return 1;
 }
 
@@ -98,18 +101,18 @@ static uint32_t check_entry(uint32_t table, const struct fw_tcam_entry *e)
       return NSGNIC_STATUS_BAD_FIELD;  /* value bit where the entry does not care */
   switch (table) {
   case NSGNIC_TABLE_RULE:
-    if (NSGNIC_GET(e->mask, RULE_KEY_RESERVED) || NSGNIC_GET(e->res, RESULT_RESERVED) ||
-        NSGNIC_GET(e->res, RESULT_PLATFORM_CLASS))
+    if (FW_GET32(e->mask, RULE_KEY_RESERVED) || FW_GET32(e->res, RESULT_RESERVED) ||
+        FW_GET32(e->res, RESULT_PLATFORM_CLASS))
       return NSGNIC_STATUS_BAD_FIELD;
     break;
   case NSGNIC_TABLE_LABEL:
-    if (NSGNIC_GET(e->mask, LABEL_KEY_RESERVED) || NSGNIC_GET(e->res, LABEL_RESULT_RESERVED))
+    if (FW_GET32(e->mask, LABEL_KEY_RESERVED) || FW_GET32(e->res, LABEL_RESULT_RESERVED))
       return NSGNIC_STATUS_BAD_FIELD;
     break;
   default: /* platform */
-    if (NSGNIC_GET(e->mask, PLATFORM_KEY_RESERVED) || NSGNIC_GET(e->res, RESULT_RESERVED) ||
-        NSGNIC_GET(e->res, RESULT_PLATFORM_EXEMPT) ||
-        NSGNIC_GET(e->res, RESULT_PLATFORM_CLASS) > NSGNIC_PLATFORM_CLASS_BLOCK)
+    if (FW_GET32(e->mask, PLATFORM_KEY_RESERVED) || FW_GET32(e->res, RESULT_RESERVED) ||
+        FW_GET32(e->res, RESULT_PLATFORM_EXEMPT) ||
+        FW_GET32(e->res, RESULT_PLATFORM_CLASS) > NSGNIC_PLATFORM_CLASS_BLOCK)
       return NSGNIC_STATUS_BAD_FIELD;
     break;
   }
@@ -123,14 +126,14 @@ uint32_t fw_cmd_tcam_write(struct fw *fw, const uint32_t *p, uint32_t len, uint3
   (void)out;
   *out_len = 0;
   uint32_t w0 = p[0];
-  uint32_t table = (uint32_t)NSGNIC_GET(&w0, P_TCAM_TABLE);
-  uint32_t flags = (uint32_t)NSGNIC_GET(&w0, P_TCAM_FLAGS);
+  uint32_t table = (uint32_t)FW_GET32(&w0, P_TCAM_TABLE);
+  uint32_t flags = (uint32_t)FW_GET32(&w0, P_TCAM_FLAGS);
   uint32_t index = p[FW_W(P_TCAM_INDEX)];
   if (table >= FW_TABLES)
     return NSGNIC_STATUS_BAD_TABLE;
   if (flags & ~((1u << NSGNIC_TCAM_FLAG_VALID) | (1u << NSGNIC_TCAM_FLAG_LIVE)))
     return NSGNIC_STATUS_BAD_FLAGS;
-  if (NSGNIC_GET(&w0, P_TCAM_RESERVED))
+  if (FW_GET32(&w0, P_TCAM_RESERVED))
     return NSGNIC_STATUS_BAD_FIELD;
   if (index >= fw_table_size(fw, table))
     return NSGNIC_STATUS_BAD_INDEX;
@@ -165,11 +168,11 @@ uint32_t fw_cmd_tcam_read(struct fw *fw, const uint32_t *p, uint32_t len, uint32
 {
   (void)len;
   uint32_t w0 = p[0];
-  uint32_t table = (uint32_t)NSGNIC_GET(&w0, P_TSEL_TABLE);
+  uint32_t table = (uint32_t)FW_GET32(&w0, P_TSEL_TABLE);
   uint32_t index = p[FW_W(P_TSEL_INDEX)];
   if (table >= FW_TABLES)
     return NSGNIC_STATUS_BAD_TABLE;
-  if (NSGNIC_GET(&w0, P_TSEL_RESERVED))
+  if (FW_GET32(&w0, P_TSEL_RESERVED))
     return NSGNIC_STATUS_BAD_FIELD;
   if (index >= fw_table_size(fw, table))
     return NSGNIC_STATUS_BAD_INDEX;
@@ -180,8 +183,8 @@ uint32_t fw_cmd_tcam_read(struct fw *fw, const uint32_t *p, uint32_t len, uint32
     return NSGNIC_STATUS_HW_ERROR;
   }
   out[0] = 0;
-  NSGNIC_PUT(&out[0], P_TCAM_TABLE, table);
-  NSGNIC_PUT(&out[0], P_TCAM_FLAGS, (e.valid & 1u) << NSGNIC_TCAM_FLAG_VALID);
+  FW_PUT32(&out[0], P_TCAM_TABLE, table);
+  FW_PUT32(&out[0], P_TCAM_FLAGS, (e.valid & 1u) << NSGNIC_TCAM_FLAG_VALID);
   out[FW_W(P_TCAM_INDEX)] = index;
   for (uint32_t i = 0; i < FW_KEY_WORDS; i++) {
     out[FW_W(P_TCAM_KEY) + i] = e.key[i];
@@ -203,7 +206,7 @@ uint32_t fw_cmd_bind_write(struct fw *fw, const uint32_t *p, uint32_t len, uint3
   const uint32_t *e = p + FW_W(P_BIND_ENTRY);
   if (vport >= fw->hal->vports)
     return NSGNIC_STATUS_BAD_INDEX;
-  if (NSGNIC_GET(e, BINDING_RESERVED0) || NSGNIC_GET(e, BINDING_RESERVED1))
+  if (FW_GET32(e, BINDING_RESERVED0) || FW_GET32(e, BINDING_RESERVED1))
     return NSGNIC_STATUS_BAD_FIELD;
   const struct fw_hal *h = fw->hal;
   uint32_t copy[NSGNIC_BINDING_WORDS];

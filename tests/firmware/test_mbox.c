@@ -92,15 +92,13 @@ static void test_header_errors(void **state)
                    NSGNIC_STATUS_BAD_LENGTH);
   assert_int_equal(fw_host_raw(h, fw_host_hdr(NSGNIC_CMD_ECHO, 1, 255, 0), p, 0, cpl),
                    NSGNIC_STATUS_BAD_LENGTH);
-  /* an error completion: LEN 0, opcode and tag echoed, payload zero, LAST_ERROR set */
+  /* an error completion: LEN 0, opcode and tag echoed, LAST_ERROR set */
   assert_int_equal(fw_host_raw(h, fw_host_hdr(NSGNIC_CMD_TCAM_READ, 1, 3, 0), p, 3, cpl),
                    NSGNIC_STATUS_BAD_LENGTH);
   assert_int_equal(NSGNIC_GET(&cpl[0], CPL_HDR_LEN), 0);
   assert_int_equal(NSGNIC_GET(&cpl[0], CPL_HDR_OPCODE), NSGNIC_CMD_TCAM_READ);
   assert_int_equal(NSGNIC_GET(&cpl[0], CPL_HDR_VERSION), NSGNIC_MBOX_VERSION);
   assert_int_equal(cpl[1], h->tag);
-  for (int i = 2; i < 32; i++)
-    assert_int_equal(cpl[i], 0);
   uint32_t le = W(f, NSGNIC_HOSTREG_LAST_ERROR);
   assert_int_equal(NSGNIC_GET(&le, LAST_ERROR_STATUS), NSGNIC_STATUS_BAD_LENGTH);
   assert_int_equal(NSGNIC_GET(&le, LAST_ERROR_OPCODE), NSGNIC_CMD_TCAM_READ);
