@@ -107,8 +107,15 @@ static int scan(struct pci_jmp *j, const char *bdf, unsigned fd, unsigned fb, un
     int known = p->vendor_id == NSGNIC_PCI_VENDOR_ID && p->device_id == NSGNIC_PCI_DEVICE_ID;
     if (bdf ? ((unsigned)p->domain != fd || p->bus != fb || p->dev != fdev || p->func != ff) : !known)
       continue;
-    if ((size_t)found < max) {
-      struct nsgnic_pci_dev *e = &out[found];
+    /* keep out[] sorted by address (libpci lists in no useful order) */
+    uint64_t key = (uint64_t)(unsigned)p->domain << 16 | (unsigned)p->bus << 8 | p->dev << 3 | p->func;
+    size_t have = (size_t)found < max ? (size_t)found : max, pos = have;
+    while (pos > 0 && ((uint64_t)out[pos - 1].domain << 16 | (unsigned)out[pos - 1].bus << 8 |
+                       (unsigned)out[pos - 1].dev << 3 | out[pos - 1].func) > key)
+      pos--;
+    if (pos < max) {
+      memmove(&out[pos + 1], &out[pos], (have - pos - (have == max ? 1 : 0)) * sizeof *out);
+      struct nsgnic_pci_dev *e = &out[pos];
       memset(e, 0, sizeof *e);
       e->domain = (uint16_t)p->domain;
       e->bus = p->bus;
