@@ -16,6 +16,10 @@
 #include "hal_csr.h"
 #include "mmio.h"
 
+#ifndef NSGNIC_FW_BUILD_HASH
+#define NSGNIC_FW_BUILD_HASH 0
+#endif
+
 enum { FW_CSR_POLLS = 100000 };
 
 #define CSR(off) (FW_SOC_ADDR(EXT, NSGNIC_DP_CSR_FW_OFFSET) + (uint32_t)(off))
@@ -26,31 +30,41 @@ struct csr_ctx {
 
 static struct csr_ctx csr_ctx;
 
-static int wait_idle(void)
+/* Polls until STATUS.BUSY is 0 (at most FW_CSR_POLLS reads); FW_HAL_EHW on timeout. The last
+ * STATUS read is left in *status. */
+static int wait_idle_st(uint32_t *status)
 {
   for (uint32_t i = 0; i < FW_CSR_POLLS; i++) {
     uint32_t st = mmio_rd(CSR(NSGNIC_CSR_STATUS));
-    if (!FW_GET32(&st, DP_STATUS_BUSY))
-      return FW_GET32(&st, DP_STATUS_ERROR) ? FW_HAL_EHW : FW_HAL_OK;
+    if (!FW_GET32(&st, DP_STATUS_BUSY)) {
+      *status = st;
+      return FW_HAL_OK;
+    }
   }
   return FW_HAL_EHW;
 }
 
-/* Runs one table command; returns FW_HAL_OK/EHW and *rvalid (may be NULL) = STATUS.RVALID. */
+static int wait_idle(void)
+{
+  uint32_t st;
+  return wait_idle_st(&st);
+}
+
+/* Runs one table command; FW_HAL_EHW on timeout or STATUS.ERROR; *rvalid (may be NULL) gets
+ * STATUS.RVALID. */
 static int run(uint32_t table, uint32_t op, uint32_t index, uint32_t valid, uint32_t *rvalid)
 {
-  uint32_t cmd = 0;
+  uint32_t cmd = 0, st = 0;
   FW_PUT32(&cmd, DP_CMD_INDEX, index);
   FW_PUT32(&cmd, DP_CMD_TABLE, table);
   FW_PUT32(&cmd, DP_CMD_OP, op);
   FW_PUT32(&cmd, DP_CMD_VALID, valid);
   mmio_wr(CSR(NSGNIC_CSR_CMD), cmd);
-  int rc = wait_idle();
-  if (rvalid) {
-    uint32_t st = mmio_rd(CSR(NSGNIC_CSR_STATUS));
-    *rvalid = (uint32_t)FW_GET32(&st, DP_STATUS_RVALID);
-  }
-  return rc;
+  if (wait_idle_st(&st) != FW_HAL_OK || FW_GET32(&st, DP_STATUS_ERROR))
+    return FW_HAL_EHW;
+  if (rvalid)
+    *rvalid = FW_GET32(&st, DP_STATUS_RVALID);
+  return FW_HAL_OK;
 }
 
 static void data_wr(uint32_t base, const uint32_t *w, uint32_t n)
