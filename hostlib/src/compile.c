@@ -344,6 +344,10 @@ static int choose_port_classes(struct cc *c)
   for (int f = 0; f < 2; f++)
     for (int k = 0; k < NSGNIC_PORT_CLASSES; k++)
       c->t->port_range[f][k] = 1; /* LO 1 > HI 0: never matches */
+  if (c->o.port_ranges) {
+    memcpy(c->t->port_range, c->o.port_ranges, sizeof c->t->port_range);
+    return 0;
+  }
   if (c->o.plain_ports || c->o.no_port_classes)
     return 0;
   for (int f = 0; f < 2; f++) {
@@ -1043,6 +1047,39 @@ static int check_asg_addresses(struct cc *c)
   return 0;
 }
 
+/* Leaves a free slot after every `spread` rule entries, as far as the capacity allows (updates
+ * insert there instead of moving entries). */
+static int spread_rules(struct cc *c)
+{
+  struct nsg_ttable *t = &c->t->rule;
+  size_t every = c->o.spread ? c->o.spread : 8;
+  if (every == SIZE_MAX || t->n == 0)
+    return 0;
+  size_t cap = c->o.rule_entries ? c->o.rule_entries : t->n + t->n / every + 1;
+  if (cap <= t->n)
+    return 0;
+  size_t gaps = t->n / every;
+  if (gaps > cap - t->n)
+    gaps = cap - t->n;
+  if (gaps == 0)
+    return 0;
+  every = (t->n + gaps - 1) / gaps;
+  struct nsg_tentry *ne = calloc(t->n + gaps + 1, sizeof *ne);
+  if (!ne)
+    return -ENOMEM;
+  size_t k = 0;
+  for (size_t i = 0; i < t->n; i++) {
+    ne[k++] = t->e[i];
+    if ((i + 1) % every == 0 && i + 1 < t->n && k < t->n + gaps)
+      k++; /* a free slot (valid = false) */
+  }
+  free(t->e);
+  t->e = ne;
+  t->cap = t->n + gaps + 1;
+  t->n = k;
+  return 0;
+}
+
 /* ---- driver -------------------------------------------------------------------------------- */
 
 static int cmp_stats_entries(const void *a, const void *b)
@@ -1153,7 +1190,7 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
     rc = -ENOMEM;
     goto out;
   }
-  if (cfg->opts.platform_exemption && cfg->nkms > 0 &&
+  if (cfg->nkms > 0 && /* allocated even when unused: label bits stay put when the option changes */
       (rc = alloc_bit(&c, &c.kms_bit, "the KMS platform addresses (S11)", "-", "-")) < 0)
     goto out;
   for (size_t i = 0; i < cfg->nnsgs && rc == 0; i++) {
@@ -1199,6 +1236,8 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
     rc = overflow(&c, "rule", t->rule.n, c.o.rule_entries);
     goto out;
   }
+  if ((rc = spread_rules(&c)) < 0)
+    goto out;
   if (c.o.label_entries && t->label.n > c.o.label_entries) {
     rc = overflow(&c, "address-label", t->label.n, c.o.label_entries);
     goto out;

@@ -311,6 +311,11 @@ void nsg_tables_counts(const struct nsg_tables *t, struct nsg_tables_counts *c)
   c->compile_ms = t->compile_ms;
 }
 
+void nsg_tables_port_ranges(const struct nsg_tables *t, uint32_t *out)
+{
+  memcpy(out, t->port_range, sizeof t->port_range);
+}
+
 static int copy_table(struct nsg_ttable *d, const struct nsg_ttable *s)
 {
   *d = *s;

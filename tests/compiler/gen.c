@@ -78,6 +78,7 @@ static void sbf(struct sb *b, const char *fmt, ...)
 
 void gen_init(struct gen *g, uint64_t seed)
 {
+  memset(g, 0, sizeof *g);
   g->rng = seed * 2654435761u + 88172645463325252ull;
   snprintf(g->tags_path, sizeof g->tags_path, "/tmp/nsgnic-tags-XXXXXX");
   int fd = mkstemp(g->tags_path);
@@ -156,29 +157,49 @@ static void gen_ports(struct gen *g, struct sb *b, const char *field)
   sbf(b, "]");
 }
 
-char *gen_nsg_json(struct gen *g, const char *name, unsigned maxrules)
+char *gen_rule_json(struct gen *g, unsigned idx, unsigned priority)
+{
+  struct sb b = {0};
+  static const char *const protos[] = {"Tcp", "Udp", "*", "Icmp", "Esp", "Ah", "Tcp", "*"};
+  bool v6 = gen_rnd(g, 4) == 0;
+  sbf(&b, "{\"name\":\"r%u\",\"properties\":{\"priority\":%u,\"direction\":\"%s\",\"access\":\"%s\",\"protocol\":\"%s\",",
+      idx, priority, gen_rnd(g, 2) ? "Inbound" : "Outbound", gen_rnd(g, 2) ? "Allow" : "Deny",
+      protos[gen_rnd(g, NPOOL(protos))]);
+  gen_side(g, &b, "source", v6);
+  sbf(&b, ",");
+  gen_side(g, &b, "destination", v6);
+  sbf(&b, ",");
+  gen_ports(g, &b, "source");
+  sbf(&b, ",");
+  gen_ports(g, &b, "destination");
+  sbf(&b, "}}");
+  return b.s;
+}
+
+char *gen_nsg_from_rules(const char *name, char *const *rules, size_t n)
 {
   struct sb b = {0};
   sbf(&b, "{\"type\":\"Microsoft.Network/networkSecurityGroups\",\"id\":\"/x/networkSecurityGroups/%s\",\"name\":\"%s\","
           "\"properties\":{\"securityRules\":[", name, name);
-  unsigned nr = gen_rnd(g, maxrules + 1);
-  static const char *const protos[] = {"Tcp", "Udp", "*", "Icmp", "Esp", "Ah", "Tcp", "*"};
-  for (unsigned i = 0; i < nr; i++) {
-    bool v6 = gen_rnd(g, 4) == 0;
-    sbf(&b, "%s{\"name\":\"r%u\",\"properties\":{\"priority\":%u,\"direction\":\"%s\",\"access\":\"%s\",\"protocol\":\"%s\",",
-        i ? "," : "", i, 100 + i * 10 + gen_rnd(g, 10), gen_rnd(g, 2) ? "Inbound" : "Outbound",
-        gen_rnd(g, 2) ? "Allow" : "Deny", protos[gen_rnd(g, NPOOL(protos))]);
-    gen_side(g, &b, "source", v6);
-    sbf(&b, ",");
-    gen_side(g, &b, "destination", v6);
-    sbf(&b, ",");
-    gen_ports(g, &b, "source");
-    sbf(&b, ",");
-    gen_ports(g, &b, "destination");
-    sbf(&b, "}}");
-  }
+  for (size_t i = 0; i < n; i++)
+    sbf(&b, "%s%s", i ? "," : "", rules[i]);
   sbf(&b, "]}}");
   return b.s;
+}
+
+char *gen_nsg_json(struct gen *g, const char *name, unsigned maxrules)
+{
+  unsigned nr = gen_rnd(g, maxrules + 1);
+  char **r = calloc(nr + 1, sizeof *r);
+  if (!r)
+    abort();
+  for (unsigned i = 0; i < nr; i++)
+    r[i] = gen_rule_json(g, i, 100 + i * 10 + gen_rnd(g, 10));
+  char *s = gen_nsg_from_rules(name, r, nr);
+  for (unsigned i = 0; i < nr; i++)
+    free(r[i]);
+  free(r);
+  return s;
 }
 
 char *gen_topology_json(struct gen *g, const char *const *nsgs, size_t n)
@@ -238,12 +259,17 @@ static void quiet(void *ctx, enum nsg_log_level l, const char *m)
 struct nsg_config *gen_config(struct gen *g, const char *topology, const char *const *nsg_json, size_t n)
 {
   struct nsg_options o;
-  nsg_options_default(&o);
-  o.log = quiet;
-  unsigned s = gen_rnd(g, 4);
-  o.subscription = s == 0 ? NSG_SUB_PAYG : s == 1 ? NSG_SUB_OTHER_BLOCKED : NSG_SUB_ENTERPRISE_AGREEMENT;
-  o.platform_exemption = gen_rnd(g, 5) != 0;
-  o.forced_tunneling = gen_rnd(g, 4) == 0;
+  if (g->keep_options) {
+    o = g->opts;
+  } else {
+    nsg_options_default(&o);
+    o.log = quiet;
+    unsigned s = gen_rnd(g, 4);
+    o.subscription = s == 0 ? NSG_SUB_PAYG : s == 1 ? NSG_SUB_OTHER_BLOCKED : NSG_SUB_ENTERPRISE_AGREEMENT;
+    o.platform_exemption = gen_rnd(g, 5) != 0;
+    o.forced_tunneling = gen_rnd(g, 4) == 0;
+    g->opts = o;
+  }
   struct nsg_config *cfg = nsg_config_new(&o);
   if (!cfg)
     abort();

@@ -15,6 +15,8 @@
 struct gen {
   uint64_t rng;
   char tags_path[64]; /* the Service Tags file written by gen_init */
+  bool keep_options;  /* gen_config: reuse the last options instead of drawing new ones */
+  struct nsg_options opts;
 };
 
 void gen_init(struct gen *g, uint64_t seed);
@@ -23,6 +25,10 @@ unsigned gen_rnd(struct gen *g, unsigned n);
 
 /* A random NSG resource (JSON object) named `name` with up to `maxrules` custom rules. */
 char *gen_nsg_json(struct gen *g, const char *name, unsigned maxrules);
+/* One random rule named r<idx> with the given priority (JSON object). */
+char *gen_rule_json(struct gen *g, unsigned idx, unsigned priority);
+/* An NSG resource from rule objects. */
+char *gen_nsg_from_rules(const char *name, char *const *rules, size_t n);
 /* The topology with the subnet and NIC NSG bindings picked at random among `nsgs`. */
 char *gen_topology_json(struct gen *g, const char *const *nsgs, size_t n);
 /* Loads topology + NSG JSON (and the tags file) with random options; NULL if the validator

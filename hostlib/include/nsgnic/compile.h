@@ -34,6 +34,12 @@ struct nsg_compile_opts {
   bool no_prefix_labels; /* keep every IPv4 prefix list in the rule key (baseline runs) */
   bool plain_ports;      /* per-range prefix expansion only (the named baseline) */
   bool no_port_classes;  /* do not use the port-range comparators (PORT_CLASS key bits) */
+  /* non-NULL: the comparators hold exactly these 2 x PORT_CLASSES PORT_RANGE words (source
+   * then destination), e.g. the device's, from nsg_tables_port_ranges(): an update keeps them */
+  const uint32_t *port_ranges;
+  /* free rule-TCAM slots left between entries so updates can insert without moving much:
+   * one after every `spread` entries (0: default 8; SIZE_MAX: dense), as far as the table allows */
+  size_t spread;
 };
 
 void nsg_compile_opts_default(struct nsg_compile_opts *o);
@@ -58,6 +64,8 @@ struct nsg_tables_counts {
   double compile_ms;
 };
 void nsg_tables_counts(const struct nsg_tables *t, struct nsg_tables_counts *c);
+/* The comparator words (2 x NSGNIC_PORT_CLASSES, source then destination) into out. */
+void nsg_tables_port_ranges(const struct nsg_tables *t, uint32_t *out);
 
 /* Compile report (per NSG: rules, TCAM entries, expansion, worst rules; label decisions) as
  * malloc'd text or JSON. NULL with errno ENOMEM. */
@@ -85,15 +93,22 @@ struct nsg_write {
   uint32_t words[20];
 };
 struct nsg_update;
-/* Plans the writes that turn the device state `old` (as loaded) into `new`: the new rule set is
- * written into the inactive bank, then one bank switch, then the old bank's entries are retired.
- * A reader sees the old rule set before the switch and the new one from the switch on.
- * NULL with errno ENOSPC (the two banks do not fit together: err says by how much) or ENOMEM. */
+/* Plans the writes that turn the device state `old` (as loaded) into `new` (compiled with
+ * old's port ranges): changed entries are written into the inactive bank, then one bank switch,
+ * then changed vport bindings, then the old bank's entries are retired. A reader sees the old
+ * rule set before the switch and the new one from the switch on (a vport whose binding changes
+ * switches at its binding write). NULL with errno ENOSPC (old and new do not fit together),
+ * EINVAL (other port ranges or vports: load a full image) or ENOMEM; message in err. */
 struct nsg_update *nsg_update_plan(const struct nsg_tables *old, const struct nsg_tables *new_,
                                    char *err, size_t errlen);
 void nsg_update_free(struct nsg_update *u);
 size_t nsg_update_count(const struct nsg_update *u);          /* writes, bank switch included */
 const struct nsg_write *nsg_update_write(const struct nsg_update *u, size_t i);
+size_t nsg_update_switch_index(const struct nsg_update *u);   /* index of the bank switch */
+size_t nsg_update_moves(const struct nsg_update *u);          /* writes that only moved entries */
+/* Replaces t's rule-name table with one valid for the old and the new rule ids (host side:
+ * install it before applying the writes). Returns 0 or -ENOMEM. */
+int nsg_update_install_names(const struct nsg_update *u, struct nsg_tables *t);
 /* Applies writes [0, n) to `t` in place (a device model); returns 0 or -EINVAL. */
 int nsg_tables_apply(struct nsg_tables *t, const struct nsg_write *w, size_t n);
 /* Copies a compiled object (to model a device that receives writes). NULL + errno. */

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Incremental updates: random sequences of rule changes (modify, add, delete) on random
+ * configurations. For every step the planned writes are applied one by one to a device model;
+ * after EVERY write each sample query must get the old configuration's answer (before the bank
+ * switch) or the new one's (from the switch on) - never a mix - and after the last write the
+ * device must answer exactly as the reference evaluator on the new configuration, with no entry
+ * left caring about the bank bit. NSGNIC_UPDATE_SEQS scales the run. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "gen.h"
+#include "nsgnic/compile.h"
+#include "tables.h"
+
+#define NQ 40
+#define MAXR 24
+
+struct state {
+  char *rules[3][MAXR];
+  unsigned prio[3][MAXR];
+  size_t n[3];
+  char *topology;
+};
+
+static const char *const names[] = {"g0", "g1", "g2"};
+
+static struct nsg_config *build(struct gen *g, struct state *s)
+{
+  char *js[3];
+  for (int i = 0; i < 3; i++)
+    js[i] = gen_nsg_from_rules(names[i], s->rules[i], s->n[i]);
+  struct nsg_config *cfg = gen_config(g, s->topology, (const char *const *)js, 3);
+  for (int i = 0; i < 3; i++)
+    free(js[i]);
+  return cfg;
+}
+
+static bool prio_used(const struct state *s, int k, unsigned p)
+{
+  for (size_t i = 0; i < s->n[k]; i++)
+    if (s->prio[k][i] / 10 == p / 10)
+      return true;
+  return false;
+}
+
+/* One random change: modify, add or delete a rule of one NSG. */
+static void mutate(struct gen *g, struct state *s, unsigned *next_idx)
+{
+  int k = (int)gen_rnd(g, 3);
+  unsigned op = gen_rnd(g, 3);
+  if (op == 0 && s->n[k] > 0) { /* modify: same name and priority, new content */
+    size_t i = gen_rnd(g, (unsigned)s->n[k]);
+    free(s->rules[k][i]);
+    s->rules[k][i] = gen_rule_json(g, (*next_idx)++, s->prio[k][i]);
+  } else if (op == 2 && s->n[k] > 0) { /* delete */
+    size_t i = gen_rnd(g, (unsigned)s->n[k]);
+    free(s->rules[k][i]);
+    memmove(&s->rules[k][i], &s->rules[k][i + 1], (s->n[k] - i - 1) * sizeof s->rules[k][0]);
+    memmove(&s->prio[k][i], &s->prio[k][i + 1], (s->n[k] - i - 1) * sizeof s->prio[k][0]);
+    s->n[k]--;
+  } else if (s->n[k] < MAXR) { /* add at a free priority */
+    unsigned p;
+    do
+      p = 100 + gen_rnd(g, 60) * 10;
+    while (prio_used(s, k, p));
+    s->prio[k][s->n[k]] = p;
+    s->rules[k][s->n[k]++] = gen_rule_json(g, (*next_idx)++, p);
+  }
+}
+
+static void verdict_str(char *buf, size_t n, int rc, const struct nsg_verdict *v)
+{
+  if (rc)
+    snprintf(buf, n, "error %d", rc);
+  else
+    snprintf(buf, n, "%s kind=%d rule=%s nsg=%s reason=%s", v->allow ? "Allow" : "Deny", (int)v->kind, v->rule_name,
+             v->nsg_name, v->reason);
+}
+
+static void answer(const struct nsg_config *cfg, const struct nsg_tables *t, const struct nsg_query *q, char *out,
+                   size_t n)
+{
+  struct nsg_verdict v;
+  char err[256];
+  int rc = cfg ? nsg_verify(cfg, q, &v, err, sizeof err) : nsg_tables_verify(t, q, &v, err, sizeof err);
+  verdict_str(out, n, rc, &v);
+}
+
+static bool steady(const struct nsg_tables *t)
+{
+  for (size_t i = 0; i < t->rule.n; i++)
+    if (t->rule.e[i].valid && NSGNIC_GET(t->rule.e[i].care, RULE_KEY_BANK))
+      return false;
+  for (size_t i = 0; i < t->label.n; i++)
+    if (t->label.e[i].valid && NSGNIC_GET(t->label.e[i].care, LABEL_KEY_BANK))
+      return false;
+  return true;
+}
+
+static void sequences(void **st)
+{
+  (void)st;
+  const char *env = getenv("NSGNIC_UPDATE_SEQS");
+  unsigned nseq = env ? (unsigned)strtoul(env, NULL, 10) : 5, steps_total = 0;
+  unsigned long checks = 0, total_writes = 0;
+  struct gen g;
+  gen_init(&g, 5);
+  for (unsigned sq = 0; sq < nseq; sq++) {
+    struct state s = {0};
+    unsigned next_idx = 0;
+    for (int k = 0; k < 3; k++) {
+      s.n[k] = gen_rnd(&g, 10);
+      for (size_t i = 0; i < s.n[k]; i++) {
+        s.prio[k][i] = 100 + (unsigned)i * 50;
+        s.rules[k][i] = gen_rule_json(&g, next_idx++, s.prio[k][i]);
+      }
+    }
+    s.topology = gen_topology_json(&g, names, 3);
+    g.keep_options = false;
+    struct nsg_config *cfg = build(&g, &s);
+    g.keep_options = true; /* platform options stay; a change of them is a full image */
+    if (!cfg)
+      goto next;
+    char err[512];
+    struct nsg_tables *dev = nsg_compile(cfg, NULL, err, sizeof err);
+    if (!dev) {
+      print_message("compile: %s\n", err);
+      fail();
+    }
+    for (unsigned step = 0; step < 8; step++) {
+      mutate(&g, &s, &next_idx);
+      struct nsg_config *ncfg = build(&g, &s);
+      if (!ncfg)
+        continue; /* the validator rejected the change (e.g. mixed families): skip it */
+      uint32_t pr[2 * NSGNIC_PORT_CLASSES];
+      nsg_tables_port_ranges(dev, pr);
+      struct nsg_compile_opts o;
+      nsg_compile_opts_default(&o);
+      o.port_ranges = pr;
+      struct nsg_tables *nt = nsg_compile(ncfg, &o, err, sizeof err);
+      if (!nt) {
+        print_message("compile: %s\n", err);
+        fail();
+      }
+      struct nsg_update *u = nsg_update_plan(dev, nt, err, sizeof err);
+      if (!u) {
+        print_message("plan: %s\n", err);
+        fail();
+      }
+      struct nsg_query q[NQ];
+      char qbuf[NQ][64], oldv[NQ][600], newv[NQ][600], got[600];
+      for (int i = 0; i < NQ; i++) {
+        gen_query(&g, &q[i]);
+        snprintf(qbuf[i], sizeof qbuf[i], "%s", q[i].remote);
+        q[i].remote = qbuf[i];
+        answer(cfg, NULL, &q[i], oldv[i], sizeof oldv[i]);
+        answer(ncfg, NULL, &q[i], newv[i], sizeof newv[i]);
+      }
+      assert_int_equal(nsg_update_install_names(u, dev), 0);
+      size_t nw = nsg_update_count(u), sw = nsg_update_switch_index(u);
+      total_writes += nw;
+      if (getenv("NSGNIC_UPDATE_DEBUG")) {
+        size_t per[5] = {0};
+        for (size_t w = 0; w < nw; w++)
+          per[nsg_update_write(u, w)->table]++;
+        print_message("step: %zu writes (rule %zu, label %zu, platform %zu, binding %zu), %zu moves\n", nw, per[0],
+                      per[1], per[2], per[3], nsg_update_moves(u));
+      }
+      for (size_t w = 0; w <= nw; w++) {
+        if (w > 0)
+          assert_int_equal(nsg_tables_apply(dev, nsg_update_write(u, w - 1), 1), 0);
+        for (int i = 0; i < NQ; i++) {
+          answer(NULL, dev, &q[i], got, sizeof got);
+          const char *want = w <= sw ? oldv[i] : newv[i];
+          if (strcmp(got, want) != 0) {
+            print_message("sequence %u step %u: after write %zu of %zu (switch at %zu), query nic=%s %s proto=%d "
+                          "local=%s:%u remote=%s:%u\nold: %s\nnew: %s\ngot: %s\n",
+                          sq, step, w, nw, sw, q[i].nic, q[i].dir == NSG_INBOUND ? "in" : "out", q[i].proto,
+                          q[i].local, q[i].local_port, q[i].remote, q[i].remote_port, oldv[i], newv[i], got);
+            fail();
+          }
+          checks++;
+        }
+      }
+      assert_true(steady(dev));
+      for (int i = 0; i < 300; i++) { /* the final state answers as the reference */
+        struct nsg_query qq;
+        gen_query(&g, &qq);
+        char a[600], b[600];
+        answer(ncfg, NULL, &qq, a, sizeof a);
+        answer(NULL, dev, &qq, b, sizeof b);
+        if (strcmp(a, b) != 0) {
+          print_message("final state differs: nic=%s proto=%d remote=%s\nreference: %s\ndevice:    %s\n", qq.nic, qq.proto,
+                        qq.remote, a, b);
+          fail();
+        }
+      }
+      nsg_update_free(u);
+      nsg_tables_free(nt);
+      nsg_config_free(cfg);
+      cfg = ncfg;
+      steps_total++;
+    }
+    nsg_tables_free(dev);
+    nsg_config_free(cfg);
+  next:
+    for (int k = 0; k < 3; k++)
+      for (size_t i = 0; i < s.n[k]; i++)
+        free(s.rules[k][i]);
+    free(s.topology);
+  }
+  gen_fini(&g);
+  print_message("updates: %u steps, %lu writes, %lu intermediate-state checks\n", steps_total, total_writes, checks);
+  assert_true(steps_total > nseq);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {cmocka_unit_test(sequences)};
+  return cmocka_run_group_tests_name("update", tests, NULL, NULL);
+}
