@@ -251,13 +251,14 @@ static unsigned mbox_step(struct fw *fw)
                      (fw->cmd_tail & (NSGNIC_CMD_RING_SLOTS - 1u)) * NSGNIC_SLOT_BYTES;
     /* Copy the header and the LEN payload words the command claims (every handler reads at
      * most LEN words: the dispatcher checks LEN against the opcode first). */
-    cmd[0] = fw_win_rd(h, cbase);
-    cmd[1] = fw_win_rd(h, cbase + 4);
+    const volatile uint32_t *cs = h->win + cbase / 4u;
+    cmd[0] = cs[0];
+    cmd[1] = cs[1];
     uint32_t len = FW_GET32(&cmd[0], CMD_HDR_LEN);
     if (len > NSGNIC_MSG_PAYLOAD_WORDS)
       len = NSGNIC_MSG_PAYLOAD_WORDS;
-    for (uint32_t i = 0; i < len; i++)
-      cmd[2 + i] = fw_win_rd(h, cbase + 8 + 4 * i);
+    for (uint32_t i = 2; i < 2 + len; i++)
+      cmd[i] = cs[i];
     uint32_t st = fw_cmd_exec(fw, cmd, cpl);
     if (st != NSGNIC_STATUS_OK) {
       uint32_t le = 0;
@@ -269,16 +270,14 @@ static unsigned mbox_step(struct fw *fw)
     uint32_t pbase = NSGNIC_CPL_RING_OFFSET +
                      (fw->cpl_head & (NSGNIC_CPL_RING_SLOTS - 1u)) * NSGNIC_SLOT_BYTES;
     uint32_t cwords = NSGNIC_MSG_HDR_WORDS + FW_GET32(&cpl[0], CPL_HDR_LEN);
+    volatile uint32_t *ps = h->win + pbase / 4u;
     for (uint32_t i = 0; i < cwords; i++)
-      fw_win_wr(h, pbase + 4 * i, cpl[i]);
+      ps[i] = cpl[i];
     FW_BARRIER();
     fw->cmd_tail++;
     fw->cpl_head++;
     fw_win_wr(h, NSGNIC_HOSTREG_CMD_TAIL, fw->cmd_tail);
     fw_win_wr(h, NSGNIC_HOSTREG_CPL_HEAD, fw->cpl_head);
-    /* Table state the host may poll without a command. */
-    fw_win_wr(h, NSGNIC_HOSTREG_TABLE_VERSION, fw->table_version);
-    fw_win_wr(h, NSGNIC_HOSTREG_ACTIVE_BANK, fw->bank);
     avail--;
     done++;
   }

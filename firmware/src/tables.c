@@ -257,6 +257,9 @@ uint32_t fw_cmd_commit(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t 
   }
   fw->bank = bank;
   fw->table_version = next;
+  /* the state the host may poll without a command (written before the completion) */
+  fw_win_wr(h, NSGNIC_HOSTREG_TABLE_VERSION, next);
+  fw_win_wr(h, NSGNIC_HOSTREG_ACTIVE_BANK, bank);
   FW_COUNT(fw, COMMITS);
   out[FW_W(P_COMMIT_BASE_VERSION)] = next;
   out[FW_W(P_COMMIT_NEW_VERSION)] = bank;
