@@ -18,6 +18,8 @@ struct field {
   uint64_t *bv;       /* nclass x nwords */
   uint64_t *agg;      /* nclass x nagg */
   uint32_t proto_cls[256];
+  uint32_t *l1;       /* 32-bit address fields: l1[h] = last interval starting <= h << 16 (h 0..65536) */
+  uint32_t *direct;   /* port fields: class of every port 0..NSG_BV_NOPORT */
 };
 
 struct nsg_bv {
@@ -184,6 +186,28 @@ static int build_range_field(struct nsg_bv *e, struct field *f, const struct nsg
     pos = ev[i].pos;
   }
   rc = finish_classes(e, f, &cl);
+  if (!rc && f->b32 && which >= F_SPORT) {
+    /* ports: a direct table (one L2 access instead of a search) */
+    f->direct = malloc((NSG_BV_NOPORT + 1) * sizeof *f->direct);
+    if (!f->direct)
+      rc = -ENOMEM;
+    for (size_t p = 0, j = 0; !rc && p <= NSG_BV_NOPORT; p++) {
+      while (j + 1 < f->nb && f->b32[j + 1] <= p)
+        j++;
+      f->direct[p] = f->cls[j];
+    }
+  } else if (!rc && f->b32) {
+    /* addresses: a first level on the top 16 bits narrows the search to a few starts */
+    f->l1 = malloc(65537 * sizeof *f->l1);
+    if (!f->l1)
+      rc = -ENOMEM;
+    for (size_t h = 0, j = 0; !rc && h <= 65536; h++) {
+      uint64_t a = (uint64_t)h << 16;
+      while (j + 1 < f->nb && f->b32[j + 1] <= a)
+        j++;
+      f->l1[h] = (uint32_t)j;
+    }
+  }
 out:
   free(cl.bv);
   free(cl.slot);
@@ -228,6 +252,8 @@ void nsg_bv_free(struct nsg_bv *c)
     free(c->f[i].cls);
     free(c->f[i].bv);
     free(c->f[i].agg);
+    free(c->f[i].l1);
+    free(c->f[i].direct);
   }
   free(c);
 }
@@ -277,6 +303,7 @@ size_t nsg_bv_memory(const struct nsg_bv *c)
     const struct field *f = &c->f[i];
     m += f->nb * (sizeof *f->cls + (f->b128 ? sizeof *f->b128 : sizeof *f->b32));
     m += (size_t)f->nclass * (c->nwords + c->nagg) * 8;
+    m += (f->l1 ? 65537 : 0) * sizeof *f->l1 + (f->direct ? NSG_BV_NOPORT + 1 : 0) * sizeof *f->direct;
   }
   return m;
 }
@@ -292,6 +319,13 @@ static inline size_t find32(const uint32_t *b, size_t n, uint32_t key)
     n -= half;
   }
   return (size_t)(base - b);
+}
+
+/* Class of a 32-bit address through the first level. */
+static inline uint32_t addr32_class(const struct field *f, uint32_t key)
+{
+  uint32_t h = key >> 16, lo = f->l1[h], hi = f->l1[h + 1];
+  return f->cls[lo + find32(f->b32 + lo, hi - lo + 1, key)];
 }
 
 static inline size_t find128(const nsg_u128 *b, size_t n, nsg_u128 key)
@@ -334,13 +368,13 @@ long nsg_bv_classify(const struct nsg_bv *c, const struct nsg_bv_key *key)
   } else {
     if ((key->src >> 32) || (key->dst >> 32))
       return -1;
-    k[F_SRC] = c->f[F_SRC].cls[find32(c->f[F_SRC].b32, c->f[F_SRC].nb, (uint32_t)key->src)];
-    k[F_DST] = c->f[F_DST].cls[find32(c->f[F_DST].b32, c->f[F_DST].nb, (uint32_t)key->dst)];
+    k[F_SRC] = addr32_class(&c->f[F_SRC], (uint32_t)key->src);
+    k[F_DST] = addr32_class(&c->f[F_DST], (uint32_t)key->dst);
   }
   uint32_t sp = key->sport > NSG_BV_NOPORT ? NSG_BV_NOPORT : key->sport;
   uint32_t dp = key->dport > NSG_BV_NOPORT ? NSG_BV_NOPORT : key->dport;
-  k[F_SPORT] = c->f[F_SPORT].cls[find32(c->f[F_SPORT].b32, c->f[F_SPORT].nb, sp)];
-  k[F_DPORT] = c->f[F_DPORT].cls[find32(c->f[F_DPORT].b32, c->f[F_DPORT].nb, dp)];
+  k[F_SPORT] = c->f[F_SPORT].direct[sp];
+  k[F_DPORT] = c->f[F_DPORT].direct[dp];
   k[F_PROTO] = c->f[F_PROTO].proto_cls[key->proto];
   return intersect(c, k);
 }
@@ -355,10 +389,10 @@ void nsg_bv_classify4_burst(const struct nsg_bv *c, const struct nsg_bv_key4 *ke
     /* independent searches first: the CPU overlaps their cache misses */
     for (size_t j = 0; j < g; j++) {
       const struct nsg_bv_key4 *q = &key[i + j];
-      k[j][F_SRC] = fs->cls[find32(fs->b32, fs->nb, q->src)];
-      k[j][F_DST] = fd->cls[find32(fd->b32, fd->nb, q->dst)];
-      k[j][F_SPORT] = fsp->cls[find32(fsp->b32, fsp->nb, q->sport > NSG_BV_NOPORT ? NSG_BV_NOPORT : q->sport)];
-      k[j][F_DPORT] = fdp->cls[find32(fdp->b32, fdp->nb, q->dport > NSG_BV_NOPORT ? NSG_BV_NOPORT : q->dport)];
+      k[j][F_SRC] = addr32_class(fs, q->src);
+      k[j][F_DST] = addr32_class(fd, q->dst);
+      k[j][F_SPORT] = fsp->direct[q->sport > NSG_BV_NOPORT ? NSG_BV_NOPORT : q->sport];
+      k[j][F_DPORT] = fdp->direct[q->dport > NSG_BV_NOPORT ? NSG_BV_NOPORT : q->dport];
       k[j][F_PROTO] = c->f[F_PROTO].proto_cls[q->proto];
       for (int f = 0; f < NF; f++)
         __builtin_prefetch(c->f[f].agg + k[j][f] * c->nagg);

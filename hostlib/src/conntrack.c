@@ -24,12 +24,13 @@
 #define CHUNK 4096u
 
 struct flow {
-  struct nsg_flow_info i;
   uint32_t hnext;       /* bucket chain, or free list */
   uint32_t prev, next;  /* LRU list of its timeout class */
   uint8_t tclass;       /* list index, 0xff: on no list (hardware, free) */
   uint8_t fin_bits;
   bool used;
+  uint64_t queued;      /* time it was (re)appended to its list: queued <= last < queued + G */
+  struct nsg_flow_info i;
 };
 
 struct tclass {
@@ -80,6 +81,7 @@ void nsg_ct_opts_default(struct nsg_ct_opts *o)
   o->to.tcp_closed = 10 * NSG_SEC;
   o->to.udp_new = 30 * NSG_SEC;
   o->to.icmp = 30 * NSG_SEC;
+  o->aging_granularity = NSG_SEC;
 }
 
 static uint64_t mix(uint64_t x)
@@ -252,9 +254,10 @@ static void lru_touch(struct nsg_ct *ct, uint32_t i)
   int k = f->tclass != 0xff && ct->tc[f->tclass].timeout == to ? f->tclass : tclass_of(ct, to);
   if (k < 0) /* more distinct timeouts than lists: keep the flow where it is */
     k = f->tclass != 0xff ? f->tclass : 0;
-  if (f->tclass == k && ct->tc[k].tail == i)
-    return;
+  if (f->tclass == k && (ct->tc[k].tail == i || f->i.last - f->queued < ct->o.aging_granularity))
+    return; /* within the granularity: stays (expiry is at most G late, docs/slowpath.md) */
   lru_unlink(ct, i);
+  f->queued = f->i.last;
   struct tclass *c = &ct->tc[k];
   f->tclass = (uint8_t)k;
   f->prev = c->tail;
