@@ -470,7 +470,7 @@ int nsgnic_dev_cmd(struct nsgnic_dev *d, uint32_t op, const uint32_t *req, unsig
     if (resp_len)
       *resp_len = copy;
     if (cst != NSGNIC_STATUS_OK) {
-      DLOG(d, ERR, "%s: command %u failed with status %s (%u)", d->where, op,
+      DLOG(d, WARN, "%s: command %u failed with status %s (%u)", d->where, op,
            nsgnic_status_name(cst), cst);
       return -EREMOTEIO;
     }

@@ -52,4 +52,10 @@ int engine_verify(const struct engine *eng, const void *state, const struct nsg_
 int cmd_compile(int argc, char **argv);
 void usage_compile(FILE *f);
 
+/* nsgnic devices, nsgnic load (cmd_device.c) */
+int cmd_devices(int argc, char **argv);
+void usage_devices(FILE *f);
+int cmd_load(int argc, char **argv);
+void usage_load(FILE *f);
+
 #endif

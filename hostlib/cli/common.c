@@ -35,6 +35,8 @@ void usage(FILE *f)
           "  verify      IP flow verify: would this packet be allowed, and by which rule?\n"
           "  compile     compile to the device's lookup tables; write the image, print statistics\n"
           "  effective   effective security rules of a NIC\n"
+          "  devices     list the nsgnic boards on the PCI bus\n"
+          "  load        load compiled tables into a device (board, fake or sim)\n"
           "  help        this text ('nsgnic help COMMAND' for a command's options)\n"
           "  version     print the version\n"
           "common options:\n");

@@ -63,7 +63,7 @@ static void round_trip(void **state)
   uint32_t st;
   assert_int_equal(nsgnic_dev_cmd(d, 0x55, NULL, 0, NULL, 0, NULL, &st), -EREMOTEIO);
   assert_int_equal(st, NSGNIC_STATUS_BAD_OPCODE);
-  assert_non_null(strstr(lb.last_err, "BAD_OPCODE"));
+  assert_non_null(strstr(lb.all, "status BAD_OPCODE"));
   assert_int_equal(nsgnic_dev_cmd(d, NSGNIC_CMD_GET_CAPS, caps, 1, NULL, 0, NULL, &st), -EREMOTEIO);
   assert_int_equal(st, NSGNIC_STATUS_BAD_LENGTH);
   assert_int_equal(nsgnic_dev_rd32(d, NSGNIC_HOSTREG_LAST_ERROR) & 0xff, NSGNIC_STATUS_BAD_LENGTH);

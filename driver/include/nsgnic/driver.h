@@ -123,7 +123,7 @@ int nsgnic_dev_attach(struct nsgnic_dev *d);
 /* One mailbox command, synchronously: posts op (CMD_*) with req[0..req_len) as payload, rings
  * the doorbell and waits for its completion (timeout_ms). On return *status (if not NULL) has
  * the STATUS_* and resp[0..*resp_len) the payload. Returns 0 when the status is STATUS_OK,
- * -EREMOTEIO for another status (logged with its name), -EINVAL (req_len too long, not
+ * -EREMOTEIO for another status (logged as a warning with its name), -EINVAL (req_len too long, not
  * started), -ETIMEDOUT (no completion: logged with whether the heartbeat still moves; the
  * handle stays usable, a late completion is recognised by its tag and dropped), -EPROTO
  * (malformed completion: wrong version, opcode, length or ring index), -EMSGSIZE (payload

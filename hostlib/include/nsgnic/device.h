@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* nsgnic device layer: compiled tables (<nsgnic/compile.h>) onto a device through the
+ * driver's mailbox (<nsgnic/driver.h>), and the device's state back: capabilities, counters,
+ * flows.
+ *
+ * Atomicity (docs/driver.md "Loading tables"). Every TCAM key has a BANK bit and the datapath
+ * looks up with the active bank; the firmware flips it with CMD_COMMIT in one register write.
+ *  - Initial load (device after reset: table version 0, tables empty): every image entry is
+ *    written caring about the INACTIVE bank (invisible), then CMD_COMMIT makes them all
+ *    visible at once, then the vport bindings are written (each vport switches by itself),
+ *    then each entry is rewritten as shared by both banks (the steady state the update planner
+ *    expects; the write does not change what the active bank matches, so it is sent with
+ *    TCAM_FLAG_LIVE).
+ *  - Update: nsg_update_plan() orders the writes (inactive bank, switch, bindings, clean-up);
+ *    this layer sends them, the switch as CMD_COMMIT on the table version it read first (a
+ *    concurrent writer makes it fail with STALE_VERSION). A write is sent with TCAM_FLAG_LIVE
+ *    only when the slot it replaces or the entry it writes is live in the active bank — the
+ *    planner guarantees such writes change no lookup result (moves, re-banking); the firmware
+ *    refuses any other live write.
+ * A failure before the commit leaves the rule set traffic sees unchanged (only invisible
+ * entries were written); after it, the new rule set is active and only clean-up is missing.
+ * Either way the error says which step failed, and a reset + initial load recovers.
+ *
+ * Conventions: 0 or a negative errno; messages into the caller's err buffer; the device handle
+ * is the caller's (open, start and close it with the driver). Not thread-safe per device. */
+#ifndef NSGNIC_DEVICE_H
+#define NSGNIC_DEVICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nsgnic/compile.h"
+#include "nsgnic/driver.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* GET_CAPS as a struct (P_CAPS fields). */
+struct nsg_device_caps {
+  uint32_t abi_version, mbox_version, fw_build, caps;
+  uint32_t rule_entries, label_entries, platform_entries, vports, flow_entries;
+  uint32_t fw_counters, dp_counters, table_version, active_bank;
+};
+int nsg_device_caps(struct nsgnic_dev *d, struct nsg_device_caps *c, char *err, size_t errlen);
+
+/* Compile options that fit this device: its table sizes, and no port-range comparators (the
+ * firmware has no command to set them yet; see docs/driver.md). */
+int nsg_device_compile_opts(struct nsgnic_dev *d, struct nsg_compile_opts *o, char *err,
+                            size_t errlen);
+
+/* What a load or update sent. */
+struct nsg_device_load_stats {
+  size_t tcam_writes, bind_writes, live_writes;
+  uint32_t table_version, active_bank;  /* after the commit */
+};
+
+/* Initial load of `t` into a device whose firmware was just started (table version 0).
+ * -EBUSY the device already holds tables (use nsg_device_update, or reset), -ENOSPC a table
+ * does not fit the device, -ENOTSUP the image uses port-range comparators, -EINVAL an image
+ * entry cares about BANK; driver errors (-ETIMEDOUT, -EREMOTEIO, ...) pass through. */
+int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
+                    struct nsg_device_load_stats *st, char *err, size_t errlen);
+
+/* Incremental update from `old` (what the device holds, as loaded) to `new_` (compiled with
+ * old's port ranges). Errors of nsg_update_plan (-ENOSPC, -EINVAL) and of the device. */
+int nsg_device_update(struct nsgnic_dev *d, const struct nsg_tables *old,
+                      const struct nsg_tables *new_, struct nsg_device_load_stats *st, char *err,
+                      size_t errlen);
+
+/* Reads `count` counters of block CNT_BLOCK_* from id `first` into out (any count: split into
+ * COUNTERS_PER_READ-sized commands). */
+int nsg_device_counters(struct nsgnic_dev *d, unsigned block, uint32_t first, uint32_t count,
+                        uint64_t *out, char *err, size_t errlen);
+
+/* Flow cache slot `index`: FLOW layout (FLOW_BITS/32 words). -ENOENT when the slot is empty. */
+int nsg_device_flow_read(struct nsgnic_dev *d, uint32_t index, uint32_t *entry, char *err,
+                         size_t errlen);
+/* Deletes slot `index` if it still holds the key of `entry` (as read): -ENOENT otherwise. */
+int nsg_device_flow_delete(struct nsgnic_dev *d, uint32_t index, const uint32_t *entry,
+                           char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

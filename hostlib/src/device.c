@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Device layer: compiled tables onto a device through the mailbox (initial load and planned
+ * updates, both atomic by the bank flip: see <nsgnic/device.h>), capabilities, counters and
+ * flows. Speaks the command layouts of include/nsgnic/abi/host.def.h. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nsgnic/device.h"
+#include "tables.h"
+
+#define PW(field) ((unsigned)NSGNIC_##field##_LSB / 32u) /* payload word of a field */
+
+enum { P_TCAM_WORDS = 21, P_BIND_WORDS = 1 + NSGNIC_BINDING_WORDS, FLOW_WORDS = NSGNIC_FLOW_BITS / 32,
+       FLOW_DELETE_KEY_WORDS = 10 };
+
+_Static_assert(P_TCAM_WORDS == PW(P_TCAM_RESULT) + NSG_TRES_WORDS, "P_TCAM layout");
+_Static_assert(NSG_TKEY_WORDS == NSGNIC_P_TCAM_KEY_W / 32, "key words");
+
+static void __attribute__((format(printf, 3, 4))) say(char *err, size_t errlen, const char *fmt, ...)
+{
+  if (!err || !errlen)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, errlen, fmt, ap);
+  va_end(ap);
+}
+
+/* A command; on failure the message names it and the device's status. */
+static int cmd(struct nsgnic_dev *d, const char *what, uint32_t op, const uint32_t *req, unsigned len,
+               uint32_t *resp, unsigned resp_max, unsigned *resp_len, uint32_t *status, char *err,
+               size_t errlen)
+{
+  uint32_t st = 0;
+  int rc = nsgnic_dev_cmd(d, op, req, len, resp, resp_max, resp_len, &st);
+  if (status)
+    *status = st;
+  if (rc == -EREMOTEIO)
+    say(err, errlen, "%s: the device answered %s", what, nsgnic_status_name(st));
+  else if (rc < 0)
+    say(err, errlen, "%s: %s", what, strerror(-rc));
+  return rc;
+}
+
+int nsg_device_caps(struct nsgnic_dev *d, struct nsg_device_caps *c, char *err, size_t errlen)
+{
+  uint32_t p[NSGNIC_MSG_PAYLOAD_WORDS] = {0};
+  unsigned n = 0;
+  int rc = cmd(d, "GET_CAPS", NSGNIC_CMD_GET_CAPS, NULL, 0, p, NSGNIC_MSG_PAYLOAD_WORDS, &n, NULL,
+               err, errlen);
+  if (rc < 0)
+    return rc;
+  if (n < PW(P_CAPS_ACTIVE_BANK) + 1) {
+    say(err, errlen, "GET_CAPS: the device answered %u words, the ABI has %u", n,
+        PW(P_CAPS_ACTIVE_BANK) + 1);
+    return -EPROTO;
+  }
+  c->abi_version = p[PW(P_CAPS_ABI_VERSION)];
+  c->mbox_version = p[PW(P_CAPS_MBOX_VERSION)];
+  c->fw_build = p[PW(P_CAPS_FW_BUILD)];
+  c->caps = p[PW(P_CAPS_CAPS)];
+  c->rule_entries = p[PW(P_CAPS_RULE_ENTRIES)];
+  c->label_entries = p[PW(P_CAPS_LABEL_ENTRIES)];
+  c->platform_entries = p[PW(P_CAPS_PLATFORM_ENTRIES)];
+  c->vports = p[PW(P_CAPS_VPORTS)];
+  c->flow_entries = p[PW(P_CAPS_FLOW_ENTRIES)];
+  c->fw_counters = p[PW(P_CAPS_FW_COUNTERS)];
+  c->dp_counters = p[PW(P_CAPS_DP_COUNTERS)];
+  c->table_version = p[PW(P_CAPS_TABLE_VERSION)];
+  c->active_bank = p[PW(P_CAPS_ACTIVE_BANK)];
+  return 0;
+}
+
+int nsg_device_compile_opts(struct nsgnic_dev *d, struct nsg_compile_opts *o, char *err,
+                            size_t errlen)
+{
+  struct nsg_device_caps c;
+  int rc = nsg_device_caps(d, &c, err, errlen);
+  if (rc < 0)
+    return rc;
+  nsg_compile_opts_default(o);
+  o->rule_entries = c.rule_entries;
+  o->label_entries = c.label_entries;
+  o->platform_entries = c.platform_entries;
+  o->vports = c.vports;
+  o->no_port_classes = true;
+  return 0;
+}
+
+/* ---- table writes --------------------------------------------------------------------------- */
+
+static const char *const table_names[] = {"rule", "label", "platform"};
+
+struct writer {
+  struct nsgnic_dev *d;
+  struct nsg_device_caps caps;
+  uint32_t bank;  /* active bank now */
+  struct nsg_device_load_stats *st;
+  char *err;
+  size_t errlen;
+};
+
+static unsigned bank_lsb(unsigned table)
+{
+  return table == NSGNIC_TABLE_RULE ? NSGNIC_RULE_KEY_BANK_LSB
+         : table == NSGNIC_TABLE_LABEL ? NSGNIC_LABEL_KEY_BANK_LSB
+                                       : NSGNIC_PLATFORM_KEY_BANK_LSB;
+}
+
+/* The entry takes part in lookups while `bank` is active. */
+static bool live_in(unsigned table, const struct nsg_tentry *e, uint32_t bank)
+{
+  if (!e->valid)
+    return false;
+  unsigned b = bank_lsb(table);
+  if (!nsgnic_bits_get(e->care, b, 1))
+    return true;
+  return nsgnic_bits_get(e->val, b, 1) == bank;
+}
+
+static uint32_t table_size(const struct nsg_device_caps *c, unsigned table)
+{
+  return table == NSGNIC_TABLE_RULE ? c->rule_entries
+         : table == NSGNIC_TABLE_LABEL ? c->label_entries : c->platform_entries;
+}
+
+static int tcam_write(struct writer *w, unsigned table, uint32_t index, const struct nsg_tentry *e,
+                      unsigned key_words, unsigned res_words, bool live)
+{
+  uint32_t p[P_TCAM_WORDS] = {0};
+  uint32_t flags = (e->valid ? 1u << NSGNIC_TCAM_FLAG_VALID : 0) | (live ? 1u << NSGNIC_TCAM_FLAG_LIVE : 0);
+  NSGNIC_PUT(p, P_TCAM_TABLE, table);
+  NSGNIC_PUT(p, P_TCAM_FLAGS, flags);
+  p[PW(P_TCAM_INDEX)] = index;
+  if (e->valid) {
+    for (unsigned i = 0; i < key_words; i++) {
+      p[PW(P_TCAM_KEY) + i] = e->val[i] & e->care[i];
+      p[PW(P_TCAM_MASK) + i] = e->care[i];
+    }
+    for (unsigned i = 0; i < res_words; i++)
+      p[PW(P_TCAM_RESULT) + i] = e->res[i];
+  }
+  char what[64];
+  snprintf(what, sizeof what, "%s TCAM write of slot %u", table_names[table], index);
+  int rc = cmd(w->d, what, NSGNIC_CMD_TCAM_WRITE, p, P_TCAM_WORDS, NULL, 0, NULL, NULL, w->err, w->errlen);
+  if (rc == 0) {
+    w->st->tcam_writes++;
+    w->st->live_writes += live;
+  }
+  return rc;
+}
+
+static int bind_write(struct writer *w, uint32_t vport, const uint32_t *entry)
+{
+  uint32_t p[P_BIND_WORDS];
+  p[PW(P_BIND_VPORT)] = vport;
+  memcpy(&p[PW(P_BIND_ENTRY)], entry, NSGNIC_BINDING_WORDS * sizeof *p);
+  char what[48];
+  snprintf(what, sizeof what, "binding write of vport %u", vport);
+  int rc = cmd(w->d, what, NSGNIC_CMD_BIND_WRITE, p, P_BIND_WORDS, NULL, 0, NULL, NULL, w->err, w->errlen);
+  if (rc == 0)
+    w->st->bind_writes++;
+  return rc;
+}
+
+static int commit(struct writer *w, uint32_t want_bank)
+{
+  uint32_t p[2] = {w->caps.table_version, w->caps.table_version + 1u}, r[2] = {0};
+  unsigned n = 0;
+  int rc = cmd(w->d, "COMMIT (bank switch)", NSGNIC_CMD_COMMIT, p, 2, r, 2, &n, NULL, w->err, w->errlen);
+  if (rc < 0)
+    return rc;
+  if (n < 2 || r[0] != p[1] || r[1] != want_bank) {
+    say(w->err, w->errlen, "COMMIT: the device reports version %u bank %u, expected %u bank %u",
+        r[0], r[1], p[1], want_bank);
+    return -EPROTO;
+  }
+  w->caps.table_version = r[0];
+  w->bank = r[1];
+  w->st->table_version = r[0];
+  w->st->active_bank = r[1];
+  return 0;
+}
+
+static const struct nsg_ttable *ttable(const struct nsg_tables *t, unsigned table)
+{
+  return table == NSGNIC_TABLE_RULE ? &t->rule : table == NSGNIC_TABLE_LABEL ? &t->label : &t->plat;
+}
+
+static bool ports_used(const struct nsg_tables *t)
+{
+  for (unsigned f = 0; f < 2; f++)
+    for (unsigned k = 0; k < NSGNIC_PORT_CLASSES; k++) {
+      uint32_t w = t->port_range[f][k];
+      if (NSGNIC_GET(&w, PORT_RANGE_LO) <= NSGNIC_GET(&w, PORT_RANGE_HI))
+        return true;
+    }
+  return false;
+}
+
+static int writer_init(struct writer *w, struct nsgnic_dev *d, const struct nsg_tables *t,
+                       struct nsg_device_load_stats *st, char *err, size_t errlen)
+{
+  memset(st, 0, sizeof *st);
+  w->d = d;
+  w->st = st;
+  w->err = err;
+  w->errlen = errlen;
+  int rc = nsg_device_caps(d, &w->caps, err, errlen);
+  if (rc < 0)
+    return rc;
+  w->bank = w->caps.active_bank;
+  st->table_version = w->caps.table_version;
+  st->active_bank = w->bank;
+  for (unsigned tb = 0; tb < 3; tb++) {
+    const struct nsg_ttable *tt = ttable(t, tb);
+    if (tt->n > table_size(&w->caps, tb)) {
+      say(err, errlen, "the %s TCAM needs %zu entries, the device has %u: compile for this device "
+          "(nsgnic load --config compiles with its sizes)", table_names[tb], tt->n,
+          table_size(&w->caps, tb));
+      return -ENOSPC;
+    }
+  }
+  if (t->nvports > w->caps.vports) {
+    say(err, errlen, "the tables bind %zu vports, the device has %u", t->nvports, w->caps.vports);
+    return -ENOSPC;
+  }
+  if (ports_used(t)) {
+    say(err, errlen, "the tables use port-range comparators, which the firmware cannot set yet: "
+        "compile with --no-port-classes");
+    return -ENOTSUP;
+  }
+  return 0;
+}
+
+/* ---- initial load --------------------------------------------------------------------------- */
+
+int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
+                    struct nsg_device_load_stats *st, char *err, size_t errlen)
+{
+  struct nsg_device_load_stats local;
+  struct writer w;
+  int rc = writer_init(&w, d, t, st ? st : &local, err, errlen);
+  if (rc < 0)
+    return rc;
+  if (w.caps.table_version != 0) {
+    say(err, errlen, "the device already holds tables (version %u): update them from the image "
+        "they were loaded from, or reset the device first", w.caps.table_version);
+    return -EBUSY;
+  }
+  uint32_t hidden = 1u - w.bank;
+  /* 1. every entry, caring about the inactive bank (invisible) */
+  for (unsigned tb = 0; tb < 3; tb++) {
+    const struct nsg_ttable *tt = ttable(t, tb);
+    for (size_t i = 0; i < tt->n; i++) {
+      struct nsg_tentry e = tt->e[i];
+      if (!e.valid)
+        continue;
+      if (nsgnic_bits_get(e.care, bank_lsb(tb), 1)) {
+        say(err, errlen, "%s TCAM slot %zu of the image cares about BANK: not a loadable image",
+            table_names[tb], i);
+        return -EINVAL;
+      }
+      nsgnic_bits_put(e.care, bank_lsb(tb), 1, 1);
+      nsgnic_bits_put(e.val, bank_lsb(tb), 1, hidden);
+      if ((rc = tcam_write(&w, tb, (uint32_t)i, &e, tt->key_words, tt->res_words, false)) < 0)
+        return rc;
+    }
+  }
+  /* 2. all of them visible at once */
+  if ((rc = commit(&w, hidden)) < 0)
+    return rc;
+  /* 3. bindings: each vport switches to its NSGs */
+  for (size_t v = 0; v < t->nvports; v++)
+    if ((rc = bind_write(&w, (uint32_t)v, t->bind[v])) < 0)
+      return rc;
+  /* 4. steady state: shared by both banks (same match in the active bank) */
+  for (unsigned tb = 0; tb < 3; tb++) {
+    const struct nsg_ttable *tt = ttable(t, tb);
+    for (size_t i = 0; i < tt->n; i++)
+      if (tt->e[i].valid &&
+          (rc = tcam_write(&w, tb, (uint32_t)i, &tt->e[i], tt->key_words, tt->res_words, true)) < 0)
+        return rc;
+  }
+  return 0;
+}
+
+/* ---- update --------------------------------------------------------------------------------- */
+
+static unsigned write_table(enum nsg_write_kind k)
+{
+  return k == NSG_WRITE_RULE ? NSGNIC_TABLE_RULE : k == NSG_WRITE_LABEL ? NSGNIC_TABLE_LABEL
+                                                                        : NSGNIC_TABLE_PLATFORM;
+}
+
+/* The entry a write carries (the planner's packing: value, care, result, valid). */
+static void unpack(const struct nsg_write *wr, const struct nsg_ttable *tt, struct nsg_tentry *e)
+{
+  unsigned k = 0;
+  memset(e, 0, sizeof *e);
+  for (unsigned i = 0; i < tt->key_words; i++)
+    e->val[i] = wr->words[k++];
+  for (unsigned i = 0; i < tt->key_words; i++)
+    e->care[i] = wr->words[k++];
+  for (unsigned i = 0; i < tt->res_words; i++)
+    e->res[i] = wr->words[k++];
+  e->valid = wr->words[k] != 0;
+}
+
+int nsg_device_update(struct nsgnic_dev *d, const struct nsg_tables *old,
+                      const struct nsg_tables *new_, struct nsg_device_load_stats *st, char *err,
+                      size_t errlen)
+{
+  struct nsg_device_load_stats local;
+  struct writer w;
+  int rc = writer_init(&w, d, new_, st ? st : &local, err, errlen);
+  if (rc < 0)
+    return rc;
+  /* The device's own bank decides which bank is hidden; `shadow` tracks what the device holds
+   * so that each write knows whether it touches live entries. */
+  struct nsg_tables *shadow = nsg_tables_clone(old);
+  if (!shadow) {
+    say(err, errlen, "out of memory");
+    return -ENOMEM;
+  }
+  shadow->bank = w.bank;
+  struct nsg_update *u = nsg_update_plan(shadow, new_, err, errlen);
+  if (!u) {
+    rc = -errno;
+    goto out;
+  }
+  size_t n = nsg_update_count(u);
+  for (size_t i = 0; i < n; i++) {
+    const struct nsg_write *wr = nsg_update_write(u, i);
+    if (wr->table == NSG_WRITE_BANK_SWITCH) {
+      rc = commit(&w, wr->index);
+    } else if (wr->table == NSG_WRITE_BINDING) {
+      rc = bind_write(&w, wr->index, wr->words);
+    } else {
+      unsigned tb = write_table(wr->table);
+      struct nsg_ttable *tt = tb == NSGNIC_TABLE_RULE ? &shadow->rule
+                              : tb == NSGNIC_TABLE_LABEL ? &shadow->label : &shadow->plat;
+      struct nsg_tentry e, none;
+      memset(&none, 0, sizeof none);
+      unpack(wr, tt, &e);
+      const struct nsg_tentry *prev = wr->index < tt->n ? &tt->e[wr->index] : &none;
+      bool live = live_in(tb, prev, w.bank) || live_in(tb, &e, w.bank);
+      if (wr->index >= table_size(&w.caps, tb)) {
+        say(err, errlen, "the update writes %s TCAM slot %u, the device has %u", table_names[tb],
+            wr->index, table_size(&w.caps, tb));
+        rc = -ENOSPC;
+      } else {
+        rc = tcam_write(&w, tb, wr->index, &e, tt->key_words, tt->res_words, live);
+      }
+    }
+    if (rc < 0) {
+      size_t len = err ? strlen(err) : 0;
+      if (err && len + 1 < errlen)
+        snprintf(err + len, errlen - len, " (write %zu of %zu, %s the bank switch: %s)", i + 1, n,
+                 i < nsg_update_switch_index(u) ? "before" : "after",
+                 i < nsg_update_switch_index(u) ? "traffic still sees the old rules"
+                                                : "the new rules are active, clean-up incomplete");
+      goto out;
+    }
+    if ((rc = nsg_tables_apply(shadow, wr, 1)) < 0) {
+      say(err, errlen, "internal: the planned write %zu does not apply", i);
+      goto out;
+    }
+  }
+  rc = 0;
+out:
+  nsg_update_free(u);
+  nsg_tables_free(shadow);
+  return rc;
+}
+
+/* ---- counters and flows ----------------------------------------------------------------------- */
+
+int nsg_device_counters(struct nsgnic_dev *d, unsigned block, uint32_t first, uint32_t count,
+                        uint64_t *out, char *err, size_t errlen)
+{
+  while (count) {
+    uint32_t k = count < NSGNIC_COUNTERS_PER_READ ? count : NSGNIC_COUNTERS_PER_READ;
+    uint32_t req[2] = {0, first}, r[NSGNIC_MSG_PAYLOAD_WORDS];
+    NSGNIC_PUT(req, P_CNT_BLOCK, block);
+    NSGNIC_PUT(req, P_CNT_COUNT, k);
+    unsigned n = 0;
+    int rc = cmd(d, "COUNTERS_READ", NSGNIC_CMD_COUNTERS_READ, req, 2, r, NSGNIC_MSG_PAYLOAD_WORDS,
+                 &n, NULL, err, errlen);
+    if (rc < 0)
+      return rc;
+    if (n != 2 + 2 * k || r[1] != first) {
+      say(err, errlen, "COUNTERS_READ: the device answered %u words for %u counters", n, k);
+      return -EPROTO;
+    }
+    for (uint32_t i = 0; i < k; i++)
+      out[i] = (uint64_t)r[2 + 2 * i] | (uint64_t)r[3 + 2 * i] << 32;
+    out += k;
+    first += k;
+    count -= k;
+  }
+  return 0;
+}
+
+int nsg_device_flow_read(struct nsgnic_dev *d, uint32_t index, uint32_t *entry, char *err,
+                         size_t errlen)
+{
+  uint32_t r[NSGNIC_MSG_PAYLOAD_WORDS];
+  unsigned n = 0;
+  uint32_t st;
+  int rc = cmd(d, "FLOW_READ", NSGNIC_CMD_FLOW_READ, &index, 1, r, NSGNIC_MSG_PAYLOAD_WORDS, &n,
+               &st, err, errlen);
+  if (rc == -EREMOTEIO && st == NSGNIC_STATUS_NOT_FOUND)
+    return -ENOENT;
+  if (rc < 0)
+    return rc;
+  if (n != 1 + FLOW_WORDS || r[PW(P_FLOW_INDEX)] != index) {
+    say(err, errlen, "FLOW_READ: the device answered %u words for slot %u", n, index);
+    return -EPROTO;
+  }
+  memcpy(entry, &r[PW(P_FLOW_ENTRY)], FLOW_WORDS * sizeof *entry);
+  return 0;
+}
+
+int nsg_device_flow_delete(struct nsgnic_dev *d, uint32_t index, const uint32_t *entry,
+                           char *err, size_t errlen)
+{
+  uint32_t p[1 + FLOW_DELETE_KEY_WORDS];
+  p[PW(P_FLOW_INDEX)] = index;
+  memcpy(&p[PW(P_FLOW_ENTRY)], entry, FLOW_DELETE_KEY_WORDS * sizeof *p);
+  uint32_t st;
+  int rc = cmd(d, "FLOW_DELETE", NSGNIC_CMD_FLOW_DELETE, p, 1 + FLOW_DELETE_KEY_WORDS, NULL, 0,
+               NULL, &st, err, errlen);
+  if (rc == -EREMOTEIO && st == NSGNIC_STATUS_NOT_FOUND)
+    return -ENOENT;
+  return rc;
+}
