@@ -5,7 +5,8 @@
  *   - an error status changed no table, no binding, no flow and not the bank;
  *   - a success changed only the addressed entry (TCAM entry, binding, flow slot; COMMIT only
  *     the bank), and a TCAM write without TCAM_FLAG_LIVE changed nothing the active bank looks up;
- *   - no guard entry after any table was touched.
+ *   - no guard entry after any table was touched, and the host's words of the window (its ring
+ *     indices, the command slot) were not written.
  * Ring abuse (out-of-range host indices) is mixed in and must change nothing either.
  * NSGNIC_FUZZ_ITERS (default 200000) and NSGNIC_FUZZ_SEED set the run. */
 #include <setjmp.h>
@@ -301,6 +302,15 @@ static void test_mailbox_fuzz(void **state)
     if (st != NSGNIC_STATUS_OK)
       assert_int_equal(NSGNIC_GET(&cpl[0], CPL_HDR_LEN), 0);
     statuses[st]++;
+    /* the firmware never writes the host's words of the window */
+    assert_int_equal(f->win[NSGNIC_HOSTREG_CMD_HEAD / 4], f->host.cmd_head);
+    assert_int_equal(f->win[NSGNIC_HOSTREG_CPL_TAIL / 4], f->host.cpl_tail);
+    assert_int_equal(f->win[NSGNIC_HOSTREG_EVT_TAIL / 4], f->host.evt_tail);
+    uint32_t cs = (NSGNIC_CMD_RING_OFFSET +
+                   ((f->host.cmd_head - 1) & (NSGNIC_CMD_RING_SLOTS - 1)) * NSGNIC_SLOT_BYTES) / 4;
+    assert_int_equal(f->win[cs], hdr);
+    for (uint32_t k = 0; k < (hlen > 30 ? 30 : hlen); k++)
+      assert_int_equal(f->win[cs + 2 + k], p[k]);
     check(f, s, hop, p, st, cpl, i);
     drain_events(f);
     if (i % 1024 == 0)
@@ -325,8 +335,42 @@ static void test_mailbox_fuzz(void **state)
   fx_free(f);
 }
 
+/* A firmware whose self-test failed changes nothing, whatever it is sent. */
+static void test_failed_firmware_fuzz(void **state)
+{
+  (void)state;
+  rng_state = 0x2545f4914f6cdd1dull;
+  struct fx *f = fx_new_unbooted();
+  f->hal.vports = NSGNIC_VPORTS + 1; /* impossible size: SELFTEST_SIZES */
+  fx_boot(f);
+  assert_int_equal(f->fw.state, NSGNIC_FW_STATE_FAILED);
+  struct snap *s = malloc(sizeof(*s));
+  assert_non_null(s);
+  take(s, f);
+  uint32_t not_ready = 0;
+  for (int i = 0; i < 20000; i++) {
+    uint32_t p[30], cpl[32];
+    uint32_t op = 1 + below(NSGNIC_CMD_AGING_STOP);
+    uint32_t len = make_cmd(f, op, p);
+    uint32_t st = fw_host_raw(&f->host, fw_host_hdr(op, NSGNIC_MBOX_VERSION, len, 0), p, len, cpl);
+    assert_true(st <= NSGNIC_STATUS_NOT_READY);
+    if (st == NSGNIC_STATUS_OK)
+      assert_true(op == NSGNIC_CMD_ECHO || op == NSGNIC_CMD_GET_CAPS ||
+                  op == NSGNIC_CMD_COUNTERS_READ);
+    not_ready += st == NSGNIC_STATUS_NOT_READY;
+    fw_poll(&f->fw);
+    drain_events(f);
+  }
+  check(f, s, 0, NULL, NSGNIC_STATUS_NOT_READY, NULL, 0);
+  assert_true(not_ready > 10000);
+  assert_true(fx_guards_ok(f));
+  free(s);
+  fx_free(f);
+}
+
 int main(void)
 {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_mailbox_fuzz)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_mailbox_fuzz),
+                                     cmocka_unit_test(test_failed_firmware_fuzz)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
