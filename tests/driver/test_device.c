@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The host library's device layer against the fake device (the real firmware logic): the
+ * example deployment compiled for the device and loaded, read back slot by slot; an
+ * incremental update read back against the planner's model; counters; flows; refusals. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+
+#include "nsgnic/device.h"
+#include "nsgnic/nsgnic.h"
+#include "tables.h"
+#include "test_util.h"
+
+#define EX NSGNIC_EXAMPLES "/three-tier/"
+
+/* The example deployment; with `from`/`to` replaced in nsgs.json when from is not NULL. */
+static struct nsg_config *example(const char *from, const char *to)
+{
+  struct nsg_options opts;
+  nsg_options_default(&opts);
+  struct nsg_config *cfg = nsg_config_new(&opts);
+  assert_non_null(cfg);
+  assert_int_equal(nsg_config_load_service_tags(cfg, EX "servicetags.json"), 0);
+  assert_int_equal(nsg_config_load_file(cfg, EX "vnets.json"), 0);
+  assert_int_equal(nsg_config_load_file(cfg, EX "asgs.json"), 0);
+  assert_int_equal(nsg_config_load_file(cfg, EX "nics.json"), 0);
+  FILE *f = fopen(EX "nsgs.json", "rb");
+  assert_non_null(f);
+  static char buf[1 << 20];
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = 0;
+  if (from) {
+    char *p;
+    size_t lf = strlen(from), lt = strlen(to);
+    assert_int_equal(lf, lt);
+    int hits = 0;
+    for (p = strstr(buf, from); p; p = strstr(p + lt, from), hits++)
+      memcpy(p, to, lt);
+    assert_true(hits > 0);
+  }
+  assert_int_equal(nsg_config_load_string(cfg, "nsgs.json", buf), 0);
+  assert_int_equal(nsg_config_finalize(cfg), 0);
+  return cfg;
+}
+
+struct fx {
+  struct nsgnic_dev_opts o;
+  struct logbuf lb;
+  struct nsgnic_dev *d;
+  char err[1024];
+};
+
+static struct fx *fx_boot(const char *spec)
+{
+  struct fx *f = calloc(1, sizeof *f);
+  assert_non_null(f);
+  opts_with_log(&f->o, &f->lb);
+  f->o.timeout_ms = 200;
+  f->d = nsgnic_dev_open(spec, &f->o);
+  assert_non_null(f->d);
+  assert_int_equal(nsgnic_dev_reset(f->d), 0);
+  assert_int_equal(nsgnic_dev_start(f->d), 0);
+  return f;
+}
+
+static void fx_free(struct fx *f)
+{
+  nsgnic_dev_close(f->d);
+  free(f);
+}
+
+static struct nsg_tables *compile_for(struct fx *f, const struct nsg_config *cfg, const struct nsg_tables *old)
+{
+  struct nsg_compile_opts co;
+  assert_int_equal(nsg_device_compile_opts(f->d, &co, f->err, sizeof f->err), 0);
+  uint32_t ranges[2 * NSGNIC_PORT_CLASSES];
+  if (old) {
+    nsg_tables_port_ranges(old, ranges);
+    co.port_ranges = ranges;
+  }
+  struct nsg_tables *t = nsg_compile(cfg, &co, f->err, sizeof f->err);
+  if (!t)
+    fail_msg("compile: %s", f->err);
+  return t;
+}
+
+/* Every slot and binding of the device equals `t` (value under the mask, mask, result). */
+static void assert_device_holds(struct fx *f, const struct nsg_tables *t)
+{
+  struct nsg_device_caps caps;
+  assert_int_equal(nsg_device_caps(f->d, &caps, f->err, sizeof f->err), 0);
+  const struct nsg_ttable *tabs[3] = {&t->rule, &t->label, &t->plat};
+  const uint32_t sizes[3] = {caps.rule_entries, caps.label_entries, caps.platform_entries};
+  for (unsigned tb = 0; tb < 3; tb++) {
+    for (uint32_t i = 0; i < sizes[tb]; i++) {
+      uint32_t req[2] = {tb, i}, r[NSGNIC_MSG_PAYLOAD_WORDS];
+      unsigned n;
+      assert_int_equal(nsgnic_dev_cmd(f->d, NSGNIC_CMD_TCAM_READ, req, 2, r, NSGNIC_MSG_PAYLOAD_WORDS,
+                                      &n, NULL), 0);
+      const struct nsg_tentry *e = i < tabs[tb]->n ? &tabs[tb]->e[i] : NULL;
+      bool valid = e && e->valid;
+      uint32_t w0 = r[0];
+      if ((NSGNIC_GET(&w0, P_TCAM_FLAGS) & 1u) != valid)
+        fail_msg("table %u slot %u: valid %u, expected %u", tb, i,
+                 (unsigned)NSGNIC_GET(&w0, P_TCAM_FLAGS) & 1u, valid);
+      if (!valid)
+        continue;
+      for (unsigned k = 0; k < tabs[tb]->key_words; k++) {
+        assert_int_equal(r[2 + k], e->val[k] & e->care[k]);
+        assert_int_equal(r[10 + k], e->care[k]);
+      }
+      for (unsigned k = 0; k < tabs[tb]->res_words; k++)
+        assert_int_equal(r[18 + k], e->res[k]);
+    }
+  }
+  for (uint32_t v = 0; v < t->nvports; v++) {
+    uint32_t r[NSGNIC_MSG_PAYLOAD_WORDS];
+    unsigned n;
+    assert_int_equal(nsgnic_dev_cmd(f->d, NSGNIC_CMD_BIND_READ, &v, 1, r, NSGNIC_MSG_PAYLOAD_WORDS,
+                                    &n, NULL), 0);
+    assert_memory_equal(&r[1], t->bind[v], NSGNIC_BINDING_WORDS * sizeof(uint32_t));
+  }
+}
+
+static void initial_load(void **state)
+{
+  (void)state;
+  struct fx *f = fx_boot("fake");
+  struct nsg_config *cfg = example(NULL, NULL);
+  struct nsg_tables *t = compile_for(f, cfg, NULL);
+  struct nsg_device_load_stats st;
+  assert_int_equal(nsg_device_load(f->d, t, &st, f->err, sizeof f->err), 0);
+  assert_int_equal(st.table_version, 1);
+  assert_int_equal(st.active_bank, 1);
+  assert_int_equal(st.bind_writes, t->nvports);
+  assert_true(st.tcam_writes > 0 && st.live_writes * 2 == st.tcam_writes);
+  /* the device holds the image, shared by both banks (the steady state) */
+  assert_device_holds(f, t);
+  /* a second initial load is refused */
+  assert_int_equal(nsg_device_load(f->d, t, &st, f->err, sizeof f->err), -EBUSY);
+  assert_non_null(strstr(f->err, "already holds tables (version 1)"));
+  nsg_tables_free(t);
+  nsg_config_free(cfg);
+  fx_free(f);
+}
+
+static void load_refused(void **state)
+{
+  (void)state;
+  struct fx *f = fx_boot("fake");
+  struct nsg_config *cfg = example(NULL, NULL);
+  /* port-range comparators: no firmware command sets them yet */
+  struct nsg_compile_opts co;
+  assert_int_equal(nsg_device_compile_opts(f->d, &co, f->err, sizeof f->err), 0);
+  co.no_port_classes = false;
+  struct nsg_tables *t = nsg_compile(cfg, &co, f->err, sizeof f->err);
+  assert_non_null(t);
+  struct nsg_device_load_stats st;
+  bool uses = false;
+  for (unsigned k = 0; k < 2 * NSGNIC_PORT_CLASSES; k++) {
+    uint32_t w = t->port_range[k / NSGNIC_PORT_CLASSES][k % NSGNIC_PORT_CLASSES];
+    uses |= NSGNIC_GET(&w, PORT_RANGE_LO) <= NSGNIC_GET(&w, PORT_RANGE_HI);
+  }
+  if (uses) {
+    assert_int_equal(nsg_device_load(f->d, t, &st, f->err, sizeof f->err), -ENOTSUP);
+    assert_non_null(strstr(f->err, "--no-port-classes"));
+  }
+  nsg_tables_free(t);
+  /* more rule entries than the device has */
+  t = compile_for(f, cfg, NULL);
+  struct nsg_tentry z;
+  memset(&z, 0, sizeof z);
+  while (t->rule.n <= 1024)
+    assert_int_equal(nsg_ttable_push(&t->rule, &z), 0);
+  assert_int_equal(nsg_device_load(f->d, t, &st, f->err, sizeof f->err), -ENOSPC);
+  assert_non_null(strstr(f->err, "rule TCAM needs"));
+  nsg_tables_free(t);
+  nsg_config_free(cfg);
+  fx_free(f);
+  /* a device that never answers: the layer reports the timeout with the command */
+  f = fx_boot("fake,mute");
+  struct nsg_device_caps caps;
+  assert_int_equal(nsg_device_caps(f->d, &caps, f->err, sizeof f->err), -ETIMEDOUT);
+  assert_non_null(strstr(f->err, "GET_CAPS"));
+  fx_free(f);
+}
+
+static void update(void **state)
+{
+  (void)state;
+  struct fx *f = fx_boot("fake");
+  struct nsg_config *c1 = example(NULL, NULL);
+  struct nsg_config *c2 = example("\"destinationPortRange\": \"8080\"", "\"destinationPortRange\": \"8081\"");
+  struct nsg_tables *t1 = compile_for(f, c1, NULL);
+  struct nsg_tables *t2 = compile_for(f, c2, t1);
+  struct nsg_device_load_stats st;
+  assert_int_equal(nsg_device_load(f->d, t1, &st, f->err, sizeof f->err), 0);
+  /* the planner's model of the device after the update */
+  struct nsg_tables *exp = nsg_tables_clone(t1);
+  assert_non_null(exp);
+  exp->bank = st.active_bank;
+  struct nsg_update *u = nsg_update_plan(exp, t2, f->err, sizeof f->err);
+  assert_non_null(u);
+  for (size_t i = 0; i < nsg_update_count(u); i++)
+    assert_int_equal(nsg_tables_apply(exp, nsg_update_write(u, i), 1), 0);
+
+  if (nsg_device_update(f->d, t1, t2, &st, f->err, sizeof f->err) != 0)
+    fail_msg("update: %s", f->err);
+  assert_int_equal(st.table_version, 2);
+  assert_int_equal(st.active_bank, 0);
+  assert_true(st.tcam_writes > 0 && st.tcam_writes < 100);
+  assert_device_holds(f, exp);
+
+  /* the same update again finds a device that no longer holds t1's entries where the plan
+   * expects them... it still only writes what differs; back to t1 restores the original */
+  struct nsg_tables *t1b = compile_for(f, c1, t1);
+  /* the device now holds `exp` (t2 in t1's id space) */
+  struct nsg_tables *exp2 = nsg_tables_clone(exp);
+  assert_non_null(exp2);
+  struct nsg_update *u2 = nsg_update_plan(exp2, t1b, f->err, sizeof f->err);
+  assert_non_null(u2);
+  for (size_t i = 0; i < nsg_update_count(u2); i++)
+    assert_int_equal(nsg_tables_apply(exp2, nsg_update_write(u2, i), 1), 0);
+  if (nsg_device_update(f->d, exp, t1b, &st, f->err, sizeof f->err) != 0)
+    fail_msg("update back: %s", f->err);
+  assert_int_equal(st.table_version, 3);
+  assert_device_holds(f, exp2);
+
+  nsg_update_free(u2);
+  nsg_tables_free(exp2);
+  nsg_tables_free(t1b);
+  nsg_update_free(u);
+  nsg_tables_free(exp);
+  nsg_tables_free(t1);
+  nsg_tables_free(t2);
+  nsg_config_free(c1);
+  nsg_config_free(c2);
+  fx_free(f);
+}
+
+static void counters_and_flows(void **state)
+{
+  (void)state;
+  struct fx *f = fx_boot("fake");
+  struct nsg_device_caps caps;
+  assert_int_equal(nsg_device_caps(f->d, &caps, f->err, sizeof f->err), 0);
+  /* more counters than one command carries */
+  uint64_t c[64];
+  assert_int_equal(nsg_device_counters(f->d, NSGNIC_CNT_BLOCK_FW, 0, caps.fw_counters, c, f->err,
+                                       sizeof f->err), 0);
+  assert_int_equal(c[NSGNIC_FWCNT_CMD_OK], 1);  /* GET_CAPS */
+  assert_true(caps.dp_counters > NSGNIC_COUNTERS_PER_READ);
+  assert_int_equal(nsg_device_counters(f->d, NSGNIC_CNT_BLOCK_DP, 0, caps.dp_counters, c, f->err,
+                                       sizeof f->err), 0);
+  assert_int_equal(nsg_device_counters(f->d, NSGNIC_CNT_BLOCK_DP, caps.dp_counters, 1, c, f->err,
+                                       sizeof f->err), -EREMOTEIO);
+  assert_non_null(strstr(f->err, "BAD_INDEX"));
+
+  /* a flow inserted by command, read and deleted through the layer */
+  uint32_t p[1 + NSGNIC_FLOW_BITS / 32] = {0}, idx = 0, entry[NSGNIC_FLOW_BITS / 32];
+  uint32_t *e = p + 1;
+  e[NSGNIC_FLOW_LOCAL_ADDR_LSB / 32] = 0x0a000104;
+  e[NSGNIC_FLOW_REMOTE_ADDR_LSB / 32] = 0x0a000204;
+  NSGNIC_PUT(e, FLOW_LOCAL_PORT, 443);
+  NSGNIC_PUT(e, FLOW_REMOTE_PORT, 50000);
+  NSGNIC_PUT(e, FLOW_PROTO, 6);
+  NSGNIC_PUT(e, FLOW_VPORT, 1);
+  NSGNIC_PUT(e, FLOW_VALID, 1);
+  NSGNIC_PUT(e, FLOW_ACTION, NSGNIC_ACTION_ALLOW);
+  unsigned n;
+  assert_int_equal(nsgnic_dev_cmd(f->d, NSGNIC_CMD_FLOW_INSERT, p, 1 + NSGNIC_FLOW_BITS / 32, &idx,
+                                  1, &n, NULL), 0);
+  assert_int_equal(nsg_device_flow_read(f->d, idx, entry, f->err, sizeof f->err), 0);
+  assert_int_equal(NSGNIC_GET(entry, FLOW_LOCAL_PORT), 443);
+  assert_int_equal(entry[NSGNIC_FLOW_REMOTE_ADDR_LSB / 32], 0x0a000204);
+  /* a delete with another key leaves it */
+  uint32_t other[NSGNIC_FLOW_BITS / 32];
+  memcpy(other, entry, sizeof other);
+  NSGNIC_PUT(other, FLOW_REMOTE_PORT, 50001);
+  assert_int_equal(nsg_device_flow_delete(f->d, idx, other, f->err, sizeof f->err), -ENOENT);
+  assert_int_equal(nsg_device_flow_delete(f->d, idx, entry, f->err, sizeof f->err), 0);
+  assert_int_equal(nsg_device_flow_read(f->d, idx, entry, f->err, sizeof f->err), -ENOENT);
+  assert_int_equal(nsg_device_flow_delete(f->d, idx, e, f->err, sizeof f->err), -ENOENT);
+  fx_free(f);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(initial_load),
+    cmocka_unit_test(load_refused),
+    cmocka_unit_test(update),
+    cmocka_unit_test(counters_and_flows),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
