@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "nsgnic/abi.h"
 #include "nsgnic/compile.h"
 
 void usage_compile(FILE *f)
@@ -15,10 +16,14 @@ void usage_compile(FILE *f)
   fprintf(f,
           "usage: nsgnic compile --config F... [--service-tags F]... [-o IMAGE] [--stats] [--json]\n"
           "                      [--no-table-limits] [--no-port-classes] [--baseline]\n"
+          "                      [--update-from IMAGE]\n"
           "  -o IMAGE            write the binary table image the driver loads (docs/compiler.md)\n"
           "  --stats             print rules, label and TCAM entries, expansion per NSG, worst rules,\n"
           "                      label decisions and compile time (with --json: as JSON)\n"
           "  --no-table-limits   do not enforce the ABI's table sizes (measurements only)\n"
+          "  --update-from IMAGE plan the incremental update from the device state IMAGE to this\n"
+          "                      configuration (same port classes): print the table writes (bank\n"
+          "                      protocol, docs/compiler.md); -o then writes the resulting state\n"
           "  --no-port-classes   do not use the port-range comparators (a device without them)\n"
           "  --baseline          plain range-to-prefix expansion, prefix lists in the key (comparison)\n"
           "A configuration that does not fit the tables is an error naming the overflow and the NSGs\n"
@@ -32,7 +37,7 @@ int cmd_compile(int argc, char **argv)
   nsg_options_default(&c.opts);
   struct nsg_compile_opts co;
   nsg_compile_opts_default(&co);
-  const char *out = NULL;
+  const char *out = NULL, *from = NULL;
   bool stats = false;
   for (int i = 0; i < argc; i++) {
     int r = parse_common(&c, argc, argv, &i);
@@ -42,6 +47,8 @@ int cmd_compile(int argc, char **argv)
       continue;
     if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc) {
       out = argv[++i];
+    } else if (strcmp(argv[i], "--update-from") == 0 && i + 1 < argc) {
+      from = argv[++i];
     } else if (strcmp(argv[i], "--stats") == 0) {
       stats = true;
     } else if (strcmp(argv[i], "--no-table-limits") == 0) {
@@ -66,11 +73,53 @@ int cmd_compile(int argc, char **argv)
   if (!cfg)
     return EXIT_CONFIG;
   char err[1024];
-  struct nsg_tables *t = nsg_compile(cfg, &co, err, sizeof err);
+  struct nsg_tables *old = NULL, *t = NULL;
+  uint32_t ranges[2 * NSGNIC_PORT_CLASSES];
   int rc = 0;
+  if (from) {
+    if (!(old = nsg_tables_load(from, err, sizeof err))) {
+      fprintf(stderr, "nsgnic compile: %s\n", err);
+      rc = EXIT_QUERY;
+      goto out;
+    }
+    nsg_tables_port_ranges(old, ranges);
+    co.port_ranges = ranges;
+  }
+  t = nsg_compile(cfg, &co, err, sizeof err);
   if (!t) {
     fprintf(stderr, "nsgnic compile: %s\n", err);
     rc = EXIT_CONFIG;
+    goto out;
+  }
+  if (old) {
+    struct nsg_update *u = nsg_update_plan(old, t, err, sizeof err);
+    if (!u) {
+      fprintf(stderr, "nsgnic compile: %s\n", err);
+      rc = EXIT_CONFIG;
+      goto out;
+    }
+    size_t per[5] = {0};
+    for (size_t i = 0; i < nsg_update_count(u); i++)
+      per[nsg_update_write(u, i)->table]++;
+    if (c.json)
+      printf("{\"writes\":%zu,\"moves\":%zu,\"switchAt\":%zu,\"ruleWrites\":%zu,\"labelWrites\":%zu,"
+             "\"platformWrites\":%zu,\"bindingWrites\":%zu}\n",
+             nsg_update_count(u), nsg_update_moves(u), nsg_update_switch_index(u), per[NSG_WRITE_RULE],
+             per[NSG_WRITE_LABEL], per[NSG_WRITE_PLATFORM], per[NSG_WRITE_BINDING]);
+    else
+      printf("update: %zu writes (rule TCAM %zu, label TCAM %zu, platform %zu, bindings %zu, bank switch 1), of "
+             "which %zu move entries; the bank switch is write %zu\n",
+             nsg_update_count(u), per[NSG_WRITE_RULE], per[NSG_WRITE_LABEL], per[NSG_WRITE_PLATFORM],
+             per[NSG_WRITE_BINDING], nsg_update_moves(u), nsg_update_switch_index(u) + 1);
+    if (out) { /* the device state after the update */
+      if (nsg_update_install_names(u, old) < 0 ||
+          nsg_tables_apply(old, nsg_update_write(u, 0), nsg_update_count(u)) < 0 ||
+          nsg_tables_save(old, out, err, sizeof err) < 0) {
+        fprintf(stderr, "nsgnic compile: cannot write the updated image %s\n", out);
+        rc = EXIT_QUERY;
+      }
+    }
+    nsg_update_free(u);
     goto out;
   }
   if (out && nsg_tables_save(t, out, err, sizeof err) < 0) {
@@ -86,6 +135,7 @@ int cmd_compile(int argc, char **argv)
     }
   }
 out:
+  nsg_tables_free(old);
   nsg_tables_free(t);
   nsg_config_free(cfg);
   return rc;

@@ -88,6 +88,8 @@ struct cc {
   int kms_bit, nextbit;
   struct pset *sets;
   size_t nsets, capsets;
+  int32_t *sethash; /* open addressing over sets by hash; size sethash_cap (power of two) */
+  size_t sethash_cap;
   struct field *fields; /* [2 * (rule index across all NSGs)] */
   size_t *rule_base;    /* per NSG: index of its first rule in fields/2 */
   struct lcontrib *lc;
@@ -139,13 +141,34 @@ static long intern_set(struct cc *c, const struct nsg_rset *s, const char *nsg, 
   long n = nsg_rset_to_prefixes(s, &p);
   if (n < 0)
     return n;
-  uint64_t h = hash_prefixes(p, (size_t)n);
-  for (size_t i = 0; i < c->nsets; i++)
-    if (c->sets[i].hash == h && c->sets[i].fam == s->fam && c->sets[i].n == (size_t)n &&
-        memcmp(c->sets[i].p, p, (size_t)n * sizeof *p) == 0) {
+  uint64_t h = hash_prefixes(p, (size_t)n) ^ s->fam;
+  if (c->nsets * 2 >= c->sethash_cap) { /* grow and rehash */
+    size_t cap = c->sethash_cap ? c->sethash_cap * 2 : 1024;
+    int32_t *nh = malloc(cap * sizeof *nh);
+    if (!nh) {
       free(p);
-      return (long)i;
+      return -ENOMEM;
     }
+    for (size_t i = 0; i < cap; i++)
+      nh[i] = -1;
+    for (size_t i = 0; i < c->nsets; i++) {
+      size_t k = (size_t)c->sets[i].hash & (cap - 1);
+      while (nh[k] >= 0)
+        k = (k + 1) & (cap - 1);
+      nh[k] = (int32_t)i;
+    }
+    free(c->sethash);
+    c->sethash = nh;
+    c->sethash_cap = cap;
+  }
+  size_t slot = (size_t)h & (c->sethash_cap - 1);
+  for (; c->sethash[slot] >= 0; slot = (slot + 1) & (c->sethash_cap - 1)) {
+    const struct pset *x = &c->sets[c->sethash[slot]];
+    if (x->hash == h && x->fam == s->fam && x->n == (size_t)n && memcmp(x->p, p, (size_t)n * sizeof *p) == 0) {
+      free(p);
+      return c->sethash[slot];
+    }
+  }
   if (c->nsets == c->capsets) {
     size_t cap = c->capsets ? c->capsets * 2 : 64;
     struct pset *ns = realloc(c->sets, cap * sizeof *ns);
@@ -158,6 +181,7 @@ static long intern_set(struct cc *c, const struct nsg_rset *s, const char *nsg, 
   }
   c->sets[c->nsets] = (struct pset){.fam = s->fam, .p = p, .n = (size_t)n, .hash = h, .bit = -1,
                                     .nsg = nsg, .rule = rule};
+  c->sethash[slot] = (int32_t)c->nsets;
   return (long)c->nsets++;
 }
 
@@ -176,6 +200,34 @@ static int alloc_bit(struct cc *c, int *slot, const char *what, const char *nsg,
 }
 
 /* Builds the field of one rule side; allocates the bits it needs unconditionally. */
+static int cmp_prefix_first(const void *a, const void *b)
+{
+  const struct nsg_prefix *x = a, *y = b;
+  nsg_u128 fx = nsg_prefix_first(x), fy = nsg_prefix_first(y);
+  return fx < fy ? -1 : fx > fy;
+}
+
+/* The union of prefixes (one family) as an interval set, in O(n log n). */
+static int prefixes_to_rset(struct nsg_prefix *p, size_t n, struct nsg_rset *s)
+{
+  qsort(p, n, sizeof *p, cmp_prefix_first);
+  if (n && !(s->r = malloc(n * sizeof *s->r)))
+    return -ENOMEM;
+  s->cap = n;
+  for (size_t i = 0; i < n; i++) {
+    nsg_u128 lo = nsg_prefix_first(&p[i]), hi = nsg_prefix_last(&p[i]);
+    if (s->n && (s->r[s->n - 1].hi >= lo || s->r[s->n - 1].hi + 1 == lo)) {
+      if (hi > s->r[s->n - 1].hi)
+        s->r[s->n - 1].hi = hi;
+    } else {
+      s->r[s->n].lo = lo;
+      s->r[s->n].hi = hi;
+      s->n++;
+    }
+  }
+  return 0;
+}
+
 static int build_field(struct cc *c, const struct nsg_nsg *n, const struct nsg_rule *r,
                        const struct nsg_item *it, size_t nit, struct field *f)
 {
@@ -184,7 +236,13 @@ static int build_field(struct cc *c, const struct nsg_nsg *n, const struct nsg_r
   struct nsg_rset s4, s6;
   nsg_rset_init(&s4, NSG_AF4);
   nsg_rset_init(&s6, NSG_AF6);
+  struct nsg_prefix *pl[2] = {NULL, NULL};
+  size_t npl[2] = {0, 0};
   int rc = 0;
+  if (nit && (!(pl[0] = malloc(nit * sizeof *pl[0])) || !(pl[1] = malloc(nit * sizeof *pl[1])))) {
+    free(pl[0]);
+    return -ENOMEM;
+  }
   for (size_t i = 0; i < nit && rc == 0; i++) {
     const struct nsg_item *x = &it[i];
     int bit = -1;
@@ -196,7 +254,7 @@ static int build_field(struct cc *c, const struct nsg_nsg *n, const struct nsg_r
       if (x->both_families)
         f->any = true;
       else
-        rc = nsg_rset_add_prefix(x->pfx.fam == NSG_AF6 ? &s6 : &s4, &x->pfx);
+        pl[x->pfx.fam == NSG_AF6][npl[x->pfx.fam == NSG_AF6]++] = x->pfx;
       break;
     case NSG_ITEM_TAG:
       if (x->tag < 0 || (size_t)x->tag >= c->cfg->ntags) {
@@ -225,6 +283,12 @@ static int build_field(struct cc *c, const struct nsg_nsg *n, const struct nsg_r
         f->labs[f->nlab++] = bit;
     }
   }
+  if (rc == 0)
+    rc = prefixes_to_rset(pl[0], npl[0], &s4);
+  if (rc == 0)
+    rc = prefixes_to_rset(pl[1], npl[1], &s6);
+  free(pl[0]);
+  free(pl[1]);
   if (rc == 0 && !f->any && s4.n) {
     long k = intern_set(c, &s4, n->name, r->name);
     rc = k < 0 ? (int)k : 0;
@@ -477,12 +541,21 @@ static int choose_prefix_labels(struct cc *c)
     return -ENOMEM;
   size_t nc = 0;
   for (size_t i = 0; i < c->nsets; i++)
-    if (c->sets[i].fam == NSG_AF4 && c->sets[i].savings > (double)c->sets[i].n)
+    if (c->sets[i].fam == NSG_AF4 && c->sets[i].savings > 0)
       cand[nc++] = &c->sets[i];
   qsort(cand, nc, sizeof *cand, cmp_savings);
-  size_t chosen = 0, left = 0;
+  size_t chosen = 0, left = 0, nospace = 0;
+  /* label-TCAM room: the capacity minus the other labels' prefixes (an estimate: the final
+   * table may merge or split them; an overflow is still reported exactly afterwards) */
+  size_t room = c->o.label_entries ? (c->nlc < c->o.label_entries ? c->o.label_entries - c->nlc : 0) : SIZE_MAX;
   for (size_t i = 0; i < nc; i++) {
+    if (cand[i]->n > room) {
+      nospace++;
+      continue;
+    }
     if (c->nextbit < NSGNIC_LABEL_BITS) {
+      if (room != SIZE_MAX)
+        room -= cand[i]->n;
       cand[i]->bit = c->nextbit++;
       chosen++;
       if (chosen <= 8)
@@ -496,6 +569,9 @@ static int choose_prefix_labels(struct cc *c)
     nsg_tables_add_note(c->t, "%zu more IPv4 prefix lists became labels", chosen - 8);
   if (left)
     nsg_tables_add_note(c->t, "%zu IPv4 prefix lists stay in the rule key: no label bits left", left);
+  if (nospace)
+    nsg_tables_add_note(c->t, "%zu IPv4 prefix lists stay in the rule key: the address-label TCAM has no room for them",
+                        nospace);
   free(cand);
   return 0;
 }
@@ -572,13 +648,13 @@ static void label_entry(struct nsg_tentry *e, const struct nsg_prefix *p, int ct
   NSGNIC_PUT(e->res, LABEL_RESULT_LABELS, labels);
 }
 
-static int build_label_table(struct cc *c)
+/* The label contributions of everything but the prefix-list labels. */
+static int collect_base_labels(struct cc *c)
 {
   const struct nsg_config *cfg = c->cfg;
   int rc = 0;
   if (c->nctx == 0)
     return 0;
-  /* contributions */
   for (size_t v = 0; v < cfg->nvnets && rc == 0; v++) {
     if (c->vnet_ctx[v] < 0)
       continue;
@@ -610,6 +686,14 @@ static int build_label_table(struct cc *c)
   }
   for (size_t i = 0; i < cfg->nkms && c->kms_bit >= 0 && rc == 0; i++)
     rc = add_lc(c, &cfg->kms[i], -1, c->kms_bit);
+  return rc;
+}
+
+static int build_label_table(struct cc *c)
+{
+  int rc = 0;
+  if (c->nctx == 0)
+    return 0;
   for (size_t s = 0; s < c->nsets && rc == 0; s++)
     for (size_t i = 0; c->sets[s].bit >= 0 && i < c->sets[s].n && rc == 0; i++)
       rc = add_lc(c, &c->sets[s].p[i], -1, c->sets[s].bit);
@@ -1204,7 +1288,8 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
         rc = build_field(&c, n, &n->rules[r], n->rules[r].dst, n->rules[r].ndst, &f[1]);
     }
   }
-  if (rc || (rc = check_asg_addresses(&c)) || (rc = choose_port_classes(&c)) || (rc = choose_prefix_labels(&c)))
+  if (rc || (rc = check_asg_addresses(&c)) || (rc = choose_port_classes(&c)) || (rc = collect_base_labels(&c)) ||
+      (rc = choose_prefix_labels(&c)))
     goto out;
   t->label_bits = (size_t)c.nextbit;
   if ((rc = build_vports(&c)) || (rc = build_label_table(&c)) || (rc = build_platform_table(&c)))
@@ -1252,6 +1337,7 @@ out:
   for (size_t i = 0; i < c.nsets; i++)
     free(c.sets[i].p);
   free(c.sets);
+  free(c.sethash);
   free(c.fields);
   free(c.lc);
   free(c.nsg_id);

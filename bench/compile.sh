@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Compiler figures (docs/compiler.md), each with the named baseline in the same run:
+#  compile_ms_1000_rules         nsg_compile() time, best of 5, for the Azure-limit deployment
+#                                (bench/gen_compile.py: subnet NSG + NIC NSG of 1,000 rules each, a
+#                                2,800-prefix rule in each, realistic ports), both NSGs together
+#  tcam_entries_per_rule_{acl,fw,ipc}  rule-TCAM entries per rule (defaults included) for ClassBench
+#                                acl1_1k, fw1_1k + fw4_1k, ipc1_1k converted to NSG rules; baseline:
+#                                plain range-to-prefix expansion (`nsgnic compile --baseline`)
+#  incremental_writes_one_rule   table writes (bank protocol, moves included) to change one
+#                                rule's destination port in the middle of a 1,000-rule NSG
+set -euo pipefail
+bin="$BUILD_DIR/bin/nsgnic"
+cb="$NSGNIC_SHARED/data/classbench"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+python3 "$NSGNIC_ROOT/bench/gen_compile.py" "$work/azure.json" 1000 "$work/azure2.json"
+printf '{"values":[{"name":"Storage","properties":{"addressPrefixes":["20.38.0.0/16","52.239.0.0/17","2603:1000::/40"]}}]}' > "$work/tags.json"
+best=""
+for _ in 1 2 3 4 5; do
+  ms=$("$bin" compile --config "$work/azure.json" --service-tags "$work/tags.json" --no-table-limits --stats --json | json 'd["compileMs"]')
+  best=$(python3 -c "b='$best'; print(min(float(b), $ms) if b else $ms)")
+done
+"$bin" compile --config "$work/azure.json" --service-tags "$work/tags.json" --no-table-limits --stats --json > "$work/azure.stats"
+echo "compile_ms_1000_rules: $(python3 -c "print(round($best, 2))") ms"
+echo "tcam_entries_per_rule_azure_limits: $(json 'round(d["ruleEntries"]/d["rules"], 2)' < "$work/azure.stats") ratio"
+echo "plain_tcam_entries_per_rule_azure_limits: $(json 'round(d["plainEntries"]/d["rules"], 2)' < "$work/azure.stats") ratio"
+echo "label_entries_azure_limits: $(json 'd["labelEntries"]' < "$work/azure.stats") entries"
+
+for set in acl:acl1_1k fw:fw1_1k,fw4_1k ipc:ipc1_1k; do
+  name=${set%%:*}
+  e=0; p=0; r=0
+  for f in $(echo "${set#*:}" | tr ',' ' '); do
+    python3 "$NSGNIC_ROOT/bench/classbench_to_nsg.py" "$cb/$f" "$work/$f.json"
+    s=$("$bin" compile --config "$work/$f.json" --no-table-limits --stats --json)
+    b=$("$bin" compile --config "$work/$f.json" --no-table-limits --baseline --stats --json)
+    e=$((e + $(echo "$s" | json 'd["ruleEntries"]')))
+    p=$((p + $(echo "$b" | json 'd["ruleEntries"]')))
+    r=$((r + $(echo "$s" | json 'd["rules"]')))
+  done
+  echo "tcam_entries_per_rule_$name: $(python3 -c "print(round($e / $r, 2))") ratio"
+  echo "plain_tcam_entries_per_rule_$name: $(python3 -c "print(round($p / $r, 2))") ratio"
+done
+
+"$bin" compile --config "$work/azure.json" --service-tags "$work/tags.json" --no-table-limits -o "$work/old.img"
+u=$("$bin" compile --config "$work/azure2.json" --service-tags "$work/tags.json" --no-table-limits --update-from "$work/old.img" --json)
+echo "incremental_writes_one_rule: $(echo "$u" | json 'd["writes"]') writes"
+echo "incremental_moves_one_rule: $(echo "$u" | json 'd["moves"]') writes"
