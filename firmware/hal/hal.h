@@ -65,6 +65,10 @@ struct fw_hal_ops {
   int (*exc_pop)(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words);
   /* Free-running cycle timer (mtime, low 32 bits). */
   uint32_t (*ticks)(void *ctx);
+  /* Port-range comparator k (< port_classes) of field 0 (source) / 1 (destination): PORT_RANGE
+   * layout. */
+  int (*prange_write)(void *ctx, uint32_t field, uint32_t k, uint32_t value);
+  int (*prange_read)(void *ctx, uint32_t field, uint32_t k, uint32_t *value);
 };
 
 struct fw_hal {
@@ -74,6 +78,7 @@ struct fw_hal {
   uint32_t build;                /* build hash reported in FW_BUILD */
   /* Table sizes of this device (each <= the ABI maximum; checked by the self-test). */
   uint32_t rule_entries, label_entries, platform_entries, vports, flow_entries, dp_counters;
+  uint32_t port_classes;         /* comparators per port field, 0 = none (<= PORT_CLASSES) */
 };
 
 /* Fast access to an ABI field that lies within one 32-bit word (every use is checked at compile

@@ -285,6 +285,20 @@ static uint32_t csr_ticks(void *ctx)
   return fw_mtime();
 }
 
+/* The datapath has no PORT_RANGE registers on its CSR map yet: port_classes stays 0 and the
+ * firmware answers STATUS_UNSUPPORTED before calling these. */
+static int csr_prange_write(void *ctx, uint32_t field, uint32_t k, uint32_t value)
+{
+  (void)ctx, (void)field, (void)k, (void)value;
+  return FW_HAL_EHW;
+}
+
+static int csr_prange_read(void *ctx, uint32_t field, uint32_t k, uint32_t *value)
+{
+  (void)ctx, (void)field, (void)k, (void)value;
+  return FW_HAL_EHW;
+}
+
 static const struct fw_hal_ops csr_ops = {
   .tcam_write = csr_tcam_write,
   .tcam_read = csr_tcam_read,
@@ -299,6 +313,8 @@ static const struct fw_hal_ops csr_ops = {
   .counter_read = csr_counter_read,
   .exc_pop = csr_exc_pop,
   .ticks = csr_ticks,
+  .prange_write = csr_prange_write,
+  .prange_read = csr_prange_read,
 };
 
 void fw_hal_csr_init(struct fw_hal *hal)
@@ -308,7 +324,7 @@ void fw_hal_csr_init(struct fw_hal *hal)
   hal->ctx = &csr_ctx;
   hal->build = NSGNIC_FW_BUILD_HASH;
   hal->rule_entries = hal->label_entries = hal->platform_entries = 0;
-  hal->vports = hal->flow_entries = hal->dp_counters = 0;
+  hal->vports = hal->flow_entries = hal->dp_counters = hal->port_classes = 0;
   /* A datapath that is not there or speaks another ABI major leaves every size 0: the boot
    * self-test then fails (SELFTEST_SIZES) and the firmware refuses table commands. */
   uint32_t ver = mmio_rd(CSR(NSGNIC_CSR_VERSION));

@@ -224,6 +224,24 @@ static uint32_t ram_ticks(void *ctx)
   return t;
 }
 
+static int ram_prange_write(void *ctx, uint32_t field, uint32_t k, uint32_t value)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || field > 1 || k >= r->hal->port_classes || k >= NSGNIC_PORT_CLASSES)
+    return FW_HAL_EHW;
+  r->prange[field][k] = value;
+  return FW_HAL_OK;
+}
+
+static int ram_prange_read(void *ctx, uint32_t field, uint32_t k, uint32_t *value)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || field > 1 || k >= r->hal->port_classes || k >= NSGNIC_PORT_CLASSES)
+    return FW_HAL_EHW;
+  *value = r->prange[field][k];
+  return FW_HAL_OK;
+}
+
 const struct fw_hal_ops fw_ram_ops = {
   .tcam_write = ram_tcam_write,
   .tcam_read = ram_tcam_read,
@@ -238,6 +256,8 @@ const struct fw_hal_ops fw_ram_ops = {
   .counter_read = ram_counter_read,
   .exc_pop = ram_exc_pop,
   .ticks = ram_ticks,
+  .prange_write = ram_prange_write,
+  .prange_read = ram_prange_read,
 };
 
 void fw_ram_attach(struct fw_hal *hal, struct fw_ram *ram, volatile uint32_t *win)

@@ -42,6 +42,7 @@ static void setup(void)
   hal.vports = B_VPORTS;
   hal.flow_entries = FW_BENCH_KIND == 2 ? 128u * FW_BENCH_N : BENCH_FLOWS;
   hal.dp_counters = B_CNT;
+  hal.port_classes = NSGNIC_PORT_CLASSES;
   ram.tcam[0] = rules;
   ram.tcam[1] = labels;
   ram.tcam[2] = platforms;

@@ -17,9 +17,9 @@ static uint32_t cmd_echo(struct fw *fw, const uint32_t *p, uint32_t len, uint32_
   return NSGNIC_STATUS_OK;
 }
 
-static uint32_t fw_caps(void)
+static uint32_t fw_caps(const struct fw_hal *h)
 {
-  return (1u << NSGNIC_CAP_TCAM_RULE) | (1u << NSGNIC_CAP_TCAM_LABEL) |
+  return (h->port_classes ? 1u << NSGNIC_CAP_PORT_RANGES : 0u) | (1u << NSGNIC_CAP_TCAM_RULE) | (1u << NSGNIC_CAP_TCAM_LABEL) |
          (1u << NSGNIC_CAP_TCAM_PLATFORM) | (1u << NSGNIC_CAP_BANKED_COMMIT) |
          (1u << NSGNIC_CAP_FLOWS) | (1u << NSGNIC_CAP_AGING) | (1u << NSGNIC_CAP_EXCEPTIONS) |
          (1u << NSGNIC_CAP_COUNTERS);
@@ -39,7 +39,7 @@ static uint32_t cmd_get_caps(struct fw *fw, const uint32_t *p, uint32_t len, uin
   out[FW_W(P_CAPS_ABI_VERSION)] = abi_version();
   out[FW_W(P_CAPS_MBOX_VERSION)] = NSGNIC_MBOX_VERSION;
   out[FW_W(P_CAPS_FW_BUILD)] = h->build;
-  out[FW_W(P_CAPS_CAPS)] = fw_caps();
+  out[FW_W(P_CAPS_CAPS)] = fw_caps(h);
   out[FW_W(P_CAPS_RULE_ENTRIES)] = h->rule_entries;
   out[FW_W(P_CAPS_LABEL_ENTRIES)] = h->label_entries;
   out[FW_W(P_CAPS_PLATFORM_ENTRIES)] = h->platform_entries;
@@ -49,7 +49,8 @@ static uint32_t cmd_get_caps(struct fw *fw, const uint32_t *p, uint32_t len, uin
   out[FW_W(P_CAPS_DP_COUNTERS)] = h->dp_counters;
   out[FW_W(P_CAPS_TABLE_VERSION)] = fw->table_version;
   out[FW_W(P_CAPS_ACTIVE_BANK)] = fw->bank;
-  *out_len = FW_W(P_CAPS_ACTIVE_BANK) + 1;
+  out[FW_W(P_CAPS_PORT_CLASSES)] = h->port_classes;
+  *out_len = FW_W(P_CAPS_PORT_CLASSES) + 1;
   return NSGNIC_STATUS_OK;
 }
 
@@ -114,6 +115,8 @@ static const struct cmd_desc cmds[] = {
   [NSGNIC_CMD_COUNTERS_READ] = {2, 2, 1, cmd_counters_read},
   [NSGNIC_CMD_AGING_START] = {3, 3, 0, fw_cmd_aging_start},
   [NSGNIC_CMD_AGING_STOP] = {0, 0, 0, fw_cmd_aging_stop},
+  [NSGNIC_CMD_PORT_RANGE_WRITE] = {2, 2, 0, fw_cmd_prange_write},
+  [NSGNIC_CMD_PORT_RANGE_READ] = {1, 1, 0, fw_cmd_prange_read},
 };
 
 _Static_assert(21 == FW_W(P_TCAM_RESULT) + FW_RES_WORDS, "P_TCAM is 21 words");
@@ -326,7 +329,7 @@ void fw_init(struct fw *fw, const struct fw_hal *hal)
   fw->hb_last = hal->ops->ticks(hal->ctx);
   fw_win_wr(hal, NSGNIC_HOSTREG_FW_VERSION, abi_version());
   fw_win_wr(hal, NSGNIC_HOSTREG_FW_BUILD, hal->build);
-  fw_win_wr(hal, NSGNIC_HOSTREG_FW_CAPS, fw_caps());
+  fw_win_wr(hal, NSGNIC_HOSTREG_FW_CAPS, fw_caps(hal));
   fw_win_wr(hal, NSGNIC_HOSTREG_HEARTBEAT, 0);
   fw_win_wr(hal, NSGNIC_HOSTREG_TABLE_VERSION, 0);
   fw_win_wr(hal, NSGNIC_HOSTREG_ACTIVE_BANK, 0);

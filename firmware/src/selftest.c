@@ -46,7 +46,8 @@ static int sizes_ok(const struct fw_hal *h)
   return h->rule_entries >= 1 && h->rule_entries <= NSGNIC_RULE_ENTRIES &&
          h->label_entries >= 1 && h->label_entries <= NSGNIC_LABEL_ENTRIES &&
          h->platform_entries >= 1 && h->platform_entries <= NSGNIC_PLATFORM_ENTRIES &&
-         h->vports >= 1 && h->vports <= NSGNIC_VPORTS && h->flow_entries <= (1u << 24);
+         h->vports >= 1 && h->vports <= NSGNIC_VPORTS && h->flow_entries <= (1u << 24) &&
+         h->port_classes <= NSGNIC_PORT_CLASSES;
 }
 
 static int entry_eq(const struct fw_tcam_entry *a, const struct fw_tcam_entry *b)

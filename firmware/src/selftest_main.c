@@ -28,6 +28,7 @@ int main(void)
   hal.vports = ST_VPORTS;
   hal.flow_entries = ST_FLOWS;
   hal.dp_counters = ST_CNT;
+  hal.port_classes = NSGNIC_PORT_CLASSES;
   hal.build = NSGNIC_FW_BUILD_HASH;
   ram.tcam[0] = rules;
   ram.tcam[1] = labels;

@@ -266,3 +266,81 @@ uint32_t fw_cmd_commit(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t 
   *out_len = 2;
   return NSGNIC_STATUS_OK;
 }
+
+/* ---- port-range comparators ------------------------------------------------------------
+ * The comparators are not banked: changing one changes the class bits of every packet at once.
+ * So a write is refused (STATUS_LIVE_ENTRY, unless TCAM_FLAG_LIVE) while a rule entry that is
+ * live in the active bank cares about that comparator's class bit. The update sequence is the
+ * bank flip again: stage rules that do not use comparator k, COMMIT, rewrite k, then use it. */
+
+static uint32_t prange_sel(struct fw *fw, const uint32_t *p, uint32_t *field, uint32_t *k)
+{
+  uint32_t w0 = p[0];
+  *field = FW_GET32(&w0, P_PRANGE_FIELD);
+  *k = FW_GET32(&w0, P_PRANGE_INDEX);
+  if (fw->hal->port_classes == 0)
+    return NSGNIC_STATUS_UNSUPPORTED;
+  if (*field > 1 || FW_GET32(&w0, P_PRANGE_RESERVED))
+    return NSGNIC_STATUS_BAD_FIELD;
+  if (*k >= fw->hal->port_classes)
+    return NSGNIC_STATUS_BAD_INDEX;
+  return NSGNIC_STATUS_OK;
+}
+
+uint32_t fw_cmd_prange_write(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                             uint32_t *out_len)
+{
+  (void)len;
+  (void)out;
+  *out_len = 0;
+  uint32_t field, k, w0 = p[0];
+  uint32_t st = prange_sel(fw, p, &field, &k);
+  if (st != NSGNIC_STATUS_OK)
+    return st;
+  uint32_t flags = FW_GET32(&w0, P_PRANGE_FLAGS);
+  if (flags & ~(1u << NSGNIC_TCAM_FLAG_LIVE))
+    return NSGNIC_STATUS_BAD_FLAGS;
+  const struct fw_hal *h = fw->hal;
+  if (!(flags & (1u << NSGNIC_TCAM_FLAG_LIVE))) {
+    uint32_t bit = (field ? NSGNIC_RULE_KEY_DST_PORT_CLASS_LSB : NSGNIC_RULE_KEY_SRC_PORT_CLASS_LSB) + k;
+    uint32_t active = 1u << fw->bank;
+    for (uint32_t i = 0; i < h->rule_entries; i++) {
+      if (!(fw_live_get(fw, NSGNIC_TABLE_RULE, i) & active))
+        continue;
+      struct fw_tcam_entry e;
+      if (h->ops->tcam_read(h->ctx, NSGNIC_TABLE_RULE, i, &e) != FW_HAL_OK) {
+        FW_COUNT(fw, HW_ERRORS);
+        return NSGNIC_STATUS_HW_ERROR;
+      }
+      if ((e.mask[bit >> 5] >> (bit & 31u)) & 1u)
+        return NSGNIC_STATUS_LIVE_ENTRY;
+    }
+  }
+  if (h->ops->prange_write(h->ctx, field, k, p[FW_W(P_PRANGE_VALUE)]) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  return NSGNIC_STATUS_OK;
+}
+
+uint32_t fw_cmd_prange_read(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                            uint32_t *out_len)
+{
+  (void)len;
+  uint32_t field, k;
+  uint32_t st = prange_sel(fw, p, &field, &k);
+  if (st != NSGNIC_STATUS_OK)
+    return st;
+  if (FW_GET32(p, P_PRANGE_FLAGS))
+    return NSGNIC_STATUS_BAD_FLAGS;
+  const struct fw_hal *h = fw->hal;
+  uint32_t v = 0;
+  if (h->ops->prange_read(h->ctx, field, k, &v) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  out[0] = p[0];
+  out[FW_W(P_PRANGE_VALUE)] = v;
+  *out_len = 2;
+  return NSGNIC_STATUS_OK;
+}

@@ -23,6 +23,7 @@ struct fx *fx_new_unbooted(void)
   f->hal.vports = FX_VPORTS;
   f->hal.flow_entries = FX_FLOWS;
   f->hal.dp_counters = FX_DP_COUNTERS;
+  f->hal.port_classes = NSGNIC_PORT_CLASSES;
   f->hal.build = 0x1234abcd;
   f->ram.tcam[0] = f->rules;
   f->ram.tcam[1] = f->labels;

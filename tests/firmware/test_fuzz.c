@@ -38,6 +38,7 @@ struct snap {
   uint32_t bind[FX_VPORTS][NSGNIC_BINDING_WORDS];
   uint32_t flow[FX_FLOWS][FW_FLOW_WORDS];
   uint32_t bank, version;
+  uint32_t prange[2][NSGNIC_PORT_CLASSES];
 };
 
 static void take(struct snap *s, const struct fx *f)
@@ -48,6 +49,7 @@ static void take(struct snap *s, const struct fx *f)
   memcpy(s->bind, f->bind, sizeof(s->bind));
   memcpy(s->flow, f->flow, sizeof(s->flow));
   s->bank = f->ram.bank;
+  memcpy(s->prange, f->ram.prange, sizeof(s->prange));
   s->version = f->fw.table_version;
 }
 
@@ -143,6 +145,13 @@ static uint32_t make_cmd(struct fx *f, uint32_t op, uint32_t *p)
     NSGNIC_PUT(&p[0], P_CNT_COUNT, below(16));
     p[1] = below(20);
     return 2;
+  case NSGNIC_CMD_PORT_RANGE_WRITE:
+  case NSGNIC_CMD_PORT_RANGE_READ:
+    NSGNIC_PUT(&p[0], P_PRANGE_FIELD, below(3));
+    NSGNIC_PUT(&p[0], P_PRANGE_INDEX, below(NSGNIC_PORT_CLASSES + 1));
+    NSGNIC_PUT(&p[0], P_PRANGE_FLAGS, below(4) == 0 ? 1u << NSGNIC_TCAM_FLAG_LIVE : 0);
+    p[1] = rnd();
+    return op == NSGNIC_CMD_PORT_RANGE_WRITE ? 2 : 1;
   case NSGNIC_CMD_AGING_START:
     p[0] = below(40000);
     p[1] = below(100);
@@ -164,7 +173,7 @@ static void check(struct fx *f, const struct snap *s, uint32_t op, const uint32_
 {
   struct fw_tcam_entry *now[3] = {f->rules, f->labels, f->platforms};
   const struct fw_tcam_entry *was[3] = {s->rules, s->labels, s->platforms};
-  int tcam_t = -1, bind_i = -1, flow_i = -1;
+  int tcam_t = -1, bind_i = -1, flow_i = -1, pr_f = -1, pr_k = -1;
   uint32_t tcam_i = 0;
   if (st == NSGNIC_STATUS_OK) {
     switch (op) {
@@ -189,6 +198,18 @@ static void check(struct fx *f, const struct snap *s, uint32_t op, const uint32_
       flow_i = (int)p[0];
       assert_int_equal(NSGNIC_GET(f->flow[flow_i], FLOW_VALID), 0);
       break;
+    case NSGNIC_CMD_PORT_RANGE_WRITE:
+      pr_f = (int)NSGNIC_GET(&p[0], P_PRANGE_FIELD);
+      pr_k = (int)NSGNIC_GET(&p[0], P_PRANGE_INDEX);
+      assert_int_equal(f->ram.prange[pr_f][pr_k], p[1]);
+      if (!(NSGNIC_GET(&p[0], P_PRANGE_FLAGS) & (1u << NSGNIC_TCAM_FLAG_LIVE))) {
+        uint32_t bit = (pr_f ? NSGNIC_RULE_KEY_DST_PORT_CLASS_LSB
+                             : NSGNIC_RULE_KEY_SRC_PORT_CLASS_LSB) + (uint32_t)pr_k;
+        for (uint32_t i = 0; i < FX_RULES; i++)
+          if (cls_active(0, &s->rules[i], s->bank))
+            assert_int_equal((s->rules[i].mask[bit >> 5] >> (bit & 31)) & 1u, 0);
+      }
+      break;
     case NSGNIC_CMD_COMMIT:
       assert_int_equal(f->ram.bank, s->bank ^ 1u);
       assert_int_equal(f->fw.table_version, p[1]);
@@ -207,6 +228,11 @@ static void check(struct fx *f, const struct snap *s, uint32_t op, const uint32_
         fail_msg("iteration %llu: op %u status %u changed TCAM %d entry %u",
                  (unsigned long long)iter, op, st, t, i);
       }
+  for (int fl = 0; fl < 2; fl++)
+    for (int k = 0; k < NSGNIC_PORT_CLASSES; k++)
+      if (!(fl == pr_f && k == pr_k) && f->ram.prange[fl][k] != s->prange[fl][k])
+        fail_msg("iteration %llu: op %u status %u changed port range %d/%d",
+                 (unsigned long long)iter, op, st, fl, k);
   for (int i = 0; i < FX_VPORTS; i++)
     if (i != bind_i && memcmp(f->bind[i], s->bind[i], sizeof(s->bind[i])))
       fail_msg("iteration %llu: op %u status %u changed binding %d", (unsigned long long)iter, op,
@@ -275,7 +301,7 @@ static void test_mailbox_fuzz(void **state)
     if (r >= 8 && r < 10)
       f->ram.fail = 1; /* the next datapath operation fails */
     uint32_t p[30], cpl[32];
-    uint32_t op = below(20) == 0 ? rnd() & 0xff : 1 + below(NSGNIC_CMD_AGING_STOP);
+    uint32_t op = below(20) == 0 ? rnd() & 0xff : 1 + below(NSGNIC_CMD_PORT_RANGE_READ);
     uint32_t len = make_cmd(f, op, p);
     uint32_t hdr = fw_host_hdr(op, NSGNIC_MBOX_VERSION, len, 0);
     uint32_t mutations = below(3) == 0 ? 1 + below(3) : 0;
@@ -297,7 +323,7 @@ static void test_mailbox_fuzz(void **state)
     uint32_t st = fw_host_raw(&f->host, hdr, p, hlen > 30 ? 30 : hlen, cpl);
     if (st == FW_HOST_TIMEOUT)
       fail_msg("iteration %llu: no completion for op %u", (unsigned long long)i, hop);
-    assert_true(st <= NSGNIC_STATUS_NOT_READY);
+    assert_true(st <= NSGNIC_STATUS_UNSUPPORTED);
     assert_int_equal(cpl[1], f->host.tag);
     if (st != NSGNIC_STATUS_OK)
       assert_int_equal(NSGNIC_GET(&cpl[0], CPL_HDR_LEN), 0);
@@ -319,7 +345,7 @@ static void test_mailbox_fuzz(void **state)
   assert_true(fx_guards_ok(f));
   /* the mix reached deep paths: successes and the table-level errors all occurred */
   printf("fuzz: %llu commands; status counts:", (unsigned long long)iters);
-  for (int k = 0; k <= NSGNIC_STATUS_NOT_READY; k++)
+  for (int k = 0; k <= NSGNIC_STATUS_UNSUPPORTED; k++)
     printf(" %d:%u", k, statuses[k]);
   printf("\n");
   if (iters >= 10000) {
@@ -350,10 +376,10 @@ static void test_failed_firmware_fuzz(void **state)
   uint32_t not_ready = 0;
   for (int i = 0; i < 20000; i++) {
     uint32_t p[30], cpl[32];
-    uint32_t op = 1 + below(NSGNIC_CMD_AGING_STOP);
+    uint32_t op = 1 + below(NSGNIC_CMD_PORT_RANGE_READ);
     uint32_t len = make_cmd(f, op, p);
     uint32_t st = fw_host_raw(&f->host, fw_host_hdr(op, NSGNIC_MBOX_VERSION, len, 0), p, len, cpl);
-    assert_true(st <= NSGNIC_STATUS_NOT_READY);
+    assert_true(st <= NSGNIC_STATUS_UNSUPPORTED);
     if (st == NSGNIC_STATUS_OK)
       assert_true(op == NSGNIC_CMD_ECHO || op == NSGNIC_CMD_GET_CAPS ||
                   op == NSGNIC_CMD_COUNTERS_READ);

@@ -64,7 +64,9 @@ static void test_echo_caps(void **state)
   assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_ECHO, p, 0, out, &n), NSGNIC_STATUS_OK);
   assert_int_equal(n, 0);
   assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_GET_CAPS, p, 0, out, &n), NSGNIC_STATUS_OK);
-  assert_int_equal(n, FW_W(P_CAPS_ACTIVE_BANK) + 1);
+  assert_int_equal(n, FW_W(P_CAPS_PORT_CLASSES) + 1);
+  assert_int_equal(out[FW_W(P_CAPS_PORT_CLASSES)], NSGNIC_PORT_CLASSES);
+  assert_true(out[FW_W(P_CAPS_CAPS)] & (1u << NSGNIC_CAP_PORT_RANGES));
   assert_int_equal(out[FW_W(P_CAPS_LABEL_ENTRIES)], FX_LABELS);
   assert_int_equal(out[FW_W(P_CAPS_FLOW_ENTRIES)], FX_FLOWS);
   assert_int_equal(out[FW_W(P_CAPS_FW_COUNTERS)], NSGNIC_FW_COUNTERS);
@@ -82,7 +84,7 @@ static void test_header_errors(void **state)
                    NSGNIC_STATUS_BAD_VERSION);
   assert_int_equal(fw_host_raw(h, fw_host_hdr(NSGNIC_CMD_ECHO, 2, 0, 0), p, 0, cpl),
                    NSGNIC_STATUS_BAD_VERSION);
-  static const uint32_t bad_ops[] = {0, 14, 15, 127, 255};
+  static const uint32_t bad_ops[] = {0, NSGNIC_CMD_PORT_RANGE_READ + 1, 127, 255};
   for (size_t i = 0; i < sizeof(bad_ops) / sizeof(bad_ops[0]); i++)
     assert_int_equal(fw_host_raw(h, fw_host_hdr(bad_ops[i], 1, 0, 0), p, 0, cpl),
                      NSGNIC_STATUS_BAD_OPCODE);
@@ -108,7 +110,8 @@ static void test_header_errors(void **state)
     {NSGNIC_CMD_TCAM_WRITE, 21}, {NSGNIC_CMD_TCAM_READ, 2}, {NSGNIC_CMD_BIND_WRITE, 5},
     {NSGNIC_CMD_BIND_READ, 1}, {NSGNIC_CMD_COMMIT, 2}, {NSGNIC_CMD_FLOW_INSERT, 17},
     {NSGNIC_CMD_FLOW_DELETE, 11}, {NSGNIC_CMD_FLOW_READ, 1}, {NSGNIC_CMD_COUNTERS_READ, 2},
-    {NSGNIC_CMD_AGING_START, 3}, {NSGNIC_CMD_AGING_STOP, 0}};
+    {NSGNIC_CMD_AGING_START, 3}, {NSGNIC_CMD_AGING_STOP, 0}, {NSGNIC_CMD_PORT_RANGE_WRITE, 2},
+    {NSGNIC_CMD_PORT_RANGE_READ, 1}};
   for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
     for (uint32_t len = 0; len <= 30; len++) {
       if (len == lens[i].ok)

@@ -283,6 +283,51 @@ static void test_bindings(void **state)
                    NSGNIC_STATUS_HW_ERROR);
 }
 
+static uint32_t prange(struct fx *f, uint32_t op, uint32_t field, uint32_t k, uint32_t flags,
+                       uint32_t value, uint32_t *out)
+{
+  uint32_t p[2] = {0, value}, n;
+  NSGNIC_PUT(&p[0], P_PRANGE_FIELD, field);
+  NSGNIC_PUT(&p[0], P_PRANGE_INDEX, k);
+  NSGNIC_PUT(&p[0], P_PRANGE_FLAGS, flags);
+  return fw_host_cmd(&f->host, op, p, op == NSGNIC_CMD_PORT_RANGE_WRITE ? 2 : 1, out, &n);
+}
+
+static void test_port_ranges(void **state)
+{
+  struct fx *f = *state;
+  uint32_t out[30], p[21];
+  const uint32_t W_ = NSGNIC_CMD_PORT_RANGE_WRITE, R_ = NSGNIC_CMD_PORT_RANGE_READ;
+  uint32_t r1024 = 1024u | (65535u << 16);
+  assert_int_equal(prange(f, W_, 1, 2, 0, r1024, out), NSGNIC_STATUS_OK);
+  assert_int_equal(f->ram.prange[1][2], r1024);
+  assert_int_equal(prange(f, R_, 1, 2, 0, 0, out), NSGNIC_STATUS_OK);
+  assert_int_equal(out[1], r1024);
+  assert_int_equal(prange(f, W_, 2, 0, 0, 1, out), NSGNIC_STATUS_BAD_FIELD);
+  assert_int_equal(prange(f, W_, 0, NSGNIC_PORT_CLASSES, 0, 1, out), NSGNIC_STATUS_BAD_INDEX);
+  assert_int_equal(prange(f, W_, 0, 0, 1, 1, out), NSGNIC_STATUS_BAD_FLAGS);
+  assert_int_equal(prange(f, R_, 0, 0, 2, 0, out), NSGNIC_STATUS_BAD_FLAGS);
+  /* a rule entry of the active bank (0) that uses destination comparator 2: it is in use */
+  fx_rule(p, 6, 0, 0, VALID | LIVE);
+  NSGNIC_PUT(p + FW_W(P_TCAM_MASK), RULE_KEY_DST_PORT, 0);
+  NSGNIC_PUT(p + FW_W(P_TCAM_KEY), RULE_KEY_DST_PORT_CLASS, 1u << 2);
+  NSGNIC_PUT(p + FW_W(P_TCAM_MASK), RULE_KEY_DST_PORT_CLASS, 1u << 2);
+  assert_int_equal(cmd(f, NSGNIC_CMD_TCAM_WRITE, p, 21, out), NSGNIC_STATUS_OK);
+  assert_int_equal(prange(f, W_, 1, 2, 0, 80u | (80u << 16), out), NSGNIC_STATUS_LIVE_ENTRY);
+  assert_int_equal(f->ram.prange[1][2], r1024);
+  assert_int_equal(prange(f, W_, 0, 2, 0, 7, out), NSGNIC_STATUS_OK);  /* source 2: unused */
+  assert_int_equal(prange(f, W_, 1, 1, 0, 7, out), NSGNIC_STATUS_OK);  /* destination 1 */
+  assert_int_equal(prange(f, W_, 1, 2, LIVE, 80u | (80u << 16), out), NSGNIC_STATUS_OK);
+  /* after a commit to bank 1 the entry is no longer looked up: free to change */
+  assert_int_equal(commit(f, 0, 1), NSGNIC_STATUS_OK);
+  assert_int_equal(prange(f, W_, 1, 2, 0, r1024, out), NSGNIC_STATUS_OK);
+  /* a device without comparators */
+  f->hal.port_classes = 0;
+  assert_int_equal(prange(f, W_, 0, 0, 0, 1, out), NSGNIC_STATUS_UNSUPPORTED);
+  assert_int_equal(prange(f, R_, 0, 0, 0, 0, out), NSGNIC_STATUS_UNSUPPORTED);
+  f->hal.port_classes = NSGNIC_PORT_CLASSES;
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -293,6 +338,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_commit, setup, teardown),
     cmocka_unit_test_setup_teardown(test_hw_error_marks_entry_live, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bindings, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_port_ranges, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

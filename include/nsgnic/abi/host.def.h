@@ -84,6 +84,7 @@
   X_ENUM(CAP, AGING, 5, "aging scan with EVT_IDLE_FLOW reports") \
   X_ENUM(CAP, EXCEPTIONS, 6, "exception forwarding (EVT_EXCEPTION)") \
   X_ENUM(CAP, COUNTERS, 7, "counters (CMD_COUNTERS_READ)") \
+  X_ENUM(CAP, PORT_RANGES, 8, "port-range comparators (CMD_PORT_RANGE_*; P_CAPS.PORT_CLASSES per field)") \
   X_ENUM(CMD, ECHO, 1, "returns its payload unchanged (liveness and ring test)") \
   X_ENUM(CMD, GET_CAPS, 2, "request: empty; completion: P_CAPS") \
   X_ENUM(CMD, TCAM_WRITE, 3, "request: P_TCAM (21 words); completion: empty") \
@@ -97,6 +98,8 @@
   X_ENUM(CMD, COUNTERS_READ, 11, "request: P_CNT (2 words); completion: P_CNT + COUNT 64-bit values (low word first)") \
   X_ENUM(CMD, AGING_START, 12, "request: P_AGING (3 words); (re)starts the scan at flow 0") \
   X_ENUM(CMD, AGING_STOP, 13, "request: empty; stops the scan") \
+  X_ENUM(CMD, PORT_RANGE_WRITE, 14, "request: P_PRANGE (2 words); completion: empty") \
+  X_ENUM(CMD, PORT_RANGE_READ, 15, "request: P_PRANGE word 0 (1 word); completion: P_PRANGE") \
   X_ENUM(STATUS, OK, 0, "done") \
   X_ENUM(STATUS, BAD_VERSION, 1, "header VERSION is not MBOX_VERSION") \
   X_ENUM(STATUS, BAD_OPCODE, 2, "unknown OPCODE") \
@@ -112,11 +115,12 @@
   X_ENUM(STATUS, TABLE_FULL, 12, "no free flow slot") \
   X_ENUM(STATUS, HW_ERROR, 13, "the datapath reported an error or timed out") \
   X_ENUM(STATUS, NOT_READY, 14, "self-test failed (FW_STATE_FAILED)") \
+  X_ENUM(STATUS, UNSUPPORTED, 15, "the device lacks what the command needs (see the CAP_* bits)") \
   X_ENUM(TABLE, RULE, 0, "rule TCAM: key RULE_KEY, result RESULT") \
   X_ENUM(TABLE, LABEL, 1, "label TCAM: key LABEL_KEY, result LABEL_RESULT") \
   X_ENUM(TABLE, PLATFORM, 2, "platform TCAM: key PLATFORM_KEY, result RESULT") \
   X_ENUM(TCAM_FLAG, VALID, 0, "bit 0: the entry takes part in lookups") \
-  X_ENUM(TCAM_FLAG, LIVE, 1, "bit 1: allow changing an entry the active bank looks up (not atomic)") \
+  X_ENUM(TCAM_FLAG, LIVE, 1, "bit 1: allow changing an entry the active bank looks up (not atomic); also P_PRANGE.FLAGS") \
   X_ENUM(CNT_BLOCK, FW, 0, "firmware counters (FWCNT_*)") \
   X_ENUM(CNT_BLOCK, DP, 1, "datapath counters (numbered by the datapath CSR map)") \
   X_ENUM(FWCNT, CMD_OK, 0, "commands completed with STATUS_OK") \
@@ -178,6 +182,7 @@
   X_FIELD(P_CAPS, DP_COUNTERS, 320, 32, "CNT_BLOCK_DP counters") \
   X_FIELD(P_CAPS, TABLE_VERSION, 352, 32, "current table version") \
   X_FIELD(P_CAPS, ACTIVE_BANK, 384, 32, "current active bank") \
+  X_FIELD(P_CAPS, PORT_CLASSES, 416, 32, "port-range comparators per field (0: none)") \
   X_FIELD(P_TCAM, TABLE, 0, 8, "TABLE_*") \
   X_FIELD(P_TCAM, FLAGS, 8, 8, "TCAM_FLAG_* bits") \
   X_FIELD(P_TCAM, RESERVED, 16, 16, "zero") \
@@ -194,6 +199,11 @@
   X_FIELD(P_COMMIT, NEW_VERSION, 32, 32, "request: version to publish (differs from BASE_VERSION); completion: the new active bank") \
   X_FIELD(P_FLOW, INDEX, 0, 32, "flow cache slot") \
   X_FIELD(P_FLOW, ENTRY, 32, 512, "flow-cache entry, FLOW layout (key = its first FLOW_KEY_BITS bits)") \
+  X_FIELD(P_PRANGE, FIELD, 0, 8, "0: source port comparators (RULE_KEY.SRC_PORT_CLASS), 1: destination") \
+  X_FIELD(P_PRANGE, INDEX, 8, 8, "comparator k (< P_CAPS.PORT_CLASSES)") \
+  X_FIELD(P_PRANGE, FLAGS, 16, 8, "TCAM_FLAG_LIVE: allow changing a comparator that live rule entries use (not atomic)") \
+  X_FIELD(P_PRANGE, RESERVED, 24, 8, "zero") \
+  X_FIELD(P_PRANGE, VALUE, 32, 32, "PORT_RANGE layout (LO, HI)") \
   X_FIELD(P_CNT, BLOCK, 0, 8, "CNT_BLOCK_*") \
   X_FIELD(P_CNT, COUNT, 8, 8, "counters (1..COUNTERS_PER_READ)") \
   X_FIELD(P_CNT, RESERVED, 16, 16, "zero") \
