@@ -233,3 +233,53 @@ uint32_t fw_script_run(struct fw *fw, struct fw_ram *ram)
   STEP(29, fw_win_rd(hal, NSGNIC_HOSTREG_CMD_TAIL) == h.cmd_head);
   return 0;
 }
+
+/* ---- on-core fuzz ---------------------------------------------------------------------- */
+
+static uint32_t xorshift32(uint32_t *s)
+{
+  uint32_t x = *s;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  *s = x;
+  return x;
+}
+
+uint32_t fw_script_fuzz(struct fw *fw, uint32_t iters, uint32_t seed)
+{
+  struct fw_host h;
+  uint32_t p[NSGNIC_MSG_PAYLOAD_WORDS], cpl[NSGNIC_SLOT_WORDS];
+  uint32_t s = seed ? seed : 1u;
+  fw_host_init(&h, fw);
+  for (uint32_t it = 0; it < iters; it++) {
+    uint32_t r = xorshift32(&s);
+    uint32_t op = 1u + r % (NSGNIC_CMD_PORT_RANGE_READ + 1u);  /* one past the last: invalid */
+    uint32_t len = (r >> 8) % 24u;
+    if ((r >> 13) % 2u == 0) {  /* the opcode's own length, so the fields get checked */
+      static const uint8_t lens[] = {0, 5, 0, 21, 2, 5, 1, 2, 17, 11, 1, 2, 3, 0, 2, 1, 0};
+      len = lens[op];
+    }
+    for (uint32_t i = 0; i < NSGNIC_MSG_PAYLOAD_WORDS; i++) {
+      uint32_t v = xorshift32(&s);
+      p[i] = (v & 3u) == 0 ? v : (v & 7u) == 1 ? 0 : (v >> 4) % 40u;  /* mostly small numbers */
+    }
+    uint32_t hdr = fw_host_hdr(op, NSGNIC_MBOX_VERSION, len, 0);
+    if ((r >> 20) % 16u == 0)
+      hdr ^= 1u << ((r >> 24) % 32u);
+    uint32_t st = fw_host_raw(&h, hdr, p, len, cpl);
+    if (st == FW_HOST_TIMEOUT)
+      return 41;
+    if (st > NSGNIC_STATUS_UNSUPPORTED)
+      return 42;
+    if (st != NSGNIC_STATUS_OK && FW_GET32(&cpl[0], CPL_HDR_LEN) != 0)
+      return 43;
+    uint32_t code, out[NSGNIC_MSG_PAYLOAD_WORDS], n;
+    while (fw_host_evt(&h, &code, out, &n))
+      if (n > NSGNIC_MSG_PAYLOAD_WORDS)
+        return 44;
+  }
+  if (fw_host_cmd(&h, NSGNIC_CMD_ECHO, p, 3, cpl, 0) != NSGNIC_STATUS_OK || cpl[2] != p[2])
+    return 45;
+  return 0;
+}

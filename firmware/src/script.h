@@ -38,4 +38,10 @@ int fw_host_evt(struct fw_host *h, uint32_t *code, uint32_t *p, uint32_t *len);
  * exception forwarding). Returns 0, or the number of the first step that failed. */
 uint32_t fw_script_run(struct fw *fw, struct fw_ram *ram);
 
+/* A small fuzz run for the soft-core: `iters` random, often malformed commands (seeded). Every
+ * one must complete with its tag and a known status; at the end the mailbox still echoes.
+ * Returns 0, or 40 + the check that failed. (The full fuzz test with table invariants is
+ * tests/firmware/test_fuzz.c on the host.) */
+uint32_t fw_script_fuzz(struct fw *fw, uint32_t iters, uint32_t seed);
+
 #endif /* NSGNIC_FW_SCRIPT_H */

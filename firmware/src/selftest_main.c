@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The self-test image for `nsgnic-sim --run-elf`: the firmware logic on the soft-core with the
  * RAM HAL (small tables and the host window in data RAM), boot self-test, then the end-to-end
- * mailbox script (script.c). Writes tohost = 1 on success, (n << 1) | 1 when step n failed
- * (n = 100 + SELFTEST bits when the boot self-test failed). */
+ * mailbox script and a short fuzz run (script.c). Writes tohost = 1 on success, (n << 1) | 1
+ * when step n failed (n = 100 + SELFTEST bits when the boot self-test failed, 50 when a guard
+ * word after the tables changed). */
 #include "hal_ram.h"
 #include "mmio.h"
 #include "script.h"
@@ -19,6 +20,16 @@ static struct fw_tcam_entry rules[ST_RULES], labels[ST_LABELS], platforms[ST_PLA
 static uint32_t bind[ST_VPORTS][NSGNIC_BINDING_WORDS];
 static uint32_t flow[ST_FLOWS][FW_FLOW_WORDS];
 static uint64_t dp_cnt[ST_CNT];
+/* guard words after the tables (the fuzz run must not touch them) */
+static uint32_t guard[64];
+
+static int guard_ok(void)
+{
+  for (uint32_t i = 0; i < 64; i++)
+    if (guard[i] != 0x5a5a5a5au + i)
+      return 0;
+  return 1;
+}
 
 int main(void)
 {
@@ -39,7 +50,13 @@ int main(void)
   ram.tick_step = 1;
   fw_ram_attach(&hal, &ram, win);
   fw_init(&fw, &hal);
+  for (uint32_t i = 0; i < 64; i++)
+    guard[i] = 0x5a5a5a5au + i;
   uint32_t r = fw.selftest ? 100 + fw.selftest : fw_script_run(&fw, &ram);
+  if (r == 0)
+    r = fw_script_fuzz(&fw, 3000, 0x1234567u);
+  if (r == 0 && !guard_ok())
+    r = 50;
   fw_tohost(r == 0 ? 1u : (r << 1) | 1u);
   for (;;) {
   }

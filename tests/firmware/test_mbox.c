@@ -52,6 +52,13 @@ static void test_script(void **state)
   assert_int_equal(fw_script_run(&f->fw, &f->ram), 0);
 }
 
+/* The on-core fuzz run of the self-test image, here on the host. */
+static void test_script_fuzz(void **state)
+{
+  struct fx *f = *state;
+  assert_int_equal(fw_script_fuzz(&f->fw, 20000, 0x1234567u), 0);
+}
+
 static void test_echo_caps(void **state)
 {
   struct fx *f = *state;
@@ -297,6 +304,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_boot_words, setup, teardown),
     cmocka_unit_test_setup_teardown(test_script, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_script_fuzz, setup, teardown),
     cmocka_unit_test_setup_teardown(test_echo_caps, setup, teardown),
     cmocka_unit_test_setup_teardown(test_header_errors, setup, teardown),
     cmocka_unit_test_setup_teardown(test_counters, setup, teardown),
