@@ -173,12 +173,13 @@ uint32_t fw_cmd_exec(struct fw *fw, const uint32_t *cmd, uint32_t *cpl)
 
 /* ---- rings ----------------------------------------------------------------------------- */
 
-/* Reports a bad host index once per distinct value; `*last` remembers value + 1. */
-static void ring_error(struct fw *fw, uint32_t code, uint32_t value, uint32_t *last)
+/* Reports a bad host index once per distinct value; `*last` remembers it (bit 32 = set). */
+static void ring_error(struct fw *fw, uint32_t code, uint32_t value, uint64_t *last)
 {
-  if (*last == value + 1u)
+  uint64_t tagged = (1ull << 32) | value;
+  if (*last == tagged)
     return;
-  *last = value + 1u;
+  *last = tagged;
   FW_COUNT(fw, RING_ERRORS);
   uint32_t p[2] = {code, value};
   if (fw_evt_post(fw, NSGNIC_EVT_FW_ERROR, p, 2) != 0) {
@@ -191,7 +192,7 @@ static void ring_error(struct fw *fw, uint32_t code, uint32_t value, uint32_t *l
 /* Free slots of a ring the firmware produces into, or 0 when the host's consumer index is bad
  * (ring treated as full). */
 static uint32_t ring_room(struct fw *fw, uint32_t head, uint32_t tail_reg, uint32_t slots,
-                          uint32_t code, uint32_t *last_bad)
+                          uint32_t code, uint64_t *last_bad)
 {
   uint32_t tail = fw_win_rd(fw->hal, tail_reg);
   uint32_t used = head - tail;

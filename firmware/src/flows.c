@@ -54,6 +54,8 @@ uint32_t fw_cmd_flow_insert(struct fw *fw, const uint32_t *p, uint32_t len, uint
                             uint32_t *out_len)
 {
   (void)len;
+  if (fw->hal->flow_entries == 0)
+    return NSGNIC_STATUS_UNSUPPORTED;
   if (p[FW_W(P_FLOW_INDEX)] != 0)
     return NSGNIC_STATUS_BAD_FIELD;
   uint32_t e[FW_FLOW_WORDS];
@@ -264,8 +266,13 @@ unsigned fw_exc_step(struct fw *fw)
       break;
     if (words > FW_EXC_WORDS)
       words = FW_EXC_WORDS;  /* backend contract; never read past the buffer */
-    if (fw_evt_post(fw, NSGNIC_EVT_EXCEPTION, p, words) != 0)
+    if (fw_evt_post(fw, NSGNIC_EVT_EXCEPTION, p, words) != 0) {
+      /* the host made the ring bad between the check and the post: the packet is lost */
+      fw->evt_lost++;
+      FW_COUNT(fw, EVT_LOST);
+      fw_win_wr(h, NSGNIC_HOSTREG_EVT_LOST, fw->evt_lost);
       break;
+    }
     FW_COUNT(fw, EXCEPTIONS);
     done++;
   }

@@ -53,7 +53,7 @@ struct fw {
   uint32_t state;              /* FW_STATE_* */
   uint32_t selftest;           /* SELFTEST_* failure bits */
   uint32_t cmd_tail, cpl_head, evt_head, evt_lost;
-  uint32_t bad_cmd_head, bad_cpl_tail, bad_evt_tail;  /* last reported bad index + 1 (0: none) */
+  uint64_t bad_cmd_head, bad_cpl_tail, bad_evt_tail;  /* last reported bad index | 1 << 32 (0: none) */
   uint32_t table_version, bank;
   uint32_t heartbeat, hb_last;
   uint64_t cnt[NSGNIC_FW_COUNTERS];

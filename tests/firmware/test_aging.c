@@ -104,6 +104,9 @@ static void test_flow_insert_validation(void **state)
   EXPECT(NSGNIC_STATUS_OK, (NSGNIC_PUT(e, FLOW_FAMILY, NSGNIC_FAMILY_IPV6), e[2] = 1, e[7] = 1));
   f->ram.fail = 1;
   EXPECT(NSGNIC_STATUS_HW_ERROR, (void)0);
+  f->hal.flow_entries = 0; /* a device without a flow cache */
+  EXPECT(NSGNIC_STATUS_UNSUPPORTED, (void)0);
+  f->hal.flow_entries = FX_FLOWS;
 #undef EXPECT
   /* fill until the table refuses */
   uint32_t ok = 0, st = NSGNIC_STATUS_OK;
