@@ -275,6 +275,16 @@ static void counters_and_flows(void **state)
   unsigned n;
   assert_int_equal(nsgnic_dev_cmd(f->d, NSGNIC_CMD_FLOW_INSERT, p, 1 + NSGNIC_FLOW_BITS / 32, &idx,
                                   1, &n, NULL), 0);
+  /* the aging scan reports it idle on the event ring */
+  uint32_t ag[3] = {1, 0, 64}, code = 0, ev[NSGNIC_MSG_PAYLOAD_WORDS];
+  assert_int_equal(nsgnic_dev_cmd(f->d, NSGNIC_CMD_AGING_START, ag, 3, NULL, 0, NULL, NULL), 0);
+  int got = 0;
+  for (int i = 0; i < 1000 && !(got == 1 && code == NSGNIC_EVT_IDLE_FLOW); i++)
+    got = nsgnic_dev_event(f->d, &code, ev, &n);
+  assert_int_equal(got, 1);
+  assert_int_equal(code, NSGNIC_EVT_IDLE_FLOW);
+  assert_int_equal(ev[NSGNIC_P_IDLE_INDEX_LSB / 32], idx);
+  assert_int_equal(nsgnic_dev_cmd(f->d, NSGNIC_CMD_AGING_STOP, NULL, 0, NULL, 0, NULL, NULL), 0);
   assert_int_equal(nsg_device_flow_read(f->d, idx, entry, f->err, sizeof f->err), 0);
   assert_int_equal(NSGNIC_GET(entry, FLOW_LOCAL_PORT), 443);
   assert_int_equal(entry[NSGNIC_FLOW_REMOTE_ADDR_LSB / 32], 0x0a000204);

@@ -336,16 +336,48 @@ static void timeouts(void **state)
   assert_int_equal(NSGNIC_GET(&hdr, CMD_HDR_LEN), 3);
   assert_int_equal(board_get(&b, NSGNIC_CMD_RING_OFFSET + 8 + 8), 3);
 
-  /* command ring full (the firmware never takes anything): also a timeout */
+  /* the late completion of the timed-out command (tag 0) arrives together with the next
+   * command's (tag 1): the first is dropped, the second returned. We play the firmware. */
+  uint32_t h0 = 0, h1 = 0;
+  NSGNIC_PUT(&h0, CPL_HDR_OPCODE, NSGNIC_CMD_ECHO);
+  NSGNIC_PUT(&h0, CPL_HDR_VERSION, NSGNIC_MBOX_VERSION);
+  NSGNIC_PUT(&h0, CPL_HDR_LEN, 3);
+  h1 = h0;
+  NSGNIC_PUT(&h1, CPL_HDR_LEN, 1);
+  board_put(&b, NSGNIC_CPL_RING_OFFSET, h0);
+  board_put(&b, NSGNIC_CPL_RING_OFFSET + 4, 0);
+  board_put(&b, NSGNIC_CPL_RING_OFFSET + NSGNIC_SLOT_BYTES, h1);
+  board_put(&b, NSGNIC_CPL_RING_OFFSET + NSGNIC_SLOT_BYTES + 4, 1);
+  board_put(&b, NSGNIC_CPL_RING_OFFSET + NSGNIC_SLOT_BYTES + 8, 0x77);
+  board_put(&b, NSGNIC_HOSTREG_CMD_TAIL, 1);
+  board_put(&b, NSGNIC_HOSTREG_CPL_HEAD, 2);
+  uint32_t r[4] = {0};
+  unsigned rlen = 0;
+  assert_int_equal(nsgnic_dev_cmd(d, NSGNIC_CMD_ECHO, p, 1, r, 4, &rlen, &st), 0);
+  assert_int_equal(rlen, 1);
+  assert_int_equal(r[0], 0x77);
+  assert_non_null(strstr(lb.all, "dropped the late completion of an earlier command (tag 0"));
+  assert_int_equal(board_get(&b, NSGNIC_HOSTREG_CPL_TAIL), 2);
+  /* a completion with a tag never sent is a protocol error */
+  h1 = h0;
+  NSGNIC_PUT(&h1, CPL_HDR_LEN, 0);
+  board_put(&b, NSGNIC_CPL_RING_OFFSET + 2 * NSGNIC_SLOT_BYTES, h1);
+  board_put(&b, NSGNIC_CPL_RING_OFFSET + 2 * NSGNIC_SLOT_BYTES + 4, 99);
+  board_put(&b, NSGNIC_HOSTREG_CMD_TAIL, 2);
+  board_put(&b, NSGNIC_HOSTREG_CPL_HEAD, 3);
+  assert_int_equal(nsgnic_dev_cmd(d, NSGNIC_CMD_ECHO, NULL, 0, NULL, 0, NULL, &st), -EPROTO);
+  assert_non_null(strstr(lb.last_err, "a tag that was never sent"));
+
+  /* command ring full (the firmware takes nothing more): also a timeout */
   for (unsigned i = 1; i < NSGNIC_CMD_RING_SLOTS; i++)
     nsgnic_dev_cmd(d, NSGNIC_CMD_ECHO, NULL, 0, NULL, 0, NULL, &st);
-  assert_int_equal(board_get(&b, NSGNIC_HOSTREG_CMD_HEAD), NSGNIC_CMD_RING_SLOTS);
+  assert_int_equal(board_get(&b, NSGNIC_HOSTREG_CMD_HEAD), 2 + NSGNIC_CMD_RING_SLOTS);
   assert_int_equal(nsgnic_dev_cmd(d, NSGNIC_CMD_ECHO, NULL, 0, NULL, 0, NULL, &st), -ETIMEDOUT);
   assert_non_null(strstr(lb.last_err, "no free command slot"));
-  assert_int_equal(board_get(&b, NSGNIC_HOSTREG_CMD_HEAD), NSGNIC_CMD_RING_SLOTS);
+  assert_int_equal(board_get(&b, NSGNIC_HOSTREG_CMD_HEAD), 2 + NSGNIC_CMD_RING_SLOTS);
 
   /* a completion index beyond the ring is a protocol error, not a hang */
-  board_put(&b, NSGNIC_HOSTREG_CMD_TAIL, NSGNIC_CMD_RING_SLOTS);
+  board_put(&b, NSGNIC_HOSTREG_CMD_TAIL, 2 + NSGNIC_CMD_RING_SLOTS);
   board_put(&b, NSGNIC_HOSTREG_CPL_HEAD, 1000);
   assert_int_equal(nsgnic_dev_cmd(d, NSGNIC_CMD_ECHO, NULL, 0, NULL, 0, NULL, &st), -EPROTO);
   nsgnic_dev_close(d);
