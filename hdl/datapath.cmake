@@ -16,8 +16,9 @@ foreach(m ${NSGNIC_DP_MODULES})
 endforeach()
 
 add_library(nsgnic_tb_common STATIC ${NSGNIC_DP_TB_DIR}/common/ref_tcam.c
-  ${NSGNIC_DP_TB_DIR}/common/ref_parse.c)
-target_include_directories(nsgnic_tb_common PUBLIC ${NSGNIC_DP_TB_DIR}/common ${CMAKE_SOURCE_DIR}/include)
+  ${NSGNIC_DP_TB_DIR}/common/ref_parse.c ${NSGNIC_DP_TB_DIR}/datapath/dp_model.c)
+target_include_directories(nsgnic_tb_common PUBLIC ${NSGNIC_DP_TB_DIR}/common
+  ${NSGNIC_DP_TB_DIR}/datapath ${CMAKE_SOURCE_DIR}/include)
 target_compile_options(nsgnic_tb_common PRIVATE ${NSGNIC_C_WARNINGS})
 
 # nsgnic_dp_model(<target> TOP <module> TB <sources...> PARAMS <Name=Value...> [LIBS <libs...>])
@@ -61,6 +62,16 @@ nsgnic_dp_model(tb_parser_64 TOP parser TB ${NSGNIC_DP_TB_DIR}/parser/tb_parser.
   PARAMS HdrBytes=64)
 add_test(NAME dp_parser_128 COMMAND tb_parser_128 200000 1)
 add_test(NAME dp_parser_64 COMMAND tb_parser_64 200000 2)
+
+# ---- datapath: small tables, 4-beat frames; the model is dp_model.c ---------------------------
+set(NSGNIC_DP_SMALL RuleEntries=128 LabelEntries=64 PlatformEntries=8 Vports=16 FlowBuckets=64
+  FlowWays=4 MaxBeats=4 DataDepth=16 ExqDepth=4)
+nsgnic_dp_model(tb_datapath TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
+  PARAMS ${NSGNIC_DP_SMALL})
+add_test(NAME dp_datapath COMMAND tb_datapath 20000 1)
+add_test(NAME dp_datapath_nobp COMMAND tb_datapath 10000 2 --bp 0 --idle 0)
+add_test(NAME dp_datapath_slow COMMAND tb_datapath 1000000 3)
+set_tests_properties(dp_datapath_slow PROPERTIES LABELS slow TIMEOUT 3600)
 
 # ---- lint: every module, verilator -Wall, small and realistic configurations -------------
 add_test(NAME dp_lint COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tb/lint.sh ${NSGNIC_ABI_SV} ${NSGNIC_DP_RTL_DIR})

@@ -333,6 +333,8 @@ module lookup #(
     p_d[8].plat_class = plat_hit ? plat_res[nsgnic_abi_pkg::RESULT_PLATFORM_CLASS_LSB +: 2]
                                  : 2'(nsgnic_abi_pkg::PLATFORM_CLASS_NONE);
     p_d[8].plat_rule  = plat_res[nsgnic_abi_pkg::RESULT_RULE_ID_LSB +: 16];
+    p_d[9]  = p_q[8];
+    p_d[10] = p_q[9];
 
     rule_key = '0;
     for (int unsigned k = 0; k < 2; k++) begin

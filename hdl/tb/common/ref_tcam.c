@@ -22,7 +22,7 @@ void ref_tcam_free(struct ref_tcam *t)
 static unsigned words(const struct ref_tcam *t) { return (t->key_bits + 31u) / 32u; }
 
 void ref_tcam_write(struct ref_tcam *t, unsigned idx, const uint32_t *value, const uint32_t *mask,
-                    uint32_t res, int valid)
+                    const uint32_t *res, int valid)
 {
   struct ref_tcam_entry *e = &t->e[idx];
   memset(e, 0, sizeof *e);
@@ -32,12 +32,13 @@ void ref_tcam_write(struct ref_tcam *t, unsigned idx, const uint32_t *value, con
     e->mask[i] = mask[i] & top;
     e->value[i] = value[i] & e->mask[i];
   }
-  e->res = res;
+  memcpy(e->res, res, sizeof e->res);
   e->valid = valid;
 }
 
-int ref_tcam_search(const struct ref_tcam *t, const uint32_t *key, uint32_t *res)
+int ref_tcam_search(const struct ref_tcam *t, const uint32_t *key, const uint32_t **res)
 {
+  static const uint32_t zero[REF_TCAM_RES_WORDS];
   for (unsigned n = 0; n < t->entries; n++) {
     const struct ref_tcam_entry *e = &t->e[n];
     if (!e->valid)
@@ -51,6 +52,6 @@ int ref_tcam_search(const struct ref_tcam *t, const uint32_t *key, uint32_t *res
       return (int)n;
     }
   }
-  *res = 0;
+  *res = zero;
   return -1;
 }

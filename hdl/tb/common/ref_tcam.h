@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #define REF_TCAM_MAX_WORDS 10 /* up to 320-bit keys */
+#define REF_TCAM_RES_WORDS 4  /* up to 128-bit results */
 
 #ifdef __cplusplus
 extern "C" {
@@ -15,7 +16,7 @@ extern "C" {
 struct ref_tcam_entry {
   uint32_t value[REF_TCAM_MAX_WORDS]; /* already masked */
   uint32_t mask[REF_TCAM_MAX_WORDS];  /* 1 = care */
-  uint32_t res;
+  uint32_t res[REF_TCAM_RES_WORDS];
   int valid;
 };
 
@@ -27,10 +28,12 @@ struct ref_tcam {
 /* Returns 0, or -1 when out of memory. All entries start invalid. */
 int ref_tcam_init(struct ref_tcam *t, unsigned entries, unsigned key_bits);
 void ref_tcam_free(struct ref_tcam *t);
+/* res: REF_TCAM_RES_WORDS words */
 void ref_tcam_write(struct ref_tcam *t, unsigned idx, const uint32_t *value, const uint32_t *mask,
-                    uint32_t res, int valid);
-/* Index of the winning entry (its result in *res), or -1 (and *res = 0) when none matches. */
-int ref_tcam_search(const struct ref_tcam *t, const uint32_t *key, uint32_t *res);
+                    const uint32_t *res, int valid);
+/* Index of the winning entry, or -1 when none matches; *res points at its result words (at
+ * zeros on a miss). */
+int ref_tcam_search(const struct ref_tcam *t, const uint32_t *key, const uint32_t **res);
 
 #ifdef __cplusplus
 }

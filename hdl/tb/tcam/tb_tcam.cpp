@@ -38,6 +38,14 @@ static void rand_key(uint32_t *k)
 
 struct pending { int idx; uint32_t res; };
 
+static int search(const ref_tcam *t, const uint32_t *k, uint32_t *res)
+{
+  const uint32_t *r;
+  int i = ref_tcam_search(t, k, &r);
+  *res = r[0];
+  return i;
+}
+
 int main(int argc, char **argv)
 {
   Verilated::commandArgs(argc, argv);
@@ -64,7 +72,7 @@ int main(int argc, char **argv)
       rand_key(k);
       tb::put_at(m->s_key_i, p * TB_KEYW, k, TB_KEYW);
       pending e;
-      e.idx = ref_tcam_search(&ref, k, &e.res);
+      e.idx = search(&ref, k, &e.res);
       q[p].push_back(e);
     }
     // management: start a random operation when idle
@@ -96,7 +104,8 @@ int main(int argc, char **argv)
     m->clk_i = 1; m->eval(); m->clk_i = 0; m->eval();
     if (m->m_done_o) {
       if (op_we) {
-        ref_tcam_write(&ref, op_idx, op_val, op_mask, op_res, op_valid);
+        uint32_t rw[REF_TCAM_RES_WORDS] = {op_res, 0, 0, 0};
+        ref_tcam_write(&ref, op_idx, op_val, op_mask, rw, op_valid);
         writes++;
       } else {
         const ref_tcam_entry &e = ref.e[op_idx];
@@ -105,7 +114,7 @@ int main(int argc, char **argv)
         tb::get_words(m->m_rmask_o, 0, TB_KEYW, mk);
         int bad = (int)m->m_rvalid_o != e.valid;
         if (e.valid) {
-          bad |= m->m_rres_o != e.res;
+          bad |= m->m_rres_o != e.res[0];
           for (int i = 0; i < W; i++) bad |= v[i] != e.value[i] || mk[i] != e.mask[i];
         }
         if (bad && errors++ < 10) printf("cycle %ld: read-back of entry %d differs\n", cyc, op_idx);

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Reference model of the datapath lookup (see dp_model.h). */
+#include "dp_model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "nsgnic/abi.h"
+#include "ref_parse.h"
+
+int dp_model_init(struct dp_model *m, const struct dp_cfg *cfg)
+{
+  memset(m, 0, sizeof *m);
+  m->cfg = *cfg;
+  m->learn = 1;
+  if (ref_tcam_init(&m->rule, cfg->rule_entries, NSGNIC_RULE_KEY_BITS) ||
+      ref_tcam_init(&m->label, cfg->label_entries, NSGNIC_LABEL_KEY_BITS) ||
+      ref_tcam_init(&m->plat, cfg->platform_entries, NSGNIC_PLATFORM_KEY_BITS))
+    return -1;
+  m->flow = calloc(2u * cfg->flow_buckets * cfg->flow_ways, sizeof *m->flow);
+  m->ovf = calloc(cfg->flow_buckets, 1);
+  return m->flow && m->ovf ? 0 : -1;
+}
+
+void dp_model_free(struct dp_model *m)
+{
+  ref_tcam_free(&m->rule);
+  ref_tcam_free(&m->label);
+  ref_tcam_free(&m->plat);
+  free(m->flow);
+  free(m->ovf);
+}
+
+static uint32_t rotl(uint32_t w, unsigned r) { return r ? (w << r) | (w >> (32u - r)) : w; }
+
+uint32_t dp_flow_hash(const uint32_t *key)
+{
+  uint32_t h = 0;
+  for (unsigned i = 0; i < 10; i++) {
+    uint32_t w = key[i];
+    if (i == 9)
+      w &= (1u << (NSGNIC_FLOW_KEY_BITS - 288)) - 1u;
+    h ^= rotl(w, (7u * i) % 32u);
+  }
+  h ^= h >> 15;
+  h ^= h << 7;
+  h ^= h >> 11;
+  return h;
+}
+
+static struct dp_flow *flow_at(struct dp_model *m, unsigned half, unsigned bucket, unsigned way)
+{
+  return &m->flow[(half * m->cfg.flow_buckets + bucket) * m->cfg.flow_ways + way];
+}
+
+void dp_model_flow_write(struct dp_model *m, unsigned index, const uint32_t *ent)
+{
+  struct dp_flow *f = &m->flow[index];
+  memcpy(f->key, ent, sizeof f->key);
+  f->key[9] &= (1u << (NSGNIC_FLOW_KEY_BITS - 288)) - 1u;
+  f->valid = (int)NSGNIC_GET(ent, FLOW_VALID);
+  f->action = (unsigned)NSGNIC_GET(ent, FLOW_ACTION);
+  f->rule_id = (unsigned)NSGNIC_GET(ent, FLOW_RULE_ID);
+}
+
+static void put128(uint32_t *w, unsigned lsb, const uint32_t *a)
+{
+  for (int i = 0; i < 4; i++)
+    nsgnic_bits_put(w, lsb + 32u * (unsigned)i, 32, a[i]);
+}
+
+/* S2 combine, as hdl/rtl/verdict.sv */
+static void combine(int outbound, int nsg_sub, const uint32_t *res_sub, int hit_sub, int nsg_nic,
+                    const uint32_t *res_nic, int hit_nic, unsigned plat_class,
+                    unsigned plat_rule, struct dp_result *r)
+{
+  r->action = NSGNIC_ACTION_ALLOW;
+  r->rule_id = NSGNIC_NO_RULE_ID;
+  r->reason = NSGNIC_REASON_NONE;
+  if (plat_class == NSGNIC_PLATFORM_CLASS_BLOCK) {
+    r->action = NSGNIC_ACTION_DENY;
+    r->rule_id = plat_rule;
+    r->reason = NSGNIC_REASON_PLATFORM_BLOCK;
+    return;
+  }
+  int nsg[2] = {outbound ? nsg_nic : nsg_sub, outbound ? nsg_sub : nsg_nic};
+  int hit[2] = {outbound ? hit_nic : hit_sub, outbound ? hit_sub : hit_nic};
+  const uint32_t *res[2] = {outbound ? res_nic : res_sub, outbound ? res_sub : res_nic};
+  for (int l = 0; l < 2; l++) {
+    if (!nsg[l])
+      continue;
+    unsigned act = (unsigned)NSGNIC_GET(res[l], RESULT_ACTION);
+    unsigned id = (unsigned)NSGNIC_GET(res[l], RESULT_RULE_ID);
+    if (!hit[l] || act == NSGNIC_ACTION_NONE) {
+      r->action = NSGNIC_ACTION_PUNT;
+      r->rule_id = NSGNIC_NO_RULE_ID;
+      r->reason = NSGNIC_REASON_NO_RULE;
+      return;
+    }
+    if (act == NSGNIC_ACTION_DENY || act == NSGNIC_ACTION_PUNT) {
+      r->action = act;
+      r->rule_id = id;
+      r->reason = act == NSGNIC_ACTION_DENY ? NSGNIC_REASON_RULE_DENY : NSGNIC_REASON_RULE_PUNT;
+      return;
+    }
+    r->rule_id = id; /* allowing rule of the last level with an NSG */
+  }
+}
+
+static void not_looked(unsigned reason, struct dp_result *r)
+{
+  r->reason = reason;
+  r->action = reason >= NSGNIC_REASON_PUNT_FIRST ? NSGNIC_ACTION_PUNT : NSGNIC_ACTION_DENY;
+  r->rule_id = NSGNIC_NO_RULE_ID;
+}
+
+void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsigned port,
+                     struct dp_result *r)
+{
+  memset(r, 0, sizeof *r);
+  unsigned pid = (unsigned)NSGNIC_GET(&port, PORT_ID);
+  int outbound = NSGNIC_GET(&port, PORT_KIND) == NSGNIC_PORT_KIND_VF;
+  size_t beats = len ? (len + m->cfg.beat_bytes - 1) / m->cfg.beat_bytes : 1;
+  struct parse_result p;
+  if (beats > m->cfg.max_beats) {
+    not_looked(NSGNIC_REASON_OVERSIZE, r);
+    return;
+  }
+  ref_parse(frame, len, m->cfg.hdr_bytes, &p);
+  /* binding of the VF */
+  const uint32_t zero[4] = {0, 0, 0, 0};
+  const uint32_t *bind = zero;
+  unsigned ctx = pid, vport = pid;
+  if (outbound) {
+    bind = pid < m->cfg.vports ? m->binding[pid] : zero;
+    ctx = (unsigned)NSGNIC_GET(bind, BINDING_CTX);
+  }
+  r->dest = outbound ? (NSGNIC_PORT_KIND_WIRE << NSGNIC_PORT_KIND_LSB) | ctx : 0;
+  if (p.reason != NSGNIC_REASON_NONE) {
+    not_looked(p.reason, r);
+    return;
+  }
+  if (outbound && !NSGNIC_GET(bind, BINDING_VALID)) {
+    not_looked(NSGNIC_REASON_UNBOUND_VPORT, r);
+    return;
+  }
+  /* labels */
+  uint32_t lk[2][NSGNIC_LABEL_KEY_WORDS];
+  const uint32_t *lr[2];
+  int lh[2];
+  for (int k = 0; k < 2; k++) {
+    memset(lk[k], 0, sizeof lk[k]);
+    put128(lk[k], NSGNIC_LABEL_KEY_ADDR_LSB, k ? p.dst : p.src);
+    NSGNIC_PUT(lk[k], LABEL_KEY_FAMILY, p.family);
+    NSGNIC_PUT(lk[k], LABEL_KEY_CTX, ctx);
+    NSGNIC_PUT(lk[k], LABEL_KEY_BANK, m->bank);
+    lh[k] = ref_tcam_search(&m->label, lk[k], &lr[k]) >= 0;
+  }
+  uint64_t src_lab = lh[0] ? NSGNIC_GET(lr[0], LABEL_RESULT_LABELS) : 0;
+  uint64_t dst_lab = lh[1] ? NSGNIC_GET(lr[1], LABEL_RESULT_LABELS) : 0;
+  if (!outbound) {
+    vport = (unsigned)NSGNIC_GET(lr[1], LABEL_RESULT_VPORT);
+    r->dest = (NSGNIC_PORT_KIND_VF << NSGNIC_PORT_KIND_LSB) | vport;
+    if (!lh[1] || !NSGNIC_GET(lr[1], LABEL_RESULT_VPORT_VALID)) {
+      not_looked(NSGNIC_REASON_NO_LOCAL_VPORT, r);
+      return;
+    }
+    bind = vport < m->cfg.vports ? m->binding[vport] : zero;
+    if (!NSGNIC_GET(bind, BINDING_VALID)) {
+      not_looked(NSGNIC_REASON_UNBOUND_VPORT, r);
+      return;
+    }
+  }
+  uint64_t local = NSGNIC_GET(bind, BINDING_LOCAL_LABELS);
+  if (outbound)
+    src_lab |= local;
+  else
+    dst_lab |= local;
+  /* platform */
+  uint32_t pk[NSGNIC_PLATFORM_KEY_WORDS] = {0};
+  NSGNIC_PUT(pk, PLATFORM_KEY_DST_PORT, p.dport);
+  NSGNIC_PUT(pk, PLATFORM_KEY_DST_LABELS, dst_lab);
+  NSGNIC_PUT(pk, PLATFORM_KEY_PROTO, p.proto);
+  NSGNIC_PUT(pk, PLATFORM_KEY_L4, p.l4);
+  NSGNIC_PUT(pk, PLATFORM_KEY_FAMILY, p.family);
+  NSGNIC_PUT(pk, PLATFORM_KEY_DIR, outbound);
+  NSGNIC_PUT(pk, PLATFORM_KEY_BANK, m->bank);
+  const uint32_t *pr;
+  int ph = ref_tcam_search(&m->plat, pk, &pr) >= 0;
+  unsigned pclass = ph ? (unsigned)NSGNIC_GET(pr, RESULT_PLATFORM_CLASS) : NSGNIC_PLATFORM_CLASS_NONE;
+  /* rules */
+  const uint32_t *rr[2];
+  int rh[2];
+  for (int k = 0; k < 2; k++) {
+    uint32_t rk[NSGNIC_RULE_KEY_WORDS] = {0};
+    NSGNIC_PUT(rk, RULE_KEY_DST_PORT, p.dport);
+    NSGNIC_PUT(rk, RULE_KEY_SRC_PORT, p.sport);
+    NSGNIC_PUT(rk, RULE_KEY_DST_ADDR4, p.family ? 0 : p.dst[0]);
+    NSGNIC_PUT(rk, RULE_KEY_SRC_ADDR4, p.family ? 0 : p.src[0]);
+    NSGNIC_PUT(rk, RULE_KEY_DST_LABELS, dst_lab);
+    NSGNIC_PUT(rk, RULE_KEY_SRC_LABELS, src_lab);
+    NSGNIC_PUT(rk, RULE_KEY_PROTO, p.proto);
+    NSGNIC_PUT(rk, RULE_KEY_L4, p.l4);
+    NSGNIC_PUT(rk, RULE_KEY_FAMILY, p.family);
+    NSGNIC_PUT(rk, RULE_KEY_DIR, outbound);
+    NSGNIC_PUT(rk, RULE_KEY_NSG, k ? NSGNIC_GET(bind, BINDING_NIC_NSG) : NSGNIC_GET(bind, BINDING_SUBNET_NSG));
+    NSGNIC_PUT(rk, RULE_KEY_PLATFORM, pclass == NSGNIC_PLATFORM_CLASS_EXEMPT);
+    NSGNIC_PUT(rk, RULE_KEY_BANK, m->bank);
+    rh[k] = ref_tcam_search(&m->rule, rk, &rr[k]) >= 0;
+  }
+  struct dp_result v;
+  memset(&v, 0, sizeof v);
+  combine(outbound, (int)NSGNIC_GET(bind, BINDING_SUBNET_NSG_VALID), rr[0], rh[0],
+          (int)NSGNIC_GET(bind, BINDING_NIC_NSG_VALID), rr[1], rh[1], pclass,
+          ph ? (unsigned)NSGNIC_GET(pr, RESULT_RULE_ID) : 0, &v);
+  r->action = v.action;
+  r->reason = v.reason;
+  r->rule_id = v.rule_id;
+  r->looked = 1;
+  /* flow cache */
+  uint32_t fk[16] = {0};
+  put128(fk, NSGNIC_FLOW_LOCAL_ADDR_LSB, outbound ? p.src : p.dst);
+  put128(fk, NSGNIC_FLOW_REMOTE_ADDR_LSB, outbound ? p.dst : p.src);
+  NSGNIC_PUT(fk, FLOW_LOCAL_PORT, outbound ? p.sport : p.dport);
+  NSGNIC_PUT(fk, FLOW_REMOTE_PORT, outbound ? p.dport : p.sport);
+  NSGNIC_PUT(fk, FLOW_PROTO, p.proto);
+  NSGNIC_PUT(fk, FLOW_FAMILY, p.family);
+  NSGNIC_PUT(fk, FLOW_VPORT, vport);
+  uint32_t h = dp_flow_hash(fk);
+  unsigned bm = m->cfg.flow_buckets - 1;
+  unsigned idx[2] = {h & bm, (h >> 16) & bm};
+  unsigned cnt[2] = {0, 0}, freew[2] = {0, 0};
+  int full[2] = {1, 1};
+  for (unsigned half = 0; half < 2; half++) {
+    for (unsigned w = 0; w < m->cfg.flow_ways; w++) {
+      struct dp_flow *f = flow_at(m, half, idx[half], w);
+      if (f->valid && memcmp(f->key, fk, sizeof f->key) == 0) {
+        r->flow_hit = 1;
+        r->rule_id = f->rule_id;
+        if (f->action == NSGNIC_ACTION_ALLOW) {
+          r->action = NSGNIC_ACTION_ALLOW;
+          r->reason = NSGNIC_REASON_NONE;
+        } else if (f->action == NSGNIC_ACTION_DENY) {
+          r->action = NSGNIC_ACTION_DENY;
+          r->reason = NSGNIC_REASON_FLOW_DENY;
+        } else {
+          r->action = NSGNIC_ACTION_PUNT;
+          r->reason = NSGNIC_REASON_FLOW_PUNT;
+        }
+        return;
+      }
+      if (f->valid) {
+        cnt[half]++;
+      } else if (full[half]) {
+        full[half] = 0;
+        freew[half] = w;
+      }
+    }
+  }
+  if (v.action == NSGNIC_ACTION_DENY && m->ovf[idx[0]] && v.reason != NSGNIC_REASON_PLATFORM_BLOCK) {
+    r->action = NSGNIC_ACTION_PUNT;
+    r->reason = NSGNIC_REASON_FLOW_OVF_DENY;
+    return;
+  }
+  if (m->learn && v.action == NSGNIC_ACTION_ALLOW) {
+    if (full[0] && full[1]) {
+      m->ovf[idx[0]] = 1;
+      r->learn_fail = 1;
+      r->action = NSGNIC_ACTION_PUNT;
+      r->reason = NSGNIC_REASON_FLOW_FULL;
+      return;
+    }
+    unsigned half = (full[0] || (!full[1] && cnt[1] < cnt[0])) ? 1 : 0;
+    struct dp_flow *f = flow_at(m, half, idx[half], freew[half]);
+    f->valid = 1;
+    memcpy(f->key, fk, sizeof f->key);
+    f->action = NSGNIC_ACTION_ALLOW;
+    f->rule_id = v.rule_id;
+    r->learned = 1;
+  }
+}

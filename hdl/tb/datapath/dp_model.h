@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Reference model of the datapath lookup, packet by packet, in arrival order: parse (ref_parse),
+ * binding, label TCAM, platform TCAM, rule TCAM (subnet + NIC NSG), S2 combine, flow cache
+ * (same hash, d-left placement and overflow flags as hdl/rtl/flow_cache.sv). Tables are the
+ * ABI's entries (value/mask/result words), so the compiler's bit-exact tables model can replace
+ * the TCAM part later: dp_model_lookup() is the one function to swap. */
+#ifndef NSGNIC_TB_DP_MODEL_H
+#define NSGNIC_TB_DP_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ref_tcam.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct dp_cfg {
+  unsigned rule_entries, label_entries, platform_entries, vports;
+  unsigned flow_buckets, flow_ways; /* per half */
+  unsigned max_beats, beat_bytes, hdr_bytes;
+};
+
+struct dp_flow {
+  int valid;
+  uint32_t key[10]; /* FLOW bits 0..FLOW_KEY_BITS-1 */
+  unsigned action, rule_id;
+};
+
+struct dp_model {
+  struct dp_cfg cfg;
+  struct ref_tcam rule, label, plat;
+  uint32_t binding[256][4];
+  int bank, learn;
+  struct dp_flow *flow; /* [half][bucket][way] */
+  uint8_t *ovf;         /* [bucket] of half 0 */
+};
+
+struct dp_result {
+  unsigned action, reason, rule_id;
+  int looked, flow_hit, learned, learn_fail;
+  unsigned dest; /* PORT */
+};
+
+int dp_model_init(struct dp_model *m, const struct dp_cfg *cfg);
+void dp_model_free(struct dp_model *m);
+/* One packet from `port` (PORT layout); updates the flow cache like the hardware. */
+void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsigned port,
+                     struct dp_result *r);
+/* Flow-cache management write of entry `index` (FLOW entry, 16 words). */
+void dp_model_flow_write(struct dp_model *m, unsigned index, const uint32_t *ent);
+/* The flow-cache hash of a key (10 words), as hdl/rtl/flow_cache.sv computes it. */
+uint32_t dp_flow_hash(const uint32_t *key);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

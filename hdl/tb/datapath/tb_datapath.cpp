@@ -1,0 +1,768 @@
+// SPDX-License-Identifier: Apache-2.0
+// Datapath testbench: programs random tables through the CSR bus (bank 0), sends random traffic
+// (flows in both directions, back-to-back request/reply, malformed, oversize and multi-beat
+// frames, unbound ports) with random input gaps and output back-pressure, writes a second rule
+// set into the shadow bank while traffic runs and flips the bank, deletes/reads flow entries
+// through the CSR bus; every verdict is compared with the C model (dp_model.c), every allowed
+// frame byte for byte, exceptions with the queue's metadata, counters at the end.
+// Usage: tb_datapath [packets] [seed] [options]
+//   --bp P      output not ready with probability P (default 0.3)
+//   --idle P    input gap with probability P (default 0.2)
+//   --bench M   throughput run (hit | miss | mixed | bp | fill), prints figures, no gaps
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "Vdatapath.h"
+#include "dp_model.h"
+#include "nsgnic/abi.h"
+#include "ref_parse.h"
+#include "verilated.h"
+#include "vl_bits.h"
+
+static uint64_t rs = 0x853c49e6748fea9bull;
+static uint32_t rnd(void)
+{
+  rs ^= rs << 13;
+  rs ^= rs >> 7;
+  rs ^= rs << 17;
+  return (uint32_t)(rs >> 11);
+}
+static double frand(void) { return (rnd() & 0xffffff) / 16777216.0; }
+
+enum { BEAT = 64, HDR = 128 };
+
+struct Pkt {
+  std::vector<uint8_t> b;
+  unsigned port;
+};
+struct Exp {
+  dp_result r;
+  Pkt p;
+};
+
+struct Tb {
+  Vdatapath *m = nullptr;
+  dp_model model;
+  uint64_t cyc = 0;
+  double bp_p = 0.3, idle_p = 0.2;
+  std::deque<Pkt> txq;
+  Pkt cur;
+  size_t off = 0;
+  bool have = false;
+  std::deque<Exp> exp_mon, exp_fwd, exp_punt;
+  std::vector<uint8_t> obuf;
+  long errors = 0, results = 0, forwarded = 0, sent = 0, punts_seen = 0;
+  long hits = 0, learned = 0, reasons[NSGNIC_REASON_CODES] = {0};
+  // latency / throughput bookkeeping
+  std::deque<uint64_t> t_accept;
+  uint64_t lat_min = ~0ull, lat_max = 0, first_acc = 0, last_acc = 0, acc = 0;
+  uint64_t ready_cycles = 0, out_pkts = 0;
+  // CSR request for the next clock
+  bool c_req = false, c_we = false;
+  uint32_t c_addr = 0, c_wdata = 0;
+
+  void fail(const char *what)
+  {
+    if (errors++ < 20) printf("cycle %llu: %s\n", (unsigned long long)cyc, what);
+  }
+
+  void tick()
+  {
+    // inputs for this clock
+    if (!have && !txq.empty()) {
+      cur = txq.front();
+      txq.pop_front();
+      off = 0;
+      have = true;
+    }
+    bool drive = have && frand() >= idle_p;
+    m->s_axis_tvalid = drive;
+    if (drive) {
+      uint32_t w[16];
+      uint8_t beat[BEAT];
+      size_t n = cur.b.size() > off ? cur.b.size() - off : 0;
+      if (n > BEAT) n = BEAT;
+      for (size_t i = 0; i < BEAT; i++) beat[i] = i < n ? cur.b[off + i] : (uint8_t)rnd();
+      memcpy(w, beat, sizeof w);
+      tb::put(m->s_axis_tdata, w, 0, 512);
+      m->s_axis_tkeep = n >= 64 ? ~0ull : ((1ull << n) - 1);
+      m->s_axis_tlast = off + BEAT >= cur.b.size();
+      m->s_axis_tuser = cur.port;
+    }
+    bool ready_out = frand() >= bp_p;
+    m->m_axis_tready = ready_out;
+    m->s_csr_req_i = c_req;
+    m->s_csr_we_i = c_we;
+    m->s_csr_addr_i = c_addr;
+    m->s_csr_wdata_i = c_wdata;
+    c_req = false;
+    m->clk_i = 0;
+    m->eval();
+
+    // observe this clock (before the edge)
+    if (drive && m->s_axis_tready) {
+      if (m->s_axis_tlast) {
+        Exp e;
+        dp_model_packet(&model, cur.b.data(), cur.b.size(), cur.port, &e.r);
+        e.p = cur;
+        exp_mon.push_back(e);
+        if (e.r.action == NSGNIC_ACTION_ALLOW) exp_fwd.push_back(e);
+        if (e.r.action == NSGNIC_ACTION_PUNT) exp_punt.push_back(e);
+        have = false;
+        sent++;
+        t_accept.push_back(cyc);
+        if (!acc++) first_acc = cyc;
+        last_acc = cyc;
+      } else {
+        off += BEAT;
+      }
+    }
+    if (m->mon_valid_o) check_mon();
+    if (ready_out) ready_cycles++;
+    if (m->m_axis_tvalid && ready_out) check_out_beat();
+
+    m->clk_i = 1;
+    m->eval();
+    cyc++;
+  }
+
+  void check_mon()
+  {
+    results++;
+    if (!t_accept.empty()) {
+      uint64_t l = cyc - t_accept.front();
+      t_accept.pop_front();
+      if (l < lat_min) lat_min = l;
+      if (l > lat_max) lat_max = l;
+    }
+    if (exp_mon.empty()) {
+      fail("verdict without a packet");
+      return;
+    }
+    Exp e = exp_mon.front();
+    exp_mon.pop_front();
+    reasons[e.r.reason]++;
+    hits += e.r.flow_hit;
+    learned += e.r.learned;
+    if (m->mon_action_o != e.r.action || m->mon_reason_o != e.r.reason ||
+        m->mon_rule_id_o != e.r.rule_id || m->mon_flow_hit_o != e.r.flow_hit ||
+        m->mon_learned_o != e.r.learned) {
+      char s[200];
+      snprintf(s, sizeof s,
+               "packet %ld (port %03x len %zu): hw action %u reason %u rule %u hit %u learn %u; "
+               "model %u %u %u %d %d",
+               results - 1, e.p.port, e.p.b.size(), m->mon_action_o, m->mon_reason_o,
+               m->mon_rule_id_o, m->mon_flow_hit_o, m->mon_learned_o, e.r.action, e.r.reason,
+               e.r.rule_id, e.r.flow_hit, e.r.learned);
+      fail(s);
+    }
+  }
+
+  void check_out_beat()
+  {
+    uint32_t w[16];
+    tb::get_words(m->m_axis_tdata, 0, 512, w);
+    const uint8_t *bytes = (const uint8_t *)w;
+    for (int i = 0; i < 64; i++)
+      if ((m->m_axis_tkeep >> i) & 1) obuf.push_back(bytes[i]);
+    if (!m->m_axis_tlast) return;
+    out_pkts++;
+    if (exp_fwd.empty()) {
+      fail("forwarded frame without an allowed packet");
+    } else {
+      Exp e = exp_fwd.front();
+      exp_fwd.pop_front();
+      if (obuf != e.p.b) fail("forwarded frame differs");
+      if (m->m_axis_tuser != e.r.dest) fail("forwarded frame has the wrong destination port");
+      forwarded++;
+    }
+    obuf.clear();
+  }
+
+  void csr_wr(uint32_t a, uint32_t v)
+  {
+    c_req = true; c_we = true; c_addr = a; c_wdata = v;
+    tick();
+  }
+  uint32_t csr_rd(uint32_t a)
+  {
+    c_req = true; c_we = false; c_addr = a;
+    tick();
+    return m->s_csr_rdata_o;
+  }
+  void wait_idle()
+  {
+    for (int i = 0; i < 100000; i++)
+      if (!(csr_rd(NSGNIC_CSR_STATUS) & 1u)) return;
+    fail("table command never finished");
+  }
+  // write a table entry through the staging window
+  void entry(unsigned table, unsigned idx, const uint32_t *val, const uint32_t *mask,
+             const uint32_t *res, unsigned words, unsigned rwords, int valid)
+  {
+    for (unsigned i = 0; i < words; i++) csr_wr(NSGNIC_CSR_DATA + 4 * i, val[i]);
+    for (unsigned i = 0; mask && i < words; i++) csr_wr(NSGNIC_CSR_MASK + 4 * i, mask[i]);
+    for (unsigned i = 0; res && i < rwords; i++) csr_wr(NSGNIC_CSR_RES + 4 * i, res[i]);
+    uint32_t cmd = 0;
+    NSGNIC_PUT(&cmd, DP_CMD_INDEX, idx);
+    NSGNIC_PUT(&cmd, DP_CMD_TABLE, table);
+    NSGNIC_PUT(&cmd, DP_CMD_OP, NSGNIC_DP_OP_WRITE);
+    NSGNIC_PUT(&cmd, DP_CMD_VALID, valid);
+    csr_wr(NSGNIC_CSR_CMD, cmd);
+    wait_idle();
+  }
+};
+
+// ---- table generation ---------------------------------------------------------------------
+struct Ent {
+  uint32_t v[8] = {0}, k[8] = {0}, r[4] = {0};
+  void f(unsigned lsb, unsigned w, uint64_t val) { nsgnic_bits_put(v, lsb, w, val); nsgnic_bits_put(k, lsb, w, w >= 64 ? ~0ull : (1ull << w) - 1); }
+  void prefix(unsigned lsb, const uint32_t *a, unsigned bits, unsigned plen)
+  {
+    for (unsigned i = 0; i < bits; i++) {
+      bool care = i >= bits - plen;
+      nsgnic_bits_put(v, lsb + i, 1, (a[i / 32] >> (i % 32)) & 1);
+      nsgnic_bits_put(k, lsb + i, 1, care);
+    }
+  }
+};
+
+static const int NV = 8;
+static uint32_t local4(int v) { return (10u << 24) | ((unsigned)(v % 2) << 16) | (1u << 8) | (unsigned)(v + 1); }
+static void local6(int v, uint32_t *a) { a[3] = 0xfd000000u; a[2] = (unsigned)(v % 2); a[1] = 0; a[0] = (unsigned)v + 1; }
+
+static void gen_labels(Tb &t, int bank, unsigned base, unsigned n)
+{
+  std::vector<Ent> es;
+  uint64_t flip = bank ? (1ull << 14) : 0;
+  for (int v = 0; v < NV; v++) {
+    for (int fam = 0; fam < 2; fam++) {
+      Ent e;
+      uint32_t a[4] = {0, 0, 0, 0};
+      if (fam) local6(v, a); else a[0] = local4(v);
+      e.prefix(NSGNIC_LABEL_KEY_ADDR_LSB, a, 128, 128);
+      e.f(NSGNIC_LABEL_KEY_FAMILY_LSB, 1, (uint64_t)fam);
+      e.f(NSGNIC_LABEL_KEY_CTX_LSB, 8, (uint64_t)(v % 2));
+      nsgnic_bits_put(e.r, NSGNIC_LABEL_RESULT_LABELS_LSB, 64,
+                      (1ull << NSGNIC_LABEL_VIRTUAL_NETWORK) | (1ull << (6 + v % 4)) | flip);
+      nsgnic_bits_put(e.r, NSGNIC_LABEL_RESULT_VPORT_LSB, 8, (uint64_t)v);
+      nsgnic_bits_put(e.r, NSGNIC_LABEL_RESULT_VPORT_VALID_LSB, 1, 1);
+      es.push_back(e);
+    }
+  }
+  for (int ctx = 0; ctx < 2; ctx++) {
+    for (int fam = 0; fam < 2; fam++) {
+      Ent e;
+      uint32_t a[4] = {0, 0, 0, 0};
+      if (fam) { a[3] = 0xfd000000u; a[2] = (unsigned)ctx; } else a[0] = (10u << 24) | ((unsigned)ctx << 16);
+      e.prefix(NSGNIC_LABEL_KEY_ADDR_LSB, a, 128, fam ? 64 : 96 + 16);
+      e.f(NSGNIC_LABEL_KEY_FAMILY_LSB, 1, (uint64_t)fam);
+      e.f(NSGNIC_LABEL_KEY_CTX_LSB, 8, (uint64_t)ctx);
+      nsgnic_bits_put(e.r, 0, 64, (1ull << NSGNIC_LABEL_VIRTUAL_NETWORK));
+      es.push_back(e);
+    }
+  }
+  struct { uint32_t a; unsigned plen; uint64_t lab; } v4[] = {
+    {0xa83f8110u, 32, (1ull << NSGNIC_LABEL_AZURE_LOAD_BALANCER) | (1ull << NSGNIC_LABEL_PLATFORM_DNS)},
+    {0xa9fea9feu, 32, (1ull << NSGNIC_LABEL_PLATFORM_IMDS)},
+    {0x14000000u, 8, (1ull << NSGNIC_LABEL_INTERNET) | (1ull << 10) | flip},
+    {0u, 0, (1ull << NSGNIC_LABEL_INTERNET)},
+  };
+  for (auto &x : v4) {
+    Ent e;
+    uint32_t a[4] = {x.a, 0, 0, 0};
+    e.prefix(NSGNIC_LABEL_KEY_ADDR_LSB, a, 128, 96 + x.plen);
+    e.f(NSGNIC_LABEL_KEY_FAMILY_LSB, 1, 0);
+    nsgnic_bits_put(e.r, 0, 64, x.lab);
+    es.push_back(e);
+  }
+  {
+    Ent e;
+    uint32_t a[4] = {0, 0, 0, 0};
+    e.prefix(NSGNIC_LABEL_KEY_ADDR_LSB, a, 128, 0);
+    e.f(NSGNIC_LABEL_KEY_FAMILY_LSB, 1, 1);
+    nsgnic_bits_put(e.r, 0, 64, (1ull << NSGNIC_LABEL_INTERNET));
+    es.push_back(e);
+  }
+  if (es.size() > n) { printf("label table too small\n"); exit(2); }
+  for (unsigned i = 0; i < es.size(); i++) {
+    es[i].f(NSGNIC_LABEL_KEY_BANK_LSB, 1, (uint64_t)bank);
+    t.entry(NSGNIC_DP_TABLE_LABEL, base + i, es[i].v, es[i].k, es[i].r, NSGNIC_LABEL_KEY_WORDS, 3, 1);
+    ref_tcam_write(&t.model.label, base + i, es[i].v, es[i].k, es[i].r, 1);
+  }
+}
+
+static void gen_platform(Tb &t, int bank, unsigned base)
+{
+  Ent e[3];
+  e[0].f(NSGNIC_PLATFORM_KEY_DIR_LSB, 1, 1);
+  e[0].f(NSGNIC_PLATFORM_KEY_DST_LABELS_LSB + NSGNIC_LABEL_PLATFORM_DNS, 1, 1);
+  nsgnic_bits_put(e[0].r, NSGNIC_RESULT_PLATFORM_CLASS_LSB, 2, NSGNIC_PLATFORM_CLASS_EXEMPT);
+  nsgnic_bits_put(e[0].r, NSGNIC_RESULT_RULE_ID_LSB, 16, 9001);
+  e[1].f(NSGNIC_PLATFORM_KEY_DIR_LSB, 1, 1);
+  e[1].f(NSGNIC_PLATFORM_KEY_PROTO_LSB, 8, 6);
+  e[1].f(NSGNIC_PLATFORM_KEY_L4_LSB, 1, 1);
+  e[1].f(NSGNIC_PLATFORM_KEY_DST_PORT_LSB, 16, 25);
+  e[1].f(NSGNIC_PLATFORM_KEY_DST_LABELS_LSB + NSGNIC_LABEL_INTERNET, 1, 1);
+  nsgnic_bits_put(e[1].r, NSGNIC_RESULT_PLATFORM_CLASS_LSB, 2, NSGNIC_PLATFORM_CLASS_BLOCK);
+  nsgnic_bits_put(e[1].r, NSGNIC_RESULT_RULE_ID_LSB, 16, 9002);
+  e[2].f(NSGNIC_PLATFORM_KEY_DIR_LSB, 1, 1);
+  e[2].f(NSGNIC_PLATFORM_KEY_DST_LABELS_LSB + NSGNIC_LABEL_PLATFORM_IMDS, 1, 1);
+  nsgnic_bits_put(e[2].r, NSGNIC_RESULT_PLATFORM_CLASS_LSB, 2, NSGNIC_PLATFORM_CLASS_EXEMPT);
+  nsgnic_bits_put(e[2].r, NSGNIC_RESULT_RULE_ID_LSB, 16, 9003);
+  for (unsigned i = 0; i < 3; i++) {
+    e[i].f(NSGNIC_PLATFORM_KEY_BANK_LSB, 1, (uint64_t)bank);
+    t.entry(NSGNIC_DP_TABLE_PLATFORM, base + i, e[i].v, e[i].k, e[i].r, NSGNIC_PLATFORM_KEY_WORDS, 1, 1);
+    ref_tcam_write(&t.model.plat, base + i, e[i].v, e[i].k, e[i].r, 1);
+  }
+}
+
+static void gen_rules(Tb &t, int bank, unsigned base, unsigned n)
+{
+  std::vector<Ent> es;
+  static const unsigned ports[] = {80, 443, 22, 25, 53};
+  for (unsigned nsg = 0; nsg < 4; nsg++) {
+    auto rule = [&](unsigned dir, unsigned id, unsigned action) {
+      Ent e;
+      e.f(NSGNIC_RULE_KEY_NSG_LSB, 10, nsg);
+      e.f(NSGNIC_RULE_KEY_DIR_LSB, 1, dir);
+      nsgnic_bits_put(e.r, NSGNIC_RESULT_RULE_ID_LSB, 16, id);
+      nsgnic_bits_put(e.r, NSGNIC_RESULT_ACTION_LSB, 2, action);
+      return e;
+    };
+    for (unsigned i = 0; i < 5; i++) {
+      unsigned a = rnd() % 100;
+      Ent e = rule(rnd() % 2, nsg * 100 + i + bank * 1000,
+                   a < 60 ? NSGNIC_ACTION_ALLOW : a < 95 ? NSGNIC_ACTION_DENY : NSGNIC_ACTION_PUNT);
+      e.f(NSGNIC_RULE_KEY_PLATFORM_LSB, 1, 0);
+      unsigned p = rnd() % 4;
+      if (p < 2) { e.f(NSGNIC_RULE_KEY_PROTO_LSB, 8, p ? 17 : 6); e.f(NSGNIC_RULE_KEY_L4_LSB, 1, 1); }
+      if (p < 2 && rnd() % 2) {
+        if (rnd() % 2) e.f(NSGNIC_RULE_KEY_DST_PORT_LSB, 16, ports[rnd() % 5]);
+        else e.f(NSGNIC_RULE_KEY_DST_PORT_LSB + 10, 6, rnd() % 64);
+      }
+      if (rnd() % 3 == 0) e.f(NSGNIC_RULE_KEY_SRC_LABELS_LSB + rnd() % 15, 1, 1);
+      if (rnd() % 3 == 0) e.f(NSGNIC_RULE_KEY_DST_LABELS_LSB + rnd() % 15, 1, 1);
+      if (rnd() % 4 == 0) e.f(NSGNIC_RULE_KEY_FAMILY_LSB, 1, rnd() % 2);
+      es.push_back(e);
+    }
+    // a rule naming a platform tag (applies whatever the PLATFORM bit)
+    Ent pt = rule(1, nsg * 100 + 40, rnd() % 2 ? NSGNIC_ACTION_DENY : NSGNIC_ACTION_ALLOW);
+    pt.f(NSGNIC_RULE_KEY_DST_LABELS_LSB + NSGNIC_LABEL_PLATFORM_IMDS, 1, 1);
+    es.push_back(pt);
+    // platform exemption catch-all
+    Ent ex = rule(1, nsg * 100 + 50, NSGNIC_ACTION_ALLOW);
+    ex.f(NSGNIC_RULE_KEY_PLATFORM_LSB, 1, 1);
+    nsgnic_bits_put(ex.r, NSGNIC_RESULT_PLATFORM_EXEMPT_LSB, 1, 1);
+    es.push_back(ex);
+    // defaults (S6)
+    for (unsigned dir = 0; dir < 2; dir++) {
+      Ent vn = rule(dir, 65000 + dir * 10, NSGNIC_ACTION_ALLOW);
+      vn.f(NSGNIC_RULE_KEY_PLATFORM_LSB, 1, 0);
+      vn.f(NSGNIC_RULE_KEY_SRC_LABELS_LSB + NSGNIC_LABEL_VIRTUAL_NETWORK, 1, 1);
+      vn.f(NSGNIC_RULE_KEY_DST_LABELS_LSB + NSGNIC_LABEL_VIRTUAL_NETWORK, 1, 1);
+      es.push_back(vn);
+      Ent lb = rule(dir, 65001 + dir * 10, NSGNIC_ACTION_ALLOW);
+      lb.f(NSGNIC_RULE_KEY_PLATFORM_LSB, 1, 0);
+      if (dir) lb.f(NSGNIC_RULE_KEY_DST_LABELS_LSB + NSGNIC_LABEL_INTERNET, 1, 1);
+      else lb.f(NSGNIC_RULE_KEY_SRC_LABELS_LSB + NSGNIC_LABEL_AZURE_LOAD_BALANCER, 1, 1);
+      es.push_back(lb);
+      if (!(nsg == 3 && dir == 0)) {  // NSG 3 inbound has no catch-all: NO_RULE punts
+        Ent dn = rule(dir, 65500 + dir * 10, NSGNIC_ACTION_DENY);
+        dn.f(NSGNIC_RULE_KEY_PLATFORM_LSB, 1, 0);
+        es.push_back(dn);
+      }
+    }
+  }
+  if (es.size() > n) { printf("rule table too small (%zu)\n", es.size()); exit(2); }
+  for (unsigned i = 0; i < es.size(); i++) {
+    es[i].f(NSGNIC_RULE_KEY_BANK_LSB, 1, (uint64_t)bank);
+    t.entry(NSGNIC_DP_TABLE_RULE, base + i, es[i].v, es[i].k, es[i].r, NSGNIC_RULE_KEY_WORDS, 1, 1);
+    ref_tcam_write(&t.model.rule, base + i, es[i].v, es[i].k, es[i].r, 1);
+  }
+}
+
+static void gen_bindings(Tb &t)
+{
+  for (int v = 0; v < NV; v++) {
+    uint32_t b[4] = {0, 0, 0, 0};
+    NSGNIC_PUT(b, BINDING_VALID, v != NV - 1);
+    NSGNIC_PUT(b, BINDING_CTX, v % 2);
+    NSGNIC_PUT(b, BINDING_SUBNET_NSG_VALID, v % 3 != 0);
+    NSGNIC_PUT(b, BINDING_SUBNET_NSG, v % 2);
+    NSGNIC_PUT(b, BINDING_NIC_NSG_VALID, v % 4 != 1);
+    NSGNIC_PUT(b, BINDING_NIC_NSG, 2 + (v / 2) % 2);
+    NSGNIC_PUT(b, BINDING_LOCAL_LABELS, 1ull << (11 + v % 3));
+    t.entry(NSGNIC_DP_TABLE_BINDING, (unsigned)v, b, nullptr, nullptr, 4, 0, 1);
+    memcpy(t.model.binding[v], b, sizeof b);
+  }
+}
+
+// ---- traffic ----------------------------------------------------------------------------------
+struct Flow {
+  int v, fam;
+  uint32_t rem[4];
+  unsigned proto, lport, rport;
+};
+
+static void rand_remote(int v, int fam, uint32_t *a)
+{
+  memset(a, 0, 16);
+  unsigned k = rnd() % 6;
+  if (!fam) {
+    static const uint32_t fixed[] = {0xa83f8110u, 0xa9fea9feu, 0x08080808u};
+    if (k < 2) a[0] = (10u << 24) | ((unsigned)(v % 2) << 16) | (2u << 8) | (rnd() % 4);
+    else if (k == 2) a[0] = local4((int)(rnd() % NV));
+    else if (k == 3) a[0] = fixed[rnd() % 3];
+    else a[0] = (20u << 24) | (rnd() % 8);
+  } else {
+    if (k < 2) { a[3] = 0xfd000000u; a[2] = (unsigned)(v % 2); a[0] = 0x100 + rnd() % 4; }
+    else if (k == 2) local6((int)(rnd() % NV), a);
+    else { a[3] = 0x20014860u; a[0] = rnd() % 8; }
+  }
+}
+
+static Pkt flow_pkt(const Flow &f, bool outbound, unsigned max_len)
+{
+  pkt_spec s;
+  memset(&s, 0, sizeof s);
+  s.family = (unsigned)f.fam;
+  s.proto = f.proto;
+  s.vlan = rnd() % 8 == 0;
+  uint32_t loc[4] = {0, 0, 0, 0};
+  if (f.fam) local6(f.v, loc); else loc[0] = local4(f.v);
+  memcpy(outbound ? s.src : s.dst, loc, 16);
+  memcpy(outbound ? s.dst : s.src, f.rem, 16);
+  s.sport = outbound ? f.lport : f.rport;
+  s.dport = outbound ? f.rport : f.lport;
+  s.tcp_flags = rnd() % 4 == 0 ? rnd() % 8 : 0;
+  s.payload = rnd() % 5 == 0 ? rnd() % (max_len > 200 ? max_len - 200 : 1) : rnd() % 8;
+  Pkt p;
+  p.b.resize(max_len + 100);
+  size_t n = pkt_build(&s, p.b.data(), p.b.size());
+  p.b.resize(n ? n : 60);
+  unsigned port = outbound ? ((NSGNIC_PORT_KIND_VF << NSGNIC_PORT_KIND_LSB) | (unsigned)f.v)
+                           : (unsigned)(f.v % 2);
+  if (rnd() % 50 == 0) port = (NSGNIC_PORT_KIND_VF << NSGNIC_PORT_KIND_LSB) | (NV + rnd() % 4);
+  p.port = port;
+  return p;
+}
+
+static Flow new_flow(void)
+{
+  static const unsigned protos[] = {6, 6, 17, 17, 1, 50};
+  static const unsigned rports[] = {80, 443, 22, 25, 53, 8080};
+  Flow f;
+  f.v = (int)(rnd() % NV);
+  f.fam = rnd() % 3 == 0;
+  rand_remote(f.v, f.fam, f.rem);
+  f.proto = protos[rnd() % 6];
+  if (f.fam && f.proto == 1) f.proto = 58;
+  f.lport = 1024 + rnd() % 60000;
+  f.rport = rports[rnd() % 6];
+  return f;
+}
+
+static Pkt junk_pkt(unsigned max_len)
+{
+  Pkt p;
+  unsigned k = rnd() % 4;
+  p.port = rnd() % 2 ? (unsigned)(rnd() % 2) : ((NSGNIC_PORT_KIND_VF << NSGNIC_PORT_KIND_LSB) | (rnd() % NV));
+  if (k == 0) {  // random bytes
+    p.b.resize(rnd() % 200);
+    for (auto &c : p.b) c = (uint8_t)rnd();
+    if (p.b.size() > 13 && rnd() % 2) { p.b[12] = 0x08; p.b[13] = 0x00; }
+  } else if (k == 1) {  // oversize
+    p.b.resize(max_len + 1 + rnd() % 200);
+    for (auto &c : p.b) c = (uint8_t)rnd();
+  } else {  // a flow packet, mutated or truncated
+    Flow f = new_flow();
+    p = flow_pkt(f, rnd() % 2, max_len);
+    if (k == 2) p.b.resize(rnd() % (p.b.size() + 1));
+    else for (int i = 0; i < 3; i++) p.b[rnd() % (p.b.size() < 80 ? p.b.size() : 80)] ^= (uint8_t)(1u << (rnd() % 8));
+  }
+  return p;
+}
+
+struct Gen {
+  std::vector<Flow> flows;
+  unsigned max_len;
+  void next(Tb &t)
+  {
+    unsigned k = rnd() % 100;
+    if (k < 6) {
+      t.txq.push_back(junk_pkt(max_len));
+      return;
+    }
+    if (flows.empty() || k < 20) {
+      Flow f = new_flow();
+      flows.push_back(f);
+      if (flows.size() > 4000) flows.erase(flows.begin());
+      bool out = rnd() % 2;
+      t.txq.push_back(flow_pkt(f, out, max_len));
+      if (rnd() % 2) t.txq.push_back(flow_pkt(f, !out, max_len));  // reply right behind
+      return;
+    }
+    size_t n = flows.size();
+    const Flow &f = k < 70 ? flows[n - 1 - rnd() % (n < 8 ? n : 8)] : flows[rnd() % n];
+    t.txq.push_back(flow_pkt(f, rnd() % 2, max_len));
+  }
+};
+
+static void flow_csr_ops(Tb &t)
+{
+  // read a random flow entry, compare with the model, sometimes delete it
+  unsigned nent = 2u * TB_FLOWBUCKETS * TB_FLOWWAYS;
+  unsigned idx = rnd() % nent;
+  uint32_t cmd = 0;
+  NSGNIC_PUT(&cmd, DP_CMD_INDEX, idx);
+  NSGNIC_PUT(&cmd, DP_CMD_TABLE, NSGNIC_DP_TABLE_FLOW);
+  NSGNIC_PUT(&cmd, DP_CMD_OP, NSGNIC_DP_OP_READ);
+  t.csr_wr(NSGNIC_CSR_CMD, cmd);
+  dp_flow snap = t.model.flow[idx];
+  t.wait_idle();
+  uint32_t ent[16];
+  for (int i = 0; i < 16; i++) ent[i] = t.csr_rd(NSGNIC_CSR_DATA + 4u * (unsigned)i);
+  int valid = (int)NSGNIC_GET(ent, FLOW_VALID);
+  if (valid != snap.valid) t.fail("flow read: valid differs from the model");
+  if (valid) {
+    unsigned act = (unsigned)NSGNIC_GET(ent, FLOW_ACTION), rid = (unsigned)NSGNIC_GET(ent, FLOW_RULE_ID);
+    ent[9] &= (1u << (NSGNIC_FLOW_KEY_BITS - 288)) - 1u;
+    if (memcmp(ent, snap.key, sizeof snap.key) || act != snap.action || rid != snap.rule_id)
+    {
+      char b[200];
+      snprintf(b, sizeof b, "flow read %u: hw key0 %08x act %u rule %u; model key0 %08x act %u rule %u", idx,
+               ent[0], act, rid,
+               snap.key[0], snap.action, snap.rule_id);
+      t.fail(b);
+    }
+  }
+  if (valid && rnd() % 2) {
+    uint32_t z[16] = {0};
+    NSGNIC_PUT(&cmd, DP_CMD_OP, NSGNIC_DP_OP_WRITE);
+    for (int i = 0; i < 16; i++) t.csr_wr(NSGNIC_CSR_DATA + 4u * (unsigned)i, 0);
+    t.csr_wr(NSGNIC_CSR_CMD, cmd);
+    dp_model_flow_write(&t.model, idx, z);
+    t.wait_idle();
+  }
+}
+
+static void exq_check(Tb &t)
+{
+    {
+      // pop exceptions and check them against the expected punts, in order
+      uint32_t cnt = t.csr_rd(NSGNIC_CSR_EXQ_COUNT);
+      if (cnt) {
+        uint32_t meta = t.csr_rd(NSGNIC_CSR_EXQ_META);
+        unsigned reason = (unsigned)NSGNIC_GET(&meta, EXQ_META_REASON);
+        unsigned len = (unsigned)NSGNIC_GET(&meta, EXQ_META_LEN);
+        while (!t.exp_punt.empty() && (t.exp_punt.front().r.reason != reason ||
+                                       std::min<size_t>(t.exp_punt.front().p.b.size(), 65535) != len))
+          t.exp_punt.pop_front();  // dropped as EXQ_FULL
+        if (t.exp_punt.empty()) t.fail("exception queue holds an unexpected packet");
+        else t.exp_punt.pop_front();
+        t.punts_seen++;
+        t.csr_wr(NSGNIC_CSR_EXQ_POP, 1);
+      }
+    }
+}
+
+static void drain(Tb &t, uint64_t limit)
+{
+  uint64_t end = t.cyc + limit;
+  while ((t.have || !t.txq.empty() || !t.exp_mon.empty() || !t.exp_fwd.empty()) && t.cyc < end) {
+    t.tick();
+    if (t.cyc % 64 == 0) exq_check(t);
+  }
+  if (t.cyc >= end) t.fail("traffic did not drain (hang)");
+}
+
+int main(int argc, char **argv)
+{
+  Verilated::commandArgs(argc, argv);
+  setvbuf(stdout, nullptr, _IOLBF, 0);
+  long npkt = argc > 1 ? atol(argv[1]) : 20000;
+  uint64_t seed = argc > 2 ? strtoull(argv[2], nullptr, 0) : 1;
+  std::string bench;
+  Tb t;
+  for (int i = 3; i + 1 < argc; i += 2) {
+    if (!strcmp(argv[i], "--bp")) t.bp_p = atof(argv[i + 1]);
+    else if (!strcmp(argv[i], "--idle")) t.idle_p = atof(argv[i + 1]);
+    else if (!strcmp(argv[i], "--bench")) bench = argv[i + 1];
+  }
+  rs ^= seed * 0x9e3779b97f4a7c15ull;
+  for (int i = 0; i < 10; i++) rnd();
+  dp_cfg cfg = {TB_RULEENTRIES, TB_LABELENTRIES, TB_PLATFORMENTRIES, TB_VPORTS, TB_FLOWBUCKETS,
+                TB_FLOWWAYS, TB_MAXBEATS, BEAT, HDR};
+  if (dp_model_init(&t.model, &cfg)) return 2;
+  t.m = new Vdatapath;
+  Vdatapath *m = t.m;
+  m->rst_ni = 0; m->clk_i = 0; m->tick_i = 0; m->eval();
+  m->clk_i = 1; m->eval(); m->rst_ni = 1; m->clk_i = 0; m->eval();
+
+  if (t.csr_rd(NSGNIC_CSR_ID) != NSGNIC_CSR_ID_VALUE) t.fail("CSR_ID");
+  if (t.csr_rd(NSGNIC_CSR_CAP_RULES) != TB_RULEENTRIES) t.fail("CSR_CAP_RULES");
+  // a bad index is refused
+  uint32_t bad = 0;
+  NSGNIC_PUT(&bad, DP_CMD_INDEX, TB_RULEENTRIES);
+  NSGNIC_PUT(&bad, DP_CMD_TABLE, NSGNIC_DP_TABLE_RULE);
+  t.csr_wr(NSGNIC_CSR_CMD, bad);
+  if (!(t.csr_rd(NSGNIC_CSR_STATUS) & (1u << NSGNIC_DP_STATUS_ERROR_LSB))) t.fail("bad index accepted");
+
+  gen_bindings(t);
+  gen_labels(t, 0, 0, TB_LABELENTRIES / 2);
+  gen_platform(t, 0, 0);
+  gen_rules(t, 0, 0, TB_RULEENTRIES / 2);
+  // read a rule entry back
+  {
+    uint32_t cmd = 0;
+    NSGNIC_PUT(&cmd, DP_CMD_INDEX, 3);
+    NSGNIC_PUT(&cmd, DP_CMD_TABLE, NSGNIC_DP_TABLE_RULE);
+    t.csr_wr(NSGNIC_CSR_CMD, cmd);
+    t.wait_idle();
+    const ref_tcam_entry &e = t.model.rule.e[3];
+    for (unsigned i = 0; i < NSGNIC_RULE_KEY_WORDS; i++)
+      if (t.csr_rd(NSGNIC_CSR_DATA + 4 * i) != e.value[i] || t.csr_rd(NSGNIC_CSR_MASK + 4 * i) != e.mask[i])
+        t.fail("rule read-back differs");
+    if (t.csr_rd(NSGNIC_CSR_RES) != e.res[0]) t.fail("rule result read-back differs");
+  }
+  unsigned max_len = TB_MAXBEATS * BEAT;
+  Gen g;
+  g.max_len = max_len;
+  clock_t c0 = clock();
+  uint64_t cyc0 = t.cyc;
+
+  if (!bench.empty()) {
+    // throughput: single-beat packets, no input gaps
+    t.idle_p = 0;
+    t.bp_p = bench == "bp" ? 0.5 : 0.0;
+    std::vector<Flow> warm;
+    auto allowed_flow = [&](void) {
+      // outbound TCP to the VNet from a vport whose NSGs allow VNet traffic: the S6 defaults
+      for (;;) {
+        Flow f = new_flow();
+        f.fam = 0;
+        f.proto = 17;
+        f.rem[0] = (10u << 24) | ((unsigned)(f.v % 2) << 16) | (3u << 8) | (rnd() % 250);
+        f.lport = 1024 + rnd() % 60000;
+        f.rport = 7000 + rnd() % 1000;
+        Pkt p = flow_pkt(f, true, 0);
+        dp_result r;
+        dp_model m2 = t.model;  // shallow: only to peek at the verdict
+        (void)m2;
+        if (f.v == NV - 1) continue;
+        (void)p; (void)r;
+        return f;
+      }
+    };
+    auto small = [&](const Flow &f, bool out) {
+      Pkt p = flow_pkt(f, out, 0);
+      p.b.resize(60);
+      uint32_t port = out ? ((NSGNIC_PORT_KIND_VF << NSGNIC_PORT_KIND_LSB) | (unsigned)f.v) : (unsigned)(f.v % 2);
+      p.port = port;
+      return p;
+    };
+    if (bench == "fill") {
+      // distinct allowed flows until the first learn failure
+      long n = 0, learned = 0;
+      for (;;) {
+        Flow f = allowed_flow();
+        Pkt p = small(f, true);
+        t.txq.push_back(p);
+        while (!t.txq.empty() || t.have) t.tick();
+        while (!t.exp_mon.empty()) t.tick();
+        n++;
+        if (t.reasons[NSGNIC_REASON_FLOW_FULL]) break;
+        learned = t.learned;
+        if (n > 4L * TB_FLOWBUCKETS * TB_FLOWWAYS) break;
+      }
+      printf("flow_load_at_first_fail: %.3f ratio (%ld of %u entries)\n",
+             (double)learned / (2.0 * TB_FLOWBUCKETS * TB_FLOWWAYS), learned,
+             2u * TB_FLOWBUCKETS * TB_FLOWWAYS);
+    } else {
+      for (int i = 0; i < 256; i++) warm.push_back(allowed_flow());
+      if (bench == "hit" || bench == "mixed" || bench == "bp") {
+        for (auto &f : warm) t.txq.push_back(small(f, true));
+        drain(t, 100000);
+      }
+      t.acc = 0; t.out_pkts = 0; t.ready_cycles = 0;
+      for (long i = 0; i < npkt; i++) {
+        if (bench == "miss") t.txq.push_back(small(allowed_flow(), true));
+        else if (bench == "mixed" && i % 2) {
+          Flow f = rnd() % 2 ? allowed_flow() : new_flow();
+          t.txq.push_back(small(f, rnd() % 2));
+        } else {
+          const Flow &f = warm[rnd() % warm.size()];
+          t.txq.push_back(small(f, rnd() % 2));
+        }
+      }
+      uint64_t rc0 = t.ready_cycles;
+      (void)rc0;
+      drain(t, 10 * (uint64_t)npkt + 10000);
+      double ppc = (double)(t.acc - 1) / (double)(t.last_acc - t.first_acc);
+      if (bench == "bp")
+        printf("pkts_per_clock_backpressure: %.3f packets per ready output clock (%lu forwarded)\n",
+               (double)t.out_pkts / (double)t.ready_cycles * 1.0, (unsigned long)t.out_pkts);
+      else
+        printf("pkts_per_clock_%s: %.3f packets/clock (%lu packets)\n",
+               bench == "miss" ? "miss_learn" : bench.c_str(), ppc, (unsigned long)t.acc);
+      if (bench == "hit") printf("latency_cycles: %llu cycles (last beat accepted -> verdict)\n",
+                                 (unsigned long long)t.lat_max);
+      if (bench == "miss")
+        printf("sim_cycles_per_sec: %.0f cycles/s\n",
+               (double)(t.cyc - cyc0) / ((double)(clock() - c0) / CLOCKS_PER_SEC));
+    }
+  } else {
+    long phase = npkt / 3;
+    for (long i = 0; i < npkt; i++) {
+      g.next(t);
+      while (t.txq.size() > 4) {
+        t.tick();
+        if (rnd() % 256 == 0) flow_csr_ops(t);
+        if (rnd() % 32 == 0) exq_check(t);
+      }
+      if (i == phase) {
+        // second rule set into the shadow bank while traffic runs, then flip
+        gen_labels(t, 1, TB_LABELENTRIES / 2, TB_LABELENTRIES / 2);
+        gen_platform(t, 1, TB_PLATFORMENTRIES / 2);
+        gen_rules(t, 1, TB_RULEENTRIES / 2, TB_RULEENTRIES / 2);
+        uint32_t ctrl = 0;
+        NSGNIC_PUT(&ctrl, DP_CTRL_BANK, 1);
+        NSGNIC_PUT(&ctrl, DP_CTRL_LEARN, 1);
+        t.csr_wr(NSGNIC_CSR_CTRL, ctrl);
+        t.model.bank = 1;
+      }
+    }
+    drain(t, 200000);
+    // counters
+    uint32_t rx = t.csr_rd(NSGNIC_CSR_CNT + 4 * NSGNIC_CNT_RX_PKTS);
+    uint32_t hit = t.csr_rd(NSGNIC_CSR_CNT + 4 * NSGNIC_CNT_FLOW_HIT);
+    uint32_t lrn = t.csr_rd(NSGNIC_CSR_CNT + 4 * NSGNIC_CNT_FLOW_LEARN);
+    uint64_t sum = 0;
+    for (unsigned i = 0; i < NSGNIC_REASON_CODES; i++) sum += t.csr_rd(NSGNIC_CSR_CNT + 4 * i);
+    if (rx != (uint32_t)t.sent || sum != (uint64_t)t.sent) t.fail("packet counters differ");
+    if (hit != (uint32_t)t.hits || lrn != (uint32_t)t.learned) t.fail("flow counters differ");
+    if (t.csr_rd(NSGNIC_CSR_CNT) != (uint32_t)t.forwarded) t.fail("forwarded counter differs");
+  }
+  double secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
+  printf("datapath: %ld packets, %ld verdicts, %ld forwarded, %ld exceptions read, %ld flow hits, "
+         "%ld learned, %llu cycles, latency %llu..%llu, %.0f cycles/s, %ld errors\n  reasons:",
+         t.sent, t.results, t.forwarded, t.punts_seen, t.hits, t.learned,
+         (unsigned long long)t.cyc, (unsigned long long)t.lat_min, (unsigned long long)t.lat_max,
+         (double)(t.cyc - cyc0) / (secs > 0 ? secs : 1), t.errors);
+  for (int k = 0; k < NSGNIC_REASON_CODES; k++)
+    if (t.reasons[k]) printf(" %d:%ld", k, t.reasons[k]);
+  printf("\n");
+  m->final();
+  delete m;
+  if (t.results != t.sent) {
+    printf("FAIL: %ld packets but %ld verdicts\n", t.sent, t.results);
+    return 1;
+  }
+  return t.errors ? 1 : 0;
+}
