@@ -108,7 +108,7 @@ static void sequences(void **st)
 {
   (void)st;
   const char *env = getenv("NSGNIC_UPDATE_SEQS");
-  unsigned nseq = env ? (unsigned)strtoul(env, NULL, 10) : 5, steps_total = 0;
+  unsigned nseq = env ? (unsigned)strtoul(env, NULL, 10) : 3, steps_total = 0;
   unsigned long checks = 0, total_writes = 0;
   struct gen g;
   gen_init(&g, 5);
