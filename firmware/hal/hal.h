@@ -41,7 +41,9 @@ struct fw_tcam_entry {
 };
 
 struct fw_hal_ops {
-  int (*tcam_write)(void *ctx, unsigned table, uint32_t index, const struct fw_tcam_entry *e);
+  /* key and mask: FW_KEY_WORDS words, res: FW_RES_WORDS words, valid: 0/1. */
+  int (*tcam_write)(void *ctx, unsigned table, uint32_t index, const uint32_t *key,
+                    const uint32_t *mask, const uint32_t *res, uint32_t valid);
   int (*tcam_read)(void *ctx, unsigned table, uint32_t index, struct fw_tcam_entry *e);
   /* Makes `bank` (0/1) the bank every lookup from now on uses (one atomic register write). */
   int (*bank_set)(void *ctx, uint32_t bank);

@@ -87,15 +87,16 @@ _Static_assert((int)FW_KEY_WORDS <= (int)NSGNIC_CSR_MASK_WORDS &&
                    (int)FW_FLOW_WORDS <= (int)NSGNIC_CSR_DATA_WORDS,
                "staging window holds every entry");
 
-static int csr_tcam_write(void *ctx, unsigned table, uint32_t index, const struct fw_tcam_entry *e)
+static int csr_tcam_write(void *ctx, unsigned table, uint32_t index, const uint32_t *key,
+                          const uint32_t *mask, const uint32_t *res, uint32_t valid)
 {
   (void)ctx;
   if (wait_idle() != FW_HAL_OK)
     return FW_HAL_EHW;
-  data_wr(NSGNIC_CSR_DATA, e->key, FW_KEY_WORDS);
-  data_wr(NSGNIC_CSR_MASK, e->mask, FW_KEY_WORDS);
-  data_wr(NSGNIC_CSR_RES, e->res, FW_RES_WORDS);
-  return run(table, NSGNIC_DP_OP_WRITE, index, e->valid & 1u, 0);
+  data_wr(NSGNIC_CSR_DATA, key, FW_KEY_WORDS);
+  data_wr(NSGNIC_CSR_MASK, mask, FW_KEY_WORDS);
+  data_wr(NSGNIC_CSR_RES, res, FW_RES_WORDS);
+  return run(table, NSGNIC_DP_OP_WRITE, index, valid & 1u, 0);
 }
 
 static int csr_tcam_read(void *ctx, unsigned table, uint32_t index, struct fw_tcam_entry *e)

@@ -23,15 +23,20 @@ static uint32_t tsize(const struct fw_ram *r, unsigned table)
   }
 }
 
-static int ram_tcam_write(void *ctx, unsigned table, uint32_t index, const struct fw_tcam_entry *e)
+static int ram_tcam_write(void *ctx, unsigned table, uint32_t index, const uint32_t *key,
+                          const uint32_t *mask, const uint32_t *res, uint32_t valid)
 {
   struct fw_ram *r = R(ctx);
   if (take_fail(r) || index >= tsize(r, table))
     return FW_HAL_EHW;
-  uint32_t *d = (uint32_t *)&r->tcam[table][index];
-  const uint32_t *src = (const uint32_t *)e;
-  for (uint32_t i = 0; i < sizeof(*e) / 4u; i++)  /* word copy: no libc memcpy call */
-    d[i] = src[i];
+  struct fw_tcam_entry *d = &r->tcam[table][index];
+  for (uint32_t i = 0; i < FW_KEY_WORDS; i++) {
+    d->key[i] = key[i];
+    d->mask[i] = mask[i];
+  }
+  for (uint32_t i = 0; i < FW_RES_WORDS; i++)
+    d->res[i] = res[i];
+  d->valid = valid;
   r->tcam_writes++;
   return FW_HAL_OK;
 }

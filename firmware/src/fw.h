@@ -102,7 +102,7 @@ uint32_t fw_cmd_prange_read(struct fw *, const uint32_t *, uint32_t, uint32_t *,
 /* TCAM live-entry shadow (tables.c). */
 uint32_t fw_table_size(const struct fw *fw, uint32_t table);
 uint32_t fw_live_get(const struct fw *fw, uint32_t table, uint32_t index);
-uint32_t fw_live_class(uint32_t table, const struct fw_tcam_entry *e);
+uint32_t fw_live_class(uint32_t table, const uint32_t *key, const uint32_t *mask, uint32_t valid);
 void fw_live_init(struct fw *fw);
 
 /* Aging and exceptions (flows.c): one bounded step each; return work done. */

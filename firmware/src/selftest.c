@@ -89,9 +89,10 @@ static int tcam_test(struct fw *fw, uint32_t table)
   probe.res[1] = 0;
   probe.res[2] = 0;
   probe.valid = 0;
-  int ok = h->ops->tcam_write(h->ctx, table, idx, &probe) == FW_HAL_OK &&
+  int ok = h->ops->tcam_write(h->ctx, table, idx, probe.key, probe.mask, probe.res, 0) == FW_HAL_OK &&
            h->ops->tcam_read(h->ctx, table, idx, &back) == FW_HAL_OK && entry_eq(&probe, &back);
-  if (h->ops->tcam_write(h->ctx, table, idx, &saved) != FW_HAL_OK)
+  if (h->ops->tcam_write(h->ctx, table, idx, saved.key, saved.mask, saved.res, saved.valid) !=
+      FW_HAL_OK)
     ok = 0;
   return ok;
 }

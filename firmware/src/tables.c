@@ -51,14 +51,14 @@ static void live_set(struct fw *fw, uint32_t table, uint32_t index, uint32_t cls
   fw->live[g >> 2] = (uint8_t)((fw->live[g >> 2] & ~(3u << sh)) | (cls << sh));
 }
 
-uint32_t fw_live_class(uint32_t table, const struct fw_tcam_entry *e)
+uint32_t fw_live_class(uint32_t table, const uint32_t *key, const uint32_t *mask, uint32_t valid)
 {
-  if (!e->valid)
+  if (!valid)
     return FW_LIVE_NONE;
   uint32_t b = bank_lsb[table];
-  if (!((e->mask[b >> 5] >> (b & 31u)) & 1u))
+  if (!((mask[b >> 5] >> (b & 31u)) & 1u))
     return FW_LIVE_BOTH;
-  return ((e->key[b >> 5] >> (b & 31u)) & 1u) ? FW_LIVE_B1 : FW_LIVE_B0;
+  return ((key[b >> 5] >> (b & 31u)) & 1u) ? FW_LIVE_B1 : FW_LIVE_B0;
 }
 
 void fw_live_init(struct fw *fw)
@@ -70,7 +70,7 @@ void fw_live_init(struct fw *fw)
       struct fw_tcam_entry e;
       uint32_t cls = FW_LIVE_BOTH;  /* unreadable: assume live (fail closed) */
       if (h->ops->tcam_read(h->ctx, t, i, &e) == FW_HAL_OK)
-        cls = fw_live_class(t, &e);
+        cls = fw_live_class(t, e.key, e.mask, e.valid);
       else
         FW_COUNT(fw, HW_ERRORS);
       live_set(fw, t, i, cls);
@@ -90,29 +90,30 @@ static int zero_above(const uint32_t *w, uint32_t words, uint32_t from)
 }
 
 /* Validates an entry for `table`; returns STATUS_OK or STATUS_BAD_FIELD. */
-static uint32_t check_entry(uint32_t table, const struct fw_tcam_entry *e)
+static uint32_t check_entry(uint32_t table, const uint32_t *key, const uint32_t *mask,
+                            const uint32_t *res)
 {
-  if (!zero_above(e->key, FW_KEY_WORDS, key_bits[table]) ||
-      !zero_above(e->mask, FW_KEY_WORDS, key_bits[table]) ||
-      !zero_above(e->res, FW_RES_WORDS, res_bits[table]))
+  if (!zero_above(key, FW_KEY_WORDS, key_bits[table]) ||
+      !zero_above(mask, FW_KEY_WORDS, key_bits[table]) ||
+      !zero_above(res, FW_RES_WORDS, res_bits[table]))
     return NSGNIC_STATUS_BAD_FIELD;
   for (uint32_t i = 0; i < FW_KEY_WORDS; i++)
-    if (e->key[i] & ~e->mask[i])
+    if (key[i] & ~mask[i])
       return NSGNIC_STATUS_BAD_FIELD;  /* value bit where the entry does not care */
   switch (table) {
   case NSGNIC_TABLE_RULE:
-    if (FW_GET32(e->mask, RULE_KEY_RESERVED) || FW_GET32(e->res, RESULT_RESERVED) ||
-        FW_GET32(e->res, RESULT_PLATFORM_CLASS))
+    if (FW_GET32(mask, RULE_KEY_RESERVED) || FW_GET32(res, RESULT_RESERVED) ||
+        FW_GET32(res, RESULT_PLATFORM_CLASS))
       return NSGNIC_STATUS_BAD_FIELD;
     break;
   case NSGNIC_TABLE_LABEL:
-    if (FW_GET32(e->mask, LABEL_KEY_RESERVED) || FW_GET32(e->res, LABEL_RESULT_RESERVED))
+    if (FW_GET32(mask, LABEL_KEY_RESERVED) || FW_GET32(res, LABEL_RESULT_RESERVED))
       return NSGNIC_STATUS_BAD_FIELD;
     break;
   default: /* platform */
-    if (FW_GET32(e->mask, PLATFORM_KEY_RESERVED) || FW_GET32(e->res, RESULT_RESERVED) ||
-        FW_GET32(e->res, RESULT_PLATFORM_EXEMPT) ||
-        FW_GET32(e->res, RESULT_PLATFORM_CLASS) > NSGNIC_PLATFORM_CLASS_BLOCK)
+    if (FW_GET32(mask, PLATFORM_KEY_RESERVED) || FW_GET32(res, RESULT_RESERVED) ||
+        FW_GET32(res, RESULT_PLATFORM_EXEMPT) ||
+        FW_GET32(res, RESULT_PLATFORM_CLASS) > NSGNIC_PLATFORM_CLASS_BLOCK)
       return NSGNIC_STATUS_BAD_FIELD;
     break;
   }
@@ -137,23 +138,19 @@ uint32_t fw_cmd_tcam_write(struct fw *fw, const uint32_t *p, uint32_t len, uint3
     return NSGNIC_STATUS_BAD_FIELD;
   if (index >= fw_table_size(fw, table))
     return NSGNIC_STATUS_BAD_INDEX;
-  struct fw_tcam_entry e;
-  for (uint32_t i = 0; i < FW_KEY_WORDS; i++) {
-    e.key[i] = p[FW_W(P_TCAM_KEY) + i];
-    e.mask[i] = p[FW_W(P_TCAM_MASK) + i];
-  }
-  for (uint32_t i = 0; i < FW_RES_WORDS; i++)
-    e.res[i] = p[FW_W(P_TCAM_RESULT) + i];
-  e.valid = (flags >> NSGNIC_TCAM_FLAG_VALID) & 1u;
-  uint32_t st = check_entry(table, &e);
+  /* the payload already has the HAL's layout: key, mask and result words in a row */
+  const uint32_t *key = p + FW_W(P_TCAM_KEY), *mask = p + FW_W(P_TCAM_MASK);
+  const uint32_t *res = p + FW_W(P_TCAM_RESULT);
+  uint32_t valid = (flags >> NSGNIC_TCAM_FLAG_VALID) & 1u;
+  uint32_t st = check_entry(table, key, mask, res);
   if (st != NSGNIC_STATUS_OK)
     return st;
-  uint32_t cls = fw_live_class(table, &e);
+  uint32_t cls = fw_live_class(table, key, mask, valid);
   uint32_t active = 1u << fw->bank;
   if (((fw_live_get(fw, table, index) | cls) & active) && !(flags & (1u << NSGNIC_TCAM_FLAG_LIVE)))
     return NSGNIC_STATUS_LIVE_ENTRY;
   const struct fw_hal *h = fw->hal;
-  if (h->ops->tcam_write(h->ctx, table, index, &e) != FW_HAL_OK) {
+  if (h->ops->tcam_write(h->ctx, table, index, key, mask, res, valid) != FW_HAL_OK) {
     live_set(fw, table, index, FW_LIVE_BOTH);  /* unknown contents: treat as live */
     FW_COUNT(fw, HW_ERRORS);
     return NSGNIC_STATUS_HW_ERROR;

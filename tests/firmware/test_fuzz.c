@@ -164,7 +164,7 @@ static uint32_t make_cmd(struct fx *f, uint32_t op, uint32_t *p)
 
 static uint32_t cls_active(uint32_t t, const struct fw_tcam_entry *e, uint32_t bank)
 {
-  return fw_live_class(t, e) & (1u << bank);
+  return fw_live_class(t, e->key, e->mask, e->valid) & (1u << bank);
 }
 
 /* Checks the tables against the snapshot for a command `op` (payload p) that got `st`. */
