@@ -58,4 +58,10 @@ void usage_devices(FILE *f);
 int cmd_load(int argc, char **argv);
 void usage_load(FILE *f);
 
+/* nsgnic run / nsgnic flows (cmd_run.c) */
+int cmd_run(int argc, char **argv);
+void usage_run(FILE *f);
+int cmd_flows(int argc, char **argv);
+void usage_flows(FILE *f);
+
 #endif

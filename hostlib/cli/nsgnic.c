@@ -355,6 +355,8 @@ static const struct command {
     {"verify", cmd_verify, usage_verify},
     {"effective", cmd_effective, usage_effective},
     {"compile", cmd_compile, usage_compile},
+    {"run", cmd_run, usage_run},
+    {"flows", cmd_flows, usage_flows},
     {"devices", cmd_devices, usage_devices},
     {"load", cmd_load, usage_load},
 };

@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define NSG_SEC 1000000000ull
+#define NSG_SEC ((uint64_t)1000000000)
 
 /* ---- packets ----------------------------------------------------------------------------- */
 /* Why a frame was dropped by the parser (counters are indexed by these). */
@@ -195,6 +195,80 @@ uint64_t nsg_ct_timeout(const struct nsg_ct *ct, enum nsg_ct_state s, uint64_t e
  * from the initiator or the responder; *fin_bits keeps which sides sent FIN (bit 0 initiator,
  * bit 1 responder). */
 enum nsg_ct_state nsg_ct_tcp_next(enum nsg_ct_state s, unsigned *fin_bits, bool from_initiator, uint8_t flags);
+
+
+/* ---- flow logs ------------------------------------------------------------------------------ */
+/* NSG flow logs version 2 (records[].properties.flows[].rule / flows[].flowTuples, TCP and UDP
+ * only) or VNet flow logs (flowLogVersion 4, flowRecords.flows[].flowGroups[], IANA protocol
+ * numbers, state D for denied). One JSON document `{"records":[...]}` per file. */
+enum nsg_flowlog_format { NSG_FLOWLOG_NSG_V2, NSG_FLOWLOG_VNET };
+int nsg_flowlog_format_parse(const char *s, enum nsg_flowlog_format *out);
+
+/* ---- the slow path -------------------------------------------------------------------------- */
+struct nsg_slowpath_opts {
+  struct nsg_ct_opts ct;
+  FILE *flow_log;                 /* NULL: no flow log */
+  enum nsg_flowlog_format flow_log_format;
+  uint64_t flow_log_interval;     /* C tuples every this much flow time: default 5 min */
+  uint64_t flow_log_record;       /* one record per NSG (NIC for VNet logs) per this: 1 min */
+  size_t frag_slots;              /* fragment decisions kept: 4096 */
+  uint64_t frag_timeout;          /* 30 s */
+};
+void nsg_slowpath_opts_default(struct nsg_slowpath_opts *o);
+
+/* What happened to a packet. */
+enum nsg_sp_why {
+  NSG_SP_NEW_FLOW,      /* allowed by the rules, flow created */
+  NSG_SP_FLOW,          /* allowed by an existing flow (S5) */
+  NSG_SP_RELATED,       /* ICMP error of a tracked flow */
+  NSG_SP_ALLOWED_NOFLOW,/* allowed by the rules, nothing to track (ICMP error, RST) */
+  NSG_SP_FRAGMENT,      /* non-first fragment: its first fragment's decision */
+  NSG_SP_DENIED,        /* denied by a rule or the platform */
+  NSG_SP_LIMIT,         /* S5 per-NIC flow limit reached: new connection dropped */
+  NSG_SP_TABLE_FULL,    /* flow table full: dropped */
+  NSG_SP_FRAG_ORPHAN,   /* non-first fragment without a known first fragment: dropped */
+  NSG_SP_MALFORMED,     /* parser drop (reason in parse_err) */
+  NSG_SP_NO_NIC,        /* neither address belongs to a NIC: dropped */
+  NSG_SP_WHY_COUNT
+};
+const char *nsg_sp_why_name(enum nsg_sp_why w);
+
+struct nsg_sp_result {
+  bool forward;
+  enum nsg_sp_why why;
+  enum nsg_pkt_err parse_err;
+  int nic;              /* deciding NIC (the denying one, else the last evaluated), -1 */
+  enum nsg_direction dir;
+  long flow;            /* flow id or -1 */
+};
+
+struct nsg_slowpath;
+/* cfg must outlive the slow path. NULL + errno (EINVAL, ENOMEM). */
+struct nsg_slowpath *nsg_slowpath_new(const struct nsg_config *cfg, const struct nsg_slowpath_opts *o);
+/* Writes the flow log's closing part; NULL: no-op. */
+void nsg_slowpath_free(struct nsg_slowpath *sp);
+/* Decides one Ethernet frame at time `now` (flows and flow logs advance with it). A packet
+ * between two NICs is evaluated outbound at the sender, then inbound at the receiver. */
+int nsg_slowpath_frame(struct nsg_slowpath *sp, const uint8_t *frame, size_t len, uint64_t now,
+                       struct nsg_sp_result *r);
+/* The same for a parsed packet. */
+int nsg_slowpath_packet(struct nsg_slowpath *sp, const struct nsg_pkt *p, uint64_t now, struct nsg_sp_result *r);
+/* Ages flows and writes due C tuples; call at least once per second of flow time. */
+void nsg_slowpath_tick(struct nsg_slowpath *sp, uint64_t now);
+/* End of a replay: E tuples for closed flows, C tuples for the rest, flush the log. */
+void nsg_slowpath_finish(struct nsg_slowpath *sp, uint64_t now);
+/* The tracker (to list flows, feed idle reports, ...). */
+struct nsg_ct *nsg_slowpath_ct(struct nsg_slowpath *sp);
+/* Writes the summary (per NIC and rule: allowed/denied; flows; drops) as text or JSON. */
+void nsg_slowpath_summary(const struct nsg_slowpath *sp, FILE *out, bool json);
+/* Counters by why. */
+void nsg_slowpath_counts(const struct nsg_slowpath *sp, uint64_t out[NSG_SP_WHY_COUNT]);
+/* Writes "nsg/rule" of a flow's tag into buf ("platform"/"none" when no NSG decided). */
+void nsg_slowpath_tag_name(const struct nsg_slowpath *sp, uint32_t tag, char *buf, size_t n);
+/* Name of NIC index i. */
+const char *nsg_slowpath_nic_name(const struct nsg_slowpath *sp, int i);
+/* Formats an address of a flow key. */
+void nsg_addr_format(uint8_t fam, const uint64_t a[2], char *buf, size_t n);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* nsgnic-mkpcap OUT.pcap: example traffic for examples/three-tier (replay with `nsgnic run`):
+ *  1. Internet client -> web:443 (allowed: Allow-Web-Internet), handshake, data, FIN both ways
+ *  2. Internet client -> web:22 (denied: DenyAllInbound), SYN and its retransmission
+ *  3. web -> app:8080 (NIC to NIC: outbound at web, inbound at app), reply, RST
+ *  4. app -> Internet 93.184.216.34:443 (AllowInternetOutBound): the replies pass although the
+ *     inbound rules deny Internet -> web on those ports (S5)
+ *  5. IPv6 client -> web [fd10:10:0:1::4]:443
+ *  6. web -> 168.63.129.16:53 UDP DNS (platform, S10) and reply
+ *  7. ICMP echo app -> 8.8.8.8 and reply; a UDP packet app -> 93.184.216.35:33434 answered by an
+ *     ICMP port-unreachable that refers to it (related)
+ *  8. app -> db:11000 (denied at the db NIC's NSG), app -> db:1433 (allowed) and its reply
+ *  9. a fragmented UDP datagram app -> Internet (first fragment decides the later one), and an
+ *     orphan later fragment
+ * 10. one packet 10 minutes later: the idle flows age out before it. */
+#define _DEFAULT_SOURCE 1
+#include <pcap/pcap.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static pcap_dumper_t *out;
+static uint64_t t_us = 1700000000ull * 1000000;
+
+static void put16(uint8_t *p, unsigned v)
+{
+  p[0] = (uint8_t)(v >> 8), p[1] = (uint8_t)v;
+}
+
+static void emit(const uint8_t *f, size_t n)
+{
+  struct pcap_pkthdr h = {.caplen = (bpf_u_int32)n, .len = (bpf_u_int32)n};
+  t_us += 1000;
+  h.ts.tv_sec = (time_t)(t_us / 1000000);
+  h.ts.tv_usec = (suseconds_t)(t_us % 1000000);
+  pcap_dump((u_char *)out, &h, f);
+}
+
+/* A NIC's MAC (00:0D:3A + the low three bytes of its address, like Azure's 00-0D-3A prefix) for
+ * addresses of the example VNet (10.10/16, fd10:10::/48); the gateway's for the rest. */
+static void mac_for(const uint8_t *a, size_t n, uint8_t *mac)
+{
+  static const uint8_t gw[6] = {0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc};
+  bool nic = n == 4 ? (a[0] == 10 && a[1] == 10) : (a[0] == 0xfd && a[1] == 0x10 && a[3] == 0x10);
+  if (!nic) {
+    memcpy(mac, gw, 6);
+    return;
+  }
+  mac[0] = 0x00, mac[1] = 0x0d, mac[2] = 0x3a;
+  memcpy(mac + 3, a + n - 3, 3);
+}
+
+static void v4(const char *s, uint8_t *o)
+{
+  unsigned a, b, c, d;
+  sscanf(s, "%u.%u.%u.%u", &a, &b, &c, &d);
+  o[0] = (uint8_t)a, o[1] = (uint8_t)b, o[2] = (uint8_t)c, o[3] = (uint8_t)d;
+}
+
+/* IPv4 packet: proto, L4 header+payload bytes given, fragment offset/flags */
+static void ip4(const char *src, const char *dst, uint8_t proto, const uint8_t *l4, size_t l4n, unsigned frag,
+                unsigned id)
+{
+  uint8_t f[1600] = {0};
+  put16(f + 12, 0x0800);
+  uint8_t *ip = f + 14;
+  ip[0] = 0x45;
+  put16(ip + 2, (unsigned)(20 + l4n));
+  put16(ip + 4, id);
+  put16(ip + 6, frag);
+  ip[8] = 64;
+  ip[9] = proto;
+  v4(src, ip + 12);
+  v4(dst, ip + 16);
+  mac_for(ip + 16, 4, f);
+  mac_for(ip + 12, 4, f + 6);
+  memcpy(ip + 20, l4, l4n);
+  emit(f, 14 + 20 + l4n);
+}
+
+static void tcp4(const char *src, unsigned sp, const char *dst, unsigned dp, uint8_t flags, size_t payload)
+{
+  uint8_t l4[1500] = {0};
+  put16(l4, sp);
+  put16(l4 + 2, dp);
+  l4[12] = 0x50;
+  l4[13] = flags;
+  ip4(src, dst, 6, l4, 20 + payload, 0, 1);
+}
+
+static void udp4(const char *src, unsigned sp, const char *dst, unsigned dp, size_t payload)
+{
+  uint8_t l4[1500] = {0};
+  put16(l4, sp);
+  put16(l4 + 2, dp);
+  put16(l4 + 4, (unsigned)(8 + payload));
+  ip4(src, dst, 17, l4, 8 + payload, 0, 2);
+}
+
+static void icmp4(const char *src, const char *dst, uint8_t type, unsigned id)
+{
+  uint8_t l4[64] = {0};
+  l4[0] = type;
+  put16(l4 + 4, id);
+  ip4(src, dst, 1, l4, 64, 0, 3);
+}
+
+static void tcp6(const uint8_t s[16], unsigned sp, const uint8_t d[16], unsigned dp, uint8_t flags)
+{
+  uint8_t f[200] = {0};
+  put16(f + 12, 0x86dd);
+  uint8_t *ip = f + 14;
+  ip[0] = 0x60;
+  put16(ip + 4, 20);
+  ip[6] = 6;
+  ip[7] = 64;
+  memcpy(ip + 8, s, 16);
+  memcpy(ip + 24, d, 16);
+  mac_for(d, 16, f);
+  mac_for(s, 16, f + 6);
+  put16(ip + 40, sp);
+  put16(ip + 42, dp);
+  ip[52] = 0x50;
+  ip[53] = flags;
+  emit(f, 14 + 40 + 20);
+}
+
+enum { FIN = 1, SYN = 2, RST = 4, PSH = 8, ACK = 16 };
+
+int main(int argc, char **argv)
+{
+  if (argc != 2) {
+    fprintf(stderr, "usage: nsgnic-mkpcap OUT.pcap\n");
+    return 64;
+  }
+  pcap_t *p = pcap_open_dead(DLT_EN10MB, 65535);
+  out = pcap_dump_open(p, argv[1]);
+  if (!out) {
+    fprintf(stderr, "nsgnic-mkpcap: %s\n", pcap_geterr(p));
+    return 1;
+  }
+  const char *web = "10.10.1.4", *app = "10.10.2.4", *db = "10.10.3.4", *cli = "203.0.114.7";
+  /* 1 */
+  tcp4(cli, 50123, web, 443, SYN, 0);
+  tcp4(web, 443, cli, 50123, SYN | ACK, 0);
+  tcp4(cli, 50123, web, 443, ACK, 0);
+  tcp4(cli, 50123, web, 443, PSH | ACK, 300);
+  tcp4(web, 443, cli, 50123, PSH | ACK, 1200);
+  tcp4(cli, 50123, web, 443, FIN | ACK, 0);
+  tcp4(web, 443, cli, 50123, FIN | ACK, 0);
+  tcp4(cli, 50123, web, 443, ACK, 0);
+  /* 2 */
+  tcp4(cli, 50124, web, 22, SYN, 0);
+  tcp4(cli, 50124, web, 22, SYN, 0);
+  /* 3 */
+  tcp4(web, 40000, app, 8080, SYN, 0);
+  tcp4(app, 8080, web, 40000, SYN | ACK, 0);
+  tcp4(web, 40000, app, 8080, ACK, 0);
+  tcp4(web, 40000, app, 8080, PSH | ACK, 100);
+  tcp4(app, 8080, web, 40000, RST, 0);
+  /* 4 */
+  tcp4(app, 51000, "93.184.216.34", 443, SYN, 0);
+  tcp4("93.184.216.34", 443, app, 51000, SYN | ACK, 0);
+  tcp4(app, 51000, "93.184.216.34", 443, ACK, 0);
+  tcp4("93.184.216.34", 443, app, 51000, PSH | ACK, 1400);
+  tcp4("93.184.216.34", 443, app, 51000, PSH | ACK, 1400);
+  /* 5 */
+  uint8_t c6[16] = {0x26, 0x03, 0x10, 0x00, [15] = 0x99}, w6[16] = {0xfd, 0x10, 0x00, 0x10, 0, 0, 0, 1, [15] = 4};
+  tcp6(c6, 50000, w6, 443, SYN);
+  tcp6(w6, 443, c6, 50000, SYN | ACK);
+  tcp6(c6, 50000, w6, 443, ACK);
+  /* 6 */
+  udp4(web, 53000, "168.63.129.16", 53, 40);
+  udp4("168.63.129.16", 53, web, 53000, 120);
+  /* 7 */
+  icmp4(app, "8.8.8.8", 8, 77);
+  icmp4("8.8.8.8", app, 0, 77);
+  udp4(app, 40001, "93.184.216.35", 33434, 32);
+  {
+    uint8_t l4[8 + 28] = {3, 3};
+    uint8_t *in = l4 + 8; /* the embedded IPv4 + UDP header of the packet above */
+    in[0] = 0x45;
+    put16(in + 2, 60);
+    in[8] = 1;
+    in[9] = 17;
+    v4(app, in + 12);
+    v4("93.184.216.35", in + 16);
+    put16(in + 20, 40001);
+    put16(in + 22, 33434);
+    ip4("192.0.2.1", app, 1, l4, sizeof l4, 0, 4);
+  }
+  /* 8 */
+  tcp4(app, 40100, db, 11000, SYN, 0);
+  tcp4(app, 40101, db, 1433, SYN, 0); /* allowed: Allow-App-To-Sql + Allow-Sql-From-App-Subnet */
+  tcp4(db, 1433, app, 40101, SYN | ACK, 0);
+  /* 9 */
+  {
+    uint8_t l4[1008] = {0};
+    put16(l4, 40002);
+    put16(l4 + 2, 5000);
+    put16(l4 + 4, 2000);
+    ip4(app, "93.184.216.34", 17, l4, 1008, 0x2000, 99); /* MF, offset 0 */
+    ip4(app, "93.184.216.34", 17, l4, 992, 126, 99);     /* offset 1008 */
+    ip4(app, "93.184.216.34", 17, l4, 500, 126, 100);    /* orphan */
+  }
+  /* 10 */
+  t_us += 600ull * 1000000;
+  tcp4(app, 51000, "93.184.216.34", 443, ACK, 0); /* aged out: a new (picked up) flow */
+  pcap_dump_close(out);
+  pcap_close(p);
+  return 0;
+}
