@@ -47,6 +47,8 @@ struct fw_hal_ops {
   int (*tcam_read)(void *ctx, unsigned table, uint32_t index, struct fw_tcam_entry *e);
   /* Makes `bank` (0/1) the bank every lookup from now on uses (one atomic register write). */
   int (*bank_set)(void *ctx, uint32_t bank);
+  /* Rule-set generation the datapath stores in the flows it learns (FLOW.GEN, low 8 bits). */
+  int (*gen_set)(void *ctx, uint32_t gen);
   int (*bind_write)(void *ctx, uint32_t vport, const uint32_t e[NSGNIC_BINDING_WORDS]);
   int (*bind_read)(void *ctx, uint32_t vport, uint32_t e[NSGNIC_BINDING_WORDS]);
   /* Flow cache: read slot (FW_HAL_ENOENT when not VALID), insert by key (the device picks the

@@ -120,6 +120,13 @@ static int csr_bank_set(void *ctx, uint32_t bank)
   return FW_GET32(&c, DP_CTRL_BANK) == bank ? FW_HAL_OK : FW_HAL_EHW;
 }
 
+static int csr_gen_set(void *ctx, uint32_t gen)
+{
+  (void)ctx;
+  mmio_wr(CSR(NSGNIC_CSR_GEN), gen & 0xffu);
+  return (mmio_rd(CSR(NSGNIC_CSR_GEN)) & 0xffu) == (gen & 0xffu) ? FW_HAL_OK : FW_HAL_EHW;
+}
+
 static int csr_bind_write(void *ctx, uint32_t vport, const uint32_t e[NSGNIC_BINDING_WORDS])
 {
   (void)ctx;
@@ -304,6 +311,7 @@ static const struct fw_hal_ops csr_ops = {
   .tcam_write = csr_tcam_write,
   .tcam_read = csr_tcam_read,
   .bank_set = csr_bank_set,
+  .gen_set = csr_gen_set,
   .bind_write = csr_bind_write,
   .bind_read = csr_bind_read,
   .flow_read = csr_flow_read,

@@ -62,6 +62,15 @@ static int ram_bank_set(void *ctx, uint32_t bank)
   return FW_HAL_OK;
 }
 
+static int ram_gen_set(void *ctx, uint32_t gen)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r))
+    return FW_HAL_EHW;
+  r->gen = gen & 0xffu;
+  return FW_HAL_OK;
+}
+
 static int ram_bind_write(void *ctx, uint32_t vport, const uint32_t e[NSGNIC_BINDING_WORDS])
 {
   struct fw_ram *r = R(ctx);
@@ -251,6 +260,7 @@ const struct fw_hal_ops fw_ram_ops = {
   .tcam_write = ram_tcam_write,
   .tcam_read = ram_tcam_read,
   .bank_set = ram_bank_set,
+  .gen_set = ram_gen_set,
   .bind_write = ram_bind_write,
   .bind_read = ram_bind_read,
   .flow_read = ram_flow_read,

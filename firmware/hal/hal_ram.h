@@ -17,6 +17,7 @@ struct fw_ram {
   uint32_t (*flow)[FW_FLOW_WORDS];
   uint64_t *dp_cnt;
   uint32_t bank;                 /* last bank_set */
+  uint32_t gen;                  /* last gen_set */
   uint32_t prange[2][NSGNIC_PORT_CLASSES];  /* port-range comparators */
   /* time */
   uint32_t now;                  /* flow NOW (tests set it) */

@@ -346,7 +346,8 @@ void fw_init(struct fw *fw, const struct fw_hal *hal)
   fw_win_wr(hal, NSGNIC_HOSTREG_EVT_LOST, 0);
   fw_win_wr(hal, NSGNIC_HOSTREG_LAST_ERROR, 0);
   /* The datapath starts on bank 0 (the host soft-resets it before CTRL.CPU_RUN). */
-  if (fw->selftest == 0 && hal->ops->bank_set(hal->ctx, 0) != FW_HAL_OK)
+  if (fw->selftest == 0 && (hal->ops->bank_set(hal->ctx, 0) != FW_HAL_OK ||
+                            hal->ops->gen_set(hal->ctx, 0) != FW_HAL_OK))
     fw->selftest |= 1u << NSGNIC_SELFTEST_TCAM;
   fw->state = fw->selftest == 0 ? NSGNIC_FW_STATE_READY : NSGNIC_FW_STATE_FAILED;
   fw_win_wr(hal, NSGNIC_HOSTREG_SELFTEST, fw->selftest);

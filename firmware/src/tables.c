@@ -254,6 +254,12 @@ uint32_t fw_cmd_commit(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t 
   }
   fw->bank = bank;
   fw->table_version = next;
+  /* Flows learned from now on carry the new generation (FLOW.GEN), so the host can tell flows
+   * allowed by an older rule set and re-check them. Set after the flip: a flow learned in
+   * between carries the old generation and is merely re-checked. A failure here does not undo
+   * the commit (it happened); it is counted. */
+  if (h->ops->gen_set(h->ctx, next) != FW_HAL_OK)
+    FW_COUNT(fw, HW_ERRORS);
   /* the state the host may poll without a command (written before the completion) */
   fw_win_wr(h, NSGNIC_HOSTREG_TABLE_VERSION, next);
   fw_win_wr(h, NSGNIC_HOSTREG_ACTIVE_BANK, bank);

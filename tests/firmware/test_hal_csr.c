@@ -25,7 +25,7 @@ enum { F_RULES = 32, F_LABELS = 16, F_PLAT = 8, F_VPORTS = 8, F_BLOG2 = 3, F_WAY
 struct fent { uint32_t v[8], m[8], r[4], valid; };
 
 static struct fake {
-  uint32_t id, version, ctrl, now, status, busy_left, busy_forever, reject;
+  uint32_t id, version, ctrl, gen, now, status, busy_left, busy_forever, reject;
   uint32_t data[16], mask[8], res[4];
   struct fent tcam[3][F_RULES];
   uint32_t bind[F_VPORTS][4];
@@ -104,6 +104,7 @@ uint32_t fw_test_mmio_rd(uint32_t addr)
   case NSGNIC_CSR_CAP_VPORTS: return F_VPORTS;
   case NSGNIC_CSR_CAP_FLOWS: return (F_WAYS << 8) | F_BLOG2;
   case NSGNIC_CSR_CTRL: return dp.ctrl;
+  case NSGNIC_CSR_GEN: return dp.gen;
   case NSGNIC_CSR_NOW: return dp.now;
   case NSGNIC_CSR_STATUS:
     if (dp.busy_forever || dp.busy_left) {
@@ -136,6 +137,8 @@ void fw_test_mmio_wr(uint32_t addr, uint32_t v)
   assert_true(a < 0x1000);
   if (a == NSGNIC_CSR_CTRL)
     dp.ctrl = v;
+  else if (a == NSGNIC_CSR_GEN)
+    dp.gen = v & 0xffu;
   else if (a == NSGNIC_CSR_CMD)
     do_cmd(v);
   else if (a == NSGNIC_CSR_EXQ_POP)
@@ -217,6 +220,7 @@ static void test_tables_and_commit(void **state)
   uint32_t c[2] = {0, 1};
   assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_COMMIT, c, 2, out, &n), NSGNIC_STATUS_OK);
   assert_int_equal(NSGNIC_GET(&dp.ctrl, DP_CTRL_BANK), 1);
+  assert_int_equal(dp.gen, 1);
   uint32_t b[5] = {3, 0x40000000u | 7u, 0x11, 0x22, 0};
   assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_BIND_WRITE, b, 5, out, &n), NSGNIC_STATUS_OK);
   assert_memory_equal(dp.bind[3], b + 1, 16);

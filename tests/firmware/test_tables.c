@@ -226,8 +226,10 @@ static void test_commit(void **state)
   assert_int_equal(out[1], 1);
   assert_int_equal(f->win[NSGNIC_HOSTREG_TABLE_VERSION / 4], 5);
   assert_int_equal(f->win[NSGNIC_HOSTREG_ACTIVE_BANK / 4], 1);
+  assert_int_equal(f->ram.gen, 5);
   assert_int_equal(commit(f, 5, 0xffffffffu), NSGNIC_STATUS_OK);
   assert_int_equal(f->ram.bank, 0);
+  assert_int_equal(f->ram.gen, 0xff);
   assert_int_equal(f->fw.cnt[NSGNIC_FWCNT_COMMITS], 2);
   assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_GET_CAPS, p, 0, out, &n), NSGNIC_STATUS_OK);
   assert_int_equal(out[FW_W(P_CAPS_TABLE_VERSION)], 0xffffffffu);
