@@ -311,6 +311,128 @@ static void unpack(const struct nsg_write *wr, const struct nsg_ttable *tt, stru
   e->valid = wr->words[k] != 0;
 }
 
+/* Two entries match the same keys with the same result while `bank` is active (both
+ * invisible counts as equal). */
+static bool same_in(unsigned table, const struct nsg_ttable *tt, const struct nsg_tentry *a,
+                    const struct nsg_tentry *b, uint32_t bank)
+{
+  bool la = live_in(table, a, bank), lb = live_in(table, b, bank);
+  if (!la || !lb)
+    return la == lb;
+  unsigned bl = bank_lsb(table);
+  for (unsigned i = 0; i < tt->key_words; i++) {
+    uint32_t m = bl / 32 == i ? ~(1u << (bl % 32)) : ~0u;  /* BANK aside: both see `bank` */
+    if ((a->care[i] & m) != (b->care[i] & m) || (a->val[i] & a->care[i] & m) != (b->val[i] & b->care[i] & m))
+      return false;
+  }
+  for (unsigned i = 0; i < tt->res_words; i++)
+    if (a->res[i] != b->res[i])
+      return false;
+  return true;
+}
+
+/* Both can match one key (BANK aside: both are live in the same bank). */
+static bool overlap_in(unsigned table, const struct nsg_ttable *tt, const struct nsg_tentry *a,
+                       const struct nsg_tentry *b)
+{
+  unsigned bl = bank_lsb(table);
+  for (unsigned i = 0; i < tt->key_words; i++) {
+    uint32_t m = bl / 32 == i ? ~(1u << (bl % 32)) : ~0u;
+    if ((a->val[i] ^ b->val[i]) & a->care[i] & b->care[i] & m)
+      return false;
+  }
+  return true;
+}
+
+/* A live entry equal to x sits in a slot below `index`: x never decides a lookup. */
+static bool twin_before(unsigned table, const struct nsg_ttable *tt, const struct nsg_tentry *x,
+                        uint32_t index, uint32_t bank)
+{
+  for (uint32_t s = 0; s < index && s < tt->n; s++)
+    if (live_in(table, &tt->e[s], bank) && same_in(table, tt, x, &tt->e[s], bank))
+      return true;
+  return false;
+}
+
+/* A write of `e` into slot `index` (holding `prev`) changes no lookup result of the active bank
+ * (first match wins). The new entry must be invisible, equal to prev (re-banking), or have an
+ * equal entry in an earlier slot (a copy: it never decides). The old entry must be invisible,
+ * equal to the new one, have an equal entry in an earlier slot, or have an equal entry in a
+ * later slot s such that every entry between that could decide a key of prev differently has
+ * itself an equal entry before `index` (so it never decides a key that reached prev). These
+ * are exactly the planner's live writes — re-banking and moves (copies land after their
+ * originals, stale originals are removed last first) — and the layer checks them before it
+ * uses TCAM_FLAG_LIVE. */
+static bool lookup_neutral(unsigned table, const struct nsg_ttable *tt, uint32_t index,
+                           const struct nsg_tentry *prev, const struct nsg_tentry *e, uint32_t bank)
+{
+  if (same_in(table, tt, prev, e, bank))
+    return true;
+  if (live_in(table, e, bank) && !twin_before(table, tt, e, index, bank))
+    return false;
+  if (!live_in(table, prev, bank) || twin_before(table, tt, prev, index, bank))
+    return true;
+  for (size_t s = (size_t)index + 1; s < tt->n; s++) {
+    const struct nsg_tentry *t = &tt->e[s];
+    if (!live_in(table, t, bank))
+      continue;
+    if (same_in(table, tt, prev, t, bank))
+      return true;
+    bool differs = memcmp(t->res, prev->res, tt->res_words * sizeof(uint32_t)) != 0;
+    if (differs && overlap_in(table, tt, prev, t) && !twin_before(table, tt, t, index, bank))
+      return false;
+  }
+  return false;
+}
+
+/* The device holds `t` (every slot of the device's tables, and t's bindings). */
+static int check_holds(struct writer *w, const struct nsg_tables *t)
+{
+  for (unsigned tb = 0; tb < 3; tb++) {
+    const struct nsg_ttable *tt = ttable(t, tb);
+    uint32_t size = table_size(&w->caps, tb);
+    for (uint32_t i = 0; i < size; i++) {
+      uint32_t req[2] = {tb, i}, r[NSGNIC_MSG_PAYLOAD_WORDS];
+      unsigned n = 0;
+      int rc = cmd(w->d, "TCAM_READ", NSGNIC_CMD_TCAM_READ, req, 2, r, NSGNIC_MSG_PAYLOAD_WORDS, &n,
+                   NULL, w->err, w->errlen);
+      if (rc < 0)
+        return rc;
+      struct nsg_tentry have, none;
+      memset(&have, 0, sizeof have);
+      memset(&none, 0, sizeof none);
+      have.valid = (NSGNIC_GET(r, P_TCAM_FLAGS) >> NSGNIC_TCAM_FLAG_VALID) & 1u;
+      for (unsigned k = 0; k < tt->key_words; k++) {
+        have.val[k] = r[PW(P_TCAM_KEY) + k];
+        have.care[k] = r[PW(P_TCAM_MASK) + k];
+      }
+      for (unsigned k = 0; k < tt->res_words; k++)
+        have.res[k] = r[PW(P_TCAM_RESULT) + k];
+      const struct nsg_tentry *want = i < tt->n ? &tt->e[i] : &none;
+      /* compare in both banks: equal entries are equal whatever bank is active */
+      if (!same_in(tb, tt, &have, want, 0) || !same_in(tb, tt, &have, want, 1)) {
+        say(w->err, w->errlen, "the device does not hold the old tables: %s TCAM slot %u differs; "
+            "give the image the device was loaded from, or reset it and load", table_names[tb], i);
+        return -ESTALE;
+      }
+    }
+  }
+  for (uint32_t v = 0; v < t->nvports; v++) {
+    uint32_t r[NSGNIC_MSG_PAYLOAD_WORDS];
+    unsigned n = 0;
+    int rc = cmd(w->d, "BIND_READ", NSGNIC_CMD_BIND_READ, &v, 1, r, NSGNIC_MSG_PAYLOAD_WORDS, &n,
+                 NULL, w->err, w->errlen);
+    if (rc < 0)
+      return rc;
+    if (n != P_BIND_WORDS || memcmp(&r[PW(P_BIND_ENTRY)], t->bind[v], NSGNIC_BINDING_WORDS * 4) != 0) {
+      say(w->err, w->errlen, "the device does not hold the old tables: the binding of vport %u "
+          "differs; give the image the device was loaded from, or reset it and load", v);
+      return -ESTALE;
+    }
+  }
+  return 0;
+}
+
 int nsg_device_update(struct nsgnic_dev *d, const struct nsg_tables *old,
                       const struct nsg_tables *new_, struct nsg_device_load_stats *st, char *err,
                       size_t errlen)
@@ -328,7 +450,10 @@ int nsg_device_update(struct nsgnic_dev *d, const struct nsg_tables *old,
     return -ENOMEM;
   }
   shadow->bank = w.bank;
-  struct nsg_update *u = nsg_update_plan(shadow, new_, err, errlen);
+  struct nsg_update *u = NULL;
+  if ((rc = check_holds(&w, old)) < 0)
+    goto out;
+  u = nsg_update_plan(shadow, new_, err, errlen);
   if (!u) {
     rc = -errno;
     goto out;
@@ -353,6 +478,10 @@ int nsg_device_update(struct nsgnic_dev *d, const struct nsg_tables *old,
         say(err, errlen, "the update writes %s TCAM slot %u, the device has %u", table_names[tb],
             wr->index, table_size(&w.caps, tb));
         rc = -ENOSPC;
+      } else if (live && !lookup_neutral(tb, tt, wr->index, prev, &e, w.bank)) {
+        say(err, errlen, "internal: planned write of %s TCAM slot %u would change what the active "
+            "bank matches; refused (a compiler bug: report it)", table_names[tb], wr->index);
+        rc = -EPROTO;
       } else {
         rc = tcam_write(&w, tb, wr->index, &e, tt->key_words, tt->res_words, live);
       }

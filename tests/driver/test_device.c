@@ -199,6 +199,10 @@ static void update(void **state)
   struct nsg_tables *t1 = compile_for(f, c1, NULL);
   struct nsg_tables *t2 = compile_for(f, c2, t1);
   struct nsg_device_load_stats st;
+  /* an update from tables the device does not hold is refused before any write */
+  assert_int_equal(nsg_device_update(f->d, t1, t2, &st, f->err, sizeof f->err), -ESTALE);
+  assert_non_null(strstr(f->err, "does not hold the old tables"));
+  assert_int_equal(st.tcam_writes, 0);
   assert_int_equal(nsg_device_load(f->d, t1, &st, f->err, sizeof f->err), 0);
   /* the planner's model of the device after the update */
   struct nsg_tables *exp = nsg_tables_clone(t1);

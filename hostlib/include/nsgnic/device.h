@@ -12,11 +12,12 @@
  *    expects; the write does not change what the active bank matches, so it is sent with
  *    TCAM_FLAG_LIVE).
  *  - Update: nsg_update_plan() orders the writes (inactive bank, switch, bindings, clean-up);
- *    this layer sends them, the switch as CMD_COMMIT on the table version it read first (a
- *    concurrent writer makes it fail with STALE_VERSION). A write is sent with TCAM_FLAG_LIVE
- *    only when the slot it replaces or the entry it writes is live in the active bank — the
- *    planner guarantees such writes change no lookup result (moves, re-banking); the firmware
- *    refuses any other live write.
+ *    this layer first checks that the device holds `old` (read back), then sends the writes,
+ *    the switch as CMD_COMMIT on the table version it read first (a concurrent writer makes it
+ *    fail with STALE_VERSION). A write is sent with TCAM_FLAG_LIVE only when the slot it
+ *    replaces or the entry it writes is live in the active bank, and only after checking that
+ *    it changes no lookup result (re-banking, or a copy of an adjacent slot: the planner's
+ *    moves); the firmware refuses any other live write.
  * A failure before the commit leaves the rule set traffic sees unchanged (only invisible
  * entries were written); after it, the new rule set is active and only clean-up is missing.
  * Either way the error says which step failed, and a reset + initial load recovers.
@@ -63,7 +64,10 @@ int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
                     struct nsg_device_load_stats *st, char *err, size_t errlen);
 
 /* Incremental update from `old` (what the device holds, as loaded) to `new_` (compiled with
- * old's port ranges). Errors of nsg_update_plan (-ENOSPC, -EINVAL) and of the device. */
+ * old's port ranges). First reads every slot and old's bindings back: -ESTALE when the device
+ * does not hold `old`. Every write that touches live entries is checked to change no lookup
+ * result before it is sent with TCAM_FLAG_LIVE (-EPROTO otherwise: a planner bug). Errors of
+ * nsg_update_plan (-ENOSPC, -EINVAL) and of the device pass through. */
 int nsg_device_update(struct nsgnic_dev *d, const struct nsg_tables *old,
                       const struct nsg_tables *new_, struct nsg_device_load_stats *st, char *err,
                       size_t errlen);
