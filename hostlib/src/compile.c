@@ -1252,6 +1252,14 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
         c.vnet_ctx[sn->vnet] = (int)c.nctx++;
     }
   }
+  if (nids < cfg->nnsgs) {
+    const char *first = "";
+    for (size_t i = cfg->nnsgs; i-- > 0;)
+      if (c.nsg_id[i] < 0)
+        first = cfg->nsgs[i].name;
+    nsg_tables_add_note(t, "%zu NSG(s) attached to no network interface or subnet were not compiled (first: '%s')",
+                        cfg->nnsgs - nids, first);
+  }
   if (c.o.nsg_ids && nids > c.o.nsg_ids) {
     rc = fail(&c, ENOSPC, "%u NSGs are attached to network interfaces or subnets but the rule key holds %u NSG ids: %u too many",
               nids, c.o.nsg_ids, nids - c.o.nsg_ids);
