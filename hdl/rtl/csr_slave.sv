@@ -39,6 +39,7 @@ module csr_slave #(
   output logic                 bank_o,
   output logic                 learn_en_o,
   output logic [7:0]           gen_o,
+  output logic [2*nsgnic_abi_pkg::PORT_CLASSES*32-1:0] prange_o,  // source words, then destination
   input  logic [15:0]          now_i,
   // table management (lookup)
   output logic                 m_req_o,
@@ -79,6 +80,8 @@ module csr_slave #(
   logic [31:0]  data_q [16];
   logic [31:0]  mask_q [8];
   logic [31:0]  res_q  [4];
+  localparam int unsigned NPR = 2 * nsgnic_abi_pkg::PORT_CLASSES;
+  logic [31:0]  prange_q [NPR];
   logic         bank_q, learn_q, busy_q, rvalid_q, error_q, mreq_q, flow_pend_q, is_flow_q;
   logic [7:0]   gen_q;
   logic [2:0]   table_q;
@@ -120,6 +123,7 @@ module csr_slave #(
       for (int unsigned i = 0; i < 16; i++) data_q[i] <= '0;
       for (int unsigned i = 0; i < 8; i++)  mask_q[i] <= '0;
       for (int unsigned i = 0; i < 4; i++)  res_q[i]  <= '0;
+      for (int unsigned i = 0; i < NPR; i++) prange_q[i] <= 32'h0000_ffff;  // LO > HI: no match
       bank_q      <= 1'b0;
       learn_q     <= 1'b1;
       gen_q       <= '0;
@@ -147,6 +151,8 @@ module csr_slave #(
           learn_q <= s_csr_wdata_i[nsgnic_abi_pkg::DP_CTRL_LEARN_LSB];
         end
         if (a == 12'(nsgnic_abi_pkg::CSR_GEN)) gen_q <= s_csr_wdata_i[7:0];
+        for (int unsigned i = 0; i < NPR; i++)
+          if (a == 12'(nsgnic_abi_pkg::CSR_PORT_RANGE + 4 * i)) prange_q[i] <= s_csr_wdata_i;
         if (a == 12'(nsgnic_abi_pkg::CSR_CMD) && !busy_q) begin
           error_q <= !c_ok;
           if (c_ok) begin
@@ -223,6 +229,7 @@ module csr_slave #(
     if (a >= 12'(nsgnic_abi_pkg::CSR_DATA) && a < 12'(nsgnic_abi_pkg::CSR_DATA + 64)) rd_d = data_q[a[5:2]];
     else if (a >= 12'(nsgnic_abi_pkg::CSR_MASK) && a < 12'(nsgnic_abi_pkg::CSR_MASK + 32)) rd_d = mask_q[a[4:2]];
     else if (a >= 12'(nsgnic_abi_pkg::CSR_RES) && a < 12'(nsgnic_abi_pkg::CSR_RES + 16)) rd_d = res_q[a[3:2]];
+    else if (a >= 12'(nsgnic_abi_pkg::CSR_PORT_RANGE) && a < 12'(nsgnic_abi_pkg::CSR_PORT_RANGE + 4 * NPR)) rd_d = prange_q[a[$clog2(NPR)+1:2]];
     else if (a >= 12'(nsgnic_abi_pkg::CSR_EXQ_DATA) && a < 12'(nsgnic_abi_pkg::CSR_EXQ_DATA + HdrBytes)) rd_d = exq_word_i;
     else if (a >= 12'(nsgnic_abi_pkg::CSR_CNT) && a < 12'(nsgnic_abi_pkg::CSR_CNT + 4 * nsgnic_abi_pkg::CNT_COUNT)) rd_d = cnt_data_i;
     else begin
@@ -259,6 +266,9 @@ module csr_slave #(
   assign bank_o     = bank_q;
   assign learn_en_o = learn_q;
   assign gen_o      = gen_q;
+  always_comb begin
+    for (int unsigned i = 0; i < NPR; i++) prange_o[i*32 +: 32] = prange_q[i];
+  end
 endmodule
 
 `default_nettype wire

@@ -89,6 +89,7 @@ module datapath #(
   logic        bank, learn_en;
   logic [7:0]  gen;
   logic [15:0] now_q;
+  logic [2*nsgnic_abi_pkg::PORT_CLASSES*32-1:0] prange;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) now_q <= '0;
     else if (tick_i) now_q <= now_q + 16'd1;
@@ -117,7 +118,7 @@ module datapath #(
   ) u_csr (
     .clk_i, .rst_ni,
     .s_csr_req_i, .s_csr_we_i, .s_csr_addr_i, .s_csr_wdata_i, .s_csr_rdata_o, .s_csr_rvalid_o,
-    .bank_o(bank), .learn_en_o(learn_en), .gen_o(gen), .now_i(now_q),
+    .bank_o(bank), .learn_en_o(learn_en), .gen_o(gen), .prange_o(prange), .now_i(now_q),
     .m_req_o(m_req), .m_table_o(m_table), .m_we_o(m_we), .m_idx_o(m_idx), .m_value_o(m_value),
     .m_mask_o(m_mask), .m_res_o(m_res), .m_valid_o(m_valid), .m_done_i(m_done),
     .m_rvalue_i(m_rvalue), .m_rmask_i(m_rmask), .m_rres_i(m_rres), .m_rvalid_i(m_rvalid),
@@ -218,6 +219,7 @@ module datapath #(
     .TagW(TagW)
   ) u_lookup (
     .clk_i, .rst_ni, .bank_i(bank), .learn_en_i(learn_en), .gen_i(gen), .now_i(now_q),
+    .prange_i(prange),
     .in_valid_i(lk_valid), .in_op_i(lk_op), .in_port_i(port_now), .in_reason_i(lk_reason),
     .in_family_i(p_family), .in_proto_i(p_proto), .in_l4_i(p_l4), .in_src_i(p_src),
     .in_dst_i(p_dst), .in_sport_i(p_sport), .in_dport_i(p_dport), .in_tcp_i(p_tcp),

@@ -8,7 +8,8 @@
 //   P3  inbound: vport = label result of the destination; binding read; local labels OR-ed
 //       into the NIC's side
 //   P4  platform TCAM search (S10/S11/S13)                        (result at P7)
-//   P7  rule TCAM search: port 0 subnet NSG, port 1 NIC NSG, PLATFORM bit = class EXEMPT
+//   P7  rule TCAM search: port 0 subnet NSG, port 1 NIC NSG, PLATFORM bit = class EXEMPT,
+//       port-class bits from the PORT_RANGE comparators
 //   P10 verdict (S2 combine); flow cache request (hash + bucket read)
 //   P12 flow-cache result: hit -> the entry's verdict; miss -> rule verdict, learned on allow
 //   out registered: valid 14 clocks after in_valid_i
@@ -34,6 +35,7 @@ module lookup #(
   input  logic                  learn_en_i,
   input  logic [7:0]            gen_i,
   input  logic [15:0]           now_i,
+  input  logic [2*nsgnic_abi_pkg::PORT_CLASSES*32-1:0] prange_i,  // PORT_RANGE: source, destination
   // key in
   input  logic                  in_valid_i,
   input  logic [1:0]            in_op_i,        // 0 packet, else flow-cache management op
@@ -311,7 +313,9 @@ module lookup #(
     p_d[4].dst_lab = outb3 ? dst_lab3 : (dst_lab3 | local_lab);
   end
 
-  // ---- P4: platform key; P7: platform class, rule keys -------------------------------------
+  // ---- P4: platform key; P7: platform class, port classes, rule keys -----------------------
+  localparam int unsigned NPC = nsgnic_abi_pkg::PORT_CLASSES;
+  logic [NPC-1:0] src_cls, dst_cls;
   logic outb4, outb7, outb10, outb12;
   assign outb4  = p_q[4].port[nsgnic_abi_pkg::PORT_KIND_LSB];
   assign outb7  = p_q[7].port[nsgnic_abi_pkg::PORT_KIND_LSB];
@@ -336,8 +340,21 @@ module lookup #(
     p_d[9]  = p_q[8];
     p_d[10] = p_q[9];
 
+    // port classes (comparators), L4 packets only
+    src_cls = '0;
+    dst_cls = '0;
+    for (int unsigned c = 0; c < NPC; c++) begin
+      src_cls[c] = p_q[7].l4 &&
+        p_q[7].sport >= prange_i[c*32 + nsgnic_abi_pkg::PORT_RANGE_LO_LSB +: 16] &&
+        p_q[7].sport <= prange_i[c*32 + nsgnic_abi_pkg::PORT_RANGE_HI_LSB +: 16];
+      dst_cls[c] = p_q[7].l4 &&
+        p_q[7].dport >= prange_i[(NPC + c)*32 + nsgnic_abi_pkg::PORT_RANGE_LO_LSB +: 16] &&
+        p_q[7].dport <= prange_i[(NPC + c)*32 + nsgnic_abi_pkg::PORT_RANGE_HI_LSB +: 16];
+    end
     rule_key = '0;
     for (int unsigned k = 0; k < 2; k++) begin
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_SRC_PORT_CLASS_LSB +: NPC] = src_cls;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DST_PORT_CLASS_LSB +: NPC] = dst_cls;
       rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DST_PORT_LSB +: 16]    = p_q[7].dport;
       rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_SRC_PORT_LSB +: 16]    = p_q[7].sport;
       rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DST_ADDR4_LSB +: 32]   = p_q[7].family ? 32'd0 : p_q[7].dst[31:0];

@@ -13,6 +13,8 @@ int dp_model_init(struct dp_model *m, const struct dp_cfg *cfg)
   memset(m, 0, sizeof *m);
   m->cfg = *cfg;
   m->learn = 1;
+  for (unsigned i = 0; i < 2u * NSGNIC_PORT_CLASSES; i++)
+    m->prange[i] = 0x0000ffffu; /* reset: LO > HI, never matches */
   if (ref_tcam_init(&m->rule, cfg->rule_entries, NSGNIC_RULE_KEY_BITS) ||
       ref_tcam_init(&m->label, cfg->label_entries, NSGNIC_LABEL_KEY_BITS) ||
       ref_tcam_init(&m->plat, cfg->platform_entries, NSGNIC_PLATFORM_KEY_BITS))
@@ -105,6 +107,15 @@ static void combine(int outbound, int nsg_sub, const uint32_t *res_sub, int hit_
     }
     r->rule_id = id; /* allowing rule of the last level with an NSG */
   }
+}
+
+static unsigned port_classes(const uint32_t *ranges, unsigned port)
+{
+  unsigned c = 0;
+  for (unsigned k = 0; k < NSGNIC_PORT_CLASSES; k++)
+    if (NSGNIC_GET(&ranges[k], PORT_RANGE_LO) <= port && port <= NSGNIC_GET(&ranges[k], PORT_RANGE_HI))
+      c |= 1u << k;
+  return c;
 }
 
 static void not_looked(unsigned reason, struct dp_result *r)
@@ -206,6 +217,9 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
     NSGNIC_PUT(rk, RULE_KEY_NSG, k ? NSGNIC_GET(bind, BINDING_NIC_NSG) : NSGNIC_GET(bind, BINDING_SUBNET_NSG));
     NSGNIC_PUT(rk, RULE_KEY_PLATFORM, pclass == NSGNIC_PLATFORM_CLASS_EXEMPT);
     NSGNIC_PUT(rk, RULE_KEY_BANK, m->bank);
+    NSGNIC_PUT(rk, RULE_KEY_SRC_PORT_CLASS, p.l4 ? port_classes(m->prange, p.sport) : 0);
+    NSGNIC_PUT(rk, RULE_KEY_DST_PORT_CLASS,
+               p.l4 ? port_classes(m->prange + NSGNIC_PORT_CLASSES, p.dport) : 0);
     rh[k] = ref_tcam_search(&m->rule, rk, &rr[k]) >= 0;
   }
   struct dp_result v;

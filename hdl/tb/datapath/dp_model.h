@@ -33,6 +33,7 @@ struct dp_model {
   struct ref_tcam rule, label, plat;
   uint32_t binding[256][4];
   int bank, learn;
+  uint32_t prange[2 * 4]; /* PORT_RANGE words: PORT_CLASSES source, then destination */
   struct dp_flow *flow; /* [half][bucket][way] */
   uint8_t *ovf;         /* [bucket] of half 0 */
 };

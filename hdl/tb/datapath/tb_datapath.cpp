@@ -343,8 +343,11 @@ static void gen_rules(Tb &t, int bank, unsigned base, unsigned n)
       unsigned p = rnd() % 4;
       if (p < 2) { e.f(NSGNIC_RULE_KEY_PROTO_LSB, 8, p ? 17 : 6); e.f(NSGNIC_RULE_KEY_L4_LSB, 1, 1); }
       if (p < 2 && rnd() % 2) {
-        if (rnd() % 2) e.f(NSGNIC_RULE_KEY_DST_PORT_LSB, 16, ports[rnd() % 5]);
-        else e.f(NSGNIC_RULE_KEY_DST_PORT_LSB + 10, 6, rnd() % 64);
+        unsigned q = rnd() % 4;
+        if (q == 0) e.f(NSGNIC_RULE_KEY_DST_PORT_LSB, 16, ports[rnd() % 5]);
+        else if (q == 1) e.f(NSGNIC_RULE_KEY_DST_PORT_LSB + 10, 6, rnd() % 64);
+        else if (q == 2) e.f(NSGNIC_RULE_KEY_DST_PORT_CLASS_LSB + rnd() % NSGNIC_PORT_CLASSES, 1, 1);
+        else e.f(NSGNIC_RULE_KEY_SRC_PORT_CLASS_LSB + rnd() % NSGNIC_PORT_CLASSES, 1, 1);
       }
       if (rnd() % 3 == 0) e.f(NSGNIC_RULE_KEY_SRC_LABELS_LSB + rnd() % 15, 1, 1);
       if (rnd() % 3 == 0) e.f(NSGNIC_RULE_KEY_DST_LABELS_LSB + rnd() % 15, 1, 1);
@@ -385,6 +388,21 @@ static void gen_rules(Tb &t, int bank, unsigned base, unsigned n)
     t.entry(NSGNIC_DP_TABLE_RULE, base + i, es[i].v, es[i].k, es[i].r, NSGNIC_RULE_KEY_WORDS, 1, 1);
     ref_tcam_write(&t.model.rule, base + i, es[i].v, es[i].k, es[i].r, 1);
   }
+}
+
+static void gen_port_ranges(Tb &t)
+{
+  static const unsigned lohi[8][2] = {{1024, 65535}, {0, 1023}, {80, 443}, {9, 8},
+                                      {0, 79}, {53, 53}, {8000, 8100}, {22, 25}};
+  for (unsigned i = 0; i < 2u * NSGNIC_PORT_CLASSES; i++) {
+    uint32_t w = 0;
+    NSGNIC_PUT(&w, PORT_RANGE_LO, lohi[i][0]);
+    NSGNIC_PUT(&w, PORT_RANGE_HI, lohi[i][1]);
+    t.csr_wr(NSGNIC_CSR_PORT_RANGE + 4 * i, w);
+    t.model.prange[i] = w;
+  }
+  for (unsigned i = 0; i < 2u * NSGNIC_PORT_CLASSES; i++)
+    if (t.csr_rd(NSGNIC_CSR_PORT_RANGE + 4 * i) != t.model.prange[i]) t.fail("PORT_RANGE read-back");
 }
 
 static void gen_bindings(Tb &t)
@@ -615,6 +633,7 @@ int main(int argc, char **argv)
   if (!(t.csr_rd(NSGNIC_CSR_STATUS) & (1u << NSGNIC_DP_STATUS_ERROR_LSB))) t.fail("bad index accepted");
 
   gen_bindings(t);
+  gen_port_ranges(t);
   gen_labels(t, 0, 0, TB_LABELENTRIES / 2);
   gen_platform(t, 0, 0);
   gen_rules(t, 0, 0, TB_RULEENTRIES / 2);

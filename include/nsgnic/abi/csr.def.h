@@ -22,6 +22,7 @@
   X_CONST(CSR_NOW, 0x028, "RO: coarse time (tick input count, bits 15:0), stored as flow TIMESTAMP") \
   X_CONST(CSR_STATUS, 0x02C, "RO: DP_STATUS fields") \
   X_CONST(CSR_CMD, 0x030, "WO: DP_CMD fields; starts a table operation when DP_STATUS.BUSY is 0") \
+  X_CONST(CSR_PORT_RANGE, 0x080, "RW: port-range comparators, PORT_RANGE layout: PORT_CLASSES source words (0x080-0x08C), then PORT_CLASSES destination words (0x090-0x09C); reset LO=0xFFFF HI=0 (never matches). Not banked: change only while no entry cares about the class") \
   X_CONST(CSR_EXQ_COUNT, 0x040, "RO: packets in the exception queue") \
   X_CONST(CSR_EXQ_META, 0x044, "RO: EXQ_META of the head packet") \
   X_CONST(CSR_EXQ_POP, 0x048, "WO: any write drops the head packet") \
