@@ -384,8 +384,14 @@ int nsg_slowpath_packet(struct nsg_slowpath *sp, const struct nsg_pkt *p, uint64
 int nsg_slowpath_frame(struct nsg_slowpath *sp, const uint8_t *frame, size_t len, uint64_t now,
                        struct nsg_sp_result *r)
 {
+  return nsg_slowpath_head(sp, frame, len, len, now, r);
+}
+
+int nsg_slowpath_head(struct nsg_slowpath *sp, const uint8_t *frame, size_t caplen, size_t wirelen, uint64_t now,
+                      struct nsg_sp_result *r)
+{
   struct nsg_pkt p;
-  enum nsg_pkt_err e = nsg_pkt_parse(frame, len, &p);
+  enum nsg_pkt_err e = nsg_pkt_parse_head(frame, caplen, wirelen, &p);
   if (e != NSG_PKT_OK) {
     memset(r, 0, sizeof *r);
     r->nic = -1;

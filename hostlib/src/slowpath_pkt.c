@@ -119,8 +119,15 @@ static void inner_tuple(struct nsg_pkt *p, const uint8_t *q, size_t n)
 
 enum nsg_pkt_err nsg_pkt_parse(const uint8_t *f, size_t len, struct nsg_pkt *p)
 {
+  return nsg_pkt_parse_head(f, len, len, p);
+}
+
+enum nsg_pkt_err nsg_pkt_parse_head(const uint8_t *f, size_t len, size_t wirelen, struct nsg_pkt *p)
+{
   memset(p, 0, sizeof *p);
-  p->len = (uint32_t)len;
+  p->len = (uint32_t)wirelen;
+  if (wirelen < len)
+    return NSG_PKT_BAD_IP;
   if (len < 14)
     return NSG_PKT_RUNT;
   memcpy(p->dst_mac, f, 6);
@@ -136,15 +143,18 @@ enum nsg_pkt_err nsg_pkt_parse(const uint8_t *f, size_t len, struct nsg_pkt *p)
   if (et == 0x8100 || et == 0x88a8)
     return NSG_PKT_VLAN;
   const uint8_t *ip = f + o;
-  size_t n = len - o, l4off;
+  size_t n = len - o, wn = wirelen - o, l4off;
   if (et == 0x0800) {
     if (n < 20)
       return NSG_PKT_L3_TRUNCATED;
     size_t ihl = (size_t)(ip[0] & 15) * 4;
     size_t tot = be16(ip + 2);
-    if ((ip[0] >> 4) != 4 || ihl < 20 || tot < ihl || tot > n)
+    if ((ip[0] >> 4) != 4 || ihl < 20 || tot < ihl || tot > wn)
       return NSG_PKT_BAD_IP;
-    n = tot; /* ignore Ethernet padding */
+    if (ihl > n)
+      return NSG_PKT_L3_TRUNCATED;
+    if (tot < n)
+      n = tot; /* ignore Ethernet padding */
     p->fam = 4;
     p->proto = ip[9];
     addr4(ip + 12, p->src);
@@ -162,9 +172,10 @@ enum nsg_pkt_err nsg_pkt_parse(const uint8_t *f, size_t len, struct nsg_pkt *p)
     if ((ip[0] >> 4) != 6)
       return NSG_PKT_BAD_IP;
     size_t tot = 40 + (size_t)be16(ip + 4);
-    if (tot > n)
+    if (tot > wn)
       return NSG_PKT_BAD_IP;
-    n = tot;
+    if (tot < n)
+      n = tot;
     p->fam = 6;
     addr6(ip + 8, p->src);
     addr6(ip + 24, p->dst);

@@ -76,6 +76,9 @@ struct nsg_pkt {
 
 /* Parses an Ethernet frame. Returns NSG_PKT_OK or the reason to drop it. */
 enum nsg_pkt_err nsg_pkt_parse(const uint8_t *frame, size_t len, struct nsg_pkt *p);
+/* The same for the first caplen bytes of a frame of wirelen bytes (an exception's head): the IP
+ * lengths are checked against wirelen, the headers against caplen. */
+enum nsg_pkt_err nsg_pkt_parse_head(const uint8_t *frame, size_t caplen, size_t wirelen, struct nsg_pkt *p);
 
 /* ---- connection tracking (S5) ------------------------------------------------------------ */
 enum nsg_ct_state {
@@ -251,6 +254,9 @@ void nsg_slowpath_free(struct nsg_slowpath *sp);
  * between two NICs is evaluated outbound at the sender, then inbound at the receiver. */
 int nsg_slowpath_frame(struct nsg_slowpath *sp, const uint8_t *frame, size_t len, uint64_t now,
                        struct nsg_sp_result *r);
+/* The same for the first caplen bytes of a frame of wirelen bytes (an exception's head). */
+int nsg_slowpath_head(struct nsg_slowpath *sp, const uint8_t *frame, size_t caplen, size_t wirelen, uint64_t now,
+                      struct nsg_sp_result *r);
 /* The same for a parsed packet. */
 int nsg_slowpath_packet(struct nsg_slowpath *sp, const struct nsg_pkt *p, uint64_t now, struct nsg_sp_result *r);
 /* Ages flows and writes due C tuples; call at least once per second of flow time. */
@@ -269,6 +275,64 @@ void nsg_slowpath_tag_name(const struct nsg_slowpath *sp, uint32_t tag, char *bu
 const char *nsg_slowpath_nic_name(const struct nsg_slowpath *sp, int i);
 /* Formats an address of a flow key. */
 void nsg_addr_format(uint8_t fam, const uint64_t a[2], char *buf, size_t n);
+
+/* ---- the exception loop ------------------------------------------------------------------- */
+/* The device as the exception loop sees it (one struct of function pointers per backend: the
+ * driver's pci and sim backends, and the in-memory fake of the tests). Layouts are the ABI's:
+ * event slots are NSGNIC_SLOT_WORDS words (word 0 EVT_HDR, payload from word 2: P_EXC, P_IDLE,
+ * P_SCAN, P_FWERR); flow entries are the FLOW layout (16 words). Exceptions arrive as
+ * EVT_EXCEPTION events; read_exception may be NULL when they share the event ring.
+ * Return values: 1 / 0 (an entry read / ring empty), a slot index, 0, or a negative errno:
+ * -EAGAIN (device busy: retry later, e.g. re-inject queue full), -ENOSPC (flow cache full),
+ * -ETIMEDOUT / -EIO (the device does not answer). */
+struct nsg_dev_ops {
+  int (*read_event)(void *dev, uint32_t slot[32]);
+  int (*read_exception)(void *dev, uint32_t slot[32]);
+  long (*install_flow)(void *dev, const uint32_t entry[16]);
+  int (*delete_flow)(void *dev, uint32_t index, const uint32_t entry[16]);
+  int (*reinject)(void *dev, uint16_t port, const uint8_t *pkt, size_t len);
+  int (*read_flow)(void *dev, uint32_t index, uint32_t entry[16]); /* 1 valid, 0 empty */
+  uint32_t (*flow_slots)(void *dev);
+  uint64_t (*events_lost)(void *dev); /* HOSTREG_EVT_LOST; may be NULL */
+};
+
+struct nsg_exc_opts {
+  size_t batch;            /* events handled per poll: 64 (bounds the time of one call) */
+  size_t max_pending;      /* re-injections kept while the device pushes back: 256 */
+  uint64_t idle_tick_ns;   /* unit of FLOW.TIMESTAMP / P_IDLE.IDLE (CSR NOW ticks): 100 ms */
+  uint64_t dev_timeout_ns; /* device errors for this long: state "device down": 1 s */
+  bool no_hw_install;      /* keep every flow in software */
+  /* vport of a NIC (configuration index) in the device's binding table; NULL: identity */
+  int (*vport_of_nic)(void *ctx, int nic);
+  int (*nic_of_vport)(void *ctx, int vport);
+  void *vport_ctx;
+};
+void nsg_exc_opts_default(struct nsg_exc_opts *o);
+
+struct nsg_exc_stats {
+  uint64_t events, exceptions, idle_reports, scans, fw_errors, bad_events;
+  uint64_t forwarded, dropped, reinjected, reinject_retries, reinject_dropped;
+  uint64_t hw_installed, hw_full, hw_deleted, hw_adopted, dev_errors, events_lost;
+  bool device_down;
+  size_t pending;
+};
+
+struct nsg_exc;
+/* sp and dev must outlive the loop. NULL + errno (EINVAL, ENOMEM). */
+struct nsg_exc *nsg_exc_new(struct nsg_slowpath *sp, const struct nsg_dev_ops *ops, void *dev,
+                            const struct nsg_exc_opts *o);
+void nsg_exc_free(struct nsg_exc *x);
+/* Handles at most `batch` events/exceptions (re-injections pending from an earlier poll first).
+ * Returns the number handled, or the device's negative errno (the loop keeps its state: call
+ * again; flows are never deleted because the device failed). */
+int nsg_exc_poll(struct nsg_exc *x, uint64_t now);
+/* Host restart: reads the device's flow table and adopts every valid entry as a hardware flow, so
+ * established flows keep working and keep being aged. Returns flows adopted or -errno. */
+long nsg_exc_rebuild(struct nsg_exc *x, uint64_t now);
+void nsg_exc_get_stats(const struct nsg_exc *x, struct nsg_exc_stats *s);
+/* FLOW layout helpers (exported for the fake device of the tests). */
+void nsg_flow_entry_pack(const struct nsg_flow_key *k, uint16_t vport, bool init_outbound, uint32_t e[16]);
+void nsg_flow_entry_key(const uint32_t e[16], struct nsg_flow_key *k, uint16_t *vport);
 
 #ifdef __cplusplus
 }

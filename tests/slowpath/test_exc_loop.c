@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The exception loop against an in-memory fake device (event ring of EVT_RING_SLOTS slots with
+ * the firmware's drop-and-count overflow, a small flow cache, a re-inject port that can push
+ * back, a failure switch). Fault tests: bursts larger than the ring, back-pressure, a device that
+ * stops answering, idle reports, and a host restart that rebuilds its flow view from the device
+ * without dropping established flows. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "frames.h"
+#include "nsgnic/abi.h"
+#include "nsgnic/slowpath.h"
+
+#define S NSG_SEC
+#define WEB "10.0.1.4"
+#define NET "8.8.8.8"
+#define RING NSGNIC_EVT_RING_SLOTS
+#define FLOWS 64
+
+struct fake {
+  uint32_t ring[RING][NSGNIC_SLOT_WORDS];
+  uint32_t head, tail;
+  uint64_t lost, posted;
+  uint32_t flows[FLOWS][16];
+  bool used[FLOWS];
+  unsigned reinjected, installs, deletes;
+  int push_back;   /* reinject returns -EAGAIN while > 0 (decremented), or always when < 0 */
+  bool down;       /* every operation fails with -ETIMEDOUT */
+};
+
+static void post(struct fake *d, const uint32_t *slot)
+{
+  d->posted++;
+  if (d->head - d->tail == RING) { /* firmware: ring full, the event is dropped and counted */
+    d->lost++;
+    return;
+  }
+  memcpy(d->ring[d->head % RING], slot, NSGNIC_SLOT_WORDS * 4);
+  d->head++;
+}
+
+static void post_exception(struct fake *d, struct frame f, unsigned reason)
+{
+  uint32_t s[NSGNIC_SLOT_WORDS] = {0};
+  NSGNIC_PUT(s, EVT_HDR_CODE, NSGNIC_EVT_EXCEPTION);
+  NSGNIC_PUT(s, EVT_HDR_VERSION, NSGNIC_MBOX_VERSION);
+  NSGNIC_PUT(s, EVT_HDR_LEN, NSGNIC_MSG_PAYLOAD_WORDS);
+  uint32_t *pl = s + NSGNIC_MSG_HDR_WORDS;
+  NSGNIC_PUT(pl, P_EXC_REASON, reason);
+  NSGNIC_PUT(pl, P_EXC_PKT_LEN, f.n);
+  size_t h = f.n < NSGNIC_EXC_HEAD_BYTES ? f.n : NSGNIC_EXC_HEAD_BYTES;
+  NSGNIC_PUT(pl, P_EXC_HEAD_LEN, h);
+  for (size_t i = 0; i < h; i++)
+    pl[2 + i / 4] |= (uint32_t)f.b[i] << (8 * (i % 4));
+  post(d, s);
+}
+
+static void post_idle(struct fake *d, uint32_t index, uint32_t idle_ticks)
+{
+  uint32_t s[NSGNIC_SLOT_WORDS] = {0};
+  NSGNIC_PUT(s, EVT_HDR_CODE, NSGNIC_EVT_IDLE_FLOW);
+  NSGNIC_PUT(s, EVT_HDR_VERSION, NSGNIC_MBOX_VERSION);
+  NSGNIC_PUT(s, EVT_HDR_LEN, 18);
+  uint32_t *pl = s + NSGNIC_MSG_HDR_WORDS;
+  NSGNIC_PUT(pl, P_IDLE_INDEX, index);
+  NSGNIC_PUT(pl, P_IDLE_IDLE, idle_ticks);
+  memcpy(pl + 2, d->flows[index], 64);
+  post(d, s);
+}
+
+static int f_read_event(void *dev, uint32_t slot[32])
+{
+  struct fake *d = dev;
+  if (d->down)
+    return -ETIMEDOUT;
+  if (d->head == d->tail)
+    return 0;
+  memcpy(slot, d->ring[d->tail % RING], NSGNIC_SLOT_WORDS * 4);
+  d->tail++;
+  return 1;
+}
+
+static long f_install(void *dev, const uint32_t e[16])
+{
+  struct fake *d = dev;
+  if (d->down)
+    return -ETIMEDOUT;
+  for (int i = 0; i < FLOWS; i++)
+    if (!d->used[i]) {
+      d->used[i] = true;
+      memcpy(d->flows[i], e, 64);
+      d->installs++;
+      return i;
+    }
+  return -ENOSPC;
+}
+
+static int f_delete(void *dev, uint32_t index, const uint32_t e[16])
+{
+  struct fake *d = dev;
+  if (d->down)
+    return -ETIMEDOUT;
+  if (index >= FLOWS || !d->used[index] || memcmp(d->flows[index], e, 40) != 0)
+    return -ENOENT;
+  d->used[index] = false;
+  d->deletes++;
+  return 0;
+}
+
+static int f_reinject(void *dev, uint16_t port, const uint8_t *p, size_t n)
+{
+  (void)port, (void)p, (void)n;
+  struct fake *d = dev;
+  if (d->down)
+    return -ETIMEDOUT;
+  if (d->push_back < 0)
+    return -EAGAIN;
+  if (d->push_back > 0) {
+    d->push_back--;
+    return -EAGAIN;
+  }
+  d->reinjected++;
+  return 0;
+}
+
+static int f_read_flow(void *dev, uint32_t i, uint32_t e[16])
+{
+  struct fake *d = dev;
+  if (d->down)
+    return -ETIMEDOUT;
+  if (!d->used[i])
+    return 0;
+  memcpy(e, d->flows[i], 64);
+  return 1;
+}
+
+static uint32_t f_slots(void *dev)
+{
+  (void)dev;
+  return FLOWS;
+}
+
+static uint64_t f_lost(void *dev)
+{
+  return ((struct fake *)dev)->lost;
+}
+
+static const struct nsg_dev_ops fake_ops = {f_read_event, NULL, f_install, f_delete, f_reinject, f_read_flow, f_slots,
+                                            f_lost};
+
+struct rig {
+  struct nsg_config *cfg;
+  struct nsg_slowpath *sp;
+  struct nsg_exc *x;
+  struct fake *d;
+};
+
+static int nic_index(const struct nsg_config *cfg, const char *name)
+{
+  (void)cfg;
+  return strcmp(name, "nic-web") == 0 ? 0 : -1;
+}
+
+static void rig_up(struct rig *r, struct fake *d, size_t max_pending)
+{
+  r->cfg = fx_config("w", NULL, NSG("w", RULE("Allow-443", 100, "Inbound", "Allow", "Tcp", "*", "*", "*", "443")),
+                     NULL);
+  r->sp = nsg_slowpath_new(r->cfg, NULL);
+  assert_non_null(r->sp);
+  struct nsg_exc_opts o;
+  nsg_exc_opts_default(&o);
+  o.max_pending = max_pending;
+  r->d = d;
+  r->x = nsg_exc_new(r->sp, &fake_ops, d, &o);
+  assert_non_null(r->x);
+  assert_int_equal(nic_index(r->cfg, "nic-web"), 0);
+}
+
+static void rig_down(struct rig *r)
+{
+  nsg_exc_free(r->x);
+  nsg_slowpath_free(r->sp);
+  nsg_config_free(r->cfg);
+}
+
+static void drain(struct rig *r, uint64_t now)
+{
+  for (int i = 0; i < 1000; i++) {
+    int n = nsg_exc_poll(r->x, now);
+    assert_true(n >= 0);
+    if (n == 0)
+      break;
+  }
+}
+
+/* A burst of 300 exceptions into a 128-slot ring: the device drops and counts the overflow; the
+ * host handles the rest in bounded batches; every exception ends in exactly one counter. Flows
+ * beyond the device's flow cache stay in software. */
+static void burst_larger_than_ring(void **st)
+{
+  (void)st;
+  struct fake *d = calloc(1, sizeof *d);
+  struct rig r;
+  rig_up(&r, d, 16);
+  for (unsigned i = 0; i < 300; i++)
+    post_exception(d, fr(WEB, 10000 + i, NET, 443, 6, T_SYN), NSGNIC_REASON_IPV4_FRAGMENT);
+  assert_int_equal(nsg_exc_poll(r.x, 0), 64); /* one batch */
+  drain(&r, 0);
+  struct nsg_exc_stats s;
+  nsg_exc_get_stats(r.x, &s);
+  assert_int_equal(s.exceptions + s.events_lost, 300);
+  assert_int_equal(s.events_lost, 300 - RING);
+  assert_int_equal(s.forwarded, RING);
+  assert_int_equal(s.reinjected, RING);
+  assert_int_equal(s.hw_installed, FLOWS);
+  assert_int_equal(s.hw_full, RING - FLOWS);
+  struct nsg_ct_stats cs;
+  nsg_ct_get_stats(nsg_slowpath_ct(r.sp), &cs);
+  assert_int_equal(cs.flows, RING);
+  rig_down(&r);
+  free(d);
+}
+
+/* The device pushes back on re-injection: the loop holds at most max_pending packets, stops
+ * reading exceptions meanwhile, and delivers every one once the device takes them again. */
+static void back_pressure(void **st)
+{
+  (void)st;
+  struct fake *d = calloc(1, sizeof *d);
+  struct rig r;
+  rig_up(&r, d, 8);
+  for (unsigned i = 0; i < 100; i++)
+    post_exception(d, fr(NET, 20000 + i, WEB, 443, 6, T_SYN), NSGNIC_REASON_IPV4_FRAGMENT);
+  d->push_back = -1;
+  for (int i = 0; i < 10; i++)
+    nsg_exc_poll(r.x, (uint64_t)i);
+  struct nsg_exc_stats s;
+  nsg_exc_get_stats(r.x, &s);
+  assert_int_equal(s.pending, 8);
+  assert_int_equal(s.exceptions, 8); /* no more read while the queue is full */
+  assert_int_equal(d->head - d->tail, 92);
+  d->push_back = 0;
+  drain(&r, 20);
+  nsg_exc_get_stats(r.x, &s);
+  assert_int_equal(s.exceptions, 100);
+  assert_int_equal(s.reinjected, 100);
+  assert_int_equal(s.reinject_dropped, 0);
+  assert_int_equal(s.pending, 0);
+  rig_down(&r);
+  free(d);
+}
+
+/* A device that stops answering: errors are counted, "device down" after the timeout, no flow is
+ * lost; when it answers again the loop carries on. */
+static void device_stops_answering(void **st)
+{
+  (void)st;
+  struct fake *d = calloc(1, sizeof *d);
+  struct rig r;
+  rig_up(&r, d, 8);
+  post_exception(d, fr(WEB, 30000, NET, 80, 6, T_SYN), NSGNIC_REASON_IPV4_FRAGMENT);
+  drain(&r, 0);
+  d->down = true;
+  assert_int_equal(nsg_exc_poll(r.x, 1 * S), -ETIMEDOUT);
+  struct nsg_exc_stats s;
+  nsg_exc_get_stats(r.x, &s);
+  assert_false(s.device_down);
+  assert_int_equal(nsg_exc_poll(r.x, 3 * S), -ETIMEDOUT);
+  nsg_exc_get_stats(r.x, &s);
+  assert_true(s.device_down);
+  assert_int_equal(s.dev_errors, 2);
+  struct nsg_ct_stats cs;
+  nsg_ct_get_stats(nsg_slowpath_ct(r.sp), &cs);
+  assert_int_equal(cs.flows, 1);
+  d->down = false;
+  post_exception(d, fr(NET, 80, WEB, 30000, 6, T_SYN | T_ACK), NSGNIC_REASON_FLOW_OVF_DENY);
+  assert_int_equal(nsg_exc_poll(r.x, 4 * S), 1);
+  nsg_exc_get_stats(r.x, &s);
+  assert_false(s.device_down);
+  assert_int_equal(s.forwarded, 2);
+  rig_down(&r);
+  free(d);
+}
+
+/* Hardware flows age by the device's idle reports with the host's per-state timeouts (the
+ * fixture VNet's flowTimeoutInMinutes = 10 for established flows). */
+static void idle_reports(void **st)
+{
+  (void)st;
+  struct fake *d = calloc(1, sizeof *d);
+  struct rig r;
+  rig_up(&r, d, 8);
+  post_exception(d, fr(WEB, 30000, NET, 80, 6, T_SYN), NSGNIC_REASON_IPV4_FRAGMENT);
+  drain(&r, 0);
+  assert_true(d->used[0]);
+  /* the device saw the handshake: 2 packets each way, no FIN */
+  NSGNIC_PUT(d->flows[0], FLOW_PKTS_OUT, 2);
+  NSGNIC_PUT(d->flows[0], FLOW_PKTS_IN, 2);
+  post_idle(d, 0, 5 * 60 * 10); /* 5 min in 100 ms ticks */
+  drain(&r, 100 * S);
+  assert_true(d->used[0]);
+  post_idle(d, 0, 10 * 60 * 10);
+  drain(&r, 400 * S);
+  assert_false(d->used[0]);
+  struct nsg_exc_stats s;
+  nsg_exc_get_stats(r.x, &s);
+  assert_int_equal(s.idle_reports, 2);
+  assert_int_equal(s.hw_deleted, 1);
+  struct nsg_ct_stats cs;
+  nsg_ct_get_stats(nsg_slowpath_ct(r.sp), &cs);
+  assert_int_equal(cs.flows, 0);
+  rig_down(&r);
+  free(d);
+}
+
+/* Host restart: a new host process rebuilds its view from the device's flow table; the reply of
+ * an established flow that the device punts (bucket overflow) still passes, although the rules
+ * deny it. */
+static void host_restart_rebuilds(void **st)
+{
+  (void)st;
+  struct fake *d = calloc(1, sizeof *d);
+  struct rig r;
+  rig_up(&r, d, 8);
+  for (unsigned i = 0; i < 10; i++)
+    post_exception(d, fr(WEB, 31000 + i, NET, 80, 6, T_SYN), NSGNIC_REASON_IPV4_FRAGMENT);
+  drain(&r, 0);
+  for (int i = 0; i < 10; i++) {
+    NSGNIC_PUT(d->flows[i], FLOW_PKTS_OUT, 5);
+    NSGNIC_PUT(d->flows[i], FLOW_PKTS_IN, 4);
+  }
+  rig_down(&r); /* the host goes away; the device keeps its flows */
+  rig_up(&r, d, 8);
+  assert_int_equal(nsg_exc_rebuild(r.x, 50 * S), 10);
+  assert_int_equal(nsg_exc_rebuild(r.x, 51 * S), 0); /* idempotent */
+  post_exception(d, fr(NET, 80, WEB, 31003, 6, T_ACK), NSGNIC_REASON_FLOW_OVF_DENY);
+  post_exception(d, fr(NET, 80, WEB, 39999, 6, T_ACK), NSGNIC_REASON_FLOW_OVF_DENY);
+  drain(&r, 52 * S);
+  struct nsg_exc_stats s;
+  nsg_exc_get_stats(r.x, &s);
+  assert_int_equal(s.forwarded, 1);
+  assert_int_equal(s.dropped, 1);
+  struct nsg_flow_key k = {.fam = 4, .proto = 6, .lport = 31003, .rport = 80, .nic = 0};
+  k.local[0] = 0x0a000104;
+  k.remote[0] = 0x08080808;
+  long id = nsg_ct_lookup(nsg_slowpath_ct(r.sp), &k);
+  assert_true(id >= 0);
+  struct nsg_flow_info fi;
+  nsg_ct_get(nsg_slowpath_ct(r.sp), id, &fi);
+  assert_int_equal(fi.where, NSG_FLOW_HW);
+  assert_int_equal(fi.state, NSG_CT_TCP_ESTABLISHED);
+  assert_true(fi.init_outbound);
+  rig_down(&r);
+  free(d);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(burst_larger_than_ring), cmocka_unit_test(back_pressure),
+      cmocka_unit_test(device_stops_answering), cmocka_unit_test(idle_reports),
+      cmocka_unit_test(host_restart_rebuilds),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
