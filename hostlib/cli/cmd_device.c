@@ -60,15 +60,53 @@ static int parse_dev_opt(struct nsgnic_dev_opts *o, struct logctx *l, int argc, 
 void usage_devices(FILE *f)
 {
   fprintf(f,
-          "usage: nsgnic devices [--dump FILE] [--json]\n"
+          "usage: nsgnic devices [--probe] [--dump FILE] [--sysfs-root DIR] [--json]\n"
           "Lists the PCI functions with nsgnic's id (%04x:%04x, provisional) that libpci finds.\n"
+          "  --probe       also map each board's BAR0 and read what it says about itself (hardware\n"
+          "                ABI and build, firmware state); needs access to the BAR (root)\n"
           "  --dump FILE   read an `lspci -x` dump instead of the bus (lspci -F format)\n"
-          "  --json        one JSON array of {\"bdf\",\"vendor\",\"device\"}\n"
+          "  --json        one JSON array of {\"bdf\",\"vendor\",\"device\"[,\"probe\"]}\n"
           "Exit codes: 0 (also when none is found), 1 the bus could not be read.\n",
           (unsigned)NSGNIC_PCI_VENDOR_ID, (unsigned)NSGNIC_PCI_DEVICE_ID);
 }
 
 enum { MAX_BOARDS = 64 };
+
+/* Keeps the last error message of a probe (instead of printing it). */
+static void log_last(void *ctx, enum nsgnic_log_level lvl, const char *msg)
+{
+  if (lvl == NSGNIC_LOG_ERR)
+    snprintf(ctx, 200, "%s", msg);
+}
+
+/* One line on what the board at `bdf` says about itself (no quotes or backslashes: it also
+ * goes into JSON). */
+static void probe(const struct nsgnic_dev_opts *base, const char *bdf, char *out, size_t len)
+{
+  struct nsgnic_dev_opts o = *base;
+  char msg[200] = "";
+  o.log = log_last;
+  o.log_ctx = msg;
+  struct nsgnic_dev *d = nsgnic_dev_open(bdf, &o);
+  if (!d) {
+    snprintf(out, len, "not probed: %s", msg[0] ? msg : strerror(errno));
+  } else {
+    struct nsgnic_dev_id id;
+    nsgnic_dev_identify(d, &id);
+    static const char *const states[] = {"booting", "ready", "self-test failed"};
+    if (id.fw_valid)
+      snprintf(out, len, "hw ABI %u.%u build %08x, firmware ABI %u.%u build %08x %s", id.hw_version >> 16,
+               id.hw_version & 0xffffu, id.hw_build, id.fw_version >> 16, id.fw_version & 0xffffu,
+               id.fw_build, id.fw_state < 3 ? states[id.fw_state] : "in an unknown state");
+    else
+      snprintf(out, len, "hw ABI %u.%u build %08x, no firmware running", id.hw_version >> 16,
+               id.hw_version & 0xffffu, id.hw_build);
+    nsgnic_dev_close(d);
+  }
+  for (char *p = out; *p; p++)
+    if (*p == '"' || *p == '\\')
+      *p = '\'';
+}
 
 int cmd_devices(int argc, char **argv)
 {
@@ -77,7 +115,7 @@ int cmd_devices(int argc, char **argv)
   nsgnic_dev_opts_default(&o);
   o.log = log_stderr;
   o.log_ctx = &l;
-  bool json = false;
+  bool json = false, probe_ = false;
   for (int i = 0; i < argc; i++) {
     int r = parse_dev_opt(&o, &l, argc, argv, &i);
     if (r < 0)
@@ -86,6 +124,8 @@ int cmd_devices(int argc, char **argv)
       continue;
     if (strcmp(argv[i], "--json") == 0) {
       json = true;
+    } else if (strcmp(argv[i], "--probe") == 0) {
+      probe_ = true;
     } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       usage_devices(stdout);
       return 0;
@@ -99,19 +139,26 @@ int cmd_devices(int argc, char **argv)
   if (n < 0)
     return EXIT_QUERY;
   int shown = n < MAX_BOARDS ? n : MAX_BOARDS;
-  if (json) {
+  if (n == 0 && !json)
+    fprintf(stderr, "nsgnic: no nsgnic board found (PCI id %04x:%04x)\n",
+            (unsigned)NSGNIC_PCI_VENDOR_ID, (unsigned)NSGNIC_PCI_DEVICE_ID);
+  if (json)
     printf("[");
-    for (int i = 0; i < shown; i++)
-      printf("%s{\"bdf\":\"%s\",\"vendor\":\"%04x\",\"device\":\"%04x\"}", i ? "," : "",
-             list[i].bdf, list[i].vendor_id, list[i].device_id);
+  for (int i = 0; i < shown; i++) {
+    char what[256] = "nsgnic board";
+    if (probe_)
+      probe(&o, list[i].bdf, what, sizeof what);
+    if (json)
+      printf("%s{\"bdf\":\"%s\",\"vendor\":\"%04x\",\"device\":\"%04x\"%s%s%s}", i ? "," : "",
+             list[i].bdf, list[i].vendor_id, list[i].device_id, probe_ ? ",\"probe\":\"" : "",
+             probe_ ? what : "", probe_ ? "\"" : "");
+    else
+      printf("%s  %04x:%04x  %s\n", list[i].bdf, list[i].vendor_id, list[i].device_id, what);
+  }
+  if (json) {
     printf("]\n");
     return 0;
   }
-  if (n == 0)
-    fprintf(stderr, "nsgnic: no nsgnic board found (PCI id %04x:%04x)\n",
-            (unsigned)NSGNIC_PCI_VENDOR_ID, (unsigned)NSGNIC_PCI_DEVICE_ID);
-  for (int i = 0; i < shown; i++)
-    printf("%s  %04x:%04x  nsgnic board\n", list[i].bdf, list[i].vendor_id, list[i].device_id);
   if (n > shown)
     printf("... and %d more\n", n - shown);
   return 0;
