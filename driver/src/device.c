@@ -480,7 +480,7 @@ int nsgnic_dev_cmd(struct nsgnic_dev *d, uint32_t op, const uint32_t *req, unsig
   }
 }
 
-int nsgnic_dev_event(struct nsgnic_dev *d, uint32_t *code, uint32_t *p, unsigned *len)
+int nsgnic_dev_event_slot(struct nsgnic_dev *d, uint32_t *slot)
 {
   if (!d->started)
     return -EINVAL;
@@ -495,19 +495,28 @@ int nsgnic_dev_event(struct nsgnic_dev *d, uint32_t *code, uint32_t *p, unsigned
     return 0;
   __atomic_thread_fence(__ATOMIC_SEQ_CST);
   uint32_t b = d->evt_base + (d->evt_tail & (d->evt_slots - 1u)) * NSGNIC_SLOT_BYTES;
-  uint32_t h = rd(d, b);
-  uint32_t n = (uint32_t)NSGNIC_GET(&h, EVT_HDR_LEN);
-  if (NSGNIC_GET(&h, EVT_HDR_VERSION) != NSGNIC_MBOX_VERSION || n > NSGNIC_MSG_PAYLOAD_WORDS) {
-    DLOG(d, ERR, "%s: malformed event (header 0x%08x)", d->where, h);
-    d->evt_tail++;
-    wr(d, NSGNIC_HOSTREG_EVT_TAIL, d->evt_tail);
-    return -EPROTO;
-  }
-  *code = (uint32_t)NSGNIC_GET(&h, EVT_HDR_CODE);
-  for (uint32_t i = 0; i < n; i++)
-    p[i] = rd(d, b + 8 + 4 * i);
-  *len = n;
+  for (unsigned i = 0; i < NSGNIC_SLOT_WORDS; i++)
+    slot[i] = rd(d, b + 4 * i);
   d->evt_tail++;
   wr(d, NSGNIC_HOSTREG_EVT_TAIL, d->evt_tail);
+  uint32_t h = slot[0];
+  if (NSGNIC_GET(&h, EVT_HDR_VERSION) != NSGNIC_MBOX_VERSION ||
+      NSGNIC_GET(&h, EVT_HDR_LEN) > NSGNIC_MSG_PAYLOAD_WORDS) {
+    DLOG(d, ERR, "%s: malformed event (header 0x%08x)", d->where, h);
+    return -EPROTO;
+  }
+  return 1;
+}
+
+int nsgnic_dev_event(struct nsgnic_dev *d, uint32_t *code, uint32_t *p, unsigned *len)
+{
+  uint32_t slot[NSGNIC_SLOT_WORDS];
+  int rc = nsgnic_dev_event_slot(d, slot);
+  if (rc <= 0)
+    return rc;
+  uint32_t n = (uint32_t)NSGNIC_GET(&slot[0], EVT_HDR_LEN);
+  *code = (uint32_t)NSGNIC_GET(&slot[0], EVT_HDR_CODE);
+  memcpy(p, &slot[NSGNIC_MSG_HDR_WORDS], n * sizeof *p);
+  *len = n;
   return 1;
 }

@@ -12,6 +12,7 @@
 
 #include "nsgnic/device.h"
 #include "nsgnic/nsgnic.h"
+#include "nsgnic/slowpath.h"
 #include "tables.h"
 #include "test_util.h"
 
@@ -303,6 +304,63 @@ static void counters_and_flows(void **state)
   fx_free(f);
 }
 
+/* The exception loop's device interface over the driver, then the loop itself on it. */
+static void exc_adapter(void **state)
+{
+  (void)state;
+  struct fx *f = fx_boot("fake");
+  const struct nsg_dev_ops *ops = &nsg_device_exc_ops;
+  void *dev = f->d;
+  uint32_t e[16] = {0}, r[16], slot[32];
+  e[NSGNIC_FLOW_LOCAL_ADDR_LSB / 32] = 0x0a0a0104;
+  e[NSGNIC_FLOW_REMOTE_ADDR_LSB / 32] = 0x0a0a0204;
+  NSGNIC_PUT(e, FLOW_LOCAL_PORT, 1433);
+  NSGNIC_PUT(e, FLOW_REMOTE_PORT, 40000);
+  NSGNIC_PUT(e, FLOW_PROTO, 6);
+  NSGNIC_PUT(e, FLOW_VALID, 1);
+  NSGNIC_PUT(e, FLOW_ACTION, NSGNIC_ACTION_ALLOW);
+  long idx = ops->install_flow(dev, e);
+  assert_true(idx >= 0);
+  assert_int_equal(ops->install_flow(dev, e), -EEXIST);
+  assert_int_equal(ops->read_flow(dev, (uint32_t)idx, r), 1);
+  assert_memory_equal(r, e, 10 * sizeof(uint32_t));
+  assert_int_equal(ops->read_flow(dev, (uint32_t)(idx + 1) % 256, r), 0);
+  assert_int_equal(ops->flow_slots(dev), 256);
+  assert_int_equal(ops->events_lost(dev), 0);
+  assert_int_equal(ops->reinject(dev, 0, (const uint8_t *)"x", 1), -EOPNOTSUPP);
+  assert_int_equal(ops->read_event(dev, slot), 0);
+  assert_int_equal(ops->delete_flow(dev, (uint32_t)idx, e), 0);
+  assert_int_equal(ops->delete_flow(dev, (uint32_t)idx, e), -ENOENT);
+
+  /* the loop: a flow on the device ages, the idle report reaches the loop as an event */
+  idx = ops->install_flow(dev, e);
+  assert_true(idx >= 0);
+  struct nsg_config *cfg = example(NULL, NULL);
+  struct nsg_slowpath *sp = nsg_slowpath_new(cfg, NULL);
+  assert_non_null(sp);
+  struct nsg_exc_opts xo;
+  nsg_exc_opts_default(&xo);
+  struct nsg_exc *x = nsg_exc_new(sp, ops, dev, &xo);
+  assert_non_null(x);
+  assert_true(nsg_exc_rebuild(x, 0) >= 0);
+  uint32_t ag[3] = {1, 0, 64};
+  assert_int_equal(nsgnic_dev_cmd(f->d, NSGNIC_CMD_AGING_START, ag, 3, NULL, 0, NULL, NULL), 0);
+  struct nsg_exc_stats st;
+  for (int i = 0; i < 200; i++) {
+    assert_true(nsg_exc_poll(x, (uint64_t)i * 1000000u) >= 0);
+    nsg_exc_get_stats(x, &st);
+    if (st.idle_reports > 0)
+      break;
+  }
+  assert_true(st.idle_reports > 0);
+  assert_int_equal(st.dev_errors, 0);
+  assert_false(st.device_down);
+  nsg_exc_free(x);
+  nsg_slowpath_free(sp);
+  nsg_config_free(cfg);
+  fx_free(f);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -310,6 +368,7 @@ int main(void)
     cmocka_unit_test(load_refused),
     cmocka_unit_test(update),
     cmocka_unit_test(counters_and_flows),
+    cmocka_unit_test(exc_adapter),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

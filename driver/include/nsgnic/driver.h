@@ -136,6 +136,9 @@ int nsgnic_dev_cmd(struct nsgnic_dev *d, uint32_t op, const uint32_t *req, unsig
  * ring indices or the slot are malformed. */
 int nsgnic_dev_event(struct nsgnic_dev *d, uint32_t *code, uint32_t *p, unsigned *len);
 
+/* The same, returning the whole slot (SLOT_WORDS words: header, sequence number, payload). */
+int nsgnic_dev_event_slot(struct nsgnic_dev *d, uint32_t *slot);
+
 /* Raw host-window access (diagnostics and tests): off must be 4-aligned inside the window. */
 uint32_t nsgnic_dev_rd32(struct nsgnic_dev *d, uint32_t off);
 void nsgnic_dev_wr32(struct nsgnic_dev *d, uint32_t off, uint32_t v);

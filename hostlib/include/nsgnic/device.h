@@ -84,6 +84,14 @@ int nsg_device_flow_read(struct nsgnic_dev *d, uint32_t index, uint32_t *entry, 
 int nsg_device_flow_delete(struct nsgnic_dev *d, uint32_t index, const uint32_t *entry,
                            char *err, size_t errlen);
 
+/* The exception loop's device interface (struct nsg_dev_ops of <nsgnic/slowpath.h>) over a
+ * started driver handle: nsg_exc_new(sp, &nsg_device_exc_ops, dev, ...) with dev the
+ * struct nsgnic_dev *. Events come from the event ring (exceptions included); flows are
+ * inserted, read and deleted by mailbox command. reinject returns -EOPNOTSUPP: the ABI has no
+ * host-to-device packet path yet. */
+struct nsg_dev_ops;
+extern const struct nsg_dev_ops nsg_device_exc_ops;
+
 #ifdef __cplusplus
 }
 #endif
