@@ -26,6 +26,15 @@ for pair in memcpy:bench_memcpy table_walk:bench_table mul:bench_mul div:bench_d
     "$(awk -v c="$cycles" -v i="$instret" 'BEGIN { printf "%.3f", c / i }')" "$cycles" "$instret"
 done
 
+# The firmware's own self-test image, when the firmware was built (firmware/, cross build).
+fw="$build/firmware/rv32/nsgnic-fw-selftest.elf"
+if [ -f "$fw" ]; then
+  out=$("$sim" --run-elf "$fw" --max-cycles 1000000000)
+  cycles=$(field cycles "$out") instret=$(field instret "$out")
+  printf 'cpi_firmware_selftest: %s cycles/instr (%s cycles, %s instructions)\n' \
+    "$(awk -v c="$cycles" -v i="$instret" 'BEGIN { printf "%.3f", c / i }')" "$cycles" "$instret"
+fi
+
 # Simulator speed: a program that never ends, run for a fixed number of cycles.
 n=5000000
 t0=$(date +%s.%N)
