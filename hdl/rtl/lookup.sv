@@ -125,22 +125,48 @@ module lookup #(
     logic [15:0]     rule_id;
   } pkt_t;
 
+  // Stage registers are an array of structs; fields are accessed only through whole-struct
+  // copies (qN: stage N's register, dN: stage N's next value): yosys 0.23 cannot select a field
+  // of an array element.
   pkt_t p_q [NStages];
   pkt_t p_d [NStages];
+  pkt_t q0, q3, q4, q7, q10, q12;
+  pkt_t d0, d1, d4, d8, d11;
+  assign q0  = p_q[0];
+  assign q3  = p_q[3];
+  assign q4  = p_q[4];
+  assign q7  = p_q[7];
+  assign q10 = p_q[10];
+  assign q12 = p_q[12];
+  always_comb begin
+    p_d[0]  = d0;
+    p_d[1]  = d1;
+    p_d[2]  = p_q[1];
+    p_d[3]  = p_q[2];
+    p_d[4]  = d4;
+    p_d[5]  = p_q[4];
+    p_d[6]  = p_q[5];
+    p_d[7]  = p_q[6];
+    p_d[8]  = d8;
+    p_d[9]  = p_q[8];
+    p_d[10] = p_q[9];
+    p_d[11] = d11;
+    p_d[12] = p_q[11];
+  end
 
   // ---- tables -------------------------------------------------------------------------
   logic [BDW-1:0] bind0, bind1, bind_m;
   logic [7:0]     bind1_idx;
   logic           outb0, outb3;   // packet from a VF (outbound)
-  assign outb0 = p_q[0].port[nsgnic_abi_pkg::PORT_KIND_LSB] == 1'(nsgnic_abi_pkg::PORT_KIND_VF);
-  assign outb3 = p_q[3].port[nsgnic_abi_pkg::PORT_KIND_LSB] == 1'(nsgnic_abi_pkg::PORT_KIND_VF);
+  assign outb0 = q0.port[nsgnic_abi_pkg::PORT_KIND_LSB] == 1'(nsgnic_abi_pkg::PORT_KIND_VF);
+  assign outb3 = q3.port[nsgnic_abi_pkg::PORT_KIND_LSB] == 1'(nsgnic_abi_pkg::PORT_KIND_VF);
 
   logic           bind_we;
   assign bind_we = m_req_i && !m_busy_o && m_table_i == 3'd3 && m_we_i;
 
   binding_table #(.Vports(Vports)) u_bind (
     .clk_i, .rst_ni,
-    .rd0_idx_i(p_q[0].port[7:0]), .rd0_o(bind0),
+    .rd0_idx_i(q0.port[7:0]), .rd0_o(bind0),
     .rd1_idx_i(bind1_idx),        .rd1_o(bind1),
     .m_we_i(bind_we), .m_idx_i(m_idx_i[7:0]), .m_data_i(m_value_i[BDW-1:0]),
     .m_rdata_o(bind_m)
@@ -248,43 +274,43 @@ module lookup #(
 
   // ---- P0: binding of the VF, context, label keys ----------------------------------------
   always_comb begin
-    p_d[0]        = '0;
-    p_d[0].valid  = in_valid_i;
-    p_d[0].op     = in_op_i;
-    p_d[0].port   = in_port_i;
-    p_d[0].reason = in_reason_i;
-    p_d[0].family = in_family_i;
-    p_d[0].proto  = in_proto_i;
-    p_d[0].l4     = in_l4_i;
-    p_d[0].src    = in_src_i;
-    p_d[0].dst    = in_dst_i;
-    p_d[0].sport  = in_sport_i;
-    p_d[0].dport  = in_dport_i;
-    p_d[0].tcp    = in_tcp_i;
-    p_d[0].len    = in_len_i;
-    p_d[0].tag    = in_tag_i;
-    p_d[0].bank   = bank_i;
+    d0        = '0;
+    d0.valid  = in_valid_i;
+    d0.op     = in_op_i;
+    d0.port   = in_port_i;
+    d0.reason = in_reason_i;
+    d0.family = in_family_i;
+    d0.proto  = in_proto_i;
+    d0.l4     = in_l4_i;
+    d0.src    = in_src_i;
+    d0.dst    = in_dst_i;
+    d0.sport  = in_sport_i;
+    d0.dport  = in_dport_i;
+    d0.tcp    = in_tcp_i;
+    d0.len    = in_len_i;
+    d0.tag    = in_tag_i;
+    d0.bank   = bank_i;
 
-    p_d[1] = p_q[0];
+    d1 = q0;
     if (outb0) begin
-      p_d[1].ctx     = bind0[nsgnic_abi_pkg::BINDING_CTX_LSB +: 8];
-      p_d[1].vport   = p_q[0].port[7:0];
-      p_d[1].binding = bind0;
+      d1.ctx     = bind0[nsgnic_abi_pkg::BINDING_CTX_LSB +: 8];
+      d1.vport   = q0.port[7:0];
+      d1.binding = bind0;
       if (!bind0[nsgnic_abi_pkg::BINDING_VALID_LSB] &&
-          p_q[0].reason == 5'(nsgnic_abi_pkg::REASON_NONE)) begin
-        p_d[1].reason = 5'(nsgnic_abi_pkg::REASON_UNBOUND_VPORT);
+          q0.reason == 5'(nsgnic_abi_pkg::REASON_NONE)) begin
+        d1.reason = 5'(nsgnic_abi_pkg::REASON_UNBOUND_VPORT);
       end
     end else begin
-      p_d[1].ctx = p_q[0].port[7:0];
+      d1.ctx = q0.port[7:0];
     end
 
     lab_key = '0;
-    lab_key[nsgnic_abi_pkg::LABEL_KEY_ADDR_LSB +: 128]       = p_q[0].src;
-    lab_key[LKW + nsgnic_abi_pkg::LABEL_KEY_ADDR_LSB +: 128] = p_q[0].dst;
+    lab_key[nsgnic_abi_pkg::LABEL_KEY_ADDR_LSB +: 128]       = q0.src;
+    lab_key[LKW + nsgnic_abi_pkg::LABEL_KEY_ADDR_LSB +: 128] = q0.dst;
     for (int unsigned k = 0; k < 2; k++) begin
-      lab_key[k*LKW + nsgnic_abi_pkg::LABEL_KEY_FAMILY_LSB]   = p_q[0].family;
-      lab_key[k*LKW + nsgnic_abi_pkg::LABEL_KEY_CTX_LSB +: 8] = p_d[1].ctx;
-      lab_key[k*LKW + nsgnic_abi_pkg::LABEL_KEY_BANK_LSB]     = p_q[0].bank;
+      lab_key[k*LKW + nsgnic_abi_pkg::LABEL_KEY_FAMILY_LSB]   = q0.family;
+      lab_key[k*LKW + nsgnic_abi_pkg::LABEL_KEY_CTX_LSB +: 8] = d1.ctx;
+      lab_key[k*LKW + nsgnic_abi_pkg::LABEL_KEY_BANK_LSB]     = q0.bank;
     end
   end
 
@@ -297,82 +323,78 @@ module lookup #(
     dst_lab3      = lab_hit[1] ? lab_res[LRW + nsgnic_abi_pkg::LABEL_RESULT_LABELS_LSB +: LBW] : '0;
     dst_vport_ok3 = lab_hit[1] && lab_res[LRW + nsgnic_abi_pkg::LABEL_RESULT_VPORT_VALID_LSB];
 
-    for (int unsigned k = 1; k < 3; k++) p_d[k+1] = p_q[k];
-    p_d[4] = p_q[3];
+    d4 = q3;
     if (!outb3) begin
-      p_d[4].vport   = bind1_idx;
-      p_d[4].binding = bind1;
-      if (p_q[3].reason == 5'(nsgnic_abi_pkg::REASON_NONE)) begin
-        if (!dst_vport_ok3) p_d[4].reason = 5'(nsgnic_abi_pkg::REASON_NO_LOCAL_VPORT);
+      d4.vport   = bind1_idx;
+      d4.binding = bind1;
+      if (q3.reason == 5'(nsgnic_abi_pkg::REASON_NONE)) begin
+        if (!dst_vport_ok3) d4.reason = 5'(nsgnic_abi_pkg::REASON_NO_LOCAL_VPORT);
         else if (!bind1[nsgnic_abi_pkg::BINDING_VALID_LSB])
-          p_d[4].reason = 5'(nsgnic_abi_pkg::REASON_UNBOUND_VPORT);
+          d4.reason = 5'(nsgnic_abi_pkg::REASON_UNBOUND_VPORT);
       end
     end
-    local_lab = p_d[4].binding[nsgnic_abi_pkg::BINDING_LOCAL_LABELS_LSB +: LBW];
-    p_d[4].src_lab = outb3 ? (src_lab3 | local_lab) : src_lab3;
-    p_d[4].dst_lab = outb3 ? dst_lab3 : (dst_lab3 | local_lab);
+    local_lab = d4.binding[nsgnic_abi_pkg::BINDING_LOCAL_LABELS_LSB +: LBW];
+    d4.src_lab = outb3 ? (src_lab3 | local_lab) : src_lab3;
+    d4.dst_lab = outb3 ? dst_lab3 : (dst_lab3 | local_lab);
   end
 
   // ---- P4: platform key; P7: platform class, port classes, rule keys -----------------------
   localparam int unsigned NPC = nsgnic_abi_pkg::PORT_CLASSES;
   logic [NPC-1:0] src_cls, dst_cls;
   logic outb4, outb7, outb10, outb12;
-  assign outb4  = p_q[4].port[nsgnic_abi_pkg::PORT_KIND_LSB];
-  assign outb7  = p_q[7].port[nsgnic_abi_pkg::PORT_KIND_LSB];
-  assign outb10 = p_q[10].port[nsgnic_abi_pkg::PORT_KIND_LSB];
-  assign outb12 = p_q[12].port[nsgnic_abi_pkg::PORT_KIND_LSB];
+  assign outb4  = q4.port[nsgnic_abi_pkg::PORT_KIND_LSB];
+  assign outb7  = q7.port[nsgnic_abi_pkg::PORT_KIND_LSB];
+  assign outb10 = q10.port[nsgnic_abi_pkg::PORT_KIND_LSB];
+  assign outb12 = q12.port[nsgnic_abi_pkg::PORT_KIND_LSB];
 
   always_comb begin
     plat_key = '0;
-    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_DST_PORT_LSB +: 16]    = p_q[4].dport;
-    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_DST_LABELS_LSB +: LBW] = p_q[4].dst_lab;
-    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_PROTO_LSB +: 8]        = p_q[4].proto;
-    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_L4_LSB]                = p_q[4].l4;
-    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_FAMILY_LSB]            = p_q[4].family;
+    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_DST_PORT_LSB +: 16]    = q4.dport;
+    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_DST_LABELS_LSB +: LBW] = q4.dst_lab;
+    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_PROTO_LSB +: 8]        = q4.proto;
+    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_L4_LSB]                = q4.l4;
+    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_FAMILY_LSB]            = q4.family;
     plat_key[nsgnic_abi_pkg::PLATFORM_KEY_DIR_LSB]               = outb4;
-    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_BANK_LSB]              = p_q[4].bank;
+    plat_key[nsgnic_abi_pkg::PLATFORM_KEY_BANK_LSB]              = q4.bank;
 
-    for (int unsigned k = 4; k < 7; k++) p_d[k+1] = p_q[k];
-    p_d[8] = p_q[7];
-    p_d[8].plat_class = plat_hit ? plat_res[nsgnic_abi_pkg::RESULT_PLATFORM_CLASS_LSB +: 2]
+    d8 = q7;
+    d8.plat_class = plat_hit ? plat_res[nsgnic_abi_pkg::RESULT_PLATFORM_CLASS_LSB +: 2]
                                  : 2'(nsgnic_abi_pkg::PLATFORM_CLASS_NONE);
-    p_d[8].plat_rule  = plat_res[nsgnic_abi_pkg::RESULT_RULE_ID_LSB +: 16];
-    p_d[9]  = p_q[8];
-    p_d[10] = p_q[9];
+    d8.plat_rule  = plat_res[nsgnic_abi_pkg::RESULT_RULE_ID_LSB +: 16];
 
     // port classes (comparators), L4 packets only
     src_cls = '0;
     dst_cls = '0;
     for (int unsigned c = 0; c < NPC; c++) begin
-      src_cls[c] = p_q[7].l4 &&
-        p_q[7].sport >= prange_i[c*32 + nsgnic_abi_pkg::PORT_RANGE_LO_LSB +: 16] &&
-        p_q[7].sport <= prange_i[c*32 + nsgnic_abi_pkg::PORT_RANGE_HI_LSB +: 16];
-      dst_cls[c] = p_q[7].l4 &&
-        p_q[7].dport >= prange_i[(NPC + c)*32 + nsgnic_abi_pkg::PORT_RANGE_LO_LSB +: 16] &&
-        p_q[7].dport <= prange_i[(NPC + c)*32 + nsgnic_abi_pkg::PORT_RANGE_HI_LSB +: 16];
+      src_cls[c] = q7.l4 &&
+        q7.sport >= prange_i[c*32 + nsgnic_abi_pkg::PORT_RANGE_LO_LSB +: 16] &&
+        q7.sport <= prange_i[c*32 + nsgnic_abi_pkg::PORT_RANGE_HI_LSB +: 16];
+      dst_cls[c] = q7.l4 &&
+        q7.dport >= prange_i[(NPC + c)*32 + nsgnic_abi_pkg::PORT_RANGE_LO_LSB +: 16] &&
+        q7.dport <= prange_i[(NPC + c)*32 + nsgnic_abi_pkg::PORT_RANGE_HI_LSB +: 16];
     end
     rule_key = '0;
     for (int unsigned k = 0; k < 2; k++) begin
       rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_SRC_PORT_CLASS_LSB +: NPC] = src_cls;
       rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DST_PORT_CLASS_LSB +: NPC] = dst_cls;
-      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DST_PORT_LSB +: 16]    = p_q[7].dport;
-      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_SRC_PORT_LSB +: 16]    = p_q[7].sport;
-      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DST_ADDR4_LSB +: 32]   = p_q[7].family ? 32'd0 : p_q[7].dst[31:0];
-      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_SRC_ADDR4_LSB +: 32]   = p_q[7].family ? 32'd0 : p_q[7].src[31:0];
-      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DST_LABELS_LSB +: LBW] = p_q[7].dst_lab;
-      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_SRC_LABELS_LSB +: LBW] = p_q[7].src_lab;
-      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_PROTO_LSB +: 8]        = p_q[7].proto;
-      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_L4_LSB]                = p_q[7].l4;
-      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_FAMILY_LSB]            = p_q[7].family;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DST_PORT_LSB +: 16]    = q7.dport;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_SRC_PORT_LSB +: 16]    = q7.sport;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DST_ADDR4_LSB +: 32]   = q7.family ? 32'd0 : q7.dst[31:0];
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_SRC_ADDR4_LSB +: 32]   = q7.family ? 32'd0 : q7.src[31:0];
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DST_LABELS_LSB +: LBW] = q7.dst_lab;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_SRC_LABELS_LSB +: LBW] = q7.src_lab;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_PROTO_LSB +: 8]        = q7.proto;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_L4_LSB]                = q7.l4;
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_FAMILY_LSB]            = q7.family;
       rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_DIR_LSB]               = outb7;
       rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_PLATFORM_LSB] =
-        p_d[8].plat_class == 2'(nsgnic_abi_pkg::PLATFORM_CLASS_EXEMPT);
-      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_BANK_LSB]              = p_q[7].bank;
+        d8.plat_class == 2'(nsgnic_abi_pkg::PLATFORM_CLASS_EXEMPT);
+      rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_BANK_LSB]              = q7.bank;
     end
     rule_key[nsgnic_abi_pkg::RULE_KEY_NSG_LSB +: 10] =
-      p_q[7].binding[nsgnic_abi_pkg::BINDING_SUBNET_NSG_LSB +: 10];
+      q7.binding[nsgnic_abi_pkg::BINDING_SUBNET_NSG_LSB +: 10];
     rule_key[RKW + nsgnic_abi_pkg::RULE_KEY_NSG_LSB +: 10] =
-      p_q[7].binding[nsgnic_abi_pkg::BINDING_NIC_NSG_LSB +: 10];
+      q7.binding[nsgnic_abi_pkg::BINDING_NIC_NSG_LSB +: 10];
   end
 
   // ---- P10: verdict, flow-cache request ----------------------------------------------------
@@ -381,33 +403,32 @@ module lookup #(
   logic [4:0]  v_reason;
   verdict u_verdict (
     .outbound_i(outb10),
-    .subnet_nsg_i(p_q[10].binding[nsgnic_abi_pkg::BINDING_SUBNET_NSG_VALID_LSB]),
+    .subnet_nsg_i(q10.binding[nsgnic_abi_pkg::BINDING_SUBNET_NSG_VALID_LSB]),
     .subnet_hit_i(rule_hit[0]), .subnet_res_i(rule_res[RW-1:0]),
-    .nic_nsg_i(p_q[10].binding[nsgnic_abi_pkg::BINDING_NIC_NSG_VALID_LSB]),
+    .nic_nsg_i(q10.binding[nsgnic_abi_pkg::BINDING_NIC_NSG_VALID_LSB]),
     .nic_hit_i(rule_hit[1]), .nic_res_i(rule_res[2*RW-1:RW]),
-    .plat_class_i(p_q[10].plat_class), .plat_rule_id_i(p_q[10].plat_rule),
+    .plat_class_i(q10.plat_class), .plat_rule_id_i(q10.plat_rule),
     .action_o(v_action), .rule_id_o(v_rule), .reason_o(v_reason));
 
   logic            elig10;
   logic [FKW-1:0]  fkey;
   always_comb begin
-    elig10 = p_q[10].valid && p_q[10].op == 2'd0 &&
-             p_q[10].reason == 5'(nsgnic_abi_pkg::REASON_NONE);
+    elig10 = q10.valid && q10.op == 2'd0 &&
+             q10.reason == 5'(nsgnic_abi_pkg::REASON_NONE);
     fkey = '0;
-    fkey[nsgnic_abi_pkg::FLOW_LOCAL_ADDR_LSB +: 128]  = outb10 ? p_q[10].src : p_q[10].dst;
-    fkey[nsgnic_abi_pkg::FLOW_REMOTE_ADDR_LSB +: 128] = outb10 ? p_q[10].dst : p_q[10].src;
-    fkey[nsgnic_abi_pkg::FLOW_LOCAL_PORT_LSB +: 16]   = outb10 ? p_q[10].sport : p_q[10].dport;
-    fkey[nsgnic_abi_pkg::FLOW_REMOTE_PORT_LSB +: 16]  = outb10 ? p_q[10].dport : p_q[10].sport;
-    fkey[nsgnic_abi_pkg::FLOW_PROTO_LSB +: 8]         = p_q[10].proto;
-    fkey[nsgnic_abi_pkg::FLOW_FAMILY_LSB]             = p_q[10].family;
-    fkey[nsgnic_abi_pkg::FLOW_VPORT_LSB +: 8]         = p_q[10].vport;
+    fkey[nsgnic_abi_pkg::FLOW_LOCAL_ADDR_LSB +: 128]  = outb10 ? q10.src : q10.dst;
+    fkey[nsgnic_abi_pkg::FLOW_REMOTE_ADDR_LSB +: 128] = outb10 ? q10.dst : q10.src;
+    fkey[nsgnic_abi_pkg::FLOW_LOCAL_PORT_LSB +: 16]   = outb10 ? q10.sport : q10.dport;
+    fkey[nsgnic_abi_pkg::FLOW_REMOTE_PORT_LSB +: 16]  = outb10 ? q10.dport : q10.sport;
+    fkey[nsgnic_abi_pkg::FLOW_PROTO_LSB +: 8]         = q10.proto;
+    fkey[nsgnic_abi_pkg::FLOW_FAMILY_LSB]             = q10.family;
+    fkey[nsgnic_abi_pkg::FLOW_VPORT_LSB +: 8]         = q10.vport;
 
-    p_d[11] = p_q[10];
-    p_d[11].action  = v_action;
-    p_d[11].rule_id = v_rule;
-    p_d[11].looked  = elig10;
-    if (elig10) p_d[11].reason = v_reason;
-    p_d[12] = p_q[11];
+    d11 = q10;
+    d11.action  = v_action;
+    d11.rule_id = v_rule;
+    d11.looked  = elig10;
+    if (elig10) d11.reason = v_reason;
   end
 
   logic            f_valid, f_hit, f_learned, f_fail, f_ovf;
@@ -417,9 +438,9 @@ module lookup #(
 
   flow_cache #(.Buckets(FlowBuckets), .Ways(FlowWays)) u_flow (
     .clk_i, .rst_ni,
-    .a_valid_i(elig10 || (p_q[10].valid && p_q[10].op != 2'd0)),
-    .a_op_i(p_q[10].op), .a_key_i(fkey), .a_outbound_i(outb10), .a_tcp_i(p_q[10].tcp),
-    .a_len_i(p_q[10].len),
+    .a_valid_i(elig10 || (q10.valid && q10.op != 2'd0)),
+    .a_op_i(q10.op), .a_key_i(fkey), .a_outbound_i(outb10), .a_tcp_i(q10.tcp),
+    .a_len_i(q10.len),
     .a_learn_i(learn_en_i && v_action == 2'(nsgnic_abi_pkg::ACTION_ALLOW)),
     .a_rule_id_i(v_rule), .a_gen_i(gen_i), .a_now_i(now_i),
     .a_index_i(flow_index_i), .a_data_i(flow_data_i),
@@ -432,18 +453,18 @@ module lookup #(
   logic [4:0]  fin_reason;
   logic [15:0] fin_rule;
   logic unused_misc;
-  assign unused_misc = ^{f_valid, m_idx_i[15:8], m_value_i[511:256], m_res_i[127:80],
+  assign unused_misc = ^{f_valid, q4, q12, m_idx_i[15:8], m_value_i[511:256], m_res_i[127:80],
                          plat_res[31:20], plat_res[17:16]};
   always_comb begin
-    elig12     = p_q[12].looked;
-    fin_action = p_q[12].action;
-    fin_reason = p_q[12].reason;
-    fin_rule   = p_q[12].rule_id;
-    if (p_q[12].op != 2'd0) begin
+    elig12     = q12.looked;
+    fin_action = q12.action;
+    fin_reason = q12.reason;
+    fin_rule   = q12.rule_id;
+    if (q12.op != 2'd0) begin
       fin_action = 2'(nsgnic_abi_pkg::ACTION_NONE);
     end else if (!elig12) begin
       // not looked up (parse failure, unbound or unknown vport): drop or punt by reason
-      fin_action = (32'(p_q[12].reason) >= nsgnic_abi_pkg::REASON_PUNT_FIRST)
+      fin_action = (32'(q12.reason) >= nsgnic_abi_pkg::REASON_PUNT_FIRST)
                    ? 2'(nsgnic_abi_pkg::ACTION_PUNT) : 2'(nsgnic_abi_pkg::ACTION_DENY);
       fin_rule   = 16'(nsgnic_abi_pkg::NO_RULE_ID);
     end else if (f_hit) begin
@@ -462,8 +483,8 @@ module lookup #(
           fin_reason = 5'(nsgnic_abi_pkg::REASON_FLOW_PUNT);
         end
       endcase
-    end else if (p_q[12].action == 2'(nsgnic_abi_pkg::ACTION_DENY) && f_ovf &&
-                 p_q[12].reason != 5'(nsgnic_abi_pkg::REASON_PLATFORM_BLOCK)) begin
+    end else if (q12.action == 2'(nsgnic_abi_pkg::ACTION_DENY) && f_ovf &&
+                 q12.reason != 5'(nsgnic_abi_pkg::REASON_PLATFORM_BLOCK)) begin
       // a miss denied by the rules in an overflowed bucket: maybe a host-tracked flow's reply
       fin_action = 2'(nsgnic_abi_pkg::ACTION_PUNT);
       fin_reason = 5'(nsgnic_abi_pkg::REASON_FLOW_OVF_DENY);
@@ -496,8 +517,8 @@ module lookup #(
       out_tag_o        <= '0;
       out_rdata_o      <= '0;
     end else begin
-      out_valid_o      <= p_q[12].valid;
-      out_op_o         <= p_q[12].op;
+      out_valid_o      <= q12.valid;
+      out_op_o         <= q12.op;
       out_action_o     <= fin_action;
       out_reason_o     <= fin_reason;
       out_rule_id_o    <= fin_rule;
@@ -505,9 +526,9 @@ module lookup #(
       out_flow_hit_o   <= f_hit;
       out_learned_o    <= f_learned;
       out_learn_fail_o <= f_fail;
-      out_dest_o       <= outb12 ? {1'(nsgnic_abi_pkg::PORT_KIND_WIRE), p_q[12].ctx}
-                                 : {1'(nsgnic_abi_pkg::PORT_KIND_VF), p_q[12].vport};
-      out_tag_o        <= p_q[12].tag;
+      out_dest_o       <= outb12 ? {1'(nsgnic_abi_pkg::PORT_KIND_WIRE), q12.ctx}
+                                 : {1'(nsgnic_abi_pkg::PORT_KIND_VF), q12.vport};
+      out_tag_o        <= q12.tag;
       out_rdata_o      <= f_rdata;
     end
   end
