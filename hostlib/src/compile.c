@@ -1028,6 +1028,7 @@ static int build_nsg_block(struct cc *c, size_t ni, struct nsg_tnsg_stats *st)
   e.valid = true;
   NSG_TSET(&e, RULE_KEY_NSG, id);
   NSG_TSET(&e, RULE_KEY_PLATFORM, 1);
+  NSGNIC_PUT(e.res, RESULT_RULE_ID, NSGNIC_NO_RULE_ID); /* allowed without a deciding rule */
   NSGNIC_PUT(e.res, RESULT_ACTION, NSGNIC_ACTION_ALLOW);
   NSGNIC_PUT(e.res, RESULT_PLATFORM_EXEMPT, 1);
   if ((rc = nsg_ttable_push(&t->rule, &e)) < 0)
