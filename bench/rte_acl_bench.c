@@ -50,7 +50,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "usage: rte-acl-bench RULES TRACE\n");
     return 64;
   }
-  char *eal[] = {"rte-acl-bench", "--no-huge", "--no-pci", "--no-shconf", "-l", "0", "-m", "2048", "--log-level=1", "--log-level=lib.acl:8"};
+  char *eal[] = {"rte-acl-bench", "--no-huge", "--no-pci", "--no-shconf", "-l", "0", "-m", "2048", "--log-level=lib.acl:debug"};
   if (rte_eal_init((int)(sizeof eal / sizeof *eal), eal) < 0) {
     fprintf(stderr, "rte_eal_init failed\n");
     return 1;

@@ -35,7 +35,7 @@ static void addr6(const uint8_t *p, uint64_t a[2])
 
 static void addr4(const uint8_t *p, uint64_t a[2])
 {
-  a[0] = (uint32_t)(p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]);
+  a[0] = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
   a[1] = 0;
 }
 
@@ -57,7 +57,7 @@ static enum nsg_pkt_err ipv6_chain(const uint8_t *p, size_t n, uint8_t *proto, s
       return NSG_PKT_BAD_EXT;
     if (nh == 44) {
       uint16_t fo = be16(p + o + 2);
-      *frag_id = (uint32_t)(p[o + 4] << 24 | p[o + 5] << 16 | p[o + 6] << 8 | p[o + 7]);
+      *frag_id = (uint32_t)p[o + 4] << 24 | (uint32_t)p[o + 5] << 16 | (uint32_t)p[o + 6] << 8 | p[o + 7];
       nh = p[o];
       o += 8;
       if (fo & 0xfff8) {

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Slow-path figures (bench/README.md): the classifier against DPDK's rte_acl on the ClassBench
+# sets (same rules, same trace, one core, side by side in this run), memory per rule, build
+# time; connection tracking at 1M flows. rte_acl is only built here, from Debian's dpdk-dev
+# (pkg-config libdpdk); without it the rte_acl figures print "n/a".
+# Env: NSGNIC_BENCH_PKTS (trace length, default 1000000).
+set -euo pipefail
+: "${BUILD_DIR:?run through bench/run}" "${NSGNIC_ROOT:?}" "${NSGNIC_SHARED:?}"
+bench="$BUILD_DIR/bin/nsgnic-slowpath-bench"
+[ -x "$bench" ] || { echo "slowpath: $bench not built" >&2; exit 1; }
+data="$NSGNIC_SHARED/data/classbench"
+pkts="${NSGNIC_BENCH_PKTS:-1000000}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+rte=""
+if pkg-config --exists libdpdk 2>/dev/null; then
+  rte="$BUILD_DIR/bench/rte-acl-bench"
+  mkdir -p "$BUILD_DIR/bench"
+  if [ ! -x "$rte" ] || [ "$NSGNIC_ROOT/bench/rte_acl_bench.c" -nt "$rte" ]; then
+    # shellcheck disable=SC2046
+    cc -O3 -march=native -o "$rte" "$NSGNIC_ROOT/bench/rte_acl_bench.c" $(pkg-config --cflags --libs libdpdk) \
+      || { echo "slowpath: building the rte_acl baseline failed" >&2; rte=""; }
+  fi
+else
+  echo "# rte_acl baseline: n/a (install Debian dpdk-dev for pkg-config libdpdk)"
+fi
+
+fig() { sed -n "s/^$1: \([^ ]*\).*/\1/p" "$2" | head -1; }
+
+for set in acl1k acl10k fw1k fw10k ipc1k ipc10k; do
+  base="${set%%[0-9]*}"; size="${set#"$base"}"
+  file="$data/${base}1_${size}"
+  "$bench" classify "$file" "$work/trace" "$pkts" > "$work/ours"
+  ours="$(fig classify_mpps "$work/ours")"
+  echo "classify_mpps_$set: $ours Mpps"
+  echo "classify_build_ms_$set: $(fig build_ms "$work/ours") ms"
+  echo "classify_bytes_per_rule_$set: $(fig memory_per_rule "$work/ours") bytes"
+  if [ -n "$rte" ] && "$rte" "$file" "$work/trace" > "$work/rte" 2>&1; then
+    sc="$(fig rte_acl_scalar_mpps "$work/rte")"; best="$(fig rte_acl_best_mpps "$work/rte")"
+    echo "rte_acl_scalar_mpps_$set: $sc Mpps"
+    echo "rte_acl_avx2_mpps_$set: $(fig rte_acl_avx2_mpps "$work/rte") Mpps"
+    echo "rte_acl_best_mpps_$set: $best Mpps"
+    echo "ratio_vs_rte_acl_scalar_$set: $(awk -v a="$ours" -v b="$sc" 'BEGIN{printf "%.2f", a/b}') x"
+    echo "ratio_vs_rte_acl_best_$set: $(awk -v a="$ours" -v b="$best" 'BEGIN{printf "%.2f", a/b}') x"
+    echo "rte_acl_build_ms_$set: $(fig rte_acl_build_ms "$work/rte") ms"
+    total="$(sed -n 's/^total: \([0-9]*\) bytes.*/\1/p' "$work/rte" | head -1)"
+    rules="$(fig rules "$work/ours")"
+    [ -n "$total" ] && echo "rte_acl_bytes_per_rule_$set: $(awk -v a="$total" -v b="$rules" 'BEGIN{printf "%.1f", a/b}') bytes"
+    # same rules, same trace: both must find the same first matching rule for every packet
+    if [ "$(fig result_checksum "$work/ours")" != "$(fig rte_acl_scalar_checksum "$work/rte")" ]; then
+      echo "slowpath: results differ from rte_acl on $set" >&2; exit 1
+    fi
+  else
+    for f in rte_acl_scalar_mpps rte_acl_best_mpps ratio_vs_rte_acl_best; do echo "${f}_$set: n/a"; done
+  fi
+done
+
+"$bench" conntrack 1000000 > "$work/ct"
+echo "conntrack_mops_1m_flows: $(fig conntrack_mops_1m_flows "$work/ct") Mops"
+echo "conntrack_insert_mops_1m_flows: $(fig conntrack_insert_mops "$work/ct") Mops"
+echo "conntrack_lookup_mops_1m_flows: $(fig conntrack_lookup_mops "$work/ct") Mops"
+echo "aging_ns_per_flow: $(fig aging_ns_per_flow "$work/ct") ns"
