@@ -18,9 +18,17 @@ struct field {
   uint64_t *bv;       /* nclass x nwords */
   uint64_t *agg;      /* nclass x nagg */
   uint32_t proto_cls[256];
-  uint32_t *l1;       /* 32-bit address fields: l1[h] = last interval starting <= h << 16 (h 0..65536) */
-  uint32_t *direct;   /* port fields: class of every port 0..NSG_BV_NOPORT */
+  /* 32-bit address fields: l1[h] = last interval starting <= h << L1_SHIFT (h 0..2^L1_BITS) */
+  uint16_t *l1_16;    /* when the interval count fits 16 bits (cache footprint halved) */
+  uint32_t *l1_32;
+  /* port fields with more than SMALL_FIELD intervals: the class of every port 0..NSG_BV_NOPORT */
+  uint16_t *d16;
+  uint32_t *d32;
 };
+
+#define L1_BITS 12
+#define L1_SHIFT (32 - L1_BITS)
+#define SMALL_FIELD 64 /* intervals searched directly (one cache line) */
 
 struct nsg_bv {
   unsigned addr_bits;
@@ -186,26 +194,39 @@ static int build_range_field(struct nsg_bv *e, struct field *f, const struct nsg
     pos = ev[i].pos;
   }
   rc = finish_classes(e, f, &cl);
-  if (!rc && f->b32 && which >= F_SPORT) {
-    /* ports: a direct table (one L2 access instead of a search) */
-    f->direct = malloc((NSG_BV_NOPORT + 1) * sizeof *f->direct);
-    if (!f->direct)
+  if (!rc && f->b32 && which >= F_SPORT && f->nb > SMALL_FIELD) {
+    /* ports: a direct table (one access instead of a search) */
+    if (f->nclass <= 65536)
+      f->d16 = malloc((NSG_BV_NOPORT + 1) * sizeof *f->d16);
+    else
+      f->d32 = malloc((NSG_BV_NOPORT + 1) * sizeof *f->d32);
+    if (!f->d16 && !f->d32)
       rc = -ENOMEM;
     for (size_t p = 0, j = 0; !rc && p <= NSG_BV_NOPORT; p++) {
       while (j + 1 < f->nb && f->b32[j + 1] <= p)
         j++;
-      f->direct[p] = f->cls[j];
+      if (f->d16)
+        f->d16[p] = (uint16_t)f->cls[j];
+      else
+        f->d32[p] = f->cls[j];
     }
-  } else if (!rc && f->b32) {
-    /* addresses: a first level on the top 16 bits narrows the search to a few starts */
-    f->l1 = malloc(65537 * sizeof *f->l1);
-    if (!f->l1)
+  } else if (!rc && f->b32 && which < F_SPORT && f->nb > SMALL_FIELD) {
+    /* addresses: a first level on the top L1_BITS bits narrows the search to a few starts */
+    size_t n1 = ((size_t)1 << L1_BITS) + 1;
+    if (f->nb <= 65536)
+      f->l1_16 = malloc(n1 * sizeof *f->l1_16);
+    else
+      f->l1_32 = malloc(n1 * sizeof *f->l1_32);
+    if (!f->l1_16 && !f->l1_32)
       rc = -ENOMEM;
-    for (size_t h = 0, j = 0; !rc && h <= 65536; h++) {
-      uint64_t a = (uint64_t)h << 16;
+    for (size_t h = 0, j = 0; !rc && h < n1; h++) {
+      uint64_t a = (uint64_t)h << L1_SHIFT;
       while (j + 1 < f->nb && f->b32[j + 1] <= a)
         j++;
-      f->l1[h] = (uint32_t)j;
+      if (f->l1_16)
+        f->l1_16[h] = (uint16_t)j;
+      else
+        f->l1_32[h] = (uint32_t)j;
     }
   }
 out:
@@ -252,8 +273,10 @@ void nsg_bv_free(struct nsg_bv *c)
     free(c->f[i].cls);
     free(c->f[i].bv);
     free(c->f[i].agg);
-    free(c->f[i].l1);
-    free(c->f[i].direct);
+    free(c->f[i].l1_16);
+    free(c->f[i].l1_32);
+    free(c->f[i].d16);
+    free(c->f[i].d32);
   }
   free(c);
 }
@@ -303,7 +326,9 @@ size_t nsg_bv_memory(const struct nsg_bv *c)
     const struct field *f = &c->f[i];
     m += f->nb * (sizeof *f->cls + (f->b128 ? sizeof *f->b128 : sizeof *f->b32));
     m += (size_t)f->nclass * (c->nwords + c->nagg) * 8;
-    m += (f->l1 ? 65537 : 0) * sizeof *f->l1 + (f->direct ? NSG_BV_NOPORT + 1 : 0) * sizeof *f->direct;
+    size_t n1 = ((size_t)1 << L1_BITS) + 1;
+    m += (f->l1_16 ? n1 * 2 : 0) + (f->l1_32 ? n1 * 4 : 0);
+    m += (f->d16 ? (NSG_BV_NOPORT + 1) * 2 : 0) + (f->d32 ? (NSG_BV_NOPORT + 1) * 4 : 0);
   }
   return m;
 }
@@ -324,8 +349,24 @@ static inline size_t find32(const uint32_t *b, size_t n, uint32_t key)
 /* Class of a 32-bit address through the first level. */
 static inline uint32_t addr32_class(const struct field *f, uint32_t key)
 {
-  uint32_t h = key >> 16, lo = f->l1[h], hi = f->l1[h + 1];
+  uint32_t h = key >> L1_SHIFT, lo, hi;
+  if (f->l1_16)
+    lo = f->l1_16[h], hi = f->l1_16[h + 1];
+  else if (f->l1_32)
+    lo = f->l1_32[h], hi = f->l1_32[h + 1];
+  else
+    lo = 0, hi = (uint32_t)f->nb - 1;
   return f->cls[lo + find32(f->b32 + lo, hi - lo + 1, key)];
+}
+
+/* Class of a port value (0..NSG_BV_NOPORT). */
+static inline uint32_t port_class(const struct field *f, uint32_t p)
+{
+  if (f->d16)
+    return f->d16[p];
+  if (f->d32)
+    return f->d32[p];
+  return f->cls[find32(f->b32, f->nb, p)];
 }
 
 static inline size_t find128(const nsg_u128 *b, size_t n, nsg_u128 key)
@@ -373,8 +414,8 @@ long nsg_bv_classify(const struct nsg_bv *c, const struct nsg_bv_key *key)
   }
   uint32_t sp = key->sport > NSG_BV_NOPORT ? NSG_BV_NOPORT : key->sport;
   uint32_t dp = key->dport > NSG_BV_NOPORT ? NSG_BV_NOPORT : key->dport;
-  k[F_SPORT] = c->f[F_SPORT].direct[sp];
-  k[F_DPORT] = c->f[F_DPORT].direct[dp];
+  k[F_SPORT] = port_class(&c->f[F_SPORT], sp);
+  k[F_DPORT] = port_class(&c->f[F_DPORT], dp);
   k[F_PROTO] = c->f[F_PROTO].proto_cls[key->proto];
   return intersect(c, k);
 }
@@ -391,8 +432,8 @@ void nsg_bv_classify4_burst(const struct nsg_bv *c, const struct nsg_bv_key4 *ke
       const struct nsg_bv_key4 *q = &key[i + j];
       k[j][F_SRC] = addr32_class(fs, q->src);
       k[j][F_DST] = addr32_class(fd, q->dst);
-      k[j][F_SPORT] = fsp->direct[q->sport > NSG_BV_NOPORT ? NSG_BV_NOPORT : q->sport];
-      k[j][F_DPORT] = fdp->direct[q->dport > NSG_BV_NOPORT ? NSG_BV_NOPORT : q->dport];
+      k[j][F_SPORT] = port_class(fsp, q->sport > NSG_BV_NOPORT ? NSG_BV_NOPORT : q->sport);
+      k[j][F_DPORT] = port_class(fdp, q->dport > NSG_BV_NOPORT ? NSG_BV_NOPORT : q->dport);
       k[j][F_PROTO] = c->f[F_PROTO].proto_cls[q->proto];
       for (int f = 0; f < NF; f++)
         __builtin_prefetch(c->f[f].agg + k[j][f] * c->nagg);
