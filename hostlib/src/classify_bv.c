@@ -420,6 +420,46 @@ long nsg_bv_classify(const struct nsg_bv *c, const struct nsg_bv_key *key)
   return intersect(c, k);
 }
 
+/* Interval starts [lo, hi] of a 32-bit address's search through the first level. */
+static inline void addr32_range(const struct field *f, uint32_t key, uint32_t *lo, uint32_t *hi)
+{
+  uint32_t h = key >> L1_SHIFT;
+  if (f->l1_16)
+    *lo = f->l1_16[h], *hi = f->l1_16[h + 1];
+  else if (f->l1_32)
+    *lo = f->l1_32[h], *hi = f->l1_32[h + 1];
+  else
+    *lo = 0, *hi = (uint32_t)f->nb - 1;
+}
+
+/* Binary searches of G keys in lock step: every step issues G independent loads, so the CPU
+ * overlaps them instead of waiting on one dependent chain at a time. */
+static inline void addr32_classes(const struct field *f, const struct nsg_bv_key4 *q, size_t g, bool dst,
+                                  uint32_t *out, size_t stride)
+{
+  enum { G = 8 };
+  const uint32_t *base[G];
+  uint32_t len[G], key[G], maxlen = 1;
+  for (size_t j = 0; j < g; j++) {
+    uint32_t lo, hi;
+    key[j] = dst ? q[j].dst : q[j].src;
+    addr32_range(f, key[j], &lo, &hi);
+    base[j] = f->b32 + lo;
+    len[j] = hi - lo + 1;
+    maxlen = len[j] > maxlen ? len[j] : maxlen;
+  }
+  while (maxlen > 1) {
+    for (size_t j = 0; j < g; j++) {
+      uint32_t half = len[j] / 2;
+      base[j] = base[j][half] <= key[j] ? base[j] + half : base[j];
+      len[j] -= half;
+    }
+    maxlen -= maxlen / 2;
+  }
+  for (size_t j = 0; j < g; j++)
+    out[j * stride] = f->cls[base[j] - f->b32];
+}
+
 void nsg_bv_classify4_burst(const struct nsg_bv *c, const struct nsg_bv_key4 *key, long *out, size_t n)
 {
   enum { G = 8 };
@@ -427,11 +467,10 @@ void nsg_bv_classify4_burst(const struct nsg_bv *c, const struct nsg_bv_key4 *ke
   for (size_t i = 0; i < n; i += G) {
     size_t g = n - i < G ? n - i : G;
     uint32_t k[G][NF];
-    /* independent searches first: the CPU overlaps their cache misses */
+    addr32_classes(fs, key + i, g, false, &k[0][F_SRC], NF);
+    addr32_classes(fd, key + i, g, true, &k[0][F_DST], NF);
     for (size_t j = 0; j < g; j++) {
       const struct nsg_bv_key4 *q = &key[i + j];
-      k[j][F_SRC] = addr32_class(fs, q->src);
-      k[j][F_DST] = addr32_class(fd, q->dst);
       k[j][F_SPORT] = port_class(fsp, q->sport > NSG_BV_NOPORT ? NSG_BV_NOPORT : q->sport);
       k[j][F_DPORT] = port_class(fdp, q->dport > NSG_BV_NOPORT ? NSG_BV_NOPORT : q->dport);
       k[j][F_PROTO] = c->f[F_PROTO].proto_cls[q->proto];
