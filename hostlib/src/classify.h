@@ -60,6 +60,10 @@ long nsg_bv_classify(const struct nsg_bv *c, const struct nsg_bv_key *k);
 void nsg_bv_classify4_burst(const struct nsg_bv *c, const struct nsg_bv_key4 *k, long *out, size_t n);
 size_t nsg_bv_memory(const struct nsg_bv *c);
 size_t nsg_bv_rules(const struct nsg_bv *c);
+/* Shape of an engine: per field (src, dst, sport, dport, proto) intervals and classes; classes
+ * of the address and port/protocol cross products (0: not built); cross[2]: 1 when the phase-2
+ * table (address class x port class -> rule) is built. */
+void nsg_bv_shape(const struct nsg_bv *c, size_t intervals[5], size_t classes[5], size_t cross[3]);
 
 /* ---- NSG classifier ------------------------------------------------------------------------ */
 struct nsg_classifier;

@@ -30,11 +30,24 @@ struct field {
 #define L1_SHIFT (32 - L1_BITS)
 #define SMALL_FIELD 64 /* intervals searched directly (one cache line) */
 
+/* Phase-1 cross products (RFC style), built when small enough: A = (src class, dst class),
+ * B = (sport class, dport class, proto class); each cell holds the class of the AND of its
+ * fields' vectors, so a lookup intersects 2 (or 3) vectors instead of 5. */
+struct cross {
+  uint32_t *tab; /* class per cell */
+  struct field v; /* v.bv / v.agg / v.nclass: the combined classes */
+};
+
 struct nsg_bv {
   unsigned addr_bits;
   size_t nrules, nwords, nagg;
   struct field f[NF];
+  struct cross a, b; /* a.tab / b.tab NULL: not built */
+  int32_t *final;    /* phase 2, when both crosses exist and their product is small: the first
+                        matching rule of (a class, b class), -1 none */
 };
+
+#define CROSS_BUDGET ((size_t)1 << 26) /* word ANDs a cross product may cost to build */
 
 /* ---- build ---------------------------------------------------------------------------------- */
 struct event {
@@ -121,6 +134,73 @@ static int finish_classes(struct nsg_bv *e, struct field *f, struct classes *c)
     for (size_t w = 0; w < e->nwords; w++)
       if (f->bv[k * e->nwords + w])
         f->agg[k * e->nagg + w / 64] |= 1ull << (w % 64);
+  return 0;
+}
+
+/* Cross product of two or three fields' classes (c may be NULL). 1: not built (over budget). */
+static int build_cross(struct nsg_bv *e, struct cross *x, const struct field *a, const struct field *b,
+                       const struct field *c)
+{
+  size_t na = a->nclass, nb = b->nclass, nc = c ? c->nclass : 1, cells = na * nb * nc;
+  if (cells > ((size_t)1 << 24) || cells * e->nwords > CROSS_BUDGET)
+    return 1;
+  uint64_t *ab = malloc(e->nwords * 8), *abc = malloc(e->nwords * 8);
+  struct classes cl = {.nwords = e->nwords};
+  int rc = -ENOMEM;
+  x->tab = malloc(cells * sizeof *x->tab);
+  if (!ab || !abc || !x->tab)
+    goto out;
+  for (size_t i = 0; i < na; i++)
+    for (size_t j = 0; j < nb; j++) {
+      for (size_t w = 0; w < e->nwords; w++)
+        ab[w] = a->bv[i * e->nwords + w] & b->bv[j * e->nwords + w];
+      for (size_t k = 0; k < nc; k++) {
+        const uint64_t *v = ab;
+        if (c) {
+          for (size_t w = 0; w < e->nwords; w++)
+            abc[w] = ab[w] & c->bv[k * e->nwords + w];
+          v = abc;
+        }
+        long id = class_of(&cl, v);
+        if (id < 0)
+          goto out;
+        x->tab[(i * nb + j) * nc + k] = (uint32_t)id;
+      }
+    }
+  rc = finish_classes(e, &x->v, &cl);
+out:
+  free(cl.bv);
+  free(cl.slot);
+  free(ab);
+  free(abc);
+  if (rc) {
+    free(x->tab);
+    x->tab = NULL;
+  }
+  return rc;
+}
+
+static long first_of_two(const struct nsg_bv *e, const uint64_t *x, const uint64_t *y)
+{
+  for (size_t w = 0; w < e->nwords; w++)
+    if (x[w] & y[w])
+      return (long)(w * 64 + (size_t)__builtin_ctzll(x[w] & y[w]));
+  return -1;
+}
+
+/* Phase 2: the rule of every (address class, port/protocol class) pair, within the budget. */
+static int build_final(struct nsg_bv *e)
+{
+  size_t na = e->a.v.nclass, nb = e->b.v.nclass;
+  if (na * nb > ((size_t)1 << 20) || na * nb * e->nwords > CROSS_BUDGET)
+    return 0;
+  e->final = malloc(na * nb * sizeof *e->final);
+  if (!e->final)
+    return -ENOMEM;
+  for (size_t i = 0; i < na; i++)
+    for (size_t j = 0; j < nb; j++)
+      e->final[i * nb + j] =
+          (int32_t)first_of_two(e, e->a.v.bv + i * e->nwords, e->b.v.bv + j * e->nwords);
   return 0;
 }
 
@@ -278,6 +358,13 @@ void nsg_bv_free(struct nsg_bv *c)
     free(c->f[i].d16);
     free(c->f[i].d32);
   }
+  struct cross *xs[2] = {&c->a, &c->b};
+  for (int i = 0; i < 2; i++) {
+    free(xs[i]->tab);
+    free(xs[i]->v.bv);
+    free(xs[i]->v.agg);
+  }
+  free(c->final);
   free(c);
 }
 
@@ -306,6 +393,14 @@ struct nsg_bv *nsg_bv_build(unsigned addr_bits, const struct nsg_bv_rule *rules,
     rc = build_range_field(e, &e->f[F_DPORT], rules, F_DPORT, NSG_BV_NOPORT);
   if (!rc)
     rc = build_proto_field(e, &e->f[F_PROTO], rules);
+  if (!rc)
+    rc = build_cross(e, &e->b, &e->f[F_SPORT], &e->f[F_DPORT], &e->f[F_PROTO]);
+  if (rc >= 0)
+    rc = build_cross(e, &e->a, &e->f[F_SRC], &e->f[F_DST], NULL);
+  if (rc > 0)
+    rc = 0; /* over budget: that lookup intersects the fields themselves */
+  if (!rc && e->a.tab && e->b.tab)
+    rc = build_final(e);
   if (rc) {
     nsg_bv_free(e);
     errno = -rc;
@@ -319,6 +414,17 @@ size_t nsg_bv_rules(const struct nsg_bv *c)
   return c->nrules;
 }
 
+void nsg_bv_shape(const struct nsg_bv *c, size_t intervals[5], size_t classes[5], size_t cross[3])
+{
+  for (int i = 0; i < NF; i++) {
+    intervals[i] = i == F_PROTO ? 256 : c->f[i].nb;
+    classes[i] = c->f[i].nclass;
+  }
+  cross[0] = c->a.tab ? c->a.v.nclass : 0;
+  cross[1] = c->b.tab ? c->b.v.nclass : 0;
+  cross[2] = c->final ? 1 : 0;
+}
+
 size_t nsg_bv_memory(const struct nsg_bv *c)
 {
   size_t m = sizeof *c;
@@ -330,6 +436,13 @@ size_t nsg_bv_memory(const struct nsg_bv *c)
     m += (f->l1_16 ? n1 * 2 : 0) + (f->l1_32 ? n1 * 4 : 0);
     m += (f->d16 ? (NSG_BV_NOPORT + 1) * 2 : 0) + (f->d32 ? (NSG_BV_NOPORT + 1) * 4 : 0);
   }
+  if (c->a.tab)
+    m += (size_t)c->f[F_SRC].nclass * c->f[F_DST].nclass * 4 + (size_t)c->a.v.nclass * (c->nwords + c->nagg) * 8;
+  if (c->final)
+    m += (size_t)c->a.v.nclass * c->b.v.nclass * sizeof *c->final;
+  if (c->b.tab)
+    m += (size_t)c->f[F_SPORT].nclass * c->f[F_DPORT].nclass * c->f[F_PROTO].nclass * 4 +
+         (size_t)c->b.v.nclass * (c->nwords + c->nagg) * 8;
   return m;
 }
 
@@ -380,24 +493,49 @@ static inline size_t find128(const nsg_u128 *b, size_t n, nsg_u128 key)
   return (size_t)(base - b);
 }
 
-static inline long intersect(const struct nsg_bv *c, const uint32_t k[NF])
+/* First rule set in the AND of m class vectors (aggregates first). */
+static inline long intersect_m(const struct nsg_bv *c, const uint64_t *const *bv, const uint64_t *const *agg, int m)
 {
-  const size_t nw = c->nwords, na = c->nagg;
-  const uint64_t *a0 = c->f[0].agg + k[0] * na, *a1 = c->f[1].agg + k[1] * na, *a2 = c->f[2].agg + k[2] * na,
-                 *a3 = c->f[3].agg + k[3] * na, *a4 = c->f[4].agg + k[4] * na;
-  const uint64_t *b0 = c->f[0].bv + k[0] * nw, *b1 = c->f[1].bv + k[1] * nw, *b2 = c->f[2].bv + k[2] * nw,
-                 *b3 = c->f[3].bv + k[3] * nw, *b4 = c->f[4].bv + k[4] * nw;
-  for (size_t a = 0; a < na; a++) {
-    uint64_t x = a0[a] & a1[a] & a2[a] & a3[a] & a4[a];
+  for (size_t a = 0; a < c->nagg; a++) {
+    uint64_t x = agg[0][a];
+    for (int i = 1; i < m; i++)
+      x &= agg[i][a];
     while (x) {
       size_t w = a * 64 + (size_t)__builtin_ctzll(x);
-      uint64_t y = b0[w] & b1[w] & b2[w] & b3[w] & b4[w];
+      uint64_t y = bv[0][w];
+      for (int i = 1; i < m; i++)
+        y &= bv[i][w];
       if (y)
         return (long)(w * 64 + (size_t)__builtin_ctzll(y));
       x &= x - 1;
     }
   }
   return -1;
+}
+
+/* The first matching rule from the five field classes k[]: through the cross products when built. */
+static inline long intersect(const struct nsg_bv *c, const uint32_t k[NF])
+{
+  const uint64_t *bv[NF], *agg[NF];
+  int m = 0;
+  const size_t nw = c->nwords, na = c->nagg;
+  if (c->a.tab) {
+    uint32_t x = c->a.tab[(size_t)k[F_SRC] * c->f[F_DST].nclass + k[F_DST]];
+    bv[m] = c->a.v.bv + x * nw, agg[m++] = c->a.v.agg + x * na;
+  } else {
+    bv[m] = c->f[F_SRC].bv + k[F_SRC] * nw, agg[m++] = c->f[F_SRC].agg + k[F_SRC] * na;
+    bv[m] = c->f[F_DST].bv + k[F_DST] * nw, agg[m++] = c->f[F_DST].agg + k[F_DST] * na;
+  }
+  if (c->b.tab) {
+    uint32_t x = c->b.tab[((size_t)k[F_SPORT] * c->f[F_DPORT].nclass + k[F_DPORT]) * c->f[F_PROTO].nclass + k[F_PROTO]];
+    if (c->final) /* m == 1: bv[0] is the address cross's class */
+      return c->final[(size_t)(bv[0] - c->a.v.bv) / nw * c->b.v.nclass + x];
+    bv[m] = c->b.v.bv + x * nw, agg[m++] = c->b.v.agg + x * na;
+  } else {
+    for (int f = F_SPORT; f <= F_PROTO; f++)
+      bv[m] = c->f[f].bv + k[f] * nw, agg[m++] = c->f[f].agg + k[f] * na;
+  }
+  return intersect_m(c, bv, agg, m);
 }
 
 long nsg_bv_classify(const struct nsg_bv *c, const struct nsg_bv_key *key)
@@ -474,8 +612,6 @@ void nsg_bv_classify4_burst(const struct nsg_bv *c, const struct nsg_bv_key4 *ke
       k[j][F_SPORT] = port_class(fsp, q->sport > NSG_BV_NOPORT ? NSG_BV_NOPORT : q->sport);
       k[j][F_DPORT] = port_class(fdp, q->dport > NSG_BV_NOPORT ? NSG_BV_NOPORT : q->dport);
       k[j][F_PROTO] = c->f[F_PROTO].proto_cls[q->proto];
-      for (int f = 0; f < NF; f++)
-        __builtin_prefetch(c->f[f].agg + k[j][f] * c->nagg);
     }
     for (size_t j = 0; j < g; j++)
       out[i + j] = intersect(c, k[j]);

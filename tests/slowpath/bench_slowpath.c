@@ -139,6 +139,11 @@ static int cmd_classify(const char *rules_path, const char *trace_path, size_t n
       sum += (unsigned long long)out[i] + 1;
   }
   printf("rules: %zu\n", n);
+  size_t iv[5], cl[5], x[3];
+  nsg_bv_shape(e, iv, cl, x);
+  printf("shape: src %zu/%zu dst %zu/%zu sport %zu/%zu dport %zu/%zu proto %zu (intervals/classes); "
+         "cross: addresses %zu ports+proto %zu classes; phase 2 %s\n",
+         iv[0], cl[0], iv[1], cl[1], iv[2], cl[2], iv[3], cl[3], cl[4], x[0], x[1], x[2] ? "yes" : "no");
   printf("build_ms: %.2f ms\n", best_build * 1e3);
   printf("memory_bytes: %zu bytes\n", nsg_bv_memory(e));
   printf("memory_per_rule: %.1f bytes\n", (double)nsg_bv_memory(e) / (double)n);
