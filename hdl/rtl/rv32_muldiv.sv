@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // rv32_muldiv: the M extension. MUL/MULH/MULHSU/MULHU are one combinational 33x33 signed
 // product (one DSP cascade on an FPGA), so multiplies never stall. DIV/DIVU/REM/REMU run a
-// restoring divider on the operand magnitudes, one quotient bit per cycle (32 cycles), then fix
-// the signs; division by zero answers in the first cycle (quotient all ones, remainder = the
-// dividend) and INT_MIN / -1 falls out of the magnitude algorithm (quotient INT_MIN, remainder 0).
+// restoring divider on the operand magnitudes, one quotient bit per cycle, then fix the signs.
+// The dividend's leading zeros are skipped (it is pre-shifted and only its significant bits are
+// iterated), so a divide is ready 1 + (32 - clz(|dividend|)) cycles after the start, 1 for a
+// zero dividend. Division by zero answers in the first cycle (quotient all ones, remainder = the
+// dividend); INT_MIN / -1 falls out of the magnitude algorithm (quotient INT_MIN, remainder 0).
 //
 // Divider handshake: div_start_i (one cycle, operands valid) starts it; div_valid_o then stays
 // high with div_result_o until div_ack_i; a start while busy is ignored.
@@ -123,7 +125,7 @@ module rv32_muldiv (
   end
 
   // The DivBusy -> DivDone step leaves quo_q/rem_q final; the sign fix happens on the way out
-  // unless the result was set directly (division by zero), which count_q == 0 tells apart.
+  // unless the result was set directly (division by zero), which direct_q tells apart.
   logic direct_q, direct_d;
   assign direct_d = (state_q == DivIdle) ? (div_start_i && b_i == 32'd0) : direct_q;
 
