@@ -22,7 +22,7 @@
   X_CONST(BINDING_BITS, 128, "binding table entry width") \
   X_CONST(LABEL_RESULT_BITS, 80, "label TCAM result width") \
   X_CONST(IMAGE_MAGIC, 0x4e53474e, "table image: first little-endian word ('NGSN' in file byte order)") \
-  X_CONST(IMAGE_VERSION, 1, "table image format version (docs/compiler.md)") \
+  X_CONST(IMAGE_VERSION, 2, "table image format version (docs/compiler.md; 2: label-bit meanings)") \
   X_CONST(IMAGE_HEADER_WORDS, 16, "table image header length in 32-bit words") \
   X_CONST(FLOW_BITS, 512, "flow-cache entry width (FLOW fields)") \
   X_CONST(FLOW_KEY_BITS, 312, "flow-cache key: FLOW bits 0..FLOW_KEY_BITS-1, compared exactly") \
