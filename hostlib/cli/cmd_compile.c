@@ -74,7 +74,6 @@ int cmd_compile(int argc, char **argv)
     return EXIT_CONFIG;
   char err[1024];
   struct nsg_tables *old = NULL, *t = NULL;
-  uint32_t ranges[2 * NSGNIC_PORT_CLASSES];
   int rc = 0;
   if (from) {
     if (!(old = nsg_tables_load(from, err, sizeof err))) {
@@ -82,8 +81,7 @@ int cmd_compile(int argc, char **argv)
       rc = EXIT_QUERY;
       goto out;
     }
-    nsg_tables_port_ranges(old, ranges);
-    co.port_ranges = ranges;
+    co.reuse = old; /* its port ranges and label bits */
   }
   t = nsg_compile(cfg, &co, err, sizeof err);
   if (!t) {

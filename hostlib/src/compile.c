@@ -85,7 +85,9 @@ struct cc {
   size_t errlen;
   int *nsg_id, *vnet_ctx, *tag_bit, *asg_bit;
   size_t nctx;
-  int kms_bit, nextbit;
+  int kms_bit;
+  uint64_t used; /* label bits taken */
+  const struct nsg_tables *prev; /* keep its label bits (o.reuse) */
   struct pset *sets;
   size_t nsets, capsets;
   int32_t *sethash; /* open addressing over sets by hash; size sethash_cap (power of two) */
@@ -185,18 +187,48 @@ static long intern_set(struct cc *c, const struct nsg_rset *s, const char *nsg, 
   return (long)c->nsets++;
 }
 
-static int alloc_bit(struct cc *c, int *slot, const char *what, const char *nsg, const char *rule)
+/* A free label bit for `meaning`: the bit it had in the previous tables when free, else one the
+ * previous tables did not use, else any free one; -1 when none is left. */
+static int take_bit(struct cc *c, const char *meaning)
+{
+  int pick = -1;
+  for (int b = NSGNIC_LABEL_FIRST_FREE; b < NSGNIC_LABEL_BITS && pick < 0 && c->prev; b++)
+    if (!(c->used >> b & 1) && c->prev->label_meaning[b] && strcmp(c->prev->label_meaning[b], meaning) == 0)
+      pick = b;
+  for (int b = NSGNIC_LABEL_FIRST_FREE; b < NSGNIC_LABEL_BITS && pick < 0; b++)
+    if (!(c->used >> b & 1) && !(c->prev && c->prev->label_meaning[b]))
+      pick = b;
+  for (int b = NSGNIC_LABEL_FIRST_FREE; b < NSGNIC_LABEL_BITS && pick < 0; b++)
+    if (!(c->used >> b & 1))
+      pick = b;
+  if (pick < 0)
+    return -1;
+  if (!(c->t->label_meaning[pick] = nsg_strdup(meaning)))
+    return -2;
+  c->used |= (uint64_t)1 << pick;
+  return pick;
+}
+
+static int alloc_bit(struct cc *c, int *slot, const char *meaning, const char *what, const char *nsg, const char *rule)
 {
   if (*slot >= 0)
     return 0;
-  if (c->nextbit >= NSGNIC_LABEL_BITS)
+  int b = take_bit(c, meaning);
+  if (b == -2)
+    return -ENOMEM;
+  if (b < 0)
     return fail(c, ENOSPC,
                 "NSG '%s' rule '%s': %s needs an address-label bit, but all %d label bits (%d..%d) are in use "
                 "by other service tags, ASGs and IPv6 prefix lists",
                 nsg, rule, what, NSGNIC_LABEL_BITS - NSGNIC_LABEL_FIRST_FREE, NSGNIC_LABEL_FIRST_FREE,
                 NSGNIC_LABEL_BITS - 1);
-  *slot = c->nextbit++;
+  *slot = b;
   return 0;
+}
+
+static void set_meaning(char *buf, size_t n, const struct pset *p)
+{
+  snprintf(buf, n, "%s:%016llx:%zu", p->fam == NSG_AF6 ? "v6" : "v4", (unsigned long long)p->hash, p->n);
 }
 
 /* Builds the field of one rule side; allocates the bits it needs unconditionally. */
@@ -263,16 +295,25 @@ static int build_field(struct cc *c, const struct nsg_nsg *n, const struct nsg_r
       }
       if (x->tag < NSG_TAG_FIRST_FILE)
         bit = NSGNIC_LABEL_VIRTUAL_NETWORK + x->tag; /* the fixed bits follow the builtin order */
-      else if ((rc = alloc_bit(c, &c->tag_bit[x->tag], x->text, n->name, r->name)) == 0)
-        bit = c->tag_bit[x->tag];
+      else {
+        char m[300];
+        snprintf(m, sizeof m, "tag:%s", c->cfg->tags[x->tag].name);
+        if ((rc = alloc_bit(c, &c->tag_bit[x->tag], m, x->text, n->name, r->name)) == 0)
+          bit = c->tag_bit[x->tag];
+      }
       break;
     case NSG_ITEM_ASG:
       if (x->asg < 0 || (size_t)x->asg >= c->cfg->nasgs) {
         rc = fail(c, EINVAL, "NSG '%s' rule '%s': unresolved application security group '%s'", n->name, r->name, x->text);
         break;
       }
-      if ((rc = alloc_bit(c, &c->asg_bit[x->asg], x->text, n->name, r->name)) == 0)
-        bit = c->asg_bit[x->asg];
+      {
+        char m[300];
+        const struct nsg_asg *a = &c->cfg->asgs[x->asg];
+        snprintf(m, sizeof m, "asg:%s", a->id ? a->id : a->name);
+        if ((rc = alloc_bit(c, &c->asg_bit[x->asg], m, x->text, n->name, r->name)) == 0)
+          bit = c->asg_bit[x->asg];
+      }
       break;
     }
     if (bit >= 0) {
@@ -298,8 +339,11 @@ static int build_field(struct cc *c, const struct nsg_nsg *n, const struct nsg_r
     long k = intern_set(c, &s6, n->name, r->name);
     rc = k < 0 ? (int)k : 0;
     f->v6set = (int)k;
-    if (rc == 0)
-      rc = alloc_bit(c, &c->sets[k].bit, "an IPv6 prefix list", n->name, r->name);
+    if (rc == 0) {
+      char m[64];
+      set_meaning(m, sizeof m, &c->sets[k]);
+      rc = alloc_bit(c, &c->sets[k].bit, m, "an IPv6 prefix list", n->name, r->name);
+    }
   }
   nsg_rset_free(&s4);
   nsg_rset_free(&s6);
@@ -408,8 +452,9 @@ static int choose_port_classes(struct cc *c)
   for (int f = 0; f < 2; f++)
     for (int k = 0; k < NSGNIC_PORT_CLASSES; k++)
       c->t->port_range[f][k] = 1; /* LO 1 > HI 0: never matches */
-  if (c->o.port_ranges) {
-    memcpy(c->t->port_range, c->o.port_ranges, sizeof c->t->port_range);
+  if (c->o.port_ranges || c->prev) {
+    memcpy(c->t->port_range, c->o.port_ranges ? (const void *)c->o.port_ranges : (const void *)c->prev->port_range,
+           sizeof c->t->port_range);
     return 0;
   }
   if (c->o.plain_ports || c->o.no_port_classes)
@@ -553,10 +598,17 @@ static int choose_prefix_labels(struct cc *c)
       nospace++;
       continue;
     }
-    if (c->nextbit < NSGNIC_LABEL_BITS) {
+    char m[64];
+    set_meaning(m, sizeof m, cand[i]);
+    int b = take_bit(c, m);
+    if (b == -2) {
+      free(cand);
+      return -ENOMEM;
+    }
+    if (b >= 0) {
       if (room != SIZE_MAX)
         room -= cand[i]->n;
-      cand[i]->bit = c->nextbit++;
+      cand[i]->bit = b;
       chosen++;
       if (chosen <= 8)
         nsg_tables_add_note(c->t, "label bit %d: IPv4 prefix list of %zu prefixes (first used by NSG '%s' rule '%s') "
@@ -1132,15 +1184,14 @@ static int check_asg_addresses(struct cc *c)
   return 0;
 }
 
-/* Leaves a free slot after every `spread` rule entries, as far as the capacity allows (updates
- * insert there instead of moving entries). */
-static int spread_rules(struct cc *c)
+/* Leaves a free slot after every `spread` entries of a table, as far as its capacity allows
+ * (updates insert there instead of moving entries). */
+static int spread_table(struct cc *c, struct nsg_ttable *t, unsigned capacity)
 {
-  struct nsg_ttable *t = &c->t->rule;
   size_t every = c->o.spread ? c->o.spread : 8;
   if (every == SIZE_MAX || t->n == 0)
     return 0;
-  size_t cap = c->o.rule_entries ? c->o.rule_entries : t->n + t->n / every + 1;
+  size_t cap = capacity ? capacity : t->n + t->n / every + 1;
   if (cap <= t->n)
     return 0;
   size_t gaps = t->n / every;
@@ -1197,11 +1248,12 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
 {
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  struct cc c = {.cfg = cfg, .err = err, .errlen = errlen, .kms_bit = -1, .nextbit = NSGNIC_LABEL_FIRST_FREE};
+  struct cc c = {.cfg = cfg, .err = err, .errlen = errlen, .kms_bit = -1};
   if (o)
     c.o = *o;
   else
     nsg_compile_opts_default(&c.o);
+  c.prev = c.o.reuse;
   int rc = 0;
   if (!cfg->finalized || cfg->errors) {
     snprintf(err, errlen, "the configuration is not valid; fix its errors first");
@@ -1284,7 +1336,7 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
     goto out;
   }
   if (cfg->nkms > 0 && /* allocated even when unused: label bits stay put when the option changes */
-      (rc = alloc_bit(&c, &c.kms_bit, "the KMS platform addresses (S11)", "-", "-")) < 0)
+      (rc = alloc_bit(&c, &c.kms_bit, "kms", "the KMS platform addresses (S11)", "-", "-")) < 0)
     goto out;
   for (size_t i = 0; i < cfg->nnsgs && rc == 0; i++) {
     if (c.nsg_id[i] < 0)
@@ -1300,7 +1352,7 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
   if (rc || (rc = check_asg_addresses(&c)) || (rc = choose_port_classes(&c)) || (rc = collect_base_labels(&c)) ||
       (rc = choose_prefix_labels(&c)))
     goto out;
-  t->label_bits = (size_t)c.nextbit;
+  t->label_bits = NSGNIC_LABEL_FIRST_FREE + (size_t)__builtin_popcountll(c.used);
   if ((rc = build_vports(&c)) || (rc = build_label_table(&c)) || (rc = build_platform_table(&c)))
     goto out;
   if (!(c.shead = malloc(SHADOW_BUCKETS * sizeof *c.shead))) {
@@ -1330,12 +1382,12 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
     rc = overflow(&c, "rule", t->rule.n, c.o.rule_entries);
     goto out;
   }
-  if ((rc = spread_rules(&c)) < 0)
-    goto out;
   if (c.o.label_entries && t->label.n > c.o.label_entries) {
     rc = overflow(&c, "address-label", t->label.n, c.o.label_entries);
     goto out;
   }
+  if ((rc = spread_table(&c, &t->rule, c.o.rule_entries)) < 0 || (rc = spread_table(&c, &t->label, c.o.label_entries)) < 0)
+    goto out;
   if (c.o.platform_entries && t->plat.n > c.o.platform_entries) {
     rc = overflow(&c, "platform", t->plat.n, c.o.platform_entries);
     goto out;

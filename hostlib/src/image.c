@@ -104,6 +104,8 @@ int nsg_tables_image(const struct nsg_tables *t, uint8_t **buf, size_t *len)
     put_str(&w, t->rnames[i].nsg);
     put_str(&w, t->rnames[i].rule);
   }
+  for (int b = 0; b < NSGNIC_LABEL_BITS; b++)
+    put_str(&w, t->label_meaning[b]);
   if (w.oom) {
     free(w.b);
     return -ENOMEM;
@@ -308,6 +310,12 @@ struct nsg_tables *nsg_tables_load_image(const uint8_t *buf, size_t len, char *e
       t->nrnames++;
       BAD("rule name %zu unreadable", t->nrnames - 1);
     }
+  }
+  for (int b = 0; b < NSGNIC_LABEL_BITS; b++) {
+    bool absent;
+    t->label_meaning[b] = get_str(&r, &absent);
+    if (!t->label_meaning[b] && !absent)
+      BAD("label bit %d: unreadable meaning", b);
   }
   if (r.bad || r.pos != len)
     BAD("%zu bytes of trailing or missing data", r.pos > len ? r.pos - len : len - r.pos);

@@ -133,6 +133,8 @@ void nsg_tables_free(struct nsg_tables *t)
   for (size_t i = 0; i < t->nnotes; i++)
     free(t->notes[i]);
   free(t->notes);
+  for (int b = 0; b < NSGNIC_LABEL_BITS; b++)
+    free(t->label_meaning[b]);
   free(t);
 }
 
@@ -359,6 +361,9 @@ struct nsg_tables *nsg_tables_clone(const struct nsg_tables *t)
       c->nrnames++;
       goto nomem;
     }
+  for (int b = 0; b < NSGNIC_LABEL_BITS; b++)
+    if (t->label_meaning[b] && !(c->label_meaning[b] = nsg_strdup(t->label_meaning[b])))
+      goto nomem;
   c->nrules = t->nrules;
   c->label_bits = t->label_bits;
   c->plain_entries = t->plain_entries;

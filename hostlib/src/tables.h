@@ -80,6 +80,8 @@ struct nsg_tables {
   size_t nrnames;
   unsigned bank; /* the active-bank register */
   uint32_t port_range[2][NSGNIC_PORT_CLASSES]; /* [0] source, [1] destination: PORT_RANGE words */
+  char *label_meaning[NSGNIC_LABEL_BITS]; /* what an allocated bit stands for ("tag:NAME", "asg:ID",
+                                             "kms", "v4:HASH:N", "v6:HASH:N"); NULL: fixed or free */
   /* statistics (compile only) */
   struct nsg_tnsg_stats *stats;
   size_t nstats;

@@ -342,34 +342,118 @@ static int shift_down(struct plan *p, size_t from, size_t d, size_t **rec, const
   return rc;
 }
 
-/* One block: the old entries at `slots` (in order) become `ne` (n entries). Keeps the common
- * prefix and suffix; inserts the new middle entries where their order against the entries
- * they overlap holds. -EAGAIN: no such place (the caller rewrites the whole block). */
+static uint64_t entry_hash(const struct nsg_ttable *t, const struct nsg_tentry *e)
+{
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned w = 0; w < t->key_words; w++)
+    h = (h ^ e->val[w] ^ (uint64_t)e->care[w] << 32) * 1099511628211ull;
+  for (unsigned w = 0; w < t->res_words; w++)
+    h = (h ^ e->res[w]) * 1099511628211ull;
+  return h;
+}
+
+/* Which new entries keep an old one in place: equal entries, matched in order, then the longest
+ * subsequence whose old slots increase (their order is already right). keep[j] = old index or
+ * SIZE_MAX. */
+static int match_kept(const struct nsg_ttable *t, const size_t *slots, size_t no, const struct nsg_tentry *ne, size_t nn,
+                      size_t *keep)
+{
+  size_t cap = 16;
+  while (cap < 2 * no + 2)
+    cap *= 2;
+  size_t *ht = malloc(cap * sizeof *ht), *seq = malloc((nn + 1) * sizeof *seq), *tail = malloc((nn + 1) * sizeof *tail),
+         *prev = malloc((nn + 1) * sizeof *prev);
+  bool *used = calloc(no + 1, sizeof *used);
+  int rc = 0;
+  if (!ht || !seq || !tail || !prev || !used) {
+    rc = -ENOMEM;
+    goto out;
+  }
+  for (size_t i = 0; i < cap; i++)
+    ht[i] = SIZE_MAX;
+  for (size_t i = 0; i < no; i++) {
+    size_t k = (size_t)entry_hash(t, &t->e[slots[i]]) & (cap - 1);
+    while (ht[k] != SIZE_MAX)
+      k = (k + 1) & (cap - 1);
+    ht[k] = i;
+  }
+  size_t nseq = 0;
+  for (size_t j = 0; j < nn; j++) {
+    keep[j] = SIZE_MAX;
+    for (size_t k = (size_t)entry_hash(t, &ne[j]) & (cap - 1); ht[k] != SIZE_MAX; k = (k + 1) & (cap - 1))
+      if (!used[ht[k]] && same_entry(t, &t->e[slots[ht[k]]], &ne[j])) {
+        used[ht[k]] = true;
+        keep[j] = ht[k];
+        seq[nseq++] = j;
+        break;
+      }
+  }
+  /* longest increasing subsequence of keep[seq[]] (patience sorting) */
+  size_t len = 0;
+  for (size_t i = 0; i < nseq; i++) {
+    size_t lo = 0, hi = len;
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (keep[seq[tail[mid]]] < keep[seq[i]])
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    prev[i] = lo ? tail[lo - 1] : SIZE_MAX;
+    tail[lo] = i;
+    if (lo == len)
+      len++;
+  }
+  for (size_t i = 0; i < nseq; i++)
+    used[keep[seq[i]]] = false; /* reuse as "in the subsequence" */
+  for (size_t i = len ? tail[len - 1] : SIZE_MAX; i != SIZE_MAX; i = prev[i])
+    used[keep[seq[i]]] = true;
+  for (size_t j = 0; j < nn; j++)
+    if (keep[j] != SIZE_MAX && !used[keep[j]])
+      keep[j] = SIZE_MAX;
+out:
+  free(ht);
+  free(seq);
+  free(tail);
+  free(prev);
+  free(used);
+  return rc;
+}
+
+/* One block: the old entries at `slots` (in order) become `ne` (nn entries). Kept entries stay;
+ * the others of the old block go to the old bank; each other new entry is inserted after every
+ * kept or inserted entry it must follow and before every kept entry it must precede (only
+ * overlapping entries that decide differently constrain it). -EAGAIN: no such place. */
 static int update_middle(struct plan *p, size_t *slots, size_t no, const struct nsg_tentry *ne, size_t nn,
-                         size_t pre, size_t suf)
+                         const size_t *keep)
 {
   struct nsg_ttable *t = table_of(p->dev, p->kind);
-  size_t nins = nn - pre - suf;
-  size_t *ins = malloc((nins + 1) * sizeof *ins);
-  if (!ins)
+  size_t *cur = malloc((nn + 1) * sizeof *cur); /* slot of new entry j once placed (kept: now) */
+  if (!cur)
     return -ENOMEM;
-  size_t *sufs = &slots[no - suf];
-  size_t *rec[3] = {slots, ins, sufs};
-  size_t nrec[3] = {pre, 0, suf};
+  size_t left = 0;
+  for (size_t j = 0; j < nn; j++) {
+    cur[j] = keep[j] != SIZE_MAX ? slots[keep[j]] : SIZE_MAX;
+    left += keep[j] == SIZE_MAX;
+  }
+  (void)no;
+  size_t *rec[1] = {cur};
+  size_t nrec[1] = {nn};
   int rc = 0;
-  for (size_t i = 0; i < nins && rc == 0; i++) {
-    struct nsg_tentry e = ne[pre + i];
+  for (size_t j = 0; j < nn && rc == 0; j++) {
+    if (keep[j] != SIZE_MAX)
+      continue;
+    struct nsg_tentry e = ne[j];
     set_bank(p, &e, (int)(1 - p->bank));
     size_t lo = SIZE_MAX, hi = SIZE_MAX;
-    for (size_t k = 0; k < pre; k++)
-      if ((lo == SIZE_MAX || slots[k] > lo) && ordered(t, &t->e[slots[k]], &e))
-        lo = slots[k];
-    for (size_t k = 0; k < i; k++)
-      if ((lo == SIZE_MAX || ins[k] > lo) && ordered(t, &t->e[ins[k]], &e))
-        lo = ins[k];
-    for (size_t k = 0; k < suf; k++)
-      if (sufs[k] < hi && ordered(t, &t->e[sufs[k]], &e))
-        hi = sufs[k];
+    for (size_t k = 0; k < nn; k++) {
+      if (k == j || cur[k] == SIZE_MAX || !ordered(t, &t->e[cur[k]], &e))
+        continue;
+      if (k < j && (lo == SIZE_MAX || cur[k] > lo))
+        lo = cur[k];
+      if (k > j && cur[k] < hi)
+        hi = cur[k];
+    }
     if (lo != SIZE_MAX && hi != SIZE_MAX && lo >= hi) {
       rc = -EAGAIN;
       break;
@@ -377,39 +461,46 @@ static int update_middle(struct plan *p, size_t *slots, size_t no, const struct 
     size_t s = lo == SIZE_MAX ? 0 : lo + 1;
     while (s < t->n && s < hi && t->e[s].valid)
       s++;
-    if (s >= hi || s >= p->capacity) { /* no free slot in (lo, hi): make one at hi */
-      if (hi == SIZE_MAX || (rc = shift_down(p, hi, nins - i, rec, nrec, 3)) < 0) {
+    if (s >= hi || s >= p->capacity) { /* no free slot in (lo, hi): open room at hi */
+      if (hi == SIZE_MAX || (rc = shift_down(p, hi, left, rec, nrec, 1)) < 0) {
         rc = rc ? rc : -ENOSPC;
         break;
       }
       s = hi;
     }
-    ins[i] = s;
-    nrec[1] = i + 1;
+    cur[j] = s;
+    left--;
     rc = write_slot(p, s, &e);
   }
-  free(ins);
+  free(cur);
   return rc;
 }
 
 static int update_block(struct plan *p, long id, size_t *slots, size_t no, const struct nsg_tentry *ne, size_t nn)
 {
   struct nsg_ttable *t = table_of(p->dev, p->kind);
-  size_t pre = 0, suf = 0;
-  while (pre < no && pre < nn && same_entry(t, &t->e[slots[pre]], &ne[pre]))
-    pre++;
-  while (suf < no - pre && suf < nn - pre && same_entry(t, &t->e[slots[no - 1 - suf]], &ne[nn - 1 - suf]))
-    suf++;
-  if (pre == no && pre == nn)
-    return 0;
-  int rc = 0;
-  for (size_t i = pre; i < no - suf && rc == 0; i++) { /* old middle: this bank only */
-    struct nsg_tentry e = t->e[slots[i]];
-    set_bank(p, &e, (int)p->bank);
-    rc = write_slot(p, slots[i], &e);
-  }
+  size_t *keep = malloc((nn + 1) * sizeof *keep);
+  bool *kept_old = calloc(no + 1, sizeof *kept_old);
+  int rc = keep && kept_old ? match_kept(t, slots, no, ne, nn, keep) : -ENOMEM;
+  size_t nkept = 0;
+  for (size_t j = 0; j < nn && rc == 0; j++)
+    if (keep[j] != SIZE_MAX) {
+      kept_old[keep[j]] = true;
+      nkept++;
+    }
+  if (rc == 0 && nkept == no && nkept == nn)
+    goto out; /* unchanged */
+  for (size_t i = 0; i < no && rc == 0; i++) /* the old entries that go: this bank only */
+    if (!kept_old[i]) {
+      struct nsg_tentry e = t->e[slots[i]];
+      set_bank(p, &e, (int)p->bank);
+      rc = write_slot(p, slots[i], &e);
+    }
   if (rc == 0)
-    rc = update_middle(p, slots, no, ne, nn, pre, suf);
+    rc = update_middle(p, slots, no, ne, nn, keep);
+out:
+  free(keep);
+  free(kept_old);
   if (rc != -EAGAIN)
     return rc;
   /* The kept entries cannot all stay in place: rewrite the block. The writes so far were

@@ -117,6 +117,8 @@ static void one_rule_entry(void **state)
   size_t prev[2] = {129, 129}, per_ctx = 0;
   for (size_t i = 0; i < t->label.n; i++) {
     const struct nsg_tentry *l = &t->label.e[i];
+    if (!l->valid)
+      continue; /* a free slot left for updates */
     unsigned fam = (unsigned)VAL(l, LABEL_KEY_FAMILY);
     size_t len = 0;
     uint64_t hi = nsgnic_bits_get(l->care, NSGNIC_LABEL_KEY_ADDR_LSB + 64, 64),

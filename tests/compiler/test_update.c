@@ -139,11 +139,9 @@ static void sequences(void **st)
       struct nsg_config *ncfg = build(&g, &s);
       if (!ncfg)
         continue; /* the validator rejected the change (e.g. mixed families): skip it */
-      uint32_t pr[2 * NSGNIC_PORT_CLASSES];
-      nsg_tables_port_ranges(dev, pr);
       struct nsg_compile_opts o;
       nsg_compile_opts_default(&o);
-      o.port_ranges = pr;
+      o.reuse = dev; /* the device's port ranges and label bits */
       struct nsg_tables *nt = nsg_compile(ncfg, &o, err, sizeof err);
       if (!nt) {
         print_message("compile: %s\n", err);

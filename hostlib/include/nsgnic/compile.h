@@ -37,7 +37,10 @@ struct nsg_compile_opts {
   /* non-NULL: the comparators hold exactly these 2 x PORT_CLASSES PORT_RANGE words (source
    * then destination), e.g. the device's, from nsg_tables_port_ranges(): an update keeps them */
   const uint32_t *port_ranges;
-  /* free rule-TCAM slots left between entries so updates can insert without moving much:
+  /* non-NULL: the device state an update starts from: keep its port ranges and give every label
+   * set (tag, ASG, prefix list) the bit it has there, so unchanged entries stay unchanged */
+  const struct nsg_tables *reuse;
+  /* free rule- and label-TCAM slots left between entries so updates can insert without moving:
    * one after every `spread` entries (0: default 8; SIZE_MAX: dense), as far as the table allows */
   size_t spread;
 };
