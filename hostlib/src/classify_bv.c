@@ -34,7 +34,9 @@ struct field {
  * B = (sport class, dport class, proto class); each cell holds the class of the AND of its
  * fields' vectors, so a lookup intersects 2 (or 3) vectors instead of 5. */
 struct cross {
-  uint32_t *tab; /* class per cell */
+  bool built;
+  uint32_t *tab;   /* class per cell, or */
+  uint16_t *tab16; /* the same when the classes fit 16 bits (half the cache footprint) */
   struct field v; /* v.bv / v.agg / v.nclass: the combined classes */
 };
 
@@ -42,7 +44,7 @@ struct nsg_bv {
   unsigned addr_bits;
   size_t nrules, nwords, nagg;
   struct field f[NF];
-  struct cross a, b; /* a.tab / b.tab NULL: not built */
+  struct cross a, b;
   int32_t *final;    /* phase 2, when both crosses exist and their product is small: the first
                         matching rule of (a class, b class), -1 none */
 };
@@ -168,6 +170,13 @@ static int build_cross(struct nsg_bv *e, struct cross *x, const struct field *a,
       }
     }
   rc = finish_classes(e, &x->v, &cl);
+  if (!rc && x->v.nclass <= 65536 && (x->tab16 = malloc(cells * sizeof *x->tab16))) {
+    for (size_t i = 0; i < cells; i++)
+      x->tab16[i] = (uint16_t)x->tab[i];
+    free(x->tab);
+    x->tab = NULL;
+  }
+  x->built = !rc;
 out:
   free(cl.bv);
   free(cl.slot);
@@ -361,6 +370,7 @@ void nsg_bv_free(struct nsg_bv *c)
   struct cross *xs[2] = {&c->a, &c->b};
   for (int i = 0; i < 2; i++) {
     free(xs[i]->tab);
+    free(xs[i]->tab16);
     free(xs[i]->v.bv);
     free(xs[i]->v.agg);
   }
@@ -399,7 +409,7 @@ struct nsg_bv *nsg_bv_build(unsigned addr_bits, const struct nsg_bv_rule *rules,
     rc = build_cross(e, &e->a, &e->f[F_SRC], &e->f[F_DST], NULL);
   if (rc > 0)
     rc = 0; /* over budget: that lookup intersects the fields themselves */
-  if (!rc && e->a.tab && e->b.tab)
+  if (!rc && e->a.built && e->b.built)
     rc = build_final(e);
   if (rc) {
     nsg_bv_free(e);
@@ -420,8 +430,8 @@ void nsg_bv_shape(const struct nsg_bv *c, size_t intervals[5], size_t classes[5]
     intervals[i] = i == F_PROTO ? 256 : c->f[i].nb;
     classes[i] = c->f[i].nclass;
   }
-  cross[0] = c->a.tab ? c->a.v.nclass : 0;
-  cross[1] = c->b.tab ? c->b.v.nclass : 0;
+  cross[0] = c->a.built ? c->a.v.nclass : 0;
+  cross[1] = c->b.built ? c->b.v.nclass : 0;
   cross[2] = c->final ? 1 : 0;
 }
 
@@ -436,12 +446,12 @@ size_t nsg_bv_memory(const struct nsg_bv *c)
     m += (f->l1_16 ? n1 * 2 : 0) + (f->l1_32 ? n1 * 4 : 0);
     m += (f->d16 ? (NSG_BV_NOPORT + 1) * 2 : 0) + (f->d32 ? (NSG_BV_NOPORT + 1) * 4 : 0);
   }
-  if (c->a.tab)
-    m += (size_t)c->f[F_SRC].nclass * c->f[F_DST].nclass * 4 + (size_t)c->a.v.nclass * (c->nwords + c->nagg) * 8;
+  if (c->a.built)
+    m += (size_t)c->f[F_SRC].nclass * c->f[F_DST].nclass * (c->a.tab16 ? 2 : 4) + (size_t)c->a.v.nclass * (c->nwords + c->nagg) * 8;
   if (c->final)
     m += (size_t)c->a.v.nclass * c->b.v.nclass * sizeof *c->final;
-  if (c->b.tab)
-    m += (size_t)c->f[F_SPORT].nclass * c->f[F_DPORT].nclass * c->f[F_PROTO].nclass * 4 +
+  if (c->b.built)
+    m += (size_t)c->f[F_SPORT].nclass * c->f[F_DPORT].nclass * c->f[F_PROTO].nclass * (c->b.tab16 ? 2 : 4) +
          (size_t)c->b.v.nclass * (c->nwords + c->nagg) * 8;
   return m;
 }
@@ -513,21 +523,26 @@ static inline long intersect_m(const struct nsg_bv *c, const uint64_t *const *bv
   return -1;
 }
 
+static inline uint32_t cross_get(const struct cross *x, size_t i)
+{
+  return x->tab16 ? x->tab16[i] : x->tab[i];
+}
+
 /* The first matching rule from the five field classes k[]: through the cross products when built. */
 static inline long intersect(const struct nsg_bv *c, const uint32_t k[NF])
 {
   const uint64_t *bv[NF], *agg[NF];
   int m = 0;
   const size_t nw = c->nwords, na = c->nagg;
-  if (c->a.tab) {
-    uint32_t x = c->a.tab[(size_t)k[F_SRC] * c->f[F_DST].nclass + k[F_DST]];
+  if (c->a.built) {
+    uint32_t x = cross_get(&c->a, (size_t)k[F_SRC] * c->f[F_DST].nclass + k[F_DST]);
     bv[m] = c->a.v.bv + x * nw, agg[m++] = c->a.v.agg + x * na;
   } else {
     bv[m] = c->f[F_SRC].bv + k[F_SRC] * nw, agg[m++] = c->f[F_SRC].agg + k[F_SRC] * na;
     bv[m] = c->f[F_DST].bv + k[F_DST] * nw, agg[m++] = c->f[F_DST].agg + k[F_DST] * na;
   }
-  if (c->b.tab) {
-    uint32_t x = c->b.tab[((size_t)k[F_SPORT] * c->f[F_DPORT].nclass + k[F_DPORT]) * c->f[F_PROTO].nclass + k[F_PROTO]];
+  if (c->b.built) {
+    uint32_t x = cross_get(&c->b, ((size_t)k[F_SPORT] * c->f[F_DPORT].nclass + k[F_DPORT]) * c->f[F_PROTO].nclass + k[F_PROTO]);
     if (c->final) /* m == 1: bv[0] is the address cross's class */
       return c->final[(size_t)(bv[0] - c->a.v.bv) / nw * c->b.v.nclass + x];
     bv[m] = c->b.v.bv + x * nw, agg[m++] = c->b.v.agg + x * na;
