@@ -110,5 +110,10 @@ if(YOSYS_BIN)
     COMMAND ${YOSYS_BIN} -q -p "read_verilog -sv ${cpu_srcs}; chparam -set IramBytes 256 -set DramBytes 256 rv32_sys; synth -top rv32_sys; tee -q -o ${CMAKE_CURRENT_BINARY_DIR}/rv32_sys_synth.txt stat")
   add_test(NAME cpu_yosys_elab_sys
     COMMAND ${YOSYS_BIN} -q -p "read_verilog -sv ${cpu_srcs}; hierarchy -check -top rv32_sys; proc; check -assert")
-  set_tests_properties(cpu_yosys_synth_sys cpu_yosys_elab_sys PROPERTIES LABELS "hdl;cpu")
+  add_test(NAME cpu_ram_init_files
+    COMMAND ${CMAKE_COMMAND} -DYOSYS=${YOSYS_BIN} "-DSRCS=${NSGNIC_ABI_SV};${NSGNIC_CPU_RTL}"
+            -DDIR=${CMAKE_CURRENT_SOURCE_DIR}/tb/cpu -DOUT=${CMAKE_CURRENT_BINARY_DIR}/rv32_sys_init.v
+            -P ${CMAKE_CURRENT_SOURCE_DIR}/tb/cpu/ram_init.cmake)
+  set_tests_properties(cpu_yosys_synth_sys cpu_yosys_elab_sys cpu_ram_init_files
+    PROPERTIES LABELS "hdl;cpu")
 endif()
