@@ -3,6 +3,9 @@
  *   nsgnic-sim --run-elf FILE [--max-cycles N] [--trace FILE.fst] [--log-pc] [--quiet]
  * loads a bare-metal RV32 ELF, starts the CPU at its entry point and waits for `tohost`
  * (riscv-tests convention: 1 = pass, (n<<1)|1 = fail test n).
+ *   nsgnic-sim --elf2hex FILE PREFIX
+ * writes the RAM images of FILE as PREFIX.iram.hex / PREFIX.dram.hex for $readmemh
+ * (rv32_sys IramInitFile / DramInitFile).
  * Exit status: 0 pass, 1 fail, 2 usage or load error, 3 timeout. */
 #include <errno.h>
 #include <stdio.h>
@@ -20,15 +23,71 @@ static void log_retire(void *ctx, uint32_t pc)
   fprintf((FILE *)ctx, "retire 0x%08x\n", pc);
 }
 
+/* Writes `words` 32-bit words of the model's memory from `base` to `path`, one hex word a line. */
+static int write_hex(struct nsgnic_sim *sim, uint32_t base, uint32_t words, const char *path)
+{
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    fprintf(stderr, "nsgnic-sim: cannot write %s: %s\n", path, strerror(errno));
+    return -1;
+  }
+  int rc = 0;
+  for (uint32_t i = 0; i < words && rc == 0; i++) {
+    uint32_t w;
+    rc = nsgnic_sim_mem_read(sim, base + 4 * i, &w, sizeof(w));
+    if (rc == 0 && fprintf(f, "%08x\n", (unsigned)w) < 0)
+      rc = -EIO;
+  }
+  if (fclose(f) != 0 && rc == 0)
+    rc = -EIO;
+  if (rc)
+    fprintf(stderr, "nsgnic-sim: writing %s failed: %s\n", path, strerror(-rc));
+  return rc;
+}
+
+/* --elf2hex: the IRAM and DRAM images (default sizes) of an ELF for $readmemh. */
+static int elf2hex(const char *elf, const char *prefix)
+{
+  struct nsgnic_sim *sim = nsgnic_sim_create(NULL);
+  if (!sim) {
+    fprintf(stderr, "nsgnic-sim: cannot create the model: %s\n", strerror(errno));
+    return EXIT_USAGE;
+  }
+  struct elf_info info;
+  char err[512], path[4096];
+  int status = EXIT_USAGE;
+  uint32_t ram = (uint32_t)NSGNIC_SOC_REGION_RAM << NSGNIC_SOC_REGION_SHIFT;
+  if (elf_load(sim, elf, &info, err, sizeof(err)) != 0) {
+    fprintf(stderr, "nsgnic-sim: %s\n", err);
+    goto out;
+  }
+  if (info.entry != ram + (uint32_t)NSGNIC_SOC_BOOT_OFFSET)
+    fprintf(stderr, "nsgnic-sim: warning: %s starts at 0x%08x, the hardware boots at 0x%08x\n", elf,
+            info.entry, ram + (uint32_t)NSGNIC_SOC_BOOT_OFFSET);
+  snprintf(path, sizeof(path), "%s.iram.hex", prefix);
+  if (write_hex(sim, ram + (uint32_t)NSGNIC_SOC_IRAM_OFFSET, (uint32_t)NSGNIC_SOC_IRAM_BYTES / 4, path))
+    goto out;
+  snprintf(path, sizeof(path), "%s.dram.hex", prefix);
+  if (write_hex(sim, ram + (uint32_t)NSGNIC_SOC_DRAM_OFFSET, (uint32_t)NSGNIC_SOC_DRAM_BYTES / 4, path))
+    goto out;
+  status = EXIT_PASS;
+out:
+  nsgnic_sim_destroy(sim);
+  return status;
+}
+
 static void usage(FILE *f)
 {
   fprintf(f,
           "usage: nsgnic-sim --run-elf FILE [--max-cycles N] [--trace FILE.fst] [--log-pc] [--quiet]\n"
+          "       nsgnic-sim --elf2hex FILE PREFIX\n"
           "  --run-elf FILE    load the RV32 ELF executable FILE and run it until it writes tohost\n"
           "  --max-cycles N    give up after N clock cycles (default 10000000)\n"
           "  --trace FILE.fst  write an FST waveform of every signal (slow)\n"
           "  --log-pc          print the PC of every retired instruction on stderr\n"
           "  --quiet           print nothing on success\n"
+          "  --elf2hex FILE PREFIX  write FILE's RAM images as PREFIX.iram.hex and PREFIX.dram.hex\n"
+          "                    ($readmemh format, rv32_sys IramInitFile/DramInitFile)\n"
           "exit status: 0 pass (tohost = 1), 1 fail (tohost = (n<<1)|1: test n), 2 usage or load\n"
           "error, 3 timeout\n");
 }
@@ -47,6 +106,8 @@ int main(int argc, char **argv)
       quiet = 1;
     } else if (strcmp(a, "--log-pc") == 0) {
       log_pc = 1;
+    } else if (i + 2 < argc && strcmp(a, "--elf2hex") == 0) {
+      return elf2hex(argv[i + 1], argv[i + 2]);
     } else if (i + 1 < argc && strcmp(a, "--run-elf") == 0) {
       elf = argv[++i];
     } else if (i + 1 < argc && strcmp(a, "--trace") == 0) {
