@@ -550,6 +550,17 @@ static inline long intersect(const struct nsg_bv *c, const uint32_t k[NF])
     for (int f = F_SPORT; f <= F_PROTO; f++)
       bv[m] = c->f[f].bv + k[f] * nw, agg[m++] = c->f[f].agg + k[f] * na;
   }
+  if (m == 2 && c->nagg == 1) { /* the common case (up to 4,096 rules, both crosses built) */
+    uint64_t x = agg[0][0] & agg[1][0];
+    while (x) {
+      size_t w = (size_t)__builtin_ctzll(x);
+      uint64_t y = bv[0][w] & bv[1][w];
+      if (y)
+        return (long)(w * 64 + (size_t)__builtin_ctzll(y));
+      x &= x - 1;
+    }
+    return -1;
+  }
   return intersect_m(c, bv, agg, m);
 }
 
