@@ -72,7 +72,8 @@ struct tport {
   int cls; /* >= 0: match port class (comparator) cls instead of v/care */
 };
 
-struct lcontrib { /* one label contribution: `bit` for addresses in `p`, in context ctx (-1 all) */
+struct lcontrib { /* one label contribution: `bit` for addresses in `p`, in context ctx (-1 all);
+                   * bit < 0: p is the address of vport -1-bit in context ctx (LABEL_RESULT.VPORT) */
   struct nsg_prefix p;
   int ctx, bit;
 };
@@ -684,7 +685,7 @@ static int cmp_node_len(const void *a, const void *b)
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static void label_entry(struct nsg_tentry *e, const struct nsg_prefix *p, int ctx, uint64_t labels)
+static void label_entry(struct nsg_tentry *e, const struct nsg_prefix *p, int ctx, uint64_t labels, long vport)
 {
   memset(e, 0, sizeof *e);
   e->valid = true;
@@ -698,6 +699,10 @@ static void label_entry(struct nsg_tentry *e, const struct nsg_prefix *p, int ct
   if (ctx >= 0)
     NSG_TSET(e, LABEL_KEY_CTX, ctx);
   NSGNIC_PUT(e->res, LABEL_RESULT_LABELS, labels);
+  if (vport >= 0) { /* a local NIC address: the inbound target */
+    NSGNIC_PUT(e->res, LABEL_RESULT_VPORT, vport);
+    NSGNIC_PUT(e->res, LABEL_RESULT_VPORT_VALID, 1);
+  }
 }
 
 /* The label contributions of everything but the prefix-list labels. */
@@ -749,6 +754,12 @@ static int build_label_table(struct cc *c)
   for (size_t s = 0; s < c->nsets && rc == 0; s++)
     for (size_t i = 0; c->sets[s].bit >= 0 && i < c->sets[s].n && rc == 0; i++)
       rc = add_lc(c, &c->sets[s].p[i], -1, c->sets[s].bit);
+  for (size_t v = 0; v < c->t->nvports && rc == 0; v++) /* local addresses -> their vport */
+    for (size_t k = 0; k < c->t->vports[v].nips && rc == 0; k++) {
+      const struct nsg_ip *ip = &c->t->vports[v].ips[k];
+      struct nsg_prefix hp = {ip->fam, (uint8_t)nsg_af_bits(ip->fam), ip->v};
+      rc = add_lc(c, &hp, (int)NSGNIC_GET(c->t->bind[v], BINDING_CTX), -1 - (int)v);
+    }
   if (rc)
     return rc;
 
@@ -760,7 +771,14 @@ static int build_label_table(struct cc *c)
   struct lnode **ord = malloc((c->nlc ? c->nlc : 1) * sizeof *ord);
   size_t *stack = malloc((c->nlc ? c->nlc : 1) * sizeof *stack);
   uint64_t *vec = malloc(c->nctx * sizeof *vec), *pvec = malloc(c->nctx * sizeof *pvec);
-  if (!nodes || !own || !ord || !stack || !vec || !pvec) {
+  struct vmark {
+    size_t node;
+    int ctx;
+    long vport;
+  } *vm = malloc((c->t->nvports * 4 + c->nlc + 1) * sizeof *vm);
+  long *vport_of = malloc((c->nctx + 1) * sizeof *vport_of);
+  size_t nvm = 0, vmi = 0;
+  if (!nodes || !own || !ord || !stack || !vec || !pvec || !vm || !vport_of) {
     rc = -ENOMEM;
     goto out;
   }
@@ -770,7 +788,9 @@ static int build_label_table(struct cc *c)
       nodes[nn] = (struct lnode){.p = x->p, .parent = SIZE_MAX, .order = nn};
       nn++;
     }
-    if (x->ctx < 0)
+    if (x->bit < 0)
+      vm[nvm++] = (struct vmark){nn - 1, x->ctx, -1 - (long)x->bit};
+    else if (x->ctx < 0)
       nodes[nn - 1].glob |= (uint64_t)1 << x->bit;
     else
       own[(nn - 1) * c->nctx + (size_t)x->ctx] |= (uint8_t)(1u << x->bit);
@@ -802,17 +822,31 @@ static int build_label_table(struct cc *c)
       }
     }
     bool zero = true;
-    for (size_t k = 0; k < c->nctx; k++)
+    for (size_t k = 0; k < c->nctx; k++) {
       zero &= vec[k] == 0;
-    if (same || (zero && x->parent == SIZE_MAX))
+      vport_of[k] = -1;
+    }
+    /* the markers are in node order; the nodes are visited longest first: search this node's */
+    bool has_vport = false;
+    for (vmi = 0; vmi < nvm && vm[vmi].node < i; vmi++)
+      ;
+    for (; vmi < nvm && vm[vmi].node == i; vmi++) {
+      vport_of[vm[vmi].ctx] = vm[vmi].vport;
+      has_vport = true;
+    }
+    if (!has_vport && (same || (zero && x->parent == SIZE_MAX)))
       continue;
     /* most common value -> the wildcard entry; the others per context */
-    uint64_t best = vec[0];
-    size_t bestn = 0;
-    for (size_t k = 0; k < c->nctx && bestn * 2 <= c->nctx; k++) {
+    uint64_t best = 0;
+    size_t bestn = 0, rest = 0; /* among the contexts without a vport entry here */
+    for (size_t k = 0; k < c->nctx; k++)
+      rest += vport_of[k] < 0;
+    for (size_t k = 0; k < c->nctx && bestn * 2 <= rest; k++) {
+      if (vport_of[k] >= 0)
+        continue;
       size_t cnt = 0;
       for (size_t j = 0; j < c->nctx; j++)
-        cnt += vec[j] == vec[k];
+        cnt += vport_of[j] < 0 && vec[j] == vec[k];
       if (cnt > bestn) {
         bestn = cnt;
         best = vec[k];
@@ -820,12 +854,12 @@ static int build_label_table(struct cc *c)
     }
     struct nsg_tentry e;
     for (size_t k = 0; k < c->nctx && rc == 0; k++)
-      if (vec[k] != best) {
-        label_entry(&e, &x->p, (int)k, vec[k]);
+      if (vec[k] != best || vport_of[k] >= 0) {
+        label_entry(&e, &x->p, (int)k, vec[k], vport_of[k]);
         rc = nsg_ttable_push(&c->t->label, &e);
       }
-    if (rc == 0) {
-      label_entry(&e, &x->p, -1, best);
+    if (rc == 0 && rest > 0) {
+      label_entry(&e, &x->p, -1, best, -1);
       rc = nsg_ttable_push(&c->t->label, &e);
     }
   }
@@ -836,6 +870,8 @@ out:
   free(stack);
   free(vec);
   free(pvec);
+  free(vm);
+  free(vport_of);
   return rc;
 }
 

@@ -6,7 +6,9 @@
  *   1. binding = BIND[P]; an invalid binding drops the packet.
  *   2. label stage: remote labels = LABEL_TCAM(ctx, remote).LABELS; local labels =
  *      LABEL_TCAM(ctx, local).LABELS | binding.LOCAL_LABELS. No match gives labels 0. Source and
- *      destination are local/remote by direction (outbound: source = local).
+ *      destination are local/remote by direction (outbound: source = local). Inbound, the
+ *      local address's entry must name the vport (VPORT, VPORT_VALID): the datapath finds the
+ *      target NIC that way; a mismatch is reported as inconsistent tables.
  *   3. platform stage: PLATFORM_TCAM(dst port, dst labels, proto, L4, family, dir). BLOCK denies
  *      (S13); EXEMPT sets the rule key's PLATFORM bit (S10/S11). The port-range comparators set
  *      the rule key's SRC/DST_PORT_CLASS bits (L4 packets only).
@@ -138,7 +140,8 @@ void nsg_tables_free(struct nsg_tables *t)
   free(t);
 }
 
-static uint64_t label_lookup(const struct nsg_tables *t, unsigned ctx, const struct nsg_ip *a)
+/* The label stage: the winning entry's result words (all zero when nothing matches). */
+static void label_lookup(const struct nsg_tables *t, unsigned ctx, const struct nsg_ip *a, uint32_t res[NSG_TRES_WORDS])
 {
   uint32_t key[NSG_TKEY_WORDS] = {0};
   nsgnic_bits_put(key, NSGNIC_LABEL_KEY_ADDR_LSB, 64, (uint64_t)a->v);
@@ -147,7 +150,9 @@ static uint64_t label_lookup(const struct nsg_tables *t, unsigned ctx, const str
   NSGNIC_PUT(key, LABEL_KEY_CTX, ctx);
   NSGNIC_PUT(key, LABEL_KEY_BANK, t->bank);
   long i = nsg_ttable_lookup(&t->label, key);
-  return i < 0 ? 0 : NSGNIC_GET(t->label.e[i].res, LABEL_RESULT_LABELS);
+  memset(res, 0, NSG_TRES_WORDS * sizeof *res);
+  if (i >= 0)
+    memcpy(res, t->label.e[i].res, NSG_TRES_WORDS * sizeof *res);
 }
 
 static bool nic_matches(const struct nsg_tvport *p, const char *name)
@@ -202,8 +207,17 @@ int nsg_tables_verify(const struct nsg_tables *t, const struct nsg_query *q, str
   bool out = q->dir == NSG_OUTBOUND;
   bool l4 = q->proto == 6 || q->proto == 17;
   uint16_t lport = l4 ? q->local_port : 0, rport = l4 ? q->remote_port : 0;
-  uint64_t llab = label_lookup(t, ctx, &local) | NSGNIC_GET(b, BINDING_LOCAL_LABELS);
-  uint64_t rlab = label_lookup(t, ctx, &remote);
+  uint32_t lres[NSG_TRES_WORDS], rres[NSG_TRES_WORDS];
+  label_lookup(t, ctx, &local, lres);
+  label_lookup(t, ctx, &remote, rres);
+  /* inbound, the datapath finds the target vport by the destination's label result */
+  if (!out && (!NSGNIC_GET(lres, LABEL_RESULT_VPORT_VALID) || NSGNIC_GET(lres, LABEL_RESULT_VPORT) != (uint64_t)vp)) {
+    snprintf(err, errlen, "label stage: local address %s does not lead to vport %ld of network interface '%s' "
+             "(the tables are inconsistent)", q->local, vp, q->nic);
+    return -EIO;
+  }
+  uint64_t llab = NSGNIC_GET(lres, LABEL_RESULT_LABELS) | NSGNIC_GET(b, BINDING_LOCAL_LABELS);
+  uint64_t rlab = NSGNIC_GET(rres, LABEL_RESULT_LABELS);
   const struct nsg_ip *src = out ? &local : &remote, *dst = out ? &remote : &local;
   uint64_t slab = out ? llab : rlab, dlab = out ? rlab : llab;
   uint16_t sport = out ? lport : rport, dport = out ? rport : lport;

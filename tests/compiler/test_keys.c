@@ -114,7 +114,7 @@ static void one_rule_entry(void **state)
   assert_int_equal(CARE(last, RULE_KEY_PLATFORM), 1);
   assert_int_equal(VAL(last, RULE_KEY_PLATFORM), 1);
   /* labels: longest prefix first; VirtualNetwork per context only where the VNets differ */
-  size_t prev[2] = {129, 129}, per_ctx = 0;
+  size_t prev[2] = {129, 129}, per_ctx = 0, vports = 0;
   for (size_t i = 0; i < t->label.n; i++) {
     const struct nsg_tentry *l = &t->label.e[i];
     if (!l->valid)
@@ -127,9 +127,15 @@ static void one_rule_entry(void **state)
       len += ((hi >> b) & 1) + ((lo >> b) & 1);
     assert_true(len <= prev[fam]); /* families never overlap: ordered within each */
     prev[fam] = len;
-    per_ctx += CARE(l, LABEL_KEY_CTX) != 0;
+    if (NSGNIC_GET(l->res, LABEL_RESULT_VPORT_VALID)) { /* a NIC address: its vport, in its context */
+      assert_int_equal(CARE(l, LABEL_KEY_CTX), 0xff);
+      assert_int_equal(len, 32);
+      vports++;
+    } else
+      per_ctx += CARE(l, LABEL_KEY_CTX) != 0;
   }
   assert_int_equal(per_ctx, 2); /* 10.0/16 and 10.1/16 are VirtualNetwork in one VNet each; Internet is alike */
+  assert_int_equal(vports, 2);  /* 10.0.1.4 (NIC a) and 10.1.1.4 (NIC b) */
   nsg_tables_free(t);
   nsg_config_free(cfg);
 }
