@@ -45,11 +45,16 @@ struct nsg_bv {
   size_t nrules, nwords, nagg;
   struct field f[NF];
   struct cross a, b;
-  int32_t *final;    /* phase 2, when both crosses exist and their product is small: the first
-                        matching rule of (a class, b class), -1 none */
+  /* phase 2, when both crosses exist and their product is small: the first matching rule of
+   * (a class, b class), -1 none; 16-bit entries when the rules fit */
+  int32_t *final;
+  int16_t *final16;
 };
 
 #define CROSS_BUDGET ((size_t)1 << 26) /* word ANDs a cross product may cost to build */
+#define FINAL_BUDGET ((size_t)1 << 28) /* word ANDs the phase-2 table may cost to build */
+#define FINAL_CELLS16 ((size_t)1 << 21) /* phase-2 cells: 4 MiB of 16-bit entries at most */
+#define FINAL_CELLS32 ((size_t)1 << 20)
 
 /* ---- build ---------------------------------------------------------------------------------- */
 struct event {
@@ -201,15 +206,23 @@ static long first_of_two(const struct nsg_bv *e, const uint64_t *x, const uint64
 static int build_final(struct nsg_bv *e)
 {
   size_t na = e->a.v.nclass, nb = e->b.v.nclass;
-  if (na * nb > ((size_t)1 << 20) || na * nb * e->nwords > CROSS_BUDGET)
+  bool narrow = e->nrules < INT16_MAX;
+  if (na * nb > (narrow ? FINAL_CELLS16 : FINAL_CELLS32) || na * nb * e->nwords > FINAL_BUDGET)
     return 0;
-  e->final = malloc(na * nb * sizeof *e->final);
-  if (!e->final)
+  if (narrow)
+    e->final16 = malloc(na * nb * sizeof *e->final16);
+  else
+    e->final = malloc(na * nb * sizeof *e->final);
+  if (!e->final && !e->final16)
     return -ENOMEM;
   for (size_t i = 0; i < na; i++)
-    for (size_t j = 0; j < nb; j++)
-      e->final[i * nb + j] =
-          (int32_t)first_of_two(e, e->a.v.bv + i * e->nwords, e->b.v.bv + j * e->nwords);
+    for (size_t j = 0; j < nb; j++) {
+      long r = first_of_two(e, e->a.v.bv + i * e->nwords, e->b.v.bv + j * e->nwords);
+      if (narrow)
+        e->final16[i * nb + j] = (int16_t)r;
+      else
+        e->final[i * nb + j] = (int32_t)r;
+    }
   return 0;
 }
 
@@ -375,6 +388,7 @@ void nsg_bv_free(struct nsg_bv *c)
     free(xs[i]->v.agg);
   }
   free(c->final);
+  free(c->final16);
   free(c);
 }
 
@@ -432,7 +446,7 @@ void nsg_bv_shape(const struct nsg_bv *c, size_t intervals[5], size_t classes[5]
   }
   cross[0] = c->a.built ? c->a.v.nclass : 0;
   cross[1] = c->b.built ? c->b.v.nclass : 0;
-  cross[2] = c->final ? 1 : 0;
+  cross[2] = c->final || c->final16 ? 1 : 0;
 }
 
 size_t nsg_bv_memory(const struct nsg_bv *c)
@@ -448,8 +462,8 @@ size_t nsg_bv_memory(const struct nsg_bv *c)
   }
   if (c->a.built)
     m += (size_t)c->f[F_SRC].nclass * c->f[F_DST].nclass * (c->a.tab16 ? 2 : 4) + (size_t)c->a.v.nclass * (c->nwords + c->nagg) * 8;
-  if (c->final)
-    m += (size_t)c->a.v.nclass * c->b.v.nclass * sizeof *c->final;
+  if (c->final || c->final16)
+    m += (size_t)c->a.v.nclass * c->b.v.nclass * (c->final16 ? 2 : 4);
   if (c->b.built)
     m += (size_t)c->f[F_SPORT].nclass * c->f[F_DPORT].nclass * c->f[F_PROTO].nclass * (c->b.tab16 ? 2 : 4) +
          (size_t)c->b.v.nclass * (c->nwords + c->nagg) * 8;
@@ -543,7 +557,9 @@ static inline long intersect(const struct nsg_bv *c, const uint32_t k[NF])
   }
   if (c->b.built) {
     uint32_t x = cross_get(&c->b, ((size_t)k[F_SPORT] * c->f[F_DPORT].nclass + k[F_DPORT]) * c->f[F_PROTO].nclass + k[F_PROTO]);
-    if (c->final) /* m == 1: bv[0] is the address cross's class */
+    if (c->final16) /* m == 1: bv[0] is the address cross's class */
+      return c->final16[(size_t)(bv[0] - c->a.v.bv) / nw * c->b.v.nclass + x];
+    if (c->final)
       return c->final[(size_t)(bv[0] - c->a.v.bv) / nw * c->b.v.nclass + x];
     bv[m] = c->b.v.bv + x * nw, agg[m++] = c->b.v.agg + x * na;
   } else {
