@@ -1275,6 +1275,23 @@ static int overflow(struct cc *c, const char *table, size_t need, unsigned have)
       free(s);
     }
   }
+  if (strcmp(table, "address-label") == 0) { /* the largest prefix lists made labels, by their users */
+    const struct pset *big[3] = {NULL, NULL, NULL};
+    for (size_t i = 0; i < c->nsets; i++) {
+      const struct pset *x = &c->sets[i];
+      for (int k = 0; k < 3 && x->bit >= 0; k++)
+        if (!big[k] || x->n > big[k]->n) {
+          for (int m = 2; m > k; m--)
+            big[m] = big[m - 1];
+          big[k] = x;
+          break;
+        }
+    }
+    for (int k = 0; k < 3 && big[k] && len < sizeof list - 200; k++)
+      len += (size_t)snprintf(list + len, sizeof list - len, "%s%s prefix list of %zu prefixes (NSG '%s' rule '%s')",
+                              k ? ", " : "; largest label sets: ", big[k]->fam == NSG_AF6 ? "IPv6" : "IPv4", big[k]->n,
+                              big[k]->nsg, big[k]->rule);
+  }
   return fail(c, ENOSPC, "the %s TCAM needs %zu entries but has %u: %zu too many%s", table, need, have,
               need - have, list);
 }
