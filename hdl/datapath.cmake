@@ -72,6 +72,12 @@ add_test(NAME dp_datapath COMMAND tb_datapath 20000 1)
 add_test(NAME dp_datapath_nobp COMMAND tb_datapath 10000 2 --bp 0 --idle 0)
 add_test(NAME dp_datapath_slow COMMAND tb_datapath 1000000 3)
 set_tests_properties(dp_datapath_slow PROPERTIES LABELS slow TIMEOUT 3600)
+# bench model (bench/datapath.sh): flow cache of 2 x 256 buckets x 16 ways
+nsgnic_dp_model(tb_datapath_bench TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
+  PARAMS RuleEntries=128 LabelEntries=64 PlatformEntries=8 Vports=16 FlowBuckets=256 FlowWays=16
+  MaxBeats=4 DataDepth=16 ExqDepth=4)
 
 # ---- lint: every module, verilator -Wall, small and realistic configurations -------------
+add_test(NAME dp_synth COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tb/synth.sh ${NSGNIC_ABI_SV} ${NSGNIC_DP_RTL_DIR})
+set_tests_properties(dp_synth PROPERTIES LABELS "slow;synth" TIMEOUT 3600)
 add_test(NAME dp_lint COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tb/lint.sh ${NSGNIC_ABI_SV} ${NSGNIC_DP_RTL_DIR})

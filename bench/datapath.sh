@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Datapath figures (clock cycles of the Verilated model; see docs/datapath.md):
+#   pkts_per_clock_{hit,miss_learn,mixed,backpressure}, latency_cycles, flow_load_at_first_fail,
+#   sim_cycles_per_sec, tcam_ternary_bits_per_lut (yosys synth_xilinx of a rule-TCAM slice).
+# Needs the build (tb_datapath, tb_datapath_bench); N packets per run (default 20000).
+set -euo pipefail
+B="${BUILD_DIR:-build}/hdl"
+ROOT="${NSGNIC_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}"
+N="${DP_BENCH_PACKETS:-20000}"
+for t in tb_datapath tb_datapath_bench; do
+  [ -x "$B/$t" ] || { echo "bench/datapath: $B/$t missing; build first (cmake --build build)" >&2; exit 2; }
+done
+"$B/tb_datapath" "$N" 11 --bench hit   | grep -E '^(pkts_per_clock|latency_cycles)'
+# new flows into the 8192-entry cache (every one learned: stays below the first-failure load)
+"$B/tb_datapath_bench" "$((N < 5000 ? N : 5000))" 12 --bench miss | grep -E '^(pkts_per_clock|sim_cycles)'
+"$B/tb_datapath" "$N" 13 --bench mixed | grep -E '^pkts_per_clock'
+"$B/tb_datapath" "$N" 14 --bench bp    | grep -E '^pkts_per_clock'
+"$B/tb_datapath_bench" 0 15 --bench fill | grep -E '^flow_load'
+# TCAM density: one search port, rule-key width, 128 entries (the figure scales linearly)
+E=128; K=256
+stat="$("$ROOT/hdl/tb/synth.sh" "$B/gen/nsgnic_abi_pkg.sv" "$ROOT/hdl/rtl" xilinx tcam Entries $E KeyW $K Ports 1 ResW 32)"
+awk -v bits=$((E * K)) '
+  $1 ~ /^LUT[1-6]$/ { lut += $2 }
+  $1 == "RAM64M" || $1 == "RAM32M" { ram += 4 * $2 }
+  $1 == "RAM64X1D" || $1 == "RAM32X1D" { ram += 2 * $2 }
+  $1 == "RAM64X1S" || $1 == "RAM32X1S" || $1 == "RAM128X1S" { ram += $2 }
+  END { printf "tcam_ternary_bits_per_lut: %.2f ternary bits per LUT6 (%d bits, %d logic LUTs + %d LUTRAM LUTs; LUTRAM TCAM reference ~6)\n", bits / (lut + ram), bits, lut, ram }
+' <<< "$stat"

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# yosys 0.23 reads and synthesizes every datapath module (generic `synth`, small configuration),
+# and `synth_xilinx` gives resource estimates. Usage:
+#   synth.sh <nsgnic_abi_pkg.sv> <hdl/rtl dir> [check|xilinx <top> <chparam args...>]
+# check (default): every module through `synth -top`; fails on any yosys error.
+# xilinx: `synth_xilinx` of one module with the given parameters; prints the cell statistics.
+set -euo pipefail
+pkg="$1"; rtl="$2"; mode="${3:-check}"
+files="$pkg"
+for m in prio_enc tcam parser binding_table verdict flow_cache lookup sync_fifo exc_queue counters csr_slave datapath; do
+  files="$files $rtl/$m.sv"
+done
+run() {  # top, chparams...
+  local top="$1"; shift
+  local ch=""
+  while [ $# -gt 1 ]; do ch="$ch -chparam $1 $2"; shift 2; done
+  echo "read_verilog -sv $files; hierarchy -check -top $top $ch"
+}
+if [ "$mode" = xilinx ]; then
+  top="$4"; shift 4
+  yosys -q -p "$(run "$top" "$@"); synth_xilinx -top $top -flatten; tee -o /dev/stdout stat" 2>&1
+  exit 0
+fi
+rc=0
+small="RuleEntries 16 LabelEntries 16 PlatformEntries 4 Vports 4 FlowBuckets 4 FlowWays 2 MaxBeats 4 DataDepth 8 VqDepth 16 ExqDepth 2"
+check() {
+  if yosys -q -p "$(run "$@"); synth -top $1" > /tmp/synth.$$.log 2>&1; then
+    echo "synth ok: $*"
+  else
+    echo "synth FAILED: $*"; grep -i error /tmp/synth.$$.log | head -5; rc=1
+  fi
+}
+check prio_enc Width 16
+check tcam Entries 16 KeyW 40 Ports 2
+check parser
+check binding_table Vports 8
+check verdict
+check flow_cache Buckets 4 Ways 2
+check sync_fifo
+check exc_queue Depth 2
+check counters Count 39
+check csr_slave
+check lookup RuleEntries 16 LabelEntries 16 PlatformEntries 4 Vports 4 FlowBuckets 4 FlowWays 2
+# shellcheck disable=SC2086
+check datapath $small
+rm -f /tmp/synth.$$.log
+exit $rc
