@@ -2,8 +2,9 @@
 /* Software connection tracking (S5): the flows the hardware could not hold, and the host's view
  * of the ones it does.
  *
- * Design. Flows live in one array of slots (grown in chunks up to max_flows, so ids are stable
- * indices); a power-of-two bucket array chains them by key hash (doubled when the load passes 1).
+ * Design. Flows live in one array of max_flows slots (reserved at once, committed by the kernel
+ * as it is used; ids are stable indices); a power-of-two bucket array chains them by key hash
+ * (doubled when the load passes 1).
  * The key is normalized on the NIC's side (local = the NIC's address), so both directions of a
  * connection hash to the same entry — the same convention as the device's FLOW layout.
  * Aging: every timeout value in use has its own LRU list; a flow touched by a packet moves to the
@@ -13,18 +14,36 @@
  * device's idle reports age them (nsg_ct_hw_idle).
  * S5 limit: a count per (NIC, initiating direction); a create beyond the limit fails with
  * -EDQUOT and is counted, existing flows are untouched. */
+#define _DEFAULT_SOURCE 1 /* madvise(MADV_HUGEPAGE) */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "nsgnic/slowpath.h"
 
 #define NIL UINT32_MAX
 #define MAX_TCLASS 64 /* distinct timeout values in use at once */
-#define CHUNK 4096u
+#define HUGE_ALIGN ((size_t)2 << 20)
 
+/* Large tables are 2 MiB aligned and marked for transparent huge pages: at a million flows every
+ * lookup is a random access, and 4 KiB pages would add a TLB miss to each. */
+static void *big_alloc(size_t bytes)
+{
+  void *p = NULL;
+  if (bytes < HUGE_ALIGN)
+    return aligned_alloc(64, (bytes + 63) & ~(size_t)63);
+  bytes = (bytes + HUGE_ALIGN - 1) & ~(HUGE_ALIGN - 1);
+  if (posix_memalign(&p, HUGE_ALIGN, bytes))
+    return NULL;
+  madvise(p, bytes, MADV_HUGEPAGE); /* advice only: failure is harmless */
+  return p;
+}
+
+/* 192 bytes, cache-line aligned: the chain link and the key share the first line, so a lookup
+ * touches one line per chained flow. */
 struct flow {
-  uint32_t hnext;       /* bucket chain, or free list */
+  _Alignas(64) uint32_t hnext; /* bucket chain, or free list */
   uint32_t prev, next;  /* LRU list of its timeout class */
   uint8_t tclass;       /* list index, 0xff: on no list (hardware, free) */
   uint8_t fin_bits;
@@ -129,13 +148,23 @@ struct nsg_ct *nsg_ct_new(const struct nsg_ct_opts *o)
   }
   ct->free_head = NIL;
   ct->nbuckets = 1024;
-  ct->bucket = malloc(ct->nbuckets * sizeof *ct->bucket);
+  ct->bucket = big_alloc(ct->nbuckets * sizeof *ct->bucket);
   if (!ct->bucket) {
     free(ct);
     errno = ENOMEM;
     return NULL;
   }
   memset(ct->bucket, 0xff, ct->nbuckets * sizeof *ct->bucket);
+  /* the whole slot array at once: virtual memory, committed page by page as slots are used, so
+   * ids never move and nothing is ever copied */
+  ct->f = big_alloc(ct->o.max_flows * sizeof *ct->f);
+  if (!ct->f) {
+    free(ct->bucket);
+    free(ct);
+    errno = ENOMEM;
+    return NULL;
+  }
+  ct->cap = ct->o.max_flows;
   return ct;
 }
 
@@ -274,7 +303,7 @@ static void lru_touch(struct nsg_ct *ct, uint32_t i)
 static int grow_buckets(struct nsg_ct *ct)
 {
   size_t nb = ct->nbuckets * 2;
-  uint32_t *b = malloc(nb * sizeof *b);
+  uint32_t *b = big_alloc(nb * sizeof *b);
   if (!b)
     return -ENOMEM;
   memset(b, 0xff, nb * sizeof *b);
@@ -317,18 +346,8 @@ static long alloc_slot(struct nsg_ct *ct)
     ct->free_head = ct->f[i].hnext;
     return i;
   }
-  if (ct->nslots == ct->cap) {
-    if (ct->cap >= ct->o.max_flows)
-      return -ENOSPC;
-    size_t nc = ct->cap + (ct->cap < CHUNK ? CHUNK : ct->cap);
-    if (nc > ct->o.max_flows)
-      nc = ct->o.max_flows;
-    struct flow *f = realloc(ct->f, nc * sizeof *f);
-    if (!f)
-      return -ENOMEM;
-    ct->f = f;
-    ct->cap = nc;
-  }
+  if (ct->nslots == ct->cap)
+    return -ENOSPC;
   return (long)ct->nslots++;
 }
 
