@@ -15,8 +15,10 @@ struct field {
   nsg_u128 *b128;     /* starts (128-bit address fields) */
   uint32_t *cls;      /* class of each interval */
   uint32_t nclass;
-  uint64_t *bv;       /* nclass x nwords */
-  uint64_t *agg;      /* nclass x nagg */
+  uint64_t *bv;       /* nclass x nwords (build time only) */
+  uint64_t *agg;      /* nclass x nagg (build time only) */
+  uint64_t *rec;      /* per class: its nagg aggregate words then its nwords vector words, so a
+                         lookup's aggregate and first vector words share a cache line */
   uint32_t proto_cls[256];
   /* 32-bit address fields: l1[h] = last interval starting <= h << L1_SHIFT (h 0..2^L1_BITS) */
   uint16_t *l1_16;    /* when the interval count fits 16 bits (cache footprint halved) */
@@ -42,7 +44,7 @@ struct cross {
 
 struct nsg_bv {
   unsigned addr_bits;
-  size_t nrules, nwords, nagg;
+  size_t nrules, nwords, nagg, stride; /* stride = nagg + nwords: words per class record */
   struct field f[NF];
   struct cross a, b;
   /* phase 2, when both crosses exist and their product is small: the first matching rule of
@@ -141,6 +143,13 @@ static int finish_classes(struct nsg_bv *e, struct field *f, struct classes *c)
     for (size_t w = 0; w < e->nwords; w++)
       if (f->bv[k * e->nwords + w])
         f->agg[k * e->nagg + w / 64] |= 1ull << (w % 64);
+  f->rec = malloc(((size_t)f->nclass * e->stride + 1) * 8);
+  if (!f->rec)
+    return -ENOMEM;
+  for (size_t k = 0; k < f->nclass; k++) {
+    memcpy(f->rec + k * e->stride, f->agg + k * e->nagg, e->nagg * 8);
+    memcpy(f->rec + k * e->stride + e->nagg, f->bv + k * e->nwords, e->nwords * 8);
+  }
   return 0;
 }
 
@@ -375,6 +384,7 @@ void nsg_bv_free(struct nsg_bv *c)
     free(c->f[i].cls);
     free(c->f[i].bv);
     free(c->f[i].agg);
+    free(c->f[i].rec);
     free(c->f[i].l1_16);
     free(c->f[i].l1_32);
     free(c->f[i].d16);
@@ -386,6 +396,7 @@ void nsg_bv_free(struct nsg_bv *c)
     free(xs[i]->tab16);
     free(xs[i]->v.bv);
     free(xs[i]->v.agg);
+    free(xs[i]->v.rec);
   }
   free(c->final);
   free(c->final16);
@@ -407,6 +418,7 @@ struct nsg_bv *nsg_bv_build(unsigned addr_bits, const struct nsg_bv_rule *rules,
   e->nrules = n;
   e->nwords = n ? (n + 63) / 64 : 1;
   e->nagg = (e->nwords + 63) / 64;
+  e->stride = e->nagg + e->nwords;
   nsg_u128 amax = addr_bits == 32 ? (nsg_u128)UINT32_MAX : ~(nsg_u128)0;
   int rc = build_range_field(e, &e->f[F_SRC], rules, F_SRC, amax);
   if (!rc)
@@ -429,6 +441,13 @@ struct nsg_bv *nsg_bv_build(unsigned addr_bits, const struct nsg_bv_rule *rules,
     nsg_bv_free(e);
     errno = -rc;
     return NULL;
+  }
+  /* lookups read only the class records */
+  struct field *fs[NF + 2] = {&e->f[0], &e->f[1], &e->f[2], &e->f[3], &e->f[4], &e->a.v, &e->b.v};
+  for (int i = 0; i < NF + 2; i++) {
+    free(fs[i]->bv);
+    free(fs[i]->agg);
+    fs[i]->bv = fs[i]->agg = NULL;
   }
   return e;
 }
@@ -547,25 +566,28 @@ static inline long intersect(const struct nsg_bv *c, const uint32_t k[NF])
 {
   const uint64_t *bv[NF], *agg[NF];
   int m = 0;
-  const size_t nw = c->nwords, na = c->nagg;
+  const size_t st = c->stride, na = c->nagg;
+#define REC(fld, x) (agg[m] = (fld)->rec + (size_t)(x) * st, bv[m] = agg[m] + na, m++)
+  uint32_t xa = 0;
   if (c->a.built) {
-    uint32_t x = cross_get(&c->a, (size_t)k[F_SRC] * c->f[F_DST].nclass + k[F_DST]);
-    bv[m] = c->a.v.bv + x * nw, agg[m++] = c->a.v.agg + x * na;
+    xa = cross_get(&c->a, (size_t)k[F_SRC] * c->f[F_DST].nclass + k[F_DST]);
+    REC(&c->a.v, xa);
   } else {
-    bv[m] = c->f[F_SRC].bv + k[F_SRC] * nw, agg[m++] = c->f[F_SRC].agg + k[F_SRC] * na;
-    bv[m] = c->f[F_DST].bv + k[F_DST] * nw, agg[m++] = c->f[F_DST].agg + k[F_DST] * na;
+    REC(&c->f[F_SRC], k[F_SRC]);
+    REC(&c->f[F_DST], k[F_DST]);
   }
   if (c->b.built) {
     uint32_t x = cross_get(&c->b, ((size_t)k[F_SPORT] * c->f[F_DPORT].nclass + k[F_DPORT]) * c->f[F_PROTO].nclass + k[F_PROTO]);
-    if (c->final16) /* m == 1: bv[0] is the address cross's class */
-      return c->final16[(size_t)(bv[0] - c->a.v.bv) / nw * c->b.v.nclass + x];
+    if (c->final16)
+      return c->final16[(size_t)xa * c->b.v.nclass + x];
     if (c->final)
-      return c->final[(size_t)(bv[0] - c->a.v.bv) / nw * c->b.v.nclass + x];
-    bv[m] = c->b.v.bv + x * nw, agg[m++] = c->b.v.agg + x * na;
+      return c->final[(size_t)xa * c->b.v.nclass + x];
+    REC(&c->b.v, x);
   } else {
     for (int f = F_SPORT; f <= F_PROTO; f++)
-      bv[m] = c->f[f].bv + k[f] * nw, agg[m++] = c->f[f].agg + k[f] * na;
+      REC(&c->f[f], k[f]);
   }
+#undef REC
   if (m == 2 && c->nagg == 1) { /* the common case (up to 4,096 rules, both crosses built) */
     uint64_t x = agg[0][0] & agg[1][0];
     while (x) {
