@@ -342,6 +342,85 @@ static int shift_down(struct plan *p, size_t from, size_t d, size_t **rec, const
   return rc;
 }
 
+/* Cost in moves of opening d free slots at `from` by shift_down, or SIZE_MAX. */
+static size_t down_cost(struct plan *p, size_t from, size_t d)
+{
+  struct nsg_ttable *t = table_of(p->dev, p->kind);
+  size_t freec = 0, valid = 0, g = from;
+  for (; freec < d; g++) {
+    if (g >= p->capacity)
+      return SIZE_MAX;
+    if (g >= t->n || !t->e[g].valid)
+      freec++;
+    else
+      valid++;
+  }
+  return valid * 2; /* a copy and (for most) an invalidation */
+}
+
+/* Opens d free slots right after `upto` by moving the entries from the d-th free slot below it
+ * up to `upto` towards lower slots, keeping their order: copies first entry first (each lands
+ * before its original, after the copies of every earlier entry), then the stale originals -
+ * later duplicates, which change no lookup - are invalidated. The entry at `upto` ends at
+ * *newpos. Returns 0, -ENOSPC (not enough free slots below) or -ENOMEM. */
+static int shift_up(struct plan *p, size_t upto, size_t d, size_t **rec, const size_t *nrec, int nlists, size_t *newpos)
+{
+  struct nsg_ttable *t = table_of(p->dev, p->kind);
+  size_t g = upto + 1, freec = 0;
+  while (freec < d) {
+    if (g == 0)
+      return -ENOSPC;
+    g--;
+    if (g >= t->n || !t->e[g].valid)
+      freec++;
+  }
+  size_t len = upto + 1 - g;
+  size_t *to = malloc(len * sizeof *to);
+  if (!to)
+    return -ENOMEM;
+  size_t rank = 0;
+  for (size_t j = g; j <= upto; j++)
+    to[j - g] = j < t->n && t->e[j].valid ? g + rank++ : SIZE_MAX;
+  int rc = 0;
+  for (size_t j = g; j <= upto && rc == 0; j++)
+    if (to[j - g] != SIZE_MAX && to[j - g] != j) {
+      struct nsg_tentry c = t->e[j];
+      rc = write_slot(p, to[j - g], &c);
+      p->u->moves++;
+    }
+  for (size_t j = g + rank; j <= upto && rc == 0; j++) /* stale originals in the opened slots */
+    if (j < t->n && t->e[j].valid) {
+      struct nsg_tentry z;
+      memset(&z, 0, sizeof z);
+      rc = write_slot(p, j, &z);
+      p->u->moves++;
+    }
+  for (int l = 0; l < nlists; l++)
+    for (size_t i = 0; i < nrec[l]; i++)
+      if (rec[l][i] >= g && rec[l][i] <= upto)
+        rec[l][i] = to[rec[l][i] - g];
+  *newpos = g + rank - 1;
+  free(to);
+  return rc;
+}
+
+/* Cost in moves of shift_up(upto, d), or SIZE_MAX. */
+static size_t up_cost(struct plan *p, size_t upto, size_t d)
+{
+  struct nsg_ttable *t = table_of(p->dev, p->kind);
+  size_t g = upto + 1, freec = 0, valid = 0;
+  while (freec < d) {
+    if (g == 0)
+      return SIZE_MAX;
+    g--;
+    if (g >= t->n || !t->e[g].valid)
+      freec++;
+    else
+      valid++;
+  }
+  return valid * 2;
+}
+
 static uint64_t entry_hash(const struct nsg_ttable *t, const struct nsg_tentry *e)
 {
   uint64_t h = 1469598103934665603ull;
@@ -461,12 +540,23 @@ static int update_middle(struct plan *p, size_t *slots, size_t no, const struct 
     size_t s = lo == SIZE_MAX ? 0 : lo + 1;
     while (s < t->n && s < hi && t->e[s].valid)
       s++;
-    if (s >= hi || s >= p->capacity) { /* no free slot in (lo, hi): open room at hi */
-      if (hi == SIZE_MAX || (rc = shift_down(p, hi, left, rec, nrec, 1)) < 0) {
-        rc = rc ? rc : -ENOSPC;
+    if (s >= hi || s >= p->capacity) { /* no free slot in (lo, hi): open room, cheaper side */
+      size_t dc = hi == SIZE_MAX ? SIZE_MAX : down_cost(p, hi, left);
+      size_t uc = lo == SIZE_MAX ? SIZE_MAX : up_cost(p, lo, left);
+      if (dc == SIZE_MAX && uc == SIZE_MAX) {
+        rc = -ENOSPC;
         break;
       }
-      s = hi;
+      if (uc < dc) {
+        size_t np;
+        if ((rc = shift_up(p, lo, left, rec, nrec, 1, &np)) < 0)
+          break;
+        s = np + 1;
+      } else {
+        if ((rc = shift_down(p, hi, left, rec, nrec, 1)) < 0)
+          break;
+        s = hi;
+      }
     }
     cur[j] = s;
     left--;
