@@ -7,7 +7,8 @@
  *
  * Lifecycle: nsg_compile() -> nsg_tables_verify()* / nsg_tables_image()* / nsg_tables_stats_*()
  * -> nsg_tables_free(). nsg_tables_load_image() rebuilds the same object from an image (without
- * the compile statistics). A compiled object is immutable: concurrent readers are safe.
+ * the compile statistics). Concurrent readers of one object are safe; nsg_tables_apply() and
+ * nsg_update_install_names() modify it (a device model) and need exclusive access.
  * Functions return 0 or a negative errno; constructors return NULL and set errno; every error
  * also writes a message into the caller's `err` buffer (naming the NSG and rule at fault). */
 #ifndef NSGNIC_COMPILE_H
