@@ -529,7 +529,7 @@ struct Gen {
     if (flows.empty() || k < 20) {
       Flow f = new_flow();
       flows.push_back(f);
-      if (flows.size() > 4000) flows.erase(flows.begin());
+      if (flows.size() > 300) flows.erase(flows.begin());  // older flows go idle
       bool out = rnd() % 2;
       t.txq.push_back(flow_pkt(f, out, max_len));
       if (rnd() % 2) t.txq.push_back(flow_pkt(f, !out, max_len));  // reply right behind
@@ -546,6 +546,23 @@ static void flow_csr_ops(Tb &t)
   // read a random flow entry, compare with the model, sometimes delete it
   unsigned nent = 2u * TB_FLOWBUCKETS * TB_FLOWWAYS;
   unsigned idx = rnd() % nent;
+  for (unsigned k = 0; k < nent && rnd() % 8; k++, idx = (idx + 1) % nent)
+    if (t.model.flow[idx].valid) break;  // mostly a valid entry (aging scan)
+  if (rnd() % 4 == 0) {
+    // overflow flag of a bucket: read it (write bit 0 = keep), compare, clear it
+    unsigned b = rnd() % TB_FLOWBUCKETS;
+    uint32_t oc = 0;
+    NSGNIC_PUT(&oc, DP_CMD_INDEX, b);
+    NSGNIC_PUT(&oc, DP_CMD_TABLE, NSGNIC_DP_TABLE_FLOW_OVF);
+    NSGNIC_PUT(&oc, DP_CMD_OP, NSGNIC_DP_OP_WRITE);
+    NSGNIC_PUT(&oc, DP_CMD_VALID, 0);
+    t.csr_wr(NSGNIC_CSR_CMD, oc);
+    int was = t.model.ovf[b];
+    t.model.ovf[b] = 0;
+    t.wait_idle();
+    int hw = (int)((t.csr_rd(NSGNIC_CSR_STATUS) >> NSGNIC_DP_STATUS_RVALID_LSB) & 1u);
+    if (hw != was) t.fail("overflow flag differs from the model");
+  }
   uint32_t cmd = 0;
   NSGNIC_PUT(&cmd, DP_CMD_INDEX, idx);
   NSGNIC_PUT(&cmd, DP_CMD_TABLE, NSGNIC_DP_TABLE_FLOW);
@@ -569,7 +586,7 @@ static void flow_csr_ops(Tb &t)
       t.fail(b);
     }
   }
-  if (valid && rnd() % 2) {
+  if (valid && rnd() % 4) {
     uint32_t z[16] = {0};
     NSGNIC_PUT(&cmd, DP_CMD_OP, NSGNIC_DP_OP_WRITE);
     for (int i = 0; i < 16; i++) t.csr_wr(NSGNIC_CSR_DATA + 4u * (unsigned)i, 0);
@@ -744,7 +761,7 @@ int main(int argc, char **argv)
       g.next(t);
       while (t.txq.size() > 4) {
         t.tick();
-        if (rnd() % 256 == 0) flow_csr_ops(t);
+        if (rnd() % 64 == 0) flow_csr_ops(t);  // aging-like reads and deletes
         if (rnd() % 32 == 0) exq_check(t);
       }
       if (i == phase) {
