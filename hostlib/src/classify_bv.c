@@ -622,6 +622,27 @@ long nsg_bv_classify(const struct nsg_bv *c, const struct nsg_bv_key *key)
   return intersect(c, k);
 }
 
+/* The rule of an (address cross class, port/protocol cross class) pair. */
+static inline long finish2(const struct nsg_bv *c, uint32_t xa, uint32_t xb)
+{
+  if (c->final16)
+    return c->final16[(size_t)xa * c->b.v.nclass + xb];
+  if (c->final)
+    return c->final[(size_t)xa * c->b.v.nclass + xb];
+  const uint64_t *ra = c->a.v.rec + (size_t)xa * c->stride, *rb = c->b.v.rec + (size_t)xb * c->stride;
+  if (c->nagg == 1) {
+    for (uint64_t x = ra[0] & rb[0]; x; x &= x - 1) {
+      size_t w = (size_t)__builtin_ctzll(x);
+      uint64_t y = ra[1 + w] & rb[1 + w];
+      if (y)
+        return (long)(w * 64 + (size_t)__builtin_ctzll(y));
+    }
+    return -1;
+  }
+  const uint64_t *bv[2] = {ra + c->nagg, rb + c->nagg}, *agg[2] = {ra, rb};
+  return intersect_m(c, bv, agg, 2);
+}
+
 /* Interval starts [lo, hi] of a 32-bit address's search through the first level. */
 static inline void addr32_range(const struct field *f, uint32_t key, uint32_t *lo, uint32_t *hi)
 {
@@ -639,7 +660,7 @@ static inline void addr32_range(const struct field *f, uint32_t key, uint32_t *l
 static inline void addr32_classes(const struct field *f, const struct nsg_bv_key4 *q, size_t g, bool dst,
                                   uint32_t *out, size_t stride)
 {
-  enum { G = 8 };
+  enum { G = 16 };
   const uint32_t *base[G];
   uint32_t len[G], key[G], maxlen = 1;
   for (size_t j = 0; j < g; j++) {
@@ -664,7 +685,7 @@ static inline void addr32_classes(const struct field *f, const struct nsg_bv_key
 
 void nsg_bv_classify4_burst(const struct nsg_bv *c, const struct nsg_bv_key4 *key, long *out, size_t n)
 {
-  enum { G = 8 };
+  enum { G = 16 };
   const struct field *fs = &c->f[F_SRC], *fd = &c->f[F_DST], *fsp = &c->f[F_SPORT], *fdp = &c->f[F_DPORT];
   for (size_t i = 0; i < n; i += G) {
     size_t g = n - i < G ? n - i : G;
@@ -676,6 +697,24 @@ void nsg_bv_classify4_burst(const struct nsg_bv *c, const struct nsg_bv_key4 *ke
       k[j][F_SPORT] = port_class(fsp, q->sport > NSG_BV_NOPORT ? NSG_BV_NOPORT : q->sport);
       k[j][F_DPORT] = port_class(fdp, q->dport > NSG_BV_NOPORT ? NSG_BV_NOPORT : q->dport);
       k[j][F_PROTO] = c->f[F_PROTO].proto_cls[q->proto];
+    }
+    if (c->a.built && c->b.built) {
+      /* both crosses: resolve and prefetch every packet's class records, then finish */
+      uint32_t xa[G], xb[G];
+      for (size_t j = 0; j < g; j++) {
+        xa[j] = cross_get(&c->a, (size_t)k[j][F_SRC] * c->f[F_DST].nclass + k[j][F_DST]);
+        xb[j] = cross_get(&c->b, ((size_t)k[j][F_SPORT] * c->f[F_DPORT].nclass + k[j][F_DPORT]) *
+                                     c->f[F_PROTO].nclass + k[j][F_PROTO]);
+        if (c->final16)
+          __builtin_prefetch(c->final16 + (size_t)xa[j] * c->b.v.nclass + xb[j]);
+        else if (!c->final) {
+          __builtin_prefetch(c->a.v.rec + (size_t)xa[j] * c->stride);
+          __builtin_prefetch(c->b.v.rec + (size_t)xb[j] * c->stride);
+        }
+      }
+      for (size_t j = 0; j < g; j++)
+        out[i + j] = finish2(c, xa[j], xb[j]);
+      continue;
     }
     for (size_t j = 0; j < g; j++)
       out[i + j] = intersect(c, k[j]);
