@@ -35,6 +35,7 @@ module datapath #(
   input  logic              clk_i,
   input  logic              rst_ni,
   input  logic              tick_i,          // coarse time tick (flow timestamps)
+  input  logic              learn_inhibit_i, // 1: learn no flows whatever CTRL.LEARN says (SoC: host CTRL.LEARN_OFF)
   // packets in
   input  logic [DataW-1:0]  s_axis_tdata,
   input  logic [KeepW-1:0]  s_axis_tkeep,    // contiguous from byte 0
@@ -218,7 +219,7 @@ module datapath #(
     .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .ChunkW(ChunkW),
     .TagW(TagW)
   ) u_lookup (
-    .clk_i, .rst_ni, .bank_i(bank), .learn_en_i(learn_en), .gen_i(gen), .now_i(now_q),
+    .clk_i, .rst_ni, .bank_i(bank), .learn_en_i(learn_en && !learn_inhibit_i), .gen_i(gen), .now_i(now_q),
     .prange_i(prange),
     .in_valid_i(lk_valid), .in_op_i(lk_op), .in_port_i(port_now), .in_reason_i(lk_reason),
     .in_family_i(p_family), .in_proto_i(p_proto), .in_l4_i(p_l4), .in_src_i(p_src),

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: Apache-2.0
+// nsgnic_top: the SmartNIC SoC — the rv32 CPU subsystem (rv32_sys) running the firmware, the
+// NSG datapath, and the BAR0 host window (host_window) that joins them to the host.
+//
+//   host BAR0 (s_bar_*) --> host_window: registers (CTRL, doorbells, FW_LOAD) + window RAM
+//                                 |  CTRL.CPU_RUN -> core reset, FW_LOAD -> CPU RAMs (s_mem)
+//   rv32_sys m_mmio_* --decode--> 0x4000_0000 + DP_CSR_FW_OFFSET   datapath CSR bus (4 KiB)
+//                         |-----> 0x4000_0000 + HOSTWIN_FW_OFFSET  host window (WinBytes)
+//                         '-----> anything else                    access fault (err response)
+//   s_axis (wire / VF packets, tuser = PORT) --> datapath --> m_axis (allowed packets)
+//
+// MMIO timing: CSR requests are always accepted and answered the next cycle (the CSR bus has no
+// byte enables: a partial-word store faults); window requests wait for the window RAM
+// (shared with the host) and are answered one cycle after acceptance. CTRL.SOFT_RESET resets the
+// datapath (tables invalid, bindings unset, bank 0, counters and queues cleared) for one cycle;
+// the flow-cache RAM is not cleared by it (a fresh SoC starts with it zeroed). The datapath's time
+// tick (CSR NOW, flow timestamps) is every TickCycles clocks.
+`default_nettype none
+
+module nsgnic_top #(
+  // CPU
+  parameter int unsigned IramBytes       = nsgnic_abi_pkg::SOC_IRAM_BYTES, // see rv32_sys
+  parameter int unsigned DramBytes       = nsgnic_abi_pkg::SOC_DRAM_BYTES, // see rv32_sys
+  parameter              IramInitFile    = "",                  // $readmemh firmware image or ""
+  parameter              DramInitFile    = "",
+  // host window
+  parameter int unsigned WinBytes        = nsgnic_abi_pkg::HOSTWIN_BYTES, // power of two >= HOSTWIN_BYTES
+  parameter logic [31:0] HwBuild         = 32'h0,               // HOSTREG_HW_BUILD (git hash prefix)
+  parameter int unsigned TickCycles      = 1000,                // clocks per datapath NOW tick, >= 1
+  // datapath (see datapath.sv)
+  parameter int unsigned DataW           = 512,
+  parameter int unsigned HdrBytes        = 128,
+  parameter int unsigned MaxBeats        = 144,
+  parameter int unsigned DataDepth       = 256,
+  parameter int unsigned VqDepth         = 32,
+  parameter int unsigned ExqDepth        = 8,
+  parameter int unsigned RuleEntries     = 4096,
+  parameter int unsigned LabelEntries    = 2048,
+  parameter int unsigned PlatformEntries = 16,
+  parameter int unsigned Vports          = 256,
+  parameter int unsigned FlowBuckets     = 1024,
+  parameter int unsigned FlowWays        = 16,
+  parameter int unsigned ChunkW          = 6,
+  localparam int unsigned KeepW          = DataW / 8,
+  localparam int unsigned WinAw          = $clog2(WinBytes)
+) (
+  input  wire logic             clk_i,
+  input  wire logic             rst_ni,
+  // host BAR0 slave (see host_window)
+  input  wire logic             s_bar_valid_i,
+  output logic                  s_bar_ready_o,
+  input  wire logic             s_bar_we_i,
+  input  wire logic [31:0]      s_bar_addr_i,
+  input  wire logic [31:0]      s_bar_wdata_i,
+  input  wire logic [3:0]       s_bar_wstrb_i,
+  output logic                  s_bar_rvalid_o,
+  output logic [31:0]           s_bar_rdata_o,
+  output logic                  irq_o,          // host interrupt (IRQ_STATUS != 0)
+  // packets in (tuser = PORT: wire + VNet context, or VF + vport)
+  input  wire logic [DataW-1:0] s_axis_tdata,
+  input  wire logic [KeepW-1:0] s_axis_tkeep,
+  input  wire logic             s_axis_tlast,
+  input  wire logic [8:0]       s_axis_tuser,
+  input  wire logic             s_axis_tvalid,
+  output logic                  s_axis_tready,
+  // allowed packets out (tuser = destination PORT)
+  output logic [DataW-1:0]      m_axis_tdata,
+  output logic [KeepW-1:0]      m_axis_tkeep,
+  output logic                  m_axis_tlast,
+  output logic [8:0]            m_axis_tuser,
+  output logic                  m_axis_tvalid,
+  input  wire logic             m_axis_tready,
+  // verdict monitor (one pulse per packet, arrival order) and firmware test signature
+  output logic                  mon_valid_o,
+  output logic [1:0]            mon_action_o,
+  output logic [4:0]            mon_reason_o,
+  output logic [15:0]           mon_rule_id_o,
+  output logic                  mon_flow_hit_o,
+  output logic                  mon_learned_o,
+  output logic [31:0]           tohost_o,
+  output logic                  retire_o
+);
+  if (TickCycles < 1) begin : g_bad_tick
+    $error("nsgnic_top: TickCycles must be >= 1");
+  end
+
+  // Hardware capabilities of this SoC (HOSTREG_HW_CAPS).
+  localparam logic [31:0] HwCaps =
+      (32'd1 << nsgnic_abi_pkg::CAP_TCAM_RULE) | (32'd1 << nsgnic_abi_pkg::CAP_TCAM_LABEL) |
+      (32'd1 << nsgnic_abi_pkg::CAP_TCAM_PLATFORM) | (32'd1 << nsgnic_abi_pkg::CAP_BANKED_COMMIT) |
+      (32'd1 << nsgnic_abi_pkg::CAP_FLOWS) | (32'd1 << nsgnic_abi_pkg::CAP_EXCEPTIONS) |
+      (32'd1 << nsgnic_abi_pkg::CAP_COUNTERS);
+  localparam logic [27:0] WinOff = 28'(nsgnic_abi_pkg::HOSTWIN_FW_OFFSET);
+  localparam logic [27:0] CsrOff = 28'(nsgnic_abi_pkg::DP_CSR_FW_OFFSET);
+  localparam logic [27:0] CsrBytes = 28'h1000;   // the CSR bus has 12 address bits
+
+  // ---- host window ------------------------------------------------------------------------------
+  logic        cpu_run, soft_reset, learn_off, fw_irq;
+  logic        mem_valid, mem_we, mem_rvalid, mem_err, mem_ready;
+  logic [31:0] mem_addr, mem_wdata, mem_rdata;
+  logic [3:0]  mem_wstrb;
+  logic        win_valid, win_ready, win_rvalid;
+  logic [31:0] win_rdata;
+
+  logic        mmio_valid, mmio_ready, mmio_we, mmio_rvalid, mmio_err;
+  logic [31:0] mmio_addr, mmio_wdata, mmio_rdata;
+  logic [3:0]  mmio_wstrb;
+
+  host_window #(.WinBytes(WinBytes), .HwBuild(HwBuild), .HwCaps(HwCaps)) u_win (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_ni),
+    .s_bar_valid_i  (s_bar_valid_i),
+    .s_bar_ready_o  (s_bar_ready_o),
+    .s_bar_we_i     (s_bar_we_i),
+    .s_bar_addr_i   (s_bar_addr_i),
+    .s_bar_wdata_i  (s_bar_wdata_i),
+    .s_bar_wstrb_i  (s_bar_wstrb_i),
+    .s_bar_rvalid_o (s_bar_rvalid_o),
+    .s_bar_rdata_o  (s_bar_rdata_o),
+    .s_fw_valid_i   (win_valid),
+    .s_fw_ready_o   (win_ready),
+    .s_fw_we_i      (mmio_we),
+    .s_fw_addr_i    (WinAw'(mmio_addr[27:0] - WinOff)),
+    .s_fw_wdata_i   (mmio_wdata),
+    .s_fw_wstrb_i   (mmio_wstrb),
+    .s_fw_rvalid_o  (win_rvalid),
+    .s_fw_rdata_o   (win_rdata),
+    .cpu_run_o      (cpu_run),
+    .soft_reset_o   (soft_reset),
+    .learn_off_o    (learn_off),
+    .irq_o          (irq_o),
+    .fw_irq_o       (fw_irq),
+    .m_mem_valid_o  (mem_valid),
+    .m_mem_we_o     (mem_we),
+    .m_mem_addr_o   (mem_addr),
+    .m_mem_wdata_o  (mem_wdata),
+    .m_mem_wstrb_o  (mem_wstrb),
+    .m_mem_rvalid_i (mem_rvalid),
+    .m_mem_rdata_i  (mem_rdata),
+    .m_mem_err_i    (mem_err)
+  );
+
+  // ---- CPU ------------------------------------------------------------------------------------------
+  logic unused_retire_pc_mem_ready;
+  logic [31:0] retire_pc;
+  rv32_sys #(
+    .IramBytes(IramBytes), .DramBytes(DramBytes),
+    .IramInitFile(IramInitFile), .DramInitFile(DramInitFile)
+  ) u_sys (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_ni),
+    .core_rst_ni    (cpu_run),
+    .boot_addr_i    ((32'(nsgnic_abi_pkg::SOC_REGION_RAM) << nsgnic_abi_pkg::SOC_REGION_SHIFT) +
+                     32'(nsgnic_abi_pkg::SOC_BOOT_OFFSET)),
+    .tohost_addr_i  (32'hFFFF_FFFC),   // firmware uses the SoC tohost register only
+    .tohost_o       (tohost_o),
+    .retire_o       (retire_o),
+    .retire_pc_o    (retire_pc),
+    .irq_external_i (fw_irq),
+    .s_mem_valid_i  (mem_valid),
+    .s_mem_ready_o  (mem_ready),
+    .s_mem_we_i     (mem_we),
+    .s_mem_addr_i   (mem_addr),
+    .s_mem_wdata_i  (mem_wdata),
+    .s_mem_wstrb_i  (mem_wstrb),
+    .s_mem_rvalid_o (mem_rvalid),
+    .s_mem_rdata_o  (mem_rdata),
+    .s_mem_err_o    (mem_err),
+    .m_mmio_valid_o (mmio_valid),
+    .m_mmio_ready_i (mmio_ready),
+    .m_mmio_addr_o  (mmio_addr),
+    .m_mmio_we_o    (mmio_we),
+    .m_mmio_wdata_o (mmio_wdata),
+    .m_mmio_wstrb_o (mmio_wstrb),
+    .m_mmio_rvalid_i(mmio_rvalid),
+    .m_mmio_rdata_i (mmio_rdata),
+    .m_mmio_err_i   (mmio_err)
+  );
+  assign unused_retire_pc_mem_ready = ^{retire_pc, mem_ready, mmio_addr[31:28]};
+
+  // ---- MMIO decode ----------------------------------------------------------------------------------
+  logic is_win, is_csr, csr_ok;
+  assign is_win = 28'(mmio_addr[27:0] - WinOff) < 28'(WinBytes);
+  assign is_csr = 28'(mmio_addr[27:0] - CsrOff) < CsrBytes;
+  assign csr_ok = is_csr && (!mmio_we || mmio_wstrb == 4'hF);
+
+  assign win_valid  = mmio_valid && is_win;
+  assign mmio_ready = is_win ? win_ready : 1'b1;
+
+  logic csr_req, csr_rvalid_q, err_q, unused_csr_rvalid;
+  logic [31:0] csr_rdata;
+  assign csr_req = mmio_valid && csr_ok;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      csr_rvalid_q <= 1'b0;
+      err_q        <= 1'b0;
+    end else begin
+      csr_rvalid_q <= csr_req;
+      err_q        <= mmio_valid && !is_win && !csr_ok;
+    end
+  end
+  assign mmio_rvalid = csr_rvalid_q || err_q || win_rvalid;
+  assign mmio_rdata  = csr_rvalid_q ? csr_rdata : (win_rvalid ? win_rdata : 32'd0);
+  assign mmio_err    = err_q;
+
+  // ---- datapath -------------------------------------------------------------------------------------
+  logic dp_rst_n;
+  assign dp_rst_n = rst_ni && !soft_reset;
+
+  localparam int unsigned TickW = $clog2(TickCycles + 1);
+  logic [TickW-1:0] tick_cnt_q;
+  logic             tick;
+  assign tick = 32'(tick_cnt_q) == TickCycles - 1;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) tick_cnt_q <= '0;
+    else tick_cnt_q <= tick ? '0 : tick_cnt_q + 1'b1;
+  end
+
+  datapath #(
+    .DataW(DataW), .HdrBytes(HdrBytes), .MaxBeats(MaxBeats), .DataDepth(DataDepth),
+    .VqDepth(VqDepth), .ExqDepth(ExqDepth), .RuleEntries(RuleEntries),
+    .LabelEntries(LabelEntries), .PlatformEntries(PlatformEntries), .Vports(Vports),
+    .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .ChunkW(ChunkW)
+  ) u_dp (
+    .clk_i           (clk_i),
+    .rst_ni          (dp_rst_n),
+    .tick_i          (tick),
+    .learn_inhibit_i (learn_off),
+    .s_axis_tdata    (s_axis_tdata),
+    .s_axis_tkeep    (s_axis_tkeep),
+    .s_axis_tlast    (s_axis_tlast),
+    .s_axis_tuser    (s_axis_tuser),
+    .s_axis_tvalid   (s_axis_tvalid),
+    .s_axis_tready   (s_axis_tready),
+    .m_axis_tdata    (m_axis_tdata),
+    .m_axis_tkeep    (m_axis_tkeep),
+    .m_axis_tlast    (m_axis_tlast),
+    .m_axis_tuser    (m_axis_tuser),
+    .m_axis_tvalid   (m_axis_tvalid),
+    .m_axis_tready   (m_axis_tready),
+    .s_csr_req_i     (csr_req),
+    .s_csr_we_i      (mmio_we),
+    .s_csr_addr_i    (12'(mmio_addr[27:0] - CsrOff)),
+    .s_csr_wdata_i   (mmio_wdata),
+    .s_csr_rdata_o   (csr_rdata),
+    .s_csr_rvalid_o  (unused_csr_rvalid),
+    .mon_valid_o     (mon_valid_o),
+    .mon_action_o    (mon_action_o),
+    .mon_reason_o    (mon_reason_o),
+    .mon_rule_id_o   (mon_rule_id_o),
+    .mon_flow_hit_o  (mon_flow_hit_o),
+    .mon_learned_o   (mon_learned_o)
+  );
+endmodule
+
+`default_nettype wire
