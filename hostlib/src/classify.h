@@ -8,14 +8,19 @@
  *      build:    per field, a sweep over the sorted range end points yields the elementary
  *                intervals; each interval's set of matching rules (a bit vector, bit i = rule i)
  *                is deduplicated into a class, adjacent intervals of one class are merged.
- *      classify: per field, a branch-free binary search over the interval starts (protocol: a
- *                256-entry table) gives a class; the five class bit vectors are AND-ed, first
- *                their 64:1 aggregates, then only the words the aggregate marks; the lowest set
- *                bit is the first matching rule.
+ *                Within budgets, RFC-style phase-1 cross products (source x destination class;
+ *                source port x destination port x protocol class) and, when small, a phase-2
+ *                table (cross class x cross class -> first rule).
+ *      classify: per field a class (addresses: a first-level table then a branch-free binary
+ *                search, in lock step over a burst; ports: a direct table; protocol: a table);
+ *                then the cross classes; then the phase-2 entry, or the AND of the class bit
+ *                vectors, first their 64:1 aggregates, then only the words the aggregate marks;
+ *                the lowest set bit is the first matching rule.
  *    Why (measured, docs/slowpath.md): a rule with several prefixes and port ranges per field (an
- *    Azure augmented rule, S4) is ONE bit, never a cross product; build is one sort and one sweep
- *    per field; lookups are 5 searches + n/64 word ANDs with early exit, which keeps up with
- *    rte_acl on the ClassBench sets without its multi-trie build.
+ *    Azure augmented rule, S4) is ONE bit, never expanded into the product of its ranges (the
+ *    cross products above are of classes, bounded by a budget); build is one sort and one sweep
+ *    per field plus the cross products; lookups are a few table reads and two searches per
+ *    packet, at or above rte_acl's AVX2 path on the ClassBench sets (docs/slowpath.md).
  * 2. nsg_classifier: the NSG semantics of nsg_verify() (S2, S3, S7, S8, S10, S11, S13) on top
  *    of nsg_bv engines, one per (NSG, direction, family, VNet, local ASG membership). */
 #ifndef NSGNIC_CLASSIFY_H
