@@ -39,6 +39,7 @@ function(nsgnic_dp_model target)
   endforeach()
   target_compile_definitions(${target} PRIVATE ${defs})
   target_link_libraries(${target} PRIVATE nsgnic_tb_common ${A_LIBS})
+  target_include_directories(${target} PRIVATE ${CMAKE_SOURCE_DIR}/hostlib/src)
   add_dependencies(${target} abi_sv)
   verilate(${target} SOURCES ${NSGNIC_DP_RTL} TOP_MODULE ${A_TOP} PREFIX V${A_TOP}
            VERILATOR_ARGS -O2 -Wno-fatal --x-assign fast --x-initial fast ${gargs})
@@ -67,7 +68,7 @@ add_test(NAME dp_parser_64 COMMAND tb_parser_64 200000 2)
 set(NSGNIC_DP_SMALL RuleEntries=128 LabelEntries=64 PlatformEntries=8 Vports=16 FlowBuckets=64
   FlowWays=4 MaxBeats=4 DataDepth=16 ExqDepth=4)
 nsgnic_dp_model(tb_datapath TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
-  PARAMS ${NSGNIC_DP_SMALL})
+  PARAMS ${NSGNIC_DP_SMALL} LIBS nsgnic)
 add_test(NAME dp_datapath COMMAND tb_datapath 20000 1)
 add_test(NAME dp_datapath_nobp COMMAND tb_datapath 10000 2 --bp 0 --idle 0)
 add_test(NAME dp_datapath_slow COMMAND tb_datapath 1000000 3)
@@ -75,7 +76,15 @@ set_tests_properties(dp_datapath_slow PROPERTIES LABELS slow TIMEOUT 3600)
 # bench model (bench/datapath.sh): flow cache of 2 x 256 buckets x 16 ways
 nsgnic_dp_model(tb_datapath_bench TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
   PARAMS RuleEntries=128 LabelEntries=64 PlatformEntries=8 Vports=16 FlowBuckets=256 FlowWays=16
-  MaxBeats=4 DataDepth=16 ExqDepth=4)
+  MaxBeats=4 DataDepth=16 ExqDepth=4 LIBS nsgnic)
+# compiled tables: the three-tier example compiled by `nsgnic compile`, loaded through the CSR bus,
+# verdicts against dp_model and the compiler's bit-exact tables model (nsg_tables_verify)
+nsgnic_dp_model(tb_datapath_image TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
+  PARAMS RuleEntries=128 LabelEntries=512 PlatformEntries=16 Vports=16 FlowBuckets=64 FlowWays=4
+  MaxBeats=4 DataDepth=16 ExqDepth=4 LIBS nsgnic)
+set(NSGNIC_DP_EX ${CMAKE_SOURCE_DIR}/examples/three-tier)
+add_test(NAME dp_datapath_image COMMAND sh -c
+  "$<TARGET_FILE:nsgnic_cli> compile --config ${NSGNIC_DP_EX}/vnets.json --config ${NSGNIC_DP_EX}/nsgs.json --config ${NSGNIC_DP_EX}/nics.json --config ${NSGNIC_DP_EX}/asgs.json --service-tags ${NSGNIC_DP_EX}/servicetags.json -o dp_three_tier.img && $<TARGET_FILE:tb_datapath_image> 20000 5 --image dp_three_tier.img")
 
 # ---- lint: every module, verilator -Wall, small and realistic configurations -------------
 add_test(NAME dp_synth COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tb/synth.sh ${NSGNIC_ABI_SV} ${NSGNIC_DP_RTL_DIR})

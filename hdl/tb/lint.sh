@@ -33,6 +33,7 @@ lint lookup
 small=(-GRuleEntries=64 -GLabelEntries=32 -GPlatformEntries=8 -GVports=16 -GFlowBuckets=16
        -GFlowWays=4 -GMaxBeats=4 -GDataDepth=16)
 lint datapath "${small[@]}"
+lint datapath "${small[@]}" -GDataW=64 -GHdrBytes=64 -GMaxBeats=16 -GDataDepth=32
 lint datapath
 [ "$rc" = 0 ] && echo "lint clean"
 exit $rc

@@ -23,7 +23,7 @@ if [ "$mode" = xilinx ]; then
   exit 0
 fi
 rc=0
-small="RuleEntries 16 LabelEntries 16 PlatformEntries 4 Vports 4 FlowBuckets 4 FlowWays 2 MaxBeats 4 DataDepth 8 VqDepth 16 ExqDepth 2"
+small="DataW 64 HdrBytes 64 MaxBeats 16 DataDepth 32 RuleEntries 16 LabelEntries 16 PlatformEntries 4 Vports 4 FlowBuckets 4 FlowWays 2 VqDepth 16 ExqDepth 2"
 check() {
   if yosys -q -p "$(run "$@"); synth -top $1" > /tmp/synth.$$.log 2>&1; then
     echo "synth ok: $*"

@@ -9,6 +9,11 @@
 //   --bp P      output not ready with probability P (default 0.3)
 //   --idle P    input gap with probability P (default 0.2)
 //   --bench M   throughput run (hit | miss | mixed | bp | fill), prints figures, no gaps
+//   --image F   program the tables of a compiled image (nsgnic compile -o F) instead of random
+//               ones; traffic between the image's NICs and remote addresses. First half with
+//               learning off: every verdict is also compared with the compiler's bit-exact
+//               tables model (nsg_tables_verify: allow/deny and deciding rule); second half
+//               with learning on (flow cache) against dp_model only
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -23,6 +28,12 @@
 #include "ref_parse.h"
 #include "verilated.h"
 #include "vl_bits.h"
+
+#include <arpa/inet.h>
+extern "C" {
+#include "nsgnic/nsgnic.h"
+#include "tables.h"  // hostlib private: the compiled tables, as the image holds them
+}
 
 static uint64_t rs = 0x853c49e6748fea9bull;
 static uint32_t rnd(void)
@@ -626,18 +637,170 @@ static void drain(Tb &t, uint64_t limit)
   if (t.cyc >= end) t.fail("traffic did not drain (hang)");
 }
 
+// ---- compiled image -------------------------------------------------------------------------
+static void addr_words(const nsg_ip &ip, uint32_t *w)
+{
+  for (int i = 0; i < 4; i++) w[i] = (uint32_t)(ip.v >> (32 * i));
+  if (ip.fam == NSG_AF4) w[1] = w[2] = w[3] = 0;
+}
+
+static void addr_str(int fam, const uint32_t *w, char *buf, size_t n)
+{
+  uint8_t b[16];
+  for (int i = 0; i < 16; i++) b[i] = (uint8_t)(w[(15 - i) / 4] >> (8 * ((15 - i) % 4)));
+  if (fam) inet_ntop(AF_INET6, b, buf, (socklen_t)n);
+  else inet_ntop(AF_INET, b + 12, buf, (socklen_t)n);
+}
+
+static long run_image(Tb &t, const char *path, long npkt)
+{
+  char err[512];
+  nsg_tables *tt = nsg_tables_load(path, err, sizeof err);
+  if (!tt) {
+    printf("image: %s\n", err);
+    return -1;
+  }
+  if (tt->rule.n > TB_RULEENTRIES || tt->label.n > TB_LABELENTRIES ||
+      tt->plat.n > TB_PLATFORMENTRIES || tt->nvports > TB_VPORTS || tt->nvports == 0) {
+    printf("image: tables larger than this model (rule %zu, label %zu, platform %zu, vports %zu)\n",
+           tt->rule.n, tt->label.n, tt->plat.n, tt->nvports);
+    return -1;
+  }
+  struct { nsg_ttable *tab; ref_tcam *ref; unsigned table, kw, rw; } tabs[] = {
+    {&tt->rule, &t.model.rule, NSGNIC_DP_TABLE_RULE, NSGNIC_RULE_KEY_WORDS, 1},
+    {&tt->label, &t.model.label, NSGNIC_DP_TABLE_LABEL, NSGNIC_LABEL_KEY_WORDS, 3},
+    {&tt->plat, &t.model.plat, NSGNIC_DP_TABLE_PLATFORM, NSGNIC_PLATFORM_KEY_WORDS, 1},
+  };
+  for (auto &x : tabs) {
+    for (size_t i = 0; i < x.tab->n; i++) {
+      const nsg_tentry &e = x.tab->e[i];
+      uint32_t res[REF_TCAM_RES_WORDS] = {0, 0, 0, 0};
+      memcpy(res, e.res, sizeof e.res);
+      t.entry(x.table, (unsigned)i, e.val, e.care, res, x.kw, x.rw, e.valid);
+      ref_tcam_write(x.ref, (unsigned)i, e.val, e.care, res, e.valid);
+    }
+  }
+  for (unsigned f = 0; f < 2; f++)
+    for (unsigned k = 0; k < NSGNIC_PORT_CLASSES; k++) {
+      t.csr_wr(NSGNIC_CSR_PORT_RANGE + 4 * (f * NSGNIC_PORT_CLASSES + k), tt->port_range[f][k]);
+      t.model.prange[f * NSGNIC_PORT_CLASSES + k] = tt->port_range[f][k];
+    }
+  for (size_t v = 0; v < tt->nvports; v++) {
+    t.entry(NSGNIC_DP_TABLE_BINDING, (unsigned)v, tt->bind[v], nullptr, nullptr, 4, 0, 1);
+    memcpy(t.model.binding[v], tt->bind[v], 16);
+  }
+  uint32_t ctrl = 0;
+  NSGNIC_PUT(&ctrl, DP_CTRL_BANK, tt->bank);
+  t.csr_wr(NSGNIC_CSR_CTRL, ctrl);  // learning off for the first half
+  t.model.bank = (int)tt->bank;
+  t.model.learn = 0;
+
+  static const uint32_t remotes4[] = {0x14010203u, 0x34a1b2c3u, 0xa83f8110u, 0xa9fea9feu,
+                                      0x17668af6u, 0x0a000004u, 0x0a010005u, 0xc0a80101u};
+  static const unsigned ports[] = {80, 443, 22, 3389, 1433, 25, 1688, 53, 11500, 8080};
+  static const unsigned protos[] = {6, 6, 17, 1, 50};
+  long compared = 0, cmp_err = 0;
+  for (long n = 0; n < npkt; n++) {
+    if (n == npkt / 2) {
+      drain(t, 100000);
+      NSGNIC_PUT(&ctrl, DP_CTRL_LEARN, 1);
+      t.csr_wr(NSGNIC_CSR_CTRL, ctrl);
+      t.model.learn = 1;
+    }
+    unsigned v = rnd() % (unsigned)tt->nvports;
+    const nsg_tvport &vp = tt->vports[v];
+    if (!vp.nips) continue;
+    const nsg_ip &lip = vp.ips[rnd() % vp.nips];
+    pkt_spec s;
+    memset(&s, 0, sizeof s);
+    s.family = lip.fam == NSG_AF6;
+    uint32_t loc[4], rem[4] = {0, 0, 0, 0};
+    addr_words(lip, loc);
+    unsigned k = rnd() % 3;
+    if (k == 0) {  // another NIC
+      const nsg_tvport &o = tt->vports[rnd() % tt->nvports];
+      if (o.nips) {
+        const nsg_ip &oip = o.ips[rnd() % o.nips];
+        if ((oip.fam == NSG_AF6) == (bool)s.family) addr_words(oip, rem);
+      }
+    }
+    if (!rem[0] && !rem[1] && !rem[2] && !rem[3]) {
+      if (s.family) { rem[3] = 0x20010db8u ^ (rnd() % 2 ? 0 : 0x0d000000u); rem[0] = rnd(); }
+      else rem[0] = rnd() % 2 ? remotes4[rnd() % 8] : rnd();
+    }
+    bool out = rnd() % 2;
+    s.proto = protos[rnd() % 5];
+    if (s.family && s.proto == 1) s.proto = 58;
+    unsigned lport = rnd() % 2 ? ports[rnd() % 10] : 1024 + rnd() % 60000;
+    unsigned rport = rnd() % 2 ? ports[rnd() % 10] : 1024 + rnd() % 60000;
+    memcpy(out ? s.src : s.dst, loc, 16);
+    memcpy(out ? s.dst : s.src, rem, 16);
+    s.sport = out ? lport : rport;
+    s.dport = out ? rport : lport;
+    s.payload = rnd() % 16;
+    Pkt p;
+    p.b.resize(400);
+    p.b.resize(pkt_build(&s, p.b.data(), p.b.size()));
+    unsigned ctx = (unsigned)NSGNIC_GET(tt->bind[v], BINDING_CTX);
+    p.port = out ? ((NSGNIC_PORT_KIND_VF << NSGNIC_PORT_KIND_LSB) | v) : ctx;
+    // the compiler's model, for the rules-only half
+    if (n < npkt / 2) {
+      dp_result r;
+      dp_model sh = t.model;  // lookup only: learning is off, so the model state does not change
+      dp_model_packet(&sh, p.b.data(), p.b.size(), p.port, &r);
+      if (r.looked) {
+        char ls[64], rs2[64];
+        addr_str((int)s.family, loc, ls, sizeof ls);
+        addr_str((int)s.family, rem, rs2, sizeof rs2);
+        nsg_query q;
+        memset(&q, 0, sizeof q);
+        q.nic = vp.nic_name ? vp.nic_name : vp.nic_id;
+        q.dir = out ? NSG_OUTBOUND : NSG_INBOUND;
+        q.proto = (int)s.proto;
+        q.local = ls;
+        q.remote = rs2;
+        q.local_port = (uint16_t)lport;
+        q.remote_port = (uint16_t)rport;
+        nsg_verdict vd;
+        if (nsg_tables_verify(tt, &q, &vd, err, sizeof err) == 0) {
+          compared++;
+          bool allow = r.action == NSGNIC_ACTION_ALLOW;
+          bool bad = allow != vd.allow;
+          if (!bad && vd.kind == NSG_DECIDED_BY_RULE && r.rule_id < tt->nrnames)
+            bad = strcmp(tt->rnames[r.rule_id].rule, vd.rule_name) != 0;
+          if (bad && cmp_err++ < 10)
+            printf("packet %ld: model %s rule %u (%s), tables model %s %s (%s)\n", n,
+                   allow ? "allow" : "deny", r.rule_id,
+                   r.rule_id < tt->nrnames ? tt->rnames[r.rule_id].rule : "-",
+                   vd.allow ? "allow" : "deny", vd.rule_name, q.nic);
+        }
+      }
+    }
+    t.txq.push_back(p);
+    while (t.txq.size() > 4) t.tick();
+  }
+  drain(t, 200000);
+  printf("image %s: %zu rule, %zu label, %zu platform slots, %zu vports; %ld verdicts also compared "
+         "with the compiler's tables model, %ld differ\n",
+         path, tt->rule.n, tt->label.n, tt->plat.n, tt->nvports, compared, cmp_err);
+  nsg_tables_free(tt);
+  if (compared == 0) return 1;
+  return cmp_err;
+}
+
 int main(int argc, char **argv)
 {
   Verilated::commandArgs(argc, argv);
   setvbuf(stdout, nullptr, _IOLBF, 0);
   long npkt = argc > 1 ? atol(argv[1]) : 20000;
   uint64_t seed = argc > 2 ? strtoull(argv[2], nullptr, 0) : 1;
-  std::string bench;
+  std::string bench, image;
   Tb t;
   for (int i = 3; i + 1 < argc; i += 2) {
     if (!strcmp(argv[i], "--bp")) t.bp_p = atof(argv[i + 1]);
     else if (!strcmp(argv[i], "--idle")) t.idle_p = atof(argv[i + 1]);
     else if (!strcmp(argv[i], "--bench")) bench = argv[i + 1];
+    else if (!strcmp(argv[i], "--image")) image = argv[i + 1];
   }
   rs ^= seed * 0x9e3779b97f4a7c15ull;
   for (int i = 0; i < 10; i++) rnd();
@@ -659,6 +822,7 @@ int main(int argc, char **argv)
   if (!(t.csr_rd(NSGNIC_CSR_STATUS) & (1u << NSGNIC_DP_STATUS_ERROR_LSB))) t.fail("bad index accepted");
 
   g_permissive = !bench.empty();
+  if (image.empty()) {
   gen_bindings(t);
   gen_port_ranges(t);
   gen_labels(t, 0, 0, TB_LABELENTRIES / 2);
@@ -677,13 +841,18 @@ int main(int argc, char **argv)
         t.fail("rule read-back differs");
     if (t.csr_rd(NSGNIC_CSR_RES) != e.res[0]) t.fail("rule result read-back differs");
   }
+  }
   unsigned max_len = TB_MAXBEATS * BEAT;
   Gen g;
   g.max_len = max_len;
   clock_t c0 = clock();
   uint64_t cyc0 = t.cyc;
 
-  if (!bench.empty()) {
+  if (!image.empty()) {
+    long r = run_image(t, image.c_str(), npkt);
+    if (r < 0) return 2;
+    t.errors += r;
+  } else if (!bench.empty()) {
     // throughput: single-beat packets, no input gaps
     t.idle_p = 0;
     t.bp_p = bench == "bp" ? 0.5 : 0.0;
