@@ -22,7 +22,7 @@
 struct ent {
   int nsg, rule, nic;
   uint8_t mac[6];
-  char tuple[200];
+  char tuple[320]; /* fits every field at its widest (IPv6 addresses, 20-digit counters) */
 };
 
 struct nsg_flowlog {
