@@ -426,6 +426,12 @@ int nsg_classifier_nic_ipc(const struct nsg_classifier *c, int nic, uint8_t fam,
   return found;
 }
 
+void nsg_classifier_ipc_nsgs(const struct nsg_classifier *c, int ipc, int nsgs[2])
+{
+  nsgs[0] = c->ipcs[ipc].nsg[NSG_INBOUND][0]; /* inbound order: subnet, NIC */
+  nsgs[1] = c->ipcs[ipc].nsg[NSG_INBOUND][1];
+}
+
 uint64_t nsg_classifier_flow_timeout(const struct nsg_classifier *c, int ipc)
 {
   return ipc >= 0 && (size_t)ipc < c->nipcs ? c->ipcs[ipc].flow_timeout : 240 * NSG_SEC;

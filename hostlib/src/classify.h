@@ -106,6 +106,8 @@ void nsg_cls_verdict_fill(const struct nsg_classifier *c, const struct nsg_cls_v
 /* nsg_verify() on the classifier: the same contract (errors included). */
 int nsg_classifier_verify(const struct nsg_classifier *c, const struct nsg_query *q, struct nsg_verdict *v,
                           char *err, size_t errlen);
+/* The NSG indices of an IP configuration's two levels ([0] subnet, [1] NIC; -1 none). */
+void nsg_classifier_ipc_nsgs(const struct nsg_classifier *c, int ipc, int nsgs[2]);
 /* VNet flow timeout (ns) of an IP configuration's VNet (flowTimeoutInMinutes, default 4 min). */
 uint64_t nsg_classifier_flow_timeout(const struct nsg_classifier *c, int ipc);
 const struct nsg_config *nsg_classifier_config(const struct nsg_classifier *c);

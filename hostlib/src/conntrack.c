@@ -593,6 +593,42 @@ int nsg_ct_set_where(struct nsg_ct *ct, long id, enum nsg_flow_where where, uint
   return 0;
 }
 
+int nsg_ct_set_tag(struct nsg_ct *ct, long id, uint32_t tag)
+{
+  struct flow *f = get(ct, id);
+  if (!f)
+    return -ENOENT;
+  f->i.tag = tag;
+  return 0;
+}
+
+int nsg_ct_set_nic(struct nsg_ct *ct, long id, uint16_t nic)
+{
+  struct flow *f = get(ct, id);
+  if (!f)
+    return -ENOENT;
+  if (f->i.key.nic == nic)
+    return 0;
+  struct nsg_flow_key k = f->i.key;
+  k.nic = nic;
+  if (nsg_ct_lookup(ct, &k) >= 0)
+    return -EEXIST;
+  uint32_t *cnt = nic_count(ct, nic, f->i.init_outbound);
+  if (!cnt)
+    return -ENOMEM;
+  uint32_t *p = &ct->bucket[key_hash(&f->i.key) & (ct->nbuckets - 1)];
+  while (*p != (uint32_t)id)
+    p = &ct->f[*p].hnext;
+  *p = f->hnext;
+  ct->nic_count[f->i.key.nic][f->i.init_outbound ? 1 : 0]--;
+  (*cnt)++;
+  f->i.key.nic = nic;
+  size_t h = key_hash(&k) & (ct->nbuckets - 1);
+  f->hnext = ct->bucket[h];
+  ct->bucket[h] = (uint32_t)id;
+  return 0;
+}
+
 int nsg_ct_get(const struct nsg_ct *ct, long id, struct nsg_flow_info *out)
 {
   const struct flow *f = get(ct, id);

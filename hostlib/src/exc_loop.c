@@ -50,6 +50,21 @@ void nsg_exc_opts_default(struct nsg_exc_opts *o)
   o->dev_timeout_ns = NSG_SEC;
 }
 
+static int vport_of(struct nsg_exc *x, int nic);
+
+/* A hardware flow the slow path ended itself (flushConnection): delete the device entry. */
+static void hw_flow_ended(void *ctx, const struct nsg_flow_info *i)
+{
+  struct nsg_exc *x = ctx;
+  int vp = vport_of(x, i->key.nic);
+  if (vp < 0)
+    return;
+  uint32_t e[16];
+  nsg_flow_entry_pack(&i->key, (uint16_t)vp, i->init_outbound, e);
+  if (x->ops.delete_flow(x->dev, i->hw_index, e) == 0)
+    x->st.hw_deleted++;
+}
+
 struct nsg_exc *nsg_exc_new(struct nsg_slowpath *sp, const struct nsg_dev_ops *ops, void *dev,
                             const struct nsg_exc_opts *o)
 {
@@ -80,6 +95,7 @@ struct nsg_exc *nsg_exc_new(struct nsg_slowpath *sp, const struct nsg_dev_ops *o
     errno = ENOMEM;
     return NULL;
   }
+  nsg_slowpath_set_hw_end_cb(sp, hw_flow_ended, x);
   return x;
 }
 
@@ -87,6 +103,7 @@ void nsg_exc_free(struct nsg_exc *x)
 {
   if (!x)
     return;
+  nsg_slowpath_set_hw_end_cb(x->sp, NULL, NULL);
   free(x->pend);
   free(x);
 }

@@ -263,6 +263,12 @@ void nsg_flowlog_tuple(struct nsg_flowlog *fl, uint64_t now, int nsg, int rule, 
   }
 }
 
+void nsg_flowlog_set_config(struct nsg_flowlog *fl, const struct nsg_config *cfg)
+{
+  if (fl)
+    fl->cfg = cfg;
+}
+
 void nsg_flowlog_close(struct nsg_flowlog *fl, uint64_t now)
 {
   if (!fl)

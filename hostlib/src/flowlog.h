@@ -31,6 +31,8 @@ void nsg_flowlog_tuple(struct nsg_flowlog *fl, uint64_t now, int nsg, int rule, 
 /* Writes the buffered records when the record interval is over. */
 void nsg_flowlog_tick(struct nsg_flowlog *fl, uint64_t now);
 void nsg_flowlog_flush(struct nsg_flowlog *fl, uint64_t now);
+/* After a flush: later tuples refer to `cfg` (a configuration reload). */
+void nsg_flowlog_set_config(struct nsg_flowlog *fl, const struct nsg_config *cfg);
 /* Flushes, ends the JSON document and frees (the FILE stays open). */
 void nsg_flowlog_close(struct nsg_flowlog *fl, uint64_t now);
 

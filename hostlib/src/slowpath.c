@@ -50,6 +50,8 @@ struct nsg_slowpath {
   uint64_t why[NSG_SP_WHY_COUNT];
   uint64_t parse_err[NSG_PKT_ERRS];
   uint64_t last_tick, now;
+  void (*hw_end)(void *ctx, const struct nsg_flow_info *i);
+  void *hw_end_ctx;
 };
 
 const char *nsg_sp_why_name(enum nsg_sp_why w)
@@ -103,6 +105,8 @@ static void log_flow(struct nsg_slowpath *sp, const struct nsg_flow_info *i, cha
 static void on_end(void *ctx, const struct nsg_flow_info *i, enum nsg_ct_end why)
 {
   struct nsg_slowpath *sp = ctx;
+  if (why == NSG_END_FLUSH && i->where == NSG_FLOW_HW && sp->hw_end)
+    sp->hw_end(sp->hw_end_ctx, i);
   uint64_t at = sp->now;
   if (why == NSG_END_IDLE || why == NSG_END_FIN || why == NSG_END_RST) { /* when it aged out */
     uint64_t exp = i->last + nsg_ct_timeout(sp->ct, i->state, i->timeout_est);
@@ -176,6 +180,105 @@ fail:;
   nsg_slowpath_free(sp);
   errno = e;
   return NULL;
+}
+
+void nsg_slowpath_set_hw_end_cb(struct nsg_slowpath *sp, void (*fn)(void *ctx, const struct nsg_flow_info *i),
+                                void *ctx)
+{
+  sp->hw_end = fn;
+  sp->hw_end_ctx = ctx;
+}
+
+struct reload {
+  struct nsg_slowpath *sp;
+  const struct nsg_config *cfg;
+  struct nsg_classifier *cls;
+  int *map; /* old NIC index -> new */
+  long ended;
+};
+
+static int reload_cb(void *ctx, long id, const struct nsg_flow_info *i)
+{
+  struct reload *r = ctx;
+  int nic = r->map[i->key.nic];
+  uint8_t fam = i->key.fam == 6 ? NSG_AF6 : NSG_AF4;
+  nsg_u128 local = (nsg_u128)i->key.local[1] << 64 | i->key.local[0];
+  nsg_u128 remote = (nsg_u128)i->key.remote[1] << 64 | i->key.remote[0];
+  int ipc = nic >= 0 ? nsg_classifier_nic_ipc(r->cls, nic, fam, local) : -1;
+  if (ipc < 0) { /* the NIC or its address is gone */
+    nsg_ct_end(r->sp->ct, id, NSG_END_FLUSH);
+    r->ended++;
+    return 0;
+  }
+  struct nsg_cls_tuple t = {fam, i->key.proto, local, remote, i->key.lport, i->key.rport};
+  struct nsg_cls_verdict v;
+  nsg_classify(r->cls, ipc, i->init_outbound ? NSG_OUTBOUND : NSG_INBOUND, &t, &v);
+  int lv[2];
+  nsg_classifier_ipc_nsgs(r->cls, ipc, lv);
+  bool flush = (lv[0] >= 0 && r->cfg->nsgs[lv[0]].flush_connection) ||
+               (lv[1] >= 0 && r->cfg->nsgs[lv[1]].flush_connection);
+  if (!v.allow && flush) { /* S5 flushConnection: flows no longer allowed end */
+    nsg_ct_end(r->sp->ct, id, NSG_END_FLUSH);
+    r->ended++;
+    return 0;
+  }
+  nsg_ct_set_tag(r->sp->ct, id, v.allow ? make_tag(&v) : TAG_NONE);
+  if (nsg_ct_set_nic(r->sp->ct, id, (uint16_t)nic) == -EEXIST) {
+    nsg_ct_end(r->sp->ct, id, NSG_END_FLUSH);
+    r->ended++;
+  }
+  return 0;
+}
+
+long nsg_slowpath_reload(struct nsg_slowpath *sp, const struct nsg_config *cfg, uint64_t now)
+{
+  if (now > sp->now)
+    sp->now = now;
+  char err[256];
+  struct reload r = {sp, cfg, nsg_classifier_new(cfg, err, sizeof err), NULL, 0};
+  if (!r.cls)
+    return -errno;
+  size_t *rule_base = calloc(cfg->nnsgs + 1, sizeof *rule_base);
+  struct nic_stats *ns = calloc(cfg->nnics + 1, sizeof *ns);
+  uint8_t(*mac)[6] = calloc(cfg->nnics + 1, sizeof *mac);
+  r.map = calloc(sp->cfg->nnics + 1, sizeof *r.map);
+  if (!rule_base || !ns || !mac || !r.map) {
+    free(rule_base), free(ns), free(mac), free(r.map);
+    nsg_classifier_free(r.cls);
+    return -ENOMEM;
+  }
+  for (size_t i = 0; i < sp->cfg->nnics; i++) {
+    const struct nsg_nic *n = nsg_find_nic(cfg, sp->cfg->nics[i].name);
+    r.map[i] = n ? (int)(n - cfg->nics) : -1;
+    if (n)
+      memcpy(mac[r.map[i]], sp->mac[i], 6);
+  }
+  /* pass 1, under the old configuration (E tuples name the old rules) */
+  nsg_ct_foreach(sp->ct, reload_cb, &r);
+  if (sp->fl) {
+    nsg_flowlog_flush(sp->fl, sp->now);
+    nsg_flowlog_set_config(sp->fl, cfg);
+  }
+  /* switch */
+  for (size_t i = 0; i < sp->cfg->nnics; i++) {
+    free(sp->ns[i].allow);
+    free(sp->ns[i].deny);
+  }
+  free(sp->ns);
+  free(sp->mac);
+  free(sp->rule_base);
+  free(r.map);
+  nsg_classifier_free(sp->cls);
+  sp->cls = r.cls;
+  sp->cfg = cfg;
+  sp->ns = ns;
+  sp->mac = mac;
+  sp->rule_base = rule_base;
+  for (size_t i = 0; i < cfg->nnsgs; i++)
+    sp->rule_base[i + 1] = sp->rule_base[i] + cfg->nsgs[i].nrules;
+  sp->nglobal = sp->rule_base[cfg->nnsgs] + 2;
+  memset(sp->frags, 0, sp->o.frag_slots * sizeof *sp->frags); /* decisions of the old rules */
+  return r.ended;
 }
 
 struct nsg_ct *nsg_slowpath_ct(struct nsg_slowpath *sp)

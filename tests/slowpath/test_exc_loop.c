@@ -364,12 +364,37 @@ static void host_restart_rebuilds(void **st)
   free(d);
 }
 
+/* flushConnection on a rule change: a hardware flow no longer allowed is deleted from the device. */
+static void flush_deletes_hw_flow(void **st)
+{
+  (void)st;
+  struct fake *d = calloc(1, sizeof *d);
+  struct rig r;
+  rig_up(&r, d, 8);
+  post_exception(d, fr(NET, 7000, WEB, 443, 6, T_SYN), NSGNIC_REASON_IPV4_FRAGMENT);
+  post_exception(d, fr(WEB, 7001, NET, 80, 6, T_SYN), NSGNIC_REASON_IPV4_FRAGMENT);
+  drain(&r, 0);
+  assert_true(d->used[0] && d->used[1]);
+  struct nsg_config *cfg2 = fx_config(
+      "w", NULL,
+      "{\"type\":\"Microsoft.Network/networkSecurityGroups\",\"name\":\"w\",\"properties\":{\"flushConnection\":true,"
+      "\"securityRules\":[]}}",
+      NULL);
+  assert_int_equal(nsg_slowpath_reload(r.sp, cfg2, S), 1);
+  assert_false(d->used[0]); /* inbound 443: no longer allowed */
+  assert_true(d->used[1]);  /* outbound: still allowed */
+  nsg_config_free(r.cfg);
+  r.cfg = cfg2;
+  rig_down(&r);
+  free(d);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(burst_larger_than_ring), cmocka_unit_test(back_pressure),
       cmocka_unit_test(device_stops_answering), cmocka_unit_test(idle_reports),
-      cmocka_unit_test(host_restart_rebuilds),
+      cmocka_unit_test(host_restart_rebuilds),  cmocka_unit_test(flush_deletes_hw_flow),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

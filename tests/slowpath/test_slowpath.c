@@ -182,11 +182,43 @@ static void ipv6_and_malformed(void **st)
   nsg_config_free(cfg);
 }
 
+/* S5: a rule change does not break existing connections, unless the NSG has flushConnection:
+ * then flows no longer allowed end (E tuple, reason flush). */
+static void rule_change_and_flush_connection(void **st)
+{
+  (void)st;
+  for (int flush = 0; flush < 2; flush++) {
+    struct nsg_config *cfg = config();
+    char nsg2[512];
+    snprintf(nsg2, sizeof nsg2,
+             "{\"type\":\"Microsoft.Network/networkSecurityGroups\",\"name\":\"w\",\"properties\":{"
+             "\"flushConnection\":%s,\"securityRules\":[%s]}}",
+             flush ? "true" : "false", RULE("Allow-8443", 100, "Inbound", "Allow", "Tcp", "*", "*", "*", "8443"));
+    struct nsg_config *cfg2 = fx_config("w", NULL, nsg2, NULL);
+    struct nsg_slowpath *sp = sp_new(cfg, 0);
+    assert_int_equal(run(sp, fr(NET, 5555, WEB, 443, 6, T_SYN), 0), NSG_SP_NEW_FLOW);
+    assert_int_equal(run(sp, fr(WEB, 40000, NET, 80, 6, T_SYN), 0), NSG_SP_NEW_FLOW); /* outbound: still allowed */
+    assert_int_equal(nsg_slowpath_reload(sp, cfg2, S), flush ? 1 : 0);
+    nsg_config_free(cfg); /* the old configuration may go */
+    /* the client's next packet: by the flow, or (flushed) by the new rules, which deny 443 */
+    assert_int_equal(run(sp, fr(NET, 5555, WEB, 443, 6, T_ACK), 2 * S), flush ? NSG_SP_DENIED : NSG_SP_FLOW);
+    assert_int_equal(run(sp, fr(NET, 80, WEB, 40000, 6, T_SYN | T_ACK), 2 * S), NSG_SP_FLOW);
+    assert_int_equal(run(sp, fr(NET, 5556, WEB, 443, 6, T_SYN), 3 * S), NSG_SP_DENIED);   /* new rules */
+    assert_int_equal(run(sp, fr(NET, 5557, WEB, 8443, 6, T_SYN), 3 * S), NSG_SP_NEW_FLOW);
+    struct nsg_ct_stats cs;
+    nsg_ct_get_stats(nsg_slowpath_ct(sp), &cs);
+    assert_int_equal(cs.ended_by[NSG_END_FLUSH], flush ? 1 : 0);
+    nsg_slowpath_free(sp);
+    nsg_config_free(cfg2);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(replies_are_stateful), cmocka_unit_test(vnet_flow_timeout), cmocka_unit_test(per_nic_limit),
       cmocka_unit_test(icmp_errors),          cmocka_unit_test(fragments),         cmocka_unit_test(ipv6_and_malformed),
+      cmocka_unit_test(rule_change_and_flush_connection),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

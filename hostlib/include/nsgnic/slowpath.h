@@ -180,6 +180,10 @@ int nsg_ct_hw_idle(struct nsg_ct *ct, long id, uint64_t idle_ns, unsigned tcp_ou
                    const uint64_t pkts_out_in[2], const uint64_t bytes_out_in[2], uint64_t now);
 /* Moves a flow between hardware and software (where, hw_index). */
 int nsg_ct_set_where(struct nsg_ct *ct, long id, enum nsg_flow_where where, uint32_t hw_index, uint64_t now);
+/* Changes the deciding-rule tag of a flow / the NIC index in its key (a configuration reload
+ * renumbered NICs). 0, -ENOENT, -EEXIST (another flow has that key). */
+int nsg_ct_set_tag(struct nsg_ct *ct, long id, uint32_t tag);
+int nsg_ct_set_nic(struct nsg_ct *ct, long id, uint16_t nic);
 /* Reads a flow. Returns 0 or -ENOENT. */
 int nsg_ct_get(const struct nsg_ct *ct, long id, struct nsg_flow_info *out);
 /* Marks the flow-log position (counters logged so far) of a flow. */
@@ -263,6 +267,17 @@ int nsg_slowpath_packet(struct nsg_slowpath *sp, const struct nsg_pkt *p, uint64
 void nsg_slowpath_tick(struct nsg_slowpath *sp, uint64_t now);
 /* End of a replay: E tuples for closed flows, C tuples for the rest, flush the log. */
 void nsg_slowpath_finish(struct nsg_slowpath *sp, uint64_t now);
+/* A rule change (S5): switches to `cfg` (finalized; it must outlive the slow path, the old one
+ * may be freed after the call). Existing flows keep working — except those of a NIC whose subnet
+ * or NIC NSG has flushConnection: they are re-evaluated with the new rules and end (reason
+ * flush, E tuple) when no longer allowed. Flows of NICs that no longer exist end. Flows are
+ * re-attributed to their new deciding rule (flow logs); per-rule counters restart.
+ * Returns the number of flows ended, or a negative errno (the old configuration stays). */
+long nsg_slowpath_reload(struct nsg_slowpath *sp, const struct nsg_config *cfg, uint64_t now);
+/* Called for every hardware flow the slow path ends itself (flush): the owner of the device
+ * deletes its entry. */
+void nsg_slowpath_set_hw_end_cb(struct nsg_slowpath *sp, void (*fn)(void *ctx, const struct nsg_flow_info *i),
+                                void *ctx);
 /* The tracker (to list flows, feed idle reports, ...). */
 struct nsg_ct *nsg_slowpath_ct(struct nsg_slowpath *sp);
 /* Writes the summary (per NIC and rule: allowed/denied; flows; drops) as text or JSON. */
