@@ -364,6 +364,31 @@ static void host_restart_rebuilds(void **st)
   free(d);
 }
 
+/* A packet longer than the exception head: the head is decided (IP lengths checked against the
+ * whole packet), a head whose lengths contradict the packet is dropped. */
+static void long_packet_head(void **st)
+{
+  (void)st;
+  struct fake *d = calloc(1, sizeof *d);
+  struct rig r;
+  rig_up(&r, d, 8);
+  uint8_t pay[150] = {0};
+  struct frame f = fr_make(NET, WEB, 6, 7100, 443, T_SYN, 0, 9, pay, sizeof pay);
+  assert_true(f.n > NSGNIC_EXC_HEAD_BYTES);
+  post_exception(d, f, NSGNIC_REASON_HDR_BEYOND_WINDOW);
+  struct frame g = f;
+  g.b[14 + 2] = 0x40; /* IP total length 16 KiB: longer than the packet */
+  post_exception(d, g, NSGNIC_REASON_HDR_BEYOND_WINDOW);
+  drain(&r, 0);
+  struct nsg_exc_stats s;
+  nsg_exc_get_stats(r.x, &s);
+  assert_int_equal(s.forwarded, 1);
+  assert_int_equal(s.dropped, 1);
+  assert_int_equal(s.hw_installed, 1);
+  rig_down(&r);
+  free(d);
+}
+
 /* flushConnection on a rule change: a hardware flow no longer allowed is deleted from the device. */
 static void flush_deletes_hw_flow(void **st)
 {
@@ -395,6 +420,7 @@ int main(void)
       cmocka_unit_test(burst_larger_than_ring), cmocka_unit_test(back_pressure),
       cmocka_unit_test(device_stops_answering), cmocka_unit_test(idle_reports),
       cmocka_unit_test(host_restart_rebuilds),  cmocka_unit_test(flush_deletes_hw_flow),
+      cmocka_unit_test(long_packet_head),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
