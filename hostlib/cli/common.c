@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "classify.h"
 #include "nsgnic/compile.h"
 
 void usage_common(FILE *f)
@@ -35,6 +36,8 @@ void usage(FILE *f)
           "  verify      IP flow verify: would this packet be allowed, and by which rule?\n"
           "  compile     compile to the device's lookup tables; write the image, print statistics\n"
           "  effective   effective security rules of a NIC\n"
+          "  run         replay a pcap through the software packet path; flow logs\n"
+          "  flows       list the flows a pcap replay leaves tracked\n"
           "  devices     list the nsgnic boards on the PCI bus\n"
           "  load        load compiled tables into a device (board, fake or sim)\n"
           "  help        this text ('nsgnic help COMMAND' for a command's options)\n"
@@ -183,9 +186,27 @@ static void tables_release(void *state)
   nsg_tables_free(state);
 }
 
+/* The slow path's fast software classifier (what the host applies to punted packets). */
+static void *slowpath_prepare(const struct nsg_config *cfg, char *err, size_t errlen)
+{
+  return nsg_classifier_new(cfg, err, errlen);
+}
+
+static int slowpath_verify(const void *state, const struct nsg_query *q, struct nsg_verdict *v, char *err,
+                           size_t errlen)
+{
+  return nsg_classifier_verify(state, q, v, err, errlen);
+}
+
+static void slowpath_release(void *state)
+{
+  nsg_classifier_free(state);
+}
+
 const struct engine engines[] = {
     {"reference", nsg_verify, NULL, NULL, NULL},
     {"tables", NULL, tables_prepare, tables_verify, tables_release},
+    {"slowpath", NULL, slowpath_prepare, slowpath_verify, slowpath_release},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
