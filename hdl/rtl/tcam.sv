@@ -159,9 +159,17 @@ module tcam #(
   end
 
   for (genvar c = 0; c < Chunks; c++) begin : g_chunk
+    // whole-row read-modify-write through the write address: every column of the RAM shares
+    // one write enable, so the RAM maps to dual-port LUTRAM (search port + write port)
     logic [Entries-1:0] mem [Rows];
+    logic [Entries-1:0] old_row, new_row;
+    assign old_row = mem[row_q];
+    always_comb begin
+      new_row = old_row;
+      new_row[midx_q] = new_bit[c];
+    end
     always_ff @(posedge clk_i) begin
-      if (sweep_we) mem[row_q][midx_q] <= new_bit[c];
+      if (sweep_we) mem[row_q] <= new_row;
     end
     for (genvar p = 0; p < Ports; p++) begin : g_port
       assign rows[(p*Chunks + c)*Entries +: Entries] = mem[key_pad[p][c*ChunkW +: ChunkW]];
