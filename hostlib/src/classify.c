@@ -560,22 +560,9 @@ int nsg_classifier_verify(const struct nsg_classifier *c, const struct nsg_query
     return -ENOENT;
   }
   struct nsg_ip local, remote;
-  if (!q->local || nsg_ip_parse(q->local, &local) < 0) {
-    snprintf(err, errlen, "local address '%s' is not a valid IP address", q->local ? q->local : "");
-    return -EINVAL;
-  }
-  if (!q->remote || nsg_ip_parse(q->remote, &remote) < 0) {
-    snprintf(err, errlen, "remote address '%s' is not a valid IP address", q->remote ? q->remote : "");
-    return -EINVAL;
-  }
-  if (local.fam != remote.fam) {
-    snprintf(err, errlen, "local address %s and remote address %s are of different families", q->local, q->remote);
-    return -EINVAL;
-  }
-  if (q->proto < 0 || q->proto > 255) {
-    snprintf(err, errlen, "protocol %d is not an IP protocol number (0..255)", q->proto);
-    return -EINVAL;
-  }
+  int qrc = nsg_query_parse(q, &local, &remote, err, errlen);
+  if (qrc < 0)
+    return qrc;
   int ipc = nsg_classifier_nic_ipc(c, (int)(nic - cfg->nics), local.fam, local.v);
   if (ipc < 0) {
     snprintf(err, errlen, "local address %s is not an address of network interface '%s'", q->local, nic->name);

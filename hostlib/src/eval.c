@@ -194,6 +194,28 @@ static void set_rule(struct nsg_verdict *v, const struct nsg_nsg *n, const struc
   snprintf(v->nsg_name, sizeof v->nsg_name, "%s", n->name);
 }
 
+int nsg_query_parse(const struct nsg_query *q, struct nsg_ip *local, struct nsg_ip *remote, char *err,
+                    size_t errlen)
+{
+  if (!q->local || nsg_ip_parse(q->local, local) < 0) {
+    snprintf(err, errlen, "local address '%s' is not a valid IP address", q->local ? q->local : "");
+    return -EINVAL;
+  }
+  if (!q->remote || nsg_ip_parse(q->remote, remote) < 0) {
+    snprintf(err, errlen, "remote address '%s' is not a valid IP address", q->remote ? q->remote : "");
+    return -EINVAL;
+  }
+  if (local->fam != remote->fam) {
+    snprintf(err, errlen, "local address %s and remote address %s are of different families", q->local, q->remote);
+    return -EINVAL;
+  }
+  if (q->proto < 0 || q->proto > 255) {
+    snprintf(err, errlen, "protocol %d is not an IP protocol number (0..255)", q->proto);
+    return -EINVAL;
+  }
+  return 0;
+}
+
 int nsg_verify(const struct nsg_config *cfg, const struct nsg_query *q, struct nsg_verdict *v,
                char *err, size_t errlen)
 {
@@ -208,22 +230,9 @@ int nsg_verify(const struct nsg_config *cfg, const struct nsg_query *q, struct n
     return -ENOENT;
   }
   struct nsg_ip local, remote;
-  if (!q->local || nsg_ip_parse(q->local, &local) < 0) {
-    snprintf(err, errlen, "local address '%s' is not a valid IP address", q->local ? q->local : "");
-    return -EINVAL;
-  }
-  if (!q->remote || nsg_ip_parse(q->remote, &remote) < 0) {
-    snprintf(err, errlen, "remote address '%s' is not a valid IP address", q->remote ? q->remote : "");
-    return -EINVAL;
-  }
-  if (local.fam != remote.fam) {
-    snprintf(err, errlen, "local address %s and remote address %s are of different families", q->local, q->remote);
-    return -EINVAL;
-  }
-  if (q->proto < 0 || q->proto > 255) {
-    snprintf(err, errlen, "protocol %d is not an IP protocol number (0..255)", q->proto);
-    return -EINVAL;
-  }
+  int qrc = nsg_query_parse(q, &local, &remote, err, errlen);
+  if (qrc < 0)
+    return qrc;
   const struct nsg_ipconfig *ipc = NULL;
   for (size_t i = 0; i < nic->nipcs; i++)
     if (nic->ipcs[i].has_ip && nsg_ip_equal(&nic->ipcs[i].ip, &local))

@@ -201,6 +201,10 @@ int nsg_link_and_validate(struct nsg_config *cfg);
 
 /* Reference evaluator pieces (eval.c), also used by the effective-rules view and tests. */
 const struct nsg_nic *nsg_find_nic(const struct nsg_config *cfg, const char *name_or_id);
+/* The checks every verify engine makes on a query: both addresses valid and of one family, the
+ * protocol a number 0..255. Returns 0, or -EINVAL with the message in err. */
+int nsg_query_parse(const struct nsg_query *q, struct nsg_ip *local, struct nsg_ip *remote, char *err,
+                    size_t errlen);
 bool nsg_item_matches(const struct nsg_config *cfg, const struct nsg_item *it, int vnet,
                       const struct nsg_ipconfig *local_ipc, bool local_side,
                       const struct nsg_ip *addr);

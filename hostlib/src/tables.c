@@ -172,22 +172,9 @@ int nsg_tables_verify(const struct nsg_tables *t, const struct nsg_query *q, str
     return -ENOENT;
   }
   struct nsg_ip local, remote;
-  if (!q->local || nsg_ip_parse(q->local, &local) < 0) {
-    snprintf(err, errlen, "local address '%s' is not a valid IP address", q->local ? q->local : "");
-    return -EINVAL;
-  }
-  if (!q->remote || nsg_ip_parse(q->remote, &remote) < 0) {
-    snprintf(err, errlen, "remote address '%s' is not a valid IP address", q->remote ? q->remote : "");
-    return -EINVAL;
-  }
-  if (local.fam != remote.fam) {
-    snprintf(err, errlen, "local address %s and remote address %s are of different families", q->local, q->remote);
-    return -EINVAL;
-  }
-  if (q->proto < 0 || q->proto > 255) {
-    snprintf(err, errlen, "protocol %d is not an IP protocol number (0..255)", q->proto);
-    return -EINVAL;
-  }
+  int qrc = nsg_query_parse(q, &local, &remote, err, errlen);
+  if (qrc < 0)
+    return qrc;
   long vp = -1;
   for (size_t i = 0; i < t->nvports; i++)
     if (nic_matches(&t->vports[i], q->nic))
