@@ -1,29 +1,133 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Backend "sim": the Verilated device in-process, through sim/nsgnic_sim.h.
+/* Backend "sim": the Verilated SoC (hdl/rtl/nsgnic_top.sv: rv32 CPU + datapath + host window)
+ * in-process, through the whole-NIC simulation API sim/nsgnic_soc.h.
  *
- * NOT AVAILABLE YET. Today's simulator C API models the CPU subsystem only: it can write the
- * CPU's RAMs and step the clock, but it has no host window (BAR0) to read and write. Opening
- * this backend therefore fails with -ENOTSUP and says so; it never pretends to work.
+ *   open   nsgnic_soc_create(): the model comes up like a board whose flash holds firmware —
+ *          the product image (nsgnic-fw.elf of this build, or fw=PATH) is loaded through the
+ *          window's FW_LOAD_* registers and started, so nsgnic_dev_attach() works at once;
+ *          nsgnic_dev_reset/load_firmware/start reboot it the board way
+ *   rd32   nsgnic_soc_bar_read32, wr32 nsgnic_soc_bar_write32 (each a few clock cycles)
+ *   poll   nsgnic_soc_step(POLL_CYCLES): the model only runs when the host lets it, so every
+ *          driver wait loop gives the firmware time
+ *   close  nsgnic_soc_destroy
  *
- * The plan, once the SoC exposes its host window (the CPU engineer's API):
- *   open   nsgnic_sim_create(NULL) + nsgnic_sim_reset()  (arg: "trace=FILE" for an FST)
- *   rd32   nsgnic_sim_bar_read(sim, off, &v, 4)           (hypothetical name)
- *   wr32   nsgnic_sim_bar_write(sim, off, &v, 4)          (hypothetical name)
- *   poll   nsgnic_sim_step(sim, N) — the model only advances when the host lets it, so every
- *          driver wait loop (which calls poll) gives the firmware time to run
- *   close  nsgnic_sim_destroy(sim)
- * Firmware load goes through the window's FW_LOAD_* registers like on a board, so nothing
- * above this file changes. */
+ * Options (comma-separated after "sim,"): fw=PATH (firmware image), fw=none (CPU held: boot it
+ * with nsgnic_dev_reset + load_firmware + start), trace=FILE (FST waveform of everything).
+ * The driver's waits are bounded in wall-clock time (opts.timeout_ms); the model runs some
+ * 10^5..10^6 cycles per second, so callers that boot or load tables give it several seconds.
+ *
+ * Without the HDL build (NSGNIC_HDL=OFF, e.g. the sanitizer build) there is no model: open fails
+ * with -ENOTSUP and says so. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "driver_priv.h"
+
+#ifdef NSGNIC_HAVE_SOC_SIM
+#include "nsgnic_soc.h"
+
+enum { POLL_CYCLES = 200 };
+
+struct sim_be {
+  struct nsgnic_soc *soc;
+  char fw[1024], trace[1024];
+  bool no_fw;
+};
+
+static int parse_opts(struct nsgnic_dev *d, struct sim_be *b, const char *arg)
+{
+  snprintf(b->fw, sizeof b->fw, "%s", NSGNIC_SOC_DEFAULT_FW);
+  while (arg && *arg) {
+    const char *end = strchr(arg, ',');
+    size_t n = end ? (size_t)(end - arg) : strlen(arg);
+    if (n > 3 && strncmp(arg, "fw=", 3) == 0 && n - 3 < sizeof b->fw) {
+      memcpy(b->fw, arg + 3, n - 3);
+      b->fw[n - 3] = 0;
+      b->no_fw = strcmp(b->fw, "none") == 0;
+    } else if (n > 6 && strncmp(arg, "trace=", 6) == 0 && n - 6 < sizeof b->trace) {
+      memcpy(b->trace, arg + 6, n - 6);
+      b->trace[n - 6] = 0;
+    } else {
+      DLOG(d, ERR, "sim: unknown option '%.*s' (options: fw=PATH|none, trace=FILE.fst)", (int)n, arg);
+      return -EINVAL;
+    }
+    arg = end ? end + 1 : NULL;
+  }
+  return 0;
+}
+
+static int sim_open(struct nsgnic_dev *d, const char *arg)
+{
+  struct sim_be *b = calloc(1, sizeof *b);
+  if (!b)
+    return -ENOMEM;
+  int rc = parse_opts(d, b, arg);
+  if (rc) {
+    free(b);
+    return rc;
+  }
+  if (!b->no_fw && !b->fw[0]) {
+    DLOG(d, ERR, "sim: this build has no firmware image (riscv64-unknown-elf-gcc missing?): give "
+         "sim,fw=PATH or sim,fw=none");
+    free(b);
+    return -ENOENT;
+  }
+  struct nsgnic_soc_opts so = {.firmware = b->no_fw ? NULL : b->fw, .trace = b->trace[0] ? b->trace : NULL};
+  char err[512] = "";
+  b->soc = nsgnic_soc_create(&so, err, sizeof err);
+  if (!b->soc) {
+    rc = -errno;
+    DLOG(d, ERR, "sim: cannot start the simulated SoC: %s", err);
+    free(b);
+    return rc ? rc : -EIO;
+  }
+  d->be = b;
+  snprintf(d->where, sizeof d->where, "sim");
+  return 0;
+}
+
+static void sim_close(void *be)
+{
+  struct sim_be *b = be;
+  if (!b)
+    return;
+  nsgnic_soc_destroy(b->soc);
+  free(b);
+}
+
+static uint32_t sim_rd32(void *be, uint32_t off)
+{
+  struct sim_be *b = be;
+  uint32_t v;
+  return nsgnic_soc_bar_read32(b->soc, off, &v) ? UINT32_MAX : v;
+}
+
+static void sim_wr32(void *be, uint32_t off, uint32_t v)
+{
+  struct sim_be *b = be;
+  (void)nsgnic_soc_bar_write32(b->soc, off, v);
+}
+
+static void sim_poll(void *be)
+{
+  struct sim_be *b = be;
+  nsgnic_soc_step(b->soc, POLL_CYCLES);
+}
+
+struct nsgnic_soc *nsgnic_dev_sim_soc(struct nsgnic_dev *d)
+{
+  return d && d->ops == &nsgnic_backend_sim ? ((struct sim_be *)d->be)->soc : NULL;
+}
+
+#else /* no model in this build */
 
 static int sim_open(struct nsgnic_dev *d, const char *arg)
 {
   (void)arg;
-  DLOG(d, ERR, "sim: the simulator does not expose the device's host window (BAR0) yet "
-       "(sim/nsgnic_sim.h models the CPU subsystem only): use --device fake, which runs the "
-       "same firmware logic in-process");
+  DLOG(d, ERR, "sim: this build has no Verilated SoC model (configured with NSGNIC_HDL=OFF): "
+       "rebuild with -DNSGNIC_HDL=ON, or use --device fake, which runs the same firmware logic in-process");
   return -ENOTSUP;
 }
 
@@ -31,6 +135,14 @@ static void sim_close(void *be) { (void)be; }
 static uint32_t sim_rd32(void *be, uint32_t off) { (void)be, (void)off; return UINT32_MAX; }
 static void sim_wr32(void *be, uint32_t off, uint32_t v) { (void)be, (void)off, (void)v; }
 static void sim_poll(void *be) { (void)be; }
+
+struct nsgnic_soc *nsgnic_dev_sim_soc(struct nsgnic_dev *d)
+{
+  (void)d;
+  return NULL;
+}
+
+#endif
 
 const struct nsgnic_backend_ops nsgnic_backend_sim = {
   .name = "sim", .open = sim_open, .close = sim_close, .rd32 = sim_rd32, .wr32 = sim_wr32,

@@ -14,11 +14,31 @@ module prio_enc #(
   output logic             hit_o,   // some bit set
   output logic [IdxW-1:0]  idx_o    // lowest set bit (0 when none)
 );
-  localparam int unsigned Pad = 1 << IdxW;
-
   if (Width < 2) begin : g_bad_width
     $error("prio_enc: Width must be at least 2");
   end
+
+`ifdef VERILATOR
+  // Simulation: the same function as a linear scan. Verilator evaluates the tree below through
+  // part-selects of Pad*IdxW-bit vectors (~50x the work of this loop), which dominated the
+  // whole-SoC simulation (sim/, 4 encoders of 256 entries evaluated every clock). Synthesis
+  // (yosys) builds the tree; the datapath testbenches check the function against their models.
+  logic             hit_s;
+  logic [IdxW-1:0]  idx_s;
+  always_comb begin
+    hit_s = 1'b0;
+    idx_s = '0;
+    for (int i = Width - 1; i >= 0; i--) begin
+      if (req_i[i]) begin
+        hit_s = 1'b1;
+        idx_s = IdxW'(i);
+      end
+    end
+  end
+  assign hit_o = hit_s;
+  assign idx_o = idx_s;
+`else
+  localparam int unsigned Pad = 1 << IdxW;
 
   // level l holds Pad >> l nodes; node (l, i) covers bits [i << l, (i + 1) << l)
   // (flattened: yosys 0.23 has no multi-dimensional packed arrays)
@@ -47,6 +67,7 @@ module prio_enc #(
 
   assign hit_o = hit_l[IdxW][0];
   assign idx_o = idx_l[IdxW][IdxW-1:0];
+`endif
 endmodule
 
 `default_nettype wire

@@ -11,8 +11,8 @@
  *         bus and the BAR can be any regular file (tests without hardware);
  *   fake  BAR0 as memory, served in-process by the real firmware logic compiled for the host
  *         (firmware/, RAM HAL). For tests, demos and the CLI without a board;
- *   sim   the Verilated SoC in-process (sim/nsgnic_sim.h). Today's simulator has no host
- *         window yet: opening it fails with -ENOTSUP (never a fake success).
+ *   sim   the Verilated SoC in-process (sim/nsgnic_soc.h, hdl/rtl/nsgnic_top.sv) booted with the
+ *         product firmware; -ENOTSUP in builds without the HDL model.
  *
  * Lifecycle: nsgnic_dev_open() (maps, checks magic and the hardware ABI major) ->
  * [nsgnic_dev_reset() -> nsgnic_dev_load_firmware() -> nsgnic_dev_start()] or
@@ -79,11 +79,18 @@ struct nsgnic_dev;
  *   "fake[,OPT...]"  the in-process fake device; OPTs (tests): mute (firmware never answers),
  *                    badcpl (completions come back malformed), magic=N, hw_version=N,
  *                    fw_version=N (identity words it reports), selftest_fail
- *   "sim"            the Verilated model (-ENOTSUP until the SoC exposes its host window)
+ *   "sim[,OPT...]"   the Verilated SoC, booted with the product firmware; OPTs: fw=PATH|none,
+ *                    trace=FILE.fst (-ENOTSUP in a build without the HDL model)
  * then checks the hardware identity: MAGIC must be HOST_MAGIC (-ENODEV otherwise) and the
  * major of HW_VERSION must be the ABI major this driver was built with (-EPROTONOSUPPORT;
  * a newer minor is accepted). NULL with errno set on failure; ENOMEM. */
 struct nsgnic_dev *nsgnic_dev_open(const char *spec, const struct nsgnic_dev_opts *o);
+
+/* The simulated SoC behind a "sim" device (sim/nsgnic_soc.h: send packets, read results, step
+ * the clock), to be used by the same thread between driver calls; NULL for other backends and
+ * in builds without the model. The handle stays owned by the device. */
+struct nsgnic_soc;
+struct nsgnic_soc *nsgnic_dev_sim_soc(struct nsgnic_dev *d);
 
 /* Unmaps and frees. Leaves the board as it is (running firmware keeps running). NULL: no-op. */
 void nsgnic_dev_close(struct nsgnic_dev *d);

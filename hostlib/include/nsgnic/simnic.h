@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* nsgnic co-simulated NIC: a configuration compiled and loaded, through the real firmware's
+ * mailbox, into the Verilated SoC (driver backend "sim": rv32 CPU + firmware + datapath), then
+ * packets through its datapath. Used by `nsgnic verify --engine sim`, `nsgnic run --sim`, the
+ * SoC tests and bench/e2e.sh.
+ *
+ * Lifecycle: nsg_simnic_new(cfg) (boots the device, compiles for its table sizes, loads) ->
+ * nsg_simnic_verify()* / nsg_simnic_frame()* -> nsg_simnic_free() (NULL: no-op).
+ *
+ * Verify answers for a NEW flow, as Azure's IP flow verify does: the device is opened with
+ * CTRL.LEARN_OFF (opts.learn = false), so no query leaves a flow entry behind that a later query
+ * could hit. The query becomes a frame (Ethernet + IPv4/IPv6 + TCP SYN / UDP / ICMP echo / bare
+ * protocol header) sent on the NIC's VF (outbound) or on the wire of its VNet context
+ * (inbound); the datapath's verdict and rule id are turned back into the answer with the image's
+ * rule-name table. A punted frame (e.g. an IPv6 extension header such as AH) is answered by the
+ * host's exception path, which decides as the reference evaluator does (counted in
+ * stats.punted). Any other drop reason is an error (-EIO): never a guessed answer.
+ *
+ * Without the HDL model in the build every constructor fails with ENOTSUP.
+ * Errors: negative errno, message in err; constructors return NULL and set errno. */
+#ifndef NSGNIC_SIMNIC_H
+#define NSGNIC_SIMNIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nsgnic/compile.h"
+#include "nsgnic/driver.h"
+#include "nsgnic/nsgnic.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct nsg_simnic_opts {
+  const char *firmware;   /* ELF; NULL: the build's nsgnic-fw.elf */
+  const char *trace;      /* FST waveform, or NULL */
+  bool learn;             /* hardware flow learning (false for verify: every query is new) */
+  unsigned timeout_ms;    /* driver waits (mailbox, boot): default 60000 */
+  nsgnic_log_fn log;      /* driver messages; NULL: silent */
+  void *log_ctx;
+};
+void nsg_simnic_opts_default(struct nsg_simnic_opts *o);
+
+struct nsg_simnic_stats {
+  uint64_t boot_cycles;       /* device cycles until the firmware was ready */
+  uint64_t load_cycles;       /* cycles of the table load through the mailbox */
+  size_t tcam_writes, bind_writes;
+  uint64_t frames, allowed, denied, punted, dropped;  /* frames through the datapath */
+  uint64_t learned, flow_hits;
+};
+
+struct nsg_simnic;
+/* cfg must be valid (finalized) and outlive the object. NULL + errno: ENOTSUP (no model in
+ * this build), ENOSPC (does not fit the simulated tables), driver errors. */
+struct nsg_simnic *nsg_simnic_new(const struct nsg_config *cfg, const struct nsg_simnic_opts *o,
+                                  char *err, size_t errlen);
+void nsg_simnic_free(struct nsg_simnic *n);
+
+/* IP flow verify through the datapath (see above): the contract of nsg_verify(). */
+int nsg_simnic_verify(struct nsg_simnic *n, const struct nsg_query *q, struct nsg_verdict *v,
+                      char *err, size_t errlen);
+
+/* One frame through the NIC. Its PORT comes from the topology: source address on a local NIC
+ * -> that NIC's VF (outbound; when the destination is a local NIC too, an allowed frame then
+ * arrives on the wire for the inbound leg); else destination on a local NIC -> the wire of its
+ * VNet context (inbound). */
+enum nsg_simnic_fate { NSG_SIMNIC_ALLOWED, NSG_SIMNIC_DENIED, NSG_SIMNIC_PUNTED, NSG_SIMNIC_DROPPED,
+                       NSG_SIMNIC_NO_NIC };
+struct nsg_simnic_frame {
+  enum nsg_simnic_fate fate;
+  int vport;              /* deciding NIC's vport (the last leg's), -1 */
+  const char *nic;        /* its NIC name, NULL */
+  bool outbound;          /* direction of the deciding leg */
+  unsigned reason;        /* REASON_* of the deciding leg */
+  char rule[300];         /* "NSG/securityRules/NAME", "platform" or "" */
+  bool learned, flow_hit; /* any leg */
+  const uint8_t *out;     /* allowed: the frame as it left (valid until the next call) */
+  size_t out_len;
+};
+int nsg_simnic_frame(struct nsg_simnic *n, const uint8_t *frame, size_t len,
+                     struct nsg_simnic_frame *r, char *err, size_t errlen);
+
+void nsg_simnic_get_stats(const struct nsg_simnic *n, struct nsg_simnic_stats *s);
+/* The compiled tables the device holds, and the driver handle (mailbox, events). */
+const struct nsg_tables *nsg_simnic_tables(const struct nsg_simnic *n);
+struct nsgnic_dev *nsg_simnic_dev(struct nsg_simnic *n);
+/* Device cycles so far. */
+uint64_t nsg_simnic_cycles(const struct nsg_simnic *n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* nsgnic whole-NIC simulation: the Verilated SoC (hdl/rtl/nsgnic_top.sv = rv32 CPU running the
+ * firmware + datapath + BAR0 host window) behind a C API.
+ *
+ * Lifecycle: nsgnic_soc_create() -> [load + start firmware] -> bar_read32/bar_write32, send,
+ * step/run, recv ... -> nsgnic_soc_destroy() (NULL: no-op).
+ *
+ * Time only advances inside calls (step, run, a BAR access, drain): the model is a pure function
+ * of the call sequence, so the same calls give the same cycle counts and results. Every call
+ * that waits is bounded by a cycle limit and returns -ETIMEDOUT instead of hanging.
+ *
+ * Packets: nsgnic_soc_send() queues an Ethernet frame for a PORT (NSGNIC_PORT_KIND_WIRE with the
+ * VNet context as id, or NSGNIC_PORT_KIND_VF with the vport: nsgnic_soc_port()); the streamer
+ * feeds queued frames to the datapath back to back while the clock runs. Each frame yields
+ * exactly one result (nsgnic_soc_recv), in send order: the datapath's verdict (action, reason,
+ * deciding rule id, flow hit, learned) and, when allowed, the frame as it left the datapath
+ * with its destination PORT. Punted frames continue to the firmware's event ring
+ * (EVT_EXCEPTION), which the host reads through the BAR like on a board.
+ *
+ * Errors: negative errno; constructors return NULL, set errno and write a message into err.
+ * Not thread-safe; several devices may exist in one process (each has its own Verilator
+ * context). */
+#ifndef NSGNIC_SOC_H
+#define NSGNIC_SOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Sizes of the simulated configuration (fixed when the model is built: hdl/soc.cmake). */
+struct nsgnic_soc_params {
+  unsigned rule_entries, label_entries, platform_entries, vports;
+  unsigned flow_buckets, flow_ways;  /* flow cache: 2 halves x buckets x ways */
+  unsigned max_frame_bytes;          /* longer frames are dropped (REASON_OVERSIZE) */
+  unsigned beat_bytes;               /* stream width */
+  unsigned iram_bytes, dram_bytes, window_bytes;
+  unsigned tick_cycles;              /* clock cycles per datapath NOW tick (FLOW.TIMESTAMP unit) */
+};
+void nsgnic_soc_params(struct nsgnic_soc_params *p);
+
+struct nsgnic_soc_opts {
+  const char *firmware;   /* ELF to load through FW_LOAD_* and start (CTRL.CPU_RUN); NULL: the
+                             CPU stays held (a driver boots it through the BAR) */
+  const char *trace;      /* FST waveform file, or NULL */
+  uint64_t bar_timeout;   /* cycles one BAR access may take: default 10,000 */
+};
+
+struct nsgnic_soc;
+/* NULL + errno: ENOMEM, EIO (trace file), ENOENT/ENOEXEC/EFAULT (firmware file, see
+ * nsgnic_soc_load_elf), ETIMEDOUT (firmware never wrote FW_MAGIC within 2,000,000 cycles). o may
+ * be NULL (defaults). */
+struct nsgnic_soc *nsgnic_soc_create(const struct nsgnic_soc_opts *o, char *err, size_t errlen);
+void nsgnic_soc_destroy(struct nsgnic_soc *s);
+
+/* Whole-device reset (registers, queues, CPU held, datapath tables invalid; RAM contents kept),
+ * then 4 cycles. Queued packets and unread results are discarded. */
+void nsgnic_soc_reset(struct nsgnic_soc *s);
+
+/* Advances n clock cycles (packets keep streaming). */
+void nsgnic_soc_step(struct nsgnic_soc *s, uint64_t n);
+/* Cycles since create. */
+uint64_t nsgnic_soc_cycles(const struct nsgnic_soc *s);
+/* Instructions the CPU retired since create. */
+uint64_t nsgnic_soc_instret(const struct nsgnic_soc *s);
+/* The SoC tohost register (firmware pass/fail signature; 0 after CPU reset). */
+uint32_t nsgnic_soc_tohost(const struct nsgnic_soc *s);
+/* The host interrupt line (IRQ_STATUS != 0). */
+bool nsgnic_soc_irq(const struct nsgnic_soc *s);
+
+/* One 32-bit BAR0 access at byte offset off (4-aligned). 0, -EINVAL (alignment), -ETIMEDOUT. */
+int nsgnic_soc_bar_read32(struct nsgnic_soc *s, uint32_t off, uint32_t *v);
+int nsgnic_soc_bar_write32(struct nsgnic_soc *s, uint32_t off, uint32_t v);
+
+/* Loads an ELF32 RISC-V executable's PT_LOAD segments through FW_LOAD_ADDR/FW_LOAD_DATA (the
+ * CPU must be held) and reads them back. 0, -ENOENT/-EIO (file), -ENOEXEC (not an ELF32 RISC-V
+ * executable), -EFAULT (a segment outside the RAMs), -EBUSY (CPU running); message in err. */
+int nsgnic_soc_load_elf(struct nsgnic_soc *s, const char *path, char *err, size_t errlen);
+/* The board bring-up of docs/firmware.md: CPU held, datapath soft reset, host ring indices and
+ * FW_MAGIC zeroed, CPU_RUN, wait (at most max_cycles) for FW_MAGIC. 0 or -ETIMEDOUT. */
+int nsgnic_soc_start(struct nsgnic_soc *s, uint64_t max_cycles);
+
+/* PORT word of a wire context or a vport (PORT layout of the ABI). */
+uint16_t nsgnic_soc_port(bool vf, unsigned id);
+
+/* Queues a frame on `port`; *id (may be NULL) gets its sequence number (from 0, send order).
+ * 0, -EINVAL (empty frame, or longer than 65535 bytes), -ENOSPC (more than 4096 frames queued
+ * or in flight). Frames longer than max_frame_bytes are sent and dropped by the datapath. */
+int nsgnic_soc_send(struct nsgnic_soc *s, uint16_t port, const uint8_t *frame, size_t len,
+                    uint64_t *id);
+
+/* The result of one frame. data/len: the frame as it left the datapath (allowed only; NULL/0
+ * otherwise), valid until the next nsgnic_soc_recv or destroy. */
+struct nsgnic_soc_result {
+  uint64_t id;
+  uint16_t in_port, out_port;    /* out_port: allowed only */
+  unsigned action;               /* ACTION_ALLOW / DENY / PUNT */
+  unsigned reason;               /* REASON_* (NONE when allowed) */
+  unsigned rule_id;              /* RESULT.RULE_ID (NO_RULE_ID when none) */
+  bool flow_hit, learned;
+  uint64_t cycle_in, cycle_out;  /* cycle the last beat was taken / the result completed */
+  const uint8_t *data;
+  size_t len;
+};
+/* 1 and *r filled when a result is ready, 0 when none is. */
+int nsgnic_soc_recv(struct nsgnic_soc *s, struct nsgnic_soc_result *r);
+/* Frames sent whose result is not complete yet. */
+size_t nsgnic_soc_in_flight(const struct nsgnic_soc *s);
+/* Runs until every sent frame has a result (at most max_cycles). 0 or -ETIMEDOUT. */
+int nsgnic_soc_drain(struct nsgnic_soc *s, uint64_t max_cycles);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

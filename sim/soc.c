@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The whole-NIC simulation (nsgnic_soc.h): the BAR0 master, the packet streamer, the output
+ * collector and the verdict monitor around the Verilated nsgnic_top (soc_hw.h), one clock cycle
+ * at a time; firmware loading through the host window like on a board. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nsgnic/abi.h"
+#include "nsgnic_soc.h"
+#include "soc_hw.h"
+
+/* The simulated configuration (hdl/soc.cmake passes NSGNIC_SOC_<PARAM>). */
+#ifndef NSGNIC_SOC_RULEENTRIES
+#error "build with the NSGNIC_SOC_* definitions of hdl/soc.cmake"
+#endif
+
+#define MAX_FRAMES 4096u          /* frames queued or in flight (power of two) */
+#define BOOT_CYCLES 2000000u      /* nsgnic_soc_create with firmware: FW_MAGIC within this */
+
+struct rec {
+  uint8_t *frame;     /* the frame sent (freed when its result is read) */
+  size_t len;
+  uint16_t port;
+  bool verdict;       /* the monitor reported it */
+  bool complete;
+  struct nsgnic_soc_result r;
+  uint8_t *out;       /* allowed: the frame as it left */
+  size_t out_len;
+};
+
+enum bar_state { BAR_IDLE, BAR_REQ, BAR_WAIT, BAR_DONE };
+
+struct nsgnic_soc {
+  struct soc_hw *hw;
+  struct soc_pins_in in;
+  struct soc_pins_out out;
+  uint64_t cycles, instret, bar_timeout;
+  uint32_t tohost;
+  bool irq;
+  /* frames: ids [head, next) live in ring[id % MAX_FRAMES] */
+  struct rec ring[MAX_FRAMES];
+  uint64_t head, next, sending, verdicts;
+  size_t send_off;          /* bytes of ring[sending] already streamed */
+  uint64_t allowed[MAX_FRAMES]; /* ids waiting for their output frame, FIFO */
+  size_t allowed_head, allowed_n;
+  uint8_t *rx;              /* output frame being received */
+  size_t rx_len, rx_cap;
+  uint64_t stray;           /* monitor pulses or output frames with no frame to match */
+  /* BAR access in progress */
+  enum bar_state bar;
+  uint32_t bar_rdata;
+  uint8_t *result_buf;      /* data returned by the last recv */
+};
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+  if (!err || !errlen)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, errlen, fmt, ap);
+  va_end(ap);
+}
+
+void nsgnic_soc_params(struct nsgnic_soc_params *p)
+{
+  memset(p, 0, sizeof *p);
+  p->rule_entries = NSGNIC_SOC_RULEENTRIES;
+  p->label_entries = NSGNIC_SOC_LABELENTRIES;
+  p->platform_entries = NSGNIC_SOC_PLATFORMENTRIES;
+  p->vports = NSGNIC_SOC_VPORTS;
+  p->flow_buckets = NSGNIC_SOC_FLOWBUCKETS;
+  p->flow_ways = NSGNIC_SOC_FLOWWAYS;
+  p->beat_bytes = NSGNIC_SOC_DATAW / 8;
+  p->max_frame_bytes = NSGNIC_SOC_MAXBEATS * (NSGNIC_SOC_DATAW / 8);
+  p->iram_bytes = NSGNIC_SOC_IRAMBYTES;
+  p->dram_bytes = NSGNIC_SOC_DRAMBYTES;
+  p->window_bytes = NSGNIC_HOSTWIN_BYTES;
+  p->tick_cycles = NSGNIC_SOC_TICKCYCLES;
+}
+
+_Static_assert(NSGNIC_SOC_DATAW / 8 == SOC_HW_BEAT_BYTES, "soc_hw.h beat size differs from the model's DataW");
+
+/* ---- one clock cycle ---------------------------------------------------------------------- */
+static void complete(struct nsgnic_soc *s, struct rec *r)
+{
+  r->complete = true;
+  r->r.cycle_out = s->cycles;
+}
+
+static void cycle(struct nsgnic_soc *s)
+{
+  struct soc_pins_in *in = &s->in;
+  const struct soc_pins_out *out = &s->out;
+  /* packet streamer */
+  struct rec *f = s->sending < s->next ? &s->ring[s->sending % MAX_FRAMES] : NULL;
+  size_t beat = SOC_HW_BEAT_BYTES, n = 0;
+  in->tvalid = f != NULL;
+  if (f) {
+    n = f->len - s->send_off < beat ? f->len - s->send_off : beat;
+    memset(in->tdata, 0, sizeof in->tdata);
+    memcpy(in->tdata, f->frame + s->send_off, n);
+    in->tkeep = n == 64 ? UINT64_MAX : ((uint64_t)1 << n) - 1;
+    in->tlast = s->send_off + n >= f->len;
+    in->tuser = f->port;
+  }
+  in->m_tready = true;
+  in->bar_valid = s->bar == BAR_REQ;
+
+  soc_hw_eval(s->hw, in, &s->out);
+
+  if (f && out->s_tready) {
+    s->send_off += n;
+    if (in->tlast) {
+      f->r.cycle_in = s->cycles;
+      s->sending++;
+      s->send_off = 0;
+    }
+  }
+  if (s->bar == BAR_REQ && out->bar_ready) {
+    s->bar = BAR_WAIT;
+  } else if (s->bar == BAR_WAIT && out->bar_rvalid) {
+    s->bar_rdata = out->bar_rdata;
+    s->bar = BAR_DONE;
+  }
+  if (out->mon_valid) {
+    if (s->verdicts >= s->sending) {
+      s->stray++;
+    } else {
+      struct rec *r = &s->ring[s->verdicts++ % MAX_FRAMES];
+      r->verdict = true;
+      r->r.action = out->mon_action;
+      r->r.reason = out->mon_reason;
+      r->r.rule_id = out->mon_rule_id;
+      r->r.flow_hit = out->mon_flow_hit;
+      r->r.learned = out->mon_learned;
+      if (out->mon_action == NSGNIC_ACTION_ALLOW)
+        s->allowed[(s->allowed_head + s->allowed_n++) % MAX_FRAMES] = r->r.id;
+      else
+        complete(s, r);
+    }
+  }
+  if (out->m_tvalid) {
+    size_t k = 0;
+    while (k < 64 && (out->m_tkeep >> k) & 1)
+      k++;
+    if (s->rx_len + k > s->rx_cap) {
+      size_t cap = s->rx_cap ? 2 * s->rx_cap : 2048;
+      while (cap < s->rx_len + k)
+        cap *= 2;
+      uint8_t *p = realloc(s->rx, cap);
+      if (p) {
+        s->rx = p;
+        s->rx_cap = cap;
+      }
+    }
+    if (s->rx_len + k <= s->rx_cap) {
+      memcpy(s->rx + s->rx_len, out->m_tdata, k);
+      s->rx_len += k;
+    }
+    if (out->m_tlast) {
+      if (!s->allowed_n) {
+        s->stray++;
+      } else {
+        uint64_t id = s->allowed[s->allowed_head];
+        s->allowed_head = (s->allowed_head + 1) % MAX_FRAMES;
+        s->allowed_n--;
+        struct rec *r = &s->ring[id % MAX_FRAMES];
+        r->out = malloc(s->rx_len ? s->rx_len : 1);
+        if (r->out) {
+          memcpy(r->out, s->rx, s->rx_len);
+          r->out_len = s->rx_len;
+        }
+        r->r.out_port = out->m_tuser;
+        complete(s, r);
+      }
+      s->rx_len = 0;
+    }
+  }
+  if (out->retire)
+    s->instret++;
+  s->tohost = out->tohost;
+  s->irq = out->irq;
+  soc_hw_edge(s->hw);
+  s->cycles++;
+}
+
+void nsgnic_soc_step(struct nsgnic_soc *s, uint64_t n)
+{
+  for (uint64_t i = 0; i < n; i++)
+    cycle(s);
+}
+
+uint64_t nsgnic_soc_cycles(const struct nsgnic_soc *s) { return s->cycles; }
+uint64_t nsgnic_soc_instret(const struct nsgnic_soc *s) { return s->instret; }
+uint32_t nsgnic_soc_tohost(const struct nsgnic_soc *s) { return s->tohost; }
+bool nsgnic_soc_irq(const struct nsgnic_soc *s) { return s->irq; }
+
+/* ---- BAR ---------------------------------------------------------------------------------- */
+static int bar_access(struct nsgnic_soc *s, bool we, uint32_t off, uint32_t wdata, uint32_t *rdata)
+{
+  if (off & 3)
+    return -EINVAL;
+  s->in.bar_we = we;
+  s->in.bar_addr = off;
+  s->in.bar_wdata = wdata;
+  s->in.bar_wstrb = 0xf;
+  s->bar = BAR_REQ;
+  for (uint64_t t = 0; s->bar != BAR_DONE; t++) {
+    if (t >= s->bar_timeout) {
+      s->bar = BAR_IDLE;
+      return -ETIMEDOUT;
+    }
+    cycle(s);
+  }
+  s->bar = BAR_IDLE;
+  if (rdata)
+    *rdata = s->bar_rdata;
+  return 0;
+}
+
+int nsgnic_soc_bar_read32(struct nsgnic_soc *s, uint32_t off, uint32_t *v)
+{
+  return bar_access(s, false, off, 0, v);
+}
+
+int nsgnic_soc_bar_write32(struct nsgnic_soc *s, uint32_t off, uint32_t v)
+{
+  return bar_access(s, true, off, v, NULL);
+}
+
+/* ---- lifecycle ---------------------------------------------------------------------------- */
+static void discard_frames(struct nsgnic_soc *s)
+{
+  for (uint64_t id = s->head; id < s->next; id++) {
+    struct rec *r = &s->ring[id % MAX_FRAMES];
+    free(r->frame);
+    free(r->out);
+    memset(r, 0, sizeof *r);
+  }
+  s->head = s->next = s->sending = s->verdicts = 0;
+  s->send_off = 0;
+  s->allowed_head = s->allowed_n = 0;
+  s->rx_len = 0;
+}
+
+void nsgnic_soc_reset(struct nsgnic_soc *s)
+{
+  discard_frames(s);
+  s->in.rst_n = false;
+  nsgnic_soc_step(s, 2);
+  s->in.rst_n = true;
+  nsgnic_soc_step(s, 4);
+}
+
+struct nsgnic_soc *nsgnic_soc_create(const struct nsgnic_soc_opts *o, char *err, size_t errlen)
+{
+  struct nsgnic_soc *s = calloc(1, sizeof *s);
+  if (!s) {
+    seterr(err, errlen, "out of memory");
+    errno = ENOMEM;
+    return NULL;
+  }
+  s->bar_timeout = o && o->bar_timeout ? o->bar_timeout : 10000;
+  s->hw = soc_hw_new(o ? o->trace : NULL);
+  if (!s->hw) {
+    int e = errno;
+    seterr(err, errlen, e == EIO ? "cannot open the trace file %s" : "out of memory",
+           o && o->trace ? o->trace : "");
+    free(s);
+    errno = e;
+    return NULL;
+  }
+  nsgnic_soc_reset(s);
+  if (o && o->firmware) {
+    int rc = nsgnic_soc_bar_write32(s, NSGNIC_HOSTREG_CTRL, 0);
+    if (!rc)
+      rc = nsgnic_soc_load_elf(s, o->firmware, err, errlen);
+    if (!rc) {
+      rc = nsgnic_soc_start(s, BOOT_CYCLES);
+      if (rc)
+        seterr(err, errlen, "firmware %s: FW_MAGIC not written within %u cycles (tohost 0x%x)",
+               o->firmware, BOOT_CYCLES, s->tohost);
+    }
+    if (rc) {
+      nsgnic_soc_destroy(s);
+      errno = -rc;
+      return NULL;
+    }
+  }
+  return s;
+}
+
+void nsgnic_soc_destroy(struct nsgnic_soc *s)
+{
+  if (!s)
+    return;
+  discard_frames(s);
+  soc_hw_free(s->hw);
+  free(s->rx);
+  free(s->result_buf);
+  free(s);
+}
+
+int nsgnic_soc_start(struct nsgnic_soc *s, uint64_t max_cycles)
+{
+  static const uint32_t zero[] = {NSGNIC_HOSTREG_CMD_HEAD, NSGNIC_HOSTREG_CPL_TAIL,
+                                  NSGNIC_HOSTREG_EVT_TAIL, NSGNIC_HOSTREG_FW_MAGIC,
+                                  NSGNIC_HOSTREG_FW_STATE};
+  uint32_t ctrl;
+  int rc = nsgnic_soc_bar_read32(s, NSGNIC_HOSTREG_CTRL, &ctrl);
+  if (rc)
+    return rc;
+  uint32_t run = (uint32_t)1 << NSGNIC_CTRL_CPU_RUN_LSB;
+  ctrl &= ~run;
+  if ((rc = nsgnic_soc_bar_write32(s, NSGNIC_HOSTREG_CTRL, ctrl)) ||
+      (rc = nsgnic_soc_bar_write32(s, NSGNIC_HOSTREG_CTRL, ctrl | (1u << NSGNIC_CTRL_SOFT_RESET_LSB))))
+    return rc;
+  for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
+    if ((rc = nsgnic_soc_bar_write32(s, zero[i], 0)))
+      return rc;
+  if ((rc = nsgnic_soc_bar_write32(s, NSGNIC_HOSTREG_CTRL, ctrl | run)))
+    return rc;
+  for (uint64_t t = 0; t < max_cycles; t += 1000) {
+    uint32_t m;
+    nsgnic_soc_step(s, 1000);
+    if ((rc = nsgnic_soc_bar_read32(s, NSGNIC_HOSTREG_FW_MAGIC, &m)))
+      return rc;
+    if (m == NSGNIC_HOST_MAGIC)
+      return 0;
+  }
+  return -ETIMEDOUT;
+}
+
+/* ---- firmware load ------------------------------------------------------------------------ */
+static uint32_t le32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
+static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+
+static int load_segment(struct nsgnic_soc *s, const uint8_t *data, uint32_t filesz, uint32_t memsz,
+                        uint32_t paddr, bool verify)
+{
+  int rc = nsgnic_soc_bar_write32(s, NSGNIC_HOSTREG_FW_LOAD_ADDR, paddr);
+  for (uint32_t off = 0; !rc && off < memsz; off += 4) {
+    uint8_t w[4] = {0};
+    for (uint32_t b = 0; b < 4; b++)
+      if (off + b < filesz)
+        w[b] = data[off + b];
+    if (!verify) {
+      rc = nsgnic_soc_bar_write32(s, NSGNIC_HOSTREG_FW_LOAD_DATA, le32(w));
+    } else {
+      uint32_t v;
+      rc = nsgnic_soc_bar_read32(s, NSGNIC_HOSTREG_FW_LOAD_DATA, &v);
+      if (!rc && v != le32(w))
+        return -EFAULT;
+    }
+  }
+  return rc;
+}
+
+int nsgnic_soc_load_elf(struct nsgnic_soc *s, const char *path, char *err, size_t errlen)
+{
+  uint32_t ctrl;
+  int rc = nsgnic_soc_bar_read32(s, NSGNIC_HOSTREG_CTRL, &ctrl);
+  if (rc)
+    return rc;
+  if (ctrl & (1u << NSGNIC_CTRL_CPU_RUN_LSB)) {
+    seterr(err, errlen, "%s: the CPU runs; hold it (CTRL.CPU_RUN = 0) before loading", path);
+    return -EBUSY;
+  }
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    rc = -errno;
+    seterr(err, errlen, "%s: %s", path, strerror(errno));
+    return rc;
+  }
+  uint8_t *buf = NULL;
+  size_t len = 0, cap = 0;
+  for (;;) {
+    if (len == cap) {
+      cap = cap ? 2 * cap : 65536;
+      uint8_t *p = cap <= (64u << 20) ? realloc(buf, cap) : NULL;
+      if (!p) {
+        free(buf);
+        fclose(f);
+        seterr(err, errlen, "%s: too big or out of memory", path);
+        return -EIO;
+      }
+      buf = p;
+    }
+    size_t n = fread(buf + len, 1, cap - len, f);
+    len += n;
+    if (n == 0)
+      break;
+  }
+  bool ioerr = ferror(f);
+  fclose(f);
+  if (ioerr) {
+    free(buf);
+    seterr(err, errlen, "%s: read error", path);
+    return -EIO;
+  }
+  rc = -ENOEXEC;
+  if (len < 52 || memcmp(buf, "\177ELF", 4) != 0 || buf[4] != 1 || buf[5] != 1 ||
+      le16(buf + 16) != 2 || le16(buf + 18) != 243) {
+    seterr(err, errlen, "%s: not an ELF32 little-endian RISC-V executable", path);
+    goto out;
+  }
+  uint32_t phoff = le32(buf + 28);
+  uint16_t phentsize = le16(buf + 42), phnum = le16(buf + 44);
+  if (phentsize < 32 || phoff > len || (uint64_t)phnum * phentsize > len - phoff) {
+    seterr(err, errlen, "%s: program headers outside the file", path);
+    goto out;
+  }
+  for (int pass = 0; pass < 2; pass++) {
+    for (uint16_t i = 0; i < phnum; i++) {
+      const uint8_t *ph = buf + phoff + (size_t)i * phentsize;
+      if (le32(ph) != 1 /* PT_LOAD */)
+        continue;
+      uint32_t off = le32(ph + 4), paddr = le32(ph + 12), filesz = le32(ph + 16), memsz = le32(ph + 20);
+      if (memsz == 0)
+        continue;
+      if (off > len || filesz > len - off || filesz > memsz || (paddr & 3)) {
+        seterr(err, errlen, "%s: segment %u is malformed (offset, size or alignment)", path, i);
+        rc = -ENOEXEC;
+        goto out;
+      }
+      rc = load_segment(s, buf + off, filesz, memsz, paddr, pass == 1);
+      if (rc == -EFAULT)
+        seterr(err, errlen, "%s: segment %u (0x%08x, %u bytes) is outside the CPU's RAMs", path, i,
+               paddr, memsz);
+      else if (rc)
+        seterr(err, errlen, "%s: host window access failed (%s)", path, strerror(-rc));
+      if (rc)
+        goto out;
+    }
+  }
+  rc = 0;
+out:
+  free(buf);
+  return rc;
+}
+
+/* ---- packets ------------------------------------------------------------------------------ */
+uint16_t nsgnic_soc_port(bool vf, unsigned id)
+{
+  uint32_t w = 0;
+  NSGNIC_PUT(&w, PORT_ID, id);
+  NSGNIC_PUT(&w, PORT_KIND, vf ? NSGNIC_PORT_KIND_VF : NSGNIC_PORT_KIND_WIRE);
+  return (uint16_t)w;
+}
+
+int nsgnic_soc_send(struct nsgnic_soc *s, uint16_t port, const uint8_t *frame, size_t len, uint64_t *id)
+{
+  if (!frame || len == 0 || len > 65535)
+    return -EINVAL;
+  if (s->next - s->head >= MAX_FRAMES)
+    return -ENOSPC;
+  struct rec *r = &s->ring[s->next % MAX_FRAMES];
+  memset(r, 0, sizeof *r);
+  r->frame = malloc(len);
+  if (!r->frame)
+    return -ENOMEM;
+  memcpy(r->frame, frame, len);
+  r->len = len;
+  r->port = port;
+  r->r.id = s->next;
+  r->r.in_port = port;
+  if (id)
+    *id = s->next;
+  s->next++;
+  return 0;
+}
+
+size_t nsgnic_soc_in_flight(const struct nsgnic_soc *s)
+{
+  size_t n = 0;
+  for (uint64_t id = s->head; id < s->next; id++)
+    n += !s->ring[id % MAX_FRAMES].complete;
+  return n;
+}
+
+int nsgnic_soc_recv(struct nsgnic_soc *s, struct nsgnic_soc_result *out)
+{
+  if (s->head == s->next || !s->ring[s->head % MAX_FRAMES].complete)
+    return 0;
+  struct rec *r = &s->ring[s->head++ % MAX_FRAMES];
+  free(s->result_buf);
+  s->result_buf = r->out;
+  *out = r->r;
+  out->data = r->out;
+  out->len = r->out ? r->out_len : 0;
+  free(r->frame);
+  memset(r, 0, sizeof *r);
+  return 1;
+}
+
+int nsgnic_soc_drain(struct nsgnic_soc *s, uint64_t max_cycles)
+{
+  for (uint64_t t = 0; t < max_cycles; t++) {
+    if (s->head == s->next || s->ring[(s->next - 1) % MAX_FRAMES].complete) {
+      bool all = true;
+      for (uint64_t id = s->head; id < s->next && all; id++)
+        all = s->ring[id % MAX_FRAMES].complete;
+      if (all)
+        return 0;
+    }
+    cycle(s);
+  }
+  return -ETIMEDOUT;
+}

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: Apache-2.0
+# sim/soc.cmake: the whole-NIC simulation library nsgnic_soc (nsgnic_soc.h: C in soc.c over the
+# thin C++ shim soc_model.cpp and the Verilated nsgnic_top of hdl/soc.cmake), and the driver's
+# sim backend on top of it. Included by sim/CMakeLists.txt when the HDL models are built.
+if(NOT TARGET nsgnic_top_vmodel)
+  return()
+endif()
+
+set(soc_defs)
+foreach(p ${NSGNIC_SOC_SIM_PARAMS})
+  string(REPLACE "=" ";" kv ${p})
+  list(GET kv 0 k)
+  list(GET kv 1 v)
+  string(TOUPPER ${k} ku)
+  list(APPEND soc_defs NSGNIC_SOC_${ku}=${v})
+endforeach()
+
+add_library(nsgnic_soc_hw STATIC soc_model.cpp)
+target_link_libraries(nsgnic_soc_hw PUBLIC nsgnic_top_vmodel)
+target_compile_options(nsgnic_soc_hw PRIVATE -Wall -Wextra -Werror -Wshadow)
+add_dependencies(nsgnic_soc_hw nsgnic_top_vmodel_build)
+
+add_library(nsgnic_soc STATIC soc.c)
+target_include_directories(nsgnic_soc PUBLIC ${CMAKE_CURRENT_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/include)
+target_compile_definitions(nsgnic_soc PRIVATE ${soc_defs})
+target_compile_options(nsgnic_soc PRIVATE ${NSGNIC_C_WARNINGS})
+target_link_libraries(nsgnic_soc PUBLIC nsgnic_soc_hw)
+
+# The driver's sim backend (driver/src/backend_sim.c) runs this model; without it (no HDL
+# build) the backend reports -ENOTSUP. The product firmware is its default image.
+target_link_libraries(nsgnic_driver PRIVATE nsgnic_soc)
+target_compile_definitions(nsgnic_driver PRIVATE NSGNIC_HAVE_SOC_SIM=1
+  NSGNIC_SOC_DEFAULT_FW="${NSGNIC_FW_ELF}")
+
+# The host library's co-simulated NIC (hostlib/src/simnic.c).
+target_link_libraries(nsgnic PUBLIC nsgnic_soc)
+target_compile_definitions(nsgnic PRIVATE NSGNIC_HAVE_SOC_SIM=1)

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private interface between the whole-NIC simulation (soc.c) and its C++ shim (soc_model.cpp):
+ * the pins of nsgnic_top, one clock cycle at a time. soc_hw_eval drives the inputs with the
+ * clock low and samples the outputs (so a ready/valid handshake seen in `out` happens at the next
+ * edge); soc_hw_edge applies the rising edge. */
+#ifndef NSGNIC_SOC_HW_H
+#define NSGNIC_SOC_HW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SOC_HW_BEAT_BYTES 64 /* DataW / 8 of the simulated configuration (hdl/soc.cmake) */
+
+struct soc_pins_in {
+  bool rst_n;
+  bool bar_valid, bar_we;
+  uint32_t bar_addr, bar_wdata;
+  uint8_t bar_wstrb;
+  uint8_t tdata[SOC_HW_BEAT_BYTES];
+  uint64_t tkeep;
+  bool tlast, tvalid;
+  uint16_t tuser;
+  bool m_tready;
+};
+
+struct soc_pins_out {
+  bool bar_ready, bar_rvalid;
+  uint32_t bar_rdata;
+  bool irq;
+  bool s_tready;
+  uint8_t m_tdata[SOC_HW_BEAT_BYTES];
+  uint64_t m_tkeep;
+  bool m_tlast, m_tvalid;
+  uint16_t m_tuser;
+  bool mon_valid;
+  uint8_t mon_action, mon_reason;
+  uint16_t mon_rule_id;
+  bool mon_flow_hit, mon_learned;
+  uint32_t tohost;
+  bool retire;
+};
+
+struct soc_hw;
+/* NULL + errno (ENOMEM; EIO: the trace file could not be opened). trace_path: FST or NULL. */
+struct soc_hw *soc_hw_new(const char *trace_path);
+void soc_hw_free(struct soc_hw *h);
+void soc_hw_eval(struct soc_hw *h, const struct soc_pins_in *in, struct soc_pins_out *out);
+void soc_hw_edge(struct soc_hw *h);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

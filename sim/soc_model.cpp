@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+// The thin C++ side of the whole-NIC simulation: owns the Verilated nsgnic_top (its own
+// VerilatedContext, so several devices may live in one process), copies the pins in and out and
+// clocks it. Every protocol (BAR accesses, packet streams, verdict matching) is C, in soc.c.
+#include <cerrno>
+#include <cstring>
+#include <new>
+
+#include "Vnsgnic_top.h"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+#include "soc_hw.h"
+
+struct soc_hw {
+  VerilatedContext ctx;
+  Vnsgnic_top *top = nullptr;
+  VerilatedFstC *trace = nullptr;
+  uint64_t time = 0;  // half cycles (trace time stamps)
+};
+
+namespace {
+
+void drive(Vnsgnic_top *t, const soc_pins_in *in)
+{
+  t->rst_ni = in->rst_n;
+  t->s_bar_valid_i = in->bar_valid;
+  t->s_bar_we_i = in->bar_we;
+  t->s_bar_addr_i = in->bar_addr;
+  t->s_bar_wdata_i = in->bar_wdata;
+  t->s_bar_wstrb_i = in->bar_wstrb;
+  for (unsigned w = 0; w < SOC_HW_BEAT_BYTES / 4; w++) {
+    uint32_t v;
+    std::memcpy(&v, in->tdata + 4 * w, 4);
+    t->s_axis_tdata[w] = v;
+  }
+  t->s_axis_tkeep = in->tkeep;
+  t->s_axis_tlast = in->tlast;
+  t->s_axis_tuser = in->tuser;
+  t->s_axis_tvalid = in->tvalid;
+  t->m_axis_tready = in->m_tready;
+}
+
+void sample(const Vnsgnic_top *t, soc_pins_out *out)
+{
+  out->bar_ready = t->s_bar_ready_o;
+  out->bar_rvalid = t->s_bar_rvalid_o;
+  out->bar_rdata = t->s_bar_rdata_o;
+  out->irq = t->irq_o;
+  out->s_tready = t->s_axis_tready;
+  for (unsigned w = 0; w < SOC_HW_BEAT_BYTES / 4; w++) {
+    uint32_t v = t->m_axis_tdata[w];
+    std::memcpy(out->m_tdata + 4 * w, &v, 4);
+  }
+  out->m_tkeep = t->m_axis_tkeep;
+  out->m_tlast = t->m_axis_tlast;
+  out->m_tuser = t->m_axis_tuser;
+  out->m_tvalid = t->m_axis_tvalid;
+  out->mon_valid = t->mon_valid_o;
+  out->mon_action = t->mon_action_o;
+  out->mon_reason = t->mon_reason_o;
+  out->mon_rule_id = t->mon_rule_id_o;
+  out->mon_flow_hit = t->mon_flow_hit_o;
+  out->mon_learned = t->mon_learned_o;
+  out->tohost = t->tohost_o;
+  out->retire = t->retire_o;
+}
+
+}  // namespace
+
+extern "C" {
+
+soc_hw *soc_hw_new(const char *trace_path)
+{
+  soc_hw *h = new (std::nothrow) soc_hw;
+  if (!h) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  h->ctx.randReset(0);
+  if (trace_path)
+    h->ctx.traceEverOn(true);
+  h->top = new (std::nothrow) Vnsgnic_top(&h->ctx, "nsgnic_top");
+  if (!h->top) {
+    delete h;
+    errno = ENOMEM;
+    return nullptr;
+  }
+  if (trace_path) {
+    h->trace = new (std::nothrow) VerilatedFstC;
+    if (!h->trace) {
+      soc_hw_free(h);
+      errno = ENOMEM;
+      return nullptr;
+    }
+    h->top->trace(h->trace, 99);
+    h->trace->open(trace_path);
+    if (!h->trace->isOpen()) {
+      soc_hw_free(h);
+      errno = EIO;
+      return nullptr;
+    }
+  }
+  h->top->clk_i = 0;
+  h->top->rst_ni = 0;
+  h->top->eval();
+  return h;
+}
+
+void soc_hw_free(soc_hw *h)
+{
+  if (!h)
+    return;
+  if (h->trace) {
+    h->trace->close();
+    delete h->trace;
+  }
+  if (h->top) {
+    h->top->final();
+    delete h->top;
+  }
+  delete h;
+}
+
+void soc_hw_eval(soc_hw *h, const soc_pins_in *in, soc_pins_out *out)
+{
+  drive(h->top, in);
+  h->top->clk_i = 0;
+  h->top->eval();
+  sample(h->top, out);
+}
+
+void soc_hw_edge(soc_hw *h)
+{
+  if (h->trace)
+    h->trace->dump(h->time);
+  h->time++;
+  h->top->clk_i = 1;
+  h->top->eval();
+  if (h->trace)
+    h->trace->dump(h->time);
+  h->time++;
+  h->top->clk_i = 0;  // the falling edge is evaluated with the next cycle's inputs (soc_hw_eval)
+}
+
+}  // extern "C"
