@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Reference flow cache for the flow_cache testbench: whole 512-bit entries in [half][bucket][way]
+ * order, the overflow flags of the half-0 buckets, and one request at a time in issue order
+ * (the hardware's write-back bypass makes its pipeline equal to this sequential model). Hash and
+ * placement follow the description at the top of hdl/rtl/flow_cache.sv; the hash is
+ * dp_flow_hash() of the datapath model. */
+#ifndef NSGNIC_TB_REF_FLOW_H
+#define NSGNIC_TB_REF_FLOW_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define REF_FLOW_WORDS 16 /* FLOW_BITS / 32 */
+#define REF_FLOW_KEY_WORDS 10
+
+struct ref_flow {
+  unsigned buckets, ways;  /* per half */
+  uint32_t (*e)[REF_FLOW_WORDS]; /* (half * buckets + bucket) * ways + way */
+  uint8_t *ovf;            /* [bucket] of half 0 */
+  int wb_valid;            /* the previous request wrote this bucket (bypass bookkeeping) */
+  unsigned wb_half, wb_idx;
+};
+
+struct ref_flow_req {
+  unsigned op; /* 0 packet, 1 entry read, 2 entry write, 3 overflow flag */
+  uint32_t key[REF_FLOW_KEY_WORDS];
+  int outbound, learn;
+  unsigned tcp, len, rule_id, gen, now;
+  unsigned index;               /* entry index; op 3: bucket */
+  uint32_t data[REF_FLOW_WORDS]; /* op 2: entry; op 3: bit 1 write, bit 0 value */
+};
+
+struct ref_flow_out {
+  int hit, learned, learn_fail, ovf;
+  unsigned action, rule_id;         /* on a hit */
+  uint32_t rdata[REF_FLOW_WORDS];   /* op 1: entry; op 3: previous flag in bit 0 */
+  int bypassed; /* the request's bucket was written by the request just before it */
+  unsigned half, bucket, way; /* packet: entry hit or learned */
+};
+
+/* Returns 0, or -1 when out of memory. Every entry starts invalid, every flag clear. */
+int ref_flow_init(struct ref_flow *f, unsigned buckets, unsigned ways);
+void ref_flow_free(struct ref_flow *f);
+/* Apply one request; *o gets what the hardware reports for it. */
+void ref_flow_request(struct ref_flow *f, const struct ref_flow_req *r, struct ref_flow_out *o);
+/* Valid entries / capacity. */
+double ref_flow_load(const struct ref_flow *f);
+/* Direction-independent key (FLOW key fields) of a packet: local = source when outbound. */
+void ref_flow_key(uint32_t *key, unsigned vport, unsigned family, unsigned proto,
+                  const uint32_t *src, const uint32_t *dst, unsigned sport, unsigned dport,
+                  int outbound);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

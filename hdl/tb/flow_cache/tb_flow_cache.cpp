@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: Apache-2.0
+// flow_cache testbench: every request (packet, entry read/write/delete, overflow flag) goes to
+// the Verilated flow_cache and to the C reference (ref_flow.c) in issue order; each result is
+// compared two clocks later (hit, action, rule id, learned, learn_fail, overflow flag, read
+// data) and entry reads compare whole 512-bit entries (counters, TCP bits, timestamp, GEN).
+// Phases: (1) directed: a new flow then its reply in the next clock (one entry, the reply
+// hits through the write-back bypass), back-to-back packets of one flow, delete and re-learn;
+// (2) fill with distinct new flows, back to back, until the first learn failure (the load factor
+// is printed); (3) random traffic from a pool of connections (replies build the same key) mixed
+// with management reads, writes, deletes and overflow-flag reads/sets/clears, idle clocks
+// random. Parameters TB_BUCKETS / TB_WAYS equal the model's -G values.
+// Usage: tb_flow_cache <random requests> <seed>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <vector>
+
+#include "Vflow_cache.h"
+#include "dp_model.h"
+#include "nsgnic/abi.h"
+#include "ref_flow.h"
+#include "verilated.h"
+#include "vl_bits.h"
+
+static uint64_t rs = 0x9e3779b97f4a7c15ull;
+static uint32_t rnd(void)
+{
+  rs ^= rs << 13;
+  rs ^= rs >> 7;
+  rs ^= rs << 17;
+  return (uint32_t)(rs >> 11);
+}
+
+struct conn {
+  unsigned vport, family, proto, lport, rport;
+  uint32_t laddr[4], raddr[4];
+};
+
+struct pending {
+  int valid;
+  ref_flow_req req;
+  ref_flow_out out;
+};
+
+static Vflow_cache *m;
+static ref_flow ref;
+static std::deque<pending> q;
+static long cyc, errors, n_hit, n_learn, n_fail, n_bypass, n_reads, n_writes, n_del, n_ovfop;
+static unsigned now;
+
+static void check(const pending &p)
+{
+  int bad = 0;
+  if ((int)m->c_valid_o != p.valid) bad = 1;
+  if (p.valid) {
+    const ref_flow_req &r = p.req;
+    const ref_flow_out &o = p.out;
+    if (r.op == 0) {
+      bad |= (int)m->c_hit_o != o.hit || (int)m->c_learned_o != o.learned ||
+             (int)m->c_learn_fail_o != o.learn_fail || (int)m->c_ovf_o != o.ovf;
+      if (o.hit) bad |= m->c_action_o != o.action || m->c_rule_id_o != o.rule_id;
+    } else {
+      bad |= m->c_hit_o || m->c_learned_o || m->c_learn_fail_o || (int)m->c_ovf_o != o.ovf;
+      uint32_t rd[REF_FLOW_WORDS];
+      tb::get_words(m->c_rdata_o, 0, NSGNIC_FLOW_BITS, rd);
+      for (int i = 0; i < REF_FLOW_WORDS; i++) bad |= rd[i] != o.rdata[i];
+    }
+  }
+  if (bad && errors++ < 10)
+    printf("cycle %ld op %u idx %u: got valid=%d hit=%d learned=%d fail=%d ovf=%d act=%d rule=%d,"
+           " want valid=%d hit=%d learned=%d fail=%d ovf=%d act=%u rule=%u\n",
+           cyc, p.req.op, p.req.index, m->c_valid_o, m->c_hit_o, m->c_learned_o,
+           m->c_learn_fail_o, m->c_ovf_o, m->c_action_o, m->c_rule_id_o, p.valid, p.out.hit,
+           p.out.learned, p.out.learn_fail, p.out.ovf, p.out.action, p.out.rule_id);
+}
+
+// One clock: present `r` (or nothing), advance, check the result of the request two clocks ago.
+static ref_flow_out step(const ref_flow_req *r)
+{
+  pending p;
+  memset(&p, 0, sizeof p);
+  m->a_valid_i = r != nullptr;
+  if (r) {
+    p.valid = 1;
+    p.req = *r;
+    ref_flow_request(&ref, r, &p.out);
+    m->a_op_i = r->op;
+    tb::put(m->a_key_i, r->key, 0, NSGNIC_FLOW_KEY_BITS);
+    m->a_outbound_i = r->outbound;
+    m->a_tcp_i = r->tcp;
+    m->a_len_i = r->len;
+    m->a_learn_i = r->learn;
+    m->a_rule_id_i = r->rule_id;
+    m->a_gen_i = r->gen;
+    m->a_now_i = r->now;
+    unsigned ww = TB_WAYS > 1 ? __builtin_ctz(TB_WAYS) : 1;
+    m->a_index_i = r->op == 3 ? r->index << ww : r->index;
+    tb::put(m->a_data_i, r->data, 0, NSGNIC_FLOW_BITS);
+    if (r->op == 0) {
+      n_hit += p.out.hit;
+      n_learn += p.out.learned;
+      n_fail += p.out.learn_fail;
+      n_bypass += p.out.bypassed && (p.out.hit || p.out.learned);
+    }
+  }
+  q.push_back(p);
+  m->clk_i = 1; m->eval(); m->clk_i = 0; m->eval();
+  cyc++;
+  if (q.size() >= 2) {
+    check(q.front());
+    q.pop_front();
+  }
+  return p.out;
+}
+
+static void packet(ref_flow_req *r, const conn &c, int outbound, int learn)
+{
+  memset(r, 0, sizeof *r);
+  const uint32_t *src = outbound ? c.laddr : c.raddr, *dst = outbound ? c.raddr : c.laddr;
+  unsigned sp = outbound ? c.lport : c.rport, dp = outbound ? c.rport : c.lport;
+  ref_flow_key(r->key, c.vport, c.family, c.proto, src, dst, sp, dp, outbound);
+  r->outbound = outbound;
+  r->learn = learn;
+  r->tcp = c.proto == 6 ? rnd() % 8 : 0;
+  r->len = 60 + rnd() % 1455;
+  r->rule_id = rnd() & 0xffff;
+  r->gen = rnd() & 0xff;
+  r->now = now;
+}
+
+static void rand_conn(conn *c, const uint32_t *base)
+{
+  static const unsigned protos[] = {6, 17, 1, 58};
+  memset(c, 0, sizeof *c);
+  c->vport = rnd() % 4;
+  c->family = rnd() % 4 == 0;
+  c->proto = protos[rnd() % 4];
+  unsigned nw = c->family ? 4 : 1;
+  for (unsigned i = 0; i < nw; i++) {
+    c->laddr[i] = base[i];  // keys close to each other: a few bits differ
+    c->raddr[i] = base[4 + i];
+  }
+  c->laddr[0] ^= rnd() % 16;
+  c->raddr[0] ^= rnd() % 64;
+  if (c->proto == 6 || c->proto == 17) {
+    c->lport = rnd() % 4 ? 443 : rnd() & 0xffff;
+    c->rport = 1024 + rnd() % 64;
+  }
+}
+
+static const unsigned ENTRIES = 2 * TB_BUCKETS * TB_WAYS;
+
+static void mgmt_write(unsigned index, const uint32_t *data)
+{
+  ref_flow_req r;
+  memset(&r, 0, sizeof r);
+  r.op = 2;
+  r.index = index;
+  memcpy(r.data, data, sizeof r.data);
+  step(&r);
+}
+
+int main(int argc, char **argv)
+{
+  Verilated::commandArgs(argc, argv);
+  long nreq = argc > 1 ? atol(argv[1]) : 100000;
+  rs ^= argc > 2 ? strtoull(argv[2], nullptr, 0) : 1;
+  m = new Vflow_cache;
+  if (ref_flow_init(&ref, TB_BUCKETS, TB_WAYS)) return 2;
+  m->clk_i = 0; m->rst_ni = 0; m->a_valid_i = 0; m->eval();
+  m->clk_i = 1; m->eval(); m->clk_i = 0; m->rst_ni = 1; m->eval();
+
+  // The RAMs have no reset: the firmware clears every entry first; so does the testbench.
+  uint32_t zero[REF_FLOW_WORDS] = {0};
+  for (unsigned i = 0; i < ENTRIES; i++) mgmt_write(i, zero);
+
+  uint32_t base[8];
+  for (int i = 0; i < 8; i++) base[i] = rnd();
+  ref_flow_req r;
+  ref_flow_out o;
+
+  // (1) directed: request, then its reply in the very next clock: one entry, the reply hits
+  conn c;
+  rand_conn(&c, base);
+  c.proto = 6;
+  packet(&r, c, 1, 1);
+  o = step(&r);
+  if (!o.learned) { printf("FAIL: directed first packet not learned\n"); errors++; }
+  packet(&r, c, 0, 1);
+  o = step(&r);
+  if (!o.hit || !o.bypassed) { printf("FAIL: directed reply does not hit its entry\n"); errors++; }
+  for (int i = 0; i < 3; i++) { packet(&r, c, i & 1, 1); step(&r); }  // back to back
+  // a new inbound-initiated flow, 4 packets back to back, alternating directions
+  conn c2;
+  rand_conn(&c2, base);
+  c2.lport ^= 1;
+  for (int i = 0; i < 4; i++) { packet(&r, c2, !(i & 1), 1); o = step(&r); }
+  if (!o.hit) { printf("FAIL: directed back-to-back packets do not hit\n"); errors++; }
+  // read both entries back (counters, TCP bits, INIT_OUTBOUND), delete one, its packet relearns
+  unsigned learned_idx = 0;
+  packet(&r, c, 1, 0);
+  o = step(&r);
+  learned_idx = (o.half * TB_BUCKETS + o.bucket) * TB_WAYS + o.way;
+  memset(&r, 0, sizeof r);
+  r.op = 1;
+  r.index = learned_idx;
+  o = step(&r);
+  if (NSGNIC_GET(o.rdata, FLOW_PKTS_OUT) != 3 || NSGNIC_GET(o.rdata, FLOW_PKTS_IN) != 3) {
+    printf("FAIL: directed counters out=%u in=%u, want 3 and 3\n",
+           (unsigned)NSGNIC_GET(o.rdata, FLOW_PKTS_OUT), (unsigned)NSGNIC_GET(o.rdata, FLOW_PKTS_IN));
+    errors++;
+  }
+  mgmt_write(learned_idx, zero);  // delete, and the next packet right behind it relearns
+  packet(&r, c, 0, 1);
+  o = step(&r);
+  if (!o.learned) { printf("FAIL: deleted flow not relearned\n"); errors++; }
+  for (int i = 0; i < 4; i++) step(nullptr);
+
+  // (2) fill with distinct new flows until the first learn failure
+  double load_first_fail = -1;
+  for (long n = 0; n < 8L * ENTRIES && load_first_fail < 0; n++) {
+    rand_conn(&c, base);
+    c.rport = (unsigned)n;  // distinct
+    c.lport = 7;
+    c.proto = 17;
+    packet(&r, c, rnd() & 1, 1);
+    double before = ref_flow_load(&ref);
+    o = step(&r);
+    if (o.learn_fail) load_first_fail = before;
+  }
+  if (load_first_fail < 0) { printf("FAIL: fill never failed\n"); errors++; }
+
+  // (3) random traffic and management
+  std::vector<conn> pool(ENTRIES * 3 / 2);
+  for (auto &pc : pool) rand_conn(&pc, base);
+  int last = 0;
+  for (long n = 0; n < nreq; n++) {
+    if (rnd() % 64 == 0) now = (now + 1) & 0xffff;
+    unsigned k = rnd() % 100;
+    if (k < 10) {  // idle clock
+      step(nullptr);
+      continue;
+    }
+    if (k < 78) {  // packet; a third repeat the last connection (same or reply direction)
+      int ci = rnd() % 3 == 0 ? last : (int)(rnd() % pool.size());
+      last = ci;
+      packet(&r, pool[ci], rnd() & 1, rnd() % 8 != 0);
+      step(&r);
+      continue;
+    }
+    memset(&r, 0, sizeof r);
+    r.index = rnd() % ENTRIES;
+    if (k < 86) {  // read
+      r.op = 1;
+      n_reads++;
+    } else if (k < 92) {  // delete (write VALID 0), most often a live entry
+      r.op = 2;
+      for (int t = 0; t < 4 && !NSGNIC_GET(ref.e[r.index], FLOW_VALID); t++) r.index = rnd() % ENTRIES;
+      memcpy(r.data, ref.e[r.index], sizeof r.data);
+      NSGNIC_PUT(r.data, FLOW_VALID, 0);
+      n_del++;
+    } else if (k < 96) {  // write an entry: a pool flow at its own bucket, verdict random
+      r.op = 2;
+      conn &pc = pool[rnd() % pool.size()];
+      packet(&r, pc, rnd() & 1, 0);
+      r.op = 2;
+      memcpy(r.data, r.key, sizeof r.key);
+      NSGNIC_PUT(r.data, FLOW_VALID, rnd() % 8 != 0);
+      NSGNIC_PUT(r.data, FLOW_ACTION, rnd() % 4);
+      NSGNIC_PUT(r.data, FLOW_RULE_ID, rnd());
+      NSGNIC_PUT(r.data, FLOW_PKTS_IN, rnd());
+      NSGNIC_PUT(r.data, FLOW_BYTES_OUT, 0xfffffff0u + rnd() % 16);  // wraps soon
+      uint32_t h = dp_flow_hash(r.key);
+      unsigned half = rnd() & 1;
+      unsigned bucket = (half ? h >> 16 : h) & (TB_BUCKETS - 1);
+      r.index = (half * TB_BUCKETS + bucket) * TB_WAYS + rnd() % TB_WAYS;
+      memset(r.key, 0, sizeof r.key);
+      n_writes++;
+    } else {  // overflow flag: read, clear or set
+      r.op = 3;
+      r.index = rnd() % TB_BUCKETS;
+      r.data[0] = rnd() % 3;  // 0 read, 2 clear, (1: read with value bit set, no write)
+      if (rnd() % 4 == 0) r.data[0] = 3;
+      n_ovfop++;
+    }
+    step(&r);
+  }
+  for (int i = 0; i < 3; i++) step(nullptr);
+
+  printf("flow_cache B=%d W=%d: %ld clocks, %ld hits, %ld learned, %ld learn failures, %ld bypassed,"
+         " %ld reads, %ld writes, %ld deletes, %ld flag ops; first failure at load %.3f; %ld errors\n",
+         TB_BUCKETS, TB_WAYS, cyc, n_hit, n_learn, n_fail, n_bypass, n_reads, n_writes, n_del,
+         n_ovfop, load_first_fail, errors);
+  m->final();
+  delete m;
+  ref_flow_free(&ref);
+  if (!n_hit || !n_learn || !n_fail || !n_bypass) { printf("FAIL: stimulus too weak\n"); return 1; }
+  return errors ? 1 : 0;
+}
