@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "classify.h"
 #include "nsgnic/compile.h"
+#include "nsgnic/simnic.h"
 
 void usage_common(FILE *f)
 {
@@ -203,9 +204,31 @@ static void slowpath_release(void *state)
   nsg_classifier_free(state);
 }
 
+/* "sim": each query becomes a packet through the co-simulated NIC (the Verilated SoC running
+ * the firmware, tables loaded through its mailbox; nsgnic/simnic.h). The device runs with
+ * CTRL.LEARN_OFF so every query is answered for a new flow, as Azure's IP flow verify does. */
+static void *sim_prepare(const struct nsg_config *cfg, char *err, size_t errlen)
+{
+  struct nsg_simnic_opts o;
+  nsg_simnic_opts_default(&o);
+  o.firmware = getenv("NSGNIC_FIRMWARE"); /* NULL: this build's nsgnic-fw.elf */
+  return nsg_simnic_new(cfg, &o, err, errlen);
+}
+
+static int sim_verify(const void *state, const struct nsg_query *q, struct nsg_verdict *v, char *err, size_t errlen)
+{
+  return nsg_simnic_verify((struct nsg_simnic *)state, q, v, err, errlen);
+}
+
+static void sim_release(void *state)
+{
+  nsg_simnic_free(state);
+}
+
 const struct engine engines[] = {
     {"reference", nsg_verify, NULL, NULL, NULL},
     {"tables", NULL, tables_prepare, tables_verify, tables_release},
+    {"sim", NULL, sim_prepare, sim_verify, sim_release},
     {"slowpath", NULL, slowpath_prepare, slowpath_verify, slowpath_release},
     {NULL, NULL, NULL, NULL, NULL},
 };

@@ -18,11 +18,15 @@ static void usage_verify(FILE *f)
   fprintf(f,
           "usage: nsgnic verify --config F... --nic NAME --direction inbound|outbound\n"
           "                     --protocol tcp|udp|icmp|esp|ah|N --local IP[:PORT] --remote IP[:PORT]\n"
-          "                     [--engine reference|tables] [--json]\n"
+          "                     [--engine reference|tables|sim] [--json]\n"
           "       nsgnic verify --config F... --batch FILE|-   (JSON lines: {\"nic\",\"direction\",\n"
           "                     \"protocol\",\"local\",\"localPort\",\"remote\",\"remotePort\"}; one JSON\n"
           "                     line out per query)\n"
-          "IPv6 with a port: [2001:db8::1]:443. Ports are used for TCP and UDP only.\n");
+          "IPv6 with a port: [2001:db8::1]:443. Ports are used for TCP and UDP only.\n"
+          "Engines: reference (the evaluator of the semantics), tables (the compiled TCAM tables,\n"
+          "bit-exact), sim (a packet per query through the co-simulated NIC: the Verilated SoC\n"
+          "running the firmware, tables loaded through its mailbox, no flow learning so every\n"
+          "query is a new flow; NSGNIC_FIRMWARE=ELF overrides the firmware image).\n");
   usage_common(f);
 }
 

@@ -84,6 +84,23 @@ struct nsg_simnic *nsg_simnic_new(const struct nsg_config *cfg, const struct nsg
     return NULL;
   }
   n->cfg = cfg;
+  int rc = 0;
+  /* compile first, for the simulated device's sizes (what GET_CAPS will report): a configuration
+   * that does not fit fails before the device boots */
+  struct nsgnic_soc_params sp;
+  nsgnic_soc_params(&sp);
+  struct nsg_compile_opts co;
+  nsg_compile_opts_default(&co);
+  co.rule_entries = sp.rule_entries;
+  co.label_entries = sp.label_entries;
+  co.platform_entries = sp.platform_entries;
+  co.vports = sp.vports;
+  co.no_port_classes = true; /* the firmware cannot set the comparators yet (docs/driver.md) */
+  n->t = nsg_compile(cfg, &co, err, errlen);
+  if (!n->t) {
+    rc = -errno;
+    goto fail;
+  }
   char spec[2200];
   int k = snprintf(spec, sizeof spec, "sim");
   if (o->firmware)
@@ -95,7 +112,6 @@ struct nsg_simnic *nsg_simnic_new(const struct nsg_config *cfg, const struct nsg
   dopts.log = o->log;
   dopts.log_ctx = o->log_ctx;
   dopts.timeout_ms = o->timeout_ms ? o->timeout_ms : 60000;
-  int rc = 0;
   n->dev = nsgnic_dev_open(spec, &dopts);
   if (!n->dev) {
     rc = -errno;
@@ -114,14 +130,6 @@ struct nsg_simnic *nsg_simnic_new(const struct nsg_config *cfg, const struct nsg
     ctrl |= 1u << NSGNIC_CTRL_LEARN_OFF_LSB;
   nsgnic_dev_wr32(n->dev, NSGNIC_HOSTREG_CTRL, ctrl);
 
-  struct nsg_compile_opts co;
-  if ((rc = nsg_device_compile_opts(n->dev, &co, err, errlen)))
-    goto fail;
-  n->t = nsg_compile(cfg, &co, err, errlen);
-  if (!n->t) {
-    rc = -errno;
-    goto fail;
-  }
   struct nsg_device_load_stats ls;
   uint64_t c0 = nsgnic_soc_cycles(n->soc);
   if ((rc = nsg_device_load(n->dev, n->t, &ls, err, errlen)))
@@ -310,7 +318,6 @@ int nsg_simnic_verify(struct nsg_simnic *n, const struct nsg_query *q, struct ns
   struct nsgnic_soc_result res;
   if ((rc = one_frame(n, port, f, len, &res, err, errlen)))
     return rc;
-  bool has_nsg = NSGNIC_GET(b, BINDING_SUBNET_NSG_VALID) || NSGNIC_GET(b, BINDING_NIC_NSG_VALID);
   if (res.action == NSGNIC_ACTION_PUNT) {
     /* the host's exception path decides, as the reference evaluator does */
     *v = ref;
@@ -325,15 +332,20 @@ int nsg_simnic_verify(struct nsg_simnic *n, const struct nsg_query *q, struct ns
       }
       v->kind = NSG_DECIDED_BY_RULE;
       rule_of(t, res.rule_id, v->nsg_name, sizeof v->nsg_name, v->rule_name, sizeof v->rule_name);
-    } else if (has_nsg) {
-      v->kind = NSG_DECIDED_BY_PLATFORM;
-      bool vip = remote.fam == NSG_AF4 && ((uint32_t)remote.v == 0xa83f8110u /* 168.63.129.16 */ ||
-                                           (uint32_t)remote.v == 0xa9fea9feu /* 169.254.169.254 */);
-      snprintf(v->reason, sizeof v->reason, "%s",
-               q->proto == 6 && rport == 1688 && !vip ? "Windows activation (KMS) platform rule (S11)"
-                                                       : "host node virtual IP 168.63.129.16 / 169.254.169.254 (S10)");
     } else {
-      v->kind = NSG_DECIDED_NO_NSG;
+      /* no rule decided: the platform exemption (S10/S11) or no NSG at either level. The
+       * datapath does not report which; the host names it from the same tables (bit-exact
+       * model), and refuses an answer that disagrees with the hardware's */
+      struct nsg_verdict tv;
+      if ((rc = nsg_tables_verify(t, q, &tv, err, errlen)))
+        return rc;
+      if (!tv.allow || tv.kind == NSG_DECIDED_BY_RULE) {
+        snprintf(err, errlen, "datapath allowed without a rule, the tables say %s by %s",
+                 tv.allow ? "allow" : "deny", tv.rule_name);
+        return -EIO;
+      }
+      v->kind = tv.kind;
+      snprintf(v->reason, sizeof v->reason, "%s", tv.reason);
     }
     return 0;
   }

@@ -12,7 +12,8 @@
  * could hit. The query becomes a frame (Ethernet + IPv4/IPv6 + TCP SYN / UDP / ICMP echo / bare
  * protocol header) sent on the NIC's VF (outbound) or on the wire of its VNet context
  * (inbound); the datapath's verdict and rule id are turned back into the answer with the image's
- * rule-name table. A punted frame (e.g. an IPv6 extension header such as AH) is answered by the
+ * rule-name table (an allow without a rule id — platform exemption or no NSG — is named from
+ * the same tables, and refused if they disagree). A punted frame (e.g. an IPv6 extension header such as AH) is answered by the
  * host's exception path, which decides as the reference evaluator does (counted in
  * stats.punted). Any other drop reason is an error (-EIO): never a guessed answer.
  *
