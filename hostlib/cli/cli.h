@@ -63,5 +63,7 @@ int cmd_run(int argc, char **argv);
 void usage_run(FILE *f);
 int cmd_flows(int argc, char **argv);
 void usage_flows(FILE *f);
+/* nsgnic run --sim (cmd_run_sim.c): the replay through the co-simulated NIC */
+int cmd_run_sim(int argc, char **argv);
 
 #endif

@@ -16,6 +16,10 @@ void usage_run(FILE *f)
 {
   fprintf(f, "usage: nsgnic run --config F... --pcap IN [--out-pcap OUT] [--flow-log FILE]\n"
              "                  [--flow-log-format nsg-v2|vnet] [--flow-limit N] [--json]\n"
+             "       nsgnic run --sim --config F... --pcap IN [--out-pcap OUT] [--firmware ELF]\n"
+             "                  [--trace FILE.fst] [--json]\n"
+             "  --sim                   through the co-simulated NIC (Verilated SoC + firmware; the host\n"
+             "                          slow path decides what it punts): cmd_run_sim.c\n"
              "  --pcap IN               Ethernet pcap to replay (packet timestamps are the flow time)\n"
              "  --out-pcap OUT          write the packets that pass\n"
              "  --flow-log FILE         write flow logs (Azure NSG flow log v2 JSON, or VNet flow logs)\n"
@@ -154,6 +158,9 @@ static struct nsg_slowpath *replay(struct run_opts *o, struct nsg_config *cfg, F
 
 int cmd_run(int argc, char **argv)
 {
+  for (int i = 0; i < argc; i++)
+    if (strcmp(argv[i], "--sim") == 0)
+      return cmd_run_sim(argc, argv);
   struct run_opts o = {0};
   int rc = parse(&o, "run", argc, argv, usage_run);
   if (rc)
