@@ -29,7 +29,8 @@
 
 module flow_cache #(
   parameter int unsigned Buckets = 16,  // buckets per half, power of two, 2..65536
-  parameter int unsigned Ways    = 4,   // entries per bucket, power of two, 1..32
+  parameter int unsigned Ways    = 4,   // entries per bucket, power of two, 2..32 (1 is refused:
+                                        // the ABI entry index has no way bits then, this decode has one)
   localparam int unsigned KeyW   = nsgnic_abi_pkg::FLOW_KEY_BITS,
   localparam int unsigned EntW   = nsgnic_abi_pkg::FLOW_BITS,
   localparam int unsigned BW     = $clog2(Buckets),
@@ -64,8 +65,8 @@ module flow_cache #(
   if (Buckets < 2 || Buckets > 65536 || (Buckets & (Buckets - 1)) != 0) begin : g_bad_buckets
     $error("flow_cache: Buckets must be a power of two, 2..65536");
   end
-  if (Ways < 1 || Ways > 32 || (Ways & (Ways - 1)) != 0) begin : g_bad_ways
-    $error("flow_cache: Ways must be a power of two, 1..32");
+  if (Ways < 2 || Ways > 32 || (Ways & (Ways - 1)) != 0) begin : g_bad_ways
+    $error("flow_cache: Ways must be a power of two, 2..32");
   end
 
   localparam int unsigned BktW = Ways * EntW;
