@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Reference CSR map (see ref_csr.h). */
+#include "ref_csr.h"
+
+#include <string.h>
+
+#include "nsgnic/abi.h"
+
+void ref_csr_reset(struct ref_csr *c, const struct ref_csr_cfg *cfg)
+{
+  memset(c, 0, sizeof *c);
+  c->cfg = *cfg;
+  c->learn = 1;
+  for (unsigned i = 0; i < 8; i++)
+    c->prange[i] = 0x0000ffffu;
+}
+
+static int in(unsigned a, unsigned base, unsigned bytes) { return a >= base && a < base + bytes; }
+
+static unsigned log2u(unsigned v)
+{
+  unsigned l = 0;
+  while ((1u << l) < v)
+    l++;
+  return l;
+}
+
+int ref_csr_mapped(const struct ref_csr *c, unsigned addr)
+{
+  unsigned a = addr & 0xffcu;
+  switch (a) {
+  case NSGNIC_CSR_ID: case NSGNIC_CSR_VERSION: case NSGNIC_CSR_CAP_RULES: case NSGNIC_CSR_CAP_LABELS:
+  case NSGNIC_CSR_CAP_PLATFORM: case NSGNIC_CSR_CAP_VPORTS: case NSGNIC_CSR_CAP_FLOWS:
+  case NSGNIC_CSR_CTRL: case NSGNIC_CSR_GEN: case NSGNIC_CSR_NOW: case NSGNIC_CSR_STATUS:
+  case NSGNIC_CSR_CMD: case NSGNIC_CSR_EXQ_COUNT: case NSGNIC_CSR_EXQ_META: case NSGNIC_CSR_EXQ_POP:
+    return 1;
+  default:
+    break;
+  }
+  return in(a, NSGNIC_CSR_DATA, 4 * NSGNIC_CSR_DATA_WORDS) || in(a, NSGNIC_CSR_MASK, 4 * NSGNIC_CSR_MASK_WORDS) ||
+         in(a, NSGNIC_CSR_RES, 4 * NSGNIC_CSR_RES_WORDS) || in(a, NSGNIC_CSR_PORT_RANGE, 8 * NSGNIC_PORT_CLASSES) ||
+         in(a, NSGNIC_CSR_EXQ_DATA, c->cfg.hdr_bytes) || in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT);
+}
+
+uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_csr_env *env)
+{
+  unsigned a = addr & 0xffcu;
+  if (in(a, NSGNIC_CSR_DATA, 4 * NSGNIC_CSR_DATA_WORDS))
+    return c->data[(a - NSGNIC_CSR_DATA) / 4];
+  if (in(a, NSGNIC_CSR_MASK, 4 * NSGNIC_CSR_MASK_WORDS))
+    return c->mask[(a - NSGNIC_CSR_MASK) / 4];
+  if (in(a, NSGNIC_CSR_RES, 4 * NSGNIC_CSR_RES_WORDS))
+    return c->res[(a - NSGNIC_CSR_RES) / 4];
+  if (in(a, NSGNIC_CSR_PORT_RANGE, 8 * NSGNIC_PORT_CLASSES))
+    return c->prange[(a - NSGNIC_CSR_PORT_RANGE) / 4];
+  if (in(a, NSGNIC_CSR_EXQ_DATA, c->cfg.hdr_bytes))
+    return env->exq_word[(a - NSGNIC_CSR_EXQ_DATA) / 4];
+  if (in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT))
+    return env->cnt[(a - NSGNIC_CSR_CNT) / 4];
+  uint32_t v = 0;
+  switch (a) {
+  case NSGNIC_CSR_ID: return NSGNIC_CSR_ID_VALUE;
+  case NSGNIC_CSR_VERSION: return (NSGNIC_ABI_VERSION_MAJOR << 16) | NSGNIC_ABI_VERSION_MINOR;
+  case NSGNIC_CSR_CAP_RULES: return c->cfg.rule_entries;
+  case NSGNIC_CSR_CAP_LABELS: return c->cfg.label_entries;
+  case NSGNIC_CSR_CAP_PLATFORM: return c->cfg.platform_entries;
+  case NSGNIC_CSR_CAP_VPORTS: return c->cfg.vports;
+  case NSGNIC_CSR_CAP_FLOWS:
+    NSGNIC_PUT(&v, DP_CAP_FLOW_BUCKETS_LOG2, log2u(c->cfg.flow_buckets));
+    NSGNIC_PUT(&v, DP_CAP_FLOW_WAYS, c->cfg.flow_ways);
+    return v;
+  case NSGNIC_CSR_CTRL:
+    NSGNIC_PUT(&v, DP_CTRL_BANK, c->bank);
+    NSGNIC_PUT(&v, DP_CTRL_LEARN, c->learn);
+    return v;
+  case NSGNIC_CSR_GEN: return c->gen;
+  case NSGNIC_CSR_NOW: return env->now & 0xffffu;
+  case NSGNIC_CSR_STATUS:
+    NSGNIC_PUT(&v, DP_STATUS_BUSY, c->busy);
+    NSGNIC_PUT(&v, DP_STATUS_RVALID, c->rvalid);
+    NSGNIC_PUT(&v, DP_STATUS_ERROR, c->error);
+    return v;
+  case NSGNIC_CSR_EXQ_COUNT: return env->exq_count;
+  case NSGNIC_CSR_EXQ_META: return env->exq_meta;
+  default: return 0; /* CMD and EXQ_POP are write-only; holes read 0 */
+  }
+}
+
+static unsigned table_size(const struct ref_csr *c, unsigned table)
+{
+  switch (table) {
+  case NSGNIC_DP_TABLE_RULE: return c->cfg.rule_entries;
+  case NSGNIC_DP_TABLE_LABEL: return c->cfg.label_entries;
+  case NSGNIC_DP_TABLE_PLATFORM: return c->cfg.platform_entries;
+  case NSGNIC_DP_TABLE_BINDING: return c->cfg.vports;
+  case NSGNIC_DP_TABLE_FLOW: return 2u * c->cfg.flow_buckets * c->cfg.flow_ways;
+  case NSGNIC_DP_TABLE_FLOW_OVF: return c->cfg.flow_buckets;
+  default: return 0;
+  }
+}
+
+void ref_csr_write(struct ref_csr *c, unsigned addr, uint32_t wdata, struct ref_csr_fx *fx)
+{
+  unsigned a = addr & 0xffcu;
+  memset(fx, 0, sizeof *fx);
+  if (in(a, NSGNIC_CSR_DATA, 4 * NSGNIC_CSR_DATA_WORDS))
+    c->data[(a - NSGNIC_CSR_DATA) / 4] = wdata;
+  else if (in(a, NSGNIC_CSR_MASK, 4 * NSGNIC_CSR_MASK_WORDS))
+    c->mask[(a - NSGNIC_CSR_MASK) / 4] = wdata;
+  else if (in(a, NSGNIC_CSR_RES, 4 * NSGNIC_CSR_RES_WORDS))
+    c->res[(a - NSGNIC_CSR_RES) / 4] = wdata;
+  else if (in(a, NSGNIC_CSR_PORT_RANGE, 8 * NSGNIC_PORT_CLASSES))
+    c->prange[(a - NSGNIC_CSR_PORT_RANGE) / 4] = wdata;
+  else if (in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT)) {
+    fx->clr = 1;
+    fx->clr_idx = (a - NSGNIC_CSR_CNT) / 4;
+  } else if (a == NSGNIC_CSR_CTRL) {
+    c->bank = (unsigned)NSGNIC_GET(&wdata, DP_CTRL_BANK);
+    c->learn = (unsigned)NSGNIC_GET(&wdata, DP_CTRL_LEARN);
+  } else if (a == NSGNIC_CSR_GEN) {
+    c->gen = wdata & 0xffu;
+  } else if (a == NSGNIC_CSR_EXQ_POP) {
+    fx->pop = 1;
+  } else if (a == NSGNIC_CSR_CMD && !c->busy) {
+    unsigned table = (unsigned)NSGNIC_GET(&wdata, DP_CMD_TABLE);
+    unsigned idx = (unsigned)NSGNIC_GET(&wdata, DP_CMD_INDEX);
+    if (idx >= table_size(c, table)) {
+      c->error = 1;
+      return;
+    }
+    c->error = 0;
+    c->busy = 1;
+    c->rvalid = 0;
+    c->op_table = table;
+    c->op_idx = idx;
+    c->op_we = (unsigned)NSGNIC_GET(&wdata, DP_CMD_OP);
+    c->op_valid = (unsigned)NSGNIC_GET(&wdata, DP_CMD_VALID);
+    if (table >= NSGNIC_DP_TABLE_FLOW) {
+      c->flow_pending = 1;
+      fx->start_flow = 1;
+    } else {
+      fx->start_tcam = 1;
+    }
+  }
+}
+
+void ref_csr_tcam_done(struct ref_csr *c, int rvalid, const uint32_t *rvalue, const uint32_t *rmask,
+                       const uint32_t *rres)
+{
+  c->busy = 0;
+  c->rvalid = (unsigned)rvalid;
+  if (!c->op_we) {
+    memcpy(c->data, rvalue, sizeof c->data);
+    memcpy(c->mask, rmask, sizeof c->mask);
+    memcpy(c->res, rres, sizeof c->res);
+  }
+}
+
+void ref_csr_flow_done(struct ref_csr *c, const uint32_t *rdata)
+{
+  c->busy = 0;
+  if (c->op_table == NSGNIC_DP_TABLE_FLOW_OVF) {
+    c->rvalid = rdata[0] & 1u;
+  } else if (!c->op_we) {
+    c->rvalid = (unsigned)NSGNIC_GET(rdata, FLOW_VALID);
+    memcpy(c->data, rdata, sizeof c->data);
+  }
+}

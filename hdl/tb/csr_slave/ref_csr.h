@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Reference CSR map of the datapath (include/nsgnic/abi/csr.def.h) for the csr_slave testbench:
+ * the register state, what a read returns, what a write does, and the command engine's
+ * bookkeeping (busy, rvalid, error, the staged operation). The surroundings (lookup management
+ * port, flow-cache slot, exception queue, counters) are the testbench's. */
+#ifndef NSGNIC_TB_REF_CSR_H
+#define NSGNIC_TB_REF_CSR_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct ref_csr_cfg {
+  unsigned rule_entries, label_entries, platform_entries, vports, flow_buckets, flow_ways;
+  unsigned hdr_bytes;
+};
+
+struct ref_csr {
+  struct ref_csr_cfg cfg;
+  uint32_t data[16], mask[8], res[4], prange[8];
+  unsigned bank, learn, gen, busy, rvalid, error, flow_pending;
+  unsigned op_table, op_we, op_valid, op_idx; /* the operation in progress (or last) */
+};
+
+/* Inputs of the slave at the clock of a read. */
+struct ref_csr_env {
+  unsigned now, exq_count;
+  uint32_t exq_meta, exq_word[32], cnt[64];
+};
+
+/* Effects of one write. */
+struct ref_csr_fx {
+  int start_tcam, start_flow, pop, clr;
+  unsigned clr_idx;
+};
+
+void ref_csr_reset(struct ref_csr *c, const struct ref_csr_cfg *cfg);
+/* The value a read of byte address `addr` returns (0 for an unmapped or write-only address). */
+uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_csr_env *env);
+/* 1 when `addr` is a defined register or window word (readable or writable). */
+int ref_csr_mapped(const struct ref_csr *c, unsigned addr);
+void ref_csr_write(struct ref_csr *c, unsigned addr, uint32_t wdata, struct ref_csr_fx *fx);
+/* Completion of a TCAM/binding operation (the lookup's m_done): read data loads the window. */
+void ref_csr_tcam_done(struct ref_csr *c, int rvalid, const uint32_t *rvalue, const uint32_t *rmask,
+                       const uint32_t *rres);
+/* Completion of a flow-cache operation: rdata is the FLOW entry (op 1) / the flag in bit 0. */
+void ref_csr_flow_done(struct ref_csr *c, const uint32_t *rdata);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
