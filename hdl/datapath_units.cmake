@@ -1,13 +1,17 @@
 # SPDX-License-Identifier: Apache-2.0
 # Per-module testbenches of the datapath units (flow_cache, csr_slave, verdict, binding_table,
 # exc_queue, sync_fifo, counters): one Verilated model per configuration, small parameters,
-# C reference models, labels hdl + datapath. Included by hdl/CMakeLists.txt after
-# datapath.cmake (nsgnic_dp_model, nsgnic_tb_common).
+# C reference models, labels hdl + datapath. Every configuration is also linted (verilator
+# --lint-only -Wall, dp_lint_<config>) so the simulated parameters are lint-clean too; dp_lint
+# (datapath.cmake) covers each datapath module at its own named configurations. Included by
+# hdl/CMakeLists.txt after datapath.cmake (nsgnic_dp_model, nsgnic_tb_common).
 
 add_library(nsgnic_tb_units STATIC ${NSGNIC_DP_TB_DIR}/flow_cache/ref_flow.c
-  ${NSGNIC_DP_TB_DIR}/verdict/ref_verdict.c ${NSGNIC_DP_TB_DIR}/csr_slave/ref_csr.c)
+  ${NSGNIC_DP_TB_DIR}/verdict/ref_verdict.c ${NSGNIC_DP_TB_DIR}/csr_slave/ref_csr.c
+  ${NSGNIC_DP_TB_DIR}/sync_fifo/ref_fifo.c)
 target_include_directories(nsgnic_tb_units PUBLIC ${NSGNIC_DP_TB_DIR}/flow_cache
-  ${NSGNIC_DP_TB_DIR}/verdict ${NSGNIC_DP_TB_DIR}/csr_slave)
+  ${NSGNIC_DP_TB_DIR}/verdict ${NSGNIC_DP_TB_DIR}/csr_slave
+  ${NSGNIC_DP_TB_DIR}/sync_fifo)
 target_link_libraries(nsgnic_tb_units PUBLIC nsgnic_tb_common)
 target_compile_options(nsgnic_tb_units PRIVATE ${NSGNIC_C_WARNINGS})
 
@@ -18,32 +22,86 @@ macro(nsgnic_dp_unit_test name)
   list(APPEND NSGNIC_DP_UNIT_TESTS ${name})
 endmacro()
 
+find_program(VERILATOR_BIN verilator)
+# nsgnic_dp_unit_model(tb_<cfg> TOP <module> TB <src> [PARAMS ...] [LIBS ...]): nsgnic_dp_model
+# plus the lint test dp_lint_<cfg> of the same parameters.
+macro(nsgnic_dp_unit_model target)
+  nsgnic_dp_model(${ARGV})
+  cmake_parse_arguments(U "" "TOP" "TB;PARAMS;LIBS" ${ARGN})
+  set(u_gargs)
+  foreach(p ${U_PARAMS})
+    list(APPEND u_gargs -G${p})
+  endforeach()
+  string(REGEX REPLACE "^tb_" "" u_cfg ${target})
+  nsgnic_dp_unit_test(dp_lint_${u_cfg} ${VERILATOR_BIN} --lint-only -Wall
+    ${NSGNIC_DP_TB_DIR}/lint_waivers.vlt ${NSGNIC_DP_RTL} --top-module ${U_TOP} ${u_gargs})
+endmacro()
+
 # ---- flow_cache: tiny (4 x 2 ways: overflow and bypass collisions every few packets) and the
 #      datapath's small geometry (16 x 4) ------------------------------------------------------
-nsgnic_dp_model(tb_flow_cache_a TOP flow_cache TB ${NSGNIC_DP_TB_DIR}/flow_cache/tb_flow_cache.cpp
+nsgnic_dp_unit_model(tb_flow_cache_a TOP flow_cache TB ${NSGNIC_DP_TB_DIR}/flow_cache/tb_flow_cache.cpp
   PARAMS Buckets=4 Ways=2 LIBS nsgnic_tb_units)
-nsgnic_dp_model(tb_flow_cache_b TOP flow_cache TB ${NSGNIC_DP_TB_DIR}/flow_cache/tb_flow_cache.cpp
+nsgnic_dp_unit_model(tb_flow_cache_b TOP flow_cache TB ${NSGNIC_DP_TB_DIR}/flow_cache/tb_flow_cache.cpp
   PARAMS Buckets=16 Ways=4 LIBS nsgnic_tb_units)
-nsgnic_dp_model(tb_flow_cache_c TOP flow_cache TB ${NSGNIC_DP_TB_DIR}/flow_cache/tb_flow_cache.cpp
+nsgnic_dp_unit_model(tb_flow_cache_c TOP flow_cache TB ${NSGNIC_DP_TB_DIR}/flow_cache/tb_flow_cache.cpp
   PARAMS Buckets=2 Ways=16 LIBS nsgnic_tb_units)
 nsgnic_dp_unit_test(dp_flow_cache_a tb_flow_cache_a 500000 1)
 nsgnic_dp_unit_test(dp_flow_cache_b tb_flow_cache_b 500000 2)
 nsgnic_dp_unit_test(dp_flow_cache_c tb_flow_cache_c 200000 3)
+# Ways=1 is refused at elaboration (the ABI entry index would have no way bits)
+nsgnic_dp_unit_test(dp_flow_cache_ways1_refused ${VERILATOR_BIN} --lint-only
+  ${NSGNIC_DP_RTL} --top-module flow_cache -GWays=1)
+set_tests_properties(dp_flow_cache_ways1_refused PROPERTIES
+  PASS_REGULAR_EXPRESSION "Ways must be a power of two, 2..32")
 
 # ---- csr_slave: the datapath's small tables (128-byte window) and the compiled-image sizes with
 #      a 64-byte exception window and 256 vports ------------------------------------------------
-nsgnic_dp_model(tb_csr_slave_a TOP csr_slave TB ${NSGNIC_DP_TB_DIR}/csr_slave/tb_csr_slave.cpp
+nsgnic_dp_unit_model(tb_csr_slave_a TOP csr_slave TB ${NSGNIC_DP_TB_DIR}/csr_slave/tb_csr_slave.cpp
   PARAMS RuleEntries=64 LabelEntries=32 PlatformEntries=8 Vports=16 FlowBuckets=16 FlowWays=4
   ExqDepth=8 HdrBytes=128 LIBS nsgnic_tb_units)
-nsgnic_dp_model(tb_csr_slave_b TOP csr_slave TB ${NSGNIC_DP_TB_DIR}/csr_slave/tb_csr_slave.cpp
+nsgnic_dp_unit_model(tb_csr_slave_b TOP csr_slave TB ${NSGNIC_DP_TB_DIR}/csr_slave/tb_csr_slave.cpp
   PARAMS RuleEntries=128 LabelEntries=512 PlatformEntries=16 Vports=256 FlowBuckets=64 FlowWays=16
   ExqDepth=4 HdrBytes=64 LIBS nsgnic_tb_units)
 nsgnic_dp_unit_test(dp_csr_slave_a tb_csr_slave_a 1000000 1)
 nsgnic_dp_unit_test(dp_csr_slave_b tb_csr_slave_b 1000000 2)
 
 # ---- verdict: no parameters; exhaustive over the control inputs, rule ids from an edge set ----
-nsgnic_dp_model(tb_verdict TOP verdict TB ${NSGNIC_DP_TB_DIR}/verdict/tb_verdict.cpp
+nsgnic_dp_unit_model(tb_verdict TOP verdict TB ${NSGNIC_DP_TB_DIR}/verdict/tb_verdict.cpp
   LIBS nsgnic_tb_units)
 nsgnic_dp_unit_test(dp_verdict tb_verdict 1)
+
+# ---- binding_table: one vport (1-bit index), a non-power-of-two count, all 256 ----------------
+foreach(cfg a:1 b:5 c:256)
+  string(REPLACE ":" ";" kv ${cfg})
+  list(GET kv 0 n)
+  list(GET kv 1 v)
+  nsgnic_dp_unit_model(tb_binding_table_${n} TOP binding_table
+    TB ${NSGNIC_DP_TB_DIR}/binding_table/tb_binding_table.cpp PARAMS Vports=${v})
+  nsgnic_dp_unit_test(dp_binding_table_${n} tb_binding_table_${n} 200000 ${v})
+endforeach()
+
+# ---- sync_fifo: narrowest/shallowest (1 x 2) and a 40-bit x 16 FIFO ---------------------------
+nsgnic_dp_unit_model(tb_sync_fifo_a TOP sync_fifo TB ${NSGNIC_DP_TB_DIR}/sync_fifo/tb_sync_fifo.cpp
+  PARAMS Width=1 Depth=2 LIBS nsgnic_tb_units)
+nsgnic_dp_unit_model(tb_sync_fifo_b TOP sync_fifo TB ${NSGNIC_DP_TB_DIR}/sync_fifo/tb_sync_fifo.cpp
+  PARAMS Width=40 Depth=16 LIBS nsgnic_tb_units)
+nsgnic_dp_unit_test(dp_sync_fifo_a tb_sync_fifo_a 200000 1)
+nsgnic_dp_unit_test(dp_sync_fifo_b tb_sync_fifo_b 200000 2)
+
+# ---- exc_queue: 2 packets x 8 bytes and the datapath's 8 x 128 --------------------------------
+nsgnic_dp_unit_model(tb_exc_queue_a TOP exc_queue TB ${NSGNIC_DP_TB_DIR}/exc_queue/tb_exc_queue.cpp
+  PARAMS Depth=2 HdrBytes=8 LIBS nsgnic_tb_units)
+nsgnic_dp_unit_model(tb_exc_queue_b TOP exc_queue TB ${NSGNIC_DP_TB_DIR}/exc_queue/tb_exc_queue.cpp
+  PARAMS Depth=8 HdrBytes=128 LIBS nsgnic_tb_units)
+nsgnic_dp_unit_test(dp_exc_queue_a tb_exc_queue_a 200000 1)
+nsgnic_dp_unit_test(dp_exc_queue_b tb_exc_queue_b 100000 2)
+
+# ---- counters: one 32-bit-addend counter (fast wrap, 1-bit index) and the datapath's 39 x 16 ---
+nsgnic_dp_unit_model(tb_counters_a TOP counters TB ${NSGNIC_DP_TB_DIR}/counters/tb_counters.cpp
+  PARAMS Count=1 AddW=32)
+nsgnic_dp_unit_model(tb_counters_b TOP counters TB ${NSGNIC_DP_TB_DIR}/counters/tb_counters.cpp
+  PARAMS Count=39 AddW=16)
+nsgnic_dp_unit_test(dp_counters_a tb_counters_a 200000 1)
+nsgnic_dp_unit_test(dp_counters_b tb_counters_b 200000 2)
 
 set_tests_properties(${NSGNIC_DP_UNIT_TESTS} PROPERTIES LABELS "hdl;datapath" TIMEOUT 300)
