@@ -46,7 +46,7 @@ struct pending {
 static Vflow_cache *m;
 static ref_flow ref;
 static std::deque<pending> q;
-static long cyc, errors, n_hit, n_learn, n_fail, n_bypass, n_reads, n_writes, n_del, n_ovfop;
+static long cyc, errors, n_ovf_deny, n_hit, n_learn, n_fail, n_bypass, n_reads, n_writes, n_del, n_ovfop;
 static unsigned now;
 
 static void check(const pending &p)
@@ -100,7 +100,8 @@ static ref_flow_out step(const ref_flow_req *r)
     if (r->op == 0) {
       n_hit += p.out.hit;
       n_learn += p.out.learned;
-      n_fail += p.out.learn_fail;
+      n_fail += p.out.learn_fail;                             // the datapath's FLOW_FULL
+      n_ovf_deny += !r->learn && !p.out.hit && p.out.ovf;     // its FLOW_OVF_DENY (rules deny)
       n_bypass += p.out.bypassed && (p.out.hit || p.out.learned);
     }
   }
@@ -288,13 +289,13 @@ int main(int argc, char **argv)
   }
   for (int i = 0; i < 3; i++) step(nullptr);
 
-  printf("flow_cache B=%d W=%d: %ld clocks, %ld hits, %ld learned, %ld learn failures, %ld bypassed,"
+  printf("flow_cache B=%d W=%d: %ld clocks, %ld hits, %ld learned, %ld learn failures, %ld flagged denied misses, %ld bypassed,"
          " %ld reads, %ld writes, %ld deletes, %ld flag ops; first failure at load %.3f; %ld errors\n",
-         TB_BUCKETS, TB_WAYS, cyc, n_hit, n_learn, n_fail, n_bypass, n_reads, n_writes, n_del,
+         TB_BUCKETS, TB_WAYS, cyc, n_hit, n_learn, n_fail, n_ovf_deny, n_bypass, n_reads, n_writes, n_del,
          n_ovfop, load_first_fail, errors);
   m->final();
   delete m;
   ref_flow_free(&ref);
-  if (!n_hit || !n_learn || !n_fail || !n_bypass) { printf("FAIL: stimulus too weak\n"); return 1; }
+  if (!n_hit || !n_learn || !n_fail || !n_ovf_deny || !n_bypass) { printf("FAIL: stimulus too weak\n"); return 1; }
   return errors ? 1 : 0;
 }
