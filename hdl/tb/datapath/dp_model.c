@@ -105,7 +105,8 @@ static void combine(int outbound, int nsg_sub, const uint32_t *res_sub, int hit_
       r->reason = act == NSGNIC_ACTION_DENY ? NSGNIC_REASON_RULE_DENY : NSGNIC_REASON_RULE_PUNT;
       return;
     }
-    r->rule_id = id; /* allowing rule of the last level with an NSG */
+    if (id != NSGNIC_NO_RULE_ID) /* the platform-exemption catch-all names no rule: keep the */
+      r->rule_id = id;           /* earlier level's allowing rule (as verdict.sv and tables.c) */
   }
 }
 
