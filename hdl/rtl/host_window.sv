@@ -4,7 +4,7 @@
 // firmware's (s_fw_*, the CPU's MMIO port after the SoC decode, window offsets).
 //
 //   0x000-0x03F  hardware registers: MAGIC, HW_VERSION, HW_BUILD, HW_CAPS, CTRL (CPU run, soft
-//                reset, learning off), CMD_DOORBELL -> PENDING, HOST_DOORBELL -> IRQ_STATUS,
+//                reset (reads 1 until the SoC has finished it), learning off), CMD_DOORBELL -> PENDING, HOST_DOORBELL -> IRQ_STATUS,
 //                WINDOW_BYTES, FW_LOAD_ADDR/DATA (the CPU's RAMs through m_mem_*, only while
 //                CTRL.CPU_RUN is 0; each data access then advances FW_LOAD_ADDR by 4)
 //   0x040-end    one single-port RAM of WinBytes: the firmware's status words, the host's ring
@@ -48,6 +48,7 @@ module host_window #(
   // control
   output logic               cpu_run_o,       // CTRL.CPU_RUN: 0 holds the core in reset
   output logic               soft_reset_o,    // one-cycle pulse: reset the datapath
+  input  wire logic          soft_reset_busy_i, // the SoC is still clearing after it (CTRL.SOFT_RESET reads 1)
   output logic               learn_off_o,     // CTRL.LEARN_OFF
   output logic               irq_o,           // host interrupt: IRQ_STATUS != 0
   output logic               fw_irq_o,        // firmware interrupt: PENDING != 0
@@ -159,7 +160,8 @@ module host_window #(
 
   function automatic logic [31:0] reg_read(input logic [3:0] idx, input logic run,
                                            input logic loff, input logic pend,
-                                           input logic [1:0] irq, input logic [31:0] laddr);
+                                           input logic [1:0] irq, input logic [31:0] laddr,
+                                           input logic sbusy);
     reg_read = 32'd0;
     unique case (idx)
       RegMagic:     reg_read = nsgnic_abi_pkg::HOST_MAGIC;
@@ -170,6 +172,7 @@ module host_window #(
       RegCtrl: begin
         reg_read[nsgnic_abi_pkg::CTRL_CPU_RUN_LSB]   = run;
         reg_read[nsgnic_abi_pkg::CTRL_LEARN_OFF_LSB] = loff;
+        reg_read[nsgnic_abi_pkg::CTRL_SOFT_RESET_LSB] = sbusy;
       end
       RegPending:   reg_read[nsgnic_abi_pkg::PENDING_CMD_LSB] = pend;
       RegIrq:       reg_read[1:0] = irq;
@@ -264,12 +267,13 @@ module host_window #(
         host_we_q  <= s_bar_we_i;
         host_src_q <= host_load ? SrcMem : (host_ram ? SrcRam : SrcReg);
         host_reg_q <= host_reg ? reg_read(host_ridx, cpu_run_q, learn_off_q, pending_q, irq_q,
-                                          load_addr_q) : 32'd0;
+                                          load_addr_q, soft_reset_q || soft_reset_busy_i) : 32'd0;
       end
       if (fw_acc) begin
         fw_we_q      <= s_fw_we_i;
         fw_src_ram_q <= fw_ram;
-        fw_reg_q     <= reg_read(fw_ridx, cpu_run_q, learn_off_q, pending_q, irq_q, load_addr_q);
+        fw_reg_q     <= reg_read(fw_ridx, cpu_run_q, learn_off_q, pending_q, irq_q, load_addr_q,
+                                 soft_reset_q || soft_reset_busy_i);
       end
     end
   end

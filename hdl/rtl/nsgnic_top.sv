@@ -12,9 +12,11 @@
 // MMIO timing: CSR requests are always accepted and answered the next cycle (the CSR bus has no
 // byte enables: a partial-word store faults); window requests wait for the window RAM
 // (shared with the host) and are answered one cycle after acceptance. CTRL.SOFT_RESET resets the
-// datapath (tables invalid, bindings unset, bank 0, counters and queues cleared) for one cycle;
-// the flow-cache RAM is not cleared by it (a fresh SoC starts with it zeroed). The datapath's time
-// tick (CSR NOW, flow timestamps) is every TickCycles clocks.
+// datapath (tables invalid, bindings unset, bank 0, counters and queues cleared) for one cycle,
+// then a small sequencer deletes every flow-cache entry and overflow flag through the CSR bus
+// (2 x FlowBuckets x FlowWays + FlowBuckets table operations); CTRL.SOFT_RESET reads 1 and the
+// CPU's CSR accesses wait until it is done. The datapath's time tick (CSR NOW, flow timestamps)
+// is every TickCycles clocks.
 `default_nettype none
 
 module nsgnic_top #(
@@ -127,6 +129,7 @@ module nsgnic_top #(
     .s_fw_rdata_o   (win_rdata),
     .cpu_run_o      (cpu_run),
     .soft_reset_o   (soft_reset),
+    .soft_reset_busy_i(clearing),
     .learn_off_o    (learn_off),
     .irq_o          (irq_o),
     .fw_irq_o       (fw_irq),
@@ -185,11 +188,12 @@ module nsgnic_top #(
   assign csr_ok = is_csr && (!mmio_we || mmio_wstrb == 4'hF);
 
   assign win_valid  = mmio_valid && is_win;
-  assign mmio_ready = is_win ? win_ready : 1'b1;
+  assign mmio_ready = is_win ? win_ready : !(csr_ok && clearing);
 
   logic csr_req, csr_rvalid_q, err_q, unused_csr_rvalid;
   logic [31:0] csr_rdata;
-  assign csr_req = mmio_valid && csr_ok;
+  logic        clearing;  // the flow-cache clear sequencer owns the CSR bus
+  assign csr_req = mmio_valid && csr_ok && !clearing;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -217,6 +221,73 @@ module nsgnic_top #(
     else tick_cnt_q <= tick ? '0 : tick_cnt_q + 1'b1;
   end
 
+  // ---- flow-cache clear after a soft reset ---------------------------------------------------------
+  // WRITE with CMD.VALID 0 and the (reset, all-zero) staging DATA to every flow slot, then clear
+  // every half-0 overflow flag; each command waits for STATUS.BUSY to fall.
+  localparam int unsigned FlowSlots = 2 * FlowBuckets * FlowWays;
+  typedef enum logic [1:0] {ClrIdle, ClrCmd, ClrPoll, ClrWait} clr_e;
+  clr_e        clr_q;
+  logic [15:0] clr_idx_q;
+  logic        clr_ovf_q;   // second phase: overflow flags
+  logic        clr_req, clr_we;
+  logic [11:0] clr_addr;
+  logic [31:0] clr_cmd;
+  assign clearing = clr_q != ClrIdle;
+
+  always_comb begin
+    clr_cmd = 32'd0;
+    clr_cmd[nsgnic_abi_pkg::DP_CMD_INDEX_LSB +: 16] = clr_idx_q;
+    clr_cmd[nsgnic_abi_pkg::DP_CMD_TABLE_LSB +: 3]  = clr_ovf_q ? 3'(nsgnic_abi_pkg::DP_TABLE_FLOW_OVF)
+                                                                : 3'(nsgnic_abi_pkg::DP_TABLE_FLOW);
+    clr_cmd[nsgnic_abi_pkg::DP_CMD_OP_LSB] = 1'(nsgnic_abi_pkg::DP_OP_WRITE);
+    clr_req  = clr_q == ClrCmd || clr_q == ClrPoll;
+    clr_we   = clr_q == ClrCmd;
+    clr_addr = clr_q == ClrCmd ? 12'(nsgnic_abi_pkg::CSR_CMD) : 12'(nsgnic_abi_pkg::CSR_STATUS);
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      clr_q     <= ClrIdle;
+      clr_idx_q <= '0;
+      clr_ovf_q <= 1'b0;
+    end else if (soft_reset) begin
+      clr_q     <= ClrCmd;
+      clr_idx_q <= '0;
+      clr_ovf_q <= 1'b0;
+    end else begin
+      unique case (clr_q)
+        ClrCmd:  clr_q <= ClrPoll;
+        ClrPoll: clr_q <= ClrWait;
+        ClrWait: begin
+          if (csr_rdata[nsgnic_abi_pkg::DP_STATUS_BUSY_LSB]) begin
+            clr_q <= ClrPoll;
+          end else if (!clr_ovf_q && 32'(clr_idx_q) + 1 < FlowSlots) begin
+            clr_idx_q <= clr_idx_q + 16'd1;
+            clr_q     <= ClrCmd;
+          end else if (!clr_ovf_q) begin
+            clr_idx_q <= '0;
+            clr_ovf_q <= 1'b1;
+            clr_q     <= ClrCmd;
+          end else if (32'(clr_idx_q) + 1 < FlowBuckets) begin
+            clr_idx_q <= clr_idx_q + 16'd1;
+            clr_q     <= ClrCmd;
+          end else begin
+            clr_q <= ClrIdle;
+          end
+        end
+        default: clr_q <= ClrIdle;
+      endcase
+    end
+  end
+
+  logic        dp_csr_req, dp_csr_we;
+  logic [11:0] dp_csr_addr;
+  logic [31:0] dp_csr_wdata;
+  assign dp_csr_req   = clearing ? clr_req : csr_req;
+  assign dp_csr_we    = clearing ? clr_we : mmio_we;
+  assign dp_csr_addr  = clearing ? clr_addr : 12'(mmio_addr[27:0] - CsrOff);
+  assign dp_csr_wdata = clearing ? clr_cmd : mmio_wdata;
+
   datapath #(
     .DataW(DataW), .HdrBytes(HdrBytes), .MaxBeats(MaxBeats), .DataDepth(DataDepth),
     .VqDepth(VqDepth), .ExqDepth(ExqDepth), .RuleEntries(RuleEntries),
@@ -239,10 +310,10 @@ module nsgnic_top #(
     .m_axis_tuser    (m_axis_tuser),
     .m_axis_tvalid   (m_axis_tvalid),
     .m_axis_tready   (m_axis_tready),
-    .s_csr_req_i     (csr_req),
-    .s_csr_we_i      (mmio_we),
-    .s_csr_addr_i    (12'(mmio_addr[27:0] - CsrOff)),
-    .s_csr_wdata_i   (mmio_wdata),
+    .s_csr_req_i     (dp_csr_req),
+    .s_csr_we_i      (dp_csr_we),
+    .s_csr_addr_i    (dp_csr_addr),
+    .s_csr_wdata_i   (dp_csr_wdata),
     .s_csr_rdata_o   (csr_rdata),
     .s_csr_rvalid_o  (unused_csr_rvalid),
     .mon_valid_o     (mon_valid_o),

@@ -16,7 +16,11 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "nsgnic/abi.h"
+#include "nsgnic/device.h"
+#include "nsgnic/driver.h"
 #include "nsgnic/simnic.h"
+#include "nsgnic_soc.h"
 
 #define ALLOW_80_IN RULE("Allow80", 100, "Inbound", "Allow", "Tcp", "Internet", "*", "*", "80")
 
@@ -93,6 +97,26 @@ static void stateful(void **state)
   nsg_simnic_get_stats(n, &st);
   assert_int_equal(st.learned, 1);
   assert_int_equal(st.flow_hits, 4);
+
+  /* the learned flow is in the device's flow cache; CTRL.SOFT_RESET clears it */
+  struct nsgnic_dev *d = nsg_simnic_dev(n);
+  struct nsg_device_caps caps;
+  assert_int_equal(nsg_device_caps(d, &caps, err, sizeof err), 0);
+  uint32_t e[16];
+  unsigned valid = 0;
+  for (uint32_t i = 0; i < caps.flow_entries; i++)
+    valid += nsg_device_flow_read(d, i, e, err, sizeof err) == 0;
+  assert_int_equal(valid, 1);
+  uint32_t ctrl = nsgnic_dev_rd32(d, NSGNIC_HOSTREG_CTRL);
+  nsgnic_dev_wr32(d, NSGNIC_HOSTREG_CTRL, ctrl | (1u << NSGNIC_CTRL_SOFT_RESET_LSB));
+  assert_true(nsgnic_dev_rd32(d, NSGNIC_HOSTREG_CTRL) & (1u << NSGNIC_CTRL_SOFT_RESET_LSB));
+  for (int k = 0; k < 100 && (nsgnic_dev_rd32(d, NSGNIC_HOSTREG_CTRL) & (1u << NSGNIC_CTRL_SOFT_RESET_LSB)); k++)
+    nsgnic_soc_step(nsgnic_dev_sim_soc(d), 100);
+  assert_false(nsgnic_dev_rd32(d, NSGNIC_HOSTREG_CTRL) & (1u << NSGNIC_CTRL_SOFT_RESET_LSB));
+  valid = 0;
+  for (uint32_t i = 0; i < caps.flow_entries; i++)
+    valid += nsg_device_flow_read(d, i, e, err, sizeof err) == 0;
+  assert_int_equal(valid, 0);
   nsg_simnic_free(n);
   nsg_config_free(cfg);
 }

@@ -147,7 +147,7 @@
 
 #define NSGNIC_ABI_HOST_FIELDS(X_FIELD) \
   X_FIELD(CTRL, CPU_RUN, 0, 1, "1 = CPU runs; 0 = CPU held in reset (firmware can be loaded)") \
-  X_FIELD(CTRL, SOFT_RESET, 1, 1, "write 1: reset the datapath tables and flow cache (self-clearing; nsgnic_top does not clear the flow-cache RAM yet)") \
+  X_FIELD(CTRL, SOFT_RESET, 1, 1, "write 1: reset the datapath tables and flow cache (self-clearing: reads 1 until the flow cache is clear)") \
   X_FIELD(CTRL, LEARN_OFF, 2, 1, "1 = the datapath learns no flows whatever DP_CTRL.LEARN says (IP flow verify: every query is a new flow)") \
   X_FIELD(CTRL, RESERVED, 3, 29, "zero") \
   X_FIELD(PENDING, CMD, 0, 1, "CMD_DOORBELL written") \
