@@ -440,20 +440,29 @@ static const char *last_segment(const char *id)
   return s ? s + 1 : id;
 }
 
+/* The identity every resource starts with: its id, its name (`name`, else the id's last
+ * segment) and the "KIND/NAME" prefix of its messages. A missing name is an error naming `what`
+ * (NULL: tolerated). Returns the name, or "" when there is none. */
+static const char *res_begin(struct where *w, json_t *obj, const char *kind, const char *what, const char **id)
+{
+  *id = str_or_null(json_object_get(obj, "id"));
+  const char *name = str_or_null(json_object_get(obj, "name"));
+  if (!name && *id)
+    name = last_segment(*id);
+  snprintf(w->res, sizeof w->res, "%s/%s", kind, name ? name : "[unnamed]");
+  if (!name && what)
+    ERR(w, "name", "missing; expected the %s's name", what);
+  return name ? name : "";
+}
+
 static void load_nsg(struct nsg_config *cfg, const char *file, json_t *obj, bool classic)
 {
   GROW(cfg->nsgs, cfg->cap_nsgs, cfg->nnsgs + 1);
   struct nsg_nsg *n = &cfg->nsgs[cfg->nnsgs++];
   struct where w = {.cfg = cfg, .file = file};
-  const char *id = str_or_null(json_object_get(obj, "id"));
-  const char *name = str_or_null(json_object_get(obj, "name"));
-  if (!name && id)
-    name = last_segment(id);
-  snprintf(w.res, sizeof w.res, "networkSecurityGroups/%s", name ? name : "[unnamed]");
-  if (!name)
-    ERR(&w, "name", "missing; expected the NSG's name");
+  const char *id, *name = res_begin(&w, obj, "networkSecurityGroups", "NSG", &id);
   n->id = nsg_strdup(id);
-  n->name = nsg_strdup(name ? name : "");
+  n->name = nsg_strdup(name);
   n->file = nsg_strdup(file);
   n->classic = classic;
   json_t *fc = prop(obj, "flushConnection");
@@ -514,15 +523,9 @@ static void load_vnet(struct nsg_config *cfg, const char *file, json_t *obj)
   int vi = (int)cfg->nvnets++;
   struct nsg_vnet *v = &cfg->vnets[vi];
   struct where w = {.cfg = cfg, .file = file};
-  const char *id = str_or_null(json_object_get(obj, "id"));
-  const char *name = str_or_null(json_object_get(obj, "name"));
-  if (!name && id)
-    name = last_segment(id);
-  snprintf(w.res, sizeof w.res, "virtualNetworks/%s", name ? name : "[unnamed]");
-  if (!name)
-    ERR(&w, "name", "missing; expected the virtual network's name");
+  const char *id, *name = res_begin(&w, obj, "virtualNetworks", "virtual network", &id);
   v->id = nsg_strdup(id);
-  v->name = nsg_strdup(name ? name : "");
+  v->name = nsg_strdup(name);
   v->file = nsg_strdup(file);
   json_t *as = prop(obj, "addressSpace");
   load_prefix_list(&w, json_object_get(as, "addressPrefixes"), "addressSpace.addressPrefixes", &v->space, &v->nspace);
@@ -600,15 +603,9 @@ static void load_nic(struct nsg_config *cfg, const char *file, json_t *obj)
   GROW(cfg->nics, cfg->cap_nics, cfg->nnics + 1);
   struct nsg_nic *n = &cfg->nics[cfg->nnics++];
   struct where w = {.cfg = cfg, .file = file};
-  const char *id = str_or_null(json_object_get(obj, "id"));
-  const char *name = str_or_null(json_object_get(obj, "name"));
-  if (!name && id)
-    name = last_segment(id);
-  snprintf(w.res, sizeof w.res, "networkInterfaces/%s", name ? name : "[unnamed]");
-  if (!name)
-    ERR(&w, "name", "missing; expected the network interface's name");
+  const char *id, *name = res_begin(&w, obj, "networkInterfaces", "network interface", &id);
   n->id = nsg_strdup(id);
-  n->name = nsg_strdup(name ? name : "");
+  n->name = nsg_strdup(name);
   n->file = nsg_strdup(file);
   n->nsg = -1;
   n->vnet = -1;
@@ -672,24 +669,14 @@ static void load_asg(struct nsg_config *cfg, const char *file, json_t *obj)
   a->first_nic = -1;
 }
 
-static const char *res_name(json_t *obj)
-{
-  const char *name = str_or_null(json_object_get(obj, "name"));
-  const char *id = str_or_null(json_object_get(obj, "id"));
-  return name ? name : id ? last_segment(id) : NULL;
-}
-
 static void load_lng(struct nsg_config *cfg, const char *file, json_t *obj)
 {
   GROW(cfg->lngs, cfg->cap_lngs, cfg->nlngs + 1);
   struct nsg_lng *l = &cfg->lngs[cfg->nlngs++];
   struct where w = {.cfg = cfg, .file = file};
-  const char *name = res_name(obj);
-  snprintf(w.res, sizeof w.res, "localNetworkGateways/%s", name ? name : "[unnamed]");
-  if (!name)
-    ERR(&w, "name", "missing; expected the local network gateway's name");
-  l->id = nsg_strdup(str_or_null(json_object_get(obj, "id")));
-  l->name = nsg_strdup(name ? name : "");
+  const char *id, *name = res_begin(&w, obj, "localNetworkGateways", "local network gateway", &id);
+  l->id = nsg_strdup(id);
+  l->name = nsg_strdup(name);
   l->file = nsg_strdup(file);
   json_t *as = prop(obj, "localNetworkAddressSpace");
   load_prefix_list(&w, json_object_get(as, "addressPrefixes"), "localNetworkAddressSpace.addressPrefixes",
@@ -701,10 +688,9 @@ static void load_vgw(struct nsg_config *cfg, const char *file, json_t *obj)
   GROW(cfg->vgws, cfg->cap_vgws, cfg->nvgws + 1);
   struct nsg_vgw *g = &cfg->vgws[cfg->nvgws++];
   struct where w = {.cfg = cfg, .file = file};
-  const char *name = res_name(obj);
-  snprintf(w.res, sizeof w.res, "virtualNetworkGateways/%s", name ? name : "[unnamed]");
-  g->id = nsg_strdup(str_or_null(json_object_get(obj, "id")));
-  g->name = nsg_strdup(name ? name : "");
+  const char *id, *name = res_begin(&w, obj, "virtualNetworkGateways", NULL, &id);
+  g->id = nsg_strdup(id);
+  g->name = nsg_strdup(name);
   g->file = nsg_strdup(file);
   g->vnet = -1;
   json_t *ipc = json_array_get(prop(obj, "ipConfigurations"), 0);
@@ -718,10 +704,9 @@ static void load_conn(struct nsg_config *cfg, const char *file, json_t *obj)
   GROW(cfg->conns, cfg->cap_conns, cfg->nconns + 1);
   struct nsg_conn *c = &cfg->conns[cfg->nconns++];
   struct where w = {.cfg = cfg, .file = file};
-  const char *name = res_name(obj);
-  snprintf(w.res, sizeof w.res, "connections/%s", name ? name : "[unnamed]");
-  c->id = nsg_strdup(str_or_null(json_object_get(obj, "id")));
-  c->name = nsg_strdup(name ? name : "");
+  const char *id, *name = res_begin(&w, obj, "connections", NULL, &id);
+  c->id = nsg_strdup(id);
+  c->name = nsg_strdup(name);
   c->file = nsg_strdup(file);
   c->gw1_ref = nsg_strdup(ref_id(prop(obj, "virtualNetworkGateway1")));
   c->gw2_ref = nsg_strdup(ref_id(prop(obj, "virtualNetworkGateway2")));
