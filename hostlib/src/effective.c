@@ -10,6 +10,25 @@
 
 #include "model.h"
 
+/* The subnet of a NIC's primary (first) IP configuration, NULL if unknown. */
+static const struct nsg_subnet *primary_subnet(const struct nsg_config *cfg, const struct nsg_nic *nic)
+{
+  return nic->nipcs && nic->ipcs[0].subnet >= 0 ? &cfg->subnets[nic->ipcs[0].subnet] : NULL;
+}
+
+/* How NSG `i` is used: its inbound custom rules and the subnets and NICs it is attached to. */
+static void nsg_usage(const struct nsg_config *cfg, size_t i, size_t *in, size_t *subnets, size_t *nics)
+{
+  const struct nsg_nsg *n = &cfg->nsgs[i];
+  *in = *subnets = *nics = 0;
+  for (size_t k = 0; k < n->ncustom; k++)
+    *in += n->rules[k].dir == NSG_INBOUND;
+  for (size_t k = 0; k < cfg->nsubnets; k++)
+    *subnets += cfg->subnets[k].nsg == (int)i;
+  for (size_t k = 0; k < cfg->nnics; k++)
+    *nics += cfg->nics[k].nsg == (int)i;
+}
+
 /* Appends the expansion of one item to `arr` (JSON strings), for the NIC's VNet. */
 static void expand_item(const struct nsg_config *cfg, const struct nsg_item *it, int vnet, json_t *arr)
 {
@@ -156,7 +175,7 @@ static json_t *nsg_entry(const struct nsg_config *cfg, int nsg, bool subnet_leve
 static json_t *effective(const struct nsg_config *cfg, const struct nsg_nic *nic)
 {
   json_t *root = json_object(), *value = json_array();
-  const struct nsg_subnet *s = nic->nipcs && nic->ipcs[0].subnet >= 0 ? &cfg->subnets[nic->ipcs[0].subnet] : NULL;
+  const struct nsg_subnet *s = primary_subnet(cfg, nic);
   /* value[] in inbound evaluation order (S2): subnet NSG, then NIC NSG. */
   if (s && s->nsg >= 0)
     json_array_append_new(value, nsg_entry(cfg, s->nsg, true, s->id, nic->vnet));
@@ -261,7 +280,7 @@ char *nsg_effective_text(const struct nsg_config *cfg, const char *nicname)
     return NULL;
   }
   struct sbuf b = {0};
-  const struct nsg_subnet *s = nic->nipcs && nic->ipcs[0].subnet >= 0 ? &cfg->subnets[nic->ipcs[0].subnet] : NULL;
+  const struct nsg_subnet *s = primary_subnet(cfg, nic);
   int subnet_nsg = s ? s->nsg : -1;
   sb_printf(&b, "Effective security rules of NIC %s (subnet %s, VNet %s)\n", nic->name, s ? s->name : "?",
             nic->vnet >= 0 ? cfg->vnets[nic->vnet].name : "?");
@@ -289,19 +308,14 @@ char *nsg_config_summary(const struct nsg_config *cfg)
     return b.s;
   for (size_t i = 0; i < cfg->nnsgs; i++) {
     const struct nsg_nsg *n = &cfg->nsgs[i];
-    size_t in = 0, subnets = 0, nics = 0;
-    for (size_t k = 0; k < n->ncustom; k++)
-      in += n->rules[k].dir == NSG_INBOUND;
-    for (size_t k = 0; k < cfg->nsubnets; k++)
-      subnets += cfg->subnets[k].nsg == (int)i;
-    for (size_t k = 0; k < cfg->nnics; k++)
-      nics += cfg->nics[k].nsg == (int)i;
+    size_t in, subnets, nics;
+    nsg_usage(cfg, i, &in, &subnets, &nics);
     sb_printf(&b, "  NSG %-32s %3zu inbound, %3zu outbound rules; on %zu subnet(s), %zu NIC(s)%s\n", n->name, in,
               n->ncustom - in, subnets, nics, n->flush_connection ? "; flushConnection" : "");
   }
   for (size_t i = 0; i < cfg->nnics; i++) {
     const struct nsg_nic *n = &cfg->nics[i];
-    const struct nsg_subnet *s = n->nipcs && n->ipcs[0].subnet >= 0 ? &cfg->subnets[n->ipcs[0].subnet] : NULL;
+    const struct nsg_subnet *s = primary_subnet(cfg, n);
     char ip[64] = "?";
     if (n->nipcs && n->ipcs[0].has_ip)
       nsg_ip_format(&n->ipcs[0].ip, ip, sizeof ip);
@@ -320,13 +334,8 @@ char *nsg_config_summary_json(const struct nsg_config *cfg)
   json_t *nsgs = json_array(), *nics = json_array();
   for (size_t i = 0; !cfg->errors && i < cfg->nnsgs; i++) {
     const struct nsg_nsg *n = &cfg->nsgs[i];
-    size_t in = 0, subnets = 0, nn = 0;
-    for (size_t k = 0; k < n->ncustom; k++)
-      in += n->rules[k].dir == NSG_INBOUND;
-    for (size_t k = 0; k < cfg->nsubnets; k++)
-      subnets += cfg->subnets[k].nsg == (int)i;
-    for (size_t k = 0; k < cfg->nnics; k++)
-      nn += cfg->nics[k].nsg == (int)i;
+    size_t in, subnets, nn;
+    nsg_usage(cfg, i, &in, &subnets, &nn);
     json_array_append_new(nsgs, json_pack("{s:s,s:I,s:I,s:I,s:I,s:b}", "name", n->name, "inboundRules",
                                           (json_int_t)in, "outboundRules", (json_int_t)(n->ncustom - in), "subnets",
                                           (json_int_t)subnets, "nics", (json_int_t)nn, "flushConnection",
@@ -334,7 +343,7 @@ char *nsg_config_summary_json(const struct nsg_config *cfg)
   }
   for (size_t i = 0; !cfg->errors && i < cfg->nnics; i++) {
     const struct nsg_nic *n = &cfg->nics[i];
-    const struct nsg_subnet *s = n->nipcs && n->ipcs[0].subnet >= 0 ? &cfg->subnets[n->ipcs[0].subnet] : NULL;
+    const struct nsg_subnet *s = primary_subnet(cfg, n);
     json_t *addrs = json_array();
     for (size_t k = 0; k < n->nipcs; k++) {
       char ip[64];

@@ -255,16 +255,16 @@ int nsg_verify(const struct nsg_config *cfg, const struct nsg_query *q, struct n
     return 0;
   }
   /* 2. S10/S11 exemption */
-  bool exempt = false;
+  const char *exempt = NULL; /* why the traffic is exempt, when it is */
   if (q->dir == NSG_OUTBOUND && cfg->opts.platform_exemption) {
     for (int t = NSG_TAG_PLATFORM_DNS; t <= NSG_TAG_PLATFORM_IMDS; t++)
       for (size_t i = 0; i < cfg->tags[t].nprefixes; i++)
         if (nsg_prefix_contains(&cfg->tags[t].prefixes[i], &remote))
-          exempt = true;
-    if (q->proto == 6 && rport == 1688)
+          exempt = "host node virtual IP 168.63.129.16 / 169.254.169.254 (S10)";
+    if (!exempt && q->proto == 6 && rport == 1688)
       for (size_t i = 0; i < cfg->nkms; i++)
         if (nsg_prefix_contains(&cfg->kms[i], &remote))
-          exempt = true;
+          exempt = "Windows activation (KMS) platform rule (S11)";
   }
   /* 3. S2 levels */
   int levels[2];
@@ -304,11 +304,7 @@ int nsg_verify(const struct nsg_config *cfg, const struct nsg_query *q, struct n
     set_rule(v, last_nsg, last_rule);
   } else if (exempt) {
     v->kind = NSG_DECIDED_BY_PLATFORM;
-    snprintf(v->reason, sizeof v->reason, "%s",
-             q->proto == 6 && rport == 1688 && remote.v != ((nsg_u128)168 << 24 | 63 << 16 | 129 << 8 | 16) &&
-                     remote.v != ((nsg_u128)169 << 24 | 254 << 16 | 169 << 8 | 254)
-                 ? "Windows activation (KMS) platform rule (S11)"
-                 : "host node virtual IP 168.63.129.16 / 169.254.169.254 (S10)");
+    snprintf(v->reason, sizeof v->reason, "%s", exempt);
   } else {
     v->kind = NSG_DECIDED_NO_NSG;
   }

@@ -351,7 +351,7 @@ static void link_nics(struct nsg_config *cfg)
     }
 }
 
-static int family_of_items(const struct nsg_item *it, size_t n, int *seen4, int *seen6)
+static void family_of_items(const struct nsg_item *it, size_t n, int *seen4, int *seen6)
 {
   for (size_t i = 0; i < n; i++)
     if (it[i].kind == NSG_ITEM_PREFIX && !it[i].both_families) {
@@ -360,7 +360,6 @@ static int family_of_items(const struct nsg_item *it, size_t n, int *seen4, int 
       else
         (*seen6)++;
     }
-  return 0;
 }
 
 static bool is_platform_tag(int t)
