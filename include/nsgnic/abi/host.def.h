@@ -28,8 +28,9 @@
   X_CONST(EVT_RING_OFFSET, 0x3000, "event ring: host window offset of slot 0") \
   X_CONST(EVT_RING_SLOTS, 128, "event ring slots (power of two)") \
   X_CONST(COUNTERS_PER_READ, 14, "most 64-bit counters one CMD_COUNTERS_READ returns") \
-  X_CONST(FW_COUNTERS, 14, "number of firmware counters (FWCNT_* ids 0..FW_COUNTERS-1)") \
+  X_CONST(FW_COUNTERS, 17, "number of firmware counters (FWCNT_* ids 0..FW_COUNTERS-1)") \
   X_CONST(EXC_HEAD_BYTES, 112, "packet head bytes an EVT_EXCEPTION carries at most") \
+  X_CONST(EXC_PARK_TIMEOUT, 200000, "timer ticks (clock cycles) a parked exception waits for CMD_EXC_RELEASE before the firmware drops it (FWCNT_EXC_EXPIRED)") \
   X_CONST(HEARTBEAT_TICKS, 1000, "timer ticks (clock cycles) between HOSTREG_HEARTBEAT increments")
 
 #define NSGNIC_ABI_HOST_ENUMS(X_ENUM) \
@@ -45,6 +46,8 @@
   X_ENUM(HOSTREG, WINDOW_BYTES, 0x024, "hw, RO: HOSTWIN_BYTES of this device") \
   X_ENUM(HOSTREG, FW_LOAD_ADDR, 0x028, "hw, host RW: CPU address the next FW_LOAD_DATA access goes to (only while CTRL.CPU_RUN is 0)") \
   X_ENUM(HOSTREG, FW_LOAD_DATA, 0x02c, "hw, host RW: reads/writes the CPU RAM word at FW_LOAD_ADDR, then FW_LOAD_ADDR += 4") \
+  X_ENUM(HOSTREG, TIME_CTRL, 0x030, "hw, host RW: TIME_CTRL fields (where the datapath's NOW tick comes from)") \
+  X_ENUM(HOSTREG, TIME_TICK, 0x034, "hw, host WO: with TIME_CTRL.EXTERNAL, a write of n (1..65535) advances the datapath's NOW by n ticks (injectable time: replays, tests)") \
   X_ENUM(HOSTREG, FW_MAGIC, 0x040, "fw: HOST_MAGIC once the firmware words below are valid (written last at boot, 0 first)") \
   X_ENUM(HOSTREG, FW_VERSION, 0x044, "fw: ABI version the firmware was built with (major << 16 | minor)") \
   X_ENUM(HOSTREG, FW_BUILD, 0x048, "fw: firmware build hash") \
@@ -85,6 +88,9 @@
   X_ENUM(CAP, EXCEPTIONS, 6, "exception forwarding (EVT_EXCEPTION)") \
   X_ENUM(CAP, COUNTERS, 7, "counters (CMD_COUNTERS_READ)") \
   X_ENUM(CAP, PORT_RANGES, 8, "port-range comparators (CMD_PORT_RANGE_*; P_CAPS.PORT_CLASSES per field)") \
+  X_ENUM(CAP, EXC_PARK, 9, "punted packets stay parked in the device until CMD_EXC_RELEASE forwards or drops them (re-injection without copying the frame back)") \
+  X_ENUM(CAP, EXT_TIME, 10, "host-driven time: HOSTREG_TIME_CTRL / TIME_TICK") \
+  X_ENUM(CAP, BANKED_BINDING, 11, "binding entries are banked like the TCAMs: attachment changes become visible at CMD_COMMIT") \
   X_ENUM(CMD, ECHO, 1, "returns its payload unchanged (liveness and ring test)") \
   X_ENUM(CMD, GET_CAPS, 2, "request: empty; completion: P_CAPS") \
   X_ENUM(CMD, TCAM_WRITE, 3, "request: P_TCAM (21 words); completion: empty") \
@@ -100,6 +106,7 @@
   X_ENUM(CMD, AGING_STOP, 13, "request: empty; stops the scan") \
   X_ENUM(CMD, PORT_RANGE_WRITE, 14, "request: P_PRANGE (2 words); completion: empty") \
   X_ENUM(CMD, PORT_RANGE_READ, 15, "request: P_PRANGE word 0 (1 word); completion: P_PRANGE") \
+  X_ENUM(CMD, EXC_RELEASE, 16, "request: P_XREL (2 words); completion: empty; STATUS_NOT_FOUND when no parked packet has that TOKEN (released, expired or never parked)") \
   X_ENUM(STATUS, OK, 0, "done") \
   X_ENUM(STATUS, BAD_VERSION, 1, "header VERSION is not MBOX_VERSION") \
   X_ENUM(STATUS, BAD_OPCODE, 2, "unknown OPCODE") \
@@ -137,6 +144,9 @@
   X_ENUM(FWCNT, FLOWS_SCANNED, 11, "flow entries examined by the aging scan") \
   X_ENUM(FWCNT, RING_ERRORS, 12, "host ring indices found out of range (ignored, EVT_FW_ERROR posted)") \
   X_ENUM(FWCNT, HW_ERRORS, 13, "datapath operations that failed") \
+  X_ENUM(FWCNT, EXC_FORWARDED, 14, "parked exceptions forwarded by CMD_EXC_RELEASE (re-injected)") \
+  X_ENUM(FWCNT, EXC_DROPPED, 15, "parked exceptions dropped by CMD_EXC_RELEASE") \
+  X_ENUM(FWCNT, EXC_EXPIRED, 16, "parked exceptions dropped after EXC_PARK_TIMEOUT without a release") \
   X_ENUM(EVT, IDLE_FLOW, 1, "a flow idle for at least the aging threshold: P_IDLE") \
   X_ENUM(EVT, EXCEPTION, 2, "a packet the datapath punted: P_EXC") \
   X_ENUM(EVT, SCAN_DONE, 3, "an aging pass finished: P_SCAN") \
@@ -150,6 +160,8 @@
   X_FIELD(CTRL, SOFT_RESET, 1, 1, "write 1: reset the datapath tables and flow cache (self-clearing: reads 1 until the flow cache is clear)") \
   X_FIELD(CTRL, LEARN_OFF, 2, 1, "1 = the datapath learns no flows whatever DP_CTRL.LEARN says (IP flow verify: every query is a new flow)") \
   X_FIELD(CTRL, RESERVED, 3, 29, "zero") \
+  X_FIELD(TIME_CTRL, EXTERNAL, 0, 1, "1 = NOW advances only by TIME_TICK writes; 0 (reset) = every TickCycles clocks") \
+  X_FIELD(TIME_CTRL, RESERVED, 1, 31, "zero") \
   X_FIELD(PENDING, CMD, 0, 1, "CMD_DOORBELL written") \
   X_FIELD(PENDING, RESERVED, 1, 31, "zero") \
   X_FIELD(IRQ, CPL, 0, 1, "completions posted") \
@@ -217,10 +229,15 @@
   X_FIELD(P_IDLE, ENTRY, 64, 512, "the flow-cache entry, FLOW layout (key, TCP flags, counters)") \
   X_FIELD(P_EXC, PORT, 0, 16, "port the packet arrived on, PORT layout (ID, KIND), upper bits zero") \
   X_FIELD(P_EXC, REASON, 16, 8, "REASON_* (>= REASON_PUNT_FIRST)") \
-  X_FIELD(P_EXC, RESERVED, 24, 8, "zero") \
+  X_FIELD(P_EXC, PARKED, 24, 1, "1: the packet is parked in the device (CAP_EXC_PARK) until CMD_EXC_RELEASE names this event's sequence word (slot word 1) as TOKEN") \
+  X_FIELD(P_EXC, RESERVED, 25, 7, "zero") \
   X_FIELD(P_EXC, PKT_LEN, 32, 16, "length of the whole packet in bytes") \
   X_FIELD(P_EXC, HEAD_LEN, 48, 16, "bytes of HEAD that hold packet data (<= EXC_HEAD_BYTES)") \
   X_FIELD(P_EXC, HEAD, 64, 896, "the packet's first bytes, byte 0 in bits 7:0 of the first word") \
+  X_FIELD(P_XREL, TOKEN, 0, 32, "sequence word (slot word 1) of the EVT_EXCEPTION that reported the parked packet") \
+  X_FIELD(P_XREL, OUT_PORT, 32, 16, "ACTION_ALLOW: PORT (layout PORT) the packet leaves on; upper bits zero") \
+  X_FIELD(P_XREL, ACTION, 48, 2, "ACTION_ALLOW: forward (re-inject) the parked packet on OUT_PORT; ACTION_DENY: drop it") \
+  X_FIELD(P_XREL, RESERVED, 50, 14, "zero") \
   X_FIELD(P_SCAN, PASS, 0, 32, "pass number (from 1)") \
   X_FIELD(P_SCAN, SCANNED, 32, 32, "entries examined") \
   X_FIELD(P_SCAN, REPORTED, 64, 32, "idle reports posted") \
