@@ -131,8 +131,9 @@ static void test_release_bad_fields(void **state)
   assert_int_equal(release(f, t, NSGNIC_ACTION_ALLOW, 0x8000u), NSGNIC_STATUS_BAD_FIELD);
   assert_int_equal(release(f, t, NSGNIC_ACTION_ALLOW, vf(FX_VPORTS)), NSGNIC_STATUS_BAD_FIELD);
   /* LEN */
-  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_EXC_RELEASE, p, 1, NULL, NULL), NSGNIC_STATUS_BAD_LENGTH);
-  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_EXC_RELEASE, p, 3, NULL, NULL), NSGNIC_STATUS_BAD_LENGTH);
+  uint32_t p3[3] = {p[0], p[1], 0};
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_EXC_RELEASE, p3, 1, NULL, NULL), NSGNIC_STATUS_BAD_LENGTH);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_EXC_RELEASE, p3, 3, NULL, NULL), NSGNIC_STATUS_BAD_LENGTH);
   assert_int_equal(f->ram.rel_forwarded + f->ram.rel_dropped, 0);
   assert_int_equal(f->ram.parked, 1u);
   /* still releasable: a wire port with any context is in range */
