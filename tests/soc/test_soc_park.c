@@ -4,7 +4,8 @@
  *  - host time: with HOSTREG_TIME_CTRL.EXTERNAL the datapath's NOW (the FLOW.TIMESTAMP of a
  *    learned flow, S5's flow state) stands still whatever the clock does and moves by exactly
  *    the n of each TIME_TICK write; without EXTERNAL it ticks again every TickCycles clocks.
- *  - parked exceptions: an IPv4 fragment (punted: the host decides it, docs/semantics.md) is
+ *  - parked exceptions: an IPv4 fragment (punted: S3 rules match ports a later fragment does
+ *    not carry, so the host, which reassembles and tracks the flow per S5, decides it) is
  *    reported by EVT_EXCEPTION with PARKED; CMD_EXC_RELEASE with ACTION_ALLOW sends the WHOLE
  *    frame (longer than the 128-byte head) out on OUT_PORT byte for byte, exactly once;
  *    ACTION_DENY drops it; an unreleased one expires after EXC_PARK_TIMEOUT; the firmware and
