@@ -29,7 +29,7 @@ struct fake {
   struct fw_hal hal;
   struct fw_ram ram;
   struct fw_tcam_entry rules[FAKE_RULES], labels[FAKE_LABELS], platforms[FAKE_PLATFORMS];
-  uint32_t bind[FAKE_VPORTS][NSGNIC_BINDING_WORDS];
+  uint32_t bind[2][FAKE_VPORTS][NSGNIC_BINDING_WORDS];  /* [bank] */
   uint32_t flow[FAKE_FLOWS][FW_FLOW_WORDS];
   uint64_t dp_cnt[FAKE_DP_COUNTERS];
   uint32_t iram[NSGNIC_SOC_IRAM_BYTES / 4], dram[NSGNIC_SOC_DRAM_BYTES / 4];
@@ -122,7 +122,8 @@ static int fake_open(struct nsgnic_dev *d, const char *arg)
   f->ram.tcam[0] = f->rules;
   f->ram.tcam[1] = f->labels;
   f->ram.tcam[2] = f->platforms;
-  f->ram.bind = f->bind;
+  f->ram.bind[0] = f->bind[0];
+  f->ram.bind[1] = f->bind[1];
   f->ram.flow = f->flow;
   f->ram.dp_cnt = f->dp_cnt;
   f->ram.tick_step = 1;

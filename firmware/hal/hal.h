@@ -51,8 +51,10 @@ struct fw_hal_ops {
   int (*bank_set)(void *ctx, uint32_t bank);
   /* Rule-set generation the datapath stores in the flows it learns (FLOW.GEN, low 8 bits). */
   int (*gen_set)(void *ctx, uint32_t gen);
-  int (*bind_write)(void *ctx, uint32_t vport, const uint32_t e[NSGNIC_BINDING_WORDS]);
-  int (*bind_read)(void *ctx, uint32_t vport, uint32_t e[NSGNIC_BINDING_WORDS]);
+  /* Binding entry of `vport` in `bank` (0/1): the table is banked, the datapath reads the
+   * entry of the active bank. */
+  int (*bind_write)(void *ctx, uint32_t bank, uint32_t vport, const uint32_t e[NSGNIC_BINDING_WORDS]);
+  int (*bind_read)(void *ctx, uint32_t bank, uint32_t vport, uint32_t e[NSGNIC_BINDING_WORDS]);
   /* Flow cache: read slot (FW_HAL_ENOENT when not VALID), insert by key (the device picks the
    * slot), delete slot. */
   int (*flow_read)(void *ctx, uint32_t index, uint32_t e[FW_FLOW_WORDS]);

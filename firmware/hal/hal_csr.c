@@ -128,21 +128,31 @@ static int csr_gen_set(void *ctx, uint32_t gen)
   return (mmio_rd(CSR(NSGNIC_CSR_GEN)) & 0xffu) == (gen & 0xffu) ? FW_HAL_OK : FW_HAL_EHW;
 }
 
-static int csr_bind_write(void *ctx, uint32_t vport, const uint32_t e[NSGNIC_BINDING_WORDS])
+/* CMD.INDEX of a binding operation: DP_BIND_INDEX (vport, bank). */
+static uint32_t bind_index(uint32_t bank, uint32_t vport)
+{
+  uint32_t i = 0;
+  FW_PUT32(&i, DP_BIND_INDEX_VPORT, vport);
+  FW_PUT32(&i, DP_BIND_INDEX_BANK, bank);
+  return i;
+}
+
+static int csr_bind_write(void *ctx, uint32_t bank, uint32_t vport,
+                          const uint32_t e[NSGNIC_BINDING_WORDS])
 {
   (void)ctx;
   if (wait_idle() != FW_HAL_OK)
     return FW_HAL_EHW;
   data_wr(NSGNIC_CSR_DATA, e, NSGNIC_BINDING_WORDS);
-  return run(NSGNIC_DP_TABLE_BINDING, NSGNIC_DP_OP_WRITE, vport,
+  return run(NSGNIC_DP_TABLE_BINDING, NSGNIC_DP_OP_WRITE, bind_index(bank, vport),
              (uint32_t)FW_GET32(e, BINDING_VALID), 0);
 }
 
-static int csr_bind_read(void *ctx, uint32_t vport, uint32_t e[NSGNIC_BINDING_WORDS])
+static int csr_bind_read(void *ctx, uint32_t bank, uint32_t vport, uint32_t e[NSGNIC_BINDING_WORDS])
 {
   (void)ctx;
   if (wait_idle() != FW_HAL_OK ||
-      run(NSGNIC_DP_TABLE_BINDING, NSGNIC_DP_OP_READ, vport, 0, 0) != FW_HAL_OK)
+      run(NSGNIC_DP_TABLE_BINDING, NSGNIC_DP_OP_READ, bind_index(bank, vport), 0, 0) != FW_HAL_OK)
     return FW_HAL_EHW;
   data_rd(NSGNIC_CSR_DATA, e, NSGNIC_BINDING_WORDS);
   return FW_HAL_OK;

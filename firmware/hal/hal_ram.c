@@ -71,23 +71,24 @@ static int ram_gen_set(void *ctx, uint32_t gen)
   return FW_HAL_OK;
 }
 
-static int ram_bind_write(void *ctx, uint32_t vport, const uint32_t e[NSGNIC_BINDING_WORDS])
+static int ram_bind_write(void *ctx, uint32_t bank, uint32_t vport,
+                          const uint32_t e[NSGNIC_BINDING_WORDS])
 {
   struct fw_ram *r = R(ctx);
-  if (take_fail(r) || vport >= r->hal->vports)
+  if (take_fail(r) || bank > 1 || vport >= r->hal->vports)
     return FW_HAL_EHW;
   for (uint32_t i = 0; i < NSGNIC_BINDING_WORDS; i++)
-    r->bind[vport][i] = e[i];
+    r->bind[bank][vport][i] = e[i];
   return FW_HAL_OK;
 }
 
-static int ram_bind_read(void *ctx, uint32_t vport, uint32_t e[NSGNIC_BINDING_WORDS])
+static int ram_bind_read(void *ctx, uint32_t bank, uint32_t vport, uint32_t e[NSGNIC_BINDING_WORDS])
 {
   struct fw_ram *r = R(ctx);
-  if (take_fail(r) || vport >= r->hal->vports)
+  if (take_fail(r) || bank > 1 || vport >= r->hal->vports)
     return FW_HAL_EHW;
   for (uint32_t i = 0; i < NSGNIC_BINDING_WORDS; i++)
-    e[i] = r->bind[vport][i];
+    e[i] = r->bind[bank][vport][i];
   return FW_HAL_OK;
 }
 

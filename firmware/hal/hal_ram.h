@@ -13,7 +13,7 @@ struct fw_ram {
   const struct fw_hal *hal;      /* set by fw_ram_attach: table sizes */
   /* tables (caller-provided storage, sizes in struct fw_hal) */
   struct fw_tcam_entry *tcam[3];
-  uint32_t (*bind)[NSGNIC_BINDING_WORDS];
+  uint32_t (*bind[2])[NSGNIC_BINDING_WORDS];   /* [bank]: vports entries each */
   uint32_t (*flow)[FW_FLOW_WORDS];
   uint64_t *dp_cnt;
   uint32_t bank;                 /* last bank_set */

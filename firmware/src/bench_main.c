@@ -30,7 +30,7 @@ static struct fw_hal hal;
 static struct fw_ram ram;
 static uint32_t win[NSGNIC_HOSTWIN_BYTES / 4];
 static struct fw_tcam_entry rules[B_RULES], labels[B_LABELS], platforms[B_PLATFORMS];
-static uint32_t bind[B_VPORTS][NSGNIC_BINDING_WORDS];
+static uint32_t bind[2][B_VPORTS][NSGNIC_BINDING_WORDS];
 static uint32_t flow[BENCH_FLOWS][FW_FLOW_WORDS];
 static uint64_t dp_cnt[B_CNT];
 
@@ -46,7 +46,8 @@ static void setup(void)
   ram.tcam[0] = rules;
   ram.tcam[1] = labels;
   ram.tcam[2] = platforms;
-  ram.bind = bind;
+  ram.bind[0] = bind[0];
+  ram.bind[1] = bind[1];
   ram.flow = flow;
   ram.dp_cnt = dp_cnt;
   ram.tick_step = 1;

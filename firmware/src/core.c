@@ -25,6 +25,7 @@ static uint32_t fw_caps(const struct fw_hal *h)
          (h->port_classes ? 1u << NSGNIC_CAP_PORT_RANGES : 0u) | (1u << NSGNIC_CAP_TCAM_RULE) | (1u << NSGNIC_CAP_TCAM_LABEL) |
          (1u << NSGNIC_CAP_TCAM_PLATFORM) | (1u << NSGNIC_CAP_BANKED_COMMIT) |
          (1u << NSGNIC_CAP_FLOWS) | (1u << NSGNIC_CAP_AGING) | (1u << NSGNIC_CAP_EXCEPTIONS) |
+         (1u << NSGNIC_CAP_BANKED_BINDING) |
          (1u << NSGNIC_CAP_COUNTERS) | (h->exc_slots ? 1u << NSGNIC_CAP_EXC_PARK : 0u);
 }
 
@@ -330,8 +331,10 @@ void fw_init(struct fw *fw, const struct fw_hal *hal)
   fw_win_wr(hal, NSGNIC_HOSTREG_FW_MAGIC, 0);
   fw_win_wr(hal, NSGNIC_HOSTREG_FW_STATE, NSGNIC_FW_STATE_BOOT);
   fw->selftest = fw_selftest(fw);
-  if (fw->selftest == 0)
+  if (fw->selftest == 0) {
     fw_live_init(fw);
+    fw_bind_init(fw);
+  }
   fw->hb_last = hal->ops->ticks(hal->ctx);
   fw_win_wr(hal, NSGNIC_HOSTREG_FW_VERSION, abi_version());
   fw_win_wr(hal, NSGNIC_HOSTREG_FW_BUILD, hal->build);

@@ -32,6 +32,7 @@ enum {
   FW_TABLES = 3,          /* TABLE_RULE, TABLE_LABEL, TABLE_PLATFORM */
   FW_AGING_MAX_THRESHOLD = 32767,  /* half the 16-bit FLOW.TIMESTAMP range */
   FW_AGING_MAX_BATCH = 65536,
+  FW_BIND_MAP_WORDS = (NSGNIC_VPORTS + 31) / 32,  /* one bit per vport */
   /* shadow of which bank(s) each TCAM entry is live in: 2 bits per entry */
   FW_LIVE_ENTRIES = NSGNIC_RULE_ENTRIES + NSGNIC_LABEL_ENTRIES + NSGNIC_PLATFORM_ENTRIES,
 };
@@ -70,6 +71,10 @@ struct fw {
   uint64_t cnt[NSGNIC_FW_COUNTERS];
   struct fw_aging aging;
   struct fw_park park[FW_PARK_SLOTS];
+  /* banked bindings (tables.c): vports whose inactive entry was written since the last commit
+   * (copied to the other bank after the next flip), and vports whose inactive entry is not
+   * known to equal the active one (copied before the next flip) */
+  uint32_t bind_dirty[FW_BIND_MAP_WORDS], bind_unsynced[FW_BIND_MAP_WORDS];
   uint8_t live[(FW_LIVE_ENTRIES + 3) / 4];
 };
 
@@ -117,6 +122,8 @@ uint32_t fw_table_size(const struct fw *fw, uint32_t table);
 uint32_t fw_live_get(const struct fw *fw, uint32_t table, uint32_t index);
 uint32_t fw_live_class(uint32_t table, const uint32_t *key, const uint32_t *mask, uint32_t valid);
 void fw_live_init(struct fw *fw);
+/* Banked bindings: marks the vports whose two banks differ (or cannot be read) as unsynced. */
+void fw_bind_init(struct fw *fw);
 
 /* Aging and exceptions (flows.c): one bounded step each; return work done. fw_exc_step also
  * drops parked packets older than EXC_PARK_TIMEOUT. */

@@ -172,8 +172,14 @@ uint32_t fw_script_run(struct fw *fw, struct fw_ram *ram)
   NSGNIC_PUT(p + 1, BINDING_VALID, 1);
   NSGNIC_PUT(p + 1, BINDING_NIC_NSG, 7);
   STEP(16, fw_host_cmd(&h, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n) == NSGNIC_STATUS_OK);
+  /* banked: the write went to the inactive bank (BIND_FLAG_SHADOW reads it), the active one
+   * still holds the boot state */
+  p[0] = 2 | 1u << (NSGNIC_P_BIND_FLAGS_LSB + NSGNIC_BIND_FLAG_SHADOW);
   STEP(17, fw_host_cmd(&h, NSGNIC_CMD_BIND_READ, p, 1, out, &n) == NSGNIC_STATUS_OK &&
                NSGNIC_GET(out + 1, BINDING_NIC_NSG) == 7);
+  p[0] = 2;
+  STEP(17, fw_host_cmd(&h, NSGNIC_CMD_BIND_READ, p, 1, out, &n) == NSGNIC_STATUS_OK &&
+               NSGNIC_GET(out + 1, BINDING_NIC_NSG) == 0);
 
   /* a flow, reported idle by the aging scan, then deleted with the reported key */
   zero(p, 1 + FW_FLOW_WORDS);

@@ -17,7 +17,7 @@ static struct fw_hal hal;
 static struct fw_ram ram;
 static uint32_t win[NSGNIC_HOSTWIN_BYTES / 4];
 static struct fw_tcam_entry rules[ST_RULES], labels[ST_LABELS], platforms[ST_PLATFORMS];
-static uint32_t bind[ST_VPORTS][NSGNIC_BINDING_WORDS];
+static uint32_t bind[2][ST_VPORTS][NSGNIC_BINDING_WORDS];
 static uint32_t flow[ST_FLOWS][FW_FLOW_WORDS];
 static uint64_t dp_cnt[ST_CNT];
 /* guard words after the tables (the fuzz run must not touch them) */
@@ -44,7 +44,8 @@ int main(void)
   ram.tcam[0] = rules;
   ram.tcam[1] = labels;
   ram.tcam[2] = platforms;
-  ram.bind = bind;
+  ram.bind[0] = bind[0];
+  ram.bind[1] = bind[1];
   ram.flow = flow;
   ram.dp_cnt = dp_cnt;
   ram.tick_step = 1;

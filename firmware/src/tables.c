@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Table managers: TCAM entry writes/reads with the shadow-bank rule, vport bindings, and the
- * atomic commit (bank flip).
+/* Table managers: TCAM entry writes/reads with the shadow-bank rule, banked vport bindings, and
+ * the atomic commit (bank flip).
  *
  * Shadow-bank rule. Every TCAM key has a BANK bit. An entry whose mask cares about BANK takes
  * part in lookups only while that bank is active; one that does not care is live in both. The
@@ -193,23 +193,93 @@ uint32_t fw_cmd_tcam_read(struct fw *fw, const uint32_t *p, uint32_t len, uint32
   return NSGNIC_STATUS_OK;
 }
 
+/* ---- vport bindings (banked) -------------------------------------------------------------
+ * The binding table holds one entry per vport in each bank and the datapath reads the entry of
+ * the active bank, so attachment changes (NIC or subnet NSG, label context, ASG membership)
+ * switch at CMD_COMMIT together with the rules. BIND_WRITE writes the inactive bank and marks
+ * the vport dirty; COMMIT flips, then copies every dirty vport's entry from the new active bank
+ * to the new inactive one, so both banks agree again and the next update starts from the
+ * committed state. BIND_FLAG_LIVE writes both banks at once (inactive first: if the active
+ * write fails, the state is that of a plain banked write). A vport whose inactive entry is not
+ * known to equal the active one (a failed write or copy, or the banks differed at boot) is
+ * unsynced: the next COMMIT copies it BEFORE flipping and refuses to flip when it cannot, so a
+ * flip never activates an entry the host did not write. */
+
+static uint32_t map_get(const uint32_t *m, uint32_t v) { return (m[v >> 5] >> (v & 31u)) & 1u; }
+static void map_set(uint32_t *m, uint32_t v, uint32_t on)
+{
+  m[v >> 5] = on ? m[v >> 5] | (1u << (v & 31u)) : m[v >> 5] & ~(1u << (v & 31u));
+}
+
+/* Copies vport v's entry from bank `from` to the other bank. */
+static int bind_copy(struct fw *fw, uint32_t from, uint32_t v)
+{
+  const struct fw_hal *h = fw->hal;
+  uint32_t e[NSGNIC_BINDING_WORDS];
+  if (h->ops->bind_read(h->ctx, from, v, e) != FW_HAL_OK ||
+      h->ops->bind_write(h->ctx, from ^ 1u, v, e) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return FW_HAL_EHW;
+  }
+  return FW_HAL_OK;
+}
+
+void fw_bind_init(struct fw *fw)
+{
+  const struct fw_hal *h = fw->hal;
+  for (uint32_t v = 0; v < h->vports && v < NSGNIC_VPORTS; v++) {
+    uint32_t a[NSGNIC_BINDING_WORDS], b[NSGNIC_BINDING_WORDS], same = 1;
+    if (h->ops->bind_read(h->ctx, 0, v, a) != FW_HAL_OK || h->ops->bind_read(h->ctx, 1, v, b) != FW_HAL_OK) {
+      FW_COUNT(fw, HW_ERRORS);
+      same = 0;
+    }
+    for (uint32_t i = 0; same && i < NSGNIC_BINDING_WORDS; i++)
+      same = a[i] == b[i];
+    map_set(fw->bind_unsynced, v, !same);
+  }
+}
+
+/* Decodes the P_BIND VPORT word: STATUS_OK and *vport, *flags, or an error status. */
+static uint32_t bind_sel(const struct fw *fw, uint32_t w0, uint32_t allowed, uint32_t *vport,
+                         uint32_t *flags)
+{
+  *vport = (uint32_t)FW_GET32(&w0, P_BIND_VPORT);
+  *flags = (uint32_t)FW_GET32(&w0, P_BIND_FLAGS);
+  if (*flags & ~allowed)
+    return NSGNIC_STATUS_BAD_FLAGS;
+  if (FW_GET32(&w0, P_BIND_RESERVED))
+    return NSGNIC_STATUS_BAD_FIELD;
+  if (*vport >= fw->hal->vports || *vport >= NSGNIC_VPORTS)
+    return NSGNIC_STATUS_BAD_INDEX;
+  return NSGNIC_STATUS_OK;
+}
+
 uint32_t fw_cmd_bind_write(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
                            uint32_t *out_len)
 {
   (void)len;
   (void)out;
   *out_len = 0;
-  uint32_t vport = p[FW_W(P_BIND_VPORT)];
+  uint32_t vport, flags;
+  uint32_t st = bind_sel(fw, p[FW_W(P_BIND_VPORT)], 1u << NSGNIC_BIND_FLAG_LIVE, &vport, &flags);
+  if (st != NSGNIC_STATUS_OK)
+    return st;
   const uint32_t *e = p + FW_W(P_BIND_ENTRY);
-  if (vport >= fw->hal->vports)
-    return NSGNIC_STATUS_BAD_INDEX;
   if (FW_GET32(e, BINDING_RESERVED0) || FW_GET32(e, BINDING_RESERVED1))
     return NSGNIC_STATUS_BAD_FIELD;
   const struct fw_hal *h = fw->hal;
   uint32_t copy[NSGNIC_BINDING_WORDS];
   for (uint32_t i = 0; i < NSGNIC_BINDING_WORDS; i++)
     copy[i] = e[i];
-  if (h->ops->bind_write(h->ctx, vport, copy) != FW_HAL_OK) {
+  if (h->ops->bind_write(h->ctx, fw->bank ^ 1u, vport, copy) != FW_HAL_OK) {
+    map_set(fw->bind_unsynced, vport, 1);  /* unknown contents: resync before the next flip */
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  map_set(fw->bind_unsynced, vport, 0);
+  map_set(fw->bind_dirty, vport, 1);
+  if ((flags & (1u << NSGNIC_BIND_FLAG_LIVE)) &&
+      h->ops->bind_write(h->ctx, fw->bank, vport, copy) != FW_HAL_OK) {
     FW_COUNT(fw, HW_ERRORS);
     return NSGNIC_STATUS_HW_ERROR;
   }
@@ -220,16 +290,18 @@ uint32_t fw_cmd_bind_read(struct fw *fw, const uint32_t *p, uint32_t len, uint32
                           uint32_t *out_len)
 {
   (void)len;
-  uint32_t vport = p[FW_W(P_BIND_VPORT)];
-  if (vport >= fw->hal->vports)
-    return NSGNIC_STATUS_BAD_INDEX;
+  uint32_t vport, flags;
+  uint32_t st = bind_sel(fw, p[FW_W(P_BIND_VPORT)], 1u << NSGNIC_BIND_FLAG_SHADOW, &vport, &flags);
+  if (st != NSGNIC_STATUS_OK)
+    return st;
+  uint32_t bank = (flags & (1u << NSGNIC_BIND_FLAG_SHADOW)) ? fw->bank ^ 1u : fw->bank;
   const struct fw_hal *h = fw->hal;
   uint32_t e[NSGNIC_BINDING_WORDS];
-  if (h->ops->bind_read(h->ctx, vport, e) != FW_HAL_OK) {
+  if (h->ops->bind_read(h->ctx, bank, vport, e) != FW_HAL_OK) {
     FW_COUNT(fw, HW_ERRORS);
     return NSGNIC_STATUS_HW_ERROR;
   }
-  out[FW_W(P_BIND_VPORT)] = vport;
+  out[FW_W(P_BIND_VPORT)] = p[FW_W(P_BIND_VPORT)];
   for (uint32_t i = 0; i < NSGNIC_BINDING_WORDS; i++)
     out[FW_W(P_BIND_ENTRY) + i] = e[i];
   *out_len = FW_W(P_BIND_ENTRY) + NSGNIC_BINDING_WORDS;
@@ -247,6 +319,13 @@ uint32_t fw_cmd_commit(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t 
   if (next == base)
     return NSGNIC_STATUS_BAD_FIELD;
   const struct fw_hal *h = fw->hal;
+  /* unsynced vports first (invisible: the inactive bank), or no flip */
+  for (uint32_t v = 0; v < h->vports && v < NSGNIC_VPORTS; v++)
+    if (map_get(fw->bind_unsynced, v)) {
+      if (bind_copy(fw, fw->bank, v) != FW_HAL_OK)
+        return NSGNIC_STATUS_HW_ERROR;
+      map_set(fw->bind_unsynced, v, 0);
+    }
   uint32_t bank = fw->bank ^ 1u;
   if (h->ops->bank_set(h->ctx, bank) != FW_HAL_OK) {
     FW_COUNT(fw, HW_ERRORS);
@@ -254,6 +333,14 @@ uint32_t fw_cmd_commit(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t 
   }
   fw->bank = bank;
   fw->table_version = next;
+  /* the new inactive bank catches up with the attachments just activated; a failed copy is
+   * counted and left unsynced (the next COMMIT retries it before it flips) */
+  for (uint32_t v = 0; v < h->vports && v < NSGNIC_VPORTS; v++)
+    if (map_get(fw->bind_dirty, v)) {
+      map_set(fw->bind_dirty, v, 0);
+      if (bind_copy(fw, bank, v) != FW_HAL_OK)
+        map_set(fw->bind_unsynced, v, 1);
+    }
   /* Flows learned from now on carry the new generation (FLOW.GEN), so the host can tell flows
    * allowed by an older rule set and re-check them. Set after the flip: a flow learned in
    * between carries the old generation and is merely re-checked. A failure here does not undo

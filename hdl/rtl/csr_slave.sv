@@ -116,7 +116,8 @@ module csr_slave #(
       nsgnic_abi_pkg::DP_TABLE_RULE:     c_ok = 32'(c_idx) < RuleEntries;
       nsgnic_abi_pkg::DP_TABLE_LABEL:    c_ok = 32'(c_idx) < LabelEntries;
       nsgnic_abi_pkg::DP_TABLE_PLATFORM: c_ok = 32'(c_idx) < PlatformEntries;
-      nsgnic_abi_pkg::DP_TABLE_BINDING:  c_ok = 32'(c_idx) < Vports;
+      nsgnic_abi_pkg::DP_TABLE_BINDING:  c_ok = 32'(c_idx[nsgnic_abi_pkg::DP_BIND_INDEX_VPORT_LSB +: 8]) < Vports &&
+                                                c_idx[nsgnic_abi_pkg::DP_BIND_INDEX_RESERVED_LSB +: 7] == '0;
       nsgnic_abi_pkg::DP_TABLE_FLOW:     c_ok = 32'(c_idx) < 2 * FlowBuckets * FlowWays;
       nsgnic_abi_pkg::DP_TABLE_FLOW_OVF: c_ok = 32'(c_idx) < FlowBuckets;
       default:                           c_ok = 1'b0;

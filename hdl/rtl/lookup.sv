@@ -6,7 +6,7 @@
 //   P0  binding read (VF: the vport's entry) -> label context; label TCAM search, src and dst
 //       keys on two ports                                         (label results at P3)
 //   P3  inbound: vport = label result of the destination; binding read; local labels OR-ed
-//       into the NIC's side
+//       into the NIC's side (both binding reads use the packet's bank: the table is banked)
 //   P4  platform TCAM search (S10/S11/S13)                        (result at P7)
 //   P7  rule TCAM search: port 0 subnet NSG, port 1 NIC NSG, PLATFORM bit = class EXEMPT,
 //       port-class bits from the PORT_RANGE comparators
@@ -164,11 +164,13 @@ module lookup #(
   logic           bind_we;
   assign bind_we = m_req_i && !m_busy_o && m_table_i == 3'd3 && m_we_i;
 
+  // banked: each read uses the packet's sampled bank; management index = DP_BIND_INDEX
   binding_table #(.Vports(Vports)) u_bind (
     .clk_i, .rst_ni,
-    .rd0_idx_i(q0.port[7:0]), .rd0_o(bind0),
-    .rd1_idx_i(bind1_idx),        .rd1_o(bind1),
-    .m_we_i(bind_we), .m_idx_i(m_idx_i[7:0]), .m_data_i(m_value_i[BDW-1:0]),
+    .rd0_bank_i(q0.bank), .rd0_idx_i(q0.port[7:0]), .rd0_o(bind0),
+    .rd1_bank_i(q3.bank), .rd1_idx_i(bind1_idx),    .rd1_o(bind1),
+    .m_we_i(bind_we), .m_bank_i(m_idx_i[nsgnic_abi_pkg::DP_BIND_INDEX_BANK_LSB]),
+    .m_idx_i(m_idx_i[nsgnic_abi_pkg::DP_BIND_INDEX_VPORT_LSB +: 8]), .m_data_i(m_value_i[BDW-1:0]),
     .m_rdata_o(bind_m)
   );
 
@@ -453,7 +455,7 @@ module lookup #(
   logic [4:0]  fin_reason;
   logic [15:0] fin_rule;
   logic unused_misc;
-  assign unused_misc = ^{f_valid, q4, q12, m_idx_i[15:8], m_value_i[511:256], m_res_i[127:80],
+  assign unused_misc = ^{f_valid, q4, q12, m_idx_i[15:9], m_value_i[511:256], m_res_i[127:80],
                          plat_res[31:20], plat_res[17:16]};
   always_comb begin
     elig12     = q12.looked;

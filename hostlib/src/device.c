@@ -154,10 +154,11 @@ static int tcam_write(struct writer *w, unsigned table, uint32_t index, const st
   return rc;
 }
 
+/* A banked binding write: the inactive bank's entry, active from the next COMMIT. */
 static int bind_write(struct writer *w, uint32_t vport, const uint32_t *entry)
 {
-  uint32_t p[P_BIND_WORDS];
-  p[PW(P_BIND_VPORT)] = vport;
+  uint32_t p[P_BIND_WORDS] = {0};
+  NSGNIC_PUT(p, P_BIND_VPORT, vport);  /* FLAGS 0: not BIND_FLAG_LIVE */
   memcpy(&p[PW(P_BIND_ENTRY)], entry, NSGNIC_BINDING_WORDS * sizeof *p);
   char what[48];
   snprintf(what, sizeof what, "binding write of vport %u", vport);
@@ -225,6 +226,11 @@ static int writer_init(struct writer *w, struct nsgnic_dev *d, const struct nsg_
       return -ENOSPC;
     }
   }
+  if (!(w->caps.caps & (1u << NSGNIC_CAP_BANKED_BINDING))) {
+    say(err, errlen, "the device's firmware does not bank the binding table (CAP_BANKED_BINDING): "
+        "NSG attachments could not change atomically with the rules; update the firmware");
+    return -ENOTSUP;
+  }
   if (t->nvports > w->caps.vports) {
     say(err, errlen, "the tables bind %zu vports, the device has %u", t->nvports, w->caps.vports);
     return -ENOSPC;
@@ -271,13 +277,13 @@ int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
         return rc;
     }
   }
-  /* 2. all of them visible at once */
-  if ((rc = commit(&w, hidden)) < 0)
-    return rc;
-  /* 3. bindings: each vport switches to its NSGs */
+  /* 2. bindings, into the inactive bank too */
   for (size_t v = 0; v < t->nvports; v++)
     if ((rc = bind_write(&w, (uint32_t)v, t->bind[v])) < 0)
       return rc;
+  /* 3. all of them visible at once (the firmware copies the bindings to the other bank) */
+  if ((rc = commit(&w, hidden)) < 0)
+    return rc;
   /* 4. steady state: shared by both banks (same match in the active bank) */
   for (unsigned tb = 0; tb < 3; tb++) {
     const struct nsg_ttable *tt = ttable(t, tb);
@@ -417,19 +423,24 @@ static int check_holds(struct writer *w, const struct nsg_tables *t)
       }
     }
   }
-  for (uint32_t v = 0; v < t->nvports; v++) {
-    uint32_t r[NSGNIC_MSG_PAYLOAD_WORDS];
-    unsigned n = 0;
-    int rc = cmd(w->d, "BIND_READ", NSGNIC_CMD_BIND_READ, &v, 1, r, NSGNIC_MSG_PAYLOAD_WORDS, &n,
-                 NULL, w->err, w->errlen);
-    if (rc < 0)
-      return rc;
-    if (n != P_BIND_WORDS || memcmp(&r[PW(P_BIND_ENTRY)], t->bind[v], NSGNIC_BINDING_WORDS * 4) != 0) {
-      say(w->err, w->errlen, "the device does not hold the old tables: the binding of vport %u "
-          "differs; give the image the device was loaded from, or reset it and load", v);
-      return -ESTALE;
+  /* both banks of every binding (the steady state: the inactive bank equals the active one) */
+  for (uint32_t v = 0; v < t->nvports; v++)
+    for (uint32_t shadow = 0; shadow < 2; shadow++) {
+      uint32_t r[NSGNIC_MSG_PAYLOAD_WORDS], sel = 0;
+      NSGNIC_PUT(&sel, P_BIND_VPORT, v);
+      NSGNIC_PUT(&sel, P_BIND_FLAGS, shadow << NSGNIC_BIND_FLAG_SHADOW);
+      unsigned n = 0;
+      int rc = cmd(w->d, "BIND_READ", NSGNIC_CMD_BIND_READ, &sel, 1, r, NSGNIC_MSG_PAYLOAD_WORDS, &n,
+                   NULL, w->err, w->errlen);
+      if (rc < 0)
+        return rc;
+      if (n != P_BIND_WORDS || memcmp(&r[PW(P_BIND_ENTRY)], t->bind[v], NSGNIC_BINDING_WORDS * 4) != 0) {
+        say(w->err, w->errlen, "the device does not hold the old tables: the binding of vport %u "
+            "(%s bank) differs; give the image the device was loaded from, or reset it and load", v,
+            shadow ? "inactive" : "active");
+        return -ESTALE;
+      }
     }
-  }
   return 0;
 }
 

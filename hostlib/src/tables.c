@@ -3,7 +3,7 @@
  *
  * A packet of vport P (direction D, protocol, local/remote address and port) is decided as the
  * datapath does it, from the tables alone:
- *   1. binding = BIND[P]; an invalid binding drops the packet.
+ *   1. binding = BIND[P] of the active bank; an invalid binding drops the packet.
  *   2. label stage: remote labels = LABEL_TCAM(ctx, remote).LABELS; local labels =
  *      LABEL_TCAM(ctx, local).LABELS | binding.LOCAL_LABELS. No match gives labels 0. Source and
  *      destination are local/remote by direction (outbound: source = local). Inbound, the
@@ -118,6 +118,7 @@ void nsg_tables_free(struct nsg_tables *t)
   nsg_ttable_free(&t->label);
   nsg_ttable_free(&t->plat);
   free(t->bind);
+  free(t->bind_next);
   for (size_t i = 0; i < t->nvports; i++) {
     free(t->vports[i].nic_name);
     free(t->vports[i].nic_id);
@@ -345,6 +346,11 @@ struct nsg_tables *nsg_tables_clone(const struct nsg_tables *t)
       !(c->vports = calloc(t->nvports ? t->nvports : 1, sizeof *c->vports)))
     goto nomem;
   memcpy(c->bind, t->bind, t->nvports * sizeof *c->bind);
+  if (t->bind_next) {
+    if (!(c->bind_next = calloc(t->nvports ? t->nvports : 1, sizeof *c->bind_next)))
+      goto nomem;
+    memcpy(c->bind_next, t->bind_next, t->nvports * sizeof *c->bind_next);
+  }
   for (; c->nvports < t->nvports; c->nvports++) {
     const struct nsg_tvport *s = &t->vports[c->nvports];
     struct nsg_tvport *d = &c->vports[c->nvports];

@@ -73,7 +73,11 @@ struct nsg_tnsg_stats {
 
 struct nsg_tables {
   struct nsg_ttable rule, label, plat;
-  uint32_t (*bind)[NSGNIC_BINDING_WORDS];
+  uint32_t (*bind)[NSGNIC_BINDING_WORDS]; /* the bindings lookups use (the active bank's) */
+  /* Device model only: the inactive bank's bindings, what the next bank switch activates (the
+   * binding table is banked like the TCAMs: CAP_BANKED_BINDING). NULL: equal to `bind` (every
+   * compiled or loaded image); nsg_tables_apply creates it at the first binding write. */
+  uint32_t (*bind_next)[NSGNIC_BINDING_WORDS];
   struct nsg_tvport *vports;
   size_t nvports;
   struct nsg_trname *rnames;

@@ -15,8 +15,13 @@
  *      j+1 := slot j, from the free slot back to the insertion point; an entry is briefly
  *      duplicated in adjacent slots, which changes no lookup). The compiler leaves free slots
  *      spread through the rule TCAM, so moves stay few;
- *   2. writes B := 1-B (the switch: old middle entries vanish, new ones appear, atomically);
- *   3. writes the binding entries that changed (each vport switches atomically by itself);
+ *   2. writes the binding entries that changed into the inactive bank (the binding table is
+ *      banked: one entry per vport per bank, lookups read the active bank's), so a change of a
+ *      NIC's attachment - NIC or subnet NSG swapped, attached or detached, ASG membership
+ *      (LOCAL_LABELS), label context - is invisible until the switch;
+ *   3. writes B := 1-B (the switch: old middle entries vanish, new ones appear, and every vport
+ *      takes its new attachment, atomically; the firmware then copies the written bindings to
+ *      the new inactive bank, so both banks agree again);
  *   4. cleans up: entries caring about BANK = B are invalidated, those caring about 1-B are
  *      rewritten as shared, which restores the steady state.
  * Port-range comparators are not banked: `new` must use `old`'s (nsg_compile_opts
@@ -89,11 +94,24 @@ int nsg_tables_apply(struct nsg_tables *t, const struct nsg_write *w, size_t n)
     if (w[i].table == NSG_WRITE_BANK_SWITCH) {
       if (w[i].index > 1)
         return -EINVAL;
+      if (w[i].index != t->bank && t->bind_next) {
+        /* the flip activates the staged bindings; then the firmware copies each written vport's
+         * entry to the new inactive bank (the others are equal already): both banks agree */
+        uint32_t(*b)[NSGNIC_BINDING_WORDS] = t->bind;
+        t->bind = t->bind_next;
+        t->bind_next = b;
+        memcpy(t->bind_next, t->bind, t->nvports * sizeof t->bind[0]);
+      }
       t->bank = w[i].index;
     } else if (w[i].table == NSG_WRITE_BINDING) {
       if (w[i].index >= t->nvports)
         return -EINVAL;
-      memcpy(t->bind[w[i].index], w[i].words, sizeof t->bind[0]);
+      if (!t->bind_next) { /* banked: the write goes to the inactive bank */
+        if (!(t->bind_next = malloc((t->nvports ? t->nvports : 1) * sizeof *t->bind_next)))
+          return -ENOMEM;
+        memcpy(t->bind_next, t->bind, t->nvports * sizeof *t->bind_next);
+      }
+      memcpy(t->bind_next[w[i].index], w[i].words, sizeof t->bind[0]);
     } else {
       struct nsg_ttable *tt = table_of(t, w[i].table);
       if (!tt)
@@ -717,16 +735,13 @@ struct nsg_update *nsg_update_plan(const struct nsg_tables *old, const struct ns
   }
   if (rc)
     goto out;
-  u->switch_at = u->n;
-  struct nsg_write sw = {.table = NSG_WRITE_BANK_SWITCH, .index = 1 - bank};
-  if ((rc = emit(u, &sw)) < 0 || (rc = nsg_tables_apply(dev, &sw, 1)) < 0)
-    goto out;
   if (nw->nvports != dev->nvports) {
     snprintf(err, errlen, "update: the set of vports changed (%zu -> %zu); load a full image instead", dev->nvports,
              nw->nvports);
     rc = -EINVAL;
     goto out;
   }
+  /* attachments: staged in the inactive bank, active from the switch on */
   for (size_t v = 0; v < nw->nvports && rc == 0; v++)
     if (memcmp(dev->bind[v], nw->bind[v], sizeof dev->bind[v]) != 0) {
       struct nsg_write w = {.table = NSG_WRITE_BINDING, .index = (uint32_t)v};
@@ -734,6 +749,12 @@ struct nsg_update *nsg_update_plan(const struct nsg_tables *old, const struct ns
       if ((rc = emit(u, &w)) == 0)
         rc = nsg_tables_apply(dev, &w, 1);
     }
+  if (rc)
+    goto out;
+  u->switch_at = u->n;
+  struct nsg_write sw = {.table = NSG_WRITE_BANK_SWITCH, .index = 1 - bank};
+  if ((rc = emit(u, &sw)) < 0 || (rc = nsg_tables_apply(dev, &sw, 1)) < 0)
+    goto out;
   for (int k = 0; k < 3 && rc == 0; k++) {
     struct plan p = {u, dev, kinds[k], caps[k], bank};
     rc = cleanup(&p);

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Incremental updates: random sequences of rule changes (modify, add, delete) on random
- * configurations. For every step the planned writes are applied one by one to a device model;
- * after EVERY write each sample query must get the old configuration's answer (before the bank
- * switch) or the new one's (from the switch on) - never a mix - and after the last write the
- * device must answer exactly as the reference evaluator on the new configuration, with no entry
- * left caring about the bank bit. NSGNIC_UPDATE_SEQS scales the run. */
+/* Incremental updates: random sequences of rule changes (modify, add, delete) and attachment
+ * changes (NIC NSG swapped, NSGs attached/detached at NIC and subnet level, ASG membership of a
+ * NIC changed), alone and mixed with rule changes, on random configurations. For every step the
+ * planned writes are applied one by one to a device model; after EVERY write each sample query
+ * must get the old configuration's answer (before the bank switch) or the new one's (from the
+ * switch on) - never a mix of old rules and new attachments or the reverse (S2: the NSGs of
+ * both levels, S7: ASG labels) - and after the last write the device must answer exactly as the
+ * reference evaluator on the new configuration, with no entry left caring about the bank bit
+ * and both banks of the binding table equal. NSGNIC_UPDATE_SEQS scales the run. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -51,7 +54,7 @@ static bool prio_used(const struct state *s, int k, unsigned p)
 }
 
 /* One random change: modify, add or delete a rule of one NSG. */
-static void mutate(struct gen *g, struct state *s, unsigned *next_idx)
+static void mutate_rules(struct gen *g, struct state *s, unsigned *next_idx)
 {
   int k = (int)gen_rnd(g, 3);
   unsigned op = gen_rnd(g, 3);
@@ -75,6 +78,41 @@ static void mutate(struct gen *g, struct state *s, unsigned *next_idx)
   }
 }
 
+/* Moves one NIC IP configuration to another ASG (its ASG membership: LOCAL_LABELS and the label
+ * entries of its address). */
+static void change_asg(struct gen *g, struct state *s)
+{
+  static const char ref[] = "applicationSecurityGroups/a";
+  char *hits[16];
+  int n = 0;
+  for (char *p = strstr(s->topology, ref); p && n < 16; p = strstr(p + 1, ref))
+    if (p[sizeof ref] == '"' && p[sizeof ref + 1] == '}') /* a NIC's reference, not the ASG itself */
+      hits[n++] = p + sizeof ref - 1;
+  if (n == 0)
+    return;
+  char *d = hits[gen_rnd(g, (unsigned)n)];
+  *d = (char)('1' + (*d - '1' + 1 + gen_rnd(g, 2)) % 3);
+}
+
+enum change { CH_RULES, CH_ATTACH, CH_ASG, CH_MIXED, CH_KINDS };
+static const char *const change_names[] = {"rules", "attachments", "ASG membership", "mixed"};
+
+/* One random change of a kind; returns it. Attachments: every subnet and NIC draws its NSG
+ * again (swapped, attached, detached at either level). */
+static enum change mutate(struct gen *g, struct state *s, unsigned *next_idx)
+{
+  enum change k = (enum change)gen_rnd(g, CH_KINDS);
+  if (k == CH_RULES || k == CH_MIXED)
+    mutate_rules(g, s, next_idx);
+  if (k == CH_ATTACH || k == CH_MIXED) {
+    free(s->topology);
+    s->topology = gen_topology_json(g, names, 3);
+  }
+  if (k == CH_ASG || k == CH_MIXED)
+    change_asg(g, s);
+  return k;
+}
+
 static void verdict_str(char *buf, size_t n, int rc, const struct nsg_verdict *v)
 {
   if (rc)
@@ -95,6 +133,8 @@ static void answer(const struct nsg_config *cfg, const struct nsg_tables *t, con
 
 static bool steady(const struct nsg_tables *t)
 {
+  if (t->bind_next && memcmp(t->bind_next, t->bind, t->nvports * sizeof t->bind[0]) != 0)
+    return false; /* the banks of the binding table differ */
   for (size_t i = 0; i < t->rule.n; i++)
     if (t->rule.e[i].valid && NSGNIC_GET(t->rule.e[i].care, RULE_KEY_BANK))
       return false;
@@ -109,7 +149,7 @@ static void sequences(void **st)
   (void)st;
   const char *env = getenv("NSGNIC_UPDATE_SEQS");
   unsigned nseq = env ? (unsigned)strtoul(env, NULL, 10) : 3, steps_total = 0;
-  unsigned long checks = 0, total_writes = 0;
+  unsigned long checks = 0, total_writes = 0, kinds[CH_KINDS] = {0}, bind_writes = 0;
   struct gen g;
   gen_init(&g, 5);
   for (unsigned sq = 0; sq < nseq; sq++) {
@@ -135,10 +175,16 @@ static void sequences(void **st)
       fail();
     }
     for (unsigned step = 0; step < 8; step++) {
-      mutate(&g, &s, &next_idx);
+      char *topo = strdup(s.topology);
+      assert_non_null(topo);
+      enum change kind = mutate(&g, &s, &next_idx);
       struct nsg_config *ncfg = build(&g, &s);
-      if (!ncfg)
-        continue; /* the validator rejected the change (e.g. mixed families): skip it */
+      if (!ncfg) { /* the validator rejected the change (e.g. mixed families): skip it */
+        free(s.topology);
+        s.topology = topo;
+        continue;
+      }
+      free(topo);
       struct nsg_compile_opts o;
       nsg_compile_opts_default(&o);
       o.reuse = dev; /* the device's port ranges and label bits */
@@ -164,6 +210,9 @@ static void sequences(void **st)
       assert_int_equal(nsg_update_install_names(u, dev), 0);
       size_t nw = nsg_update_count(u), sw = nsg_update_switch_index(u);
       total_writes += nw;
+      kinds[kind]++;
+      for (size_t w = 0; w < nw; w++)
+        bind_writes += nsg_update_write(u, w)->table == NSG_WRITE_BINDING;
       if (getenv("NSGNIC_UPDATE_DEBUG")) {
         size_t per[5] = {0};
         for (size_t w = 0; w < nw; w++)
@@ -178,9 +227,9 @@ static void sequences(void **st)
           answer(NULL, dev, &q[i], got, sizeof got);
           const char *want = w <= sw ? oldv[i] : newv[i];
           if (strcmp(got, want) != 0) {
-            print_message("sequence %u step %u: after write %zu of %zu (switch at %zu), query nic=%s %s proto=%d "
-                          "local=%s:%u remote=%s:%u\nold: %s\nnew: %s\ngot: %s\n",
-                          sq, step, w, nw, sw, q[i].nic, q[i].dir == NSG_INBOUND ? "in" : "out", q[i].proto,
+            print_message("sequence %u step %u (%s change): after write %zu of %zu (switch at %zu), query nic=%s %s "
+                          "proto=%d local=%s:%u remote=%s:%u\nold: %s\nnew: %s\ngot: %s\n",
+                          sq, step, change_names[kind], w, nw, sw, q[i].nic, q[i].dir == NSG_INBOUND ? "in" : "out", q[i].proto,
                           q[i].local, q[i].local_port, q[i].remote, q[i].remote_port, oldv[i], newv[i], got);
             fail();
           }
@@ -215,8 +264,13 @@ static void sequences(void **st)
     free(s.topology);
   }
   gen_fini(&g);
-  print_message("updates: %u steps, %lu writes, %lu intermediate-state checks\n", steps_total, total_writes, checks);
+  print_message("updates: %u steps (%lu rules, %lu attachments, %lu ASG membership, %lu mixed), %lu writes "
+                "(%lu binding), %lu intermediate-state checks\n", steps_total, kinds[CH_RULES], kinds[CH_ATTACH],
+                kinds[CH_ASG], kinds[CH_MIXED], total_writes, bind_writes, checks);
   assert_true(steps_total > nseq);
+  for (int k = 0; k < CH_KINDS; k++) /* every kind of change was exercised */
+    assert_true(kinds[k] > 0);
+  assert_true(bind_writes > 0);
 }
 
 int main(void)

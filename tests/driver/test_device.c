@@ -119,13 +119,15 @@ static void assert_device_holds(struct fx *f, const struct nsg_tables *t)
         assert_int_equal(r[18 + k], e->res[k]);
     }
   }
-  for (uint32_t v = 0; v < t->nvports; v++) {
-    uint32_t r[NSGNIC_MSG_PAYLOAD_WORDS];
-    unsigned n;
-    assert_int_equal(nsgnic_dev_cmd(f->d, NSGNIC_CMD_BIND_READ, &v, 1, r, NSGNIC_MSG_PAYLOAD_WORDS,
-                                    &n, NULL), 0);
-    assert_memory_equal(&r[1], t->bind[v], NSGNIC_BINDING_WORDS * sizeof(uint32_t));
-  }
+  /* the bindings in both banks (BIND_FLAG_SHADOW reads the inactive one): the COMMIT copied them */
+  for (uint32_t v = 0; v < t->nvports; v++)
+    for (uint32_t shadow = 0; shadow < 2; shadow++) {
+      uint32_t r[NSGNIC_MSG_PAYLOAD_WORDS], sel = v | shadow << (NSGNIC_P_BIND_FLAGS_LSB + NSGNIC_BIND_FLAG_SHADOW);
+      unsigned n;
+      assert_int_equal(nsgnic_dev_cmd(f->d, NSGNIC_CMD_BIND_READ, &sel, 1, r, NSGNIC_MSG_PAYLOAD_WORDS,
+                                      &n, NULL), 0);
+      assert_memory_equal(&r[1], t->bind[v], NSGNIC_BINDING_WORDS * sizeof(uint32_t));
+    }
 }
 
 static void initial_load(void **state)

@@ -14,7 +14,8 @@ struct fx *fx_new_unbooted(void)
   memset(f->rules + FX_RULES, GUARD_BYTE, sizeof(f->rules[0]) * FX_GUARD);
   memset(f->labels + FX_LABELS, GUARD_BYTE, sizeof(f->labels[0]) * FX_GUARD);
   memset(f->platforms + FX_PLATFORMS, GUARD_BYTE, sizeof(f->platforms[0]) * FX_GUARD);
-  memset(f->bind + FX_VPORTS, GUARD_BYTE, sizeof(f->bind[0]) * FX_GUARD);
+  for (int b = 0; b < 2; b++)
+    memset(f->bind[b] + FX_VPORTS, GUARD_BYTE, sizeof(f->bind[b][0]) * FX_GUARD);
   memset(f->flow + FX_FLOWS, GUARD_BYTE, sizeof(f->flow[0]) * FX_GUARD);
   memset(f->dp_cnt + FX_DP_COUNTERS, GUARD_BYTE, sizeof(f->dp_cnt[0]) * FX_GUARD);
   f->hal.rule_entries = FX_RULES;
@@ -28,7 +29,8 @@ struct fx *fx_new_unbooted(void)
   f->ram.tcam[0] = f->rules;
   f->ram.tcam[1] = f->labels;
   f->ram.tcam[2] = f->platforms;
-  f->ram.bind = f->bind;
+  f->ram.bind[0] = f->bind[0];
+  f->ram.bind[1] = f->bind[1];
   f->ram.flow = f->flow;
   f->ram.dp_cnt = f->dp_cnt;
   f->ram.tick_step = 7;
@@ -67,7 +69,8 @@ int fx_guards_ok(const struct fx *f)
   return all(f->rules + FX_RULES, sizeof(f->rules[0]) * FX_GUARD) &&
          all(f->labels + FX_LABELS, sizeof(f->labels[0]) * FX_GUARD) &&
          all(f->platforms + FX_PLATFORMS, sizeof(f->platforms[0]) * FX_GUARD) &&
-         all(f->bind + FX_VPORTS, sizeof(f->bind[0]) * FX_GUARD) &&
+         all(f->bind[0] + FX_VPORTS, sizeof(f->bind[0][0]) * FX_GUARD) &&
+         all(f->bind[1] + FX_VPORTS, sizeof(f->bind[1][0]) * FX_GUARD) &&
          all(f->flow + FX_FLOWS, sizeof(f->flow[0]) * FX_GUARD) &&
          all(f->dp_cnt + FX_DP_COUNTERS, sizeof(f->dp_cnt[0]) * FX_GUARD);
 }

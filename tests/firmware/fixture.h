@@ -20,7 +20,7 @@ struct fx {
   /* tables, each followed by FX_GUARD guard entries (checked by fx_guards_ok) */
   struct fw_tcam_entry rules[FX_RULES + FX_GUARD], labels[FX_LABELS + FX_GUARD],
       platforms[FX_PLATFORMS + FX_GUARD];
-  uint32_t bind[FX_VPORTS + FX_GUARD][NSGNIC_BINDING_WORDS];
+  uint32_t bind[2][FX_VPORTS + FX_GUARD][NSGNIC_BINDING_WORDS];  /* [bank] */
   uint32_t flow[FX_FLOWS + FX_GUARD][FW_FLOW_WORDS];
   uint64_t dp_cnt[FX_DP_COUNTERS + FX_GUARD];
 };

@@ -2,9 +2,13 @@
 /* Mailbox fuzz test: random and malformed command sequences against the firmware on the fake
  * device. After every command it checks that
  *   - a completion came (no hang) with a known status and the command's tag;
- *   - an error status changed no table, no binding, no flow and not the bank;
- *   - a success changed only the addressed entry (TCAM entry, binding, flow slot; COMMIT only
- *     the bank), and a TCAM write without TCAM_FLAG_LIVE changed nothing the active bank looks up;
+ *   - an error status changed no table, no flow, not the bank and no binding of the active
+ *     bank (a BIND_WRITE that failed half way may have changed its own vport, a COMMIT that
+ *     failed may have resynchronised the inactive bank);
+ *   - a success changed only the addressed entry (TCAM entry, binding, flow slot; COMMIT the
+ *     bank, and the bindings as banked: each vport's new active entry is the one staged in the
+ *     inactive bank, or the old one for a vport whose staging had failed), and a TCAM or binding
+ *     write without the LIVE flag changed nothing the active bank looks up;
  *   - no guard entry after any table was touched, and the host's words of the window (its ring
  *     indices, the command slot) were not written.
  * Ring abuse (out-of-range host indices) is mixed in and must change nothing either.
@@ -35,7 +39,7 @@ static uint32_t below(uint32_t n) { return n ? rnd() % n : 0; }
 
 struct snap {
   struct fw_tcam_entry rules[FX_RULES], labels[FX_LABELS], platforms[FX_PLATFORMS];
-  uint32_t bind[FX_VPORTS][NSGNIC_BINDING_WORDS];
+  uint32_t bind[2][FX_VPORTS][NSGNIC_BINDING_WORDS];  /* [bank] */
   uint32_t flow[FX_FLOWS][FW_FLOW_WORDS];
   uint32_t bank, version;
   uint32_t prange[2][NSGNIC_PORT_CLASSES];
@@ -46,7 +50,8 @@ static void take(struct snap *s, const struct fx *f)
   memcpy(s->rules, f->rules, sizeof(s->rules));
   memcpy(s->labels, f->labels, sizeof(s->labels));
   memcpy(s->platforms, f->platforms, sizeof(s->platforms));
-  memcpy(s->bind, f->bind, sizeof(s->bind));
+  for (int b = 0; b < 2; b++)
+    memcpy(s->bind[b], f->bind[b], sizeof(s->bind[b]));
   memcpy(s->flow, f->flow, sizeof(s->flow));
   s->bank = f->ram.bank;
   memcpy(s->prange, f->ram.prange, sizeof(s->prange));
@@ -114,13 +119,15 @@ static uint32_t make_cmd(struct fx *f, uint32_t op, uint32_t *p)
     p[1] = below(FX_RULES + 2);
     return 2;
   case NSGNIC_CMD_BIND_WRITE:
+  case NSGNIC_CMD_BIND_READ:
     p[0] = below(FX_VPORTS + 2);
+    if (below(3) == 0)  /* BIND_FLAG_* bits, now and then an unknown one or a reserved bit */
+      p[0] |= below(8) ? (below(8) << NSGNIC_P_BIND_FLAGS_LSB) : (1u << (16 + below(16)));
+    if (op == NSGNIC_CMD_BIND_READ)
+      return 1;
     rand_words(p + 1, 4, 96);
     NSGNIC_PUT(p + 1, BINDING_RESERVED0, 0);
     return 5;
-  case NSGNIC_CMD_BIND_READ:
-    p[0] = below(FX_VPORTS + 2);
-    return 1;
   case NSGNIC_CMD_COMMIT:
     p[0] = below(4) ? f->fw.table_version : rnd();
     p[1] = below(8) ? f->fw.table_version + 1 : p[0];
@@ -194,7 +201,11 @@ static void check(struct fx *f, const struct snap *s, uint32_t op, const uint32_
       }
       break;
     case NSGNIC_CMD_BIND_WRITE:
-      bind_i = (int)p[0];
+      bind_i = (int)NSGNIC_GET(&p[0], P_BIND_VPORT);
+      assert_true(bind_i < FX_VPORTS);
+      assert_memory_equal(f->bind[s->bank ^ 1u][bind_i], p + 1, 16);
+      if (!(NSGNIC_GET(&p[0], P_BIND_FLAGS) & (1u << NSGNIC_BIND_FLAG_LIVE)))  /* banked */
+        assert_memory_equal(f->bind[s->bank][bind_i], s->bind[s->bank][bind_i], 16);
       break;
     case NSGNIC_CMD_FLOW_INSERT:
       flow_i = (int)cpl[2];
@@ -220,6 +231,12 @@ static void check(struct fx *f, const struct snap *s, uint32_t op, const uint32_
     case NSGNIC_CMD_COMMIT:
       assert_int_equal(f->ram.bank, s->bank ^ 1u);
       assert_int_equal(f->fw.table_version, p[1]);
+      for (int i = 0; i < FX_VPORTS; i++)  /* the staged entry (or, unsynced, the old one) */
+        if (memcmp(f->bind[s->bank ^ 1u][i], s->bind[s->bank ^ 1u][i], 16) &&
+            memcmp(f->bind[s->bank ^ 1u][i], s->bind[s->bank][i], 16))
+          fail_msg("iteration %llu: COMMIT activated a binding of vport %d nobody staged",
+                   (unsigned long long)iter, i);
+      bind_i = -2;  /* the new inactive bank catches up: checked above */
       break;
     default:
       break;
@@ -240,10 +257,16 @@ static void check(struct fx *f, const struct snap *s, uint32_t op, const uint32_
       if (!(fl == pr_f && k == pr_k) && f->ram.prange[fl][k] != s->prange[fl][k])
         fail_msg("iteration %llu: op %u status %u changed port range %d/%d",
                  (unsigned long long)iter, op, st, fl, k);
-  for (int i = 0; i < FX_VPORTS; i++)
-    if (i != bind_i && memcmp(f->bind[i], s->bind[i], sizeof(s->bind[i])))
-      fail_msg("iteration %llu: op %u status %u changed binding %d", (unsigned long long)iter, op,
-               st, i);
+  if (st == NSGNIC_STATUS_HW_ERROR && op == NSGNIC_CMD_BIND_WRITE)
+    bind_i = (int)NSGNIC_GET(&p[0], P_BIND_VPORT);  /* may have failed half way */
+  for (int b = 0; b < 2 && bind_i != -2; b++) {
+    if (st == NSGNIC_STATUS_HW_ERROR && op == NSGNIC_CMD_COMMIT && b != (int)s->bank)
+      continue;  /* a failed COMMIT may have resynchronised inactive entries */
+    for (int i = 0; i < FX_VPORTS; i++)
+      if (i != bind_i && memcmp(f->bind[b][i], s->bind[b][i], sizeof(s->bind[b][i])))
+        fail_msg("iteration %llu: op %u status %u changed binding %d of bank %d",
+                 (unsigned long long)iter, op, st, i, b);
+  }
   for (int i = 0; i < FX_FLOWS; i++)
     if (i != flow_i && memcmp(f->flow[i], s->flow[i], sizeof(s->flow[i])))
       fail_msg("iteration %llu: op %u status %u changed flow %d", (unsigned long long)iter, op,

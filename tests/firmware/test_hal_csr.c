@@ -28,7 +28,7 @@ static struct fake {
   uint32_t id, version, ctrl, gen, now, status, busy_left, busy_forever, reject;
   uint32_t data[16], mask[8], res[4];
   struct fent tcam[3][F_RULES];
-  uint32_t bind[F_VPORTS][4];
+  uint32_t bind[2][F_VPORTS][4];  /* [bank] (DP_BIND_INDEX) */
   uint32_t flow[F_FLOWS][16];
   uint32_t cnt[NSGNIC_CNT_COUNT];
   uint32_t exq_count, exq_meta, exq_data[32], pops, cmds;
@@ -67,12 +67,13 @@ static void do_cmd(uint32_t c)
       NSGNIC_PUT(&dp.status, DP_STATUS_RVALID, e->valid);
     }
   } else if (t == NSGNIC_DP_TABLE_BINDING) {
-    if (idx >= F_VPORTS)
+    uint32_t v = (uint32_t)NSGNIC_GET(&idx, DP_BIND_INDEX_VPORT), bk = (uint32_t)NSGNIC_GET(&idx, DP_BIND_INDEX_BANK);
+    if (v >= F_VPORTS || NSGNIC_GET(&idx, DP_BIND_INDEX_RESERVED))
       err = 1;
     else if (!err && op == NSGNIC_DP_OP_WRITE)
-      memcpy(dp.bind[idx], dp.data, 16);
+      memcpy(dp.bind[bk][v], dp.data, 16);
     else if (!err)
-      memcpy(dp.data, dp.bind[idx], 16);
+      memcpy(dp.data, dp.bind[bk][v], 16);
   } else if (t == NSGNIC_DP_TABLE_FLOW) {
     if (idx >= F_FLOWS) {
       err = 1;
@@ -230,9 +231,19 @@ static void test_tables_and_commit(void **state)
   assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_COMMIT, c, 2, out, &n), NSGNIC_STATUS_OK);
   assert_int_equal(NSGNIC_GET(&dp.ctrl, DP_CTRL_BANK), 1);
   assert_int_equal(dp.gen, 1);
+  /* bank 1 is active: a banked write goes to bank 0 (DP_BIND_INDEX.BANK), a COMMIT activates
+   * it and copies it to the other bank */
   uint32_t b[5] = {3, 0x40000000u | 7u, 0x11, 0x22, 0};
   assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_BIND_WRITE, b, 5, out, &n), NSGNIC_STATUS_OK);
-  assert_memory_equal(dp.bind[3], b + 1, 16);
+  assert_memory_equal(dp.bind[0][3], b + 1, 16);
+  uint32_t zero[4] = {0};
+  assert_memory_equal(dp.bind[1][3], zero, 16);
+  uint32_t sh = b[0] | 1u << (NSGNIC_P_BIND_FLAGS_LSB + NSGNIC_BIND_FLAG_SHADOW);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_BIND_READ, &sh, 1, out, &n), NSGNIC_STATUS_OK);
+  assert_memory_equal(out + 1, b + 1, 16);
+  uint32_t c2[2] = {1, 2};
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_COMMIT, c2, 2, out, &n), NSGNIC_STATUS_OK);
+  assert_memory_equal(dp.bind[1][3], b + 1, 16);
   assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_BIND_READ, b, 1, out, &n), NSGNIC_STATUS_OK);
   assert_memory_equal(out, b, 20);
 }

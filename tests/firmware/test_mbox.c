@@ -40,6 +40,7 @@ static void test_boot_words(void **state)
   assert_int_equal(W(f, NSGNIC_HOSTREG_CPL_SLOTS), NSGNIC_CPL_RING_SLOTS);
   assert_int_equal(W(f, NSGNIC_HOSTREG_EVT_SLOTS), NSGNIC_EVT_RING_SLOTS);
   assert_true(W(f, NSGNIC_HOSTREG_FW_CAPS) & (1u << NSGNIC_CAP_BANKED_COMMIT));
+  assert_true(W(f, NSGNIC_HOSTREG_FW_CAPS) & (1u << NSGNIC_CAP_BANKED_BINDING));
   /* the self-test restored the TCAM entries it probed */
   assert_int_equal(f->rules[FX_RULES - 1].valid, 0);
   assert_int_equal(f->rules[FX_RULES - 1].mask[0], 0);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Firmware table managers: TCAM writes/reads and their validation, the shadow-bank rule, the
- * commit (bank flip) and the vport bindings. */
+ * commit (bank flip) and the banked vport bindings (staged in the inactive bank, activated and
+ * resynchronised by COMMIT). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -249,6 +250,38 @@ static void test_hw_error_marks_entry_live(void **state)
   assert_int_equal(fw_live_get(&f->fw, NSGNIC_TABLE_RULE, 11), FW_LIVE_B1);
 }
 
+/* P_BIND VPORT word. */
+static uint32_t bsel(uint32_t vport, uint32_t flags)
+{
+  uint32_t w = 0;
+  NSGNIC_PUT(&w, P_BIND_VPORT, vport);
+  NSGNIC_PUT(&w, P_BIND_FLAGS, flags);
+  return w;
+}
+
+static const uint32_t BLIVE = 1u << NSGNIC_BIND_FLAG_LIVE;
+static const uint32_t SHADOW = 1u << NSGNIC_BIND_FLAG_SHADOW;
+
+/* A binding payload for `vport` whose NIC NSG is `nsg`. */
+static void bind_payload(uint32_t *p, uint32_t vport, uint32_t flags, uint32_t nsg)
+{
+  memset(p, 0, 5 * sizeof *p);
+  p[0] = bsel(vport, flags);
+  NSGNIC_PUT(p + 1, BINDING_NIC_NSG, nsg);
+  NSGNIC_PUT(p + 1, BINDING_NIC_NSG_VALID, 1);
+  NSGNIC_PUT(p + 1, BINDING_VALID, 1);
+}
+
+/* NIC NSG the firmware reports for vport (active bank, or the inactive one with SHADOW). */
+static uint32_t bind_nsg(struct fx *f, uint32_t vport, uint32_t flags)
+{
+  uint32_t p = bsel(vport, flags), out[30], n;
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_READ, &p, 1, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(n, 5);
+  assert_int_equal(out[0], p);
+  return (uint32_t)NSGNIC_GET(out + 1, BINDING_NIC_NSG);
+}
+
 static void test_bindings(void **state)
 {
   struct fx *f = *state;
@@ -260,10 +293,17 @@ static void test_bindings(void **state)
   NSGNIC_PUT(p + 1, BINDING_VALID, 1);
   NSGNIC_PUT(p + 1, BINDING_LOCAL_LABELS, 0xfedcba9876543210ull);
   assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n), NSGNIC_STATUS_OK);
-  assert_memory_equal(f->bind[FX_VPORTS - 1], p + 1, 16);
-  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_READ, p, 1, out, &n), NSGNIC_STATUS_OK);
+  /* banked: the inactive bank (1) got it, the active one did not */
+  assert_memory_equal(f->bind[1][FX_VPORTS - 1], p + 1, 16);
+  uint32_t zero[4] = {0};
+  assert_memory_equal(f->bind[0][FX_VPORTS - 1], zero, 16);
+  uint32_t q = bsel(FX_VPORTS - 1, SHADOW);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_READ, &q, 1, out, &n), NSGNIC_STATUS_OK);
   assert_int_equal(n, 5);
-  assert_memory_equal(out, p, 20);
+  assert_int_equal(out[0], q);
+  assert_memory_equal(out + 1, p + 1, 16);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_READ, p, 1, out, &n), NSGNIC_STATUS_OK);
+  assert_memory_equal(out + 1, zero, 16);
   p[0] = FX_VPORTS;
   assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n),
                    NSGNIC_STATUS_BAD_INDEX);
@@ -277,12 +317,119 @@ static void test_bindings(void **state)
   p[4] = 1; /* RESERVED1 */
   assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n),
                    NSGNIC_STATUS_BAD_FIELD);
-  uint32_t zero[4] = {0};
-  assert_memory_equal(f->bind[0], zero, 16);
+  assert_memory_equal(f->bind[0][0], zero, 16);
+  assert_memory_equal(f->bind[1][0], zero, 16);
   p[4] = 0;
   f->ram.fail = 1;
   assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n),
                    NSGNIC_STATUS_HW_ERROR);
+}
+
+/* The P_BIND VPORT word: unknown flags, a flag of the other command, reserved bits. */
+static void test_binding_flags(void **state)
+{
+  struct fx *f = *state;
+  uint32_t p[5], out[30], n, snap[2][FX_VPORTS][4];
+  memcpy(snap, f->bind, sizeof snap);
+  static const uint32_t bad_write[] = {1, SHADOW, 8, 0x80};
+  for (size_t i = 0; i < sizeof bad_write / sizeof bad_write[0]; i++) {
+    bind_payload(p, 3, bad_write[i], 9);
+    assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n), NSGNIC_STATUS_BAD_FLAGS);
+  }
+  static const uint32_t bad_read[] = {1, BLIVE, 8};
+  for (size_t i = 0; i < sizeof bad_read / sizeof bad_read[0]; i++) {
+    uint32_t q = bsel(3, bad_read[i]);
+    assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_READ, &q, 1, out, &n), NSGNIC_STATUS_BAD_FLAGS);
+  }
+  bind_payload(p, 3, 0, 9);
+  p[0] |= 1u << NSGNIC_P_BIND_RESERVED_LSB;
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n), NSGNIC_STATUS_BAD_FIELD);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_READ, p, 1, out, &n), NSGNIC_STATUS_BAD_FIELD);
+  p[0] = 0x10000u | 3; /* a vport that does not fit P_BIND.VPORT lands in FLAGS: refused */
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n), NSGNIC_STATUS_BAD_FLAGS);
+  assert_memory_equal(snap, f->bind, sizeof snap);
+  assert_int_equal(f->fw.cnt[NSGNIC_FWCNT_HW_ERRORS], 0);
+}
+
+/* An attachment change is staged in the inactive bank, becomes active at COMMIT together with
+ * the rules, and the COMMIT brings the new inactive bank up to date, so the next change starts
+ * from the committed state. */
+static void test_binding_commit(void **state)
+{
+  struct fx *f = *state;
+  uint32_t p[5], out[30], n;
+  bind_payload(p, 2, 0, 5);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(bind_nsg(f, 2, 0), 0);
+  assert_int_equal(bind_nsg(f, 2, SHADOW), 5);
+  assert_int_equal(commit(f, 0, 1), NSGNIC_STATUS_OK);
+  assert_int_equal(f->ram.bank, 1);
+  assert_int_equal(bind_nsg(f, 2, 0), 5);
+  assert_int_equal(bind_nsg(f, 2, SHADOW), 5); /* synchronised after the flip */
+  assert_memory_equal(f->bind[0][2], f->bind[1][2], 16);
+  /* the next change: only vport 2 again, in the new inactive bank (0) */
+  bind_payload(p, 2, 0, 6);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(NSGNIC_GET(f->bind[0][2], BINDING_NIC_NSG), 6);
+  assert_int_equal(NSGNIC_GET(f->bind[1][2], BINDING_NIC_NSG), 5);
+  assert_int_equal(commit(f, 1, 2), NSGNIC_STATUS_OK);
+  assert_int_equal(bind_nsg(f, 2, 0), 6);
+  assert_int_equal(bind_nsg(f, 2, SHADOW), 6);
+  /* a commit without binding writes leaves the bindings alone */
+  assert_int_equal(commit(f, 2, 3), NSGNIC_STATUS_OK);
+  assert_int_equal(bind_nsg(f, 2, 0), 6);
+  /* LIVE: both banks at once, not waiting for a commit */
+  bind_payload(p, 4, BLIVE, 7);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(bind_nsg(f, 4, 0), 7);
+  assert_int_equal(bind_nsg(f, 4, SHADOW), 7);
+  assert_int_equal(f->fw.cnt[NSGNIC_FWCNT_HW_ERRORS], 0);
+}
+
+/* Fail closed: a vport whose inactive entry is unknown (its write failed; likewise when the copy
+ * after a flip fails) is copied from the active bank before the next flip, and the flip is refused
+ * while that copy fails: a COMMIT never activates an entry nobody wrote. */
+static void test_binding_unsynced(void **state)
+{
+  struct fx *f = *state;
+  uint32_t p[5], out[30], n;
+  bind_payload(p, 1, 0, 3);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(commit(f, 0, 1), NSGNIC_STATUS_OK); /* both banks: NSG 3 */
+  /* the inactive bank is corrupted behind the firmware's back while a write fails */
+  NSGNIC_PUT(f->bind[0][1], BINDING_NIC_NSG, 99);
+  bind_payload(p, 1, 0, 4);
+  f->ram.fail = 1;
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n), NSGNIC_STATUS_HW_ERROR);
+  /* the resync copy fails: no flip */
+  f->ram.fail = 1;
+  assert_int_equal(commit(f, 1, 2), NSGNIC_STATUS_HW_ERROR);
+  assert_int_equal(f->ram.bank, 1);
+  assert_int_equal(f->fw.table_version, 1);
+  /* it works: the inactive entry is the active one again, then the flip */
+  assert_int_equal(commit(f, 1, 2), NSGNIC_STATUS_OK);
+  assert_int_equal(f->ram.bank, 0);
+  assert_int_equal(bind_nsg(f, 1, 0), 3);
+  assert_int_equal(bind_nsg(f, 1, SHADOW), 3);
+  assert_int_equal(f->fw.cnt[NSGNIC_FWCNT_HW_ERRORS], 2);
+}
+
+/* Boot: a vport whose banks differ (tables left by an earlier firmware) is resynchronised from
+ * the active bank before the first flip. */
+static void test_binding_boot_unsynced(void **state)
+{
+  (void)state;
+  struct fx *f = fx_new_unbooted();
+  NSGNIC_PUT(f->bind[0][5], BINDING_NIC_NSG, 1);
+  NSGNIC_PUT(f->bind[1][5], BINDING_NIC_NSG, 2);
+  fx_boot(f);
+  assert_int_equal(f->fw.state, NSGNIC_FW_STATE_READY);
+  assert_int_equal(commit(f, 0, 1), NSGNIC_STATUS_OK);
+  assert_int_equal(f->ram.bank, 1);
+  assert_int_equal(bind_nsg(f, 5, 0), 1); /* not bank 1's stale 2 */
+  assert_int_equal(bind_nsg(f, 5, SHADOW), 1);
+  assert_true(fx_guards_ok(f));
+  fx_free(f);
 }
 
 static uint32_t prange(struct fx *f, uint32_t op, uint32_t field, uint32_t k, uint32_t flags,
@@ -340,6 +487,10 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_commit, setup, teardown),
     cmocka_unit_test_setup_teardown(test_hw_error_marks_entry_live, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bindings, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_binding_flags, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_binding_commit, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_binding_unsynced, setup, teardown),
+    cmocka_unit_test(test_binding_boot_unsynced),
     cmocka_unit_test_setup_teardown(test_port_ranges, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// binding_table testbench: random management writes (in and out of range) and the three read
-// ports (two pipeline ports, management read-back) at random indices every clock, against a C
-// array with a written flag per vport: unwritten and out-of-range entries read as 0, a write is
-// visible from the next clock (the same clock still reads the old entry), out-of-range writes
+// binding_table testbench: random management writes (in and out of range, either bank) and the
+// three read ports (two pipeline ports, management read-back) at random banks and indices every
+// clock, against a C array per bank: unwritten and out-of-range entries read as 0, a write is
+// visible from the next clock (the same clock still reads the old entry) and only in the bank it
+// names (the banks are independent: the datapath flips between them), out-of-range writes
 // change nothing. Parameter TB_VPORTS. Usage: tb_binding_table <clocks> <seed>
 #include <cstdint>
 #include <cstdio>
@@ -24,8 +25,8 @@ static uint32_t rnd(void)
 }
 
 enum { BW = NSGNIC_WORDS(NSGNIC_BINDING_BITS) };
-// The C reference: 256 entries, 0 unless written (indices >= Vports never are).
-static uint32_t ref[256][BW];
+// The C reference: two banks of 256 entries, 0 unless written (indices >= Vports never are).
+static uint32_t ref[2][256][BW];
 
 static unsigned pick(void)
 {
@@ -42,14 +43,18 @@ int main(int argc, char **argv)
   Vbinding_table *m = new Vbinding_table;
   m->clk_i = 0; m->rst_ni = 0; m->m_we_i = 0; m->eval();
   m->clk_i = 1; m->eval(); m->clk_i = 0; m->rst_ni = 1; m->eval();
-  long errors = 0, n_wr = 0, n_oor_wr = 0, n_rd_valid = 0;
+  long errors = 0, n_wr = 0, n_oor_wr = 0, n_rd_valid = 0, n_banks_differ = 0;
   for (long cyc = 0; cyc < clocks; cyc++) {
     unsigned i0 = pick(), i1 = pick(), im = pick();
+    unsigned b0 = rnd() & 1, b1 = rnd() & 1, bm = rnd() & 1;
     int we = rnd() % 3 == 0;
     uint32_t d[BW];
     for (auto &w : d) w = rnd();
+    m->rd0_bank_i = b0;
     m->rd0_idx_i = i0;
+    m->rd1_bank_i = b1;
     m->rd1_idx_i = i1;
+    m->m_bank_i = bm;
     m->m_idx_i = im;
     m->m_we_i = we;
     tb::put(m->m_data_i, d, 0, NSGNIC_BINDING_BITS);
@@ -58,19 +63,21 @@ int main(int argc, char **argv)
     tb::get_words(m->rd0_o, 0, NSGNIC_BINDING_BITS, g0);
     tb::get_words(m->rd1_o, 0, NSGNIC_BINDING_BITS, g1);
     tb::get_words(m->m_rdata_o, 0, NSGNIC_BINDING_BITS, gm);
-    if ((memcmp(g0, ref[i0], sizeof g0) || memcmp(g1, ref[i1], sizeof g1) ||
-         memcmp(gm, ref[im], sizeof gm)) && errors++ < 10)
-      printf("cycle %ld: read of %u / %u / %u differs\n", cyc, i0, i1, im);
-    n_rd_valid += ref[i0][0] || ref[i0][1] || ref[i0][2] || ref[i0][3];
+    if ((memcmp(g0, ref[b0][i0], sizeof g0) || memcmp(g1, ref[b1][i1], sizeof g1) ||
+         memcmp(gm, ref[bm][im], sizeof gm)) && errors++ < 10)
+      printf("cycle %ld: read of %u:%u / %u:%u / %u:%u differs\n", cyc, b0, i0, b1, i1, bm, im);
+    n_rd_valid += ref[b0][i0][0] || ref[b0][i0][1] || ref[b0][i0][2] || ref[b0][i0][3];
+    n_banks_differ += memcmp(ref[0][i0], ref[1][i0], sizeof ref[0][i0]) != 0;
     if (we) {
-      if (im < TB_VPORTS) { memcpy(ref[im], d, sizeof d); n_wr++; } else n_oor_wr++;
+      if (im < TB_VPORTS) { memcpy(ref[bm][im], d, sizeof d); n_wr++; } else n_oor_wr++;
     }
     m->clk_i = 1; m->eval(); m->clk_i = 0; m->eval();
   }
   printf("binding_table V=%d: %ld clocks, %ld writes, %ld out-of-range writes, %ld reads of a written"
-         " entry; %ld errors\n", TB_VPORTS, clocks, n_wr, n_oor_wr, n_rd_valid, errors);
+         " entry, %ld of a vport whose banks differ; %ld errors\n", TB_VPORTS, clocks, n_wr, n_oor_wr,
+         n_rd_valid, n_banks_differ, errors);
   m->final();
   delete m;
-  if (!n_wr || (TB_VPORTS < 256 && !n_oor_wr) || !n_rd_valid) { printf("FAIL: coverage\n"); return 1; }
+  if (!n_wr || (TB_VPORTS < 256 && !n_oor_wr) || !n_rd_valid || !n_banks_differ) { printf("FAIL: coverage\n"); return 1; }
   return errors ? 1 : 0;
 }

@@ -131,7 +131,10 @@ void ref_csr_write(struct ref_csr *c, unsigned addr, uint32_t wdata, struct ref_
   } else if (a == NSGNIC_CSR_CMD && !c->busy) {
     unsigned table = (unsigned)NSGNIC_GET(&wdata, DP_CMD_TABLE);
     unsigned idx = (unsigned)NSGNIC_GET(&wdata, DP_CMD_INDEX);
-    if (idx >= table_size(c, table)) {
+    /* binding: DP_BIND_INDEX (vport, bank), reserved bits zero */
+    unsigned row = table == NSGNIC_DP_TABLE_BINDING ? (unsigned)NSGNIC_GET(&idx, DP_BIND_INDEX_VPORT) : idx;
+    if (row >= table_size(c, table) ||
+        (table == NSGNIC_DP_TABLE_BINDING && NSGNIC_GET(&idx, DP_BIND_INDEX_RESERVED))) {
       c->error = 1;
       return;
     }

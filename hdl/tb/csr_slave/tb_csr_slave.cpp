@@ -80,6 +80,8 @@ int main(int argc, char **argv)
       unsigned pick = rnd() % 8, idx;
       idx = pick == 0 ? 0 : pick == 1 ? (sz ? sz - 1 : 0) : pick == 2 ? sz : pick == 3 ? 0xffff
           : pick == 4 ? rnd() & 0xffff : (sz ? rnd() % sz : 0);
+      if (table == NSGNIC_DP_TABLE_BINDING && pick != 3 && pick != 4)
+        NSGNIC_PUT(&idx, DP_BIND_INDEX_BANK, rnd() & 1);  // either bank of the vport
       wdata = 0;
       NSGNIC_PUT(&wdata, DP_CMD_INDEX, idx);
       NSGNIC_PUT(&wdata, DP_CMD_TABLE, table);

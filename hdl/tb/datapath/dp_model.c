@@ -144,7 +144,7 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
   const uint32_t *bind = zero;
   unsigned ctx = pid, vport = pid;
   if (outbound) {
-    bind = pid < m->cfg.vports ? m->binding[pid] : zero;
+    bind = pid < m->cfg.vports ? m->binding[m->bank & 1][pid] : zero;
     ctx = (unsigned)NSGNIC_GET(bind, BINDING_CTX);
   }
   r->dest = outbound ? (NSGNIC_PORT_KIND_WIRE << NSGNIC_PORT_KIND_LSB) | ctx : 0;
@@ -177,7 +177,7 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
       not_looked(NSGNIC_REASON_NO_LOCAL_VPORT, r);
       return;
     }
-    bind = vport < m->cfg.vports ? m->binding[vport] : zero;
+    bind = vport < m->cfg.vports ? m->binding[m->bank & 1][vport] : zero;
     if (!NSGNIC_GET(bind, BINDING_VALID)) {
       not_looked(NSGNIC_REASON_UNBOUND_VPORT, r);
       return;

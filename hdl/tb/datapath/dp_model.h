@@ -31,7 +31,7 @@ struct dp_flow {
 struct dp_model {
   struct dp_cfg cfg;
   struct ref_tcam rule, label, plat;
-  uint32_t binding[256][4];
+  uint32_t binding[2][256][4]; /* [bank][vport]: lookups read the active bank */
   int bank, learn;
   uint32_t prange[2 * 4]; /* PORT_RANGE words: PORT_CLASSES source, then destination */
   struct dp_flow *flow; /* [half][bucket][way] */

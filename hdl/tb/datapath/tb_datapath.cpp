@@ -4,7 +4,9 @@
 // frames, unbound ports) with random input gaps and output back-pressure, writes a second rule
 // set into the shadow bank while traffic runs and flips the bank, deletes/reads flow entries
 // through the CSR bus; every verdict is compared with the C model (dp_model.c), every allowed
-// frame byte for byte, exceptions with the queue's metadata, counters at the end.
+// frame byte for byte, exceptions with the queue's metadata, counters at the end. The shadow
+// bank's bindings differ (NIC NSG swapped, NSGs attached/detached, local labels): the binding
+// table is banked, so packets read the attachments of the bank their keys carry.
 // Usage: tb_datapath [packets] [seed] [options]
 //   --bp P      output not ready with probability P (default 0.3)
 //   --idle P    input gap with probability P (default 0.2)
@@ -467,19 +469,32 @@ static void gen_port_ranges(Tb &t)
     if (t.csr_rd(NSGNIC_CSR_PORT_RANGE + 4 * i) != t.model.prange[i]) t.fail("PORT_RANGE read-back");
 }
 
-static void gen_bindings(Tb &t)
+// DP_CMD.INDEX of the binding of vport v in `bank` (DP_BIND_INDEX)
+static unsigned bind_index(unsigned v, int bank)
+{
+  uint32_t i = 0;
+  NSGNIC_PUT(&i, DP_BIND_INDEX_VPORT, v);
+  NSGNIC_PUT(&i, DP_BIND_INDEX_BANK, (unsigned)bank);
+  return i;
+}
+
+// The bindings of one bank. Bank 1 (written into the shadow bank while traffic runs, active
+// from the flip on) swaps the NIC NSGs, attaches/detaches NSGs at both levels and changes the
+// local labels (ASG membership), so packets around the flip show which bank they read.
+static void gen_bindings(Tb &t, int bank)
 {
   for (int v = 0; v < NV; v++) {
     uint32_t b[4] = {0, 0, 0, 0};
+    int u = v + bank;
     NSGNIC_PUT(b, BINDING_VALID, v != NV - 1);
     NSGNIC_PUT(b, BINDING_CTX, v % 2);
-    NSGNIC_PUT(b, BINDING_SUBNET_NSG_VALID, v % 3 != 0);
-    NSGNIC_PUT(b, BINDING_SUBNET_NSG, v % 2);
-    NSGNIC_PUT(b, BINDING_NIC_NSG_VALID, v % 4 != 1);
-    NSGNIC_PUT(b, BINDING_NIC_NSG, 2 + (v / 2) % 2);
-    NSGNIC_PUT(b, BINDING_LOCAL_LABELS, 1ull << (11 + v % 3));
-    t.entry(NSGNIC_DP_TABLE_BINDING, (unsigned)v, b, nullptr, nullptr, 4, 0, 1);
-    memcpy(t.model.binding[v], b, sizeof b);
+    NSGNIC_PUT(b, BINDING_SUBNET_NSG_VALID, u % 3 != 0);
+    NSGNIC_PUT(b, BINDING_SUBNET_NSG, (v + bank) % 2);
+    NSGNIC_PUT(b, BINDING_NIC_NSG_VALID, u % 4 != 1);
+    NSGNIC_PUT(b, BINDING_NIC_NSG, 2 + (v / 2 + bank) % 2);
+    NSGNIC_PUT(b, BINDING_LOCAL_LABELS, 1ull << (11 + u % 3));
+    t.entry(NSGNIC_DP_TABLE_BINDING, bind_index((unsigned)v, bank), b, nullptr, nullptr, 4, 0, 1);
+    memcpy(t.model.binding[bank][v], b, sizeof b);
   }
 }
 
@@ -759,10 +774,11 @@ static long run_image(Tb &t, const char *path, long npkt)
       t.csr_wr(NSGNIC_CSR_PORT_RANGE + 4 * (f * NSGNIC_PORT_CLASSES + k), tt->port_range[f][k]);
       t.model.prange[f * NSGNIC_PORT_CLASSES + k] = tt->port_range[f][k];
     }
-  for (size_t v = 0; v < tt->nvports; v++) {
-    t.entry(NSGNIC_DP_TABLE_BINDING, (unsigned)v, tt->bind[v], nullptr, nullptr, 4, 0, 1);
-    memcpy(t.model.binding[v], tt->bind[v], 16);
-  }
+  for (size_t v = 0; v < tt->nvports; v++)
+    for (int b = 0; b < 2; b++) {
+      t.entry(NSGNIC_DP_TABLE_BINDING, bind_index((unsigned)v, b), tt->bind[v], nullptr, nullptr, 4, 0, 1);
+      memcpy(t.model.binding[b][v], tt->bind[v], 16);
+    }
   uint32_t ctrl = 0;
   NSGNIC_PUT(&ctrl, DP_CTRL_BANK, tt->bank);
   t.csr_wr(NSGNIC_CSR_CTRL, ctrl);  // learning off for the first half
@@ -897,7 +913,7 @@ int main(int argc, char **argv)
 
   g_permissive = !bench.empty();
   if (image.empty()) {
-  gen_bindings(t);
+  gen_bindings(t, 0);
   gen_port_ranges(t);
   gen_labels(t, 0, 0, TB_LABELENTRIES / 2);
   gen_platform(t, 0, 0);
@@ -1012,6 +1028,7 @@ int main(int argc, char **argv)
         gen_labels(t, 1, TB_LABELENTRIES / 2, TB_LABELENTRIES / 2);
         gen_platform(t, 1, TB_PLATFORMENTRIES / 2);
         gen_rules(t, 1, TB_RULEENTRIES / 2, TB_RULEENTRIES / 2);
+        gen_bindings(t, 1);  // banked attachments: invisible until the flip
         uint32_t ctrl = 0;
         NSGNIC_PUT(&ctrl, DP_CTRL_BANK, 1);
         NSGNIC_PUT(&ctrl, DP_CTRL_LEARN, 1);

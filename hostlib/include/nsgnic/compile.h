@@ -90,7 +90,10 @@ struct nsg_tables *nsg_tables_load(const char *path, char *err, size_t errlen);
 enum nsg_write_kind { NSG_WRITE_RULE, NSG_WRITE_LABEL, NSG_WRITE_PLATFORM, NSG_WRITE_BINDING,
                       NSG_WRITE_BANK_SWITCH };
 /* One table write: slot `index` of `table` gets `words` (value, care, result as the image stores
- * them; an all-zero entry is an invalid slot), or the active-bank register gets `index`. */
+ * them; an all-zero entry is an invalid slot), or the active-bank register gets `index`.
+ * NSG_WRITE_BINDING writes vport `index`'s entry (BINDING layout) in the INACTIVE bank
+ * (CMD_BIND_WRITE without BIND_FLAG_LIVE): it becomes active at the next bank switch, which
+ * also copies it to the other bank. */
 struct nsg_write {
   enum nsg_write_kind table;
   uint32_t index;
@@ -98,11 +101,12 @@ struct nsg_write {
 };
 struct nsg_update;
 /* Plans the writes that turn the device state `old` (as loaded) into `new` (compiled with
- * old's port ranges): changed entries are written into the inactive bank, then one bank switch,
- * then changed vport bindings, then the old bank's entries are retired. A reader sees the old
- * rule set before the switch and the new one from the switch on (a vport whose binding changes
- * switches at its binding write). NULL with errno ENOSPC (old and new do not fit together),
- * EINVAL (other port ranges or vports: load a full image) or ENOMEM; message in err. */
+ * old's port ranges): changed entries and changed vport bindings (NIC/subnet NSG attachments,
+ * ASG membership) are written into the inactive bank, then one bank switch, then the old bank's
+ * entries are retired. A reader sees the old rule set and attachments before the switch and
+ * the new ones from the switch on, never a mix. NULL with errno ENOSPC (old and new do not fit
+ * together), EINVAL (other port ranges or vports: load a full image) or ENOMEM; message in
+ * err. */
 struct nsg_update *nsg_update_plan(const struct nsg_tables *old, const struct nsg_tables *new_,
                                    char *err, size_t errlen);
 void nsg_update_free(struct nsg_update *u);

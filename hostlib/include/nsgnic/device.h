@@ -5,13 +5,16 @@
  *
  * Atomicity (docs/driver.md "Loading tables"). Every TCAM key has a BANK bit and the datapath
  * looks up with the active bank; the firmware flips it with CMD_COMMIT in one register write.
+ * The vport binding table (NIC and subnet NSG attachments, ASG membership) is banked too
+ * (CAP_BANKED_BINDING, required): CMD_BIND_WRITE writes the inactive bank's entry, CMD_COMMIT
+ * activates it with the rules and copies it to the other bank.
  *  - Initial load (device after reset: table version 0, tables empty): every image entry is
- *    written caring about the INACTIVE bank (invisible), then CMD_COMMIT makes them all
- *    visible at once, then the vport bindings are written (each vport switches by itself),
- *    then each entry is rewritten as shared by both banks (the steady state the update planner
- *    expects; the write does not change what the active bank matches, so it is sent with
- *    TCAM_FLAG_LIVE).
- *  - Update: nsg_update_plan() orders the writes (inactive bank, switch, bindings, clean-up);
+ *    written caring about the INACTIVE bank (invisible), and every vport binding into the
+ *    inactive bank, then CMD_COMMIT makes them all visible at once, then each entry is
+ *    rewritten as shared by both banks (the steady state the update planner expects; the
+ *    write does not change what the active bank matches, so it is sent with TCAM_FLAG_LIVE).
+ *  - Update: nsg_update_plan() orders the writes (inactive bank: entries and bindings; switch;
+ *    clean-up);
  *    this layer first checks that the device holds `old` (read back), then sends the writes,
  *    the switch as CMD_COMMIT on the table version it read first (a concurrent writer makes it
  *    fail with STALE_VERSION). A write is sent with TCAM_FLAG_LIVE only when the slot it
@@ -58,14 +61,15 @@ struct nsg_device_load_stats {
 
 /* Initial load of `t` into a device whose firmware was just started (table version 0).
  * -EBUSY the device already holds tables (use nsg_device_update, or reset), -ENOSPC a table
- * does not fit the device, -ENOTSUP the image uses port-range comparators, -EINVAL an image
- * entry cares about BANK; driver errors (-ETIMEDOUT, -EREMOTEIO, ...) pass through. */
+ * does not fit the device, -ENOTSUP the image uses port-range comparators or the firmware
+ * lacks CAP_BANKED_BINDING, -EINVAL an image entry cares about BANK; driver errors
+ * (-ETIMEDOUT, -EREMOTEIO, ...) pass through. */
 int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
                     struct nsg_device_load_stats *st, char *err, size_t errlen);
 
 /* Incremental update from `old` (what the device holds, as loaded) to `new_` (compiled with
- * old's port ranges). First reads every slot and old's bindings back: -ESTALE when the device
- * does not hold `old`. Every write that touches live entries is checked to change no lookup
+ * old's port ranges). First reads every slot and old's bindings (both banks) back: -ESTALE when
+ * the device does not hold `old`. Every write that touches live entries is checked to change no lookup
  * result before it is sent with TCAM_FLAG_LIVE (-EPROTO otherwise: a planner bug). Errors of
  * nsg_update_plan (-ENOSPC, -EINVAL) and of the device pass through. */
 int nsg_device_update(struct nsgnic_dev *d, const struct nsg_tables *old,

@@ -7,7 +7,10 @@
  * writes CMD (table, op, index, valid); STATUS.BUSY is set until the operation is done (TCAM
  * writes take 2^ChunkW clocks, flow operations the pipeline latency); a READ leaves the entry in
  * the staging window. An entry is invisible to traffic while it is being written; live entries
- * are changed through the shadow bank (write entries with the inactive BANK, flip CTRL.BANK). */
+ * are changed through the shadow bank (write entries with the inactive BANK, flip CTRL.BANK).
+ * The binding table holds one entry per vport in each bank (index = DP_BIND_INDEX); a lookup
+ * reads the entry of the bank the packet's keys carry, so a flip switches rules and attachments
+ * together. */
 #define NSGNIC_ABI_CSR_CONSTS(X_CONST) \
   X_CONST(CSR_ID, 0x000, "RO: block id, CSR_ID_VALUE") \
   X_CONST(CSR_ID_VALUE, 0x4E534744, "'NSGD'") \
@@ -15,7 +18,7 @@
   X_CONST(CSR_CAP_RULES, 0x008, "RO: rule TCAM entries of this build") \
   X_CONST(CSR_CAP_LABELS, 0x00C, "RO: label TCAM entries") \
   X_CONST(CSR_CAP_PLATFORM, 0x010, "RO: platform TCAM entries") \
-  X_CONST(CSR_CAP_VPORTS, 0x014, "RO: binding table entries") \
+  X_CONST(CSR_CAP_VPORTS, 0x014, "RO: binding table entries (vports) per bank") \
   X_CONST(CSR_CAP_FLOWS, 0x018, "RO: DP_CAP_FLOW fields: flow-cache geometry") \
   X_CONST(CSR_CTRL, 0x020, "RW: DP_CTRL fields (active bank, learning)") \
   X_CONST(CSR_GEN, 0x024, "RW: rule-set generation stored in learned flows (bits 7:0)") \
@@ -56,7 +59,7 @@
   X_ENUM(DP_TABLE, RULE, 0, "rule TCAM: DATA/MASK = RULE_KEY value/mask, RES = RESULT") \
   X_ENUM(DP_TABLE, LABEL, 1, "label TCAM: DATA/MASK = LABEL_KEY, RES = LABEL_RESULT") \
   X_ENUM(DP_TABLE, PLATFORM, 2, "platform TCAM: DATA/MASK = PLATFORM_KEY, RES = RESULT (PLATFORM_CLASS, RULE_ID)") \
-  X_ENUM(DP_TABLE, BINDING, 3, "binding table: DATA = BINDING entry; index = vport") \
+  X_ENUM(DP_TABLE, BINDING, 3, "binding table: DATA = BINDING entry; index = DP_BIND_INDEX (vport, bank)") \
   X_ENUM(DP_TABLE, FLOW, 4, "flow cache: DATA = FLOW entry; index = (half * buckets + bucket) * ways + way; delete = write VALID 0") \
   X_ENUM(DP_TABLE, FLOW_OVF, 5, "flow-cache overflow flag of half-0 bucket `index`: READ returns it in STATUS.RVALID, WRITE sets it to CMD.VALID") \
   X_ENUM(DP_OP, READ, 0, "read the entry into the staging window (STATUS.RVALID = entry valid)") \
@@ -75,6 +78,9 @@
   X_FIELD(DP_CMD, OP, 19, 1, "DP_OP_*") \
   X_FIELD(DP_CMD, VALID, 20, 1, "WRITE: the entry's valid bit (TCAMs) / FLOW_OVF value") \
   X_FIELD(DP_CMD, RESERVED, 21, 11, "zero") \
+  X_FIELD(DP_BIND_INDEX, VPORT, 0, 8, "DP_CMD.INDEX of a binding operation: the vport (< CSR_CAP_VPORTS)") \
+  X_FIELD(DP_BIND_INDEX, BANK, 8, 1, "the bank of the entry; lookups read the bank of CTRL.BANK sampled with the packet") \
+  X_FIELD(DP_BIND_INDEX, RESERVED, 9, 7, "zero (else STATUS.ERROR)") \
   X_FIELD(DP_CAP_FLOW, BUCKETS_LOG2, 0, 8, "log2 of buckets per half") \
   X_FIELD(DP_CAP_FLOW, WAYS, 8, 8, "ways per bucket (two halves)") \
   X_FIELD(DP_CAP_FLOW, RESERVED, 16, 16, "zero") \

@@ -90,14 +90,14 @@
   X_ENUM(CAP, PORT_RANGES, 8, "port-range comparators (CMD_PORT_RANGE_*; P_CAPS.PORT_CLASSES per field)") \
   X_ENUM(CAP, EXC_PARK, 9, "punted packets stay parked in the device until CMD_EXC_RELEASE forwards or drops them (re-injection without copying the frame back)") \
   X_ENUM(CAP, EXT_TIME, 10, "host-driven time: HOSTREG_TIME_CTRL / TIME_TICK") \
-  X_ENUM(CAP, BANKED_BINDING, 11, "binding entries are banked like the TCAMs: attachment changes become visible at CMD_COMMIT") \
+  X_ENUM(CAP, BANKED_BINDING, 11, "binding entries are banked like the TCAMs: attachment changes become visible at CMD_COMMIT (BIND_FLAG_*)") \
   X_ENUM(CMD, ECHO, 1, "returns its payload unchanged (liveness and ring test)") \
   X_ENUM(CMD, GET_CAPS, 2, "request: empty; completion: P_CAPS") \
   X_ENUM(CMD, TCAM_WRITE, 3, "request: P_TCAM (21 words); completion: empty") \
   X_ENUM(CMD, TCAM_READ, 4, "request: P_TSEL (2 words); completion: P_TCAM") \
-  X_ENUM(CMD, BIND_WRITE, 5, "request: P_BIND (5 words); completion: empty") \
-  X_ENUM(CMD, BIND_READ, 6, "request: P_BIND VPORT word (1 word); completion: P_BIND") \
-  X_ENUM(CMD, COMMIT, 7, "request: P_COMMIT (2 words); completion: P_COMMIT with the new version and bank") \
+  X_ENUM(CMD, BIND_WRITE, 5, "request: P_BIND (5 words): writes the inactive bank's entry (visible from the next COMMIT), with BIND_FLAG_LIVE both banks at once; completion: empty") \
+  X_ENUM(CMD, BIND_READ, 6, "request: P_BIND VPORT word (1 word: VPORT, FLAGS); completion: P_BIND, the active bank's entry (BIND_FLAG_SHADOW: the inactive bank's)") \
+  X_ENUM(CMD, COMMIT, 7, "request: P_COMMIT (2 words); flips the bank, then copies each binding entry written since the last COMMIT from the new active bank to the new inactive one; completion: P_COMMIT with the new version and bank") \
   X_ENUM(CMD, FLOW_INSERT, 8, "request: P_FLOW (17 words, INDEX 0, FLOW.VALID 1); completion: P_FLOW INDEX word (1 word)") \
   X_ENUM(CMD, FLOW_DELETE, 9, "request: P_FLOW INDEX + the first 10 ENTRY words (11 words); deletes only if the entry still holds that key") \
   X_ENUM(CMD, FLOW_READ, 10, "request: P_FLOW INDEX (1 word); completion: P_FLOW") \
@@ -128,6 +128,8 @@
   X_ENUM(TABLE, PLATFORM, 2, "platform TCAM: key PLATFORM_KEY, result RESULT") \
   X_ENUM(TCAM_FLAG, VALID, 0, "bit 0: the entry takes part in lookups") \
   X_ENUM(TCAM_FLAG, LIVE, 1, "bit 1: allow changing an entry the active bank looks up (not atomic); also P_PRANGE.FLAGS") \
+  X_ENUM(BIND_FLAG, LIVE, 1, "bit 1 of P_BIND.FLAGS, BIND_WRITE: write both banks now (visible at once, not atomic with a COMMIT)") \
+  X_ENUM(BIND_FLAG, SHADOW, 2, "bit 2 of P_BIND.FLAGS, BIND_READ: read the inactive bank's entry (what the next COMMIT activates)") \
   X_ENUM(CNT_BLOCK, FW, 0, "firmware counters (FWCNT_*)") \
   X_ENUM(CNT_BLOCK, DP, 1, "datapath counters (numbered by the datapath CSR map)") \
   X_ENUM(FWCNT, CMD_OK, 0, "commands completed with STATUS_OK") \
@@ -206,7 +208,9 @@
   X_FIELD(P_TSEL, TABLE, 0, 8, "TABLE_*") \
   X_FIELD(P_TSEL, RESERVED, 8, 24, "zero") \
   X_FIELD(P_TSEL, INDEX, 32, 32, "entry index") \
-  X_FIELD(P_BIND, VPORT, 0, 32, "vport (binding table index)") \
+  X_FIELD(P_BIND, VPORT, 0, 16, "vport (binding table index)") \
+  X_FIELD(P_BIND, FLAGS, 16, 8, "BIND_FLAG_* bits (0: BIND_WRITE writes the inactive bank, BIND_READ reads the active one)") \
+  X_FIELD(P_BIND, RESERVED, 24, 8, "zero") \
   X_FIELD(P_BIND, ENTRY, 32, 128, "BINDING layout") \
   X_FIELD(P_COMMIT, BASE_VERSION, 0, 32, "request: must equal the current table version; completion: the new version") \
   X_FIELD(P_COMMIT, NEW_VERSION, 32, 32, "request: version to publish (differs from BASE_VERSION); completion: the new active bank") \
