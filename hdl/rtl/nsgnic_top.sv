@@ -39,7 +39,7 @@ module nsgnic_top #(
   parameter int unsigned VqDepth         = 32,
   parameter int unsigned ExqDepth        = 8,
   parameter int unsigned RuleEntries     = 4096,
-  parameter int unsigned LabelEntries    = 8192,
+  parameter int unsigned LabelEntries    = 2048,
   parameter int unsigned PlatformEntries = 16,
   parameter int unsigned Vports          = 256,
   parameter int unsigned FlowBuckets     = 1024,

@@ -8,7 +8,7 @@
   X_CONST(ABI_VERSION_MAJOR, 1, "ABI major version; the driver refuses a device with another major") \
   X_CONST(ABI_VERSION_MINOR, 2, "ABI minor version; additions only (1: port-range classes in the rule key; 2: parked exceptions, host-driven time, banked binding)") \
   X_CONST(RULE_ENTRIES, 4096, "rule TCAM entries (realistic configuration; tests use smaller models)") \
-  X_CONST(LABEL_ENTRIES, 8192, "address-label TCAM entries (realistic configuration: the Azure-limit deployment of bench/compile.sh needs 5,989; tests use smaller models)") \
+  X_CONST(LABEL_ENTRIES, 2048, "address-label TCAM entries") \
   X_CONST(PLATFORM_ENTRIES, 16, "platform-policy TCAM entries (S10, S11, S13)") \
   X_CONST(PORT_CLASSES, 4, "port-range comparators per port field (source, destination): PORT_RANGE registers") \
   X_CONST(NSG_IDS, 1024, "NSG ids 0..NSG_IDS-1 in the rule key") \
