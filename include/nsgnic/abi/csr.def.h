@@ -43,7 +43,8 @@
   X_CONST(CNT_FLOW_LEARN, 36, "flows learned by the hardware") \
   X_CONST(CNT_FLOW_LEARN_FAIL, 37, "allowed first packets that found both buckets full") \
   X_CONST(CNT_EXQ_PUSH, 38, "packets queued to the exception queue") \
-  X_CONST(CNT_COUNT, 39, "number of counters")
+  X_CONST(CNT_FLOW_RELATED, 39, "ICMP errors forwarded as related to an allowed flow (S5; they are also flow hits)") \
+  X_CONST(CNT_COUNT, 40, "number of counters")
 
 #define NSGNIC_ABI_CSR_ENUMS(X_ENUM) \
   X_ENUM(DP_TABLE, RULE, 0, "rule TCAM: DATA/MASK = RULE_KEY value/mask, RES = RESULT") \
