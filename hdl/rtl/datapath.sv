@@ -207,17 +207,25 @@ module datapath #(
   logic [127:0] p_src, p_dst;
   logic [15:0]  p_sport, p_dport;
   logic [2:0]   p_tcp;
+  // ICMP error and its embedded packet (S5 RELATED: looked up by the inner tuple's flow)
+  logic         p_icmp_err, p_inner_ok;
+  logic [7:0]   p_iproto;
+  logic [127:0] p_isrc, p_idst;
+  logic [15:0]  p_isport, p_idport;
 
   parser #(.HdrBytes(HdrBytes)) u_parser (
     .hdr_i(hdr_now), .len_i(len_now), .reason_o(p_reason), .family_o(p_family),
     .proto_o(p_proto), .l4_o(p_l4), .src_addr_o(p_src), .dst_addr_o(p_dst),
-    .src_port_o(p_sport), .dst_port_o(p_dport), .tcp_flags_o(p_tcp));
+    .src_port_o(p_sport), .dst_port_o(p_dport), .tcp_flags_o(p_tcp),
+    .icmp_err_o(p_icmp_err), .inner_ok_o(p_inner_ok), .inner_proto_o(p_iproto),
+    .inner_src_addr_o(p_isrc), .inner_dst_addr_o(p_idst), .inner_src_port_o(p_isport),
+    .inner_dst_port_o(p_idport));
 
   // ---- lookup ------------------------------------------------------------------------------
   logic          lk_valid;
   logic [1:0]    lk_op;
   logic [4:0]    lk_reason;
-  logic          o_valid, o_hit, o_learned, o_fail, o_looked;
+  logic          o_valid, o_hit, o_learned, o_fail, o_looked, o_related;
   logic [1:0]    o_op, o_action;
   logic [4:0]    o_reason;
   logic [15:0]   o_rule;
@@ -239,11 +247,14 @@ module datapath #(
     .in_valid_i(lk_valid), .in_op_i(lk_op), .in_port_i(port_now), .in_reason_i(lk_reason),
     .in_family_i(p_family), .in_proto_i(p_proto), .in_l4_i(p_l4), .in_src_i(p_src),
     .in_dst_i(p_dst), .in_sport_i(p_sport), .in_dport_i(p_dport), .in_tcp_i(p_tcp),
+    .in_rel_i(p_icmp_err && p_inner_ok), .in_iproto_i(p_iproto),
+    .in_isrc_i(p_isrc), .in_idst_i(p_idst), .in_isport_i(p_isport), .in_idport_i(p_idport),
     .in_len_i(len_now), .in_tag_i({port_now, len_now}),
     .flow_index_i(flow_index), .flow_data_i(flow_data),
     .out_valid_o(o_valid), .out_op_o(o_op), .out_action_o(o_action), .out_reason_o(o_reason),
     .out_rule_id_o(o_rule), .out_looked_o(o_looked), .out_flow_hit_o(o_hit),
-    .out_learned_o(o_learned), .out_learn_fail_o(o_fail), .out_dest_o(o_dest),
+    .out_learned_o(o_learned), .out_learn_fail_o(o_fail), .out_related_o(o_related),
+    .out_dest_o(o_dest),
     .out_tag_o(o_tag), .out_rdata_o(flow_rdata),
     .m_req_i(m_req), .m_table_i(m_table), .m_we_i(m_we), .m_idx_i(m_idx), .m_value_i(m_value),
     .m_mask_i(m_mask), .m_res_i(m_res), .m_valid_i(m_valid), .m_busy_o(m_busy),
@@ -384,6 +395,7 @@ module datapath #(
     if (o_pkt && o_looked && !o_hit) cnt_add[nsgnic_abi_pkg::CNT_FLOW_MISS*16 +: 16] = 16'd1;
     if (o_pkt && o_learned) cnt_add[nsgnic_abi_pkg::CNT_FLOW_LEARN*16 +: 16] = 16'd1;
     if (o_pkt && o_fail) cnt_add[nsgnic_abi_pkg::CNT_FLOW_LEARN_FAIL*16 +: 16] = 16'd1;
+    if (o_pkt && o_related) cnt_add[nsgnic_abi_pkg::CNT_FLOW_RELATED*16 +: 16] = 16'd1;
     if (exq_push) cnt_add[nsgnic_abi_pkg::CNT_EXQ_PUSH*16 +: 16] = 16'd1;
     if (exq_fwd_done) cnt_add[nsgnic_abi_pkg::CNT_EXQ_FORWARDED*16 +: 16] = 16'd1;
     if (exq_discard) cnt_add[nsgnic_abi_pkg::CNT_EXQ_DISCARDED*16 +: 16] = 16'd1;

@@ -23,6 +23,9 @@
 // dropping, rule-denied misses in a flagged bucket (they may be replies of host-tracked flows).
 // The firmware clears the flag (op 3) when the host no longer tracks flows there.
 //
+// A probe (a_probe_i: an ICMP error looking up the flow it is about, S5 RELATED) only compares:
+// it neither learns nor updates the entry it hits (no timestamp, counter or TCP-bit change).
+//
 // Management requests travel the same pipeline (op 1 read / 2 write / 3 overflow flag) so they
 // are coherent with traffic; entry index = (half * Buckets + bucket) * Ways + way.
 `default_nettype none
@@ -47,6 +50,7 @@ module flow_cache #(
   input  logic [2:0]       a_tcp_i,       // {RST, FIN, SYN}
   input  logic [15:0]      a_len_i,       // frame bytes
   input  logic             a_learn_i,     // packet: learn on a miss (rules allow, learning on)
+  input  logic             a_probe_i,     // packet: look up only (no learn, no entry update)
   input  logic [15:0]      a_rule_id_i,   // packet: deciding rule, stored when learned
   input  logic [7:0]       a_gen_i,
   input  logic [15:0]      a_now_i,
@@ -112,6 +116,7 @@ module flow_cache #(
     logic [2:0]      tcp;
     logic [15:0]     len;
     logic            learn;
+    logic            probe;
     logic [15:0]     rule_id;
     logic [7:0]      gen;
     logic [15:0]     now;
@@ -153,6 +158,7 @@ module flow_cache #(
       b_q.tcp      <= a_tcp_i;
       b_q.len      <= a_len_i;
       b_q.learn    <= a_learn_i;
+      b_q.probe    <= a_probe_i;
       b_q.rule_id  <= a_rule_id_i;
       b_q.gen      <= a_gen_i;
       b_q.now      <= a_now_i;
@@ -206,8 +212,10 @@ module flow_cache #(
     end
     ins_half   = full0 || (!full1 && cnt1 < cnt0);
     ins_way    = ins_half ? free1 : free0;
-    learn_ok   = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !(full0 && full1);
-    learn_fail = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && full0 && full1;
+    learn_ok   = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe &&
+                 !(full0 && full1);
+    learn_fail = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe &&
+                 full0 && full1;
 
     // the entry a packet hit (its update) or learns
     ent = hit_half ? bkt1[hit_way*EntW +: EntW] : bkt0[hit_way*EntW +: EntW];
@@ -244,7 +252,7 @@ module flow_cache #(
     if (b_q.valid) begin
       unique case (b_q.op)
         2'd0: begin
-          if (hit) begin
+          if (hit && !b_q.probe) begin
             w_en = 1'b1;
             w_half = hit_half;
             w_data = hit_half ? bkt1 : bkt0;

@@ -15,6 +15,15 @@
 //   out registered: valid 14 clocks after in_valid_i
 // The active bank is sampled once per packet (P0) and used in every key: a bank flip never
 // splits a packet across two rule sets.
+//
+// ICMP errors (S5 RELATED, like Linux conntrack): for an ICMP error whose embedded packet the
+// parser could read (in_rel_i), the flow-cache request at P10 uses the flow key of the embedded
+// packet instead of the outer tuple; the rules still see the outer packet. A hit on an ALLOW flow
+// forwards the error as related (out_related_o) under the flow's rule id; the entry is only
+// probed: no learn, no timestamp, counter or TCP-bit update (an error is no traffic of the
+// connection and must not keep it alive). A miss, or a DENY/PUNT flow, leaves the rules' verdict
+// (including the overflow punt, FLOW_OVF_DENY: the flow may be host-tracked). An error is never
+// learned: conntrack classifies errors as RELATED or INVALID, never as a new connection.
 `default_nettype none
 
 module lookup #(
@@ -49,6 +58,12 @@ module lookup #(
   input  logic [15:0]           in_sport_i,
   input  logic [15:0]           in_dport_i,
   input  logic [2:0]            in_tcp_i,
+  input  logic                  in_rel_i,       // ICMP error with a usable inner tuple (in_i*)
+  input  logic [7:0]            in_iproto_i,    // the embedded packet: protocol,
+  input  logic [127:0]          in_isrc_i,      //   source and destination address,
+  input  logic [127:0]          in_idst_i,
+  input  logic [15:0]           in_isport_i,    //   ports (0 unless TCP / UDP)
+  input  logic [15:0]           in_idport_i,
   input  logic [15:0]           in_len_i,
   input  logic [TagW-1:0]       in_tag_i,
   // flow-cache management operand (held stable by the CSR slave while its op is in flight)
@@ -64,6 +79,7 @@ module lookup #(
   output logic                  out_flow_hit_o,
   output logic                  out_learned_o,
   output logic                  out_learn_fail_o,
+  output logic                  out_related_o,  // ICMP error forwarded by its flow (S5 RELATED)
   output logic [8:0]            out_dest_o,     // PORT the packet goes to when allowed
   output logic [TagW-1:0]       out_tag_o,
   output logic [nsgnic_abi_pkg::FLOW_BITS-1:0] out_rdata_o,  // flow op read data
@@ -111,6 +127,7 @@ module lookup #(
     logic [15:0]     sport;
     logic [15:0]     dport;
     logic [2:0]      tcp;
+    logic            rel;        // ICMP error: the flow key is the inner tuple's (inner_q)
     logic [15:0]     len;
     logic [TagW-1:0] tag;
     logic            bank;
@@ -152,6 +169,26 @@ module lookup #(
     p_d[10] = p_q[9];
     p_d[11] = d11;
     p_d[12] = p_q[11];
+  end
+
+  // The embedded packet's tuple is needed only for the flow key at P10: it travels in a delay
+  // line beside the stage registers, without reset (a shift register: SRL LUTs on an FPGA
+  // instead of ~300 flops per stage). inner_q[k] belongs to the packet in p_q[k]; only
+  // p_q[k].rel (reset) says whether it means anything.
+  typedef struct packed {
+    logic [7:0]   proto;
+    logic [127:0] src;
+    logic [127:0] dst;
+    logic [15:0]  sport;
+    logic [15:0]  dport;
+  } inner_t;
+  localparam int unsigned InnerStages = 11;   // P0..P10
+  inner_t inner_q [InnerStages];
+  inner_t i10;
+  assign i10 = inner_q[InnerStages-1];
+  always_ff @(posedge clk_i) begin
+    inner_q[0] <= {in_iproto_i, in_isrc_i, in_idst_i, in_isport_i, in_idport_i};  // inner_t order
+    for (int unsigned k = 1; k < InnerStages; k++) inner_q[k] <= inner_q[k-1];
   end
 
   // ---- tables -------------------------------------------------------------------------
@@ -289,6 +326,7 @@ module lookup #(
     d0.sport  = in_sport_i;
     d0.dport  = in_dport_i;
     d0.tcp    = in_tcp_i;
+    d0.rel    = in_rel_i;
     d0.len    = in_len_i;
     d0.tag    = in_tag_i;
     d0.bank   = bank_i;
@@ -414,15 +452,26 @@ module lookup #(
 
   logic            elig10;
   logic [FKW-1:0]  fkey;
+  logic [127:0]    k_src, k_dst;
+  logic [15:0]     k_sport, k_dport;
+  logic [7:0]      k_proto;
   always_comb begin
     elig10 = q10.valid && q10.op == 2'd0 &&
              q10.reason == 5'(nsgnic_abi_pkg::REASON_NONE);
+    // the tuple the flow key is built from: the packet's own, or for a related ICMP error the
+    // embedded packet's reversed (the error travels against it, like a packet of the flow in the
+    // error's direction): inbound, the NIC's side is the inner source; outbound the destination
+    k_src   = q10.rel ? i10.dst   : q10.src;
+    k_dst   = q10.rel ? i10.src   : q10.dst;
+    k_sport = q10.rel ? i10.dport : q10.sport;
+    k_dport = q10.rel ? i10.sport : q10.dport;
+    k_proto = q10.rel ? i10.proto : q10.proto;
     fkey = '0;
-    fkey[nsgnic_abi_pkg::FLOW_LOCAL_ADDR_LSB +: 128]  = outb10 ? q10.src : q10.dst;
-    fkey[nsgnic_abi_pkg::FLOW_REMOTE_ADDR_LSB +: 128] = outb10 ? q10.dst : q10.src;
-    fkey[nsgnic_abi_pkg::FLOW_LOCAL_PORT_LSB +: 16]   = outb10 ? q10.sport : q10.dport;
-    fkey[nsgnic_abi_pkg::FLOW_REMOTE_PORT_LSB +: 16]  = outb10 ? q10.dport : q10.sport;
-    fkey[nsgnic_abi_pkg::FLOW_PROTO_LSB +: 8]         = q10.proto;
+    fkey[nsgnic_abi_pkg::FLOW_LOCAL_ADDR_LSB +: 128]  = outb10 ? k_src : k_dst;
+    fkey[nsgnic_abi_pkg::FLOW_REMOTE_ADDR_LSB +: 128] = outb10 ? k_dst : k_src;
+    fkey[nsgnic_abi_pkg::FLOW_LOCAL_PORT_LSB +: 16]   = outb10 ? k_sport : k_dport;
+    fkey[nsgnic_abi_pkg::FLOW_REMOTE_PORT_LSB +: 16]  = outb10 ? k_dport : k_sport;
+    fkey[nsgnic_abi_pkg::FLOW_PROTO_LSB +: 8]         = k_proto;
     fkey[nsgnic_abi_pkg::FLOW_FAMILY_LSB]             = q10.family;
     fkey[nsgnic_abi_pkg::FLOW_VPORT_LSB +: 8]         = q10.vport;
 
@@ -443,7 +492,8 @@ module lookup #(
     .a_valid_i(elig10 || (q10.valid && q10.op != 2'd0)),
     .a_op_i(q10.op), .a_key_i(fkey), .a_outbound_i(outb10), .a_tcp_i(q10.tcp),
     .a_len_i(q10.len),
-    .a_learn_i(learn_en_i && v_action == 2'(nsgnic_abi_pkg::ACTION_ALLOW)),
+    .a_learn_i(learn_en_i && v_action == 2'(nsgnic_abi_pkg::ACTION_ALLOW) && !q10.rel),
+    .a_probe_i(q10.rel),
     .a_rule_id_i(v_rule), .a_gen_i(gen_i), .a_now_i(now_i),
     .a_index_i(flow_index_i), .a_data_i(flow_data_i),
     .c_valid_o(f_valid), .c_hit_o(f_hit), .c_action_o(f_action), .c_rule_id_o(f_rule),
@@ -454,6 +504,7 @@ module lookup #(
   logic [1:0]  fin_action;
   logic [4:0]  fin_reason;
   logic [15:0] fin_rule;
+  logic        fin_related;
   logic unused_misc;
   assign unused_misc = ^{f_valid, q4, q12, m_idx_i[15:9], m_value_i[511:256], m_res_i[127:80],
                          plat_res[31:20], plat_res[17:16]};
@@ -462,6 +513,7 @@ module lookup #(
     fin_action = q12.action;
     fin_reason = q12.reason;
     fin_rule   = q12.rule_id;
+    fin_related = 1'b0;
     if (q12.op != 2'd0) begin
       fin_action = 2'(nsgnic_abi_pkg::ACTION_NONE);
     end else if (!elig12) begin
@@ -469,6 +521,14 @@ module lookup #(
       fin_action = (32'(q12.reason) >= nsgnic_abi_pkg::REASON_PUNT_FIRST)
                    ? 2'(nsgnic_abi_pkg::ACTION_PUNT) : 2'(nsgnic_abi_pkg::ACTION_DENY);
       fin_rule   = 16'(nsgnic_abi_pkg::NO_RULE_ID);
+    end else if (f_hit && q12.rel) begin
+      // ICMP error about a known connection: forwarded by an ALLOW flow, else the rules decide
+      if (f_action == 2'(nsgnic_abi_pkg::ACTION_ALLOW)) begin
+        fin_action  = f_action;
+        fin_reason  = 5'(nsgnic_abi_pkg::REASON_NONE);
+        fin_rule    = f_rule;
+        fin_related = 1'b1;
+      end
     end else if (f_hit) begin
       fin_rule = f_rule;
       unique case (f_action)
@@ -515,6 +575,7 @@ module lookup #(
       out_flow_hit_o   <= 1'b0;
       out_learned_o    <= 1'b0;
       out_learn_fail_o <= 1'b0;
+      out_related_o    <= 1'b0;
       out_dest_o       <= '0;
       out_tag_o        <= '0;
       out_rdata_o      <= '0;
@@ -528,6 +589,7 @@ module lookup #(
       out_flow_hit_o   <= f_hit;
       out_learned_o    <= f_learned;
       out_learn_fail_o <= f_fail;
+      out_related_o    <= fin_related;
       out_dest_o       <= outb12 ? {1'(nsgnic_abi_pkg::PORT_KIND_WIRE), q12.ctx}
                                  : {1'(nsgnic_abi_pkg::PORT_KIND_VF), q12.vport};
       out_tag_o        <= q12.tag;

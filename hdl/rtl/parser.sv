@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Packet parser: Ethernet II (+ one 802.1Q tag) / IPv4 (IHL, options, lengths, fragments) /
-// IPv6 (fixed header) / TCP, UDP, ICMP, ICMPv6 -> the fields of the lookup key, or a reason.
+// IPv6 (fixed header) / TCP, UDP, ICMP, ICMPv6 -> the fields of the lookup key, or a reason;
+// for an ICMP error, also the tuple of the packet it embeds (S5 RELATED, see below).
 //
 // Purely combinational over a header window: the first HdrBytes bytes of the frame (byte 0 in
 // bits 7:0, network byte order inside fields) and the frame length. Checks run in a fixed
@@ -11,6 +12,15 @@
 //   RUNT, VLAN_UNSUPPORTED, NON_IP, then per family L3_TRUNCATED, IP_BAD_VERSION,
 //   IPV4_BAD_IHL, IP_BAD_LENGTH, IPV4_FRAGMENT / IPV6_EXT_HDR, L4_TRUNCATED,
 //   HDR_BEYOND_WINDOW, TCP_BAD_OFFSET.
+//
+// ICMP errors (ICMPv4 types 3, 4, 5, 11, 12; ICMPv6 types 1, 2, 3, 4) of an accepted packet set
+// icmp_err_o. Such a message carries the start of the packet that caused it right after its
+// 8-byte ICMP header; inner_ok_o says that packet's tuple (inner_*) can be trusted: its IP
+// header and the 8 bytes after it lie inside the ICMP message (IP length) and the header window,
+// its version is the outer family's, and for IPv4 IHL >= 5 and fragment offset 0 (the bytes
+// after the header are the L4 header), for IPv6 its next header is no extension header. The
+// inner ports are the first 4 bytes of its L4 header for TCP and UDP, else 0 (as in the flow key).
+// A failed inner check is no parse failure: the packet is then judged as any other ICMP packet.
 `default_nettype none
 
 module parser #(
@@ -27,7 +37,15 @@ module parser #(
   output logic [127:0]          dst_addr_o,
   output logic [15:0]           src_port_o,
   output logic [15:0]           dst_port_o,
-  output logic [2:0]            tcp_flags_o   // {RST, FIN, SYN}
+  output logic [2:0]            tcp_flags_o,  // {RST, FIN, SYN}
+  // ICMP error: the embedded packet (meaningful when inner_ok_o)
+  output logic                  icmp_err_o,   // accepted ICMP / ICMPv6 error message
+  output logic                  inner_ok_o,   // icmp_err_o and the embedded header is whole and sane
+  output logic [7:0]            inner_proto_o,
+  output logic [127:0]          inner_src_addr_o,
+  output logic [127:0]          inner_dst_addr_o,
+  output logic [15:0]           inner_src_port_o,  // 0 unless the inner protocol is TCP or UDP
+  output logic [15:0]           inner_dst_port_o
 );
   if (HdrBytes < 64 || HdrBytes > 256 || HdrBytes % 8 != 0) begin : g_bad_hdr
     $error("parser: HdrBytes must be 64..256 and a multiple of 8");
@@ -177,6 +195,55 @@ module parser #(
   assign dst_port_o = l4_o ? {byte_at(hdr_i, l4off + OffW'(2)), byte_at(hdr_i, l4off + OffW'(3))}
                            : 16'd0;
   assign tcp_flags_o = proto == 8'd6 ? {b_flags[2], b_flags[0], b_flags[1]} : 3'd0;
+
+  // ---- ICMP error: the embedded packet --------------------------------------------------------
+  logic [7:0]      b_itype, b_ivihl, b_ifrag0, b_ifrag1, iproto;
+  logic [OffW-1:0] ioff;     // inner IP header (after the 8-byte ICMP header)
+  logic [OffW-1:0] il4off;   // inner L4 header
+  logic [16:0]     ispan;    // ICMP header + inner IP header + 8 bytes
+  logic            icmp_err, inner_sane, inner_l4, iext6;
+  always_comb begin
+    b_itype  = byte_at(hdr_i, l4off);
+    ioff     = l4off + OffW'(8);
+    b_ivihl  = byte_at(hdr_i, ioff);
+    b_ifrag0 = byte_at(hdr_i, ioff + OffW'(6));
+    b_ifrag1 = byte_at(hdr_i, ioff + OffW'(7));
+    iproto   = is_v6 ? b_ifrag0 : byte_at(hdr_i, ioff + OffW'(9));   // v6: next header (byte 6)
+    il4off   = is_v6 ? ioff + OffW'(40) : ioff + OffW'({b_ivihl[3:0], 2'b00});
+    ispan    = w17(il4off) + 17'd8 - w17(l4off);
+    iext6    = iproto == 8'd0 || iproto == 8'd43 || iproto == 8'd44 || iproto == 8'd60 ||
+               iproto == 8'd51 || iproto == 8'd135 || iproto == 8'd139 || iproto == 8'd140 ||
+               iproto == 8'd253 || iproto == 8'd254;
+    icmp_err = reason == 5'(nsgnic_abi_pkg::REASON_NONE) && w17(l4off) + 17'd8 <= 17'(HdrBytes) &&
+               ((is_v4 && proto == 8'd1 && (b_itype == 8'd3 || b_itype == 8'd4 ||
+                 b_itype == 8'd5 || b_itype == 8'd11 || b_itype == 8'd12)) ||
+                (is_v6 && proto == 8'd58 && b_itype >= 8'd1 && b_itype <= 8'd4));
+    inner_sane = is_v6 ? (b_ivihl[7:4] == 4'd6 && !iext6)
+                       : (b_ivihl[7:4] == 4'd4 && b_ivihl[3:0] >= 4'd5 &&
+                          {b_ifrag0[4:0], b_ifrag1} == 13'd0);
+    inner_l4 = iproto == 8'd6 || iproto == 8'd17;
+  end
+  assign icmp_err_o    = icmp_err;
+  assign inner_ok_o    = icmp_err && inner_sane && l4avail >= ispan &&
+                         w17(il4off) + 17'd8 <= 17'(HdrBytes);
+  assign inner_proto_o = iproto;
+  always_comb begin
+    inner_src_addr_o = '0;
+    inner_dst_addr_o = '0;
+    for (int unsigned i = 0; i < 16; i++) begin
+      if (is_v6) begin
+        inner_src_addr_o[(15-i)*8 +: 8] = byte_at(hdr_i, ioff + OffW'(8 + i));
+        inner_dst_addr_o[(15-i)*8 +: 8] = byte_at(hdr_i, ioff + OffW'(24 + i));
+      end else if (i < 4) begin
+        inner_src_addr_o[(3-i)*8 +: 8] = byte_at(hdr_i, ioff + OffW'(12 + i));
+        inner_dst_addr_o[(3-i)*8 +: 8] = byte_at(hdr_i, ioff + OffW'(16 + i));
+      end
+    end
+  end
+  assign inner_src_port_o = inner_l4 ? {byte_at(hdr_i, il4off), byte_at(hdr_i, il4off + OffW'(1))}
+                                     : 16'd0;
+  assign inner_dst_port_o = inner_l4 ? {byte_at(hdr_i, il4off + OffW'(2)),
+                                        byte_at(hdr_i, il4off + OffW'(3))} : 16'd0;
 endmodule
 
 `default_nettype wire

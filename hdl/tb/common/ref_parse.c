@@ -23,6 +23,50 @@ static void addr_be(const uint8_t *p, unsigned bytes, uint32_t *w)
   }
 }
 
+/* ICMP errors: the embedded packet (parser.sv, "ICMP errors"). */
+static void parse_icmp_error(const uint8_t *f, size_t l4off, size_t l4avail, size_t window,
+                             struct parse_result *r)
+{
+  int v6 = r->family == NSGNIC_FAMILY_IPV6;
+  if (l4off + 8 > window)
+    return;
+  unsigned type = f[l4off];
+  if (v6)
+    r->icmp_err = r->proto == 58 && type >= 1 && type <= 4;
+  else
+    r->icmp_err = r->proto == 1 && (type == 3 || type == 4 || type == 5 || type == 11 || type == 12);
+  if (!r->icmp_err)
+    return;
+  size_t ioff = l4off + 8, il4off;
+  /* the shortest sane span (ICMP header, fixed inner header, 8 bytes) first, so that every byte
+   * read below lies inside the IP payload and the window (as the hardware's final span checks) */
+  size_t minspan = 8u + (v6 ? 40u : 20u) + 8u;
+  if (l4avail < minspan || l4off + minspan > window)
+    return;
+  const uint8_t *ip = f + ioff;
+  if (v6) {
+    if (ip[0] >> 4 != 6 || is_ext6(ip[6]))
+      return;
+    r->iproto = ip[6];
+    il4off = ioff + 40;
+  } else {
+    unsigned ihl = ip[0] & 15u;
+    if (ip[0] >> 4 != 4 || ihl < 5 || (be16(ip + 6) & 0x1fff))
+      return;
+    r->iproto = ip[9];
+    il4off = ioff + ihl * 4;
+  }
+  if (l4avail < il4off + 8 - l4off || il4off + 8 > window)
+    return;
+  addr_be(ip + (v6 ? 8 : 12), v6 ? 16 : 4, r->isrc);
+  addr_be(ip + (v6 ? 24 : 16), v6 ? 16 : 4, r->idst);
+  if (r->iproto == 6 || r->iproto == 17) {
+    r->isport = be16(f + il4off);
+    r->idport = be16(f + il4off + 2);
+  }
+  r->inner_ok = 1;
+}
+
 void ref_parse(const uint8_t *f, size_t len, size_t window, struct parse_result *r)
 {
   memset(r, 0, sizeof *r);
@@ -137,6 +181,7 @@ void ref_parse(const uint8_t *f, size_t len, size_t window, struct parse_result 
   if (r->proto == 6)
     r->tcp_flags = ((l4[13] >> 1) & 1u) | ((l4[13] & 1u) << 1) | (((l4[13] >> 2) & 1u) << 2);
   r->reason = NSGNIC_REASON_NONE;
+  parse_icmp_error(f, l4off, l4avail, window, r);
 }
 
 static void put16(uint8_t *p, unsigned v)
@@ -199,7 +244,31 @@ size_t pkt_build(const struct pkt_spec *s, uint8_t *buf, size_t cap)
   }
   if (s->proto == 17)
     put16(p4 + 4, (unsigned)(8 + s->payload));
+  if (s->proto == 1 || s->proto == 58) {
+    p4[0] = (uint8_t)s->icmp_type;
+    p4[1] = (uint8_t)s->icmp_code;
+  }
   for (size_t i = l2 + l3 + l4; i < len; i++)
     buf[i] = (uint8_t)(i * 7);
+  if (s->payload_bytes)
+    memcpy(buf + l2 + l3 + l4, s->payload_bytes, s->payload);
   return len;
+}
+
+size_t pkt_build_icmp_error(const struct pkt_spec *outer, const struct pkt_spec *inner,
+                            unsigned inner_bytes, uint8_t *buf, size_t cap)
+{
+  uint8_t in[2048];
+  size_t n = pkt_build(inner, in, sizeof in);
+  if (!n)
+    return 0;
+  size_t il2 = inner->vlan ? 18 : 14;
+  size_t ilen = inner->family == NSGNIC_FAMILY_IPV6 ? 40u + be16(in + il2 + 4) : be16(in + il2 + 2);
+  if (ilen > inner_bytes)
+    ilen = inner_bytes;
+  struct pkt_spec o = *outer;
+  o.proto = o.family == NSGNIC_FAMILY_IPV6 ? 58 : 1;
+  o.payload = (unsigned)ilen;
+  o.payload_bytes = in + il2;
+  return pkt_build(&o, buf, cap);
 }

@@ -232,13 +232,17 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
   r->reason = v.reason;
   r->rule_id = v.rule_id;
   r->looked = 1;
-  /* flow cache */
+  /* flow cache; an ICMP error about a packet looks up that packet's flow, with the inner tuple
+   * reversed (the error travels against the packet it embeds), and never learns */
+  int rel = p.inner_ok;
+  const uint32_t *ksrc = rel ? p.idst : p.src, *kdst = rel ? p.isrc : p.dst;
+  unsigned ksport = rel ? p.idport : p.sport, kdport = rel ? p.isport : p.dport;
   uint32_t fk[16] = {0};
-  put128(fk, NSGNIC_FLOW_LOCAL_ADDR_LSB, outbound ? p.src : p.dst);
-  put128(fk, NSGNIC_FLOW_REMOTE_ADDR_LSB, outbound ? p.dst : p.src);
-  NSGNIC_PUT(fk, FLOW_LOCAL_PORT, outbound ? p.sport : p.dport);
-  NSGNIC_PUT(fk, FLOW_REMOTE_PORT, outbound ? p.dport : p.sport);
-  NSGNIC_PUT(fk, FLOW_PROTO, p.proto);
+  put128(fk, NSGNIC_FLOW_LOCAL_ADDR_LSB, outbound ? ksrc : kdst);
+  put128(fk, NSGNIC_FLOW_REMOTE_ADDR_LSB, outbound ? kdst : ksrc);
+  NSGNIC_PUT(fk, FLOW_LOCAL_PORT, outbound ? ksport : kdport);
+  NSGNIC_PUT(fk, FLOW_REMOTE_PORT, outbound ? kdport : ksport);
+  NSGNIC_PUT(fk, FLOW_PROTO, rel ? p.iproto : p.proto);
   NSGNIC_PUT(fk, FLOW_FAMILY, p.family);
   NSGNIC_PUT(fk, FLOW_VPORT, vport);
   uint32_t h = dp_flow_hash(fk);
@@ -251,6 +255,15 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
       struct dp_flow *f = flow_at(m, half, idx[half], w);
       if (f->valid && memcmp(f->key, fk, sizeof f->key) == 0) {
         r->flow_hit = 1;
+        if (rel) { /* related: forwarded by an ALLOW flow, else the rules' verdict */
+          if (f->action == NSGNIC_ACTION_ALLOW) {
+            r->related = 1;
+            r->rule_id = f->rule_id;
+            r->action = NSGNIC_ACTION_ALLOW;
+            r->reason = NSGNIC_REASON_NONE;
+          }
+          return;
+        }
         r->rule_id = f->rule_id;
         if (f->action == NSGNIC_ACTION_ALLOW) {
           r->action = NSGNIC_ACTION_ALLOW;
@@ -277,7 +290,7 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
     r->reason = NSGNIC_REASON_FLOW_OVF_DENY;
     return;
   }
-  if (m->learn && v.action == NSGNIC_ACTION_ALLOW) {
+  if (m->learn && v.action == NSGNIC_ACTION_ALLOW && !rel) {
     if (full[0] && full[1]) {
       m->ovf[idx[0]] = 1;
       r->learn_fail = 1;

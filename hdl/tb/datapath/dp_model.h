@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Reference model of the datapath lookup, packet by packet, in arrival order: parse (ref_parse),
  * binding, label TCAM, platform TCAM, rule TCAM (subnet + NIC NSG), S2 combine, flow cache
- * (same hash, d-left placement and overflow flags as hdl/rtl/flow_cache.sv). Tables are the
+ * (same hash, d-left placement and overflow flags as hdl/rtl/flow_cache.sv); an ICMP error with
+ * a usable embedded header looks up the embedded packet's flow (S5 RELATED, hdl/rtl/lookup.sv). Tables are the
  * ABI's entries (value/mask/result words), so the compiler's bit-exact tables model can replace
  * the TCAM part later: dp_model_lookup() is the one function to swap. */
 #ifndef NSGNIC_TB_DP_MODEL_H
@@ -41,6 +42,7 @@ struct dp_model {
 struct dp_result {
   unsigned action, reason, rule_id;
   int looked, flow_hit, learned, learn_fail;
+  int related; /* an ICMP error forwarded by the ALLOW flow it is about (S5 RELATED) */
   unsigned dest; /* PORT */
 };
 

@@ -3,6 +3,8 @@
 // (flows in both directions, back-to-back request/reply, malformed, oversize and multi-beat
 // frames, unbound ports) with random input gaps and output back-pressure, writes a second rule
 // set into the shadow bank while traffic runs and flips the bank, deletes/reads flow entries
+// through the CSR bus; ICMP / ICMPv6 errors (S5 RELATED) about learned flows in both directions,
+// about unknown tuples and with truncated or insane embedded headers
 // through the CSR bus; every verdict is compared with the C model (dp_model.c), every allowed
 // frame byte for byte, exceptions with the queue's metadata, counters at the end. The shadow
 // bank's bindings differ (NIC NSG swapped, NSGs attached/detached, local labels): the binding
@@ -78,7 +80,7 @@ struct Tb {
   long rel_fwd = 0, rel_drop = 0, rel_out = 0, exq_full = 0;
   std::vector<uint8_t> obuf;
   long errors = 0, results = 0, forwarded = 0, sent = 0, punts_seen = 0;
-  long hits = 0, learned = 0, reasons[NSGNIC_REASON_CODES] = {0};
+  long hits = 0, learned = 0, related = 0, reasons[NSGNIC_REASON_CODES] = {0};
   // latency / throughput bookkeeping
   std::deque<uint64_t> t_accept;
   uint64_t lat_min = ~0ull, lat_max = 0, first_acc = 0, last_acc = 0, acc = 0;
@@ -171,6 +173,7 @@ struct Tb {
     reasons[e.r.reason]++;
     hits += e.r.flow_hit;
     learned += e.r.learned;
+    related += e.r.related;
     if (m->mon_action_o != e.r.action || m->mon_reason_o != e.r.reason ||
         m->mon_rule_id_o != e.r.rule_id || m->mon_flow_hit_o != e.r.flow_hit ||
         m->mon_learned_o != e.r.learned) {
@@ -548,6 +551,58 @@ static Pkt flow_pkt(const Flow &f, bool outbound, unsigned max_len)
   return p;
 }
 
+// An ICMP error (S5 RELATED) about a packet of flow f: inbound (from a router to the NIC, about
+// the NIC's outbound packet) or outbound (the NIC reports a packet it received). variant 0: a
+// well-formed error; 1: the embedded header truncated; 2: an insane embedded header (version,
+// IHL, fragment offset, IPv6 extension header); 3: the ICMP message truncated by its IP length.
+static Pkt icmp_err_pkt(const Flow &f, bool outbound, unsigned variant)
+{
+  static const unsigned t4[] = {3, 11, 12, 4, 5}, t6[] = {2, 1, 3, 4};
+  pkt_spec in, o;
+  memset(&in, 0, sizeof in);
+  memset(&o, 0, sizeof o);
+  uint32_t loc[4] = {0, 0, 0, 0}, router[4];
+  if (f.fam) local6(f.v, loc); else loc[0] = local4(f.v);
+  rand_remote(f.v, f.fam, router);
+  if (rnd() % 4 == 0) memcpy(router, f.rem, 16);  // the peer itself (port unreachable)
+  in.family = o.family = (unsigned)f.fam;
+  in.proto = f.proto;
+  // the embedded packet went the other way: inbound error -> the NIC's outbound packet
+  memcpy(outbound ? in.dst : in.src, loc, 16);
+  memcpy(outbound ? in.src : in.dst, f.rem, 16);
+  in.sport = outbound ? f.rport : f.lport;
+  in.dport = outbound ? f.lport : f.rport;
+  in.payload = 8 + rnd() % 32;
+  if (!f.fam && rnd() % 4 == 0) in.ip_opts = 4 * (1 + rnd() % 3);
+  memcpy(outbound ? o.src : o.dst, loc, 16);
+  memcpy(outbound ? o.dst : o.src, router, 16);
+  o.vlan = rnd() % 8 == 0;
+  o.icmp_type = f.fam ? t6[rnd() % 4] : t4[rnd() % 5];
+  o.icmp_code = o.icmp_type == 3 ? 4 : 0;  // fragmentation needed (PMTUD)
+  unsigned ihdr = f.fam ? 40 : 20 + in.ip_opts, ibytes = ihdr + 8 + rnd() % 24;
+  if (variant == 1) ibytes = rnd() % (ihdr + 8);
+  Pkt p;
+  p.b.resize(400);
+  p.b.resize(pkt_build_icmp_error(&o, &in, ibytes, p.b.data(), p.b.size()));
+  size_t l4 = (o.vlan ? 18 : 14) + (f.fam ? 40 : 20);
+  if (variant == 2) {
+    if (f.fam) p.b[l4 + 8 + (rnd() % 2 ? 0 : 6)] = rnd() % 2 ? 0x40 : 43;  // version 4 / routing header
+    else if (rnd() % 3 == 0) p.b[l4 + 8] = (uint8_t)(0x40 | rnd() % 5);  // IHL < 5
+    else if (rnd() % 2) p.b[l4 + 8] = 0x65;  // version 6
+    else p.b[l4 + 8 + 7] |= 1;  // fragment offset
+  } else if (variant == 3) {  // IP length cuts the embedded header (the frame keeps the bytes)
+    size_t lenoff = (o.vlan ? 18 : 14) + (f.fam ? 4 : 2);
+    unsigned iplen = ((unsigned)p.b[lenoff] << 8 | p.b[lenoff + 1]);
+    unsigned cut = 1 + rnd() % 8;
+    iplen -= cut;
+    p.b[lenoff] = (uint8_t)(iplen >> 8);
+    p.b[lenoff + 1] = (uint8_t)iplen;
+  }
+  p.port = outbound ? ((NSGNIC_PORT_KIND_VF << NSGNIC_PORT_KIND_LSB) | (unsigned)f.v)
+                    : (unsigned)(f.v % 2);
+  return p;
+}
+
 static Flow new_flow(void)
 {
   static const unsigned protos[] = {6, 6, 17, 17, 1, 50};
@@ -592,6 +647,12 @@ struct Gen {
     unsigned k = rnd() % 100;
     if (k < 6) {
       t.txq.push_back(junk_pkt(max_len));
+      return;
+    }
+    if (k >= 94) {  // ICMP errors: about a recent flow (mostly), an unknown tuple, or malformed
+      unsigned v = rnd() % 8;
+      Flow f = flows.empty() || v == 0 ? new_flow() : flows[flows.size() - 1 - rnd() % (flows.size() < 16 ? flows.size() : 16)];
+      t.txq.push_back(icmp_err_pkt(f, rnd() % 2, v < 5 ? 0 : v - 4));
       return;
     }
     if (flows.empty() || k < 20) {
@@ -1041,6 +1102,10 @@ int main(int argc, char **argv)
     uint32_t rx = t.csr_rd(NSGNIC_CSR_CNT + 4 * NSGNIC_CNT_RX_PKTS);
     uint32_t hit = t.csr_rd(NSGNIC_CSR_CNT + 4 * NSGNIC_CNT_FLOW_HIT);
     uint32_t lrn = t.csr_rd(NSGNIC_CSR_CNT + 4 * NSGNIC_CNT_FLOW_LEARN);
+    uint32_t rel = t.csr_rd(NSGNIC_CSR_CNT + 4 * NSGNIC_CNT_FLOW_RELATED);
+    if (rel != (uint32_t)t.related) t.fail("related counter differs");
+    // the stimulus must reach the related path (S5): a run where no error is related cannot fail
+    if (t.related < npkt / 400) t.fail("too few ICMP errors forwarded as related");
     uint64_t sum = 0;
     for (unsigned i = 0; i < NSGNIC_REASON_CODES; i++) sum += t.csr_rd(NSGNIC_CSR_CNT + 4 * i);
     if (rx != (uint32_t)t.sent || sum != (uint64_t)t.sent) t.fail("packet counters differ");
@@ -1060,8 +1125,8 @@ int main(int argc, char **argv)
   }
   double secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
   printf("datapath: %ld packets, %ld verdicts, %ld forwarded, %ld exceptions read, %ld flow hits, "
-         "%ld learned, %llu cycles, latency %llu..%llu, %.0f cycles/s, %ld errors\n  reasons:",
-         t.sent, t.results, t.forwarded, t.punts_seen, t.hits, t.learned,
+         "%ld learned, %ld related, %llu cycles, latency %llu..%llu, %.0f cycles/s, %ld errors\n  reasons:",
+         t.sent, t.results, t.forwarded, t.punts_seen, t.hits, t.learned, t.related,
          (unsigned long long)t.cyc, (unsigned long long)t.lat_min, (unsigned long long)t.lat_max,
          (double)(t.cyc - cyc0) / (secs > 0 ? secs : 1), t.errors);
   for (int k = 0; k < NSGNIC_REASON_CODES; k++)

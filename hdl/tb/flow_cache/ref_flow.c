@@ -88,6 +88,10 @@ void ref_flow_request(struct ref_flow *f, const struct ref_flow_req *r, struct r
       o->rule_id = (unsigned)NSGNIC_GET(e, FLOW_RULE_ID);
       o->half = hh;
       o->way = hw;
+      if (r->probe)
+        e = NULL;
+    } else if (r->probe) {
+      e = NULL;
     } else if (r->learn && full[0] && full[1]) {
       o->learn_fail = 1;
       o->ovf = 1;

@@ -28,6 +28,7 @@ struct ref_flow_req {
   unsigned op; /* 0 packet, 1 entry read, 2 entry write, 3 overflow flag */
   uint32_t key[REF_FLOW_KEY_WORDS];
   int outbound, learn;
+  int probe; /* op 0: look up only (ICMP error, S5 RELATED): no learn, the hit entry unchanged */
   unsigned tcp, len, rule_id, gen, now;
   unsigned index;               /* entry index; op 3: bucket */
   uint32_t data[REF_FLOW_WORDS]; /* op 2: entry; op 3: bit 1 write, bit 0 value */

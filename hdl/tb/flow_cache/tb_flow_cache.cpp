@@ -6,7 +6,8 @@
 // Phases: (1) directed: a new flow then its reply in the next clock (one entry, the reply
 // hits through the write-back bypass), back-to-back packets of one flow, delete and re-learn;
 // (2) fill with distinct new flows, back to back, until the first learn failure (the load factor
-// is printed); (3) random traffic from a pool of connections (replies build the same key) mixed
+// is printed); (3) random traffic from a pool of connections (replies build the same key; a tenth
+// are probes: ICMP errors about the connection, S5 RELATED, which never learn or update) mixed
 // with management reads, writes, deletes and overflow-flag reads/sets/clears, idle clocks
 // random. Parameters TB_BUCKETS / TB_WAYS equal the model's -G values.
 // Usage: tb_flow_cache <random requests> <seed>
@@ -46,6 +47,7 @@ struct pending {
 static Vflow_cache *m;
 static ref_flow ref;
 static std::deque<pending> q;
+static long n_probe_hit;
 static long cyc, errors, n_ovf_deny, n_hit, n_learn, n_fail, n_bypass, n_reads, n_writes, n_del, n_ovfop;
 static unsigned now;
 
@@ -91,6 +93,7 @@ static ref_flow_out step(const ref_flow_req *r)
     m->a_tcp_i = r->tcp;
     m->a_len_i = r->len;
     m->a_learn_i = r->learn;
+    m->a_probe_i = r->probe;
     m->a_rule_id_i = r->rule_id;
     m->a_gen_i = r->gen;
     m->a_now_i = r->now;
@@ -99,6 +102,7 @@ static ref_flow_out step(const ref_flow_req *r)
     tb::put(m->a_data_i, r->data, 0, NSGNIC_FLOW_BITS);
     if (r->op == 0) {
       n_hit += p.out.hit;
+      n_probe_hit += r->probe && p.out.hit;
       n_learn += p.out.learned;
       n_fail += p.out.learn_fail;                             // the datapath's FLOW_FULL
       n_ovf_deny += !r->learn && !p.out.hit && p.out.ovf;     // its FLOW_OVF_DENY (rules deny)
@@ -247,6 +251,7 @@ int main(int argc, char **argv)
       int ci = rnd() % 3 == 0 ? last : (int)(rnd() % pool.size());
       last = ci;
       packet(&r, pool[ci], rnd() & 1, rnd() % 8 != 0);
+      r.probe = rnd() % 10 == 0;  // an ICMP error about the connection: never learns or updates
       step(&r);
       continue;
     }
@@ -296,6 +301,6 @@ int main(int argc, char **argv)
   m->final();
   delete m;
   ref_flow_free(&ref);
-  if (!n_hit || !n_learn || !n_fail || !n_ovf_deny || !n_bypass) { printf("FAIL: stimulus too weak\n"); return 1; }
+  if (!n_hit || !n_learn || !n_fail || !n_ovf_deny || !n_bypass || !n_probe_hit) { printf("FAIL: stimulus too weak\n"); return 1; }
   return errors ? 1 : 0;
 }

@@ -3,6 +3,9 @@
 // flipped, lengths changed, truncated) and random bytes, each compared with the C twin
 // ref_parse(): same reason; same key fields when the frame is accepted. Bytes beyond the frame
 // inside the header window are random garbage (the hardware window holds whatever came before).
+// ICMP / ICMPv6 errors (S5 RELATED) embed a random packet, whole, truncated, of the other family,
+// or with mutated inner bytes: the same icmp_err / inner_ok flags and, when inner_ok, the same
+// inner tuple.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -43,6 +46,39 @@ static void rand_spec(pkt_spec *s)
   s->payload = rnd() % 4 == 0 ? rnd() % 300 : rnd() % 24;
 }
 
+// An ICMP error about a random packet: mostly well formed, sometimes truncated inside the inner
+// header, of the other family or with options, or with mutated inner bytes.
+static size_t icmp_error_frame(uint8_t *buf, size_t cap)
+{
+  static const unsigned t4[] = {3, 4, 5, 11, 12, 0, 8, 3};
+  static const unsigned t6[] = {1, 2, 3, 4, 128, 129, 2, 1};
+  pkt_spec o, in;
+  rand_spec(&o);
+  rand_spec(&in);
+  o.payload = 0;
+  if (rnd() % 8) {
+    in.family = o.family;
+    if (in.family == NSGNIC_FAMILY_IPV4) {
+      for (int i = 1; i < 4; i++) in.src[i] = in.dst[i] = 0;
+    } else {
+      in.ip_opts = 0;
+    }
+  }
+  if (rnd() % 2) o.ip_opts = 0;
+  o.icmp_type = o.family == NSGNIC_FAMILY_IPV6 ? t6[rnd() % 8] : t4[rnd() % 8];
+  o.icmp_code = rnd() % 5;
+  unsigned ihdr = in.family == NSGNIC_FAMILY_IPV6 ? 40 : 20 + in.ip_opts;
+  unsigned k = rnd() % 4, ibytes = k == 0 ? rnd() % (ihdr + 9) : ihdr + 8 + (k == 1 ? rnd() % 64 : 0);
+  size_t len = pkt_build_icmp_error(&o, &in, ibytes, buf, cap);
+  if (rnd() % 4 == 0) {  // inner header fragment offset / version / IHL / next header bytes
+    size_t at = (o.vlan ? 18 : 14) + (o.family == NSGNIC_FAMILY_IPV6 ? 40 : 20 + o.ip_opts) + 8;
+    unsigned sel = rnd() % 4;
+    size_t b = at + (sel == 0 ? 0 : sel == 1 ? 6 : sel == 2 ? 7 : rnd() % 48);
+    if (b < len) buf[b] ^= (uint8_t)(1u << (rnd() % 8));
+  }
+  return len;
+}
+
 int main(int argc, char **argv)
 {
   Verilated::commandArgs(argc, argv);
@@ -50,12 +86,15 @@ int main(int argc, char **argv)
   rs ^= argc > 2 ? strtoull(argv[2], nullptr, 0) : 0;
   Vparser *m = new Vparser;
   static uint8_t buf[2048];
-  long errors = 0, accepted = 0, hist[NSGNIC_REASON_CODES] = {0};
+  long errors = 0, accepted = 0, hist[NSGNIC_REASON_CODES] = {0}, icmp_errs = 0, inner_oks = 0;
   for (long i = 0; i < n; i++) {
     for (size_t k = 0; k < sizeof buf; k++) buf[k] = (uint8_t)rnd();
     size_t len;
-    unsigned kind = rnd() % 8;
-    if (kind < 7) {
+    unsigned kind = rnd() % 10;
+    if (kind >= 8) {
+      len = icmp_error_frame(buf, sizeof buf);
+      if (kind == 9 && rnd() % 2) len = rnd() % (len + 1);  // truncated frame
+    } else if (kind < 7) {
       pkt_spec s;
       rand_spec(&s);
       len = pkt_build(&s, buf, sizeof buf);
@@ -92,12 +131,22 @@ int main(int argc, char **argv)
       bad |= m->family_o != r.family || m->proto_o != r.proto || m->l4_o != r.l4 ||
              memcmp(s, r.src, 16) || memcmp(d, r.dst, 16) || m->src_port_o != r.sport ||
              m->dst_port_o != r.dport || m->tcp_flags_o != r.tcp_flags;
+      bad |= m->icmp_err_o != r.icmp_err || m->inner_ok_o != r.inner_ok;
+      icmp_errs += r.icmp_err;
+      inner_oks += r.inner_ok;
+      if (!bad && r.inner_ok) {
+        tb::get_words(m->inner_src_addr_o, 0, 128, s);
+        tb::get_words(m->inner_dst_addr_o, 0, 128, d);
+        bad |= m->inner_proto_o != r.iproto || memcmp(s, r.isrc, 16) || memcmp(d, r.idst, 16) ||
+               m->inner_src_port_o != r.isport || m->inner_dst_port_o != r.idport;
+      }
     }
     if (bad && errors++ < 10)
-      printf("frame %ld (len %zu): hw reason %u, ref reason %u\n", i, len, m->reason_o, r.reason);
+      printf("frame %ld (len %zu): hw reason %u icmp_err %u inner_ok %u, ref reason %u %d %d\n", i,
+             len, m->reason_o, m->icmp_err_o, m->inner_ok_o, r.reason, r.icmp_err, r.inner_ok);
   }
-  printf("parser window=%d: %ld frames, %ld accepted, %ld errors; reasons:", TB_HDRBYTES, n,
-         accepted, errors);
+  printf("parser window=%d: %ld frames, %ld accepted (%ld ICMP errors, %ld with a usable inner "
+         "tuple), %ld errors; reasons:", TB_HDRBYTES, n, accepted, icmp_errs, inner_oks, errors);
   int kinds = 0;
   for (int k = 0; k < NSGNIC_REASON_CODES; k++)
     if (hist[k]) { printf(" %d:%ld", k, hist[k]); kinds++; }
@@ -105,5 +154,10 @@ int main(int argc, char **argv)
   m->final();
   delete m;
   if (kinds < 12) { printf("FAIL: stimulus reached only %d reasons\n", kinds); return 1; }
+  // the inner checks must be exercised both ways (a 64-byte window never holds an inner tuple)
+  if (icmp_errs - inner_oks < n / 100 || (TB_HDRBYTES >= 128 && inner_oks < n / 100)) {
+    printf("FAIL: stimulus reached too few ICMP errors\n");
+    return 1;
+  }
   return errors ? 1 : 0;
 }
