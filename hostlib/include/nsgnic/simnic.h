@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "nsgnic/compile.h"
+#include "nsgnic/device.h"
 #include "nsgnic/driver.h"
 #include "nsgnic/nsgnic.h"
 
@@ -38,6 +39,8 @@ struct nsg_simnic_opts {
   const char *firmware;   /* ELF; NULL: the build's nsgnic-fw.elf */
   const char *trace;      /* FST waveform, or NULL */
   bool learn;             /* hardware flow learning (false for verify: every query is new) */
+  bool events;            /* the caller reads the event ring (exceptions, idle reports: e.g. with
+                             nsg_exc_poll over nsg_device_exc_ops); false: events are dropped */
   unsigned timeout_ms;    /* driver waits (mailbox, boot): default 60000 */
   nsgnic_log_fn log;      /* driver messages; NULL: silent */
   void *log_ctx;
@@ -77,6 +80,12 @@ struct nsg_simnic_frame {
   unsigned reason;        /* REASON_* of the deciding leg */
   char rule[300];         /* "NSG/securityRules/NAME", "platform" or "" */
   bool learned, flow_hit; /* any leg */
+  struct nsg_simnic_leg {  /* each leg through the datapath (2: between two local NICs) */
+    int vport;             /* -1: not a local NIC's (a frame from the wire to no NIC) */
+    bool outbound, learned, flow_hit;
+    unsigned action, reason;
+  } legs[2];
+  unsigned nlegs;
   const uint8_t *out;     /* allowed: the frame as it left (valid until the next call) */
   size_t out_len;
 };
@@ -89,6 +98,23 @@ const struct nsg_tables *nsg_simnic_tables(const struct nsg_simnic *n);
 struct nsgnic_dev *nsg_simnic_dev(struct nsg_simnic *n);
 /* Device cycles so far. */
 uint64_t nsg_simnic_cycles(const struct nsg_simnic *n);
+/* Runs the device for `cycles` clock cycles (firmware main loop, aging scan, event posting). */
+void nsg_simnic_step(struct nsg_simnic *n, uint64_t cycles);
+
+/* A rule change: compiles cfg (finalized; it must outlive the object) for the device, reusing
+ * the current tables' label bits and port ranges, and updates the device incrementally and
+ * atomically (nsg_device_update: the new rules take effect at one bank switch). Flows in the
+ * device's flow cache stay (S5); ending those a flushConnection NSG no longer allows is the
+ * caller's (the slow path's reload over the device's flows). On error the device may hold the
+ * old or (after the switch, message says so) the new rules; the object keeps the old ones. */
+int nsg_simnic_update(struct nsg_simnic *n, const struct nsg_config *cfg, struct nsg_device_load_stats *st,
+                      char *err, size_t errlen);
+
+/* The binding table's vport of a NIC (by name or resource id; -1 none), the NIC name of a vport
+ * (NULL none), and the PORT word of a vport's VF (to_vf) or of the wire of its VNet context. */
+int nsg_simnic_vport(const struct nsg_simnic *n, const char *nic);
+const char *nsg_simnic_vport_nic(const struct nsg_simnic *n, int vport);
+int nsg_simnic_port(const struct nsg_simnic *n, int vport, bool to_vf);
 
 #ifdef __cplusplus
 }
