@@ -17,9 +17,12 @@ static uint32_t cmd_echo(struct fw *fw, const uint32_t *p, uint32_t len, uint32_
   return NSGNIC_STATUS_OK;
 }
 
+/* CAP_EXT_TIME is the hardware's (HOSTREG_HW_CAPS): the firmware has no part in it but reports
+ * it so that GET_CAPS describes the whole device. */
 static uint32_t fw_caps(const struct fw_hal *h)
 {
-  return (h->port_classes ? 1u << NSGNIC_CAP_PORT_RANGES : 0u) | (1u << NSGNIC_CAP_TCAM_RULE) | (1u << NSGNIC_CAP_TCAM_LABEL) |
+  return (fw_win_rd(h, NSGNIC_HOSTREG_HW_CAPS) & (1u << NSGNIC_CAP_EXT_TIME)) |
+         (h->port_classes ? 1u << NSGNIC_CAP_PORT_RANGES : 0u) | (1u << NSGNIC_CAP_TCAM_RULE) | (1u << NSGNIC_CAP_TCAM_LABEL) |
          (1u << NSGNIC_CAP_TCAM_PLATFORM) | (1u << NSGNIC_CAP_BANKED_COMMIT) |
          (1u << NSGNIC_CAP_FLOWS) | (1u << NSGNIC_CAP_AGING) | (1u << NSGNIC_CAP_EXCEPTIONS) |
          (1u << NSGNIC_CAP_COUNTERS);
@@ -124,7 +127,7 @@ _Static_assert(5 == FW_W(P_BIND_ENTRY) + NSGNIC_BINDING_WORDS, "P_BIND is 5 word
 _Static_assert(1 + FW_FLOW_WORDS <= NSGNIC_MSG_PAYLOAD_WORDS, "P_FLOW fits a slot");
 _Static_assert(2 + FW_FLOW_WORDS <= NSGNIC_MSG_PAYLOAD_WORDS, "P_IDLE fits a slot");
 _Static_assert(2 + 2 * NSGNIC_COUNTERS_PER_READ <= NSGNIC_MSG_PAYLOAD_WORDS, "P_CNT fits");
-_Static_assert(NSGNIC_FWCNT_HW_ERRORS + 1 == NSGNIC_FW_COUNTERS, "FW_COUNTERS matches FWCNT_*");
+_Static_assert(NSGNIC_FWCNT_EXC_EXPIRED + 1 == NSGNIC_FW_COUNTERS, "FW_COUNTERS matches FWCNT_*");
 _Static_assert(NSGNIC_SLOT_WORDS * 4 == NSGNIC_SLOT_BYTES, "slot size");
 _Static_assert(NSGNIC_MSG_HDR_WORDS + NSGNIC_MSG_PAYLOAD_WORDS == NSGNIC_SLOT_WORDS, "slot");
 _Static_assert(NSGNIC_EVT_RING_OFFSET + NSGNIC_EVT_RING_SLOTS * NSGNIC_SLOT_BYTES <=

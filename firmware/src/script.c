@@ -225,10 +225,10 @@ uint32_t fw_script_run(struct fw *fw, struct fw_ram *ram)
   /* counters */
   p[0] = 0;
   NSGNIC_PUT(&p[0], P_CNT_BLOCK, NSGNIC_CNT_BLOCK_FW);
-  NSGNIC_PUT(&p[0], P_CNT_COUNT, NSGNIC_FW_COUNTERS);
+  NSGNIC_PUT(&p[0], P_CNT_COUNT, NSGNIC_COUNTERS_PER_READ);  /* the first ones: FW_COUNTERS is more */
   p[1] = 0;
   STEP(28, fw_host_cmd(&h, NSGNIC_CMD_COUNTERS_READ, p, 2, out, &n) == NSGNIC_STATUS_OK &&
-               n == 2 + 2 * NSGNIC_FW_COUNTERS && out[2 + 2 * NSGNIC_FWCNT_COMMITS] == 1 &&
+               n == 2 + 2 * NSGNIC_COUNTERS_PER_READ && out[2 + 2 * NSGNIC_FWCNT_COMMITS] == 1 &&
                out[2 + 2 * NSGNIC_FWCNT_EXCEPTIONS] == 1);
   STEP(29, fw_win_rd(hal, NSGNIC_HOSTREG_CMD_TAIL) == h.cmd_head);
   return 0;

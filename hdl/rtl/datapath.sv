@@ -34,7 +34,7 @@ module datapath #(
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
-  input  logic              tick_i,          // coarse time tick (flow timestamps)
+  input  logic [15:0]       tick_i,          // coarse time (NOW, flow timestamps) advance this clock
   input  logic              learn_inhibit_i, // 1: learn no flows whatever CTRL.LEARN says (SoC: host CTRL.LEARN_OFF)
   // packets in
   input  logic [DataW-1:0]  s_axis_tdata,
@@ -93,7 +93,7 @@ module datapath #(
   logic [2*nsgnic_abi_pkg::PORT_CLASSES*32-1:0] prange;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) now_q <= '0;
-    else if (tick_i) now_q <= now_q + 16'd1;
+    else now_q <= now_q + tick_i;
   end
 
   logic         m_req, m_we, m_valid, m_busy, m_done, m_rvalid;

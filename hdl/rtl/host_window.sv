@@ -6,7 +6,10 @@
 //   0x000-0x03F  hardware registers: MAGIC, HW_VERSION, HW_BUILD, HW_CAPS, CTRL (CPU run, soft
 //                reset (reads 1 until the SoC has finished it), learning off), CMD_DOORBELL -> PENDING, HOST_DOORBELL -> IRQ_STATUS,
 //                WINDOW_BYTES, FW_LOAD_ADDR/DATA (the CPU's RAMs through m_mem_*, only while
-//                CTRL.CPU_RUN is 0; each data access then advances FW_LOAD_ADDR by 4)
+//                CTRL.CPU_RUN is 0; each data access then advances FW_LOAD_ADDR by 4),
+//                TIME_CTRL (EXTERNAL), TIME_TICK (with EXTERNAL, a write of n = 1..65535 is
+//                passed on as time_tick_o = n for one cycle; other values and writes without
+//                EXTERNAL are ignored; reads 0)
 //   0x040-end    one single-port RAM of WinBytes: the firmware's status words, the host's ring
 //                indices and the rings. Both ports may write any word (the ABI says who should).
 //
@@ -50,6 +53,8 @@ module host_window #(
   output logic               soft_reset_o,    // one-cycle pulse: reset the datapath
   input  wire logic          soft_reset_busy_i, // the SoC is still clearing after it (CTRL.SOFT_RESET reads 1)
   output logic               learn_off_o,     // CTRL.LEARN_OFF
+  output logic               time_ext_o,      // TIME_CTRL.EXTERNAL: NOW advances by TIME_TICK only
+  output logic [15:0]        time_tick_o,     // NOW advance requested by a TIME_TICK write (0: none)
   output logic               irq_o,           // host interrupt: IRQ_STATUS != 0
   output logic               fw_irq_o,        // firmware interrupt: PENDING != 0
   // CPU RAM port (firmware load)
@@ -82,6 +87,8 @@ module host_window #(
   localparam logic [3:0] RegWinBytes  = 4'(nsgnic_abi_pkg::HOSTREG_WINDOW_BYTES >> 2);
   localparam logic [3:0] RegLoadAddr  = 4'(nsgnic_abi_pkg::HOSTREG_FW_LOAD_ADDR >> 2);
   localparam logic [3:0] RegLoadData  = 4'(nsgnic_abi_pkg::HOSTREG_FW_LOAD_DATA >> 2);
+  localparam logic [3:0] RegTimeCtrl  = 4'(nsgnic_abi_pkg::HOSTREG_TIME_CTRL >> 2);
+  localparam logic [3:0] RegTimeTick  = 4'(nsgnic_abi_pkg::HOSTREG_TIME_TICK >> 2);
   localparam int unsigned RegBytes    = nsgnic_abi_pkg::HOSTREG_FW_MAGIC;  // 0x40
 
   // Merges the bytes of `wdata` selected by `strb` into `old`.
@@ -150,7 +157,8 @@ module host_window #(
   end
 
   // ---- registers --------------------------------------------------------------------------------
-  logic        cpu_run_q, learn_off_q, soft_reset_q;
+  logic        cpu_run_q, learn_off_q, soft_reset_q, time_ext_q;
+  logic [15:0] time_tick_q;
   logic        pending_q;   // PENDING.CMD
   logic [1:0]  irq_q;       // IRQ.CPL, IRQ.EVT
   logic [31:0] load_addr_q;
@@ -161,7 +169,7 @@ module host_window #(
   function automatic logic [31:0] reg_read(input logic [3:0] idx, input logic run,
                                            input logic loff, input logic pend,
                                            input logic [1:0] irq, input logic [31:0] laddr,
-                                           input logic sbusy);
+                                           input logic sbusy, input logic text);
     reg_read = 32'd0;
     unique case (idx)
       RegMagic:     reg_read = nsgnic_abi_pkg::HOST_MAGIC;
@@ -178,7 +186,8 @@ module host_window #(
       RegIrq:       reg_read[1:0] = irq;
       RegWinBytes:  reg_read = 32'(WinBytes);
       RegLoadAddr:  reg_read = laddr;
-      default:      reg_read = 32'd0;   // CMD_DOORBELL, HOST_DOORBELL, FW_LOAD_DATA, reserved
+      RegTimeCtrl:  reg_read[nsgnic_abi_pkg::TIME_CTRL_EXTERNAL_LSB] = text;
+      default:      reg_read = 32'd0;   // CMD_DOORBELL, HOST_DOORBELL, FW_LOAD_DATA, TIME_TICK, reserved
     endcase
   endfunction
 
@@ -200,11 +209,14 @@ module host_window #(
       cpu_run_q    <= 1'b0;
       learn_off_q  <= 1'b0;
       soft_reset_q <= 1'b0;
+      time_ext_q   <= 1'b0;
+      time_tick_q  <= 16'd0;
       pending_q    <= 1'b0;
       irq_q        <= 2'b00;
       load_addr_q  <= 32'd0;
     end else begin
       soft_reset_q <= 1'b0;
+      time_tick_q  <= 16'd0;
       // firmware side: PENDING is RW1C, HOST_DOORBELL raises IRQ bits
       if (fw_acc && fw_reg && s_fw_we_i) begin
         if (fw_ridx == RegPending && s_fw_wstrb_i[0] &&
@@ -233,6 +245,14 @@ module host_window #(
             end
           end
           RegLoadAddr: load_addr_q <= merge(load_addr_q, s_bar_wdata_i, s_bar_wstrb_i);
+          RegTimeCtrl: begin
+            if (s_bar_wstrb_i[0]) time_ext_q <= ctrl_w[nsgnic_abi_pkg::TIME_CTRL_EXTERNAL_LSB];
+          end
+          RegTimeTick: begin
+            // n = 1..65535, whole word written, EXTERNAL set; anything else is ignored
+            if (time_ext_q && s_bar_wstrb_i == 4'hF && s_bar_wdata_i[31:16] == 16'd0)
+              time_tick_q <= s_bar_wdata_i[15:0];
+          end
           default: ;
         endcase
       end
@@ -267,13 +287,14 @@ module host_window #(
         host_we_q  <= s_bar_we_i;
         host_src_q <= host_load ? SrcMem : (host_ram ? SrcRam : SrcReg);
         host_reg_q <= host_reg ? reg_read(host_ridx, cpu_run_q, learn_off_q, pending_q, irq_q,
-                                          load_addr_q, soft_reset_q || soft_reset_busy_i) : 32'd0;
+                                          load_addr_q, soft_reset_q || soft_reset_busy_i,
+                                          time_ext_q) : 32'd0;
       end
       if (fw_acc) begin
         fw_we_q      <= s_fw_we_i;
         fw_src_ram_q <= fw_ram;
         fw_reg_q     <= reg_read(fw_ridx, cpu_run_q, learn_off_q, pending_q, irq_q, load_addr_q,
-                                 soft_reset_q || soft_reset_busy_i);
+                                 soft_reset_q || soft_reset_busy_i, time_ext_q);
       end
     end
   end
@@ -298,6 +319,8 @@ module host_window #(
   assign cpu_run_o    = cpu_run_q;
   assign soft_reset_o = soft_reset_q;
   assign learn_off_o  = learn_off_q;
+  assign time_ext_o   = time_ext_q;
+  assign time_tick_o  = time_tick_q;
   assign irq_o        = irq_q != 2'b00;
   assign fw_irq_o     = pending_q;
 endmodule

@@ -15,8 +15,9 @@
 // datapath (tables invalid, bindings unset, bank 0, counters and queues cleared) for one cycle,
 // then a small sequencer deletes every flow-cache entry and overflow flag through the CSR bus
 // (2 x FlowBuckets x FlowWays + FlowBuckets table operations); CTRL.SOFT_RESET reads 1 and the
-// CPU's CSR accesses wait until it is done. The datapath's time tick (CSR NOW, flow timestamps)
-// is every TickCycles clocks.
+// CPU's CSR accesses wait until it is done. The datapath's time (CSR NOW, flow timestamps)
+// advances by one every TickCycles clocks, or, with the host's TIME_CTRL.EXTERNAL set, only by
+// the n of each TIME_TICK write (host-driven time: replays in pcap time, tests).
 `default_nettype none
 
 module nsgnic_top #(
@@ -91,13 +92,14 @@ module nsgnic_top #(
       (32'd1 << nsgnic_abi_pkg::CAP_TCAM_RULE) | (32'd1 << nsgnic_abi_pkg::CAP_TCAM_LABEL) |
       (32'd1 << nsgnic_abi_pkg::CAP_TCAM_PLATFORM) | (32'd1 << nsgnic_abi_pkg::CAP_BANKED_COMMIT) |
       (32'd1 << nsgnic_abi_pkg::CAP_FLOWS) | (32'd1 << nsgnic_abi_pkg::CAP_EXCEPTIONS) |
-      (32'd1 << nsgnic_abi_pkg::CAP_COUNTERS);
+      (32'd1 << nsgnic_abi_pkg::CAP_COUNTERS) | (32'd1 << nsgnic_abi_pkg::CAP_EXT_TIME);
   localparam logic [27:0] WinOff = 28'(nsgnic_abi_pkg::HOSTWIN_FW_OFFSET);
   localparam logic [27:0] CsrOff = 28'(nsgnic_abi_pkg::DP_CSR_FW_OFFSET);
   localparam logic [27:0] CsrBytes = 28'h1000;   // the CSR bus has 12 address bits
 
   // ---- host window ------------------------------------------------------------------------------
-  logic        cpu_run, soft_reset, learn_off, fw_irq;
+  logic        cpu_run, soft_reset, learn_off, fw_irq, time_ext;
+  logic [15:0] time_tick;
   logic        mem_valid, mem_we, mem_rvalid, mem_err, mem_ready;
   logic [31:0] mem_addr, mem_wdata, mem_rdata;
   logic [3:0]  mem_wstrb;
@@ -131,6 +133,8 @@ module nsgnic_top #(
     .soft_reset_o   (soft_reset),
     .soft_reset_busy_i(clearing),
     .learn_off_o    (learn_off),
+    .time_ext_o     (time_ext),
+    .time_tick_o    (time_tick),
     .irq_o          (irq_o),
     .fw_irq_o       (fw_irq),
     .m_mem_valid_o  (mem_valid),
@@ -215,11 +219,13 @@ module nsgnic_top #(
   localparam int unsigned TickW = $clog2(TickCycles + 1);
   logic [TickW-1:0] tick_cnt_q;
   logic             tick;
+  logic [15:0]      now_add;   // NOW advance this clock
   assign tick = 32'(tick_cnt_q) == TickCycles - 1;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) tick_cnt_q <= '0;
     else tick_cnt_q <= tick ? '0 : tick_cnt_q + 1'b1;
   end
+  assign now_add = time_ext ? time_tick : {15'd0, tick};
 
   // ---- flow-cache clear after a soft reset ---------------------------------------------------------
   // WRITE with CMD.VALID 0 and the (reset, all-zero) staging DATA to every flow slot, then clear
@@ -296,7 +302,7 @@ module nsgnic_top #(
   ) u_dp (
     .clk_i           (clk_i),
     .rst_ni          (dp_rst_n),
-    .tick_i          (tick),
+    .tick_i          (now_add),
     .learn_inhibit_i (learn_off),
     .s_axis_tdata    (s_axis_tdata),
     .s_axis_tkeep    (s_axis_tkeep),
