@@ -21,8 +21,9 @@
  *           connection survives; with flushConnection it does not)
  *  aging    app -> Internet:443 handshake (3 packets) and web -> app:8080 handshake and RST
  *           (4 packets); 20 s later one more packet of the first (the RST flow has aged out: 10 s);
- *           5 minutes later an unsolicited packet of the server on the same connection (the
- *           established flow has aged out: 4 min, so the inbound rules deny it). */
+ *           11 minutes later a packet of the server on the same connection (the established
+ *           flow has aged out: the example VNet's flowTimeoutInMinutes is 10, so the inbound rules
+ *           deny it). */
 #define _DEFAULT_SOURCE 1
 #include <pcap/pcap.h>
 #include <stdbool.h>
@@ -165,7 +166,7 @@ static void aging(void)
   tcp4(app, 8080, web, 40000, RST, 0);
   t_us += 20ull * 1000000;
   tcp4(app, 51000, srv, 443, PSH | ACK, 100);
-  t_us += 300ull * 1000000;
+  t_us += 660ull * 1000000;
   tcp4(srv, 443, app, 51000, PSH | ACK, 1000);
 }
 
