@@ -294,6 +294,10 @@ static void print_summary(struct simrun *R, double secs, bool json)
                                      fw, NULL, 0) < 0)
     memset(fw, 0, sizeof fw); /* reported as 0: the counters are a cross-check only */
   uint32_t evt_lost = nsgnic_dev_rd32(R->dev, NSGNIC_HOSTREG_EVT_LOST);
+  /* punts the datapath's exception queue had no room for (their verdict stays PUNT) */
+  uint64_t exq_full = 0;
+  if (nsg_device_counters(R->dev, NSGNIC_CNT_BLOCK_DP, NSGNIC_REASON_EXQ_FULL, 1, &exq_full, NULL, 0) < 0)
+    exq_full = 0;
   const char *exc_mode = R->park ? "parked in the device, released by the host"
                                  : "not parked (the device lacks CAP_EXC_PARK): decided by the host, the capture's frame "
                                    "stands in for the forwarded one";
@@ -308,11 +312,12 @@ static void print_summary(struct simrun *R, double secs, bool json)
            s->truncated, s->learned, s->flow_hits, st.load_cycles, st.tcam_writes, secs);
     printf(",\"exceptions\":{\"parked\":%s,\"events\":%" PRIu64 ",\"hostAllowed\":%" PRIu64 ",\"hostDenied\":%" PRIu64
            ",\"released\":%" PRIu64 ",\"releasedDropped\":%" PRIu64 ",\"expired\":%" PRIu64 ",\"notReturned\":%" PRIu64
-           ",\"missing\":%" PRIu64 ",\"mismatched\":%" PRIu64 ",\"writtenOut\":%" PRIu64 ",\"eventsLost\":%" PRIu32
+           ",\"missing\":%" PRIu64 ",\"mismatched\":%" PRIu64 ",\"writtenOut\":%" PRIu64 ",\"exqFull\":%" PRIu64
+           ",\"eventsLost\":%" PRIu32
            ",\"fwExceptions\":%" PRIu64 ",\"fwEvtLost\":%" PRIu64 ",\"fwExcForwarded\":%" PRIu64
            ",\"fwExcDropped\":%" PRIu64 ",\"fwExcExpired\":%" PRIu64 "}",
            R->park ? "true" : "false", x.exceptions, x.forwarded, x.dropped, x.released, x.release_drops, x.expired,
-           x.not_returned, s->exc_lost, s->exc_mismatch, s->forwarded_out, evt_lost, fw[NSGNIC_FWCNT_EXCEPTIONS],
+           x.not_returned, s->exc_lost, s->exc_mismatch, s->forwarded_out, exq_full, evt_lost, fw[NSGNIC_FWCNT_EXCEPTIONS],
            fw[NSGNIC_FWCNT_EVT_LOST], fw[NSGNIC_FWCNT_EXC_FORWARDED], fw[NSGNIC_FWCNT_EXC_DROPPED],
            fw[NSGNIC_FWCNT_EXC_EXPIRED]);
     printf(",\"hwFlows\":{\"installed\":%" PRIu64 ",\"full\":%" PRIu64 ",\"tracked\":%" PRIu64 ",\"deleted\":%" PRIu64
@@ -344,9 +349,10 @@ static void print_summary(struct simrun *R, double secs, bool json)
          s->truncated);
   printf("exceptions: %s; %" PRIu64 " events decided by the host (%" PRIu64 " allowed, %" PRIu64 " denied), %" PRIu64
          " released forwarded, %" PRIu64 " released dropped, %" PRIu64 " expired in the device, %" PRIu64
-         " not returned; %" PRIu64 " punts without an event, %" PRIu32 " events lost by the device\n",
+         " not returned; %" PRIu64 " punts without an event (%" PRIu64 " dropped by the device's full exception "
+         "queue), %" PRIu32 " events lost by the device\n",
          exc_mode, x.exceptions, x.forwarded, x.dropped, x.released, x.release_drops, x.expired, x.not_returned,
-         s->exc_lost, evt_lost);
+         s->exc_lost, exq_full, evt_lost);
   printf("flows learned by the hardware: %" PRIu64 ", flow-cache hits: %" PRIu64 ", installed by the host: %" PRIu64
          " (%" PRIu64 " refused: cache full), deleted by the host: %" PRIu64 "; tables: %zu TCAM writes in %" PRIu64
          " device cycles\n",
