@@ -88,11 +88,12 @@ nsgnic_dp_unit_model(tb_sync_fifo_b TOP sync_fifo TB ${NSGNIC_DP_TB_DIR}/sync_fi
 nsgnic_dp_unit_test(dp_sync_fifo_a tb_sync_fifo_a 200000 1)
 nsgnic_dp_unit_test(dp_sync_fifo_b tb_sync_fifo_b 200000 2)
 
-# ---- exc_queue: 2 packets x 8 bytes and the datapath's 8 x 128 --------------------------------
+# ---- exc_queue (park slots): 2 slots x 3 beats of 64 bits with an 8-byte head, and the
+#      datapath's 8 slots x 4 beats of 512 bits with the 128-byte head ---------------------------
 nsgnic_dp_unit_model(tb_exc_queue_a TOP exc_queue TB ${NSGNIC_DP_TB_DIR}/exc_queue/tb_exc_queue.cpp
-  PARAMS Depth=2 HdrBytes=8 LIBS nsgnic_tb_units)
+  PARAMS Depth=2 HdrBytes=8 DataW=64 MaxBeats=3 LIBS nsgnic_tb_units)
 nsgnic_dp_unit_model(tb_exc_queue_b TOP exc_queue TB ${NSGNIC_DP_TB_DIR}/exc_queue/tb_exc_queue.cpp
-  PARAMS Depth=8 HdrBytes=128 LIBS nsgnic_tb_units)
+  PARAMS Depth=8 HdrBytes=128 DataW=512 MaxBeats=4 LIBS nsgnic_tb_units)
 nsgnic_dp_unit_test(dp_exc_queue_a tb_exc_queue_a 200000 1)
 nsgnic_dp_unit_test(dp_exc_queue_b tb_exc_queue_b 100000 2)
 

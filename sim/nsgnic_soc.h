@@ -15,7 +15,14 @@
  * exactly one result (nsgnic_soc_recv), in send order: the datapath's verdict (action, reason,
  * deciding rule id, flow hit, learned) and, when allowed, the frame as it left the datapath
  * with its destination PORT. Punted frames continue to the firmware's event ring
- * (EVT_EXCEPTION), which the host reads through the BAR like on a board.
+ * (EVT_EXCEPTION), which the host reads through the BAR like on a board; the frame itself stays
+ * parked in the device (CAP_EXC_PARK). When the host releases it with ACTION_ALLOW
+ * (CMD_EXC_RELEASE), the frame leaves the datapath again and yields one EXTRA result:
+ * released = true, id = the id of the punted frame it came from, in_port = that frame's port,
+ * action ALLOW, reason NONE, rule_id NO_RULE_ID, out_port = the release's OUT_PORT, data/len =
+ * the whole frame as it left. A released frame's result is not counted by in_flight/drain (its
+ * timing is the host's); nsgnic_soc_recv returns the sent frames' results first (send order),
+ * then released ones (in the order they left).
  *
  * Errors: negative errno; constructors return NULL, set errno and write a message into err.
  * Not thread-safe; several devices may exist in one process (each has its own Verilator
@@ -95,17 +102,20 @@ int nsgnic_soc_send(struct nsgnic_soc *s, uint16_t port, const uint8_t *frame, s
 /* The result of one frame. data/len: the frame as it left the datapath (allowed only; NULL/0
  * otherwise), valid until the next nsgnic_soc_recv or destroy. */
 struct nsgnic_soc_result {
-  uint64_t id;
+  uint64_t id;                   /* released: the punted frame's id */
+  bool released;                 /* a parked punted frame the host released (see above) */
   uint16_t in_port, out_port;    /* out_port: allowed only */
   unsigned action;               /* ACTION_ALLOW / DENY / PUNT */
   unsigned reason;               /* REASON_* (NONE when allowed) */
   unsigned rule_id;              /* RESULT.RULE_ID (NO_RULE_ID when none) */
   bool flow_hit, learned;
-  uint64_t cycle_in, cycle_out;  /* cycle the last beat was taken / the result completed */
+  uint64_t cycle_in, cycle_out;  /* cycle the last beat was taken / the result completed
+                                    (released: the punted frame's cycle_in / the frame left) */
   const uint8_t *data;
   size_t len;
 };
-/* 1 and *r filled when a result is ready, 0 when none is. */
+/* 1 and *r filled when a result is ready (a sent frame's, else a released frame's), 0 when
+ * none is. */
 int nsgnic_soc_recv(struct nsgnic_soc *s, struct nsgnic_soc_result *r);
 /* Frames sent whose result is not complete yet. */
 size_t nsgnic_soc_in_flight(const struct nsgnic_soc *s);

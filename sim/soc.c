@@ -33,6 +33,20 @@ struct rec {
 
 enum bar_state { BAR_IDLE, BAR_REQ, BAR_WAIT, BAR_DONE };
 
+/* A punted frame on its way to a park slot, then parked (see the park monitor). */
+struct punt {
+  uint64_t id, cycle_in;
+  uint16_t port;
+};
+
+/* A released frame's result waiting for nsgnic_soc_recv. */
+struct released {
+  struct nsgnic_soc_result r;
+  uint8_t *data;
+};
+
+#define PARK_SLOTS 32u            /* the hardware's limit (m_axis_tid: 32 + slot) */
+
 struct nsgnic_soc {
   struct soc_hw *hw;
   struct soc_pins_in in;
@@ -49,6 +63,14 @@ struct nsgnic_soc {
   uint8_t *rx;              /* output frame being received */
   size_t rx_len, rx_cap;
   uint64_t stray;           /* monitor pulses or output frames with no frame to match */
+  /* parked exceptions: punted frames in verdict order until the park monitor places them,
+     the frame in each slot, released results not yet read */
+  struct punt punts[MAX_FRAMES];
+  size_t punts_head, punts_n;
+  struct punt slot[PARK_SLOTS];
+  bool slot_valid[PARK_SLOTS];
+  struct released rel[MAX_FRAMES];
+  size_t rel_head, rel_n;
   /* BAR access in progress */
   enum bar_state bar;
   uint32_t bar_rdata;
@@ -138,10 +160,27 @@ static void cycle(struct nsgnic_soc *s)
       r->r.rule_id = out->mon_rule_id;
       r->r.flow_hit = out->mon_flow_hit;
       r->r.learned = out->mon_learned;
-      if (out->mon_action == NSGNIC_ACTION_ALLOW)
+      if (out->mon_action == NSGNIC_ACTION_ALLOW) {
         s->allowed[(s->allowed_head + s->allowed_n++) % MAX_FRAMES] = r->r.id;
-      else
+      } else {
+        if (out->mon_action == NSGNIC_ACTION_PUNT && s->punts_n < MAX_FRAMES)
+          s->punts[(s->punts_head + s->punts_n++) % MAX_FRAMES] =
+              (struct punt){.id = r->r.id, .cycle_in = r->r.cycle_in, .port = r->port};
         complete(s, r);
+      }
+    }
+  }
+  if (out->mon_park_valid) {
+    if (!s->punts_n) {
+      s->stray++;
+    } else {
+      struct punt p = s->punts[s->punts_head];
+      s->punts_head = (s->punts_head + 1) % MAX_FRAMES;
+      s->punts_n--;
+      if (out->mon_park_ok && out->mon_park_slot < PARK_SLOTS) {
+        s->slot[out->mon_park_slot] = p;
+        s->slot_valid[out->mon_park_slot] = true;
+      }
     }
   }
   if (out->m_tvalid) {
@@ -162,7 +201,31 @@ static void cycle(struct nsgnic_soc *s)
       memcpy(s->rx + s->rx_len, out->m_tdata, k);
       s->rx_len += k;
     }
-    if (out->m_tlast) {
+    if (out->m_tlast && (out->m_tid & PARK_SLOTS)) {
+      unsigned sl = out->m_tid & (PARK_SLOTS - 1);
+      if (!s->slot_valid[sl] || s->rel_n >= MAX_FRAMES) {
+        s->stray++;
+      } else {
+        struct released *x = &s->rel[(s->rel_head + s->rel_n++) % MAX_FRAMES];
+        memset(x, 0, sizeof *x);
+        x->r.id = s->slot[sl].id;
+        x->r.released = true;
+        x->r.in_port = s->slot[sl].port;
+        x->r.out_port = out->m_tuser;
+        x->r.action = NSGNIC_ACTION_ALLOW;
+        x->r.reason = NSGNIC_REASON_NONE;
+        x->r.rule_id = NSGNIC_NO_RULE_ID;
+        x->r.cycle_in = s->slot[sl].cycle_in;
+        x->r.cycle_out = s->cycles;
+        x->data = malloc(s->rx_len ? s->rx_len : 1);
+        if (x->data) {
+          memcpy(x->data, s->rx, s->rx_len);
+          x->r.len = s->rx_len;
+        }
+        s->slot_valid[sl] = false;
+      }
+      s->rx_len = 0;
+    } else if (out->m_tlast) {
       if (!s->allowed_n) {
         s->stray++;
       } else {
@@ -246,6 +309,11 @@ static void discard_frames(struct nsgnic_soc *s)
   s->send_off = 0;
   s->allowed_head = s->allowed_n = 0;
   s->rx_len = 0;
+  for (size_t i = 0; i < s->rel_n; i++)
+    free(s->rel[(s->rel_head + i) % MAX_FRAMES].data);
+  s->rel_head = s->rel_n = 0;
+  s->punts_head = s->punts_n = 0;
+  memset(s->slot_valid, 0, sizeof s->slot_valid);
 }
 
 void nsgnic_soc_reset(struct nsgnic_soc *s)
@@ -485,8 +553,19 @@ size_t nsgnic_soc_in_flight(const struct nsgnic_soc *s)
 
 int nsgnic_soc_recv(struct nsgnic_soc *s, struct nsgnic_soc_result *out)
 {
-  if (s->head == s->next || !s->ring[s->head % MAX_FRAMES].complete)
-    return 0;
+  if (s->head == s->next || !s->ring[s->head % MAX_FRAMES].complete) {
+    if (!s->rel_n)
+      return 0;
+    struct released *x = &s->rel[s->rel_head];
+    s->rel_head = (s->rel_head + 1) % MAX_FRAMES;
+    s->rel_n--;
+    free(s->result_buf);
+    s->result_buf = x->data;
+    *out = x->r;
+    out->data = x->data;
+    out->len = x->data ? x->r.len : 0;
+    return 1;
+  }
   struct rec *r = &s->ring[s->head++ % MAX_FRAMES];
   free(s->result_buf);
   s->result_buf = r->out;

@@ -36,6 +36,9 @@ struct soc_pins_out {
   uint64_t m_tkeep;
   bool m_tlast, m_tvalid;
   uint16_t m_tuser;
+  uint8_t m_tid;            /* 0: pipeline frame; 32 + slot: released parked frame */
+  bool mon_park_valid, mon_park_ok;  /* a punted frame left the output engine: parked or not */
+  uint8_t mon_park_slot;
   bool mon_valid;
   uint8_t mon_action, mon_reason;
   uint16_t mon_rule_id;

@@ -55,6 +55,10 @@ void sample(const Vnsgnic_top *t, soc_pins_out *out)
   out->m_tkeep = t->m_axis_tkeep;
   out->m_tlast = t->m_axis_tlast;
   out->m_tuser = t->m_axis_tuser;
+  out->m_tid = t->m_axis_tid;
+  out->mon_park_valid = t->mon_park_valid_o;
+  out->mon_park_ok = t->mon_park_ok_o;
+  out->mon_park_slot = t->mon_park_slot_o;
   out->m_tvalid = t->m_axis_tvalid;
   out->mon_valid = t->mon_valid_o;
   out->mon_action = t->mon_action_o;

@@ -22,7 +22,9 @@ enum {
   FW_RES_WORDS = 3,
   FW_FLOW_WORDS = NSGNIC_WORDS(NSGNIC_FLOW_BITS),
   FW_EXC_WORDS = NSGNIC_MSG_PAYLOAD_WORDS,
+  FW_PARK_SLOTS = 32,             /* most park slots a device may have (CSR_EXQ_SLOTS) */
 };
+#define FW_EXC_NO_SLOT 0xffffffffu  /* exc_pop: the packet is not parked (the device does not park) */
 
 enum fw_hal_err {
   FW_HAL_OK = 0,
@@ -64,9 +66,14 @@ struct fw_hal_ops {
   /* Coarse time of the flow cache (CSR NOW, FLOW.TIMESTAMP units, 16 bits used). */
   uint32_t (*flow_now)(void *ctx);
   int (*counter_read)(void *ctx, uint32_t id, uint64_t *value);
-  /* Takes the oldest exception from the datapath into `p` (P_EXC layout, *words payload words
-   * <= FW_EXC_WORDS). Returns 1 when one was taken, 0 when the queue is empty. */
-  int (*exc_pop)(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words);
+  /* Takes the oldest exception from the datapath into `p` (P_EXC layout with PARKED 0, *words
+   * payload words <= FW_EXC_WORDS) and *slot: the park slot still holding the whole frame
+   * (< exc_slots), or FW_EXC_NO_SLOT. Returns 1 when one was taken, 0 when the queue is empty. */
+  int (*exc_pop)(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words, uint32_t *slot);
+  /* Releases park slot `slot` (a slot exc_pop returned and not yet released): forward != 0 sends
+   * the frame on PORT `port` (PORT layout), 0 drops it; either frees the slot. FW_HAL_EHW when
+   * the device does not hold a parked frame there. */
+  int (*exc_release)(void *ctx, uint32_t slot, uint32_t forward, uint32_t port);
   /* Free-running cycle timer (mtime, low 32 bits). */
   uint32_t (*ticks)(void *ctx);
   /* Port-range comparator k (< port_classes) of field 0 (source) / 1 (destination): PORT_RANGE
@@ -83,6 +90,7 @@ struct fw_hal {
   /* Table sizes of this device (each <= the ABI maximum; checked by the self-test). */
   uint32_t rule_entries, label_entries, platform_entries, vports, flow_entries, dp_counters;
   uint32_t port_classes;         /* comparators per port field, 0 = none (<= PORT_CLASSES) */
+  uint32_t exc_slots;            /* park slots (<= FW_PARK_SLOTS), 0 = punted packets are not kept */
 };
 
 /* Fast access to an ABI field that lies within one 32-bit word (every use is checked at compile

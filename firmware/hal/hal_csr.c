@@ -26,6 +26,7 @@ enum { FW_CSR_POLLS = 100000 };
 
 struct csr_ctx {
   uint32_t buckets_log2, ways;
+  uint32_t exc_slots;   /* park slots (CSR_EXQ_SLOTS; 0 on a datapath without them) */
 };
 
 static struct csr_ctx csr_ctx;
@@ -265,12 +266,13 @@ static int csr_counter_read(void *ctx, uint32_t id, uint64_t *v)
   return FW_HAL_OK;
 }
 
-static int csr_exc_pop(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words)
+static int csr_exc_pop(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words, uint32_t *slot)
 {
   (void)ctx;
   if (mmio_rd(CSR(NSGNIC_CSR_EXQ_COUNT)) == 0)
     return 0;
   uint32_t meta = mmio_rd(CSR(NSGNIC_CSR_EXQ_META));
+  *slot = csr_ctx.exc_slots ? mmio_rd(CSR(NSGNIC_CSR_EXQ_SLOT)) : FW_EXC_NO_SLOT;
   uint32_t len = (uint32_t)FW_GET32(&meta, EXQ_META_LEN);
   uint32_t head = len < NSGNIC_EXC_HEAD_BYTES ? len : NSGNIC_EXC_HEAD_BYTES;
   uint32_t hw = (head + 3u) / 4u;
@@ -285,6 +287,21 @@ static int csr_exc_pop(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words)
   mmio_wr(CSR(NSGNIC_CSR_EXQ_POP), 1);
   *words = exc_head_w + hw;
   return 1;
+}
+
+/* The datapath ignores a release of a slot holding no parked frame (and counts it): the slot's
+ * EXQ_PARKED bit is checked first so that a firmware bug shows as an error here. */
+static int csr_exc_release(void *ctx, uint32_t slot, uint32_t forward, uint32_t port)
+{
+  (void)ctx;
+  if (slot >= csr_ctx.exc_slots || !((mmio_rd(CSR(NSGNIC_CSR_EXQ_PARKED)) >> slot) & 1u))
+    return FW_HAL_EHW;
+  uint32_t w = 0;
+  FW_PUT32(&w, EXQ_REL_SLOT, slot);
+  FW_PUT32(&w, EXQ_REL_PORT, port);
+  FW_PUT32(&w, EXQ_REL_FORWARD, forward ? 1u : 0u);
+  mmio_wr(CSR(NSGNIC_CSR_EXQ_RELEASE), w);
+  return FW_HAL_OK;
 }
 
 static uint32_t csr_ticks(void *ctx)
@@ -321,6 +338,7 @@ static const struct fw_hal_ops csr_ops = {
   .flow_now = csr_flow_now,
   .counter_read = csr_counter_read,
   .exc_pop = csr_exc_pop,
+  .exc_release = csr_exc_release,
   .ticks = csr_ticks,
   .prange_write = csr_prange_write,
   .prange_read = csr_prange_read,
@@ -333,7 +351,8 @@ void fw_hal_csr_init(struct fw_hal *hal)
   hal->ctx = &csr_ctx;
   hal->build = NSGNIC_FW_BUILD_HASH;
   hal->rule_entries = hal->label_entries = hal->platform_entries = 0;
-  hal->vports = hal->flow_entries = hal->dp_counters = hal->port_classes = 0;
+  hal->vports = hal->flow_entries = hal->dp_counters = hal->port_classes = hal->exc_slots = 0;
+  csr_ctx.exc_slots = 0;
   /* A datapath that is not there or speaks another ABI major leaves every size 0: the boot
    * self-test then fails (SELFTEST_SIZES) and the firmware refuses table commands. */
   uint32_t ver = mmio_rd(CSR(NSGNIC_CSR_VERSION));
@@ -352,4 +371,6 @@ void fw_hal_csr_init(struct fw_hal *hal)
   if (hal->flow_entries > (1u << NSGNIC_DP_CMD_INDEX_W))
     hal->flow_entries = 0;  /* slots the CMD.INDEX field cannot address: no flow commands */
   hal->dp_counters = NSGNIC_CNT_COUNT;
+  uint32_t slots = (ver & 0xffffu) >= 2 ? mmio_rd(CSR(NSGNIC_CSR_EXQ_SLOTS)) : 0;
+  csr_ctx.exc_slots = hal->exc_slots = slots <= FW_PARK_SLOTS ? slots : 0;
 }

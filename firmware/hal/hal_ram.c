@@ -217,7 +217,7 @@ static int ram_counter_read(void *ctx, uint32_t id, uint64_t *value)
   return FW_HAL_OK;
 }
 
-static int ram_exc_pop(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words)
+static int ram_exc_pop(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words, uint32_t *slot)
 {
   struct fw_ram *r = R(ctx);
   if (r->exc_head == r->exc_tail)
@@ -226,8 +226,24 @@ static int ram_exc_pop(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words)
   for (uint32_t i = 0; i < FW_EXC_WORDS; i++)
     p[i] = r->excq[s][i];
   *words = r->excq_words[s];
+  *slot = r->excq_slot[s];
   r->exc_tail++;
   return 1;
+}
+
+static int ram_exc_release(void *ctx, uint32_t slot, uint32_t forward, uint32_t port)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || slot >= r->hal->exc_slots || slot >= FW_PARK_SLOTS || !((r->parked >> slot) & 1u))
+    return FW_HAL_EHW;
+  r->parked &= ~(1u << slot);
+  if (forward)
+    r->rel_forwarded++;
+  else
+    r->rel_dropped++;
+  r->rel_last_slot = slot;
+  r->rel_last_port = port;
+  return FW_HAL_OK;
 }
 
 static uint32_t ram_ticks(void *ctx)
@@ -270,6 +286,7 @@ const struct fw_hal_ops fw_ram_ops = {
   .flow_now = ram_flow_now,
   .counter_read = ram_counter_read,
   .exc_pop = ram_exc_pop,
+  .exc_release = ram_exc_release,
   .ticks = ram_ticks,
   .prange_write = ram_prange_write,
   .prange_read = ram_prange_read,
@@ -287,7 +304,16 @@ int fw_ram_exc_push(struct fw_ram *ram, const uint32_t *p, uint32_t words)
 {
   if (ram->exc_head - ram->exc_tail >= FW_RAM_EXCQ || words > FW_EXC_WORDS)
     return -1;
+  uint32_t slot = FW_EXC_NO_SLOT;
+  for (uint32_t i = 0; i < ram->hal->exc_slots && i < FW_PARK_SLOTS && slot == FW_EXC_NO_SLOT; i++)
+    if (!((ram->parked >> i) & 1u))
+      slot = i;
+  if (ram->hal->exc_slots && slot == FW_EXC_NO_SLOT)
+    return -1;
+  if (slot != FW_EXC_NO_SLOT)
+    ram->parked |= 1u << slot;
   uint32_t s = ram->exc_head % FW_RAM_EXCQ;
+  ram->excq_slot[s] = slot;
   for (uint32_t i = 0; i < FW_EXC_WORDS; i++)
     ram->excq[s][i] = i < words ? p[i] : 0;
   ram->excq_words[s] = words;

@@ -25,7 +25,12 @@ struct fw_ram {
   /* exception queue the tests fill with fw_ram_exc_push */
   uint32_t excq[FW_RAM_EXCQ][FW_EXC_WORDS];
   uint32_t excq_words[FW_RAM_EXCQ];
+  uint32_t excq_slot[FW_RAM_EXCQ];
   uint32_t exc_head, exc_tail;
+  /* park slots (hal->exc_slots of them; 0: none): bit n of `parked` = slot n holds a frame;
+     releases are logged: count per kind, and the last one */
+  uint32_t parked;
+  uint32_t rel_forwarded, rel_dropped, rel_last_slot, rel_last_port;
   /* fault injection: the next `fail` operations return FW_HAL_EHW */
   uint32_t fail;
   /* operation counts */
@@ -38,7 +43,9 @@ extern const struct fw_hal_ops fw_ram_ops;
  * the host window `win`. */
 void fw_ram_attach(struct fw_hal *hal, struct fw_ram *ram, volatile uint32_t *win);
 
-/* Queues an exception (P_EXC payload of `words` words); returns 0, or -1 when the queue is full. */
+/* Queues an exception (P_EXC payload of `words` words), parked in the lowest free slot when
+ * hal->exc_slots > 0; returns 0, or -1 when the queue is full or no slot is free (the datapath's
+ * REASON_EXQ_FULL). */
 int fw_ram_exc_push(struct fw_ram *ram, const uint32_t *p, uint32_t words);
 
 #endif /* NSGNIC_FW_HAL_RAM_H */

@@ -25,7 +25,7 @@ static uint32_t fw_caps(const struct fw_hal *h)
          (h->port_classes ? 1u << NSGNIC_CAP_PORT_RANGES : 0u) | (1u << NSGNIC_CAP_TCAM_RULE) | (1u << NSGNIC_CAP_TCAM_LABEL) |
          (1u << NSGNIC_CAP_TCAM_PLATFORM) | (1u << NSGNIC_CAP_BANKED_COMMIT) |
          (1u << NSGNIC_CAP_FLOWS) | (1u << NSGNIC_CAP_AGING) | (1u << NSGNIC_CAP_EXCEPTIONS) |
-         (1u << NSGNIC_CAP_COUNTERS);
+         (1u << NSGNIC_CAP_COUNTERS) | (h->exc_slots ? 1u << NSGNIC_CAP_EXC_PARK : 0u);
 }
 
 static uint32_t abi_version(void)
@@ -120,6 +120,7 @@ static const struct cmd_desc cmds[] = {
   [NSGNIC_CMD_AGING_STOP] = {0, 0, 0, fw_cmd_aging_stop},
   [NSGNIC_CMD_PORT_RANGE_WRITE] = {2, 2, 0, fw_cmd_prange_write},
   [NSGNIC_CMD_PORT_RANGE_READ] = {1, 1, 0, fw_cmd_prange_read},
+  [NSGNIC_CMD_EXC_RELEASE] = {2, 2, 0, fw_cmd_exc_release},
 };
 
 _Static_assert(21 == FW_W(P_TCAM_RESULT) + FW_RES_WORDS, "P_TCAM is 21 words");
@@ -129,6 +130,7 @@ _Static_assert(2 + FW_FLOW_WORDS <= NSGNIC_MSG_PAYLOAD_WORDS, "P_IDLE fits a slo
 _Static_assert(2 + 2 * NSGNIC_COUNTERS_PER_READ <= NSGNIC_MSG_PAYLOAD_WORDS, "P_CNT fits");
 _Static_assert(NSGNIC_FWCNT_EXC_EXPIRED + 1 == NSGNIC_FW_COUNTERS, "FW_COUNTERS matches FWCNT_*");
 _Static_assert(NSGNIC_SLOT_WORDS * 4 == NSGNIC_SLOT_BYTES, "slot size");
+_Static_assert(2 == FW_W(P_XREL_RESERVED) + 1, "P_XREL is 2 words");
 _Static_assert(NSGNIC_MSG_HDR_WORDS + NSGNIC_MSG_PAYLOAD_WORDS == NSGNIC_SLOT_WORDS, "slot");
 _Static_assert(NSGNIC_EVT_RING_OFFSET + NSGNIC_EVT_RING_SLOTS * NSGNIC_SLOT_BYTES <=
                    NSGNIC_HOSTWIN_BYTES, "rings fit the window");

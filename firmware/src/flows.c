@@ -255,26 +255,118 @@ unsigned fw_aging_step(struct fw *fw)
   return work + 1;
 }
 
+/* Drops the frame parked in `slot` (expiry, no room to report it); a failure is counted. */
+static void park_drop(struct fw *fw, uint32_t slot)
+{
+  const struct fw_hal *h = fw->hal;
+  if (h->ops->exc_release(h->ctx, slot, 0, 0) != FW_HAL_OK)
+    FW_COUNT(fw, HW_ERRORS);
+  fw->park[slot].used = 0;
+}
+
+static void evt_lost(struct fw *fw)
+{
+  fw->evt_lost++;
+  FW_COUNT(fw, EVT_LOST);
+  fw_win_wr(fw->hal, NSGNIC_HOSTREG_EVT_LOST, fw->evt_lost);
+}
+
+/* Parked packets the host left unanswered for EXC_PARK_TIMEOUT ticks are dropped, so a host
+ * that stops answering cannot keep the slots (and with them every later punt) forever. */
+static unsigned park_expire(struct fw *fw)
+{
+  const struct fw_hal *h = fw->hal;
+  uint32_t now = h->ops->ticks(h->ctx);
+  unsigned n = 0;
+  for (uint32_t i = 0; i < h->exc_slots && i < FW_PARK_SLOTS; i++) {
+    if (fw->park[i].used && now - fw->park[i].since >= NSGNIC_EXC_PARK_TIMEOUT) {
+      park_drop(fw, i);
+      FW_COUNT(fw, EXC_EXPIRED);
+      n++;
+    }
+  }
+  return n;
+}
+
 unsigned fw_exc_step(struct fw *fw)
 {
   const struct fw_hal *h = fw->hal;
-  unsigned done = 0;
-  while (done < FW_EXCS_PER_POLL && fw_evt_room(fw) > 0) {
+  unsigned done = park_expire(fw);
+  unsigned taken = 0;
+  /* without park slots a packet waits in the datapath's queue while the ring is full */
+  while (taken < FW_EXCS_PER_POLL && (h->exc_slots || fw_evt_room(fw) > 0)) {
     uint32_t p[FW_EXC_WORDS];
-    uint32_t words = 0;
-    if (h->ops->exc_pop(h->ctx, p, &words) != 1)
+    uint32_t words = 0, slot = FW_EXC_NO_SLOT;
+    if (h->ops->exc_pop(h->ctx, p, &words, &slot) != 1)
       break;
+    taken++;
     if (words > FW_EXC_WORDS)
       words = FW_EXC_WORDS;  /* backend contract; never read past the buffer */
+    int parked = slot < h->exc_slots && slot < FW_PARK_SLOTS;
+    if (parked && fw->park[slot].used) {
+      /* the device reused a slot the firmware still tracks: the old packet is gone */
+      FW_COUNT(fw, HW_ERRORS);
+      fw->park[slot].used = 0;
+    }
+    FW_PUT32(p, P_EXC_PARKED, parked ? 1u : 0u);
+    uint32_t token = fw->evt_head;  /* the sequence word fw_evt_post gives this event */
     if (fw_evt_post(fw, NSGNIC_EVT_EXCEPTION, p, words) != 0) {
-      /* the host made the ring bad between the check and the post: the packet is lost */
-      fw->evt_lost++;
-      FW_COUNT(fw, EVT_LOST);
-      fw_win_wr(h, NSGNIC_HOSTREG_EVT_LOST, fw->evt_lost);
-      break;
+      /* ring full (parked packets are not kept for a host that does not read events) or made
+         bad by the host between the check and the post: the packet is lost */
+      evt_lost(fw);
+      if (parked)
+        park_drop(fw, slot);
+      if (!h->exc_slots)
+        break;
+      continue;
+    }
+    if (parked) {
+      fw->park[slot].used = 1;
+      fw->park[slot].token = token;
+      fw->park[slot].since = h->ops->ticks(h->ctx);
     }
     FW_COUNT(fw, EXCEPTIONS);
     done++;
   }
   return done;
+}
+
+uint32_t fw_cmd_exc_release(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                            uint32_t *out_len)
+{
+  (void)len, (void)out;
+  const struct fw_hal *h = fw->hal;
+  uint32_t token = p[FW_W(P_XREL_TOKEN)];
+  uint32_t port = (uint32_t)FW_GET32(p, P_XREL_OUT_PORT);
+  uint32_t action = (uint32_t)FW_GET32(p, P_XREL_ACTION);
+  *out_len = 0;
+  if (!h->exc_slots)
+    return NSGNIC_STATUS_UNSUPPORTED;
+  if (FW_GET32(p, P_XREL_RESERVED) != 0)
+    return NSGNIC_STATUS_BAD_FIELD;
+  if (action != NSGNIC_ACTION_ALLOW && action != NSGNIC_ACTION_DENY)
+    return NSGNIC_STATUS_BAD_FIELD;
+  /* OUT_PORT: PORT layout, upper bits zero; a VF port names an existing vport */
+  if ((port >> (NSGNIC_PORT_KIND_LSB + NSGNIC_PORT_KIND_W)) != 0)
+    return NSGNIC_STATUS_BAD_FIELD;
+  if (action == NSGNIC_ACTION_ALLOW && FW_GET32(&port, PORT_KIND) == NSGNIC_PORT_KIND_VF &&
+      FW_GET32(&port, PORT_ID) >= h->vports)
+    return NSGNIC_STATUS_BAD_FIELD;
+  uint32_t slot = FW_PARK_SLOTS;
+  for (uint32_t i = 0; i < h->exc_slots && i < FW_PARK_SLOTS; i++)
+    if (fw->park[i].used && fw->park[i].token == token)
+      slot = i;
+  if (slot == FW_PARK_SLOTS)
+    return NSGNIC_STATUS_NOT_FOUND;
+  uint32_t fwd = action == NSGNIC_ACTION_ALLOW;
+  fw->park[slot].used = 0;
+  if (h->ops->exc_release(h->ctx, slot, fwd, fwd ? port : 0) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  if (fwd)
+    FW_COUNT(fw, EXC_FORWARDED);
+  else
+    FW_COUNT(fw, EXC_DROPPED);
+  return NSGNIC_STATUS_OK;
 }

@@ -7,7 +7,11 @@
  *   2. mailbox: take up to FW_CMDS_PER_POLL commands from the command ring, each only when the
  *      completion ring has room (so no completion is ever dropped), execute, post completion;
  *   3. exceptions: move up to FW_EXCS_PER_POLL packets from the datapath to the event ring while
- *      it has room (otherwise they wait in the datapath's queue);
+ *      it has room (otherwise they wait in the datapath's queue); on a device that parks punted
+ *      packets (hal->exc_slots, CAP_EXC_PARK) each report carries P_EXC.PARKED and its sequence
+ *      word is the TOKEN of CMD_EXC_RELEASE, a packet the ring has no room for is dropped (its
+ *      slot must not stay taken by a host that does not read events), and a parked packet not
+ *      released within EXC_PARK_TIMEOUT ticks is dropped (FWCNT_EXC_EXPIRED);
  *   4. aging: examine up to `batch` flow slots and report idle ones to the event ring.
  * A command is copied out of its slot before it is looked at, then validated completely
  * (header version, opcode, length, flags, every index against the device's table size, every
@@ -48,6 +52,13 @@ struct fw_aging {
   uint32_t done_pending;       /* pass finished, EVT_SCAN_DONE not yet posted */
 };
 
+/* A park slot of the datapath as the firmware tracks it (index = slot). */
+struct fw_park {
+  uint32_t used;    /* reported with PARKED, waiting for CMD_EXC_RELEASE */
+  uint32_t token;   /* sequence word of its EVT_EXCEPTION */
+  uint32_t since;   /* ticks() when reported */
+};
+
 struct fw {
   const struct fw_hal *hal;
   uint32_t state;              /* FW_STATE_* */
@@ -58,6 +69,7 @@ struct fw {
   uint32_t heartbeat, hb_last;
   uint64_t cnt[NSGNIC_FW_COUNTERS];
   struct fw_aging aging;
+  struct fw_park park[FW_PARK_SLOTS];
   uint8_t live[(FW_LIVE_ENTRIES + 3) / 4];
 };
 
@@ -98,6 +110,7 @@ uint32_t fw_cmd_aging_start(struct fw *, const uint32_t *, uint32_t, uint32_t *,
 uint32_t fw_cmd_aging_stop(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_prange_write(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_prange_read(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
+uint32_t fw_cmd_exc_release(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 
 /* TCAM live-entry shadow (tables.c). */
 uint32_t fw_table_size(const struct fw *fw, uint32_t table);
@@ -105,7 +118,8 @@ uint32_t fw_live_get(const struct fw *fw, uint32_t table, uint32_t index);
 uint32_t fw_live_class(uint32_t table, const uint32_t *key, const uint32_t *mask, uint32_t valid);
 void fw_live_init(struct fw *fw);
 
-/* Aging and exceptions (flows.c): one bounded step each; return work done. */
+/* Aging and exceptions (flows.c): one bounded step each; return work done. fw_exc_step also
+ * drops parked packets older than EXC_PARK_TIMEOUT. */
 unsigned fw_aging_step(struct fw *fw);
 unsigned fw_exc_step(struct fw *fw);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // CSR bus slave of the datapath: identity/capability registers, control, the table staging
-// window and command engine, flow-cache operations, exception-queue head and counters. The map
+// window and command engine, flow-cache operations, exception-queue head, park-slot release and
+// counters. The map
 // is the CSR_* list of include/nsgnic/abi/csr.def.h.
 //
 // Bus (s_csr_*): a request (req, we, byte address, wdata) is taken every clock; writes act at
@@ -69,6 +70,10 @@ module csr_slave #(
   output logic [ExqWIW-1:0]    exq_word_o,
   input  logic [31:0]          exq_word_i,
   output logic                 exq_pop_o,
+  input  logic [7:0]           exq_slot_i,      // head's park slot
+  input  logic [31:0]          exq_parked_i,    // taken park slots
+  output logic                 exq_rel_o,       // CSR_EXQ_RELEASE written
+  output logic [31:0]          exq_rel_data_o,  // its value (EXQ_REL fields)
   // counters
   output logic [CntIW-1:0]     cnt_idx_o,
   input  logic [31:0]          cnt_data_i,
@@ -220,6 +225,8 @@ module csr_slave #(
   assign exq_word_o = a[ExqWIW+1:2];
   assign cnt_idx_o  = a[CntIW+1:2];
   assign exq_pop_o  = wr && a == 12'(nsgnic_abi_pkg::CSR_EXQ_POP);
+  assign exq_rel_o  = wr && a == 12'(nsgnic_abi_pkg::CSR_EXQ_RELEASE);
+  assign exq_rel_data_o = s_csr_wdata_i;
   assign cnt_clr_o  = wr && a >= 12'(nsgnic_abi_pkg::CSR_CNT) &&
                       a < 12'(nsgnic_abi_pkg::CSR_CNT + 4 * nsgnic_abi_pkg::CNT_COUNT);
 
@@ -247,6 +254,9 @@ module csr_slave #(
         nsgnic_abi_pkg::CSR_STATUS:       rd_d = {29'd0, error_q, rvalid_q, busy_q};
         nsgnic_abi_pkg::CSR_EXQ_COUNT:    rd_d = 32'(exq_count_i);
         nsgnic_abi_pkg::CSR_EXQ_META:     rd_d = exq_meta_i;
+        nsgnic_abi_pkg::CSR_EXQ_SLOT:     rd_d = {24'd0, exq_slot_i};
+        nsgnic_abi_pkg::CSR_EXQ_PARKED:   rd_d = exq_parked_i;
+        nsgnic_abi_pkg::CSR_EXQ_SLOTS:    rd_d = ExqDepth;
         default:                          rd_d = '0;
       endcase
     end

@@ -7,6 +7,7 @@
 //            per clock, never stalls) -> verdict FIFO --+
 //         -> packet data FIFO ------------------------------+-> output engine: ALLOW -> m_axis,
 //                                                                DENY -> discard, PUNT -> exc_queue
+//         exc_queue park slots -- CSR_EXQ_RELEASE (forward) ---------------------------^ (m_axis)
 // Store-and-forward: a packet's key enters the lookup when its last beat is accepted (so the
 // frame length is known and truncation is checked). Back-pressure: s_axis_tready falls when the
 // data FIFO is full or the verdict FIFO could not take every packet in flight; the lookup itself
@@ -14,6 +15,11 @@
 // cut (their tail is not stored) and dropped as OVERSIZE: a giant frame never blocks the FIFO.
 // Ports: AXI4-Stream-like, tuser = PORT (s_axis: where the packet came from; m_axis: where it
 // goes: from a VF -> the wire of its VNet context, from the wire -> the destination's VF).
+// Punted frames are parked whole in the exception queue's slots until the firmware releases them
+// (CSR_EXQ_RELEASE): dropped, or forwarded on m_axis (tuser = the release's PORT, tid = 32 + slot;
+// pipeline frames have tid 0). m_axis takes one whole frame at a time; between frames a pending
+// released frame and the pipeline take turns, so with no release pending the pipeline keeps its
+// one packet per clock.
 `default_nettype none
 
 module datapath #(
@@ -22,7 +28,8 @@ module datapath #(
   parameter int unsigned MaxBeats        = 144,  // longest frame in beats (9216 B at 512 bits)
   parameter int unsigned DataDepth       = 256,  // packet data FIFO beats, power of two > MaxBeats
   parameter int unsigned VqDepth         = 32,   // verdict FIFO entries, power of two >= 16
-  parameter int unsigned ExqDepth        = 8,    // exception-queue packets, power of two
+  parameter int unsigned ExqDepth        = 8,    // exception-queue packets = park slots of whole
+                                                 // frames (MaxBeats beats each), power of two 2..32
   parameter int unsigned RuleEntries     = 4096, // rule TCAM entries (power of two)
   parameter int unsigned LabelEntries    = 2048, // label TCAM entries (power of two)
   parameter int unsigned PlatformEntries = 16,   // platform TCAM entries (power of two)
@@ -48,6 +55,7 @@ module datapath #(
   output logic [KeepW-1:0]  m_axis_tkeep,
   output logic              m_axis_tlast,
   output logic [8:0]        m_axis_tuser,    // PORT: where the packet goes
+  output logic [5:0]        m_axis_tid,      // 0: from the pipeline; 32 + slot: a released parked frame
   output logic              m_axis_tvalid,
   input  logic              m_axis_tready,
   // CSR bus (firmware)
@@ -63,7 +71,11 @@ module datapath #(
   output logic [4:0]        mon_reason_o,
   output logic [15:0]       mon_rule_id_o,
   output logic              mon_flow_hit_o,
-  output logic              mon_learned_o
+  output logic              mon_learned_o,
+  // park monitor: one pulse per punted packet when the output engine is done with it, in order
+  output logic              mon_park_valid_o,
+  output logic              mon_park_ok_o,     // 1: parked; 0: no free slot (REASON_EXQ_FULL)
+  output logic [4:0]        mon_park_slot_o    // the slot when parked
 );
   localparam int unsigned HdrBeats = HdrBytes * 8 / DataW;
   localparam int unsigned BeatCntW = $clog2(MaxBeats + 1) + 1;
@@ -109,7 +121,9 @@ module datapath #(
   logic [$clog2(ExqDepth):0] exq_count;
   logic [31:0]  exq_meta, exq_word, cnt_data;
   logic [$clog2(HdrBytes/4)-1:0] exq_word_idx;
-  logic         exq_pop, cnt_clr;
+  logic         exq_pop, cnt_clr, exq_rel, exq_rel_bad, exq_discard, exq_fwd_done;
+  logic [7:0]   exq_slot;
+  logic [31:0]  exq_parked, exq_rel_data;
   logic [$clog2(NCnt)-1:0] cnt_idx;
 
   csr_slave #(
@@ -127,7 +141,8 @@ module datapath #(
     .flow_data_o(flow_data), .flow_taken_i(flow_taken), .flow_done_i(flow_done),
     .flow_rdata_i(flow_rdata),
     .exq_count_i(exq_count), .exq_meta_i(exq_meta), .exq_word_o(exq_word_idx),
-    .exq_word_i(exq_word), .exq_pop_o(exq_pop),
+    .exq_word_i(exq_word), .exq_pop_o(exq_pop), .exq_slot_i(exq_slot),
+    .exq_parked_i(exq_parked), .exq_rel_o(exq_rel), .exq_rel_data_o(exq_rel_data),
     .cnt_idx_o(cnt_idx), .cnt_data_i(cnt_data), .cnt_clr_o(cnt_clr));
 
   // ---- input: header capture, length, parser ------------------------------------------------
@@ -278,18 +293,45 @@ module datapath #(
   logic         h_last;
   logic [BeatCntW-1:0] obeat_q;
   logic [HdrBytes*8-1:0] xhdr_q, xhdr_d;
-  logic         have, exq_full, exq_push;
+  logic         have, exq_full, exq_push, pipe_want;
   assign {h_action, h_reason, h_dest, h_port, h_len} = vq_head;
-  assign h_last = df_head[DataW + KeepW];
-  assign have   = !vq_empty && !df_empty;
+  assign h_last    = df_head[DataW + KeepW];
+  assign have      = !vq_empty && !df_empty;
+  assign pipe_want = have && h_action == 2'(nsgnic_abi_pkg::ACTION_ALLOW);
+
+  // m_axis arbitration between the pipeline's allowed frames and released parked frames: the
+  // owner of a started frame keeps m_axis until its last beat; between frames a pending release
+  // goes first when the pipeline sent the last frame (rr_q), else the pipeline (no release
+  // pending: the pipeline always).
+  logic [DataW-1:0] rel_tdata;
+  logic [KeepW-1:0] rel_tkeep;
+  logic             rel_tlast, rel_tvalid, rel_tready, sel_rel, own_pipe_q, own_rel_q, rr_q;
+  logic [8:0]       rel_tuser;
+  logic [$clog2(ExqDepth)-1:0] rel_tid, exq_wslot;
+  assign sel_rel    = own_rel_q || (!own_pipe_q && rel_tvalid && (!pipe_want || rr_q));
+  assign rel_tready = sel_rel && m_axis_tready;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      own_pipe_q <= 1'b0;
+      own_rel_q  <= 1'b0;
+      rr_q       <= 1'b0;
+    end else if (m_axis_tvalid && m_axis_tready) begin
+      own_rel_q  <= sel_rel && !m_axis_tlast;
+      own_pipe_q <= !sel_rel && !m_axis_tlast;
+      if (m_axis_tlast) rr_q <= !sel_rel;
+    end
+  end
 
   always_comb begin
-    m_axis_tdata  = df_head[DataW-1:0];
-    m_axis_tkeep  = df_head[DataW +: KeepW];
-    m_axis_tlast  = h_last;
-    m_axis_tuser  = h_dest;
-    m_axis_tvalid = have && h_action == 2'(nsgnic_abi_pkg::ACTION_ALLOW);
-    df_pop        = have && (h_action != 2'(nsgnic_abi_pkg::ACTION_ALLOW) || m_axis_tready);
+    m_axis_tdata  = sel_rel ? rel_tdata : df_head[DataW-1:0];
+    m_axis_tkeep  = sel_rel ? rel_tkeep : df_head[DataW +: KeepW];
+    m_axis_tlast  = sel_rel ? rel_tlast : h_last;
+    m_axis_tuser  = sel_rel ? rel_tuser : h_dest;
+    m_axis_tid    = sel_rel ? 6'(32 + 32'(rel_tid)) : 6'd0;
+    m_axis_tvalid = sel_rel ? rel_tvalid : pipe_want;
+    df_pop        = have && (h_action != 2'(nsgnic_abi_pkg::ACTION_ALLOW) ||
+                             (m_axis_tready && !sel_rel));
     vq_pop        = df_pop && h_last;
     xhdr_d        = xhdr_q;
     for (int unsigned b = 0; b < HdrBeats; b++) begin
@@ -308,11 +350,21 @@ module datapath #(
     end
   end
 
-  exc_queue #(.Depth(ExqDepth), .HdrBytes(HdrBytes)) u_exq (
-    .clk_i, .rst_ni, .push_i(exq_push),
+  exc_queue #(.Depth(ExqDepth), .HdrBytes(HdrBytes), .DataW(DataW), .MaxBeats(MaxBeats)) u_exq (
+    .clk_i, .rst_ni,
+    .wr_valid_i(df_pop && h_action == 2'(nsgnic_abi_pkg::ACTION_PUNT)), .wr_beat_i(df_head),
     .meta_i({h_port, 2'b00, h_reason, h_len}), .data_i(xhdr_d), .full_o(exq_full),
-    .pop_i(exq_pop), .count_o(exq_count), .meta_o(exq_meta), .word_i(exq_word_idx),
-    .word_o(exq_word));
+    .wr_slot_o(exq_wslot),
+    .pop_i(exq_pop), .count_o(exq_count), .meta_o(exq_meta), .slot_o(exq_slot),
+    .word_i(exq_word_idx), .word_o(exq_word), .parked_o(exq_parked),
+    .rel_i(exq_rel), .rel_data_i(exq_rel_data), .rel_bad_o(exq_rel_bad), .discard_o(exq_discard),
+    .m_rel_tdata(rel_tdata), .m_rel_tkeep(rel_tkeep), .m_rel_tlast(rel_tlast),
+    .m_rel_tuser(rel_tuser), .m_rel_tid(rel_tid), .m_rel_tvalid(rel_tvalid),
+    .m_rel_tready(rel_tready), .fwd_done_o(exq_fwd_done));
+
+  assign mon_park_valid_o = vq_pop && h_action == 2'(nsgnic_abi_pkg::ACTION_PUNT);
+  assign mon_park_ok_o    = !exq_full;
+  assign mon_park_slot_o  = 5'(exq_wslot);
 
   // ---- counters --------------------------------------------------------------------------------
   logic [NCnt*16-1:0] cnt_add;
@@ -333,6 +385,9 @@ module datapath #(
     if (o_pkt && o_learned) cnt_add[nsgnic_abi_pkg::CNT_FLOW_LEARN*16 +: 16] = 16'd1;
     if (o_pkt && o_fail) cnt_add[nsgnic_abi_pkg::CNT_FLOW_LEARN_FAIL*16 +: 16] = 16'd1;
     if (exq_push) cnt_add[nsgnic_abi_pkg::CNT_EXQ_PUSH*16 +: 16] = 16'd1;
+    if (exq_fwd_done) cnt_add[nsgnic_abi_pkg::CNT_EXQ_FORWARDED*16 +: 16] = 16'd1;
+    if (exq_discard) cnt_add[nsgnic_abi_pkg::CNT_EXQ_DISCARDED*16 +: 16] = 16'd1;
+    if (exq_rel_bad) cnt_add[nsgnic_abi_pkg::CNT_EXQ_REL_BAD*16 +: 16] = 16'd1;
   end
 
   counters #(.Count(NCnt), .AddW(16)) u_cnt (

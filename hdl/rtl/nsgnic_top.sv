@@ -7,7 +7,8 @@
 //   rv32_sys m_mmio_* --decode--> 0x4000_0000 + DP_CSR_FW_OFFSET   datapath CSR bus (4 KiB)
 //                         |-----> 0x4000_0000 + HOSTWIN_FW_OFFSET  host window (WinBytes)
 //                         '-----> anything else                    access fault (err response)
-//   s_axis (wire / VF packets, tuser = PORT) --> datapath --> m_axis (allowed packets)
+//   s_axis (wire / VF packets, tuser = PORT) --> datapath --> m_axis (allowed packets and
+//                                                       released parked exceptions, tid != 0)
 //
 // MMIO timing: CSR requests are always accepted and answered the next cycle (the CSR bus has no
 // byte enables: a partial-word store faults); window requests wait for the window RAM
@@ -71,6 +72,7 @@ module nsgnic_top #(
   output logic [KeepW-1:0]      m_axis_tkeep,
   output logic                  m_axis_tlast,
   output logic [8:0]            m_axis_tuser,
+  output logic [5:0]            m_axis_tid,     // 0: pipeline; 32 + slot: released parked frame
   output logic                  m_axis_tvalid,
   input  wire logic             m_axis_tready,
   // verdict monitor (one pulse per packet, arrival order) and firmware test signature
@@ -80,6 +82,9 @@ module nsgnic_top #(
   output logic [15:0]           mon_rule_id_o,
   output logic                  mon_flow_hit_o,
   output logic                  mon_learned_o,
+  output logic                  mon_park_valid_o, // per punted packet, in order (see datapath)
+  output logic                  mon_park_ok_o,
+  output logic [4:0]            mon_park_slot_o,
   output logic [31:0]           tohost_o,
   output logic                  retire_o
 );
@@ -92,7 +97,8 @@ module nsgnic_top #(
       (32'd1 << nsgnic_abi_pkg::CAP_TCAM_RULE) | (32'd1 << nsgnic_abi_pkg::CAP_TCAM_LABEL) |
       (32'd1 << nsgnic_abi_pkg::CAP_TCAM_PLATFORM) | (32'd1 << nsgnic_abi_pkg::CAP_BANKED_COMMIT) |
       (32'd1 << nsgnic_abi_pkg::CAP_FLOWS) | (32'd1 << nsgnic_abi_pkg::CAP_EXCEPTIONS) |
-      (32'd1 << nsgnic_abi_pkg::CAP_COUNTERS) | (32'd1 << nsgnic_abi_pkg::CAP_EXT_TIME);
+      (32'd1 << nsgnic_abi_pkg::CAP_COUNTERS) | (32'd1 << nsgnic_abi_pkg::CAP_EXT_TIME) |
+      (32'd1 << nsgnic_abi_pkg::CAP_EXC_PARK);
   localparam logic [27:0] WinOff = 28'(nsgnic_abi_pkg::HOSTWIN_FW_OFFSET);
   localparam logic [27:0] CsrOff = 28'(nsgnic_abi_pkg::DP_CSR_FW_OFFSET);
   localparam logic [27:0] CsrBytes = 28'h1000;   // the CSR bus has 12 address bits
@@ -314,6 +320,7 @@ module nsgnic_top #(
     .m_axis_tkeep    (m_axis_tkeep),
     .m_axis_tlast    (m_axis_tlast),
     .m_axis_tuser    (m_axis_tuser),
+    .m_axis_tid      (m_axis_tid),
     .m_axis_tvalid   (m_axis_tvalid),
     .m_axis_tready   (m_axis_tready),
     .s_csr_req_i     (dp_csr_req),
@@ -327,7 +334,10 @@ module nsgnic_top #(
     .mon_reason_o    (mon_reason_o),
     .mon_rule_id_o   (mon_rule_id_o),
     .mon_flow_hit_o  (mon_flow_hit_o),
-    .mon_learned_o   (mon_learned_o)
+    .mon_learned_o   (mon_learned_o),
+    .mon_park_valid_o(mon_park_valid_o),
+    .mon_park_ok_o   (mon_park_ok_o),
+    .mon_park_slot_o (mon_park_slot_o)
   );
 endmodule
 

@@ -152,6 +152,13 @@ static uint32_t make_cmd(struct fx *f, uint32_t op, uint32_t *p)
     NSGNIC_PUT(&p[0], P_PRANGE_FLAGS, below(4) == 0 ? 1u << NSGNIC_TCAM_FLAG_LIVE : 0);
     p[1] = rnd();
     return op == NSGNIC_CMD_PORT_RANGE_WRITE ? 2 : 1;
+  case NSGNIC_CMD_EXC_RELEASE:  /* a recent token (often parked), any action, ports near the edge */
+    p[0] = f->fw.evt_head - below(6);
+    NSGNIC_PUT(&p[1], P_XREL_OUT_PORT, below(4) == 0 ? rnd() & 0xffffu : below(2) << 8 | below(20));
+    NSGNIC_PUT(&p[1], P_XREL_ACTION, below(4));
+    if (below(8) == 0)
+      p[1] |= rnd() & 0xffff0000u;
+    return 2;
   case NSGNIC_CMD_AGING_START:
     p[0] = below(40000);
     p[1] = below(100);
@@ -281,7 +288,9 @@ static void test_mailbox_fuzz(void **state)
   rng_state = sd ? strtoull(sd, NULL, 0) : 0x9e3779b97f4a7c15ull;
   if (rng_state == 0)
     rng_state = 1;
-  struct fx *f = fx_new();
+  struct fx *f = fx_new_unbooted();
+  f->hal.exc_slots = 4;  /* punted packets park: CMD_EXC_RELEASE has something to act on */
+  fx_boot(f);
   struct snap *s = malloc(sizeof(*s));
   assert_non_null(s);
   uint32_t statuses[16] = {0};
@@ -301,7 +310,7 @@ static void test_mailbox_fuzz(void **state)
     if (r >= 8 && r < 10)
       f->ram.fail = 1; /* the next datapath operation fails */
     uint32_t p[30], cpl[32];
-    uint32_t op = below(20) == 0 ? rnd() & 0xff : 1 + below(NSGNIC_CMD_PORT_RANGE_READ);
+    uint32_t op = below(20) == 0 ? rnd() & 0xff : 1 + below(NSGNIC_CMD_EXC_RELEASE);
     uint32_t len = make_cmd(f, op, p);
     uint32_t hdr = fw_host_hdr(op, NSGNIC_MBOX_VERSION, len, 0);
     uint32_t mutations = below(3) == 0 ? 1 + below(3) : 0;
@@ -376,7 +385,7 @@ static void test_failed_firmware_fuzz(void **state)
   uint32_t not_ready = 0;
   for (int i = 0; i < 20000; i++) {
     uint32_t p[30], cpl[32];
-    uint32_t op = 1 + below(NSGNIC_CMD_PORT_RANGE_READ);
+    uint32_t op = 1 + below(NSGNIC_CMD_EXC_RELEASE);
     uint32_t len = make_cmd(f, op, p);
     uint32_t st = fw_host_raw(&f->host, fw_host_hdr(op, NSGNIC_MBOX_VERSION, len, 0), p, len, cpl);
     assert_true(st <= NSGNIC_STATUS_UNSUPPORTED);

@@ -32,6 +32,7 @@ static struct fake {
   uint32_t flow[F_FLOWS][16];
   uint32_t cnt[NSGNIC_CNT_COUNT];
   uint32_t exq_count, exq_meta, exq_data[32], pops, cmds;
+  uint32_t exq_slots, parked, rel, rels;  /* park slots: the head's slot is `pops` */
 } dp;
 
 static uint32_t win[NSGNIC_HOSTWIN_BYTES / 4];
@@ -115,6 +116,9 @@ uint32_t fw_test_mmio_rd(uint32_t addr)
     return dp.status;
   case NSGNIC_CSR_EXQ_COUNT: return dp.exq_count;
   case NSGNIC_CSR_EXQ_META: return dp.exq_meta;
+  case NSGNIC_CSR_EXQ_SLOT: return dp.pops;
+  case NSGNIC_CSR_EXQ_PARKED: return dp.parked;
+  case NSGNIC_CSR_EXQ_SLOTS: return dp.exq_slots;
   default: break;
   }
   if (a >= NSGNIC_CSR_DATA && a < NSGNIC_CSR_DATA + 64)
@@ -143,6 +147,10 @@ void fw_test_mmio_wr(uint32_t addr, uint32_t v)
     do_cmd(v);
   else if (a == NSGNIC_CSR_EXQ_POP)
     dp.exq_count--, dp.pops++;
+  else if (a == NSGNIC_CSR_EXQ_RELEASE) {
+    dp.rel = v, dp.rels++;
+    dp.parked &= ~(1u << NSGNIC_GET(&v, EXQ_REL_SLOT));
+  }
   else if (a >= NSGNIC_CSR_DATA && a < NSGNIC_CSR_DATA + 64)
     dp.data[(a - NSGNIC_CSR_DATA) / 4] = v;
   else if (a >= NSGNIC_CSR_MASK && a < NSGNIC_CSR_MASK + 32)
@@ -172,6 +180,7 @@ static int setup(void **state)
   memset(&dp, 0, sizeof(dp));
   dp.id = NSGNIC_CSR_ID_VALUE;
   dp.version = (NSGNIC_ABI_VERSION_MAJOR << 16) | NSGNIC_ABI_VERSION_MINOR;
+  dp.exq_slots = 4;
   boot();
   return 0;
 }
@@ -292,6 +301,8 @@ static void test_exceptions_and_counters(void **state)
 {
   (void)state;
   dp.exq_count = 2;
+  dp.parked = 0x3;  /* the two packets sit in slots 0 and 1 */
+  assert_true(win[NSGNIC_HOSTREG_FW_CAPS / 4] & (1u << NSGNIC_CAP_EXC_PARK));
   NSGNIC_PUT(&dp.exq_meta, EXQ_META_LEN, 60);
   NSGNIC_PUT(&dp.exq_meta, EXQ_META_REASON, NSGNIC_REASON_NON_IP);
   NSGNIC_PUT(&dp.exq_meta, EXQ_META_PORT, 0x105);
@@ -302,6 +313,7 @@ static void test_exceptions_and_counters(void **state)
   for (int k = 0; k < 2; k++) {
     assert_int_equal(fw_host_evt(&host, &code, out, &n), 1);
     assert_int_equal(code, NSGNIC_EVT_EXCEPTION);
+    assert_int_equal(NSGNIC_GET(out, P_EXC_PARKED), 1);
     assert_int_equal(NSGNIC_GET(out, P_EXC_PORT), 0x105);
     assert_int_equal(NSGNIC_GET(out, P_EXC_REASON), NSGNIC_REASON_NON_IP);
     assert_int_equal(NSGNIC_GET(out, P_EXC_PKT_LEN), 60);
@@ -310,6 +322,23 @@ static void test_exceptions_and_counters(void **state)
     assert_int_equal(out[2 + 14], 0x0e0e0e0eu);
   }
   assert_int_equal(dp.pops, 2);
+  /* CMD_EXC_RELEASE of the second event (sequence word 1 = slot 1): one EXQ_RELEASE write */
+  uint32_t x[2] = {1, 0};
+  NSGNIC_PUT(x, P_XREL_OUT_PORT, 0x103);
+  NSGNIC_PUT(x, P_XREL_ACTION, NSGNIC_ACTION_ALLOW);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_EXC_RELEASE, x, 2, NULL, NULL), NSGNIC_STATUS_OK);
+  assert_int_equal(dp.rels, 1);
+  assert_int_equal(NSGNIC_GET(&dp.rel, EXQ_REL_SLOT), 1);
+  assert_int_equal(NSGNIC_GET(&dp.rel, EXQ_REL_PORT), 0x103);
+  assert_int_equal(NSGNIC_GET(&dp.rel, EXQ_REL_FORWARD), 1);
+  assert_int_equal(NSGNIC_GET(&dp.rel, EXQ_REL_RESERVED), 0);
+  assert_int_equal(dp.parked, 0x1);
+  /* a slot the datapath no longer holds: HW_ERROR, no write */
+  dp.parked = 0;
+  x[0] = 0;
+  NSGNIC_PUT(x, P_XREL_ACTION, NSGNIC_ACTION_DENY);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_EXC_RELEASE, x, 2, NULL, NULL), NSGNIC_STATUS_HW_ERROR);
+  assert_int_equal(dp.rels, 1);
   dp.cnt[NSGNIC_CNT_RX_PKTS] = 1234;
   uint32_t p[2] = {0, NSGNIC_CNT_RX_PKTS};
   NSGNIC_PUT(&p[0], P_CNT_BLOCK, NSGNIC_CNT_BLOCK_DP);

@@ -3,7 +3,13 @@
  * exceptions (ABI 1.2):
  *  - host time: with HOSTREG_TIME_CTRL.EXTERNAL the datapath's NOW (the FLOW.TIMESTAMP of a
  *    learned flow, S5's flow state) stands still whatever the clock does and moves by exactly
- *    the n of each TIME_TICK write; without EXTERNAL it ticks again every TickCycles clocks. */
+ *    the n of each TIME_TICK write; without EXTERNAL it ticks again every TickCycles clocks.
+ *  - parked exceptions: an IPv4 fragment (punted: S3 rules match ports a later fragment does
+ *    not carry, so the host, which reassembles and tracks the flow per S5, decides it) is
+ *    reported by EVT_EXCEPTION with PARKED; CMD_EXC_RELEASE with ACTION_ALLOW sends the WHOLE
+ *    frame (longer than the 128-byte head) out on OUT_PORT byte for byte, exactly once;
+ *    ACTION_DENY drops it; an unreleased one expires after EXC_PARK_TIMEOUT; the firmware and
+ *    datapath counters agree. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -160,10 +166,139 @@ static void time_external(void **state)
   assert_true(((t4 - t3) & 0xffff) >= 10 && ((t4 - t3) & 0xffff) < 1000);
 }
 
+/* An IPv4 TCP frame of `len` bytes with MF set (a first fragment), payload a pattern of `salt`. */
+static void fragment(uint8_t *f, size_t len, uint8_t salt)
+{
+  tcp_frame(f, len, server, 80, vm, 40000, 0x10);
+  f[14 + 6] = 0x20;  /* MF */
+  for (size_t i = 54; i < len; i++)
+    f[i] = (uint8_t)(i * 13 + salt);
+}
+
+/* Sends a frame on the wire of context 0 and returns its (punted) result's id. */
+static uint64_t send_punt(struct nsgnic_soc *soc, const uint8_t *f, size_t len)
+{
+  uint64_t id;
+  struct nsgnic_soc_result r;
+  assert_int_equal(nsgnic_soc_send(soc, nsgnic_soc_port(false, 0), f, len, &id), 0);
+  assert_int_equal(nsgnic_soc_drain(soc, 100000), 0);
+  assert_int_equal(nsgnic_soc_recv(soc, &r), 1);
+  assert_int_equal(r.id, id);
+  assert_false(r.released);
+  assert_int_equal(r.action, NSGNIC_ACTION_PUNT);
+  assert_int_equal(r.reason, NSGNIC_REASON_IPV4_FRAGMENT);
+  return id;
+}
+
+/* Waits for the EVT_EXCEPTION of the frame f; checks PARKED and the head; returns the TOKEN. */
+static uint32_t parked_event(struct nsgnic_dev *d, struct nsgnic_soc *soc, const uint8_t *f, size_t len)
+{
+  uint32_t slot[NSGNIC_SLOT_WORDS];
+  int got = 0;
+  for (int i = 0; i < 200 && got == 0; i++) {
+    nsgnic_soc_step(soc, 500);
+    got = nsgnic_dev_event_slot(d, slot);
+  }
+  assert_int_equal(got, 1);
+  assert_int_equal(NSGNIC_GET(&slot[0], EVT_HDR_CODE), NSGNIC_EVT_EXCEPTION);
+  const uint32_t *p = slot + NSGNIC_MSG_HDR_WORDS;
+  assert_int_equal(NSGNIC_GET(p, P_EXC_PARKED), 1);
+  assert_int_equal(NSGNIC_GET(p, P_EXC_REASON), NSGNIC_REASON_IPV4_FRAGMENT);
+  assert_int_equal(NSGNIC_GET(p, P_EXC_PKT_LEN), len);
+  assert_int_equal(NSGNIC_GET(p, P_EXC_HEAD_LEN), NSGNIC_EXC_HEAD_BYTES);
+  assert_memory_equal((const uint8_t *)(p + NSGNIC_P_EXC_HEAD_LSB / 32), f, NSGNIC_EXC_HEAD_BYTES);
+  return slot[1];
+}
+
+static uint32_t release(struct nsgnic_dev *d, uint32_t token, unsigned action, uint16_t port)
+{
+  uint32_t req[2] = {token, 0}, resp[NSGNIC_MSG_PAYLOAD_WORDS], status = 0xff;
+  unsigned rlen;
+  NSGNIC_PUT(req, P_XREL_OUT_PORT, port);
+  NSGNIC_PUT(req, P_XREL_ACTION, action);
+  nsgnic_dev_cmd(d, NSGNIC_CMD_EXC_RELEASE, req, 2, resp, NSGNIC_MSG_PAYLOAD_WORDS, &rlen, &status);
+  return status;
+}
+
+static uint64_t counter(struct nsgnic_dev *d, unsigned block, unsigned id)
+{
+  uint32_t req[2] = {0, id}, resp[NSGNIC_MSG_PAYLOAD_WORDS], status;
+  unsigned rlen;
+  NSGNIC_PUT(req, P_CNT_BLOCK, block);
+  NSGNIC_PUT(req, P_CNT_COUNT, 1);
+  assert_int_equal(nsgnic_dev_cmd(d, NSGNIC_CMD_COUNTERS_READ, req, 2, resp, NSGNIC_MSG_PAYLOAD_WORDS, &rlen, &status), 0);
+  return resp[2] | (uint64_t)resp[3] << 32;
+}
+
+static void park_release(void **state)
+{
+  struct ctx *c = *state;
+  struct nsgnic_soc *soc = nsgnic_dev_sim_soc(c->d);
+  assert_true(nsgnic_dev_rd32(c->d, NSGNIC_HOSTREG_HW_CAPS) & (1u << NSGNIC_CAP_EXC_PARK));
+  assert_true(nsgnic_dev_rd32(c->d, NSGNIC_HOSTREG_FW_CAPS) & (1u << NSGNIC_CAP_EXC_PARK));
+  uint64_t fw0 = counter(c->d, NSGNIC_CNT_BLOCK_FW, NSGNIC_FWCNT_EXC_FORWARDED);
+  uint64_t dp0 = counter(c->d, NSGNIC_CNT_BLOCK_DP, NSGNIC_CNT_EXQ_FORWARDED);
+  static uint8_t f[700], g[200];
+  struct nsgnic_soc_result r;
+
+  /* ACTION_ALLOW: the whole 700-byte frame leaves on OUT_PORT, once */
+  fragment(f, sizeof f, 1);
+  uint64_t id = send_punt(soc, f, sizeof f);
+  uint32_t tok = parked_event(c->d, soc, f, sizeof f);
+  uint16_t out = nsgnic_soc_port(true, 1);
+  assert_int_equal(release(c->d, tok, NSGNIC_ACTION_ALLOW, out), NSGNIC_STATUS_OK);
+  int got = 0;
+  for (int i = 0; i < 100 && got == 0; i++) {
+    nsgnic_soc_step(soc, 100);
+    got = nsgnic_soc_recv(soc, &r);
+  }
+  assert_int_equal(got, 1);
+  assert_true(r.released);
+  assert_int_equal(r.id, id);
+  assert_int_equal(r.action, NSGNIC_ACTION_ALLOW);
+  assert_int_equal(r.in_port, nsgnic_soc_port(false, 0));
+  assert_int_equal(r.out_port, out);
+  assert_int_equal(r.len, sizeof f);
+  assert_memory_equal(r.data, f, sizeof f);
+  assert_int_equal(release(c->d, tok, NSGNIC_ACTION_ALLOW, out), NSGNIC_STATUS_NOT_FOUND);
+  assert_int_equal(release(c->d, tok, NSGNIC_ACTION_PUNT, out), NSGNIC_STATUS_BAD_FIELD);
+  nsgnic_soc_step(soc, 5000);
+  assert_int_equal(nsgnic_soc_recv(soc, &r), 0); /* exactly once */
+  assert_int_equal(counter(c->d, NSGNIC_CNT_BLOCK_FW, NSGNIC_FWCNT_EXC_FORWARDED), fw0 + 1);
+  assert_int_equal(counter(c->d, NSGNIC_CNT_BLOCK_DP, NSGNIC_CNT_EXQ_FORWARDED), dp0 + 1);
+
+  /* ACTION_DENY: dropped, nothing leaves */
+  uint64_t fd0 = counter(c->d, NSGNIC_CNT_BLOCK_FW, NSGNIC_FWCNT_EXC_DROPPED);
+  uint64_t dd0 = counter(c->d, NSGNIC_CNT_BLOCK_DP, NSGNIC_CNT_EXQ_DISCARDED);
+  fragment(g, sizeof g, 2);
+  send_punt(soc, g, sizeof g);
+  tok = parked_event(c->d, soc, g, sizeof g);
+  assert_int_equal(release(c->d, tok, NSGNIC_ACTION_DENY, 0), NSGNIC_STATUS_OK);
+  nsgnic_soc_step(soc, 5000);
+  assert_int_equal(nsgnic_soc_recv(soc, &r), 0);
+  assert_int_equal(counter(c->d, NSGNIC_CNT_BLOCK_FW, NSGNIC_FWCNT_EXC_DROPPED), fd0 + 1);
+  assert_int_equal(counter(c->d, NSGNIC_CNT_BLOCK_DP, NSGNIC_CNT_EXQ_DISCARDED), dd0 + 1);
+  assert_int_equal(release(c->d, tok, NSGNIC_ACTION_DENY, 0), NSGNIC_STATUS_NOT_FOUND);
+
+  /* no answer: dropped after EXC_PARK_TIMEOUT ticks, the token is gone */
+  uint64_t ex0 = counter(c->d, NSGNIC_CNT_BLOCK_FW, NSGNIC_FWCNT_EXC_EXPIRED);
+  fragment(g, sizeof g, 3);
+  send_punt(soc, g, sizeof g);
+  tok = parked_event(c->d, soc, g, sizeof g);
+  nsgnic_soc_step(soc, NSGNIC_EXC_PARK_TIMEOUT / 2);
+  assert_int_equal(counter(c->d, NSGNIC_CNT_BLOCK_FW, NSGNIC_FWCNT_EXC_EXPIRED), ex0);
+  nsgnic_soc_step(soc, NSGNIC_EXC_PARK_TIMEOUT / 2 + 10000);
+  assert_int_equal(counter(c->d, NSGNIC_CNT_BLOCK_FW, NSGNIC_FWCNT_EXC_EXPIRED), ex0 + 1);
+  assert_int_equal(counter(c->d, NSGNIC_CNT_BLOCK_DP, NSGNIC_CNT_EXQ_DISCARDED), dd0 + 2);
+  assert_int_equal(release(c->d, tok, NSGNIC_ACTION_ALLOW, out), NSGNIC_STATUS_NOT_FOUND);
+  assert_int_equal(nsgnic_soc_recv(soc, &r), 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(time_external),
+      cmocka_unit_test(park_release),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

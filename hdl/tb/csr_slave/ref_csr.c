@@ -33,6 +33,7 @@ int ref_csr_mapped(const struct ref_csr *c, unsigned addr)
   case NSGNIC_CSR_CAP_PLATFORM: case NSGNIC_CSR_CAP_VPORTS: case NSGNIC_CSR_CAP_FLOWS:
   case NSGNIC_CSR_CTRL: case NSGNIC_CSR_GEN: case NSGNIC_CSR_NOW: case NSGNIC_CSR_STATUS:
   case NSGNIC_CSR_CMD: case NSGNIC_CSR_EXQ_COUNT: case NSGNIC_CSR_EXQ_META: case NSGNIC_CSR_EXQ_POP:
+  case NSGNIC_CSR_EXQ_SLOT: case NSGNIC_CSR_EXQ_RELEASE: case NSGNIC_CSR_EXQ_PARKED: case NSGNIC_CSR_EXQ_SLOTS:
     return 1;
   default:
     break;
@@ -82,7 +83,10 @@ uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_c
     return v;
   case NSGNIC_CSR_EXQ_COUNT: return env->exq_count;
   case NSGNIC_CSR_EXQ_META: return env->exq_meta;
-  default: return 0; /* CMD and EXQ_POP are write-only; holes read 0 */
+  case NSGNIC_CSR_EXQ_SLOT: return env->exq_slot & 0xffu;
+  case NSGNIC_CSR_EXQ_PARKED: return env->exq_parked;
+  case NSGNIC_CSR_EXQ_SLOTS: return c->cfg.exq_slots;
+  default: return 0; /* CMD, EXQ_POP and EXQ_RELEASE are write-only; holes read 0 */
   }
 }
 
@@ -121,6 +125,9 @@ void ref_csr_write(struct ref_csr *c, unsigned addr, uint32_t wdata, struct ref_
     c->gen = wdata & 0xffu;
   } else if (a == NSGNIC_CSR_EXQ_POP) {
     fx->pop = 1;
+  } else if (a == NSGNIC_CSR_EXQ_RELEASE) {
+    fx->rel = 1;
+    fx->rel_data = wdata;
   } else if (a == NSGNIC_CSR_CMD && !c->busy) {
     unsigned table = (unsigned)NSGNIC_GET(&wdata, DP_CMD_TABLE);
     unsigned idx = (unsigned)NSGNIC_GET(&wdata, DP_CMD_INDEX);

@@ -14,7 +14,7 @@ extern "C" {
 
 struct ref_csr_cfg {
   unsigned rule_entries, label_entries, platform_entries, vports, flow_buckets, flow_ways;
-  unsigned hdr_bytes;
+  unsigned hdr_bytes, exq_slots;
 };
 
 struct ref_csr {
@@ -26,14 +26,15 @@ struct ref_csr {
 
 /* Inputs of the slave at the clock of a read. */
 struct ref_csr_env {
-  unsigned now, exq_count;
-  uint32_t exq_meta, exq_word[32], cnt[64];
+  unsigned now, exq_count, exq_slot;
+  uint32_t exq_meta, exq_parked, exq_word[32], cnt[64];
 };
 
 /* Effects of one write. */
 struct ref_csr_fx {
-  int start_tcam, start_flow, pop, clr;
+  int start_tcam, start_flow, pop, clr, rel;
   unsigned clr_idx;
+  uint32_t rel_data;  /* EXQ_RELEASE: the value written (passed on unchanged) */
 };
 
 void ref_csr_reset(struct ref_csr *c, const struct ref_csr_cfg *cfg);

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
   long clocks = argc > 1 ? atol(argv[1]) : 100000;
   rs ^= argc > 2 ? strtoull(argv[2], nullptr, 0) : 1;
   const ref_csr_cfg cfg = {TB_RULEENTRIES, TB_LABELENTRIES, TB_PLATFORMENTRIES, TB_VPORTS,
-                           TB_FLOWBUCKETS, TB_FLOWWAYS, TB_HDRBYTES};
+                           TB_FLOWBUCKETS, TB_FLOWWAYS, TB_HDRBYTES, TB_EXQDEPTH};
   const unsigned fww = TB_FLOWWAYS > 1 ? __builtin_ctz(TB_FLOWWAYS) : 1;
   const unsigned sizes[8] = {TB_RULEENTRIES, TB_LABELENTRIES, TB_PLATFORMENTRIES, TB_VPORTS,
                              2 * TB_FLOWBUCKETS * TB_FLOWWAYS, TB_FLOWBUCKETS, 0, 0};
@@ -102,12 +102,16 @@ int main(int argc, char **argv)
     env.now = now;
     env.exq_count = rnd() % 9;
     env.exq_meta = rnd();
+    env.exq_slot = rnd() & 0xffu;
+    env.exq_parked = rnd();
     uint32_t salt = rnd();
     for (unsigned i = 0; i < 32; i++) env.exq_word[i] = mix(salt ^ i);
     for (unsigned i = 0; i < 64; i++) env.cnt[i] = mix(~salt ^ i);
     m->now_i = env.now;
     m->exq_count_i = env.exq_count;
     m->exq_meta_i = env.exq_meta;
+    m->exq_slot_i = env.exq_slot;
+    m->exq_parked_i = env.exq_parked;
     // lookup management port: done after the scheduled wait
     m->m_done_i = 0;
     uint32_t rv[16], rm[8], rr[4];
@@ -161,6 +165,9 @@ int main(int argc, char **argv)
       if ((addr & 0xffc) == NSGNIC_CSR_CMD) { n_err += !was_busy && ref.error; n_ignored += was_busy; }
     }
     CHECK(m->exq_pop_o == fx.pop, "exq_pop %d, want %d (addr %03x)", m->exq_pop_o, fx.pop, addr);
+    CHECK(m->exq_rel_o == fx.rel && (!fx.rel || m->exq_rel_data_o == fx.rel_data),
+          "exq_rel %d data %08x, want %d %08x (addr %03x)", m->exq_rel_o, m->exq_rel_data_o, fx.rel,
+          fx.rel_data, addr);
     CHECK(m->cnt_clr_o == fx.clr && (!fx.clr || m->cnt_idx_o == fx.clr_idx),
           "cnt_clr %d idx %u, want %d idx %u", m->cnt_clr_o, m->cnt_idx_o, fx.clr, fx.clr_idx);
     if (m->flow_taken_i) ref.flow_pending = 0;

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <ctime>
 #include <deque>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,13 @@ struct Tb {
   size_t off = 0;
   bool have = false;
   std::deque<Exp> exp_mon, exp_fwd, exp_punt;
+  // park slots: punted packets by slot (from the park monitor), the ones whose meta was read
+  // (releasable), released-forward expectations in release order
+  std::map<unsigned, Exp> parked;
+  std::vector<unsigned> releasable;
+  struct Rel { Pkt p; unsigned port, slot; };
+  std::deque<Rel> exp_rel;
+  long rel_fwd = 0, rel_drop = 0, rel_out = 0, exq_full = 0;
   std::vector<uint8_t> obuf;
   long errors = 0, results = 0, forwarded = 0, sent = 0, punts_seen = 0;
   long hits = 0, learned = 0, reasons[NSGNIC_REASON_CODES] = {0};
@@ -134,6 +142,7 @@ struct Tb {
       }
     }
     if (m->mon_valid_o) check_mon();
+    if (m->mon_park_valid_o) check_park();
     if (ready_out) ready_cycles++;
     if (m->m_axis_tvalid && ready_out) check_out_beat();
 
@@ -174,6 +183,24 @@ struct Tb {
     }
   }
 
+  // one punted packet leaves the output engine: parked in a slot or dropped (EXQ_FULL)
+  void check_park()
+  {
+    if (exp_punt.empty()) {
+      fail("park monitor without a punted packet");
+      return;
+    }
+    Exp e = exp_punt.front();
+    exp_punt.pop_front();
+    if (!m->mon_park_ok_o) {
+      exq_full++;
+      return;
+    }
+    unsigned slot = m->mon_park_slot_o;
+    if (slot >= TB_EXQDEPTH || parked.count(slot)) fail("packet parked in a taken or bad slot");
+    parked[slot] = e;
+  }
+
   void check_out_beat()
   {
     uint32_t w[16];
@@ -182,6 +209,21 @@ struct Tb {
     for (int i = 0; i < 64; i++)
       if ((m->m_axis_tkeep >> i) & 1) obuf.push_back(bytes[i]);
     if (!m->m_axis_tlast) return;
+    if (m->m_axis_tid & 32) {  // a released parked frame
+      if (exp_rel.empty()) {
+        fail("released frame without a release");
+      } else {
+        Rel r = exp_rel.front();
+        exp_rel.pop_front();
+        if (obuf != r.p.b) fail("released frame differs from the punted one");
+        if (m->m_axis_tuser != r.port) fail("released frame has the wrong port");
+        if ((m->m_axis_tid & 31u) != r.slot) fail("released frame has the wrong slot");
+        rel_out++;
+      }
+      obuf.clear();
+      return;
+    }
+    if (m->m_axis_tid != 0) fail("pipeline frame with a non-zero tid");
     out_pkts++;
     if (exp_fwd.empty()) {
       fail("forwarded frame without an allowed packet");
@@ -607,32 +649,64 @@ static void flow_csr_ops(Tb &t)
   }
 }
 
+// Releases a random releasable slot: forward (random PORT) or drop.
+static void exq_release(Tb &t)
+{
+  if (t.releasable.empty()) return;
+  size_t k = rnd() % t.releasable.size();
+  unsigned slot = t.releasable[k];
+  t.releasable.erase(t.releasable.begin() + (long)k);
+  Exp e = t.parked[slot];
+  t.parked.erase(slot);
+  uint32_t rel = 0;
+  bool fwd = rnd() % 2;
+  unsigned port = rnd() & 0x1ffu;
+  NSGNIC_PUT(&rel, EXQ_REL_SLOT, slot);
+  NSGNIC_PUT(&rel, EXQ_REL_PORT, port);
+  NSGNIC_PUT(&rel, EXQ_REL_FORWARD, fwd);
+  if (fwd) {
+    t.exp_rel.push_back(Tb::Rel{e.p, port, slot});
+    t.rel_fwd++;
+  } else {
+    t.rel_drop++;
+  }
+  t.csr_wr(NSGNIC_CSR_EXQ_RELEASE, rel);
+}
+
+// Pops the head exception: its meta and slot must be the packet parked there (S-independent:
+// the queue's bookkeeping); the slot becomes releasable; then releases one at random (slots stay
+// parked a while, so they run out under punt-heavy traffic and EXQ_FULL drops happen).
 static void exq_check(Tb &t)
 {
-    {
-      // pop exceptions and check them against the expected punts, in order
-      uint32_t cnt = t.csr_rd(NSGNIC_CSR_EXQ_COUNT);
-      if (cnt) {
-        uint32_t meta = t.csr_rd(NSGNIC_CSR_EXQ_META);
-        unsigned reason = (unsigned)NSGNIC_GET(&meta, EXQ_META_REASON);
-        unsigned len = (unsigned)NSGNIC_GET(&meta, EXQ_META_LEN);
-        while (!t.exp_punt.empty() && (t.exp_punt.front().r.reason != reason ||
-                                       std::min<size_t>(t.exp_punt.front().p.b.size(), 65535) != len))
-          t.exp_punt.pop_front();  // dropped as EXQ_FULL
-        if (t.exp_punt.empty()) t.fail("exception queue holds an unexpected packet");
-        else t.exp_punt.pop_front();
-        t.punts_seen++;
-        t.csr_wr(NSGNIC_CSR_EXQ_POP, 1);
-      }
+  uint32_t cnt = t.csr_rd(NSGNIC_CSR_EXQ_COUNT);
+  if (cnt) {
+    uint32_t meta = t.csr_rd(NSGNIC_CSR_EXQ_META);
+    unsigned slot = t.csr_rd(NSGNIC_CSR_EXQ_SLOT);
+    unsigned reason = (unsigned)NSGNIC_GET(&meta, EXQ_META_REASON);
+    unsigned len = (unsigned)NSGNIC_GET(&meta, EXQ_META_LEN);
+    auto it = t.parked.find(slot);
+    if (it == t.parked.end()) {
+      t.fail("exception queue names a slot without a parked packet");
+    } else {
+      if (it->second.r.reason != reason || std::min<size_t>(it->second.p.b.size(), 65535) != len)
+        t.fail("exception meta differs from the packet parked in its slot");
+      if (!(t.csr_rd(NSGNIC_CSR_EXQ_PARKED) & (1u << slot))) t.fail("EXQ_PARKED misses a parked slot");
+      t.releasable.push_back(slot);
     }
+    t.punts_seen++;
+    t.csr_wr(NSGNIC_CSR_EXQ_POP, 1);
+  }
+  if (rnd() % 2) exq_release(t);
 }
 
 static void drain(Tb &t, uint64_t limit)
 {
   uint64_t end = t.cyc + limit;
-  while ((t.have || !t.txq.empty() || !t.exp_mon.empty() || !t.exp_fwd.empty()) && t.cyc < end) {
+  while ((t.have || !t.txq.empty() || !t.exp_mon.empty() || !t.exp_fwd.empty() ||
+          !t.exp_punt.empty() || !t.parked.empty() || !t.exp_rel.empty()) && t.cyc < end) {
     t.tick();
     if (t.cyc % 64 == 0) exq_check(t);
+    if (t.cyc % 16 == 0) exq_release(t);
   }
   if (t.cyc >= end) t.fail("traffic did not drain (hang)");
 }
@@ -955,6 +1029,17 @@ int main(int argc, char **argv)
     if (rx != (uint32_t)t.sent || sum != (uint64_t)t.sent) t.fail("packet counters differ");
     if (hit != (uint32_t)t.hits || lrn != (uint32_t)t.learned) t.fail("flow counters differ");
     if (t.csr_rd(NSGNIC_CSR_CNT) != (uint32_t)t.forwarded) t.fail("forwarded counter differs");
+    if (t.csr_rd(NSGNIC_CSR_CNT + 4 * NSGNIC_REASON_EXQ_FULL) != (uint32_t)t.exq_full)
+      t.fail("EXQ_FULL counter differs from the drops seen");
+    if (t.csr_rd(NSGNIC_CSR_CNT + 4 * NSGNIC_CNT_EXQ_FORWARDED) != (uint32_t)t.rel_fwd ||
+        t.csr_rd(NSGNIC_CSR_CNT + 4 * NSGNIC_CNT_EXQ_DISCARDED) != (uint32_t)t.rel_drop ||
+        t.rel_out != t.rel_fwd)
+      t.fail("release counters differ");
+    if (t.csr_rd(NSGNIC_CSR_EXQ_PARKED) != 0) t.fail("park slots still taken after the drain");
+    if (t.csr_rd(NSGNIC_CSR_EXQ_SLOTS) != TB_EXQDEPTH) t.fail("EXQ_SLOTS differs");
+    printf("parked exceptions: %ld forwarded, %ld dropped by release, %ld dropped for want of a slot\n",
+           t.rel_fwd, t.rel_drop, t.exq_full);
+    if (!t.rel_fwd || !t.rel_drop) t.fail("coverage: no release of each kind");
   }
   double secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
   printf("datapath: %ld packets, %ld verdicts, %ld forwarded, %ld exceptions read, %ld flow hits, "

@@ -25,7 +25,11 @@
   X_CONST(CSR_PORT_RANGE, 0x080, "RW: port-range comparators, PORT_RANGE layout: PORT_CLASSES source words (0x080-0x08C), then PORT_CLASSES destination words (0x090-0x09C); reset LO=0xFFFF HI=0 (never matches). Not banked: change only while no entry cares about the class") \
   X_CONST(CSR_EXQ_COUNT, 0x040, "RO: packets in the exception queue") \
   X_CONST(CSR_EXQ_META, 0x044, "RO: EXQ_META of the head packet") \
-  X_CONST(CSR_EXQ_POP, 0x048, "WO: any write drops the head packet") \
+  X_CONST(CSR_EXQ_POP, 0x048, "WO: any write drops the head packet's EXQ_META and head bytes (its park slot stays taken until EXQ_RELEASE)") \
+  X_CONST(CSR_EXQ_SLOT, 0x04C, "RO: park slot holding the head packet's whole frame (valid while EXQ_COUNT > 0)") \
+  X_CONST(CSR_EXQ_RELEASE, 0x050, "WO: EXQ_REL fields: forward (re-inject on m_axis) or drop the frame parked in SLOT, which frees the slot; a slot holding no parked frame: ignored, counted (CNT_EXQ_REL_BAD)") \
+  X_CONST(CSR_EXQ_PARKED, 0x054, "RO: bit n = park slot n is taken (frame parked, or being written or forwarded)") \
+  X_CONST(CSR_EXQ_SLOTS, 0x058, "RO: park slots of this build (= exception-queue depth, <= 32); a punted packet finding none is dropped (REASON_EXQ_FULL)") \
   X_CONST(CSR_DATA, 0x100, "RW: staging DATA words 0..15 (0x100-0x13C): TCAM key value, BINDING entry, FLOW entry") \
   X_CONST(CSR_MASK, 0x140, "RW: staging MASK words 0..7 (0x140-0x15C): TCAM key mask, 1 = care") \
   X_CONST(CSR_RES, 0x160, "RW: staging RES words 0..3 (0x160-0x16C): TCAM result word (RESULT or LABEL_RESULT)") \
@@ -43,7 +47,10 @@
   X_CONST(CNT_FLOW_LEARN, 36, "flows learned by the hardware") \
   X_CONST(CNT_FLOW_LEARN_FAIL, 37, "allowed first packets that found both buckets full") \
   X_CONST(CNT_EXQ_PUSH, 38, "packets queued to the exception queue") \
-  X_CONST(CNT_COUNT, 39, "number of counters")
+  X_CONST(CNT_EXQ_FORWARDED, 39, "parked frames forwarded by EXQ_RELEASE (counted when their last beat leaves)") \
+  X_CONST(CNT_EXQ_DISCARDED, 40, "parked frames dropped by EXQ_RELEASE") \
+  X_CONST(CNT_EXQ_REL_BAD, 41, "EXQ_RELEASE writes ignored (slot out of range, holding no parked frame, or reserved bits set)") \
+  X_CONST(CNT_COUNT, 42, "number of counters")
 
 #define NSGNIC_ABI_CSR_ENUMS(X_ENUM) \
   X_ENUM(DP_TABLE, RULE, 0, "rule TCAM: DATA/MASK = RULE_KEY value/mask, RES = RESULT") \
@@ -74,4 +81,8 @@
   X_FIELD(EXQ_META, LEN, 0, 16, "frame length in bytes") \
   X_FIELD(EXQ_META, REASON, 16, 5, "REASON_* of the exception") \
   X_FIELD(EXQ_META, RESERVED, 21, 2, "zero") \
-  X_FIELD(EXQ_META, PORT, 23, 9, "PORT the packet came from")
+  X_FIELD(EXQ_META, PORT, 23, 9, "PORT the packet came from") \
+  X_FIELD(EXQ_REL, SLOT, 0, 8, "park slot (< CSR_EXQ_SLOTS)") \
+  X_FIELD(EXQ_REL, PORT, 8, 9, "FORWARD: PORT the frame leaves on (m_axis tuser)") \
+  X_FIELD(EXQ_REL, FORWARD, 17, 1, "1: forward the frame on m_axis; 0: drop it") \
+  X_FIELD(EXQ_REL, RESERVED, 18, 14, "zero")
