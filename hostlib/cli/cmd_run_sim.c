@@ -48,6 +48,7 @@ enum {
   EXC_WAIT_ROUNDS = 400,    /* an exception event must arrive within 400 x 500 cycles */
   EXC_WAIT_CYCLES = 500,
   SCAN_WAIT_ROUNDS = 2000,  /* an aging pass must end within 2000 x 500 cycles */
+  RELEASE_WAIT_CYCLES = 100000, /* a released frame leaves the datapath within this */
 };
 
 /* One summary row: (NIC, rule) with its counts. */
@@ -62,6 +63,7 @@ struct summary {
   uint64_t frames, allowed, denied, punted, host_allowed, host_denied, dropped, no_nic, truncated;
   uint64_t learned, flow_hits, hw_tracked;
   uint64_t exc_lost, exc_mismatch, forwarded_out; /* punts without their event; head differs; written */
+  uint64_t release_missing;                        /* released, but the frame never left the device */
   uint64_t aging_passes;
   uint64_t update_at, update_writes, update_flushed;
   bool updated;
@@ -298,7 +300,8 @@ static void print_summary(struct simrun *R, double secs, bool json)
   uint64_t exq_full = 0;
   if (nsg_device_counters(R->dev, NSGNIC_CNT_BLOCK_DP, NSGNIC_REASON_EXQ_FULL, 1, &exq_full, NULL, 0) < 0)
     exq_full = 0;
-  const char *exc_mode = R->park ? "parked in the device, released by the host"
+  const char *exc_mode = R->park ? "parked in the device, released by the host (forwarded frames written as they "
+                                   "left the device)"
                                  : "not parked (the device lacks CAP_EXC_PARK): decided by the host, the capture's frame "
                                    "stands in for the forwarded one";
   const char *age_mode = R->aging ? "pcap time (host-driven NOW, 1 tick = 1 s)"
@@ -312,12 +315,12 @@ static void print_summary(struct simrun *R, double secs, bool json)
            s->truncated, s->learned, s->flow_hits, st.load_cycles, st.tcam_writes, secs);
     printf(",\"exceptions\":{\"parked\":%s,\"events\":%" PRIu64 ",\"hostAllowed\":%" PRIu64 ",\"hostDenied\":%" PRIu64
            ",\"released\":%" PRIu64 ",\"releasedDropped\":%" PRIu64 ",\"expired\":%" PRIu64 ",\"notReturned\":%" PRIu64
-           ",\"missing\":%" PRIu64 ",\"mismatched\":%" PRIu64 ",\"writtenOut\":%" PRIu64 ",\"exqFull\":%" PRIu64
+           ",\"missing\":%" PRIu64 ",\"mismatched\":%" PRIu64 ",\"writtenOut\":%" PRIu64 ",\"releasedMissing\":%" PRIu64 ",\"exqFull\":%" PRIu64
            ",\"eventsLost\":%" PRIu32
            ",\"fwExceptions\":%" PRIu64 ",\"fwEvtLost\":%" PRIu64 ",\"fwExcForwarded\":%" PRIu64
            ",\"fwExcDropped\":%" PRIu64 ",\"fwExcExpired\":%" PRIu64 "}",
            R->park ? "true" : "false", x.exceptions, x.forwarded, x.dropped, x.released, x.release_drops, x.expired,
-           x.not_returned, s->exc_lost, s->exc_mismatch, s->forwarded_out, exq_full, evt_lost, fw[NSGNIC_FWCNT_EXCEPTIONS],
+           x.not_returned, s->exc_lost, s->exc_mismatch, s->forwarded_out, s->release_missing, exq_full, evt_lost, fw[NSGNIC_FWCNT_EXCEPTIONS],
            fw[NSGNIC_FWCNT_EVT_LOST], fw[NSGNIC_FWCNT_EXC_FORWARDED], fw[NSGNIC_FWCNT_EXC_DROPPED],
            fw[NSGNIC_FWCNT_EXC_EXPIRED]);
     printf(",\"hwFlows\":{\"installed\":%" PRIu64 ",\"full\":%" PRIu64 ",\"tracked\":%" PRIu64 ",\"deleted\":%" PRIu64
@@ -371,11 +374,15 @@ static void print_summary(struct simrun *R, double secs, bool json)
 }
 
 /* ---- the replay -------------------------------------------------------------------------------- */
-/* One frame of the capture; *pass: it leaves the NIC (to --out-pcap). */
-static int one(struct simrun *R, const uint8_t *data, size_t len, uint64_t now, bool *pass, char *err, size_t errlen)
+/* One frame of the capture; *pass: it leaves the NIC, as out, out_len (to --out-pcap): the
+ * capture's frame, or the released one as the device sent it. */
+static int one(struct simrun *R, const uint8_t *data, size_t len, uint64_t now, bool *pass, const uint8_t **out,
+               size_t *out_len, char *err, size_t errlen)
 {
   struct summary *s = &R->s;
   *pass = false;
+  *out = data;
+  *out_len = len;
   struct nsg_simnic_frame f;
   int rc = nsg_simnic_frame(R->n, data, len, &f, err, errlen);
   if (rc)
@@ -418,6 +425,20 @@ static int one(struct simrun *R, const uint8_t *data, size_t len, uint64_t now, 
       s->host_allowed++;
       if (row)
         row->host_allowed++;
+      if (R->rep.fate == NSG_EXC_RELEASED) { /* parked: it leaves the device now, take it from there */
+        struct nsg_simnic_release rel;
+        rc = nsg_simnic_released(R->n, RELEASE_WAIT_CYCLES, &rel);
+        if (rc < 0) {
+          snprintf(err, errlen, "collecting the released frame: %s", strerror(-rc));
+          return rc;
+        }
+        if (rc == 0 || rel.out_port != R->rep.out_port) {
+          s->release_missing++; /* released but never seen leaving: not passed */
+          break;
+        }
+        *out = rel.out;
+        *out_len = rel.out_len;
+      }
       *pass = true;
       s->forwarded_out++;
     } else {
@@ -601,13 +622,18 @@ int cmd_run_sim(int argc, char **argv)
       continue;
     }
     bool pass;
-    if (one(&R, data, h->caplen, now, &pass, err, sizeof err)) {
+    const uint8_t *fo;
+    size_t fo_len;
+    if (one(&R, data, h->caplen, now, &pass, &fo, &fo_len, err, sizeof err)) {
       fprintf(stderr, "nsgnic run --sim: frame %" PRIu64 ": %s\n", R.s.frames, err);
       rc = EXIT_QUERY;
       break;
     }
-    if (pass && out)
-      pcap_dump((u_char *)out, h, data);
+    if (pass && out) {
+      struct pcap_pkthdr oh = *h;
+      oh.caplen = oh.len = (bpf_u_int32)fo_len;
+      pcap_dump((u_char *)out, &oh, fo);
+    }
   }
   if (next && !rc)
     fprintf(stderr, "nsgnic run --sim: --update-at %llu: the capture has only %" PRIu64 " packets; no update applied\n",

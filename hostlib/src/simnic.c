@@ -59,6 +59,11 @@ int nsg_simnic_update(struct nsg_simnic *n, const struct nsg_config *cfg, struct
   (void)n, (void)cfg, (void)st, (void)err, (void)errlen;
   return -ENOTSUP;
 }
+int nsg_simnic_released(struct nsg_simnic *n, uint64_t max_cycles, struct nsg_simnic_release *r)
+{
+  (void)n, (void)max_cycles, (void)r;
+  return -ENOTSUP;
+}
 int nsg_simnic_vport(const struct nsg_simnic *n, const char *nic) { (void)n, (void)nic; return -1; }
 const char *nsg_simnic_vport_nic(const struct nsg_simnic *n, int vport) { (void)n, (void)vport; return NULL; }
 int nsg_simnic_port(const struct nsg_simnic *n, int vport, bool to_vf) { (void)n, (void)vport, (void)to_vf; return -1; }
@@ -195,6 +200,27 @@ int nsg_simnic_update(struct nsg_simnic *n, const struct nsg_config *cfg, struct
   n->t = t;
   n->cfg = cfg;
   return 0;
+}
+
+int nsg_simnic_released(struct nsg_simnic *n, uint64_t max_cycles, struct nsg_simnic_release *r)
+{
+  memset(r, 0, sizeof *r);
+  for (uint64_t ran = 0;; ran += 200) {
+    struct nsgnic_soc_result res;
+    if (nsgnic_soc_recv(n->soc, &res) == 1) {
+      if (!res.released)
+        return -EPROTO;
+      n->out_len = res.len < sizeof n->out ? res.len : sizeof n->out;
+      memcpy(n->out, res.data, n->out_len);
+      r->out_port = res.out_port;
+      r->out = n->out;
+      r->out_len = n->out_len;
+      return 1;
+    }
+    if (ran >= max_cycles)
+      return 0;
+    nsgnic_soc_step(n->soc, 200);
+  }
 }
 
 static bool nic_matches(const struct nsg_tvport *p, const char *name);

@@ -92,6 +92,18 @@ struct nsg_simnic_frame {
 int nsg_simnic_frame(struct nsg_simnic *n, const uint8_t *frame, size_t len,
                      struct nsg_simnic_frame *r, char *err, size_t errlen);
 
+/* A parked punted frame the host released with ACTION_ALLOW (CAP_EXC_PARK: CMD_EXC_RELEASE, e.g.
+ * through the exception loop) as it left the datapath: the whole frame and its PORT. Runs the
+ * device up to max_cycles while none has come. 1 and *r filled (out valid until the next call),
+ * 0 none within max_cycles, -EPROTO a sent frame's result was still pending (call it between
+ * frames only). */
+struct nsg_simnic_release {
+  uint16_t out_port;
+  const uint8_t *out;
+  size_t out_len;
+};
+int nsg_simnic_released(struct nsg_simnic *n, uint64_t max_cycles, struct nsg_simnic_release *r);
+
 void nsg_simnic_get_stats(const struct nsg_simnic *n, struct nsg_simnic_stats *s);
 /* The compiled tables the device holds, and the driver handle (mailbox, events). */
 const struct nsg_tables *nsg_simnic_tables(const struct nsg_simnic *n);
