@@ -309,12 +309,15 @@ static size_t build_frame(uint8_t *f, const struct nsg_ip *src, const struct nsg
 }
 
 /* Drops whatever the firmware posted on the event ring (exceptions, idle reports): this user
- * decides punted frames from the frame it sent, and the ring must not fill up. */
+ * decides punted frames from the frame it sent, and the ring must not fill up. A parked
+ * exception is released as a drop, so its park slot is free for the next punt at once. */
 static void drain_events(struct nsg_simnic *n)
 {
   uint32_t slot[NSGNIC_SLOT_WORDS];
   for (int i = 0; i < 256 && nsgnic_dev_event_slot(n->dev, slot) == 1; i++)
-    ;
+    if (NSGNIC_GET(slot, EVT_HDR_CODE) == NSGNIC_EVT_EXCEPTION &&
+        NSGNIC_GET(slot + NSGNIC_MSG_HDR_WORDS, P_EXC_PARKED))
+      nsg_device_exc_release(n->dev, slot[1], 0, false, NULL, 0);
 }
 
 /* Sends one frame on port and waits for its result. */
