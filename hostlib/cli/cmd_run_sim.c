@@ -300,10 +300,11 @@ static void print_summary(struct simrun *R, double secs, bool json)
   uint64_t exq_full = 0;
   if (nsg_device_counters(R->dev, NSGNIC_CNT_BLOCK_DP, NSGNIC_REASON_EXQ_FULL, 1, &exq_full, NULL, 0) < 0)
     exq_full = 0;
-  const char *exc_mode = R->park ? "parked in the device, released by the host (forwarded frames written as they "
-                                   "left the device)"
-                                 : "not parked (the device lacks CAP_EXC_PARK): decided by the host, the capture's frame "
-                                   "stands in for the forwarded one";
+  const char *exc_mode = R->park
+                             ? "parked in the device, released by the host (forwarded frames written as they left "
+                               "the device)"
+                             : "not parked (the device lacks CAP_EXC_PARK): decided by the host, the capture's "
+                               "frame stands in for the forwarded one";
   const char *age_mode = R->aging ? "pcap time (host-driven NOW, 1 tick = 1 s)"
                                   : "none during the replay (the device lacks CAP_EXT_TIME)";
   if (json) {
@@ -315,19 +316,21 @@ static void print_summary(struct simrun *R, double secs, bool json)
            s->truncated, s->learned, s->flow_hits, st.load_cycles, st.tcam_writes, secs);
     printf(",\"exceptions\":{\"parked\":%s,\"events\":%" PRIu64 ",\"hostAllowed\":%" PRIu64 ",\"hostDenied\":%" PRIu64
            ",\"released\":%" PRIu64 ",\"releasedDropped\":%" PRIu64 ",\"expired\":%" PRIu64 ",\"notReturned\":%" PRIu64
-           ",\"missing\":%" PRIu64 ",\"mismatched\":%" PRIu64 ",\"writtenOut\":%" PRIu64 ",\"releasedMissing\":%" PRIu64 ",\"exqFull\":%" PRIu64
+           ",\"missing\":%" PRIu64 ",\"mismatched\":%" PRIu64 ",\"writtenOut\":%" PRIu64
+           ",\"releasedMissing\":%" PRIu64 ",\"exqFull\":%" PRIu64
            ",\"eventsLost\":%" PRIu32
            ",\"fwExceptions\":%" PRIu64 ",\"fwEvtLost\":%" PRIu64 ",\"fwExcForwarded\":%" PRIu64
            ",\"fwExcDropped\":%" PRIu64 ",\"fwExcExpired\":%" PRIu64 "}",
            R->park ? "true" : "false", x.exceptions, x.forwarded, x.dropped, x.released, x.release_drops, x.expired,
-           x.not_returned, s->exc_lost, s->exc_mismatch, s->forwarded_out, s->release_missing, exq_full, evt_lost, fw[NSGNIC_FWCNT_EXCEPTIONS],
+           x.not_returned, s->exc_lost, s->exc_mismatch, s->forwarded_out, s->release_missing, exq_full, evt_lost,
+           fw[NSGNIC_FWCNT_EXCEPTIONS],
            fw[NSGNIC_FWCNT_EVT_LOST], fw[NSGNIC_FWCNT_EXC_FORWARDED], fw[NSGNIC_FWCNT_EXC_DROPPED],
            fw[NSGNIC_FWCNT_EXC_EXPIRED]);
     printf(",\"hwFlows\":{\"installed\":%" PRIu64 ",\"full\":%" PRIu64 ",\"tracked\":%" PRIu64 ",\"deleted\":%" PRIu64
            ",\"adopted\":%" PRIu64 "}",
            x.hw_installed, x.hw_full, s->hw_tracked, x.hw_deleted, x.hw_adopted);
-    printf(",\"aging\":{\"hostTime\":%s,\"passes\":%" PRIu64 ",\"idleReports\":%" PRIu64 "}", R->aging ? "true" : "false",
-           s->aging_passes, x.idle_reports);
+    printf(",\"aging\":{\"hostTime\":%s,\"passes\":%" PRIu64 ",\"idleReports\":%" PRIu64 "}",
+           R->aging ? "true" : "false", s->aging_passes, x.idle_reports);
     if (s->updated)
       printf(",\"update\":{\"afterPackets\":%" PRIu64 ",\"writes\":%" PRIu64 ",\"flowsEnded\":%" PRIu64 "}",
              s->update_at, s->update_writes, s->update_flushed);

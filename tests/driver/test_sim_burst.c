@@ -5,13 +5,13 @@
  * firmware stops moving exceptions when the 128-slot event ring is full (back-pressure); with
  * parking (CAP_EXC_PARK) the 8 park slots stay taken until their packets expire
  * (EXC_PARK_TIMEOUT). Either way the datapath's exception queue fills and drops the rest, counted
- * as REASON_EXQ_FULL; then the host drains the ring. Accounting never loses a packet: every frame has one result (the lookup's
- * PUNT), every one is either queued (CNT_EXQ_PUSH) or an EXQ_FULL drop, every queued one exactly
- * one event decided by the host (S5 rules: the fixture
- * allows inbound TCP 80 only at the subnet level, so these UDP fragments are denied) or — parked
- * (CAP_EXC_PARK) and unreportable while the ring is full — dropped by the firmware and counted in
- * EVT_LOST; reported parked ones are released (as drops) or expired, each once; the firmware's
- * counters agree. */
+ * as REASON_EXQ_FULL; then the host drains the ring. Accounting never loses a packet: every
+ * frame has one result (the lookup's PUNT); each is either queued (CNT_EXQ_PUSH) or an EXQ_FULL
+ * drop; each queued one is exactly one event decided by the host (S5 rules: the fixture allows
+ * inbound TCP 80 only at the subnet level, so these UDP fragments are denied) or — parked and
+ * unreportable while the ring is full — dropped by the firmware and counted in EVT_LOST;
+ * reported parked ones are released (as drops) or expired, each once; the firmware's counters
+ * agree. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

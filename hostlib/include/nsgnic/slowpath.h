@@ -283,10 +283,11 @@ long nsg_slowpath_reload(struct nsg_slowpath *sp, const struct nsg_config *cfg, 
 /* A flow the device tracks (learned by the hardware, or found in its flow table): finds the host
  * record of key k (nic = configuration index) or creates it as a hardware flow, decided and
  * attributed like a new flow of the slow path (deciding rule, the VNet's flow timeout, flow-log
- * B tuple) but created whatever the rules say now (the device already passes it). hw_index: the device slot, or UINT32_MAX when not known yet (a
- * later table read or idle report fills it in). first: the packet that created it (state and
- * counters), or NULL. Returns the flow id, -EINVAL (no such NIC/address), -ENOSPC (table full
- * or the NIC's S5 limit reached: the device's flow is not tracked by the host). */
+ * B tuple) but created whatever the rules say now (the device already passes it). hw_index:
+ * the device slot, or UINT32_MAX when not known yet (a later table read or idle report fills it
+ * in). first: the packet that created it (state and counters), or NULL. Returns the flow id,
+ * -EINVAL (no such NIC/address), -ENOSPC (table full or the NIC's S5 limit reached: the device's
+ * flow is not tracked by the host). */
 long nsg_slowpath_hw_flow(struct nsg_slowpath *sp, const struct nsg_flow_key *k, bool init_outbound,
                           uint32_t hw_index, const struct nsg_pkt *first, uint64_t now);
 /* Called for every hardware flow the slow path ends itself (flush): the owner of the device
