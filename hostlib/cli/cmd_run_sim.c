@@ -65,7 +65,7 @@ struct summary {
   uint64_t exc_lost, exc_mismatch, forwarded_out; /* punts without their event; head differs; written */
   uint64_t release_missing;                        /* released, but the frame never left the device */
   uint64_t aging_passes;
-  uint64_t update_at, update_writes, update_flushed;
+  uint64_t update_at, update_writes, update_flushed, update_swept;
   bool updated;
 };
 
@@ -245,6 +245,28 @@ static int apply_update(struct simrun *R, const struct nsg_config *next, uint64_
   R->s.updated = true;
   R->s.update_writes = st.tcam_writes + st.bind_writes;
   R->s.update_flushed = (uint64_t)ended;
+  /* fail closed: a device flow the host no longer tracks (ended above, but its delete missed it,
+   * e.g. its vport moved) must not keep passing traffic */
+  struct nsg_device_caps caps;
+  if ((rc = nsg_device_caps(R->dev, &caps, err, errlen)) < 0)
+    return (int)rc;
+  for (uint32_t i = 0; i < caps.flow_entries; i++) {
+    uint32_t e[NSGNIC_FLOW_BITS / 32];
+    if ((rc = nsg_device_flow_read(R->dev, i, e, err, errlen)) == -ENOENT)
+      continue;
+    if (rc < 0)
+      return (int)rc;
+    struct nsg_flow_key k;
+    uint16_t vport;
+    nsg_flow_entry_key(e, &k, &vport);
+    int nic = cb_nic_of_vport(R, vport);
+    k.nic = (uint16_t)(nic < 0 ? 0 : nic);
+    if (nic >= 0 && nsg_ct_lookup(nsg_slowpath_ct(R->sp), &k) >= 0)
+      continue;
+    if ((rc = nsg_device_flow_delete(R->dev, i, e, err, errlen)) < 0 && rc != -ENOENT)
+      return (int)rc;
+    R->s.update_swept++;
+  }
   return 0;
 }
 
@@ -332,8 +354,9 @@ static void print_summary(struct simrun *R, double secs, bool json)
     printf(",\"aging\":{\"hostTime\":%s,\"passes\":%" PRIu64 ",\"idleReports\":%" PRIu64 "}",
            R->aging ? "true" : "false", s->aging_passes, x.idle_reports);
     if (s->updated)
-      printf(",\"update\":{\"afterPackets\":%" PRIu64 ",\"writes\":%" PRIu64 ",\"flowsEnded\":%" PRIu64 "}",
-             s->update_at, s->update_writes, s->update_flushed);
+      printf(",\"update\":{\"afterPackets\":%" PRIu64 ",\"writes\":%" PRIu64 ",\"flowsEnded\":%" PRIu64
+             ",\"untrackedDeleted\":%" PRIu64 "}",
+             s->update_at, s->update_writes, s->update_flushed, s->update_swept);
     printf(",\"rules\":[");
     for (size_t i = 0; i < s->n; i++) {
       const struct row *r = &s->rows[i];
@@ -367,7 +390,8 @@ static void print_summary(struct simrun *R, double secs, bool json)
          x.idle_reports);
   if (s->updated)
     printf("configuration updated after packet %" PRIu64 ": %" PRIu64 " device writes (one bank switch), %" PRIu64
-           " flows ended (flushConnection)\n", s->update_at, s->update_writes, s->update_flushed);
+           " flows ended (flushConnection), %" PRIu64 " untracked device flows deleted\n",
+           s->update_at, s->update_writes, s->update_flushed, s->update_swept);
   printf("%-14s %-50s %8s %8s %8s %8s\n", "NIC", "RULE", "ALLOWED", "DENIED", "PUNTED", "HOST-OK");
   for (size_t i = 0; i < s->n; i++) {
     const struct row *r = &s->rows[i];

@@ -32,7 +32,7 @@ assert flags[:4] == [0x02, 0x12, 0x10, 0x18], flags
 if len(sys.argv) > 3:
     run = json.loads(open(sys.argv[3]).readline())
     up = run["update"]
-    assert up["afterPackets"] == 4 and up["writes"] > 0, up
+    assert up["afterPackets"] == 4 and up["writes"] > 0 and up["untrackedDeleted"] == 0, up
     if mode == "flush":
         assert up["flowsEnded"] == 1 and run["hwFlows"]["deleted"] == 1, run
         assert run["denied"] == 4 and run["allowed"] == 4, run
