@@ -65,5 +65,20 @@ int cmd_flows(int argc, char **argv);
 void usage_flows(FILE *f);
 /* nsgnic run --sim (cmd_run_sim.c): the replay through the co-simulated NIC */
 int cmd_run_sim(int argc, char **argv);
+/* --update-at N --update-config F... (cmd_run.c): a rule change mid-replay */
+struct update_opts {
+  const char *configs[MAX_FILES];
+  int nconfigs;
+  unsigned long long at; /* applied after this many packets */
+  bool set;
+};
+/* 1 consumed argv[*i] (and its value), 0 not an update option, -1 error (printed) */
+int parse_update(struct update_opts *u, const char *cmd, int argc, char **argv, int *i);
+int check_update(const struct update_opts *u, const char *cmd); /* both or neither: -1 printed */
+/* The new configuration: the --update-config files instead of c's --config files, the rest of c. */
+struct nsg_config *load_update(const struct common *c, const struct update_opts *u);
+/* The flows a slow path tracks (hw and sw), as a table or a JSON array, ages relative to now. */
+struct nsg_slowpath;
+void print_flows(struct nsg_slowpath *sp, uint64_t now, bool json);
 
 #endif

@@ -15,24 +15,36 @@
 void usage_run(FILE *f)
 {
   fprintf(f, "usage: nsgnic run --config F... --pcap IN [--out-pcap OUT] [--flow-log FILE]\n"
-             "                  [--flow-log-format nsg-v2|vnet] [--flow-limit N] [--json]\n"
-             "       nsgnic run --sim --config F... --pcap IN [--out-pcap OUT] [--firmware ELF]\n"
-             "                  [--trace FILE.fst] [--json]\n"
-             "  --sim                   through the co-simulated NIC (Verilated SoC + firmware; the host\n"
-             "                          slow path decides what it punts): cmd_run_sim.c\n"
+             "                  [--flow-log-format nsg-v2|vnet] [--flow-limit N]\n"
+             "                  [--update-at N --update-config F...] [--flows] [--json]\n"
+             "       nsgnic run --sim --config F... --pcap IN [--out-pcap OUT] [--flow-log FILE]\n"
+             "                  [--flow-log-format nsg-v2|vnet] [--update-at N --update-config F...]\n"
+             "                  [--flows] [--firmware ELF] [--trace FILE.fst] [--json]\n"
+             "  --sim                   through the co-simulated NIC (Verilated SoC + firmware): the host\n"
+             "                          decides what the datapath punts from the device's exception events,\n"
+             "                          releases parked packets, installs flows, ages hardware flows in pcap\n"
+             "                          time when the device has host-driven time (cmd_run_sim.c)\n"
              "  --pcap IN               Ethernet pcap to replay (packet timestamps are the flow time)\n"
-             "  --out-pcap OUT          write the packets that pass\n"
+             "  --out-pcap OUT          write the packets that pass (with --sim: released by the host too)\n"
              "  --flow-log FILE         write flow logs (Azure NSG flow log v2 JSON, or VNet flow logs)\n"
              "  --flow-log-format F     nsg-v2 (default) or vnet\n"
-             "  --flow-limit N          flows per NIC per direction (S5, default 500000)\n");
+             "  --flow-limit N          flows per NIC per direction (S5, default 500000)\n"
+             "  --update-at N           after the first N packets apply a new configuration (a rule\n"
+             "  --update-config F       change mid-replay, S5): the --update-config files replace the\n"
+             "                          --config files (service tags and options stay). Existing flows\n"
+             "                          keep passing; those of NICs whose subnet or NIC NSG has\n"
+             "                          flushConnection end when the new rules deny them\n"
+             "  --flows                 list the flows tracked at the end (as 'nsgnic flows'; with --sim\n"
+             "                          the device's hardware flows too)\n");
   usage_common(f);
 }
 
 void usage_flows(FILE *f)
 {
-  fprintf(f, "usage: nsgnic flows --config F... --pcap IN [--json]\n"
+  fprintf(f, "usage: nsgnic flows --config F... --pcap IN [--update-at N --update-config F...] [--json]\n"
              "  replays IN through the slow path and lists the flows it tracks at the end: NIC, key,\n"
-             "  state, age, idle time, counters, where the flow lives (hw/sw), deciding rule\n");
+             "  state, age, idle time, counters, where the flow lives (hw/sw), deciding rule. The\n"
+             "  device's flows: 'nsgnic run --sim ... --flows' (a simulated device lives in one process)\n");
   usage_common(f);
 }
 
@@ -41,7 +53,58 @@ struct run_opts {
   const char *pcap, *out_pcap, *flow_log;
   enum nsg_flowlog_format fmt;
   long limit;
+  struct update_opts up;
+  bool flows;
 };
+
+int parse_update(struct update_opts *u, const char *cmd, int argc, char **argv, int *i)
+{
+  const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+  bool at = strcmp(a, "--update-at") == 0, file = strcmp(a, "--update-config") == 0;
+  if (!at && !file)
+    return 0;
+  if (!v) {
+    fprintf(stderr, "nsgnic %s: option %s needs a value\n", cmd, a);
+    return -1;
+  }
+  (*i)++;
+  if (file) {
+    if (u->nconfigs == MAX_FILES) {
+      fprintf(stderr, "nsgnic %s: more than %d --update-config files\n", cmd, MAX_FILES);
+      return -1;
+    }
+    u->configs[u->nconfigs++] = v;
+    return 1;
+  }
+  char *end;
+  errno = 0;
+  unsigned long long n = strtoull(v, &end, 10);
+  if (*v == '-' || !*v || *end || errno) {
+    fprintf(stderr, "nsgnic %s: --update-at needs a packet count (0 or more), not '%s'\n", cmd, v);
+    return -1;
+  }
+  u->at = n;
+  u->set = true;
+  return 1;
+}
+
+int check_update(const struct update_opts *u, const char *cmd)
+{
+  if (u->set != (u->nconfigs > 0)) {
+    fprintf(stderr, "nsgnic %s: --update-at N and --update-config FILE go together; try 'nsgnic help run'\n", cmd);
+    return -1;
+  }
+  return 0;
+}
+
+struct nsg_config *load_update(const struct common *c, const struct update_opts *u)
+{
+  struct common b = *c;
+  b.nconfigs = u->nconfigs;
+  for (int i = 0; i < u->nconfigs; i++)
+    b.configs[i] = u->configs[i];
+  return load(&b);
+}
 
 static int parse(struct run_opts *o, const char *cmd, int argc, char **argv, void (*use)(FILE *))
 {
@@ -58,6 +121,15 @@ static int parse(struct run_opts *o, const char *cmd, int argc, char **argv, voi
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       use(stdout);
       return -1;
+    }
+    if ((r = parse_update(&o->up, cmd, argc, argv, &i)) != 0) {
+      if (r < 0)
+        return EXIT_USAGE;
+      continue;
+    }
+    if (strcmp(a, "--flows") == 0 && strcmp(cmd, "run") == 0) {
+      o->flows = true;
+      continue;
     }
     bool takes = strcmp(a, "--pcap") == 0 || strcmp(a, "--out-pcap") == 0 || strcmp(a, "--flow-log") == 0 ||
                  strcmp(a, "--flow-log-format") == 0 || strcmp(a, "--flow-limit") == 0;
@@ -94,11 +166,14 @@ static int parse(struct run_opts *o, const char *cmd, int argc, char **argv, voi
     fprintf(stderr, "nsgnic %s: --pcap IN is required; try 'nsgnic help %s'\n", cmd, cmd);
     return EXIT_USAGE;
   }
+  if (check_update(&o->up, cmd) < 0)
+    return EXIT_USAGE;
   return 0;
 }
 
 /* Replays the pcap; returns the slow path (NULL on error, exit code in *rc). */
-static struct nsg_slowpath *replay(struct run_opts *o, struct nsg_config *cfg, FILE *flog, uint64_t *end, int *rc)
+static struct nsg_slowpath *replay(struct run_opts *o, struct nsg_config *cfg, struct nsg_config *next, FILE *flog,
+                                   uint64_t *end, int *rc)
 {
   char eb[PCAP_ERRBUF_SIZE];
   pcap_t *in = pcap_open_offline(o->pcap, eb);
@@ -126,6 +201,7 @@ static struct nsg_slowpath *replay(struct run_opts *o, struct nsg_config *cfg, F
   so.flow_log_format = o->fmt;
   if (o->limit > 0)
     so.ct.per_nic_limit = (uint32_t)o->limit;
+  *rc = 0;
   struct nsg_slowpath *sp = nsg_slowpath_new(cfg, &so);
   if (!sp) {
     fprintf(stderr, "nsgnic: cannot start the slow path: %s\n", strerror(errno));
@@ -137,8 +213,23 @@ static struct nsg_slowpath *replay(struct run_opts *o, struct nsg_config *cfg, F
   }
   struct pcap_pkthdr *h;
   const u_char *data;
-  uint64_t now = 0;
-  while (pcap_next_ex(in, &h, &data) == 1) {
+  uint64_t now = 0, seen = 0;
+  for (;;) {
+    if (next && seen == o->up.at) {
+      long ended = nsg_slowpath_reload(sp, next, now);
+      if (ended < 0) {
+        fprintf(stderr, "nsgnic: the configuration update after packet %llu failed: %s\n",
+                (unsigned long long)seen, strerror((int)-ended));
+        *rc = EXIT_QUERY;
+        break;
+      }
+      fprintf(stderr, "nsgnic: configuration updated after packet %llu: %ld flow(s) ended (flushConnection)\n",
+              (unsigned long long)seen, ended);
+      next = NULL;
+    }
+    if (pcap_next_ex(in, &h, &data) != 1)
+      break;
+    seen++;
     uint64_t t = (uint64_t)h->ts.tv_sec * NSG_SEC + (uint64_t)h->ts.tv_usec * 1000;
     if (t > now)
       now = t;
@@ -147,11 +238,18 @@ static struct nsg_slowpath *replay(struct run_opts *o, struct nsg_config *cfg, F
     if (r.forward && out)
       pcap_dump((u_char *)out, h, data);
   }
+  if (next)
+    fprintf(stderr, "nsgnic: --update-at %llu: the capture has only %llu packets; no update applied\n",
+            (unsigned long long)o->up.at, (unsigned long long)seen);
   nsg_slowpath_finish(sp, now);
   *end = now;
   if (out)
     pcap_dump_close(out);
   pcap_close(in);
+  if (*rc == EXIT_QUERY) {
+    nsg_slowpath_free(sp);
+    return NULL;
+  }
   *rc = 0;
   return sp;
 }
@@ -174,14 +272,24 @@ int cmd_run(int argc, char **argv)
     nsg_config_free(cfg);
     return EXIT_QUERY;
   }
+  struct nsg_config *next = NULL;
+  if (o.up.set && !(next = load_update(&o.c, &o.up))) {
+    if (flog)
+      fclose(flog);
+    nsg_config_free(cfg);
+    return EXIT_CONFIG;
+  }
   uint64_t end;
-  struct nsg_slowpath *sp = replay(&o, cfg, flog, &end, &rc);
+  struct nsg_slowpath *sp = replay(&o, cfg, next, flog, &end, &rc);
   if (sp) {
-    nsg_slowpath_summary(sp, stdout, o.c.json);
+    nsg_slowpath_summary(sp, stdout, o.c.json); /* with --flows --json: two JSON lines */
+    if (o.flows)
+      print_flows(sp, end, o.c.json);
     nsg_slowpath_free(sp); /* completes the flow log */
   }
   if (flog)
     fclose(flog);
+  nsg_config_free(next);
   nsg_config_free(cfg);
   return rc;
 }
@@ -220,6 +328,19 @@ static int print_flow(void *ctx, long id, const struct nsg_flow_info *i)
   return 0;
 }
 
+void print_flows(struct nsg_slowpath *sp, uint64_t now, bool json)
+{
+  struct list_ctx l = {sp, now, json, true};
+  if (json)
+    printf("[");
+  else
+    printf("%-12s %-3s %-26s %2s %-26s %-12s %8s %8s %-2s %13s %17s %s\n", "NIC", "P", "LOCAL", "", "REMOTE", "STATE",
+           "AGE(s)", "IDLE(s)", "AT", "PKTS(i/r)", "BYTES(i/r)", "RULE");
+  nsg_ct_foreach(nsg_slowpath_ct(sp), print_flow, &l);
+  if (json)
+    printf("]\n");
+}
+
 int cmd_flows(int argc, char **argv)
 {
   struct run_opts o = {0};
@@ -229,20 +350,18 @@ int cmd_flows(int argc, char **argv)
   struct nsg_config *cfg = load(&o.c);
   if (!cfg)
     return EXIT_CONFIG;
+  struct nsg_config *next = NULL;
+  if (o.up.set && !(next = load_update(&o.c, &o.up))) {
+    nsg_config_free(cfg);
+    return EXIT_CONFIG;
+  }
   uint64_t end;
-  struct nsg_slowpath *sp = replay(&o, cfg, NULL, &end, &rc);
+  struct nsg_slowpath *sp = replay(&o, cfg, next, NULL, &end, &rc);
   if (sp) {
-    struct list_ctx l = {sp, end, o.c.json, true};
-    if (o.c.json)
-      printf("[");
-    else
-      printf("%-12s %-3s %-26s %2s %-26s %-12s %8s %8s %-2s %13s %17s %s\n", "NIC", "P", "LOCAL", "", "REMOTE", "STATE",
-             "AGE(s)", "IDLE(s)", "AT", "PKTS(i/r)", "BYTES(i/r)", "RULE");
-    nsg_ct_foreach(nsg_slowpath_ct(sp), print_flow, &l);
-    if (o.c.json)
-      printf("]\n");
+    print_flows(sp, end, o.c.json);
     nsg_slowpath_free(sp);
   }
+  nsg_config_free(next);
   nsg_config_free(cfg);
   return rc;
 }

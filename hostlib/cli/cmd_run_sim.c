@@ -1,11 +1,28 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* nsgnic run --sim: replays a pcap through the co-simulated NIC — the Verilated SoC running the
  * firmware, the configuration compiled and loaded through its mailbox (nsgnic/simnic.h) — with
- * the host's slow path behind it for every frame the datapath punts (the exception path). Each
- * frame enters on the port its addresses give (source on a local NIC: that NIC's VF; else
- * destination on a local NIC: the wire of its VNet). Hardware flow learning is on, so replies
- * of allowed flows hit the flow cache (S5). The device runs as fast as it can: pcap timestamps
- * drive the slow path's clock only (no aging of hardware flows during a replay). */
+ * the host's slow path behind it, as on a board:
+ *  - each frame enters on the port its addresses give (source on a local NIC: that NIC's VF;
+ *    else destination on a local NIC: the wire of its VNet); hardware learning is on, so replies
+ *    of allowed flows hit the flow cache (S5); flows the hardware learns are tracked by the host
+ *    too (nsg_slowpath_hw_flow: flow log, listing, flush);
+ *  - a punted frame is decided from the device's EVT_EXCEPTION event (the packet head the event
+ *    carries), by the exception loop (nsg_exc_poll over nsg_device_exc_ops): slow path, hardware
+ *    flow installed when allowed and there is room, and — when the device parks exceptions
+ *    (CAP_EXC_PARK) — CMD_EXC_RELEASE forwards it on its port or drops it. Without parking the
+ *    host's decision is final but nothing goes back to the device (the capture's frame stands in
+ *    for the forwarded one in --out-pcap);
+ *  - with host-driven time (CAP_EXT_TIME) the datapath's NOW follows the pcap timestamps (one
+ *    tick per second, TICK_NS) and an aging pass runs whenever a second of pcap time passed: the
+ *    device reports idle flows (EVT_IDLE_FLOW), the host's per-state timeouts decide, expired
+ *    flows are deleted (CMD_FLOW_DELETE) with their flow log's E tuple. Without it hardware flows
+ *    do not age during the replay (said in the summary);
+ *  - --update-at N: after N packets the new configuration goes into the device by one bank switch
+ *    (nsg_simnic_update), then the host re-reads the device's flow table and the slow path ends
+ *    the flows (hardware and software) that flushConnection NSGs no longer allow (S5).
+ * The replay sends one frame at a time and handles its exception before the next, so every
+ * punted frame is matched to its event (the k-th exception is the k-th punt); an event that never
+ * comes (lost by the device) leaves the frame dropped and counted. */
 #define _DEFAULT_SOURCE 1 /* libpcap needs the BSD u_int types */
 #include <errno.h>
 #include <inttypes.h>
@@ -17,8 +34,22 @@
 
 #include "cli.h"
 #include "nsgnic/abi.h"
+#include "nsgnic/device.h"
 #include "nsgnic/simnic.h"
 #include "nsgnic/slowpath.h"
+
+/* Unit of the device's NOW (FLOW.TIMESTAMP, P_AGING.THRESHOLD, P_IDLE.IDLE) with host-driven time:
+ * one second. 16-bit timestamps then wrap after 18 h, the 32767-tick threshold limit is 9 h (the
+ * longest timeout is a 30-minute VNet flow timeout), and the shortest timeouts (10 s) are 10 ticks:
+ * the same 1 s granularity the software tracker ages with. */
+#define TICK_NS NSG_SEC
+enum {
+  AGE_CHUNK_TICKS = 4096,   /* NOW advances at most this much between aging passes (<< 2^15) */
+  EXC_WAIT_ROUNDS = 400,    /* an exception event must arrive within 400 x 500 cycles */
+  EXC_WAIT_CYCLES = 500,
+  SCAN_WAIT_ROUNDS = 2000,  /* an aging pass must end within 2000 x 500 cycles */
+  RELEASE_WAIT_CYCLES = 100000, /* a released frame leaves the datapath within this */
+};
 
 /* One summary row: (NIC, rule) with its counts. */
 struct row {
@@ -30,7 +61,31 @@ struct summary {
   struct row *rows;
   size_t n, cap;
   uint64_t frames, allowed, denied, punted, host_allowed, host_denied, dropped, no_nic, truncated;
-  uint64_t learned, flow_hits;
+  uint64_t learned, flow_hits, hw_tracked;
+  uint64_t exc_lost, exc_mismatch, forwarded_out; /* punts without their event; head differs; written */
+  uint64_t release_missing;                        /* released, but the frame never left the device */
+  uint64_t aging_passes;
+  uint64_t update_at, update_writes, update_flushed, update_swept;
+  bool updated;
+};
+
+/* The replay's state. */
+struct simrun {
+  struct nsg_simnic *n;
+  struct nsgnic_dev *dev;
+  struct nsg_slowpath *sp;
+  struct nsg_exc *x;
+  struct summary s;
+  bool park, ext_time, aging;
+  /* the exception being waited for */
+  const uint8_t *frame;
+  size_t frame_len;
+  bool have_rep, rep_match;
+  struct nsg_exc_report rep;
+  /* host-driven time */
+  uint64_t t0, ticks, last_pass_tick;
+  uint32_t threshold;
+  bool started;
 };
 
 static struct row *row_of(struct summary *s, const char *nic, const char *rule)
@@ -64,15 +119,245 @@ static void json_str(const char *s)
   putchar('"');
 }
 
-static void print_summary(const struct summary *s, const struct nsg_simnic_stats *st, double secs, bool json)
+/* ---- the exception loop's view of the simulated device (vports <-> configuration NICs) ---- */
+static int cb_vport_of_nic(void *ctx, int nic)
 {
+  struct simrun *R = ctx;
+  return nsg_simnic_vport(R->n, nsg_slowpath_nic_name(R->sp, nic));
+}
+
+static int cb_nic_of_vport(void *ctx, int vport)
+{
+  struct simrun *R = ctx;
+  return nsg_slowpath_nic_index(R->sp, nsg_simnic_vport_nic(R->n, vport));
+}
+
+static int cb_out_port(void *ctx, int nic, bool inbound)
+{
+  struct simrun *R = ctx;
+  return nsg_simnic_port(R->n, cb_vport_of_nic(ctx, nic), inbound);
+}
+
+static void cb_exception(void *ctx, const struct nsg_exc_report *rep)
+{
+  struct simrun *R = ctx;
+  if (R->have_rep || !R->frame) { /* not the frame waited for: counted by the loop's statistics */
+    R->s.exc_mismatch++;
+    return;
+  }
+  R->rep = *rep;
+  R->rep.head = NULL;
+  size_t k = rep->head_len < R->frame_len ? rep->head_len : R->frame_len;
+  R->rep_match = rep->pkt_len == R->frame_len && k > 0 && memcmp(rep->head, R->frame, k) == 0;
+  R->have_rep = true;
+}
+
+/* Runs the device and the exception loop until the exception of the frame just punted was
+ * handled. 0 (R->have_rep says whether it came) or a device error. */
+static int await_exception(struct simrun *R, uint64_t now, char *err, size_t errlen)
+{
+  R->have_rep = false;
+  for (int i = 0; i < EXC_WAIT_ROUNDS && !R->have_rep; i++) {
+    int rc = nsg_exc_poll(R->x, now);
+    if (rc < 0) {
+      snprintf(err, errlen, "reading the device's event ring: %s", strerror(-rc));
+      return rc;
+    }
+    if (!R->have_rep)
+      nsg_simnic_step(R->n, EXC_WAIT_CYCLES);
+  }
+  return 0;
+}
+
+/* ---- aging in pcap time ------------------------------------------------------------------ */
+/* One aging pass: AGING_START, the idle reports through the exception loop until SCAN_DONE,
+ * AGING_STOP. */
+static int aging_pass(struct simrun *R, uint64_t now, char *err, size_t errlen)
+{
+  struct nsg_exc_stats st;
+  nsg_exc_get_stats(R->x, &st);
+  uint64_t scans = st.scans;
+  /* a long interval: one pass, stopped below once it is done */
+  int rc = nsg_device_aging_start(R->dev, R->threshold, UINT32_MAX, 64, err, errlen);
+  if (rc < 0)
+    return rc;
+  for (int i = 0; i < SCAN_WAIT_ROUNDS; i++) {
+    if ((rc = nsg_exc_poll(R->x, now)) < 0) {
+      snprintf(err, errlen, "reading the device's event ring: %s", strerror(-rc));
+      return rc;
+    }
+    nsg_exc_get_stats(R->x, &st);
+    if (st.scans > scans)
+      break;
+    nsg_simnic_step(R->n, EXC_WAIT_CYCLES);
+  }
+  if (st.scans == scans) {
+    snprintf(err, errlen, "the device's aging pass did not finish (no EVT_SCAN_DONE)");
+    return -ETIMEDOUT;
+  }
+  R->s.aging_passes++;
+  return nsg_device_aging_stop(R->dev, err, errlen);
+}
+
+/* Advances the device's NOW to pcap time t (whole seconds since the first packet), with an aging
+ * pass after every AGE_CHUNK_TICKS ticks and at the end of each advance. */
+static int advance_time(struct simrun *R, uint64_t t, char *err, size_t errlen)
+{
+  if (!R->aging)
+    return 0;
+  if (!R->started) {
+    R->t0 = t;
+    R->started = true;
+    return 0;
+  }
+  uint64_t target = t > R->t0 ? (t - R->t0) / TICK_NS : 0;
+  while (R->ticks < target) {
+    uint64_t k = target - R->ticks < AGE_CHUNK_TICKS ? target - R->ticks : AGE_CHUNK_TICKS;
+    nsg_device_time_advance(R->dev, k);
+    R->ticks += k;
+    int rc = aging_pass(R, R->t0 + R->ticks * TICK_NS, err, errlen);
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
+}
+
+/* ---- rule change ------------------------------------------------------------------------- */
+static int apply_update(struct simrun *R, const struct nsg_config *next, uint64_t now, char *err, size_t errlen)
+{
+  /* every device flow known to the host with its slot (flows learned since the last read) */
+  long rc = nsg_exc_rebuild(R->x, now);
+  if (rc < 0) {
+    snprintf(err, errlen, "reading the device's flow table: %s", strerror((int)-rc));
+    return (int)rc;
+  }
+  struct nsg_device_load_stats st;
+  if ((rc = nsg_simnic_update(R->n, next, &st, err, errlen)) < 0)
+    return (int)rc;
+  /* S5: flows of flushConnection NSGs the new rules deny end; the hardware ones are deleted
+   * from the device by the exception loop (nsg_slowpath_set_hw_end_cb) */
+  long ended = nsg_slowpath_reload(R->sp, next, now);
+  if (ended < 0) {
+    snprintf(err, errlen, "the device has the new rules, but the slow path cannot take them: %s",
+             strerror((int)-ended));
+    return (int)ended;
+  }
+  R->s.updated = true;
+  R->s.update_writes = st.tcam_writes + st.bind_writes;
+  R->s.update_flushed = (uint64_t)ended;
+  /* fail closed: a device flow the host no longer tracks (ended above, but its delete missed it,
+   * e.g. its vport moved) must not keep passing traffic */
+  struct nsg_device_caps caps;
+  if ((rc = nsg_device_caps(R->dev, &caps, err, errlen)) < 0)
+    return (int)rc;
+  for (uint32_t i = 0; i < caps.flow_entries; i++) {
+    uint32_t e[NSGNIC_FLOW_BITS / 32];
+    if ((rc = nsg_device_flow_read(R->dev, i, e, err, errlen)) == -ENOENT)
+      continue;
+    if (rc < 0)
+      return (int)rc;
+    struct nsg_flow_key k;
+    uint16_t vport;
+    nsg_flow_entry_key(e, &k, &vport);
+    int nic = cb_nic_of_vport(R, vport);
+    k.nic = (uint16_t)(nic < 0 ? 0 : nic);
+    if (nic >= 0 && nsg_ct_lookup(nsg_slowpath_ct(R->sp), &k) >= 0)
+      continue;
+    if ((rc = nsg_device_flow_delete(R->dev, i, e, err, errlen)) < 0 && rc != -ENOENT)
+      return (int)rc;
+    R->s.update_swept++;
+  }
+  return 0;
+}
+
+/* ---- hardware-learned flows ------------------------------------------------------------------ */
+/* The flows the datapath learned for this frame, tracked by the host too (creation time, deciding
+ * rule, flow log); their slot is filled in by the next table read or idle report. */
+static void track_learned(struct simrun *R, const struct nsg_simnic_frame *f, const uint8_t *data, size_t len,
+                          uint64_t now)
+{
+  struct nsg_pkt p;
+  if (nsg_pkt_parse(data, len, &p) != NSG_PKT_OK)
+    return;
+  for (unsigned i = 0; i < f->nlegs; i++) {
+    const struct nsg_simnic_leg *lg = &f->legs[i];
+    if (!lg->learned || lg->vport < 0)
+      continue;
+    int nic = nsg_slowpath_nic_index(R->sp, nsg_simnic_vport_nic(R->n, lg->vport));
+    if (nic < 0)
+      continue;
+    struct nsg_flow_key k;
+    memset(&k, 0, sizeof k);
+    k.fam = p.fam;
+    k.proto = p.proto;
+    k.nic = (uint16_t)nic;
+    memcpy(k.local, lg->outbound ? p.src : p.dst, 16);
+    memcpy(k.remote, lg->outbound ? p.dst : p.src, 16);
+    if (p.l4) { /* the FLOW key has no ports otherwise (ICMP: no identifier, unlike the host's) */
+      k.lport = lg->outbound ? p.sport : p.dport;
+      k.rport = lg->outbound ? p.dport : p.sport;
+    }
+    if (nsg_slowpath_hw_flow(R->sp, &k, lg->outbound, UINT32_MAX, &p, now) >= 0)
+      R->s.hw_tracked++;
+  }
+}
+
+/* ---- summary ------------------------------------------------------------------------------- */
+static void print_summary(struct simrun *R, double secs, bool json)
+{
+  const struct summary *s = &R->s;
+  struct nsg_simnic_stats st;
+  nsg_simnic_get_stats(R->n, &st);
+  struct nsg_exc_stats x;
+  nsg_exc_get_stats(R->x, &x);
+  uint64_t fw[NSGNIC_FW_COUNTERS] = {0};
+  struct nsg_device_caps caps;
+  if (nsg_device_caps(R->dev, &caps, NULL, 0) == 0 &&
+                 nsg_device_counters(R->dev, NSGNIC_CNT_BLOCK_FW, 0,
+                                     caps.fw_counters < NSGNIC_FW_COUNTERS ? caps.fw_counters : NSGNIC_FW_COUNTERS,
+                                     fw, NULL, 0) < 0)
+    memset(fw, 0, sizeof fw); /* reported as 0: the counters are a cross-check only */
+  uint32_t evt_lost = nsgnic_dev_rd32(R->dev, NSGNIC_HOSTREG_EVT_LOST);
+  /* punts the datapath's exception queue had no room for (their verdict stays PUNT) */
+  uint64_t exq_full = 0;
+  if (nsg_device_counters(R->dev, NSGNIC_CNT_BLOCK_DP, NSGNIC_REASON_EXQ_FULL, 1, &exq_full, NULL, 0) < 0)
+    exq_full = 0;
+  const char *exc_mode = R->park
+                             ? "parked in the device, released by the host (forwarded frames written as they left "
+                               "the device)"
+                             : "not parked (the device lacks CAP_EXC_PARK): decided by the host, the capture's "
+                               "frame stands in for the forwarded one";
+  const char *age_mode = R->aging ? "pcap time (host-driven NOW, 1 tick = 1 s)"
+                                  : "none during the replay (the device lacks CAP_EXT_TIME)";
   if (json) {
     printf("{\"engine\":\"sim\",\"frames\":%" PRIu64 ",\"allowed\":%" PRIu64 ",\"denied\":%" PRIu64
            ",\"punted\":%" PRIu64 ",\"hostAllowed\":%" PRIu64 ",\"hostDenied\":%" PRIu64 ",\"dropped\":%" PRIu64
            ",\"noNic\":%" PRIu64 ",\"truncated\":%" PRIu64 ",\"flowsLearned\":%" PRIu64 ",\"flowHits\":%" PRIu64
-           ",\"loadCycles\":%" PRIu64 ",\"tcamWrites\":%zu,\"seconds\":%.3f,\"rules\":[",
+           ",\"loadCycles\":%" PRIu64 ",\"tcamWrites\":%zu,\"seconds\":%.3f",
            s->frames, s->allowed, s->denied, s->punted, s->host_allowed, s->host_denied, s->dropped, s->no_nic,
-           s->truncated, s->learned, s->flow_hits, st->load_cycles, st->tcam_writes, secs);
+           s->truncated, s->learned, s->flow_hits, st.load_cycles, st.tcam_writes, secs);
+    printf(",\"exceptions\":{\"parked\":%s,\"events\":%" PRIu64 ",\"hostAllowed\":%" PRIu64 ",\"hostDenied\":%" PRIu64
+           ",\"released\":%" PRIu64 ",\"releasedDropped\":%" PRIu64 ",\"expired\":%" PRIu64 ",\"notReturned\":%" PRIu64
+           ",\"missing\":%" PRIu64 ",\"mismatched\":%" PRIu64 ",\"writtenOut\":%" PRIu64
+           ",\"releasedMissing\":%" PRIu64 ",\"exqFull\":%" PRIu64
+           ",\"eventsLost\":%" PRIu32
+           ",\"fwExceptions\":%" PRIu64 ",\"fwEvtLost\":%" PRIu64 ",\"fwExcForwarded\":%" PRIu64
+           ",\"fwExcDropped\":%" PRIu64 ",\"fwExcExpired\":%" PRIu64 "}",
+           R->park ? "true" : "false", x.exceptions, x.forwarded, x.dropped, x.released, x.release_drops, x.expired,
+           x.not_returned, s->exc_lost, s->exc_mismatch, s->forwarded_out, s->release_missing, exq_full, evt_lost,
+           fw[NSGNIC_FWCNT_EXCEPTIONS],
+           fw[NSGNIC_FWCNT_EVT_LOST], fw[NSGNIC_FWCNT_EXC_FORWARDED], fw[NSGNIC_FWCNT_EXC_DROPPED],
+           fw[NSGNIC_FWCNT_EXC_EXPIRED]);
+    printf(",\"hwFlows\":{\"installed\":%" PRIu64 ",\"full\":%" PRIu64 ",\"tracked\":%" PRIu64 ",\"deleted\":%" PRIu64
+           ",\"adopted\":%" PRIu64 "}",
+           x.hw_installed, x.hw_full, s->hw_tracked, x.hw_deleted, x.hw_adopted);
+    printf(",\"aging\":{\"hostTime\":%s,\"passes\":%" PRIu64 ",\"idleReports\":%" PRIu64 "}",
+           R->aging ? "true" : "false", s->aging_passes, x.idle_reports);
+    if (s->updated)
+      printf(",\"update\":{\"afterPackets\":%" PRIu64 ",\"writes\":%" PRIu64 ",\"flowsEnded\":%" PRIu64
+             ",\"untrackedDeleted\":%" PRIu64 "}",
+             s->update_at, s->update_writes, s->update_flushed, s->update_swept);
+    printf(",\"rules\":[");
     for (size_t i = 0; i < s->n; i++) {
       const struct row *r = &s->rows[i];
       printf("%s{\"nic\":", i ? "," : "");
@@ -87,11 +372,26 @@ static void print_summary(const struct summary *s, const struct nsg_simnic_stats
   }
   printf("simulated NIC: %" PRIu64 " frames in %.2f s: %" PRIu64 " allowed by the datapath, %" PRIu64
          " denied, %" PRIu64 " punted to the host (%" PRIu64 " allowed there, %" PRIu64 " denied), %" PRIu64
-         " dropped (malformed/oversize), %" PRIu64 " not for a local NIC, %" PRIu64 " truncated in the capture\n",
+         " dropped (malformed/oversize/exception lost), %" PRIu64 " not for a local NIC, %" PRIu64
+         " truncated in the capture\n",
          s->frames, secs, s->allowed, s->denied, s->punted, s->host_allowed, s->host_denied, s->dropped, s->no_nic,
          s->truncated);
-  printf("flows learned by the hardware: %" PRIu64 ", flow-cache hits: %" PRIu64 "; tables: %zu TCAM writes in %"
-         PRIu64 " device cycles\n", s->learned, s->flow_hits, st->tcam_writes, st->load_cycles);
+  printf("exceptions: %s; %" PRIu64 " events decided by the host (%" PRIu64 " allowed, %" PRIu64 " denied), %" PRIu64
+         " released forwarded, %" PRIu64 " released dropped, %" PRIu64 " expired in the device, %" PRIu64
+         " not returned; %" PRIu64 " punts without an event (%" PRIu64 " dropped by the device's full exception "
+         "queue), %" PRIu32 " events lost by the device\n",
+         exc_mode, x.exceptions, x.forwarded, x.dropped, x.released, x.release_drops, x.expired, x.not_returned,
+         s->exc_lost, exq_full, evt_lost);
+  printf("flows learned by the hardware: %" PRIu64 ", flow-cache hits: %" PRIu64 ", installed by the host: %" PRIu64
+         " (%" PRIu64 " refused: cache full), deleted by the host: %" PRIu64 "; tables: %zu TCAM writes in %" PRIu64
+         " device cycles\n",
+         s->learned, s->flow_hits, x.hw_installed, x.hw_full, x.hw_deleted, st.tcam_writes, st.load_cycles);
+  printf("aging of hardware flows: %s; %" PRIu64 " passes, %" PRIu64 " idle reports\n", age_mode, s->aging_passes,
+         x.idle_reports);
+  if (s->updated)
+    printf("configuration updated after packet %" PRIu64 ": %" PRIu64 " device writes (one bank switch), %" PRIu64
+           " flows ended (flushConnection), %" PRIu64 " untracked device flows deleted\n",
+           s->update_at, s->update_writes, s->update_flushed, s->update_swept);
   printf("%-14s %-50s %8s %8s %8s %8s\n", "NIC", "RULE", "ALLOWED", "DENIED", "PUNTED", "HOST-OK");
   for (size_t i = 0; i < s->n; i++) {
     const struct row *r = &s->rows[i];
@@ -100,29 +400,122 @@ static void print_summary(const struct summary *s, const struct nsg_simnic_stats
   }
 }
 
+/* ---- the replay -------------------------------------------------------------------------------- */
+/* One frame of the capture; *pass: it leaves the NIC, as out, out_len (to --out-pcap): the
+ * capture's frame, or the released one as the device sent it. */
+static int one(struct simrun *R, const uint8_t *data, size_t len, uint64_t now, bool *pass, const uint8_t **out,
+               size_t *out_len, char *err, size_t errlen)
+{
+  struct summary *s = &R->s;
+  *pass = false;
+  *out = data;
+  *out_len = len;
+  struct nsg_simnic_frame f;
+  int rc = nsg_simnic_frame(R->n, data, len, &f, err, errlen);
+  if (rc)
+    return rc;
+  s->learned += f.learned;
+  s->flow_hits += f.flow_hit;
+  if (f.learned)
+    track_learned(R, &f, data, len, now);
+  struct row *row = f.nic ? row_of(s, f.nic, f.rule[0] ? f.rule : "-") : NULL;
+  switch (f.fate) {
+  case NSG_SIMNIC_ALLOWED:
+    s->allowed++;
+    if (row)
+      row->allowed++;
+    *pass = true;
+    break;
+  case NSG_SIMNIC_DENIED:
+    s->denied++;
+    if (row)
+      row->denied++;
+    break;
+  case NSG_SIMNIC_PUNTED:
+    s->punted++;
+    if (row)
+      row->punted++;
+    R->frame = data;
+    R->frame_len = len;
+    rc = await_exception(R, now, err, errlen);
+    R->frame = NULL;
+    if (rc)
+      return rc;
+    if (!R->have_rep) { /* the device lost it: dropped (fail closed) */
+      s->exc_lost++;
+      s->dropped++;
+      break;
+    }
+    if (!R->rep_match) /* the event is not this frame's: never pass on a guess */
+      s->exc_mismatch++;
+    if (R->rep.r.forward && R->rep_match && (R->rep.fate == NSG_EXC_RELEASED || R->rep.fate == NSG_EXC_NOT_RETURNED)) {
+      s->host_allowed++;
+      if (row)
+        row->host_allowed++;
+      if (R->rep.fate == NSG_EXC_RELEASED) { /* parked: it leaves the device now, take it from there */
+        struct nsg_simnic_release rel;
+        rc = nsg_simnic_released(R->n, RELEASE_WAIT_CYCLES, &rel);
+        if (rc < 0) {
+          snprintf(err, errlen, "collecting the released frame: %s", strerror(-rc));
+          return rc;
+        }
+        if (rc == 0 || rel.out_port != R->rep.out_port) {
+          s->release_missing++; /* released but never seen leaving: not passed */
+          break;
+        }
+        *out = rel.out;
+        *out_len = rel.out_len;
+      }
+      *pass = true;
+      s->forwarded_out++;
+    } else {
+      s->host_denied++;
+    }
+    break;
+  case NSG_SIMNIC_DROPPED: s->dropped++; break;
+  case NSG_SIMNIC_NO_NIC: s->no_nic++; break;
+  }
+  return 0;
+}
+
 int cmd_run_sim(int argc, char **argv)
 {
   struct common c = {0};
   nsg_options_default(&c.opts);
-  const char *pcap = NULL, *out_pcap = NULL, *firmware = NULL, *trace = NULL;
+  struct update_opts up = {0};
+  const char *pcap = NULL, *out_pcap = NULL, *firmware = NULL, *trace = NULL, *flow_log = NULL;
+  enum nsg_flowlog_format fmt = NSG_FLOWLOG_NSG_V2;
+  bool flows = false;
   for (int i = 0; i < argc; i++) {
     int r = parse_common(&c, argc, argv, &i);
     if (r < 0)
       return EXIT_USAGE;
     if (r)
       continue;
+    if ((r = parse_update(&up, "run", argc, argv, &i)) != 0) {
+      if (r < 0)
+        return EXIT_USAGE;
+      continue;
+    }
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(a, "--sim"))
       continue;
+    if (!strcmp(a, "--flows")) {
+      flows = true;
+      continue;
+    }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       usage_run(stdout);
       return 0;
     }
+    const char *ff = NULL;
     const char **dst = !strcmp(a, "--pcap") ? &pcap : !strcmp(a, "--out-pcap") ? &out_pcap
-                     : !strcmp(a, "--firmware") ? &firmware : !strcmp(a, "--trace") ? &trace : NULL;
+                     : !strcmp(a, "--firmware") ? &firmware : !strcmp(a, "--trace") ? &trace
+                     : !strcmp(a, "--flow-log") ? &flow_log : !strcmp(a, "--flow-log-format") ? &ff : NULL;
     if (!dst) {
-      fprintf(stderr, "nsgnic run --sim: unknown option '%s' (--sim takes --pcap, --out-pcap, --firmware, "
-                      "--trace, --json); try 'nsgnic help run'\n", a);
+      fprintf(stderr, "nsgnic run --sim: unknown option '%s' (--sim takes --pcap, --out-pcap, --flow-log, "
+                      "--flow-log-format, --update-at, --update-config, --flows, --firmware, --trace, --json); "
+                      "try 'nsgnic help run'\n", a);
       return EXIT_USAGE;
     }
     if (!v) {
@@ -131,21 +524,31 @@ int cmd_run_sim(int argc, char **argv)
     }
     *dst = v;
     i++;
+    if (dst == &ff && nsg_flowlog_format_parse(ff, &fmt) < 0) {
+      fprintf(stderr, "nsgnic run: --flow-log-format is nsg-v2 or vnet, not '%s'\n", ff);
+      return EXIT_USAGE;
+    }
   }
   if (!pcap) {
     fprintf(stderr, "nsgnic run: --pcap IN is required; try 'nsgnic help run'\n");
     return EXIT_USAGE;
   }
-  struct nsg_config *cfg = load(&c);
+  if (check_update(&up, "run") < 0)
+    return EXIT_USAGE;
+  struct nsg_config *cfg = load(&c), *next = NULL, *applied = NULL;
   if (!cfg)
     return EXIT_CONFIG;
+  if (up.set && !(next = load_update(&c, &up))) {
+    nsg_config_free(cfg);
+    return EXIT_CONFIG;
+  }
   int rc = EXIT_QUERY;
   char eb[PCAP_ERRBUF_SIZE], err[512] = "";
   pcap_t *in = NULL;
   pcap_dumper_t *out = NULL;
-  struct nsg_simnic *n = NULL;
-  struct nsg_slowpath *sp = NULL;
-  struct summary s = {0};
+  FILE *flog = NULL;
+  struct simrun R;
+  memset(&R, 0, sizeof R);
   if (!(in = pcap_open_offline(pcap, eb))) {
     fprintf(stderr, "nsgnic: cannot read %s: %s\n", pcap, eb);
     goto out;
@@ -158,19 +561,58 @@ int cmd_run_sim(int argc, char **argv)
     fprintf(stderr, "nsgnic: cannot write %s: %s\n", out_pcap, pcap_geterr(in));
     goto out;
   }
+  if (flow_log && !(flog = fopen(flow_log, "w"))) {
+    fprintf(stderr, "nsgnic run: cannot write %s: %s\n", flow_log, strerror(errno));
+    goto out;
+  }
   struct nsg_simnic_opts so;
   nsg_simnic_opts_default(&so);
   so.firmware = firmware ? firmware : getenv("NSGNIC_FIRMWARE");
   so.trace = trace;
   so.learn = true;
-  if (!(n = nsg_simnic_new(cfg, &so, err, sizeof err))) {
+  so.events = true;
+  if (!(R.n = nsg_simnic_new(cfg, &so, err, sizeof err))) {
     fprintf(stderr, "nsgnic run --sim: %s\n", err);
     goto out;
   }
+  R.dev = nsg_simnic_dev(R.n);
   struct nsg_slowpath_opts spo;
   nsg_slowpath_opts_default(&spo);
-  if (!(sp = nsg_slowpath_new(cfg, &spo))) {
+  spo.flow_log = flog;
+  spo.flow_log_format = fmt;
+  if (!(R.sp = nsg_slowpath_new(cfg, &spo))) {
     fprintf(stderr, "nsgnic run --sim: cannot start the host slow path: %s\n", strerror(errno));
+    goto out;
+  }
+  struct nsg_device_caps caps;
+  if (nsg_device_caps(R.dev, &caps, err, sizeof err) < 0) {
+    fprintf(stderr, "nsgnic run --sim: %s\n", err);
+    goto out;
+  }
+  R.park = caps.caps & (1u << NSGNIC_CAP_EXC_PARK);
+  /* host-driven time when the hardware has it and the firmware scans */
+  if ((caps.caps & (1u << NSGNIC_CAP_AGING)) && nsg_device_time_external(R.dev, true, NULL, 0) == 0) {
+    R.aging = true;
+    struct nsg_ct_opts cto;
+    nsg_ct_opts_default(&cto);
+    const struct nsg_ct_timeouts *to = &cto.to;
+    uint64_t m = to->tcp_half_open;
+    const uint64_t all[] = {to->established, to->tcp_closing, to->tcp_time_wait, to->tcp_closed, to->udp_new, to->icmp};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+      m = all[i] < m ? all[i] : m;
+    R.threshold = m / TICK_NS ? (uint32_t)(m / TICK_NS) : 1; /* the shortest timeout */
+  }
+  struct nsg_exc_opts xo;
+  nsg_exc_opts_default(&xo);
+  xo.idle_tick_ns = TICK_NS;
+  xo.vport_of_nic = cb_vport_of_nic;
+  xo.nic_of_vport = cb_nic_of_vport;
+  xo.out_port_of = cb_out_port;
+  xo.vport_ctx = &R;
+  xo.on_exception = cb_exception;
+  xo.report_ctx = &R;
+  if (!(R.x = nsg_exc_new(R.sp, &nsg_device_exc_ops, R.dev, &xo))) {
+    fprintf(stderr, "nsgnic run --sim: cannot start the exception loop: %s\n", strerror(errno));
     goto out;
   }
   struct timespec t0, t1;
@@ -179,73 +621,73 @@ int cmd_run_sim(int argc, char **argv)
   const u_char *data;
   uint64_t now = 0;
   rc = 0;
-  while (pcap_next_ex(in, &h, &data) == 1) {
+  for (;;) {
+    if (next && R.s.frames == up.at) {
+      if (apply_update(&R, next, now, err, sizeof err) < 0) {
+        fprintf(stderr, "nsgnic run --sim: the configuration update after packet %" PRIu64 " failed: %s\n",
+                R.s.frames, err);
+        rc = EXIT_QUERY;
+        break;
+      }
+      R.s.update_at = R.s.frames;
+      applied = next; /* the slow path's and the device's now: freed at the end */
+      next = NULL;
+    }
+    if (pcap_next_ex(in, &h, &data) != 1)
+      break;
     uint64_t t = (uint64_t)h->ts.tv_sec * NSG_SEC + (uint64_t)h->ts.tv_usec * 1000;
     if (t > now)
       now = t;
-    s.frames++;
-    if (h->caplen < h->len || h->caplen == 0) {
-      s.truncated++;
-      continue;
-    }
-    struct nsg_simnic_frame f;
-    int r = nsg_simnic_frame(n, data, h->caplen, &f, err, sizeof err);
-    if (r) {
-      fprintf(stderr, "nsgnic run --sim: frame %" PRIu64 ": %s\n", s.frames, err);
+    R.s.frames++;
+    if (advance_time(&R, now, err, sizeof err) < 0) {
+      fprintf(stderr, "nsgnic run --sim: frame %" PRIu64 ": aging: %s\n", R.s.frames, err);
       rc = EXIT_QUERY;
       break;
     }
-    s.learned += f.learned;
-    s.flow_hits += f.flow_hit;
-    struct row *row = f.nic ? row_of(&s, f.nic, f.rule[0] ? f.rule : "-") : NULL;
-    bool pass = false;
-    switch (f.fate) {
-    case NSG_SIMNIC_ALLOWED:
-      s.allowed++;
-      if (row)
-        row->allowed++;
-      pass = true;
-      break;
-    case NSG_SIMNIC_DENIED:
-      s.denied++;
-      if (row)
-        row->denied++;
-      break;
-    case NSG_SIMNIC_PUNTED: {
-      s.punted++;
-      if (row)
-        row->punted++;
-      struct nsg_sp_result spr;
-      nsg_slowpath_frame(sp, data, h->caplen, now, &spr);
-      pass = spr.forward;
-      if (pass) {
-        s.host_allowed++;
-        if (row)
-          row->host_allowed++;
-      } else {
-        s.host_denied++;
-      }
+    if (h->caplen < h->len || h->caplen == 0) {
+      R.s.truncated++;
+      continue;
+    }
+    bool pass;
+    const uint8_t *fo;
+    size_t fo_len;
+    if (one(&R, data, h->caplen, now, &pass, &fo, &fo_len, err, sizeof err)) {
+      fprintf(stderr, "nsgnic run --sim: frame %" PRIu64 ": %s\n", R.s.frames, err);
+      rc = EXIT_QUERY;
       break;
     }
-    case NSG_SIMNIC_DROPPED: s.dropped++; break;
-    case NSG_SIMNIC_NO_NIC: s.no_nic++; break;
+    if (pass && out) {
+      struct pcap_pkthdr oh = *h;
+      oh.caplen = oh.len = (bpf_u_int32)fo_len;
+      pcap_dump((u_char *)out, &oh, fo);
     }
-    if (pass && out)
-      pcap_dump((u_char *)out, h, data);
   }
+  if (next && !rc)
+    fprintf(stderr, "nsgnic run --sim: --update-at %llu: the capture has only %" PRIu64 " packets; no update applied\n",
+            up.at, R.s.frames);
   clock_gettime(CLOCK_MONOTONIC, &t1);
-  nsg_slowpath_finish(sp, now);
-  struct nsg_simnic_stats st;
-  nsg_simnic_get_stats(n, &st);
-  print_summary(&s, &st, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, c.json);
+  /* the device's flows with their final counters and state, for the listing and the flow log */
+  if (nsg_exc_rebuild(R.x, now) < 0 && !rc) {
+    fprintf(stderr, "nsgnic run --sim: reading the device's flow table failed\n");
+    rc = EXIT_QUERY;
+  }
+  nsg_slowpath_finish(R.sp, now);
+  print_summary(&R, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, c.json);
+  if (flows)
+    print_flows(R.sp, now, c.json);
 out:
   if (out)
     pcap_dump_close(out);
   if (in)
     pcap_close(in);
-  nsg_slowpath_free(sp);
-  nsg_simnic_free(n);
-  free(s.rows);
+  nsg_exc_free(R.x);
+  nsg_slowpath_free(R.sp); /* completes the flow log */
+  if (flog)
+    fclose(flog);
+  nsg_simnic_free(R.n);
+  free(R.s.rows);
+  nsg_config_free(next);
+  nsg_config_free(applied);
   nsg_config_free(cfg);
   return rc;
 }

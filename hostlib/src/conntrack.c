@@ -580,6 +580,29 @@ int nsg_ct_hw_idle(struct nsg_ct *ct, long id, uint64_t idle_ns, unsigned tcp_ou
   return 0;
 }
 
+int nsg_ct_hw_sync(struct nsg_ct *ct, long id, uint32_t hw_index, const unsigned tcp_out_in[2],
+                   const uint64_t pkts_out_in[2], const uint64_t bytes_out_in[2])
+{
+  struct flow *f = get(ct, id);
+  if (!f)
+    return -ENOENT;
+  struct nsg_flow_info *i = &f->i;
+  i->where = NSG_FLOW_HW;
+  lru_unlink(ct, (uint32_t)id); /* hardware flows age by the device's idle reports */
+  if (hw_index != UINT32_MAX)
+    i->hw_index = hw_index;
+  int o = i->init_outbound ? 0 : 1;
+  if (pkts_out_in)
+    i->pkts[o] = pkts_out_in[0], i->pkts[1 - o] = pkts_out_in[1];
+  if (bytes_out_in)
+    i->bytes[o] = bytes_out_in[0], i->bytes[1 - o] = bytes_out_in[1];
+  if (tcp_out_in) {
+    uint64_t p[2] = {pkts_out_in ? pkts_out_in[0] : 0, pkts_out_in ? pkts_out_in[1] : 0};
+    i->state = state_from_hw(i->key.proto, i->init_outbound, tcp_out_in[0], tcp_out_in[1], p);
+  }
+  return 0;
+}
+
 int nsg_ct_set_where(struct nsg_ct *ct, long id, enum nsg_flow_where where, uint32_t hw_index, uint64_t now)
 {
   struct flow *f = get(ct, id);

@@ -579,3 +579,70 @@ int nsg_device_flow_delete(struct nsgnic_dev *d, uint32_t index, const uint32_t 
     return -ENOENT;
   return rc;
 }
+
+/* ---- parked exceptions, aging, host-driven time (ABI 1.2) ------------------------------------ */
+
+int nsg_device_exc_release(struct nsgnic_dev *d, uint32_t token, uint16_t out_port, bool forward,
+                           char *err, size_t errlen)
+{
+  uint32_t p[2] = {0, 0};
+  NSGNIC_PUT(p, P_XREL_TOKEN, token);
+  NSGNIC_PUT(p, P_XREL_OUT_PORT, forward ? out_port : 0);
+  NSGNIC_PUT(p, P_XREL_ACTION, forward ? NSGNIC_ACTION_ALLOW : NSGNIC_ACTION_DENY);
+  uint32_t st;
+  int rc = cmd(d, "EXC_RELEASE", NSGNIC_CMD_EXC_RELEASE, p, 2, NULL, 0, NULL, &st, err, errlen);
+  if (rc == -EREMOTEIO && st == NSGNIC_STATUS_NOT_FOUND) {
+    say(err, errlen, "EXC_RELEASE: no parked packet has token %u (released, expired or never parked)",
+        token);
+    return -ENOENT;
+  }
+  if (rc == -EREMOTEIO && (st == NSGNIC_STATUS_UNSUPPORTED || st == NSGNIC_STATUS_BAD_OPCODE)) {
+    say(err, errlen, "EXC_RELEASE: the device does not park exceptions (no CAP_EXC_PARK)");
+    return -ENOTSUP;
+  }
+  return rc;
+}
+
+int nsg_device_aging_start(struct nsgnic_dev *d, uint32_t threshold, uint32_t interval, uint32_t batch,
+                           char *err, size_t errlen)
+{
+  if (threshold < 1 || threshold > 32767 || batch < 1 || batch > 65536) {
+    say(err, errlen, "AGING_START: threshold %u (1..32767 NOW ticks) or batch %u (1..65536) out of range",
+        threshold, batch);
+    return -EINVAL;
+  }
+  uint32_t p[3] = {0, 0, 0};
+  NSGNIC_PUT(p, P_AGING_THRESHOLD, threshold);
+  NSGNIC_PUT(p, P_AGING_INTERVAL, interval);
+  NSGNIC_PUT(p, P_AGING_BATCH, batch);
+  return cmd(d, "AGING_START", NSGNIC_CMD_AGING_START, p, 3, NULL, 0, NULL, NULL, err, errlen);
+}
+
+int nsg_device_aging_stop(struct nsgnic_dev *d, char *err, size_t errlen)
+{
+  return cmd(d, "AGING_STOP", NSGNIC_CMD_AGING_STOP, NULL, 0, NULL, 0, NULL, NULL, err, errlen);
+}
+
+int nsg_device_time_external(struct nsgnic_dev *d, bool external, char *err, size_t errlen)
+{
+  if (!(nsgnic_dev_rd32(d, NSGNIC_HOSTREG_HW_CAPS) & (1u << NSGNIC_CAP_EXT_TIME))) {
+    say(err, errlen, "TIME_CTRL: the device's time is not host-driven (HW_CAPS lacks CAP_EXT_TIME)");
+    return -ENOTSUP;
+  }
+  nsgnic_dev_wr32(d, NSGNIC_HOSTREG_TIME_CTRL, external ? 1u << NSGNIC_TIME_CTRL_EXTERNAL_LSB : 0);
+  if (((nsgnic_dev_rd32(d, NSGNIC_HOSTREG_TIME_CTRL) >> NSGNIC_TIME_CTRL_EXTERNAL_LSB) & 1u) != external) {
+    say(err, errlen, "TIME_CTRL: EXTERNAL did not take the value %d written", external);
+    return -EIO;
+  }
+  return 0;
+}
+
+int nsg_device_time_advance(struct nsgnic_dev *d, uint64_t ticks)
+{
+  while (ticks) {
+    uint32_t k = ticks > 65535 ? 65535 : (uint32_t)ticks;
+    nsgnic_dev_wr32(d, NSGNIC_HOSTREG_TIME_TICK, k);
+    ticks -= k;
+  }
+  return 0;
+}

@@ -40,11 +40,17 @@ static int exc_delete_flow(void *dev, uint32_t index, const uint32_t entry[16])
   return nsg_device_flow_delete(dev, index, entry, NULL, 0);
 }
 
-/* The ABI has no host-to-device packet path yet (no mailbox command, no TX queue). */
+/* The ABI has no host-to-device path for a packet the device did not park (no TX queue): a
+ * parked one is released by CMD_EXC_RELEASE instead (exc_release). */
 static int exc_reinject(void *dev, uint16_t port, const uint8_t *pkt, size_t len)
 {
   (void)dev, (void)port, (void)pkt, (void)len;
   return -EOPNOTSUPP;
+}
+
+static int exc_release(void *dev, uint32_t token, uint16_t out_port, bool forward)
+{
+  return nsg_device_exc_release(dev, token, out_port, forward, NULL, 0);
 }
 
 static int exc_read_flow(void *dev, uint32_t index, uint32_t entry[16])
@@ -73,4 +79,5 @@ const struct nsg_dev_ops nsg_device_exc_ops = {
   .read_flow = exc_read_flow,
   .flow_slots = exc_flow_slots,
   .events_lost = exc_events_lost,
+  .release = exc_release,
 };

@@ -21,8 +21,6 @@
 #include "nsgnic/abi.h"
 #include "nsgnic/slowpath.h"
 
-#define TAG_NONE UINT32_MAX
-
 struct pending {
   uint16_t port;
   uint16_t len;
@@ -68,7 +66,7 @@ static void hw_flow_ended(void *ctx, const struct nsg_flow_info *i)
 struct nsg_exc *nsg_exc_new(struct nsg_slowpath *sp, const struct nsg_dev_ops *ops, void *dev,
                             const struct nsg_exc_opts *o)
 {
-  if (!sp || !ops || !ops->read_event || !ops->install_flow || !ops->delete_flow || !ops->reinject) {
+  if (!sp || !ops || !ops->read_event || !ops->install_flow || !ops->delete_flow) {
     errno = EINVAL;
     return NULL;
   }
@@ -196,14 +194,10 @@ static long adopt(struct nsg_exc *x, const uint32_t e[16], uint32_t index, uint6
   if (nic < 0)
     return -ENOENT;
   k.nic = (uint16_t)nic;
-  long id = nsg_ct_lookup(x->ct, &k);
-  if (id >= 0)
-    return id;
-  id = nsg_ct_create(x->ct, &k, NSGNIC_GET(e, FLOW_INIT_OUTBOUND) != 0, TAG_NONE, 0, NSG_FLOW_HW, now);
-  if (id < 0)
-    return id;
-  nsg_ct_set_where(x->ct, id, NSG_FLOW_HW, index, now);
-  x->st.hw_adopted++;
+  bool known = nsg_ct_lookup(x->ct, &k) >= 0;
+  long id = nsg_slowpath_hw_flow(x->sp, &k, NSGNIC_GET(e, FLOW_INIT_OUTBOUND) != 0, index, NULL, now);
+  if (id >= 0 && !known)
+    x->st.hw_adopted++;
   return id;
 }
 
@@ -230,36 +224,115 @@ static int push_pending(struct nsg_exc *x, uint16_t port, const uint8_t *d, size
   return 0;
 }
 
-static int on_exception(struct nsg_exc *x, const uint32_t *pl, uint64_t now)
+static void report(struct nsg_exc *x, struct nsg_exc_report *rep, enum nsg_exc_fate fate)
 {
-  uint16_t port = (uint16_t)NSGNIC_GET(pl, P_EXC_PORT);
-  size_t plen = (size_t)NSGNIC_GET(pl, P_EXC_PKT_LEN), hlen = (size_t)NSGNIC_GET(pl, P_EXC_HEAD_LEN);
-  if (hlen > NSGNIC_EXC_HEAD_BYTES || hlen > plen) {
+  rep->fate = fate;
+  if (x->o.on_exception)
+    x->o.on_exception(x->o.report_ctx, rep);
+}
+
+/* Sends a decided packet back: a parked one is released (forwarded on the port its decision
+ * names, or dropped), another one is re-injected when the device can take it. */
+static void give_back(struct nsg_exc *x, struct nsg_exc_report *rep, const uint8_t *head, uint64_t now)
+{
+  const struct nsg_sp_result *r = &rep->r;
+  if (rep->parked) {
+    if (!x->ops.release) { /* cannot happen with a sane device: it parks only with the command */
+      x->st.not_returned++;
+      report(x, rep, NSG_EXC_NOT_RETURNED);
+      return;
+    }
+    bool fwd = r->forward;
+    int port = -1;
+    if (fwd && x->o.out_port_of && r->nic >= 0)
+      port = x->o.out_port_of(x->o.vport_ctx, r->nic, r->dir == NSG_INBOUND);
+    if (port < 0)
+      fwd = false; /* fail closed: no port to forward on */
+    rep->out_port = fwd ? (uint16_t)port : 0;
+    int rc = x->ops.release(x->dev, rep->seq, rep->out_port, fwd);
+    if (rc == 0) {
+      if (fwd)
+        x->st.released++;
+      else
+        x->st.release_drops++;
+      report(x, rep, NSG_EXC_RELEASED);
+    } else if (rc == -ENOENT) {
+      x->st.expired++;
+      report(x, rep, NSG_EXC_EXPIRED);
+    } else {
+      dev_error(x, rc, now);
+      report(x, rep, NSG_EXC_DEV_ERROR);
+    }
+    return;
+  }
+  if (!r->forward) {
+    report(x, rep, NSG_EXC_NOT_RETURNED);
+    return;
+  }
+  int rc = x->ops.reinject ? x->ops.reinject(x->dev, rep->in_port, head, rep->head_len) : -EOPNOTSUPP;
+  if (rc == -EOPNOTSUPP) {
+    x->st.not_returned++;
+    report(x, rep, NSG_EXC_NOT_RETURNED);
+  } else if (rc == -EAGAIN) {
+    x->st.reinject_retries++;
+    if (push_pending(x, rep->in_port, head, rep->head_len) < 0)
+      x->st.reinject_dropped++;
+    report(x, rep, NSG_EXC_REINJECTED);
+  } else if (rc < 0) {
+    x->st.reinject_dropped++;
+    dev_error(x, rc, now);
+    report(x, rep, NSG_EXC_DEV_ERROR);
+  } else {
+    x->st.reinjected++;
+    report(x, rep, NSG_EXC_REINJECTED);
+  }
+}
+
+static int on_exception(struct nsg_exc *x, const uint32_t *slot, uint64_t now)
+{
+  const uint32_t *pl = slot + NSGNIC_MSG_HDR_WORDS;
+  struct nsg_exc_report rep;
+  memset(&rep, 0, sizeof rep);
+  rep.seq = slot[1];
+  rep.in_port = (uint16_t)NSGNIC_GET(pl, P_EXC_PORT);
+  rep.reason = (unsigned)NSGNIC_GET(pl, P_EXC_REASON);
+  rep.parked = NSGNIC_GET(pl, P_EXC_PARKED) != 0;
+  rep.pkt_len = (size_t)NSGNIC_GET(pl, P_EXC_PKT_LEN);
+  rep.head_len = (size_t)NSGNIC_GET(pl, P_EXC_HEAD_LEN);
+  rep.r.nic = -1;
+  rep.r.flow = -1;
+  if (rep.head_len > NSGNIC_EXC_HEAD_BYTES || rep.head_len > rep.pkt_len) {
     x->st.bad_events++;
     x->st.dropped++;
+    rep.head_len = 0;
+    if (rep.parked && x->ops.release && x->ops.release(x->dev, rep.seq, 0, false) == 0)
+      x->st.release_drops++; /* do not leave it parked until it expires */
+    report(x, &rep, NSG_EXC_BAD);
     return 0;
   }
   uint8_t head[NSGNIC_EXC_HEAD_BYTES];
-  for (size_t i = 0; i < hlen; i++)
+  for (size_t i = 0; i < rep.head_len; i++)
     head[i] = (uint8_t)(pl[2 + i / 4] >> (8 * (i % 4)));
+  rep.head = head;
   x->st.exceptions++;
-  struct nsg_sp_result r;
-  nsg_slowpath_head(x->sp, head, hlen, plen, now, &r);
-  if (!r.forward) {
+  nsg_slowpath_head(x->sp, head, rep.head_len, rep.pkt_len, now, &rep.r);
+  const struct nsg_sp_result *r = &rep.r;
+  if (!r->forward) {
     x->st.dropped++;
+    give_back(x, &rep, head, now);
     return 0;
   }
   x->st.forwarded++;
-  if (r.why == NSG_SP_NEW_FLOW && r.flow >= 0 && !x->o.no_hw_install) {
+  if (r->why == NSG_SP_NEW_FLOW && r->flow >= 0 && !x->o.no_hw_install) {
     struct nsg_flow_info fi;
-    nsg_ct_get(x->ct, r.flow, &fi);
+    nsg_ct_get(x->ct, r->flow, &fi);
     uint32_t e[16];
     int vp = vport_of(x, fi.key.nic);
     if (vp >= 0) {
       nsg_flow_entry_pack(&fi.key, (uint16_t)vp, fi.init_outbound, e);
       long idx = x->ops.install_flow(x->dev, e);
       if (idx >= 0) {
-        nsg_ct_set_where(x->ct, r.flow, NSG_FLOW_HW, (uint32_t)idx, now);
+        nsg_ct_set_where(x->ct, r->flow, NSG_FLOW_HW, (uint32_t)idx, now);
         x->st.hw_installed++;
       } else if (idx == -ENOSPC || idx == -EEXIST) {
         x->st.hw_full++; /* the flow stays in software; its replies punt and find it */
@@ -268,17 +341,7 @@ static int on_exception(struct nsg_exc *x, const uint32_t *pl, uint64_t now)
       }
     }
   }
-  int rc = x->ops.reinject(x->dev, port, head, hlen);
-  if (rc == -EAGAIN) {
-    x->st.reinject_retries++;
-    if (push_pending(x, port, head, hlen) < 0)
-      x->st.reinject_dropped++;
-  } else if (rc < 0) {
-    x->st.reinject_dropped++;
-    dev_error(x, rc, now);
-  } else {
-    x->st.reinjected++;
-  }
+  give_back(x, &rep, head, now);
   return 0;
 }
 
@@ -320,7 +383,7 @@ static int handle(struct nsg_exc *x, const uint32_t *slot, uint64_t now)
   const uint32_t *pl = slot + NSGNIC_MSG_HDR_WORDS;
   switch (code) {
   case NSGNIC_EVT_EXCEPTION:
-    return on_exception(x, pl, now);
+    return on_exception(x, slot, now);
   case NSGNIC_EVT_IDLE_FLOW:
     return on_idle(x, pl, now);
   case NSGNIC_EVT_SCAN_DONE:
@@ -392,10 +455,10 @@ long nsg_exc_rebuild(struct nsg_exc *x, uint64_t now)
     long id = adopt(x, e, i, now);
     if (id < 0)
       continue;
-    unsigned to, ti;
+    unsigned tf[2];
     uint64_t p[2], b[2];
-    hw_counters(e, &to, &ti, p, b);
-    nsg_ct_hw_idle(x->ct, id, 0, to, ti, p, b, now); /* state and counters from the device */
+    hw_counters(e, &tf[0], &tf[1], p, b);
+    nsg_ct_hw_sync(x->ct, id, i, tf, p, b); /* state and counters from the device */
     adopted += (long)(x->st.hw_adopted - before);
   }
   dev_ok(x);

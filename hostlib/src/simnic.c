@@ -52,6 +52,21 @@ void nsg_simnic_get_stats(const struct nsg_simnic *n, struct nsg_simnic_stats *s
 const struct nsg_tables *nsg_simnic_tables(const struct nsg_simnic *n) { (void)n; return NULL; }
 struct nsgnic_dev *nsg_simnic_dev(struct nsg_simnic *n) { (void)n; return NULL; }
 uint64_t nsg_simnic_cycles(const struct nsg_simnic *n) { (void)n; return 0; }
+void nsg_simnic_step(struct nsg_simnic *n, uint64_t cycles) { (void)n, (void)cycles; }
+int nsg_simnic_update(struct nsg_simnic *n, const struct nsg_config *cfg, struct nsg_device_load_stats *st,
+                      char *err, size_t errlen)
+{
+  (void)n, (void)cfg, (void)st, (void)err, (void)errlen;
+  return -ENOTSUP;
+}
+int nsg_simnic_released(struct nsg_simnic *n, uint64_t max_cycles, struct nsg_simnic_release *r)
+{
+  (void)n, (void)max_cycles, (void)r;
+  return -ENOTSUP;
+}
+int nsg_simnic_vport(const struct nsg_simnic *n, const char *nic) { (void)n, (void)nic; return -1; }
+const char *nsg_simnic_vport_nic(const struct nsg_simnic *n, int vport) { (void)n, (void)vport; return NULL; }
+int nsg_simnic_port(const struct nsg_simnic *n, int vport, bool to_vf) { (void)n, (void)vport, (void)to_vf; return -1; }
 
 #else
 
@@ -61,6 +76,7 @@ enum { FRAME_MAX = 2048, DRAIN_CYCLES = 100000 };
 
 struct nsg_simnic {
   const struct nsg_config *cfg;
+  bool events; /* the caller reads the event ring */
   struct nsgnic_dev *dev;
   struct nsgnic_soc *soc;
   struct nsg_tables *t;
@@ -68,6 +84,19 @@ struct nsg_simnic {
   uint8_t out[FRAME_MAX];
   size_t out_len;
 };
+
+/* Compile options for the simulated device's sizes (what GET_CAPS will report). */
+static void compile_opts(struct nsg_compile_opts *co)
+{
+  struct nsgnic_soc_params sp;
+  nsgnic_soc_params(&sp);
+  nsg_compile_opts_default(co);
+  co->rule_entries = sp.rule_entries;
+  co->label_entries = sp.label_entries;
+  co->platform_entries = sp.platform_entries;
+  co->vports = sp.vports;
+  co->no_port_classes = true; /* the firmware cannot set the comparators yet (docs/driver.md) */
+}
 
 struct nsg_simnic *nsg_simnic_new(const struct nsg_config *cfg, const struct nsg_simnic_opts *o,
                                   char *err, size_t errlen)
@@ -84,18 +113,12 @@ struct nsg_simnic *nsg_simnic_new(const struct nsg_config *cfg, const struct nsg
     return NULL;
   }
   n->cfg = cfg;
+  n->events = o->events;
   int rc = 0;
   /* compile first, for the simulated device's sizes (what GET_CAPS will report): a configuration
    * that does not fit fails before the device boots */
-  struct nsgnic_soc_params sp;
-  nsgnic_soc_params(&sp);
   struct nsg_compile_opts co;
-  nsg_compile_opts_default(&co);
-  co.rule_entries = sp.rule_entries;
-  co.label_entries = sp.label_entries;
-  co.platform_entries = sp.platform_entries;
-  co.vports = sp.vports;
-  co.no_port_classes = true; /* the firmware cannot set the comparators yet (docs/driver.md) */
+  compile_opts(&co);
   n->t = nsg_compile(cfg, &co, err, errlen);
   if (!n->t) {
     rc = -errno;
@@ -157,6 +180,71 @@ void nsg_simnic_get_stats(const struct nsg_simnic *n, struct nsg_simnic_stats *s
 const struct nsg_tables *nsg_simnic_tables(const struct nsg_simnic *n) { return n->t; }
 struct nsgnic_dev *nsg_simnic_dev(struct nsg_simnic *n) { return n->dev; }
 uint64_t nsg_simnic_cycles(const struct nsg_simnic *n) { return nsgnic_soc_cycles(n->soc); }
+void nsg_simnic_step(struct nsg_simnic *n, uint64_t cycles) { nsgnic_soc_step(n->soc, cycles); }
+
+int nsg_simnic_update(struct nsg_simnic *n, const struct nsg_config *cfg, struct nsg_device_load_stats *st,
+                      char *err, size_t errlen)
+{
+  struct nsg_compile_opts co;
+  compile_opts(&co);
+  co.reuse = n->t;
+  struct nsg_tables *t = nsg_compile(cfg, &co, err, errlen);
+  if (!t)
+    return -errno;
+  int rc = nsg_device_update(n->dev, n->t, t, st, err, errlen);
+  if (rc < 0) {
+    nsg_tables_free(t);
+    return rc;
+  }
+  nsg_tables_free(n->t);
+  n->t = t;
+  n->cfg = cfg;
+  return 0;
+}
+
+int nsg_simnic_released(struct nsg_simnic *n, uint64_t max_cycles, struct nsg_simnic_release *r)
+{
+  memset(r, 0, sizeof *r);
+  for (uint64_t ran = 0;; ran += 200) {
+    struct nsgnic_soc_result res;
+    if (nsgnic_soc_recv(n->soc, &res) == 1) {
+      if (!res.released)
+        return -EPROTO;
+      n->out_len = res.len < sizeof n->out ? res.len : sizeof n->out;
+      memcpy(n->out, res.data, n->out_len);
+      r->out_port = res.out_port;
+      r->out = n->out;
+      r->out_len = n->out_len;
+      return 1;
+    }
+    if (ran >= max_cycles)
+      return 0;
+    nsgnic_soc_step(n->soc, 200);
+  }
+}
+
+static bool nic_matches(const struct nsg_tvport *p, const char *name);
+
+int nsg_simnic_vport(const struct nsg_simnic *n, const char *nic)
+{
+  for (size_t i = 0; i < n->t->nvports; i++)
+    if (nic_matches(&n->t->vports[i], nic))
+      return (int)i;
+  return -1;
+}
+
+const char *nsg_simnic_vport_nic(const struct nsg_simnic *n, int vport)
+{
+  return vport >= 0 && (size_t)vport < n->t->nvports ? n->t->vports[vport].nic_name : NULL;
+}
+
+int nsg_simnic_port(const struct nsg_simnic *n, int vport, bool to_vf)
+{
+  if (vport < 0 || (size_t)vport >= n->t->nvports)
+    return -1;
+  return to_vf ? nsgnic_soc_port(true, (unsigned)vport)
+               : nsgnic_soc_port(false, (unsigned)NSGNIC_GET(n->t->bind[vport], BINDING_CTX));
+}
 
 /* ---- frames ----------------------------------------------------------------------------------- */
 static void put16(uint8_t *p, unsigned v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
@@ -221,12 +309,15 @@ static size_t build_frame(uint8_t *f, const struct nsg_ip *src, const struct nsg
 }
 
 /* Drops whatever the firmware posted on the event ring (exceptions, idle reports): this user
- * decides punted frames from the frame it sent, and the ring must not fill up. */
+ * decides punted frames from the frame it sent, and the ring must not fill up. A parked
+ * exception is released as a drop, so its park slot is free for the next punt at once. */
 static void drain_events(struct nsg_simnic *n)
 {
   uint32_t slot[NSGNIC_SLOT_WORDS];
   for (int i = 0; i < 256 && nsgnic_dev_event_slot(n->dev, slot) == 1; i++)
-    ;
+    if (NSGNIC_GET(slot, EVT_HDR_CODE) == NSGNIC_EVT_EXCEPTION &&
+        NSGNIC_GET(slot + NSGNIC_MSG_HDR_WORDS, P_EXC_PARKED))
+      nsg_device_exc_release(n->dev, slot[1], 0, false, NULL, 0);
 }
 
 /* Sends one frame on port and waits for its result. */
@@ -261,7 +352,7 @@ static int one_frame(struct nsg_simnic *n, uint16_t port, const uint8_t *f, size
     n->out_len = res->len < sizeof n->out ? res->len : sizeof n->out;
     memcpy(n->out, res->data, n->out_len);
   }
-  if (res->action == NSGNIC_ACTION_PUNT)
+  if (res->action == NSGNIC_ACTION_PUNT && !n->events)
     drain_events(n);
   return 0;
 }
@@ -405,6 +496,13 @@ int nsg_simnic_frame(struct nsg_simnic *n, const uint8_t *frame, size_t len, str
     int rc = one_frame(n, port, cur, cur_len, &res, err, errlen);
     if (rc)
       return rc;
+    struct nsg_simnic_leg *lg = &r->legs[r->nlegs++];
+    lg->vport = (int)vp;
+    lg->outbound = out;
+    lg->learned = res.learned;
+    lg->flow_hit = res.flow_hit;
+    lg->action = res.action;
+    lg->reason = res.reason;
     r->vport = (int)vp;
     r->nic = vp >= 0 ? t->vports[vp].nic_name : NULL;
     r->outbound = out;

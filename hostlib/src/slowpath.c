@@ -189,6 +189,45 @@ void nsg_slowpath_set_hw_end_cb(struct nsg_slowpath *sp, void (*fn)(void *ctx, c
   sp->hw_end_ctx = ctx;
 }
 
+long nsg_slowpath_hw_flow(struct nsg_slowpath *sp, const struct nsg_flow_key *k, bool init_outbound,
+                          uint32_t hw_index, const struct nsg_pkt *first, uint64_t now)
+{
+  if (now > sp->now)
+    sp->now = now;
+  long id = nsg_ct_lookup(sp->ct, k);
+  if (id >= 0) {
+    nsg_ct_hw_sync(sp->ct, id, hw_index, NULL, NULL, NULL);
+    return id;
+  }
+  uint8_t fam = k->fam == 6 ? NSG_AF6 : NSG_AF4;
+  nsg_u128 local = (nsg_u128)k->local[1] << 64 | k->local[0];
+  nsg_u128 remote = (nsg_u128)k->remote[1] << 64 | k->remote[0];
+  int ipc = k->nic < sp->cfg->nnics ? nsg_classifier_nic_ipc(sp->cls, k->nic, fam, local) : -1;
+  if (ipc < 0)
+    return -EINVAL;
+  struct nsg_cls_tuple t = {fam, k->proto, local, remote, k->lport, k->rport};
+  struct nsg_cls_verdict v;
+  nsg_classify(sp->cls, ipc, init_outbound ? NSG_OUTBOUND : NSG_INBOUND, &t, &v);
+  /* the device passes this flow: track it whatever the rules say now (a kept flow after a rule
+   * change is not attributed to any rule, as in nsg_slowpath_reload) */
+  id = nsg_ct_create(sp->ct, k, init_outbound, v.allow ? make_tag(&v) : TAG_NONE,
+                     nsg_classifier_flow_timeout(sp->cls, ipc), NSG_FLOW_HW, now);
+  if (id == -EDQUOT)
+    return -ENOSPC;
+  if (id < 0)
+    return id;
+  nsg_ct_set_where(sp->ct, id, NSG_FLOW_HW, hw_index, now);
+  if (first) {
+    nsg_ct_packet(sp->ct, id, true, first->tcp_flags, first->len, now);
+    memcpy(sp->mac[k->nic], init_outbound ? first->src_mac : first->dst_mac, 6);
+  }
+  struct nsg_flow_info fi;
+  nsg_ct_get(sp->ct, id, &fi);
+  log_flow(sp, &fi, 'B', now);
+  nsg_ct_mark_logged(sp->ct, id, now);
+  return id;
+}
+
 struct reload {
   struct nsg_slowpath *sp;
   const struct nsg_config *cfg;
@@ -289,6 +328,12 @@ struct nsg_ct *nsg_slowpath_ct(struct nsg_slowpath *sp)
 const char *nsg_slowpath_nic_name(const struct nsg_slowpath *sp, int i)
 {
   return i >= 0 && (size_t)i < sp->cfg->nnics ? sp->cfg->nics[i].name : "-";
+}
+
+int nsg_slowpath_nic_index(const struct nsg_slowpath *sp, const char *name)
+{
+  const struct nsg_nic *n = name ? nsg_find_nic(sp->cfg, name) : NULL;
+  return n ? (int)(n - sp->cfg->nics) : -1;
 }
 
 void nsg_slowpath_tag_name(const struct nsg_slowpath *sp, uint32_t tag, char *buf, size_t n)

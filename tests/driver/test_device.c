@@ -306,6 +306,49 @@ static void counters_and_flows(void **state)
   fx_free(f);
 }
 
+/* ABI 1.2 wrappers: CMD_EXC_RELEASE (a token nothing parks: -ENOENT on a parking device,
+ * -ENOTSUP on one without CAP_EXC_PARK, never a silent success), the aging scan's range checks
+ * before any command, host-driven time refused without CAP_EXT_TIME. */
+static void abi12_wrappers(void **state)
+{
+  (void)state;
+  struct fx *f = fx_boot("fake");
+  struct nsg_device_caps caps;
+  assert_int_equal(nsg_device_caps(f->d, &caps, f->err, sizeof f->err), 0);
+  int rc = nsg_device_exc_release(f->d, 12345, 0, true, f->err, sizeof f->err);
+  if (caps.caps & (1u << NSGNIC_CAP_EXC_PARK)) {
+    assert_int_equal(rc, -ENOENT);
+    assert_non_null(strstr(f->err, "no parked packet has token 12345"));
+  } else {
+    assert_int_equal(rc, -ENOTSUP);
+    assert_non_null(strstr(f->err, "does not park"));
+  }
+  const struct nsg_dev_ops *ops = &nsg_device_exc_ops;
+  assert_non_null(ops->release);
+  assert_int_equal(ops->release(f->d, 12345, 0, false), rc);
+  uint64_t before[NSGNIC_FW_COUNTERS];
+  assert_int_equal(nsg_device_counters(f->d, NSGNIC_CNT_BLOCK_FW, 0, 2, before, f->err, sizeof f->err), 0);
+  assert_int_equal(nsg_device_aging_start(f->d, 0, 0, 64, f->err, sizeof f->err), -EINVAL);
+  assert_non_null(strstr(f->err, "threshold 0"));
+  assert_int_equal(nsg_device_aging_start(f->d, 32768, 0, 64, f->err, sizeof f->err), -EINVAL);
+  assert_int_equal(nsg_device_aging_start(f->d, 10, 0, 0, f->err, sizeof f->err), -EINVAL);
+  uint64_t after[NSGNIC_FW_COUNTERS];
+  assert_int_equal(nsg_device_counters(f->d, NSGNIC_CNT_BLOCK_FW, 0, 2, after, f->err, sizeof f->err), 0);
+  assert_int_equal(after[NSGNIC_FWCNT_CMD_OK], before[NSGNIC_FWCNT_CMD_OK] + 1); /* only the read */
+  assert_int_equal(after[NSGNIC_FWCNT_CMD_ERR], before[NSGNIC_FWCNT_CMD_ERR]);   /* nothing sent */
+  assert_int_equal(nsg_device_aging_start(f->d, 32767, 0, 65536, f->err, sizeof f->err), 0);
+  assert_int_equal(nsg_device_aging_stop(f->d, f->err, sizeof f->err), 0);
+  rc = nsg_device_time_external(f->d, true, f->err, sizeof f->err);
+  if (nsgnic_dev_rd32(f->d, NSGNIC_HOSTREG_HW_CAPS) & (1u << NSGNIC_CAP_EXT_TIME)) {
+    assert_int_equal(rc, 0);
+    assert_int_equal(nsg_device_time_external(f->d, false, f->err, sizeof f->err), 0);
+  } else {
+    assert_int_equal(rc, -ENOTSUP);
+    assert_non_null(strstr(f->err, "CAP_EXT_TIME"));
+  }
+  fx_free(f);
+}
+
 /* The exception loop's device interface over the driver, then the loop itself on it. */
 static void exc_adapter(void **state)
 {
@@ -371,6 +414,7 @@ int main(void)
     cmocka_unit_test(update),
     cmocka_unit_test(counters_and_flows),
     cmocka_unit_test(exc_adapter),
+    cmocka_unit_test(abi12_wrappers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,18 @@
  *  8. app -> db:11000 (denied at the db NIC's NSG), app -> db:1433 (allowed) and its reply
  *  9. a fragmented UDP datagram app -> Internet (first fragment decides the later one), and an
  *     orphan later fragment
- * 10. one packet 10 minutes later: the idle flows age out before it. */
+ * 10. one packet 10 minutes later: the idle flows age out before it.
+ *
+ * nsgnic-mkpcap --scenario NAME OUT.pcap writes one of the stateful test scenarios instead:
+ *  midconn  Internet client 203.0.114.7:50200 -> web:443: handshake and a request (4 packets),
+ *           then 4 more packets of the same connection (request, response, request, response);
+ *           replayed with `--update-at 4` and a configuration without Allow-Web-Internet (S5: the
+ *           connection survives; with flushConnection it does not)
+ *  aging    app -> Internet:443 handshake (3 packets) and web -> app:8080 handshake and RST
+ *           (4 packets); 20 s later one more packet of the first (the RST flow has aged out: 10 s);
+ *           11 minutes later a packet of the server on the same connection (the established
+ *           flow has aged out: the example VNet's flowTimeoutInMinutes is 10, so the inbound rules
+ *           deny it). */
 #define _DEFAULT_SOURCE 1
 #include <pcap/pcap.h>
 #include <stdbool.h>
@@ -128,19 +139,63 @@ static void tcp6(const uint8_t s[16], unsigned sp, const uint8_t d[16], unsigned
 
 enum { FIN = 1, SYN = 2, RST = 4, PSH = 8, ACK = 16 };
 
+static const char *web = "10.10.1.4", *app = "10.10.2.4", *db = "10.10.3.4", *cli = "203.0.114.7";
+
+static void midconn(void)
+{
+  tcp4(cli, 50200, web, 443, SYN, 0);
+  tcp4(web, 443, cli, 50200, SYN | ACK, 0);
+  tcp4(cli, 50200, web, 443, ACK, 0);
+  tcp4(cli, 50200, web, 443, PSH | ACK, 200);
+  /* --update-at 4 */
+  tcp4(web, 443, cli, 50200, PSH | ACK, 900);
+  tcp4(cli, 50200, web, 443, PSH | ACK, 200);
+  tcp4(web, 443, cli, 50200, PSH | ACK, 900);
+  tcp4(cli, 50200, web, 443, ACK, 0);
+}
+
+static void aging(void)
+{
+  const char *srv = "93.184.216.34";
+  tcp4(app, 51000, srv, 443, SYN, 0);
+  tcp4(srv, 443, app, 51000, SYN | ACK, 0);
+  tcp4(app, 51000, srv, 443, ACK, 0);
+  tcp4(web, 40000, app, 8080, SYN, 0);
+  tcp4(app, 8080, web, 40000, SYN | ACK, 0);
+  tcp4(web, 40000, app, 8080, ACK, 0);
+  tcp4(app, 8080, web, 40000, RST, 0);
+  t_us += 20ull * 1000000;
+  tcp4(app, 51000, srv, 443, PSH | ACK, 100);
+  t_us += 660ull * 1000000;
+  tcp4(srv, 443, app, 51000, PSH | ACK, 1000);
+}
+
 int main(int argc, char **argv)
 {
-  if (argc != 2) {
-    fprintf(stderr, "usage: nsgnic-mkpcap OUT.pcap\n");
+  const char *scenario = argc == 4 && strcmp(argv[1], "--scenario") == 0 ? argv[2] : NULL;
+  if (argc != 2 && !scenario) {
+    fprintf(stderr, "usage: nsgnic-mkpcap [--scenario midconn|aging] OUT.pcap\n");
+    return 64;
+  }
+  if (scenario && strcmp(scenario, "midconn") != 0 && strcmp(scenario, "aging") != 0) {
+    fprintf(stderr, "nsgnic-mkpcap: unknown scenario '%s' (midconn, aging)\n", scenario);
     return 64;
   }
   pcap_t *p = pcap_open_dead(DLT_EN10MB, 65535);
-  out = pcap_dump_open(p, argv[1]);
+  out = pcap_dump_open(p, argv[argc - 1]);
   if (!out) {
     fprintf(stderr, "nsgnic-mkpcap: %s\n", pcap_geterr(p));
     return 1;
   }
-  const char *web = "10.10.1.4", *app = "10.10.2.4", *db = "10.10.3.4", *cli = "203.0.114.7";
+  if (scenario) {
+    if (strcmp(scenario, "midconn") == 0)
+      midconn();
+    else
+      aging();
+    pcap_dump_close(out);
+    pcap_close(p);
+    return 0;
+  }
   /* 1 */
   tcp4(cli, 50123, web, 443, SYN, 0);
   tcp4(web, 443, cli, 50123, SYN | ACK, 0);

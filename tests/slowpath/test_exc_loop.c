@@ -36,6 +36,11 @@ struct fake {
   unsigned reinjected, installs, deletes;
   int push_back;   /* reinject returns -EAGAIN while > 0 (decremented), or always when < 0 */
   bool down;       /* every operation fails with -ETIMEDOUT */
+  /* parked exceptions (CAP_EXC_PARK): token = event sequence word */
+  uint32_t seq;
+  bool parked[512];
+  unsigned released_fwd, released_drop;
+  uint16_t last_port;
 };
 
 static void post(struct fake *d, const uint32_t *slot)
@@ -63,6 +68,33 @@ static void post_exception(struct fake *d, struct frame f, unsigned reason)
   for (size_t i = 0; i < h; i++)
     pl[2 + i / 4] |= (uint32_t)f.b[i] << (8 * (i % 4));
   post(d, s);
+}
+
+/* An exception the device keeps parked until released (the token is the sequence word). */
+static uint32_t post_parked(struct fake *d, struct frame f, unsigned reason)
+{
+  post_exception(d, f, reason);
+  uint32_t *s = d->ring[(d->head - 1) % RING];
+  uint32_t token = d->seq++;
+  s[1] = token;
+  NSGNIC_PUT(s + NSGNIC_MSG_HDR_WORDS, P_EXC_PARKED, 1);
+  d->parked[token] = true;
+  return token;
+}
+
+static int f_release(void *dev, uint32_t token, uint16_t port, bool forward)
+{
+  struct fake *d = dev;
+  if (d->down)
+    return -ETIMEDOUT;
+  if (token >= 512 || !d->parked[token])
+    return -ENOENT;
+  d->parked[token] = false;
+  if (forward)
+    d->released_fwd++, d->last_port = port;
+  else
+    d->released_drop++;
+  return 0;
 }
 
 static void post_idle(struct fake *d, uint32_t index, uint32_t idle_ticks)
@@ -156,7 +188,7 @@ static uint64_t f_lost(void *dev)
 }
 
 static const struct nsg_dev_ops fake_ops = {f_read_event, NULL, f_install, f_delete, f_reinject, f_read_flow, f_slots,
-                                            f_lost};
+                                            f_lost, f_release};
 
 struct rig {
   struct nsg_config *cfg;
@@ -414,10 +446,140 @@ static void flush_deletes_hw_flow(void **st)
   free(d);
 }
 
+struct reports {
+  enum nsg_exc_fate fate[16];
+  bool forward[16];
+  uint32_t seq[16];
+  unsigned n;
+};
+
+static void on_report(void *ctx, const struct nsg_exc_report *rep)
+{
+  struct reports *r = ctx;
+  assert_true(rep->head != NULL || rep->fate == NSG_EXC_BAD);
+  if (r->n < 16) {
+    r->fate[r->n] = rep->fate;
+    r->forward[r->n] = rep->r.forward;
+    r->seq[r->n] = rep->seq;
+    r->n++;
+  }
+}
+
+static int port_of(void *ctx, int nic, bool inbound)
+{
+  (void)ctx;
+  if (nic != 0)
+    return -1;
+  return inbound ? 0x000 : 0x107; /* the VF of vport 0 / the wire of context 7 */
+}
+
+/* Parked exceptions (CAP_EXC_PARK): each is released by its event's token — an allowed one
+ * forwarded on the port its direction names (S5 flow installed), a denied one dropped; a token
+ * the device no longer holds counts as expired; without a port to forward on, fail closed. */
+static void parked_release(void **st)
+{
+  (void)st;
+  struct fake *d = calloc(1, sizeof *d);
+  struct rig r;
+  r.cfg = fx_config("w", NULL, NSG("w", RULE("Allow-443", 100, "Inbound", "Allow", "Tcp", "*", "*", "*", "443")),
+                    NULL);
+  r.sp = nsg_slowpath_new(r.cfg, NULL);
+  assert_non_null(r.sp);
+  struct reports rep = {0};
+  struct nsg_exc_opts o;
+  nsg_exc_opts_default(&o);
+  o.out_port_of = port_of;
+  o.on_exception = on_report;
+  o.report_ctx = &rep;
+  r.d = d;
+  r.x = nsg_exc_new(r.sp, &fake_ops, d, &o);
+  assert_non_null(r.x);
+  uint32_t t0 = post_parked(d, fr(NET, 7000, WEB, 443, 6, T_SYN), NSGNIC_REASON_IPV4_FRAGMENT); /* allowed in */
+  uint32_t t1 = post_parked(d, fr(NET, 7001, WEB, 22, 6, T_SYN), NSGNIC_REASON_IPV4_FRAGMENT);  /* denied in */
+  uint32_t t2 = post_parked(d, fr(WEB, 7002, NET, 80, 6, T_SYN), NSGNIC_REASON_IPV4_FRAGMENT);  /* allowed out */
+  drain(&r, 0);
+  assert_int_equal(d->released_fwd, 2);
+  assert_int_equal(d->released_drop, 1);
+  assert_int_equal(d->last_port, 0x107); /* outbound: the wire */
+  assert_false(d->parked[t0] || d->parked[t1] || d->parked[t2]);
+  assert_int_equal(rep.n, 3);
+  for (unsigned i = 0; i < 3; i++) {
+    assert_int_equal(rep.fate[i], NSG_EXC_RELEASED);
+    assert_int_equal(rep.seq[i], i);
+  }
+  assert_true(rep.forward[0] && !rep.forward[1] && rep.forward[2]);
+  /* the replies of the released connection are the flow's (installed in the device) */
+  assert_int_equal(d->installs, 2);
+  /* expired before the release: the device no longer holds it */
+  uint32_t t3 = post_parked(d, fr(NET, 7003, WEB, 443, 6, T_SYN), NSGNIC_REASON_IPV4_FRAGMENT);
+  d->parked[t3] = false;
+  drain(&r, 0);
+  assert_int_equal(rep.fate[3], NSG_EXC_EXPIRED);
+  /* an allowed packet of a NIC without a known port is dropped, not forwarded anywhere */
+  o.out_port_of = NULL;
+  nsg_exc_free(r.x);
+  r.x = nsg_exc_new(r.sp, &fake_ops, d, &o);
+  post_parked(d, fr(NET, 7004, WEB, 443, 6, T_SYN), NSGNIC_REASON_IPV4_FRAGMENT);
+  drain(&r, 0);
+  assert_int_equal(rep.fate[4], NSG_EXC_RELEASED);
+  assert_true(rep.forward[4]); /* the host allowed it ... */
+  assert_int_equal(d->released_drop, 2); /* ... but had no port: dropped */
+  struct nsg_exc_stats s;
+  nsg_exc_get_stats(r.x, &s);
+  assert_int_equal(s.release_drops, 1);
+  assert_int_equal(s.released, 0);
+  assert_int_equal(s.reinjected, 0);
+  rig_down(&r);
+  free(d);
+}
+
+/* A flow the hardware learned is tracked by the host (nsg_slowpath_hw_flow: deciding rule, no
+ * software aging); a table read fills in its slot and counters without touching its last-seen
+ * time; an idle report ends it by the host's timeout (S5). */
+static void hw_learned_flow(void **st)
+{
+  (void)st;
+  struct fake *d = calloc(1, sizeof *d);
+  struct rig r;
+  rig_up(&r, d, 8);
+  struct nsg_flow_key k = {.fam = 4, .proto = 6, .lport = 443, .rport = 5000, .nic = 0};
+  k.local[0] = 0x0a000104;
+  k.remote[0] = 0x08080808;
+  long id = nsg_slowpath_hw_flow(r.sp, &k, false, UINT32_MAX, NULL, 10 * S);
+  assert_true(id >= 0);
+  assert_int_equal(nsg_slowpath_hw_flow(r.sp, &k, false, UINT32_MAX, NULL, 11 * S), id);
+  struct nsg_flow_info fi;
+  nsg_ct_get(nsg_slowpath_ct(r.sp), id, &fi);
+  assert_int_equal(fi.where, NSG_FLOW_HW);
+  char rule[300];
+  nsg_slowpath_tag_name(r.sp, fi.tag, rule, sizeof rule);
+  assert_string_equal(rule, "w/Allow-443");
+  /* not aged by the software tracker */
+  nsg_slowpath_tick(r.sp, 3600 * S);
+  assert_int_equal(nsg_ct_get(nsg_slowpath_ct(r.sp), id, &fi), 0);
+  /* the device holds it in slot 5 with counters: a table read adopts nothing new */
+  nsg_flow_entry_pack(&k, 0, false, d->flows[5]);
+  NSGNIC_PUT(d->flows[5], FLOW_PKTS_IN, 3);
+  NSGNIC_PUT(d->flows[5], FLOW_PKTS_OUT, 2);
+  d->used[5] = true;
+  assert_int_equal(nsg_exc_rebuild(r.x, 3601 * S), 0);
+  nsg_ct_get(nsg_slowpath_ct(r.sp), id, &fi);
+  assert_int_equal(fi.hw_index, 5);
+  assert_int_equal(fi.pkts[0], 3); /* initiator (remote) -> NIC */
+  assert_int_equal(fi.last, 10 * S);
+  /* an address that is no NIC's: refused */
+  struct nsg_flow_key bad = k;
+  bad.local[0] = 0x0a0001ff;
+  assert_int_equal(nsg_slowpath_hw_flow(r.sp, &bad, false, UINT32_MAX, NULL, 11 * S), -EINVAL);
+  rig_down(&r);
+  free(d);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(burst_larger_than_ring), cmocka_unit_test(back_pressure),
+      cmocka_unit_test(parked_release), cmocka_unit_test(hw_learned_flow),
       cmocka_unit_test(device_stops_answering), cmocka_unit_test(idle_reports),
       cmocka_unit_test(host_restart_rebuilds),  cmocka_unit_test(flush_deletes_hw_flow),
       cmocka_unit_test(long_packet_head),

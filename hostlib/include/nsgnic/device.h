@@ -30,6 +30,7 @@
 #ifndef NSGNIC_DEVICE_H
 #define NSGNIC_DEVICE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -88,11 +89,32 @@ int nsg_device_flow_read(struct nsgnic_dev *d, uint32_t index, uint32_t *entry, 
 int nsg_device_flow_delete(struct nsgnic_dev *d, uint32_t index, const uint32_t *entry,
                            char *err, size_t errlen);
 
+/* A packet the device parked (CAP_EXC_PARK: EVT_EXCEPTION with P_EXC.PARKED) leaves its park:
+ * forward = true re-injects it on out_port (PORT layout), false drops it (CMD_EXC_RELEASE, token
+ * = the event's sequence word). -ENOENT no parked packet has that token (released, expired after
+ * EXC_PARK_TIMEOUT, never parked), -ENOTSUP the device does not park. */
+int nsg_device_exc_release(struct nsgnic_dev *d, uint32_t token, uint16_t out_port, bool forward,
+                           char *err, size_t errlen);
+
+/* The firmware's aging scan (EVT_IDLE_FLOW for flows idle >= threshold NOW ticks, 1..32767;
+ * interval ticks between pass starts, 0 back to back; batch slots per main-loop turn, 1..65536;
+ * -EINVAL outside those ranges) and its stop. */
+int nsg_device_aging_start(struct nsgnic_dev *d, uint32_t threshold, uint32_t interval, uint32_t batch,
+                           char *err, size_t errlen);
+int nsg_device_aging_stop(struct nsgnic_dev *d, char *err, size_t errlen);
+
+/* Host-driven time (CAP_EXT_TIME in HW_CAPS, else -ENOTSUP): with external set the datapath's
+ * NOW (the FLOW.TIMESTAMP unit) advances only by nsg_device_time_advance (TIME_TICK writes of at
+ * most 65535 ticks each); cleared, it runs from the clock again. */
+int nsg_device_time_external(struct nsgnic_dev *d, bool external, char *err, size_t errlen);
+int nsg_device_time_advance(struct nsgnic_dev *d, uint64_t ticks);
+
 /* The exception loop's device interface (struct nsg_dev_ops of <nsgnic/slowpath.h>) over a
  * started driver handle: nsg_exc_new(sp, &nsg_device_exc_ops, dev, ...) with dev the
  * struct nsgnic_dev *. Events come from the event ring (exceptions included); flows are
- * inserted, read and deleted by mailbox command. reinject returns -EOPNOTSUPP: the ABI has no
- * host-to-device packet path yet. */
+ * inserted, read and deleted by mailbox command; parked exceptions released by CMD_EXC_RELEASE.
+ * reinject returns -EOPNOTSUPP: the ABI has no host-to-device path for a packet the device did
+ * not park. */
 struct nsg_dev_ops;
 extern const struct nsg_dev_ops nsg_device_exc_ops;
 

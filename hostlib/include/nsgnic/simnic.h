@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "nsgnic/compile.h"
+#include "nsgnic/device.h"
 #include "nsgnic/driver.h"
 #include "nsgnic/nsgnic.h"
 
@@ -38,6 +39,8 @@ struct nsg_simnic_opts {
   const char *firmware;   /* ELF; NULL: the build's nsgnic-fw.elf */
   const char *trace;      /* FST waveform, or NULL */
   bool learn;             /* hardware flow learning (false for verify: every query is new) */
+  bool events;            /* the caller reads the event ring (exceptions, idle reports: e.g. with
+                             nsg_exc_poll over nsg_device_exc_ops); false: events are dropped */
   unsigned timeout_ms;    /* driver waits (mailbox, boot): default 60000 */
   nsgnic_log_fn log;      /* driver messages; NULL: silent */
   void *log_ctx;
@@ -77,11 +80,29 @@ struct nsg_simnic_frame {
   unsigned reason;        /* REASON_* of the deciding leg */
   char rule[300];         /* "NSG/securityRules/NAME", "platform" or "" */
   bool learned, flow_hit; /* any leg */
+  struct nsg_simnic_leg {  /* each leg through the datapath (2: between two local NICs) */
+    int vport;             /* -1: not a local NIC's (a frame from the wire to no NIC) */
+    bool outbound, learned, flow_hit;
+    unsigned action, reason;
+  } legs[2];
+  unsigned nlegs;
   const uint8_t *out;     /* allowed: the frame as it left (valid until the next call) */
   size_t out_len;
 };
 int nsg_simnic_frame(struct nsg_simnic *n, const uint8_t *frame, size_t len,
                      struct nsg_simnic_frame *r, char *err, size_t errlen);
+
+/* A parked punted frame the host released with ACTION_ALLOW (CAP_EXC_PARK: CMD_EXC_RELEASE, e.g.
+ * through the exception loop) as it left the datapath: the whole frame and its PORT. Runs the
+ * device up to max_cycles while none has come. 1 and *r filled (out valid until the next call),
+ * 0 none within max_cycles, -EPROTO a sent frame's result was still pending (call it between
+ * frames only). */
+struct nsg_simnic_release {
+  uint16_t out_port;
+  const uint8_t *out;
+  size_t out_len;
+};
+int nsg_simnic_released(struct nsg_simnic *n, uint64_t max_cycles, struct nsg_simnic_release *r);
 
 void nsg_simnic_get_stats(const struct nsg_simnic *n, struct nsg_simnic_stats *s);
 /* The compiled tables the device holds, and the driver handle (mailbox, events). */
@@ -89,6 +110,23 @@ const struct nsg_tables *nsg_simnic_tables(const struct nsg_simnic *n);
 struct nsgnic_dev *nsg_simnic_dev(struct nsg_simnic *n);
 /* Device cycles so far. */
 uint64_t nsg_simnic_cycles(const struct nsg_simnic *n);
+/* Runs the device for `cycles` clock cycles (firmware main loop, aging scan, event posting). */
+void nsg_simnic_step(struct nsg_simnic *n, uint64_t cycles);
+
+/* A rule change: compiles cfg (finalized; it must outlive the object) for the device, reusing
+ * the current tables' label bits and port ranges, and updates the device incrementally and
+ * atomically (nsg_device_update: the new rules take effect at one bank switch). Flows in the
+ * device's flow cache stay (S5); ending those a flushConnection NSG no longer allows is the
+ * caller's (the slow path's reload over the device's flows). On error the device may hold the
+ * old or (after the switch, message says so) the new rules; the object keeps the old ones. */
+int nsg_simnic_update(struct nsg_simnic *n, const struct nsg_config *cfg, struct nsg_device_load_stats *st,
+                      char *err, size_t errlen);
+
+/* The binding table's vport of a NIC (by name or resource id; -1 none), the NIC name of a vport
+ * (NULL none), and the PORT word of a vport's VF (to_vf) or of the wire of its VNet context. */
+int nsg_simnic_vport(const struct nsg_simnic *n, const char *nic);
+const char *nsg_simnic_vport_nic(const struct nsg_simnic *n, int vport);
+int nsg_simnic_port(const struct nsg_simnic *n, int vport, bool to_vf);
 
 #ifdef __cplusplus
 }

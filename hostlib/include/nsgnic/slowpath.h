@@ -178,6 +178,12 @@ size_t nsg_ct_expire(struct nsg_ct *ct, uint64_t now, size_t budget);
  * counters (out/in) that replace the flow's. */
 int nsg_ct_hw_idle(struct nsg_ct *ct, long id, uint64_t idle_ns, unsigned tcp_out, unsigned tcp_in,
                    const uint64_t pkts_out_in[2], const uint64_t bytes_out_in[2], uint64_t now);
+/* A hardware flow's state as the device's table has it (a table read, not an idle report): marks
+ * the flow hardware, sets hw_index (UINT32_MAX: unchanged), the state from the TCP flag bits
+ * (tcp_out_in: out, in) and the absolute device counters (out, in); NULL arguments leave those
+ * unchanged. Never ends the flow and leaves its last-seen time. 0 or -ENOENT. */
+int nsg_ct_hw_sync(struct nsg_ct *ct, long id, uint32_t hw_index, const unsigned tcp_out_in[2],
+                   const uint64_t pkts_out_in[2], const uint64_t bytes_out_in[2]);
 /* Moves a flow between hardware and software (where, hw_index). */
 int nsg_ct_set_where(struct nsg_ct *ct, long id, enum nsg_flow_where where, uint32_t hw_index, uint64_t now);
 /* Changes the deciding-rule tag of a flow / the NIC index in its key (a configuration reload
@@ -274,6 +280,16 @@ void nsg_slowpath_finish(struct nsg_slowpath *sp, uint64_t now);
  * re-attributed to their new deciding rule (flow logs); per-rule counters restart.
  * Returns the number of flows ended, or a negative errno (the old configuration stays). */
 long nsg_slowpath_reload(struct nsg_slowpath *sp, const struct nsg_config *cfg, uint64_t now);
+/* A flow the device tracks (learned by the hardware, or found in its flow table): finds the host
+ * record of key k (nic = configuration index) or creates it as a hardware flow, decided and
+ * attributed like a new flow of the slow path (deciding rule, the VNet's flow timeout, flow-log
+ * B tuple) but created whatever the rules say now (the device already passes it). hw_index:
+ * the device slot, or UINT32_MAX when not known yet (a later table read or idle report fills it
+ * in). first: the packet that created it (state and counters), or NULL. Returns the flow id,
+ * -EINVAL (no such NIC/address), -ENOSPC (table full or the NIC's S5 limit reached: the device's
+ * flow is not tracked by the host). */
+long nsg_slowpath_hw_flow(struct nsg_slowpath *sp, const struct nsg_flow_key *k, bool init_outbound,
+                          uint32_t hw_index, const struct nsg_pkt *first, uint64_t now);
 /* Called for every hardware flow the slow path ends itself (flush): the owner of the device
  * deletes its entry. */
 void nsg_slowpath_set_hw_end_cb(struct nsg_slowpath *sp, void (*fn)(void *ctx, const struct nsg_flow_info *i),
@@ -286,8 +302,10 @@ void nsg_slowpath_summary(const struct nsg_slowpath *sp, FILE *out, bool json);
 void nsg_slowpath_counts(const struct nsg_slowpath *sp, uint64_t out[NSG_SP_WHY_COUNT]);
 /* Writes "nsg/rule" of a flow's tag into buf ("platform"/"none" when no NSG decided). */
 void nsg_slowpath_tag_name(const struct nsg_slowpath *sp, uint32_t tag, char *buf, size_t n);
-/* Name of NIC index i. */
+/* Name of NIC index i ("-" when there is none); index of the NIC named `name` (name or resource
+ * id, case-insensitive), -1 when there is none. */
 const char *nsg_slowpath_nic_name(const struct nsg_slowpath *sp, int i);
+int nsg_slowpath_nic_index(const struct nsg_slowpath *sp, const char *name);
 /* Formats an address of a flow key. */
 void nsg_addr_format(uint8_t fam, const uint64_t a[2], char *buf, size_t n);
 
@@ -309,6 +327,31 @@ struct nsg_dev_ops {
   int (*read_flow)(void *dev, uint32_t index, uint32_t entry[16]); /* 1 valid, 0 empty */
   uint32_t (*flow_slots)(void *dev);
   uint64_t (*events_lost)(void *dev); /* HOSTREG_EVT_LOST; may be NULL */
+  /* a parked exception (P_EXC.PARKED) leaves the device: forwarded on out_port (PORT layout) or
+   * dropped; token = the event's sequence word. -ENOENT: no longer parked (expired). May be
+   * NULL (the device does not park). */
+  int (*release)(void *dev, uint32_t token, uint16_t out_port, bool forward);
+};
+
+/* What became of one exception (nsg_exc_opts.on_exception). */
+enum nsg_exc_fate {
+  NSG_EXC_RELEASED,     /* parked: released (forwarded on out_port, or dropped: see r.forward) */
+  NSG_EXC_EXPIRED,      /* parked, but gone when released (EXC_PARK_TIMEOUT): the device dropped it */
+  NSG_EXC_REINJECTED,   /* not parked: re-injected (or queued for it) */
+  NSG_EXC_NOT_RETURNED, /* not parked and no way back to the device: decided only (r.forward) */
+  NSG_EXC_DEV_ERROR,    /* the release/re-injection failed: dropped */
+  NSG_EXC_BAD           /* malformed event: dropped */
+};
+struct nsg_exc_report {
+  uint32_t seq;            /* the event's sequence word (the release token) */
+  uint16_t in_port;        /* P_EXC.PORT */
+  uint16_t out_port;       /* forwarded: the port it was released on */
+  unsigned reason;         /* REASON_* */
+  bool parked;
+  const uint8_t *head;     /* the packet's head as the event carried it (valid during the call) */
+  size_t head_len, pkt_len;
+  struct nsg_sp_result r;  /* the slow path's decision */
+  enum nsg_exc_fate fate;
 };
 
 struct nsg_exc_opts {
@@ -320,7 +363,14 @@ struct nsg_exc_opts {
   /* vport of a NIC (configuration index) in the device's binding table; NULL: identity */
   int (*vport_of_nic)(void *ctx, int nic);
   int (*nic_of_vport)(void *ctx, int vport);
+  /* PORT word a forwarded packet leaves on: the NIC's VF (inbound to it) or the wire of its
+   * VNet context (outbound from it); -1: unknown (the packet is dropped). NULL: parked packets
+   * cannot be forwarded and are dropped (fail closed). */
+  int (*out_port_of)(void *ctx, int nic, bool inbound);
   void *vport_ctx;
+  /* called once per exception after it was decided (may be NULL) */
+  void (*on_exception)(void *ctx, const struct nsg_exc_report *rep);
+  void *report_ctx;
 };
 void nsg_exc_opts_default(struct nsg_exc_opts *o);
 
@@ -328,6 +378,9 @@ struct nsg_exc_stats {
   uint64_t events, exceptions, idle_reports, scans, fw_errors, bad_events;
   uint64_t forwarded, dropped, reinjected, reinject_retries, reinject_dropped;
   uint64_t hw_installed, hw_full, hw_deleted, hw_adopted, dev_errors, events_lost;
+  /* parked exceptions: released forwarded / released dropped / expired before the release;
+   * exceptions decided that could not go back to the device (not parked, no re-injection) */
+  uint64_t released, release_drops, expired, not_returned;
   bool device_down;
   size_t pending;
 };
