@@ -7,20 +7,11 @@ check_midconn.py keep|flush OUT.pcap [RUN.json]
   flush  nsg-web has flushConnection: the 4 packets after the change are denied, only the first 4
          pass (and the device's flow was deleted when RUN.json is a `run --sim --json` summary)"""
 import json
+import os
 import sys
 
-
-def frames(path):
-    """The packet records of a classic little-endian pcap file (data only)."""
-    with open(path, "rb") as f:
-        b = f.read()
-    assert b[:4] == b"\xd4\xc3\xb2\xa1", path
-    out, off = [], 24
-    while off + 16 <= len(b):
-        incl = int.from_bytes(b[off + 8:off + 12], "little")
-        out.append(b[off + 16:off + 16 + incl])
-        off += 16 + incl
-    return out
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pcapfile import frames  # noqa: E402
 
 
 mode, passed = sys.argv[1], frames(sys.argv[2])

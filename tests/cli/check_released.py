@@ -8,20 +8,11 @@ by the host (the first fragment by the rules, S5 AllowInternetOutBound; the late
 one's decision) and released ALLOW: both come out byte for byte as captured. The orphan later
 fragment (IP id 100) is released DENY: it is not in OUT.pcap."""
 import json
+import os
 import sys
 
-
-def frames(path):
-    """The packet records of a classic little-endian pcap file (data only)."""
-    with open(path, "rb") as f:
-        b = f.read()
-    assert b[:4] == b"\xd4\xc3\xb2\xa1", path
-    out, off = [], 24
-    while off + 16 <= len(b):
-        incl = int.from_bytes(b[off + 8:off + 12], "little")
-        out.append(b[off + 16:off + 16 + incl])
-        off += 16 + incl
-    return out
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pcapfile import frames  # noqa: E402
 
 
 def ip_id(f):

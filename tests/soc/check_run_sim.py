@@ -3,20 +3,11 @@
 """Checks `nsgnic run --sim --json` on the example traffic (tests/slowpath/mkpcap.c) against
 the software path's replay of the same pcap: usage: check_run_sim.py RUN.json SIM.pcap SW.pcap"""
 import json
+import os
 import sys
 
-
-def frames(path):
-    """The packet records of a classic little-endian pcap file (data only)."""
-    with open(path, "rb") as f:
-        b = f.read()
-    assert b[:4] == b"\xd4\xc3\xb2\xa1", path
-    out, off = [], 24
-    while off + 16 <= len(b):
-        incl = int.from_bytes(b[off + 8:off + 12], "little")
-        out.append(b[off + 16:off + 16 + incl])
-        off += 16 + incl
-    return out
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pcapfile import frames  # noqa: E402
 
 
 run = json.load(open(sys.argv[1]))
