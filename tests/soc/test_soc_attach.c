@@ -33,6 +33,7 @@
 #include "nsgnic/device.h"
 #include "nsgnic/driver.h"
 #include "nsgnic_soc.h"
+#include "soc_frames.h"
 #include "tables.h"
 
 #define DENY_WEB_OUT RULE("DenyWeb", 100, "Outbound", "Deny", "Tcp", "*", "*", "Internet", "80")
@@ -42,19 +43,7 @@ enum { PAIRS = 2000, SPACER_BYTES = 12000, PROBE_BYTES = 60 };
 static size_t probe(uint8_t *f, uint16_t sport)
 {
   static const uint8_t vm[4] = {10, 0, 1, 4}, server[4] = {93, 184, 216, 34};
-  memset(f, 0, PROBE_BYTES);
-  f[12] = 0x08;
-  uint8_t *ip = f + 14, *t = ip + 20;
-  ip[0] = 0x45;
-  ip[3] = 40;
-  ip[8] = 64;
-  ip[9] = 6;
-  memcpy(ip + 12, vm, 4);
-  memcpy(ip + 16, server, 4);
-  t[0] = (uint8_t)(sport >> 8), t[1] = (uint8_t)sport, t[3] = 80;
-  t[12] = 5 << 4;
-  t[13] = 0x02;
-  return PROBE_BYTES;
+  return soc_tcp_frame(f, 0, vm, sport, server, 80, 0x02);
 }
 
 static long vport_of(const struct nsg_tables *t, const char *nic)

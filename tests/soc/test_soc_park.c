@@ -25,28 +25,7 @@
 #include "nsgnic/driver.h"
 #include "nsgnic/simnic.h"
 #include "nsgnic_soc.h"
-
-/* Ethernet + IPv4 + TCP from src:sp to dst:dp with TCP flags; len >= 60 (payload zero). */
-static size_t tcp_frame(uint8_t *f, size_t len, const uint8_t src[4], uint16_t sp, const uint8_t dst[4],
-                        uint16_t dp, uint8_t flags)
-{
-  memset(f, 0, len);
-  f[12] = 0x08;
-  uint8_t *ip = f + 14, *t = ip + 20;
-  ip[0] = 0x45;
-  ip[2] = (uint8_t)((len - 14) >> 8);
-  ip[3] = (uint8_t)(len - 14);
-  ip[8] = 64;
-  ip[9] = 6;
-  memcpy(ip + 12, src, 4);
-  memcpy(ip + 16, dst, 4);
-  t[0] = (uint8_t)(sp >> 8), t[1] = (uint8_t)sp, t[2] = (uint8_t)(dp >> 8), t[3] = (uint8_t)dp;
-  t[12] = 5 << 4;
-  t[13] = flags;
-  for (size_t i = 54; i < len; i++)
-    f[i] = (uint8_t)(i * 7 + 3);
-  return len;
-}
+#include "soc_frames.h"
 
 static const uint8_t vm[4] = {10, 0, 1, 4}, server[4] = {93, 184, 216, 34};
 
@@ -109,7 +88,7 @@ static void packet(struct ctx *c, uint8_t flags)
   uint8_t f[64];
   struct nsg_simnic_frame r;
   char err[256];
-  assert_int_equal(nsg_simnic_frame(c->n, f, tcp_frame(f, 60, vm, 40000, server, 80, flags), &r, err, sizeof err), 0);
+  assert_int_equal(nsg_simnic_frame(c->n, f, soc_tcp_frame(f, 6, vm, 40000, server, 80, flags), &r, err, sizeof err), 0);
   assert_int_equal(r.fate, NSG_SIMNIC_ALLOWED);
 }
 
@@ -169,7 +148,7 @@ static void time_external(void **state)
 /* An IPv4 TCP frame of `len` bytes with MF set (a first fragment), payload a pattern of `salt`. */
 static void fragment(uint8_t *f, size_t len, uint8_t salt)
 {
-  tcp_frame(f, len, server, 80, vm, 40000, 0x10);
+  soc_tcp_frame(f, len - 54, server, 80, vm, 40000, 0x10);
   f[14 + 6] = 0x20;  /* MF */
   for (size_t i = 54; i < len; i++)
     f[i] = (uint8_t)(i * 13 + salt);

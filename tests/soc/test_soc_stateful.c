@@ -25,26 +25,9 @@
 #include "nsgnic/driver.h"
 #include "nsgnic/simnic.h"
 #include "nsgnic_soc.h"
+#include "soc_frames.h"
 
 #define ALLOW_80_IN RULE("Allow80", 100, "Inbound", "Allow", "Tcp", "Internet", "*", "*", "80")
-
-/* Ethernet + IPv4 + TCP from a.b.c.d:sp to ... with TCP flags. */
-static size_t tcp_frame(uint8_t *f, const uint8_t src[4], uint16_t sp, const uint8_t dst[4], uint16_t dp, uint8_t flags)
-{
-  memset(f, 0, 60);
-  f[12] = 0x08;
-  uint8_t *ip = f + 14, *t = ip + 20;
-  ip[0] = 0x45;
-  ip[3] = 40;
-  ip[8] = 64;
-  ip[9] = 6;
-  memcpy(ip + 12, src, 4);
-  memcpy(ip + 16, dst, 4);
-  t[0] = (uint8_t)(sp >> 8), t[1] = (uint8_t)sp, t[2] = (uint8_t)(dp >> 8), t[3] = (uint8_t)dp;
-  t[12] = 5 << 4;
-  t[13] = flags;
-  return 60;
-}
 
 static const uint8_t vm[4] = {10, 0, 1, 4}, client[4] = {1, 2, 3, 4}, server[4] = {93, 184, 216, 34};
 static const uint8_t router[4] = {198, 51, 100, 1};
@@ -105,7 +88,7 @@ static void stateful(void **state)
   struct nsg_simnic_frame r;
 
   /* S2 seed: Internet -> vm:80, allowed by the subnet, denied by the NIC's default rule */
-  assert_int_equal(nsg_simnic_frame(n, f, tcp_frame(f, client, 5555, vm, 80, 0x02), &r, err, sizeof err), 0);
+  assert_int_equal(nsg_simnic_frame(n, f, soc_tcp_frame(f, 0, client, 5555, vm, 80, 0x02), &r, err, sizeof err), 0);
   assert_int_equal(r.fate, NSG_SIMNIC_DENIED);
   assert_string_equal(r.nic, "nic-web");
   assert_false(r.outbound);
@@ -114,7 +97,7 @@ static void stateful(void **state)
             "Deny defaultSecurityRules/DenyAllInbound nic");
 
   /* S5: vm -> server:80 allowed (AllowInternetOutBound at both levels) and learned */
-  assert_int_equal(nsg_simnic_frame(n, f, tcp_frame(f, vm, 40000, server, 80, 0x02), &r, err, sizeof err), 0);
+  assert_int_equal(nsg_simnic_frame(n, f, soc_tcp_frame(f, 0, vm, 40000, server, 80, 0x02), &r, err, sizeof err), 0);
   assert_int_equal(r.fate, NSG_SIMNIC_ALLOWED);
   assert_true(r.outbound);
   assert_true(r.learned);
@@ -123,18 +106,18 @@ static void stateful(void **state)
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 40000, "93.184.216.34", 80,
             "Deny defaultSecurityRules/DenyAllInbound sub");
   for (int i = 0; i < 3; i++) {
-    assert_int_equal(nsg_simnic_frame(n, f, tcp_frame(f, server, 80, vm, 40000, i ? 0x10 : 0x12), &r, err, sizeof err), 0);
+    assert_int_equal(nsg_simnic_frame(n, f, soc_tcp_frame(f, 0, server, 80, vm, 40000, i ? 0x10 : 0x12), &r, err, sizeof err), 0);
     assert_int_equal(r.fate, NSG_SIMNIC_ALLOWED);
     assert_true(r.flow_hit);
     assert_false(r.outbound);
     assert_int_equal(r.out_len, 60);
   }
   /* the connection's later outbound packets hit the same flow */
-  assert_int_equal(nsg_simnic_frame(n, f, tcp_frame(f, vm, 40000, server, 80, 0x10), &r, err, sizeof err), 0);
+  assert_int_equal(nsg_simnic_frame(n, f, soc_tcp_frame(f, 0, vm, 40000, server, 80, 0x10), &r, err, sizeof err), 0);
   assert_int_equal(r.fate, NSG_SIMNIC_ALLOWED);
   assert_true(r.flow_hit);
   /* an unsolicited packet from the server to another port: no flow, the rules deny it */
-  assert_int_equal(nsg_simnic_frame(n, f, tcp_frame(f, server, 80, vm, 40001, 0x12), &r, err, sizeof err), 0);
+  assert_int_equal(nsg_simnic_frame(n, f, soc_tcp_frame(f, 0, server, 80, vm, 40001, 0x12), &r, err, sizeof err), 0);
   assert_int_equal(r.fate, NSG_SIMNIC_DENIED);
   assert_false(r.flow_hit);
 
@@ -186,7 +169,7 @@ static void icmp_related(void **state)
   fx_expect(cfg, "nic-web", "in", "icmp", "10.0.1.4", 0, "198.51.100.1", 0,
             "Deny defaultSecurityRules/DenyAllInbound sub");
   /* an outbound TCP connection, allowed and learned (S5) */
-  size_t clen = tcp_frame(conn, vm, 40000, server, 80, 0x02);
+  size_t clen = soc_tcp_frame(conn, 0, vm, 40000, server, 80, 0x02);
   assert_int_equal(nsg_simnic_frame(n, conn, clen, &r, err, sizeof err), 0);
   assert_int_equal(r.fate, NSG_SIMNIC_ALLOWED);
   assert_true(r.learned);
@@ -215,7 +198,7 @@ static void icmp_related(void **state)
   assert_int_equal(rel - rel0, 2);
 
   /* the same error about a tuple with no flow (another local port): the rules deny it */
-  tcp_frame(other, vm, 40001, server, 80, 0x02);
+  soc_tcp_frame(other, 0, vm, 40001, server, 80, 0x02);
   size_t len = frag_needed(f, router, vm, other + 14, 28);
   assert_int_equal(nsg_simnic_frame(n, f, len, &r, err, sizeof err), 0);
   assert_int_equal(r.fate, NSG_SIMNIC_DENIED);
