@@ -11,7 +11,8 @@
 // The price is the write: an entry's truth tables are written one row per clock
 // (2^ChunkW clocks, all chunks in parallel). Rows can be read back from the truth tables only
 // with extra LUTRAM read ports, so a copy of every entry's value/mask is kept in a plain RAM
-// (block RAM on an FPGA) for management reads; it also tells a write what it replaces.
+// (block RAM on an FPGA), with the result word, for management reads; it also tells a write
+// what it replaces.
 //
 // Live writes. While the rows are rewritten, a key sees the new acceptance of a chunk if its row
 // for that chunk is already written and the old one otherwise. A write is HITLESS - the entry
@@ -92,10 +93,14 @@ module tcam #(
   logic [Entries-1:0]  valid_q;
   logic [Chunks-1:0]   new_bit;               // bit to write into row row_q of every chunk RAM
   logic                sweep_we;
-  logic [ResW-1:0]     res_mem [Entries];
-  logic [ResW-1:0]     rres_q, mres_q;
-  logic [2*KeyW-1:0]   kv_mem [Entries];      // {mask, masked value} of every entry
-  logic [2*KeyW-1:0]   rkv_q;
+  logic [ResW-1:0]     res_mem [Entries];     // results for the search ports
+  logic [ResW-1:0]     mres_q;
+  // management copy of every entry: {result, mask, masked value}; the result is kept here too
+  // so that res_mem needs no third (management) read address
+  logic [ResW+2*KeyW-1:0] kv_mem [Entries];
+  logic [ResW+2*KeyW-1:0] rkv_q;
+  logic [ResW-1:0]     rres_q;
+  assign rres_q = rkv_q[2*KeyW +: ResW];
   logic [Chunks-1:0]   chunk_diff;            // chunks whose value/mask the write changes
   logic                hitless;               // the write keeps the entry valid (header)
 
@@ -162,19 +167,18 @@ module tcam #(
     end
   end
 
-  // result RAM and the value/mask copy: written with the last row, when the new entry becomes
+  // result RAM and the management copy: written with the last row, when the new entry becomes
   // visible (a search that matched the old entry reads its result 2 clocks after its key, long
   // before: Rows >= 4; in a hitless write both have the same result or the same match). Read in
-  // the request clock of every operation: read-back data, or what a write replaces.
+  // (the copy) in the request clock of every operation: read-back data, or what a write replaces.
   always_ff @(posedge clk_i) begin
     if (mstate_q == MIdle && m_req_i) begin
       mres_q <= m_res_i;
-      rres_q <= res_mem[m_idx_i];
       rkv_q  <= kv_mem[m_idx_i];
     end
     if (mstate_q == MWrite && row_q == ChunkW'(Rows - 1)) begin
       res_mem[midx_q] <= mres_q;
-      kv_mem[midx_q]  <= {KeyW'(mmask_q), KeyW'(mvalue_q)};
+      kv_mem[midx_q]  <= {mres_q, KeyW'(mmask_q), KeyW'(mvalue_q)};
     end
   end
   assign m_rvalue_o = rkv_q[KeyW-1:0];
