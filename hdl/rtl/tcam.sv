@@ -9,10 +9,30 @@
 // each chunk RAM is Entries LUT6-RAMs (64x1), i.e. ChunkW = 6 ternary bits per LUT; a
 // simulated search costs Chunks wide-word ANDs instead of Entries wide compares.
 // The price is the write: an entry's truth tables are written one row per clock
-// (2^ChunkW clocks, all chunks in parallel). The entry's valid bit is cleared at the start of a
-// write and set (if requested) at the end, so a half-written entry never matches. Rows can be
-// read back from the truth tables only with extra LUTRAM read ports, so a copy of every entry's
-// value/mask is kept in a plain RAM (block RAM on an FPGA) for management reads.
+// (2^ChunkW clocks, all chunks in parallel). Rows can be read back from the truth tables only
+// with extra LUTRAM read ports, so a copy of every entry's value/mask is kept in a plain RAM
+// (block RAM on an FPGA), with the result word, for management reads; it also tells a write
+// what it replaces.
+//
+// Live writes. While the rows are rewritten, a key sees the new acceptance of a chunk if its row
+// for that chunk is already written and the old one otherwise. A write is HITLESS - the entry
+// stays valid throughout - when the entry is valid before and after it and either
+//   * no chunk's value/mask changes (only the result word, or nothing): every key sees the same
+//     match, and the result word switches in one clock, or
+//   * exactly one chunk's value/mask changes and the result word is equal: every key sees the
+//     old or the new acceptance of that one chunk and the unchanged acceptance of all others,
+//     i.e. exactly the old entry's or the new entry's match (per key; each key switches once,
+//     when its row of that chunk is written).
+// Every other write clears the entry's valid bit for the rewrite and sets it (if requested) at
+// the end, so a half-written entry never matches: with two chunks changing, a key could be past
+// the rewritten row in one chunk and not in the other, and match neither entry; with the result
+// changing too, a key could see the new match with the old result. Hence: writing a valid entry
+// invalid hides it from the first row on, writing an invalid entry valid shows it at the end -
+// both are old-or-new too - and only a valid-to-valid write that changes two or more chunks, or
+// one chunk and the result, makes the entry invisible for the window. (Re-banking an entry, i.e.
+// changing only its BANK bit's value/mask, is one chunk.) The decision compares the request
+// with the value/mask copy and the result word, read in the request clock; it is taken in the
+// first row's clock, so the write takes no extra clock.
 //
 // Search pipeline: cycle 0 key -> row reads, AND -> match_q; cycle 1 priority encoder ->
 // idx_q; cycle 2 result RAM read -> s_res_o. Searches never stall, also during a write.
@@ -45,7 +65,8 @@ module tcam #(
   input  logic                   m_valid_i,  // entry takes part in searches after the write
   output logic                   m_busy_o,
   output logic                   m_done_o,   // one-clock pulse at the end of an operation
-  output logic [KeyW-1:0]        m_rvalue_o, // read-back data, stable after m_done_o
+  output logic [KeyW-1:0]        m_rvalue_o, // read: the entry, stable after m_done_o (write:
+                                             // the replaced contents)
   output logic [KeyW-1:0]        m_rmask_o,
   output logic [ResW-1:0]        m_rres_o,
   output logic                   m_rvalid_o
@@ -72,8 +93,16 @@ module tcam #(
   logic [Entries-1:0]  valid_q;
   logic [Chunks-1:0]   new_bit;               // bit to write into row row_q of every chunk RAM
   logic                sweep_we;
-  logic [ResW-1:0]     res_mem [Entries];
+  logic [ResW-1:0]     res_mem [Entries];     // results for the search ports
+  logic [ResW-1:0]     mres_q;
+  // management copy of every entry: {result, mask, masked value}; the result is kept here too
+  // so that res_mem needs no third (management) read address
+  logic [ResW+2*KeyW-1:0] kv_mem [Entries];
+  logic [ResW+2*KeyW-1:0] rkv_q;
   logic [ResW-1:0]     rres_q;
+  assign rres_q = rkv_q[2*KeyW +: ResW];
+  logic [Chunks-1:0]   chunk_diff;            // chunks whose value/mask the write changes
+  logic                hitless;               // the write keeps the entry valid (header)
 
   logic [KeyW-1:0]     m_value_masked;
   assign m_value_masked = m_value_i & m_mask_i;
@@ -86,6 +115,16 @@ module tcam #(
       new_bit[c] = ((row_q ^ mvalue_q[c*ChunkW +: ChunkW]) & mmask_q[c*ChunkW +: ChunkW]) == '0;
     end
   end
+
+  // rkv_q/rres_q hold the entry's contents before the write (loaded in the request clock)
+  logic [PadW-1:0] kv_diff;
+  assign kv_diff = (PadW'(rkv_q[KeyW-1:0]) ^ mvalue_q) | (PadW'(rkv_q[2*KeyW-1:KeyW]) ^ mmask_q);
+  always_comb begin
+    for (int unsigned c = 0; c < Chunks; c++) chunk_diff[c] = |kv_diff[c*ChunkW +: ChunkW];
+  end
+  assign hitless = valid_q[midx_q] && mvalid_q &&
+                   (chunk_diff == '0 ||
+                    ((chunk_diff & (chunk_diff - Chunks'(1))) == '0 && rres_q == mres_q));
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -106,7 +145,6 @@ module tcam #(
             mvalid_q  <= m_valid_i;
             row_q     <= '0;
             if (m_we_i) begin
-              valid_q[m_idx_i] <= 1'b0;
               mstate_q <= MWrite;
             end else begin
               mstate_q <= MRead;
@@ -115,6 +153,8 @@ module tcam #(
         end
         MWrite: begin
           row_q <= row_q + 1'b1;
+          // with the first row: keys from the next clock on may see rewritten rows
+          if (row_q == '0 && !hitless) valid_q[midx_q] <= 1'b0;
           if (row_q == ChunkW'(Rows - 1)) begin
             valid_q[midx_q] <= mvalid_q;
             mstate_q <= MDone;
@@ -127,21 +167,18 @@ module tcam #(
     end
   end
 
-  // result RAM and the value/mask copy: written with the last row, when the entry becomes
-  // visible (searches that matched the old entry read its result at most 2 clocks after the
-  // request, long before: Rows >= 4). Read in MRead.
-  logic [2*KeyW-1:0] kv_mem [Entries];
-  logic [2*KeyW-1:0] rkv_q;
-  logic [ResW-1:0]   mres_q;
+  // result RAM and the management copy: written with the last row, when the new entry becomes
+  // visible (a search that matched the old entry reads its result 2 clocks after its key, long
+  // before: Rows >= 4; in a hitless write both have the same result or the same match). Read in
+  // (the copy) in the request clock of every operation: read-back data, or what a write replaces.
   always_ff @(posedge clk_i) begin
-    if (mstate_q == MIdle && m_req_i) mres_q <= m_res_i;
+    if (mstate_q == MIdle && m_req_i) begin
+      mres_q <= m_res_i;
+      rkv_q  <= kv_mem[m_idx_i];
+    end
     if (mstate_q == MWrite && row_q == ChunkW'(Rows - 1)) begin
       res_mem[midx_q] <= mres_q;
-      kv_mem[midx_q]  <= {KeyW'(mmask_q), KeyW'(mvalue_q)};
-    end
-    if (mstate_q == MRead) begin
-      rres_q <= res_mem[midx_q];
-      rkv_q  <= kv_mem[midx_q];
+      kv_mem[midx_q]  <= {mres_q, KeyW'(mmask_q), KeyW'(mvalue_q)};
     end
   end
   assign m_rvalue_o = rkv_q[KeyW-1:0];

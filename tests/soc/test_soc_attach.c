@@ -13,10 +13,12 @@
  * nic-a's entries already retired: no rule decides (PUNT, REASON_NO_RULE) - the third answer this
  * test refuses. Probes are interleaved with oversize spacer frames (dropped as OVERSIZE after the
  * whole frame streamed in) so that they keep arriving throughout the update's mailbox traffic.
- * The test classifies by deciding NSG, not by rule: a TCAM entry is invisible while it is being
- * written (tcam.sv, 2^ChunkW clocks), so the planner's live re-banking writes of nic-a's entries
- * (before the switch) and re-sharing of nic-b's (after it) can let a probe in that window be
- * decided by a later entry of the same NSG - a separate, entry-level effect (docs/compiler.md). */
+ * Every probe must be decided by the old configuration's rule (nic-a's DenyWeb) or the new one's
+ * (nic-b's AllowInternetOutBound), not merely by the right NSG: the planner's live writes here -
+ * re-banking nic-a's entries before the switch, re-sharing nic-b's after it - change only an
+ * entry's BANK bit (the test checks that on the plan), i.e. one chunk, which tcam.sv writes
+ * hitlessly. (With the old TCAM, which hid every entry for its 2^ChunkW-clock write, probes in
+ * such a window were decided by a later rule of nic-a, e.g. AllowInternetOutBound.) */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,12 +40,59 @@
 
 #define DENY_WEB_OUT RULE("DenyWeb", 100, "Outbound", "Deny", "Tcp", "*", "*", "Internet", "80")
 
-enum { PAIRS = 2000, SPACER_BYTES = 12000, PROBE_BYTES = 60 };
+/* FILLERS oversize frames of FILLER_BYTES (one beat per 64 bytes) stream while the update reads
+ * the device's tables back; then PAIRS probe + spacer pairs, one probe every
+ * (SPACER_BYTES + 64) / 64 = 47 clocks - less than a TCAM write (64 clocks), so every write
+ * window of the write phase holds a probe - for 84,600 clocks around the bank switch (the sim
+ * queues at most 4096 frames). With the TCAM of before the hitless writes, probe 564 (cycle
+ * 904,966) was decided by nic-a's AllowInternetOutBound while DenyWeb was re-banked. */
+enum { FILLERS = 290, FILLER_BYTES = 65472, PAIRS = 1800, SPACER_BYTES = 2944, PROBE_BYTES = 60 };
 
 static size_t probe(uint8_t *f, uint16_t sport)
 {
   static const uint8_t vm[4] = {10, 0, 1, 4}, server[4] = {93, 184, 216, 34};
   return soc_tcp_frame(f, 0, vm, sport, server, 80, 0x02);
+}
+
+/* An entry's value/care bits other than `bank_lsb` (value compared where cared for). */
+static bool same_but_bank(const struct nsg_ttable *t, const struct nsg_tentry *a,
+                          const struct nsg_tentry *b, unsigned bank_lsb)
+{
+  for (unsigned i = 0; i < t->key_words; i++) {
+    uint32_t m = bank_lsb / 32 == i ? ~(1u << (bank_lsb % 32)) : ~0u;
+    if (((a->care[i] ^ b->care[i]) & m) || (((a->val[i] & a->care[i]) ^ (b->val[i] & b->care[i])) & m))
+      return false;
+  }
+  return memcmp(a->res, b->res, t->res_words * sizeof(uint32_t)) == 0;
+}
+
+/* Every TCAM write of the plan that replaces a valid entry by a valid one changes at most the
+ * BANK bit (re-banking, re-sharing): hitless in tcam.sv. Returns how many such writes. */
+static size_t rebank_writes_only(const struct nsg_tables *from, const struct nsg_update *u)
+{
+  struct nsg_tables *m = nsg_tables_clone(from);
+  assert_non_null(m);
+  size_t n = 0;
+  for (size_t i = 0; i < nsg_update_count(u); i++) {
+    const struct nsg_write *w = nsg_update_write(u, i);
+    struct nsg_ttable *t = w->table == NSG_WRITE_RULE ? &m->rule : w->table == NSG_WRITE_LABEL ? &m->label
+                           : w->table == NSG_WRITE_PLATFORM ? &m->plat : NULL;
+    if (t && w->index < t->n && t->e[w->index].valid && w->words[2 * t->key_words + t->res_words]) {
+      unsigned lsb = w->table == NSG_WRITE_RULE ? NSGNIC_RULE_KEY_BANK_LSB
+                     : w->table == NSG_WRITE_LABEL ? NSGNIC_LABEL_KEY_BANK_LSB : NSGNIC_PLATFORM_KEY_BANK_LSB;
+      struct nsg_tentry e;
+      memset(&e, 0, sizeof e);
+      memcpy(e.val, w->words, t->key_words * sizeof(uint32_t));
+      memcpy(e.care, w->words + t->key_words, t->key_words * sizeof(uint32_t));
+      memcpy(e.res, w->words + 2 * t->key_words, t->res_words * sizeof(uint32_t));
+      if (!same_but_bank(t, &t->e[w->index], &e, lsb))
+        fail_msg("write %zu (slot %u) replaces a valid entry by another: not hitless", i, w->index);
+      n++;
+    }
+    assert_int_equal(nsg_tables_apply(m, w, 1), 0);
+  }
+  nsg_tables_free(m);
+  return n;
 }
 
 static long vport_of(const struct nsg_tables *t, const char *nic)
@@ -112,12 +161,16 @@ static void nic_nsg_swap(void **state)
   struct nsg_update *u = nsg_update_plan(names, t2, err, sizeof err);
   assert_non_null(u);
   assert_int_equal(nsg_update_install_names(u, names), 0);
+  size_t rebanks = rebank_writes_only(names, u);
+  assert_true(rebanks > 0); /* the case this test is about */
   nsg_update_free(u);
 
-  /* probes and spacers, streaming while the update runs */
-  uint8_t *spacer = calloc(1, SPACER_BYTES);
+  /* fillers, then probes and spacers, streaming while the update runs */
+  uint8_t *spacer = calloc(1, FILLER_BYTES);
   assert_non_null(spacer);
   spacer[12] = 0x08;
+  for (int i = 0; i < FILLERS; i++)
+    assert_int_equal(nsgnic_soc_send(soc, port, spacer, FILLER_BYTES, NULL), 0);
   uint64_t first_probe = 0;
   for (int i = 0; i < PAIRS; i++) {
     uint64_t id;
@@ -133,16 +186,28 @@ static void nic_nsg_swap(void **state)
   assert_true(st.bind_writes >= 1);
   assert_int_equal(nsgnic_soc_drain(soc, 100000000), 0);
 
-  /* every probe: decided by nic-a (the old attachment), then from one probe on by nic-b */
+  /* every probe: decided by nic-a's DenyWeb (the old configuration), then from one probe on by
+   * nic-b's AllowInternetOutBound (the new one) */
   unsigned old_n = 0, new_n = 0;
-  uint64_t last_old_in = 0, first_new_in = 0;
+  uint64_t last_old_in = 0, first_new_in = 0, first_in = 0, last_in = 0;
   while (nsgnic_soc_recv(soc, &r) == 1) {
     if (r.id < first_probe || (r.id - first_probe) % 2)
       continue; /* a spacer */
     unsigned long long k = (unsigned long long)(r.id - first_probe) / 2;
+    if (!first_in)
+      first_in = r.cycle_in;
+    last_in = r.cycle_in;
     bool decided = (r.action == NSGNIC_ACTION_DENY && r.reason == NSGNIC_REASON_RULE_DENY) ||
                    (r.action == NSGNIC_ACTION_ALLOW && r.reason == NSGNIC_REASON_NONE);
     const char *nsg = decided && r.rule_id < names->nrnames ? names->rnames[r.rule_id].nsg : "";
+    const char *rule = decided && r.rule_id < names->nrnames ? names->rnames[r.rule_id].rule : "";
+    if (strcmp(nsg, "nic-a") == 0 && (strcmp(rule, "securityRules/DenyWeb") != 0 || r.action != NSGNIC_ACTION_DENY))
+      fail_msg("probe %llu (cycle %llu): decided by nic-a's %s, not by its DenyWeb", k,
+               (unsigned long long)r.cycle_in, rule);
+    if (strcmp(nsg, "nic-b") == 0 &&
+        (strcmp(rule, "defaultSecurityRules/AllowInternetOutBound") != 0 || r.action != NSGNIC_ACTION_ALLOW))
+      fail_msg("probe %llu (cycle %llu): decided by nic-b's %s, not by its AllowInternetOutBound", k,
+               (unsigned long long)r.cycle_in, rule);
     if (strcmp(nsg, "nic-a") == 0) {
       if (new_n)
         fail_msg("probe %llu (cycle %llu): the old attachment (nic-a) after the new one", k,
@@ -158,13 +223,19 @@ static void nic_nsg_swap(void **state)
                "nor the new attachment", k, (unsigned long long)r.cycle_in, r.action, r.reason, r.rule_id);
     }
   }
-  print_message("update: cycles %llu..%llu; %u probes saw the old NSG (last at %llu), %u the new one "
-                "(first at %llu)\n", (unsigned long long)c0, (unsigned long long)c1u, old_n,
-                (unsigned long long)last_old_in, new_n, (unsigned long long)first_new_in);
+  print_message("update: cycles %llu..%llu, %zu TCAM writes (%zu live, %zu of them replacing a valid "
+                "entry, BANK bit only); probes at %llu..%llu: %u saw the old rule (last at %llu), %u the "
+                "new one (first at %llu)\n", (unsigned long long)c0, (unsigned long long)c1u,
+                st.tcam_writes, st.live_writes, rebanks, (unsigned long long)first_in,
+                (unsigned long long)last_in, old_n, (unsigned long long)last_old_in, new_n,
+                (unsigned long long)first_new_in);
   assert_int_equal(old_n + new_n, PAIRS);
   /* the switch happened while the update ran (at its commit), with probes on both sides */
   assert_true(old_n > 0 && new_n > 0);
   assert_true(last_old_in > c0 && first_new_in < c1u);
+  /* the probes cover the write phase: from well before the switch (the read-back phase, some 400
+   * mailbox commands, ends before them) to after the update (the re-sharing writes) */
+  assert_true(first_in + 20000 < last_old_in && last_in > c1u);
 
   free(spacer);
   nsg_tables_free(names);
