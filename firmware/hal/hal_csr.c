@@ -320,18 +320,29 @@ static uint32_t csr_ticks(void *ctx)
   return fw_mtime();
 }
 
-/* The datapath has no PORT_RANGE registers on its CSR map yet: port_classes stays 0 and the
- * firmware answers STATUS_UNSUPPORTED before calling these. */
+/* The port-range comparators (ABI >= 1.1): CSR_PORT_RANGE holds PORT_CLASSES source words, then
+ * PORT_CLASSES destination words; a plain register each, so a write is one store. */
+static uint32_t prange_addr(uint32_t field, uint32_t k)
+{
+  return CSR(NSGNIC_CSR_PORT_RANGE + 4u * (field * (uint32_t)NSGNIC_PORT_CLASSES + k));
+}
+
 static int csr_prange_write(void *ctx, uint32_t field, uint32_t k, uint32_t value)
 {
-  (void)ctx, (void)field, (void)k, (void)value;
-  return FW_HAL_EHW;
+  (void)ctx;
+  if (field > 1 || k >= (uint32_t)NSGNIC_PORT_CLASSES)
+    return FW_HAL_EHW;
+  mmio_wr(prange_addr(field, k), value);
+  return 0;
 }
 
 static int csr_prange_read(void *ctx, uint32_t field, uint32_t k, uint32_t *value)
 {
-  (void)ctx, (void)field, (void)k, (void)value;
-  return FW_HAL_EHW;
+  (void)ctx;
+  if (field > 1 || k >= (uint32_t)NSGNIC_PORT_CLASSES)
+    return FW_HAL_EHW;
+  *value = mmio_rd(prange_addr(field, k));
+  return 0;
 }
 
 static const struct fw_hal_ops csr_ops = {
@@ -381,6 +392,7 @@ void fw_hal_csr_init(struct fw_hal *hal)
   if (hal->flow_entries > (1u << NSGNIC_DP_CMD_INDEX_W))
     hal->flow_entries = 0;  /* slots the CMD.INDEX field cannot address: no flow commands */
   hal->dp_counters = NSGNIC_CNT_COUNT;
+  hal->port_classes = (ver & 0xffffu) >= 1 ? NSGNIC_PORT_CLASSES : 0;
   uint32_t slots = (ver & 0xffffu) >= 2 ? mmio_rd(CSR(NSGNIC_CSR_EXQ_SLOTS)) : 0;
   csr_ctx.exc_slots = hal->exc_slots = slots <= FW_PARK_SLOTS ? slots : 0;
 }

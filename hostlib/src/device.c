@@ -72,7 +72,14 @@ int nsg_device_caps(struct nsgnic_dev *d, struct nsg_device_caps *c, char *err, 
   c->dp_counters = p[PW(P_CAPS_DP_COUNTERS)];
   c->table_version = p[PW(P_CAPS_TABLE_VERSION)];
   c->active_bank = p[PW(P_CAPS_ACTIVE_BANK)];
+  c->port_classes = n > PW(P_CAPS_PORT_CLASSES) ? p[PW(P_CAPS_PORT_CLASSES)] : 0;
   return 0;
+}
+
+/* The device sets all PORT_CLASSES comparators of each port field (CMD_PORT_RANGE_*). */
+static bool has_port_ranges(const struct nsg_device_caps *c)
+{
+  return (c->caps & (1u << NSGNIC_CAP_PORT_RANGES)) && c->port_classes >= NSGNIC_PORT_CLASSES;
 }
 
 int nsg_device_compile_opts(struct nsgnic_dev *d, struct nsg_compile_opts *o, char *err,
@@ -87,7 +94,7 @@ int nsg_device_compile_opts(struct nsgnic_dev *d, struct nsg_compile_opts *o, ch
   o->label_entries = c.label_entries;
   o->platform_entries = c.platform_entries;
   o->vports = c.vports;
-  o->no_port_classes = true;
+  o->no_port_classes = !has_port_ranges(&c);
   return 0;
 }
 
@@ -168,6 +175,24 @@ static int bind_write(struct writer *w, uint32_t vport, const uint32_t *entry)
   return rc;
 }
 
+/* Every comparator of the image (unused ones never match), before any entry refers to one. */
+static int prange_write_all(struct writer *w, const struct nsg_tables *t)
+{
+  for (uint32_t f = 0; f < 2; f++)
+    for (uint32_t k = 0; k < NSGNIC_PORT_CLASSES; k++) {
+      uint32_t p[2] = {0};
+      NSGNIC_PUT(p, P_PRANGE_FIELD, f);
+      NSGNIC_PUT(p, P_PRANGE_INDEX, k);
+      NSGNIC_PUT(p, P_PRANGE_VALUE, t->port_range[f][k]);
+      char what[64];
+      snprintf(what, sizeof what, "%s port-range comparator %u", f ? "destination" : "source", k);
+      int rc = cmd(w->d, what, NSGNIC_CMD_PORT_RANGE_WRITE, p, 2, NULL, 0, NULL, NULL, w->err, w->errlen);
+      if (rc < 0)
+        return rc;
+    }
+  return 0;
+}
+
 static int commit(struct writer *w, uint32_t want_bank)
 {
   uint32_t p[2] = {w->caps.table_version, w->caps.table_version + 1u}, r[2] = {0};
@@ -235,9 +260,10 @@ static int writer_init(struct writer *w, struct nsgnic_dev *d, const struct nsg_
     say(err, errlen, "the tables bind %zu vports, the device has %u", t->nvports, w->caps.vports);
     return -ENOSPC;
   }
-  if (ports_used(t)) {
-    say(err, errlen, "the tables use port-range comparators, which the firmware cannot set yet: "
-        "compile with --no-port-classes");
+  if (ports_used(t) && !has_port_ranges(&w->caps)) {
+    say(err, errlen, "the tables use port-range comparators, which this device does not have "
+        "(CAP_PORT_RANGES, %u of %u per field): compile with --no-port-classes",
+        w->caps.port_classes, (unsigned)NSGNIC_PORT_CLASSES);
     return -ENOTSUP;
   }
   return 0;
@@ -259,6 +285,9 @@ int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
     return -EBUSY;
   }
   uint32_t hidden = 1u - w.bank;
+  /* 0. the port-range comparators: no entry refers to one yet (the device holds no tables) */
+  if (has_port_ranges(&w.caps) && (rc = prange_write_all(&w, t)) < 0)
+    return rc;
   /* 1. every entry, caring about the inactive bank (invisible) */
   for (unsigned tb = 0; tb < 3; tb++) {
     const struct nsg_ttable *tt = ttable(t, tb);

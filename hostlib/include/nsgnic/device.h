@@ -46,11 +46,12 @@ struct nsg_device_caps {
   uint32_t abi_version, mbox_version, fw_build, caps;
   uint32_t rule_entries, label_entries, platform_entries, vports, flow_entries;
   uint32_t fw_counters, dp_counters, table_version, active_bank;
+  uint32_t port_classes;  /* port-range comparators per field (0: none) */
 };
 int nsg_device_caps(struct nsgnic_dev *d, struct nsg_device_caps *c, char *err, size_t errlen);
 
-/* Compile options that fit this device: its table sizes, and no port-range comparators (the
- * firmware has no command to set them yet; see docs/driver.md). */
+/* Compile options that fit this device: its table sizes, and port-range comparators where it has
+ * them (CAP_PORT_RANGES with PORT_CLASSES per field; nsg_device_load sets them). */
 int nsg_device_compile_opts(struct nsgnic_dev *d, struct nsg_compile_opts *o, char *err,
                             size_t errlen);
 
