@@ -95,7 +95,7 @@ static void compile_opts(struct nsg_compile_opts *co)
   co->label_entries = sp.label_entries;
   co->platform_entries = sp.platform_entries;
   co->vports = sp.vports;
-  co->no_port_classes = true; /* the firmware cannot set the comparators yet (docs/driver.md) */
+  co->no_port_classes = false; /* the SoC has the comparators; nsg_device_load sets them */
 }
 
 struct nsg_simnic *nsg_simnic_new(const struct nsg_config *cfg, const struct nsg_simnic_opts *o,
