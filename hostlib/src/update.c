@@ -313,6 +313,24 @@ static bool ordered(const struct nsg_ttable *t, const struct nsg_tentry *a, cons
   return memcmp(a->res, b->res, t->res_words * 4u) != 0 && overlap(t, a, b);
 }
 
+/* A move's second half: invalidates the stale original left in `slot`. */
+static int clear_slot(struct plan *p, size_t slot)
+{
+  struct nsg_tentry z;
+  memset(&z, 0, sizeof z);
+  p->u->moves++;
+  return write_slot(p, slot, &z);
+}
+
+/* Recorded slots in lo..hi follow their entries to to[slot - lo]. */
+static void remap(size_t **rec, const size_t *nrec, int nlists, size_t lo, size_t hi, const size_t *to)
+{
+  for (int l = 0; l < nlists; l++)
+    for (size_t i = 0; i < nrec[l]; i++)
+      if (rec[l][i] >= lo && rec[l][i] <= hi)
+        rec[l][i] = to[rec[l][i] - lo];
+}
+
 /* Opens d free slots at `from`: the valid entries from `from` up to the d-th free slot move down,
  * keeping their order: copies are written last entry first (each lands after its original and
  * after every copy of a later entry it could precede), then the stale originals left in the
@@ -346,16 +364,9 @@ static int shift_down(struct plan *p, size_t from, size_t d, size_t **rec, const
       p->u->moves++;
     }
   for (size_t j = from + d; j-- > from && rc == 0;) /* stale copies, last first: earlier ones still */
-    if (j < t->n && t->e[j].valid) {                 /* precede the copies of later entries */
-      struct nsg_tentry z;
-      memset(&z, 0, sizeof z);
-      rc = write_slot(p, j, &z);
-      p->u->moves++;
-    }
-  for (int l = 0; l < nlists; l++)
-    for (size_t i = 0; i < nrec[l]; i++)
-      if (rec[l][i] >= from && rec[l][i] <= g)
-        rec[l][i] = to[rec[l][i] - from];
+    if (j < t->n && t->e[j].valid)                   /* precede the copies of later entries */
+      rc = clear_slot(p, j);
+  remap(rec, nrec, nlists, from, g, to);
   free(to);
   return rc;
 }
@@ -407,16 +418,9 @@ static int shift_up(struct plan *p, size_t upto, size_t d, size_t **rec, const s
       p->u->moves++;
     }
   for (size_t j = g + rank; j <= upto && rc == 0; j++) /* stale originals in the opened slots */
-    if (j < t->n && t->e[j].valid) {
-      struct nsg_tentry z;
-      memset(&z, 0, sizeof z);
-      rc = write_slot(p, j, &z);
-      p->u->moves++;
-    }
-  for (int l = 0; l < nlists; l++)
-    for (size_t i = 0; i < nrec[l]; i++)
-      if (rec[l][i] >= g && rec[l][i] <= upto)
-        rec[l][i] = to[rec[l][i] - g];
+    if (j < t->n && t->e[j].valid)
+      rc = clear_slot(p, j);
+  remap(rec, nrec, nlists, g, upto, to);
   *newpos = g + rank - 1;
   free(to);
   return rc;
