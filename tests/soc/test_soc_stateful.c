@@ -72,18 +72,27 @@ static unsigned flows_in_cache(struct nsgnic_dev *d, uint32_t *idx, uint32_t *en
   return valid;
 }
 
-static void stateful(void **state)
+/* The seed's port-80 deployment (S2: the subnet allows inbound 80, the NIC's NSG has only the
+ * defaults) on a co-simulated NIC that learns flows (S5). */
+static struct nsg_simnic *seed_nic(struct nsg_config **cfg, char *err, size_t errlen)
 {
-  (void)state;
-  struct nsg_config *cfg = fx_config("sub", "nic", NSG("sub", ALLOW_80_IN) "," NSG("nic", ""), NULL);
-  assert_non_null(cfg);
+  *cfg = fx_config("sub", "nic", NSG("sub", ALLOW_80_IN) "," NSG("nic", ""), NULL);
+  assert_non_null(*cfg);
   struct nsg_simnic_opts o;
   nsg_simnic_opts_default(&o);
   o.learn = true;
-  char err[512] = "";
-  struct nsg_simnic *n = nsg_simnic_new(cfg, &o, err, sizeof err);
+  struct nsg_simnic *n = nsg_simnic_new(*cfg, &o, err, errlen);
   if (!n)
     fail_msg("simnic: %s", err);
+  return n;
+}
+
+static void stateful(void **state)
+{
+  (void)state;
+  struct nsg_config *cfg;
+  char err[512] = "";
+  struct nsg_simnic *n = seed_nic(&cfg, err, sizeof err);
   uint8_t f[64];
   struct nsg_simnic_frame r;
 
@@ -152,15 +161,9 @@ static void stateful(void **state)
 static void icmp_related(void **state)
 {
   (void)state;
-  struct nsg_config *cfg = fx_config("sub", "nic", NSG("sub", ALLOW_80_IN) "," NSG("nic", ""), NULL);
-  assert_non_null(cfg);
-  struct nsg_simnic_opts o;
-  nsg_simnic_opts_default(&o);
-  o.learn = true;
+  struct nsg_config *cfg;
   char err[512] = "";
-  struct nsg_simnic *n = nsg_simnic_new(cfg, &o, err, sizeof err);
-  if (!n)
-    fail_msg("simnic: %s", err);
+  struct nsg_simnic *n = seed_nic(&cfg, err, sizeof err);
   struct nsgnic_dev *d = nsg_simnic_dev(n);
   uint8_t f[128], conn[64], other[64];
   struct nsg_simnic_frame r;
