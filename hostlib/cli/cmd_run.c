@@ -15,10 +15,11 @@
 void usage_run(FILE *f)
 {
   fprintf(f, "usage: nsgnic run --config F... --pcap IN [--out-pcap OUT] [--flow-log FILE]\n"
-             "                  [--flow-log-format nsg-v2|vnet] [--flow-limit N]\n"
+             "                  [--flow-log-format nsg-v2|vnet] [--flow-log-always-end] [--flow-limit N]\n"
              "                  [--update-at N --update-config F...] [--flows] [--json]\n"
              "       nsgnic run --sim --config F... --pcap IN [--out-pcap OUT] [--flow-log FILE]\n"
-             "                  [--flow-log-format nsg-v2|vnet] [--update-at N --update-config F...]\n"
+             "                  [--flow-log-format nsg-v2|vnet] [--flow-log-always-end]\n"
+             "                  [--update-at N --update-config F...]\n"
              "                  [--flows] [--firmware ELF] [--trace FILE.fst] [--json]\n"
              "  --sim                   through the co-simulated NIC (Verilated SoC + firmware): the host\n"
              "                          decides what the datapath punts from the device's exception events,\n"
@@ -28,6 +29,10 @@ void usage_run(FILE *f)
              "  --out-pcap OUT          write the packets that pass (with --sim: released by the host too)\n"
              "  --flow-log FILE         write flow logs (Azure NSG flow log v2 JSON, or VNet flow logs)\n"
              "  --flow-log-format F     nsg-v2 (default) or vnet\n"
+             "  --flow-log-always-end   log counts and E tuples for every flow; by default, as Azure\n"
+             "                          (S5), flows allowed by a non-default inbound TCP rule of a NIC\n"
+             "                          whose VNet has no flowTimeoutInMinutes are non-terminating:\n"
+             "                          their B tuple only\n"
              "  --flow-limit N          flows per NIC per direction (S5, default 500000)\n"
              "  --update-at N           after the first N packets apply a new configuration (a rule\n"
              "  --update-config F       change mid-replay, S5): the --update-config files replace the\n"
@@ -54,7 +59,7 @@ struct run_opts {
   enum nsg_flowlog_format fmt;
   long limit;
   struct update_opts up;
-  bool flows;
+  bool flows, always_end;
 };
 
 int parse_update(struct update_opts *u, const char *cmd, int argc, char **argv, int *i)
@@ -131,6 +136,10 @@ static int parse(struct run_opts *o, const char *cmd, int argc, char **argv, voi
       o->flows = true;
       continue;
     }
+    if (strcmp(a, "--flow-log-always-end") == 0 && strcmp(cmd, "run") == 0) {
+      o->always_end = true;
+      continue;
+    }
     bool takes = strcmp(a, "--pcap") == 0 || strcmp(a, "--out-pcap") == 0 || strcmp(a, "--flow-log") == 0 ||
                  strcmp(a, "--flow-log-format") == 0 || strcmp(a, "--flow-limit") == 0;
     if (!takes) {
@@ -199,6 +208,7 @@ static struct nsg_slowpath *replay(struct run_opts *o, struct nsg_config *cfg, s
   nsg_slowpath_opts_default(&so);
   so.flow_log = flog;
   so.flow_log_format = o->fmt;
+  so.flow_log_always_end = o->always_end;
   if (o->limit > 0)
     so.ct.per_nic_limit = (uint32_t)o->limit;
   *rc = 0;
