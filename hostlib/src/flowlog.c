@@ -36,7 +36,8 @@ struct ent {
   uint32_t mid;    /* string: rule label (nsg-v2) or the NSG's resource id (vnet aclID) */
   uint32_t low;    /* string: rule label (vnet); unused (nsg-v2) */
   uint8_t mac[6];
-  uint8_t keylen;  /* the tuple's text up to its state: the flow's time, addresses, ports, ... */
+  uint64_t ms;     /* its time as written: milliseconds (VNet), whole seconds x 1000 (NSG v2) */
+  uint8_t key0, key1; /* the flow in the tuple's text: addresses, ports, protocol, direction */
   uint64_t seq;    /* order reported */
   char tuple[232]; /* fits every field at its widest (IPv6 addresses, 20-digit counters) */
 };
@@ -224,12 +225,12 @@ static int cmp_ent(const void *pa, const void *pb)
   if ((c = cmp_str(a->rec, b->rec)) || (c = memcmp(a->mac, b->mac, 6)) || (c = cmp_str(a->mid, b->mid)) ||
       (c = cmp_str(a->low, b->low)))
     return c;
-  if (a->sec != b->sec)
-    return a->sec < b->sec ? -1 : 1;
-  /* one second: flows by their text, one flow's tuples as reported (an aged-out flow's E before
+  if (a->ms != b->ms)
+    return a->ms < b->ms ? -1 : 1;
+  /* one instant: flows by their text, one flow's tuples as reported (an aged-out flow's E before
    * the B of the next flow with that tuple) */
-  size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
-  if ((c = memcmp(a->tuple, b->tuple, n)) || (c = (int)a->keylen - (int)b->keylen))
+  size_t la = (size_t)(a->key1 - a->key0), lb = (size_t)(b->key1 - b->key0);
+  if ((c = memcmp(a->tuple + a->key0, b->tuple + b->key0, la < lb ? la : lb)) || (c = (int)la - (int)lb))
     return c;
   return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
@@ -393,7 +394,8 @@ void nsg_flowlog_tuple(struct nsg_flowlog *fl, uint64_t now, int nsg, int rule, 
       snprintf(cnt, sizeof cnt, ",,,");
     int k = snprintf(e->tuple, sizeof e->tuple, "%" PRIu64 ",%s,%s,%u,%u,%c,%c,", now / NSG_SEC, s, d, t->sport,
                      t->dport, t->proto == 6 ? 'T' : 'U', t->outbound ? 'O' : 'I');
-    e->keylen = (uint8_t)k;
+    e->ms = e->sec * 1000;
+    e->key1 = (uint8_t)k;
     snprintf(e->tuple + k, sizeof e->tuple - (size_t)k, "%c,%c,%s", t->allow ? 'A' : 'D',
              t->state == 'D' ? 'B' : t->state, cnt);
   } else {
@@ -401,9 +403,11 @@ void nsg_flowlog_tuple(struct nsg_flowlog *fl, uint64_t now, int nsg, int rule, 
              empty ? 0 : t->cnt[1], empty ? 0 : t->cnt[2], empty ? 0 : t->cnt[3]);
     int k = snprintf(e->tuple, sizeof e->tuple, "%" PRIu64 ",%s,%s,%u,%u,%u,%c,", now / 1000000, s, d, t->sport,
                      t->dport, t->proto, t->outbound ? 'O' : 'I');
-    e->keylen = (uint8_t)k;
+    e->ms = now / 1000000;
+    e->key1 = (uint8_t)k;
     snprintf(e->tuple + k, sizeof e->tuple - (size_t)k, "%c,NX,%s", t->state, cnt);
   }
+  e->key0 = (uint8_t)(strchr(e->tuple, ',') + 1 - e->tuple);
   e->seq = fl->seq++;
   fl->n++;
 }

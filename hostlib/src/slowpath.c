@@ -102,15 +102,15 @@ static bool non_terminating(const struct nsg_slowpath *sp, const struct nsg_flow
 
 /* A flow's tuple. B at its first packet's time; C and E carry the counts since its previous tuple
  * (the first packet's included: B has none) and are stamped in whole seconds, the resolution
- * both the software tracker and a device's idle ticks agree on. */
+ * both the software tracker and a device's idle ticks agree on (never before the B). */
 static void log_flow(struct nsg_slowpath *sp, const struct nsg_flow_info *i, char state, uint64_t now)
 {
   if (!sp->fl || i->tag == TAG_NONE)
     return;
   if (state != 'B' && non_terminating(sp, i))
     return;
-  if (state != 'B')
-    now = now / NSG_SEC * NSG_SEC;
+  if (state != 'B' && (now = now / NSG_SEC * NSG_SEC) < i->created)
+    now = i->created; /* never before its B (VNet logs have milliseconds) */
   struct nsg_fl_tuple t = {.fam = i->key.fam, .proto = i->key.proto, .outbound = i->init_outbound, .allow = true,
                            .state = state};
   const uint64_t *l = i->key.local, *r = i->key.remote;
