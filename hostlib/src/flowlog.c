@@ -401,8 +401,9 @@ void nsg_flowlog_tuple(struct nsg_flowlog *fl, uint64_t now, int nsg, int rule, 
   } else {
     snprintf(cnt, sizeof cnt, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64, empty ? 0 : t->cnt[0],
              empty ? 0 : t->cnt[1], empty ? 0 : t->cnt[2], empty ? 0 : t->cnt[3]);
-    int k = snprintf(e->tuple, sizeof e->tuple, "%" PRIu64 ",%s,%s,%u,%u,%u,%c,", now / 1000000, s, d, t->sport,
-                     t->dport, t->proto, t->outbound ? 'O' : 'I');
+    bool ports = t->proto == 6 || t->proto == 17; /* ICMP & co.: 0 (an echo's identifier is no port) */
+    int k = snprintf(e->tuple, sizeof e->tuple, "%" PRIu64 ",%s,%s,%u,%u,%u,%c,", now / 1000000, s, d,
+                     ports ? t->sport : 0, ports ? t->dport : 0, t->proto, t->outbound ? 'O' : 'I');
     e->ms = now / 1000000;
     e->key1 = (uint8_t)k;
     snprintf(e->tuple + k, sizeof e->tuple - (size_t)k, "%c,NX,%s", t->state, cnt);
