@@ -221,8 +221,21 @@ def semantics(tuples):
         return
     # counts against the capture
     pk = pcapfile.packets(args.pcap)
-    firsts, per_key = {}, collections.defaultdict(list)
+    passed = collections.Counter(fr for _, fr, _ in pcapfile.packets(args.out_pcap)) if args.out_pcap else None
+    drop = []
     for t, fr, wire in pk:
+        if passed is None or passed[fr]:
+            drop.append(False)
+            if passed is not None:
+                passed[fr] -= 1
+        else:
+            drop.append(True)
+    # a dropped packet with a D entry of a NIC is no packet of that NIC's flows (e.g. a flow
+    # ended by a flushConnection rule change: its later packets are denied in the same second)
+    denied_at = collections.Counter((x["proto"], x["src"], x["dst"], x["sport"], x["dport"], x["sec"], x["mac"])
+                                    for x in tuples if x["access"] == "D")
+    firsts, per_key = {}, collections.defaultdict(list)
+    for (t, fr, wire), dropped_pkt in zip(pk, drop):
         k = frame_key(fr)
         if not k:
             continue
@@ -233,7 +246,7 @@ def semantics(tuples):
             if (proto, src, dst, ipid) not in firsts:
                 continue  # an orphan: dropped, in no flow
             sp, dp = firsts[(proto, src, dst, ipid)]
-        per_key[(proto, src, dst, sp, dp)].append((t // 10**9, wire, frag == "later"))
+        per_key[(proto, src, dst, sp, dp)].append((t // 10**9, wire, dropped_pkt))
     # each packet belongs to the latest flow of its tuple (either way) begun by its second, if
     # that flow had not ended before it
     by_key = collections.defaultdict(list)
@@ -244,7 +257,11 @@ def semantics(tuples):
     for key, fl in by_key.items():
         proto, src, dst, sp, dp = key[:5]
         for d, k in ((0, (proto, src, dst, sp, dp)), (2, (proto, dst, src, dp, sp))):
-            for sec, wire, _ in per_key.get(k, ()):
+            for sec, wire, dropped_pkt in per_key.get(k, ()):
+                dk = k + (sec, key[6])
+                if dropped_pkt and denied_at[dk]:
+                    denied_at[dk] -= 1
+                    continue
                 owner = None
                 for f in fl:  # in log order
                     if f["b"]["sec"] <= sec:
@@ -262,11 +279,9 @@ def semantics(tuples):
     if not args.out_pcap:
         return
     # every dropped TCP/UDP packet (with ports) has its D entry, and nothing else does
-    passed = collections.Counter(fr for _, fr, _ in pcapfile.packets(args.out_pcap))
     dropped = collections.Counter()
-    for t, fr, wire in pk:
-        if passed[fr]:
-            passed[fr] -= 1
+    for (t, fr, wire), dropped_pkt in zip(pk, drop):
+        if not dropped_pkt:
             continue
         k = frame_key(fr)
         if k and k[5] is not None and k[6] != "later":
