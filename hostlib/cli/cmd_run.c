@@ -12,86 +12,38 @@
 #include "cli.h"
 #include "nsgnic/slowpath.h"
 
-void usage_run(FILE *f)
-{
-  fprintf(f, "usage: nsgnic run --config F... --pcap IN [--out-pcap OUT] [--flow-log FILE]\n"
-             "                  [--flow-log-format nsg-v2|vnet] [--flow-limit N]\n"
-             "                  [--update-at N --update-config F...] [--flows] [--json]\n"
-             "       nsgnic run --sim --config F... --pcap IN [--out-pcap OUT] [--flow-log FILE]\n"
-             "                  [--flow-log-format nsg-v2|vnet] [--update-at N --update-config F...]\n"
-             "                  [--flows] [--firmware ELF] [--trace FILE.fst] [--json]\n"
-             "  --sim                   through the co-simulated NIC (Verilated SoC + firmware): the host\n"
-             "                          decides what the datapath punts from the device's exception events,\n"
-             "                          releases parked packets, installs flows, ages hardware flows in pcap\n"
-             "                          time when the device has host-driven time (cmd_run_sim.c)\n"
-             "  --pcap IN               Ethernet pcap to replay (packet timestamps are the flow time)\n"
-             "  --out-pcap OUT          write the packets that pass (with --sim: released by the host too)\n"
-             "  --flow-log FILE         write flow logs (Azure NSG flow log v2 JSON, or VNet flow logs)\n"
-             "  --flow-log-format F     nsg-v2 (default) or vnet\n"
-             "  --flow-limit N          flows per NIC per direction (S5, default 500000)\n"
-             "  --update-at N           after the first N packets apply a new configuration (a rule\n"
-             "  --update-config F       change mid-replay, S5): the --update-config files replace the\n"
-             "                          --config files (service tags and options stay). Existing flows\n"
-             "                          keep passing; those of NICs whose subnet or NIC NSG has\n"
-             "                          flushConnection end when the new rules deny them\n"
-             "  --flows                 list the flows tracked at the end (as 'nsgnic flows'; with --sim\n"
-             "                          the device's hardware flows too)\n");
-  usage_common(f);
-}
-
-void usage_flows(FILE *f)
-{
-  fprintf(f, "usage: nsgnic flows --config F... --pcap IN [--update-at N --update-config F...] [--json]\n"
-             "  replays IN through the slow path and lists the flows it tracks at the end: NIC, key,\n"
-             "  state, age, idle time, counters, where the flow lives (hw/sw), deciding rule. The\n"
-             "  device's flows: 'nsgnic run --sim ... --flows' (a simulated device lives in one process)\n");
-  usage_common(f);
-}
-
-struct run_opts {
-  struct common c;
-  const char *pcap, *out_pcap, *flow_log;
-  enum nsg_flowlog_format fmt;
-  long limit;
-  struct update_opts up;
-  bool flows;
+const struct cmd_doc doc_run = {
+    "nsgnic", "run",
+    "--config F... --pcap IN [--out-pcap OUT] [--flow-log FILE] [--flow-log-format nsg-v2|vnet]\n"
+    "  [--flow-limit N] [--update-at N --update-config F...] [--flows] [--json]\n"
+    "--sim --config F... --pcap IN [--out-pcap OUT] [--flow-log FILE] [--flow-log-format F]\n"
+    "  [--update-at N --update-config F...] [--flows] [--firmware ELF] [--trace FILE.fst] [--json]\n",
+    "replay a pcap through the host's software packet path, or with --sim through the co-simulated NIC; "
+    "per-NIC, per-rule summary and flow logs",
+    "--sim: the Verilated SoC running the firmware; the host decides what the datapath punts from\n"
+    "the device's exception events, releases parked packets, installs flows and ages hardware\n"
+    "flows in pcap time (docs/slowpath.md, docs/soc.md).\n"
+    "--update-at N --update-config F...: after the first N packets the configuration made of the\n"
+    "--update-config files (they replace the --config files; service tags and options stay) takes\n"
+    "over (S5). Existing flows keep passing; those of NICs whose subnet or NIC NSG has\n"
+    "flushConnection end when the new rules deny them.\n"
+    "Rules are named NSG/securityRules/NAME (NSG/defaultSecurityRules/NAME for the defaults).\n",
+    "0 replayed; 1 the capture or an output could not be read or written, or the device failed;\n"
+    "2 invalid configuration; 64 usage error",
 };
 
-int parse_update(struct update_opts *u, const char *cmd, int argc, char **argv, int *i)
-{
-  const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
-  bool at = strcmp(a, "--update-at") == 0, file = strcmp(a, "--update-config") == 0;
-  if (!at && !file)
-    return 0;
-  if (!v) {
-    fprintf(stderr, "nsgnic %s: option %s needs a value\n", cmd, a);
-    return -1;
-  }
-  (*i)++;
-  if (file) {
-    if (u->nconfigs == MAX_FILES) {
-      fprintf(stderr, "nsgnic %s: more than %d --update-config files\n", cmd, MAX_FILES);
-      return -1;
-    }
-    u->configs[u->nconfigs++] = v;
-    return 1;
-  }
-  char *end;
-  errno = 0;
-  unsigned long long n = strtoull(v, &end, 10);
-  if (*v == '-' || !*v || *end || errno) {
-    fprintf(stderr, "nsgnic %s: --update-at needs a packet count (0 or more), not '%s'\n", cmd, v);
-    return -1;
-  }
-  u->at = n;
-  u->set = true;
-  return 1;
-}
+static const struct cmd_doc doc_flows = {
+    "nsgnic", "flows", "--config F... --pcap IN [--update-at N --update-config F...] [--json]",
+    "list the flows a pcap replay through the host's packet path leaves tracked",
+    "NIC, key, state, age, idle time, counters, where the flow lives (hw/sw), deciding rule.\n"
+    "The device's flows: 'nsgnic run --sim ... --flows' (a simulated device lives in one process).\n",
+    "0 listed; 1 the capture could not be read; 2 invalid configuration; 64 usage error",
+};
 
-int check_update(const struct update_opts *u, const char *cmd)
+static int opt_flowlog_format(void *dst, const char *val, char *err, size_t errlen)
 {
-  if (u->set != (u->nconfigs > 0)) {
-    fprintf(stderr, "nsgnic %s: --update-at N and --update-config FILE go together; try 'nsgnic help run'\n", cmd);
+  if (nsg_flowlog_format_parse(val, dst) < 0) {
+    snprintf(err, errlen, "nsg-v2 or vnet, not '%s'", val);
     return -1;
   }
   return 0;
@@ -100,79 +52,78 @@ int check_update(const struct update_opts *u, const char *cmd)
 struct nsg_config *load_update(const struct common *c, const struct update_opts *u)
 {
   struct common b = *c;
-  b.nconfigs = u->nconfigs;
-  for (int i = 0; i < u->nconfigs; i++)
-    b.configs[i] = u->configs[i];
+  b.configs = u->configs;
   return load(&b);
 }
 
-static int parse(struct run_opts *o, const char *cmd, int argc, char **argv, void (*use)(FILE *))
+/* The options of run (sim: with --sim) and flows (run == false); 0, 1 (help) or EXIT_USAGE. */
+static int parse(struct run_opts *o, bool run, int argc, char **argv)
 {
   nsg_options_default(&o->c.opts);
   o->fmt = NSG_FLOWLOG_NSG_V2;
-  o->limit = -1;
-  for (int i = 0; i < argc; i++) {
-    int r = parse_common(&o->c, argc, argv, &i);
-    if (r < 0)
-      return EXIT_USAGE;
-    if (r)
-      continue;
-    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      use(stdout);
-      return -1;
-    }
-    if ((r = parse_update(&o->up, cmd, argc, argv, &i)) != 0) {
-      if (r < 0)
-        return EXIT_USAGE;
-      continue;
-    }
-    if (strcmp(a, "--flows") == 0 && strcmp(cmd, "run") == 0) {
-      o->flows = true;
-      continue;
-    }
-    bool takes = strcmp(a, "--pcap") == 0 || strcmp(a, "--out-pcap") == 0 || strcmp(a, "--flow-log") == 0 ||
-                 strcmp(a, "--flow-log-format") == 0 || strcmp(a, "--flow-limit") == 0;
-    if (!takes) {
-      fprintf(stderr, "nsgnic %s: unknown option '%s'; try 'nsgnic help %s'\n", cmd, a, cmd);
-      return EXIT_USAGE;
-    }
-    if (!v) {
-      fprintf(stderr, "nsgnic %s: option %s needs a value\n", cmd, a);
-      return EXIT_USAGE;
-    }
-    i++;
-    if (strcmp(a, "--pcap") == 0)
-      o->pcap = v;
-    else if (strcmp(a, "--out-pcap") == 0)
-      o->out_pcap = v;
-    else if (strcmp(a, "--flow-log") == 0)
-      o->flow_log = v;
-    else if (strcmp(a, "--flow-log-format") == 0) {
-      if (nsg_flowlog_format_parse(v, &o->fmt) < 0) {
-        fprintf(stderr, "nsgnic %s: --flow-log-format is nsg-v2 or vnet, not '%s'\n", cmd, v);
-        return EXIT_USAGE;
-      }
-    } else {
-      char *end;
-      o->limit = strtol(v, &end, 10);
-      if (*end || o->limit < 1) {
-        fprintf(stderr, "nsgnic %s: --flow-limit needs a positive number\n", cmd);
-        return EXIT_USAGE;
-      }
-    }
+  const struct cmd_doc *d = run ? &doc_run : &doc_flows;
+  bool limit_set = false;
+  const struct opt opts[] = {
+      COMMON_OPTS(&o->c, OPTF_REQUIRED),
+      {"pcap", 0, OPT_STR, "IN", "Ethernet pcap to replay (packet timestamps are the flow time)", &o->pcap, NULL, 0,
+       0, OPTF_REQUIRED, NULL},
+      {"update-at", 0, OPT_ULL, "N", "apply the --update-config configuration after the first N packets", &o->up.at,
+       NULL, 0, UINT64_MAX, 0, &o->up.set},
+      {"update-config", 0, OPT_LIST, "FILE", "the configuration after the update (repeatable)", &o->up.configs,
+       NULL, 0, 0, 0, NULL},
+      OPT_HELP_ENTRY,
+      /* run only: */
+      {"sim", 0, OPT_FLAG, NULL, "replay through the co-simulated NIC (Verilated SoC + firmware)", &o->sim, NULL, 0,
+       0, 0, NULL},
+      {"out-pcap", 0, OPT_STR, "OUT", "write the packets that pass (with --sim: as they leave the device)",
+       &o->out_pcap, NULL, 0, 0, 0, NULL},
+      {"flow-log", 0, OPT_STR, "FILE", "write flow logs (Azure NSG flow log v2 JSON, or VNet flow logs)",
+       &o->flow_log, NULL, 0, 0, 0, NULL},
+      {"flow-log-format", 0, OPT_FN, "F", "nsg-v2 (default) or vnet", &o->fmt, opt_flowlog_format, 0, 0, 0, NULL},
+      {"flow-limit", 0, OPT_ULL, "N", "flows per NIC per direction (S5, default 500000; not with --sim)", &o->limit,
+       NULL, 1, UINT32_MAX, 0, &limit_set},
+      {"flows", 0, OPT_FLAG, NULL, "list the flows tracked at the end (as 'nsgnic flows'; with --sim\nthe device's "
+       "hardware flows too)", &o->flows, NULL, 0, 0, 0, NULL},
+      {"firmware", 0, OPT_STR, "ELF", "--sim: the firmware image (default: this build's, or NSGNIC_FIRMWARE)",
+       &o->firmware, NULL, 0, 0, 0, NULL},
+      {"trace", 0, OPT_STR, "FILE.fst", "--sim: write a waveform trace of the SoC", &o->trace, NULL, 0, 0, 0, NULL},
+      OPT_END,
+  };
+  /* flows: the table without the run-only options (the first 4 + common) */
+  struct opt fl[sizeof opts / sizeof *opts];
+  size_t nf = 0;
+  for (size_t i = 0; opts[i].name; i++) {
+    fl[nf++] = opts[i];
+    if (opts[i].kind == OPT_HELP)
+      break;
   }
-  if (!o->pcap) {
-    fprintf(stderr, "nsgnic %s: --pcap IN is required; try 'nsgnic help %s'\n", cmd, cmd);
+  fl[nf] = (struct opt)OPT_END;
+  int pr = parse_opts(d, run ? opts : fl, argc, argv, 1, NULL);
+  if (pr)
+    return pr;
+  if (o->up.set != (o->up.configs.n > 0))
+    return usage_error(d, "--update-at N and --update-config FILE go together");
+  if (o->sim && limit_set)
+    return usage_error(d, "--flow-limit is for the software path (the device's flow table has its own size)");
+  if (!o->sim && (o->firmware || o->trace))
+    return usage_error(d, "--firmware and --trace are for --sim");
+  struct strlist in = {0};
+  common_inputs(&o->c, &in);
+  for (int i = 0; i < o->up.configs.n; i++)
+    strlist_add(&in, o->up.configs.v[i]);
+  strlist_add(&in, o->pcap);
+  strlist_add(&in, o->firmware);
+  if (refuse_input_as_output(d, "--out-pcap", o->out_pcap, &in) ||
+      refuse_input_as_output(d, "--flow-log", o->flow_log, &in) ||
+      refuse_input_as_output(d, "--trace", o->trace, &in))
     return EXIT_USAGE;
-  }
-  if (check_update(&o->up, cmd) < 0)
-    return EXIT_USAGE;
+  if (o->out_pcap && o->flow_log && strcmp(o->out_pcap, o->flow_log) == 0)
+    return usage_error(d, "--out-pcap and --flow-log name the same file %s", o->out_pcap);
   return 0;
 }
 
 /* Replays the pcap; returns the slow path (NULL on error, exit code in *rc). */
-static struct nsg_slowpath *replay(struct run_opts *o, struct nsg_config *cfg, struct nsg_config *next, FILE *flog,
+static struct nsg_slowpath *replay(const struct run_opts *o, struct nsg_config *cfg, struct nsg_config *next, FILE *flog,
                                    uint64_t *end, int *rc)
 {
   char eb[PCAP_ERRBUF_SIZE];
@@ -256,13 +207,12 @@ static struct nsg_slowpath *replay(struct run_opts *o, struct nsg_config *cfg, s
 
 int cmd_run(int argc, char **argv)
 {
-  for (int i = 0; i < argc; i++)
-    if (strcmp(argv[i], "--sim") == 0)
-      return cmd_run_sim(argc, argv);
   struct run_opts o = {0};
-  int rc = parse(&o, "run", argc, argv, usage_run);
+  int rc = parse(&o, true, argc, argv);
   if (rc)
-    return rc < 0 ? 0 : rc;
+    return rc == 1 ? 0 : rc;
+  if (o.sim)
+    return run_sim(&o);
   struct nsg_config *cfg = load(&o.c);
   if (!cfg)
     return EXIT_CONFIG;
@@ -297,7 +247,7 @@ int cmd_run(int argc, char **argv)
 struct list_ctx {
   struct nsg_slowpath *sp;
   uint64_t now;
-  bool json, first;
+  json_t *arr; /* --json: the flows */
 };
 
 static int print_flow(void *ctx, long id, const struct nsg_flow_info *i)
@@ -309,13 +259,15 @@ static int print_flow(void *ctx, long id, const struct nsg_flow_info *i)
   nsg_slowpath_tag_name(l->sp, i->tag, rule, sizeof rule);
   double age = (double)(l->now - i->created) / 1e9, idle = (double)(l->now - i->last) / 1e9;
   const char *nic = nsg_slowpath_nic_name(l->sp, i->key.nic);
-  if (l->json) {
-    printf("%s{\"id\":%ld,\"nic\":\"%s\",\"proto\":%u,\"local\":\"%s\",\"localPort\":%u,\"remote\":\"%s\","
-           "\"remotePort\":%u,\"initiator\":\"%s\",\"state\":\"%s\",\"ageSeconds\":%.3f,\"idleSeconds\":%.3f,"
-           "\"where\":\"%s\",\"rule\":\"%s\",\"packets\":[%" PRIu64 ",%" PRIu64 "],\"bytes\":[%" PRIu64 ",%" PRIu64 "]}",
-           l->first ? "" : ",\n", id, nic, i->key.proto, a, i->key.lport, b, i->key.rport,
-           i->init_outbound ? "local" : "remote", nsg_ct_state_name(i->state), age, idle,
-           i->where == NSG_FLOW_HW ? "hw" : "sw", rule, i->pkts[0], i->pkts[1], i->bytes[0], i->bytes[1]);
+  if (l->arr) {
+    json_t *f = json_pack("{s:I,s:o,s:i,s:s,s:i,s:s,s:i,s:s,s:s,s:f,s:f,s:s,s:o,s:[I,I],s:[I,I]}", "id",
+                          (json_int_t)id, "nic", jstr(nic), "proto", (int)i->key.proto, "local", a, "localPort",
+                          (int)i->key.lport, "remote", b, "remotePort", (int)i->key.rport, "initiator",
+                          i->init_outbound ? "local" : "remote", "state", nsg_ct_state_name(i->state), "ageSeconds",
+                          age, "idleSeconds", idle, "where", i->where == NSG_FLOW_HW ? "hw" : "sw", "rule", jstr(rule),
+                          "packets", (json_int_t)i->pkts[0], (json_int_t)i->pkts[1], "bytes",
+                          (json_int_t)i->bytes[0], (json_int_t)i->bytes[1]);
+    json_array_append_new(l->arr, f);
   } else {
     char lk[90], rk[90];
     snprintf(lk, sizeof lk, "%s%s%s:%u", i->key.fam == 6 ? "[" : "", a, i->key.fam == 6 ? "]" : "", i->key.lport);
@@ -324,29 +276,26 @@ static int print_flow(void *ctx, long id, const struct nsg_flow_info *i)
            nic, i->key.proto, lk, i->init_outbound ? "->" : "<-", rk, nsg_ct_state_name(i->state), age, idle,
            i->where == NSG_FLOW_HW ? "hw" : "sw", i->pkts[0], i->pkts[1], i->bytes[0], i->bytes[1], rule);
   }
-  l->first = false;
   return 0;
 }
 
 void print_flows(struct nsg_slowpath *sp, uint64_t now, bool json)
 {
-  struct list_ctx l = {sp, now, json, true};
-  if (json)
-    printf("[");
-  else
+  struct list_ctx l = {sp, now, json ? json_array() : NULL};
+  if (!json)
     printf("%-12s %-3s %-26s %2s %-26s %-12s %8s %8s %-2s %13s %17s %s\n", "NIC", "P", "LOCAL", "", "REMOTE", "STATE",
            "AGE(s)", "IDLE(s)", "AT", "PKTS(i/r)", "BYTES(i/r)", "RULE");
   nsg_ct_foreach(nsg_slowpath_ct(sp), print_flow, &l);
   if (json)
-    printf("]\n");
+    json_print(l.arr, true);
 }
 
 int cmd_flows(int argc, char **argv)
 {
   struct run_opts o = {0};
-  int rc = parse(&o, "flows", argc, argv, usage_flows);
+  int rc = parse(&o, false, argc, argv);
   if (rc)
-    return rc < 0 ? 0 : rc;
+    return rc == 1 ? 0 : rc;
   struct nsg_config *cfg = load(&o.c);
   if (!cfg)
     return EXIT_CONFIG;

@@ -108,17 +108,6 @@ static struct row *row_of(struct summary *s, const char *nic, const char *rule)
   return r;
 }
 
-static void json_str(const char *s)
-{
-  putchar('"');
-  for (; *s; s++) {
-    if (*s == '"' || *s == '\\')
-      putchar('\\');
-    putchar(*s);
-  }
-  putchar('"');
-}
-
 /* ---- the exception loop's view of the simulated device (vports <-> configuration NICs) ---- */
 static int cb_vport_of_nic(void *ctx, int nic)
 {
@@ -330,44 +319,45 @@ static void print_summary(struct simrun *R, double secs, bool json)
   const char *age_mode = R->aging ? "pcap time (host-driven NOW, 1 tick = 1 s)"
                                   : "none during the replay (the device lacks CAP_EXT_TIME)";
   if (json) {
-    printf("{\"engine\":\"sim\",\"frames\":%" PRIu64 ",\"allowed\":%" PRIu64 ",\"denied\":%" PRIu64
-           ",\"punted\":%" PRIu64 ",\"hostAllowed\":%" PRIu64 ",\"hostDenied\":%" PRIu64 ",\"dropped\":%" PRIu64
-           ",\"noNic\":%" PRIu64 ",\"truncated\":%" PRIu64 ",\"flowsLearned\":%" PRIu64 ",\"flowHits\":%" PRIu64
-           ",\"loadCycles\":%" PRIu64 ",\"tcamWrites\":%zu,\"seconds\":%.3f",
-           s->frames, s->allowed, s->denied, s->punted, s->host_allowed, s->host_denied, s->dropped, s->no_nic,
-           s->truncated, s->learned, s->flow_hits, st.load_cycles, st.tcam_writes, secs);
-    printf(",\"exceptions\":{\"parked\":%s,\"events\":%" PRIu64 ",\"hostAllowed\":%" PRIu64 ",\"hostDenied\":%" PRIu64
-           ",\"released\":%" PRIu64 ",\"releasedDropped\":%" PRIu64 ",\"expired\":%" PRIu64 ",\"notReturned\":%" PRIu64
-           ",\"missing\":%" PRIu64 ",\"mismatched\":%" PRIu64 ",\"writtenOut\":%" PRIu64
-           ",\"releasedMissing\":%" PRIu64 ",\"exqFull\":%" PRIu64
-           ",\"eventsLost\":%" PRIu32
-           ",\"fwExceptions\":%" PRIu64 ",\"fwEvtLost\":%" PRIu64 ",\"fwExcForwarded\":%" PRIu64
-           ",\"fwExcDropped\":%" PRIu64 ",\"fwExcExpired\":%" PRIu64 "}",
-           R->park ? "true" : "false", x.exceptions, x.forwarded, x.dropped, x.released, x.release_drops, x.expired,
-           x.not_returned, s->exc_lost, s->exc_mismatch, s->forwarded_out, s->release_missing, exq_full, evt_lost,
-           fw[NSGNIC_FWCNT_EXCEPTIONS],
-           fw[NSGNIC_FWCNT_EVT_LOST], fw[NSGNIC_FWCNT_EXC_FORWARDED], fw[NSGNIC_FWCNT_EXC_DROPPED],
-           fw[NSGNIC_FWCNT_EXC_EXPIRED]);
-    printf(",\"hwFlows\":{\"installed\":%" PRIu64 ",\"full\":%" PRIu64 ",\"tracked\":%" PRIu64 ",\"deleted\":%" PRIu64
-           ",\"adopted\":%" PRIu64 "}",
-           x.hw_installed, x.hw_full, s->hw_tracked, x.hw_deleted, x.hw_adopted);
-    printf(",\"aging\":{\"hostTime\":%s,\"passes\":%" PRIu64 ",\"idleReports\":%" PRIu64 "}",
-           R->aging ? "true" : "false", s->aging_passes, x.idle_reports);
+#define U(x) ((json_int_t)(x))
+    json_t *j = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "engine", "sim", "frames",
+                          U(s->frames), "allowed", U(s->allowed), "denied", U(s->denied), "punted", U(s->punted),
+                          "hostAllowed", U(s->host_allowed), "hostDenied", U(s->host_denied), "dropped",
+                          U(s->dropped), "noNic", U(s->no_nic), "truncated", U(s->truncated), "flowsLearned",
+                          U(s->learned), "flowHits", U(s->flow_hits), "loadCycles", U(st.load_cycles), "tcamWrites",
+                          U(st.tcam_writes), "wallSeconds", secs);
+    json_object_set_new(
+        j, "exceptions",
+        json_pack("{s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "parked", R->park,
+                  "events", U(x.exceptions), "hostAllowed", U(x.forwarded), "hostDenied", U(x.dropped), "released",
+                  U(x.released), "releasedDropped", U(x.release_drops), "expired", U(x.expired), "notReturned",
+                  U(x.not_returned), "missing", U(s->exc_lost), "mismatched", U(s->exc_mismatch), "writtenOut",
+                  U(s->forwarded_out), "releasedMissing", U(s->release_missing), "exqFull", U(exq_full),
+                  "eventsLost", U(evt_lost), "fwExceptions", U(fw[NSGNIC_FWCNT_EXCEPTIONS]), "fwEvtLost",
+                  U(fw[NSGNIC_FWCNT_EVT_LOST]), "fwExcForwarded", U(fw[NSGNIC_FWCNT_EXC_FORWARDED]), "fwExcDropped",
+                  U(fw[NSGNIC_FWCNT_EXC_DROPPED]), "fwExcExpired", U(fw[NSGNIC_FWCNT_EXC_EXPIRED])));
+    json_object_set_new(j, "hwFlows",
+                        json_pack("{s:I,s:I,s:I,s:I,s:I}", "installed", U(x.hw_installed), "full", U(x.hw_full),
+                                  "tracked", U(s->hw_tracked), "deleted", U(x.hw_deleted), "adopted",
+                                  U(x.hw_adopted)));
+    json_object_set_new(j, "aging",
+                        json_pack("{s:b,s:I,s:I}", "hostTime", R->aging, "passes", U(s->aging_passes), "idleReports",
+                                  U(x.idle_reports)));
     if (s->updated)
-      printf(",\"update\":{\"afterPackets\":%" PRIu64 ",\"writes\":%" PRIu64 ",\"flowsEnded\":%" PRIu64
-             ",\"untrackedDeleted\":%" PRIu64 "}",
-             s->update_at, s->update_writes, s->update_flushed, s->update_swept);
-    printf(",\"rules\":[");
+      json_object_set_new(j, "update",
+                          json_pack("{s:I,s:I,s:I,s:I}", "afterPackets", U(s->update_at), "writes",
+                                    U(s->update_writes), "flowsEnded", U(s->update_flushed), "untrackedDeleted",
+                                    U(s->update_swept)));
+    json_t *rules = json_array();
     for (size_t i = 0; i < s->n; i++) {
       const struct row *r = &s->rows[i];
-      printf("%s{\"nic\":", i ? "," : "");
-      json_str(r->nic);
-      printf(",\"rule\":");
-      json_str(r->rule);
-      printf(",\"allowed\":%" PRIu64 ",\"denied\":%" PRIu64 ",\"punted\":%" PRIu64 ",\"hostAllowed\":%" PRIu64 "}",
-             r->allowed, r->denied, r->punted, r->host_allowed);
+      json_array_append_new(rules, json_pack("{s:o,s:o,s:I,s:I,s:I,s:I}", "nic", jstr(r->nic), "rule", jstr(r->rule), "allowed",
+                                             U(r->allowed), "denied", U(r->denied), "punted", U(r->punted),
+                                             "hostAllowed", U(r->host_allowed)));
     }
-    printf("]}\n");
+    json_object_set_new(j, "rules", rules);
+#undef U
+    json_print(j, true);
     return;
   }
   printf("simulated NIC: %" PRIu64 " frames in %.2f s: %" PRIu64 " allowed by the datapath, %" PRIu64
@@ -478,67 +468,18 @@ static int one(struct simrun *R, const uint8_t *data, size_t len, uint64_t now, 
   return 0;
 }
 
-int cmd_run_sim(int argc, char **argv)
+int run_sim(const struct run_opts *o)
 {
-  struct common c = {0};
-  nsg_options_default(&c.opts);
-  struct update_opts up = {0};
-  const char *pcap = NULL, *out_pcap = NULL, *firmware = NULL, *trace = NULL, *flow_log = NULL;
-  enum nsg_flowlog_format fmt = NSG_FLOWLOG_NSG_V2;
-  bool flows = false;
-  for (int i = 0; i < argc; i++) {
-    int r = parse_common(&c, argc, argv, &i);
-    if (r < 0)
-      return EXIT_USAGE;
-    if (r)
-      continue;
-    if ((r = parse_update(&up, "run", argc, argv, &i)) != 0) {
-      if (r < 0)
-        return EXIT_USAGE;
-      continue;
-    }
-    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(a, "--sim"))
-      continue;
-    if (!strcmp(a, "--flows")) {
-      flows = true;
-      continue;
-    }
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      usage_run(stdout);
-      return 0;
-    }
-    const char *ff = NULL;
-    const char **dst = !strcmp(a, "--pcap") ? &pcap : !strcmp(a, "--out-pcap") ? &out_pcap
-                     : !strcmp(a, "--firmware") ? &firmware : !strcmp(a, "--trace") ? &trace
-                     : !strcmp(a, "--flow-log") ? &flow_log : !strcmp(a, "--flow-log-format") ? &ff : NULL;
-    if (!dst) {
-      fprintf(stderr, "nsgnic run --sim: unknown option '%s' (--sim takes --pcap, --out-pcap, --flow-log, "
-                      "--flow-log-format, --update-at, --update-config, --flows, --firmware, --trace, --json); "
-                      "try 'nsgnic help run'\n", a);
-      return EXIT_USAGE;
-    }
-    if (!v) {
-      fprintf(stderr, "nsgnic run: option %s needs a value\n", a);
-      return EXIT_USAGE;
-    }
-    *dst = v;
-    i++;
-    if (dst == &ff && nsg_flowlog_format_parse(ff, &fmt) < 0) {
-      fprintf(stderr, "nsgnic run: --flow-log-format is nsg-v2 or vnet, not '%s'\n", ff);
-      return EXIT_USAGE;
-    }
-  }
-  if (!pcap) {
-    fprintf(stderr, "nsgnic run: --pcap IN is required; try 'nsgnic help run'\n");
-    return EXIT_USAGE;
-  }
-  if (check_update(&up, "run") < 0)
-    return EXIT_USAGE;
+  const struct common *cc = &o->c;
+  struct common c = *cc;
+  const struct update_opts *upo = &o->up;
+  const char *pcap = o->pcap, *out_pcap = o->out_pcap, *flow_log = o->flow_log;
+  enum nsg_flowlog_format fmt = o->fmt;
+  bool flows = o->flows;
   struct nsg_config *cfg = load(&c), *next = NULL, *applied = NULL;
   if (!cfg)
     return EXIT_CONFIG;
-  if (up.set && !(next = load_update(&c, &up))) {
+  if (upo->set && !(next = load_update(&c, upo))) {
     nsg_config_free(cfg);
     return EXIT_CONFIG;
   }
@@ -567,8 +508,8 @@ int cmd_run_sim(int argc, char **argv)
   }
   struct nsg_simnic_opts so;
   nsg_simnic_opts_default(&so);
-  so.firmware = firmware ? firmware : getenv("NSGNIC_FIRMWARE");
-  so.trace = trace;
+  so.firmware = o->firmware ? o->firmware : getenv("NSGNIC_FIRMWARE");
+  so.trace = o->trace;
   so.learn = true;
   so.events = true;
   if (!(R.n = nsg_simnic_new(cfg, &so, err, sizeof err))) {
@@ -622,7 +563,7 @@ int cmd_run_sim(int argc, char **argv)
   uint64_t now = 0;
   rc = 0;
   for (;;) {
-    if (next && R.s.frames == up.at) {
+    if (next && R.s.frames == upo->at) {
       if (apply_update(&R, next, now, err, sizeof err) < 0) {
         fprintf(stderr, "nsgnic run --sim: the configuration update after packet %" PRIu64 " failed: %s\n",
                 R.s.frames, err);
@@ -664,7 +605,7 @@ int cmd_run_sim(int argc, char **argv)
   }
   if (next && !rc)
     fprintf(stderr, "nsgnic run --sim: --update-at %llu: the capture has only %" PRIu64 " packets; no update applied\n",
-            up.at, R.s.frames);
+            upo->at, R.s.frames);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   /* the device's flows with their final counters and state, for the listing and the flow log */
   if (nsg_exc_rebuild(R.x, now) < 0 && !rc) {
