@@ -16,9 +16,16 @@
  * The driver's waits are bounded in wall-clock time (opts.timeout_ms); the model runs some
  * 10^5..10^6 cycles per second, so callers that boot or load tables give it several seconds.
  *
+ * The default firmware is this build's nsgnic-fw.elf; where that build tree is gone (an installed
+ * library or program), the installed image share/nsgnic/nsgnic-fw.elf beside the library's or the
+ * program's prefix (found from its own path: the install is relocatable).
+ *
  * Without the HDL build (NSGNIC_HDL=OFF, e.g. the sanitizer build) there is no model: open fails
  * with -ENOTSUP and says so. */
+#define _GNU_SOURCE 1 /* dladdr */
+#include <dlfcn.h>
 #include <errno.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,9 +43,36 @@ struct sim_be {
   bool no_fw;
 };
 
+/* The firmware image when none is named (see above). */
+static void default_fw(char *buf, size_t len)
+{
+  snprintf(buf, len, "%s", NSGNIC_SOC_DEFAULT_FW);
+  if (access(buf, R_OK) == 0)
+    return;
+  Dl_info info;
+  if (!dladdr((void *)default_fw, &info) || !info.dli_fname)
+    return;
+  char dir[1024];
+  snprintf(dir, sizeof dir, "%s", info.dli_fname);
+  char *slash = strrchr(dir, '/');
+  if (!slash)
+    return;
+  *slash = 0;
+  /* <prefix>/lib, <prefix>/lib/<multiarch> or <prefix>/bin */
+  static const char *const up[] = {"/../share/nsgnic/nsgnic-fw.elf", "/../../share/nsgnic/nsgnic-fw.elf"};
+  for (size_t i = 0; i < sizeof up / sizeof *up; i++) {
+    char p[1100];
+    snprintf(p, sizeof p, "%s%s", dir, up[i]);
+    if (access(p, R_OK) == 0) {
+      snprintf(buf, len, "%s", p);
+      return;
+    }
+  }
+}
+
 static int parse_opts(struct nsgnic_dev *d, struct sim_be *b, const char *arg)
 {
-  snprintf(b->fw, sizeof b->fw, "%s", NSGNIC_SOC_DEFAULT_FW);
+  default_fw(b->fw, sizeof b->fw);
   while (arg && *arg) {
     const char *end = strchr(arg, ',');
     size_t n = end ? (size_t)(end - arg) : strlen(arg);

@@ -188,7 +188,7 @@ static const struct opt *find_val(const struct opt *opts, int val)
 int parse_opts(const struct cmd_doc *d, const struct opt *opts, int argc, char **argv, int first, int *rest)
 {
   size_t n = count(opts);
-  struct option *lo = calloc(n + 1, sizeof *lo);
+  struct option *lo = calloc(n + 2, sizeof *lo);
   bool *given = calloc(n + 1, sizeof *given);
   char shorts[2 * 64 + 3] = "+:";
   size_t sl = 2;
@@ -209,6 +209,8 @@ int parse_opts(const struct cmd_doc *d, const struct opt *opts, int argc, char *
     }
   }
   shorts[sl] = 0;
+  /* hidden on every program and command: the man page, from the same table (cmake/manpages.cmake) */
+  lo[n] = (struct option){"help-man", no_argument, NULL, 255};
   /* getopt_long over argv[first-1 ..]: its argv[0] is the program or command name */
   int gargc = argc - first + 1;
   char **gargv = argv + first - 1;
@@ -227,6 +229,12 @@ int parse_opts(const struct cmd_doc *d, const struct opt *opts, int argc, char *
         rc = usage_error(d, "unknown option '-%c'", optopt);
       else
         rc = usage_error(d, "unknown option '%s'", arg);
+      goto out;
+    }
+    if (c == 255) {
+      opts_help_format = HELP_MAN;
+      print_help(stdout, d, opts);
+      rc = 1;
       goto out;
     }
     const struct opt *o = find_val(opts, c);
