@@ -111,6 +111,8 @@ struct run_opts {
   bool flows, sim;
 };
 extern const struct cmd_doc doc_run;
+/* The size of a capture file in bytes (-1: unknown), for the progress line's ETA. */
+double pcap_size(const char *path);
 /* nsgnic run --sim (cmd_run_sim.c): the replay through the co-simulated NIC */
 int run_sim(const struct run_opts *o);
 /* The new configuration: the --update-config files instead of c's --config files, the rest of c. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "nsgnic/abi.h"
 #include "nsgnic/compile.h"
 
@@ -94,7 +95,10 @@ int cmd_compile(int argc, char **argv)
     }
     co.reuse = old; /* its port ranges and label bits */
   }
+  progress_start("compile");
+  progress_phase("compiling");
   t = nsg_compile(cfg, &co, err, sizeof err);
+  progress_end();
   if (!t) {
     fprintf(stderr, "nsgnic compile: %s\n", err);
     rc = EXIT_CONFIG;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "nsgnic/abi.h"
 #include "nsgnic/compile.h"
 #include "nsgnic/device.h"
@@ -174,6 +175,7 @@ static int boot(struct nsgnic_dev *d, const char *device, const char *firmware)
 static void print_stats(const char *what, const char *where, const struct nsg_device_load_stats *s,
                         bool json)
 {
+  progress_end(); /* the line goes before the result */
   if (json)
     json_print(json_pack("{s:s,s:o,s:I,s:I,s:I,s:I,s:I}", "action", what, "device", jstr(where), "tcamWrites",
                          (json_int_t)s->tcam_writes, "liveWrites", (json_int_t)s->live_writes, "bindingWrites",
@@ -222,11 +224,16 @@ int cmd_load(int argc, char **argv)
   int rc = EXIT_QUERY;
   struct nsg_config *cfg = NULL;
   struct nsg_tables *t = NULL, *old = NULL;
+  progress_start("load");
+  progress_phase("opening and booting the device");
   struct nsgnic_dev *d = nsgnic_dev_open(device, &o);
-  if (!d)
+  if (!d) {
+    progress_end();
     return EXIT_QUERY;
+  }
   if (boot(d, device, firmware) < 0)
     goto out;
+  progress_phase("compiling and loading the tables");
   if (old_image && !(old = nsg_tables_load(old_image, err, sizeof err)))
     goto fail;
   if (image) {
@@ -275,8 +282,10 @@ int cmd_load(int argc, char **argv)
   rc = 0;
   goto out;
 fail:
+  progress_end();
   fprintf(stderr, "nsgnic load: %s\n", err[0] ? err : "failed");
 out:
+  progress_end();
   nsg_tables_free(t);
   nsg_tables_free(old);
   nsg_config_free(cfg);

@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "cli.h"
+#include "progress.h"
 #include "nsgnic/slowpath.h"
 
 const struct cmd_doc doc_run = {
@@ -122,6 +125,13 @@ static int parse(struct run_opts *o, bool run, int argc, char **argv)
   return 0;
 }
 
+/* The capture's size in bytes (the progress line's share read), or -1. */
+double pcap_size(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (double)st.st_size : -1;
+}
+
 /* Replays the pcap; returns the slow path (NULL on error, exit code in *rc). */
 static struct nsg_slowpath *replay(const struct run_opts *o, struct nsg_config *cfg, struct nsg_config *next, FILE *flog,
                                    uint64_t *end, int *rc)
@@ -165,7 +175,13 @@ static struct nsg_slowpath *replay(const struct run_opts *o, struct nsg_config *
   struct pcap_pkthdr *h;
   const u_char *data;
   uint64_t now = 0, seen = 0;
+  double size = pcap_size(o->pcap);
+  progress_start(o->flow_log ? "run (flow log)" : "run");
   for (;;) {
+    if (stop_requested()) {
+      *rc = EXIT_INTERRUPTED;
+      break;
+    }
     if (next && seen == o->up.at) {
       long ended = nsg_slowpath_reload(sp, next, now);
       if (ended < 0) {
@@ -188,7 +204,18 @@ static struct nsg_slowpath *replay(const struct run_opts *o, struct nsg_config *
     nsg_slowpath_frame(sp, data, h->caplen, now, &r);
     if (r.forward && out)
       pcap_dump((u_char *)out, h, data);
+    if ((seen & 255) == 0) {
+      struct nsg_ct_stats cs;
+      nsg_ct_get_stats(nsg_slowpath_ct(sp), &cs);
+      progress_set(seen, cs.flows, size > 0 ? (double)ftell(pcap_file(in)) / size : -1);
+    }
   }
+  progress_end();
+  if (stop_requested() && *rc != EXIT_QUERY) /* also when the signal cut a read short */
+    *rc = EXIT_INTERRUPTED;
+  if (*rc == EXIT_INTERRUPTED)
+    fprintf(stderr, "nsgnic: interrupted after %llu packets; the summary and the outputs cover them\n",
+            (unsigned long long)seen);
   if (next)
     fprintf(stderr, "nsgnic: --update-at %llu: the capture has only %llu packets; no update applied\n",
             (unsigned long long)o->up.at, (unsigned long long)seen);
@@ -201,7 +228,8 @@ static struct nsg_slowpath *replay(const struct run_opts *o, struct nsg_config *
     nsg_slowpath_free(sp);
     return NULL;
   }
-  *rc = 0;
+  if (*rc != EXIT_INTERRUPTED)
+    *rc = 0;
   return sp;
 }
 
@@ -211,6 +239,7 @@ int cmd_run(int argc, char **argv)
   int rc = parse(&o, true, argc, argv);
   if (rc)
     return rc == 1 ? 0 : rc;
+  stop_on_signals();
   if (o.sim)
     return run_sim(&o);
   struct nsg_config *cfg = load(&o.c);
@@ -296,6 +325,7 @@ int cmd_flows(int argc, char **argv)
   int rc = parse(&o, false, argc, argv);
   if (rc)
     return rc == 1 ? 0 : rc;
+  stop_on_signals();
   struct nsg_config *cfg = load(&o.c);
   if (!cfg)
     return EXIT_CONFIG;

@@ -33,6 +33,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "nsgnic/abi.h"
 #include "nsgnic/device.h"
 #include "nsgnic/simnic.h"
@@ -43,6 +44,9 @@
  * longest timeout is a 30-minute VNet flow timeout), and the shortest timeouts (10 s) are 10 ticks:
  * the same 1 s granularity the software tracker ages with. */
 #define TICK_NS NSG_SEC
+/* The datapath's assumed clock (docs/datapath.md: 512-bit beats at 322 MHz): device cycles are
+ * turned into device time with it. */
+#define DEVICE_HZ 322e6
 enum {
   AGE_CHUNK_TICKS = 4096,   /* NOW advances at most this much between aging passes (<< 2^15) */
   EXC_WAIT_ROUNDS = 400,    /* an exception event must arrive within 400 x 500 cycles */
@@ -66,7 +70,9 @@ struct summary {
   uint64_t release_missing;                        /* released, but the frame never left the device */
   uint64_t aging_passes;
   uint64_t update_at, update_writes, update_flushed, update_swept;
-  bool updated;
+  bool updated, interrupted;
+  uint64_t first_ts, last_ts; /* pcap time of the first and the last frame (ns) */
+  bool first_set;
 };
 
 /* The replay's state. */
@@ -295,6 +301,8 @@ static void track_learned(struct simrun *R, const struct nsg_simnic_frame *f, co
 static void print_summary(struct simrun *R, double secs, bool json)
 {
   const struct summary *s = &R->s;
+  uint64_t cycles = nsg_simnic_cycles(R->n);
+  double pcap_secs = s->first_set ? (double)(s->last_ts - s->first_ts) / 1e9 : 0;
   struct nsg_simnic_stats st;
   nsg_simnic_get_stats(R->n, &st);
   struct nsg_exc_stats x;
@@ -326,6 +334,12 @@ static void print_summary(struct simrun *R, double secs, bool json)
                           U(s->dropped), "noNic", U(s->no_nic), "truncated", U(s->truncated), "flowsLearned",
                           U(s->learned), "flowHits", U(s->flow_hits), "loadCycles", U(st.load_cycles), "tcamWrites",
                           U(st.tcam_writes), "wallSeconds", secs);
+    json_object_del(j, "wallSeconds"); /* in "time", with the other clocks */
+    json_object_set_new(j, "interrupted", json_boolean(s->interrupted));
+    json_object_set_new(j, "time",
+                        json_pack("{s:f,s:f,s:I,s:f,s:f}", "wallSeconds", secs, "pcapSeconds", pcap_secs,
+                                  "deviceCycles", U(cycles), "simulatedSeconds", (double)cycles / DEVICE_HZ,
+                                  "deviceClockHz", DEVICE_HZ));
     json_object_set_new(
         j, "exceptions",
         json_pack("{s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "parked", R->park,
@@ -360,7 +374,11 @@ static void print_summary(struct simrun *R, double secs, bool json)
     json_print(j, true);
     return;
   }
-  printf("simulated NIC: %" PRIu64 " frames in %.2f s: %" PRIu64 " allowed by the datapath, %" PRIu64
+  printf("time: %.2f s of wall-clock time simulated %" PRIu64 " device cycles (%.6f s of device time at %.0f MHz, "
+         "the datapath's assumed clock); the capture spans %.3f s of pcap time%s\n",
+         secs, cycles, (double)cycles / DEVICE_HZ, DEVICE_HZ / 1e6, pcap_secs,
+         s->interrupted ? "; INTERRUPTED: the figures cover the frames replayed so far" : "");
+  printf("simulated NIC: %" PRIu64 " frames in %.2f s wall-clock: %" PRIu64 " allowed by the datapath, %" PRIu64
          " denied, %" PRIu64 " punted to the host (%" PRIu64 " allowed there, %" PRIu64 " denied), %" PRIu64
          " dropped (malformed/oversize/exception lost), %" PRIu64 " not for a local NIC, %" PRIu64
          " truncated in the capture\n",
@@ -562,7 +580,14 @@ int run_sim(const struct run_opts *o)
   const u_char *data;
   uint64_t now = 0;
   rc = 0;
+  double size = pcap_size(pcap);
+  progress_start("run --sim");
   for (;;) {
+    if (stop_requested()) {
+      R.s.interrupted = true;
+      rc = EXIT_INTERRUPTED;
+      break;
+    }
     if (next && R.s.frames == upo->at) {
       if (apply_update(&R, next, now, err, sizeof err) < 0) {
         fprintf(stderr, "nsgnic run --sim: the configuration update after packet %" PRIu64 " failed: %s\n",
@@ -580,6 +605,16 @@ int run_sim(const struct run_opts *o)
     if (t > now)
       now = t;
     R.s.frames++;
+    if (!R.s.first_set) {
+      R.s.first_ts = t;
+      R.s.first_set = true;
+    }
+    R.s.last_ts = t;
+    if ((R.s.frames & 15) == 0) {
+      struct nsg_ct_stats cs;
+      nsg_ct_get_stats(nsg_slowpath_ct(R.sp), &cs);
+      progress_set(R.s.frames, cs.flows, size > 0 ? (double)ftell(pcap_file(in)) / size : -1);
+    }
     if (advance_time(&R, now, err, sizeof err) < 0) {
       fprintf(stderr, "nsgnic run --sim: frame %" PRIu64 ": aging: %s\n", R.s.frames, err);
       rc = EXIT_QUERY;
@@ -603,12 +638,20 @@ int run_sim(const struct run_opts *o)
       pcap_dump((u_char *)out, &oh, fo);
     }
   }
+  progress_end();
+  if (stop_requested() && (!rc || rc == EXIT_INTERRUPTED)) { /* also when the signal cut a read short */
+    R.s.interrupted = true;
+    rc = EXIT_INTERRUPTED;
+  }
+  if (R.s.interrupted)
+    fprintf(stderr, "nsgnic run --sim: interrupted after %" PRIu64 " frames; the summary and the outputs cover them\n",
+            R.s.frames);
   if (next && !rc)
     fprintf(stderr, "nsgnic run --sim: --update-at %llu: the capture has only %" PRIu64 " packets; no update applied\n",
             upo->at, R.s.frames);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   /* the device's flows with their final counters and state, for the listing and the flow log */
-  if (nsg_exc_rebuild(R.x, now) < 0 && !rc) {
+  if (nsg_exc_rebuild(R.x, now) < 0 && (!rc || rc == EXIT_INTERRUPTED)) {
     fprintf(stderr, "nsgnic run --sim: reading the device's flow table failed\n");
     rc = EXIT_QUERY;
   }
