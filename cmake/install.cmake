@@ -29,10 +29,10 @@ if(TARGET nsgnic_soc)
 endif()
 target_link_libraries(nsgnic_shared PRIVATE -Wl,--whole-archive ${parts} -Wl,--no-whole-archive
   -Wl,--version-script=${CMAKE_SOURCE_DIR}/cmake/libnsgnic.map -Wl,--no-undefined
-  PkgConfig::JANSSON PkgConfig::NSGNIC_PC_PCI)
+  PkgConfig::JANSSON PkgConfig::NSGNIC_PC_PCI m)
 set(pc_private_libs "-lm")
 if(TARGET nsgnic_soc)
-  target_link_libraries(nsgnic_shared PRIVATE z pthread stdc++)
+  target_link_libraries(nsgnic_shared PRIVATE z pthread stdc++ m)
   set(pc_private_libs "-lstdc++ -lz -lpthread -lm")
 endif()
 

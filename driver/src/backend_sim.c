@@ -12,7 +12,8 @@
  *   close  nsgnic_soc_destroy
  *
  * Options (comma-separated after "sim,"): fw=PATH (firmware image), fw=none (CPU held: boot it
- * with nsgnic_dev_reset + load_firmware + start), trace=FILE (FST waveform of everything).
+ * with nsgnic_dev_reset + load_firmware + start), trace=FILE (FST waveform), tscope=S (only the
+ * datapath, cpu, window or a hierarchy such as u_dp.u_parser), tfrom=C / tto=C (cycles [C, C')).
  * The driver's waits are bounded in wall-clock time (opts.timeout_ms); the model runs some
  * 10^5..10^6 cycles per second, so callers that boot or load tables give it several seconds.
  *
@@ -39,7 +40,8 @@ enum { POLL_CYCLES = 200 };
 
 struct sim_be {
   struct nsgnic_soc *soc;
-  char fw[1024], trace[1024];
+  char fw[1024], trace[1024], tscope[256];
+  uint64_t tfrom, tto;
   bool no_fw;
 };
 
@@ -83,8 +85,21 @@ static int parse_opts(struct nsgnic_dev *d, struct sim_be *b, const char *arg)
     } else if (n > 6 && strncmp(arg, "trace=", 6) == 0 && n - 6 < sizeof b->trace) {
       memcpy(b->trace, arg + 6, n - 6);
       b->trace[n - 6] = 0;
+    } else if (n > 7 && strncmp(arg, "tscope=", 7) == 0 && n - 7 < sizeof b->tscope) {
+      memcpy(b->tscope, arg + 7, n - 7);
+      b->tscope[n - 7] = 0;
+    } else if ((n > 6 && strncmp(arg, "tfrom=", 6) == 0) || (n > 4 && strncmp(arg, "tto=", 4) == 0)) {
+      bool from = arg[1] == 'f';
+      char *stop;
+      unsigned long long v = strtoull(arg + (from ? 6 : 4), &stop, 10);
+      if (stop != arg + n) {
+        DLOG(d, ERR, "sim: '%.*s' is not a cycle number", (int)n, arg);
+        return -EINVAL;
+      }
+      *(from ? &b->tfrom : &b->tto) = v;
     } else {
-      DLOG(d, ERR, "sim: unknown option '%.*s' (options: fw=PATH|none, trace=FILE.fst)", (int)n, arg);
+      DLOG(d, ERR, "sim: unknown option '%.*s' (options: fw=PATH|none, trace=FILE.fst, tscope=S, tfrom=CYCLE, "
+                   "tto=CYCLE)", (int)n, arg);
       return -EINVAL;
     }
     arg = end ? end + 1 : NULL;
@@ -108,7 +123,9 @@ static int sim_open(struct nsgnic_dev *d, const char *arg)
     free(b);
     return -ENOENT;
   }
-  struct nsgnic_soc_opts so = {.firmware = b->no_fw ? NULL : b->fw, .trace = b->trace[0] ? b->trace : NULL};
+  struct nsgnic_soc_opts so = {.firmware = b->no_fw ? NULL : b->fw, .trace = b->trace[0] ? b->trace : NULL,
+                               .trace_scope = b->tscope[0] ? b->tscope : NULL, .trace_from = b->tfrom,
+                               .trace_to = b->tto};
   char err[512] = "";
   b->soc = nsgnic_soc_create(&so, err, sizeof err);
   if (!b->soc) {

@@ -104,13 +104,18 @@ struct update_opts {
 /* Everything `nsgnic run` (and `run --sim`) was told. */
 struct run_opts {
   struct common c;
-  const char *pcap, *out_pcap, *flow_log, *firmware, *trace;
+  const char *pcap, *out_pcap, *flow_log, *firmware, *trace, *trace_scope, *trace_cycles, *trace_frames;
+  const char *report; /* --report DIR */
   enum nsg_flowlog_format fmt;
   unsigned long long limit; /* 0: the default */
   struct update_opts up;
   bool flows, sim;
 };
 extern const struct cmd_doc doc_run;
+/* A GTKWave save file for a trace (gtkw.c): 0, or -1 with the reason in err. */
+int write_gtkw(const char *fst, const char *gtkw, char *err, size_t errlen);
+/* A trace window "A:B" or "A" (*b = 0: no end): 0 or -1. */
+int parse_window(const char *v, unsigned long long *a, unsigned long long *b);
 /* The size of a capture file in bytes (-1: unknown), for the progress line's ETA. */
 double pcap_size(const char *path);
 /* nsgnic run --sim (cmd_run_sim.c): the replay through the co-simulated NIC */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* nsgnic run: replays a pcap through the software slow path (classifier + connection tracking +
  * flow logs) and prints what happened; `nsgnic flows` lists the flows such a replay leaves. */
+#define _GNU_SOURCE 1 /* open_memstream */
 #define _DEFAULT_SOURCE 1 /* libpcap needs the BSD u_int types */
 #include <errno.h>
 #include <inttypes.h>
@@ -13,6 +14,8 @@
 
 #include "cli.h"
 #include "progress.h"
+#include "report.h"
+#include <time.h>
 #include "nsgnic/slowpath.h"
 
 const struct cmd_doc doc_run = {
@@ -52,6 +55,35 @@ static int opt_flowlog_format(void *dst, const char *val, char *err, size_t errl
   return 0;
 }
 
+/* "A:B" or "A" (to the end), A <= B, A >= 0; the string is kept (parse_window reads it). */
+int parse_window(const char *v, unsigned long long *a, unsigned long long *b)
+{
+  char *end;
+  errno = 0;
+  *a = strtoull(v, &end, 10);
+  *b = 0;
+  if (end == v || *v == '-' || errno)
+    return -1;
+  if (*end == ':') {
+    const char *t = end + 1;
+    *b = strtoull(t, &end, 10);
+    if (end == t || *t == '-' || errno || *b < *a)
+      return -1;
+  }
+  return *end ? -1 : 0;
+}
+
+static int opt_window(void *dst, const char *val, char *err, size_t errlen)
+{
+  unsigned long long a, b;
+  if (parse_window(val, &a, &b) < 0) {
+    snprintf(err, errlen, "'%s' is not A:B (A <= B) or A", val);
+    return -1;
+  }
+  *(const char **)dst = val;
+  return 0;
+}
+
 struct nsg_config *load_update(const struct common *c, const struct update_opts *u)
 {
   struct common b = *c;
@@ -87,9 +119,21 @@ static int parse(struct run_opts *o, bool run, int argc, char **argv)
        NULL, 1, UINT32_MAX, 0, &limit_set},
       {"flows", 0, OPT_FLAG, NULL, "list the flows tracked at the end (as 'nsgnic flows'; with --sim\nthe device's "
        "hardware flows too)", &o->flows, NULL, 0, 0, 0, NULL},
+      {"report", 0, OPT_STR, "DIR",
+       "write DIR/index.html: plots of the run (verdicts per NIC, rule hits,\nflows, flow-cache occupancy, "
+       "exceptions, verdict latency; gnuplot)", &o->report, NULL, 0, 0, 0, NULL},
       {"firmware", 0, OPT_STR, "ELF", "--sim: the firmware image (default: this build's, or NSGNIC_FIRMWARE)",
        &o->firmware, NULL, 0, 0, 0, NULL},
-      {"trace", 0, OPT_STR, "FILE.fst", "--sim: write a waveform trace of the SoC", &o->trace, NULL, 0, 0, 0, NULL},
+      {"trace", 0, OPT_STR, "FILE.fst",
+       "--sim: write a waveform trace of the SoC, and FILE.gtkw, a GTKWave\nsave file grouping the useful signals",
+       &o->trace, NULL, 0, 0, 0, NULL},
+      {"trace-scope", 0, OPT_STR, "S",
+       "--trace: all (default), datapath, cpu, window, or a hierarchy below\nthe top (u_dp.u_parser)",
+       &o->trace_scope, NULL, 0, 0, 0, NULL},
+      {"trace-cycles", 0, OPT_FN, "A:B", "--trace: only device cycles A..B-1 (A: from A on)", &o->trace_cycles,
+       opt_window, 0, 0, 0, NULL},
+      {"trace-frames", 0, OPT_FN, "A:B", "--trace: only while frames A..B of the capture (1 = the first) go\n"
+       "through (A: from frame A on)", &o->trace_frames, opt_window, 0, 0, 0, NULL},
       OPT_END,
   };
   /* flows: the table without the run-only options (the first 4 + common) */
@@ -110,12 +154,18 @@ static int parse(struct run_opts *o, bool run, int argc, char **argv)
     return usage_error(d, "--flow-limit is for the software path (the device's flow table has its own size)");
   if (!o->sim && (o->firmware || o->trace))
     return usage_error(d, "--firmware and --trace are for --sim");
+  if (!o->trace && (o->trace_scope || o->trace_cycles || o->trace_frames))
+    return usage_error(d, "--trace-scope, --trace-cycles and --trace-frames go with --trace FILE.fst");
+  if (o->trace_cycles && o->trace_frames)
+    return usage_error(d, "one window: --trace-cycles or --trace-frames");
   struct strlist in = {0};
   common_inputs(&o->c, &in);
   for (int i = 0; i < o->up.configs.n; i++)
     strlist_add(&in, o->up.configs.v[i]);
   strlist_add(&in, o->pcap);
   strlist_add(&in, o->firmware);
+  if (refuse_input_as_output(d, "--report", o->report, &in))
+    return EXIT_USAGE;
   if (refuse_input_as_output(d, "--out-pcap", o->out_pcap, &in) ||
       refuse_input_as_output(d, "--flow-log", o->flow_log, &in) ||
       refuse_input_as_output(d, "--trace", o->trace, &in))
@@ -134,7 +184,7 @@ double pcap_size(const char *path)
 
 /* Replays the pcap; returns the slow path (NULL on error, exit code in *rc). */
 static struct nsg_slowpath *replay(const struct run_opts *o, struct nsg_config *cfg, struct nsg_config *next, FILE *flog,
-                                   uint64_t *end, int *rc)
+                                   uint64_t *end, int *rc, struct report *rep)
 {
   char eb[PCAP_ERRBUF_SIZE];
   pcap_t *in = pcap_open_offline(o->pcap, eb);
@@ -201,7 +251,27 @@ static struct nsg_slowpath *replay(const struct run_opts *o, struct nsg_config *
     if (t > now)
       now = t;
     struct nsg_sp_result r;
+    struct timespec ta, tb;
+    if (rep)
+      clock_gettime(CLOCK_MONOTONIC, &ta);
     nsg_slowpath_frame(sp, data, h->caplen, now, &r);
+    if (rep) {
+      clock_gettime(CLOCK_MONOTONIC, &tb);
+      char rule[300] = "";
+      struct nsg_flow_info fi;
+      if (r.flow >= 0 && nsg_ct_get(nsg_slowpath_ct(sp), r.flow, &fi) == 0)
+        nsg_slowpath_tag_name(sp, fi.tag, rule, sizeof rule);
+      else
+        snprintf(rule, sizeof rule, "(%s)", nsg_sp_why_name(r.why));
+      bool by_rules = r.why != NSG_SP_FLOW && r.why != NSG_SP_FRAGMENT && r.why != NSG_SP_MALFORMED &&
+                      r.why != NSG_SP_NO_NIC;
+      report_frame(rep, t, r.nic >= 0 ? nsg_slowpath_nic_name(sp, r.nic) : "no NIC", rule,
+                   r.nic < 0 ? REPORT_OTHER : r.forward ? REPORT_ALLOWED : REPORT_DENIED, by_rules,
+                   (double)(tb.tv_sec - ta.tv_sec) * 1e9 + (double)(tb.tv_nsec - ta.tv_nsec));
+      struct nsg_ct_stats cs;
+      nsg_ct_get_stats(nsg_slowpath_ct(sp), &cs);
+      report_flows(rep, t, cs.flows, cs.created, cs.ended, cs.flows, so.ct.max_flows);
+    }
     if (r.forward && out)
       pcap_dump((u_char *)out, h, data);
     if ((seen & 255) == 0) {
@@ -259,13 +329,48 @@ int cmd_run(int argc, char **argv)
     return EXIT_CONFIG;
   }
   uint64_t end;
-  struct nsg_slowpath *sp = replay(&o, cfg, next, flog, &end, &rc);
+  char rerr[600];
+  struct report *rep = NULL;
+  static const struct report_labels labels = {
+      "nsgnic run: the software packet path",
+      "the flow's rule; (why) for frames not on a flow",
+      "Flow table occupancy (software flows tracked by the host)",
+      "Frames decided by the rules, not by a flow (what a NIC would punt), per second",
+      "Host time per frame (classifier + connection tracking), software path",
+      "ns per frame (wall-clock)"};
+  if (o.report && !(rep = report_new(o.report, &labels, rerr, sizeof rerr))) {
+    fprintf(stderr, "nsgnic run: %s\n", rerr);
+    if (flog)
+      fclose(flog);
+    nsg_config_free(next);
+    nsg_config_free(cfg);
+    return EXIT_QUERY;
+  }
+  struct nsg_slowpath *sp = replay(&o, cfg, next, flog, &end, &rc, rep);
   if (sp) {
     nsg_slowpath_summary(sp, stdout, o.c.json); /* with --flows --json: two JSON lines */
     if (o.flows)
       print_flows(sp, end, o.c.json);
+    if (rep) {
+      char *text = NULL, path[1200];
+      size_t tlen = 0;
+      FILE *m = open_memstream(&text, &tlen);
+      if (m) {
+        nsg_slowpath_summary(sp, m, false);
+        fclose(m);
+      }
+      if (report_finish(rep, text, path, sizeof path, rerr, sizeof rerr) < 0) {
+        fprintf(stderr, "nsgnic run: no report: %s\n", rerr);
+        if (!rc)
+          rc = EXIT_QUERY;
+      } else {
+        fprintf(stderr, "nsgnic run: report %s\n", path);
+      }
+      free(text);
+    }
     nsg_slowpath_free(sp); /* completes the flow log */
   }
+  report_free(rep);
   if (flog)
     fclose(flog);
   nsg_config_free(next);
@@ -335,7 +440,7 @@ int cmd_flows(int argc, char **argv)
     return EXIT_CONFIG;
   }
   uint64_t end;
-  struct nsg_slowpath *sp = replay(&o, cfg, next, NULL, &end, &rc);
+  struct nsg_slowpath *sp = replay(&o, cfg, next, NULL, &end, &rc, NULL);
   if (sp) {
     print_flows(sp, end, o.c.json);
     nsg_slowpath_free(sp);

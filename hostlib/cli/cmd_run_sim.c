@@ -34,6 +34,7 @@
 
 #include "cli.h"
 #include "progress.h"
+#include "report.h"
 #include "nsgnic/abi.h"
 #include "nsgnic/device.h"
 #include "nsgnic/simnic.h"
@@ -88,6 +89,10 @@ struct simrun {
   size_t frame_len;
   bool have_rep, rep_match;
   struct nsg_exc_report rep;
+  /* the last frame, for --report */
+  char last_nic[64], last_rule[300];
+  enum report_verdict last_v;
+  bool last_exc;
   /* host-driven time */
   uint64_t t0, ticks, last_pass_tick;
   uint32_t threshold;
@@ -427,6 +432,10 @@ static int one(struct simrun *R, const uint8_t *data, size_t len, uint64_t now, 
   if (f.learned)
     track_learned(R, &f, data, len, now);
   struct row *row = f.nic ? row_of(s, f.nic, f.rule[0] ? f.rule : "-") : NULL;
+  snprintf(R->last_nic, sizeof R->last_nic, "%s", f.nic ? f.nic : "no NIC");
+  snprintf(R->last_rule, sizeof R->last_rule, "%s", f.rule[0] ? f.rule : f.fate == NSG_SIMNIC_PUNTED ? "(punted)" : "-");
+  R->last_v = f.fate == NSG_SIMNIC_ALLOWED ? REPORT_ALLOWED : f.fate == NSG_SIMNIC_DENIED ? REPORT_DENIED : REPORT_OTHER;
+  R->last_exc = f.fate == NSG_SIMNIC_PUNTED;
   switch (f.fate) {
   case NSG_SIMNIC_ALLOWED:
     s->allowed++;
@@ -476,8 +485,10 @@ static int one(struct simrun *R, const uint8_t *data, size_t len, uint64_t now, 
       }
       *pass = true;
       s->forwarded_out++;
+      R->last_v = REPORT_ALLOWED;
     } else {
       s->host_denied++;
+      R->last_v = REPORT_DENIED;
     }
     break;
   case NSG_SIMNIC_DROPPED: s->dropped++; break;
@@ -508,6 +519,7 @@ int run_sim(const struct run_opts *o)
   FILE *flog = NULL;
   struct simrun R;
   memset(&R, 0, sizeof R);
+  struct report *rep = NULL;
   if (!(in = pcap_open_offline(pcap, eb))) {
     fprintf(stderr, "nsgnic: cannot read %s: %s\n", pcap, eb);
     goto out;
@@ -528,6 +540,17 @@ int run_sim(const struct run_opts *o)
   nsg_simnic_opts_default(&so);
   so.firmware = o->firmware ? o->firmware : getenv("NSGNIC_FIRMWARE");
   so.trace = o->trace;
+  so.trace_scope = o->trace_scope;
+  unsigned long long fa = 0, fb = 0;
+  if (o->trace_cycles) {
+    unsigned long long a, b;
+    parse_window(o->trace_cycles, &a, &b);
+    so.trace_from = a;
+    so.trace_to = b ? b + 1 : 0;
+  } else if (o->trace_frames) {
+    parse_window(o->trace_frames, &fa, &fb);
+    so.trace_from = UINT64_MAX; /* on while the frames go through */
+  }
   so.learn = true;
   so.events = true;
   if (!(R.n = nsg_simnic_new(cfg, &so, err, sizeof err))) {
@@ -581,6 +604,19 @@ int run_sim(const struct run_opts *o)
   uint64_t now = 0;
   rc = 0;
   double size = pcap_size(pcap);
+  char rerr[600];
+  static const struct report_labels labels = {
+      "nsgnic run --sim: the co-simulated NIC",
+      "the deciding rule of the datapath's verdict",
+      "Hardware flow-cache occupancy (flows learned or installed, less those deleted)",
+      "Exceptions (frames punted to the host) per second of pcap time",
+      "Verdict latency in the co-simulated NIC (frame in to verdict, incl. the host's exception handling)",
+      "device cycles per frame"};
+  if (o->report && !(rep = report_new(o->report, &labels, rerr, sizeof rerr))) {
+    fprintf(stderr, "nsgnic run --sim: %s\n", rerr);
+    rc = EXIT_QUERY;
+    goto out;
+  }
   progress_start("run --sim");
   for (;;) {
     if (stop_requested()) {
@@ -627,7 +663,23 @@ int run_sim(const struct run_opts *o)
     bool pass;
     const uint8_t *fo;
     size_t fo_len;
-    if (one(&R, data, h->caplen, now, &pass, &fo, &fo_len, err, sizeof err)) {
+    if (o->trace_frames && R.s.frames == (fa ? fa : 1))
+      nsg_simnic_trace_window(R.n, nsg_simnic_cycles(R.n), 0);
+    uint64_t c0 = nsg_simnic_cycles(R.n);
+    int orc = one(&R, data, h->caplen, now, &pass, &fo, &fo_len, err, sizeof err);
+    if (rep && !orc) {
+      report_frame(rep, t, R.last_nic, R.last_rule, R.last_v, R.last_exc, (double)(nsg_simnic_cycles(R.n) - c0));
+      struct nsg_ct_stats cs;
+      nsg_ct_get_stats(nsg_slowpath_ct(R.sp), &cs);
+      struct nsg_exc_stats xs;
+      nsg_exc_get_stats(R.x, &xs);
+      uint64_t in_hw = R.s.learned + xs.hw_installed;
+      in_hw = in_hw > xs.hw_deleted ? in_hw - xs.hw_deleted : 0;
+      report_flows(rep, t, cs.flows, cs.created, cs.ended, in_hw, caps.flow_entries);
+    }
+    if (o->trace_frames && fb && R.s.frames == fb)
+      nsg_simnic_trace_window(R.n, UINT64_MAX, 0);
+    if (orc) {
       fprintf(stderr, "nsgnic run --sim: frame %" PRIu64 ": %s\n", R.s.frames, err);
       rc = EXIT_QUERY;
       break;
@@ -656,7 +708,26 @@ int run_sim(const struct run_opts *o)
     rc = EXIT_QUERY;
   }
   nsg_slowpath_finish(R.sp, now);
-  print_summary(&R, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, c.json);
+  double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  print_summary(&R, wall, c.json);
+  if (rep) {
+    char text[800], path[1200];
+    snprintf(text, sizeof text,
+             "%" PRIu64 " frames: %" PRIu64 " allowed by the datapath, %" PRIu64 " denied, %" PRIu64
+             " punted to the host (%" PRIu64 " allowed there, %" PRIu64 " denied), %" PRIu64 " dropped, %" PRIu64
+             " not for a local NIC\nflows learned by the hardware: %" PRIu64 ", flow-cache hits: %" PRIu64
+             "\n%.2f s wall-clock time, %" PRIu64 " device cycles%s",
+             R.s.frames, R.s.allowed, R.s.denied, R.s.punted, R.s.host_allowed, R.s.host_denied, R.s.dropped,
+             R.s.no_nic, R.s.learned, R.s.flow_hits, wall, nsg_simnic_cycles(R.n),
+             R.s.interrupted ? "\nINTERRUPTED: the figures cover the frames so far" : "");
+    if (report_finish(rep, text, path, sizeof path, rerr, sizeof rerr) < 0) {
+      fprintf(stderr, "nsgnic run --sim: no report: %s\n", rerr);
+      if (!rc)
+        rc = EXIT_QUERY;
+    } else {
+      fprintf(stderr, "nsgnic run --sim: report %s\n", path);
+    }
+  }
   if (flows)
     print_flows(R.sp, now, c.json);
 out:
@@ -668,7 +739,19 @@ out:
   nsg_slowpath_free(R.sp); /* completes the flow log */
   if (flog)
     fclose(flog);
-  nsg_simnic_free(R.n);
+  nsg_simnic_free(R.n); /* closes the trace */
+  if (R.n && o->trace) {
+    char gtkw[4200], gerr[600];
+    snprintf(gtkw, sizeof gtkw, "%.*s.gtkw",
+             (int)(strlen(o->trace) > 4 && !strcmp(o->trace + strlen(o->trace) - 4, ".fst") ? strlen(o->trace) - 4
+                                                                                               : strlen(o->trace)),
+             o->trace);
+    if (write_gtkw(o->trace, gtkw, gerr, sizeof gerr) < 0)
+      fprintf(stderr, "nsgnic run --sim: no GTKWave save file: %s\n", gerr);
+    else
+      fprintf(stderr, "nsgnic run --sim: trace %s, GTKWave save file %s (gtkwave %s)\n", o->trace, gtkw, gtkw);
+  }
+  report_free(rep);
   free(R.s.rows);
   nsg_config_free(next);
   nsg_config_free(applied);
