@@ -15,7 +15,7 @@
 #include "soc_hw.h"
 
 // The trace's root: the top module's scope as Verilator names it (checked by cli_run_sim_trace).
-#define SOC_HW_TRACE_ROOT "nsgnic_top"
+#define SOC_HW_TRACE_ROOT "nsgnic_top.nsgnic_top"
 
 struct soc_hw {
   VerilatedContext ctx;
@@ -122,7 +122,7 @@ soc_hw *soc_hw_new(const char *trace_path, const char *trace_scope)
       return nullptr;
     }
     if (!hier.empty())
-      h->trace->dumpvars(0, hier);
+      h->trace->dumpvars(99, hier); // every level below hier (0 would mean everything)
     h->top->trace(h->trace, 99);
     h->trace->open(trace_path);
     if (!h->trace->isOpen()) {

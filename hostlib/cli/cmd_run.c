@@ -3,6 +3,7 @@
  * flow logs) and prints what happened; `nsgnic flows` lists the flows such a replay leaves. */
 #define _GNU_SOURCE 1 /* open_memstream */
 #define _DEFAULT_SOURCE 1 /* libpcap needs the BSD u_int types */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pcap/pcap.h>
@@ -158,6 +159,10 @@ static int parse(struct run_opts *o, bool run, int argc, char **argv)
     return usage_error(d, "--trace-scope, --trace-cycles and --trace-frames go with --trace FILE.fst");
   if (o->trace_cycles && o->trace_frames)
     return usage_error(d, "one window: --trace-cycles or --trace-frames");
+  for (const char *c = o->trace_scope; c && *c; c++)
+    if (!(isalnum((unsigned char)*c) || *c == '_' || *c == '.'))
+      return usage_error(d, "--trace-scope '%s' is not all, datapath, cpu, window or a hierarchy below the top "
+                            "(u_dp.u_parser)", o->trace_scope);
   struct strlist in = {0};
   common_inputs(&o->c, &in);
   for (int i = 0; i < o->up.configs.n; i++)

@@ -532,6 +532,13 @@ int run_sim(const struct run_opts *o)
     fprintf(stderr, "nsgnic: cannot write %s: %s\n", out_pcap, pcap_geterr(in));
     goto out;
   }
+  FILE *tf = o->trace ? fopen(o->trace, "w") : NULL; /* say now if the trace cannot be written */
+  if (o->trace && !tf) {
+    fprintf(stderr, "nsgnic run --sim: cannot write the trace %s: %s\n", o->trace, strerror(errno));
+    goto out;
+  }
+  if (tf)
+    fclose(tf);
   if (flow_log && !(flog = fopen(flow_log, "w"))) {
     fprintf(stderr, "nsgnic run: cannot write %s: %s\n", flow_log, strerror(errno));
     goto out;
