@@ -24,11 +24,17 @@ namespace {
 void drive(Vnsgnic_top *t, const soc_pins_in *in)
 {
   t->rst_ni = in->rst_n;
-  t->s_bar_valid_i = in->bar_valid;
-  t->s_bar_we_i = in->bar_we;
-  t->s_bar_addr_i = in->bar_addr;
-  t->s_bar_wdata_i = in->bar_wdata;
-  t->s_bar_wstrb_i = in->bar_wstrb;
+  t->s_axil_awaddr = in->awaddr;
+  t->s_axil_awprot = 0;
+  t->s_axil_awvalid = in->awvalid;
+  t->s_axil_wdata = in->wdata;
+  t->s_axil_wstrb = in->wstrb;
+  t->s_axil_wvalid = in->wvalid;
+  t->s_axil_bready = in->bready;
+  t->s_axil_araddr = in->araddr;
+  t->s_axil_arprot = 0;
+  t->s_axil_arvalid = in->arvalid;
+  t->s_axil_rready = in->rready;
   for (unsigned w = 0; w < SOC_HW_BEAT_BYTES / 4; w++) {
     uint32_t v;
     std::memcpy(&v, in->tdata + 4 * w, 4);
@@ -43,9 +49,14 @@ void drive(Vnsgnic_top *t, const soc_pins_in *in)
 
 void sample(const Vnsgnic_top *t, soc_pins_out *out)
 {
-  out->bar_ready = t->s_bar_ready_o;
-  out->bar_rvalid = t->s_bar_rvalid_o;
-  out->bar_rdata = t->s_bar_rdata_o;
+  out->awready = t->s_axil_awready;
+  out->wready = t->s_axil_wready;
+  out->bvalid = t->s_axil_bvalid;
+  out->bresp = t->s_axil_bresp;
+  out->arready = t->s_axil_arready;
+  out->rvalid = t->s_axil_rvalid;
+  out->rresp = t->s_axil_rresp;
+  out->rdata = t->s_axil_rdata;
   out->irq = t->irq_o;
   out->s_tready = t->s_axis_tready;
   for (unsigned w = 0; w < SOC_HW_BEAT_BYTES / 4; w++) {
