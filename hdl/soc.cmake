@@ -68,6 +68,22 @@ if(VERILATOR_BIN)
   set_tests_properties(soc_lint_axil_bridge soc_lint_host_window soc_lint_nsgnic_top
     soc_lint_nsgnic_top_sim soc_param_check_window soc_param_check_axil PROPERTIES LABELS "hdl;soc")
 
+  # The board wrappers (hdl/boards/, docs/board.md): their building blocks and the OpenNIC plugin
+  # linted with -Wall against the port list of nsgnic_onic_250mhz.sv (realistic parameters).
+  set(NSGNIC_BOARD_RTL ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axil_cdc.sv
+    ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axis_frame_arb.sv ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axis_frame_sizer.sv)
+  foreach(t axil_cdc axis_frame_arb axis_frame_sizer)
+    add_test(NAME hdl_lint_board_${t}
+      COMMAND ${VERILATOR_BIN} --lint-only -Wall --top-module ${t} ${NSGNIC_SOC_VLT}
+              ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} ${NSGNIC_BOARD_RTL})
+    set_tests_properties(hdl_lint_board_${t} PROPERTIES LABELS "hdl;soc")
+  endforeach()
+  add_test(NAME hdl_lint_board_onic
+    COMMAND ${VERILATOR_BIN} --lint-only -Wall --top-module nsgnic_onic_250mhz ${NSGNIC_SOC_VLT}
+            ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} ${NSGNIC_BOARD_RTL}
+            ${CMAKE_CURRENT_SOURCE_DIR}/boards/opennic/nsgnic_onic_250mhz.sv)
+  set_tests_properties(hdl_lint_board_onic PROPERTIES LABELS "hdl;soc")
+
   # AXI4-Lite protocol testbench of the register port (hdl/tb/axil_bridge): a 16-bit aperture
   # with DECERR above 1 KiB, a fully decoded 4 KiB one, and the SoC's own 32-bit one.
   foreach(cfg a:16:1024 b:12:4096 c:32:65536)

@@ -8,11 +8,15 @@
 //   s_axis_qdma_h2c_* (host -> card: a VM's packet)   -.
 //                                                      +- axis_frame_arb -> nsgnic_top s_axis
 //   s_axis_adap_rx_250mhz_* (wire -> card)             -'   (tuser PORT: h2c {VF, tuser_src[7:0]},
-//                                                             rx {WIRE, WireContext})
+//                                                             rx {WIRE, tuser_dst[7:0]})
 //   nsgnic_top m_axis -> axis_frame_sizer (whole frames, tuser_size) -> by PORT.KIND:
-//        WIRE -> m_axis_adap_tx_250mhz_* (tuser_src = {7'b0, PORT}, tuser_dst = 1 << 6: CMAC 0)
-//        VF   -> m_axis_qdma_c2h_*       (tuser_src = {7'b0, PORT}, tuser_dst = 1: function 0;
-//                                          the host driver reads the vport from tuser_src)
+//        WIRE -> m_axis_adap_tx_250mhz_* (tuser_src = {0, tid, PORT}, tuser_dst = 1 << 6: CMAC 0)
+//        VF   -> m_axis_qdma_c2h_*       (tuser_src = {0, tid, PORT}, tuser_dst = 1: function 0;
+//                                          the host driver reads the vport from tuser_src[7:0];
+//                                          tid = 32 + slot marks a released parked frame)
+//   The wire's label context (PORT.ID of wire frames: the VNet) is rx tuser_dst[7:0]: the stock
+//   CMAC adapter leaves it 0 (one VNet per wire port); a decapsulation stage in front of the
+//   plugin that maps VXLAN VNIs to contexts sets it per frame (the co-simulation does).
 //   mod_rstn -> reset of both domains (synchronised), mod_rst_done when both are out of reset.
 //
 // Unit contract
@@ -23,25 +27,32 @@
 //   the host behind it (one output queue, in order: the datapath's own order).
 //   The debug ports (irq_o, mon_*, tohost_o) are for simulation and ILA; the shell leaves them open.
 // Parameters
-//   WireContext  label context (PORT.ID) of frames from the wire (the VNet this port serves), 0..255
 //   MaxPktLen    the shell's -max_pkt_len, bytes; must fit the datapath (MaxBeats * 64)
 //   other parameters: nsgnic_top's (realistic defaults)
 `default_nettype none
 
 module nsgnic_onic_250mhz #(
-  parameter int unsigned WireContext     = 0,
   parameter int unsigned MaxPktLen       = 9600,
   parameter              IramInitFile    = "",
   parameter              DramInitFile    = "",
   parameter logic [31:0] HwBuild         = 32'h0,
   parameter int unsigned TickCycles      = 250000,   // 1 ms at 250 MHz
+  parameter int unsigned DataW           = 512,      // the shell's width: 512 only
   parameter int unsigned MaxBeats        = 152,      // 9,728 bytes >= MaxPktLen
   parameter int unsigned DataDepth       = 256,
+  // the rest: nsgnic_top's, passed through (co-simulation builds it small)
+  parameter int unsigned IramBytes       = nsgnic_abi_pkg::SOC_IRAM_BYTES,
+  parameter int unsigned DramBytes       = nsgnic_abi_pkg::SOC_DRAM_BYTES,
+  parameter int unsigned HdrBytes        = 128,
+  parameter int unsigned VqDepth         = 32,
+  parameter int unsigned ExqDepth        = 8,
   parameter int unsigned RuleEntries     = 4096,
   parameter int unsigned LabelEntries    = 2048,
+  parameter int unsigned PlatformEntries = 16,
   parameter int unsigned Vports          = 256,
   parameter int unsigned FlowBuckets     = 1024,
-  parameter int unsigned FlowWays        = 16
+  parameter int unsigned FlowWays        = 16,
+  parameter int unsigned ChunkW          = 6
 ) (
   // AXI4-Lite register port (axil_aclk)
   input  wire logic          s_axil_awvalid,
@@ -115,8 +126,8 @@ module nsgnic_onic_250mhz #(
   output logic [31:0]        tohost_o,
   output logic               retire_o
 );
-  if (WireContext > 255) begin : g_bad_ctx
-    $error("nsgnic_onic_250mhz: WireContext must be 0..255");
+  if (DataW != 512) begin : g_bad_w
+    $error("nsgnic_onic_250mhz: DataW must be 512 (the shell's stream width)");
   end
   if (64'(MaxPktLen) > 64'(MaxBeats) * 64 || MaxBeats >= DataDepth) begin : g_bad_len
     $error("nsgnic_onic_250mhz: MaxPktLen must fit MaxBeats beats of 64 bytes, MaxBeats < DataDepth");
@@ -184,7 +195,7 @@ module nsgnic_onic_250mhz #(
     .s0_axis_tvalid(s_axis_qdma_h2c_tvalid), .s0_axis_tready(s_axis_qdma_h2c_tready),
     .s1_axis_tdata(s_axis_adap_rx_250mhz_tdata), .s1_axis_tkeep(s_axis_adap_rx_250mhz_tkeep),
     .s1_axis_tlast(s_axis_adap_rx_250mhz_tlast),
-    .s1_tag_i({1'(nsgnic_abi_pkg::PORT_KIND_WIRE), 8'(WireContext)}),
+    .s1_tag_i({1'(nsgnic_abi_pkg::PORT_KIND_WIRE), s_axis_adap_rx_250mhz_tuser_dst[7:0]}),
     .s1_axis_tvalid(s_axis_adap_rx_250mhz_tvalid), .s1_axis_tready(s_axis_adap_rx_250mhz_tready),
     .m_axis_tdata(in_tdata), .m_axis_tkeep(in_tkeep), .m_axis_tlast(in_tlast),
     .m_axis_tuser(in_tuser), .m_axis_tvalid(in_tvalid), .m_axis_tready(in_tready));
@@ -193,13 +204,15 @@ module nsgnic_onic_250mhz #(
   logic [511:0] out_tdata;
   logic [63:0]  out_tkeep;
   logic [8:0]   out_tuser;
-  logic [5:0]   unused_tid;
+  logic [5:0]   out_tid;
   logic         out_tlast, out_tvalid, out_tready;
   nsgnic_top #(
     .IramInitFile(IramInitFile), .DramInitFile(DramInitFile), .HwBuild(HwBuild),
-    .TickCycles(TickCycles), .DataW(512), .MaxBeats(MaxBeats), .DataDepth(DataDepth),
-    .RuleEntries(RuleEntries), .LabelEntries(LabelEntries), .Vports(Vports),
-    .FlowBuckets(FlowBuckets), .FlowWays(FlowWays)
+    .TickCycles(TickCycles), .IramBytes(IramBytes), .DramBytes(DramBytes), .DataW(512),
+    .HdrBytes(HdrBytes), .MaxBeats(MaxBeats), .DataDepth(DataDepth), .VqDepth(VqDepth),
+    .ExqDepth(ExqDepth), .RuleEntries(RuleEntries), .LabelEntries(LabelEntries),
+    .PlatformEntries(PlatformEntries), .Vports(Vports), .FlowBuckets(FlowBuckets),
+    .FlowWays(FlowWays), .ChunkW(ChunkW)
   ) u_nic (
     .clk_i(axis_aclk), .rst_ni(m_rst_n),
     .s_axil_awaddr(axil_awaddr), .s_axil_awprot(axil_awprot), .s_axil_awvalid(axil_awvalid),
@@ -213,7 +226,7 @@ module nsgnic_onic_250mhz #(
     .s_axis_tdata(in_tdata), .s_axis_tkeep(in_tkeep), .s_axis_tlast(in_tlast),
     .s_axis_tuser(in_tuser), .s_axis_tvalid(in_tvalid), .s_axis_tready(in_tready),
     .m_axis_tdata(out_tdata), .m_axis_tkeep(out_tkeep), .m_axis_tlast(out_tlast),
-    .m_axis_tuser(out_tuser), .m_axis_tid(unused_tid), .m_axis_tvalid(out_tvalid),
+    .m_axis_tuser(out_tuser), .m_axis_tid(out_tid), .m_axis_tvalid(out_tvalid),
     .m_axis_tready(out_tready),
     .mon_valid_o, .mon_action_o, .mon_reason_o, .mon_rule_id_o, .mon_flow_hit_o, .mon_learned_o,
     .mon_park_valid_o, .mon_park_ok_o, .mon_park_slot_o, .tohost_o, .retire_o);
@@ -221,13 +234,13 @@ module nsgnic_onic_250mhz #(
   // ---- egress: whole frames with their size, to the wire or the host ---------------------------
   logic [511:0] eg_tdata;
   logic [63:0]  eg_tkeep;
-  logic [8:0]   eg_tuser;
+  logic [14:0]  eg_tuser;   // {tid, PORT}
   logic [15:0]  eg_size;
   logic         eg_tlast, eg_tvalid, eg_tready, eg_wire;
-  axis_frame_sizer #(.DataW(512), .UserW(9), .Depth(DataDepth), .FrameDepth(8)) u_sizer (
+  axis_frame_sizer #(.DataW(512), .UserW(15), .Depth(DataDepth), .FrameDepth(8)) u_sizer (
     .clk_i(axis_aclk), .rst_ni(m_rst_n),
     .s_axis_tdata(out_tdata), .s_axis_tkeep(out_tkeep), .s_axis_tlast(out_tlast),
-    .s_axis_tuser(out_tuser), .s_axis_tvalid(out_tvalid), .s_axis_tready(out_tready),
+    .s_axis_tuser({out_tid, out_tuser}), .s_axis_tvalid(out_tvalid), .s_axis_tready(out_tready),
     .m_axis_tdata(eg_tdata), .m_axis_tkeep(eg_tkeep), .m_axis_tlast(eg_tlast),
     .m_axis_tuser(eg_tuser), .m_size_o(eg_size), .m_axis_tvalid(eg_tvalid),
     .m_axis_tready(eg_tready));
@@ -240,7 +253,7 @@ module nsgnic_onic_250mhz #(
   assign m_axis_adap_tx_250mhz_tkeep      = eg_tkeep;
   assign m_axis_adap_tx_250mhz_tlast      = eg_tlast;
   assign m_axis_adap_tx_250mhz_tuser_size = eg_size;
-  assign m_axis_adap_tx_250mhz_tuser_src  = {7'd0, eg_tuser};
+  assign m_axis_adap_tx_250mhz_tuser_src  = {1'b0, eg_tuser};
   assign m_axis_adap_tx_250mhz_tuser_dst  = 16'h1 << 6;
 
   assign m_axis_qdma_c2h_tvalid     = eg_tvalid && !eg_wire;
@@ -248,7 +261,7 @@ module nsgnic_onic_250mhz #(
   assign m_axis_qdma_c2h_tkeep      = eg_tkeep;
   assign m_axis_qdma_c2h_tlast      = eg_tlast;
   assign m_axis_qdma_c2h_tuser_size = eg_size;
-  assign m_axis_qdma_c2h_tuser_src  = {7'd0, eg_tuser};
+  assign m_axis_qdma_c2h_tuser_src  = {1'b0, eg_tuser};
   assign m_axis_qdma_c2h_tuser_dst  = 16'h1;
 
   // the shell's metadata the datapath does not need: the size (the datapath counts beats), the
@@ -256,6 +269,5 @@ module nsgnic_onic_250mhz #(
   logic unused_meta;
   assign unused_meta = ^{s_axis_qdma_h2c_tuser_size, s_axis_qdma_h2c_tuser_src[15:8],
                          s_axis_qdma_h2c_tuser_dst, s_axis_adap_rx_250mhz_tuser_size,
-                         s_axis_adap_rx_250mhz_tuser_src, s_axis_adap_rx_250mhz_tuser_dst,
-                         unused_tid};
+                         s_axis_adap_rx_250mhz_tuser_src, s_axis_adap_rx_250mhz_tuser_dst[15:8]};
 endmodule
