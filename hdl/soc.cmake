@@ -49,6 +49,39 @@ if(VERILATOR_BIN)
   file(MAKE_DIRECTORY ${vdir})
   target_include_directories(nsgnic_top_vmodel SYSTEM INTERFACE ${vdir})
 
+  # The SoC inside the OpenNIC shell plugin (hdl/boards/opennic), same simulated sizes: the
+  # co-simulation through the shell's interfaces (sim/soc_model_onic.cpp, test soc_system_onic).
+  set(NSGNIC_BOARD_RTL ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axil_cdc.sv
+    ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axis_frame_arb.sv ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axis_frame_sizer.sv)
+  set(NSGNIC_ONIC_SV ${CMAKE_CURRENT_SOURCE_DIR}/boards/opennic/nsgnic_onic_250mhz.sv)
+  set(onic_max_pkt 1536)
+  foreach(p ${NSGNIC_SOC_SIM_PARAMS})
+    if(p MATCHES "^MaxBeats=([0-9]+)$")
+      math(EXPR onic_max_pkt "${CMAKE_MATCH_1} * 64")
+    endif()
+  endforeach()
+  set(odir ${CMAKE_CURRENT_BINARY_DIR}/nsgnic_onic_vmodel)
+  set(olibs ${odir}/Vnsgnic_onic_250mhz__ALL.a)
+  set(omake_args -MAKEFLAGS "OPT_FAST=-O2")
+  if(CCACHE_PROGRAM)
+    list(APPEND omake_args -MAKEFLAGS "OBJCACHE=${CCACHE_PROGRAM}")
+  endif()
+  add_custom_command(OUTPUT ${olibs}
+    COMMAND ${VERILATOR_BIN} --cc --build -j 2 --prefix Vnsgnic_onic_250mhz
+            --top-module nsgnic_onic_250mhz --Mdir ${odir} -O3 --x-assign fast --x-initial fast
+            --trace-fst ${soc_gargs} -GMaxPktLen=${onic_max_pkt} ${omake_args} ${NSGNIC_SOC_VLT}
+            ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} ${NSGNIC_BOARD_RTL} ${NSGNIC_ONIC_SV} > ${odir}.log
+    DEPENDS ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} ${NSGNIC_SOC_VLT} ${NSGNIC_BOARD_RTL} ${NSGNIC_ONIC_SV}
+    COMMENT "Verilating nsgnic_onic_250mhz (log: ${odir}.log)"
+    VERBATIM)
+  add_custom_target(nsgnic_onic_vmodel_build DEPENDS ${olibs})
+  add_library(nsgnic_onic_vmodel STATIC IMPORTED GLOBAL)
+  set_target_properties(nsgnic_onic_vmodel PROPERTIES
+    IMPORTED_LOCATION ${olibs}
+    INTERFACE_LINK_LIBRARIES verilated_rt)
+  file(MAKE_DIRECTORY ${odir})
+  target_include_directories(nsgnic_onic_vmodel SYSTEM INTERFACE ${odir})
+
   # Lint: the two SoC modules, the simulated configuration and the default (realistic) one.
   foreach(t axil_bridge host_window nsgnic_top)
     add_test(NAME soc_lint_${t}
@@ -71,8 +104,6 @@ if(VERILATOR_BIN)
 
   # The board wrappers (hdl/boards/, docs/board.md): their building blocks and the OpenNIC plugin
   # linted with -Wall against the port list of nsgnic_onic_250mhz.sv (realistic parameters).
-  set(NSGNIC_BOARD_RTL ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axil_cdc.sv
-    ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axis_frame_arb.sv ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axis_frame_sizer.sv)
   foreach(t axil_cdc axis_frame_arb axis_frame_sizer)
     add_test(NAME hdl_lint_board_${t}
       COMMAND ${VERILATOR_BIN} --lint-only -Wall --top-module ${t} ${NSGNIC_SOC_VLT}
@@ -82,7 +113,7 @@ if(VERILATOR_BIN)
   add_test(NAME hdl_lint_board_onic
     COMMAND ${VERILATOR_BIN} --lint-only -Wall --top-module nsgnic_onic_250mhz ${NSGNIC_SOC_VLT}
             ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} ${NSGNIC_BOARD_RTL}
-            ${CMAKE_CURRENT_SOURCE_DIR}/boards/opennic/nsgnic_onic_250mhz.sv)
+            ${NSGNIC_ONIC_SV})
   set_tests_properties(hdl_lint_board_onic PROPERTIES LABELS "hdl;soc")
 
   # AXI4-Lite protocol testbench of the register port (hdl/tb/axil_bridge): a 16-bit aperture

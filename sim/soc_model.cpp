@@ -13,6 +13,7 @@
 #include "verilated_fst_c.h"
 
 #include "soc_hw.h"
+#include "soc_hw_life.hpp"
 
 // The trace's root: the top module's scope as Verilator names it (checked by cli_run_sim_trace).
 #define SOC_HW_TRACE_ROOT "nsgnic_top.nsgnic_top"
@@ -111,57 +112,16 @@ soc_hw *soc_hw_new(const char *trace_path, const char *trace_scope)
       }
     hier = std::string(SOC_HW_TRACE_ROOT) + "." + s;
   }
-  soc_hw *h = new (std::nothrow) soc_hw;
-  if (!h) {
-    errno = ENOMEM;
+  soc_hw *h = soc_hw_life_new<soc_hw, Vnsgnic_top>("nsgnic_top", trace_path, hier);
+  if (!h)
     return nullptr;
-  }
-  h->ctx.randReset(0);
-  if (trace_path)
-    h->ctx.traceEverOn(true);
-  h->top = new (std::nothrow) Vnsgnic_top(&h->ctx, "nsgnic_top");
-  if (!h->top) {
-    delete h;
-    errno = ENOMEM;
-    return nullptr;
-  }
-  if (trace_path) {
-    h->trace = new (std::nothrow) VerilatedFstC;
-    if (!h->trace) {
-      soc_hw_free(h);
-      errno = ENOMEM;
-      return nullptr;
-    }
-    if (!hier.empty())
-      h->trace->dumpvars(99, hier); // every level below hier (0 would mean everything)
-    h->top->trace(h->trace, 99);
-    h->trace->open(trace_path);
-    if (!h->trace->isOpen()) {
-      soc_hw_free(h);
-      errno = EIO;
-      return nullptr;
-    }
-  }
   h->top->clk_i = 0;
   h->top->rst_ni = 0;
   h->top->eval();
   return h;
 }
 
-void soc_hw_free(soc_hw *h)
-{
-  if (!h)
-    return;
-  if (h->trace) {
-    h->trace->close();
-    delete h->trace;
-  }
-  if (h->top) {
-    h->top->final();
-    delete h->top;
-  }
-  delete h;
-}
+void soc_hw_free(soc_hw *h) { soc_hw_life_free(h); }
 
 void soc_hw_eval(soc_hw *h, const soc_pins_in *in, soc_pins_out *out)
 {

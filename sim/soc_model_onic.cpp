@@ -15,6 +15,7 @@
 #include "verilated_fst_c.h"
 
 #include "soc_hw.h"
+#include "soc_hw_life.hpp"
 
 struct soc_hw {
   VerilatedContext ctx;
@@ -22,6 +23,8 @@ struct soc_hw {
   VerilatedFstC *trace = nullptr;
   uint64_t time = 0;   // half cycles of axis_aclk
   uint64_t edges = 0;  // axis_aclk rising edges (axil_aclk rises on even ones)
+  uint64_t from = 0, to = 0;  // traced cycles [from, to), to == 0: no end
+  bool traced(uint64_t t) const { return trace && t / 2 >= from && (to == 0 || t / 2 < to); }
 };
 
 namespace {
@@ -102,36 +105,16 @@ void sample(const Vnsgnic_onic_250mhz *t, const soc_pins_in *in, soc_pins_out *o
 
 extern "C" {
 
-soc_hw *soc_hw_new(const char *trace_path)
+soc_hw *soc_hw_new(const char *trace_path, const char *trace_scope)
 {
-  soc_hw *h = new (std::nothrow) soc_hw;
-  if (!h) {
-    errno = ENOMEM;
+  // this variant traces the whole plugin (nsgnic_top is one level further down): no scopes
+  if (trace_scope && *trace_scope && std::strcmp(trace_scope, "all") != 0) {
+    errno = EINVAL;
     return nullptr;
   }
-  h->ctx.randReset(0);
-  h->ctx.traceEverOn(trace_path != nullptr);
-  h->top = new (std::nothrow) Vnsgnic_onic_250mhz(&h->ctx, "nsgnic_onic_250mhz");
-  if (!h->top) {
-    delete h;
-    errno = ENOMEM;
+  soc_hw *h = soc_hw_life_new<soc_hw, Vnsgnic_onic_250mhz>("nsgnic_onic_250mhz", trace_path, "");
+  if (!h)
     return nullptr;
-  }
-  if (trace_path) {
-    h->trace = new (std::nothrow) VerilatedFstC;
-    if (!h->trace) {
-      soc_hw_free(h);
-      errno = ENOMEM;
-      return nullptr;
-    }
-    h->top->trace(h->trace, 99);
-    h->trace->open(trace_path);
-    if (!h->trace->isOpen()) {
-      soc_hw_free(h);
-      errno = EIO;
-      return nullptr;
-    }
-  }
   h->top->axis_aclk = 0;
   h->top->axil_aclk = 0;
   h->top->mod_rstn = 0;
@@ -139,20 +122,7 @@ soc_hw *soc_hw_new(const char *trace_path)
   return h;
 }
 
-void soc_hw_free(soc_hw *h)
-{
-  if (!h)
-    return;
-  if (h->trace) {
-    h->trace->close();
-    delete h->trace;
-  }
-  if (h->top) {
-    h->top->final();
-    delete h->top;
-  }
-  delete h;
-}
+void soc_hw_free(soc_hw *h) { soc_hw_life_free(h); }
 
 void soc_hw_eval(soc_hw *h, const soc_pins_in *in, soc_pins_out *out)
 {
@@ -161,15 +131,21 @@ void soc_hw_eval(soc_hw *h, const soc_pins_in *in, soc_pins_out *out)
   sample(h->top, in, out);
 }
 
+void soc_hw_trace_window(soc_hw *h, uint64_t from, uint64_t to)
+{
+  h->from = from;
+  h->to = to;
+}
+
 void soc_hw_edge(soc_hw *h)
 {
-  if (h->trace)
+  if (h->traced(h->time))
     h->trace->dump(h->time);
   h->time++;
   h->top->axis_aclk = 1;
   h->top->axil_aclk = (h->edges & 1) == 0;
   h->top->eval();
-  if (h->trace)
+  if (h->traced(h->time))
     h->trace->dump(h->time);
   h->time++;
   h->edges++;
