@@ -133,7 +133,7 @@ static bool port_in(const struct nsg_portrange *r, size_t n, uint16_t p)
   return false;
 }
 
-static bool proto_matches(int rule_proto, int pkt_proto, uint8_t fam)
+bool nsg_proto_matches(int rule_proto, int pkt_proto, uint8_t fam)
 {
   if (rule_proto == NSG_PROTO_ANY)
     return true;
@@ -147,7 +147,7 @@ bool nsg_rule_matches(const struct nsg_config *cfg, const struct nsg_rule *r, in
                       const struct nsg_ip *local, uint16_t lport, const struct nsg_ip *remote,
                       uint16_t rport)
 {
-  if (r->dir != dir || !proto_matches(r->proto, proto, local->fam))
+  if (r->dir != dir || !nsg_proto_matches(r->proto, proto, local->fam))
     return false;
   bool out = dir == NSG_OUTBOUND;
   const struct nsg_ip *src = out ? local : remote, *dst = out ? remote : local;
@@ -181,7 +181,7 @@ int nsg_protocol_parse(const char *s, bool v6, int *out)
   return 0;
 }
 
-static bool s13_blocks(const struct nsg_config *cfg)
+bool nsg_s13_blocks(const struct nsg_config *cfg)
 {
   return cfg->opts.subscription == NSG_SUB_PAYG || cfg->opts.subscription == NSG_SUB_OTHER_BLOCKED;
 }
@@ -247,7 +247,7 @@ int nsg_verify(const struct nsg_config *cfg, const struct nsg_query *q, struct n
   uint16_t lport = l4 ? q->local_port : 0, rport = l4 ? q->remote_port : 0;
 
   /* 1. S13 */
-  if (q->dir == NSG_OUTBOUND && q->proto == 6 && rport == 25 && s13_blocks(cfg) &&
+  if (q->dir == NSG_OUTBOUND && q->proto == 6 && rport == 25 && nsg_s13_blocks(cfg) &&
       nsg_addr_public(cfg, &remote) && !nsg_addr_in_vnet_tag(cfg, vnet, &remote)) {
     v->allow = false;
     v->kind = NSG_DECIDED_BY_PLATFORM;

@@ -212,6 +212,10 @@ bool nsg_rule_matches(const struct nsg_config *cfg, const struct nsg_rule *r, in
                       const struct nsg_ipconfig *local_ipc, enum nsg_direction dir, int proto,
                       const struct nsg_ip *local, uint16_t lport, const struct nsg_ip *remote,
                       uint16_t rport);
+/* S3: does a rule's protocol (NSG_PROTO_ANY or a number) match a packet's protocol? */
+bool nsg_proto_matches(int rule_proto, int pkt_proto, uint8_t fam);
+/* S13: does the configured subscription type block outbound TCP 25 to the Internet? */
+bool nsg_s13_blocks(const struct nsg_config *cfg);
 bool nsg_addr_public(const struct nsg_config *cfg, const struct nsg_ip *a);
 bool nsg_addr_in_vnet_tag(const struct nsg_config *cfg, int vnet, const struct nsg_ip *a);
 const char *nsg_default_rule_name(const struct nsg_nsg *n, size_t default_index);
