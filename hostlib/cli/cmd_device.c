@@ -170,7 +170,7 @@ void usage_load(FILE *f)
 {
   fprintf(f,
           "usage: nsgnic load --device BDF|pci|fake|sim (--image FILE | --config F...)\n"
-          "                   [--update-from OLD_IMAGE] [--firmware ELF] [--timeout MS] [--json]\n"
+          "                   [--update-from OLD_IMAGE] [--prove] [--firmware ELF] [--timeout MS] [--json]\n"
           "Loads compiled tables into a device, atomically (docs/driver.md).\n"
           "  --device D          a PCI address (0000:03:00.0), pci (the only board), fake (the\n"
           "                      in-process fake device with the real firmware logic; it lives as\n"
@@ -181,13 +181,18 @@ void usage_load(FILE *f)
           "  --config F...       compile here, for this device's table sizes\n"
           "  --update-from OLD   incremental update: OLD is the image the device holds now; only\n"
           "                      the difference is written (on fake, OLD is loaded first)\n"
+          "  --prove             prove the tables equivalent to the configuration over every packet\n"
+          "                      first (docs/prove.md; with --image, give --config too) and refuse\n"
+          "                      to load them otherwise; with --update-from, every state the update\n"
+          "                      passes through: as OLD before the bank switch, as the new\n"
+          "                      configuration from it on\n"
           "  --firmware ELF      reset the board, load this firmware and boot it; without it the\n"
           "                      firmware already running is used (fake: always booted fresh)\n"
           "  --timeout MS        bound of every device wait (default 1000)\n"
           "  --dump FILE, --sysfs-root DIR   enumerate from an lspci -x dump, find BARs under DIR\n"
           "  -v, --verbose       driver progress messages\n"
-          "Exit codes: 0 loaded; 1 the device failed or refused (message says why); 2 invalid\n"
-          "configuration; 64 usage error.\n");
+          "Exit codes: 0 loaded; 1 the device failed or refused, or --prove found a difference\n"
+          "(message says why); 2 invalid configuration; 3 the proof could not be completed; 64 usage.\n");
   usage_common(f);
 }
 
@@ -228,6 +233,7 @@ int cmd_load(int argc, char **argv)
   o.log = log_stderr;
   o.log_ctx = &l;
   const char *device = NULL, *image = NULL, *old_image = NULL, *firmware = NULL;
+  bool prove = false;
   for (int i = 0; i < argc; i++) {
     int r = parse_common(&c, argc, argv, &i);
     if (r == 0)
@@ -249,6 +255,8 @@ int cmd_load(int argc, char **argv)
       }
       *slot = v;
       i++;
+    } else if (strcmp(a, "--prove") == 0) {
+      prove = true;
     } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       usage_load(stdout);
       return 0;
@@ -257,9 +265,9 @@ int cmd_load(int argc, char **argv)
       return EXIT_USAGE;
     }
   }
-  if (!device || (!image) == (c.nconfigs == 0)) {
-    fprintf(stderr, "nsgnic load: give --device and one of --image FILE or --config FILE...; "
-            "try 'nsgnic help load'\n");
+  if (!device || (!prove && (!image) == (c.nconfigs == 0)) || (prove && c.nconfigs == 0)) {
+    fprintf(stderr, "nsgnic load: give --device and one of --image FILE or --config FILE... (--prove: "
+            "--config FILE..., and optionally the --image to prove); try 'nsgnic help load'\n");
     return EXIT_USAGE;
   }
 
@@ -277,6 +285,10 @@ int cmd_load(int argc, char **argv)
   if (image) {
     if (!(t = nsg_tables_load(image, err, sizeof err)))
       goto fail;
+    if (prove && !(cfg = load(&c))) {
+      rc = EXIT_CONFIG;
+      goto out;
+    }
   } else {
     if (!(cfg = load(&c))) {
       rc = EXIT_CONFIG;
@@ -295,6 +307,9 @@ int cmd_load(int argc, char **argv)
       goto fail;
     }
   }
+  if (prove && (rc = prove_before_load(cfg, t, old, 64, c.json)) != 0)
+    goto out; /* printed; nothing was written */
+  rc = EXIT_QUERY;
   struct nsg_device_load_stats st;
   char where[64];
   struct nsgnic_dev_id id;

@@ -48,7 +48,7 @@ static json_t *verdict_json(int rc, const char *err, const struct nsg_verdict *v
 /* Prints a proof result; `want`/`have` name the two sides; `repro` is the verify command prefix
  * (NULL: no reproduce line). */
 static void print_result(const struct nsg_prove_result *r, const char *want, const char *have, const char *repro,
-                         bool json)
+                         const char *image, bool json)
 {
   if (json) {
     json_t *o = json_pack("{s:b,s:I,s:f,s:I,s:f}", "equivalent", r->equivalent, "cases", (json_int_t)r->cases, "ms",
@@ -91,8 +91,10 @@ static void print_result(const struct nsg_prove_result *r, const char *want, con
     printf("difference %zu: %s %s protocol %d local %s remote %s\n  %-10s %s\n  %-10s %s\n", i + 1, w->nic,
            w->dir == NSG_INBOUND ? "inbound" : "outbound", w->proto, l, m, want, a, have, b);
     if (repro)
-      printf("  reproduce: %s --nic %s --direction %s --protocol %d --local %s --remote %s --engine %s|%s\n", repro,
-             w->nic, w->dir == NSG_INBOUND ? "inbound" : "outbound", w->proto, l, m, want, have);
+      for (int e = 0; e < 2; e++)
+        printf("  reproduce: %s --nic %s --direction %s --protocol %d --local %s --remote %s --engine %s%s%s\n", repro,
+               w->nic, w->dir == NSG_INBOUND ? "inbound" : "outbound", w->proto, l, m, e ? "tables" : "reference",
+               e && image ? " --image " : "", e && image ? image : "");
   }
 }
 
@@ -194,7 +196,7 @@ int cmd_prove(int argc, char **argv)
     rc = EXIT_PROVE_FAILED;
   } else {
     char *repro = verify_prefix(&c);
-    print_result(&r, "reference", "tables", repro, c.json);
+    print_result(&r, "reference", "tables", repro, image, c.json);
     free(repro);
     rc = r.equivalent ? 0 : EXIT_QUERY;
     nsg_prove_result_fini(&r);
@@ -217,7 +219,7 @@ int prove_before_load(const struct nsg_config *cfg, const struct nsg_tables *t, 
     }
     bool ok = r.equivalent;
     if (!ok) {
-      print_result(&r, "reference", "tables", NULL, json);
+      print_result(&r, "reference", "tables", NULL, NULL, json);
       fprintf(stderr, "nsgnic load: the image is not equivalent to the configuration; not loaded\n");
     } else if (!json) {
       printf("proved: %zu cases equivalent (%.1f ms)\n", r.cases, r.ms);
@@ -260,7 +262,7 @@ int prove_before_load(const struct nsg_config *cfg, const struct nsg_tables *t, 
     proved++;
     ms += r.ms;
     if (!r.equivalent) {
-      print_result(&r, after ? "reference" : "old", "tables", NULL, json);
+      print_result(&r, after ? "reference" : "old", "tables", NULL, NULL, json);
       fprintf(stderr, "nsgnic load: after write %zu of %zu (%s the bank switch) the device would not answer as %s; "
               "not loaded\n", i, n, after ? "after" : "before", after ? "the new configuration" : "the old image");
       rc = EXIT_QUERY;

@@ -12,13 +12,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "nsgnic/compile.h"
 
 static void usage_verify(FILE *f)
 {
   fprintf(f,
           "usage: nsgnic verify --config F... --nic NAME --direction inbound|outbound\n"
           "                     --protocol tcp|udp|icmp|esp|ah|N --local IP[:PORT] --remote IP[:PORT]\n"
-          "                     [--engine reference|tables|sim] [--json]\n"
+          "                     [--engine reference|tables|sim] [--image IMG] [--json]\n"
           "       nsgnic verify --config F... --batch FILE|-   (JSON lines: {\"nic\",\"direction\",\n"
           "                     \"protocol\",\"local\",\"localPort\",\"remote\",\"remotePort\"}; one JSON\n"
           "                     line out per query)\n"
@@ -26,7 +27,9 @@ static void usage_verify(FILE *f)
           "Engines: reference (the evaluator of the semantics), tables (the compiled TCAM tables,\n"
           "bit-exact), sim (a packet per query through the co-simulated NIC: the Verilated SoC\n"
           "running the firmware, tables loaded through its mailbox, no flow learning so every\n"
-          "query is a new flow; NSGNIC_FIRMWARE=ELF overrides the firmware image).\n");
+          "query is a new flow; NSGNIC_FIRMWARE=ELF overrides the firmware image).\n"
+          "--image IMG (engine tables): answer from this compiled image instead of compiling the\n"
+          "configuration (e.g. to reproduce a witness of 'nsgnic prove --image').\n");
   usage_common(f);
 }
 
@@ -190,7 +193,7 @@ static int cmd_verify(int argc, char **argv)
   struct common c = {0};
   nsg_options_default(&c.opts);
   const char *nic = NULL, *dir = NULL, *proto = NULL, *local = NULL, *remote = NULL, *batch = NULL;
-  const char *engine = "reference";
+  const char *engine = "reference", *image = NULL;
   for (int i = 0; i < argc; i++) {
     int r = parse_common(&c, argc, argv, &i);
     if (r < 0)
@@ -205,6 +208,7 @@ static int cmd_verify(int argc, char **argv)
     else if (strcmp(argv[i], "--remote") == 0) dst = &remote;
     else if (strcmp(argv[i], "--batch") == 0) dst = &batch;
     else if (strcmp(argv[i], "--engine") == 0) dst = &engine;
+    else if (strcmp(argv[i], "--image") == 0) dst = &image;
     else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       usage_verify(stdout);
       return 0;
@@ -258,7 +262,13 @@ static int cmd_verify(int argc, char **argv)
   int rc = 0;
   void *state = NULL;
   char perr[512];
-  if (eng->prepare && !(state = eng->prepare(cfg, perr, sizeof perr))) {
+  if (image && strcmp(eng->name, "tables") != 0) {
+    fprintf(stderr, "nsgnic verify: --image needs --engine tables\n");
+    nsg_config_free(cfg);
+    return EXIT_USAGE;
+  }
+  if (image ? !(state = nsg_tables_load(image, perr, sizeof perr))
+            : eng->prepare && !(state = eng->prepare(cfg, perr, sizeof perr))) {
     fprintf(stderr, "nsgnic verify: engine %s: %s\n", eng->name, perr);
     nsg_config_free(cfg);
     return EXIT_CONFIG;

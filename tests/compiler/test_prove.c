@@ -79,7 +79,7 @@ static void witness_reproduces(const struct nsg_config *cfg, const struct nsg_ta
 static void equivalence(void **state)
 {
   (void)state;
-  unsigned nconf = env_or("NSGNIC_PROVE_CONFIGS", 40), used = 0;
+  unsigned nconf = env_or("NSGNIC_PROVE_CONFIGS", 25), used = 0;
   struct gen g;
   gen_init(&g, env_or("NSGNIC_PROVE_SEED", 7));
   for (unsigned c = 0; c < nconf; c++) {
@@ -173,7 +173,7 @@ static void mutate(struct gen *g, struct nsg_tables *t, char *what, size_t n)
 static void mutation(void **state)
 {
   (void)state;
-  unsigned nconf = env_or("NSGNIC_PROVE_MUT_CONFIGS", 6), per = env_or("NSGNIC_PROVE_MUTATIONS", 25);
+  unsigned nconf = env_or("NSGNIC_PROVE_MUT_CONFIGS", 4), per = env_or("NSGNIC_PROVE_MUTATIONS", 25);
   unsigned tried = 0, caught = 0, witnesses = 0;
   struct gen g;
   gen_init(&g, env_or("NSGNIC_PROVE_SEED", 11));
@@ -242,7 +242,7 @@ static void update_states(void **state)
 {
   (void)state;
   static const char *const names[] = {"g0", "g1", "g2"};
-  unsigned nupd = env_or("NSGNIC_PROVE_UPDATES", 6), done = 0, states = 0;
+  unsigned nupd = env_or("NSGNIC_PROVE_UPDATES", 4), done = 0, states = 0;
   struct gen g;
   gen_init(&g, env_or("NSGNIC_PROVE_SEED", 13));
   for (unsigned k = 0; k < nupd * 4 && done < nupd; k++) {
