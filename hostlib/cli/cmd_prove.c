@@ -122,6 +122,7 @@ void usage_prove(FILE *f)
 {
   fprintf(f,
           "usage: nsgnic prove --config F... [--image IMG] [--max-witnesses N] [--json]\n"
+          "                    [--no-table-limits] [--no-port-classes]\n"
           "Proves that compiled tables decide every packet as the NSG semantics do: for every NIC\n"
           "address and direction, the packets of each answer (verdict and deciding rule, platform,\n"
           "no NSG) over the whole header space (protocol, remote address, both ports), from the\n"
@@ -129,6 +130,7 @@ void usage_prove(FILE *f)
           "NSG levels, bank bit), compared exactly with BDDs (docs/prove.md).\n"
           "  --image IMG        the tables to prove (default: compile the configuration here)\n"
           "  --max-witnesses N  witness packets per NIC address and direction (default 4)\n"
+          "  --no-table-limits, --no-port-classes   compile options as for 'nsgnic compile'\n"
           "Each difference is printed as a packet with both answers and the verify command that\n"
           "reproduces it on each engine.\n"
           "Exit codes: 0 equivalent; 1 differences; 2 invalid configuration or image; 3 the proof\n"
@@ -143,6 +145,8 @@ int cmd_prove(int argc, char **argv)
   const char *image = NULL;
   struct nsg_prove_opts po;
   nsg_prove_opts_default(&po);
+  struct nsg_compile_opts co;
+  nsg_compile_opts_default(&co);
   for (int i = 0; i < argc; i++) {
     int r = parse_common(&c, argc, argv, &i);
     if (r < 0)
@@ -153,6 +157,14 @@ int cmd_prove(int argc, char **argv)
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       usage_prove(stdout);
       return 0;
+    }
+    if (strcmp(a, "--no-table-limits") == 0) {
+      co.rule_entries = co.label_entries = co.platform_entries = 0;
+      continue;
+    }
+    if (strcmp(a, "--no-port-classes") == 0) {
+      co.no_port_classes = true;
+      continue;
     }
     if (strcmp(a, "--image") && strcmp(a, "--max-witnesses")) {
       fprintf(stderr, "nsgnic prove: unknown option '%s'; try 'nsgnic help prove'\n", a);
@@ -183,7 +195,7 @@ int cmd_prove(int argc, char **argv)
   if (!cfg)
     return EXIT_CONFIG;
   char err[1024];
-  struct nsg_tables *t = image ? nsg_tables_load(image, err, sizeof err) : nsg_compile(cfg, NULL, err, sizeof err);
+  struct nsg_tables *t = image ? nsg_tables_load(image, err, sizeof err) : nsg_compile(cfg, &co, err, sizeof err);
   if (!t) {
     fprintf(stderr, "nsgnic prove: %s\n", err);
     nsg_config_free(cfg);
