@@ -1507,10 +1507,25 @@ static int add_row(struct nsg_space *sp, const struct pcase *c, const struct nsg
   int rc = 0;
   for (size_t i = 0; i < np && !rc; i++)
     rc = push_range(&row->protos, &row->nprotos, protos[i].lo, protos[i].hi);
-  struct nsg_prefix *px = NULL;
+  struct nsg_prefix *px = NULL, *cx = NULL;
   long n = nsg_rset_to_prefixes(remote, &px);
   if (n < 0)
     return -ENOMEM;
+  /* the complement, when it is the shorter list ("* except ...") */
+  struct nsg_rset all;
+  nsg_rset_init(&all, c->local.fam);
+  long m = nsg_rset_add(&all, 0, fam_max(c->local.fam)) < 0 || nsg_rset_subtract(&all, remote) < 0
+               ? -ENOMEM
+               : nsg_rset_to_prefixes(&all, &cx);
+  nsg_rset_free(&all);
+  if (m >= 0 && m > 0 && m + 1 < n) {
+    free(px);
+    px = cx;
+    n = m;
+    row->remote_except = true;
+  } else {
+    free(cx);
+  }
   if (n > 0 && !(row->remote = calloc((size_t)n, sizeof *row->remote)))
     rc = -ENOMEM;
   for (long i = 0; i < n && !rc; i++) {
@@ -1932,7 +1947,9 @@ static bool has_ports(const struct nsg_space_row *r)
 
 static void sb_remote(struct sbuf *b, const struct nsg_space_row *r)
 {
-  if (r->nremote == 1 && (strcmp(r->remote[0], "0.0.0.0/0") == 0 || strcmp(r->remote[0], "::/0") == 0)) {
+  if (r->remote_except)
+    sb_printf(b, "* except ");
+  if (!r->remote_except && r->nremote == 1 && (strcmp(r->remote[0], "0.0.0.0/0") == 0 || strcmp(r->remote[0], "::/0") == 0)) {
     sb_printf(b, "*");
     return;
   }
@@ -2012,9 +2029,15 @@ char *nsg_space_json(const struct nsg_space *s)
     json_array_append_new(loc, json_string(r->local));
     json_t *o = json_pack("{s:s,s:s,s:o}", "nic", r->nic, "direction", out ? "outbound" : "inbound", "protocols",
                           ranges_json(r->protos, r->nprotos));
-    json_object_set_new(o, "sourcePrefixes", out ? loc : rem);
+    if (r->remote_except) { /* every address of the family except these */
+      json_object_set_new(o, out ? "sourcePrefixes" : "destinationPrefixes", loc);
+      json_object_set_new(o, out ? "destinationPrefixesExcept" : "sourcePrefixesExcept", rem);
+    } else {
+      json_object_set_new(o, "sourcePrefixes", out ? loc : rem);
+    }
     json_object_set_new(o, "sourcePorts", out ? ranges_json(r->lports, r->nlports) : ranges_json(r->rports, r->nrports));
-    json_object_set_new(o, "destinationPrefixes", out ? rem : loc);
+    if (!r->remote_except)
+      json_object_set_new(o, "destinationPrefixes", out ? rem : loc);
     json_object_set_new(o, "destinationPorts", out ? ranges_json(r->rports, r->nrports) : ranges_json(r->lports, r->nlports));
     if (r->what[0])
       json_object_set_new(o, "change", json_string(r->what));

@@ -328,13 +328,15 @@ static const struct nsg_space_row *space_find(const struct nsg_space *s, const s
         !in_ranges(r->rports, r->nrports, l4 ? q->remote_port : 0) ||
         !in_ranges(r->lports, r->nlports, l4 ? q->local_port : 0))
       continue;
+    bool in = false;
     for (size_t k = 0; k < r->nremote; k++) {
       struct nsg_prefix p;
       bool hb;
       assert_int_equal(nsg_prefix_parse(r->remote[k], &p, &hb), 0);
-      if (nsg_prefix_contains(&p, &rem))
-        return r;
+      in |= nsg_prefix_contains(&p, &rem);
     }
+    if (in != r->remote_except)
+      return r;
   }
   return NULL;
 }

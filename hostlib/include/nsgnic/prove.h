@@ -83,6 +83,8 @@ struct nsg_space_row {
   size_t nprotos;
   char **remote;                   /* remote prefixes, "A/len" */
   size_t nremote;
+  bool remote_except;              /* the remote addresses are every address of the local
+                                      address's family EXCEPT `remote` (when that is shorter) */
   struct nsg_prove_range *rports, *lports;
   size_t nrports, nlports;
   char what[160];                  /* diff: "Allow -> Deny"; rule: the rule; else "" */
