@@ -170,6 +170,7 @@ struct prover {
   const struct nsg_prove_opts *o;
   /* caches valid for one BuDDy session */
   struct pcache {
+    const struct nsg_config *cfg; /* diff holds two configurations in one session */
     int kind, index, fam, vnet;
     BDD set;
   } *pc;
@@ -511,7 +512,8 @@ static BDD pred_set(struct refctx *x, int kind, int index, const struct nsg_item
   struct prover *P = x->P;
   int fam = x->c->local.fam;
   for (size_t i = 0; i < P->npc; i++)
-    if (P->pc[i].kind == kind && P->pc[i].index == index && P->pc[i].fam == fam && P->pc[i].vnet == x->c->vnet)
+    if (P->pc[i].cfg == x->cfg && P->pc[i].kind == kind && P->pc[i].index == index && P->pc[i].fam == fam &&
+        P->pc[i].vnet == x->c->vnet)
       return R(P->pc[i].set);
   BDD s = R(bddfalse);
   const struct cuts *c = &x->cuts;
@@ -548,7 +550,7 @@ static BDD pred_set(struct refctx *x, int kind, int index, const struct nsg_item
     P->pc = n;
     P->cappc = cap;
   }
-  P->pc[P->npc++] = (struct pcache){kind, index, fam, x->c->vnet, R(s)};
+  P->pc[P->npc++] = (struct pcache){x->cfg, kind, index, fam, x->c->vnet, R(s)};
   return s;
 }
 
