@@ -18,8 +18,8 @@
  * side and, over elementary address intervals, for tags and ASGs on the remote side (the cut
  * points are every address boundary the model holds, and the evaluator is asked at both ends of
  * every interval: an interval on which it is not constant is a missing cut and fails the proof);
- * nsg_proto_matches for protocols; the decision order of nsg_verify (S13, S10/S11 exemption,
- * S2 levels, first match per level). Tables side (tab_*), from the tables model's pieces: every
+ * nsg_proto_matches for protocols; nsg_platform_decision (S13, S10/S11) over atoms of protocol
+ * class x port interval x address interval; then nsg_verify's S2 levels, first match per level. Tables side (tab_*), from the tables model's pieces: every
  * key bit is a BDD (a constant, a variable, or a function such as a label bit of the remote
  * address or a port-class comparator), an entry matches when every cared bit equals its value,
  * the lowest matching slot wins; the label stage of the local address is the model's own
@@ -684,54 +684,114 @@ static void ref_level(struct refctx *x, const struct nsg_nsg *n, BDD exempt, str
   U(notex);
 }
 
+static int cmp_u16(const void *a, const void *b)
+{
+  return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
+}
+
+/* nsg_platform_decision (S13, S10/S11) over atoms: protocol classes (each protocol the function
+ * distinguishes, and all others), remote-port intervals between its ports, and the elementary
+ * address intervals. The function is asked at the corners of every atom (and for the class of
+ * other protocols at two of them); an atom on which it is not constant is a cut point the
+ * function's lists do not declare and fails the proof. */
+static void ref_platform(struct refctx *x, BDD *block, BDD *exempt)
+{
+  struct prover *P = x->P;
+  int fam = x->c->local.fam;
+  uint16_t pc[64];
+  size_t npc = 0;
+  pc[npc++] = 0;
+  for (size_t i = 0; i < nsg_platform_nports && npc + 2 < 64; i++) {
+    pc[npc++] = nsg_platform_ports[i];
+    if (nsg_platform_ports[i] < 65535)
+      pc[npc++] = (uint16_t)(nsg_platform_ports[i] + 1);
+  }
+  qsort(pc, npc, sizeof *pc, cmp_u16);
+  size_t w = 0;
+  for (size_t i = 0; i < npc; i++)
+    if (!w || pc[i] != pc[w - 1])
+      pc[w++] = pc[i];
+  npc = w;
+  /* protocol classes: the listed ones, then every other (two representatives) */
+  int other[2] = {-1, -1};
+  for (int p = 0, k = 0; p < 256 && k < 2; p++) {
+    bool listed = false;
+    for (size_t i = 0; i < nsg_platform_nprotos; i++)
+      listed |= nsg_platform_protos[i] == p;
+    if (!listed)
+      other[k++] = p;
+  }
+  for (size_t cls = 0; cls <= nsg_platform_nprotos && !P->rc; cls++) {
+    BDD pset;
+    int reps[2];
+    size_t nreps;
+    if (cls < nsg_platform_nprotos) {
+      reps[0] = nsg_platform_protos[cls];
+      nreps = 1;
+      pset = field_eq(V_PROTO, 8, (nsg_u128)reps[0]);
+    } else {
+      reps[0] = other[0];
+      reps[1] = other[1];
+      nreps = 2;
+      pset = R(bddtrue);
+      for (size_t i = 0; i < nsg_platform_nprotos; i++) {
+        BDD e = field_eq(V_PROTO, 8, (nsg_u128)nsg_platform_protos[i]);
+        set_diff(&pset, e);
+        U(e);
+      }
+    }
+    for (size_t pi = 0; pi < npc && !P->rc; pi++) {
+      uint16_t plo = pc[pi], phi = pi + 1 < npc ? (uint16_t)(pc[pi + 1] - 1) : 65535;
+      BDD sets[2] = {R(bddfalse), R(bddfalse)}; /* block, exempt */
+      for (size_t ai = 0; ai < x->cuts.n && !P->rc; ai++) {
+        nsg_u128 lo = x->cuts.v[ai], hi = ai + 1 < x->cuts.n ? x->cuts.v[ai + 1] - 1 : fam_max(fam);
+        int d = -1;
+        for (size_t r = 0; r < nreps; r++)
+          for (int corner = 0; corner < 4; corner++) {
+            struct nsg_ip a = {.fam = (uint8_t)fam, .v = corner & 1 ? hi : lo};
+            const char *why;
+            int e = (int)nsg_platform_decision(x->cfg, x->c->vnet, x->c->dir, reps[r], &a, corner & 2 ? phi : plo, &why);
+            if (d >= 0 && e != d) {
+              char l[64], h[64];
+              format_ip((uint8_t)fam, lo, l, sizeof l);
+              format_ip((uint8_t)fam, hi, h, sizeof h);
+              fail(P, -EPROTO, "prove: the platform decision is not constant on %s..%s, ports %u-%u (a cut point "
+                   "nsg_platform_ports/_protos do not declare)", l, h, plo, phi);
+            }
+            d = e;
+          }
+        if (d == NSG_PLATFORM_NONE)
+          continue;
+        if (d != NSG_PLATFORM_BLOCK && d != NSG_PLATFORM_EXEMPT) {
+          fail(P, -EPROTO, "prove: platform decision %d is unknown to the prover (update ref_platform)", d);
+          break;
+        }
+        BDD r = field_range(V_RADDR, 128, lo, hi);
+        set_or(&sets[d == NSG_PLATFORM_BLOCK ? 0 : 1], r);
+        U(r);
+      }
+      BDD ports = field_range(V_RPORT, 16, plo, phi);
+      set_and(&ports, pset);
+      for (int k = 0; k < 2; k++) {
+        set_and(&sets[k], ports);
+        set_or(k == 0 ? block : exempt, sets[k]);
+        U(sets[k]);
+      }
+      U(ports);
+    }
+    U(pset);
+  }
+  set_diff(exempt, *block);
+}
+
 static void ref_case(struct prover *P, const struct nsg_config *cfg, const struct pcase *c, struct part *out)
 {
   struct refctx x = {.P = P, .cfg = cfg, .c = c};
   cuts_build(P, cfg, c->local.fam, &x.cuts);
   x.l4 = l4_set();
-  bool outb = c->dir == NSG_OUTBOUND;
-  BDD tcp = field_eq(V_PROTO, 8, 6);
-  /* 1. S13 */
-  BDD block = R(bddfalse);
-  if (outb && nsg_s13_blocks(cfg)) {
-    BDD p25 = field_eq(V_RPORT, 16, 25), pub = pred_set(&x, PRED_PUBLIC, 0, NULL),
-        vt = pred_set(&x, PRED_VNET_TAG, 0, NULL);
-    set_or(&block, tcp);
-    set_and(&block, p25);
-    set_and(&block, pub);
-    set_diff(&block, vt);
-    U(p25);
-    U(pub);
-    U(vt);
-  }
-  /* 2. S10/S11 */
-  BDD exempt = R(bddfalse);
-  if (outb && cfg->opts.platform_exemption) {
-    for (int t = NSG_TAG_PLATFORM_DNS; t <= NSG_TAG_PLATFORM_IMDS; t++)
-      for (size_t i = 0; i < cfg->tags[t].nprefixes; i++) {
-        const struct nsg_prefix *p = &cfg->tags[t].prefixes[i];
-        if (p->fam != c->local.fam)
-          continue;
-        BDD m = field_prefix(V_RADDR, 128, p->v, (p->fam == NSG_AF4 ? 96u : 0u) + p->len);
-        set_or(&exempt, m);
-        U(m);
-      }
-    BDD kms = R(bddfalse);
-    for (size_t i = 0; i < cfg->nkms; i++) {
-      const struct nsg_prefix *p = &cfg->kms[i];
-      if (p->fam != c->local.fam)
-        continue;
-      BDD m = field_prefix(V_RADDR, 128, p->v, (p->fam == NSG_AF4 ? 96u : 0u) + p->len);
-      set_or(&kms, m);
-      U(m);
-    }
-    BDD p1688 = field_eq(V_RPORT, 16, 1688);
-    set_and(&kms, tcp);
-    set_and(&kms, p1688);
-    set_or(&exempt, kms);
-    U(kms);
-    U(p1688);
-  }
+  /* 1. S13, 2. S10/S11: eval.c's own function over its atoms */
+  BDD block = R(bddfalse), exempt = R(bddfalse);
+  ref_platform(&x, &block, &exempt);
   /* 3. S2 levels */
   const struct nsg_subnet *sn = &cfg->subnets[c->ipc->subnet];
   int levels[2] = {c->dir == NSG_INBOUND ? sn->nsg : c->cnic->nsg, c->dir == NSG_INBOUND ? c->cnic->nsg : sn->nsg};
@@ -747,7 +807,6 @@ static void ref_case(struct prover *P, const struct nsg_config *cfg, const struc
   part_free(&lv[1]);
   U(block);
   U(exempt);
-  U(tcp);
   U(x.l4);
   free(x.cuts.v);
 }

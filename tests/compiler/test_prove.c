@@ -541,14 +541,10 @@ static void query_random(void **state)
   assert_true(used > 0);
 }
 
-/* the three-tier example: equivalent; and a corrupt image gives a reproducible witness */
-static void example(void **state)
+static struct nsg_config *example_config(const struct nsg_options *o)
 {
-  (void)state;
   static const char *const files[] = {"vnets.json", "asgs.json", "nsgs.json", "nics.json"};
-  struct nsg_options o;
-  nsg_options_default(&o);
-  struct nsg_config *cfg = nsg_config_new(&o);
+  struct nsg_config *cfg = nsg_config_new(o);
   char path[512];
   for (size_t i = 0; i < 4; i++) {
     snprintf(path, sizeof path, "%s/examples/three-tier/%s", NSGNIC_SOURCE_DIR, files[i]);
@@ -557,6 +553,18 @@ static void example(void **state)
   snprintf(path, sizeof path, "%s/examples/three-tier/servicetags.json", NSGNIC_SOURCE_DIR);
   assert_int_equal(nsg_config_load_service_tags(cfg, path), 0);
   assert_int_equal(nsg_config_finalize(cfg), 0);
+  return cfg;
+}
+
+/* the three-tier example: equivalent; a corrupt image gives a reproducible witness; tables of
+ * other platform options (S13 block, S10/S11 exemption) differ exactly where the platform
+ * decides */
+static void example(void **state)
+{
+  (void)state;
+  struct nsg_options o;
+  nsg_options_default(&o);
+  struct nsg_config *cfg = example_config(&o);
   char err[512];
   struct nsg_tables *t = nsg_compile(cfg, NULL, err, sizeof err);
   assert_non_null(t);
@@ -576,6 +584,25 @@ static void example(void **state)
     witness_reproduces(cfg, t, &r.w[i]);
   nsg_prove_result_fini(&r);
   nsg_tables_free(t);
+  t = nsg_compile(cfg, NULL, err, sizeof err); /* default options: no S13 block, exemption on */
+  assert_non_null(t);
+  struct nsg_options o2 = o;
+  o2.subscription = NSG_SUB_PAYG;
+  o2.platform_exemption = false;
+  struct nsg_config *cfg2 = example_config(&o2);
+  assert_int_equal(nsg_prove(cfg2, t, NULL, &r, err, sizeof err), 0);
+  assert_false(r.equivalent);
+  bool s13 = false, s10 = false;
+  for (size_t i = 0; i < r.nw; i++) {
+    witness_reproduces(cfg2, t, &r.w[i]);
+    s13 |= r.w[i].want.kind == NSG_DECIDED_BY_PLATFORM && !r.w[i].want.allow && r.w[i].remote_port == 25;
+    s10 |= r.w[i].have.kind == NSG_DECIDED_BY_PLATFORM && r.w[i].have.allow;
+  }
+  assert_true(s13);
+  assert_true(s10);
+  nsg_prove_result_fini(&r);
+  nsg_tables_free(t);
+  nsg_config_free(cfg2);
   nsg_config_free(cfg);
 }
 
