@@ -102,41 +102,35 @@ static void print_result(const struct nsg_prove_result *r, const char *want, con
 static char *verify_prefix(const struct common *c)
 {
   size_t n = 64;
-  for (int i = 0; i < c->nconfigs; i++)
-    n += strlen(c->configs[i]) + 12;
-  for (int i = 0; i < c->ntags; i++)
-    n += strlen(c->tags[i]) + 18;
+  for (int i = 0; i < c->configs.n; i++)
+    n += strlen(c->configs.v[i]) + 12;
+  for (int i = 0; i < c->tags.n; i++)
+    n += strlen(c->tags.v[i]) + 18;
   char *s = malloc(n);
   if (!s)
     return NULL;
   strcpy(s, "nsgnic verify");
-  for (int i = 0; i < c->nconfigs; i++)
-    strcat(strcat(s, " --config "), c->configs[i]);
-  for (int i = 0; i < c->ntags; i++)
-    strcat(strcat(s, " --service-tags "), c->tags[i]);
+  for (int i = 0; i < c->configs.n; i++)
+    strcat(strcat(s, " --config "), c->configs.v[i]);
+  for (int i = 0; i < c->tags.n; i++)
+    strcat(strcat(s, " --service-tags "), c->tags.v[i]);
   return s;
 }
 
 /* ---- prove ----------------------------------------------------------------------------------- */
-void usage_prove(FILE *f)
-{
-  fprintf(f,
-          "usage: nsgnic prove --config F... [--image IMG] [--max-witnesses N] [--json]\n"
-          "                    [--no-table-limits] [--no-port-classes]\n"
-          "Proves that compiled tables decide every packet as the NSG semantics do: for every NIC\n"
-          "address and direction, the packets of each answer (verdict and deciding rule, platform,\n"
-          "no NSG) over the whole header space (protocol, remote address, both ports), from the\n"
-          "reference evaluator and from the tables (labels, platform stage, port comparators, both\n"
-          "NSG levels, bank bit), compared exactly with BDDs (docs/prove.md).\n"
-          "  --image IMG        the tables to prove (default: compile the configuration here)\n"
-          "  --max-witnesses N  witness packets per NIC address and direction (default 4)\n"
-          "  --no-table-limits, --no-port-classes   compile options as for 'nsgnic compile'\n"
-          "Each difference is printed as a packet with both answers and the verify command that\n"
-          "reproduces it on each engine.\n"
-          "Exit codes: 0 equivalent; 1 differences; 2 invalid configuration or image; 3 the proof\n"
-          "could not be completed (out of memory, internal check failed); 64 usage error.\n");
-  usage_common(f);
-}
+static const struct cmd_doc doc_prove = {
+    "nsgnic", "prove",
+    "--config F... [--image IMG] [--max-witnesses N] [--no-table-limits] [--no-port-classes] [--json]",
+    "prove compiled tables equivalent to the NSG semantics over every packet, or show witnesses",
+    "For every NIC address and direction, the packets of each answer (verdict and deciding rule,\n"
+    "platform, no NSG) over the whole header space (protocol, remote address, both ports), from\n"
+    "the reference evaluator and from the tables (labels, platform stage, port comparators, both\n"
+    "NSG levels, bank bit), compared exactly with BDDs (docs/prove.md). Without --image the\n"
+    "configuration is compiled here. Each difference is printed as a packet with both answers\n"
+    "and the verify commands that reproduce them on each engine.\n",
+    "0 equivalent; 1 differences; 2 invalid configuration or image; 3 the proof could not be\n"
+    "completed (out of memory, an internal check failed); 64 usage error",
+};
 
 int cmd_prove(int argc, char **argv)
 {
@@ -147,50 +141,27 @@ int cmd_prove(int argc, char **argv)
   nsg_prove_opts_default(&po);
   struct nsg_compile_opts co;
   nsg_compile_opts_default(&co);
-  for (int i = 0; i < argc; i++) {
-    int r = parse_common(&c, argc, argv, &i);
-    if (r < 0)
-      return EXIT_USAGE;
-    if (r)
-      continue;
-    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      usage_prove(stdout);
-      return 0;
-    }
-    if (strcmp(a, "--no-table-limits") == 0) {
-      co.rule_entries = co.label_entries = co.platform_entries = 0;
-      continue;
-    }
-    if (strcmp(a, "--no-port-classes") == 0) {
-      co.no_port_classes = true;
-      continue;
-    }
-    if (strcmp(a, "--image") && strcmp(a, "--max-witnesses")) {
-      fprintf(stderr, "nsgnic prove: unknown option '%s'; try 'nsgnic help prove'\n", a);
-      return EXIT_USAGE;
-    }
-    if (!v) {
-      fprintf(stderr, "nsgnic prove: option %s needs a value\n", a);
-      return EXIT_USAGE;
-    }
-    i++;
-    if (strcmp(a, "--image") == 0) {
-      image = v;
-    } else {
-      char *end;
-      unsigned long n = strtoul(v, &end, 10);
-      if (*end || n == 0 || n > 10000) {
-        fprintf(stderr, "nsgnic prove: --max-witnesses takes 1..10000, not '%s'\n", v);
-        return EXIT_USAGE;
-      }
-      po.max_witnesses = n;
-    }
-  }
-  if (c.nconfigs == 0) {
-    fprintf(stderr, "nsgnic prove: --config FILE is required; try 'nsgnic help prove'\n");
-    return EXIT_USAGE;
-  }
+  bool no_limits = false;
+  unsigned long long maxw = po.max_witnesses;
+  const struct opt opts[] = {
+      COMMON_OPTS(&c, OPTF_REQUIRED),
+      {"image", 0, OPT_STR, "IMG", "the tables to prove (default: compile the configuration here)", &image, NULL, 0, 0,
+       0, NULL},
+      {"max-witnesses", 0, OPT_ULL, "N", "witness packets per NIC address and direction (default 4)", &maxw, NULL, 1,
+       10000, 0, NULL},
+      {"no-table-limits", 0, OPT_FLAG, NULL, "compile without the ABI's table sizes (measurements only)", &no_limits,
+       NULL, 0, 0, 0, NULL},
+      {"no-port-classes", 0, OPT_FLAG, NULL, "compile without the port-range comparators", &co.no_port_classes, NULL,
+       0, 0, 0, NULL},
+      OPT_HELP_ENTRY,
+      OPT_END,
+  };
+  int pr = parse_opts(&doc_prove, opts, argc, argv, 1, NULL);
+  if (pr)
+    return pr == 1 ? 0 : EXIT_USAGE;
+  po.max_witnesses = (size_t)maxw;
+  if (no_limits)
+    co.rule_entries = co.label_entries = co.platform_entries = 0;
   struct nsg_config *cfg = load(&c);
   if (!cfg)
     return EXIT_CONFIG;
@@ -290,20 +261,19 @@ int prove_before_load(const struct nsg_config *cfg, const struct nsg_tables *t, 
 }
 
 /* ---- query ----------------------------------------------------------------------------------- */
-void usage_query(FILE *f)
-{
-  fprintf(f,
-          "usage: nsgnic query --config F... [--nic N] [--direction inbound|outbound]\n"
-          "                    (--allowed | --denied | --rule NSG/NAME)\n"
-          "                    [--from PREFIX] [--to PREFIX] [--proto P] [--port N|LO-HI] [--json]\n"
-          "Answers over every packet, exactly (BDDs, docs/prove.md): the allowed or denied packets\n"
-          "of a NIC, or the packets a rule actually decides (a shadowed rule: nothing), as rows of\n"
-          "protocols, remote prefixes and port ranges per NIC address and direction.\n"
-          "  --from/--to    only packets from / to this prefix; --proto only this protocol;\n"
-          "  --port         only this destination port or range\n"
-          "Exit codes: 0 answered; 1 unknown NIC or rule; 2 invalid configuration; 64 usage.\n");
-  usage_common(f);
-}
+static const struct cmd_doc doc_query = {
+    "nsgnic", "query",
+    "--config F... [--nic N] [--direction inbound|outbound] (--allowed | --denied | --rule NSG/NAME)\n"
+    "  [--from PREFIX] [--to PREFIX] [--proto P] [--port N|LO-HI] [--json]",
+    "the allowed or denied packets of a NIC, or what one rule decides, over every packet",
+    "Answers exactly (BDDs, docs/prove.md), as rows of protocols, remote prefixes ('* except'\n"
+    "when the complement is shorter) and port ranges per NIC address and direction. --rule shows\n"
+    "what a rule actually decides after every rule before it, at either level (a shadowed rule:\n"
+    "nothing). --from/--to keep packets from / to a prefix, --proto one protocol, --port one\n"
+    "destination port or range.\n",
+    "0 answered; 1 unknown NIC or rule; 2 invalid configuration; 3 the answer could not be\n"
+    "computed; 64 usage error",
+};
 
 static int parse_dir(const char *s, int *d)
 {
@@ -335,76 +305,44 @@ int cmd_query(int argc, char **argv)
   struct common c = {0};
   nsg_options_default(&c.opts);
   struct nsg_space_query q = {.dir = -1, .proto = -1, .port_lo = -1, .port_hi = -1, .what = NSG_SPACE_ALLOWED};
-  int whats = 0;
-  for (int i = 0; i < argc; i++) {
-    int r = parse_common(&c, argc, argv, &i);
-    if (r < 0)
-      return EXIT_USAGE;
-    if (r)
-      continue;
-    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      usage_query(stdout);
-      return 0;
-    }
-    if (strcmp(a, "--allowed") == 0 || strcmp(a, "--denied") == 0) {
-      q.what = a[2] == 'a' ? NSG_SPACE_ALLOWED : NSG_SPACE_DENIED;
-      whats++;
-      continue;
-    }
-    static const char *const valued[] = {"--nic", "--direction", "--rule", "--from", "--to", "--proto", "--port"};
-    size_t k = 0;
-    while (k < 7 && strcmp(a, valued[k]))
-      k++;
-    if (k == 7) {
-      fprintf(stderr, "nsgnic query: unknown option '%s'; try 'nsgnic help query'\n", a);
-      return EXIT_USAGE;
-    }
-    if (!v) {
-      fprintf(stderr, "nsgnic query: option %s needs a value\n", a);
-      return EXIT_USAGE;
-    }
-    i++;
-    if (k == 0) {
-      q.nic = v;
-    } else if (k == 1) {
-      if (parse_dir(v, &q.dir) < 0) {
-        fprintf(stderr, "nsgnic query: --direction expects inbound or outbound, not '%s'\n", v);
-        return EXIT_USAGE;
-      }
-    } else if (k == 2) {
-      q.what = NSG_SPACE_RULE;
-      q.rule = v;
-      whats++;
-    } else if (k == 3) {
-      q.from = v;
-    } else if (k == 4) {
-      q.to = v;
-    } else if (k == 5) {
-      if (nsg_protocol_parse(v, false, &q.proto) < 0) {
-        fprintf(stderr, "nsgnic query: --proto expects tcp, udp, icmp, esp, ah, * or 0..255, not '%s'\n", v);
-        return EXIT_USAGE;
-      }
-    } else {
-      char *end;
-      long lo = strtol(v, &end, 10), hi = lo;
-      if (*end == '-')
-        hi = strtol(end + 1, &end, 10);
-      if (*end || !*v || lo < 0 || hi > 65535 || lo > hi) {
-        fprintf(stderr, "nsgnic query: --port expects N or LO-HI within 0..65535, not '%s'\n", v);
-        return EXIT_USAGE;
-      }
-      q.port_lo = (int)lo;
-      q.port_hi = (int)hi;
-    }
-  }
-  if (whats > 1) {
-    fprintf(stderr, "nsgnic query: give one of --allowed, --denied, --rule NSG/NAME\n");
-    return EXIT_USAGE;
-  }
-  if (c.nconfigs == 0) {
-    fprintf(stderr, "nsgnic query: --config FILE is required; try 'nsgnic help query'\n");
-    return EXIT_USAGE;
+  const char *dir = NULL, *proto = NULL, *port = NULL;
+  bool allowed = false, denied = false;
+  const struct opt opts[] = {
+      COMMON_OPTS(&c, OPTF_REQUIRED),
+      {"nic", 0, OPT_STR, "NAME", "only this network interface (name or resource id)", &q.nic, NULL, 0, 0, 0, NULL},
+      {"direction", 0, OPT_STR, "D", "only inbound or outbound", &dir, NULL, 0, 0, 0, NULL},
+      {"allowed", 0, OPT_FLAG, NULL, "the allowed packets (the default)", &allowed, NULL, 0, 0, 0, NULL},
+      {"denied", 0, OPT_FLAG, NULL, "the denied packets", &denied, NULL, 0, 0, 0, NULL},
+      {"rule", 0, OPT_STR, "NSG/NAME", "the packets this rule decides", &q.rule, NULL, 0, 0, 0, NULL},
+      {"from", 0, OPT_STR, "PREFIX", "only packets from this prefix", &q.from, NULL, 0, 0, 0, NULL},
+      {"to", 0, OPT_STR, "PREFIX", "only packets to this prefix", &q.to, NULL, 0, 0, 0, NULL},
+      {"proto", 0, OPT_STR, "P", "only this protocol (tcp, udp, icmp, esp, ah, 0..255)", &proto, NULL, 0, 0, 0, NULL},
+      {"port", 0, OPT_STR, "N|LO-HI", "only this destination port or range", &port, NULL, 0, 0, 0, NULL},
+      OPT_HELP_ENTRY,
+      OPT_END,
+  };
+  int pr = parse_opts(&doc_query, opts, argc, argv, 1, NULL);
+  if (pr)
+    return pr == 1 ? 0 : EXIT_USAGE;
+  if (allowed + denied + (q.rule != NULL) > 1)
+    return usage_error(&doc_query, "give one of --allowed, --denied, --rule NSG/NAME");
+  if (denied)
+    q.what = NSG_SPACE_DENIED;
+  if (q.rule)
+    q.what = NSG_SPACE_RULE;
+  if (dir && parse_dir(dir, &q.dir) < 0)
+    return usage_error(&doc_query, "--direction expects inbound or outbound, not '%s'", dir);
+  if (proto && nsg_protocol_parse(proto, false, &q.proto) < 0)
+    return usage_error(&doc_query, "--proto expects tcp, udp, icmp, esp, ah, * or 0..255, not '%s'", proto);
+  if (port) {
+    char *end;
+    long lo = strtol(port, &end, 10), hi = lo;
+    if (*end == '-')
+      hi = strtol(end + 1, &end, 10);
+    if (*end || !*port || lo < 0 || hi > 65535 || lo > hi)
+      return usage_error(&doc_query, "--port expects N or LO-HI within 0..65535, not '%s'", port);
+    q.port_lo = (int)lo;
+    q.port_hi = (int)hi;
   }
   struct nsg_config *cfg = load(&c);
   if (!cfg)
@@ -425,59 +363,35 @@ int cmd_query(int argc, char **argv)
 }
 
 /* ---- diff ------------------------------------------------------------------------------------ */
-void usage_diff(FILE *f)
-{
-  fprintf(f,
-          "usage: nsgnic diff --config OLD... --against NEW... [--nic N] [--json]\n"
-          "Every packet whose verdict changes between two configurations (same service tags and\n"
-          "options), exactly: rows 'Allow -> Deny' and 'Deny -> Allow' per NIC address and\n"
-          "direction (NIC addresses present in both).\n"
-          "Exit codes: 0 no verdict changes; 1 some change; 2 invalid configuration; 64 usage.\n");
-  usage_common(f);
-}
+static const struct cmd_doc doc_diff = {
+    "nsgnic", "diff", "--config OLD... --against NEW... [--nic N] [--json]",
+    "the packets whose verdict changes between two configurations, exactly",
+    "Rows 'Allow -> Deny' and 'Deny -> Allow' per NIC address and direction (the NIC addresses\n"
+    "present in both). Both configurations use the same --service-tags and options; give each\n"
+    "its whole set of files (--config for the old one, --against for the new one).\n",
+    "0 no verdict changes; 1 some change; 2 invalid configuration; 3 the answer could not be\n"
+    "computed; 64 usage error",
+};
 
 int cmd_diff(int argc, char **argv)
 {
   struct common c = {0}, n;
   nsg_options_default(&c.opts);
-  const char *against[MAX_FILES], *nic = NULL;
-  int nagainst = 0;
-  for (int i = 0; i < argc; i++) {
-    int r = parse_common(&c, argc, argv, &i);
-    if (r < 0)
-      return EXIT_USAGE;
-    if (r)
-      continue;
-    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      usage_diff(stdout);
-      return 0;
-    }
-    if (strcmp(a, "--against") && strcmp(a, "--nic")) {
-      fprintf(stderr, "nsgnic diff: unknown option '%s'; try 'nsgnic help diff'\n", a);
-      return EXIT_USAGE;
-    }
-    if (!v) {
-      fprintf(stderr, "nsgnic diff: option %s needs a value\n", a);
-      return EXIT_USAGE;
-    }
-    i++;
-    if (a[2] == 'n') {
-      nic = v;
-    } else if (nagainst == MAX_FILES) {
-      fprintf(stderr, "nsgnic diff: too many --against files\n");
-      return EXIT_USAGE;
-    } else {
-      against[nagainst++] = v;
-    }
-  }
-  if (c.nconfigs == 0 || nagainst == 0) {
-    fprintf(stderr, "nsgnic diff: --config OLD... and --against NEW... are required; try 'nsgnic help diff'\n");
-    return EXIT_USAGE;
-  }
+  struct strlist against = {0};
+  const char *nic = NULL;
+  const struct opt opts[] = {
+      COMMON_OPTS(&c, OPTF_REQUIRED),
+      {"against", 0, OPT_LIST, "FILE", "the new configuration's files; repeatable", &against, NULL, 0, 0,
+       OPTF_REQUIRED, NULL},
+      {"nic", 0, OPT_STR, "NAME", "only this network interface", &nic, NULL, 0, 0, 0, NULL},
+      OPT_HELP_ENTRY,
+      OPT_END,
+  };
+  int pr = parse_opts(&doc_diff, opts, argc, argv, 1, NULL);
+  if (pr)
+    return pr == 1 ? 0 : EXIT_USAGE;
   n = c;
-  n.nconfigs = nagainst;
-  memcpy(n.configs, against, sizeof(char *) * (size_t)nagainst);
+  n.configs = against;
   struct nsg_config *o = load(&c), *nw = o ? load(&n) : NULL;
   if (!o || !nw) {
     nsg_config_free(o);
