@@ -19,7 +19,7 @@ static void verdict_text(char *buf, size_t n, int rc, const char *err, const str
   if (rc < 0)
     snprintf(buf, n, "error: %s", err);
   else if (v->kind == NSG_DECIDED_BY_RULE)
-    snprintf(buf, n, "%s %s (%s)", v->allow ? "Allow" : "Deny", v->rule_name, v->nsg_name);
+    snprintf(buf, n, "%s %s/%s", v->allow ? "Allow" : "Deny", v->nsg_name, v->rule_name);
   else if (v->kind == NSG_DECIDED_BY_PLATFORM)
     snprintf(buf, n, "%s platform (%s)", v->allow ? "Allow" : "Deny", v->reason);
   else
