@@ -120,7 +120,7 @@ static bool pkt_var(const struct pkt *p, int v)
 
 static bool pkt_in(BDD s, const struct pkt *p)
 {
-  while (s != bddtrue && s != bddfalse)
+  while (s > 1) /* 0 false, 1 true; negative: a BuDDy error (reported by track) */
     s = pkt_var(p, bdd_var(s)) ? bdd_high(s) : bdd_low(s);
   return s == bddtrue;
 }
@@ -129,7 +129,7 @@ static bool pkt_in(BDD s, const struct pkt *p)
 static void pkt_pick(BDD s, struct pkt *p)
 {
   memset(p, 0, sizeof *p);
-  while (s != bddtrue && s != bddfalse) {
+  while (s > 1) {
     int v = bdd_var(s);
     bool one = bdd_low(s) == bddfalse;
     if (one) {
@@ -1522,6 +1522,8 @@ static void ivl_emit(struct ivls *o, nsg_u128 lo, nsg_u128 hi, BDD next)
  * increasing intervals, each with the node that remains below the field. */
 static void walk(BDD node, int base, unsigned width, unsigned level, nsg_u128 val, struct ivls *o)
 {
+  if (node < 0) /* a BuDDy error */
+    o->overflow = true;
   if (node == bddfalse || o->overflow)
     return;
   unsigned rem = width - level;
