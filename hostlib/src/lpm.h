@@ -16,6 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define LPM_KEY_WORDS 5   /* keys up to 160 bits: {context, IPv6 address} */
 #define LPM_MAX_LEVELS 12
 
@@ -79,4 +83,7 @@ struct lpm_write {
 size_t lpm_diff(const struct lpm_image *from, const struct lpm_image *to, struct lpm_write *w,
                 size_t max);
 
+#ifdef __cplusplus
+}
+#endif
 #endif
