@@ -80,13 +80,13 @@ module lpm #(
   end
 
   // nodes of level l (see the header); the C builder uses the same rule (lpm_level_depth)
-  function automatic int unsigned level_depth(input int unsigned l);
-    int unsigned d, cap;
+  function automatic logic [31:0] level_depth(input logic [31:0] l);
+    logic [31:0] d, cap, k;
     d = LeafNodes;
-    for (int unsigned k = Levels - 1; k > l; k--) d = (d + Fanout - 1) / Fanout;
+    for (k = l + 1; k < Levels; k = k + 1) d = (d + Fanout - 1) / Fanout;
     cap = 1;
-    for (int unsigned k = 0; k < l; k++) if (cap < d) cap = cap * Fanout;
-    return d < cap ? d : cap;
+    for (k = 0; k < l; k = k + 1) if (cap < d) cap = cap * Fanout;
+    level_depth = (d < cap) ? d : cap;
   endfunction
 
   localparam int unsigned Stages = 2 * Levels + 1;  // stage s holds the key entering R_{s/2}
