@@ -63,16 +63,16 @@ int lpm_geom_check(const struct lpm_geom *g, char *err, size_t errlen)
 /* ---- multiword keys (little-endian 32-bit words, key_bits wide) ---------------------------- */
 typedef struct {
   uint32_t w[LPM_KEY_WORDS];
-} key_t;
+} lkey_t;
 
-static int key_cmp(const key_t *a, const key_t *b)
+static int key_cmp(const lkey_t *a, const lkey_t *b)
 {
   for (int i = LPM_KEY_WORDS - 1; i >= 0; i--)
     if (a->w[i] != b->w[i]) return a->w[i] < b->w[i] ? -1 : 1;
   return 0;
 }
 
-static void key_mask_low(key_t *k, unsigned nbits, bool set)  /* bits nbits-1..0 */
+static void key_mask_low(lkey_t *k, unsigned nbits, bool set)  /* bits nbits-1..0 */
 {
   for (unsigned i = 0; i < LPM_KEY_WORDS; i++) {
     uint32_t m = nbits >= 32 * (i + 1) ? 0xffffffffu : nbits <= 32 * i ? 0 : (1u << (nbits - 32 * i)) - 1;
@@ -80,19 +80,19 @@ static void key_mask_low(key_t *k, unsigned nbits, bool set)  /* bits nbits-1..0
   }
 }
 
-static void key_trim(key_t *k, unsigned bits) /* clear bits >= bits */
+static void key_trim(lkey_t *k, unsigned bits) /* clear bits >= bits */
 {
-  key_t all;
+  lkey_t all;
   memset(&all, 0, sizeof all);
   key_mask_low(&all, bits, true);
   for (unsigned i = 0; i < LPM_KEY_WORDS; i++) k->w[i] &= all.w[i];
 }
 
-static bool key_inc(key_t *k, unsigned bits) /* k + 1; false on overflow of `bits` */
+static bool key_inc(lkey_t *k, unsigned bits) /* k + 1; false on overflow of `bits` */
 {
   for (unsigned i = 0; i < LPM_KEY_WORDS; i++)
     if (++k->w[i] != 0) break;
-  key_t t = *k;
+  lkey_t t = *k;
   key_trim(&t, bits);
   if (key_cmp(&t, k) != 0) return false;
   for (unsigned i = 0; i < LPM_KEY_WORDS; i++)
@@ -132,7 +132,7 @@ static uint32_t *node_at(const struct lpm_image *im, unsigned l, unsigned idx)
 }
 
 /* Writes node idx of level l: n entries, keys[1..n-1] as the keys, ptrs[0..n-1]. */
-static void pack_node(struct lpm_image *im, unsigned l, unsigned idx, const key_t *keys,
+static void pack_node(struct lpm_image *im, unsigned l, unsigned idx, const lkey_t *keys,
                       const unsigned *ptrs, unsigned n)
 {
   const struct lpm_geom *g = &im->g;
@@ -152,7 +152,7 @@ unsigned lpm_lookup(const struct lpm_image *im, const uint32_t key[LPM_KEY_WORDS
 {
   const struct lpm_geom *g = &im->g;
   unsigned cw = lpm_cnt_bits(g), pw = lpm_ptr_bits(g), ptr = 0;
-  key_t k;
+  lkey_t k;
   memcpy(k.w, key, sizeof k.w);
   key_trim(&k, g->key_bits);
   for (unsigned l = 0; l < g->levels; l++) {
@@ -160,7 +160,7 @@ unsigned lpm_lookup(const struct lpm_image *im, const uint32_t key[LPM_KEY_WORDS
     const uint32_t *w = node_at(im, l, ptr);
     unsigned cnt = get_uint(w, 0, cw), j = 0;
     for (unsigned i = 0; i < g->fanout - 1; i++) {
-      key_t ki;
+      lkey_t ki;
       get_bits(w, cw + i * g->key_bits, g->key_bits, ki.w, LPM_KEY_WORDS);
       if (i < cnt && key_cmp(&ki, &k) <= 0) j++;
     }
@@ -171,12 +171,12 @@ unsigned lpm_lookup(const struct lpm_image *im, const uint32_t key[LPM_KEY_WORDS
 
 /* ---- prefixes -> merged intervals ----------------------------------------------------------- */
 struct ivl {
-  key_t lo;
+  lkey_t lo;
   unsigned res;
 };
 
 struct pfx {
-  key_t lo, hi;
+  lkey_t lo, hi;
   unsigned len, res;
 };
 
@@ -188,7 +188,7 @@ static int pfx_order(const void *a, const void *b)
   return x->len < y->len ? -1 : x->len > y->len;
 }
 
-static void emit(struct ivl *v, size_t *n, const key_t *lo, unsigned res)
+static void emit(struct ivl *v, size_t *n, const lkey_t *lo, unsigned res)
 {
   if (*n && key_cmp(&v[*n - 1].lo, lo) == 0) v[*n - 1].res = res;
   else {
@@ -233,12 +233,12 @@ static struct ivl *intervals(const struct lpm_geom *g, const struct lpm_prefix *
       goto fail;
     }
   size_t nv = 0, sp = 0;
-  key_t zero;
+  lkey_t zero;
   memset(&zero, 0, sizeof zero);
   emit(v, &nv, &zero, 0);
   for (size_t i = 0; i <= n; i++) {
     while (sp && (i == n || key_cmp(&s[stack[sp - 1]].hi, &s[i].lo) < 0)) {
-      key_t end = s[stack[--sp]].hi;
+      lkey_t end = s[stack[--sp]].hi;
       if (key_inc(&end, g->key_bits)) emit(v, &nv, &end, sp ? s[stack[sp - 1]].res : 0);
     }
     if (i == n) break;
@@ -267,7 +267,7 @@ static int image_alloc(const struct lpm_geom *g, struct lpm_image *im)
     im->node[l] = calloc((size_t)lpm_level_depth(g, l) * lpm_node_words(g), sizeof(uint32_t));
     if (!im->node[l]) return -ENOMEM;
   }
-  im->leaf_lo = calloc(g->leaf_nodes, sizeof(key_t));
+  im->leaf_lo = calloc(g->leaf_nodes, sizeof(lkey_t));
   return im->leaf_lo ? 0 : -ENOMEM;
 }
 
@@ -297,7 +297,7 @@ int lpm_build(const struct lpm_geom *g, const struct lpm_prefix *p, size_t n, st
     return -ENOSPC;
   }
   struct lpm_image im;
-  key_t *mins = calloc(leaves, sizeof *mins), *keys = calloc(g->fanout, sizeof *keys);
+  lkey_t *mins = calloc(leaves, sizeof *mins), *keys = calloc(g->fanout, sizeof *keys);
   unsigned *ptrs = calloc(g->fanout, sizeof *ptrs);
   rc = image_alloc(g, &im);
   if (rc || !mins || !keys || !ptrs) {
@@ -319,7 +319,7 @@ int lpm_build(const struct lpm_geom *g, const struct lpm_prefix *p, size_t n, st
   }
   im.used[l] = (unsigned)cnt;
   memcpy(im.leaf_lo, mins, cnt * sizeof *mins);
-  memset(im.leaf_lo, 0, sizeof(key_t));  /* the first leaf starts at key 0 */
+  memset(im.leaf_lo, 0, sizeof(lkey_t));  /* the first leaf starts at key 0 */
   /* inner levels: groups of fanout children (refills keep them: no slack needed); padding
    * nodes (one child) once a level has one node */
   while (l > 0) {
@@ -370,7 +370,7 @@ int lpm_build_from(const struct lpm_image *old, const struct lpm_prefix *p, size
   struct ivl *v = intervals(g, p, n, &m, err, errlen, &rc);
   if (!v) return rc;
   struct lpm_image im;
-  key_t *keys = calloc(g->fanout, sizeof *keys);
+  lkey_t *keys = calloc(g->fanout, sizeof *keys);
   unsigned *ptrs = calloc(g->fanout, sizeof *ptrs);
   rc = image_alloc(g, &im);
   if (rc || !keys || !ptrs) {
@@ -384,8 +384,8 @@ int lpm_build_from(const struct lpm_image *old, const struct lpm_prefix *p, size
     im.used[l] = old->used[l];
   }
   im.used[leaf] = nl;
-  memcpy(im.leaf_lo, old->leaf_lo, (size_t)g->leaf_nodes * sizeof(key_t));
-  const key_t *lo = (const key_t *)old->leaf_lo;
+  memcpy(im.leaf_lo, old->leaf_lo, (size_t)g->leaf_nodes * sizeof(lkey_t));
+  const lkey_t *lo = (const lkey_t *)old->leaf_lo;
   size_t j = 0;  /* the interval containing the leaf's first key */
   for (unsigned i = 0; i < nl; i++) {
     while (j + 1 < m && key_cmp(&v[j + 1].lo, &lo[i]) <= 0) j++;
@@ -441,7 +441,7 @@ int lpm_image_copy(const struct lpm_image *src, struct lpm_image *dst)
     memcpy(im.node[l], src->node[l],
            (size_t)lpm_level_depth(&src->g, l) * lpm_node_words(&src->g) * sizeof(uint32_t));
   memcpy(im.used, src->used, sizeof im.used);
-  memcpy(im.leaf_lo, src->leaf_lo, (size_t)src->g.leaf_nodes * sizeof(key_t));
+  memcpy(im.leaf_lo, src->leaf_lo, (size_t)src->g.leaf_nodes * sizeof(lkey_t));
   im.intervals = src->intervals;
   *dst = im;
   return 0;
