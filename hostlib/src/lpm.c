@@ -279,6 +279,58 @@ void lpm_image_free(struct lpm_image *im)
   memset(im, 0, sizeof *im);
 }
 
+/* Inner levels from the leaves' first keys: node k of level l has the children k*F .. k*F+F-1
+ * of level l+1 (full groups, in key order), each keyed by the first key of its first leaf. */
+static void pack_inner(struct lpm_image *im, lkey_t *keys, unsigned *ptrs)
+{
+  const struct lpm_geom *g = &im->g;
+  const lkey_t *lo = (const lkey_t *)im->leaf_lo;
+  unsigned leaf = g->levels - 1;
+  for (unsigned l = leaf; l-- > 0;) {
+    size_t span = 1;  /* leaves under one node of level l+1 */
+    for (unsigned k = l + 1; k < leaf; k++) span *= g->fanout;
+    for (unsigned k = 0; k < im->used[l]; k++) {
+      unsigned n = 0;
+      for (unsigned j = 0; j < g->fanout; j++) {
+        size_t c = (size_t)k * g->fanout + j;
+        if (c >= im->used[l + 1]) break;
+        keys[n] = lo[c * span];
+        ptrs[n++] = (unsigned)c;
+      }
+      pack_node(im, l, k, keys, ptrs, n);
+    }
+  }
+}
+
+/* Leaf i with first keys lo: its intervals are first_ivl(lo[i]) .. first_ivl(lo[i+1]) - 1 (the
+ * first one keyed lo[i]); first_ivl(k) = the interval containing k. */
+static size_t first_ivl(const struct ivl *v, size_t m, const lkey_t *k)
+{
+  size_t a = 0, b = m;  /* last j with v[j].lo <= k (v[0].lo = 0) */
+  while (b - a > 1) {
+    size_t c = (a + b) / 2;
+    if (key_cmp(&v[c].lo, k) <= 0) a = c; else b = c;
+  }
+  return a;
+}
+
+static void pack_leaves(struct lpm_image *im, const struct ivl *v, size_t m, lkey_t *keys,
+                        unsigned *ptrs)
+{
+  const lkey_t *lo = (const lkey_t *)im->leaf_lo;
+  unsigned leaf = im->g.levels - 1, nl = im->used[leaf];
+  for (unsigned i = 0; i < nl; i++) {
+    size_t j0 = first_ivl(v, m, &lo[i]), j1 = i + 1 < nl ? first_ivl(v, m, &lo[i + 1]) + 1 : m;
+    if (i + 1 < nl && key_cmp(&v[j1 - 1].lo, &lo[i + 1]) == 0) j1--;
+    unsigned n = 0;
+    for (size_t t = j0; t < j1; t++, n++) {
+      keys[n] = t == j0 ? lo[i] : v[t].lo;
+      ptrs[n] = v[t].res;
+    }
+    pack_node(im, leaf, i, keys, ptrs, n);
+  }
+}
+
 int lpm_build(const struct lpm_geom *g, const struct lpm_prefix *p, size_t n, struct lpm_image *out,
               char *err, size_t errlen)
 {
@@ -287,7 +339,7 @@ int lpm_build(const struct lpm_geom *g, const struct lpm_prefix *p, size_t n, st
   size_t m;
   struct ivl *v = intervals(g, p, n, &m, err, errlen, &rc);
   if (!v) return rc;
-  unsigned f = g->fanout - 1;  /* fill: one free key per node for updates */
+  unsigned f = g->fanout - 1;  /* leaf fill: one free slot per leaf for updates */
   size_t leaves = (m + f - 1) / f;
   if (leaves > g->leaf_nodes || m > lpm_interval_capacity(g)) {
     snprintf(err, errlen, "label LPM: %zu prefixes make %zu intervals but the table holds %lu "
@@ -297,64 +349,36 @@ int lpm_build(const struct lpm_geom *g, const struct lpm_prefix *p, size_t n, st
     return -ENOSPC;
   }
   struct lpm_image im;
-  lkey_t *mins = calloc(leaves, sizeof *mins), *keys = calloc(g->fanout, sizeof *keys);
+  lkey_t *keys = calloc(g->fanout, sizeof *keys);
   unsigned *ptrs = calloc(g->fanout, sizeof *ptrs);
   rc = image_alloc(g, &im);
-  if (rc || !mins || !keys || !ptrs) {
+  if (rc || !keys || !ptrs) {
     snprintf(err, errlen, "label LPM: out of memory");
     rc = -ENOMEM;
     goto out;
   }
-  /* leaves */
-  unsigned l = g->levels - 1;
-  size_t cnt = 0;
-  for (size_t i = 0; i < m; i += f, cnt++) {
-    unsigned k = 0;
-    for (size_t j = i; j < m && j < i + f; j++, k++) {
-      keys[k] = v[j].lo;
-      ptrs[k] = v[j].res;
+  unsigned leaf = g->levels - 1;
+  lkey_t *lo = (lkey_t *)im.leaf_lo;
+  for (size_t i = 0; i < leaves; i++) lo[i] = v[i * f].lo;
+  im.used[leaf] = (unsigned)leaves;
+  for (unsigned l = leaf; l-- > 0;) {
+    im.used[l] = (im.used[l + 1] + g->fanout - 1) / g->fanout;
+    if (im.used[l] > lpm_level_depth(g, l)) break;
+  }
+  for (unsigned l = 0; l < leaf; l++)
+    if (im.used[l] > lpm_level_depth(g, l) || (l == 0 && im.used[0] != 1)) {
+      snprintf(err, errlen, "label LPM: %zu intervals need more than %u levels of fanout %u: "
+               "grow Levels of the label stage", m, g->levels, g->fanout);
+      rc = -ENOSPC;
+      goto out;
     }
-    pack_node(&im, l, (unsigned)cnt, keys, ptrs, k);
-    mins[cnt] = v[i].lo;
-  }
-  im.used[l] = (unsigned)cnt;
-  memcpy(im.leaf_lo, mins, cnt * sizeof *mins);
-  memset(im.leaf_lo, 0, sizeof(lkey_t));  /* the first leaf starts at key 0 */
-  /* inner levels: groups of fanout children (refills keep them: no slack needed); padding
-   * nodes (one child) once a level has one node */
-  while (l > 0) {
-    l--;
-    size_t below = cnt;
-    cnt = 0;
-    for (size_t i = 0; i < below; i += g->fanout, cnt++) {
-      if (cnt >= lpm_level_depth(g, l)) {
-        snprintf(err, errlen, "label LPM: %zu intervals need more than %u levels of fanout %u: "
-                 "grow Levels of the label stage", m, g->levels, g->fanout);
-        rc = -ENOSPC;
-        goto out;
-      }
-      unsigned k = 0;
-      for (size_t j = i; j < below && j < i + g->fanout; j++, k++) {
-        keys[k] = mins[j];
-        ptrs[k] = (unsigned)j;
-      }
-      pack_node(&im, l, (unsigned)cnt, keys, ptrs, k);
-      mins[cnt] = mins[i];
-    }
-    im.used[l] = (unsigned)cnt;
-  }
-  if (cnt != 1) {
-    snprintf(err, errlen, "label LPM: %zu intervals need more than %u levels of fanout %u: grow "
-             "Levels of the label stage", m, g->levels, g->fanout);
-    rc = -ENOSPC;
-    goto out;
-  }
+  pack_leaves(&im, v, m, keys, ptrs);
+  pack_inner(&im, keys, ptrs);
   im.intervals = m;
   *out = im;
   memset(&im, 0, sizeof im);
 out:
   lpm_image_free(&im);
-  free(mins);
   free(keys);
   free(ptrs);
   free(v);
@@ -365,13 +389,14 @@ int lpm_build_from(const struct lpm_image *old, const struct lpm_prefix *p, size
                    struct lpm_image *out, char *err, size_t errlen)
 {
   const struct lpm_geom *g = &old->g;
+  const unsigned F = g->fanout;
   int rc;
   size_t m;
   struct ivl *v = intervals(g, p, n, &m, err, errlen, &rc);
   if (!v) return rc;
   struct lpm_image im;
-  lkey_t *keys = calloc(g->fanout, sizeof *keys);
-  unsigned *ptrs = calloc(g->fanout, sizeof *ptrs);
+  lkey_t *keys = calloc(F, sizeof *keys);
+  unsigned *ptrs = calloc(F, sizeof *ptrs);
   rc = image_alloc(g, &im);
   if (rc || !keys || !ptrs) {
     snprintf(err, errlen, "label LPM: out of memory");
@@ -379,29 +404,36 @@ int lpm_build_from(const struct lpm_image *old, const struct lpm_prefix *p, size
     goto out;
   }
   unsigned leaf = g->levels - 1, nl = old->used[leaf];
-  for (unsigned l = 0; l < leaf; l++) {
-    memcpy(im.node[l], old->node[l], (size_t)lpm_level_depth(g, l) * lpm_node_words(g) * 4);
-    im.used[l] = old->used[l];
-  }
-  im.used[leaf] = nl;
+  memcpy(im.used, old->used, sizeof im.used);
   memcpy(im.leaf_lo, old->leaf_lo, (size_t)g->leaf_nodes * sizeof(lkey_t));
-  const lkey_t *lo = (const lkey_t *)old->leaf_lo;
-  size_t j = 0;  /* the interval containing the leaf's first key */
+  lkey_t *lo = (lkey_t *)im.leaf_lo;
+  /* a leaf with more than F intervals hands its last ones to the next leaf or its first ones to
+   * the previous leaf (moving one leaf boundary: the inner node holding it changes too) */
   for (unsigned i = 0; i < nl; i++) {
-    while (j + 1 < m && key_cmp(&v[j + 1].lo, &lo[i]) <= 0) j++;
-    unsigned k = 0;
-    keys[k] = lo[i];
-    ptrs[k++] = v[j].res;
-    for (size_t t = j + 1; t < m && (i + 1 == nl || key_cmp(&v[t].lo, &lo[i + 1]) < 0); t++) {
-      if (k == g->fanout) {
-        rc = -EAGAIN;
-        goto out;
+    size_t j0 = first_ivl(v, m, &lo[i]);
+    size_t j1 = i + 1 < nl ? first_ivl(v, m, &lo[i + 1]) + 1 : m;
+    if (i + 1 < nl && key_cmp(&v[j1 - 1].lo, &lo[i + 1]) == 0) j1--;
+    if (j1 - j0 <= F) continue;
+    if (i + 1 < nl) {
+      size_t k1 = i + 2 < nl ? first_ivl(v, m, &lo[i + 2]) + 1 : m;
+      if (i + 2 < nl && key_cmp(&v[k1 - 1].lo, &lo[i + 2]) == 0) k1--;
+      if (k1 - (j0 + F) <= F) {
+        lo[i + 1] = v[j0 + F].lo;
+        continue;
       }
-      keys[k] = v[t].lo;
-      ptrs[k++] = v[t].res;
     }
-    pack_node(&im, leaf, i, keys, ptrs, k);
+    if (i > 0) {
+      size_t h0 = first_ivl(v, m, &lo[i - 1]);
+      if (j1 - F - h0 <= F) {
+        lo[i] = v[j1 - F].lo;
+        continue;
+      }
+    }
+    rc = -EAGAIN;
+    goto out;
   }
+  pack_leaves(&im, v, m, keys, ptrs);
+  pack_inner(&im, keys, ptrs);
   im.intervals = m;
   *out = im;
   memset(&im, 0, sizeof im);
