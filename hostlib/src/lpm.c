@@ -407,27 +407,25 @@ int lpm_build_from(const struct lpm_image *old, const struct lpm_prefix *p, size
   memcpy(im.used, old->used, sizeof im.used);
   memcpy(im.leaf_lo, old->leaf_lo, (size_t)g->leaf_nodes * sizeof(lkey_t));
   lkey_t *lo = (lkey_t *)im.leaf_lo;
-  /* a leaf with more than F intervals hands its last ones to the next leaf or its first ones to
-   * the previous leaf (moving one leaf boundary: the inner node holding it changes too) */
+  /* a leaf with more than F intervals hands its first ones to the previous leaf when that one
+   * has room, else its last ones to the next leaf (which passes its own excess on, and so on):
+   * each move shifts one leaf boundary, i.e. rewrites two leaves and the inner nodes holding
+   * that boundary. Only the last leaf overflowing means a fresh build. */
   for (unsigned i = 0; i < nl; i++) {
     size_t j0 = first_ivl(v, m, &lo[i]);
     size_t j1 = i + 1 < nl ? first_ivl(v, m, &lo[i + 1]) + 1 : m;
     if (i + 1 < nl && key_cmp(&v[j1 - 1].lo, &lo[i + 1]) == 0) j1--;
     if (j1 - j0 <= F) continue;
-    if (i + 1 < nl) {
-      size_t k1 = i + 2 < nl ? first_ivl(v, m, &lo[i + 2]) + 1 : m;
-      if (i + 2 < nl && key_cmp(&v[k1 - 1].lo, &lo[i + 2]) == 0) k1--;
-      if (k1 - (j0 + F) <= F) {
-        lo[i + 1] = v[j0 + F].lo;
-        continue;
-      }
-    }
     if (i > 0) {
       size_t h0 = first_ivl(v, m, &lo[i - 1]);
       if (j1 - F - h0 <= F) {
         lo[i] = v[j1 - F].lo;
         continue;
       }
+    }
+    if (i + 1 < nl) {
+      lo[i + 1] = v[j0 + F].lo;
+      continue;
     }
     rc = -EAGAIN;
     goto out;
