@@ -43,6 +43,11 @@ static int run(const char *fam, struct lpm_geom g, unsigned aw, unsigned n, unsi
   printf("label_prefixes_%s_capacity: %lu prefixes (any set: %lu intervals, 2 per prefix + 1; "
          "%u leaves x %u, node %u bits)\n", fam, (cap - 1) / 2, cap, g.leaf_nodes, g.fanout - 1,
          lpm_node_bits(&g));
+  double bits = 0;  /* every level, both banks */
+  for (unsigned l = 0; l < g.levels; l++) bits += 2.0 * lpm_level_depth(&g, l) * lpm_node_bits(&g);
+  printf("label_bram36%s_per_1k_prefixes: %.2f BRAM36 (%.0f BRAM36 for the tree of %lu prefixes, "
+         "both banks, 36,864 bits each; result rows extra)\n", strcmp(fam, "v4") ? "_v6" : "",
+         bits / 36864 / ((cap - 1) / 2 / 1000.0), bits / 36864, (cap - 1) / 2);
   struct lpm_prefix *p = calloc(n + updates, sizeof *p);
   size_t np = 0;
   for (unsigned i = 0; i < n; i++) rand_prefix(&p[np++], aw, g.results);
@@ -82,8 +87,9 @@ static int run(const char *fam, struct lpm_geom g, unsigned aw, unsigned n, unsi
     lpm_image_free(&cur);
     cur = next;
   }
-  printf("label_update_writes_per_prefix_%s: %.2f node writes (both banks; %u single-prefix "
-         "adds/removes on %u prefixes, %lu full rebuilds)\n", fam, (double)writes / updates,
+  printf("label_update_writes_per_prefix%s: %.2f node writes (both banks; %u single-prefix "
+         "adds/removes on %u prefixes, %lu full rebuilds)\n", strcmp(fam, "v4") ? "_v6" : "",
+         (double)writes / updates,
          updates, n, rebuilds);
   lpm_image_free(&cur);
   free(p);

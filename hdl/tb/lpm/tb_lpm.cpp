@@ -11,7 +11,8 @@
 // flight). Every search is checked against the table its bank held when it was issued (hence the
 // old or the new table), the C model against the reference on the same keys, w_ready against
 // the in-flight searches, and the result row's contents.
-// Parameters TB_* equal the model's -G values. Usage: tb_lpm <clocks> <seed>
+// Parameters TB_* equal the model's -G values. Usage: tb_lpm <clocks> <seed> [--bench]
+// (--bench: searches on both ports every clock, no updates; prints label_lookups_per_clock)
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -285,6 +286,16 @@ int main(int argc, char **argv)
   while (!wq.empty()) step(false);
   act = 0;
 
+  if (argc > 3 && !strcmp(argv[3], "--bench")) {  // searches every clock, no updates
+    long c0 = cyc, k0 = n_checked;
+    while (cyc - c0 < clocks) step(true);
+    for (unsigned i = 0; i < LAT + 1; i++) step(false);
+    printf("label_lookups_per_clock: %.3f (two search ports, %ld clocks, latency %u)\n",
+           2.0 * (n_checked - k0) / (double)(cyc - c0 - LAT - 1), cyc - c0 - LAT - 1, LAT);
+    m->final();
+    delete m;
+    return errors ? 1 : 0;
+  }
   long updates = 0, rebuilds = 0, refills = 0, full = 0;
   size_t writes_total = 0, prefixes_changed = 0;
   while (cyc < clocks) {
