@@ -88,6 +88,17 @@ int engine_verify(const struct engine *eng, const void *state, const struct nsg_
 /* nsgnic compile (cmd_compile.c) */
 int cmd_compile(int argc, char **argv);
 
+/* nsgnic prove / query / diff (cmd_prove.c) */
+int cmd_prove(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+/* load --prove: 0 proven (t equivalent to cfg; with `old`, every update state: as old before
+ * the bank switch, as cfg from it on, every state when there are at most max_states, else the
+ * phase boundaries), 1 not equivalent (printed), 3 the proof failed (printed). */
+struct nsg_tables;
+int prove_before_load(const struct nsg_config *cfg, const struct nsg_tables *t, const struct nsg_tables *old,
+                      size_t max_states, bool json);
+
 /* nsgnic devices, nsgnic load (cmd_device.c) */
 int cmd_devices(int argc, char **argv);
 int cmd_load(int argc, char **argv);

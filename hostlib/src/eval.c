@@ -133,7 +133,7 @@ static bool port_in(const struct nsg_portrange *r, size_t n, uint16_t p)
   return false;
 }
 
-static bool proto_matches(int rule_proto, int pkt_proto, uint8_t fam)
+bool nsg_proto_matches(int rule_proto, int pkt_proto, uint8_t fam)
 {
   if (rule_proto == NSG_PROTO_ANY)
     return true;
@@ -147,7 +147,7 @@ bool nsg_rule_matches(const struct nsg_config *cfg, const struct nsg_rule *r, in
                       const struct nsg_ip *local, uint16_t lport, const struct nsg_ip *remote,
                       uint16_t rport)
 {
-  if (r->dir != dir || !proto_matches(r->proto, proto, local->fam))
+  if (r->dir != dir || !nsg_proto_matches(r->proto, proto, local->fam))
     return false;
   bool out = dir == NSG_OUTBOUND;
   const struct nsg_ip *src = out ? local : remote, *dst = out ? remote : local;
@@ -181,7 +181,7 @@ int nsg_protocol_parse(const char *s, bool v6, int *out)
   return 0;
 }
 
-static bool s13_blocks(const struct nsg_config *cfg)
+bool nsg_s13_blocks(const struct nsg_config *cfg)
 {
   return cfg->opts.subscription == NSG_SUB_PAYG || cfg->opts.subscription == NSG_SUB_OTHER_BLOCKED;
 }
@@ -216,6 +216,35 @@ int nsg_query_parse(const struct nsg_query *q, struct nsg_ip *local, struct nsg_
   return 0;
 }
 
+const uint16_t nsg_platform_ports[] = {25, 1688};
+const size_t nsg_platform_nports = sizeof nsg_platform_ports / sizeof *nsg_platform_ports;
+const int nsg_platform_protos[] = {6};
+const size_t nsg_platform_nprotos = sizeof nsg_platform_protos / sizeof *nsg_platform_protos;
+
+enum nsg_platform nsg_platform_decision(const struct nsg_config *cfg, int vnet, enum nsg_direction dir, int proto,
+                                        const struct nsg_ip *remote, uint16_t rport, const char **reason)
+{
+  *reason = NULL;
+  /* 1. S13 */
+  if (dir == NSG_OUTBOUND && proto == 6 && rport == 25 && nsg_s13_blocks(cfg) && nsg_addr_public(cfg, remote) &&
+      !nsg_addr_in_vnet_tag(cfg, vnet, remote)) {
+    *reason = "outbound TCP port 25 to the Internet is blocked for this subscription type (S13)";
+    return NSG_PLATFORM_BLOCK;
+  }
+  /* 2. S10/S11 exemption */
+  if (dir == NSG_OUTBOUND && cfg->opts.platform_exemption) {
+    for (int t = NSG_TAG_PLATFORM_DNS; t <= NSG_TAG_PLATFORM_IMDS; t++)
+      for (size_t i = 0; i < cfg->tags[t].nprefixes; i++)
+        if (nsg_prefix_contains(&cfg->tags[t].prefixes[i], remote))
+          *reason = "host node virtual IP 168.63.129.16 / 169.254.169.254 (S10)";
+    if (!*reason && proto == 6 && rport == 1688)
+      for (size_t i = 0; i < cfg->nkms; i++)
+        if (nsg_prefix_contains(&cfg->kms[i], remote))
+          *reason = "Windows activation (KMS) platform rule (S11)";
+  }
+  return *reason ? NSG_PLATFORM_EXEMPT : NSG_PLATFORM_NONE;
+}
+
 int nsg_verify(const struct nsg_config *cfg, const struct nsg_query *q, struct nsg_verdict *v,
                char *err, size_t errlen)
 {
@@ -246,25 +275,19 @@ int nsg_verify(const struct nsg_config *cfg, const struct nsg_query *q, struct n
   bool l4 = q->proto == 6 || q->proto == 17;
   uint16_t lport = l4 ? q->local_port : 0, rport = l4 ? q->remote_port : 0;
 
-  /* 1. S13 */
-  if (q->dir == NSG_OUTBOUND && q->proto == 6 && rport == 25 && s13_blocks(cfg) &&
-      nsg_addr_public(cfg, &remote) && !nsg_addr_in_vnet_tag(cfg, vnet, &remote)) {
+  /* 1. S13, 2. S10/S11 */
+  const char *exempt = NULL; /* why the traffic is exempt, when it is */
+  switch (nsg_platform_decision(cfg, vnet, q->dir, q->proto, &remote, rport, &exempt)) {
+  case NSG_PLATFORM_BLOCK:
     v->allow = false;
     v->kind = NSG_DECIDED_BY_PLATFORM;
-    snprintf(v->reason, sizeof v->reason, "outbound TCP port 25 to the Internet is blocked for this subscription type (S13)");
+    snprintf(v->reason, sizeof v->reason, "%s", exempt);
     return 0;
-  }
-  /* 2. S10/S11 exemption */
-  const char *exempt = NULL; /* why the traffic is exempt, when it is */
-  if (q->dir == NSG_OUTBOUND && cfg->opts.platform_exemption) {
-    for (int t = NSG_TAG_PLATFORM_DNS; t <= NSG_TAG_PLATFORM_IMDS; t++)
-      for (size_t i = 0; i < cfg->tags[t].nprefixes; i++)
-        if (nsg_prefix_contains(&cfg->tags[t].prefixes[i], &remote))
-          exempt = "host node virtual IP 168.63.129.16 / 169.254.169.254 (S10)";
-    if (!exempt && q->proto == 6 && rport == 1688)
-      for (size_t i = 0; i < cfg->nkms; i++)
-        if (nsg_prefix_contains(&cfg->kms[i], &remote))
-          exempt = "Windows activation (KMS) platform rule (S11)";
+  case NSG_PLATFORM_EXEMPT:
+    break;
+  default:
+    exempt = NULL;
+    break;
   }
   /* 3. S2 levels */
   int levels[2];

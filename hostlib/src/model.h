@@ -212,7 +212,24 @@ bool nsg_rule_matches(const struct nsg_config *cfg, const struct nsg_rule *r, in
                       const struct nsg_ipconfig *local_ipc, enum nsg_direction dir, int proto,
                       const struct nsg_ip *local, uint16_t lport, const struct nsg_ip *remote,
                       uint16_t rport);
+/* S3: does a rule's protocol (NSG_PROTO_ANY or a number) match a packet's protocol? */
+bool nsg_proto_matches(int rule_proto, int pkt_proto, uint8_t fam);
+/* S13: does the configured subscription type block outbound TCP 25 to the Internet? */
+bool nsg_s13_blocks(const struct nsg_config *cfg);
 bool nsg_addr_public(const struct nsg_config *cfg, const struct nsg_ip *a);
+/* Steps 1-2 of a decision (S13, S10/S11): what the platform does with a packet before the NSG
+ * levels. rport is the remote port (0 for protocols without ports); *reason says why (NULL for
+ * NONE). EXEMPT: only rules naming a platform tag apply. The answer depends on the remote
+ * address only through address sets of the model, on the protocol only through whether it is
+ * one of nsg_platform_protos, and on the port only at the nsg_platform_ports (the prover's cut
+ * points: keep both lists complete when the function changes). */
+enum nsg_platform { NSG_PLATFORM_NONE, NSG_PLATFORM_BLOCK, NSG_PLATFORM_EXEMPT };
+enum nsg_platform nsg_platform_decision(const struct nsg_config *cfg, int vnet, enum nsg_direction dir, int proto,
+                                        const struct nsg_ip *remote, uint16_t rport, const char **reason);
+extern const uint16_t nsg_platform_ports[];
+extern const size_t nsg_platform_nports;
+extern const int nsg_platform_protos[];
+extern const size_t nsg_platform_nprotos;
 bool nsg_addr_in_vnet_tag(const struct nsg_config *cfg, int vnet, const struct nsg_ip *a);
 const char *nsg_default_rule_name(const struct nsg_nsg *n, size_t default_index);
 
