@@ -7,6 +7,8 @@
 // one m_axis of soc.c with PORT and tid taken back from tuser_src. So the whole C harness
 // (nsgnic_soc.h, the SoC tests) runs unchanged through the shell's interfaces.
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 
@@ -24,6 +26,7 @@ struct soc_hw {
   uint64_t time = 0;   // half cycles of axis_aclk
   uint64_t edges = 0;  // axis_aclk rising edges (axil_aclk rises on even ones)
   uint64_t from = 0, to = 0;  // traced cycles [from, to), to == 0: no end
+  unsigned out_bytes = 0;     // bytes of the output frame so far (checks tuser_size)
   bool traced(uint64_t t) const { return trace && t / 2 >= from && (to == 0 || t / 2 < to); }
 };
 
@@ -64,14 +67,17 @@ void drive(Vnsgnic_onic_250mhz *t, const soc_pins_in *in)
   t->m_axis_adap_tx_250mhz_tready = in->m_tready;
 }
 
-void sample(const Vnsgnic_onic_250mhz *t, const soc_pins_in *in, soc_pins_out *out)
+// axil_edge: the coming edge also clocks axil_aclk. soc.c sees a handshake at every edge of the
+// datapath clock; on the others the register port's handshake signals read 0 so that no AXI
+// transfer is counted where the plugin's axil side does not clock (valid is held meanwhile).
+void sample(const Vnsgnic_onic_250mhz *t, const soc_pins_in *in, bool axil_edge, soc_pins_out *out)
 {
-  out->awready = t->s_axil_awready;
-  out->wready = t->s_axil_wready;
-  out->bvalid = t->s_axil_bvalid;
+  out->awready = axil_edge && t->s_axil_awready;
+  out->wready = axil_edge && t->s_axil_wready;
+  out->bvalid = axil_edge && t->s_axil_bvalid;
   out->bresp = t->s_axil_bresp;
-  out->arready = t->s_axil_arready;
-  out->rvalid = t->s_axil_rvalid;
+  out->arready = axil_edge && t->s_axil_arready;
+  out->rvalid = axil_edge && t->s_axil_rvalid;
   out->rresp = t->s_axil_rresp;
   out->rdata = t->s_axil_rdata;
   out->irq = t->irq_o;
@@ -124,11 +130,31 @@ soc_hw *soc_hw_new(const char *trace_path, const char *trace_scope)
 
 void soc_hw_free(soc_hw *h) { soc_hw_life_free(h); }
 
+// The plugin's promise to the shell: every beat of an output frame carries the frame's size in
+// bytes (tuser_size). Checked on every beat taken; a violation aborts the simulation.
+static void check_size(soc_hw *h, const soc_pins_in *in, const soc_pins_out *out)
+{
+  if (!out->m_tvalid || !in->m_tready)
+    return;
+  const Vnsgnic_onic_250mhz *t = h->top;
+  bool wire = t->m_axis_adap_tx_250mhz_tvalid;
+  unsigned size = wire ? t->m_axis_adap_tx_250mhz_tuser_size : t->m_axis_qdma_c2h_tuser_size;
+  h->out_bytes += (unsigned)__builtin_popcountll(out->m_tkeep);
+  if (h->out_bytes > size || (out->m_tlast && h->out_bytes != size)) {
+    std::fprintf(stderr, "nsgnic_onic_250mhz: tuser_size %u, frame has %u bytes%s\n", size,
+                 h->out_bytes, out->m_tlast ? "" : " before its last beat");
+    std::abort();
+  }
+  if (out->m_tlast)
+    h->out_bytes = 0;
+}
+
 void soc_hw_eval(soc_hw *h, const soc_pins_in *in, soc_pins_out *out)
 {
   drive(h->top, in);
   h->top->eval();
-  sample(h->top, in, out);
+  sample(h->top, in, (h->edges & 1) == 0, out);
+  check_size(h, in, out);
 }
 
 void soc_hw_trace_window(soc_hw *h, uint64_t from, uint64_t to)
