@@ -179,11 +179,28 @@ void nsg_config_free(struct nsg_config *cfg)
     free(cfg->conns[i].lng_ref);
   }
   free(cfg->conns);
+  for (size_t i = 0; i < cfg->nrtables; i++) {
+    struct nsg_rtable *t = &cfg->rtables[i];
+    for (size_t k = 0; k < t->nroutes; k++) {
+      free(t->routes[k].name);
+      free(t->routes[k].prefix_text);
+    }
+    free(t->routes);
+    free(t->id);
+    free(t->name);
+    free(t->file);
+  }
+  free(cfg->rtables);
+  for (size_t i = 0; i < cfg->nscopes; i++)
+    for (int f = 0; f < 2; f++)
+      nsg_rset_free(&cfg->scopes[i].vnet_tag[f]);
+  free(cfg->scopes);
   for (size_t i = 0; i < cfg->nsubnets; i++) {
     free(cfg->subnets[i].id);
     free(cfg->subnets[i].name);
     free(cfg->subnets[i].prefixes);
     free(cfg->subnets[i].nsg_ref);
+    free(cfg->subnets[i].rt_ref);
   }
   free(cfg->subnets);
   for (size_t i = 0; i < cfg->nnics; i++) {
