@@ -488,7 +488,7 @@ void nsg_classify(const struct nsg_classifier *c, int ipc, enum nsg_direction di
   v->platform = 0;
   /* 1. S13 */
   if (dir == NSG_OUTBOUND && t->proto == 6 && rport == 25 &&
-      (cfg->opts.subscription == NSG_SUB_PAYG || cfg->opts.subscription == NSG_SUB_OTHER_BLOCKED) &&
+      nsg_s13_blocks(cfg) &&
       nsg_rset_contains(&c->internet[e->scope * 2 + fi], t->remote)) {
     v->allow = false;
     v->kind = NSG_DECIDED_BY_PLATFORM;

@@ -885,7 +885,7 @@ static int build_platform_table(struct cc *c)
   const struct nsg_config *cfg = c->cfg;
   struct nsg_tentry e;
   int rc = 0;
-  if (cfg->opts.subscription == NSG_SUB_PAYG || cfg->opts.subscription == NSG_SUB_OTHER_BLOCKED) {
+  if (nsg_s13_blocks(cfg)) {
     memset(&e, 0, sizeof e);
     e.valid = true;
     NSG_TSET(&e, PLATFORM_KEY_DIR, NSGNIC_DIR_OUTBOUND);

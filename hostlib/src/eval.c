@@ -213,7 +213,7 @@ int nsg_protocol_parse(const char *s, bool v6, int *out)
 
 bool nsg_s13_blocks(const struct nsg_config *cfg)
 {
-  return cfg->opts.subscription == NSG_SUB_PAYG || cfg->opts.subscription == NSG_SUB_OTHER_BLOCKED;
+  return nsg_subscription_blocks_port25(&cfg->opts);
 }
 
 static void set_rule(struct nsg_verdict *v, const struct nsg_nsg *n, const struct nsg_rule *r)

@@ -618,28 +618,50 @@ static void s12_client_address(void **state)
 static void s13_port25(void **state)
 {
   (void)state;
-  struct nsg_config *cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
-  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Allow defaultSecurityRules/AllowInternetOutBound sub");
-  nsg_config_free(cfg);
-  const enum nsg_subscription blocked[] = {NSG_SUB_PAYG, NSG_SUB_OTHER_BLOCKED};
-  for (int i = 0; i < 2; i++) {
-    fx_opts.subscription = blocked[i];
-    cfg = fx_config("sub", NULL, NSG("sub", RULE("Smtp", 100, "Outbound", "Allow", "Tcp", "*", "*", "*", "25")), NULL);
-    fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Deny platform");
-    /* relays on 587 and port 25 inside the VNet are not restricted */
+  /* one case per S13 type (revised 2026-12): blocked or not, for outbound TCP 25 to Internet */
+  static const struct {
+    const char *name;
+    bool blocked;
+  } types[] = {
+      {"EnterpriseAgreement", false}, {"MicrosoftCustomerAgreement", false}, {"EnterpriseDevTest", true},
+      {"PayAsYouGo", true}, {"CSP", true}, {"MSDN", true}, {"VisualStudio", true}, {"AzurePass", true},
+      {"AzureInOpen", true}, {"Education", true}, {"FreeTrial", true}, {"Other", true},
+  };
+  for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+    fx_reset_options();
+    assert_int_equal(nsg_subscription_parse(types[i].name, &fx_opts.subscription), 0);
+    struct nsg_config *cfg =
+        fx_config("sub", NULL, NSG("sub", RULE("Smtp", 100, "Outbound", "Allow", "Tcp", "*", "*", "*", "25")), NULL);
+    fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25,
+              types[i].blocked ? "Deny platform" : "Allow securityRules/Smtp sub");
+    /* relays on 587, port 25 inside the VNet and UDP 25 are never restricted */
     fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 587, "Allow defaultSecurityRules/AllowInternetOutBound sub");
     fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "10.0.2.4", 25, "Allow securityRules/Smtp sub");
     fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 5000, "1.2.3.4", 25, "Allow defaultSecurityRules/AllowInternetOutBound sub");
     nsg_config_free(cfg);
+    /* a subscription created before 15 Nov 2017 may send on port 25, whatever its type */
+    fx_opts.created_before_2017_11_15 = true;
+    cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
+    fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Allow defaultSecurityRules/AllowInternetOutBound sub");
+    nsg_config_free(cfg);
   }
-  fx_opts.subscription = NSG_SUB_PAYG_EXEMPT;
-  cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
+  /* Enterprise Dev/Test with the exemption granted; pay-as-you-go gets none any more */
+  fx_reset_options();
+  fx_opts.subscription = NSG_SUB_ENTERPRISE_DEVTEST;
+  fx_opts.devtest_port25_exemption = true;
+  struct nsg_config *cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
   fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Allow defaultSecurityRules/AllowInternetOutBound sub");
+  nsg_config_free(cfg);
+  fx_opts.subscription = NSG_SUB_PAYG;
+  cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Deny platform");
   nsg_config_free(cfg);
   enum nsg_subscription s;
   assert_int_equal(nsg_subscription_parse("payasyougo", &s), 0);
   assert_int_equal(s, NSG_SUB_PAYG);
   assert_int_equal(nsg_subscription_parse("Gold", &s), -22);
+  assert_int_equal(nsg_subscription_parse("PayAsYouGoExempt", &s), -22);
+  assert_int_equal(nsg_subscription_parse("Legacy", &s), -22);
 }
 
 /* S14: configurable limits with clear errors. */
