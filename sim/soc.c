@@ -31,6 +31,8 @@ struct rec {
   size_t out_len;
 };
 
+/* One BAR0 access on the AXI4-Lite port: AW and W (or AR) raised together and each dropped when
+ * taken, then the response (B or R) taken at once (bready/rready high while waiting). */
 enum bar_state { BAR_IDLE, BAR_REQ, BAR_WAIT, BAR_DONE };
 
 /* A punted frame on its way to a park slot, then parked (see the park monitor). */
@@ -73,7 +75,9 @@ struct nsgnic_soc {
   size_t rel_head, rel_n;
   /* BAR access in progress */
   enum bar_state bar;
+  bool bar_we, bar_aw, bar_w; /* the access is a write; AW / W still to be taken */
   uint32_t bar_rdata;
+  uint8_t bar_resp;           /* AXI response of the last access (0 OKAY) */
   uint8_t *result_buf;      /* data returned by the last recv */
 };
 
@@ -131,7 +135,11 @@ static void cycle(struct nsgnic_soc *s)
     in->tuser = f->port;
   }
   in->m_tready = true;
-  in->bar_valid = s->bar == BAR_REQ;
+  in->awvalid = s->bar == BAR_REQ && s->bar_we && s->bar_aw;
+  in->wvalid = s->bar == BAR_REQ && s->bar_we && s->bar_w;
+  in->arvalid = s->bar == BAR_REQ && !s->bar_we;
+  in->bready = s->bar == BAR_WAIT && s->bar_we;
+  in->rready = s->bar == BAR_WAIT && !s->bar_we;
 
   soc_hw_eval(s->hw, in, &s->out);
 
@@ -143,10 +151,21 @@ static void cycle(struct nsgnic_soc *s)
       s->send_off = 0;
     }
   }
-  if (s->bar == BAR_REQ && out->bar_ready) {
-    s->bar = BAR_WAIT;
-  } else if (s->bar == BAR_WAIT && out->bar_rvalid) {
-    s->bar_rdata = out->bar_rdata;
+  if (s->bar == BAR_REQ) {
+    if (s->bar_we) {
+      s->bar_aw = s->bar_aw && !out->awready;
+      s->bar_w = s->bar_w && !out->wready;
+      if (!s->bar_aw && !s->bar_w)
+        s->bar = BAR_WAIT;
+    } else if (out->arready) {
+      s->bar = BAR_WAIT;
+    }
+  } else if (s->bar == BAR_WAIT && s->bar_we && out->bvalid) {
+    s->bar_resp = out->bresp;
+    s->bar = BAR_DONE;
+  } else if (s->bar == BAR_WAIT && !s->bar_we && out->rvalid) {
+    s->bar_rdata = out->rdata;
+    s->bar_resp = out->rresp;
     s->bar = BAR_DONE;
   }
   if (out->mon_valid) {
@@ -268,10 +287,12 @@ static int bar_access(struct nsgnic_soc *s, bool we, uint32_t off, uint32_t wdat
 {
   if (off & 3)
     return -EINVAL;
-  s->in.bar_we = we;
-  s->in.bar_addr = off;
-  s->in.bar_wdata = wdata;
-  s->in.bar_wstrb = 0xf;
+  s->bar_we = we;
+  s->bar_aw = s->bar_w = we;
+  s->in.awaddr = off;
+  s->in.araddr = off;
+  s->in.wdata = wdata;
+  s->in.wstrb = 0xf;
   s->bar = BAR_REQ;
   for (uint64_t t = 0; s->bar != BAR_DONE; t++) {
     if (t >= s->bar_timeout) {
@@ -281,6 +302,8 @@ static int bar_access(struct nsgnic_soc *s, bool we, uint32_t off, uint32_t wdat
     cycle(s);
   }
   s->bar = BAR_IDLE;
+  if (s->bar_resp != 0)
+    return -EIO; /* SLVERR/DECERR: nothing at that offset */
   if (rdata)
     *rdata = s->bar_rdata;
   return 0;

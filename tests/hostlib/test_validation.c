@@ -182,7 +182,7 @@ static void topology_errors(void **state)
                "\"properties\":{\"privateIPAddress\":\"10.0.1.4\",\"subnet\":{\"id\":\"/x/virtualNetworks/vnet1/subnets/web\"}}}]}}",
                1, "test.json: error: networkInterfaces/nic9/ipConfigurations/c: field 'privateIPAddress': 10.0.1.4 is already used by NIC 'nic-web' in the same virtual network");
   expect_error("{\"name\":\"mystery\"}", 1,
-               "test.json: error: mystery: field 'type': missing, and the resource is not recognisable; expected Microsoft.Network/networkSecurityGroups, virtualNetworks, networkInterfaces or applicationSecurityGroups");
+               "test.json: error: mystery: field 'type': missing, and the resource is not recognisable; expected Microsoft.Network/networkSecurityGroups, virtualNetworks, networkInterfaces, applicationSecurityGroups or routeTables");
   expect_error("{\"type\":\"Microsoft.Network/virtualNetworks\",\"name\":\"v2\",\"properties\":{\"addressSpace\":{\"addressPrefixes\":[\"10.9.0.0/16\"]},"
                "\"subnets\":[{\"name\":\"s\",\"properties\":{\"addressPrefix\":\"10.8.0.0/24\"}}]}}",
                1, "test.json: error: virtualNetworks/v2/subnets/s: field 'addressPrefix': 10.8.0.0/24 is outside the virtual network's address space");
