@@ -1128,13 +1128,14 @@ static void session_begin(struct prover *P, const struct nsg_prove_opts *o, char
   if (err && errlen)
     err[0] = '\0';
   bdd_last_error = 0;
-  if (bdd_init(1 << 20, 1 << 17) < 0) {
+  if (bdd_init(1 << 17, 1 << 15) < 0) { /* grows on demand; the cache with it (ratio below) */
     fail(P, -ENOMEM, "prove: cannot start the BDD package");
     return;
   }
   bdd_error_hook(bdd_err_record);
   bdd_gbc_hook(silent_gbc);
   bdd_setmaxincrease(1 << 22);
+  bdd_setcacheratio(8);
   bdd_setmaxnodenum(1 << 26); /* about 1.3 GB: beyond it, fail instead of swapping */
   bdd_setvarnum(V_COUNT);
 }
