@@ -490,8 +490,10 @@ static void validate_rule(struct nsg_config *cfg, struct nsg_nsg *n, struct nsg_
           nsg_diag(cfg, NSG_LOG_ERROR, file, res, rule, side[s].field,
                    "'%s' is neither an address prefix nor a known service tag (built-in: VirtualNetwork, Internet, AzureLoadBalancer, AzurePlatformDNS/IMDS/LKM; others come from --service-tags)",
                    it->text);
-        else if (is_platform_tag(it->tag))
+        else if (is_platform_tag(it->tag)) {
           r->names_platform_tag = true;
+          r->platform_tags |= 1u << (it->tag - NSG_TAG_PLATFORM_DNS);
+        }
       } else if (it->kind == NSG_ITEM_ASG) {
         it->asg = find_asg(cfg, it->text);
         if (it->asg < 0) {

@@ -557,31 +557,67 @@ static void s9_effective(void **state)
 static void s10_platform(void **state)
 {
   (void)state;
+  /* one case per row of the S10 table (revised 2026-12), every engine (fx_expect) */
   struct nsg_config *cfg = fx_config(
       "sub", NULL,
       NSG("sub", RULE("DenyAllOut", 100, "Outbound", "Deny", "*", "*", "*", "*", "*") ","
                  RULE("DenyAllIn", 100, "Inbound", "Deny", "*", "*", "*", "*", "*")),
       NULL);
+  /* row 1: WireServer TCP 80 / 32526: always allowed */
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 80, "Allow platform");
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 32526, "Allow platform");
+  /* row 2: DNS UDP/TCP 53: allowed unless an AzurePlatformDNS rule decides */
   fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 5000, "168.63.129.16", 53, "Allow platform");
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 53, "Allow platform");
+  /* row 3: IMDS TCP 80 */
   fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "169.254.169.254", 80, "Allow platform");
+  /* row 4: DHCP UDP 67/68: always allowed */
+  fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 68, "168.63.129.16", 67, "Allow platform");
+  fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 67, "168.63.129.16", 68, "Allow platform");
+  /* row 5: any other protocol or port to either address: the rules */
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 443, "Deny securityRules/DenyAllOut sub");
+  fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 5000, "168.63.129.16", 80, "Deny securityRules/DenyAllOut sub");
+  fx_expect(cfg, "nic-web", "out", "icmp", "10.0.1.4", 0, "168.63.129.16", 0, "Deny securityRules/DenyAllOut sub");
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "169.254.169.254", 443, "Deny securityRules/DenyAllOut sub");
+  fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 5000, "169.254.169.254", 53, "Deny securityRules/DenyAllOut sub");
   fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 80, "Deny securityRules/DenyAllOut sub");
   /* inbound from them is decided by the rules */
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "168.63.129.16", 1, "Deny securityRules/DenyAllIn sub");
   nsg_config_free(cfg);
-  /* a rule naming a platform tag applies, in priority order, before the exemption */
+  /* with no custom rule, other traffic to 168.63.129.16 is VirtualNetwork (S7): the defaults allow it */
+  cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 443, "Allow defaultSecurityRules/AllowVnetOutBound sub");
+  nsg_config_free(cfg);
+  /* a rule naming the service's tag applies, in priority order; rules naming another platform
+   * tag do not (the issue's example: denying AzurePlatformDNS leaves WireServer alone) */
   cfg = fx_config("sub", NULL,
-                  NSG("sub", RULE("DenyDns", 200, "Outbound", "Deny", "Udp", "*", "*", "AzurePlatformDNS", "53") ","
+                  NSG("sub", RULE("DenyDns", 200, "Outbound", "Deny", "*", "*", "*", "AzurePlatformDNS", "*") ","
                              RULE("AllowImds", 300, "Outbound", "Allow", "Tcp", "*", "*", "AzurePlatformIMDS", "*") ","
+                             RULE("DenyImdsByLkm", 350, "Outbound", "Deny", "*", "*", "*", "AzurePlatformLKM,169.254.0.0/16", "*") ","
                              RULE("DenyAllOut", 400, "Outbound", "Deny", "*", "*", "*", "*", "*")),
                   NULL);
   fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 5000, "168.63.129.16", 53, "Deny securityRules/DenyDns sub");
-  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 53, "Allow platform");
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 53, "Deny securityRules/DenyDns sub");
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 80, "Allow platform");
+  fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 68, "168.63.129.16", 67, "Allow platform");
   fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "169.254.169.254", 80, "Allow securityRules/AllowImds sub");
+  /* ordinary traffic to the host IP: the tag rule matches as an ordinary prefix */
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 443, "Deny securityRules/DenyDns sub");
   nsg_config_free(cfg);
-  /* the switch turns the exemption off */
+  /* IMDS traffic sees only AzurePlatformIMDS rules: the LKM rule (which also lists 169.254/16) does
+   * not apply to it, nor does DenyAllOut */
+  cfg = fx_config("sub", NULL,
+                  NSG("sub", RULE("DenyByLkm", 100, "Outbound", "Deny", "*", "*", "*", "AzurePlatformLKM,169.254.0.0/16", "*") ","
+                             RULE("DenyAllOut", 400, "Outbound", "Deny", "*", "*", "*", "*", "*")),
+                  NULL);
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "169.254.169.254", 80, "Allow platform");
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "23.102.135.246", 1688, "Deny securityRules/DenyByLkm sub");
+  nsg_config_free(cfg);
+  /* the switch turns every exemption off */
   fx_opts.platform_exemption = false;
   cfg = fx_config("sub", NULL, NSG("sub", RULE("DenyAllOut", 100, "Outbound", "Deny", "*", "*", "*", "*", "*")), NULL);
   fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 5000, "168.63.129.16", 53, "Deny securityRules/DenyAllOut sub");
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 80, "Deny securityRules/DenyAllOut sub");
   nsg_config_free(cfg);
 }
 
