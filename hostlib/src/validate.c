@@ -566,13 +566,16 @@ static struct nsg_item *one_item(enum nsg_item_kind kind, int tag)
   return it;
 }
 
-static const char *const seed_default_names[6] = {"AllowVNetInBound", "AllowAzureLoadBalancerInBound",
-                                                  "DenyAllInbound", "AllowVnetOutBound",
-                                                  "AllowInternetOutBound", "DenyAllOutBound"};
+/* S6 (revised 2026-12): output always spells the default rules as Azure's API does (input
+ * names compare case-insensitively, load.c). */
+static const char *const api_default_names[6] = {"AllowVnetInBound", "AllowAzureLoadBalancerInBound",
+                                                 "DenyAllInBound", "AllowVnetOutBound",
+                                                 "AllowInternetOutBound", "DenyAllOutBound"};
 
 const char *nsg_default_rule_name(const struct nsg_nsg *n, size_t k)
 {
-  return n->default_names[k] ? n->default_names[k] : seed_default_names[k];
+  (void)n;
+  return api_default_names[k];
 }
 
 /* S6 default rules, appended after the sorted custom rules. */
