@@ -126,7 +126,7 @@ struct run_opts {
   enum nsg_flowlog_format fmt;
   unsigned long long limit; /* 0: the default */
   struct update_opts up;
-  bool flows, sim;
+  bool flows, sim, always_end; /* always_end: --flow-log-always-end */
 };
 extern const struct cmd_doc doc_run;
 /* A GTKWave save file for a trace (gtkw.c): 0, or -1 with the reason in err. */

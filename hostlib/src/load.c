@@ -604,6 +604,36 @@ static void load_vnet(struct nsg_config *cfg, const char *file, json_t *obj)
   }
 }
 
+/* A MAC address as Azure writes it ("00-0D-3A-F8-78-56"), also with colons or as 12 hex digits
+ * ("000D3AF87856", the flow logs' form). 0, or -1 when it is none of these. */
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+  size_t n = strlen(s);
+  bool sep = n == 17;
+  if (n != 12 && !sep)
+    return -1;
+  for (int i = 0; i < 6; i++) {
+    const char *p = s + (sep ? 3 * i : 2 * i);
+    if (sep && i < 5 && p[2] != '-' && p[2] != ':')
+      return -1;
+    if (sep && i && p[-1] != s[2])
+      return -1; /* one separator throughout */
+    unsigned v = 0;
+    for (int k = 0; k < 2; k++) {
+      char c = p[k];
+      unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                   : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                   : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                          : 16u;
+      if (d > 15)
+        return -1;
+      v = v << 4 | d;
+    }
+    mac[i] = (uint8_t)v;
+  }
+  return 0;
+}
+
 static void load_nic(struct nsg_config *cfg, const char *file, json_t *obj)
 {
   GROW(cfg->nics, cfg->cap_nics, cfg->nnics + 1);
@@ -616,6 +646,16 @@ static void load_nic(struct nsg_config *cfg, const char *file, json_t *obj)
   n->nsg = -1;
   n->vnet = -1;
   n->nsg_ref = nsg_strdup(ref_id(prop(obj, "networkSecurityGroup")));
+  json_t *jm = prop(obj, "macAddress");
+  if (jm && !json_is_null(jm)) { /* Azure leaves it empty or null until the NIC is attached to a VM */
+    const char *m = str_or_null(jm);
+    if (!m)
+      ERR(&w, "macAddress", "expected a string such as \"00-0D-3A-F8-78-56\"");
+    else if (*m && parse_mac(m, n->mac) < 0)
+      ERR(&w, "macAddress", "'%s' is not a MAC address; expected six hex bytes such as \"00-0D-3A-F8-78-56\"", m);
+    else
+      n->has_mac = *m != 0;
+  }
   json_t *ipcs = prop(obj, "ipConfigurations");
   size_t ni = json_is_array(ipcs) ? json_array_size(ipcs) : 0;
   if (ni == 0)

@@ -160,6 +160,8 @@ struct nsg_nic {
   struct nsg_ipconfig *ipcs;
   size_t nipcs;
   int vnet; /* of the primary (first) ipconfig */
+  uint8_t mac[6]; /* properties.macAddress ("00-0D-3A-..."); all zero when absent */
+  bool has_mac;
 };
 
 struct nsg_asg {

@@ -16,7 +16,10 @@
 
 #include <cmocka.h>
 
+#include "gen.h"
+#include "label_lpm.h"
 #include "lpm.h"
+#include "nsgnic/compile.h"
 
 static uint64_t rs = 88172645463325252ull;
 static uint32_t rnd(void)
@@ -213,12 +216,79 @@ static void test_errors(void **state)
   lpm_image_free(NULL);
 }
 
+/* The compiler's label table as LPM trees answers every address in every context as the label
+ * TCAM does (random configurations of tests/compiler/gen.c; addresses at every entry's edges). */
+static void probe_addr(const struct nsg_tables *t, const struct nsg_label_lpm *l,
+                       const struct nsg_ip *a)
+{
+  static const unsigned ctxs[] = {0, 1, 2, 3, 7, 200, 255};
+  for (size_t c = 0; c < sizeof ctxs / sizeof *ctxs; c++) {
+    uint32_t want[NSG_TRES_WORDS], got[NSG_TRES_WORDS];
+    nsg_tables_label_lookup(t, ctxs[c], a, want);
+    nsg_label_lpm_lookup(l, ctxs[c], a, got);
+    assert_memory_equal(got, want, sizeof want);
+  }
+}
+
+static void test_compiled_labels(void **state)
+{
+  (void)state;
+  struct gen g;
+  gen_init(&g, 5);
+  char err[512];
+  unsigned done = 0;
+  for (int round = 0; round < 40; round++) {
+    const char *names[3] = {"nsg-a", "nsg-b", "nsg-c"};
+    char *js[4];
+    for (int i = 0; i < 3; i++) js[i] = gen_nsg_json(&g, names[i], 12);
+    js[3] = gen_topology_json(&g, names, 3);
+    struct nsg_config *cfg = gen_config(&g, js[3], (const char *const *)js, 3);
+    for (int i = 0; i < 4; i++) free(js[i]);
+    if (!cfg) continue;
+    struct nsg_tables *t = nsg_compile(cfg, NULL, err, sizeof err);
+    assert_non_null(t);
+    struct nsg_label_lpm l;
+    assert_int_equal(nsg_label_lpm_build(t, &l, err, sizeof err), 0);
+    for (size_t i = 0; i < t->label.n; i++) {
+      const struct nsg_tentry *e = &t->label.e[i];
+      if (!e->valid) continue;
+      struct nsg_ip a;
+      a.fam = NSGNIC_GET(e->val, LABEL_KEY_FAMILY) == NSGNIC_FAMILY_IPV6 ? NSG_AF6 : NSG_AF4;
+      nsg_u128 v = 0, care = 0;
+      for (unsigned w = 0; w < 4; w++) {
+        v |= (nsg_u128)nsgnic_bits_get(e->val, NSGNIC_LABEL_KEY_ADDR_LSB + 32 * w, 32) << (32 * w);
+        care |= (nsg_u128)nsgnic_bits_get(e->care, NSGNIC_LABEL_KEY_ADDR_LSB + 32 * w, 32) << (32 * w);
+      }
+      nsg_u128 top = a.fam == NSG_AF6 ? ~(nsg_u128)0 : (nsg_u128)0xffffffffu;
+      nsg_u128 lo = v & care & top, hi = (v | (~care & top)) & top;
+      nsg_u128 pts[6] = {lo, hi, lo - 1, hi + 1, lo + (hi - lo) / 2, lo ^ (gen_rnd(&g, 1u << 30) & top & ~care)};
+      for (int k = 0; k < 6; k++) {
+        a.v = pts[k] & top;
+        probe_addr(t, &l, &a);
+      }
+    }
+    for (int k = 0; k < 100; k++) {
+      struct nsg_ip a;
+      a.fam = gen_rnd(&g, 2) ? NSG_AF6 : NSG_AF4;
+      a.v = (nsg_u128)gen_rnd(&g, 1u << 31) << 1 | gen_rnd(&g, 2);
+      if (a.fam == NSG_AF6) a.v |= (nsg_u128)gen_rnd(&g, 1u << 31) << 97;
+      probe_addr(t, &l, &a);
+    }
+    nsg_label_lpm_free(&l);
+    nsg_tables_free(t);
+    nsg_config_free(cfg);
+    done++;
+  }
+  assert_true(done >= 10);
+  gen_fini(&g);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_random_v4),   cmocka_unit_test(test_random_v6),
     cmocka_unit_test(test_capacity_v4), cmocka_unit_test(test_capacity_v6),
-    cmocka_unit_test(test_errors),
+    cmocka_unit_test(test_errors),      cmocka_unit_test(test_compiled_labels),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
