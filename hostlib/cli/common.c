@@ -127,12 +127,13 @@ void print_verdict(const struct nsg_verdict *v, bool json)
   if (json) {
     json_t *o = json_object();
     json_object_set_new(o, "access", json_string(v->allow ? "Allow" : "Deny"));
+    /* S9: Azure's VerificationIPFlowResult (access, ruleName); no ruleName when no rule decided;
+     * our additions after them */
     if (v->kind == NSG_DECIDED_BY_RULE) {
       json_object_set_new(o, "ruleName", json_string(v->rule_name));
       json_object_set_new(o, "nsg", json_string(v->nsg_name));
     } else {
-      json_object_set_new(o, "ruleName", v->kind == NSG_DECIDED_BY_PLATFORM ? json_string("platform") : json_null());
-      json_object_set_new(o, "nsg", json_null());
+      json_object_set_new(o, "decidedBy", json_string(v->kind == NSG_DECIDED_BY_PLATFORM ? "platform" : "none"));
     }
     if (v->kind == NSG_DECIDED_BY_PLATFORM)
       json_object_set_new(o, "reason", json_string(v->reason));

@@ -65,6 +65,20 @@ static int parse_direction(const char *s, enum nsg_direction *d)
 }
 
 /* One batch line -> query; returns 0 or -1 with err set. Strings point into `o`. */
+/* A batch field by our name, else by the REST name of Azure's VerificationIPFlowParameters. */
+static json_t *bfield(json_t *o, const char *ours, const char *rest, const char **used)
+{
+  json_t *v = json_object_get(o, ours);
+  *used = ours;
+  if (!v && rest && (v = json_object_get(o, rest)))
+    *used = rest;
+  return v;
+}
+
+/* One batch line -> query; returns 0 or -1 with err set. Strings point into `o`. Fields: ours
+ * (nic, direction, protocol, local, localPort, remote, remotePort) or the REST names of
+ * VerificationIPFlowParameters (targetResourceId: the NIC's id or name, localIPAddress,
+ * remoteIPAddress, localPort, remotePort, protocol, direction). */
 static int batch_query(json_t *o, struct nsg_query *q, char *err, size_t errlen)
 {
   memset(q, 0, sizeof *q);
@@ -72,20 +86,27 @@ static int batch_query(json_t *o, struct nsg_query *q, char *err, size_t errlen)
     snprintf(err, errlen, "line is not a JSON object");
     return -1;
   }
-  static const char *const req[] = {"nic", "direction", "protocol", "local", "remote"};
-  for (size_t i = 0; i < 5; i++)
-    if (!json_is_string(json_object_get(o, req[i]))) {
-      snprintf(err, errlen, "field '%s' is missing or not a string", req[i]);
+  static const char *const req[][2] = {{"nic", "targetResourceId"}, {"direction", NULL}, {"protocol", NULL},
+                                       {"local", "localIPAddress"}, {"remote", "remoteIPAddress"}};
+  const char *val[5];
+  for (size_t i = 0; i < 5; i++) {
+    const char *used;
+    json_t *v = bfield(o, req[i][0], req[i][1], &used);
+    if (!json_is_string(v)) {
+      snprintf(err, errlen, "field '%s'%s%s%s is missing or not a string", req[i][0], req[i][1] ? " (or '" : "",
+               req[i][1] ? req[i][1] : "", req[i][1] ? "')" : "");
       return -1;
     }
-  q->nic = json_string_value(json_object_get(o, "nic"));
-  if (parse_direction(json_string_value(json_object_get(o, "direction")), &q->dir) < 0) {
+    val[i] = json_string_value(v);
+  }
+  q->nic = val[0];
+  if (parse_direction(val[1], &q->dir) < 0) {
     snprintf(err, errlen, "field 'direction': expected inbound or outbound");
     return -1;
   }
-  q->local = json_string_value(json_object_get(o, "local"));
-  q->remote = json_string_value(json_object_get(o, "remote"));
-  const char *ps = json_string_value(json_object_get(o, "protocol"));
+  q->local = val[3];
+  q->remote = val[4];
+  const char *ps = val[2];
   if (nsg_protocol_parse(ps, strchr(q->local, ':') != NULL, &q->proto) < 0 || q->proto < 0) {
     snprintf(err, errlen, "field 'protocol': '%s' is not tcp, udp, icmp, esp, ah or a number 0..255", ps);
     return -1;
@@ -107,6 +128,11 @@ static int batch_query(json_t *o, struct nsg_query *q, char *err, size_t errlen)
       v = -1;
     if (v < 0 || v > 65535) {
       snprintf(err, errlen, "field '%s': expected a port 0..65535", pf[i]);
+      return -1;
+    }
+    /* as on the command line: TCP and UDP need both ports */
+    if ((q->proto == 6 || q->proto == 17) && (!p || json_is_null(p))) {
+      snprintf(err, errlen, "field '%s': TCP and UDP queries need both ports (localPort, remotePort)", pf[i]);
       return -1;
     }
     *dst[i] = (uint16_t)v;

@@ -58,6 +58,7 @@ struct nsg_rule {
   bool sports_full, dports_full;         /* union covers 0-65535 */
   bool is_default;
   bool names_platform_tag; /* names AzurePlatformDNS/IMDS/LKM (S10) */
+  unsigned platform_tags;  /* which: bit 0 DNS, 1 IMDS, 2 LKM (NSG_PLATFORM_TAG_BIT) */
   int src_tags, dst_tags, src_asgs, dst_asgs; /* counts, for validation */
   bool src_plural, dst_plural; /* addresses came from the plural field (for messages) */
 };
@@ -264,9 +265,21 @@ bool nsg_addr_public(const struct nsg_config *cfg, const struct nsg_ip *a);
  * address only through address sets of the model, on the protocol only through whether it is
  * one of nsg_platform_protos, and on the port only at the nsg_platform_ports (the prover's cut
  * points: keep both lists complete when the function changes). */
-enum nsg_platform { NSG_PLATFORM_NONE, NSG_PLATFORM_BLOCK, NSG_PLATFORM_EXEMPT };
+enum nsg_platform {
+  NSG_PLATFORM_NONE,        /* the NSG rules decide */
+  NSG_PLATFORM_BLOCK,       /* S13: denied */
+  NSG_PLATFORM_ALLOW,       /* S10: WireServer, DHCP: allowed, not subject to NSGs */
+  NSG_PLATFORM_EXEMPT_DNS,  /* S10: only rules naming AzurePlatformDNS apply, else allowed */
+  NSG_PLATFORM_EXEMPT_IMDS, /* S10: the same with AzurePlatformIMDS */
+  NSG_PLATFORM_EXEMPT_LKM,  /* S11: the same with AzurePlatformLKM */
+};
+/* The platform_tags bit of an EXEMPT_* decision (0 for the others). */
+#define NSG_PLATFORM_TAG_BIT(d)                                                                  \
+  ((d) >= NSG_PLATFORM_EXEMPT_DNS && (d) <= NSG_PLATFORM_EXEMPT_LKM ? 1u << ((d) - NSG_PLATFORM_EXEMPT_DNS) : 0u)
 enum nsg_platform nsg_platform_decision(const struct nsg_config *cfg, int scope, enum nsg_direction dir, int proto,
                                         const struct nsg_ip *remote, uint16_t rport, const char **reason);
+/* The reason text of a platform decision (NULL for NONE). */
+const char *nsg_platform_reason(enum nsg_platform d);
 extern const uint16_t nsg_platform_ports[];
 extern const size_t nsg_platform_nports;
 extern const int nsg_platform_protos[];

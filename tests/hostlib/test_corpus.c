@@ -200,7 +200,7 @@ static void corpus_known_answers(void **state)
   load_corpus_file(CORPUS "/quickstart-vm-simple-linux-SecGroupNet.json", &l);
   assert_int_equal(l.errors, 0);
   fx_expect(l.cfg, "nic", "in", "tcp", "10.0.0.4", 22, "8.8.8.8", 40000, "Allow securityRules/SSH SecGroupNet");
-  fx_expect(l.cfg, "nic", "in", "tcp", "10.0.0.4", 80, "8.8.8.8", 40000, "Deny defaultSecurityRules/DenyAllInbound SecGroupNet");
+  fx_expect(l.cfg, "nic", "in", "tcp", "10.0.0.4", 80, "8.8.8.8", 40000, "Deny defaultSecurityRules/DenyAllInBound SecGroupNet");
   nsg_config_free(l.cfg);
   /* comma list in a singular field: '443,65200-65535' (AKS-Construction) */
   load_corpus_file(CORPUS "/aksconstruction-nsg-allflags-nsg-aks01.json", &l);

@@ -73,7 +73,7 @@ else
   [ -e "$prefix/share/nsgnic/nsgnic-fw.elf" ] || fail "the firmware image is not installed"
   echo "$sout" | grep "10.10.1.4:443: allowed (NIC nic-web-vm1, rule nsg-web/securityRules/Allow-Web-Internet)" >/dev/null \
     || fail "sim_send: port 443 not allowed by Allow-Web-Internet"
-  echo "$sout" | grep "10.10.1.4:22: denied (NIC nic-web-vm1, rule nsg-web/defaultSecurityRules/DenyAllInbound)" >/dev/null \
-    || fail "sim_send: port 22 not denied by DenyAllInbound"
+  echo "$sout" | grep "10.10.1.4:22: denied (NIC nic-web-vm1, rule nsg-web/defaultSecurityRules/DenyAllInBound)" >/dev/null \
+    || fail "sim_send: port 22 not denied by DenyAllInBound"
 fi
 echo "install_tree: ok ($prefix)"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* nsgnic-mkpcap OUT.pcap: example traffic for examples/three-tier (replay with `nsgnic run`):
  *  1. Internet client -> web:443 (allowed: Allow-Web-Internet), handshake, data, FIN both ways
- *  2. Internet client -> web:22 (denied: DenyAllInbound), SYN and its retransmission
+ *  2. Internet client -> web:22 (denied: DenyAllInBound), SYN and its retransmission
  *  3. web -> app:8080 (NIC to NIC: outbound at web, inbound at app), reply, RST
  *  4. app -> Internet 93.184.216.34:443 (AllowInternetOutBound): the replies pass although the
  *     inbound rules deny Internet -> web on those ports (S5)

@@ -66,7 +66,7 @@ static void replies_are_stateful(void **st)
   assert_int_equal(run(sp, fr(NET, 5555, WEB, 443, 6, T_SYN), 4), NSG_SP_NEW_FLOW);
   assert_int_equal(run(sp, fr(WEB, 443, NET, 5555, 6, T_SYN | T_ACK), 5), NSG_SP_FLOW);
   assert_int_equal(run(sp, fr(NET, 5555, WEB, 22, 6, T_SYN), 6), NSG_SP_DENIED);
-  /* NIC to NIC: outbound at web, inbound at app (AllowVNetInBound) */
+  /* NIC to NIC: outbound at web, inbound at app (AllowVnetInBound) */
   assert_int_equal(run(sp, fr(WEB, 41000, APP, 8080, 6, T_SYN), 7), NSG_SP_NEW_FLOW);
   assert_int_equal(run(sp, fr(APP, 8080, WEB, 41000, 6, T_SYN | T_ACK), 8), NSG_SP_FLOW);
   uint64_t c[NSG_SP_WHY_COUNT];

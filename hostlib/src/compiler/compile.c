@@ -898,23 +898,28 @@ static int build_platform_table(struct cc *c)
   }
   if (!cfg->opts.platform_exemption)
     return rc;
-  static const int vip_bits[] = {NSGNIC_LABEL_PLATFORM_DNS, NSGNIC_LABEL_PLATFORM_IMDS};
-  for (int i = 0; i < 2 && rc == 0; i++) {
+  /* S10 (revised): per service. WireServer and DHCP are not subject to NSGs, DNS, IMDS and KMS
+   * only to rules naming their tag. All are EXEMPT here: the rule TCAM's tag copies require the
+   * service's label (DNS also port 53), so WireServer and DHCP reach only the catch-all, which
+   * allows without a rule. KMS: the per-context KMS label (off under a 0.0.0.0/0 UDR, S11). */
+  static const struct {
+    int proto, port, bit;
+  } svc[] = {
+      {6, 80, NSGNIC_LABEL_PLATFORM_DNS},    {6, 32526, NSGNIC_LABEL_PLATFORM_DNS}, {17, 67, NSGNIC_LABEL_PLATFORM_DNS},
+      {17, 68, NSGNIC_LABEL_PLATFORM_DNS},   {6, 53, NSGNIC_LABEL_PLATFORM_DNS},    {17, 53, NSGNIC_LABEL_PLATFORM_DNS},
+      {6, 80, NSGNIC_LABEL_PLATFORM_IMDS},   {6, 1688, -1},
+  };
+  for (size_t i = 0; i < sizeof svc / sizeof *svc && rc == 0; i++) {
+    int bit = svc[i].bit >= 0 ? svc[i].bit : c->kms_bit;
+    if (bit < 0)
+      continue;
     memset(&e, 0, sizeof e);
     e.valid = true;
     NSG_TSET(&e, PLATFORM_KEY_DIR, NSGNIC_DIR_OUTBOUND);
-    nsg_tentry_set(&e, NSGNIC_PLATFORM_KEY_DST_LABELS_LSB + (unsigned)vip_bits[i], 1, 1, 1);
-    NSGNIC_PUT(e.res, RESULT_PLATFORM_CLASS, NSGNIC_PLATFORM_CLASS_EXEMPT);
-    rc = nsg_ttable_push(&c->t->plat, &e);
-  }
-  if (rc == 0 && c->kms_bit >= 0) {
-    memset(&e, 0, sizeof e);
-    e.valid = true;
-    NSG_TSET(&e, PLATFORM_KEY_DIR, NSGNIC_DIR_OUTBOUND);
-    NSG_TSET(&e, PLATFORM_KEY_PROTO, 6);
+    NSG_TSET(&e, PLATFORM_KEY_PROTO, svc[i].proto);
     NSG_TSET(&e, PLATFORM_KEY_L4, 1);
-    NSG_TSET(&e, PLATFORM_KEY_DST_PORT, 1688);
-    nsg_tentry_set(&e, NSGNIC_PLATFORM_KEY_DST_LABELS_LSB + (unsigned)c->kms_bit, 1, 1, 1);
+    NSG_TSET(&e, PLATFORM_KEY_DST_PORT, svc[i].port);
+    nsg_tentry_set(&e, NSGNIC_PLATFORM_KEY_DST_LABELS_LSB + (unsigned)bit, 1, 1, 1);
     NSGNIC_PUT(e.res, RESULT_PLATFORM_CLASS, NSGNIC_PLATFORM_CLASS_EXEMPT);
     rc = nsg_ttable_push(&c->t->plat, &e);
   }
@@ -1023,14 +1028,22 @@ static int build_nsg_block(struct cc *c, size_t ni, struct nsg_tnsg_stats *st)
         if (clash)
           continue; /* e.g. an IPv4-only tag spec against an IPv6 list: matches nothing */
         for (size_t x = 0; x < nsp && rc == 0; x++)
-          for (size_t y = 0; y < ndp && rc == 0; y++) {
+          for (size_t y = 0; y < ndp && rc == 0; y++)
+            /* var -1: the entry every packet may match (PLATFORM = 0); var k: its copy for traffic
+             * exempt for platform service k (S10/S11: only rules naming that service's tag apply
+             * to it): PLATFORM = 1 and the destination label of the service (DNS also port 53, to
+             * keep the other services of 168.63.129.16, which go through the catch-all, apart) */
+            for (int var = -1; var < 3 && rc == 0; var++) {
+            if (var >= 0 && (r->dir != NSG_OUTBOUND || !(r->platform_tags & (1u << var))))
+              continue;
             struct nsg_tentry e;
             memset(&e, 0, sizeof e);
             e.valid = true;
             NSG_TSET(&e, RULE_KEY_NSG, id);
             NSG_TSET(&e, RULE_KEY_DIR, r->dir == NSG_OUTBOUND ? NSGNIC_DIR_OUTBOUND : NSGNIC_DIR_INBOUND);
-            if (!r->names_platform_tag)
-              NSG_TSET(&e, RULE_KEY_PLATFORM, 0);
+            NSG_TSET(&e, RULE_KEY_PLATFORM, var >= 0);
+            if (var >= 0)
+              nsg_tentry_set(&e, NSGNIC_RULE_KEY_DST_LABELS_LSB + (unsigned)(NSGNIC_LABEL_PLATFORM_DNS + var), 1, 1, 1);
             if (r->proto != NSG_PROTO_ANY)
               NSG_TSET(&e, RULE_KEY_PROTO, r->proto);
             if (fam)
@@ -1045,6 +1058,14 @@ static int build_nsg_block(struct cc *c, size_t ni, struct nsg_tnsg_stats *st)
                 nsg_tentry_set(&e, NSGNIC_RULE_KEY_DST_PORT_CLASS_LSB + (unsigned)dp[y].cls, 1, 1, 1);
               else
                 set_port(&e, NSGNIC_RULE_KEY_DST_PORT_LSB, &dp[y]);
+            }
+            if (var == 0) { /* DNS: TCP/UDP port 53 */
+              uint64_t pv = nsgnic_bits_get(e.val, NSGNIC_RULE_KEY_DST_PORT_LSB, 16);
+              uint64_t pc = nsgnic_bits_get(e.care, NSGNIC_RULE_KEY_DST_PORT_LSB, 16);
+              if (((pv ^ 53u) & pc) != 0)
+                continue; /* the rule's port range excludes 53 */
+              NSG_TSET(&e, RULE_KEY_L4, 1);
+              NSG_TSET(&e, RULE_KEY_DST_PORT, 53);
             }
             if (ss[a].bit >= 0)
               nsg_tentry_set(&e, NSGNIC_RULE_KEY_SRC_LABELS_LSB + (unsigned)ss[a].bit, 1, 1, 1);

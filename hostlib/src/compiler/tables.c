@@ -287,11 +287,14 @@ int nsg_tables_verify(const struct nsg_tables *t, const struct nsg_query *q, str
     snprintf(v->nsg_name, sizeof v->nsg_name, "%s", t->rnames[last].nsg);
   } else if (exempt) {
     v->kind = NSG_DECIDED_BY_PLATFORM;
-    bool vip = remote.fam == NSG_AF4 && ((uint32_t)remote.v == 0xa83f8110u /* 168.63.129.16 */ ||
-                                         (uint32_t)remote.v == 0xa9fea9feu /* 169.254.169.254 */);
-    snprintf(v->reason, sizeof v->reason, "%s",
-             q->proto == 6 && rport == 1688 && !vip ? "Windows activation (KMS) platform rule (S11)"
-                                                     : "host node virtual IP 168.63.129.16 / 169.254.169.254 (S10)");
+    /* the reason text only (the decision came from the tables): which S10/S11 service */
+    bool wire = remote.fam == NSG_AF4 && (uint32_t)remote.v == 0xa83f8110u; /* 168.63.129.16 */
+    bool imds = remote.fam == NSG_AF4 && (uint32_t)remote.v == 0xa9fea9feu; /* 169.254.169.254 */
+    enum nsg_platform d = wire && rport == 53 ? NSG_PLATFORM_EXEMPT_DNS
+                          : wire              ? NSG_PLATFORM_ALLOW
+                          : imds              ? NSG_PLATFORM_EXEMPT_IMDS
+                                              : NSG_PLATFORM_EXEMPT_LKM;
+    snprintf(v->reason, sizeof v->reason, "%s", nsg_platform_reason(d));
   } else {
     v->kind = NSG_DECIDED_NO_NSG;
   }

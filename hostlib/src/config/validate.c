@@ -490,8 +490,10 @@ static void validate_rule(struct nsg_config *cfg, struct nsg_nsg *n, struct nsg_
           nsg_diag(cfg, NSG_LOG_ERROR, file, res, rule, side[s].field,
                    "'%s' is neither an address prefix nor a known service tag (built-in: VirtualNetwork, Internet, AzureLoadBalancer, AzurePlatformDNS/IMDS/LKM; others come from --service-tags)",
                    it->text);
-        else if (is_platform_tag(it->tag))
+        else if (is_platform_tag(it->tag)) {
           r->names_platform_tag = true;
+          r->platform_tags |= 1u << (it->tag - NSG_TAG_PLATFORM_DNS);
+        }
       } else if (it->kind == NSG_ITEM_ASG) {
         it->asg = find_asg(cfg, it->text);
         if (it->asg < 0) {
@@ -564,13 +566,16 @@ static struct nsg_item *one_item(enum nsg_item_kind kind, int tag)
   return it;
 }
 
-static const char *const seed_default_names[6] = {"AllowVNetInBound", "AllowAzureLoadBalancerInBound",
-                                                  "DenyAllInbound", "AllowVnetOutBound",
-                                                  "AllowInternetOutBound", "DenyAllOutBound"};
+/* S6 (revised 2026-12): output always spells the default rules as Azure's API does (input
+ * names compare case-insensitively, load.c). */
+static const char *const api_default_names[6] = {"AllowVnetInBound", "AllowAzureLoadBalancerInBound",
+                                                 "DenyAllInBound", "AllowVnetOutBound",
+                                                 "AllowInternetOutBound", "DenyAllOutBound"};
 
 const char *nsg_default_rule_name(const struct nsg_nsg *n, size_t k)
 {
-  return n->default_names[k] ? n->default_names[k] : seed_default_names[k];
+  (void)n;
+  return api_default_names[k];
 }
 
 /* S6 default rules, appended after the sorted custom rules. */

@@ -6,10 +6,12 @@
  * Order of a decision for NIC n, direction d, packet p:
  *   1. S13: outbound TCP to port 25 with the remote address in Internet, on a subscription type
  *      that blocks it -> Deny ("platform").
- *   2. S10/S11: outbound to 168.63.129.16 or 169.254.169.254 (any protocol), or TCP 1688 to a KMS
- *      address without forced tunnelling, is "exempt": only rules that name a platform tag
- *      (AzurePlatformDNS/IMDS/LKM) apply to it, in priority order per level; if none decides
- *      Deny, it is allowed (reported as the allowing platform-tag rule, else "platform").
+ *   2. S10 (revised) / S11, outbound: TCP 80/32526 and UDP 67/68 to 168.63.129.16 are allowed
+ *      ("platform", no NSG applies); TCP/UDP 53 to 168.63.129.16, TCP 80 to 169.254.169.254 and
+ *      TCP 1688 to a KMS address (not under a 0.0.0.0/0 UDR or --forced-tunneling) are "exempt":
+ *      only rules naming the service's tag (AzurePlatformDNS / IMDS / LKM) apply, in priority
+ *      order per level; if none decides Deny, it is allowed (reported as the allowing tag rule,
+ *      else "platform"). Every other packet to those addresses goes to the rules.
  *   3. S2: inbound = subnet NSG then NIC NSG; outbound = NIC NSG then subnet NSG. A level without
  *      NSG allows. In each NSG the first matching rule (priority order, S3) decides. The first
  *      Deny ends evaluation; otherwise the allowing rule of the last level evaluated is reported. */
@@ -246,33 +248,71 @@ int nsg_query_parse(const struct nsg_query *q, struct nsg_ip *local, struct nsg_
   return 0;
 }
 
-const uint16_t nsg_platform_ports[] = {25, 1688};
+const uint16_t nsg_platform_ports[] = {25, 53, 67, 68, 80, 1688, 32526};
 const size_t nsg_platform_nports = sizeof nsg_platform_ports / sizeof *nsg_platform_ports;
-const int nsg_platform_protos[] = {6};
+const int nsg_platform_protos[] = {6, 17};
 const size_t nsg_platform_nprotos = sizeof nsg_platform_protos / sizeof *nsg_platform_protos;
 
+static bool in_builtin_tag(const struct nsg_config *cfg, int tag, const struct nsg_ip *a)
+{
+  for (size_t i = 0; i < cfg->tags[tag].nprefixes; i++)
+    if (nsg_prefix_contains(&cfg->tags[tag].prefixes[i], a))
+      return true;
+  return false;
+}
+
+const char *nsg_platform_reason(enum nsg_platform d)
+{
+  switch (d) {
+  case NSG_PLATFORM_BLOCK: return "outbound TCP port 25 to the Internet is blocked for this subscription type (S13)";
+  case NSG_PLATFORM_ALLOW: return "WireServer / DHCP at 168.63.129.16, not subject to NSGs (S10)";
+  case NSG_PLATFORM_EXEMPT_DNS: return "Azure DNS at 168.63.129.16 (S10)";
+  case NSG_PLATFORM_EXEMPT_IMDS: return "instance metadata at 169.254.169.254 (S10)";
+  case NSG_PLATFORM_EXEMPT_LKM: return "Windows activation (KMS) platform rule (S11)";
+  default: return NULL;
+  }
+}
+
+/* S13, then the S10 table (revised 2026-12) and S11, outbound only. */
 enum nsg_platform nsg_platform_decision(const struct nsg_config *cfg, int scope, enum nsg_direction dir, int proto,
                                         const struct nsg_ip *remote, uint16_t rport, const char **reason)
 {
   *reason = NULL;
+  if (dir != NSG_OUTBOUND)
+    return NSG_PLATFORM_NONE;
   /* 1. S13 */
-  if (dir == NSG_OUTBOUND && proto == 6 && rport == 25 && nsg_s13_blocks(cfg) &&
-      in_tag(cfg, NSG_TAG_INTERNET, scope, remote)) {
-    *reason = "outbound TCP port 25 to the Internet is blocked for this subscription type (S13)";
+  if (proto == 6 && rport == 25 && nsg_s13_blocks(cfg) && in_tag(cfg, NSG_TAG_INTERNET, scope, remote)) {
+    *reason = nsg_platform_reason(NSG_PLATFORM_BLOCK);
     return NSG_PLATFORM_BLOCK;
   }
-  /* 2. S10/S11 exemption */
-  if (dir == NSG_OUTBOUND && cfg->opts.platform_exemption) {
-    for (int t = NSG_TAG_PLATFORM_DNS; t <= NSG_TAG_PLATFORM_IMDS; t++)
-      for (size_t i = 0; i < cfg->tags[t].nprefixes; i++)
-        if (nsg_prefix_contains(&cfg->tags[t].prefixes[i], remote))
-          *reason = "host node virtual IP 168.63.129.16 / 169.254.169.254 (S10)";
-    if (!*reason && proto == 6 && rport == 1688 && !cfg->scopes[scope].kms_off) /* S11: not under 0.0.0.0/0 */
-      for (size_t i = 0; i < cfg->nkms; i++)
-        if (nsg_prefix_contains(&cfg->kms[i], remote))
-          *reason = "Windows activation (KMS) platform rule (S11)";
+  if (!cfg->opts.platform_exemption)
+    return NSG_PLATFORM_NONE;
+  /* 2. S10: per service; any other protocol or port to the host IPs: the rules decide */
+  bool wire = in_builtin_tag(cfg, NSG_TAG_PLATFORM_DNS, remote); /* 168.63.129.16 */
+  if (wire && proto == 6 && (rport == 80 || rport == 32526)) {
+    *reason = nsg_platform_reason(NSG_PLATFORM_ALLOW);
+    return NSG_PLATFORM_ALLOW;
   }
-  return *reason ? NSG_PLATFORM_EXEMPT : NSG_PLATFORM_NONE;
+  if (wire && proto == 17 && (rport == 67 || rport == 68)) {
+    *reason = nsg_platform_reason(NSG_PLATFORM_ALLOW);
+    return NSG_PLATFORM_ALLOW;
+  }
+  if (wire && (proto == 6 || proto == 17) && rport == 53) {
+    *reason = nsg_platform_reason(NSG_PLATFORM_EXEMPT_DNS);
+    return NSG_PLATFORM_EXEMPT_DNS;
+  }
+  if (proto == 6 && rport == 80 && in_builtin_tag(cfg, NSG_TAG_PLATFORM_IMDS, remote)) {
+    *reason = nsg_platform_reason(NSG_PLATFORM_EXEMPT_IMDS);
+    return NSG_PLATFORM_EXEMPT_IMDS;
+  }
+  /* S11: not for a NIC whose subnet's route table has 0.0.0.0/0 */
+  if (proto == 6 && rport == 1688 && !cfg->scopes[scope].kms_off)
+    for (size_t i = 0; i < cfg->nkms; i++)
+      if (nsg_prefix_contains(&cfg->kms[i], remote)) {
+        *reason = nsg_platform_reason(NSG_PLATFORM_EXEMPT_LKM);
+        return NSG_PLATFORM_EXEMPT_LKM;
+      }
+  return NSG_PLATFORM_NONE;
 }
 
 int nsg_verify(const struct nsg_config *cfg, const struct nsg_query *q, struct nsg_verdict *v,
@@ -307,18 +347,16 @@ int nsg_verify(const struct nsg_config *cfg, const struct nsg_query *q, struct n
 
   /* 1. S13, 2. S10/S11 */
   const char *exempt = NULL; /* why the traffic is exempt, when it is */
-  switch (nsg_platform_decision(cfg, scope, q->dir, q->proto, &remote, rport, &exempt)) {
-  case NSG_PLATFORM_BLOCK:
-    v->allow = false;
+  enum nsg_platform pd = nsg_platform_decision(cfg, scope, q->dir, q->proto, &remote, rport, &exempt);
+  unsigned exempt_tag = NSG_PLATFORM_TAG_BIT(pd); /* rules naming this tag apply, no others */
+  if (pd == NSG_PLATFORM_BLOCK || pd == NSG_PLATFORM_ALLOW) {
+    v->allow = pd == NSG_PLATFORM_ALLOW;
     v->kind = NSG_DECIDED_BY_PLATFORM;
     snprintf(v->reason, sizeof v->reason, "%s", exempt);
     return 0;
-  case NSG_PLATFORM_EXEMPT:
-    break;
-  default:
-    exempt = NULL;
-    break;
   }
+  if (!exempt_tag)
+    exempt = NULL;
   /* 3. S2 levels */
   int levels[2];
   if (q->dir == NSG_INBOUND) {
@@ -337,7 +375,7 @@ int nsg_verify(const struct nsg_config *cfg, const struct nsg_query *q, struct n
     const struct nsg_rule *hit = NULL;
     for (size_t i = 0; i < n->nrules && !hit; i++) {
       const struct nsg_rule *r = &n->rules[i];
-      if (exempt && !r->names_platform_tag)
+      if (exempt && !(r->platform_tags & exempt_tag))
         continue;
       if (nsg_rule_matches(cfg, r, scope, ipc, q->dir, q->proto, &local, lport, &remote, rport))
         hit = r;

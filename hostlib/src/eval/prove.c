@@ -63,6 +63,7 @@ static void set_diff(BDD *a, BDD x) { BDD n = R(bdd_apply(*a, x, bddop_diff)); U
 static BDD and2(BDD a, BDD b) { return R(bdd_and(a, b)); }
 static BDD diff2(BDD a, BDD b) { return R(bdd_apply(a, b, bddop_diff)); }
 static BDD not1(BDD a) { return R(bdd_not(a)); }
+static BDD or2(BDD a, BDD b) { return R(bdd_or(a, b)); }
 
 static BDD lit(int var, bool v) { return v ? bdd_ithvar(var) : bdd_nithvar(var); }
 
@@ -288,10 +289,13 @@ static int verdict_key(struct prover *P, int rc, const struct nsg_verdict *v)
 /* S2, shared by both sides: `block` is denied before the levels; levels in evaluation order, NULL
  * for a level without NSG (it allows); the first D/E ends; otherwise the allowing rule of the
  * last level that decided; where no level decided: platform when exempt, else no NSG. */
-static void combine(struct prover *P, BDD block, BDD exempt, const struct part *lv[2], struct part *out)
+static void combine(struct prover *P, BDD block, BDD pallow, BDD exempt, const struct part *lv[2], struct part *out)
 {
   part_add(P, out, key_id(P, "D\tplatform"), block);
-  BDD rest = not1(block);                 /* not ended yet */
+  part_add(P, out, key_id(P, "A\tplatform"), pallow); /* S10: not subject to NSGs */
+  BDD ended = or2(block, pallow);
+  BDD rest = not1(ended);                 /* not ended yet */
+  U(ended);
   BDD undecided = R(rest);                /* ... and no level recorded an allow */
   struct part allow = {0};                /* allow answers still pending, by key */
   for (int l = 0; l < 2; l++) {
@@ -663,18 +667,20 @@ static bool ref_local_matches(const struct refctx *x, const struct nsg_rule *r)
   return false;
 }
 
-/* One level (S2): the first matching rule decides; exempt traffic sees only platform-tag rules. */
-static void ref_level(struct refctx *x, const struct nsg_nsg *n, BDD exempt, struct part *lv)
+/* One level (S2): the first matching rule decides; traffic exempt for a platform service sees
+ * only the rules naming that service's tag. */
+static void ref_level(struct refctx *x, const struct nsg_nsg *n, const BDD exempt[3], struct part *lv)
 {
   struct prover *P = x->P;
-  BDD cum = R(bddfalse), notex = not1(exempt);
+  BDD cum = R(bddfalse);
   for (size_t i = 0; i < n->nrules && !P->rc && cum != bddtrue; i++) {
     const struct nsg_rule *r = &n->rules[i];
     if (r->dir != x->c->dir || !ref_local_matches(x, r))
       continue;
     BDD m = ref_rule_static(x, r);
-    if (!r->names_platform_tag)
-      set_and(&m, notex);
+    for (int k = 0; k < 3; k++)
+      if (!(r->platform_tags & (1u << k)))
+        set_diff(&m, exempt[k]);
     BDD hit = diff2(m, cum);
     char name[200];
     snprintf(name, sizeof name, "%s/%s", r->is_default ? "defaultSecurityRules" : "securityRules", r->name);
@@ -687,7 +693,6 @@ static void ref_level(struct refctx *x, const struct nsg_nsg *n, BDD exempt, str
   part_add(P, lv, key_id(P, "P"), pass);
   U(pass);
   U(cum);
-  U(notex);
 }
 
 static int cmp_u16(const void *a, const void *b)
@@ -700,7 +705,7 @@ static int cmp_u16(const void *a, const void *b)
  * address intervals. The function is asked at the corners of every atom (and for the class of
  * other protocols at two of them); an atom on which it is not constant is a cut point the
  * function's lists do not declare and fails the proof. */
-static void ref_platform(struct refctx *x, BDD *block, BDD *exempt)
+static void ref_platform(struct refctx *x, BDD *block, BDD *pallow, BDD exempt[3])
 {
   struct prover *P = x->P;
   int fam = x->c->local.fam;
@@ -748,7 +753,10 @@ static void ref_platform(struct refctx *x, BDD *block, BDD *exempt)
     }
     for (size_t pi = 0; pi < npc && !P->rc; pi++) {
       uint16_t plo = pc[pi], phi = pi + 1 < npc ? (uint16_t)(pc[pi + 1] - 1) : 65535;
-      BDD sets[2] = {R(bddfalse), R(bddfalse)}; /* block, exempt */
+      /* indexed by the decision: block, allow, exempt DNS / IMDS / LKM */
+      BDD sets[NSG_PLATFORM_EXEMPT_LKM + 1];
+      for (int k = 0; k <= NSG_PLATFORM_EXEMPT_LKM; k++)
+        sets[k] = R(bddfalse);
       for (size_t ai = 0; ai < x->cuts.n && !P->rc; ai++) {
         nsg_u128 lo = x->cuts.v[ai], hi = ai + 1 < x->cuts.n ? x->cuts.v[ai + 1] - 1 : fam_max(fam);
         int d = -1;
@@ -768,26 +776,32 @@ static void ref_platform(struct refctx *x, BDD *block, BDD *exempt)
           }
         if (d == NSG_PLATFORM_NONE)
           continue;
-        if (d != NSG_PLATFORM_BLOCK && d != NSG_PLATFORM_EXEMPT) {
+        if (d < NSG_PLATFORM_BLOCK || d > NSG_PLATFORM_EXEMPT_LKM) {
           fail(P, -EPROTO, "prove: platform decision %d is unknown to the prover (update ref_platform)", d);
           break;
         }
         BDD r = field_range(V_RADDR, 128, lo, hi);
-        set_or(&sets[d == NSG_PLATFORM_BLOCK ? 0 : 1], r);
+        set_or(&sets[d], r);
         U(r);
       }
       BDD ports = field_range(V_RPORT, 16, plo, phi);
       set_and(&ports, pset);
-      for (int k = 0; k < 2; k++) {
+      for (int k = NSG_PLATFORM_BLOCK; k <= NSG_PLATFORM_EXEMPT_LKM; k++) {
         set_and(&sets[k], ports);
-        set_or(k == 0 ? block : exempt, sets[k]);
-        U(sets[k]);
+        BDD *dst = k == NSG_PLATFORM_BLOCK ? block : k == NSG_PLATFORM_ALLOW ? pallow : &exempt[k - NSG_PLATFORM_EXEMPT_DNS];
+        set_or(dst, sets[k]);
       }
+      for (int k = 0; k <= NSG_PLATFORM_EXEMPT_LKM; k++)
+        U(sets[k]);
       U(ports);
     }
     U(pset);
   }
-  set_diff(exempt, *block);
+  set_diff(pallow, *block);
+  for (int k = 0; k < 3; k++) {
+    set_diff(&exempt[k], *block);
+    set_diff(&exempt[k], *pallow);
+  }
 }
 
 static void ref_case(struct prover *P, const struct nsg_config *cfg, const struct pcase *c, struct part *out)
@@ -796,8 +810,8 @@ static void ref_case(struct prover *P, const struct nsg_config *cfg, const struc
   cuts_build(P, cfg, c->local.fam, &x.cuts);
   x.l4 = l4_set();
   /* 1. S13, 2. S10/S11: eval.c's own function over its atoms */
-  BDD block = R(bddfalse), exempt = R(bddfalse);
-  ref_platform(&x, &block, &exempt);
+  BDD block = R(bddfalse), pallow = R(bddfalse), exempt[3] = {R(bddfalse), R(bddfalse), R(bddfalse)};
+  ref_platform(&x, &block, &pallow, exempt);
   /* 3. S2 levels */
   const struct nsg_subnet *sn = &cfg->subnets[c->ipc->subnet];
   int levels[2] = {c->dir == NSG_INBOUND ? sn->nsg : c->cnic->nsg, c->dir == NSG_INBOUND ? c->cnic->nsg : sn->nsg};
@@ -808,11 +822,16 @@ static void ref_case(struct prover *P, const struct nsg_config *cfg, const struc
       ref_level(&x, &cfg->nsgs[levels[l]], exempt, &lv[l]);
       lp[l] = &lv[l];
     }
-  combine(P, block, exempt, lp, out);
+  BDD ex = or2(exempt[0], exempt[1]);
+  set_or(&ex, exempt[2]);
+  combine(P, block, pallow, ex, lp, out);
   part_free(&lv[0]);
   part_free(&lv[1]);
   U(block);
-  U(exempt);
+  U(pallow);
+  U(ex);
+  for (int k = 0; k < 3; k++)
+    U(exempt[k]);
   U(x.l4);
   free(x.cuts.v);
 }
@@ -1106,7 +1125,9 @@ static void tab_case(struct prover *P, const struct nsg_tables *t, const struct 
     lp[l] = &lv[l];
   }
   sk_free(&rk);
-  combine(P, pc.block, pc.exempt, lp, out);
+  BDD no_allow = R(bddfalse); /* the tables express S10's allowed services as exempt traffic no rule matches */
+  combine(P, pc.block, no_allow, pc.exempt, lp, out);
+  U(no_allow);
   part_free(&lv[0]);
   part_free(&lv[1]);
   U(pc.block);

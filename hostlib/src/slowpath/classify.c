@@ -19,8 +19,8 @@
 #include "nsgnic/slowpath.h"
 
 struct engine {
-  struct nsg_bv *all, *plat;
-  int *map_all, *map_plat;
+  struct nsg_bv *all, *plat[3];
+  int *map_all, *map_plat[3]; /* map_plat[k]: the rules naming platform tag k (DNS, IMDS, LKM) */
   /* dedup key */
   int nsg, dir, scope;
   uint8_t fam;
@@ -155,10 +155,10 @@ static int ports_ranges(const struct nsg_portrange *p, size_t n, bool full, stru
   return 0;
 }
 
-/* Builds the engine of (nsg, dir, fam, scope, local ipc); platform_only: rules naming a
- * platform tag only. */
+/* Builds the engine of (nsg, dir, fam, scope, local ipc); tag_mask != 0: only the rules naming
+ * one of those platform tags (model.h platform_tags bits). */
 static int build_engine(const struct nsg_classifier *c, const struct nsg_nsg *nsg, int dir, uint8_t fam, int scope,
-                        const struct nsg_ipconfig *local, bool platform_only, struct nsg_bv **out, int **map)
+                        const struct nsg_ipconfig *local, unsigned tag_mask, struct nsg_bv **out, int **map)
 {
   size_t n = nsg->nrules;
   struct nsg_bv_rule *rules = calloc(n ? n : 1, sizeof *rules);
@@ -171,7 +171,7 @@ static int build_engine(const struct nsg_classifier *c, const struct nsg_nsg *ns
   bool out_dir = dir == NSG_OUTBOUND;
   for (size_t i = 0; i < n; i++) {
     const struct nsg_rule *r = &nsg->rules[i];
-    if ((int)r->dir != dir || (platform_only && !r->names_platform_tag))
+    if ((int)r->dir != dir || (tag_mask && !(r->platform_tags & tag_mask)))
       continue;
     if (r->proto == 1 && fam != NSG_AF4) /* S3: Icmp is ICMP for IPv4 only */
       continue;
@@ -243,14 +243,16 @@ static int engine_for(struct nsg_classifier *c, int nsg, int dir, uint8_t fam, i
   memset(e, 0, sizeof *e);
   e->nsg = nsg, e->dir = dir, e->fam = fam, e->scope = scope, e->ipc = ipc;
   const struct nsg_nsg *n = &c->cfg->nsgs[nsg];
-  int rc = build_engine(c, n, dir, fam, scope, ipc, false, &e->all, &e->map_all);
-  if (!rc)
-    rc = build_engine(c, n, dir, fam, scope, ipc, true, &e->plat, &e->map_plat);
+  int rc = build_engine(c, n, dir, fam, scope, ipc, 0, &e->all, &e->map_all);
+  for (int k = 0; k < 3 && !rc; k++)
+    rc = build_engine(c, n, dir, fam, scope, ipc, 1u << k, &e->plat[k], &e->map_plat[k]);
   if (rc) {
     nsg_bv_free(e->all);
-    nsg_bv_free(e->plat);
     free(e->map_all);
-    free(e->map_plat);
+    for (int k = 0; k < 3; k++) {
+      nsg_bv_free(e->plat[k]);
+      free(e->map_plat[k]);
+    }
     return rc;
   }
   return (int)c->neng++;
@@ -338,9 +340,11 @@ void nsg_classifier_free(struct nsg_classifier *c)
     return;
   for (size_t i = 0; i < c->neng; i++) {
     nsg_bv_free(c->eng[i].all);
-    nsg_bv_free(c->eng[i].plat);
+    for (int k = 0; k < 3; k++)
+      nsg_bv_free(c->eng[i].plat[k]);
     free(c->eng[i].map_all);
-    free(c->eng[i].map_plat);
+    for (int k = 0; k < 3; k++)
+      free(c->eng[i].map_plat[k]);
   }
   free(c->eng);
   if (c->vnet_tag)
@@ -463,17 +467,9 @@ size_t nsg_classifier_memory(const struct nsg_classifier *c)
 {
   size_t m = sizeof *c + c->nipcs * (sizeof *c->ipcs + sizeof *c->addrs);
   for (size_t i = 0; i < c->neng; i++)
-    m += nsg_bv_memory(c->eng[i].all) + nsg_bv_memory(c->eng[i].plat);
+    m += nsg_bv_memory(c->eng[i].all) + nsg_bv_memory(c->eng[i].plat[0]) + nsg_bv_memory(c->eng[i].plat[1]) +
+         nsg_bv_memory(c->eng[i].plat[2]);
   return m;
-}
-
-static bool in_prefixes(const struct nsg_prefix *p, size_t n, uint8_t fam, nsg_u128 a)
-{
-  struct nsg_ip ip = {.fam = fam, .v = a};
-  for (size_t i = 0; i < n; i++)
-    if (nsg_prefix_contains(&p[i], &ip))
-      return true;
-  return false;
 }
 
 void nsg_classify(const struct nsg_classifier *c, int ipc, enum nsg_direction dir, const struct nsg_cls_tuple *t,
@@ -481,28 +477,23 @@ void nsg_classify(const struct nsg_classifier *c, int ipc, enum nsg_direction di
 {
   const struct nsg_config *cfg = c->cfg;
   const struct ipc_ent *e = &c->ipcs[ipc];
-  int fi = nsg_fam_index(t->fam);
   bool l4 = t->proto == 6 || t->proto == 17;
   uint16_t rport = l4 ? t->rport : 0;
   v->nsg = v->rule = -1;
   v->platform = 0;
-  /* 1. S13 */
-  if (dir == NSG_OUTBOUND && t->proto == 6 && rport == 25 &&
-      nsg_s13_blocks(cfg) &&
-      nsg_rset_contains(&c->internet[e->scope * 2 + fi], t->remote)) {
-    v->allow = false;
+  /* 1. S13, 2. S10/S11: the reference's function (a few comparisons) */
+  struct nsg_ip rip = {.fam = t->fam, .v = t->remote};
+  const char *why;
+  enum nsg_platform pd = nsg_platform_decision(cfg, e->scope, dir, t->proto, &rip, rport, &why);
+  if (pd == NSG_PLATFORM_BLOCK || pd == NSG_PLATFORM_ALLOW) {
+    v->allow = pd == NSG_PLATFORM_ALLOW;
     v->kind = NSG_DECIDED_BY_PLATFORM;
-    v->platform = 2;
+    v->platform = (uint8_t)pd;
     return;
   }
-  /* 2. S10/S11 */
-  bool exempt = false;
-  if (dir == NSG_OUTBOUND && cfg->opts.platform_exemption) {
-    for (int tg = NSG_TAG_PLATFORM_DNS; tg <= NSG_TAG_PLATFORM_IMDS && !exempt; tg++)
-      exempt = in_prefixes(cfg->tags[tg].prefixes, cfg->tags[tg].nprefixes, t->fam, t->remote);
-    if (!exempt && t->proto == 6 && rport == 1688 && !cfg->scopes[e->scope].kms_off)
-      exempt = in_prefixes(cfg->kms, cfg->nkms, t->fam, t->remote);
-  }
+  unsigned tagbit = NSG_PLATFORM_TAG_BIT(pd);
+  bool exempt = tagbit != 0;
+  int pk = pd - NSG_PLATFORM_EXEMPT_DNS; /* plat engine index when exempt */
   /* 3. S2 levels */
   bool out = dir == NSG_OUTBOUND;
   struct nsg_bv_key k = {
@@ -518,10 +509,10 @@ void nsg_classify(const struct nsg_classifier *c, int ipc, enum nsg_direction di
     if (ei < 0)
       continue;
     const struct engine *en = &c->eng[ei];
-    long hit = nsg_bv_classify(exempt ? en->plat : en->all, &k);
+    long hit = nsg_bv_classify(exempt ? en->plat[pk] : en->all, &k);
     if (hit < 0)
       continue;
-    int rule = (exempt ? en->map_plat : en->map_all)[hit];
+    int rule = (exempt ? en->map_plat[pk] : en->map_all)[hit];
     if (cfg->nsgs[en->nsg].rules[rule].access == NSG_DENY) {
       v->allow = false;
       v->kind = NSG_DECIDED_BY_RULE;
@@ -539,9 +530,7 @@ void nsg_classify(const struct nsg_classifier *c, int ipc, enum nsg_direction di
     v->rule = last_rule;
   } else if (exempt) {
     v->kind = NSG_DECIDED_BY_PLATFORM;
-    bool vip = t->fam == NSG_AF4 && (t->remote == ((nsg_u128)168 << 24 | 63 << 16 | 129 << 8 | 16) ||
-                                     t->remote == ((nsg_u128)169 << 24 | 254 << 16 | 169 << 8 | 254));
-    v->platform = t->proto == 6 && rport == 1688 && !vip ? 1 : 0;
+    v->platform = (uint8_t)pd;
   } else {
     v->kind = NSG_DECIDED_NO_NSG;
   }
@@ -559,10 +548,8 @@ void nsg_cls_verdict_fill(const struct nsg_classifier *c, const struct nsg_cls_v
              r->name);
     snprintf(v->nsg_name, sizeof v->nsg_name, "%s", n->name);
   } else if (cv->kind == NSG_DECIDED_BY_PLATFORM) {
-    snprintf(v->reason, sizeof v->reason, "%s",
-             cv->platform == 2   ? "outbound TCP port 25 to the Internet is blocked for this subscription type (S13)"
-             : cv->platform == 1 ? "Windows activation (KMS) platform rule (S11)"
-                                 : "host node virtual IP 168.63.129.16 / 169.254.169.254 (S10)");
+    const char *why = nsg_platform_reason((enum nsg_platform)cv->platform);
+    snprintf(v->reason, sizeof v->reason, "%s", why ? why : "platform");
   }
 }
 
