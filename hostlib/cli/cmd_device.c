@@ -169,7 +169,7 @@ int cmd_devices(int argc, char **argv)
 void usage_load(FILE *f)
 {
   fprintf(f,
-          "usage: nsgnic load --device BDF|pci|fake|sim (--image FILE | --config F...)\n"
+          "usage: nsgnic load --device BDF|pci|fake|sim (--image FILE [--config F...] | --config F...)\n"
           "                   [--update-from OLD_IMAGE] [--firmware ELF] [--timeout MS] [--json]\n"
           "Loads compiled tables into a device, atomically (docs/driver.md).\n"
           "  --device D          a PCI address (0000:03:00.0), pci (the only board), fake (the\n"
@@ -177,7 +177,9 @@ void usage_load(FILE *f)
           "                      long as this command), sim (the Verilated SoC running the\n"
           "                      product firmware; sim,fw=ELF,trace=FILE.fst; also lives as long\n"
           "                      as this command; give it --timeout 30000)\n"
-          "  --image FILE        an image from 'nsgnic compile -o'\n"
+          "  --image FILE        an image from 'nsgnic compile -o' (untrusted input: every field is\n"
+          "                      checked before anything is written); with --config, also that\n"
+          "                      every NIC of the image is bound as the configuration says\n"
           "  --config F...       compile here, for this device's table sizes\n"
           "  --update-from OLD   incremental update: OLD is the image the device holds now; only\n"
           "                      the difference is written (on fake, OLD is loaded first)\n"
@@ -257,9 +259,9 @@ int cmd_load(int argc, char **argv)
       return EXIT_USAGE;
     }
   }
-  if (!device || (!image) == (c.nconfigs == 0)) {
-    fprintf(stderr, "nsgnic load: give --device and one of --image FILE or --config FILE...; "
-            "try 'nsgnic help load'\n");
+  if (!device || (!image && c.nconfigs == 0)) {
+    fprintf(stderr, "nsgnic load: give --device and --image FILE or --config FILE... (or both: the image "
+            "checked against the configuration); try 'nsgnic help load'\n");
     return EXIT_USAGE;
   }
 
@@ -277,6 +279,26 @@ int cmd_load(int argc, char **argv)
   if (image) {
     if (!(t = nsg_tables_load(image, err, sizeof err)))
       goto fail;
+    if (c.nconfigs == 0) {
+      fprintf(stderr, "nsgnic load: warning: %s was checked by itself only; give the --config it was "
+              "compiled from to check every NIC's binding too\n", image);
+    } else {
+      struct nsg_tables *want;
+      if (!(cfg = load(&c))) {
+        rc = EXIT_CONFIG;
+        goto out;
+      }
+      if (!(want = nsg_compile(cfg, NULL, err, sizeof err))) {
+        rc = EXIT_CONFIG;
+        goto fail;
+      }
+      int crc = nsg_tables_check_bindings(t, want, err, sizeof err);
+      nsg_tables_free(want);
+      if (crc < 0) {
+        fprintf(stderr, "nsgnic load: %s: %s; nothing was written\n", image, err);
+        goto out;
+      }
+    }
   } else {
     if (!(cfg = load(&c))) {
       rc = EXIT_CONFIG;

@@ -95,6 +95,9 @@ struct nsg_tables {
   double compile_ms;
 };
 
+/* The name of the NSG that has NSG id `id` in the rule TCAM, or NULL (no entries). */
+const char *nsg_tables_nsg_name(const struct nsg_tables *t, unsigned id);
+
 int nsg_tables_add_note(struct nsg_tables *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif
