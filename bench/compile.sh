@@ -11,7 +11,7 @@
 #                                rule's destination port in the middle of a 1,000-rule NSG
 set -euo pipefail
 bin="$BUILD_DIR/bin/nsgnic"
-cb="$NSGNIC_SHARED/data/classbench"
+cb="$NSGNIC_ROOT/bench/data/classbench"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }

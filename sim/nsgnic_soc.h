@@ -53,6 +53,8 @@ struct nsgnic_soc_opts {
   const char *firmware;   /* ELF to load through FW_LOAD_* and start (CTRL.CPU_RUN); NULL: the
                              CPU stays held (a driver boots it through the BAR) */
   const char *trace;      /* FST waveform file, or NULL */
+  const char *trace_scope; /* NULL/"all", "datapath", "cpu", "window" or a hierarchy (u_dp.u_parser) */
+  uint64_t trace_from, trace_to; /* traced cycles [from, to); to == 0: no end */
   uint64_t bar_timeout;   /* cycles one BAR access may take: default 10,000 */
 };
 
@@ -66,6 +68,9 @@ void nsgnic_soc_destroy(struct nsgnic_soc *s);
 /* Whole-device reset (registers, queues, CPU held, datapath tables invalid; RAM contents kept),
  * then 4 cycles. Queued packets and unread results are discarded. */
 void nsgnic_soc_reset(struct nsgnic_soc *s);
+
+/* The trace holds the cycles in [from, to) (to == 0: no end) from now on; UINT64_MAX, 0: off. */
+void nsgnic_soc_trace_window(struct nsgnic_soc *s, uint64_t from, uint64_t to);
 
 /* Advances n clock cycles (packets keep streaming). */
 void nsgnic_soc_step(struct nsgnic_soc *s, uint64_t n);

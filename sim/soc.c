@@ -334,15 +334,20 @@ struct nsgnic_soc *nsgnic_soc_create(const struct nsgnic_soc_opts *o, char *err,
     return NULL;
   }
   s->bar_timeout = o && o->bar_timeout ? o->bar_timeout : 10000;
-  s->hw = soc_hw_new(o ? o->trace : NULL);
+  s->hw = soc_hw_new(o ? o->trace : NULL, o ? o->trace_scope : NULL);
   if (!s->hw) {
     int e = errno;
-    seterr(err, errlen, e == EIO ? "cannot open the trace file %s" : "out of memory",
-           o && o->trace ? o->trace : "");
+    seterr(err, errlen,
+           e == EIO      ? "cannot open the trace file %s"
+           : e == EINVAL ? "trace scope '%s' is not all, datapath, cpu, window or a hierarchy (u_dp.u_parser)"
+                         : "out of memory",
+           e == EINVAL ? o->trace_scope : o && o->trace ? o->trace : "");
     free(s);
     errno = e;
     return NULL;
   }
+  if (o && (o->trace_from || o->trace_to))
+    soc_hw_trace_window(s->hw, o->trace_from, o->trace_to);
   nsgnic_soc_reset(s);
   if (o && o->firmware) {
     int rc = nsgnic_soc_bar_write32(s, NSGNIC_HOSTREG_CTRL, 0);
@@ -361,6 +366,11 @@ struct nsgnic_soc *nsgnic_soc_create(const struct nsgnic_soc_opts *o, char *err,
     }
   }
   return s;
+}
+
+void nsgnic_soc_trace_window(struct nsgnic_soc *s, uint64_t from, uint64_t to)
+{
+  soc_hw_trace_window(s->hw, from, to);
 }
 
 void nsgnic_soc_destroy(struct nsgnic_soc *s)

@@ -48,8 +48,12 @@ struct soc_pins_out {
 };
 
 struct soc_hw;
-/* NULL + errno (ENOMEM; EIO: the trace file could not be opened). trace_path: FST or NULL. */
-struct soc_hw *soc_hw_new(const char *trace_path);
+/* NULL + errno (ENOMEM; EIO: the trace file could not be opened; EINVAL: bad scope).
+ * trace_path: FST or NULL; trace_scope: NULL or "" (everything), "datapath", "cpu", "window" or a
+ * hierarchy below the top (u_dp.u_parser). */
+struct soc_hw *soc_hw_new(const char *trace_path, const char *trace_scope);
+/* The trace holds the cycles in [from, to) (to == 0: no end); default everything. */
+void soc_hw_trace_window(struct soc_hw *h, uint64_t from, uint64_t to);
 void soc_hw_free(struct soc_hw *h);
 void soc_hw_eval(struct soc_hw *h, const struct soc_pins_in *in, struct soc_pins_out *out);
 void soc_hw_edge(struct soc_hw *h);

@@ -2,9 +2,11 @@
 // The thin C++ side of the whole-NIC simulation: owns the Verilated nsgnic_top (its own
 // VerilatedContext, so several devices may live in one process), copies the pins in and out and
 // clocks it. Every protocol (BAR accesses, packet streams, verdict matching) is C, in soc.c.
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <new>
+#include <string>
 
 #include "Vnsgnic_top.h"
 #include "verilated.h"
@@ -12,11 +14,16 @@
 
 #include "soc_hw.h"
 
+// The trace's root: the top module's scope as Verilator names it (checked by cli_run_sim_trace).
+#define SOC_HW_TRACE_ROOT "nsgnic_top.nsgnic_top"
+
 struct soc_hw {
   VerilatedContext ctx;
   Vnsgnic_top *top = nullptr;
   VerilatedFstC *trace = nullptr;
   uint64_t time = 0;  // half cycles (trace time stamps)
+  uint64_t from = 0, to = 0;  // traced cycles [from, to), to == 0: no end
+  bool traced(uint64_t t) const { return trace && t / 2 >= from && (to == 0 || t / 2 < to); }
 };
 
 namespace {
@@ -74,8 +81,25 @@ void sample(const Vnsgnic_top *t, soc_pins_out *out)
 
 extern "C" {
 
-soc_hw *soc_hw_new(const char *trace_path)
+soc_hw *soc_hw_new(const char *trace_path, const char *trace_scope)
 {
+  // the trace's root scope is the model's name; instances of nsgnic_top.sv below it
+  std::string hier;
+  if (trace_scope && *trace_scope && std::strcmp(trace_scope, "all") != 0) {
+    const char *s = trace_scope;
+    if (!std::strcmp(s, "datapath"))
+      s = "u_dp";
+    else if (!std::strcmp(s, "cpu"))
+      s = "u_sys";
+    else if (!std::strcmp(s, "window"))
+      s = "u_win";
+    for (const char *c = s; *c; c++)
+      if (!(std::isalnum((unsigned char)*c) || *c == '_' || *c == '.')) {
+        errno = EINVAL;
+        return nullptr;
+      }
+    hier = std::string(SOC_HW_TRACE_ROOT) + "." + s;
+  }
   soc_hw *h = new (std::nothrow) soc_hw;
   if (!h) {
     errno = ENOMEM;
@@ -97,6 +121,8 @@ soc_hw *soc_hw_new(const char *trace_path)
       errno = ENOMEM;
       return nullptr;
     }
+    if (!hier.empty())
+      h->trace->dumpvars(99, hier); // every level below hier (0 would mean everything)
     h->top->trace(h->trace, 99);
     h->trace->open(trace_path);
     if (!h->trace->isOpen()) {
@@ -134,14 +160,20 @@ void soc_hw_eval(soc_hw *h, const soc_pins_in *in, soc_pins_out *out)
   sample(h->top, out);
 }
 
+void soc_hw_trace_window(soc_hw *h, uint64_t from, uint64_t to)
+{
+  h->from = from;
+  h->to = to;
+}
+
 void soc_hw_edge(soc_hw *h)
 {
-  if (h->trace)
+  if (h->traced(h->time))
     h->trace->dump(h->time);
   h->time++;
   h->top->clk_i = 1;
   h->top->eval();
-  if (h->trace)
+  if (h->traced(h->time))
     h->trace->dump(h->time);
   h->time++;
   h->top->clk_i = 0;  // the falling edge is evaluated with the next cycle's inputs (soc_hw_eval)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "nsgnic/device.h"
 #include "tables.h"
@@ -271,6 +272,20 @@ static int writer_init(struct writer *w, struct nsgnic_dev *d, const struct nsg_
 
 /* ---- initial load --------------------------------------------------------------------------- */
 
+int nsg_device_flow_hash_key(struct nsgnic_dev *d, const uint32_t *hkey, char *err, size_t errlen)
+{
+  struct nsg_device_caps c;
+  int rc = nsg_device_caps(d, &c, err, errlen);
+  if (rc < 0)
+    return rc;
+  if (!(c.caps & (1u << NSGNIC_CAP_FLOW_HASH_KEY))) {
+    say(err, errlen, "flow-hash key: the device's flow hash takes no key (no CAP_FLOW_HASH_KEY)");
+    return -ENOTSUP;
+  }
+  return cmd(d, "FLOW_HASH_KEY", NSGNIC_CMD_FLOW_HASH_KEY, hkey, NSGNIC_FLOW_HKEY_WORDS, NULL, 0,
+             NULL, NULL, err, errlen);
+}
+
 int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
                     struct nsg_device_load_stats *st, char *err, size_t errlen)
 {
@@ -283,6 +298,18 @@ int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
     say(err, errlen, "the device already holds tables (version %u): update them from the image "
         "they were loaded from, or reset the device first", w.caps.table_version);
     return -EBUSY;
+  }
+  if ((w.caps.caps & (1u << NSGNIC_CAP_FLOW_HASH_KEY))) {
+    uint32_t hkey[NSGNIC_FLOW_HKEY_WORDS];
+    if (getrandom(hkey, sizeof hkey, 0) != (ssize_t)sizeof hkey) {
+      say(err, errlen, "flow-hash key: getrandom: %s", strerror(errno));
+      return -EIO;
+    }
+    rc = nsg_device_flow_hash_key(d, hkey, err, errlen);
+    for (volatile uint32_t *v = hkey; v < hkey + NSGNIC_FLOW_HKEY_WORDS; v++)
+      *v = 0;  /* the key stays in the device only */
+    if (rc < 0)
+      return rc;
   }
   uint32_t hidden = 1u - w.bank;
   /* 0. the port-range comparators: no entry refers to one yet (the device holds no tables) */

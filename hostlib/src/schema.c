@@ -364,7 +364,10 @@ const char *nsg_name_printable(const char *s, char *buf, size_t n)
   unsigned long cp;
   for (const unsigned char *p = (const unsigned char *)s; *p && k + 5 < n;) {
     size_t l = utf8_next(p, &cp);
-    if (is_control(cp) || cp >= 0xfffd0000ul) {
+    if (cp == '\\') {
+      buf[k++] = '\\';
+      buf[k++] = '\\';
+    } else if (is_control(cp) || cp >= 0xfffd0000ul) {
       for (size_t i = 0; i < l && k + 5 < n; i++)
         k += (size_t)snprintf(buf + k, n - k, "\\x%02x", p[i]);
     } else {

@@ -74,7 +74,7 @@ const char *nsg_name_problem(const char *name, const struct nsg_name_rule *r, ch
 /* Characters of a UTF-8 string (code points). */
 size_t nsg_utf8_len(const char *s);
 
-/* `s` with every control character (C0, DEL, C1) written as \xNN, into buf (truncated). */
+/* `s` with every control character (C0, DEL, C1) written as \xNN and a backslash doubled, into buf (truncated). */
 const char *nsg_name_printable(const char *s, char *buf, size_t n);
 
 #endif

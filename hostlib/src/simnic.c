@@ -52,6 +52,7 @@ void nsg_simnic_get_stats(const struct nsg_simnic *n, struct nsg_simnic_stats *s
 const struct nsg_tables *nsg_simnic_tables(const struct nsg_simnic *n) { (void)n; return NULL; }
 struct nsgnic_dev *nsg_simnic_dev(struct nsg_simnic *n) { (void)n; return NULL; }
 uint64_t nsg_simnic_cycles(const struct nsg_simnic *n) { (void)n; return 0; }
+void nsg_simnic_trace_window(struct nsg_simnic *n, uint64_t from, uint64_t to) { (void)n, (void)from, (void)to; }
 void nsg_simnic_step(struct nsg_simnic *n, uint64_t cycles) { (void)n, (void)cycles; }
 int nsg_simnic_update(struct nsg_simnic *n, const struct nsg_config *cfg, struct nsg_device_load_stats *st,
                       char *err, size_t errlen)
@@ -129,7 +130,12 @@ struct nsg_simnic *nsg_simnic_new(const struct nsg_config *cfg, const struct nsg
   if (o->firmware)
     k += snprintf(spec + k, sizeof spec - (size_t)k, ",fw=%s", o->firmware);
   if (o->trace)
-    snprintf(spec + k, sizeof spec - (size_t)k, ",trace=%s", o->trace);
+    k += snprintf(spec + k, sizeof spec - (size_t)k, ",trace=%s", o->trace);
+  if (o->trace && o->trace_scope)
+    k += snprintf(spec + k, sizeof spec - (size_t)k, ",tscope=%s", o->trace_scope);
+  if (o->trace && (o->trace_from || o->trace_to))
+    snprintf(spec + k, sizeof spec - (size_t)k, ",tfrom=%llu,tto=%llu", (unsigned long long)o->trace_from,
+             (unsigned long long)o->trace_to);
   struct nsgnic_dev_opts dopts;
   nsgnic_dev_opts_default(&dopts);
   dopts.log = o->log;
@@ -180,6 +186,10 @@ void nsg_simnic_get_stats(const struct nsg_simnic *n, struct nsg_simnic_stats *s
 const struct nsg_tables *nsg_simnic_tables(const struct nsg_simnic *n) { return n->t; }
 struct nsgnic_dev *nsg_simnic_dev(struct nsg_simnic *n) { return n->dev; }
 uint64_t nsg_simnic_cycles(const struct nsg_simnic *n) { return nsgnic_soc_cycles(n->soc); }
+void nsg_simnic_trace_window(struct nsg_simnic *n, uint64_t from, uint64_t to)
+{
+  nsgnic_soc_trace_window(n->soc, from, to);
+}
 void nsg_simnic_step(struct nsg_simnic *n, uint64_t cycles) { nsgnic_soc_step(n->soc, cycles); }
 
 int nsg_simnic_update(struct nsg_simnic *n, const struct nsg_config *cfg, struct nsg_device_load_stats *st,

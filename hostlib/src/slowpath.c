@@ -13,6 +13,7 @@
  * fragment, or whose entry was overwritten or timed out, is dropped (counted FRAG_ORPHAN). */
 #include <errno.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -344,7 +345,7 @@ void nsg_slowpath_tag_name(const struct nsg_slowpath *sp, uint32_t tag, char *bu
   }
   const struct nsg_nsg *g = &sp->cfg->nsgs[tag >> 16];
   const struct nsg_rule *r = &g->rules[tag & 0xffff];
-  snprintf(buf, n, "%s/%s", g->name, r->name);
+  snprintf(buf, n, "%s/%s/%s", g->name, r->is_default ? "defaultSecurityRules" : "securityRules", r->name);
 }
 
 static void count_rule(struct nsg_slowpath *sp, int nic, const struct nsg_cls_verdict *v)
@@ -612,6 +613,28 @@ void nsg_slowpath_counts(const struct nsg_slowpath *sp, uint64_t out[NSG_SP_WHY_
   memcpy(out, sp->why, sizeof sp->why);
 }
 
+/* "frag_orphan" -> "fragOrphan" */
+static void camel(const char *s, char *out, size_t n)
+{
+  size_t k = 0;
+  for (bool up = false; *s && k + 1 < n; s++) {
+    if (*s == '_') {
+      up = true;
+      continue;
+    }
+    out[k++] = up && *s >= 'a' && *s <= 'z' ? (char)(*s - 'a' + 'A') : *s;
+    up = false;
+  }
+  out[k] = 0;
+}
+
+/* A JSON string, or null when s is not UTF-8 (a name cut inside a character). */
+static json_t *json_str_or_null(const char *s)
+{
+  json_t *j = json_string(s);
+  return j ? j : json_null();
+}
+
 void nsg_slowpath_summary(const struct nsg_slowpath *sp, FILE *o, bool json)
 {
   const struct nsg_config *cfg = sp->cfg;
@@ -623,12 +646,20 @@ void nsg_slowpath_summary(const struct nsg_slowpath *sp, FILE *o, bool json)
     if (allowed((enum nsg_sp_why)w))
       fwd += sp->why[w];
   }
+  json_t *j = NULL, *rules = NULL;
   if (json) {
-    fprintf(o, "{\"packets\":%" PRIu64 ",\"forwarded\":%" PRIu64 ",\"dropped\":%" PRIu64, total, fwd, total - fwd);
-    for (int w = 0; w < NSG_SP_WHY_COUNT; w++)
-      fprintf(o, ",\"%s\":%" PRIu64, nsg_sp_why_name((enum nsg_sp_why)w), sp->why[w]);
-    fprintf(o, ",\"flows_created\":%" PRIu64 ",\"flows_active\":%" PRIu64 ",\"flow_limit_drops\":%" PRIu64 ",\"rules\":[",
-            cs.created, cs.flows, cs.limit_drops);
+    j = json_pack("{s:I,s:I,s:I}", "packets", (json_int_t)total, "forwarded", (json_int_t)fwd, "dropped",
+                  (json_int_t)(total - fwd));
+    for (int w = 0; w < NSG_SP_WHY_COUNT; w++) {
+      char key[40];
+      camel(nsg_sp_why_name((enum nsg_sp_why)w), key, sizeof key);
+      json_object_set_new(j, key, json_integer((json_int_t)sp->why[w]));
+    }
+    json_object_set_new(j, "flowsCreated", json_integer((json_int_t)cs.created));
+    json_object_set_new(j, "flowsActive", json_integer((json_int_t)cs.flows));
+    json_object_set_new(j, "flowsEnded", json_integer((json_int_t)cs.ended));
+    json_object_set_new(j, "flowLimitDrops", json_integer((json_int_t)cs.limit_drops));
+    rules = json_array();
   } else {
     fprintf(o, "packets: %" PRIu64 " forwarded: %" PRIu64 " dropped: %" PRIu64 "\n", total, fwd, total - fwd);
     for (int w = 0; w < NSG_SP_WHY_COUNT; w++)
@@ -641,7 +672,6 @@ void nsg_slowpath_summary(const struct nsg_slowpath *sp, FILE *o, bool json)
             cs.created, cs.flows, cs.ended, cs.limit_drops);
     fprintf(o, "new connections decided by rules, per NIC:\n");
   }
-  bool first = true;
   for (size_t n = 0; n < cfg->nnics; n++) {
     const struct nic_stats *s = &sp->ns[n];
     if (!s->allow)
@@ -659,16 +689,22 @@ void nsg_slowpath_summary(const struct nsg_slowpath *sp, FILE *o, bool json)
         while (sp->rule_base[k + 1] <= g)
           k++;
         const struct nsg_rule *r = &cfg->nsgs[k].rules[g - sp->rule_base[k]];
-        snprintf(name, sizeof name, "%s/%s", cfg->nsgs[k].name, r->name);
+        snprintf(name, sizeof name, "%s/%s/%s", cfg->nsgs[k].name,
+                 r->is_default ? "defaultSecurityRules" : "securityRules", r->name);
       }
       if (json)
-        fprintf(o, "%s{\"nic\":\"%s\",\"rule\":\"%s\",\"allowed\":%" PRIu64 ",\"denied\":%" PRIu64 "}",
-                first ? "" : ",", cfg->nics[n].name, name, s->allow[g], s->deny[g]);
+        json_array_append_new(rules, json_pack("{s:o,s:o,s:I,s:I}", "nic", json_str_or_null(cfg->nics[n].name),
+                                               "rule", json_str_or_null(name), "allowed", (json_int_t)s->allow[g],
+                                               "denied", (json_int_t)s->deny[g]));
       else
         fprintf(o, "    %-48s allowed %-8" PRIu64 " denied %" PRIu64 "\n", name, s->allow[g], s->deny[g]);
-      first = false;
+
     }
   }
-  if (json)
-    fprintf(o, "]}\n");
+  if (json) {
+    json_object_set_new(j, "rules", rules);
+    if (json_dumpf(j, o, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
+      fputc('\n', o);
+    json_decref(j);
+  }
 }

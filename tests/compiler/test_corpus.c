@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Real NSGs (../shared/data/nsg-corpus, every valid file): each is attached to a subnet of a
+/* Real NSGs (tests/data/nsg-corpus, every valid file): each is attached to a subnet of a
  * generated VNet (with a NIC in every ASG the NSG names, one outside them, and a Service Tags
  * file giving each named tag a public /16), compiled, and the `tables` engine must answer every
  * query as the reference does: remote addresses at the edges of every prefix the NSG names and
@@ -21,7 +21,7 @@
 #include "addr.h"
 #include "nsgnic/compile.h"
 
-#define CORPUS NSGNIC_SHARED_DIR "/data/nsg-corpus"
+#define CORPUS NSGNIC_TEST_DATA_DIR "/nsg-corpus"
 
 static void quiet(void *ctx, enum nsg_log_level l, const char *m)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Every real-world NSG of ../shared/data/nsg-corpus loads inside a small generated topology
+/* Every real-world NSG of tests/data/nsg-corpus loads inside a small generated topology
  * (a VNet whose subnet uses the NSG, a NIC that is a member of every ASG the NSG names, and a
  * Service Tags file defining every tag it names) and evaluates; the INVALID-* one is rejected
  * with each of its defects reported; the Service Tags sample loads. */
@@ -19,7 +19,7 @@
 #include "fixture.h"
 #include "model.h"
 
-#define CORPUS NSGNIC_SHARED_DIR "/data/nsg-corpus"
+#define CORPUS NSGNIC_TEST_DATA_DIR "/nsg-corpus"
 
 static json_t *prop(json_t *o, const char *k)
 {
@@ -251,7 +251,7 @@ static void servicetags_sample_loads(void **state)
 {
   (void)state;
   struct nsg_config *cfg = nsg_config_new(NULL);
-  assert_int_equal(nsg_config_load_service_tags(cfg, NSGNIC_SHARED_DIR "/data/servicetags-sample.json"), 0);
+  assert_int_equal(nsg_config_load_service_tags(cfg, NSGNIC_TEST_DATA_DIR "/servicetags-sample.json"), 0);
   assert_int_equal(nsg_config_finalize(cfg), 0);
   assert_int_equal(cfg->ntags - NSG_TAG_FIRST_FILE, 8);
   nsg_config_free(cfg);

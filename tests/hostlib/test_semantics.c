@@ -330,7 +330,7 @@ static void s7_service_tags_file(void **state)
   nsg_options_default(&o);
   struct nsg_config *cfg = nsg_config_new(&o);
   char path[512];
-  snprintf(path, sizeof path, "%s/data/servicetags-sample.json", NSGNIC_SHARED_DIR);
+  snprintf(path, sizeof path, "%s/servicetags-sample.json", NSGNIC_TEST_DATA_DIR);
   assert_int_equal(nsg_config_load_service_tags(cfg, path), 0);
   assert_int_equal(nsg_config_load_string(cfg, "t.json",
     "[{\"type\":\"Microsoft.Network/virtualNetworks\",\"name\":\"v\",\"properties\":{\"addressSpace\":{\"addressPrefixes\":[\"10.0.0.0/16\"]},"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 # Validates a flow log written by `nsgnic run --flow-log` against the shape of Azure's samples
-# (../shared/data/flowlogs/): one JSON document, records[], field order and units of each tuple.
+# (tests/data/flowlogs/): one JSON document, records[], field order and units of each tuple.
 # Usage: check_flowlog.py FILE nsg-v2|vnet [SAMPLE.json...]   (samples are checked by the same code)
 import json, re, sys
 

@@ -25,6 +25,7 @@
  *           flow has aged out: the example VNet's flowTimeoutInMinutes is 10, so the inbound rules
  *           deny it). */
 #define _DEFAULT_SOURCE 1
+#include "opts.h"
 #include <pcap/pcap.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -170,19 +171,34 @@ static void aging(void)
   tcp4(srv, 443, app, 51000, PSH | ACK, 1000);
 }
 
+static const struct cmd_doc doc = {
+    "nsgnic-mkpcap", NULL, "[--scenario example|midconn|aging] OUT.pcap",
+    "write example traffic for examples/three-tier as an Ethernet pcap",
+    "Scenarios: example (default: the demo's mixed traffic), midconn (a connection across a rule\n"
+    "change, for --update-at), aging (flows idle past their timeouts, in pcap time).\n",
+    "0 written; 1 OUT could not be written; 64 usage error",
+};
+
 int main(int argc, char **argv)
 {
-  const char *scenario = argc == 4 && strcmp(argv[1], "--scenario") == 0 ? argv[2] : NULL;
-  if (argc != 2 && !scenario) {
-    fprintf(stderr, "usage: nsgnic-mkpcap [--scenario midconn|aging] OUT.pcap\n");
-    return 64;
-  }
-  if (scenario && strcmp(scenario, "midconn") != 0 && strcmp(scenario, "aging") != 0) {
-    fprintf(stderr, "nsgnic-mkpcap: unknown scenario '%s' (midconn, aging)\n", scenario);
-    return 64;
-  }
+  const char *scenario = "example";
+  const struct opt opts[] = {
+      {"scenario", 's', OPT_STR, "S", "example (default), midconn or aging", &scenario, NULL, 0, 0, 0, NULL},
+      OPT_HELP_ENTRY,
+      OPT_END,
+  };
+  int rest;
+  int pr = parse_opts(&doc, opts, argc, argv, 1, &rest);
+  if (pr)
+    return pr == 1 ? 0 : OPTS_EXIT_USAGE;
+  if (argc - rest != 1)
+    return usage_error(&doc, argc == rest ? "OUT.pcap is required" : "one OUT.pcap only");
+  if (strcmp(scenario, "example") && strcmp(scenario, "midconn") && strcmp(scenario, "aging"))
+    return usage_error(&doc, "unknown scenario '%s' (example, midconn, aging)", scenario);
+  if (strcmp(scenario, "example") == 0)
+    scenario = NULL;
   pcap_t *p = pcap_open_dead(DLT_EN10MB, 65535);
-  out = pcap_dump_open(p, argv[argc - 1]);
+  out = pcap_dump_open(p, argv[rest]);
   if (!out) {
     fprintf(stderr, "nsgnic-mkpcap: %s\n", pcap_geterr(p));
     return 1;
