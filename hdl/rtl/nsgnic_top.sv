@@ -203,6 +203,8 @@ module nsgnic_top #(
   // ---- CPU ------------------------------------------------------------------------------------------
   logic unused_retire_pc_mem_ready;
   logic [31:0] retire_pc;
+  logic        cpu_trap, cpu_mret;              // simulator reports only (nsgnic-sim --run-elf)
+  logic [31:0] cpu_trap_mcause, cpu_trap_pc;
   rv32_sys #(
     .IramBytes(IramBytes), .DramBytes(DramBytes),
     .IramInitFile(IramInitFile), .DramInitFile(DramInitFile)
@@ -216,6 +218,10 @@ module nsgnic_top #(
     .tohost_o       (tohost_o),
     .retire_o       (retire_o),
     .retire_pc_o    (retire_pc),
+    .trap_o         (cpu_trap),
+    .trap_mcause_o  (cpu_trap_mcause),
+    .trap_pc_o      (cpu_trap_pc),
+    .mret_o         (cpu_mret),
     .irq_external_i (fw_irq),
     .s_mem_valid_i  (mem_valid),
     .s_mem_ready_o  (mem_ready),
@@ -236,7 +242,8 @@ module nsgnic_top #(
     .m_mmio_rdata_i (mmio_rdata),
     .m_mmio_err_i   (mmio_err)
   );
-  assign unused_retire_pc_mem_ready = ^{retire_pc, mem_ready, mmio_addr[31:28]};
+  assign unused_retire_pc_mem_ready = ^{retire_pc, mem_ready, mmio_addr[31:28], cpu_trap, cpu_mret,
+                                        cpu_trap_mcause, cpu_trap_pc};
 
   // ---- MMIO decode ----------------------------------------------------------------------------------
   logic is_win, is_csr, csr_ok;

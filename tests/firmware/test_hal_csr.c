@@ -240,7 +240,7 @@ static void test_tables_and_commit(void **state)
   assert_int_equal(dp.gen, 1);
   /* bank 1 is active: a banked write goes to bank 0 (DP_BIND_INDEX.BANK), a COMMIT activates
    * it and copies it to the other bank */
-  uint32_t b[5] = {3, 0x40000000u | 7u, 0x11, 0x22, 0};
+  uint32_t b[5] = {3, 0x40000000u | 0x400u | 7u, 0x11, 0x22, 0}; /* VALID, subnet NSG 7 */
   assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_BIND_WRITE, b, 5, out, &n), NSGNIC_STATUS_OK);
   assert_memory_equal(dp.bind[0][3], b + 1, 16);
   uint32_t zero[4] = {0};
