@@ -19,9 +19,10 @@ module csr_slave #(
   parameter int unsigned Vports          = 16,
   parameter int unsigned FlowBuckets     = 16,
   parameter int unsigned FlowWays        = 4,
+  parameter int unsigned FlowStash       = 4,
   parameter int unsigned ExqDepth        = 8,
   parameter int unsigned HdrBytes        = 128,
-  localparam int unsigned FlowIdxW = 1 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1),
+  localparam int unsigned FlowIdxW = 3 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1),
   localparam int unsigned ExqAW    = $clog2(ExqDepth),
   localparam int unsigned ExqWIW   = $clog2(HdrBytes / 4),
   localparam int unsigned CntIW    = $clog2(nsgnic_abi_pkg::CNT_COUNT),
@@ -121,7 +122,7 @@ module csr_slave #(
       nsgnic_abi_pkg::DP_TABLE_PLATFORM: c_ok = 32'(c_idx) < PlatformEntries;
       nsgnic_abi_pkg::DP_TABLE_BINDING:  c_ok = 32'(c_idx[nsgnic_abi_pkg::DP_BIND_INDEX_VPORT_LSB +: 8]) < Vports &&
                                                 c_idx[nsgnic_abi_pkg::DP_BIND_INDEX_RESERVED_LSB +: 7] == '0;
-      nsgnic_abi_pkg::DP_TABLE_FLOW:     c_ok = 32'(c_idx) < 2 * FlowBuckets * FlowWays;
+      nsgnic_abi_pkg::DP_TABLE_FLOW:     c_ok = 32'(c_idx) < nsgnic_abi_pkg::FLOW_TABLES * FlowBuckets * FlowWays + FlowStash;
       nsgnic_abi_pkg::DP_TABLE_FLOW_OVF: c_ok = 32'(c_idx) < FlowBuckets;
       default:                           c_ok = 1'b0;
     endcase
@@ -255,7 +256,7 @@ module csr_slave #(
         nsgnic_abi_pkg::CSR_CAP_LABELS:   rd_d = LabelEntries;
         nsgnic_abi_pkg::CSR_CAP_PLATFORM: rd_d = PlatformEntries;
         nsgnic_abi_pkg::CSR_CAP_VPORTS:   rd_d = Vports;
-        nsgnic_abi_pkg::CSR_CAP_FLOWS:    rd_d = {16'd0, 8'(FlowWays), 8'(FBW)};
+        nsgnic_abi_pkg::CSR_CAP_FLOWS:    rd_d = {8'd0, 8'(FlowStash), 8'(FlowWays), 8'(FBW)};
         nsgnic_abi_pkg::CSR_CTRL:         rd_d = {30'd0, learn_q, bank_q};
         nsgnic_abi_pkg::CSR_GEN:          rd_d = {24'd0, gen_q};
         nsgnic_abi_pkg::CSR_NOW:          rd_d = {16'd0, now_i};

@@ -34,8 +34,9 @@ module datapath #(
   parameter int unsigned LabelEntries    = 2048, // label TCAM entries (power of two)
   parameter int unsigned PlatformEntries = 16,   // platform TCAM entries (power of two)
   parameter int unsigned Vports          = 256,  // binding table entries, 1..256
-  parameter int unsigned FlowBuckets     = 1024, // flow-cache buckets per half (power of two)
-  parameter int unsigned FlowWays        = 16,   // flow-cache ways per bucket (power of two)
+  parameter int unsigned FlowBuckets     = 1024, // flow-cache buckets per table (power of two)
+  parameter int unsigned FlowWays        = 8,    // flow-cache ways per bucket (power of two)
+  parameter int unsigned FlowStash       = 32,   // flow-cache stash slots (4 x 1024 x 8 + 32 entries)
   parameter int unsigned ChunkW          = 6,    // TCAM truth-table address bits
   localparam int unsigned KeepW          = DataW / 8
 ) (
@@ -83,7 +84,7 @@ module datapath #(
   localparam int unsigned TagW     = 9 + 16;   // {source PORT, frame length}
   localparam int unsigned VqW      = 2 + 5 + 9 + TagW;
   localparam int unsigned NCnt     = nsgnic_abi_pkg::CNT_COUNT;
-  localparam int unsigned FlowIdxW = 1 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1);
+  localparam int unsigned FlowIdxW = 3 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1);
 
   if (DataW < 64 || (DataW & (DataW - 1)) != 0) begin : g_bad_dataw
     $error("datapath: DataW must be a power of two >= 64");
@@ -129,7 +130,7 @@ module datapath #(
 
   csr_slave #(
     .RuleEntries(RuleEntries), .LabelEntries(LabelEntries), .PlatformEntries(PlatformEntries),
-    .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .ExqDepth(ExqDepth),
+    .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ExqDepth(ExqDepth),
     .HdrBytes(HdrBytes)
   ) u_csr (
     .clk_i, .rst_ni,
@@ -240,7 +241,7 @@ module datapath #(
 
   lookup #(
     .RuleEntries(RuleEntries), .LabelEntries(LabelEntries), .PlatformEntries(PlatformEntries),
-    .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .ChunkW(ChunkW),
+    .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ChunkW(ChunkW),
     .TagW(TagW)
   ) u_lookup (
     .clk_i, .rst_ni, .bank_i(bank), .learn_en_i(learn_en && !learn_inhibit_i), .gen_i(gen), .now_i(now_q), .hkey_i(hkey),

@@ -31,11 +31,12 @@ module lookup #(
   parameter int unsigned LabelEntries    = 32,   // label TCAM entries (power of two)
   parameter int unsigned PlatformEntries = 8,    // platform TCAM entries (power of two)
   parameter int unsigned Vports          = 16,   // binding table entries, 1..256
-  parameter int unsigned FlowBuckets     = 16,   // flow-cache buckets per half (power of two)
+  parameter int unsigned FlowBuckets     = 16,   // flow-cache buckets per table (power of two)
   parameter int unsigned FlowWays        = 4,    // flow-cache ways per bucket (power of two)
+  parameter int unsigned FlowStash       = 4,    // flow-cache stash slots
   parameter int unsigned ChunkW          = 6,    // TCAM truth-table address bits
   parameter int unsigned TagW            = 8,    // opaque per-packet tag carried to the output
-  localparam int unsigned FlowIdxW = 1 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1)
+  localparam int unsigned FlowIdxW = 3 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1)
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
@@ -488,7 +489,7 @@ module lookup #(
   logic [15:0]     f_rule;
   logic [nsgnic_abi_pkg::FLOW_BITS-1:0] f_rdata;
 
-  flow_cache #(.Buckets(FlowBuckets), .Ways(FlowWays)) u_flow (
+  flow_cache #(.Buckets(FlowBuckets), .Ways(FlowWays), .Stash(FlowStash)) u_flow (
     .clk_i, .rst_ni, .hkey_i,
     .a_valid_i(elig10 || (q10.valid && q10.op != 2'd0)),
     .a_op_i(q10.op), .a_key_i(fkey), .a_outbound_i(outb10), .a_tcp_i(q10.tcp),

@@ -73,6 +73,7 @@ uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_c
   case NSGNIC_CSR_CAP_FLOWS:
     NSGNIC_PUT(&v, DP_CAP_FLOW_BUCKETS_LOG2, log2u(c->cfg.flow_buckets));
     NSGNIC_PUT(&v, DP_CAP_FLOW_WAYS, c->cfg.flow_ways);
+    NSGNIC_PUT(&v, DP_CAP_FLOW_STASH, c->cfg.flow_stash);
     return v;
   case NSGNIC_CSR_CTRL:
     NSGNIC_PUT(&v, DP_CTRL_BANK, c->bank);
@@ -101,7 +102,7 @@ static unsigned table_size(const struct ref_csr *c, unsigned table)
   case NSGNIC_DP_TABLE_LABEL: return c->cfg.label_entries;
   case NSGNIC_DP_TABLE_PLATFORM: return c->cfg.platform_entries;
   case NSGNIC_DP_TABLE_BINDING: return c->cfg.vports;
-  case NSGNIC_DP_TABLE_FLOW: return 2u * c->cfg.flow_buckets * c->cfg.flow_ways;
+  case NSGNIC_DP_TABLE_FLOW: return NSGNIC_FLOW_TABLES * c->cfg.flow_buckets * c->cfg.flow_ways + c->cfg.flow_stash;
   case NSGNIC_DP_TABLE_FLOW_OVF: return c->cfg.flow_buckets;
   default: return 0;
   }

@@ -15,6 +15,7 @@ extern "C" {
 struct ref_csr_cfg {
   unsigned rule_entries, label_entries, platform_entries, vports, flow_buckets, flow_ways;
   unsigned hdr_bytes, exq_slots;
+  unsigned flow_stash;
 };
 
 struct ref_csr {

@@ -45,10 +45,11 @@ int main(int argc, char **argv)
   long clocks = argc > 1 ? atol(argv[1]) : 100000;
   rs ^= argc > 2 ? strtoull(argv[2], nullptr, 0) : 1;
   const ref_csr_cfg cfg = {TB_RULEENTRIES, TB_LABELENTRIES, TB_PLATFORMENTRIES, TB_VPORTS,
-                           TB_FLOWBUCKETS, TB_FLOWWAYS, TB_HDRBYTES, TB_EXQDEPTH};
+                           TB_FLOWBUCKETS, TB_FLOWWAYS, TB_HDRBYTES, TB_EXQDEPTH, TB_FLOWSTASH};
   const unsigned fww = TB_FLOWWAYS > 1 ? __builtin_ctz(TB_FLOWWAYS) : 1;
   const unsigned sizes[8] = {TB_RULEENTRIES, TB_LABELENTRIES, TB_PLATFORMENTRIES, TB_VPORTS,
-                             2 * TB_FLOWBUCKETS * TB_FLOWWAYS, TB_FLOWBUCKETS, 0, 0};
+                             NSGNIC_FLOW_TABLES * TB_FLOWBUCKETS * TB_FLOWWAYS + TB_FLOWSTASH,
+                             TB_FLOWBUCKETS, 0, 0};
   ref_csr ref;
   ref_csr_reset(&ref, &cfg);
   std::vector<unsigned> mapped;

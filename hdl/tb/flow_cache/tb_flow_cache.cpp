@@ -155,7 +155,7 @@ static void rand_conn(conn *c, const uint32_t *base)
   }
 }
 
-static const unsigned ENTRIES = 2 * TB_BUCKETS * TB_WAYS;
+static const unsigned ENTRIES = NSGNIC_FLOW_TABLES * TB_BUCKETS * TB_WAYS + TB_STASH;
 
 static void mgmt_write(unsigned index, const uint32_t *data)
 {
@@ -173,7 +173,7 @@ int main(int argc, char **argv)
   long nreq = argc > 1 ? atol(argv[1]) : 100000;
   rs ^= argc > 2 ? strtoull(argv[2], nullptr, 0) : 1;
   m = new Vflow_cache;
-  if (ref_flow_init(&ref, TB_BUCKETS, TB_WAYS)) return 2;
+  if (ref_flow_init(&ref, TB_BUCKETS, TB_WAYS, TB_STASH)) return 2;
   m->clk_i = 0; m->rst_ni = 0; m->a_valid_i = 0; m->eval();
   m->clk_i = 1; m->eval(); m->clk_i = 0; m->rst_ni = 1; m->eval();
 
@@ -186,11 +186,12 @@ int main(int argc, char **argv)
   ref_flow_req r;
   ref_flow_out o;
 
-  // (0) keyed hash: flows aimed at one bucket pair under a known key (the attacker's view of a
-  // fixed hash) overflow it; under another key the same flows spread and are learned.
+  // (0) keyed hash: flows aimed at one bucket of every table under a known key (the attacker's
+  // view of a fixed hash) overflow them and the stash; under another key they spread.
   for (unsigned i = 0; i < NSGNIC_FLOW_HKEY_WORDS; i++) ref.hkey[i] = rnd();
   std::vector<conn> aimed;
-  const unsigned n_aimed = 2 * TB_WAYS + 4;
+  const unsigned n_aimed = NSGNIC_FLOW_TABLES * TB_WAYS + TB_STASH + 4;
+  const uint64_t aim_mask = (TB_BUCKETS - 1) * 0x0001000100010001ull;  // the 4 bucket fields
   for (long tries = 0; aimed.size() < n_aimed && tries < 10000000; tries++) {
     conn c;
     rand_conn(&c, base);
@@ -201,7 +202,7 @@ int main(int argc, char **argv)
     c.family = 1;
     packet(&r, c, 1, 1);
     uint64_t h = nsgnic_flow_hash(r.key, ref.hkey);
-    if ((h & (TB_BUCKETS - 1)) == 0 && ((h >> 16) & (TB_BUCKETS - 1)) == 0) aimed.push_back(c);
+    if ((h & aim_mask) == 0) aimed.push_back(c);
   }
   long fail_k1 = 0, fail_k2 = 0;
   for (const conn &c : aimed) { packet(&r, c, 1, 1); fail_k1 += step(&r).learn_fail; }
@@ -219,13 +220,13 @@ int main(int argc, char **argv)
   for (const conn &c : aimed) {
     packet(&r, c, 1, 1);
     uint64_t h = nsgnic_flow_hash(r.key, ref.hkey);
-    spread += (h & (TB_BUCKETS - 1)) != 0 || ((h >> 16) & (TB_BUCKETS - 1)) != 0;
+    spread += (h & aim_mask) != 0;
     fail_k2 += step(&r).learn_fail;
   }
   for (int i = 0; i < 3; i++) step(nullptr);
-  printf("keyed hash: %zu flows aimed at bucket pair (0, 0): %ld learn failures under the aimed key, "
-         "%ld under another key (%u flows left the pair)\n", aimed.size(), fail_k1, fail_k2, spread);
-  if (aimed.size() != n_aimed || fail_k1 != (long)(n_aimed - 2 * TB_WAYS) || fail_k2 >= fail_k1 ||
+  printf("keyed hash: %zu flows aimed at bucket 0 of every table: %ld learn failures under the aimed key, "
+         "%ld under another key (%u flows left those buckets)\n", aimed.size(), fail_k1, fail_k2, spread);
+  if (aimed.size() != n_aimed || fail_k1 != 4 || fail_k2 >= fail_k1 ||
       spread < n_aimed / 2) {
     printf("FAIL: aimed flows do not spread under another key\n");
     errors++;
@@ -260,7 +261,7 @@ int main(int argc, char **argv)
   unsigned learned_idx = 0;
   packet(&r, c, 1, 0);
   o = step(&r);
-  learned_idx = (o.half * TB_BUCKETS + o.bucket) * TB_WAYS + o.way;
+  learned_idx = o.index;
   memset(&r, 0, sizeof r);
   r.op = 1;
   r.index = learned_idx;
@@ -332,9 +333,10 @@ int main(int argc, char **argv)
       NSGNIC_PUT(r.data, FLOW_PKTS_IN, rnd());
       NSGNIC_PUT(r.data, FLOW_BYTES_OUT, 0xfffffff0u + rnd() % 16);  // wraps soon
       uint64_t h = nsgnic_flow_hash(r.key, ref.hkey);
-      unsigned half = rnd() & 1;
-      unsigned bucket = (unsigned)(half ? h >> 16 : h) & (TB_BUCKETS - 1);
-      r.index = (half * TB_BUCKETS + bucket) * TB_WAYS + rnd() % TB_WAYS;
+      unsigned t = rnd() % NSGNIC_FLOW_TABLES;
+      unsigned bucket = (unsigned)(h >> (16 * t)) & (TB_BUCKETS - 1);
+      r.index = (t * TB_BUCKETS + bucket) * TB_WAYS + rnd() % TB_WAYS;
+      if (TB_STASH && rnd() % 8 == 0) r.index = ENTRIES - TB_STASH + rnd() % TB_STASH;
       memset(r.key, 0, sizeof r.key);
       n_writes++;
     } else {  // overflow flag: read, clear or set

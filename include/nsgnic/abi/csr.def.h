@@ -39,6 +39,7 @@
   X_CONST(CSR_RES, 0x160, "RW: staging RES words 0..3 (0x160-0x16C): TCAM result word (RESULT or LABEL_RESULT)") \
   X_CONST(CSR_EXQ_DATA, 0x200, "RO: head packet's first bytes, words 0..31 (0x200-0x27C), byte 0 in bits 7:0 of word 0") \
   X_CONST(CSR_CNT, 0x400, "RW: counters, CNT_* index i at CSR_CNT + 4*i, 32-bit wrapping; a write clears") \
+  X_CONST(FLOW_TABLES, 4, "flow-cache tables (hash choices): a flow may sit in its bucket of any of them, or in the stash") \
   X_CONST(FLOW_HKEY_WORDS, 12, "flow-hash key words: FLOW_KEY_BITS + FLOW_HASH_BITS - 1 = 375 key bits used") \
   X_CONST(FLOW_HASH_BITS, 64, "flow-hash output: Toeplitz hash, bit j = parity(key AND hkey[j +: FLOW_KEY_BITS]); choice t's bucket = bits 16t+BUCKETS_LOG2-1..16t") \
   X_CONST(CSR_DATA_WORDS, 16, "staging DATA words") \
@@ -51,7 +52,7 @@
   X_CONST(CNT_FLOW_HIT, 34, "flow-cache hits") \
   X_CONST(CNT_FLOW_MISS, 35, "flow-cache misses (looked-up packets that did not hit)") \
   X_CONST(CNT_FLOW_LEARN, 36, "flows learned by the hardware") \
-  X_CONST(CNT_FLOW_LEARN_FAIL, 37, "allowed first packets that found both buckets full") \
+  X_CONST(CNT_FLOW_LEARN_FAIL, 37, "allowed first packets that found all their buckets and the stash full") \
   X_CONST(CNT_EXQ_PUSH, 38, "packets queued to the exception queue") \
   X_CONST(CNT_EXQ_FORWARDED, 39, "parked frames forwarded by EXQ_RELEASE (counted when their last beat leaves)") \
   X_CONST(CNT_EXQ_DISCARDED, 40, "parked frames dropped by EXQ_RELEASE") \
@@ -64,8 +65,8 @@
   X_ENUM(DP_TABLE, LABEL, 1, "label TCAM: DATA/MASK = LABEL_KEY, RES = LABEL_RESULT") \
   X_ENUM(DP_TABLE, PLATFORM, 2, "platform TCAM: DATA/MASK = PLATFORM_KEY, RES = RESULT (PLATFORM_CLASS, RULE_ID)") \
   X_ENUM(DP_TABLE, BINDING, 3, "binding table: DATA = BINDING entry; index = DP_BIND_INDEX (vport, bank)") \
-  X_ENUM(DP_TABLE, FLOW, 4, "flow cache: DATA = FLOW entry; index = (half * buckets + bucket) * ways + way; delete = write VALID 0") \
-  X_ENUM(DP_TABLE, FLOW_OVF, 5, "flow-cache overflow flag of half-0 bucket `index`: READ returns it in STATUS.RVALID, WRITE sets it to CMD.VALID") \
+  X_ENUM(DP_TABLE, FLOW, 4, "flow cache: DATA = FLOW entry; index = (table * buckets + bucket) * ways + way, then FLOW_TABLES * buckets * ways + slot for the stash; delete = write VALID 0") \
+  X_ENUM(DP_TABLE, FLOW_OVF, 5, "flow-cache overflow flag of table-0 bucket `index`: READ returns it in STATUS.RVALID, WRITE sets it to CMD.VALID") \
   X_ENUM(DP_OP, READ, 0, "read the entry into the staging window (STATUS.RVALID = entry valid)") \
   X_ENUM(DP_OP, WRITE, 1, "write the staging window to the entry (CMD.VALID = entry takes part in lookups)")
 
@@ -85,9 +86,10 @@
   X_FIELD(DP_BIND_INDEX, VPORT, 0, 8, "DP_CMD.INDEX of a binding operation: the vport (< CSR_CAP_VPORTS)") \
   X_FIELD(DP_BIND_INDEX, BANK, 8, 1, "the bank of the entry; lookups read the bank of CTRL.BANK sampled with the packet") \
   X_FIELD(DP_BIND_INDEX, RESERVED, 9, 7, "zero (else STATUS.ERROR)") \
-  X_FIELD(DP_CAP_FLOW, BUCKETS_LOG2, 0, 8, "log2 of buckets per half") \
-  X_FIELD(DP_CAP_FLOW, WAYS, 8, 8, "ways per bucket (two halves)") \
-  X_FIELD(DP_CAP_FLOW, RESERVED, 16, 16, "zero") \
+  X_FIELD(DP_CAP_FLOW, BUCKETS_LOG2, 0, 8, "log2 of buckets per table (FLOW_TABLES tables)") \
+  X_FIELD(DP_CAP_FLOW, WAYS, 8, 8, "ways per bucket") \
+  X_FIELD(DP_CAP_FLOW, STASH, 16, 8, "stash slots (entries after the tables'); flow entries = FLOW_TABLES * 2^BUCKETS_LOG2 * WAYS + STASH") \
+  X_FIELD(DP_CAP_FLOW, RESERVED, 24, 8, "zero") \
   X_FIELD(EXQ_META, LEN, 0, 16, "frame length in bytes") \
   X_FIELD(EXQ_META, REASON, 16, 5, "REASON_* of the exception") \
   X_FIELD(EXQ_META, RESERVED, 21, 2, "zero") \
