@@ -45,7 +45,11 @@ nsgnic_dp_unit_model(tb_flow_cache_b TOP flow_cache TB ${NSGNIC_DP_TB_DIR}/flow_
   PARAMS Buckets=16 Ways=4 Stash=4 LIBS nsgnic_tb_units)
 nsgnic_dp_unit_model(tb_flow_cache_c TOP flow_cache TB ${NSGNIC_DP_TB_DIR}/flow_cache/tb_flow_cache.cpp
   PARAMS Buckets=2 Ways=16 Stash=0 LIBS nsgnic_tb_units)
+# the bench geometry (bench/datapath.sh: aging-engine figures)
+nsgnic_dp_unit_model(tb_flow_cache_d TOP flow_cache TB ${NSGNIC_DP_TB_DIR}/flow_cache/tb_flow_cache.cpp
+  PARAMS Buckets=256 Ways=8 Stash=32 LIBS nsgnic_tb_units)
 nsgnic_dp_unit_test(dp_flow_cache_a tb_flow_cache_a 500000 1)
+nsgnic_dp_unit_test(dp_flow_cache_d tb_flow_cache_d 50000 4)
 nsgnic_dp_unit_test(dp_flow_cache_b tb_flow_cache_b 500000 2)
 nsgnic_dp_unit_test(dp_flow_cache_c tb_flow_cache_c 200000 3)
 # Ways=1 is refused at elaboration (the ABI entry index would have no way bits)

@@ -369,6 +369,28 @@ static int csr_flow_hash_key(void *ctx, const uint32_t *hkey)
   return FW_HAL_OK;
 }
 
+static int csr_age_set(void *ctx, uint32_t enable, const uint32_t to[4])
+{
+  (void)ctx;
+  for (uint32_t c = 0; c < 4; c++)
+    mmio_wr(CSR(NSGNIC_CSR_AGE_TIMEOUT + 4u * c), to[c] & 0xffffu);
+  mmio_wr(CSR(NSGNIC_CSR_AGE_CTRL), enable ? 1u << NSGNIC_DP_AGE_CTRL_ENABLE_LSB : 0u);
+  return mmio_rd(CSR(NSGNIC_CSR_AGE_CTRL)) == (enable ? 1u : 0u) ? FW_HAL_OK : FW_HAL_EHW;
+}
+
+/* One report of the aging FIFO: the head's index and entry words, then POP. */
+static int csr_age_pop(void *ctx, uint32_t *index, uint32_t e[FW_FLOW_WORDS])
+{
+  (void)ctx;
+  if (mmio_rd(CSR(NSGNIC_CSR_AGE_COUNT)) == 0)
+    return 0;
+  *index = mmio_rd(CSR(NSGNIC_CSR_AGE_INDEX));
+  for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+    e[i] = mmio_rd(CSR(NSGNIC_CSR_AGE_ENTRY + 4u * i));
+  mmio_wr(CSR(NSGNIC_CSR_AGE_POP), 1);
+  return 1;
+}
+
 static const struct fw_hal_ops csr_ops = {
   .tcam_write = csr_tcam_write,
   .tcam_read = csr_tcam_read,
@@ -388,6 +410,8 @@ static const struct fw_hal_ops csr_ops = {
   .prange_write = csr_prange_write,
   .prange_read = csr_prange_read,
   .flow_hash_key = csr_flow_hash_key,
+  .age_set = csr_age_set,
+  .age_pop = csr_age_pop,
 };
 
 void fw_hal_csr_init(struct fw_hal *hal)

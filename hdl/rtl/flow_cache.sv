@@ -34,6 +34,20 @@
 // A probe (a_probe_i: an ICMP error looking up the flow it is about, S5 RELATED) only compares:
 // it neither learns nor updates the entry it hits (no timestamp, counter or TCP-bit change).
 //
+// Aging scan engine (age_en_i): in every clock without a request (a_valid_i low) it reads the
+// next bucket (all four tables' RAMs at one index: table = position / Buckets) or stash slot
+// through the same read port and pipeline slot a request would use, so it never costs a
+// packet's slot and stays coherent with traffic (bypass, write in B). B evaluates every entry of
+// that bucket: idle = (age_now_i - TIMESTAMP) mod 2^16 against the timeout of the entry's class
+// (age_to_i, 16 bits each: 0 TCP established = SYN seen both ways and no FIN/RST, 1 TCP
+// half-open or closing, 2 UDP and other protocols, 3 ICMP / ICMPv6). The first expired entry is
+// deleted (the bucket written back with it invalid) and reported on x_* (C) with its index and
+// whole content (counters, TCP bits: the flow log's end tuple); when more entries of that bucket
+// expired, the scanner comes back to it next. A scan is issued only while age_room_i says the
+// report FIFO can take every report in flight. One bucket visit evaluates Ways flows, so a pass
+// costs (4 x Buckets + Stash) idle clocks: 1/Ways clock per flow. age_wrap_o pulses when the
+// position wraps (a pass was issued), in step with x_*.
+//
 // Management requests travel the same pipeline (op 1 read / 2 write / 3 overflow flag) so they
 // are coherent with traffic; entry index = (table * Buckets + bucket) * Ways + way for the
 // tables, 4 * Buckets * Ways + slot for the stash (one contiguous range).
@@ -80,7 +94,16 @@ module flow_cache #(
   output logic             c_learned_o,
   output logic             c_learn_fail_o,
   output logic             c_ovf_o,       // the table-0 bucket carries the overflow flag
-  output logic [EntW-1:0]  c_rdata_o      // management read data (op 3: previous flag in bit 0)
+  output logic [EntW-1:0]  c_rdata_o,     // management read data (op 3: previous flag in bit 0)
+  // aging scan engine
+  input  logic             age_en_i,      // scan on
+  input  logic [63:0]      age_to_i,      // idle timeouts per class (NOW units), 16 bits each
+  input  logic [15:0]      age_now_i,     // coarse time
+  input  logic             age_room_i,    // the report FIFO takes two more entries
+  output logic             x_valid_o,     // an expired flow was deleted (C)
+  output logic [IdxW-1:0]  x_index_o,     //   its entry index
+  output logic [EntW-1:0]  x_entry_o,     //   its content before the delete
+  output logic             age_wrap_o     // the scan position wrapped (one pass issued)
 );
   if (Buckets < 2 || Buckets > 16384 || (Buckets & (Buckets - 1)) != 0) begin : g_bad_buckets
     $error("flow_cache: Buckets must be a power of two, 2..16384");
@@ -110,14 +133,40 @@ module flow_cache #(
     flow_hash = h;
   endfunction
 
+  // ---- aging: class timeout and expiry of one entry ----------------------------------------
+  function automatic logic expired(input logic [EntW-1:0] e, input logic [15:0] now,
+                                   input logic [63:0] to);
+    logic [7:0]  proto;
+    logic [2:0]  tout, tin;
+    logic [1:0]  cls;
+    logic [15:0] idle;
+    proto = e[nsgnic_abi_pkg::FLOW_PROTO_LSB +: 8];
+    tout  = e[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3];
+    tin   = e[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3];
+    if (proto == 8'd6)
+      cls = (tout[0] && tin[0] && tout[2:1] == 2'b00 && tin[2:1] == 2'b00) ? 2'd0 : 2'd1;
+    else if (proto == 8'd1 || proto == 8'd58)
+      cls = 2'd3;
+    else
+      cls = 2'd2;
+    idle = now - e[nsgnic_abi_pkg::FLOW_TIMESTAMP_LSB +: 16];
+    expired = e[VL] && idle >= to[16*cls +: 16];
+  endfunction
+
   // ---- stage A: hash and RAM reads ------------------------------------------------------
+  localparam int unsigned ScanN = Tables * Buckets + Stash;  // positions: buckets, then slots
+  localparam int unsigned PW    = $clog2(ScanN + 1);
   logic [HashW-1:0] a_hash;
   logic [BW-1:0]    a_idx [Tables];
+  logic [PW-1:0]    scan_q;
+  logic             a_scan;
   assign a_hash = flow_hash(a_key_i, hkey_i);
+  assign a_scan = !a_valid_i && age_en_i && age_room_i;
   always_comb begin
     for (int unsigned t = 0; t < Tables; t++) begin
       a_idx[t] = a_hash[16*t +: BW];
       if (a_op_i != 2'd0) a_idx[t] = a_index_i[WW +: BW];
+      if (a_scan) a_idx[t] = scan_q[BW-1:0];
     end
   end
 
@@ -144,6 +193,10 @@ module flow_cache #(
   } req_t;
   req_t          b_q;
   logic [BW-1:0] b_idx [Tables];
+  logic          b_scan_q;               // B holds a scan (no request)
+  logic [PW-1:0] b_pos_q;
+  logic [15:0]   b_anow_q;               // the scan's time (sampled at issue)
+  logic          b_wrap_q;
 
   // write-back register (the last bucket write, overlaid on the next request's read data)
   logic            wb_valid_q;
@@ -176,6 +229,10 @@ module flow_cache #(
     if (!rst_ni) begin
       b_q        <= '0;
       for (int unsigned t = 0; t < Tables; t++) b_idx[t] <= '0;
+      b_scan_q   <= 1'b0;
+      b_pos_q    <= '0;
+      b_anow_q   <= '0;
+      b_wrap_q   <= 1'b0;
       wb_valid_q <= 1'b0;
       wb_t_q     <= '0;
       wb_idx_q   <= '0;
@@ -195,6 +252,10 @@ module flow_cache #(
       b_q.index    <= a_index_i;
       b_q.data     <= a_data_i;
       for (int unsigned t = 0; t < Tables; t++) b_idx[t] <= a_idx[t];
+      b_scan_q     <= a_scan;
+      b_pos_q      <= scan_q;
+      b_anow_q     <= age_now_i;
+      b_wrap_q     <= a_scan && 32'(scan_q) == ScanN - 1;
       wb_valid_q   <= w_en;
       wb_t_q       <= w_t;
       wb_idx_q     <= w_idx;
@@ -219,6 +280,14 @@ module flow_cache #(
   logic [SW-1:0]   m_slot;
   logic [EntW-1:0] ent, upd, rdata;
   logic            ovf_set, ovf_wr, ovf_val;
+  // aging (B)
+  logic            sc_stash, sc_any, sc_more;
+  logic [TW-1:0]   sc_t;
+  logic [WW-1:0]   sc_way;
+  logic [SW-1:0]   sc_slot;
+  logic [Ways-1:0] sc_exp;
+  logic [EntW-1:0] sc_ent;
+  logic [IdxW-1:0] sc_index;
 
   always_comb begin
     hit       = 1'b0;
@@ -355,7 +424,64 @@ module flow_cache #(
         default: ;
       endcase
     end
+    // aging scan in B (B holds no request then)
+    sc_stash = 32'(b_pos_q) >= Tables * Buckets;
+    sc_t     = b_pos_q[BW +: TW];
+    sc_slot  = SW'(32'(b_pos_q) - Tables * Buckets);
+    sc_any   = 1'b0;
+    sc_more  = 1'b0;
+    sc_way   = '0;
+    sc_ent   = '0;
+    sc_index = '0;
+    for (int w = Ways - 1; w >= 0; w--) begin
+      sc_exp[w] = !sc_stash && expired(bkt[sc_t][w*EntW +: EntW], b_anow_q, age_to_i);
+      if (sc_exp[w]) begin
+        sc_more = sc_any;   // an expired entry above the first one
+        sc_any  = 1'b1;
+        sc_way  = WW'(w);
+      end
+    end
+    if (sc_stash) begin
+      sc_any   = Stash > 0 && expired(stash_q[sc_slot], b_anow_q, age_to_i);
+      sc_ent   = stash_q[sc_slot];
+      sc_index = IdxW'(Tables * Buckets * Ways) + IdxW'(sc_slot);
+    end else begin
+      sc_ent   = bkt[sc_t][sc_way*EntW +: EntW];
+      sc_index = {1'b0, sc_t, b_pos_q[BW-1:0], sc_way};
+    end
+    if (b_scan_q && sc_any) begin
+      if (sc_stash) begin
+        s_en   = 1'b1;
+        s_idx  = sc_slot;
+        s_data = sc_ent;
+        s_data[VL] = 1'b0;
+      end else begin
+        w_en   = 1'b1;
+        w_t    = sc_t;
+        w_data = bkt[sc_t];
+        w_data[sc_way*EntW + VL] = 1'b0;
+      end
+    end
     w_idx = b_idx[w_t];
+  end
+
+  // scan position: advance with every scan issued; come back to a bucket that held more than
+  // one expired entry (the scan issued meanwhile is repeated later: harmless)
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      scan_q     <= '0;
+      x_valid_o  <= 1'b0;
+      x_index_o  <= '0;
+      x_entry_o  <= '0;
+      age_wrap_o <= 1'b0;
+    end else begin
+      age_wrap_o <= b_wrap_q;
+      if (a_scan) scan_q <= (32'(scan_q) == ScanN - 1) ? '0 : scan_q + 1'b1;
+      if (b_scan_q && sc_more) scan_q <= b_pos_q;
+      x_valid_o <= b_scan_q && sc_any;
+      x_index_o <= sc_index;
+      x_entry_o <= sc_ent;
+    end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

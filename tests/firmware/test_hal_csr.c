@@ -35,6 +35,7 @@ static struct fake {
   uint32_t exq_count, exq_meta, exq_data[32], pops, cmds;
   uint32_t exq_slots, parked, rel, rels;  /* park slots: the head's slot is `pops` */
   uint32_t hkey[NSGNIC_FLOW_HKEY_WORDS];  /* CSR_FLOW_HKEY */
+  uint32_t age_ctrl, age_to[4];           /* CSR_AGE_CTRL, CSR_AGE_TIMEOUT (no reports queued) */
 } dp;
 
 static uint32_t win[NSGNIC_HOSTWIN_BYTES / 4];
@@ -122,6 +123,8 @@ uint32_t fw_test_mmio_rd(uint32_t addr)
   case NSGNIC_CSR_EXQ_SLOT: return dp.pops;
   case NSGNIC_CSR_EXQ_PARKED: return dp.parked;
   case NSGNIC_CSR_EXQ_SLOTS: return dp.exq_slots;
+  case NSGNIC_CSR_AGE_CTRL: return dp.age_ctrl;
+  case NSGNIC_CSR_AGE_COUNT: return 0;
   default: break;
   }
   if (a >= NSGNIC_CSR_DATA && a < NSGNIC_CSR_DATA + 64)
@@ -164,6 +167,10 @@ void fw_test_mmio_wr(uint32_t addr, uint32_t v)
     dp.res[(a - NSGNIC_CSR_RES) / 4] = v;
   else if (a >= NSGNIC_CSR_FLOW_HKEY && a < NSGNIC_CSR_FLOW_HKEY + 4 * NSGNIC_FLOW_HKEY_WORDS)
     dp.hkey[(a - NSGNIC_CSR_FLOW_HKEY) / 4] = v;
+  else if (a == NSGNIC_CSR_AGE_CTRL)
+    dp.age_ctrl = v;
+  else if (a >= NSGNIC_CSR_AGE_TIMEOUT && a < NSGNIC_CSR_AGE_TIMEOUT + 16)
+    dp.age_to[(a - NSGNIC_CSR_AGE_TIMEOUT) / 4] = v;
   else
     fail_msg("write of unmapped or read-only CSR 0x%x", a);
 }
@@ -329,6 +336,23 @@ static void test_flow_hash_key(void **state)
   assert_int_equal(bucket, (uint32_t)hh & (buckets - 1));
 }
 
+/* CMD_AGING_HW reaches the engine's CSRs (per-class timeouts, then ENABLE). */
+static void test_aging_hw_csr(void **state)
+{
+  (void)state;
+  uint32_t p[3] = {0}, out[30], n = 0;
+  NSGNIC_PUT(p, P_AGEHW_ENABLE, 1);
+  NSGNIC_PUT(p, P_AGEHW_TCP_EST, 2400);
+  NSGNIC_PUT(p, P_AGEHW_TCP_OTHER, 300);
+  NSGNIC_PUT(p, P_AGEHW_UDP, 600);
+  NSGNIC_PUT(p, P_AGEHW_ICMP, 100);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_AGING_HW, p, 3, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(dp.age_ctrl, 1u << NSGNIC_DP_AGE_CTRL_ENABLE_LSB);
+  assert_int_equal(dp.age_to[NSGNIC_AGE_CLASS_TCP_EST], 2400);
+  assert_int_equal(dp.age_to[NSGNIC_AGE_CLASS_ICMP], 100);
+  fw_poll(&fw); /* polls the (empty) report FIFO */
+}
+
 static void test_aging_on_csr(void **state)
 {
   (void)state;
@@ -424,6 +448,7 @@ int main(void)
     cmocka_unit_test_setup(test_tables_and_commit, setup),
     cmocka_unit_test_setup(test_flows_follow_the_hardware_hash, setup),
     cmocka_unit_test_setup(test_flow_hash_key, setup),
+    cmocka_unit_test_setup(test_aging_hw_csr, setup),
     cmocka_unit_test_setup(test_aging_on_csr, setup),
     cmocka_unit_test_setup(test_exceptions_and_counters, setup),
     cmocka_unit_test_setup(test_stuck_or_failing_datapath, setup),

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp_model.h"
 #include "nsgnic/abi.h"
 #include "nsgnic/flow_hash.h"
 
@@ -186,6 +185,73 @@ void ref_flow_request(struct ref_flow *f, const struct ref_flow_req *r, struct r
   f->wb_valid = wrote;
   f->wb_t = w_t;
   f->wb_idx = w_idx;
+}
+
+unsigned ref_flow_class(const uint32_t *e)
+{
+  unsigned proto = (unsigned)NSGNIC_GET(e, FLOW_PROTO);
+  unsigned out = (unsigned)NSGNIC_GET(e, FLOW_TCP_OUT), in = (unsigned)NSGNIC_GET(e, FLOW_TCP_IN);
+  if (proto == 6)
+    return (out & 1u) && (in & 1u) && !(out & 6u) && !(in & 6u) ? 0 : 1;
+  if (proto == 1 || proto == 58)
+    return 3;
+  return 2;
+}
+
+static int expired(const uint32_t *e, unsigned now, const unsigned to[4])
+{
+  if (!NSGNIC_GET(e, FLOW_VALID))
+    return 0;
+  unsigned idle = (now - (unsigned)NSGNIC_GET(e, FLOW_TIMESTAMP)) & 0xffffu;
+  return idle >= (to[ref_flow_class(e)] & 0xffffu);
+}
+
+void ref_flow_age_clock(struct ref_flow *f, int scan, unsigned now, const unsigned to[4],
+                        struct ref_flow_expiry *x)
+{
+  memset(x, 0, sizeof *x);
+  unsigned npos = REF_FLOW_TABLES * f->buckets + f->stash, pos = f->scan_pos, next = pos;
+  int more = 0;
+  if (scan) {
+    next = pos + 1 == npos ? 0 : pos + 1;
+    x->wrap = pos + 1 == npos;
+    uint32_t *e = NULL;
+    if (pos >= REF_FLOW_TABLES * f->buckets) {
+      unsigned slot = pos - REF_FLOW_TABLES * f->buckets;
+      x->index = entries(f) + slot;
+      if (expired(f->e[x->index], now, to))
+        e = f->e[x->index];
+    } else {
+      unsigned t = pos / f->buckets, b = pos % f->buckets, n = 0;
+      for (unsigned w = 0; w < f->ways; w++) {
+        uint32_t *c = ent(f, t, b, w);
+        if (expired(c, now, to)) {
+          if (n++ == 0) {
+            e = c;
+            x->index = (t * f->buckets + b) * f->ways + w;
+          }
+        }
+      }
+      more = n >= 2;
+      if (e) {  /* a bucket write: the next request sees it through the bypass */
+        f->wb_valid = 1;
+        f->wb_t = t;
+        f->wb_idx = b;
+      }
+    }
+    if (e) {
+      x->valid = 1;
+      memcpy(x->entry, e, sizeof x->entry);
+      NSGNIC_PUT(e, FLOW_VALID, 0);
+    }
+    if (!e || pos >= REF_FLOW_TABLES * f->buckets)
+      f->wb_valid = 0;
+  }
+  if (f->rewind)
+    next = f->rewind_to;
+  f->rewind = more;
+  f->rewind_to = pos;
+  f->scan_pos = next;
 }
 
 double ref_flow_load(const struct ref_flow *f)

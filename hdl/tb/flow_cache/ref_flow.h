@@ -25,6 +25,17 @@ struct ref_flow {
   int wb_valid;            /* the previous request wrote this bucket (bypass bookkeeping) */
   unsigned wb_t, wb_idx;
   uint32_t hkey[12];       /* flow-hash secret key (the hardware's hkey_i) */
+  /* aging scan engine: position over 4 x buckets bucket rows then the stash slots; a bucket
+     with more than one expired entry is visited again (rewind applies one clock later) */
+  unsigned scan_pos, rewind_to;
+  int rewind;
+};
+
+/* What one idle clock's scan deleted (the hardware's x_* outputs two clocks later). */
+struct ref_flow_expiry {
+  int valid, wrap;
+  unsigned index;
+  uint32_t entry[REF_FLOW_WORDS];
 };
 
 struct ref_flow_req {
@@ -52,6 +63,14 @@ int ref_flow_init(struct ref_flow *f, unsigned buckets, unsigned ways, unsigned 
 void ref_flow_free(struct ref_flow *f);
 /* Apply one request; *o gets what the hardware reports for it. */
 void ref_flow_request(struct ref_flow *f, const struct ref_flow_req *r, struct ref_flow_out *o);
+/* One clock of the aging engine: `scan` says whether the hardware issues a scan in this clock
+ * (no request, aging on, room for the report); call it for every clock, after
+ * ref_flow_request in clocks with a request (scan 0 then). to[c]: idle timeout of class c (0 TCP
+ * established, 1 TCP half-open/closing, 2 UDP and other, 3 ICMP). */
+void ref_flow_age_clock(struct ref_flow *f, int scan, unsigned now, const unsigned to[4],
+                        struct ref_flow_expiry *x);
+/* The timeout class of an entry (see above). */
+unsigned ref_flow_class(const uint32_t *e);
 /* Valid entries / capacity. */
 double ref_flow_load(const struct ref_flow *f);
 /* Direction-independent key (FLOW key fields) of a packet: local = source when outbound. */
