@@ -29,11 +29,11 @@ if(TARGET nsgnic_soc)
 endif()
 target_link_libraries(nsgnic_shared PRIVATE -Wl,--whole-archive ${parts} -Wl,--no-whole-archive
   -Wl,--version-script=${CMAKE_SOURCE_DIR}/cmake/libnsgnic.map -Wl,--no-undefined
-  PkgConfig::JANSSON PkgConfig::NSGNIC_PC_PCI m)
-set(pc_private_libs "-lm")
+  ${BUDDY_LIBRARY} PkgConfig::JANSSON PkgConfig::NSGNIC_PC_PCI m)
+set(pc_private_libs "-lbdd -lm") # BuDDy, the prover's BDDs (Debian libbdd-dev)
 if(TARGET nsgnic_soc)
   target_link_libraries(nsgnic_shared PRIVATE z pthread stdc++ m)
-  set(pc_private_libs "-lstdc++ -lz -lpthread -lm")
+  set(pc_private_libs "-lbdd -lstdc++ -lz -lpthread -lm")
 endif()
 
 # Static: one archive of the same parts (ar's MRI script).

@@ -72,7 +72,8 @@ int main(int argc, char **argv)
   }
   struct nsg_simnic_opts so;
   nsg_simnic_opts_default(&so); /* the installed firmware image, NSGNIC_FIRMWARE to override */
-  so.firmware = getenv("NSGNIC_FIRMWARE");
+  const char *fw = getenv("NSGNIC_FIRMWARE");
+  so.firmware = fw && *fw ? fw : NULL;
   char err[512];
   struct nsg_simnic *n = nsg_simnic_new(cfg, &so, err, sizeof err);
   if (!n) {

@@ -8,7 +8,7 @@
 set -euo pipefail
 pkg="$1"; rtl="$2"; mode="${3:-check}"
 files="$pkg"
-for m in prio_enc tcam parser binding_table verdict flow_cache lookup sync_fifo exc_queue counters csr_slave datapath; do
+for m in prio_enc tcam lpm parser binding_table verdict flow_cache lookup sync_fifo exc_queue counters csr_slave datapath; do
   files="$files $rtl/$m.sv"
 done
 run() {  # top, chparams...
@@ -33,6 +33,7 @@ check() {
 }
 check prio_enc Width 16
 check tcam Entries 16 KeyW 40 Ports 2
+check lpm KeyW 40 Fanout 4 Levels 3 LeafNodes 16 Results 16 ResW 8
 check parser
 check binding_table Vports 8
 check verdict

@@ -35,9 +35,15 @@ int opt_limit(void *dst, const char *val, char *err, size_t errlen);
   {"strict", 0, OPT_FLAG, NULL, "enforce the seed's rules (no Icmp/Esp/Ah, one ASG per field)",              \
    &(c)->opts.strict, NULL, 0, 0, 0, NULL},                                                                  \
   {"subscription-type", 0, OPT_FN, "T",                                                                      \
-   "EnterpriseAgreement (default), Legacy, PayAsYouGo, PayAsYouGoExempt,\nCSP, MSDN, AzurePass, "             \
-   "AzureInOpen, Education, BizSpark, FreeTrial (S13)",                                                      \
+   "EnterpriseAgreement (default), MicrosoftCustomerAgreement, EnterpriseDevTest,\nPayAsYouGo, CSP, MSDN, "   \
+   "VisualStudio, AzurePass, AzureInOpen, Education, FreeTrial,\nBizSpark, Other (S13)",                     \
    &(c)->opts.subscription, opt_subscription, 0, 0, 0, NULL},                                                \
+  {"devtest-port25-exemption", 0, OPT_FLAG, NULL,                                                            \
+   "EnterpriseDevTest: the port-25 exemption was granted (S13)",                                             \
+   &(c)->opts.devtest_port25_exemption, NULL, 0, 0, 0, NULL},                                                \
+  {"created-before-2017-11-15", 0, OPT_FLAG, NULL,                                                           \
+   "the subscription predates 15 Nov 2017: port 25 is not blocked (S13)",                                    \
+   &(c)->opts.created_before_2017_11_15, NULL, 0, 0, 0, NULL},                                               \
   {"no-platform-exemption", 0, OPT_CLEAR, NULL, "do not exempt 168.63.129.16 / 169.254.169.254 (S10)",       \
    &(c)->opts.platform_exemption, NULL, 0, 0, 0, NULL},                                       \
   {"forced-tunneling", 0, OPT_FLAG, NULL, "0.0.0.0/0 default route: no KMS platform rule (S11)",             \
@@ -88,6 +94,17 @@ int engine_verify(const struct engine *eng, const void *state, const struct nsg_
 /* nsgnic compile (cmd_compile.c) */
 int cmd_compile(int argc, char **argv);
 
+/* nsgnic prove / query / diff (cmd_prove.c) */
+int cmd_prove(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+/* load --prove: 0 proven (t equivalent to cfg; with `old`, every update state: as old before
+ * the bank switch, as cfg from it on, every state when there are at most max_states, else the
+ * phase boundaries), 1 not equivalent (printed), 3 the proof failed (printed). */
+struct nsg_tables;
+int prove_before_load(const struct nsg_config *cfg, const struct nsg_tables *t, const struct nsg_tables *old,
+                      size_t max_states, bool json);
+
 /* nsgnic devices, nsgnic load (cmd_device.c) */
 int cmd_devices(int argc, char **argv);
 int cmd_load(int argc, char **argv);
@@ -109,7 +126,7 @@ struct run_opts {
   enum nsg_flowlog_format fmt;
   unsigned long long limit; /* 0: the default */
   struct update_opts up;
-  bool flows, sim;
+  bool flows, sim, always_end; /* always_end: --flow-log-always-end */
 };
 extern const struct cmd_doc doc_run;
 /* A GTKWave save file for a trace (gtkw.c): 0, or -1 with the reason in err. */

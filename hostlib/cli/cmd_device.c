@@ -150,14 +150,18 @@ int cmd_devices(int argc, char **argv)
 static const struct cmd_doc doc_load = {
     "nsgnic", "load",
     "--device BDF|pci|fake|sim (--image FILE | --config F...) [--update-from OLD_IMAGE]\n"
-    "  [--firmware ELF] [--timeout MS] [--json]\n",
+    "  [--prove] [--firmware ELF] [--timeout MS] [--json]\n",
     "load compiled tables into a device, atomically (docs/driver.md)",
     "--device: a PCI address (0000:03:00.0), pci (the only board), fake (the in-process fake\n"
     "device with the real firmware logic; it lives as long as this command), sim (the Verilated\n"
     "SoC running the product firmware; sim,fw=ELF,trace=FILE.fst; also lives as long as this\n"
-    "command; give it --timeout 30000).\n",
-    "0 loaded; 1 the device failed or refused (the message says why); 2 invalid configuration;\n"
-    "64 usage error",
+    "command; give it --timeout 30000).\n"
+    "--prove: before writing anything, prove the tables equivalent to the --config files over\n"
+    "every packet (docs/prove.md; with --image, give --config too); with --update-from, every\n"
+    "state the update passes through: as OLD before the bank switch, as the new configuration\n"
+    "from it on. Tables that are not equivalent are not loaded.\n",
+    "0 loaded; 1 the device failed or refused, or --prove found a difference (the message says\n"
+    "why); 2 invalid configuration; 3 the proof could not be completed; 64 usage error",
 };
 
 static int boot(struct nsgnic_dev *d, const char *device, const char *firmware)
@@ -199,6 +203,7 @@ int cmd_load(int argc, char **argv)
   o.log = log_stderr;
   o.log_ctx = &l;
   const char *device = NULL, *image = NULL, *old_image = NULL, *firmware = NULL;
+  bool prove = false;
   const struct opt opts[] = {
       {"device", 0, OPT_STR, "D", "BDF, pci, fake or sim (sim,fw=ELF,trace=FILE.fst)", &device, NULL, 0, 0,
        OPTF_REQUIRED, NULL},
@@ -210,6 +215,9 @@ int cmd_load(int argc, char **argv)
       {"firmware", 0, OPT_STR, "ELF",
        "reset the board, load this firmware and boot it; without it the\nfirmware already running is used (fake: "
        "always booted fresh)", &firmware, NULL, 0, 0, 0, NULL},
+      {"prove", 0, OPT_FLAG, NULL,
+       "prove the tables (and every update state) equivalent to --config\nfirst; refuse them otherwise (docs/prove.md)",
+       &prove, NULL, 0, 0, 0, NULL},
       DEV_OPTS(&o, &l),
       OPT_HELP_ENTRY,
       OPT_END,
@@ -217,7 +225,9 @@ int cmd_load(int argc, char **argv)
   int pr = parse_opts(&doc_load, opts, argc, argv, 1, NULL);
   if (pr)
     return pr == 1 ? 0 : EXIT_USAGE;
-  if ((!image) == (c.configs.n == 0))
+  if (prove && c.configs.n == 0)
+    return usage_error(&doc_load, "--prove needs the configuration: --config FILE... (and optionally --image)");
+  if (!prove && (!image) == (c.configs.n == 0))
     return usage_error(&doc_load, "give one of --image FILE or --config FILE...");
 
   char err[1024] = "";
@@ -239,6 +249,10 @@ int cmd_load(int argc, char **argv)
   if (image) {
     if (!(t = nsg_tables_load(image, err, sizeof err)))
       goto fail;
+    if (prove && !(cfg = load(&c))) {
+      rc = EXIT_CONFIG;
+      goto out;
+    }
   } else {
     if (!(cfg = load(&c))) {
       rc = EXIT_CONFIG;
@@ -256,6 +270,12 @@ int cmd_load(int argc, char **argv)
       rc = EXIT_CONFIG;
       goto fail;
     }
+  }
+  if (prove) {
+    progress_end();
+    if ((rc = prove_before_load(cfg, t, old, 64, c.json)) != 0)
+      goto out; /* printed; nothing was written */
+    rc = EXIT_QUERY;
   }
   struct nsg_device_load_stats st;
   char where[64];

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "nsgnic/compile.h"
 #include "nsgnic_version.h"
 
 /* "IP", "IP:PORT", "[IPv6]:PORT" or a bare IPv6 address. */
@@ -160,7 +161,7 @@ static int run_batch(const struct nsg_config *cfg, const struct engine *eng, con
 static const struct cmd_doc doc_verify = {
     "nsgnic", "verify",
     "--config F... --nic NAME --direction inbound|outbound --protocol tcp|udp|icmp|esp|ah|N\n"
-    "  --local IP[:PORT] --remote IP[:PORT] [--engine reference|tables|slowpath|sim] [--json]\n"
+    "  --local IP[:PORT] --remote IP[:PORT] [--engine reference|tables|slowpath|sim] [--image IMG] [--json]\n"
     "--config F... --batch FILE|- [--engine E]\n",
     "IP flow verify: would this packet be allowed, and by which rule?",
     "IPv6 with a port: [2001:db8::1]:443. Ports are used for TCP and UDP only.\n"
@@ -170,7 +171,8 @@ static const struct cmd_doc doc_verify = {
     "bit-exact), slowpath (the host's classifier), sim (a packet per query through the\n"
     "co-simulated NIC: the Verilated SoC running the firmware, tables loaded through its\n"
     "mailbox, no flow learning so every query is a new flow; NSGNIC_FIRMWARE=ELF overrides the\n"
-    "firmware image).\n",
+    "firmware image). --image IMG (engine tables): answer from this compiled image instead of\n"
+    "compiling the configuration (e.g. to reproduce a witness of 'nsgnic prove --image').\n",
     "0 answered; 1 a query failed (unknown NIC, address not on the NIC, bad batch line);\n"
     "2 invalid configuration; 64 usage error",
 };
@@ -180,7 +182,7 @@ static int cmd_verify(int argc, char **argv)
   struct common c = {0};
   nsg_options_default(&c.opts);
   const char *nic = NULL, *dir = NULL, *proto = NULL, *local = NULL, *remote = NULL, *batch = NULL;
-  const char *engine = "reference";
+  const char *engine = "reference", *image = NULL;
   const struct opt opts[] = {
       COMMON_OPTS(&c, OPTF_REQUIRED),
       {"nic", 0, OPT_STR, "NAME", "the network interface (name or resource id)", &nic, NULL, 0, 0, 0, NULL},
@@ -190,6 +192,7 @@ static int cmd_verify(int argc, char **argv)
       {"remote", 0, OPT_STR, "IP[:PORT]", "the other end's address (and port)", &remote, NULL, 0, 0, 0, NULL},
       {"batch", 0, OPT_STR, "FILE|-", "queries as JSON lines (- : standard input)", &batch, NULL, 0, 0, 0, NULL},
       {"engine", 0, OPT_STR, "E", "reference (default), tables, slowpath or sim", &engine, NULL, 0, 0, 0, NULL},
+      {"image", 0, OPT_STR, "IMG", "engine tables: answer from this compiled image", &image, NULL, 0, 0, 0, NULL},
       OPT_HELP_ENTRY,
       OPT_END,
   };
@@ -225,7 +228,12 @@ static int cmd_verify(int argc, char **argv)
   int rc = 0;
   void *state = NULL;
   char perr[512];
-  if (eng->prepare && !(state = eng->prepare(cfg, perr, sizeof perr))) {
+  if (image && strcmp(eng->name, "tables") != 0) {
+    nsg_config_free(cfg);
+    return usage_error(&doc_verify, "--image needs --engine tables");
+  }
+  if (image ? !(state = nsg_tables_load(image, perr, sizeof perr))
+            : eng->prepare && !(state = eng->prepare(cfg, perr, sizeof perr))) {
     fprintf(stderr, "nsgnic verify: engine %s: %s\n", eng->name, perr);
     nsg_config_free(cfg);
     return EXIT_CONFIG;
@@ -326,6 +334,9 @@ const struct command commands[] = {
     {"verify", cmd_verify, "IP flow verify: would this packet be allowed, and by which rule?"},
     {"effective", cmd_effective, "effective security rules of a NIC"},
     {"compile", cmd_compile, "compile to the device's lookup tables; write the image, print statistics"},
+    {"prove", cmd_prove, "prove compiled tables equivalent to the semantics over every packet"},
+    {"query", cmd_query, "the allowed/denied packets of a NIC, or what one rule decides, exactly"},
+    {"diff", cmd_diff, "the packets whose verdict changes between two configurations"},
     {"run", cmd_run, "replay a pcap through the software packet path or the co-simulated NIC; flow logs"},
     {"flows", cmd_flows, "list the flows a pcap replay leaves tracked"},
     {"devices", cmd_devices, "list the nsgnic boards on the PCI bus"},

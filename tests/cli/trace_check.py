@@ -34,7 +34,7 @@ def decls(fst):
 fails = 0
 cases = [("datapath, frames 3:5", ["--trace-scope=datapath", "--trace-frames=3:5"], "nsgnic_top.nsgnic_top.u_dp."),
          ("cpu, cycles 1000:1999", ["--trace-scope", "cpu", "--trace-cycles", "1000:1999"], "nsgnic_top.nsgnic_top.u_sys."),
-         ("everything", [], None)]
+         ("everything, cycles 0:19999", ["--trace-cycles=0:19999"], None)]
 for name, args, prefix in cases:
     fst = os.path.join(work, f"t{len(args)}{prefix is None}.fst")
     r = subprocess.run([nsgnic, "run", "--sim", *CFG, "--pcap", pcap, "--trace", fst, *args], capture_output=True,

@@ -62,7 +62,7 @@ ldd "$work/verify_query_static" | grep -q libnsgnic && fail "verify_query_static
   || fail "the static verify_query answers differently"
 # packets through the co-simulated NIC, with the installed firmware image (found beside the library)
 set +e
-sout="$(NSGNIC_FIRMWARE= "$work/examples/sim_send" "${cfg[@]}" -- 203.0.114.7 10.10.1.4 443 203.0.114.7 10.10.1.4 22 2>&1)"
+sout="$(env -u NSGNIC_FIRMWARE "$work/examples/sim_send" "${cfg[@]}" -- 203.0.114.7 10.10.1.4 443 203.0.114.7 10.10.1.4 22 2>&1)"
 rc=$?
 set -e
 echo "$sout"

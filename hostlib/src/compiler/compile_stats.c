@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "label_lpm.h"
 #include "model.h"
 #include "tables.h"
 
@@ -55,6 +56,19 @@ char *nsg_tables_stats_text(const struct nsg_tables *t)
             c.plain_entries, c.rules ? (double)c.plain_entries / (double)c.rules : 0.0);
   sb_printf(&b, "label TCAM entries: %zu of %d; label bits used: %zu of %d\n", c.label_entries,
             NSGNIC_LABEL_ENTRIES, c.label_bits, NSGNIC_LABEL_BITS);
+  {
+    /* the block-RAM label stage (lpm.sv) the label TCAM is to be replaced by */
+    struct nsg_label_lpm l;
+    char err[256];
+    struct lpm_geom g4 = LPM_GEOM_V4, g6 = LPM_GEOM_V6;
+    if (nsg_label_lpm_build(t, &l, err, sizeof err) == 0) {
+      sb_printf(&b, "label LPM (block RAM, not yet in the datapath): %zu IPv4 prefixes of %lu, %zu IPv6 of %lu, %zu result rows\n",
+                l.prefixes[0], (lpm_interval_capacity(&g4) - 1) / 2, l.prefixes[1],
+                (lpm_interval_capacity(&g6) - 1) / 2, l.nrows);
+      nsg_label_lpm_free(&l);
+    } else
+      sb_printf(&b, "label LPM (block RAM, not yet in the datapath): %s\n", err);
+  }
   sb_printf(&b, "platform entries:   %zu of %d; vports: %zu of %d\n", c.platform_entries, NSGNIC_PLATFORM_ENTRIES,
             c.vports, NSGNIC_VPORTS);
   sb_printf(&b, "compile time:       %.3f ms\n", c.compile_ms);
@@ -91,6 +105,20 @@ char *nsg_tables_stats_json(const struct nsg_tables *t)
   json_object_set_new(o, "labelEntries", json_integer((json_int_t)c.label_entries));
   json_object_set_new(o, "labelEntriesCapacity", json_integer(NSGNIC_LABEL_ENTRIES));
   json_object_set_new(o, "labelBits", json_integer((json_int_t)c.label_bits));
+  {
+    struct nsg_label_lpm l;
+    char err[256];
+    struct lpm_geom g4 = LPM_GEOM_V4, g6 = LPM_GEOM_V6;
+    if (nsg_label_lpm_build(t, &l, err, sizeof err) == 0) {
+      json_object_set_new(o, "labelLpmPrefixesV4", json_integer((json_int_t)l.prefixes[0]));
+      json_object_set_new(o, "labelLpmPrefixesV6", json_integer((json_int_t)l.prefixes[1]));
+      json_object_set_new(o, "labelLpmResultRows", json_integer((json_int_t)l.nrows));
+      nsg_label_lpm_free(&l);
+    } else
+      json_object_set_new(o, "labelLpmError", json_string(err));
+    json_object_set_new(o, "labelLpmCapacityV4", json_integer((json_int_t)(lpm_interval_capacity(&g4) - 1) / 2));
+    json_object_set_new(o, "labelLpmCapacityV6", json_integer((json_int_t)(lpm_interval_capacity(&g6) - 1) / 2));
+  }
   json_object_set_new(o, "platformEntries", json_integer((json_int_t)c.platform_entries));
   json_object_set_new(o, "vports", json_integer((json_int_t)c.vports));
   json_object_set_new(o, "compileMs", json_real(c.compile_ms));

@@ -142,7 +142,7 @@ void nsg_tables_free(struct nsg_tables *t)
 }
 
 /* The label stage: the winning entry's result words (all zero when nothing matches). */
-static void label_lookup(const struct nsg_tables *t, unsigned ctx, const struct nsg_ip *a, uint32_t res[NSG_TRES_WORDS])
+void nsg_tables_label_lookup(const struct nsg_tables *t, unsigned ctx, const struct nsg_ip *a, uint32_t res[NSG_TRES_WORDS])
 {
   uint32_t key[NSG_TKEY_WORDS] = {0};
   nsgnic_bits_put(key, NSGNIC_LABEL_KEY_ADDR_LSB, 64, (uint64_t)a->v);
@@ -196,8 +196,8 @@ int nsg_tables_verify(const struct nsg_tables *t, const struct nsg_query *q, str
   bool l4 = q->proto == 6 || q->proto == 17;
   uint16_t lport = l4 ? q->local_port : 0, rport = l4 ? q->remote_port : 0;
   uint32_t lres[NSG_TRES_WORDS], rres[NSG_TRES_WORDS];
-  label_lookup(t, ctx, &local, lres);
-  label_lookup(t, ctx, &remote, rres);
+  nsg_tables_label_lookup(t, ctx, &local, lres);
+  nsg_tables_label_lookup(t, ctx, &remote, rres);
   /* inbound, the datapath finds the target vport by the destination's label result */
   if (!out && (!NSGNIC_GET(lres, LABEL_RESULT_VPORT_VALID) || NSGNIC_GET(lres, LABEL_RESULT_VPORT) != (uint64_t)vp)) {
     snprintf(err, errlen, "label stage: local address %s does not lead to vport %ld of network interface '%s' "
