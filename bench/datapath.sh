@@ -17,12 +17,15 @@ done
 "$B/tb_datapath" "$N" 13 --bench mixed | grep -E '^pkts_per_clock'
 "$B/tb_datapath" "$N" 14 --bench bp    | grep -E '^pkts_per_clock'
 "$B/tb_datapath_bench" 0 15 --bench fill | grep -E '^flow_load'
-# TCAM density: one search port, rule-key width, 128 entries (the figure scales linearly)
-E=128; K=256
+# TCAM density: one search port, rule-key width, TCAM_BENCH_ENTRIES entries (default 512: the
+# synthesis of 4,096 entries takes far longer on a shared machine; the per-entry cost is linear,
+# the fixed management logic is amortized better at 4,096)
+E="${TCAM_BENCH_ENTRIES:-512}"; K=256
 stat="$("$ROOT/hdl/tb/synth.sh" "$B/gen/nsgnic_abi_pkg.sv" "$ROOT/hdl/rtl" xilinx tcam Entries $E KeyW $K Ports 1 ResW 32)"
 awk -v bits=$((E * K)) '
   $1 ~ /^LUT[1-6]$/ { lut += $2 }
   $1 == "RAM64M" || $1 == "RAM32M" { ram += 4 * $2 }
+  $1 == "RAM64M8" || $1 == "RAM32M16" { ram += 8 * $2 }
   $1 == "RAM64X1D" || $1 == "RAM32X1D" { ram += 2 * $2 }
   $1 == "RAM128X1D" { ram += 4 * $2 }
   $1 == "RAM64X1S" || $1 == "RAM32X1S" || $1 == "RAM128X1S" { ram += $2 }

@@ -36,7 +36,7 @@ module datapath #(
   parameter int unsigned Vports          = 256,  // binding table entries, 1..256
   parameter int unsigned FlowBuckets     = 1024, // flow-cache buckets per half (power of two)
   parameter int unsigned FlowWays        = 16,   // flow-cache ways per bucket (power of two)
-  parameter int unsigned ChunkW          = 6,    // TCAM truth-table address bits
+  parameter int unsigned ChunkW          = 5,    // TCAM truth-table address bits
   localparam int unsigned KeepW          = DataW / 8
 ) (
   input  logic              clk_i,

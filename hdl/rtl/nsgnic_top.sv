@@ -44,7 +44,7 @@ module nsgnic_top #(
   parameter int unsigned Vports          = 256,
   parameter int unsigned FlowBuckets     = 1024,
   parameter int unsigned FlowWays        = 16,
-  parameter int unsigned ChunkW          = 6,
+  parameter int unsigned ChunkW          = 5,
   localparam int unsigned KeepW          = DataW / 8,
   localparam int unsigned WinAw          = $clog2(WinBytes)
 ) (

@@ -15,9 +15,13 @@ lint() {
 }
 lint prio_enc -GWidth=5
 lint prio_enc -GWidth=4096
+lint tcam_lutram
+lint tcam_lutram -GAW=6 -GRPorts=3
 lint tcam
 lint tcam -GEntries=4096 -GKeyW=256 -GResW=32 -GPorts=2
 lint tcam -GEntries=2048 -GKeyW=144 -GResW=80 -GPorts=2 -GChunkW=5
+lint tcam -GEntries=64 -GKeyW=256 -GResW=32 -GPorts=2 +define+NSGNIC_TCAM_STRUCT
+lint tcam -GEntries=16 -GKeyW=20 -GChunkW=6 +define+NSGNIC_TCAM_STRUCT
 lint parser
 lint parser -GHdrBytes=64
 lint binding_table
