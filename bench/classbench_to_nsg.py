@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-# Converts a ClassBench filter set (../shared/data/classbench/README.md) into an Azure deployment:
+# Converts a ClassBench filter set (bench/data/classbench/README.md) into an Azure deployment:
 # one NSG whose rules are the filters in order (priority 100, 101, ...; inbound; allow and deny
 # alternating), bound to a subnet with one NIC. Protocols other than TCP/UDP/ICMP become `*`.
 # Usage: classbench_to_nsg.py FILTERS OUT.json [MAX_RULES]

@@ -11,7 +11,7 @@
 #                                rule's destination port in the middle of a 1,000-rule NSG
 set -euo pipefail
 bin="$BUILD_DIR/bin/nsgnic"
-cb="$NSGNIC_SHARED/data/classbench"
+cb="$NSGNIC_ROOT/bench/data/classbench"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
@@ -28,6 +28,7 @@ echo "compile_ms_1000_rules: $(python3 -c "print(round($best, 2))") ms"
 echo "tcam_entries_per_rule_azure_limits: $(json 'round(d["ruleEntries"]/d["rules"], 2)' < "$work/azure.stats") ratio"
 echo "plain_tcam_entries_per_rule_azure_limits: $(json 'round(d["plainEntries"]/d["rules"], 2)' < "$work/azure.stats") ratio"
 echo "label_entries_azure_limits: $(json 'd["labelEntries"]' < "$work/azure.stats") entries"
+echo "label_lpm_prefixes_azure_limits: $(json 'd["labelLpmPrefixesV4"] + d["labelLpmPrefixesV6"]' < "$work/azure.stats") prefixes (block-RAM label stage, IPv4 + IPv6, contexts replicated; capacity $(json 'd["labelLpmCapacityV4"]' < "$work/azure.stats") + $(json 'd["labelLpmCapacityV6"]' < "$work/azure.stats"))"
 
 for set in acl:acl1_1k fw:fw1_1k,fw4_1k ipc:ipc1_1k; do
   name=${set%%:*}

@@ -31,3 +31,4 @@ awk -v bits=$((E * K)) '
   $1 == "RAM64X1S" || $1 == "RAM32X1S" || $1 == "RAM128X1S" { ram += $2 }
   END { printf "tcam_ternary_bits_per_lut: %.2f ternary bits per LUT6 (%d bits, %d logic LUTs + %d LUTRAM LUTs; LUTRAM TCAM reference ~6)\n", bits / (lut + ram), bits, lut, ram }
 ' <<< "$stat"
+bash "$ROOT/bench/label.sh"

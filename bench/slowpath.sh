@@ -8,10 +8,10 @@
 # the other, and its best rate counts (each run is itself the best of 5 passes over the trace).
 # Env: NSGNIC_BENCH_PKTS (trace length, default 1000000), NSGNIC_BENCH_ROUNDS.
 set -euo pipefail
-: "${BUILD_DIR:?run through bench/run}" "${NSGNIC_ROOT:?}" "${NSGNIC_SHARED:?}"
+: "${BUILD_DIR:?run through bench/run}" "${NSGNIC_ROOT:?}"
 bench="$BUILD_DIR/bin/nsgnic-slowpath-bench"
 [ -x "$bench" ] || { echo "slowpath: $bench not built" >&2; exit 1; }
-data="$NSGNIC_SHARED/data/classbench"
+data="$NSGNIC_ROOT/bench/data/classbench"
 pkts="${NSGNIC_BENCH_PKTS:-1000000}"
 rounds="${NSGNIC_BENCH_ROUNDS:-3}"
 work="$(mktemp -d)"

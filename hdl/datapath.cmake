@@ -8,7 +8,7 @@ find_package(verilator HINTS $ENV{VERILATOR_ROOT} /usr/share/verilator REQUIRED)
 set(NSGNIC_DP_RTL_DIR ${CMAKE_CURRENT_SOURCE_DIR}/rtl)
 set(NSGNIC_DP_TB_DIR ${CMAKE_CURRENT_SOURCE_DIR}/tb)
 # Datapath modules (order: dependencies first), all reading the generated ABI package.
-set(NSGNIC_DP_MODULES prio_enc tcam_lutram tcam parser binding_table verdict flow_cache lookup sync_fifo
+set(NSGNIC_DP_MODULES prio_enc tcam_lutram tcam lpm parser binding_table verdict flow_cache lookup sync_fifo
   exc_queue counters csr_slave datapath)
 set(NSGNIC_DP_RTL ${NSGNIC_ABI_SV})
 foreach(m ${NSGNIC_DP_MODULES})

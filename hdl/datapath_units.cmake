@@ -105,4 +105,24 @@ nsgnic_dp_unit_model(tb_counters_b TOP counters TB ${NSGNIC_DP_TB_DIR}/counters/
 nsgnic_dp_unit_test(dp_counters_a tb_counters_a 200000 1)
 nsgnic_dp_unit_test(dp_counters_b tb_counters_b 200000 2)
 
+# ---- lpm (label stage, block-RAM longest-prefix match): {2-bit ctx, IPv4} with fanout 4 (deep,
+#      many leaf refills) and {3-bit ctx, IPv6} with fanout 8; the realistic geometries are
+#      linted (dp_lint_lpm_v4 / _v6: the label stage of datapath.sv's defaults) ---------------
+nsgnic_dp_unit_model(tb_lpm_a TOP lpm TB ${NSGNIC_DP_TB_DIR}/lpm/tb_lpm.cpp
+  PARAMS KeyW=34 Fanout=4 Levels=5 LeafNodes=64 Results=16 ResW=12 LIBS nsgnic)
+nsgnic_dp_unit_model(tb_lpm_b TOP lpm TB ${NSGNIC_DP_TB_DIR}/lpm/tb_lpm.cpp
+  PARAMS KeyW=131 Fanout=8 Levels=3 LeafNodes=40 Results=64 ResW=32 LIBS nsgnic)
+nsgnic_dp_unit_test(dp_lpm_a tb_lpm_a 200000 1)
+nsgnic_dp_unit_test(dp_lpm_b tb_lpm_b 100000 2)
+nsgnic_dp_unit_test(dp_lint_lpm_v4 ${VERILATOR_BIN} --lint-only -Wall
+  ${NSGNIC_DP_TB_DIR}/lint_waivers.vlt ${NSGNIC_DP_RTL} --top-module lpm
+  -GKeyW=43 -GFanout=8 -GLevels=6 -GLeafNodes=20480 -GResults=65536 -GResW=80)
+nsgnic_dp_unit_test(dp_lint_lpm_v6 ${VERILATOR_BIN} --lint-only -Wall
+  ${NSGNIC_DP_TB_DIR}/lint_waivers.vlt ${NSGNIC_DP_RTL} --top-module lpm
+  -GKeyW=139 -GFanout=8 -GLevels=6 -GLeafNodes=5120 -GResults=16384 -GResW=80)
+nsgnic_dp_unit_test(dp_lpm_fanout2_refused ${VERILATOR_BIN} --lint-only
+  ${NSGNIC_DP_RTL} --top-module lpm -GFanout=2)
+set_tests_properties(dp_lpm_fanout2_refused PROPERTIES
+  PASS_REGULAR_EXPRESSION "Fanout must be a power of two, 4..16")
+
 set_tests_properties(${NSGNIC_DP_UNIT_TESTS} PROPERTIES LABELS "hdl;datapath" TIMEOUT 300)

@@ -6,17 +6,20 @@
  *   nsgnic-sim --elf2hex FILE PREFIX
  * writes the RAM images of FILE as PREFIX.iram.hex / PREFIX.dram.hex for $readmemh
  * (rv32_sys IramInitFile / DramInitFile).
- * Exit status: 0 pass, 1 fail, 2 usage or load error, 3 timeout. */
+ * Exit status: 0 pass, 1 fail, 2 load error, 3 timeout, 64 usage error. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "elf_load.h"
+#include "opts.h"
 #include "nsgnic/abi.h"
 #include "nsgnic_sim.h"
 
-enum { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_TIMEOUT = 3 };
+enum { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_LOAD = 2, EXIT_TIMEOUT = 3, EXIT_USAGE = 64 };
 
 static void log_retire(void *ctx, uint32_t pc)
 {
@@ -51,11 +54,11 @@ static int elf2hex(const char *elf, const char *prefix)
   struct nsgnic_sim *sim = nsgnic_sim_create(NULL);
   if (!sim) {
     fprintf(stderr, "nsgnic-sim: cannot create the model: %s\n", strerror(errno));
-    return EXIT_USAGE;
+    return EXIT_LOAD;
   }
   struct elf_info info;
   char err[512], path[4096];
-  int status = EXIT_USAGE;
+  int status = EXIT_LOAD;
   uint32_t ram = (uint32_t)NSGNIC_SOC_REGION_RAM << NSGNIC_SOC_REGION_SHIFT;
   if (elf_load(sim, elf, &info, err, sizeof(err)) != 0) {
     fprintf(stderr, "nsgnic-sim: %s\n", err);
@@ -76,72 +79,63 @@ out:
   return status;
 }
 
-static void usage(FILE *f)
-{
-  fprintf(f,
-          "usage: nsgnic-sim --run-elf FILE [--max-cycles N] [--trace FILE.fst] [--log-pc] [--quiet]\n"
-          "       nsgnic-sim --elf2hex FILE PREFIX\n"
-          "  --run-elf FILE    load the RV32 ELF executable FILE and run it until it writes tohost\n"
-          "  --max-cycles N    give up after N clock cycles (default 10000000)\n"
-          "  --trace FILE.fst  write an FST waveform of every signal (slow)\n"
-          "  --log-pc          print the PC of every retired instruction on stderr\n"
-          "  --quiet           print nothing on success\n"
-          "  --elf2hex FILE PREFIX  write FILE's RAM images as PREFIX.iram.hex and PREFIX.dram.hex\n"
-          "                    ($readmemh format, rv32_sys IramInitFile/DramInitFile)\n"
-          "exit status: 0 pass (tohost = 1), 1 fail (tohost = (n<<1)|1: test n), 2 usage or load\n"
-          "error, 3 timeout\n");
-}
+static const struct cmd_doc doc = {
+    "nsgnic-sim", NULL,
+    "--run-elf FILE [--max-cycles N] [--trace FILE.fst] [--log-pc] [--quiet]\n"
+    "--elf2hex FILE PREFIX\n",
+    "run programs on the Verilated nsgnic device model (the RV32IM soft-core and its memories)",
+    "--run-elf loads a bare-metal RV32 ELF, starts the CPU at its entry point and waits for tohost\n"
+    "(riscv-tests convention: 1 = pass, (n<<1)|1 = fail test n).\n",
+    "0 pass (tohost = 1); 1 fail (tohost = (n<<1)|1: test n); 2 load error; 3 timeout; 64 usage error",
+};
 
 int main(int argc, char **argv)
 {
-  const char *elf = NULL, *trace = NULL;
+  const char *elf = NULL, *trace = NULL, *hex = NULL;
   unsigned long long max_cycles = 10000000ull;
-  int quiet = 0, log_pc = 0;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      usage(stdout);
-      return EXIT_PASS;
-    } else if (strcmp(a, "--quiet") == 0) {
-      quiet = 1;
-    } else if (strcmp(a, "--log-pc") == 0) {
-      log_pc = 1;
-    } else if (i + 2 < argc && strcmp(a, "--elf2hex") == 0) {
-      return elf2hex(argv[i + 1], argv[i + 2]);
-    } else if (i + 1 < argc && strcmp(a, "--run-elf") == 0) {
-      elf = argv[++i];
-    } else if (i + 1 < argc && strcmp(a, "--trace") == 0) {
-      trace = argv[++i];
-    } else if (i + 1 < argc && strcmp(a, "--max-cycles") == 0) {
-      char *end;
-      errno = 0;
-      max_cycles = strtoull(argv[++i], &end, 0);
-      if (errno || *end || max_cycles == 0) {
-        fprintf(stderr, "nsgnic-sim: --max-cycles wants a positive number, not '%s'\n", argv[i]);
-        return EXIT_USAGE;
-      }
-    } else {
-      fprintf(stderr, "nsgnic-sim: unknown or incomplete option '%s'; try 'nsgnic-sim --help'\n", a);
-      return EXIT_USAGE;
-    }
+  bool quiet = false, log_pc = false;
+  const struct opt opts[] = {
+      {"run-elf", 0, OPT_STR, "FILE", "load the RV32 ELF executable FILE and run it until it writes tohost", &elf,
+       NULL, 0, 0, 0, NULL},
+      {"max-cycles", 0, OPT_ULL, "N", "give up after N clock cycles (default 10000000)", &max_cycles, NULL, 1,
+       UINT64_MAX, 0, NULL},
+      {"trace", 0, OPT_STR, "FILE.fst", "write an FST waveform of every signal (slow)", &trace, NULL, 0, 0, 0, NULL},
+      {"log-pc", 0, OPT_FLAG, NULL, "print the PC of every retired instruction on stderr", &log_pc, NULL, 0, 0, 0,
+       NULL},
+      {"quiet", 'q', OPT_FLAG, NULL, "print nothing on success", &quiet, NULL, 0, 0, 0, NULL},
+      {"elf2hex", 0, OPT_STR, "FILE", "with the operand PREFIX: write FILE's RAM images as PREFIX.iram.hex and\n"
+       "PREFIX.dram.hex ($readmemh format, rv32_sys IramInitFile/DramInitFile)", &hex, NULL, 0, 0, 0, NULL},
+      OPT_HELP_ENTRY,
+      OPT_END,
+  };
+  int rest;
+  int pr = parse_opts(&doc, opts, argc, argv, 1, &rest);
+  if (pr)
+    return pr == 1 ? EXIT_PASS : EXIT_USAGE;
+  if (hex) {
+    if (argc - rest != 1 || elf)
+      return usage_error(&doc, "--elf2hex FILE takes one PREFIX and no other option");
+    return elf2hex(hex, argv[rest]);
   }
-  if (!elf) {
-    fprintf(stderr, "nsgnic-sim: nothing to do; give --run-elf FILE (see 'nsgnic-sim --help')\n");
-    return EXIT_USAGE;
-  }
+  if (rest < argc)
+    return usage_error(&doc, "unexpected argument '%s'", argv[rest]);
+  if (!elf)
+    return usage_error(&doc, "nothing to do; give --run-elf FILE");
+  if (trace && strcmp(trace, elf) == 0)
+    return usage_error(&doc, "--trace %s is the program: refusing to overwrite an input", trace);
 
   struct nsgnic_sim *sim = nsgnic_sim_create(trace);
   if (!sim) {
     fprintf(stderr, "nsgnic-sim: cannot create the model%s%s: %s\n", trace ? " with trace " : "",
             trace ? trace : "", strerror(errno));
-    return EXIT_USAGE;
+    return EXIT_LOAD;
   }
   int status;
   struct elf_info info;
   char err[512];
   if (elf_load(sim, elf, &info, err, sizeof(err)) != 0) {
     fprintf(stderr, "nsgnic-sim: %s\n", err);
-    status = EXIT_USAGE;
+    status = EXIT_LOAD;
     goto out;
   }
   uint32_t tohost_addr = info.has_tohost

@@ -53,6 +53,8 @@ struct nsgnic_soc_opts {
   const char *firmware;   /* ELF to load through FW_LOAD_* and start (CTRL.CPU_RUN); NULL: the
                              CPU stays held (a driver boots it through the BAR) */
   const char *trace;      /* FST waveform file, or NULL */
+  const char *trace_scope; /* NULL/"all", "datapath", "cpu", "window" or a hierarchy (u_dp.u_parser) */
+  uint64_t trace_from, trace_to; /* traced cycles [from, to); to == 0: no end */
   uint64_t bar_timeout;   /* cycles one BAR access may take: default 10,000 */
 };
 
@@ -67,6 +69,9 @@ void nsgnic_soc_destroy(struct nsgnic_soc *s);
  * then 4 cycles. Queued packets and unread results are discarded. */
 void nsgnic_soc_reset(struct nsgnic_soc *s);
 
+/* The trace holds the cycles in [from, to) (to == 0: no end) from now on; UINT64_MAX, 0: off. */
+void nsgnic_soc_trace_window(struct nsgnic_soc *s, uint64_t from, uint64_t to);
+
 /* Advances n clock cycles (packets keep streaming). */
 void nsgnic_soc_step(struct nsgnic_soc *s, uint64_t n);
 /* Cycles since create. */
@@ -78,7 +83,8 @@ uint32_t nsgnic_soc_tohost(const struct nsgnic_soc *s);
 /* The host interrupt line (IRQ_STATUS != 0). */
 bool nsgnic_soc_irq(const struct nsgnic_soc *s);
 
-/* One 32-bit BAR0 access at byte offset off (4-aligned). 0, -EINVAL (alignment), -ETIMEDOUT. */
+/* One 32-bit BAR0 access at byte offset off (4-aligned) through the SoC's AXI4-Lite port. 0,
+ * -EINVAL (alignment), -EIO (DECERR: off is beyond the host window), -ETIMEDOUT. */
 int nsgnic_soc_bar_read32(struct nsgnic_soc *s, uint32_t off, uint32_t *v);
 int nsgnic_soc_bar_write32(struct nsgnic_soc *s, uint32_t off, uint32_t v);
 

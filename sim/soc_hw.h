@@ -17,9 +17,10 @@ extern "C" {
 
 struct soc_pins_in {
   bool rst_n;
-  bool bar_valid, bar_we;
-  uint32_t bar_addr, bar_wdata;
-  uint8_t bar_wstrb;
+  /* BAR0: the AXI4-Lite slave port s_axil_* (prot is driven 0) */
+  bool awvalid, wvalid, bready, arvalid, rready;
+  uint32_t awaddr, wdata, araddr;
+  uint8_t wstrb;
   uint8_t tdata[SOC_HW_BEAT_BYTES];
   uint64_t tkeep;
   bool tlast, tvalid;
@@ -28,8 +29,9 @@ struct soc_pins_in {
 };
 
 struct soc_pins_out {
-  bool bar_ready, bar_rvalid;
-  uint32_t bar_rdata;
+  bool awready, wready, bvalid, arready, rvalid;
+  uint8_t bresp, rresp;
+  uint32_t rdata;
   bool irq;
   bool s_tready;
   uint8_t m_tdata[SOC_HW_BEAT_BYTES];
@@ -48,8 +50,12 @@ struct soc_pins_out {
 };
 
 struct soc_hw;
-/* NULL + errno (ENOMEM; EIO: the trace file could not be opened). trace_path: FST or NULL. */
-struct soc_hw *soc_hw_new(const char *trace_path);
+/* NULL + errno (ENOMEM; EIO: the trace file could not be opened; EINVAL: bad scope).
+ * trace_path: FST or NULL; trace_scope: NULL or "" (everything), "datapath", "cpu", "window" or a
+ * hierarchy below the top (u_dp.u_parser). */
+struct soc_hw *soc_hw_new(const char *trace_path, const char *trace_scope);
+/* The trace holds the cycles in [from, to) (to == 0: no end); default everything. */
+void soc_hw_trace_window(struct soc_hw *h, uint64_t from, uint64_t to);
 void soc_hw_free(struct soc_hw *h);
 void soc_hw_eval(struct soc_hw *h, const struct soc_pins_in *in, struct soc_pins_out *out);
 void soc_hw_edge(struct soc_hw *h);

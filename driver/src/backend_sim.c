@@ -12,13 +12,21 @@
  *   close  nsgnic_soc_destroy
  *
  * Options (comma-separated after "sim,"): fw=PATH (firmware image), fw=none (CPU held: boot it
- * with nsgnic_dev_reset + load_firmware + start), trace=FILE (FST waveform of everything).
+ * with nsgnic_dev_reset + load_firmware + start), trace=FILE (FST waveform), tscope=S (only the
+ * datapath, cpu, window or a hierarchy such as u_dp.u_parser), tfrom=C / tto=C (cycles [C, C')).
  * The driver's waits are bounded in wall-clock time (opts.timeout_ms); the model runs some
  * 10^5..10^6 cycles per second, so callers that boot or load tables give it several seconds.
  *
+ * The default firmware is this build's nsgnic-fw.elf; where that build tree is gone (an installed
+ * library or program), the installed image share/nsgnic/nsgnic-fw.elf beside the library's or the
+ * program's prefix (found from its own path: the install is relocatable).
+ *
  * Without the HDL build (NSGNIC_HDL=OFF, e.g. the sanitizer build) there is no model: open fails
  * with -ENOTSUP and says so. */
+#define _GNU_SOURCE 1 /* dladdr */
+#include <dlfcn.h>
 #include <errno.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,13 +40,41 @@ enum { POLL_CYCLES = 200 };
 
 struct sim_be {
   struct nsgnic_soc *soc;
-  char fw[1024], trace[1024];
+  char fw[1024], trace[1024], tscope[256];
+  uint64_t tfrom, tto;
   bool no_fw;
 };
 
+/* The firmware image when none is named (see above). */
+static void default_fw(char *buf, size_t len)
+{
+  snprintf(buf, len, "%s", NSGNIC_SOC_DEFAULT_FW);
+  if (access(buf, R_OK) == 0)
+    return;
+  Dl_info info;
+  if (!dladdr((void *)default_fw, &info) || !info.dli_fname)
+    return;
+  char dir[1024];
+  snprintf(dir, sizeof dir, "%s", info.dli_fname);
+  char *slash = strrchr(dir, '/');
+  if (!slash)
+    return;
+  *slash = 0;
+  /* <prefix>/lib, <prefix>/lib/<multiarch> or <prefix>/bin */
+  static const char *const up[] = {"/../share/nsgnic/nsgnic-fw.elf", "/../../share/nsgnic/nsgnic-fw.elf"};
+  for (size_t i = 0; i < sizeof up / sizeof *up; i++) {
+    char p[1100];
+    snprintf(p, sizeof p, "%s%s", dir, up[i]);
+    if (access(p, R_OK) == 0) {
+      snprintf(buf, len, "%s", p);
+      return;
+    }
+  }
+}
+
 static int parse_opts(struct nsgnic_dev *d, struct sim_be *b, const char *arg)
 {
-  snprintf(b->fw, sizeof b->fw, "%s", NSGNIC_SOC_DEFAULT_FW);
+  default_fw(b->fw, sizeof b->fw);
   while (arg && *arg) {
     const char *end = strchr(arg, ',');
     size_t n = end ? (size_t)(end - arg) : strlen(arg);
@@ -49,8 +85,21 @@ static int parse_opts(struct nsgnic_dev *d, struct sim_be *b, const char *arg)
     } else if (n > 6 && strncmp(arg, "trace=", 6) == 0 && n - 6 < sizeof b->trace) {
       memcpy(b->trace, arg + 6, n - 6);
       b->trace[n - 6] = 0;
+    } else if (n > 7 && strncmp(arg, "tscope=", 7) == 0 && n - 7 < sizeof b->tscope) {
+      memcpy(b->tscope, arg + 7, n - 7);
+      b->tscope[n - 7] = 0;
+    } else if ((n > 6 && strncmp(arg, "tfrom=", 6) == 0) || (n > 4 && strncmp(arg, "tto=", 4) == 0)) {
+      bool from = arg[1] == 'f';
+      char *stop;
+      unsigned long long v = strtoull(arg + (from ? 6 : 4), &stop, 10);
+      if (stop != arg + n) {
+        DLOG(d, ERR, "sim: '%.*s' is not a cycle number", (int)n, arg);
+        return -EINVAL;
+      }
+      *(from ? &b->tfrom : &b->tto) = v;
     } else {
-      DLOG(d, ERR, "sim: unknown option '%.*s' (options: fw=PATH|none, trace=FILE.fst)", (int)n, arg);
+      DLOG(d, ERR, "sim: unknown option '%.*s' (options: fw=PATH|none, trace=FILE.fst, tscope=S, tfrom=CYCLE, "
+                   "tto=CYCLE)", (int)n, arg);
       return -EINVAL;
     }
     arg = end ? end + 1 : NULL;
@@ -74,7 +123,9 @@ static int sim_open(struct nsgnic_dev *d, const char *arg)
     free(b);
     return -ENOENT;
   }
-  struct nsgnic_soc_opts so = {.firmware = b->no_fw ? NULL : b->fw, .trace = b->trace[0] ? b->trace : NULL};
+  struct nsgnic_soc_opts so = {.firmware = b->no_fw ? NULL : b->fw, .trace = b->trace[0] ? b->trace : NULL,
+                               .trace_scope = b->tscope[0] ? b->tscope : NULL, .trace_from = b->tfrom,
+                               .trace_to = b->tto};
   char err[512] = "";
   b->soc = nsgnic_soc_create(&so, err, sizeof err);
   if (!b->soc) {

@@ -82,6 +82,9 @@ struct fw_hal_ops {
    * layout. */
   int (*prange_write)(void *ctx, uint32_t field, uint32_t k, uint32_t value);
   int (*prange_read)(void *ctx, uint32_t field, uint32_t k, uint32_t *value);
+  /* Sets the flow hash's secret key (FLOW_HKEY_WORDS words, CSR_FLOW_HKEY); the caller has
+   * emptied the flow cache. NULL: the device's hash takes no key (no CAP_FLOW_HASH_KEY). */
+  int (*flow_hash_key)(void *ctx, const uint32_t *hkey);
 };
 
 struct fw_hal {

@@ -5,8 +5,9 @@
  *
  * Every table operation goes through the staging window: fill DATA/MASK/RES, write CMD, poll
  * STATUS.BUSY (bounded: FW_CSR_POLLS reads, then FW_HAL_EHW), check STATUS.ERROR.
- * Flow insertion by key needs the bucket the hardware would look in: flow_hash below is a twin
- * of flow_hash in hdl/rtl/flow_cache.sv (and dp_flow_hash in hdl/tb/datapath/dp_model.c); the
+ * Flow insertion by key needs the bucket the hardware would look in: nsgnic_flow_hash
+ * (include/nsgnic/flow_hash.h) is the twin of flow_hash in hdl/rtl/flow_cache.sv, under the key
+ * this backend keeps in step with CSR_FLOW_HKEY (read at init, written by flow_hash_key); the
  * insert then takes a free way of the less loaded of the two candidate buckets (d-left, left on
  * a tie), as the hardware's learning does. A flow the hardware learns between our read and our
  * write of the same bucket could be duplicated; the host inserts only flows the hardware could
@@ -15,6 +16,7 @@
  * is what brings it to the target of <= 8 cycles per slot (see docs/firmware.md). */
 #include "hal_csr.h"
 #include "mmio.h"
+#include "nsgnic/flow_hash.h"
 
 #ifndef NSGNIC_FW_BUILD_HASH
 #define NSGNIC_FW_BUILD_HASH 0
@@ -26,6 +28,7 @@ enum { FW_CSR_POLLS = 100000 };
 
 struct csr_ctx {
   uint32_t buckets_log2, ways;
+  uint32_t hkey[NSGNIC_FLOW_HKEY_WORDS];  /* the datapath's CSR_FLOW_HKEY (read at init, set here) */
   uint32_t exc_slots;   /* park slots (CSR_EXQ_SLOTS; 0 on a datapath without them) */
 };
 
@@ -169,25 +172,6 @@ static int csr_flow_read(void *ctx, uint32_t index, uint32_t e[FW_FLOW_WORDS])
   return valid && FW_GET32(e, FLOW_VALID) ? FW_HAL_OK : FW_HAL_ENOENT;
 }
 
-static uint32_t rotl(uint32_t w, uint32_t s) { return s ? (w << s) | (w >> (32u - s)) : w; }
-
-/* Twin of flow_hash in hdl/rtl/flow_cache.sv: fold the FLOW_KEY_BITS key into 32 bits. */
-static uint32_t flow_hash(const uint32_t *e)
-{
-  uint32_t h = 0;
-  for (uint32_t i = 0; i < (NSGNIC_FLOW_KEY_BITS + 31u) / 32u; i++) {
-    uint32_t w = e[i];
-    uint32_t lo = 32u * i;
-    if (NSGNIC_FLOW_KEY_BITS - lo < 32u)
-      w &= (1u << (NSGNIC_FLOW_KEY_BITS - lo)) - 1u;
-    h ^= rotl(w, (7u * i) % 32u);
-  }
-  h ^= h >> 15;
-  h ^= h << 7;
-  h ^= h >> 11;
-  return h;
-}
-
 static int key_eq(const uint32_t *a, const uint32_t *b)
 {
   for (uint32_t i = 0; i < NSGNIC_FLOW_KEY_BITS / 32u; i++)
@@ -201,8 +185,8 @@ static int csr_flow_insert(void *ctx, const uint32_t e[FW_FLOW_WORDS], uint32_t 
 {
   struct csr_ctx *c = ctx;
   uint32_t buckets = 1u << c->buckets_log2, bm = buckets - 1u;
-  uint32_t h = flow_hash(e);
-  uint32_t idx[2] = {h & bm, (h >> 16) & bm};
+  uint64_t h = nsgnic_flow_hash(e, c->hkey);
+  uint32_t idx[2] = {(uint32_t)h & bm, (uint32_t)(h >> 16) & bm};
   uint32_t cnt[2] = {0, 0}, freew[2] = {0, 0}, has_free[2] = {0, 0};
   for (uint32_t half = 0; half < 2; half++) {
     for (uint32_t w = 0; w < c->ways; w++) {
@@ -345,6 +329,19 @@ static int csr_prange_read(void *ctx, uint32_t field, uint32_t k, uint32_t *valu
   return 0;
 }
 
+static int csr_flow_hash_key(void *ctx, const uint32_t *hkey)
+{
+  struct csr_ctx *c = ctx;
+  for (uint32_t i = 0; i < (uint32_t)NSGNIC_FLOW_HKEY_WORDS; i++) {
+    mmio_wr(CSR(NSGNIC_CSR_FLOW_HKEY + 4u * i), hkey[i]);
+    c->hkey[i] = hkey[i];
+  }
+  for (uint32_t i = 0; i < (uint32_t)NSGNIC_FLOW_HKEY_WORDS; i++)
+    if (mmio_rd(CSR(NSGNIC_CSR_FLOW_HKEY + 4u * i)) != hkey[i])
+      return FW_HAL_EHW;  /* a datapath without the key registers */
+  return FW_HAL_OK;
+}
+
 static const struct fw_hal_ops csr_ops = {
   .tcam_write = csr_tcam_write,
   .tcam_read = csr_tcam_read,
@@ -363,6 +360,7 @@ static const struct fw_hal_ops csr_ops = {
   .ticks = csr_ticks,
   .prange_write = csr_prange_write,
   .prange_read = csr_prange_read,
+  .flow_hash_key = csr_flow_hash_key,
 };
 
 void fw_hal_csr_init(struct fw_hal *hal)
@@ -387,6 +385,8 @@ void fw_hal_csr_init(struct fw_hal *hal)
   hal->label_entries = mmio_rd(CSR(NSGNIC_CSR_CAP_LABELS));
   hal->platform_entries = mmio_rd(CSR(NSGNIC_CSR_CAP_PLATFORM));
   hal->vports = mmio_rd(CSR(NSGNIC_CSR_CAP_VPORTS));
+  for (uint32_t i = 0; i < (uint32_t)NSGNIC_FLOW_HKEY_WORDS; i++)
+    csr_ctx.hkey[i] = mmio_rd(CSR(NSGNIC_CSR_FLOW_HKEY + 4u * i));
   hal->flow_entries =
       csr_ctx.buckets_log2 < 20 ? (2u << csr_ctx.buckets_log2) * csr_ctx.ways : 0;
   if (hal->flow_entries > (1u << NSGNIC_DP_CMD_INDEX_W))

@@ -114,9 +114,11 @@ static int key_eq(const uint32_t *a, const uint32_t *b)
   return 1;
 }
 
-static uint32_t key_hash(const uint32_t *e)
+static uint32_t key_hash(const struct fw_ram *r, const uint32_t *e)
 {
   uint32_t h = 2166136261u;
+  for (uint32_t i = 0; i < (uint32_t)NSGNIC_FLOW_HKEY_WORDS; i++)
+    h = (h ^ r->hkey[i]) * 16777619u;
   for (uint32_t bit = 0; bit < NSGNIC_FLOW_KEY_BITS; bit += 8)
     h = (h ^ ((e[bit >> 5] >> (bit & 31u)) & 0xffu)) * 16777619u;
   return h;
@@ -128,7 +130,7 @@ static int ram_flow_insert(void *ctx, const uint32_t e[FW_FLOW_WORDS], uint32_t 
   uint32_t n = r->hal->flow_entries;
   if (take_fail(r) || n == 0)
     return FW_HAL_EHW;
-  uint32_t h = key_hash(e) % n, free_slot = n;
+  uint32_t h = key_hash(r, e) % n, free_slot = n;
   for (uint32_t k = 0; k < FW_RAM_PROBE && k < n; k++) {
     uint32_t s = (h + k) % n;
     if (flow_valid(r->flow[s])) {
@@ -273,6 +275,17 @@ static int ram_prange_read(void *ctx, uint32_t field, uint32_t k, uint32_t *valu
   return FW_HAL_OK;
 }
 
+static int ram_flow_hash_key(void *ctx, const uint32_t *hkey)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r))
+    return FW_HAL_EHW;
+  for (uint32_t i = 0; i < (uint32_t)NSGNIC_FLOW_HKEY_WORDS; i++)
+    r->hkey[i] = hkey[i];
+  r->hkey_sets++;
+  return FW_HAL_OK;
+}
+
 const struct fw_hal_ops fw_ram_ops = {
   .tcam_write = ram_tcam_write,
   .tcam_read = ram_tcam_read,
@@ -291,6 +304,7 @@ const struct fw_hal_ops fw_ram_ops = {
   .ticks = ram_ticks,
   .prange_write = ram_prange_write,
   .prange_read = ram_prange_read,
+  .flow_hash_key = ram_flow_hash_key,
 };
 
 void fw_ram_attach(struct fw_hal *hal, struct fw_ram *ram, volatile uint32_t *win)

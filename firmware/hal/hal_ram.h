@@ -19,6 +19,8 @@ struct fw_ram {
   uint32_t bank;                 /* last bank_set */
   uint32_t gen;                  /* last gen_set */
   uint32_t prange[2][NSGNIC_PORT_CLASSES];  /* port-range comparators */
+  uint32_t hkey[NSGNIC_FLOW_HKEY_WORDS];    /* flow-hash key (flow_hash_key), mixed into the slot hash */
+  uint32_t hkey_sets;                       /* flow_hash_key calls */
   /* time */
   uint32_t now;                  /* flow NOW (tests set it) */
   uint32_t ticks, tick_step;     /* ticks() returns ticks and adds tick_step */

@@ -129,6 +129,35 @@ uint32_t fw_cmd_flow_read(struct fw *fw, const uint32_t *p, uint32_t len, uint32
   return NSGNIC_STATUS_OK;
 }
 
+/* CMD_FLOW_HASH_KEY: every learned flow was placed by the old key and would be unreachable (and
+ * could be learned twice) under the new one, so the cache is emptied first; then the key. */
+uint32_t fw_cmd_flow_hash_key(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                              uint32_t *out_len)
+{
+  (void)len;
+  (void)out;
+  *out_len = 0;
+  const struct fw_hal *h = fw->hal;
+  if (!h->ops->flow_hash_key || h->flow_entries == 0)
+    return NSGNIC_STATUS_UNSUPPORTED;
+  for (uint32_t i = 0; i < h->flow_entries; i++) {
+    uint32_t cur[FW_FLOW_WORDS];
+    int rc = h->ops->flow_read(h->ctx, i, cur);
+    if (rc == FW_HAL_ENOENT)
+      continue;
+    if (rc != FW_HAL_OK || h->ops->flow_delete(h->ctx, i) != FW_HAL_OK) {
+      FW_COUNT(fw, HW_ERRORS);
+      return NSGNIC_STATUS_HW_ERROR;
+    }
+    FW_COUNT(fw, FLOW_DELETES);
+  }
+  if (h->ops->flow_hash_key(h->ctx, p + FW_W(P_HKEY_KEY)) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  return NSGNIC_STATUS_OK;
+}
+
 uint32_t fw_cmd_aging_start(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
                             uint32_t *out_len)
 {

@@ -41,6 +41,7 @@ module csr_slave #(
   output logic                 learn_en_o,
   output logic [7:0]           gen_o,
   output logic [2*nsgnic_abi_pkg::PORT_CLASSES*32-1:0] prange_o,  // source words, then destination
+  output logic [nsgnic_abi_pkg::FLOW_HKEY_WORDS*32-1:0] hkey_o,   // flow-hash secret key
   input  logic [15:0]          now_i,
   // table management (lookup)
   output logic                 m_req_o,
@@ -87,6 +88,8 @@ module csr_slave #(
   logic [31:0]  res_q  [4];
   localparam int unsigned NPR = 2 * nsgnic_abi_pkg::PORT_CLASSES;
   logic [31:0]  prange_q [NPR];
+  localparam int unsigned NHK = nsgnic_abi_pkg::FLOW_HKEY_WORDS;
+  logic [31:0]  hkey_q [NHK];
   logic         bank_q, learn_q, busy_q, rvalid_q, error_q, mreq_q, flow_pend_q, is_flow_q;
   logic [7:0]   gen_q;
   logic [2:0]   table_q;
@@ -130,6 +133,7 @@ module csr_slave #(
       for (int unsigned i = 0; i < 8; i++)  mask_q[i] <= '0;
       for (int unsigned i = 0; i < 4; i++)  res_q[i]  <= '0;
       for (int unsigned i = 0; i < NPR; i++) prange_q[i] <= 32'h0000_ffff;  // LO > HI: no match
+      for (int unsigned i = 0; i < NHK; i++) hkey_q[i] <= 32'(i + 1) * 32'h9E37_79B9;  // public
       bank_q      <= 1'b0;
       learn_q     <= 1'b1;
       gen_q       <= '0;
@@ -159,6 +163,8 @@ module csr_slave #(
         if (a == 12'(nsgnic_abi_pkg::CSR_GEN)) gen_q <= s_csr_wdata_i[7:0];
         for (int unsigned i = 0; i < NPR; i++)
           if (a == 12'(nsgnic_abi_pkg::CSR_PORT_RANGE + 4 * i)) prange_q[i] <= s_csr_wdata_i;
+        for (int unsigned i = 0; i < NHK; i++)
+          if (a == 12'(nsgnic_abi_pkg::CSR_FLOW_HKEY + 4 * i)) hkey_q[i] <= s_csr_wdata_i;
         if (a == 12'(nsgnic_abi_pkg::CSR_CMD) && !busy_q) begin
           error_q <= !c_ok;
           if (c_ok) begin
@@ -238,6 +244,7 @@ module csr_slave #(
     else if (a >= 12'(nsgnic_abi_pkg::CSR_MASK) && a < 12'(nsgnic_abi_pkg::CSR_MASK + 32)) rd_d = mask_q[a[4:2]];
     else if (a >= 12'(nsgnic_abi_pkg::CSR_RES) && a < 12'(nsgnic_abi_pkg::CSR_RES + 16)) rd_d = res_q[a[3:2]];
     else if (a >= 12'(nsgnic_abi_pkg::CSR_PORT_RANGE) && a < 12'(nsgnic_abi_pkg::CSR_PORT_RANGE + 4 * NPR)) rd_d = prange_q[a[$clog2(NPR)+1:2]];
+    else if (a >= 12'(nsgnic_abi_pkg::CSR_FLOW_HKEY) && a < 12'(nsgnic_abi_pkg::CSR_FLOW_HKEY + 4 * NHK)) rd_d = hkey_q[4'((a - 12'(nsgnic_abi_pkg::CSR_FLOW_HKEY)) >> 2)];
     else if (a >= 12'(nsgnic_abi_pkg::CSR_EXQ_DATA) && a < 12'(nsgnic_abi_pkg::CSR_EXQ_DATA + HdrBytes)) rd_d = exq_word_i;
     else if (a >= 12'(nsgnic_abi_pkg::CSR_CNT) && a < 12'(nsgnic_abi_pkg::CSR_CNT + 4 * nsgnic_abi_pkg::CNT_COUNT)) rd_d = cnt_data_i;
     else begin
@@ -279,6 +286,7 @@ module csr_slave #(
   assign gen_o      = gen_q;
   always_comb begin
     for (int unsigned i = 0; i < NPR; i++) prange_o[i*32 +: 32] = prange_q[i];
+    for (int unsigned i = 0; i < NHK; i++) hkey_o[i*32 +: 32] = hkey_q[i];
   end
 endmodule
 

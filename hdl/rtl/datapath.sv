@@ -101,6 +101,7 @@ module datapath #(
   // ---- control / CSR -----------------------------------------------------------------------
   logic        bank, learn_en;
   logic [7:0]  gen;
+  logic [nsgnic_abi_pkg::FLOW_HKEY_WORDS*32-1:0] hkey;
   logic [15:0] now_q;
   logic [2*nsgnic_abi_pkg::PORT_CLASSES*32-1:0] prange;
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -133,7 +134,7 @@ module datapath #(
   ) u_csr (
     .clk_i, .rst_ni,
     .s_csr_req_i, .s_csr_we_i, .s_csr_addr_i, .s_csr_wdata_i, .s_csr_rdata_o, .s_csr_rvalid_o,
-    .bank_o(bank), .learn_en_o(learn_en), .gen_o(gen), .prange_o(prange), .now_i(now_q),
+    .bank_o(bank), .learn_en_o(learn_en), .gen_o(gen), .prange_o(prange), .hkey_o(hkey), .now_i(now_q),
     .m_req_o(m_req), .m_table_o(m_table), .m_we_o(m_we), .m_idx_o(m_idx), .m_value_o(m_value),
     .m_mask_o(m_mask), .m_res_o(m_res), .m_valid_o(m_valid), .m_done_i(m_done),
     .m_rvalue_i(m_rvalue), .m_rmask_i(m_rmask), .m_rres_i(m_rres), .m_rvalid_i(m_rvalid),
@@ -242,7 +243,7 @@ module datapath #(
     .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .ChunkW(ChunkW),
     .TagW(TagW)
   ) u_lookup (
-    .clk_i, .rst_ni, .bank_i(bank), .learn_en_i(learn_en && !learn_inhibit_i), .gen_i(gen), .now_i(now_q),
+    .clk_i, .rst_ni, .bank_i(bank), .learn_en_i(learn_en && !learn_inhibit_i), .gen_i(gen), .now_i(now_q), .hkey_i(hkey),
     .prange_i(prange),
     .in_valid_i(lk_valid), .in_op_i(lk_op), .in_port_i(port_now), .in_reason_i(lk_reason),
     .in_family_i(p_family), .in_proto_i(p_proto), .in_l4_i(p_l4), .in_src_i(p_src),

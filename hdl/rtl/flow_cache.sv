@@ -4,8 +4,8 @@
 //
 // Key (FLOW_* fields of the ABI): {vport, family, proto, local/remote address and port}, where
 // "local" is the NIC's side (outbound: source, inbound: destination); a reply therefore builds
-// the same key as its request. The key hashes (flow_hash, mirrored in the C model) to one
-// bucket in each of two halves (d-left: bucket idx0 in half 0, idx1 in half 1); a bucket holds
+// the same key as its request. The key hashes (flow_hash: a Toeplitz hash keyed by the secret
+// hkey_i, twin nsgnic_flow_hash in include/nsgnic/flow_hash.h) to one bucket in each of two halves (d-left: bucket idx0 in half 0, idx1 in half 1); a bucket holds
 // Ways entries. A lookup compares all 2*Ways entries. Learning puts the entry into the half
 // whose bucket has fewer valid entries (ties: half 0), lowest free way. First failure with
 // 2 x 16 ways comes near 0.9 load (bench/datapath.sh); a single 4-way bucket fails near 0.2.
@@ -38,10 +38,13 @@ module flow_cache #(
   localparam int unsigned EntW   = nsgnic_abi_pkg::FLOW_BITS,
   localparam int unsigned BW     = $clog2(Buckets),
   localparam int unsigned WW     = (Ways > 1) ? $clog2(Ways) : 1,
-  localparam int unsigned IdxW   = 1 + BW + WW
+  localparam int unsigned IdxW   = 1 + BW + WW,
+  localparam int unsigned HKeyW  = nsgnic_abi_pkg::FLOW_HKEY_WORDS * 32,
+  localparam int unsigned HashW  = nsgnic_abi_pkg::FLOW_HASH_BITS
 ) (
   input  logic             clk_i,
   input  logic             rst_ni,
+  input  logic [HKeyW-1:0] hkey_i,        // flow-hash secret key (CSR_FLOW_HKEY)
   // request (A)
   input  logic             a_valid_i,
   input  logic [1:0]       a_op_i,        // 0 packet, 1 entry read, 2 entry write, 3 overflow flag
@@ -76,25 +79,21 @@ module flow_cache #(
   localparam int unsigned BktW = Ways * EntW;
   localparam int unsigned VL   = nsgnic_abi_pkg::FLOW_VALID_LSB;
 
-  // ---- hash: fold the key into 32 bits, rotating word i left by 7*i, then xorshift --------
-  function automatic logic [31:0] flow_hash(input logic [KeyW-1:0] k);
-    logic [31:0] h, w;
-    h = '0;
-    for (int unsigned i = 0; i < (KeyW + 31) / 32; i++) begin
-      w = '0;
-      for (int unsigned b = 0; b < 32; b++) if (i*32 + b < KeyW) w[b] = k[i*32 + b];
-      h = h ^ ((w << ((7*i) % 32)) | (w >> ((32 - (7*i) % 32) % 32)));
-    end
-    h = h ^ (h >> 15);
-    h = h ^ (h << 7);
-    h = h ^ (h >> 11);
+  // ---- hash: keyed Toeplitz hash (twin: nsgnic_flow_hash in include/nsgnic/flow_hash.h) -----
+  // Output bit j = parity(key AND hkey[j +: KeyW]); a 312-input AND-XOR tree per bit (4 LUT6
+  // levels), so it shares stage A with the RAM address. Universal: without the secret key an
+  // attacker cannot aim flows at one bucket.
+  function automatic logic [HashW-1:0] flow_hash(input logic [KeyW-1:0] k,
+                                                 input logic [HKeyW-1:0] s);
+    logic [HashW-1:0] h;
+    for (int unsigned j = 0; j < HashW; j++) h[j] = ^(k & s[j +: KeyW]);
     flow_hash = h;
   endfunction
 
   // ---- stage A: hash and RAM read -------------------------------------------------------
-  logic [31:0]     a_hash;
+  logic [HashW-1:0] a_hash;
   logic [BW-1:0]   a_idx0, a_idx1;
-  assign a_hash = flow_hash(a_key_i);
+  assign a_hash = flow_hash(a_key_i, hkey_i);
   always_comb begin
     a_idx0 = a_hash[BW-1:0];
     a_idx1 = a_hash[16 +: BW];

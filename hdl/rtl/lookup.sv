@@ -44,6 +44,7 @@ module lookup #(
   input  logic                  learn_en_i,
   input  logic [7:0]            gen_i,
   input  logic [15:0]           now_i,
+  input  logic [nsgnic_abi_pkg::FLOW_HKEY_WORDS*32-1:0] hkey_i,  // flow-hash secret key
   input  logic [2*nsgnic_abi_pkg::PORT_CLASSES*32-1:0] prange_i,  // PORT_RANGE: source, destination
   // key in
   input  logic                  in_valid_i,
@@ -495,7 +496,7 @@ module lookup #(
   logic [nsgnic_abi_pkg::FLOW_BITS-1:0] f_rdata;
 
   flow_cache #(.Buckets(FlowBuckets), .Ways(FlowWays)) u_flow (
-    .clk_i, .rst_ni,
+    .clk_i, .rst_ni, .hkey_i,
     .a_valid_i(elig10 || (q10.valid && q10.op != 2'd0)),
     .a_op_i(q10.op), .a_key_i(fkey), .a_outbound_i(outb10), .a_tcp_i(q10.tcp),
     .a_len_i(q10.len),

@@ -8,7 +8,7 @@
 set -euo pipefail
 pkg="$1"; rtl="$2"; mode="${3:-check}"
 files="$pkg"
-for m in prio_enc tcam_lutram tcam parser binding_table verdict flow_cache lookup sync_fifo exc_queue counters csr_slave datapath; do
+for m in prio_enc tcam_lutram tcam lpm parser binding_table verdict flow_cache lookup sync_fifo exc_queue counters csr_slave datapath; do
   files="$files $rtl/$m.sv"
 done
 defs=""; check="-check"
@@ -38,6 +38,7 @@ check() {
 check prio_enc Width 16
 check tcam Entries 16 KeyW 40 Ports 2
 check tcam_lutram
+check lpm KeyW 40 Fanout 4 Levels 3 LeafNodes 16 Results 16 ResW 8
 check parser
 check binding_table Vports 8
 check verdict

@@ -2,11 +2,13 @@
 /* nsgnic devices / nsgnic load: the boards libpci finds, and compiled tables onto a device
  * (a board by PCI address, the in-process fake device, or the simulator). */
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "nsgnic/abi.h"
 #include "nsgnic/compile.h"
 #include "nsgnic/device.h"
@@ -23,52 +25,37 @@ static void log_stderr(void *ctx, enum nsgnic_log_level lvl, const char *msg)
     fprintf(stderr, "nsgnic: %s%s\n", lvl == NSGNIC_LOG_WARN ? "warning: " : "", msg);
 }
 
-/* Device options shared by both commands; returns 1 consumed, 0 not ours, -1 error. */
-static int parse_dev_opt(struct nsgnic_dev_opts *o, struct logctx *l, int argc, char **argv, int *i)
+static int opt_timeout(void *dst, const char *val, char *err, size_t errlen)
 {
-  const char *a = argv[*i];
-  const char *v = *i + 1 < argc ? argv[*i + 1] : NULL;
-  if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
-    l->verbose = true;
-    return 1;
-  }
-  if (strcmp(a, "--dump") && strcmp(a, "--sysfs-root") && strcmp(a, "--timeout"))
-    return 0;
-  if (!v) {
-    fprintf(stderr, "nsgnic: option %s needs a value\n", a);
+  char *end;
+  errno = 0;
+  unsigned long ms = strtoul(val, &end, 10);
+  if (!*val || *val == '-' || *end || errno || ms == 0 || ms > 600000) {
+    snprintf(err, errlen, "milliseconds 1..600000, not '%s'", val);
     return -1;
   }
-  (*i)++;
-  if (strcmp(a, "--dump") == 0) {
-    o->pci_dump = v;
-  } else if (strcmp(a, "--sysfs-root") == 0) {
-    o->sysfs_root = v;
-  } else {
-    char *end;
-    unsigned long ms = strtoul(v, &end, 10);
-    if (*end || ms == 0 || ms > 600000) {
-      fprintf(stderr, "nsgnic: --timeout takes milliseconds (1..600000), not '%s'\n", v);
-      return -1;
-    }
-    o->timeout_ms = (unsigned)ms;
-  }
-  return 1;
+  *(unsigned *)dst = (unsigned)ms;
+  return 0;
 }
+
+/* The device options of both commands: one table line each. */
+#define DEV_OPTS(o, l)                                                                                     \
+  {"dump", 0, OPT_STR, "FILE", "read an `lspci -x` dump instead of the bus (lspci -F format)", &(o)->pci_dump, \
+   NULL, 0, 0, 0, NULL},                                                                                   \
+  {"sysfs-root", 0, OPT_STR, "DIR", "find the BARs under DIR instead of /sys", &(o)->sysfs_root, NULL, 0, 0,  \
+   0, NULL},                                                                                               \
+  {"timeout", 0, OPT_FN, "MS", "bound of every device wait (default 1000)", &(o)->timeout_ms, opt_timeout,   \
+   0, 0, 0, NULL},                                                                                         \
+  {"verbose", 'v', OPT_FLAG, NULL, "driver progress messages", &(l)->verbose, NULL, 0, 0, 0, NULL}
 
 /* ---- devices ---------------------------------------------------------------------------- */
 
-void usage_devices(FILE *f)
-{
-  fprintf(f,
-          "usage: nsgnic devices [--probe] [--dump FILE] [--sysfs-root DIR] [--json]\n"
-          "Lists the PCI functions with nsgnic's id (%04x:%04x, provisional) that libpci finds.\n"
-          "  --probe       also map each board's BAR0 and read what it says about itself (hardware\n"
-          "                ABI and build, firmware state); needs access to the BAR (root)\n"
-          "  --dump FILE   read an `lspci -x` dump instead of the bus (lspci -F format)\n"
-          "  --json        one JSON array of {\"bdf\",\"vendor\",\"device\"[,\"probe\"]}\n"
-          "Exit codes: 0 (also when none is found), 1 the bus could not be read.\n",
-          (unsigned)NSGNIC_PCI_VENDOR_ID, (unsigned)NSGNIC_PCI_DEVICE_ID);
-}
+static const struct cmd_doc doc_devices = {
+    "nsgnic", "devices", "[--probe] [--dump FILE] [--sysfs-root DIR] [--json]",
+    "list the PCI functions with nsgnic's id that libpci finds",
+    "With --json: one JSON array of {\"bdf\",\"vendor\",\"device\"[,\"probe\"]}.\n",
+    "0 (also when none is found); 1 the bus could not be read; 64 usage error",
+};
 
 enum { MAX_BOARDS = 64 };
 
@@ -79,8 +66,7 @@ static void log_last(void *ctx, enum nsgnic_log_level lvl, const char *msg)
     snprintf(ctx, 200, "%s", msg);
 }
 
-/* One line on what the board at `bdf` says about itself (no quotes or backslashes: it also
- * goes into JSON). */
+/* One line on what the board at `bdf` says about itself. */
 static void probe(const struct nsgnic_dev_opts *base, const char *bdf, char *out, size_t len)
 {
   struct nsgnic_dev_opts o = *base;
@@ -103,9 +89,6 @@ static void probe(const struct nsgnic_dev_opts *base, const char *bdf, char *out
                id.hw_version & 0xffffu, id.hw_build);
     nsgnic_dev_close(d);
   }
-  for (char *p = out; *p; p++)
-    if (*p == '"' || *p == '\\')
-      *p = '\'';
 }
 
 int cmd_devices(int argc, char **argv)
@@ -116,24 +99,18 @@ int cmd_devices(int argc, char **argv)
   o.log = log_stderr;
   o.log_ctx = &l;
   bool json = false, probe_ = false;
-  for (int i = 0; i < argc; i++) {
-    int r = parse_dev_opt(&o, &l, argc, argv, &i);
-    if (r < 0)
-      return EXIT_USAGE;
-    if (r)
-      continue;
-    if (strcmp(argv[i], "--json") == 0) {
-      json = true;
-    } else if (strcmp(argv[i], "--probe") == 0) {
-      probe_ = true;
-    } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      usage_devices(stdout);
-      return 0;
-    } else {
-      fprintf(stderr, "nsgnic devices: unknown option '%s'; try 'nsgnic help devices'\n", argv[i]);
-      return EXIT_USAGE;
-    }
-  }
+  const struct opt opts[] = {
+      {"probe", 0, OPT_FLAG, NULL,
+       "also map each board's BAR0 and read what it says about itself (hardware\nABI and build, firmware state); "
+       "needs access to the BAR (root)", &probe_, NULL, 0, 0, 0, NULL},
+      DEV_OPTS(&o, &l),
+      {"json", 0, OPT_FLAG, NULL, "machine-readable output (JSON)", &json, NULL, 0, 0, 0, NULL},
+      OPT_HELP_ENTRY,
+      OPT_END,
+  };
+  int pr = parse_opts(&doc_devices, opts, argc, argv, 1, NULL);
+  if (pr)
+    return pr == 1 ? 0 : EXIT_USAGE;
   struct nsgnic_pci_dev list[MAX_BOARDS];
   int n = nsgnic_pci_list(&o, NULL, list, MAX_BOARDS);
   if (n < 0)
@@ -142,21 +119,25 @@ int cmd_devices(int argc, char **argv)
   if (n == 0 && !json)
     fprintf(stderr, "nsgnic: no nsgnic board found (PCI id %04x:%04x)\n",
             (unsigned)NSGNIC_PCI_VENDOR_ID, (unsigned)NSGNIC_PCI_DEVICE_ID);
-  if (json)
-    printf("[");
+  json_t *arr = json ? json_array() : NULL;
   for (int i = 0; i < shown; i++) {
     char what[256] = "nsgnic board";
     if (probe_)
       probe(&o, list[i].bdf, what, sizeof what);
-    if (json)
-      printf("%s{\"bdf\":\"%s\",\"vendor\":\"%04x\",\"device\":\"%04x\"%s%s%s}", i ? "," : "",
-             list[i].bdf, list[i].vendor_id, list[i].device_id, probe_ ? ",\"probe\":\"" : "",
-             probe_ ? what : "", probe_ ? "\"" : "");
-    else
+    if (json) {
+      char ven[8], dev[8];
+      snprintf(ven, sizeof ven, "%04x", list[i].vendor_id);
+      snprintf(dev, sizeof dev, "%04x", list[i].device_id);
+      json_t *e = json_pack("{s:o,s:s,s:s}", "bdf", jstr(list[i].bdf), "vendor", ven, "device", dev);
+      if (probe_)
+        json_object_set_new(e, "probe", jstr(what));
+      json_array_append_new(arr, e);
+    } else {
       printf("%s  %04x:%04x  %s\n", list[i].bdf, list[i].vendor_id, list[i].device_id, what);
+    }
   }
   if (json) {
-    printf("]\n");
+    json_print(arr, true);
     return 0;
   }
   if (n > shown)
@@ -166,30 +147,22 @@ int cmd_devices(int argc, char **argv)
 
 /* ---- load ------------------------------------------------------------------------------- */
 
-void usage_load(FILE *f)
-{
-  fprintf(f,
-          "usage: nsgnic load --device BDF|pci|fake|sim (--image FILE | --config F...)\n"
-          "                   [--update-from OLD_IMAGE] [--firmware ELF] [--timeout MS] [--json]\n"
-          "Loads compiled tables into a device, atomically (docs/driver.md).\n"
-          "  --device D          a PCI address (0000:03:00.0), pci (the only board), fake (the\n"
-          "                      in-process fake device with the real firmware logic; it lives as\n"
-          "                      long as this command), sim (the Verilated SoC running the\n"
-          "                      product firmware; sim,fw=ELF,trace=FILE.fst; also lives as long\n"
-          "                      as this command; give it --timeout 30000)\n"
-          "  --image FILE        an image from 'nsgnic compile -o'\n"
-          "  --config F...       compile here, for this device's table sizes\n"
-          "  --update-from OLD   incremental update: OLD is the image the device holds now; only\n"
-          "                      the difference is written (on fake, OLD is loaded first)\n"
-          "  --firmware ELF      reset the board, load this firmware and boot it; without it the\n"
-          "                      firmware already running is used (fake: always booted fresh)\n"
-          "  --timeout MS        bound of every device wait (default 1000)\n"
-          "  --dump FILE, --sysfs-root DIR   enumerate from an lspci -x dump, find BARs under DIR\n"
-          "  -v, --verbose       driver progress messages\n"
-          "Exit codes: 0 loaded; 1 the device failed or refused (message says why); 2 invalid\n"
-          "configuration; 64 usage error.\n");
-  usage_common(f);
-}
+static const struct cmd_doc doc_load = {
+    "nsgnic", "load",
+    "--device BDF|pci|fake|sim (--image FILE | --config F...) [--update-from OLD_IMAGE]\n"
+    "  [--prove] [--firmware ELF] [--timeout MS] [--json]\n",
+    "load compiled tables into a device, atomically (docs/driver.md)",
+    "--device: a PCI address (0000:03:00.0), pci (the only board), fake (the in-process fake\n"
+    "device with the real firmware logic; it lives as long as this command), sim (the Verilated\n"
+    "SoC running the product firmware; sim,fw=ELF,trace=FILE.fst; also lives as long as this\n"
+    "command; give it --timeout 30000).\n"
+    "--prove: before writing anything, prove the tables equivalent to the --config files over\n"
+    "every packet (docs/prove.md; with --image, give --config too); with --update-from, every\n"
+    "state the update passes through: as OLD before the bank switch, as the new configuration\n"
+    "from it on. Tables that are not equivalent are not loaded.\n",
+    "0 loaded; 1 the device failed or refused, or --prove found a difference (the message says\n"
+    "why); 2 invalid configuration; 3 the proof could not be completed; 64 usage error",
+};
 
 static int boot(struct nsgnic_dev *d, const char *device, const char *firmware)
 {
@@ -206,11 +179,13 @@ static int boot(struct nsgnic_dev *d, const char *device, const char *firmware)
 static void print_stats(const char *what, const char *where, const struct nsg_device_load_stats *s,
                         bool json)
 {
+  progress_end(); /* the line goes before the result */
   if (json)
-    printf("{\"action\":\"%s\",\"device\":\"%s\",\"tcamWrites\":%zu,\"liveWrites\":%zu,"
-           "\"bindingWrites\":%zu,\"tableVersion\":%u,\"activeBank\":%u}\n",
-           what, where, s->tcam_writes, s->live_writes, s->bind_writes, s->table_version,
-           s->active_bank);
+    json_print(json_pack("{s:s,s:o,s:I,s:I,s:I,s:I,s:I}", "action", what, "device", jstr(where), "tcamWrites",
+                         (json_int_t)s->tcam_writes, "liveWrites", (json_int_t)s->live_writes, "bindingWrites",
+                         (json_int_t)s->bind_writes, "tableVersion", (json_int_t)s->table_version, "activeBank",
+                         (json_int_t)s->active_bank),
+               true);
   else
     printf("%s %s: %zu TCAM writes (%zu re-banking live entries), %zu binding writes; "
            "table version %u, active bank %u\n",
@@ -228,55 +203,56 @@ int cmd_load(int argc, char **argv)
   o.log = log_stderr;
   o.log_ctx = &l;
   const char *device = NULL, *image = NULL, *old_image = NULL, *firmware = NULL;
-  for (int i = 0; i < argc; i++) {
-    int r = parse_common(&c, argc, argv, &i);
-    if (r == 0)
-      r = parse_dev_opt(&o, &l, argc, argv, &i);
-    if (r < 0)
-      return EXIT_USAGE;
-    if (r)
-      continue;
-    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    const char **slot = strcmp(a, "--device") == 0        ? &device
-                        : strcmp(a, "--image") == 0       ? &image
-                        : strcmp(a, "--update-from") == 0 ? &old_image
-                        : strcmp(a, "--firmware") == 0    ? &firmware
-                                                          : NULL;
-    if (slot) {
-      if (!v) {
-        fprintf(stderr, "nsgnic load: option %s needs a value\n", a);
-        return EXIT_USAGE;
-      }
-      *slot = v;
-      i++;
-    } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      usage_load(stdout);
-      return 0;
-    } else {
-      fprintf(stderr, "nsgnic load: unknown option '%s'; try 'nsgnic help load'\n", a);
-      return EXIT_USAGE;
-    }
-  }
-  if (!device || (!image) == (c.nconfigs == 0)) {
-    fprintf(stderr, "nsgnic load: give --device and one of --image FILE or --config FILE...; "
-            "try 'nsgnic help load'\n");
-    return EXIT_USAGE;
-  }
+  bool prove = false;
+  const struct opt opts[] = {
+      {"device", 0, OPT_STR, "D", "BDF, pci, fake or sim (sim,fw=ELF,trace=FILE.fst)", &device, NULL, 0, 0,
+       OPTF_REQUIRED, NULL},
+      {"image", 0, OPT_STR, "FILE", "an image from 'nsgnic compile -o'", &image, NULL, 0, 0, 0, NULL},
+      COMMON_OPTS(&c, 0),
+      {"update-from", 0, OPT_STR, "OLD",
+       "incremental update: OLD is the image the device holds now; only\nthe difference is written (on fake, OLD "
+       "is loaded first)", &old_image, NULL, 0, 0, 0, NULL},
+      {"firmware", 0, OPT_STR, "ELF",
+       "reset the board, load this firmware and boot it; without it the\nfirmware already running is used (fake: "
+       "always booted fresh)", &firmware, NULL, 0, 0, 0, NULL},
+      {"prove", 0, OPT_FLAG, NULL,
+       "prove the tables (and every update state) equivalent to --config\nfirst; refuse them otherwise (docs/prove.md)",
+       &prove, NULL, 0, 0, 0, NULL},
+      DEV_OPTS(&o, &l),
+      OPT_HELP_ENTRY,
+      OPT_END,
+  };
+  int pr = parse_opts(&doc_load, opts, argc, argv, 1, NULL);
+  if (pr)
+    return pr == 1 ? 0 : EXIT_USAGE;
+  if (prove && c.configs.n == 0)
+    return usage_error(&doc_load, "--prove needs the configuration: --config FILE... (and optionally --image)");
+  if (!prove && (!image) == (c.configs.n == 0))
+    return usage_error(&doc_load, "give one of --image FILE or --config FILE...");
 
   char err[1024] = "";
   int rc = EXIT_QUERY;
   struct nsg_config *cfg = NULL;
   struct nsg_tables *t = NULL, *old = NULL;
+  progress_start("load");
+  progress_phase("opening and booting the device");
   struct nsgnic_dev *d = nsgnic_dev_open(device, &o);
-  if (!d)
+  if (!d) {
+    progress_end();
     return EXIT_QUERY;
+  }
   if (boot(d, device, firmware) < 0)
     goto out;
+  progress_phase("compiling and loading the tables");
   if (old_image && !(old = nsg_tables_load(old_image, err, sizeof err)))
     goto fail;
   if (image) {
     if (!(t = nsg_tables_load(image, err, sizeof err)))
       goto fail;
+    if (prove && !(cfg = load(&c))) {
+      rc = EXIT_CONFIG;
+      goto out;
+    }
   } else {
     if (!(cfg = load(&c))) {
       rc = EXIT_CONFIG;
@@ -294,6 +270,12 @@ int cmd_load(int argc, char **argv)
       rc = EXIT_CONFIG;
       goto fail;
     }
+  }
+  if (prove) {
+    progress_end();
+    if ((rc = prove_before_load(cfg, t, old, 64, c.json)) != 0)
+      goto out; /* printed; nothing was written */
+    rc = EXIT_QUERY;
   }
   struct nsg_device_load_stats st;
   char where[64];
@@ -320,8 +302,10 @@ int cmd_load(int argc, char **argv)
   rc = 0;
   goto out;
 fail:
+  progress_end();
   fprintf(stderr, "nsgnic load: %s\n", err[0] ? err : "failed");
 out:
+  progress_end();
   nsg_tables_free(t);
   nsg_tables_free(old);
   nsg_config_free(cfg);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* nsgnic run: replays a pcap through the software slow path (classifier + connection tracking +
  * flow logs) and prints what happened; `nsgnic flows` lists the flows such a replay leaves. */
+#define _GNU_SOURCE 1 /* open_memstream */
 #define _DEFAULT_SOURCE 1 /* libpcap needs the BSD u_int types */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pcap/pcap.h>
@@ -9,171 +11,194 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "cli.h"
+#include "progress.h"
+#include "report.h"
+#include <time.h>
 #include "nsgnic/slowpath.h"
 
-void usage_run(FILE *f)
-{
-  fprintf(f, "usage: nsgnic run --config F... --pcap IN [--out-pcap OUT] [--flow-log FILE]\n"
-             "                  [--flow-log-format nsg-v2|vnet] [--flow-limit N]\n"
-             "                  [--update-at N --update-config F...] [--flows] [--json]\n"
-             "       nsgnic run --sim --config F... --pcap IN [--out-pcap OUT] [--flow-log FILE]\n"
-             "                  [--flow-log-format nsg-v2|vnet] [--update-at N --update-config F...]\n"
-             "                  [--flows] [--firmware ELF] [--trace FILE.fst] [--json]\n"
-             "  --sim                   through the co-simulated NIC (Verilated SoC + firmware): the host\n"
-             "                          decides what the datapath punts from the device's exception events,\n"
-             "                          releases parked packets, installs flows, ages hardware flows in pcap\n"
-             "                          time when the device has host-driven time (cmd_run_sim.c)\n"
-             "  --pcap IN               Ethernet pcap to replay (packet timestamps are the flow time)\n"
-             "  --out-pcap OUT          write the packets that pass (with --sim: released by the host too)\n"
-             "  --flow-log FILE         write flow logs (Azure NSG flow log v2 JSON, or VNet flow logs)\n"
-             "  --flow-log-format F     nsg-v2 (default) or vnet\n"
-             "  --flow-limit N          flows per NIC per direction (S5, default 500000)\n"
-             "  --update-at N           after the first N packets apply a new configuration (a rule\n"
-             "  --update-config F       change mid-replay, S5): the --update-config files replace the\n"
-             "                          --config files (service tags and options stay). Existing flows\n"
-             "                          keep passing; those of NICs whose subnet or NIC NSG has\n"
-             "                          flushConnection end when the new rules deny them\n"
-             "  --flows                 list the flows tracked at the end (as 'nsgnic flows'; with --sim\n"
-             "                          the device's hardware flows too)\n");
-  usage_common(f);
-}
-
-void usage_flows(FILE *f)
-{
-  fprintf(f, "usage: nsgnic flows --config F... --pcap IN [--update-at N --update-config F...] [--json]\n"
-             "  replays IN through the slow path and lists the flows it tracks at the end: NIC, key,\n"
-             "  state, age, idle time, counters, where the flow lives (hw/sw), deciding rule. The\n"
-             "  device's flows: 'nsgnic run --sim ... --flows' (a simulated device lives in one process)\n");
-  usage_common(f);
-}
-
-struct run_opts {
-  struct common c;
-  const char *pcap, *out_pcap, *flow_log;
-  enum nsg_flowlog_format fmt;
-  long limit;
-  struct update_opts up;
-  bool flows;
+const struct cmd_doc doc_run = {
+    "nsgnic", "run",
+    "--config F... --pcap IN [--out-pcap OUT] [--flow-log FILE] [--flow-log-format nsg-v2|vnet]\n"
+    "  [--flow-log-always-end] [--flow-limit N] [--update-at N --update-config F...] [--flows] [--json]\n"
+    "--sim --config F... --pcap IN [--out-pcap OUT] [--flow-log FILE] [--flow-log-format F]\n"
+    "  [--flow-log-always-end] [--update-at N --update-config F...] [--flows] [--firmware ELF]\n"
+    "  [--trace FILE.fst] [--json]\n",
+    "replay a pcap through the host's software packet path, or with --sim through the co-simulated NIC; "
+    "per-NIC, per-rule summary and flow logs",
+    "--sim: the Verilated SoC running the firmware; the host decides what the datapath punts from\n"
+    "the device's exception events, releases parked packets, installs flows and ages hardware\n"
+    "flows in pcap time (docs/slowpath.md, docs/soc.md).\n"
+    "--update-at N --update-config F...: after the first N packets the configuration made of the\n"
+    "--update-config files (they replace the --config files; service tags and options stay) takes\n"
+    "over (S5). Existing flows keep passing; those of NICs whose subnet or NIC NSG has\n"
+    "flushConnection end when the new rules deny them.\n"
+    "Flow logs are written as Azure writes them (S5): one record per minute and per NSG and NIC MAC\n"
+    "(the NIC's macAddress), every packet counted; the same log with and without --sim. As in Azure,\n"
+    "when the NIC's VNet has no flowTimeoutInMinutes, flows allowed by a non-default inbound TCP\n"
+    "rule are non-terminating: their B tuple only (no counts, no E); --flow-log-always-end logs\n"
+    "them like every other flow.\n"
+    "Rules are named NSG/securityRules/NAME (NSG/defaultSecurityRules/NAME for the defaults).\n",
+    "0 replayed; 1 the capture or an output could not be read or written, or the device failed;\n"
+    "2 invalid configuration; 64 usage error",
 };
 
-int parse_update(struct update_opts *u, const char *cmd, int argc, char **argv, int *i)
+static const struct cmd_doc doc_flows = {
+    "nsgnic", "flows", "--config F... --pcap IN [--update-at N --update-config F...] [--json]",
+    "list the flows a pcap replay through the host's packet path leaves tracked",
+    "NIC, key, state, age, idle time, counters, where the flow lives (hw/sw), deciding rule.\n"
+    "The device's flows: 'nsgnic run --sim ... --flows' (a simulated device lives in one process).\n",
+    "0 listed; 1 the capture could not be read; 2 invalid configuration; 64 usage error",
+};
+
+static int opt_flowlog_format(void *dst, const char *val, char *err, size_t errlen)
 {
-  const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
-  bool at = strcmp(a, "--update-at") == 0, file = strcmp(a, "--update-config") == 0;
-  if (!at && !file)
-    return 0;
-  if (!v) {
-    fprintf(stderr, "nsgnic %s: option %s needs a value\n", cmd, a);
+  if (nsg_flowlog_format_parse(val, dst) < 0) {
+    snprintf(err, errlen, "nsg-v2 or vnet, not '%s'", val);
     return -1;
   }
-  (*i)++;
-  if (file) {
-    if (u->nconfigs == MAX_FILES) {
-      fprintf(stderr, "nsgnic %s: more than %d --update-config files\n", cmd, MAX_FILES);
-      return -1;
-    }
-    u->configs[u->nconfigs++] = v;
-    return 1;
-  }
-  char *end;
-  errno = 0;
-  unsigned long long n = strtoull(v, &end, 10);
-  if (*v == '-' || !*v || *end || errno) {
-    fprintf(stderr, "nsgnic %s: --update-at needs a packet count (0 or more), not '%s'\n", cmd, v);
-    return -1;
-  }
-  u->at = n;
-  u->set = true;
-  return 1;
+  return 0;
 }
 
-int check_update(const struct update_opts *u, const char *cmd)
+/* "A:B" or "A" (to the end), A <= B, A >= 0; the string is kept (parse_window reads it). */
+int parse_window(const char *v, unsigned long long *a, unsigned long long *b)
 {
-  if (u->set != (u->nconfigs > 0)) {
-    fprintf(stderr, "nsgnic %s: --update-at N and --update-config FILE go together; try 'nsgnic help run'\n", cmd);
+  char *end;
+  errno = 0;
+  *a = strtoull(v, &end, 10);
+  *b = 0;
+  if (end == v || *v == '-' || errno)
+    return -1;
+  if (*end == ':') {
+    const char *t = end + 1;
+    *b = strtoull(t, &end, 10);
+    if (end == t || *t == '-' || errno || *b < *a)
+      return -1;
+  }
+  return *end ? -1 : 0;
+}
+
+static int opt_window(void *dst, const char *val, char *err, size_t errlen)
+{
+  unsigned long long a, b;
+  if (parse_window(val, &a, &b) < 0) {
+    snprintf(err, errlen, "'%s' is not A:B (A <= B) or A", val);
     return -1;
   }
+  *(const char **)dst = val;
   return 0;
 }
 
 struct nsg_config *load_update(const struct common *c, const struct update_opts *u)
 {
   struct common b = *c;
-  b.nconfigs = u->nconfigs;
-  for (int i = 0; i < u->nconfigs; i++)
-    b.configs[i] = u->configs[i];
+  b.configs = u->configs;
   return load(&b);
 }
 
-static int parse(struct run_opts *o, const char *cmd, int argc, char **argv, void (*use)(FILE *))
+/* The options of run (sim: with --sim) and flows (run == false); 0, 1 (help) or EXIT_USAGE. */
+static int parse(struct run_opts *o, bool run, int argc, char **argv)
 {
   nsg_options_default(&o->c.opts);
   o->fmt = NSG_FLOWLOG_NSG_V2;
-  o->limit = -1;
-  for (int i = 0; i < argc; i++) {
-    int r = parse_common(&o->c, argc, argv, &i);
-    if (r < 0)
-      return EXIT_USAGE;
-    if (r)
-      continue;
-    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      use(stdout);
-      return -1;
-    }
-    if ((r = parse_update(&o->up, cmd, argc, argv, &i)) != 0) {
-      if (r < 0)
-        return EXIT_USAGE;
-      continue;
-    }
-    if (strcmp(a, "--flows") == 0 && strcmp(cmd, "run") == 0) {
-      o->flows = true;
-      continue;
-    }
-    bool takes = strcmp(a, "--pcap") == 0 || strcmp(a, "--out-pcap") == 0 || strcmp(a, "--flow-log") == 0 ||
-                 strcmp(a, "--flow-log-format") == 0 || strcmp(a, "--flow-limit") == 0;
-    if (!takes) {
-      fprintf(stderr, "nsgnic %s: unknown option '%s'; try 'nsgnic help %s'\n", cmd, a, cmd);
-      return EXIT_USAGE;
-    }
-    if (!v) {
-      fprintf(stderr, "nsgnic %s: option %s needs a value\n", cmd, a);
-      return EXIT_USAGE;
-    }
-    i++;
-    if (strcmp(a, "--pcap") == 0)
-      o->pcap = v;
-    else if (strcmp(a, "--out-pcap") == 0)
-      o->out_pcap = v;
-    else if (strcmp(a, "--flow-log") == 0)
-      o->flow_log = v;
-    else if (strcmp(a, "--flow-log-format") == 0) {
-      if (nsg_flowlog_format_parse(v, &o->fmt) < 0) {
-        fprintf(stderr, "nsgnic %s: --flow-log-format is nsg-v2 or vnet, not '%s'\n", cmd, v);
-        return EXIT_USAGE;
-      }
-    } else {
-      char *end;
-      o->limit = strtol(v, &end, 10);
-      if (*end || o->limit < 1) {
-        fprintf(stderr, "nsgnic %s: --flow-limit needs a positive number\n", cmd);
-        return EXIT_USAGE;
-      }
-    }
+  const struct cmd_doc *d = run ? &doc_run : &doc_flows;
+  bool limit_set = false;
+  const struct opt opts[] = {
+      COMMON_OPTS(&o->c, OPTF_REQUIRED),
+      {"pcap", 0, OPT_STR, "IN", "Ethernet pcap to replay (packet timestamps are the flow time)", &o->pcap, NULL, 0,
+       0, OPTF_REQUIRED, NULL},
+      {"update-at", 0, OPT_ULL, "N", "apply the --update-config configuration after the first N packets", &o->up.at,
+       NULL, 0, UINT64_MAX, 0, &o->up.set},
+      {"update-config", 0, OPT_LIST, "FILE", "the configuration after the update (repeatable)", &o->up.configs,
+       NULL, 0, 0, 0, NULL},
+      OPT_HELP_ENTRY,
+      /* run only: */
+      {"sim", 0, OPT_FLAG, NULL, "replay through the co-simulated NIC (Verilated SoC + firmware)", &o->sim, NULL, 0,
+       0, 0, NULL},
+      {"out-pcap", 0, OPT_STR, "OUT", "write the packets that pass (with --sim: as they leave the device)",
+       &o->out_pcap, NULL, 0, 0, 0, NULL},
+      {"flow-log", 0, OPT_STR, "FILE", "write flow logs (Azure NSG flow log v2 JSON, or VNet flow logs)",
+       &o->flow_log, NULL, 0, 0, 0, NULL},
+      {"flow-log-format", 0, OPT_FN, "F", "nsg-v2 (default) or vnet", &o->fmt, opt_flowlog_format, 0, 0, 0, NULL},
+      {"flow-log-always-end", 0, OPT_FLAG, NULL,
+       "log counts and E tuples for every flow, also the ones Azure logs as\nnon-terminating (S5: a VNet "
+       "without flowTimeoutInMinutes, a non-default\ninbound TCP rule)", &o->always_end, NULL, 0, 0, 0, NULL},
+      {"flow-limit", 0, OPT_ULL, "N", "flows per NIC per direction (S5, default 500000; not with --sim)", &o->limit,
+       NULL, 1, UINT32_MAX, 0, &limit_set},
+      {"flows", 0, OPT_FLAG, NULL, "list the flows tracked at the end (as 'nsgnic flows'; with --sim\nthe device's "
+       "hardware flows too)", &o->flows, NULL, 0, 0, 0, NULL},
+      {"report", 0, OPT_STR, "DIR",
+       "write DIR/index.html: plots of the run (verdicts per NIC, rule hits,\nflows, flow-cache occupancy, "
+       "exceptions, verdict latency; gnuplot)", &o->report, NULL, 0, 0, 0, NULL},
+      {"firmware", 0, OPT_STR, "ELF", "--sim: the firmware image (default: this build's, or NSGNIC_FIRMWARE)",
+       &o->firmware, NULL, 0, 0, 0, NULL},
+      {"trace", 0, OPT_STR, "FILE.fst",
+       "--sim: write a waveform trace of the SoC, and FILE.gtkw, a GTKWave\nsave file grouping the useful signals",
+       &o->trace, NULL, 0, 0, 0, NULL},
+      {"trace-scope", 0, OPT_STR, "S",
+       "--trace: all (default), datapath, cpu, window, or a hierarchy below\nthe top (u_dp.u_parser)",
+       &o->trace_scope, NULL, 0, 0, 0, NULL},
+      {"trace-cycles", 0, OPT_FN, "A:B", "--trace: only device cycles A..B-1 (A: from A on)", &o->trace_cycles,
+       opt_window, 0, 0, 0, NULL},
+      {"trace-frames", 0, OPT_FN, "A:B", "--trace: only while frames A..B of the capture (1 = the first) go\n"
+       "through (A: from frame A on)", &o->trace_frames, opt_window, 0, 0, 0, NULL},
+      OPT_END,
+  };
+  /* flows: the table without the run-only options (the first 4 + common) */
+  struct opt fl[sizeof opts / sizeof *opts];
+  size_t nf = 0;
+  for (size_t i = 0; opts[i].name; i++) {
+    fl[nf++] = opts[i];
+    if (opts[i].kind == OPT_HELP)
+      break;
   }
-  if (!o->pcap) {
-    fprintf(stderr, "nsgnic %s: --pcap IN is required; try 'nsgnic help %s'\n", cmd, cmd);
+  fl[nf] = (struct opt)OPT_END;
+  int pr = parse_opts(d, run ? opts : fl, argc, argv, 1, NULL);
+  if (pr)
+    return pr;
+  if (o->up.set != (o->up.configs.n > 0))
+    return usage_error(d, "--update-at N and --update-config FILE go together");
+  if (o->sim && limit_set)
+    return usage_error(d, "--flow-limit is for the software path (the device's flow table has its own size)");
+  if (!o->sim && (o->firmware || o->trace))
+    return usage_error(d, "--firmware and --trace are for --sim");
+  if (!o->trace && (o->trace_scope || o->trace_cycles || o->trace_frames))
+    return usage_error(d, "--trace-scope, --trace-cycles and --trace-frames go with --trace FILE.fst");
+  if (o->trace_cycles && o->trace_frames)
+    return usage_error(d, "one window: --trace-cycles or --trace-frames");
+  for (const char *c = o->trace_scope; c && *c; c++)
+    if (!(isalnum((unsigned char)*c) || *c == '_' || *c == '.'))
+      return usage_error(d, "--trace-scope '%s' is not all, datapath, cpu, window or a hierarchy below the top "
+                            "(u_dp.u_parser)", o->trace_scope);
+  struct strlist in = {0};
+  common_inputs(&o->c, &in);
+  for (int i = 0; i < o->up.configs.n; i++)
+    strlist_add(&in, o->up.configs.v[i]);
+  strlist_add(&in, o->pcap);
+  strlist_add(&in, o->firmware);
+  if (refuse_input_as_output(d, "--report", o->report, &in))
     return EXIT_USAGE;
-  }
-  if (check_update(&o->up, cmd) < 0)
+  if (refuse_input_as_output(d, "--out-pcap", o->out_pcap, &in) ||
+      refuse_input_as_output(d, "--flow-log", o->flow_log, &in) ||
+      refuse_input_as_output(d, "--trace", o->trace, &in))
     return EXIT_USAGE;
+  if (o->out_pcap && o->flow_log && strcmp(o->out_pcap, o->flow_log) == 0)
+    return usage_error(d, "--out-pcap and --flow-log name the same file %s", o->out_pcap);
   return 0;
 }
 
+/* The capture's size in bytes (the progress line's share read), or -1. */
+double pcap_size(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (double)st.st_size : -1;
+}
+
 /* Replays the pcap; returns the slow path (NULL on error, exit code in *rc). */
-static struct nsg_slowpath *replay(struct run_opts *o, struct nsg_config *cfg, struct nsg_config *next, FILE *flog,
-                                   uint64_t *end, int *rc)
+static struct nsg_slowpath *replay(const struct run_opts *o, struct nsg_config *cfg, struct nsg_config *next, FILE *flog,
+                                   uint64_t *end, int *rc, struct report *rep)
 {
   char eb[PCAP_ERRBUF_SIZE];
   pcap_t *in = pcap_open_offline(o->pcap, eb);
@@ -199,6 +224,7 @@ static struct nsg_slowpath *replay(struct run_opts *o, struct nsg_config *cfg, s
   nsg_slowpath_opts_default(&so);
   so.flow_log = flog;
   so.flow_log_format = o->fmt;
+  so.flow_log_always_end = o->always_end;
   if (o->limit > 0)
     so.ct.per_nic_limit = (uint32_t)o->limit;
   *rc = 0;
@@ -214,7 +240,13 @@ static struct nsg_slowpath *replay(struct run_opts *o, struct nsg_config *cfg, s
   struct pcap_pkthdr *h;
   const u_char *data;
   uint64_t now = 0, seen = 0;
+  double size = pcap_size(o->pcap);
+  progress_start(o->flow_log ? "run (flow log)" : "run");
   for (;;) {
+    if (stop_requested()) {
+      *rc = EXIT_INTERRUPTED;
+      break;
+    }
     if (next && seen == o->up.at) {
       long ended = nsg_slowpath_reload(sp, next, now);
       if (ended < 0) {
@@ -234,10 +266,41 @@ static struct nsg_slowpath *replay(struct run_opts *o, struct nsg_config *cfg, s
     if (t > now)
       now = t;
     struct nsg_sp_result r;
+    struct timespec ta, tb;
+    if (rep)
+      clock_gettime(CLOCK_MONOTONIC, &ta);
     nsg_slowpath_frame(sp, data, h->caplen, now, &r);
+    if (rep) {
+      clock_gettime(CLOCK_MONOTONIC, &tb);
+      char rule[300] = "";
+      struct nsg_flow_info fi;
+      if (r.flow >= 0 && nsg_ct_get(nsg_slowpath_ct(sp), r.flow, &fi) == 0)
+        nsg_slowpath_tag_name(sp, fi.tag, rule, sizeof rule);
+      else
+        snprintf(rule, sizeof rule, "(%s)", nsg_sp_why_name(r.why));
+      bool by_rules = r.why != NSG_SP_FLOW && r.why != NSG_SP_FRAGMENT && r.why != NSG_SP_MALFORMED &&
+                      r.why != NSG_SP_NO_NIC;
+      report_frame(rep, t, r.nic >= 0 ? nsg_slowpath_nic_name(sp, r.nic) : "no NIC", rule,
+                   r.nic < 0 ? REPORT_OTHER : r.forward ? REPORT_ALLOWED : REPORT_DENIED, by_rules,
+                   (double)(tb.tv_sec - ta.tv_sec) * 1e9 + (double)(tb.tv_nsec - ta.tv_nsec));
+      struct nsg_ct_stats cs;
+      nsg_ct_get_stats(nsg_slowpath_ct(sp), &cs);
+      report_flows(rep, t, cs.flows, cs.created, cs.ended, cs.flows, so.ct.max_flows);
+    }
     if (r.forward && out)
       pcap_dump((u_char *)out, h, data);
+    if ((seen & 255) == 0) {
+      struct nsg_ct_stats cs;
+      nsg_ct_get_stats(nsg_slowpath_ct(sp), &cs);
+      progress_set(seen, cs.flows, size > 0 ? (double)ftell(pcap_file(in)) / size : -1);
+    }
   }
+  progress_end();
+  if (stop_requested() && *rc != EXIT_QUERY) /* also when the signal cut a read short */
+    *rc = EXIT_INTERRUPTED;
+  if (*rc == EXIT_INTERRUPTED)
+    fprintf(stderr, "nsgnic: interrupted after %llu packets; the summary and the outputs cover them\n",
+            (unsigned long long)seen);
   if (next)
     fprintf(stderr, "nsgnic: --update-at %llu: the capture has only %llu packets; no update applied\n",
             (unsigned long long)o->up.at, (unsigned long long)seen);
@@ -250,19 +313,20 @@ static struct nsg_slowpath *replay(struct run_opts *o, struct nsg_config *cfg, s
     nsg_slowpath_free(sp);
     return NULL;
   }
-  *rc = 0;
+  if (*rc != EXIT_INTERRUPTED)
+    *rc = 0;
   return sp;
 }
 
 int cmd_run(int argc, char **argv)
 {
-  for (int i = 0; i < argc; i++)
-    if (strcmp(argv[i], "--sim") == 0)
-      return cmd_run_sim(argc, argv);
   struct run_opts o = {0};
-  int rc = parse(&o, "run", argc, argv, usage_run);
+  int rc = parse(&o, true, argc, argv);
   if (rc)
-    return rc < 0 ? 0 : rc;
+    return rc == 1 ? 0 : rc;
+  stop_on_signals();
+  if (o.sim)
+    return run_sim(&o);
   struct nsg_config *cfg = load(&o.c);
   if (!cfg)
     return EXIT_CONFIG;
@@ -280,13 +344,48 @@ int cmd_run(int argc, char **argv)
     return EXIT_CONFIG;
   }
   uint64_t end;
-  struct nsg_slowpath *sp = replay(&o, cfg, next, flog, &end, &rc);
+  char rerr[600];
+  struct report *rep = NULL;
+  static const struct report_labels labels = {
+      "nsgnic run: the software packet path",
+      "the flow's rule; (why) for frames not on a flow",
+      "Flow table occupancy (software flows tracked by the host)",
+      "Frames decided by the rules, not by a flow (what a NIC would punt), per second",
+      "Host time per frame (classifier + connection tracking), software path",
+      "ns per frame (wall-clock)"};
+  if (o.report && !(rep = report_new(o.report, &labels, rerr, sizeof rerr))) {
+    fprintf(stderr, "nsgnic run: %s\n", rerr);
+    if (flog)
+      fclose(flog);
+    nsg_config_free(next);
+    nsg_config_free(cfg);
+    return EXIT_QUERY;
+  }
+  struct nsg_slowpath *sp = replay(&o, cfg, next, flog, &end, &rc, rep);
   if (sp) {
     nsg_slowpath_summary(sp, stdout, o.c.json); /* with --flows --json: two JSON lines */
     if (o.flows)
       print_flows(sp, end, o.c.json);
+    if (rep) {
+      char *text = NULL, path[1200];
+      size_t tlen = 0;
+      FILE *m = open_memstream(&text, &tlen);
+      if (m) {
+        nsg_slowpath_summary(sp, m, false);
+        fclose(m);
+      }
+      if (report_finish(rep, text, path, sizeof path, rerr, sizeof rerr) < 0) {
+        fprintf(stderr, "nsgnic run: no report: %s\n", rerr);
+        if (!rc)
+          rc = EXIT_QUERY;
+      } else {
+        fprintf(stderr, "nsgnic run: report %s\n", path);
+      }
+      free(text);
+    }
     nsg_slowpath_free(sp); /* completes the flow log */
   }
+  report_free(rep);
   if (flog)
     fclose(flog);
   nsg_config_free(next);
@@ -297,7 +396,7 @@ int cmd_run(int argc, char **argv)
 struct list_ctx {
   struct nsg_slowpath *sp;
   uint64_t now;
-  bool json, first;
+  json_t *arr; /* --json: the flows */
 };
 
 static int print_flow(void *ctx, long id, const struct nsg_flow_info *i)
@@ -309,13 +408,15 @@ static int print_flow(void *ctx, long id, const struct nsg_flow_info *i)
   nsg_slowpath_tag_name(l->sp, i->tag, rule, sizeof rule);
   double age = (double)(l->now - i->created) / 1e9, idle = (double)(l->now - i->last) / 1e9;
   const char *nic = nsg_slowpath_nic_name(l->sp, i->key.nic);
-  if (l->json) {
-    printf("%s{\"id\":%ld,\"nic\":\"%s\",\"proto\":%u,\"local\":\"%s\",\"localPort\":%u,\"remote\":\"%s\","
-           "\"remotePort\":%u,\"initiator\":\"%s\",\"state\":\"%s\",\"ageSeconds\":%.3f,\"idleSeconds\":%.3f,"
-           "\"where\":\"%s\",\"rule\":\"%s\",\"packets\":[%" PRIu64 ",%" PRIu64 "],\"bytes\":[%" PRIu64 ",%" PRIu64 "]}",
-           l->first ? "" : ",\n", id, nic, i->key.proto, a, i->key.lport, b, i->key.rport,
-           i->init_outbound ? "local" : "remote", nsg_ct_state_name(i->state), age, idle,
-           i->where == NSG_FLOW_HW ? "hw" : "sw", rule, i->pkts[0], i->pkts[1], i->bytes[0], i->bytes[1]);
+  if (l->arr) {
+    json_t *f = json_pack("{s:I,s:o,s:i,s:s,s:i,s:s,s:i,s:s,s:s,s:f,s:f,s:s,s:o,s:[I,I],s:[I,I]}", "id",
+                          (json_int_t)id, "nic", jstr(nic), "proto", (int)i->key.proto, "local", a, "localPort",
+                          (int)i->key.lport, "remote", b, "remotePort", (int)i->key.rport, "initiator",
+                          i->init_outbound ? "local" : "remote", "state", nsg_ct_state_name(i->state), "ageSeconds",
+                          age, "idleSeconds", idle, "where", i->where == NSG_FLOW_HW ? "hw" : "sw", "rule", jstr(rule),
+                          "packets", (json_int_t)i->pkts[0], (json_int_t)i->pkts[1], "bytes",
+                          (json_int_t)i->bytes[0], (json_int_t)i->bytes[1]);
+    json_array_append_new(l->arr, f);
   } else {
     char lk[90], rk[90];
     snprintf(lk, sizeof lk, "%s%s%s:%u", i->key.fam == 6 ? "[" : "", a, i->key.fam == 6 ? "]" : "", i->key.lport);
@@ -324,29 +425,27 @@ static int print_flow(void *ctx, long id, const struct nsg_flow_info *i)
            nic, i->key.proto, lk, i->init_outbound ? "->" : "<-", rk, nsg_ct_state_name(i->state), age, idle,
            i->where == NSG_FLOW_HW ? "hw" : "sw", i->pkts[0], i->pkts[1], i->bytes[0], i->bytes[1], rule);
   }
-  l->first = false;
   return 0;
 }
 
 void print_flows(struct nsg_slowpath *sp, uint64_t now, bool json)
 {
-  struct list_ctx l = {sp, now, json, true};
-  if (json)
-    printf("[");
-  else
+  struct list_ctx l = {sp, now, json ? json_array() : NULL};
+  if (!json)
     printf("%-12s %-3s %-26s %2s %-26s %-12s %8s %8s %-2s %13s %17s %s\n", "NIC", "P", "LOCAL", "", "REMOTE", "STATE",
            "AGE(s)", "IDLE(s)", "AT", "PKTS(i/r)", "BYTES(i/r)", "RULE");
   nsg_ct_foreach(nsg_slowpath_ct(sp), print_flow, &l);
   if (json)
-    printf("]\n");
+    json_print(l.arr, true);
 }
 
 int cmd_flows(int argc, char **argv)
 {
   struct run_opts o = {0};
-  int rc = parse(&o, "flows", argc, argv, usage_flows);
+  int rc = parse(&o, false, argc, argv);
   if (rc)
-    return rc < 0 ? 0 : rc;
+    return rc == 1 ? 0 : rc;
+  stop_on_signals();
   struct nsg_config *cfg = load(&o.c);
   if (!cfg)
     return EXIT_CONFIG;
@@ -356,7 +455,7 @@ int cmd_flows(int argc, char **argv)
     return EXIT_CONFIG;
   }
   uint64_t end;
-  struct nsg_slowpath *sp = replay(&o, cfg, next, NULL, &end, &rc);
+  struct nsg_slowpath *sp = replay(&o, cfg, next, NULL, &end, &rc, NULL);
   if (sp) {
     print_flows(sp, end, o.c.json);
     nsg_slowpath_free(sp);

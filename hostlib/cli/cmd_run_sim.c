@@ -33,6 +33,8 @@
 #include <time.h>
 
 #include "cli.h"
+#include "progress.h"
+#include "report.h"
 #include "nsgnic/abi.h"
 #include "nsgnic/device.h"
 #include "nsgnic/simnic.h"
@@ -43,6 +45,9 @@
  * longest timeout is a 30-minute VNet flow timeout), and the shortest timeouts (10 s) are 10 ticks:
  * the same 1 s granularity the software tracker ages with. */
 #define TICK_NS NSG_SEC
+/* The datapath's assumed clock (docs/datapath.md: 512-bit beats at 322 MHz): device cycles are
+ * turned into device time with it. */
+#define DEVICE_HZ 322e6
 enum {
   AGE_CHUNK_TICKS = 4096,   /* NOW advances at most this much between aging passes (<< 2^15) */
   EXC_WAIT_ROUNDS = 400,    /* an exception event must arrive within 400 x 500 cycles */
@@ -66,7 +71,9 @@ struct summary {
   uint64_t release_missing;                        /* released, but the frame never left the device */
   uint64_t aging_passes;
   uint64_t update_at, update_writes, update_flushed, update_swept;
-  bool updated;
+  bool updated, interrupted;
+  uint64_t first_ts, last_ts; /* pcap time of the first and the last frame (ns) */
+  bool first_set;
 };
 
 /* The replay's state. */
@@ -82,6 +89,10 @@ struct simrun {
   size_t frame_len;
   bool have_rep, rep_match;
   struct nsg_exc_report rep;
+  /* the last frame, for --report */
+  char last_nic[64], last_rule[300];
+  enum report_verdict last_v;
+  bool last_exc;
   /* host-driven time */
   uint64_t t0, ticks, last_pass_tick;
   uint32_t threshold;
@@ -106,17 +117,6 @@ static struct row *row_of(struct summary *s, const char *nic, const char *rule)
   snprintf(r->nic, sizeof r->nic, "%s", nic);
   snprintf(r->rule, sizeof r->rule, "%s", rule);
   return r;
-}
-
-static void json_str(const char *s)
-{
-  putchar('"');
-  for (; *s; s++) {
-    if (*s == '"' || *s == '\\')
-      putchar('\\');
-    putchar(*s);
-  }
-  putchar('"');
 }
 
 /* ---- the exception loop's view of the simulated device (vports <-> configuration NICs) ---- */
@@ -206,7 +206,7 @@ static int advance_time(struct simrun *R, uint64_t t, char *err, size_t errlen)
   if (!R->aging)
     return 0;
   if (!R->started) {
-    R->t0 = t;
+    R->t0 = t / TICK_NS * TICK_NS; /* ticks at whole seconds of pcap time, like the host's ticks */
     R->started = true;
     return 0;
   }
@@ -306,6 +306,8 @@ static void track_learned(struct simrun *R, const struct nsg_simnic_frame *f, co
 static void print_summary(struct simrun *R, double secs, bool json)
 {
   const struct summary *s = &R->s;
+  uint64_t cycles = nsg_simnic_cycles(R->n);
+  double pcap_secs = s->first_set ? (double)(s->last_ts - s->first_ts) / 1e9 : 0;
   struct nsg_simnic_stats st;
   nsg_simnic_get_stats(R->n, &st);
   struct nsg_exc_stats x;
@@ -330,47 +332,58 @@ static void print_summary(struct simrun *R, double secs, bool json)
   const char *age_mode = R->aging ? "pcap time (host-driven NOW, 1 tick = 1 s)"
                                   : "none during the replay (the device lacks CAP_EXT_TIME)";
   if (json) {
-    printf("{\"engine\":\"sim\",\"frames\":%" PRIu64 ",\"allowed\":%" PRIu64 ",\"denied\":%" PRIu64
-           ",\"punted\":%" PRIu64 ",\"hostAllowed\":%" PRIu64 ",\"hostDenied\":%" PRIu64 ",\"dropped\":%" PRIu64
-           ",\"noNic\":%" PRIu64 ",\"truncated\":%" PRIu64 ",\"flowsLearned\":%" PRIu64 ",\"flowHits\":%" PRIu64
-           ",\"loadCycles\":%" PRIu64 ",\"tcamWrites\":%zu,\"seconds\":%.3f",
-           s->frames, s->allowed, s->denied, s->punted, s->host_allowed, s->host_denied, s->dropped, s->no_nic,
-           s->truncated, s->learned, s->flow_hits, st.load_cycles, st.tcam_writes, secs);
-    printf(",\"exceptions\":{\"parked\":%s,\"events\":%" PRIu64 ",\"hostAllowed\":%" PRIu64 ",\"hostDenied\":%" PRIu64
-           ",\"released\":%" PRIu64 ",\"releasedDropped\":%" PRIu64 ",\"expired\":%" PRIu64 ",\"notReturned\":%" PRIu64
-           ",\"missing\":%" PRIu64 ",\"mismatched\":%" PRIu64 ",\"writtenOut\":%" PRIu64
-           ",\"releasedMissing\":%" PRIu64 ",\"exqFull\":%" PRIu64
-           ",\"eventsLost\":%" PRIu32
-           ",\"fwExceptions\":%" PRIu64 ",\"fwEvtLost\":%" PRIu64 ",\"fwExcForwarded\":%" PRIu64
-           ",\"fwExcDropped\":%" PRIu64 ",\"fwExcExpired\":%" PRIu64 "}",
-           R->park ? "true" : "false", x.exceptions, x.forwarded, x.dropped, x.released, x.release_drops, x.expired,
-           x.not_returned, s->exc_lost, s->exc_mismatch, s->forwarded_out, s->release_missing, exq_full, evt_lost,
-           fw[NSGNIC_FWCNT_EXCEPTIONS],
-           fw[NSGNIC_FWCNT_EVT_LOST], fw[NSGNIC_FWCNT_EXC_FORWARDED], fw[NSGNIC_FWCNT_EXC_DROPPED],
-           fw[NSGNIC_FWCNT_EXC_EXPIRED]);
-    printf(",\"hwFlows\":{\"installed\":%" PRIu64 ",\"full\":%" PRIu64 ",\"tracked\":%" PRIu64 ",\"deleted\":%" PRIu64
-           ",\"adopted\":%" PRIu64 "}",
-           x.hw_installed, x.hw_full, s->hw_tracked, x.hw_deleted, x.hw_adopted);
-    printf(",\"aging\":{\"hostTime\":%s,\"passes\":%" PRIu64 ",\"idleReports\":%" PRIu64 "}",
-           R->aging ? "true" : "false", s->aging_passes, x.idle_reports);
+#define U(x) ((json_int_t)(x))
+    json_t *j = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "engine", "sim", "frames",
+                          U(s->frames), "allowed", U(s->allowed), "denied", U(s->denied), "punted", U(s->punted),
+                          "hostAllowed", U(s->host_allowed), "hostDenied", U(s->host_denied), "dropped",
+                          U(s->dropped), "noNic", U(s->no_nic), "truncated", U(s->truncated), "flowsLearned",
+                          U(s->learned), "flowHits", U(s->flow_hits), "loadCycles", U(st.load_cycles), "tcamWrites",
+                          U(st.tcam_writes), "wallSeconds", secs);
+    json_object_del(j, "wallSeconds"); /* in "time", with the other clocks */
+    json_object_set_new(j, "interrupted", json_boolean(s->interrupted));
+    json_object_set_new(j, "time",
+                        json_pack("{s:f,s:f,s:I,s:f,s:f}", "wallSeconds", secs, "pcapSeconds", pcap_secs,
+                                  "deviceCycles", U(cycles), "simulatedSeconds", (double)cycles / DEVICE_HZ,
+                                  "deviceClockHz", DEVICE_HZ));
+    json_object_set_new(
+        j, "exceptions",
+        json_pack("{s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "parked", R->park,
+                  "events", U(x.exceptions), "hostAllowed", U(x.forwarded), "hostDenied", U(x.dropped), "released",
+                  U(x.released), "releasedDropped", U(x.release_drops), "expired", U(x.expired), "notReturned",
+                  U(x.not_returned), "missing", U(s->exc_lost), "mismatched", U(s->exc_mismatch), "writtenOut",
+                  U(s->forwarded_out), "releasedMissing", U(s->release_missing), "exqFull", U(exq_full),
+                  "eventsLost", U(evt_lost), "fwExceptions", U(fw[NSGNIC_FWCNT_EXCEPTIONS]), "fwEvtLost",
+                  U(fw[NSGNIC_FWCNT_EVT_LOST]), "fwExcForwarded", U(fw[NSGNIC_FWCNT_EXC_FORWARDED]), "fwExcDropped",
+                  U(fw[NSGNIC_FWCNT_EXC_DROPPED]), "fwExcExpired", U(fw[NSGNIC_FWCNT_EXC_EXPIRED])));
+    json_object_set_new(j, "hwFlows",
+                        json_pack("{s:I,s:I,s:I,s:I,s:I}", "installed", U(x.hw_installed), "full", U(x.hw_full),
+                                  "tracked", U(s->hw_tracked), "deleted", U(x.hw_deleted), "adopted",
+                                  U(x.hw_adopted)));
+    json_object_set_new(j, "aging",
+                        json_pack("{s:b,s:I,s:I}", "hostTime", R->aging, "passes", U(s->aging_passes), "idleReports",
+                                  U(x.idle_reports)));
     if (s->updated)
-      printf(",\"update\":{\"afterPackets\":%" PRIu64 ",\"writes\":%" PRIu64 ",\"flowsEnded\":%" PRIu64
-             ",\"untrackedDeleted\":%" PRIu64 "}",
-             s->update_at, s->update_writes, s->update_flushed, s->update_swept);
-    printf(",\"rules\":[");
+      json_object_set_new(j, "update",
+                          json_pack("{s:I,s:I,s:I,s:I}", "afterPackets", U(s->update_at), "writes",
+                                    U(s->update_writes), "flowsEnded", U(s->update_flushed), "untrackedDeleted",
+                                    U(s->update_swept)));
+    json_t *rules = json_array();
     for (size_t i = 0; i < s->n; i++) {
       const struct row *r = &s->rows[i];
-      printf("%s{\"nic\":", i ? "," : "");
-      json_str(r->nic);
-      printf(",\"rule\":");
-      json_str(r->rule);
-      printf(",\"allowed\":%" PRIu64 ",\"denied\":%" PRIu64 ",\"punted\":%" PRIu64 ",\"hostAllowed\":%" PRIu64 "}",
-             r->allowed, r->denied, r->punted, r->host_allowed);
+      json_array_append_new(rules, json_pack("{s:o,s:o,s:I,s:I,s:I,s:I}", "nic", jstr(r->nic), "rule", jstr(r->rule), "allowed",
+                                             U(r->allowed), "denied", U(r->denied), "punted", U(r->punted),
+                                             "hostAllowed", U(r->host_allowed)));
     }
-    printf("]}\n");
+    json_object_set_new(j, "rules", rules);
+#undef U
+    json_print(j, true);
     return;
   }
-  printf("simulated NIC: %" PRIu64 " frames in %.2f s: %" PRIu64 " allowed by the datapath, %" PRIu64
+  printf("time: %.2f s of wall-clock time simulated %" PRIu64 " device cycles (%.6f s of device time at %.0f MHz, "
+         "the datapath's assumed clock); the capture spans %.3f s of pcap time%s\n",
+         secs, cycles, (double)cycles / DEVICE_HZ, DEVICE_HZ / 1e6, pcap_secs,
+         s->interrupted ? "; INTERRUPTED: the figures cover the frames replayed so far" : "");
+  printf("simulated NIC: %" PRIu64 " frames in %.2f s wall-clock: %" PRIu64 " allowed by the datapath, %" PRIu64
          " denied, %" PRIu64 " punted to the host (%" PRIu64 " allowed there, %" PRIu64 " denied), %" PRIu64
          " dropped (malformed/oversize/exception lost), %" PRIu64 " not for a local NIC, %" PRIu64
          " truncated in the capture\n",
@@ -419,6 +432,10 @@ static int one(struct simrun *R, const uint8_t *data, size_t len, uint64_t now, 
   if (f.learned)
     track_learned(R, &f, data, len, now);
   struct row *row = f.nic ? row_of(s, f.nic, f.rule[0] ? f.rule : "-") : NULL;
+  snprintf(R->last_nic, sizeof R->last_nic, "%s", f.nic ? f.nic : "no NIC");
+  snprintf(R->last_rule, sizeof R->last_rule, "%s", f.rule[0] ? f.rule : f.fate == NSG_SIMNIC_PUNTED ? "(punted)" : "-");
+  R->last_v = f.fate == NSG_SIMNIC_ALLOWED ? REPORT_ALLOWED : f.fate == NSG_SIMNIC_DENIED ? REPORT_DENIED : REPORT_OTHER;
+  R->last_exc = f.fate == NSG_SIMNIC_PUNTED;
   switch (f.fate) {
   case NSG_SIMNIC_ALLOWED:
     s->allowed++;
@@ -426,11 +443,16 @@ static int one(struct simrun *R, const uint8_t *data, size_t len, uint64_t now, 
       row->allowed++;
     *pass = true;
     break;
-  case NSG_SIMNIC_DENIED:
+  case NSG_SIMNIC_DENIED: {
     s->denied++;
     if (row)
       row->denied++;
+    /* decided by the datapath: the host logs it as it logs the denials it decides (D tuple) */
+    struct nsg_pkt p;
+    if (f.nic && nsg_pkt_parse(data, len, &p) == NSG_PKT_OK)
+      nsg_slowpath_log_denied(R->sp, nsg_slowpath_nic_index(R->sp, f.nic), f.outbound, &p, f.rule, now);
     break;
+  }
   case NSG_SIMNIC_PUNTED:
     s->punted++;
     if (row)
@@ -468,8 +490,10 @@ static int one(struct simrun *R, const uint8_t *data, size_t len, uint64_t now, 
       }
       *pass = true;
       s->forwarded_out++;
+      R->last_v = REPORT_ALLOWED;
     } else {
       s->host_denied++;
+      R->last_v = REPORT_DENIED;
     }
     break;
   case NSG_SIMNIC_DROPPED: s->dropped++; break;
@@ -478,67 +502,18 @@ static int one(struct simrun *R, const uint8_t *data, size_t len, uint64_t now, 
   return 0;
 }
 
-int cmd_run_sim(int argc, char **argv)
+int run_sim(const struct run_opts *o)
 {
-  struct common c = {0};
-  nsg_options_default(&c.opts);
-  struct update_opts up = {0};
-  const char *pcap = NULL, *out_pcap = NULL, *firmware = NULL, *trace = NULL, *flow_log = NULL;
-  enum nsg_flowlog_format fmt = NSG_FLOWLOG_NSG_V2;
-  bool flows = false;
-  for (int i = 0; i < argc; i++) {
-    int r = parse_common(&c, argc, argv, &i);
-    if (r < 0)
-      return EXIT_USAGE;
-    if (r)
-      continue;
-    if ((r = parse_update(&up, "run", argc, argv, &i)) != 0) {
-      if (r < 0)
-        return EXIT_USAGE;
-      continue;
-    }
-    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(a, "--sim"))
-      continue;
-    if (!strcmp(a, "--flows")) {
-      flows = true;
-      continue;
-    }
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      usage_run(stdout);
-      return 0;
-    }
-    const char *ff = NULL;
-    const char **dst = !strcmp(a, "--pcap") ? &pcap : !strcmp(a, "--out-pcap") ? &out_pcap
-                     : !strcmp(a, "--firmware") ? &firmware : !strcmp(a, "--trace") ? &trace
-                     : !strcmp(a, "--flow-log") ? &flow_log : !strcmp(a, "--flow-log-format") ? &ff : NULL;
-    if (!dst) {
-      fprintf(stderr, "nsgnic run --sim: unknown option '%s' (--sim takes --pcap, --out-pcap, --flow-log, "
-                      "--flow-log-format, --update-at, --update-config, --flows, --firmware, --trace, --json); "
-                      "try 'nsgnic help run'\n", a);
-      return EXIT_USAGE;
-    }
-    if (!v) {
-      fprintf(stderr, "nsgnic run: option %s needs a value\n", a);
-      return EXIT_USAGE;
-    }
-    *dst = v;
-    i++;
-    if (dst == &ff && nsg_flowlog_format_parse(ff, &fmt) < 0) {
-      fprintf(stderr, "nsgnic run: --flow-log-format is nsg-v2 or vnet, not '%s'\n", ff);
-      return EXIT_USAGE;
-    }
-  }
-  if (!pcap) {
-    fprintf(stderr, "nsgnic run: --pcap IN is required; try 'nsgnic help run'\n");
-    return EXIT_USAGE;
-  }
-  if (check_update(&up, "run") < 0)
-    return EXIT_USAGE;
+  const struct common *cc = &o->c;
+  struct common c = *cc;
+  const struct update_opts *upo = &o->up;
+  const char *pcap = o->pcap, *out_pcap = o->out_pcap, *flow_log = o->flow_log;
+  enum nsg_flowlog_format fmt = o->fmt;
+  bool flows = o->flows;
   struct nsg_config *cfg = load(&c), *next = NULL, *applied = NULL;
   if (!cfg)
     return EXIT_CONFIG;
-  if (up.set && !(next = load_update(&c, &up))) {
+  if (upo->set && !(next = load_update(&c, upo))) {
     nsg_config_free(cfg);
     return EXIT_CONFIG;
   }
@@ -549,6 +524,7 @@ int cmd_run_sim(int argc, char **argv)
   FILE *flog = NULL;
   struct simrun R;
   memset(&R, 0, sizeof R);
+  struct report *rep = NULL;
   if (!(in = pcap_open_offline(pcap, eb))) {
     fprintf(stderr, "nsgnic: cannot read %s: %s\n", pcap, eb);
     goto out;
@@ -561,14 +537,32 @@ int cmd_run_sim(int argc, char **argv)
     fprintf(stderr, "nsgnic: cannot write %s: %s\n", out_pcap, pcap_geterr(in));
     goto out;
   }
+  FILE *tf = o->trace ? fopen(o->trace, "w") : NULL; /* say now if the trace cannot be written */
+  if (o->trace && !tf) {
+    fprintf(stderr, "nsgnic run --sim: cannot write the trace %s: %s\n", o->trace, strerror(errno));
+    goto out;
+  }
+  if (tf)
+    fclose(tf);
   if (flow_log && !(flog = fopen(flow_log, "w"))) {
     fprintf(stderr, "nsgnic run: cannot write %s: %s\n", flow_log, strerror(errno));
     goto out;
   }
   struct nsg_simnic_opts so;
   nsg_simnic_opts_default(&so);
-  so.firmware = firmware ? firmware : getenv("NSGNIC_FIRMWARE");
-  so.trace = trace;
+  so.firmware = o->firmware ? o->firmware : getenv("NSGNIC_FIRMWARE");
+  so.trace = o->trace;
+  so.trace_scope = o->trace_scope;
+  unsigned long long fa = 0, fb = 0;
+  if (o->trace_cycles) {
+    unsigned long long a, b;
+    parse_window(o->trace_cycles, &a, &b);
+    so.trace_from = a;
+    so.trace_to = b ? b + 1 : 0;
+  } else if (o->trace_frames) {
+    parse_window(o->trace_frames, &fa, &fb);
+    so.trace_from = UINT64_MAX; /* on while the frames go through */
+  }
   so.learn = true;
   so.events = true;
   if (!(R.n = nsg_simnic_new(cfg, &so, err, sizeof err))) {
@@ -580,6 +574,7 @@ int cmd_run_sim(int argc, char **argv)
   nsg_slowpath_opts_default(&spo);
   spo.flow_log = flog;
   spo.flow_log_format = fmt;
+  spo.flow_log_always_end = o->always_end;
   if (!(R.sp = nsg_slowpath_new(cfg, &spo))) {
     fprintf(stderr, "nsgnic run --sim: cannot start the host slow path: %s\n", strerror(errno));
     goto out;
@@ -611,6 +606,7 @@ int cmd_run_sim(int argc, char **argv)
   xo.vport_ctx = &R;
   xo.on_exception = cb_exception;
   xo.report_ctx = &R;
+  xo.no_tick = true; /* ticked below, once per second of pcap time, after the aging pass */
   if (!(R.x = nsg_exc_new(R.sp, &nsg_device_exc_ops, R.dev, &xo))) {
     fprintf(stderr, "nsgnic run --sim: cannot start the exception loop: %s\n", strerror(errno));
     goto out;
@@ -619,10 +615,30 @@ int cmd_run_sim(int argc, char **argv)
   clock_gettime(CLOCK_MONOTONIC, &t0);
   struct pcap_pkthdr *h;
   const u_char *data;
-  uint64_t now = 0;
+  uint64_t now = 0, last_tick = 0;
   rc = 0;
+  double size = pcap_size(pcap);
+  char rerr[600];
+  static const struct report_labels labels = {
+      "nsgnic run --sim: the co-simulated NIC",
+      "the deciding rule of the datapath's verdict",
+      "Hardware flow-cache occupancy (flows learned or installed, less those deleted)",
+      "Exceptions (frames punted to the host) per second of pcap time",
+      "Verdict latency in the co-simulated NIC (frame in to verdict, incl. the host's exception handling)",
+      "device cycles per frame"};
+  if (o->report && !(rep = report_new(o->report, &labels, rerr, sizeof rerr))) {
+    fprintf(stderr, "nsgnic run --sim: %s\n", rerr);
+    rc = EXIT_QUERY;
+    goto out;
+  }
+  progress_start("run --sim");
   for (;;) {
-    if (next && R.s.frames == up.at) {
+    if (stop_requested()) {
+      R.s.interrupted = true;
+      rc = EXIT_INTERRUPTED;
+      break;
+    }
+    if (next && R.s.frames == upo->at) {
       if (apply_update(&R, next, now, err, sizeof err) < 0) {
         fprintf(stderr, "nsgnic run --sim: the configuration update after packet %" PRIu64 " failed: %s\n",
                 R.s.frames, err);
@@ -639,10 +655,32 @@ int cmd_run_sim(int argc, char **argv)
     if (t > now)
       now = t;
     R.s.frames++;
+    if (!R.s.first_set) {
+      R.s.first_ts = t;
+      R.s.first_set = true;
+    }
+    R.s.last_ts = t;
+    if ((R.s.frames & 15) == 0) {
+      struct nsg_ct_stats cs;
+      nsg_ct_get_stats(nsg_slowpath_ct(R.sp), &cs);
+      progress_set(R.s.frames, cs.flows, size > 0 ? (double)ftell(pcap_file(in)) / size : -1);
+    }
     if (advance_time(&R, now, err, sizeof err) < 0) {
       fprintf(stderr, "nsgnic run --sim: frame %" PRIu64 ": aging: %s\n", R.s.frames, err);
       rc = EXIT_QUERY;
       break;
+    }
+    /* the host's second: flows aged (above), then the flow log's C tuples as the software path
+     * writes them before this packet, hardware flows with the device's counters read first */
+    if (R.s.frames == 1 || now / NSG_SEC > last_tick / NSG_SEC) {
+      if (nsg_slowpath_hw_log_due(R.sp, now) && nsg_exc_rebuild(R.x, now) < 0) {
+        fprintf(stderr, "nsgnic run --sim: frame %" PRIu64 ": reading the device's flow table failed\n",
+                R.s.frames);
+        rc = EXIT_QUERY;
+        break;
+      }
+      nsg_slowpath_tick(R.sp, now);
+      last_tick = now;
     }
     if (h->caplen < h->len || h->caplen == 0) {
       R.s.truncated++;
@@ -651,7 +689,23 @@ int cmd_run_sim(int argc, char **argv)
     bool pass;
     const uint8_t *fo;
     size_t fo_len;
-    if (one(&R, data, h->caplen, now, &pass, &fo, &fo_len, err, sizeof err)) {
+    if (o->trace_frames && R.s.frames == (fa ? fa : 1))
+      nsg_simnic_trace_window(R.n, nsg_simnic_cycles(R.n), 0);
+    uint64_t c0 = nsg_simnic_cycles(R.n);
+    int orc = one(&R, data, h->caplen, now, &pass, &fo, &fo_len, err, sizeof err);
+    if (rep && !orc) {
+      report_frame(rep, t, R.last_nic, R.last_rule, R.last_v, R.last_exc, (double)(nsg_simnic_cycles(R.n) - c0));
+      struct nsg_ct_stats cs;
+      nsg_ct_get_stats(nsg_slowpath_ct(R.sp), &cs);
+      struct nsg_exc_stats xs;
+      nsg_exc_get_stats(R.x, &xs);
+      uint64_t in_hw = R.s.learned + xs.hw_installed;
+      in_hw = in_hw > xs.hw_deleted ? in_hw - xs.hw_deleted : 0;
+      report_flows(rep, t, cs.flows, cs.created, cs.ended, in_hw, caps.flow_entries);
+    }
+    if (o->trace_frames && fb && R.s.frames == fb)
+      nsg_simnic_trace_window(R.n, UINT64_MAX, 0);
+    if (orc) {
       fprintf(stderr, "nsgnic run --sim: frame %" PRIu64 ": %s\n", R.s.frames, err);
       rc = EXIT_QUERY;
       break;
@@ -662,17 +716,44 @@ int cmd_run_sim(int argc, char **argv)
       pcap_dump((u_char *)out, &oh, fo);
     }
   }
+  progress_end();
+  if (stop_requested() && (!rc || rc == EXIT_INTERRUPTED)) { /* also when the signal cut a read short */
+    R.s.interrupted = true;
+    rc = EXIT_INTERRUPTED;
+  }
+  if (R.s.interrupted)
+    fprintf(stderr, "nsgnic run --sim: interrupted after %" PRIu64 " frames; the summary and the outputs cover them\n",
+            R.s.frames);
   if (next && !rc)
     fprintf(stderr, "nsgnic run --sim: --update-at %llu: the capture has only %" PRIu64 " packets; no update applied\n",
-            up.at, R.s.frames);
+            upo->at, R.s.frames);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   /* the device's flows with their final counters and state, for the listing and the flow log */
-  if (nsg_exc_rebuild(R.x, now) < 0 && !rc) {
+  if (nsg_exc_rebuild(R.x, now) < 0 && (!rc || rc == EXIT_INTERRUPTED)) {
     fprintf(stderr, "nsgnic run --sim: reading the device's flow table failed\n");
     rc = EXIT_QUERY;
   }
   nsg_slowpath_finish(R.sp, now);
-  print_summary(&R, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, c.json);
+  double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  print_summary(&R, wall, c.json);
+  if (rep) {
+    char text[800], path[1200];
+    snprintf(text, sizeof text,
+             "%" PRIu64 " frames: %" PRIu64 " allowed by the datapath, %" PRIu64 " denied, %" PRIu64
+             " punted to the host (%" PRIu64 " allowed there, %" PRIu64 " denied), %" PRIu64 " dropped, %" PRIu64
+             " not for a local NIC\nflows learned by the hardware: %" PRIu64 ", flow-cache hits: %" PRIu64
+             "\n%.2f s wall-clock time, %" PRIu64 " device cycles%s",
+             R.s.frames, R.s.allowed, R.s.denied, R.s.punted, R.s.host_allowed, R.s.host_denied, R.s.dropped,
+             R.s.no_nic, R.s.learned, R.s.flow_hits, wall, nsg_simnic_cycles(R.n),
+             R.s.interrupted ? "\nINTERRUPTED: the figures cover the frames so far" : "");
+    if (report_finish(rep, text, path, sizeof path, rerr, sizeof rerr) < 0) {
+      fprintf(stderr, "nsgnic run --sim: no report: %s\n", rerr);
+      if (!rc)
+        rc = EXIT_QUERY;
+    } else {
+      fprintf(stderr, "nsgnic run --sim: report %s\n", path);
+    }
+  }
   if (flows)
     print_flows(R.sp, now, c.json);
 out:
@@ -684,7 +765,19 @@ out:
   nsg_slowpath_free(R.sp); /* completes the flow log */
   if (flog)
     fclose(flog);
-  nsg_simnic_free(R.n);
+  nsg_simnic_free(R.n); /* closes the trace */
+  if (R.n && o->trace) {
+    char gtkw[4200], gerr[600];
+    snprintf(gtkw, sizeof gtkw, "%.*s.gtkw",
+             (int)(strlen(o->trace) > 4 && !strcmp(o->trace + strlen(o->trace) - 4, ".fst") ? strlen(o->trace) - 4
+                                                                                               : strlen(o->trace)),
+             o->trace);
+    if (write_gtkw(o->trace, gtkw, gerr, sizeof gerr) < 0)
+      fprintf(stderr, "nsgnic run --sim: no GTKWave save file: %s\n", gerr);
+    else
+      fprintf(stderr, "nsgnic run --sim: trace %s, GTKWave save file %s (gtkwave %s)\n", o->trace, gtkw, gtkw);
+  }
+  report_free(rep);
   free(R.s.rows);
   nsg_config_free(next);
   nsg_config_free(applied);

@@ -9,119 +9,67 @@
 
 #include "cli.h"
 #include "classify.h"
+#include "model.h"
 #include "nsgnic/compile.h"
 #include "nsgnic/simnic.h"
 
-void usage_common(FILE *f)
+int opt_subscription(void *dst, const char *val, char *err, size_t errlen)
 {
-  fprintf(f,
-          "  --config FILE           Azure JSON (az ... list/show or ARM); repeatable\n"
-          "  --service-tags FILE     Azure Service Tags JSON; repeatable\n"
-          "  --strict                enforce the seed's rules (no Icmp/Esp/Ah, one ASG per field)\n"
-          "  --subscription-type T   EnterpriseAgreement (default), Legacy, PayAsYouGo,\n"
-          "                          PayAsYouGoExempt, CSP, MSDN, AzurePass, AzureInOpen,\n"
-          "                          Education, BizSpark, FreeTrial (S13)\n"
-          "  --no-platform-exemption do not exempt 168.63.129.16 / 169.254.169.254 (S10)\n"
-          "  --forced-tunneling      0.0.0.0/0 default route: no KMS platform rule (S11)\n"
-          "  --limit NAME=N          rules-per-nsg, prefixes-per-nsg-side, asgs-per-rule,\n"
-          "                          asgs-per-nsg, asgs-per-ipconfig (S14)\n"
-          "  --json                  machine-readable output\n");
-}
-
-void usage(FILE *f)
-{
-  fprintf(f,
-          "usage: nsgnic <command> [options]\n"
-          "commands:\n"
-          "  check       validate a configuration and print a summary\n"
-          "  verify      IP flow verify: would this packet be allowed, and by which rule?\n"
-          "  compile     compile to the device's lookup tables; write the image, print statistics\n"
-          "  effective   effective security rules of a NIC\n"
-          "  run         replay a pcap through the software packet path; flow logs\n"
-          "  flows       list the flows a pcap replay leaves tracked\n"
-          "  devices     list the nsgnic boards on the PCI bus\n"
-          "  load        load compiled tables into a device (board, fake or sim)\n"
-          "  help        this text ('nsgnic help COMMAND' for a command's options)\n"
-          "  version     print the version\n"
-          "common options:\n");
-  usage_common(f);
-}
-
-/* Parses a common option at argv[*i]; returns 1 if consumed, 0 if not common, -1 on error. */
-int parse_common(struct common *c, int argc, char **argv, int *i)
-{
-  const char *a = argv[*i];
-  const char *val = *i + 1 < argc ? argv[*i + 1] : NULL;
-#define NEED_VAL()                                                           \
-  do {                                                                       \
-    if (!val) {                                                              \
-      fprintf(stderr, "nsgnic: option %s needs a value\n", a);               \
-      return -1;                                                             \
-    }                                                                        \
-    (*i)++;                                                                  \
-  } while (0)
-  if (strcmp(a, "--config") == 0 || strcmp(a, "-c") == 0) {
-    NEED_VAL();
-    if (c->nconfigs == MAX_FILES) {
-      fprintf(stderr, "nsgnic: too many --config files (at most %d)\n", MAX_FILES);
-      return -1;
-    }
-    c->configs[c->nconfigs++] = val;
-  } else if (strcmp(a, "--service-tags") == 0) {
-    NEED_VAL();
-    if (c->ntags == MAX_FILES) {
-      fprintf(stderr, "nsgnic: too many --service-tags files (at most %d)\n", MAX_FILES);
-      return -1;
-    }
-    c->tags[c->ntags++] = val;
-  } else if (strcmp(a, "--strict") == 0) {
-    c->opts.strict = true;
-  } else if (strcmp(a, "--subscription-type") == 0) {
-    NEED_VAL();
-    if (nsg_subscription_parse(val, &c->opts.subscription) < 0) {
-      fprintf(stderr, "nsgnic: unknown subscription type '%s'; see 'nsgnic help'\n", val);
-      return -1;
-    }
-  } else if (strcmp(a, "--no-platform-exemption") == 0) {
-    c->opts.platform_exemption = false;
-  } else if (strcmp(a, "--forced-tunneling") == 0) {
-    c->opts.forced_tunneling = true;
-  } else if (strcmp(a, "--limit") == 0) {
-    NEED_VAL();
-    const char *eq = strchr(val, '=');
-    char *end;
-    unsigned long n = eq ? strtoul(eq + 1, &end, 10) : 0;
-    unsigned *dst = NULL;
-    if (eq) {
-      size_t len = (size_t)(eq - val);
-      static const char *const names[] = {"rules-per-nsg", "prefixes-per-nsg-side", "asgs-per-rule",
-                                          "asgs-per-nsg", "asgs-per-ipconfig"};
-      unsigned *fields[] = {&c->opts.limits.rules_per_nsg, &c->opts.limits.prefixes_per_nsg_side,
-                            &c->opts.limits.asgs_per_rule, &c->opts.limits.asgs_per_nsg,
-                            &c->opts.limits.asgs_per_ipconfig};
-      for (int k = 0; k < 5; k++)
-        if (strlen(names[k]) == len && strncmp(names[k], val, len) == 0)
-          dst = fields[k];
-    }
-    if (!dst || !*(eq + 1) || *end || n > 1000000) {
-      fprintf(stderr, "nsgnic: bad --limit '%s'; expected NAME=N with NAME one of rules-per-nsg, "
-                      "prefixes-per-nsg-side, asgs-per-rule, asgs-per-nsg, asgs-per-ipconfig\n", val);
-      return -1;
-    }
-    *dst = (unsigned)n;
-  } else if (strcmp(a, "--json") == 0) {
-    c->json = true;
-  } else {
-    return 0;
+  if (nsg_subscription_parse(val, dst) < 0) {
+    snprintf(err, errlen, "unknown subscription type '%s'%s; accepted (S13): %s", val,
+             nsg_strcaseeq(val, "PayAsYouGoExempt") ? " (no exemption any more)" : "",
+             nsg_subscription_names());
+    return -1;
   }
-  return 1;
-#undef NEED_VAL
+  return 0;
+}
+
+int opt_limit(void *dst, const char *val, char *err, size_t errlen)
+{
+  struct nsg_limits *l = dst;
+  static const char *const names[] = {"rules-per-nsg", "prefixes-per-nsg-side", "asgs-per-rule", "asgs-per-nsg",
+                                      "asgs-per-ipconfig"};
+  unsigned *fields[] = {&l->rules_per_nsg, &l->prefixes_per_nsg_side, &l->asgs_per_rule, &l->asgs_per_nsg,
+                        &l->asgs_per_ipconfig};
+  const char *eq = strchr(val, '=');
+  unsigned *f = NULL;
+  for (int k = 0; eq && k < 5; k++)
+    if (strlen(names[k]) == (size_t)(eq - val) && strncmp(names[k], val, (size_t)(eq - val)) == 0)
+      f = fields[k];
+  char *end = NULL;
+  errno = 0;
+  unsigned long n = eq && eq[1] != '-' ? strtoul(eq + 1, &end, 10) : 0;
+  if (!f || !eq[1] || *end || errno || n > 1000000) {
+    snprintf(err, errlen, "'%s' is not NAME=N with NAME one of rules-per-nsg, prefixes-per-nsg-side, "
+                          "asgs-per-rule, asgs-per-nsg, asgs-per-ipconfig and N at most 1000000", val);
+    return -1;
+  }
+  *f = (unsigned)n;
+  return 0;
+}
+
+void common_inputs(const struct common *c, struct strlist *in)
+{
+  for (int i = 0; i < c->configs.n; i++)
+    strlist_add(in, c->configs.v[i]);
+  for (int i = 0; i < c->tags.n; i++)
+    strlist_add(in, c->tags.v[i]);
+}
+
+void hint_nics(const struct nsg_config *cfg)
+{
+  fprintf(stderr, "nsgnic: the configuration's NICs:");
+  if (cfg->nnics == 0)
+    fprintf(stderr, " none");
+  for (size_t i = 0; i < cfg->nnics; i++)
+    fprintf(stderr, "%s %s", i ? "," : "", cfg->nics[i].name);
+  fprintf(stderr, "\n");
 }
 
 /* Loads and validates; prints errors; returns NULL when the configuration is invalid. */
 struct nsg_config *load(struct common *c)
 {
-  if (c->nconfigs == 0) {
+  if (c->configs.n == 0) {
     fprintf(stderr, "nsgnic: no configuration given; use --config FILE (repeatable)\n");
     return NULL;
   }
@@ -130,10 +78,10 @@ struct nsg_config *load(struct common *c)
     perror("nsgnic");
     return NULL;
   }
-  for (int i = 0; i < c->ntags; i++)
-    nsg_config_load_service_tags(cfg, c->tags[i]);
-  for (int i = 0; i < c->nconfigs; i++)
-    nsg_config_load_file(cfg, c->configs[i]);
+  for (int i = 0; i < c->tags.n; i++)
+    nsg_config_load_service_tags(cfg, c->tags.v[i]);
+  for (int i = 0; i < c->configs.n; i++)
+    nsg_config_load_file(cfg, c->configs.v[i]);
   if (nsg_config_finalize(cfg) < 0) {
     fprintf(stderr, "nsgnic: configuration rejected: %u error(s); nothing was loaded\n", nsg_config_error_count(cfg));
     nsg_config_free(cfg);
@@ -142,17 +90,50 @@ struct nsg_config *load(struct common *c)
   return cfg;
 }
 
+json_t *jstr(const char *s)
+{
+  if (!s)
+    return json_null();
+  json_t *j = json_string(s);
+  if (j)
+    return j;
+  /* not UTF-8 (a name cut inside a character by a fixed buffer): mark the bad bytes */
+  char *c = strdup(s);
+  if (!c)
+    return json_null();
+  for (size_t i = 0; c[i]; i++)
+    if ((unsigned char)c[i] >= 0x80)
+      c[i] = '?';
+  j = json_string(c);
+  free(c);
+  return j ? j : json_null();
+}
+
+void json_print(json_t *j, bool compact)
+{
+  char *s = j ? json_dumps(j, (compact ? JSON_COMPACT : JSON_INDENT(2)) | JSON_PRESERVE_ORDER) : NULL;
+  if (!s) {
+    fprintf(stderr, "nsgnic: out of memory writing JSON\n");
+    json_decref(j);
+    return;
+  }
+  printf("%s\n", s);
+  free(s);
+  json_decref(j);
+}
+
 void print_verdict(const struct nsg_verdict *v, bool json)
 {
   if (json) {
     json_t *o = json_object();
     json_object_set_new(o, "access", json_string(v->allow ? "Allow" : "Deny"));
+    /* S9: Azure's VerificationIPFlowResult (access, ruleName); no ruleName when no rule decided;
+     * our additions after them */
     if (v->kind == NSG_DECIDED_BY_RULE) {
       json_object_set_new(o, "ruleName", json_string(v->rule_name));
       json_object_set_new(o, "nsg", json_string(v->nsg_name));
     } else {
-      json_object_set_new(o, "ruleName", v->kind == NSG_DECIDED_BY_PLATFORM ? json_string("platform") : json_null());
-      json_object_set_new(o, "nsg", json_null());
+      json_object_set_new(o, "decidedBy", json_string(v->kind == NSG_DECIDED_BY_PLATFORM ? "platform" : "none"));
     }
     if (v->kind == NSG_DECIDED_BY_PLATFORM)
       json_object_set_new(o, "reason", json_string(v->reason));
@@ -164,7 +145,7 @@ void print_verdict(const struct nsg_verdict *v, bool json)
   }
   printf("Access: %s\n", v->allow ? "Allow" : "Deny");
   if (v->kind == NSG_DECIDED_BY_RULE)
-    printf("Rule:   %s (NSG %s)\n", v->rule_name, v->nsg_name);
+    printf("Rule:   %s/%s\n", v->nsg_name, v->rule_name);
   else if (v->kind == NSG_DECIDED_BY_PLATFORM)
     printf("Rule:   platform: %s\n", v->reason);
   else

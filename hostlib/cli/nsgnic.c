@@ -12,35 +12,8 @@
 #include <string.h>
 
 #include "cli.h"
-
-static void usage_verify(FILE *f)
-{
-  fprintf(f,
-          "usage: nsgnic verify --config F... --nic NAME --direction inbound|outbound\n"
-          "                     --protocol tcp|udp|icmp|esp|ah|N --local IP[:PORT] --remote IP[:PORT]\n"
-          "                     [--engine reference|tables|sim] [--json]\n"
-          "       nsgnic verify --config F... --batch FILE|-   (JSON lines: {\"nic\",\"direction\",\n"
-          "                     \"protocol\",\"local\",\"localPort\",\"remote\",\"remotePort\"}; one JSON\n"
-          "                     line out per query)\n"
-          "IPv6 with a port: [2001:db8::1]:443. Ports are used for TCP and UDP only.\n"
-          "Engines: reference (the evaluator of the semantics), tables (the compiled TCAM tables,\n"
-          "bit-exact), sim (a packet per query through the co-simulated NIC: the Verilated SoC\n"
-          "running the firmware, tables loaded through its mailbox, no flow learning so every\n"
-          "query is a new flow; NSGNIC_FIRMWARE=ELF overrides the firmware image).\n");
-  usage_common(f);
-}
-
-static void usage_effective(FILE *f)
-{
-  fprintf(f, "usage: nsgnic effective --config F... --nic NAME [--json]\n");
-  usage_common(f);
-}
-
-static void usage_check(FILE *f)
-{
-  fprintf(f, "usage: nsgnic check --config F... [--service-tags F]...\n");
-  usage_common(f);
-}
+#include "nsgnic/compile.h"
+#include "nsgnic_version.h"
 
 /* "IP", "IP:PORT", "[IPv6]:PORT" or a bare IPv6 address. */
 static int split_endpoint(const char *s, char *ip, size_t iplen, long *port)
@@ -92,6 +65,20 @@ static int parse_direction(const char *s, enum nsg_direction *d)
 }
 
 /* One batch line -> query; returns 0 or -1 with err set. Strings point into `o`. */
+/* A batch field by our name, else by the REST name of Azure's VerificationIPFlowParameters. */
+static json_t *bfield(json_t *o, const char *ours, const char *rest, const char **used)
+{
+  json_t *v = json_object_get(o, ours);
+  *used = ours;
+  if (!v && rest && (v = json_object_get(o, rest)))
+    *used = rest;
+  return v;
+}
+
+/* One batch line -> query; returns 0 or -1 with err set. Strings point into `o`. Fields: ours
+ * (nic, direction, protocol, local, localPort, remote, remotePort) or the REST names of
+ * VerificationIPFlowParameters (targetResourceId: the NIC's id or name, localIPAddress,
+ * remoteIPAddress, localPort, remotePort, protocol, direction). */
 static int batch_query(json_t *o, struct nsg_query *q, char *err, size_t errlen)
 {
   memset(q, 0, sizeof *q);
@@ -99,20 +86,27 @@ static int batch_query(json_t *o, struct nsg_query *q, char *err, size_t errlen)
     snprintf(err, errlen, "line is not a JSON object");
     return -1;
   }
-  static const char *const req[] = {"nic", "direction", "protocol", "local", "remote"};
-  for (size_t i = 0; i < 5; i++)
-    if (!json_is_string(json_object_get(o, req[i]))) {
-      snprintf(err, errlen, "field '%s' is missing or not a string", req[i]);
+  static const char *const req[][2] = {{"nic", "targetResourceId"}, {"direction", NULL}, {"protocol", NULL},
+                                       {"local", "localIPAddress"}, {"remote", "remoteIPAddress"}};
+  const char *val[5];
+  for (size_t i = 0; i < 5; i++) {
+    const char *used;
+    json_t *v = bfield(o, req[i][0], req[i][1], &used);
+    if (!json_is_string(v)) {
+      snprintf(err, errlen, "field '%s'%s%s%s is missing or not a string", req[i][0], req[i][1] ? " (or '" : "",
+               req[i][1] ? req[i][1] : "", req[i][1] ? "')" : "");
       return -1;
     }
-  q->nic = json_string_value(json_object_get(o, "nic"));
-  if (parse_direction(json_string_value(json_object_get(o, "direction")), &q->dir) < 0) {
+    val[i] = json_string_value(v);
+  }
+  q->nic = val[0];
+  if (parse_direction(val[1], &q->dir) < 0) {
     snprintf(err, errlen, "field 'direction': expected inbound or outbound");
     return -1;
   }
-  q->local = json_string_value(json_object_get(o, "local"));
-  q->remote = json_string_value(json_object_get(o, "remote"));
-  const char *ps = json_string_value(json_object_get(o, "protocol"));
+  q->local = val[3];
+  q->remote = val[4];
+  const char *ps = val[2];
   if (nsg_protocol_parse(ps, strchr(q->local, ':') != NULL, &q->proto) < 0 || q->proto < 0) {
     snprintf(err, errlen, "field 'protocol': '%s' is not tcp, udp, icmp, esp, ah or a number 0..255", ps);
     return -1;
@@ -134,6 +128,11 @@ static int batch_query(json_t *o, struct nsg_query *q, char *err, size_t errlen)
       v = -1;
     if (v < 0 || v > 65535) {
       snprintf(err, errlen, "field '%s': expected a port 0..65535", pf[i]);
+      return -1;
+    }
+    /* as on the command line: TCP and UDP need both ports */
+    if ((q->proto == 6 || q->proto == 17) && (!p || json_is_null(p))) {
+      snprintf(err, errlen, "field '%s': TCP and UDP queries need both ports (localPort, remotePort)", pf[i]);
       return -1;
     }
     *dst[i] = (uint16_t)v;
@@ -185,72 +184,69 @@ static int run_batch(const struct nsg_config *cfg, const struct engine *eng, con
   return failed ? EXIT_QUERY : 0;
 }
 
+static const struct cmd_doc doc_verify = {
+    "nsgnic", "verify",
+    "--config F... --nic NAME --direction inbound|outbound --protocol tcp|udp|icmp|esp|ah|N\n"
+    "  --local IP[:PORT] --remote IP[:PORT] [--engine reference|tables|slowpath|sim] [--image IMG] [--json]\n"
+    "--config F... --batch FILE|- [--engine E]\n",
+    "IP flow verify: would this packet be allowed, and by which rule?",
+    "IPv6 with a port: [2001:db8::1]:443. Ports are used for TCP and UDP only.\n"
+    "--batch reads JSON lines {\"nic\",\"direction\",\"protocol\",\"local\",\"localPort\",\"remote\",\n"
+    "\"remotePort\"} and writes one JSON line per query.\n"
+    "Engines: reference (the evaluator of the semantics), tables (the compiled TCAM tables,\n"
+    "bit-exact), slowpath (the host's classifier), sim (a packet per query through the\n"
+    "co-simulated NIC: the Verilated SoC running the firmware, tables loaded through its\n"
+    "mailbox, no flow learning so every query is a new flow; NSGNIC_FIRMWARE=ELF overrides the\n"
+    "firmware image). --image IMG (engine tables): answer from this compiled image instead of\n"
+    "compiling the configuration (e.g. to reproduce a witness of 'nsgnic prove --image').\n",
+    "0 answered; 1 a query failed (unknown NIC, address not on the NIC, bad batch line);\n"
+    "2 invalid configuration; 64 usage error",
+};
+
 static int cmd_verify(int argc, char **argv)
 {
   struct common c = {0};
   nsg_options_default(&c.opts);
   const char *nic = NULL, *dir = NULL, *proto = NULL, *local = NULL, *remote = NULL, *batch = NULL;
-  const char *engine = "reference";
-  for (int i = 0; i < argc; i++) {
-    int r = parse_common(&c, argc, argv, &i);
-    if (r < 0)
-      return EXIT_USAGE;
-    if (r)
-      continue;
-    const char **dst = NULL;
-    if (strcmp(argv[i], "--nic") == 0) dst = &nic;
-    else if (strcmp(argv[i], "--direction") == 0) dst = &dir;
-    else if (strcmp(argv[i], "--protocol") == 0) dst = &proto;
-    else if (strcmp(argv[i], "--local") == 0) dst = &local;
-    else if (strcmp(argv[i], "--remote") == 0) dst = &remote;
-    else if (strcmp(argv[i], "--batch") == 0) dst = &batch;
-    else if (strcmp(argv[i], "--engine") == 0) dst = &engine;
-    else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      usage_verify(stdout);
-      return 0;
-    } else {
-      fprintf(stderr, "nsgnic verify: unknown option '%s'; try 'nsgnic help verify'\n", argv[i]);
-      return EXIT_USAGE;
-    }
-    if (i + 1 >= argc) {
-      fprintf(stderr, "nsgnic verify: option %s needs a value\n", argv[i]);
-      return EXIT_USAGE;
-    }
-    *dst = argv[++i];
-  }
+  const char *engine = "reference", *image = NULL;
+  const struct opt opts[] = {
+      COMMON_OPTS(&c, OPTF_REQUIRED),
+      {"nic", 0, OPT_STR, "NAME", "the network interface (name or resource id)", &nic, NULL, 0, 0, 0, NULL},
+      {"direction", 0, OPT_STR, "D", "inbound or outbound, seen from the NIC", &dir, NULL, 0, 0, 0, NULL},
+      {"protocol", 0, OPT_STR, "P", "tcp, udp, icmp, esp, ah or a number 0..255", &proto, NULL, 0, 0, 0, NULL},
+      {"local", 0, OPT_STR, "IP[:PORT]", "the NIC's address (and port)", &local, NULL, 0, 0, 0, NULL},
+      {"remote", 0, OPT_STR, "IP[:PORT]", "the other end's address (and port)", &remote, NULL, 0, 0, 0, NULL},
+      {"batch", 0, OPT_STR, "FILE|-", "queries as JSON lines (- : standard input)", &batch, NULL, 0, 0, 0, NULL},
+      {"engine", 0, OPT_STR, "E", "reference (default), tables, slowpath or sim", &engine, NULL, 0, 0, 0, NULL},
+      {"image", 0, OPT_STR, "IMG", "engine tables: answer from this compiled image", &image, NULL, 0, 0, 0, NULL},
+      OPT_HELP_ENTRY,
+      OPT_END,
+  };
+  int pr = parse_opts(&doc_verify, opts, argc, argv, 1, NULL);
+  if (pr)
+    return pr == 1 ? 0 : EXIT_USAGE;
   const struct engine *eng = find_engine(engine);
   if (!eng)
     return EXIT_USAGE;
   struct nsg_query q = {0};
   char lip[80], rip[80];
   if (!batch) {
-    if (!nic || !dir || !proto || !local || !remote) {
-      fprintf(stderr, "nsgnic verify: --nic, --direction, --protocol, --local and --remote are required (or --batch FILE)\n");
-      usage_verify(stderr);
-      return EXIT_USAGE;
-    }
+    if (!nic || !dir || !proto || !local || !remote)
+      return usage_error(&doc_verify, "--nic, --direction, --protocol, --local and --remote are required (or --batch FILE)");
     long lp, rp;
-    if (split_endpoint(local, lip, sizeof lip, &lp) < 0 || split_endpoint(remote, rip, sizeof rip, &rp) < 0) {
-      fprintf(stderr, "nsgnic verify: --local/--remote expect IP, IP:PORT or [IPv6]:PORT\n");
-      return EXIT_USAGE;
-    }
+    if (split_endpoint(local, lip, sizeof lip, &lp) < 0 || split_endpoint(remote, rip, sizeof rip, &rp) < 0)
+      return usage_error(&doc_verify, "--local/--remote expect IP, IP:PORT or [IPv6]:PORT");
     q.nic = nic;
     q.local = lip;
     q.remote = rip;
     q.local_port = (uint16_t)(lp < 0 ? 0 : lp);
     q.remote_port = (uint16_t)(rp < 0 ? 0 : rp);
-    if (parse_direction(dir, &q.dir) < 0) {
-      fprintf(stderr, "nsgnic verify: --direction expects inbound or outbound, not '%s'\n", dir);
-      return EXIT_USAGE;
-    }
-    if (nsg_protocol_parse(proto, strchr(lip, ':') != NULL, &q.proto) < 0 || q.proto < 0) {
-      fprintf(stderr, "nsgnic verify: --protocol expects tcp, udp, icmp, esp, ah or a number 0..255, not '%s'\n", proto);
-      return EXIT_USAGE;
-    }
-    if ((q.proto == 6 || q.proto == 17) && (lp < 0 || rp < 0)) {
-      fprintf(stderr, "nsgnic verify: TCP and UDP need ports: --local IP:PORT --remote IP:PORT\n");
-      return EXIT_USAGE;
-    }
+    if (parse_direction(dir, &q.dir) < 0)
+      return usage_error(&doc_verify, "--direction expects inbound or outbound, not '%s'", dir);
+    if (nsg_protocol_parse(proto, strchr(lip, ':') != NULL, &q.proto) < 0 || q.proto < 0)
+      return usage_error(&doc_verify, "--protocol expects tcp, udp, icmp, esp, ah or a number 0..255, not '%s'", proto);
+    if ((q.proto == 6 || q.proto == 17) && (lp < 0 || rp < 0))
+      return usage_error(&doc_verify, "TCP and UDP need ports: --local IP:PORT --remote IP:PORT");
   }
   struct nsg_config *cfg = load(&c);
   if (!cfg)
@@ -258,7 +254,12 @@ static int cmd_verify(int argc, char **argv)
   int rc = 0;
   void *state = NULL;
   char perr[512];
-  if (eng->prepare && !(state = eng->prepare(cfg, perr, sizeof perr))) {
+  if (image && strcmp(eng->name, "tables") != 0) {
+    nsg_config_free(cfg);
+    return usage_error(&doc_verify, "--image needs --engine tables");
+  }
+  if (image ? !(state = nsg_tables_load(image, perr, sizeof perr))
+            : eng->prepare && !(state = eng->prepare(cfg, perr, sizeof perr))) {
     fprintf(stderr, "nsgnic verify: engine %s: %s\n", eng->name, perr);
     nsg_config_free(cfg);
     return EXIT_CONFIG;
@@ -270,6 +271,8 @@ static int cmd_verify(int argc, char **argv)
     char err[512];
     if (engine_verify(eng, state, cfg, &q, &v, err, sizeof err) < 0) {
       fprintf(stderr, "nsgnic verify: %s\n", err);
+      if (strstr(err, "no network interface named"))
+        hint_nics(cfg);
       rc = EXIT_QUERY;
     } else {
       print_verdict(&v, c.json);
@@ -281,31 +284,27 @@ static int cmd_verify(int argc, char **argv)
   return rc;
 }
 
+static const struct cmd_doc doc_effective = {
+    "nsgnic", "effective", "--config F... --nic NAME [--json]",
+    "effective security rules of a NIC: both NSG levels, in evaluation order (S9)",
+    "With --json: the shape of 'az network nic list-effective-nsg'.\n",
+    "0 printed; 1 unknown NIC; 2 invalid configuration; 64 usage error",
+};
+
 static int cmd_effective(int argc, char **argv)
 {
   struct common c = {0};
   nsg_options_default(&c.opts);
   const char *nic = NULL;
-  for (int i = 0; i < argc; i++) {
-    int r = parse_common(&c, argc, argv, &i);
-    if (r < 0)
-      return EXIT_USAGE;
-    if (r)
-      continue;
-    if (strcmp(argv[i], "--nic") == 0 && i + 1 < argc) {
-      nic = argv[++i];
-    } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      usage_effective(stdout);
-      return 0;
-    } else {
-      fprintf(stderr, "nsgnic effective: unknown option '%s'; try 'nsgnic help effective'\n", argv[i]);
-      return EXIT_USAGE;
-    }
-  }
-  if (!nic) {
-    fprintf(stderr, "nsgnic effective: --nic NAME is required\n");
-    return EXIT_USAGE;
-  }
+  const struct opt opts[] = {
+      COMMON_OPTS(&c, OPTF_REQUIRED),
+      {"nic", 0, OPT_STR, "NAME", "the network interface (name or resource id)", &nic, NULL, 0, 0, OPTF_REQUIRED, NULL},
+      OPT_HELP_ENTRY,
+      OPT_END,
+  };
+  int pr = parse_opts(&doc_effective, opts, argc, argv, 1, NULL);
+  if (pr)
+    return pr == 1 ? 0 : EXIT_USAGE;
   struct nsg_config *cfg = load(&c);
   if (!cfg)
     return EXIT_CONFIG;
@@ -313,6 +312,7 @@ static int cmd_effective(int argc, char **argv)
   int rc = 0;
   if (!s) {
     fprintf(stderr, "nsgnic effective: no network interface named '%s' in the configuration\n", nic);
+    hint_nics(cfg);
     rc = EXIT_QUERY;
   } else {
     printf("%s%s", s, c.json ? "\n" : "");
@@ -322,23 +322,25 @@ static int cmd_effective(int argc, char **argv)
   return rc;
 }
 
+static const struct cmd_doc doc_check = {
+    "nsgnic", "check", "--config F... [--service-tags F]... [--json]",
+    "validate a configuration and print a summary",
+    "Every error is printed, naming file, resource, rule and field; nothing is loaded.\n",
+    "0 valid; 2 invalid configuration; 64 usage error",
+};
+
 static int cmd_check(int argc, char **argv)
 {
   struct common c = {0};
   nsg_options_default(&c.opts);
-  for (int i = 0; i < argc; i++) {
-    int r = parse_common(&c, argc, argv, &i);
-    if (r < 0)
-      return EXIT_USAGE;
-    if (r)
-      continue;
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      usage_check(stdout);
-      return 0;
-    }
-    fprintf(stderr, "nsgnic check: unknown option '%s'; try 'nsgnic help check'\n", argv[i]);
-    return EXIT_USAGE;
-  }
+  const struct opt opts[] = {
+      COMMON_OPTS(&c, OPTF_REQUIRED),
+      OPT_HELP_ENTRY,
+      OPT_END,
+  };
+  int pr = parse_opts(&doc_check, opts, argc, argv, 1, NULL);
+  if (pr)
+    return pr == 1 ? 0 : EXIT_USAGE;
   struct nsg_config *cfg = load(&c);
   if (!cfg)
     return EXIT_CONFIG;
@@ -350,20 +352,116 @@ static int cmd_check(int argc, char **argv)
 }
 
 /* Commands: object/verb dispatch. Commands of other files are declared in cli.h. */
-static const struct command {
-  const char *name;
-  int (*run)(int argc, char **argv);
-  void (*usage)(FILE *f);
-} commands[] = {
-    {"check", cmd_check, usage_check},
-    {"verify", cmd_verify, usage_verify},
-    {"effective", cmd_effective, usage_effective},
-    {"compile", cmd_compile, usage_compile},
-    {"run", cmd_run, usage_run},
-    {"flows", cmd_flows, usage_flows},
-    {"devices", cmd_devices, usage_devices},
-    {"load", cmd_load, usage_load},
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+const struct command commands[] = {
+    {"check", cmd_check, "validate a configuration and print a summary"},
+    {"verify", cmd_verify, "IP flow verify: would this packet be allowed, and by which rule?"},
+    {"effective", cmd_effective, "effective security rules of a NIC"},
+    {"compile", cmd_compile, "compile to the device's lookup tables; write the image, print statistics"},
+    {"prove", cmd_prove, "prove compiled tables equivalent to the semantics over every packet"},
+    {"query", cmd_query, "the allowed/denied packets of a NIC, or what one rule decides, exactly"},
+    {"diff", cmd_diff, "the packets whose verdict changes between two configurations"},
+    {"run", cmd_run, "replay a pcap through the software packet path or the co-simulated NIC; flow logs"},
+    {"flows", cmd_flows, "list the flows a pcap replay leaves tracked"},
+    {"devices", cmd_devices, "list the nsgnic boards on the PCI bus"},
+    {"load", cmd_load, "load compiled tables into a device (board, fake or sim)"},
+    {"help", cmd_help, "this text; 'nsgnic help COMMAND' for a command's options"},
+    {"version", cmd_version, "print the version"},
+    {NULL, NULL, NULL},
 };
+
+static const struct command *find_command(const char *name)
+{
+  for (size_t i = 0; commands[i].name; i++)
+    if (strcmp(name, commands[i].name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+static const char common_text[] =
+    "common options (every command that reads a configuration):\n"
+    "  -c, --config FILE          Azure JSON (az ... list/show, ARM or REST); repeatable\n"
+    "  --service-tags FILE        Azure Service Tags JSON; repeatable\n"
+    "  --strict                   enforce the seed's rules (no Icmp/Esp/Ah, one ASG per field)\n"
+    "  --subscription-type T      S13 (default EnterpriseAgreement)\n"
+    "  --no-platform-exemption    do not exempt 168.63.129.16 / 169.254.169.254 (S10)\n"
+    "  --forced-tunneling         0.0.0.0/0 default route: no KMS platform rule (S11)\n"
+    "  --limit NAME=N             Azure limits (S14)\n"
+    "  --json                     machine-readable output (JSON)\n"
+    "  -h, --help                 the command's help\n";
+
+void usage(FILE *f)
+{
+  if (opts_help_format == HELP_MAN) {
+    man_header(f, "nsgnic", "enforce Azure network security groups on an FPGA SmartNIC");
+    fputs(".SH SYNOPSIS\n.B nsgnic\n\\fICOMMAND\\fR [\\fIOPTIONS\\fR]\n.br\n.B nsgnic\n\\-\\-version | \\-\\-help\n"
+          ".SH COMMANDS\n", f);
+    for (size_t i = 0; commands[i].name; i++) {
+      fprintf(f, ".TP\n.BR nsgnic\\-%s (1)\n", commands[i].name);
+      man_text(f, commands[i].summary);
+    }
+    fputs(".SH OPTIONS\n.nf\n", f);
+    man_text(f, common_text);
+    fputs(".fi\n.SH EXIT STATUS\n", f);
+    man_text(f, "0 success; 1 a query failed (unknown NIC, address not on the NIC, a bad batch line); 2 the "
+                "configuration is invalid (every error printed, nothing loaded); 64 usage error; 130 interrupted.");
+    return;
+  }
+  fprintf(f, "usage: nsgnic <command> [options]\n       nsgnic --version | --help\ncommands:\n");
+  for (size_t i = 0; commands[i].name; i++)
+    fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
+  fputs(common_text, f);
+}
+
+static const struct cmd_doc doc_help = {
+    "nsgnic", "help", "[--man] [COMMAND]", "print the list of commands, or a command's options",
+    "--man prints the manual page (roff) instead: nsgnic(1), or nsgnic-COMMAND(1).\n", "0; 64 unknown command",
+};
+
+static int cmd_help(int argc, char **argv)
+{
+  bool man = false;
+  const struct opt opts[] = {
+      {"man", 0, OPT_FLAG, NULL, "print the manual page (roff)", &man, NULL, 0, 0, 0, NULL},
+      OPT_HELP_ENTRY,
+      OPT_END,
+  };
+  int rest;
+  int pr = parse_opts(&doc_help, opts, argc, argv, 1, &rest);
+  if (pr)
+    return pr == 1 ? 0 : EXIT_USAGE;
+  if (argc - rest > 1)
+    return usage_error(&doc_help, "one command at most, not '%s %s'", argv[rest], argv[rest + 1]);
+  if (man)
+    opts_help_format = HELP_MAN;
+  if (rest == argc) {
+    usage(stdout);
+    return 0;
+  }
+  const struct command *c = find_command(argv[rest]);
+  if (!c) {
+    fprintf(stderr, "nsgnic help: command '%s' is unknown, try 'nsgnic help'\n", argv[rest]);
+    return EXIT_USAGE;
+  }
+  char *h[] = {(char *)c->name, "--help", NULL};
+  return c->run(2, h);
+}
+
+static const struct cmd_doc doc_version = {
+    "nsgnic", "version", "", "print the version (and the git commit it was built from)", NULL, "0",
+};
+
+static int cmd_version(int argc, char **argv)
+{
+  const struct opt opts[] = {OPT_HELP_ENTRY, OPT_END};
+  int pr = parse_opts(&doc_version, opts, argc, argv, 1, NULL);
+  if (pr)
+    return pr == 1 ? 0 : EXIT_USAGE;
+  printf("nsgnic %s\n", NSGNIC_VERSION_STRING);
+  return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -372,22 +470,13 @@ int main(int argc, char **argv)
     return EXIT_USAGE;
   }
   const char *cmd = argv[1];
-  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-    if (strcmp(cmd, commands[i].name) == 0)
-      return commands[i].run(argc - 2, argv + 2);
-  if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
-    printf("nsgnic 0.1.0\n");
-    return 0;
-  }
-  if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-    for (size_t i = 0; argc > 2 && i < sizeof commands / sizeof *commands; i++)
-      if (strcmp(argv[2], commands[i].name) == 0) {
-        commands[i].usage(stdout);
-        return 0;
-      }
-    usage(stdout);
-    return 0;
-  }
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0)
+    return cmd_version(1, argv + 1);
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
+    return cmd_help(argc - 1, argv + 1);
+  const struct command *c = find_command(cmd);
+  if (c)
+    return c->run(argc - 1, argv + 1);
   fprintf(stderr, "nsgnic: command '%s' is unknown, try 'nsgnic help'\n", cmd);
   return EXIT_USAGE;
 }

@@ -77,7 +77,7 @@ struct nsg_classifier;
 struct nsg_cls_verdict {
   bool allow;
   uint8_t kind;     /* enum nsg_decision_kind */
-  uint8_t platform; /* kind PLATFORM: 0 S10 exemption, 1 S11 KMS, 2 S13 block */
+  uint8_t platform; /* kind PLATFORM: the enum nsg_platform decision (model.h) */
   int nsg;          /* index into cfg->nsgs, -1 */
   int rule;         /* index into cfg->nsgs[nsg].rules, -1 */
 };

@@ -58,6 +58,7 @@ struct nsg_rule {
   bool sports_full, dports_full;         /* union covers 0-65535 */
   bool is_default;
   bool names_platform_tag; /* names AzurePlatformDNS/IMDS/LKM (S10) */
+  unsigned platform_tags;  /* which: bit 0 DNS, 1 IMDS, 2 LKM (NSG_PLATFORM_TAG_BIT) */
   int src_tags, dst_tags, src_asgs, dst_asgs; /* counts, for validation */
   bool src_plural, dst_plural; /* addresses came from the plural field (for messages) */
 };
@@ -88,6 +89,39 @@ struct nsg_subnet {
   char *nsg_ref;
   int nsg; /* -1: none */
   int vnet;
+  char *rt_ref; /* routeTable.id, may be NULL */
+  int rt;       /* index into cfg->rtables, -1: none */
+  int scope;    /* index into cfg->scopes (computed by finalize) */
+};
+
+/* A user-defined route (Microsoft.Network/routeTables routes[]). */
+enum nsg_next_hop { NSG_HOP_VIRTUAL_NETWORK_GATEWAY, NSG_HOP_VNET_LOCAL, NSG_HOP_INTERNET,
+                    NSG_HOP_VIRTUAL_APPLIANCE, NSG_HOP_NONE };
+struct nsg_route {
+  char *name;
+  char *prefix_text;     /* addressPrefix as written: a CIDR prefix or a service tag */
+  struct nsg_prefix pfx; /* when tag < 0 */
+  bool is_tag;
+  int tag;               /* index into cfg->tags when is_tag (resolved by finalize) */
+  enum nsg_next_hop hop;
+  struct nsg_ip hop_ip;  /* nextHopIpAddress (VirtualAppliance) */
+};
+
+struct nsg_rtable {
+  char *id, *name, *file;
+  struct nsg_route *routes;
+  size_t nroutes;
+};
+
+/* The evaluation scope of a NIC: its subnet's VNet and route table (S7 revised: VirtualNetwork
+ * holds the UDR prefixes of the subnet's route table; S11: KMS is off under a 0.0.0.0/0 UDR).
+ * Subnets of one VNet with the same route table (or none) share a scope. The compiler gives
+ * each scope one label context. */
+struct nsg_scope {
+  int vnet;
+  int rt;                     /* -1: no route table */
+  struct nsg_rset vnet_tag[2]; /* VirtualNetwork of this scope, [0] IPv4, [1] IPv6 */
+  bool kms_off;               /* a UDR for 0.0.0.0/0 (forced tunnelling, S11) */
 };
 
 struct nsg_vnet {
@@ -102,7 +136,9 @@ struct nsg_vnet {
    * VirtualNetwork (S7) */
   struct nsg_prefix *connected;
   size_t nconnected;
-  /* computed by finalize: VirtualNetwork and Internet as interval sets per family */
+  /* computed by finalize, as interval sets per family: the VNet's own part of VirtualNetwork
+   * (address spaces, peerings, gateway connections; a scope adds the host IP and its UDRs) and
+   * Internet (public space minus that own part, S7) */
   struct nsg_rset vnet_tag[2], internet_tag[2]; /* [0] IPv4, [1] IPv6 */
 };
 
@@ -124,6 +160,8 @@ struct nsg_nic {
   struct nsg_ipconfig *ipcs;
   size_t nipcs;
   int vnet; /* of the primary (first) ipconfig */
+  uint8_t mac[6]; /* properties.macAddress ("00-0D-3A-..."); all zero when absent */
+  bool has_mac;
 };
 
 struct nsg_asg {
@@ -179,6 +217,10 @@ struct nsg_config {
   size_t nvgws, cap_vgws;
   struct nsg_conn *conns;
   size_t nconns, cap_conns;
+  struct nsg_rtable *rtables;
+  size_t nrtables, cap_rtables;
+  struct nsg_scope *scopes;
+  size_t nscopes;
   struct nsg_prefix kms[8];
   size_t nkms;
   unsigned errors, warnings;
@@ -205,15 +247,46 @@ const struct nsg_nic *nsg_find_nic(const struct nsg_config *cfg, const char *nam
  * protocol a number 0..255. Returns 0, or -EINVAL with the message in err. */
 int nsg_query_parse(const struct nsg_query *q, struct nsg_ip *local, struct nsg_ip *remote, char *err,
                     size_t errlen);
-bool nsg_item_matches(const struct nsg_config *cfg, const struct nsg_item *it, int vnet,
+bool nsg_item_matches(const struct nsg_config *cfg, const struct nsg_item *it, int scope,
                       const struct nsg_ipconfig *local_ipc, bool local_side,
                       const struct nsg_ip *addr);
-bool nsg_rule_matches(const struct nsg_config *cfg, const struct nsg_rule *r, int vnet,
+bool nsg_rule_matches(const struct nsg_config *cfg, const struct nsg_rule *r, int scope,
                       const struct nsg_ipconfig *local_ipc, enum nsg_direction dir, int proto,
                       const struct nsg_ip *local, uint16_t lport, const struct nsg_ip *remote,
                       uint16_t rport);
+/* S3: does a rule's protocol (NSG_PROTO_ANY or a number) match a packet's protocol? */
+bool nsg_proto_matches(int rule_proto, int pkt_proto, uint8_t fam);
+/* S13: does the configured subscription type block outbound TCP 25 to the Internet? */
+bool nsg_s13_blocks(const struct nsg_config *cfg);
 bool nsg_addr_public(const struct nsg_config *cfg, const struct nsg_ip *a);
-bool nsg_addr_in_vnet_tag(const struct nsg_config *cfg, int vnet, const struct nsg_ip *a);
+/* Steps 1-2 of a decision (S13, S10/S11): what the platform does with a packet before the NSG
+ * levels. rport is the remote port (0 for protocols without ports); *reason says why (NULL for
+ * NONE). EXEMPT: only rules naming a platform tag apply. The answer depends on the remote
+ * address only through address sets of the model, on the protocol only through whether it is
+ * one of nsg_platform_protos, and on the port only at the nsg_platform_ports (the prover's cut
+ * points: keep both lists complete when the function changes). */
+enum nsg_platform {
+  NSG_PLATFORM_NONE,        /* the NSG rules decide */
+  NSG_PLATFORM_BLOCK,       /* S13: denied */
+  NSG_PLATFORM_ALLOW,       /* S10: WireServer, DHCP: allowed, not subject to NSGs */
+  NSG_PLATFORM_EXEMPT_DNS,  /* S10: only rules naming AzurePlatformDNS apply, else allowed */
+  NSG_PLATFORM_EXEMPT_IMDS, /* S10: the same with AzurePlatformIMDS */
+  NSG_PLATFORM_EXEMPT_LKM,  /* S11: the same with AzurePlatformLKM */
+};
+/* The platform_tags bit of an EXEMPT_* decision (0 for the others). */
+#define NSG_PLATFORM_TAG_BIT(d)                                                                  \
+  ((d) >= NSG_PLATFORM_EXEMPT_DNS && (d) <= NSG_PLATFORM_EXEMPT_LKM ? 1u << ((d) - NSG_PLATFORM_EXEMPT_DNS) : 0u)
+enum nsg_platform nsg_platform_decision(const struct nsg_config *cfg, int scope, enum nsg_direction dir, int proto,
+                                        const struct nsg_ip *remote, uint16_t rport, const char **reason);
+/* The reason text of a platform decision (NULL for NONE). */
+const char *nsg_platform_reason(enum nsg_platform d);
+extern const uint16_t nsg_platform_ports[];
+extern const size_t nsg_platform_nports;
+extern const int nsg_platform_protos[];
+extern const size_t nsg_platform_nprotos;
+/* S7 (revised): is a in VirtualNetwork of a scope (struct nsg_scope)? The evaluation functions
+ * take the scope of the local IP configuration's subnet (cfg->subnets[i].scope). */
+bool nsg_addr_in_vnet_tag(const struct nsg_config *cfg, int scope, const struct nsg_ip *a);
 const char *nsg_default_rule_name(const struct nsg_nsg *n, size_t default_index);
 
 #endif

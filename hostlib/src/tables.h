@@ -95,6 +95,11 @@ struct nsg_tables {
   double compile_ms;
 };
 
+/* The label stage of the model: the winning entry's result words for address `a` in label
+ * context `ctx` (all zero when nothing matches). */
+void nsg_tables_label_lookup(const struct nsg_tables *t, unsigned ctx, const struct nsg_ip *a,
+                             uint32_t res[NSG_TRES_WORDS]);
+
 int nsg_tables_add_note(struct nsg_tables *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

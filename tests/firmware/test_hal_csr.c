@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "dp_model.h"
+#include "nsgnic/flow_hash.h"
 #include "fw.h"
 #include "hal_csr.h"
 #include "mmio.h"
@@ -33,6 +34,7 @@ static struct fake {
   uint32_t cnt[NSGNIC_CNT_COUNT];
   uint32_t exq_count, exq_meta, exq_data[32], pops, cmds;
   uint32_t exq_slots, parked, rel, rels;  /* park slots: the head's slot is `pops` */
+  uint32_t hkey[NSGNIC_FLOW_HKEY_WORDS];  /* CSR_FLOW_HKEY */
 } dp;
 
 static uint32_t win[NSGNIC_HOSTWIN_BYTES / 4];
@@ -130,6 +132,8 @@ uint32_t fw_test_mmio_rd(uint32_t addr)
     return dp.res[(a - NSGNIC_CSR_RES) / 4];
   if (a >= NSGNIC_CSR_EXQ_DATA && a < NSGNIC_CSR_EXQ_DATA + 128)
     return dp.exq_data[(a - NSGNIC_CSR_EXQ_DATA) / 4];
+  if (a >= NSGNIC_CSR_FLOW_HKEY && a < NSGNIC_CSR_FLOW_HKEY + 4 * NSGNIC_FLOW_HKEY_WORDS)
+    return dp.hkey[(a - NSGNIC_CSR_FLOW_HKEY) / 4];
   if (a >= NSGNIC_CSR_CNT && a < NSGNIC_CSR_CNT + 4 * NSGNIC_CNT_COUNT)
     return dp.cnt[(a - NSGNIC_CSR_CNT) / 4];
   fail_msg("read of unmapped CSR 0x%x", a);
@@ -158,6 +162,8 @@ void fw_test_mmio_wr(uint32_t addr, uint32_t v)
     dp.mask[(a - NSGNIC_CSR_MASK) / 4] = v;
   else if (a >= NSGNIC_CSR_RES && a < NSGNIC_CSR_RES + 16)
     dp.res[(a - NSGNIC_CSR_RES) / 4] = v;
+  else if (a >= NSGNIC_CSR_FLOW_HKEY && a < NSGNIC_CSR_FLOW_HKEY + 4 * NSGNIC_FLOW_HKEY_WORDS)
+    dp.hkey[(a - NSGNIC_CSR_FLOW_HKEY) / 4] = v;
   else
     fail_msg("write of unmapped or read-only CSR 0x%x", a);
 }
@@ -182,6 +188,7 @@ static int setup(void **state)
   dp.id = NSGNIC_CSR_ID_VALUE;
   dp.version = (NSGNIC_ABI_VERSION_MAJOR << 16) | NSGNIC_ABI_VERSION_MINOR;
   dp.exq_slots = 4;
+  nsgnic_flow_hkey_reset(dp.hkey);  /* the datapath's reset key: the firmware reads it at boot */
   boot();
   return 0;
 }
@@ -266,7 +273,7 @@ static void test_flows_follow_the_hardware_hash(void **state)
     if (st == NSGNIC_STATUS_TABLE_FULL)
       continue;
     assert_int_equal(st, NSGNIC_STATUS_OK);
-    uint32_t slot = out[0], h = dp_flow_hash(e);
+    uint32_t slot = out[0], h = (uint32_t)dp_flow_hash(dp.hkey, e);
     uint32_t buckets = 1u << F_BLOG2, half = slot / (buckets * F_WAYS);
     uint32_t bucket = (slot / F_WAYS) % buckets;
     assert_int_equal(bucket, half == 0 ? (h & (buckets - 1)) : ((h >> 16) & (buckets - 1)));
@@ -284,6 +291,38 @@ static void test_flows_follow_the_hardware_hash(void **state)
       assert_int_equal(NSGNIC_GET(dp.flow[slot], FLOW_VALID), 0);
     }
   }
+}
+
+/* CMD_FLOW_HASH_KEY: the firmware empties the flow cache, then sets CSR_FLOW_HKEY; inserts
+ * afterwards land where the hardware hash under the new key looks. */
+static void test_flow_hash_key(void **state)
+{
+  (void)state;
+  uint32_t p[17] = {0}, out[30], n = 0;
+  uint32_t *e = p + 1;
+  e[0] = 0x0a000001u;
+  e[4] = 0x08080808u;
+  NSGNIC_PUT(e, FLOW_LOCAL_PORT, 4242);
+  NSGNIC_PUT(e, FLOW_PROTO, 6);
+  NSGNIC_PUT(e, FLOW_VALID, 1);
+  NSGNIC_PUT(e, FLOW_ACTION, NSGNIC_ACTION_ALLOW);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_INSERT, p, 17, out, &n), NSGNIC_STATUS_OK);
+  uint32_t caps[30];
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_GET_CAPS, NULL, 0, caps, &n), NSGNIC_STATUS_OK);
+  assert_true(caps[NSGNIC_P_CAPS_CAPS_LSB / 32] & (1u << NSGNIC_CAP_FLOW_HASH_KEY));
+  uint32_t k[NSGNIC_FLOW_HKEY_WORDS];
+  for (uint32_t i = 0; i < NSGNIC_FLOW_HKEY_WORDS; i++)
+    k[i] = 0x01234567u * (i + 3) ^ 0xdeadbeefu;
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_HASH_KEY, k, 11, out, &n), NSGNIC_STATUS_BAD_LENGTH);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_HASH_KEY, k, NSGNIC_FLOW_HKEY_WORDS, out, &n),
+                   NSGNIC_STATUS_OK);
+  assert_memory_equal(dp.hkey, k, sizeof k);
+  for (uint32_t i = 0; i < F_FLOWS; i++)
+    assert_int_equal(NSGNIC_GET(dp.flow[i], FLOW_VALID), 0);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_INSERT, p, 17, out, &n), NSGNIC_STATUS_OK);
+  uint32_t slot = out[0], h = (uint32_t)dp_flow_hash(k, e);
+  uint32_t buckets = 1u << F_BLOG2, half = slot / (buckets * F_WAYS), bucket = (slot / F_WAYS) % buckets;
+  assert_int_equal(bucket, half == 0 ? (h & (buckets - 1)) : ((h >> 16) & (buckets - 1)));
 }
 
 static void test_aging_on_csr(void **state)
@@ -380,6 +419,7 @@ int main(void)
     cmocka_unit_test_setup(test_boot, setup),
     cmocka_unit_test_setup(test_tables_and_commit, setup),
     cmocka_unit_test_setup(test_flows_follow_the_hardware_hash, setup),
+    cmocka_unit_test_setup(test_flow_hash_key, setup),
     cmocka_unit_test_setup(test_aging_on_csr, setup),
     cmocka_unit_test_setup(test_exceptions_and_counters, setup),
     cmocka_unit_test_setup(test_stuck_or_failing_datapath, setup),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Every real-world NSG of ../shared/data/nsg-corpus loads inside a small generated topology
+/* Every real-world NSG of tests/data/nsg-corpus loads inside a small generated topology
  * (a VNet whose subnet uses the NSG, a NIC that is a member of every ASG the NSG names, and a
  * Service Tags file defining every tag it names) and evaluates; the INVALID-* one is rejected
  * with each of its defects reported; the Service Tags sample loads. */
@@ -19,7 +19,7 @@
 #include "fixture.h"
 #include "model.h"
 
-#define CORPUS NSGNIC_SHARED_DIR "/data/nsg-corpus"
+#define CORPUS NSGNIC_TEST_DATA_DIR "/nsg-corpus"
 
 static json_t *prop(json_t *o, const char *k)
 {
@@ -200,7 +200,7 @@ static void corpus_known_answers(void **state)
   load_corpus_file(CORPUS "/quickstart-vm-simple-linux-SecGroupNet.json", &l);
   assert_int_equal(l.errors, 0);
   fx_expect(l.cfg, "nic", "in", "tcp", "10.0.0.4", 22, "8.8.8.8", 40000, "Allow securityRules/SSH SecGroupNet");
-  fx_expect(l.cfg, "nic", "in", "tcp", "10.0.0.4", 80, "8.8.8.8", 40000, "Deny defaultSecurityRules/DenyAllInbound SecGroupNet");
+  fx_expect(l.cfg, "nic", "in", "tcp", "10.0.0.4", 80, "8.8.8.8", 40000, "Deny defaultSecurityRules/DenyAllInBound SecGroupNet");
   nsg_config_free(l.cfg);
   /* comma list in a singular field: '443,65200-65535' (AKS-Construction) */
   load_corpus_file(CORPUS "/aksconstruction-nsg-allflags-nsg-aks01.json", &l);
@@ -246,7 +246,7 @@ static void servicetags_sample_loads(void **state)
 {
   (void)state;
   struct nsg_config *cfg = nsg_config_new(NULL);
-  assert_int_equal(nsg_config_load_service_tags(cfg, NSGNIC_SHARED_DIR "/data/servicetags-sample.json"), 0);
+  assert_int_equal(nsg_config_load_service_tags(cfg, NSGNIC_TEST_DATA_DIR "/servicetags-sample.json"), 0);
   assert_int_equal(nsg_config_finalize(cfg), 0);
   assert_int_equal(cfg->ntags - NSG_TAG_FIRST_FILE, 8);
   nsg_config_free(cfg);

@@ -39,8 +39,8 @@ static void s2_seed_port80_subnet_allows_nic_denies(void **state)
 {
   (void)state;
   struct nsg_config *cfg = fx_config("sub", "nic", NSG("sub", ALLOW_80_IN) "," NSG("nic", ""), NULL);
-  /* inbound: subnet allows, then the NIC's DenyAllInbound denies */
-  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "1.2.3.4", 5555, "Deny defaultSecurityRules/DenyAllInbound nic");
+  /* inbound: subnet allows, then the NIC's DenyAllInBound denies */
+  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "1.2.3.4", 5555, "Deny defaultSecurityRules/DenyAllInBound nic");
   nsg_config_free(cfg);
 }
 
@@ -48,7 +48,7 @@ static void s2_seed_port80_nic_allows_subnet_denies(void **state)
 {
   (void)state;
   struct nsg_config *cfg = fx_config("sub", "nic", NSG("sub", "") "," NSG("nic", ALLOW_80_IN), NULL);
-  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "1.2.3.4", 5555, "Deny defaultSecurityRules/DenyAllInbound sub");
+  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "1.2.3.4", 5555, "Deny defaultSecurityRules/DenyAllInBound sub");
   nsg_config_free(cfg);
 }
 
@@ -78,7 +78,7 @@ static void s2_outbound_nic_first_deny_wins(void **state)
       NULL);
   fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5555, "1.2.3.4", 443, "Deny securityRules/NicDeny nic");
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 443, "10.0.2.4", 5555,
-            "Allow defaultSecurityRules/AllowVNetInBound nic");
+            "Allow defaultSecurityRules/AllowVnetInBound nic");
   nsg_config_free(cfg);
 }
 
@@ -92,8 +92,8 @@ static void s3_priority_first_match(void **state)
                  RULE("AllowFirst", 200, "Inbound", "Allow", "Tcp", "*", "*", "*", "80-81")),
       NULL);
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "1.2.3.4", 1, "Allow securityRules/AllowFirst sub");
-  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 82, "1.2.3.4", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
-  fx_expect(cfg, "nic-web", "in", "udp", "10.0.1.4", 80, "1.2.3.4", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
+  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 82, "1.2.3.4", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
+  fx_expect(cfg, "nic-web", "in", "udp", "10.0.1.4", 80, "1.2.3.4", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
   nsg_config_free(cfg);
 }
 
@@ -108,13 +108,13 @@ static void s3_icmp_against_port_rules(void **state)
                  RULE("AnyAll", 130, "Inbound", "Allow", "*", "*", "*", "fd00:1:0:1::/64", "*")),
       NULL);
   /* port rule never matches ICMP (no ports) */
-  fx_expect(cfg, "nic-web", "in", "icmp", "10.0.1.4", 0, "1.1.1.1", 0, "Deny defaultSecurityRules/DenyAllInbound sub");
+  fx_expect(cfg, "nic-web", "in", "icmp", "10.0.1.4", 0, "1.1.1.1", 0, "Deny defaultSecurityRules/DenyAllInBound sub");
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "1.1.1.1", 1, "Allow securityRules/AnyPort80 sub");
   /* full ranges written 0-65535 match ICMP */
   fx_expect(cfg, "nic-web", "in", "icmp", "10.0.1.4", 0, "2.2.2.2", 0, "Allow securityRules/AnyFull sub");
   fx_expect(cfg, "nic-web", "in", "esp", "10.0.1.4", 0, "2.2.2.2", 0, "Allow securityRules/AnyFull sub");
   fx_expect(cfg, "nic-web", "in", "icmp", "10.0.1.4", 0, "3.3.3.3", 0, "Allow securityRules/IcmpOnly sub");
-  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "3.3.3.3", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
+  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "3.3.3.3", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
   /* ICMPv6 is matched only by '*' rules: IcmpOnly cannot match it, AnyAll does */
   fx_expect(cfg, "nic-web", "in", "icmpv6", "fd00:1:0:1::4", 0, "2600::1", 0, "Allow securityRules/AnyAll sub");
   nsg_config_free(cfg);
@@ -126,7 +126,7 @@ static void s3_icmp_rule_not_icmpv6(void **state)
   struct nsg_config *cfg = fx_config(
       "sub", NULL, NSG("sub", RULE("IcmpAll", 100, "Inbound", "Allow", "Icmp", "*", "*", "*", "*")), NULL);
   fx_expect(cfg, "nic-web", "in", "icmpv6", "fd00:1:0:1::4", 0, "2600::1", 0,
-            "Deny defaultSecurityRules/DenyAllInbound sub");
+            "Deny defaultSecurityRules/DenyAllInBound sub");
   fx_expect(cfg, "nic-web", "in", "icmp", "10.0.1.4", 0, "1.2.3.4", 0, "Allow securityRules/IcmpAll sub");
   nsg_config_free(cfg);
 }
@@ -142,13 +142,13 @@ static void s3_port_and_prefix_edges(void **state)
                  RULE("Zero", 130, "Inbound", "Allow", "Tcp", "0.0.0.0/0", "*", "*", "7")),
       NULL);
   fx_expect(cfg, "nic-web", "in", "udp", "10.0.1.4", 65535, "1.2.3.4", 0, "Allow securityRules/P0 sub");
-  fx_expect(cfg, "nic-web", "in", "udp", "10.0.1.4", 65534, "1.2.3.4", 0, "Deny defaultSecurityRules/DenyAllInbound sub");
-  fx_expect(cfg, "nic-web", "in", "udp", "10.0.1.4", 65535, "1.2.3.4", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
+  fx_expect(cfg, "nic-web", "in", "udp", "10.0.1.4", 65534, "1.2.3.4", 0, "Deny defaultSecurityRules/DenyAllInBound sub");
+  fx_expect(cfg, "nic-web", "in", "udp", "10.0.1.4", 65535, "1.2.3.4", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 9, "5.6.7.8", 1, "Allow securityRules/Host32 sub");
-  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 9, "5.6.7.9", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
+  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 9, "5.6.7.9", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 1, "9.9.9.255", 1, "Allow securityRules/Net24 sub");
-  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 1, "9.9.10.0", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
-  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 1, "9.9.8.255", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
+  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 1, "9.9.10.0", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
+  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 1, "9.9.8.255", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
   /* S3: 0.0.0.0/0 matches IPv4 and IPv6 */
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 7, "1.2.3.4", 1, "Allow securityRules/Zero sub");
   fx_expect(cfg, "nic-web", "in", "tcp", "fd00:1:0:1::4", 7, "2600::1", 1, "Allow securityRules/Zero sub");
@@ -164,10 +164,10 @@ static void s3_families_and_v6_prefix(void **state)
                  RULE("V6zero", 110, "Inbound", "Allow", "Tcp", "::/0", "*", "*", "444")),
       NULL);
   fx_expect(cfg, "nic-web", "in", "tcp", "fd00:1:0:1::4", 443, "2600:1::1", 1, "Allow securityRules/V6 sub");
-  fx_expect(cfg, "nic-web", "in", "tcp", "fd00:1:0:1::4", 443, "2700::1", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
+  fx_expect(cfg, "nic-web", "in", "tcp", "fd00:1:0:1::4", 443, "2700::1", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
   /* ::/0 matches only IPv6 */
   fx_expect(cfg, "nic-web", "in", "tcp", "fd00:1:0:1::4", 444, "2700::1", 1, "Allow securityRules/V6zero sub");
-  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 444, "1.2.3.4", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
+  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 444, "1.2.3.4", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
   nsg_config_free(cfg);
 }
 
@@ -187,11 +187,11 @@ static void s3_singular_lists_and_plural_wins(void **state)
       NULL);
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 443, "1.2.3.4", 1, "Allow securityRules/Lists sub");
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 65200, "1.2.3.4", 1, "Allow securityRules/Lists sub");
-  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 65199, "1.2.3.4", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
+  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 65199, "1.2.3.4", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
   fx_expect(cfg, "nic-web", "in", "udp", "10.0.1.4", 53, "3.3.3.9", 1, "Allow securityRules/PluralWins sub");
   fx_expect(cfg, "nic-web", "in", "udp", "10.0.1.4", 65, "2.2.2.2", 1, "Allow securityRules/PluralWins sub");
-  fx_expect(cfg, "nic-web", "in", "udp", "10.0.1.4", 1, "2.2.2.2", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
-  fx_expect(cfg, "nic-web", "in", "udp", "10.0.1.4", 53, "1.1.1.1", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
+  fx_expect(cfg, "nic-web", "in", "udp", "10.0.1.4", 1, "2.2.2.2", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
+  fx_expect(cfg, "nic-web", "in", "udp", "10.0.1.4", 53, "1.1.1.1", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
   nsg_config_free(cfg);
 }
 
@@ -208,8 +208,8 @@ static void s4_augmented(void **state)
       NULL);
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 22, "1.1.1.7", 1, "Allow securityRules/Aug sub");
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 3389, "168.63.129.16", 1, "Allow securityRules/Aug sub");
-  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 23, "1.1.1.7", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
-  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 22, "1.1.2.7", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
+  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 23, "1.1.1.7", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
+  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 22, "1.1.2.7", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
   nsg_config_free(cfg);
   /* S4 strict: one ASG per field */
   fx_opts.strict = true;
@@ -283,10 +283,11 @@ static void s6_default_rules(void **state)
       NULL);
   /* VNet to VNet (peered hub included) allowed */
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 22, "172.16.0.4", 1, "Allow defaultSecurityRules/AllowVnetInBound sub");
-  /* health probe source */
+  /* health probe source: VirtualNetwork holds the host IP 168.63.129.16 (S7 revised), so
+   * AllowVnetInBound (65000) decides before AllowAzureLoadBalancerInBound (65001) */
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "168.63.129.16", 1,
-            "Allow defaultSecurityRules/AllowAzureLoadBalancerInBound sub");
-  /* Internet denied by DenyAllInbound, spelled as the input spells it */
+            "Allow defaultSecurityRules/AllowVnetInBound sub");
+  /* Internet denied by DenyAllInBound, spelled as the input spells it */
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "1.2.3.4", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
   fx_expect(cfg, "nic-web", "in", "udp", "fd00:1:0:1::4", 80, "2600::1", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
   /* outbound: to the Internet allowed, to non-public space outside the VNet denied */
@@ -313,8 +314,8 @@ static void s7_tags(void **state)
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 443, "8.8.8.8", 1, "Allow securityRules/FromInternet sub");
   fx_expect(cfg, "nic-web", "in", "tcp", "fd00:1:0:1::4", 443, "2600::1", 1, "Allow securityRules/FromInternet sub");
   /* non-public space outside the VNet is neither VirtualNetwork nor Internet */
-  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 443, "192.168.0.1", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
-  fx_expect(cfg, "nic-web", "in", "tcp", "fd00:1:0:1::4", 443, "fd00:2::1", 1, "Deny defaultSecurityRules/DenyAllInbound sub");
+  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 443, "192.168.0.1", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
+  fx_expect(cfg, "nic-web", "in", "tcp", "fd00:1:0:1::4", 443, "fd00:2::1", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
   /* the peered VNet's space is VirtualNetwork */
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 443, "172.16.0.9", 1, "Deny securityRules/FromVnet sub");
   fx_expect(cfg, "nic-web", "in", "tcp", "fd00:1:0:1::4", 443, "fd00:1:0:ffff::1", 1, "Deny securityRules/FromVnet sub");
@@ -330,7 +331,7 @@ static void s7_service_tags_file(void **state)
   nsg_options_default(&o);
   struct nsg_config *cfg = nsg_config_new(&o);
   char path[512];
-  snprintf(path, sizeof path, "%s/data/servicetags-sample.json", NSGNIC_SHARED_DIR);
+  snprintf(path, sizeof path, "%s/servicetags-sample.json", NSGNIC_TEST_DATA_DIR);
   assert_int_equal(nsg_config_load_service_tags(cfg, path), 0);
   assert_int_equal(nsg_config_load_string(cfg, "t.json",
     "[{\"type\":\"Microsoft.Network/virtualNetworks\",\"name\":\"v\",\"properties\":{\"addressSpace\":{\"addressPrefixes\":[\"10.0.0.0/16\"]},"
@@ -341,7 +342,7 @@ static void s7_service_tags_file(void **state)
     RULE("KV", 110, "Inbound", "Allow", "Tcp", "azurekeyvault.uksouth2", "*", "*", "443")) "]"), 0);
   assert_int_equal(nsg_config_finalize(cfg), 0);
   fx_expect(cfg, "nic", "in", "tcp", "10.0.0.4", 443, "13.86.97.230", 1, "Allow securityRules/AI n");
-  fx_expect(cfg, "nic", "in", "tcp", "10.0.0.4", 443, "13.86.97.240", 1, "Deny defaultSecurityRules/DenyAllInbound n");
+  fx_expect(cfg, "nic", "in", "tcp", "10.0.0.4", 443, "13.86.97.240", 1, "Deny defaultSecurityRules/DenyAllInBound n");
   nsg_config_free(cfg);
 }
 
@@ -371,11 +372,116 @@ static void s7_gateway_connected(void **state)
       NSG("n", RULE("FromInternet", 100, "Inbound", "Allow", "Tcp", "Internet", "*", "*", "443")) "]",
       NULL);
   /* on-premises (even its public 77.1.0.0/16) and the VNet-to-VNet peer are VirtualNetwork */
-  fx_expect(cfg, "nic", "in", "tcp", "10.1.0.4", 22, "192.168.50.9", 1, "Allow defaultSecurityRules/AllowVNetInBound n");
-  fx_expect(cfg, "nic", "in", "tcp", "10.1.0.4", 22, "10.2.0.9", 1, "Allow defaultSecurityRules/AllowVNetInBound n");
-  fx_expect(cfg, "nic", "in", "tcp", "10.1.0.4", 443, "77.1.2.3", 1, "Allow defaultSecurityRules/AllowVNetInBound n");
+  fx_expect(cfg, "nic", "in", "tcp", "10.1.0.4", 22, "192.168.50.9", 1, "Allow defaultSecurityRules/AllowVnetInBound n");
+  fx_expect(cfg, "nic", "in", "tcp", "10.1.0.4", 22, "10.2.0.9", 1, "Allow defaultSecurityRules/AllowVnetInBound n");
+  fx_expect(cfg, "nic", "in", "tcp", "10.1.0.4", 443, "77.1.2.3", 1, "Allow defaultSecurityRules/AllowVnetInBound n");
   fx_expect(cfg, "nic", "in", "tcp", "10.1.0.4", 443, "77.2.2.3", 1, "Allow securityRules/FromInternet n");
-  fx_expect(cfg, "nic", "in", "tcp", "10.1.0.4", 22, "10.3.0.9", 1, "Deny defaultSecurityRules/DenyAllInbound n");
+  fx_expect(cfg, "nic", "in", "tcp", "10.1.0.4", 22, "10.3.0.9", 1, "Deny defaultSecurityRules/DenyAllInBound n");
+  nsg_config_free(cfg);
+}
+
+/* S7 (revised), S11: route tables. VirtualNetwork per subnet = the VNet's spaces (+ peerings,
+ * gateways) + 168.63.129.16 + the prefixes of the subnet's route table (a tag route: the tag's
+ * prefixes), per family; Internet ignores the UDRs; KMS is off per subnet under 0.0.0.0/0.
+ * Every case runs on the reference, the tables and the slow path (fx_expect). */
+static const char *const rt_topology =
+    "[{\"type\":\"Microsoft.Network/virtualNetworks\",\"name\":\"v\",\"properties\":{\"addressSpace\":{\"addressPrefixes\":[\"10.1.0.0/16\",\"fd00:1::/48\"]},"
+    "\"subnets\":[{\"name\":\"plain\",\"properties\":{\"addressPrefix\":\"10.1.0.0/24\",\"networkSecurityGroup\":{\"id\":\"/x/networkSecurityGroups/n\"}}},"
+    "{\"name\":\"tunnel\",\"properties\":{\"addressPrefixes\":[\"10.1.1.0/24\",\"fd00:1:0:1::/64\"],\"networkSecurityGroup\":{\"id\":\"/x/networkSecurityGroups/n\"},"
+    "\"routeTable\":{\"id\":\"/x/routeTables/rt-fw\"}}},"
+    "{\"name\":\"udr\",\"properties\":{\"addressPrefix\":\"10.1.2.0/24\",\"networkSecurityGroup\":{\"id\":\"/x/networkSecurityGroups/n\"},"
+    "\"routeTable\":{\"id\":\"/X/ROUTETABLES/RT-SOME\"}}}],"
+    "\"virtualNetworkPeerings\":[{\"name\":\"p\",\"properties\":{\"remoteAddressSpace\":{\"addressPrefixes\":[\"10.9.0.0/16\"]},\"peeringState\":\"Connected\"}}]}},"
+    /* az flattened form */
+    "{\"type\":\"Microsoft.Network/routeTables\",\"name\":\"rt-fw\",\"routes\":["
+    "{\"name\":\"default-v4\",\"addressPrefix\":\"0.0.0.0/0\",\"nextHopType\":\"VirtualAppliance\",\"nextHopIpAddress\":\"10.1.0.4\"}]},"
+    /* ARM form */
+    "{\"type\":\"Microsoft.Network/routeTables\",\"name\":\"rt-some\",\"properties\":{\"routes\":["
+    "{\"name\":\"onprem\",\"properties\":{\"addressPrefix\":\"77.1.0.0/16\",\"nextHopType\":\"VirtualNetworkGateway\"}},"
+    "{\"name\":\"v6\",\"properties\":{\"addressPrefix\":\"2600:1::/32\",\"nextHopType\":\"None\"}},"
+    "{\"name\":\"lkm\",\"properties\":{\"addressPrefix\":\"AzurePlatformLKM\",\"nextHopType\":\"Internet\"}}]}},"
+    "{\"type\":\"Microsoft.Network/networkInterfaces\",\"name\":\"nic-plain\",\"properties\":{\"ipConfigurations\":[{\"name\":\"c\",\"properties\":"
+    "{\"privateIPAddress\":\"10.1.0.5\",\"subnet\":{\"id\":\"/x/virtualNetworks/v/subnets/plain\"}}}]}},"
+    "{\"type\":\"Microsoft.Network/networkInterfaces\",\"name\":\"nic-tunnel\",\"properties\":{\"ipConfigurations\":[{\"name\":\"c\",\"properties\":"
+    "{\"privateIPAddress\":\"10.1.1.5\",\"subnet\":{\"id\":\"/x/virtualNetworks/v/subnets/tunnel\"}}},"
+    "{\"name\":\"c6\",\"properties\":{\"privateIPAddress\":\"fd00:1:0:1::5\",\"subnet\":{\"id\":\"/x/virtualNetworks/v/subnets/tunnel\"}}}]}},"
+    "{\"type\":\"Microsoft.Network/networkInterfaces\",\"name\":\"nic-udr\",\"properties\":{\"ipConfigurations\":[{\"name\":\"c\",\"properties\":"
+    "{\"privateIPAddress\":\"10.1.2.5\",\"subnet\":{\"id\":\"/x/virtualNetworks/v/subnets/udr\"}}}]}},";
+
+static void s7_route_tables(void **state)
+{
+  (void)state;
+  char json[8192];
+  snprintf(json, sizeof json, "%s%s]", rt_topology,
+           NSG("n", RULE("FromInternet", 100, "Inbound", "Allow", "Tcp", "Internet", "*", "*", "443") ","
+                    RULE("DenyAllOut", 4000, "Outbound", "Deny", "Tcp", "*", "*", "*", "1688")));
+  struct nsg_config *cfg = fx_config_raw(json, NULL);
+  /* ingredient: the VNet's own space, and a peering's */
+  fx_expect(cfg, "nic-plain", "in", "tcp", "10.1.0.5", 22, "10.1.2.9", 1, "Allow defaultSecurityRules/AllowVnetInBound n");
+  fx_expect(cfg, "nic-plain", "in", "tcp", "10.1.0.5", 22, "10.9.0.9", 1, "Allow defaultSecurityRules/AllowVnetInBound n");
+  /* ingredient: the host IP 168.63.129.16, in every subnet */
+  fx_expect(cfg, "nic-plain", "in", "tcp", "10.1.0.5", 22, "168.63.129.16", 1, "Allow defaultSecurityRules/AllowVnetInBound n");
+  /* ingredient: a UDR prefix (any next hop) - only in the subnet whose route table has it */
+  fx_expect(cfg, "nic-udr", "in", "tcp", "10.1.2.5", 22, "77.1.2.3", 1, "Allow defaultSecurityRules/AllowVnetInBound n");
+  fx_expect(cfg, "nic-plain", "in", "tcp", "10.1.0.5", 22, "77.1.2.3", 1, "Deny defaultSecurityRules/DenyAllInBound n");
+  /* Internet is computed without the UDRs: 77.1.2.3 stays Internet in the UDR subnet */
+  fx_expect(cfg, "nic-udr", "in", "tcp", "10.1.2.5", 443, "77.1.2.3", 1, "Allow securityRules/FromInternet n");
+  /* ingredient: a UDR whose prefix is a service tag: the tag's prefixes */
+  fx_expect(cfg, "nic-udr", "in", "udp", "10.1.2.5", 53, "23.102.135.246", 1, "Allow defaultSecurityRules/AllowVnetInBound n");
+  fx_expect(cfg, "nic-plain", "in", "udp", "10.1.0.5", 53, "23.102.135.246", 1, "Deny defaultSecurityRules/DenyAllInBound n");
+  /* ingredient: 0.0.0.0/0 makes VirtualNetwork every IPv4 address (AllowVnetInBound then allows
+   * inbound from anywhere), for that family only */
+  fx_expect(cfg, "nic-tunnel", "in", "tcp", "10.1.1.5", 22, "8.8.8.8", 1, "Allow defaultSecurityRules/AllowVnetInBound n");
+  fx_expect(cfg, "nic-tunnel", "in", "tcp", "10.1.1.5", 22, "192.168.7.7", 1, "Allow defaultSecurityRules/AllowVnetInBound n");
+  fx_expect(cfg, "nic-tunnel", "in", "tcp", "fd00:1:0:1::5", 22, "2600::1", 1, "Deny defaultSecurityRules/DenyAllInBound n");
+  fx_expect(cfg, "nic-plain", "in", "tcp", "10.1.0.5", 22, "8.8.8.8", 1, "Deny defaultSecurityRules/DenyAllInBound n");
+  /* the IPv6 UDR 2600:1::/32: IPv6 VirtualNetwork of its subnet only (tested through IPv4 NIC? no:
+   * nic-udr has no IPv6 address; the effective view shows it below) */
+  /* S11: KMS is off for the NIC whose subnet's route table has 0.0.0.0/0, on elsewhere */
+  fx_expect(cfg, "nic-tunnel", "out", "tcp", "10.1.1.5", 5000, "23.102.135.246", 1688, "Deny securityRules/DenyAllOut n");
+  fx_expect(cfg, "nic-plain", "out", "tcp", "10.1.0.5", 5000, "23.102.135.246", 1688, "Allow platform");
+  fx_expect(cfg, "nic-udr", "out", "tcp", "10.1.2.5", 5000, "23.102.135.246", 1688, "Allow platform");
+  char *j = nsg_effective_json(cfg, "nic-udr", false);
+  assert_non_null(j);
+  assert_non_null(strstr(j, "\"expandedSourceAddressPrefix\":[\"10.1.0.0/16\",\"10.9.0.0/16\",\"20.118.99.224/32\","
+                            "\"23.102.135.246/32\",\"40.83.235.53/32\",\"77.1.0.0/16\",\"168.63.129.16/32\","
+                            "\"2600:1::/32\",\"fd00:1::/48\"]"));
+  free(j);
+  nsg_config_free(cfg);
+}
+
+/* S7 (revised): route-table errors name file, resource, route and field. */
+static void s7_route_table_errors(void **state)
+{
+  (void)state;
+  unsigned errors = 0;
+  char json[8192];
+  snprintf(json, sizeof json, "%s%s]", rt_topology, NSG("n", ""));
+  /* a subnet naming a route table that is not loaded */
+  char *p = strstr(json, "RT-SOME");
+  memcpy(p, "RT-NONE", 7);
+  struct nsg_config *cfg = fx_config_raw(json, &errors);
+  assert_int_equal(errors, 1);
+  assert_true(fx_has_message("test.json: error: virtualNetworks/v/subnets/udr: field 'routeTable.id': '/X/ROUTETABLES/RT-NONE' "
+                             "is not a loaded route table (dangling id; load it with --config)"));
+  nsg_config_free(cfg);
+  cfg = fx_config_raw(
+      "[{\"type\":\"Microsoft.Network/routeTables\",\"name\":\"rt\",\"properties\":{\"routes\":["
+      "{\"name\":\"a\",\"properties\":{\"addressPrefix\":\"10.0.0.1/8\",\"nextHopType\":\"None\"}},"
+      "{\"name\":\"b\",\"properties\":{\"addressPrefix\":\"NoSuchTag\",\"nextHopType\":\"None\"}},"
+      "{\"name\":\"c\",\"properties\":{\"addressPrefix\":\"10.0.0.0/33\",\"nextHopType\":\"None\"}},"
+      "{\"name\":\"d\",\"properties\":{\"addressPrefix\":\"10.0.0.0/8\",\"nextHopType\":\"Teleport\"}},"
+      "{\"name\":\"e\",\"properties\":{\"addressPrefix\":\"10.0.0.0/8\",\"nextHopType\":\"VirtualAppliance\"}},"
+      "{\"name\":\"f\",\"properties\":{\"addressPrefix\":\"VirtualNetwork\",\"nextHopType\":\"None\"}},"
+      "{\"name\":\"g\",\"properties\":{\"nextHopType\":\"None\"}}]}}]",
+      &errors);
+  assert_int_equal(errors, 7);
+  assert_true(fx_has_message("test.json: error: routeTables/rt: routes/a: field 'addressPrefix': '10.0.0.1/8' has host bits set; expected a network prefix"));
+  assert_true(fx_has_message("test.json: error: routeTables/rt: routes/b: field 'addressPrefix': 'NoSuchTag' is neither a CIDR prefix nor a known service tag (tags come from --service-tags)"));
+  assert_true(fx_has_message("test.json: error: routeTables/rt: routes/c: field 'addressPrefix': '10.0.0.0/33' is not a valid CIDR prefix (ADDRESS/LENGTH) or service tag"));
+  assert_true(fx_has_message("test.json: error: routeTables/rt: routes/d: field 'nextHopType': 'Teleport' is not valid; expected VirtualNetworkGateway, VnetLocal, Internet, VirtualAppliance or None"));
+  assert_true(fx_has_message("test.json: error: routeTables/rt: routes/e: field 'nextHopIpAddress': missing; a route to a VirtualAppliance needs the appliance's IP address"));
+  assert_true(fx_has_message("test.json: error: routeTables/rt: routes/g: field 'addressPrefix': missing; expected a CIDR prefix (0.0.0.0/0, 10.1.0.0/16) or a service tag"));
   nsg_config_free(cfg);
 }
 
@@ -434,7 +540,8 @@ static void s9_effective(void **state)
   assert_non_null(sub);
   assert_non_null(nic);
   assert_true(sub < nic);
-  assert_non_null(strstr(j, "\"expandedSourceAddressPrefix\":[\"10.0.0.0/16\",\"172.16.0.0/16\",\"fd00:1::/48\"]"));
+  /* S7 revised: VirtualNetwork includes the host IP 168.63.129.16 */
+  assert_non_null(strstr(j, "\"expandedSourceAddressPrefix\":[\"10.0.0.0/16\",\"168.63.129.16/32\",\"172.16.0.0/16\",\"fd00:1::/48\"]"));
   assert_non_null(strstr(j, "\"expandedSourceAddressPrefix\":[\"10.0.2.4/32\"]"));
   assert_non_null(strstr(j, "\"name\":\"securityRules/FromApp\""));
   assert_non_null(strstr(j, "\"protocol\":\"All\""));
@@ -450,31 +557,67 @@ static void s9_effective(void **state)
 static void s10_platform(void **state)
 {
   (void)state;
+  /* one case per row of the S10 table (revised 2026-12), every engine (fx_expect) */
   struct nsg_config *cfg = fx_config(
       "sub", NULL,
       NSG("sub", RULE("DenyAllOut", 100, "Outbound", "Deny", "*", "*", "*", "*", "*") ","
                  RULE("DenyAllIn", 100, "Inbound", "Deny", "*", "*", "*", "*", "*")),
       NULL);
+  /* row 1: WireServer TCP 80 / 32526: always allowed */
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 80, "Allow platform");
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 32526, "Allow platform");
+  /* row 2: DNS UDP/TCP 53: allowed unless an AzurePlatformDNS rule decides */
   fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 5000, "168.63.129.16", 53, "Allow platform");
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 53, "Allow platform");
+  /* row 3: IMDS TCP 80 */
   fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "169.254.169.254", 80, "Allow platform");
+  /* row 4: DHCP UDP 67/68: always allowed */
+  fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 68, "168.63.129.16", 67, "Allow platform");
+  fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 67, "168.63.129.16", 68, "Allow platform");
+  /* row 5: any other protocol or port to either address: the rules */
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 443, "Deny securityRules/DenyAllOut sub");
+  fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 5000, "168.63.129.16", 80, "Deny securityRules/DenyAllOut sub");
+  fx_expect(cfg, "nic-web", "out", "icmp", "10.0.1.4", 0, "168.63.129.16", 0, "Deny securityRules/DenyAllOut sub");
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "169.254.169.254", 443, "Deny securityRules/DenyAllOut sub");
+  fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 5000, "169.254.169.254", 53, "Deny securityRules/DenyAllOut sub");
   fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 80, "Deny securityRules/DenyAllOut sub");
   /* inbound from them is decided by the rules */
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "168.63.129.16", 1, "Deny securityRules/DenyAllIn sub");
   nsg_config_free(cfg);
-  /* a rule naming a platform tag applies, in priority order, before the exemption */
+  /* with no custom rule, other traffic to 168.63.129.16 is VirtualNetwork (S7): the defaults allow it */
+  cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 443, "Allow defaultSecurityRules/AllowVnetOutBound sub");
+  nsg_config_free(cfg);
+  /* a rule naming the service's tag applies, in priority order; rules naming another platform
+   * tag do not (the issue's example: denying AzurePlatformDNS leaves WireServer alone) */
   cfg = fx_config("sub", NULL,
-                  NSG("sub", RULE("DenyDns", 200, "Outbound", "Deny", "Udp", "*", "*", "AzurePlatformDNS", "53") ","
+                  NSG("sub", RULE("DenyDns", 200, "Outbound", "Deny", "*", "*", "*", "AzurePlatformDNS", "*") ","
                              RULE("AllowImds", 300, "Outbound", "Allow", "Tcp", "*", "*", "AzurePlatformIMDS", "*") ","
+                             RULE("DenyImdsByLkm", 350, "Outbound", "Deny", "*", "*", "*", "AzurePlatformLKM,169.254.0.0/16", "*") ","
                              RULE("DenyAllOut", 400, "Outbound", "Deny", "*", "*", "*", "*", "*")),
                   NULL);
   fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 5000, "168.63.129.16", 53, "Deny securityRules/DenyDns sub");
-  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 53, "Allow platform");
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 53, "Deny securityRules/DenyDns sub");
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 80, "Allow platform");
+  fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 68, "168.63.129.16", 67, "Allow platform");
   fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "169.254.169.254", 80, "Allow securityRules/AllowImds sub");
+  /* ordinary traffic to the host IP: the tag rule matches as an ordinary prefix */
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 443, "Deny securityRules/DenyDns sub");
   nsg_config_free(cfg);
-  /* the switch turns the exemption off */
+  /* IMDS traffic sees only AzurePlatformIMDS rules: the LKM rule (which also lists 169.254/16) does
+   * not apply to it, nor does DenyAllOut */
+  cfg = fx_config("sub", NULL,
+                  NSG("sub", RULE("DenyByLkm", 100, "Outbound", "Deny", "*", "*", "*", "AzurePlatformLKM,169.254.0.0/16", "*") ","
+                             RULE("DenyAllOut", 400, "Outbound", "Deny", "*", "*", "*", "*", "*")),
+                  NULL);
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "169.254.169.254", 80, "Allow platform");
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "23.102.135.246", 1688, "Deny securityRules/DenyByLkm sub");
+  nsg_config_free(cfg);
+  /* the switch turns every exemption off */
   fx_opts.platform_exemption = false;
   cfg = fx_config("sub", NULL, NSG("sub", RULE("DenyAllOut", 100, "Outbound", "Deny", "*", "*", "*", "*", "*")), NULL);
   fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 5000, "168.63.129.16", 53, "Deny securityRules/DenyAllOut sub");
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "168.63.129.16", 80, "Deny securityRules/DenyAllOut sub");
   nsg_config_free(cfg);
 }
 
@@ -503,7 +646,7 @@ static void s12_client_address(void **state)
   struct nsg_config *cfg = fx_config(
       "sub", NULL, NSG("sub", RULE("Client", 100, "Inbound", "Allow", "Tcp", "203.1.1.1", "40000-40010", "10.0.1.4", "443")), NULL);
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 443, "203.1.1.1", 40005, "Allow securityRules/Client sub");
-  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 443, "203.1.1.1", 40011, "Deny defaultSecurityRules/DenyAllInbound sub");
+  fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 443, "203.1.1.1", 40011, "Deny defaultSecurityRules/DenyAllInBound sub");
   nsg_config_free(cfg);
 }
 
@@ -511,28 +654,50 @@ static void s12_client_address(void **state)
 static void s13_port25(void **state)
 {
   (void)state;
-  struct nsg_config *cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
-  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Allow defaultSecurityRules/AllowInternetOutBound sub");
-  nsg_config_free(cfg);
-  const enum nsg_subscription blocked[] = {NSG_SUB_PAYG, NSG_SUB_OTHER_BLOCKED};
-  for (int i = 0; i < 2; i++) {
-    fx_opts.subscription = blocked[i];
-    cfg = fx_config("sub", NULL, NSG("sub", RULE("Smtp", 100, "Outbound", "Allow", "Tcp", "*", "*", "*", "25")), NULL);
-    fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Deny platform");
-    /* relays on 587 and port 25 inside the VNet are not restricted */
+  /* one case per S13 type (revised 2026-12): blocked or not, for outbound TCP 25 to Internet */
+  static const struct {
+    const char *name;
+    bool blocked;
+  } types[] = {
+      {"EnterpriseAgreement", false}, {"MicrosoftCustomerAgreement", false}, {"EnterpriseDevTest", true},
+      {"PayAsYouGo", true}, {"CSP", true}, {"MSDN", true}, {"VisualStudio", true}, {"AzurePass", true},
+      {"AzureInOpen", true}, {"Education", true}, {"FreeTrial", true}, {"Other", true},
+  };
+  for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+    fx_reset_options();
+    assert_int_equal(nsg_subscription_parse(types[i].name, &fx_opts.subscription), 0);
+    struct nsg_config *cfg =
+        fx_config("sub", NULL, NSG("sub", RULE("Smtp", 100, "Outbound", "Allow", "Tcp", "*", "*", "*", "25")), NULL);
+    fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25,
+              types[i].blocked ? "Deny platform" : "Allow securityRules/Smtp sub");
+    /* relays on 587, port 25 inside the VNet and UDP 25 are never restricted */
     fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 587, "Allow defaultSecurityRules/AllowInternetOutBound sub");
     fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "10.0.2.4", 25, "Allow securityRules/Smtp sub");
     fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 5000, "1.2.3.4", 25, "Allow defaultSecurityRules/AllowInternetOutBound sub");
     nsg_config_free(cfg);
+    /* a subscription created before 15 Nov 2017 may send on port 25, whatever its type */
+    fx_opts.created_before_2017_11_15 = true;
+    cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
+    fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Allow defaultSecurityRules/AllowInternetOutBound sub");
+    nsg_config_free(cfg);
   }
-  fx_opts.subscription = NSG_SUB_PAYG_EXEMPT;
-  cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
+  /* Enterprise Dev/Test with the exemption granted; pay-as-you-go gets none any more */
+  fx_reset_options();
+  fx_opts.subscription = NSG_SUB_ENTERPRISE_DEVTEST;
+  fx_opts.devtest_port25_exemption = true;
+  struct nsg_config *cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
   fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Allow defaultSecurityRules/AllowInternetOutBound sub");
+  nsg_config_free(cfg);
+  fx_opts.subscription = NSG_SUB_PAYG;
+  cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Deny platform");
   nsg_config_free(cfg);
   enum nsg_subscription s;
   assert_int_equal(nsg_subscription_parse("payasyougo", &s), 0);
   assert_int_equal(s, NSG_SUB_PAYG);
   assert_int_equal(nsg_subscription_parse("Gold", &s), -22);
+  assert_int_equal(nsg_subscription_parse("PayAsYouGoExempt", &s), -22);
+  assert_int_equal(nsg_subscription_parse("Legacy", &s), -22);
 }
 
 /* S14: configurable limits with clear errors. */
@@ -584,6 +749,8 @@ int main(void)
       cmocka_unit_test_setup(s7_tags, setup),
       cmocka_unit_test_setup(s7_service_tags_file, setup),
       cmocka_unit_test_setup(s7_gateway_connected, setup),
+      cmocka_unit_test_setup(s7_route_tables, setup),
+      cmocka_unit_test_setup(s7_route_table_errors, setup),
       cmocka_unit_test_setup(s8_asgs, setup),
       cmocka_unit_test_setup(s8_asg_vnet_violation, setup),
       cmocka_unit_test_setup(s9_effective, setup),

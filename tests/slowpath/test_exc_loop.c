@@ -553,7 +553,7 @@ static void hw_learned_flow(void **st)
   assert_int_equal(fi.where, NSG_FLOW_HW);
   char rule[300];
   nsg_slowpath_tag_name(r.sp, fi.tag, rule, sizeof rule);
-  assert_string_equal(rule, "w/Allow-443");
+  assert_string_equal(rule, "w/securityRules/Allow-443");
   /* not aged by the software tracker */
   nsg_slowpath_tick(r.sp, 3600 * S);
   assert_int_equal(nsg_ct_get(nsg_slowpath_ct(r.sp), id, &fi), 0);

@@ -13,7 +13,7 @@ from pcapfile import frames  # noqa: E402
 run = json.load(open(sys.argv[1]))
 rows = {(r["nic"], r["rule"]): r for r in run["rules"]}
 # 2. Internet -> web:22: the SYN and its retransmission are denied by the rules
-assert rows[("nic-web-vm1", "nsg-web/defaultSecurityRules/DenyAllInbound")]["denied"] == 2, rows
+assert rows[("nic-web-vm1", "nsg-web/defaultSecurityRules/DenyAllInBound")]["denied"] == 2, rows
 # 1. Internet -> web:443 allowed, and every later packet of that connection too
 assert rows[("nic-web-vm1", "nsg-web/securityRules/Allow-Web-Internet")]["allowed"] >= 6, rows
 # 4. S5: app -> Internet:443; the replies pass (flow-cache hits) although inbound rules deny them

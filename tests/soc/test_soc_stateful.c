@@ -2,7 +2,7 @@
 /* Stateful end to end on the co-simulated NIC (frames as `nsgnic run --sim` sends them, hardware
  * learning on), on the hostlib fixture's topology:
  *  - S2, the seed's port-80 example: the subnet NSG allows inbound TCP 80, the NIC NSG has no
- *    such rule, so the NIC level's DenyAllInbound denies it;
+ *    such rule, so the NIC level's DenyAllInBound denies it;
  *  - S5: the NIC's outbound connection to an Internet web server is allowed and learned; the
  *    server's replies pass through the flow cache although the inbound rules deny them, while an
  *    unsolicited packet from the same server to another port is denied;
@@ -101,9 +101,9 @@ static void stateful(void **state)
   assert_int_equal(r.fate, NSG_SIMNIC_DENIED);
   assert_string_equal(r.nic, "nic-web");
   assert_false(r.outbound);
-  assert_string_equal(r.rule, "nic/defaultSecurityRules/DenyAllInbound");
+  assert_string_equal(r.rule, "nic/defaultSecurityRules/DenyAllInBound");
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "1.2.3.4", 5555,
-            "Deny defaultSecurityRules/DenyAllInbound nic");
+            "Deny defaultSecurityRules/DenyAllInBound nic");
 
   /* S5: vm -> server:80 allowed (AllowInternetOutBound at both levels) and learned */
   assert_int_equal(nsg_simnic_frame(n, f, soc_tcp_frame(f, 0, vm, 40000, server, 80, 0x02), &r, err, sizeof err), 0);
@@ -113,7 +113,7 @@ static void stateful(void **state)
   assert_string_equal(r.rule, "sub/defaultSecurityRules/AllowInternetOutBound");
   /* the replies: the inbound rules deny them, the flow allows them */
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 40000, "93.184.216.34", 80,
-            "Deny defaultSecurityRules/DenyAllInbound sub");
+            "Deny defaultSecurityRules/DenyAllInBound sub");
   for (int i = 0; i < 3; i++) {
     assert_int_equal(nsg_simnic_frame(n, f, soc_tcp_frame(f, 0, server, 80, vm, 40000, i ? 0x10 : 0x12), &r, err, sizeof err), 0);
     assert_int_equal(r.fate, NSG_SIMNIC_ALLOWED);
@@ -168,9 +168,9 @@ static void icmp_related(void **state)
   uint8_t f[128], conn[64], other[64];
   struct nsg_simnic_frame r;
 
-  /* the inbound rules deny ICMP from the Internet (DenyAllInbound at the subnet level) */
+  /* the inbound rules deny ICMP from the Internet (DenyAllInBound at the subnet level) */
   fx_expect(cfg, "nic-web", "in", "icmp", "10.0.1.4", 0, "198.51.100.1", 0,
-            "Deny defaultSecurityRules/DenyAllInbound sub");
+            "Deny defaultSecurityRules/DenyAllInBound sub");
   /* an outbound TCP connection, allowed and learned (S5) */
   size_t clen = soc_tcp_frame(conn, 0, vm, 40000, server, 80, 0x02);
   assert_int_equal(nsg_simnic_frame(n, conn, clen, &r, err, sizeof err), 0);

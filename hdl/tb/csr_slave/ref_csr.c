@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "nsgnic/abi.h"
+#include "nsgnic/flow_hash.h"
 
 void ref_csr_reset(struct ref_csr *c, const struct ref_csr_cfg *cfg)
 {
@@ -13,6 +14,7 @@ void ref_csr_reset(struct ref_csr *c, const struct ref_csr_cfg *cfg)
   c->learn = 1;
   for (unsigned i = 0; i < 8; i++)
     c->prange[i] = 0x0000ffffu;
+  nsgnic_flow_hkey_reset(c->hkey);
 }
 
 static int in(unsigned a, unsigned base, unsigned bytes) { return a >= base && a < base + bytes; }
@@ -40,7 +42,7 @@ int ref_csr_mapped(const struct ref_csr *c, unsigned addr)
   }
   return in(a, NSGNIC_CSR_DATA, 4 * NSGNIC_CSR_DATA_WORDS) || in(a, NSGNIC_CSR_MASK, 4 * NSGNIC_CSR_MASK_WORDS) ||
          in(a, NSGNIC_CSR_RES, 4 * NSGNIC_CSR_RES_WORDS) || in(a, NSGNIC_CSR_PORT_RANGE, 8 * NSGNIC_PORT_CLASSES) ||
-         in(a, NSGNIC_CSR_EXQ_DATA, c->cfg.hdr_bytes) || in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT);
+         in(a, NSGNIC_CSR_FLOW_HKEY, 4 * NSGNIC_FLOW_HKEY_WORDS) || in(a, NSGNIC_CSR_EXQ_DATA, c->cfg.hdr_bytes) || in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT);
 }
 
 uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_csr_env *env)
@@ -54,6 +56,8 @@ uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_c
     return c->res[(a - NSGNIC_CSR_RES) / 4];
   if (in(a, NSGNIC_CSR_PORT_RANGE, 8 * NSGNIC_PORT_CLASSES))
     return c->prange[(a - NSGNIC_CSR_PORT_RANGE) / 4];
+  if (in(a, NSGNIC_CSR_FLOW_HKEY, 4 * NSGNIC_FLOW_HKEY_WORDS))
+    return c->hkey[(a - NSGNIC_CSR_FLOW_HKEY) / 4];
   if (in(a, NSGNIC_CSR_EXQ_DATA, c->cfg.hdr_bytes))
     return env->exq_word[(a - NSGNIC_CSR_EXQ_DATA) / 4];
   if (in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT))
@@ -115,6 +119,8 @@ void ref_csr_write(struct ref_csr *c, unsigned addr, uint32_t wdata, struct ref_
     c->res[(a - NSGNIC_CSR_RES) / 4] = wdata;
   else if (in(a, NSGNIC_CSR_PORT_RANGE, 8 * NSGNIC_PORT_CLASSES))
     c->prange[(a - NSGNIC_CSR_PORT_RANGE) / 4] = wdata;
+  else if (in(a, NSGNIC_CSR_FLOW_HKEY, 4 * NSGNIC_FLOW_HKEY_WORDS))
+    c->hkey[(a - NSGNIC_CSR_FLOW_HKEY) / 4] = wdata;
   else if (in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT)) {
     fx->clr = 1;
     fx->clr_idx = (a - NSGNIC_CSR_CNT) / 4;

@@ -20,6 +20,7 @@ struct ref_csr_cfg {
 struct ref_csr {
   struct ref_csr_cfg cfg;
   uint32_t data[16], mask[8], res[4], prange[8];
+  uint32_t hkey[12]; /* CSR_FLOW_HKEY */
   unsigned bank, learn, gen, busy, rvalid, error, flow_pending;
   unsigned op_table, op_we, op_valid, op_idx; /* the operation in progress (or last) */
 };

@@ -195,6 +195,9 @@ int main(int argc, char **argv)
     uint32_t pr[8];
     tb::get_words(m->prange_o, 0, 256, pr);
     CHECK(!memcmp(pr, ref.prange, sizeof pr), "port ranges differ");
+    uint32_t hk[12];
+    tb::get_words(m->hkey_o, 0, 384, hk);
+    CHECK(!memcmp(hk, ref.hkey, sizeof hk), "flow-hash keys differ");
     CHECK(m->flow_pending_o == ref.flow_pending, "flow_pending %d, want %u", m->flow_pending_o, ref.flow_pending);
     CHECK(m->m_req_o == fx.start_tcam, "m_req %d, want %d", m->m_req_o, fx.start_tcam);
     if (m->m_req_o) {

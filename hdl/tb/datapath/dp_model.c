@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "nsgnic/abi.h"
+#include "nsgnic/flow_hash.h"
 #include "ref_parse.h"
 
 int dp_model_init(struct dp_model *m, const struct dp_cfg *cfg)
@@ -13,6 +14,7 @@ int dp_model_init(struct dp_model *m, const struct dp_cfg *cfg)
   memset(m, 0, sizeof *m);
   m->cfg = *cfg;
   m->learn = 1;
+  nsgnic_flow_hkey_reset(m->hkey);
   for (unsigned i = 0; i < 2u * NSGNIC_PORT_CLASSES; i++)
     m->prange[i] = 0x0000ffffu; /* reset: LO > HI, never matches */
   if (ref_tcam_init(&m->rule, cfg->rule_entries, NSGNIC_RULE_KEY_BITS) ||
@@ -33,21 +35,9 @@ void dp_model_free(struct dp_model *m)
   free(m->ovf);
 }
 
-static uint32_t rotl(uint32_t w, unsigned r) { return r ? (w << r) | (w >> (32u - r)) : w; }
-
-uint32_t dp_flow_hash(const uint32_t *key)
+uint64_t dp_flow_hash(const uint32_t *hkey, const uint32_t *key)
 {
-  uint32_t h = 0;
-  for (unsigned i = 0; i < 10; i++) {
-    uint32_t w = key[i];
-    if (i == 9)
-      w &= (1u << (NSGNIC_FLOW_KEY_BITS - 288)) - 1u;
-    h ^= rotl(w, (7u * i) % 32u);
-  }
-  h ^= h >> 15;
-  h ^= h << 7;
-  h ^= h >> 11;
-  return h;
+  return nsgnic_flow_hash(key, hkey);
 }
 
 static struct dp_flow *flow_at(struct dp_model *m, unsigned half, unsigned bucket, unsigned way)
@@ -245,9 +235,9 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
   NSGNIC_PUT(fk, FLOW_PROTO, rel ? p.iproto : p.proto);
   NSGNIC_PUT(fk, FLOW_FAMILY, p.family);
   NSGNIC_PUT(fk, FLOW_VPORT, vport);
-  uint32_t h = dp_flow_hash(fk);
+  uint64_t h = dp_flow_hash(m->hkey, fk);
   unsigned bm = m->cfg.flow_buckets - 1;
-  unsigned idx[2] = {h & bm, (h >> 16) & bm};
+  unsigned idx[2] = {(unsigned)h & bm, (unsigned)(h >> 16) & bm};
   unsigned cnt[2] = {0, 0}, freew[2] = {0, 0};
   int full[2] = {1, 1};
   for (unsigned half = 0; half < 2; half++) {

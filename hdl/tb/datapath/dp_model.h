@@ -37,6 +37,7 @@ struct dp_model {
   uint32_t prange[2 * 4]; /* PORT_RANGE words: PORT_CLASSES source, then destination */
   struct dp_flow *flow; /* [half][bucket][way] */
   uint8_t *ovf;         /* [bucket] of half 0 */
+  uint32_t hkey[12];    /* flow-hash secret key (CSR_FLOW_HKEY); reset value after init */
 };
 
 struct dp_result {
@@ -53,8 +54,9 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
                      struct dp_result *r);
 /* Flow-cache management write of entry `index` (FLOW entry, 16 words). */
 void dp_model_flow_write(struct dp_model *m, unsigned index, const uint32_t *ent);
-/* The flow-cache hash of a key (10 words), as hdl/rtl/flow_cache.sv computes it. */
-uint32_t dp_flow_hash(const uint32_t *key);
+/* The flow-cache hash of a key (10 words) under the secret key `hkey` (12 words), as
+ * hdl/rtl/flow_cache.sv computes it (nsgnic_flow_hash). */
+uint64_t dp_flow_hash(const uint32_t *hkey, const uint32_t *key);
 
 #ifdef __cplusplus
 }

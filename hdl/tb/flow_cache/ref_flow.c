@@ -7,12 +7,14 @@
 
 #include "dp_model.h"
 #include "nsgnic/abi.h"
+#include "nsgnic/flow_hash.h"
 
 int ref_flow_init(struct ref_flow *f, unsigned buckets, unsigned ways)
 {
   memset(f, 0, sizeof *f);
   f->buckets = buckets;
   f->ways = ways;
+  nsgnic_flow_hkey_reset(f->hkey);
   f->e = calloc(2u * buckets * ways, sizeof *f->e);
   f->ovf = calloc(buckets, 1);
   return f->e && f->ovf ? 0 : -1;
@@ -50,9 +52,9 @@ void ref_flow_request(struct ref_flow *f, const struct ref_flow_req *r, struct r
   unsigned bm = f->buckets - 1;
   unsigned idx[2];
   if (r->op == 0) {
-    uint32_t h = dp_flow_hash(r->key);
-    idx[0] = h & bm;
-    idx[1] = (h >> 16) & bm;
+    uint64_t h = nsgnic_flow_hash(r->key, f->hkey);
+    idx[0] = (unsigned)h & bm;
+    idx[1] = (unsigned)(h >> 16) & bm;
   } else {
     idx[0] = idx[1] = r->op == 3 ? r->index : (r->index / f->ways) & bm;
   }

@@ -3,7 +3,7 @@
  * order, the overflow flags of the half-0 buckets, and one request at a time in issue order
  * (the hardware's write-back bypass makes its pipeline equal to this sequential model). Hash and
  * placement follow the description at the top of hdl/rtl/flow_cache.sv; the hash is
- * dp_flow_hash() of the datapath model. */
+ * nsgnic_flow_hash() (include/nsgnic/flow_hash.h) under `hkey`. */
 #ifndef NSGNIC_TB_REF_FLOW_H
 #define NSGNIC_TB_REF_FLOW_H
 
@@ -22,6 +22,7 @@ struct ref_flow {
   uint8_t *ovf;            /* [bucket] of half 0 */
   int wb_valid;            /* the previous request wrote this bucket (bypass bookkeeping) */
   unsigned wb_half, wb_idx;
+  uint32_t hkey[12];       /* flow-hash secret key (the hardware's hkey_i) */
 };
 
 struct ref_flow_req {

@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "Vflow_cache.h"
-#include "dp_model.h"
 #include "nsgnic/abi.h"
+#include "nsgnic/flow_hash.h"
 #include "ref_flow.h"
 #include "verilated.h"
 #include "vl_bits.h"
@@ -109,6 +109,7 @@ static ref_flow_out step(const ref_flow_req *r)
       n_bypass += p.out.bypassed && (p.out.hit || p.out.learned);
     }
   }
+  tb::put(m->hkey_i, ref.hkey, 0, 32 * NSGNIC_FLOW_HKEY_WORDS);
   q.push_back(p);
   m->clk_i = 1; m->eval(); m->clk_i = 0; m->eval();
   cyc++;
@@ -184,6 +185,59 @@ int main(int argc, char **argv)
   for (int i = 0; i < 8; i++) base[i] = rnd();
   ref_flow_req r;
   ref_flow_out o;
+
+  // (0) keyed hash: flows aimed at one bucket pair under a known key (the attacker's view of a
+  // fixed hash) overflow it; under another key the same flows spread and are learned.
+  for (unsigned i = 0; i < NSGNIC_FLOW_HKEY_WORDS; i++) ref.hkey[i] = rnd();
+  std::vector<conn> aimed;
+  const unsigned n_aimed = 2 * TB_WAYS + 4;
+  for (long tries = 0; aimed.size() < n_aimed && tries < 10000000; tries++) {
+    conn c;
+    rand_conn(&c, base);
+    c.proto = 17;
+    c.lport = 53;
+    c.rport = (unsigned)tries & 0xffff;
+    c.raddr[1] = (uint32_t)(tries >> 16);
+    c.family = 1;
+    packet(&r, c, 1, 1);
+    uint64_t h = nsgnic_flow_hash(r.key, ref.hkey);
+    if ((h & (TB_BUCKETS - 1)) == 0 && ((h >> 16) & (TB_BUCKETS - 1)) == 0) aimed.push_back(c);
+  }
+  long fail_k1 = 0, fail_k2 = 0;
+  for (const conn &c : aimed) { packet(&r, c, 1, 1); fail_k1 += step(&r).learn_fail; }
+  for (int i = 0; i < 3; i++) step(nullptr);
+  for (unsigned i = 0; i < ENTRIES; i++) mgmt_write(i, zero);
+  for (unsigned b = 0; b < TB_BUCKETS; b++) {  // clear the overflow flags
+    memset(&r, 0, sizeof r);
+    r.op = 3;
+    r.index = b;
+    r.data[0] = 2;
+    step(&r);
+  }
+  for (unsigned i = 0; i < NSGNIC_FLOW_HKEY_WORDS; i++) ref.hkey[i] = rnd();  // the new key
+  unsigned spread = 0;
+  for (const conn &c : aimed) {
+    packet(&r, c, 1, 1);
+    uint64_t h = nsgnic_flow_hash(r.key, ref.hkey);
+    spread += (h & (TB_BUCKETS - 1)) != 0 || ((h >> 16) & (TB_BUCKETS - 1)) != 0;
+    fail_k2 += step(&r).learn_fail;
+  }
+  for (int i = 0; i < 3; i++) step(nullptr);
+  printf("keyed hash: %zu flows aimed at bucket pair (0, 0): %ld learn failures under the aimed key, "
+         "%ld under another key (%u flows left the pair)\n", aimed.size(), fail_k1, fail_k2, spread);
+  if (aimed.size() != n_aimed || fail_k1 != (long)(n_aimed - 2 * TB_WAYS) || fail_k2 >= fail_k1 ||
+      spread < n_aimed / 2) {
+    printf("FAIL: aimed flows do not spread under another key\n");
+    errors++;
+  }
+  for (unsigned i = 0; i < ENTRIES; i++) mgmt_write(i, zero);
+  for (unsigned b = 0; b < TB_BUCKETS; b++) {
+    memset(&r, 0, sizeof r);
+    r.op = 3;
+    r.index = b;
+    r.data[0] = 2;
+    step(&r);
+  }
 
   // (1) directed: request, then its reply in the very next clock: one entry, the reply hits
   conn c;
@@ -277,9 +331,9 @@ int main(int argc, char **argv)
       NSGNIC_PUT(r.data, FLOW_RULE_ID, rnd());
       NSGNIC_PUT(r.data, FLOW_PKTS_IN, rnd());
       NSGNIC_PUT(r.data, FLOW_BYTES_OUT, 0xfffffff0u + rnd() % 16);  // wraps soon
-      uint32_t h = dp_flow_hash(r.key);
+      uint64_t h = nsgnic_flow_hash(r.key, ref.hkey);
       unsigned half = rnd() & 1;
-      unsigned bucket = (half ? h >> 16 : h) & (TB_BUCKETS - 1);
+      unsigned bucket = (unsigned)(half ? h >> 16 : h) & (TB_BUCKETS - 1);
       r.index = (half * TB_BUCKETS + bucket) * TB_WAYS + rnd() % TB_WAYS;
       memset(r.key, 0, sizeof r.key);
       n_writes++;

@@ -61,13 +61,21 @@ struct nsg_device_load_stats {
   uint32_t table_version, active_bank;  /* after the commit */
 };
 
-/* Initial load of `t` into a device whose firmware was just started (table version 0).
+/* Initial load of `t` into a device whose firmware was just started (table version 0). First,
+ * on a device with CAP_FLOW_HASH_KEY, a flow-hash key from the OS's random source (getrandom):
+ * an attacker cannot aim flows at one bucket of a key it does not know.
  * -EBUSY the device already holds tables (use nsg_device_update, or reset), -ENOSPC a table
  * does not fit the device, -ENOTSUP the image uses port-range comparators or the firmware
  * lacks CAP_BANKED_BINDING, -EINVAL an image entry cares about BANK; driver errors
  * (-ETIMEDOUT, -EREMOTEIO, ...) pass through. */
 int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
                     struct nsg_device_load_stats *st, char *err, size_t errlen);
+
+/* Sets the flow hash's secret key (FLOW_HKEY_WORDS words; CMD_FLOW_HASH_KEY): the device
+ * deletes every flow of its cache first. nsg_device_load sets a key from getrandom() on a device
+ * with CAP_FLOW_HASH_KEY; tests that need a reproducible placement set a fixed one afterwards.
+ * -ENOTSUP without CAP_FLOW_HASH_KEY; driver errors pass through. */
+int nsg_device_flow_hash_key(struct nsgnic_dev *d, const uint32_t *hkey, char *err, size_t errlen);
 
 /* Incremental update from `old` (what the device holds, as loaded) to `new_` (compiled with
  * old's port ranges). First reads every slot and old's bindings (both banks) back: -ESTALE when

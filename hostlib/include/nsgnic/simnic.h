@@ -38,6 +38,9 @@ extern "C" {
 struct nsg_simnic_opts {
   const char *firmware;   /* ELF; NULL: the build's nsgnic-fw.elf */
   const char *trace;      /* FST waveform, or NULL */
+  const char *trace_scope; /* NULL/"all", "datapath", "cpu", "window" or a hierarchy (u_dp.u_parser) */
+  uint64_t trace_from, trace_to; /* traced cycles [from, to) (to == 0: no end; from == UINT64_MAX:
+                                    off until nsg_simnic_trace_window) */
   bool learn;             /* hardware flow learning (false for verify: every query is new) */
   bool events;            /* the caller reads the event ring (exceptions, idle reports: e.g. with
                              nsg_exc_poll over nsg_device_exc_ops); false: events are dropped */
@@ -108,6 +111,8 @@ void nsg_simnic_get_stats(const struct nsg_simnic *n, struct nsg_simnic_stats *s
 /* The compiled tables the device holds, and the driver handle (mailbox, events). */
 const struct nsg_tables *nsg_simnic_tables(const struct nsg_simnic *n);
 struct nsgnic_dev *nsg_simnic_dev(struct nsg_simnic *n);
+/* From now on the trace holds the cycles in [from, to) (to == 0: no end; UINT64_MAX, 0: off). */
+void nsg_simnic_trace_window(struct nsg_simnic *n, uint64_t from, uint64_t to);
 /* Device cycles so far. */
 uint64_t nsg_simnic_cycles(const struct nsg_simnic *n);
 /* Runs the device for `cycles` clock cycles (firmware main loop, aging scan, event posting). */

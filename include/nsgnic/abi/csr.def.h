@@ -26,6 +26,7 @@
   X_CONST(CSR_STATUS, 0x02C, "RO: DP_STATUS fields") \
   X_CONST(CSR_CMD, 0x030, "WO: DP_CMD fields; starts a table operation when DP_STATUS.BUSY is 0") \
   X_CONST(CSR_PORT_RANGE, 0x080, "RW: port-range comparators, PORT_RANGE layout: PORT_CLASSES source words (0x080-0x08C), then PORT_CLASSES destination words (0x090-0x09C); reset LO=0xFFFF HI=0 (never matches). Not banked: change only while no entry cares about the class") \
+  X_CONST(CSR_FLOW_HKEY, 0x0A0, "RW: flow-hash secret key, FLOW_HKEY_WORDS words (0x0A0-0x0CC), key bit i = bit i%32 of word i/32. Reset: word i = (i + 1) * 0x9E3779B9 mod 2^32 (public; the host replaces it at boot through CMD_FLOW_HASH_KEY). Changing it makes learned flows unreachable: the firmware empties the flow cache first") \
   X_CONST(CSR_EXQ_COUNT, 0x040, "RO: packets in the exception queue") \
   X_CONST(CSR_EXQ_META, 0x044, "RO: EXQ_META of the head packet") \
   X_CONST(CSR_EXQ_POP, 0x048, "WO: any write drops the head packet's EXQ_META and head bytes (its park slot stays taken until EXQ_RELEASE)") \
@@ -38,6 +39,8 @@
   X_CONST(CSR_RES, 0x160, "RW: staging RES words 0..3 (0x160-0x16C): TCAM result word (RESULT or LABEL_RESULT)") \
   X_CONST(CSR_EXQ_DATA, 0x200, "RO: head packet's first bytes, words 0..31 (0x200-0x27C), byte 0 in bits 7:0 of word 0") \
   X_CONST(CSR_CNT, 0x400, "RW: counters, CNT_* index i at CSR_CNT + 4*i, 32-bit wrapping; a write clears") \
+  X_CONST(FLOW_HKEY_WORDS, 12, "flow-hash key words: FLOW_KEY_BITS + FLOW_HASH_BITS - 1 = 375 key bits used") \
+  X_CONST(FLOW_HASH_BITS, 64, "flow-hash output: Toeplitz hash, bit j = parity(key AND hkey[j +: FLOW_KEY_BITS]); choice t's bucket = bits 16t+BUCKETS_LOG2-1..16t") \
   X_CONST(CSR_DATA_WORDS, 16, "staging DATA words") \
   X_CONST(CSR_MASK_WORDS, 8, "staging MASK words") \
   X_CONST(CSR_RES_WORDS, 4, "staging RES words") \

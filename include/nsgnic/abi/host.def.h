@@ -91,6 +91,7 @@
   X_ENUM(CAP, EXC_PARK, 9, "punted packets stay parked in the device until CMD_EXC_RELEASE forwards or drops them (re-injection without copying the frame back)") \
   X_ENUM(CAP, EXT_TIME, 10, "host-driven time: HOSTREG_TIME_CTRL / TIME_TICK") \
   X_ENUM(CAP, BANKED_BINDING, 11, "binding entries are banked like the TCAMs: attachment changes become visible at CMD_COMMIT (BIND_FLAG_*)") \
+  X_ENUM(CAP, FLOW_HASH_KEY, 12, "the flow hash takes a secret key (CMD_FLOW_HASH_KEY)") \
   X_ENUM(CMD, ECHO, 1, "returns its payload unchanged (liveness and ring test)") \
   X_ENUM(CMD, GET_CAPS, 2, "request: empty; completion: P_CAPS") \
   X_ENUM(CMD, TCAM_WRITE, 3, "request: P_TCAM (21 words); completion: empty") \
@@ -106,6 +107,7 @@
   X_ENUM(CMD, AGING_STOP, 13, "request: empty; stops the scan") \
   X_ENUM(CMD, PORT_RANGE_WRITE, 14, "request: P_PRANGE (2 words); completion: empty") \
   X_ENUM(CMD, PORT_RANGE_READ, 15, "request: P_PRANGE word 0 (1 word); completion: P_PRANGE") \
+  X_ENUM(CMD, FLOW_HASH_KEY, 17, "request: P_HKEY (12 words): deletes every flow of the cache, then sets the flow hash's secret key (CSR_FLOW_HKEY); completion: empty. The host sends a key from the OS's random source at boot") \
   X_ENUM(CMD, EXC_RELEASE, 16, "request: P_XREL (2 words); completion: empty; STATUS_NOT_FOUND when no parked packet has that TOKEN (released, expired or never parked)") \
   X_ENUM(STATUS, OK, 0, "done") \
   X_ENUM(STATUS, BAD_VERSION, 1, "header VERSION is not MBOX_VERSION") \
@@ -216,6 +218,7 @@
   X_FIELD(P_COMMIT, NEW_VERSION, 32, 32, "request: version to publish (differs from BASE_VERSION); completion: the new active bank") \
   X_FIELD(P_FLOW, INDEX, 0, 32, "flow cache slot") \
   X_FIELD(P_FLOW, ENTRY, 32, 512, "flow-cache entry, FLOW layout (key = its first FLOW_KEY_BITS bits)") \
+  X_FIELD(P_HKEY, KEY, 0, 384, "flow-hash key, CSR_FLOW_HKEY layout (any value; the host draws it from getrandom())") \
   X_FIELD(P_PRANGE, FIELD, 0, 8, "0: source port comparators (RULE_KEY.SRC_PORT_CLASS), 1: destination") \
   X_FIELD(P_PRANGE, INDEX, 8, 8, "comparator k (< P_CAPS.PORT_CLASSES)") \
   X_FIELD(P_PRANGE, FLAGS, 16, 8, "TCAM_FLAG_LIVE: allow changing a comparator that live rule entries use (not atomic)") \

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The compiled label table as longest-prefix-match trees (label_lpm.h). */
+#include "label_lpm.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct seq_prefix {
+  struct lpm_prefix p;
+  size_t seq;  /* TCAM slot order: the first of equal prefixes wins */
+};
+
+static int sp_order(const void *a, const void *b)
+{
+  const struct seq_prefix *x = a, *y = b;
+  for (int i = LPM_KEY_WORDS - 1; i >= 0; i--)
+    if (x->p.key[i] != y->p.key[i]) return x->p.key[i] < y->p.key[i] ? -1 : 1;
+  if (x->p.len != y->p.len) return x->p.len < y->p.len ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The length of the prefix the entry's address care bits form (fam: address bits), or -1. */
+static int care_prefix(const struct nsg_tentry *e, unsigned abits)
+{
+  int len = 0;
+  for (unsigned i = 0; i < 128; i++) {
+    unsigned b = 127 - i;  /* from the top of the 128-bit field */
+    unsigned c = (e->care[(NSGNIC_LABEL_KEY_ADDR_LSB + b) / 32] >> ((NSGNIC_LABEL_KEY_ADDR_LSB + b) % 32)) & 1u;
+    if (b >= abits) {
+      if (c && abits == 32) {  /* IPv4 keys have zero upper bits: an entry may care (value 0) */
+        unsigned v = (e->val[(NSGNIC_LABEL_KEY_ADDR_LSB + b) / 32] >> ((NSGNIC_LABEL_KEY_ADDR_LSB + b) % 32)) & 1u;
+        if (v) return -2;  /* never matches an IPv4 key */
+      }
+      continue;
+    }
+    if (c) {
+      if (len != (int)(abits - 1 - b)) return -1;
+      len++;
+    }
+  }
+  return len;
+}
+
+static long intern_row(struct nsg_label_lpm *l, const uint32_t *res, size_t cap)
+{
+  for (size_t r = 1; r < l->nrows; r++)  /* row 0 is "no match"; a zero result gets its own */
+    if (!memcmp(l->rows[r], res, NSG_TRES_WORDS * sizeof *res)) return (long)r;
+  if (l->nrows == cap) return -1;
+  memcpy(l->rows[l->nrows], res, NSG_TRES_WORDS * sizeof *res);
+  return (long)l->nrows++;
+}
+
+int nsg_label_lpm_build(const struct nsg_tables *t, struct nsg_label_lpm *out, char *err,
+                        size_t errlen)
+{
+  struct lpm_geom geom[2] = {LPM_GEOM_V4, LPM_GEOM_V6};
+  struct nsg_label_lpm l;
+  memset(&l, 0, sizeof l);
+  size_t cap = geom[1].results < geom[0].results ? geom[1].results : geom[0].results;
+  struct seq_prefix *sp = NULL;
+  int rc = -ENOMEM;
+  l.rows = calloc(cap, sizeof *l.rows);
+  if (!l.rows) goto nomem;
+  l.nrows = 1;
+  /* contexts in use: bindings and entries caring about CTX; the rest share LPM_CTX_OTHER */
+  bool used[NSGNIC_CTXS] = {false};
+  for (size_t v = 0; v < t->nvports; v++)
+    if (NSGNIC_GET(t->bind[v], BINDING_VALID)) used[NSGNIC_GET(t->bind[v], BINDING_CTX)] = true;
+  for (size_t i = 0; i < t->label.n; i++)
+    if (t->label.e[i].valid && NSGNIC_GET(t->label.e[i].care, LABEL_KEY_CTX))
+      used[NSGNIC_GET(t->label.e[i].val, LABEL_KEY_CTX)] = true;
+  for (unsigned c = 0; c < NSGNIC_CTXS; c++) l.ctx_map[c] = used[c] ? c : LPM_CTX_OTHER;
+  for (unsigned f = 0; f < 2; f++) {
+    unsigned abits = f ? 128 : 32;
+    size_t n = 0, max = 0;
+    for (unsigned c = 0; c <= NSGNIC_CTXS; c++) max += t->label.n;  /* upper bound */
+    free(sp);
+    sp = calloc(max ? max : 1, sizeof *sp);
+    if (!sp) goto nomem;
+    for (unsigned c = 0; c <= NSGNIC_CTXS; c++) {
+      unsigned lc = c == NSGNIC_CTXS ? LPM_CTX_OTHER : c;
+      if (c < NSGNIC_CTXS && !used[c]) continue;
+      for (size_t i = 0; i < t->label.n; i++) {
+        const struct nsg_tentry *e = &t->label.e[i];
+        if (!e->valid) continue;
+        if (!NSGNIC_GET(e->care, LABEL_KEY_FAMILY)) {
+          snprintf(err, errlen, "label stage: label TCAM slot %zu does not care about FAMILY", i);
+          rc = -EINVAL;
+          goto fail;
+        }
+        if (NSGNIC_GET(e->val, LABEL_KEY_FAMILY) != (f ? NSGNIC_FAMILY_IPV6 : NSGNIC_FAMILY_IPV4))
+          continue;
+        if (NSGNIC_GET(e->care, LABEL_KEY_BANK) && NSGNIC_GET(e->val, LABEL_KEY_BANK) != t->bank)
+          continue;
+        uint64_t cc = NSGNIC_GET(e->care, LABEL_KEY_CTX);
+        if (cc && (cc != (1u << NSGNIC_LABEL_KEY_CTX_W) - 1 || c == NSGNIC_CTXS ||
+                   NSGNIC_GET(e->val, LABEL_KEY_CTX) != c)) {
+          if (cc != (1u << NSGNIC_LABEL_KEY_CTX_W) - 1) {
+            snprintf(err, errlen, "label stage: label TCAM slot %zu cares about part of CTX", i);
+            rc = -EINVAL;
+            goto fail;
+          }
+          continue;
+        }
+        int len = care_prefix(e, abits);
+        if (len == -2) continue;
+        if (len < 0) {
+          snprintf(err, errlen, "label stage: label TCAM slot %zu is no address prefix", i);
+          rc = -EINVAL;
+          goto fail;
+        }
+        long row = intern_row(&l, e->res, cap);
+        if (row < 0) {
+          snprintf(err, errlen, "label stage: more than %zu distinct label results: grow Results "
+                   "of the label stage", cap - 1);
+          rc = -ENOSPC;
+          goto fail;
+        }
+        struct seq_prefix *s = &sp[n++];
+        for (unsigned w = 0; w < abits / 32; w++)
+          s->p.key[w] = (uint32_t)nsgnic_bits_get(e->val, NSGNIC_LABEL_KEY_ADDR_LSB + 32 * w, 32);
+        for (unsigned b = 0; b < LPM_CTX_BITS; b++)
+          if ((lc >> b) & 1) s->p.key[(abits + b) / 32] |= 1u << ((abits + b) % 32);
+        s->p.len = LPM_CTX_BITS + (unsigned)len;
+        s->p.result = (unsigned)row;
+        s->seq = i;
+      }
+    }
+    /* equal prefixes: the first slot wins (a per-context entry before the wildcard one); a
+     * prefix answering row 0 (labels 0, no vport) still hides shorter ones, so it stays */
+    qsort(sp, n, sizeof *sp, sp_order);
+    size_t m = 0;
+    struct lpm_prefix *p = calloc(n ? n : 1, sizeof *p);
+    if (!p) goto nomem;
+    for (size_t i = 0; i < n; i++) {
+      if (m && !sp_order(&(struct seq_prefix){p[m - 1], 0}, &(struct seq_prefix){sp[i].p, 0}))
+        continue;
+      p[m] = sp[i].p;
+      m++;
+    }
+    l.prefixes[f] = m;
+    rc = lpm_build(&geom[f], p, m, &l.tree[f], err, errlen);
+    free(p);
+    if (rc) {
+      char tmp[256];
+      snprintf(tmp, sizeof tmp, "%s", err);
+      snprintf(err, errlen, "label stage (IPv%c tree): %s", f ? '6' : '4', tmp);
+      goto fail;
+    }
+  }
+  free(sp);
+  *out = l;
+  return 0;
+nomem:
+  snprintf(err, errlen, "label stage: out of memory");
+  rc = -ENOMEM;
+fail:
+  free(sp);
+  nsg_label_lpm_free(&l);
+  return rc;
+}
+
+void nsg_label_lpm_lookup(const struct nsg_label_lpm *l, unsigned ctx, const struct nsg_ip *a,
+                          uint32_t res[NSG_TRES_WORDS])
+{
+  unsigned f = a->fam == NSG_AF6, abits = f ? 128 : 32;
+  uint32_t key[LPM_KEY_WORDS] = {0};
+  for (unsigned w = 0; w < abits / 32; w++) key[w] = (uint32_t)(a->v >> (32 * w));
+  unsigned lc = ctx < NSGNIC_CTXS ? l->ctx_map[ctx] : LPM_CTX_OTHER;
+  for (unsigned b = 0; b < LPM_CTX_BITS; b++)
+    if ((lc >> b) & 1) key[(abits + b) / 32] |= 1u << ((abits + b) % 32);
+  unsigned row = lpm_lookup(&l->tree[f], key);
+  memcpy(res, l->rows[row], NSG_TRES_WORDS * sizeof *res);
+}
+
+void nsg_label_lpm_free(struct nsg_label_lpm *l)
+{
+  if (!l) return;
+  lpm_image_free(&l->tree[0]);
+  lpm_image_free(&l->tree[1]);
+  free(l->rows);
+  memset(l, 0, sizeof *l);
+}

@@ -1,0 +1,704 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Device layer: compiled tables onto a device through the mailbox (initial load and planned
+ * updates, both atomic by the bank flip: see <nsgnic/device.h>), capabilities, counters and
+ * flows. Speaks the command layouts of include/nsgnic/abi/host.def.h. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "nsgnic/device.h"
+#include "tables.h"
+
+#define PW(field) ((unsigned)NSGNIC_##field##_LSB / 32u) /* payload word of a field */
+
+enum { P_TCAM_WORDS = 21, P_BIND_WORDS = 1 + NSGNIC_BINDING_WORDS, FLOW_WORDS = NSGNIC_FLOW_BITS / 32,
+       FLOW_DELETE_KEY_WORDS = 10 };
+
+_Static_assert(P_TCAM_WORDS == PW(P_TCAM_RESULT) + NSG_TRES_WORDS, "P_TCAM layout");
+_Static_assert(NSG_TKEY_WORDS == NSGNIC_P_TCAM_KEY_W / 32, "key words");
+
+static void __attribute__((format(printf, 3, 4))) say(char *err, size_t errlen, const char *fmt, ...)
+{
+  if (!err || !errlen)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, errlen, fmt, ap);
+  va_end(ap);
+}
+
+/* A command; on failure the message names it and the device's status. */
+static int cmd(struct nsgnic_dev *d, const char *what, uint32_t op, const uint32_t *req, unsigned len,
+               uint32_t *resp, unsigned resp_max, unsigned *resp_len, uint32_t *status, char *err,
+               size_t errlen)
+{
+  uint32_t st = 0;
+  int rc = nsgnic_dev_cmd(d, op, req, len, resp, resp_max, resp_len, &st);
+  if (status)
+    *status = st;
+  if (rc == -EREMOTEIO)
+    say(err, errlen, "%s: the device answered %s", what, nsgnic_status_name(st));
+  else if (rc < 0)
+    say(err, errlen, "%s: %s", what, strerror(-rc));
+  return rc;
+}
+
+int nsg_device_caps(struct nsgnic_dev *d, struct nsg_device_caps *c, char *err, size_t errlen)
+{
+  uint32_t p[NSGNIC_MSG_PAYLOAD_WORDS] = {0};
+  unsigned n = 0;
+  int rc = cmd(d, "GET_CAPS", NSGNIC_CMD_GET_CAPS, NULL, 0, p, NSGNIC_MSG_PAYLOAD_WORDS, &n, NULL,
+               err, errlen);
+  if (rc < 0)
+    return rc;
+  if (n < PW(P_CAPS_ACTIVE_BANK) + 1) {
+    say(err, errlen, "GET_CAPS: the device answered %u words, the ABI has %u", n,
+        PW(P_CAPS_ACTIVE_BANK) + 1);
+    return -EPROTO;
+  }
+  c->abi_version = p[PW(P_CAPS_ABI_VERSION)];
+  c->mbox_version = p[PW(P_CAPS_MBOX_VERSION)];
+  c->fw_build = p[PW(P_CAPS_FW_BUILD)];
+  c->caps = p[PW(P_CAPS_CAPS)];
+  c->rule_entries = p[PW(P_CAPS_RULE_ENTRIES)];
+  c->label_entries = p[PW(P_CAPS_LABEL_ENTRIES)];
+  c->platform_entries = p[PW(P_CAPS_PLATFORM_ENTRIES)];
+  c->vports = p[PW(P_CAPS_VPORTS)];
+  c->flow_entries = p[PW(P_CAPS_FLOW_ENTRIES)];
+  c->fw_counters = p[PW(P_CAPS_FW_COUNTERS)];
+  c->dp_counters = p[PW(P_CAPS_DP_COUNTERS)];
+  c->table_version = p[PW(P_CAPS_TABLE_VERSION)];
+  c->active_bank = p[PW(P_CAPS_ACTIVE_BANK)];
+  c->port_classes = n > PW(P_CAPS_PORT_CLASSES) ? p[PW(P_CAPS_PORT_CLASSES)] : 0;
+  return 0;
+}
+
+/* The device sets all PORT_CLASSES comparators of each port field (CMD_PORT_RANGE_*). */
+static bool has_port_ranges(const struct nsg_device_caps *c)
+{
+  return (c->caps & (1u << NSGNIC_CAP_PORT_RANGES)) && c->port_classes >= NSGNIC_PORT_CLASSES;
+}
+
+int nsg_device_compile_opts(struct nsgnic_dev *d, struct nsg_compile_opts *o, char *err,
+                            size_t errlen)
+{
+  struct nsg_device_caps c;
+  int rc = nsg_device_caps(d, &c, err, errlen);
+  if (rc < 0)
+    return rc;
+  nsg_compile_opts_default(o);
+  o->rule_entries = c.rule_entries;
+  o->label_entries = c.label_entries;
+  o->platform_entries = c.platform_entries;
+  o->vports = c.vports;
+  o->no_port_classes = !has_port_ranges(&c);
+  return 0;
+}
+
+/* ---- table writes --------------------------------------------------------------------------- */
+
+static const char *const table_names[] = {"rule", "label", "platform"};
+
+struct writer {
+  struct nsgnic_dev *d;
+  struct nsg_device_caps caps;
+  uint32_t bank;  /* active bank now */
+  struct nsg_device_load_stats *st;
+  char *err;
+  size_t errlen;
+};
+
+static unsigned bank_lsb(unsigned table)
+{
+  return table == NSGNIC_TABLE_RULE ? NSGNIC_RULE_KEY_BANK_LSB
+         : table == NSGNIC_TABLE_LABEL ? NSGNIC_LABEL_KEY_BANK_LSB
+                                       : NSGNIC_PLATFORM_KEY_BANK_LSB;
+}
+
+/* The entry takes part in lookups while `bank` is active. */
+static bool live_in(unsigned table, const struct nsg_tentry *e, uint32_t bank)
+{
+  if (!e->valid)
+    return false;
+  unsigned b = bank_lsb(table);
+  if (!nsgnic_bits_get(e->care, b, 1))
+    return true;
+  return nsgnic_bits_get(e->val, b, 1) == bank;
+}
+
+static uint32_t table_size(const struct nsg_device_caps *c, unsigned table)
+{
+  return table == NSGNIC_TABLE_RULE ? c->rule_entries
+         : table == NSGNIC_TABLE_LABEL ? c->label_entries : c->platform_entries;
+}
+
+static int tcam_write(struct writer *w, unsigned table, uint32_t index, const struct nsg_tentry *e,
+                      unsigned key_words, unsigned res_words, bool live)
+{
+  uint32_t p[P_TCAM_WORDS] = {0};
+  uint32_t flags = (e->valid ? 1u << NSGNIC_TCAM_FLAG_VALID : 0) | (live ? 1u << NSGNIC_TCAM_FLAG_LIVE : 0);
+  NSGNIC_PUT(p, P_TCAM_TABLE, table);
+  NSGNIC_PUT(p, P_TCAM_FLAGS, flags);
+  p[PW(P_TCAM_INDEX)] = index;
+  if (e->valid) {
+    for (unsigned i = 0; i < key_words; i++) {
+      p[PW(P_TCAM_KEY) + i] = e->val[i] & e->care[i];
+      p[PW(P_TCAM_MASK) + i] = e->care[i];
+    }
+    for (unsigned i = 0; i < res_words; i++)
+      p[PW(P_TCAM_RESULT) + i] = e->res[i];
+  }
+  char what[64];
+  snprintf(what, sizeof what, "%s TCAM write of slot %u", table_names[table], index);
+  int rc = cmd(w->d, what, NSGNIC_CMD_TCAM_WRITE, p, P_TCAM_WORDS, NULL, 0, NULL, NULL, w->err, w->errlen);
+  if (rc == 0) {
+    w->st->tcam_writes++;
+    w->st->live_writes += live;
+  }
+  return rc;
+}
+
+/* A banked binding write: the inactive bank's entry, active from the next COMMIT. */
+static int bind_write(struct writer *w, uint32_t vport, const uint32_t *entry)
+{
+  uint32_t p[P_BIND_WORDS] = {0};
+  NSGNIC_PUT(p, P_BIND_VPORT, vport);  /* FLAGS 0: not BIND_FLAG_LIVE */
+  memcpy(&p[PW(P_BIND_ENTRY)], entry, NSGNIC_BINDING_WORDS * sizeof *p);
+  char what[48];
+  snprintf(what, sizeof what, "binding write of vport %u", vport);
+  int rc = cmd(w->d, what, NSGNIC_CMD_BIND_WRITE, p, P_BIND_WORDS, NULL, 0, NULL, NULL, w->err, w->errlen);
+  if (rc == 0)
+    w->st->bind_writes++;
+  return rc;
+}
+
+/* Every comparator of the image (unused ones never match), before any entry refers to one. */
+static int prange_write_all(struct writer *w, const struct nsg_tables *t)
+{
+  for (uint32_t f = 0; f < 2; f++)
+    for (uint32_t k = 0; k < NSGNIC_PORT_CLASSES; k++) {
+      uint32_t p[2] = {0};
+      NSGNIC_PUT(p, P_PRANGE_FIELD, f);
+      NSGNIC_PUT(p, P_PRANGE_INDEX, k);
+      NSGNIC_PUT(p, P_PRANGE_VALUE, t->port_range[f][k]);
+      char what[64];
+      snprintf(what, sizeof what, "%s port-range comparator %u", f ? "destination" : "source", k);
+      int rc = cmd(w->d, what, NSGNIC_CMD_PORT_RANGE_WRITE, p, 2, NULL, 0, NULL, NULL, w->err, w->errlen);
+      if (rc < 0)
+        return rc;
+    }
+  return 0;
+}
+
+static int commit(struct writer *w, uint32_t want_bank)
+{
+  uint32_t p[2] = {w->caps.table_version, w->caps.table_version + 1u}, r[2] = {0};
+  unsigned n = 0;
+  int rc = cmd(w->d, "COMMIT (bank switch)", NSGNIC_CMD_COMMIT, p, 2, r, 2, &n, NULL, w->err, w->errlen);
+  if (rc < 0)
+    return rc;
+  if (n < 2 || r[0] != p[1] || r[1] != want_bank) {
+    say(w->err, w->errlen, "COMMIT: the device reports version %u bank %u, expected %u bank %u",
+        r[0], r[1], p[1], want_bank);
+    return -EPROTO;
+  }
+  w->caps.table_version = r[0];
+  w->bank = r[1];
+  w->st->table_version = r[0];
+  w->st->active_bank = r[1];
+  return 0;
+}
+
+static const struct nsg_ttable *ttable(const struct nsg_tables *t, unsigned table)
+{
+  return table == NSGNIC_TABLE_RULE ? &t->rule : table == NSGNIC_TABLE_LABEL ? &t->label : &t->plat;
+}
+
+static bool ports_used(const struct nsg_tables *t)
+{
+  for (unsigned f = 0; f < 2; f++)
+    for (unsigned k = 0; k < NSGNIC_PORT_CLASSES; k++) {
+      uint32_t w = t->port_range[f][k];
+      if (NSGNIC_GET(&w, PORT_RANGE_LO) <= NSGNIC_GET(&w, PORT_RANGE_HI))
+        return true;
+    }
+  return false;
+}
+
+static int writer_init(struct writer *w, struct nsgnic_dev *d, const struct nsg_tables *t,
+                       struct nsg_device_load_stats *st, char *err, size_t errlen)
+{
+  memset(st, 0, sizeof *st);
+  w->d = d;
+  w->st = st;
+  w->err = err;
+  w->errlen = errlen;
+  int rc = nsg_device_caps(d, &w->caps, err, errlen);
+  if (rc < 0)
+    return rc;
+  w->bank = w->caps.active_bank;
+  st->table_version = w->caps.table_version;
+  st->active_bank = w->bank;
+  for (unsigned tb = 0; tb < 3; tb++) {
+    const struct nsg_ttable *tt = ttable(t, tb);
+    if (tt->n > table_size(&w->caps, tb)) {
+      say(err, errlen, "the %s TCAM needs %zu entries, the device has %u: compile for this device "
+          "(nsgnic load --config compiles with its sizes)", table_names[tb], tt->n,
+          table_size(&w->caps, tb));
+      return -ENOSPC;
+    }
+  }
+  if (!(w->caps.caps & (1u << NSGNIC_CAP_BANKED_BINDING))) {
+    say(err, errlen, "the device's firmware does not bank the binding table (CAP_BANKED_BINDING): "
+        "NSG attachments could not change atomically with the rules; update the firmware");
+    return -ENOTSUP;
+  }
+  if (t->nvports > w->caps.vports) {
+    say(err, errlen, "the tables bind %zu vports, the device has %u", t->nvports, w->caps.vports);
+    return -ENOSPC;
+  }
+  if (ports_used(t) && !has_port_ranges(&w->caps)) {
+    say(err, errlen, "the tables use port-range comparators, which this device does not have "
+        "(CAP_PORT_RANGES, %u of %u per field): compile with --no-port-classes",
+        w->caps.port_classes, (unsigned)NSGNIC_PORT_CLASSES);
+    return -ENOTSUP;
+  }
+  return 0;
+}
+
+/* ---- initial load --------------------------------------------------------------------------- */
+
+int nsg_device_flow_hash_key(struct nsgnic_dev *d, const uint32_t *hkey, char *err, size_t errlen)
+{
+  struct nsg_device_caps c;
+  int rc = nsg_device_caps(d, &c, err, errlen);
+  if (rc < 0)
+    return rc;
+  if (!(c.caps & (1u << NSGNIC_CAP_FLOW_HASH_KEY))) {
+    say(err, errlen, "flow-hash key: the device's flow hash takes no key (no CAP_FLOW_HASH_KEY)");
+    return -ENOTSUP;
+  }
+  return cmd(d, "FLOW_HASH_KEY", NSGNIC_CMD_FLOW_HASH_KEY, hkey, NSGNIC_FLOW_HKEY_WORDS, NULL, 0,
+             NULL, NULL, err, errlen);
+}
+
+int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
+                    struct nsg_device_load_stats *st, char *err, size_t errlen)
+{
+  struct nsg_device_load_stats local;
+  struct writer w;
+  int rc = writer_init(&w, d, t, st ? st : &local, err, errlen);
+  if (rc < 0)
+    return rc;
+  if (w.caps.table_version != 0) {
+    say(err, errlen, "the device already holds tables (version %u): update them from the image "
+        "they were loaded from, or reset the device first", w.caps.table_version);
+    return -EBUSY;
+  }
+  if ((w.caps.caps & (1u << NSGNIC_CAP_FLOW_HASH_KEY))) {
+    uint32_t hkey[NSGNIC_FLOW_HKEY_WORDS];
+    if (getrandom(hkey, sizeof hkey, 0) != (ssize_t)sizeof hkey) {
+      say(err, errlen, "flow-hash key: getrandom: %s", strerror(errno));
+      return -EIO;
+    }
+    rc = nsg_device_flow_hash_key(d, hkey, err, errlen);
+    for (volatile uint32_t *v = hkey; v < hkey + NSGNIC_FLOW_HKEY_WORDS; v++)
+      *v = 0;  /* the key stays in the device only */
+    if (rc < 0)
+      return rc;
+  }
+  uint32_t hidden = 1u - w.bank;
+  /* 0. the port-range comparators: no entry refers to one yet (the device holds no tables) */
+  if (has_port_ranges(&w.caps) && (rc = prange_write_all(&w, t)) < 0)
+    return rc;
+  /* 1. every entry, caring about the inactive bank (invisible) */
+  for (unsigned tb = 0; tb < 3; tb++) {
+    const struct nsg_ttable *tt = ttable(t, tb);
+    for (size_t i = 0; i < tt->n; i++) {
+      struct nsg_tentry e = tt->e[i];
+      if (!e.valid)
+        continue;
+      if (nsgnic_bits_get(e.care, bank_lsb(tb), 1)) {
+        say(err, errlen, "%s TCAM slot %zu of the image cares about BANK: not a loadable image",
+            table_names[tb], i);
+        return -EINVAL;
+      }
+      nsgnic_bits_put(e.care, bank_lsb(tb), 1, 1);
+      nsgnic_bits_put(e.val, bank_lsb(tb), 1, hidden);
+      if ((rc = tcam_write(&w, tb, (uint32_t)i, &e, tt->key_words, tt->res_words, false)) < 0)
+        return rc;
+    }
+  }
+  /* 2. bindings, into the inactive bank too */
+  for (size_t v = 0; v < t->nvports; v++)
+    if ((rc = bind_write(&w, (uint32_t)v, t->bind[v])) < 0)
+      return rc;
+  /* 3. all of them visible at once (the firmware copies the bindings to the other bank) */
+  if ((rc = commit(&w, hidden)) < 0)
+    return rc;
+  /* 4. steady state: shared by both banks (same match in the active bank) */
+  for (unsigned tb = 0; tb < 3; tb++) {
+    const struct nsg_ttable *tt = ttable(t, tb);
+    for (size_t i = 0; i < tt->n; i++)
+      if (tt->e[i].valid &&
+          (rc = tcam_write(&w, tb, (uint32_t)i, &tt->e[i], tt->key_words, tt->res_words, true)) < 0)
+        return rc;
+  }
+  return 0;
+}
+
+/* ---- update --------------------------------------------------------------------------------- */
+
+static unsigned write_table(enum nsg_write_kind k)
+{
+  return k == NSG_WRITE_RULE ? NSGNIC_TABLE_RULE : k == NSG_WRITE_LABEL ? NSGNIC_TABLE_LABEL
+                                                                        : NSGNIC_TABLE_PLATFORM;
+}
+
+/* The entry a write carries (the planner's packing: value, care, result, valid). */
+static void unpack(const struct nsg_write *wr, const struct nsg_ttable *tt, struct nsg_tentry *e)
+{
+  unsigned k = 0;
+  memset(e, 0, sizeof *e);
+  for (unsigned i = 0; i < tt->key_words; i++)
+    e->val[i] = wr->words[k++];
+  for (unsigned i = 0; i < tt->key_words; i++)
+    e->care[i] = wr->words[k++];
+  for (unsigned i = 0; i < tt->res_words; i++)
+    e->res[i] = wr->words[k++];
+  e->valid = wr->words[k] != 0;
+}
+
+/* Two entries match the same keys with the same result while `bank` is active (both
+ * invisible counts as equal). */
+static bool same_in(unsigned table, const struct nsg_ttable *tt, const struct nsg_tentry *a,
+                    const struct nsg_tentry *b, uint32_t bank)
+{
+  bool la = live_in(table, a, bank), lb = live_in(table, b, bank);
+  if (!la || !lb)
+    return la == lb;
+  unsigned bl = bank_lsb(table);
+  for (unsigned i = 0; i < tt->key_words; i++) {
+    uint32_t m = bl / 32 == i ? ~(1u << (bl % 32)) : ~0u;  /* BANK aside: both see `bank` */
+    if ((a->care[i] & m) != (b->care[i] & m) || (a->val[i] & a->care[i] & m) != (b->val[i] & b->care[i] & m))
+      return false;
+  }
+  for (unsigned i = 0; i < tt->res_words; i++)
+    if (a->res[i] != b->res[i])
+      return false;
+  return true;
+}
+
+/* Both can match one key (BANK aside: both are live in the same bank). */
+static bool overlap_in(unsigned table, const struct nsg_ttable *tt, const struct nsg_tentry *a,
+                       const struct nsg_tentry *b)
+{
+  unsigned bl = bank_lsb(table);
+  for (unsigned i = 0; i < tt->key_words; i++) {
+    uint32_t m = bl / 32 == i ? ~(1u << (bl % 32)) : ~0u;
+    if ((a->val[i] ^ b->val[i]) & a->care[i] & b->care[i] & m)
+      return false;
+  }
+  return true;
+}
+
+/* A live entry equal to x sits in a slot below `index`: x never decides a lookup. */
+static bool twin_before(unsigned table, const struct nsg_ttable *tt, const struct nsg_tentry *x,
+                        uint32_t index, uint32_t bank)
+{
+  for (uint32_t s = 0; s < index && s < tt->n; s++)
+    if (live_in(table, &tt->e[s], bank) && same_in(table, tt, x, &tt->e[s], bank))
+      return true;
+  return false;
+}
+
+/* A write of `e` into slot `index` (holding `prev`) changes no lookup result of the active bank
+ * (first match wins). The new entry must be invisible, equal to prev (re-banking), or have an
+ * equal entry in an earlier slot (a copy: it never decides). The old entry must be invisible,
+ * equal to the new one, have an equal entry in an earlier slot, or have an equal entry in a
+ * later slot s such that every entry between that could decide a key of prev differently has
+ * itself an equal entry before `index` (so it never decides a key that reached prev). These
+ * are exactly the planner's live writes — re-banking and moves (copies land after their
+ * originals, stale originals are removed last first) — and the layer checks them before it
+ * uses TCAM_FLAG_LIVE. */
+static bool lookup_neutral(unsigned table, const struct nsg_ttable *tt, uint32_t index,
+                           const struct nsg_tentry *prev, const struct nsg_tentry *e, uint32_t bank)
+{
+  if (same_in(table, tt, prev, e, bank))
+    return true;
+  if (live_in(table, e, bank) && !twin_before(table, tt, e, index, bank))
+    return false;
+  if (!live_in(table, prev, bank) || twin_before(table, tt, prev, index, bank))
+    return true;
+  for (size_t s = (size_t)index + 1; s < tt->n; s++) {
+    const struct nsg_tentry *t = &tt->e[s];
+    if (!live_in(table, t, bank))
+      continue;
+    if (same_in(table, tt, prev, t, bank))
+      return true;
+    bool differs = memcmp(t->res, prev->res, tt->res_words * sizeof(uint32_t)) != 0;
+    if (differs && overlap_in(table, tt, prev, t) && !twin_before(table, tt, t, index, bank))
+      return false;
+  }
+  return false;
+}
+
+/* The device holds `t` (every slot of the device's tables, and t's bindings). */
+static int check_holds(struct writer *w, const struct nsg_tables *t)
+{
+  for (unsigned tb = 0; tb < 3; tb++) {
+    const struct nsg_ttable *tt = ttable(t, tb);
+    uint32_t size = table_size(&w->caps, tb);
+    for (uint32_t i = 0; i < size; i++) {
+      uint32_t req[2] = {tb, i}, r[NSGNIC_MSG_PAYLOAD_WORDS];
+      unsigned n = 0;
+      int rc = cmd(w->d, "TCAM_READ", NSGNIC_CMD_TCAM_READ, req, 2, r, NSGNIC_MSG_PAYLOAD_WORDS, &n,
+                   NULL, w->err, w->errlen);
+      if (rc < 0)
+        return rc;
+      struct nsg_tentry have, none;
+      memset(&have, 0, sizeof have);
+      memset(&none, 0, sizeof none);
+      have.valid = (NSGNIC_GET(r, P_TCAM_FLAGS) >> NSGNIC_TCAM_FLAG_VALID) & 1u;
+      for (unsigned k = 0; k < tt->key_words; k++) {
+        have.val[k] = r[PW(P_TCAM_KEY) + k];
+        have.care[k] = r[PW(P_TCAM_MASK) + k];
+      }
+      for (unsigned k = 0; k < tt->res_words; k++)
+        have.res[k] = r[PW(P_TCAM_RESULT) + k];
+      const struct nsg_tentry *want = i < tt->n ? &tt->e[i] : &none;
+      /* compare in both banks: equal entries are equal whatever bank is active */
+      if (!same_in(tb, tt, &have, want, 0) || !same_in(tb, tt, &have, want, 1)) {
+        say(w->err, w->errlen, "the device does not hold the old tables: %s TCAM slot %u differs; "
+            "give the image the device was loaded from, or reset it and load", table_names[tb], i);
+        return -ESTALE;
+      }
+    }
+  }
+  /* both banks of every binding (the steady state: the inactive bank equals the active one) */
+  for (uint32_t v = 0; v < t->nvports; v++)
+    for (uint32_t shadow = 0; shadow < 2; shadow++) {
+      uint32_t r[NSGNIC_MSG_PAYLOAD_WORDS], sel = 0;
+      NSGNIC_PUT(&sel, P_BIND_VPORT, v);
+      NSGNIC_PUT(&sel, P_BIND_FLAGS, shadow << NSGNIC_BIND_FLAG_SHADOW);
+      unsigned n = 0;
+      int rc = cmd(w->d, "BIND_READ", NSGNIC_CMD_BIND_READ, &sel, 1, r, NSGNIC_MSG_PAYLOAD_WORDS, &n,
+                   NULL, w->err, w->errlen);
+      if (rc < 0)
+        return rc;
+      if (n != P_BIND_WORDS || memcmp(&r[PW(P_BIND_ENTRY)], t->bind[v], NSGNIC_BINDING_WORDS * 4) != 0) {
+        say(w->err, w->errlen, "the device does not hold the old tables: the binding of vport %u "
+            "(%s bank) differs; give the image the device was loaded from, or reset it and load", v,
+            shadow ? "inactive" : "active");
+        return -ESTALE;
+      }
+    }
+  return 0;
+}
+
+int nsg_device_update(struct nsgnic_dev *d, const struct nsg_tables *old,
+                      const struct nsg_tables *new_, struct nsg_device_load_stats *st, char *err,
+                      size_t errlen)
+{
+  struct nsg_device_load_stats local;
+  struct writer w;
+  int rc = writer_init(&w, d, new_, st ? st : &local, err, errlen);
+  if (rc < 0)
+    return rc;
+  /* The device's own bank decides which bank is hidden; `shadow` tracks what the device holds
+   * so that each write knows whether it touches live entries. */
+  struct nsg_tables *shadow = nsg_tables_clone(old);
+  if (!shadow) {
+    say(err, errlen, "out of memory");
+    return -ENOMEM;
+  }
+  shadow->bank = w.bank;
+  struct nsg_update *u = NULL;
+  if ((rc = check_holds(&w, old)) < 0)
+    goto out;
+  u = nsg_update_plan(shadow, new_, err, errlen);
+  if (!u) {
+    rc = -errno;
+    goto out;
+  }
+  size_t n = nsg_update_count(u);
+  for (size_t i = 0; i < n; i++) {
+    const struct nsg_write *wr = nsg_update_write(u, i);
+    if (wr->table == NSG_WRITE_BANK_SWITCH) {
+      rc = commit(&w, wr->index);
+    } else if (wr->table == NSG_WRITE_BINDING) {
+      rc = bind_write(&w, wr->index, wr->words);
+    } else {
+      unsigned tb = write_table(wr->table);
+      struct nsg_ttable *tt = tb == NSGNIC_TABLE_RULE ? &shadow->rule
+                              : tb == NSGNIC_TABLE_LABEL ? &shadow->label : &shadow->plat;
+      struct nsg_tentry e, none;
+      memset(&none, 0, sizeof none);
+      unpack(wr, tt, &e);
+      const struct nsg_tentry *prev = wr->index < tt->n ? &tt->e[wr->index] : &none;
+      bool live = live_in(tb, prev, w.bank) || live_in(tb, &e, w.bank);
+      if (wr->index >= table_size(&w.caps, tb)) {
+        say(err, errlen, "the update writes %s TCAM slot %u, the device has %u", table_names[tb],
+            wr->index, table_size(&w.caps, tb));
+        rc = -ENOSPC;
+      } else if (live && !lookup_neutral(tb, tt, wr->index, prev, &e, w.bank)) {
+        say(err, errlen, "internal: planned write of %s TCAM slot %u would change what the active "
+            "bank matches; refused (a compiler bug: report it)", table_names[tb], wr->index);
+        rc = -EPROTO;
+      } else {
+        rc = tcam_write(&w, tb, wr->index, &e, tt->key_words, tt->res_words, live);
+      }
+    }
+    if (rc < 0) {
+      size_t len = err ? strlen(err) : 0;
+      if (err && len + 1 < errlen)
+        snprintf(err + len, errlen - len, " (write %zu of %zu, %s the bank switch: %s)", i + 1, n,
+                 i < nsg_update_switch_index(u) ? "before" : "after",
+                 i < nsg_update_switch_index(u) ? "traffic still sees the old rules"
+                                                : "the new rules are active, clean-up incomplete");
+      goto out;
+    }
+    if ((rc = nsg_tables_apply(shadow, wr, 1)) < 0) {
+      say(err, errlen, "internal: the planned write %zu does not apply", i);
+      goto out;
+    }
+  }
+  rc = 0;
+out:
+  nsg_update_free(u);
+  nsg_tables_free(shadow);
+  return rc;
+}
+
+/* ---- counters and flows ----------------------------------------------------------------------- */
+
+int nsg_device_counters(struct nsgnic_dev *d, unsigned block, uint32_t first, uint32_t count,
+                        uint64_t *out, char *err, size_t errlen)
+{
+  while (count) {
+    uint32_t k = count < NSGNIC_COUNTERS_PER_READ ? count : NSGNIC_COUNTERS_PER_READ;
+    uint32_t req[2] = {0, first}, r[NSGNIC_MSG_PAYLOAD_WORDS];
+    NSGNIC_PUT(req, P_CNT_BLOCK, block);
+    NSGNIC_PUT(req, P_CNT_COUNT, k);
+    unsigned n = 0;
+    int rc = cmd(d, "COUNTERS_READ", NSGNIC_CMD_COUNTERS_READ, req, 2, r, NSGNIC_MSG_PAYLOAD_WORDS,
+                 &n, NULL, err, errlen);
+    if (rc < 0)
+      return rc;
+    if (n != 2 + 2 * k || r[1] != first) {
+      say(err, errlen, "COUNTERS_READ: the device answered %u words for %u counters", n, k);
+      return -EPROTO;
+    }
+    for (uint32_t i = 0; i < k; i++)
+      out[i] = (uint64_t)r[2 + 2 * i] | (uint64_t)r[3 + 2 * i] << 32;
+    out += k;
+    first += k;
+    count -= k;
+  }
+  return 0;
+}
+
+int nsg_device_flow_read(struct nsgnic_dev *d, uint32_t index, uint32_t *entry, char *err,
+                         size_t errlen)
+{
+  uint32_t r[NSGNIC_MSG_PAYLOAD_WORDS];
+  unsigned n = 0;
+  uint32_t st;
+  int rc = cmd(d, "FLOW_READ", NSGNIC_CMD_FLOW_READ, &index, 1, r, NSGNIC_MSG_PAYLOAD_WORDS, &n,
+               &st, err, errlen);
+  if (rc == -EREMOTEIO && st == NSGNIC_STATUS_NOT_FOUND)
+    return -ENOENT;
+  if (rc < 0)
+    return rc;
+  if (n != 1 + FLOW_WORDS || r[PW(P_FLOW_INDEX)] != index) {
+    say(err, errlen, "FLOW_READ: the device answered %u words for slot %u", n, index);
+    return -EPROTO;
+  }
+  memcpy(entry, &r[PW(P_FLOW_ENTRY)], FLOW_WORDS * sizeof *entry);
+  return 0;
+}
+
+int nsg_device_flow_delete(struct nsgnic_dev *d, uint32_t index, const uint32_t *entry,
+                           char *err, size_t errlen)
+{
+  uint32_t p[1 + FLOW_DELETE_KEY_WORDS];
+  p[PW(P_FLOW_INDEX)] = index;
+  memcpy(&p[PW(P_FLOW_ENTRY)], entry, FLOW_DELETE_KEY_WORDS * sizeof *p);
+  uint32_t st;
+  int rc = cmd(d, "FLOW_DELETE", NSGNIC_CMD_FLOW_DELETE, p, 1 + FLOW_DELETE_KEY_WORDS, NULL, 0,
+               NULL, &st, err, errlen);
+  if (rc == -EREMOTEIO && st == NSGNIC_STATUS_NOT_FOUND)
+    return -ENOENT;
+  return rc;
+}
+
+/* ---- parked exceptions, aging, host-driven time (ABI 1.2) ------------------------------------ */
+
+int nsg_device_exc_release(struct nsgnic_dev *d, uint32_t token, uint16_t out_port, bool forward,
+                           char *err, size_t errlen)
+{
+  uint32_t p[2] = {0, 0};
+  NSGNIC_PUT(p, P_XREL_TOKEN, token);
+  NSGNIC_PUT(p, P_XREL_OUT_PORT, forward ? out_port : 0);
+  NSGNIC_PUT(p, P_XREL_ACTION, forward ? NSGNIC_ACTION_ALLOW : NSGNIC_ACTION_DENY);
+  uint32_t st;
+  int rc = cmd(d, "EXC_RELEASE", NSGNIC_CMD_EXC_RELEASE, p, 2, NULL, 0, NULL, &st, err, errlen);
+  if (rc == -EREMOTEIO && st == NSGNIC_STATUS_NOT_FOUND) {
+    say(err, errlen, "EXC_RELEASE: no parked packet has token %u (released, expired or never parked)",
+        token);
+    return -ENOENT;
+  }
+  if (rc == -EREMOTEIO && (st == NSGNIC_STATUS_UNSUPPORTED || st == NSGNIC_STATUS_BAD_OPCODE)) {
+    say(err, errlen, "EXC_RELEASE: the device does not park exceptions (no CAP_EXC_PARK)");
+    return -ENOTSUP;
+  }
+  return rc;
+}
+
+int nsg_device_aging_start(struct nsgnic_dev *d, uint32_t threshold, uint32_t interval, uint32_t batch,
+                           char *err, size_t errlen)
+{
+  if (threshold < 1 || threshold > 32767 || batch < 1 || batch > 65536) {
+    say(err, errlen, "AGING_START: threshold %u (1..32767 NOW ticks) or batch %u (1..65536) out of range",
+        threshold, batch);
+    return -EINVAL;
+  }
+  uint32_t p[3] = {0, 0, 0};
+  NSGNIC_PUT(p, P_AGING_THRESHOLD, threshold);
+  NSGNIC_PUT(p, P_AGING_INTERVAL, interval);
+  NSGNIC_PUT(p, P_AGING_BATCH, batch);
+  return cmd(d, "AGING_START", NSGNIC_CMD_AGING_START, p, 3, NULL, 0, NULL, NULL, err, errlen);
+}
+
+int nsg_device_aging_stop(struct nsgnic_dev *d, char *err, size_t errlen)
+{
+  return cmd(d, "AGING_STOP", NSGNIC_CMD_AGING_STOP, NULL, 0, NULL, 0, NULL, NULL, err, errlen);
+}
+
+int nsg_device_time_external(struct nsgnic_dev *d, bool external, char *err, size_t errlen)
+{
+  if (!(nsgnic_dev_rd32(d, NSGNIC_HOSTREG_HW_CAPS) & (1u << NSGNIC_CAP_EXT_TIME))) {
+    say(err, errlen, "TIME_CTRL: the device's time is not host-driven (HW_CAPS lacks CAP_EXT_TIME)");
+    return -ENOTSUP;
+  }
+  nsgnic_dev_wr32(d, NSGNIC_HOSTREG_TIME_CTRL, external ? 1u << NSGNIC_TIME_CTRL_EXTERNAL_LSB : 0);
+  if (((nsgnic_dev_rd32(d, NSGNIC_HOSTREG_TIME_CTRL) >> NSGNIC_TIME_CTRL_EXTERNAL_LSB) & 1u) != external) {
+    say(err, errlen, "TIME_CTRL: EXTERNAL did not take the value %d written", external);
+    return -EIO;
+  }
+  return 0;
+}
+
+int nsg_device_time_advance(struct nsgnic_dev *d, uint64_t ticks)
+{
+  while (ticks) {
+    uint32_t k = ticks > 65535 ? 65535 : (uint32_t)ticks;
+    nsgnic_dev_wr32(d, NSGNIC_HOSTREG_TIME_TICK, k);
+    ticks -= k;
+  }
+  return 0;
+}

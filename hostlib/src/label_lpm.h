@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The compiled label stage as block-RAM longest-prefix-match trees (lpm.h, hdl/rtl/lpm.sv): the
+ * label TCAM's first-match entries (longest prefix first, per-context entries before the
+ * context-wildcard one of the same prefix; docs/compiler.md, Labels) become, per family, a
+ * prefix set keyed {context, address} whose longest match is the TCAM's first match, with the
+ * entries' result words interned as result rows. Contexts are those a binding or an entry
+ * names; every other context shares one extra context holding the wildcard entries only
+ * (LPM_CTX_OTHER). Lifecycle: nsg_label_lpm_build -> nsg_label_lpm_lookup ->
+ * nsg_label_lpm_free (NULL-safe). */
+#ifndef NSGNIC_LABEL_LPM_H
+#define NSGNIC_LABEL_LPM_H
+
+#include "lpm.h"
+#include "tables.h"
+
+#define LPM_CTX_OTHER ((1u << LPM_CTX_BITS) - 1)
+
+struct nsg_label_lpm {
+  struct lpm_image tree[2];             /* [0] IPv4, [1] IPv6 */
+  uint32_t (*rows)[NSG_TRES_WORDS];     /* result rows; row 0 all zero (no match) */
+  size_t nrows;
+  uint16_t ctx_map[NSGNIC_CTXS];        /* label context -> LPM context */
+  size_t prefixes[2];                   /* prefixes per family (over all contexts) */
+};
+
+/* Builds the trees at the realistic geometry (LPM_GEOM_V4/_V6) from t's label table.
+ * -EINVAL: an entry that is no prefix (message names its slot); -ENOSPC: too many prefixes or
+ * result rows (the message names the tree and what to grow); -ENOMEM. */
+int nsg_label_lpm_build(const struct nsg_tables *t, struct nsg_label_lpm *out, char *err,
+                        size_t errlen);
+/* The result words of address a in label context ctx (what nsg_tables_label_lookup answers). */
+void nsg_label_lpm_lookup(const struct nsg_label_lpm *l, unsigned ctx, const struct nsg_ip *a,
+                          uint32_t res[NSG_TRES_WORDS]);
+void nsg_label_lpm_free(struct nsg_label_lpm *l);
+
+#endif
