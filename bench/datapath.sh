@@ -27,12 +27,15 @@ echo "flow_capacity_entries: $((4 * $(par FlowBuckets) * $(par FlowWays) + $(par
   /^aging:/ { for (i = 1; i <= NF; i++) if ($i == "clocks" && $(i+1) == "per" && $(i+2) == "pass") { c = $(i-2); n = $(i+4) }
               printf "aging_scan_cycles_per_flow: %.3f clocks per flow (%d idle clocks per pass over %d entries)\n", c / n, c, n
               printf "aging_1m_flows_ms_at_250mhz: %.2f ms (1,048,576 entries, every slot idle; at most twice that at line rate)\n", c / n * 1048576 / 250e6 * 1e3 }'
-# TCAM density: one search port, rule-key width, 128 entries (the figure scales linearly)
-E=128; K=256
+# TCAM density: one search port, rule-key width, TCAM_BENCH_ENTRIES entries (default 512: the
+# synthesis of 4,096 entries takes far longer on a shared machine; the per-entry cost is linear,
+# the fixed management logic is amortized better at 4,096)
+E="${TCAM_BENCH_ENTRIES:-512}"; K=256
 stat="$("$ROOT/hdl/tb/synth.sh" "$B/gen/nsgnic_abi_pkg.sv" "$ROOT/hdl/rtl" xilinx tcam Entries $E KeyW $K Ports 1 ResW 32)"
 awk -v bits=$((E * K)) '
   $1 ~ /^LUT[1-6]$/ { lut += $2 }
   $1 == "RAM64M" || $1 == "RAM32M" { ram += 4 * $2 }
+  $1 == "RAM64M8" || $1 == "RAM32M16" { ram += 8 * $2 }
   $1 == "RAM64X1D" || $1 == "RAM32X1D" { ram += 2 * $2 }
   $1 == "RAM128X1D" { ram += 4 * $2 }
   $1 == "RAM64X1S" || $1 == "RAM32X1S" || $1 == "RAM128X1S" { ram += $2 }

@@ -37,7 +37,7 @@ module datapath #(
   parameter int unsigned FlowBuckets     = 1024, // flow-cache buckets per table (power of two)
   parameter int unsigned FlowWays        = 8,    // flow-cache ways per bucket (power of two)
   parameter int unsigned FlowStash       = 32,   // flow-cache stash slots (4 x 1024 x 8 + 32 entries)
-  parameter int unsigned ChunkW          = 6,    // TCAM truth-table address bits
+  parameter int unsigned ChunkW          = 5,    // TCAM truth-table address bits
   localparam int unsigned KeepW          = DataW / 8
 ) (
   input  logic              clk_i,

@@ -34,7 +34,7 @@ module lookup #(
   parameter int unsigned FlowBuckets     = 16,   // flow-cache buckets per table (power of two)
   parameter int unsigned FlowWays        = 4,    // flow-cache ways per bucket (power of two)
   parameter int unsigned FlowStash       = 4,    // flow-cache stash slots
-  parameter int unsigned ChunkW          = 6,    // TCAM truth-table address bits
+  parameter int unsigned ChunkW          = 5,    // TCAM truth-table address bits
   parameter int unsigned TagW            = 8,    // opaque per-packet tag carried to the output
   localparam int unsigned FlowIdxW = 3 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1)
 ) (
@@ -253,22 +253,29 @@ module lookup #(
     if (m_req_i && !m_busy_o && m_table_i < 3'd4) t_req[m_table_i[1:0]] = 1'b1;
   end
 
+  // Searches only for packets that are still to be looked up (the results of a slot without a
+  // search are stale and ignored): saves the simulation's TCAM work, costs clock enables.
+  logic lab_sv, plat_sv, rule_sv;
+  assign lab_sv  = q0.valid && q0.op == 2'd0;
+  assign plat_sv = q4.valid && q4.op == 2'd0 && q4.reason == 5'(nsgnic_abi_pkg::REASON_NONE);
+  assign rule_sv = q7.valid && q7.op == 2'd0 && q7.reason == 5'(nsgnic_abi_pkg::REASON_NONE);
+
   tcam #(.Entries(RuleEntries), .KeyW(RKW), .ResW(RW), .Ports(2), .ChunkW(ChunkW)) u_rule (
-    .clk_i, .rst_ni, .s_key_i(rule_key), .s_hit_o(rule_hit), .s_idx_o(rule_idx_unused),
+    .clk_i, .rst_ni, .s_valid_i({2{rule_sv}}), .s_key_i(rule_key), .s_hit_o(rule_hit), .s_idx_o(rule_idx_unused),
     .s_res_o(rule_res),
     .m_req_i(t_req[0]), .m_we_i, .m_idx_i(m_idx_i[$clog2(RuleEntries)-1:0]),
     .m_value_i(m_value_i[RKW-1:0]), .m_mask_i(m_mask_i[RKW-1:0]), .m_res_i(m_res_i[RW-1:0]),
     .m_valid_i, .m_busy_o(t_busy[0]), .m_done_o(t_done[0]), .m_rvalue_o(rule_rvalue),
     .m_rmask_o(rule_rmask), .m_rres_o(rule_rres), .m_rvalid_o(rule_rvalid));
   tcam #(.Entries(LabelEntries), .KeyW(LKW), .ResW(LRW), .Ports(2), .ChunkW(ChunkW)) u_label (
-    .clk_i, .rst_ni, .s_key_i(lab_key), .s_hit_o(lab_hit), .s_idx_o(lab_idx_unused),
+    .clk_i, .rst_ni, .s_valid_i({2{lab_sv}}), .s_key_i(lab_key), .s_hit_o(lab_hit), .s_idx_o(lab_idx_unused),
     .s_res_o(lab_res),
     .m_req_i(t_req[1]), .m_we_i, .m_idx_i(m_idx_i[$clog2(LabelEntries)-1:0]),
     .m_value_i(m_value_i[LKW-1:0]), .m_mask_i(m_mask_i[LKW-1:0]), .m_res_i(m_res_i[LRW-1:0]),
     .m_valid_i, .m_busy_o(t_busy[1]), .m_done_o(t_done[1]), .m_rvalue_o(lab_rvalue),
     .m_rmask_o(lab_rmask), .m_rres_o(lab_rres), .m_rvalid_o(lab_rvalid));
   tcam #(.Entries(PlatformEntries), .KeyW(PKW), .ResW(RW), .Ports(1), .ChunkW(ChunkW)) u_plat (
-    .clk_i, .rst_ni, .s_key_i(plat_key), .s_hit_o(plat_hit), .s_idx_o(plat_idx_unused),
+    .clk_i, .rst_ni, .s_valid_i(plat_sv), .s_key_i(plat_key), .s_hit_o(plat_hit), .s_idx_o(plat_idx_unused),
     .s_res_o(plat_res),
     .m_req_i(t_req[2]), .m_we_i, .m_idx_i(m_idx_i[$clog2(PlatformEntries)-1:0]),
     .m_value_i(m_value_i[PKW-1:0]), .m_mask_i(m_mask_i[PKW-1:0]), .m_res_i(m_res_i[RW-1:0]),

@@ -45,7 +45,7 @@ module nsgnic_top #(
   parameter int unsigned FlowBuckets     = 1024,
   parameter int unsigned FlowWays        = 8,
   parameter int unsigned FlowStash       = 32,
-  parameter int unsigned ChunkW          = 6,
+  parameter int unsigned ChunkW          = 5,
   localparam int unsigned KeepW          = DataW / 8,
   localparam int unsigned WinAw          = $clog2(WinBytes)
 ) (
