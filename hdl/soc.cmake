@@ -14,10 +14,11 @@ set(NSGNIC_SOC_VLT ${CMAKE_CURRENT_SOURCE_DIR}/rtl/rv32_waivers.vlt
   ${CMAKE_CURRENT_SOURCE_DIR}/tb/lint_waivers.vlt)
 
 # The simulated device: small tables so Verilator builds and runs it quickly, big enough for
-# the example deployment (examples/three-tier: 55 rule, 221 label, 3 platform entries, 4 vports).
+# the example deployment (examples/three-tier: 45 rule, 339 label - one label context per VNet and
+# route table, S7 - 8 platform entries, 4 vports).
 # The TCAM search dominates the simulation speed (rows x entries per clock): keep them small.
 # The same numbers reach the C shim as NSGNIC_SOC_<NAME> definitions (sim/soc_model.cpp).
-set(NSGNIC_SOC_SIM_PARAMS RuleEntries=128 LabelEntries=256 PlatformEntries=16 Vports=16
+set(NSGNIC_SOC_SIM_PARAMS RuleEntries=128 LabelEntries=512 PlatformEntries=16 Vports=16
   FlowBuckets=16 FlowWays=4 FlowStash=8 MaxBeats=24 DataDepth=32 VqDepth=16 ExqDepth=8 ChunkW=5
   DataW=512 HdrBytes=128 TickCycles=1000 IramBytes=65536 DramBytes=65536)
 set(NSGNIC_SOC_SIM_PARAMS ${NSGNIC_SOC_SIM_PARAMS} PARENT_SCOPE)
