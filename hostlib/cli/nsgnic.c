@@ -362,7 +362,9 @@ static int cmd_verify(int argc, char **argv)
 static const struct cmd_doc doc_effective = {
     "nsgnic", "effective", "--config F... --nic NAME [--json]",
     "effective security rules of a NIC: both NSG levels, in evaluation order (S9)",
-    "With --json: the shape of 'az network nic list-effective-nsg'.\n",
+    "With --json: the shape of 'az network nic list-effective-nsg' (tagMap per NSG level,\n"
+    "protocol All for *, null for a singular field of a rule with several values and for an\n"
+    "empty expansion).\n",
     "0 printed; 1 unknown NIC; 2 invalid configuration; 64 usage error",
 };
 
