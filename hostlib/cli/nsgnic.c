@@ -297,7 +297,7 @@ static int cmd_verify(int argc, char **argv)
       OPT_HELP_ENTRY,
       OPT_END,
   };
-  int pr = parse_opts(&doc_verify, opts, argc, argv, 1, NULL);
+  int pr = parse_common(&doc_verify, opts, argc, argv, &c);
   if (pr)
     return pr == 1 ? 0 : EXIT_USAGE;
   const struct engine *eng = find_engine(engine);
@@ -379,7 +379,7 @@ static int cmd_effective(int argc, char **argv)
       OPT_HELP_ENTRY,
       OPT_END,
   };
-  int pr = parse_opts(&doc_effective, opts, argc, argv, 1, NULL);
+  int pr = parse_common(&doc_effective, opts, argc, argv, &c);
   if (pr)
     return pr == 1 ? 0 : EXIT_USAGE;
   struct nsg_config *cfg = load(&c);
@@ -415,7 +415,7 @@ static int cmd_check(int argc, char **argv)
       OPT_HELP_ENTRY,
       OPT_END,
   };
-  int pr = parse_opts(&doc_check, opts, argc, argv, 1, NULL);
+  int pr = parse_common(&doc_check, opts, argc, argv, &c);
   if (pr)
     return pr == 1 ? 0 : EXIT_USAGE;
   struct nsg_config *cfg = load(&c);
