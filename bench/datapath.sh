@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: Apache-2.0
 # Datapath figures (clock cycles of the Verilated model; see docs/datapath.md):
 #   pkts_per_clock_{hit,miss_learn,mixed,backpressure}, latency_cycles, flow_load_at_first_fail,
+#   flow_capacity_entries, aging_scan_cycles_per_flow, aging_1m_flows_ms_at_250mhz,
 #   sim_cycles_per_sec, tcam_ternary_bits_per_lut (yosys synth_xilinx of a rule-TCAM slice).
-# Needs the build (tb_datapath, tb_datapath_bench); N packets per run (default 20000).
+# Needs the build (tb_datapath, tb_datapath_bench, tb_flow_cache_d); N packets per run (default 20000).
 set -euo pipefail
 B="${BUILD_DIR:-build}/hdl"
 ROOT="${NSGNIC_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}"
 N="${DP_BENCH_PACKETS:-20000}"
-for t in tb_datapath tb_datapath_bench; do
+for t in tb_datapath tb_datapath_bench tb_flow_cache_d; do
   [ -x "$B/$t" ] || { echo "bench/datapath: $B/$t missing; build first (cmake --build build)" >&2; exit 2; }
 done
 "$B/tb_datapath" "$N" 11 --bench hit   | grep -E '^(pkts_per_clock|latency_cycles)'
@@ -17,12 +18,24 @@ done
 "$B/tb_datapath" "$N" 13 --bench mixed | grep -E '^pkts_per_clock'
 "$B/tb_datapath" "$N" 14 --bench bp    | grep -E '^pkts_per_clock'
 "$B/tb_datapath_bench" 0 15 --bench fill | grep -E '^flow_load'
-# TCAM density: one search port, rule-key width, 128 entries (the figure scales linearly)
-E=128; K=256
+# realistic on-chip capacity: the defaults of hdl/rtl/datapath.sv
+rtl="$ROOT/hdl/rtl/datapath.sv"
+par() { sed -n "s/^ *parameter int unsigned $1 *= *\([0-9]*\).*/\1/p" "$rtl"; }
+echo "flow_capacity_entries: $((4 * $(par FlowBuckets) * $(par FlowWays) + $(par FlowStash))) entries (4 x $(par FlowBuckets) buckets x $(par FlowWays) ways + $(par FlowStash) stash, on chip)"
+# aging engine: idle clocks of one pass over the bench geometry (4 x 256 x 8 + 32)
+"$B/tb_flow_cache_d" 20000 16 | awk '
+  /^aging:/ { for (i = 1; i <= NF; i++) if ($i == "clocks" && $(i+1) == "per" && $(i+2) == "pass") { c = $(i-2); n = $(i+4) }
+              printf "aging_scan_cycles_per_flow: %.3f clocks per flow (%d idle clocks per pass over %d entries)\n", c / n, c, n
+              printf "aging_1m_flows_ms_at_250mhz: %.2f ms (1,048,576 entries, every slot idle; at most twice that at line rate)\n", c / n * 1048576 / 250e6 * 1e3 }'
+# TCAM density: one search port, rule-key width, TCAM_BENCH_ENTRIES entries (default 512: the
+# synthesis of 4,096 entries takes far longer on a shared machine; the per-entry cost is linear,
+# the fixed management logic is amortized better at 4,096)
+E="${TCAM_BENCH_ENTRIES:-512}"; K=256
 stat="$("$ROOT/hdl/tb/synth.sh" "$B/gen/nsgnic_abi_pkg.sv" "$ROOT/hdl/rtl" xilinx tcam Entries $E KeyW $K Ports 1 ResW 32)"
 awk -v bits=$((E * K)) '
   $1 ~ /^LUT[1-6]$/ { lut += $2 }
   $1 == "RAM64M" || $1 == "RAM32M" { ram += 4 * $2 }
+  $1 == "RAM64M8" || $1 == "RAM32M16" { ram += 8 * $2 }
   $1 == "RAM64X1D" || $1 == "RAM32X1D" { ram += 2 * $2 }
   $1 == "RAM128X1D" { ram += 4 * $2 }
   $1 == "RAM64X1S" || $1 == "RAM32X1S" || $1 == "RAM128X1S" { ram += $2 }

@@ -37,15 +37,19 @@ macro(nsgnic_dp_unit_model target)
     ${NSGNIC_DP_TB_DIR}/lint_waivers.vlt ${NSGNIC_DP_RTL} --top-module ${U_TOP} ${u_gargs})
 endmacro()
 
-# ---- flow_cache: tiny (4 x 2 ways: overflow and bypass collisions every few packets) and the
-#      datapath's small geometry (16 x 4) ------------------------------------------------------
+# ---- flow_cache: tiny (4 x 4 buckets x 2 ways + 2 stash: overflow and bypass collisions every
+#      few packets), 16 x 4 + 4, and 2 x 16 without a stash ------------------------------------------------------
 nsgnic_dp_unit_model(tb_flow_cache_a TOP flow_cache TB ${NSGNIC_DP_TB_DIR}/flow_cache/tb_flow_cache.cpp
-  PARAMS Buckets=4 Ways=2 LIBS nsgnic_tb_units)
+  PARAMS Buckets=4 Ways=2 Stash=2 LIBS nsgnic_tb_units)
 nsgnic_dp_unit_model(tb_flow_cache_b TOP flow_cache TB ${NSGNIC_DP_TB_DIR}/flow_cache/tb_flow_cache.cpp
-  PARAMS Buckets=16 Ways=4 LIBS nsgnic_tb_units)
+  PARAMS Buckets=16 Ways=4 Stash=4 LIBS nsgnic_tb_units)
 nsgnic_dp_unit_model(tb_flow_cache_c TOP flow_cache TB ${NSGNIC_DP_TB_DIR}/flow_cache/tb_flow_cache.cpp
-  PARAMS Buckets=2 Ways=16 LIBS nsgnic_tb_units)
+  PARAMS Buckets=2 Ways=16 Stash=0 LIBS nsgnic_tb_units)
+# the bench geometry (bench/datapath.sh: aging-engine figures)
+nsgnic_dp_unit_model(tb_flow_cache_d TOP flow_cache TB ${NSGNIC_DP_TB_DIR}/flow_cache/tb_flow_cache.cpp
+  PARAMS Buckets=256 Ways=8 Stash=32 LIBS nsgnic_tb_units)
 nsgnic_dp_unit_test(dp_flow_cache_a tb_flow_cache_a 500000 1)
+nsgnic_dp_unit_test(dp_flow_cache_d tb_flow_cache_d 50000 4)
 nsgnic_dp_unit_test(dp_flow_cache_b tb_flow_cache_b 500000 2)
 nsgnic_dp_unit_test(dp_flow_cache_c tb_flow_cache_c 200000 3)
 # Ways=1 is refused at elaboration (the ABI entry index would have no way bits)
@@ -58,10 +62,10 @@ set_tests_properties(dp_flow_cache_ways1_refused PROPERTIES
 #      a 64-byte exception window and 256 vports ------------------------------------------------
 nsgnic_dp_unit_model(tb_csr_slave_a TOP csr_slave TB ${NSGNIC_DP_TB_DIR}/csr_slave/tb_csr_slave.cpp
   PARAMS RuleEntries=64 LabelEntries=32 PlatformEntries=8 Vports=16 FlowBuckets=16 FlowWays=4
-  ExqDepth=8 HdrBytes=128 LIBS nsgnic_tb_units)
+  FlowStash=4 ExqDepth=8 HdrBytes=128 LIBS nsgnic_tb_units)
 nsgnic_dp_unit_model(tb_csr_slave_b TOP csr_slave TB ${NSGNIC_DP_TB_DIR}/csr_slave/tb_csr_slave.cpp
   PARAMS RuleEntries=128 LabelEntries=512 PlatformEntries=16 Vports=256 FlowBuckets=64 FlowWays=16
-  ExqDepth=4 HdrBytes=64 LIBS nsgnic_tb_units)
+  FlowStash=32 ExqDepth=4 HdrBytes=64 LIBS nsgnic_tb_units)
 nsgnic_dp_unit_test(dp_csr_slave_a tb_csr_slave_a 1000000 1)
 nsgnic_dp_unit_test(dp_csr_slave_b tb_csr_slave_b 1000000 2)
 

@@ -18,7 +18,7 @@ set(NSGNIC_SOC_VLT ${CMAKE_CURRENT_SOURCE_DIR}/rtl/rv32_waivers.vlt
 # The TCAM search dominates the simulation speed (rows x entries per clock): keep them small.
 # The same numbers reach the C shim as NSGNIC_SOC_<NAME> definitions (sim/soc_model.cpp).
 set(NSGNIC_SOC_SIM_PARAMS RuleEntries=128 LabelEntries=256 PlatformEntries=16 Vports=16
-  FlowBuckets=16 FlowWays=4 MaxBeats=24 DataDepth=32 VqDepth=16 ExqDepth=8 ChunkW=6
+  FlowBuckets=16 FlowWays=4 FlowStash=8 MaxBeats=24 DataDepth=32 VqDepth=16 ExqDepth=8 ChunkW=5
   DataW=512 HdrBytes=128 TickCycles=1000 IramBytes=65536 DramBytes=65536)
 set(NSGNIC_SOC_SIM_PARAMS ${NSGNIC_SOC_SIM_PARAMS} PARENT_SCOPE)
 set(soc_gargs)

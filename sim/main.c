@@ -2,7 +2,10 @@
 /* nsgnic-sim: runs programs on the Verilated nsgnic device model.
  *   nsgnic-sim --run-elf FILE [--max-cycles N] [--trace FILE.fst] [--log-pc] [--quiet]
  * loads a bare-metal RV32 ELF, starts the CPU at its entry point and waits for `tohost`
- * (riscv-tests convention: 1 = pass, (n<<1)|1 = fail test n).
+ * (riscv-tests convention: 1 = pass, (n<<1)|1 = fail test n). A tohost written inside the
+ * handler of a trap other than ECALL (an unexpected trap: riscv-tests then writes TESTNUM|1337,
+ * our tests (TESTNUM+1000)<<1|1) is reported as that trap, with its mcause and mepc and the raw
+ * tohost value, not as a test number.
  *   nsgnic-sim --elf2hex FILE PREFIX
  * writes the RAM images of FILE as PREFIX.iram.hex / PREFIX.dram.hex for $readmemh
  * (rv32_sys IramInitFile / DramInitFile).
@@ -79,14 +82,37 @@ out:
   return status;
 }
 
+/* The program wrote tohost from the handler of a trap that is not an ECALL (an interrupt or an
+ * exception it did not return from). */
+static int unexpected_trap(const struct nsgnic_sim *sim, uint32_t *mcause, uint32_t *mepc)
+{
+  if (!nsgnic_sim_open_trap(sim, mcause, mepc))
+    return 0;
+  return *mcause != 8u && *mcause != 9u && *mcause != 11u;
+}
+
+static const char *trap_name(uint32_t mcause)
+{
+  static const char *const exc[] = {
+      "instruction address misaligned", "instruction access fault", "illegal instruction",
+      "breakpoint", "load address misaligned", "load access fault", "store address misaligned",
+      "store access fault", "ECALL from U", "ECALL from S", "reserved", "ECALL from M"};
+  if (mcause & 0x80000000u)
+    return (mcause & 0x7fffffffu) == 7u ? "timer interrupt"
+           : (mcause & 0x7fffffffu) == 11u ? "external interrupt" : "interrupt";
+  return mcause < sizeof(exc) / sizeof(exc[0]) ? exc[mcause] : "unknown exception";
+}
+
 static const struct cmd_doc doc = {
     "nsgnic-sim", NULL,
     "--run-elf FILE [--max-cycles N] [--trace FILE.fst] [--log-pc] [--quiet]\n"
     "--elf2hex FILE PREFIX\n",
     "run programs on the Verilated nsgnic device model (the RV32IM soft-core and its memories)",
     "--run-elf loads a bare-metal RV32 ELF, starts the CPU at its entry point and waits for tohost\n"
-    "(riscv-tests convention: 1 = pass, (n<<1)|1 = fail test n).\n",
-    "0 pass (tohost = 1); 1 fail (tohost = (n<<1)|1: test n); 2 load error; 3 timeout; 64 usage error",
+    "(riscv-tests convention: 1 = pass, (n<<1)|1 = fail test n). A tohost written inside the handler of\n"
+    "an unexpected trap (not an ECALL) is reported as that trap, with mcause, mepc and the raw value.\n",
+    "0 pass (tohost = 1); 1 fail (tohost = (n<<1)|1: test n, or an unexpected trap); 2 load error;\n"
+    "3 timeout; 64 usage error",
 };
 
 int main(int argc, char **argv)
@@ -146,7 +172,7 @@ int main(int argc, char **argv)
   if (log_pc)
     nsgnic_sim_set_retire_hook(sim, log_retire, stderr);
   nsgnic_sim_cpu_start(sim, info.entry);
-  uint32_t tohost = 0;
+  uint32_t tohost = 0, mcause = 0, mepc = 0;
   int done = nsgnic_sim_run(sim, max_cycles, &tohost);
   unsigned long long cycles = nsgnic_sim_cycles(sim), instret = nsgnic_sim_instret(sim);
   double cpi = instret ? (double)cycles / (double)instret : 0.0;
@@ -158,6 +184,10 @@ int main(int argc, char **argv)
     if (!quiet)
       printf("nsgnic-sim: %s: PASS\n", elf);
     status = EXIT_PASS;
+  } else if (unexpected_trap(sim, &mcause, &mepc)) {
+    printf("nsgnic-sim: %s: FAIL unexpected trap: mcause 0x%08x (%s) at mepc 0x%08x, tohost=0x%08x\n",
+           elf, mcause, trap_name(mcause), mepc, tohost);
+    status = EXIT_FAIL;
   } else {
     if (tohost & 1u)
       printf("nsgnic-sim: %s: FAIL test %u\n", elf, tohost >> 1);

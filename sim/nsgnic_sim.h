@@ -50,6 +50,10 @@ int nsgnic_sim_run(struct nsgnic_sim *sim, uint64_t max_cycles, uint32_t *tohost
 void nsgnic_sim_set_retire_hook(struct nsgnic_sim *sim, void (*fn)(void *ctx, uint32_t pc),
                                 void *ctx);
 
+/* The CPU is inside a trap handler (a trap was taken and no MRET has returned since the last one,
+ * or since cpu_start): returns 1 with that trap's mcause and mepc, else 0. */
+int nsgnic_sim_open_trap(const struct nsgnic_sim *sim, uint32_t *mcause, uint32_t *mepc);
+
 /* Current tohost value; clock cycles and retired instructions since cpu_start. */
 uint32_t nsgnic_sim_tohost(const struct nsgnic_sim *sim);
 uint64_t nsgnic_sim_cycles(const struct nsgnic_sim *sim);

@@ -41,7 +41,8 @@ extern "C" {
 /* Sizes of the simulated configuration (fixed when the model is built: hdl/soc.cmake). */
 struct nsgnic_soc_params {
   unsigned rule_entries, label_entries, platform_entries, vports;
-  unsigned flow_buckets, flow_ways;  /* flow cache: 2 halves x buckets x ways */
+  unsigned flow_buckets, flow_ways;  /* flow cache: FLOW_TABLES tables x buckets x ways ... */
+  unsigned flow_stash;               /* ... + stash slots */
   unsigned max_frame_bytes;          /* longer frames are dropped (REASON_OVERSIZE) */
   unsigned beat_bytes;               /* stream width */
   unsigned iram_bytes, dram_bytes, window_bytes;

@@ -36,6 +36,9 @@ struct nsgnic_sim {
   bool mmio_err = false;
   void (*retire_hook)(void *, uint32_t) = nullptr;
   void *retire_ctx = nullptr;
+  // the last trap taken and whether an MRET has returned from it since (--run-elf reports)
+  bool trap_open = false;
+  uint32_t trap_mcause = 0, trap_pc = 0;
 };
 
 namespace {
@@ -94,6 +97,13 @@ void tick(nsgnic_sim *s)
   t->clk_i = 0;
   t->eval();
   mmio_cycle(s);
+  if (t->trap_o) {
+    s->trap_open = true;
+    s->trap_mcause = t->trap_mcause_o;
+    s->trap_pc = t->trap_pc_o;
+  } else if (t->mret_o) {
+    s->trap_open = false;
+  }
   bool retire = t->retire_o;
   if (retire && s->retire_hook)
     s->retire_hook(s->retire_ctx, t->retire_pc_o);
@@ -253,6 +263,7 @@ void nsgnic_sim_cpu_start(struct nsgnic_sim *s, uint32_t boot_addr)
   t->core_rst_ni = 1;
   s->cycles = 0;
   s->instret = 0;
+  s->trap_open = false;
 }
 
 void nsgnic_sim_step(struct nsgnic_sim *s, uint64_t n)
@@ -278,6 +289,17 @@ void nsgnic_sim_set_retire_hook(struct nsgnic_sim *s, void (*fn)(void *ctx, uint
 {
   s->retire_hook = fn;
   s->retire_ctx = ctx;
+}
+
+int nsgnic_sim_open_trap(const struct nsgnic_sim *s, uint32_t *mcause, uint32_t *mepc)
+{
+  if (!s->trap_open)
+    return 0;
+  if (mcause)
+    *mcause = s->trap_mcause;
+  if (mepc)
+    *mepc = s->trap_pc;
+  return 1;
 }
 
 uint32_t nsgnic_sim_tohost(const struct nsgnic_sim *s) { return s->top->tohost_o; }

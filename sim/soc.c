@@ -102,6 +102,7 @@ void nsgnic_soc_params(struct nsgnic_soc_params *p)
   p->vports = NSGNIC_SOC_VPORTS;
   p->flow_buckets = NSGNIC_SOC_FLOWBUCKETS;
   p->flow_ways = NSGNIC_SOC_FLOWWAYS;
+  p->flow_stash = NSGNIC_SOC_FLOWSTASH;
   p->beat_bytes = NSGNIC_SOC_DATAW / 8;
   p->max_frame_bytes = NSGNIC_SOC_MAXBEATS * (NSGNIC_SOC_DATAW / 8);
   p->iram_bytes = NSGNIC_SOC_IRAMBYTES;

@@ -8,8 +8,8 @@
  * Flow insertion by key needs the bucket the hardware would look in: nsgnic_flow_hash
  * (include/nsgnic/flow_hash.h) is the twin of flow_hash in hdl/rtl/flow_cache.sv, under the key
  * this backend keeps in step with CSR_FLOW_HKEY (read at init, written by flow_hash_key); the
- * insert then takes a free way of the less loaded of the two candidate buckets (d-left, left on
- * a tie), as the hardware's learning does. A flow the hardware learns between our read and our
+ * insert then takes a free way of the least loaded of the FLOW_TABLES candidate buckets (lowest
+ * table on a tie), else the lowest free stash slot, as the hardware's learning does. A flow the hardware learns between our read and our
  * write of the same bucket could be duplicated; the host inserts only flows the hardware could
  * not learn, so this does not arise in the protocol.
  * Aging: flow_next_idle reads each slot (one READ command + 1 data word); a hardware scan engine
@@ -27,7 +27,7 @@ enum { FW_CSR_POLLS = 100000 };
 #define CSR(off) (FW_SOC_ADDR(EXT, NSGNIC_DP_CSR_FW_OFFSET) + (uint32_t)(off))
 
 struct csr_ctx {
-  uint32_t buckets_log2, ways;
+  uint32_t buckets_log2, ways, stash;
   uint32_t hkey[NSGNIC_FLOW_HKEY_WORDS];  /* the datapath's CSR_FLOW_HKEY (read at init, set here) */
   uint32_t exc_slots;   /* park slots (CSR_EXQ_SLOTS; 0 on a datapath without them) */
 };
@@ -185,31 +185,58 @@ static int csr_flow_insert(void *ctx, const uint32_t e[FW_FLOW_WORDS], uint32_t 
 {
   struct csr_ctx *c = ctx;
   uint32_t buckets = 1u << c->buckets_log2, bm = buckets - 1u;
+  uint32_t table_entries = (uint32_t)NSGNIC_FLOW_TABLES * buckets * c->ways;
   uint64_t h = nsgnic_flow_hash(e, c->hkey);
-  uint32_t idx[2] = {(uint32_t)h & bm, (uint32_t)(h >> 16) & bm};
-  uint32_t cnt[2] = {0, 0}, freew[2] = {0, 0}, has_free[2] = {0, 0};
-  for (uint32_t half = 0; half < 2; half++) {
+  uint32_t idx[NSGNIC_FLOW_TABLES], cnt[NSGNIC_FLOW_TABLES], freew[NSGNIC_FLOW_TABLES];
+  uint32_t has_free[NSGNIC_FLOW_TABLES];
+  for (uint32_t t = 0; t < (uint32_t)NSGNIC_FLOW_TABLES; t++) {
+    idx[t] = (uint32_t)(h >> (16u * t)) & bm;
+    cnt[t] = freew[t] = has_free[t] = 0;
     for (uint32_t w = 0; w < c->ways; w++) {
       uint32_t cur[FW_FLOW_WORDS];
-      int rc = csr_flow_read(ctx, (half * buckets + idx[half]) * c->ways + w, cur);
+      int rc = csr_flow_read(ctx, (t * buckets + idx[t]) * c->ways + w, cur);
       if (rc == FW_HAL_OK) {
         if (key_eq(cur, e))
           return FW_HAL_EEXIST;
-        cnt[half]++;
+        cnt[t]++;
       } else if (rc == FW_HAL_ENOENT) {
-        if (!has_free[half]) {
-          has_free[half] = 1;
-          freew[half] = w;
+        if (!has_free[t]) {
+          has_free[t] = 1;
+          freew[t] = w;
         }
       } else {
         return FW_HAL_EHW;
       }
     }
   }
-  if (!has_free[0] && !has_free[1])
-    return FW_HAL_ENOSPC;
-  uint32_t half = (!has_free[0] || (has_free[1] && cnt[1] < cnt[0])) ? 1u : 0u;
-  uint32_t slot = (half * buckets + idx[half]) * c->ways + freew[half];
+  /* the stash: the key may live there; its lowest free slot takes the flow when all four
+     buckets are full */
+  uint32_t stash_free = c->stash;
+  for (uint32_t s = 0; s < c->stash; s++) {
+    uint32_t cur[FW_FLOW_WORDS];
+    int rc = csr_flow_read(ctx, table_entries + s, cur);
+    if (rc == FW_HAL_OK) {
+      if (key_eq(cur, e))
+        return FW_HAL_EEXIST;
+    } else if (rc == FW_HAL_ENOENT) {
+      if (stash_free == c->stash)
+        stash_free = s;
+    } else {
+      return FW_HAL_EHW;
+    }
+  }
+  uint32_t slot = 0, best = c->ways + 1u, found = 0;
+  for (uint32_t t = 0; t < (uint32_t)NSGNIC_FLOW_TABLES; t++)
+    if (has_free[t] && cnt[t] < best) {  /* the least loaded bucket, lowest table on a tie */
+      best = cnt[t];
+      slot = (t * buckets + idx[t]) * c->ways + freew[t];
+      found = 1;
+    }
+  if (!found) {
+    if (stash_free == c->stash)
+      return FW_HAL_ENOSPC;
+    slot = table_entries + stash_free;
+  }
   data_wr(NSGNIC_CSR_DATA, e, FW_FLOW_WORDS);
   if (run(NSGNIC_DP_TABLE_FLOW, NSGNIC_DP_OP_WRITE, slot, 1, 0) != FW_HAL_OK)
     return FW_HAL_EHW;
@@ -342,6 +369,28 @@ static int csr_flow_hash_key(void *ctx, const uint32_t *hkey)
   return FW_HAL_OK;
 }
 
+static int csr_age_set(void *ctx, uint32_t enable, const uint32_t to[4])
+{
+  (void)ctx;
+  for (uint32_t c = 0; c < 4; c++)
+    mmio_wr(CSR(NSGNIC_CSR_AGE_TIMEOUT + 4u * c), to[c] & 0xffffu);
+  mmio_wr(CSR(NSGNIC_CSR_AGE_CTRL), enable ? 1u << NSGNIC_DP_AGE_CTRL_ENABLE_LSB : 0u);
+  return mmio_rd(CSR(NSGNIC_CSR_AGE_CTRL)) == (enable ? 1u : 0u) ? FW_HAL_OK : FW_HAL_EHW;
+}
+
+/* One report of the aging FIFO: the head's index and entry words, then POP. */
+static int csr_age_pop(void *ctx, uint32_t *index, uint32_t e[FW_FLOW_WORDS])
+{
+  (void)ctx;
+  if (mmio_rd(CSR(NSGNIC_CSR_AGE_COUNT)) == 0)
+    return 0;
+  *index = mmio_rd(CSR(NSGNIC_CSR_AGE_INDEX));
+  for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+    e[i] = mmio_rd(CSR(NSGNIC_CSR_AGE_ENTRY + 4u * i));
+  mmio_wr(CSR(NSGNIC_CSR_AGE_POP), 1);
+  return 1;
+}
+
 static const struct fw_hal_ops csr_ops = {
   .tcam_write = csr_tcam_write,
   .tcam_read = csr_tcam_read,
@@ -361,6 +410,8 @@ static const struct fw_hal_ops csr_ops = {
   .prange_write = csr_prange_write,
   .prange_read = csr_prange_read,
   .flow_hash_key = csr_flow_hash_key,
+  .age_set = csr_age_set,
+  .age_pop = csr_age_pop,
 };
 
 void fw_hal_csr_init(struct fw_hal *hal)
@@ -381,14 +432,16 @@ void fw_hal_csr_init(struct fw_hal *hal)
   uint32_t fc = mmio_rd(CSR(NSGNIC_CSR_CAP_FLOWS));
   csr_ctx.buckets_log2 = (uint32_t)FW_GET32(&fc, DP_CAP_FLOW_BUCKETS_LOG2);
   csr_ctx.ways = (uint32_t)FW_GET32(&fc, DP_CAP_FLOW_WAYS);
+  csr_ctx.stash = (uint32_t)FW_GET32(&fc, DP_CAP_FLOW_STASH);
   hal->rule_entries = mmio_rd(CSR(NSGNIC_CSR_CAP_RULES));
   hal->label_entries = mmio_rd(CSR(NSGNIC_CSR_CAP_LABELS));
   hal->platform_entries = mmio_rd(CSR(NSGNIC_CSR_CAP_PLATFORM));
   hal->vports = mmio_rd(CSR(NSGNIC_CSR_CAP_VPORTS));
   for (uint32_t i = 0; i < (uint32_t)NSGNIC_FLOW_HKEY_WORDS; i++)
     csr_ctx.hkey[i] = mmio_rd(CSR(NSGNIC_CSR_FLOW_HKEY + 4u * i));
-  hal->flow_entries =
-      csr_ctx.buckets_log2 < 20 ? (2u << csr_ctx.buckets_log2) * csr_ctx.ways : 0;
+  hal->flow_entries = csr_ctx.buckets_log2 < 20
+                          ? ((uint32_t)NSGNIC_FLOW_TABLES << csr_ctx.buckets_log2) * csr_ctx.ways + csr_ctx.stash
+                          : 0;
   if (hal->flow_entries > (1u << NSGNIC_DP_CMD_INDEX_W))
     hal->flow_entries = 0;  /* slots the CMD.INDEX field cannot address: no flow commands */
   hal->dp_counters = NSGNIC_CNT_COUNT;

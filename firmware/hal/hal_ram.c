@@ -286,6 +286,45 @@ static int ram_flow_hash_key(void *ctx, const uint32_t *hkey)
   return FW_HAL_OK;
 }
 
+static int ram_age_set(void *ctx, uint32_t enable, const uint32_t to[4])
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r))
+    return FW_HAL_EHW;
+  r->age_en = enable;
+  for (uint32_t c = 0; c < 4; c++)
+    r->age_to[c] = to[c];
+  return FW_HAL_OK;
+}
+
+static int ram_age_pop(void *ctx, uint32_t *index, uint32_t e[FW_FLOW_WORDS])
+{
+  struct fw_ram *r = R(ctx);
+  if (r->age_head == r->age_tail)
+    return 0;
+  const uint32_t *q = r->ageq[r->age_head % FW_RAM_EXCQ];
+  *index = q[0];
+  for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+    e[i] = q[1 + i];
+  r->age_head++;
+  return 1;
+}
+
+int fw_ram_age_push(struct fw_ram *ram, uint32_t index, const uint32_t *e)
+{
+  if (ram->age_tail - ram->age_head >= FW_RAM_EXCQ)
+    return -1;
+  uint32_t *q = ram->ageq[ram->age_tail % FW_RAM_EXCQ];
+  q[0] = index;
+  for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+    q[1 + i] = e[i];
+  if (index < ram->hal->flow_entries)
+    for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+      ram->flow[index][i] = 0;
+  ram->age_tail++;
+  return 0;
+}
+
 const struct fw_hal_ops fw_ram_ops = {
   .tcam_write = ram_tcam_write,
   .tcam_read = ram_tcam_read,
@@ -305,6 +344,8 @@ const struct fw_hal_ops fw_ram_ops = {
   .prange_write = ram_prange_write,
   .prange_read = ram_prange_read,
   .flow_hash_key = ram_flow_hash_key,
+  .age_set = ram_age_set,
+  .age_pop = ram_age_pop,
 };
 
 void fw_ram_attach(struct fw_hal *hal, struct fw_ram *ram, volatile uint32_t *win)

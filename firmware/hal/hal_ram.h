@@ -21,6 +21,10 @@ struct fw_ram {
   uint32_t prange[2][NSGNIC_PORT_CLASSES];  /* port-range comparators */
   uint32_t hkey[NSGNIC_FLOW_HKEY_WORDS];    /* flow-hash key (flow_hash_key), mixed into the slot hash */
   uint32_t hkey_sets;                       /* flow_hash_key calls */
+  /* hardware aging engine: configuration, and the reports tests queue (fw_ram_age_push) */
+  uint32_t age_en, age_to[4];
+  uint32_t ageq[FW_RAM_EXCQ][1 + FW_FLOW_WORDS];
+  uint32_t age_head, age_tail;
   /* time */
   uint32_t now;                  /* flow NOW (tests set it) */
   uint32_t ticks, tick_step;     /* ticks() returns ticks and adds tick_step */
@@ -44,6 +48,10 @@ extern const struct fw_hal_ops fw_ram_ops;
 /* Fills `hal` to use `ram` (whose table pointers and the sizes in `hal` the caller set) and
  * the host window `win`. */
 void fw_ram_attach(struct fw_hal *hal, struct fw_ram *ram, volatile uint32_t *win);
+
+/* Queues a report of the aging engine (slot `index`, entry `e`), as if the engine had deleted
+ * it: the slot is cleared. Returns 0, or -1 when the queue is full. */
+int fw_ram_age_push(struct fw_ram *ram, uint32_t index, const uint32_t *e);
 
 /* Queues an exception (P_EXC payload of `words` words), parked in the lowest free slot when
  * hal->exc_slots > 0; returns 0, or -1 when the queue is full or no slot is free (the datapath's

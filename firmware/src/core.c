@@ -27,7 +27,8 @@ static uint32_t fw_caps(const struct fw_hal *h)
          (1u << NSGNIC_CAP_FLOWS) | (1u << NSGNIC_CAP_AGING) | (1u << NSGNIC_CAP_EXCEPTIONS) |
          (1u << NSGNIC_CAP_BANKED_BINDING) |
          (1u << NSGNIC_CAP_COUNTERS) | (h->exc_slots ? 1u << NSGNIC_CAP_EXC_PARK : 0u) |
-         (h->ops->flow_hash_key && h->flow_entries ? 1u << NSGNIC_CAP_FLOW_HASH_KEY : 0u);
+         (h->ops->flow_hash_key && h->flow_entries ? 1u << NSGNIC_CAP_FLOW_HASH_KEY : 0u) |
+         (h->ops->age_set && h->ops->age_pop && h->flow_entries ? 1u << NSGNIC_CAP_HW_AGING : 0u);
 }
 
 static uint32_t abi_version(void)
@@ -124,6 +125,7 @@ static const struct cmd_desc cmds[] = {
   [NSGNIC_CMD_PORT_RANGE_READ] = {1, 1, 0, fw_cmd_prange_read},
   [NSGNIC_CMD_EXC_RELEASE] = {2, 2, 0, fw_cmd_exc_release},
   [NSGNIC_CMD_FLOW_HASH_KEY] = {NSGNIC_FLOW_HKEY_WORDS, NSGNIC_FLOW_HKEY_WORDS, 0, fw_cmd_flow_hash_key},
+  [NSGNIC_CMD_AGING_HW] = {3, 3, 0, fw_cmd_aging_hw},
 };
 
 _Static_assert(21 == FW_W(P_TCAM_RESULT) + FW_RES_WORDS, "P_TCAM is 21 words");
@@ -317,6 +319,7 @@ unsigned fw_poll(struct fw *fw)
   if (fw->state == NSGNIC_FW_STATE_READY) {
     work += fw_exc_step(fw);
     work += fw_aging_step(fw);
+    work += fw_age_hw_step(fw);
   }
   if (fw->evt_head != evt_before)
     fw_win_wr(fw->hal, NSGNIC_HOSTREG_HOST_DOORBELL, 1u << NSGNIC_IRQ_EVT_LSB);

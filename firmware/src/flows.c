@@ -158,6 +158,62 @@ uint32_t fw_cmd_flow_hash_key(struct fw *fw, const uint32_t *p, uint32_t len, ui
   return NSGNIC_STATUS_OK;
 }
 
+/* CMD_AGING_HW: per-class idle timeouts for the datapath's aging engine, which deletes expired
+ * flows itself (no per-entry scan over the CSR bus); fw_age_hw_step forwards its reports. */
+uint32_t fw_cmd_aging_hw(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                         uint32_t *out_len)
+{
+  (void)len;
+  (void)out;
+  *out_len = 0;
+  const struct fw_hal *h = fw->hal;
+  if (!h->ops->age_set || !h->ops->age_pop || h->flow_entries == 0)
+    return NSGNIC_STATUS_UNSUPPORTED;
+  if (FW_GET32(p, P_AGEHW_RESERVED) != 0)
+    return NSGNIC_STATUS_BAD_FIELD;
+  uint32_t en = (uint32_t)FW_GET32(p, P_AGEHW_ENABLE);
+  uint32_t to[4] = {(uint32_t)FW_GET32(p, P_AGEHW_TCP_EST), (uint32_t)FW_GET32(p, P_AGEHW_TCP_OTHER),
+                    (uint32_t)FW_GET32(p, P_AGEHW_UDP), (uint32_t)FW_GET32(p, P_AGEHW_ICMP)};
+  for (uint32_t c = 0; c < 4; c++)
+    if (en && to[c] == 0)
+      return NSGNIC_STATUS_BAD_FIELD;  /* a zero timeout would delete every flow at once */
+  if (h->ops->age_set(h->ctx, en, to) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  fw->aging.hw_on = en;
+  fw->aging.hw_used |= en;
+  return NSGNIC_STATUS_OK;
+}
+
+unsigned fw_age_hw_step(struct fw *fw)
+{
+  const struct fw_hal *h = fw->hal;
+  if (!h->ops->age_pop || !fw->aging.hw_used)
+    return 0;
+  unsigned n = 0;
+  /* reports left in the FIFO after a stop are still forwarded: those flows are gone */
+  while (n < FW_AGE_BATCH && fw_evt_room(fw) > 0) {
+    uint32_t p[2 + FW_FLOW_WORDS];
+    uint32_t index = 0;
+    int rc = h->ops->age_pop(h->ctx, &index, p + FW_W(P_IDLE_ENTRY));
+    if (rc != 1) {
+      if (rc < 0)
+        FW_COUNT(fw, HW_ERRORS);
+      break;
+    }
+    p[FW_W(P_IDLE_INDEX)] = index;
+    p[FW_W(P_IDLE_IDLE)] = (h->ops->flow_now(h->ctx) -
+                            (uint32_t)FW_GET32(p + FW_W(P_IDLE_ENTRY), FLOW_TIMESTAMP)) & FLOW_TS_MASK;
+    if (fw_evt_post(fw, NSGNIC_EVT_FLOW_EXPIRED, p, 2 + FW_FLOW_WORDS) != 0)
+      break;  /* cannot happen after the room check; the report is lost only then */
+    fw->aging.hw_reported++;
+    FW_COUNT(fw, FLOW_DELETES);
+    n++;
+  }
+  return n;
+}
+
 uint32_t fw_cmd_aging_start(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
                             uint32_t *out_len)
 {

@@ -29,6 +29,7 @@
 enum {
   FW_CMDS_PER_POLL = 8,   /* commands per main-loop turn */
   FW_EXCS_PER_POLL = 4,   /* exceptions per main-loop turn */
+  FW_AGE_BATCH = 8,       /* hardware aging reports forwarded per main-loop turn */
   FW_TABLES = 3,          /* TABLE_RULE, TABLE_LABEL, TABLE_PLATFORM */
   FW_AGING_MAX_THRESHOLD = 32767,  /* half the 16-bit FLOW.TIMESTAMP range */
   FW_AGING_MAX_BATCH = 65536,
@@ -51,6 +52,9 @@ struct fw_aging {
   uint32_t pass_start;  /* ticks() at the start of the last pass */
   uint32_t scanned, reported;  /* of the current pass */
   uint32_t done_pending;       /* pass finished, EVT_SCAN_DONE not yet posted */
+  uint32_t hw_on;              /* the hardware engine runs (CMD_AGING_HW) */
+  uint32_t hw_used;            /* it ran since boot: its report FIFO is polled */
+  uint32_t hw_reported;        /* EVT_FLOW_EXPIRED posted */
 };
 
 /* A park slot of the datapath as the firmware tracks it (index = slot). */
@@ -117,6 +121,7 @@ uint32_t fw_cmd_prange_write(struct fw *, const uint32_t *, uint32_t, uint32_t *
 uint32_t fw_cmd_prange_read(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_exc_release(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_flow_hash_key(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
+uint32_t fw_cmd_aging_hw(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 
 /* TCAM live-entry shadow (tables.c). */
 uint32_t fw_table_size(const struct fw *fw, uint32_t table);
@@ -129,6 +134,10 @@ void fw_bind_init(struct fw *fw);
 /* Aging and exceptions (flows.c): one bounded step each; return work done. fw_exc_step also
  * drops parked packets older than EXC_PARK_TIMEOUT. */
 unsigned fw_aging_step(struct fw *fw);
+/* Forwards the hardware aging engine's reports as EVT_FLOW_EXPIRED, at most FW_AGE_BATCH per
+ * call, only while the event ring has room (the device's FIFO holds the rest and pauses its
+ * engine: nothing is lost). */
+unsigned fw_age_hw_step(struct fw *fw);
 unsigned fw_exc_step(struct fw *fw);
 
 /* Word index of a payload field (fields used this way start on a word boundary). */

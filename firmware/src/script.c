@@ -171,6 +171,7 @@ uint32_t fw_script_run(struct fw *fw, struct fw_ram *ram)
   p[0] = 2;
   NSGNIC_PUT(p + 1, BINDING_VALID, 1);
   NSGNIC_PUT(p + 1, BINDING_NIC_NSG, 7);
+  NSGNIC_PUT(p + 1, BINDING_NIC_NSG_VALID, 1);
   STEP(16, fw_host_cmd(&h, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n) == NSGNIC_STATUS_OK);
   /* banked: the write went to the inactive bank (BIND_FLAG_SHADOW reads it), the active one
    * still holds the boot state */

@@ -267,6 +267,16 @@ uint32_t fw_cmd_bind_write(struct fw *fw, const uint32_t *p, uint32_t len, uint3
   const uint32_t *e = p + FW_W(P_BIND_ENTRY);
   if (FW_GET32(e, BINDING_RESERVED0) || FW_GET32(e, BINDING_RESERVED1))
     return NSGNIC_STATUS_BAD_FIELD;
+  /* The host checked the image (hostlib/src/image.c); checked again here, as untrusted input: an
+   * NSG id behind a cleared valid bit (an NSG detached by an edit) and an unconfigured vport
+   * with anything but zeros are refused. */
+  if ((!FW_GET32(e, BINDING_SUBNET_NSG_VALID) && FW_GET32(e, BINDING_SUBNET_NSG)) ||
+      (!FW_GET32(e, BINDING_NIC_NSG_VALID) && FW_GET32(e, BINDING_NIC_NSG)))
+    return NSGNIC_STATUS_BAD_FIELD;
+  if (!FW_GET32(e, BINDING_VALID))
+    for (uint32_t i = 0; i < NSGNIC_BINDING_WORDS; i++)
+      if (e[i])
+        return NSGNIC_STATUS_BAD_FIELD;
   const struct fw_hal *h = fw->hal;
   uint32_t copy[NSGNIC_BINDING_WORDS];
   for (uint32_t i = 0; i < NSGNIC_BINDING_WORDS; i++)

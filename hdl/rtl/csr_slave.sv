@@ -19,9 +19,10 @@ module csr_slave #(
   parameter int unsigned Vports          = 16,
   parameter int unsigned FlowBuckets     = 16,
   parameter int unsigned FlowWays        = 4,
+  parameter int unsigned FlowStash       = 4,
   parameter int unsigned ExqDepth        = 8,
   parameter int unsigned HdrBytes        = 128,
-  localparam int unsigned FlowIdxW = 1 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1),
+  localparam int unsigned FlowIdxW = 3 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1),
   localparam int unsigned ExqAW    = $clog2(ExqDepth),
   localparam int unsigned ExqWIW   = $clog2(HdrBytes / 4),
   localparam int unsigned CntIW    = $clog2(nsgnic_abi_pkg::CNT_COUNT),
@@ -42,6 +43,14 @@ module csr_slave #(
   output logic [7:0]           gen_o,
   output logic [2*nsgnic_abi_pkg::PORT_CLASSES*32-1:0] prange_o,  // source words, then destination
   output logic [nsgnic_abi_pkg::FLOW_HKEY_WORDS*32-1:0] hkey_o,   // flow-hash secret key
+  // aging engine
+  output logic                 age_en_o,
+  output logic [63:0]          age_to_o,        // 16 bits per AGE_CLASS
+  input  logic [7:0]           age_count_i,     // reports waiting
+  input  logic [15:0]          age_index_i,     // head report: entry index
+  input  logic [FlowW-1:0]     age_entry_i,     // head report: entry
+  input  logic [31:0]          age_passes_i,
+  output logic                 age_pop_o,
   input  logic [15:0]          now_i,
   // table management (lookup)
   output logic                 m_req_o,
@@ -90,6 +99,8 @@ module csr_slave #(
   logic [31:0]  prange_q [NPR];
   localparam int unsigned NHK = nsgnic_abi_pkg::FLOW_HKEY_WORDS;
   logic [31:0]  hkey_q [NHK];
+  logic         age_en_q;
+  logic [15:0]  age_to_q [4];
   logic         bank_q, learn_q, busy_q, rvalid_q, error_q, mreq_q, flow_pend_q, is_flow_q;
   logic [7:0]   gen_q;
   logic [2:0]   table_q;
@@ -121,7 +132,7 @@ module csr_slave #(
       nsgnic_abi_pkg::DP_TABLE_PLATFORM: c_ok = 32'(c_idx) < PlatformEntries;
       nsgnic_abi_pkg::DP_TABLE_BINDING:  c_ok = 32'(c_idx[nsgnic_abi_pkg::DP_BIND_INDEX_VPORT_LSB +: 8]) < Vports &&
                                                 c_idx[nsgnic_abi_pkg::DP_BIND_INDEX_RESERVED_LSB +: 7] == '0;
-      nsgnic_abi_pkg::DP_TABLE_FLOW:     c_ok = 32'(c_idx) < 2 * FlowBuckets * FlowWays;
+      nsgnic_abi_pkg::DP_TABLE_FLOW:     c_ok = 32'(c_idx) < nsgnic_abi_pkg::FLOW_TABLES * FlowBuckets * FlowWays + FlowStash;
       nsgnic_abi_pkg::DP_TABLE_FLOW_OVF: c_ok = 32'(c_idx) < FlowBuckets;
       default:                           c_ok = 1'b0;
     endcase
@@ -134,6 +145,8 @@ module csr_slave #(
       for (int unsigned i = 0; i < 4; i++)  res_q[i]  <= '0;
       for (int unsigned i = 0; i < NPR; i++) prange_q[i] <= 32'h0000_ffff;  // LO > HI: no match
       for (int unsigned i = 0; i < NHK; i++) hkey_q[i] <= 32'(i + 1) * 32'h9E37_79B9;  // public
+      age_en_q    <= 1'b0;
+      for (int unsigned i = 0; i < 4; i++) age_to_q[i] <= 16'hffff;
       bank_q      <= 1'b0;
       learn_q     <= 1'b1;
       gen_q       <= '0;
@@ -165,6 +178,10 @@ module csr_slave #(
           if (a == 12'(nsgnic_abi_pkg::CSR_PORT_RANGE + 4 * i)) prange_q[i] <= s_csr_wdata_i;
         for (int unsigned i = 0; i < NHK; i++)
           if (a == 12'(nsgnic_abi_pkg::CSR_FLOW_HKEY + 4 * i)) hkey_q[i] <= s_csr_wdata_i;
+        if (a == 12'(nsgnic_abi_pkg::CSR_AGE_CTRL))
+          age_en_q <= s_csr_wdata_i[nsgnic_abi_pkg::DP_AGE_CTRL_ENABLE_LSB];
+        for (int unsigned i = 0; i < 4; i++)
+          if (a == 12'(nsgnic_abi_pkg::CSR_AGE_TIMEOUT + 4 * i)) age_to_q[i] <= s_csr_wdata_i[15:0];
         if (a == 12'(nsgnic_abi_pkg::CSR_CMD) && !busy_q) begin
           error_q <= !c_ok;
           if (c_ok) begin
@@ -234,6 +251,11 @@ module csr_slave #(
   assign exq_pop_o  = wr && a == 12'(nsgnic_abi_pkg::CSR_EXQ_POP);
   assign exq_rel_o  = wr && a == 12'(nsgnic_abi_pkg::CSR_EXQ_RELEASE);
   assign exq_rel_data_o = s_csr_wdata_i;
+  assign age_pop_o  = wr && a == 12'(nsgnic_abi_pkg::CSR_AGE_POP);
+  assign age_en_o   = age_en_q;
+  always_comb begin
+    for (int unsigned i = 0; i < 4; i++) age_to_o[16*i +: 16] = age_to_q[i];
+  end
   assign cnt_clr_o  = wr && a >= 12'(nsgnic_abi_pkg::CSR_CNT) &&
                       a < 12'(nsgnic_abi_pkg::CSR_CNT + 4 * nsgnic_abi_pkg::CNT_COUNT);
 
@@ -245,6 +267,8 @@ module csr_slave #(
     else if (a >= 12'(nsgnic_abi_pkg::CSR_RES) && a < 12'(nsgnic_abi_pkg::CSR_RES + 16)) rd_d = res_q[a[3:2]];
     else if (a >= 12'(nsgnic_abi_pkg::CSR_PORT_RANGE) && a < 12'(nsgnic_abi_pkg::CSR_PORT_RANGE + 4 * NPR)) rd_d = prange_q[a[$clog2(NPR)+1:2]];
     else if (a >= 12'(nsgnic_abi_pkg::CSR_FLOW_HKEY) && a < 12'(nsgnic_abi_pkg::CSR_FLOW_HKEY + 4 * NHK)) rd_d = hkey_q[4'((a - 12'(nsgnic_abi_pkg::CSR_FLOW_HKEY)) >> 2)];
+    else if (a >= 12'(nsgnic_abi_pkg::CSR_AGE_ENTRY) && a < 12'(nsgnic_abi_pkg::CSR_AGE_ENTRY + 64)) rd_d = age_entry_i[32*a[5:2] +: 32];
+    else if (a >= 12'(nsgnic_abi_pkg::CSR_AGE_TIMEOUT) && a < 12'(nsgnic_abi_pkg::CSR_AGE_TIMEOUT + 16)) rd_d = {16'd0, age_to_q[2'((a - 12'(nsgnic_abi_pkg::CSR_AGE_TIMEOUT)) >> 2)]};
     else if (a >= 12'(nsgnic_abi_pkg::CSR_EXQ_DATA) && a < 12'(nsgnic_abi_pkg::CSR_EXQ_DATA + HdrBytes)) rd_d = exq_word_i;
     else if (a >= 12'(nsgnic_abi_pkg::CSR_CNT) && a < 12'(nsgnic_abi_pkg::CSR_CNT + 4 * nsgnic_abi_pkg::CNT_COUNT)) rd_d = cnt_data_i;
     else begin
@@ -255,7 +279,7 @@ module csr_slave #(
         nsgnic_abi_pkg::CSR_CAP_LABELS:   rd_d = LabelEntries;
         nsgnic_abi_pkg::CSR_CAP_PLATFORM: rd_d = PlatformEntries;
         nsgnic_abi_pkg::CSR_CAP_VPORTS:   rd_d = Vports;
-        nsgnic_abi_pkg::CSR_CAP_FLOWS:    rd_d = {16'd0, 8'(FlowWays), 8'(FBW)};
+        nsgnic_abi_pkg::CSR_CAP_FLOWS:    rd_d = {8'd0, 8'(FlowStash), 8'(FlowWays), 8'(FBW)};
         nsgnic_abi_pkg::CSR_CTRL:         rd_d = {30'd0, learn_q, bank_q};
         nsgnic_abi_pkg::CSR_GEN:          rd_d = {24'd0, gen_q};
         nsgnic_abi_pkg::CSR_NOW:          rd_d = {16'd0, now_i};
@@ -265,6 +289,10 @@ module csr_slave #(
         nsgnic_abi_pkg::CSR_EXQ_SLOT:     rd_d = {24'd0, exq_slot_i};
         nsgnic_abi_pkg::CSR_EXQ_PARKED:   rd_d = exq_parked_i;
         nsgnic_abi_pkg::CSR_EXQ_SLOTS:    rd_d = ExqDepth;
+        nsgnic_abi_pkg::CSR_AGE_CTRL:     rd_d = {31'd0, age_en_q};
+        nsgnic_abi_pkg::CSR_AGE_COUNT:    rd_d = 32'(age_count_i);
+        nsgnic_abi_pkg::CSR_AGE_INDEX:    rd_d = 32'(age_index_i);
+        nsgnic_abi_pkg::CSR_AGE_PASSES:   rd_d = age_passes_i;
         default:                          rd_d = '0;
       endcase
     end

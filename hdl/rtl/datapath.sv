@@ -34,9 +34,10 @@ module datapath #(
   parameter int unsigned LabelEntries    = 2048, // label TCAM entries (power of two)
   parameter int unsigned PlatformEntries = 16,   // platform TCAM entries (power of two)
   parameter int unsigned Vports          = 256,  // binding table entries, 1..256
-  parameter int unsigned FlowBuckets     = 1024, // flow-cache buckets per half (power of two)
-  parameter int unsigned FlowWays        = 16,   // flow-cache ways per bucket (power of two)
-  parameter int unsigned ChunkW          = 6,    // TCAM truth-table address bits
+  parameter int unsigned FlowBuckets     = 1024, // flow-cache buckets per table (power of two)
+  parameter int unsigned FlowWays        = 8,    // flow-cache ways per bucket (power of two)
+  parameter int unsigned FlowStash       = 32,   // flow-cache stash slots (4 x 1024 x 8 + 32 entries)
+  parameter int unsigned ChunkW          = 5,    // TCAM truth-table address bits
   localparam int unsigned KeepW          = DataW / 8
 ) (
   input  logic              clk_i,
@@ -83,7 +84,7 @@ module datapath #(
   localparam int unsigned TagW     = 9 + 16;   // {source PORT, frame length}
   localparam int unsigned VqW      = 2 + 5 + 9 + TagW;
   localparam int unsigned NCnt     = nsgnic_abi_pkg::CNT_COUNT;
-  localparam int unsigned FlowIdxW = 1 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1);
+  localparam int unsigned FlowIdxW = 3 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1);
 
   if (DataW < 64 || (DataW & (DataW - 1)) != 0) begin : g_bad_dataw
     $error("datapath: DataW must be a power of two >= 64");
@@ -127,9 +128,18 @@ module datapath #(
   logic [31:0]  exq_parked, exq_rel_data;
   logic [$clog2(NCnt)-1:0] cnt_idx;
 
+  localparam int unsigned AgeD = nsgnic_abi_pkg::AGE_FIFO_DEPTH;
+  logic                  age_en, age_pop, age_x_valid, age_wrap, age_room, age_empty, age_full;
+  logic [63:0]           age_to;
+  logic [FlowIdxW-1:0]   age_x_index;
+  logic [nsgnic_abi_pkg::FLOW_BITS-1:0] age_x_entry;
+  logic [FlowIdxW+nsgnic_abi_pkg::FLOW_BITS-1:0] age_head;
+  logic [$clog2(AgeD):0] age_count;
+  logic [31:0]           age_passes_q;
+
   csr_slave #(
     .RuleEntries(RuleEntries), .LabelEntries(LabelEntries), .PlatformEntries(PlatformEntries),
-    .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .ExqDepth(ExqDepth),
+    .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ExqDepth(ExqDepth),
     .HdrBytes(HdrBytes)
   ) u_csr (
     .clk_i, .rst_ni,
@@ -144,7 +154,26 @@ module datapath #(
     .exq_count_i(exq_count), .exq_meta_i(exq_meta), .exq_word_o(exq_word_idx),
     .exq_word_i(exq_word), .exq_pop_o(exq_pop), .exq_slot_i(exq_slot),
     .exq_parked_i(exq_parked), .exq_rel_o(exq_rel), .exq_rel_data_o(exq_rel_data),
-    .cnt_idx_o(cnt_idx), .cnt_data_i(cnt_data), .cnt_clr_o(cnt_clr));
+    .cnt_idx_o(cnt_idx), .cnt_data_i(cnt_data), .cnt_clr_o(cnt_clr),
+    .age_en_o(age_en), .age_to_o(age_to), .age_count_i(8'(age_count)),
+    .age_index_i(16'(age_head[nsgnic_abi_pkg::FLOW_BITS +: FlowIdxW])),
+    .age_entry_i(age_head[nsgnic_abi_pkg::FLOW_BITS-1:0]), .age_passes_i(age_passes_q),
+    .age_pop_o(age_pop));
+
+  // ---- aging reports: expired flows the flow cache deleted, for the firmware (CSR_AGE_*) --------
+  sync_fifo #(.Width(FlowIdxW + nsgnic_abi_pkg::FLOW_BITS), .Depth(AgeD)) u_agefifo (
+    .clk_i, .rst_ni, .push_i(age_x_valid), .wdata_i({age_x_index, age_x_entry}),
+    .pop_i(age_pop && !age_empty), .rdata_o(age_head), .empty_o(age_empty), .full_o(age_full),
+    .count_o(age_count));
+  // a scan is issued only when every report in flight (two pipeline stages and the one being
+  // pushed) still fits
+  assign age_room = 32'(age_count) + 3 <= AgeD;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) age_passes_q <= '0;
+    else if (age_wrap) age_passes_q <= age_passes_q + 32'd1;
+  end
+  logic unused_age;
+  assign unused_age = age_full;
 
   // ---- input: header capture, length, parser ------------------------------------------------
   logic                  in_pkt_q;        // inside a packet (a beat was taken, no tlast yet)
@@ -240,10 +269,12 @@ module datapath #(
 
   lookup #(
     .RuleEntries(RuleEntries), .LabelEntries(LabelEntries), .PlatformEntries(PlatformEntries),
-    .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .ChunkW(ChunkW),
+    .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ChunkW(ChunkW),
     .TagW(TagW)
   ) u_lookup (
     .clk_i, .rst_ni, .bank_i(bank), .learn_en_i(learn_en && !learn_inhibit_i), .gen_i(gen), .now_i(now_q), .hkey_i(hkey),
+    .age_en_i(age_en), .age_to_i(age_to), .age_room_i(age_room), .age_x_valid_o(age_x_valid),
+    .age_x_index_o(age_x_index), .age_x_entry_o(age_x_entry), .age_wrap_o(age_wrap),
     .prange_i(prange),
     .in_valid_i(lk_valid), .in_op_i(lk_op), .in_port_i(port_now), .in_reason_i(lk_reason),
     .in_family_i(p_family), .in_proto_i(p_proto), .in_l4_i(p_l4), .in_src_i(p_src),

@@ -1,44 +1,71 @@
 // SPDX-License-Identifier: Apache-2.0
-// Flow cache: exact match on a direction-independent connection key, d-left hashed buckets in
-// RAM, hardware learning at line rate, one request per clock, fixed latency 2.
+// Flow cache: exact match on a direction-independent connection key, 4-choice d-left hashed
+// buckets in RAM plus a small fully associative stash, hardware learning at line rate, one
+// request per clock, fixed latency 2.
 //
 // Key (FLOW_* fields of the ABI): {vport, family, proto, local/remote address and port}, where
 // "local" is the NIC's side (outbound: source, inbound: destination); a reply therefore builds
 // the same key as its request. The key hashes (flow_hash: a Toeplitz hash keyed by the secret
-// hkey_i, twin nsgnic_flow_hash in include/nsgnic/flow_hash.h) to one bucket in each of two halves (d-left: bucket idx0 in half 0, idx1 in half 1); a bucket holds
-// Ways entries. A lookup compares all 2*Ways entries. Learning puts the entry into the half
-// whose bucket has fewer valid entries (ties: half 0), lowest free way. First failure with
-// 2 x 16 ways comes near 0.9 load (bench/datapath.sh); a single 4-way bucket fails near 0.2.
+// hkey_i, twin nsgnic_flow_hash in include/nsgnic/flow_hash.h) to one bucket in each of
+// FLOW_TABLES = 4 tables (d-left with d = 4: table t's bucket is hash bits 16t + BW - 1 .. 16t);
+// a bucket holds Ways entries (one RAM word). A lookup compares the 4 x Ways bucket entries and
+// the Stash entries (registers). Learning puts the entry into the table whose bucket has the
+// fewest valid entries (ties: the lowest table), lowest free way; when all four buckets are full,
+// into the lowest free stash slot. Measured (bench/datapath.sh, random keys): 4 x 256 buckets x
+// 8 ways + 32 stash slots first refuse a flow near 0.96 load, against 0.90 for the former
+// 2 x 256 x 16 (the same 32 bucket entries compared per lookup). Every insert takes the one
+// pipeline slot of its packet: no moves, no extra clocks.
 //
-// Pipeline: A (request) computes the hashes and reads both buckets (synchronous RAM); B compares,
-// decides and writes the whole modified bucket back; the outputs are registered (C). Every
-// request that changes a bucket (learn, hit update of counters/timestamp/TCP bits, management
-// write) writes at the end of B. The request behind it read its buckets in the same clock, i.e.
-// before that write: a one-deep write-back register is overlaid on the RAM data in B when the
-// bucket index matches, so back-to-back packets of one flow (or a request and its reply) always
-// see each other: one entry per flow, never a stale miss.
+// Pipeline: A (request) computes the hash and reads the four buckets (synchronous RAMs); B
+// compares, decides and writes the modified bucket (or stash slot) back; the outputs are
+// registered (C). Every request that changes a bucket (learn, hit update of counters/timestamp/
+// TCP bits, management write) writes at the end of B. The request behind it read its buckets in
+// the same clock, i.e. before that write: a one-deep write-back register is overlaid on the RAM
+// data in B when table and bucket match, so back-to-back packets of one flow (or a request and
+// its reply) always see each other: one entry per flow, never a stale miss. The stash is
+// registers, current in every B.
 //
-// No free way: the packet is reported (learn_fail) and the half-0 bucket gets a sticky overflow
-// flag. The datapath punts such a packet (the host tracks the flow) and punts, instead of
-// dropping, rule-denied misses in a flagged bucket (they may be replies of host-tracked flows).
-// The firmware clears the flag (op 3) when the host no longer tracks flows there.
+// No free slot anywhere: the packet is reported (learn_fail) and the table-0 bucket gets a
+// sticky overflow flag. The datapath punts such a packet (the host tracks the flow) and punts,
+// instead of dropping, rule-denied misses in a flagged bucket (they may be replies of
+// host-tracked flows). The firmware clears the flag (op 3) when the host no longer tracks flows
+// there.
 //
 // A probe (a_probe_i: an ICMP error looking up the flow it is about, S5 RELATED) only compares:
 // it neither learns nor updates the entry it hits (no timestamp, counter or TCP-bit change).
 //
+// Aging scan engine (age_en_i): in every clock without a request (a_valid_i low) it reads the
+// next bucket (all four tables' RAMs at one index: table = position / Buckets) or stash slot
+// through the same read port and pipeline slot a request would use, so it never costs a
+// packet's slot and stays coherent with traffic (bypass, write in B). B evaluates every entry of
+// that bucket: idle = (age_now_i - TIMESTAMP) mod 2^16 against the timeout of the entry's class
+// (age_to_i, 16 bits each: 0 TCP established = SYN seen both ways and no FIN/RST, 1 TCP
+// half-open or closing, 2 UDP and other protocols, 3 ICMP / ICMPv6). The first expired entry is
+// deleted (the bucket written back with it invalid) and reported on x_* (C) with its index and
+// whole content (counters, TCP bits: the flow log's end tuple); when more entries of that bucket
+// expired, the scanner comes back to it next. A scan is issued only while age_room_i says the
+// report FIFO can take every report in flight. One bucket visit evaluates Ways flows, so a pass
+// costs (4 x Buckets + Stash) idle clocks: 1/Ways clock per flow. age_wrap_o pulses when the
+// position wraps (a pass was issued), in step with x_*.
+//
 // Management requests travel the same pipeline (op 1 read / 2 write / 3 overflow flag) so they
-// are coherent with traffic; entry index = (half * Buckets + bucket) * Ways + way.
+// are coherent with traffic; entry index = (table * Buckets + bucket) * Ways + way for the
+// tables, 4 * Buckets * Ways + slot for the stash (one contiguous range).
 `default_nettype none
 
 module flow_cache #(
-  parameter int unsigned Buckets = 16,  // buckets per half, power of two, 2..65536
+  parameter int unsigned Buckets = 16,  // buckets per table, power of two, 2..16384
   parameter int unsigned Ways    = 4,   // entries per bucket, power of two, 2..32 (1 is refused:
                                         // the ABI entry index has no way bits then, this decode has one)
+  parameter int unsigned Stash   = 4,   // stash slots, 0..64
+  localparam int unsigned Tables = nsgnic_abi_pkg::FLOW_TABLES,
   localparam int unsigned KeyW   = nsgnic_abi_pkg::FLOW_KEY_BITS,
   localparam int unsigned EntW   = nsgnic_abi_pkg::FLOW_BITS,
   localparam int unsigned BW     = $clog2(Buckets),
   localparam int unsigned WW     = (Ways > 1) ? $clog2(Ways) : 1,
-  localparam int unsigned IdxW   = 1 + BW + WW,
+  localparam int unsigned IdxW   = 3 + BW + WW,
+  localparam int unsigned SN     = (Stash > 0) ? Stash : 1,
+  localparam int unsigned SW     = (SN > 1) ? $clog2(SN) : 1,
   localparam int unsigned HKeyW  = nsgnic_abi_pkg::FLOW_HKEY_WORDS * 32,
   localparam int unsigned HashW  = nsgnic_abi_pkg::FLOW_HASH_BITS
 ) (
@@ -66,18 +93,34 @@ module flow_cache #(
   output logic [15:0]      c_rule_id_o,   // entry rule id on a hit
   output logic             c_learned_o,
   output logic             c_learn_fail_o,
-  output logic             c_ovf_o,       // the half-0 bucket carries the overflow flag
-  output logic [EntW-1:0]  c_rdata_o      // management read data (op 3: previous flag in bit 0)
+  output logic             c_ovf_o,       // the table-0 bucket carries the overflow flag
+  output logic [EntW-1:0]  c_rdata_o,     // management read data (op 3: previous flag in bit 0)
+  // aging scan engine
+  input  logic             age_en_i,      // scan on
+  input  logic [63:0]      age_to_i,      // idle timeouts per class (NOW units), 16 bits each
+  input  logic [15:0]      age_now_i,     // coarse time
+  input  logic             age_room_i,    // the report FIFO takes two more entries
+  output logic             x_valid_o,     // an expired flow was deleted (C)
+  output logic [IdxW-1:0]  x_index_o,     //   its entry index
+  output logic [EntW-1:0]  x_entry_o,     //   its content before the delete
+  output logic             age_wrap_o     // the scan position wrapped (one pass issued)
 );
-  if (Buckets < 2 || Buckets > 65536 || (Buckets & (Buckets - 1)) != 0) begin : g_bad_buckets
-    $error("flow_cache: Buckets must be a power of two, 2..65536");
+  if (Buckets < 2 || Buckets > 16384 || (Buckets & (Buckets - 1)) != 0) begin : g_bad_buckets
+    $error("flow_cache: Buckets must be a power of two, 2..16384");
   end
   if (Ways < 2 || Ways > 32 || (Ways & (Ways - 1)) != 0) begin : g_bad_ways
     $error("flow_cache: Ways must be a power of two, 2..32");
   end
+  if (Stash > 64 || Stash > Tables * Buckets * Ways) begin : g_bad_stash
+    $error("flow_cache: Stash must be 0..64");
+  end
+  if (Tables != 4) begin : g_bad_tables
+    $error("flow_cache: the index decode assumes FLOW_TABLES = 4");
+  end
 
   localparam int unsigned BktW = Ways * EntW;
   localparam int unsigned VL   = nsgnic_abi_pkg::FLOW_VALID_LSB;
+  localparam int unsigned TW   = 2;   // table bits of an index
 
   // ---- hash: keyed Toeplitz hash (twin: nsgnic_flow_hash in include/nsgnic/flow_hash.h) -----
   // Output bit j = parity(key AND hkey[j +: KeyW]); a 312-input AND-XOR tree per bit (4 LUT6
@@ -90,22 +133,48 @@ module flow_cache #(
     flow_hash = h;
   endfunction
 
-  // ---- stage A: hash and RAM read -------------------------------------------------------
+  // ---- aging: class timeout and expiry of one entry ----------------------------------------
+  function automatic logic expired(input logic [EntW-1:0] e, input logic [15:0] now,
+                                   input logic [63:0] to);
+    logic [7:0]  proto;
+    logic [2:0]  tout, tin;
+    logic [1:0]  cls;
+    logic [15:0] idle;
+    proto = e[nsgnic_abi_pkg::FLOW_PROTO_LSB +: 8];
+    tout  = e[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3];
+    tin   = e[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3];
+    if (proto == 8'd6)
+      cls = (tout[0] && tin[0] && tout[2:1] == 2'b00 && tin[2:1] == 2'b00) ? 2'd0 : 2'd1;
+    else if (proto == 8'd1 || proto == 8'd58)
+      cls = 2'd3;
+    else
+      cls = 2'd2;
+    idle = now - e[nsgnic_abi_pkg::FLOW_TIMESTAMP_LSB +: 16];
+    expired = e[VL] && idle >= to[16*cls +: 16];
+  endfunction
+
+  // ---- stage A: hash and RAM reads ------------------------------------------------------
+  localparam int unsigned ScanN = Tables * Buckets + Stash;  // positions: buckets, then slots
+  localparam int unsigned PW    = $clog2(ScanN + 1);
   logic [HashW-1:0] a_hash;
-  logic [BW-1:0]   a_idx0, a_idx1;
+  logic [BW-1:0]    a_idx [Tables];
+  logic [PW-1:0]    scan_q;
+  logic             a_scan;
   assign a_hash = flow_hash(a_key_i, hkey_i);
+  assign a_scan = !a_valid_i && age_en_i && age_room_i;
   always_comb begin
-    a_idx0 = a_hash[BW-1:0];
-    a_idx1 = a_hash[16 +: BW];
-    if (a_op_i != 2'd0) begin
-      a_idx0 = a_index_i[WW +: BW];
-      a_idx1 = a_index_i[WW +: BW];
+    for (int unsigned t = 0; t < Tables; t++) begin
+      a_idx[t] = a_hash[16*t +: BW];
+      if (a_op_i != 2'd0) a_idx[t] = a_index_i[WW +: BW];
+      if (a_scan) a_idx[t] = scan_q[BW-1:0];
     end
   end
 
   logic [BktW-1:0] mem0 [Buckets];
   logic [BktW-1:0] mem1 [Buckets];
-  logic [BktW-1:0] rd0_q, rd1_q;
+  logic [BktW-1:0] mem2 [Buckets];
+  logic [BktW-1:0] mem3 [Buckets];
+  logic [BktW-1:0] rd_q [Tables];
 
   typedef struct packed {
     logic            valid;
@@ -121,32 +190,51 @@ module flow_cache #(
     logic [15:0]     now;
     logic [IdxW-1:0] index;
     logic [EntW-1:0] data;
-    logic [BW-1:0]   idx0, idx1;
   } req_t;
-  req_t b_q;
+  req_t          b_q;
+  logic [BW-1:0] b_idx [Tables];
+  logic          b_scan_q;               // B holds a scan (no request)
+  logic [PW-1:0] b_pos_q;
+  logic [15:0]   b_anow_q;               // the scan's time (sampled at issue)
+  logic          b_wrap_q;
 
   // write-back register (the last bucket write, overlaid on the next request's read data)
-  logic            wb_valid_q, wb_half_q;
+  logic            wb_valid_q;
+  logic [TW-1:0]   wb_t_q;
   logic [BW-1:0]   wb_idx_q;
   logic [BktW-1:0] wb_data_q;
-  logic            w_en, w_half;
+  logic            w_en;
+  logic [TW-1:0]   w_t;
   logic [BW-1:0]   w_idx;
   logic [BktW-1:0] w_data;
 
   always_ff @(posedge clk_i) begin
-    rd0_q <= mem0[a_idx0];
-    rd1_q <= mem1[a_idx1];
-    if (w_en && !w_half) mem0[w_idx] <= w_data;
-    if (w_en && w_half)  mem1[w_idx] <= w_data;
+    rd_q[0] <= mem0[a_idx[0]];
+    rd_q[1] <= mem1[a_idx[1]];
+    rd_q[2] <= mem2[a_idx[2]];
+    rd_q[3] <= mem3[a_idx[3]];
+    if (w_en && w_t == 2'd0) mem0[w_idx] <= w_data;
+    if (w_en && w_t == 2'd1) mem1[w_idx] <= w_data;
+    if (w_en && w_t == 2'd2) mem2[w_idx] <= w_data;
+    if (w_en && w_t == 2'd3) mem3[w_idx] <= w_data;
   end
 
   logic [Buckets-1:0] ovf_q;
+  logic [EntW-1:0]    stash_q [SN];
+  logic               s_en;
+  logic [SW-1:0]      s_idx;
+  logic [EntW-1:0]    s_data;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       b_q        <= '0;
+      for (int unsigned t = 0; t < Tables; t++) b_idx[t] <= '0;
+      b_scan_q   <= 1'b0;
+      b_pos_q    <= '0;
+      b_anow_q   <= '0;
+      b_wrap_q   <= 1'b0;
       wb_valid_q <= 1'b0;
-      wb_half_q  <= 1'b0;
+      wb_t_q     <= '0;
       wb_idx_q   <= '0;
       wb_data_q  <= '0;
     end else begin
@@ -163,61 +251,102 @@ module flow_cache #(
       b_q.now      <= a_now_i;
       b_q.index    <= a_index_i;
       b_q.data     <= a_data_i;
-      b_q.idx0     <= a_idx0;
-      b_q.idx1     <= a_idx1;
+      for (int unsigned t = 0; t < Tables; t++) b_idx[t] <= a_idx[t];
+      b_scan_q     <= a_scan;
+      b_pos_q      <= scan_q;
+      b_anow_q     <= age_now_i;
+      b_wrap_q     <= a_scan && 32'(scan_q) == ScanN - 1;
       wb_valid_q   <= w_en;
-      wb_half_q    <= w_half;
+      wb_t_q       <= w_t;
       wb_idx_q     <= w_idx;
       wb_data_q    <= w_data;
     end
   end
 
   // ---- stage B: compare, decide, write ---------------------------------------------------
-  logic [BktW-1:0] bkt0, bkt1;          // coherent bucket contents
-  logic [Ways-1:0] hit0, hit1, vld0, vld1;
-  logic            hit, hit_half, ins_half, full0, full1, learn_ok, learn_fail;
-  logic [WW-1:0]   hit_way, free0, free1, ins_way;
-  logic [5:0]      cnt0, cnt1;
+  logic [BktW-1:0] bkt [Tables];         // coherent bucket contents
+  logic [Ways-1:0] vld [Tables];
+  logic [Tables-1:0] full;
+  logic [WW-1:0]   freew [Tables];
+  logic [5:0]      cnt [Tables];
+  logic            hit, hit_stash, learn_ok, learn_fail, to_stash, stash_full;
+  logic [TW-1:0]   hit_t, ins_t;
+  logic [WW-1:0]   hit_way, ins_way;
+  logic [SW-1:0]   hit_slot, free_slot;
+  logic [5:0]      best;
+  logic            m_stash;              // management index names a stash slot
+  logic [TW-1:0]   m_t;
+  logic [WW-1:0]   m_way;
+  logic [SW-1:0]   m_slot;
   logic [EntW-1:0] ent, upd, rdata;
   logic            ovf_set, ovf_wr, ovf_val;
+  // aging (B)
+  logic            sc_stash, sc_any, sc_more;
+  logic [TW-1:0]   sc_t;
+  logic [WW-1:0]   sc_way;
+  logic [SW-1:0]   sc_slot;
+  logic [Ways-1:0] sc_exp;
+  logic [EntW-1:0] sc_ent;
+  logic [IdxW-1:0] sc_index;
 
   always_comb begin
-    bkt0 = (wb_valid_q && !wb_half_q && wb_idx_q == b_q.idx0) ? wb_data_q : rd0_q;
-    bkt1 = (wb_valid_q &&  wb_half_q && wb_idx_q == b_q.idx1) ? wb_data_q : rd1_q;
-    cnt0 = '0;
-    cnt1 = '0;
-    free0 = '0;
-    free1 = '0;
-    full0 = 1'b1;
-    full1 = 1'b1;
-    for (int w = Ways - 1; w >= 0; w--) begin
-      vld0[w] = bkt0[w*EntW + VL];
-      vld1[w] = bkt1[w*EntW + VL];
-      hit0[w] = vld0[w] && bkt0[w*EntW +: KeyW] == b_q.key;
-      hit1[w] = vld1[w] && bkt1[w*EntW +: KeyW] == b_q.key;
-      if (!vld0[w]) begin free0 = WW'(w); full0 = 1'b0; end
-      if (!vld1[w]) begin free1 = WW'(w); full1 = 1'b0; end
-      cnt0 = cnt0 + 6'(vld0[w]);
-      cnt1 = cnt1 + 6'(vld1[w]);
+    hit       = 1'b0;
+    hit_stash = 1'b0;
+    hit_t     = '0;
+    hit_way   = '0;
+    hit_slot  = '0;
+    for (int t = Tables - 1; t >= 0; t--) begin
+      bkt[t] = (wb_valid_q && wb_t_q == TW'(t) && wb_idx_q == b_idx[t]) ? wb_data_q : rd_q[t];
+      cnt[t]   = '0;
+      freew[t] = '0;
+      full[t]  = 1'b1;
+      for (int w = Ways - 1; w >= 0; w--) begin
+        vld[t][w] = bkt[t][w*EntW + VL];
+        if (!vld[t][w]) begin freew[t] = WW'(w); full[t] = 1'b0; end
+        cnt[t] = cnt[t] + 6'(vld[t][w]);
+      end
     end
-    hit      = 1'b0;
-    hit_half = 1'b0;
-    hit_way  = '0;
-    for (int w = Ways - 1; w >= 0; w--) begin
-      if (hit1[w]) begin hit = 1'b1; hit_half = 1'b1; hit_way = WW'(w); end
+    // hit: at most one entry holds a key (learning checks every place first); the priority
+    // below (stash, then the highest table and way first, overwritten by lower ones) only makes
+    // the choice deterministic
+    stash_full = 1'b1;
+    free_slot  = '0;
+    for (int s = SN - 1; s >= 0; s--) begin
+      if (s < Stash) begin
+        if (stash_q[s][VL] && stash_q[s][KeyW-1:0] == b_q.key) begin
+          hit = 1'b1; hit_stash = 1'b1; hit_slot = SW'(s);
+        end
+        if (!stash_q[s][VL]) begin stash_full = 1'b0; free_slot = SW'(s); end
+      end
     end
-    for (int w = Ways - 1; w >= 0; w--) begin
-      if (hit0[w]) begin hit = 1'b1; hit_half = 1'b0; hit_way = WW'(w); end
+    for (int t = Tables - 1; t >= 0; t--) begin
+      for (int w = Ways - 1; w >= 0; w--) begin
+        if (vld[t][w] && bkt[t][w*EntW +: KeyW] == b_q.key) begin
+          hit = 1'b1; hit_stash = 1'b0; hit_t = TW'(t); hit_way = WW'(w);
+        end
+      end
     end
-    ins_half   = full0 || (!full1 && cnt1 < cnt0);
-    ins_way    = ins_half ? free1 : free0;
+    // insertion: the least loaded non-full bucket, lowest table on a tie; else the stash
+    ins_t = '0;
+    best  = 6'(Ways);
+    for (int t = Tables - 1; t >= 0; t--) begin
+      if (!full[t] && cnt[t] <= best) begin ins_t = TW'(t); best = cnt[t]; end
+    end
+    ins_way    = freew[ins_t];
+    to_stash   = &full;
     learn_ok   = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe &&
-                 !(full0 && full1);
+                 !(to_stash && (stash_full || Stash == 0));
     learn_fail = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe &&
-                 full0 && full1;
+                 to_stash && (stash_full || Stash == 0);
+
+    // management index decode
+    m_stash = b_q.index[IdxW-1];
+    m_t     = b_q.index[WW + BW +: TW];
+    m_way   = b_q.index[WW-1:0];
+    m_slot  = b_q.index[SW-1:0];
 
     // the entry a packet hit (its update) or learns
-    ent = hit_half ? bkt1[hit_way*EntW +: EntW] : bkt0[hit_way*EntW +: EntW];
+    ent = hit_stash ? stash_q[hit_slot] : bkt[hit_t][hit_way*EntW +: EntW];
     upd = ent;
     if (!hit) begin
       upd = '0;
@@ -239,11 +368,13 @@ module flow_cache #(
       upd[nsgnic_abi_pkg::FLOW_BYTES_IN_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_BYTES_IN_LSB +: 32] + 32'(b_q.len);
     end
 
-    // bucket write
+    // bucket or stash write
     w_en    = 1'b0;
-    w_half  = 1'b0;
-    w_idx   = b_q.idx0;
-    w_data  = bkt0;
+    w_t     = '0;
+    w_data  = bkt[0];
+    s_en    = 1'b0;
+    s_idx   = '0;
+    s_data  = upd;
     rdata   = '0;
     ovf_set = 1'b0;
     ovf_wr  = 1'b0;
@@ -251,43 +382,112 @@ module flow_cache #(
     if (b_q.valid) begin
       unique case (b_q.op)
         2'd0: begin
-          if (hit && !b_q.probe) begin
+          if (hit && !b_q.probe && hit_stash) begin
+            s_en  = 1'b1;
+            s_idx = hit_slot;
+          end else if (hit && !b_q.probe) begin
             w_en = 1'b1;
-            w_half = hit_half;
-            w_data = hit_half ? bkt1 : bkt0;
+            w_t = hit_t;
+            w_data = bkt[hit_t];
             w_data[hit_way*EntW +: EntW] = upd;
+          end else if (learn_ok && to_stash) begin
+            s_en  = 1'b1;
+            s_idx = free_slot;
           end else if (learn_ok) begin
             w_en = 1'b1;
-            w_half = ins_half;
-            w_data = ins_half ? bkt1 : bkt0;
+            w_t = ins_t;
+            w_data = bkt[ins_t];
             w_data[ins_way*EntW +: EntW] = upd;
           end
           ovf_set = learn_fail;
         end
         2'd1: begin
-          rdata = b_q.index[IdxW-1] ? bkt1[b_q.index[WW-1:0]*EntW +: EntW]
-                                    : bkt0[b_q.index[WW-1:0]*EntW +: EntW];
+          rdata = m_stash ? stash_q[m_slot] : bkt[m_t][m_way*EntW +: EntW];
         end
         2'd2: begin
-          w_en = 1'b1;
-          w_half = b_q.index[IdxW-1];
-          w_data = w_half ? bkt1 : bkt0;
-          w_data[b_q.index[WW-1:0]*EntW +: EntW] = b_q.data;
+          if (m_stash) begin
+            s_en   = 1'b1;
+            s_idx  = m_slot;
+            s_data = b_q.data;
+          end else begin
+            w_en = 1'b1;
+            w_t = m_t;
+            w_data = bkt[m_t];
+            w_data[m_way*EntW +: EntW] = b_q.data;
+          end
         end
         2'd3: begin
-          rdata[0] = ovf_q[b_q.idx0];
+          rdata[0] = ovf_q[b_idx[0]];
           ovf_wr   = b_q.data[1];
           ovf_val  = b_q.data[0];
         end
         default: ;
       endcase
     end
-    if (w_half) w_idx = b_q.idx1;
+    // aging scan in B (B holds no request then)
+    sc_stash = 32'(b_pos_q) >= Tables * Buckets;
+    sc_t     = b_pos_q[BW +: TW];
+    sc_slot  = SW'(32'(b_pos_q) - Tables * Buckets);
+    sc_any   = 1'b0;
+    sc_more  = 1'b0;
+    sc_way   = '0;
+    sc_ent   = '0;
+    sc_index = '0;
+    for (int w = Ways - 1; w >= 0; w--) begin
+      sc_exp[w] = !sc_stash && expired(bkt[sc_t][w*EntW +: EntW], b_anow_q, age_to_i);
+      if (sc_exp[w]) begin
+        sc_more = sc_any;   // an expired entry above the first one
+        sc_any  = 1'b1;
+        sc_way  = WW'(w);
+      end
+    end
+    if (sc_stash) begin
+      sc_any   = Stash > 0 && expired(stash_q[sc_slot], b_anow_q, age_to_i);
+      sc_ent   = stash_q[sc_slot];
+      sc_index = IdxW'(Tables * Buckets * Ways) + IdxW'(sc_slot);
+    end else begin
+      sc_ent   = bkt[sc_t][sc_way*EntW +: EntW];
+      sc_index = {1'b0, sc_t, b_pos_q[BW-1:0], sc_way};
+    end
+    if (b_scan_q && sc_any) begin
+      if (sc_stash) begin
+        s_en   = 1'b1;
+        s_idx  = sc_slot;
+        s_data = sc_ent;
+        s_data[VL] = 1'b0;
+      end else begin
+        w_en   = 1'b1;
+        w_t    = sc_t;
+        w_data = bkt[sc_t];
+        w_data[sc_way*EntW + VL] = 1'b0;
+      end
+    end
+    w_idx = b_idx[w_t];
+  end
+
+  // scan position: advance with every scan issued; come back to a bucket that held more than
+  // one expired entry (the scan issued meanwhile is repeated later: harmless)
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      scan_q     <= '0;
+      x_valid_o  <= 1'b0;
+      x_index_o  <= '0;
+      x_entry_o  <= '0;
+      age_wrap_o <= 1'b0;
+    end else begin
+      age_wrap_o <= b_wrap_q;
+      if (a_scan) scan_q <= (32'(scan_q) == ScanN - 1) ? '0 : scan_q + 1'b1;
+      if (b_scan_q && sc_more) scan_q <= b_pos_q;
+      x_valid_o <= b_scan_q && sc_any;
+      x_index_o <= sc_index;
+      x_entry_o <= sc_ent;
+    end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       ovf_q          <= '0;
+      for (int unsigned s = 0; s < SN; s++) stash_q[s] <= '0;
       c_valid_o      <= 1'b0;
       c_hit_o        <= 1'b0;
       c_action_o     <= '0;
@@ -297,15 +497,16 @@ module flow_cache #(
       c_ovf_o        <= 1'b0;
       c_rdata_o      <= '0;
     end else begin
-      if (ovf_set) ovf_q[b_q.idx0] <= 1'b1;
-      if (ovf_wr)  ovf_q[b_q.idx0] <= ovf_val;
+      if (ovf_set) ovf_q[b_idx[0]] <= 1'b1;
+      if (ovf_wr)  ovf_q[b_idx[0]] <= ovf_val;
+      if (s_en && Stash > 0) stash_q[s_idx] <= s_data;
       c_valid_o      <= b_q.valid;
       c_hit_o        <= b_q.valid && b_q.op == 2'd0 && hit;
       c_action_o     <= ent[nsgnic_abi_pkg::FLOW_ACTION_LSB +: 2];
       c_rule_id_o    <= ent[nsgnic_abi_pkg::FLOW_RULE_ID_LSB +: 16];
       c_learned_o    <= learn_ok;
       c_learn_fail_o <= learn_fail;
-      c_ovf_o        <= ovf_q[b_q.idx0] || learn_fail;
+      c_ovf_o        <= ovf_q[b_idx[0]] || learn_fail;
       c_rdata_o      <= rdata;
     end
   end

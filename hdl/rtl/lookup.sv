@@ -31,11 +31,12 @@ module lookup #(
   parameter int unsigned LabelEntries    = 32,   // label TCAM entries (power of two)
   parameter int unsigned PlatformEntries = 8,    // platform TCAM entries (power of two)
   parameter int unsigned Vports          = 16,   // binding table entries, 1..256
-  parameter int unsigned FlowBuckets     = 16,   // flow-cache buckets per half (power of two)
+  parameter int unsigned FlowBuckets     = 16,   // flow-cache buckets per table (power of two)
   parameter int unsigned FlowWays        = 4,    // flow-cache ways per bucket (power of two)
-  parameter int unsigned ChunkW          = 6,    // TCAM truth-table address bits
+  parameter int unsigned FlowStash       = 4,    // flow-cache stash slots
+  parameter int unsigned ChunkW          = 5,    // TCAM truth-table address bits
   parameter int unsigned TagW            = 8,    // opaque per-packet tag carried to the output
-  localparam int unsigned FlowIdxW = 1 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1)
+  localparam int unsigned FlowIdxW = 3 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1)
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
@@ -45,6 +46,14 @@ module lookup #(
   input  logic [7:0]            gen_i,
   input  logic [15:0]           now_i,
   input  logic [nsgnic_abi_pkg::FLOW_HKEY_WORDS*32-1:0] hkey_i,  // flow-hash secret key
+  // flow-cache aging engine (scans in the flow cache's idle slots; see flow_cache.sv)
+  input  logic                  age_en_i,
+  input  logic [63:0]           age_to_i,
+  input  logic                  age_room_i,
+  output logic                  age_x_valid_o,
+  output logic [FlowIdxW-1:0]   age_x_index_o,
+  output logic [nsgnic_abi_pkg::FLOW_BITS-1:0] age_x_entry_o,
+  output logic                  age_wrap_o,
   input  logic [2*nsgnic_abi_pkg::PORT_CLASSES*32-1:0] prange_i,  // PORT_RANGE: source, destination
   // key in
   input  logic                  in_valid_i,
@@ -244,22 +253,29 @@ module lookup #(
     if (m_req_i && !m_busy_o && m_table_i < 3'd4) t_req[m_table_i[1:0]] = 1'b1;
   end
 
+  // Searches only for packets that are still to be looked up (the results of a slot without a
+  // search are stale and ignored): saves the simulation's TCAM work, costs clock enables.
+  logic lab_sv, plat_sv, rule_sv;
+  assign lab_sv  = q0.valid && q0.op == 2'd0;
+  assign plat_sv = q4.valid && q4.op == 2'd0 && q4.reason == 5'(nsgnic_abi_pkg::REASON_NONE);
+  assign rule_sv = q7.valid && q7.op == 2'd0 && q7.reason == 5'(nsgnic_abi_pkg::REASON_NONE);
+
   tcam #(.Entries(RuleEntries), .KeyW(RKW), .ResW(RW), .Ports(2), .ChunkW(ChunkW)) u_rule (
-    .clk_i, .rst_ni, .s_key_i(rule_key), .s_hit_o(rule_hit), .s_idx_o(rule_idx_unused),
+    .clk_i, .rst_ni, .s_valid_i({2{rule_sv}}), .s_key_i(rule_key), .s_hit_o(rule_hit), .s_idx_o(rule_idx_unused),
     .s_res_o(rule_res),
     .m_req_i(t_req[0]), .m_we_i, .m_idx_i(m_idx_i[$clog2(RuleEntries)-1:0]),
     .m_value_i(m_value_i[RKW-1:0]), .m_mask_i(m_mask_i[RKW-1:0]), .m_res_i(m_res_i[RW-1:0]),
     .m_valid_i, .m_busy_o(t_busy[0]), .m_done_o(t_done[0]), .m_rvalue_o(rule_rvalue),
     .m_rmask_o(rule_rmask), .m_rres_o(rule_rres), .m_rvalid_o(rule_rvalid));
   tcam #(.Entries(LabelEntries), .KeyW(LKW), .ResW(LRW), .Ports(2), .ChunkW(ChunkW)) u_label (
-    .clk_i, .rst_ni, .s_key_i(lab_key), .s_hit_o(lab_hit), .s_idx_o(lab_idx_unused),
+    .clk_i, .rst_ni, .s_valid_i({2{lab_sv}}), .s_key_i(lab_key), .s_hit_o(lab_hit), .s_idx_o(lab_idx_unused),
     .s_res_o(lab_res),
     .m_req_i(t_req[1]), .m_we_i, .m_idx_i(m_idx_i[$clog2(LabelEntries)-1:0]),
     .m_value_i(m_value_i[LKW-1:0]), .m_mask_i(m_mask_i[LKW-1:0]), .m_res_i(m_res_i[LRW-1:0]),
     .m_valid_i, .m_busy_o(t_busy[1]), .m_done_o(t_done[1]), .m_rvalue_o(lab_rvalue),
     .m_rmask_o(lab_rmask), .m_rres_o(lab_rres), .m_rvalid_o(lab_rvalid));
   tcam #(.Entries(PlatformEntries), .KeyW(PKW), .ResW(RW), .Ports(1), .ChunkW(ChunkW)) u_plat (
-    .clk_i, .rst_ni, .s_key_i(plat_key), .s_hit_o(plat_hit), .s_idx_o(plat_idx_unused),
+    .clk_i, .rst_ni, .s_valid_i(plat_sv), .s_key_i(plat_key), .s_hit_o(plat_hit), .s_idx_o(plat_idx_unused),
     .s_res_o(plat_res),
     .m_req_i(t_req[2]), .m_we_i, .m_idx_i(m_idx_i[$clog2(PlatformEntries)-1:0]),
     .m_value_i(m_value_i[PKW-1:0]), .m_mask_i(m_mask_i[PKW-1:0]), .m_res_i(m_res_i[RW-1:0]),
@@ -488,7 +504,7 @@ module lookup #(
   logic [15:0]     f_rule;
   logic [nsgnic_abi_pkg::FLOW_BITS-1:0] f_rdata;
 
-  flow_cache #(.Buckets(FlowBuckets), .Ways(FlowWays)) u_flow (
+  flow_cache #(.Buckets(FlowBuckets), .Ways(FlowWays), .Stash(FlowStash)) u_flow (
     .clk_i, .rst_ni, .hkey_i,
     .a_valid_i(elig10 || (q10.valid && q10.op != 2'd0)),
     .a_op_i(q10.op), .a_key_i(fkey), .a_outbound_i(outb10), .a_tcp_i(q10.tcp),
@@ -498,7 +514,10 @@ module lookup #(
     .a_rule_id_i(v_rule), .a_gen_i(gen_i), .a_now_i(now_i),
     .a_index_i(flow_index_i), .a_data_i(flow_data_i),
     .c_valid_o(f_valid), .c_hit_o(f_hit), .c_action_o(f_action), .c_rule_id_o(f_rule),
-    .c_learned_o(f_learned), .c_learn_fail_o(f_fail), .c_ovf_o(f_ovf), .c_rdata_o(f_rdata));
+    .c_learned_o(f_learned), .c_learn_fail_o(f_fail), .c_ovf_o(f_ovf), .c_rdata_o(f_rdata),
+    .age_en_i, .age_to_i, .age_now_i(now_i), .age_room_i,
+    .x_valid_o(age_x_valid_o), .x_index_o(age_x_index_o), .x_entry_o(age_x_entry_o),
+    .age_wrap_o);
 
   // ---- P12: final verdict -------------------------------------------------------------------
   logic        elig12;

@@ -15,7 +15,7 @@
 // (shared with the host) and are answered one cycle after acceptance. CTRL.SOFT_RESET resets the
 // datapath (tables invalid, bindings unset, bank 0, counters and queues cleared) for one cycle,
 // then a small sequencer deletes every flow-cache entry and overflow flag through the CSR bus
-// (2 x FlowBuckets x FlowWays + FlowBuckets table operations); CTRL.SOFT_RESET reads 1 and the
+// (FLOW_TABLES x FlowBuckets x FlowWays + FlowStash + FlowBuckets table operations); CTRL.SOFT_RESET reads 1 and the
 // CPU's CSR accesses wait until it is done. The datapath's time (CSR NOW, flow timestamps)
 // advances by one every TickCycles clocks, or, with the host's TIME_CTRL.EXTERNAL set, only by
 // the n of each TIME_TICK write (host-driven time: replays in pcap time, tests).
@@ -43,8 +43,9 @@ module nsgnic_top #(
   parameter int unsigned PlatformEntries = 16,
   parameter int unsigned Vports          = 256,
   parameter int unsigned FlowBuckets     = 1024,
-  parameter int unsigned FlowWays        = 16,
-  parameter int unsigned ChunkW          = 6,
+  parameter int unsigned FlowWays        = 8,
+  parameter int unsigned FlowStash       = 32,
+  parameter int unsigned ChunkW          = 5,
   localparam int unsigned KeepW          = DataW / 8,
   localparam int unsigned WinAw          = $clog2(WinBytes)
 ) (
@@ -203,6 +204,8 @@ module nsgnic_top #(
   // ---- CPU ------------------------------------------------------------------------------------------
   logic unused_retire_pc_mem_ready;
   logic [31:0] retire_pc;
+  logic        cpu_trap, cpu_mret;              // simulator reports only (nsgnic-sim --run-elf)
+  logic [31:0] cpu_trap_mcause, cpu_trap_pc;
   rv32_sys #(
     .IramBytes(IramBytes), .DramBytes(DramBytes),
     .IramInitFile(IramInitFile), .DramInitFile(DramInitFile)
@@ -216,6 +219,10 @@ module nsgnic_top #(
     .tohost_o       (tohost_o),
     .retire_o       (retire_o),
     .retire_pc_o    (retire_pc),
+    .trap_o         (cpu_trap),
+    .trap_mcause_o  (cpu_trap_mcause),
+    .trap_pc_o      (cpu_trap_pc),
+    .mret_o         (cpu_mret),
     .irq_external_i (fw_irq),
     .s_mem_valid_i  (mem_valid),
     .s_mem_ready_o  (mem_ready),
@@ -236,7 +243,8 @@ module nsgnic_top #(
     .m_mmio_rdata_i (mmio_rdata),
     .m_mmio_err_i   (mmio_err)
   );
-  assign unused_retire_pc_mem_ready = ^{retire_pc, mem_ready, mmio_addr[31:28]};
+  assign unused_retire_pc_mem_ready = ^{retire_pc, mem_ready, mmio_addr[31:28], cpu_trap, cpu_mret,
+                                        cpu_trap_mcause, cpu_trap_pc};
 
   // ---- MMIO decode ----------------------------------------------------------------------------------
   logic is_win, is_csr, csr_ok;
@@ -282,8 +290,8 @@ module nsgnic_top #(
 
   // ---- flow-cache clear after a soft reset ---------------------------------------------------------
   // WRITE with CMD.VALID 0 and the (reset, all-zero) staging DATA to every flow slot, then clear
-  // every half-0 overflow flag; each command waits for STATUS.BUSY to fall.
-  localparam int unsigned FlowSlots = 2 * FlowBuckets * FlowWays;
+  // every table-0 overflow flag; each command waits for STATUS.BUSY to fall.
+  localparam int unsigned FlowSlots = nsgnic_abi_pkg::FLOW_TABLES * FlowBuckets * FlowWays + FlowStash;
   typedef enum logic [1:0] {ClrIdle, ClrCmd, ClrPoll, ClrWait} clr_e;
   clr_e        clr_q;
   logic [15:0] clr_idx_q;
@@ -351,7 +359,7 @@ module nsgnic_top #(
     .DataW(DataW), .HdrBytes(HdrBytes), .MaxBeats(MaxBeats), .DataDepth(DataDepth),
     .VqDepth(VqDepth), .ExqDepth(ExqDepth), .RuleEntries(RuleEntries),
     .LabelEntries(LabelEntries), .PlatformEntries(PlatformEntries), .Vports(Vports),
-    .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .ChunkW(ChunkW)
+    .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ChunkW(ChunkW)
   ) u_dp (
     .clk_i           (clk_i),
     .rst_ni          (dp_rst_n),

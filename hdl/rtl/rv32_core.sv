@@ -48,7 +48,12 @@ module rv32_core #(
   input  wire logic        irq_external_i,
   // one instruction retired this cycle, and its PC (simulator statistics and logs)
   output logic             retire_o,
-  output logic [31:0]      retire_pc_o
+  output logic [31:0]      retire_pc_o,
+  // a trap is taken this cycle (its mcause value and mepc), an MRET returns (simulator reports)
+  output logic             trap_o,
+  output logic [31:0]      trap_mcause_o,
+  output logic [31:0]      trap_pc_o,
+  output logic             mret_o
 );
   // ---- pipeline state ----------------------------------------------------------------------
   logic [31:0] pc_x_q;       // PC of the instruction on instr_rdata_i
@@ -334,6 +339,11 @@ module rv32_core #(
       trap_tval  = 32'd0;
     end
   end
+
+  assign trap_o        = trap;
+  assign trap_mcause_o = {trap_irq, 26'd0, trap_cause};
+  assign trap_pc_o     = trap_pc;
+  assign mret_o        = x_fire && is_mret;
 
   rv32_csr #(.HartId(HartId)) u_csr (
     .clk_i          (clk_i),

@@ -4,6 +4,18 @@
 // mstatus/mepc/mcause/mtval in the cycle the core redirects. Interrupts: timer (MTIP, from the
 // timer block) and one external line (MEIP); mip is read-only. mtvec supports direct (MODE 0)
 // and vectored (MODE 1: interrupts go to BASE + 4*cause) modes.
+//
+// Counters (privileged spec, Zicsr and Zicntr): mcycle and minstret are 64 bits, written a half
+// at a time. A CSR write to a counter is done *instead of* the increment: a write to minstret
+// or minstreth sets the written half, keeps the other half as the instructions before it left
+// it (the carry of the previous instruction's increment included) and the writing instruction
+// itself is not counted (it retires one cycle later, in W: that retirement is skipped), so the
+// value written is the value the next instruction reads. A read counts every instruction before
+// it, the one retiring in W in the same cycle included. A write to mcycle or mcycleh replaces
+// that cycle's increment for the whole 64-bit counter. mcountinhibit.CY (bit 0) and .IR (bit 2)
+// stop the two counters; its other bits, the mhpmcounter3..31(h) and mhpmevent3..31 CSRs and
+// their user aliases hpmcounter3..31(h) exist and read as zero (no events are implemented:
+// WARL, writes ignored), as the spec allows.
 `default_nettype none
 
 module rv32_csr #(
@@ -43,12 +55,19 @@ module rv32_csr #(
   logic [31:0] mtvec_q, mscratch_q, mepc_q, mcause_q, mtval_q;
   logic        msie_q, mtie_q, meie_q;          // mie bits 3, 7, 11
   logic [63:0] mcycle_q, minstret_q;
+  logic        cy_inhibit_q, ir_inhibit_q;      // mcountinhibit.CY, mcountinhibit.IR
+  logic        instret_skip_q;                  // the next retirement wrote minstret(h): skip it
   logic        booted_q;                        // mtvec took boot_addr_i after reset
 
   logic [31:0] mstatus, mie, mip;
   assign mstatus = {19'd0, 2'b11, 3'd0, mpie_q, 3'd0, mie_bit_q, 3'd0};
   assign mie     = {20'd0, meie_q, 3'd0, mtie_q, 3'd0, msie_q, 3'd0};
   assign mip     = {20'd0, irq_external_i, 3'd0, irq_timer_i, 7'd0};
+
+  // minstret after this cycle's retirement (the one after a write to minstret(h) is the writing
+  // instruction itself and is not counted)
+  logic [63:0] instret_next;
+  assign instret_next = minstret_q + {63'd0, retire_i && !instret_skip_q && !ir_inhibit_q};
 
   // ---- read ----------------------------------------------------------------------------------
   logic known;
@@ -61,6 +80,7 @@ module rv32_csr #(
       rv32_pkg::CsrMie:       csr_rdata_o = mie;
       rv32_pkg::CsrMtvec:     csr_rdata_o = mtvec_q;
       rv32_pkg::CsrMstatush:  csr_rdata_o = 32'd0;
+      rv32_pkg::CsrMcountinhibit: csr_rdata_o = {29'd0, ir_inhibit_q, 1'b0, cy_inhibit_q};
       rv32_pkg::CsrMscratch:  csr_rdata_o = mscratch_q;
       rv32_pkg::CsrMepc:      csr_rdata_o = mepc_q;
       rv32_pkg::CsrMcause:    csr_rdata_o = mcause_q;
@@ -71,14 +91,20 @@ module rv32_csr #(
       rv32_pkg::CsrMcycleh,
       rv32_pkg::CsrCycleh:    csr_rdata_o = mcycle_q[63:32];
       rv32_pkg::CsrMinstret,
-      rv32_pkg::CsrInstret:   csr_rdata_o = minstret_q[31:0];
+      rv32_pkg::CsrInstret:   csr_rdata_o = instret_next[31:0];
       rv32_pkg::CsrMinstreth,
-      rv32_pkg::CsrInstreth:  csr_rdata_o = minstret_q[63:32];
+      rv32_pkg::CsrInstreth:  csr_rdata_o = instret_next[63:32];
       rv32_pkg::CsrMvendorid,
       rv32_pkg::CsrMarchid,
       rv32_pkg::CsrMimpid:    csr_rdata_o = 32'd0;
       rv32_pkg::CsrMhartid:   csr_rdata_o = HartId;
-      default:                known = 1'b0;
+      default: begin
+        // mhpmcounter3..31 (B03..B1F), mhpmcounter3h..31h (B83..B9F), hpmcounter3..31(h)
+        // (C03..C1F, C83..C9F), mhpmevent3..31 (323..33F): present, read as zero
+        known = ((csr_addr_i[11:8] == 4'hB || csr_addr_i[11:8] == 4'hC) &&
+                 csr_addr_i[6:5] == 2'b00 && csr_addr_i[4:0] >= 5'd3) ||
+                (csr_addr_i[11:5] == 7'b0011_001 && csr_addr_i[4:0] >= 5'd3);
+      end
     endcase
   end
   // addr[11:10] == 2'b11 marks a read-only CSR.
@@ -95,6 +121,7 @@ module rv32_csr #(
 
   logic wr;
   assign wr = csr_commit_i && csr_write_i && !csr_illegal_o;
+
 
   // ---- interrupts and trap vector -----------------------------------------------------------
   assign irq_pending_o = mie_bit_q && ((meie_q && irq_external_i) || (mtie_q && irq_timer_i));
@@ -119,10 +146,30 @@ module rv32_csr #(
       meie_q     <= 1'b0;
       mcycle_q   <= 64'd0;
       minstret_q <= 64'd0;
+      cy_inhibit_q   <= 1'b0;
+      ir_inhibit_q   <= 1'b0;
+      instret_skip_q <= 1'b0;
     end else begin
-      // counters (a CSR write of the same half wins over the increment)
-      mcycle_q   <= mcycle_q + 64'd1;
-      minstret_q <= minstret_q + {63'd0, retire_i};
+      // counters: a CSR write is done instead of the increment (see the header)
+      if (wr && csr_addr_i == rv32_pkg::CsrMcycle) begin
+        mcycle_q[31:0] <= wval;
+      end else if (wr && csr_addr_i == rv32_pkg::CsrMcycleh) begin
+        mcycle_q[63:32] <= wval;
+      end else if (!cy_inhibit_q) begin
+        mcycle_q <= mcycle_q + 64'd1;
+      end
+      if (wr && csr_addr_i == rv32_pkg::CsrMinstret) begin
+        minstret_q     <= {instret_next[63:32], wval};
+        instret_skip_q <= 1'b1;
+      end else if (wr && csr_addr_i == rv32_pkg::CsrMinstreth) begin
+        minstret_q     <= {wval, instret_next[31:0]};
+        instret_skip_q <= 1'b1;
+      end else begin
+        minstret_q <= instret_next;
+        if (retire_i) begin
+          instret_skip_q <= 1'b0;
+        end
+      end
       // mtvec starts at the boot address (a synchronous load keeps the reset values constant)
       booted_q <= 1'b1;
       if (!booted_q) begin
@@ -153,11 +200,11 @@ module rv32_csr #(
           rv32_pkg::CsrMepc:      mepc_q     <= {wval[31:2], 2'b00};
           rv32_pkg::CsrMcause:    mcause_q   <= wval;
           rv32_pkg::CsrMtval:     mtval_q    <= wval;
-          rv32_pkg::CsrMcycle:    mcycle_q[31:0]    <= wval;
-          rv32_pkg::CsrMcycleh:   mcycle_q[63:32]   <= wval;
-          rv32_pkg::CsrMinstret:  minstret_q[31:0]  <= wval;
-          rv32_pkg::CsrMinstreth: minstret_q[63:32] <= wval;
-          default: ;  // read-only or WARL-fixed (misa, mip, ids): writes ignored
+          rv32_pkg::CsrMcountinhibit: begin
+            cy_inhibit_q <= wval[0];
+            ir_inhibit_q <= wval[2];
+          end
+          default: ;  // counters (above), read-only or WARL-fixed (misa, mip, ids, hpm*): ignored
         endcase
       end
     end

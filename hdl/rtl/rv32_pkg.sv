@@ -36,6 +36,7 @@ package rv32_pkg;
   localparam logic [11:0] CsrMie       = 12'h304;
   localparam logic [11:0] CsrMtvec     = 12'h305;
   localparam logic [11:0] CsrMstatush  = 12'h310;
+  localparam logic [11:0] CsrMcountinhibit = 12'h320;
   localparam logic [11:0] CsrMscratch  = 12'h340;
   localparam logic [11:0] CsrMepc      = 12'h341;
   localparam logic [11:0] CsrMcause    = 12'h342;

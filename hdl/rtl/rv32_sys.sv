@@ -33,6 +33,10 @@ module rv32_sys #(
   output logic [31:0]      tohost_o,       // last value written to tohost (0 after core reset)
   output logic             retire_o,       // one instruction retired this cycle
   output logic [31:0]      retire_pc_o,    // ... and its PC
+  output logic             trap_o,         // a trap is taken this cycle
+  output logic [31:0]      trap_mcause_o,  // ... its mcause value
+  output logic [31:0]      trap_pc_o,      // ... and mepc
+  output logic             mret_o,         // an MRET returns this cycle
   input  wire logic        irq_external_i, // mip.MEIP
   // host memory port (firmware load / inspection)
   input  wire logic        s_mem_valid_i,
@@ -124,7 +128,11 @@ module rv32_sys #(
     .irq_timer_i    (irq_timer),
     .irq_external_i (irq_external_i),
     .retire_o       (retire_o),
-    .retire_pc_o    (retire_pc_o)
+    .retire_pc_o    (retire_pc_o),
+    .trap_o         (trap_o),
+    .trap_mcause_o  (trap_mcause_o),
+    .trap_pc_o      (trap_pc_o),
+    .mret_o         (mret_o)
   );
 
   always_ff @(posedge clk_i or negedge core_rst_n) begin

@@ -8,18 +8,22 @@
 set -euo pipefail
 pkg="$1"; rtl="$2"; mode="${3:-check}"
 files="$pkg"
-for m in prio_enc tcam lpm parser binding_table verdict flow_cache lookup sync_fifo exc_queue counters csr_slave datapath; do
+for m in prio_enc tcam_lutram tcam lpm parser binding_table verdict flow_cache lookup sync_fifo exc_queue counters csr_slave datapath; do
   files="$files $rtl/$m.sv"
 done
+defs=""; check="-check"
 run() {  # top, chparams...
   local top="$1"; shift
   local ch=""
   while [ $# -gt 1 ]; do ch="$ch -chparam $1 $2"; shift 2; done
-  echo "read_verilog -sv $files; hierarchy -check -top $top $ch"
+  echo "read_verilog -sv $defs $files; hierarchy $check -top $top $ch"
 }
 if [ "$mode" = xilinx ]; then
+  # explicit UltraScale+ primitives where a module has them (tcam_lutram: RAM32M16)
+  # (they are known to synth_xilinx only: no -check before it)
+  defs="-DNSGNIC_XILINX"; check=""
   top="$4"; shift 4
-  yosys -q -p "$(run "$top" "$@"); synth_xilinx -top $top -flatten; tee -o /dev/stdout stat" 2>&1
+  yosys -q -p "$(run "$top" "$@"); synth_xilinx -family xcup -top $top -flatten; tee -o /dev/stdout stat" 2>&1
   exit 0
 fi
 rc=0
@@ -33,6 +37,7 @@ check() {
 }
 check prio_enc Width 16
 check tcam Entries 16 KeyW 40 Ports 2
+check tcam_lutram
 check lpm KeyW 40 Fanout 4 Levels 3 LeafNodes 16 Results 16 ResW 8
 check parser
 check binding_table Vports 8

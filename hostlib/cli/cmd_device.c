@@ -149,13 +149,15 @@ int cmd_devices(int argc, char **argv)
 
 static const struct cmd_doc doc_load = {
     "nsgnic", "load",
-    "--device BDF|pci|fake|sim (--image FILE | --config F...) [--update-from OLD_IMAGE]\n"
+    "--device BDF|pci|fake|sim (--image FILE [--config F...] | --config F...) [--update-from OLD_IMAGE]\n"
     "  [--prove] [--firmware ELF] [--timeout MS] [--json]\n",
     "load compiled tables into a device, atomically (docs/driver.md)",
     "--device: a PCI address (0000:03:00.0), pci (the only board), fake (the in-process fake\n"
     "device with the real firmware logic; it lives as long as this command), sim (the Verilated\n"
     "SoC running the product firmware; sim,fw=ELF,trace=FILE.fst; also lives as long as this\n"
-    "command; give it --timeout 30000).\n"
+    "command; give it --timeout 30000). --image is untrusted input: every field is checked before\n"
+    "anything is written; with --config too, also that every NIC of the image is bound as the\n"
+    "configuration says.\n"
     "--prove: before writing anything, prove the tables equivalent to the --config files over\n"
     "every packet (docs/prove.md; with --image, give --config too); with --update-from, every\n"
     "state the update passes through: as OLD before the bank switch, as the new configuration\n"
@@ -207,7 +209,7 @@ int cmd_load(int argc, char **argv)
   const struct opt opts[] = {
       {"device", 0, OPT_STR, "D", "BDF, pci, fake or sim (sim,fw=ELF,trace=FILE.fst)", &device, NULL, 0, 0,
        OPTF_REQUIRED, NULL},
-      {"image", 0, OPT_STR, "FILE", "an image from 'nsgnic compile -o'", &image, NULL, 0, 0, 0, NULL},
+      {"image", 0, OPT_STR, "FILE", "an image from 'nsgnic compile -o' (with --config: checked against it)", &image, NULL, 0, 0, 0, NULL},
       COMMON_OPTS(&c, 0),
       {"update-from", 0, OPT_STR, "OLD",
        "incremental update: OLD is the image the device holds now; only\nthe difference is written (on fake, OLD "
@@ -227,8 +229,9 @@ int cmd_load(int argc, char **argv)
     return pr == 1 ? 0 : EXIT_USAGE;
   if (prove && c.configs.n == 0)
     return usage_error(&doc_load, "--prove needs the configuration: --config FILE... (and optionally --image)");
-  if (!prove && (!image) == (c.configs.n == 0))
-    return usage_error(&doc_load, "give one of --image FILE or --config FILE...");
+  if (!image && c.configs.n == 0)
+    return usage_error(&doc_load, "give --image FILE or --config FILE... (or both: the image checked against the "
+                       "configuration)");
 
   char err[1024] = "";
   int rc = EXIT_QUERY;
@@ -249,9 +252,25 @@ int cmd_load(int argc, char **argv)
   if (image) {
     if (!(t = nsg_tables_load(image, err, sizeof err)))
       goto fail;
-    if (prove && !(cfg = load(&c))) {
-      rc = EXIT_CONFIG;
-      goto out;
+    if (c.configs.n == 0) {
+      fprintf(stderr, "nsgnic load: warning: %s was checked by itself only; give the --config it was "
+              "compiled from to check every NIC's binding too\n", image);
+    } else {
+      struct nsg_tables *want;
+      if (!(cfg = load(&c))) {
+        rc = EXIT_CONFIG;
+        goto out;
+      }
+      if (!(want = nsg_compile(cfg, NULL, err, sizeof err))) {
+        rc = EXIT_CONFIG;
+        goto fail;
+      }
+      int crc = nsg_tables_check_bindings(t, want, err, sizeof err);
+      nsg_tables_free(want);
+      if (crc < 0) {
+        fprintf(stderr, "nsgnic load: %s: %s; nothing was written\n", image, err);
+        goto out;
+      }
     }
   } else {
     if (!(cfg = load(&c))) {

@@ -252,8 +252,13 @@ static int run_batch(const struct nsg_config *cfg, const struct engine *eng, con
     json_decref(o);
   }
   free(line);
+  int rerr = ferror(f) ? errno : 0; /* a directory, an I/O error: not an empty batch */
   if (f != stdin)
     fclose(f);
+  if (rerr) {
+    fprintf(stderr, "nsgnic: cannot read batch file %s after %ld line(s): %s\n", path, lineno, strerror(rerr));
+    return EXIT_QUERY;
+  }
   return failed ? EXIT_QUERY : 0;
 }
 

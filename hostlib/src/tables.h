@@ -95,6 +95,9 @@ struct nsg_tables {
   double compile_ms;
 };
 
+/* The name of the NSG that has NSG id `id` in the rule TCAM, or NULL (no entries). */
+const char *nsg_tables_nsg_name(const struct nsg_tables *t, unsigned id);
+
 /* The label stage of the model: the winning entry's result words for address `a` in label
  * context `ctx` (all zero when nothing matches). */
 void nsg_tables_label_lookup(const struct nsg_tables *t, unsigned ctx, const struct nsg_ip *a,

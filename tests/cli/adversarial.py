@@ -1,40 +1,62 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 """Every JSON output of nsgnic parses when names are adversarial: the example deployment with an
-NSG, a rule and a NIC renamed to names holding quotes, backslashes, control characters and
-non-ASCII text. Usage: adversarial.py NSGNIC MKPCAP EXAMPLE_DIR WORKDIR [--sim]"""
+NSG, a rule and a NIC renamed to the strangest names Azure allows (letters of other scripts,
+'_', '.', '-'); names Azure does not allow (quotes, backslashes, control characters) are refused
+at load with exit 2 and a message that prints them escaped (issue 15: no raw control character
+reaches the terminal). Usage: adversarial.py NSGNIC MKPCAP EXAMPLE_DIR WORKDIR [--sim]"""
 import json, subprocess, sys, os
 
 nsgnic, mkpcap, ex, work = sys.argv[1:5]
 sim = "--sim" in sys.argv[5:]
 os.makedirs(work, exist_ok=True)
-# the names: everything JSON escapes, and characters outside ASCII (no '/': resource ids)
+# the names: characters outside ASCII and Azure's punctuation (no '/': resource ids)
 RENAME = {
+    "nsg-web": 'nsg-.web_\u00e9\u65e5\u0444',
+    "Allow-Web-Internet": 'Allow.Web_Internet-\u00fc\u00df',
+    "nic-web-vm1": 'nic-\u00e9web_\u65e5-vm1',
+}
+# names Azure refuses: everything JSON escapes
+ILLEGAL = {
     "nsg-web": 'nsg-"web\\\u0001\t\u00e9\u65e5',
     "Allow-Web-Internet": 'Allow "Web" \\ Internet\n\u00fc\u0007',
     "nic-web-vm1": 'nic-\u00e9"web\\\u001f-vm1',
 }
 
 
-def rename(v):
+def rename(v, table):
     if isinstance(v, str):
-        for a, b in RENAME.items():
+        for a, b in table.items():
             v = v.replace(a, b)
         return v
     if isinstance(v, list):
-        return [rename(x) for x in v]
+        return [rename(x, table) for x in v]
     if isinstance(v, dict):
-        return {rename(k): rename(x) for k, x in v.items()}
+        return {rename(k, table): rename(x, table) for k, x in v.items()}
     return v
 
 
-cfg = []
-for f in ("vnets", "asgs", "nsgs", "nics"):
-    p = os.path.join(work, f + ".json")
-    with open(os.path.join(ex, f + ".json")) as i, open(p, "w") as o:
-        json.dump(rename(json.load(i)), o, ensure_ascii=False)
-    cfg += ["--config", p]
-cfg += ["--service-tags", os.path.join(ex, "servicetags.json")]
+def configs(table, sub):
+    cfg = []
+    os.makedirs(os.path.join(work, sub), exist_ok=True)
+    for f in ("vnets", "asgs", "nsgs", "nics"):
+        p = os.path.join(work, sub, f + ".json")
+        with open(os.path.join(ex, f + ".json")) as i, open(p, "w") as o:
+            json.dump(rename(json.load(i), table), o, ensure_ascii=False)
+        cfg += ["--config", p]
+    return cfg + ["--service-tags", os.path.join(ex, "servicetags.json")]
+
+
+bad = 0
+r = subprocess.run([nsgnic, "check", *configs(ILLEGAL, "illegal")], capture_output=True)
+err = r.stderr.decode("utf-8")
+ctrl = [c for c in err if (ord(c) < 32 and c != "\n") or 0x7f <= ord(c) < 0xa0]
+if r.returncode != 2 or ctrl or "Azure's naming rule" not in err or "\\x01" not in err:
+    print(f"illegal names: exit {r.returncode}, raw control characters {ctrl!r}:\n{err}")
+    bad += 1
+else:
+    print("illegal names: refused (exit 2), printed escaped")
+cfg = configs(RENAME, "legal")
 pcap = os.path.join(work, "t.pcap")
 subprocess.run([mkpcap, pcap], check=True)
 nic = RENAME["nic-web-vm1"]
@@ -52,7 +74,6 @@ runs = {
 if sim:
     runs["run-sim"] = ["run", "--sim", *cfg, "--pcap", pcap, "--json", "--flows",
                        "--flow-log", os.path.join(work, "fl-sim.json")]
-bad = 0
 seen = set()
 for name, args in runs.items():
     r = subprocess.run([nsgnic, *args], capture_output=True)

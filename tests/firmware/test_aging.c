@@ -248,6 +248,55 @@ static void test_aging_backpressure(void **state)
   assert_int_equal(f->fw.cnt[NSGNIC_FWCNT_EVT_LOST], 0);
 }
 
+/* CMD_AGING_HW (S5 per-state timeouts): the firmware programs the engine's per-class timeouts
+ * and forwards every report of a flow the engine deleted as EVT_FLOW_EXPIRED (slot, idle, the
+ * entry before the delete), at most FW_AGE_BATCH per turn and only into free event slots:
+ * nothing is lost when the ring is full. */
+static void test_aging_hw(void **state)
+{
+  struct fx *f = *state;
+  uint32_t p[3] = {0}, out[30], n = 0, code = 0;
+  uint32_t caps[30];
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_GET_CAPS, NULL, 0, caps, &n), NSGNIC_STATUS_OK);
+  assert_true(caps[NSGNIC_P_CAPS_CAPS_LSB / 32] & (1u << NSGNIC_CAP_HW_AGING));
+  NSGNIC_PUT(p, P_AGEHW_ENABLE, 1);
+  NSGNIC_PUT(p, P_AGEHW_TCP_EST, 240);
+  NSGNIC_PUT(p, P_AGEHW_TCP_OTHER, 30);
+  NSGNIC_PUT(p, P_AGEHW_UDP, 60);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 3, out, &n), NSGNIC_STATUS_BAD_FIELD);
+  NSGNIC_PUT(p, P_AGEHW_ICMP, 10);
+  NSGNIC_PUT(p, P_AGEHW_RESERVED, 1);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 3, out, &n), NSGNIC_STATUS_BAD_FIELD);
+  NSGNIC_PUT(p, P_AGEHW_RESERVED, 0);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 3, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(f->ram.age_en, 1);
+  assert_int_equal(f->ram.age_to[0], 240);
+  assert_int_equal(f->ram.age_to[3], 10);
+  /* the engine deleted three flows */
+  uint32_t ent[3][FW_FLOW_WORDS];
+  for (uint32_t i = 0; i < 3; i++) {
+    uint32_t q[17];
+    fx_flow(q, 0x0a000001u + i, 0x08080808u, (uint16_t)(1000 + i), 443, 0);
+    memcpy(ent[i], q + 1, sizeof ent[i]);
+    NSGNIC_PUT(ent[i], FLOW_PKTS_OUT, 5 + i);
+    assert_int_equal(fw_ram_age_push(&f->ram, 7 + i, ent[i]), 0);
+  }
+  fw_poll(&f->fw);
+  uint32_t got = 0;
+  while (fw_host_evt(&f->host, &code, out, &n)) {
+    assert_int_equal(code, NSGNIC_EVT_FLOW_EXPIRED);
+    assert_int_equal(n, 2 + FW_FLOW_WORDS);
+    assert_int_equal(out[0], 7 + got);
+    assert_memory_equal(out + 2, ent[got], 64);
+    got++;
+  }
+  assert_int_equal(got, 3);
+  /* stop */
+  NSGNIC_PUT(p, P_AGEHW_ENABLE, 0);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 3, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(f->ram.age_en, 0);
+}
+
 static void test_exceptions_forwarded_in_order(void **state)
 {
   struct fx *f = *state;
@@ -277,6 +326,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_flow_commands, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_aging_hw, setup, teardown),
     cmocka_unit_test_setup_teardown(test_flow_insert_validation, setup, teardown),
     cmocka_unit_test_setup_teardown(test_aging_reports_idle_flows, setup, teardown),
     cmocka_unit_test_setup_teardown(test_aging_timestamp_wrap, setup, teardown),

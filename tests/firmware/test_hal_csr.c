@@ -20,8 +20,8 @@
 #include "mmio.h"
 #include "script.h"
 
-enum { F_RULES = 32, F_LABELS = 16, F_PLAT = 8, F_VPORTS = 8, F_BLOG2 = 3, F_WAYS = 2,
-       F_FLOWS = 2 * (1 << F_BLOG2) * F_WAYS };
+enum { F_RULES = 32, F_LABELS = 16, F_PLAT = 8, F_VPORTS = 8, F_BLOG2 = 3, F_WAYS = 2, F_STASH = 2,
+       F_FLOWS = NSGNIC_FLOW_TABLES * (1 << F_BLOG2) * F_WAYS + F_STASH };
 
 struct fent { uint32_t v[8], m[8], r[4], valid; };
 
@@ -35,6 +35,7 @@ static struct fake {
   uint32_t exq_count, exq_meta, exq_data[32], pops, cmds;
   uint32_t exq_slots, parked, rel, rels;  /* park slots: the head's slot is `pops` */
   uint32_t hkey[NSGNIC_FLOW_HKEY_WORDS];  /* CSR_FLOW_HKEY */
+  uint32_t age_ctrl, age_to[4];           /* CSR_AGE_CTRL, CSR_AGE_TIMEOUT (no reports queued) */
 } dp;
 
 static uint32_t win[NSGNIC_HOSTWIN_BYTES / 4];
@@ -106,7 +107,7 @@ uint32_t fw_test_mmio_rd(uint32_t addr)
   case NSGNIC_CSR_CAP_LABELS: return F_LABELS;
   case NSGNIC_CSR_CAP_PLATFORM: return F_PLAT;
   case NSGNIC_CSR_CAP_VPORTS: return F_VPORTS;
-  case NSGNIC_CSR_CAP_FLOWS: return (F_WAYS << 8) | F_BLOG2;
+  case NSGNIC_CSR_CAP_FLOWS: return (F_STASH << 16) | (F_WAYS << 8) | F_BLOG2;
   case NSGNIC_CSR_CTRL: return dp.ctrl;
   case NSGNIC_CSR_GEN: return dp.gen;
   case NSGNIC_CSR_NOW: return dp.now;
@@ -122,6 +123,8 @@ uint32_t fw_test_mmio_rd(uint32_t addr)
   case NSGNIC_CSR_EXQ_SLOT: return dp.pops;
   case NSGNIC_CSR_EXQ_PARKED: return dp.parked;
   case NSGNIC_CSR_EXQ_SLOTS: return dp.exq_slots;
+  case NSGNIC_CSR_AGE_CTRL: return dp.age_ctrl;
+  case NSGNIC_CSR_AGE_COUNT: return 0;
   default: break;
   }
   if (a >= NSGNIC_CSR_DATA && a < NSGNIC_CSR_DATA + 64)
@@ -164,6 +167,10 @@ void fw_test_mmio_wr(uint32_t addr, uint32_t v)
     dp.res[(a - NSGNIC_CSR_RES) / 4] = v;
   else if (a >= NSGNIC_CSR_FLOW_HKEY && a < NSGNIC_CSR_FLOW_HKEY + 4 * NSGNIC_FLOW_HKEY_WORDS)
     dp.hkey[(a - NSGNIC_CSR_FLOW_HKEY) / 4] = v;
+  else if (a == NSGNIC_CSR_AGE_CTRL)
+    dp.age_ctrl = v;
+  else if (a >= NSGNIC_CSR_AGE_TIMEOUT && a < NSGNIC_CSR_AGE_TIMEOUT + 16)
+    dp.age_to[(a - NSGNIC_CSR_AGE_TIMEOUT) / 4] = v;
   else
     fail_msg("write of unmapped or read-only CSR 0x%x", a);
 }
@@ -240,7 +247,7 @@ static void test_tables_and_commit(void **state)
   assert_int_equal(dp.gen, 1);
   /* bank 1 is active: a banked write goes to bank 0 (DP_BIND_INDEX.BANK), a COMMIT activates
    * it and copies it to the other bank */
-  uint32_t b[5] = {3, 0x40000000u | 7u, 0x11, 0x22, 0};
+  uint32_t b[5] = {3, 0x40000000u | 0x400u | 7u, 0x11, 0x22, 0}; /* VALID, subnet NSG 7 */
   assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_BIND_WRITE, b, 5, out, &n), NSGNIC_STATUS_OK);
   assert_memory_equal(dp.bind[0][3], b + 1, 16);
   uint32_t zero[4] = {0};
@@ -273,10 +280,12 @@ static void test_flows_follow_the_hardware_hash(void **state)
     if (st == NSGNIC_STATUS_TABLE_FULL)
       continue;
     assert_int_equal(st, NSGNIC_STATUS_OK);
-    uint32_t slot = out[0], h = (uint32_t)dp_flow_hash(dp.hkey, e);
-    uint32_t buckets = 1u << F_BLOG2, half = slot / (buckets * F_WAYS);
+    uint32_t slot = out[0];
+    uint64_t hh = dp_flow_hash(dp.hkey, e);
+    uint32_t buckets = 1u << F_BLOG2, t = slot / (buckets * F_WAYS);
     uint32_t bucket = (slot / F_WAYS) % buckets;
-    assert_int_equal(bucket, half == 0 ? (h & (buckets - 1)) : ((h >> 16) & (buckets - 1)));
+    if (t < NSGNIC_FLOW_TABLES)
+      assert_int_equal(bucket, (uint32_t)(hh >> (16 * t)) & (buckets - 1));
     assert_memory_equal(dp.flow[slot], e, 64);
     assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_INSERT, p, 17, out, &n),
                      NSGNIC_STATUS_EXISTS);
@@ -320,9 +329,28 @@ static void test_flow_hash_key(void **state)
   for (uint32_t i = 0; i < F_FLOWS; i++)
     assert_int_equal(NSGNIC_GET(dp.flow[i], FLOW_VALID), 0);
   assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_INSERT, p, 17, out, &n), NSGNIC_STATUS_OK);
-  uint32_t slot = out[0], h = (uint32_t)dp_flow_hash(k, e);
-  uint32_t buckets = 1u << F_BLOG2, half = slot / (buckets * F_WAYS), bucket = (slot / F_WAYS) % buckets;
-  assert_int_equal(bucket, half == 0 ? (h & (buckets - 1)) : ((h >> 16) & (buckets - 1)));
+  uint32_t slot = out[0];
+  uint64_t hh = dp_flow_hash(k, e);
+  uint32_t buckets = 1u << F_BLOG2, t = slot / (buckets * F_WAYS), bucket = (slot / F_WAYS) % buckets;
+  assert_int_equal(t, 0); /* an empty cache: the first table */
+  assert_int_equal(bucket, (uint32_t)hh & (buckets - 1));
+}
+
+/* CMD_AGING_HW reaches the engine's CSRs (per-class timeouts, then ENABLE). */
+static void test_aging_hw_csr(void **state)
+{
+  (void)state;
+  uint32_t p[3] = {0}, out[30], n = 0;
+  NSGNIC_PUT(p, P_AGEHW_ENABLE, 1);
+  NSGNIC_PUT(p, P_AGEHW_TCP_EST, 2400);
+  NSGNIC_PUT(p, P_AGEHW_TCP_OTHER, 300);
+  NSGNIC_PUT(p, P_AGEHW_UDP, 600);
+  NSGNIC_PUT(p, P_AGEHW_ICMP, 100);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_AGING_HW, p, 3, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(dp.age_ctrl, 1u << NSGNIC_DP_AGE_CTRL_ENABLE_LSB);
+  assert_int_equal(dp.age_to[NSGNIC_AGE_CLASS_TCP_EST], 2400);
+  assert_int_equal(dp.age_to[NSGNIC_AGE_CLASS_ICMP], 100);
+  fw_poll(&fw); /* polls the (empty) report FIFO */
 }
 
 static void test_aging_on_csr(void **state)
@@ -420,6 +448,7 @@ int main(void)
     cmocka_unit_test_setup(test_tables_and_commit, setup),
     cmocka_unit_test_setup(test_flows_follow_the_hardware_hash, setup),
     cmocka_unit_test_setup(test_flow_hash_key, setup),
+    cmocka_unit_test_setup(test_aging_hw_csr, setup),
     cmocka_unit_test_setup(test_aging_on_csr, setup),
     cmocka_unit_test_setup(test_exceptions_and_counters, setup),
     cmocka_unit_test_setup(test_stuck_or_failing_datapath, setup),

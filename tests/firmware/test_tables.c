@@ -325,6 +325,32 @@ static void test_bindings(void **state)
                    NSGNIC_STATUS_HW_ERROR);
 }
 
+/* Issue 15, image_untrusted: the firmware checks a binding again - an NSG id behind a cleared
+ * valid bit (the NSG detached by an edit of the image) and an unconfigured vport carrying
+ * anything are refused, nothing is written. */
+static void test_image_untrusted_binding(void **state)
+{
+  struct fx *f = *state;
+  uint32_t p[5], out[30], n, snap[2][FX_VPORTS][4];
+  memcpy(snap, f->bind, sizeof snap);
+  bind_payload(p, 2, 0, 9);
+  NSGNIC_PUT(p + 1, BINDING_NIC_NSG_VALID, 0);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n), NSGNIC_STATUS_BAD_FIELD);
+  bind_payload(p, 2, 0, 0);
+  NSGNIC_PUT(p + 1, BINDING_SUBNET_NSG, 4);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n), NSGNIC_STATUS_BAD_FIELD);
+  bind_payload(p, 2, 0, 9);
+  NSGNIC_PUT(p + 1, BINDING_VALID, 0);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n), NSGNIC_STATUS_BAD_FIELD);
+  assert_memory_equal(snap, f->bind, sizeof snap);
+  /* the legal forms: NSG id 0 without the valid bit, and the all-zero (unconfigured) entry */
+  bind_payload(p, 2, 0, 9);
+  NSGNIC_PUT(p + 1, BINDING_SUBNET_NSG_VALID, 0);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n), NSGNIC_STATUS_OK);
+  memset(p + 1, 0, 16);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n), NSGNIC_STATUS_OK);
+}
+
 /* The P_BIND VPORT word: unknown flags, a flag of the other command, reserved bits. */
 static void test_binding_flags(void **state)
 {
@@ -487,6 +513,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_commit, setup, teardown),
     cmocka_unit_test_setup_teardown(test_hw_error_marks_entry_live, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bindings, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_image_untrusted_binding, setup, teardown),
     cmocka_unit_test_setup_teardown(test_binding_flags, setup, teardown),
     cmocka_unit_test_setup_teardown(test_binding_commit, setup, teardown),
     cmocka_unit_test_setup_teardown(test_binding_unsynced, setup, teardown),

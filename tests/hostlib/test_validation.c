@@ -63,7 +63,7 @@ static void priority_range(void **state)
   expect_error(NSG("n", RULE("High", 4097, "Inbound", "Allow", "Tcp", "*", "*", "*", "80")), 1,
                E "securityRules/High: field 'priority': 4097 is out of range; expected an integer from 100 to 4096");
   expect_error(NSG("n", RULE("Str", "100", "Inbound", "Allow", "Tcp", "*", "*", "*", "80")), 1,
-               E "securityRules/Str: field 'priority': is not an integer; expected an integer from 100 to 4096");
+               E "securityRules/Str: field 'properties.priority': expected an integer");
 }
 
 static void duplicate_name_and_priority(void **state)

@@ -39,7 +39,7 @@ for m in "$prefix"/share/man/man1/*.1; do
 done
 bash -c "source '$prefix/share/bash-completion/completions/nsgnic' && complete -p nsgnic" >/dev/null \
   || fail "bash completion does not load"
-"$prefix/bin/nsgnic" --version | grep -q '^nsgnic [0-9]' || fail "installed nsgnic --version"
+"$prefix/bin/nsgnic" --version | grep '^nsgnic [0-9]' >/dev/null || fail "installed nsgnic --version"
 # the examples, through pkg-config only
 export PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig"
 pkg-config --exists nsgnic || fail "pkg-config does not find nsgnic"
@@ -51,13 +51,13 @@ export LD_LIBRARY_PATH="$prefix/$libdir"
 out="$("$work/examples/verify_query" "${cfg[@]}" -- nic-db-vm1 inbound tcp 10.10.3.4 11000 10.10.2.4 40000)"
 echo "verify_query: $out"
 [ "$out" = "Deny by nsg-db-vm1/securityRules/Deny-Vnet-Inbound" ] || fail "verify_query answered '$out'"
-ldd "$work/examples/verify_query" | grep -q "$prefix/$libdir/libnsgnic.so.0" || fail "verify_query is not linked to the installed libnsgnic.so.0"
+ldd "$work/examples/verify_query" | grep "$prefix/$libdir/libnsgnic.so.0" >/dev/null || fail "verify_query is not linked to the installed libnsgnic.so.0"
 # statically linked
 # shellcheck disable=SC2046
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -o "$work/verify_query_static" "$src/examples/api/verify_query.c" \
   $(pkg-config --cflags nsgnic) -L"$prefix/$libdir" -Wl,-Bstatic -lnsgnic -Wl,-Bdynamic \
   $(pkg-config --static --libs nsgnic | sed 's/-lnsgnic\b//; s/-L[^ ]*//g')
-ldd "$work/verify_query_static" | grep -q libnsgnic && fail "verify_query_static uses the shared library"
+ldd "$work/verify_query_static" | grep libnsgnic >/dev/null && fail "verify_query_static uses the shared library"
 [ "$("$work/verify_query_static" "${cfg[@]}" -- nic-db-vm1 inbound tcp 10.10.3.4 11000 10.10.2.4 40000)" = "$out" ] \
   || fail "the static verify_query answers differently"
 # packets through the co-simulated NIC, with the installed firmware image (found beside the library)
@@ -71,9 +71,9 @@ if [ $rc -eq 77 ]; then
 else
   [ $rc -eq 0 ] || fail "sim_send failed ($rc)"
   [ -e "$prefix/share/nsgnic/nsgnic-fw.elf" ] || fail "the firmware image is not installed"
-  echo "$sout" | grep -q "10.10.1.4:443: allowed (NIC nic-web-vm1, rule nsg-web/securityRules/Allow-Web-Internet)" \
+  echo "$sout" | grep "10.10.1.4:443: allowed (NIC nic-web-vm1, rule nsg-web/securityRules/Allow-Web-Internet)" >/dev/null \
     || fail "sim_send: port 443 not allowed by Allow-Web-Internet"
-  echo "$sout" | grep -q "10.10.1.4:22: denied (NIC nic-web-vm1, rule nsg-web/defaultSecurityRules/DenyAllInBound)" \
+  echo "$sout" | grep "10.10.1.4:22: denied (NIC nic-web-vm1, rule nsg-web/defaultSecurityRules/DenyAllInBound)" >/dev/null \
     || fail "sim_send: port 22 not denied by DenyAllInBound"
 fi
 echo "install_tree: ok ($prefix)"

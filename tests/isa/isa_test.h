@@ -3,7 +3,8 @@
  * spirit of riscv-tests: TESTNUM (gp) holds the number of the running case; the program ends by
  * writing tohost: 1 = pass (through ECALL and the default trap handler, like RVTEST_PASS), or
  * (TESTNUM << 1) | 1 = fail (a direct store, so it works whatever mtvec holds).
- * An unexpected trap fails with test number TESTNUM + 1000.
+ * An unexpected trap fails with tohost ((TESTNUM + 1000) << 1) | 1, which nsgnic-sim reports as
+ * that trap (mcause, mepc, raw tohost) since it is written inside the trap's handler.
  * Registers: x3 (gp) is TESTNUM; x1, x2 operands, x14 result, x7 expected value; t5/t6 and x31
  * reserved for the handlers. */
 #ifndef NSGNIC_ISA_TEST_H

@@ -355,6 +355,41 @@ static void idle_reports(void **st)
   free(d);
 }
 
+/* Hardware aging (CAP_HW_AGING, S5 idle timeouts): the device's engine deleted the flow and
+ * reports it (EVT_FLOW_EXPIRED): the host ends it with the device's final counters, deletes
+ * nothing itself. */
+static void hw_expired_reports(void **st)
+{
+  (void)st;
+  struct fake *d = calloc(1, sizeof *d);
+  struct rig r;
+  rig_up(&r, d, 8);
+  post_exception(d, fr(WEB, 30001, NET, 80, 6, T_SYN), NSGNIC_REASON_IPV4_FRAGMENT);
+  drain(&r, 0);
+  assert_true(d->used[0]);
+  NSGNIC_PUT(d->flows[0], FLOW_PKTS_OUT, 7);
+  uint32_t s[NSGNIC_SLOT_WORDS] = {0};
+  NSGNIC_PUT(s, EVT_HDR_CODE, NSGNIC_EVT_FLOW_EXPIRED);
+  NSGNIC_PUT(s, EVT_HDR_VERSION, NSGNIC_MBOX_VERSION);
+  NSGNIC_PUT(s, EVT_HDR_LEN, 18);
+  uint32_t *pl = s + NSGNIC_MSG_HDR_WORDS;
+  NSGNIC_PUT(pl, P_IDLE_INDEX, 0);
+  NSGNIC_PUT(pl, P_IDLE_IDLE, 3000);
+  memcpy(pl + 2, d->flows[0], 64);
+  d->used[0] = false; /* the engine deleted it */
+  post(d, s);
+  drain(&r, 300 * S);
+  struct nsg_exc_stats es;
+  nsg_exc_get_stats(r.x, &es);
+  assert_int_equal(es.hw_expired, 1);
+  assert_int_equal(es.hw_deleted, 0);
+  struct nsg_ct_stats cs;
+  nsg_ct_get_stats(nsg_slowpath_ct(r.sp), &cs);
+  assert_int_equal(cs.flows, 0);
+  rig_down(&r);
+  free(d);
+}
+
 /* Host restart: a new host process rebuilds its view from the device's flow table; the reply of
  * an established flow that the device punts (bucket overflow) still passes, although the rules
  * deny it. */
@@ -581,6 +616,7 @@ int main(void)
       cmocka_unit_test(burst_larger_than_ring), cmocka_unit_test(back_pressure),
       cmocka_unit_test(parked_release), cmocka_unit_test(hw_learned_flow),
       cmocka_unit_test(device_stops_answering), cmocka_unit_test(idle_reports),
+      cmocka_unit_test(hw_expired_reports),
       cmocka_unit_test(host_restart_rebuilds),  cmocka_unit_test(flush_deletes_hw_flow),
       cmocka_unit_test(long_packet_head),
   };

@@ -51,8 +51,9 @@ module nsgnic_onic_250mhz #(
   parameter int unsigned PlatformEntries = 16,
   parameter int unsigned Vports          = 256,
   parameter int unsigned FlowBuckets     = 1024,
-  parameter int unsigned FlowWays        = 16,
-  parameter int unsigned ChunkW          = 6
+  parameter int unsigned FlowWays        = 8,
+  parameter int unsigned FlowStash       = 32,
+  parameter int unsigned ChunkW          = 5
 ) (
   // AXI4-Lite register port (axil_aclk)
   input  wire logic          s_axil_awvalid,
@@ -212,7 +213,7 @@ module nsgnic_onic_250mhz #(
     .HdrBytes(HdrBytes), .MaxBeats(MaxBeats), .DataDepth(DataDepth), .VqDepth(VqDepth),
     .ExqDepth(ExqDepth), .RuleEntries(RuleEntries), .LabelEntries(LabelEntries),
     .PlatformEntries(PlatformEntries), .Vports(Vports), .FlowBuckets(FlowBuckets),
-    .FlowWays(FlowWays), .ChunkW(ChunkW)
+    .FlowWays(FlowWays), .FlowStash(FlowStash), .ChunkW(ChunkW)
   ) u_nic (
     .clk_i(axis_aclk), .rst_ni(m_rst_n),
     .s_axil_awaddr(axil_awaddr), .s_axil_awprot(axil_awprot), .s_axil_awvalid(axil_awvalid),

@@ -15,6 +15,8 @@ void ref_csr_reset(struct ref_csr *c, const struct ref_csr_cfg *cfg)
   for (unsigned i = 0; i < 8; i++)
     c->prange[i] = 0x0000ffffu;
   nsgnic_flow_hkey_reset(c->hkey);
+  for (unsigned i = 0; i < 4; i++)
+    c->age_to[i] = 0xffffu;
 }
 
 static int in(unsigned a, unsigned base, unsigned bytes) { return a >= base && a < base + bytes; }
@@ -36,13 +38,16 @@ int ref_csr_mapped(const struct ref_csr *c, unsigned addr)
   case NSGNIC_CSR_CTRL: case NSGNIC_CSR_GEN: case NSGNIC_CSR_NOW: case NSGNIC_CSR_STATUS:
   case NSGNIC_CSR_CMD: case NSGNIC_CSR_EXQ_COUNT: case NSGNIC_CSR_EXQ_META: case NSGNIC_CSR_EXQ_POP:
   case NSGNIC_CSR_EXQ_SLOT: case NSGNIC_CSR_EXQ_RELEASE: case NSGNIC_CSR_EXQ_PARKED: case NSGNIC_CSR_EXQ_SLOTS:
+  case NSGNIC_CSR_AGE_CTRL: case NSGNIC_CSR_AGE_COUNT: case NSGNIC_CSR_AGE_INDEX: case NSGNIC_CSR_AGE_POP:
+  case NSGNIC_CSR_AGE_PASSES:
     return 1;
   default:
     break;
   }
   return in(a, NSGNIC_CSR_DATA, 4 * NSGNIC_CSR_DATA_WORDS) || in(a, NSGNIC_CSR_MASK, 4 * NSGNIC_CSR_MASK_WORDS) ||
          in(a, NSGNIC_CSR_RES, 4 * NSGNIC_CSR_RES_WORDS) || in(a, NSGNIC_CSR_PORT_RANGE, 8 * NSGNIC_PORT_CLASSES) ||
-         in(a, NSGNIC_CSR_FLOW_HKEY, 4 * NSGNIC_FLOW_HKEY_WORDS) || in(a, NSGNIC_CSR_EXQ_DATA, c->cfg.hdr_bytes) || in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT);
+         in(a, NSGNIC_CSR_FLOW_HKEY, 4 * NSGNIC_FLOW_HKEY_WORDS) || in(a, NSGNIC_CSR_AGE_TIMEOUT, 16) ||
+         in(a, NSGNIC_CSR_AGE_ENTRY, 64) || in(a, NSGNIC_CSR_EXQ_DATA, c->cfg.hdr_bytes) || in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT);
 }
 
 uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_csr_env *env)
@@ -58,6 +63,10 @@ uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_c
     return c->prange[(a - NSGNIC_CSR_PORT_RANGE) / 4];
   if (in(a, NSGNIC_CSR_FLOW_HKEY, 4 * NSGNIC_FLOW_HKEY_WORDS))
     return c->hkey[(a - NSGNIC_CSR_FLOW_HKEY) / 4];
+  if (in(a, NSGNIC_CSR_AGE_TIMEOUT, 16))
+    return c->age_to[(a - NSGNIC_CSR_AGE_TIMEOUT) / 4];
+  if (in(a, NSGNIC_CSR_AGE_ENTRY, 64))
+    return env->age_entry[(a - NSGNIC_CSR_AGE_ENTRY) / 4];
   if (in(a, NSGNIC_CSR_EXQ_DATA, c->cfg.hdr_bytes))
     return env->exq_word[(a - NSGNIC_CSR_EXQ_DATA) / 4];
   if (in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT))
@@ -73,6 +82,7 @@ uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_c
   case NSGNIC_CSR_CAP_FLOWS:
     NSGNIC_PUT(&v, DP_CAP_FLOW_BUCKETS_LOG2, log2u(c->cfg.flow_buckets));
     NSGNIC_PUT(&v, DP_CAP_FLOW_WAYS, c->cfg.flow_ways);
+    NSGNIC_PUT(&v, DP_CAP_FLOW_STASH, c->cfg.flow_stash);
     return v;
   case NSGNIC_CSR_CTRL:
     NSGNIC_PUT(&v, DP_CTRL_BANK, c->bank);
@@ -90,6 +100,10 @@ uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_c
   case NSGNIC_CSR_EXQ_SLOT: return env->exq_slot & 0xffu;
   case NSGNIC_CSR_EXQ_PARKED: return env->exq_parked;
   case NSGNIC_CSR_EXQ_SLOTS: return c->cfg.exq_slots;
+  case NSGNIC_CSR_AGE_CTRL: return c->age_en;
+  case NSGNIC_CSR_AGE_COUNT: return env->age_count;
+  case NSGNIC_CSR_AGE_INDEX: return env->age_index & 0xffffu;
+  case NSGNIC_CSR_AGE_PASSES: return env->age_passes;
   default: return 0; /* CMD, EXQ_POP and EXQ_RELEASE are write-only; holes read 0 */
   }
 }
@@ -101,7 +115,7 @@ static unsigned table_size(const struct ref_csr *c, unsigned table)
   case NSGNIC_DP_TABLE_LABEL: return c->cfg.label_entries;
   case NSGNIC_DP_TABLE_PLATFORM: return c->cfg.platform_entries;
   case NSGNIC_DP_TABLE_BINDING: return c->cfg.vports;
-  case NSGNIC_DP_TABLE_FLOW: return 2u * c->cfg.flow_buckets * c->cfg.flow_ways;
+  case NSGNIC_DP_TABLE_FLOW: return NSGNIC_FLOW_TABLES * c->cfg.flow_buckets * c->cfg.flow_ways + c->cfg.flow_stash;
   case NSGNIC_DP_TABLE_FLOW_OVF: return c->cfg.flow_buckets;
   default: return 0;
   }
@@ -121,6 +135,12 @@ void ref_csr_write(struct ref_csr *c, unsigned addr, uint32_t wdata, struct ref_
     c->prange[(a - NSGNIC_CSR_PORT_RANGE) / 4] = wdata;
   else if (in(a, NSGNIC_CSR_FLOW_HKEY, 4 * NSGNIC_FLOW_HKEY_WORDS))
     c->hkey[(a - NSGNIC_CSR_FLOW_HKEY) / 4] = wdata;
+  else if (in(a, NSGNIC_CSR_AGE_TIMEOUT, 16))
+    c->age_to[(a - NSGNIC_CSR_AGE_TIMEOUT) / 4] = wdata & 0xffffu;
+  else if (a == NSGNIC_CSR_AGE_CTRL)
+    c->age_en = (unsigned)NSGNIC_GET(&wdata, DP_AGE_CTRL_ENABLE);
+  else if (a == NSGNIC_CSR_AGE_POP)
+    fx->age_pop = 1;
   else if (in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT)) {
     fx->clr = 1;
     fx->clr_idx = (a - NSGNIC_CSR_CNT) / 4;

@@ -15,12 +15,14 @@ extern "C" {
 struct ref_csr_cfg {
   unsigned rule_entries, label_entries, platform_entries, vports, flow_buckets, flow_ways;
   unsigned hdr_bytes, exq_slots;
+  unsigned flow_stash;
 };
 
 struct ref_csr {
   struct ref_csr_cfg cfg;
   uint32_t data[16], mask[8], res[4], prange[8];
   uint32_t hkey[12]; /* CSR_FLOW_HKEY */
+  unsigned age_en, age_to[4]; /* CSR_AGE_CTRL.ENABLE, CSR_AGE_TIMEOUT */
   unsigned bank, learn, gen, busy, rvalid, error, flow_pending;
   unsigned op_table, op_we, op_valid, op_idx; /* the operation in progress (or last) */
 };
@@ -29,11 +31,13 @@ struct ref_csr {
 struct ref_csr_env {
   unsigned now, exq_count, exq_slot;
   uint32_t exq_meta, exq_parked, exq_word[32], cnt[64];
+  unsigned age_count, age_index;   /* the aging report FIFO */
+  uint32_t age_entry[16], age_passes;
 };
 
 /* Effects of one write. */
 struct ref_csr_fx {
-  int start_tcam, start_flow, pop, clr, rel;
+  int start_tcam, start_flow, pop, clr, rel, age_pop;
   unsigned clr_idx;
   uint32_t rel_data;  /* EXQ_RELEASE: the value written (passed on unchanged) */
 };

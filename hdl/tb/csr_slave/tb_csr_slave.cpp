@@ -45,10 +45,11 @@ int main(int argc, char **argv)
   long clocks = argc > 1 ? atol(argv[1]) : 100000;
   rs ^= argc > 2 ? strtoull(argv[2], nullptr, 0) : 1;
   const ref_csr_cfg cfg = {TB_RULEENTRIES, TB_LABELENTRIES, TB_PLATFORMENTRIES, TB_VPORTS,
-                           TB_FLOWBUCKETS, TB_FLOWWAYS, TB_HDRBYTES, TB_EXQDEPTH};
+                           TB_FLOWBUCKETS, TB_FLOWWAYS, TB_HDRBYTES, TB_EXQDEPTH, TB_FLOWSTASH};
   const unsigned fww = TB_FLOWWAYS > 1 ? __builtin_ctz(TB_FLOWWAYS) : 1;
   const unsigned sizes[8] = {TB_RULEENTRIES, TB_LABELENTRIES, TB_PLATFORMENTRIES, TB_VPORTS,
-                             2 * TB_FLOWBUCKETS * TB_FLOWWAYS, TB_FLOWBUCKETS, 0, 0};
+                             NSGNIC_FLOW_TABLES * TB_FLOWBUCKETS * TB_FLOWWAYS + TB_FLOWSTASH,
+                             TB_FLOWBUCKETS, 0, 0};
   ref_csr ref;
   ref_csr_reset(&ref, &cfg);
   std::vector<unsigned> mapped;
@@ -114,6 +115,14 @@ int main(int argc, char **argv)
     m->exq_meta_i = env.exq_meta;
     m->exq_slot_i = env.exq_slot;
     m->exq_parked_i = env.exq_parked;
+    env.age_count = rnd() % (NSGNIC_AGE_FIFO_DEPTH + 1);
+    env.age_index = rnd() & 0xffffu;
+    env.age_passes = rnd();
+    for (unsigned i = 0; i < 16; i++) env.age_entry[i] = mix(salt ^ (0x100 + i));
+    m->age_count_i = env.age_count;
+    m->age_index_i = env.age_index;
+    m->age_passes_i = env.age_passes;
+    tb::put(m->age_entry_i, env.age_entry, 0, 512);
     // lookup management port: done after the scheduled wait
     m->m_done_i = 0;
     uint32_t rv[16], rm[8], rr[4];
@@ -167,6 +176,7 @@ int main(int argc, char **argv)
       if ((addr & 0xffc) == NSGNIC_CSR_CMD) { n_err += !was_busy && ref.error; n_ignored += was_busy; }
     }
     CHECK(m->exq_pop_o == fx.pop, "exq_pop %d, want %d (addr %03x)", m->exq_pop_o, fx.pop, addr);
+    CHECK(m->age_pop_o == fx.age_pop, "age_pop %d, want %d (addr %03x)", m->age_pop_o, fx.age_pop, addr);
     CHECK(m->exq_rel_o == fx.rel && (!fx.rel || m->exq_rel_data_o == fx.rel_data),
           "exq_rel %d data %08x, want %d %08x (addr %03x)", m->exq_rel_o, m->exq_rel_data_o, fx.rel,
           fx.rel_data, addr);
@@ -198,6 +208,9 @@ int main(int argc, char **argv)
     uint32_t hk[12];
     tb::get_words(m->hkey_o, 0, 384, hk);
     CHECK(!memcmp(hk, ref.hkey, sizeof hk), "flow-hash keys differ");
+    uint64_t want_to = 0;
+    for (int c = 0; c < 4; c++) want_to |= (uint64_t)ref.age_to[c] << (16 * c);
+    CHECK(m->age_en_o == ref.age_en && m->age_to_o == want_to, "aging control differs");
     CHECK(m->flow_pending_o == ref.flow_pending, "flow_pending %d, want %u", m->flow_pending_o, ref.flow_pending);
     CHECK(m->m_req_o == fx.start_tcam, "m_req %d, want %d", m->m_req_o, fx.start_tcam);
     if (m->m_req_o) {

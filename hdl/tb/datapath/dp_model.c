@@ -21,7 +21,7 @@ int dp_model_init(struct dp_model *m, const struct dp_cfg *cfg)
       ref_tcam_init(&m->label, cfg->label_entries, NSGNIC_LABEL_KEY_BITS) ||
       ref_tcam_init(&m->plat, cfg->platform_entries, NSGNIC_PLATFORM_KEY_BITS))
     return -1;
-  m->flow = calloc(2u * cfg->flow_buckets * cfg->flow_ways, sizeof *m->flow);
+  m->flow = calloc(4u * cfg->flow_buckets * cfg->flow_ways + cfg->flow_stash, sizeof *m->flow);
   m->ovf = calloc(cfg->flow_buckets, 1);
   return m->flow && m->ovf ? 0 : -1;
 }
@@ -40,9 +40,9 @@ uint64_t dp_flow_hash(const uint32_t *hkey, const uint32_t *key)
   return nsgnic_flow_hash(key, hkey);
 }
 
-static struct dp_flow *flow_at(struct dp_model *m, unsigned half, unsigned bucket, unsigned way)
+static struct dp_flow *flow_at(struct dp_model *m, unsigned t, unsigned bucket, unsigned way)
 {
-  return &m->flow[(half * m->cfg.flow_buckets + bucket) * m->cfg.flow_ways + way];
+  return &m->flow[(t * m->cfg.flow_buckets + bucket) * m->cfg.flow_ways + way];
 }
 
 void dp_model_flow_write(struct dp_model *m, unsigned index, const uint32_t *ent)
@@ -237,12 +237,18 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
   NSGNIC_PUT(fk, FLOW_VPORT, vport);
   uint64_t h = dp_flow_hash(m->hkey, fk);
   unsigned bm = m->cfg.flow_buckets - 1;
-  unsigned idx[2] = {(unsigned)h & bm, (unsigned)(h >> 16) & bm};
-  unsigned cnt[2] = {0, 0}, freew[2] = {0, 0};
-  int full[2] = {1, 1};
-  for (unsigned half = 0; half < 2; half++) {
-    for (unsigned w = 0; w < m->cfg.flow_ways; w++) {
-      struct dp_flow *f = flow_at(m, half, idx[half], w);
+  unsigned idx[4], cnt[4] = {0, 0, 0, 0}, freew[4] = {0, 0, 0, 0};
+  int full[4] = {1, 1, 1, 1};
+  for (unsigned t = 0; t < 4; t++)
+    idx[t] = (unsigned)(h >> (16 * t)) & bm;
+  unsigned nslots = 4 * m->cfg.flow_ways + m->cfg.flow_stash, table_entries = 4 * m->cfg.flow_buckets * m->cfg.flow_ways;
+  int stash_free = -1;
+  for (unsigned slot = 0; slot < nslots; slot++) {
+    unsigned t = slot / m->cfg.flow_ways, w = slot % m->cfg.flow_ways;
+    int in_stash = t >= 4;
+    struct dp_flow *f = in_stash ? &m->flow[table_entries + slot - 4 * m->cfg.flow_ways]
+                                 : flow_at(m, t, idx[t], w);
+    {
       if (f->valid && memcmp(f->key, fk, sizeof f->key) == 0) {
         r->flow_hit = 1;
         if (rel) { /* related: forwarded by an ALLOW flow, else the rules' verdict */
@@ -267,11 +273,14 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
         }
         return;
       }
-      if (f->valid) {
-        cnt[half]++;
-      } else if (full[half]) {
-        full[half] = 0;
-        freew[half] = w;
+      if (in_stash) {
+        if (!f->valid && stash_free < 0)
+          stash_free = (int)(slot - 4 * m->cfg.flow_ways);
+      } else if (f->valid) {
+        cnt[t]++;
+      } else if (full[t]) {
+        full[t] = 0;
+        freew[t] = w;
       }
     }
   }
@@ -281,15 +290,26 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
     return;
   }
   if (m->learn && v.action == NSGNIC_ACTION_ALLOW && !rel) {
-    if (full[0] && full[1]) {
+    int all_full = full[0] && full[1] && full[2] && full[3];
+    if (all_full && stash_free < 0) {
       m->ovf[idx[0]] = 1;
       r->learn_fail = 1;
       r->action = NSGNIC_ACTION_PUNT;
       r->reason = NSGNIC_REASON_FLOW_FULL;
       return;
     }
-    unsigned half = (full[0] || (!full[1] && cnt[1] < cnt[0])) ? 1 : 0;
-    struct dp_flow *f = flow_at(m, half, idx[half], freew[half]);
+    struct dp_flow *f;
+    if (all_full) {
+      f = &m->flow[table_entries + (unsigned)stash_free];
+    } else {  /* the least loaded bucket, lowest table on a tie */
+      unsigned bt = 0, best = m->cfg.flow_ways + 1;
+      for (unsigned t = 0; t < 4; t++)
+        if (!full[t] && cnt[t] < best) {
+          best = cnt[t];
+          bt = t;
+        }
+      f = flow_at(m, bt, idx[bt], freew[bt]);
+    }
     f->valid = 1;
     memcpy(f->key, fk, sizeof f->key);
     f->action = NSGNIC_ACTION_ALLOW;

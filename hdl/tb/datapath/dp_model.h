@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Reference model of the datapath lookup, packet by packet, in arrival order: parse (ref_parse),
  * binding, label TCAM, platform TCAM, rule TCAM (subnet + NIC NSG), S2 combine, flow cache
- * (same hash, d-left placement and overflow flags as hdl/rtl/flow_cache.sv); an ICMP error with
+ * (same keyed hash, 4-choice placement, stash and overflow flags as hdl/rtl/flow_cache.sv); an ICMP error with
  * a usable embedded header looks up the embedded packet's flow (S5 RELATED, hdl/rtl/lookup.sv). Tables are the
  * ABI's entries (value/mask/result words), so the compiler's bit-exact tables model can replace
  * the TCAM part later: dp_model_lookup() is the one function to swap. */
@@ -19,8 +19,9 @@ extern "C" {
 
 struct dp_cfg {
   unsigned rule_entries, label_entries, platform_entries, vports;
-  unsigned flow_buckets, flow_ways; /* per half */
+  unsigned flow_buckets, flow_ways; /* per table (FLOW_TABLES = 4) */
   unsigned max_beats, beat_bytes, hdr_bytes;
+  unsigned flow_stash;              /* stash slots (after the 4 tables' entries) */
 };
 
 struct dp_flow {
@@ -35,8 +36,8 @@ struct dp_model {
   uint32_t binding[2][256][4]; /* [bank][vport]: lookups read the active bank */
   int bank, learn;
   uint32_t prange[2 * 4]; /* PORT_RANGE words: PORT_CLASSES source, then destination */
-  struct dp_flow *flow; /* [half][bucket][way] */
-  uint8_t *ovf;         /* [bucket] of half 0 */
+  struct dp_flow *flow; /* [table][bucket][way], then [stash slot] */
+  uint8_t *ovf;         /* [bucket] of table 0 */
   uint32_t hkey[12];    /* flow-hash secret key (CSR_FLOW_HKEY); reset value after init */
 };
 

@@ -670,10 +670,12 @@ struct Gen {
   }
 };
 
+static const unsigned FLOW_ENTRIES = NSGNIC_FLOW_TABLES * TB_FLOWBUCKETS * TB_FLOWWAYS + TB_FLOWSTASH;
+
 static void flow_csr_ops(Tb &t)
 {
   // read a random flow entry, compare with the model, sometimes delete it
-  unsigned nent = 2u * TB_FLOWBUCKETS * TB_FLOWWAYS;
+  unsigned nent = FLOW_ENTRIES;
   unsigned idx = rnd() % nent;
   for (unsigned k = 0; k < nent && rnd() % 8; k++, idx = (idx + 1) % nent)
     if (t.model.flow[idx].valid) break;  // mostly a valid entry (aging scan)
@@ -956,7 +958,7 @@ int main(int argc, char **argv)
   rs ^= seed * 0x9e3779b97f4a7c15ull;
   for (int i = 0; i < 10; i++) rnd();
   dp_cfg cfg = {TB_RULEENTRIES, TB_LABELENTRIES, TB_PLATFORMENTRIES, TB_VPORTS, TB_FLOWBUCKETS,
-                TB_FLOWWAYS, TB_MAXBEATS, BEAT, HDR};
+                TB_FLOWWAYS, TB_MAXBEATS, BEAT, HDR, TB_FLOWSTASH};
   if (dp_model_init(&t.model, &cfg)) return 2;
   t.m = new Vdatapath;
   Vdatapath *m = t.m;
@@ -1044,11 +1046,11 @@ int main(int argc, char **argv)
         n++;
         if (t.reasons[NSGNIC_REASON_FLOW_FULL]) break;
         learned = t.learned;
-        if (n > 4L * TB_FLOWBUCKETS * TB_FLOWWAYS) break;
+        if (n > 4L * FLOW_ENTRIES) break;
       }
-      printf("flow_load_at_first_fail: %.3f ratio (%ld of %u entries)\n",
-             (double)learned / (2.0 * TB_FLOWBUCKETS * TB_FLOWWAYS), learned,
-             2u * TB_FLOWBUCKETS * TB_FLOWWAYS);
+      printf("flow_load_at_first_fail: %.3f ratio (%ld of %u entries: %u tables x %u buckets x %u ways + %u stash)\n",
+             (double)learned / FLOW_ENTRIES, learned, FLOW_ENTRIES, (unsigned)NSGNIC_FLOW_TABLES,
+             TB_FLOWBUCKETS, TB_FLOWWAYS, TB_FLOWSTASH);
     } else {
       for (int i = 0; i < 256; i++) warm.push_back(allowed_flow());
       if (bench == "hit" || bench == "mixed" || bench == "bp") {

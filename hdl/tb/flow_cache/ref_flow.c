@@ -5,17 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp_model.h"
 #include "nsgnic/abi.h"
 #include "nsgnic/flow_hash.h"
 
-int ref_flow_init(struct ref_flow *f, unsigned buckets, unsigned ways)
+int ref_flow_init(struct ref_flow *f, unsigned buckets, unsigned ways, unsigned stash)
 {
   memset(f, 0, sizeof *f);
   f->buckets = buckets;
   f->ways = ways;
+  f->stash = stash;
   nsgnic_flow_hkey_reset(f->hkey);
-  f->e = calloc(2u * buckets * ways, sizeof *f->e);
+  f->e = calloc(REF_FLOW_TABLES * buckets * ways + stash, sizeof *f->e);
   f->ovf = calloc(buckets, 1);
   return f->e && f->ovf ? 0 : -1;
 }
@@ -26,9 +26,11 @@ void ref_flow_free(struct ref_flow *f)
   free(f->ovf);
 }
 
-static uint32_t *ent(struct ref_flow *f, unsigned half, unsigned bucket, unsigned way)
+static unsigned entries(const struct ref_flow *f) { return REF_FLOW_TABLES * f->buckets * f->ways; }
+
+static uint32_t *ent(struct ref_flow *f, unsigned t, unsigned bucket, unsigned way)
 {
-  return f->e[(half * f->buckets + bucket) * f->ways + way];
+  return f->e[(t * f->buckets + bucket) * f->ways + way];
 }
 
 static int key_eq(const uint32_t *e, const uint32_t *key)
@@ -49,63 +51,94 @@ static void add32(uint32_t *e, unsigned lsb, uint32_t v)
 void ref_flow_request(struct ref_flow *f, const struct ref_flow_req *r, struct ref_flow_out *o)
 {
   memset(o, 0, sizeof *o);
-  unsigned bm = f->buckets - 1;
-  unsigned idx[2];
+  unsigned bm = f->buckets - 1, T = REF_FLOW_TABLES;
+  unsigned idx[REF_FLOW_TABLES];
   if (r->op == 0) {
     uint64_t h = nsgnic_flow_hash(r->key, f->hkey);
-    idx[0] = (unsigned)h & bm;
-    idx[1] = (unsigned)(h >> 16) & bm;
+    for (unsigned t = 0; t < T; t++)
+      idx[t] = (unsigned)(h >> (16 * t)) & bm;
   } else {
-    idx[0] = idx[1] = r->op == 3 ? r->index : (r->index / f->ways) & bm;
+    for (unsigned t = 0; t < T; t++)
+      idx[t] = r->op == 3 ? r->index : (r->index / f->ways) & bm;
   }
-  o->bypassed = f->wb_valid && idx[f->wb_half] == f->wb_idx;
+  o->bypassed = f->wb_valid && idx[f->wb_t] == f->wb_idx;
   int wrote = 0;
-  unsigned w_half = 0, w_idx = 0;
+  unsigned w_t = 0, w_idx = 0;
   o->ovf = f->ovf[idx[0]];
   if (r->op == 0) {
     int hit = 0;
-    unsigned hh = 0, hw = 0, cnt[2] = {0, 0}, freew[2] = {0, 0};
-    int full[2] = {1, 1};
-    for (unsigned half = 0; half < 2; half++)
+    uint32_t *e = NULL;
+    unsigned cnt[REF_FLOW_TABLES] = {0}, freew[REF_FLOW_TABLES] = {0};
+    int full[REF_FLOW_TABLES];
+    for (unsigned t = 0; t < T; t++) {
+      full[t] = 1;
       for (unsigned w = 0; w < f->ways; w++) {
-        uint32_t *e = ent(f, half, idx[half], w);
-        int v = (int)NSGNIC_GET(e, FLOW_VALID);
-        if (v && !hit && key_eq(e, r->key)) {
+        uint32_t *x = ent(f, t, idx[t], w);
+        int v = (int)NSGNIC_GET(x, FLOW_VALID);
+        if (v && !hit && key_eq(x, r->key)) {
           hit = 1;
-          hh = half;
-          hw = w;
+          e = x;
+          o->table = t;
+          o->bucket = idx[t];
+          o->way = w;
+          o->index = (t * f->buckets + idx[t]) * f->ways + w;
         }
         if (v)
-          cnt[half]++;
-        else if (full[half]) {
-          full[half] = 0;
-          freew[half] = w;
+          cnt[t]++;
+        else if (full[t]) {
+          full[t] = 0;
+          freew[t] = w;
         }
       }
-    uint32_t *e;
+    }
+    int stash_free = -1;
+    for (unsigned s = 0; s < f->stash; s++) {
+      uint32_t *x = f->e[entries(f) + s];
+      int v = (int)NSGNIC_GET(x, FLOW_VALID);
+      if (v && !hit && key_eq(x, r->key)) {
+        hit = 1;
+        e = x;
+        o->in_stash = 1;
+        o->index = entries(f) + s;
+      }
+      if (!v && stash_free < 0)
+        stash_free = (int)s;
+    }
+    int all_full = 1;
+    for (unsigned t = 0; t < T; t++)
+      all_full &= full[t];
     if (hit) {
-      e = ent(f, hh, idx[hh], hw);
       o->hit = 1;
       o->action = (unsigned)NSGNIC_GET(e, FLOW_ACTION);
       o->rule_id = (unsigned)NSGNIC_GET(e, FLOW_RULE_ID);
-      o->half = hh;
-      o->way = hw;
       if (r->probe)
         e = NULL;
-    } else if (r->probe) {
+    } else if (r->probe || !r->learn) {
       e = NULL;
-    } else if (r->learn && full[0] && full[1]) {
+    } else if (all_full && stash_free < 0) {
       o->learn_fail = 1;
       o->ovf = 1;
       f->ovf[idx[0]] = 1;
       e = NULL;
-    } else if (r->learn) {
+    } else {
       o->learned = 1;
-      hh = (full[0] || (!full[1] && cnt[1] < cnt[0])) ? 1 : 0;
-      hw = freew[hh];
-      o->half = hh;
-      o->way = hw;
-      e = ent(f, hh, idx[hh], hw);
+      if (all_full) {
+        o->in_stash = 1;
+        o->index = entries(f) + (unsigned)stash_free;
+        e = f->e[o->index];
+      } else {
+        unsigned bt = 0, best = f->ways + 1;
+        for (unsigned t = 0; t < T; t++)
+          if (!full[t] && cnt[t] < best) {
+            best = cnt[t];
+            bt = t;
+          }
+        o->table = bt;
+        o->bucket = idx[bt];
+        o->way = freew[bt];
+        o->index = (bt * f->buckets + idx[bt]) * f->ways + freew[bt];
+        e = ent(f, bt, idx[bt], freew[bt]);
+      }
       memset(e, 0, REF_FLOW_WORDS * 4);
       memcpy(e, r->key, REF_FLOW_KEY_WORDS * 4);
       nsgnic_bits_put(e, NSGNIC_FLOW_KEY_BITS, 320 - NSGNIC_FLOW_KEY_BITS, 0);
@@ -114,10 +147,7 @@ void ref_flow_request(struct ref_flow *f, const struct ref_flow_req *r, struct r
       NSGNIC_PUT(e, FLOW_INIT_OUTBOUND, r->outbound);
       NSGNIC_PUT(e, FLOW_GEN, r->gen);
       NSGNIC_PUT(e, FLOW_RULE_ID, r->rule_id);
-    } else {
-      e = NULL;
     }
-    o->bucket = idx[hh];
     if (e) {
       NSGNIC_PUT(e, FLOW_TIMESTAMP, r->now);
       if (r->outbound) {
@@ -129,20 +159,23 @@ void ref_flow_request(struct ref_flow *f, const struct ref_flow_req *r, struct r
         add32(e, NSGNIC_FLOW_PKTS_IN_LSB, 1);
         add32(e, NSGNIC_FLOW_BYTES_IN_LSB, r->len);
       }
-      wrote = 1;
-      w_half = hh;
-      w_idx = idx[hh];
+      if (!o->in_stash) {  /* a bucket write (the stash is registers: no bypass) */
+        wrote = 1;
+        w_t = o->table;
+        w_idx = o->bucket;
+      }
     }
   } else if (r->op == 1 || r->op == 2) {
-    unsigned half = (r->index / f->ways / f->buckets) & 1u;
-    uint32_t *e = ent(f, half, idx[0], r->index % f->ways);
+    uint32_t *e = f->e[r->index];
     if (r->op == 1) {
       memcpy(o->rdata, e, sizeof o->rdata);
     } else {
       memcpy(e, r->data, REF_FLOW_WORDS * 4);
-      wrote = 1;
-      w_half = half;
-      w_idx = idx[0];
+      if (r->index < entries(f)) {
+        wrote = 1;
+        w_t = r->index / f->ways / f->buckets;
+        w_idx = idx[0];
+      }
     }
   } else {
     o->rdata[0] = f->ovf[idx[0]];
@@ -150,13 +183,80 @@ void ref_flow_request(struct ref_flow *f, const struct ref_flow_req *r, struct r
       f->ovf[idx[0]] = (uint8_t)(r->data[0] & 1u);
   }
   f->wb_valid = wrote;
-  f->wb_half = w_half;
+  f->wb_t = w_t;
   f->wb_idx = w_idx;
+}
+
+unsigned ref_flow_class(const uint32_t *e)
+{
+  unsigned proto = (unsigned)NSGNIC_GET(e, FLOW_PROTO);
+  unsigned out = (unsigned)NSGNIC_GET(e, FLOW_TCP_OUT), in = (unsigned)NSGNIC_GET(e, FLOW_TCP_IN);
+  if (proto == 6)
+    return (out & 1u) && (in & 1u) && !(out & 6u) && !(in & 6u) ? 0 : 1;
+  if (proto == 1 || proto == 58)
+    return 3;
+  return 2;
+}
+
+static int expired(const uint32_t *e, unsigned now, const unsigned to[4])
+{
+  if (!NSGNIC_GET(e, FLOW_VALID))
+    return 0;
+  unsigned idle = (now - (unsigned)NSGNIC_GET(e, FLOW_TIMESTAMP)) & 0xffffu;
+  return idle >= (to[ref_flow_class(e)] & 0xffffu);
+}
+
+void ref_flow_age_clock(struct ref_flow *f, int scan, unsigned now, const unsigned to[4],
+                        struct ref_flow_expiry *x)
+{
+  memset(x, 0, sizeof *x);
+  unsigned npos = REF_FLOW_TABLES * f->buckets + f->stash, pos = f->scan_pos, next = pos;
+  int more = 0;
+  if (scan) {
+    next = pos + 1 == npos ? 0 : pos + 1;
+    x->wrap = pos + 1 == npos;
+    uint32_t *e = NULL;
+    if (pos >= REF_FLOW_TABLES * f->buckets) {
+      unsigned slot = pos - REF_FLOW_TABLES * f->buckets;
+      x->index = entries(f) + slot;
+      if (expired(f->e[x->index], now, to))
+        e = f->e[x->index];
+    } else {
+      unsigned t = pos / f->buckets, b = pos % f->buckets, n = 0;
+      for (unsigned w = 0; w < f->ways; w++) {
+        uint32_t *c = ent(f, t, b, w);
+        if (expired(c, now, to)) {
+          if (n++ == 0) {
+            e = c;
+            x->index = (t * f->buckets + b) * f->ways + w;
+          }
+        }
+      }
+      more = n >= 2;
+      if (e) {  /* a bucket write: the next request sees it through the bypass */
+        f->wb_valid = 1;
+        f->wb_t = t;
+        f->wb_idx = b;
+      }
+    }
+    if (e) {
+      x->valid = 1;
+      memcpy(x->entry, e, sizeof x->entry);
+      NSGNIC_PUT(e, FLOW_VALID, 0);
+    }
+    if (!e || pos >= REF_FLOW_TABLES * f->buckets)
+      f->wb_valid = 0;
+  }
+  if (f->rewind)
+    next = f->rewind_to;
+  f->rewind = more;
+  f->rewind_to = pos;
+  f->scan_pos = next;
 }
 
 double ref_flow_load(const struct ref_flow *f)
 {
-  unsigned n = 0, total = 2u * f->buckets * f->ways;
+  unsigned n = 0, total = entries(f) + f->stash;
   for (unsigned i = 0; i < total; i++)
     n += (unsigned)NSGNIC_GET(f->e[i], FLOW_VALID);
   return (double)n / total;

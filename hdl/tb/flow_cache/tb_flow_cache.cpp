@@ -42,6 +42,7 @@ struct pending {
   int valid;
   ref_flow_req req;
   ref_flow_out out;
+  ref_flow_expiry x;  // what the aging engine deleted in this clock
 };
 
 static Vflow_cache *m;
@@ -50,10 +51,25 @@ static std::deque<pending> q;
 static long n_probe_hit;
 static long cyc, errors, n_ovf_deny, n_hit, n_learn, n_fail, n_bypass, n_reads, n_writes, n_del, n_ovfop;
 static unsigned now;
+// aging engine inputs
+static int age_en, age_room = 1;
+static unsigned age_to[4] = {0xffff, 0xffff, 0xffff, 0xffff};
+static long n_expired, n_wraps, n_scans;
 
 static void check(const pending &p)
 {
   int bad = 0;
+  if ((int)m->x_valid_o != p.x.valid || (int)m->age_wrap_o != p.x.wrap ||
+      (p.x.valid && m->x_index_o != p.x.index)) {
+    bad = 1;
+  } else if (p.x.valid) {
+    uint32_t xe[REF_FLOW_WORDS];
+    tb::get_words(m->x_entry_o, 0, NSGNIC_FLOW_BITS, xe);
+    bad = memcmp(xe, p.x.entry, sizeof xe) != 0;
+  }
+  if (bad && errors < 10)
+    printf("cycle %ld: expiry got valid=%d index=%u wrap=%d, want valid=%d index=%u wrap=%d\n", cyc,
+           m->x_valid_o, (unsigned)m->x_index_o, m->age_wrap_o, p.x.valid, p.x.index, p.x.wrap);
   if ((int)m->c_valid_o != p.valid) bad = 1;
   if (p.valid) {
     const ref_flow_req &r = p.req;
@@ -110,6 +126,16 @@ static ref_flow_out step(const ref_flow_req *r)
     }
   }
   tb::put(m->hkey_i, ref.hkey, 0, 32 * NSGNIC_FLOW_HKEY_WORDS);
+  int scan = !r && age_en && age_room;
+  ref_flow_age_clock(&ref, scan, now, age_to, &p.x);
+  n_scans += scan;
+  n_expired += p.x.valid;
+  n_wraps += p.x.wrap;
+  m->age_en_i = age_en;
+  m->age_room_i = age_room;
+  m->age_now_i = now;
+  m->age_to_i = 0;
+  for (int c = 0; c < 4; c++) m->age_to_i |= (uint64_t)(age_to[c] & 0xffff) << (16 * c);
   q.push_back(p);
   m->clk_i = 1; m->eval(); m->clk_i = 0; m->eval();
   cyc++;
@@ -155,7 +181,7 @@ static void rand_conn(conn *c, const uint32_t *base)
   }
 }
 
-static const unsigned ENTRIES = 2 * TB_BUCKETS * TB_WAYS;
+static const unsigned ENTRIES = NSGNIC_FLOW_TABLES * TB_BUCKETS * TB_WAYS + TB_STASH;
 
 static void mgmt_write(unsigned index, const uint32_t *data)
 {
@@ -173,7 +199,7 @@ int main(int argc, char **argv)
   long nreq = argc > 1 ? atol(argv[1]) : 100000;
   rs ^= argc > 2 ? strtoull(argv[2], nullptr, 0) : 1;
   m = new Vflow_cache;
-  if (ref_flow_init(&ref, TB_BUCKETS, TB_WAYS)) return 2;
+  if (ref_flow_init(&ref, TB_BUCKETS, TB_WAYS, TB_STASH)) return 2;
   m->clk_i = 0; m->rst_ni = 0; m->a_valid_i = 0; m->eval();
   m->clk_i = 1; m->eval(); m->clk_i = 0; m->rst_ni = 1; m->eval();
 
@@ -186,12 +212,14 @@ int main(int argc, char **argv)
   ref_flow_req r;
   ref_flow_out o;
 
-  // (0) keyed hash: flows aimed at one bucket pair under a known key (the attacker's view of a
-  // fixed hash) overflow it; under another key the same flows spread and are learned.
+  // (0) keyed hash: flows aimed at one bucket of every table under a known key (the attacker's
+  // view of a fixed hash) overflow them and the stash; under another key they spread.
   for (unsigned i = 0; i < NSGNIC_FLOW_HKEY_WORDS; i++) ref.hkey[i] = rnd();
   std::vector<conn> aimed;
-  const unsigned n_aimed = 2 * TB_WAYS + 4;
-  for (long tries = 0; aimed.size() < n_aimed && tries < 10000000; tries++) {
+  const unsigned n_aimed = NSGNIC_FLOW_TABLES * TB_WAYS + TB_STASH + 4;
+  const uint64_t aim_mask = (TB_BUCKETS - 1) * 0x0001000100010001ull;  // the 4 bucket fields
+  // (a search of 1 in Buckets^4 keys per flow: only the small geometries aim)
+  for (long tries = 0; TB_BUCKETS <= 16 && aimed.size() < n_aimed && tries < 10000000; tries++) {
     conn c;
     rand_conn(&c, base);
     c.proto = 17;
@@ -201,7 +229,7 @@ int main(int argc, char **argv)
     c.family = 1;
     packet(&r, c, 1, 1);
     uint64_t h = nsgnic_flow_hash(r.key, ref.hkey);
-    if ((h & (TB_BUCKETS - 1)) == 0 && ((h >> 16) & (TB_BUCKETS - 1)) == 0) aimed.push_back(c);
+    if ((h & aim_mask) == 0) aimed.push_back(c);
   }
   long fail_k1 = 0, fail_k2 = 0;
   for (const conn &c : aimed) { packet(&r, c, 1, 1); fail_k1 += step(&r).learn_fail; }
@@ -219,14 +247,14 @@ int main(int argc, char **argv)
   for (const conn &c : aimed) {
     packet(&r, c, 1, 1);
     uint64_t h = nsgnic_flow_hash(r.key, ref.hkey);
-    spread += (h & (TB_BUCKETS - 1)) != 0 || ((h >> 16) & (TB_BUCKETS - 1)) != 0;
+    spread += (h & aim_mask) != 0;
     fail_k2 += step(&r).learn_fail;
   }
   for (int i = 0; i < 3; i++) step(nullptr);
-  printf("keyed hash: %zu flows aimed at bucket pair (0, 0): %ld learn failures under the aimed key, "
-         "%ld under another key (%u flows left the pair)\n", aimed.size(), fail_k1, fail_k2, spread);
-  if (aimed.size() != n_aimed || fail_k1 != (long)(n_aimed - 2 * TB_WAYS) || fail_k2 >= fail_k1 ||
-      spread < n_aimed / 2) {
+  printf("keyed hash: %zu flows aimed at bucket 0 of every table: %ld learn failures under the aimed key, "
+         "%ld under another key (%u flows left those buckets)\n", aimed.size(), fail_k1, fail_k2, spread);
+  if (TB_BUCKETS <= 16 && (aimed.size() != n_aimed || fail_k1 != 4 || fail_k2 >= fail_k1 ||
+                           spread < n_aimed / 2)) {
     printf("FAIL: aimed flows do not spread under another key\n");
     errors++;
   }
@@ -260,7 +288,7 @@ int main(int argc, char **argv)
   unsigned learned_idx = 0;
   packet(&r, c, 1, 0);
   o = step(&r);
-  learned_idx = (o.half * TB_BUCKETS + o.bucket) * TB_WAYS + o.way;
+  learned_idx = o.index;
   memset(&r, 0, sizeof r);
   r.op = 1;
   r.index = learned_idx;
@@ -294,8 +322,12 @@ int main(int argc, char **argv)
   std::vector<conn> pool(ENTRIES * 3 / 2);
   for (auto &pc : pool) rand_conn(&pc, base);
   int last = 0;
+  age_en = 1;  // the aging engine scans every idle clock from here on
+  for (int c = 0; c < 4; c++) age_to[c] = 40 + rnd() % 200;
   for (long n = 0; n < nreq; n++) {
     if (rnd() % 64 == 0) now = (now + 1) & 0xffff;
+    age_room = rnd() % 8 != 0;  // the report FIFO is sometimes full
+    if (rnd() % 20000 == 0) age_to[rnd() % 4] = rnd() % 300;  // the host changes a timeout
     unsigned k = rnd() % 100;
     if (k < 10) {  // idle clock
       step(nullptr);
@@ -332,9 +364,10 @@ int main(int argc, char **argv)
       NSGNIC_PUT(r.data, FLOW_PKTS_IN, rnd());
       NSGNIC_PUT(r.data, FLOW_BYTES_OUT, 0xfffffff0u + rnd() % 16);  // wraps soon
       uint64_t h = nsgnic_flow_hash(r.key, ref.hkey);
-      unsigned half = rnd() & 1;
-      unsigned bucket = (unsigned)(half ? h >> 16 : h) & (TB_BUCKETS - 1);
-      r.index = (half * TB_BUCKETS + bucket) * TB_WAYS + rnd() % TB_WAYS;
+      unsigned t = rnd() % NSGNIC_FLOW_TABLES;
+      unsigned bucket = (unsigned)(h >> (16 * t)) & (TB_BUCKETS - 1);
+      r.index = (t * TB_BUCKETS + bucket) * TB_WAYS + rnd() % TB_WAYS;
+      if (TB_STASH && rnd() % 8 == 0) r.index = ENTRIES - TB_STASH + rnd() % TB_STASH;
       memset(r.key, 0, sizeof r.key);
       n_writes++;
     } else {  // overflow flag: read, clear or set
@@ -348,13 +381,40 @@ int main(int argc, char **argv)
   }
   for (int i = 0; i < 3; i++) step(nullptr);
 
+  // (4) aging soak: no traffic, time runs past every timeout; the engine must empty the table
+  // (every flow deleted once and reported) and a pass costs 4 x buckets + stash idle clocks
+  age_room = 1;
+  double live = ref_flow_load(&ref) * ENTRIES;
+  long x0 = n_expired, w0 = n_wraps, s0 = n_scans, c_pass = 0;
+  now = (now + 0x7000) & 0xffff;
+  // the engine deletes until the table is empty (a bucket with several expired entries is
+  // revisited); then one pass over the empty table is timed (no revisits)
+  for (long i = 0; i < 4L * (ENTRIES + NSGNIC_FLOW_TABLES * TB_BUCKETS + TB_STASH) && ref_flow_load(&ref) != 0.0; i++)
+    step(nullptr);
+  for (int i = 0; i < 3; i++) step(nullptr);
+  w0 = n_wraps;
+  for (long i = 0; i < 3L * (NSGNIC_FLOW_TABLES * TB_BUCKETS + TB_STASH) + 8 && n_wraps - w0 < 2; i++) {
+    long before = n_wraps;
+    step(nullptr);
+    if (n_wraps > before && n_wraps - w0 == 1) s0 = n_scans;
+    if (n_wraps > before && n_wraps - w0 == 2) c_pass = n_scans - s0;
+  }
+  for (int i = 0; i < 3; i++) step(nullptr);
+  printf("aging: %.0f live flows before the soak, %ld deleted and reported by the engine, table load after %.3f, "
+         "%ld idle clocks per pass over %u entries (%.3f clocks per flow)\n", live, n_expired - x0,
+         ref_flow_load(&ref), c_pass, ENTRIES, (double)c_pass / ENTRIES);
+  if (ref_flow_load(&ref) != 0.0 || n_expired - x0 != (long)live || c_pass != (long)(NSGNIC_FLOW_TABLES * TB_BUCKETS + TB_STASH)) {
+    printf("FAIL: the aging soak left flows behind or a pass took too long\n");
+    errors++;
+  }
+
   printf("flow_cache B=%d W=%d: %ld clocks, %ld hits, %ld learned, %ld learn failures, %ld flagged denied misses, %ld bypassed,"
-         " %ld reads, %ld writes, %ld deletes, %ld flag ops; first failure at load %.3f; %ld errors\n",
+         " %ld reads, %ld writes, %ld deletes, %ld flag ops, %ld scans, %ld expired; first failure at load %.3f; %ld errors\n",
          TB_BUCKETS, TB_WAYS, cyc, n_hit, n_learn, n_fail, n_ovf_deny, n_bypass, n_reads, n_writes, n_del,
-         n_ovfop, load_first_fail, errors);
+         n_ovfop, n_scans, n_expired, load_first_fail, errors);
   m->final();
   delete m;
   ref_flow_free(&ref);
-  if (!n_hit || !n_learn || !n_fail || !n_ovf_deny || !n_bypass || !n_probe_hit) { printf("FAIL: stimulus too weak\n"); return 1; }
+  if (!n_hit || !n_learn || !n_fail || !n_ovf_deny || !n_bypass || !n_probe_hit || !n_expired) { printf("FAIL: stimulus too weak\n"); return 1; }
   return errors ? 1 : 0;
 }

@@ -79,9 +79,16 @@ char *nsg_tables_stats_json(const struct nsg_tables *t);
 /* ---- image (format: docs/compiler.md; constants IMAGE_* in the ABI) ------------------------ */
 /* Serializes into a malloc'd buffer. Returns 0 or -ENOMEM. */
 int nsg_tables_image(const struct nsg_tables *t, uint8_t **buf, size_t *len);
-/* Parses an image; NULL with errno EINVAL (bad magic, ABI version, checksum, truncated or
- * inconsistent: message in err) or ENOMEM. */
+/* Parses an image, which is untrusted input; NULL with errno EINVAL (bad magic, ABI version,
+ * checksum, truncated, or any field inconsistent with the image's own tables or the ABI's limits:
+ * message in err) or ENOMEM. */
 struct nsg_tables *nsg_tables_load_image(const uint8_t *buf, size_t len, char *err, size_t errlen);
+/* The semantic check an image cannot make by itself: every NIC (vport) of `image` is bound as in
+ * `expected` (compiled from the configuration): the same NICs and addresses, the same subnet and
+ * NIC NSGs (by name) or none, the same ASG memberships (by label meaning) and the same grouping
+ * into VNets (label contexts). Returns 0, or -EINVAL with the first difference in err. */
+int nsg_tables_check_bindings(const struct nsg_tables *image, const struct nsg_tables *expected, char *err,
+                              size_t errlen);
 /* File helpers around the two above (EIO-class errors reported through err). */
 int nsg_tables_save(const struct nsg_tables *t, const char *path, char *err, size_t errlen);
 struct nsg_tables *nsg_tables_load(const char *path, char *err, size_t errlen);

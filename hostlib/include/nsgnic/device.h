@@ -112,6 +112,13 @@ int nsg_device_aging_start(struct nsgnic_dev *d, uint32_t threshold, uint32_t in
                            char *err, size_t errlen);
 int nsg_device_aging_stop(struct nsgnic_dev *d, char *err, size_t errlen);
 
+/* The hardware aging engine (CAP_HW_AGING, else -ENOTSUP): idle timeouts in NOW ticks per
+ * AGE_CLASS (timeouts[c], 1..65535, -EINVAL otherwise; S5: TCP established, TCP half-open or
+ * closing, UDP and other protocols, ICMP); the device deletes expired flows itself and reports
+ * each one (EVT_FLOW_EXPIRED, handled by nsg_exc_poll). enable false stops it. */
+int nsg_device_aging_hw(struct nsgnic_dev *d, bool enable, const uint32_t timeouts[4], char *err,
+                        size_t errlen);
+
 /* Host-driven time (CAP_EXT_TIME in HW_CAPS, else -ENOTSUP): with external set the datapath's
  * NOW (the FLOW.TIMESTAMP unit) advances only by nsg_device_time_advance (TIME_TICK writes of at
  * most 65535 ticks each); cleared, it runs from the clock again. */

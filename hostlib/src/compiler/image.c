@@ -162,8 +162,10 @@ static char *get_str(struct rbuf *r, bool *absent)
     return NULL;
   }
   char *s = malloc(4 * words);
-  if (!s)
+  if (!s) {
+    r->bad = true;
     return NULL;
+  }
   memcpy(s, r->b + r->pos, 4 * words);
   r->pos += 4 * words;
   if (s[len - 1] != '\0' || strlen(s) != len - 1) {
@@ -171,6 +173,12 @@ static char *get_str(struct rbuf *r, bool *absent)
     r->bad = true;
     return NULL;
   }
+  for (const char *c = s; *c; c++)
+    if ((unsigned char)*c < 0x20 || *c == 0x7f) { /* names are printed: no control characters */
+      free(s);
+      r->bad = true;
+      return NULL;
+    }
   return s;
 }
 
@@ -202,6 +210,168 @@ static int get_table(struct rbuf *r, struct nsg_ttable *t, size_t n, unsigned kw
     e->valid = valid;
   }
   t->n = n;
+  return 0;
+}
+
+/* ---- semantic checks --------------------------------------------------------------------------
+ * An image is untrusted input: a CRC only proves it was not damaged by accident. Beyond the
+ * syntax above, every field is checked against the image's own tables and the ABI's limits, as
+ * the firmware checks each write again (firmware/src/tables.c): entries the device would refuse,
+ * results naming rules or vports that do not exist, bindings naming NSG ids without rules or
+ * leaving an NSG id behind a cleared valid bit, NSG ids whose entries name rules of two NSGs, a
+ * NIC address that the label stage does not lead back to its vport. What the image cannot prove
+ * by itself - that each NIC is bound as the configuration says - nsg_tables_check_bindings()
+ * checks against a configuration. */
+
+static const char *const table_name[] = {"rule", "label", "platform"};
+
+/* Bits at or above `bits` in words[0..nw) */
+static bool bits_above(const uint32_t *w, unsigned nw, unsigned bits)
+{
+  for (unsigned i = 0; i < nw; i++) {
+    unsigned lo = 32 * i;
+    uint32_t m = lo >= bits ? 0xffffffffu : bits - lo >= 32 ? 0 : ~((1u << (bits - lo)) - 1u);
+    if (w[i] & m)
+      return true;
+  }
+  return false;
+}
+
+static int check_entry(const struct nsg_tables *t, int tb, size_t i, char *err, size_t errlen)
+{
+  static const unsigned key_bits[] = {NSGNIC_RULE_KEY_BITS, NSGNIC_LABEL_KEY_BITS, NSGNIC_PLATFORM_KEY_BITS};
+  static const unsigned res_bits[] = {NSGNIC_RESULT_BITS, NSGNIC_LABEL_RESULT_BITS, NSGNIC_RESULT_BITS};
+  const struct nsg_ttable *tt = tb == 0 ? &t->rule : tb == 1 ? &t->label : &t->plat;
+  const struct nsg_tentry *e = &tt->e[i];
+  const char *why = NULL;
+  for (unsigned k = 0; k < tt->key_words && !why; k++)
+    if (e->val[k] & ~e->care[k])
+      why = "value bits where the entry does not care";
+  if (!why && (bits_above(e->val, tt->key_words, key_bits[tb]) || bits_above(e->care, tt->key_words, key_bits[tb]) ||
+               bits_above(e->res, tt->res_words, res_bits[tb])))
+    why = "bits beyond the key or result width";
+  if (!why && tb == 0) {
+    unsigned act = (unsigned)NSGNIC_GET(e->res, RESULT_ACTION);
+    if (NSGNIC_GET(e->care, RULE_KEY_RESERVED) || NSGNIC_GET(e->res, RESULT_RESERVED) ||
+        NSGNIC_GET(e->res, RESULT_PLATFORM_CLASS))
+      why = "reserved or platform-only field set";
+    else if (NSGNIC_GET(e->care, RULE_KEY_NSG) != (1u << NSGNIC_RULE_KEY_NSG_W) - 1u)
+      why = "does not belong to one NSG id (its NSG field is not exact)";
+    else if (act != NSGNIC_ACTION_ALLOW && act != NSGNIC_ACTION_DENY)
+      why = "action is neither allow nor deny";
+    else if (NSGNIC_GET(e->res, RESULT_PLATFORM_EXEMPT) ? act != NSGNIC_ACTION_ALLOW
+                                                         : NSGNIC_GET(e->res, RESULT_RULE_ID) >= t->nrnames) {
+      snprintf(err, errlen, "table image: rule TCAM slot %zu names rule %u outside the rule-name table (%zu)", i,
+               (unsigned)NSGNIC_GET(e->res, RESULT_RULE_ID), t->nrnames);
+      return -EINVAL;
+    }
+  } else if (!why && tb == 1) {
+    if (NSGNIC_GET(e->care, LABEL_KEY_RESERVED) || NSGNIC_GET(e->res, LABEL_RESULT_RESERVED))
+      why = "reserved field set";
+    else if (NSGNIC_GET(e->res, LABEL_RESULT_VPORT_VALID) ? NSGNIC_GET(e->res, LABEL_RESULT_VPORT) >= t->nvports
+                                                           : NSGNIC_GET(e->res, LABEL_RESULT_VPORT) != 0)
+      why = "names a vport the binding table does not have";
+  } else if (!why) {
+    if (NSGNIC_GET(e->care, PLATFORM_KEY_RESERVED) || NSGNIC_GET(e->res, RESULT_RESERVED) ||
+        NSGNIC_GET(e->res, RESULT_PLATFORM_EXEMPT) || NSGNIC_GET(e->res, RESULT_PLATFORM_CLASS) > NSGNIC_PLATFORM_CLASS_BLOCK)
+      why = "reserved field set or unknown platform class";
+  }
+  if (why) {
+    snprintf(err, errlen, "table image: %s TCAM slot %zu: %s", table_name[tb], i, why);
+    return -EINVAL;
+  }
+  return 0;
+}
+
+static void ip_str(const struct nsg_ip *a, char *buf, size_t n)
+{
+  if (a->fam == NSG_AF4) {
+    uint32_t v = (uint32_t)a->v;
+    snprintf(buf, n, "%u.%u.%u.%u", v >> 24, (v >> 16) & 255u, (v >> 8) & 255u, v & 255u);
+  } else {
+    snprintf(buf, n, "%08x:%08x:%08x:%08x", (unsigned)(a->v >> 96), (unsigned)(a->v >> 64),
+             (unsigned)(a->v >> 32), (unsigned)a->v);
+  }
+}
+
+const char *nsg_tables_nsg_name(const struct nsg_tables *t, unsigned id)
+{
+  for (size_t i = 0; i < t->rule.n; i++) {
+    const struct nsg_tentry *e = &t->rule.e[i];
+    if (e->valid && NSGNIC_GET(e->val, RULE_KEY_NSG) == id && !NSGNIC_GET(e->res, RESULT_PLATFORM_EXEMPT) &&
+        NSGNIC_GET(e->res, RESULT_RULE_ID) < t->nrnames)
+      return t->rnames[NSGNIC_GET(e->res, RESULT_RULE_ID)].nsg;
+  }
+  return NULL;
+}
+
+static int check_semantics(const struct nsg_tables *t, char *err, size_t errlen)
+{
+  const struct nsg_ttable *tabs[] = {&t->rule, &t->label, &t->plat};
+  int rc;
+  for (int tb = 0; tb < 3; tb++)
+    for (size_t i = 0; i < tabs[tb]->n; i++)
+      if (tabs[tb]->e[i].valid && (rc = check_entry(t, tb, i, err, errlen)) < 0)
+        return rc;
+  /* (port-range comparators: every word is meaningful, LO > HI never matches) */
+  /* one NSG name per NSG id */
+  const char *names[NSGNIC_NSG_IDS] = {0};
+  for (size_t i = 0; i < t->rule.n; i++) {
+    const struct nsg_tentry *e = &t->rule.e[i];
+    if (!e->valid || NSGNIC_GET(e->res, RESULT_PLATFORM_EXEMPT))
+      continue;
+    unsigned id = (unsigned)NSGNIC_GET(e->val, RULE_KEY_NSG);
+    const char *n = t->rnames[NSGNIC_GET(e->res, RESULT_RULE_ID)].nsg;
+    if (!names[id]) {
+      names[id] = n;
+    } else if (strcmp(names[id], n) != 0) {
+      snprintf(err, errlen, "table image: NSG id %u: rule TCAM entries name rules of NSG '%s' and of NSG '%s'",
+               id, names[id], n);
+      return -EINVAL;
+    }
+  }
+  for (size_t v = 0; v < t->nvports; v++) {
+    const uint32_t *b = t->bind[v];
+    const struct nsg_tvport *p = &t->vports[v];
+    if (NSGNIC_GET(b, BINDING_RESERVED0) || NSGNIC_GET(b, BINDING_RESERVED1)) {
+      snprintf(err, errlen, "table image: vport %zu (%s): reserved binding bits set", v, p->nic_name);
+      return -EINVAL;
+    }
+    static const char *const level[] = {"subnet", "NIC"};
+    unsigned id[2] = {(unsigned)NSGNIC_GET(b, BINDING_SUBNET_NSG), (unsigned)NSGNIC_GET(b, BINDING_NIC_NSG)};
+    bool has[2] = {NSGNIC_GET(b, BINDING_SUBNET_NSG_VALID) != 0, NSGNIC_GET(b, BINDING_NIC_NSG_VALID) != 0};
+    for (int l = 0; l < 2; l++) {
+      if (!has[l] && id[l]) {
+        snprintf(err, errlen, "table image: vport %zu (%s): %s NSG id %u with its valid bit clear (an NSG "
+                 "detached by hand?)", v, p->nic_name, level[l], id[l]);
+        return -EINVAL;
+      }
+      if (has[l] && !names[id[l]]) {
+        snprintf(err, errlen, "table image: vport %zu (%s): %s NSG id %u has no rules in the rule TCAM", v,
+                 p->nic_name, level[l], id[l]);
+        return -EINVAL;
+      }
+    }
+    /* inbound, the datapath finds the vport by its address's label result in its context */
+    unsigned ctx = (unsigned)NSGNIC_GET(b, BINDING_CTX);
+    for (size_t k = 0; k < p->nips; k++) {
+      uint32_t key[NSG_TKEY_WORDS] = {0};
+      nsgnic_bits_put(key, NSGNIC_LABEL_KEY_ADDR_LSB, 64, (uint64_t)p->ips[k].v);
+      nsgnic_bits_put(key, NSGNIC_LABEL_KEY_ADDR_LSB + 64, 64, (uint64_t)(p->ips[k].v >> 64));
+      NSGNIC_PUT(key, LABEL_KEY_FAMILY, p->ips[k].fam == NSG_AF6 ? NSGNIC_FAMILY_IPV6 : NSGNIC_FAMILY_IPV4);
+      NSGNIC_PUT(key, LABEL_KEY_CTX, ctx);
+      NSGNIC_PUT(key, LABEL_KEY_BANK, t->bank);
+      long i = nsg_ttable_lookup(&t->label, key);
+      if (i < 0 || !NSGNIC_GET(t->label.e[i].res, LABEL_RESULT_VPORT_VALID) ||
+          NSGNIC_GET(t->label.e[i].res, LABEL_RESULT_VPORT) != v) {
+        char a[64];
+        ip_str(&p->ips[k], a, sizeof a);
+        snprintf(err, errlen, "table image: vport %zu (%s): its address %s does not lead to it in the label "
+                 "stage (context %u)", v, p->nic_name, a, ctx);
+        return -EINVAL;
+      }
+    }
+  }
   return 0;
 }
 
@@ -268,18 +438,20 @@ struct nsg_tables *nsg_tables_load_image(const uint8_t *buf, size_t len, char *e
   for (size_t i = 0; i < nv; i++)
     for (unsigned k = 0; k < NSGNIC_BINDING_WORDS; k++)
       t->bind[i][k] = get32(&r);
-  for (; t->nvports < nv; t->nvports++) {
-    struct nsg_tvport *p = &t->vports[t->nvports];
+  /* each entry is counted before it is filled, so that every error path frees what was read */
+  for (size_t i = 0; i < nv; i++) {
+    t->nvports = i + 1;
+    struct nsg_tvport *p = &t->vports[i];
     bool absent;
     p->nic_name = get_str(&r, &absent);
     if (!p->nic_name)
-      BAD("vport %zu: bad NIC name", t->nvports);
+      BAD("vport %zu: bad NIC name (not a NUL-terminated string of printable characters)", i);
     p->nic_id = get_str(&r, &absent);
     if (!p->nic_id && !absent)
-      BAD("vport %zu: bad NIC id", t->nvports);
+      BAD("vport %zu: bad NIC id (not a NUL-terminated string of printable characters)", i);
     uint32_t nips = get32(&r);
     if (r.bad || nips > 4096 || r.pos + (size_t)nips * 20u > len)
-      BAD("vport %zu: bad address list", t->nvports);
+      BAD("vport %zu: bad address list", i);
     if (!(p->ips = calloc(nips ? nips : 1, sizeof *p->ips))) {
       rc = -ENOMEM;
       goto fail;
@@ -287,13 +459,16 @@ struct nsg_tables *nsg_tables_load_image(const uint8_t *buf, size_t len, char *e
     for (; p->nips < nips; p->nips++) {
       uint32_t fam = get32(&r);
       if (fam != NSG_AF4 && fam != NSG_AF6)
-        BAD("vport %zu: address family %u", t->nvports, fam);
-      p->ips[p->nips].fam = (uint8_t)fam;
+        BAD("vport %zu: address family %u", i, fam);
+      struct nsg_ip *ip = &p->ips[p->nips];
+      ip->fam = (uint8_t)fam;
       for (int q = 0; q < 4; q++)
-        p->ips[p->nips].v |= (nsg_u128)get32(&r) << (32 * q);
+        ip->v |= (nsg_u128)get32(&r) << (32 * q);
+      if (fam == NSG_AF4 && ip->v >> 32)
+        BAD("vport %zu (%s): IPv4 address with bits above 32", i, p->nic_name);
     }
-    if (NSGNIC_GET(t->bind[t->nvports], BINDING_VALID) == 0)
-      BAD("vport %zu (%s): invalid binding", t->nvports, p->nic_name);
+    if (NSGNIC_GET(t->bind[i], BINDING_VALID) == 0)
+      BAD("vport %zu (%s): invalid binding", i, p->nic_name);
   }
   size_t nr = h[H_RNAMES];
   if (nr > 65536 || r.pos + nr * 8u > len)
@@ -302,14 +477,13 @@ struct nsg_tables *nsg_tables_load_image(const uint8_t *buf, size_t len, char *e
     rc = -ENOMEM;
     goto fail;
   }
-  for (; t->nrnames < nr; t->nrnames++) {
+  for (size_t i = 0; i < nr; i++) {
     bool absent;
-    t->rnames[t->nrnames].nsg = get_str(&r, &absent);
-    t->rnames[t->nrnames].rule = t->rnames[t->nrnames].nsg ? get_str(&r, &absent) : NULL;
-    if (!t->rnames[t->nrnames].rule) {
-      t->nrnames++;
-      BAD("rule name %zu unreadable", t->nrnames - 1);
-    }
+    t->nrnames = i + 1;
+    t->rnames[i].nsg = get_str(&r, &absent);
+    t->rnames[i].rule = t->rnames[i].nsg ? get_str(&r, &absent) : NULL;
+    if (!t->rnames[i].rule)
+      BAD("rule name %zu unreadable", i);
   }
   for (int b = 0; b < NSGNIC_LABEL_BITS; b++) {
     bool absent;
@@ -319,12 +493,9 @@ struct nsg_tables *nsg_tables_load_image(const uint8_t *buf, size_t len, char *e
   }
   if (r.bad || r.pos != len)
     BAD("%zu bytes of trailing or missing data", r.pos > len ? r.pos - len : len - r.pos);
-  for (size_t i = 0; i < t->rule.n; i++)
-    if (t->rule.e[i].valid && NSGNIC_GET(t->rule.e[i].res, RESULT_RULE_ID) >= nr &&
-        !NSGNIC_GET(t->rule.e[i].res, RESULT_PLATFORM_EXEMPT))
-      BAD("rule TCAM slot %zu names rule %u outside the rule-name table (%zu)", i,
-          (unsigned)NSGNIC_GET(t->rule.e[i].res, RESULT_RULE_ID), nr);
   t->nrules = nr;
+  if ((rc = check_semantics(t, err, errlen)) < 0)
+    goto fail;
   return t;
 fail:
   if (rc == -ENOMEM)
@@ -332,6 +503,112 @@ fail:
   nsg_tables_free(t);
   errno = -rc;
   return NULL;
+}
+
+static bool same_ips(const struct nsg_tvport *a, const struct nsg_tvport *b)
+{
+  if (a->nips != b->nips)
+    return false;
+  for (size_t i = 0; i < a->nips; i++) {
+    bool found = false;
+    for (size_t k = 0; k < b->nips && !found; k++)
+      found = nsg_ip_equal(&a->ips[i], &b->ips[k]);
+    if (!found)
+      return false;
+  }
+  return true;
+}
+
+/* The meanings of the label bits set in `labels`, as a sorted, comma-separated list. */
+static void label_set(const struct nsg_tables *t, uint64_t labels, char *buf, size_t n)
+{
+  const char *m[NSGNIC_LABEL_BITS];
+  char fixed[NSGNIC_LABEL_BITS][12];
+  size_t k = 0;
+  for (int b = 0; b < NSGNIC_LABEL_BITS; b++)
+    if (labels >> b & 1u) {
+      if (!t->label_meaning[b])
+        snprintf(fixed[b], sizeof fixed[b], "bit %d", b);
+      m[k++] = t->label_meaning[b] ? t->label_meaning[b] : fixed[b];
+    }
+  for (size_t i = 1; i < k; i++) /* insertion sort: at most 64 */
+    for (size_t j = i; j > 0 && strcmp(m[j - 1], m[j]) > 0; j--) {
+      const char *x = m[j];
+      m[j] = m[j - 1];
+      m[j - 1] = x;
+    }
+  size_t pos = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < k && pos < n; i++)
+    pos += (size_t)snprintf(buf + pos, n - pos, "%s%s", i ? "," : "", m[i]);
+}
+
+int nsg_tables_check_bindings(const struct nsg_tables *img, const struct nsg_tables *exp, char *err,
+                              size_t errlen)
+{
+  static const char *const level[] = {"subnet", "NIC"};
+  size_t *map = calloc(exp->nvports ? exp->nvports : 1, sizeof *map);
+  if (!map) {
+    snprintf(err, errlen, "out of memory");
+    return -ENOMEM;
+  }
+  int rc = -EINVAL;
+  if (img->nvports != exp->nvports) {
+    snprintf(err, errlen, "table image binds %zu vports (NIC, subnet), the configuration %zu", img->nvports,
+             exp->nvports);
+    goto out;
+  }
+  for (size_t v = 0; v < exp->nvports; v++) {
+    const struct nsg_tvport *p = &exp->vports[v];
+    size_t w = img->nvports;
+    for (size_t k = 0; k < img->nvports && w == img->nvports; k++)
+      if (nsg_strcaseeq(img->vports[k].nic_name, p->nic_name) && same_ips(&img->vports[k], p))
+        w = k;
+    if (w == img->nvports) {
+      snprintf(err, errlen, "table image: network interface '%s' (with these addresses) is not in the image",
+               p->nic_name);
+      goto out;
+    }
+    map[v] = w;
+    const uint32_t *eb = exp->bind[v], *ib = img->bind[w];
+    bool ehas[2] = {NSGNIC_GET(eb, BINDING_SUBNET_NSG_VALID) != 0, NSGNIC_GET(eb, BINDING_NIC_NSG_VALID) != 0};
+    bool ihas[2] = {NSGNIC_GET(ib, BINDING_SUBNET_NSG_VALID) != 0, NSGNIC_GET(ib, BINDING_NIC_NSG_VALID) != 0};
+    unsigned eid[2] = {(unsigned)NSGNIC_GET(eb, BINDING_SUBNET_NSG), (unsigned)NSGNIC_GET(eb, BINDING_NIC_NSG)};
+    unsigned iid[2] = {(unsigned)NSGNIC_GET(ib, BINDING_SUBNET_NSG), (unsigned)NSGNIC_GET(ib, BINDING_NIC_NSG)};
+    for (int l = 0; l < 2; l++) {
+      const char *en = ehas[l] ? nsg_tables_nsg_name(exp, eid[l]) : NULL;
+      const char *in = ihas[l] ? nsg_tables_nsg_name(img, iid[l]) : NULL;
+      if (ehas[l] != ihas[l] || (en && in && !nsg_strcaseeq(en, in)) || (!en) != (!in)) {
+        snprintf(err, errlen, "table image: network interface '%s': %s NSG is %s%s%s in the image but %s%s%s in "
+                 "the configuration", p->nic_name, level[l], in ? "'" : "", in ? in : "none", in ? "'" : "",
+                 en ? "'" : "", en ? en : "none", en ? "'" : "");
+        goto out;
+      }
+    }
+    char ea[1024], ia[1024];
+    label_set(exp, NSGNIC_GET(eb, BINDING_LOCAL_LABELS), ea, sizeof ea);
+    label_set(img, NSGNIC_GET(ib, BINDING_LOCAL_LABELS), ia, sizeof ia);
+    if (strcmp(ea, ia) != 0) {
+      snprintf(err, errlen, "table image: network interface '%s': member of [%s] in the image but of [%s] in the "
+               "configuration", p->nic_name, ia, ea);
+      goto out;
+    }
+  }
+  for (size_t a = 0; a < exp->nvports; a++)
+    for (size_t b = a + 1; b < exp->nvports; b++) {
+      bool e = NSGNIC_GET(exp->bind[a], BINDING_CTX) == NSGNIC_GET(exp->bind[b], BINDING_CTX);
+      bool i = NSGNIC_GET(img->bind[map[a]], BINDING_CTX) == NSGNIC_GET(img->bind[map[b]], BINDING_CTX);
+      if (e != i) {
+        snprintf(err, errlen, "table image: network interfaces '%s' and '%s' are %s in the image but %s in the "
+                 "configuration", exp->vports[a].nic_name, exp->vports[b].nic_name,
+                 i ? "in one VNet (label context)" : "in different VNets", e ? "in one" : "in different ones");
+        goto out;
+      }
+    }
+  rc = 0;
+out:
+  free(map);
+  return rc;
 }
 
 int nsg_tables_save(const struct nsg_tables *t, const char *path, char *err, size_t errlen)

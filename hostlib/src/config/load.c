@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "schema.h"
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 
@@ -103,15 +104,19 @@ void nsg_diag(struct nsg_config *cfg, enum nsg_log_level lvl, const char *file, 
 }
 
 /* A property of an Azure resource object: ARM nests them under `properties`, the az CLI
- * flattens them to the top level. Either is accepted. */
+ * flattens them to the top level. Either is accepted, and keys in any case (ARM is
+ * case-insensitive; schema.c reports wrong types, duplicates and unknown keys). */
 static json_t *prop(json_t *obj, const char *key)
 {
-  json_t *p = json_object_get(obj, "properties");
-  json_t *v = json_is_object(p) ? json_object_get(p, key) : NULL;
-  return v ? v : json_object_get(obj, key);
+  json_t *p = nsg_jget(obj, "properties");
+  json_t *v = json_is_object(p) ? nsg_jget(p, key) : NULL;
+  return v ? v : nsg_jget(obj, key);
 }
 
 static const char *str_or_null(json_t *v) { return json_is_string(v) ? json_string_value(v) : NULL; }
+
+/* A value of the wrong type (not null): schema.c reported it, so the loader says nothing more. */
+static bool mistyped(json_t *v) { return v && !json_is_null(v) && !json_is_string(v); }
 
 /* Context for messages about one resource. */
 struct where {
@@ -126,8 +131,16 @@ struct where {
 #define WARN(w, field, ...) \
   nsg_diag((w)->cfg, NSG_LOG_WARNING, (w)->file, (w)->res, (w)->rule[0] ? (w)->rule : NULL, field, __VA_ARGS__)
 
+/* Azure's naming rule for `name` (schema.c): an error naming the rule when it is broken. */
+static void check_name(struct where *w, const char *name, const struct nsg_name_rule *nr)
+{
+  char why[512];
+  if (nsg_name_problem(name, nr, why, sizeof why))
+    ERR(w, "name", "%s%s", why, nr == &nsg_name_rule_ ? " (S3)" : "");
+}
+
 /* id of {"id": "..."} */
-static const char *ref_id(json_t *v) { return json_is_object(v) ? str_or_null(json_object_get(v, "id")) : NULL; }
+static const char *ref_id(json_t *v) { return json_is_object(v) ? str_or_null(nsg_jget(v, "id")) : NULL; }
 
 /* Splits a comma-separated singular field ("443,65200-65535") into trimmed tokens. */
 static size_t split_commas(const char *s, char ***out)
@@ -197,13 +210,10 @@ static size_t collect_list(struct where *w, json_t *rule, const char *singular, 
     *out = v;
     return k;
   }
-  if (pl && !json_is_array(pl) && !json_is_null(pl))
-    ERR(w, plural, "expected an array of strings");
+  /* a plural that is not an array, or a singular that is not a string: schema.c reported it */
   *field_used = singular;
-  if (sg && !json_is_null(sg) && !json_is_string(sg)) {
-    ERR(w, singular, "expected a string");
+  if (sg && !json_is_null(sg) && !json_is_string(sg))
     return 0;
-  }
   const char *s = str_or_null(sg);
   if (!s || !*s)
     return 0;
@@ -359,7 +369,7 @@ static bool parse_enum(const char *s, const char *const *names, int nnames, int 
 
 static void parse_rule(struct where *w, json_t *jr, struct nsg_rule *r, bool is_default)
 {
-  const char *name = str_or_null(json_object_get(jr, "name"));
+  const char *name = str_or_null(nsg_jget(jr, "name"));
   if (!name)
     name = str_or_null(prop(jr, "name"));
   r->is_default = is_default;
@@ -368,22 +378,25 @@ static void parse_rule(struct where *w, json_t *jr, struct nsg_rule *r, bool is_
     ERR(w, "name", "missing; every security rule needs a name");
     r->name = nsg_strdup("");
   } else {
-    snprintf(w->rule, sizeof w->rule, "%s/%s", is_default ? "defaultSecurityRules" : "securityRules", name);
+    char pn[160];
+    snprintf(w->rule, sizeof w->rule, "%s/%s", is_default ? "defaultSecurityRules" : "securityRules",
+             nsg_name_printable(name, pn, sizeof pn));
     r->name = nsg_strdup(name);
+    check_name(w, name, &nsg_name_rule_); /* S3: at most 80 characters */
   }
+  nsg_schema_check(w->cfg, w->file, w->res, w->rule, jr, &nsg_schema_rule);
   if (is_default)
     return; /* default rules are fixed (S6): only their names are taken from the input */
-  if (strlen(r->name) > 80)
-    ERR(w, "name", "is %zu characters long; at most 80 are allowed (S3)", strlen(r->name));
   const char *desc = str_or_null(prop(jr, "description"));
   if (desc) {
     r->description = nsg_strdup(desc);
-    if (strlen(desc) > 140)
-      ERR(w, "description", "is %zu characters long; at most 140 are allowed (S3)", strlen(desc));
+    if (nsg_utf8_len(desc) > 140)
+      ERR(w, "description", "is %zu characters long; at most 140 are allowed (S3)", nsg_utf8_len(desc));
   }
   json_t *pr = prop(jr, "priority");
   if (!json_is_integer(pr)) {
-    ERR(w, "priority", "%s; expected an integer from 100 to 4096", pr ? "is not an integer" : "missing");
+    if (!pr || json_is_null(pr)) /* (a value of another type: schema.c reported it) */
+      ERR(w, "priority", "missing; expected an integer from 100 to 4096");
     r->priority = -1;
   } else {
     json_int_t p = json_integer_value(pr);
@@ -395,17 +408,18 @@ static void parse_rule(struct where *w, json_t *jr, struct nsg_rule *r, bool is_
   static const char *const accs[] = {"Allow", "Deny"};
   int d = 0, a = 0;
   const char *ds = str_or_null(prop(jr, "direction"));
-  if (!parse_enum(ds, dirs, 2, &d))
+  if (!parse_enum(ds, dirs, 2, &d) && !mistyped(prop(jr, "direction")))
     ERR(w, "direction", "%s%s%s; expected Inbound or Outbound", ds ? "'" : "missing", ds ? ds : "", ds ? "' is not valid" : "");
   r->dir = (enum nsg_direction)d;
   const char *as = str_or_null(prop(jr, "access"));
-  if (!parse_enum(as, accs, 2, &a))
+  if (!parse_enum(as, accs, 2, &a) && !mistyped(prop(jr, "access")))
     ERR(w, "access", "%s%s%s; expected Allow or Deny", as ? "'" : "missing", as ? as : "", as ? "' is not valid" : "");
   r->access = (enum nsg_access)a;
   const char *ps = str_or_null(prop(jr, "protocol"));
   r->proto_text = nsg_strdup(ps ? ps : "");
   if (!ps) {
-    ERR(w, "protocol", "missing; expected Tcp, Udp, Icmp, Esp, Ah or '*'");
+    if (!mistyped(prop(jr, "protocol")))
+      ERR(w, "protocol", "missing; expected Tcp, Udp, Icmp, Esp, Ah or '*'");
   } else if (strcmp(ps, "*") == 0 || nsg_strcaseeq(ps, "Any")) {
     r->proto = NSG_PROTO_ANY;
   } else if (nsg_strcaseeq(ps, "Tcp")) {
@@ -443,16 +457,48 @@ static const char *last_segment(const char *id)
 /* The identity every resource starts with: its id, its name (`name`, else the id's last
  * segment) and the "KIND/NAME" prefix of its messages. A missing name is an error naming `what`
  * (NULL: tolerated). Returns the name, or "" when there is none. */
-static const char *res_begin(struct where *w, json_t *obj, const char *kind, const char *what, const char **id)
+static const char *res_begin(struct where *w, json_t *obj, const char *kind, const char *what, const char **id,
+                             const struct nsg_name_rule *nr, const struct nsg_jschema *schema)
 {
-  *id = str_or_null(json_object_get(obj, "id"));
-  const char *name = str_or_null(json_object_get(obj, "name"));
+  *id = str_or_null(nsg_jget(obj, "id"));
+  const char *name = str_or_null(nsg_jget(obj, "name"));
   if (!name && *id)
     name = last_segment(*id);
-  snprintf(w->res, sizeof w->res, "%s/%s", kind, name ? name : "[unnamed]");
+  char pn[200];
+  snprintf(w->res, sizeof w->res, "%s/%s", kind, name ? nsg_name_printable(name, pn, sizeof pn) : "[unnamed]");
   if (!name && what)
     ERR(w, "name", "missing; expected the %s's name", what);
+  if (name)
+    check_name(w, name, nr);
+  nsg_schema_check(w->cfg, w->file, w->res, NULL, obj, schema);
   return name ? name : "";
+}
+
+/* A sub-resource (subnet, peering, IP configuration) of `parent`: *ws names it; it must be an
+ * object. Returns its name (NULL when it has none). */
+static const char *sub_begin(struct where *ws, const struct where *parent, json_t *obj, const char *parent_kind,
+                             const char *parent_name, const char *kind, size_t index,
+                             const struct nsg_name_rule *nr, const struct nsg_jschema *schema)
+{
+  *ws = *parent;
+  char pp[200], pn[200];
+  const char *sid = str_or_null(nsg_jget(obj, "id"));
+  const char *sn = str_or_null(nsg_jget(obj, "name"));
+  if (!sn && sid)
+    sn = last_segment(sid);
+  nsg_name_printable(parent_name, pp, sizeof pp);
+  if (sn)
+    snprintf(ws->res, sizeof ws->res, "%s/%s/%s/%s", parent_kind, pp, kind, nsg_name_printable(sn, pn, sizeof pn));
+  else
+    snprintf(ws->res, sizeof ws->res, "%s/%s/%s[%zu]", parent_kind, pp, kind, index);
+  if (!json_is_object(obj)) {
+    ERR(ws, kind, "element %zu is not an object; expected a %s", index, schema->what);
+    return NULL;
+  }
+  if (sn)
+    check_name(ws, sn, nr);
+  nsg_schema_check(ws->cfg, ws->file, ws->res, NULL, obj, schema);
+  return sn;
 }
 
 static void load_nsg(struct nsg_config *cfg, const char *file, json_t *obj, bool classic)
@@ -460,7 +506,7 @@ static void load_nsg(struct nsg_config *cfg, const char *file, json_t *obj, bool
   GROW(cfg->nsgs, cfg->cap_nsgs, cfg->nnsgs + 1);
   struct nsg_nsg *n = &cfg->nsgs[cfg->nnsgs++];
   struct where w = {.cfg = cfg, .file = file};
-  const char *id, *name = res_begin(&w, obj, "networkSecurityGroups", "NSG", &id);
+  const char *id, *name = res_begin(&w, obj, "networkSecurityGroups", "NSG", &id, &nsg_name_nsg, &nsg_schema_nsg);
   n->id = nsg_strdup(id);
   n->name = nsg_strdup(name);
   n->file = nsg_strdup(file);
@@ -489,7 +535,12 @@ static void load_nsg(struct nsg_config *cfg, const char *file, json_t *obj, bool
   static const char *const seed[6] = {"AllowVNetInBound", "AllowAzureLoadBalancerInBound", "DenyAllInbound",
                                       "AllowVnetOutBound", "AllowInternetOutBound", "DenyAllOutBound"};
   for (size_t i = 0; json_is_array(defs) && i < json_array_size(defs); i++) {
-    const char *dn = str_or_null(json_object_get(json_array_get(defs, i), "name"));
+    json_t *jd = json_array_get(defs, i);
+    if (!json_is_object(jd)) {
+      ERR(&w, "defaultSecurityRules", "element %zu is not an object", i);
+      continue;
+    }
+    const char *dn = str_or_null(nsg_jget(jd, "name"));
     for (int k = 0; dn && k < 6; k++)
       if (nsg_strcaseeq(dn, seed[k]) && !n->default_names[k])
         n->default_names[k] = nsg_strdup(dn);
@@ -523,17 +574,20 @@ static void load_vnet(struct nsg_config *cfg, const char *file, json_t *obj)
   int vi = (int)cfg->nvnets++;
   struct nsg_vnet *v = &cfg->vnets[vi];
   struct where w = {.cfg = cfg, .file = file};
-  const char *id, *name = res_begin(&w, obj, "virtualNetworks", "virtual network", &id);
+  const char *id, *name = res_begin(&w, obj, "virtualNetworks", "virtual network", &id, &nsg_name_vnet, &nsg_schema_vnet);
   v->id = nsg_strdup(id);
   v->name = nsg_strdup(name);
   v->file = nsg_strdup(file);
   json_t *as = prop(obj, "addressSpace");
-  load_prefix_list(&w, json_object_get(as, "addressPrefixes"), "addressSpace.addressPrefixes", &v->space, &v->nspace);
+  nsg_schema_check(cfg, file, w.res, NULL, as, &nsg_schema_address_space);
+  load_prefix_list(&w, nsg_jget(as, "addressPrefixes"), "addressSpace.addressPrefixes", &v->space, &v->nspace);
   if (v->nspace == 0)
     ERR(&w, "addressSpace.addressPrefixes", "missing or empty; a virtual network needs at least one address prefix");
   json_t *ft = prop(obj, "flowTimeoutInMinutes");
   if (ft && !json_is_null(ft)) {
-    if (!json_is_integer(ft) || json_integer_value(ft) < 4 || json_integer_value(ft) > 30)
+    if (!json_is_integer(ft)) /* schema.c reported it */
+      ;
+    else if (json_integer_value(ft) < 4 || json_integer_value(ft) > 30)
       ERR(&w, "flowTimeoutInMinutes", "expected an integer from 4 to 30 (S5)");
     else
       v->flow_timeout_min = (int)json_integer_value(ft);
@@ -541,16 +595,16 @@ static void load_vnet(struct nsg_config *cfg, const char *file, json_t *obj)
   json_t *subs = prop(obj, "subnets");
   for (size_t i = 0; json_is_array(subs) && i < json_array_size(subs); i++) {
     json_t *js = json_array_get(subs, i);
+    struct where ws;
+    const char *sid = str_or_null(nsg_jget(js, "id"));
+    const char *sn = sub_begin(&ws, &w, js, "virtualNetworks", v->name, "subnets", i, &nsg_name_subnet,
+                               &nsg_schema_subnet);
+    if (!json_is_object(js))
+      continue;
     GROW(cfg->subnets, cfg->cap_subnets, cfg->nsubnets + 1);
     struct nsg_subnet *s = &cfg->subnets[cfg->nsubnets++];
     s->vnet = vi;
     s->nsg = -1;
-    const char *sid = str_or_null(json_object_get(js, "id"));
-    const char *sn = str_or_null(json_object_get(js, "name"));
-    if (!sn && sid)
-      sn = last_segment(sid);
-    struct where ws = w;
-    snprintf(ws.res, sizeof ws.res, "virtualNetworks/%s/subnets/%s", v->name, sn ? sn : "[unnamed]");
     if (!sn)
       ERR(&ws, "name", "missing; expected the subnet's name");
     s->name = nsg_strdup(sn ? sn : "");
@@ -587,15 +641,18 @@ static void load_vnet(struct nsg_config *cfg, const char *file, json_t *obj)
   v->peerings = xcalloc(np, sizeof *v->peerings);
   for (size_t i = 0; i < np; i++) {
     json_t *jp = json_array_get(peers, i);
+    struct where wp;
+    const char *pn = sub_begin(&wp, &w, jp, "virtualNetworks", v->name, "virtualNetworkPeerings", i,
+                               &nsg_name_peering, &nsg_schema_peering);
+    if (!json_is_object(jp))
+      continue;
     struct nsg_peering *p = &v->peerings[v->npeerings++];
-    const char *pn = str_or_null(json_object_get(jp, "name"));
-    struct where wp = w;
-    snprintf(wp.res, sizeof wp.res, "virtualNetworks/%s/virtualNetworkPeerings/%s", v->name, pn ? pn : "[unnamed]");
     p->name = nsg_strdup(pn ? pn : "");
     p->remote_vnet = -1;
     p->remote_vnet_ref = nsg_strdup(ref_id(prop(jp, "remoteVirtualNetwork")));
     json_t *ras = prop(jp, "remoteAddressSpace");
-    load_prefix_list(&wp, json_object_get(ras, "addressPrefixes"), "remoteAddressSpace.addressPrefixes",
+    nsg_schema_check(cfg, file, wp.res, NULL, ras, &nsg_schema_address_space);
+    load_prefix_list(&wp, nsg_jget(ras, "addressPrefixes"), "remoteAddressSpace.addressPrefixes",
                      &p->prefixes, &p->nprefixes);
     const char *st = str_or_null(prop(jp, "peeringState"));
     p->connected = !st || nsg_strcaseeq(st, "Connected");
@@ -639,7 +696,8 @@ static void load_nic(struct nsg_config *cfg, const char *file, json_t *obj)
   GROW(cfg->nics, cfg->cap_nics, cfg->nnics + 1);
   struct nsg_nic *n = &cfg->nics[cfg->nnics++];
   struct where w = {.cfg = cfg, .file = file};
-  const char *id, *name = res_begin(&w, obj, "networkInterfaces", "network interface", &id);
+  const char *id, *name = res_begin(&w, obj, "networkInterfaces", "network interface", &id, &nsg_name_nic,
+                                    &nsg_schema_nic);
   n->id = nsg_strdup(id);
   n->name = nsg_strdup(name);
   n->file = nsg_strdup(file);
@@ -663,15 +721,19 @@ static void load_nic(struct nsg_config *cfg, const char *file, json_t *obj)
   n->ipcs = xcalloc(ni, sizeof *n->ipcs);
   for (size_t i = 0; i < ni; i++) {
     json_t *jc = json_array_get(ipcs, i);
+    struct where wc;
+    const char *cn = sub_begin(&wc, &w, jc, "networkInterfaces", n->name, "ipConfigurations", i, &nsg_name_ipconfig,
+                               &nsg_schema_ipconfig);
+    if (!json_is_object(jc))
+      continue;
     struct nsg_ipconfig *c = &n->ipcs[n->nipcs++];
-    const char *cn = str_or_null(json_object_get(jc, "name"));
-    struct where wc = w;
-    snprintf(wc.res, sizeof wc.res, "networkInterfaces/%s/ipConfigurations/%s", n->name, cn ? cn : "[unnamed]");
     c->name = nsg_strdup(cn ? cn : "");
     c->subnet = -1;
     const char *ip = str_or_null(prop(jc, "privateIPAddress"));
-    if (!ip)
-      ERR(&wc, "privateIPAddress", "missing; expected the configuration's private IP address");
+    if (!ip) {
+      if (!mistyped(prop(jc, "privateIPAddress")))
+        ERR(&wc, "privateIPAddress", "missing; expected the configuration's private IP address");
+    }
     else if (nsg_ip_parse(ip, &c->ip) < 0)
       ERR(&wc, "privateIPAddress", "'%s' is not a valid IPv4 or IPv6 address", ip);
     else
@@ -699,15 +761,19 @@ static void load_asg(struct nsg_config *cfg, const char *file, json_t *obj)
 {
   GROW(cfg->asgs, cfg->cap_asgs, cfg->nasgs + 1);
   struct nsg_asg *a = &cfg->asgs[cfg->nasgs++];
-  const char *id = str_or_null(json_object_get(obj, "id"));
-  const char *name = str_or_null(json_object_get(obj, "name"));
+  const char *id = str_or_null(nsg_jget(obj, "id"));
+  const char *name = str_or_null(nsg_jget(obj, "name"));
   if (!name && id)
     name = last_segment(id);
-  if (!name) {
-    struct where w = {.cfg = cfg, .file = file};
-    snprintf(w.res, sizeof w.res, "applicationSecurityGroups/[unnamed]");
+  struct where w = {.cfg = cfg, .file = file};
+  char pn[200];
+  snprintf(w.res, sizeof w.res, "applicationSecurityGroups/%s",
+           name ? nsg_name_printable(name, pn, sizeof pn) : "[unnamed]");
+  if (!name)
     ERR(&w, "name", "missing; expected the application security group's name");
-  }
+  else
+    check_name(&w, name, &nsg_name_asg);
+  nsg_schema_check(cfg, file, w.res, NULL, obj, &nsg_schema_asg);
   a->id = nsg_strdup(id);
   a->name = nsg_strdup(name ? name : "");
   a->file = nsg_strdup(file);
@@ -720,12 +786,14 @@ static void load_lng(struct nsg_config *cfg, const char *file, json_t *obj)
   GROW(cfg->lngs, cfg->cap_lngs, cfg->nlngs + 1);
   struct nsg_lng *l = &cfg->lngs[cfg->nlngs++];
   struct where w = {.cfg = cfg, .file = file};
-  const char *id, *name = res_begin(&w, obj, "localNetworkGateways", "local network gateway", &id);
+  const char *id, *name = res_begin(&w, obj, "localNetworkGateways", "local network gateway", &id, &nsg_name_gateway,
+                                    &nsg_schema_lng);
   l->id = nsg_strdup(id);
   l->name = nsg_strdup(name);
   l->file = nsg_strdup(file);
   json_t *as = prop(obj, "localNetworkAddressSpace");
-  load_prefix_list(&w, json_object_get(as, "addressPrefixes"), "localNetworkAddressSpace.addressPrefixes",
+  nsg_schema_check(cfg, file, w.res, NULL, as, &nsg_schema_address_space);
+  load_prefix_list(&w, nsg_jget(as, "addressPrefixes"), "localNetworkAddressSpace.addressPrefixes",
                    &l->prefixes, &l->nprefixes);
 }
 
@@ -734,7 +802,7 @@ static void load_vgw(struct nsg_config *cfg, const char *file, json_t *obj)
   GROW(cfg->vgws, cfg->cap_vgws, cfg->nvgws + 1);
   struct nsg_vgw *g = &cfg->vgws[cfg->nvgws++];
   struct where w = {.cfg = cfg, .file = file};
-  const char *id, *name = res_begin(&w, obj, "virtualNetworkGateways", NULL, &id);
+  const char *id, *name = res_begin(&w, obj, "virtualNetworkGateways", NULL, &id, &nsg_name_gateway, &nsg_schema_vgw);
   g->id = nsg_strdup(id);
   g->name = nsg_strdup(name);
   g->file = nsg_strdup(file);
@@ -750,7 +818,7 @@ static void load_conn(struct nsg_config *cfg, const char *file, json_t *obj)
   GROW(cfg->conns, cfg->cap_conns, cfg->nconns + 1);
   struct nsg_conn *c = &cfg->conns[cfg->nconns++];
   struct where w = {.cfg = cfg, .file = file};
-  const char *id, *name = res_begin(&w, obj, "connections", NULL, &id);
+  const char *id, *name = res_begin(&w, obj, "connections", NULL, &id, &nsg_name_gateway, &nsg_schema_conn);
   c->id = nsg_strdup(id);
   c->name = nsg_strdup(name);
   c->file = nsg_strdup(file);
@@ -770,7 +838,8 @@ static void load_rtable(struct nsg_config *cfg, const char *file, json_t *obj)
   GROW(cfg->rtables, cfg->cap_rtables, cfg->nrtables + 1);
   struct nsg_rtable *t = &cfg->rtables[cfg->nrtables++];
   struct where w = {.cfg = cfg, .file = file};
-  const char *id, *name = res_begin(&w, obj, "routeTables", "route table", &id);
+  const char *id, *name = res_begin(&w, obj, "routeTables", "route table", &id, &nsg_name_gateway,
+                                    &nsg_schema_rtable);
   t->id = nsg_strdup(id);
   t->name = nsg_strdup(name);
   t->file = nsg_strdup(file);
@@ -782,9 +851,9 @@ static void load_rtable(struct nsg_config *cfg, const char *file, json_t *obj)
   static const char *const hops[] = {"VirtualNetworkGateway", "VnetLocal", "Internet", "VirtualAppliance", "None"};
   for (size_t i = 0; i < nr; i++) {
     json_t *jr = json_array_get(routes, i);
-    const char *rn = json_is_object(jr) ? str_or_null(json_object_get(jr, "name")) : NULL;
-    if (!rn && json_is_object(jr) && str_or_null(json_object_get(jr, "id")))
-      rn = last_segment(str_or_null(json_object_get(jr, "id")));
+    const char *rn = json_is_object(jr) ? str_or_null(nsg_jget(jr, "name")) : NULL;
+    if (!rn && json_is_object(jr) && str_or_null(nsg_jget(jr, "id")))
+      rn = last_segment(str_or_null(nsg_jget(jr, "id")));
     snprintf(w.rule, sizeof w.rule, "routes/%s", rn ? rn : "[unnamed]");
     if (!json_is_object(jr)) {
       snprintf(w.rule, sizeof w.rule, "routes[%zu]", i);
@@ -840,7 +909,7 @@ static void load_resource(struct nsg_config *cfg, const char *file, json_t *obj,
     nsg_diag(cfg, NSG_LOG_ERROR, file, NULL, NULL, NULL, "element %zu is not a JSON object; expected an Azure resource", index);
     return;
   }
-  const char *type = str_or_null(json_object_get(obj, "type"));
+  const char *type = str_or_null(nsg_jget(obj, "type"));
   if (!type) { /* infer from the content (e.g. exported templates without `type`) */
     if (prop(obj, "securityRules") || prop(obj, "defaultSecurityRules"))
       type = "Microsoft.Network/networkSecurityGroups";
@@ -852,7 +921,7 @@ static void load_resource(struct nsg_config *cfg, const char *file, json_t *obj,
       type = "Microsoft.Network/routeTables";
   }
   if (!type) {
-    const char *name = str_or_null(json_object_get(obj, "name"));
+    const char *name = str_or_null(nsg_jget(obj, "name"));
     nsg_diag(cfg, NSG_LOG_ERROR, file, name, NULL, "type",
              "missing, and the resource is not recognisable; expected Microsoft.Network/networkSecurityGroups, virtualNetworks, networkInterfaces, applicationSecurityGroups or routeTables");
     return;
@@ -876,14 +945,14 @@ static void load_resource(struct nsg_config *cfg, const char *file, json_t *obj,
   else if (nsg_strcaseeq(type, "Microsoft.Network/routeTables"))
     load_rtable(cfg, file, obj);
   else
-    nsg_diag(cfg, NSG_LOG_WARNING, file, str_or_null(json_object_get(obj, "name")), NULL, "type",
+    nsg_diag(cfg, NSG_LOG_WARNING, file, str_or_null(nsg_jget(obj, "name")), NULL, "type",
              "resource type '%s' is not used by nsgnic; ignored", type);
 }
 
 static int load_json(struct nsg_config *cfg, const char *name, json_t *root)
 {
   unsigned before = cfg->errors;
-  json_t *val = json_is_object(root) ? json_object_get(root, "value") : NULL;
+  json_t *val = json_is_object(root) ? nsg_jget(root, "value") : NULL;
   if (json_is_array(val))
     root = val;
   if (json_is_array(root)) {
@@ -952,7 +1021,8 @@ int nsg_config_load_service_tags(struct nsg_config *cfg, const char *path)
     return -EINVAL;
   }
   unsigned before = cfg->errors;
-  json_t *vals = json_object_get(root, "values");
+  nsg_schema_check(cfg, path, NULL, NULL, root, &nsg_schema_tags_file);
+  json_t *vals = nsg_jget(root, "values");
   if (!json_is_array(vals)) {
     nsg_diag(cfg, NSG_LOG_ERROR, path, NULL, NULL, "values", "missing; expected Azure's Service Tags JSON ({\"values\": [{\"name\", \"properties\": {\"addressPrefixes\"}}]})");
     json_decref(root);
@@ -960,11 +1030,28 @@ int nsg_config_load_service_tags(struct nsg_config *cfg, const char *path)
   }
   for (size_t i = 0; i < json_array_size(vals); i++) {
     json_t *jv = json_array_get(vals, i);
-    const char *name = str_or_null(json_object_get(jv, "name"));
+    const char *name = str_or_null(nsg_jget(jv, "name"));
     struct where w = {.cfg = cfg, .file = path};
-    snprintf(w.res, sizeof w.res, "values[%zu]%s%s", i, name ? "/" : "", name ? name : "");
+    char pn[200];
+    snprintf(w.res, sizeof w.res, "values[%zu]%s%s", i, name ? "/" : "", name ? nsg_name_printable(name, pn, sizeof pn) : "");
+    if (!json_is_object(jv)) {
+      ERR(&w, NULL, "not an object; expected {\"name\", \"properties\": {\"addressPrefixes\": [...]}}");
+      continue;
+    }
+    nsg_schema_check(cfg, path, w.res, NULL, jv, &nsg_schema_tag);
     if (!name || !*name) {
       ERR(&w, "name", "missing; expected the service tag's name");
+      continue;
+    }
+    check_name(&w, name, &nsg_name_tag);
+    json_t *props = nsg_jget(jv, "properties");
+    if (!json_is_object(props)) {
+      ERR(&w, "properties", "missing; expected {\"addressPrefixes\": [...]} (a tag without it would match nothing)");
+      continue;
+    }
+    nsg_schema_check(cfg, path, w.res, NULL, props, &nsg_schema_tag_props);
+    if (!json_is_array(nsg_jget(props, "addressPrefixes"))) {
+      ERR(&w, "properties.addressPrefixes", "missing; expected an array of CIDR prefixes (an empty tag is [])");
       continue;
     }
     for (size_t t = 0; t < cfg->ntags; t++)
@@ -980,7 +1067,7 @@ int nsg_config_load_service_tags(struct nsg_config *cfg, const char *path)
     t->name = nsg_strdup(name);
     nsg_rset_init(&t->set[0], NSG_AF4);
     nsg_rset_init(&t->set[1], NSG_AF6);
-    json_t *pfx = json_object_get(json_object_get(jv, "properties"), "addressPrefixes");
+    json_t *pfx = nsg_jget(props, "addressPrefixes");
     load_prefix_list(&w, pfx, "properties.addressPrefixes", &t->prefixes, &t->nprefixes);
     for (size_t k = 0; k < t->nprefixes; k++)
       if (nsg_rset_add_prefix(&t->set[nsg_fam_index(t->prefixes[k].fam)], &t->prefixes[k]) < 0)

@@ -104,8 +104,36 @@ static void check_duplicate_ids(struct nsg_config *cfg)
   DUPCHECK(cfg->vnets, cfg->nvnets, "virtualNetworks", cfg->vnets[i].file)
   DUPCHECK(cfg->nics, cfg->nnics, "networkInterfaces", cfg->nics[i].file)
   DUPCHECK(cfg->asgs, cfg->nasgs, "applicationSecurityGroups", cfg->asgs[i].file)
+  DUPCHECK(cfg->lngs, cfg->nlngs, "localNetworkGateways", cfg->lngs[i].file)
+  DUPCHECK(cfg->vgws, cfg->nvgws, "virtualNetworkGateways", cfg->vgws[i].file)
+  DUPCHECK(cfg->conns, cfg->nconns, "connections", cfg->conns[i].file)
   DUPCHECK(cfg->rtables, cfg->nrtables, "routeTables", cfg->rtables[i].file)
 #undef DUPCHECK
+  /* a subnet listed twice (in one VNet or in two copies of it): which copy - with or without
+   * its NSG - counts would be arbitrary */
+  for (size_t i = 0; i < cfg->nsubnets; i++)
+    for (size_t j = 0; j < i; j++)
+      if (nsg_strcaseeq(cfg->subnets[i].id, cfg->subnets[j].id)) {
+        char res[300];
+        const struct nsg_vnet *v = &cfg->vnets[cfg->subnets[i].vnet];
+        snprintf(res, sizeof res, "virtualNetworks/%s/subnets/%s", v->name, cfg->subnets[i].name);
+        nsg_diag(cfg, NSG_LOG_ERROR, v->file, res, NULL, "id", "defined twice (also in %s); each subnet must be "
+                 "listed once", cfg->vnets[cfg->subnets[j].vnet].file);
+        break;
+      }
+  /* an IP configuration listed twice in one NIC */
+  for (size_t k = 0; k < cfg->nnics; k++) {
+    const struct nsg_nic *n = &cfg->nics[k];
+    for (size_t i = 0; i < n->nipcs; i++)
+      for (size_t j = 0; j < i; j++)
+        if (n->ipcs[i].name[0] && nsg_strcaseeq(n->ipcs[i].name, n->ipcs[j].name)) {
+          char res[300];
+          snprintf(res, sizeof res, "networkInterfaces/%s/ipConfigurations/%s", n->name, n->ipcs[i].name);
+          nsg_diag(cfg, NSG_LOG_ERROR, n->file, res, NULL, "name", "defined twice; each IP configuration must be "
+                   "listed once");
+          break;
+        }
+  }
 }
 
 static bool prefix_in_list(const struct nsg_prefix *p, const struct nsg_prefix *list, size_t n)

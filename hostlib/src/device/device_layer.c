@@ -674,6 +674,34 @@ int nsg_device_aging_start(struct nsgnic_dev *d, uint32_t threshold, uint32_t in
   return cmd(d, "AGING_START", NSGNIC_CMD_AGING_START, p, 3, NULL, 0, NULL, NULL, err, errlen);
 }
 
+int nsg_device_aging_hw(struct nsgnic_dev *d, bool enable, const uint32_t timeouts[4], char *err,
+                        size_t errlen)
+{
+  uint32_t p[3] = {0, 0, 0};
+  static const char *const names[4] = {"TCP established", "TCP half-open/closing", "UDP", "ICMP"};
+  for (unsigned c = 0; enable && c < 4; c++)
+    if (timeouts[c] < 1 || timeouts[c] > 65535) {
+      say(err, errlen, "AGING_HW: %s timeout %u out of range (1..65535 NOW ticks)", names[c], timeouts[c]);
+      return -EINVAL;
+    }
+  struct nsg_device_caps c;
+  int rc = nsg_device_caps(d, &c, err, errlen);
+  if (rc < 0)
+    return rc;
+  if (!(c.caps & (1u << NSGNIC_CAP_HW_AGING))) {
+    say(err, errlen, "AGING_HW: the device has no hardware aging engine (no CAP_HW_AGING)");
+    return -ENOTSUP;
+  }
+  NSGNIC_PUT(p, P_AGEHW_ENABLE, enable ? 1u : 0u);
+  if (enable) {
+    NSGNIC_PUT(p, P_AGEHW_TCP_EST, timeouts[NSGNIC_AGE_CLASS_TCP_EST]);
+    NSGNIC_PUT(p, P_AGEHW_TCP_OTHER, timeouts[NSGNIC_AGE_CLASS_TCP_OTHER]);
+    NSGNIC_PUT(p, P_AGEHW_UDP, timeouts[NSGNIC_AGE_CLASS_UDP]);
+    NSGNIC_PUT(p, P_AGEHW_ICMP, timeouts[NSGNIC_AGE_CLASS_ICMP]);
+  }
+  return cmd(d, "AGING_HW", NSGNIC_CMD_AGING_HW, p, 3, NULL, 0, NULL, NULL, err, errlen);
+}
+
 int nsg_device_aging_stop(struct nsgnic_dev *d, char *err, size_t errlen)
 {
   return cmd(d, "AGING_STOP", NSGNIC_CMD_AGING_STOP, NULL, 0, NULL, 0, NULL, NULL, err, errlen);

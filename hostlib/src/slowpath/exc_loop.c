@@ -5,7 +5,8 @@
  * `batch` events: EVT_EXCEPTION (the packet head goes through the slow path; an allowed new flow
  * is installed in the device when it has room, else it stays a software flow; the packet is
  * re-injected or dropped), EVT_IDLE_FLOW (the host decides with its per-state timeouts whether the
- * idle hardware flow ends: then FLOW_DELETE and the flow log's E tuple), EVT_SCAN_DONE and
+ * idle hardware flow ends: then FLOW_DELETE and the flow log's E tuple), EVT_FLOW_EXPIRED (the
+ * device's aging engine deleted the flow: its final counters, then the E tuple), EVT_SCAN_DONE and
  * EVT_FW_ERROR (counted).
  * Memory is bounded: one slot buffer and a fixed ring of `max_pending` re-injections. When that
  * ring is full the loop stops reading exceptions (back-pressure: the device's own queue and its
@@ -372,6 +373,32 @@ static int on_idle(struct nsg_exc *x, const uint32_t *pl, uint64_t now)
   return 0;
 }
 
+/* EVT_FLOW_EXPIRED: the device's aging engine already deleted the flow (its per-class timeouts
+ * are the host's, CMD_AGING_HW): take its final counters and TCP state, end it (the flow log's E
+ * tuple). */
+static int on_expired(struct nsg_exc *x, const uint32_t *pl, uint64_t now)
+{
+  uint32_t index = (uint32_t)NSGNIC_GET(pl, P_IDLE_INDEX);
+  const uint32_t *e = pl + 2;
+  if (!NSGNIC_GET(e, FLOW_VALID)) {
+    x->st.bad_events++;
+    return 0;
+  }
+  long id = adopt(x, e, index, now);
+  if (id < 0) {
+    x->st.bad_events++;
+    return 0;
+  }
+  unsigned to, ti;
+  uint64_t p[2], b[2];
+  hw_counters(e, &to, &ti, p, b);
+  unsigned tf[2] = {to, ti};
+  nsg_ct_hw_sync(x->ct, id, UINT32_MAX, tf, p, b);
+  nsg_ct_end(x->ct, id, NSG_END_IDLE);
+  x->st.hw_expired++;
+  return 0;
+}
+
 static int handle(struct nsg_exc *x, const uint32_t *slot, uint64_t now)
 {
   x->st.events++;
@@ -386,6 +413,8 @@ static int handle(struct nsg_exc *x, const uint32_t *slot, uint64_t now)
     return on_exception(x, slot, now);
   case NSGNIC_EVT_IDLE_FLOW:
     return on_idle(x, pl, now);
+  case NSGNIC_EVT_FLOW_EXPIRED:
+    return on_expired(x, pl, now);
   case NSGNIC_EVT_SCAN_DONE:
     x->st.scans++;
     return 0;

@@ -27,6 +27,14 @@
   X_CONST(CSR_CMD, 0x030, "WO: DP_CMD fields; starts a table operation when DP_STATUS.BUSY is 0") \
   X_CONST(CSR_PORT_RANGE, 0x080, "RW: port-range comparators, PORT_RANGE layout: PORT_CLASSES source words (0x080-0x08C), then PORT_CLASSES destination words (0x090-0x09C); reset LO=0xFFFF HI=0 (never matches). Not banked: change only while no entry cares about the class") \
   X_CONST(CSR_FLOW_HKEY, 0x0A0, "RW: flow-hash secret key, FLOW_HKEY_WORDS words (0x0A0-0x0CC), key bit i = bit i%32 of word i/32. Reset: word i = (i + 1) * 0x9E3779B9 mod 2^32 (public; the host replaces it at boot through CMD_FLOW_HASH_KEY). Changing it makes learned flows unreachable: the firmware empties the flow cache first") \
+  X_CONST(CSR_AGE_CTRL, 0x0D0, "RW: DP_AGE_CTRL fields: the hardware aging engine (reset: off)") \
+  X_CONST(CSR_AGE_TIMEOUT, 0x0D4, "RW: idle timeout of AGE_CLASS c at CSR_AGE_TIMEOUT + 4*c (0x0D4-0x0E0), NOW units in bits 15:0: a flow idle (NOW - TIMESTAMP mod 2^16) for at least it is deleted and reported. Reset 0xFFFF") \
+  X_CONST(CSR_AGE_COUNT, 0x0E4, "RO: deleted (expired) flows waiting in the aging report FIFO") \
+  X_CONST(CSR_AGE_INDEX, 0x0E8, "RO: entry index the head report's flow had (valid while AGE_COUNT > 0)") \
+  X_CONST(CSR_AGE_POP, 0x0EC, "WO: any write drops the head report") \
+  X_CONST(CSR_AGE_PASSES, 0x0F0, "RO: scans issued at the last position of the table (wrapping): one per pass, plus one per revisit of the last bucket") \
+  X_CONST(CSR_AGE_ENTRY, 0x280, "RO: the head report's flow entry before its delete, FLOW layout, words 0..15 (0x280-0x2BC): key, TCP bits, counters (the flow log's end tuple)") \
+  X_CONST(AGE_FIFO_DEPTH, 8, "aging reports the datapath holds; the engine pauses while the FIFO cannot take the scans in flight") \
   X_CONST(CSR_EXQ_COUNT, 0x040, "RO: packets in the exception queue") \
   X_CONST(CSR_EXQ_META, 0x044, "RO: EXQ_META of the head packet") \
   X_CONST(CSR_EXQ_POP, 0x048, "WO: any write drops the head packet's EXQ_META and head bytes (its park slot stays taken until EXQ_RELEASE)") \
@@ -39,6 +47,7 @@
   X_CONST(CSR_RES, 0x160, "RW: staging RES words 0..3 (0x160-0x16C): TCAM result word (RESULT or LABEL_RESULT)") \
   X_CONST(CSR_EXQ_DATA, 0x200, "RO: head packet's first bytes, words 0..31 (0x200-0x27C), byte 0 in bits 7:0 of word 0") \
   X_CONST(CSR_CNT, 0x400, "RW: counters, CNT_* index i at CSR_CNT + 4*i, 32-bit wrapping; a write clears") \
+  X_CONST(FLOW_TABLES, 4, "flow-cache tables (hash choices): a flow may sit in its bucket of any of them, or in the stash") \
   X_CONST(FLOW_HKEY_WORDS, 12, "flow-hash key words: FLOW_KEY_BITS + FLOW_HASH_BITS - 1 = 375 key bits used") \
   X_CONST(FLOW_HASH_BITS, 64, "flow-hash output: Toeplitz hash, bit j = parity(key AND hkey[j +: FLOW_KEY_BITS]); choice t's bucket = bits 16t+BUCKETS_LOG2-1..16t") \
   X_CONST(CSR_DATA_WORDS, 16, "staging DATA words") \
@@ -51,7 +60,7 @@
   X_CONST(CNT_FLOW_HIT, 34, "flow-cache hits") \
   X_CONST(CNT_FLOW_MISS, 35, "flow-cache misses (looked-up packets that did not hit)") \
   X_CONST(CNT_FLOW_LEARN, 36, "flows learned by the hardware") \
-  X_CONST(CNT_FLOW_LEARN_FAIL, 37, "allowed first packets that found both buckets full") \
+  X_CONST(CNT_FLOW_LEARN_FAIL, 37, "allowed first packets that found all their buckets and the stash full") \
   X_CONST(CNT_EXQ_PUSH, 38, "packets queued to the exception queue") \
   X_CONST(CNT_EXQ_FORWARDED, 39, "parked frames forwarded by EXQ_RELEASE (counted when their last beat leaves)") \
   X_CONST(CNT_EXQ_DISCARDED, 40, "parked frames dropped by EXQ_RELEASE") \
@@ -64,8 +73,12 @@
   X_ENUM(DP_TABLE, LABEL, 1, "label TCAM: DATA/MASK = LABEL_KEY, RES = LABEL_RESULT") \
   X_ENUM(DP_TABLE, PLATFORM, 2, "platform TCAM: DATA/MASK = PLATFORM_KEY, RES = RESULT (PLATFORM_CLASS, RULE_ID)") \
   X_ENUM(DP_TABLE, BINDING, 3, "binding table: DATA = BINDING entry; index = DP_BIND_INDEX (vport, bank)") \
-  X_ENUM(DP_TABLE, FLOW, 4, "flow cache: DATA = FLOW entry; index = (half * buckets + bucket) * ways + way; delete = write VALID 0") \
-  X_ENUM(DP_TABLE, FLOW_OVF, 5, "flow-cache overflow flag of half-0 bucket `index`: READ returns it in STATUS.RVALID, WRITE sets it to CMD.VALID") \
+  X_ENUM(DP_TABLE, FLOW, 4, "flow cache: DATA = FLOW entry; index = (table * buckets + bucket) * ways + way, then FLOW_TABLES * buckets * ways + slot for the stash; delete = write VALID 0") \
+  X_ENUM(DP_TABLE, FLOW_OVF, 5, "flow-cache overflow flag of table-0 bucket `index`: READ returns it in STATUS.RVALID, WRITE sets it to CMD.VALID") \
+  X_ENUM(AGE_CLASS, TCP_EST, 0, "TCP established: SYN seen in both directions, no FIN or RST") \
+  X_ENUM(AGE_CLASS, TCP_OTHER, 1, "TCP half-open (SYN one way only) or closing (FIN or RST seen)") \
+  X_ENUM(AGE_CLASS, UDP, 2, "UDP and every protocol without a class of its own") \
+  X_ENUM(AGE_CLASS, ICMP, 3, "ICMP and ICMPv6") \
   X_ENUM(DP_OP, READ, 0, "read the entry into the staging window (STATUS.RVALID = entry valid)") \
   X_ENUM(DP_OP, WRITE, 1, "write the staging window to the entry (CMD.VALID = entry takes part in lookups)")
 
@@ -73,6 +86,8 @@
   X_FIELD(DP_CTRL, BANK, 0, 1, "active table bank: the BANK bit of every lookup key") \
   X_FIELD(DP_CTRL, LEARN, 1, 1, "hardware flow learning on (reset: 1)") \
   X_FIELD(DP_CTRL, RESERVED, 2, 30, "zero") \
+  X_FIELD(DP_AGE_CTRL, ENABLE, 0, 1, "1: the engine scans the flow cache in idle pipeline slots, deleting and reporting expired flows") \
+  X_FIELD(DP_AGE_CTRL, RESERVED, 1, 31, "zero") \
   X_FIELD(DP_STATUS, BUSY, 0, 1, "a table operation is in progress") \
   X_FIELD(DP_STATUS, RVALID, 1, 1, "last READ: the entry is valid (FLOW_OVF: the flag)") \
   X_FIELD(DP_STATUS, ERROR, 2, 1, "last CMD was rejected (index out of range or unknown table)") \
@@ -85,9 +100,10 @@
   X_FIELD(DP_BIND_INDEX, VPORT, 0, 8, "DP_CMD.INDEX of a binding operation: the vport (< CSR_CAP_VPORTS)") \
   X_FIELD(DP_BIND_INDEX, BANK, 8, 1, "the bank of the entry; lookups read the bank of CTRL.BANK sampled with the packet") \
   X_FIELD(DP_BIND_INDEX, RESERVED, 9, 7, "zero (else STATUS.ERROR)") \
-  X_FIELD(DP_CAP_FLOW, BUCKETS_LOG2, 0, 8, "log2 of buckets per half") \
-  X_FIELD(DP_CAP_FLOW, WAYS, 8, 8, "ways per bucket (two halves)") \
-  X_FIELD(DP_CAP_FLOW, RESERVED, 16, 16, "zero") \
+  X_FIELD(DP_CAP_FLOW, BUCKETS_LOG2, 0, 8, "log2 of buckets per table (FLOW_TABLES tables)") \
+  X_FIELD(DP_CAP_FLOW, WAYS, 8, 8, "ways per bucket") \
+  X_FIELD(DP_CAP_FLOW, STASH, 16, 8, "stash slots (entries after the tables'); flow entries = FLOW_TABLES * 2^BUCKETS_LOG2 * WAYS + STASH") \
+  X_FIELD(DP_CAP_FLOW, RESERVED, 24, 8, "zero") \
   X_FIELD(EXQ_META, LEN, 0, 16, "frame length in bytes") \
   X_FIELD(EXQ_META, REASON, 16, 5, "REASON_* of the exception") \
   X_FIELD(EXQ_META, RESERVED, 21, 2, "zero") \

@@ -92,6 +92,7 @@
   X_ENUM(CAP, EXT_TIME, 10, "host-driven time: HOSTREG_TIME_CTRL / TIME_TICK") \
   X_ENUM(CAP, BANKED_BINDING, 11, "binding entries are banked like the TCAMs: attachment changes become visible at CMD_COMMIT (BIND_FLAG_*)") \
   X_ENUM(CAP, FLOW_HASH_KEY, 12, "the flow hash takes a secret key (CMD_FLOW_HASH_KEY)") \
+  X_ENUM(CAP, HW_AGING, 13, "hardware aging engine: per-class idle timeouts (CMD_AGING_HW), the device deletes expired flows itself and reports them (EVT_FLOW_EXPIRED)") \
   X_ENUM(CMD, ECHO, 1, "returns its payload unchanged (liveness and ring test)") \
   X_ENUM(CMD, GET_CAPS, 2, "request: empty; completion: P_CAPS") \
   X_ENUM(CMD, TCAM_WRITE, 3, "request: P_TCAM (21 words); completion: empty") \
@@ -108,6 +109,7 @@
   X_ENUM(CMD, PORT_RANGE_WRITE, 14, "request: P_PRANGE (2 words); completion: empty") \
   X_ENUM(CMD, PORT_RANGE_READ, 15, "request: P_PRANGE word 0 (1 word); completion: P_PRANGE") \
   X_ENUM(CMD, FLOW_HASH_KEY, 17, "request: P_HKEY (12 words): deletes every flow of the cache, then sets the flow hash's secret key (CSR_FLOW_HKEY); completion: empty. The host sends a key from the OS's random source at boot") \
+  X_ENUM(CMD, AGING_HW, 18, "request: P_AGEHW (3 words): configures and starts (ENABLE 1) or stops the hardware aging engine; completion: empty") \
   X_ENUM(CMD, EXC_RELEASE, 16, "request: P_XREL (2 words); completion: empty; STATUS_NOT_FOUND when no parked packet has that TOKEN (released, expired or never parked)") \
   X_ENUM(STATUS, OK, 0, "done") \
   X_ENUM(STATUS, BAD_VERSION, 1, "header VERSION is not MBOX_VERSION") \
@@ -154,6 +156,7 @@
   X_ENUM(EVT, IDLE_FLOW, 1, "a flow idle for at least the aging threshold: P_IDLE") \
   X_ENUM(EVT, EXCEPTION, 2, "a packet the datapath punted: P_EXC") \
   X_ENUM(EVT, SCAN_DONE, 3, "an aging pass finished: P_SCAN") \
+  X_ENUM(EVT, FLOW_EXPIRED, 5, "the hardware aging engine deleted a flow idle past its class's timeout: P_IDLE (INDEX: the slot it had, IDLE: NOW - TIMESTAMP when the firmware took the report, ENTRY: the flow before the delete)") \
   X_ENUM(EVT, FW_ERROR, 4, "the firmware met a protocol error: P_FWERR") \
   X_ENUM(FWERR, CMD_HEAD, 1, "CMD_HEAD - CMD_TAIL exceeds the ring size (commands ignored until fixed)") \
   X_ENUM(FWERR, CPL_TAIL, 2, "CPL_HEAD - CPL_TAIL exceeds the ring size (ring treated as full)") \
@@ -219,6 +222,12 @@
   X_FIELD(P_FLOW, INDEX, 0, 32, "flow cache slot") \
   X_FIELD(P_FLOW, ENTRY, 32, 512, "flow-cache entry, FLOW layout (key = its first FLOW_KEY_BITS bits)") \
   X_FIELD(P_HKEY, KEY, 0, 384, "flow-hash key, CSR_FLOW_HKEY layout (any value; the host draws it from getrandom())") \
+  X_FIELD(P_AGEHW, ENABLE, 0, 1, "1: scan and delete; 0: stop") \
+  X_FIELD(P_AGEHW, RESERVED, 1, 31, "zero") \
+  X_FIELD(P_AGEHW, TCP_EST, 32, 16, "idle timeout of AGE_CLASS_TCP_EST flows, FLOW.TIMESTAMP (CSR NOW) units, 1..65535") \
+  X_FIELD(P_AGEHW, TCP_OTHER, 48, 16, "AGE_CLASS_TCP_OTHER (half-open, closing)") \
+  X_FIELD(P_AGEHW, UDP, 64, 16, "AGE_CLASS_UDP (and other protocols)") \
+  X_FIELD(P_AGEHW, ICMP, 80, 16, "AGE_CLASS_ICMP") \
   X_FIELD(P_PRANGE, FIELD, 0, 8, "0: source port comparators (RULE_KEY.SRC_PORT_CLASS), 1: destination") \
   X_FIELD(P_PRANGE, INDEX, 8, 8, "comparator k (< P_CAPS.PORT_CLASSES)") \
   X_FIELD(P_PRANGE, FLAGS, 16, 8, "TCAM_FLAG_LIVE: allow changing a comparator that live rule entries use (not atomic)") \

@@ -6,7 +6,7 @@
 /* ---- versions and sizes -------------------------------------------------------------- */
 #define NSGNIC_ABI_LOOKUP_CONSTS(X_CONST) \
   X_CONST(ABI_VERSION_MAJOR, 1, "ABI major version; the driver refuses a device with another major") \
-  X_CONST(ABI_VERSION_MINOR, 3, "ABI minor version; additions only (1: port-range classes in the rule key; 2: parked exceptions, host-driven time, banked binding; 3: keyed flow hash)") \
+  X_CONST(ABI_VERSION_MINOR, 3, "ABI minor version; additions only (1: port-range classes in the rule key; 2: parked exceptions, host-driven time, banked binding; 3: keyed flow hash; 4-table flow cache with a stash, CSR_CAP_FLOWS.STASH)") \
   X_CONST(RULE_ENTRIES, 4096, "rule TCAM entries (realistic configuration; tests use smaller models)") \
   X_CONST(LABEL_ENTRIES, 2048, "address-label TCAM entries") \
   X_CONST(PLATFORM_ENTRIES, 16, "platform-policy TCAM entries (S10, S11, S13)") \
@@ -73,7 +73,7 @@
   X_ENUM(REASON, IPV6_EXT_HDR, 19, "exception: IPv6 extension header (hop-by-hop, routing, fragment, options, AH, mobility, HIP, shim6, experimental)") \
   X_ENUM(REASON, RULE_PUNT, 20, "exception: an NSG rule entry says PUNT") \
   X_ENUM(REASON, NO_RULE, 21, "exception: no rule entry matched at a level that has an NSG") \
-  X_ENUM(REASON, FLOW_FULL, 22, "exception: allowed first packet whose flow could not be learned (both buckets full)") \
+  X_ENUM(REASON, FLOW_FULL, 22, "exception: allowed first packet whose flow could not be learned (its buckets and the stash full)") \
   X_ENUM(REASON, FLOW_OVF_DENY, 23, "exception: rules deny a flow-cache miss in a bucket marked overflowed (may be the reply of a flow tracked by the host)") \
   X_ENUM(REASON, FLOW_PUNT, 24, "exception: the flow entry's verdict is PUNT") \
   X_ENUM(REASON, VLAN_UNSUPPORTED, 25, "exception: stacked VLAN tags or 802.1ad")
