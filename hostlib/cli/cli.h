@@ -53,6 +53,11 @@ int opt_limit(void *dst, const char *val, char *err, size_t errlen);
    &(c)->opts.limits, opt_limit, 0, 0, 0, NULL},                                                             \
   {"json", 0, OPT_FLAG, NULL, "machine-readable output (JSON)", &(c)->json, NULL, 0, 0, 0, NULL}
 
+/* parse_opts (no operands) for a command whose table has COMMON_OPTS(c), then the checks
+ * across common options (--devtest-port25-exemption needs --subscription-type
+ * EnterpriseDevTest). Returns as parse_opts: 0, 1 (help) or OPTS_EXIT_USAGE. */
+int parse_common(const struct cmd_doc *d, const struct opt *opts, int argc, char **argv, const struct common *c);
+
 /* The command's documentation (help text, man page) and its table; the commands of nsgnic. */
 struct command {
   const char *name;

@@ -69,7 +69,7 @@ int cmd_compile(int argc, char **argv)
       OPT_HELP_ENTRY,
       OPT_END,
   };
-  int pr = parse_opts(&doc, opts, argc, argv, 1, NULL);
+  int pr = parse_common(&doc, opts, argc, argv, &c);
   if (pr)
     return pr == 1 ? 0 : EXIT_USAGE;
   if (no_limits)

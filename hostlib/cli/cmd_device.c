@@ -224,7 +224,7 @@ int cmd_load(int argc, char **argv)
       OPT_HELP_ENTRY,
       OPT_END,
   };
-  int pr = parse_opts(&doc_load, opts, argc, argv, 1, NULL);
+  int pr = parse_common(&doc_load, opts, argc, argv, &c);
   if (pr)
     return pr == 1 ? 0 : EXIT_USAGE;
   if (prove && c.configs.n == 0)

@@ -156,7 +156,7 @@ int cmd_prove(int argc, char **argv)
       OPT_HELP_ENTRY,
       OPT_END,
   };
-  int pr = parse_opts(&doc_prove, opts, argc, argv, 1, NULL);
+  int pr = parse_common(&doc_prove, opts, argc, argv, &c);
   if (pr)
     return pr == 1 ? 0 : EXIT_USAGE;
   po.max_witnesses = (size_t)maxw;
@@ -321,7 +321,7 @@ int cmd_query(int argc, char **argv)
       OPT_HELP_ENTRY,
       OPT_END,
   };
-  int pr = parse_opts(&doc_query, opts, argc, argv, 1, NULL);
+  int pr = parse_common(&doc_query, opts, argc, argv, &c);
   if (pr)
     return pr == 1 ? 0 : EXIT_USAGE;
   if (allowed + denied + (q.rule != NULL) > 1)
@@ -387,7 +387,7 @@ int cmd_diff(int argc, char **argv)
       OPT_HELP_ENTRY,
       OPT_END,
   };
-  int pr = parse_opts(&doc_diff, opts, argc, argv, 1, NULL);
+  int pr = parse_common(&doc_diff, opts, argc, argv, &c);
   if (pr)
     return pr == 1 ? 0 : EXIT_USAGE;
   n = c;

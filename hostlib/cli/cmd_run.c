@@ -155,7 +155,7 @@ static int parse(struct run_opts *o, bool run, int argc, char **argv)
       break;
   }
   fl[nf] = (struct opt)OPT_END;
-  int pr = parse_opts(d, run ? opts : fl, argc, argv, 1, NULL);
+  int pr = parse_common(d, run ? opts : fl, argc, argv, &o->c);
   if (pr)
     return pr;
   if (o->up.set != (o->up.configs.n > 0))

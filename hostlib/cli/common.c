@@ -67,6 +67,18 @@ void hint_nics(const struct nsg_config *cfg)
 }
 
 /* Loads and validates; prints errors; returns NULL when the configuration is invalid. */
+int parse_common(const struct cmd_doc *d, const struct opt *opts, int argc, char **argv, const struct common *c)
+{
+  int pr = parse_opts(d, opts, argc, argv, 1, NULL);
+  if (pr)
+    return pr;
+  /* S13: the exemption is granted to Enterprise Dev/Test subscriptions only */
+  if (c->opts.devtest_port25_exemption && c->opts.subscription != NSG_SUB_ENTERPRISE_DEVTEST)
+    return usage_error(d, "--devtest-port25-exemption needs --subscription-type EnterpriseDevTest (S13: the "
+                          "port-25 exemption is granted to Enterprise Dev/Test subscriptions only)");
+  return 0;
+}
+
 struct nsg_config *load(struct common *c)
 {
   if (c->configs.n == 0) {

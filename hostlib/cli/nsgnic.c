@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "model.h"
 #include "nsgnic/compile.h"
 #include "nsgnic_version.h"
 
@@ -64,7 +65,6 @@ static int parse_direction(const char *s, enum nsg_direction *d)
   return -1;
 }
 
-/* One batch line -> query; returns 0 or -1 with err set. Strings point into `o`. */
 /* A batch field by our name, else by the REST name of Azure's VerificationIPFlowParameters. */
 static json_t *bfield(json_t *o, const char *ours, const char *rest, const char **used)
 {
@@ -78,10 +78,12 @@ static json_t *bfield(json_t *o, const char *ours, const char *rest, const char 
 /* One batch line -> query; returns 0 or -1 with err set. Strings point into `o`. Fields: ours
  * (nic, direction, protocol, local, localPort, remote, remotePort) or the REST names of
  * VerificationIPFlowParameters (targetResourceId: the NIC's id or name, localIPAddress,
- * remoteIPAddress, localPort, remotePort, protocol, direction). */
-static int batch_query(json_t *o, struct nsg_query *q, char *err, size_t errlen)
+ * remoteIPAddress, localPort, remotePort, protocol, direction). *any_src is set when the source port is `*` (remotePort inbound, localPort outbound: Azure's
+ * VerificationIPFlowParameters accept `*` for the source port only). */
+static int batch_query(json_t *o, struct nsg_query *q, bool *any_src, char *err, size_t errlen)
 {
   memset(q, 0, sizeof *q);
+  *any_src = false;
   if (!json_is_object(o)) {
     snprintf(err, errlen, "line is not a JSON object");
     return -1;
@@ -121,13 +123,24 @@ static int batch_query(json_t *o, struct nsg_query *q, char *err, size_t errlen)
     else if (json_is_string(p)) {
       char *end;
       const char *s = json_string_value(p);
+      bool src = (q->dir == NSG_INBOUND) == (i == 1);
+      if (strcmp(s, "*") == 0) {
+        if (!src) {
+          snprintf(err, errlen, "field '%s': '*' is accepted for the source port only (%s for %s)", pf[i],
+                   q->dir == NSG_INBOUND ? "remotePort" : "localPort", q->dir == NSG_INBOUND ? "inbound" : "outbound");
+          return -1;
+        }
+        *any_src = true;
+        continue;
+      }
       v = strtol(s, &end, 10);
       if (!*s || *end)
         v = -1;
     } else if (p && !json_is_null(p))
       v = -1;
     if (v < 0 || v > 65535) {
-      snprintf(err, errlen, "field '%s': expected a port 0..65535", pf[i]);
+      snprintf(err, errlen, "field '%s': expected a port 0..65535%s", pf[i],
+               (q->dir == NSG_INBOUND) == (i == 1) ? " or '*'" : "");
       return -1;
     }
     /* as on the command line: TCP and UDP need both ports */
@@ -138,6 +151,64 @@ static int batch_query(json_t *o, struct nsg_query *q, char *err, size_t errlen)
     *dst[i] = (uint16_t)v;
   }
   return 0;
+}
+
+/* `*` as the source port: the answer for every source port. The rules only distinguish the
+ * ports at the bounds of their source port ranges, so one port per interval between bounds is
+ * evaluated; the answer is the common verdict, or an error when the ports disagree (fail closed:
+ * no single answer exists). */
+static int cmp_u32(const void *a, const void *b)
+{
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static int verify_any_src(const struct engine *eng, const void *state, const struct nsg_config *cfg,
+                          struct nsg_query *q, struct nsg_verdict *v, char *err, size_t errlen)
+{
+  size_t n = 1, cap = 1;
+  for (size_t i = 0; i < cfg->nnsgs; i++)
+    for (size_t j = 0; j < cfg->nsgs[i].nrules; j++)
+      cap += 2 * cfg->nsgs[i].rules[j].nsports;
+  uint32_t *b = malloc(cap * sizeof *b);
+  if (!b) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
+  b[0] = 0;
+  for (size_t i = 0; i < cfg->nnsgs; i++)
+    for (size_t j = 0; j < cfg->nsgs[i].nrules; j++) {
+      const struct nsg_rule *r = &cfg->nsgs[i].rules[j];
+      for (size_t k = 0; k < r->nsports; k++) {
+        b[n++] = r->sports[k].lo;
+        if (r->sports[k].hi < 65535)
+          b[n++] = (uint32_t)r->sports[k].hi + 1;
+      }
+    }
+  qsort(b, n, sizeof *b, cmp_u32);
+  int rc = 0;
+  struct nsg_verdict first;
+  uint16_t *sp = q->dir == NSG_INBOUND ? &q->remote_port : &q->local_port;
+  for (size_t i = 0; i < n && rc == 0; i++) {
+    if (i && b[i] == b[i - 1])
+      continue;
+    *sp = (uint16_t)b[i];
+    struct nsg_verdict cur;
+    rc = engine_verify(eng, state, cfg, q, i ? &cur : &first, err, errlen);
+    if (rc == 0 && i &&
+        (cur.allow != first.allow || cur.kind != first.kind || strcmp(cur.rule_name, first.rule_name) ||
+         strcmp(cur.nsg_name, first.nsg_name) || strcmp(cur.reason, first.reason))) {
+      snprintf(err, errlen, "source port '*': the answer depends on the source port (%u: %s %s, %u: %s %s); give a port",
+               (unsigned)b[0], first.allow ? "Allow" : "Deny",
+               first.kind == NSG_DECIDED_BY_RULE ? first.rule_name : "platform/none", (unsigned)b[i],
+               cur.allow ? "Allow" : "Deny", cur.kind == NSG_DECIDED_BY_RULE ? cur.rule_name : "platform/none");
+      rc = -1;
+    }
+  }
+  free(b);
+  if (rc == 0)
+    *v = first;
+  return rc;
 }
 
 static int run_batch(const struct nsg_config *cfg, const struct engine *eng, const void *state, const char *path)
@@ -162,10 +233,12 @@ static int run_batch(const struct nsg_config *cfg, const struct engine *eng, con
     struct nsg_verdict v;
     char err[512];
     int rc = -1;
+    bool any_src;
     if (!o)
       snprintf(err, sizeof err, "malformed JSON: %s", je.text);
-    else if (batch_query(o, &q, err, sizeof err) == 0)
-      rc = engine_verify(eng, state, cfg, &q, &v, err, sizeof err);
+    else if (batch_query(o, &q, &any_src, err, sizeof err) == 0)
+      rc = any_src ? verify_any_src(eng, state, cfg, &q, &v, err, sizeof err)
+                   : engine_verify(eng, state, cfg, &q, &v, err, sizeof err);
     if (rc == 0) {
       print_verdict(&v, true);
     } else {
@@ -198,6 +271,8 @@ static const struct cmd_doc doc_verify = {
     "IPv6 with a port: [2001:db8::1]:443. Ports are used for TCP and UDP only.\n"
     "--batch reads JSON lines {\"nic\",\"direction\",\"protocol\",\"local\",\"localPort\",\"remote\",\n"
     "\"remotePort\"} and writes one JSON line per query.\n"
+    "The source port (remotePort inbound, localPort outbound) may be \"*\": the answer of every\n"
+    "source port, or an error line when the answer depends on it.\n"
     "Engines: reference (the evaluator of the semantics), tables (the compiled TCAM tables,\n"
     "bit-exact), slowpath (the host's classifier), sim (a packet per query through the\n"
     "co-simulated NIC: the Verilated SoC running the firmware, tables loaded through its\n"
@@ -227,7 +302,7 @@ static int cmd_verify(int argc, char **argv)
       OPT_HELP_ENTRY,
       OPT_END,
   };
-  int pr = parse_opts(&doc_verify, opts, argc, argv, 1, NULL);
+  int pr = parse_common(&doc_verify, opts, argc, argv, &c);
   if (pr)
     return pr == 1 ? 0 : EXIT_USAGE;
   const struct engine *eng = find_engine(engine);
@@ -292,7 +367,9 @@ static int cmd_verify(int argc, char **argv)
 static const struct cmd_doc doc_effective = {
     "nsgnic", "effective", "--config F... --nic NAME [--json]",
     "effective security rules of a NIC: both NSG levels, in evaluation order (S9)",
-    "With --json: the shape of 'az network nic list-effective-nsg'.\n",
+    "With --json: the shape of 'az network nic list-effective-nsg' (tagMap per NSG level,\n"
+    "protocol All for *, null for a singular field of a rule with several values and for an\n"
+    "empty expansion).\n",
     "0 printed; 1 unknown NIC; 2 invalid configuration; 64 usage error",
 };
 
@@ -307,7 +384,7 @@ static int cmd_effective(int argc, char **argv)
       OPT_HELP_ENTRY,
       OPT_END,
   };
-  int pr = parse_opts(&doc_effective, opts, argc, argv, 1, NULL);
+  int pr = parse_common(&doc_effective, opts, argc, argv, &c);
   if (pr)
     return pr == 1 ? 0 : EXIT_USAGE;
   struct nsg_config *cfg = load(&c);
@@ -343,7 +420,7 @@ static int cmd_check(int argc, char **argv)
       OPT_HELP_ENTRY,
       OPT_END,
   };
-  int pr = parse_opts(&doc_check, opts, argc, argv, 1, NULL);
+  int pr = parse_common(&doc_check, opts, argc, argv, &c);
   if (pr)
     return pr == 1 ? 0 : EXIT_USAGE;
   struct nsg_config *cfg = load(&c);

@@ -74,8 +74,11 @@ struct nsg_config *fx_config_raw(const char *json, unsigned *errors)
   return cfg;
 }
 
+const char *fx_subnet_extra[2];
+
 struct nsg_config *fx_config(const char *web_nsg, const char *nic_nsg, const char *extra, unsigned *errors)
 {
+  const char *web_x = fx_subnet_extra[0] ? fx_subnet_extra[0] : "", *app_x = fx_subnet_extra[1] ? fx_subnet_extra[1] : "";
   char sub_nsg[200] = "", nicn[200] = "";
   if (web_nsg)
     snprintf(sub_nsg, sizeof sub_nsg, ",\"networkSecurityGroup\":{\"id\":\"/x/networkSecurityGroups/%s\"}", web_nsg);
@@ -87,8 +90,8 @@ struct nsg_config *fx_config(const char *web_nsg, const char *nic_nsg, const cha
   snprintf(json, cap,
            "[{\"type\":\"Microsoft.Network/virtualNetworks\",\"name\":\"vnet1\",\"properties\":{"
            "\"addressSpace\":{\"addressPrefixes\":[\"10.0.0.0/16\",\"fd00:1::/48\"]},\"flowTimeoutInMinutes\":10,"
-           "\"subnets\":[{\"name\":\"web\",\"properties\":{\"addressPrefixes\":[\"10.0.1.0/24\",\"fd00:1:0:1::/64\"]%s}},"
-           "{\"name\":\"app\",\"properties\":{\"addressPrefix\":\"10.0.2.0/24\"}}],"
+           "\"subnets\":[{\"name\":\"web\",\"properties\":{\"addressPrefixes\":[\"10.0.1.0/24\",\"fd00:1:0:1::/64\"]%s%s}},"
+           "{\"name\":\"app\",\"properties\":{\"addressPrefix\":\"10.0.2.0/24\"%s}}],"
            "\"virtualNetworkPeerings\":[{\"name\":\"to-hub\",\"properties\":{\"remoteVirtualNetwork\":{\"id\":\"/x/virtualNetworks/hub\"},\"peeringState\":\"Connected\"}}]}},"
            "{\"type\":\"Microsoft.Network/virtualNetworks\",\"name\":\"hub\",\"properties\":{"
            "\"addressSpace\":{\"addressPrefixes\":[\"172.16.0.0/16\"]},\"subnets\":[{\"name\":\"s\",\"properties\":{\"addressPrefix\":\"172.16.0.0/24\"}}]}},"
@@ -104,7 +107,7 @@ struct nsg_config *fx_config(const char *web_nsg, const char *nic_nsg, const cha
            "{\"name\":\"ip4\",\"properties\":{\"privateIPAddress\":\"172.16.0.4\",\"subnet\":{\"id\":\"/x/virtualNetworks/hub/subnets/s\"}}}]}},"
            "{\"type\":\"Microsoft.Network/applicationSecurityGroups\",\"name\":\"asg-web\"},"
            "{\"type\":\"Microsoft.Network/applicationSecurityGroups\",\"name\":\"asg-app\"}%s%s]",
-           sub_nsg, nicn, *extra ? "," : "", extra);
+           sub_nsg, web_x, app_x, nicn, *extra ? "," : "", extra);
   struct nsg_config *cfg = fx_config_raw(json, errors);
   free(json);
   return cfg;

@@ -24,6 +24,9 @@
 extern struct nsg_options fx_opts;
 void fx_reset_options(void);
 
+/* Extra properties of the subnets web [0] and app [1] in fx_config's topology (each starting with
+ * a comma, e.g. ",\"routeTable\":{...}"); NULL: none. */
+extern const char *fx_subnet_extra[2];
 /* Builds the topology with the subnet "web" bound to NSG `web_nsg` and nic-web bound to
  * `nic_nsg` (either NULL for none), plus `extra` (comma-separated resources, may be "").
  * Returns the finalized configuration; *errors gets the error count (NULL: must be 0). */

@@ -2,7 +2,11 @@
 /* Differential test of the reference evaluator against an independent one written here: this
  * evaluator knows nothing of tags or ASGs; it works only from the effective-rules view (S9:
  * tags and ASGs expanded to CIDR lists by interval-set algebra) and re-implements S2, S3, S10,
- * S11 and S13 on its own. Random configurations (tags, ASGs, augmented rules, overlapping
+ * S11 and S13 on its own. VirtualNetwork it builds itself as revised S7 does (the VNet's spaces,
+ * the peering, 168.63.129.16 and the prefixes of the subnet's route table per family), and KMS
+ * is off under a 0.0.0.0/0 route (S11): route tables are generated on the subnets (UDRs with
+ * prefixes, a 0.0.0.0/0 or ::/0 route, a service-tag route), the other tags and the ASGs come
+ * from the effective view (tagMap and the ASGs' expansions). Random configurations (tags, ASGs, augmented rules, overlapping
  * ranges, both families) and boundary queries; every verdict and deciding rule must agree.
  * Every eighth configuration is also compiled and its tables proven equivalent on every packet.
  * NSGNIC_DIFF_CONFIGS overrides the number of configurations (the `slow` variant uses more). */
@@ -97,6 +101,31 @@ static size_t rules_json(char *b, size_t n, size_t at, const char *name)
   return cat(b, n, at, "]}}");
 }
 
+/* A route table on subnet web ([0], "rt-web") or app ([1], "rt-app"): a random subset of UDRs
+ * with random next hops; the prefixes of rt-web are kept for the independent evaluator. */
+static const char *const route_pool[] = {"0.0.0.0/0", "8.8.8.0/24", "1.2.3.4/31", "192.168.0.0/16", "2600:1::/32",
+                                         "::/0", "AzurePlatformLKM", "9.0.0.0/8"};
+enum { NROUTES = sizeof route_pool / sizeof *route_pool };
+static bool web_routes[NROUTES]; /* which route_pool entries rt-web has */
+
+static size_t route_table_json(char *b, size_t n, size_t at, const char *name, bool *has)
+{
+  static const char *const hops[] = {"VirtualAppliance", "VnetLocal", "Internet", "None", "VirtualNetworkGateway"};
+  at = cat(b, n, at, ",{\"type\":\"Microsoft.Network/routeTables\",\"name\":\"%s\",\"properties\":{\"routes\":[", name);
+  bool first = true;
+  for (unsigned i = 0; i < NROUTES; i++) {
+    has[i] = rnd(3) == 0;
+    if (!has[i])
+      continue;
+    const char *hop = hops[rnd(5)];
+    at = cat(b, n, at, "%s{\"name\":\"r%u\",\"properties\":{\"addressPrefix\":\"%s\",\"nextHopType\":\"%s\"%s}}",
+             first ? "" : ",", i, route_pool[i], hop,
+             strcmp(hop, "VirtualAppliance") == 0 ? ",\"nextHopIpAddress\":\"10.0.0.4\"" : "");
+    first = false;
+  }
+  return cat(b, n, at, "]}}");
+}
+
 /* ---- the independent evaluator -------------------------------------------------------------- */
 
 struct xrule {
@@ -108,6 +137,7 @@ struct xrule {
   unsigned sp[8][2], dp[8][2];
   size_t nsp, ndp;
   unsigned platform_tags; /* bit 0 AzurePlatformDNS, 1 IMDS, 2 LKM named */
+  bool src_vnet, dst_vnet; /* the side names VirtualNetwork: the evaluator's own set (S7) */
 };
 
 struct xnsg {
@@ -116,15 +146,45 @@ struct xnsg {
   size_t n;
 };
 
-static void parse_addrs(json_t *names, json_t *expanded, struct nsg_prefix **out, size_t *n, unsigned *plat)
+/* The ASGs of the fixture, expanded independently (their members' addresses). */
+static void add_prefix(struct nsg_prefix **out, size_t *n, size_t *cap, const char *text)
 {
-  size_t cap = 2 * json_array_size(names) + json_array_size(expanded) + 2; /* 0.0.0.0/0 takes two */
+  if (*n == *cap)
+    *out = realloc(*out, (*cap *= 2) * sizeof **out);
+  assert_int_equal(nsg_prefix_parse(text, &(*out)[(*n)++], NULL), 0);
+}
+
+/* A side of a rule from its names: literal prefixes; VirtualNetwork only flagged (*vnet: the
+ * evaluator's own set); other tags from the NSG's tagMap; ASGs from the fixture's members. */
+static void parse_addrs(json_t *names, json_t *tagmap, struct nsg_prefix **out, size_t *n, unsigned *plat, bool *vnet)
+{
+  size_t cap = 8;
   *out = calloc(cap, sizeof **out);
   *n = 0;
   size_t i;
   json_t *v;
   json_array_foreach(names, i, v) {
     const char *s = json_string_value(v);
+    if (strcmp(s, "VirtualNetwork") == 0) {
+      *vnet = true;
+      continue;
+    }
+    if (strcmp(s, "asg-web") == 0) {
+      add_prefix(out, n, &cap, "10.0.1.4/32");
+      add_prefix(out, n, &cap, "fd00:1:0:1::4/128");
+      continue;
+    }
+    if (strcmp(s, "asg-app") == 0) {
+      add_prefix(out, n, &cap, "10.0.2.4/32");
+      continue;
+    }
+    json_t *tag = json_object_get(tagmap, s);
+    if (tag) {
+      size_t k;
+      json_t *p;
+      json_array_foreach(tag, k, p)
+        add_prefix(out, n, &cap, json_string_value(p));
+    }
     if (strcmp(s, "AzurePlatformDNS") == 0)
       *plat |= 1;
     if (strcmp(s, "AzurePlatformIMDS") == 0)
@@ -132,17 +192,13 @@ static void parse_addrs(json_t *names, json_t *expanded, struct nsg_prefix **out
     if (strcmp(s, "AzurePlatformLKM") == 0)
       *plat |= 4;
     if (strcmp(s, "0.0.0.0/0") == 0) { /* S3: both families */
-      nsg_prefix_parse("0.0.0.0/0", &(*out)[(*n)++], NULL);
-      nsg_prefix_parse("::/0", &(*out)[(*n)++], NULL);
+      add_prefix(out, n, &cap, "0.0.0.0/0");
+      add_prefix(out, n, &cap, "::/0");
       continue;
     }
-    if (nsg_prefix_parse(s, &(*out)[*n], NULL) == 0)
-      (*n)++;
-  }
-  json_array_foreach(expanded, i, v) {
-    if (*n == cap)
-      *out = realloc(*out, (cap *= 2) * sizeof **out);
-    assert_int_equal(nsg_prefix_parse(json_string_value(v), &(*out)[(*n)++], NULL), 0);
+    struct nsg_prefix p;
+    if (!tag && nsg_prefix_parse(s, &p, NULL) == 0)
+      add_prefix(out, n, &cap, s);
   }
 }
 
@@ -185,10 +241,12 @@ static void load_effective(const struct nsg_config *cfg, const char *nic, struct
       const char *p = json_string_value(json_object_get(r, "protocol"));
       xr->proto = strcmp(p, "All") == 0 ? -1 : strcmp(p, "Tcp") == 0 ? 6 : strcmp(p, "Udp") == 0 ? 17
                   : strcmp(p, "Icmp") == 0 ? 1 : strcmp(p, "Esp") == 0 ? 50 : 51;
-      parse_addrs(json_object_get(r, "sourceAddressPrefixes"), json_object_get(r, "expandedSourceAddressPrefix"),
-                  &xr->src, &xr->nsrc, &xr->platform_tags);
-      parse_addrs(json_object_get(r, "destinationAddressPrefixes"),
-                  json_object_get(r, "expandedDestinationAddressPrefix"), &xr->dst, &xr->ndst, &xr->platform_tags);
+      json_t *tm = json_object_get(e, "tagMap");
+      assert_non_null(tm);
+      parse_addrs(json_object_get(r, "sourceAddressPrefixes"), tm, &xr->src, &xr->nsrc, &xr->platform_tags,
+                  &xr->src_vnet);
+      parse_addrs(json_object_get(r, "destinationAddressPrefixes"), tm, &xr->dst, &xr->ndst, &xr->platform_tags,
+                  &xr->dst_vnet);
       xr->nsp = parse_ports(json_object_get(r, "sourcePortRanges"), xr->sp);
       xr->ndp = parse_ports(json_object_get(r, "destinationPortRanges"), xr->dp);
     }
@@ -237,6 +295,31 @@ static bool port_in(unsigned p[8][2], size_t n, unsigned v)
   return false;
 }
 
+/* S7 (revised), independently: VirtualNetwork of subnet web = vnet1's spaces, the connected
+ * peering's hub space, the host IP 168.63.129.16 and every prefix of rt-web's routes (the tag
+ * AzurePlatformLKM: the KMS addresses of S11), whatever the next hop. */
+static bool in_vnet(const struct nsg_ip *a)
+{
+  static const char *const own[] = {"10.0.0.0/16", "fd00:1::/48", "172.16.0.0/16", "168.63.129.16/32"};
+  static const char *const lkm[] = {"23.102.135.246/32", "20.118.99.224/32", "40.83.235.53/32"};
+  struct nsg_prefix p;
+  for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+    if (nsg_prefix_parse(own[i], &p, NULL) == 0 && nsg_prefix_contains(&p, a))
+      return true;
+  for (unsigned i = 0; i < NROUTES; i++) {
+    if (!web_routes[i])
+      continue;
+    if (strcmp(route_pool[i], "AzurePlatformLKM") == 0) {
+      for (size_t k = 0; k < 3; k++)
+        if (nsg_prefix_parse(lkm[k], &p, NULL) == 0 && nsg_prefix_contains(&p, a))
+          return true;
+    } else if (nsg_prefix_parse(route_pool[i], &p, NULL) == 0 && nsg_prefix_contains(&p, a)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 static bool xmatch(const struct xrule *r, bool inbound, int proto, const struct nsg_ip *src, unsigned sport,
                    const struct nsg_ip *dst, unsigned dport)
 {
@@ -250,7 +333,8 @@ static bool xmatch(const struct xrule *r, bool inbound, int proto, const struct 
   } else if (!covers_all((unsigned(*)[2])r->sp, r->nsp) || !covers_all((unsigned(*)[2])r->dp, r->ndp)) {
     return false;
   }
-  return in_list(r->src, r->nsrc, src) && in_list(r->dst, r->ndst, dst);
+  return (in_list(r->src, r->nsrc, src) || (r->src_vnet && in_vnet(src))) &&
+         (in_list(r->dst, r->ndst, dst) || (r->dst_vnet && in_vnet(dst)));
 }
 
 static bool is_internet(const struct nsg_ip *a)
@@ -294,7 +378,7 @@ static const char *xverify(const struct xnsg lv[2], bool inbound, int proto, con
       exempt = 1;
     else if (strcmp(a, "169.254.169.254") == 0 && proto == 6 && rport == 80)
       exempt = 2;
-    else if (proto == 6 && rport == 1688 && !o->forced_tunneling &&
+    else if (proto == 6 && rport == 1688 && !o->forced_tunneling && !web_routes[0] /* 0.0.0.0/0: S11 */ &&
              (strcmp(a, "23.102.135.246") == 0 || strcmp(a, "20.118.99.224") == 0 || strcmp(a, "40.83.235.53") == 0))
       exempt = 4;
   }
@@ -334,13 +418,14 @@ static void run(unsigned nconfigs)
 {
   static const char *const remote4[] = {"10.0.2.4", "10.0.1.4", "10.0.1.5", "172.16.0.4", "168.63.129.16", "169.254.169.254",
                                         "8.8.8.8", "8.8.9.1", "9.255.255.255", "192.168.1.1", "23.102.135.246",
-                                        "1.2.3.4", "1.2.3.5", "1.2.3.6", "10.0.2.127", "10.0.2.128", "0.0.0.1"};
+                                        "1.2.3.4", "1.2.3.5", "1.2.3.6", "10.0.2.127", "10.0.2.128", "0.0.0.1",
+                                        "20.118.99.224", "40.83.235.53", "9.1.2.3", "8.8.7.255"};
   static const char *const remote6[] = {"2600::1", "2600:1::9", "2610::1", "fd00:1:0:1::4", "fd00:1:0:1::5",
                                         "fd00:1:0:2::1", "fd00:2::1", "2001:db8::1"};
   static const unsigned ports[] = {0, 1, 25, 53, 67, 68, 80, 443, 1000, 1023, 1024, 1688, 2000, 2001, 32526, 39999, 40000, 65534, 65535};
   static const char *const protos[] = {"tcp", "udp", "icmp", "esp", "ah"};
   unsigned long checked = 0;
-  unsigned proven = 0;
+  unsigned proven = 0, with_routes = 0;
   for (unsigned c = 0; c < nconfigs; c++) {
     fx_reset_options();
     fx_opts.subscription = rnd(3) == 0 ? NSG_SUB_PAYG : NSG_SUB_ENTERPRISE_AGREEMENT;
@@ -349,9 +434,24 @@ static void run(unsigned nconfigs)
     static char json[1 << 16];
     size_t at = rules_json(json, sizeof json, 0, "sub");
     at = cat(json, sizeof json, at, ",");
-    rules_json(json, sizeof json, at, "nic");
+    at = rules_json(json, sizeof json, at, "nic");
+    /* route tables (S7, S11) on some subnets: rt-web decides nic-web's VirtualNetwork and KMS,
+     * rt-app (on the other subnet) must change nothing for nic-web */
+    memset(web_routes, 0, sizeof web_routes);
+    bool app_routes[NROUTES];
+    fx_subnet_extra[0] = fx_subnet_extra[1] = NULL;
+    bool web_rt = rnd(2);
+    if (web_rt) {
+      at = route_table_json(json, sizeof json, at, "rt-web", web_routes);
+      fx_subnet_extra[0] = ",\"routeTable\":{\"id\":\"/x/routeTables/rt-web\"}";
+    }
+    if (rnd(3) == 0) {
+      route_table_json(json, sizeof json, at, "rt-app", app_routes);
+      fx_subnet_extra[1] = ",\"routeTable\":{\"id\":\"/x/routeTables/rt-app\"}";
+    }
     unsigned errors;
     struct nsg_config *cfg = fx_config(rnd(4) ? "sub" : NULL, rnd(4) ? "nic" : NULL, json, &errors);
+    fx_subnet_extra[0] = fx_subnet_extra[1] = NULL;
     if (errors) { /* random duplicate priorities or mixed families: skip, the validator rejected it */
       nsg_config_free(cfg);
       continue;
@@ -376,12 +476,13 @@ static void run(unsigned nconfigs)
       nsg_prove_result_fini(&pr);
       nsg_tables_free(t);
     }
+    with_routes += web_rt;
     struct xnsg lv[2];
     load_effective(cfg, "nic-web", lv);
     for (unsigned q = 0; q < 300; q++) {
       bool v6 = rnd(4) == 0;
       const char *local = v6 ? "fd00:1:0:1::4" : "10.0.1.4";
-      const char *remote = v6 ? remote6[rnd(8)] : remote4[rnd(17)];
+      const char *remote = v6 ? remote6[rnd(8)] : remote4[rnd(21)];
       const char *proto = protos[rnd(3) ? rnd(2) : 2 + rnd(3)];
       unsigned lp = ports[rnd(16)], rp = ports[rnd(16)];
       bool in = rnd(2);
@@ -401,6 +502,7 @@ static void run(unsigned nconfigs)
     free_levels(lv);
     nsg_config_free(cfg);
   }
+  print_message("differential: %u configurations with a route table on nic-web's subnet\n", with_routes);
   print_message("differential: %lu queries agreed; %u configurations' compiled tables proven equivalent\n", checked,
                 proven);
   assert_true(checked > nconfigs * 100);

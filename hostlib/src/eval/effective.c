@@ -120,6 +120,34 @@ static json_t *addr_names(const struct nsg_config *cfg, const struct nsg_item *i
   return a;
 }
 
+/* The one element of `a` (a copy), or null when it has none or several. */
+static json_t *single(json_t *a)
+{
+  return json_array_size(a) == 1 ? json_copy(json_array_get(a, 0)) : json_null();
+}
+
+/* Azure's tagMap of an effective NSG: each tag its rules name -> the tag's prefixes in the
+ * NIC's scope (VirtualNetwork per subnet, S7). */
+static json_t *tag_map(const struct nsg_config *cfg, const struct nsg_nsg *n, int scope)
+{
+  json_t *m = json_object();
+  for (size_t i = 0; i < n->nrules; i++) {
+    const struct nsg_rule *r = &n->rules[i];
+    for (int side = 0; side < 2; side++) {
+      const struct nsg_item *it = side ? r->dst : r->src;
+      size_t cnt = side ? r->ndst : r->nsrc;
+      for (size_t k = 0; k < cnt; k++) {
+        if (it[k].kind != NSG_ITEM_TAG || json_object_get(m, cfg->tags[it[k].tag].name))
+          continue;
+        json_t *a = json_array();
+        expand_item(cfg, &it[k], scope, a);
+        json_object_set_new(m, cfg->tags[it[k].tag].name, a);
+      }
+    }
+  }
+  return m;
+}
+
 static json_t *rule_json(const struct nsg_config *cfg, const struct nsg_rule *r, int scope)
 {
   json_t *o = json_object();
@@ -127,14 +155,17 @@ static json_t *rule_json(const struct nsg_config *cfg, const struct nsg_rule *r,
   snprintf(name, sizeof name, "%s/%s", r->is_default ? "defaultSecurityRules" : "securityRules", r->name);
   json_object_set_new(o, "name", json_string(name));
   json_object_set_new(o, "protocol", json_string(proto_name(r->proto)));
+  /* As Azure prints them: the singular field holds the one value, and is null when the rule
+   * has several (the plural field holds them all); an expansion is null when there is nothing
+   * to expand (only prefixes or `*`). */
   json_t *sp = ports_json(r->sports, r->nsports), *dp = ports_json(r->dports, r->ndports);
-  json_object_set_new(o, "sourcePortRange", json_copy(json_array_get(sp, 0)));
-  json_object_set_new(o, "destinationPortRange", json_copy(json_array_get(dp, 0)));
+  json_object_set_new(o, "sourcePortRange", single(sp));
+  json_object_set_new(o, "destinationPortRange", single(dp));
   json_object_set_new(o, "sourcePortRanges", sp);
   json_object_set_new(o, "destinationPortRanges", dp);
   json_t *sa = addr_names(cfg, r->src, r->nsrc), *da = addr_names(cfg, r->dst, r->ndst);
-  json_object_set_new(o, "sourceAddressPrefix", json_copy(json_array_get(sa, 0)));
-  json_object_set_new(o, "destinationAddressPrefix", json_copy(json_array_get(da, 0)));
+  json_object_set_new(o, "sourceAddressPrefix", single(sa));
+  json_object_set_new(o, "destinationAddressPrefix", single(da));
   json_object_set_new(o, "sourceAddressPrefixes", sa);
   json_object_set_new(o, "destinationAddressPrefixes", da);
   json_t *es = json_array(), *ed = json_array();
@@ -144,8 +175,8 @@ static json_t *rule_json(const struct nsg_config *cfg, const struct nsg_rule *r,
   for (size_t i = 0; i < r->ndst; i++)
     if (r->dst[i].kind != NSG_ITEM_PREFIX && r->dst[i].kind != NSG_ITEM_ANY)
       expand_item(cfg, &r->dst[i], scope, ed);
-  json_object_set_new(o, "expandedSourceAddressPrefix", es);
-  json_object_set_new(o, "expandedDestinationAddressPrefix", ed);
+  json_object_set_new(o, "expandedSourceAddressPrefix", json_array_size(es) ? es : (json_decref(es), json_null()));
+  json_object_set_new(o, "expandedDestinationAddressPrefix", json_array_size(ed) ? ed : (json_decref(ed), json_null()));
   json_object_set_new(o, "access", json_string(r->access == NSG_ALLOW ? "Allow" : "Deny"));
   json_object_set_new(o, "priority", json_integer(r->priority));
   json_object_set_new(o, "direction", json_string(r->dir == NSG_INBOUND ? "Inbound" : "Outbound"));
@@ -169,6 +200,7 @@ static json_t *nsg_entry(const struct nsg_config *cfg, int nsg, bool subnet_leve
   for (size_t i = 0; i < n->nrules; i++)
     json_array_append_new(rules, rule_json(cfg, &n->rules[i], scope));
   json_object_set_new(e, "effectiveSecurityRules", rules);
+  json_object_set_new(e, "tagMap", tag_map(cfg, n, scope));
   return e;
 }
 
