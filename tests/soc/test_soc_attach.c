@@ -43,11 +43,11 @@
 /* FILLERS oversize frames of FILLER_BYTES (one beat per 64 bytes) stream while the update reads
  * the device's tables back; then PAIRS probe + spacer pairs, one probe every
  * (SPACER_BYTES + 64) / 64 = 60 clocks - less than a TCAM write (64 clocks), so every write
- * window of the write phase holds a probe - for 108,000 clocks around the bank switch (the sim
+ * window of the write phase holds a probe - for 102,000 clocks around the bank switch (the sim
  * queues at most 4096 frames). The fillers are sized to the update's read-back phase through the
  * AXI4-Lite register port (each mailbox command some 10% slower than over the old bus). With the TCAM of before the hitless writes, probe 564 (cycle
  * 904,966) was decided by nic-a's AllowInternetOutBound while DenyWeb was re-banked. */
-enum { FILLERS = 345, FILLER_BYTES = 65472, PAIRS = 1800, SPACER_BYTES = 3776, PROBE_BYTES = 60 };
+enum { FILLERS = 605, FILLER_BYTES = 65472, PAIRS = 1700, SPACER_BYTES = 3776, PROBE_BYTES = 60 };
 
 static size_t probe(uint8_t *f, uint16_t sport)
 {
