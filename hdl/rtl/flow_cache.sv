@@ -312,7 +312,7 @@ module flow_cache #(
     stash_full = 1'b1;
     free_slot  = '0;
     for (int s = SN - 1; s >= 0; s--) begin
-      if (s < Stash) begin
+      if (s < int'(Stash)) begin
         if (stash_q[s][VL] && stash_q[s][KeyW-1:0] == b_q.key) begin
           hit = 1'b1; hit_stash = 1'b1; hit_slot = SW'(s);
         end
