@@ -105,6 +105,7 @@ module flow_cache #(
   output logic [EntW-1:0]  x_entry_o,     //   its content before the delete
   output logic             age_wrap_o     // the scan position wrapped (one pass issued)
 );
+  localparam int StashI = Stash;   // signed: the stash loop's bound (lint-clean with Stash = 0)
   if (Buckets < 2 || Buckets > 16384 || (Buckets & (Buckets - 1)) != 0) begin : g_bad_buckets
     $error("flow_cache: Buckets must be a power of two, 2..16384");
   end
@@ -312,7 +313,7 @@ module flow_cache #(
     stash_full = 1'b1;
     free_slot  = '0;
     for (int s = SN - 1; s >= 0; s--) begin
-      if (s < int'(Stash)) begin
+      if (s < StashI) begin
         if (stash_q[s][VL] && stash_q[s][KeyW-1:0] == b_q.key) begin
           hit = 1'b1; hit_stash = 1'b1; hit_slot = SW'(s);
         end
