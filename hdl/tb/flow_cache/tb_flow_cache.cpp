@@ -367,7 +367,7 @@ int main(int argc, char **argv)
       unsigned t = rnd() % NSGNIC_FLOW_TABLES;
       unsigned bucket = (unsigned)(h >> (16 * t)) & (TB_BUCKETS - 1);
       r.index = (t * TB_BUCKETS + bucket) * TB_WAYS + rnd() % TB_WAYS;
-      if (TB_STASH && rnd() % 8 == 0) r.index = ENTRIES - TB_STASH + rnd() % TB_STASH;
+      if (TB_STASH && rnd() % 8 == 0) r.index = ENTRIES - TB_STASH + rnd() % (TB_STASH ? TB_STASH : 1);
       memset(r.key, 0, sizeof r.key);
       n_writes++;
     } else {  // overflow flag: read, clear or set
