@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The lifecycle both Verilated shims share (soc_model.cpp: nsgnic_top; soc_model_onic.cpp: the
+// What both Verilated shims share (soc_model.cpp: nsgnic_top; soc_model_onic.cpp: the
 // OpenNIC plugin around it): model and FST trace created together, each in its own
 // VerilatedContext, freed together. H is the shim's struct soc_hw with members ctx, top (a
 // pointer to the Verilated class Top) and trace.
@@ -12,6 +12,8 @@
 
 #include "verilated.h"
 #include "verilated_fst_c.h"
+
+#include "soc_hw.h"
 
 // Frees h's trace (closed) and model (final() run), then h. NULL: no-op.
 template <class H> void soc_hw_life_free(H *h)
@@ -66,6 +68,22 @@ H *soc_hw_life_new(const char *name, const char *trace_path, const std::string &
     }
   }
   return h;
+}
+
+// The monitor and debug pins, which nsgnic_top and the OpenNIC plugin name alike.
+template <class Top> void soc_hw_sample_mon(const Top *t, soc_pins_out *out)
+{
+  out->mon_park_valid = t->mon_park_valid_o;
+  out->mon_park_ok = t->mon_park_ok_o;
+  out->mon_park_slot = t->mon_park_slot_o;
+  out->mon_valid = t->mon_valid_o;
+  out->mon_action = t->mon_action_o;
+  out->mon_reason = t->mon_reason_o;
+  out->mon_rule_id = t->mon_rule_id_o;
+  out->mon_flow_hit = t->mon_flow_hit_o;
+  out->mon_learned = t->mon_learned_o;
+  out->tohost = t->tohost_o;
+  out->retire = t->retire_o;
 }
 
 #endif

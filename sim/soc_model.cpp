@@ -75,18 +75,8 @@ void sample(const Vnsgnic_top *t, soc_pins_out *out)
   out->m_tlast = t->m_axis_tlast;
   out->m_tuser = t->m_axis_tuser;
   out->m_tid = t->m_axis_tid;
-  out->mon_park_valid = t->mon_park_valid_o;
-  out->mon_park_ok = t->mon_park_ok_o;
-  out->mon_park_slot = t->mon_park_slot_o;
   out->m_tvalid = t->m_axis_tvalid;
-  out->mon_valid = t->mon_valid_o;
-  out->mon_action = t->mon_action_o;
-  out->mon_reason = t->mon_reason_o;
-  out->mon_rule_id = t->mon_rule_id_o;
-  out->mon_flow_hit = t->mon_flow_hit_o;
-  out->mon_learned = t->mon_learned_o;
-  out->tohost = t->tohost_o;
-  out->retire = t->retire_o;
+  soc_hw_sample_mon(t, out);
 }
 
 }  // namespace

@@ -94,17 +94,7 @@ void sample(const Vnsgnic_onic_250mhz *t, const soc_pins_in *in, bool axil_edge,
   out->m_tuser = src & 0x1ff;
   out->m_tid = (src >> 9) & 0x3f;
   out->m_tvalid = t->m_axis_adap_tx_250mhz_tvalid || t->m_axis_qdma_c2h_tvalid;
-  out->mon_park_valid = t->mon_park_valid_o;
-  out->mon_park_ok = t->mon_park_ok_o;
-  out->mon_park_slot = t->mon_park_slot_o;
-  out->mon_valid = t->mon_valid_o;
-  out->mon_action = t->mon_action_o;
-  out->mon_reason = t->mon_reason_o;
-  out->mon_rule_id = t->mon_rule_id_o;
-  out->mon_flow_hit = t->mon_flow_hit_o;
-  out->mon_learned = t->mon_learned_o;
-  out->tohost = t->tohost_o;
-  out->retire = t->retire_o;
+  soc_hw_sample_mon(t, out);
 }
 
 }  // namespace
