@@ -7,7 +7,8 @@
 set(soc_dp_rtl ${NSGNIC_DP_RTL})
 list(REMOVE_ITEM soc_dp_rtl ${NSGNIC_ABI_SV})
 set(NSGNIC_SOC_RTL ${NSGNIC_CPU_RTL})
-list(APPEND NSGNIC_SOC_RTL ${soc_dp_rtl} ${CMAKE_CURRENT_SOURCE_DIR}/rtl/host_window.sv
+list(APPEND NSGNIC_SOC_RTL ${soc_dp_rtl} ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axil_bridge.sv
+  ${CMAKE_CURRENT_SOURCE_DIR}/rtl/host_window.sv
   ${CMAKE_CURRENT_SOURCE_DIR}/rtl/nsgnic_top.sv)
 set(NSGNIC_SOC_VLT ${CMAKE_CURRENT_SOURCE_DIR}/rtl/rv32_waivers.vlt
   ${CMAKE_CURRENT_SOURCE_DIR}/tb/lint_waivers.vlt)
@@ -48,8 +49,41 @@ if(VERILATOR_BIN)
   file(MAKE_DIRECTORY ${vdir})
   target_include_directories(nsgnic_top_vmodel SYSTEM INTERFACE ${vdir})
 
+  # The SoC inside the OpenNIC shell plugin (hdl/boards/opennic), same simulated sizes: the
+  # co-simulation through the shell's interfaces (sim/soc_model_onic.cpp, test soc_system_onic).
+  set(NSGNIC_BOARD_RTL ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axil_cdc.sv
+    ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axis_frame_arb.sv ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axis_frame_sizer.sv)
+  set(NSGNIC_ONIC_SV ${CMAKE_CURRENT_SOURCE_DIR}/boards/opennic/nsgnic_onic_250mhz.sv)
+  set(onic_max_pkt 1536)
+  foreach(p ${NSGNIC_SOC_SIM_PARAMS})
+    if(p MATCHES "^MaxBeats=([0-9]+)$")
+      math(EXPR onic_max_pkt "${CMAKE_MATCH_1} * 64")
+    endif()
+  endforeach()
+  set(odir ${CMAKE_CURRENT_BINARY_DIR}/nsgnic_onic_vmodel)
+  set(olibs ${odir}/Vnsgnic_onic_250mhz__ALL.a)
+  set(omake_args -MAKEFLAGS "OPT_FAST=-O2")
+  if(CCACHE_PROGRAM)
+    list(APPEND omake_args -MAKEFLAGS "OBJCACHE=${CCACHE_PROGRAM}")
+  endif()
+  add_custom_command(OUTPUT ${olibs}
+    COMMAND ${VERILATOR_BIN} --cc --build -j 2 --prefix Vnsgnic_onic_250mhz
+            --top-module nsgnic_onic_250mhz --Mdir ${odir} -O3 --x-assign fast --x-initial fast
+            --trace-fst ${soc_gargs} -GMaxPktLen=${onic_max_pkt} ${omake_args} ${NSGNIC_SOC_VLT}
+            ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} ${NSGNIC_BOARD_RTL} ${NSGNIC_ONIC_SV} > ${odir}.log
+    DEPENDS ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} ${NSGNIC_SOC_VLT} ${NSGNIC_BOARD_RTL} ${NSGNIC_ONIC_SV}
+    COMMENT "Verilating nsgnic_onic_250mhz (log: ${odir}.log)"
+    VERBATIM)
+  add_custom_target(nsgnic_onic_vmodel_build DEPENDS ${olibs})
+  add_library(nsgnic_onic_vmodel STATIC IMPORTED GLOBAL)
+  set_target_properties(nsgnic_onic_vmodel PROPERTIES
+    IMPORTED_LOCATION ${olibs}
+    INTERFACE_LINK_LIBRARIES verilated_rt)
+  file(MAKE_DIRECTORY ${odir})
+  target_include_directories(nsgnic_onic_vmodel SYSTEM INTERFACE ${odir})
+
   # Lint: the two SoC modules, the simulated configuration and the default (realistic) one.
-  foreach(t host_window nsgnic_top)
+  foreach(t axil_bridge host_window nsgnic_top)
     add_test(NAME soc_lint_${t}
       COMMAND ${VERILATOR_BIN} --lint-only -Wall --top-module ${t} ${NSGNIC_SOC_VLT}
               ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL})
@@ -61,8 +95,43 @@ if(VERILATOR_BIN)
     COMMAND ${VERILATOR_BIN} --lint-only --top-module host_window -GWinBytes=4096
             ${NSGNIC_SOC_VLT} ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL})
   set_tests_properties(soc_param_check_window PROPERTIES PASS_REGULAR_EXPRESSION "USERERROR.*must be")
-  set_tests_properties(soc_lint_host_window soc_lint_nsgnic_top soc_lint_nsgnic_top_sim
-    soc_param_check_window PROPERTIES LABELS "hdl;soc")
+  add_test(NAME soc_param_check_axil
+    COMMAND ${VERILATOR_BIN} --lint-only --top-module axil_bridge -GAddrW=12 -GMappedBytes=8192
+            ${NSGNIC_SOC_VLT} ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL})
+  set_tests_properties(soc_param_check_axil PROPERTIES PASS_REGULAR_EXPRESSION "USERERROR.*must be")
+  set_tests_properties(soc_lint_axil_bridge soc_lint_host_window soc_lint_nsgnic_top
+    soc_lint_nsgnic_top_sim soc_param_check_window soc_param_check_axil PROPERTIES LABELS "hdl;soc")
+
+  # The board wrappers (hdl/boards/, docs/board.md): their building blocks and the OpenNIC plugin
+  # linted with -Wall against the port list of nsgnic_onic_250mhz.sv (realistic parameters).
+  foreach(t axil_cdc axis_frame_arb axis_frame_sizer)
+    add_test(NAME hdl_lint_board_${t}
+      COMMAND ${VERILATOR_BIN} --lint-only -Wall --top-module ${t} ${NSGNIC_SOC_VLT}
+              ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} ${NSGNIC_BOARD_RTL})
+    set_tests_properties(hdl_lint_board_${t} PROPERTIES LABELS "hdl;soc")
+  endforeach()
+  add_test(NAME hdl_lint_board_onic
+    COMMAND ${VERILATOR_BIN} --lint-only -Wall --top-module nsgnic_onic_250mhz ${NSGNIC_SOC_VLT}
+            ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} ${NSGNIC_BOARD_RTL}
+            ${NSGNIC_ONIC_SV})
+  set_tests_properties(hdl_lint_board_onic PROPERTIES LABELS "hdl;soc")
+
+  # AXI4-Lite protocol testbench of the register port (hdl/tb/axil_bridge): a 16-bit aperture
+  # with DECERR above 1 KiB, a fully decoded 4 KiB one, and the SoC's own 32-bit one.
+  foreach(cfg a:16:1024 b:12:4096 c:32:65536)
+    string(REPLACE ":" ";" kv ${cfg})
+    list(GET kv 0 n)
+    list(GET kv 1 aw)
+    list(GET kv 2 mb)
+    add_executable(tb_axil_bridge_${n} ${CMAKE_CURRENT_SOURCE_DIR}/tb/axil_bridge/tb_axil_bridge.cpp)
+    target_compile_definitions(tb_axil_bridge_${n} PRIVATE TB_ADDRW=${aw} TB_MAPPEDBYTES=${mb})
+    add_dependencies(tb_axil_bridge_${n} abi_sv)
+    verilate(tb_axil_bridge_${n} SOURCES ${NSGNIC_ABI_SV} ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axil_bridge.sv
+             TOP_MODULE axil_bridge PREFIX Vaxil_bridge
+             VERILATOR_ARGS -O2 -Wno-fatal --x-assign fast --x-initial fast -GAddrW=${aw} -GMappedBytes=${mb})
+    add_test(NAME soc_axil_bridge_${n} COMMAND tb_axil_bridge_${n} 200000 ${aw})
+    set_tests_properties(soc_axil_bridge_${n} PROPERTIES LABELS "hdl;soc")
+  endforeach()
 endif()
 
 # yosys 0.23: elaboration of the whole SoC (tiny tables, 256-byte RAMs) must pass `check -assert`.

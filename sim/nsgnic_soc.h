@@ -83,7 +83,8 @@ uint32_t nsgnic_soc_tohost(const struct nsgnic_soc *s);
 /* The host interrupt line (IRQ_STATUS != 0). */
 bool nsgnic_soc_irq(const struct nsgnic_soc *s);
 
-/* One 32-bit BAR0 access at byte offset off (4-aligned). 0, -EINVAL (alignment), -ETIMEDOUT. */
+/* One 32-bit BAR0 access at byte offset off (4-aligned) through the SoC's AXI4-Lite port. 0,
+ * -EINVAL (alignment), -EIO (DECERR: off is beyond the host window), -ETIMEDOUT. */
 int nsgnic_soc_bar_read32(struct nsgnic_soc *s, uint32_t off, uint32_t *v);
 int nsgnic_soc_bar_write32(struct nsgnic_soc *s, uint32_t off, uint32_t v);
 

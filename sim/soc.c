@@ -10,6 +10,7 @@
 
 #include "nsgnic/abi.h"
 #include "nsgnic_soc.h"
+#include "nsgnic/elf_image.h"
 #include "soc_hw.h"
 
 /* The simulated configuration (hdl/soc.cmake passes NSGNIC_SOC_<PARAM>). */
@@ -31,6 +32,8 @@ struct rec {
   size_t out_len;
 };
 
+/* One BAR0 access on the AXI4-Lite port: AW and W (or AR) raised together and each dropped when
+ * taken, then the response (B or R) taken at once (bready/rready high while waiting). */
 enum bar_state { BAR_IDLE, BAR_REQ, BAR_WAIT, BAR_DONE };
 
 /* A punted frame on its way to a park slot, then parked (see the park monitor). */
@@ -73,7 +76,9 @@ struct nsgnic_soc {
   size_t rel_head, rel_n;
   /* BAR access in progress */
   enum bar_state bar;
+  bool bar_we, bar_aw, bar_w; /* the access is a write; AW / W still to be taken */
   uint32_t bar_rdata;
+  uint8_t bar_resp;           /* AXI response of the last access (0 OKAY) */
   uint8_t *result_buf;      /* data returned by the last recv */
 };
 
@@ -131,7 +136,11 @@ static void cycle(struct nsgnic_soc *s)
     in->tuser = f->port;
   }
   in->m_tready = true;
-  in->bar_valid = s->bar == BAR_REQ;
+  in->awvalid = s->bar == BAR_REQ && s->bar_we && s->bar_aw;
+  in->wvalid = s->bar == BAR_REQ && s->bar_we && s->bar_w;
+  in->arvalid = s->bar == BAR_REQ && !s->bar_we;
+  in->bready = s->bar == BAR_WAIT && s->bar_we;
+  in->rready = s->bar == BAR_WAIT && !s->bar_we;
 
   soc_hw_eval(s->hw, in, &s->out);
 
@@ -143,10 +152,21 @@ static void cycle(struct nsgnic_soc *s)
       s->send_off = 0;
     }
   }
-  if (s->bar == BAR_REQ && out->bar_ready) {
-    s->bar = BAR_WAIT;
-  } else if (s->bar == BAR_WAIT && out->bar_rvalid) {
-    s->bar_rdata = out->bar_rdata;
+  if (s->bar == BAR_REQ) {
+    if (s->bar_we) {
+      s->bar_aw = s->bar_aw && !out->awready;
+      s->bar_w = s->bar_w && !out->wready;
+      if (!s->bar_aw && !s->bar_w)
+        s->bar = BAR_WAIT;
+    } else if (out->arready) {
+      s->bar = BAR_WAIT;
+    }
+  } else if (s->bar == BAR_WAIT && s->bar_we && out->bvalid) {
+    s->bar_resp = out->bresp;
+    s->bar = BAR_DONE;
+  } else if (s->bar == BAR_WAIT && !s->bar_we && out->rvalid) {
+    s->bar_rdata = out->rdata;
+    s->bar_resp = out->rresp;
     s->bar = BAR_DONE;
   }
   if (out->mon_valid) {
@@ -268,10 +288,12 @@ static int bar_access(struct nsgnic_soc *s, bool we, uint32_t off, uint32_t wdat
 {
   if (off & 3)
     return -EINVAL;
-  s->in.bar_we = we;
-  s->in.bar_addr = off;
-  s->in.bar_wdata = wdata;
-  s->in.bar_wstrb = 0xf;
+  s->bar_we = we;
+  s->bar_aw = s->bar_w = we;
+  s->in.awaddr = off;
+  s->in.araddr = off;
+  s->in.wdata = wdata;
+  s->in.wstrb = 0xf;
   s->bar = BAR_REQ;
   for (uint64_t t = 0; s->bar != BAR_DONE; t++) {
     if (t >= s->bar_timeout) {
@@ -281,6 +303,8 @@ static int bar_access(struct nsgnic_soc *s, bool we, uint32_t off, uint32_t wdat
     cycle(s);
   }
   s->bar = BAR_IDLE;
+  if (s->bar_resp != 0)
+    return -EIO; /* SLVERR/DECERR: nothing at that offset */
   if (rdata)
     *rdata = s->bar_rdata;
   return 0;
@@ -416,7 +440,6 @@ int nsgnic_soc_start(struct nsgnic_soc *s, uint64_t max_cycles)
 
 /* ---- firmware load ------------------------------------------------------------------------ */
 static uint32_t le32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
-static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 
 static int load_segment(struct nsgnic_soc *s, const uint8_t *data, uint32_t filesz, uint32_t memsz,
                         uint32_t paddr, bool verify)
@@ -449,71 +472,35 @@ int nsgnic_soc_load_elf(struct nsgnic_soc *s, const char *path, char *err, size_
     seterr(err, errlen, "%s: the CPU runs; hold it (CTRL.CPU_RUN = 0) before loading", path);
     return -EBUSY;
   }
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    rc = -errno;
-    seterr(err, errlen, "%s: %s", path, strerror(errno));
-    return rc;
-  }
   uint8_t *buf = NULL;
-  size_t len = 0, cap = 0;
-  for (;;) {
-    if (len == cap) {
-      cap = cap ? 2 * cap : 65536;
-      uint8_t *p = cap <= (64u << 20) ? realloc(buf, cap) : NULL;
-      if (!p) {
-        free(buf);
-        fclose(f);
-        seterr(err, errlen, "%s: too big or out of memory", path);
-        return -EIO;
-      }
-      buf = p;
-    }
-    size_t n = fread(buf + len, 1, cap - len, f);
-    len += n;
-    if (n == 0)
-      break;
+  size_t len = 0;
+  char why[160];
+  rc = nsgnic_elf_read_file(path, 64u << 20, &buf, &len);
+  if (rc) {
+    seterr(err, errlen, "%s: %s", path, rc == -EFBIG ? "too big" : strerror(-rc));
+    return rc == -ENOENT ? rc : rc == -EFBIG || rc == -ENOMEM ? -EIO : rc;
   }
-  bool ioerr = ferror(f);
-  fclose(f);
-  if (ioerr) {
-    free(buf);
-    seterr(err, errlen, "%s: read error", path);
-    return -EIO;
-  }
-  rc = -ENOEXEC;
-  if (len < 52 || memcmp(buf, "\177ELF", 4) != 0 || buf[4] != 1 || buf[5] != 1 ||
-      le16(buf + 16) != 2 || le16(buf + 18) != 243) {
-    seterr(err, errlen, "%s: not an ELF32 little-endian RISC-V executable", path);
-    goto out;
-  }
-  uint32_t phoff = le32(buf + 28);
-  uint16_t phentsize = le16(buf + 42), phnum = le16(buf + 44);
-  if (phentsize < 32 || phoff > len || (uint64_t)phnum * phentsize > len - phoff) {
-    seterr(err, errlen, "%s: program headers outside the file", path);
+  rc = nsgnic_elf_check(buf, len, NULL, why, sizeof why);
+  if (rc) {
+    seterr(err, errlen, "%s: not an ELF32 little-endian RISC-V executable (%s)", path, why);
     goto out;
   }
   for (int pass = 0; pass < 2; pass++) {
-    for (uint16_t i = 0; i < phnum; i++) {
-      const uint8_t *ph = buf + phoff + (size_t)i * phentsize;
-      if (le32(ph) != 1 /* PT_LOAD */)
-        continue;
-      uint32_t off = le32(ph + 4), paddr = le32(ph + 12), filesz = le32(ph + 16), memsz = le32(ph + 20);
-      if (memsz == 0)
-        continue;
-      if (off > len || filesz > len - off || filesz > memsz || (paddr & 3)) {
-        seterr(err, errlen, "%s: segment %u is malformed (offset, size or alignment)", path, i);
-        rc = -ENOEXEC;
-        goto out;
-      }
-      rc = load_segment(s, buf + off, filesz, memsz, paddr, pass == 1);
+    struct nsgnic_elf_seg seg;
+    unsigned i = 0;
+    while ((rc = nsgnic_elf_next_load(buf, len, &i, &seg, why, sizeof why)) == 1) {
+      rc = load_segment(s, seg.data, seg.filesz, seg.memsz, seg.paddr, pass == 1);
       if (rc == -EFAULT)
-        seterr(err, errlen, "%s: segment %u (0x%08x, %u bytes) is outside the CPU's RAMs", path, i,
-               paddr, memsz);
+        seterr(err, errlen, "%s: segment %u (0x%08x, %u bytes) is outside the CPU's RAMs", path,
+               seg.index, seg.paddr, seg.memsz);
       else if (rc)
         seterr(err, errlen, "%s: host window access failed (%s)", path, strerror(-rc));
       if (rc)
         goto out;
+    }
+    if (rc < 0) {
+      seterr(err, errlen, "%s: %s", path, why);
+      goto out;
     }
   }
   rc = 0;

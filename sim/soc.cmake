@@ -35,3 +35,18 @@ target_compile_definitions(nsgnic_driver PRIVATE NSGNIC_HAVE_SOC_SIM=1
 # The host library's co-simulated NIC (hostlib/src/simnic.c).
 target_link_libraries(nsgnic PUBLIC nsgnic_soc)
 target_compile_definitions(nsgnic PRIVATE NSGNIC_HAVE_SOC_SIM=1)
+
+# The same C harness through the OpenNIC shell plugin (hdl/boards/opennic, docs/board.md):
+# nsgnic_soc_onic = soc.c over soc_model_onic.cpp and the Verilated nsgnic_onic_250mhz of
+# hdl/soc.cmake, with the same simulated sizes. Used by tests/soc (soc_system_onic).
+if(TARGET nsgnic_onic_vmodel)
+  add_library(nsgnic_soc_onic_hw STATIC soc_model_onic.cpp)
+  target_link_libraries(nsgnic_soc_onic_hw PUBLIC nsgnic_onic_vmodel)
+  target_compile_options(nsgnic_soc_onic_hw PRIVATE -Wall -Wextra -Werror -Wshadow)
+  add_dependencies(nsgnic_soc_onic_hw nsgnic_onic_vmodel_build)
+  add_library(nsgnic_soc_onic STATIC soc.c)
+  target_include_directories(nsgnic_soc_onic PUBLIC ${CMAKE_CURRENT_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/include)
+  target_compile_definitions(nsgnic_soc_onic PRIVATE ${soc_defs})
+  target_compile_options(nsgnic_soc_onic PRIVATE ${NSGNIC_C_WARNINGS})
+  target_link_libraries(nsgnic_soc_onic PUBLIC nsgnic_soc_onic_hw)
+endif()

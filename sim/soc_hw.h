@@ -17,9 +17,10 @@ extern "C" {
 
 struct soc_pins_in {
   bool rst_n;
-  bool bar_valid, bar_we;
-  uint32_t bar_addr, bar_wdata;
-  uint8_t bar_wstrb;
+  /* BAR0: the AXI4-Lite slave port s_axil_* (prot is driven 0) */
+  bool awvalid, wvalid, bready, arvalid, rready;
+  uint32_t awaddr, wdata, araddr;
+  uint8_t wstrb;
   uint8_t tdata[SOC_HW_BEAT_BYTES];
   uint64_t tkeep;
   bool tlast, tvalid;
@@ -28,8 +29,9 @@ struct soc_pins_in {
 };
 
 struct soc_pins_out {
-  bool bar_ready, bar_rvalid;
-  uint32_t bar_rdata;
+  bool awready, wready, bvalid, arready, rvalid;
+  uint8_t bresp, rresp;
+  uint32_t rdata;
   bool irq;
   bool s_tready;
   uint8_t m_tdata[SOC_HW_BEAT_BYTES];

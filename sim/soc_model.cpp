@@ -13,6 +13,7 @@
 #include "verilated_fst_c.h"
 
 #include "soc_hw.h"
+#include "soc_hw_life.hpp"
 
 // The trace's root: the top module's scope as Verilator names it (checked by cli_run_sim_trace).
 #define SOC_HW_TRACE_ROOT "nsgnic_top.nsgnic_top"
@@ -31,11 +32,17 @@ namespace {
 void drive(Vnsgnic_top *t, const soc_pins_in *in)
 {
   t->rst_ni = in->rst_n;
-  t->s_bar_valid_i = in->bar_valid;
-  t->s_bar_we_i = in->bar_we;
-  t->s_bar_addr_i = in->bar_addr;
-  t->s_bar_wdata_i = in->bar_wdata;
-  t->s_bar_wstrb_i = in->bar_wstrb;
+  t->s_axil_awaddr = in->awaddr;
+  t->s_axil_awprot = 0;
+  t->s_axil_awvalid = in->awvalid;
+  t->s_axil_wdata = in->wdata;
+  t->s_axil_wstrb = in->wstrb;
+  t->s_axil_wvalid = in->wvalid;
+  t->s_axil_bready = in->bready;
+  t->s_axil_araddr = in->araddr;
+  t->s_axil_arprot = 0;
+  t->s_axil_arvalid = in->arvalid;
+  t->s_axil_rready = in->rready;
   for (unsigned w = 0; w < SOC_HW_BEAT_BYTES / 4; w++) {
     uint32_t v;
     std::memcpy(&v, in->tdata + 4 * w, 4);
@@ -50,9 +57,14 @@ void drive(Vnsgnic_top *t, const soc_pins_in *in)
 
 void sample(const Vnsgnic_top *t, soc_pins_out *out)
 {
-  out->bar_ready = t->s_bar_ready_o;
-  out->bar_rvalid = t->s_bar_rvalid_o;
-  out->bar_rdata = t->s_bar_rdata_o;
+  out->awready = t->s_axil_awready;
+  out->wready = t->s_axil_wready;
+  out->bvalid = t->s_axil_bvalid;
+  out->bresp = t->s_axil_bresp;
+  out->arready = t->s_axil_arready;
+  out->rvalid = t->s_axil_rvalid;
+  out->rresp = t->s_axil_rresp;
+  out->rdata = t->s_axil_rdata;
   out->irq = t->irq_o;
   out->s_tready = t->s_axis_tready;
   for (unsigned w = 0; w < SOC_HW_BEAT_BYTES / 4; w++) {
@@ -100,57 +112,16 @@ soc_hw *soc_hw_new(const char *trace_path, const char *trace_scope)
       }
     hier = std::string(SOC_HW_TRACE_ROOT) + "." + s;
   }
-  soc_hw *h = new (std::nothrow) soc_hw;
-  if (!h) {
-    errno = ENOMEM;
+  soc_hw *h = soc_hw_life_new<soc_hw, Vnsgnic_top>("nsgnic_top", trace_path, hier);
+  if (!h)
     return nullptr;
-  }
-  h->ctx.randReset(0);
-  if (trace_path)
-    h->ctx.traceEverOn(true);
-  h->top = new (std::nothrow) Vnsgnic_top(&h->ctx, "nsgnic_top");
-  if (!h->top) {
-    delete h;
-    errno = ENOMEM;
-    return nullptr;
-  }
-  if (trace_path) {
-    h->trace = new (std::nothrow) VerilatedFstC;
-    if (!h->trace) {
-      soc_hw_free(h);
-      errno = ENOMEM;
-      return nullptr;
-    }
-    if (!hier.empty())
-      h->trace->dumpvars(99, hier); // every level below hier (0 would mean everything)
-    h->top->trace(h->trace, 99);
-    h->trace->open(trace_path);
-    if (!h->trace->isOpen()) {
-      soc_hw_free(h);
-      errno = EIO;
-      return nullptr;
-    }
-  }
   h->top->clk_i = 0;
   h->top->rst_ni = 0;
   h->top->eval();
   return h;
 }
 
-void soc_hw_free(soc_hw *h)
-{
-  if (!h)
-    return;
-  if (h->trace) {
-    h->trace->close();
-    delete h->trace;
-  }
-  if (h->top) {
-    h->top->final();
-    delete h->top;
-  }
-  delete h;
-}
+void soc_hw_free(soc_hw *h) { soc_hw_life_free(h); }
 
 void soc_hw_eval(soc_hw *h, const soc_pins_in *in, soc_pins_out *out)
 {

@@ -38,6 +38,7 @@ void nsgnic_dev_opts_default(struct nsgnic_dev_opts *o)
   memset(o, 0, sizeof *o);
   o->timeout_ms = DEFAULT_TIMEOUT_MS;
   o->sysfs_root = "/sys";
+  o->dev_root = "/dev";
 }
 
 const char *nsgnic_status_name(uint32_t s)
@@ -94,7 +95,8 @@ static void version_str(uint32_t v, char *buf, size_t n)
 static const struct nsgnic_backend_ops *pick(const char *spec, const char **arg)
 {
   static const struct { const char *name; const struct nsgnic_backend_ops *ops; } named[] = {
-    {"pci", &nsgnic_backend_pci}, {"fake", &nsgnic_backend_fake}, {"sim", &nsgnic_backend_sim}};
+    {"pci", &nsgnic_backend_pci}, {"vfio", &nsgnic_backend_vfio}, {"fake", &nsgnic_backend_fake},
+    {"sim", &nsgnic_backend_sim}};
   for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
     size_t n = strlen(named[i].name);
     if (strncmp(spec, named[i].name, n) == 0 && (spec[n] == 0 || spec[n] == ':' || spec[n] == ',')) {
@@ -157,6 +159,8 @@ struct nsgnic_dev *nsgnic_dev_open(const char *spec, const struct nsgnic_dev_opt
     d->o.timeout_ms = DEFAULT_TIMEOUT_MS;
   if (!d->o.sysfs_root)
     d->o.sysfs_root = "/sys";
+  if (!d->o.dev_root)
+    d->o.dev_root = "/dev";
   const char *arg = NULL;
   d->ops = spec ? pick(spec, &arg) : NULL;
   if (!d->ops) {
@@ -181,6 +185,20 @@ fail:
   free(d);
   errno = -err;
   return NULL;
+}
+
+int nsgnic_dev_dma_map(struct nsgnic_dev *d, void *vaddr, size_t len, uint64_t *iova)
+{
+  if (!d->ops->dma_map)
+    return -ENOTSUP;
+  return d->ops->dma_map(d->be, vaddr, len, iova);
+}
+
+int nsgnic_dev_dma_unmap(struct nsgnic_dev *d, uint64_t iova, size_t len)
+{
+  if (!d->ops->dma_unmap)
+    return -ENOTSUP;
+  return d->ops->dma_unmap(d->be, iova, len);
 }
 
 void nsgnic_dev_close(struct nsgnic_dev *d)

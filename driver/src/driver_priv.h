@@ -4,6 +4,7 @@
 #define NSGNIC_DRIVER_PRIV_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -24,9 +25,13 @@ struct nsgnic_backend_ops {
   uint32_t (*rd32)(void *be, uint32_t off);
   void (*wr32)(void *be, uint32_t off, uint32_t v);
   void (*poll)(void *be);
+  /* DMA mappings (vfio only; NULL: -ENOTSUP) */
+  int (*dma_map)(void *be, void *vaddr, size_t len, uint64_t *iova);
+  int (*dma_unmap)(void *be, uint64_t iova, size_t len);
 };
 
 extern const struct nsgnic_backend_ops nsgnic_backend_pci;
+extern const struct nsgnic_backend_ops nsgnic_backend_vfio;
 extern const struct nsgnic_backend_ops nsgnic_backend_fake;
 extern const struct nsgnic_backend_ops nsgnic_backend_sim;
 

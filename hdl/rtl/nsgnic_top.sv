@@ -2,7 +2,7 @@
 // nsgnic_top: the SmartNIC SoC — the rv32 CPU subsystem (rv32_sys) running the firmware, the
 // NSG datapath, and the BAR0 host window (host_window) that joins them to the host.
 //
-//   host BAR0 (s_bar_*) --> host_window: registers (CTRL, doorbells, FW_LOAD) + window RAM
+//   host BAR0 (s_axil_*, AXI4-Lite) --> axil_bridge --> host_window: registers (CTRL, doorbells, FW_LOAD) + window RAM
 //                                 |  CTRL.CPU_RUN -> core reset, FW_LOAD -> CPU RAMs (s_mem)
 //   rv32_sys m_mmio_* --decode--> 0x4000_0000 + DP_CSR_FW_OFFSET   datapath CSR bus (4 KiB)
 //                         |-----> 0x4000_0000 + HOSTWIN_FW_OFFSET  host window (WinBytes)
@@ -50,15 +50,26 @@ module nsgnic_top #(
 ) (
   input  wire logic             clk_i,
   input  wire logic             rst_ni,
-  // host BAR0 slave (see host_window)
-  input  wire logic             s_bar_valid_i,
-  output logic                  s_bar_ready_o,
-  input  wire logic             s_bar_we_i,
-  input  wire logic [31:0]      s_bar_addr_i,
-  input  wire logic [31:0]      s_bar_wdata_i,
-  input  wire logic [3:0]       s_bar_wstrb_i,
-  output logic                  s_bar_rvalid_o,
-  output logic [31:0]           s_bar_rdata_o,
+  // host BAR0 register window: AXI4-Lite slave (see axil_bridge; DECERR at and above WinBytes)
+  input  wire logic [31:0]      s_axil_awaddr,
+  input  wire logic [2:0]       s_axil_awprot,
+  input  wire logic             s_axil_awvalid,
+  output logic                  s_axil_awready,
+  input  wire logic [31:0]      s_axil_wdata,
+  input  wire logic [3:0]       s_axil_wstrb,
+  input  wire logic             s_axil_wvalid,
+  output logic                  s_axil_wready,
+  output logic [1:0]            s_axil_bresp,
+  output logic                  s_axil_bvalid,
+  input  wire logic             s_axil_bready,
+  input  wire logic [31:0]      s_axil_araddr,
+  input  wire logic [2:0]       s_axil_arprot,
+  input  wire logic             s_axil_arvalid,
+  output logic                  s_axil_arready,
+  output logic [31:0]           s_axil_rdata,
+  output logic [1:0]            s_axil_rresp,
+  output logic                  s_axil_rvalid,
+  input  wire logic             s_axil_rready,
   output logic                  irq_o,          // host interrupt (IRQ_STATUS != 0)
   // packets in (tuser = PORT: wire + VNet context, or VF + vport)
   input  wire logic [DataW-1:0] s_axis_tdata,
@@ -116,17 +127,53 @@ module nsgnic_top #(
   logic [31:0] mmio_addr, mmio_wdata, mmio_rdata;
   logic [3:0]  mmio_wstrb;
 
+  logic        bar_valid, bar_ready, bar_we, bar_rvalid;
+  logic [31:0] bar_addr, bar_wdata, bar_rdata;
+  logic [3:0]  bar_wstrb;
+
+  axil_bridge #(.AddrW(32), .MappedBytes(WinBytes)) u_axil (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_ni),
+    .s_axil_awaddr  (s_axil_awaddr),
+    .s_axil_awprot  (s_axil_awprot),
+    .s_axil_awvalid (s_axil_awvalid),
+    .s_axil_awready (s_axil_awready),
+    .s_axil_wdata   (s_axil_wdata),
+    .s_axil_wstrb   (s_axil_wstrb),
+    .s_axil_wvalid  (s_axil_wvalid),
+    .s_axil_wready  (s_axil_wready),
+    .s_axil_bresp   (s_axil_bresp),
+    .s_axil_bvalid  (s_axil_bvalid),
+    .s_axil_bready  (s_axil_bready),
+    .s_axil_araddr  (s_axil_araddr),
+    .s_axil_arprot  (s_axil_arprot),
+    .s_axil_arvalid (s_axil_arvalid),
+    .s_axil_arready (s_axil_arready),
+    .s_axil_rdata   (s_axil_rdata),
+    .s_axil_rresp   (s_axil_rresp),
+    .s_axil_rvalid  (s_axil_rvalid),
+    .s_axil_rready  (s_axil_rready),
+    .m_bus_valid_o  (bar_valid),
+    .m_bus_ready_i  (bar_ready),
+    .m_bus_we_o     (bar_we),
+    .m_bus_addr_o   (bar_addr),
+    .m_bus_wdata_o  (bar_wdata),
+    .m_bus_wstrb_o  (bar_wstrb),
+    .m_bus_rvalid_i (bar_rvalid),
+    .m_bus_rdata_i  (bar_rdata)
+  );
+
   host_window #(.WinBytes(WinBytes), .HwBuild(HwBuild), .HwCaps(HwCaps)) u_win (
     .clk_i          (clk_i),
     .rst_ni         (rst_ni),
-    .s_bar_valid_i  (s_bar_valid_i),
-    .s_bar_ready_o  (s_bar_ready_o),
-    .s_bar_we_i     (s_bar_we_i),
-    .s_bar_addr_i   (s_bar_addr_i),
-    .s_bar_wdata_i  (s_bar_wdata_i),
-    .s_bar_wstrb_i  (s_bar_wstrb_i),
-    .s_bar_rvalid_o (s_bar_rvalid_o),
-    .s_bar_rdata_o  (s_bar_rdata_o),
+    .s_bar_valid_i  (bar_valid),
+    .s_bar_ready_o  (bar_ready),
+    .s_bar_we_i     (bar_we),
+    .s_bar_addr_i   (bar_addr),
+    .s_bar_wdata_i  (bar_wdata),
+    .s_bar_wstrb_i  (bar_wstrb),
+    .s_bar_rvalid_o (bar_rvalid),
+    .s_bar_rdata_o  (bar_rdata),
     .s_fw_valid_i   (win_valid),
     .s_fw_ready_o   (win_ready),
     .s_fw_we_i      (mmio_we),

@@ -35,9 +35,15 @@ int opt_limit(void *dst, const char *val, char *err, size_t errlen);
   {"strict", 0, OPT_FLAG, NULL, "enforce the seed's rules (no Icmp/Esp/Ah, one ASG per field)",              \
    &(c)->opts.strict, NULL, 0, 0, 0, NULL},                                                                  \
   {"subscription-type", 0, OPT_FN, "T",                                                                      \
-   "EnterpriseAgreement (default), Legacy, PayAsYouGo, PayAsYouGoExempt,\nCSP, MSDN, AzurePass, "             \
-   "AzureInOpen, Education, BizSpark, FreeTrial (S13)",                                                      \
+   "EnterpriseAgreement (default), MicrosoftCustomerAgreement, EnterpriseDevTest,\nPayAsYouGo, CSP, MSDN, "   \
+   "VisualStudio, AzurePass, AzureInOpen, Education, FreeTrial,\nBizSpark, Other (S13)",                     \
    &(c)->opts.subscription, opt_subscription, 0, 0, 0, NULL},                                                \
+  {"devtest-port25-exemption", 0, OPT_FLAG, NULL,                                                            \
+   "EnterpriseDevTest: the port-25 exemption was granted (S13)",                                             \
+   &(c)->opts.devtest_port25_exemption, NULL, 0, 0, 0, NULL},                                                \
+  {"created-before-2017-11-15", 0, OPT_FLAG, NULL,                                                           \
+   "the subscription predates 15 Nov 2017: port 25 is not blocked (S13)",                                    \
+   &(c)->opts.created_before_2017_11_15, NULL, 0, 0, 0, NULL},                                               \
   {"no-platform-exemption", 0, OPT_CLEAR, NULL, "do not exempt 168.63.129.16 / 169.254.169.254 (S10)",       \
    &(c)->opts.platform_exemption, NULL, 0, 0, 0, NULL},                                       \
   {"forced-tunneling", 0, OPT_FLAG, NULL, "0.0.0.0/0 default route: no KMS platform rule (S11)",             \
@@ -120,7 +126,7 @@ struct run_opts {
   enum nsg_flowlog_format fmt;
   unsigned long long limit; /* 0: the default */
   struct update_opts up;
-  bool flows, sim;
+  bool flows, sim, always_end; /* always_end: --flow-log-always-end */
 };
 extern const struct cmd_doc doc_run;
 /* A GTKWave save file for a trace (gtkw.c): 0, or -1 with the reason in err. */

@@ -22,9 +22,10 @@
 const struct cmd_doc doc_run = {
     "nsgnic", "run",
     "--config F... --pcap IN [--out-pcap OUT] [--flow-log FILE] [--flow-log-format nsg-v2|vnet]\n"
-    "  [--flow-limit N] [--update-at N --update-config F...] [--flows] [--json]\n"
+    "  [--flow-log-always-end] [--flow-limit N] [--update-at N --update-config F...] [--flows] [--json]\n"
     "--sim --config F... --pcap IN [--out-pcap OUT] [--flow-log FILE] [--flow-log-format F]\n"
-    "  [--update-at N --update-config F...] [--flows] [--firmware ELF] [--trace FILE.fst] [--json]\n",
+    "  [--flow-log-always-end] [--update-at N --update-config F...] [--flows] [--firmware ELF]\n"
+    "  [--trace FILE.fst] [--json]\n",
     "replay a pcap through the host's software packet path, or with --sim through the co-simulated NIC; "
     "per-NIC, per-rule summary and flow logs",
     "--sim: the Verilated SoC running the firmware; the host decides what the datapath punts from\n"
@@ -34,6 +35,11 @@ const struct cmd_doc doc_run = {
     "--update-config files (they replace the --config files; service tags and options stay) takes\n"
     "over (S5). Existing flows keep passing; those of NICs whose subnet or NIC NSG has\n"
     "flushConnection end when the new rules deny them.\n"
+    "Flow logs are written as Azure writes them (S5): one record per minute and per NSG and NIC MAC\n"
+    "(the NIC's macAddress), every packet counted; the same log with and without --sim. As in Azure,\n"
+    "when the NIC's VNet has no flowTimeoutInMinutes, flows allowed by a non-default inbound TCP\n"
+    "rule are non-terminating: their B tuple only (no counts, no E); --flow-log-always-end logs\n"
+    "them like every other flow.\n"
     "Rules are named NSG/securityRules/NAME (NSG/defaultSecurityRules/NAME for the defaults).\n",
     "0 replayed; 1 the capture or an output could not be read or written, or the device failed;\n"
     "2 invalid configuration; 64 usage error",
@@ -116,6 +122,9 @@ static int parse(struct run_opts *o, bool run, int argc, char **argv)
       {"flow-log", 0, OPT_STR, "FILE", "write flow logs (Azure NSG flow log v2 JSON, or VNet flow logs)",
        &o->flow_log, NULL, 0, 0, 0, NULL},
       {"flow-log-format", 0, OPT_FN, "F", "nsg-v2 (default) or vnet", &o->fmt, opt_flowlog_format, 0, 0, 0, NULL},
+      {"flow-log-always-end", 0, OPT_FLAG, NULL,
+       "log counts and E tuples for every flow, also the ones Azure logs as\nnon-terminating (S5: a VNet "
+       "without flowTimeoutInMinutes, a non-default\ninbound TCP rule)", &o->always_end, NULL, 0, 0, 0, NULL},
       {"flow-limit", 0, OPT_ULL, "N", "flows per NIC per direction (S5, default 500000; not with --sim)", &o->limit,
        NULL, 1, UINT32_MAX, 0, &limit_set},
       {"flows", 0, OPT_FLAG, NULL, "list the flows tracked at the end (as 'nsgnic flows'; with --sim\nthe device's "
@@ -215,6 +224,7 @@ static struct nsg_slowpath *replay(const struct run_opts *o, struct nsg_config *
   nsg_slowpath_opts_default(&so);
   so.flow_log = flog;
   so.flow_log_format = o->fmt;
+  so.flow_log_always_end = o->always_end;
   if (o->limit > 0)
     so.ct.per_nic_limit = (uint32_t)o->limit;
   *rc = 0;

@@ -206,7 +206,7 @@ static int advance_time(struct simrun *R, uint64_t t, char *err, size_t errlen)
   if (!R->aging)
     return 0;
   if (!R->started) {
-    R->t0 = t;
+    R->t0 = t / TICK_NS * TICK_NS; /* ticks at whole seconds of pcap time, like the host's ticks */
     R->started = true;
     return 0;
   }
@@ -443,11 +443,16 @@ static int one(struct simrun *R, const uint8_t *data, size_t len, uint64_t now, 
       row->allowed++;
     *pass = true;
     break;
-  case NSG_SIMNIC_DENIED:
+  case NSG_SIMNIC_DENIED: {
     s->denied++;
     if (row)
       row->denied++;
+    /* decided by the datapath: the host logs it as it logs the denials it decides (D tuple) */
+    struct nsg_pkt p;
+    if (f.nic && nsg_pkt_parse(data, len, &p) == NSG_PKT_OK)
+      nsg_slowpath_log_denied(R->sp, nsg_slowpath_nic_index(R->sp, f.nic), f.outbound, &p, f.rule, now);
     break;
+  }
   case NSG_SIMNIC_PUNTED:
     s->punted++;
     if (row)
@@ -569,6 +574,7 @@ int run_sim(const struct run_opts *o)
   nsg_slowpath_opts_default(&spo);
   spo.flow_log = flog;
   spo.flow_log_format = fmt;
+  spo.flow_log_always_end = o->always_end;
   if (!(R.sp = nsg_slowpath_new(cfg, &spo))) {
     fprintf(stderr, "nsgnic run --sim: cannot start the host slow path: %s\n", strerror(errno));
     goto out;
@@ -600,6 +606,7 @@ int run_sim(const struct run_opts *o)
   xo.vport_ctx = &R;
   xo.on_exception = cb_exception;
   xo.report_ctx = &R;
+  xo.no_tick = true; /* ticked below, once per second of pcap time, after the aging pass */
   if (!(R.x = nsg_exc_new(R.sp, &nsg_device_exc_ops, R.dev, &xo))) {
     fprintf(stderr, "nsgnic run --sim: cannot start the exception loop: %s\n", strerror(errno));
     goto out;
@@ -608,7 +615,7 @@ int run_sim(const struct run_opts *o)
   clock_gettime(CLOCK_MONOTONIC, &t0);
   struct pcap_pkthdr *h;
   const u_char *data;
-  uint64_t now = 0;
+  uint64_t now = 0, last_tick = 0;
   rc = 0;
   double size = pcap_size(pcap);
   char rerr[600];
@@ -662,6 +669,18 @@ int run_sim(const struct run_opts *o)
       fprintf(stderr, "nsgnic run --sim: frame %" PRIu64 ": aging: %s\n", R.s.frames, err);
       rc = EXIT_QUERY;
       break;
+    }
+    /* the host's second: flows aged (above), then the flow log's C tuples as the software path
+     * writes them before this packet, hardware flows with the device's counters read first */
+    if (R.s.frames == 1 || now / NSG_SEC > last_tick / NSG_SEC) {
+      if (nsg_slowpath_hw_log_due(R.sp, now) && nsg_exc_rebuild(R.x, now) < 0) {
+        fprintf(stderr, "nsgnic run --sim: frame %" PRIu64 ": reading the device's flow table failed\n",
+                R.s.frames);
+        rc = EXIT_QUERY;
+        break;
+      }
+      nsg_slowpath_tick(R.sp, now);
+      last_tick = now;
     }
     if (h->caplen < h->len || h->caplen == 0) {
       R.s.truncated++;

@@ -16,7 +16,9 @@
 int opt_subscription(void *dst, const char *val, char *err, size_t errlen)
 {
   if (nsg_subscription_parse(val, dst) < 0) {
-    snprintf(err, errlen, "unknown subscription type '%s'", val);
+    snprintf(err, errlen, "unknown subscription type '%s'%s; accepted (S13): %s", val,
+             nsg_strcaseeq(val, "PayAsYouGoExempt") ? " (no exemption any more)" : "",
+             nsg_subscription_names());
     return -1;
   }
   return 0;

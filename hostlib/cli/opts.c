@@ -245,7 +245,7 @@ int parse_opts(const struct cmd_doc *d, const struct opt *opts, int argc, char *
     given[o - opts] = true;
     if (o->seen)
       *o->seen = true;
-    char err[300] = "";
+    char err[512] = "";
     switch (o->kind) {
     case OPT_HELP:
       print_help(stdout, d, opts);

@@ -22,13 +22,13 @@ struct engine {
   struct nsg_bv *all, *plat;
   int *map_all, *map_plat;
   /* dedup key */
-  int nsg, dir, vnet;
+  int nsg, dir, scope;
   uint8_t fam;
   const struct nsg_ipconfig *ipc; /* local ASG membership */
 };
 
 struct ipc_ent {
-  int nic, vnet;
+  int nic, scope;
   const struct nsg_ipconfig *ipc;
   uint8_t fam;
   nsg_u128 addr;
@@ -51,7 +51,7 @@ struct nsg_classifier {
   size_t nipcs;
   struct addr_ent *addrs;
   size_t naddrs;
-  struct nsg_rset *vnet_tag, *internet; /* [vnet * 2 + family index] */
+  struct nsg_rset *vnet_tag, *internet; /* [scope * 2 + family index] */
 };
 
 struct rvec {
@@ -102,7 +102,7 @@ static bool ipc_in_asg(const struct nsg_ipconfig *c, int asg)
 }
 
 /* The address ranges an item list covers for this context (S3, S7, S8). */
-static int items_ranges(const struct nsg_classifier *c, const struct nsg_item *it, size_t n, uint8_t fam, int vnet,
+static int items_ranges(const struct nsg_classifier *c, const struct nsg_item *it, size_t n, uint8_t fam, int scope,
                         const struct nsg_ipconfig *local, bool local_side, struct rvec *out)
 {
   const struct nsg_config *cfg = c->cfg;
@@ -118,9 +118,9 @@ static int items_ranges(const struct nsg_classifier *c, const struct nsg_item *i
       break;
     case NSG_ITEM_TAG:
       if (it[i].tag == NSG_TAG_VIRTUAL_NETWORK)
-        rc = rv_rset(out, &c->vnet_tag[vnet * 2 + fi]);
+        rc = rv_rset(out, &c->vnet_tag[scope * 2 + fi]);
       else if (it[i].tag == NSG_TAG_INTERNET)
-        rc = rv_rset(out, &c->internet[vnet * 2 + fi]);
+        rc = rv_rset(out, &c->internet[scope * 2 + fi]);
       else
         for (size_t k = 0; k < cfg->tags[it[i].tag].nprefixes && !rc; k++)
           rc = rv_prefix(out, &cfg->tags[it[i].tag].prefixes[k], fam);
@@ -155,9 +155,9 @@ static int ports_ranges(const struct nsg_portrange *p, size_t n, bool full, stru
   return 0;
 }
 
-/* Builds the engine of (nsg, dir, fam, vnet, local ipc); platform_only: rules naming a
+/* Builds the engine of (nsg, dir, fam, scope, local ipc); platform_only: rules naming a
  * platform tag only. */
-static int build_engine(const struct nsg_classifier *c, const struct nsg_nsg *nsg, int dir, uint8_t fam, int vnet,
+static int build_engine(const struct nsg_classifier *c, const struct nsg_nsg *nsg, int dir, uint8_t fam, int scope,
                         const struct nsg_ipconfig *local, bool platform_only, struct nsg_bv **out, int **map)
 {
   size_t n = nsg->nrules;
@@ -176,8 +176,8 @@ static int build_engine(const struct nsg_classifier *c, const struct nsg_nsg *ns
     if (r->proto == 1 && fam != NSG_AF4) /* S3: Icmp is ICMP for IPv4 only */
       continue;
     struct rvec *v = &vec[4 * nr];
-    if (items_ranges(c, r->src, r->nsrc, fam, vnet, local, out_dir, &v[0]) ||
-        items_ranges(c, r->dst, r->ndst, fam, vnet, local, !out_dir, &v[1]) ||
+    if (items_ranges(c, r->src, r->nsrc, fam, scope, local, out_dir, &v[0]) ||
+        items_ranges(c, r->dst, r->ndst, fam, scope, local, !out_dir, &v[1]) ||
         ports_ranges(r->sports, r->nsports, r->sports_full, &v[2]) ||
         ports_ranges(r->dports, r->ndports, r->dports_full, &v[3]))
       goto out;
@@ -223,12 +223,12 @@ static bool same_asgs(const struct nsg_ipconfig *a, const struct nsg_ipconfig *b
   return true;
 }
 
-static int engine_for(struct nsg_classifier *c, int nsg, int dir, uint8_t fam, int vnet,
+static int engine_for(struct nsg_classifier *c, int nsg, int dir, uint8_t fam, int scope,
                       const struct nsg_ipconfig *ipc)
 {
   for (size_t i = 0; i < c->neng; i++) {
     struct engine *e = &c->eng[i];
-    if (e->nsg == nsg && e->dir == dir && e->fam == fam && e->vnet == vnet && same_asgs(e->ipc, ipc))
+    if (e->nsg == nsg && e->dir == dir && e->fam == fam && e->scope == scope && same_asgs(e->ipc, ipc))
       return (int)i;
   }
   if (c->neng == c->cap_eng) {
@@ -241,11 +241,11 @@ static int engine_for(struct nsg_classifier *c, int nsg, int dir, uint8_t fam, i
   }
   struct engine *e = &c->eng[c->neng];
   memset(e, 0, sizeof *e);
-  e->nsg = nsg, e->dir = dir, e->fam = fam, e->vnet = vnet, e->ipc = ipc;
+  e->nsg = nsg, e->dir = dir, e->fam = fam, e->scope = scope, e->ipc = ipc;
   const struct nsg_nsg *n = &c->cfg->nsgs[nsg];
-  int rc = build_engine(c, n, dir, fam, vnet, ipc, false, &e->all, &e->map_all);
+  int rc = build_engine(c, n, dir, fam, scope, ipc, false, &e->all, &e->map_all);
   if (!rc)
-    rc = build_engine(c, n, dir, fam, vnet, ipc, true, &e->plat, &e->map_plat);
+    rc = build_engine(c, n, dir, fam, scope, ipc, true, &e->plat, &e->map_plat);
   if (rc) {
     nsg_bv_free(e->all);
     nsg_bv_free(e->plat);
@@ -256,22 +256,25 @@ static int engine_for(struct nsg_classifier *c, int nsg, int dir, uint8_t fam, i
   return (int)c->neng++;
 }
 
-/* S7, as eval.c computes it: VirtualNetwork of a VNet and Internet = public minus it. */
+/* S7 (revised), as eval.c computes it, per scope (VNet + the subnet's route table): Internet =
+ * public minus the VNet's own spaces; VirtualNetwork = those spaces + 168.63.129.16 + the
+ * prefixes of the route table's routes. */
 static int build_tags(struct nsg_classifier *c)
 {
   const struct nsg_config *cfg = c->cfg;
-  size_t nv = cfg->nvnets ? cfg->nvnets : 1;
+  size_t nv = cfg->nscopes ? cfg->nscopes : 1;
   c->vnet_tag = calloc(nv * 2, sizeof *c->vnet_tag);
   c->internet = calloc(nv * 2, sizeof *c->internet);
   if (!c->vnet_tag || !c->internet)
     return -ENOMEM;
-  for (size_t vi = 0; vi < cfg->nvnets; vi++)
+  for (size_t si = 0; si < cfg->nscopes; si++)
     for (int fi = 0; fi < 2; fi++) {
       uint8_t fam = fi ? NSG_AF6 : NSG_AF4;
-      struct nsg_rset *vt = &c->vnet_tag[vi * 2 + fi], *in = &c->internet[vi * 2 + fi];
+      struct nsg_rset *vt = &c->vnet_tag[si * 2 + fi], *in = &c->internet[si * 2 + fi];
       nsg_rset_init(vt, fam);
       nsg_rset_init(in, fam);
-      const struct nsg_vnet *v = &cfg->vnets[vi];
+      const struct nsg_scope *sc = &cfg->scopes[si];
+      const struct nsg_vnet *v = &cfg->vnets[sc->vnet];
       int rc = 0;
       for (size_t i = 0; i < v->nspace && !rc; i++)
         if (v->space[i].fam == fam)
@@ -299,6 +302,20 @@ static int build_tags(struct nsg_classifier *c)
         rc = nsg_rset_subtract(in, &cfg->nonpublic[fi]);
       if (!rc)
         rc = nsg_rset_subtract(in, vt);
+      if (!rc && fam == NSG_AF4)
+        rc = nsg_rset_add(vt, 0xa83f8110u, 0xa83f8110u); /* the host IP 168.63.129.16 */
+      const struct nsg_rtable *rt = sc->rt >= 0 ? &cfg->rtables[sc->rt] : NULL;
+      for (size_t k = 0; rt && k < rt->nroutes && !rc; k++) {
+        const struct nsg_route *r = &rt->routes[k];
+        if (!r->is_tag) {
+          if (r->pfx.fam == fam)
+            rc = nsg_rset_add_prefix(vt, &r->pfx);
+          continue;
+        }
+        for (size_t j = 0; j < cfg->tags[r->tag].nprefixes && !rc; j++)
+          if (cfg->tags[r->tag].prefixes[j].fam == fam)
+            rc = nsg_rset_add_prefix(vt, &cfg->tags[r->tag].prefixes[j]);
+      }
       if (rc)
         return rc;
     }
@@ -327,7 +344,7 @@ void nsg_classifier_free(struct nsg_classifier *c)
   }
   free(c->eng);
   if (c->vnet_tag)
-    for (size_t i = 0; i < c->cfg->nvnets * 2; i++) {
+    for (size_t i = 0; i < c->cfg->nscopes * 2; i++) {
       nsg_rset_free(&c->vnet_tag[i]);
       nsg_rset_free(&c->internet[i]);
     }
@@ -368,7 +385,7 @@ struct nsg_classifier *nsg_classifier_new(const struct nsg_config *cfg, char *er
       const struct nsg_subnet *sn = &cfg->subnets[x->subnet];
       e->nic = (int)i;
       e->ipc = x;
-      e->vnet = sn->vnet;
+      e->scope = sn->scope;
       e->fam = x->ip.fam;
       e->addr = x->ip.v;
       int tmo = cfg->vnets[sn->vnet].flow_timeout_min;
@@ -379,7 +396,7 @@ struct nsg_classifier *nsg_classifier_new(const struct nsg_config *cfg, char *er
           e->nsg[d][l] = lv[d][l];
           e->eng[d][l] = -1;
           if (lv[d][l] >= 0) {
-            int rc = engine_for(c, lv[d][l], d, e->fam, e->vnet, x);
+            int rc = engine_for(c, lv[d][l], d, e->fam, e->scope, x);
             if (rc < 0)
               goto nomem;
             e->eng[d][l] = rc;
@@ -471,8 +488,8 @@ void nsg_classify(const struct nsg_classifier *c, int ipc, enum nsg_direction di
   v->platform = 0;
   /* 1. S13 */
   if (dir == NSG_OUTBOUND && t->proto == 6 && rport == 25 &&
-      (cfg->opts.subscription == NSG_SUB_PAYG || cfg->opts.subscription == NSG_SUB_OTHER_BLOCKED) &&
-      nsg_rset_contains(&c->internet[e->vnet * 2 + fi], t->remote)) {
+      nsg_s13_blocks(cfg) &&
+      nsg_rset_contains(&c->internet[e->scope * 2 + fi], t->remote)) {
     v->allow = false;
     v->kind = NSG_DECIDED_BY_PLATFORM;
     v->platform = 2;
@@ -483,7 +500,7 @@ void nsg_classify(const struct nsg_classifier *c, int ipc, enum nsg_direction di
   if (dir == NSG_OUTBOUND && cfg->opts.platform_exemption) {
     for (int tg = NSG_TAG_PLATFORM_DNS; tg <= NSG_TAG_PLATFORM_IMDS && !exempt; tg++)
       exempt = in_prefixes(cfg->tags[tg].prefixes, cfg->tags[tg].nprefixes, t->fam, t->remote);
-    if (!exempt && t->proto == 6 && rport == 1688)
+    if (!exempt && t->proto == 6 && rport == 1688 && !cfg->scopes[e->scope].kms_off)
       exempt = in_prefixes(cfg->kms, cfg->nkms, t->fam, t->remote);
   }
   /* 3. S2 levels */

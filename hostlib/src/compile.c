@@ -84,7 +84,7 @@ struct cc {
   struct nsg_tables *t;
   char *err;
   size_t errlen;
-  int *nsg_id, *vnet_ctx, *tag_bit, *asg_bit;
+  int *nsg_id, *scope_ctx, *tag_bit, *asg_bit;
   size_t nctx;
   int kms_bit;
   uint64_t used; /* label bits taken */
@@ -712,14 +712,19 @@ static int collect_base_labels(struct cc *c)
   int rc = 0;
   if (c->nctx == 0)
     return 0;
-  for (size_t v = 0; v < cfg->nvnets && rc == 0; v++) {
-    if (c->vnet_ctx[v] < 0)
+  /* one context per scope (S7 revised: VirtualNetwork holds the subnet's UDR prefixes; S11: KMS
+   * is off under a 0.0.0.0/0 UDR, so the KMS bit is per context too) */
+  for (size_t v = 0; v < cfg->nscopes && rc == 0; v++) {
+    if (c->scope_ctx[v] < 0)
       continue;
+    const struct nsg_scope *sc = &cfg->scopes[v];
     for (int f = 0; f < 2 && rc == 0; f++) {
-      rc = add_lc_rset(c, &cfg->vnets[v].vnet_tag[f], c->vnet_ctx[v], NSGNIC_LABEL_VIRTUAL_NETWORK);
+      rc = add_lc_rset(c, &sc->vnet_tag[f], c->scope_ctx[v], NSGNIC_LABEL_VIRTUAL_NETWORK);
       if (rc == 0)
-        rc = add_lc_rset(c, &cfg->vnets[v].internet_tag[f], c->vnet_ctx[v], NSGNIC_LABEL_INTERNET);
+        rc = add_lc_rset(c, &cfg->vnets[sc->vnet].internet_tag[f], c->scope_ctx[v], NSGNIC_LABEL_INTERNET);
     }
+    for (size_t i = 0; i < cfg->nkms && c->kms_bit >= 0 && !sc->kms_off && rc == 0; i++)
+      rc = add_lc(c, &cfg->kms[i], c->scope_ctx[v], c->kms_bit);
   }
   for (size_t t = NSG_TAG_AZURE_LOAD_BALANCER; t < cfg->ntags && rc == 0; t++) {
     int bit = t < NSG_TAG_FIRST_FILE ? (int)(NSGNIC_LABEL_VIRTUAL_NETWORK + t) : c->tag_bit[t];
@@ -741,8 +746,6 @@ static int collect_base_labels(struct cc *c)
         rc = add_lc(c, &hp, -1, c->asg_bit[a]);
       }
   }
-  for (size_t i = 0; i < cfg->nkms && c->kms_bit >= 0 && rc == 0; i++)
-    rc = add_lc(c, &cfg->kms[i], -1, c->kms_bit);
   return rc;
 }
 
@@ -767,7 +770,7 @@ static int build_label_table(struct cc *c)
   qsort(c->lc, c->nlc, sizeof *c->lc, cmp_lc);
   size_t nn = 0;
   struct lnode *nodes = calloc(c->nlc ? c->nlc : 1, sizeof *nodes);
-  uint8_t *own = calloc((c->nlc ? c->nlc : 1) * c->nctx, 1); /* per node, per ctx: VNet/Internet bits */
+  uint64_t *own = calloc((c->nlc ? c->nlc : 1) * c->nctx, sizeof *own); /* per node, per ctx: VNet/Internet/KMS bits */
   struct lnode **ord = malloc((c->nlc ? c->nlc : 1) * sizeof *ord);
   size_t *stack = malloc((c->nlc ? c->nlc : 1) * sizeof *stack);
   uint64_t *vec = malloc(c->nctx * sizeof *vec), *pvec = malloc(c->nctx * sizeof *pvec);
@@ -793,7 +796,7 @@ static int build_label_table(struct cc *c)
     else if (x->ctx < 0)
       nodes[nn - 1].glob |= (uint64_t)1 << x->bit;
     else
-      own[(nn - 1) * c->nctx + (size_t)x->ctx] |= (uint8_t)(1u << x->bit);
+      own[(nn - 1) * c->nctx + (size_t)x->ctx] |= (uint64_t)1 << x->bit;
   }
   size_t sp = 0;
   for (size_t i = 0; i < nn; i++) {
@@ -882,7 +885,7 @@ static int build_platform_table(struct cc *c)
   const struct nsg_config *cfg = c->cfg;
   struct nsg_tentry e;
   int rc = 0;
-  if (cfg->opts.subscription == NSG_SUB_PAYG || cfg->opts.subscription == NSG_SUB_OTHER_BLOCKED) {
+  if (nsg_s13_blocks(cfg)) {
     memset(&e, 0, sizeof e);
     e.valid = true;
     NSG_TSET(&e, PLATFORM_KEY_DIR, NSGNIC_DIR_OUTBOUND);
@@ -1175,7 +1178,7 @@ static int build_vports(struct cc *c)
           NSGNIC_PUT(b, BINDING_NIC_NSG, c->nsg_id[nic->nsg]);
           NSGNIC_PUT(b, BINDING_NIC_NSG_VALID, 1);
         }
-        NSGNIC_PUT(b, BINDING_CTX, c->vnet_ctx[sn->vnet]);
+        NSGNIC_PUT(b, BINDING_CTX, c->scope_ctx[sn->scope]);
         NSGNIC_PUT(b, BINDING_VALID, 1);
       }
       t->vports[vp].ips[t->vports[vp].nips++] = ipc->ip;
@@ -1325,11 +1328,11 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
   t->plat.key_words = NSGNIC_PLATFORM_KEY_WORDS;
   t->plat.res_words = 1;
   c.nsg_id = malloc((cfg->nnsgs + 1) * sizeof *c.nsg_id);
-  c.vnet_ctx = malloc((cfg->nvnets + 1) * sizeof *c.vnet_ctx);
+  c.scope_ctx = malloc((cfg->nscopes + 1) * sizeof *c.scope_ctx);
   c.tag_bit = malloc((cfg->ntags + 1) * sizeof *c.tag_bit);
   c.asg_bit = malloc((cfg->nasgs + 1) * sizeof *c.asg_bit);
   c.rule_base = calloc(cfg->nnsgs + 1, sizeof *c.rule_base);
-  if (!c.nsg_id || !c.vnet_ctx || !c.tag_bit || !c.asg_bit || !c.rule_base) {
+  if (!c.nsg_id || !c.scope_ctx || !c.tag_bit || !c.asg_bit || !c.rule_base) {
     rc = -ENOMEM;
     goto out;
   }
@@ -1337,8 +1340,8 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
     c.tag_bit[i] = -1;
   for (size_t i = 0; i < cfg->nasgs; i++)
     c.asg_bit[i] = -1;
-  for (size_t i = 0; i < cfg->nvnets; i++)
-    c.vnet_ctx[i] = -1;
+  for (size_t i = 0; i < cfg->nscopes; i++)
+    c.scope_ctx[i] = -1;
   /* NSG ids and contexts: only what some vport uses ("compiled once" per NSG) */
   for (size_t i = 0; i < cfg->nnsgs; i++)
     c.nsg_id[i] = -1;
@@ -1354,8 +1357,8 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
       for (int l = 0; l < 2; l++)
         if (used[l] >= 0 && c.nsg_id[used[l]] < 0)
           c.nsg_id[used[l]] = (int)nids++;
-      if (sn->vnet >= 0 && c.vnet_ctx[sn->vnet] < 0)
-        c.vnet_ctx[sn->vnet] = (int)c.nctx++;
+      if (sn->scope >= 0 && c.scope_ctx[sn->scope] < 0)
+        c.scope_ctx[sn->scope] = (int)c.nctx++;
     }
   }
   if (nids < cfg->nnsgs) {
@@ -1372,7 +1375,7 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
     goto out;
   }
   if (c.o.ctxs && c.nctx > c.o.ctxs) {
-    rc = fail(&c, ENOSPC, "%zu virtual networks have network interfaces but the label stage holds %u contexts: %zu too many",
+    rc = fail(&c, ENOSPC, "%zu scopes (virtual network + route table of a subnet) have network interfaces but the label stage holds %u contexts: %zu too many",
               c.nctx, c.o.ctxs, c.nctx - c.o.ctxs);
     goto out;
   }
@@ -1455,7 +1458,7 @@ out:
   free(c.fields);
   free(c.lc);
   free(c.nsg_id);
-  free(c.vnet_ctx);
+  free(c.scope_ctx);
   free(c.tag_bit);
   free(c.asg_bit);
   free(c.rule_base);

@@ -20,22 +20,47 @@ void nsg_options_default(struct nsg_options *o)
   o->limits.asgs_per_ipconfig = 20;
 }
 
+static const struct {
+  const char *name;
+  enum nsg_subscription v;
+} sub_names[] = {
+    {"EnterpriseAgreement", NSG_SUB_ENTERPRISE_AGREEMENT}, {"EA", NSG_SUB_ENTERPRISE_AGREEMENT},
+    {"MicrosoftCustomerAgreement", NSG_SUB_MCA_ENTERPRISE}, {"MCA", NSG_SUB_MCA_ENTERPRISE},
+    {"EnterpriseDevTest", NSG_SUB_ENTERPRISE_DEVTEST}, {"PayAsYouGo", NSG_SUB_PAYG}, {"CSP", NSG_SUB_CSP},
+    {"MSDN", NSG_SUB_MSDN}, {"VisualStudio", NSG_SUB_MSDN}, {"AzurePass", NSG_SUB_AZURE_PASS},
+    {"AzureInOpen", NSG_SUB_AZURE_IN_OPEN}, {"Education", NSG_SUB_EDUCATION}, {"FreeTrial", NSG_SUB_FREE_TRIAL},
+    {"BizSpark", NSG_SUB_OTHER}, {"Other", NSG_SUB_OTHER},
+};
+
 int nsg_subscription_parse(const char *name, enum nsg_subscription *out)
 {
-  static const struct { const char *name; enum nsg_subscription v; } t[] = {
-      {"EnterpriseAgreement", NSG_SUB_ENTERPRISE_AGREEMENT}, {"EA", NSG_SUB_ENTERPRISE_AGREEMENT},
-      {"Legacy", NSG_SUB_LEGACY}, {"PayAsYouGoExempt", NSG_SUB_PAYG_EXEMPT},
-      {"PayAsYouGo", NSG_SUB_PAYG}, {"CSP", NSG_SUB_OTHER_BLOCKED}, {"MSDN", NSG_SUB_OTHER_BLOCKED},
-      {"AzurePass", NSG_SUB_OTHER_BLOCKED}, {"AzureInOpen", NSG_SUB_OTHER_BLOCKED},
-      {"Education", NSG_SUB_OTHER_BLOCKED}, {"BizSpark", NSG_SUB_OTHER_BLOCKED},
-      {"FreeTrial", NSG_SUB_OTHER_BLOCKED},
-  };
-  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-    if (nsg_strcaseeq(name, t[i].name)) {
-      *out = t[i].v;
+  for (size_t i = 0; i < sizeof sub_names / sizeof sub_names[0]; i++)
+    if (nsg_strcaseeq(name, sub_names[i].name)) {
+      *out = sub_names[i].v;
       return 0;
     }
   return -EINVAL;
+}
+
+const char *nsg_subscription_names(void)
+{
+  return "EnterpriseAgreement, MicrosoftCustomerAgreement, EnterpriseDevTest, PayAsYouGo, CSP, MSDN, VisualStudio, "
+         "AzurePass, AzureInOpen, Education, FreeTrial, Other";
+}
+
+bool nsg_subscription_blocks_port25(const struct nsg_options *o)
+{
+  if (o->created_before_2017_11_15)
+    return false;
+  switch (o->subscription) {
+  case NSG_SUB_ENTERPRISE_AGREEMENT:
+  case NSG_SUB_MCA_ENTERPRISE:
+    return false;
+  case NSG_SUB_ENTERPRISE_DEVTEST:
+    return !o->devtest_port25_exemption;
+  default:
+    return true;
+  }
 }
 
 static void add_builtin_tag(struct nsg_config *cfg, const char *name, const char *const *pfx, size_t n)
@@ -179,11 +204,28 @@ void nsg_config_free(struct nsg_config *cfg)
     free(cfg->conns[i].lng_ref);
   }
   free(cfg->conns);
+  for (size_t i = 0; i < cfg->nrtables; i++) {
+    struct nsg_rtable *t = &cfg->rtables[i];
+    for (size_t k = 0; k < t->nroutes; k++) {
+      free(t->routes[k].name);
+      free(t->routes[k].prefix_text);
+    }
+    free(t->routes);
+    free(t->id);
+    free(t->name);
+    free(t->file);
+  }
+  free(cfg->rtables);
+  for (size_t i = 0; i < cfg->nscopes; i++)
+    for (int f = 0; f < 2; f++)
+      nsg_rset_free(&cfg->scopes[i].vnet_tag[f]);
+  free(cfg->scopes);
   for (size_t i = 0; i < cfg->nsubnets; i++) {
     free(cfg->subnets[i].id);
     free(cfg->subnets[i].name);
     free(cfg->subnets[i].prefixes);
     free(cfg->subnets[i].nsg_ref);
+    free(cfg->subnets[i].rt_ref);
   }
   free(cfg->subnets);
   for (size_t i = 0; i < cfg->nnics; i++) {

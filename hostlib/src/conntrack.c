@@ -531,25 +531,51 @@ size_t nsg_ct_expire(struct nsg_ct *ct, uint64_t now, size_t budget)
   return n;
 }
 
+/* A hardware flow's TCP state from the flag bits the device saw (bit 0 SYN, 1 FIN, 2 RST per
+ * direction) and the flow's packet counts, as close to the software tracker's as they allow: the
+ * responder's SYN with a single initiator packet is SYN_RECV, FIN from both sides is taken as a
+ * completed close (TIME_WAIT: the last ACK is not visible), a flow whose initiator sent no SYN was
+ * picked up established. */
 static enum nsg_ct_state state_from_hw(uint8_t proto, bool init_out, unsigned tcp_out, unsigned tcp_in,
                                        const uint64_t pkts[2])
 {
-  uint64_t from_init = init_out ? pkts[0] : pkts[1], from_resp = init_out ? pkts[1] : pkts[0];
-  (void)from_init;
+  uint64_t from_init = pkts[0], from_resp = pkts[1]; /* initiator -> responder first */
+  unsigned ti = init_out ? tcp_out : tcp_in, tr = init_out ? tcp_in : tcp_out;
   if (proto == 6) {
     unsigned fl = tcp_out | tcp_in;
     if (fl & 4)
       return NSG_CT_TCP_CLOSED;
     if ((tcp_out & 2) && (tcp_in & 2))
-      return NSG_CT_TCP_CLOSING;
+      return NSG_CT_TCP_TIME_WAIT;
     if (fl & 2)
       return NSG_CT_TCP_FIN_WAIT;
+    if (!(ti & 1) && from_init + from_resp)
+      return NSG_CT_TCP_ESTABLISHED; /* loose pick-up */
     if (!from_resp)
       return NSG_CT_TCP_SYN_SENT;
+    if ((tr & 1) && from_init <= 1)
+      return NSG_CT_TCP_SYN_RECV;
     return NSG_CT_TCP_ESTABLISHED;
   }
   enum nsg_ct_state s = initial_state(proto);
   return from_resp ? s + 1 : s;
+}
+
+/* Adds what the device counted since the last sync (32-bit wrapping counters, out/in). */
+static void hw_add(struct nsg_flow_info *i, const uint64_t pkts_out_in[2], const uint64_t bytes_out_in[2])
+{
+  int o = i->init_outbound ? 0 : 1; /* pkts[0] is initiator->responder */
+  for (int d = 0; d < 2; d++) {
+    int k = d == 0 ? o : 1 - o;
+    if (pkts_out_in) {
+      i->pkts[k] += (uint32_t)((uint32_t)pkts_out_in[d] - i->hw_pkts[d]);
+      i->hw_pkts[d] = (uint32_t)pkts_out_in[d];
+    }
+    if (bytes_out_in) {
+      i->bytes[k] += (uint32_t)((uint32_t)bytes_out_in[d] - i->hw_bytes[d]);
+      i->hw_bytes[d] = (uint32_t)bytes_out_in[d];
+    }
+  }
 }
 
 int nsg_ct_hw_idle(struct nsg_ct *ct, long id, uint64_t idle_ns, unsigned tcp_out, unsigned tcp_in,
@@ -559,17 +585,8 @@ int nsg_ct_hw_idle(struct nsg_ct *ct, long id, uint64_t idle_ns, unsigned tcp_ou
   if (!f)
     return -ENOENT;
   struct nsg_flow_info *i = &f->i;
-  int o = i->init_outbound ? 0 : 1; /* counters [0] are initiator->responder */
-  if (pkts_out_in) {
-    i->pkts[o] = pkts_out_in[0];
-    i->pkts[1 - o] = pkts_out_in[1];
-  }
-  if (bytes_out_in) {
-    i->bytes[o] = bytes_out_in[0];
-    i->bytes[1 - o] = bytes_out_in[1];
-  }
-  uint64_t p[2] = {pkts_out_in ? pkts_out_in[0] : 0, pkts_out_in ? pkts_out_in[1] : 0};
-  i->state = state_from_hw(i->key.proto, i->init_outbound, tcp_out, tcp_in, p);
+  hw_add(i, pkts_out_in, bytes_out_in);
+  i->state = state_from_hw(i->key.proto, i->init_outbound, tcp_out, tcp_in, i->pkts);
   uint64_t seen = now > idle_ns ? now - idle_ns : 0;
   if (seen > i->last)
     i->last = seen;
@@ -591,15 +608,19 @@ int nsg_ct_hw_sync(struct nsg_ct *ct, long id, uint32_t hw_index, const unsigned
   lru_unlink(ct, (uint32_t)id); /* hardware flows age by the device's idle reports */
   if (hw_index != UINT32_MAX)
     i->hw_index = hw_index;
-  int o = i->init_outbound ? 0 : 1;
-  if (pkts_out_in)
-    i->pkts[o] = pkts_out_in[0], i->pkts[1 - o] = pkts_out_in[1];
-  if (bytes_out_in)
-    i->bytes[o] = bytes_out_in[0], i->bytes[1 - o] = bytes_out_in[1];
-  if (tcp_out_in) {
-    uint64_t p[2] = {pkts_out_in ? pkts_out_in[0] : 0, pkts_out_in ? pkts_out_in[1] : 0};
-    i->state = state_from_hw(i->key.proto, i->init_outbound, tcp_out_in[0], tcp_out_in[1], p);
-  }
+  hw_add(i, pkts_out_in, bytes_out_in);
+  if (tcp_out_in)
+    i->state = state_from_hw(i->key.proto, i->init_outbound, tcp_out_in[0], tcp_out_in[1], i->pkts);
+  return 0;
+}
+
+int nsg_ct_hw_counted(struct nsg_ct *ct, long id, const uint32_t pkts_out_in[2], const uint32_t bytes_out_in[2])
+{
+  struct flow *f = get(ct, id);
+  if (!f)
+    return -ENOENT;
+  memcpy(f->i.hw_pkts, pkts_out_in, sizeof f->i.hw_pkts);
+  memcpy(f->i.hw_bytes, bytes_out_in, sizeof f->i.hw_bytes);
   return 0;
 }
 

@@ -29,8 +29,8 @@ static void nsg_usage(const struct nsg_config *cfg, size_t i, size_t *in, size_t
     *nics += cfg->nics[k].nsg == (int)i;
 }
 
-/* Appends the expansion of one item to `arr` (JSON strings), for the NIC's VNet. */
-static void expand_item(const struct nsg_config *cfg, const struct nsg_item *it, int vnet, json_t *arr)
+/* Appends the expansion of one item to `arr` (JSON strings), for the NIC's scope. */
+static void expand_item(const struct nsg_config *cfg, const struct nsg_item *it, int scope, json_t *arr)
 {
   char buf[80];
   const struct nsg_rset *sets = NULL;
@@ -61,10 +61,10 @@ static void expand_item(const struct nsg_config *cfg, const struct nsg_item *it,
       }
     return;
   case NSG_ITEM_TAG:
-    if (it->tag == NSG_TAG_VIRTUAL_NETWORK)
-      sets = cfg->vnets[vnet].vnet_tag;
+    if (it->tag == NSG_TAG_VIRTUAL_NETWORK) /* S7: per scope (VNet + the subnet's UDRs) */
+      sets = cfg->scopes[scope].vnet_tag;
     else if (it->tag == NSG_TAG_INTERNET)
-      sets = cfg->vnets[vnet].internet_tag;
+      sets = cfg->vnets[cfg->scopes[scope].vnet].internet_tag;
     else
       sets = cfg->tags[it->tag].set;
     for (int f = 0; f < 2; f++) {
@@ -120,7 +120,7 @@ static json_t *addr_names(const struct nsg_config *cfg, const struct nsg_item *i
   return a;
 }
 
-static json_t *rule_json(const struct nsg_config *cfg, const struct nsg_rule *r, int vnet)
+static json_t *rule_json(const struct nsg_config *cfg, const struct nsg_rule *r, int scope)
 {
   json_t *o = json_object();
   char name[200];
@@ -140,10 +140,10 @@ static json_t *rule_json(const struct nsg_config *cfg, const struct nsg_rule *r,
   json_t *es = json_array(), *ed = json_array();
   for (size_t i = 0; i < r->nsrc; i++)
     if (r->src[i].kind != NSG_ITEM_PREFIX && r->src[i].kind != NSG_ITEM_ANY)
-      expand_item(cfg, &r->src[i], vnet, es);
+      expand_item(cfg, &r->src[i], scope, es);
   for (size_t i = 0; i < r->ndst; i++)
     if (r->dst[i].kind != NSG_ITEM_PREFIX && r->dst[i].kind != NSG_ITEM_ANY)
-      expand_item(cfg, &r->dst[i], vnet, ed);
+      expand_item(cfg, &r->dst[i], scope, ed);
   json_object_set_new(o, "expandedSourceAddressPrefix", es);
   json_object_set_new(o, "expandedDestinationAddressPrefix", ed);
   json_object_set_new(o, "access", json_string(r->access == NSG_ALLOW ? "Allow" : "Deny"));
@@ -152,7 +152,7 @@ static json_t *rule_json(const struct nsg_config *cfg, const struct nsg_rule *r,
   return o;
 }
 
-static json_t *nsg_entry(const struct nsg_config *cfg, int nsg, bool subnet_level, const char *assoc_id, int vnet)
+static json_t *nsg_entry(const struct nsg_config *cfg, int nsg, bool subnet_level, const char *assoc_id, int scope)
 {
   const struct nsg_nsg *n = &cfg->nsgs[nsg];
   json_t *e = json_object();
@@ -167,7 +167,7 @@ static json_t *nsg_entry(const struct nsg_config *cfg, int nsg, bool subnet_leve
   json_object_set_new(e, "association", assoc);
   json_t *rules = json_array();
   for (size_t i = 0; i < n->nrules; i++)
-    json_array_append_new(rules, rule_json(cfg, &n->rules[i], vnet));
+    json_array_append_new(rules, rule_json(cfg, &n->rules[i], scope));
   json_object_set_new(e, "effectiveSecurityRules", rules);
   return e;
 }
@@ -178,9 +178,9 @@ static json_t *effective(const struct nsg_config *cfg, const struct nsg_nic *nic
   const struct nsg_subnet *s = primary_subnet(cfg, nic);
   /* value[] in inbound evaluation order (S2): subnet NSG, then NIC NSG. */
   if (s && s->nsg >= 0)
-    json_array_append_new(value, nsg_entry(cfg, s->nsg, true, s->id, nic->vnet));
-  if (nic->nsg >= 0)
-    json_array_append_new(value, nsg_entry(cfg, nic->nsg, false, nic->id ? nic->id : nic->name, nic->vnet));
+    json_array_append_new(value, nsg_entry(cfg, s->nsg, true, s->id, s->scope));
+  if (nic->nsg >= 0 && s)
+    json_array_append_new(value, nsg_entry(cfg, nic->nsg, false, nic->id ? nic->id : nic->name, s->scope));
   json_object_set_new(root, "value", value);
   return root;
 }

@@ -34,7 +34,9 @@ bool nsg_addr_public(const struct nsg_config *cfg, const struct nsg_ip *a)
   return !nsg_rset_contains(&cfg->nonpublic[nsg_fam_index(a->fam)], a->v);
 }
 
-bool nsg_addr_in_vnet_tag(const struct nsg_config *cfg, int vnet, const struct nsg_ip *a)
+/* The VNet's own part of VirtualNetwork: its address spaces, gateway-connected spaces and
+ * connected peerings (S7). Internet is public space outside this part. */
+static bool in_vnet_own(const struct nsg_config *cfg, int vnet, const struct nsg_ip *a)
 {
   const struct nsg_vnet *v = &cfg->vnets[vnet];
   for (size_t i = 0; i < v->nspace; i++)
@@ -60,13 +62,41 @@ bool nsg_addr_in_vnet_tag(const struct nsg_config *cfg, int vnet, const struct n
   return false;
 }
 
-static bool in_tag(const struct nsg_config *cfg, int tag, int vnet, const struct nsg_ip *a)
+/* S7 (revised): VirtualNetwork of a scope = the VNet's own part, the host IP 168.63.129.16 and
+ * the prefix of every route of the subnet's route table (a tag route: the tag's prefixes), per
+ * family. */
+bool nsg_addr_in_vnet_tag(const struct nsg_config *cfg, int scope, const struct nsg_ip *a)
+{
+  const struct nsg_scope *sc = &cfg->scopes[scope];
+  if (in_vnet_own(cfg, sc->vnet, a))
+    return true;
+  if (a->fam == NSG_AF4 && (uint32_t)a->v == 0xa83f8110u) /* 168.63.129.16 */
+    return true;
+  if (sc->rt < 0)
+    return false;
+  const struct nsg_rtable *t = &cfg->rtables[sc->rt];
+  for (size_t i = 0; i < t->nroutes; i++) {
+    const struct nsg_route *r = &t->routes[i];
+    if (!r->is_tag) {
+      if (nsg_prefix_contains(&r->pfx, a))
+        return true;
+      continue;
+    }
+    const struct nsg_tag *tg = &cfg->tags[r->tag];
+    for (size_t k = 0; k < tg->nprefixes; k++)
+      if (nsg_prefix_contains(&tg->prefixes[k], a))
+        return true;
+  }
+  return false;
+}
+
+static bool in_tag(const struct nsg_config *cfg, int tag, int scope, const struct nsg_ip *a)
 {
   switch (tag) {
   case NSG_TAG_VIRTUAL_NETWORK:
-    return nsg_addr_in_vnet_tag(cfg, vnet, a);
-  case NSG_TAG_INTERNET: /* S7: public and outside VirtualNetwork */
-    return nsg_addr_public(cfg, a) && !nsg_addr_in_vnet_tag(cfg, vnet, a);
+    return nsg_addr_in_vnet_tag(cfg, scope, a);
+  case NSG_TAG_INTERNET: /* S7: public and outside the VNet's own spaces (not its UDRs, host IP) */
+    return nsg_addr_public(cfg, a) && !in_vnet_own(cfg, cfg->scopes[scope].vnet, a);
   default: {
     const struct nsg_tag *t = &cfg->tags[tag];
     for (size_t i = 0; i < t->nprefixes; i++)
@@ -100,7 +130,7 @@ static bool in_asg(const struct nsg_config *cfg, int asg, const struct nsg_ipcon
   return false;
 }
 
-bool nsg_item_matches(const struct nsg_config *cfg, const struct nsg_item *it, int vnet,
+bool nsg_item_matches(const struct nsg_config *cfg, const struct nsg_item *it, int scope,
                       const struct nsg_ipconfig *local_ipc, bool local_side, const struct nsg_ip *addr)
 {
   switch (it->kind) {
@@ -109,18 +139,18 @@ bool nsg_item_matches(const struct nsg_config *cfg, const struct nsg_item *it, i
   case NSG_ITEM_PREFIX: /* S3: 0.0.0.0/0 matches both families; other prefixes their own */
     return it->both_families || nsg_prefix_contains(&it->pfx, addr);
   case NSG_ITEM_TAG:
-    return in_tag(cfg, it->tag, vnet, addr);
+    return in_tag(cfg, it->tag, scope, addr);
   case NSG_ITEM_ASG:
     return in_asg(cfg, it->asg, local_ipc, local_side, addr);
   }
   return false;
 }
 
-static bool items_match(const struct nsg_config *cfg, const struct nsg_item *it, size_t n, int vnet,
+static bool items_match(const struct nsg_config *cfg, const struct nsg_item *it, size_t n, int scope,
                         const struct nsg_ipconfig *local_ipc, bool local_side, const struct nsg_ip *a)
 {
   for (size_t i = 0; i < n; i++)
-    if (nsg_item_matches(cfg, &it[i], vnet, local_ipc, local_side, a))
+    if (nsg_item_matches(cfg, &it[i], scope, local_ipc, local_side, a))
       return true;
   return false;
 }
@@ -142,7 +172,7 @@ bool nsg_proto_matches(int rule_proto, int pkt_proto, uint8_t fam)
   return rule_proto == pkt_proto;
 }
 
-bool nsg_rule_matches(const struct nsg_config *cfg, const struct nsg_rule *r, int vnet,
+bool nsg_rule_matches(const struct nsg_config *cfg, const struct nsg_rule *r, int scope,
                       const struct nsg_ipconfig *local_ipc, enum nsg_direction dir, int proto,
                       const struct nsg_ip *local, uint16_t lport, const struct nsg_ip *remote,
                       uint16_t rport)
@@ -158,8 +188,8 @@ bool nsg_rule_matches(const struct nsg_config *cfg, const struct nsg_rule *r, in
   } else if (!r->sports_full || !r->dports_full) { /* S3: no ports: only full ranges match */
     return false;
   }
-  return items_match(cfg, r->src, r->nsrc, vnet, local_ipc, out, src) &&
-         items_match(cfg, r->dst, r->ndst, vnet, local_ipc, !out, dst);
+  return items_match(cfg, r->src, r->nsrc, scope, local_ipc, out, src) &&
+         items_match(cfg, r->dst, r->ndst, scope, local_ipc, !out, dst);
 }
 
 int nsg_protocol_parse(const char *s, bool v6, int *out)
@@ -183,7 +213,7 @@ int nsg_protocol_parse(const char *s, bool v6, int *out)
 
 bool nsg_s13_blocks(const struct nsg_config *cfg)
 {
-  return cfg->opts.subscription == NSG_SUB_PAYG || cfg->opts.subscription == NSG_SUB_OTHER_BLOCKED;
+  return nsg_subscription_blocks_port25(&cfg->opts);
 }
 
 static void set_rule(struct nsg_verdict *v, const struct nsg_nsg *n, const struct nsg_rule *r)
@@ -221,13 +251,13 @@ const size_t nsg_platform_nports = sizeof nsg_platform_ports / sizeof *nsg_platf
 const int nsg_platform_protos[] = {6};
 const size_t nsg_platform_nprotos = sizeof nsg_platform_protos / sizeof *nsg_platform_protos;
 
-enum nsg_platform nsg_platform_decision(const struct nsg_config *cfg, int vnet, enum nsg_direction dir, int proto,
+enum nsg_platform nsg_platform_decision(const struct nsg_config *cfg, int scope, enum nsg_direction dir, int proto,
                                         const struct nsg_ip *remote, uint16_t rport, const char **reason)
 {
   *reason = NULL;
   /* 1. S13 */
-  if (dir == NSG_OUTBOUND && proto == 6 && rport == 25 && nsg_s13_blocks(cfg) && nsg_addr_public(cfg, remote) &&
-      !nsg_addr_in_vnet_tag(cfg, vnet, remote)) {
+  if (dir == NSG_OUTBOUND && proto == 6 && rport == 25 && nsg_s13_blocks(cfg) &&
+      in_tag(cfg, NSG_TAG_INTERNET, scope, remote)) {
     *reason = "outbound TCP port 25 to the Internet is blocked for this subscription type (S13)";
     return NSG_PLATFORM_BLOCK;
   }
@@ -237,7 +267,7 @@ enum nsg_platform nsg_platform_decision(const struct nsg_config *cfg, int vnet, 
       for (size_t i = 0; i < cfg->tags[t].nprefixes; i++)
         if (nsg_prefix_contains(&cfg->tags[t].prefixes[i], remote))
           *reason = "host node virtual IP 168.63.129.16 / 169.254.169.254 (S10)";
-    if (!*reason && proto == 6 && rport == 1688)
+    if (!*reason && proto == 6 && rport == 1688 && !cfg->scopes[scope].kms_off) /* S11: not under 0.0.0.0/0 */
       for (size_t i = 0; i < cfg->nkms; i++)
         if (nsg_prefix_contains(&cfg->kms[i], remote))
           *reason = "Windows activation (KMS) platform rule (S11)";
@@ -271,13 +301,13 @@ int nsg_verify(const struct nsg_config *cfg, const struct nsg_query *q, struct n
     return -EINVAL;
   }
   const struct nsg_subnet *subnet = &cfg->subnets[ipc->subnet];
-  int vnet = subnet->vnet;
+  int scope = subnet->scope;
   bool l4 = q->proto == 6 || q->proto == 17;
   uint16_t lport = l4 ? q->local_port : 0, rport = l4 ? q->remote_port : 0;
 
   /* 1. S13, 2. S10/S11 */
   const char *exempt = NULL; /* why the traffic is exempt, when it is */
-  switch (nsg_platform_decision(cfg, vnet, q->dir, q->proto, &remote, rport, &exempt)) {
+  switch (nsg_platform_decision(cfg, scope, q->dir, q->proto, &remote, rport, &exempt)) {
   case NSG_PLATFORM_BLOCK:
     v->allow = false;
     v->kind = NSG_DECIDED_BY_PLATFORM;
@@ -309,7 +339,7 @@ int nsg_verify(const struct nsg_config *cfg, const struct nsg_query *q, struct n
       const struct nsg_rule *r = &n->rules[i];
       if (exempt && !r->names_platform_tag)
         continue;
-      if (nsg_rule_matches(cfg, r, vnet, ipc, q->dir, q->proto, &local, lport, &remote, rport))
+      if (nsg_rule_matches(cfg, r, scope, ipc, q->dir, q->proto, &local, lport, &remote, rport))
         hit = r;
     }
     if (!hit)

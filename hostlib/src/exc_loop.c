@@ -434,7 +434,8 @@ int nsg_exc_poll(struct nsg_exc *x, uint64_t now)
       n++;
     }
   }
-  nsg_slowpath_tick(x->sp, now);
+  if (!x->o.no_tick)
+    nsg_slowpath_tick(x->sp, now);
   return n;
 }
 

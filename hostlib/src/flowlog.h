@@ -26,14 +26,17 @@ struct nsg_config;
 struct nsg_flowlog *nsg_flowlog_new(FILE *out, enum nsg_flowlog_format fmt, const struct nsg_config *cfg,
                                     uint64_t record_interval);
 /* nsg/rule: the logging NSG and its rule (index into its rules); nothing is logged when < 0. */
-void nsg_flowlog_tuple(struct nsg_flowlog *fl, uint64_t now, int nsg, int rule, int nic, const uint8_t mac[6],
-                       const struct nsg_fl_tuple *t);
-/* Writes the buffered records when the record interval is over. */
+/* nic: the NIC whose flow it is (its configured MAC is logged). */
+void nsg_flowlog_tuple(struct nsg_flowlog *fl, uint64_t now, int nsg, int rule, int nic, const struct nsg_fl_tuple *t);
+/* Writes the records of the minutes that ended (a little slack before `now`: no tuple reported
+ * later can belong to them). */
 void nsg_flowlog_tick(struct nsg_flowlog *fl, uint64_t now);
+/* Writes every buffered record. */
 void nsg_flowlog_flush(struct nsg_flowlog *fl, uint64_t now);
-/* After a flush: later tuples refer to `cfg` (a configuration reload). */
+/* Later tuples refer to `cfg` (a configuration reload; buffered ones keep their names). */
 void nsg_flowlog_set_config(struct nsg_flowlog *fl, const struct nsg_config *cfg);
-/* Flushes, ends the JSON document and frees (the FILE stays open). */
-void nsg_flowlog_close(struct nsg_flowlog *fl, uint64_t now);
+/* Flushes, ends the JSON document and frees (the FILE stays open). -ENOMEM when tuples were lost
+ * for want of memory. */
+int nsg_flowlog_close(struct nsg_flowlog *fl, uint64_t now);
 
 #endif

@@ -575,6 +575,12 @@ static void load_vnet(struct nsg_config *cfg, const char *file, json_t *obj)
     if (s->nprefixes == 0)
       ERR(&ws, "addressPrefix", "missing; a subnet needs an address prefix");
     s->nsg_ref = nsg_strdup(ref_id(prop(js, "networkSecurityGroup")));
+    s->rt = -1;
+    s->scope = -1;
+    json_t *rt = prop(js, "routeTable");
+    if (rt && !json_is_null(rt) && !ref_id(rt))
+      ERR(&ws, "routeTable", "expected {\"id\": \".../routeTables/NAME\"}");
+    s->rt_ref = nsg_strdup(ref_id(rt));
   }
   json_t *peers = prop(obj, "virtualNetworkPeerings");
   size_t np = json_is_array(peers) ? json_array_size(peers) : 0;
@@ -598,6 +604,36 @@ static void load_vnet(struct nsg_config *cfg, const char *file, json_t *obj)
   }
 }
 
+/* A MAC address as Azure writes it ("00-0D-3A-F8-78-56"), also with colons or as 12 hex digits
+ * ("000D3AF87856", the flow logs' form). 0, or -1 when it is none of these. */
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+  size_t n = strlen(s);
+  bool sep = n == 17;
+  if (n != 12 && !sep)
+    return -1;
+  for (int i = 0; i < 6; i++) {
+    const char *p = s + (sep ? 3 * i : 2 * i);
+    if (sep && i < 5 && p[2] != '-' && p[2] != ':')
+      return -1;
+    if (sep && i && p[-1] != s[2])
+      return -1; /* one separator throughout */
+    unsigned v = 0;
+    for (int k = 0; k < 2; k++) {
+      char c = p[k];
+      unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                   : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                   : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                          : 16u;
+      if (d > 15)
+        return -1;
+      v = v << 4 | d;
+    }
+    mac[i] = (uint8_t)v;
+  }
+  return 0;
+}
+
 static void load_nic(struct nsg_config *cfg, const char *file, json_t *obj)
 {
   GROW(cfg->nics, cfg->cap_nics, cfg->nnics + 1);
@@ -610,6 +646,16 @@ static void load_nic(struct nsg_config *cfg, const char *file, json_t *obj)
   n->nsg = -1;
   n->vnet = -1;
   n->nsg_ref = nsg_strdup(ref_id(prop(obj, "networkSecurityGroup")));
+  json_t *jm = prop(obj, "macAddress");
+  if (jm && !json_is_null(jm)) { /* Azure leaves it empty or null until the NIC is attached to a VM */
+    const char *m = str_or_null(jm);
+    if (!m)
+      ERR(&w, "macAddress", "expected a string such as \"00-0D-3A-F8-78-56\"");
+    else if (*m && parse_mac(m, n->mac) < 0)
+      ERR(&w, "macAddress", "'%s' is not a MAC address; expected six hex bytes such as \"00-0D-3A-F8-78-56\"", m);
+    else
+      n->has_mac = *m != 0;
+  }
   json_t *ipcs = prop(obj, "ipConfigurations");
   size_t ni = json_is_array(ipcs) ? json_array_size(ipcs) : 0;
   if (ni == 0)
@@ -717,6 +763,77 @@ static void load_conn(struct nsg_config *cfg, const char *file, json_t *obj)
     ERR(&w, "localNetworkGateway2", "missing, and no virtualNetworkGateway2: the connection has no remote side");
 }
 
+/* Microsoft.Network/routeTables (S7 revised): routes[] with addressPrefix (a CIDR prefix or a
+ * service tag, resolved by finalize), nextHopType and nextHopIpAddress. */
+static void load_rtable(struct nsg_config *cfg, const char *file, json_t *obj)
+{
+  GROW(cfg->rtables, cfg->cap_rtables, cfg->nrtables + 1);
+  struct nsg_rtable *t = &cfg->rtables[cfg->nrtables++];
+  struct where w = {.cfg = cfg, .file = file};
+  const char *id, *name = res_begin(&w, obj, "routeTables", "route table", &id);
+  t->id = nsg_strdup(id);
+  t->name = nsg_strdup(name);
+  t->file = nsg_strdup(file);
+  json_t *routes = prop(obj, "routes");
+  if (routes && !json_is_array(routes) && !json_is_null(routes))
+    ERR(&w, "routes", "expected an array of routes");
+  size_t nr = json_is_array(routes) ? json_array_size(routes) : 0;
+  t->routes = xcalloc(nr, sizeof *t->routes);
+  static const char *const hops[] = {"VirtualNetworkGateway", "VnetLocal", "Internet", "VirtualAppliance", "None"};
+  for (size_t i = 0; i < nr; i++) {
+    json_t *jr = json_array_get(routes, i);
+    const char *rn = json_is_object(jr) ? str_or_null(json_object_get(jr, "name")) : NULL;
+    if (!rn && json_is_object(jr) && str_or_null(json_object_get(jr, "id")))
+      rn = last_segment(str_or_null(json_object_get(jr, "id")));
+    snprintf(w.rule, sizeof w.rule, "routes/%s", rn ? rn : "[unnamed]");
+    if (!json_is_object(jr)) {
+      snprintf(w.rule, sizeof w.rule, "routes[%zu]", i);
+      ERR(&w, "routes", "element %zu is not an object", i);
+      continue;
+    }
+    struct nsg_route *r = &t->routes[t->nroutes++];
+    r->name = nsg_strdup(rn ? rn : "");
+    r->tag = -1;
+    if (!rn)
+      ERR(&w, "name", "missing; every route needs a name");
+    json_t *ap = prop(jr, "addressPrefix");
+    const char *aps = str_or_null(ap);
+    if (!aps || !*aps) {
+      ERR(&w, "addressPrefix", "%s; expected a CIDR prefix (0.0.0.0/0, 10.1.0.0/16) or a service tag",
+          ap ? "is not a non-empty string" : "missing");
+    } else {
+      r->prefix_text = nsg_strdup(aps);
+      if (looks_like_address(aps)) {
+        bool hb = false;
+        if (nsg_prefix_parse(aps, &r->pfx, &hb) < 0 || !strchr(aps, '/'))
+          ERR(&w, "addressPrefix", "'%s' is not a valid CIDR prefix (ADDRESS/LENGTH) or service tag", aps);
+        else if (hb)
+          ERR(&w, "addressPrefix", "'%s' has host bits set; expected a network prefix", aps);
+      } else {
+        r->is_tag = true; /* resolved by finalize */
+      }
+    }
+    const char *hs = str_or_null(prop(jr, "nextHopType"));
+    int h = 0;
+    if (!parse_enum(hs, hops, 5, &h))
+      ERR(&w, "nextHopType", "%s%s%s; expected VirtualNetworkGateway, VnetLocal, Internet, VirtualAppliance or None",
+          hs ? "'" : "missing", hs ? hs : "", hs ? "' is not valid" : "");
+    r->hop = (enum nsg_next_hop)h;
+    json_t *hip = prop(jr, "nextHopIpAddress");
+    const char *hips = str_or_null(hip);
+    if (hip && !json_is_null(hip) && !hips)
+      ERR(&w, "nextHopIpAddress", "expected a string (an IP address)");
+    if (hips && *hips && nsg_ip_parse(hips, &r->hop_ip) < 0)
+      ERR(&w, "nextHopIpAddress", "'%s' is not a valid IP address", hips);
+    else if (r->hop == NSG_HOP_VIRTUAL_APPLIANCE && hs && (!hips || !*hips))
+      ERR(&w, "nextHopIpAddress", "missing; a route to a VirtualAppliance needs the appliance's IP address");
+    else if (r->hop != NSG_HOP_VIRTUAL_APPLIANCE && hips && *hips)
+      ERR(&w, "nextHopIpAddress", "'%s' is set but nextHopType is %s; only VirtualAppliance routes have one", hips,
+          hops[r->hop]);
+  }
+  w.rule[0] = 0;
+}
+
 static void load_resource(struct nsg_config *cfg, const char *file, json_t *obj, size_t index)
 {
   if (!json_is_object(obj)) {
@@ -731,11 +848,13 @@ static void load_resource(struct nsg_config *cfg, const char *file, json_t *obj,
       type = "Microsoft.Network/virtualNetworks";
     else if (prop(obj, "ipConfigurations"))
       type = "Microsoft.Network/networkInterfaces";
+    else if (prop(obj, "routes"))
+      type = "Microsoft.Network/routeTables";
   }
   if (!type) {
     const char *name = str_or_null(json_object_get(obj, "name"));
     nsg_diag(cfg, NSG_LOG_ERROR, file, name, NULL, "type",
-             "missing, and the resource is not recognisable; expected Microsoft.Network/networkSecurityGroups, virtualNetworks, networkInterfaces or applicationSecurityGroups");
+             "missing, and the resource is not recognisable; expected Microsoft.Network/networkSecurityGroups, virtualNetworks, networkInterfaces, applicationSecurityGroups or routeTables");
     return;
   }
   if (nsg_strcaseeq(type, "Microsoft.Network/networkSecurityGroups"))
@@ -754,6 +873,8 @@ static void load_resource(struct nsg_config *cfg, const char *file, json_t *obj,
     load_vgw(cfg, file, obj);
   else if (nsg_strcaseeq(type, "Microsoft.Network/connections"))
     load_conn(cfg, file, obj);
+  else if (nsg_strcaseeq(type, "Microsoft.Network/routeTables"))
+    load_rtable(cfg, file, obj);
   else
     nsg_diag(cfg, NSG_LOG_WARNING, file, str_or_null(json_object_get(obj, "name")), NULL, "type",
              "resource type '%s' is not used by nsgnic; ignored", type);

@@ -88,6 +88,39 @@ struct nsg_subnet {
   char *nsg_ref;
   int nsg; /* -1: none */
   int vnet;
+  char *rt_ref; /* routeTable.id, may be NULL */
+  int rt;       /* index into cfg->rtables, -1: none */
+  int scope;    /* index into cfg->scopes (computed by finalize) */
+};
+
+/* A user-defined route (Microsoft.Network/routeTables routes[]). */
+enum nsg_next_hop { NSG_HOP_VIRTUAL_NETWORK_GATEWAY, NSG_HOP_VNET_LOCAL, NSG_HOP_INTERNET,
+                    NSG_HOP_VIRTUAL_APPLIANCE, NSG_HOP_NONE };
+struct nsg_route {
+  char *name;
+  char *prefix_text;     /* addressPrefix as written: a CIDR prefix or a service tag */
+  struct nsg_prefix pfx; /* when tag < 0 */
+  bool is_tag;
+  int tag;               /* index into cfg->tags when is_tag (resolved by finalize) */
+  enum nsg_next_hop hop;
+  struct nsg_ip hop_ip;  /* nextHopIpAddress (VirtualAppliance) */
+};
+
+struct nsg_rtable {
+  char *id, *name, *file;
+  struct nsg_route *routes;
+  size_t nroutes;
+};
+
+/* The evaluation scope of a NIC: its subnet's VNet and route table (S7 revised: VirtualNetwork
+ * holds the UDR prefixes of the subnet's route table; S11: KMS is off under a 0.0.0.0/0 UDR).
+ * Subnets of one VNet with the same route table (or none) share a scope. The compiler gives
+ * each scope one label context. */
+struct nsg_scope {
+  int vnet;
+  int rt;                     /* -1: no route table */
+  struct nsg_rset vnet_tag[2]; /* VirtualNetwork of this scope, [0] IPv4, [1] IPv6 */
+  bool kms_off;               /* a UDR for 0.0.0.0/0 (forced tunnelling, S11) */
 };
 
 struct nsg_vnet {
@@ -102,7 +135,9 @@ struct nsg_vnet {
    * VirtualNetwork (S7) */
   struct nsg_prefix *connected;
   size_t nconnected;
-  /* computed by finalize: VirtualNetwork and Internet as interval sets per family */
+  /* computed by finalize, as interval sets per family: the VNet's own part of VirtualNetwork
+   * (address spaces, peerings, gateway connections; a scope adds the host IP and its UDRs) and
+   * Internet (public space minus that own part, S7) */
   struct nsg_rset vnet_tag[2], internet_tag[2]; /* [0] IPv4, [1] IPv6 */
 };
 
@@ -124,6 +159,8 @@ struct nsg_nic {
   struct nsg_ipconfig *ipcs;
   size_t nipcs;
   int vnet; /* of the primary (first) ipconfig */
+  uint8_t mac[6]; /* properties.macAddress ("00-0D-3A-..."); all zero when absent */
+  bool has_mac;
 };
 
 struct nsg_asg {
@@ -179,6 +216,10 @@ struct nsg_config {
   size_t nvgws, cap_vgws;
   struct nsg_conn *conns;
   size_t nconns, cap_conns;
+  struct nsg_rtable *rtables;
+  size_t nrtables, cap_rtables;
+  struct nsg_scope *scopes;
+  size_t nscopes;
   struct nsg_prefix kms[8];
   size_t nkms;
   unsigned errors, warnings;
@@ -205,10 +246,10 @@ const struct nsg_nic *nsg_find_nic(const struct nsg_config *cfg, const char *nam
  * protocol a number 0..255. Returns 0, or -EINVAL with the message in err. */
 int nsg_query_parse(const struct nsg_query *q, struct nsg_ip *local, struct nsg_ip *remote, char *err,
                     size_t errlen);
-bool nsg_item_matches(const struct nsg_config *cfg, const struct nsg_item *it, int vnet,
+bool nsg_item_matches(const struct nsg_config *cfg, const struct nsg_item *it, int scope,
                       const struct nsg_ipconfig *local_ipc, bool local_side,
                       const struct nsg_ip *addr);
-bool nsg_rule_matches(const struct nsg_config *cfg, const struct nsg_rule *r, int vnet,
+bool nsg_rule_matches(const struct nsg_config *cfg, const struct nsg_rule *r, int scope,
                       const struct nsg_ipconfig *local_ipc, enum nsg_direction dir, int proto,
                       const struct nsg_ip *local, uint16_t lport, const struct nsg_ip *remote,
                       uint16_t rport);
@@ -224,13 +265,15 @@ bool nsg_addr_public(const struct nsg_config *cfg, const struct nsg_ip *a);
  * one of nsg_platform_protos, and on the port only at the nsg_platform_ports (the prover's cut
  * points: keep both lists complete when the function changes). */
 enum nsg_platform { NSG_PLATFORM_NONE, NSG_PLATFORM_BLOCK, NSG_PLATFORM_EXEMPT };
-enum nsg_platform nsg_platform_decision(const struct nsg_config *cfg, int vnet, enum nsg_direction dir, int proto,
+enum nsg_platform nsg_platform_decision(const struct nsg_config *cfg, int scope, enum nsg_direction dir, int proto,
                                         const struct nsg_ip *remote, uint16_t rport, const char **reason);
 extern const uint16_t nsg_platform_ports[];
 extern const size_t nsg_platform_nports;
 extern const int nsg_platform_protos[];
 extern const size_t nsg_platform_nprotos;
-bool nsg_addr_in_vnet_tag(const struct nsg_config *cfg, int vnet, const struct nsg_ip *a);
+/* S7 (revised): is a in VirtualNetwork of a scope (struct nsg_scope)? The evaluation functions
+ * take the scope of the local IP configuration's subnet (cfg->subnets[i].scope). */
+bool nsg_addr_in_vnet_tag(const struct nsg_config *cfg, int scope, const struct nsg_ip *a);
 const char *nsg_default_rule_name(const struct nsg_nsg *n, size_t default_index);
 
 #endif

@@ -171,7 +171,7 @@ struct prover {
   /* caches valid for one BuDDy session */
   struct pcache {
     const struct nsg_config *cfg; /* diff holds two configurations in one session */
-    int kind, index, fam, vnet;
+    int kind, index, fam, scope;
     BDD set;
   } *pc;
   size_t npc, cappc;
@@ -183,7 +183,7 @@ struct prover {
   size_t nlc, caplc;
   struct rcache {
     const struct nsg_rule *r;
-    int fam, vnet;
+    int fam, scope;
     BDD set;
   } *rc_;
   size_t nrc, caprc;
@@ -346,7 +346,7 @@ struct pcase {
   /* reference side */
   const struct nsg_nic *cnic;
   const struct nsg_ipconfig *ipc;
-  int vnet;
+  int scope;
 };
 
 static BDD l4_set(void)
@@ -461,6 +461,12 @@ static void cuts_build(struct prover *P, const struct nsg_config *cfg, int fam, 
   }
   for (size_t s = 0; s < cfg->nsubnets; s++)
     cut_prefixes(P, c, fam, cfg->subnets[s].prefixes, cfg->subnets[s].nprefixes);
+  for (size_t s = 0; s < cfg->nscopes; s++) /* VirtualNetwork per scope: host IP, UDRs (S7) */
+    cut_rset(P, c, fam, &cfg->scopes[s].vnet_tag[fi]);
+  for (size_t t = 0; t < cfg->nrtables; t++)
+    for (size_t k = 0; k < cfg->rtables[t].nroutes; k++)
+      if (!cfg->rtables[t].routes[k].is_tag)
+        cut_prefixes(P, c, fam, &cfg->rtables[t].routes[k].pfx, 1);
   for (size_t t = 0; t < cfg->ntags; t++) {
     cut_prefixes(P, c, fam, cfg->tags[t].prefixes, cfg->tags[t].nprefixes);
     cut_rset(P, c, fam, &cfg->tags[t].set[fi]);
@@ -499,9 +505,9 @@ static bool pred_eval(const struct refctx *x, int kind, const struct nsg_item *i
   case PRED_PUBLIC:
     return nsg_addr_public(x->cfg, &a);
   case PRED_VNET_TAG:
-    return nsg_addr_in_vnet_tag(x->cfg, x->c->vnet, &a);
+    return nsg_addr_in_vnet_tag(x->cfg, x->c->scope, &a);
   default:
-    return nsg_item_matches(x->cfg, it, x->c->vnet, x->c->ipc, false, &a);
+    return nsg_item_matches(x->cfg, it, x->c->scope, x->c->ipc, false, &a);
   }
 }
 
@@ -513,7 +519,7 @@ static BDD pred_set(struct refctx *x, int kind, int index, const struct nsg_item
   int fam = x->c->local.fam;
   for (size_t i = 0; i < P->npc; i++)
     if (P->pc[i].cfg == x->cfg && P->pc[i].kind == kind && P->pc[i].index == index && P->pc[i].fam == fam &&
-        P->pc[i].vnet == x->c->vnet)
+        P->pc[i].scope == x->c->scope)
       return R(P->pc[i].set);
   BDD s = R(bddfalse);
   const struct cuts *c = &x->cuts;
@@ -550,7 +556,7 @@ static BDD pred_set(struct refctx *x, int kind, int index, const struct nsg_item
     P->pc = n;
     P->cappc = cap;
   }
-  P->pc[P->npc++] = (struct pcache){x->cfg, kind, index, fam, x->c->vnet, R(s)};
+  P->pc[P->npc++] = (struct pcache){x->cfg, kind, index, fam, x->c->scope, R(s)};
   return s;
 }
 
@@ -604,7 +610,7 @@ static BDD ref_rule_static(struct refctx *x, const struct nsg_rule *r)
   struct prover *P = x->P;
   int fam = x->c->local.fam;
   for (size_t i = 0; i < P->nrc; i++)
-    if (P->rc_[i].r == r && P->rc_[i].fam == fam && P->rc_[i].vnet == x->c->vnet)
+    if (P->rc_[i].r == r && P->rc_[i].fam == fam && P->rc_[i].scope == x->c->scope)
       return R(P->rc_[i].set);
   bool out = r->dir == NSG_OUTBOUND;
   BDD proto = R(bddfalse);
@@ -642,7 +648,7 @@ static BDD ref_rule_static(struct refctx *x, const struct nsg_rule *r)
     P->rc_ = n;
     P->caprc = cap;
   }
-  P->rc_[P->nrc++] = (struct rcache){r, fam, x->c->vnet, R(m)};
+  P->rc_[P->nrc++] = (struct rcache){r, fam, x->c->scope, R(m)};
   return m;
 }
 
@@ -652,7 +658,7 @@ static bool ref_local_matches(const struct refctx *x, const struct nsg_rule *r)
   const struct nsg_item *it = out ? r->src : r->dst;
   size_t n = out ? r->nsrc : r->ndst;
   for (size_t i = 0; i < n; i++)
-    if (nsg_item_matches(x->cfg, &it[i], x->c->vnet, x->c->ipc, true, &x->c->local))
+    if (nsg_item_matches(x->cfg, &it[i], x->c->scope, x->c->ipc, true, &x->c->local))
       return true;
   return false;
 }
@@ -750,7 +756,7 @@ static void ref_platform(struct refctx *x, BDD *block, BDD *exempt)
           for (int corner = 0; corner < 4; corner++) {
             struct nsg_ip a = {.fam = (uint8_t)fam, .v = corner & 1 ? hi : lo};
             const char *why;
-            int e = (int)nsg_platform_decision(x->cfg, x->c->vnet, x->c->dir, reps[r], &a, corner & 2 ? phi : plo, &why);
+            int e = (int)nsg_platform_decision(x->cfg, x->c->scope, x->c->dir, reps[r], &a, corner & 2 ? phi : plo, &why);
             if (d >= 0 && e != d) {
               char l[64], h[64];
               format_ip((uint8_t)fam, lo, l, sizeof l);
@@ -1348,7 +1354,7 @@ static int cases_of_config(const struct nsg_config *cfg, const char *nic, int di
         }
         out->c = nc;
         out->c[out->n++] = (struct pcase){.nic = n->name, .local = ipc->ip, .dir = (enum nsg_direction)d,
-                                          .cnic = n, .ipc = ipc, .vnet = cfg->subnets[ipc->subnet].vnet};
+                                          .cnic = n, .ipc = ipc, .scope = cfg->subnets[ipc->subnet].scope};
       }
     }
   }
@@ -1374,7 +1380,7 @@ static int cases_of_tables(const struct nsg_tables *t, struct cases *out)
         }
         out->c = nc;
         out->c[out->n++] = (struct pcase){.nic = t->vports[i].nic_name, .local = t->vports[i].ips[k],
-                                          .dir = (enum nsg_direction)d, .vnet = -1};
+                                          .dir = (enum nsg_direction)d, .scope = -1};
       }
   return 0;
 }

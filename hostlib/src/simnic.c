@@ -201,7 +201,20 @@ int nsg_simnic_update(struct nsg_simnic *n, const struct nsg_config *cfg, struct
   struct nsg_tables *t = nsg_compile(cfg, &co, err, errlen);
   if (!t)
     return -errno;
+  /* the update renumbers the new rules into the old rule-id space (old ids, then the new names):
+   * the results the device reports from now on follow that name table, not t's own */
+  struct nsg_update *u = nsg_update_plan(n->t, t, err, errlen);
+  if (!u) {
+    int e = errno;
+    nsg_tables_free(t);
+    return -e;
+  }
   int rc = nsg_device_update(n->dev, n->t, t, st, err, errlen);
+  if (rc == 0 && nsg_update_install_names(u, t) < 0) {
+    snprintf(err, errlen, "the device has the new rules, but their names could not be kept: out of memory");
+    rc = -ENOMEM;
+  }
+  nsg_update_free(u);
   if (rc < 0) {
     nsg_tables_free(t);
     return rc;

@@ -47,10 +47,10 @@ struct nsg_slowpath {
   size_t *rule_base; /* global rule index of nsgs[i].rules[0] */
   size_t nglobal;
   struct nic_stats *ns;
-  uint8_t (*mac)[6];
   uint64_t why[NSG_SP_WHY_COUNT];
   uint64_t parse_err[NSG_PKT_ERRS];
   uint64_t last_tick, now;
+  bool ticked;
   void (*hw_end)(void *ctx, const struct nsg_flow_info *i);
   void *hw_end_ctx;
 };
@@ -85,10 +85,33 @@ static uint32_t make_tag(const struct nsg_cls_verdict *v)
   return v->kind == NSG_DECIDED_BY_RULE ? (uint32_t)v->nsg << 16 | (uint32_t)v->rule : TAG_NONE;
 }
 
+/* S5 (revised): with the VNet's flowTimeoutInMinutes unset, Azure logs flows allowed by a
+ * non-default inbound TCP rule as non-terminating: their B tuple only, no counts and no E. The
+ * rule is the one the flow is logged under (the verdict's). */
+static bool non_terminating(const struct nsg_slowpath *sp, const struct nsg_flow_info *i)
+{
+  const struct nsg_config *cfg = sp->cfg;
+  if (sp->o.flow_log_always_end || i->init_outbound || i->key.proto != 6 || i->tag == TAG_NONE ||
+      (i->tag >> 16) >= cfg->nnsgs || i->key.nic >= cfg->nnics)
+    return false;
+  const struct nsg_nsg *g = &cfg->nsgs[i->tag >> 16];
+  if ((i->tag & 0xffff) >= g->nrules || g->rules[i->tag & 0xffff].is_default)
+    return false;
+  int v = cfg->nics[i->key.nic].vnet;
+  return v >= 0 && (size_t)v < cfg->nvnets && cfg->vnets[v].flow_timeout_min == 0;
+}
+
+/* A flow's tuple. B at its first packet's time; C and E carry the counts since its previous tuple
+ * (the first packet's included: B has none) and are stamped in whole seconds, the resolution
+ * both the software tracker and a device's idle ticks agree on (never before the B). */
 static void log_flow(struct nsg_slowpath *sp, const struct nsg_flow_info *i, char state, uint64_t now)
 {
   if (!sp->fl || i->tag == TAG_NONE)
     return;
+  if (state != 'B' && non_terminating(sp, i))
+    return;
+  if (state != 'B' && (now = now / NSG_SEC * NSG_SEC) < i->created)
+    now = i->created; /* never before its B (VNet logs have milliseconds) */
   struct nsg_fl_tuple t = {.fam = i->key.fam, .proto = i->key.proto, .outbound = i->init_outbound, .allow = true,
                            .state = state};
   const uint64_t *l = i->key.local, *r = i->key.remote;
@@ -100,7 +123,42 @@ static void log_flow(struct nsg_slowpath *sp, const struct nsg_flow_info *i, cha
   t.cnt[1] = i->bytes[0] - i->logged_bytes[0];
   t.cnt[2] = i->pkts[1] - i->logged_pkts[1];
   t.cnt[3] = i->bytes[1] - i->logged_bytes[1];
-  nsg_flowlog_tuple(sp->fl, now, (int)(i->tag >> 16), (int)(i->tag & 0xffff), i->key.nic, sp->mac[i->key.nic], &t);
+  nsg_flowlog_tuple(sp->fl, now, (int)(i->tag >> 16), (int)(i->tag & 0xffff), i->key.nic, &t);
+}
+
+/* A denied new connection: D tuple (NSG v2: B with access D) under the denying NSG's rule. */
+static void log_denied(struct nsg_slowpath *sp, int nsg, int rule, int nic, bool out, const struct nsg_pkt *p,
+                       uint64_t now)
+{
+  if (!sp->fl)
+    return;
+  struct nsg_fl_tuple ft = {.fam = p->fam, .proto = p->proto, .sport = p->sport, .dport = p->dport,
+                            .outbound = out, .allow = false, .state = 'D'};
+  memcpy(ft.src, p->src, 16);
+  memcpy(ft.dst, p->dst, 16);
+  nsg_flowlog_tuple(sp->fl, now, nsg, rule, nic, &ft);
+}
+
+int nsg_slowpath_log_denied(struct nsg_slowpath *sp, int nic, bool outbound, const struct nsg_pkt *p,
+                            const char *rule, uint64_t now)
+{
+  if (now > sp->now)
+    sp->now = now;
+  const char *slash = rule ? strchr(rule, '/') : NULL;
+  if (!slash || nic < 0 || (size_t)nic >= sp->cfg->nnics)
+    return -ENOENT;
+  for (size_t g = 0; g < sp->cfg->nnsgs; g++) {
+    const struct nsg_nsg *n = &sp->cfg->nsgs[g];
+    if (strlen(n->name) != (size_t)(slash - rule) || strncmp(n->name, rule, (size_t)(slash - rule)) != 0)
+      continue;
+    const char *name = strrchr(rule, '/') + 1; /* "NSG/securityRules/NAME" or "NSG/NAME" */
+    for (size_t r = 0; r < n->nrules; r++)
+      if (nsg_strcaseeq(n->rules[r].name, name)) {
+        log_denied(sp, (int)g, (int)r, nic, outbound, p, now);
+        return 0;
+      }
+  }
+  return -ENOENT;
 }
 
 static void on_end(void *ctx, const struct nsg_flow_info *i, enum nsg_ct_end why)
@@ -121,8 +179,8 @@ void nsg_slowpath_free(struct nsg_slowpath *sp)
 {
   if (!sp)
     return;
-  if (sp->fl)
-    nsg_flowlog_close(sp->fl, sp->now);
+  if (sp->fl && nsg_flowlog_close(sp->fl, sp->now) < 0)
+    fprintf(stderr, "nsgnic: the flow log is incomplete: out of memory\n");
   nsg_ct_free(sp->ct);
   nsg_classifier_free(sp->cls);
   if (sp->ns)
@@ -131,7 +189,6 @@ void nsg_slowpath_free(struct nsg_slowpath *sp)
       free(sp->ns[i].deny);
     }
   free(sp->ns);
-  free(sp->mac);
   free(sp->frags);
   free(sp->rule_base);
   free(sp);
@@ -162,8 +219,7 @@ struct nsg_slowpath *nsg_slowpath_new(const struct nsg_config *cfg, const struct
   sp->frags = calloc(sp->o.frag_slots, sizeof *sp->frags);
   sp->rule_base = calloc(cfg->nnsgs + 1, sizeof *sp->rule_base);
   sp->ns = calloc(cfg->nnics + 1, sizeof *sp->ns);
-  sp->mac = calloc(cfg->nnics + 1, sizeof *sp->mac);
-  if (!sp->frags || !sp->rule_base || !sp->ns || !sp->mac)
+  if (!sp->frags || !sp->rule_base || !sp->ns)
     goto nomem;
   for (size_t i = 0; i < cfg->nnsgs; i++)
     sp->rule_base[i + 1] = sp->rule_base[i] + cfg->nsgs[i].nrules;
@@ -218,14 +274,15 @@ long nsg_slowpath_hw_flow(struct nsg_slowpath *sp, const struct nsg_flow_key *k,
   if (id < 0)
     return id;
   nsg_ct_set_where(sp->ct, id, NSG_FLOW_HW, hw_index, now);
-  if (first) {
+  if (first) { /* the datapath learned it from this packet and counted it: so does the host */
     nsg_ct_packet(sp->ct, id, true, first->tcp_flags, first->len, now);
-    memcpy(sp->mac[k->nic], init_outbound ? first->src_mac : first->dst_mac, 6);
+    uint32_t p[2] = {init_outbound ? 1 : 0, init_outbound ? 0 : 1};
+    uint32_t b[2] = {init_outbound ? first->len : 0, init_outbound ? 0 : first->len};
+    nsg_ct_hw_counted(sp->ct, id, p, b);
   }
   struct nsg_flow_info fi;
   nsg_ct_get(sp->ct, id, &fi);
   log_flow(sp, &fi, 'B', now);
-  nsg_ct_mark_logged(sp->ct, id, now);
   return id;
 }
 
@@ -280,39 +337,31 @@ long nsg_slowpath_reload(struct nsg_slowpath *sp, const struct nsg_config *cfg, 
     return -errno;
   size_t *rule_base = calloc(cfg->nnsgs + 1, sizeof *rule_base);
   struct nic_stats *ns = calloc(cfg->nnics + 1, sizeof *ns);
-  uint8_t(*mac)[6] = calloc(cfg->nnics + 1, sizeof *mac);
   r.map = calloc(sp->cfg->nnics + 1, sizeof *r.map);
-  if (!rule_base || !ns || !mac || !r.map) {
-    free(rule_base), free(ns), free(mac), free(r.map);
+  if (!rule_base || !ns || !r.map) {
+    free(rule_base), free(ns), free(r.map);
     nsg_classifier_free(r.cls);
     return -ENOMEM;
   }
   for (size_t i = 0; i < sp->cfg->nnics; i++) {
     const struct nsg_nic *n = nsg_find_nic(cfg, sp->cfg->nics[i].name);
     r.map[i] = n ? (int)(n - cfg->nics) : -1;
-    if (n)
-      memcpy(mac[r.map[i]], sp->mac[i], 6);
   }
   /* pass 1, under the old configuration (E tuples name the old rules) */
   nsg_ct_foreach(sp->ct, reload_cb, &r);
-  if (sp->fl) {
-    nsg_flowlog_flush(sp->fl, sp->now);
-    nsg_flowlog_set_config(sp->fl, cfg);
-  }
+  nsg_flowlog_set_config(sp->fl, cfg); /* buffered tuples keep the old names */
   /* switch */
   for (size_t i = 0; i < sp->cfg->nnics; i++) {
     free(sp->ns[i].allow);
     free(sp->ns[i].deny);
   }
   free(sp->ns);
-  free(sp->mac);
   free(sp->rule_base);
   free(r.map);
   nsg_classifier_free(sp->cls);
   sp->cls = r.cls;
   sp->cfg = cfg;
   sp->ns = ns;
-  sp->mac = mac;
   sp->rule_base = rule_base;
   for (size_t i = 0; i < cfg->nnsgs; i++)
     sp->rule_base[i + 1] = sp->rule_base[i] + cfg->nsgs[i].nrules;
@@ -396,7 +445,6 @@ static enum nsg_sp_why decide(struct nsg_slowpath *sp, int ipc, int nic, enum ns
   k.lport = out ? p->sport : p->dport;
   k.rport = out ? p->dport : p->sport;
   *flow = -1;
-  memcpy(sp->mac[nic], out ? p->src_mac : p->dst_mac, 6);
   /* ICMP errors of a tracked flow */
   if (p->icmp_error) {
     struct nsg_flow_key e = k;
@@ -436,13 +484,8 @@ static enum nsg_sp_why decide(struct nsg_slowpath *sp, int ipc, int nic, enum ns
   nsg_classify(sp->cls, ipc, dir, &t, &v);
   count_rule(sp, nic, &v);
   if (!v.allow) {
-    if (sp->fl && v.kind == NSG_DECIDED_BY_RULE) {
-      struct nsg_fl_tuple ft = {.fam = p->fam, .proto = p->proto, .sport = p->sport, .dport = p->dport,
-                                .outbound = out, .allow = false, .state = 'D'};
-      memcpy(ft.src, p->src, 16);
-      memcpy(ft.dst, p->dst, 16);
-      nsg_flowlog_tuple(sp->fl, now, v.nsg, v.rule, nic, sp->mac[nic], &ft);
-    }
+    if (v.kind == NSG_DECIDED_BY_RULE)
+      log_denied(sp, v.nsg, v.rule, nic, out, p, now);
     return NSG_SP_DENIED;
   }
   if (p->icmp_error || (p->proto == 6 && (p->tcp_flags & NSG_TCP_RST)))
@@ -455,8 +498,7 @@ static enum nsg_sp_why decide(struct nsg_slowpath *sp, int ipc, int nic, enum ns
   nsg_ct_packet(sp->ct, id, true, p->tcp_flags, p->len, now);
   struct nsg_flow_info fi;
   nsg_ct_get(sp->ct, id, &fi);
-  log_flow(sp, &fi, 'B', now);
-  nsg_ct_mark_logged(sp->ct, id, now);
+  log_flow(sp, &fi, 'B', now); /* the packet counts into the flow's next tuple (S5) */
   *flow = id;
   return NSG_SP_NEW_FLOW;
 }
@@ -473,7 +515,7 @@ int nsg_slowpath_packet(struct nsg_slowpath *sp, const struct nsg_pkt *p, uint64
   r->flow = -1;
   if (now > sp->now)
     sp->now = now;
-  if (now >= sp->last_tick + NSG_SEC)
+  if (!sp->ticked || now / NSG_SEC > sp->last_tick / NSG_SEC) /* once per second of flow time */
     nsg_slowpath_tick(sp, now);
   nsg_u128 s = (nsg_u128)p->src[1] << 64 | p->src[0], d = (nsg_u128)p->dst[1] << 64 | p->dst[0];
   uint8_t fam = p->fam == 6 ? NSG_AF6 : NSG_AF4;
@@ -542,6 +584,10 @@ int nsg_slowpath_head(struct nsg_slowpath *sp, const uint8_t *frame, size_t capl
   struct nsg_pkt p;
   enum nsg_pkt_err e = nsg_pkt_parse_head(frame, caplen, wirelen, &p);
   if (e != NSG_PKT_OK) {
+    if (now > sp->now)
+      sp->now = now;
+    if (!sp->ticked || now / NSG_SEC > sp->last_tick / NSG_SEC) /* every frame ticks, as in nsg_slowpath_packet */
+      nsg_slowpath_tick(sp, now);
     memset(r, 0, sizeof *r);
     r->nic = -1;
     r->flow = -1;
@@ -554,10 +600,40 @@ int nsg_slowpath_head(struct nsg_slowpath *sp, const uint8_t *frame, size_t capl
   return nsg_slowpath_packet(sp, &p, now, r);
 }
 
+/* A C tuple is due (whole seconds, as log_flow stamps it). */
+static bool continue_due(const struct nsg_slowpath *sp, const struct nsg_flow_info *i, uint64_t now)
+{
+  return now / NSG_SEC - i->logged_at / NSG_SEC >= sp->o.flow_log_interval / NSG_SEC;
+}
+
+struct due_ctx {
+  const struct nsg_slowpath *sp;
+  bool due;
+};
+
+static int hw_due_cb(void *ctx, long id, const struct nsg_flow_info *i)
+{
+  (void)id;
+  struct due_ctx *c = ctx;
+  c->due = i->where == NSG_FLOW_HW && i->tag != TAG_NONE && continue_due(c->sp, i, c->sp->now);
+  return c->due; /* stops the walk */
+}
+
+bool nsg_slowpath_hw_log_due(struct nsg_slowpath *sp, uint64_t now)
+{
+  if (!sp->fl)
+    return false;
+  if (now > sp->now)
+    sp->now = now;
+  struct due_ctx c = {sp, false};
+  nsg_ct_foreach(sp->ct, hw_due_cb, &c);
+  return c.due;
+}
+
 static int continue_cb(void *ctx, long id, const struct nsg_flow_info *i)
 {
   struct nsg_slowpath *sp = ctx;
-  if (sp->now - i->logged_at >= sp->o.flow_log_interval) {
+  if (continue_due(sp, i, sp->now)) {
     if (i->pkts[0] != i->logged_pkts[0] || i->pkts[1] != i->logged_pkts[1])
       log_flow(sp, i, 'C', sp->now);
     nsg_ct_mark_logged(sp->ct, id, sp->now);
@@ -570,6 +646,7 @@ void nsg_slowpath_tick(struct nsg_slowpath *sp, uint64_t now)
   if (now > sp->now)
     sp->now = now;
   sp->last_tick = now;
+  sp->ticked = true;
   nsg_ct_expire(sp->ct, now, 0);
   if (sp->fl) {
     nsg_ct_foreach(sp->ct, continue_cb, sp);

@@ -104,6 +104,7 @@ static void check_duplicate_ids(struct nsg_config *cfg)
   DUPCHECK(cfg->vnets, cfg->nvnets, "virtualNetworks", cfg->vnets[i].file)
   DUPCHECK(cfg->nics, cfg->nnics, "networkInterfaces", cfg->nics[i].file)
   DUPCHECK(cfg->asgs, cfg->nasgs, "applicationSecurityGroups", cfg->asgs[i].file)
+  DUPCHECK(cfg->rtables, cfg->nrtables, "routeTables", cfg->rtables[i].file)
 #undef DUPCHECK
 }
 
@@ -262,6 +263,106 @@ static void link_vnets(struct nsg_config *cfg)
       nsg_rset_add(&v->internet_tag[f], 0, top);
       nsg_rset_subtract(&v->internet_tag[f], &cfg->nonpublic[f]);
       nsg_rset_subtract(&v->internet_tag[f], &v->vnet_tag[f]);
+    }
+  }
+}
+
+static int rset_union(struct nsg_rset *d, const struct nsg_rset *s)
+{
+  for (size_t i = 0; i < s->n; i++)
+    if (nsg_rset_add(d, s->r[i].lo, s->r[i].hi) < 0)
+      return -1;
+  return 0;
+}
+
+static int find_rtable(const struct nsg_config *cfg, const char *ref)
+{
+  char suf[300];
+  for (size_t i = 0; i < cfg->nrtables; i++) {
+    snprintf(suf, sizeof suf, "/routeTables/%s", cfg->rtables[i].name);
+    if (ref_matches(ref, cfg->rtables[i].id, suf))
+      return (int)i;
+  }
+  return -1;
+}
+
+/* S7 (revised): route tables. Each route's service-tag prefix is resolved; each subnet's
+ * routeTable.id must name a loaded route table. Then the scopes: one per (VNet, route table)
+ * that a subnet has, with VirtualNetwork = the VNet's own part + 168.63.129.16/32 + every UDR
+ * prefix (any next hop), and KMS off under a 0.0.0.0/0 UDR (S11). */
+static void link_route_tables(struct nsg_config *cfg)
+{
+  for (size_t i = 0; i < cfg->nrtables; i++) {
+    struct nsg_rtable *t = &cfg->rtables[i];
+    char res[300], rule[300];
+    snprintf(res, sizeof res, "routeTables/%s", t->name);
+    for (size_t k = 0; k < t->nroutes; k++) {
+      struct nsg_route *r = &t->routes[k];
+      if (!r->is_tag)
+        continue;
+      snprintf(rule, sizeof rule, "routes/%s", r->name);
+      r->tag = find_tag(cfg, r->prefix_text);
+      if (r->tag == NSG_TAG_VIRTUAL_NETWORK || r->tag == NSG_TAG_INTERNET)
+        nsg_diag(cfg, NSG_LOG_ERROR, t->file, res, rule, "addressPrefix",
+                 "'%s' cannot be a route's prefix (it is computed from the routes); expected a CIDR prefix or a service tag such as Storage",
+                 r->prefix_text);
+      else if (r->tag < 0)
+        nsg_diag(cfg, NSG_LOG_ERROR, t->file, res, rule, "addressPrefix",
+                 "'%s' is neither a CIDR prefix nor a known service tag (tags come from --service-tags)", r->prefix_text);
+    }
+  }
+  for (size_t si = 0; si < cfg->nsubnets; si++) {
+    struct nsg_subnet *s = &cfg->subnets[si];
+    if (!s->rt_ref)
+      continue;
+    s->rt = find_rtable(cfg, s->rt_ref);
+    if (s->rt < 0) {
+      char res[400];
+      snprintf(res, sizeof res, "virtualNetworks/%s/subnets/%s", cfg->vnets[s->vnet].name, s->name);
+      nsg_diag(cfg, NSG_LOG_ERROR, cfg->vnets[s->vnet].file, res, NULL, "routeTable.id",
+               "'%s' is not a loaded route table (dangling id; load it with --config)", s->rt_ref);
+    }
+  }
+  if (cfg->errors)
+    return;
+  struct nsg_prefix host;
+  nsg_prefix_parse("168.63.129.16/32", &host, NULL);
+  for (size_t si = 0; si < cfg->nsubnets; si++) {
+    struct nsg_subnet *s = &cfg->subnets[si];
+    for (size_t k = 0; k < cfg->nscopes && s->scope < 0; k++)
+      if (cfg->scopes[k].vnet == s->vnet && cfg->scopes[k].rt == s->rt)
+        s->scope = (int)k;
+    if (s->scope >= 0)
+      continue;
+    struct nsg_scope *ns = realloc(cfg->scopes, (cfg->nscopes + 1) * sizeof *ns);
+    if (!ns)
+      abort();
+    cfg->scopes = ns;
+    s->scope = (int)cfg->nscopes++;
+    struct nsg_scope *sc = &cfg->scopes[s->scope];
+    memset(sc, 0, sizeof *sc);
+    sc->vnet = s->vnet;
+    sc->rt = s->rt;
+    for (int f = 0; f < 2; f++) {
+      nsg_rset_init(&sc->vnet_tag[f], f ? NSG_AF6 : NSG_AF4);
+      if (rset_union(&sc->vnet_tag[f], &cfg->vnets[s->vnet].vnet_tag[f]) < 0)
+        abort();
+    }
+    nsg_rset_add_prefix(&sc->vnet_tag[0], &host);
+    if (s->rt < 0)
+      continue;
+    const struct nsg_rtable *t = &cfg->rtables[s->rt];
+    for (size_t k = 0; k < t->nroutes; k++) {
+      const struct nsg_route *r = &t->routes[k];
+      if (r->is_tag) {
+        for (int f = 0; f < 2; f++)
+          if (rset_union(&sc->vnet_tag[f], &cfg->tags[r->tag].set[f]) < 0)
+            abort();
+      } else {
+        nsg_rset_add_prefix(&sc->vnet_tag[nsg_fam_index(r->pfx.fam)], &r->pfx);
+        if (r->pfx.fam == NSG_AF4 && r->pfx.len == 0)
+          sc->kms_off = true;
+      }
     }
   }
 }
@@ -568,6 +669,7 @@ int nsg_link_and_validate(struct nsg_config *cfg)
 {
   check_duplicate_ids(cfg);
   link_vnets(cfg);
+  link_route_tables(cfg);
   link_nics(cfg);
   for (size_t i = 0; i < cfg->nnsgs; i++)
     validate_nsg(cfg, &cfg->nsgs[i]);

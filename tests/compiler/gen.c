@@ -265,7 +265,7 @@ struct nsg_config *gen_config(struct gen *g, const char *topology, const char *c
     nsg_options_default(&o);
     o.log = quiet;
     unsigned s = gen_rnd(g, 4);
-    o.subscription = s == 0 ? NSG_SUB_PAYG : s == 1 ? NSG_SUB_OTHER_BLOCKED : NSG_SUB_ENTERPRISE_AGREEMENT;
+    o.subscription = s == 0 ? NSG_SUB_PAYG : s == 1 ? NSG_SUB_CSP : NSG_SUB_ENTERPRISE_AGREEMENT;
     o.platform_exemption = gen_rnd(g, 5) != 0;
     o.forced_tunneling = gen_rnd(g, 4) == 0;
     g->opts = o;

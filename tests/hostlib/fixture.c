@@ -10,6 +10,9 @@
 
 #include <cmocka.h>
 
+#include "classify.h"
+#include "nsgnic/compile.h"
+
 struct nsg_options fx_opts;
 static char messages[1 << 16];
 static size_t nmessages;
@@ -148,4 +151,41 @@ void fx_expect(const struct nsg_config *cfg, const char *nic, const char *dir, c
                   rport, expect, got);
     fail();
   }
+  /* every semantics case holds for every engine: the compiled tables and the slow path's
+   * classifier must give the same answer */
+  char err[512];
+  struct nsg_tables *fx_tables = nsg_compile(cfg, NULL, err, sizeof err);
+  if (!fx_tables) {
+    print_message("compile failed: %s\n", err);
+    fail();
+  }
+  struct nsg_classifier *fx_cls = nsg_classifier_new(cfg, err, sizeof err);
+  if (!fx_cls) {
+    print_message("classifier failed: %s\n", err);
+    fail();
+  }
+  struct nsg_query q = {0};
+  q.nic = nic;
+  q.dir = strcmp(dir, "in") == 0 ? NSG_INBOUND : NSG_OUTBOUND;
+  assert_int_equal(nsg_protocol_parse(proto, strchr(local, ':') != NULL, &q.proto), 0);
+  q.local = local;
+  q.remote = remote;
+  q.local_port = (uint16_t)lport;
+  q.remote_port = (uint16_t)rport;
+  for (int e = 0; e < 2; e++) {
+    struct nsg_verdict w;
+    int rc = e ? nsg_classifier_verify(fx_cls, &q, &w, err, sizeof err) : nsg_tables_verify(fx_tables, &q, &w, err, sizeof err);
+    if (rc != 0) {
+      print_message("%s engine: verify failed: %s\n", e ? "slowpath" : "tables", err);
+      fail();
+    }
+    const char *g = fx_verdict_str(&w);
+    if (strcmp(g, expect) != 0) {
+      print_message("%s engine: %s %s %s %s:%u <-> %s:%u\n  expected: %s\n  got:      %s\n", e ? "slowpath" : "tables", nic,
+                    dir, proto, local, lport, remote, rport, expect, g);
+      fail();
+    }
+  }
+  nsg_tables_free(fx_tables);
+  nsg_classifier_free(fx_cls);
 }

@@ -275,7 +275,7 @@ static const char *xverify(const struct xnsg lv[2], bool inbound, int proto, con
   assert_int_equal(nsg_ip_parse(remote, &r), 0);
   if (proto != 6 && proto != 17)
     lport = rport = 0;
-  if (!inbound && proto == 6 && rport == 25 && (o->subscription == NSG_SUB_PAYG || o->subscription == NSG_SUB_OTHER_BLOCKED) &&
+  if (!inbound && proto == 6 && rport == 25 && nsg_subscription_blocks_port25(o) &&
       is_internet(&r))
     return "Deny platform";
   bool exempt = false;

@@ -283,9 +283,10 @@ static void s6_default_rules(void **state)
       NULL);
   /* VNet to VNet (peered hub included) allowed */
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 22, "172.16.0.4", 1, "Allow defaultSecurityRules/AllowVnetInBound sub");
-  /* health probe source */
+  /* health probe source: VirtualNetwork holds the host IP 168.63.129.16 (S7 revised), so
+   * AllowVnetInBound (65000) decides before AllowAzureLoadBalancerInBound (65001) */
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "168.63.129.16", 1,
-            "Allow defaultSecurityRules/AllowAzureLoadBalancerInBound sub");
+            "Allow defaultSecurityRules/AllowVnetInBound sub");
   /* Internet denied by DenyAllInbound, spelled as the input spells it */
   fx_expect(cfg, "nic-web", "in", "tcp", "10.0.1.4", 80, "1.2.3.4", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
   fx_expect(cfg, "nic-web", "in", "udp", "fd00:1:0:1::4", 80, "2600::1", 1, "Deny defaultSecurityRules/DenyAllInBound sub");
@@ -379,6 +380,111 @@ static void s7_gateway_connected(void **state)
   nsg_config_free(cfg);
 }
 
+/* S7 (revised), S11: route tables. VirtualNetwork per subnet = the VNet's spaces (+ peerings,
+ * gateways) + 168.63.129.16 + the prefixes of the subnet's route table (a tag route: the tag's
+ * prefixes), per family; Internet ignores the UDRs; KMS is off per subnet under 0.0.0.0/0.
+ * Every case runs on the reference, the tables and the slow path (fx_expect). */
+static const char *const rt_topology =
+    "[{\"type\":\"Microsoft.Network/virtualNetworks\",\"name\":\"v\",\"properties\":{\"addressSpace\":{\"addressPrefixes\":[\"10.1.0.0/16\",\"fd00:1::/48\"]},"
+    "\"subnets\":[{\"name\":\"plain\",\"properties\":{\"addressPrefix\":\"10.1.0.0/24\",\"networkSecurityGroup\":{\"id\":\"/x/networkSecurityGroups/n\"}}},"
+    "{\"name\":\"tunnel\",\"properties\":{\"addressPrefixes\":[\"10.1.1.0/24\",\"fd00:1:0:1::/64\"],\"networkSecurityGroup\":{\"id\":\"/x/networkSecurityGroups/n\"},"
+    "\"routeTable\":{\"id\":\"/x/routeTables/rt-fw\"}}},"
+    "{\"name\":\"udr\",\"properties\":{\"addressPrefix\":\"10.1.2.0/24\",\"networkSecurityGroup\":{\"id\":\"/x/networkSecurityGroups/n\"},"
+    "\"routeTable\":{\"id\":\"/X/ROUTETABLES/RT-SOME\"}}}],"
+    "\"virtualNetworkPeerings\":[{\"name\":\"p\",\"properties\":{\"remoteAddressSpace\":{\"addressPrefixes\":[\"10.9.0.0/16\"]},\"peeringState\":\"Connected\"}}]}},"
+    /* az flattened form */
+    "{\"type\":\"Microsoft.Network/routeTables\",\"name\":\"rt-fw\",\"routes\":["
+    "{\"name\":\"default-v4\",\"addressPrefix\":\"0.0.0.0/0\",\"nextHopType\":\"VirtualAppliance\",\"nextHopIpAddress\":\"10.1.0.4\"}]},"
+    /* ARM form */
+    "{\"type\":\"Microsoft.Network/routeTables\",\"name\":\"rt-some\",\"properties\":{\"routes\":["
+    "{\"name\":\"onprem\",\"properties\":{\"addressPrefix\":\"77.1.0.0/16\",\"nextHopType\":\"VirtualNetworkGateway\"}},"
+    "{\"name\":\"v6\",\"properties\":{\"addressPrefix\":\"2600:1::/32\",\"nextHopType\":\"None\"}},"
+    "{\"name\":\"lkm\",\"properties\":{\"addressPrefix\":\"AzurePlatformLKM\",\"nextHopType\":\"Internet\"}}]}},"
+    "{\"type\":\"Microsoft.Network/networkInterfaces\",\"name\":\"nic-plain\",\"properties\":{\"ipConfigurations\":[{\"name\":\"c\",\"properties\":"
+    "{\"privateIPAddress\":\"10.1.0.5\",\"subnet\":{\"id\":\"/x/virtualNetworks/v/subnets/plain\"}}}]}},"
+    "{\"type\":\"Microsoft.Network/networkInterfaces\",\"name\":\"nic-tunnel\",\"properties\":{\"ipConfigurations\":[{\"name\":\"c\",\"properties\":"
+    "{\"privateIPAddress\":\"10.1.1.5\",\"subnet\":{\"id\":\"/x/virtualNetworks/v/subnets/tunnel\"}}},"
+    "{\"name\":\"c6\",\"properties\":{\"privateIPAddress\":\"fd00:1:0:1::5\",\"subnet\":{\"id\":\"/x/virtualNetworks/v/subnets/tunnel\"}}}]}},"
+    "{\"type\":\"Microsoft.Network/networkInterfaces\",\"name\":\"nic-udr\",\"properties\":{\"ipConfigurations\":[{\"name\":\"c\",\"properties\":"
+    "{\"privateIPAddress\":\"10.1.2.5\",\"subnet\":{\"id\":\"/x/virtualNetworks/v/subnets/udr\"}}}]}},";
+
+static void s7_route_tables(void **state)
+{
+  (void)state;
+  char json[8192];
+  snprintf(json, sizeof json, "%s%s]", rt_topology,
+           NSG("n", RULE("FromInternet", 100, "Inbound", "Allow", "Tcp", "Internet", "*", "*", "443") ","
+                    RULE("DenyAllOut", 4000, "Outbound", "Deny", "Tcp", "*", "*", "*", "1688")));
+  struct nsg_config *cfg = fx_config_raw(json, NULL);
+  /* ingredient: the VNet's own space, and a peering's */
+  fx_expect(cfg, "nic-plain", "in", "tcp", "10.1.0.5", 22, "10.1.2.9", 1, "Allow defaultSecurityRules/AllowVNetInBound n");
+  fx_expect(cfg, "nic-plain", "in", "tcp", "10.1.0.5", 22, "10.9.0.9", 1, "Allow defaultSecurityRules/AllowVNetInBound n");
+  /* ingredient: the host IP 168.63.129.16, in every subnet */
+  fx_expect(cfg, "nic-plain", "in", "tcp", "10.1.0.5", 22, "168.63.129.16", 1, "Allow defaultSecurityRules/AllowVNetInBound n");
+  /* ingredient: a UDR prefix (any next hop) - only in the subnet whose route table has it */
+  fx_expect(cfg, "nic-udr", "in", "tcp", "10.1.2.5", 22, "77.1.2.3", 1, "Allow defaultSecurityRules/AllowVNetInBound n");
+  fx_expect(cfg, "nic-plain", "in", "tcp", "10.1.0.5", 22, "77.1.2.3", 1, "Deny defaultSecurityRules/DenyAllInbound n");
+  /* Internet is computed without the UDRs: 77.1.2.3 stays Internet in the UDR subnet */
+  fx_expect(cfg, "nic-udr", "in", "tcp", "10.1.2.5", 443, "77.1.2.3", 1, "Allow securityRules/FromInternet n");
+  /* ingredient: a UDR whose prefix is a service tag: the tag's prefixes */
+  fx_expect(cfg, "nic-udr", "in", "udp", "10.1.2.5", 53, "23.102.135.246", 1, "Allow defaultSecurityRules/AllowVNetInBound n");
+  fx_expect(cfg, "nic-plain", "in", "udp", "10.1.0.5", 53, "23.102.135.246", 1, "Deny defaultSecurityRules/DenyAllInbound n");
+  /* ingredient: 0.0.0.0/0 makes VirtualNetwork every IPv4 address (AllowVnetInBound then allows
+   * inbound from anywhere), for that family only */
+  fx_expect(cfg, "nic-tunnel", "in", "tcp", "10.1.1.5", 22, "8.8.8.8", 1, "Allow defaultSecurityRules/AllowVNetInBound n");
+  fx_expect(cfg, "nic-tunnel", "in", "tcp", "10.1.1.5", 22, "192.168.7.7", 1, "Allow defaultSecurityRules/AllowVNetInBound n");
+  fx_expect(cfg, "nic-tunnel", "in", "tcp", "fd00:1:0:1::5", 22, "2600::1", 1, "Deny defaultSecurityRules/DenyAllInbound n");
+  fx_expect(cfg, "nic-plain", "in", "tcp", "10.1.0.5", 22, "8.8.8.8", 1, "Deny defaultSecurityRules/DenyAllInbound n");
+  /* the IPv6 UDR 2600:1::/32: IPv6 VirtualNetwork of its subnet only (tested through IPv4 NIC? no:
+   * nic-udr has no IPv6 address; the effective view shows it below) */
+  /* S11: KMS is off for the NIC whose subnet's route table has 0.0.0.0/0, on elsewhere */
+  fx_expect(cfg, "nic-tunnel", "out", "tcp", "10.1.1.5", 5000, "23.102.135.246", 1688, "Deny securityRules/DenyAllOut n");
+  fx_expect(cfg, "nic-plain", "out", "tcp", "10.1.0.5", 5000, "23.102.135.246", 1688, "Allow platform");
+  fx_expect(cfg, "nic-udr", "out", "tcp", "10.1.2.5", 5000, "23.102.135.246", 1688, "Allow platform");
+  char *j = nsg_effective_json(cfg, "nic-udr", false);
+  assert_non_null(j);
+  assert_non_null(strstr(j, "\"expandedSourceAddressPrefix\":[\"10.1.0.0/16\",\"10.9.0.0/16\",\"20.118.99.224/32\","
+                            "\"23.102.135.246/32\",\"40.83.235.53/32\",\"77.1.0.0/16\",\"168.63.129.16/32\","
+                            "\"2600:1::/32\",\"fd00:1::/48\"]"));
+  free(j);
+  nsg_config_free(cfg);
+}
+
+/* S7 (revised): route-table errors name file, resource, route and field. */
+static void s7_route_table_errors(void **state)
+{
+  (void)state;
+  unsigned errors = 0;
+  char json[8192];
+  snprintf(json, sizeof json, "%s%s]", rt_topology, NSG("n", ""));
+  /* a subnet naming a route table that is not loaded */
+  char *p = strstr(json, "RT-SOME");
+  memcpy(p, "RT-NONE", 7);
+  struct nsg_config *cfg = fx_config_raw(json, &errors);
+  assert_int_equal(errors, 1);
+  assert_true(fx_has_message("test.json: error: virtualNetworks/v/subnets/udr: field 'routeTable.id': '/X/ROUTETABLES/RT-NONE' "
+                             "is not a loaded route table (dangling id; load it with --config)"));
+  nsg_config_free(cfg);
+  cfg = fx_config_raw(
+      "[{\"type\":\"Microsoft.Network/routeTables\",\"name\":\"rt\",\"properties\":{\"routes\":["
+      "{\"name\":\"a\",\"properties\":{\"addressPrefix\":\"10.0.0.1/8\",\"nextHopType\":\"None\"}},"
+      "{\"name\":\"b\",\"properties\":{\"addressPrefix\":\"NoSuchTag\",\"nextHopType\":\"None\"}},"
+      "{\"name\":\"c\",\"properties\":{\"addressPrefix\":\"10.0.0.0/33\",\"nextHopType\":\"None\"}},"
+      "{\"name\":\"d\",\"properties\":{\"addressPrefix\":\"10.0.0.0/8\",\"nextHopType\":\"Teleport\"}},"
+      "{\"name\":\"e\",\"properties\":{\"addressPrefix\":\"10.0.0.0/8\",\"nextHopType\":\"VirtualAppliance\"}},"
+      "{\"name\":\"f\",\"properties\":{\"addressPrefix\":\"VirtualNetwork\",\"nextHopType\":\"None\"}},"
+      "{\"name\":\"g\",\"properties\":{\"nextHopType\":\"None\"}}]}}]",
+      &errors);
+  assert_int_equal(errors, 7);
+  assert_true(fx_has_message("test.json: error: routeTables/rt: routes/a: field 'addressPrefix': '10.0.0.1/8' has host bits set; expected a network prefix"));
+  assert_true(fx_has_message("test.json: error: routeTables/rt: routes/b: field 'addressPrefix': 'NoSuchTag' is neither a CIDR prefix nor a known service tag (tags come from --service-tags)"));
+  assert_true(fx_has_message("test.json: error: routeTables/rt: routes/c: field 'addressPrefix': '10.0.0.0/33' is not a valid CIDR prefix (ADDRESS/LENGTH) or service tag"));
+  assert_true(fx_has_message("test.json: error: routeTables/rt: routes/d: field 'nextHopType': 'Teleport' is not valid; expected VirtualNetworkGateway, VnetLocal, Internet, VirtualAppliance or None"));
+  assert_true(fx_has_message("test.json: error: routeTables/rt: routes/e: field 'nextHopIpAddress': missing; a route to a VirtualAppliance needs the appliance's IP address"));
+  assert_true(fx_has_message("test.json: error: routeTables/rt: routes/g: field 'addressPrefix': missing; expected a CIDR prefix (0.0.0.0/0, 10.1.0.0/16) or a service tag"));
+  nsg_config_free(cfg);
+}
+
 /* S8: ASGs on the local and the remote side. */
 static void s8_asgs(void **state)
 {
@@ -434,7 +540,8 @@ static void s9_effective(void **state)
   assert_non_null(sub);
   assert_non_null(nic);
   assert_true(sub < nic);
-  assert_non_null(strstr(j, "\"expandedSourceAddressPrefix\":[\"10.0.0.0/16\",\"172.16.0.0/16\",\"fd00:1::/48\"]"));
+  /* S7 revised: VirtualNetwork includes the host IP 168.63.129.16 */
+  assert_non_null(strstr(j, "\"expandedSourceAddressPrefix\":[\"10.0.0.0/16\",\"168.63.129.16/32\",\"172.16.0.0/16\",\"fd00:1::/48\"]"));
   assert_non_null(strstr(j, "\"expandedSourceAddressPrefix\":[\"10.0.2.4/32\"]"));
   assert_non_null(strstr(j, "\"name\":\"securityRules/FromApp\""));
   assert_non_null(strstr(j, "\"protocol\":\"All\""));
@@ -511,28 +618,50 @@ static void s12_client_address(void **state)
 static void s13_port25(void **state)
 {
   (void)state;
-  struct nsg_config *cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
-  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Allow defaultSecurityRules/AllowInternetOutBound sub");
-  nsg_config_free(cfg);
-  const enum nsg_subscription blocked[] = {NSG_SUB_PAYG, NSG_SUB_OTHER_BLOCKED};
-  for (int i = 0; i < 2; i++) {
-    fx_opts.subscription = blocked[i];
-    cfg = fx_config("sub", NULL, NSG("sub", RULE("Smtp", 100, "Outbound", "Allow", "Tcp", "*", "*", "*", "25")), NULL);
-    fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Deny platform");
-    /* relays on 587 and port 25 inside the VNet are not restricted */
+  /* one case per S13 type (revised 2026-12): blocked or not, for outbound TCP 25 to Internet */
+  static const struct {
+    const char *name;
+    bool blocked;
+  } types[] = {
+      {"EnterpriseAgreement", false}, {"MicrosoftCustomerAgreement", false}, {"EnterpriseDevTest", true},
+      {"PayAsYouGo", true}, {"CSP", true}, {"MSDN", true}, {"VisualStudio", true}, {"AzurePass", true},
+      {"AzureInOpen", true}, {"Education", true}, {"FreeTrial", true}, {"Other", true},
+  };
+  for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+    fx_reset_options();
+    assert_int_equal(nsg_subscription_parse(types[i].name, &fx_opts.subscription), 0);
+    struct nsg_config *cfg =
+        fx_config("sub", NULL, NSG("sub", RULE("Smtp", 100, "Outbound", "Allow", "Tcp", "*", "*", "*", "25")), NULL);
+    fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25,
+              types[i].blocked ? "Deny platform" : "Allow securityRules/Smtp sub");
+    /* relays on 587, port 25 inside the VNet and UDP 25 are never restricted */
     fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 587, "Allow defaultSecurityRules/AllowInternetOutBound sub");
     fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "10.0.2.4", 25, "Allow securityRules/Smtp sub");
     fx_expect(cfg, "nic-web", "out", "udp", "10.0.1.4", 5000, "1.2.3.4", 25, "Allow defaultSecurityRules/AllowInternetOutBound sub");
     nsg_config_free(cfg);
+    /* a subscription created before 15 Nov 2017 may send on port 25, whatever its type */
+    fx_opts.created_before_2017_11_15 = true;
+    cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
+    fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Allow defaultSecurityRules/AllowInternetOutBound sub");
+    nsg_config_free(cfg);
   }
-  fx_opts.subscription = NSG_SUB_PAYG_EXEMPT;
-  cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
+  /* Enterprise Dev/Test with the exemption granted; pay-as-you-go gets none any more */
+  fx_reset_options();
+  fx_opts.subscription = NSG_SUB_ENTERPRISE_DEVTEST;
+  fx_opts.devtest_port25_exemption = true;
+  struct nsg_config *cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
   fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Allow defaultSecurityRules/AllowInternetOutBound sub");
+  nsg_config_free(cfg);
+  fx_opts.subscription = NSG_SUB_PAYG;
+  cfg = fx_config("sub", NULL, NSG("sub", ""), NULL);
+  fx_expect(cfg, "nic-web", "out", "tcp", "10.0.1.4", 5000, "1.2.3.4", 25, "Deny platform");
   nsg_config_free(cfg);
   enum nsg_subscription s;
   assert_int_equal(nsg_subscription_parse("payasyougo", &s), 0);
   assert_int_equal(s, NSG_SUB_PAYG);
   assert_int_equal(nsg_subscription_parse("Gold", &s), -22);
+  assert_int_equal(nsg_subscription_parse("PayAsYouGoExempt", &s), -22);
+  assert_int_equal(nsg_subscription_parse("Legacy", &s), -22);
 }
 
 /* S14: configurable limits with clear errors. */
@@ -584,6 +713,8 @@ int main(void)
       cmocka_unit_test_setup(s7_tags, setup),
       cmocka_unit_test_setup(s7_service_tags_file, setup),
       cmocka_unit_test_setup(s7_gateway_connected, setup),
+      cmocka_unit_test_setup(s7_route_tables, setup),
+      cmocka_unit_test_setup(s7_route_table_errors, setup),
       cmocka_unit_test_setup(s8_asgs, setup),
       cmocka_unit_test_setup(s8_asg_vnet_violation, setup),
       cmocka_unit_test_setup(s9_effective, setup),

@@ -182,7 +182,7 @@ static void topology_errors(void **state)
                "\"properties\":{\"privateIPAddress\":\"10.0.1.4\",\"subnet\":{\"id\":\"/x/virtualNetworks/vnet1/subnets/web\"}}}]}}",
                1, "test.json: error: networkInterfaces/nic9/ipConfigurations/c: field 'privateIPAddress': 10.0.1.4 is already used by NIC 'nic-web' in the same virtual network");
   expect_error("{\"name\":\"mystery\"}", 1,
-               "test.json: error: mystery: field 'type': missing, and the resource is not recognisable; expected Microsoft.Network/networkSecurityGroups, virtualNetworks, networkInterfaces or applicationSecurityGroups");
+               "test.json: error: mystery: field 'type': missing, and the resource is not recognisable; expected Microsoft.Network/networkSecurityGroups, virtualNetworks, networkInterfaces, applicationSecurityGroups or routeTables");
   expect_error("{\"type\":\"Microsoft.Network/virtualNetworks\",\"name\":\"v2\",\"properties\":{\"addressSpace\":{\"addressPrefixes\":[\"10.9.0.0/16\"]},"
                "\"subnets\":[{\"name\":\"s\",\"properties\":{\"addressPrefix\":\"10.8.0.0/24\"}}]}}",
                1, "test.json: error: virtualNetworks/v2/subnets/s: field 'addressPrefix': 10.8.0.0/24 is outside the virtual network's address space");
@@ -203,6 +203,46 @@ static void asg_rule_vnets(void **state)
                "\"sourcePortRange\":\"*\",\"destinationApplicationSecurityGroups\":[{\"id\":\"/x/applicationSecurityGroups/asg-web\"}],"
                "\"destinationPortRange\":\"*\"}}"),
                1, E "securityRules/Cross: field 'destinationApplicationSecurityGroups': source and destination application security groups have NICs in different virtual networks; both must be in one VNet (S8)");
+}
+
+/* The NIC's MAC address from its configuration (flow logs' `mac`/`macAddress`, S5): Azure's
+ * "00-0D-3A-..." form, colons or 12 hex digits; empty or null (a NIC not attached to a VM) is no
+ * MAC; anything else is an error naming the field. */
+#define NIC9_MAC(m) "{\"type\":\"Microsoft.Network/networkInterfaces\",\"name\":\"nic9\",\"properties\":{" \
+  "\"macAddress\":" m ",\"ipConfigurations\":[{\"name\":\"c\",\"properties\":{\"privateIPAddress\":\"10.0.1.9\"," \
+  "\"subnet\":{\"id\":\"/x/virtualNetworks/vnet1/subnets/web\"}}}]}}"
+static void mac_address(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *json;
+    bool has;
+    uint8_t mac[6];
+  } ok[] = {{"\"00-0D-3A-F8-78-56\"", true, {0x00, 0x0d, 0x3a, 0xf8, 0x78, 0x56}},
+            {"\"00:0d:3a:be:b0:97\"", true, {0x00, 0x0d, 0x3a, 0xbe, 0xb0, 0x97}},
+            {"\"000D3ABEB097\"", true, {0x00, 0x0d, 0x3a, 0xbe, 0xb0, 0x97}},
+            {"\"\"", false, {0}},
+            {"null", false, {0}}};
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+    unsigned errors;
+    char extra[512];
+    snprintf(extra, sizeof extra, NIC9_MAC("%s"), ok[i].json);
+    struct nsg_config *cfg = fx_config(NULL, NULL, extra, &errors);
+    assert_int_equal(errors, 0);
+    const struct nsg_nic *n = nsg_find_nic(cfg, "nic9");
+    assert_non_null(n);
+    assert_int_equal(n->has_mac, ok[i].has);
+    assert_memory_equal(n->mac, ok[i].mac, 6);
+    nsg_config_free(cfg);
+  }
+  expect_error(NIC9_MAC("\"00-0D-3A-F8-78\""), 1,
+               "test.json: error: networkInterfaces/nic9: field 'macAddress': '00-0D-3A-F8-78' is not a MAC address; "
+               "expected six hex bytes such as \"00-0D-3A-F8-78-56\"");
+  expect_error(NIC9_MAC("\"00-0D-3A:F8-78-56\""), 1,
+               "test.json: error: networkInterfaces/nic9: field 'macAddress': '00-0D-3A:F8-78-56' is not a MAC address; "
+               "expected six hex bytes such as \"00-0D-3A-F8-78-56\"");
+  expect_error(NIC9_MAC("42"), 1,
+               "test.json: error: networkInterfaces/nic9: field 'macAddress': expected a string such as \"00-0D-3A-F8-78-56\"");
 }
 
 static void service_tags_file_errors(void **state)
@@ -231,6 +271,7 @@ int main(void)
       cmocka_unit_test_setup(topology_errors, setup),
       cmocka_unit_test_setup(asg_rule_vnets, setup),
       cmocka_unit_test_setup(service_tags_file_errors, setup),
+      cmocka_unit_test_setup(mac_address, setup),
   };
   return cmocka_run_group_tests_name("validation", tests, NULL, NULL);
 }

@@ -23,7 +23,15 @@
  *           (4 packets); 20 s later one more packet of the first (the RST flow has aged out: 10 s);
  *           11 minutes later a packet of the server on the same connection (the established
  *           flow has aged out: the example VNet's flowTimeoutInMinutes is 10, so the inbound rules
- *           deny it). */
+ *           deny it).
+ *  minutes  eight minutes of traffic for the flow logs (S5: B, C every 5 minutes, E; one record
+ *           per minute): a long HTTPS connection Internet -> web:443 with a request every 20 s,
+ *           closed after 7 minutes; app -> Internet:443 every 45 s for 6 minutes, ended by RST;
+ *           one short web -> app:8080 connection per minute (FIN close); UDP app -> Internet:5000
+ *           every 20 s for 3 minutes, then idle (aged out); a half-open inbound connection
+ *           (SYN, SYN-ACK, no ACK); denied attempts Internet -> web:22 and app -> db:11000. Gaps
+ *           are whole seconds plus the 1 ms between packets, so no packet comes within a second
+ *           of a flow's timeout (hardware ages in whole seconds). */
 #define _DEFAULT_SOURCE 1
 #include "opts.h"
 #include <pcap/pcap.h>
@@ -171,11 +179,74 @@ static void aging(void)
   tcp4(srv, 443, app, 51000, PSH | ACK, 1000);
 }
 
+static void at(uint64_t base_us, unsigned sec)
+{
+  uint64_t t = base_us + (uint64_t)sec * 1000000;
+  if (t > t_us)
+    t_us = t;
+}
+
+static void minutes(void)
+{
+  const char *srv = "93.184.216.34";
+  uint64_t base = t_us;
+  /* every second of the 8 minutes, in order: the events due then */
+  for (unsigned s = 0; s <= 480; s++) {
+    at(base, s);
+    if (s == 0) { /* the long HTTPS connection */
+      tcp4(cli, 50300, web, 443, SYN, 0);
+      tcp4(web, 443, cli, 50300, SYN | ACK, 0);
+      tcp4(cli, 50300, web, 443, ACK, 0);
+      tcp4(app, 51100, srv, 443, SYN, 0); /* app -> Internet */
+      tcp4(srv, 443, app, 51100, SYN | ACK, 0);
+      tcp4(app, 51100, srv, 443, ACK, 0);
+    }
+    if (s > 0 && s < 420 && s % 20 == 0) {
+      tcp4(cli, 50300, web, 443, PSH | ACK, 200 + s % 7);
+      tcp4(web, 443, cli, 50300, PSH | ACK, 1200 + s % 11);
+    }
+    if (s == 420) {
+      tcp4(cli, 50300, web, 443, FIN | ACK, 0);
+      tcp4(web, 443, cli, 50300, FIN | ACK, 0);
+      tcp4(cli, 50300, web, 443, ACK, 0);
+    }
+    if (s > 0 && s < 360 && s % 45 == 0) {
+      tcp4(app, 51100, srv, 443, PSH | ACK, 300);
+      tcp4(srv, 443, app, 51100, PSH | ACK, 1400);
+      tcp4(srv, 443, app, 51100, PSH | ACK, 700);
+    }
+    if (s == 360)
+      tcp4(app, 51100, srv, 443, RST | ACK, 0);
+    if (s % 60 == 5) { /* one short connection per minute */
+      unsigned sp = 41000 + s / 60;
+      tcp4(web, sp, app, 8080, SYN, 0);
+      tcp4(app, 8080, web, sp, SYN | ACK, 0);
+      tcp4(web, sp, app, 8080, ACK, 0);
+      tcp4(web, sp, app, 8080, PSH | ACK, 150);
+      tcp4(app, 8080, web, sp, PSH | ACK, 400);
+      tcp4(web, sp, app, 8080, FIN | ACK, 0);
+      tcp4(app, 8080, web, sp, FIN | ACK, 0);
+      tcp4(web, sp, app, 8080, ACK, 0);
+    }
+    if (s >= 10 && s <= 190 && s % 20 == 10)
+      udp4(app, 40500, srv, 5000, 64);
+    if (s == 100) { /* half-open */
+      tcp4(cli, 50400, web, 443, SYN, 0);
+      tcp4(web, 443, cli, 50400, SYN | ACK, 0);
+    }
+    if (s % 90 == 30)
+      tcp4(cli, 50500 + s / 90, web, 22, SYN, 0);
+    if (s == 200 || s == 400)
+      tcp4(app, 40600 + s / 200, db, 11000, SYN, 0);
+  }
+}
+
 static const struct cmd_doc doc = {
-    "nsgnic-mkpcap", NULL, "[--scenario example|midconn|aging] OUT.pcap",
+    "nsgnic-mkpcap", NULL, "[--scenario example|midconn|aging|minutes] OUT.pcap",
     "write example traffic for examples/three-tier as an Ethernet pcap",
     "Scenarios: example (default: the demo's mixed traffic), midconn (a connection across a rule\n"
-    "change, for --update-at), aging (flows idle past their timeouts, in pcap time).\n",
+    "change, for --update-at), aging (flows idle past their timeouts, in pcap time), minutes (eight\n"
+    "minutes of traffic for the flow logs).\n",
     "0 written; 1 OUT could not be written; 64 usage error",
 };
 
@@ -183,7 +254,7 @@ int main(int argc, char **argv)
 {
   const char *scenario = "example";
   const struct opt opts[] = {
-      {"scenario", 's', OPT_STR, "S", "example (default), midconn or aging", &scenario, NULL, 0, 0, 0, NULL},
+      {"scenario", 's', OPT_STR, "S", "example (default), midconn, aging or minutes", &scenario, NULL, 0, 0, 0, NULL},
       OPT_HELP_ENTRY,
       OPT_END,
   };
@@ -193,8 +264,9 @@ int main(int argc, char **argv)
     return pr == 1 ? 0 : OPTS_EXIT_USAGE;
   if (argc - rest != 1)
     return usage_error(&doc, argc == rest ? "OUT.pcap is required" : "one OUT.pcap only");
-  if (strcmp(scenario, "example") && strcmp(scenario, "midconn") && strcmp(scenario, "aging"))
-    return usage_error(&doc, "unknown scenario '%s' (example, midconn, aging)", scenario);
+  if (strcmp(scenario, "example") && strcmp(scenario, "midconn") && strcmp(scenario, "aging") &&
+      strcmp(scenario, "minutes"))
+    return usage_error(&doc, "unknown scenario '%s' (example, midconn, aging, minutes)", scenario);
   if (strcmp(scenario, "example") == 0)
     scenario = NULL;
   pcap_t *p = pcap_open_dead(DLT_EN10MB, 65535);
@@ -206,6 +278,8 @@ int main(int argc, char **argv)
   if (scenario) {
     if (strcmp(scenario, "midconn") == 0)
       midconn();
+    else if (strcmp(scenario, "minutes") == 0)
+      minutes();
     else
       aging();
     pcap_dump_close(out);

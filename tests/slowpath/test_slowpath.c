@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "fixture.h"
 #include "frames.h"
@@ -213,12 +214,73 @@ static void rule_change_and_flush_connection(void **st)
   }
 }
 
+/* S5 (revised) flow logs through the API: every packet counted (the SYN in the flow's first C),
+ * C at the first tick 5 minutes on with the deltas, E when the flow aged out (10 minutes, the fixture VNet's
+ * flowTimeoutInMinutes) in the record of its own minute, a D entry under Azure's spelling of the
+ * default rule (S6), records one per minute and MAC. */
+static void flow_log(void **st)
+{
+  (void)st;
+  struct nsg_config *cfg = config();
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  assert_non_null(f);
+  struct nsg_slowpath_opts o;
+  nsg_slowpath_opts_default(&o);
+  o.flow_log = f;
+  struct nsg_slowpath *sp = nsg_slowpath_new(cfg, &o);
+  assert_non_null(sp);
+  uint64_t t0 = 1700000000ull * S; /* 22:13:20 */
+  struct frame a = fr(NET, 5555, WEB, 443, 6, T_SYN), b = fr(WEB, 443, NET, 5555, 6, T_SYN | T_ACK),
+               c = fr(NET, 5555, WEB, 443, 6, T_ACK);
+  run(sp, a, t0);
+  run(sp, b, t0 + 1);
+  run(sp, c, t0 + 2);
+  run(sp, fr(NET, 5556, WEB, 22, 6, T_SYN), t0 + 3); /* denied: DenyAllInBound */
+  run(sp, c, t0 + 400 * S); /* the first tick 5 minutes on: a C for the handshake before it */
+  run(sp, fr("1.1.1.1", 1, "2.2.2.2", 2, 17, 0), t0 + 1200 * S); /* a tick 20 minutes on: E at 1000 s */
+  nsg_slowpath_finish(sp, t0 + 1200 * S);
+  nsg_slowpath_free(sp);
+  fclose(f);
+  json_error_t je;
+  json_t *d = json_loads(buf, 0, &je);
+  assert_non_null(d);
+  char tuples[4096] = "";
+  size_t i, j, k, m;
+  json_t *r, *g, *x, *t;
+  const char *last = "";
+  json_array_foreach(json_object_get(d, "records"), i, r) {
+    const char *when = json_string_value(json_object_get(r, "time"));
+    assert_true(strcmp(when, last) >= 0);
+    last = when;
+    assert_string_equal(json_string_value(json_object_get(r, "macAddress")), "000000000000"); /* none configured */
+    json_array_foreach(json_object_get(json_object_get(r, "properties"), "flows"), j, g)
+      json_array_foreach(json_object_get(g, "flows"), k, x) json_array_foreach(json_object_get(x, "flowTuples"), m, t) {
+        size_t n = strlen(tuples);
+        snprintf(tuples + n, sizeof tuples - n, "%s %s %s\n", when + 11, json_string_value(json_object_get(g, "rule")),
+                 json_string_value(t));
+      }
+  }
+  char want[1024];
+  snprintf(want, sizeof want,
+           "22:14:00.0000000Z DefaultRule_DenyAllInBound 1700000000,8.8.8.8,10.0.1.4,5556,22,T,I,D,B,,,,\n"
+           "22:14:00.0000000Z UserRule_Allow-443 1700000000,8.8.8.8,10.0.1.4,5555,443,T,I,A,B,,,,\n"
+           "22:21:00.0000000Z UserRule_Allow-443 1700000400,8.8.8.8,10.0.1.4,5555,443,T,I,A,C,2,%zu,1,%zu\n"
+           "22:31:00.0000000Z UserRule_Allow-443 1700001000,8.8.8.8,10.0.1.4,5555,443,T,I,A,E,1,%zu,0,0\n",
+           a.n + c.n, b.n, c.n);
+  assert_string_equal(tuples, want);
+  json_decref(d);
+  free(buf);
+  nsg_config_free(cfg);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(replies_are_stateful), cmocka_unit_test(vnet_flow_timeout), cmocka_unit_test(per_nic_limit),
       cmocka_unit_test(icmp_errors),          cmocka_unit_test(fragments),         cmocka_unit_test(ipv6_and_malformed),
-      cmocka_unit_test(rule_change_and_flush_connection),
+      cmocka_unit_test(rule_change_and_flush_connection), cmocka_unit_test(flow_log),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

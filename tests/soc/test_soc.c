@@ -72,10 +72,16 @@ static void test_boot(void **state)
   assert_int_equal(nsgnic_soc_bar_write32(s, NSGNIC_HOSTREG_FW_LOAD_ADDR, 0x80000000u), 0);
   assert_int_equal(rd(s, NSGNIC_HOSTREG_FW_LOAD_DATA), 0);
   assert_int_equal(rd(s, NSGNIC_HOSTREG_FW_LOAD_ADDR), 0x80000000u);
-  /* window RAM written by the host reads back; registers beyond the window read 0 */
+  /* window RAM written by the host reads back; beyond the window the AXI4-Lite port answers
+   * DECERR (-EIO) to reads and writes, and the window is untouched */
   assert_int_equal(nsgnic_soc_bar_write32(s, NSGNIC_CMD_RING_OFFSET + 4, 0x12345678u), 0);
   assert_int_equal(rd(s, NSGNIC_CMD_RING_OFFSET + 4), 0x12345678u);
-  assert_int_equal(rd(s, NSGNIC_HOSTWIN_BYTES + 16), 0);
+  uint32_t v = 1;
+  assert_int_equal(nsgnic_soc_bar_read32(s, NSGNIC_HOSTWIN_BYTES + 16, &v), -EIO);
+  assert_int_equal(nsgnic_soc_bar_write32(s, NSGNIC_HOSTWIN_BYTES + 16, 0xdeadbeefu), -EIO);
+  assert_int_equal(nsgnic_soc_bar_write32(s, 0xfffffffcu, 0xdeadbeefu), -EIO);
+  assert_int_equal(rd(s, NSGNIC_CMD_RING_OFFSET + 4), 0x12345678u);
+  assert_int_equal(rd(s, NSGNIC_HOSTREG_MAGIC), NSGNIC_HOST_MAGIC);
   assert_int_equal(nsgnic_soc_bar_read32(s, 2, NULL), -EINVAL);
   /* IRQ_STATUS is RW1C */
   assert_int_equal(nsgnic_soc_bar_write32(s, NSGNIC_HOSTREG_IRQ_STATUS, 3), 0);

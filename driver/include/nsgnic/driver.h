@@ -28,6 +28,7 @@
 #define NSGNIC_DRIVER_H
 
 #include <stddef.h>
+#include <sys/types.h> /* ssize_t */
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -41,12 +42,26 @@ typedef void (*nsgnic_log_fn)(void *ctx, enum nsgnic_log_level level, const char
 
 /* User-settable options (set with nsgnic_dev_opts_default first). The driver copies the
  * struct; strings must outlive the handle. */
+/* The system calls of the vfio backend: tests replace them (a fake VFIO kernel) where the
+ * machine has no IOMMU. mmap maps `len` bytes of `fd` at `off` shared; the others are the libc
+ * calls of the same names (-1 + errno on failure). */
+struct nsgnic_vfio_sys {
+  int (*open)(const char *path, int flags);
+  int (*ioctl)(int fd, unsigned long req, void *arg);
+  void *(*mmap)(size_t len, int prot, int fd, uint64_t off);
+  int (*munmap)(void *addr, size_t len);
+  int (*close)(int fd);
+  ssize_t (*readlink)(const char *path, char *buf, size_t len);
+};
+
 struct nsgnic_dev_opts {
   nsgnic_log_fn log;      /* NULL: silent */
   void *log_ctx;
   unsigned timeout_ms;    /* bound of every wait (mailbox command, boot); default 1000 */
   const char *pci_dump;   /* enumerate from this `lspci -x` dump file instead of the bus */
-  const char *sysfs_root; /* where BAR resource files are looked up; default "/sys" */
+  const char *sysfs_root; /* where BAR resource files and IOMMU groups are looked up; "/sys" */
+  const char *dev_root;   /* where the VFIO device nodes are (DEV/vfio/...); default "/dev" */
+  const struct nsgnic_vfio_sys *vfio_sys; /* tests: the vfio backend's system calls; NULL: real */
 };
 
 void nsgnic_dev_opts_default(struct nsgnic_dev_opts *o);
@@ -75,7 +90,9 @@ struct nsgnic_dev;
 
 /* Opens a device by `spec`:
  *   "pci"            the only board with nsgnic's id (-ENODEV none, -EEXIST several: give a BDF)
- *   "pci:BDF", "BDF" that function ("0000:03:00.0" or "03:00.0")
+ *   "pci:BDF", "BDF" that function ("0000:03:00.0" or "03:00.0"), BAR0 mapped through sysfs
+ *   "vfio:BDF"       that function through VFIO (bound to vfio-pci, in an IOMMU group: the
+ *                    IOMMU-safe path; -ENODEV with what to do on a machine without an IOMMU)
  *   "fake[,OPT...]"  the in-process fake device; OPTs (tests): mute (firmware never answers),
  *                    badcpl (completions come back malformed), magic=N, hw_version=N,
  *                    fw_version=N (identity words it reports), selftest_fail
@@ -92,12 +109,19 @@ struct nsgnic_dev *nsgnic_dev_open(const char *spec, const struct nsgnic_dev_opt
 struct nsgnic_soc;
 struct nsgnic_soc *nsgnic_dev_sim_soc(struct nsgnic_dev *d);
 
+/* Maps `len` bytes of host memory at `vaddr` (both page-aligned) for the device's DMA and returns
+ * the bus address (IOVA) the device must use. Only the vfio backend can (the IOMMU then confines
+ * the device to such buffers); -ENOTSUP elsewhere, -EINVAL alignment, -errno of the kernel. */
+int nsgnic_dev_dma_map(struct nsgnic_dev *d, void *vaddr, size_t len, uint64_t *iova);
+/* Removes a mapping made by nsgnic_dev_dma_map (same iova and len). -ENOENT: no such mapping. */
+int nsgnic_dev_dma_unmap(struct nsgnic_dev *d, uint64_t iova, size_t len);
+
 /* Unmaps and frees. Leaves the board as it is (running firmware keeps running). NULL: no-op. */
 void nsgnic_dev_close(struct nsgnic_dev *d);
 
 /* What the device says about itself (hardware words always; firmware words when fw_valid). */
 struct nsgnic_dev_id {
-  const char *backend;          /* "pci", "fake", "sim" */
+  const char *backend;          /* "pci", "vfio", "fake", "sim" */
   char where[64];               /* BDF, or the backend name */
   uint32_t hw_version, hw_build, hw_caps, window_bytes;
   int fw_valid;                 /* FW_MAGIC is HOST_MAGIC */

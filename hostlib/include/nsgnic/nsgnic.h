@@ -25,13 +25,19 @@ struct nsg_config;
 enum nsg_log_level { NSG_LOG_ERROR, NSG_LOG_WARNING, NSG_LOG_INFO };
 typedef void (*nsg_log_fn)(void *ctx, enum nsg_log_level level, const char *msg);
 
-/* Subscription types of S13 (outbound TCP 25). */
+/* Subscription types of S13 (outbound TCP 25 to the Internet), revised 2026-12. */
 enum nsg_subscription {
   NSG_SUB_ENTERPRISE_AGREEMENT, /* allowed (default) */
-  NSG_SUB_LEGACY,               /* created before 15 Nov 2017: allowed */
-  NSG_SUB_PAYG_EXEMPT,          /* pay-as-you-go with an exemption granted: allowed */
-  NSG_SUB_PAYG,                 /* pay-as-you-go: blocked */
-  NSG_SUB_OTHER_BLOCKED,        /* CSP, MSDN, Azure Pass, Azure in Open, Education, BizSpark, trial */
+  NSG_SUB_MCA_ENTERPRISE,       /* Microsoft Customer Agreement for enterprise: allowed */
+  NSG_SUB_ENTERPRISE_DEVTEST,   /* Enterprise Dev/Test: blocked unless devtest_port25_exemption */
+  NSG_SUB_PAYG,                 /* pay-as-you-go: blocked (no exemption is granted any more) */
+  NSG_SUB_CSP,                  /* blocked, as every type below */
+  NSG_SUB_MSDN,                 /* MSDN / Visual Studio */
+  NSG_SUB_AZURE_PASS,
+  NSG_SUB_AZURE_IN_OPEN,
+  NSG_SUB_EDUCATION,
+  NSG_SUB_FREE_TRIAL,
+  NSG_SUB_OTHER,                /* any other type (BizSpark, sponsorship, ...) */
 };
 
 /* Limits of S14 (defaults: Azure's published ones). */
@@ -46,6 +52,8 @@ struct nsg_limits {
 struct nsg_options {
   bool strict;                      /* seed rules: no Icmp/Esp/Ah, one ASG per field */
   enum nsg_subscription subscription;
+  bool devtest_port25_exemption;    /* S13: Enterprise Dev/Test with the exemption granted */
+  bool created_before_2017_11_15;   /* S13: such subscriptions may still send on port 25 */
   bool platform_exemption;          /* S10 (default true) */
   bool forced_tunneling;            /* S11: disables the KMS platform rule */
   struct nsg_limits limits;
@@ -55,9 +63,13 @@ struct nsg_options {
 
 /* Fills *o with the defaults. */
 void nsg_options_default(struct nsg_options *o);
-/* Parses a subscription type name ("EnterpriseAgreement", "PayAsYouGo", "CSP", ...);
- * returns 0 or -EINVAL. */
+/* Parses a subscription type name ("EnterpriseAgreement", "PayAsYouGo", "CSP", ...,
+ * case-insensitive); returns 0 or -EINVAL. */
 int nsg_subscription_parse(const char *name, enum nsg_subscription *out);
+/* The accepted names, comma-separated (for usage errors). */
+const char *nsg_subscription_names(void);
+/* S13: does this option set block outbound TCP 25 to the Internet? */
+bool nsg_subscription_blocks_port25(const struct nsg_options *o);
 
 /* Returns NULL and sets errno on failure. */
 struct nsg_config *nsg_config_new(const struct nsg_options *opts);

@@ -138,6 +138,9 @@ struct nsg_flow_info {
   uint64_t created, last, timeout_est;
   uint64_t pkts[2], bytes[2];
   uint64_t logged_pkts[2], logged_bytes[2], logged_at; /* flow-log bookkeeping */
+  /* hardware flows: the device entry's (wrapping 32-bit) counters, outbound then inbound, as of
+   * the last sync; what the device counted beyond them is added to pkts/bytes */
+  uint32_t hw_pkts[2], hw_bytes[2];
 };
 
 struct nsg_ct_stats {
@@ -174,16 +177,21 @@ int nsg_ct_end(struct nsg_ct *ct, long id, enum nsg_ct_end why);
 size_t nsg_ct_expire(struct nsg_ct *ct, uint64_t now, size_t budget);
 /* A hardware flow's idle report: ends it when idle_ns reaches its state's timeout (state from
  * the TCP flags the device saw: tcp_out/tcp_in bits 0 SYN, 1 FIN, 2 RST) and returns 1 (the
- * caller deletes the device entry); 0 when it must stay; -ENOENT. Counters are absolute device
- * counters (out/in) that replace the flow's. */
+ * caller deletes the device entry); 0 when it must stay; -ENOENT. Counters are the device entry's
+ * (out/in, wrapping at 32 bits): what they grew by since the last sync is added to the flow's
+ * (which keep what the host counted itself, e.g. the packet it installed the flow for). */
 int nsg_ct_hw_idle(struct nsg_ct *ct, long id, uint64_t idle_ns, unsigned tcp_out, unsigned tcp_in,
                    const uint64_t pkts_out_in[2], const uint64_t bytes_out_in[2], uint64_t now);
 /* A hardware flow's state as the device's table has it (a table read, not an idle report): marks
  * the flow hardware, sets hw_index (UINT32_MAX: unchanged), the state from the TCP flag bits
- * (tcp_out_in: out, in) and the absolute device counters (out, in); NULL arguments leave those
- * unchanged. Never ends the flow and leaves its last-seen time. 0 or -ENOENT. */
+ * (tcp_out_in: out, in) and the device entry's counters (out, in; added as in nsg_ct_hw_idle); NULL
+ * arguments leave those unchanged. Never ends the flow and leaves its last-seen time. 0 or
+ * -ENOENT. */
 int nsg_ct_hw_sync(struct nsg_ct *ct, long id, uint32_t hw_index, const unsigned tcp_out_in[2],
                    const uint64_t pkts_out_in[2], const uint64_t bytes_out_in[2]);
+/* The device entry of a hardware flow already counts this much (out, in): a flow the datapath
+ * learned counts its first packet, which the host counted too. */
+int nsg_ct_hw_counted(struct nsg_ct *ct, long id, const uint32_t pkts_out_in[2], const uint32_t bytes_out_in[2]);
 /* Moves a flow between hardware and software (where, hw_index). */
 int nsg_ct_set_where(struct nsg_ct *ct, long id, enum nsg_flow_where where, uint32_t hw_index, uint64_t now);
 /* Changes the deciding-rule tag of a flow / the NIC index in its key (a configuration reload
@@ -223,7 +231,10 @@ struct nsg_slowpath_opts {
   FILE *flow_log;                 /* NULL: no flow log */
   enum nsg_flowlog_format flow_log_format;
   uint64_t flow_log_interval;     /* C tuples every this much flow time: default 5 min */
-  uint64_t flow_log_record;       /* one record per NSG (NIC for VNet logs) per this: 1 min */
+  uint64_t flow_log_record;       /* one record per NSG and MAC (NIC for VNet logs) per this: 1 min */
+  bool flow_log_always_end;       /* log C/E tuples and counts for every flow, also the ones Azure
+                                   * logs as non-terminating (S5: VNet without flowTimeoutInMinutes,
+                                   * non-default inbound TCP rule) */
   size_t frag_slots;              /* fragment decisions kept: 4096 */
   uint64_t frag_timeout;          /* 30 s */
 };
@@ -290,6 +301,15 @@ long nsg_slowpath_reload(struct nsg_slowpath *sp, const struct nsg_config *cfg, 
  * flow is not tracked by the host). */
 long nsg_slowpath_hw_flow(struct nsg_slowpath *sp, const struct nsg_flow_key *k, bool init_outbound,
                           uint32_t hw_index, const struct nsg_pkt *first, uint64_t now);
+/* A packet the device denied itself (its decision, rule "NSG/RULE" or "NSG/securityRules/RULE"
+ * as the device's tables name it): the flow log's D tuple, as the slow path writes for the packets it denies. nic:
+ * configuration index of the deciding NIC, outbound: its direction there. 0, or -ENOENT (no such
+ * NIC or rule, e.g. a platform decision: nothing logged). */
+int nsg_slowpath_log_denied(struct nsg_slowpath *sp, int nic, bool outbound, const struct nsg_pkt *p,
+                            const char *rule, uint64_t now);
+/* Whether a hardware flow's C tuple is due at `now` (its counters should be read from the device
+ * first, e.g. nsg_exc_rebuild, then nsg_slowpath_tick logs it). */
+bool nsg_slowpath_hw_log_due(struct nsg_slowpath *sp, uint64_t now);
 /* Called for every hardware flow the slow path ends itself (flush): the owner of the device
  * deletes its entry. */
 void nsg_slowpath_set_hw_end_cb(struct nsg_slowpath *sp, void (*fn)(void *ctx, const struct nsg_flow_info *i),
@@ -360,6 +380,9 @@ struct nsg_exc_opts {
   uint64_t idle_tick_ns;   /* unit of FLOW.TIMESTAMP / P_IDLE.IDLE (CSR NOW ticks): 100 ms */
   uint64_t dev_timeout_ns; /* device errors for this long: state "device down": 1 s */
   bool no_hw_install;      /* keep every flow in software */
+  bool no_tick;            /* the caller ticks the slow path itself (nsg_exc_poll does not): e.g.
+                            * after a whole aging pass, so no minute of flow log is written before
+                            * every idle report of the pass is in */
   /* vport of a NIC (configuration index) in the device's binding table; NULL: identity */
   int (*vport_of_nic)(void *ctx, int nic);
   int (*nic_of_vport)(void *ctx, int vport);

@@ -13,7 +13,7 @@
   X_CONST(PORT_CLASSES, 4, "port-range comparators per port field (source, destination): PORT_RANGE registers") \
   X_CONST(NSG_IDS, 1024, "NSG ids 0..NSG_IDS-1 in the rule key") \
   X_CONST(VPORTS, 256, "virtual ports (NICs) in the binding table (one entry per vport in each bank)") \
-  X_CONST(CTXS, 256, "label contexts (one per VNet)") \
+  X_CONST(CTXS, 256, "label contexts (one per scope: VNet + the subnet's route table, S7)") \
   X_CONST(LABEL_BITS, 64, "width of an address-label bitmap") \
   X_CONST(RULE_KEY_BITS, 256, "rule TCAM key width") \
   X_CONST(LABEL_KEY_BITS, 144, "label TCAM key width") \
@@ -32,7 +32,7 @@
 
 /* ---- fixed label bits (the compiler allocates LABEL_FIRST_FREE..LABEL_BITS-1) ---------- */
 #define NSGNIC_ABI_LOOKUP_ENUMS(X_ENUM) \
-  X_ENUM(LABEL, VIRTUAL_NETWORK, 0, "address is in the VirtualNetwork tag of the context's VNet (S7)") \
+  X_ENUM(LABEL, VIRTUAL_NETWORK, 0, "address is in the VirtualNetwork tag of the context's scope: VNet, host IP, UDRs (S7)") \
   X_ENUM(LABEL, INTERNET, 1, "address is in the Internet tag of the context's VNet (S7)") \
   X_ENUM(LABEL, AZURE_LOAD_BALANCER, 2, "AzureLoadBalancer: 168.63.129.16/32 (S7)") \
   X_ENUM(LABEL, PLATFORM_DNS, 3, "AzurePlatformDNS: 168.63.129.16/32 (S10)") \
@@ -50,7 +50,7 @@
   X_ENUM(DIR, OUTBOUND, 1, "traffic from the NIC") \
   X_ENUM(FAMILY, IPV4, 0, "IPv4") \
   X_ENUM(FAMILY, IPV6, 1, "IPv6") \
-  X_ENUM(PORT_KIND, WIRE, 0, "packet from/to the wire; PORT.ID = label context (VNet)") \
+  X_ENUM(PORT_KIND, WIRE, 0, "packet from/to the wire; PORT.ID = label context (scope of the destination NIC's subnet when inbound)") \
   X_ENUM(PORT_KIND, VF, 1, "packet from/to a host virtual function; PORT.ID = vport") \
   X_ENUM(REASON, NONE, 0, "forwarded (no drop, no exception)") \
   X_ENUM(REASON, RUNT, 1, "drop: frame shorter than its Ethernet header") \
@@ -98,7 +98,7 @@
   X_FIELD(RULE_KEY, RESERVED, 255, 1, "zero in keys; entries do not care") \
   X_FIELD(LABEL_KEY, ADDR, 0, 128, "address; IPv4 in bits 31:0, upper bits zero") \
   X_FIELD(LABEL_KEY, FAMILY, 128, 1, "FAMILY_IPV4 / FAMILY_IPV6") \
-  X_FIELD(LABEL_KEY, CTX, 129, 8, "label context (the VNet of the NIC)") \
+  X_FIELD(LABEL_KEY, CTX, 129, 8, "label context (the scope of the NIC: VNet + route table)") \
   X_FIELD(LABEL_KEY, BANK, 137, 1, "active table bank") \
   X_FIELD(LABEL_KEY, RESERVED, 138, 6, "zero") \
   X_FIELD(LABEL_RESULT, LABELS, 0, 64, "label bitmap") \
@@ -124,12 +124,12 @@
   X_FIELD(BINDING, SUBNET_NSG_VALID, 10, 1, "the subnet has an NSG") \
   X_FIELD(BINDING, NIC_NSG, 11, 10, "NSG id of the NIC level") \
   X_FIELD(BINDING, NIC_NSG_VALID, 21, 1, "the NIC has an NSG") \
-  X_FIELD(BINDING, CTX, 22, 8, "label context (VNet) of the NIC") \
+  X_FIELD(BINDING, CTX, 22, 8, "label context (scope: VNet + route table) of the NIC") \
   X_FIELD(BINDING, VALID, 30, 1, "vport is configured; packets of an unconfigured vport are dropped") \
   X_FIELD(BINDING, RESERVED0, 31, 1, "zero") \
   X_FIELD(BINDING, LOCAL_LABELS, 32, 64, "labels OR-ed into the local side (ASG membership of the NIC)") \
   X_FIELD(BINDING, RESERVED1, 96, 32, "zero") \
-  X_FIELD(PORT, ID, 0, 8, "wire: label context (VNet); VF: vport") \
+  X_FIELD(PORT, ID, 0, 8, "wire: label context (scope); VF: vport") \
   X_FIELD(PORT, KIND, 8, 1, "PORT_KIND_*") \
   X_FIELD(FLOW, LOCAL_ADDR, 0, 128, "key: address of the NIC's side (outbound: source, inbound: destination); IPv4 in 31:0") \
   X_FIELD(FLOW, REMOTE_ADDR, 128, 128, "key: address of the other side") \
