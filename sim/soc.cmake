@@ -32,7 +32,7 @@ target_link_libraries(nsgnic_driver PRIVATE nsgnic_soc)
 target_compile_definitions(nsgnic_driver PRIVATE NSGNIC_HAVE_SOC_SIM=1
   NSGNIC_SOC_DEFAULT_FW="${NSGNIC_FW_ELF}")
 
-# The host library's co-simulated NIC (hostlib/src/simnic.c).
+# The host library's co-simulated NIC (hostlib/src/device/simnic.c).
 target_link_libraries(nsgnic PUBLIC nsgnic_soc)
 target_compile_definitions(nsgnic PRIVATE NSGNIC_HAVE_SOC_SIM=1)
 

@@ -11,7 +11,7 @@
 // tree for IPv4 ({ctx, 32 bits}) and one for IPv6 ({ctx, 128 bits}). See docs/datapath.md
 // (Label stage) for the choice against tree bitmap, SAIL, Poptrie and DXR.
 //
-// Node word (NodeW bits, the same at every level; hostlib/src/lpm.c builds and packs it):
+// Node word (NodeW bits, the same at every level; hostlib/src/compiler/lpm.c builds and packs it):
 //   [CntW-1:0]                      cnt: keys in use, 0..Fanout-1
 //   [CntW + i*KeyW +: KeyW]         key i, i < Fanout-1, ascending (keys >= cnt unused)
 //   [CntW + (Fanout-1)*KeyW + j*PtrW +: PtrW]   pointer j, j < Fanout

@@ -169,7 +169,7 @@ static inline int nsgnic_elf_symbol(const uint8_t *img, size_t len, const char *
       Elf32_Sym sym;
       memcpy(&sym, img + sh.sh_offset + o, sizeof sym);
       if (sym.st_name < str.sh_size &&
-          strnlen(strtab + sym.st_name, str.sh_size - sym.st_name) < str.sh_size - sym.st_name &&
+          memchr(strtab + sym.st_name, 0, str.sh_size - sym.st_name) != NULL &&
           strcmp(strtab + sym.st_name, name) == 0) {
         *value = sym.st_value;
         return 0;

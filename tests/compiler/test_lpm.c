@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The label stage's longest-prefix-match builder and model (hostlib/src/lpm.c) against a linear
+/* The label stage's longest-prefix-match builder and model (hostlib/src/compiler/lpm.c) against a linear
  * longest-prefix reference: random nested prefix sets of both families in several contexts (/0
  * and host prefixes, the all-ones key), leaf refills and fresh builds, the node writes of an
  * update (lpm_diff applied to the old image gives the new one); the realistic geometries hold

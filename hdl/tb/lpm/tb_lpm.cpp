@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // lpm testbench: the Verilated lpm (block-RAM longest-prefix match) against the C model
-// (hostlib/src/lpm.c: builder + bit-exact lookup) and against a linear longest-prefix reference.
+// (hostlib/src/compiler/lpm.c: builder + bit-exact lookup) and against a linear longest-prefix reference.
 // Random prefix sets of the family the key width implies (KeyW > 64: {ctx, IPv6}, else {ctx,
 // IPv4}): nested chains, /0 and full-length prefixes per context, the last context's all-ones
 // host prefix (no interval after it). Random two-port searches every clock on the active bank

@@ -10,7 +10,7 @@
  * PUNT -> that action and rule id, first non-allow wins. All allow: the rule id of the last level
  * whose allowing rule has an id; an allowing entry with NO_RULE_ID (the compiler's platform-
  * exemption catch-all, "allowed without a deciding rule") does not decide, as in the compiler's
- * tables model (hostlib/src/tables.c); NO_RULE_ID when no level decided. EXEMPT and the
+ * tables model (hostlib/src/compiler/tables.c); NO_RULE_ID when no level decided. EXEMPT and the
  * undefined class 3 are left to the rule key (treated as NONE here). */
 void ref_verdict(const struct ref_verdict_in *in, struct ref_verdict_out *out)
 {
