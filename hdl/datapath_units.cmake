@@ -118,6 +118,8 @@ nsgnic_dp_unit_model(tb_lpm_b TOP lpm TB ${NSGNIC_DP_TB_DIR}/lpm/tb_lpm.cpp
   PARAMS KeyW=131 Fanout=8 Levels=3 LeafNodes=40 Results=64 ResW=32 LIBS nsgnic)
 nsgnic_dp_unit_test(dp_lpm_a tb_lpm_a 200000 1)
 nsgnic_dp_unit_test(dp_lpm_b tb_lpm_b 100000 2)
+add_test(NAME dp_lpm_slow COMMAND tb_lpm_b 3000000 5)
+set_tests_properties(dp_lpm_slow PROPERTIES LABELS "hdl;datapath;slow" TIMEOUT 3600)
 nsgnic_dp_unit_test(dp_lint_lpm_v4 ${VERILATOR_BIN} --lint-only -Wall
   ${NSGNIC_DP_TB_DIR}/lint_waivers.vlt ${NSGNIC_DP_RTL} --top-module lpm
   -GKeyW=43 -GFanout=8 -GLevels=6 -GLeafNodes=20480 -GResults=65536 -GResW=80)
