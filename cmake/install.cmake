@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # `cmake --install`: libnsgnic (shared, with SOVERSION, and static: each one library holding the
 # host library, the driver, the firmware logic of the fake device and, with the HDL build, the
-# co-simulated NIC), the public headers (self-sufficient: include/nsgnic/), nsgnic.pc, the nsgnic
+# co-simulated NICs: the realistic and the small device), the public headers (self-sufficient: include/nsgnic/), nsgnic.pc, the nsgnic
 # CLI, nsgnic-sim and nsgnic-mkpcap, the firmware image (share/nsgnic/), man pages (nsgnic(1)
 # and one per command, printed by the programs from their option tables) and bash completion.
 # Included at the end of the top-level CMakeLists.txt (every target exists by then).
@@ -12,6 +12,7 @@ set(parts $<TARGET_FILE:nsgnic> $<TARGET_FILE:nsgnic_driver> $<TARGET_FILE:nsgni
 set(part_targets nsgnic nsgnic_driver nsgnic_fw_host)
 if(TARGET nsgnic_soc)
   list(APPEND parts $<TARGET_FILE:nsgnic_soc> $<TARGET_FILE:nsgnic_soc_hw>
+       $<TARGET_PROPERTY:nsgnic_top_real_vmodel,IMPORTED_LOCATION>
        $<TARGET_PROPERTY:nsgnic_top_vmodel,IMPORTED_LOCATION> $<TARGET_FILE:verilated_rt>)
   list(APPEND part_targets nsgnic_soc nsgnic_soc_hw verilated_rt)
 endif()
@@ -25,7 +26,7 @@ set_target_properties(nsgnic_shared PROPERTIES OUTPUT_NAME nsgnic VERSION ${PROJ
   LINK_DEPENDS ${CMAKE_SOURCE_DIR}/cmake/libnsgnic.map)
 add_dependencies(nsgnic_shared ${part_targets})
 if(TARGET nsgnic_soc)
-  add_dependencies(nsgnic_shared nsgnic_top_vmodel_build)
+  add_dependencies(nsgnic_shared nsgnic_top_vmodel_build nsgnic_top_real_vmodel_build)
 endif()
 target_link_libraries(nsgnic_shared PRIVATE -Wl,--whole-archive ${parts} -Wl,--no-whole-archive
   -Wl,--version-script=${CMAKE_SOURCE_DIR}/cmake/libnsgnic.map -Wl,--no-undefined
@@ -51,7 +52,7 @@ add_custom_command(OUTPUT ${static_lib}
   COMMENT "libnsgnic.a (one archive of the host library, driver and models)" VERBATIM)
 add_custom_target(nsgnic_static_archive ALL DEPENDS ${static_lib})
 if(TARGET nsgnic_soc)
-  add_dependencies(nsgnic_static_archive nsgnic_top_vmodel_build)
+  add_dependencies(nsgnic_static_archive nsgnic_top_vmodel_build nsgnic_top_real_vmodel_build)
 endif()
 
 # pkg-config: relocatable (prefix from the .pc file's own place).

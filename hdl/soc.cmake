@@ -13,42 +13,62 @@ list(APPEND NSGNIC_SOC_RTL ${soc_dp_rtl} ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axil_br
 set(NSGNIC_SOC_VLT ${CMAKE_CURRENT_SOURCE_DIR}/rtl/rv32_waivers.vlt
   ${CMAKE_CURRENT_SOURCE_DIR}/tb/lint_waivers.vlt)
 
-# The simulated device: small tables so Verilator builds and runs it quickly, big enough for
-# the example deployment (examples/three-tier: 45 rule, 339 label - one label context per VNet and
-# route table, S7 - 8 platform entries, 4 vports).
-# The TCAM search dominates the simulation speed (rows x entries per clock): keep them small.
-# The same numbers reach the C shim as NSGNIC_SOC_<NAME> definitions (sim/soc_model.cpp).
+# Two simulated devices (docs/soc.md "Simulated devices"), both nsgnic_top with other parameters:
+# - the REALISTIC device, run by the product (nsgnic run --sim, verify --engine sim, load --device
+#   sim, nsgnic-sim, scripts/demo): nsgnic_top's own defaults, the sizes of a board (4,096 rule,
+#   2,048 label, 256 vports, 16,384 flows + 32 stash, 9,216-byte frames).
+# - the SMALL device for the tests: small tables so Verilator builds and runs it quickly, big enough
+#   for the example deployment (examples/three-tier: 45 rule, 339 label - one label context per
+#   VNet and route table, S7 - 8 platform entries, 4 vports). Chosen at run time
+#   (nsgnic_soc_opts.device, or NSGNIC_SIM_DEVICE=small for the programs).
+# The same numbers reach the C side through the shim (sim/soc_model.cpp: soc_hw_params).
 set(NSGNIC_SOC_SIM_PARAMS RuleEntries=128 LabelEntries=512 PlatformEntries=16 Vports=16
   FlowBuckets=16 FlowWays=4 FlowStash=8 MaxBeats=24 DataDepth=32 VqDepth=16 ExqDepth=8 ChunkW=5
   DataW=512 HdrBytes=128 TickCycles=1000 IramBytes=65536 DramBytes=65536)
 set(NSGNIC_SOC_SIM_PARAMS ${NSGNIC_SOC_SIM_PARAMS} PARENT_SCOPE)
+set(NSGNIC_SOC_REAL_PARAMS RuleEntries=4096 LabelEntries=2048 PlatformEntries=16 Vports=256
+  FlowBuckets=512 FlowWays=8 FlowStash=32 MaxBeats=144 DataDepth=256 VqDepth=32 ExqDepth=8 ChunkW=5
+  DataW=512 HdrBytes=128 TickCycles=1000 IramBytes=65536 DramBytes=65536)
+set(NSGNIC_SOC_REAL_PARAMS ${NSGNIC_SOC_REAL_PARAMS} PARENT_SCOPE)
 set(soc_gargs)
 foreach(p ${NSGNIC_SOC_SIM_PARAMS})
   list(APPEND soc_gargs -G${p})
 endforeach()
 
 if(VERILATOR_BIN)
-  set(vdir ${CMAKE_CURRENT_BINARY_DIR}/nsgnic_top_vmodel)
-  set(vlibs ${vdir}/Vnsgnic_top__ALL.a)
-  # -fPIC: the model is part of the shared libnsgnic (cmake/install.cmake)
+  # Verilator options of both models (docs/soc.md "Simulation speed"): -O3, X values resolved once
+  # (--x-assign/--x-initial fast), the C++ at -O2 (OPT_FAST); -fPIC: the models are part of the
+  # shared libnsgnic (cmake/install.cmake).
   set(vmake_args -MAKEFLAGS "OPT_FAST=-O2" -CFLAGS -fPIC)
   if(CCACHE_PROGRAM)
     list(APPEND vmake_args -MAKEFLAGS "OBJCACHE=${CCACHE_PROGRAM}")
   endif()
-  add_custom_command(OUTPUT ${vlibs}
-    COMMAND ${VERILATOR_BIN} --cc --build -j 2 --prefix Vnsgnic_top --top-module nsgnic_top
-            --Mdir ${vdir} -O3 --x-assign fast --x-initial fast --trace-fst ${soc_gargs}
-            ${vmake_args} ${NSGNIC_SOC_VLT} ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} > ${vdir}.log
-    DEPENDS ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} ${NSGNIC_SOC_VLT}
-    COMMENT "Verilating nsgnic_top (log: ${vdir}.log)"
-    VERBATIM)
-  add_custom_target(nsgnic_top_vmodel_build DEPENDS ${vlibs})
-  add_library(nsgnic_top_vmodel STATIC IMPORTED GLOBAL)
-  set_target_properties(nsgnic_top_vmodel PROPERTIES
-    IMPORTED_LOCATION ${vlibs}
-    INTERFACE_LINK_LIBRARIES verilated_rt)
-  file(MAKE_DIRECTORY ${vdir})
-  target_include_directories(nsgnic_top_vmodel SYSTEM INTERFACE ${vdir})
+  # nsgnic_soc_vmodel(<target> <prefix> <params...>): the Verilated nsgnic_top with these
+  # parameters as the imported static library <target> (built by <target>_build).
+  function(nsgnic_soc_vmodel tgt prefix)
+    set(gargs)
+    foreach(p ${ARGN})
+      list(APPEND gargs -G${p})
+    endforeach()
+    set(vdir ${CMAKE_CURRENT_BINARY_DIR}/${tgt})
+    set(vlibs ${vdir}/${prefix}__ALL.a)
+    add_custom_command(OUTPUT ${vlibs}
+      COMMAND ${VERILATOR_BIN} --cc --build -j 2 --prefix ${prefix} --top-module nsgnic_top
+              --Mdir ${vdir} -O3 --x-assign fast --x-initial fast --trace-fst ${gargs}
+              ${vmake_args} ${NSGNIC_SOC_VLT} ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} > ${vdir}.log
+      DEPENDS ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} ${NSGNIC_SOC_VLT}
+      COMMENT "Verilating nsgnic_top as ${prefix} (log: ${vdir}.log)"
+      VERBATIM)
+    add_custom_target(${tgt}_build DEPENDS ${vlibs})
+    add_library(${tgt} STATIC IMPORTED GLOBAL)
+    set_target_properties(${tgt} PROPERTIES
+      IMPORTED_LOCATION ${vlibs}
+      INTERFACE_LINK_LIBRARIES verilated_rt)
+    file(MAKE_DIRECTORY ${vdir})
+    target_include_directories(${tgt} SYSTEM INTERFACE ${vdir})
+  endfunction()
+  nsgnic_soc_vmodel(nsgnic_top_vmodel Vnsgnic_top ${NSGNIC_SOC_SIM_PARAMS})
+  nsgnic_soc_vmodel(nsgnic_top_real_vmodel Vnsgnic_top_real ${NSGNIC_SOC_REAL_PARAMS})
 
   # The SoC inside the OpenNIC shell plugin (hdl/boards/opennic), same simulated sizes: the
   # co-simulation through the shell's interfaces (sim/soc_model_onic.cpp, test soc_system_onic).

@@ -38,8 +38,13 @@
 extern "C" {
 #endif
 
-/* Sizes of the simulated configuration (fixed when the model is built: hdl/soc.cmake). */
+/* Simulated devices (docs/soc.md "Simulated devices"): "realistic", the sizes of a board, which
+ * the programs run, and "small", the tests' (quick to build and run); each is a Verilation of
+ * nsgnic_top with its parameters fixed when it is built (hdl/soc.cmake). A device with
+ * nsgnic_soc_opts.device NULL is the one the environment variable NSGNIC_SIM_DEVICE names, else
+ * the realistic one. */
 struct nsgnic_soc_params {
+  const char *device;                /* its name */
   unsigned rule_entries, label_entries, platform_entries, vports;
   unsigned flow_buckets, flow_ways;  /* flow cache: FLOW_TABLES tables x buckets x ways ... */
   unsigned flow_stash;               /* ... + stash slots */
@@ -48,9 +53,16 @@ struct nsgnic_soc_params {
   unsigned iram_bytes, dram_bytes, window_bytes;
   unsigned tick_cycles;              /* clock cycles per datapath NOW tick (FLOW.TIMESTAMP unit) */
 };
+/* The sizes of `device` (NULL: the default device, see above): 0, or -ENODEV when there is no
+ * such device (*p: the realistic device's). */
+int nsgnic_soc_device_params(const char *device, struct nsgnic_soc_params *p);
+/* The default device's sizes (nsgnic_soc_device_params(NULL, p)). */
 void nsgnic_soc_params(struct nsgnic_soc_params *p);
+/* The names of the devices this library can build ("realistic, small"). */
+const char *nsgnic_soc_device_names(void);
 
 struct nsgnic_soc_opts {
+  const char *device;     /* "realistic", "small" or NULL (the default device, see above) */
   const char *firmware;   /* ELF to load through FW_LOAD_* and start (CTRL.CPU_RUN); NULL: the
                              CPU stays held (a driver boots it through the BAR) */
   const char *trace;      /* FST waveform file, or NULL */
@@ -60,11 +72,13 @@ struct nsgnic_soc_opts {
 };
 
 struct nsgnic_soc;
-/* NULL + errno: ENOMEM, EIO (trace file), ENOENT/ENOEXEC/EFAULT (firmware file, see
+/* NULL + errno: ENODEV (no such device), ENOMEM, EIO (trace file), ENOENT/ENOEXEC/EFAULT (firmware file, see
  * nsgnic_soc_load_elf), ETIMEDOUT (firmware never wrote FW_MAGIC within 2,000,000 cycles). o may
  * be NULL (defaults). */
 struct nsgnic_soc *nsgnic_soc_create(const struct nsgnic_soc_opts *o, char *err, size_t errlen);
 void nsgnic_soc_destroy(struct nsgnic_soc *s);
+/* The sizes of device s. */
+void nsgnic_soc_get_params(const struct nsgnic_soc *s, struct nsgnic_soc_params *p);
 
 /* Whole-device reset (registers, queues, CPU held, datapath tables invalid; RAM contents kept),
  * then 4 cycles. Queued packets and unread results are discarded. */

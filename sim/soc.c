@@ -13,11 +13,6 @@
 #include "nsgnic/elf_image.h"
 #include "soc_hw.h"
 
-/* The simulated configuration (hdl/soc.cmake passes NSGNIC_SOC_<PARAM>). */
-#ifndef NSGNIC_SOC_RULEENTRIES
-#error "build with the NSGNIC_SOC_* definitions of hdl/soc.cmake"
-#endif
-
 #define MAX_FRAMES 4096u          /* frames queued or in flight (power of two) */
 #define BOOT_CYCLES 2000000u      /* nsgnic_soc_create with firmware: FW_MAGIC within this */
 
@@ -52,6 +47,7 @@ struct released {
 
 struct nsgnic_soc {
   struct soc_hw *hw;
+  struct nsgnic_soc_params params;
   struct soc_pins_in in;
   struct soc_pins_out out;
   uint64_t cycles, instret, bar_timeout;
@@ -93,25 +89,46 @@ static void seterr(char *err, size_t errlen, const char *fmt, ...)
   va_end(ap);
 }
 
-void nsgnic_soc_params(struct nsgnic_soc_params *p)
+static void fill_params(const struct soc_hw_sizes *d, struct nsgnic_soc_params *p)
 {
   memset(p, 0, sizeof *p);
-  p->rule_entries = NSGNIC_SOC_RULEENTRIES;
-  p->label_entries = NSGNIC_SOC_LABELENTRIES;
-  p->platform_entries = NSGNIC_SOC_PLATFORMENTRIES;
-  p->vports = NSGNIC_SOC_VPORTS;
-  p->flow_buckets = NSGNIC_SOC_FLOWBUCKETS;
-  p->flow_ways = NSGNIC_SOC_FLOWWAYS;
-  p->flow_stash = NSGNIC_SOC_FLOWSTASH;
-  p->beat_bytes = NSGNIC_SOC_DATAW / 8;
-  p->max_frame_bytes = NSGNIC_SOC_MAXBEATS * (NSGNIC_SOC_DATAW / 8);
-  p->iram_bytes = NSGNIC_SOC_IRAMBYTES;
-  p->dram_bytes = NSGNIC_SOC_DRAMBYTES;
+  p->device = d->name;
+  p->rule_entries = d->rule_entries;
+  p->label_entries = d->label_entries;
+  p->platform_entries = d->platform_entries;
+  p->vports = d->vports;
+  p->flow_buckets = d->flow_buckets;
+  p->flow_ways = d->flow_ways;
+  p->flow_stash = d->flow_stash;
+  p->beat_bytes = d->data_w / 8;
+  p->max_frame_bytes = d->max_beats * (d->data_w / 8);
+  p->iram_bytes = d->iram_bytes;
+  p->dram_bytes = d->dram_bytes;
   p->window_bytes = NSGNIC_HOSTWIN_BYTES;
-  p->tick_cycles = NSGNIC_SOC_TICKCYCLES;
+  p->tick_cycles = d->tick_cycles;
 }
 
-_Static_assert(NSGNIC_SOC_DATAW / 8 == SOC_HW_BEAT_BYTES, "soc_hw.h beat size differs from the model's DataW");
+/* The device a create with opts.device NULL makes: NSGNIC_SIM_DEVICE, else the default. */
+static const char *default_device(void)
+{
+  const char *e = getenv("NSGNIC_SIM_DEVICE");
+  return e && *e ? e : NULL;
+}
+
+int nsgnic_soc_device_params(const char *device, struct nsgnic_soc_params *p)
+{
+  const struct soc_hw_sizes *d = soc_hw_device(device ? device : default_device());
+  if (!d)
+    d = soc_hw_device(NULL);
+  fill_params(d, p);
+  return soc_hw_device(device ? device : default_device()) ? 0 : -ENODEV;
+}
+
+void nsgnic_soc_params(struct nsgnic_soc_params *p) { (void)nsgnic_soc_device_params(NULL, p); }
+
+void nsgnic_soc_get_params(const struct nsgnic_soc *s, struct nsgnic_soc_params *p) { *p = s->params; }
+
+const char *nsgnic_soc_device_names(void) { return soc_hw_device_names(); }
 
 /* ---- one clock cycle ---------------------------------------------------------------------- */
 static void complete(struct nsgnic_soc *s, struct rec *r)
@@ -359,7 +376,17 @@ struct nsgnic_soc *nsgnic_soc_create(const struct nsgnic_soc_opts *o, char *err,
     return NULL;
   }
   s->bar_timeout = o && o->bar_timeout ? o->bar_timeout : 10000;
-  s->hw = soc_hw_new(o ? o->trace : NULL, o ? o->trace_scope : NULL);
+  const char *device = o && o->device ? o->device : default_device();
+  const struct soc_hw_sizes *d = soc_hw_device(device);
+  if (!d) {
+    seterr(err, errlen, "no simulated device '%s'%s (there are: %s)", device,
+           o && o->device ? "" : " (NSGNIC_SIM_DEVICE)", soc_hw_device_names());
+    free(s);
+    errno = ENODEV;
+    return NULL;
+  }
+  fill_params(d, &s->params);
+  s->hw = soc_hw_new(d->name, o ? o->trace : NULL, o ? o->trace_scope : NULL);
   if (!s->hw) {
     int e = errno;
     seterr(err, errlen,

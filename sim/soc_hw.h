@@ -13,7 +13,18 @@
 extern "C" {
 #endif
 
-#define SOC_HW_BEAT_BYTES 64 /* DataW / 8 of the simulated configuration (hdl/soc.cmake) */
+#define SOC_HW_BEAT_BYTES 64 /* DataW / 8 of every simulated device (hdl/soc.cmake) */
+
+/* A device the shim can build: its name and the nsgnic_top parameters it was Verilated with. */
+struct soc_hw_sizes {
+  const char *name;
+  unsigned rule_entries, label_entries, platform_entries, vports, flow_buckets, flow_ways,
+      flow_stash, max_beats, data_w, iram_bytes, dram_bytes, tick_cycles;
+};
+/* The device called name (NULL: the shim's default device), or NULL when there is none. */
+const struct soc_hw_sizes *soc_hw_device(const char *name);
+/* The names soc_hw_device knows, for messages ("realistic, small"). */
+const char *soc_hw_device_names(void);
 
 struct soc_pins_in {
   bool rst_n;
@@ -50,10 +61,11 @@ struct soc_pins_out {
 };
 
 struct soc_hw;
-/* NULL + errno (ENOMEM; EIO: the trace file could not be opened; EINVAL: bad scope).
- * trace_path: FST or NULL; trace_scope: NULL or "" (everything), "datapath", "cpu", "window" or a
- * hierarchy below the top (u_dp.u_parser). */
-struct soc_hw *soc_hw_new(const char *trace_path, const char *trace_scope);
+/* NULL + errno (ENOMEM; EIO: the trace file could not be opened; EINVAL: bad scope; ENODEV: no
+ * such device). device: a soc_hw_device name or NULL (the default); trace_path: FST or NULL;
+ * trace_scope: NULL or "" (everything), "datapath", "cpu", "window" or a hierarchy below the top
+ * (u_dp.u_parser). */
+struct soc_hw *soc_hw_new(const char *device, const char *trace_path, const char *trace_scope);
 /* The trace holds the cycles in [from, to) (to == 0: no end); default everything. */
 void soc_hw_trace_window(struct soc_hw *h, uint64_t from, uint64_t to);
 void soc_hw_free(struct soc_hw *h);

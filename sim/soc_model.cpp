@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The thin C++ side of the whole-NIC simulation: owns the Verilated nsgnic_top (its own
+// The thin C++ side of the whole-NIC simulation: owns a Verilated nsgnic_top (its own
 // VerilatedContext, so several devices may live in one process), copies the pins in and out and
 // clocks it. Every protocol (BAR accesses, packet streams, verdict matching) is C, in soc.c.
+// Two devices, two Verilations of the same RTL (hdl/soc.cmake): "realistic" (Vnsgnic_top_real,
+// the product's) and "small" (Vnsgnic_top, the tests'); their sizes come from the
+// NSGNIC_SOC_REAL_<PARAM> / NSGNIC_SOC_SMALL_<PARAM> definitions of sim/soc.cmake.
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -9,6 +12,7 @@
 #include <string>
 
 #include "Vnsgnic_top.h"
+#include "Vnsgnic_top_real.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
@@ -18,18 +22,22 @@
 // The trace's root: the top module's scope as Verilator names it (checked by cli_run_sim_trace).
 #define SOC_HW_TRACE_ROOT "nsgnic_top.nsgnic_top"
 
+// One device: the model-independent part; soc_hw_of<Top> adds the model.
 struct soc_hw {
   VerilatedContext ctx;
-  Vnsgnic_top *top = nullptr;
   VerilatedFstC *trace = nullptr;
   uint64_t time = 0;  // half cycles (trace time stamps)
   uint64_t from = 0, to = 0;  // traced cycles [from, to), to == 0: no end
   bool traced(uint64_t t) const { return trace && t / 2 >= from && (to == 0 || t / 2 < to); }
+  virtual ~soc_hw() = default;
+  virtual void free_all() = 0;
+  virtual void eval(const soc_pins_in *in, soc_pins_out *out) = 0;
+  virtual void clock(bool level) = 0;
 };
 
 namespace {
 
-void drive(Vnsgnic_top *t, const soc_pins_in *in)
+template <class Top> void drive(Top *t, const soc_pins_in *in)
 {
   t->rst_ni = in->rst_n;
   t->s_axil_awaddr = in->awaddr;
@@ -55,7 +63,7 @@ void drive(Vnsgnic_top *t, const soc_pins_in *in)
   t->m_axis_tready = in->m_tready;
 }
 
-void sample(const Vnsgnic_top *t, soc_pins_out *out)
+template <class Top> void sample(const Top *t, soc_pins_out *out)
 {
   out->awready = t->s_axil_awready;
   out->wready = t->s_axil_wready;
@@ -79,12 +87,68 @@ void sample(const Vnsgnic_top *t, soc_pins_out *out)
   soc_hw_sample_mon(t, out);
 }
 
+template <class Top> struct soc_hw_of final : soc_hw {
+  Top *top = nullptr;
+  void free_all() override { soc_hw_life_free(this); }
+  void eval(const soc_pins_in *in, soc_pins_out *out) override
+  {
+    drive(top, in);
+    top->clk_i = 0;
+    top->eval();
+    sample(top, out);
+  }
+  void clock(bool level) override
+  {
+    top->clk_i = level;
+    if (level)
+      top->eval();
+  }
+};
+
+template <class Top> soc_hw *make(const char *trace_path, const std::string &hier)
+{
+  soc_hw_of<Top> *h = soc_hw_life_new<soc_hw_of<Top>, Top>("nsgnic_top", trace_path, hier);
+  if (!h)
+    return nullptr;
+  h->top->clk_i = 0;
+  h->top->rst_ni = 0;
+  h->top->eval();
+  return h;
+}
+
+#define SOC_HW_SIZES(V, name)                                                                      \
+  {name, NSGNIC_SOC_##V##_RULEENTRIES, NSGNIC_SOC_##V##_LABELENTRIES, \
+   NSGNIC_SOC_##V##_PLATFORMENTRIES, NSGNIC_SOC_##V##_VPORTS, NSGNIC_SOC_##V##_FLOWBUCKETS,          \
+   NSGNIC_SOC_##V##_FLOWWAYS, NSGNIC_SOC_##V##_FLOWSTASH, NSGNIC_SOC_##V##_MAXBEATS,                \
+   NSGNIC_SOC_##V##_DATAW, NSGNIC_SOC_##V##_IRAMBYTES, NSGNIC_SOC_##V##_DRAMBYTES,                  \
+   NSGNIC_SOC_##V##_TICKCYCLES}
+const soc_hw_sizes devices[] = {SOC_HW_SIZES(REAL, "realistic"), SOC_HW_SIZES(SMALL, "small")};
+static_assert(NSGNIC_SOC_REAL_DATAW == 8 * SOC_HW_BEAT_BYTES && NSGNIC_SOC_SMALL_DATAW == 8 * SOC_HW_BEAT_BYTES,
+              "soc_hw.h beat size differs from a model's DataW");
+
 }  // namespace
 
 extern "C" {
 
-soc_hw *soc_hw_new(const char *trace_path, const char *trace_scope)
+const soc_hw_sizes *soc_hw_device(const char *name)
 {
+  if (!name)
+    return &devices[0];
+  for (const soc_hw_sizes &d : devices)
+    if (!std::strcmp(d.name, name))
+      return &d;
+  return nullptr;
+}
+
+const char *soc_hw_device_names(void) { return "realistic, small"; }
+
+soc_hw *soc_hw_new(const char *device, const char *trace_path, const char *trace_scope)
+{
+  const soc_hw_sizes *d = soc_hw_device(device);
+  if (!d) {
+    errno = ENODEV;
+    return nullptr;
+  }
   // the trace's root scope is the model's name; instances of nsgnic_top.sv below it
   std::string hier;
   if (trace_scope && *trace_scope && std::strcmp(trace_scope, "all") != 0) {
@@ -102,24 +166,16 @@ soc_hw *soc_hw_new(const char *trace_path, const char *trace_scope)
       }
     hier = std::string(SOC_HW_TRACE_ROOT) + "." + s;
   }
-  soc_hw *h = soc_hw_life_new<soc_hw, Vnsgnic_top>("nsgnic_top", trace_path, hier);
-  if (!h)
-    return nullptr;
-  h->top->clk_i = 0;
-  h->top->rst_ni = 0;
-  h->top->eval();
-  return h;
+  return d == &devices[0] ? make<Vnsgnic_top_real>(trace_path, hier) : make<Vnsgnic_top>(trace_path, hier);
 }
 
-void soc_hw_free(soc_hw *h) { soc_hw_life_free(h); }
-
-void soc_hw_eval(soc_hw *h, const soc_pins_in *in, soc_pins_out *out)
+void soc_hw_free(soc_hw *h)
 {
-  drive(h->top, in);
-  h->top->clk_i = 0;
-  h->top->eval();
-  sample(h->top, out);
+  if (h)
+    h->free_all();
 }
+
+void soc_hw_eval(soc_hw *h, const soc_pins_in *in, soc_pins_out *out) { h->eval(in, out); }
 
 void soc_hw_trace_window(soc_hw *h, uint64_t from, uint64_t to)
 {
@@ -132,12 +188,11 @@ void soc_hw_edge(soc_hw *h)
   if (h->traced(h->time))
     h->trace->dump(h->time);
   h->time++;
-  h->top->clk_i = 1;
-  h->top->eval();
+  h->clock(true);
   if (h->traced(h->time))
     h->trace->dump(h->time);
   h->time++;
-  h->top->clk_i = 0;  // the falling edge is evaluated with the next cycle's inputs (soc_hw_eval)
+  h->clock(false);  // the falling edge is evaluated with the next cycle's inputs (soc_hw_eval)
 }
 
 }  // extern "C"

@@ -97,12 +97,30 @@ void sample(const Vnsgnic_onic_250mhz *t, const soc_pins_in *in, bool axil_edge,
   soc_hw_sample_mon(t, out);
 }
 
+const soc_hw_sizes small_device = {"small", NSGNIC_SOC_SMALL_RULEENTRIES, NSGNIC_SOC_SMALL_LABELENTRIES,
+  NSGNIC_SOC_SMALL_PLATFORMENTRIES, NSGNIC_SOC_SMALL_VPORTS, NSGNIC_SOC_SMALL_FLOWBUCKETS,
+  NSGNIC_SOC_SMALL_FLOWWAYS, NSGNIC_SOC_SMALL_FLOWSTASH, NSGNIC_SOC_SMALL_MAXBEATS,
+  NSGNIC_SOC_SMALL_DATAW, NSGNIC_SOC_SMALL_IRAMBYTES, NSGNIC_SOC_SMALL_DRAMBYTES,
+  NSGNIC_SOC_SMALL_TICKCYCLES};
+
 }  // namespace
 
 extern "C" {
 
-soc_hw *soc_hw_new(const char *trace_path, const char *trace_scope)
+// The plugin is Verilated with the small device's sizes only (hdl/soc.cmake).
+const soc_hw_sizes *soc_hw_device(const char *name)
 {
+  return !name || !std::strcmp(name, small_device.name) ? &small_device : nullptr;
+}
+
+const char *soc_hw_device_names(void) { return "small"; }
+
+soc_hw *soc_hw_new(const char *device, const char *trace_path, const char *trace_scope)
+{
+  if (!soc_hw_device(device)) {
+    errno = ENODEV;
+    return nullptr;
+  }
   // this variant traces the whole plugin (nsgnic_top is one level further down): no scopes
   if (trace_scope && *trace_scope && std::strcmp(trace_scope, "all") != 0) {
     errno = EINVAL;

@@ -13,7 +13,9 @@
  *
  * Options (comma-separated after "sim,"): fw=PATH (firmware image), fw=none (CPU held: boot it
  * with nsgnic_dev_reset + load_firmware + start), trace=FILE (FST waveform), tscope=S (only the
- * datapath, cpu, window or a hierarchy such as u_dp.u_parser), tfrom=C / tto=C (cycles [C, C')).
+ * datapath, cpu, window or a hierarchy such as u_dp.u_parser), tfrom=C / tto=C (cycles [C, C')),
+ * device=NAME (the simulated device: realistic or small; default NSGNIC_SIM_DEVICE, else
+ * realistic: docs/soc.md "Simulated devices").
  * The driver's waits are bounded in wall-clock time (opts.timeout_ms); the model runs some
  * 10^5..10^6 cycles per second, so callers that boot or load tables give it several seconds.
  *
@@ -40,7 +42,7 @@ enum { POLL_CYCLES = 200 };
 
 struct sim_be {
   struct nsgnic_soc *soc;
-  char fw[1024], trace[1024], tscope[256];
+  char fw[1024], trace[1024], tscope[256], device[32];
   uint64_t tfrom, tto;
   bool no_fw;
 };
@@ -85,6 +87,9 @@ static int parse_opts(struct nsgnic_dev *d, struct sim_be *b, const char *arg)
     } else if (n > 6 && strncmp(arg, "trace=", 6) == 0 && n - 6 < sizeof b->trace) {
       memcpy(b->trace, arg + 6, n - 6);
       b->trace[n - 6] = 0;
+    } else if (n > 7 && strncmp(arg, "device=", 7) == 0 && n - 7 < sizeof b->device) {
+      memcpy(b->device, arg + 7, n - 7);
+      b->device[n - 7] = 0;
     } else if (n > 7 && strncmp(arg, "tscope=", 7) == 0 && n - 7 < sizeof b->tscope) {
       memcpy(b->tscope, arg + 7, n - 7);
       b->tscope[n - 7] = 0;
@@ -98,8 +103,8 @@ static int parse_opts(struct nsgnic_dev *d, struct sim_be *b, const char *arg)
       }
       *(from ? &b->tfrom : &b->tto) = v;
     } else {
-      DLOG(d, ERR, "sim: unknown option '%.*s' (options: fw=PATH|none, trace=FILE.fst, tscope=S, tfrom=CYCLE, "
-                   "tto=CYCLE)", (int)n, arg);
+      DLOG(d, ERR, "sim: unknown option '%.*s' (options: fw=PATH|none, device=realistic|small, trace=FILE.fst, "
+                   "tscope=S, tfrom=CYCLE, tto=CYCLE)", (int)n, arg);
       return -EINVAL;
     }
     arg = end ? end + 1 : NULL;
@@ -123,7 +128,8 @@ static int sim_open(struct nsgnic_dev *d, const char *arg)
     free(b);
     return -ENOENT;
   }
-  struct nsgnic_soc_opts so = {.firmware = b->no_fw ? NULL : b->fw, .trace = b->trace[0] ? b->trace : NULL,
+  struct nsgnic_soc_opts so = {.device = b->device[0] ? b->device : NULL,
+                               .firmware = b->no_fw ? NULL : b->fw, .trace = b->trace[0] ? b->trace : NULL,
                                .trace_scope = b->tscope[0] ? b->tscope : NULL, .trace_from = b->tfrom,
                                .trace_to = b->tto};
   char err[512] = "";

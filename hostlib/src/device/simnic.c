@@ -73,7 +73,7 @@ int nsg_simnic_port(const struct nsg_simnic *n, int vport, bool to_vf) { (void)n
 
 #include "nsgnic_soc.h"
 
-enum { FRAME_MAX = 2048, DRAIN_CYCLES = 100000 };
+enum { FRAME_MAX = 65536, DRAIN_CYCLES = 100000 }; /* FRAME_MAX: nsgnic_soc_send's limit */
 
 struct nsg_simnic {
   const struct nsg_config *cfg;
@@ -86,7 +86,8 @@ struct nsg_simnic {
   size_t out_len;
 };
 
-/* Compile options for the simulated device's sizes (what GET_CAPS will report). */
+/* Compile options for the simulated device's sizes (what GET_CAPS will report: checked once the
+ * device is up; updates take them from the device). */
 static void compile_opts(struct nsg_compile_opts *co)
 {
   struct nsgnic_soc_params sp;
@@ -153,6 +154,20 @@ struct nsg_simnic *nsg_simnic_new(const struct nsg_config *cfg, const struct nsg
     goto fail;
   }
   n->st.boot_cycles = nsgnic_soc_cycles(n->soc);
+  /* the sizes compiled for are the device's own (GET_CAPS) */
+  struct nsg_compile_opts dco;
+  if ((rc = nsg_device_compile_opts(n->dev, &dco, err, errlen)))
+    goto fail;
+  if (dco.rule_entries != co.rule_entries || dco.label_entries != co.label_entries ||
+      dco.platform_entries != co.platform_entries || dco.vports != co.vports) {
+    snprintf(err, errlen,
+             "the simulated device reports %u rule, %u label, %u platform entries and %u vports, "
+             "its model was built with %u, %u, %u and %u",
+             dco.rule_entries, dco.label_entries, dco.platform_entries, dco.vports,
+             co.rule_entries, co.label_entries, co.platform_entries, co.vports);
+    rc = -EPROTO;
+    goto fail;
+  }
   uint32_t ctrl = nsgnic_dev_rd32(n->dev, NSGNIC_HOSTREG_CTRL);
   ctrl &= ~(1u << NSGNIC_CTRL_LEARN_OFF_LSB);
   if (!o->learn)
@@ -196,7 +211,9 @@ int nsg_simnic_update(struct nsg_simnic *n, const struct nsg_config *cfg, struct
                       char *err, size_t errlen)
 {
   struct nsg_compile_opts co;
-  compile_opts(&co);
+  int rc = nsg_device_compile_opts(n->dev, &co, err, errlen);
+  if (rc < 0)
+    return rc;
   co.reuse = n->t;
   struct nsg_tables *t = nsg_compile(cfg, &co, err, errlen);
   if (!t)
@@ -209,7 +226,7 @@ int nsg_simnic_update(struct nsg_simnic *n, const struct nsg_config *cfg, struct
     nsg_tables_free(t);
     return -e;
   }
-  int rc = nsg_device_update(n->dev, n->t, t, st, err, errlen);
+  rc = nsg_device_update(n->dev, n->t, t, st, err, errlen);
   if (rc == 0 && nsg_update_install_names(u, t) < 0) {
     snprintf(err, errlen, "the device has the new rules, but their names could not be kept: out of memory");
     rc = -ENOMEM;
