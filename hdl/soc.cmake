@@ -15,19 +15,21 @@ set(NSGNIC_SOC_VLT ${CMAKE_CURRENT_SOURCE_DIR}/rtl/rv32_waivers.vlt
 
 # Two simulated devices (docs/soc.md "Simulated devices"), both nsgnic_top with other parameters:
 # - the REALISTIC device, run by the product (nsgnic run --sim, verify --engine sim, load --device
-#   sim, nsgnic-sim, scripts/demo): nsgnic_top's own defaults, the sizes of a board (4,096 rule,
-#   2,048 label, 256 vports, 16,384 flows + 32 stash, 9,216-byte frames).
+#   sim, scripts/demo): nsgnic_top's defaults but for the flow cache's shape, the sizes of a board (4,096 rule,
+#   2,048 label, 256 vports, 16,384 flows (4 tables x 1,024 buckets x 4 ways) + 32 stash,
+#   9,216-byte frames; 4 ways, not nsgnic_top's default 8 x 512: half the flow-cache work per
+#   simulated clock for the same flows).
 # - the SMALL device for the tests: small tables so Verilator builds and runs it quickly, big enough
 #   for the example deployment (examples/three-tier: 45 rule, 339 label - one label context per
 #   VNet and route table, S7 - 8 platform entries, 4 vports). Chosen at run time
 #   (nsgnic_soc_opts.device, or NSGNIC_SIM_DEVICE=small for the programs).
-# The same numbers reach the C side through the shim (sim/soc_model.cpp: soc_hw_params).
+# The same numbers reach the C side through the shim (sim/soc_model.cpp: soc_hw_device).
 set(NSGNIC_SOC_SIM_PARAMS RuleEntries=128 LabelEntries=512 PlatformEntries=16 Vports=16
   FlowBuckets=16 FlowWays=4 FlowStash=8 MaxBeats=24 DataDepth=32 VqDepth=16 ExqDepth=8 ChunkW=5
   DataW=512 HdrBytes=128 TickCycles=1000 IramBytes=65536 DramBytes=65536)
 set(NSGNIC_SOC_SIM_PARAMS ${NSGNIC_SOC_SIM_PARAMS} PARENT_SCOPE)
 set(NSGNIC_SOC_REAL_PARAMS RuleEntries=4096 LabelEntries=2048 PlatformEntries=16 Vports=256
-  FlowBuckets=512 FlowWays=8 FlowStash=32 MaxBeats=144 DataDepth=256 VqDepth=32 ExqDepth=8 ChunkW=5
+  FlowBuckets=1024 FlowWays=4 FlowStash=32 MaxBeats=144 DataDepth=256 VqDepth=32 ExqDepth=8 ChunkW=5
   DataW=512 HdrBytes=128 TickCycles=1000 IramBytes=65536 DramBytes=65536)
 set(NSGNIC_SOC_REAL_PARAMS ${NSGNIC_SOC_REAL_PARAMS} PARENT_SCOPE)
 set(soc_gargs)

@@ -6,13 +6,14 @@
  *  mailbox_rtt_cycles       ECHO (no payload): doorbell write to the completion index seen by
  *                           the host, mean of 200, BAR polled every few cycles
  *  load_1000_rules_cycles   1,000 rule-TCAM entries written through the mailbox (TCAM_WRITE into
- *                           the inactive bank) + COMMIT; the simulated TCAM has 128 entries, so
- *                           slots are rewritten: the cost of the mailbox + firmware + datapath write
+ *                           the inactive bank) + COMMIT (slots modulo the device's rule entries):
+ *                           the cost of the mailbox + firmware + datapath write
  *  example_load_cycles      the three-tier example loaded by the device layer (558 writes)
  *  e2e_pkts_per_sec         frames through nsg_simnic_frame one at a time (what `run --sim`
  *                           does: host parse, port, datapath, verdict), example config, learning on
  *  e2e_batch_pkts_per_sec   the same frames queued 1,000 at a time (datapath pipelined)
- *  e2e_pkts_per_kcycle      datapath frames per 1,000 device cycles in the batch run */
+ *  e2e_pkts_per_kcycle      datapath frames per 1,000 device cycles in the batch run
+ * The device is the default one (NSGNIC_SIM_DEVICE, else the realistic device the product runs). */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>

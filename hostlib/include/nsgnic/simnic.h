@@ -44,7 +44,7 @@ struct nsg_simnic_opts {
   bool learn;             /* hardware flow learning (false for verify: every query is new) */
   bool events;            /* the caller reads the event ring (exceptions, idle reports: e.g. with
                              nsg_exc_poll over nsg_device_exc_ops); false: events are dropped */
-  unsigned timeout_ms;    /* driver waits (mailbox, boot): default 60000 */
+  unsigned timeout_ms;    /* driver waits (mailbox, boot): default 300000 */
   nsgnic_log_fn log;      /* driver messages; NULL: silent */
   void *log_ctx;
 };

@@ -17,7 +17,7 @@
 void nsg_simnic_opts_default(struct nsg_simnic_opts *o)
 {
   memset(o, 0, sizeof *o);
-  o->timeout_ms = 60000;
+  o->timeout_ms = 300000; /* the realistic model boots and loads in millions of cycles */
 }
 
 #ifndef NSGNIC_HAVE_SOC_SIM
@@ -141,7 +141,7 @@ struct nsg_simnic *nsg_simnic_new(const struct nsg_config *cfg, const struct nsg
   nsgnic_dev_opts_default(&dopts);
   dopts.log = o->log;
   dopts.log_ctx = o->log_ctx;
-  dopts.timeout_ms = o->timeout_ms ? o->timeout_ms : 60000;
+  dopts.timeout_ms = o->timeout_ms ? o->timeout_ms : 300000;
   n->dev = nsgnic_dev_open(spec, &dopts);
   if (!n->dev) {
     rc = -errno;
