@@ -154,10 +154,10 @@ static const struct cmd_doc doc_load = {
     "load compiled tables into a device, atomically (docs/driver.md)",
     "--device: a PCI address (0000:03:00.0), pci (the only board), fake (the in-process fake\n"
     "device with the real firmware logic; it lives as long as this command), sim (the Verilated\n"
-    "SoC running the product firmware; sim,fw=ELF,trace=FILE.fst; also lives as long as this\n"
-    "command; give it --timeout 30000). --image is untrusted input: every field is checked before\n"
-    "anything is written; with --config too, also that every NIC of the image is bound as the\n"
-    "configuration says.\n"
+    "SoC running the product firmware at a board's sizes; sim,fw=ELF,device=small,trace=FILE.fst;\n"
+    "also lives as long as this command; give it --timeout 30000). --image is untrusted input:\n"
+    "every field is checked before anything is written; with --config too, also that every NIC\n"
+    "of the image is bound as the configuration says.\n"
     "--prove: before writing anything, prove the tables equivalent to the --config files over\n"
     "every packet (docs/prove.md; with --image, give --config too); with --update-from, every\n"
     "state the update passes through: as OLD before the bank switch, as the new configuration\n"
@@ -207,7 +207,7 @@ int cmd_load(int argc, char **argv)
   const char *device = NULL, *image = NULL, *old_image = NULL, *firmware = NULL;
   bool prove = false;
   const struct opt opts[] = {
-      {"device", 0, OPT_STR, "D", "BDF, pci, fake or sim (sim,fw=ELF,trace=FILE.fst)", &device, NULL, 0, 0,
+      {"device", 0, OPT_STR, "D", "BDF, pci, fake or sim (sim,fw=ELF,device=small,trace=FILE.fst)", &device, NULL, 0, 0,
        OPTF_REQUIRED, NULL},
       {"image", 0, OPT_STR, "FILE", "an image from 'nsgnic compile -o' (with --config: checked against it)", &image, NULL, 0, 0, 0, NULL},
       COMMON_OPTS(&c, 0),
