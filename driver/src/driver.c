@@ -250,8 +250,10 @@ int nsgnic_dev_reset(struct nsgnic_dev *d)
   wr(d, NSGNIC_HOSTREG_FW_STATE, NSGNIC_FW_STATE_BOOT);
   wr(d, NSGNIC_HOSTREG_CMD_HEAD, 0);
   wr(d, NSGNIC_HOSTREG_CPL_TAIL, 0);
-  wr(d, NSGNIC_HOSTREG_EVT_TAIL, 0);
-  d->cmd_head = d->cpl_tail = d->evt_tail = 0;
+  /* the next run's events (and EXC_RELEASE tokens) continue after the last run's */
+  d->evt_tail = rd(d, NSGNIC_HOSTREG_EVT_HEAD);
+  wr(d, NSGNIC_HOSTREG_EVT_TAIL, d->evt_tail);
+  d->cmd_head = d->cpl_tail = 0;
   d->started = false;
   DLOG(d, DEBUG, "%s: reset (CPU held, tables cleared)", d->where);
   return 0;
@@ -328,8 +330,10 @@ int nsgnic_dev_restart_firmware(struct nsgnic_dev *d, const char *elf_path)
   wr(d, NSGNIC_HOSTREG_FW_STATE, NSGNIC_FW_STATE_BOOT);
   wr(d, NSGNIC_HOSTREG_CMD_HEAD, 0);
   wr(d, NSGNIC_HOSTREG_CPL_TAIL, 0);
-  wr(d, NSGNIC_HOSTREG_EVT_TAIL, 0);
-  d->cmd_head = d->cpl_tail = d->evt_tail = 0;
+  /* the next run's events (and EXC_RELEASE tokens) continue after the last run's */
+  d->evt_tail = rd(d, NSGNIC_HOSTREG_EVT_HEAD);
+  wr(d, NSGNIC_HOSTREG_EVT_TAIL, d->evt_tail);
+  d->cmd_head = d->cpl_tail = 0;
   d->started = false;
   DLOG(d, INFO, "%s: firmware restart (CPU held, datapath running)", d->where);
   int err = nsgnic_dev_load_firmware(d, elf_path);
@@ -359,7 +363,8 @@ int nsgnic_dev_start(struct nsgnic_dev *d)
   int err = check_firmware(d);
   if (err < 0)
     return err;
-  d->cmd_head = d->cpl_tail = d->evt_tail = 0;
+  d->cmd_head = d->cpl_tail = 0;
+  d->evt_tail = rd(d, NSGNIC_HOSTREG_EVT_TAIL);  /* the firmware's first event index */
   d->tag = 0;
   d->started = true;
   DLOG(d, INFO, "%s: firmware up (build 0x%08x)", d->where, rd(d, NSGNIC_HOSTREG_FW_BUILD));

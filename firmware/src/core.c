@@ -362,7 +362,12 @@ void fw_init(struct fw *fw, const struct fw_hal *hal)
   fw_win_wr(hal, NSGNIC_HOSTREG_EVT_SLOTS, NSGNIC_EVT_RING_SLOTS);
   fw_win_wr(hal, NSGNIC_HOSTREG_CMD_TAIL, 0);
   fw_win_wr(hal, NSGNIC_HOSTREG_CPL_HEAD, 0);
-  fw_win_wr(hal, NSGNIC_HOSTREG_EVT_HEAD, 0);
+  /* The event index starts where the host's EVT_TAIL is (an empty ring): the driver sets it to
+   * the previous run's EVT_HEAD before a restart, so sequence words - the EXC_RELEASE tokens -
+   * are not reused across firmware runs, and a token a host kept from an earlier run cannot
+   * release a frame parked by this one. */
+  fw->evt_head = fw_win_rd(hal, NSGNIC_HOSTREG_EVT_TAIL);
+  fw_win_wr(hal, NSGNIC_HOSTREG_EVT_HEAD, fw->evt_head);
   fw_win_wr(hal, NSGNIC_HOSTREG_EVT_LOST, 0);
   fw_win_wr(hal, NSGNIC_HOSTREG_LAST_ERROR, 0);
   /* The active bank as found (0 after the host's soft reset before CTRL.CPU_RUN). */
