@@ -409,11 +409,396 @@ static void restart(void **state)
   nsg_config_free(a);
 }
 
+/* ---- event ring full ------------------------------------------------------------------------- */
+
+/* Reads up to max events; releases parked exceptions as drops; counts codes. */
+static unsigned drain_events(struct nsgnic_dev *d, unsigned max, unsigned *exceptions, unsigned *idle)
+{
+  uint32_t slot[NSGNIC_SLOT_WORDS];
+  unsigned k = 0;
+  char err[256];
+  while (k < max && nsgnic_dev_event_slot(d, slot) == 1) {
+    k++;
+    unsigned code = (unsigned)NSGNIC_GET(slot, EVT_HDR_CODE);
+    if (code == NSGNIC_EVT_IDLE_FLOW && idle)
+      ++*idle;
+    if (code == NSGNIC_EVT_EXCEPTION) {
+      if (exceptions)
+        ++*exceptions;
+      if (NSGNIC_GET(slot + NSGNIC_MSG_HDR_WORDS, P_EXC_PARKED))
+        assert_int_equal(nsg_device_exc_release(d, slot[1], 0, false, err, sizeof err), 0);
+    }
+  }
+  return k;
+}
+
+static uint32_t ring_used(struct nsgnic_dev *d)
+{
+  return nsgnic_dev_rd32(d, NSGNIC_HOSTREG_EVT_HEAD) - nsgnic_dev_rd32(d, NSGNIC_HOSTREG_EVT_TAIL);
+}
+
+/* The host stops reading events; the aging scan's idle reports fill the 128-slot ring (the scan
+ * then waits: back-pressure, no report lost). Exceptions meanwhile cannot be reported: each
+ * parked frame is dropped at once (never forwarded, its slot free again) and counted in
+ * EVT_LOST / FWCNT_EVT_LOST, which the host reads; established flows keep passing (S5); the
+ * mailbox still answers. When the host drains the ring the scan resumes and exceptions are
+ * reported again. */
+static void event_ring_full(void **state)
+{
+  (void)state;
+  char err[512] = "";
+  struct nsg_config *a = fx_config("sub", "nic", CFG_A, NULL);
+  assert_non_null(a);
+  struct nsg_simnic *n = nic_new(a, true, true, 60000);
+  struct nsgnic_dev *d = nsg_simnic_dev(n);
+  struct nsgnic_soc *soc = nsgnic_dev_sim_soc(d);
+  struct nsg_device_caps caps;
+  assert_int_equal(nsg_device_caps(d, &caps, err, sizeof err), 0);
+  int vp = nsg_simnic_vport(n, "nic-web");
+  uint16_t wire = (uint16_t)nsg_simnic_port(n, vp, false);
+  /* eight established connections (S5) */
+  for (uint16_t p = 0; p < 8; p++)
+    assert_int_equal(tcp_fate(n, vm, (uint16_t)(40000 + p), server, 80, 0x02, NULL), NSG_SIMNIC_ALLOWED);
+  uint32_t slots = nsgnic_dev_rd32(d, NSGNIC_HOSTREG_EVT_SLOTS);
+  assert_int_equal(slots, NSGNIC_EVT_RING_SLOTS);
+  /* every pass reports all of them (idle for >= 1 NOW tick) */
+  nsgnic_soc_step(soc, 3000);
+  assert_int_equal(nsg_device_aging_start(d, 1, 0, 64, err, sizeof err), 0);
+  for (int i = 0; i < 200 && ring_used(d) < slots; i++)
+    nsgnic_soc_step(soc, 2000);
+  assert_int_equal(ring_used(d), slots);
+  uint64_t idle_full = fw_counter(d, NSGNIC_FWCNT_IDLE_REPORTS);
+  uint64_t lost0 = fw_counter(d, NSGNIC_FWCNT_EVT_LOST), exp0 = fw_counter(d, NSGNIC_FWCNT_EXC_EXPIRED);
+  uint64_t c0[64], c1[64];
+  dp_counters(d, c0, caps.dp_counters);
+
+  struct tally t = {0};
+  for (unsigned i = 0; i < 5; i++) {
+    send_fragment(soc, &t, wire, 100 + i);
+    for (uint16_t p = 0; p < 8; p++)
+      send_tcp(soc, &t, wire, server, 80, vm, (uint16_t)(40000 + p), 0x10);
+    collect(soc, &t);
+    nsgnic_soc_step(soc, 5000);
+  }
+  assert_int_equal(t.punted, 5);
+  assert_int_equal(t.allowed, 40);
+  assert_int_equal(t.hits, 40);
+  /* lost, counted, the frames dropped (not parked forever, never forwarded) */
+  assert_int_equal(fw_counter(d, NSGNIC_FWCNT_EVT_LOST) - lost0, 5);
+  assert_int_equal(nsgnic_dev_rd32(d, NSGNIC_HOSTREG_EVT_LOST), fw_counter(d, NSGNIC_FWCNT_EVT_LOST));
+  dp_counters(d, c1, caps.dp_counters);
+  assert_int_equal(c1[NSGNIC_CNT_EXQ_PUSH] - c0[NSGNIC_CNT_EXQ_PUSH], 5);
+  assert_int_equal(c1[NSGNIC_CNT_EXQ_DISCARDED] - c0[NSGNIC_CNT_EXQ_DISCARDED], 5);
+  assert_int_equal(c1[NSGNIC_REASON_EXQ_FULL] - c0[NSGNIC_REASON_EXQ_FULL], 0); /* slots freed at once */
+  assert_int_equal(fw_counter(d, NSGNIC_FWCNT_EXC_EXPIRED), exp0);
+  assert_int_equal(ring_used(d), slots);
+  /* the scan waited (no report lost) */
+  assert_int_equal(fw_counter(d, NSGNIC_FWCNT_IDLE_REPORTS), idle_full);
+  nsgnic_soc_step(soc, 20000);
+  assert_int_equal(t.released, 0);
+  struct nsgnic_soc_result r;
+  assert_int_equal(nsgnic_soc_recv(soc, &r), 0);
+
+  /* the host sees the loss (its exception loop reports EVT_LOST) */
+  struct nsg_slowpath *sp = nsg_slowpath_new(a, NULL);
+  struct nsg_exc *x = nsg_exc_new(sp, &nsg_device_exc_ops, d, NULL);
+  assert_non_null(x);
+  struct nsg_exc_stats xs;
+  nsg_exc_get_stats(x, &xs);
+  assert_int_equal(xs.events_lost, fw_counter(d, NSGNIC_FWCNT_EVT_LOST));
+  nsg_exc_free(x);
+  nsg_slowpath_free(sp);
+
+  /* the host drains: the scan resumes */
+  unsigned idle = 0;
+  assert_int_equal(drain_events(d, slots, NULL, &idle), slots);
+  for (int i = 0; i < 50 && fw_counter(d, NSGNIC_FWCNT_IDLE_REPORTS) == idle_full; i++)
+    nsgnic_soc_step(soc, 2000);
+  assert_true(fw_counter(d, NSGNIC_FWCNT_IDLE_REPORTS) > idle_full);
+  assert_int_equal(nsg_device_aging_stop(d, err, sizeof err), 0);
+  nsgnic_soc_step(soc, 5000);
+  while (drain_events(d, slots, NULL, NULL) > 0)
+    nsgnic_soc_step(soc, 2000);
+  /* ... and exceptions are reported again, nothing more lost */
+  uint64_t lost1 = fw_counter(d, NSGNIC_FWCNT_EVT_LOST);
+  send_fragment(soc, &t, wire, 200);
+  collect(soc, &t);
+  unsigned exc = 0;
+  for (int i = 0; i < 50 && exc == 0; i++) {
+    nsgnic_soc_step(soc, 1000);
+    drain_events(d, slots, &exc, NULL);
+  }
+  assert_int_equal(exc, 1);
+  assert_int_equal(fw_counter(d, NSGNIC_FWCNT_EVT_LOST), lost1);
+  nsg_simnic_free(n);
+  nsg_config_free(a);
+}
+
+/* ---- exception storm --------------------------------------------------------------------------- */
+
+/* Every frame an exception or a new flow: IPv4 first fragments from many sources (punted) and
+ * SYNs to a denied port from new sources, back to back with the packets of an established
+ * connection, while the host's exception loop runs between bursts. The established packets all
+ * pass through the flow cache with the latency they have without the storm (the datapath does not
+ * wait for the exception path); exceptions beyond the park slots are dropped and counted
+ * (REASON_EXQ_FULL); every packet has one result and is counted; nothing the rules deny leaves
+ * the device (S2, S5). */
+static void exception_storm(void **state)
+{
+  (void)state;
+  char err[512] = "";
+  struct nsg_config *a = fx_config("sub", "nic", CFG_A, NULL);
+  assert_non_null(a);
+  struct nsg_simnic *n = nic_new(a, true, true, 60000);
+  struct nsgnic_dev *d = nsg_simnic_dev(n);
+  struct nsgnic_soc *soc = nsgnic_dev_sim_soc(d);
+  struct nsg_device_caps caps;
+  assert_int_equal(nsg_device_caps(d, &caps, err, sizeof err), 0);
+  int vp = nsg_simnic_vport(n, "nic-web");
+  uint16_t wire = (uint16_t)nsg_simnic_port(n, vp, false);
+  assert_int_equal(tcp_fate(n, vm, 40000, server, 80, 0x02, NULL), NSG_SIMNIC_ALLOWED);
+  struct nsg_slowpath *sp = nsg_slowpath_new(a, NULL);
+  struct nsg_exc *x = nsg_exc_new(sp, &nsg_device_exc_ops, d, NULL);
+  assert_non_null(x);
+
+  /* baseline: latency of the established connection's packets alone */
+  uint64_t base = 0;
+  struct nsgnic_soc_result r;
+  uint8_t f[200];
+  for (int i = 0; i < 20; i++) {
+    assert_int_equal(nsgnic_soc_send(soc, wire, f, soc_tcp_frame(f, 0, server, 80, vm, 40000, 0x10), NULL), 0);
+    assert_int_equal(nsgnic_soc_drain(soc, 100000), 0);
+    assert_int_equal(nsgnic_soc_recv(soc, &r), 1);
+    assert_int_equal(r.action, NSGNIC_ACTION_ALLOW);
+    if (r.cycle_out - r.cycle_in > base)
+      base = r.cycle_out - r.cycle_in;
+  }
+
+  uint64_t c0[64], c1[64];
+  dp_counters(d, c0, caps.dp_counters);
+  enum { BURSTS = 20, PER = 30 };
+  uint64_t sent = 0, est = 0, est_ok = 0, punts = 0, denied = 0, worst = 0, released = 0;
+  for (unsigned b = 0; b < BURSTS; b++) {
+    uint64_t first = 0;
+    for (unsigned i = 0; i < PER; i++) {
+      unsigned k = b * PER + i;
+      uint8_t src[4] = {198, 18, (uint8_t)(k >> 8), (uint8_t)k};
+      /* a fragment from a new source */
+      size_t len = soc_tcp_frame(f, 120, src, 7000, vm, 443, 0x10);
+      f[14 + 4] = (uint8_t)k, f[14 + 6] = 0x20;
+      assert_int_equal(nsgnic_soc_send(soc, wire, f, len, &first), 0);
+      /* a new connection the rules deny */
+      assert_int_equal(nsgnic_soc_send(soc, wire, f, soc_tcp_frame(f, 0, src, (uint16_t)(1024 + k), vm, 443, 0x02), NULL), 0);
+      /* the established connection */
+      assert_int_equal(nsgnic_soc_send(soc, wire, f, soc_tcp_frame(f, 0, server, 80, vm, 40000, 0x10), NULL), 0);
+      sent += 3;
+    }
+    assert_int_equal(nsgnic_soc_drain(soc, 10u * 1000 * 1000), 0);
+    while (nsgnic_soc_recv(soc, &r) == 1) {
+      if (r.released) {
+        released++;
+        continue;
+      }
+      bool established = r.in_port == wire && r.flow_hit;
+      if (established) {
+        est++;
+        est_ok += r.action == NSGNIC_ACTION_ALLOW;
+        if (r.cycle_out - r.cycle_in > worst)
+          worst = r.cycle_out - r.cycle_in;
+      } else if (r.action == NSGNIC_ACTION_PUNT) {
+        punts++;
+      } else {
+        assert_int_equal(r.action, NSGNIC_ACTION_DENY);
+        assert_int_equal(r.reason, NSGNIC_REASON_RULE_DENY);
+        denied++;
+      }
+    }
+    /* the host answers what it could be told about */
+    for (int i = 0; i < 20; i++) {
+      assert_true(nsg_exc_poll(x, 0) >= 0);
+      nsgnic_soc_step(soc, 300);
+    }
+  }
+  assert_int_equal(est, BURSTS * PER);
+  assert_int_equal(est_ok, est);
+  assert_int_equal(punts, BURSTS * PER);
+  assert_int_equal(denied, BURSTS * PER);
+  assert_int_equal(released, 0); /* nothing the rules deny is forwarded */
+  /* line rate: the storm does not slow the established packets (a few clocks of queueing) */
+  if (worst > base + 64)
+    fail_msg("established latency %llu clocks in the storm, %llu without", (unsigned long long)worst,
+             (unsigned long long)base);
+  for (int i = 0; i < 200; i++) {
+    assert_true(nsg_exc_poll(x, 0) >= 0);
+    nsgnic_soc_step(soc, 300);
+  }
+  dp_counters(d, c1, caps.dp_counters);
+  uint64_t pushed = c1[NSGNIC_CNT_EXQ_PUSH] - c0[NSGNIC_CNT_EXQ_PUSH];
+  uint64_t full = c1[NSGNIC_REASON_EXQ_FULL] - c0[NSGNIC_REASON_EXQ_FULL];
+  assert_int_equal(c1[NSGNIC_CNT_RX_PKTS] - c0[NSGNIC_CNT_RX_PKTS], sent);
+  assert_int_equal(pushed + full, punts);
+  assert_true(full > 0); /* the storm was over capacity */
+  assert_int_equal(c1[NSGNIC_REASON_NONE] - c0[NSGNIC_REASON_NONE], est);
+  struct nsg_exc_stats xs;
+  nsg_exc_get_stats(x, &xs);
+  assert_int_equal(xs.forwarded, 0);
+  assert_int_equal(xs.released, 0);
+  /* each pushed exception reached the host or was dropped by the device, counted */
+  assert_int_equal(xs.exceptions + xs.events_lost, pushed);
+  nsg_exc_free(x);
+  nsg_slowpath_free(sp);
+  nsg_simnic_free(n);
+  nsg_config_free(a);
+}
+
+/* ---- table full ------------------------------------------------------------------------------- */
+
+static void table_full(void **state)
+{
+  (void)state;
+  char err[512] = "";
+  /* rule TCAM and label table: a configuration that does not fit is refused before the device is
+   * touched, naming the table */
+  static char nsg[100000], rules[90000];
+  size_t k = 0;
+  for (unsigned i = 0; i < 200; i++) {
+    char name[16], port[8];
+    snprintf(name, sizeof name, "R%u", i);
+    snprintf(port, sizeof port, "%u", 1000 + 7 * i);
+    k += (size_t)snprintf(rules + k, sizeof rules - k, "%s{\"name\":\"%s\",\"properties\":{\"priority\":%u,"
+                          "\"direction\":\"Inbound\",\"access\":\"%s\",\"protocol\":\"Tcp\",\"sourceAddressPrefix\":\"Internet\","
+                          "\"sourcePortRange\":\"*\",\"destinationAddressPrefix\":\"*\",\"destinationPortRange\":\"%s\"}}",
+                          i ? "," : "", name, 100 + i, i % 2 ? "Deny" : "Allow", port);
+  }
+  snprintf(nsg, sizeof nsg, NSG("sub", "%s") "," NSG("nic", ""), rules);
+  struct nsg_config *big = fx_config("sub", "nic", nsg, NULL);
+  assert_non_null(big);
+  struct nsg_simnic_opts o;
+  nsg_simnic_opts_default(&o);
+  assert_null(nsg_simnic_new(big, &o, err, sizeof err));
+  assert_int_equal(errno, ENOSPC);
+  expect_in(err, "rule");
+  nsg_config_free(big);
+  /* label table and binding (vport) table of a device too small for the configuration: the
+   * compiler refuses, naming the table */
+  struct nsg_config *a = fx_config("sub", "nic", CFG_A, NULL);
+  assert_non_null(a);
+  struct nsg_compile_opts co;
+  nsg_compile_opts_default(&co);
+  co.label_entries = 1;
+  errno = 0;
+  assert_null(nsg_compile(a, &co, err, sizeof err));
+  assert_int_equal(errno, ENOSPC);
+  expect_in(err, "label");
+  nsg_compile_opts_default(&co);
+  co.vports = 1;
+  errno = 0;
+  assert_null(nsg_compile(a, &co, err, sizeof err));
+  assert_int_equal(errno, ENOSPC);
+  expect_in(err, "vport");
+
+  struct nsg_simnic *n = nic_new(a, true, true, 60000);
+  struct nsgnic_dev *d = nsg_simnic_dev(n);
+  struct nsgnic_soc *soc = nsgnic_dev_sim_soc(d);
+  struct nsg_device_caps caps;
+  assert_int_equal(nsg_device_caps(d, &caps, err, sizeof err), 0);
+  int vp = nsg_simnic_vport(n, "nic-web");
+  uint16_t vf = (uint16_t)nsg_simnic_port(n, vp, true), wire = (uint16_t)nsg_simnic_port(n, vp, false);
+
+  /* TCAM slots, vports, park slots beyond the device: the firmware refuses, nothing written */
+  uint32_t p[21] = {0}, resp[NSGNIC_MSG_PAYLOAD_WORDS], st;
+  unsigned rlen;
+  NSGNIC_PUT(p, P_TCAM_TABLE, NSGNIC_TABLE_RULE);
+  p[1] = caps.rule_entries;
+  assert_int_equal(nsgnic_dev_cmd(d, NSGNIC_CMD_TCAM_WRITE, p, 21, resp, NSGNIC_MSG_PAYLOAD_WORDS, &rlen, &st), -EREMOTEIO);
+  assert_int_equal(st, NSGNIC_STATUS_BAD_INDEX);
+  NSGNIC_PUT(p, P_TCAM_TABLE, NSGNIC_TABLE_LABEL);
+  p[1] = caps.label_entries;
+  assert_int_equal(nsgnic_dev_cmd(d, NSGNIC_CMD_TCAM_WRITE, p, 21, resp, NSGNIC_MSG_PAYLOAD_WORDS, &rlen, &st), -EREMOTEIO);
+  assert_int_equal(st, NSGNIC_STATUS_BAD_INDEX);
+  uint32_t b[5] = {0};
+  NSGNIC_PUT(b, P_BIND_VPORT, caps.vports);
+  assert_int_equal(nsgnic_dev_cmd(d, NSGNIC_CMD_BIND_WRITE, b, 5, resp, NSGNIC_MSG_PAYLOAD_WORDS, &rlen, &st), -EREMOTEIO);
+  assert_int_equal(st, NSGNIC_STATUS_BAD_INDEX);
+
+  /* flow cache full (S5): every new connection the rules allow is learned until no slot is free;
+   * after that it is punted (REASON_FLOW_FULL: the host tracks it) and counted; the established
+   * ones keep hitting, denied ones stay denied */
+  assert_int_equal(tcp_fate(n, vm, 40000, server, 80, 0x02, NULL), NSG_SIMNIC_ALLOWED);
+  uint64_t c0[64], c1[64];
+  dp_counters(d, c0, caps.dp_counters);
+  struct nsgnic_soc_result r;
+  uint8_t f[200];
+  unsigned conns = caps.flow_entries + 64, learned = 0, full = 0;
+  for (unsigned i = 0; i < conns; i++) {
+    uint8_t dst[4] = {93, 184, (uint8_t)(i >> 8), (uint8_t)i};
+    assert_int_equal(nsgnic_soc_send(soc, vf, f, soc_tcp_frame(f, 0, vm, (uint16_t)(20000 + i), dst, 443, 0x02), NULL), 0);
+    if (i % 16 == 15) {
+      assert_int_equal(nsgnic_soc_drain(soc, 1000000), 0);
+      while (nsgnic_soc_recv(soc, &r) == 1) {
+        if (r.action == NSGNIC_ACTION_ALLOW && r.learned) {
+          learned++;
+        } else {
+          assert_int_equal(r.action, NSGNIC_ACTION_PUNT);
+          assert_int_equal(r.reason, NSGNIC_REASON_FLOW_FULL);
+          full++;
+        }
+      }
+      drain_events(d, 256, NULL, NULL);
+    }
+  }
+  assert_int_equal(nsgnic_soc_drain(soc, 1000000), 0);
+  while (nsgnic_soc_recv(soc, &r) == 1) {
+    if (r.action == NSGNIC_ACTION_ALLOW && r.learned) {
+      learned++;
+    } else {
+      assert_int_equal(r.action, NSGNIC_ACTION_PUNT);
+      assert_int_equal(r.reason, NSGNIC_REASON_FLOW_FULL);
+      full++;
+    }
+  }
+  assert_int_equal(learned + full, conns);
+  assert_true(full >= 64);
+  assert_true(learned + 1 <= caps.flow_entries);
+  dp_counters(d, c1, caps.dp_counters);
+  assert_int_equal(c1[NSGNIC_CNT_FLOW_LEARN_FAIL] - c0[NSGNIC_CNT_FLOW_LEARN_FAIL], full);
+  /* each punted to the host, or dropped when the park slots were taken (REASON_EXQ_FULL) */
+  assert_int_equal(c1[NSGNIC_REASON_FLOW_FULL] - c0[NSGNIC_REASON_FLOW_FULL] + c1[NSGNIC_REASON_EXQ_FULL] -
+                       c0[NSGNIC_REASON_EXQ_FULL], full);
+  unsigned reason;
+  assert_int_equal(tcp_fate(n, server, 80, vm, 40000, 0x10, &reason), NSG_SIMNIC_ALLOWED); /* established */
+  enum nsg_simnic_fate fd = tcp_fate(n, client2, 999, vm, 443, 0x02, &reason);
+  assert_true(fd == NSG_SIMNIC_DENIED || (fd == NSG_SIMNIC_PUNTED && reason == NSGNIC_REASON_FLOW_OVF_DENY));
+  drain_events(d, 256, NULL, NULL);
+
+  /* park slots full: the host does not answer; punts beyond the slots are dropped and counted
+   * (REASON_EXQ_FULL), never forwarded */
+  dp_counters(d, c0, caps.dp_counters);
+  struct tally t = {0};
+  for (unsigned i = 0; i < 40; i++)
+    send_fragment(soc, &t, wire, 300 + i);
+  collect(soc, &t);
+  assert_int_equal(t.punted, 40);
+  nsgnic_soc_step(soc, 20000);
+  dp_counters(d, c1, caps.dp_counters);
+  uint64_t pushed = c1[NSGNIC_CNT_EXQ_PUSH] - c0[NSGNIC_CNT_EXQ_PUSH];
+  uint64_t dropped = c1[NSGNIC_REASON_EXQ_FULL] - c0[NSGNIC_REASON_EXQ_FULL];
+  assert_int_equal(pushed + dropped, 40);
+  assert_true(dropped > 0);
+  assert_true(pushed <= 32);
+  assert_int_equal(nsgnic_soc_recv(soc, &r), 0); /* none left the device */
+  nsg_simnic_free(n);
+  nsg_config_free(a);
+}
+
 int main(int argc, char **argv)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(device_stops_mid_load),
       cmocka_unit_test(restart),
+      cmocka_unit_test(event_ring_full),
+      cmocka_unit_test(exception_storm),
+      cmocka_unit_test(table_full),
   };
   if (argc > 1)
     cmocka_set_test_filter(argv[1]);
