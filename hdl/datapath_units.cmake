@@ -58,6 +58,12 @@ nsgnic_dp_unit_test(dp_flow_cache_ways1_refused ${VERILATOR_BIN} --lint-only
 set_tests_properties(dp_flow_cache_ways1_refused PROPERTIES
   PASS_REGULAR_EXPRESSION "Ways must be a power of two, 2..32")
 
+# ---- axi_dram: the DRAM model of the testbenches and the co-simulation (tb/common/axi_dram.c) --
+add_executable(test_axi_dram ${NSGNIC_DP_TB_DIR}/common/test_axi_dram.c)
+target_link_libraries(test_axi_dram PRIVATE nsgnic_tb_common)
+target_compile_options(test_axi_dram PRIVATE ${NSGNIC_C_WARNINGS})
+nsgnic_dp_unit_test(dp_axi_dram_model test_axi_dram 200000 1)
+
 # ---- csr_slave: the datapath's small tables (128-byte window) and the compiled-image sizes with
 #      a 64-byte exception window and 256 vports ------------------------------------------------
 nsgnic_dp_unit_model(tb_csr_slave_a TOP csr_slave TB ${NSGNIC_DP_TB_DIR}/csr_slave/tb_csr_slave.cpp

@@ -205,7 +205,8 @@ module flow_dram #(
     logic [15:0]      now;
     logic [EntW-1:0]  ent;      // op 0: the key in bits KeyW-1..0; op 1: the evicted entry
   } rq_t;
-  localparam int unsigned RqW = $bits(rq_t);
+  // $bits(rq_t) (yosys 0.23 has no $bits of a type)
+  localparam int unsigned RqW = 1 + 3 + SlotW + 1 + 3 + 16 + 1 + 1 + 16 + 8 + 16 + EntW;
 
   // ---- stage A ---------------------------------------------------------------------------------
   logic             a_fire;
@@ -316,7 +317,7 @@ module flow_dram #(
   logic [WW-1:0]     m_way;
   logic [VW-1:0]     b_vp;
   logic              b_dir;
-  logic [2*Vports-1:0][LimW-1:0] lim_cnt;   // {vport, direction}
+  logic [2*Vports*LimW-1:0] lim_cnt;   // counter {vport, direction} at LimW x that
   logic              b_vp_ok;
   logic [LimW-1:0]   used_q;
   rq_t               b_push;
@@ -367,7 +368,7 @@ module flow_dram #(
       b_push.kind = K_MISS;
     end else if (&full) begin
       b_push.kind = K_FULL;
-    end else if (!b_vp_ok || lim_cnt[{b_vp, b_dir}] >= limit_i) begin
+    end else if (!b_vp_ok || lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] >= limit_i) begin
       b_push.kind = K_LIMIT;
     end else begin
       b_push.kind = K_LEARN;
@@ -382,7 +383,7 @@ module flow_dram #(
       lim_cnt <= '0;
       used_q <= '0;
     end else if (w_en) begin
-      lim_cnt[{b_vp, b_dir}] <= lim_cnt[{b_vp, b_dir}] + 1'b1;
+      lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] <= lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] + 1'b1;
       used_q <= used_q + 1'b1;
     end
   end
@@ -419,10 +420,10 @@ module flow_dram #(
 
   // ---- recent-write table ------------------------------------------------------------------------
   logic [Dbt-1:0]   dbt_v;
-  logic [Dbt-1:0][SlotW-1:0] dbt_a;
+  logic [SlotW-1:0] dbt_a   [Dbt];
   logic [EntW-1:0]  dbt_d   [Dbt];
   logic [Dbt-1:0]   dbt_out;             // its AXI write not yet acknowledged
-  logic [Dbt-1:0][31:0] dbt_safe;        // reads issued when the write was acknowledged
+  logic [31:0]      dbt_safe [Dbt];      // reads issued when the write was acknowledged
   logic [DW-1:0]    dbt_ptr_q;
   logic [31:0]      ar_cnt_q, rd_cnt_q;
   logic             dbt_hit;
