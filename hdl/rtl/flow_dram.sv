@@ -55,7 +55,7 @@ module flow_dram #(
   parameter int unsigned Ways     = 32,   // slots per bucket, power of two, 2..32
   parameter int unsigned SigW     = 31,   // signature bits, 2..31
   parameter int unsigned Depth    = 512,  // requests in flight, power of two, 4..4096
-  parameter int unsigned Dbt      = 512,  // recent-write table entries, power of two, 2..4096
+  parameter int unsigned Dbt      = 1024, // recent-write table entries, power of two, >= Depth + 2
   parameter int unsigned Vports   = 256,  // per-NIC limit counters (key VPORT < Vports)
   parameter int unsigned AddrW    = 34,   // AXI address bits
   parameter logic [63:0] BaseAddr = 64'h0,
@@ -143,8 +143,8 @@ module flow_dram #(
   if (Depth < 4 || Depth > 4096 || (Depth & (Depth - 1)) != 0) begin : g_bad_depth
     $error("flow_dram: Depth must be a power of two, 4..4096");
   end
-  if (Dbt < 2 || Dbt > 4096 || (Dbt & (Dbt - 1)) != 0) begin : g_bad_dbt
-    $error("flow_dram: Dbt must be a power of two, 2..4096");
+  if (Dbt < Depth + 2 || Dbt > 8192 || (Dbt & (Dbt - 1)) != 0) begin : g_bad_dbt
+    $error("flow_dram: Dbt must be a power of two, Depth + 2..8192");
   end
   if (Vports < 1 || Vports > 256) begin : g_bad_vports
     $error("flow_dram: Vports must be 1..256");
@@ -391,7 +391,8 @@ module flow_dram #(
 
   // ---- in-order buffer and read-address queue --------------------------------------------------
   rq_t          hd;
-  logic         unused_q_full, unused_ar_full, unused_bt_full;
+  logic         unused_q_full, unused_ar_full, unused_bt_full, unused_rc_full;
+  logic [DW:0]  unused_rc_count;
   logic [2:0]   unused_wq_count;
   logic [DW:0]  unused_bt_count;
   logic         q_empty, q_pop;
@@ -419,26 +420,32 @@ module flow_dram #(
                      32'(ar_count) + 32'(b_valid_q) < 3;
 
   // ---- recent-write table ------------------------------------------------------------------------
-  logic [Dbt-1:0]   dbt_v;
+  // Entry i: dbt_v (in the CAM: the newest write of slot dbt_a), dbt_busy (allocated: its write
+  // not acknowledged, or acknowledged while reads issued before that were still unresolved).
+  // Writes are acknowledged in order (AWID 0), so acknowledged entries wait in one FIFO (u_rc,
+  // with the read count at the acknowledgement) and only its head is compared.
+  logic [Dbt-1:0]   dbt_v, dbt_busy;
   logic [SlotW-1:0] dbt_a   [Dbt];
   logic [EntW-1:0]  dbt_d   [Dbt];
-  logic [Dbt-1:0]   dbt_out;             // its AXI write not yet acknowledged
-  logic [31:0]      dbt_safe [Dbt];      // reads issued when the write was acknowledged
-  logic [DW-1:0]    dbt_ptr_q;
   logic [31:0]      ar_cnt_q, rd_cnt_q;
-  logic             dbt_hit;
-  logic [DW-1:0]    dbt_hi;
-  logic             dbt_free;
-  logic [31:0]      dbt_age;             // reads resolved since the acknowledgement (mod 2^32)
+  logic             dbt_hit, dbt_any;
+  logic [DW-1:0]    dbt_hi, dbt_fi;      // CAM hit; first free entry
+  logic [DW:0]      wr_out_q;            // writes pushed, not yet acknowledged
+  logic             rc_empty, rc_pop;
+  logic [DW+31:0]   rc_hd;
+  logic [31:0]      dbt_age;              // reads resolved since the head's acknowledgement
 
   always_comb begin
     dbt_hit = 1'b0;
     dbt_hi  = '0;
-    for (int i = 0; i < Dbt; i++) begin
+    dbt_any = 1'b0;
+    dbt_fi  = '0;
+    for (int i = Dbt - 1; i >= 0; i--) begin
       if (dbt_v[i] && dbt_a[i] == hd.slot) begin dbt_hit = 1'b1; dbt_hi = DW'(i); end
+      if (!dbt_busy[i]) begin dbt_any = 1'b1; dbt_fi = DW'(i); end
     end
-    dbt_age  = rd_cnt_q - dbt_safe[dbt_ptr_q];
-    dbt_free = !dbt_out[dbt_ptr_q] && (!dbt_v[dbt_ptr_q] || !dbt_age[31]);
+    dbt_age = rd_cnt_q - rc_hd[31:0];
+    rc_pop = !rc_empty && !dbt_age[31];
   end
 
   // ---- write queue and acknowledgement tracking ------------------------------------------------
@@ -454,6 +461,10 @@ module flow_dram #(
     .clk_i, .rst_ni, .push_i(wq_pop), .wdata_i(wq_hd[DW-1:0]), .pop_i(m_axi_bvalid),
     .rdata_o(bt_idx), .empty_o(bt_empty), .full_o(unused_bt_full),
     .count_o(unused_bt_count));
+  sync_fifo #(.Width(DW + 32), .Depth(Dbt)) u_rc (
+    .clk_i, .rst_ni, .push_i(m_axi_bvalid), .wdata_i({bt_idx, ar_cnt_q + 32'(ar_pop)}),
+    .pop_i(rc_pop), .rdata_o(rc_hd), .empty_o(rc_empty), .full_o(unused_rc_full),
+    .count_o(unused_rc_count));
   assign m_axi_awvalid = !wq_empty && !aw_done_q;
   assign m_axi_wvalid  = !wq_empty && !w_done_q;
   assign m_axi_awaddr  = AddrW'(BaseAddr) + AddrW'({wq_hd[DW + EntW +: SlotW], 6'b0});
@@ -468,11 +479,15 @@ module flow_dram #(
   assign wq_pop = !wq_empty && (aw_done_q || m_axi_awready) && (w_done_q || m_axi_wready);
 
   // ---- resolve ----------------------------------------------------------------------------------
-  logic            need_r, go, out_free, keq, hit, learned, full_r, limit_r, collide, wr;
+  // A write needs a free table entry and fewer than WrMax = Dbt - Depth writes unacknowledged:
+  // then at most (Depth - 1) + WrMax entries are busy (those written after the oldest unresolved
+  // read was issued, and those still in flight then), so a free one always comes: no deadlock.
+  logic            need_r, go, out_free, keq, hit, learned, full_r, limit_r, collide, wr, wr_ok;
   logic [EntW-1:0] cur, nent;
   assign need_r   = hd.kind == K_LOOK;
   assign out_free = !c_valid_o || c_ready_i;
-  assign go       = !q_empty && (!need_r || m_axi_rvalid) && out_free && dbt_free && !wq_full;
+  assign wr_ok    = dbt_any && 32'(wr_out_q) < Dbt - Depth && !wq_full;
+  assign go       = !q_empty && (!need_r || m_axi_rvalid) && out_free && (!wr || wr_ok);
   assign q_pop    = go;
   assign m_axi_rready = go && need_r;
 
@@ -503,15 +518,15 @@ module flow_dram #(
       nent = touch(cur, hd.outbound, hd.tcp, hd.len, hd.now);
       wr   = 1'b1;
     end
-    wq_push = go && wr;
-    wq_in   = {hd.slot, nent, dbt_ptr_q};
   end
+  assign wq_push = go && wr;
+  assign wq_in   = {hd.slot, nent, dbt_fi};
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       dbt_v     <= '0;
-      dbt_out   <= '0;
-      dbt_ptr_q <= '0;
+      dbt_busy  <= '0;
+      wr_out_q  <= '0;
       ar_cnt_q  <= '0;
       rd_cnt_q  <= '0;
       aw_done_q <= 1'b0;
@@ -529,14 +544,16 @@ module flow_dram #(
     end else begin
       if (ar_pop) ar_cnt_q <= ar_cnt_q + 32'd1;
       if (m_axi_rready) rd_cnt_q <= rd_cnt_q + 32'd1;
-      if (m_axi_bvalid) begin
-        dbt_out[bt_idx]  <= 1'b0;
+      wr_out_q <= wr_out_q + (DW+1)'(wq_push) - (DW+1)'(m_axi_bvalid && !bt_empty);
+      // every read issued before the acknowledgement resolved: DRAM is current for all readers
+      if (rc_pop) begin
+        dbt_v[rc_hd[DW+31:32]]    <= 1'b0;
+        dbt_busy[rc_hd[DW+31:32]] <= 1'b0;
       end
       if (wq_push) begin
-        if (dbt_hit) dbt_v[dbt_hi] <= 1'b0;
-        dbt_v[dbt_ptr_q]   <= 1'b1;
-        dbt_out[dbt_ptr_q] <= 1'b1;
-        dbt_ptr_q <= dbt_ptr_q + 1'b1;
+        if (dbt_hit) dbt_v[dbt_hi] <= 1'b0;   // the older write of the slot leaves the CAM
+        dbt_v[dbt_fi]    <= 1'b1;
+        dbt_busy[dbt_fi] <= 1'b1;
       end
       if (wq_pop) begin
         aw_done_q <= 1'b0;
@@ -561,12 +578,11 @@ module flow_dram #(
       end
     end
   end
-  // entry data, slot and acknowledgement point: no reset (read only while dbt_v says so)
+  // entry data and slot: no reset (read only while dbt_v says so)
   always_ff @(posedge clk_i) begin
-    if (m_axi_bvalid) dbt_safe[bt_idx] <= ar_cnt_q + 32'(ar_pop);
     if (wq_push) begin
-      dbt_d[dbt_ptr_q] <= nent;
-      dbt_a[dbt_ptr_q] <= hd.slot;
+      dbt_d[dbt_fi] <= nent;
+      dbt_a[dbt_fi] <= hd.slot;
     end
     if (go) c_entry_o <= (hit || learned) ? nent : '0;
   end
