@@ -7,7 +7,8 @@
 // Signature directory (on chip, block/ultra RAM): FLOW_TABLES = 4 tables x Buckets buckets x
 // Ways slots of {valid, SigW-bit signature}. A key's bucket in table t is flow-hash bits
 // 16t + BW - 1 .. 16t (the flow cache's hash, keyed by hkey_i); its signature is the low SigW
-// bits of a second Toeplitz hash under the secret key rotated by one word (twin: ref_flow_dram.c).
+// bits of a second Toeplitz hash under the secret key rotated by two words (64 bits: its rows are
+// not the first hash's) (twin: ref_flow_dram.c).
 // Slot index = (table * Buckets + bucket) * Ways + way; its entry is at BaseAddr + 64 * slot.
 // Realistic size: 4 x 8,192 x 32 = 1,048,576 slots (64 MiB of DRAM, 4 MiB of signatures at
 // SigW = 31); measured load at the first refused insert 0.98 (bench/datapath.sh).
@@ -216,7 +217,7 @@ module flow_dram #(
   logic [BW-1:0]    a_idx [Tables];
   assign a_fire = a_valid_i && a_ready_o;
   assign a_k    = a_op_i ? a_data_i[KeyW-1:0] : a_key_i;
-  assign hkey2  = {hkey_i[31:0], hkey_i[HKeyW-1:32]};
+  assign hkey2  = {hkey_i[63:0], hkey_i[HKeyW-1:64]};  // windows 64.. : not the first hash's rows
   assign a_h    = thash(a_k, hkey_i);
   assign a_h2   = thash(a_k, hkey2);
   always_comb begin

@@ -72,7 +72,7 @@ void ref_flow_dram_request(struct ref_flow_dram *f, const struct ref_flow_dram_r
   key[9] &= 0xffffffu;
   uint32_t hkey2[12];
   for (unsigned i = 0; i < 12; i++)
-    hkey2[i] = f->hkey[(i + 1) % 12];
+    hkey2[i] = f->hkey[(i + 2) % 12]; /* rotated by 64 bits: rows independent of the first hash */
   uint64_t h = nsgnic_flow_hash(key, f->hkey);
   uint32_t sig = (uint32_t)nsgnic_flow_hash(key, hkey2) & ((1u << f->sig_bits) - 1u);
   unsigned idx[RFD_TABLES], cnt[RFD_TABLES], freew[RFD_TABLES], nmatch = 0, mslot = 0;

@@ -357,7 +357,7 @@ static double fill(void)
     r.probe = 0;
     send(&r);
     const ref_flow_dram_out &o = q.back().out;
-    if (!o.learned) break;  // the first refusal: every bucket full (or a signature collision)
+    if (o.full || o.collide || o.limit) break;  // the first refusal (a duplicate key just hits)
   }
   unsigned used = ref.used;
   drain();
@@ -443,6 +443,36 @@ int main(int argc, char **argv)
 {
   Verilated::commandArgs(argc, argv);
   setvbuf(stdout, nullptr, _IOLBF, 0);
+  if (argc > 3 && std::string(argv[1]) == "--ref-fill") {
+    // the reference alone (equal to the hardware, see above) at a realistic size: 4 x buckets x
+    // 32 ways, 31-bit signatures; distinct random flows until the first refusal
+    unsigned buckets = (unsigned)atoi(argv[2]);
+    rs ^= strtoull(argv[3], nullptr, 0) * 0x2545F4914F6CDD1Dull + 1;
+    ref_flow_dram f;
+    if (ref_flow_dram_init(&f, buckets, 32, 31, 256)) return 2;
+    ref_flow_dram_req r;
+    ref_flow_dram_out o;
+    for (;;) {
+      uint32_t k[RFD_WORDS];
+      rand_key(k);
+      k[9] = (k[9] & 0xff00ffffu) | (rnd() % 256) << 16;
+      k[1] = rnd();
+      k[2] = rnd();
+      k[3] = rnd();
+      packet(&r, k);
+      r.learn = 1;
+      r.probe = 0;
+      ref_flow_dram_request(&f, &r, &o);
+      if (o.full || o.collide || o.limit) break;  // a duplicate key hits: not a refusal
+    }
+    printf("flow_capacity_entries: %u entries (4 x %u buckets x 32 ways of 64-byte DRAM slots: %u MiB of "
+           "DRAM, %u MiB of on-chip signatures)\n", ref_flow_dram_slots(&f), buckets,
+           ref_flow_dram_slots(&f) / 16384, ref_flow_dram_slots(&f) / 262144);
+    printf("flow_load_at_first_fail: %.4f (DRAM table: %u flows learned before the first refusal, %s)\n",
+           (double)f.used / ref_flow_dram_slots(&f), f.used, o.full ? "every bucket full" : "signature collision");
+    ref_flow_dram_free(&f);
+    return 0;
+  }
   if (argc > 1 && std::string(argv[1]) == "--bench") {
     if (argc < 5) {
       fprintf(stderr, "usage: tb_flow_dram --bench <fill|miss|mixed|latency> <packets> <seed>\n");
