@@ -33,6 +33,8 @@ struct axi_dram {
   struct fifo wr;            /* accepted writes: [0, wr_started) started; [.., wr_filled) have all data */
   unsigned wr_started, wr_filled;
   int last_cmd_write;
+  struct { uint8_t data[AXI_DRAM_MAX_BEAT]; uint64_t strb; int last; } early[8]; /* W before its AW */
+  unsigned early_n;
   struct axi_dram_out o;     /* this clock's outputs (axi_dram_eval) */
   struct axi_dram_stats st;
 };
@@ -144,8 +146,8 @@ void axi_dram_eval(struct axi_dram *d, struct axi_dram_out *o)
   int rdy = d->c.ready_pct >= 100 || rnd(d) % 100u < d->c.ready_pct;
   o->arready = d->rd.n < d->c.max_rd && rdy;
   o->awready = d->wr.n < d->c.max_wr && rdy;
-  /* W beats fill the oldest write still missing data (W after its AW) */
-  o->wready = d->wr_filled < d->wr.n && rdy && d->budget >= (long)d->c.beat_bytes;
+  /* W beats fill the oldest write still missing data; up to 8 beats may come before their AW */
+  o->wready = (d->wr_filled < d->wr.n || d->early_n < 8) && rdy && d->budget >= (long)d->c.beat_bytes;
   if (d->rd_started > 0) {
     struct req *r = at(&d->rd, 0);
     if (r->due <= d->now && d->budget >= (long)d->c.beat_bytes) {
@@ -167,22 +169,19 @@ void axi_dram_eval(struct axi_dram *d, struct axi_dram_out *o)
   d->o = *o;
 }
 
-/* Start one DRAM command if one waits and timing allows. */
-static void command(struct axi_dram *d)
+/* Start one read command and one write command (separate AXI channels, e.g. two pseudo
+ * channels' schedulers) if they wait and timing allows. */
+static void command1(struct axi_dram *d, int write)
 {
-  int can_rd = d->rd_started < d->rd.n;
-  int can_wr = d->wr_started < d->wr_filled;
-  if (!can_rd && !can_wr)
+  if (write ? d->wr_started >= d->wr_filled : d->rd_started >= d->rd.n)
     return;
   if (d->c.refresh_period && d->now % d->c.refresh_period < d->c.refresh_clocks) {
     d->st.refresh_stalls++;
     return;
   }
-  int write = can_wr && (!can_rd || !d->last_cmd_write);
   struct req *r = write ? at(&d->wr, d->wr_started) : at(&d->rd, d->rd_started);
-  unsigned bank = 0;
   if (d->c.banks) {
-    bank = (unsigned)((r->addr / d->c.beat_bytes) % d->c.banks);
+    unsigned bank = (unsigned)((r->addr / d->c.beat_bytes) % d->c.banks);
     if (d->bank_free[bank] > d->now) {
       d->st.bank_stalls++;
       return;
@@ -206,7 +205,15 @@ static void command(struct axi_dram *d)
       r->due = at(&d->rd, d->rd_started - 1)->due;
     d->rd_started++;
   }
-  d->last_cmd_write = write;
+}
+
+/* The order of the two commands of a clock alternates (a bank conflict between them favours
+ * each kind in turn). */
+static void command(struct axi_dram *d)
+{
+  command1(d, d->last_cmd_write ? 0 : 1);
+  command1(d, d->last_cmd_write ? 1 : 0);
+  d->last_cmd_write = !d->last_cmd_write;
 }
 
 void axi_dram_step(struct axi_dram *d, const struct axi_dram_in *in)
@@ -229,22 +236,14 @@ void axi_dram_step(struct axi_dram *d, const struct axi_dram_in *in)
     d->wr_started--;
     d->wr_filled--;
   }
-  /* W (before AW of the same clock: wready needed an earlier AW) */
+  /* W */
   if (o->wready && in->wvalid) {
-    struct req *w = at(&d->wr, d->wr_filled);
-    memcpy(w->data + (size_t)w->done * d->c.beat_bytes, in->wdata, d->c.beat_bytes);
-    w->strb[w->done] = in->wstrb;
-    w->done++;
     d->budget -= (long)d->c.beat_bytes;
     d->st.wr_beats++;
-    if (w->done == w->beats || in->wlast) {
-      if (w->done != w->beats || !in->wlast) {
-        w->err = 1; /* WLAST in the wrong place: SLVERR, no change */
-        d->st.errors++;
-      }
-      w->beats = w->done;
-      d->wr_filled++;
-    }
+    unsigned k = d->early_n++;
+    memcpy(d->early[k].data, in->wdata, d->c.beat_bytes);
+    d->early[k].strb = in->wstrb;
+    d->early[k].last = in->wlast;
   }
   /* AR, AW */
   if (o->arready && in->arvalid) {
@@ -275,6 +274,24 @@ void axi_dram_step(struct axi_dram *d, const struct axi_dram_in *in)
       abort();
     }
     d->st.writes++;
+  }
+  /* W beats (this clock's included) go to the oldest write missing data, AW of this clock too */
+  while (d->early_n && d->wr_filled < d->wr.n) {
+    struct req *w = at(&d->wr, d->wr_filled);
+    memcpy(w->data + (size_t)w->done * d->c.beat_bytes, d->early[0].data, d->c.beat_bytes);
+    w->strb[w->done] = d->early[0].strb;
+    w->done++;
+    int last = d->early[0].last;
+    memmove(d->early, d->early + 1, (d->early_n - 1) * sizeof d->early[0]);
+    d->early_n--;
+    if (w->done == w->beats || last) {
+      if (w->done != w->beats || !last) {
+        w->err = 1; /* WLAST in the wrong place: SLVERR, no change */
+        d->st.errors++;
+      }
+      w->beats = w->done;
+      d->wr_filled++;
+    }
   }
   command(d);
   if (d->rd.n > d->st.max_rd_inflight)
@@ -310,5 +327,5 @@ const struct axi_dram_stats *axi_dram_stats(const struct axi_dram *d)
 
 int axi_dram_idle(const struct axi_dram *d)
 {
-  return d->rd.n == 0 && d->wr.n == 0;
+  return d->rd.n == 0 && d->wr.n == 0 && d->early_n == 0;
 }

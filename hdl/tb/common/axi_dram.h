@@ -4,7 +4,7 @@
  * controller.
  *
  * Timing. Accepted requests (AR; AW with all its W beats) wait in arrival order per kind; one
- * DRAM command starts per clock (reads and writes alternate when both wait), never during a
+ * read and one write command may start per clock (separate schedulers), never during a
  * refresh window (refresh_clocks out of every refresh_period, 0 = none) nor on a bank still busy
  * (bank = beat address mod banks, busy bank_busy clocks after a command, 0 = no banks). A read
  * takes its data at its command and delivers its first beat a latency later (uniform in
@@ -13,7 +13,8 @@
  * requires), one beat per clock at most, and R and W beats together move at most
  * bytes_per_clock bytes per clock on average (a byte budget, 2 beats deep). AR / AW are refused
  * beyond max_rd / max_wr requests in flight (read: until its last beat; write: until its
- * response is taken); ready_pct < 100 also drops AR/AW/W ready at random. Addresses at or beyond
+ * response is taken); W beats may come in the clock of their AW or up to 8 beats before it;
+ * ready_pct < 100 also drops AR/AW/W ready at random. Addresses at or beyond
  * size_bytes get SLVERR (no data change). Bursts: INCR, len + 1 beats of beat_bytes.
  *
  * Per clock: axi_dram_eval() gives the slave's outputs for this clock (they depend only on the
