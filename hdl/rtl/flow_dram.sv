@@ -37,13 +37,12 @@
 //   C  registered result (c_*), with the entry as it is now (the on-chip cache's fill).
 //
 // Recent-write table (Dbt entries, coherence of reads with writes in flight): a read issued
-// before an earlier request's write reached DRAM returns stale data. Every write allocates the
-// next table entry (round robin) with {slot, entry} and invalidates any older entry of the same
-// slot, so the table holds the newest content of each slot written lately and resolve prefers
-// it. An entry is reused only when its AXI write has been acknowledged (B) and every read issued
-// up to that acknowledgement has been resolved (afterwards DRAM itself is current for every
-// reader); otherwise resolve waits. With Dbt >= Depth + the write latency the wait never happens
-// at one packet per clock.
+// before an earlier request's write reached DRAM returns stale data. Every write takes a free
+// table entry with {slot, entry} and removes any older entry of the same slot from the CAM, so
+// the table holds the newest content of each slot written lately and resolve prefers it. An entry
+// is freed when its AXI write has been acknowledged (B) and every read issued up to that
+// acknowledgement has been resolved (afterwards DRAM itself is current for every reader). Writes
+// in flight are capped at Dbt - Depth, which keeps a free entry coming (see resolve).
 //
 // Write-back (op 1, from the on-chip cache's evictions): a_data_i is the evicted entry; it
 // replaces the DRAM entry of the same key (found like a lookup), so counters and TCP state
