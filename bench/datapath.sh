@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Datapath figures (clock cycles of the Verilated model; see docs/datapath.md):
-#   pkts_per_clock_{hit,miss_learn,mixed,backpressure}, latency_cycles, flow_load_at_first_fail,
-#   flow_capacity_entries, aging_scan_cycles_per_flow, aging_1m_flows_ms_at_250mhz,
+#   pkts_per_clock_{hit,miss_learn,mixed,backpressure}, latency_cycles, flow_cache_load_at_first_fail,
+#   flow_cache_capacity_entries, aging_scan_cycles_per_flow, aging_1m_flows_ms_at_250mhz,
 #   sim_cycles_per_sec, tcam_ternary_bits_per_lut (yosys synth_xilinx of a rule-TCAM slice);
 #   the DRAM flow tier (flow_dram.sv on the DRAM model): flow_capacity_entries,
 #   flow_load_at_first_fail, pkts_per_clock_cache_miss, pkts_per_clock_mixed_dram,
