@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,26 +66,18 @@ static int opt_flowlog_format(void *dst, const char *val, char *err, size_t errl
 /* "A:B" or "A" (to the end), A <= B, A >= 0; the string is kept (parse_window reads it). */
 int parse_window(const char *v, unsigned long long *a, unsigned long long *b)
 {
-  char *end;
-  errno = 0;
-  *a = strtoull(v, &end, 10);
+  const char *colon = strchr(v, ':');
   *b = 0;
-  if (end == v || *v == '-' || errno)
+  if (opts_parse_ulln(v, colon ? (size_t)(colon - v) : strlen(v), 0, ULLONG_MAX, a) < 0)
     return -1;
-  if (*end == ':') {
-    const char *t = end + 1;
-    *b = strtoull(t, &end, 10);
-    if (end == t || *t == '-' || errno || *b < *a)
-      return -1;
-  }
-  return *end ? -1 : 0;
+  return colon && opts_parse_ull(colon + 1, *a, ULLONG_MAX, b) < 0 ? -1 : 0;
 }
 
 static int opt_window(void *dst, const char *val, char *err, size_t errlen)
 {
   unsigned long long a, b;
   if (parse_window(val, &a, &b) < 0) {
-    snprintf(err, errlen, "'%s' is not A:B (A <= B) or A", val);
+    snprintf(err, errlen, "'%s' is not A:B or A (decimal numbers, A <= B)", val);
     return -1;
   }
   *(const char **)dst = val;
