@@ -8,7 +8,7 @@ query's error line) naming the option; the range's bounds are accepted. Every op
 whose placeholder is numeric (N, MS, A:B, NAME=N, N|LO-HI, IP[:PORT], P) must be in the table, so
 a new numeric option cannot be added untested.
 Usage: numeric_opts.py NSGNIC MKPCAP EXAMPLE_DIR WORKDIR [NSGNIC_SIM]"""
-import json, os, re, subprocess, sys
+import json, os, re, subprocess, sys, time
 
 nsgnic, mkpcap, ex, work = sys.argv[1:5]
 nsim = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
@@ -39,9 +39,6 @@ T = [
      lambda v: [nsgnic, "run", *CFG, "--pcap", pcap, "--update-at", v, "--update-config", f"{ex}/vnets.json",
                 "--update-config", f"{ex}/asgs.json", "--update-config", f"{ex}/nsgs.json", "--update-config",
                 f"{ex}/nics.json"], 0, U64, r"--update-at needs a decimal number from 0 to 18446744073709551615", 64),
-    ("flows --update-at", [],
-     lambda v: [nsgnic, "flows", *CFG, "--pcap", pcap, "--update-at", v, "--update-config", f"{ex}/nics.json"],
-     0, U64, r"--update-at needs a decimal number", 64),
     ("run --flow-limit", [("run", "flow-limit")], lambda v: [nsgnic, "run", *CFG, "--pcap", pcap, "--flow-limit", v],
      1, 2**32 - 1, r"--flow-limit needs a decimal number from 1 to 4294967295", 64),
     ("run --trace-cycles A", [("run", "trace-cycles")],
@@ -50,8 +47,6 @@ T = [
      0, U64, r"--trace-cycles: .* is not A:B", 64),
     ("run --trace-frames A", [("run", "trace-frames")],
      lambda v: [nsgnic, "run", *CFG, "--pcap", pcap, "--trace-frames", v], 0, U64, r"--trace-frames: .* is not A:B", 64),
-    ("run --trace-frames A:B", [], lambda v: [nsgnic, "run", *CFG, "--pcap", pcap, "--trace-frames", "0:" + v],
-     0, U64, r"--trace-frames: .* is not A:B", 64),
     ("check --limit", [(c, "limit") for c in ("check", "compile", "diff", "effective", "flows", "load", "prove",
                                               "query", "run", "verify")],
      lambda v: [nsgnic, "check", *CFG, "--limit", "rules-per-nsg=" + v], 0, 1000000, r"--limit: .* is not NAME=N", 64),
@@ -103,16 +98,17 @@ def run(name, v, argv, rc, err_re, bad):
 
 covered = set()
 for name, cov, argv, lo, hi, err_re, rc in T:
+    t0 = time.time()
     covered.update(cov)
-    bad = ["", " ", f" {lo}", f"\t{lo}", f"+{lo}", "-0", "-1", " -1", f"{lo} ", f"{lo}x", "x", "0x10", "1e3", "1.0",
-           "01", "00", "18446744073709551616", "99999999999999999999999999", "1_000"]
+    # one spelling per way strtoull-style parsing goes wrong (a sanitizer build runs each in ~1 s)
+    bad = ["", f" {lo}", f"+{lo}", " -1", "-1", f"{lo}x", "0x10", "01", "18446744073709551616"]
     if hi < U64:
         bad.append(str(hi + 1))
     if lo > 0:
         bad.append(str(lo - 1))
-    good = sorted({str(lo), str(hi), str((lo + hi) // 2)})
+    good = sorted({str(lo), str(hi)})
     n = sum(run(name, v, argv(v), rc, err_re, True) for v in bad) + sum(run(name, v, argv(v), rc, err_re, False) for v in good)
-    print(f"{name}: {n}/{len(bad) + len(good)} ok ({len(bad)} refused, bounds {lo}..{hi} accepted)")
+    print(f"{name}: {n}/{len(bad) + len(good)} ok ({time.time() - t0:.1f} s; {len(bad)} refused, bounds {lo}..{hi} accepted)")
 
 # every option whose placeholder is numeric is in the table
 NUMERIC = re.compile(r"^\s+(?:-\w, )?--([a-z0-9-]+)[ =](N|MS|A:B|NAME=N|N\|LO-HI|IP\[:PORT\]|P)\b", re.M)
