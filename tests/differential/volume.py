@@ -14,7 +14,8 @@ zero. The result goes to OUT as JSON: the target, the seed, per engine the packe
 mismatches and the seconds, and the totals; bench/fuzz.sh reads the slow run's file.
 Usage: volume.py OUT TEST_TABLES TEST_CLASSIFY TEST_HOSTLIB_DIFF [TEST_SIM_VERIFY]
 Environment: NSGNIC_DIFF_PACKETS (default 20000), NSGNIC_DIFF_SEED (default 1),
-NSGNIC_DIFF_SIM_PACKETS (default 0)."""
+NSGNIC_DIFF_SIM_PACKETS (default 0), NSGNIC_DIFF_ENGINES (default tables,slowpath,effective,sim:
+the engines to run)."""
 import json, os, re, subprocess, sys, time
 
 out, t_tables, t_cls, t_hostlib = sys.argv[1:5]
@@ -24,6 +25,7 @@ seed = int(os.environ.get("NSGNIC_DIFF_SEED", "1"))
 nsim = int(os.environ.get("NSGNIC_DIFF_SIM_PACKETS", "0"))
 Q = min(2000, N)  # queries per configuration
 configs = max(1, -(-N // Q))
+want = set(os.environ.get("NSGNIC_DIFF_ENGINES", "tables,slowpath,effective,sim").split(","))
 
 
 def run(name, argv, env, pattern):
@@ -42,15 +44,18 @@ def run(name, argv, env, pattern):
 
 res = {"target": N, "seed": seed, "queriesPerConfiguration": Q, "engines": {}}
 e = res["engines"]
-e["tables"] = run("tables", [t_tables], {"NSGNIC_COMPILER_CONFIGS": str(configs), "NSGNIC_COMPILER_QUERIES": str(Q),
-                                         "NSGNIC_COMPILER_SEED": str(seed)},
-                  r"tables vs reference: \d+ configurations, (\d+) queries agreed")
-e["slowpath"] = run("slowpath", [t_cls], {"NSGNIC_CLS_CONFIGS": str(configs), "NSGNIC_CLS_QUERIES": str(Q),
-                                          "NSGNIC_CLS_SEED": str(seed)},
-                    r"classifier vs reference: \d+ configurations, (\d+) packets agreed")
-e["effective"] = run("effective", [t_hostlib], {"NSGNIC_DIFF_CONFIGS": str(max(1, N // 300))},
-                     r"differential: (\d+) queries agreed")
-if t_sim and nsim > 0:
+if "tables" in want:
+    e["tables"] = run("tables", [t_tables], {"NSGNIC_COMPILER_CONFIGS": str(configs),
+                                             "NSGNIC_COMPILER_QUERIES": str(Q), "NSGNIC_COMPILER_SEED": str(seed)},
+                      r"tables vs reference: \d+ configurations, (\d+) queries agreed")
+if "slowpath" in want:
+    e["slowpath"] = run("slowpath", [t_cls], {"NSGNIC_CLS_CONFIGS": str(configs), "NSGNIC_CLS_QUERIES": str(Q),
+                                              "NSGNIC_CLS_SEED": str(seed)},
+                        r"classifier vs reference: \d+ configurations, (\d+) packets agreed")
+if "effective" in want:
+    e["effective"] = run("effective", [t_hostlib], {"NSGNIC_DIFF_CONFIGS": str(max(1, N // 300))},
+                         r"differential: (\d+) queries agreed")
+if t_sim and nsim > 0 and "sim" in want:
     sq = min(200, nsim)
     e["sim"] = run("sim", [t_sim], {"NSGNIC_SOC_CONFIGS": str(max(1, -(-nsim // sq))), "NSGNIC_SOC_QUERIES": str(sq),
                                     "NSGNIC_SOC_SEED": str(seed)},
