@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # hdl/soc.cmake: the SoC top (nsgnic_top = rv32_sys + datapath + host_window). Builds the
 # Verilated SoC models of the two simulated devices (imported targets nsgnic_top_real_vmodel and
-# nsgnic_top_vmodel, used by sim/) and the OpenNIC plugin's, and adds lint and yosys checks. Included by hdl/CMakeLists.txt when NSGNIC_HDL is ON, after cpu.cmake and
-# datapath.cmake (alphabetical), whose source lists it reuses.
+# nsgnic_top_vmodel, used by sim/) and the OpenNIC plugin's, and adds lint and yosys checks.
+# Included by hdl/CMakeLists.txt when NSGNIC_HDL is ON, after cpu.cmake and datapath.cmake (alphabetical), whose source lists it reuses.
 
 set(soc_dp_rtl ${NSGNIC_DP_RTL})
 list(REMOVE_ITEM soc_dp_rtl ${NSGNIC_ABI_SV})
