@@ -81,6 +81,7 @@ struct nsg_simnic {
   struct nsgnic_dev *dev;
   struct nsgnic_soc *soc;
   struct nsg_tables *t;
+  struct nsg_compile_opts dev_co; /* the device's sizes (GET_CAPS at boot): updates compile for them */
   struct nsg_simnic_stats st;
   uint8_t out[FRAME_MAX];
   size_t out_len;
@@ -158,6 +159,7 @@ struct nsg_simnic *nsg_simnic_new(const struct nsg_config *cfg, const struct nsg
   struct nsg_compile_opts dco;
   if ((rc = nsg_device_compile_opts(n->dev, &dco, err, errlen)))
     goto fail;
+  n->dev_co = dco;
   if (dco.rule_entries != co.rule_entries || dco.label_entries != co.label_entries ||
       dco.platform_entries != co.platform_entries || dco.vports != co.vports) {
     snprintf(err, errlen,
@@ -210,10 +212,7 @@ void nsg_simnic_step(struct nsg_simnic *n, uint64_t cycles) { nsgnic_soc_step(n-
 int nsg_simnic_update(struct nsg_simnic *n, const struct nsg_config *cfg, struct nsg_device_load_stats *st,
                       char *err, size_t errlen)
 {
-  struct nsg_compile_opts co;
-  int rc = nsg_device_compile_opts(n->dev, &co, err, errlen);
-  if (rc < 0)
-    return rc;
+  struct nsg_compile_opts co = n->dev_co;
   co.reuse = n->t;
   struct nsg_tables *t = nsg_compile(cfg, &co, err, errlen);
   if (!t)
@@ -226,7 +225,7 @@ int nsg_simnic_update(struct nsg_simnic *n, const struct nsg_config *cfg, struct
     nsg_tables_free(t);
     return -e;
   }
-  rc = nsg_device_update(n->dev, n->t, t, st, err, errlen);
+  int rc = nsg_device_update(n->dev, n->t, t, st, err, errlen);
   if (rc == 0 && nsg_update_install_names(u, t) < 0) {
     snprintf(err, errlen, "the device has the new rules, but their names could not be kept: out of memory");
     rc = -ENOMEM;
