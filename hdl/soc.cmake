@@ -86,7 +86,8 @@ if(VERILATOR_BIN)
   # The SoC as Corundum's application block (hdl/boards/corundum, module mqnic_app_block), same
   # simulated sizes: the co-simulation through its interface-level streams and app AXI4-Lite
   # port (sim/soc_model_mqnic.cpp, test soc_system_mqnic). TX queues per vport 4 (TxQueueShift
-  # 2) and an 8-bit RX tid (the wire's label context) so the tests' VNets reach it.
+  # 2), an 8-bit RX tid (the wire's label context) so the tests' VNets reach it, and the 24-bit
+  # app BAR of Corundum's Alveo designs.
   set(NSGNIC_MQNIC_SV ${CMAKE_CURRENT_SOURCE_DIR}/boards/corundum/nsgnic_mqnic_app_block.sv)
   set(NSGNIC_MQNIC_VLT ${CMAKE_CURRENT_SOURCE_DIR}/boards/corundum/lint_waivers.vlt)
   set(mqnic_gargs)
@@ -96,7 +97,7 @@ if(VERILATOR_BIN)
     endif()
   endforeach()
   list(APPEND mqnic_gargs -GMAX_TX_SIZE=${onic_max_pkt} -GMAX_RX_SIZE=${onic_max_pkt}
-    -GAXIS_IF_RX_ID_WIDTH=8 -GTxQueueShift=2)
+    -GAXIS_IF_RX_ID_WIDTH=8 -GTxQueueShift=2 -GAXIL_APP_CTRL_ADDR_WIDTH=24)
   set(mdir ${CMAKE_CURRENT_BINARY_DIR}/nsgnic_mqnic_vmodel)
   set(mlibs ${mdir}/Vmqnic_app_block__ALL.a)
   add_custom_command(OUTPUT ${mlibs}

@@ -648,6 +648,7 @@ module mqnic_app_block #(
   logic [31:0] dbg_tohost /* verilator public_flat_rd */;
   logic        dbg_retire /* verilator public_flat_rd */;
   logic [5:0]  dbg_out_tid /* verilator public_flat_rd */;   // of the output beat
+  logic [8:0]  dbg_out_port /* verilator public_flat_rd */;  // its PORT (to the wire: not sent)
 
   logic [DataW-1:0] out_tdata;
   logic [KeepW-1:0] out_tkeep;
@@ -688,6 +689,8 @@ module mqnic_app_block #(
   logic eg_wire;
   assign eg_wire    = out_tuser[8] == 1'(nsgnic_abi_pkg::PORT_KIND_WIRE);
   assign out_tready = eg_wire ? m_axis_if_tx_tready : m_axis_if_rx_tready;
+
+  assign dbg_out_port = out_tuser;
 
   assign m_axis_if_tx_tvalid = out_tvalid && eg_wire;
   assign m_axis_if_tx_tdata  = out_tdata;
@@ -890,7 +893,7 @@ module mqnic_app_block #(
     s_axis_if_tx_tuser, s_axis_if_rx_tuser, ptp_sync_ts_tod,
     dbg_irq, dbg_mon_valid, dbg_mon_action, dbg_mon_reason, dbg_mon_rule_id, dbg_mon_flow_hit,
     dbg_mon_learned, dbg_mon_park_valid, dbg_mon_park_ok, dbg_mon_park_slot, dbg_tohost,
-    dbg_retire, dbg_out_tid, out_tuser};
+    dbg_retire, dbg_out_tid, dbg_out_port};
 endmodule
 
 `resetall
