@@ -198,6 +198,6 @@ if(YOSYS_BIN)
   # the Corundum application block around it, the same tiny tables
   string(REPLACE ";" " " mqnic_srcs "${NSGNIC_ABI_SV};${NSGNIC_SOC_RTL};${CMAKE_CURRENT_SOURCE_DIR}/rtl/axis_frame_arb.sv;${CMAKE_CURRENT_SOURCE_DIR}/boards/corundum/nsgnic_mqnic_app_block.sv")
   add_test(NAME hdl_yosys_board_mqnic
-    COMMAND ${YOSYS_BIN} -q -p "read_verilog -sv ${mqnic_srcs}; chparam -set RuleEntries 16 -set LabelEntries 16 -set PlatformEntries 4 -set Vports 4 -set FlowBuckets 4 -set FlowWays 2 -set MaxBeats 4 -set DataDepth 8 -set VqDepth 16 -set ExqDepth 2 -set IramBytes 256 -set DramBytes 256 -set MAX_TX_SIZE 256 -set MAX_RX_SIZE 256 mqnic_app_block; hierarchy -check -top mqnic_app_block; proc; check -assert")
+    COMMAND ${YOSYS_BIN} -q -p "read_verilog -sv -defer ${mqnic_srcs}; chparam -set RuleEntries 16 -set LabelEntries 16 -set PlatformEntries 4 -set Vports 4 -set FlowBuckets 4 -set FlowWays 2 -set MaxBeats 4 -set DataDepth 8 -set VqDepth 16 -set ExqDepth 2 -set IramBytes 256 -set DramBytes 256 -set MAX_TX_SIZE 256 -set MAX_RX_SIZE 256 mqnic_app_block; hierarchy -check -top mqnic_app_block; proc; check -assert")
   set_tests_properties(hdl_yosys_board_mqnic PROPERTIES LABELS "hdl;soc;board" TIMEOUT 600)
 endif()
