@@ -3,7 +3,7 @@
 // the position of its interface-level streams, so every frame between the host's queues and the
 // wire of interface 0 passes the NSG datapath. The module name, parameters and ports are
 // Corundum's (the list in mqnic_app_block.ports, checked by scripts/check-ports); an mqnic
-// design builds it in place of the template block (docs/board.md, "Corundum").
+// design builds it in place of the template block (docs/board.md, "In a Corundum NIC").
 //
 //   s_axil_app_ctrl_* (clk) --------------------> nsgnic_top AXI4-Lite (the app BAR, BAR2)
 //   s_axis_if_tx_* (host queues -> port: a VM's frame; vport = tid >> TxQueueShift)  -.
