@@ -82,7 +82,8 @@ struct nsg_ct {
   struct nsg_ct_opts o;
   struct flow *f;
   size_t nslots, cap;   /* slots initialized / allocated */
-  uint32_t free_head;
+  uint32_t *free_slot;   /* stack of free slots below nslots (rte_hash keeps a ring alike) */
+  size_t nfree;
   struct bucket *bucket;
   size_t nbuckets;      /* power of two */
   size_t bucket_bytes;  /* mapping size */
@@ -200,7 +201,6 @@ struct nsg_ct *nsg_ct_new(const struct nsg_ct_opts *o)
     errno = EINVAL;
     return NULL;
   }
-  ct->free_head = NIL;
   seed_init(ct->seed);
   /* queued in units of 2^qshift ns, at most G/256: G >> qshift is 256..511, and qmax one less,
    * so a flow that stays (not moved) has last < queued + G exactly as with full precision */
@@ -228,6 +228,14 @@ struct nsg_ct *nsg_ct_new(const struct nsg_ct_opts *o)
     errno = ENOMEM;
     return NULL;
   }
+  ct->free_slot = big_alloc(ct->o.max_flows * sizeof *ct->free_slot);
+  if (!ct->free_slot) {
+    free(ct->f);
+    munmap(ct->bucket, ct->bucket_bytes);
+    free(ct);
+    errno = ENOMEM;
+    return NULL;
+  }
   ct->cap = ct->o.max_flows;
   return ct;
 }
@@ -237,6 +245,7 @@ void nsg_ct_free(struct nsg_ct *ct)
   if (!ct)
     return;
   free(ct->f);
+  free(ct->free_slot);
   munmap(ct->bucket, ct->bucket_bytes);
   free(ct->nic_count);
   free(ct);
@@ -256,15 +265,42 @@ static struct flow *get(const struct nsg_ct *ct, long id)
 }
 
 /* ---- index ------------------------------------------------------------------------------- */
+/* Signature matches without SIMD (SWAR): bit 15 of each 16-bit lane of the result is set where
+ * the lane of w equals g. Exact up to the first match; a lane above a match may be a false
+ * positive (borrow), which only costs a key compare. No data-dependent branch per slot: the CPU
+ * runs ahead into the next operation while a bucket is still on its way. */
+#define LANES_LO 0x0001000100010001ull
+#define LANES_HI 0x8000800080008000ull
+static inline uint64_t lanes_eq(uint64_t w, uint16_t g)
+{
+  uint64_t x = w ^ (LANES_LO * g);
+  return (x - LANES_LO) & ~x & LANES_HI;
+}
+
+/* One bit per slot (bit j: slot j) of the lanes of the 8 signatures equal to g. */
+static inline unsigned slots_eq(const struct bucket *bk, uint16_t g)
+{
+  uint64_t w[2];
+  unsigned r = 0;
+  memcpy(w, bk->sig, sizeof w);
+  for (int half = 0; half < 2; half++) {
+    uint64_t m = lanes_eq(w[half], g);
+    r |= (unsigned)((m >> 15 & 1) | (m >> 30 & 2) | (m >> 45 & 4) | (m >> 60 & 8)) << (4 * half);
+  }
+  return r;
+}
+
 static inline long index_find(const struct nsg_ct *ct, const struct nsg_flow_key *k, uint64_t h)
 {
   size_t mask = ct->nbuckets - 1, b = h & mask;
   uint16_t g = sig_of(h);
   for (;;) {
     const struct bucket *bk = &ct->bucket[b];
-    for (int j = 0; j < BSLOTS; j++)
-      if (bk->sig[j] == g && key_eq(&ct->f[bk->id[j]].i.key, k))
-        return bk->id[j];
+    for (unsigned m = slots_eq(bk, g); m; m &= m - 1) {
+      uint32_t id = bk->id[__builtin_ctz(m)];
+      if (key_eq(&ct->f[id].i.key, k))
+        return id;
+    }
     if (!bk->ovf)
       return -ENOENT;
     b = (b + 1) & mask;
@@ -278,12 +314,13 @@ static void index_insert(struct nsg_ct *ct, uint32_t id, uint64_t h)
   size_t mask = ct->nbuckets - 1, b = h & mask;
   for (;;) {
     struct bucket *bk = &ct->bucket[b];
-    for (int j = 0; j < BSLOTS; j++)
-      if (!bk->sig[j]) {
-        bk->sig[j] = sig_of(h);
-        bk->id[j] = id;
-        return;
-      }
+    unsigned m = slots_eq(bk, 0);
+    if (m) { /* the lowest free slot (exact: false positives are only above a true one) */
+      int j = __builtin_ctz(m);
+      bk->sig[j] = sig_of(h);
+      bk->id[j] = id;
+      return;
+    }
     bk->ovf++;
     b = (b + 1) & mask;
   }
@@ -332,11 +369,9 @@ void nsg_ct_lookup_bulk(struct nsg_ct *ct, const struct nsg_flow_key *const *key
     for (size_t i = 0; i < m; i++) {
       const struct bucket *bk = &ct->bucket[h[i] & mask];
       uint16_t g = sig_of(h[i]);
-      for (int j = 0; j < BSLOTS; j++)
-        if (bk->sig[j] == g) {
-          __builtin_prefetch(&ct->f[bk->id[j]]);
-          break;
-        }
+      unsigned hit = slots_eq(bk, g);
+      if (hit)
+        __builtin_prefetch(&ct->f[bk->id[__builtin_ctz(hit)]]);
     }
     /* 3: the lookups proper */
     for (size_t i = 0; i < m; i++) {
@@ -474,22 +509,23 @@ static inline void prefetch_flow(const struct nsg_ct *ct, size_t i)
   __builtin_prefetch(p + 128, 1);
 }
 
-/* A free slot; the next one is prefetched for the next create (its lines are all written). */
+/* A free slot. Every line of a new flow is written: the slot SLOT_AHEAD creates ahead is
+ * prefetched, so that its stores do not wait for memory. */
+#define SLOT_AHEAD 4
 static long alloc_slot(struct nsg_ct *ct)
 {
-  if (ct->free_head != NIL) {
-    uint32_t i = ct->free_head;
-    ct->free_head = ct->f[i].next;
-    if (ct->free_head != NIL)
-      prefetch_flow(ct, ct->free_head);
-    else if (ct->nslots < ct->cap)
-      prefetch_flow(ct, ct->nslots);
-    return i;
+  if (ct->nfree) {
+    size_t t = --ct->nfree;
+    if (t >= SLOT_AHEAD)
+      prefetch_flow(ct, ct->free_slot[t - SLOT_AHEAD]);
+    else if (ct->nslots + SLOT_AHEAD - t - 1 < ct->cap)
+      prefetch_flow(ct, ct->nslots + SLOT_AHEAD - t - 1);
+    return ct->free_slot[t];
   }
   if (ct->nslots == ct->cap)
     return -ENOSPC;
-  if (ct->nslots + 1 < ct->cap)
-    prefetch_flow(ct, ct->nslots + 1);
+  if (ct->nslots + SLOT_AHEAD < ct->cap)
+    prefetch_flow(ct, ct->nslots + SLOT_AHEAD);
   return (long)ct->nslots++;
 }
 
@@ -559,8 +595,7 @@ static void remove_flow(struct nsg_ct *ct, uint32_t id, enum nsg_ct_end why)
   index_remove(ct, id, key_hash(ct, &f->i.key));
   ct->nic_count[f->i.key.nic][f->i.init_outbound ? 1 : 0]--;
   f->used = false;
-  f->next = ct->free_head;
-  ct->free_head = id;
+  ct->free_slot[ct->nfree++] = id;
   ct->st.flows--;
   ct->st.ended++;
   ct->st.ended_by[why]++;
