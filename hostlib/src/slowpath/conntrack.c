@@ -294,7 +294,7 @@ static inline long index_find(const struct nsg_ct *ct, const struct nsg_flow_key
 {
   size_t mask = ct->nbuckets - 1, b = h & mask;
   uint16_t g = sig_of(h);
-  for (;;) {
+  for (size_t probes = 0; probes <= mask; probes++) { /* every bucket may count overflows */
     const struct bucket *bk = &ct->bucket[b];
     for (unsigned m = slots_eq(bk, g); m; m &= m - 1) {
       uint32_t id = bk->id[__builtin_ctz(m)];
@@ -302,9 +302,10 @@ static inline long index_find(const struct nsg_ct *ct, const struct nsg_flow_key
         return id;
     }
     if (!bk->ovf)
-      return -ENOENT;
+      break;
     b = (b + 1) & mask;
   }
+  return -ENOENT;
 }
 
 /* Puts flow id (hash h, not in the index) into the first bucket with a free slot from its home
@@ -544,27 +545,32 @@ static enum nsg_ct_state initial_state(uint8_t proto)
   }
 }
 
+/* The order is chosen for the memory system: the home bucket is prefetched first and the new
+ * flow's slot is written while it is on its way (those stores then retire before the bucket
+ * arrives and do not fill the store buffer behind it, so the next create can start its own
+ * bucket read early); a key found after all (rare) undoes the slot exactly. */
 long nsg_ct_create(struct nsg_ct *ct, const struct nsg_flow_key *k, bool init_outbound, uint32_t tag,
                    uint64_t timeout_est, enum nsg_flow_where where, uint64_t now)
 {
   uint64_t h = key_hash(ct, k);
+  __builtin_prefetch(&ct->bucket[h & (ct->nbuckets - 1)]);
   ct->st.lookups++;
-  if (index_find(ct, k, h) >= 0) {
-    ct->st.hits++;
-    return -EEXIST;
-  }
   uint32_t *cnt = nic_count(ct, k->nic, init_outbound);
-  if (!cnt)
-    return -ENOMEM;
-  if (*cnt >= ct->o.per_nic_limit) { /* S5: new connections beyond the limit are dropped */
-    ct->st.limit_drops++;
-    return -EDQUOT;
-  }
-  long id = alloc_slot(ct);
-  if (id < 0) {
-    if (id == -ENOSPC)
-      ct->st.table_full++;
-    return id;
+  size_t nfree = ct->nfree;
+  long id = cnt && *cnt < ct->o.per_nic_limit ? alloc_slot(ct) : -1;
+  if (id < 0) { /* the slow cases, in the order of their precedence */
+    if (index_find(ct, k, h) >= 0) {
+      ct->st.hits++;
+      return -EEXIST;
+    }
+    if (!cnt)
+      return -ENOMEM;
+    if (*cnt >= ct->o.per_nic_limit) { /* S5: new connections beyond the limit are dropped */
+      ct->st.limit_drops++;
+      return -EDQUOT;
+    }
+    ct->st.table_full++;
+    return -ENOSPC;
   }
   struct flow *f = &ct->f[id];
   memset(f, 0, sizeof *f);
@@ -578,6 +584,15 @@ long nsg_ct_create(struct nsg_ct *ct, const struct nsg_flow_key *k, bool init_ou
   f->i.tag = tag;
   f->i.created = f->i.last = f->i.logged_at = now;
   f->i.timeout_est = timeout_est;
+  if (index_find(ct, k, h) >= 0) { /* exists: the slot goes back where it came from */
+    f->used = false;
+    if (ct->nfree < nfree)
+      ct->free_slot[ct->nfree++] = (uint32_t)id;
+    else
+      ct->nslots--;
+    ct->st.hits++;
+    return -EEXIST;
+  }
   index_insert(ct, (uint32_t)id, h);
   (*cnt)++;
   ct->st.flows++;
