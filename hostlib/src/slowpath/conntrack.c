@@ -265,42 +265,26 @@ static struct flow *get(const struct nsg_ct *ct, long id)
 }
 
 /* ---- index ------------------------------------------------------------------------------- */
-/* Signature matches without SIMD (SWAR): bit 15 of each 16-bit lane of the result is set where
- * the lane of w equals g. Exact up to the first match; a lane above a match may be a false
- * positive (borrow), which only costs a key compare. No data-dependent branch per slot: the CPU
- * runs ahead into the next operation while a bucket is still on its way. */
-#define LANES_LO 0x0001000100010001ull
-#define LANES_HI 0x8000800080008000ull
-static inline uint64_t lanes_eq(uint64_t w, uint16_t g)
-{
-  uint64_t x = w ^ (LANES_LO * g);
-  return (x - LANES_LO) & ~x & LANES_HI;
-}
-
-/* One bit per slot (bit j: slot j) of the lanes of the 8 signatures equal to g. */
+/* One bit per slot (bit j: slot j) whose signature is g: compares without a branch. */
 static inline unsigned slots_eq(const struct bucket *bk, uint16_t g)
 {
-  uint64_t w[2];
   unsigned r = 0;
-  memcpy(w, bk->sig, sizeof w);
-  for (int half = 0; half < 2; half++) {
-    uint64_t m = lanes_eq(w[half], g);
-    r |= (unsigned)((m >> 15 & 1) | (m >> 30 & 2) | (m >> 45 & 4) | (m >> 60 & 8)) << (4 * half);
-  }
+  for (int j = 0; j < BSLOTS; j++)
+    r |= (unsigned)(bk->sig[j] == g) << j;
   return r;
 }
 
+/* A slot by slot scan with a branch per slot: measured faster than a branch-free mask for
+ * lookups at 1M flows (the predicted branches let the CPU start the next operation's reads). */
 static inline long index_find(const struct nsg_ct *ct, const struct nsg_flow_key *k, uint64_t h)
 {
   size_t mask = ct->nbuckets - 1, b = h & mask;
   uint16_t g = sig_of(h);
   for (size_t probes = 0; probes <= mask; probes++) { /* every bucket may count overflows */
     const struct bucket *bk = &ct->bucket[b];
-    for (unsigned m = slots_eq(bk, g); m; m &= m - 1) {
-      uint32_t id = bk->id[__builtin_ctz(m)];
-      if (key_eq(&ct->f[id].i.key, k))
-        return id;
-    }
+    for (int j = 0; j < BSLOTS; j++)
+      if (bk->sig[j] == g && key_eq(&ct->f[bk->id[j]].i.key, k))
+        return bk->id[j];
     if (!bk->ovf)
       break;
     b = (b + 1) & mask;
