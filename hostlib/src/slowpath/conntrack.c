@@ -358,9 +358,21 @@ void nsg_ct_lookup_bulk(struct nsg_ct *ct, const struct nsg_flow_key *const *key
       if (hit)
         __builtin_prefetch(&ct->f[bk->id[__builtin_ctz(hit)]]);
     }
-    /* 3: the lookups proper */
+    /* 3: the compares, from the home bucket's mask (both reads done by now); a key not in its
+     * home bucket that probed past it goes the long way */
     for (size_t i = 0; i < m; i++) {
-      long id = index_find(ct, keys[base + i], h[i]);
+      const struct bucket *bk = &ct->bucket[h[i] & mask];
+      const struct nsg_flow_key *k = keys[base + i];
+      long id = -ENOENT;
+      for (unsigned hit = slots_eq(bk, sig_of(h[i])); hit; hit &= hit - 1) {
+        uint32_t f = bk->id[__builtin_ctz(hit)];
+        if (key_eq(&ct->f[f].i.key, k)) {
+          id = f;
+          break;
+        }
+      }
+      if (id < 0 && bk->ovf)
+        id = index_find(ct, k, h[i]);
       ids[base + i] = id;
       ct->st.hits += id >= 0;
     }
