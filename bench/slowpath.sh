@@ -7,8 +7,9 @@
 # (pkg-config libdpdk); without it their figures print "n/a".
 # The machine is shared: each engine runs NSGNIC_BENCH_ROUNDS times (default 3), alternating with
 # the other, and its best rate counts (each run is itself the best of 5 passes over the trace).
-# Env: NSGNIC_BENCH_PKTS (trace length, default 1000000), NSGNIC_BENCH_ROUNDS, NSGNIC_BENCH_FLOWS
-# (flows of the conntrack run, default 1000000).
+# Env: NSGNIC_BENCH_PKTS (trace length, default 1000000), NSGNIC_BENCH_ROUNDS, NSGNIC_BENCH_SETS
+# (ClassBench sets, default all six; empty: conntrack only), NSGNIC_BENCH_FLOWS (flows of the
+# conntrack run, default 1000000), NSGNIC_BENCH_CT_ROUNDS (its alternating rounds, default 5).
 set -euo pipefail
 : "${BUILD_DIR:?run through bench/run}" "${NSGNIC_ROOT:?}"
 bench="$BUILD_DIR/bin/nsgnic-slowpath-bench"
@@ -35,7 +36,7 @@ fi
 fig() { sed -n "s/^$1: \([^ ]*\).*/\1/p" "$2" | head -1; }
 max() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b + 0 > a + 0) print b; else print a }'; }
 
-for set in acl1k acl10k fw1k fw10k ipc1k ipc10k; do
+for set in ${NSGNIC_BENCH_SETS-acl1k acl10k fw1k fw10k ipc1k ipc10k}; do
   base="${set%%[0-9]*}"; size="${set#"$base"}"
   file="$data/${base}1_${size}"
   "$bench" classify "$file" "$work/trace" "$pkts" > "$work/ours"
@@ -88,7 +89,7 @@ if [ -n "$rte" ]; then
 fi
 min() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b + 0 < a + 0) print b; else print a }'; }
 declare -A ct=() rh=()
-for r in $(seq "$rounds"); do
+for r in $(seq "${NSGNIC_BENCH_CT_ROUNDS:-5}"); do
   "$bench" conntrack "$flows" "$work/keys" > "$work/ct" || { echo "slowpath: conntrack bench failed" >&2; exit 1; }
   for f in conntrack_mops_1m_flows conntrack_insert_mops conntrack_lookup_mops ct_table_lookup_mops \
            ct_table_lookup_bulk_mops ct_table_insert_mops; do
