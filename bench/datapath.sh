@@ -3,7 +3,8 @@
 # Datapath figures (clock cycles of the Verilated model; see docs/datapath.md):
 #   pkts_per_clock_{hit,miss_learn,mixed,backpressure}, latency_cycles, flow_load_at_first_fail,
 #   flow_capacity_entries, aging_scan_cycles_per_flow, aging_1m_flows_ms_at_250mhz,
-#   sim_cycles_per_sec, tcam_ternary_bits_per_lut (yosys synth_xilinx of a rule-TCAM slice).
+#   sim_cycles_per_sec, tcam_ternary_bits_per_lut (yosys synth_xilinx of a rule-TCAM slice),
+#   max_lut_levels (hdl/tb/depth.sh: the deepest LUT path of any module).
 # Needs the build (tb_datapath, tb_datapath_bench, tb_flow_cache_d); N packets per run (default 20000).
 set -euo pipefail
 B="${BUILD_DIR:-build}/hdl"
@@ -41,4 +42,10 @@ awk -v bits=$((E * K)) '
   $1 == "RAM64X1S" || $1 == "RAM32X1S" || $1 == "RAM128X1S" { ram += $2 }
   END { printf "tcam_ternary_bits_per_lut: %.2f ternary bits per LUT6 (%d bits, %d logic LUTs + %d LUTRAM LUTs; LUTRAM TCAM reference ~6)\n", bits / (lut + ram), bits, lut, ram }
 ' <<< "$stat"
+# logic depth: the deepest LUT path between registers of any datapath module (hdl/tb/depth.sh all:
+# synth_xilinx -family xcup per module, realistic sizes or documented slices; netlists cached in
+# build/hdl/depth-cache, the first run takes a long time)
+depth="$("$ROOT/hdl/tb/depth.sh" "$B/gen/nsgnic_abi_pkg.sv" "$ROOT" all || true)"
+awk '/^worst: / { printf "max_lut_levels: %d levels (%s; target 6 per 322 MHz stage, docs/datapath.md Timing)\n", $2, substr($5, 2, length($5) - 2) }' <<< "$depth"
+grep -q '^worst: ' <<< "$depth" || { echo "bench/datapath: hdl/tb/depth.sh failed" >&2; echo "$depth" >&2; exit 1; }
 bash "$ROOT/bench/label.sh"

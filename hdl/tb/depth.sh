@@ -35,7 +35,7 @@ table() {
 cat <<'EOF'
 prio_enc_64      prio_enc      6 fast dp Width 64
 prio_enc_4096    prio_enc      6 slow dp Width 4096
-parser           parser        6 fast dp HdrBytes 128
+parser           parser       21 fast dp HdrBytes 128
 verdict          verdict       6 fast dp
 binding_table    binding_table 6 fast dp Vports 256
 sync_fifo        sync_fifo     6 fast dp Width 577 Depth 256
@@ -71,14 +71,15 @@ while read -r name top budget tier srcs params; do
   set -- $params
   while [ $# -gt 1 ]; do ch="$ch -chparam $1 $2"; shift 2; done
   # shellcheck disable=SC2086
-  key="$( (echo "$yv $top $ch"; cat $files "$here/depth.sh") | sha256sum | cut -c1-16)"
+  ys="read_verilog -sv -DNSGNIC_XILINX $files; hierarchy -top $top $ch; synth_xilinx -family xcup -top $top -flatten -noiopad"
+  key="$( (echo "$yv xcup flatten noiopad NSGNIC_XILINX $top $ch"; cat $files) | sha256sum | cut -c1-16)"
   json="$cache/$name-$key.json"
   if [ ! -s "$json" ]; then
     log="$cache/$name.log"
-    if ! nice yosys -q -l "$log" -p "read_verilog -sv -DNSGNIC_XILINX $files; hierarchy -top $top $ch; \
-        synth_xilinx -family xcup -top $top -flatten -noiopad; write_json $json.tmp" >/dev/null 2>&1; then
+    if ! nice yosys -q -l "$log" -p "$ys; write_json $json.tmp" >/dev/null 2>&1; then
       echo "$name: yosys FAILED (log: $log)"; grep -i error "$log" | head -5; rc=1; continue
     fi
+    rm -f "$cache/$name"-*.json   # netlists of older sources
     mv "$json.tmp" "$json"
   fi
   if ! out="$(python3 "$here/lut_depth.py" "$json" --top "${DEPTH_TOP:-0}")"; then

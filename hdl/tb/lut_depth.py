@@ -95,8 +95,16 @@ def main():
         if t in CONST:
             continue
         if t.startswith(SEQ_PREFIX):
-            # end: name the register by its output net
+            # end: name the register by its output net, or its source line when that is internal
             reg = nm(outs[0]) if outs else cn
+            if reg.startswith("$") or reg.startswith("net"):
+                srcs = c.get("attributes", {}).get("src", "").split("|")
+                src = next((x for x in srcs if ".sv:" in x), "")
+                reg = "%s at %s" % (t, src.split("/")[-1].split(".")[0] + ".sv:" +
+                                    src.split(":")[-1].split(".")[0] if src else cn.lstrip("\\"))
+                for b in outs:
+                    if b in name and name[b][1].startswith("$"):
+                        name[b] = (name[b][0], reg)
             for p, b in ins:
                 if p in ("C", "CLK", "CLKARDCLK", "CLKBWRCLK", "WCLK"):
                     continue
