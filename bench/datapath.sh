@@ -44,8 +44,8 @@ awk -v bits=$((E * K)) '
 ' <<< "$stat"
 # logic depth: the deepest LUT path between registers of any datapath module (hdl/tb/depth.sh all:
 # synth_xilinx -family xcup per module, realistic sizes or documented slices; netlists cached in
-# build/hdl/depth-cache, the first run takes a long time)
-depth="$("$ROOT/hdl/tb/depth.sh" "$B/gen/nsgnic_abi_pkg.sv" "$ROOT" all || true)"
+# build/hdl/depth-cache, the first run takes a long time; DEPTH_SET=fast: the small ones only)
+depth="$("$ROOT/hdl/tb/depth.sh" "$B/gen/nsgnic_abi_pkg.sv" "$ROOT" "${DEPTH_SET:-all}" || true)"
 awk '/^worst: / { printf "max_lut_levels: %d levels (%s; target 6 per 322 MHz stage, docs/datapath.md Timing)\n", $2, substr($5, 2, length($5) - 2) }' <<< "$depth"
 grep -q '^worst: ' <<< "$depth" || { echo "bench/datapath: hdl/tb/depth.sh failed" >&2; echo "$depth" >&2; exit 1; }
 bash "$ROOT/bench/label.sh"
