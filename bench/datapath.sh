@@ -1,28 +1,44 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Datapath figures (clock cycles of the Verilated model; see docs/datapath.md):
-#   pkts_per_clock_{hit,miss_learn,mixed,backpressure}, latency_cycles, flow_load_at_first_fail,
-#   flow_capacity_entries, aging_scan_cycles_per_flow, aging_1m_flows_ms_at_250mhz,
-#   sim_cycles_per_sec, tcam_ternary_bits_per_lut (yosys synth_xilinx of a rule-TCAM slice),
-#   max_lut_levels (hdl/tb/depth.sh: the deepest LUT path of any module).
-# Needs the build (tb_datapath, tb_datapath_bench, tb_flow_cache_d); N packets per run (default 20000).
+#   pkts_per_clock_{hit,miss_learn,mixed,backpressure}, latency_cycles, flow_cache_load_at_first_fail,
+#   flow_cache_capacity_entries, aging_scan_cycles_per_flow, aging_1m_flows_ms_at_250mhz,
+#   sim_cycles_per_sec, tcam_ternary_bits_per_lut (yosys synth_xilinx of a rule-TCAM slice);
+#   the DRAM flow tier (flow_dram.sv on the DRAM model): flow_capacity_entries,
+#   flow_load_at_first_fail, pkts_per_clock_cache_miss, pkts_per_clock_mixed_dram,
+#   latency_cycles_cache_hit, latency_cycles_cache_miss; the on-chip cache alone:
+#   flow_cache_load_at_first_fail, flow_cache_capacity_entries; max_lut_levels (hdl/tb/depth.sh:
+#   the deepest LUT path of any module).
+# Needs the build (tb_datapath, tb_datapath_bench, tb_flow_cache_d, tb_flow_dram_bench); N packets
+# per run (default 20000).
 set -euo pipefail
 B="${BUILD_DIR:-build}/hdl"
 ROOT="${NSGNIC_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}"
 N="${DP_BENCH_PACKETS:-20000}"
-for t in tb_datapath tb_datapath_bench tb_flow_cache_d; do
+for t in tb_datapath tb_datapath_bench tb_flow_cache_d tb_flow_dram_bench; do
   [ -x "$B/$t" ] || { echo "bench/datapath: $B/$t missing; build first (cmake --build build)" >&2; exit 2; }
 done
-"$B/tb_datapath" "$N" 11 --bench hit   | grep -E '^(pkts_per_clock|latency_cycles)'
+hit="$("$B/tb_datapath" "$N" 11 --bench hit)"
+grep -E '^(pkts_per_clock|latency_cycles)' <<< "$hit"
+# a flow-cache hit takes the pipeline's latency (the DRAM tier is not on that path)
+sed -n 's/^latency_cycles: \([0-9]*\).*/latency_cycles_cache_hit: \1 clocks (last beat -> verdict, flow found in the on-chip cache)/p' <<< "$hit"
 # new flows into the 8192-entry cache (every one learned: stays below the first-failure load)
 "$B/tb_datapath_bench" "$((N < 5000 ? N : 5000))" 12 --bench miss | grep -E '^(pkts_per_clock|sim_cycles)'
 "$B/tb_datapath" "$N" 13 --bench mixed | grep -E '^pkts_per_clock'
 "$B/tb_datapath" "$N" 14 --bench bp    | grep -E '^pkts_per_clock'
-"$B/tb_datapath_bench" 0 15 --bench fill | grep -E '^flow_load'
+"$B/tb_datapath_bench" 0 15 --bench fill | sed -n 's/^flow_load_at_first_fail:/flow_cache_load_at_first_fail:/p'
 # realistic on-chip capacity: the defaults of hdl/rtl/datapath.sv
 rtl="$ROOT/hdl/rtl/datapath.sv"
 par() { sed -n "s/^ *parameter int unsigned $1 *= *\([0-9]*\).*/\1/p" "$rtl"; }
-echo "flow_capacity_entries: $((4 * $(par FlowBuckets) * $(par FlowWays) + $(par FlowStash))) entries (4 x $(par FlowBuckets) buckets x $(par FlowWays) ways + $(par FlowStash) stash, on chip)"
+echo "flow_cache_capacity_entries: $((4 * $(par FlowBuckets) * $(par FlowWays) + $(par FlowStash))) entries (4 x $(par FlowBuckets) buckets x $(par FlowWays) ways + $(par FlowStash) stash, on chip)"
+# DRAM flow tier: capacity and load of the realistic table (4 x 8192 x 32, 31-bit signatures) from
+# the reference model (equal to the hardware: dp_flow_dram_*; the Verilated bench model's own fill
+# at 4 x 256 x 32 is the check), throughput and latency of the Verilated tier (4 x 256 x 32 slots,
+# 512 requests in flight) on the DRAM model at 200 clocks latency, 256 bytes per clock
+"$B/tb_flow_dram_bench" --ref-fill 8192 17
+"$B/tb_flow_dram_bench" --bench miss "$N" 18
+"$B/tb_flow_dram_bench" --bench mixed "$N" 19
+"$B/tb_flow_dram_bench" --bench latency 0 20
 # aging engine: idle clocks of one pass over the bench geometry (4 x 256 x 8 + 32)
 "$B/tb_flow_cache_d" 20000 16 | awk '
   /^aging:/ { for (i = 1; i <= NF; i++) if ($i == "clocks" && $(i+1) == "per" && $(i+2) == "pass") { c = $(i-2); n = $(i+4) }

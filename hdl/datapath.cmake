@@ -9,6 +9,7 @@ set(NSGNIC_DP_RTL_DIR ${CMAKE_CURRENT_SOURCE_DIR}/rtl)
 set(NSGNIC_DP_TB_DIR ${CMAKE_CURRENT_SOURCE_DIR}/tb)
 # Datapath modules (order: dependencies first), all reading the generated ABI package.
 set(NSGNIC_DP_MODULES prio_enc tcam_lutram tcam lpm parser binding_table verdict flow_cache lookup sync_fifo
+  flow_dram
   exc_queue counters csr_slave datapath)
 set(NSGNIC_DP_RTL ${NSGNIC_ABI_SV})
 foreach(m ${NSGNIC_DP_MODULES})
@@ -16,7 +17,8 @@ foreach(m ${NSGNIC_DP_MODULES})
 endforeach()
 
 add_library(nsgnic_tb_common STATIC ${NSGNIC_DP_TB_DIR}/common/ref_tcam.c
-  ${NSGNIC_DP_TB_DIR}/common/ref_parse.c ${NSGNIC_DP_TB_DIR}/datapath/dp_model.c)
+  ${NSGNIC_DP_TB_DIR}/common/ref_parse.c ${NSGNIC_DP_TB_DIR}/datapath/dp_model.c
+  ${NSGNIC_DP_TB_DIR}/common/axi_dram.c)
 target_include_directories(nsgnic_tb_common PUBLIC ${NSGNIC_DP_TB_DIR}/common
   ${NSGNIC_DP_TB_DIR}/datapath ${CMAKE_SOURCE_DIR}/include)
 target_compile_options(nsgnic_tb_common PRIVATE ${NSGNIC_C_WARNINGS})

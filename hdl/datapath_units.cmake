@@ -58,6 +58,31 @@ nsgnic_dp_unit_test(dp_flow_cache_ways1_refused ${VERILATOR_BIN} --lint-only
 set_tests_properties(dp_flow_cache_ways1_refused PROPERTIES
   PASS_REGULAR_EXPRESSION "Ways must be a power of two, 2..32")
 
+# ---- axi_dram: the DRAM model of the testbenches and the co-simulation (tb/common/axi_dram.c) --
+add_executable(test_axi_dram ${NSGNIC_DP_TB_DIR}/common/test_axi_dram.c)
+target_link_libraries(test_axi_dram PRIVATE nsgnic_tb_common)
+target_compile_options(test_axi_dram PRIVATE ${NSGNIC_C_WARNINGS})
+nsgnic_dp_unit_test(dp_axi_dram_model test_axi_dram 200000 1)
+
+# ---- flow_dram (DRAM flow tier) on the DRAM model: tiny (4 x 4 buckets x 4 ways, 6-bit
+#      signatures: collisions every few requests, an 8-deep buffer and a 4-entry recent-write
+#      table: stalls), and 4 x 16 x 8 with 8-bit signatures, 64 deep -----------------------------
+add_library(nsgnic_tb_flow_dram STATIC ${NSGNIC_DP_TB_DIR}/flow_dram/ref_flow_dram.c)
+target_include_directories(nsgnic_tb_flow_dram PUBLIC ${NSGNIC_DP_TB_DIR}/flow_dram)
+target_link_libraries(nsgnic_tb_flow_dram PUBLIC nsgnic_tb_common)
+target_compile_options(nsgnic_tb_flow_dram PRIVATE ${NSGNIC_C_WARNINGS})
+nsgnic_dp_unit_model(tb_flow_dram_a TOP flow_dram TB ${NSGNIC_DP_TB_DIR}/flow_dram/tb_flow_dram.cpp
+  PARAMS Buckets=4 Ways=4 SigW=6 Depth=8 Dbt=16 Vports=3 LIBS nsgnic_tb_flow_dram)
+nsgnic_dp_unit_model(tb_flow_dram_b TOP flow_dram TB ${NSGNIC_DP_TB_DIR}/flow_dram/tb_flow_dram.cpp
+  PARAMS Buckets=16 Ways=8 SigW=8 Depth=64 Dbt=128 Vports=4 LIBS nsgnic_tb_flow_dram)
+# the bench geometry (bench/datapath.sh): 4 x 256 x 32 slots, realistic depth and signatures
+nsgnic_dp_model(tb_flow_dram_bench TOP flow_dram TB ${NSGNIC_DP_TB_DIR}/flow_dram/tb_flow_dram.cpp
+  PARAMS Buckets=256 Ways=32 SigW=31 Depth=512 Dbt=1024 Vports=256 LIBS nsgnic_tb_flow_dram)
+nsgnic_dp_unit_test(dp_flow_dram_a tb_flow_dram_a 30000 1)
+nsgnic_dp_unit_test(dp_flow_dram_a2 tb_flow_dram_a 30000 3)
+nsgnic_dp_unit_test(dp_flow_dram_b tb_flow_dram_b 30000 2)
+nsgnic_dp_unit_test(dp_flow_dram_b2 tb_flow_dram_b 30000 6)
+
 # ---- csr_slave: the datapath's small tables (128-byte window) and the compiled-image sizes with
 #      a 64-byte exception window and 256 vports ------------------------------------------------
 nsgnic_dp_unit_model(tb_csr_slave_a TOP csr_slave TB ${NSGNIC_DP_TB_DIR}/csr_slave/tb_csr_slave.cpp

@@ -91,8 +91,10 @@ static int parse_opts(struct nsgnic_dev *d, struct sim_be *b, const char *arg)
     } else if ((n > 6 && strncmp(arg, "tfrom=", 6) == 0) || (n > 4 && strncmp(arg, "tto=", 4) == 0)) {
       bool from = arg[1] == 'f';
       char *stop;
-      unsigned long long v = strtoull(arg + (from ? 6 : 4), &stop, 10);
-      if (stop != arg + n) {
+      const char *num = arg + (from ? 6 : 4);
+      errno = 0;
+      unsigned long long v = strtoull(num, &stop, 10);
+      if (*num < '0' || *num > '9' || errno || stop != arg + n) { /* digits only: no space, sign, overflow */
         DLOG(d, ERR, "sim: '%.*s' is not a cycle number", (int)n, arg);
         return -EINVAL;
       }

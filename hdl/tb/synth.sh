@@ -8,7 +8,7 @@
 set -euo pipefail
 pkg="$1"; rtl="$2"; mode="${3:-check}"
 files="$pkg"
-for m in prio_enc tcam_lutram tcam lpm parser binding_table verdict flow_cache lookup sync_fifo exc_queue counters csr_slave datapath; do
+for m in prio_enc tcam_lutram tcam lpm parser binding_table verdict flow_cache lookup sync_fifo flow_dram exc_queue counters csr_slave datapath; do
   files="$files $rtl/$m.sv"
 done
 defs=""; check="-check"
@@ -44,6 +44,7 @@ check binding_table Vports 8
 check verdict
 check flow_cache Buckets 4 Ways 2
 check sync_fifo
+check flow_dram Buckets 4 Ways 4 SigW 3 Depth 8 Dbt 16 Vports 3
 check exc_queue Depth 2
 check counters Count 39
 check csr_slave

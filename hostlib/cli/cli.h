@@ -10,6 +10,7 @@
 #include "opts.h"
 #include "nsgnic/slowpath.h"
 #include <jansson.h>
+#include <stdint.h>
 
 enum { EXIT_QUERY = 1, EXIT_CONFIG = 2, EXIT_USAGE = 64 };
 
@@ -140,6 +141,28 @@ int write_gtkw(const char *fst, const char *gtkw, char *err, size_t errlen);
 int parse_window(const char *v, unsigned long long *a, unsigned long long *b);
 /* The size of a capture file in bytes (-1: unknown), for the progress line's ETA. */
 double pcap_size(const char *path);
+/* A capture being read (pcapin.c): libpcap's reader, plus where each record starts. */
+struct pcap;
+struct pcap_pkthdr;
+struct pcapin {
+  struct pcap *p; /* pcap_t */
+  const char *path, *who; /* who: the message prefix ("nsgnic run") */
+  uint64_t records;       /* records read and accepted */
+  long offset;            /* byte offset of the next record (-1: unknown, e.g. a pipe) */
+  bool classic, failed;   /* failed: a read error was reported (the replay must not look complete) */
+};
+/* Opens an Ethernet capture: 0, or -1 with the message printed. */
+int pcapin_open(struct pcapin *in, const char *path, const char *who);
+/* The next record: 1, 0 at the end of the file, -1 on a read error (a truncated record, a caplen
+ * beyond the file, the frame or the snapshot length, trailing garbage), with the message printed
+ * naming the file, the record number, its byte offset and how many records were processed. */
+int pcapin_next(struct pcapin *in, struct pcap_pkthdr **h, const unsigned char **data);
+/* The share of the file read (progress line), or -1; size: pcap_size(). */
+double pcapin_share(const struct pcapin *in, double size);
+void pcapin_close(struct pcapin *in);
+/* After a failed read: an output file (--out-pcap, --flow-log) must not look complete. A regular
+ * file is renamed to PATH.partial (message printed); anything else is reported as incomplete. */
+void output_incomplete(const char *who, const char *what, const char *path);
 /* nsgnic run --sim (cmd_run_sim.c): the replay through the co-simulated NIC */
 int run_sim(const struct run_opts *o);
 /* The new configuration: the --update-config files instead of c's --config files, the rest of c. */

@@ -27,10 +27,8 @@ static void log_stderr(void *ctx, enum nsgnic_log_level lvl, const char *msg)
 
 static int opt_timeout(void *dst, const char *val, char *err, size_t errlen)
 {
-  char *end;
-  errno = 0;
-  unsigned long ms = strtoul(val, &end, 10);
-  if (!*val || *val == '-' || *end || errno || ms == 0 || ms > 600000) {
+  unsigned long long ms;
+  if (opts_parse_ull(val, 1, 600000, &ms) < 0) {
     snprintf(err, errlen, "milliseconds 1..600000, not '%s'", val);
     return -1;
   }

@@ -335,11 +335,10 @@ int cmd_query(int argc, char **argv)
   if (proto && nsg_protocol_parse(proto, false, &q.proto) < 0)
     return usage_error(&doc_query, "--proto expects tcp, udp, icmp, esp, ah, * or 0..255, not '%s'", proto);
   if (port) {
-    char *end;
-    long lo = strtol(port, &end, 10), hi = lo;
-    if (*end == '-')
-      hi = strtol(end + 1, &end, 10);
-    if (*end || !*port || lo < 0 || hi > 65535 || lo > hi)
+    const char *dash = strchr(port, '-');
+    unsigned long long lo, hi;
+    if (opts_parse_ulln(port, dash ? (size_t)(dash - port) : strlen(port), 0, 65535, &lo) < 0 ||
+        (dash ? opts_parse_ull(dash + 1, lo, 65535, &hi) : (hi = lo, 0)) < 0)
       return usage_error(&doc_query, "--port expects N or LO-HI within 0..65535, not '%s'", port);
     q.port_lo = (int)lo;
     q.port_hi = (int)hi;

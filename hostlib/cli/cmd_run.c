@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,26 +66,18 @@ static int opt_flowlog_format(void *dst, const char *val, char *err, size_t errl
 /* "A:B" or "A" (to the end), A <= B, A >= 0; the string is kept (parse_window reads it). */
 int parse_window(const char *v, unsigned long long *a, unsigned long long *b)
 {
-  char *end;
-  errno = 0;
-  *a = strtoull(v, &end, 10);
+  const char *colon = strchr(v, ':');
   *b = 0;
-  if (end == v || *v == '-' || errno)
+  if (opts_parse_ulln(v, colon ? (size_t)(colon - v) : strlen(v), 0, ULLONG_MAX, a) < 0)
     return -1;
-  if (*end == ':') {
-    const char *t = end + 1;
-    *b = strtoull(t, &end, 10);
-    if (end == t || *t == '-' || errno || *b < *a)
-      return -1;
-  }
-  return *end ? -1 : 0;
+  return colon && opts_parse_ull(colon + 1, *a, ULLONG_MAX, b) < 0 ? -1 : 0;
 }
 
 static int opt_window(void *dst, const char *val, char *err, size_t errlen)
 {
   unsigned long long a, b;
   if (parse_window(val, &a, &b) < 0) {
-    snprintf(err, errlen, "'%s' is not A:B (A <= B) or A", val);
+    snprintf(err, errlen, "'%s' is not A:B or A (decimal numbers, A <= B)", val);
     return -1;
   }
   *(const char **)dst = val;
@@ -198,25 +191,19 @@ double pcap_size(const char *path)
 
 /* Replays the pcap; returns the slow path (NULL on error, exit code in *rc). */
 static struct nsg_slowpath *replay(const struct run_opts *o, struct nsg_config *cfg, struct nsg_config *next, FILE *flog,
-                                   uint64_t *end, int *rc, struct report *rep)
+                                   uint64_t *end, int *rc, struct report *rep, bool *input_failed)
 {
-  char eb[PCAP_ERRBUF_SIZE];
-  pcap_t *in = pcap_open_offline(o->pcap, eb);
-  if (!in) {
-    fprintf(stderr, "nsgnic: cannot read %s: %s\n", o->pcap, eb);
+  struct pcapin pin;
+  if (pcapin_open(&pin, o->pcap, "nsgnic") < 0) {
+    *input_failed = true;
     *rc = EXIT_QUERY;
     return NULL;
   }
-  if (pcap_datalink(in) != DLT_EN10MB) {
-    fprintf(stderr, "nsgnic: %s is not an Ethernet capture (link type %d)\n", o->pcap, pcap_datalink(in));
-    pcap_close(in);
-    *rc = EXIT_QUERY;
-    return NULL;
-  }
+  pcap_t *in = pin.p;
   pcap_dumper_t *out = NULL;
   if (o->out_pcap && !(out = pcap_dump_open(in, o->out_pcap))) {
     fprintf(stderr, "nsgnic: cannot write %s: %s\n", o->out_pcap, pcap_geterr(in));
-    pcap_close(in);
+    pcapin_close(&pin);
     *rc = EXIT_QUERY;
     return NULL;
   }
@@ -233,7 +220,7 @@ static struct nsg_slowpath *replay(const struct run_opts *o, struct nsg_config *
     fprintf(stderr, "nsgnic: cannot start the slow path: %s\n", strerror(errno));
     if (out)
       pcap_dump_close(out);
-    pcap_close(in);
+    pcapin_close(&pin);
     *rc = EXIT_QUERY;
     return NULL;
   }
@@ -259,7 +246,12 @@ static struct nsg_slowpath *replay(const struct run_opts *o, struct nsg_config *
               (unsigned long long)seen, ended);
       next = NULL;
     }
-    if (pcap_next_ex(in, &h, &data) != 1)
+    int nr = pcapin_next(&pin, &h, &data);
+    if (nr < 0 && !stop_requested()) { /* a signal may cut a read short: interrupted, below */
+      *input_failed = true;
+      *rc = EXIT_QUERY;
+    }
+    if (nr != 1)
       break;
     seen++;
     uint64_t t = (uint64_t)h->ts.tv_sec * NSG_SEC + (uint64_t)h->ts.tv_usec * 1000;
@@ -292,7 +284,7 @@ static struct nsg_slowpath *replay(const struct run_opts *o, struct nsg_config *
     if ((seen & 255) == 0) {
       struct nsg_ct_stats cs;
       nsg_ct_get_stats(nsg_slowpath_ct(sp), &cs);
-      progress_set(seen, cs.flows, size > 0 ? (double)ftell(pcap_file(in)) / size : -1);
+      progress_set(seen, cs.flows, pcapin_share(&pin, size));
     }
   }
   progress_end();
@@ -301,14 +293,16 @@ static struct nsg_slowpath *replay(const struct run_opts *o, struct nsg_config *
   if (*rc == EXIT_INTERRUPTED)
     fprintf(stderr, "nsgnic: interrupted after %llu packets; the summary and the outputs cover them\n",
             (unsigned long long)seen);
-  if (next)
+  if (next && !*input_failed)
     fprintf(stderr, "nsgnic: --update-at %llu: the capture has only %llu packets; no update applied\n",
             (unsigned long long)o->up.at, (unsigned long long)seen);
   nsg_slowpath_finish(sp, now);
   *end = now;
   if (out)
     pcap_dump_close(out);
-  pcap_close(in);
+  pcapin_close(&pin);
+  if (*input_failed)
+    output_incomplete("nsgnic run", "--out-pcap", o->out_pcap);
   if (*rc == EXIT_QUERY) {
     nsg_slowpath_free(sp);
     return NULL;
@@ -361,7 +355,8 @@ int cmd_run(int argc, char **argv)
     nsg_config_free(cfg);
     return EXIT_QUERY;
   }
-  struct nsg_slowpath *sp = replay(&o, cfg, next, flog, &end, &rc, rep);
+  bool input_failed = false;
+  struct nsg_slowpath *sp = replay(&o, cfg, next, flog, &end, &rc, rep, &input_failed);
   if (sp) {
     nsg_slowpath_summary(sp, stdout, o.c.json); /* with --flows --json: two JSON lines */
     if (o.flows)
@@ -388,6 +383,8 @@ int cmd_run(int argc, char **argv)
   report_free(rep);
   if (flog)
     fclose(flog);
+  if (input_failed)
+    output_incomplete("nsgnic run", "the flow log", o.flow_log);
   nsg_config_free(next);
   nsg_config_free(cfg);
   return rc;
@@ -455,7 +452,8 @@ int cmd_flows(int argc, char **argv)
     return EXIT_CONFIG;
   }
   uint64_t end;
-  struct nsg_slowpath *sp = replay(&o, cfg, next, NULL, &end, &rc, NULL);
+  bool input_failed = false;
+  struct nsg_slowpath *sp = replay(&o, cfg, next, NULL, &end, &rc, NULL, &input_failed);
   if (sp) {
     print_flows(sp, end, o.c.json);
     nsg_slowpath_free(sp);

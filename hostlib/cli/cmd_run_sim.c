@@ -71,7 +71,7 @@ struct summary {
   uint64_t release_missing;                        /* released, but the frame never left the device */
   uint64_t aging_passes;
   uint64_t update_at, update_writes, update_flushed, update_swept;
-  bool updated, interrupted;
+  bool updated, interrupted, input_error; /* input_error: the capture could not be read to its end */
   uint64_t first_ts, last_ts; /* pcap time of the first and the last frame (ns) */
   bool first_set;
 };
@@ -341,6 +341,7 @@ static void print_summary(struct simrun *R, double secs, bool json)
                           U(st.tcam_writes), "wallSeconds", secs);
     json_object_del(j, "wallSeconds"); /* in "time", with the other clocks */
     json_object_set_new(j, "interrupted", json_boolean(s->interrupted));
+    json_object_set_new(j, "inputError", json_boolean(s->input_error));
     json_object_set_new(j, "time",
                         json_pack("{s:f,s:f,s:I,s:f,s:f}", "wallSeconds", secs, "pcapSeconds", pcap_secs,
                                   "deviceCycles", U(cycles), "simulatedSeconds", (double)cycles / DEVICE_HZ,
@@ -382,7 +383,9 @@ static void print_summary(struct simrun *R, double secs, bool json)
   printf("time: %.2f s of wall-clock time simulated %" PRIu64 " device cycles (%.6f s of device time at %.0f MHz, "
          "the datapath's assumed clock); the capture spans %.3f s of pcap time%s\n",
          secs, cycles, (double)cycles / DEVICE_HZ, DEVICE_HZ / 1e6, pcap_secs,
-         s->interrupted ? "; INTERRUPTED: the figures cover the frames replayed so far" : "");
+         s->interrupted    ? "; INTERRUPTED: the figures cover the frames replayed so far"
+         : s->input_error ? "; INPUT ERROR: the figures cover the records read before the capture's error"
+                          : "");
   printf("simulated NIC: %" PRIu64 " frames in %.2f s wall-clock: %" PRIu64 " allowed by the datapath, %" PRIu64
          " denied, %" PRIu64 " punted to the host (%" PRIu64 " allowed there, %" PRIu64 " denied), %" PRIu64
          " dropped (malformed/oversize/exception lost), %" PRIu64 " not for a local NIC, %" PRIu64
@@ -518,21 +521,17 @@ int run_sim(const struct run_opts *o)
     return EXIT_CONFIG;
   }
   int rc = EXIT_QUERY;
-  char eb[PCAP_ERRBUF_SIZE], err[512] = "";
+  char err[512] = "";
+  struct pcapin pin = {0};
   pcap_t *in = NULL;
   pcap_dumper_t *out = NULL;
   FILE *flog = NULL;
   struct simrun R;
   memset(&R, 0, sizeof R);
   struct report *rep = NULL;
-  if (!(in = pcap_open_offline(pcap, eb))) {
-    fprintf(stderr, "nsgnic: cannot read %s: %s\n", pcap, eb);
-    goto out;
-  }
-  if (pcap_datalink(in) != DLT_EN10MB) {
-    fprintf(stderr, "nsgnic: %s is not an Ethernet capture (link type %d)\n", pcap, pcap_datalink(in));
-    goto out;
-  }
+  if (pcapin_open(&pin, pcap, "nsgnic run --sim") < 0)
+    goto out; /* no output opened yet */
+  in = pin.p;
   if (out_pcap && !(out = pcap_dump_open(in, out_pcap))) {
     fprintf(stderr, "nsgnic: cannot write %s: %s\n", out_pcap, pcap_geterr(in));
     goto out;
@@ -649,7 +648,12 @@ int run_sim(const struct run_opts *o)
       applied = next; /* the slow path's and the device's now: freed at the end */
       next = NULL;
     }
-    if (pcap_next_ex(in, &h, &data) != 1)
+    int nr = pcapin_next(&pin, &h, &data);
+    if (nr < 0 && !stop_requested()) { /* a signal may cut a read short: interrupted, below */
+      R.s.input_error = true;
+      rc = EXIT_QUERY;
+    }
+    if (nr != 1)
       break;
     uint64_t t = (uint64_t)h->ts.tv_sec * NSG_SEC + (uint64_t)h->ts.tv_usec * 1000;
     if (t > now)
@@ -663,7 +667,7 @@ int run_sim(const struct run_opts *o)
     if ((R.s.frames & 15) == 0) {
       struct nsg_ct_stats cs;
       nsg_ct_get_stats(nsg_slowpath_ct(R.sp), &cs);
-      progress_set(R.s.frames, cs.flows, size > 0 ? (double)ftell(pcap_file(in)) / size : -1);
+      progress_set(R.s.frames, cs.flows, pcapin_share(&pin, size));
     }
     if (advance_time(&R, now, err, sizeof err) < 0) {
       fprintf(stderr, "nsgnic run --sim: frame %" PRIu64 ": aging: %s\n", R.s.frames, err);
@@ -759,12 +763,15 @@ int run_sim(const struct run_opts *o)
 out:
   if (out)
     pcap_dump_close(out);
-  if (in)
-    pcap_close(in);
+  pcapin_close(&pin);
+  if (pin.failed && out)
+    output_incomplete("nsgnic run --sim", "--out-pcap", out_pcap);
   nsg_exc_free(R.x);
   nsg_slowpath_free(R.sp); /* completes the flow log */
   if (flog)
     fclose(flog);
+  if (pin.failed && flog)
+    output_incomplete("nsgnic run --sim", "the flow log", flow_log);
   nsg_simnic_free(R.n); /* closes the trace */
   if (R.n && o->trace) {
     char gtkw[4200], gerr[600];

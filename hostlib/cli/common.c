@@ -36,10 +36,8 @@ int opt_limit(void *dst, const char *val, char *err, size_t errlen)
   for (int k = 0; eq && k < 5; k++)
     if (strlen(names[k]) == (size_t)(eq - val) && strncmp(names[k], val, (size_t)(eq - val)) == 0)
       f = fields[k];
-  char *end = NULL;
-  errno = 0;
-  unsigned long n = eq && eq[1] != '-' ? strtoul(eq + 1, &end, 10) : 0;
-  if (!f || !eq[1] || *end || errno || n > 1000000) {
+  unsigned long long n;
+  if (!f || opts_parse_ull(eq + 1, 0, 1000000, &n) < 0) {
     snprintf(err, errlen, "'%s' is not NAME=N with NAME one of rules-per-nsg, prefixes-per-nsg-side, "
                           "asgs-per-rule, asgs-per-nsg, asgs-per-ipconfig and N at most 1000000", val);
     return -1;

@@ -44,10 +44,10 @@ static int split_endpoint(const char *s, char *ip, size_t iplen, long *port)
   memcpy(ip, s, n);
   ip[n] = '\0';
   if (p) {
-    char *end;
-    *port = strtol(p, &end, 10);
-    if (!*p || *end || *port < 0 || *port > 65535)
+    unsigned long long v;
+    if (opts_parse_ull(p, 0, 65535, &v) < 0)
       return -1;
+    *port = (long)v;
   }
   return 0;
 }
@@ -121,7 +121,6 @@ static int batch_query(json_t *o, struct nsg_query *q, bool *any_src, char *err,
     if (json_is_integer(p))
       v = (long)json_integer_value(p);
     else if (json_is_string(p)) {
-      char *end;
       const char *s = json_string_value(p);
       bool src = (q->dir == NSG_INBOUND) == (i == 1);
       if (strcmp(s, "*") == 0) {
@@ -133,9 +132,8 @@ static int batch_query(json_t *o, struct nsg_query *q, bool *any_src, char *err,
         *any_src = true;
         continue;
       }
-      v = strtol(s, &end, 10);
-      if (!*s || *end)
-        v = -1;
+      unsigned long long u;
+      v = opts_parse_ull(s, 0, 65535, &u) < 0 ? -1 : (long)u;
     } else if (p && !json_is_null(p))
       v = -1;
     if (v < 0 || v > 65535) {

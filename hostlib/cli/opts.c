@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,11 +262,9 @@ int parse_opts(const struct cmd_doc *d, const struct opt *opts, int argc, char *
       }
       break;
     case OPT_ULL: {
-      char *end;
-      errno = 0;
-      unsigned long long v = strtoull(optarg, &end, 0);
-      if (!*optarg || *optarg == '-' || *end || errno || v < o->lo || v > o->hi) {
-        rc = usage_error(d, "--%s needs a number from %llu to %llu, not '%s'", o->name, o->lo, o->hi, optarg);
+      unsigned long long v;
+      if (opts_parse_ull(optarg, o->lo, o->hi, &v) < 0) {
+        rc = usage_error(d, "--%s needs a decimal number from %llu to %llu, not '%s'", o->name, o->lo, o->hi, optarg);
         goto out;
       }
       *(unsigned long long *)o->dst = v;
@@ -294,6 +293,30 @@ out:
   free(lo);
   free(given);
   return rc;
+}
+
+int opts_parse_ulln(const char *s, size_t n, unsigned long long lo, unsigned long long hi, unsigned long long *v)
+{
+  if (!s || n == 0 || (s[0] == '0' && n > 1))
+    return -1;
+  unsigned long long x = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return -1;
+    unsigned d = (unsigned)(s[i] - '0');
+    if (x > (ULLONG_MAX - d) / 10)
+      return -1; /* overflow */
+    x = x * 10 + d;
+  }
+  if (x < lo || x > hi)
+    return -1;
+  *v = x;
+  return 0;
+}
+
+int opts_parse_ull(const char *s, unsigned long long lo, unsigned long long hi, unsigned long long *v)
+{
+  return s ? opts_parse_ulln(s, strlen(s), lo, hi, v) : -1;
 }
 
 int refuse_input_as_output(const struct cmd_doc *d, const char *what, const char *out, const struct strlist *inputs)

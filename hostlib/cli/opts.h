@@ -23,7 +23,7 @@ enum opt_kind {
   OPT_STR,  /* one value: *(const char **)dst (the last one given wins) */
   OPT_LIST, /* repeatable: appended to *(struct strlist *)dst */
   OPT_FN,   /* a value parsed by fn(dst, value, err, errlen): 0, or -1 with the reason in err */
-  OPT_ULL,  /* an unsigned number in [lo, hi]: *(unsigned long long *)dst */
+  OPT_ULL,  /* a decimal number in [lo, hi] (opts_parse_ull): *(unsigned long long *)dst */
   OPT_HELP, /* --help: prints the command's help and ends parsing (parse_opts returns 1) */
 };
 
@@ -69,6 +69,12 @@ int usage_error(const struct cmd_doc *d, const char *fmt, ...) __attribute__((fo
 /* Writing `out` must not destroy an input: returns OPTS_EXIT_USAGE (message printed) when `out`
  * is the same file (same device and inode) as one of `inputs`, else 0. */
 int refuse_input_as_output(const struct cmd_doc *d, const char *what, const char *out, const struct strlist *inputs);
+/* The one parser of every number on a command line (and of the numbers in a batch query's strings):
+ * s[0..n) (n = strlen(s) for opts_parse_ull) must be decimal digits only: no space, no sign, no
+ * base prefix, no leading zero (010 is neither 8 nor 10), no overflow, no trailing text, and the
+ * value in [lo, hi]. 0 (*v set) or -1 (*v untouched). */
+int opts_parse_ulln(const char *s, size_t n, unsigned long long lo, unsigned long long hi, unsigned long long *v);
+int opts_parse_ull(const char *s, unsigned long long lo, unsigned long long hi, unsigned long long *v);
 /* Appends to a list (false when it is full). */
 bool strlist_add(struct strlist *l, const char *s);
 /* Prints the roff of a whole-program page header (nsgnic(1)). */

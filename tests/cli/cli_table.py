@@ -69,7 +69,7 @@ run([nsgnic, "verify", *CFG, "--nic=nic-web-vm1", "--direction=inbound", "--prot
 run([nsgnic, "compile", *CFG, f"--output={work}/a.img"], 0, name="compile --output=IMAGE")
 run([nsgnic, "compile", *CFG, "-o", f"{work}/b.img", "--json"], 0, out_re=r'"ruleEntries"', name="compile -o IMAGE --json prints the statistics")
 run([nsgnic, "run", *CFG, f"--pcap={pcap}", "--flow-limit=10", "--json"], 0, out_re=r'"packets":', name="run --pcap=IN --flow-limit=10")
-run([nsgnic, "run", *CFG, f"--pcap={pcap}", "--flow-limit=0"], 64, err_re=r"--flow-limit needs a number from 1", name="run --flow-limit=0")
+run([nsgnic, "run", *CFG, f"--pcap={pcap}", "--flow-limit=0"], 64, err_re=r"--flow-limit needs a decimal number from 1", name="run --flow-limit=0")
 run([nsgnic, "run", *CFG, f"--pcap={pcap}", "--trace=x.fst"], 64, err_re=r"--firmware and --trace are for --sim", name="run --trace without --sim")
 # unknown commands
 run([nsgnic, "bogus"], 64, err_re=r"command 'bogus' is unknown", name="nsgnic bogus")
@@ -98,6 +98,6 @@ if nsim:
     run([nsim, "--help"], 0, out_re=r"^usage: nsgnic-sim", name="nsgnic-sim --help")
     run([nsim, "--bogus"], 64, err_re=r"unknown option '--bogus'.*usage: nsgnic-sim", name="nsgnic-sim --bogus")
     run([nsim], 64, err_re=r"nothing to do", name="nsgnic-sim (nothing to do)")
-    run([nsim, "--run-elf=x", "--max-cycles=0"], 64, err_re=r"--max-cycles needs a number from 1", name="nsgnic-sim --max-cycles=0")
+    run([nsim, "--run-elf=x", "--max-cycles=0"], 64, err_re=r"--max-cycles needs a decimal number from 1", name="nsgnic-sim --max-cycles=0")
 print(f"{fails} failure(s)")
 sys.exit(1 if fails else 0)

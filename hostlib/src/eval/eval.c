@@ -206,8 +206,10 @@ int nsg_protocol_parse(const char *s, bool v6, int *out)
       return 0;
     }
   char *end;
+  if (*s < '0' || *s > '9' || strlen(s) > 3 || (s[0] == '0' && s[1])) /* digits only: no space, sign, 010 */
+    return -EINVAL;
   long v = strtol(s, &end, 10);
-  if (!*s || *end || v < 0 || v > 255)
+  if (*end || v > 255)
     return -EINVAL;
   *out = (int)v;
   return 0;

@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: Apache-2.0
+// DRAM flow tier: the flow table behind the on-chip flow cache (flow_cache.sv). Full 512-bit
+// FLOW entries live in external memory (DDR4 / HBM) behind an AXI4 master port, one entry per
+// 64-byte slot; an on-chip signature directory says which slots hold a flow, so a lookup costs at
+// most one DRAM read (one beat) and placement needs no DRAM access at all.
+//
+// Signature directory (on chip, block/ultra RAM): FLOW_TABLES = 4 tables x Buckets buckets x
+// Ways slots of {valid, SigW-bit signature}. A key's bucket in table t is flow-hash bits
+// 16t + BW - 1 .. 16t (the flow cache's hash, keyed by hkey_i); its signature is the low SigW
+// bits of a second Toeplitz hash under the secret key rotated by two words (64 bits: its rows are
+// not the first hash's) (twin: ref_flow_dram.c).
+// Slot index = (table * Buckets + bucket) * Ways + way; its entry is at BaseAddr + 64 * slot.
+// Realistic size: 4 x 8,192 x 32 = 1,048,576 slots (64 MiB of DRAM, 4 MiB of signatures at
+// SigW = 31); measured load at the first refused insert 0.98 (bench/datapath.sh).
+//
+// Pipeline, one request per clock, results in request order (valid/ready on both sides):
+//   A  accept, hash, read the four signature buckets (synchronous RAMs).
+//   B  compare the 4 x Ways signatures (one-deep write-back bypass of the last directory write,
+//      as in flow_cache) and decide the request's kind:
+//        no match, learn  -> LEARN: the least loaded non-full bucket (ties: lowest table), lowest
+//                            free way gets the signature now, so the next packet of the same new
+//                            flow (even in the next clock) matches it: pending-miss tracking
+//                            without a separate table; every bucket full -> FULL; the per-NIC,
+//                            per-direction limit (S5) reached -> LIMIT
+//        no match         -> MISS (no DRAM access)
+//        one match        -> LOOK: an AXI read of that slot is queued
+//        several matches  -> MULTI (reported as a collision: the caller punts to the host)
+//      and pushes the request into the in-order buffer (Depth entries: latency x rate).
+//   R  (resolve, in order) takes the buffer's head; a LOOK waits for its read data (all reads
+//      carry ARID 0, so AXI returns them in issue order: no reorder buffer is needed). The entry
+//      is taken from the recent-write table when it holds the slot (see below), else from the
+//      read data; key equal -> hit (the entry updated: counters, timestamp, TCP bits, unless a
+//      probe); key different -> the signature was a false positive: a miss for a packet that does
+//      not learn, a collision (learn refused, punted) for one that does. LEARN writes the new
+//      entry. Every entry write goes to the recent-write table and to the AXI write queue
+//      (AWID 0: writes complete in order).
+//   C  registered result (c_*), with the entry as it is now (the on-chip cache's fill).
+//
+// Recent-write table (Dbt entries, coherence of reads with writes in flight): a read issued
+// before an earlier request's write reached DRAM returns stale data. Every write takes a free
+// table entry with {slot, entry} and removes any older entry of the same slot from the CAM, so
+// the table holds the newest content of each slot written lately and resolve prefers it. An entry
+// is freed when its AXI write has been acknowledged (B) and every read issued up to that
+// acknowledgement has been resolved (afterwards DRAM itself is current for every reader). Writes
+// in flight are capped at Dbt - Depth, which keeps a free entry coming (see resolve).
+//
+// Write-back (op 1, from the on-chip cache's evictions): a_data_i is the evicted entry; it
+// replaces the DRAM entry of the same key (found like a lookup), so counters and TCP state
+// survive eviction. Not here yet: deletion and aging of DRAM entries (the per-NIC counters only
+// grow), the management port (host view of DRAM flows) and the second read of a MULTI lookup.
+`default_nettype none
+
+module flow_dram #(
+  parameter int unsigned Buckets  = 16,   // buckets per table, power of two, 2..65536
+  parameter int unsigned Ways     = 32,   // slots per bucket, power of two, 2..32
+  parameter int unsigned SigW     = 31,   // signature bits, 2..31
+  parameter int unsigned Depth    = 512,  // requests in flight, power of two, 4..4096
+  parameter int unsigned Dbt      = 1024, // recent-write table entries, power of two, >= Depth + 2
+  parameter int unsigned Vports   = 256,  // per-NIC limit counters (key VPORT < Vports)
+  parameter int unsigned AddrW    = 34,   // AXI address bits
+  parameter logic [63:0] BaseAddr = 64'h0,
+  localparam int unsigned Tables  = nsgnic_abi_pkg::FLOW_TABLES,
+  localparam int unsigned KeyW    = nsgnic_abi_pkg::FLOW_KEY_BITS,
+  localparam int unsigned EntW    = nsgnic_abi_pkg::FLOW_BITS,
+  localparam int unsigned BW      = $clog2(Buckets),
+  localparam int unsigned WW      = $clog2(Ways),
+  localparam int unsigned SlotW   = 2 + BW + WW,
+  localparam int unsigned HKeyW   = nsgnic_abi_pkg::FLOW_HKEY_WORDS * 32,
+  localparam int unsigned LimW    = SlotW + 1
+) (
+  input  logic             clk_i,
+  input  logic             rst_ni,
+  input  logic [HKeyW-1:0] hkey_i,
+  input  logic [LimW-1:0]  limit_i,      // S5: flows per NIC and direction (initiator)
+  // request
+  input  logic             a_valid_i,
+  output logic             a_ready_o,
+  input  logic             a_op_i,       // 0 packet, 1 write-back of an evicted entry
+  input  logic [KeyW-1:0]  a_key_i,
+  input  logic             a_outbound_i,
+  input  logic [2:0]       a_tcp_i,      // {RST, FIN, SYN}
+  input  logic [15:0]      a_len_i,
+  input  logic             a_learn_i,
+  input  logic             a_probe_i,
+  input  logic [15:0]      a_rule_id_i,
+  input  logic [7:0]       a_gen_i,
+  input  logic [15:0]      a_now_i,
+  input  logic [EntW-1:0]  a_data_i,     // op 1: the entry
+  // result, in request order
+  output logic             c_valid_o,
+  input  logic             c_ready_i,
+  output logic             c_hit_o,
+  output logic             c_learned_o,
+  output logic             c_full_o,     // learn refused: every bucket of the key full
+  output logic             c_limit_o,    // learn refused: the NIC's limit (S5)
+  output logic             c_collide_o,  // signature collision: the caller punts
+  output logic [1:0]       c_action_o,
+  output logic [15:0]      c_rule_id_o,
+  output logic [SlotW-1:0] c_slot_o,
+  output logic [EntW-1:0]  c_entry_o,    // hit / learn: the entry now (cache fill)
+  output logic [LimW-1:0]  used_o,       // slots in use
+  output logic             err_o,        // sticky: an AXI error response or a bad id/last
+  // AXI4 master (single-beat bursts of 64 bytes, IDs 0)
+  output logic             m_axi_arvalid,
+  input  logic             m_axi_arready,
+  output logic [AddrW-1:0] m_axi_araddr,
+  output logic [7:0]       m_axi_arlen,
+  output logic [2:0]       m_axi_arsize,
+  output logic [1:0]       m_axi_arburst,
+  output logic             m_axi_arid,
+  input  logic             m_axi_rvalid,
+  output logic             m_axi_rready,
+  input  logic [EntW-1:0]  m_axi_rdata,
+  input  logic [1:0]       m_axi_rresp,
+  input  logic             m_axi_rlast,
+  input  logic             m_axi_rid,
+  output logic             m_axi_awvalid,
+  input  logic             m_axi_awready,
+  output logic [AddrW-1:0] m_axi_awaddr,
+  output logic [7:0]       m_axi_awlen,
+  output logic [2:0]       m_axi_awsize,
+  output logic [1:0]       m_axi_awburst,
+  output logic             m_axi_awid,
+  output logic             m_axi_wvalid,
+  input  logic             m_axi_wready,
+  output logic [EntW-1:0]  m_axi_wdata,
+  output logic [EntW/8-1:0] m_axi_wstrb,
+  output logic             m_axi_wlast,
+  input  logic             m_axi_bvalid,
+  output logic             m_axi_bready,
+  input  logic [1:0]       m_axi_bresp,
+  input  logic             m_axi_bid
+);
+  if (Buckets < 2 || Buckets > 65536 || (Buckets & (Buckets - 1)) != 0) begin : g_bad_buckets
+    $error("flow_dram: Buckets must be a power of two, 2..65536");
+  end
+  if (Ways < 2 || Ways > 32 || (Ways & (Ways - 1)) != 0) begin : g_bad_ways
+    $error("flow_dram: Ways must be a power of two, 2..32");
+  end
+  if (SigW < 2 || SigW > 31) begin : g_bad_sig
+    $error("flow_dram: SigW must be 2..31");
+  end
+  if (Depth < 4 || Depth > 4096 || (Depth & (Depth - 1)) != 0) begin : g_bad_depth
+    $error("flow_dram: Depth must be a power of two, 4..4096");
+  end
+  if (Dbt < Depth + 2 || Dbt > 8192 || (Dbt & (Dbt - 1)) != 0) begin : g_bad_dbt
+    $error("flow_dram: Dbt must be a power of two, Depth + 2..8192");
+  end
+  if (Vports < 1 || Vports > 256) begin : g_bad_vports
+    $error("flow_dram: Vports must be 1..256");
+  end
+  if (AddrW < SlotW + 6 || AddrW > 64) begin : g_bad_addr
+    $error("flow_dram: AddrW must hold BaseAddr + 64 x slots, at most 64");
+  end
+  if (Tables != 4) begin : g_bad_tables
+    $error("flow_dram: the slot decode assumes FLOW_TABLES = 4");
+  end
+
+  localparam int unsigned SE   = SigW + 1;        // directory slot: {valid, signature}
+  localparam int unsigned BktW = Ways * SE;
+  localparam int unsigned VL   = nsgnic_abi_pkg::FLOW_VALID_LSB;
+  localparam int unsigned DW   = $clog2(Dbt);
+  localparam int unsigned VW   = (Vports > 1) ? $clog2(Vports) : 1;
+  localparam int unsigned QW   = $clog2(Depth);
+  localparam logic [2:0] K_MISS = 3'd0, K_LOOK = 3'd1, K_LEARN = 3'd2, K_FULL = 3'd3,
+                         K_MULTI = 3'd4, K_LIMIT = 3'd5;
+
+  function automatic logic [63:0] thash(input logic [KeyW-1:0] k, input logic [HKeyW-1:0] s);
+    logic [63:0] h;
+    for (int unsigned j = 0; j < 64; j++) h[j] = ^(k & s[j +: KeyW]);
+    thash = h;
+  endfunction
+
+  // the entry after a packet: counters, timestamp, TCP bits (flow_cache's update)
+  function automatic logic [EntW-1:0] touch(input logic [EntW-1:0] e, input logic outbound,
+                                            input logic [2:0] tcp, input logic [15:0] len,
+                                            input logic [15:0] now);
+    logic [EntW-1:0] u;
+    u = e;
+    u[nsgnic_abi_pkg::FLOW_TIMESTAMP_LSB +: 16] = now;
+    if (outbound) begin
+      u[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3] = u[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3] | tcp;
+      u[nsgnic_abi_pkg::FLOW_PKTS_OUT_LSB +: 32] = u[nsgnic_abi_pkg::FLOW_PKTS_OUT_LSB +: 32] + 32'd1;
+      u[nsgnic_abi_pkg::FLOW_BYTES_OUT_LSB +: 32] = u[nsgnic_abi_pkg::FLOW_BYTES_OUT_LSB +: 32] + 32'(len);
+    end else begin
+      u[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3] = u[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3] | tcp;
+      u[nsgnic_abi_pkg::FLOW_PKTS_IN_LSB +: 32] = u[nsgnic_abi_pkg::FLOW_PKTS_IN_LSB +: 32] + 32'd1;
+      u[nsgnic_abi_pkg::FLOW_BYTES_IN_LSB +: 32] = u[nsgnic_abi_pkg::FLOW_BYTES_IN_LSB +: 32] + 32'(len);
+    end
+    touch = u;
+  endfunction
+
+  // ---- in-order buffer entry ------------------------------------------------------------------
+  typedef struct packed {
+    logic             op;
+    logic [2:0]       kind;
+    logic [SlotW-1:0] slot;
+    logic             outbound;
+    logic [2:0]       tcp;
+    logic [15:0]      len;
+    logic             learn;
+    logic             probe;
+    logic [15:0]      rule_id;
+    logic [7:0]       gen;
+    logic [15:0]      now;
+    logic [EntW-1:0]  ent;      // op 0: the key in bits KeyW-1..0; op 1: the evicted entry
+  } rq_t;
+  // $bits(rq_t) (yosys 0.23 has no $bits of a type)
+  localparam int unsigned RqW = 1 + 3 + SlotW + 1 + 3 + 16 + 1 + 1 + 16 + 8 + 16 + EntW;
+
+  // ---- stage A ---------------------------------------------------------------------------------
+  logic             a_fire;
+  logic [63:0]      a_h, a_h2;
+  logic [HKeyW-1:0] hkey2;
+  logic [KeyW-1:0]  a_k;
+  logic [BW-1:0]    a_idx [Tables];
+  assign a_fire = a_valid_i && a_ready_o;
+  assign a_k    = a_op_i ? a_data_i[KeyW-1:0] : a_key_i;
+  assign hkey2  = {hkey_i[63:0], hkey_i[HKeyW-1:64]};  // windows 64.. : not the first hash's rows
+  assign a_h    = thash(a_k, hkey_i);
+  assign a_h2   = thash(a_k, hkey2);
+  always_comb begin
+    for (int unsigned t = 0; t < Tables; t++) a_idx[t] = a_h[16*t +: BW];
+  end
+
+  logic [BktW-1:0] dir0 [Buckets];
+  logic [BktW-1:0] dir1 [Buckets];
+  logic [BktW-1:0] dir2 [Buckets];
+  logic [BktW-1:0] dir3 [Buckets];
+  logic [BktW-1:0] rd_q [Tables];
+  logic            w_en;
+  logic [1:0]      w_t;
+  logic [BW-1:0]   w_idx;
+  logic [BktW-1:0] w_data;
+
+  // the directory starts empty: a reset sweep clears every bucket before the first request
+  logic          init_q;
+  logic [BW-1:0] init_idx_q;
+  always_ff @(posedge clk_i) begin
+    rd_q[0] <= dir0[a_idx[0]];
+    rd_q[1] <= dir1[a_idx[1]];
+    rd_q[2] <= dir2[a_idx[2]];
+    rd_q[3] <= dir3[a_idx[3]];
+    if (init_q) begin
+      dir0[init_idx_q] <= '0;
+      dir1[init_idx_q] <= '0;
+      dir2[init_idx_q] <= '0;
+      dir3[init_idx_q] <= '0;
+    end else begin
+      if (w_en && w_t == 2'd0) dir0[w_idx] <= w_data;
+      if (w_en && w_t == 2'd1) dir1[w_idx] <= w_data;
+      if (w_en && w_t == 2'd2) dir2[w_idx] <= w_data;
+      if (w_en && w_t == 2'd3) dir3[w_idx] <= w_data;
+    end
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      init_q     <= 1'b1;
+      init_idx_q <= '0;
+    end else if (init_q) begin
+      init_idx_q <= init_idx_q + 1'b1;
+      if (init_idx_q == BW'(Buckets - 1)) init_q <= 1'b0;
+    end
+  end
+
+  // ---- stage B registers -----------------------------------------------------------------------
+  logic            b_valid_q;
+  rq_t             b_q;
+  logic [SigW-1:0] b_sig_q;
+  logic [BW-1:0]   b_idx [Tables];
+  logic            wb_valid_q;
+  logic [1:0]      wb_t_q;
+  logic [BW-1:0]   wb_idx_q;
+  logic [BktW-1:0] wb_data_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      b_valid_q  <= 1'b0;
+      b_q        <= '0;
+      b_sig_q    <= '0;
+      for (int unsigned t = 0; t < Tables; t++) b_idx[t] <= '0;
+      wb_valid_q <= 1'b0;
+      wb_t_q     <= '0;
+      wb_idx_q   <= '0;
+      wb_data_q  <= '0;
+    end else begin
+      b_valid_q   <= a_fire;
+      b_q.op      <= a_op_i;
+      b_q.kind    <= K_MISS;
+      b_q.slot    <= '0;
+      b_q.outbound <= a_outbound_i;
+      b_q.tcp     <= a_tcp_i;
+      b_q.len     <= a_len_i;
+      b_q.learn   <= a_learn_i && !a_probe_i && !a_op_i;
+      b_q.probe   <= a_probe_i;
+      b_q.rule_id <= a_rule_id_i;
+      b_q.gen     <= a_gen_i;
+      b_q.now     <= a_now_i;
+      b_q.ent     <= a_op_i ? a_data_i : {{(EntW - KeyW){1'b0}}, a_key_i};
+      b_sig_q     <= a_h2[SigW-1:0];
+      for (int unsigned t = 0; t < Tables; t++) b_idx[t] <= a_idx[t];
+      wb_valid_q  <= w_en;
+      wb_t_q      <= w_t;
+      wb_idx_q    <= w_idx;
+      wb_data_q   <= w_data;
+    end
+  end
+
+  // ---- stage B: signatures, placement, per-NIC limit -------------------------------------------
+  logic [BktW-1:0]   bkt [Tables];
+  logic [Tables-1:0] full;
+  logic [WW-1:0]     freew [Tables];
+  logic [5:0]        cnt [Tables];
+  logic [5:0]        best;
+  logic [1:0]        nmatch;               // 0, 1, 2 = several
+  logic [1:0]        m_t, ins_t;
+  logic [WW-1:0]     m_way;
+  logic [VW-1:0]     b_vp;
+  logic              b_dir;
+  logic [2*Vports*LimW-1:0] lim_cnt;   // counter {vport, direction} at LimW x that
+  logic              b_vp_ok;
+  logic [LimW-1:0]   used_q;
+  rq_t               b_push;
+
+  assign b_vp    = VW'(b_q.ent[nsgnic_abi_pkg::FLOW_VPORT_LSB +: 8]);
+  assign b_vp_ok = 32'(b_q.ent[nsgnic_abi_pkg::FLOW_VPORT_LSB +: 8]) < Vports;
+  assign b_dir = b_q.outbound;
+
+  always_comb begin
+    nmatch = '0;
+    m_t    = '0;
+    m_way  = '0;
+    for (int t = Tables - 1; t >= 0; t--) begin
+      bkt[t]   = (wb_valid_q && wb_t_q == 2'(t) && wb_idx_q == b_idx[t]) ? wb_data_q : rd_q[t];
+      cnt[t]   = '0;
+      freew[t] = '0;
+      full[t]  = 1'b1;
+      for (int w = Ways - 1; w >= 0; w--) begin
+        if (!bkt[t][w*SE + SigW]) begin freew[t] = WW'(w); full[t] = 1'b0; end
+        cnt[t] = cnt[t] + 6'(bkt[t][w*SE + SigW]);
+      end
+    end
+    for (int t = 0; t < Tables; t++) begin
+      for (int w = 0; w < Ways; w++) begin
+        if (bkt[t][w*SE + SigW] && bkt[t][w*SE +: SigW] == b_sig_q) begin
+          if (nmatch == 2'd0) begin m_t = 2'(t); m_way = WW'(w); end
+          nmatch = (nmatch == 2'd0) ? 2'd1 : 2'd2;
+        end
+      end
+    end
+    ins_t = '0;
+    best  = 6'(Ways);
+    for (int t = Tables - 1; t >= 0; t--) begin
+      if (!full[t] && cnt[t] <= best) begin ins_t = 2'(t); best = cnt[t]; end
+    end
+
+    b_push = b_q;
+    w_en   = 1'b0;
+    w_t    = ins_t;
+    w_idx  = b_idx[ins_t];
+    w_data = bkt[ins_t];
+    if (nmatch == 2'd2) begin
+      b_push.kind = K_MULTI;
+    end else if (nmatch == 2'd1) begin
+      b_push.kind = K_LOOK;
+      b_push.slot = {m_t, b_idx[m_t], m_way};
+    end else if (!b_q.learn) begin
+      b_push.kind = K_MISS;
+    end else if (&full) begin
+      b_push.kind = K_FULL;
+    end else if (!b_vp_ok || lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] >= limit_i) begin
+      b_push.kind = K_LIMIT;
+    end else begin
+      b_push.kind = K_LEARN;
+      b_push.slot = {ins_t, b_idx[ins_t], freew[ins_t]};
+      w_en = b_valid_q;
+      w_data[freew[ins_t]*SE +: SE] = {1'b1, b_sig_q};
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      lim_cnt <= '0;
+      used_q <= '0;
+    end else if (w_en) begin
+      lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] <= lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] + 1'b1;
+      used_q <= used_q + 1'b1;
+    end
+  end
+  assign used_o = used_q;
+
+  // ---- in-order buffer and read-address queue --------------------------------------------------
+  rq_t          hd;
+  logic         unused_q_full, unused_ar_full, unused_bt_full, unused_rc_full;
+  logic [DW:0]  unused_rc_count;
+  logic [2:0]   unused_wq_count;
+  logic [DW:0]  unused_bt_count;
+  logic         q_empty, q_pop;
+  logic [QW:0]  q_count;
+  logic [RqW-1:0] hd_bits;
+  logic         ar_empty, ar_pop;
+  logic [2:0]   ar_count;
+  logic [SlotW-1:0] ar_slot;
+  sync_fifo #(.Width(RqW), .Depth(Depth)) u_q (
+    .clk_i, .rst_ni, .push_i(b_valid_q), .wdata_i(b_push), .pop_i(q_pop), .rdata_o(hd_bits),
+    .empty_o(q_empty), .full_o(unused_q_full), .count_o(q_count));
+  assign hd = hd_bits;
+  sync_fifo #(.Width(SlotW), .Depth(4)) u_ar (
+    .clk_i, .rst_ni, .push_i(b_valid_q && b_push.kind == K_LOOK), .wdata_i(b_push.slot),
+    .pop_i(ar_pop), .rdata_o(ar_slot), .empty_o(ar_empty), .full_o(unused_ar_full), .count_o(ar_count));
+  assign ar_pop        = m_axi_arvalid && m_axi_arready;
+  assign m_axi_arvalid = !ar_empty;
+  assign m_axi_araddr  = AddrW'(BaseAddr) + AddrW'({ar_slot, 6'b0});
+  assign m_axi_arlen   = 8'd0;
+  assign m_axi_arsize  = 3'd6;
+  assign m_axi_arburst = 2'd1;
+  assign m_axi_arid    = 1'b0;
+  // room for the request in A, the one in B and the new one
+  assign a_ready_o = !init_q && 32'(q_count) + 32'(b_valid_q) + 1 < Depth &&
+                     32'(ar_count) + 32'(b_valid_q) < 3;
+
+  // ---- recent-write table ------------------------------------------------------------------------
+  // Entry i: dbt_v (in the CAM: the newest write of slot dbt_a), dbt_busy (allocated: its write
+  // not acknowledged, or acknowledged while reads issued before that were still unresolved).
+  // Writes are acknowledged in order (AWID 0), so acknowledged entries wait in one FIFO (u_rc,
+  // with the read count at the acknowledgement) and only its head is compared.
+  logic [Dbt-1:0]   dbt_v, dbt_busy;
+  logic [SlotW-1:0] dbt_a   [Dbt];
+  logic [EntW-1:0]  dbt_d   [Dbt];
+  logic [31:0]      ar_cnt_q, rd_cnt_q;
+  logic             dbt_hit, dbt_any;
+  logic [DW-1:0]    dbt_hi, dbt_fi;      // CAM hit; first free entry
+  logic [DW:0]      wr_out_q;            // writes pushed, not yet acknowledged
+  logic             rc_empty, rc_pop;
+  logic [DW+31:0]   rc_hd;
+  logic [31:0]      dbt_age;              // reads resolved since the head's acknowledgement
+
+  always_comb begin
+    dbt_hit = 1'b0;
+    dbt_hi  = '0;
+    dbt_any = 1'b0;
+    dbt_fi  = '0;
+    for (int i = Dbt - 1; i >= 0; i--) begin
+      if (dbt_v[i] && dbt_a[i] == hd.slot) begin dbt_hit = 1'b1; dbt_hi = DW'(i); end
+      if (!dbt_busy[i]) begin dbt_any = 1'b1; dbt_fi = DW'(i); end
+    end
+    dbt_age = rd_cnt_q - rc_hd[31:0];
+    rc_pop = !rc_empty && !dbt_age[31];
+  end
+
+  // ---- write queue and acknowledgement tracking ------------------------------------------------
+  logic             wq_push, wq_empty, wq_full, wq_pop;
+  logic [SlotW+EntW+DW-1:0] wq_in, wq_hd;
+  logic             aw_done_q, w_done_q;
+  logic             bt_empty;
+  logic [DW-1:0]    bt_idx;
+  sync_fifo #(.Width(SlotW + EntW + DW), .Depth(4)) u_wq (
+    .clk_i, .rst_ni, .push_i(wq_push), .wdata_i(wq_in), .pop_i(wq_pop), .rdata_o(wq_hd),
+    .empty_o(wq_empty), .full_o(wq_full), .count_o(unused_wq_count));
+  sync_fifo #(.Width(DW), .Depth(Dbt)) u_bt (
+    .clk_i, .rst_ni, .push_i(wq_pop), .wdata_i(wq_hd[DW-1:0]), .pop_i(m_axi_bvalid),
+    .rdata_o(bt_idx), .empty_o(bt_empty), .full_o(unused_bt_full),
+    .count_o(unused_bt_count));
+  sync_fifo #(.Width(DW + 32), .Depth(Dbt)) u_rc (
+    .clk_i, .rst_ni, .push_i(m_axi_bvalid), .wdata_i({bt_idx, ar_cnt_q + 32'(ar_pop)}),
+    .pop_i(rc_pop), .rdata_o(rc_hd), .empty_o(rc_empty), .full_o(unused_rc_full),
+    .count_o(unused_rc_count));
+  assign m_axi_awvalid = !wq_empty && !aw_done_q;
+  assign m_axi_wvalid  = !wq_empty && !w_done_q;
+  assign m_axi_awaddr  = AddrW'(BaseAddr) + AddrW'({wq_hd[DW + EntW +: SlotW], 6'b0});
+  assign m_axi_awlen   = 8'd0;
+  assign m_axi_awsize  = 3'd6;
+  assign m_axi_awburst = 2'd1;
+  assign m_axi_awid    = 1'b0;
+  assign m_axi_wdata   = wq_hd[DW +: EntW];
+  assign m_axi_wstrb   = '1;
+  assign m_axi_wlast   = 1'b1;
+  assign m_axi_bready  = 1'b1;
+  assign wq_pop = !wq_empty && (aw_done_q || m_axi_awready) && (w_done_q || m_axi_wready);
+
+  // ---- resolve ----------------------------------------------------------------------------------
+  // A write needs a free table entry and fewer than WrMax = Dbt - Depth writes unacknowledged:
+  // then at most (Depth - 1) + WrMax entries are busy (those written after the oldest unresolved
+  // read was issued, and those still in flight then), so a free one always comes: no deadlock.
+  logic            need_r, go, out_free, keq, hit, learned, full_r, limit_r, collide, wr, wr_ok;
+  logic [EntW-1:0] cur, nent;
+  assign need_r   = hd.kind == K_LOOK;
+  assign out_free = !c_valid_o || c_ready_i;
+  assign wr_ok    = dbt_any && 32'(wr_out_q) < Dbt - Depth && !wq_full;
+  assign go       = !q_empty && (!need_r || m_axi_rvalid) && out_free && (!wr || wr_ok);
+  assign q_pop    = go;
+  assign m_axi_rready = go && need_r;
+
+  always_comb begin
+    cur     = dbt_hit ? dbt_d[dbt_hi] : m_axi_rdata;
+    keq     = need_r && cur[VL] && cur[KeyW-1:0] == hd.ent[KeyW-1:0];
+    hit     = keq;
+    learned = hd.kind == K_LEARN;
+    full_r  = hd.kind == K_FULL;
+    limit_r = hd.kind == K_LIMIT;
+    collide = hd.kind == K_MULTI || (need_r && !keq && hd.learn);
+    nent    = cur;
+    wr      = 1'b0;
+    if (learned) begin
+      nent = '0;
+      nent[KeyW-1:0] = hd.ent[KeyW-1:0];
+      nent[VL] = 1'b1;
+      nent[nsgnic_abi_pkg::FLOW_ACTION_LSB +: 2] = 2'(nsgnic_abi_pkg::ACTION_ALLOW);
+      nent[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB] = hd.outbound;
+      nent[nsgnic_abi_pkg::FLOW_GEN_LSB +: 8] = hd.gen;
+      nent[nsgnic_abi_pkg::FLOW_RULE_ID_LSB +: 16] = hd.rule_id;
+      nent = touch(nent, hd.outbound, hd.tcp, hd.len, hd.now);
+      wr   = 1'b1;
+    end else if (hit && hd.op) begin
+      nent = hd.ent;
+      wr   = 1'b1;
+    end else if (hit && !hd.probe) begin
+      nent = touch(cur, hd.outbound, hd.tcp, hd.len, hd.now);
+      wr   = 1'b1;
+    end
+  end
+  assign wq_push = go && wr;
+  assign wq_in   = {hd.slot, nent, dbt_fi};
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      dbt_v     <= '0;
+      dbt_busy  <= '0;
+      wr_out_q  <= '0;
+      ar_cnt_q  <= '0;
+      rd_cnt_q  <= '0;
+      aw_done_q <= 1'b0;
+      w_done_q  <= 1'b0;
+      err_o     <= 1'b0;
+      c_valid_o <= 1'b0;
+      c_hit_o   <= 1'b0;
+      c_learned_o <= 1'b0;
+      c_full_o  <= 1'b0;
+      c_limit_o <= 1'b0;
+      c_collide_o <= 1'b0;
+      c_action_o  <= '0;
+      c_rule_id_o <= '0;
+      c_slot_o  <= '0;
+    end else begin
+      if (ar_pop) ar_cnt_q <= ar_cnt_q + 32'd1;
+      if (m_axi_rready) rd_cnt_q <= rd_cnt_q + 32'd1;
+      wr_out_q <= wr_out_q + (DW+1)'(wq_push) - (DW+1)'(m_axi_bvalid && !bt_empty);
+      // every read issued before the acknowledgement resolved: DRAM is current for all readers
+      if (rc_pop) begin
+        dbt_v[rc_hd[DW+31:32]]    <= 1'b0;
+        dbt_busy[rc_hd[DW+31:32]] <= 1'b0;
+      end
+      if (wq_push) begin
+        if (dbt_hit) dbt_v[dbt_hi] <= 1'b0;   // the older write of the slot leaves the CAM
+        dbt_v[dbt_fi]    <= 1'b1;
+        dbt_busy[dbt_fi] <= 1'b1;
+      end
+      if (wq_pop) begin
+        aw_done_q <= 1'b0;
+        w_done_q  <= 1'b0;
+      end else begin
+        if (m_axi_awvalid && m_axi_awready) aw_done_q <= 1'b1;
+        if (m_axi_wvalid && m_axi_wready) w_done_q <= 1'b1;
+      end
+      if ((m_axi_rready && (m_axi_rresp != 2'd0 || !m_axi_rlast || m_axi_rid)) ||
+          (m_axi_bvalid && (m_axi_bresp != 2'd0 || m_axi_bid || bt_empty)))
+        err_o <= 1'b1;
+      if (out_free) c_valid_o <= go;
+      if (go) begin
+        c_hit_o     <= hit;
+        c_learned_o <= learned;
+        c_full_o    <= full_r;
+        c_limit_o   <= limit_r;
+        c_collide_o <= collide;
+        c_action_o  <= nent[nsgnic_abi_pkg::FLOW_ACTION_LSB +: 2];
+        c_rule_id_o <= nent[nsgnic_abi_pkg::FLOW_RULE_ID_LSB +: 16];
+        c_slot_o    <= hd.slot;
+      end
+    end
+  end
+  // entry data and slot: no reset (read only while dbt_v says so)
+  always_ff @(posedge clk_i) begin
+    if (wq_push) begin
+      dbt_d[dbt_fi] <= nent;
+      dbt_a[dbt_fi] <= hd.slot;
+    end
+    if (go) c_entry_o <= (hit || learned) ? nent : '0;
+  end
+endmodule
+
+`default_nettype wire

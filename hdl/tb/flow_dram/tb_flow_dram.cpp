@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: Apache-2.0
+// flow_dram testbench: the Verilated DRAM flow tier against the C reference (ref_flow_dram.c),
+// its AXI4 port on the DRAM model (tb/common/axi_dram.c) with random latency, outstanding limits,
+// bandwidth, bank/refresh stalls and ready back-pressure; random request gaps and result
+// back-pressure. Every result is compared in request order (hit, learned, full, limit, collision,
+// action, rule id, slot, the whole entry); at the end, after the pipeline drained, every slot of
+// the DRAM equals the reference entry (unused slots never written) and the used count matches.
+// Traffic: new flows, most followed back to back by 1..3 more packets of the same flow (each
+// must hit the entry the first learned: never a second learn), packets of known flows in both
+// directions, probes (look up only), packets that may not learn, write-backs of evicted entries
+// (changed counters), unknown keys, keys of a vport beyond Vports (fail closed: limit), a per-NIC
+// limit (S5). Then a fill of new flows back to back until the first refusal (load printed).
+// Usage: tb_flow_dram <requests> <seed>
+//        tb_flow_dram --bench <fill|miss|mixed|latency> <packets> <seed>   (figures)
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "Vflow_dram.h"
+#include "axi_dram.h"
+#include "nsgnic/abi.h"
+#include "ref_flow_dram.h"
+#include "verilated.h"
+#include "vl_bits.h"
+
+static uint64_t rs = 0x9e3779b97f4a7c15ull;
+static uint32_t rnd(void)
+{
+  rs ^= rs << 13;
+  rs ^= rs >> 7;
+  rs ^= rs << 17;
+  return (uint32_t)(rs >> 11);
+}
+
+static const unsigned LIMW = 2 + __builtin_ctz(TB_BUCKETS) + __builtin_ctz(TB_WAYS) + 1;
+
+struct expect {
+  ref_flow_dram_req req;
+  ref_flow_dram_out out;
+  long t_in;
+  int follow;  // a back-to-back packet of a flow learned just before
+};
+
+static Vflow_dram *m;
+static axi_dram *dram;
+static ref_flow_dram ref;
+static std::deque<expect> q;
+static long cyc, errors, n_out, n_hit, n_learn, n_full, n_limit, n_collide, n_follow, n_wb;
+static long lat_last, lat_max;
+static int out_ready_pct = 100, gap_pct = 0;
+
+static void check(const expect &e)
+{
+  const ref_flow_dram_out &o = e.out;
+  int bad = (int)m->c_hit_o != o.hit || (int)m->c_learned_o != o.learned || (int)m->c_full_o != o.full ||
+            (int)m->c_limit_o != o.limit || (int)m->c_collide_o != o.collide;
+  if (o.hit || o.learned) {
+    bad |= m->c_action_o != o.action || m->c_rule_id_o != o.rule_id || m->c_slot_o != o.slot;
+    uint32_t ent[RFD_WORDS];
+    tb::get_words(m->c_entry_o, 0, NSGNIC_FLOW_BITS, ent);
+    bad |= memcmp(ent, o.entry, sizeof ent) != 0;
+  }
+  if (e.follow && !m->c_hit_o) bad = 1;  // a back-to-back packet of a new flow learned again
+  if (bad && errors++ < 10)
+    printf("cycle %ld op %u: got hit=%d learned=%d full=%d limit=%d collide=%d slot=%u rule=%u, want "
+           "hit=%d learned=%d full=%d limit=%d collide=%d slot=%u rule=%u%s\n",
+           cyc, e.req.op, m->c_hit_o, m->c_learned_o, m->c_full_o, m->c_limit_o, m->c_collide_o,
+           (unsigned)m->c_slot_o, m->c_rule_id_o, o.hit, o.learned, o.full, o.limit, o.collide, o.slot,
+           o.rule_id, e.follow ? " (back-to-back follower)" : "");
+  n_hit += o.hit;
+  n_learn += o.learned;
+  n_full += o.full;
+  n_limit += o.limit;
+  n_collide += o.collide;
+  n_out++;
+  lat_last = cyc - e.t_in;
+  if (lat_last > lat_max) lat_max = lat_last;
+}
+
+// One clock. `r` (may be null) is offered; returns 1 when it was accepted.
+static int clock1(const ref_flow_dram_req *r, int follow)
+{
+  axi_dram_out o;
+  axi_dram_eval(dram, &o);
+  m->m_axi_arready = o.arready;
+  m->m_axi_awready = o.awready;
+  m->m_axi_wready = o.wready;
+  m->m_axi_rvalid = o.rvalid;
+  m->m_axi_rlast = o.rlast;
+  m->m_axi_rid = o.rid & 1u;
+  m->m_axi_rresp = o.rresp;
+  {
+    uint32_t w[16];
+    memcpy(w, o.rdata, 64);
+    tb::put(m->m_axi_rdata, w, 0, 512);
+  }
+  m->m_axi_bvalid = o.bvalid;
+  m->m_axi_bid = o.bid & 1u;
+  m->m_axi_bresp = o.bresp;
+  m->a_valid_i = r != nullptr;
+  if (r) {
+    m->a_op_i = r->op;
+    tb::put(m->a_key_i, r->key, 0, NSGNIC_FLOW_KEY_BITS);
+    m->a_outbound_i = r->outbound;
+    m->a_tcp_i = r->tcp;
+    m->a_len_i = r->len;
+    m->a_learn_i = r->learn;
+    m->a_probe_i = r->probe;
+    m->a_rule_id_i = r->rule_id;
+    m->a_gen_i = r->gen;
+    m->a_now_i = r->now;
+    tb::put(m->a_data_i, r->data, 0, NSGNIC_FLOW_BITS);
+  }
+  m->c_ready_i = out_ready_pct >= 100 || (int)(rnd() % 100) < out_ready_pct;
+  m->eval();
+  int acc = r && m->a_ready_o;
+  if (acc) {
+    expect e;
+    memset(&e, 0, sizeof e);
+    e.req = *r;
+    e.t_in = cyc;
+    e.follow = follow;
+    ref_flow_dram_request(&ref, r, &e.out);
+    q.push_back(e);
+  }
+  if (m->c_valid_o && m->c_ready_i) {
+    if (q.empty()) {
+      if (errors++ < 10) printf("cycle %ld: a result without a request\n", cyc);
+    } else {
+      check(q.front());
+      q.pop_front();
+    }
+  }
+  axi_dram_in in;
+  memset(&in, 0, sizeof in);
+  in.arvalid = m->m_axi_arvalid;
+  in.araddr = m->m_axi_araddr;
+  in.arlen = m->m_axi_arlen;
+  in.arid = m->m_axi_arid;
+  in.rready = m->m_axi_rready;
+  in.awvalid = m->m_axi_awvalid;
+  in.awaddr = m->m_axi_awaddr;
+  in.awlen = m->m_axi_awlen;
+  in.awid = m->m_axi_awid;
+  in.wvalid = m->m_axi_wvalid;
+  in.wlast = m->m_axi_wlast;
+  uint32_t wd[16];
+  tb::get_words(m->m_axi_wdata, 0, 512, wd);
+  in.wdata = (const uint8_t *)wd;
+  in.wstrb = m->m_axi_wstrb;
+  in.bready = m->m_axi_bready;
+  if ((in.arvalid && (in.arlen != 0 || m->m_axi_arsize != 6 || m->m_axi_arburst != 1)) ||
+      (in.awvalid && (in.awlen != 0 || m->m_axi_awsize != 6 || m->m_axi_awburst != 1)) ||
+      (in.wvalid && (!in.wlast || in.wstrb != ~0ull))) {
+    if (errors++ < 10) printf("cycle %ld: AXI request not a single full 64-byte beat\n", cyc);
+  }
+  axi_dram_step(dram, &in);
+  m->clk_i = 1;
+  m->eval();
+  m->clk_i = 0;
+  m->eval();
+  cyc++;
+  if (getenv("TB_TRACE") && cyc % 20000 == 0)
+    fprintf(stderr, "cycle %ld: out %ld, pending %zu, a_ready %d, c_valid %d, dram idle %d\n", cyc, n_out,
+            q.size(), m->a_ready_o, m->c_valid_o, axi_dram_idle(dram));
+  return acc;
+}
+
+// Offer r until accepted, with random idle clocks before.
+static void send(const ref_flow_dram_req *r, int follow = 0)
+{
+  while (gap_pct && (int)(rnd() % 100) < gap_pct) clock1(nullptr, 0);
+  long t0 = cyc;
+  while (!clock1(r, follow)) {
+    if (cyc - t0 > 1000000) {
+      printf("cycle %ld: request not accepted for 1,000,000 clocks (deadlock); FAILED\n", cyc);
+      exit(1);
+    }
+  }
+}
+
+static void drain(void)
+{
+  long t0 = cyc;
+  int saved = out_ready_pct;
+  while ((!q.empty() || !axi_dram_idle(dram) || m->m_axi_awvalid || m->m_axi_wvalid) && cyc - t0 < 10000000)
+    clock1(nullptr, 0);
+  for (int i = 0; i < 50; i++) clock1(nullptr, 0);
+  out_ready_pct = saved;
+  if (!q.empty() && errors++ < 10) printf("drain: %zu results missing\n", q.size());
+}
+
+// ---- traffic -------------------------------------------------------------------------------------
+struct flow {
+  uint32_t key[RFD_WORDS];
+};
+static std::vector<flow> flows;
+
+static void rand_key(uint32_t *k)
+{
+  memset(k, 0, RFD_WORDS * 4);
+  int v6 = rnd() % 4 == 0;
+  k[0] = 0x0a000000u | (rnd() & 0xfff);
+  k[4] = 0xc0a80000u | (rnd() & 0xffff);
+  if (v6)
+    for (int i = 1; i < 4; i++) {
+      k[i] = rnd();
+      k[4 + i] = rnd();
+    }
+  k[8] = (rnd() & 0xffffu) | (rnd() % 4 ? 443u : rnd() & 0xffffu) << 16;
+  static const unsigned protos[] = {6, 17, 1, 58};
+  unsigned vp = rnd() % 64 ? rnd() % TB_VPORTS : TB_VPORTS + rnd() % 4;  // a few beyond Vports
+  k[9] = protos[rnd() % 4] | (unsigned)v6 << 8 | (vp & 0xffu) << 16;
+}
+
+static void packet(ref_flow_dram_req *r, const uint32_t *key)
+{
+  memset(r, 0, sizeof *r);
+  memcpy(r->key, key, sizeof r->key);
+  r->outbound = rnd() % 2;
+  r->learn = rnd() % 10 != 0;
+  r->probe = rnd() % 20 == 0;
+  r->tcp = rnd() % 8;
+  r->len = 60 + rnd() % 1455;
+  r->rule_id = rnd() & 0xffff;
+  r->gen = rnd() & 0xff;
+  r->now = (unsigned)(cyc >> 4) & 0xffff;
+}
+
+static void random_request(void)
+{
+  ref_flow_dram_req r;
+  unsigned c = rnd() % 100;
+  if (c < 20 || flows.empty()) {  // a new flow, often with followers back to back
+    flow f;
+    rand_key(f.key);
+    flows.push_back(f);
+    packet(&r, f.key);
+    r.learn = 1;
+    r.probe = 0;
+    ref_flow_dram_out pre;
+    // will it learn? (peek: the reference on a copy is costly; decide from the result instead)
+    send(&r);
+    pre = q.back().out;
+    int follow = pre.learned;
+    n_follow += follow ? 1 : 0;
+    unsigned nf = rnd() % 4;
+    for (unsigned i = 0; i < nf; i++) {
+      packet(&r, f.key);
+      r.probe = 0;
+      send(&r, follow);
+    }
+  } else if (c < 75) {  // a known flow
+    packet(&r, flows[rnd() % flows.size()].key);
+    send(&r);
+  } else if (c < 85) {  // write-back of an evicted entry (as the on-chip cache changed it)
+    const flow &f = flows[rnd() % flows.size()];
+    memset(&r, 0, sizeof r);
+    r.op = 1;
+    memcpy(r.data, f.key, 40);
+    r.data[9] &= 0xffffffu;
+    for (int i = 10; i < 16; i++) r.data[i] = rnd();
+    NSGNIC_PUT(r.data, FLOW_VALID, 1);
+    nsgnic_bits_put(r.data, NSGNIC_FLOW_RESERVED1_LSB, NSGNIC_FLOW_RESERVED1_W, 0);
+    n_wb++;
+    send(&r);
+  } else {  // unknown key
+    uint32_t k[RFD_WORDS];
+    rand_key(k);
+    packet(&r, k);
+    send(&r);
+  }
+}
+
+static axi_dram *new_dram(unsigned lat_lo, unsigned lat_hi, unsigned bpc, int stalls, unsigned ready_pct,
+                          uint64_t seed)
+{
+  axi_dram_cfg c;
+  memset(&c, 0, sizeof c);
+  c.size_bytes = 64ull * NSGNIC_FLOW_TABLES * TB_BUCKETS * TB_WAYS;
+  c.beat_bytes = 64;
+  c.rd_lat_min = lat_lo;
+  c.rd_lat_max = lat_hi;
+  c.wr_lat_min = lat_lo;
+  c.wr_lat_max = lat_hi;
+  c.max_rd = 1024;
+  c.max_wr = 1024;
+  c.bytes_per_clock = bpc;
+  c.ready_pct = ready_pct;
+  if (stalls) {
+    c.banks = 16;
+    c.bank_busy = 10;
+    c.refresh_period = 3900;
+    c.refresh_clocks = 90;
+  }
+  c.seed = seed;
+  return axi_dram_new(&c);
+}
+
+static void setup(uint64_t seed, unsigned limit)
+{
+  m = new Vflow_dram;
+  if (ref_flow_dram_init(&ref, TB_BUCKETS, TB_WAYS, TB_SIGW, TB_VPORTS)) {
+    fprintf(stderr, "out of memory\n");
+    exit(2);
+  }
+  ref.limit = limit;
+  (void)seed;
+  tb::put(m->hkey_i, ref.hkey, 0, 32 * NSGNIC_FLOW_HKEY_WORDS);
+  m->limit_i = limit;
+  m->rst_ni = 0;
+  m->clk_i = 0;
+  m->eval();
+  m->rst_ni = 1;
+  m->eval();
+}
+
+static int final_check(void)
+{
+  drain();
+  unsigned slots = ref_flow_dram_slots(&ref), wrong = 0, used = 0;
+  for (unsigned s = 0; s < slots; s++) {
+    uint32_t got[RFD_WORDS], want[RFD_WORDS];
+    axi_dram_peek(dram, 64ull * s, got, 64);
+    if (ref_flow_dram_used(&ref, s)) {
+      used++;
+      memcpy(want, ref.e[s], 64);
+    } else {
+      memset(want, 0, 64);
+    }
+    if (memcmp(got, want, 64)) {
+      if (wrong++ < 5) printf("slot %u: DRAM entry differs from the reference\n", s);
+    }
+  }
+  errors += wrong;
+  if (m->used_o != ref.used || m->err_o) {
+    if (errors++ < 10) printf("used %u (want %u), err %d\n", (unsigned)m->used_o, ref.used, m->err_o);
+  }
+  return (int)used;
+}
+
+static double fill(void)
+{
+  // distinct new flows back to back until the first refusal
+  ref_flow_dram_req r;
+  for (;;) {
+    uint32_t k[RFD_WORDS];
+    rand_key(k);
+    k[9] = (k[9] & 0xff00ffffu) | (unsigned)(rnd() % TB_VPORTS) << 16;
+    k[2] ^= rnd();
+    k[3] ^= rnd();
+    packet(&r, k);
+    r.learn = 1;
+    r.probe = 0;
+    send(&r);
+    const ref_flow_dram_out &o = q.back().out;
+    if (o.full || o.collide || o.limit) break;  // the first refusal (a duplicate key just hits)
+  }
+  unsigned used = ref.used;
+  drain();
+  return (double)used / ref_flow_dram_slots(&ref);
+}
+
+static int bench(const std::string &what, long n, uint64_t seed)
+{
+  rs ^= seed * 0x2545F4914F6CDD1Dull + 1;
+  // the DRAM of the figures: 200 clocks read and write latency, 256 bytes per clock
+  dram = new_dram(200, 200, 256, 0, 100, seed);
+  setup(seed, (1u << LIMW) - 1);
+  if (what == "fill") {
+    double load = fill();
+    printf("flow_capacity_entries: %u entries (4 x %u buckets x %u ways of 64-byte DRAM slots, on-chip "
+           "signature directory)\n", ref_flow_dram_slots(&ref), TB_BUCKETS, TB_WAYS);
+    printf("flow_load_at_first_fail: %.4f (DRAM table, %u flows learned before the first refusal)\n", load,
+           ref.used);
+  } else if (what == "latency") {
+    ref_flow_dram_req r;
+    uint32_t k[RFD_WORDS];
+    rand_key(k);
+    k[9] &= 0xff00ffffu;
+    packet(&r, k);
+    r.learn = 1;
+    r.probe = 0;
+    send(&r);
+    drain();
+    packet(&r, k);
+    r.probe = 0;
+    send(&r);
+    drain();
+    printf("latency_cycles_cache_miss: %ld clocks (flow_dram: request accepted -> result of a DRAM hit, "
+           "DRAM latency 200)\n", lat_last);
+  } else {
+    // learn a working set, then n packets: all known flows (miss) or a mix (mixed)
+    ref_flow_dram_req r;
+    unsigned nflows = n / 4 < 20000 ? (unsigned)(n / 4) : 20000;
+    for (unsigned i = 0; i < nflows; i++) {
+      flow f;
+      rand_key(f.key);
+      f.key[9] &= 0xff00ffffu;
+      packet(&r, f.key);
+      r.learn = 1;
+      r.probe = 0;
+      send(&r);
+      flows.push_back(f);
+    }
+    drain();
+    long c0 = cyc, n0 = n_out;
+    for (long i = 0; i < n; i++) {
+      unsigned c = rnd() % 4;
+      if (what == "miss" || c < 2) {
+        packet(&r, flows[rnd() % flows.size()].key);
+        r.probe = 0;
+        r.learn = 1;
+      } else {
+        uint32_t k[RFD_WORDS];
+        rand_key(k);
+        k[9] &= 0xff00ffffu;
+        packet(&r, k);
+        r.probe = 0;
+        r.learn = c == 2;  // a new flow (learned) or a packet the rules deny (no learn)
+      }
+      send(&r);
+    }
+    long c1 = cyc;
+    drain();
+    (void)n0;
+    double ppc = (double)n / (double)(c1 - c0);
+    if (what == "miss")
+      printf("pkts_per_clock_cache_miss: %.3f (every packet a DRAM lookup of a known flow, DRAM latency 200, "
+             "256 B/clock; %ld packets, %ld hits)\n", ppc, n, n_hit - nflows * 0);
+    else
+      printf("pkts_per_clock_mixed_dram: %.3f (half known flows, a quarter new flows learned, a quarter "
+             "denied misses; DRAM latency 200)\n", ppc);
+  }
+  if (errors) printf("bench: %ld errors\n", errors);
+  return errors ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+  Verilated::commandArgs(argc, argv);
+  setvbuf(stdout, nullptr, _IOLBF, 0);
+  if (argc > 3 && std::string(argv[1]) == "--ref-fill") {
+    // the reference alone (equal to the hardware, see above) at a realistic size: 4 x buckets x
+    // 32 ways, 31-bit signatures; distinct random flows until the first refusal
+    unsigned buckets = (unsigned)atoi(argv[2]);
+    rs ^= strtoull(argv[3], nullptr, 0) * 0x2545F4914F6CDD1Dull + 1;
+    ref_flow_dram f;
+    if (ref_flow_dram_init(&f, buckets, 32, 31, 256)) return 2;
+    ref_flow_dram_req r;
+    ref_flow_dram_out o;
+    for (;;) {
+      uint32_t k[RFD_WORDS];
+      rand_key(k);
+      k[9] = (k[9] & 0xff00ffffu) | (rnd() % 256) << 16;
+      k[1] = rnd();
+      k[2] = rnd();
+      k[3] = rnd();
+      packet(&r, k);
+      r.learn = 1;
+      r.probe = 0;
+      ref_flow_dram_request(&f, &r, &o);
+      if (o.full || o.collide || o.limit) break;  // a duplicate key hits: not a refusal
+    }
+    printf("flow_capacity_entries: %u entries (4 x %u buckets x 32 ways of 64-byte DRAM slots: %u MiB of "
+           "DRAM, %u MiB of on-chip signatures)\n", ref_flow_dram_slots(&f), buckets,
+           ref_flow_dram_slots(&f) / 16384, ref_flow_dram_slots(&f) / 262144);
+    printf("flow_load_at_first_fail: %.4f (DRAM table: %u flows learned before the first refusal, %s)\n",
+           (double)f.used / ref_flow_dram_slots(&f), f.used, o.full ? "every bucket full" : "signature collision");
+    ref_flow_dram_free(&f);
+    return 0;
+  }
+  if (argc > 1 && std::string(argv[1]) == "--bench") {
+    if (argc < 5) {
+      fprintf(stderr, "usage: tb_flow_dram --bench <fill|miss|mixed|latency> <packets> <seed>\n");
+      return 2;
+    }
+    return bench(argv[2], atol(argv[3]), strtoull(argv[4], nullptr, 0));
+  }
+  long nreq = argc > 1 ? atol(argv[1]) : 100000;
+  uint64_t seed = argc > 2 ? strtoull(argv[2], nullptr, 0) : 1;
+  rs ^= seed * 0x2545F4914F6CDD1Dull + 1;
+  // random DRAM: latency 100..400 (or short), stalls, ready back-pressure, narrow or wide
+  unsigned lo = seed % 3 == 0 ? 2 : 100, hi = seed % 3 == 0 ? 20 : 400;
+  dram = new_dram(lo, hi, seed % 2 ? 64 : 256, 1, seed % 2 ? 80 : 100, seed);
+  // a per-NIC limit (S5) that some NICs reach
+  unsigned slots = NSGNIC_FLOW_TABLES * TB_BUCKETS * TB_WAYS;
+  unsigned limit = slots / (2 * TB_VPORTS) + 2;
+  setup(seed, limit);
+  printf("flow_dram %u x %u x %u, SigW %u, Depth %u, Dbt %u; DRAM latency %u..%u, per-NIC limit %u\n",
+         NSGNIC_FLOW_TABLES, TB_BUCKETS, TB_WAYS, TB_SIGW, TB_DEPTH, TB_DBT, lo, hi, limit);
+  // phase 1: random traffic with gaps and result back-pressure
+  out_ready_pct = 70;
+  gap_pct = 20;
+  long t0 = cyc;
+  while (n_out + (long)q.size() < nreq / 2) random_request();
+  // phase 2: no gaps, results always taken (the pipeline full)
+  out_ready_pct = 100;
+  gap_pct = 0;
+  while (n_out + (long)q.size() < nreq) random_request();
+  int used = final_check();
+  printf("random: %ld requests in %ld clocks: %ld hits, %ld learned (%ld followed back to back), %ld full, "
+         "%ld limit, %ld collisions, %ld write-backs; %d slots used; latency max %ld\n",
+         n_out, cyc - t0, n_hit, n_learn, n_follow, n_full, n_limit, n_collide, n_wb, used, lat_max);
+  const struct axi_dram_stats *st = axi_dram_stats(dram);
+  printf("dram: %llu reads, %llu writes, max in flight %u/%u, stalls refresh %llu bank %llu\n",
+         (unsigned long long)st->reads, (unsigned long long)st->writes, st->max_rd_inflight,
+         st->max_wr_inflight, (unsigned long long)st->refresh_stalls, (unsigned long long)st->bank_stalls);
+  // phase 3: fill without a limit (a fresh table)
+  if (!errors) {
+    delete m;
+    ref_flow_dram_free(&ref);
+    axi_dram_free(dram);
+    flows.clear();
+    dram = new_dram(lo, hi, 256, 0, 100, seed + 7);
+    setup(seed, (1u << LIMW) - 1);
+    double load = fill();
+    final_check();
+    printf("fill: first refusal at load %.4f (%u of %u slots)\n", load, ref.used, slots);
+  }
+  if (n_hit == 0 || n_learn == 0 || n_limit == 0) {
+    printf("traffic too narrow (hits %ld, learns %ld, limits %ld)\n", n_hit, n_learn, n_limit);
+    errors++;
+  }
+  printf("%s (%ld errors)\n", errors ? "FAILED" : "flow_dram ok", errors);
+  delete m;
+  ref_flow_dram_free(&ref);
+  axi_dram_free(dram);
+  return errors ? 1 : 0;
+}
