@@ -7,7 +7,8 @@
 #   the DRAM flow tier (flow_dram.sv on the DRAM model): flow_capacity_entries,
 #   flow_load_at_first_fail, pkts_per_clock_cache_miss, pkts_per_clock_mixed_dram,
 #   latency_cycles_cache_hit, latency_cycles_cache_miss; the on-chip cache alone:
-#   flow_cache_load_at_first_fail, flow_cache_capacity_entries.
+#   flow_cache_load_at_first_fail, flow_cache_capacity_entries; max_lut_levels (hdl/tb/depth.sh:
+#   the deepest LUT path of any module).
 # Needs the build (tb_datapath, tb_datapath_bench, tb_flow_cache_d, tb_flow_dram_bench); N packets
 # per run (default 20000).
 set -euo pipefail
@@ -57,4 +58,10 @@ awk -v bits=$((E * K)) '
   $1 == "RAM64X1S" || $1 == "RAM32X1S" || $1 == "RAM128X1S" { ram += $2 }
   END { printf "tcam_ternary_bits_per_lut: %.2f ternary bits per LUT6 (%d bits, %d logic LUTs + %d LUTRAM LUTs; LUTRAM TCAM reference ~6)\n", bits / (lut + ram), bits, lut, ram }
 ' <<< "$stat"
+# logic depth: the deepest LUT path between registers of any datapath module (hdl/tb/depth.sh all:
+# synth_xilinx -family xcup per module, realistic sizes or documented slices; netlists cached in
+# build/hdl/depth-cache, the first run takes a long time; DEPTH_SET=fast: the small ones only)
+depth="$("$ROOT/hdl/tb/depth.sh" "$B/gen/nsgnic_abi_pkg.sv" "$ROOT" "${DEPTH_SET:-all}" || true)"
+awk '/^worst: / { printf "max_lut_levels: %d levels (%s; target 6 per 322 MHz stage, docs/datapath.md Timing)\n", $2, substr($5, 2, length($5) - 2) }' <<< "$depth"
+grep -q '^worst: ' <<< "$depth" || { echo "bench/datapath: hdl/tb/depth.sh failed" >&2; echo "$depth" >&2; exit 1; }
 bash "$ROOT/bench/label.sh"

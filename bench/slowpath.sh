@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: Apache-2.0
 # Slow-path figures (bench/README.md): the classifier against DPDK's rte_acl on the ClassBench
 # sets (same rules, same trace, one core, side by side in this run), memory per rule, build
-# time; connection tracking at 1M flows. rte_acl is only built here, from Debian's dpdk-dev
-# (pkg-config libdpdk); without it the rte_acl figures print "n/a".
+# time; connection tracking at 1M flows against DPDK's rte_hash (same keys, same lookup order).
+# rte_acl and rte_hash are only built here, from Debian's dpdk-dev
+# (pkg-config libdpdk); without it their figures print "n/a".
 # The machine is shared: each engine runs NSGNIC_BENCH_ROUNDS times (default 3), alternating with
 # the other, and its best rate counts (each run is itself the best of 5 passes over the trace).
-# Env: NSGNIC_BENCH_PKTS (trace length, default 1000000), NSGNIC_BENCH_ROUNDS.
+# Env: NSGNIC_BENCH_PKTS (trace length, default 1000000), NSGNIC_BENCH_ROUNDS, NSGNIC_BENCH_SETS
+# (ClassBench sets, default all six; empty: conntrack only), NSGNIC_BENCH_FLOWS (flows of the
+# conntrack run, default 1000000), NSGNIC_BENCH_CT_ROUNDS (its alternating rounds, default 5).
 set -euo pipefail
 : "${BUILD_DIR:?run through bench/run}" "${NSGNIC_ROOT:?}"
 bench="$BUILD_DIR/bin/nsgnic-slowpath-bench"
@@ -33,7 +36,7 @@ fi
 fig() { sed -n "s/^$1: \([^ ]*\).*/\1/p" "$2" | head -1; }
 max() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b + 0 > a + 0) print b; else print a }'; }
 
-for set in acl1k acl10k fw1k fw10k ipc1k ipc10k; do
+for set in ${NSGNIC_BENCH_SETS-acl1k acl10k fw1k fw10k ipc1k ipc10k}; do
   base="${set%%[0-9]*}"; size="${set#"$base"}"
   file="$data/${base}1_${size}"
   "$bench" classify "$file" "$work/trace" "$pkts" > "$work/ours"
@@ -72,8 +75,51 @@ for set in acl1k acl10k fw1k fw10k ipc1k ipc10k; do
   fi
 done
 
-"$bench" conntrack 1000000 > "$work/ct"
-echo "conntrack_mops_1m_flows: $(fig conntrack_mops_1m_flows "$work/ct") Mops"
-echo "conntrack_insert_mops_1m_flows: $(fig conntrack_insert_mops "$work/ct") Mops"
-echo "conntrack_lookup_mops_1m_flows: $(fig conntrack_lookup_mops "$work/ct") Mops"
-echo "aging_ns_per_flow: $(fig aging_ns_per_flow "$work/ct") ns"
+# Connection tracking against DPDK rte_hash: the same keys and lookup order (written by the
+# tracker's run), alternating rounds, best rate of each (lowest aging cost).
+flows="${NSGNIC_BENCH_FLOWS:-1000000}"
+rteh=""
+if [ -n "$rte" ]; then
+  rteh="$BUILD_DIR/bench/rte-hash-bench"
+  if [ ! -x "$rteh" ] || [ "$NSGNIC_ROOT/bench/rte_hash_bench.c" -nt "$rteh" ]; then
+    # shellcheck disable=SC2046
+    cc -O3 -march=native -o "$rteh" "$NSGNIC_ROOT/bench/rte_hash_bench.c" $(pkg-config --cflags --libs libdpdk) \
+      || { echo "slowpath: building the rte_hash baseline failed" >&2; rteh=""; }
+  fi
+fi
+min() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b + 0 < a + 0) print b; else print a }'; }
+declare -A ct=() rh=()
+for r in $(seq "${NSGNIC_BENCH_CT_ROUNDS:-5}"); do
+  "$bench" conntrack "$flows" "$work/keys" > "$work/ct" || { echo "slowpath: conntrack bench failed" >&2; exit 1; }
+  for f in conntrack_mops_1m_flows conntrack_insert_mops conntrack_lookup_mops ct_table_lookup_mops \
+           ct_table_lookup_bulk_mops ct_table_insert_mops; do
+    ct[$f]="$(max "${ct[$f]:-}" "$(fig $f "$work/ct")")"
+  done
+  ct[aging]="$(min "${ct[aging]:-}" "$(fig aging_ns_per_flow "$work/ct")")"
+  if [ -n "$rteh" ]; then
+    "$rteh" "$work/keys" > "$work/rh" 2>/dev/null || { echo "slowpath: rte_hash bench failed" >&2; exit 1; }
+    for f in rte_hash_insert_mops rte_hash_lookup_mops rte_hash_lookup_bulk_mops; do
+      rh[$f]="$(max "${rh[$f]:-}" "$(fig $f "$work/rh")")"
+    done
+  fi
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
+echo "conntrack_mops_1m_flows: ${ct[conntrack_mops_1m_flows]} Mops"
+echo "conntrack_insert_mops_1m_flows: ${ct[conntrack_insert_mops]} Mops"
+echo "conntrack_lookup_mops_1m_flows: ${ct[conntrack_lookup_mops]} Mops"
+echo "conntrack_table_insert_mops: ${ct[ct_table_insert_mops]} Mops"
+echo "conntrack_table_lookup_mops: ${ct[ct_table_lookup_mops]} Mops"
+echo "conntrack_table_lookup_bulk_mops: ${ct[ct_table_lookup_bulk_mops]} Mops"
+if [ -n "$rteh" ]; then
+  echo "rte_hash_insert_mops: ${rh[rte_hash_insert_mops]} Mops"
+  echo "rte_hash_lookup_mops: ${rh[rte_hash_lookup_mops]} Mops"
+  echo "rte_hash_lookup_bulk_mops: ${rh[rte_hash_lookup_bulk_mops]} Mops"
+  echo "conntrack_ratio_vs_rte_hash_lookup: $(ratio "${ct[ct_table_lookup_mops]}" "${rh[rte_hash_lookup_mops]}") x"
+  echo "conntrack_ratio_vs_rte_hash_lookup_bulk: $(ratio "${ct[ct_table_lookup_bulk_mops]}" "${rh[rte_hash_lookup_bulk_mops]}") x"
+  echo "conntrack_ratio_vs_rte_hash_insert: $(ratio "${ct[ct_table_insert_mops]}" "${rh[rte_hash_insert_mops]}") x"
+else
+  for f in conntrack_ratio_vs_rte_hash_lookup conntrack_ratio_vs_rte_hash_lookup_bulk conntrack_ratio_vs_rte_hash_insert; do
+    echo "$f: n/a"
+  done
+fi
+echo "aging_ns_per_flow: ${ct[aging]} ns"

@@ -105,6 +105,40 @@ if(VERILATOR_BIN)
   file(MAKE_DIRECTORY ${odir})
   target_include_directories(nsgnic_onic_vmodel SYSTEM INTERFACE ${odir})
 
+  # The SoC as Corundum's application block (hdl/boards/corundum, module mqnic_app_block), same
+  # simulated sizes: the co-simulation through its interface-level streams and app AXI4-Lite
+  # port (sim/soc_model_mqnic.cpp, test soc_system_mqnic). TX queues per vport 4 (TxQueueShift
+  # 2), an 8-bit RX tid (the wire's label context) so the tests' VNets reach it, and the 24-bit
+  # app BAR of Corundum's Alveo designs.
+  set(NSGNIC_MQNIC_SV ${CMAKE_CURRENT_SOURCE_DIR}/boards/corundum/nsgnic_mqnic_app_block.sv)
+  set(NSGNIC_MQNIC_VLT ${CMAKE_CURRENT_SOURCE_DIR}/boards/corundum/lint_waivers.vlt)
+  set(mqnic_gargs)
+  foreach(p ${NSGNIC_SOC_SIM_PARAMS})
+    if(NOT p MATCHES "^DataW=")   # the block's width is AXIS_IF_DATA_WIDTH
+      list(APPEND mqnic_gargs -G${p})
+    endif()
+  endforeach()
+  list(APPEND mqnic_gargs -GMAX_TX_SIZE=${onic_max_pkt} -GMAX_RX_SIZE=${onic_max_pkt}
+    -GAXIS_IF_RX_ID_WIDTH=8 -GTxQueueShift=2 -GAXIL_APP_CTRL_ADDR_WIDTH=24)
+  set(mdir ${CMAKE_CURRENT_BINARY_DIR}/nsgnic_mqnic_vmodel)
+  set(mlibs ${mdir}/Vmqnic_app_block__ALL.a)
+  add_custom_command(OUTPUT ${mlibs}
+    COMMAND ${VERILATOR_BIN} --cc --build -j 2 --prefix Vmqnic_app_block
+            --top-module mqnic_app_block --Mdir ${mdir} -O3 --x-assign fast --x-initial fast
+            --trace-fst ${mqnic_gargs} ${omake_args} ${NSGNIC_SOC_VLT} ${NSGNIC_MQNIC_VLT}
+            ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} ${NSGNIC_BOARD_RTL} ${NSGNIC_MQNIC_SV} > ${mdir}.log
+    DEPENDS ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} ${NSGNIC_SOC_VLT} ${NSGNIC_BOARD_RTL}
+            ${NSGNIC_MQNIC_SV} ${NSGNIC_MQNIC_VLT}
+    COMMENT "Verilating mqnic_app_block (nsgnic; log: ${mdir}.log)"
+    VERBATIM)
+  add_custom_target(nsgnic_mqnic_vmodel_build DEPENDS ${mlibs})
+  add_library(nsgnic_mqnic_vmodel STATIC IMPORTED GLOBAL)
+  set_target_properties(nsgnic_mqnic_vmodel PROPERTIES
+    IMPORTED_LOCATION ${mlibs}
+    INTERFACE_LINK_LIBRARIES verilated_rt)
+  file(MAKE_DIRECTORY ${mdir})
+  target_include_directories(nsgnic_mqnic_vmodel SYSTEM INTERFACE ${mdir})
+
   # Lint: the two SoC modules, the simulated configuration and the default (realistic) one.
   foreach(t axil_bridge host_window nsgnic_top)
     add_test(NAME soc_lint_${t}
@@ -139,6 +173,26 @@ if(VERILATOR_BIN)
             ${NSGNIC_ONIC_SV})
   set_tests_properties(hdl_lint_board_onic PROPERTIES LABELS "hdl;soc")
 
+  # The Corundum application block: -Wall lint in Corundum's 100G Alveo configuration (13-bit
+  # TX queue index, 9-bit RX queue destination, 24-bit app BAR) and in the simulated one, its
+  # header against the maintained port list (and the checker against a drifted copy).
+  set(mqnic_lint ${VERILATOR_BIN} --lint-only -Wall --top-module mqnic_app_block ${NSGNIC_SOC_VLT}
+      ${NSGNIC_MQNIC_VLT} ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL} ${NSGNIC_BOARD_RTL} ${NSGNIC_MQNIC_SV})
+  add_test(NAME hdl_lint_board_mqnic
+    COMMAND ${mqnic_lint} -GAXIS_IF_TX_ID_WIDTH=13 -GAXIS_IF_RX_DEST_WIDTH=9 -GAXIL_APP_CTRL_ADDR_WIDTH=24)
+  add_test(NAME hdl_lint_board_mqnic_sim COMMAND ${mqnic_lint} ${mqnic_gargs})
+  add_test(NAME hdl_param_check_mqnic COMMAND ${mqnic_lint} -GAPP_ID=32\'h12340001)
+  set_tests_properties(hdl_param_check_mqnic PROPERTIES PASS_REGULAR_EXPRESSION "USERERROR.*APP_ID")
+  set(mqnic_ports ${CMAKE_CURRENT_SOURCE_DIR}/boards/corundum/mqnic_app_block.ports)
+  add_test(NAME hdl_ports_board_mqnic
+    COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-ports ${mqnic_ports} ${NSGNIC_MQNIC_SV} mqnic_app_block)
+  add_test(NAME hdl_ports_board_mqnic_drift
+    COMMAND sh -c "sed 's/ s_axis_if_rx_tuser,/ s_axis_if_rx_tusr,/' \"$1\" > \"$2\" && \"$3\" \"$4\" \"$2\" mqnic_app_block; [ $? = 1 ]"
+            sh ${NSGNIC_MQNIC_SV} ${CMAKE_CURRENT_BINARY_DIR}/mqnic_drift.sv
+            ${CMAKE_SOURCE_DIR}/scripts/check-ports ${mqnic_ports})
+  set_tests_properties(hdl_lint_board_mqnic hdl_lint_board_mqnic_sim hdl_param_check_mqnic
+    hdl_ports_board_mqnic hdl_ports_board_mqnic_drift PROPERTIES LABELS "hdl;soc;board")
+
   # AXI4-Lite protocol testbench of the register port (hdl/tb/axil_bridge): a 16-bit aperture
   # with DECERR above 1 KiB, a fully decoded 4 KiB one, and the SoC's own 32-bit one.
   foreach(cfg a:16:1024 b:12:4096 c:32:65536)
@@ -163,4 +217,9 @@ if(YOSYS_BIN)
   add_test(NAME soc_yosys_elab
     COMMAND ${YOSYS_BIN} -q -p "read_verilog -sv ${soc_srcs}; chparam -set RuleEntries 16 -set LabelEntries 16 -set PlatformEntries 4 -set Vports 4 -set FlowBuckets 4 -set FlowWays 2 -set MaxBeats 4 -set DataDepth 8 -set VqDepth 16 -set ExqDepth 2 -set IramBytes 256 -set DramBytes 256 nsgnic_top; hierarchy -check -top nsgnic_top; proc; check -assert")
   set_tests_properties(soc_yosys_elab PROPERTIES LABELS "hdl;soc" TIMEOUT 600)
+  # the Corundum application block around it, the same tiny tables
+  string(REPLACE ";" " " mqnic_srcs "${NSGNIC_ABI_SV};${NSGNIC_SOC_RTL};${CMAKE_CURRENT_SOURCE_DIR}/rtl/axis_frame_arb.sv;${CMAKE_CURRENT_SOURCE_DIR}/boards/corundum/nsgnic_mqnic_app_block.sv")
+  add_test(NAME hdl_yosys_board_mqnic
+    COMMAND ${YOSYS_BIN} -q -p "read_verilog -sv -defer ${mqnic_srcs}; chparam -set RuleEntries 16 -set LabelEntries 16 -set PlatformEntries 4 -set Vports 4 -set FlowBuckets 4 -set FlowWays 2 -set MaxBeats 4 -set DataDepth 8 -set VqDepth 16 -set ExqDepth 2 -set IramBytes 256 -set DramBytes 256 -set MAX_TX_SIZE 256 -set MAX_RX_SIZE 256 mqnic_app_block; hierarchy -check -top mqnic_app_block; proc; check -assert")
+  set_tests_properties(hdl_yosys_board_mqnic PROPERTIES LABELS "hdl;soc;board" TIMEOUT 600)
 endif()

@@ -57,3 +57,18 @@ if(TARGET nsgnic_onic_vmodel)
   target_compile_options(nsgnic_soc_onic PRIVATE ${NSGNIC_C_WARNINGS})
   target_link_libraries(nsgnic_soc_onic PUBLIC nsgnic_soc_onic_hw)
 endif()
+
+# The same C harness through Corundum's application block (hdl/boards/corundum, docs/board.md):
+# nsgnic_soc_mqnic = soc.c over soc_model_mqnic.cpp and the Verilated mqnic_app_block of
+# hdl/soc.cmake, with the same simulated sizes. Used by tests/soc (soc_system_mqnic).
+if(TARGET nsgnic_mqnic_vmodel)
+  add_library(nsgnic_soc_mqnic_hw STATIC soc_model_mqnic.cpp)
+  target_link_libraries(nsgnic_soc_mqnic_hw PUBLIC nsgnic_mqnic_vmodel)
+  target_compile_definitions(nsgnic_soc_mqnic_hw PRIVATE ${soc_defs})
+  target_compile_options(nsgnic_soc_mqnic_hw PRIVATE -Wall -Wextra -Werror -Wshadow)
+  add_dependencies(nsgnic_soc_mqnic_hw nsgnic_mqnic_vmodel_build)
+  add_library(nsgnic_soc_mqnic STATIC soc.c)
+  target_include_directories(nsgnic_soc_mqnic PUBLIC ${CMAKE_CURRENT_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/include)
+  target_compile_options(nsgnic_soc_mqnic PRIVATE ${NSGNIC_C_WARNINGS})
+  target_link_libraries(nsgnic_soc_mqnic PUBLIC nsgnic_soc_mqnic_hw)
+endif()

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// What both Verilated shims share (soc_model.cpp: nsgnic_top; soc_model_onic.cpp: the
-// OpenNIC plugin around it): model and FST trace created together, each in its own
-// VerilatedContext, freed together. H is the shim's struct soc_hw with members ctx, top (a
-// pointer to the Verilated class Top) and trace.
+// What the Verilated shims share (soc_model.cpp: nsgnic_top; soc_model_onic.cpp: the OpenNIC
+// plugin around it; soc_model_mqnic.cpp: the Corundum application block around it): model and
+// FST trace created together, each in its own VerilatedContext, freed together; beats copied
+// between soc.c's bytes and the models' wide words; one clock edge of a single-clock model.
+// H is the shim's struct soc_hw with members ctx, top (a pointer to the Verilated class Top),
+// trace, time and traced(t).
 #ifndef NSGNIC_SOC_HW_LIFE_HPP
 #define NSGNIC_SOC_HW_LIFE_HPP
 
 #include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <new>
 #include <string>
 
@@ -68,6 +72,40 @@ H *soc_hw_life_new(const char *name, const char *trace_path, const std::string &
     }
   }
   return h;
+}
+
+// One beat of soc.c (SOC_HW_BEAT_BYTES, little-endian) into / out of a model's 512-bit port.
+template <class W> void soc_hw_beat_in(W &port, const uint8_t *bytes)
+{
+  for (unsigned w = 0; w < SOC_HW_BEAT_BYTES / 4; w++) {
+    uint32_t v;
+    std::memcpy(&v, bytes + 4 * w, 4);
+    port[w] = v;
+  }
+}
+
+template <class W> void soc_hw_beat_out(uint8_t *bytes, const W &port)
+{
+  for (unsigned w = 0; w < SOC_HW_BEAT_BYTES / 4; w++) {
+    uint32_t v = port[w];
+    std::memcpy(bytes + 4 * w, &v, 4);
+  }
+}
+
+// The rising edge of a model clocked by one clock `clk` (a member of h->top): the trace samples
+// before and after it; the clock is left low, evaluated with the next cycle's inputs
+// (soc_hw_eval).
+template <class H, class C> void soc_hw_single_clock_edge(H *h, C &clk)
+{
+  if (h->traced(h->time))
+    h->trace->dump(h->time);
+  h->time++;
+  clk = 1;
+  h->top->eval();
+  if (h->traced(h->time))
+    h->trace->dump(h->time);
+  h->time++;
+  clk = 0;
 }
 
 // The monitor and debug pins, which nsgnic_top and the OpenNIC plugin name alike.

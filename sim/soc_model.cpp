@@ -51,11 +51,7 @@ template <class Top> void drive(Top *t, const soc_pins_in *in)
   t->s_axil_arprot = 0;
   t->s_axil_arvalid = in->arvalid;
   t->s_axil_rready = in->rready;
-  for (unsigned w = 0; w < SOC_HW_BEAT_BYTES / 4; w++) {
-    uint32_t v;
-    std::memcpy(&v, in->tdata + 4 * w, 4);
-    t->s_axis_tdata[w] = v;
-  }
+  soc_hw_beat_in(t->s_axis_tdata, in->tdata);
   t->s_axis_tkeep = in->tkeep;
   t->s_axis_tlast = in->tlast;
   t->s_axis_tuser = in->tuser;
@@ -75,10 +71,7 @@ template <class Top> void sample(const Top *t, soc_pins_out *out)
   out->rdata = t->s_axil_rdata;
   out->irq = t->irq_o;
   out->s_tready = t->s_axis_tready;
-  for (unsigned w = 0; w < SOC_HW_BEAT_BYTES / 4; w++) {
-    uint32_t v = t->m_axis_tdata[w];
-    std::memcpy(out->m_tdata + 4 * w, &v, 4);
-  }
+  soc_hw_beat_out(out->m_tdata, t->m_axis_tdata);
   out->m_tkeep = t->m_axis_tkeep;
   out->m_tlast = t->m_axis_tlast;
   out->m_tuser = t->m_axis_tuser;

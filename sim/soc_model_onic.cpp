@@ -45,12 +45,8 @@ void drive(Vnsgnic_onic_250mhz *t, const soc_pins_in *in)
   t->s_axil_rready = in->rready;
   bool vf = (in->tuser >> 8) & 1;
   unsigned id = in->tuser & 0xff;
-  for (unsigned w = 0; w < SOC_HW_BEAT_BYTES / 4; w++) {
-    uint32_t v;
-    std::memcpy(&v, in->tdata + 4 * w, 4);
-    t->s_axis_qdma_h2c_tdata[w] = v;
-    t->s_axis_adap_rx_250mhz_tdata[w] = v;
-  }
+  soc_hw_beat_in(t->s_axis_qdma_h2c_tdata, in->tdata);
+  soc_hw_beat_in(t->s_axis_adap_rx_250mhz_tdata, in->tdata);
   t->s_axis_qdma_h2c_tkeep = in->tkeep;
   t->s_axis_adap_rx_250mhz_tkeep = in->tkeep;
   t->s_axis_qdma_h2c_tlast = in->tlast;
@@ -84,10 +80,10 @@ void sample(const Vnsgnic_onic_250mhz *t, const soc_pins_in *in, bool axil_edge,
   bool vf = (in->tuser >> 8) & 1;
   out->s_tready = vf ? t->s_axis_qdma_h2c_tready : t->s_axis_adap_rx_250mhz_tready;
   bool wire = t->m_axis_adap_tx_250mhz_tvalid;
-  for (unsigned w = 0; w < SOC_HW_BEAT_BYTES / 4; w++) {
-    uint32_t v = wire ? t->m_axis_adap_tx_250mhz_tdata[w] : t->m_axis_qdma_c2h_tdata[w];
-    std::memcpy(out->m_tdata + 4 * w, &v, 4);
-  }
+  if (wire)
+    soc_hw_beat_out(out->m_tdata, t->m_axis_adap_tx_250mhz_tdata);
+  else
+    soc_hw_beat_out(out->m_tdata, t->m_axis_qdma_c2h_tdata);
   out->m_tkeep = wire ? t->m_axis_adap_tx_250mhz_tkeep : t->m_axis_qdma_c2h_tkeep;
   out->m_tlast = wire ? t->m_axis_adap_tx_250mhz_tlast : t->m_axis_qdma_c2h_tlast;
   uint16_t src = wire ? t->m_axis_adap_tx_250mhz_tuser_src : t->m_axis_qdma_c2h_tuser_src;

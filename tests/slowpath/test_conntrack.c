@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Connection tracking (S5): every TCP transition, UDP/ICMP pseudo-states, replies found from
  * either direction, per-state timeouts in simulated time, the per-NIC limit, hardware idle
- * reports, LRU aging order. */
+ * reports, LRU aging order; the flow index against a reference model, bulk lookups. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -261,6 +261,116 @@ static void test_capacity_and_growth(void **st)
   nsg_ct_free(ct);
 }
 
+/* The index (open addressing, overflow counts) against a reference model: a small table (probing
+ * past full buckets is the rule, not the exception) under random creates, duplicate creates,
+ * ends and lookups; every lookup agrees, a duplicate create changes nothing (ids stay those a
+ * fresh table would give). */
+static void test_index_random(void **st)
+{
+  (void)st;
+  enum { MAX = 24, KEYS = 64, OPS = 200000 };
+  struct nsg_ct_opts o;
+  nsg_ct_opts_default(&o);
+  o.max_flows = MAX; /* 4 buckets of 8 slots for 24 flows */
+  struct nsg_ct *ct = nsg_ct_new(&o);
+  assert_non_null(ct);
+  long ref[KEYS];
+  bool slot_used[MAX] = {0};
+  size_t live = 0;
+  for (int i = 0; i < KEYS; i++)
+    ref[i] = -ENOENT;
+  uint64_t r = 0x9e3779b97f4a7c15ull;
+  for (int op = 0; op < OPS; op++) {
+    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+    int i = (int)(r % KEYS);
+    struct nsg_flow_key k = key((uint16_t)(i & 1), 17, 0x0a000001u, (uint32_t)i * 7919u, (uint16_t)i, 53);
+    switch ((r >> 32) % 3) {
+    case 0: { /* create (new or duplicate) */
+      long id = nsg_ct_create(ct, &k, true, 0, 0, NSG_FLOW_SW, 0);
+      if (ref[i] >= 0) {
+        assert_int_equal(id, -EEXIST);
+      } else if (live == MAX) {
+        assert_int_equal(id, -ENOSPC);
+      } else {
+        assert_true(id >= 0 && id < MAX);
+        assert_false(slot_used[id]);
+        slot_used[id] = true;
+        ref[i] = id;
+        live++;
+      }
+      break;
+    }
+    case 1: /* end */
+      if (ref[i] >= 0) {
+        assert_int_equal(nsg_ct_end(ct, ref[i], NSG_END_IDLE), 0);
+        slot_used[ref[i]] = false;
+        ref[i] = -ENOENT;
+        live--;
+      }
+      break;
+    default:
+      assert_int_equal(nsg_ct_lookup(ct, &k), ref[i]);
+    }
+  }
+  for (int i = 0; i < KEYS; i++) {
+    struct nsg_flow_key k = key((uint16_t)(i & 1), 17, 0x0a000001u, (uint32_t)i * 7919u, (uint16_t)i, 53);
+    assert_int_equal(nsg_ct_lookup(ct, &k), ref[i]);
+  }
+  struct nsg_ct_stats s;
+  nsg_ct_get_stats(ct, &s);
+  assert_int_equal(s.flows, live);
+  nsg_ct_free(ct);
+}
+
+/* A create of a key that exists leaves the slot allocation as it was: the next new flow gets the
+ * slot it would have got (a fresh one, or the one freed last). */
+static void test_create_exists_undo(void **st)
+{
+  (void)st;
+  struct ends e;
+  struct nsg_ct *ct = ct_new(&e);
+  struct nsg_flow_key a = key(0, 6, 1, 2, 1000, 80), b = key(0, 6, 1, 2, 1001, 80), c = key(0, 6, 1, 2, 1002, 80);
+  assert_int_equal(nsg_ct_create(ct, &a, true, 0, 0, NSG_FLOW_SW, 0), 0);
+  assert_int_equal(nsg_ct_create(ct, &a, true, 0, 0, NSG_FLOW_SW, 0), -EEXIST);
+  assert_int_equal(nsg_ct_create(ct, &b, true, 0, 0, NSG_FLOW_SW, 0), 1); /* fresh slot 1 */
+  assert_int_equal(nsg_ct_end(ct, 0, NSG_END_FIN), 0);
+  assert_int_equal(nsg_ct_create(ct, &b, true, 0, 0, NSG_FLOW_SW, 0), -EEXIST);
+  assert_int_equal(nsg_ct_create(ct, &c, true, 0, 0, NSG_FLOW_SW, 0), 0); /* the freed slot 0 */
+  assert_int_equal(nsg_ct_lookup(ct, &b), 1);
+  assert_int_equal(nsg_ct_lookup(ct, &a), -ENOENT);
+  struct nsg_flow_info i;
+  assert_int_equal(nsg_ct_get(ct, 1, &i), 0);
+  assert_int_equal(i.key.lport, 1001);
+  nsg_ct_free(ct);
+}
+
+/* nsg_ct_lookup_bulk gives nsg_ct_lookup's answers, batch sizes around its internal group. */
+static void test_lookup_bulk(void **st)
+{
+  (void)st;
+  enum { N = 3000 };
+  struct nsg_ct_opts o;
+  nsg_ct_opts_default(&o);
+  o.max_flows = N;
+  struct nsg_ct *ct = nsg_ct_new(&o);
+  static struct nsg_flow_key k[2 * N];
+  static const struct nsg_flow_key *kp[2 * N];
+  static long ids[2 * N];
+  for (uint32_t n = 0; n < 2 * N; n++) {
+    k[n] = key(0, 6, 0x0a000001u, n * 2654435761u, (uint16_t)n, 443);
+    kp[n] = &k[(n * 7u) % (2 * N)];
+    if (n < N)
+      assert_int_equal(nsg_ct_create(ct, &k[n], true, 0, 0, NSG_FLOW_SW, 0), n);
+  }
+  for (size_t batch = 1; batch <= 130; batch += 43)
+    for (size_t at = 0; at + batch <= 2 * N; at += batch) {
+      nsg_ct_lookup_bulk(ct, &kp[at], batch, &ids[at]);
+      for (size_t j = at; j < at + batch; j++)
+        assert_int_equal(ids[j], nsg_ct_lookup(ct, kp[j]));
+    }
+  nsg_ct_free(ct);
+}
+
 /* Hardware flows age through the device's idle reports, not the host's clock. */
 static void test_hw_idle(void **st)
 {
@@ -295,6 +405,8 @@ int main(void)
       cmocka_unit_test(test_rst_and_pickup),    cmocka_unit_test(test_timeouts),
       cmocka_unit_test(test_udp_icmp_states),   cmocka_unit_test(test_per_nic_limit),
       cmocka_unit_test(test_capacity_and_growth), cmocka_unit_test(test_hw_idle),
+      cmocka_unit_test(test_index_random),      cmocka_unit_test(test_create_exists_undo),
+      cmocka_unit_test(test_lookup_bulk),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

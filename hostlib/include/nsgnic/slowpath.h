@@ -159,6 +159,9 @@ void nsg_ct_set_end_cb(struct nsg_ct *ct, nsg_ct_end_fn fn, void *ctx);
 
 /* Flow id (>= 0) of `k`, or -ENOENT. */
 long nsg_ct_lookup(struct nsg_ct *ct, const struct nsg_flow_key *k);
+/* nsg_ct_lookup of n keys (ids[i] for keys[i]), with the memory accesses of a group of keys
+ * overlapped (prefetch): for a batch of packets. */
+void nsg_ct_lookup_bulk(struct nsg_ct *ct, const struct nsg_flow_key *const *keys, size_t n, long *ids);
 /* Creates a flow for a first packet that the rules allowed (its state is derived from the
  * packet by the following nsg_ct_packet call: the first TCP packet without SYN is picked up as
  * established). timeout_est: 0 = the default. Returns the id, -EEXIST, -EDQUOT (S5 limit

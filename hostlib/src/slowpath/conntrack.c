@@ -3,8 +3,16 @@
  * of the ones it does.
  *
  * Design. Flows live in one array of max_flows slots (reserved at once, committed by the kernel
- * as it is used; ids are stable indices); a power-of-two bucket array chains them by key hash
- * (doubled when the load passes 1).
+ * as it is used; ids are stable indices). The index is an open-addressing table of 64-byte
+ * buckets (one cache line: 8 x {16-bit signature, 32-bit flow id} and an overflow count), sized
+ * at creation for max_flows at a load of at most 3/4 (never rehashed): a lookup reads its home
+ * bucket, compares signatures, and reads the one flow whose signature matches (two cache lines,
+ * like rte_hash's bucket + key store). A full bucket sends inserts to the next one (linear
+ * probing) and counts them in its overflow count, so a lookup stops at the first bucket with a
+ * zero count and a delete needs no tombstones. The key hash is keyed by a per-table secret seed
+ * (getrandom) so that nobody can aim flows at one bucket (recomputed from the key for deletes:
+ * three multiplies, cheaper than a fourth cache line per flow). docs/slowpath.md has the figures
+ * against rte_hash.
  * The key is normalized on the NIC's side (local = the NIC's address), so both directions of a
  * connection hash to the same entry — the same convention as the device's FLOW layout.
  * Aging: every timeout value in use has its own LRU list; a flow touched by a packet moves to the
@@ -14,11 +22,15 @@
  * device's idle reports age them (nsg_ct_hw_idle).
  * S5 limit: a count per (NIC, initiating direction); a create beyond the limit fails with
  * -EDQUOT and is counted, existing flows are untouched. */
-#define _DEFAULT_SOURCE 1 /* madvise(MADV_HUGEPAGE) */
+#define _DEFAULT_SOURCE 1 /* madvise(MADV_HUGEPAGE), MAP_ANONYMOUS */
 #include <errno.h>
+#include <stddef.h>
+#include <sys/random.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include "nsgnic/slowpath.h"
 
@@ -40,16 +52,27 @@ static void *big_alloc(size_t bytes)
   return p;
 }
 
-/* 192 bytes, cache-line aligned: the chain link and the key share the first line, so a lookup
- * touches one line per chained flow. */
+/* 192 bytes (three cache lines), aligned: the 16-byte header and the key share the first line,
+ * so a lookup reads one line of the flow. */
 struct flow {
-  _Alignas(64) uint32_t hnext; /* bucket chain, or free list */
-  uint32_t prev, next;  /* LRU list of its timeout class */
+  _Alignas(64) uint32_t prev; /* LRU list of its timeout class */
+  uint32_t next;        /* the same; the free list */
+  uint32_t queued;      /* time it was (re)appended to its list, >> qshift (see lru_touch) */
   uint8_t tclass;       /* list index, 0xff: on no list (hardware, free) */
   uint8_t fin_bits;
   bool used;
-  uint64_t queued;      /* time it was (re)appended to its list: queued <= last < queued + G */
   struct nsg_flow_info i;
+};
+_Static_assert(sizeof(struct flow) == 192, "three cache lines per flow");
+_Static_assert(offsetof(struct flow, i.key) + sizeof(struct nsg_flow_key) <= 64, "key in the first line");
+
+#define BSLOTS 8
+/* One cache line of the index. sig 0: free slot. ovf: flows whose home bucket is before this
+ * one that are stored after it (they probed past it). */
+struct bucket {
+  _Alignas(64) uint16_t sig[BSLOTS];
+  uint32_t id[BSLOTS];
+  uint32_t ovf;
 };
 
 struct tclass {
@@ -61,9 +84,14 @@ struct nsg_ct {
   struct nsg_ct_opts o;
   struct flow *f;
   size_t nslots, cap;   /* slots initialized / allocated */
-  uint32_t free_head;
-  uint32_t *bucket;
+  uint32_t *free_slot;   /* stack of free slots below nslots (rte_hash keeps a ring alike) */
+  size_t nfree;
+  struct bucket *bucket;
   size_t nbuckets;      /* power of two */
+  size_t bucket_bytes;  /* mapping size */
+  uint64_t seed[6];     /* hash key */
+  unsigned qshift;      /* flow.queued = time >> qshift */
+  uint32_t qmax;        /* a flow moves when (last >> qshift) - queued >= qmax (0: always) */
   struct tclass tc[MAX_TCLASS];
   unsigned ntc;
   uint32_t (*nic_count)[2];
@@ -103,31 +131,60 @@ void nsg_ct_opts_default(struct nsg_ct_opts *o)
   o->aging_granularity = NSG_SEC;
 }
 
-static uint64_t mix(uint64_t x)
+__extension__ typedef unsigned __int128 u128;
+
+static inline uint64_t mulfold(uint64_t a, uint64_t b)
 {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdull;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ull;
-  x ^= x >> 33;
-  return x;
+  u128 p = (u128)a * b;
+  return (uint64_t)p ^ (uint64_t)(p >> 64);
 }
 
-static uint64_t key_hash(const struct nsg_flow_key *k)
+/* Keyed multiply-fold hash of the 40-byte key (three 64x64->128 multiplies). */
+static inline uint64_t key_hash(const struct nsg_ct *ct, const struct nsg_flow_key *k)
 {
-  uint64_t h = mix(k->local[0] ^ 0x9e3779b97f4a7c15ull);
-  h = mix(h ^ k->local[1]);
-  h = mix(h ^ k->remote[0]);
-  h = mix(h ^ k->remote[1]);
-  return mix(h ^ ((uint64_t)k->lport | (uint64_t)k->rport << 16 | (uint64_t)k->proto << 32 |
-                  (uint64_t)k->fam << 40 | (uint64_t)k->nic << 48));
+  const uint64_t *s = ct->seed;
+  uint64_t w = (uint64_t)k->lport | (uint64_t)k->rport << 16 | (uint64_t)k->proto << 32 | (uint64_t)k->fam << 40 |
+               (uint64_t)k->nic << 48;
+  uint64_t x = mulfold(k->local[0] ^ s[0], k->remote[0] ^ s[1]);
+  uint64_t y = mulfold(k->local[1] ^ s[2], k->remote[1] ^ s[3]);
+  return mulfold(x ^ w ^ s[4], y ^ s[5]);
 }
 
-static bool key_eq(const struct nsg_flow_key *a, const struct nsg_flow_key *b)
+static inline uint16_t sig_of(uint64_t h)
+{
+  uint16_t g = (uint16_t)(h >> 48);
+  return g ? g : 1;
+}
+
+static inline bool key_eq(const struct nsg_flow_key *a, const struct nsg_flow_key *b)
 {
   return a->local[0] == b->local[0] && a->remote[0] == b->remote[0] && a->local[1] == b->local[1] &&
          a->remote[1] == b->remote[1] && a->lport == b->lport && a->rport == b->rport &&
          a->proto == b->proto && a->fam == b->fam && a->nic == b->nic;
+}
+
+/* The index: zeroed anonymous memory (free slots are sig 0), committed as buckets are touched. */
+static struct bucket *index_alloc(size_t bytes)
+{
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    return NULL;
+  if (bytes >= HUGE_ALIGN)
+    madvise(p, bytes, MADV_HUGEPAGE); /* advice only */
+  return p;
+}
+
+static void seed_init(uint64_t seed[6])
+{
+  uint64_t x;
+  if (getrandom(seed, 6 * sizeof *seed, GRND_NONBLOCK) == (ssize_t)(6 * sizeof *seed))
+    return;
+  /* no entropy yet (early boot): the address and the clock, still per table and per run */
+  x = (uint64_t)(uintptr_t)seed ^ (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull;
+  for (int i = 0; i < 6; i++) {
+    x += 0x9e3779b97f4a7c15ull;
+    seed[i] = mulfold(x, 0xff51afd7ed558ccdull) | 1;
+  }
 }
 
 struct nsg_ct *nsg_ct_new(const struct nsg_ct_opts *o)
@@ -141,25 +198,42 @@ struct nsg_ct *nsg_ct_new(const struct nsg_ct_opts *o)
     ct->o = *o;
   else
     nsg_ct_opts_default(&ct->o);
-  if (ct->o.max_flows == 0 || ct->o.max_flows >= NIL) {
+  if (ct->o.max_flows == 0 || ct->o.max_flows >= NIL / 2) {
     free(ct);
     errno = EINVAL;
     return NULL;
   }
-  ct->free_head = NIL;
-  ct->nbuckets = 1024;
-  ct->bucket = big_alloc(ct->nbuckets * sizeof *ct->bucket);
+  seed_init(ct->seed);
+  /* queued in units of 2^qshift ns, at most G/256: G >> qshift is 256..511, and qmax one less,
+   * so a flow that stays (not moved) has last < queued + G exactly as with full precision */
+  uint64_t g = ct->o.aging_granularity;
+  while (g >> ct->qshift >= 512)
+    ct->qshift++;
+  ct->qmax = g >> ct->qshift ? (uint32_t)(g >> ct->qshift) - 1 : 0;
+  /* load at most 3/4 with max_flows: nbuckets * 8 * 3/4 >= max_flows */
+  ct->nbuckets = 4;
+  while (ct->nbuckets * BSLOTS * 3 < ct->o.max_flows * 4)
+    ct->nbuckets *= 2;
+  ct->bucket_bytes = ct->nbuckets * sizeof *ct->bucket;
+  ct->bucket = index_alloc(ct->bucket_bytes);
   if (!ct->bucket) {
     free(ct);
     errno = ENOMEM;
     return NULL;
   }
-  memset(ct->bucket, 0xff, ct->nbuckets * sizeof *ct->bucket);
   /* the whole slot array at once: virtual memory, committed page by page as slots are used, so
    * ids never move and nothing is ever copied */
   ct->f = big_alloc(ct->o.max_flows * sizeof *ct->f);
   if (!ct->f) {
-    free(ct->bucket);
+    munmap(ct->bucket, ct->bucket_bytes);
+    free(ct);
+    errno = ENOMEM;
+    return NULL;
+  }
+  ct->free_slot = big_alloc(ct->o.max_flows * sizeof *ct->free_slot);
+  if (!ct->free_slot) {
+    free(ct->f);
+    munmap(ct->bucket, ct->bucket_bytes);
     free(ct);
     errno = ENOMEM;
     return NULL;
@@ -173,7 +247,8 @@ void nsg_ct_free(struct nsg_ct *ct)
   if (!ct)
     return;
   free(ct->f);
-  free(ct->bucket);
+  free(ct->free_slot);
+  munmap(ct->bucket, ct->bucket_bytes);
   free(ct->nic_count);
   free(ct);
 }
@@ -191,18 +266,120 @@ static struct flow *get(const struct nsg_ct *ct, long id)
   return &ct->f[id];
 }
 
+/* ---- index ------------------------------------------------------------------------------- */
+/* One bit per slot (bit j: slot j) whose signature is g: compares without a branch. */
+static inline unsigned slots_eq(const struct bucket *bk, uint16_t g)
+{
+  unsigned r = 0;
+  for (int j = 0; j < BSLOTS; j++)
+    r |= (unsigned)(bk->sig[j] == g) << j;
+  return r;
+}
+
+/* A slot by slot scan with a branch per slot: measured faster than a branch-free mask for
+ * lookups at 1M flows (the predicted branches let the CPU start the next operation's reads). */
+static inline long index_find(const struct nsg_ct *ct, const struct nsg_flow_key *k, uint64_t h)
+{
+  size_t mask = ct->nbuckets - 1, b = h & mask;
+  uint16_t g = sig_of(h);
+  for (size_t probes = 0; probes <= mask; probes++) { /* every bucket may count overflows */
+    const struct bucket *bk = &ct->bucket[b];
+    for (int j = 0; j < BSLOTS; j++)
+      if (bk->sig[j] == g && key_eq(&ct->f[bk->id[j]].i.key, k))
+        return bk->id[j];
+    if (!bk->ovf)
+      break;
+    b = (b + 1) & mask;
+  }
+  return -ENOENT;
+}
+
+/* Puts flow id (hash h, not in the index) into the first bucket with a free slot from its home
+ * on; the load bound guarantees one. */
+static void index_insert(struct nsg_ct *ct, uint32_t id, uint64_t h)
+{
+  size_t mask = ct->nbuckets - 1, b = h & mask;
+  for (;;) {
+    struct bucket *bk = &ct->bucket[b];
+    unsigned m = slots_eq(bk, 0);
+    if (m) { /* the lowest free slot (exact: false positives are only above a true one) */
+      int j = __builtin_ctz(m);
+      bk->sig[j] = sig_of(h);
+      bk->id[j] = id;
+      return;
+    }
+    bk->ovf++;
+    b = (b + 1) & mask;
+  }
+}
+
+static void index_remove(struct nsg_ct *ct, uint32_t id, uint64_t h)
+{
+  size_t mask = ct->nbuckets - 1, b = h & mask;
+  uint16_t g = sig_of(h);
+  for (;;) {
+    struct bucket *bk = &ct->bucket[b];
+    for (int j = 0; j < BSLOTS; j++)
+      if (bk->sig[j] == g && bk->id[j] == id) {
+        bk->sig[j] = 0;
+        /* the buckets it probed past no longer carry it */
+        for (size_t c = h & mask; c != b; c = (c + 1) & mask)
+          ct->bucket[c].ovf--;
+        return;
+      }
+    b = (b + 1) & mask;
+  }
+}
+
 long nsg_ct_lookup(struct nsg_ct *ct, const struct nsg_flow_key *k)
 {
   ct->st.lookups++;
-  uint32_t i = ct->bucket[key_hash(k) & (ct->nbuckets - 1)];
-  while (i != NIL) {
-    if (key_eq(&ct->f[i].i.key, k)) {
-      ct->st.hits++;
-      return i;
+  long id = index_find(ct, k, key_hash(ct, k));
+  if (id >= 0)
+    ct->st.hits++;
+  return id;
+}
+
+#define BULK_STRIDE 64
+void nsg_ct_lookup_bulk(struct nsg_ct *ct, const struct nsg_flow_key *const *keys, size_t n, long *ids)
+{
+  uint64_t h[BULK_STRIDE];
+  size_t mask = ct->nbuckets - 1;
+  for (size_t base = 0; base < n; base += BULK_STRIDE) {
+    size_t m = n - base < BULK_STRIDE ? n - base : BULK_STRIDE;
+    /* 1: hashes, prefetch the home buckets */
+    for (size_t i = 0; i < m; i++) {
+      h[i] = key_hash(ct, keys[base + i]);
+      __builtin_prefetch(&ct->bucket[h[i] & mask]);
     }
-    i = ct->f[i].hnext;
+    /* 2: prefetch the flow of the first signature match (almost always the only one) */
+    for (size_t i = 0; i < m; i++) {
+      const struct bucket *bk = &ct->bucket[h[i] & mask];
+      uint16_t g = sig_of(h[i]);
+      unsigned hit = slots_eq(bk, g);
+      if (hit)
+        __builtin_prefetch(&ct->f[bk->id[__builtin_ctz(hit)]]);
+    }
+    /* 3: the compares, from the home bucket's mask (both reads done by now); a key not in its
+     * home bucket that probed past it goes the long way */
+    for (size_t i = 0; i < m; i++) {
+      const struct bucket *bk = &ct->bucket[h[i] & mask];
+      const struct nsg_flow_key *k = keys[base + i];
+      long id = -ENOENT;
+      for (unsigned hit = slots_eq(bk, sig_of(h[i])); hit; hit &= hit - 1) {
+        uint32_t f = bk->id[__builtin_ctz(hit)];
+        if (key_eq(&ct->f[f].i.key, k)) {
+          id = f;
+          break;
+        }
+      }
+      if (id < 0 && bk->ovf)
+        id = index_find(ct, k, h[i]);
+      ids[base + i] = id;
+      ct->st.hits += id >= 0;
+    }
   }
-  return -ENOENT;
+  ct->st.lookups += n;
 }
 
 uint64_t nsg_ct_timeout(const struct nsg_ct *ct, enum nsg_ct_state s, uint64_t est)
@@ -283,10 +460,14 @@ static void lru_touch(struct nsg_ct *ct, uint32_t i)
   int k = f->tclass != 0xff && ct->tc[f->tclass].timeout == to ? f->tclass : tclass_of(ct, to);
   if (k < 0) /* more distinct timeouts than lists: keep the flow where it is */
     k = f->tclass != 0xff ? f->tclass : 0;
-  if (f->tclass == k && (ct->tc[k].tail == i || f->i.last - f->queued < ct->o.aging_granularity))
-    return; /* within the granularity: stays (expiry is at most G late, docs/slowpath.md) */
+  uint32_t q = (uint32_t)(f->i.last >> ct->qshift);
+  /* within the granularity: stays (expiry is at most G late, docs/slowpath.md). (last >> s) -
+   * queued < qmax means last < ((queued + qmax) << s) <= queued time + G; the 32-bit difference
+   * wraps after 2^32 units (>= 2^23 G): a flow that long on one list has expired long before */
+  if (f->tclass == k && (ct->tc[k].tail == i || q - f->queued < ct->qmax))
+    return;
   lru_unlink(ct, i);
-  f->queued = f->i.last;
+  f->queued = q;
   struct tclass *c = &ct->tc[k];
   f->tclass = (uint8_t)k;
   f->prev = c->tail;
@@ -300,26 +481,6 @@ static void lru_touch(struct nsg_ct *ct, uint32_t i)
 }
 
 /* ---- table ------------------------------------------------------------------------------- */
-static int grow_buckets(struct nsg_ct *ct)
-{
-  size_t nb = ct->nbuckets * 2;
-  uint32_t *b = big_alloc(nb * sizeof *b);
-  if (!b)
-    return -ENOMEM;
-  memset(b, 0xff, nb * sizeof *b);
-  for (size_t i = 0; i < ct->nslots; i++) {
-    if (!ct->f[i].used)
-      continue;
-    size_t h = key_hash(&ct->f[i].i.key) & (nb - 1);
-    ct->f[i].hnext = b[h];
-    b[h] = (uint32_t)i;
-  }
-  free(ct->bucket);
-  ct->bucket = b;
-  ct->nbuckets = nb;
-  return 0;
-}
-
 static uint32_t *nic_count(struct nsg_ct *ct, uint16_t nic, bool outbound)
 {
   if (nic >= ct->nnic) {
@@ -339,15 +500,31 @@ uint32_t nsg_ct_nic_count(const struct nsg_ct *ct, uint16_t nic, bool outbound)
   return nic < ct->nnic ? ct->nic_count[nic][outbound ? 1 : 0] : 0;
 }
 
+static inline void prefetch_flow(const struct nsg_ct *ct, size_t i)
+{
+  const char *p = (const char *)&ct->f[i];
+  __builtin_prefetch(p, 1);
+  __builtin_prefetch(p + 64, 1);
+  __builtin_prefetch(p + 128, 1);
+}
+
+/* A free slot. Every line of a new flow is written: the slot SLOT_AHEAD creates ahead is
+ * prefetched, so that its stores do not wait for memory. */
+#define SLOT_AHEAD 4
 static long alloc_slot(struct nsg_ct *ct)
 {
-  if (ct->free_head != NIL) {
-    uint32_t i = ct->free_head;
-    ct->free_head = ct->f[i].hnext;
-    return i;
+  if (ct->nfree) {
+    size_t t = --ct->nfree;
+    if (t >= SLOT_AHEAD)
+      prefetch_flow(ct, ct->free_slot[t - SLOT_AHEAD]);
+    else if (ct->nslots + SLOT_AHEAD - t - 1 < ct->cap)
+      prefetch_flow(ct, ct->nslots + SLOT_AHEAD - t - 1);
+    return ct->free_slot[t];
   }
   if (ct->nslots == ct->cap)
     return -ENOSPC;
+  if (ct->nslots + SLOT_AHEAD < ct->cap)
+    prefetch_flow(ct, ct->nslots + SLOT_AHEAD);
   return (long)ct->nslots++;
 }
 
@@ -366,25 +543,32 @@ static enum nsg_ct_state initial_state(uint8_t proto)
   }
 }
 
+/* The order is chosen for the memory system: the home bucket is prefetched first and the new
+ * flow's slot is written while it is on its way (those stores then retire before the bucket
+ * arrives and do not fill the store buffer behind it, so the next create can start its own
+ * bucket read early); a key found after all (rare) undoes the slot exactly. */
 long nsg_ct_create(struct nsg_ct *ct, const struct nsg_flow_key *k, bool init_outbound, uint32_t tag,
                    uint64_t timeout_est, enum nsg_flow_where where, uint64_t now)
 {
-  if (nsg_ct_lookup(ct, k) >= 0)
-    return -EEXIST;
+  uint64_t h = key_hash(ct, k);
+  __builtin_prefetch(&ct->bucket[h & (ct->nbuckets - 1)]);
+  ct->st.lookups++;
   uint32_t *cnt = nic_count(ct, k->nic, init_outbound);
-  if (!cnt)
-    return -ENOMEM;
-  if (*cnt >= ct->o.per_nic_limit) { /* S5: new connections beyond the limit are dropped */
-    ct->st.limit_drops++;
-    return -EDQUOT;
-  }
-  if (ct->st.flows >= ct->nbuckets && ct->nbuckets < (size_t)1 << 31 && grow_buckets(ct) < 0)
-    return -ENOMEM;
-  long id = alloc_slot(ct);
-  if (id < 0) {
-    if (id == -ENOSPC)
-      ct->st.table_full++;
-    return id;
+  size_t nfree = ct->nfree;
+  long id = cnt && *cnt < ct->o.per_nic_limit ? alloc_slot(ct) : -1;
+  if (id < 0) { /* the slow cases, in the order of their precedence */
+    if (index_find(ct, k, h) >= 0) {
+      ct->st.hits++;
+      return -EEXIST;
+    }
+    if (!cnt)
+      return -ENOMEM;
+    if (*cnt >= ct->o.per_nic_limit) { /* S5: new connections beyond the limit are dropped */
+      ct->st.limit_drops++;
+      return -EDQUOT;
+    }
+    ct->st.table_full++;
+    return -ENOSPC;
   }
   struct flow *f = &ct->f[id];
   memset(f, 0, sizeof *f);
@@ -398,9 +582,16 @@ long nsg_ct_create(struct nsg_ct *ct, const struct nsg_flow_key *k, bool init_ou
   f->i.tag = tag;
   f->i.created = f->i.last = f->i.logged_at = now;
   f->i.timeout_est = timeout_est;
-  size_t h = key_hash(k) & (ct->nbuckets - 1);
-  f->hnext = ct->bucket[h];
-  ct->bucket[h] = (uint32_t)id;
+  if (index_find(ct, k, h) >= 0) { /* exists: the slot goes back where it came from */
+    f->used = false;
+    if (ct->nfree < nfree)
+      ct->free_slot[ct->nfree++] = (uint32_t)id;
+    else
+      ct->nslots--;
+    ct->st.hits++;
+    return -EEXIST;
+  }
+  index_insert(ct, (uint32_t)id, h);
   (*cnt)++;
   ct->st.flows++;
   ct->st.created++;
@@ -414,14 +605,10 @@ static void remove_flow(struct nsg_ct *ct, uint32_t id, enum nsg_ct_end why)
   if (ct->end_fn)
     ct->end_fn(ct->end_ctx, &f->i, why);
   lru_unlink(ct, id);
-  uint32_t *p = &ct->bucket[key_hash(&f->i.key) & (ct->nbuckets - 1)];
-  while (*p != id)
-    p = &ct->f[*p].hnext;
-  *p = f->hnext;
+  index_remove(ct, id, key_hash(ct, &f->i.key));
   ct->nic_count[f->i.key.nic][f->i.init_outbound ? 1 : 0]--;
   f->used = false;
-  f->hnext = ct->free_head;
-  ct->free_head = id;
+  ct->free_slot[ct->nfree++] = id;
   ct->st.flows--;
   ct->st.ended++;
   ct->st.ended_by[why]++;
@@ -515,15 +702,27 @@ static enum nsg_ct_end end_reason(enum nsg_ct_state s)
   return s == NSG_CT_TCP_TIME_WAIT ? NSG_END_FIN : s == NSG_CT_TCP_CLOSED ? NSG_END_RST : NSG_END_IDLE;
 }
 
+#define AGE_AHEAD 8
 size_t nsg_ct_expire(struct nsg_ct *ct, uint64_t now, size_t budget)
 {
-  size_t n = 0;
+  size_t n = 0, mask = ct->nbuckets - 1;
   for (unsigned k = 0; k < ct->ntc; k++) {
     struct tclass *c = &ct->tc[k];
+    /* `a` walks AGE_AHEAD flows ahead of the head, prefetching the index bucket each delete
+     * will touch (the flows themselves are read in list order) */
+    uint32_t a = c->head;
+    for (int d = 0; d < AGE_AHEAD && a != NIL; d++) {
+      __builtin_prefetch(&ct->bucket[key_hash(ct, &ct->f[a].i.key) & mask], 1);
+      a = ct->f[a].next;
+    }
     while (c->head != NIL && (!budget || n < budget)) {
       struct flow *f = &ct->f[c->head];
       if (f->i.last + c->timeout > now)
         break;
+      if (a != NIL) {
+        __builtin_prefetch(&ct->bucket[key_hash(ct, &ct->f[a].i.key) & mask], 1);
+        a = ct->f[a].next;
+      }
       remove_flow(ct, c->head, end_reason(f->i.state));
       n++;
     }
@@ -660,16 +859,11 @@ int nsg_ct_set_nic(struct nsg_ct *ct, long id, uint16_t nic)
   uint32_t *cnt = nic_count(ct, nic, f->i.init_outbound);
   if (!cnt)
     return -ENOMEM;
-  uint32_t *p = &ct->bucket[key_hash(&f->i.key) & (ct->nbuckets - 1)];
-  while (*p != (uint32_t)id)
-    p = &ct->f[*p].hnext;
-  *p = f->hnext;
+  index_remove(ct, (uint32_t)id, key_hash(ct, &f->i.key));
   ct->nic_count[f->i.key.nic][f->i.init_outbound ? 1 : 0]--;
   (*cnt)++;
   f->i.key.nic = nic;
-  size_t h = key_hash(&k) & (ct->nbuckets - 1);
-  f->hnext = ct->bucket[h];
-  ct->bucket[h] = (uint32_t)id;
+  index_insert(ct, (uint32_t)id, key_hash(ct, &k));
   return 0;
 }
 
