@@ -89,6 +89,13 @@ bool nsgnic_soc_irq(const struct nsgnic_soc *s);
 int nsgnic_soc_bar_read32(struct nsgnic_soc *s, uint32_t off, uint32_t *v);
 int nsgnic_soc_bar_write32(struct nsgnic_soc *s, uint32_t off, uint32_t v);
 
+/* Fault injection (tests of docs/firmware.md "Faults"): the firmware stops answering right after
+ * the host's `doorbells`-th CMD_DOORBELL write from now on: the SoC clears CTRL.CPU_RUN (the CPU
+ * held in reset: no completion, no heartbeat, no event) while the datapath keeps forwarding with
+ * the tables it holds. 0 cancels a pending fault. A driver restart (nsgnic_soc_start, or the
+ * driver's reset/restart) brings the firmware back. */
+void nsgnic_soc_fault_hold_cpu(struct nsgnic_soc *s, unsigned doorbells);
+
 /* Loads an ELF32 RISC-V executable's PT_LOAD segments through FW_LOAD_ADDR/FW_LOAD_DATA (the
  * CPU must be held) and reads them back. 0, -ENOENT/-EIO (file), -ENOEXEC (not an ELF32 RISC-V
  * executable), -EFAULT (a segment outside the RAMs), -EBUSY (CPU running); message in err. */

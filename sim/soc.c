@@ -80,6 +80,7 @@ struct nsgnic_soc {
   uint32_t bar_rdata;
   uint8_t bar_resp;           /* AXI response of the last access (0 OKAY) */
   uint8_t *result_buf;      /* data returned by the last recv */
+  unsigned hold_after;      /* fault: CMD_DOORBELL writes left before the CPU is held (0: off) */
 };
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -308,7 +309,19 @@ static int bar_access(struct nsgnic_soc *s, bool we, uint32_t off, uint32_t wdat
     return -EIO; /* SLVERR/DECERR: nothing at that offset */
   if (rdata)
     *rdata = s->bar_rdata;
+  if (we && off == NSGNIC_HOSTREG_CMD_DOORBELL && s->hold_after && --s->hold_after == 0) {
+    /* fault injection: the firmware stops right after this doorbell (its CPU held in reset,
+       as a board-level reset or a halted core would; the datapath runs on) */
+    uint32_t ctrl;
+    if (bar_access(s, false, NSGNIC_HOSTREG_CTRL, 0, &ctrl) == 0)
+      (void)bar_access(s, true, NSGNIC_HOSTREG_CTRL, ctrl & ~(1u << NSGNIC_CTRL_CPU_RUN_LSB), NULL);
+  }
   return 0;
+}
+
+void nsgnic_soc_fault_hold_cpu(struct nsgnic_soc *s, unsigned doorbells)
+{
+  s->hold_after = doorbells;
 }
 
 int nsgnic_soc_bar_read32(struct nsgnic_soc *s, uint32_t off, uint32_t *v)

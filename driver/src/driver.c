@@ -250,8 +250,10 @@ int nsgnic_dev_reset(struct nsgnic_dev *d)
   wr(d, NSGNIC_HOSTREG_FW_STATE, NSGNIC_FW_STATE_BOOT);
   wr(d, NSGNIC_HOSTREG_CMD_HEAD, 0);
   wr(d, NSGNIC_HOSTREG_CPL_TAIL, 0);
-  wr(d, NSGNIC_HOSTREG_EVT_TAIL, 0);
-  d->cmd_head = d->cpl_tail = d->evt_tail = 0;
+  /* the next run's events (and EXC_RELEASE tokens) continue after the last run's */
+  d->evt_tail = rd(d, NSGNIC_HOSTREG_EVT_HEAD);
+  wr(d, NSGNIC_HOSTREG_EVT_TAIL, d->evt_tail);
+  d->cmd_head = d->cpl_tail = 0;
   d->started = false;
   DLOG(d, DEBUG, "%s: reset (CPU held, tables cleared)", d->where);
   return 0;
@@ -317,10 +319,37 @@ static int check_firmware(struct nsgnic_dev *d)
   return 0;
 }
 
+int nsgnic_dev_restart_firmware(struct nsgnic_dev *d, const char *elf_path)
+{
+  /* CPU held; the datapath keeps its tables, bank, bindings, flows and CTRL bits */
+  uint32_t c = rd(d, NSGNIC_HOSTREG_CTRL);
+  NSGNIC_PUT(&c, CTRL_CPU_RUN, 0);
+  NSGNIC_PUT(&c, CTRL_SOFT_RESET, 0);
+  wr(d, NSGNIC_HOSTREG_CTRL, c);
+  wr(d, NSGNIC_HOSTREG_FW_MAGIC, 0);
+  wr(d, NSGNIC_HOSTREG_FW_STATE, NSGNIC_FW_STATE_BOOT);
+  wr(d, NSGNIC_HOSTREG_CMD_HEAD, 0);
+  wr(d, NSGNIC_HOSTREG_CPL_TAIL, 0);
+  /* the next run's events (and EXC_RELEASE tokens) continue after the last run's */
+  d->evt_tail = rd(d, NSGNIC_HOSTREG_EVT_HEAD);
+  wr(d, NSGNIC_HOSTREG_EVT_TAIL, d->evt_tail);
+  d->cmd_head = d->cpl_tail = 0;
+  d->started = false;
+  DLOG(d, INFO, "%s: firmware restart (CPU held, datapath running)", d->where);
+  int err = nsgnic_dev_load_firmware(d, elf_path);
+  if (err < 0)
+    return err;
+  return nsgnic_dev_start(d);
+}
+
 int nsgnic_dev_start(struct nsgnic_dev *d)
 {
   d->started = false;
-  wr(d, NSGNIC_HOSTREG_CTRL, ctrl_word(1, 0));
+  /* CPU_RUN; the other CTRL bits (learning, time source) stay as the host set them */
+  uint32_t c = rd(d, NSGNIC_HOSTREG_CTRL);
+  NSGNIC_PUT(&c, CTRL_CPU_RUN, 1);
+  NSGNIC_PUT(&c, CTRL_SOFT_RESET, 0);
+  wr(d, NSGNIC_HOSTREG_CTRL, c);
   uint64_t deadline = nsgnic_now_ms() + d->o.timeout_ms;
   unsigned spins = 0;
   while (rd(d, NSGNIC_HOSTREG_FW_MAGIC) != NSGNIC_HOST_MAGIC) {
@@ -334,7 +363,8 @@ int nsgnic_dev_start(struct nsgnic_dev *d)
   int err = check_firmware(d);
   if (err < 0)
     return err;
-  d->cmd_head = d->cpl_tail = d->evt_tail = 0;
+  d->cmd_head = d->cpl_tail = 0;
+  d->evt_tail = rd(d, NSGNIC_HOSTREG_EVT_TAIL);  /* the firmware's first event index */
   d->tag = 0;
   d->started = true;
   DLOG(d, INFO, "%s: firmware up (build 0x%08x)", d->where, rd(d, NSGNIC_HOSTREG_FW_BUILD));

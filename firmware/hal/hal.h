@@ -90,6 +90,14 @@ struct fw_hal_ops {
    * entry before the delete): 1, or 0 when there is none. */
   int (*age_set)(void *ctx, uint32_t enable, const uint32_t to[4]);
   int (*age_pop)(void *ctx, uint32_t *index, uint32_t e[FW_FLOW_WORDS]);
+  /* The bank lookups use now (0/1). At boot the firmware keeps it: after a firmware-only restart
+   * the datapath still enforces the tables of that bank, and the other one may hold a half-staged
+   * update. NULL: the datapath always starts on bank 0 (a soft reset clears it). */
+  int (*bank_get)(void *ctx, uint32_t *bank);
+  /* Park slots taken now (bit n = slot n; read first) and packets in the exception queue (read
+   * second): at boot the firmware drops the frames an earlier run parked and reported, whose
+   * tokens died with it. NULL: not checked. */
+  int (*exc_state)(void *ctx, uint32_t *parked, uint32_t *queued);
 };
 
 struct fw_hal {

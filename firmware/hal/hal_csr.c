@@ -124,6 +124,14 @@ static int csr_bank_set(void *ctx, uint32_t bank)
   return FW_GET32(&c, DP_CTRL_BANK) == bank ? FW_HAL_OK : FW_HAL_EHW;
 }
 
+static int csr_bank_get(void *ctx, uint32_t *bank)
+{
+  (void)ctx;
+  uint32_t c = mmio_rd(CSR(NSGNIC_CSR_CTRL));
+  *bank = (uint32_t)FW_GET32(&c, DP_CTRL_BANK);
+  return FW_HAL_OK;
+}
+
 static int csr_gen_set(void *ctx, uint32_t gen)
 {
   (void)ctx;
@@ -310,6 +318,14 @@ static int csr_exc_pop(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words, uin
   return 1;
 }
 
+static int csr_exc_state(void *ctx, uint32_t *parked, uint32_t *queued)
+{
+  (void)ctx;
+  *parked = csr_ctx.exc_slots ? mmio_rd(CSR(NSGNIC_CSR_EXQ_PARKED)) : 0u;
+  *queued = mmio_rd(CSR(NSGNIC_CSR_EXQ_COUNT));
+  return FW_HAL_OK;
+}
+
 /* The datapath ignores a release of a slot holding no parked frame (and counts it): the slot's
  * EXQ_PARKED bit is checked first so that a firmware bug shows as an error here. */
 static int csr_exc_release(void *ctx, uint32_t slot, uint32_t forward, uint32_t port)
@@ -395,6 +411,8 @@ static const struct fw_hal_ops csr_ops = {
   .tcam_write = csr_tcam_write,
   .tcam_read = csr_tcam_read,
   .bank_set = csr_bank_set,
+  .bank_get = csr_bank_get,
+  .exc_state = csr_exc_state,
   .gen_set = csr_gen_set,
   .bind_write = csr_bind_write,
   .bind_read = csr_bind_read,

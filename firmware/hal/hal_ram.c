@@ -62,6 +62,15 @@ static int ram_bank_set(void *ctx, uint32_t bank)
   return FW_HAL_OK;
 }
 
+static int ram_bank_get(void *ctx, uint32_t *bank)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r))
+    return FW_HAL_EHW;
+  *bank = r->bank;
+  return FW_HAL_OK;
+}
+
 static int ram_gen_set(void *ctx, uint32_t gen)
 {
   struct fw_ram *r = R(ctx);
@@ -234,6 +243,14 @@ static int ram_exc_pop(void *ctx, uint32_t p[FW_EXC_WORDS], uint32_t *words, uin
   return 1;
 }
 
+static int ram_exc_state(void *ctx, uint32_t *parked, uint32_t *queued)
+{
+  struct fw_ram *r = R(ctx);
+  *parked = r->parked;
+  *queued = r->exc_head - r->exc_tail;
+  return FW_HAL_OK;
+}
+
 static int ram_exc_release(void *ctx, uint32_t slot, uint32_t forward, uint32_t port)
 {
   struct fw_ram *r = R(ctx);
@@ -329,6 +346,8 @@ const struct fw_hal_ops fw_ram_ops = {
   .tcam_write = ram_tcam_write,
   .tcam_read = ram_tcam_read,
   .bank_set = ram_bank_set,
+  .bank_get = ram_bank_get,
+  .exc_state = ram_exc_state,
   .gen_set = ram_gen_set,
   .bind_write = ram_bind_write,
   .bind_read = ram_bind_read,

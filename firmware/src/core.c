@@ -345,8 +345,15 @@ void fw_init(struct fw *fw, const struct fw_hal *hal)
   fw_win_wr(hal, NSGNIC_HOSTREG_FW_BUILD, hal->build);
   fw_win_wr(hal, NSGNIC_HOSTREG_FW_CAPS, fw_caps(hal));
   fw_win_wr(hal, NSGNIC_HOSTREG_HEARTBEAT, 0);
+  /* The datapath's active bank stays what it is: after a soft reset 0, after a firmware-only
+   * restart (CPU reset, datapath running) the bank whose tables traffic sees now. Forcing 0
+   * would activate the other bank, which may hold a half-staged update (fail closed). */
+  uint32_t bank = 0;
+  if (fw->selftest == 0 && hal->ops->bank_get && hal->ops->bank_get(hal->ctx, &bank) != FW_HAL_OK)
+    fw->selftest |= 1u << NSGNIC_SELFTEST_TCAM;
+  fw->bank = bank & 1u;
   fw_win_wr(hal, NSGNIC_HOSTREG_TABLE_VERSION, 0);
-  fw_win_wr(hal, NSGNIC_HOSTREG_ACTIVE_BANK, 0);
+  fw_win_wr(hal, NSGNIC_HOSTREG_ACTIVE_BANK, fw->bank);
   fw_win_wr(hal, NSGNIC_HOSTREG_CMD_BASE, NSGNIC_CMD_RING_OFFSET);
   fw_win_wr(hal, NSGNIC_HOSTREG_CMD_SLOTS, NSGNIC_CMD_RING_SLOTS);
   fw_win_wr(hal, NSGNIC_HOSTREG_CPL_BASE, NSGNIC_CPL_RING_OFFSET);
@@ -355,16 +362,22 @@ void fw_init(struct fw *fw, const struct fw_hal *hal)
   fw_win_wr(hal, NSGNIC_HOSTREG_EVT_SLOTS, NSGNIC_EVT_RING_SLOTS);
   fw_win_wr(hal, NSGNIC_HOSTREG_CMD_TAIL, 0);
   fw_win_wr(hal, NSGNIC_HOSTREG_CPL_HEAD, 0);
-  fw_win_wr(hal, NSGNIC_HOSTREG_EVT_HEAD, 0);
+  /* The event index starts where the host's EVT_TAIL is (an empty ring): the driver sets it to
+   * the previous run's EVT_HEAD before a restart, so sequence words - the EXC_RELEASE tokens -
+   * are not reused across firmware runs, and a token a host kept from an earlier run cannot
+   * release a frame parked by this one. */
+  fw->evt_head = fw_win_rd(hal, NSGNIC_HOSTREG_EVT_TAIL);
+  fw_win_wr(hal, NSGNIC_HOSTREG_EVT_HEAD, fw->evt_head);
   fw_win_wr(hal, NSGNIC_HOSTREG_EVT_LOST, 0);
   fw_win_wr(hal, NSGNIC_HOSTREG_LAST_ERROR, 0);
-  /* The datapath starts on bank 0 (the host soft-resets it before CTRL.CPU_RUN). */
-  if (fw->selftest == 0 && (hal->ops->bank_set(hal->ctx, 0) != FW_HAL_OK ||
+  /* The active bank as found (0 after the host's soft reset before CTRL.CPU_RUN). */
+  if (fw->selftest == 0 && (hal->ops->bank_set(hal->ctx, fw->bank) != FW_HAL_OK ||
                             hal->ops->gen_set(hal->ctx, 0) != FW_HAL_OK))
     fw->selftest |= 1u << NSGNIC_SELFTEST_TCAM;
   fw->state = fw->selftest == 0 ? NSGNIC_FW_STATE_READY : NSGNIC_FW_STATE_FAILED;
   fw_win_wr(hal, NSGNIC_HOSTREG_SELFTEST, fw->selftest);
   fw_win_wr(hal, NSGNIC_HOSTREG_FW_STATE, fw->state);
+  fw_exc_boot(fw);
   FW_BARRIER();
   fw_win_wr(hal, NSGNIC_HOSTREG_FW_MAGIC, NSGNIC_HOST_MAGIC);
 }

@@ -416,6 +416,35 @@ unsigned fw_exc_step(struct fw *fw)
   return done;
 }
 
+/* Boot after a firmware-only restart: the datapath may still hold frames parked for the
+ * previous run. Those still queued were never reported: they are reported now (new tokens).
+ * Those already reported carry tokens of the old run that no host can use any more, and nothing
+ * would ever release or expire them (the slots, and with them every later punt, would be lost):
+ * they are dropped and counted as expired. Slots taken after the first read are not touched. */
+void fw_exc_boot(struct fw *fw)
+{
+  const struct fw_hal *h = fw->hal;
+  uint32_t parked = 0, queued = 0;
+  if (!h->exc_slots || !h->ops->exc_state || fw->state != NSGNIC_FW_STATE_READY)
+    return;
+  if (h->ops->exc_state(h->ctx, &parked, &queued) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return;
+  }
+  /* the queue is FIFO: once `queued` packets are taken, every packet queued at the read is */
+  for (uint32_t taken = 0, turns = 0; taken < queued && turns <= FW_PARK_SLOTS; turns++) {
+    unsigned k = fw_exc_step(fw);
+    if (k == 0)
+      break;
+    taken += k;
+  }
+  for (uint32_t i = 0; i < h->exc_slots && i < FW_PARK_SLOTS; i++)
+    if (((parked >> i) & 1u) && !fw->park[i].used) {
+      park_drop(fw, i);
+      FW_COUNT(fw, EXC_EXPIRED);
+    }
+}
+
 uint32_t fw_cmd_exc_release(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
                             uint32_t *out_len)
 {

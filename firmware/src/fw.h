@@ -139,6 +139,9 @@ unsigned fw_aging_step(struct fw *fw);
  * engine: nothing is lost). */
 unsigned fw_age_hw_step(struct fw *fw);
 unsigned fw_exc_step(struct fw *fw);
+/* At boot (state READY): reports the exceptions still queued, drops the frames parked for an
+ * earlier firmware run (counted in FWCNT_EXC_EXPIRED). */
+void fw_exc_boot(struct fw *fw);
 
 /* Word index of a payload field (fields used this way start on a word boundary). */
 #define FW_W(field) ((uint32_t)NSGNIC_##field##_LSB / 32u)

@@ -147,6 +147,15 @@ int nsgnic_dev_load_firmware_mem(struct nsgnic_dev *d, const void *elf, size_t l
  * firmware never came up. On success the mailbox is ready. */
 int nsgnic_dev_start(struct nsgnic_dev *d);
 
+/* Restarts the firmware alone (a firmware update, or a firmware that stopped answering) while
+ * the datapath keeps forwarding: holds the CPU (no SOFT_RESET: tables, active bank, bindings,
+ * flow cache and the other CTRL bits stay, so established flows keep passing and nothing is
+ * half-applied), zeroes FW_MAGIC and the host's ring indices, loads elf_path and starts it as
+ * nsgnic_dev_start does. The new firmware keeps the datapath's active bank, starts at table
+ * version 0 with its own counters at 0 (the datapath's counters go on) and drops the frames
+ * parked for the old firmware's events. Errors: those of load_firmware and start. */
+int nsgnic_dev_restart_firmware(struct nsgnic_dev *d, const char *elf_path);
+
 /* Uses firmware that is already running (e.g. loaded by an earlier process): the same checks
  * as nsgnic_dev_start without touching CTRL; takes over the ring indices as they are. */
 int nsgnic_dev_attach(struct nsgnic_dev *d);

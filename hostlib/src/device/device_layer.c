@@ -42,6 +42,12 @@ static int cmd(struct nsgnic_dev *d, const char *what, uint32_t op, const uint32
     *status = st;
   if (rc == -EREMOTEIO)
     say(err, errlen, "%s: the device answered %s", what, nsgnic_status_name(st));
+  else if (rc == -ETIMEDOUT)
+    say(err, errlen, "%s: the device did not answer (no completion within the driver's timeout): "
+        "its firmware %s", what,
+        (nsgnic_dev_rd32(d, NSGNIC_HOSTREG_CTRL) >> NSGNIC_CTRL_CPU_RUN_LSB) & 1u
+            ? "is hung or halted"
+            : "is not running (CPU held in reset, CTRL.CPU_RUN 0)");
   else if (rc < 0)
     say(err, errlen, "%s: %s", what, strerror(-rc));
   return rc;
@@ -286,6 +292,17 @@ int nsg_device_flow_hash_key(struct nsgnic_dev *d, const uint32_t *hkey, char *e
              NULL, NULL, err, errlen);
 }
 
+/* Appends what a failed initial load left on the device to the message in err. */
+static void load_note(char *err, size_t errlen, const char *stage, const char *state)
+{
+  size_t len = err ? strlen(err) : 0;
+  if (err && len + 1 < errlen)
+    snprintf(err + len, errlen - len, " (initial load, %s: %s)", stage, state);
+}
+
+static const char NOTHING_ACTIVE[] =
+    "nothing was activated, the device binds no vport and drops every packet; reset it and load again";
+
 int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
                     struct nsg_device_load_stats *st, char *err, size_t errlen)
 {
@@ -308,13 +325,17 @@ int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
     rc = nsg_device_flow_hash_key(d, hkey, err, errlen);
     for (volatile uint32_t *v = hkey; v < hkey + NSGNIC_FLOW_HKEY_WORDS; v++)
       *v = 0;  /* the key stays in the device only */
-    if (rc < 0)
+    if (rc < 0) {
+      load_note(err, errlen, "flow-hash key", NOTHING_ACTIVE);
       return rc;
+    }
   }
   uint32_t hidden = 1u - w.bank;
   /* 0. the port-range comparators: no entry refers to one yet (the device holds no tables) */
-  if (has_port_ranges(&w.caps) && (rc = prange_write_all(&w, t)) < 0)
+  if (has_port_ranges(&w.caps) && (rc = prange_write_all(&w, t)) < 0) {
+    load_note(err, errlen, "port-range comparators, before the bank switch", NOTHING_ACTIVE);
     return rc;
+  }
   /* 1. every entry, caring about the inactive bank (invisible) */
   for (unsigned tb = 0; tb < 3; tb++) {
     const struct nsg_ttable *tt = ttable(t, tb);
@@ -329,24 +350,37 @@ int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
       }
       nsgnic_bits_put(e.care, bank_lsb(tb), 1, 1);
       nsgnic_bits_put(e.val, bank_lsb(tb), 1, hidden);
-      if ((rc = tcam_write(&w, tb, (uint32_t)i, &e, tt->key_words, tt->res_words, false)) < 0)
+      if ((rc = tcam_write(&w, tb, (uint32_t)i, &e, tt->key_words, tt->res_words, false)) < 0) {
+        load_note(err, errlen, "entries into the inactive bank, before the bank switch", NOTHING_ACTIVE);
         return rc;
+      }
     }
   }
   /* 2. bindings, into the inactive bank too */
   for (size_t v = 0; v < t->nvports; v++)
-    if ((rc = bind_write(&w, (uint32_t)v, t->bind[v])) < 0)
+    if ((rc = bind_write(&w, (uint32_t)v, t->bind[v])) < 0) {
+      load_note(err, errlen, "bindings into the inactive bank, before the bank switch", NOTHING_ACTIVE);
       return rc;
+    }
   /* 3. all of them visible at once (the firmware copies the bindings to the other bank) */
-  if ((rc = commit(&w, hidden)) < 0)
+  if ((rc = commit(&w, hidden)) < 0) {
+    load_note(err, errlen, "the bank switch",
+              rc == -ETIMEDOUT ? "unknown whether it happened: the device holds either no active "
+                                 "tables (every packet dropped) or the whole new set; reset it and load again"
+                               : NOTHING_ACTIVE);
     return rc;
+  }
   /* 4. steady state: shared by both banks (same match in the active bank) */
   for (unsigned tb = 0; tb < 3; tb++) {
     const struct nsg_ttable *tt = ttable(t, tb);
     for (size_t i = 0; i < tt->n; i++)
       if (tt->e[i].valid &&
-          (rc = tcam_write(&w, tb, (uint32_t)i, &tt->e[i], tt->key_words, tt->res_words, true)) < 0)
+          (rc = tcam_write(&w, tb, (uint32_t)i, &tt->e[i], tt->key_words, tt->res_words, true)) < 0) {
+        load_note(err, errlen, "after the bank switch",
+                  "the whole new set is active; its entries are not yet shared by both banks, so "
+                  "an update needs a reset and load first");
         return rc;
+      }
   }
   return 0;
 }
