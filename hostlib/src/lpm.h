@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nsgnic/abi.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -35,9 +37,9 @@ struct lpm_geom {
 /* The realistic label stage (docs/datapath.md, Label stage): 11 context bits (2,048 label
  * contexts), fanout 8, 6 levels; IPv4 20,480 leaves (143,360 intervals: any 65,536 prefixes),
  * IPv6 5,120 leaves (35,840 intervals: any 16,384 prefixes). */
-#define LPM_CTX_BITS 11
-#define LPM_GEOM_V4 {LPM_CTX_BITS + 32, 8, 6, 20480, 65536}
-#define LPM_GEOM_V6 {LPM_CTX_BITS + 128, 8, 6, 5120, 16384}
+#define LPM_CTX_BITS NSGNIC_LPM_CTX_BITS
+#define LPM_GEOM_V4 {LPM_CTX_BITS + 32, NSGNIC_LPM_FANOUT, NSGNIC_LPM_LEVELS, NSGNIC_LPM4_LEAF_NODES, NSGNIC_LPM4_RESULTS}
+#define LPM_GEOM_V6 {LPM_CTX_BITS + 128, NSGNIC_LPM_FANOUT, NSGNIC_LPM_LEVELS, NSGNIC_LPM6_LEAF_NODES, NSGNIC_LPM6_RESULTS}
 
 unsigned lpm_ptr_bits(const struct lpm_geom *g);
 unsigned lpm_cnt_bits(const struct lpm_geom *g);

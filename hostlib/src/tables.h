@@ -62,6 +62,8 @@ struct nsg_trname {
   char *rule; /* "securityRules/NAME" or "defaultSecurityRules/NAME" */
 };
 
+struct nsg_label_lpm; /* label_lpm.h: the label stage in its block-RAM form */
+
 /* Compile statistics of one NSG (not stored in the image). */
 struct nsg_tnsg_stats {
   char *name;
@@ -86,6 +88,11 @@ struct nsg_tables {
   uint32_t port_range[2][NSGNIC_PORT_CLASSES]; /* [0] source, [1] destination: PORT_RANGE words */
   char *label_meaning[NSGNIC_LABEL_BITS]; /* what an allocated bit stands for ("tag:NAME", "asg:ID",
                                              "kms", "v4:HASH:N", "v6:HASH:N"); NULL: fixed or free */
+  /* The label stage as the datapath's block RAM holds it (lpm.sv trees + result rows), built from
+   * `label`, the bindings and `bank` on the first label lookup (nsg_tables_label_stage) and
+   * dropped by every nsg_tables_apply: the one member a lookup of const tables fills (a cache;
+   * tables are not shared between threads). NULL: not built yet. */
+  struct nsg_label_lpm *lpm;
   /* statistics (compile only) */
   struct nsg_tnsg_stats *stats;
   size_t nstats;
@@ -98,10 +105,21 @@ struct nsg_tables {
 /* The name of the NSG that has NSG id `id` in the rule TCAM, or NULL (no entries). */
 const char *nsg_tables_nsg_name(const struct nsg_tables *t, unsigned id);
 
-/* The label stage of the model: the winning entry's result words for address `a` in label
- * context `ctx` (all zero when nothing matches). */
-void nsg_tables_label_lookup(const struct nsg_tables *t, unsigned ctx, const struct nsg_ip *a,
-                             uint32_t res[NSG_TRES_WORDS]);
+/* The label stage of the model, answered from its block-RAM form (t->lpm, the trees the image
+ * carries and the device's label stage searches): the result words of the longest prefix of
+ * address `a` in label context `ctx` (all zero when nothing matches), equal to the label TCAM's
+ * first match. Returns 0, or -ENOSPC / -EINVAL / -ENOMEM when the label table has no block-RAM
+ * form (message in err: the tree and what to grow). */
+int nsg_tables_label_lookup(const struct nsg_tables *t, unsigned ctx, const struct nsg_ip *a,
+                            uint32_t res[NSG_TRES_WORDS], char *err, size_t errlen);
+/* The same answer from the label TCAM entries (first valid match), the form the trees are built
+ * from: the reference the tests hold the trees to. */
+void nsg_tables_label_tcam_lookup(const struct nsg_tables *t, unsigned ctx, const struct nsg_ip *a,
+                                  uint32_t res[NSG_TRES_WORDS]);
+/* Builds t->lpm when absent (see struct nsg_tables); returns it, or NULL with errno and err. */
+const struct nsg_label_lpm *nsg_tables_label_stage(const struct nsg_tables *t, char *err, size_t errlen);
+/* Drops t->lpm (after a change of the label table, the bindings or the bank). */
+void nsg_tables_label_stage_drop(struct nsg_tables *t);
 
 int nsg_tables_add_note(struct nsg_tables *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

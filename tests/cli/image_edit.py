@@ -32,7 +32,9 @@ def main():
     else:
         sys.exit("no vport with a NIC NSG")
     struct.pack_into("<I", img, 12, len(img))
-    struct.pack_into("<I", img, 16, zlib.crc32(bytes(img[4 * HDR_WORDS:])) & 0xffffffff)
+    # the CRC covers the whole image with its own word read as zero (image version 3)
+    struct.pack_into("<I", img, 16, 0)
+    struct.pack_into("<I", img, 16, zlib.crc32(bytes(img)) & 0xffffffff)
     open(dst, "wb").write(img)
 
 

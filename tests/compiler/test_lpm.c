@@ -224,7 +224,10 @@ static void probe_addr(const struct nsg_tables *t, const struct nsg_label_lpm *l
   static const unsigned ctxs[] = {0, 1, 2, 3, 7, 200, 255};
   for (size_t c = 0; c < sizeof ctxs / sizeof *ctxs; c++) {
     uint32_t want[NSG_TRES_WORDS], got[NSG_TRES_WORDS];
-    nsg_tables_label_lookup(t, ctxs[c], a, want);
+    char err[256];
+    nsg_tables_label_tcam_lookup(t, ctxs[c], a, want);
+    assert_int_equal(nsg_tables_label_lookup(t, ctxs[c], a, got, err, sizeof err), 0);
+    assert_memory_equal(got, want, sizeof want);
     nsg_label_lpm_lookup(l, ctxs[c], a, got);
     assert_memory_equal(got, want, sizeof want);
   }

@@ -199,6 +199,13 @@ static void mutation(void **state)
       nsg_prove_opts_default(&po);
       po.max_witnesses = 2;
       if (nsg_prove(cfg, bad, &po, &r, err, sizeof err) < 0) {
+        /* a label entry that is no prefix has no block-RAM form: refused, i.e. caught */
+        if (strncmp(what, "label", 5) == 0 && strstr(err, "label stage:")) {
+          tried++;
+          caught++;
+          nsg_tables_free(bad);
+          continue;
+        }
         print_message("prove (%s): %s\n", what, err);
         fail();
       }

@@ -170,6 +170,8 @@ static void image_corrupt(void **state)
     img[i] ^= (uint8_t)(1u << (i % 8));
     errno = 0;
     struct nsg_tables *u = nsg_tables_load_image(img, len, err, sizeof err);
+    if (u)
+      print_message("flip of byte %zu of %zu accepted\n", i, len);
     assert_null(u);
     assert_int_equal(errno, EINVAL);
     assert_non_null(strstr(err, "table image:"));

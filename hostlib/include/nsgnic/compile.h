@@ -77,7 +77,9 @@ char *nsg_tables_stats_text(const struct nsg_tables *t);
 char *nsg_tables_stats_json(const struct nsg_tables *t);
 
 /* ---- image (format: docs/compiler.md; constants IMAGE_* in the ABI) ------------------------ */
-/* Serializes into a malloc'd buffer. Returns 0 or -ENOMEM. */
+/* Serializes into a malloc'd buffer (with the label stage's block-RAM trees). Returns 0, -ENOMEM,
+ * or -ENOSPC / -EINVAL when the label table has no block-RAM form (too many prefixes or result
+ * rows, an entry that is no prefix; nsg_tables_save reports which). */
 int nsg_tables_image(const struct nsg_tables *t, uint8_t **buf, size_t *len);
 /* Parses an image, which is untrusted input; NULL with errno EINVAL (bad magic, ABI version,
  * checksum, truncated, or any field inconsistent with the image's own tables or the ABI's limits:

@@ -2,12 +2,14 @@
 /* The binary table image the driver loads (format in docs/compiler.md "Image"): a header of
  * IMAGE_HEADER_WORDS little-endian 32-bit words (magic, ABI version, lengths, CRC-32), the three
  * TCAM images, the binding table, then the host metadata (vport names and addresses, rule-name
- * table). The reader checks everything and rejects an image with a message saying what is wrong. */
+ * table), then the label stage's block-RAM form (the LPM trees' node words and result rows the
+ * device writes; the reader requires them equal to what the label table builds). The reader checks everything and rejects an image with a message saying what is wrong. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "label_lpm.h"
 #include "model.h"
 #include "tables.h"
 
@@ -16,11 +18,12 @@ enum {
   H_IMAGE_VERSION, H_RESERVED_FIRST, /* words H_RESERVED_FIRST.. are zero */
 };
 
+/* CRC-32 of the whole image with the CRC word (bytes 16..19) read as zero */
 static uint32_t crc32_le(const uint8_t *p, size_t n)
 {
   uint32_t c = 0xffffffffu;
   for (size_t i = 0; i < n; i++) {
-    c ^= p[i];
+    c ^= i >= 16 && i < 20 ? 0u : p[i];
     for (int k = 0; k < 8; k++)
       c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
   }
@@ -75,8 +78,33 @@ static void put_table(struct wbuf *w, const struct nsg_ttable *t)
   }
 }
 
+/* The label stage section: per family (IPv4, IPv6) the level count, the node word count, then
+ * per level the nodes in use and their words; then the result rows. */
+static void put_label_stage(struct wbuf *w, const struct nsg_label_lpm *l)
+{
+  for (int f = 0; f < 2; f++) {
+    const struct lpm_image *im = &l->tree[f];
+    unsigned nw = lpm_node_words(&im->g);
+    put32(w, im->g.levels);
+    put32(w, nw);
+    for (unsigned lv = 0; lv < im->g.levels; lv++) {
+      put32(w, im->used[lv]);
+      for (size_t k = 0; k < (size_t)im->used[lv] * nw; k++)
+        put32(w, im->node[lv][k]);
+    }
+  }
+  put32(w, (uint32_t)l->nrows);
+  for (size_t r = 0; r < l->nrows; r++)
+    for (unsigned k = 0; k < NSGNIC_LABEL_RESULT_WORDS; k++)
+      put32(w, l->rows[r][k]);
+}
+
 int nsg_tables_image(const struct nsg_tables *t, uint8_t **buf, size_t *len)
 {
+  char lerr[256];
+  const struct nsg_label_lpm *lpm = nsg_tables_label_stage(t, lerr, sizeof lerr);
+  if (!lpm)
+    return -errno;
   struct wbuf w = {0};
   for (int i = 0; i < NSGNIC_IMAGE_HEADER_WORDS; i++)
     put32(&w, 0);
@@ -106,6 +134,7 @@ int nsg_tables_image(const struct nsg_tables *t, uint8_t **buf, size_t *len)
   }
   for (int b = 0; b < NSGNIC_LABEL_BITS; b++)
     put_str(&w, t->label_meaning[b]);
+  put_label_stage(&w, lpm);
   if (w.oom) {
     free(w.b);
     return -ENOMEM;
@@ -122,8 +151,11 @@ int nsg_tables_image(const struct nsg_tables *t, uint8_t **buf, size_t *len)
   h[H_RNAMES] = (uint32_t)t->nrnames;
   h[H_BANK] = t->bank;
   h[H_IMAGE_VERSION] = NSGNIC_IMAGE_VERSION;
-  size_t hdr = 4u * NSGNIC_IMAGE_HEADER_WORDS;
-  h[H_CRC] = crc32_le(w.b + hdr, w.n - hdr);
+  h[H_CRC] = 0;
+  for (int i = 0; i < NSGNIC_IMAGE_HEADER_WORDS; i++)
+    for (int k = 0; k < 4; k++)
+      w.b[4 * i + k] = (uint8_t)(h[i] >> (8 * k));
+  h[H_CRC] = crc32_le(w.b, w.n);
   for (int i = 0; i < NSGNIC_IMAGE_HEADER_WORDS; i++)
     for (int k = 0; k < 4; k++)
       w.b[4 * i + k] = (uint8_t)(h[i] >> (8 * k));
@@ -382,6 +414,59 @@ static int check_semantics(const struct nsg_tables *t, char *err, size_t errlen)
     goto fail;                                     \
   } while (0)
 
+/* The label stage section against the trees the image's own label table builds (t->lpm): the
+ * device writes the section's words, the models answer from the rebuilt trees, so the two must
+ * be the same words. */
+static int check_label_stage(const struct nsg_tables *t, struct rbuf *r, char *err, size_t errlen)
+{
+  char lerr[256];
+  const struct nsg_label_lpm *l = nsg_tables_label_stage(t, lerr, sizeof lerr);
+  if (!l) {
+    int rc = -errno;
+    if (rc != -ENOMEM)
+      snprintf(err, errlen, "table image: %s", lerr);
+    return rc;
+  }
+  for (int f = 0; f < 2; f++) {
+    const struct lpm_image *im = &l->tree[f];
+    unsigned nw = lpm_node_words(&im->g);
+    char fam = f ? '6' : '4';
+    if (get32(r) != im->g.levels || get32(r) != nw || r->bad) {
+      snprintf(err, errlen, "table image: label stage (IPv%c tree): levels or node width differ from "
+               "this build's label stage (%u levels, %u-word nodes)", fam, im->g.levels, nw);
+      return -EINVAL;
+    }
+    for (unsigned lv = 0; lv < im->g.levels; lv++) {
+      uint32_t used = get32(r);
+      if (r->bad || used != im->used[lv] || r->pos + (size_t)used * nw * 4u > r->n) {
+        snprintf(err, errlen, "table image: label stage (IPv%c tree) level %u: %u nodes, but the "
+                 "image's label table builds %u", fam, lv, used, im->used[lv]);
+        return -EINVAL;
+      }
+      for (size_t k = 0; k < (size_t)used * nw; k++)
+        if (get32(r) != im->node[lv][k]) {
+          snprintf(err, errlen, "table image: label stage (IPv%c tree) level %u node %zu differs "
+                   "from the one the image's label table builds", fam, lv, k / nw);
+          return -EINVAL;
+        }
+    }
+  }
+  uint32_t rows = get32(r);
+  if (r->bad || rows != l->nrows || r->pos + (size_t)rows * 4u * NSGNIC_LABEL_RESULT_WORDS > r->n) {
+    snprintf(err, errlen, "table image: label stage: %u result rows, but the image's label table "
+             "builds %zu", rows, l->nrows);
+    return -EINVAL;
+  }
+  for (size_t i = 0; i < rows; i++)
+    for (unsigned k = 0; k < NSGNIC_LABEL_RESULT_WORDS; k++)
+      if (get32(r) != l->rows[i][k]) {
+        snprintf(err, errlen, "table image: label stage: result row %zu differs from the one the "
+                 "image's label table builds", i);
+        return -EINVAL;
+      }
+  return 0;
+}
+
 struct nsg_tables *nsg_tables_load_image(const uint8_t *buf, size_t len, char *err, size_t errlen)
 {
   int rc = 0;
@@ -410,7 +495,7 @@ struct nsg_tables *nsg_tables_load_image(const uint8_t *buf, size_t len, char *e
       BAD("reserved header word %d is 0x%08x, not zero (corrupt, or a newer format)", i, h[i]);
   if (h[H_LEN] != len)
     BAD("header says %u bytes but the image has %zu (truncated or padded)", h[H_LEN], len);
-  uint32_t crc = crc32_le(buf + hdr, len - hdr);
+  uint32_t crc = crc32_le(buf, len);
   if (crc != h[H_CRC])
     BAD("checksum mismatch (stored 0x%08x, computed 0x%08x): the image is corrupt", h[H_CRC], crc);
   if (h[H_RULES] > NSGNIC_RULE_ENTRIES * 64u || h[H_LABELS] > NSGNIC_LABEL_ENTRIES * 64u ||
@@ -491,11 +576,17 @@ struct nsg_tables *nsg_tables_load_image(const uint8_t *buf, size_t len, char *e
     if (!t->label_meaning[b] && !absent)
       BAD("label bit %d: unreadable meaning", b);
   }
-  if (r.bad || r.pos != len)
-    BAD("%zu bytes of trailing or missing data", r.pos > len ? r.pos - len : len - r.pos);
+  size_t stage_pos = r.pos;
+  if (r.bad)
+    BAD("truncated host metadata");
   t->nrules = nr;
   if ((rc = check_semantics(t, err, errlen)) < 0)
     goto fail;
+  if ((rc = check_label_stage(t, &r, err, errlen)) < 0)
+    goto fail;
+  if (r.bad || r.pos != len)
+    BAD("%zu bytes of trailing or missing data after the label stage (section at byte %zu)",
+        r.pos > len ? r.pos - len : len - r.pos, stage_pos);
   return t;
 fail:
   if (rc == -ENOMEM)
@@ -617,7 +708,11 @@ int nsg_tables_save(const struct nsg_tables *t, const char *path, char *err, siz
   size_t n;
   int rc = nsg_tables_image(t, &b, &n);
   if (rc < 0) {
-    snprintf(err, errlen, "out of memory building the image");
+    char lerr[256];
+    if (rc != -ENOMEM && !nsg_tables_label_stage(t, lerr, sizeof lerr))
+      snprintf(err, errlen, "cannot build image %s: %s", path, lerr);
+    else
+      snprintf(err, errlen, "out of memory building the image");
     return rc;
   }
   FILE *f = fopen(path, "wb");

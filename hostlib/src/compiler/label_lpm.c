@@ -72,52 +72,56 @@ int nsg_label_lpm_build(const struct nsg_tables *t, struct nsg_label_lpm *out, c
     if (t->label.e[i].valid && NSGNIC_GET(t->label.e[i].care, LABEL_KEY_CTX))
       used[NSGNIC_GET(t->label.e[i].val, LABEL_KEY_CTX)] = true;
   for (unsigned c = 0; c < NSGNIC_CTXS; c++) l.ctx_map[c] = used[c] ? c : LPM_CTX_OTHER;
+  /* the LPM contexts a context-wildcard entry is copied into: every used context and OTHER */
+  unsigned ctxs[NSGNIC_CTXS + 1], nctx = 0;
+  for (unsigned c = 0; c < NSGNIC_CTXS; c++)
+    if (used[c]) ctxs[nctx++] = c;
+  ctxs[nctx++] = LPM_CTX_OTHER;
   for (unsigned f = 0; f < 2; f++) {
     unsigned abits = f ? 128 : 32;
     size_t n = 0, max = 0;
-    for (unsigned c = 0; c <= NSGNIC_CTXS; c++) max += t->label.n;  /* upper bound */
+    for (size_t i = 0; i < t->label.n; i++)  /* upper bound */
+      max += NSGNIC_GET(t->label.e[i].care, LABEL_KEY_CTX) ? 1 : nctx;
     free(sp);
     sp = calloc(max ? max : 1, sizeof *sp);
     if (!sp) goto nomem;
-    for (unsigned c = 0; c <= NSGNIC_CTXS; c++) {
-      unsigned lc = c == NSGNIC_CTXS ? LPM_CTX_OTHER : c;
-      if (c < NSGNIC_CTXS && !used[c]) continue;
-      for (size_t i = 0; i < t->label.n; i++) {
-        const struct nsg_tentry *e = &t->label.e[i];
-        if (!e->valid) continue;
-        if (!NSGNIC_GET(e->care, LABEL_KEY_FAMILY)) {
-          snprintf(err, errlen, "label stage: label TCAM slot %zu does not care about FAMILY", i);
-          rc = -EINVAL;
-          goto fail;
-        }
-        if (NSGNIC_GET(e->val, LABEL_KEY_FAMILY) != (f ? NSGNIC_FAMILY_IPV6 : NSGNIC_FAMILY_IPV4))
-          continue;
-        if (NSGNIC_GET(e->care, LABEL_KEY_BANK) && NSGNIC_GET(e->val, LABEL_KEY_BANK) != t->bank)
-          continue;
-        uint64_t cc = NSGNIC_GET(e->care, LABEL_KEY_CTX);
-        if (cc && (cc != (1u << NSGNIC_LABEL_KEY_CTX_W) - 1 || c == NSGNIC_CTXS ||
-                   NSGNIC_GET(e->val, LABEL_KEY_CTX) != c)) {
-          if (cc != (1u << NSGNIC_LABEL_KEY_CTX_W) - 1) {
-            snprintf(err, errlen, "label stage: label TCAM slot %zu cares about part of CTX", i);
-            rc = -EINVAL;
-            goto fail;
-          }
-          continue;
-        }
-        int len = care_prefix(e, abits);
-        if (len == -2) continue;
-        if (len < 0) {
-          snprintf(err, errlen, "label stage: label TCAM slot %zu is no address prefix", i);
-          rc = -EINVAL;
-          goto fail;
-        }
-        long row = intern_row(&l, e->res, cap);
-        if (row < 0) {
-          snprintf(err, errlen, "label stage: more than %zu distinct label results: grow Results "
-                   "of the label stage", cap - 1);
-          rc = -ENOSPC;
-          goto fail;
-        }
+    for (size_t i = 0; i < t->label.n; i++) {
+      const struct nsg_tentry *e = &t->label.e[i];
+      if (!e->valid) continue;
+      if (!NSGNIC_GET(e->care, LABEL_KEY_FAMILY)) {
+        snprintf(err, errlen, "label stage: label TCAM slot %zu does not care about FAMILY", i);
+        rc = -EINVAL;
+        goto fail;
+      }
+      if (NSGNIC_GET(e->val, LABEL_KEY_FAMILY) != (f ? NSGNIC_FAMILY_IPV6 : NSGNIC_FAMILY_IPV4))
+        continue;
+      if (NSGNIC_GET(e->care, LABEL_KEY_BANK) && NSGNIC_GET(e->val, LABEL_KEY_BANK) != t->bank)
+        continue;
+      uint64_t cc = NSGNIC_GET(e->care, LABEL_KEY_CTX);
+      if (cc && cc != (1u << NSGNIC_LABEL_KEY_CTX_W) - 1) {
+        snprintf(err, errlen, "label stage: label TCAM slot %zu cares about part of CTX", i);
+        rc = -EINVAL;
+        goto fail;
+      }
+      int len = care_prefix(e, abits);
+      if (len == -2) continue;
+      if (len < 0) {
+        snprintf(err, errlen, "label stage: label TCAM slot %zu is no address prefix", i);
+        rc = -EINVAL;
+        goto fail;
+      }
+      long row = intern_row(&l, e->res, cap);
+      if (row < 0) {
+        snprintf(err, errlen, "label stage: more than %zu distinct label results: grow Results "
+                 "of the label stage", cap - 1);
+        rc = -ENOSPC;
+        goto fail;
+      }
+      /* a per-context entry goes to its context (used by construction), a wildcard to all */
+      unsigned one = (unsigned)NSGNIC_GET(e->val, LABEL_KEY_CTX);
+      const unsigned *cl = cc ? &one : ctxs;
+      for (unsigned k = 0; k < (cc ? 1u : nctx); k++) {
+        unsigned lc = cl[k];
         struct seq_prefix *s = &sp[n++];
         for (unsigned w = 0; w < abits / 32; w++)
           s->p.key[w] = (uint32_t)nsgnic_bits_get(e->val, NSGNIC_LABEL_KEY_ADDR_LSB + 32 * w, 32);

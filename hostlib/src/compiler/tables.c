@@ -4,8 +4,10 @@
  * A packet of vport P (direction D, protocol, local/remote address and port) is decided as the
  * datapath does it, from the tables alone:
  *   1. binding = BIND[P] of the active bank; an invalid binding drops the packet.
- *   2. label stage: remote labels = LABEL_TCAM(ctx, remote).LABELS; local labels =
- *      LABEL_TCAM(ctx, local).LABELS | binding.LOCAL_LABELS. No match gives labels 0. Source and
+ *   2. label stage: remote labels = LABEL(ctx, remote).LABELS; local labels =
+ *      LABEL(ctx, local).LABELS | binding.LOCAL_LABELS, LABEL being the longest-prefix match in
+ *      the label stage's block-RAM trees (label_lpm.c, lpm.sv; equal to the label TCAM's first
+ *      match, from which the compiler builds them). No match gives labels 0. Source and
  *      destination are local/remote by direction (outbound: source = local). Inbound, the
  *      local address's entry must name the vport (VPORT, VPORT_VALID): the datapath finds the
  *      target NIC that way; a mismatch is reported as inconsistent tables.
@@ -24,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "label_lpm.h"
 #include "model.h"
 #include "tables.h"
 
@@ -138,11 +141,42 @@ void nsg_tables_free(struct nsg_tables *t)
   free(t->notes);
   for (int b = 0; b < NSGNIC_LABEL_BITS; b++)
     free(t->label_meaning[b]);
+  nsg_tables_label_stage_drop(t);
   free(t);
 }
 
-/* The label stage: the winning entry's result words (all zero when nothing matches). */
-void nsg_tables_label_lookup(const struct nsg_tables *t, unsigned ctx, const struct nsg_ip *a, uint32_t res[NSG_TRES_WORDS])
+const struct nsg_label_lpm *nsg_tables_label_stage(const struct nsg_tables *t, char *err, size_t errlen)
+{
+  if (t->lpm)
+    return t->lpm;
+  struct nsg_label_lpm *l = malloc(sizeof *l);
+  if (!l) {
+    snprintf(err, errlen, "label stage: out of memory");
+    errno = ENOMEM;
+    return NULL;
+  }
+  int rc = nsg_label_lpm_build(t, l, err, errlen);
+  if (rc < 0) {
+    free(l);
+    errno = -rc;
+    return NULL;
+  }
+  /* the cache: the tables object itself is never const (nsg_tables are heap objects) */
+  ((struct nsg_tables *)t)->lpm = l;
+  return l;
+}
+
+void nsg_tables_label_stage_drop(struct nsg_tables *t)
+{
+  if (!t->lpm)
+    return;
+  nsg_label_lpm_free(t->lpm);
+  free(t->lpm);
+  t->lpm = NULL;
+}
+
+void nsg_tables_label_tcam_lookup(const struct nsg_tables *t, unsigned ctx, const struct nsg_ip *a,
+                                  uint32_t res[NSG_TRES_WORDS])
 {
   uint32_t key[NSG_TKEY_WORDS] = {0};
   nsgnic_bits_put(key, NSGNIC_LABEL_KEY_ADDR_LSB, 64, (uint64_t)a->v);
@@ -154,6 +188,18 @@ void nsg_tables_label_lookup(const struct nsg_tables *t, unsigned ctx, const str
   memset(res, 0, NSG_TRES_WORDS * sizeof *res);
   if (i >= 0)
     memcpy(res, t->label.e[i].res, NSG_TRES_WORDS * sizeof *res);
+}
+
+/* The label stage: the longest prefix's result words (all zero when nothing matches). */
+int nsg_tables_label_lookup(const struct nsg_tables *t, unsigned ctx, const struct nsg_ip *a,
+                            uint32_t res[NSG_TRES_WORDS], char *err, size_t errlen)
+{
+  const struct nsg_label_lpm *l = nsg_tables_label_stage(t, err, errlen);
+  memset(res, 0, NSG_TRES_WORDS * sizeof *res);
+  if (!l)
+    return -errno;
+  nsg_label_lpm_lookup(l, ctx, a, res);
+  return 0;
 }
 
 static bool nic_matches(const struct nsg_tvport *p, const char *name)
@@ -196,8 +242,9 @@ int nsg_tables_verify(const struct nsg_tables *t, const struct nsg_query *q, str
   bool l4 = q->proto == 6 || q->proto == 17;
   uint16_t lport = l4 ? q->local_port : 0, rport = l4 ? q->remote_port : 0;
   uint32_t lres[NSG_TRES_WORDS], rres[NSG_TRES_WORDS];
-  nsg_tables_label_lookup(t, ctx, &local, lres);
-  nsg_tables_label_lookup(t, ctx, &remote, rres);
+  int lrc = nsg_tables_label_lookup(t, ctx, &local, lres, err, errlen);
+  if (lrc < 0 || (lrc = nsg_tables_label_lookup(t, ctx, &remote, rres, err, errlen)) < 0)
+    return lrc;
   /* inbound, the datapath finds the target vport by the destination's label result */
   if (!out && (!NSGNIC_GET(lres, LABEL_RESULT_VPORT_VALID) || NSGNIC_GET(lres, LABEL_RESULT_VPORT) != (uint64_t)vp)) {
     snprintf(err, errlen, "label stage: local address %s does not lead to vport %ld of network interface '%s' "

@@ -90,6 +90,8 @@ static struct nsg_ttable *table_of(struct nsg_tables *t, enum nsg_write_kind k)
 
 int nsg_tables_apply(struct nsg_tables *t, const struct nsg_write *w, size_t n)
 {
+  if (n)
+    nsg_tables_label_stage_drop(t); /* rebuilt from the new tables at the next label lookup */
   for (size_t i = 0; i < n; i++) {
     if (w[i].table == NSG_WRITE_BANK_SWITCH) {
       if (w[i].index > 1)

@@ -23,7 +23,9 @@
  * key bit is a BDD (a constant, a variable, or a function such as a label bit of the remote
  * address or a port-class comparator), an entry matches when every cared bit equals its value,
  * the lowest matching slot wins; the label stage of the local address is the model's own
- * lookup (nsg_tables_label_lookup). Both sides then combine their levels with one S2 function.
+ * lookup (nsg_tables_label_lookup: the block-RAM trees the device searches). The remote
+ * address's labels are encoded from the label TCAM entries the trees are built from; the
+ * concrete re-runs below check the two forms agree. Both sides then combine their levels with one S2 function.
  *
  * Trust. Each case also re-runs, on the concrete engines, one packet of every answer region and
  * a few random packets, and requires the engines to give the answer the BDDs say: a symbolic
@@ -1043,7 +1045,12 @@ static void tab_case(struct prover *P, const struct nsg_tables *t, const struct 
   bool outb = c->dir == NSG_OUTBOUND;
   int fam = c->local.fam;
   uint32_t lres[NSG_TRES_WORDS];
-  nsg_tables_label_lookup(t, ctx, &c->local, lres);
+  char lerr[256];
+  int lrc = nsg_tables_label_lookup(t, ctx, &c->local, lres, lerr, sizeof lerr);
+  if (lrc < 0) {
+    fail(P, lrc, "%s", lerr);
+    return;
+  }
   if (!outb && (!NSGNIC_GET(lres, LABEL_RESULT_VPORT_VALID) || NSGNIC_GET(lres, LABEL_RESULT_VPORT) != (uint64_t)vp)) {
     part_add(P, out, key_id(P, "E"), bddtrue);
     return;

@@ -21,8 +21,15 @@
   X_CONST(RESULT_BITS, 32, "rule / platform result word width") \
   X_CONST(BINDING_BITS, 128, "binding table entry width") \
   X_CONST(LABEL_RESULT_BITS, 80, "label TCAM result width") \
+  X_CONST(LPM_CTX_BITS, 11, "label stage (block-RAM LPM, lpm.sv): context bits above the address in a tree key") \
+  X_CONST(LPM_FANOUT, 8, "label stage: children per tree node") \
+  X_CONST(LPM_LEVELS, 6, "label stage: tree levels (search latency 2 * LPM_LEVELS + 2 clocks)") \
+  X_CONST(LPM4_LEAF_NODES, 20480, "label stage, IPv4 tree: leaf nodes (7 intervals each: any 71,679 prefixes)") \
+  X_CONST(LPM6_LEAF_NODES, 5120, "label stage, IPv6 tree: leaf nodes (any 17,919 prefixes)") \
+  X_CONST(LPM4_RESULTS, 65536, "label stage, IPv4 tree: result rows (row 0: no match)") \
+  X_CONST(LPM6_RESULTS, 16384, "label stage, IPv6 tree: result rows") \
   X_CONST(IMAGE_MAGIC, 0x4e53474e, "table image: first little-endian word ('NGSN' in file byte order)") \
-  X_CONST(IMAGE_VERSION, 2, "table image format version (docs/compiler.md; 2: label-bit meanings)") \
+  X_CONST(IMAGE_VERSION, 3, "table image format version (docs/compiler.md; 2: label-bit meanings; 3: the label stage's block-RAM trees and result rows)") \
   X_CONST(IMAGE_HEADER_WORDS, 16, "table image header length in 32-bit words") \
   X_CONST(FLOW_BITS, 512, "flow-cache entry width (FLOW fields)") \
   X_CONST(FLOW_KEY_BITS, 312, "flow-cache key: FLOW bits 0..FLOW_KEY_BITS-1, compared exactly") \
