@@ -764,13 +764,13 @@ out:
   if (out)
     pcap_dump_close(out);
   pcapin_close(&pin);
-  if (pin.failed && out)
+  if (R.s.input_error && out)
     output_incomplete("nsgnic run --sim", "--out-pcap", out_pcap);
   nsg_exc_free(R.x);
   nsg_slowpath_free(R.sp); /* completes the flow log */
   if (flog)
     fclose(flog);
-  if (pin.failed && flog)
+  if (R.s.input_error && flog)
     output_incomplete("nsgnic run --sim", "the flow log", flow_log);
   nsg_simnic_free(R.n); /* closes the trace */
   if (R.n && o->trace) {

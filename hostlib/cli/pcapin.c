@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "progress.h"
 
 int pcapin_open(struct pcapin *in, const char *path, const char *who)
 {
@@ -62,6 +63,8 @@ int pcapin_next(struct pcapin *in, struct pcap_pkthdr **h, const unsigned char *
   int r = pcap_next_ex(in->p, h, data);
   if (r == PCAP_ERROR_BREAK)
     return 0; /* the end of the file */
+  if (r == PCAP_ERROR && stop_requested())
+    return -1; /* a SIGINT/SIGTERM cut the read short: the caller reports the interruption */
   if (r != 1) {
     fail(in, "%s", r == PCAP_ERROR ? pcap_geterr(in->p) : "unexpected result of pcap_next_ex");
     return -1;
