@@ -74,6 +74,42 @@ H *soc_hw_life_new(const char *name, const char *trace_path, const std::string &
   return h;
 }
 
+// A device's sizes from its NSGNIC_SOC_<V>_<PARAM> definitions (sim/soc.cmake).
+#define SOC_HW_SIZES(V, name)                                                                      \
+  {name, NSGNIC_SOC_##V##_RULEENTRIES, NSGNIC_SOC_##V##_LABELENTRIES,                              \
+   NSGNIC_SOC_##V##_PLATFORMENTRIES, NSGNIC_SOC_##V##_VPORTS, NSGNIC_SOC_##V##_FLOWBUCKETS,        \
+   NSGNIC_SOC_##V##_FLOWWAYS, NSGNIC_SOC_##V##_FLOWSTASH, NSGNIC_SOC_##V##_MAXBEATS,              \
+   NSGNIC_SOC_##V##_DATAW, NSGNIC_SOC_##V##_IRAMBYTES, NSGNIC_SOC_##V##_DRAMBYTES,                \
+   NSGNIC_SOC_##V##_TICKCYCLES}
+
+#ifdef NSGNIC_SOC_SMALL_RULEENTRIES
+// The shell wrappers are Verilated with the small device's sizes only (hdl/soc.cmake): their
+// soc_hw_device answers this for "small" or NULL, NULL for any other name.
+inline const soc_hw_sizes *soc_hw_small_only(const char *name)
+{
+  static const soc_hw_sizes small = SOC_HW_SIZES(SMALL, "small");
+  return !name || !std::strcmp(name, small.name) ? &small : nullptr;
+}
+
+// A new shell wrapper H (model Top named `name`), traced whole (nsgnic_top is one level further
+// down, so there are no scopes): NULL + ENODEV for a device but small, EINVAL for a trace scope
+// other than "all", else as soc_hw_life_new.
+template <class H, class Top>
+H *soc_hw_wrapper_new(const char *device, const char *trace_path, const char *trace_scope,
+                      const char *name)
+{
+  if (!soc_hw_small_only(device)) {
+    errno = ENODEV;
+    return nullptr;
+  }
+  if (trace_scope && *trace_scope && std::strcmp(trace_scope, "all") != 0) {
+    errno = EINVAL;
+    return nullptr;
+  }
+  return soc_hw_life_new<H, Top>(name, trace_path, "");
+}
+#endif
+
 // One beat of soc.c (SOC_HW_BEAT_BYTES, little-endian) into / out of a model's 512-bit port.
 template <class W> void soc_hw_beat_in(W &port, const uint8_t *bytes)
 {

@@ -109,12 +109,6 @@ template <class Top> soc_hw *make(const char *trace_path, const std::string &hie
   return h;
 }
 
-#define SOC_HW_SIZES(V, name)                                                                      \
-  {name, NSGNIC_SOC_##V##_RULEENTRIES, NSGNIC_SOC_##V##_LABELENTRIES, \
-   NSGNIC_SOC_##V##_PLATFORMENTRIES, NSGNIC_SOC_##V##_VPORTS, NSGNIC_SOC_##V##_FLOWBUCKETS,          \
-   NSGNIC_SOC_##V##_FLOWWAYS, NSGNIC_SOC_##V##_FLOWSTASH, NSGNIC_SOC_##V##_MAXBEATS,                \
-   NSGNIC_SOC_##V##_DATAW, NSGNIC_SOC_##V##_IRAMBYTES, NSGNIC_SOC_##V##_DRAMBYTES,                  \
-   NSGNIC_SOC_##V##_TICKCYCLES}
 const soc_hw_sizes devices[] = {SOC_HW_SIZES(REAL, "realistic"), SOC_HW_SIZES(SMALL, "small")};
 static_assert(NSGNIC_SOC_REAL_DATAW == 8 * SOC_HW_BEAT_BYTES && NSGNIC_SOC_SMALL_DATAW == 8 * SOC_HW_BEAT_BYTES,
               "soc_hw.h beat size differs from a model's DataW");

@@ -93,36 +93,18 @@ void sample(const Vnsgnic_onic_250mhz *t, const soc_pins_in *in, bool axil_edge,
   soc_hw_sample_mon(t, out);
 }
 
-const soc_hw_sizes small_device = {"small", NSGNIC_SOC_SMALL_RULEENTRIES, NSGNIC_SOC_SMALL_LABELENTRIES,
-  NSGNIC_SOC_SMALL_PLATFORMENTRIES, NSGNIC_SOC_SMALL_VPORTS, NSGNIC_SOC_SMALL_FLOWBUCKETS,
-  NSGNIC_SOC_SMALL_FLOWWAYS, NSGNIC_SOC_SMALL_FLOWSTASH, NSGNIC_SOC_SMALL_MAXBEATS,
-  NSGNIC_SOC_SMALL_DATAW, NSGNIC_SOC_SMALL_IRAMBYTES, NSGNIC_SOC_SMALL_DRAMBYTES,
-  NSGNIC_SOC_SMALL_TICKCYCLES};
-
 }  // namespace
 
 extern "C" {
 
-// The plugin is Verilated with the small device's sizes only (hdl/soc.cmake).
-const soc_hw_sizes *soc_hw_device(const char *name)
-{
-  return !name || !std::strcmp(name, small_device.name) ? &small_device : nullptr;
-}
+const soc_hw_sizes *soc_hw_device(const char *name) { return soc_hw_small_only(name); }
 
 const char *soc_hw_device_names(void) { return "small"; }
 
 soc_hw *soc_hw_new(const char *device, const char *trace_path, const char *trace_scope)
 {
-  if (!soc_hw_device(device)) {
-    errno = ENODEV;
-    return nullptr;
-  }
-  // this variant traces the whole plugin (nsgnic_top is one level further down): no scopes
-  if (trace_scope && *trace_scope && std::strcmp(trace_scope, "all") != 0) {
-    errno = EINVAL;
-    return nullptr;
-  }
-  soc_hw *h = soc_hw_life_new<soc_hw, Vnsgnic_onic_250mhz>("nsgnic_onic_250mhz", trace_path, "");
+  soc_hw *h = soc_hw_wrapper_new<soc_hw, Vnsgnic_onic_250mhz>(device, trace_path, trace_scope,
+                                                               "nsgnic_onic_250mhz");
   if (!h)
     return nullptr;
   h->top->axis_aclk = 0;

@@ -240,21 +240,27 @@ static uint32_t ctrl_word(uint32_t run, uint32_t soft_reset)
   return c;
 }
 
-int nsgnic_dev_reset(struct nsgnic_dev *d)
+/* With the CPU held: the mailbox words as a fresh boot expects them. A FW_MAGIC left from the
+ * previous run must not be taken for the next boot; the next run's events (and EXC_RELEASE
+ * tokens) continue after the last run's. */
+static void mailbox_rearm(struct nsgnic_dev *d)
 {
-  wr(d, NSGNIC_HOSTREG_CTRL, ctrl_word(0, 0));
-  wr(d, NSGNIC_HOSTREG_CTRL, ctrl_word(0, 1));
-  /* The firmware words are written by the firmware only — but its CPU is held now, and a
-   * FW_MAGIC left from the previous run must not be taken for the next boot. */
   wr(d, NSGNIC_HOSTREG_FW_MAGIC, 0);
   wr(d, NSGNIC_HOSTREG_FW_STATE, NSGNIC_FW_STATE_BOOT);
   wr(d, NSGNIC_HOSTREG_CMD_HEAD, 0);
   wr(d, NSGNIC_HOSTREG_CPL_TAIL, 0);
-  /* the next run's events (and EXC_RELEASE tokens) continue after the last run's */
   d->evt_tail = rd(d, NSGNIC_HOSTREG_EVT_HEAD);
   wr(d, NSGNIC_HOSTREG_EVT_TAIL, d->evt_tail);
   d->cmd_head = d->cpl_tail = 0;
   d->started = false;
+}
+
+int nsgnic_dev_reset(struct nsgnic_dev *d)
+{
+  wr(d, NSGNIC_HOSTREG_CTRL, ctrl_word(0, 0));
+  wr(d, NSGNIC_HOSTREG_CTRL, ctrl_word(0, 1));
+  /* the firmware words are written by the firmware only, but its CPU is held now */
+  mailbox_rearm(d);
   DLOG(d, DEBUG, "%s: reset (CPU held, tables cleared)", d->where);
   return 0;
 }
@@ -326,15 +332,7 @@ int nsgnic_dev_restart_firmware(struct nsgnic_dev *d, const char *elf_path)
   NSGNIC_PUT(&c, CTRL_CPU_RUN, 0);
   NSGNIC_PUT(&c, CTRL_SOFT_RESET, 0);
   wr(d, NSGNIC_HOSTREG_CTRL, c);
-  wr(d, NSGNIC_HOSTREG_FW_MAGIC, 0);
-  wr(d, NSGNIC_HOSTREG_FW_STATE, NSGNIC_FW_STATE_BOOT);
-  wr(d, NSGNIC_HOSTREG_CMD_HEAD, 0);
-  wr(d, NSGNIC_HOSTREG_CPL_TAIL, 0);
-  /* the next run's events (and EXC_RELEASE tokens) continue after the last run's */
-  d->evt_tail = rd(d, NSGNIC_HOSTREG_EVT_HEAD);
-  wr(d, NSGNIC_HOSTREG_EVT_TAIL, d->evt_tail);
-  d->cmd_head = d->cpl_tail = 0;
-  d->started = false;
+  mailbox_rearm(d);
   DLOG(d, INFO, "%s: firmware restart (CPU held, datapath running)", d->where);
   int err = nsgnic_dev_load_firmware(d, elf_path);
   if (err < 0)

@@ -28,6 +28,7 @@
 #include "nsgnic/nsgnic.h"
 #include "nsgnic/simnic.h"
 #include "nsgnic_soc.h"
+#include "soc_example.h"
 
 /* This process's CPU time: the figures per CPU second do not depend on the machine's load. */
 static double cpu_s(void)
@@ -88,24 +89,6 @@ static uint64_t command(struct nsgnic_soc *s, uint32_t *head, uint32_t op, const
   *status = (uint32_t)NSGNIC_GET(&ch, CPL_HDR_STATUS);
   wr(s, NSGNIC_HOSTREG_CPL_TAIL, tail + 1);
   return dt;
-}
-
-static struct nsg_config *example(const char *dir)
-{
-  static const char *const files[] = {"vnets.json", "asgs.json", "nsgs.json", "nics.json"};
-  struct nsg_options o;
-  nsg_options_default(&o);
-  struct nsg_config *cfg = nsg_config_new(&o);
-  char p[1024];
-  for (int i = 0; cfg && i < 4; i++) {
-    snprintf(p, sizeof p, "%s/%s", dir, files[i]);
-    if (nsg_config_load_file(cfg, p))
-      return NULL;
-  }
-  snprintf(p, sizeof p, "%s/servicetags.json", dir);
-  if (!cfg || nsg_config_load_service_tags(cfg, p) || nsg_config_finalize(cfg))
-    return NULL;
-  return cfg;
 }
 
 /* Internet client -> web:443 (allowed), a new source port every `flows` frames. */
@@ -194,7 +177,7 @@ int main(int argc, char **argv)
   nsgnic_soc_destroy(s);
 
   /* end to end on the example */
-  struct nsg_config *cfg = example(argv[2]);
+  struct nsg_config *cfg = soc_example_config(argv[2]);
   if (!cfg) {
     fprintf(stderr, "bench_soc: cannot load the example from %s\n", argv[2]);
     return 1;

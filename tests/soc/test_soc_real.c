@@ -18,6 +18,7 @@
 #include "nsgnic/nsgnic.h"
 #include "nsgnic/simnic.h"
 #include "nsgnic_soc.h"
+#include "soc_example.h"
 
 static const char *example_dir;
 
@@ -45,24 +46,6 @@ static void sizes(void **state)
   assert_non_null(strstr(err, "realistic, small"));
 }
 
-static struct nsg_config *example(const char *dir)
-{
-  static const char *const files[] = {"vnets.json", "asgs.json", "nsgs.json", "nics.json"};
-  struct nsg_options o;
-  nsg_options_default(&o);
-  struct nsg_config *cfg = nsg_config_new(&o);
-  char p[1024];
-  for (int i = 0; cfg && i < 4; i++) {
-    snprintf(p, sizeof p, "%s/%s", dir, files[i]);
-    if (nsg_config_load_file(cfg, p))
-      return NULL;
-  }
-  snprintf(p, sizeof p, "%s/servicetags.json", dir);
-  if (!cfg || nsg_config_load_service_tags(cfg, p) || nsg_config_finalize(cfg))
-    return NULL;
-  return cfg;
-}
-
 /* Internet client 203.0.114.7 -> nic-web-vm1 10.10.1.4:443, TCP SYN, len bytes (payload zeros). */
 static void web_frame(uint8_t *f, size_t len)
 {
@@ -83,7 +66,7 @@ static void web_frame(uint8_t *f, size_t len)
 static void jumbo(void **state)
 {
   (void)state;
-  struct nsg_config *cfg = example(example_dir);
+  struct nsg_config *cfg = soc_example_config(example_dir);
   assert_non_null(cfg);
   struct nsg_simnic_opts o;
   nsg_simnic_opts_default(&o);
