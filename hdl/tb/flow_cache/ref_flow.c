@@ -7,6 +7,7 @@
 
 #include "nsgnic/abi.h"
 #include "nsgnic/flow_hash.h"
+#include "ref_flow_entry.h"
 
 int ref_flow_init(struct ref_flow *f, unsigned buckets, unsigned ways, unsigned stash)
 {
@@ -41,11 +42,6 @@ static int key_eq(const uint32_t *e, const uint32_t *key)
       return 0;
   }
   return 1;
-}
-
-static void add32(uint32_t *e, unsigned lsb, uint32_t v)
-{
-  nsgnic_bits_put(e, lsb, 32, (uint32_t)(nsgnic_bits_get(e, lsb, 32) + v));
 }
 
 void ref_flow_request(struct ref_flow *f, const struct ref_flow_req *r, struct ref_flow_out *o)
@@ -149,16 +145,7 @@ void ref_flow_request(struct ref_flow *f, const struct ref_flow_req *r, struct r
       NSGNIC_PUT(e, FLOW_RULE_ID, r->rule_id);
     }
     if (e) {
-      NSGNIC_PUT(e, FLOW_TIMESTAMP, r->now);
-      if (r->outbound) {
-        NSGNIC_PUT(e, FLOW_TCP_OUT, NSGNIC_GET(e, FLOW_TCP_OUT) | r->tcp);
-        add32(e, NSGNIC_FLOW_PKTS_OUT_LSB, 1);
-        add32(e, NSGNIC_FLOW_BYTES_OUT_LSB, r->len);
-      } else {
-        NSGNIC_PUT(e, FLOW_TCP_IN, NSGNIC_GET(e, FLOW_TCP_IN) | r->tcp);
-        add32(e, NSGNIC_FLOW_PKTS_IN_LSB, 1);
-        add32(e, NSGNIC_FLOW_BYTES_IN_LSB, r->len);
-      }
+      ref_flow_touch(e, r->now, r->outbound, r->tcp, r->len);
       if (!o->in_stash) {  /* a bucket write (the stash is registers: no bypass) */
         wrote = 1;
         w_t = o->table;

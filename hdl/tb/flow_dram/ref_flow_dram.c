@@ -7,6 +7,7 @@
 
 #include "nsgnic/abi.h"
 #include "nsgnic/flow_hash.h"
+#include "ref_flow_entry.h"
 
 int ref_flow_dram_init(struct ref_flow_dram *f, unsigned buckets, unsigned ways, unsigned sig_bits,
                        unsigned vports)
@@ -44,23 +45,9 @@ static int key_eq(const uint32_t *a, const uint32_t *b)
   return (a[9] & 0xffffffu) == (b[9] & 0xffffffu); /* 312 = 9 x 32 + 24 */
 }
 
-static void add32(uint32_t *e, unsigned lsb, uint32_t v)
-{
-  nsgnic_bits_put(e, lsb, 32, (uint32_t)(nsgnic_bits_get(e, lsb, 32) + v));
-}
-
 static void touch(uint32_t *e, const struct ref_flow_dram_req *r)
 {
-  NSGNIC_PUT(e, FLOW_TIMESTAMP, r->now);
-  if (r->outbound) {
-    NSGNIC_PUT(e, FLOW_TCP_OUT, NSGNIC_GET(e, FLOW_TCP_OUT) | r->tcp);
-    add32(e, NSGNIC_FLOW_PKTS_OUT_LSB, 1);
-    add32(e, NSGNIC_FLOW_BYTES_OUT_LSB, r->len);
-  } else {
-    NSGNIC_PUT(e, FLOW_TCP_IN, NSGNIC_GET(e, FLOW_TCP_IN) | r->tcp);
-    add32(e, NSGNIC_FLOW_PKTS_IN_LSB, 1);
-    add32(e, NSGNIC_FLOW_BYTES_IN_LSB, r->len);
-  }
+  ref_flow_touch(e, r->now, r->outbound, r->tcp, r->len);
 }
 
 void ref_flow_dram_request(struct ref_flow_dram *f, const struct ref_flow_dram_req *r,
