@@ -59,7 +59,7 @@ if t_sim and nsim > 0 and "sim" in want:
     sq = min(200, nsim)
     e["sim"] = run("sim", [t_sim], {"NSGNIC_SOC_CONFIGS": str(max(1, -(-nsim // sq))), "NSGNIC_SOC_QUERIES": str(sq),
                                     "NSGNIC_SOC_SEED": str(seed)},
-                   r"sim vs reference: \d+ configurations \(\d+ skipped\), (\d+) queries agreed")
+                   r"sim vs reference: \d+ configurations \(\d+ skipped[^)]*\), (\d+) queries agreed")
 res["packets"] = sum(v["packets"] for v in e.values())
 res["mismatches"] = sum(v["mismatches"] for v in e.values())
 res["time"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -69,7 +69,10 @@ with open(out + ".tmp", "w") as f:
 os.replace(out + ".tmp", out)
 print(f"differential: {res['packets']} packets checked across {len(e)} engines, {res['mismatches']} mismatch(es); {out}")
 # every engine must have checked at least its share (a generator that silently skips is a failure)
-short = [k for k, v in e.items() if k in ("tables", "slowpath") and v["packets"] < N]
+# (the effective view's generator rounds to 300 per configuration; the sim sample may skip a
+# configuration the small device cannot hold, never half of them)
+want_min = {"tables": N, "slowpath": N, "effective": N - 300, "sim": nsim // 2}
+short = [k for k, v in e.items() if v["packets"] < want_min.get(k, 1)]
 if short:
     print(f"FAIL: fewer than {N} packets checked by {short}")
 sys.exit(1 if res["mismatches"] or short or any(v["exit"] for v in e.values()) else 0)
