@@ -31,7 +31,13 @@
  *           every 20 s for 3 minutes, then idle (aged out); a half-open inbound connection
  *           (SYN, SYN-ACK, no ACK); denied attempts Internet -> web:22 and app -> db:11000. Gaps
  *           are whole seconds plus the 1 ms between packets, so no packet comes within a second
- *           of a flow's timeout (hardware ages in whole seconds). */
+ *           of a flow's timeout (hardware ages in whole seconds).
+ *  concurrent  --flows N (default 100,000) TCP connections open at once, all allowed: even ones
+ *           Internet client 61.(i)->web:443 (Allow-Web-Internet), odd ones app:(port)->Internet
+ *           62.(i):443 (AllowVnetOutBound); first every SYN, then every SYN-ACK, then every ACK
+ *           (3N frames, 10 us apart: the whole capture lasts 3N x 10 us, far below the 30 s
+ *           half-open timeout), plus one denied SYN Internet -> web:22 per 64 connections (D
+ *           entries). Deterministic: addresses and ports are functions of i. */
 #define _DEFAULT_SOURCE 1
 #include "opts.h"
 #include <pcap/pcap.h>
@@ -48,10 +54,12 @@ static void put16(uint8_t *p, unsigned v)
   p[0] = (uint8_t)(v >> 8), p[1] = (uint8_t)v;
 }
 
+static uint64_t step_us = 1000; /* between two frames */
+
 static void emit(const uint8_t *f, size_t n)
 {
   struct pcap_pkthdr h = {.caplen = (bpf_u_int32)n, .len = (bpf_u_int32)n};
-  t_us += 1000;
+  t_us += step_us;
   h.ts.tv_sec = (time_t)(t_us / 1000000);
   h.ts.tv_usec = (suseconds_t)(t_us % 1000000);
   pcap_dump((u_char *)out, &h, f);
@@ -241,20 +249,62 @@ static void minutes(void)
   }
 }
 
+/* Connection i of the concurrent scenario: its two ends (dotted quads) and ports. */
+static void conc_ends(unsigned i, char *a, unsigned *ap, char *b, unsigned *bp)
+{
+  unsigned j = i / 2;
+  if (i % 2 == 0) { /* Internet client -> web:443 */
+    snprintf(a, 16, "61.%u.%u.%u", (j >> 14) & 0xff, (j >> 6) & 0xff, 1 + (j & 0x3f) * 3);
+    *ap = 1024 + (j * 7919u) % 60000;
+    strcpy(b, web);
+    *bp = 443;
+  } else { /* app -> Internet:443 */
+    strcpy(a, app);
+    *ap = 1024 + j % 64000;
+    snprintf(b, 16, "62.%u.%u.%u", (j >> 14) & 0xff, (j >> 6) & 0xff, 1 + (j & 0x3f) * 3);
+    *bp = 443;
+  }
+}
+
+static void concurrent(unsigned n)
+{
+  char a[16], b[16];
+  unsigned ap, bp;
+  step_us = 10;
+  for (unsigned i = 0; i < n; i++) {
+    conc_ends(i, a, &ap, b, &bp);
+    tcp4(a, ap, b, bp, SYN, 0);
+    if (i % 64 == 63)
+      tcp4("61.255.0.1", 30000 + i / 64 % 30000, web, 22, SYN, 0); /* DenyAllInBound */
+  }
+  for (unsigned i = 0; i < n; i++) {
+    conc_ends(i, a, &ap, b, &bp);
+    tcp4(b, bp, a, ap, SYN | ACK, 0);
+  }
+  for (unsigned i = 0; i < n; i++) {
+    conc_ends(i, a, &ap, b, &bp);
+    tcp4(a, ap, b, bp, ACK, 0);
+  }
+}
+
 static const struct cmd_doc doc = {
-    "nsgnic-mkpcap", NULL, "[--scenario example|midconn|aging|minutes] OUT.pcap",
+    "nsgnic-mkpcap", NULL, "[--scenario example|midconn|aging|minutes|concurrent] [--flows N] OUT.pcap",
     "write example traffic for examples/three-tier as an Ethernet pcap",
     "Scenarios: example (default: the demo's mixed traffic), midconn (a connection across a rule\n"
     "change, for --update-at), aging (flows idle past their timeouts, in pcap time), minutes (eight\n"
-    "minutes of traffic for the flow logs).\n",
+    "minutes of traffic for the flow logs), concurrent (--flows N TCP connections open at once,\n"
+    "default 100000).\n",
     "0 written; 1 OUT could not be written; 64 usage error",
 };
 
 int main(int argc, char **argv)
 {
   const char *scenario = "example";
+  unsigned long long nflows = 100000;
   const struct opt opts[] = {
-      {"scenario", 's', OPT_STR, "S", "example (default), midconn, aging or minutes", &scenario, NULL, 0, 0, 0, NULL},
+      {"scenario", 's', OPT_STR, "S", "example (default), midconn, aging, minutes or concurrent", &scenario, NULL, 0,
+       0, 0, NULL},
+      {"flows", 0, OPT_ULL, "N", "concurrent: connections (default 100000)", &nflows, NULL, 1, 1000000, 0, NULL},
       OPT_HELP_ENTRY,
       OPT_END,
   };
@@ -265,8 +315,8 @@ int main(int argc, char **argv)
   if (argc - rest != 1)
     return usage_error(&doc, argc == rest ? "OUT.pcap is required" : "one OUT.pcap only");
   if (strcmp(scenario, "example") && strcmp(scenario, "midconn") && strcmp(scenario, "aging") &&
-      strcmp(scenario, "minutes"))
-    return usage_error(&doc, "unknown scenario '%s' (example, midconn, aging, minutes)", scenario);
+      strcmp(scenario, "minutes") && strcmp(scenario, "concurrent"))
+    return usage_error(&doc, "unknown scenario '%s' (example, midconn, aging, minutes, concurrent)", scenario);
   if (strcmp(scenario, "example") == 0)
     scenario = NULL;
   pcap_t *p = pcap_open_dead(DLT_EN10MB, 65535);
@@ -280,6 +330,8 @@ int main(int argc, char **argv)
       midconn();
     else if (strcmp(scenario, "minutes") == 0)
       minutes();
+    else if (strcmp(scenario, "concurrent") == 0)
+      concurrent((unsigned)nflows);
     else
       aging();
     pcap_dump_close(out);
