@@ -162,13 +162,18 @@ static inline uint16_t sig_of(uint64_t h)
 }
 
 _Static_assert(sizeof(struct nsg_flow_key) == 40, "five words, no padding");
+static inline uint64_t word(const struct nsg_flow_key *k, size_t i)
+{
+  uint64_t w;
+  memcpy(&w, (const char *)k + 8 * i, sizeof w);
+  return w;
+}
+
 /* Five 64-bit words, one branch. */
 static inline bool key_eq(const struct nsg_flow_key *a, const struct nsg_flow_key *b)
 {
-  uint64_t x[5], y[5];
-  memcpy(x, a, sizeof x);
-  memcpy(y, b, sizeof y);
-  return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) | (x[4] ^ y[4])) == 0;
+  return ((word(a, 0) ^ word(b, 0)) | (word(a, 1) ^ word(b, 1)) | (word(a, 2) ^ word(b, 2)) |
+          (word(a, 3) ^ word(b, 3)) | (word(a, 4) ^ word(b, 4))) == 0;
 }
 
 /* The index: zeroed anonymous memory (free slots are sig 0), committed as buckets are touched. */
@@ -301,9 +306,11 @@ static inline long index_find(const struct nsg_ct *ct, const struct nsg_flow_key
   uint16_t g = sig_of(h);
   for (size_t probes = 0; probes <= mask; probes++) { /* every bucket may count overflows */
     const struct bucket *bk = &ct->bucket[b];
-    for (int j = 0; j < BSLOTS; j++)
-      if (bk->sig[j] == g && key_eq(&ct->key[bk->id[j]], k))
-        return bk->id[j];
+    for (unsigned hit = slots_eq(bk, g); hit; hit &= hit - 1) {
+      uint32_t id = bk->id[__builtin_ctz(hit)];
+      if (key_eq(&ct->key[id], k))
+        return id;
+    }
     if (!bk->ovf)
       break;
     b = (b + 1) & mask;
@@ -364,6 +371,9 @@ void nsg_ct_lookup_bulk(struct nsg_ct *ct, const struct nsg_flow_key *const *key
   size_t mask = ct->nbuckets - 1;
   for (size_t base = 0; base < n; base += BULK_STRIDE) {
     size_t m = n - base < BULK_STRIDE ? n - base : BULK_STRIDE;
+    /* 0: the caller's keys (a batch of packets' headers: all their reads in flight at once) */
+    for (size_t i = 0; i < m; i++)
+      __builtin_prefetch(keys[base + i]);
     /* 1: hashes, prefetch the home buckets */
     for (size_t i = 0; i < m; i++) {
       h[i] = key_hash(ct, keys[base + i]);
