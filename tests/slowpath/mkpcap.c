@@ -37,7 +37,14 @@
  *           62.(i):443 (AllowVnetOutBound); first every SYN, then every SYN-ACK, then every ACK
  *           (3N frames, 10 us apart: the whole capture lasts 3N x 10 us, far below the 30 s
  *           half-open timeout), plus one denied SYN Internet -> web:22 per 64 connections (D
- *           entries). Deterministic: addresses and ports are functions of i. */
+ *           entries). Deterministic: addresses and ports are functions of i.
+ *  jumbo    jumbo frames and IPv6 extension headers (issue 12): Internet client -> web:443 with
+ *           9,014-byte frames both ways (and one of 9,216, the largest the device takes, and one
+ *           of 9,300 that it drops as oversize); app -> Internet:443 with a jumbo request; IPv6
+ *           client -> web:443 whose packets carry hop-by-hop, destination-options, routing and
+ *           fragment headers (an atomic fragment, a first fragment and its later fragment), some
+ *           of them jumbo; IPv6 -> web:22 with a hop-by-hop header (denied: DenyAllInBound); and
+ *           an IPv6 UDP datagram to web:53 behind a destination-options header (denied). */
 #define _DEFAULT_SOURCE 1
 #include "opts.h"
 #include <pcap/pcap.h>
@@ -155,6 +162,79 @@ static void tcp6(const uint8_t s[16], unsigned sp, const uint8_t d[16], unsigned
 }
 
 enum { FIN = 1, SYN = 2, RST = 4, PSH = 8, ACK = 16 };
+
+/* IPv6 with extension headers: exts[] are the types in order (0 hop-by-hop, 43 routing, 60
+ * destination options: 8 bytes each with padding; 44 fragment: frag = offset in 8-byte units << 3
+ * | M, id 0x6a6a), then proto with l4 (l4n bytes). */
+static void ip6x(const uint8_t s[16], const uint8_t d[16], const uint8_t *exts, size_t nexts, unsigned frag,
+                 uint8_t proto, const uint8_t *l4, size_t l4n)
+{
+  static uint8_t f[9400];
+  memset(f, 0, sizeof f);
+  put16(f + 12, 0x86dd);
+  uint8_t *ip = f + 14;
+  ip[0] = 0x60;
+  ip[6] = nexts ? exts[0] : proto;
+  ip[7] = 64;
+  memcpy(ip + 8, s, 16);
+  memcpy(ip + 24, d, 16);
+  mac_for(d, 16, f);
+  mac_for(s, 16, f + 6);
+  uint8_t *h = ip + 40;
+  for (size_t i = 0; i < nexts; i++, h += 8) {
+    h[0] = i + 1 < nexts ? exts[i + 1] : proto;
+    if (exts[i] == 44) {
+      put16(h + 2, frag);
+      h[4] = h[5] = h[6] = h[7] = 0x6a;
+    } else if (exts[i] == 43) {
+      h[2] = 253; /* routing type 253 (RFC 4727, experimental), segments left 0: nothing to do */
+    } else {
+      h[2] = 1; /* PadN over the 6 option bytes */
+      h[3] = 4;
+    }
+  }
+  memcpy(h, l4, l4n);
+  size_t plen = (size_t)(h - ip - 40) + l4n;
+  put16(ip + 4, (unsigned)plen);
+  emit(f, 14 + 40 + plen);
+}
+
+static void tcp6x(const uint8_t s[16], unsigned sp, const uint8_t d[16], unsigned dp, uint8_t flags,
+                  const uint8_t *exts, size_t nexts, size_t payload)
+{
+  static uint8_t l4[9300];
+  memset(l4, 0x5a, sizeof l4);
+  memset(l4, 0, 20);
+  put16(l4, sp);
+  put16(l4 + 2, dp);
+  l4[12] = 0x50;
+  l4[13] = flags;
+  ip6x(s, d, exts, nexts, 0, 6, l4, 20 + payload);
+}
+
+/* A TCP segment as an IPv4 frame of exactly len bytes (Ethernet included). */
+static void tcp4len(const char *src, unsigned sp, const char *dst, unsigned dp, uint8_t flags, size_t len)
+{
+  static uint8_t f[9400];
+  memset(f, 0x33, sizeof f);
+  memset(f, 0, 14 + 20 + 20);
+  put16(f + 12, 0x0800);
+  uint8_t *ip = f + 14;
+  ip[0] = 0x45;
+  put16(ip + 2, (unsigned)(len - 14));
+  put16(ip + 4, 7);
+  ip[8] = 64;
+  ip[9] = 6;
+  v4(src, ip + 12);
+  v4(dst, ip + 16);
+  mac_for(ip + 16, 4, f);
+  mac_for(ip + 12, 4, f + 6);
+  put16(ip + 20, sp);
+  put16(ip + 22, dp);
+  ip[32] = 0x50;
+  ip[33] = flags;
+  emit(f, len);
+}
 
 static const char *web = "10.10.1.4", *app = "10.10.2.4", *db = "10.10.3.4", *cli = "203.0.114.7";
 
@@ -287,13 +367,58 @@ static void concurrent(unsigned n)
   }
 }
 
+static void jumbo(void)
+{
+  const char *srv = "93.184.216.34";
+  tcp4(cli, 50400, web, 443, SYN, 0);
+  tcp4(web, 443, cli, 50400, SYN | ACK, 0);
+  tcp4(cli, 50400, web, 443, ACK, 0);
+  tcp4len(cli, 50400, web, 443, PSH | ACK, 9014);
+  tcp4len(web, 443, cli, 50400, PSH | ACK, 9014);
+  tcp4len(web, 443, cli, 50400, PSH | ACK, 9216);
+  tcp4len(web, 443, cli, 50400, PSH | ACK, 9300); /* over the device's 9,216: oversize there */
+  tcp4len(cli, 50400, web, 443, ACK, 1514);
+  tcp4(app, 51400, srv, 443, SYN, 0);
+  tcp4(srv, 443, app, 51400, SYN | ACK, 0);
+  tcp4len(app, 51400, srv, 443, PSH | ACK, 9014);
+  tcp4len(srv, 443, app, 51400, PSH | ACK, 9014);
+  uint8_t c6[16] = {0x26, 0x03, 0x10, 0x00, [15] = 0x77}, w6[16] = {0xfd, 0x10, 0x00, 0x10, 0, 0, 0, 1, [15] = 4};
+  static const uint8_t hbh[] = {0}, dst[] = {60}, rt[] = {43}, chain[] = {0, 43, 60}, fr[] = {44}, hfr[] = {0, 44};
+  tcp6x(c6, 50500, w6, 443, SYN, hbh, 1, 0);
+  tcp6x(w6, 443, c6, 50500, SYN | ACK, NULL, 0, 0);
+  tcp6x(c6, 50500, w6, 443, ACK, dst, 1, 0);
+  tcp6x(c6, 50500, w6, 443, PSH | ACK, chain, 3, 9014 - 14 - 40 - 24 - 20); /* a 9,014-byte frame */
+  tcp6x(w6, 443, c6, 50500, PSH | ACK, NULL, 0, 9014 - 14 - 40 - 20);
+  tcp6x(w6, 443, c6, 50500, PSH | ACK, rt, 1, 1200);
+  tcp6x(c6, 50500, w6, 443, ACK, fr, 1, 0); /* an atomic fragment (offset 0, M 0) */
+  {
+    uint8_t l4[2000];
+    memset(l4, 0x42, sizeof l4);
+    memset(l4, 0, 20);
+    put16(l4, 50500);
+    put16(l4 + 2, 443);
+    l4[12] = 0x50;
+    l4[13] = PSH | ACK;
+    ip6x(c6, w6, hfr, 2, 0x0001, 6, l4, 1600);                /* first fragment: M */
+    ip6x(c6, w6, fr, 1, (1600 / 8) << 3, 6, l4 + 1600, 400); /* the later one, offset 1600 */
+  }
+  tcp6x(c6, 50501, w6, 22, SYN, hbh, 1, 0); /* DenyAllInBound */
+  {
+    uint8_t u[8 + 40] = {0};
+    put16(u, 53000);
+    put16(u + 2, 53);
+    put16(u + 4, sizeof u);
+    ip6x(c6, w6, dst, 1, 0, 17, u, sizeof u); /* DenyAllInBound */
+  }
+}
+
 static const struct cmd_doc doc = {
-    "nsgnic-mkpcap", NULL, "[--scenario example|midconn|aging|minutes|concurrent] [--flows N] OUT.pcap",
+    "nsgnic-mkpcap", NULL, "[--scenario example|midconn|aging|minutes|concurrent|jumbo] [--flows N] OUT.pcap",
     "write example traffic for examples/three-tier as an Ethernet pcap",
     "Scenarios: example (default: the demo's mixed traffic), midconn (a connection across a rule\n"
     "change, for --update-at), aging (flows idle past their timeouts, in pcap time), minutes (eight\n"
     "minutes of traffic for the flow logs), concurrent (--flows N TCP connections open at once,\n"
-    "default 100000).\n",
+    "default 100000), jumbo (jumbo frames and IPv6 extension headers).\n",
     "0 written; 1 OUT could not be written; 64 usage error",
 };
 
@@ -302,7 +427,7 @@ int main(int argc, char **argv)
   const char *scenario = "example";
   unsigned long long nflows = 100000;
   const struct opt opts[] = {
-      {"scenario", 's', OPT_STR, "S", "example (default), midconn, aging, minutes or concurrent", &scenario, NULL, 0,
+      {"scenario", 's', OPT_STR, "S", "example (default), midconn, aging, minutes, concurrent or jumbo", &scenario, NULL, 0,
        0, 0, NULL},
       {"flows", 0, OPT_ULL, "N", "concurrent: connections (default 100000)", &nflows, NULL, 1, 1000000, 0, NULL},
       OPT_HELP_ENTRY,
@@ -315,8 +440,9 @@ int main(int argc, char **argv)
   if (argc - rest != 1)
     return usage_error(&doc, argc == rest ? "OUT.pcap is required" : "one OUT.pcap only");
   if (strcmp(scenario, "example") && strcmp(scenario, "midconn") && strcmp(scenario, "aging") &&
-      strcmp(scenario, "minutes") && strcmp(scenario, "concurrent"))
-    return usage_error(&doc, "unknown scenario '%s' (example, midconn, aging, minutes, concurrent)", scenario);
+      strcmp(scenario, "minutes") && strcmp(scenario, "concurrent") && strcmp(scenario, "jumbo"))
+    return usage_error(&doc, "unknown scenario '%s' (example, midconn, aging, minutes, concurrent, jumbo)",
+                       scenario);
   if (strcmp(scenario, "example") == 0)
     scenario = NULL;
   pcap_t *p = pcap_open_dead(DLT_EN10MB, 65535);
@@ -332,6 +458,8 @@ int main(int argc, char **argv)
       minutes();
     else if (strcmp(scenario, "concurrent") == 0)
       concurrent((unsigned)nflows);
+    else if (strcmp(scenario, "jumbo") == 0)
+      jumbo();
     else
       aging();
     pcap_dump_close(out);
