@@ -6,8 +6,9 @@
  * as it is used; ids are stable indices). The index is an open-addressing table of 64-byte
  * buckets (one cache line: 8 x {16-bit signature, 32-bit flow id} and an overflow count), sized
  * at creation for max_flows at a load of at most 3/4 (never rehashed): a lookup reads its home
- * bucket, compares signatures, and reads the one flow whose signature matches (two cache lines,
- * like rte_hash's bucket + key store). A full bucket sends inserts to the next one (linear
+ * bucket, compares signatures, and reads the key of the one flow whose signature matches in the
+ * key store, a dense copy of every flow's key (two cache lines, like rte_hash's bucket + key
+ * store; the key store is 40 MiB at 1M flows where the flows' first lines span 192 MiB). A full bucket sends inserts to the next one (linear
  * probing) and counts them in its overflow count, so a lookup stops at the first bucket with a
  * zero count and a delete needs no tombstones. The key hash is keyed by a per-table secret seed
  * (getrandom) so that nobody can aim flows at one bucket (recomputed from the key for deletes:
@@ -298,8 +299,8 @@ static inline unsigned slots_eq(const struct bucket *bk, uint16_t g)
 #endif
 }
 
-/* A slot by slot scan with a branch per slot: measured faster than a branch-free mask for
- * lookups at 1M flows (the predicted branches let the CPU start the next operation's reads). */
+/* The signature mask, then the key of each matching slot (almost always one): on a hit both
+ * branches go the predicted way, so the CPU runs on into the next lookups' reads. */
 static inline long index_find(const struct nsg_ct *ct, const struct nsg_flow_key *k, uint64_t h)
 {
   size_t mask = ct->nbuckets - 1, b = h & mask;
