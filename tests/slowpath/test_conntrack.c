@@ -371,6 +371,59 @@ static void test_lookup_bulk(void **st)
   nsg_ct_free(ct);
 }
 
+/* nsg_ct_set_nic (a NIC renumbered by a reload) moves the flow's key in the index and in the key
+ * store the lookups compare: the new key is found by both lookups, the old one by neither; a
+ * renumbering onto an existing flow's key is refused and changes nothing; IPv6 keys differing in
+ * one word only are told apart (every word of the key is compared). */
+static void test_set_nic_and_key_words(void **st)
+{
+  (void)st;
+  struct ends e;
+  struct nsg_ct *ct = ct_new(&e);
+  struct nsg_flow_key a = key(0, 6, 1, 2, 1000, 80), b = a, c = a;
+  b.nic = 3;
+  c.nic = 5;
+  long id = nsg_ct_create(ct, &a, true, 0, 0, NSG_FLOW_SW, 0);
+  long other = nsg_ct_create(ct, &c, true, 0, 0, NSG_FLOW_SW, 0);
+  assert_true(id >= 0 && other >= 0);
+  assert_int_equal(nsg_ct_set_nic(ct, id, 3), 0);
+  const struct nsg_flow_key *kp[3] = {&a, &b, &c};
+  long ids[3];
+  nsg_ct_lookup_bulk(ct, kp, 3, ids);
+  assert_int_equal(nsg_ct_lookup(ct, &a), -ENOENT);
+  assert_int_equal(ids[0], -ENOENT);
+  assert_int_equal(nsg_ct_lookup(ct, &b), id);
+  assert_int_equal(ids[1], id);
+  assert_int_equal(ids[2], other);
+  assert_int_equal(nsg_ct_set_nic(ct, id, 5), -EEXIST);
+  assert_int_equal(nsg_ct_lookup(ct, &b), id);
+  struct nsg_flow_info i;
+  assert_int_equal(nsg_ct_get(ct, id, &i), 0);
+  assert_int_equal(i.key.nic, 3);
+  /* IPv6: keys equal but for one 32-bit quarter of one word of the key */
+  struct nsg_flow_key v6 = key(1, 17, 0, 0, 53, 53000);
+  v6.fam = 6;
+  v6.local[0] = 0xfd10001000000001ull;
+  v6.local[1] = 4;
+  v6.remote[0] = 0x2603100000000000ull;
+  v6.remote[1] = 0x77;
+  long base = nsg_ct_create(ct, &v6, false, 0, 0, NSG_FLOW_SW, 0);
+  assert_true(base >= 0);
+  for (int w = 0; w < 5; w++) {
+    struct nsg_flow_key d = v6;
+    uint32_t q[10];
+    memcpy(q, &d, sizeof q);
+    q[2 * w + 1] ^= 0x100u;
+    memcpy(&d, q, sizeof q);
+    assert_int_equal(nsg_ct_lookup(ct, &d), -ENOENT);
+    long nid = nsg_ct_create(ct, &d, false, 0, 0, NSG_FLOW_SW, 0);
+    assert_true(nid >= 0 && nid != base);
+    assert_int_equal(nsg_ct_lookup(ct, &d), nid);
+  }
+  assert_int_equal(nsg_ct_lookup(ct, &v6), base);
+  nsg_ct_free(ct);
+}
+
 /* Hardware flows age through the device's idle reports, not the host's clock. */
 static void test_hw_idle(void **st)
 {
@@ -406,7 +459,7 @@ int main(void)
       cmocka_unit_test(test_udp_icmp_states),   cmocka_unit_test(test_per_nic_limit),
       cmocka_unit_test(test_capacity_and_growth), cmocka_unit_test(test_hw_idle),
       cmocka_unit_test(test_index_random),      cmocka_unit_test(test_create_exists_undo),
-      cmocka_unit_test(test_lookup_bulk),
+      cmocka_unit_test(test_lookup_bulk),       cmocka_unit_test(test_set_nic_and_key_words),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
