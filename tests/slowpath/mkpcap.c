@@ -427,8 +427,8 @@ int main(int argc, char **argv)
   const char *scenario = "example";
   unsigned long long nflows = 100000;
   const struct opt opts[] = {
-      {"scenario", 's', OPT_STR, "S", "example (default), midconn, aging, minutes, concurrent or jumbo", &scenario, NULL, 0,
-       0, 0, NULL},
+      {"scenario", 's', OPT_STR, "S", "example (default), midconn, aging, minutes, concurrent or jumbo", &scenario,
+       NULL, 0, 0, 0, NULL},
       {"flows", 0, OPT_ULL, "N", "concurrent: connections (default 100000)", &nflows, NULL, 1, 1000000, 0, NULL},
       OPT_HELP_ENTRY,
       OPT_END,

@@ -8,9 +8,9 @@
  * at creation for max_flows at a load of at most 3/4 (never rehashed): a lookup reads its home
  * bucket, compares signatures, and reads the key of the one flow whose signature matches in the
  * key store, a dense copy of every flow's key (two cache lines, like rte_hash's bucket + key
- * store; the key store is 40 MiB at 1M flows where the flows' first lines span 192 MiB). A full bucket sends inserts to the next one (linear
- * probing) and counts them in its overflow count, so a lookup stops at the first bucket with a
- * zero count and a delete needs no tombstones. The key hash is keyed by a per-table secret seed
+ * store; the key store is 40 MiB at 1M flows where the flows' first lines span 192 MiB). A full
+ * bucket sends inserts to the next one (linear probing) and counts them in its overflow count,
+ * so a lookup stops at the first bucket with a zero count and a delete needs no tombstones. The key hash is keyed by a per-table secret seed
  * (getrandom) so that nobody can aim flows at one bucket (recomputed from the key for deletes:
  * three multiplies, cheaper than a fourth cache line per flow). docs/slowpath.md has the figures
  * against rte_hash.
