@@ -138,7 +138,7 @@ nsgnic_dp_unit_test(dp_counters_b tb_counters_b 200000 2)
 #      many leaf refills) and {3-bit ctx, IPv6} with fanout 8; the realistic geometries are
 #      linted (dp_lint_lpm_v4 / _v6: the label stage of datapath.sv's defaults) ---------------
 nsgnic_dp_unit_model(tb_lpm_a TOP lpm TB ${NSGNIC_DP_TB_DIR}/lpm/tb_lpm.cpp
-  PARAMS KeyW=34 Fanout=4 Levels=5 LeafNodes=64 Results=16 ResW=12 LIBS nsgnic)
+  PARAMS KeyW=34 Fanout=4 Levels=5 LeafNodes=64 Results=16 ResW=12 CmpReg=1 LIBS nsgnic)
 nsgnic_dp_unit_model(tb_lpm_b TOP lpm TB ${NSGNIC_DP_TB_DIR}/lpm/tb_lpm.cpp
   PARAMS KeyW=131 Fanout=8 Levels=3 LeafNodes=40 Results=64 ResW=32 LIBS nsgnic)
 nsgnic_dp_unit_test(dp_lpm_a tb_lpm_a 200000 1)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Longest-prefix match in block RAM: the address-to-label lookup of the label stage. One key
-// per search port per clock, fixed latency 2 * Levels + 2 clocks, two banks.
+// per search port per clock, fixed latency Latency = (2 + CmpReg) * Levels + 2 clocks, two banks.
 //
 // Structure: a pipelined B+tree over the interval boundaries of the prefix set ("range search").
 // A set of (possibly nested) prefixes cuts the key space into at most 2N + 1 intervals, each
@@ -32,9 +32,9 @@
 // true-dual-port block RAM: port A serves search port 0 or the write (never both: the write's
 // bank is not being searched), port B search port 1.
 //
-// Pipeline per level l (two clocks): R_l reads the node of every port (address: the pointer
-// from the level before; level 0: node 0); C_l compares the key with the node's keys and
-// registers the next pointer. After the leaves: R_Levels reads the result row, then the output
+// Pipeline per level l (two clocks, three with CmpReg): R_l reads the node of every port
+// (address: the pointer from the level before; level 0: node 0); C_l compares the key with the
+// node's keys (with CmpReg: registers the compare bits, then) and registers the next pointer. After the leaves: R_Levels reads the result row, then the output
 // register. A clock without a search (q_valid_i low) flows through as invalid.
 `default_nettype none
 
@@ -45,6 +45,7 @@ module lpm #(
   parameter int unsigned LeafNodes = 64,    // leaf nodes, >= 1
   parameter int unsigned Results   = 64,    // result table rows, >= 2 (row 0: no match)
   parameter int unsigned ResW      = 16,    // result row width
+  parameter int unsigned CmpReg    = 0,     // 1: register the compare bits (one more clock per level)
   localparam int unsigned Ports    = 2,
   localparam int unsigned CntW     = $clog2(Fanout),
   localparam int unsigned MaxDepth = LeafNodes > Results ? LeafNodes : Results,
@@ -75,6 +76,9 @@ module lpm #(
   if (Levels < 1 || Levels > 12) begin : g_bad_levels
     $error("lpm: Levels must be 1..12");
   end
+  if (CmpReg > 1) begin : g_bad_cmpreg
+    $error("lpm: CmpReg must be 0 or 1");
+  end
   if (Results < 2 || ResW > NodeW) begin : g_bad_results
     $error("lpm: Results must be >= 2 and ResW <= the node width");
   end
@@ -97,11 +101,18 @@ module lpm #(
   logic [Ports*KeyW-1:0]         st_key [Stages+1];  // element 0 unused
   logic [Ports*PtrW-1:0]         st_ptr [Stages+1];  // element 0 unused
 
+  // the compare registers of each level (CmpReg; tied low without it)
+  logic [Levels-1:0]             cr_valid, cr_bank;
+
   // write acceptance: no search of the written bank anywhere in the pipeline (request included)
   logic busy_bank0, busy_bank1;
   always_comb begin
     busy_bank0 = q_valid_i && !q_bank_i;
     busy_bank1 = q_valid_i && q_bank_i;
+    for (int unsigned l = 0; l < Levels; l++) begin
+      if (cr_valid[l] && !cr_bank[l]) busy_bank0 = 1'b1;
+      if (cr_valid[l] && cr_bank[l])  busy_bank1 = 1'b1;
+    end
     for (int unsigned s = 1; s <= Stages; s++) begin
       if (st_valid[s] && !st_bank[s]) busy_bank0 = 1'b1;
       if (st_valid[s] && st_bank[s])  busy_bank1 = 1'b1;
@@ -156,28 +167,73 @@ module lpm #(
       st_ptr[RI+1]  <= in_ptr;
     end
 
-    // C_l: count the keys <= the search key, select the pointer
-    logic [Ports*PtrW-1:0] next_ptr;
+    // C_l: compare the search key with the node's keys, select the child. The keys are sorted
+    // and only the first cnt are in use, so the compare bits ge[i] = (i < cnt && key_i <= k) are
+    // a thermometer code (ones, then zeros); the child is pointer j where ge[j-1] && !ge[j]
+    // (ge[-1] = 1, ge[Fanout-1] = 0): a one-hot AND-OR of the Fanout pointers, no count (a
+    // serial count j = j + 1 was 23 LUT levels; docs/datapath.md, Timing). With CmpReg the
+    // compare bits and the node's pointers are registered first (C_l takes two clocks).
+    logic [Ports*(Fanout-1)-1:0] ge;
+    logic [Ports*Fanout*PtrW-1:0] ptrs;
     always_comb begin
       for (int unsigned p = 0; p < Ports; p++) begin
         logic [NodeW-1:0] w;
         logic [KeyW-1:0]  k;
-        logic [CntW:0]    j;
         w = node_q[st_bank[RI+1]][p];
         k = st_key[RI+1][p*KeyW +: KeyW];
-        j = '0;
         for (int unsigned i = 0; i < Fanout - 1; i++)
-          if (i < 32'(w[CntW-1:0]) && w[CntW + i*KeyW +: KeyW] <= k) j = j + 1'b1;
-        next_ptr[p*PtrW +: PtrW] = w[CntW + (Fanout-1)*KeyW + 32'(j)*PtrW +: PtrW];
+          ge[p*(Fanout-1) + i] = i < 32'(w[CntW-1:0]) && w[CntW + i*KeyW +: KeyW] <= k;
+        ptrs[p*Fanout*PtrW +: Fanout*PtrW] = w[CntW + (Fanout-1)*KeyW +: Fanout*PtrW];
+      end
+    end
+    // the stage entering the select: C_l's first clock with CmpReg, else the same clock
+    logic                         sel_valid, sel_bank;
+    logic [Ports*KeyW-1:0]        sel_key;
+    logic [Ports*(Fanout-1)-1:0]  sel_ge;
+    logic [Ports*Fanout*PtrW-1:0] sel_ptrs;
+    if (CmpReg != 0) begin : g_cmp_reg
+      always_ff @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) sel_valid <= 1'b0;
+        else         sel_valid <= st_valid[RI+1];
+      end
+      always_ff @(posedge clk_i) begin
+        sel_bank <= st_bank[RI+1];
+        sel_key  <= st_key[RI+1];
+        sel_ge   <= ge;
+        sel_ptrs <= ptrs;
+      end
+      assign cr_valid[l] = sel_valid;
+      assign cr_bank[l]  = sel_bank;
+    end else begin : g_cmp_comb
+      assign cr_valid[l] = 1'b0;
+      assign cr_bank[l]  = 1'b0;
+      assign sel_valid = st_valid[RI+1];
+      assign sel_bank  = st_bank[RI+1];
+      assign sel_key   = st_key[RI+1];
+      assign sel_ge    = ge;
+      assign sel_ptrs  = ptrs;
+    end
+    logic [Ports*PtrW-1:0] next_ptr;
+    always_comb begin
+      for (int unsigned p = 0; p < Ports; p++) begin
+        logic [PtrW-1:0] acc;
+        acc = '0;
+        for (int unsigned j = 0; j < Fanout; j++) begin
+          logic lo, hi;
+          lo = j == 0 ? 1'b1 : sel_ge[p*(Fanout-1) + (j == 0 ? 0 : j - 1)];
+          hi = j == Fanout - 1 ? 1'b0 : sel_ge[p*(Fanout-1) + (j == Fanout - 1 ? 0 : j)];
+          acc = acc | ({PtrW{lo && !hi}} & sel_ptrs[(p*Fanout + j)*PtrW +: PtrW]);
+        end
+        next_ptr[p*PtrW +: PtrW] = acc;
       end
     end
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) st_valid[RI+2] <= 1'b0;
-      else         st_valid[RI+2] <= st_valid[RI+1];
+      else         st_valid[RI+2] <= sel_valid;
     end
     always_ff @(posedge clk_i) begin
-      st_bank[RI+2] <= st_bank[RI+1];
-      st_key[RI+2]  <= st_key[RI+1];
+      st_bank[RI+2] <= sel_bank;
+      st_key[RI+2]  <= sel_key;
       st_ptr[RI+2]  <= next_ptr;
     end
   end

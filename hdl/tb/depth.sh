@@ -48,7 +48,7 @@ tcam_64          tcam          8 fast dp Entries 64 KeyW 256 Ports 1 ResW 32
 tcam_512         tcam          8 slow dp Entries 512 KeyW 256 Ports 1 ResW 32
 flow_cache_small flow_cache    6 slow dp Buckets 16 Ways 8 Stash 32
 flow_cache       flow_cache    6 slow dp Buckets 1024 Ways 8 Stash 32
-lpm              lpm          23 slow dp KeyW 139 Fanout 8 Levels 3 LeafNodes 40 Results 64 ResW 32
+lpm              lpm           6 slow dp KeyW 139 Fanout 8 Levels 2 LeafNodes 8 Results 8 ResW 32
 lookup_small     lookup        6 slow dp RuleEntries 64 LabelEntries 32 PlatformEntries 8 Vports 16 FlowBuckets 16 FlowWays 8 FlowStash 32
 rv32             rv32_sys      6 slow cpu IramBytes 4096 DramBytes 4096
 EOF

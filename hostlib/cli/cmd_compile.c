@@ -15,7 +15,7 @@
 
 static const struct cmd_doc doc = {
     "nsgnic", "compile",
-    "--config F... [--service-tags F]... [-o IMAGE] [--stats] [--json] [--no-table-limits]\n"
+    "--config F... [--service-tags F]... [-o IMAGE] [--stats] [--json] [--no-table-limits] [--label-lpm]\n"
     "--config F... --update-from IMAGE [-o IMAGE] [--json]\n",
     "compile a configuration to the device's lookup tables (label and rule TCAMs): write the image, print "
     "statistics",
@@ -62,6 +62,9 @@ int cmd_compile(int argc, char **argv)
        &from, NULL, 0, 0, 0, NULL},
       {"no-table-limits", 0, OPT_FLAG, NULL, "do not enforce the ABI's table sizes (measurements only)", &no_limits,
        NULL, 0, 0, 0, NULL},
+      {"label-lpm", 0, OPT_FLAG, NULL,
+       "check the label table against the block-RAM label stage (lpm.sv trees)\ninstead of the label TCAM",
+       &co.label_lpm, NULL, 0, 0, 0, NULL},
       {"no-port-classes", 0, OPT_FLAG, NULL, "do not use the port-range comparators (a device without them)",
        &co.no_port_classes, NULL, 0, 0, 0, NULL},
       {"baseline", 0, OPT_FLAG, NULL, "plain range-to-prefix expansion, prefix lists in the key (comparison)",

@@ -61,9 +61,11 @@ struct lpm_prefix {
 
 struct lpm_image {
   struct lpm_geom g;
-  uint32_t *node[LPM_MAX_LEVELS];  /* level l: lpm_level_depth x lpm_node_words words */
+  uint32_t *node[LPM_MAX_LEVELS];  /* level l: alloc[l] x lpm_node_words words */
   unsigned used[LPM_MAX_LEVELS];   /* nodes in use per level */
-  uint32_t *leaf_lo;               /* host only: first key of each leaf's range */
+  unsigned alloc[LPM_MAX_LEVELS];  /* nodes held per level (>= used; the rest of the level's
+                                    * lpm_level_depth nodes read as zero words, as after reset) */
+  uint32_t *leaf_lo;               /* host only: first key of each leaf's range (used leaves) */
   size_t intervals;                /* intervals after merging equal neighbours */
 };
 
@@ -88,9 +90,13 @@ struct lpm_write {
   const uint32_t *data;  /* points into the `to` image */
 };
 /* Writes turning `from` into `to` (same geometry) in level order; returns their number, fills at
- * most max of them (w may be NULL to count). */
+ * most max of them (w may be NULL to count). Nodes either image does not hold compare as zero
+ * words (a node `to` no longer uses is written to zero, data pointing to a static zero word). */
 size_t lpm_diff(const struct lpm_image *from, const struct lpm_image *to, struct lpm_write *w,
                 size_t max);
+/* Applies one node write (as the device would): grows the level's held nodes as needed;
+ * -EINVAL (addr outside the level) or -ENOMEM. */
+int lpm_image_write(struct lpm_image *im, unsigned level, unsigned addr, const uint32_t *data);
 
 #ifdef __cplusplus
 }

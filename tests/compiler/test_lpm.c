@@ -125,9 +125,8 @@ static void random_sets(unsigned kw, unsigned aw, const struct lpm_geom *g)
     size_t nw = lpm_diff(&a, &b, NULL, 0);
     struct lpm_write *w = calloc(nw ? nw : 1, sizeof *w);
     assert_int_equal(lpm_diff(&a, &b, w, nw), nw);
-    unsigned words = lpm_node_words(g);
     for (size_t i = 0; i < nw; i++)
-      memcpy(a.node[w[i].level] + (size_t)w[i].addr * words, w[i].data, words * 4);
+      assert_int_equal(lpm_image_write(&a, w[i].level, w[i].addr, w[i].data), 0);
     assert_int_equal(lpm_diff(&a, &b, NULL, 0), 0);
     probe(&a, p, n, aw);
     free(w);

@@ -17,6 +17,7 @@
 
 #include "gen.h"
 #include "nsgnic/compile.h"
+#include "tables.h"
 
 static unsigned env_or(const char *name, unsigned dflt)
 {
@@ -233,6 +234,17 @@ static void overflow_is_an_error(void **state)
   assert_null(nsg_compile(cfg, &o, err, sizeof err));
   assert_int_equal(errno, ENOSPC);
   assert_non_null(strstr(err, "address-label TCAM needs"));
+  /* the block-RAM label stage (docs/datapath.md, Integration C): the label TCAM's size no longer
+   * limits, the trees' capacity does (they hold this table) */
+  o.label_lpm = true;
+  t = nsg_compile(cfg, &o, err, sizeof err);
+  if (!t)
+    print_message("label_lpm: %s\n", err);
+  assert_non_null(t);
+  nsg_tables_counts(t, &c);
+  assert_true(c.label_entries > 10);
+  assert_non_null(nsg_tables_label_stage(t, err, sizeof err));
+  nsg_tables_free(t);
   nsg_config_free(cfg);
   for (int i = 0; i < 4; i++)
     free(js[i]);

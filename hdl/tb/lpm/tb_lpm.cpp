@@ -37,7 +37,10 @@ static uint32_t rnd(void)
 static const unsigned KW = TB_KEYW;
 static const unsigned AW = KW > 64 ? 128 : 32;  // address bits
 static const unsigned CW = KW - AW;             // context bits
-static const unsigned LAT = 2 * TB_LEVELS + 2;
+#ifndef TB_CMPREG
+#define TB_CMPREG 0
+#endif
+static const unsigned LAT = (2 + TB_CMPREG) * TB_LEVELS + 2;  // lpm.sv's latency
 
 typedef std::vector<lpm_prefix> pset;
 

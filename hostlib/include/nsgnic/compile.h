@@ -44,6 +44,11 @@ struct nsg_compile_opts {
   /* free rule- and label-TCAM slots left between entries so updates can insert without moving:
    * one after every `spread` entries (0: default 8; SIZE_MAX: dense), as far as the table allows */
   size_t spread;
+  /* the device's label stage is the block-RAM longest-prefix match (hdl/rtl/lpm.sv at lpm.h's
+   * LPM_GEOM_V4/V6), not the label TCAM: the label limit is the trees' capacity (intervals per
+   * family, distinct result rows) instead of label_entries, which then only says "limited"
+   * (0: no limit, like the other capacities) */
+  bool label_lpm;
 };
 
 void nsg_compile_opts_default(struct nsg_compile_opts *o);

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lpm.h"
 #include "model.h"
 #include "tables.h"
 
@@ -593,7 +594,12 @@ static int choose_prefix_labels(struct cc *c)
   size_t chosen = 0, left = 0, nospace = 0;
   /* label-TCAM room: the capacity minus the other labels' prefixes (an estimate: the final
    * table may merge or split them; an overflow is still reported exactly afterwards) */
-  size_t room = c->o.label_entries ? (c->nlc < c->o.label_entries ? c->o.label_entries - c->nlc : 0) : SIZE_MAX;
+  size_t cap = c->o.label_entries;
+  if (cap && c->o.label_lpm) { /* the IPv4 tree: about two intervals per prefix */
+    struct lpm_geom g4 = LPM_GEOM_V4;
+    cap = (size_t)(lpm_interval_capacity(&g4) - 1) / 2;
+  }
+  size_t room = cap ? (c->nlc < cap ? cap - c->nlc : 0) : SIZE_MAX;
   for (size_t i = 0; i < nc; i++) {
     if (cand[i]->n > room) {
       nospace++;
@@ -1284,6 +1290,8 @@ static int cmp_stats_entries(const void *a, const void *b)
   return x->entries < y->entries ? 1 : x->entries > y->entries ? -1 : 0;
 }
 
+static void big_label_sets(struct cc *c, char *list, size_t size, size_t len);
+
 static int overflow(struct cc *c, const char *table, size_t need, unsigned have)
 {
   char list[512] = "";
@@ -1299,7 +1307,17 @@ static int overflow(struct cc *c, const char *table, size_t need, unsigned have)
       free(s);
     }
   }
-  if (strcmp(table, "address-label") == 0) { /* the largest prefix lists made labels, by their users */
+  if (strcmp(table, "address-label") == 0) /* the largest prefix lists made labels, by their users */
+    big_label_sets(c, list, sizeof list, len);
+  return fail(c, ENOSPC, "the %s TCAM needs %zu entries but has %u: %zu too many%s", table, need, have,
+              need - have, list);
+}
+
+/* Appends "; largest label sets: ..." (the three largest prefix lists made labels, with the NSG
+ * and rule that first use each) to list[len..]. */
+static void big_label_sets(struct cc *c, char *list, size_t size, size_t len)
+{
+  {
     const struct pset *big[3] = {NULL, NULL, NULL};
     for (size_t i = 0; i < c->nsets; i++) {
       const struct pset *x = &c->sets[i];
@@ -1311,13 +1329,26 @@ static int overflow(struct cc *c, const char *table, size_t need, unsigned have)
           break;
         }
     }
-    for (int k = 0; k < 3 && big[k] && len < sizeof list - 200; k++)
-      len += (size_t)snprintf(list + len, sizeof list - len, "%s%s prefix list of %zu prefixes (NSG '%s' rule '%s')",
+    for (int k = 0; k < 3 && big[k] && len + 200 < size; k++)
+      len += (size_t)snprintf(list + len, size - len, "%s%s prefix list of %zu prefixes (NSG '%s' rule '%s')",
                               k ? ", " : "; largest label sets: ", big[k]->fam == NSG_AF6 ? "IPv6" : "IPv4", big[k]->n,
                               big[k]->nsg, big[k]->rule);
   }
-  return fail(c, ENOSPC, "the %s TCAM needs %zu entries but has %u: %zu too many%s", table, need, have,
-              need - have, list);
+}
+
+/* The label stage in block RAM (opts label_lpm): the compiled label table must fit the two
+ * longest-prefix-match trees (lpm.h LPM_GEOM_V4/V6: intervals against lpm_interval_capacity,
+ * distinct result rows against Results); builds them once (nsg_tables_label_stage caches them).
+ * The error names the tree and what to grow, and the largest label sets by their NSG. */
+static int check_label_lpm(struct cc *c)
+{
+  char msg[400], list[512] = "";
+  if (nsg_tables_label_stage(c->t, msg, sizeof msg))
+    return 0;
+  int e = errno ? errno : EINVAL;
+  if (e == ENOSPC)
+    big_label_sets(c, list, sizeof list, 0);
+  return fail(c, e, "%s%s", msg, list);
 }
 
 struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_compile_opts *o,
@@ -1459,11 +1490,14 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
     rc = overflow(&c, "rule", t->rule.n, c.o.rule_entries);
     goto out;
   }
-  if (c.o.label_entries && t->label.n > c.o.label_entries) {
+  if (!c.o.label_lpm && c.o.label_entries && t->label.n > c.o.label_entries) {
     rc = overflow(&c, "address-label", t->label.n, c.o.label_entries);
     goto out;
   }
-  if ((rc = spread_table(&c, &t->rule, c.o.rule_entries)) < 0 || (rc = spread_table(&c, &t->label, c.o.label_entries)) < 0)
+  if ((rc = spread_table(&c, &t->rule, c.o.rule_entries)) < 0 ||
+      (rc = spread_table(&c, &t->label, c.o.label_lpm ? 0 : c.o.label_entries)) < 0)
+    goto out;
+  if (c.o.label_lpm && c.o.label_entries && (rc = check_label_lpm(&c)) < 0)
     goto out;
   if (c.o.platform_entries && t->plat.n > c.o.platform_entries) {
     rc = overflow(&c, "platform", t->plat.n, c.o.platform_entries);

@@ -131,6 +131,16 @@ static uint32_t *node_at(const struct lpm_image *im, unsigned l, unsigned idx)
   return im->node[l] + (size_t)idx * lpm_node_words(&im->g);
 }
 
+/* the largest node word: fanout 16, 160-bit keys, 32-bit pointers */
+#define LPM_MAX_NODE_WORDS ((4 + 15 * 32 * LPM_KEY_WORDS + 16 * 32 + 31) / 32)
+static const uint32_t zero_node[LPM_MAX_NODE_WORDS];
+
+/* node idx of level l for reading: a node the image does not hold reads as zeros */
+static const uint32_t *node_ro(const struct lpm_image *im, unsigned l, unsigned idx)
+{
+  return idx < im->alloc[l] ? node_at(im, l, idx) : zero_node;
+}
+
 /* Writes node idx of level l: n entries, keys[1..n-1] as the keys, ptrs[0..n-1]. */
 static void pack_node(struct lpm_image *im, unsigned l, unsigned idx, const lkey_t *keys,
                       const unsigned *ptrs, unsigned n)
@@ -157,7 +167,7 @@ unsigned lpm_lookup(const struct lpm_image *im, const uint32_t key[LPM_KEY_WORDS
   key_trim(&k, g->key_bits);
   for (unsigned l = 0; l < g->levels; l++) {
     if (ptr >= lpm_level_depth(g, l)) return 0;  /* never built; the RAM would read garbage */
-    const uint32_t *w = node_at(im, l, ptr);
+    const uint32_t *w = node_ro(im, l, ptr);
     unsigned cnt = get_uint(w, 0, cw), j = 0;
     for (unsigned i = 0; i < g->fanout - 1; i++) {
       lkey_t ki;
@@ -259,15 +269,22 @@ fail:
   return NULL;
 }
 
-static int image_alloc(const struct lpm_geom *g, struct lpm_image *im)
+/* Holds the nodes in use (im->used[], at least one per level) and the used leaves' first keys:
+ * a build touches only what the table needs, not the geometry's full depth (~2 MB for the
+ * realistic trees). */
+static int image_alloc(const struct lpm_geom *g, const unsigned *used, struct lpm_image *im)
 {
   memset(im, 0, sizeof *im);
   im->g = *g;
   for (unsigned l = 0; l < g->levels; l++) {
-    im->node[l] = calloc((size_t)lpm_level_depth(g, l) * lpm_node_words(g), sizeof(uint32_t));
+    unsigned n = used[l] ? used[l] : 1;
+    im->node[l] = calloc((size_t)n * lpm_node_words(g), sizeof(uint32_t));
     if (!im->node[l]) return -ENOMEM;
+    im->alloc[l] = n;
+    im->used[l] = used[l];
   }
-  im->leaf_lo = calloc(g->leaf_nodes, sizeof(lkey_t));
+  unsigned nl = used[g->levels - 1];
+  im->leaf_lo = calloc(nl ? nl : 1, sizeof(lkey_t));
   return im->leaf_lo ? 0 : -ENOMEM;
 }
 
@@ -349,29 +366,30 @@ int lpm_build(const struct lpm_geom *g, const struct lpm_prefix *p, size_t n, st
     return -ENOSPC;
   }
   struct lpm_image im;
+  memset(&im, 0, sizeof im);
   lkey_t *keys = calloc(g->fanout, sizeof *keys);
   unsigned *ptrs = calloc(g->fanout, sizeof *ptrs);
-  rc = image_alloc(g, &im);
-  if (rc || !keys || !ptrs) {
-    snprintf(err, errlen, "label LPM: out of memory");
-    rc = -ENOMEM;
-    goto out;
-  }
-  unsigned leaf = g->levels - 1;
-  lkey_t *lo = (lkey_t *)im.leaf_lo;
-  for (size_t i = 0; i < leaves; i++) lo[i] = v[i * f].lo;
-  im.used[leaf] = (unsigned)leaves;
+  unsigned leaf = g->levels - 1, used[LPM_MAX_LEVELS] = {0};
+  used[leaf] = (unsigned)leaves;
   for (unsigned l = leaf; l-- > 0;) {
-    im.used[l] = (im.used[l + 1] + g->fanout - 1) / g->fanout;
-    if (im.used[l] > lpm_level_depth(g, l)) break;
+    used[l] = (used[l + 1] + g->fanout - 1) / g->fanout;
+    if (used[l] > lpm_level_depth(g, l)) break;
   }
   for (unsigned l = 0; l < leaf; l++)
-    if (im.used[l] > lpm_level_depth(g, l) || (l == 0 && im.used[0] != 1)) {
+    if (used[l] > lpm_level_depth(g, l) || (l == 0 && used[0] != 1)) {
       snprintf(err, errlen, "label LPM: %zu intervals need more than %u levels of fanout %u: "
                "grow Levels of the label stage", m, g->levels, g->fanout);
       rc = -ENOSPC;
       goto out;
     }
+  rc = image_alloc(g, used, &im);
+  if (rc || !keys || !ptrs) {
+    snprintf(err, errlen, "label LPM: out of memory");
+    rc = -ENOMEM;
+    goto out;
+  }
+  lkey_t *lo = (lkey_t *)im.leaf_lo;
+  for (size_t i = 0; i < leaves; i++) lo[i] = v[i * f].lo;
   pack_leaves(&im, v, m, keys, ptrs);
   pack_inner(&im, keys, ptrs);
   im.intervals = m;
@@ -397,15 +415,14 @@ int lpm_build_from(const struct lpm_image *old, const struct lpm_prefix *p, size
   struct lpm_image im;
   lkey_t *keys = calloc(F, sizeof *keys);
   unsigned *ptrs = calloc(F, sizeof *ptrs);
-  rc = image_alloc(g, &im);
+  rc = image_alloc(g, old->used, &im);
   if (rc || !keys || !ptrs) {
     snprintf(err, errlen, "label LPM: out of memory");
     rc = -ENOMEM;
     goto out;
   }
   unsigned leaf = g->levels - 1, nl = old->used[leaf];
-  memcpy(im.used, old->used, sizeof im.used);
-  memcpy(im.leaf_lo, old->leaf_lo, (size_t)g->leaf_nodes * sizeof(lkey_t));
+  memcpy(im.leaf_lo, old->leaf_lo, (size_t)nl * sizeof(lkey_t));
   lkey_t *lo = (lkey_t *)im.leaf_lo;
   /* a leaf with more than F intervals hands its first ones to the previous leaf when that one
    * has room, else its last ones to the next leaf (which passes its own excess on, and so on):
@@ -449,29 +466,47 @@ size_t lpm_diff(const struct lpm_image *from, const struct lpm_image *to, struct
   const struct lpm_geom *g = &to->g;
   unsigned nw = lpm_node_words(g);
   size_t n = 0;
-  for (unsigned l = 0; l < g->levels; l++)
-    for (unsigned i = 0; i < lpm_level_depth(g, l); i++) {
-      const uint32_t *a = node_at(from, l, i), *b = node_at(to, l, i);
+  for (unsigned l = 0; l < g->levels; l++) {
+    unsigned held = from->alloc[l] > to->alloc[l] ? from->alloc[l] : to->alloc[l];
+    for (unsigned i = 0; i < held; i++) {
+      const uint32_t *a = node_ro(from, l, i), *b = node_ro(to, l, i);
       if (!memcmp(a, b, nw * sizeof *a)) continue;
       if (w && n < max) w[n] = (struct lpm_write){l, i, b};
       n++;
     }
+  }
   return n;
+}
+
+int lpm_image_write(struct lpm_image *im, unsigned level, unsigned addr, const uint32_t *data)
+{
+  const struct lpm_geom *g = &im->g;
+  size_t nw = lpm_node_words(g);
+  if (level >= g->levels || addr >= lpm_level_depth(g, level)) return -EINVAL;
+  if (addr >= im->alloc[level]) {
+    uint32_t *p = realloc(im->node[level], (size_t)(addr + 1) * nw * sizeof *p);
+    if (!p) return -ENOMEM;
+    memset(p + (size_t)im->alloc[level] * nw, 0, (size_t)(addr + 1 - im->alloc[level]) * nw * sizeof *p);
+    im->node[level] = p;
+    im->alloc[level] = addr + 1;
+  }
+  memcpy(node_at(im, level, addr), data, nw * sizeof *data);
+  return 0;
 }
 
 int lpm_image_copy(const struct lpm_image *src, struct lpm_image *dst)
 {
   struct lpm_image im;
-  int rc = image_alloc(&src->g, &im);
+  int rc = image_alloc(&src->g, src->alloc, &im);
   if (rc) {
     lpm_image_free(&im);
     return rc;
   }
   for (unsigned l = 0; l < src->g.levels; l++)
     memcpy(im.node[l], src->node[l],
-           (size_t)lpm_level_depth(&src->g, l) * lpm_node_words(&src->g) * sizeof(uint32_t));
+           (size_t)src->alloc[l] * lpm_node_words(&src->g) * sizeof(uint32_t));
   memcpy(im.used, src->used, sizeof im.used);
-  memcpy(im.leaf_lo, src->leaf_lo, (size_t)src->g.leaf_nodes * sizeof(lkey_t));
+  memcpy(im.leaf_lo, src->leaf_lo, (size_t)src->used[src->g.levels - 1] * sizeof(lkey_t));
   im.intervals = src->intervals;
   *dst = im;
   return 0;
