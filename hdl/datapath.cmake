@@ -95,6 +95,13 @@ nsgnic_dp_model(tb_datapath_dram TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb
   LIBS nsgnic nsgnic_tb_flow_dram)
 add_test(NAME dp_datapath_dram COMMAND tb_datapath_dram 10000 1 --dram 100 400)
 add_test(NAME dp_datapath_dram_nobp COMMAND tb_datapath_dram 5000 2 --bp 0 --idle 0 --dram 100 400)
+# bench model of the tier in the datapath (bench/datapath.sh: pkts_per_clock_cache_miss,
+# pkts_per_clock_mixed_dram, latency_cycles_cache_miss): 4 x 256 x 32 DRAM slots, 31-bit
+# signatures, 256 packets in flight (DRAM latency 200 + the pipeline), single-beat frames
+nsgnic_dp_model(tb_datapath_dram_bench TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
+  PARAMS RuleEntries=128 LabelEntries=64 PlatformEntries=8 Vports=16 FlowBuckets=256 FlowWays=8
+  FlowStash=32 MaxBeats=4 DataDepth=512 VqDepth=256 ExqDepth=4 FlowDram=1 DramBuckets=256
+  DramWays=32 DramSigW=31 DramDepth=512 DramDbt=1024 LIBS nsgnic nsgnic_tb_flow_dram)
 # bench model (bench/datapath.sh): flow cache of 4 x 256 buckets x 8 ways + a 32-slot stash
 nsgnic_dp_model(tb_datapath_bench TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
   PARAMS RuleEntries=128 LabelEntries=64 PlatformEntries=8 Vports=16 FlowBuckets=256 FlowWays=8

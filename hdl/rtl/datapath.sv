@@ -11,7 +11,11 @@
 // Store-and-forward: a packet's key enters the lookup when its last beat is accepted (so the
 // frame length is known and truncation is checked). Back-pressure: s_axis_tready falls when the
 // data FIFO is full or the verdict FIFO could not take every packet in flight; the lookup itself
-// never stalls, so verdicts keep their order and latency. Frames longer than MaxBeats beats are
+// never stalls, so verdicts keep their order and latency. FlowDram = 1: the flow tier
+// (flow_tier.sv) between the lookup and the verdict FIFO looks the cache's misses up in / learns
+// them into the DRAM flow table (flow_dram.sv, AXI4 master m_axi_flow_*); verdicts keep their
+// order, their latency varies with the DRAM's, and the credit counts packets up to the tier's
+// output (docs/datapath.md, DRAM flow tier). Frames longer than MaxBeats beats are
 // cut (their tail is not stored) and dropped as OVERSIZE: a giant frame never blocks the FIFO.
 // Ports: AXI4-Stream-like, tuser = PORT (s_axis: where the packet came from; m_axis: where it
 // goes: from a VF -> the wire of its VNet context, from the wire -> the destination's VF).
