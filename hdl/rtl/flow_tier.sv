@@ -154,11 +154,11 @@ module flow_tier #(
   logic [EntW-1:0]  unused_c_entry;
   flow_dram #(.Buckets(Buckets), .Ways(Ways), .SigW(SigW), .Depth(Depth), .Dbt(Dbt),
               .Vports(Vports), .AddrW(AddrW)) u_dram (
-    .clk_i, .rst_ni, .hkey_i, .limit_i('1),
+    .clk_i, .rst_ni, .hkey_i, .limit_i({LimW{1'b1}}),
     .a_valid_i(!rq_empty), .a_ready_o(a_ready), .a_op_i(1'b0), .a_key_i(r_key),
     .a_outbound_i(r_outb), .a_tcp_i(r_tcp), .a_len_i(r_len), .a_learn_i(r_learn),
     .a_probe_i(r_probe), .a_rule_id_i(r_rule), .a_gen_i(gen_i), .a_now_i(now_i),
-    .a_data_i('0),
+    .a_data_i({EntW{1'b0}}),
     .c_valid_o(c_valid), .c_ready_i(c_ready), .c_hit_o(c_hit), .c_learned_o(c_learned),
     .c_full_o(c_full), .c_limit_o(c_limit), .c_collide_o(c_collide), .c_action_o(c_action),
     .c_rule_id_o(c_rule), .c_slot_o(unused_c_slot), .c_entry_o(unused_c_entry), .used_o,

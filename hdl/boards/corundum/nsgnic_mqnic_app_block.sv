@@ -690,7 +690,7 @@ module mqnic_app_block #(
     .m_axi_flow_araddr(unused_fd_araddr), .m_axi_flow_arlen(unused_fd_o[8:1]),
     .m_axi_flow_arsize(unused_fd_o[11:9]), .m_axi_flow_arburst(unused_fd_o[13:12]),
     .m_axi_flow_arid(unused_fd_o[14]), .m_axi_flow_rvalid(1'b0), .m_axi_flow_rready(unused_fd_o[15]),
-    .m_axi_flow_rdata('0), .m_axi_flow_rresp(2'b00), .m_axi_flow_rlast(1'b0), .m_axi_flow_rid(1'b0),
+    .m_axi_flow_rdata({512{1'b0}}), .m_axi_flow_rresp(2'b00), .m_axi_flow_rlast(1'b0), .m_axi_flow_rid(1'b0),
     .m_axi_flow_awvalid(unused_fd_o[16]), .m_axi_flow_awready(1'b0),
     .m_axi_flow_awaddr(unused_fd_awaddr), .m_axi_flow_awlen(unused_fd_o[24:17]),
     .m_axi_flow_awsize(unused_fd_o[27:25]), .m_axi_flow_awburst(unused_fd_o[29:28]),
