@@ -9,13 +9,14 @@
 #   latency_cycles_cache_hit, latency_cycles_cache_miss; the on-chip cache alone:
 #   flow_cache_load_at_first_fail, flow_cache_capacity_entries; max_lut_levels (hdl/tb/depth.sh:
 #   the deepest LUT path of any module).
-# Needs the build (tb_datapath, tb_datapath_bench, tb_flow_cache_d, tb_flow_dram_bench); N packets
+# Needs the build (tb_datapath, tb_datapath_bench, tb_datapath_dram_bench, tb_flow_cache_d,
+# tb_flow_dram_bench); N packets
 # per run (default 20000).
 set -euo pipefail
 B="${BUILD_DIR:-build}/hdl"
 ROOT="${NSGNIC_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}"
 N="${DP_BENCH_PACKETS:-20000}"
-for t in tb_datapath tb_datapath_bench tb_flow_cache_d tb_flow_dram_bench; do
+for t in tb_datapath tb_datapath_bench tb_datapath_dram_bench tb_flow_cache_d tb_flow_dram_bench; do
   [ -x "$B/$t" ] || { echo "bench/datapath: $B/$t missing; build first (cmake --build build)" >&2; exit 2; }
 done
 hit="$("$B/tb_datapath" "$N" 11 --bench hit)"
@@ -36,9 +37,19 @@ echo "flow_cache_capacity_entries: $((4 * $(par FlowBuckets) * $(par FlowWays) +
 # at 4 x 256 x 32 is the check), throughput and latency of the Verilated tier (4 x 256 x 32 slots,
 # 512 requests in flight) on the DRAM model at 200 clocks latency, 256 bytes per clock
 "$B/tb_flow_dram_bench" --ref-fill 8192 17
-"$B/tb_flow_dram_bench" --bench miss "$N" 18
-"$B/tb_flow_dram_bench" --bench mixed "$N" 19
-"$B/tb_flow_dram_bench" --bench latency 0 20
+# the tier alone (flow_dram, request -> result): tier_* figures
+"$B/tb_flow_dram_bench" --bench miss "$N" 18 | sed -n 's/^pkts_per_clock_cache_miss:/tier_pkts_per_clock_cache_miss:/p'
+"$B/tb_flow_dram_bench" --bench mixed "$N" 19 | sed -n 's/^pkts_per_clock_mixed_dram:/tier_pkts_per_clock_mixed_dram:/p'
+"$B/tb_flow_dram_bench" --bench latency 0 20 | sed -n 's/^latency_cycles_cache_miss:/tier_latency_cycles_cache_miss:/p'
+# the tier in the datapath (FlowDram = 1: the cache does not learn, every looked-up packet is a
+# DRAM lookup; 4 x 256 x 32 DRAM slots, 256 packets in flight, DRAM model at 200 clocks):
+# known flows (learned in the warm-up) -> pkts_per_clock_cache_miss, latency_cycles_cache_miss;
+# half known, a quarter new (learned), a quarter unparseable -> pkts_per_clock_mixed_dram
+dh="$("$B/tb_datapath_dram_bench" "$N" 21 --bench hit --dram 200 200)"
+sed -n 's/^pkts_per_clock_hit: \([0-9.]*\).*/pkts_per_clock_cache_miss: \1 packets\/clock (datapath, every packet a DRAM hit, DRAM latency 200 clocks)/p' <<< "$dh"
+sed -n 's/^latency_cycles: \([0-9]*\).*/latency_cycles_cache_miss: \1 clocks (datapath: last beat -> verdict of a flow found in DRAM at 200 clocks latency)/p' <<< "$dh"
+"$B/tb_datapath_dram_bench" "$N" 22 --bench mixed --dram 200 200 |
+  sed -n 's/^pkts_per_clock_mixed: \([0-9.]*\).*/pkts_per_clock_mixed_dram: \1 packets\/clock (datapath: half DRAM hits, a quarter learned in DRAM, a quarter unparseable)/p'
 # aging engine: idle clocks of one pass over the bench geometry (4 x 256 x 8 + 32)
 "$B/tb_flow_cache_d" 20000 16 | awk '
   /^aging:/ { for (i = 1; i <= NF; i++) if ($i == "clocks" && $(i+1) == "per" && $(i+2) == "pass") { c = $(i-2); n = $(i+4) }

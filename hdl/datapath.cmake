@@ -9,7 +9,7 @@ set(NSGNIC_DP_RTL_DIR ${CMAKE_CURRENT_SOURCE_DIR}/rtl)
 set(NSGNIC_DP_TB_DIR ${CMAKE_CURRENT_SOURCE_DIR}/tb)
 # Datapath modules (order: dependencies first), all reading the generated ABI package.
 set(NSGNIC_DP_MODULES prio_enc tcam_lutram tcam lpm parser binding_table verdict flow_cache lookup sync_fifo
-  flow_dram
+  flow_dram flow_tier
   exc_queue counters csr_slave datapath)
 set(NSGNIC_DP_RTL ${NSGNIC_ABI_SV})
 foreach(m ${NSGNIC_DP_MODULES})
@@ -87,6 +87,21 @@ add_test(NAME dp_datapath COMMAND tb_datapath 20000 1)
 add_test(NAME dp_datapath_nobp COMMAND tb_datapath 10000 2 --bp 0 --idle 0)
 add_test(NAME dp_datapath_slow COMMAND tb_datapath 1000000 3)
 set_tests_properties(dp_datapath_slow PROPERTIES LABELS slow TIMEOUT 3600)
+# the DRAM flow tier behind the cache (FlowDram): a 4 x 16 x 4-slot DRAM table with 8-bit signatures
+# (table full, collisions), the AXI DRAM model at random latency 100..400 with ready / bank /
+# refresh stalls; verdicts against dp_model + ref_flow_dram
+nsgnic_dp_model(tb_datapath_dram TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
+  PARAMS ${NSGNIC_DP_SMALL} FlowDram=1 DramBuckets=16 DramWays=4 DramSigW=8 DramDepth=64 DramDbt=128
+  LIBS nsgnic nsgnic_tb_flow_dram)
+add_test(NAME dp_datapath_dram COMMAND tb_datapath_dram 10000 1 --dram 100 400)
+add_test(NAME dp_datapath_dram_nobp COMMAND tb_datapath_dram 5000 2 --bp 0 --idle 0 --dram 100 400)
+# bench model of the tier in the datapath (bench/datapath.sh: pkts_per_clock_cache_miss,
+# pkts_per_clock_mixed_dram, latency_cycles_cache_miss): 4 x 256 x 32 DRAM slots, 31-bit
+# signatures, 256 packets in flight (DRAM latency 200 + the pipeline), single-beat frames
+nsgnic_dp_model(tb_datapath_dram_bench TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
+  PARAMS RuleEntries=128 LabelEntries=64 PlatformEntries=8 Vports=16 FlowBuckets=256 FlowWays=8
+  FlowStash=32 MaxBeats=4 DataDepth=512 VqDepth=256 ExqDepth=4 FlowDram=1 DramBuckets=256
+  DramWays=32 DramSigW=31 DramDepth=512 DramDbt=1024 LIBS nsgnic nsgnic_tb_flow_dram)
 # bench model (bench/datapath.sh): flow cache of 4 x 256 buckets x 8 ways + a 32-slot stash
 nsgnic_dp_model(tb_datapath_bench TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
   PARAMS RuleEntries=128 LabelEntries=64 PlatformEntries=8 Vports=16 FlowBuckets=256 FlowWays=8

@@ -11,7 +11,11 @@
 // Store-and-forward: a packet's key enters the lookup when its last beat is accepted (so the
 // frame length is known and truncation is checked). Back-pressure: s_axis_tready falls when the
 // data FIFO is full or the verdict FIFO could not take every packet in flight; the lookup itself
-// never stalls, so verdicts keep their order and latency. Frames longer than MaxBeats beats are
+// never stalls, so verdicts keep their order and latency. FlowDram = 1: the flow tier
+// (flow_tier.sv) between the lookup and the verdict FIFO looks the cache's misses up in / learns
+// them into the DRAM flow table (flow_dram.sv, AXI4 master m_axi_flow_*); verdicts keep their
+// order, their latency varies with the DRAM's, and the credit counts packets up to the tier's
+// output (docs/datapath.md, DRAM flow tier). Frames longer than MaxBeats beats are
 // cut (their tail is not stored) and dropped as OVERSIZE: a giant frame never blocks the FIFO.
 // Ports: AXI4-Stream-like, tuser = PORT (s_axis: where the packet came from; m_axis: where it
 // goes: from a VF -> the wire of its VNet context, from the wire -> the destination's VF).
@@ -38,6 +42,14 @@ module datapath #(
   parameter int unsigned FlowWays        = 8,    // flow-cache ways per bucket (power of two)
   parameter int unsigned FlowStash       = 32,   // flow-cache stash slots (4 x 1024 x 8 + 32 entries)
   parameter int unsigned ChunkW          = 5,    // TCAM truth-table address bits
+  // DRAM flow tier behind the flow cache (flow_tier.sv / flow_dram.sv); 0: the cache alone
+  parameter int unsigned FlowDram        = 0,    // 1: DRAM flow tier on
+  parameter int unsigned DramBuckets     = 16,   // flow_dram buckets per table (power of two)
+  parameter int unsigned DramWays        = 32,   // flow_dram slots per bucket (power of two)
+  parameter int unsigned DramSigW        = 31,   // flow_dram signature bits
+  parameter int unsigned DramDepth       = 512,  // DRAM requests in flight, >= 2 x VqDepth
+  parameter int unsigned DramDbt         = 1024, // flow_dram recent-write table, >= DramDepth + 2
+  parameter int unsigned DramAddrW       = 34,   // AXI address bits
   localparam int unsigned KeepW          = DataW / 8
 ) (
   input  logic              clk_i,
@@ -76,7 +88,40 @@ module datapath #(
   // park monitor: one pulse per punted packet when the output engine is done with it, in order
   output logic              mon_park_valid_o,
   output logic              mon_park_ok_o,     // 1: parked; 0: no free slot (REASON_EXQ_FULL)
-  output logic [4:0]        mon_park_slot_o    // the slot when parked
+  output logic [4:0]        mon_park_slot_o,   // the slot when parked
+  // DRAM flow tier (FlowDram): status and the AXI4 master to the board's DDR4 / HBM (idle and
+  // ignored when FlowDram = 0). Single 64-byte beats, IDs 0 (see flow_dram.sv).
+  output logic              flow_dram_err_o,   // sticky: AXI error response or tier overrun
+  output logic [31:0]       flow_dram_used_o,  // DRAM slots in use
+  output logic              m_axi_flow_arvalid,
+  input  logic              m_axi_flow_arready,
+  output logic [DramAddrW-1:0] m_axi_flow_araddr,
+  output logic [7:0]        m_axi_flow_arlen,
+  output logic [2:0]        m_axi_flow_arsize,
+  output logic [1:0]        m_axi_flow_arburst,
+  output logic              m_axi_flow_arid,
+  input  logic              m_axi_flow_rvalid,
+  output logic              m_axi_flow_rready,
+  input  logic [511:0]      m_axi_flow_rdata,
+  input  logic [1:0]        m_axi_flow_rresp,
+  input  logic              m_axi_flow_rlast,
+  input  logic              m_axi_flow_rid,
+  output logic              m_axi_flow_awvalid,
+  input  logic              m_axi_flow_awready,
+  output logic [DramAddrW-1:0] m_axi_flow_awaddr,
+  output logic [7:0]        m_axi_flow_awlen,
+  output logic [2:0]        m_axi_flow_awsize,
+  output logic [1:0]        m_axi_flow_awburst,
+  output logic              m_axi_flow_awid,
+  output logic              m_axi_flow_wvalid,
+  input  logic              m_axi_flow_wready,
+  output logic [511:0]      m_axi_flow_wdata,
+  output logic [63:0]       m_axi_flow_wstrb,
+  output logic              m_axi_flow_wlast,
+  input  logic              m_axi_flow_bvalid,
+  output logic              m_axi_flow_bready,
+  input  logic [1:0]        m_axi_flow_bresp,
+  input  logic              m_axi_flow_bid
 );
   localparam int unsigned HdrBeats = HdrBytes * 8 / DataW;
   localparam int unsigned BeatCntW = $clog2(MaxBeats + 1) + 1;
@@ -94,6 +139,9 @@ module datapath #(
   end
   if (DataDepth < MaxBeats + 1 || VqDepth < 16) begin : g_bad_depth
     $error("datapath: DataDepth must exceed MaxBeats and VqDepth must be >= 16");
+  end
+  if (FlowDram != 0 && DramDepth < 2 * VqDepth) begin : g_bad_dram_depth
+    $error("datapath: DramDepth must be >= 2 x VqDepth (every packet in flight and flag clears)");
   end
   if (MaxBeats * KeepW > 65535) begin : g_bad_max
     $error("datapath: MaxBeats * bytes per beat must fit 16 bits");
@@ -261,6 +309,9 @@ module datapath #(
   logic [15:0]   o_rule;
   logic [8:0]    o_dest;
   logic [TagW-1:0] o_tag;
+  logic [nsgnic_abi_pkg::FLOW_KEY_BITS-1:0] o_fkey;
+  logic [2:0]    o_tcp;
+  logic          o_rel;
 
   assign flow_taken = flow_pending;                 // the input is held off in that clock
   assign lk_valid   = last_beat || flow_taken;
@@ -272,7 +323,7 @@ module datapath #(
     .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ChunkW(ChunkW),
     .TagW(TagW)
   ) u_lookup (
-    .clk_i, .rst_ni, .bank_i(bank), .learn_en_i(learn_en && !learn_inhibit_i), .gen_i(gen), .now_i(now_q), .hkey_i(hkey),
+    .clk_i, .rst_ni, .bank_i(bank), .learn_en_i(FlowDram == 0 && learn_en && !learn_inhibit_i), .gen_i(gen), .now_i(now_q), .hkey_i(hkey),
     .age_en_i(age_en), .age_to_i(age_to), .age_room_i(age_room), .age_x_valid_o(age_x_valid),
     .age_x_index_o(age_x_index), .age_x_entry_o(age_x_entry), .age_wrap_o(age_wrap),
     .prange_i(prange),
@@ -288,26 +339,112 @@ module datapath #(
     .out_learned_o(o_learned), .out_learn_fail_o(o_fail), .out_related_o(o_related),
     .out_dest_o(o_dest),
     .out_tag_o(o_tag), .out_rdata_o(flow_rdata),
+    .out_fkey_o(o_fkey), .out_tcp_o(o_tcp), .out_rel_o(o_rel),
     .m_req_i(m_req), .m_table_i(m_table), .m_we_i(m_we), .m_idx_i(m_idx), .m_value_i(m_value),
     .m_mask_i(m_mask), .m_res_i(m_res), .m_valid_i(m_valid), .m_busy_o(m_busy),
     .m_done_o(m_done), .m_rvalue_o(m_rvalue), .m_rmask_o(m_rmask), .m_rres_o(m_rres),
     .m_rvalid_o(m_rvalid));
 
-  logic o_pkt;
-  assign o_pkt     = o_valid && o_op == 2'd0;
+  logic l_pkt;
+  assign l_pkt     = o_valid && o_op == 2'd0;
   assign flow_done = o_valid && o_op != 2'd0;
+
+  // ---- DRAM flow tier (FlowDram): the cache's misses looked up / learned in DRAM ---------------
+  // t_*: the final result of each packet, in arrival order; with the tier its latency varies
+  // (a DRAM lookup takes the memory's latency), so the credit below counts packets up to here.
+  logic          t_pkt, t_hit, t_learned, t_fail, t_looked, t_related;
+  logic [1:0]    t_action;
+  logic [4:0]    t_reason;
+  logic [15:0]   t_rule;
+  logic [8:0]    t_dest;
+  logic [TagW-1:0] t_tag;
+  if (FlowDram != 0) begin : g_tier
+    logic       tier_ovf, tier_err;
+    logic [2 + $clog2(DramBuckets) + $clog2(DramWays):0] tier_used;
+    flow_tier #(.Buckets(DramBuckets), .Ways(DramWays), .SigW(DramSigW), .Depth(DramDepth),
+                .Dbt(DramDbt), .Vports(Vports), .AddrW(DramAddrW), .DestW(9), .TagW(TagW)) u_tier (
+      .clk_i, .rst_ni, .hkey_i(hkey), .gen_i(gen), .now_i(now_q),
+      .clr_ovf_i(flow_done && o_op == 2'd3),
+      .in_valid_i(l_pkt), .in_action_i(o_action), .in_reason_i(o_reason), .in_rule_id_i(o_rule),
+      .in_looked_i(o_looked), .in_hit_i(o_hit), .in_learned_i(o_learned), .in_fail_i(o_fail),
+      .in_related_i(o_related), .in_dest_i(o_dest), .in_tag_i(o_tag), .in_key_i(o_fkey),
+      .in_outbound_i(o_dest[nsgnic_abi_pkg::PORT_KIND_LSB] == 1'(nsgnic_abi_pkg::PORT_KIND_WIRE)),
+      .in_tcp_i(o_tcp), .in_len_i(o_tag[15:0]),
+      .in_learn_i(learn_en && !learn_inhibit_i && !o_rel &&
+                  o_action == 2'(nsgnic_abi_pkg::ACTION_ALLOW)),
+      .in_probe_i(o_rel),
+      .out_valid_o(t_pkt), .out_action_o(t_action), .out_reason_o(t_reason),
+      .out_rule_id_o(t_rule), .out_looked_o(t_looked), .out_hit_o(t_hit),
+      .out_learned_o(t_learned), .out_fail_o(t_fail), .out_related_o(t_related),
+      .out_dest_o(t_dest), .out_tag_o(t_tag), .overflow_o(tier_ovf), .used_o(tier_used),
+      .err_o(tier_err),
+      .m_axi_arvalid(m_axi_flow_arvalid), .m_axi_arready(m_axi_flow_arready),
+      .m_axi_araddr(m_axi_flow_araddr), .m_axi_arlen(m_axi_flow_arlen),
+      .m_axi_arsize(m_axi_flow_arsize), .m_axi_arburst(m_axi_flow_arburst),
+      .m_axi_arid(m_axi_flow_arid), .m_axi_rvalid(m_axi_flow_rvalid),
+      .m_axi_rready(m_axi_flow_rready), .m_axi_rdata(m_axi_flow_rdata),
+      .m_axi_rresp(m_axi_flow_rresp), .m_axi_rlast(m_axi_flow_rlast),
+      .m_axi_rid(m_axi_flow_rid), .m_axi_awvalid(m_axi_flow_awvalid),
+      .m_axi_awready(m_axi_flow_awready), .m_axi_awaddr(m_axi_flow_awaddr),
+      .m_axi_awlen(m_axi_flow_awlen), .m_axi_awsize(m_axi_flow_awsize),
+      .m_axi_awburst(m_axi_flow_awburst), .m_axi_awid(m_axi_flow_awid),
+      .m_axi_wvalid(m_axi_flow_wvalid), .m_axi_wready(m_axi_flow_wready),
+      .m_axi_wdata(m_axi_flow_wdata), .m_axi_wstrb(m_axi_flow_wstrb),
+      .m_axi_wlast(m_axi_flow_wlast), .m_axi_bvalid(m_axi_flow_bvalid),
+      .m_axi_bready(m_axi_flow_bready), .m_axi_bresp(m_axi_flow_bresp),
+      .m_axi_bid(m_axi_flow_bid));
+    assign flow_dram_err_o  = tier_err || tier_ovf;
+    assign flow_dram_used_o = 32'(tier_used);
+  end else begin : g_no_tier
+    assign t_pkt     = l_pkt;
+    assign t_action  = o_action;
+    assign t_reason  = o_reason;
+    assign t_rule    = o_rule;
+    assign t_looked  = o_looked;
+    assign t_hit     = o_hit;
+    assign t_learned = o_learned;
+    assign t_fail    = o_fail;
+    assign t_related = o_related;
+    assign t_dest    = o_dest;
+    assign t_tag     = o_tag;
+    assign flow_dram_err_o    = 1'b0;
+    assign flow_dram_used_o   = '0;
+    assign m_axi_flow_arvalid = 1'b0;
+    assign m_axi_flow_araddr  = '0;
+    assign m_axi_flow_arlen   = '0;
+    assign m_axi_flow_arsize  = '0;
+    assign m_axi_flow_arburst = '0;
+    assign m_axi_flow_arid    = 1'b0;
+    assign m_axi_flow_rready  = 1'b1;
+    assign m_axi_flow_awvalid = 1'b0;
+    assign m_axi_flow_awaddr  = '0;
+    assign m_axi_flow_awlen   = '0;
+    assign m_axi_flow_awsize  = '0;
+    assign m_axi_flow_awburst = '0;
+    assign m_axi_flow_awid    = 1'b0;
+    assign m_axi_flow_wvalid  = 1'b0;
+    assign m_axi_flow_wdata   = '0;
+    assign m_axi_flow_wstrb   = '0;
+    assign m_axi_flow_wlast   = 1'b0;
+    assign m_axi_flow_bready  = 1'b1;
+    logic unused_tier;
+    assign unused_tier = ^{o_fkey, o_tcp, o_rel, m_axi_flow_arready, m_axi_flow_rvalid,
+                           m_axi_flow_rdata, m_axi_flow_rresp, m_axi_flow_rlast, m_axi_flow_rid,
+                           m_axi_flow_awready, m_axi_flow_wready, m_axi_flow_bvalid,
+                           m_axi_flow_bresp, m_axi_flow_bid};
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) inflight_q <= '0;
-    else inflight_q <= inflight_q + ($clog2(VqDepth)+1)'(last_beat) - ($clog2(VqDepth)+1)'(o_pkt);
+    else inflight_q <= inflight_q + ($clog2(VqDepth)+1)'(last_beat) - ($clog2(VqDepth)+1)'(t_pkt);
   end
 
-  assign mon_valid_o    = o_pkt;
-  assign mon_action_o   = o_action;
-  assign mon_reason_o   = o_reason;
-  assign mon_rule_id_o  = o_rule;
-  assign mon_flow_hit_o = o_hit;
-  assign mon_learned_o  = o_learned;
+  assign mon_valid_o    = t_pkt;
+  assign mon_action_o   = t_action;
+  assign mon_reason_o   = t_reason;
+  assign mon_rule_id_o  = t_rule;
+  assign mon_flow_hit_o = t_hit;
+  assign mon_learned_o  = t_learned;
 
   // ---- FIFOs ---------------------------------------------------------------------------------
   logic [VqW-1:0]       vq_head;
@@ -317,7 +454,7 @@ module datapath #(
   assign unused_busy = m_busy;
 
   sync_fifo #(.Width(VqW), .Depth(VqDepth)) u_vq (
-    .clk_i, .rst_ni, .push_i(o_pkt), .wdata_i({o_action, o_reason, o_dest, o_tag}),
+    .clk_i, .rst_ni, .push_i(t_pkt), .wdata_i({t_action, t_reason, t_dest, t_tag}),
     .pop_i(vq_pop), .rdata_o(vq_head), .empty_o(vq_empty), .full_o(unused_vq_full),
     .count_o(vq_count));
 
@@ -423,11 +560,11 @@ module datapath #(
       cnt_add[nsgnic_abi_pkg::CNT_RX_PKTS*16 +: 16]  = 16'd1;
       cnt_add[nsgnic_abi_pkg::CNT_RX_BYTES*16 +: 16] = len_now;
     end
-    if (o_pkt && o_hit) cnt_add[nsgnic_abi_pkg::CNT_FLOW_HIT*16 +: 16] = 16'd1;
-    if (o_pkt && o_looked && !o_hit) cnt_add[nsgnic_abi_pkg::CNT_FLOW_MISS*16 +: 16] = 16'd1;
-    if (o_pkt && o_learned) cnt_add[nsgnic_abi_pkg::CNT_FLOW_LEARN*16 +: 16] = 16'd1;
-    if (o_pkt && o_fail) cnt_add[nsgnic_abi_pkg::CNT_FLOW_LEARN_FAIL*16 +: 16] = 16'd1;
-    if (o_pkt && o_related) cnt_add[nsgnic_abi_pkg::CNT_FLOW_RELATED*16 +: 16] = 16'd1;
+    if (t_pkt && t_hit) cnt_add[nsgnic_abi_pkg::CNT_FLOW_HIT*16 +: 16] = 16'd1;
+    if (t_pkt && t_looked && !t_hit) cnt_add[nsgnic_abi_pkg::CNT_FLOW_MISS*16 +: 16] = 16'd1;
+    if (t_pkt && t_learned) cnt_add[nsgnic_abi_pkg::CNT_FLOW_LEARN*16 +: 16] = 16'd1;
+    if (t_pkt && t_fail) cnt_add[nsgnic_abi_pkg::CNT_FLOW_LEARN_FAIL*16 +: 16] = 16'd1;
+    if (t_pkt && t_related) cnt_add[nsgnic_abi_pkg::CNT_FLOW_RELATED*16 +: 16] = 16'd1;
     if (exq_push) cnt_add[nsgnic_abi_pkg::CNT_EXQ_PUSH*16 +: 16] = 16'd1;
     if (exq_fwd_done) cnt_add[nsgnic_abi_pkg::CNT_EXQ_FORWARDED*16 +: 16] = 16'd1;
     if (exq_discard) cnt_add[nsgnic_abi_pkg::CNT_EXQ_DISCARDED*16 +: 16] = 16'd1;

@@ -93,6 +93,10 @@ module lookup #(
   output logic [8:0]            out_dest_o,     // PORT the packet goes to when allowed
   output logic [TagW-1:0]       out_tag_o,
   output logic [nsgnic_abi_pkg::FLOW_BITS-1:0] out_rdata_o,  // flow op read data
+  // the packet's flow request, for the DRAM flow tier behind the cache (flow_tier.sv)
+  output logic [nsgnic_abi_pkg::FLOW_KEY_BITS-1:0] out_fkey_o,
+  output logic [2:0]            out_tcp_o,      // {RST, FIN, SYN}
+  output logic                  out_rel_o,      // ICMP error: the key is its embedded packet's
   // table management (CSR slave): 0 rule, 1 label, 2 platform, 3 binding
   input  logic                  m_req_i,
   input  logic [2:0]            m_table_i,
@@ -518,6 +522,24 @@ module lookup #(
     .age_en_i, .age_to_i, .age_now_i(now_i), .age_room_i,
     .x_valid_o(age_x_valid_o), .x_index_o(age_x_index_o), .x_entry_o(age_x_entry_o),
     .age_wrap_o);
+
+  // the flow request travels on to the output for the DRAM tier (flow_tier.sv)
+  logic [FKW-1:0] fkey11_q, fkey12_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      fkey11_q   <= '0;
+      fkey12_q   <= '0;
+      out_fkey_o <= '0;
+      out_tcp_o  <= '0;
+      out_rel_o  <= 1'b0;
+    end else begin
+      fkey11_q   <= fkey;
+      fkey12_q   <= fkey11_q;
+      out_fkey_o <= fkey12_q;
+      out_tcp_o  <= q12.tcp;
+      out_rel_o  <= q12.rel;
+    end
+  end
 
   // ---- P12: final verdict -------------------------------------------------------------------
   logic        elig12;

@@ -46,6 +46,14 @@ module nsgnic_top #(
   parameter int unsigned FlowWays        = 8,
   parameter int unsigned FlowStash       = 32,
   parameter int unsigned ChunkW          = 5,
+  // DRAM flow tier behind the flow cache (datapath.sv FlowDram; 0: off, m_axi_flow_* idle)
+  parameter int unsigned FlowDram        = 0,
+  parameter int unsigned DramBuckets     = 16,
+  parameter int unsigned DramWays        = 32,
+  parameter int unsigned DramSigW        = 31,
+  parameter int unsigned DramDepth       = 512,
+  parameter int unsigned DramDbt         = 1024,
+  parameter int unsigned DramAddrW       = 34,
   localparam int unsigned KeepW          = DataW / 8,
   localparam int unsigned WinAw          = $clog2(WinBytes)
 ) (
@@ -97,6 +105,38 @@ module nsgnic_top #(
   output logic                  mon_park_valid_o, // per punted packet, in order (see datapath)
   output logic                  mon_park_ok_o,
   output logic [4:0]            mon_park_slot_o,
+  // DRAM flow tier: AXI4 master to the board's DDR4 / HBM (single 64-byte beats, IDs 0; idle
+  // with FlowDram = 0: boards tie the inputs off) and its sticky error
+  output logic                  flow_dram_err_o,
+  output logic                  m_axi_flow_arvalid,
+  input  wire logic             m_axi_flow_arready,
+  output logic [DramAddrW-1:0]  m_axi_flow_araddr,
+  output logic [7:0]            m_axi_flow_arlen,
+  output logic [2:0]            m_axi_flow_arsize,
+  output logic [1:0]            m_axi_flow_arburst,
+  output logic                  m_axi_flow_arid,
+  input  wire logic             m_axi_flow_rvalid,
+  output logic                  m_axi_flow_rready,
+  input  wire logic [511:0]     m_axi_flow_rdata,
+  input  wire logic [1:0]       m_axi_flow_rresp,
+  input  wire logic             m_axi_flow_rlast,
+  input  wire logic             m_axi_flow_rid,
+  output logic                  m_axi_flow_awvalid,
+  input  wire logic             m_axi_flow_awready,
+  output logic [DramAddrW-1:0]  m_axi_flow_awaddr,
+  output logic [7:0]            m_axi_flow_awlen,
+  output logic [2:0]            m_axi_flow_awsize,
+  output logic [1:0]            m_axi_flow_awburst,
+  output logic                  m_axi_flow_awid,
+  output logic                  m_axi_flow_wvalid,
+  input  wire logic             m_axi_flow_wready,
+  output logic [511:0]          m_axi_flow_wdata,
+  output logic [63:0]           m_axi_flow_wstrb,
+  output logic                  m_axi_flow_wlast,
+  input  wire logic             m_axi_flow_bvalid,
+  output logic                  m_axi_flow_bready,
+  input  wire logic [1:0]       m_axi_flow_bresp,
+  input  wire logic             m_axi_flow_bid,
   output logic [31:0]           tohost_o,
   output logic                  retire_o
 );
@@ -359,7 +399,9 @@ module nsgnic_top #(
     .DataW(DataW), .HdrBytes(HdrBytes), .MaxBeats(MaxBeats), .DataDepth(DataDepth),
     .VqDepth(VqDepth), .ExqDepth(ExqDepth), .RuleEntries(RuleEntries),
     .LabelEntries(LabelEntries), .PlatformEntries(PlatformEntries), .Vports(Vports),
-    .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ChunkW(ChunkW)
+    .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ChunkW(ChunkW),
+    .FlowDram(FlowDram), .DramBuckets(DramBuckets), .DramWays(DramWays), .DramSigW(DramSigW),
+    .DramDepth(DramDepth), .DramDbt(DramDbt), .DramAddrW(DramAddrW)
   ) u_dp (
     .clk_i           (clk_i),
     .rst_ni          (dp_rst_n),
@@ -392,8 +434,20 @@ module nsgnic_top #(
     .mon_learned_o   (mon_learned_o),
     .mon_park_valid_o(mon_park_valid_o),
     .mon_park_ok_o   (mon_park_ok_o),
-    .mon_park_slot_o (mon_park_slot_o)
+    .mon_park_slot_o (mon_park_slot_o),
+    .flow_dram_err_o   (flow_dram_err_o),
+    .flow_dram_used_o  (unused_fd_used),
+    .m_axi_flow_arvalid, .m_axi_flow_arready, .m_axi_flow_araddr, .m_axi_flow_arlen,
+    .m_axi_flow_arsize, .m_axi_flow_arburst, .m_axi_flow_arid, .m_axi_flow_rvalid,
+    .m_axi_flow_rready, .m_axi_flow_rdata, .m_axi_flow_rresp, .m_axi_flow_rlast, .m_axi_flow_rid,
+    .m_axi_flow_awvalid, .m_axi_flow_awready, .m_axi_flow_awaddr, .m_axi_flow_awlen,
+    .m_axi_flow_awsize, .m_axi_flow_awburst, .m_axi_flow_awid, .m_axi_flow_wvalid,
+    .m_axi_flow_wready, .m_axi_flow_wdata, .m_axi_flow_wstrb, .m_axi_flow_wlast,
+    .m_axi_flow_bvalid, .m_axi_flow_bready, .m_axi_flow_bresp, .m_axi_flow_bid
   );
+  logic [31:0] unused_fd_used;  // slots in use: not on a register yet (host view: docs/datapath.md)
+  logic unused_fd;
+  assign unused_fd = ^unused_fd_used;
 endmodule
 
 `default_nettype wire

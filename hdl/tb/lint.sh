@@ -36,6 +36,8 @@ lint sync_fifo
 lint flow_dram
 lint flow_dram -GBuckets=4 -GWays=4 -GSigW=3 -GDepth=8 -GDbt=16 -GVports=3
 lint flow_dram -GBuckets=8192 -GWays=32 -GDepth=512 -GDbt=1024
+lint flow_tier
+lint flow_tier -GBuckets=8192 -GWays=32 -GDepth=512 -GDbt=1024
 lint exc_queue
 lint counters -GCount=39
 lint csr_slave
@@ -45,5 +47,7 @@ small=(-GRuleEntries=64 -GLabelEntries=32 -GPlatformEntries=8 -GVports=16 -GFlow
 lint datapath "${small[@]}"
 lint datapath "${small[@]}" -GDataW=64 -GHdrBytes=64 -GMaxBeats=16 -GDataDepth=32
 lint datapath
+lint datapath "${small[@]}" -GFlowDram=1 -GDramBuckets=4 -GDramWays=4 -GDramSigW=8 -GDramDepth=64 -GDramDbt=128
+lint datapath -GFlowDram=1 -GDramBuckets=8192 -GDramDepth=512 -GDramDbt=1024
 [ "$rc" = 0 ] && echo "lint clean"
 exit $rc

@@ -8,7 +8,7 @@
 set -euo pipefail
 pkg="$1"; rtl="$2"; mode="${3:-check}"
 files="$pkg"
-for m in prio_enc tcam_lutram tcam lpm parser binding_table verdict flow_cache lookup sync_fifo flow_dram exc_queue counters csr_slave datapath; do
+for m in prio_enc tcam_lutram tcam lpm parser binding_table verdict flow_cache lookup sync_fifo flow_dram flow_tier exc_queue counters csr_slave datapath; do
   files="$files $rtl/$m.sv"
 done
 defs=""; check="-check"
@@ -45,11 +45,13 @@ check verdict
 check flow_cache Buckets 4 Ways 2
 check sync_fifo
 check flow_dram Buckets 4 Ways 4 SigW 3 Depth 8 Dbt 16 Vports 3
+check flow_tier Buckets 4 Ways 4 SigW 3 Depth 8 Dbt 16 Vports 3
 check exc_queue Depth 2
 check counters Count 39
 check csr_slave
 check lookup RuleEntries 16 LabelEntries 16 PlatformEntries 4 Vports 4 FlowBuckets 4 FlowWays 2
 # shellcheck disable=SC2086
 check datapath $small
+check datapath $small FlowDram 1 DramBuckets 4 DramWays 4 DramSigW 3 DramDepth 32 DramDbt 64 DramAddrW 16
 rm -f /tmp/synth.$$.log
 exit $rc

@@ -230,7 +230,29 @@ module nsgnic_onic_250mhz #(
     .m_axis_tuser(out_tuser), .m_axis_tid(out_tid), .m_axis_tvalid(out_tvalid),
     .m_axis_tready(out_tready),
     .mon_valid_o, .mon_action_o, .mon_reason_o, .mon_rule_id_o, .mon_flow_hit_o, .mon_learned_o,
+    // DRAM flow tier: off in this build (FlowDram = 0), its AXI4 master tied off; a board with
+    // DDR4 / HBM connects m_axi_flow_* to the memory controller (docs/board.md)
+    .flow_dram_err_o(unused_fd_err),
+    .m_axi_flow_arvalid(unused_fd_o[0]), .m_axi_flow_arready(1'b0),
+    .m_axi_flow_araddr(unused_fd_araddr), .m_axi_flow_arlen(unused_fd_o[8:1]),
+    .m_axi_flow_arsize(unused_fd_o[11:9]), .m_axi_flow_arburst(unused_fd_o[13:12]),
+    .m_axi_flow_arid(unused_fd_o[14]), .m_axi_flow_rvalid(1'b0), .m_axi_flow_rready(unused_fd_o[15]),
+    .m_axi_flow_rdata({512{1'b0}}), .m_axi_flow_rresp(2'b00), .m_axi_flow_rlast(1'b0), .m_axi_flow_rid(1'b0),
+    .m_axi_flow_awvalid(unused_fd_o[16]), .m_axi_flow_awready(1'b0),
+    .m_axi_flow_awaddr(unused_fd_awaddr), .m_axi_flow_awlen(unused_fd_o[24:17]),
+    .m_axi_flow_awsize(unused_fd_o[27:25]), .m_axi_flow_awburst(unused_fd_o[29:28]),
+    .m_axi_flow_awid(unused_fd_o[30]), .m_axi_flow_wvalid(unused_fd_o[31]),
+    .m_axi_flow_wready(1'b0), .m_axi_flow_wdata(unused_fd_wdata), .m_axi_flow_wstrb(unused_fd_wstrb),
+    .m_axi_flow_wlast(unused_fd_o[32]), .m_axi_flow_bvalid(1'b0), .m_axi_flow_bready(unused_fd_o[33]),
+    .m_axi_flow_bresp(2'b00), .m_axi_flow_bid(1'b0),
     .mon_park_valid_o, .mon_park_ok_o, .mon_park_slot_o, .tohost_o, .retire_o);
+  logic         unused_fd_err;
+  logic [33:0]  unused_fd_o, unused_fd_araddr, unused_fd_awaddr;
+  logic [511:0] unused_fd_wdata;
+  logic [63:0]  unused_fd_wstrb;
+  logic         unused_fd;
+  assign unused_fd = ^{unused_fd_err, unused_fd_o, unused_fd_araddr, unused_fd_awaddr,
+                       unused_fd_wdata, unused_fd_wstrb};
 
   // ---- egress: whole frames with their size, to the wire or the host ---------------------------
   logic [511:0] eg_tdata;

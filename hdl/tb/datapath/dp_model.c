@@ -284,6 +284,14 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
       }
     }
   }
+  if (m->dram_tier) {
+    r->dram_req = 1;
+    r->outbound = outbound;
+    r->probe = rel;
+    r->may_learn = m->learn && v.action == NSGNIC_ACTION_ALLOW && !rel;
+    memcpy(r->fkey, fk, sizeof r->fkey);
+    return;
+  }
   if (v.action == NSGNIC_ACTION_DENY && m->ovf[idx[0]] && v.reason != NSGNIC_REASON_PLATFORM_BLOCK) {
     r->action = NSGNIC_ACTION_PUNT;
     r->reason = NSGNIC_REASON_FLOW_OVF_DENY;

@@ -39,6 +39,9 @@ struct dp_model {
   struct dp_flow *flow; /* [table][bucket][way], then [stash slot] */
   uint8_t *ovf;         /* [bucket] of table 0 */
   uint32_t hkey[12];    /* flow-hash secret key (CSR_FLOW_HKEY); reset value after init */
+  int dram_tier;        /* datapath FlowDram = 1: the cache does not learn; a looked-up packet
+                           that misses it is returned with dram_req set for the caller's DRAM
+                           tier model (hdl/rtl/flow_tier.sv) */
 };
 
 struct dp_result {
@@ -46,6 +49,9 @@ struct dp_result {
   int looked, flow_hit, learned, learn_fail;
   int related; /* an ICMP error forwarded by the ALLOW flow it is about (S5 RELATED) */
   unsigned dest; /* PORT */
+  /* dram_tier: the flow request of a cache miss (the verdict above is the rules') */
+  int dram_req, outbound, may_learn, probe;
+  uint32_t fkey[10];
 };
 
 int dp_model_init(struct dp_model *m, const struct dp_cfg *cfg);

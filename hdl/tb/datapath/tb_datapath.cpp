@@ -18,6 +18,9 @@
 //               learning off: every verdict is also compared with the compiler's bit-exact
 //               tables model (nsg_tables_verify: allow/deny and deciding rule); second half
 //               with learning on (flow cache) against dp_model only
+//   --dram LO HI  (models built with FlowDram=1) DRAM read/write latency range of the AXI DRAM
+//               model behind the flow tier (default 100 400); random AXI ready; the tier's
+//               verdicts against dp_model + the DRAM tier's reference (ref_flow_dram.c)
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -33,6 +36,13 @@
 #include "ref_parse.h"
 #include "verilated.h"
 #include "vl_bits.h"
+#ifndef TB_FLOWDRAM
+#define TB_FLOWDRAM 0
+#endif
+#if TB_FLOWDRAM
+#include "axi_dram.h"
+#include "ref_flow_dram.h"
+#endif
 
 #include <arpa/inet.h>
 extern "C" {
@@ -85,6 +95,13 @@ struct Tb {
   std::deque<uint64_t> t_accept;
   uint64_t lat_min = ~0ull, lat_max = 0, first_acc = 0, last_acc = 0, acc = 0;
   uint64_t ready_cycles = 0, out_pkts = 0;
+#if TB_FLOWDRAM
+  axi_dram *dram = nullptr;
+  ref_flow_dram rfd;
+  int rfd_ovf = 0;          // the tier's overflow flag (flow_tier.sv)
+  long dram_learns = 0, dram_hits = 0, dram_refused = 0, dup_learn = 0;
+  std::map<std::vector<uint32_t>, int> learned_keys;  // back-to-back packets of a new flow learn once
+#endif
   // CSR request for the next clock
   bool c_req = false, c_we = false;
   uint32_t c_addr = 0, c_wdata = 0;
@@ -124,6 +141,25 @@ struct Tb {
     m->s_csr_addr_i = c_addr;
     m->s_csr_wdata_i = c_wdata;
     c_req = false;
+#if TB_FLOWDRAM
+    axi_dram_out ao;
+    axi_dram_eval(dram, &ao);
+    m->m_axi_flow_arready = ao.arready;
+    m->m_axi_flow_awready = ao.awready;
+    m->m_axi_flow_wready = ao.wready;
+    m->m_axi_flow_rvalid = ao.rvalid;
+    m->m_axi_flow_rlast = ao.rlast;
+    m->m_axi_flow_rid = ao.rid & 1u;
+    m->m_axi_flow_rresp = ao.rresp;
+    {
+      uint32_t w[16];
+      memcpy(w, ao.rdata, 64);
+      tb::put(m->m_axi_flow_rdata, w, 0, 512);
+    }
+    m->m_axi_flow_bvalid = ao.bvalid;
+    m->m_axi_flow_bid = ao.bid & 1u;
+    m->m_axi_flow_bresp = ao.bresp;
+#endif
     m->clk_i = 0;
     m->eval();
 
@@ -132,6 +168,7 @@ struct Tb {
       if (m->s_axis_tlast) {
         Exp e;
         dp_model_packet(&model, cur.b.data(), cur.b.size(), cur.port, &e.r);
+        dram_resolve(e.r);
         e.p = cur;
         exp_mon.push_back(e);
         if (e.r.action == NSGNIC_ACTION_ALLOW) exp_fwd.push_back(e);
@@ -149,10 +186,96 @@ struct Tb {
     if (m->mon_park_valid_o) check_park();
     if (ready_out) ready_cycles++;
     if (m->m_axis_tvalid && ready_out) check_out_beat();
+#if TB_FLOWDRAM
+    {
+      axi_dram_in in;
+      memset(&in, 0, sizeof in);
+      in.arvalid = m->m_axi_flow_arvalid;
+      in.araddr = m->m_axi_flow_araddr;
+      in.arlen = m->m_axi_flow_arlen;
+      in.arid = m->m_axi_flow_arid;
+      in.rready = m->m_axi_flow_rready;
+      in.awvalid = m->m_axi_flow_awvalid;
+      in.awaddr = m->m_axi_flow_awaddr;
+      in.awlen = m->m_axi_flow_awlen;
+      in.awid = m->m_axi_flow_awid;
+      in.wvalid = m->m_axi_flow_wvalid;
+      in.wlast = m->m_axi_flow_wlast;
+      uint32_t wd[16];
+      tb::get_words(m->m_axi_flow_wdata, 0, 512, wd);
+      in.wdata = (const uint8_t *)wd;
+      in.wstrb = m->m_axi_flow_wstrb;
+      in.bready = m->m_axi_flow_bready;
+      if ((in.arvalid && (in.arlen != 0 || m->m_axi_flow_arsize != 6 || m->m_axi_flow_arburst != 1)) ||
+          (in.awvalid && (in.awlen != 0 || m->m_axi_flow_awsize != 6 || m->m_axi_flow_awburst != 1)) ||
+          (in.wvalid && (!in.wlast || in.wstrb != ~0ull)))
+        fail("flow tier: AXI request not a single full 64-byte beat");
+      axi_dram_step(dram, &in);
+      if (m->flow_dram_err_o) fail("flow tier: error (AXI response or buffer overrun)");
+    }
+#endif
 
     m->clk_i = 1;
     m->eval();
     cyc++;
+  }
+
+  // FlowDram: a cache miss goes to the DRAM tier (flow_tier.sv), sequentially in arrival order
+  void dram_resolve(dp_result &r)
+  {
+#if TB_FLOWDRAM
+    if (!r.dram_req) return;
+    ref_flow_dram_req q;
+    ref_flow_dram_out o;
+    memset(&q, 0, sizeof q);
+    memcpy(q.key, r.fkey, sizeof r.fkey);
+    q.outbound = r.outbound;
+    q.learn = r.may_learn;
+    q.probe = r.probe;
+    q.rule_id = r.rule_id;
+    memcpy(rfd.hkey, model.hkey, sizeof rfd.hkey);
+    ref_flow_dram_request(&rfd, &q, &o);
+    if (o.hit) {
+      dram_hits++;
+      r.flow_hit = 1;
+      if (r.probe) {  // S5 RELATED: forwarded by an ALLOW flow, else the rules' verdict
+        if (o.action == NSGNIC_ACTION_ALLOW) {
+          r.related = 1;
+          r.rule_id = o.rule_id;
+          r.action = NSGNIC_ACTION_ALLOW;
+          r.reason = NSGNIC_REASON_NONE;
+        }
+        return;
+      }
+      r.rule_id = o.rule_id;
+      if (o.action == NSGNIC_ACTION_ALLOW) {
+        r.action = NSGNIC_ACTION_ALLOW;
+        r.reason = NSGNIC_REASON_NONE;
+      } else if (o.action == NSGNIC_ACTION_DENY) {
+        r.action = NSGNIC_ACTION_DENY;
+        r.reason = NSGNIC_REASON_FLOW_DENY;
+      } else {
+        r.action = NSGNIC_ACTION_PUNT;
+        r.reason = NSGNIC_REASON_FLOW_PUNT;
+      }
+    } else if (o.learned) {
+      r.learned = 1;
+      dram_learns++;
+      std::vector<uint32_t> k(r.fkey, r.fkey + 10);
+      if (learned_keys[k]++) dup_learn++;
+    } else if (o.full || o.limit || o.collide) {  // S5 table full: new connections punted, counted
+      dram_refused++;
+      rfd_ovf = 1;
+      r.learn_fail = 1;
+      r.action = NSGNIC_ACTION_PUNT;
+      r.reason = NSGNIC_REASON_FLOW_FULL;
+    } else if (rfd_ovf && r.action == NSGNIC_ACTION_DENY && r.reason != NSGNIC_REASON_PLATFORM_BLOCK) {
+      r.action = NSGNIC_ACTION_PUNT;
+      r.reason = NSGNIC_REASON_FLOW_OVF_DENY;
+    }
+#else
+    (void)r;
+#endif
   }
 
   void check_mon()
@@ -690,6 +813,9 @@ static void flow_csr_ops(Tb &t)
     t.csr_wr(NSGNIC_CSR_CMD, oc);
     int was = t.model.ovf[b];
     t.model.ovf[b] = 0;
+#if TB_FLOWDRAM
+    t.rfd_ovf = 0;  // the tier's flag, cleared in order with the packets ahead
+#endif
     t.wait_idle();
     int hw = (int)((t.csr_rd(NSGNIC_CSR_STATUS) >> NSGNIC_DP_STATUS_RVALID_LSB) & 1u);
     if (hw != was) t.fail("overflow flag differs from the model");
@@ -949,8 +1075,13 @@ int main(int argc, char **argv)
   uint64_t seed = argc > 2 ? strtoull(argv[2], nullptr, 0) : 1;
   std::string bench, image;
   Tb t;
+  unsigned dram_lo = 100, dram_hi = 400;
   for (int i = 3; i + 1 < argc; i += 2) {
-    if (!strcmp(argv[i], "--bp")) t.bp_p = atof(argv[i + 1]);
+    if (!strcmp(argv[i], "--dram") && i + 2 < argc) {
+      dram_lo = (unsigned)atoi(argv[i + 1]);
+      dram_hi = (unsigned)atoi(argv[i + 2]);
+      i++;
+    } else if (!strcmp(argv[i], "--bp")) t.bp_p = atof(argv[i + 1]);
     else if (!strcmp(argv[i], "--idle")) t.idle_p = atof(argv[i + 1]);
     else if (!strcmp(argv[i], "--bench")) bench = argv[i + 1];
     else if (!strcmp(argv[i], "--image")) image = argv[i + 1];
@@ -960,6 +1091,33 @@ int main(int argc, char **argv)
   dp_cfg cfg = {TB_RULEENTRIES, TB_LABELENTRIES, TB_PLATFORMENTRIES, TB_VPORTS, TB_FLOWBUCKETS,
                 TB_FLOWWAYS, TB_MAXBEATS, BEAT, HDR, TB_FLOWSTASH};
   if (dp_model_init(&t.model, &cfg)) return 2;
+#if TB_FLOWDRAM
+  t.model.dram_tier = 1;
+  if (ref_flow_dram_init(&t.rfd, TB_DRAMBUCKETS, TB_DRAMWAYS, TB_DRAMSIGW, TB_VPORTS)) return 2;
+  {
+    axi_dram_cfg c;
+    memset(&c, 0, sizeof c);
+    c.size_bytes = 64ull * NSGNIC_FLOW_TABLES * TB_DRAMBUCKETS * TB_DRAMWAYS;
+    c.beat_bytes = 64;
+    c.rd_lat_min = c.wr_lat_min = dram_lo;
+    c.rd_lat_max = c.wr_lat_max = dram_hi;
+    c.max_rd = c.max_wr = 1024;
+    c.bytes_per_clock = 256;
+    c.ready_pct = bench.empty() ? 70 : 100;
+    if (bench.empty()) {
+      c.banks = 16;
+      c.bank_busy = 10;
+      c.refresh_period = 3900;
+      c.refresh_clocks = 90;
+    }
+    c.seed = seed;
+    t.dram = axi_dram_new(&c);
+    if (!t.dram) return 2;
+  }
+#else
+  (void)dram_lo;
+  (void)dram_hi;
+#endif
   t.m = new Vdatapath;
   Vdatapath *m = t.m;
   m->rst_ni = 0; m->clk_i = 0; m->tick_i = 0; m->eval();
@@ -1131,6 +1289,16 @@ int main(int argc, char **argv)
            t.rel_fwd, t.rel_drop, t.exq_full);
     if (!t.rel_fwd || !t.rel_drop) t.fail("coverage: no release of each kind");
   }
+#if TB_FLOWDRAM
+  printf("DRAM tier (%u x %u x %u slots, latency %u..%u): %ld learned, %ld hits, %ld refused "
+         "(S5 table full: punted), %ld learned twice, %u slots used\n",
+         (unsigned)NSGNIC_FLOW_TABLES, TB_DRAMBUCKETS, TB_DRAMWAYS, dram_lo, dram_hi, t.dram_learns,
+         t.dram_hits, t.dram_refused, t.dup_learn, (unsigned)m->flow_dram_used_o);
+  if (t.dup_learn) t.fail("a flow was learned twice in DRAM (pending-miss tracking)");
+  if (m->flow_dram_used_o != t.rfd.used) t.fail("DRAM slots in use differ from the reference");
+  if (bench.empty() && image.empty() && (!t.dram_learns || !t.dram_hits))
+    t.fail("coverage: no DRAM learn or no DRAM hit");
+#endif
   double secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
   printf("datapath: %ld packets, %ld verdicts, %ld forwarded, %ld exceptions read, %ld flow hits, "
          "%ld learned, %ld related, %llu cycles, latency %llu..%llu, %.0f cycles/s, %ld errors\n  reasons:",
