@@ -40,7 +40,7 @@
 #define TB_FLOWDRAM 0
 #endif
 #if TB_FLOWDRAM
-#include "axi_dram.h"
+#include "axi_dram_vl.h"
 #include "ref_flow_dram.h"
 #endif
 
@@ -142,23 +142,7 @@ struct Tb {
     m->s_csr_wdata_i = c_wdata;
     c_req = false;
 #if TB_FLOWDRAM
-    axi_dram_out ao;
-    axi_dram_eval(dram, &ao);
-    m->m_axi_flow_arready = ao.arready;
-    m->m_axi_flow_awready = ao.awready;
-    m->m_axi_flow_wready = ao.wready;
-    m->m_axi_flow_rvalid = ao.rvalid;
-    m->m_axi_flow_rlast = ao.rlast;
-    m->m_axi_flow_rid = ao.rid & 1u;
-    m->m_axi_flow_rresp = ao.rresp;
-    {
-      uint32_t w[16];
-      memcpy(w, ao.rdata, 64);
-      tb::put(m->m_axi_flow_rdata, w, 0, 512);
-    }
-    m->m_axi_flow_bvalid = ao.bvalid;
-    m->m_axi_flow_bid = ao.bid & 1u;
-    m->m_axi_flow_bresp = ao.bresp;
+    TB_AXI_DRAM_DRIVE(m, m_axi_flow_, dram);
 #endif
     m->clk_i = 0;
     m->eval();
@@ -188,29 +172,9 @@ struct Tb {
     if (m->m_axis_tvalid && ready_out) check_out_beat();
 #if TB_FLOWDRAM
     {
-      axi_dram_in in;
-      memset(&in, 0, sizeof in);
-      in.arvalid = m->m_axi_flow_arvalid;
-      in.araddr = m->m_axi_flow_araddr;
-      in.arlen = m->m_axi_flow_arlen;
-      in.arid = m->m_axi_flow_arid;
-      in.rready = m->m_axi_flow_rready;
-      in.awvalid = m->m_axi_flow_awvalid;
-      in.awaddr = m->m_axi_flow_awaddr;
-      in.awlen = m->m_axi_flow_awlen;
-      in.awid = m->m_axi_flow_awid;
-      in.wvalid = m->m_axi_flow_wvalid;
-      in.wlast = m->m_axi_flow_wlast;
-      uint32_t wd[16];
-      tb::get_words(m->m_axi_flow_wdata, 0, 512, wd);
-      in.wdata = (const uint8_t *)wd;
-      in.wstrb = m->m_axi_flow_wstrb;
-      in.bready = m->m_axi_flow_bready;
-      if ((in.arvalid && (in.arlen != 0 || m->m_axi_flow_arsize != 6 || m->m_axi_flow_arburst != 1)) ||
-          (in.awvalid && (in.awlen != 0 || m->m_axi_flow_awsize != 6 || m->m_axi_flow_awburst != 1)) ||
-          (in.wvalid && (!in.wlast || in.wstrb != ~0ull)))
-        fail("flow tier: AXI request not a single full 64-byte beat");
-      axi_dram_step(dram, &in);
+      bool ok;
+      TB_AXI_DRAM_STEP(m, m_axi_flow_, dram, ok);
+      if (!ok) fail("flow tier: AXI request not a single full 64-byte beat");
       if (m->flow_dram_err_o) fail("flow tier: error (AXI response or buffer overrun)");
     }
 #endif

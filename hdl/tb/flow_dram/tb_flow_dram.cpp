@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "Vflow_dram.h"
-#include "axi_dram.h"
+#include "axi_dram_vl.h"
 #include "nsgnic/abi.h"
 #include "ref_flow_dram.h"
 #include "verilated.h"
@@ -83,23 +83,7 @@ static void check(const expect &e)
 // One clock. `r` (may be null) is offered; returns 1 when it was accepted.
 static int clock1(const ref_flow_dram_req *r, int follow)
 {
-  axi_dram_out o;
-  axi_dram_eval(dram, &o);
-  m->m_axi_arready = o.arready;
-  m->m_axi_awready = o.awready;
-  m->m_axi_wready = o.wready;
-  m->m_axi_rvalid = o.rvalid;
-  m->m_axi_rlast = o.rlast;
-  m->m_axi_rid = o.rid & 1u;
-  m->m_axi_rresp = o.rresp;
-  {
-    uint32_t w[16];
-    memcpy(w, o.rdata, 64);
-    tb::put(m->m_axi_rdata, w, 0, 512);
-  }
-  m->m_axi_bvalid = o.bvalid;
-  m->m_axi_bid = o.bid & 1u;
-  m->m_axi_bresp = o.bresp;
+  TB_AXI_DRAM_DRIVE(m, m_axi_, dram);
   m->a_valid_i = r != nullptr;
   if (r) {
     m->a_op_i = r->op;
@@ -134,30 +118,9 @@ static int clock1(const ref_flow_dram_req *r, int follow)
       q.pop_front();
     }
   }
-  axi_dram_in in;
-  memset(&in, 0, sizeof in);
-  in.arvalid = m->m_axi_arvalid;
-  in.araddr = m->m_axi_araddr;
-  in.arlen = m->m_axi_arlen;
-  in.arid = m->m_axi_arid;
-  in.rready = m->m_axi_rready;
-  in.awvalid = m->m_axi_awvalid;
-  in.awaddr = m->m_axi_awaddr;
-  in.awlen = m->m_axi_awlen;
-  in.awid = m->m_axi_awid;
-  in.wvalid = m->m_axi_wvalid;
-  in.wlast = m->m_axi_wlast;
-  uint32_t wd[16];
-  tb::get_words(m->m_axi_wdata, 0, 512, wd);
-  in.wdata = (const uint8_t *)wd;
-  in.wstrb = m->m_axi_wstrb;
-  in.bready = m->m_axi_bready;
-  if ((in.arvalid && (in.arlen != 0 || m->m_axi_arsize != 6 || m->m_axi_arburst != 1)) ||
-      (in.awvalid && (in.awlen != 0 || m->m_axi_awsize != 6 || m->m_axi_awburst != 1)) ||
-      (in.wvalid && (!in.wlast || in.wstrb != ~0ull))) {
-    if (errors++ < 10) printf("cycle %ld: AXI request not a single full 64-byte beat\n", cyc);
-  }
-  axi_dram_step(dram, &in);
+  bool ok;
+  TB_AXI_DRAM_STEP(m, m_axi_, dram, ok);
+  if (!ok && errors++ < 10) printf("cycle %ld: AXI request not a single full 64-byte beat\n", cyc);
   m->clk_i = 1;
   m->eval();
   m->clk_i = 0;
