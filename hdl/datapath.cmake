@@ -114,6 +114,15 @@ nsgnic_dp_model(tb_datapath_image TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/t
 set(NSGNIC_DP_EX ${CMAKE_SOURCE_DIR}/examples/three-tier)
 add_test(NAME dp_datapath_image COMMAND sh -c
   "$<TARGET_FILE:nsgnic_cli> compile --config ${NSGNIC_DP_EX}/vnets.json --config ${NSGNIC_DP_EX}/nsgs.json --config ${NSGNIC_DP_EX}/nics.json --config ${NSGNIC_DP_EX}/asgs.json --service-tags ${NSGNIC_DP_EX}/servicetags.json -o dp_three_tier.img && $<TARGET_FILE:tb_datapath_image> 20000 5 --image dp_three_tier.img")
+# the same with the block-RAM label stage (LabelLpm): the trees built from the image at this
+# model's geometry (4 levels, fanout 8, 9 context bits, 256 / 128 leaves), written through
+# CSR_LPM_SEL / CSR_LPM_DATA; verdicts against dp_model's label TCAM and nsg_tables_verify
+nsgnic_dp_model(tb_datapath_image_lpm TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
+  PARAMS RuleEntries=128 LabelEntries=512 PlatformEntries=16 Vports=16 FlowBuckets=32 FlowWays=4
+  FlowStash=4 MaxBeats=4 DataDepth=16 ExqDepth=4 LabelLpm=1 LpmFanout=8 LpmLevels=4 LpmCtxBits=9
+  Lpm4Leaves=256 Lpm6Leaves=128 Lpm4Results=512 Lpm6Results=512 LIBS nsgnic)
+add_test(NAME dp_datapath_image_lpm COMMAND sh -c
+  "$<TARGET_FILE:nsgnic_cli> compile --config ${NSGNIC_DP_EX}/vnets.json --config ${NSGNIC_DP_EX}/nsgs.json --config ${NSGNIC_DP_EX}/nics.json --config ${NSGNIC_DP_EX}/asgs.json --service-tags ${NSGNIC_DP_EX}/servicetags.json -o dp_three_tier_lpm.img && $<TARGET_FILE:tb_datapath_image_lpm> 20000 6 --image dp_three_tier_lpm.img")
 
 # ---- lint: every module, verilator -Wall, small and realistic configurations -------------
 add_test(NAME dp_synth COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tb/synth.sh ${NSGNIC_ABI_SV} ${NSGNIC_DP_RTL_DIR})
