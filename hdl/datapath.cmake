@@ -70,11 +70,12 @@ add_test(NAME dp_tcam_d COMMAND tb_tcam_d 30000 4)
 add_test(NAME dp_tcam_hw_a COMMAND tb_tcam_hw_a 100000 5)
 add_test(NAME dp_tcam_hw_b COMMAND tb_tcam_hw_b 100000 6)
 
-# ---- parser: full header window (2 beats) and a 64-byte window; fuzz included ------------
+# ---- parser: full header window (2 beats) and a 64-byte window; fuzz included; pipelined, the
+#      frame number rides side_i (SideW 32) ----------------------------------------------------------
 nsgnic_dp_model(tb_parser_128 TOP parser TB ${NSGNIC_DP_TB_DIR}/parser/tb_parser.cpp
-  PARAMS HdrBytes=128)
+  PARAMS HdrBytes=128 SideW=32)
 nsgnic_dp_model(tb_parser_64 TOP parser TB ${NSGNIC_DP_TB_DIR}/parser/tb_parser.cpp
-  PARAMS HdrBytes=64)
+  PARAMS HdrBytes=64 SideW=32)
 add_test(NAME dp_parser_128 COMMAND tb_parser_128 200000 1)
 add_test(NAME dp_parser_64 COMMAND tb_parser_64 200000 2)
 

@@ -35,7 +35,7 @@ table() {
 cat <<'EOF'
 prio_enc_64      prio_enc      6 fast dp Width 64
 prio_enc_4096    prio_enc      6 slow dp Width 4096
-parser           parser       21 fast dp HdrBytes 128
+parser           parser        6 fast dp HdrBytes 128
 verdict          verdict       6 fast dp
 binding_table    binding_table 6 fast dp Vports 256
 sync_fifo        sync_fifo     6 fast dp Width 577 Depth 256
