@@ -42,7 +42,7 @@ sync_fifo        sync_fifo     6 fast dp Width 577 Depth 256
 counters         counters      6 fast dp Count 39 AddW 16
 exc_queue        exc_queue     6 fast dp Depth 8 HdrBytes 128 DataW 512 MaxBeats 144
 axil_bridge      axil_bridge   6 fast dp
-csr_slave        csr_slave     8 fast dp RuleEntries 4096 LabelEntries 2048 PlatformEntries 16 Vports 256 FlowBuckets 1024 FlowWays 8 FlowStash 32 ExqDepth 8 HdrBytes 128
+csr_slave        csr_slave     6 fast dp RuleEntries 4096 LabelEntries 2048 PlatformEntries 16 Vports 256 FlowBuckets 1024 FlowWays 8 FlowStash 32 ExqDepth 8 HdrBytes 128
 tcam_lutram      tcam_lutram   6 fast dp
 tcam_64          tcam          8 fast dp Entries 64 KeyW 256 Ports 1 ResW 32
 tcam_512         tcam          8 slow dp Entries 512 KeyW 256 Ports 1 ResW 32

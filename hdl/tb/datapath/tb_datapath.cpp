@@ -1094,6 +1094,7 @@ int main(int argc, char **argv)
   NSGNIC_PUT(&bad, DP_CMD_INDEX, TB_RULEENTRIES);
   NSGNIC_PUT(&bad, DP_CMD_TABLE, NSGNIC_DP_TABLE_RULE);
   t.csr_wr(NSGNIC_CSR_CMD, bad);
+  t.wait_idle();  // BUSY for the clock of the check
   if (!(t.csr_rd(NSGNIC_CSR_STATUS) & (1u << NSGNIC_DP_STATUS_ERROR_LSB))) t.fail("bad index accepted");
   // the flow-hash key: reset value readable, then a key of this seed (the flow cache is empty)
   for (unsigned i = 0; i < NSGNIC_FLOW_HKEY_WORDS; i++) {
