@@ -775,6 +775,7 @@ static void flow_csr_ops(Tb &t)
     NSGNIC_PUT(&oc, DP_CMD_OP, NSGNIC_DP_OP_WRITE);
     NSGNIC_PUT(&oc, DP_CMD_VALID, 0);
     t.csr_wr(NSGNIC_CSR_CMD, oc);
+    t.tick();  // the command's check (csr_slave.sv): packets accepted now are ahead of the op
     int was = t.model.ovf[b];
     t.model.ovf[b] = 0;
 #if TB_FLOWDRAM
@@ -789,6 +790,7 @@ static void flow_csr_ops(Tb &t)
   NSGNIC_PUT(&cmd, DP_CMD_TABLE, NSGNIC_DP_TABLE_FLOW);
   NSGNIC_PUT(&cmd, DP_CMD_OP, NSGNIC_DP_OP_READ);
   t.csr_wr(NSGNIC_CSR_CMD, cmd);
+  t.tick();  // the command's check: packets accepted in it are ahead of the read
   dp_flow snap = t.model.flow[idx];
   t.wait_idle();
   uint32_t ent[16];
@@ -812,6 +814,7 @@ static void flow_csr_ops(Tb &t)
     NSGNIC_PUT(&cmd, DP_CMD_OP, NSGNIC_DP_OP_WRITE);
     for (int i = 0; i < 16; i++) t.csr_wr(NSGNIC_CSR_DATA + 4u * (unsigned)i, 0);
     t.csr_wr(NSGNIC_CSR_CMD, cmd);
+    t.tick();  // the command's check: packets accepted in it are ahead of the delete
     dp_model_flow_write(&t.model, idx, z);
     t.wait_idle();
   }
