@@ -80,8 +80,10 @@ add_test(NAME dp_parser_128 COMMAND tb_parser_128 200000 1)
 add_test(NAME dp_parser_64 COMMAND tb_parser_64 200000 2)
 
 # ---- datapath: small tables, 4-beat frames; the model is dp_model.c ---------------------------
+# DataDepth holds every beat of the packets in flight (the pipeline's latency at one single-beat
+# frame per clock; docs/datapath.md Pipeline): 64 covers the parser + lookup latency with room
 set(NSGNIC_DP_SMALL RuleEntries=128 LabelEntries=64 PlatformEntries=8 Vports=16 FlowBuckets=32
-  FlowWays=4 FlowStash=4 MaxBeats=4 DataDepth=16 ExqDepth=4)
+  FlowWays=4 FlowStash=4 MaxBeats=4 DataDepth=64 ExqDepth=4)
 nsgnic_dp_model(tb_datapath TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
   PARAMS ${NSGNIC_DP_SMALL} LIBS nsgnic)
 add_test(NAME dp_datapath COMMAND tb_datapath 20000 1)
@@ -106,12 +108,12 @@ nsgnic_dp_model(tb_datapath_dram_bench TOP datapath TB ${NSGNIC_DP_TB_DIR}/datap
 # bench model (bench/datapath.sh): flow cache of 4 x 256 buckets x 8 ways + a 32-slot stash
 nsgnic_dp_model(tb_datapath_bench TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
   PARAMS RuleEntries=128 LabelEntries=64 PlatformEntries=8 Vports=16 FlowBuckets=256 FlowWays=8
-  FlowStash=32 MaxBeats=4 DataDepth=16 ExqDepth=4 LIBS nsgnic)
+  FlowStash=32 MaxBeats=4 DataDepth=64 ExqDepth=4 LIBS nsgnic)
 # compiled tables: the three-tier example compiled by `nsgnic compile`, loaded through the CSR bus,
 # verdicts against dp_model and the compiler's bit-exact tables model (nsg_tables_verify)
 nsgnic_dp_model(tb_datapath_image TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
   PARAMS RuleEntries=128 LabelEntries=512 PlatformEntries=16 Vports=16 FlowBuckets=32 FlowWays=4
-  FlowStash=4 MaxBeats=4 DataDepth=16 ExqDepth=4 LIBS nsgnic)
+  FlowStash=4 MaxBeats=4 DataDepth=64 ExqDepth=4 LIBS nsgnic)
 set(NSGNIC_DP_EX ${CMAKE_SOURCE_DIR}/examples/three-tier)
 add_test(NAME dp_datapath_image COMMAND sh -c
   "$<TARGET_FILE:nsgnic_cli> compile --config ${NSGNIC_DP_EX}/vnets.json --config ${NSGNIC_DP_EX}/nsgs.json --config ${NSGNIC_DP_EX}/nics.json --config ${NSGNIC_DP_EX}/asgs.json --service-tags ${NSGNIC_DP_EX}/servicetags.json -o dp_three_tier.img && $<TARGET_FILE:tb_datapath_image> 20000 5 --image dp_three_tier.img")

@@ -3,7 +3,7 @@
 // to the exception queue, drops counted; all tables behind the CSR bus (s_csr). See
 // docs/datapath.md for the pipeline diagram, the 100 Gb/s sizing and the flow-cache mechanism.
 //
-//  s_axis -> header capture (first HdrBytes) + length -> parser -> lookup (14 clocks, one key
+//  s_axis -> header capture (first HdrBytes) + length -> parser (4 clocks) -> lookup (14, one key
 //            per clock, never stalls) -> verdict FIFO --+
 //         -> packet data FIFO ------------------------------+-> output engine: ALLOW -> m_axis,
 //                                                                DENY -> discard, PUNT -> exc_queue
