@@ -22,7 +22,7 @@ cache="${DEPTH_CACHE:-$(dirname "$pkg")/../depth-cache}"
 mkdir -p "$cache"
 
 dp=""
-for m in prio_enc tcam_lutram tcam lpm parser binding_table verdict flow_cache lookup sync_fifo flow_dram flow_tier \
+for m in prio_enc tcam_lutram wide_and tcam_blk tcam lpm parser binding_table verdict flow_cache lookup sync_fifo flow_dram flow_tier \
          exc_queue counters csr_slave axil_bridge datapath; do dp="$dp $rtl/$m.sv"; done
 cpu="$rtl/rv32_pkg.sv"
 for m in alu regfile muldiv csr core iram dram timer sys; do cpu="$cpu $rtl/rv32_$m.sv"; done
