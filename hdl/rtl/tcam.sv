@@ -437,8 +437,8 @@ module tcam #(
     if (NB > 1) begin : g_enc
       logic [BIdxW-1:0] bi;
       prio_enc #(.Width(NB)) u_enc (.req_i(bhit[p*NB +: NB]), .hit_o(hit_d), .idx_o(bi));
-      assign idx_d = {bi, bidx[(p*NB + int'(bi))*LIdxW +: LIdxW]};
-      assign res_d = bres[(p*NB + int'(bi))*ResW +: ResW];
+      assign idx_d = {bi, bidx[(p*NB + 32'(bi))*LIdxW +: LIdxW]};
+      assign res_d = bres[(p*NB + 32'(bi))*ResW +: ResW];
     end else begin : g_one
       assign hit_d = bhit[p];
       assign idx_d = bidx[p*LIdxW +: LIdxW];

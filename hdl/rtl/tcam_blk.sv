@@ -50,14 +50,37 @@ module tcam_blk #(
   end
 
   // ---- valid bits and results ---------------------------------------------------------------
+  // The entry index is predecoded in two halves (one-hot of the low and of the high bits, the
+  // strobes folded into the low half), so that each valid bit's enable and each pair's write
+  // enable is one LUT2 instead of a comparison of the whole index per entry.
+  localparam int unsigned LoW = LIdxW / 2;            // low index bits (entries)
+  localparam int unsigned HiW = LIdxW - LoW;          // high index bits
+  localparam int unsigned PLoW = (LIdxW - 1) / 2;     // the same for pair indices
+  localparam int unsigned PHiW = (LIdxW - 1) - PLoW;
+  logic [(1 << LoW)-1:0]   v_lo;                      // entry low bits, valid update strobe
+  logic [(1 << HiW)-1:0]   v_hi;
+  logic [(1 << PLoW)-1:0]  w_lo;                      // pair low bits, row write strobe
+  logic [(1 << PHiW)-1:0]  w_hi;
+  logic                    vupd, wrow;
+  assign vupd = sel_i && (vset_i || vclr_i);
+  assign wrow = sel_i && row_we_i;
+  logic [31:0] li;
+  assign li = 32'(lidx_i);
+  always_comb begin
+    for (int unsigned i = 0; i < (1 << LoW); i++) v_lo[i] = vupd && (li & ((1 << LoW) - 1)) == i;
+    for (int unsigned i = 0; i < (1 << HiW); i++) v_hi[i] = (li >> LoW) == i;
+    for (int unsigned i = 0; i < (1 << PLoW); i++) w_lo[i] = wrow && ((li >> 1) & ((1 << PLoW) - 1)) == i;
+    for (int unsigned i = 0; i < (1 << PHiW); i++) w_hi[i] = (li >> (1 + PLoW)) == i;
+  end
+
   logic [Entries-1:0] valid_q;
+  logic               vnew;
   logic [ResW-1:0]    res_mem [Entries];
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      valid_q <= '0;
-    end else if (sel_i) begin
-      if (vset_i) valid_q[lidx_i] <= vval_i;
-      else if (vclr_i) valid_q[lidx_i] <= 1'b0;
+  assign vnew = vset_i && vval_i;
+  for (genvar e = 0; e < Entries; e++) begin : g_valid
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) valid_q[e] <= 1'b0;
+      else if (v_lo[e % (1 << LoW)] && v_hi[e >> LoW]) valid_q[e] <= vnew;
     end
   end
   always_ff @(posedge clk_i) begin
@@ -70,11 +93,7 @@ module tcam_blk #(
   logic [Ports*Chunks*Entries-1:0] rows;
   for (genvar pr = 0; pr < Pairs; pr++) begin : g_pair
     logic we;
-    if (Pairs > 1) begin : g_dec
-      assign we = row_we_i && sel_i && lidx_i[LIdxW-1:1] == (LIdxW-1)'(pr);
-    end else begin : g_one
-      assign we = row_we_i && sel_i;
-    end
+    assign we = w_lo[pr % (1 << PLoW)] && w_hi[pr >> PLoW];
     for (genvar sl = 0; sl < Slices; sl++) begin : g_slice
       localparam int unsigned NC = (Cols - sl * 7 < 7) ? Cols - sl * 7 : 7;
       logic [2*NC-1:0]      wdata, rdata;
@@ -111,17 +130,17 @@ module tcam_blk #(
 
     prio_enc #(.Width(Entries)) u_enc (.req_i(match_q), .hit_o(hit_d), .idx_o(idx_d));
 
+    // match_q without reset (data: hit_q and idx_q load it only after a search)
+    always_ff @(posedge clk_i) begin
+      if (s_valid_i[p]) match_q <= match_d;
+    end
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
-        match_q <= '0;
-        hit_q   <= 1'b0;
-        idx_q   <= '0;
-      end else begin
-        if (s_valid_i[p]) match_q <= match_d;
-        if (sv1_i[p]) begin
-          hit_q <= hit_d;
-          idx_q <= idx_d;
-        end
+        hit_q <= 1'b0;
+        idx_q <= '0;
+      end else if (sv1_i[p]) begin
+        hit_q <= hit_d;
+        idx_q <= idx_d;
       end
     end
     assign hit_o[p]                  = hit_q;
