@@ -132,6 +132,8 @@ module tcam #(
   logic [Chunks-1:0]   chunk_diff;            // chunks whose value/mask the write changes
   logic [Chunks-1:0]   cdiff_q;               // ... registered in MCheck
   logic                res_eq_q, vold_q;      // result unchanged, entry valid before (MCheck)
+  logic                rvalid_q;              // m_rvalid_o: registered (the valid bit's read
+                                              // is a 64:1 mux per block and one over blocks)
   logic                hitless;               // the write keeps the entry valid (header)
 
   logic [KeyW-1:0]     m_value_masked;
@@ -230,6 +232,8 @@ module tcam #(
       res_eq_q <= rres_q == mres_q;
       vold_q   <= vcur;
     end
+    if (mstate_q == MRead) rvalid_q <= vcur;
+    if (vset) rvalid_q <= mvalid_q;
     if (vset) begin
       kv_mem[midx_q[IdxW-1:1]] <= midx_q[0] ? {new_kv, rpart_q} : {rpart_q, new_kv};
     end
@@ -237,7 +241,7 @@ module tcam #(
   assign m_rvalue_o = rkv_q[KeyW-1:0];
   assign m_rmask_o  = rkv_q[2*KeyW-1:KeyW];
   assign m_rres_o   = rres_q;
-  assign m_rvalid_o = vcur;
+  assign m_rvalid_o = rvalid_q;
 
   logic [PadW-1:0] key_pad [Ports];
   for (genvar p = 0; p < Ports; p++) begin : g_pad
