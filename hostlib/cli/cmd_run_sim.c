@@ -574,6 +574,8 @@ int run_sim(const struct run_opts *o)
   spo.flow_log = flog;
   spo.flow_log_format = fmt;
   spo.flow_log_always_end = o->always_end;
+  if (o->limit > 0)
+    spo.ct.per_nic_limit = (uint32_t)o->limit;
   if (!(R.sp = nsg_slowpath_new(cfg, &spo))) {
     fprintf(stderr, "nsgnic run --sim: cannot start the host slow path: %s\n", strerror(errno));
     goto out;
@@ -584,6 +586,13 @@ int run_sim(const struct run_opts *o)
     goto out;
   }
   R.park = caps.caps & (1u << NSGNIC_CAP_EXC_PARK);
+  /* S5: the per-NIC limit holds for the device's DRAM tier too (the cache alone has no per-NIC
+   * counters: then only the host's flows are limited) */
+  if (o->limit > 0 && (caps.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) &&
+      nsg_device_flow_limit(R.dev, (uint32_t)o->limit, NULL, err, sizeof err) < 0) {
+    fprintf(stderr, "nsgnic run --sim: %s\n", err);
+    goto out;
+  }
   /* host-driven time when the hardware has it and the firmware scans */
   if ((caps.caps & (1u << NSGNIC_CAP_AGING)) && nsg_device_time_external(R.dev, true, NULL, 0) == 0) {
     R.aging = true;

@@ -20,6 +20,7 @@
   X_CONST(CSR_CAP_PLATFORM, 0x010, "RO: platform TCAM entries") \
   X_CONST(CSR_CAP_VPORTS, 0x014, "RO: binding table entries (vports) per bank") \
   X_CONST(CSR_CAP_FLOWS, 0x018, "RO: DP_CAP_FLOW fields: flow-cache geometry") \
+  X_CONST(CSR_CAP_DRAM_FLOWS, 0x01C, "RO: slots of the DRAM flow tier (flow_dram.sv: FLOW_TABLES x buckets x ways), 0: no tier (the on-chip flow cache alone)") \
   X_CONST(CSR_CTRL, 0x020, "RW: DP_CTRL fields (active bank, learning)") \
   X_CONST(CSR_GEN, 0x024, "RW: rule-set generation stored in learned flows (bits 7:0)") \
   X_CONST(CSR_NOW, 0x028, "RO: coarse time (tick input count, bits 15:0), stored as flow TIMESTAMP") \
@@ -42,6 +43,10 @@
   X_CONST(CSR_EXQ_RELEASE, 0x050, "WO: EXQ_REL fields: forward (re-inject on m_axis) or drop the frame parked in SLOT, which frees the slot; a slot holding no parked frame: ignored, counted (CNT_EXQ_REL_BAD)") \
   X_CONST(CSR_EXQ_PARKED, 0x054, "RO: bit n = park slot n is taken (frame parked, or being written or forwarded)") \
   X_CONST(CSR_EXQ_SLOTS, 0x058, "RO: park slots of this build (= exception-queue depth, <= 32); a punted packet finding none is dropped (REASON_EXQ_FULL)") \
+  X_CONST(CSR_FLOW_LIMIT, 0x070, "RW: S5 flow limit of the DRAM flow tier: flows each NIC (vport) may hold per initiator direction; a new flow of a NIC at the limit is refused (punted FLOW_FULL, counted in CNT_FLOW_LEARN_FAIL), learned flows are untouched. 0 refuses every learn. Reset FLOW_LIMIT_DEFAULT (S5), values above the tier's slots mean no limit") \
+  X_CONST(CSR_DRAM_SLOT, 0x074, "RW: slot of the next DP_TABLE_DRAM_FLOW operation (< CSR_CAP_DRAM_FLOWS; slot = (table * buckets + bucket) * ways + way)") \
+  X_CONST(CSR_CAP_DRAM_WAYS, 0x078, "RO: slots per bucket of the DRAM flow tier (bits of DP_TABLE_DRAM_FLOW's RES word 0), 0: no tier") \
+  X_CONST(FLOW_LIMIT_DEFAULT, 500000, "S5: flows per NIC and direction Azure keeps (CSR_FLOW_LIMIT reset value)") \
   X_CONST(CSR_DATA, 0x100, "RW: staging DATA words 0..15 (0x100-0x13C): TCAM key value, BINDING entry, FLOW entry") \
   X_CONST(CSR_MASK, 0x140, "RW: staging MASK words 0..7 (0x140-0x15C): TCAM key mask, 1 = care") \
   X_CONST(CSR_RES, 0x160, "RW: staging RES words 0..3 (0x160-0x16C): TCAM result word (RESULT or LABEL_RESULT)") \
@@ -74,6 +79,7 @@
   X_ENUM(DP_TABLE, PLATFORM, 2, "platform TCAM: DATA/MASK = PLATFORM_KEY, RES = RESULT (PLATFORM_CLASS, RULE_ID)") \
   X_ENUM(DP_TABLE, BINDING, 3, "binding table: DATA = BINDING entry; index = DP_BIND_INDEX (vport, bank)") \
   X_ENUM(DP_TABLE, FLOW, 4, "flow cache: DATA = FLOW entry; index = (table * buckets + bucket) * ways + way, then FLOW_TABLES * buckets * ways + slot for the stash; delete = write VALID 0") \
+  X_ENUM(DP_TABLE, DRAM_FLOW, 6, "DRAM flow tier slot CSR_DRAM_SLOT (CMD.INDEX 0; in order with the packets): READ leaves the slot's entry in DATA with FLOW.VALID = the slot holds a flow (its signature valid; STATUS.RVALID the same) and RES word 0 = valid bits of the slot's bucket (bit w = way w: a scan skips empty buckets); WRITE with CMD.VALID 0 deletes the slot: DATA must hold the entry READ returned (its VPORT and INIT_OUTBOUND name the S5 counter that drops), STATUS.RVALID = it held a flow, DATA = its entry at the delete (final counters). WRITE with VALID 1, a slot beyond CSR_CAP_DRAM_FLOWS or no tier: STATUS.ERROR") \
   X_ENUM(DP_TABLE, FLOW_OVF, 5, "flow-cache overflow flag of table-0 bucket `index`: READ returns it in STATUS.RVALID, WRITE sets it to CMD.VALID") \
   X_ENUM(AGE_CLASS, TCP_EST, 0, "TCP established: SYN seen in both directions, no FIN or RST") \
   X_ENUM(AGE_CLASS, TCP_OTHER, 1, "TCP half-open (SYN one way only) or closing (FIN or RST seen)") \
