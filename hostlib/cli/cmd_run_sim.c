@@ -250,10 +250,19 @@ static int apply_update(struct simrun *R, const struct nsg_config *next, uint64_
   struct nsg_device_caps caps;
   if ((rc = nsg_device_caps(R->dev, &caps, err, errlen)) < 0)
     return (int)rc;
-  for (uint32_t i = 0; i < caps.flow_entries; i++) {
+  /* the flow cache slot by slot, then the DRAM tier's flows (unified slots, bucket by bucket) */
+  bool tier = (caps.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) && caps.dram_flow_entries;
+  for (uint32_t i = 0, ds = 0; i < caps.flow_entries || (tier && ds < caps.dram_flow_entries); i++) {
     uint32_t e[NSGNIC_FLOW_BITS / 32];
-    if ((rc = nsg_device_flow_read(R->dev, i, e, err, errlen)) == -ENOENT)
+    if (i >= caps.flow_entries) {
+      if ((rc = nsg_device_dram_flow_next(R->dev, &ds, e, err, errlen)) < 0)
+        return (int)rc;
+      if (rc == 0)
+        break;
+      i = caps.flow_entries + ds++;
+    } else if ((rc = nsg_device_flow_read(R->dev, i, e, err, errlen)) == -ENOENT) {
       continue;
+    }
     if (rc < 0)
       return (int)rc;
     struct nsg_flow_key k;
