@@ -46,8 +46,17 @@
 //
 // Write-back (op 1, from the on-chip cache's evictions): a_data_i is the evicted entry; it
 // replaces the DRAM entry of the same key (found like a lookup), so counters and TCP state
-// survive eviction. Not here yet: deletion and aging of DRAM entries (the per-NIC counters only
-// grow), the management port (host view of DRAM flows) and the second read of a MULTI lookup.
+// survive eviction.
+//
+// Management (ops 2 / 3, the firmware's reads and deletes by slot, in request order like a
+// packet): B reads the slot's bucket from the directory; both queue a DRAM read of the slot. A
+// delete clears the slot's valid bit in B (the write-back bypass makes the next request see it)
+// and decrements `used` and the per-NIC counter named by a_data_i (the entry the firmware read:
+// VPORT, INIT_OUTBOUND; never below 0). Resolve returns the slot's entry as of the op (recent-write
+// table or DRAM) with VALID = the directory's bit, and the bucket's valid bits (c_vmask_o). DRAM
+// keeps a deleted slot's last entry; a later learn there writes a whole new one.
+// Not here yet: aging of DRAM entries in hardware (the firmware's scan reads them through the
+// management ops) and the second read of a MULTI lookup.
 `default_nettype none
 
 module flow_dram #(
