@@ -23,6 +23,7 @@ struct ref_csr {
   uint32_t data[16], mask[8], res[4], prange[8];
   uint32_t hkey[12]; /* CSR_FLOW_HKEY */
   unsigned age_en, age_to[4]; /* CSR_AGE_CTRL.ENABLE, CSR_AGE_TIMEOUT */
+  uint32_t flow_limit, dram_slot; /* CSR_FLOW_LIMIT, CSR_DRAM_SLOT (no DRAM tier: DRAM ops refused) */
   unsigned bank, learn, gen, busy, rvalid, error, flow_pending;
   unsigned op_table, op_we, op_valid, op_idx; /* the operation in progress (or last) */
 };
