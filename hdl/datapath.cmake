@@ -102,6 +102,9 @@ nsgnic_dp_model(tb_datapath_dram TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb
   LIBS nsgnic nsgnic_tb_flow_dram)
 add_test(NAME dp_datapath_dram COMMAND tb_datapath_dram 10000 1 --dram 100 400)
 add_test(NAME dp_datapath_dram_nobp COMMAND tb_datapath_dram 5000 2 --bp 0 --idle 0 --dram 100 400)
+# S5 per-NIC limit (CSR_FLOW_LIMIT = 10 flows per NIC and direction): a NIC's flow past it is
+# punted and counted as a learn failure while the other NICs keep learning; against ref_flow_dram
+add_test(NAME dp_datapath_dram_limit COMMAND tb_datapath_dram 8000 3 --dram 100 400 --limit 10)
 # bench model of the tier in the datapath (bench/datapath.sh: pkts_per_clock_cache_miss,
 # pkts_per_clock_mixed_dram, latency_cycles_cache_miss): 4 x 256 x 32 DRAM slots, 31-bit
 # signatures, 256 packets in flight (DRAM latency 200 + the pipeline), single-beat frames

@@ -32,7 +32,9 @@ function(nsgnic_shim_depends src)
 endfunction()
 
 # Both devices in one library (sim/soc_model.cpp picks one at run time).
-add_library(nsgnic_soc_hw STATIC soc_model.cpp)
+# The DRAM model behind a model's flow tier (FlowDram; soc_model.cpp binds it to m_axi_flow_*).
+add_library(nsgnic_soc_hw STATIC soc_model.cpp ${CMAKE_SOURCE_DIR}/hdl/tb/common/axi_dram.c)
+target_include_directories(nsgnic_soc_hw PRIVATE ${CMAKE_SOURCE_DIR}/hdl/tb/common)
 target_link_libraries(nsgnic_soc_hw PUBLIC nsgnic_top_vmodel nsgnic_top_real_vmodel)
 target_compile_definitions(nsgnic_soc_hw PRIVATE ${soc_defs})
 target_compile_options(nsgnic_soc_hw PRIVATE -Wall -Wextra -Werror -Wshadow)

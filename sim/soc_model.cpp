@@ -7,6 +7,8 @@
 // NSGNIC_SOC_REAL_<PARAM> / NSGNIC_SOC_SMALL_<PARAM> definitions of sim/soc.cmake.
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <string>
@@ -16,8 +18,37 @@
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
+// axi_dram.h names a function like its stats struct (C), which -Wshadow flags in C++
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#include "axi_dram.h"
+#include "axi_dram_vl.h"
+#pragma GCC diagnostic pop
 #include "soc_hw.h"
 #include "soc_hw_life.hpp"
+
+// The DRAM flow tier of a model (datapath.sv FlowDram, hdl/soc.cmake): with it on, the shim
+// serves the model's m_axi_flow_* port from the DRAM model (hdl/tb/common/axi_dram.c: one 64-byte
+// beat per slot, read and write latency 100..400 clocks, seeded by NSGNIC_SIM_DRAM_SEED, default
+// 1); without it the port stays idle and unbound. Defaults: nsgnic_top's parameters.
+#ifndef NSGNIC_SOC_REAL_FLOWDRAM
+#define NSGNIC_SOC_REAL_FLOWDRAM 0
+#endif
+#ifndef NSGNIC_SOC_REAL_DRAMBUCKETS
+#define NSGNIC_SOC_REAL_DRAMBUCKETS 16
+#endif
+#ifndef NSGNIC_SOC_REAL_DRAMWAYS
+#define NSGNIC_SOC_REAL_DRAMWAYS 32
+#endif
+#ifndef NSGNIC_SOC_SMALL_FLOWDRAM
+#define NSGNIC_SOC_SMALL_FLOWDRAM 0
+#endif
+#ifndef NSGNIC_SOC_SMALL_DRAMBUCKETS
+#define NSGNIC_SOC_SMALL_DRAMBUCKETS 16
+#endif
+#ifndef NSGNIC_SOC_SMALL_DRAMWAYS
+#define NSGNIC_SOC_SMALL_DRAMWAYS 32
+#endif
 
 // The trace's root: the top module's scope as Verilator names it (checked by cli_run_sim_trace).
 #define SOC_HW_TRACE_ROOT "nsgnic_top.nsgnic_top"
@@ -80,14 +111,53 @@ template <class Top> void sample(const Top *t, soc_pins_out *out)
   soc_hw_sample_mon(t, out);
 }
 
+// The flow tier's slots of a model (0: no tier).
+template <class Top> struct flow_tier_slots;
+template <> struct flow_tier_slots<Vnsgnic_top_real> {
+  static constexpr uint64_t n = NSGNIC_SOC_REAL_FLOWDRAM ? 4ull * NSGNIC_SOC_REAL_DRAMBUCKETS * NSGNIC_SOC_REAL_DRAMWAYS : 0;
+};
+template <> struct flow_tier_slots<Vnsgnic_top> {
+  static constexpr uint64_t n = NSGNIC_SOC_SMALL_FLOWDRAM ? 4ull * NSGNIC_SOC_SMALL_DRAMBUCKETS * NSGNIC_SOC_SMALL_DRAMWAYS : 0;
+};
+
+axi_dram *flow_dram_new(uint64_t slots)
+{
+  axi_dram_cfg c;
+  std::memset(&c, 0, sizeof c);
+  c.size_bytes = 64 * slots;
+  c.beat_bytes = 64;
+  c.rd_lat_min = c.wr_lat_min = 100;
+  c.rd_lat_max = c.wr_lat_max = 400;
+  c.max_rd = c.max_wr = 1024;
+  c.bytes_per_clock = 256;
+  c.ready_pct = 100;
+  const char *s = std::getenv("NSGNIC_SIM_DRAM_SEED");
+  c.seed = s && *s ? std::strtoull(s, nullptr, 0) : 1;
+  return axi_dram_new(&c);
+}
+
 template <class Top> struct soc_hw_of final : soc_hw {
   Top *top = nullptr;
-  void free_all() override { soc_hw_life_free(this); }
+  axi_dram *dram = nullptr;  // the flow tier's DRAM (a model with FlowDram), else none
+  void free_all() override
+  {
+    if (dram)
+      axi_dram_free(dram);
+    dram = nullptr;
+    soc_hw_life_free(this);
+  }
   void eval(const soc_pins_in *in, soc_pins_out *out) override
   {
     drive(top, in);
+    if (dram)
+      TB_AXI_DRAM_DRIVE(top, m_axi_flow_, dram);
     top->clk_i = 0;
     top->eval();
+    if (dram) {  // this clock's requests and handshakes into the DRAM model
+      bool ok;
+      TB_AXI_DRAM_STEP(top, m_axi_flow_, dram, ok);
+      (void)ok;  // the tier issues single full beats only (tb_datapath_dram checks it)
+    }
     sample(top, out);
   }
   void clock(bool level) override
@@ -103,6 +173,11 @@ template <class Top> soc_hw *make(const char *trace_path, const std::string &hie
   soc_hw_of<Top> *h = soc_hw_life_new<soc_hw_of<Top>, Top>("nsgnic_top", trace_path, hier);
   if (!h)
     return nullptr;
+  if (flow_tier_slots<Top>::n && !(h->dram = flow_dram_new(flow_tier_slots<Top>::n))) {
+    h->free_all();
+    errno = ENOMEM;
+    return nullptr;
+  }
   h->top->clk_i = 0;
   h->top->rst_ni = 0;
   h->top->eval();

@@ -90,6 +90,15 @@ struct fw_hal_ops {
    * entry before the delete): 1, or 0 when there is none. */
   int (*age_set)(void *ctx, uint32_t enable, const uint32_t to[4]);
   int (*age_pop)(void *ctx, uint32_t *index, uint32_t e[FW_FLOW_WORDS]);
+  /* S5 per-NIC, per-direction flow limit of the DRAM flow tier (CSR_FLOW_LIMIT): sets it, *now
+   * the value read back. NULL or dram_flows 0: no tier (no CAP_FLOW_LIMIT). */
+  int (*flow_limit)(void *ctx, uint32_t limit, uint32_t *now);
+  /* DRAM flow tier slot `slot` (< dram_flows), in order with the packets: del 0 reads it, del 1
+   * deletes it (e in: the entry a read returned, whose VPORT and INIT_OUTBOUND name the S5
+   * counter). e out: the slot's entry (at the delete), FLOW.VALID = it held a flow; *vmask: the
+   * valid bits of its bucket (bit w = way w). NULL: no tier. */
+  int (*dram_flow)(void *ctx, uint32_t slot, uint32_t del, uint32_t e[FW_FLOW_WORDS],
+                   uint32_t *vmask);
   /* The bank lookups use now (0/1). At boot the firmware keeps it: after a firmware-only restart
    * the datapath still enforces the tables of that bank, and the other one may hold a half-staged
    * update. NULL: the datapath always starts on bank 0 (a soft reset clears it). */
@@ -118,6 +127,8 @@ struct fw_hal {
   /* label stage in block RAM (CSR_CAP_LPM*): levels (0: none, the label TCAM serves), fanout,
    * context bits, and per family (0 IPv4, 1 IPv6) leaf nodes and result rows */
   uint32_t lpm_levels, lpm_fanout, lpm_ctx_bits, lpm_leaves[2], lpm_results[2];
+  uint32_t dram_flows;           /* slots of the DRAM flow tier (CSR_CAP_DRAM_FLOWS), 0 = none */
+  uint32_t dram_ways;            /* its slots per bucket (CSR_CAP_DRAM_WAYS, power of two <= 32) */
 };
 
 /* Fast access to an ABI field that lies within one 32-bit word (every use is checked at compile

@@ -431,6 +431,37 @@ static int csr_age_pop(void *ctx, uint32_t *index, uint32_t e[FW_FLOW_WORDS])
   return 1;
 }
 
+static int csr_flow_limit(void *ctx, uint32_t limit, uint32_t *now)
+{
+  (void)ctx;
+  mmio_wr(CSR(NSGNIC_CSR_FLOW_LIMIT), limit);
+  *now = mmio_rd(CSR(NSGNIC_CSR_FLOW_LIMIT));
+  return *now == limit ? FW_HAL_OK : FW_HAL_EHW;
+}
+
+static int csr_dram_flow(void *ctx, uint32_t slot, uint32_t del, uint32_t e[FW_FLOW_WORDS],
+                         uint32_t *vmask)
+{
+  (void)ctx;
+  if (wait_idle() != FW_HAL_OK)
+    return FW_HAL_EHW;
+  if (del)
+    for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+      mmio_wr(CSR(NSGNIC_CSR_DATA + 4u * i), e[i]);
+  mmio_wr(CSR(NSGNIC_CSR_DRAM_SLOT), slot);
+  uint32_t cmd = 0, st;
+  FW_PUT32(&cmd, DP_CMD_TABLE, NSGNIC_DP_TABLE_FLOW);
+  FW_PUT32(&cmd, DP_CMD_DRAM, 1);
+  FW_PUT32(&cmd, DP_CMD_OP, del ? NSGNIC_DP_OP_WRITE : NSGNIC_DP_OP_READ);
+  mmio_wr(CSR(NSGNIC_CSR_CMD), cmd);
+  if (wait_idle_st(&st) != FW_HAL_OK || FW_GET32(&st, DP_STATUS_ERROR))
+    return FW_HAL_EHW;
+  for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+    e[i] = mmio_rd(CSR(NSGNIC_CSR_DATA + 4u * i));
+  *vmask = mmio_rd(CSR(NSGNIC_CSR_RES));
+  return FW_HAL_OK;
+}
+
 static const struct fw_hal_ops csr_ops = {
   .tcam_write = csr_tcam_write,
   .tcam_read = csr_tcam_read,
@@ -456,6 +487,8 @@ static const struct fw_hal_ops csr_ops = {
   .age_pop = csr_age_pop,
   .lpm_stage = csr_lpm_stage,
   .lpm_write = csr_lpm_write,
+  .flow_limit = csr_flow_limit,
+  .dram_flow = csr_dram_flow,
 };
 
 void fw_hal_csr_init(struct fw_hal *hal)
@@ -467,6 +500,7 @@ void fw_hal_csr_init(struct fw_hal *hal)
   hal->rule_entries = hal->label_entries = hal->platform_entries = 0;
   hal->vports = hal->flow_entries = hal->dp_counters = hal->port_classes = hal->exc_slots = 0;
   hal->lpm_levels = 0;
+  hal->dram_flows = hal->dram_ways = 0;
   csr_ctx.exc_slots = 0;
   /* A datapath that is not there or speaks another ABI major leaves every size 0: the boot
    * self-test then fails (SELFTEST_SIZES) and the firmware refuses table commands. */
@@ -507,4 +541,10 @@ void fw_hal_csr_init(struct fw_hal *hal)
       hal->lpm_results[1] = mmio_rd(CSR(NSGNIC_CSR_CAP_LPM6_RESULTS));
     }
   }
+  /* 0 on a datapath without the DRAM tier (or before it: unknown CSRs read 0) */
+  hal->dram_flows = mmio_rd(CSR(NSGNIC_CSR_CAP_DRAM_FLOWS));
+  hal->dram_ways = mmio_rd(CSR(NSGNIC_CSR_CAP_DRAM_WAYS));
+  if (hal->dram_ways == 0 || hal->dram_ways > 32 || (hal->dram_ways & (hal->dram_ways - 1)) ||
+      hal->dram_flows % hal->dram_ways)
+    hal->dram_flows = hal->dram_ways = 0;  /* a geometry the commands cannot walk: no tier */
 }

@@ -30,7 +30,8 @@ static uint32_t fw_caps(const struct fw_hal *h)
          (1u << NSGNIC_CAP_BANKED_BINDING) |
          (1u << NSGNIC_CAP_COUNTERS) | (h->exc_slots ? 1u << NSGNIC_CAP_EXC_PARK : 0u) |
          (h->ops->flow_hash_key && h->flow_entries ? 1u << NSGNIC_CAP_FLOW_HASH_KEY : 0u) |
-         (h->ops->age_set && h->ops->age_pop && h->flow_entries ? 1u << NSGNIC_CAP_HW_AGING : 0u);
+         (h->ops->age_set && h->ops->age_pop && h->flow_entries ? 1u << NSGNIC_CAP_HW_AGING : 0u) |
+         (h->ops->flow_limit && h->ops->dram_flow && h->dram_flows ? 1u << NSGNIC_CAP_FLOW_LIMIT : 0u);
 }
 
 static uint32_t abi_version(void)
@@ -65,7 +66,8 @@ static uint32_t cmd_get_caps(struct fw *fw, const uint32_t *p, uint32_t len, uin
   out[FW_W(P_CAPS_LPM6_LEAF_NODES)] = h->lpm_leaves[1];
   out[FW_W(P_CAPS_LPM4_RESULTS)] = h->lpm_results[0];
   out[FW_W(P_CAPS_LPM6_RESULTS)] = h->lpm_results[1];
-  *out_len = FW_W(P_CAPS_LPM6_RESULTS) + 1;
+  out[FW_W(P_CAPS_DRAM_FLOW_ENTRIES)] = h->dram_flows;
+  *out_len = FW_W(P_CAPS_DRAM_FLOW_ENTRIES) + 1;
   return NSGNIC_STATUS_OK;
 }
 
@@ -136,12 +138,16 @@ static const struct cmd_desc cmds[] = {
   [NSGNIC_CMD_FLOW_HASH_KEY] = {NSGNIC_FLOW_HKEY_WORDS, NSGNIC_FLOW_HKEY_WORDS, 0, fw_cmd_flow_hash_key},
   [NSGNIC_CMD_AGING_HW] = {3, 3, 0, fw_cmd_aging_hw},
   [NSGNIC_CMD_LPM_WRITE] = {3, NSGNIC_MSG_PAYLOAD_WORDS, 0, fw_cmd_lpm_write},
+  [NSGNIC_CMD_FLOW_LIMIT] = {1, 1, 0, fw_cmd_flow_limit},
+  [NSGNIC_CMD_DRAM_FLOW_NEXT] = {1, 1, 0, fw_cmd_dram_flow_next},
+  [NSGNIC_CMD_DRAM_FLOW_DELETE] = {12, 12, 0, fw_cmd_dram_flow_delete},
 };
 
 _Static_assert(21 == FW_W(P_TCAM_RESULT) + FW_RES_WORDS, "P_TCAM is 21 words");
 _Static_assert(5 == FW_W(P_BIND_ENTRY) + NSGNIC_BINDING_WORDS, "P_BIND is 5 words");
 _Static_assert(1 + FW_FLOW_WORDS <= NSGNIC_MSG_PAYLOAD_WORDS, "P_FLOW fits a slot");
 _Static_assert(2 + FW_FLOW_WORDS <= NSGNIC_MSG_PAYLOAD_WORDS, "P_IDLE fits a slot");
+_Static_assert(FW_W(P_DFLOW_ENTRY) + FW_FLOW_WORDS <= NSGNIC_MSG_PAYLOAD_WORDS, "P_DFLOW fits a slot");
 _Static_assert(2 + 2 * NSGNIC_COUNTERS_PER_READ <= NSGNIC_MSG_PAYLOAD_WORDS, "P_CNT fits");
 _Static_assert(NSGNIC_FWCNT_EXC_EXPIRED + 1 == NSGNIC_FW_COUNTERS, "FW_COUNTERS matches FWCNT_*");
 _Static_assert(NSGNIC_SLOT_WORDS * 4 == NSGNIC_SLOT_BYTES, "slot size");

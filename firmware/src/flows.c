@@ -81,6 +81,25 @@ uint32_t fw_cmd_flow_insert(struct fw *fw, const uint32_t *p, uint32_t len, uint
   return NSGNIC_STATUS_OK;
 }
 
+/* Flow slots as the host numbers them: the flow cache's [0, flow_entries), then the DRAM tier's
+ * slots at flow_entries + slot (idle reports, FLOW_READ, FLOW_DELETE). */
+static uint32_t flow_slots(const struct fw_hal *h)
+{
+  return h->flow_entries + (h->ops->dram_flow ? h->dram_flows : 0);
+}
+
+/* Reads unified slot `index`: FW_HAL_OK with the entry, FW_HAL_ENOENT when it holds no flow. */
+static int flow_get(const struct fw_hal *h, uint32_t index, uint32_t e[FW_FLOW_WORDS])
+{
+  if (index < h->flow_entries)
+    return h->ops->flow_read(h->ctx, index, e);
+  uint32_t vmask = 0;
+  int rc = h->ops->dram_flow(h->ctx, index - h->flow_entries, 0, e, &vmask);
+  if (rc != FW_HAL_OK)
+    return rc;
+  return FW_GET32(e, FLOW_VALID) ? FW_HAL_OK : FW_HAL_ENOENT;
+}
+
 uint32_t fw_cmd_flow_delete(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
                             uint32_t *out_len)
 {
@@ -89,10 +108,10 @@ uint32_t fw_cmd_flow_delete(struct fw *fw, const uint32_t *p, uint32_t len, uint
   *out_len = 0;
   uint32_t index = p[FW_W(P_FLOW_INDEX)];
   const struct fw_hal *h = fw->hal;
-  if (index >= h->flow_entries)
+  if (index >= flow_slots(h))
     return NSGNIC_STATUS_BAD_INDEX;
   uint32_t cur[FW_FLOW_WORDS];
-  int rc = h->ops->flow_read(h->ctx, index, cur);
+  int rc = flow_get(h, index, cur);
   if (rc == FW_HAL_ENOENT)
     return NSGNIC_STATUS_NOT_FOUND;
   if (rc != FW_HAL_OK) {
@@ -101,7 +120,9 @@ uint32_t fw_cmd_flow_delete(struct fw *fw, const uint32_t *p, uint32_t len, uint
   }
   if (!flow_key_eq(cur, p + FW_W(P_FLOW_ENTRY)))
     return NSGNIC_STATUS_NOT_FOUND;  /* the slot was reused for another flow */
-  if (h->ops->flow_delete(h->ctx, index) != FW_HAL_OK) {
+  uint32_t vmask = 0;
+  if (index < h->flow_entries ? h->ops->flow_delete(h->ctx, index) != FW_HAL_OK
+                              : h->ops->dram_flow(h->ctx, index - h->flow_entries, 1, cur, &vmask) != FW_HAL_OK) {
     FW_COUNT(fw, HW_ERRORS);
     return NSGNIC_STATUS_HW_ERROR;
   }
@@ -115,9 +136,9 @@ uint32_t fw_cmd_flow_read(struct fw *fw, const uint32_t *p, uint32_t len, uint32
   (void)len;
   uint32_t index = p[FW_W(P_FLOW_INDEX)];
   const struct fw_hal *h = fw->hal;
-  if (index >= h->flow_entries)
+  if (index >= flow_slots(h))
     return NSGNIC_STATUS_BAD_INDEX;
-  int rc = h->ops->flow_read(h->ctx, index, out + FW_W(P_FLOW_ENTRY));
+  int rc = flow_get(h, index, out + FW_W(P_FLOW_ENTRY));
   if (rc == FW_HAL_ENOENT)
     return NSGNIC_STATUS_NOT_FOUND;
   if (rc != FW_HAL_OK) {
@@ -151,10 +172,133 @@ uint32_t fw_cmd_flow_hash_key(struct fw *fw, const uint32_t *p, uint32_t len, ui
     }
     FW_COUNT(fw, FLOW_DELETES);
   }
+  /* the DRAM tier places by the same key: emptied too (one read per bucket, then each flow) */
+  for (uint32_t b = 0; h->ops->dram_flow && b < h->dram_flows; b += h->dram_ways) {
+    uint32_t cur[FW_FLOW_WORDS], vmask = 0;
+    if (h->ops->dram_flow(h->ctx, b, 0, cur, &vmask) != FW_HAL_OK) {
+      FW_COUNT(fw, HW_ERRORS);
+      return NSGNIC_STATUS_HW_ERROR;
+    }
+    for (uint32_t w = 0; w < h->dram_ways; w++) {
+      if (!(vmask & (1u << w)))
+        continue;
+      if (h->ops->dram_flow(h->ctx, b + w, 0, cur, &vmask) != FW_HAL_OK ||
+          h->ops->dram_flow(h->ctx, b + w, 1, cur, &vmask) != FW_HAL_OK) {
+        FW_COUNT(fw, HW_ERRORS);
+        return NSGNIC_STATUS_HW_ERROR;
+      }
+      FW_COUNT(fw, FLOW_DELETES);
+    }
+  }
   if (h->ops->flow_hash_key(h->ctx, p + FW_W(P_HKEY_KEY)) != FW_HAL_OK) {
     FW_COUNT(fw, HW_ERRORS);
     return NSGNIC_STATUS_HW_ERROR;
   }
+  return NSGNIC_STATUS_OK;
+}
+
+/* CMD_FLOW_LIMIT: the S5 per-NIC, per-direction flow limit of the DRAM tier (any value: 0
+ * refuses every new flow, values above the tier's slots mean no limit). */
+uint32_t fw_cmd_flow_limit(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                           uint32_t *out_len)
+{
+  (void)len;
+  *out_len = 0;
+  const struct fw_hal *h = fw->hal;
+  if (!h->ops->flow_limit || !h->ops->dram_flow || h->dram_flows == 0)
+    return NSGNIC_STATUS_UNSUPPORTED;
+  uint32_t now = 0;
+  if (h->ops->flow_limit(h->ctx, p[FW_W(P_FLIMIT_LIMIT)], &now) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  out[FW_W(P_FLIMIT_LIMIT)] = now;
+  *out_len = 1;
+  return NSGNIC_STATUS_OK;
+}
+
+/* CMD_DRAM_FLOW_NEXT: the host's listing of the DRAM tier. One read per bucket finds its valid
+ * bits (the directory), so empty buckets cost one CSR operation and empty ways none; at most
+ * DRAM_SCAN_BUCKETS buckets per command keep the mailbox responsive. */
+uint32_t fw_cmd_dram_flow_next(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                               uint32_t *out_len)
+{
+  (void)len;
+  *out_len = 0;
+  const struct fw_hal *h = fw->hal;
+  if (!h->ops->dram_flow || h->dram_flows == 0)
+    return NSGNIC_STATUS_UNSUPPORTED;
+  uint32_t slot = p[FW_W(P_DFLOW_SLOT)], ways = h->dram_ways;
+  uint32_t *e = out + FW_W(P_DFLOW_ENTRY);
+  if (slot > h->dram_flows)
+    return NSGNIC_STATUS_BAD_INDEX;
+  for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+    e[i] = 0;
+  uint32_t vmask = 0;
+  for (uint32_t n = 0; n < (uint32_t)NSGNIC_DRAM_SCAN_BUCKETS && slot < h->dram_flows; n++) {
+    if (h->ops->dram_flow(h->ctx, slot, 0, e, &vmask) != FW_HAL_OK) {
+      FW_COUNT(fw, HW_ERRORS);
+      return NSGNIC_STATUS_HW_ERROR;
+    }
+    uint32_t way = slot & (ways - 1), base = slot - way;
+    uint32_t rest = ways == 32 ? vmask & ~((1u << way) - 1u) : vmask & ((1u << ways) - 1u) & ~((1u << way) - 1u);
+    if (rest & (1u << way))
+      break;  /* this slot holds a flow: e is its entry */
+    if (rest) {  /* a later way of this bucket */
+      uint32_t w = way;
+      while (!(rest & (1u << w)))
+        w++;
+      slot = base + w;
+      continue;  /* read it (the next turn costs one more read, counted as a bucket) */
+    }
+    for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+      e[i] = 0;
+    slot = base + ways;
+  }
+  if (slot >= h->dram_flows) {
+    slot = h->dram_flows;
+    for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+      e[i] = 0;
+  } else if (!FW_GET32(e, FLOW_VALID)) {
+    for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+      e[i] = 0;
+  }
+  out[FW_W(P_DFLOW_SLOT)] = slot;
+  out[FW_W(P_DFLOW_VMASK)] = vmask;
+  *out_len = FW_W(P_DFLOW_ENTRY) + FW_FLOW_WORDS;
+  return NSGNIC_STATUS_OK;
+}
+
+/* CMD_DRAM_FLOW_DELETE: read the slot, check the key (the slot may hold another flow by now),
+ * delete with the entry read; the completion carries the flow at its delete (final counters). */
+uint32_t fw_cmd_dram_flow_delete(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                                 uint32_t *out_len)
+{
+  (void)len;
+  *out_len = 0;
+  const struct fw_hal *h = fw->hal;
+  if (!h->ops->dram_flow || h->dram_flows == 0)
+    return NSGNIC_STATUS_UNSUPPORTED;
+  uint32_t slot = p[FW_W(P_DFLOW_SLOT)], vmask = 0;
+  if (slot >= h->dram_flows)
+    return NSGNIC_STATUS_BAD_INDEX;
+  uint32_t *e = out + FW_W(P_DFLOW_ENTRY);
+  if (h->ops->dram_flow(h->ctx, slot, 0, e, &vmask) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  if (!FW_GET32(e, FLOW_VALID) || !flow_key_eq(e, p + FW_W(P_DFLOW_ENTRY)))
+    return NSGNIC_STATUS_NOT_FOUND;
+  if (h->ops->dram_flow(h->ctx, slot, 1, e, &vmask) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  if (!FW_GET32(e, FLOW_VALID))
+    return NSGNIC_STATUS_NOT_FOUND;  /* cannot happen: only the firmware deletes */
+  FW_COUNT(fw, FLOW_DELETES);
+  out[FW_W(P_DFLOW_SLOT)] = slot;
+  out[FW_W(P_DFLOW_VMASK)] = vmask;
+  *out_len = FW_W(P_DFLOW_ENTRY) + FW_FLOW_WORDS;
   return NSGNIC_STATUS_OK;
 }
 
@@ -259,7 +403,7 @@ static int report_idle(struct fw *fw, uint32_t idx, uint32_t now)
   uint32_t p[2 + FW_FLOW_WORDS];
   if (fw_evt_room(fw) == 0)
     return -1;
-  int rc = h->ops->flow_read(h->ctx, idx, p + FW_W(P_IDLE_ENTRY));
+  int rc = flow_get(h, idx, p + FW_W(P_IDLE_ENTRY));
   if (rc != FW_HAL_OK) {
     if (rc != FW_HAL_ENOENT)
       FW_COUNT(fw, HW_ERRORS);
@@ -332,7 +476,39 @@ unsigned fw_aging_step(struct fw *fw)
     fw->cnt[NSGNIC_FWCNT_FLOWS_SCANNED] += seen;
     budget -= seen;
   }
-  if (a->pos >= n) {
+  /* then the DRAM tier (unified slots n..): one read per bucket finds its flows (the directory's
+   * valid bits), then one read per flow; idle ones are reported like the cache's */
+  uint32_t total = flow_slots(h), ways = h->dram_ways;
+  while (budget > 0 && a->pos >= n && a->pos < total) {
+    uint32_t s = a->pos - n, e[FW_FLOW_WORDS], vmask = 0;
+    if (h->ops->dram_flow(h->ctx, s, 0, e, &vmask) != FW_HAL_OK) {
+      FW_COUNT(fw, HW_ERRORS);
+      a->pos = total;  /* the tier fails: end the pass rather than loop on it */
+      break;
+    }
+    budget--;
+    uint32_t way = s & (ways - 1);
+    if (FW_GET32(e, FLOW_VALID) &&
+        ((now - (uint32_t)FW_GET32(e, FLOW_TIMESTAMP)) & FLOW_TS_MASK) >= a->threshold) {
+      if (report_idle(fw, a->pos, now) != 0)
+        return work;  /* event ring full: resume at this flow */
+      work++;
+    }
+    a->scanned++;
+    fw->cnt[NSGNIC_FWCNT_FLOWS_SCANNED]++;
+    uint32_t later = way + 1 < ways ? vmask & ~((2u << way) - 1u) : 0;
+    if (ways < 32)
+      later &= (1u << ways) - 1u;
+    uint32_t next = s - way + ways;  /* the next bucket */
+    if (later) {
+      uint32_t w = way + 1;
+      while (!(later & (1u << w)))
+        w++;
+      next = s - way + w;
+    }
+    a->pos = n + next;
+  }
+  if (a->pos >= total) {
     a->in_pass = 0;
     a->done_pending = 1;
     post_done(fw);  /* or on a later turn when the event ring is full */

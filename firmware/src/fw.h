@@ -124,6 +124,9 @@ uint32_t fw_cmd_prange_write(struct fw *, const uint32_t *, uint32_t, uint32_t *
 uint32_t fw_cmd_prange_read(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_exc_release(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_flow_hash_key(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
+uint32_t fw_cmd_flow_limit(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
+uint32_t fw_cmd_dram_flow_next(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
+uint32_t fw_cmd_dram_flow_delete(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_aging_hw(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_lpm_write(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 

@@ -23,6 +23,8 @@ module csr_slave #(
   parameter int unsigned FlowWays        = 4,
   parameter int unsigned FlowStash       = 4,
   parameter int unsigned ExqDepth        = 8,
+  parameter int unsigned DramFlows       = 0,    // DRAM flow tier slots (CSR_CAP_DRAM_FLOWS), 0: none
+  parameter int unsigned DramWays        = 0,    // its slots per bucket (CSR_CAP_DRAM_WAYS)
   parameter int unsigned HdrBytes        = 128,
   // label stage (lookup.sv): 0 the label TCAM, 1 the block-RAM trees of this geometry
   parameter int unsigned LabelLpm        = 0,
@@ -58,6 +60,10 @@ module csr_slave #(
   // aging engine
   output logic                 age_en_o,
   output logic [63:0]          age_to_o,        // 16 bits per AGE_CLASS
+  output logic [31:0]          flow_limit_o,    // CSR_FLOW_LIMIT: S5 flows per NIC and direction
+  output logic                 flow_dram_o,     // the flow op is a DRAM tier op (TABLE_FLOW with DP_CMD.DRAM)
+  output logic [31:0]          dram_slot_o,     // CSR_DRAM_SLOT
+  input  logic [31:0]          flow_vmask_i,    // DRAM op: valid bits of the slot's bucket
   input  logic [7:0]           age_count_i,     // reports waiting
   input  logic [15:0]          age_index_i,     // head report: entry index
   input  logic [FlowW-1:0]     age_entry_i,     // head report: entry
@@ -119,7 +125,8 @@ module csr_slave #(
   logic [31:0]  hkey_q [NHK];
   logic         age_en_q;
   logic [15:0]  age_to_q [4];
-  logic         bank_q, learn_q, busy_q, rvalid_q, error_q, mreq_q, flow_pend_q, is_flow_q;
+  logic [31:0]  flow_limit_q, dram_slot_q;
+  logic         bank_q, learn_q, busy_q, rvalid_q, error_q, mreq_q, flow_pend_q, is_flow_q, dram_q;
   logic [7:0]   gen_q;
   logic [2:0]   table_q;
   logic         we_q, valid_q;
@@ -140,6 +147,7 @@ module csr_slave #(
   logic [15:0] c_idx;
   logic [2:0]  c_table;
   logic        c_flow;   // a flow-cache op (slotted into the pipeline), else the lookup's tables
+  logic        c_dram;   // DP_CMD.DRAM: a DRAM tier op (TABLE_FLOW, slot CSR_DRAM_SLOT)
   logic        c_we, c_valid, c_ok, dec_q;
   always_comb begin
     c_idx   = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_INDEX_LSB +: 16];
@@ -147,6 +155,7 @@ module csr_slave #(
     c_we    = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_OP_LSB];
     c_valid = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_VALID_LSB];
     c_flow  = c_table == 3'(nsgnic_abi_pkg::DP_TABLE_FLOW) || c_table == 3'(nsgnic_abi_pkg::DP_TABLE_FLOW_OVF);
+    c_dram  = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_DRAM_LSB];
   end
   // the index checked against every table's size in the write clock (compares with constants),
   // the table's bit selected the next
@@ -168,6 +177,12 @@ module csr_slave #(
                                              c_idx[nsgnic_abi_pkg::DP_BIND_INDEX_RESERVED_LSB +: 7] == '0;
     okv[nsgnic_abi_pkg::DP_TABLE_FLOW]     = 32'(c_idx) < nsgnic_abi_pkg::FLOW_TABLES * FlowBuckets * FlowWays + FlowStash;
     okv[nsgnic_abi_pkg::DP_TABLE_FLOW_OVF] = 32'(c_idx) < FlowBuckets;
+    // DP_CMD.DRAM: only with TABLE_FLOW; the tier learns by itself: management reads and deletes only
+    if (c_dram) begin
+      okv = '0;
+      okv[nsgnic_abi_pkg::DP_TABLE_FLOW] = DramFlows != 0 && 33'(dram_slot_q) < 33'(DramFlows) &&
+                                           c_idx == '0 && !(c_we && c_valid);
+    end
   end
   assign c_ok = okv_q[table_q];
 
@@ -182,6 +197,8 @@ module csr_slave #(
       for (int unsigned i = 0; i < NHK; i++) hkey_q[i] <= 32'(i + 1) * 32'h9E37_79B9;  // public
       age_en_q    <= 1'b0;
       for (int unsigned i = 0; i < 4; i++) age_to_q[i] <= 16'hffff;
+      flow_limit_q <= 32'(nsgnic_abi_pkg::FLOW_LIMIT_DEFAULT);  // S5
+      dram_slot_q  <= '0;
       bank_q      <= 1'b0;
       learn_q     <= 1'b1;
       gen_q       <= '0;
@@ -192,6 +209,7 @@ module csr_slave #(
       mreq_q      <= 1'b0;
       flow_pend_q <= 1'b0;
       is_flow_q   <= 1'b0;
+      dram_q      <= 1'b0;
       table_q     <= '0;
       we_q        <= 1'b0;
       valid_q     <= 1'b0;
@@ -221,6 +239,8 @@ module csr_slave #(
           age_en_q <= s_csr_wdata_i[nsgnic_abi_pkg::DP_AGE_CTRL_ENABLE_LSB];
         for (int unsigned i = 0; i < 4; i++)
           if (a == 12'(nsgnic_abi_pkg::CSR_AGE_TIMEOUT + 4 * i)) age_to_q[i] <= s_csr_wdata_i[15:0];
+        if (a == 12'(nsgnic_abi_pkg::CSR_FLOW_LIMIT)) flow_limit_q <= s_csr_wdata_i;
+        if (a == 12'(nsgnic_abi_pkg::CSR_DRAM_SLOT) && !busy_q) dram_slot_q <= s_csr_wdata_i;
         if (a == 12'(nsgnic_abi_pkg::CSR_CMD) && !busy_q) begin
           busy_q    <= 1'b1;
           dec_q     <= 1'b1;
@@ -231,6 +251,7 @@ module csr_slave #(
           idx_q     <= c_idx;
           okv_q     <= okv;
           is_flow_q <= c_flow;
+          dram_q    <= c_dram;
         end
       end
       // the clock after the CMD write: start the operation, or reject it
@@ -259,6 +280,10 @@ module csr_slave #(
         busy_q <= 1'b0;
         if (table_q == 3'(nsgnic_abi_pkg::DP_TABLE_FLOW_OVF)) begin
           rvalid_q <= flow_rdata_i[0];
+        end else if (dram_q) begin
+          rvalid_q <= flow_rdata_i[nsgnic_abi_pkg::FLOW_VALID_LSB];
+          for (int unsigned i = 0; i < 16; i++) data_q[i] <= flow_rdata_i[i*32 +: 32];
+          res_q[0] <= flow_vmask_i;
         end else if (!we_q) begin
           rvalid_q <= flow_rdata_i[nsgnic_abi_pkg::FLOW_VALID_LSB];
           for (int unsigned i = 0; i < 16; i++) data_q[i] <= flow_rdata_i[i*32 +: 32];
@@ -292,12 +317,19 @@ module csr_slave #(
       flow_op_o    = 2'd3;
       flow_index_o = FlowIdxW'({idx_q[FBW-1:0], {FWW{1'b0}}});
       flow_data_o  = FlowW'({we_q, valid_q});
+    end else if (dram_q) begin
+      // a read of cache slot 0 only to take a pipeline slot: the tier acts at the lookup's output
+      flow_op_o    = 2'd1;
+      flow_index_o = '0;
+      flow_data_o  = m_value_o;
     end else begin
       flow_op_o    = we_q ? 2'd2 : 2'd1;
       flow_index_o = idx_q[FlowIdxW-1:0];
       flow_data_o  = m_value_o;
     end
   end
+  assign flow_dram_o = dram_q;
+  assign dram_slot_o = dram_slot_q;
 
   // reads
   assign exq_word_o = a[ExqWIW+1:2];
@@ -307,6 +339,7 @@ module csr_slave #(
   assign exq_rel_data_o = s_csr_wdata_i;
   assign age_pop_o  = wr && a == 12'(nsgnic_abi_pkg::CSR_AGE_POP);
   assign age_en_o   = age_en_q;
+  assign flow_limit_o = flow_limit_q;
   always_comb begin
     for (int unsigned i = 0; i < 4; i++) age_to_o[16*i +: 16] = age_to_q[i];
   end
@@ -344,6 +377,10 @@ module csr_slave #(
         nsgnic_abi_pkg::CSR_CAP_PLATFORM: rd_d = PlatformEntries;
         nsgnic_abi_pkg::CSR_CAP_VPORTS:   rd_d = Vports;
         nsgnic_abi_pkg::CSR_CAP_FLOWS:    rd_d = {8'd0, 8'(FlowStash), 8'(FlowWays), 8'(FBW)};
+        nsgnic_abi_pkg::CSR_CAP_DRAM_FLOWS: rd_d = DramFlows;
+        nsgnic_abi_pkg::CSR_FLOW_LIMIT:   rd_d = flow_limit_q;
+        nsgnic_abi_pkg::CSR_DRAM_SLOT:    rd_d = dram_slot_q;
+        nsgnic_abi_pkg::CSR_CAP_DRAM_WAYS: rd_d = DramWays;
         nsgnic_abi_pkg::CSR_CTRL:         rd_d = {30'd0, learn_q, bank_q};
         nsgnic_abi_pkg::CSR_GEN:          rd_d = {24'd0, gen_q};
         nsgnic_abi_pkg::CSR_NOW:          rd_d = {16'd0, now_i};

@@ -196,24 +196,36 @@ module datapath #(
   logic [FlowIdxW+nsgnic_abi_pkg::FLOW_BITS-1:0] age_head;
   logic [$clog2(AgeD):0] age_count;
   logic [31:0]           age_passes_q;
+  logic [31:0]           flow_limit;      // CSR_FLOW_LIMIT (S5), used by the DRAM tier
+  logic                  csr_dram_op;     // the CSR flow op is a DRAM tier op (TABLE_FLOW with DP_CMD.DRAM)
+  logic [31:0]           dram_slot;       // CSR_DRAM_SLOT
+  logic                  tier_mg_done;    // the tier answered it
+  logic [nsgnic_abi_pkg::FLOW_BITS-1:0] tier_mg_entry;
+  logic [31:0]           tier_mg_vmask;
 
   csr_slave #(
     .RuleEntries(RuleEntries), .LabelEntries(LabelEntries), .PlatformEntries(PlatformEntries),
     .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ExqDepth(ExqDepth),
     .HdrBytes(HdrBytes), .LabelLpm(LabelLpm), .LpmFanout(LpmFanout), .LpmLevels(LpmLevels),
     .LpmCtxBits(LpmCtxBits), .Lpm4Leaves(Lpm4Leaves), .Lpm6Leaves(Lpm6Leaves),
-    .Lpm4Results(Lpm4Results), .Lpm6Results(Lpm6Results)
+    .Lpm4Results(Lpm4Results), .Lpm6Results(Lpm6Results),
+    .DramFlows(FlowDram != 0 ? nsgnic_abi_pkg::FLOW_TABLES * DramBuckets * DramWays : 0),
+    .DramWays(FlowDram != 0 ? DramWays : 0)
   ) u_csr (
     .clk_i, .rst_ni,
     .s_csr_req_i, .s_csr_we_i, .s_csr_addr_i, .s_csr_wdata_i, .s_csr_rdata_o, .s_csr_rvalid_o,
     .bank_o(bank), .learn_en_o(learn_en), .gen_o(gen), .prange_o(prange), .hkey_o(hkey), .now_i(now_q),
+    .flow_limit_o(flow_limit), .flow_dram_o(csr_dram_op), .dram_slot_o(dram_slot),
+    .flow_vmask_i(tier_mg_vmask),
     .m_req_o(m_req), .m_table_o(m_table), .m_we_o(m_we), .m_idx_o(m_idx), .m_value_o(m_value),
     .m_mask_o(m_mask), .m_res_o(m_res), .m_valid_o(m_valid), .m_done_i(m_done),
     .m_rvalue_i(m_rvalue), .m_rmask_i(m_rmask), .m_rres_i(m_rres), .m_rvalid_i(m_rvalid),
     .m_lpm_sel_o(m_lpm_sel), .m_lpm_data_o(m_lpm_data),
     .flow_pending_o(flow_pending), .flow_op_o(flow_op), .flow_index_o(flow_index),
-    .flow_data_o(flow_data), .flow_taken_i(flow_taken), .flow_done_i(flow_done),
-    .flow_rdata_i(flow_rdata),
+    .flow_data_o(flow_data), .flow_taken_i(flow_taken),
+    // a DRAM tier op completes with the tier's answer, not with its pipeline slot's
+    .flow_done_i(csr_dram_op ? tier_mg_done : flow_done),
+    .flow_rdata_i(csr_dram_op ? tier_mg_entry : flow_rdata),
     .exq_count_i(exq_count), .exq_meta_i(exq_meta), .exq_word_o(exq_word_idx),
     .exq_word_i(exq_word), .exq_pop_o(exq_pop), .exq_slot_i(exq_slot),
     .exq_parked_i(exq_parked), .exq_rel_o(exq_rel), .exq_rel_data_o(exq_rel_data),
@@ -389,8 +401,12 @@ module datapath #(
     logic [2 + $clog2(DramBuckets) + $clog2(DramWays):0] tier_used;
     flow_tier #(.Buckets(DramBuckets), .Ways(DramWays), .SigW(DramSigW), .Depth(DramDepth),
                 .Dbt(DramDbt), .Vports(Vports), .AddrW(DramAddrW), .DestW(9), .TagW(TagW)) u_tier (
-      .clk_i, .rst_ni, .hkey_i(hkey), .gen_i(gen), .now_i(now_q),
+      .clk_i, .rst_ni, .hkey_i(hkey), .gen_i(gen), .now_i(now_q), .limit_i(flow_limit),
       .clr_ovf_i(flow_done && o_op == 2'd3),
+      .mg_valid_i(flow_done && csr_dram_op), .mg_del_i(m_we),
+      .mg_slot_i(dram_slot[2 + $clog2(DramBuckets) + $clog2(DramWays) - 1:0]),
+      .mg_data_i(flow_data), .mg_done_o(tier_mg_done), .mg_entry_o(tier_mg_entry),
+      .mg_vmask_o(tier_mg_vmask[DramWays-1:0]),
       .in_valid_i(l_pkt), .in_action_i(o_action), .in_reason_i(o_reason), .in_rule_id_i(o_rule),
       .in_looked_i(o_looked), .in_hit_i(o_hit), .in_learned_i(o_learned), .in_fail_i(o_fail),
       .in_related_i(o_related), .in_dest_i(o_dest), .in_tag_i(o_tag), .in_key_i(o_fkey),
@@ -419,6 +435,11 @@ module datapath #(
       .m_axi_wlast(m_axi_flow_wlast), .m_axi_bvalid(m_axi_flow_bvalid),
       .m_axi_bready(m_axi_flow_bready), .m_axi_bresp(m_axi_flow_bresp),
       .m_axi_bid(m_axi_flow_bid));
+    if (DramWays < 32) begin : g_vmask_pad
+      assign tier_mg_vmask[31:DramWays] = '0;
+    end
+    logic unused_slot_hi;
+    assign unused_slot_hi = ^dram_slot[31:2 + $clog2(DramBuckets) + $clog2(DramWays)];
     assign flow_dram_err_o  = tier_err || tier_ovf;
     assign flow_dram_used_o = 32'(tier_used);
   end else begin : g_no_tier
@@ -435,6 +456,9 @@ module datapath #(
     assign t_tag     = o_tag;
     assign flow_dram_err_o    = 1'b0;
     assign flow_dram_used_o   = '0;
+    assign tier_mg_done       = 1'b0;   // no DRAM op is accepted without a tier (STATUS.ERROR)
+    assign tier_mg_entry      = '0;
+    assign tier_mg_vmask      = '0;
     assign m_axi_flow_arvalid = 1'b0;
     assign m_axi_flow_araddr  = '0;
     assign m_axi_flow_arlen   = '0;
@@ -454,7 +478,7 @@ module datapath #(
     assign m_axi_flow_wlast   = 1'b0;
     assign m_axi_flow_bready  = 1'b1;
     logic unused_tier;
-    assign unused_tier = ^{o_fkey, o_tcp, o_rel, m_axi_flow_arready, m_axi_flow_rvalid,
+    assign unused_tier = ^{o_fkey, o_tcp, o_rel, flow_limit, dram_slot, m_axi_flow_arready, m_axi_flow_rvalid,
                            m_axi_flow_rdata, m_axi_flow_rresp, m_axi_flow_rlast, m_axi_flow_rid,
                            m_axi_flow_awready, m_axi_flow_wready, m_axi_flow_bvalid,
                            m_axi_flow_bresp, m_axi_flow_bid};

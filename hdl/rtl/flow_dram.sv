@@ -46,8 +46,17 @@
 //
 // Write-back (op 1, from the on-chip cache's evictions): a_data_i is the evicted entry; it
 // replaces the DRAM entry of the same key (found like a lookup), so counters and TCP state
-// survive eviction. Not here yet: deletion and aging of DRAM entries (the per-NIC counters only
-// grow), the management port (host view of DRAM flows) and the second read of a MULTI lookup.
+// survive eviction.
+//
+// Management (ops 2 / 3, the firmware's reads and deletes by slot, in request order like a
+// packet): B reads the slot's bucket from the directory; both queue a DRAM read of the slot. A
+// delete clears the slot's valid bit in B (the write-back bypass makes the next request see it)
+// and decrements `used` and the per-NIC counter named by a_data_i (the entry the firmware read:
+// VPORT, INIT_OUTBOUND; never below 0). Resolve returns the slot's entry as of the op (recent-write
+// table or DRAM) with VALID = the directory's bit, and the bucket's valid bits (c_vmask_o). DRAM
+// keeps a deleted slot's last entry; a later learn there writes a whole new one.
+// Not here yet: aging of DRAM entries in hardware (the firmware's scan reads them through the
+// management ops) and the second read of a MULTI lookup.
 `default_nettype none
 
 module flow_dram #(
@@ -75,7 +84,9 @@ module flow_dram #(
   // request
   input  logic             a_valid_i,
   output logic             a_ready_o,
-  input  logic             a_op_i,       // 0 packet, 1 write-back of an evicted entry
+  input  logic [1:0]       a_op_i,       // 0 packet, 1 write-back of an evicted entry,
+                                         // 2 management read of slot a_slot_i, 3 delete of it
+  input  logic [SlotW-1:0] a_slot_i,     // op 2 / 3
   input  logic [KeyW-1:0]  a_key_i,
   input  logic             a_outbound_i,
   input  logic [2:0]       a_tcp_i,      // {RST, FIN, SYN}
@@ -85,11 +96,12 @@ module flow_dram #(
   input  logic [15:0]      a_rule_id_i,
   input  logic [7:0]       a_gen_i,
   input  logic [15:0]      a_now_i,
-  input  logic [EntW-1:0]  a_data_i,     // op 1: the entry
+  input  logic [EntW-1:0]  a_data_i,     // op 1: the entry; op 3: its key (VPORT) and
+                                         // INIT_OUTBOUND name the per-NIC counter to decrement
   // result, in request order
   output logic             c_valid_o,
   input  logic             c_ready_i,
-  output logic             c_hit_o,
+  output logic             c_hit_o,      // op 2 / 3: the slot held a flow (directory valid)
   output logic             c_learned_o,
   output logic             c_full_o,     // learn refused: every bucket of the key full
   output logic             c_limit_o,    // learn refused: the NIC's limit (S5)
@@ -97,7 +109,9 @@ module flow_dram #(
   output logic [1:0]       c_action_o,
   output logic [15:0]      c_rule_id_o,
   output logic [SlotW-1:0] c_slot_o,
-  output logic [EntW-1:0]  c_entry_o,    // hit / learn: the entry now (cache fill)
+  output logic [EntW-1:0]  c_entry_o,    // hit / learn: the entry now (cache fill); op 2 / 3:
+                                         // the slot's entry, VALID = the directory's bit
+  output logic [Ways-1:0]  c_vmask_o,    // op 2 / 3: directory valid bits of the slot's bucket
   output logic [LimW-1:0]  used_o,       // slots in use
   output logic             err_o,        // sticky: an AXI error response or a bad id/last
   // AXI4 master (single-beat bursts of 64 bytes, IDs 0)
@@ -163,7 +177,7 @@ module flow_dram #(
   localparam int unsigned VW   = (Vports > 1) ? $clog2(Vports) : 1;
   localparam int unsigned QW   = $clog2(Depth);
   localparam logic [2:0] K_MISS = 3'd0, K_LOOK = 3'd1, K_LEARN = 3'd2, K_FULL = 3'd3,
-                         K_MULTI = 3'd4, K_LIMIT = 3'd5;
+                         K_MULTI = 3'd4, K_LIMIT = 3'd5, K_MREAD = 3'd6, K_MDEL = 3'd7;
 
   function automatic logic [63:0] thash(input logic [KeyW-1:0] k, input logic [HKeyW-1:0] s);
     logic [63:0] h;
@@ -192,7 +206,7 @@ module flow_dram #(
 
   // ---- in-order buffer entry ------------------------------------------------------------------
   typedef struct packed {
-    logic             op;
+    logic [1:0]       op;
     logic [2:0]       kind;
     logic [SlotW-1:0] slot;
     logic             outbound;
@@ -206,7 +220,7 @@ module flow_dram #(
     logic [EntW-1:0]  ent;      // op 0: the key in bits KeyW-1..0; op 1: the evicted entry
   } rq_t;
   // $bits(rq_t) (yosys 0.23 has no $bits of a type)
-  localparam int unsigned RqW = 1 + 3 + SlotW + 1 + 3 + 16 + 1 + 1 + 16 + 8 + 16 + EntW;
+  localparam int unsigned RqW = 2 + 3 + SlotW + 1 + 3 + 16 + 1 + 1 + 16 + 8 + 16 + EntW;
 
   // ---- stage A ---------------------------------------------------------------------------------
   logic             a_fire;
@@ -215,12 +229,14 @@ module flow_dram #(
   logic [KeyW-1:0]  a_k;
   logic [BW-1:0]    a_idx [Tables];
   assign a_fire = a_valid_i && a_ready_o;
-  assign a_k    = a_op_i ? a_data_i[KeyW-1:0] : a_key_i;
+  assign a_k    = a_op_i == 2'd1 ? a_data_i[KeyW-1:0] : a_key_i;
   assign hkey2  = {hkey_i[63:0], hkey_i[HKeyW-1:64]};  // windows 64.. : not the first hash's rows
   assign a_h    = thash(a_k, hkey_i);
   assign a_h2   = thash(a_k, hkey2);
+  // management ops (2, 3) read the slot's bucket in every table (only the slot's table is used)
   always_comb begin
-    for (int unsigned t = 0; t < Tables; t++) a_idx[t] = a_h[16*t +: BW];
+    for (int unsigned t = 0; t < Tables; t++)
+      a_idx[t] = a_op_i[1] ? a_slot_i[WW +: BW] : a_h[16*t +: BW];
   end
 
   logic [BktW-1:0] dir0 [Buckets];
@@ -287,16 +303,16 @@ module flow_dram #(
       b_valid_q   <= a_fire;
       b_q.op      <= a_op_i;
       b_q.kind    <= K_MISS;
-      b_q.slot    <= '0;
+      b_q.slot    <= a_op_i[1] ? a_slot_i : '0;
       b_q.outbound <= a_outbound_i;
       b_q.tcp     <= a_tcp_i;
       b_q.len     <= a_len_i;
-      b_q.learn   <= a_learn_i && !a_probe_i && !a_op_i;
+      b_q.learn   <= a_learn_i && !a_probe_i && a_op_i == 2'd0;
       b_q.probe   <= a_probe_i;
       b_q.rule_id <= a_rule_id_i;
       b_q.gen     <= a_gen_i;
       b_q.now     <= a_now_i;
-      b_q.ent     <= a_op_i ? a_data_i : {{(EntW - KeyW){1'b0}}, a_key_i};
+      b_q.ent     <= a_op_i != 2'd0 ? a_data_i : {{(EntW - KeyW){1'b0}}, a_key_i};
       b_sig_q     <= a_h2[SigW-1:0];
       for (int unsigned t = 0; t < Tables; t++) b_idx[t] <= a_idx[t];
       wb_valid_q  <= w_en;
@@ -319,12 +335,20 @@ module flow_dram #(
   logic              b_dir;
   logic [2*Vports*LimW-1:0] lim_cnt;   // counter {vport, direction} at LimW x that
   logic              b_vp_ok;
+  logic [1:0]        s_t;                  // management op: the slot's table and way
+  logic [WW-1:0]     s_way;
+  logic              m_valid, b_del;
+  logic [Ways-1:0]   m_vmask;
   logic [LimW-1:0]   used_q;
   rq_t               b_push;
 
   assign b_vp    = VW'(b_q.ent[nsgnic_abi_pkg::FLOW_VPORT_LSB +: 8]);
   assign b_vp_ok = 32'(b_q.ent[nsgnic_abi_pkg::FLOW_VPORT_LSB +: 8]) < Vports;
-  assign b_dir = b_q.outbound;
+  // a delete's counter is named by the entry it is given (INIT_OUTBOUND), a packet's by its own
+  // direction
+  assign b_dir = b_q.op == 2'd3 ? b_q.ent[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB] : b_q.outbound;
+  assign s_t   = b_q.slot[SlotW-1 -: 2];
+  assign s_way = b_q.slot[WW-1:0];
 
   always_comb begin
     nmatch = '0;
@@ -359,7 +383,24 @@ module flow_dram #(
     w_t    = ins_t;
     w_idx  = b_idx[ins_t];
     w_data = bkt[ins_t];
-    if (nmatch == 2'd2) begin
+    m_valid = bkt[s_t][s_way*SE + SigW];
+    for (int w = 0; w < Ways; w++) m_vmask[w] = bkt[s_t][w*SE + SigW];
+    b_del  = 1'b0;
+    if (b_q.op[1]) begin
+      // management: read / delete slot b_q.slot; the bucket's valid bits and the slot's valid bit
+      // travel in the top of the entry field to resolve (ent keeps the key below for the counter)
+      b_push.kind = b_q.op[0] ? K_MDEL : K_MREAD;
+      b_push.ent[EntW-1 -: Ways] = m_vmask;
+      b_push.ent[EntW-Ways-1]    = m_valid;
+      if (b_q.op[0] && m_valid) begin
+        b_del  = b_valid_q;
+        w_en   = b_valid_q;
+        w_t    = s_t;
+        w_idx  = b_idx[s_t];
+        w_data = bkt[s_t];
+        w_data[s_way*SE + SigW] = 1'b0;
+      end
+    end else if (nmatch == 2'd2) begin
       b_push.kind = K_MULTI;
     end else if (nmatch == 2'd1) begin
       b_push.kind = K_LOOK;
@@ -382,6 +423,11 @@ module flow_dram #(
     if (!rst_ni) begin
       lim_cnt <= '0;
       used_q <= '0;
+    end else if (b_del) begin
+      // a slot is freed: its NIC's counter (S5) drops, never below 0
+      if (b_vp_ok && lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] != '0)
+        lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] <= lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] - 1'b1;
+      used_q <= used_q - 1'b1;
     end else if (w_en) begin
       lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] <= lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] + 1'b1;
       used_q <= used_q + 1'b1;
@@ -406,7 +452,8 @@ module flow_dram #(
     .empty_o(q_empty), .full_o(unused_q_full), .count_o(q_count));
   assign hd = hd_bits;
   sync_fifo #(.Width(SlotW), .Depth(4)) u_ar (
-    .clk_i, .rst_ni, .push_i(b_valid_q && b_push.kind == K_LOOK), .wdata_i(b_push.slot),
+    .clk_i, .rst_ni, .push_i(b_valid_q && (b_push.kind == K_LOOK || b_push.kind[2:1] == 2'b11)),
+    .wdata_i(b_push.slot),
     .pop_i(ar_pop), .rdata_o(ar_slot), .empty_o(ar_empty), .full_o(unused_ar_full), .count_o(ar_count));
   assign ar_pop        = m_axi_arvalid && m_axi_arready;
   assign m_axi_arvalid = !ar_empty;
@@ -482,9 +529,10 @@ module flow_dram #(
   // A write needs a free table entry and fewer than WrMax = Dbt - Depth writes unacknowledged:
   // then at most (Depth - 1) + WrMax entries are busy (those written after the oldest unresolved
   // read was issued, and those still in flight then), so a free one always comes: no deadlock.
-  logic            need_r, go, out_free, keq, hit, learned, full_r, limit_r, collide, wr, wr_ok;
+  logic            mg, need_r, go, out_free, keq, hit, learned, full_r, limit_r, collide, wr, wr_ok;
   logic [EntW-1:0] cur, nent;
-  assign need_r   = hd.kind == K_LOOK;
+  assign mg       = hd.kind == K_MREAD || hd.kind == K_MDEL;
+  assign need_r   = hd.kind == K_LOOK || mg;
   assign out_free = !c_valid_o || c_ready_i;
   assign wr_ok    = dbt_any && 32'(wr_out_q) < Dbt - Depth && !wq_full;
   assign go       = !q_empty && (!need_r || m_axi_rvalid) && out_free && (!wr || wr_ok);
@@ -493,8 +541,8 @@ module flow_dram #(
 
   always_comb begin
     cur     = dbt_hit ? dbt_d[dbt_hi] : m_axi_rdata;
-    keq     = need_r && cur[VL] && cur[KeyW-1:0] == hd.ent[KeyW-1:0];
-    hit     = keq;
+    keq     = need_r && !mg && cur[VL] && cur[KeyW-1:0] == hd.ent[KeyW-1:0];
+    hit     = mg ? hd.ent[EntW-Ways-1] : keq;
     learned = hd.kind == K_LEARN;
     full_r  = hd.kind == K_FULL;
     limit_r = hd.kind == K_LIMIT;
@@ -511,7 +559,9 @@ module flow_dram #(
       nent[nsgnic_abi_pkg::FLOW_RULE_ID_LSB +: 16] = hd.rule_id;
       nent = touch(nent, hd.outbound, hd.tcp, hd.len, hd.now);
       wr   = 1'b1;
-    end else if (hit && hd.op) begin
+    end else if (mg) begin
+      nent[VL] = hd.ent[EntW-Ways-1];  // the directory says whether the slot holds a flow
+    end else if (hit && hd.op == 2'd1) begin
       nent = hd.ent;
       wr   = 1'b1;
     end else if (hit && !hd.probe) begin
@@ -584,7 +634,8 @@ module flow_dram #(
       dbt_d[dbt_fi] <= nent;
       dbt_a[dbt_fi] <= hd.slot;
     end
-    if (go) c_entry_o <= (hit || learned) ? nent : '0;
+    if (go) c_entry_o <= (hit || learned || mg) ? nent : '0;
+    if (go) c_vmask_o <= mg ? hd.ent[EntW-1 -: Ways] : '0;
   end
 endmodule
 

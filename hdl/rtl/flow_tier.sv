@@ -24,8 +24,11 @@
 //                          packet may be its reply), as the cache does per bucket. The flag is
 //                          set by every refused learn and cleared by the firmware's flow op 3
 //                          (clr_ovf_i).
-// Not here yet: fills of the on-chip cache from DRAM hits (with write-back of the victim), the
-// host's view of DRAM flows (management reads / delete), aging of DRAM entries.
+// Management (mg_*: the firmware's DP_CMD.DRAM reads and deletes of a slot) takes the place
+// of a packet in both queues (a marker in the in-order buffer, a request to flow_dram), so it is
+// ordered with the packets: those ahead see the flow, those behind do not.
+// Not here yet: fills of the on-chip cache from DRAM hits (with write-back of the victim), aging
+// of DRAM entries.
 `default_nettype none
 
 module flow_tier #(
@@ -49,8 +52,18 @@ module flow_tier #(
   input  logic [HKeyW-1:0] hkey_i,
   input  logic [7:0]       gen_i,
   input  logic [15:0]      now_i,
+  input  logic [31:0]      limit_i,       // CSR_FLOW_LIMIT: S5 flows per NIC and direction
   input  logic             clr_ovf_i,     // firmware flow op 3 (never with in_valid_i): clears
                                           // the overflow flag in order with the packets
+  // management of DRAM entries (the firmware's DP_CMD.DRAM ops; never with in_valid_i or
+  // clr_ovf_i, one at a time): read or delete slot mg_slot_i, in order with the packets
+  input  logic             mg_valid_i,
+  input  logic             mg_del_i,      // 1 delete, 0 read
+  input  logic [SlotW-1:0] mg_slot_i,
+  input  logic [EntW-1:0]  mg_data_i,     // delete: the entry read before (VPORT, INIT_OUTBOUND)
+  output logic             mg_done_o,     // the op's answer (one clock)
+  output logic [EntW-1:0]  mg_entry_o,    // the slot's entry, VALID = it holds a flow
+  output logic [Ways-1:0]  mg_vmask_o,    // valid bits of the slot's bucket
   // lookup results (packets only), one per clock at most, always taken
   input  logic             in_valid_i,
   input  logic [1:0]       in_action_i,
@@ -115,8 +128,8 @@ module flow_tier #(
   input  logic [1:0]       m_axi_bresp,
   input  logic             m_axi_bid
 );
-  localparam int unsigned MetaW = 1 + 2 + 5 + 16 + 7 + DestW + TagW;
-  localparam int unsigned ReqW  = KeyW + 1 + 3 + 16 + 1 + 1 + 16;
+  localparam int unsigned MetaW = 2 + 2 + 5 + 16 + 7 + DestW + TagW;
+  localparam int unsigned ReqW  = 2 + SlotW + KeyW + 1 + 3 + 16 + 1 + 1 + 16;
 
   logic need;   // this packet waits for a flow_dram answer
   assign need = in_valid_i && in_looked_i && !in_hit_i;
@@ -126,8 +139,8 @@ module flow_tier #(
   logic             pq_empty, pq_full, pq_pop;
   logic [$clog2(Depth):0] unused_pq_count, unused_rq_count;
   sync_fifo #(.Width(MetaW), .Depth(Depth)) u_pq (
-    .clk_i, .rst_ni, .push_i(in_valid_i || clr_ovf_i),
-    .wdata_i({clr_ovf_i && !in_valid_i, in_action_i, in_reason_i, in_rule_id_i, need, in_looked_i, in_hit_i, in_learned_i,
+    .clk_i, .rst_ni, .push_i(in_valid_i || clr_ovf_i || mg_valid_i),
+    .wdata_i({mg_valid_i && !in_valid_i, clr_ovf_i && !in_valid_i, in_action_i, in_reason_i, in_rule_id_i, need, in_looked_i, in_hit_i, in_learned_i,
               in_fail_i, in_related_i, in_probe_i, in_dest_i, in_tag_i}),
     .pop_i(pq_pop), .rdata_o(pq_head), .empty_o(pq_empty), .full_o(pq_full),
     .count_o(unused_pq_count));
@@ -135,33 +148,48 @@ module flow_tier #(
   logic [ReqW-1:0] rq_head;
   logic            rq_empty, rq_full, a_ready;
   sync_fifo #(.Width(ReqW), .Depth(Depth)) u_rq (
-    .clk_i, .rst_ni, .push_i(need),
-    .wdata_i({in_key_i, in_outbound_i, in_tcp_i, in_len_i, in_learn_i, in_probe_i, in_rule_id_i}),
+    .clk_i, .rst_ni, .push_i(need || mg_valid_i),
+    .wdata_i(mg_valid_i && !in_valid_i
+             ? {1'b1, mg_del_i, mg_slot_i, mg_data_i[KeyW-1:0],
+                mg_data_i[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB], 3'd0, 16'd0, 1'b0, 1'b0, 16'd0}
+             : {2'd0, {SlotW{1'b0}}, in_key_i, in_outbound_i, in_tcp_i, in_len_i, in_learn_i,
+                in_probe_i, in_rule_id_i}),
     .pop_i(a_ready && !rq_empty), .rdata_o(rq_head), .empty_o(rq_empty), .full_o(rq_full),
     .count_o(unused_rq_count));
 
   logic            r_outb, r_learn, r_probe;
+  logic [1:0]      r_op;
+  logic [SlotW-1:0] r_slot;
   logic [KeyW-1:0] r_key;
   logic [2:0]      r_tcp;
   logic [15:0]     r_len, r_rule;
-  assign {r_key, r_outb, r_tcp, r_len, r_learn, r_probe, r_rule} = rq_head;
+  logic [EntW-1:0] r_data;   // management delete: key and INIT_OUTBOUND name the S5 counter
+  assign {r_op, r_slot, r_key, r_outb, r_tcp, r_len, r_learn, r_probe, r_rule} = rq_head;
+  always_comb begin
+    r_data = {{(EntW - KeyW){1'b0}}, r_key};
+    r_data[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB] = r_outb;
+  end
 
   // ---- the DRAM table -------------------------------------------------------------------------
   logic             c_valid, c_ready, c_hit, c_learned, c_full, c_limit, c_collide;
   logic [1:0]       c_action;
   logic [15:0]      c_rule;
   logic [SlotW-1:0] unused_c_slot;
-  logic [EntW-1:0]  unused_c_entry;
+  logic [EntW-1:0]  c_entry;
+  logic [Ways-1:0]  c_vmask;
+  // the limit register saturated to the counters' width (a value above the slots: no limit)
+  logic [LimW-1:0]  lim;
+  assign lim = (limit_i >> LimW) != 32'd0 ? {LimW{1'b1}} : LimW'(limit_i);
   flow_dram #(.Buckets(Buckets), .Ways(Ways), .SigW(SigW), .Depth(Depth), .Dbt(Dbt),
               .Vports(Vports), .AddrW(AddrW)) u_dram (
-    .clk_i, .rst_ni, .hkey_i, .limit_i({LimW{1'b1}}),
-    .a_valid_i(!rq_empty), .a_ready_o(a_ready), .a_op_i(1'b0), .a_key_i(r_key),
+    .clk_i, .rst_ni, .hkey_i, .limit_i(lim),
+    .a_valid_i(!rq_empty), .a_ready_o(a_ready), .a_op_i(r_op), .a_slot_i(r_slot), .a_key_i(r_key),
     .a_outbound_i(r_outb), .a_tcp_i(r_tcp), .a_len_i(r_len), .a_learn_i(r_learn),
     .a_probe_i(r_probe), .a_rule_id_i(r_rule), .a_gen_i(gen_i), .a_now_i(now_i),
-    .a_data_i({EntW{1'b0}}),
+    .a_data_i(r_data),
     .c_valid_o(c_valid), .c_ready_i(c_ready), .c_hit_o(c_hit), .c_learned_o(c_learned),
     .c_full_o(c_full), .c_limit_o(c_limit), .c_collide_o(c_collide), .c_action_o(c_action),
-    .c_rule_id_o(c_rule), .c_slot_o(unused_c_slot), .c_entry_o(unused_c_entry), .used_o,
+    .c_rule_id_o(c_rule), .c_slot_o(unused_c_slot), .c_entry_o(c_entry), .c_vmask_o(c_vmask), .used_o,
     .err_o,
     .m_axi_arvalid, .m_axi_arready, .m_axi_araddr, .m_axi_arlen, .m_axi_arsize, .m_axi_arburst,
     .m_axi_arid, .m_axi_rvalid, .m_axi_rready, .m_axi_rdata, .m_axi_rresp, .m_axi_rlast,
@@ -173,16 +201,19 @@ module flow_tier #(
   logic [1:0]       h_action;
   logic [4:0]       h_reason;
   logic [15:0]      h_rule;
-  logic             h_clr, h_need, h_looked, h_hit, h_learned, h_fail, h_related, h_probe;
+  logic             h_mg, h_clr, h_need, h_looked, h_hit, h_learned, h_fail, h_related, h_probe;
   logic [DestW-1:0] h_dest;
   logic [TagW-1:0]  h_tag;
   logic             ovf_q, refused;
-  assign {h_clr, h_action, h_reason, h_rule, h_need, h_looked, h_hit, h_learned, h_fail, h_related,
+  assign {h_mg, h_clr, h_action, h_reason, h_rule, h_need, h_looked, h_hit, h_learned, h_fail, h_related,
           h_probe, h_dest, h_tag} = pq_head;
 
-  assign out_valid_o = !pq_empty && !h_clr && (!h_need || c_valid);
-  assign pq_pop      = out_valid_o || (!pq_empty && h_clr);
-  assign c_ready     = out_valid_o && h_need;
+  assign out_valid_o = !pq_empty && !h_clr && !h_mg && (!h_need || c_valid);
+  assign mg_done_o   = !pq_empty && h_mg && c_valid;
+  assign mg_entry_o  = c_entry;
+  assign mg_vmask_o  = c_vmask;
+  assign pq_pop      = out_valid_o || (!pq_empty && h_clr) || mg_done_o;
+  assign c_ready     = (out_valid_o && h_need) || mg_done_o;
   assign refused     = c_full || c_limit || c_collide;
 
   always_comb begin
@@ -241,7 +272,9 @@ module flow_tier #(
     end else begin
       if (!pq_empty && h_clr) ovf_q <= 1'b0;
       else if (c_ready && !c_hit && refused) ovf_q <= 1'b1;
-      if ((pq_full && (in_valid_i || clr_ovf_i) && !pq_pop) || (rq_full && need)) overflow_o <= 1'b1;
+      if ((pq_full && (in_valid_i || clr_ovf_i || mg_valid_i) && !pq_pop) ||
+          (rq_full && (need || mg_valid_i)))
+        overflow_o <= 1'b1;
     end
   end
 endmodule

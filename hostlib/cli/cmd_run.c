@@ -25,7 +25,8 @@ const struct cmd_doc doc_run = {
     "--config F... --pcap IN [--out-pcap OUT] [--flow-log FILE] [--flow-log-format nsg-v2|vnet]\n"
     "  [--flow-log-always-end] [--flow-limit N] [--update-at N --update-config F...] [--flows] [--json]\n"
     "--sim --config F... --pcap IN [--out-pcap OUT] [--flow-log FILE] [--flow-log-format F]\n"
-    "  [--flow-log-always-end] [--update-at N --update-config F...] [--flows] [--firmware ELF]\n"
+    "  [--flow-log-always-end] [--flow-limit N] [--update-at N --update-config F...] [--flows]\n"
+    "  [--firmware ELF]\n"
     "  [--trace FILE.fst] [--json]\n",
     "replay a pcap through the host's software packet path, or with --sim through the co-simulated NIC; "
     "per-NIC, per-rule summary and flow logs",
@@ -118,7 +119,7 @@ static int parse(struct run_opts *o, bool run, int argc, char **argv)
       {"flow-log-always-end", 0, OPT_FLAG, NULL,
        "log counts and E tuples for every flow, also the ones Azure logs as\nnon-terminating (S5: a VNet "
        "without flowTimeoutInMinutes, a non-default\ninbound TCP rule)", &o->always_end, NULL, 0, 0, 0, NULL},
-      {"flow-limit", 0, OPT_ULL, "N", "flows per NIC per direction (S5, default 500000; not with --sim)", &o->limit,
+      {"flow-limit", 0, OPT_ULL, "N", "flows per NIC per direction (S5, default 500000; with --sim also\nthe device's DRAM flow tier: CMD_FLOW_LIMIT)", &o->limit,
        NULL, 1, UINT32_MAX, 0, &limit_set},
       {"flows", 0, OPT_FLAG, NULL, "list the flows tracked at the end (as 'nsgnic flows'; with --sim\nthe device's "
        "hardware flows too)", &o->flows, NULL, 0, 0, 0, NULL},
@@ -153,8 +154,6 @@ static int parse(struct run_opts *o, bool run, int argc, char **argv)
     return pr;
   if (o->up.set != (o->up.configs.n > 0))
     return usage_error(d, "--update-at N and --update-config FILE go together");
-  if (o->sim && limit_set)
-    return usage_error(d, "--flow-limit is for the software path (the device's flow table has its own size)");
   if (!o->sim && (o->firmware || o->trace))
     return usage_error(d, "--firmware and --trace are for --sim");
   if (!o->trace && (o->trace_scope || o->trace_cycles || o->trace_frames))

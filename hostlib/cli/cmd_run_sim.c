@@ -250,10 +250,19 @@ static int apply_update(struct simrun *R, const struct nsg_config *next, uint64_
   struct nsg_device_caps caps;
   if ((rc = nsg_device_caps(R->dev, &caps, err, errlen)) < 0)
     return (int)rc;
-  for (uint32_t i = 0; i < caps.flow_entries; i++) {
+  /* the flow cache slot by slot, then the DRAM tier's flows (unified slots, bucket by bucket) */
+  bool tier = (caps.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) && caps.dram_flow_entries;
+  for (uint32_t i = 0, ds = 0; i < caps.flow_entries || (tier && ds < caps.dram_flow_entries); i++) {
     uint32_t e[NSGNIC_FLOW_BITS / 32];
-    if ((rc = nsg_device_flow_read(R->dev, i, e, err, errlen)) == -ENOENT)
+    if (i >= caps.flow_entries) {
+      if ((rc = nsg_device_dram_flow_next(R->dev, &ds, e, err, errlen)) < 0)
+        return (int)rc;
+      if (rc == 0)
+        break;
+      i = caps.flow_entries + ds++;
+    } else if ((rc = nsg_device_flow_read(R->dev, i, e, err, errlen)) == -ENOENT) {
       continue;
+    }
     if (rc < 0)
       return (int)rc;
     struct nsg_flow_key k;
@@ -574,6 +583,8 @@ int run_sim(const struct run_opts *o)
   spo.flow_log = flog;
   spo.flow_log_format = fmt;
   spo.flow_log_always_end = o->always_end;
+  if (o->limit > 0)
+    spo.ct.per_nic_limit = (uint32_t)o->limit;
   if (!(R.sp = nsg_slowpath_new(cfg, &spo))) {
     fprintf(stderr, "nsgnic run --sim: cannot start the host slow path: %s\n", strerror(errno));
     goto out;
@@ -584,6 +595,13 @@ int run_sim(const struct run_opts *o)
     goto out;
   }
   R.park = caps.caps & (1u << NSGNIC_CAP_EXC_PARK);
+  /* S5: the per-NIC limit holds for the device's DRAM tier too (the cache alone has no per-NIC
+   * counters: then only the host's flows are limited) */
+  if (o->limit > 0 && (caps.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) &&
+      nsg_device_flow_limit(R.dev, (uint32_t)o->limit, NULL, err, sizeof err) < 0) {
+    fprintf(stderr, "nsgnic run --sim: %s\n", err);
+    goto out;
+  }
   /* host-driven time when the hardware has it and the firmware scans */
   if ((caps.caps & (1u << NSGNIC_CAP_AGING)) && nsg_device_time_external(R.dev, true, NULL, 0) == 0) {
     R.aging = true;

@@ -20,6 +20,7 @@
 #include "mmio.h"
 #include "script.h"
 
+enum { F_DRAM = 1024, F_DWAYS = 8 };  /* DRAM flow tier slots, slots per bucket */
 enum { F_RULES = 32, F_LABELS = 16, F_PLAT = 8, F_VPORTS = 8, F_BLOG2 = 3, F_WAYS = 2, F_STASH = 2,
        F_FLOWS = NSGNIC_FLOW_TABLES * (1 << F_BLOG2) * F_WAYS + F_STASH };
 
@@ -36,6 +37,9 @@ static struct fake {
   uint32_t exq_slots, parked, rel, rels;  /* park slots: the head's slot is `pops` */
   uint32_t hkey[NSGNIC_FLOW_HKEY_WORDS];  /* CSR_FLOW_HKEY */
   uint32_t age_ctrl, age_to[4];           /* CSR_AGE_CTRL, CSR_AGE_TIMEOUT (no reports queued) */
+  uint32_t dram, flow_limit;              /* CSR_CAP_DRAM_FLOWS, CSR_FLOW_LIMIT */
+  uint32_t dram_slot, dram_ops;           /* CSR_DRAM_SLOT; DP_CMD.DRAM commands */
+  uint32_t dram_e[F_DRAM][16], dram_v[F_DRAM];  /* the tier: entries and directory bits */
 } dp;
 
 static uint32_t win[NSGNIC_HOSTWIN_BYTES / 4];
@@ -50,8 +54,11 @@ static void do_cmd(uint32_t c)
   dp.cmds++;
   dp.status = 0;
   dp.busy_left = 3;
-  int err = dp.reject;
-  if (t <= 2) {
+  uint32_t dram = (uint32_t)NSGNIC_GET(&c, DP_CMD_DRAM);
+  int err = dp.reject || (dram && t != NSGNIC_DP_TABLE_FLOW);
+  if (dram && t != NSGNIC_DP_TABLE_FLOW) {
+    /* DP_CMD.DRAM with another table: refused (err) */
+  } else if (t <= 2) {
     if (idx >= tsize[t]) {
       err = 1;
     } else if (!err && op == NSGNIC_DP_OP_WRITE) {
@@ -77,7 +84,7 @@ static void do_cmd(uint32_t c)
       memcpy(dp.bind[bk][v], dp.data, 16);
     else if (!err)
       memcpy(dp.data, dp.bind[bk][v], 16);
-  } else if (t == NSGNIC_DP_TABLE_FLOW) {
+  } else if (t == NSGNIC_DP_TABLE_FLOW && !dram) {
     if (idx >= F_FLOWS) {
       err = 1;
     } else if (!err && op == NSGNIC_DP_OP_WRITE) {
@@ -85,6 +92,22 @@ static void do_cmd(uint32_t c)
     } else if (!err) {
       memcpy(dp.data, dp.flow[idx], 64);
       NSGNIC_PUT(&dp.status, DP_STATUS_RVALID, NSGNIC_GET(dp.flow[idx], FLOW_VALID));
+    }
+  } else if (t == NSGNIC_DP_TABLE_FLOW && dram) {
+    uint32_t s = dp.dram_slot;
+    if (s >= dp.dram || idx != 0 || (op == NSGNIC_DP_OP_WRITE && valid)) {
+      err = 1;
+    } else if (!err) {
+      uint32_t was = dp.dram_v[s], b = s - s % F_DWAYS;
+      dp.dram_ops++;
+      if (op == NSGNIC_DP_OP_WRITE)
+        dp.dram_v[s] = 0;
+      memcpy(dp.data, dp.dram_e[s], 64);
+      NSGNIC_PUT(dp.data, FLOW_VALID, was);
+      NSGNIC_PUT(&dp.status, DP_STATUS_RVALID, was);
+      dp.res[0] = 0;
+      for (uint32_t w = 0; w < F_DWAYS; w++)
+        dp.res[0] |= dp.dram_v[b + w] << w;
     }
   } else {
     err = 1;
@@ -126,6 +149,10 @@ uint32_t fw_test_mmio_rd(uint32_t addr)
   case NSGNIC_CSR_EXQ_SLOTS: return dp.exq_slots;
   case NSGNIC_CSR_AGE_CTRL: return dp.age_ctrl;
   case NSGNIC_CSR_AGE_COUNT: return 0;
+  case NSGNIC_CSR_CAP_DRAM_FLOWS: return dp.dram;
+  case NSGNIC_CSR_CAP_DRAM_WAYS: return dp.dram ? F_DWAYS : 0;
+  case NSGNIC_CSR_DRAM_SLOT: return dp.dram_slot;
+  case NSGNIC_CSR_FLOW_LIMIT: return dp.flow_limit;
   default: break;
   }
   if (a >= NSGNIC_CSR_DATA && a < NSGNIC_CSR_DATA + 64)
@@ -170,6 +197,10 @@ void fw_test_mmio_wr(uint32_t addr, uint32_t v)
     dp.hkey[(a - NSGNIC_CSR_FLOW_HKEY) / 4] = v;
   else if (a == NSGNIC_CSR_AGE_CTRL)
     dp.age_ctrl = v;
+  else if (a == NSGNIC_CSR_FLOW_LIMIT)
+    dp.flow_limit = v;
+  else if (a == NSGNIC_CSR_DRAM_SLOT)
+    dp.dram_slot = v;
   else if (a >= NSGNIC_CSR_AGE_TIMEOUT && a < NSGNIC_CSR_AGE_TIMEOUT + 16)
     dp.age_to[(a - NSGNIC_CSR_AGE_TIMEOUT) / 4] = v;
   else
@@ -196,6 +227,8 @@ static int setup(void **state)
   dp.id = NSGNIC_CSR_ID_VALUE;
   dp.version = (NSGNIC_ABI_VERSION_MAJOR << 16) | NSGNIC_ABI_VERSION_MINOR;
   dp.exq_slots = 4;
+  dp.dram = F_DRAM;
+  dp.flow_limit = NSGNIC_FLOW_LIMIT_DEFAULT;
   nsgnic_flow_hkey_reset(dp.hkey);  /* the datapath's reset key: the firmware reads it at boot */
   boot();
   return 0;
@@ -303,6 +336,107 @@ static void test_flows_follow_the_hardware_hash(void **state)
   }
 }
 
+/* CMD_FLOW_LIMIT (S5): a datapath with the DRAM tier reports it (CAP_FLOW_LIMIT, its slots in
+ * P_CAPS.DRAM_FLOW_ENTRIES); the command sets CSR_FLOW_LIMIT and returns the value read back;
+ * without a tier it is refused. */
+static void test_flow_limit(void **state)
+{
+  (void)state;
+  uint32_t caps[30], out[30], n = 0, lim;
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_GET_CAPS, NULL, 0, caps, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(n, FW_W(P_CAPS_DRAM_FLOW_ENTRIES) + 1);
+  assert_true(caps[FW_W(P_CAPS_CAPS)] & (1u << NSGNIC_CAP_FLOW_LIMIT));
+  assert_int_equal(caps[FW_W(P_CAPS_DRAM_FLOW_ENTRIES)], F_DRAM);
+  assert_int_equal(dp.flow_limit, NSGNIC_FLOW_LIMIT_DEFAULT);  /* reset: S5's 500,000 */
+  lim = 3;
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_LIMIT, &lim, 1, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(n, 1);
+  assert_int_equal(out[0], 3);
+  assert_int_equal(dp.flow_limit, 3);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_LIMIT, &lim, 0, out, &n), NSGNIC_STATUS_BAD_LENGTH);
+  lim = 0;  /* refuse every new flow: allowed, the host's choice */
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_LIMIT, &lim, 1, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(dp.flow_limit, 0);
+  /* a datapath without the tier: no capability, the command is refused */
+  dp.dram = 0;
+  boot();
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_GET_CAPS, NULL, 0, caps, &n), NSGNIC_STATUS_OK);
+  assert_false(caps[FW_W(P_CAPS_CAPS)] & (1u << NSGNIC_CAP_FLOW_LIMIT));
+  assert_int_equal(caps[FW_W(P_CAPS_DRAM_FLOW_ENTRIES)], 0);
+  lim = 7;
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_LIMIT, &lim, 1, out, &n), NSGNIC_STATUS_UNSUPPORTED);
+  assert_int_equal(dp.flow_limit, 0);
+}
+
+/* A flow in fake DRAM slot s (the key names the slot). */
+static void dram_put(uint32_t s)
+{
+  memset(dp.dram_e[s], 0, 64);
+  dp.dram_e[s][0] = 0x0a000000u | s;
+  dp.dram_e[s][4] = 0x08080808u;
+  NSGNIC_PUT(dp.dram_e[s], FLOW_LOCAL_PORT, 1000 + s);
+  NSGNIC_PUT(dp.dram_e[s], FLOW_PROTO, 17);
+  NSGNIC_PUT(dp.dram_e[s], FLOW_VALID, 1);
+  NSGNIC_PUT(dp.dram_e[s], FLOW_ACTION, NSGNIC_ACTION_ALLOW);
+  NSGNIC_PUT(dp.dram_e[s], FLOW_PKTS_OUT, 3 * s + 1);
+  dp.dram_v[s] = 1;
+}
+
+/* The host's view of DRAM flows: DRAM_FLOW_NEXT lists exactly the slots holding a flow (a
+ * stale entry behind a cleared directory bit is not listed), bounded per command; DRAM_FLOW_DELETE
+ * checks the key, deletes in the tier and returns the flow's last counters; FLOW_HASH_KEY empties
+ * the tier too (its placement follows the key). */
+static void test_dram_flows(void **state)
+{
+  (void)state;
+  static const uint32_t used[] = {0, 7, 8, 100, 101, 515, 1023};
+  for (size_t i = 0; i < sizeof used / sizeof used[0]; i++)
+    dram_put(used[i]);
+  dram_put(300);
+  dp.dram_v[300] = 0;  /* deleted earlier: the entry stays in DRAM, the directory forgot it */
+  uint32_t req[12] = {0}, out[30], n = 0, found[16], nf = 0, cmds = 0;
+  for (uint32_t slot = 0; slot < F_DRAM && cmds < 1000; cmds++) {
+    req[0] = slot;
+    assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_DRAM_FLOW_NEXT, req, 1, out, &n), NSGNIC_STATUS_OK);
+    assert_int_equal(n, FW_W(P_DFLOW_ENTRY) + FW_FLOW_WORDS);
+    uint32_t *e = out + FW_W(P_DFLOW_ENTRY);
+    assert_true(out[FW_W(P_DFLOW_SLOT)] >= slot);
+    if (NSGNIC_GET(e, FLOW_VALID)) {
+      assert_true(nf < 16);
+      found[nf++] = out[FW_W(P_DFLOW_SLOT)];
+      assert_memory_equal(e, dp.dram_e[out[FW_W(P_DFLOW_SLOT)]], 64);
+      slot = out[FW_W(P_DFLOW_SLOT)] + 1;
+    } else {
+      slot = out[FW_W(P_DFLOW_SLOT)];
+    }
+  }
+  assert_int_equal(nf, sizeof used / sizeof used[0]);
+  for (uint32_t i = 0; i < nf; i++)
+    assert_int_equal(found[i], used[i]);
+  /* one read per bucket plus one per flow, not one per slot */
+  assert_true(dp.dram_ops < F_DRAM / F_DWAYS + 3 * nf);
+  req[0] = F_DRAM + 1;
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_DRAM_FLOW_NEXT, req, 1, out, &n), NSGNIC_STATUS_BAD_INDEX);
+  /* delete: the wrong key is refused, the right one deletes and returns the last counters */
+  req[FW_W(P_DFLOW_SLOT)] = 100;
+  memcpy(req + FW_W(P_DFLOW_ENTRY), dp.dram_e[101], 40);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_DRAM_FLOW_DELETE, req, 12, out, &n), NSGNIC_STATUS_NOT_FOUND);
+  assert_int_equal(dp.dram_v[100], 1);
+  memcpy(req + FW_W(P_DFLOW_ENTRY), dp.dram_e[100], 40);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_DRAM_FLOW_DELETE, req, 12, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(dp.dram_v[100], 0);
+  assert_int_equal(NSGNIC_GET(out + FW_W(P_DFLOW_ENTRY), FLOW_PKTS_OUT), 301);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_DRAM_FLOW_DELETE, req, 12, out, &n), NSGNIC_STATUS_NOT_FOUND);
+  req[FW_W(P_DFLOW_SLOT)] = F_DRAM;
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_DRAM_FLOW_DELETE, req, 12, out, &n), NSGNIC_STATUS_BAD_INDEX);
+  /* a new flow-hash key empties the tier */
+  uint32_t k[NSGNIC_FLOW_HKEY_WORDS] = {1, 2, 3};
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_HASH_KEY, k, NSGNIC_FLOW_HKEY_WORDS, out, &n),
+                   NSGNIC_STATUS_OK);
+  for (uint32_t s = 0; s < F_DRAM; s++)
+    assert_int_equal(dp.dram_v[s], 0);
+}
+
 /* CMD_FLOW_HASH_KEY: the firmware empties the flow cache, then sets CSR_FLOW_HKEY; inserts
  * afterwards land where the hardware hash under the new key looks. */
 static void test_flow_hash_key(void **state)
@@ -357,6 +491,8 @@ static void test_aging_hw_csr(void **state)
 static void test_aging_on_csr(void **state)
 {
   (void)state;
+  dp.dram = 0;  /* the flow cache alone (the tier: test_aging_dram) */
+  boot();
   NSGNIC_PUT(dp.flow[3], FLOW_VALID, 1);
   NSGNIC_PUT(dp.flow[3], FLOW_TIMESTAMP, 100);
   NSGNIC_PUT(dp.flow[9], FLOW_VALID, 1);
@@ -374,6 +510,49 @@ static void test_aging_on_csr(void **state)
   assert_int_equal(code, NSGNIC_EVT_SCAN_DONE);
   assert_int_equal(out[1], F_FLOWS);
   assert_int_equal(out[2], 1);
+}
+
+/* The aging scan (AGING_START) covers the DRAM tier after the cache: its flows are reported
+ * with the unified slot number F_FLOWS + slot, one read per bucket plus one per flow; FLOW_READ
+ * and FLOW_DELETE take that number (the host's on_idle path deletes a DRAM flow like a cache one). */
+static void test_aging_dram(void **state)
+{
+  (void)state;
+  dram_put(5);
+  NSGNIC_PUT(dp.dram_e[5], FLOW_TIMESTAMP, 100);   /* idle 100 */
+  dram_put(6);
+  NSGNIC_PUT(dp.dram_e[6], FLOW_TIMESTAMP, 190);   /* idle 10: not reported */
+  dram_put(1000);
+  NSGNIC_PUT(dp.dram_e[1000], FLOW_TIMESTAMP, 120);
+  dp.now = 200;
+  uint32_t a[3] = {50, 1u << 30, 64}, out[30], n, code;
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_AGING_START, a, 3, out, &n), NSGNIC_STATUS_OK);
+  for (int i = 0; i < 8; i++)
+    fw_poll(&fw);
+  static const uint32_t want[] = {F_FLOWS + 5, F_FLOWS + 1000};
+  for (int k = 0; k < 2; k++) {
+    assert_int_equal(fw_host_evt(&host, &code, out, &n), 1);
+    assert_int_equal(code, NSGNIC_EVT_IDLE_FLOW);
+    assert_int_equal(out[0], want[k]);
+    assert_memory_equal(out + 2, dp.dram_e[want[k] - F_FLOWS], 64);
+  }
+  assert_int_equal(fw_host_evt(&host, &code, out, &n), 1);
+  assert_int_equal(code, NSGNIC_EVT_SCAN_DONE);
+  assert_int_equal(out[1], F_FLOWS + F_DRAM / F_DWAYS + 2);  /* a read per bucket, 2 more in bucket 0 */
+  assert_int_equal(out[2], 2);
+  /* FLOW_READ / FLOW_DELETE of the unified number */
+  uint32_t idx = F_FLOWS + 1000, p[11];
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_READ, &idx, 1, out, &n), NSGNIC_STATUS_OK);
+  assert_memory_equal(out + 1, dp.dram_e[1000], 64);
+  p[0] = idx;
+  memcpy(p + 1, dp.dram_e[5], 40);  /* another flow's key */
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_DELETE, p, 11, out, &n), NSGNIC_STATUS_NOT_FOUND);
+  memcpy(p + 1, dp.dram_e[1000], 40);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_DELETE, p, 11, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(dp.dram_v[1000], 0);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_READ, &idx, 1, out, &n), NSGNIC_STATUS_NOT_FOUND);
+  idx = F_FLOWS + F_DRAM;
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_READ, &idx, 1, out, &n), NSGNIC_STATUS_BAD_INDEX);
 }
 
 static void test_exceptions_and_counters(void **state)
@@ -449,8 +628,11 @@ int main(void)
     cmocka_unit_test_setup(test_tables_and_commit, setup),
     cmocka_unit_test_setup(test_flows_follow_the_hardware_hash, setup),
     cmocka_unit_test_setup(test_flow_hash_key, setup),
+    cmocka_unit_test_setup(test_flow_limit, setup),
+    cmocka_unit_test_setup(test_dram_flows, setup),
     cmocka_unit_test_setup(test_aging_hw_csr, setup),
     cmocka_unit_test_setup(test_aging_on_csr, setup),
+    cmocka_unit_test_setup(test_aging_dram, setup),
     cmocka_unit_test_setup(test_exceptions_and_counters, setup),
     cmocka_unit_test_setup(test_stuck_or_failing_datapath, setup),
   };

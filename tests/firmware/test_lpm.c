@@ -92,7 +92,7 @@ static void test_caps(void **state)
   struct fx *f = *state;
   uint32_t out[30], n;
   assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_GET_CAPS, NULL, 0, out, &n), NSGNIC_STATUS_OK);
-  assert_int_equal(n, FW_W(P_CAPS_LPM6_RESULTS) + 1);
+  assert_int_equal(n, FW_W(P_CAPS_DRAM_FLOW_ENTRIES) + 1);
   assert_true(out[FW_W(P_CAPS_CAPS)] & (1u << NSGNIC_CAP_LABEL_LPM));
   assert_false(out[FW_W(P_CAPS_CAPS)] & (1u << NSGNIC_CAP_TCAM_LABEL));
   assert_int_equal(out[FW_W(P_CAPS_LABEL_ENTRIES)], 0);

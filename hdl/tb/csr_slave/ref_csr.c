@@ -17,6 +17,7 @@ void ref_csr_reset(struct ref_csr *c, const struct ref_csr_cfg *cfg)
   nsgnic_flow_hkey_reset(c->hkey);
   for (unsigned i = 0; i < 4; i++)
     c->age_to[i] = 0xffffu;
+  c->flow_limit = NSGNIC_FLOW_LIMIT_DEFAULT;
 }
 
 static int in(unsigned a, unsigned base, unsigned bytes) { return a >= base && a < base + bytes; }
@@ -42,6 +43,8 @@ int ref_csr_mapped(const struct ref_csr *c, unsigned addr)
   case NSGNIC_CSR_AGE_PASSES: case NSGNIC_CSR_CAP_LPM: case NSGNIC_CSR_CAP_LPM4_LEAVES:
   case NSGNIC_CSR_CAP_LPM6_LEAVES: case NSGNIC_CSR_CAP_LPM4_RESULTS: case NSGNIC_CSR_CAP_LPM6_RESULTS:
   case NSGNIC_CSR_LPM_SEL:
+  case NSGNIC_CSR_CAP_DRAM_FLOWS: case NSGNIC_CSR_CAP_DRAM_WAYS:
+  case NSGNIC_CSR_FLOW_LIMIT: case NSGNIC_CSR_DRAM_SLOT:
     return 1;
   default:
     break;
@@ -110,6 +113,9 @@ uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_c
   case NSGNIC_CSR_AGE_INDEX: return env->age_index & 0xffffu;
   case NSGNIC_CSR_AGE_PASSES: return env->age_passes;
   case NSGNIC_CSR_LPM_SEL: return c->lpm_sel;
+  case NSGNIC_CSR_FLOW_LIMIT: return c->flow_limit;
+  case NSGNIC_CSR_DRAM_SLOT: return c->dram_slot;
+  case NSGNIC_CSR_CAP_DRAM_FLOWS: case NSGNIC_CSR_CAP_DRAM_WAYS: return 0; /* no tier here */
   default: return 0; /* CMD, EXQ_POP and EXQ_RELEASE are write-only; holes read 0 */
   }
 }
@@ -151,6 +157,12 @@ void ref_csr_write(struct ref_csr *c, unsigned addr, uint32_t wdata, struct ref_
     c->age_en = (unsigned)NSGNIC_GET(&wdata, DP_AGE_CTRL_ENABLE);
   else if (a == NSGNIC_CSR_AGE_POP)
     fx->age_pop = 1;
+  else if (a == NSGNIC_CSR_FLOW_LIMIT)
+    c->flow_limit = wdata;
+  else if (a == NSGNIC_CSR_DRAM_SLOT) {
+    if (!c->busy)
+      c->dram_slot = wdata;
+  }
   else if (in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT)) {
     fx->clr = 1;
     fx->clr_idx = (a - NSGNIC_CSR_CNT) / 4;

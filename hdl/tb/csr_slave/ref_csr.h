@@ -25,6 +25,7 @@ struct ref_csr {
                                     * CAP_LPM* read 0, DP_TABLE_LPM4/6 commands are refused) */
   uint32_t hkey[12]; /* CSR_FLOW_HKEY */
   unsigned age_en, age_to[4]; /* CSR_AGE_CTRL.ENABLE, CSR_AGE_TIMEOUT */
+  uint32_t flow_limit, dram_slot; /* CSR_FLOW_LIMIT, CSR_DRAM_SLOT (no DRAM tier: DRAM ops refused) */
   unsigned bank, learn, gen, busy, rvalid, error, flow_pending;
   unsigned op_table, op_we, op_valid, op_idx; /* the operation in progress (or last) */
   unsigned decode; /* a CMD was written last clock: checked (ref_csr_decode) this clock */

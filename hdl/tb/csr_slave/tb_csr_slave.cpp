@@ -213,6 +213,8 @@ int main(int argc, char **argv)
     uint64_t want_to = 0;
     for (int c = 0; c < 4; c++) want_to |= (uint64_t)ref.age_to[c] << (16 * c);
     CHECK(m->age_en_o == ref.age_en && m->age_to_o == want_to, "aging control differs");
+    CHECK(m->flow_limit_o == ref.flow_limit && m->dram_slot_o == ref.dram_slot && !m->flow_dram_o,
+          "flow limit / DRAM slot outputs differ");
     CHECK(m->flow_pending_o == ref.flow_pending, "flow_pending %d, want %u", m->flow_pending_o, ref.flow_pending);
     CHECK(m->m_req_o == fx.start_tcam, "m_req %d, want %d", m->m_req_o, fx.start_tcam);
     if (m->m_req_o) {

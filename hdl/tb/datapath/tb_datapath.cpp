@@ -21,6 +21,9 @@
 //   --dram LO HI  (models built with FlowDram=1) DRAM read/write latency range of the AXI DRAM
 //               model behind the flow tier (default 100 400); random AXI ready; the tier's
 //               verdicts against dp_model + the DRAM tier's reference (ref_flow_dram.c)
+//   --limit N   (FlowDram=1) CSR_FLOW_LIMIT = N: the S5 flows per NIC and direction; the run
+//               must refuse some NIC's flow past N (punted FLOW_FULL, counted as a learn
+//               failure) while other NICs keep learning
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -106,6 +109,9 @@ struct Tb {
   ref_flow_dram rfd;
   int rfd_ovf = 0;          // the tier's overflow flag (flow_tier.sv)
   long dram_learns = 0, dram_hits = 0, dram_refused = 0, dup_learn = 0;
+  long dram_limit = 0, learn_after_limit = 0;  // S5 limit refusals; other NICs' learns after one
+  long dram_reads = 0, dram_deletes = 0;        // management through the CSR bus
+  unsigned limit_vport = ~0u;                   // the NIC of the first limit refusal
   std::map<std::vector<uint32_t>, int> learned_keys;  // back-to-back packets of a new flow learn once
 #endif
   // CSR request for the next clock
@@ -231,10 +237,12 @@ struct Tb {
     } else if (o.learned) {
       r.learned = 1;
       dram_learns++;
+      if (dram_limit && (unsigned)NSGNIC_GET(r.fkey, FLOW_VPORT) != limit_vport) learn_after_limit++;
       std::vector<uint32_t> k(r.fkey, r.fkey + 10);
       if (learned_keys[k]++) dup_learn++;
     } else if (o.full || o.limit || o.collide) {  // S5 table full: new connections punted, counted
       dram_refused++;
+      if (o.limit && !dram_limit++) limit_vport = (unsigned)NSGNIC_GET(r.fkey, FLOW_VPORT);
       rfd_ovf = 1;
       r.learn_fail = 1;
       r.action = NSGNIC_ACTION_PUNT;
@@ -826,6 +834,74 @@ static void flow_csr_ops(Tb &t)
   }
 }
 
+#if TB_FLOWDRAM
+// Management of the DRAM tier through the CSR bus (DP_TABLE_FLOW with DP_CMD.DRAM), as the firmware does it:
+// read a slot (mostly one holding a flow), compare entry, valid bit and the bucket's valid bits
+// with the reference at the op's place among the packets; sometimes delete it (DATA = the entry
+// read), compare the entry at the delete.
+static void dram_csr_ops(Tb &t)
+{
+  unsigned slots = ref_flow_dram_slots(&t.rfd);
+  unsigned slot = rnd() % slots;
+  for (unsigned k = 0; k < slots && rnd() % 8; k++, slot = (slot + 1) % slots)
+    if (ref_flow_dram_used(&t.rfd, slot)) break;
+  for (int del = 0; del < 2; del++) {
+    ref_flow_dram_req q;
+    ref_flow_dram_out o;
+    uint32_t ent[16];
+    memset(&q, 0, sizeof q);
+    q.op = del ? 3 : 2;
+    q.slot = slot;
+    uint32_t cmd = 0;
+    NSGNIC_PUT(&cmd, DP_CMD_TABLE, NSGNIC_DP_TABLE_FLOW);
+    NSGNIC_PUT(&cmd, DP_CMD_DRAM, 1);
+    NSGNIC_PUT(&cmd, DP_CMD_OP, del ? NSGNIC_DP_OP_WRITE : NSGNIC_DP_OP_READ);
+    if (del) {
+      for (int i = 0; i < 16; i++) ent[i] = t.csr_rd(NSGNIC_CSR_DATA + 4u * (unsigned)i);
+      memcpy(q.data, ent, sizeof q.data);
+    }
+    t.csr_wr(NSGNIC_CSR_DRAM_SLOT, slot);
+    t.csr_wr(NSGNIC_CSR_CMD, cmd);
+    memcpy(t.rfd.hkey, t.model.hkey, sizeof t.rfd.hkey);
+    ref_flow_dram_request(&t.rfd, &q, &o);
+    t.wait_idle();
+    uint32_t st = t.csr_rd(NSGNIC_CSR_STATUS);
+    for (int i = 0; i < 16; i++) ent[i] = t.csr_rd(NSGNIC_CSR_DATA + 4u * (unsigned)i);
+    uint32_t vmask = t.csr_rd(NSGNIC_CSR_RES);
+    int rv = (int)((st >> NSGNIC_DP_STATUS_RVALID_LSB) & 1u);
+    if ((st >> NSGNIC_DP_STATUS_ERROR_LSB) & 1u) t.fail("DRAM flow op: STATUS.ERROR");
+    // key, verdict fields and the bucket's valid bits (counters and timestamps: tb_flow_dram,
+    // whose reference sees each packet's length, TCP bits and time)
+    uint32_t kh[10], kr[10];
+    memcpy(kh, ent, sizeof kh);
+    memcpy(kr, o.entry, sizeof kr);
+    kh[9] &= (1u << (NSGNIC_FLOW_KEY_BITS - 288)) - 1u;
+    kr[9] &= (1u << (NSGNIC_FLOW_KEY_BITS - 288)) - 1u;
+    bool same = !memcmp(kh, kr, sizeof kh) && NSGNIC_GET(ent, FLOW_VALID) == NSGNIC_GET(o.entry, FLOW_VALID) &&
+                NSGNIC_GET(ent, FLOW_ACTION) == NSGNIC_GET(o.entry, FLOW_ACTION) &&
+                NSGNIC_GET(ent, FLOW_RULE_ID) == NSGNIC_GET(o.entry, FLOW_RULE_ID) &&
+                NSGNIC_GET(ent, FLOW_INIT_OUTBOUND) == NSGNIC_GET(o.entry, FLOW_INIT_OUTBOUND);
+    if (rv != o.hit || !same || vmask != o.vmask) {
+      char b[200];
+      snprintf(b, sizeof b, "DRAM %s of slot %u: hw valid %d key0 %08x mask %x; reference valid %d key0 %08x mask %x",
+               del ? "delete" : "read", slot, rv, ent[0], vmask, o.hit, o.entry[0], o.vmask);
+      t.fail(b);
+    }
+    if (del) {
+      t.dram_deletes += o.hit;
+      if (o.hit) {  // a deleted flow may be learned again
+        std::vector<uint32_t> k(o.entry, o.entry + 10);
+        k[9] &= (1u << (NSGNIC_FLOW_KEY_BITS - 288)) - 1u;
+        t.learned_keys.erase(k);
+      }
+    } else {
+      t.dram_reads++;
+    }
+    if (!o.hit || rnd() % 2) break;  // delete about half of the flows read
+  }
+}
+#endif
+
 // Releases a random releasable slot: forward (random PORT) or drop.
 static void exq_release(Tb &t)
 {
@@ -1109,6 +1185,7 @@ int main(int argc, char **argv)
   std::string bench, image;
   Tb t;
   unsigned dram_lo = 100, dram_hi = 400;
+  long limit = -1;
   for (int i = 3; i + 1 < argc; i += 2) {
     if (!strcmp(argv[i], "--dram") && i + 2 < argc) {
       dram_lo = (unsigned)atoi(argv[i + 1]);
@@ -1118,6 +1195,7 @@ int main(int argc, char **argv)
     else if (!strcmp(argv[i], "--idle")) t.idle_p = atof(argv[i + 1]);
     else if (!strcmp(argv[i], "--bench")) bench = argv[i + 1];
     else if (!strcmp(argv[i], "--image")) image = argv[i + 1];
+    else if (!strcmp(argv[i], "--limit")) limit = atol(argv[i + 1]);
   }
   rs ^= seed * 0x9e3779b97f4a7c15ull;
   for (int i = 0; i < 10; i++) rnd();
@@ -1150,6 +1228,10 @@ int main(int argc, char **argv)
 #else
   (void)dram_lo;
   (void)dram_hi;
+  if (limit >= 0) {
+    printf("--limit needs a FlowDram=1 model\n");
+    return 2;
+  }
 #endif
   t.m = new Vdatapath;
   Vdatapath *m = t.m;
@@ -1171,6 +1253,19 @@ int main(int argc, char **argv)
     t.model.hkey[i] = rnd();
     t.csr_wr(NSGNIC_CSR_FLOW_HKEY + 4 * i, t.model.hkey[i]);
   }
+  // the S5 per-NIC limit of the DRAM tier: reset FLOW_LIMIT_DEFAULT, tier size in CAP_DRAM_FLOWS
+  if (t.csr_rd(NSGNIC_CSR_FLOW_LIMIT) != NSGNIC_FLOW_LIMIT_DEFAULT) t.fail("CSR_FLOW_LIMIT reset value");
+#if TB_FLOWDRAM
+  if (t.csr_rd(NSGNIC_CSR_CAP_DRAM_FLOWS) != NSGNIC_FLOW_TABLES * TB_DRAMBUCKETS * TB_DRAMWAYS)
+    t.fail("CSR_CAP_DRAM_FLOWS differs");
+  if (limit >= 0) {
+    t.csr_wr(NSGNIC_CSR_FLOW_LIMIT, (uint32_t)limit);
+    if (t.csr_rd(NSGNIC_CSR_FLOW_LIMIT) != (uint32_t)limit) t.fail("CSR_FLOW_LIMIT read-back");
+    t.rfd.limit = (uint32_t)limit;
+  }
+#else
+  if (t.csr_rd(NSGNIC_CSR_CAP_DRAM_FLOWS) != 0) t.fail("CSR_CAP_DRAM_FLOWS without a tier");
+#endif
 
   g_permissive = !bench.empty();
   if (TB_LABELLPM && image.empty()) {
@@ -1286,6 +1381,9 @@ int main(int argc, char **argv)
       while (t.txq.size() > 4) {
         t.tick();
         if (rnd() % 64 == 0) flow_csr_ops(t);  // aging-like reads and deletes
+#if TB_FLOWDRAM
+        if (rnd() % 48 == 0) dram_csr_ops(t);  // the host's view of DRAM flows, deletes
+#endif
         if (rnd() % 32 == 0) exq_check(t);
       }
       if (i == phase) {
@@ -1336,6 +1434,32 @@ int main(int argc, char **argv)
   if (m->flow_dram_used_o != t.rfd.used) t.fail("DRAM slots in use differ from the reference");
   if (bench.empty() && image.empty() && (!t.dram_learns || !t.dram_hits))
     t.fail("coverage: no DRAM learn or no DRAM hit");
+  printf("DRAM management: %ld slot reads, %ld flows deleted through the CSR bus\n", t.dram_reads,
+         t.dram_deletes);
+  if (bench.empty() && image.empty() && (!t.dram_reads || !t.dram_deletes))
+    t.fail("coverage: no DRAM slot read or delete");
+  // a slot beyond the tier, a write with VALID 1: refused
+  {
+    uint32_t cmd = 0;
+    NSGNIC_PUT(&cmd, DP_CMD_TABLE, NSGNIC_DP_TABLE_FLOW);
+    NSGNIC_PUT(&cmd, DP_CMD_DRAM, 1);
+    t.csr_wr(NSGNIC_CSR_DRAM_SLOT, ref_flow_dram_slots(&t.rfd));
+    t.csr_wr(NSGNIC_CSR_CMD, cmd);
+    if (!(t.csr_rd(NSGNIC_CSR_STATUS) & (1u << NSGNIC_DP_STATUS_ERROR_LSB))) t.fail("DRAM slot beyond the tier accepted");
+    t.csr_wr(NSGNIC_CSR_DRAM_SLOT, 0);
+    NSGNIC_PUT(&cmd, DP_CMD_OP, NSGNIC_DP_OP_WRITE);
+    NSGNIC_PUT(&cmd, DP_CMD_VALID, 1);
+    t.csr_wr(NSGNIC_CSR_CMD, cmd);
+    if (!(t.csr_rd(NSGNIC_CSR_STATUS) & (1u << NSGNIC_DP_STATUS_ERROR_LSB))) t.fail("DRAM write with VALID 1 accepted");
+  }
+  if (bench.empty() && t.csr_rd(NSGNIC_CSR_CNT + 4 * NSGNIC_CNT_FLOW_LEARN_FAIL) != (uint32_t)t.dram_refused)
+    t.fail("learn-failure counter differs from the DRAM tier's refusals");
+  if (limit >= 0) {
+    // S5: the NIC at its limit is refused (punted, counted), the others keep learning
+    printf("S5 limit %ld: %ld flows refused at the limit (first: NIC %u), %ld learned by other NICs "
+           "afterwards\n", limit, t.dram_limit, t.limit_vport, t.learn_after_limit);
+    if (!t.dram_limit || !t.learn_after_limit) t.fail("coverage: no limit refusal, or no learn after one");
+  }
 #else
   // fixed latency without the DRAM tier (the parser's stages + the lookup's, whatever the path;
   // docs/datapath.md, Pipeline): every verdict the same number of clocks after its last beat

@@ -50,12 +50,45 @@ static void touch(uint32_t *e, const struct ref_flow_dram_req *r)
   ref_flow_touch(e, r->now, r->outbound, r->tcp, r->len);
 }
 
+uint32_t ref_flow_dram_count(const struct ref_flow_dram *f, unsigned vp, int outbound)
+{
+  return vp < f->vports ? f->lim[vp * 2 + (outbound ? 1u : 0u)] : 0;
+}
+
+/* Management read (op 2) / delete (op 3) of one slot, in order with the packets. */
+static void mgmt(struct ref_flow_dram *f, const struct ref_flow_dram_req *r,
+                 struct ref_flow_dram_out *o)
+{
+  unsigned s = r->slot % ref_flow_dram_slots(f), b0 = s - s % f->ways;
+  for (unsigned w = 0; w < f->ways; w++)
+    o->vmask |= (f->dir[b0 + w] >> 31) << w;
+  o->hit = (int)(f->dir[s] >> 31);
+  o->slot = s;
+  o->read = 1;
+  memcpy(o->entry, f->e[s], sizeof o->entry);
+  NSGNIC_PUT(o->entry, FLOW_VALID, (unsigned)o->hit);
+  o->action = (unsigned)NSGNIC_GET(o->entry, FLOW_ACTION);
+  o->rule_id = (unsigned)NSGNIC_GET(o->entry, FLOW_RULE_ID);
+  if (r->op == 3 && o->hit) {
+    unsigned vp = (unsigned)NSGNIC_GET(r->data, FLOW_VPORT);
+    unsigned li = vp * 2 + (unsigned)NSGNIC_GET(r->data, FLOW_INIT_OUTBOUND);
+    f->dir[s] = 0;
+    if (vp < f->vports && f->lim[li])
+      f->lim[li]--;
+    f->used--;
+  }
+}
+
 void ref_flow_dram_request(struct ref_flow_dram *f, const struct ref_flow_dram_req *r,
                            struct ref_flow_dram_out *o)
 {
   memset(o, 0, sizeof *o);
+  if (r->op >= 2) {
+    mgmt(f, r, o);
+    return;
+  }
   uint32_t key[RFD_WORDS] = {0};
-  memcpy(key, r->op ? r->data : r->key, 10 * sizeof(uint32_t));
+  memcpy(key, r->op == 1 ? r->data : r->key, 10 * sizeof(uint32_t));
   key[9] &= 0xffffffu;
   uint32_t hkey2[12];
   for (unsigned i = 0; i < 12; i++)

@@ -25,7 +25,10 @@ struct ref_flow_dram {
 };
 
 struct ref_flow_dram_req {
-  unsigned op;                /* 0 packet, 1 write-back (data = the entry) */
+  unsigned op;                /* 0 packet, 1 write-back (data = the entry), 2 management read of
+                               * `slot`, 3 delete of `slot` (data: the entry whose VPORT and
+                               * INIT_OUTBOUND name the per-NIC counter to decrement) */
+  unsigned slot;              /* op 2 / 3 */
   uint32_t key[RFD_WORDS];    /* op 0: FLOW key bits */
   int outbound, learn, probe;
   unsigned tcp, len, rule_id, gen, now;
@@ -36,7 +39,9 @@ struct ref_flow_dram_out {
   int hit, learned, full, limit, collide;
   int read;                   /* the request read DRAM (one signature matched) */
   unsigned action, rule_id, slot; /* on hit / learn */
-  uint32_t entry[RFD_WORDS];  /* on hit / learn: the entry after the request */
+  uint32_t entry[RFD_WORDS];  /* on hit / learn: the entry after the request; op 2 / 3: the
+                               * slot's entry with VALID = the directory's bit */
+  uint32_t vmask;             /* op 2 / 3: directory valid bits of the slot's bucket */
 };
 
 /* Returns 0, or -1 when out of memory. Everything empty, limit = no limit. */
@@ -45,6 +50,8 @@ int ref_flow_dram_init(struct ref_flow_dram *f, unsigned buckets, unsigned ways,
 void ref_flow_dram_free(struct ref_flow_dram *f);
 void ref_flow_dram_request(struct ref_flow_dram *f, const struct ref_flow_dram_req *r,
                            struct ref_flow_dram_out *o);
+/* The per-NIC counter of VPORT vp, initiator direction outbound (0/1). */
+uint32_t ref_flow_dram_count(const struct ref_flow_dram *f, unsigned vp, int outbound);
 /* Slots = FLOW_TABLES * buckets * ways. */
 unsigned ref_flow_dram_slots(const struct ref_flow_dram *f);
 /* Whether the slot holds a flow (its signature valid). */

@@ -4,12 +4,15 @@
 // bandwidth, bank/refresh stalls and ready back-pressure; random request gaps and result
 // back-pressure. Every result is compared in request order (hit, learned, full, limit, collision,
 // action, rule id, slot, the whole entry); at the end, after the pipeline drained, every slot of
-// the DRAM equals the reference entry (unused slots never written) and the used count matches.
+// the DRAM equals the reference entry (a deleted slot keeps its last entry: only the directory
+// forgets it) and the used count matches.
 // Traffic: new flows, most followed back to back by 1..3 more packets of the same flow (each
 // must hit the entry the first learned: never a second learn), packets of known flows in both
 // directions, probes (look up only), packets that may not learn, write-backs of evicted entries
 // (changed counters), unknown keys, keys of a vport beyond Vports (fail closed: limit), a per-NIC
-// limit (S5). Then a fill of new flows back to back until the first refusal (load printed).
+// limit (S5), management reads of slots (entry, valid bit, the bucket's valid bits) and deletes
+// by slot in order with the packets (the per-NIC counter drops: later learns of that NIC are
+// allowed again). Then a fill of new flows back to back until the first refusal (load printed).
 // Usage: tb_flow_dram <requests> <seed>
 //        tb_flow_dram --bench <fill|miss|mixed|latency> <packets> <seed>   (figures)
 #include <cstdio>
@@ -49,6 +52,7 @@ static axi_dram *dram;
 static ref_flow_dram ref;
 static std::deque<expect> q;
 static long cyc, errors, n_out, n_hit, n_learn, n_full, n_limit, n_collide, n_follow, n_wb;
+static long n_mgmt, n_del;
 static long lat_last, lat_max;
 static int out_ready_pct = 100, gap_pct = 0;
 
@@ -57,7 +61,13 @@ static void check(const expect &e)
   const ref_flow_dram_out &o = e.out;
   int bad = (int)m->c_hit_o != o.hit || (int)m->c_learned_o != o.learned || (int)m->c_full_o != o.full ||
             (int)m->c_limit_o != o.limit || (int)m->c_collide_o != o.collide;
-  if (o.hit || o.learned) {
+  if (e.req.op >= 2) {  // management read / delete: the slot's entry, its bucket's valid bits
+    uint32_t ent[RFD_WORDS];
+    tb::get_words(m->c_entry_o, 0, NSGNIC_FLOW_BITS, ent);
+    bad |= memcmp(ent, o.entry, sizeof ent) != 0 || m->c_slot_o != o.slot ||
+           (uint32_t)m->c_vmask_o != o.vmask;
+    n_mgmt++;
+  } else if (o.hit || o.learned) {
     bad |= m->c_action_o != o.action || m->c_rule_id_o != o.rule_id || m->c_slot_o != o.slot;
     uint32_t ent[RFD_WORDS];
     tb::get_words(m->c_entry_o, 0, NSGNIC_FLOW_BITS, ent);
@@ -70,7 +80,7 @@ static void check(const expect &e)
            cyc, e.req.op, m->c_hit_o, m->c_learned_o, m->c_full_o, m->c_limit_o, m->c_collide_o,
            (unsigned)m->c_slot_o, m->c_rule_id_o, o.hit, o.learned, o.full, o.limit, o.collide, o.slot,
            o.rule_id, e.follow ? " (back-to-back follower)" : "");
-  n_hit += o.hit;
+  n_hit += e.req.op < 2 ? o.hit : 0;
   n_learn += o.learned;
   n_full += o.full;
   n_limit += o.limit;
@@ -87,6 +97,7 @@ static int clock1(const ref_flow_dram_req *r, int follow)
   m->a_valid_i = r != nullptr;
   if (r) {
     m->a_op_i = r->op;
+    m->a_slot_i = r->slot;
     tb::put(m->a_key_i, r->key, 0, NSGNIC_FLOW_KEY_BITS);
     m->a_outbound_i = r->outbound;
     m->a_tcp_i = r->tcp;
@@ -230,6 +241,20 @@ static void random_request(void)
     nsgnic_bits_put(r.data, NSGNIC_FLOW_RESERVED1_LSB, NSGNIC_FLOW_RESERVED1_W, 0);
     n_wb++;
     send(&r);
+  } else if (c < 90) {  // management (the firmware): read a slot, sometimes delete it
+    memset(&r, 0, sizeof r);
+    unsigned slots = ref_flow_dram_slots(&ref);
+    r.slot = rnd() % slots;
+    for (unsigned k = 0; k < slots && rnd() % 4; k++, r.slot = (r.slot + 1) % slots)
+      if (ref_flow_dram_used(&ref, r.slot)) break;  // mostly a slot holding a flow
+    r.op = 2;
+    if (rnd() % 2) {
+      // delete: the firmware passes the entry it read (VPORT, INIT_OUTBOUND name the counter)
+      r.op = 3;
+      memcpy(r.data, ref.e[r.slot], sizeof r.data);
+      n_del += ref_flow_dram_used(&ref, r.slot);
+    }
+    send(&r);
   } else {  // unknown key
     uint32_t k[RFD_WORDS];
     rand_key(k);
@@ -288,12 +313,9 @@ static int final_check(void)
   for (unsigned s = 0; s < slots; s++) {
     uint32_t got[RFD_WORDS], want[RFD_WORDS];
     axi_dram_peek(dram, 64ull * s, got, 64);
-    if (ref_flow_dram_used(&ref, s)) {
-      used++;
-      memcpy(want, ref.e[s], 64);
-    } else {
-      memset(want, 0, 64);
-    }
+    // a deleted slot keeps its last entry in DRAM (only the directory forgets it)
+    used += (unsigned)ref_flow_dram_used(&ref, s);
+    memcpy(want, ref.e[s], 64);
     if (memcmp(got, want, 64)) {
       if (wrong++ < 5) printf("slot %u: DRAM entry differs from the reference\n", s);
     }
@@ -466,8 +488,10 @@ int main(int argc, char **argv)
   while (n_out + (long)q.size() < nreq) random_request();
   int used = final_check();
   printf("random: %ld requests in %ld clocks: %ld hits, %ld learned (%ld followed back to back), %ld full, "
-         "%ld limit, %ld collisions, %ld write-backs; %d slots used; latency max %ld\n",
-         n_out, cyc - t0, n_hit, n_learn, n_follow, n_full, n_limit, n_collide, n_wb, used, lat_max);
+         "%ld limit, %ld collisions, %ld write-backs, %ld management reads/deletes (%ld flows deleted); "
+         "%d slots used; latency max %ld\n",
+         n_out, cyc - t0, n_hit, n_learn, n_follow, n_full, n_limit, n_collide, n_wb, n_mgmt, n_del, used,
+         lat_max);
   const struct axi_dram_stats *st = axi_dram_stats(dram);
   printf("dram: %llu reads, %llu writes, max in flight %u/%u, stalls refresh %llu bank %llu\n",
          (unsigned long long)st->reads, (unsigned long long)st->writes, st->max_rd_inflight,
@@ -484,8 +508,9 @@ int main(int argc, char **argv)
     final_check();
     printf("fill: first refusal at load %.4f (%u of %u slots)\n", load, ref.used, slots);
   }
-  if (n_hit == 0 || n_learn == 0 || n_limit == 0) {
-    printf("traffic too narrow (hits %ld, learns %ld, limits %ld)\n", n_hit, n_learn, n_limit);
+  if (n_hit == 0 || n_learn == 0 || n_limit == 0 || n_del == 0) {
+    printf("traffic too narrow (hits %ld, learns %ld, limits %ld, deletes %ld)\n", n_hit, n_learn, n_limit,
+           n_del);
     errors++;
   }
   printf("%s (%ld errors)\n", errors ? "FAILED" : "flow_dram ok", errors);

@@ -50,6 +50,7 @@ struct nsg_device_caps {
   /* the label stage's block-RAM trees (CAP_LABEL_LPM; lpm_levels 0: the label TCAM serves):
    * fanout, context bits, and per family (0 IPv4, 1 IPv6) leaf nodes and result rows */
   uint32_t lpm_levels, lpm_fanout, lpm_ctx_bits, lpm_leaves[2], lpm_results[2];
+  uint32_t dram_flow_entries;  /* slots of the DRAM flow tier (0: none) */
 };
 int nsg_device_caps(struct nsgnic_dev *d, struct nsg_device_caps *c, char *err, size_t errlen);
 
@@ -81,6 +82,14 @@ int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
  * -ENOTSUP without CAP_FLOW_HASH_KEY; driver errors pass through. */
 int nsg_device_flow_hash_key(struct nsgnic_dev *d, const uint32_t *hkey, char *err, size_t errlen);
 
+/* Sets the S5 flow limit of the device's DRAM flow tier (CMD_FLOW_LIMIT): flows each NIC may
+ * hold per initiator direction; a new flow of a NIC at it is punted and counted, learned flows
+ * stay. The device starts at FLOW_LIMIT_DEFAULT (S5: 500,000); 0 refuses every new flow.
+ * *now (may be NULL) gets the value the device holds. -ENOTSUP without CAP_FLOW_LIMIT (no DRAM
+ * tier); driver errors pass through. */
+int nsg_device_flow_limit(struct nsgnic_dev *d, uint32_t limit, uint32_t *now, char *err,
+                          size_t errlen);
+
 /* Incremental update from `old` (what the device holds, as loaded) to `new_` (compiled with
  * old's port ranges). First reads every slot and old's bindings (both banks) back: -ESTALE when
  * the device does not hold `old`. Every write that touches live entries is checked to change no lookup
@@ -98,6 +107,13 @@ int nsg_device_counters(struct nsgnic_dev *d, unsigned block, uint32_t first, ui
 /* Flow cache slot `index`: FLOW layout (FLOW_BITS/32 words). -ENOENT when the slot is empty. */
 int nsg_device_flow_read(struct nsgnic_dev *d, uint32_t index, uint32_t *entry, char *err,
                          size_t errlen);
+/* Flow slots are numbered as the firmware does: the flow cache's [0, flow_entries), then the DRAM
+ * tier's (CAP_FLOW_LIMIT) at flow_entries + its slot; read and delete take either. */
+/* The first flow of the DRAM tier at a slot >= *slot (tier numbering, 0-based): 1 with *slot
+ * and entry, 0 when none is left. Walks the tier bucket by bucket (CMD_DRAM_FLOW_NEXT);
+ * -ENOTSUP without a tier. */
+int nsg_device_dram_flow_next(struct nsgnic_dev *d, uint32_t *slot, uint32_t *entry, char *err,
+                              size_t errlen);
 /* Deletes slot `index` if it still holds the key of `entry` (as read): -ENOENT otherwise. */
 int nsg_device_flow_delete(struct nsgnic_dev *d, uint32_t index, const uint32_t *entry,
                            char *err, size_t errlen);

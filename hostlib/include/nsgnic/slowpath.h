@@ -354,6 +354,9 @@ struct nsg_dev_ops {
    * dropped; token = the event's sequence word. -ENOENT: no longer parked (expired). May be
    * NULL (the device does not park). */
   int (*release)(void *dev, uint32_t token, uint16_t out_port, bool forward);
+  /* the first flow at a slot >= from: 1 with *index and entry, 0 when none is left. A device
+   * with a large, sparse table (the DRAM tier) skips empty buckets; NULL: read_flow slot by slot */
+  int (*next_flow)(void *dev, uint32_t from, uint32_t *index, uint32_t entry[16]);
 };
 
 /* What became of one exception (nsg_exc_opts.on_exception). */

@@ -59,10 +59,38 @@ static int exc_read_flow(void *dev, uint32_t index, uint32_t entry[16])
   return rc == 0 ? 1 : rc == -ENOENT ? 0 : rc;
 }
 
+/* The flow cache's slots, then the DRAM tier's (the firmware's numbering). */
 static uint32_t exc_flow_slots(void *dev)
 {
   struct nsg_device_caps c;
-  return nsg_device_caps(dev, &c, NULL, 0) == 0 ? c.flow_entries : 0;
+  if (nsg_device_caps(dev, &c, NULL, 0) != 0)
+    return 0;
+  return c.flow_entries + ((c.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) ? c.dram_flow_entries : 0);
+}
+
+/* The next flow at a slot >= from: the cache slot by slot, the DRAM tier bucket by bucket. */
+static int exc_next_flow(void *dev, uint32_t from, uint32_t *index, uint32_t entry[16])
+{
+  struct nsg_device_caps c;
+  int rc = nsg_device_caps(dev, &c, NULL, 0);
+  if (rc < 0)
+    return rc;
+  for (uint32_t i = from; i < c.flow_entries; i++) {
+    rc = nsg_device_flow_read(dev, i, entry, NULL, 0);
+    if (rc == 0) {
+      *index = i;
+      return 1;
+    }
+    if (rc != -ENOENT)
+      return rc;
+  }
+  if (!(c.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) || c.dram_flow_entries == 0)
+    return 0;
+  uint32_t s = from > c.flow_entries ? from - c.flow_entries : 0;
+  rc = nsg_device_dram_flow_next(dev, &s, entry, NULL, 0);
+  if (rc == 1)
+    *index = c.flow_entries + s;
+  return rc;
 }
 
 static uint64_t exc_events_lost(void *dev)
@@ -80,4 +108,5 @@ const struct nsg_dev_ops nsg_device_exc_ops = {
   .flow_slots = exc_flow_slots,
   .events_lost = exc_events_lost,
   .release = exc_release,
+  .next_flow = exc_next_flow,
 };

@@ -89,6 +89,7 @@ int nsg_device_caps(struct nsgnic_dev *d, struct nsg_device_caps *c, char *err, 
   c->lpm_leaves[1] = lpm ? p[PW(P_CAPS_LPM6_LEAF_NODES)] : 0;
   c->lpm_results[0] = lpm ? p[PW(P_CAPS_LPM4_RESULTS)] : 0;
   c->lpm_results[1] = lpm ? p[PW(P_CAPS_LPM6_RESULTS)] : 0;
+  c->dram_flow_entries = n > PW(P_CAPS_DRAM_FLOW_ENTRIES) ? p[PW(P_CAPS_DRAM_FLOW_ENTRIES)] : 0;
   return 0;
 }
 
@@ -404,6 +405,31 @@ int nsg_device_flow_hash_key(struct nsgnic_dev *d, const uint32_t *hkey, char *e
   }
   return cmd(d, "FLOW_HASH_KEY", NSGNIC_CMD_FLOW_HASH_KEY, hkey, NSGNIC_FLOW_HKEY_WORDS, NULL, 0,
              NULL, NULL, err, errlen);
+}
+
+int nsg_device_flow_limit(struct nsgnic_dev *d, uint32_t limit, uint32_t *now, char *err,
+                          size_t errlen)
+{
+  struct nsg_device_caps c;
+  int rc = nsg_device_caps(d, &c, err, errlen);
+  if (rc < 0)
+    return rc;
+  if (!(c.caps & (1u << NSGNIC_CAP_FLOW_LIMIT))) {
+    say(err, errlen, "flow limit: the device has no DRAM flow tier (no CAP_FLOW_LIMIT)");
+    return -ENOTSUP;
+  }
+  uint32_t resp[1] = {0};
+  unsigned n = 0;
+  rc = cmd(d, "FLOW_LIMIT", NSGNIC_CMD_FLOW_LIMIT, &limit, 1, resp, 1, &n, NULL, err, errlen);
+  if (rc < 0)
+    return rc;
+  if (n != 1) {
+    say(err, errlen, "FLOW_LIMIT: the device answered %u words, the ABI has 1", n);
+    return -EPROTO;
+  }
+  if (now)
+    *now = resp[0];
+  return 0;
 }
 
 /* Appends what a failed initial load left on the device to the message in err. */
@@ -818,6 +844,45 @@ int nsg_device_flow_read(struct nsgnic_dev *d, uint32_t index, uint32_t *entry, 
     return -EPROTO;
   }
   memcpy(entry, &r[PW(P_FLOW_ENTRY)], FLOW_WORDS * sizeof *entry);
+  return 0;
+}
+
+int nsg_device_dram_flow_next(struct nsgnic_dev *d, uint32_t *slot, uint32_t *entry, char *err,
+                              size_t errlen)
+{
+  struct nsg_device_caps c;
+  int rc = nsg_device_caps(d, &c, err, errlen);
+  if (rc < 0)
+    return rc;
+  if (!(c.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) || c.dram_flow_entries == 0) {
+    say(err, errlen, "DRAM flows: the device has no DRAM flow tier (no CAP_FLOW_LIMIT)");
+    return -ENOTSUP;
+  }
+  uint32_t s = *slot;
+  while (s < c.dram_flow_entries) {
+    uint32_t r[NSGNIC_MSG_PAYLOAD_WORDS];
+    unsigned n = 0;
+    rc = cmd(d, "DRAM_FLOW_NEXT", NSGNIC_CMD_DRAM_FLOW_NEXT, &s, 1, r, NSGNIC_MSG_PAYLOAD_WORDS, &n,
+             NULL, err, errlen);
+    if (rc < 0)
+      return rc;
+    uint32_t at = r[PW(P_DFLOW_SLOT)];
+    if (n != PW(P_DFLOW_ENTRY) + FLOW_WORDS || at < s || at > c.dram_flow_entries) {
+      say(err, errlen, "DRAM_FLOW_NEXT: the device answered %u words, slot %u for %u", n, at, s);
+      return -EPROTO;
+    }
+    if (NSGNIC_GET(&r[PW(P_DFLOW_ENTRY)], FLOW_VALID)) {
+      *slot = at;
+      memcpy(entry, &r[PW(P_DFLOW_ENTRY)], FLOW_WORDS * sizeof *entry);
+      return 1;
+    }
+    if (at == s) {
+      say(err, errlen, "DRAM_FLOW_NEXT: the device made no progress at slot %u", s);
+      return -EPROTO;
+    }
+    s = at;
+  }
+  *slot = c.dram_flow_entries;
   return 0;
 }
 

@@ -476,7 +476,18 @@ long nsg_exc_rebuild(struct nsg_exc *x, uint64_t now)
   long adopted = 0;
   uint32_t e[16];
   for (uint32_t i = 0; i < n; i++) {
-    int rc = x->ops.read_flow(x->dev, i, e);
+    int rc;
+    if (x->ops.next_flow) {  /* skips empty slots (the DRAM tier: whole buckets) */
+      uint32_t at = i;
+      rc = x->ops.next_flow(x->dev, i, &at, e);
+      if (rc == 0)
+        break;
+      if (rc > 0 && (at < i || at >= n))
+        rc = -EPROTO;
+      i = at;
+    } else {
+      rc = x->ops.read_flow(x->dev, i, e);
+    }
     if (rc < 0)
       return dev_error(x, rc, now);
     if (rc == 0 || !NSGNIC_GET(e, FLOW_VALID))

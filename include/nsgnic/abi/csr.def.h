@@ -48,6 +48,11 @@
   X_CONST(CSR_EXQ_RELEASE, 0x050, "WO: EXQ_REL fields: forward (re-inject on m_axis) or drop the frame parked in SLOT, which frees the slot; a slot holding no parked frame: ignored, counted (CNT_EXQ_REL_BAD)") \
   X_CONST(CSR_EXQ_PARKED, 0x054, "RO: bit n = park slot n is taken (frame parked, or being written or forwarded)") \
   X_CONST(CSR_EXQ_SLOTS, 0x058, "RO: park slots of this build (= exception-queue depth, <= 32); a punted packet finding none is dropped (REASON_EXQ_FULL)") \
+  X_CONST(CSR_FLOW_LIMIT, 0x070, "RW: S5 flow limit of the DRAM flow tier: flows each NIC (vport) may hold per initiator direction; a new flow of a NIC at the limit is refused (punted FLOW_FULL, counted in CNT_FLOW_LEARN_FAIL), learned flows are untouched. 0 refuses every learn. Reset FLOW_LIMIT_DEFAULT (S5), values above the tier's slots mean no limit") \
+  X_CONST(CSR_DRAM_SLOT, 0x074, "RW: slot of the next DRAM tier operation (DP_CMD.DRAM) (< CSR_CAP_DRAM_FLOWS; slot = (table * buckets + bucket) * ways + way)") \
+  X_CONST(CSR_CAP_DRAM_WAYS, 0x078, "RO: slots per bucket of the DRAM flow tier (bits of a DP_CMD.DRAM read's RES word 0), 0: no tier") \
+  X_CONST(CSR_CAP_DRAM_FLOWS, 0x07C, "RO: slots of the DRAM flow tier (flow_dram.sv: FLOW_TABLES x buckets x ways), 0: no tier (the on-chip flow cache alone)") \
+  X_CONST(FLOW_LIMIT_DEFAULT, 500000, "S5: flows per NIC and direction Azure keeps (CSR_FLOW_LIMIT reset value)") \
   X_CONST(CSR_DATA, 0x100, "RW: staging DATA words 0..15 (0x100-0x13C): TCAM key value, BINDING entry, FLOW entry") \
   X_CONST(CSR_MASK, 0x140, "RW: staging MASK words 0..7 (0x140-0x15C): TCAM key mask, 1 = care") \
   X_CONST(CSR_RES, 0x160, "RW: staging RES words 0..3 (0x160-0x16C): TCAM result word (RESULT or LABEL_RESULT)") \
@@ -106,7 +111,8 @@
   X_FIELD(DP_CMD, TABLE, 16, 3, "DP_TABLE_*") \
   X_FIELD(DP_CMD, OP, 19, 1, "DP_OP_*") \
   X_FIELD(DP_CMD, VALID, 20, 1, "WRITE: the entry's valid bit (TCAMs) / FLOW_OVF value") \
-  X_FIELD(DP_CMD, RESERVED, 21, 11, "zero") \
+  X_FIELD(DP_CMD, DRAM, 21, 1, "with TABLE_FLOW: the op is on the DRAM flow tier's slot CSR_DRAM_SLOT, INDEX 0, in order with the packets. READ leaves the slot's entry in DATA with FLOW.VALID = the slot holds a flow (its signature valid; STATUS.RVALID the same) and RES word 0 = valid bits of the slot's bucket (bit w = way w: a scan skips empty buckets); WRITE with CMD.VALID 0 deletes the slot: DATA must hold the entry READ returned (its VPORT and INIT_OUTBOUND name the S5 counter that drops), STATUS.RVALID = it held a flow, DATA = its entry at the delete (final counters). WRITE with VALID 1, a slot beyond CSR_CAP_DRAM_FLOWS, no tier or another TABLE: STATUS.ERROR") \
+  X_FIELD(DP_CMD, RESERVED, 22, 10, "zero") \
   X_FIELD(DP_LPM_SEL, LEVEL, 0, 4, "tree level of the node (0 = root), or the level count: the result table") \
   X_FIELD(DP_LPM_SEL, BANK, 4, 1, "bank written (the firmware writes the inactive one)") \
   X_FIELD(DP_LPM_SEL, RESERVED, 5, 27, "zero") \

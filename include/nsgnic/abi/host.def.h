@@ -29,6 +29,7 @@
   X_CONST(EVT_RING_SLOTS, 128, "event ring slots (power of two)") \
   X_CONST(COUNTERS_PER_READ, 14, "most 64-bit counters one CMD_COUNTERS_READ returns") \
   X_CONST(FW_COUNTERS, 17, "number of firmware counters (FWCNT_* ids 0..FW_COUNTERS-1)") \
+  X_CONST(DRAM_SCAN_BUCKETS, 64, "buckets CMD_DRAM_FLOW_NEXT examines at most (bounds the mailbox delay)") \
   X_CONST(EXC_HEAD_BYTES, 112, "packet head bytes an EVT_EXCEPTION carries at most") \
   X_CONST(EXC_PARK_TIMEOUT, 200000, "timer ticks (clock cycles) a parked exception waits for CMD_EXC_RELEASE before the firmware drops it (FWCNT_EXC_EXPIRED)") \
   X_CONST(HEARTBEAT_TICKS, 1000, "timer ticks (clock cycles) between HOSTREG_HEARTBEAT increments")
@@ -94,6 +95,7 @@
   X_ENUM(CAP, FLOW_HASH_KEY, 12, "the flow hash takes a secret key (CMD_FLOW_HASH_KEY)") \
   X_ENUM(CAP, HW_AGING, 13, "hardware aging engine: per-class idle timeouts (CMD_AGING_HW), the device deletes expired flows itself and reports them (EVT_FLOW_EXPIRED)") \
   X_ENUM(CAP, LABEL_LPM, 14, "the label stage is block-RAM trees (CMD_LPM_WRITE, geometry in P_CAPS.LPM_*): the host sends tree nodes and result rows, the label TCAM is absent (LABEL_ENTRIES 0)") \
+  X_ENUM(CAP, FLOW_LIMIT, 15, "DRAM flow tier with the S5 per-NIC flow limit (CMD_FLOW_LIMIT; P_CAPS.DRAM_FLOW_ENTRIES slots)") \
   X_ENUM(CMD, ECHO, 1, "returns its payload unchanged (liveness and ring test)") \
   X_ENUM(CMD, GET_CAPS, 2, "request: empty; completion: P_CAPS") \
   X_ENUM(CMD, TCAM_WRITE, 3, "request: P_TCAM (21 words); completion: empty") \
@@ -112,6 +114,9 @@
   X_ENUM(CMD, FLOW_HASH_KEY, 17, "request: P_HKEY (12 words): deletes every flow of the cache, then sets the flow hash's secret key (CSR_FLOW_HKEY); completion: empty. The host sends a key from the OS's random source at boot") \
   X_ENUM(CMD, AGING_HW, 18, "request: P_AGEHW (3 words): configures and starts (ENABLE 1) or stops the hardware aging engine; completion: empty") \
   X_ENUM(CMD, LPM_WRITE, 19, "request: P_LPMW (2 + COUNT words): stages COUNT words of one node word (or result row) of a label-stage tree at OFFSET; with LPM_FLAG_LAST writes it into the inactive bank (the trees cannot be read back: after COMMIT flips them with the other tables, the host sends the same writes again, which then land in the old bank); completion: empty") \
+  X_ENUM(CMD, FLOW_LIMIT, 21, "request: P_FLIMIT (1 word): sets the S5 per-NIC, per-direction flow limit of the DRAM flow tier (CSR_FLOW_LIMIT); completion: P_FLIMIT, the limit now. Needs CAP_FLOW_LIMIT") \
+  X_ENUM(CMD, DRAM_FLOW_NEXT, 22, "request: P_DFLOW SLOT (1 word); completion: P_DFLOW (18 words): the first slot >= SLOT of the DRAM flow tier holding a flow (ENTRY.VALID 1), or, after DRAM_SCAN_BUCKETS buckets without one or at the end, ENTRY.VALID 0 with SLOT = where to go on (= P_CAPS.DRAM_FLOW_ENTRIES at the end). Needs CAP_FLOW_LIMIT") \
+  X_ENUM(CMD, DRAM_FLOW_DELETE, 23, "request: P_DFLOW SLOT + the first 10 ENTRY words (12 words, NEXT ignored); deletes the slot's flow only if it still holds that key (else NOT_FOUND), in order with the packets; completion: P_DFLOW (18 words), ENTRY = the flow at its delete (final counters) ") \
   X_ENUM(CMD, EXC_RELEASE, 16, "request: P_XREL (2 words); completion: empty; STATUS_NOT_FOUND when no parked packet has that TOKEN (released, expired or never parked)") \
   X_ENUM(STATUS, OK, 0, "done") \
   X_ENUM(STATUS, BAD_VERSION, 1, "header VERSION is not MBOX_VERSION") \
@@ -213,6 +218,7 @@
   X_FIELD(P_CAPS, LPM6_LEAF_NODES, 576, 32, "IPv6 tree leaf nodes") \
   X_FIELD(P_CAPS, LPM4_RESULTS, 608, 32, "IPv4 tree result rows") \
   X_FIELD(P_CAPS, LPM6_RESULTS, 640, 32, "IPv6 tree result rows") \
+  X_FIELD(P_CAPS, DRAM_FLOW_ENTRIES, 672, 32, "slots of the DRAM flow tier (0: none; older firmware omits the word)") \
   X_FIELD(P_TCAM, TABLE, 0, 8, "TABLE_*") \
   X_FIELD(P_TCAM, FLAGS, 8, 8, "TCAM_FLAG_* bits") \
   X_FIELD(P_TCAM, RESERVED, 16, 16, "zero") \
@@ -241,6 +247,10 @@
   X_FIELD(P_FLOW, INDEX, 0, 32, "flow cache slot") \
   X_FIELD(P_FLOW, ENTRY, 32, 512, "flow-cache entry, FLOW layout (key = its first FLOW_KEY_BITS bits)") \
   X_FIELD(P_HKEY, KEY, 0, 384, "flow-hash key, CSR_FLOW_HKEY layout (any value; the host draws it from getrandom())") \
+  X_FIELD(P_DFLOW, SLOT, 0, 32, "DRAM flow tier slot (< P_CAPS.DRAM_FLOW_ENTRIES)") \
+  X_FIELD(P_DFLOW, VMASK, 32, 32, "valid bits of SLOT's bucket (bit w = way w)") \
+  X_FIELD(P_DFLOW, ENTRY, 64, 512, "the slot's entry, FLOW layout, VALID = the slot holds a flow") \
+  X_FIELD(P_FLIMIT, LIMIT, 0, 32, "flows per NIC and initiator direction (S5 default FLOW_LIMIT_DEFAULT; 0 refuses every new flow)") \
   X_FIELD(P_AGEHW, ENABLE, 0, 1, "1: scan and delete; 0: stop") \
   X_FIELD(P_AGEHW, RESERVED, 1, 31, "zero") \
   X_FIELD(P_AGEHW, TCP_EST, 32, 16, "idle timeout of AGE_CLASS_TCP_EST flows, FLOW.TIMESTAMP (CSR NOW) units, 1..65535") \
