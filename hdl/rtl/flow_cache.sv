@@ -161,8 +161,12 @@ module flow_cache #(
   logic [BW-1:0]    a_idx [Tables];
   logic [PW-1:0]    scan_q;
   logic             a_scan;
-  assign a_hash = flow_hash(a_key_i, hkey_i);
   assign a_scan = !a_valid_i && age_en_i && age_room_i;
+  // hash and RAM reads only for a packet / a scan (the values of an idle clock are never read)
+  always_comb begin
+    a_hash = '0;
+    if (a_valid_i && a_op_i == 2'd0) a_hash = flow_hash(a_key_i, hkey_i);
+  end
   always_comb begin
     for (int unsigned t = 0; t < Tables; t++) begin
       a_idx[t] = a_hash[16*t +: BW];
@@ -210,10 +214,12 @@ module flow_cache #(
   logic [BktW-1:0] w_data;
 
   always_ff @(posedge clk_i) begin
-    rd_q[0] <= mem0[a_idx[0]];
-    rd_q[1] <= mem1[a_idx[1]];
-    rd_q[2] <= mem2[a_idx[2]];
-    rd_q[3] <= mem3[a_idx[3]];
+    if (a_valid_i || a_scan) begin   // read enable
+      rd_q[0] <= mem0[a_idx[0]];
+      rd_q[1] <= mem1[a_idx[1]];
+      rd_q[2] <= mem2[a_idx[2]];
+      rd_q[3] <= mem3[a_idx[3]];
+    end
     if (w_en && w_t == 2'd0) mem0[w_idx] <= w_data;
     if (w_en && w_t == 2'd1) mem1[w_idx] <= w_data;
     if (w_en && w_t == 2'd2) mem2[w_idx] <= w_data;
@@ -240,19 +246,23 @@ module flow_cache #(
       wb_data_q  <= '0;
     end else begin
       b_q.valid    <= a_valid_i;
-      b_q.op       <= a_op_i;
-      b_q.key      <= a_key_i;
-      b_q.outbound <= a_outbound_i;
-      b_q.tcp      <= a_tcp_i;
-      b_q.len      <= a_len_i;
-      b_q.learn    <= a_learn_i;
-      b_q.probe    <= a_probe_i;
-      b_q.rule_id  <= a_rule_id_i;
-      b_q.gen      <= a_gen_i;
-      b_q.now      <= a_now_i;
-      b_q.index    <= a_index_i;
-      b_q.data     <= a_data_i;
-      for (int unsigned t = 0; t < Tables; t++) b_idx[t] <= a_idx[t];
+      if (a_valid_i) begin   // a request's fields (B reads them only with b_q.valid)
+        b_q.op       <= a_op_i;
+        b_q.key      <= a_key_i;
+        b_q.outbound <= a_outbound_i;
+        b_q.tcp      <= a_tcp_i;
+        b_q.len      <= a_len_i;
+        b_q.learn    <= a_learn_i;
+        b_q.probe    <= a_probe_i;
+        b_q.rule_id  <= a_rule_id_i;
+        b_q.gen      <= a_gen_i;
+        b_q.now      <= a_now_i;
+        b_q.index    <= a_index_i;
+        b_q.data     <= a_data_i;
+      end
+      if (a_valid_i || a_scan) begin
+        for (int unsigned t = 0; t < Tables; t++) b_idx[t] <= a_idx[t];
+      end
       b_scan_q     <= a_scan;
       b_pos_q      <= scan_q;
       b_anow_q     <= age_now_i;
@@ -290,177 +300,227 @@ module flow_cache #(
   logic [EntW-1:0] sc_ent;
   logic [IdxW-1:0] sc_index;
 
+  // Everything below is evaluated only in a clock whose B holds a request or a scan (b_act): the
+  // defaults first, the logic under `if (b_act)`. The values are the same (nothing reads them
+  // otherwise); a simulator skips the bucket logic in idle clocks (Verilator: about half the
+  // whole SoC's time, docs/soc.md "Simulation speed"), and in hardware it is plain logic.
+  logic b_act;
+  assign b_act = b_q.valid || b_scan_q;
   always_comb begin
-    hit       = 1'b0;
-    hit_stash = 1'b0;
-    hit_t     = '0;
-    hit_way   = '0;
-    hit_slot  = '0;
-    for (int t = Tables - 1; t >= 0; t--) begin
-      bkt[t] = (wb_valid_q && wb_t_q == TW'(t) && wb_idx_q == b_idx[t]) ? wb_data_q : rd_q[t];
+    for (int t = 0; t < Tables; t++) begin
+      bkt[t]   = '0;
+      vld[t]   = '0;
       cnt[t]   = '0;
       freew[t] = '0;
-      full[t]  = 1'b1;
-      for (int w = Ways - 1; w >= 0; w--) begin
-        vld[t][w] = bkt[t][w*EntW + VL];
-        if (!vld[t][w]) begin freew[t] = WW'(w); full[t] = 1'b0; end
-        cnt[t] = cnt[t] + 6'(vld[t][w]);
-      end
     end
-    // hit: at most one entry holds a key (learning checks every place first); the priority
-    // below (stash, then the highest table and way first, overwritten by lower ones) only makes
-    // the choice deterministic
+    full       = '0;
+    hit        = 1'b0;
+    hit_stash  = 1'b0;
+    hit_t      = '0;
+    hit_way    = '0;
+    hit_slot   = '0;
     stash_full = 1'b1;
     free_slot  = '0;
-    for (int s = SN - 1; s >= 0; s--) begin
-      if (s < StashI) begin
-        if (stash_q[s][VL] && stash_q[s][KeyW-1:0] == b_q.key) begin
-          hit = 1'b1; hit_stash = 1'b1; hit_slot = SW'(s);
+    ins_t      = '0;
+    ins_way    = '0;
+    best       = '0;
+    to_stash   = 1'b0;
+    learn_ok   = 1'b0;
+    learn_fail = 1'b0;
+    m_stash    = 1'b0;
+    m_t        = '0;
+    m_way      = '0;
+    m_slot     = '0;
+    ent        = '0;
+    upd        = '0;
+    w_en       = 1'b0;
+    w_t        = '0;
+    w_data     = '0;
+    s_en       = 1'b0;
+    s_idx      = '0;
+    s_data     = '0;
+    rdata      = '0;
+    ovf_set    = 1'b0;
+    ovf_wr     = 1'b0;
+    ovf_val    = 1'b0;
+    sc_stash   = 1'b0;
+    sc_t       = '0;
+    sc_slot    = '0;
+    sc_any     = 1'b0;
+    sc_more    = 1'b0;
+    sc_way     = '0;
+    sc_exp     = '0;
+    sc_ent     = '0;
+    sc_index   = '0;
+    if (b_act) begin
+      for (int t = Tables - 1; t >= 0; t--) begin
+        bkt[t] = (wb_valid_q && wb_t_q == TW'(t) && wb_idx_q == b_idx[t]) ? wb_data_q : rd_q[t];
+        cnt[t]   = '0;
+        freew[t] = '0;
+        full[t]  = 1'b1;
+        for (int w = Ways - 1; w >= 0; w--) begin
+          vld[t][w] = bkt[t][w*EntW + VL];
+          if (!vld[t][w]) begin freew[t] = WW'(w); full[t] = 1'b0; end
+          cnt[t] = cnt[t] + 6'(vld[t][w]);
         end
-        if (!stash_q[s][VL]) begin stash_full = 1'b0; free_slot = SW'(s); end
       end
-    end
-    for (int t = Tables - 1; t >= 0; t--) begin
-      for (int w = Ways - 1; w >= 0; w--) begin
-        if (vld[t][w] && bkt[t][w*EntW +: KeyW] == b_q.key) begin
-          hit = 1'b1; hit_stash = 1'b0; hit_t = TW'(t); hit_way = WW'(w);
-        end
-      end
-    end
-    // insertion: the least loaded non-full bucket, lowest table on a tie; else the stash
-    ins_t = '0;
-    best  = 6'(Ways);
-    for (int t = Tables - 1; t >= 0; t--) begin
-      if (!full[t] && cnt[t] <= best) begin ins_t = TW'(t); best = cnt[t]; end
-    end
-    ins_way    = freew[ins_t];
-    to_stash   = &full;
-    learn_ok   = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe &&
-                 !(to_stash && (stash_full || Stash == 0));
-    learn_fail = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe &&
-                 to_stash && (stash_full || Stash == 0);
-
-    // management index decode
-    m_stash = b_q.index[IdxW-1];
-    m_t     = b_q.index[WW + BW +: TW];
-    m_way   = b_q.index[WW-1:0];
-    m_slot  = b_q.index[SW-1:0];
-
-    // the entry a packet hit (its update) or learns
-    ent = hit_stash ? stash_q[hit_slot] : bkt[hit_t][hit_way*EntW +: EntW];
-    upd = ent;
-    if (!hit) begin
-      upd = '0;
-      upd[KeyW-1:0] = b_q.key;
-      upd[VL] = 1'b1;
-      upd[nsgnic_abi_pkg::FLOW_ACTION_LSB +: 2] = 2'(nsgnic_abi_pkg::ACTION_ALLOW);
-      upd[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB] = b_q.outbound;
-      upd[nsgnic_abi_pkg::FLOW_GEN_LSB +: 8] = b_q.gen;
-      upd[nsgnic_abi_pkg::FLOW_RULE_ID_LSB +: 16] = b_q.rule_id;
-    end
-    upd[nsgnic_abi_pkg::FLOW_TIMESTAMP_LSB +: 16] = b_q.now;
-    if (b_q.outbound) begin
-      upd[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3] = upd[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3] | b_q.tcp;
-      upd[nsgnic_abi_pkg::FLOW_PKTS_OUT_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_PKTS_OUT_LSB +: 32] + 32'd1;
-      upd[nsgnic_abi_pkg::FLOW_BYTES_OUT_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_BYTES_OUT_LSB +: 32] + 32'(b_q.len);
-    end else begin
-      upd[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3] = upd[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3] | b_q.tcp;
-      upd[nsgnic_abi_pkg::FLOW_PKTS_IN_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_PKTS_IN_LSB +: 32] + 32'd1;
-      upd[nsgnic_abi_pkg::FLOW_BYTES_IN_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_BYTES_IN_LSB +: 32] + 32'(b_q.len);
-    end
-
-    // bucket or stash write
-    w_en    = 1'b0;
-    w_t     = '0;
-    w_data  = bkt[0];
-    s_en    = 1'b0;
-    s_idx   = '0;
-    s_data  = upd;
-    rdata   = '0;
-    ovf_set = 1'b0;
-    ovf_wr  = 1'b0;
-    ovf_val = 1'b0;
-    if (b_q.valid) begin
-      unique case (b_q.op)
-        2'd0: begin
-          if (hit && !b_q.probe && hit_stash) begin
-            s_en  = 1'b1;
-            s_idx = hit_slot;
-          end else if (hit && !b_q.probe) begin
-            w_en = 1'b1;
-            w_t = hit_t;
-            w_data = bkt[hit_t];
-            w_data[hit_way*EntW +: EntW] = upd;
-          end else if (learn_ok && to_stash) begin
-            s_en  = 1'b1;
-            s_idx = free_slot;
-          end else if (learn_ok) begin
-            w_en = 1'b1;
-            w_t = ins_t;
-            w_data = bkt[ins_t];
-            w_data[ins_way*EntW +: EntW] = upd;
+      // hit: at most one entry holds a key (learning checks every place first); the priority
+      // below (stash, then the highest table and way first, overwritten by lower ones) only makes
+      // the choice deterministic
+      stash_full = 1'b1;
+      free_slot  = '0;
+      for (int s = SN - 1; s >= 0; s--) begin
+        if (s < StashI) begin
+          if (stash_q[s][VL] && stash_q[s][KeyW-1:0] == b_q.key) begin
+            hit = 1'b1; hit_stash = 1'b1; hit_slot = SW'(s);
           end
-          ovf_set = learn_fail;
+          if (!stash_q[s][VL]) begin stash_full = 1'b0; free_slot = SW'(s); end
         end
-        2'd1: begin
-          rdata = m_stash ? stash_q[m_slot] : bkt[m_t][m_way*EntW +: EntW];
-        end
-        2'd2: begin
-          if (m_stash) begin
-            s_en   = 1'b1;
-            s_idx  = m_slot;
-            s_data = b_q.data;
-          end else begin
-            w_en = 1'b1;
-            w_t = m_t;
-            w_data = bkt[m_t];
-            w_data[m_way*EntW +: EntW] = b_q.data;
+      end
+      for (int t = Tables - 1; t >= 0; t--) begin
+        for (int w = Ways - 1; w >= 0; w--) begin
+          if (vld[t][w] && bkt[t][w*EntW +: KeyW] == b_q.key) begin
+            hit = 1'b1; hit_stash = 1'b0; hit_t = TW'(t); hit_way = WW'(w);
           end
         end
-        2'd3: begin
-          rdata[0] = ovf_q[b_idx[0]];
-          ovf_wr   = b_q.data[1];
-          ovf_val  = b_q.data[0];
-        end
-        default: ;
-      endcase
-    end
-    // aging scan in B (B holds no request then)
-    sc_stash = 32'(b_pos_q) >= Tables * Buckets;
-    sc_t     = b_pos_q[BW +: TW];
-    sc_slot  = SW'(32'(b_pos_q) - Tables * Buckets);
-    sc_any   = 1'b0;
-    sc_more  = 1'b0;
-    sc_way   = '0;
-    sc_ent   = '0;
-    sc_index = '0;
-    for (int w = Ways - 1; w >= 0; w--) begin
-      sc_exp[w] = !sc_stash && expired(bkt[sc_t][w*EntW +: EntW], b_anow_q, age_to_i);
-      if (sc_exp[w]) begin
-        sc_more = sc_any;   // an expired entry above the first one
-        sc_any  = 1'b1;
-        sc_way  = WW'(w);
       end
-    end
-    if (sc_stash) begin
-      sc_any   = Stash > 0 && expired(stash_q[sc_slot], b_anow_q, age_to_i);
-      sc_ent   = stash_q[sc_slot];
-      sc_index = IdxW'(Tables * Buckets * Ways) + IdxW'(sc_slot);
-    end else begin
-      sc_ent   = bkt[sc_t][sc_way*EntW +: EntW];
-      sc_index = {1'b0, sc_t, b_pos_q[BW-1:0], sc_way};
-    end
-    if (b_scan_q && sc_any) begin
-      if (sc_stash) begin
-        s_en   = 1'b1;
-        s_idx  = sc_slot;
-        s_data = sc_ent;
-        s_data[VL] = 1'b0;
+      // insertion: the least loaded non-full bucket, lowest table on a tie; else the stash
+      ins_t = '0;
+      best  = 6'(Ways);
+      for (int t = Tables - 1; t >= 0; t--) begin
+        if (!full[t] && cnt[t] <= best) begin ins_t = TW'(t); best = cnt[t]; end
+      end
+      ins_way    = freew[ins_t];
+      to_stash   = &full;
+      learn_ok   = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe &&
+                   !(to_stash && (stash_full || Stash == 0));
+      learn_fail = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe &&
+                   to_stash && (stash_full || Stash == 0);
+
+      // management index decode
+      m_stash = b_q.index[IdxW-1];
+      m_t     = b_q.index[WW + BW +: TW];
+      m_way   = b_q.index[WW-1:0];
+      m_slot  = b_q.index[SW-1:0];
+
+      // the entry a packet hit (its update) or learns
+      ent = hit_stash ? stash_q[hit_slot] : bkt[hit_t][hit_way*EntW +: EntW];
+      upd = ent;
+      if (!hit) begin
+        upd = '0;
+        upd[KeyW-1:0] = b_q.key;
+        upd[VL] = 1'b1;
+        upd[nsgnic_abi_pkg::FLOW_ACTION_LSB +: 2] = 2'(nsgnic_abi_pkg::ACTION_ALLOW);
+        upd[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB] = b_q.outbound;
+        upd[nsgnic_abi_pkg::FLOW_GEN_LSB +: 8] = b_q.gen;
+        upd[nsgnic_abi_pkg::FLOW_RULE_ID_LSB +: 16] = b_q.rule_id;
+      end
+      upd[nsgnic_abi_pkg::FLOW_TIMESTAMP_LSB +: 16] = b_q.now;
+      if (b_q.outbound) begin
+        upd[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3] = upd[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3] | b_q.tcp;
+        upd[nsgnic_abi_pkg::FLOW_PKTS_OUT_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_PKTS_OUT_LSB +: 32] + 32'd1;
+        upd[nsgnic_abi_pkg::FLOW_BYTES_OUT_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_BYTES_OUT_LSB +: 32] + 32'(b_q.len);
       end else begin
-        w_en   = 1'b1;
-        w_t    = sc_t;
-        w_data = bkt[sc_t];
-        w_data[sc_way*EntW + VL] = 1'b0;
+        upd[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3] = upd[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3] | b_q.tcp;
+        upd[nsgnic_abi_pkg::FLOW_PKTS_IN_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_PKTS_IN_LSB +: 32] + 32'd1;
+        upd[nsgnic_abi_pkg::FLOW_BYTES_IN_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_BYTES_IN_LSB +: 32] + 32'(b_q.len);
+      end
+
+      // bucket or stash write
+      w_en    = 1'b0;
+      w_t     = '0;
+      w_data  = bkt[0];
+      s_en    = 1'b0;
+      s_idx   = '0;
+      s_data  = upd;
+      rdata   = '0;
+      ovf_set = 1'b0;
+      ovf_wr  = 1'b0;
+      ovf_val = 1'b0;
+      if (b_q.valid) begin
+        unique case (b_q.op)
+          2'd0: begin
+            if (hit && !b_q.probe && hit_stash) begin
+              s_en  = 1'b1;
+              s_idx = hit_slot;
+            end else if (hit && !b_q.probe) begin
+              w_en = 1'b1;
+              w_t = hit_t;
+              w_data = bkt[hit_t];
+              w_data[hit_way*EntW +: EntW] = upd;
+            end else if (learn_ok && to_stash) begin
+              s_en  = 1'b1;
+              s_idx = free_slot;
+            end else if (learn_ok) begin
+              w_en = 1'b1;
+              w_t = ins_t;
+              w_data = bkt[ins_t];
+              w_data[ins_way*EntW +: EntW] = upd;
+            end
+            ovf_set = learn_fail;
+          end
+          2'd1: begin
+            rdata = m_stash ? stash_q[m_slot] : bkt[m_t][m_way*EntW +: EntW];
+          end
+          2'd2: begin
+            if (m_stash) begin
+              s_en   = 1'b1;
+              s_idx  = m_slot;
+              s_data = b_q.data;
+            end else begin
+              w_en = 1'b1;
+              w_t = m_t;
+              w_data = bkt[m_t];
+              w_data[m_way*EntW +: EntW] = b_q.data;
+            end
+          end
+          2'd3: begin
+            rdata[0] = ovf_q[b_idx[0]];
+            ovf_wr   = b_q.data[1];
+            ovf_val  = b_q.data[0];
+          end
+          default: ;
+        endcase
+      end
+      // aging scan in B (B holds no request then)
+      if (b_scan_q) begin
+      sc_stash = 32'(b_pos_q) >= Tables * Buckets;
+      sc_t     = b_pos_q[BW +: TW];
+      sc_slot  = SW'(32'(b_pos_q) - Tables * Buckets);
+      sc_any   = 1'b0;
+      sc_more  = 1'b0;
+      sc_way   = '0;
+      sc_ent   = '0;
+      sc_index = '0;
+      for (int w = Ways - 1; w >= 0; w--) begin
+        sc_exp[w] = !sc_stash && expired(bkt[sc_t][w*EntW +: EntW], b_anow_q, age_to_i);
+        if (sc_exp[w]) begin
+          sc_more = sc_any;   // an expired entry above the first one
+          sc_any  = 1'b1;
+          sc_way  = WW'(w);
+        end
+      end
+      if (sc_stash) begin
+        sc_any   = Stash > 0 && expired(stash_q[sc_slot], b_anow_q, age_to_i);
+        sc_ent   = stash_q[sc_slot];
+        sc_index = IdxW'(Tables * Buckets * Ways) + IdxW'(sc_slot);
+      end else begin
+        sc_ent   = bkt[sc_t][sc_way*EntW +: EntW];
+        sc_index = {1'b0, sc_t, b_pos_q[BW-1:0], sc_way};
+      end
+      if (b_scan_q && sc_any) begin
+        if (sc_stash) begin
+          s_en   = 1'b1;
+          s_idx  = sc_slot;
+          s_data = sc_ent;
+          s_data[VL] = 1'b0;
+        end else begin
+          w_en   = 1'b1;
+          w_t    = sc_t;
+          w_data = bkt[sc_t];
+          w_data[sc_way*EntW + VL] = 1'b0;
+        end
+      end
       end
     end
     w_idx = b_idx[w_t];
@@ -480,8 +540,10 @@ module flow_cache #(
       if (a_scan) scan_q <= (32'(scan_q) == ScanN - 1) ? '0 : scan_q + 1'b1;
       if (b_scan_q && sc_more) scan_q <= b_pos_q;
       x_valid_o <= b_scan_q && sc_any;
-      x_index_o <= sc_index;
-      x_entry_o <= sc_ent;
+      if (b_scan_q) begin
+        x_index_o <= sc_index;
+        x_entry_o <= sc_ent;
+      end
     end
   end
 
