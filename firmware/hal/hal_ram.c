@@ -303,14 +303,24 @@ static int ram_flow_hash_key(void *ctx, const uint32_t *hkey)
   return FW_HAL_OK;
 }
 
-static int ram_age_set(void *ctx, uint32_t enable, const uint32_t to[4])
+static int ram_age_set(void *ctx, uint32_t enable, uint32_t pace, const uint32_t to[NSGNIC_AGE_CLASSES])
 {
   struct fw_ram *r = R(ctx);
   if (take_fail(r))
     return FW_HAL_EHW;
   r->age_en = enable;
-  for (uint32_t c = 0; c < 4; c++)
+  r->age_pace = pace;
+  for (uint32_t c = 0; c < (uint32_t)NSGNIC_AGE_CLASSES; c++)
     r->age_to[c] = to[c];
+  return FW_HAL_OK;
+}
+
+static int ram_age_est(void *ctx, uint32_t vport, uint32_t to)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || vport >= 256)
+    return FW_HAL_EHW;
+  r->age_est[vport] = (uint16_t)to;
   return FW_HAL_OK;
 }
 
@@ -364,6 +374,7 @@ const struct fw_hal_ops fw_ram_ops = {
   .prange_read = ram_prange_read,
   .flow_hash_key = ram_flow_hash_key,
   .age_set = ram_age_set,
+  .age_est = ram_age_est,
   .age_pop = ram_age_pop,
 };
 

@@ -167,22 +167,53 @@ uint32_t fw_cmd_aging_hw(struct fw *fw, const uint32_t *p, uint32_t len, uint32_
   (void)out;
   *out_len = 0;
   const struct fw_hal *h = fw->hal;
-  if (!h->ops->age_set || !h->ops->age_pop || h->flow_entries == 0)
+  if (!h->ops->age_set || !h->ops->age_est || !h->ops->age_pop || h->flow_entries == 0)
     return NSGNIC_STATUS_UNSUPPORTED;
-  if (FW_GET32(p, P_AGEHW_RESERVED) != 0)
+  if (FW_GET32(p, P_AGEHW_RESERVED0) != 0 || FW_GET32(p, P_AGEHW_RESERVED1) != 0)
     return NSGNIC_STATUS_BAD_FIELD;
-  uint32_t en = (uint32_t)FW_GET32(p, P_AGEHW_ENABLE);
-  uint32_t to[4] = {(uint32_t)FW_GET32(p, P_AGEHW_TCP_EST), (uint32_t)FW_GET32(p, P_AGEHW_TCP_OTHER),
-                    (uint32_t)FW_GET32(p, P_AGEHW_UDP), (uint32_t)FW_GET32(p, P_AGEHW_ICMP)};
-  for (uint32_t c = 0; c < 4; c++)
+  uint32_t en = (uint32_t)FW_GET32(p, P_AGEHW_ENABLE), pace = (uint32_t)FW_GET32(p, P_AGEHW_PACE);
+  /* AGE_CLASS order (the hardware's CSR_AGE_TIMEOUT halves) */
+  uint32_t to[NSGNIC_AGE_CLASSES] = {
+    [NSGNIC_AGE_CLASS_TCP_EST] = (uint32_t)FW_GET32(p, P_AGEHW_TCP_EST),
+    [NSGNIC_AGE_CLASS_TCP_HALF_OPEN] = (uint32_t)FW_GET32(p, P_AGEHW_TCP_HALF_OPEN),
+    [NSGNIC_AGE_CLASS_NEW] = (uint32_t)FW_GET32(p, P_AGEHW_NEW),
+    [NSGNIC_AGE_CLASS_ICMP] = (uint32_t)FW_GET32(p, P_AGEHW_ICMP),
+    [NSGNIC_AGE_CLASS_TCP_CLOSING] = (uint32_t)FW_GET32(p, P_AGEHW_TCP_CLOSING),
+    [NSGNIC_AGE_CLASS_TCP_TIME_WAIT] = (uint32_t)FW_GET32(p, P_AGEHW_TCP_TIME_WAIT),
+    [NSGNIC_AGE_CLASS_TCP_CLOSED] = (uint32_t)FW_GET32(p, P_AGEHW_TCP_CLOSED),
+    [NSGNIC_AGE_CLASS_REPLIED] = (uint32_t)FW_GET32(p, P_AGEHW_REPLIED),
+  };
+  for (uint32_t c = 0; c < (uint32_t)NSGNIC_AGE_CLASSES; c++)
     if (en && to[c] == 0)
       return NSGNIC_STATUS_BAD_FIELD;  /* a zero timeout would delete every flow at once */
-  if (h->ops->age_set(h->ctx, en, to) != FW_HAL_OK) {
+  if (h->ops->age_set(h->ctx, en, pace, to) != FW_HAL_OK) {
     FW_COUNT(fw, HW_ERRORS);
     return NSGNIC_STATUS_HW_ERROR;
   }
   fw->aging.hw_on = en;
   fw->aging.hw_used |= en;
+  return NSGNIC_STATUS_OK;
+}
+
+/* CMD_AGING_EST: per-vport established timeouts (the VNet's flow timeout, S5), checked as a
+ * whole before any is written (no half-applied command). */
+uint32_t fw_cmd_aging_est(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                          uint32_t *out_len)
+{
+  (void)out;
+  *out_len = 0;
+  const struct fw_hal *h = fw->hal;
+  if (!h->ops->age_set || !h->ops->age_est || !h->ops->age_pop || h->flow_entries == 0)
+    return NSGNIC_STATUS_UNSUPPORTED;
+  for (uint32_t i = 0; i < len; i++)
+    if (FW_GET32(p + i, P_AGEEST_RESERVED) != 0 || FW_GET32(p + i, P_AGEEST_VPORT) >= h->vports)
+      return NSGNIC_STATUS_BAD_FIELD;
+  for (uint32_t i = 0; i < len; i++)
+    if (h->ops->age_est(h->ctx, (uint32_t)FW_GET32(p + i, P_AGEEST_VPORT),
+                        (uint32_t)FW_GET32(p + i, P_AGEEST_TIMEOUT)) != FW_HAL_OK) {
+      FW_COUNT(fw, HW_ERRORS);
+      return NSGNIC_STATUS_HW_ERROR;
+    }
   return NSGNIC_STATUS_OK;
 }
 

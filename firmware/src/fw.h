@@ -122,6 +122,7 @@ uint32_t fw_cmd_prange_read(struct fw *, const uint32_t *, uint32_t, uint32_t *,
 uint32_t fw_cmd_exc_release(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_flow_hash_key(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_aging_hw(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
+uint32_t fw_cmd_aging_est(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 
 /* TCAM live-entry shadow (tables.c). */
 uint32_t fw_table_size(const struct fw *fw, uint32_t table);

@@ -51,6 +51,73 @@
 // Management requests travel the same pipeline (op 1 read / 2 write / 3 overflow flag) so they
 // are coherent with traffic; entry index = (table * Buckets + bucket) * Ways + way for the
 // tables, 4 * Buckets * Ways + slot for the stash (one contiguous range).
+// The aging engine's class and timeout of a flow entry: one place for every engine (this cache's
+// scan; the DRAM tier may reuse it), twin nsgnic_flow_age_class / nsgnic_flow_age_timeout in
+// include/nsgnic/flow_age.h. The class is the host conntrack's state (docs/slowpath.md, S5) as far
+// as the entry shows it: TCP flag bits per direction, packet counts per direction, the initiating
+// side and HOST_FIRST (the host counted the initiator's first packet, the entry did not).
+package nsgnic_flow_age_pkg;
+  localparam int unsigned EntW = nsgnic_abi_pkg::FLOW_BITS;
+  localparam int unsigned NC   = nsgnic_abi_pkg::AGE_CLASSES;
+
+  function automatic logic [2:0] flow_age_class(input logic [EntW-1:0] e);
+    logic [7:0]  proto;
+    logic [2:0]  tout, tin;
+    logic        syn_i, syn_r, fin, rst;
+    logic        init_out, first;
+    logic [31:0] po, pin, pi, pr;
+    logic [2:0]  c;
+    proto    = e[nsgnic_abi_pkg::FLOW_PROTO_LSB +: 8];
+    tout     = e[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3];
+    tin      = e[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3];
+    init_out = e[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB];
+    first    = e[nsgnic_abi_pkg::FLOW_HOST_FIRST_LSB];
+    po       = e[nsgnic_abi_pkg::FLOW_PKTS_OUT_LSB +: 32];
+    pin      = e[nsgnic_abi_pkg::FLOW_PKTS_IN_LSB +: 32];
+    syn_i    = init_out ? tout[0] : tin[0];   // SYN from the initiator / the responder
+    syn_r    = init_out ? tin[0] : tout[0];
+    pi       = init_out ? po : pin;
+    pr       = init_out ? pin : po;
+    fin      = tout[1] | tin[1];
+    rst      = tout[2] | tin[2];
+    if (proto == 8'd6) begin
+      if (rst)                         c = 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_CLOSED);
+      else if (tout[1] && tin[1])      c = 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_TIME_WAIT);
+      else if (fin)                    c = 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_CLOSING);
+      else if (!syn_i)                 c = 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_EST);  // picked up
+      else if (pr == 32'd0)            c = 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_HALF_OPEN);  // SYN_SENT
+      else if (syn_r && (pi == 32'd0 || (pi == 32'd1 && !first)))
+                                       c = 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_HALF_OPEN);  // SYN_RECV
+      else                             c = 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_EST);
+    end else if (proto == 8'd1 || proto == 8'd58) begin
+      c = 3'(nsgnic_abi_pkg::AGE_CLASS_ICMP);
+    end else begin
+      c = (pr != 32'd0) ? 3'(nsgnic_abi_pkg::AGE_CLASS_REPLIED) : 3'(nsgnic_abi_pkg::AGE_CLASS_NEW);
+    end
+    flow_age_class = c;
+  endfunction
+
+  // idle timeout of class c: the class's (to, 16 bits per class) or, for the established classes,
+  // the flow's vport's (est) when that is not 0
+  function automatic logic [15:0] flow_age_timeout(input logic [2:0] c, input logic [16*NC-1:0] to,
+                                                   input logic [15:0] est);
+    if ((c == 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_EST) || c == 3'(nsgnic_abi_pkg::AGE_CLASS_REPLIED)) &&
+        est != 16'd0)
+      flow_age_timeout = est;
+    else
+      flow_age_timeout = to[16*c +: 16];
+  endfunction
+
+  // a valid entry idle (now - TIMESTAMP mod 2^16) for at least its timeout
+  function automatic logic flow_age_expired(input logic [EntW-1:0] e, input logic [15:0] now,
+                                            input logic [16*NC-1:0] to, input logic [15:0] est);
+    logic [15:0] idle;
+    idle = now - e[nsgnic_abi_pkg::FLOW_TIMESTAMP_LSB +: 16];
+    flow_age_expired = e[nsgnic_abi_pkg::FLOW_VALID_LSB] &&
+                       idle >= flow_age_timeout(flow_age_class(e), to, est);
+  endfunction
+endpackage
+
 `default_nettype none
 
 module flow_cache #(
@@ -97,7 +164,11 @@ module flow_cache #(
   output logic [EntW-1:0]  c_rdata_o,     // management read data (op 3: previous flag in bit 0)
   // aging scan engine
   input  logic             age_en_i,      // scan on
-  input  logic [63:0]      age_to_i,      // idle timeouts per class (NOW units), 16 bits each
+  input  logic [7:0]       age_pace_i,    // a scan at most every age_pace_i + 1 clocks
+  input  logic [16*nsgnic_abi_pkg::AGE_CLASSES-1:0] age_to_i,  // timeout per AGE_CLASS (NOW units)
+  input  logic             age_est_we_i,  // write the established timeout of one vport
+  input  logic [7:0]       age_est_vport_i,
+  input  logic [15:0]      age_est_to_i,  //   NOW units, 0: the class's age_to_i value
   input  logic [15:0]      age_now_i,     // coarse time
   input  logic             age_room_i,    // the report FIFO takes two more entries
   output logic             x_valid_o,     // an expired flow was deleted (C)
@@ -134,25 +205,14 @@ module flow_cache #(
     flow_hash = h;
   endfunction
 
-  // ---- aging: class timeout and expiry of one entry ----------------------------------------
-  function automatic logic expired(input logic [EntW-1:0] e, input logic [15:0] now,
-                                   input logic [63:0] to);
-    logic [7:0]  proto;
-    logic [2:0]  tout, tin;
-    logic [1:0]  cls;
-    logic [15:0] idle;
-    proto = e[nsgnic_abi_pkg::FLOW_PROTO_LSB +: 8];
-    tout  = e[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3];
-    tin   = e[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3];
-    if (proto == 8'd6)
-      cls = (tout[0] && tin[0] && tout[2:1] == 2'b00 && tin[2:1] == 2'b00) ? 2'd0 : 2'd1;
-    else if (proto == 8'd1 || proto == 8'd58)
-      cls = 2'd3;
-    else
-      cls = 2'd2;
-    idle = now - e[nsgnic_abi_pkg::FLOW_TIMESTAMP_LSB +: 16];
-    expired = e[VL] && idle >= to[16*cls +: 16];
-  endfunction
+  // ---- aging: per-vport established timeouts (the VNet's flow timeout, S5) ------------------
+  // A small RAM without reset (the firmware writes every vport's at boot), one write port, a read
+  // per way evaluated (LUTRAM copies in an FPGA).
+  logic [15:0] est_q [256];
+  always_ff @(posedge clk_i) begin
+    if (age_est_we_i) est_q[age_est_vport_i] <= age_est_to_i;
+  end
+  localparam int unsigned VpL = nsgnic_abi_pkg::FLOW_VPORT_LSB;
 
   // ---- stage A: hash and RAM reads ------------------------------------------------------
   localparam int unsigned ScanN = Tables * Buckets + Stash;  // positions: buckets, then slots
@@ -161,7 +221,8 @@ module flow_cache #(
   logic [BW-1:0]    a_idx [Tables];
   logic [PW-1:0]    scan_q;
   logic             a_scan;
-  assign a_scan = !a_valid_i && age_en_i && age_room_i;
+  logic [7:0]       pace_q;                // clocks until the next scan may issue
+  assign a_scan = !a_valid_i && age_en_i && age_room_i && pace_q == 8'd0;
   // hash and RAM reads only for a packet / a scan (the values of an idle clock are never read)
   always_comb begin
     a_hash = '0;
@@ -493,7 +554,9 @@ module flow_cache #(
       sc_ent   = '0;
       sc_index = '0;
       for (int w = Ways - 1; w >= 0; w--) begin
-        sc_exp[w] = !sc_stash && expired(bkt[sc_t][w*EntW +: EntW], b_anow_q, age_to_i);
+        sc_exp[w] = !sc_stash && nsgnic_flow_age_pkg::flow_age_expired(
+                        bkt[sc_t][w*EntW +: EntW], b_anow_q, age_to_i,
+                        est_q[bkt[sc_t][w*EntW + VpL +: 8]]);
         if (sc_exp[w]) begin
           sc_more = sc_any;   // an expired entry above the first one
           sc_any  = 1'b1;
@@ -501,7 +564,8 @@ module flow_cache #(
         end
       end
       if (sc_stash) begin
-        sc_any   = Stash > 0 && expired(stash_q[sc_slot], b_anow_q, age_to_i);
+        sc_any   = Stash > 0 && nsgnic_flow_age_pkg::flow_age_expired(
+                        stash_q[sc_slot], b_anow_q, age_to_i, est_q[stash_q[sc_slot][VpL +: 8]]);
         sc_ent   = stash_q[sc_slot];
         sc_index = IdxW'(Tables * Buckets * Ways) + IdxW'(sc_slot);
       end else begin
@@ -531,6 +595,7 @@ module flow_cache #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       scan_q     <= '0;
+      pace_q     <= '0;
       x_valid_o  <= 1'b0;
       x_index_o  <= '0;
       x_entry_o  <= '0;
@@ -538,6 +603,8 @@ module flow_cache #(
     end else begin
       age_wrap_o <= b_wrap_q;
       if (a_scan) scan_q <= (32'(scan_q) == ScanN - 1) ? '0 : scan_q + 1'b1;
+      if (a_scan) pace_q <= age_pace_i;
+      else if (pace_q != 8'd0) pace_q <= pace_q - 8'd1;
       if (b_scan_q && sc_more) scan_q <= b_pos_q;
       x_valid_o <= b_scan_q && sc_any;
       if (b_scan_q) begin

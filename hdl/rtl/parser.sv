@@ -27,6 +27,7 @@ module parser #(
   parameter int unsigned HdrBytes = 128,  // header window in bytes, 64..256 (multiple of 8)
   parameter int unsigned LenW     = 16    // frame length width in bits, 8..16
 ) (
+  input  logic                  en_i,         // the outputs are read in this clock (see below)
   input  logic [HdrBytes*8-1:0] hdr_i,
   input  logic [LenW-1:0]       len_i,        // frame length in bytes (no FCS)
   output logic [4:0]            reason_o,     // REASON_*
@@ -83,7 +84,17 @@ module parser #(
     w17 = {{(17-OffW){1'b0}}, v};
   endfunction
 
+  // Simulation: the parse is evaluated only in clocks whose outputs are read (en_i, a frame's last
+  // beat); the outputs are 0 otherwise. Its logic depends on the input stream's data, so Verilator
+  // evaluated it in every clock and both clock edges (a third of the idle SoC's simulation time).
+  // Synthesis ignores en_i: the hardware is the plain combinational parse.
   always_comb begin
+`ifdef VERILATOR
+    {len, et, et2, l2, l3end4, l4off, ihl, tot4, plen6, p4, p6, proto, l4avail, need, win} = '0;
+    {is_v4, is_v6, ext6, b_vihl, b_frag1, b_frag0, b_doff, b_flags} = '0;
+    reason = 5'(nsgnic_abi_pkg::REASON_NONE);
+    if (en_i) begin
+`endif
     len    = 17'(len_i);
     reason = 5'(nsgnic_abi_pkg::REASON_NONE);
     et     = {hdr_i[12*8 +: 8], hdr_i[13*8 +: 8]};
@@ -171,6 +182,9 @@ module parser #(
         reason = 5'(nsgnic_abi_pkg::REASON_TCP_BAD_OFFSET);
       end
     end
+`ifdef VERILATOR
+    end
+`endif
   end
 
   assign reason_o   = reason;
@@ -179,8 +193,13 @@ module parser #(
   assign l4_o       = proto == 8'd6 || proto == 8'd17;
   // addresses: network byte order (first byte most significant)
   always_comb begin
-    src_addr_o = '0;
-    dst_addr_o = '0;
+    src_addr_o  = '0;
+    dst_addr_o  = '0;
+    src_port_o  = '0;
+    dst_port_o  = '0;
+`ifdef VERILATOR
+    if (en_i) begin
+`endif
     for (int unsigned i = 0; i < 16; i++) begin
       if (is_v6) begin
         src_addr_o[(15-i)*8 +: 8] = byte_at(hdr_i, l2 + OffW'(8 + i));
@@ -190,10 +209,14 @@ module parser #(
         dst_addr_o[(3-i)*8 +: 8] = byte_at(hdr_i, l2 + OffW'(16 + i));
       end
     end
+    if (l4_o) begin
+      src_port_o = {byte_at(hdr_i, l4off), byte_at(hdr_i, l4off + OffW'(1))};
+      dst_port_o = {byte_at(hdr_i, l4off + OffW'(2)), byte_at(hdr_i, l4off + OffW'(3))};
+    end
+`ifdef VERILATOR
+    end
+`endif
   end
-  assign src_port_o = l4_o ? {byte_at(hdr_i, l4off), byte_at(hdr_i, l4off + OffW'(1))} : 16'd0;
-  assign dst_port_o = l4_o ? {byte_at(hdr_i, l4off + OffW'(2)), byte_at(hdr_i, l4off + OffW'(3))}
-                           : 16'd0;
   assign tcp_flags_o = proto == 8'd6 ? {b_flags[2], b_flags[0], b_flags[1]} : 3'd0;
 
   // ---- ICMP error: the embedded packet --------------------------------------------------------
@@ -203,6 +226,11 @@ module parser #(
   logic [16:0]     ispan;    // ICMP header + inner IP header + 8 bytes
   logic            icmp_err, inner_sane, inner_l4, iext6;
   always_comb begin
+`ifdef VERILATOR
+    {b_itype, b_ivihl, b_ifrag0, b_ifrag1, iproto, ioff, il4off, ispan} = '0;
+    {icmp_err, inner_sane, inner_l4, iext6} = '0;
+    if (en_i) begin
+`endif
     b_itype  = byte_at(hdr_i, l4off);
     ioff     = l4off + OffW'(8);
     b_ivihl  = byte_at(hdr_i, ioff);
@@ -222,6 +250,9 @@ module parser #(
                        : (b_ivihl[7:4] == 4'd4 && b_ivihl[3:0] >= 4'd5 &&
                           {b_ifrag0[4:0], b_ifrag1} == 13'd0);
     inner_l4 = iproto == 8'd6 || iproto == 8'd17;
+`ifdef VERILATOR
+    end
+`endif
   end
   assign icmp_err_o    = icmp_err;
   assign inner_ok_o    = icmp_err && inner_sane && l4avail >= ispan &&
@@ -230,6 +261,11 @@ module parser #(
   always_comb begin
     inner_src_addr_o = '0;
     inner_dst_addr_o = '0;
+    inner_src_port_o = '0;
+    inner_dst_port_o = '0;
+`ifdef VERILATOR
+    if (en_i) begin
+`endif
     for (int unsigned i = 0; i < 16; i++) begin
       if (is_v6) begin
         inner_src_addr_o[(15-i)*8 +: 8] = byte_at(hdr_i, ioff + OffW'(8 + i));
@@ -239,11 +275,14 @@ module parser #(
         inner_dst_addr_o[(3-i)*8 +: 8] = byte_at(hdr_i, ioff + OffW'(16 + i));
       end
     end
+    if (inner_l4) begin
+      inner_src_port_o = {byte_at(hdr_i, il4off), byte_at(hdr_i, il4off + OffW'(1))};
+      inner_dst_port_o = {byte_at(hdr_i, il4off + OffW'(2)), byte_at(hdr_i, il4off + OffW'(3))};
+    end
+`ifdef VERILATOR
+    end
+`endif
   end
-  assign inner_src_port_o = inner_l4 ? {byte_at(hdr_i, il4off), byte_at(hdr_i, il4off + OffW'(1))}
-                                     : 16'd0;
-  assign inner_dst_port_o = inner_l4 ? {byte_at(hdr_i, il4off + OffW'(2)),
-                                        byte_at(hdr_i, il4off + OffW'(3))} : 16'd0;
 endmodule
 
 `default_nettype wire

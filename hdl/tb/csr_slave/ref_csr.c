@@ -16,7 +16,7 @@ void ref_csr_reset(struct ref_csr *c, const struct ref_csr_cfg *cfg)
     c->prange[i] = 0x0000ffffu;
   nsgnic_flow_hkey_reset(c->hkey);
   for (unsigned i = 0; i < 4; i++)
-    c->age_to[i] = 0xffffu;
+    c->age_to[i] = 0xffffffffu;
 }
 
 static int in(unsigned a, unsigned base, unsigned bytes) { return a >= base && a < base + bytes; }
@@ -39,7 +39,7 @@ int ref_csr_mapped(const struct ref_csr *c, unsigned addr)
   case NSGNIC_CSR_CMD: case NSGNIC_CSR_EXQ_COUNT: case NSGNIC_CSR_EXQ_META: case NSGNIC_CSR_EXQ_POP:
   case NSGNIC_CSR_EXQ_SLOT: case NSGNIC_CSR_EXQ_RELEASE: case NSGNIC_CSR_EXQ_PARKED: case NSGNIC_CSR_EXQ_SLOTS:
   case NSGNIC_CSR_AGE_CTRL: case NSGNIC_CSR_AGE_COUNT: case NSGNIC_CSR_AGE_INDEX: case NSGNIC_CSR_AGE_POP:
-  case NSGNIC_CSR_AGE_PASSES:
+  case NSGNIC_CSR_AGE_PASSES: case NSGNIC_CSR_AGE_EST_SEL: case NSGNIC_CSR_AGE_EST:
     return 1;
   default:
     break;
@@ -100,7 +100,8 @@ uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_c
   case NSGNIC_CSR_EXQ_SLOT: return env->exq_slot & 0xffu;
   case NSGNIC_CSR_EXQ_PARKED: return env->exq_parked;
   case NSGNIC_CSR_EXQ_SLOTS: return c->cfg.exq_slots;
-  case NSGNIC_CSR_AGE_CTRL: return c->age_en;
+  case NSGNIC_CSR_AGE_CTRL: return c->age_en | c->age_pace << NSGNIC_DP_AGE_CTRL_PACE_LSB;
+  case NSGNIC_CSR_AGE_EST_SEL: return c->age_sel;
   case NSGNIC_CSR_AGE_COUNT: return env->age_count;
   case NSGNIC_CSR_AGE_INDEX: return env->age_index & 0xffffu;
   case NSGNIC_CSR_AGE_PASSES: return env->age_passes;
@@ -136,9 +137,16 @@ void ref_csr_write(struct ref_csr *c, unsigned addr, uint32_t wdata, struct ref_
   else if (in(a, NSGNIC_CSR_FLOW_HKEY, 4 * NSGNIC_FLOW_HKEY_WORDS))
     c->hkey[(a - NSGNIC_CSR_FLOW_HKEY) / 4] = wdata;
   else if (in(a, NSGNIC_CSR_AGE_TIMEOUT, 16))
-    c->age_to[(a - NSGNIC_CSR_AGE_TIMEOUT) / 4] = wdata & 0xffffu;
-  else if (a == NSGNIC_CSR_AGE_CTRL)
+    c->age_to[(a - NSGNIC_CSR_AGE_TIMEOUT) / 4] = wdata;
+  else if (a == NSGNIC_CSR_AGE_CTRL) {
     c->age_en = (unsigned)NSGNIC_GET(&wdata, DP_AGE_CTRL_ENABLE);
+    c->age_pace = (unsigned)NSGNIC_GET(&wdata, DP_AGE_CTRL_PACE);
+  } else if (a == NSGNIC_CSR_AGE_EST_SEL)
+    c->age_sel = wdata & 0xffu;
+  else if (a == NSGNIC_CSR_AGE_EST) {
+    fx->age_est = 1;
+    fx->age_est_to = wdata & 0xffffu;
+  }
   else if (a == NSGNIC_CSR_AGE_POP)
     fx->age_pop = 1;
   else if (in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT)) {

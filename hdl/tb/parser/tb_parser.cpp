@@ -116,6 +116,7 @@ int main(int argc, char **argv)
     }
     uint32_t words[TB_HDRBYTES / 4];
     memcpy(words, buf, TB_HDRBYTES);
+    m->en_i = 1;  // the outputs are read (the datapath: a last beat)
     tb::put(m->hdr_i, words, 0, TB_HDRBYTES * 8);
     m->len_i = (uint16_t)len;
     m->eval();
