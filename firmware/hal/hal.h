@@ -92,6 +92,8 @@ struct fw_hal_ops {
    * 0 when there is none. */
   int (*age_set)(void *ctx, uint32_t enable, uint32_t pace, const uint32_t to[NSGNIC_AGE_CLASSES]);
   int (*age_est)(void *ctx, uint32_t vport, uint32_t to);
+  /* The engine's pass count (CSR_AGE_PASSES, wrapping); NULL: no EVT_SCAN_DONE in hardware mode. */
+  int (*age_passes)(void *ctx, uint32_t *passes);
   int (*age_pop)(void *ctx, uint32_t *index, uint32_t e[FW_FLOW_WORDS]);
   /* The bank lookups use now (0/1). At boot the firmware keeps it: after a firmware-only restart
    * the datapath still enforces the tables of that bank, and the other one may hold a half-staged

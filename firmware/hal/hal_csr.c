@@ -416,6 +416,13 @@ static int csr_age_pop(void *ctx, uint32_t *index, uint32_t e[FW_FLOW_WORDS])
   return 1;
 }
 
+static int csr_age_passes(void *ctx, uint32_t *passes)
+{
+  (void)ctx;
+  *passes = mmio_rd(CSR(NSGNIC_CSR_AGE_PASSES));
+  return FW_HAL_OK;
+}
+
 static const struct fw_hal_ops csr_ops = {
   .tcam_write = csr_tcam_write,
   .tcam_read = csr_tcam_read,
@@ -439,6 +446,7 @@ static const struct fw_hal_ops csr_ops = {
   .flow_hash_key = csr_flow_hash_key,
   .age_set = csr_age_set,
   .age_est = csr_age_est,
+  .age_passes = csr_age_passes,
   .age_pop = csr_age_pop,
 };
 

@@ -324,6 +324,12 @@ static int ram_age_est(void *ctx, uint32_t vport, uint32_t to)
   return FW_HAL_OK;
 }
 
+static int ram_age_passes(void *ctx, uint32_t *passes)
+{
+  *passes = R(ctx)->age_passes;
+  return FW_HAL_OK;
+}
+
 static int ram_age_pop(void *ctx, uint32_t *index, uint32_t e[FW_FLOW_WORDS])
 {
   struct fw_ram *r = R(ctx);
@@ -375,6 +381,7 @@ const struct fw_hal_ops fw_ram_ops = {
   .flow_hash_key = ram_flow_hash_key,
   .age_set = ram_age_set,
   .age_est = ram_age_est,
+  .age_passes = ram_age_passes,
   .age_pop = ram_age_pop,
 };
 

@@ -24,6 +24,7 @@ struct fw_ram {
   /* hardware aging engine: configuration, and the reports tests queue (fw_ram_age_push) */
   uint32_t age_en, age_pace, age_to[NSGNIC_AGE_CLASSES];
   uint16_t age_est[256];                    /* per-vport established timeouts (age_est) */
+  uint32_t age_passes;                      /* the engine's pass count (tests set it) */
   uint32_t ageq[FW_RAM_EXCQ][1 + FW_FLOW_WORDS];
   uint32_t age_head, age_tail;
   /* time */

@@ -164,7 +164,6 @@ uint32_t fw_cmd_aging_hw(struct fw *fw, const uint32_t *p, uint32_t len, uint32_
                          uint32_t *out_len)
 {
   (void)len;
-  (void)out;
   *out_len = 0;
   const struct fw_hal *h = fw->hal;
   if (!h->ops->age_set || !h->ops->age_est || !h->ops->age_pop || h->flow_entries == 0)
@@ -192,6 +191,16 @@ uint32_t fw_cmd_aging_hw(struct fw *fw, const uint32_t *p, uint32_t len, uint32_
   }
   fw->aging.hw_on = en;
   fw->aging.hw_used |= en;
+  /* EVT_SCAN_DONE counts passes from here */
+  if (en && h->ops->age_passes && h->ops->age_passes(h->ctx, &fw->aging.hw_passes) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  fw->aging.hw_pass_reported = fw->aging.hw_reported;
+  out[0] = fw->aging.hw_passes;  /* P_SCAN: PASS */
+  out[1] = 0;
+  out[2] = 0;
+  *out_len = 3;
   return NSGNIC_STATUS_OK;
 }
 
@@ -223,6 +232,14 @@ unsigned fw_age_hw_step(struct fw *fw)
   if (!h->ops->age_pop || !fw->aging.hw_used)
     return 0;
   unsigned n = 0;
+  /* the pass count first: a pass the engine finished by now has its reports in the FIFO already
+   * (its last scan's report and the count move in one clock) */
+  uint32_t passes = fw->aging.hw_passes;
+  if (h->ops->age_passes && h->ops->age_passes(h->ctx, &passes) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    passes = fw->aging.hw_passes;
+  }
+  int drained = 0;
   /* reports left in the FIFO after a stop are still forwarded: those flows are gone */
   while (n < FW_AGE_BATCH && fw_evt_room(fw) > 0) {
     uint32_t p[2 + FW_FLOW_WORDS];
@@ -231,6 +248,7 @@ unsigned fw_age_hw_step(struct fw *fw)
     if (rc != 1) {
       if (rc < 0)
         FW_COUNT(fw, HW_ERRORS);
+      drained = rc == 0;
       break;
     }
     p[FW_W(P_IDLE_INDEX)] = index;
@@ -241,6 +259,17 @@ unsigned fw_age_hw_step(struct fw *fw)
     fw->aging.hw_reported++;
     FW_COUNT(fw, FLOW_DELETES);
     n++;
+  }
+  /* EVT_SCAN_DONE once the engine finished a pass and every report of it was posted (the host
+   * waits for it after moving NOW: the next one covers a whole pass at the new time) */
+  if (drained && passes != fw->aging.hw_passes && fw_evt_room(fw) > 0) {
+    uint32_t p[3] = {passes, 0, fw->aging.hw_reported - fw->aging.hw_pass_reported};
+    if (fw_evt_post(fw, NSGNIC_EVT_SCAN_DONE, p, 3) == 0) {
+      fw->aging.hw_passes = passes;
+      fw->aging.hw_pass_reported = fw->aging.hw_reported;
+      FW_COUNT(fw, SCAN_PASSES);
+      n++;
+    }
   }
   return n;
 }

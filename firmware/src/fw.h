@@ -55,6 +55,8 @@ struct fw_aging {
   uint32_t hw_on;              /* the hardware engine runs (CMD_AGING_HW) */
   uint32_t hw_used;            /* it ran since boot: its report FIFO is polled */
   uint32_t hw_reported;        /* EVT_FLOW_EXPIRED posted */
+  uint32_t hw_passes;          /* the engine's pass count EVT_SCAN_DONE last reported */
+  uint32_t hw_pass_reported;   /* hw_reported then */
 };
 
 /* A park slot of the datapath as the firmware tracks it (index = slot). */

@@ -315,9 +315,17 @@ static void test_aging_hw(void **state)
     NSGNIC_PUT(ent[i], FLOW_PKTS_OUT, 5 + i);
     assert_int_equal(fw_ram_age_push(&f->ram, 7 + i, ent[i]), 0);
   }
+  f->ram.age_passes = 5; /* and finished a pass: EVT_SCAN_DONE after the pass's reports */
   fw_poll(&f->fw);
-  uint32_t got = 0;
+  uint32_t got = 0, done = 0;
   while (fw_host_evt(&f->host, &code, out, &n)) {
+    if (code == NSGNIC_EVT_SCAN_DONE) {
+      assert_int_equal(got, 3);
+      assert_int_equal(NSGNIC_GET(out, P_SCAN_PASS), 5);
+      assert_int_equal(NSGNIC_GET(out, P_SCAN_REPORTED), 3);
+      done++;
+      continue;
+    }
     assert_int_equal(code, NSGNIC_EVT_FLOW_EXPIRED);
     assert_int_equal(n, 2 + FW_FLOW_WORDS);
     assert_int_equal(out[0], 7 + got);
@@ -325,6 +333,9 @@ static void test_aging_hw(void **state)
     got++;
   }
   assert_int_equal(got, 3);
+  assert_int_equal(done, 1);
+  fw_poll(&f->fw); /* no new pass: no second EVT_SCAN_DONE */
+  assert_false(fw_host_evt(&f->host, &code, out, &n));
   /* stop */
   NSGNIC_PUT(p, P_AGEHW_ENABLE, 0);
   assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 5, out, &n), NSGNIC_STATUS_OK);

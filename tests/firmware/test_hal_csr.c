@@ -127,6 +127,7 @@ uint32_t fw_test_mmio_rd(uint32_t addr)
   case NSGNIC_CSR_AGE_CTRL: return dp.age_ctrl;
   case NSGNIC_CSR_AGE_COUNT: return 0;
   case NSGNIC_CSR_AGE_EST_SEL: return dp.age_sel;
+  case NSGNIC_CSR_AGE_PASSES: return 0;
   default: break;
   }
   if (a >= NSGNIC_CSR_DATA && a < NSGNIC_CSR_DATA + 64)

@@ -117,9 +117,13 @@ int nsg_device_aging_stop(struct nsgnic_dev *d, char *err, size_t errlen);
  * AGE_CLASS (timeouts[c], 1..65535, -EINVAL otherwise; S5 per-state timeouts: the classes are the
  * host conntrack's states as the entry shows them, include/nsgnic/flow_age.h), the scan pace
  * (0..255: a scan at most every pace + 1 clocks); the device deletes expired flows itself and
- * reports each one (EVT_FLOW_EXPIRED, handled by nsg_exc_poll). enable false stops it. */
+ * reports each one (EVT_FLOW_EXPIRED, handled by nsg_exc_poll). enable false stops it. *passes
+ * (NULL: not wanted): the engine's pass count at the command; an EVT_SCAN_DONE whose pass is at
+ * least 2 more (nsg_exc_stats.scan_pass) comes after every report of a whole pass begun after
+ * the command. */
 int nsg_device_aging_hw(struct nsgnic_dev *d, bool enable, unsigned pace,
-                        const uint32_t timeouts[NSGNIC_AGE_CLASSES], char *err, size_t errlen);
+                        const uint32_t timeouts[NSGNIC_AGE_CLASSES], uint32_t *passes, char *err,
+                        size_t errlen);
 /* Per-vport established timeouts (AGE_CLASS TCP_EST and REPLIED; S5: the VNet's
  * flowTimeoutInMinutes), est[v] in NOW ticks for vports 0..nvports-1 (0: the class's own), in
  * CMD_AGING_EST batches. */

@@ -402,6 +402,7 @@ void nsg_exc_opts_default(struct nsg_exc_opts *o);
 
 struct nsg_exc_stats {
   uint64_t events, exceptions, idle_reports, scans, fw_errors, bad_events;
+  uint32_t scan_pass; /* P_SCAN PASS of the last EVT_SCAN_DONE */
   uint64_t forwarded, dropped, reinjected, reinject_retries, reinject_dropped;
   uint64_t hw_installed, hw_full, hw_deleted, hw_adopted, dev_errors, events_lost;
   uint64_t hw_expired; /* flows the device's aging engine deleted (EVT_FLOW_EXPIRED): ended */

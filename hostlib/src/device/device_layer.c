@@ -722,7 +722,8 @@ static int hw_aging_cap(struct nsgnic_dev *d, const char *what, char *err, size_
 }
 
 int nsg_device_aging_hw(struct nsgnic_dev *d, bool enable, unsigned pace,
-                        const uint32_t timeouts[NSGNIC_AGE_CLASSES], char *err, size_t errlen)
+                        const uint32_t timeouts[NSGNIC_AGE_CLASSES], uint32_t *passes, char *err,
+                        size_t errlen)
 {
   uint32_t p[5] = {0, 0, 0, 0, 0};
   static const char *const names[NSGNIC_AGE_CLASSES] = {
@@ -754,7 +755,12 @@ int nsg_device_aging_hw(struct nsgnic_dev *d, bool enable, unsigned pace,
     NSGNIC_PUT(p, P_AGEHW_TCP_CLOSED, timeouts[NSGNIC_AGE_CLASS_TCP_CLOSED]);
     NSGNIC_PUT(p, P_AGEHW_REPLIED, timeouts[NSGNIC_AGE_CLASS_REPLIED]);
   }
-  return cmd(d, "AGING_HW", NSGNIC_CMD_AGING_HW, p, 5, NULL, 0, NULL, NULL, err, errlen);
+  uint32_t r[3] = {0, 0, 0};
+  unsigned rn = 0;
+  rc = cmd(d, "AGING_HW", NSGNIC_CMD_AGING_HW, p, 5, r, 3, &rn, NULL, err, errlen);
+  if (rc >= 0 && passes)
+    *passes = rn >= 1 ? (uint32_t)NSGNIC_GET(r, P_SCAN_PASS) : 0;
+  return rc;
 }
 
 int nsg_device_aging_est(struct nsgnic_dev *d, const uint16_t *est, unsigned nvports, char *err,

@@ -331,6 +331,9 @@ static int on_exception(struct nsg_exc *x, const uint32_t *slot, uint64_t now)
     int vp = vport_of(x, fi.key.nic);
     if (vp >= 0) {
       nsg_flow_entry_pack(&fi.key, (uint16_t)vp, fi.init_outbound, e);
+      /* the host counted the flow's first packet, the entry will not: the aging engine's class
+       * (include/nsgnic/flow_age.h) adds it, as nsg_ct_hw_idle's counts do */
+      NSGNIC_PUT(e, FLOW_HOST_FIRST, 1);
       long idx = x->ops.install_flow(x->dev, e);
       if (idx >= 0) {
         nsg_ct_set_where(x->ct, r->flow, NSG_FLOW_HW, (uint32_t)idx, now);
@@ -417,6 +420,7 @@ static int handle(struct nsg_exc *x, const uint32_t *slot, uint64_t now)
     return on_expired(x, pl, now);
   case NSGNIC_EVT_SCAN_DONE:
     x->st.scans++;
+    x->st.scan_pass = (uint32_t)NSGNIC_GET(pl, P_SCAN_PASS);
     return 0;
   case NSGNIC_EVT_FW_ERROR:
     x->st.fw_errors++;

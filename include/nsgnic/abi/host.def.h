@@ -109,7 +109,7 @@
   X_ENUM(CMD, PORT_RANGE_WRITE, 14, "request: P_PRANGE (2 words); completion: empty") \
   X_ENUM(CMD, PORT_RANGE_READ, 15, "request: P_PRANGE word 0 (1 word); completion: P_PRANGE") \
   X_ENUM(CMD, FLOW_HASH_KEY, 17, "request: P_HKEY (12 words): deletes every flow of the cache, then sets the flow hash's secret key (CSR_FLOW_HKEY); completion: empty. The host sends a key from the OS's random source at boot") \
-  X_ENUM(CMD, AGING_HW, 18, "request: P_AGEHW (5 words): configures and starts (ENABLE 1) or stops the hardware aging engine; completion: empty") \
+  X_ENUM(CMD, AGING_HW, 18, "request: P_AGEHW (5 words): configures and starts (ENABLE 1) or stops the hardware aging engine; completion: P_SCAN (3 words) whose PASS is the engine's pass count now (CSR_AGE_PASSES): EVT_SCAN_DONE then reports PASS = the count when every report of the passes up to it was posted, so a host waiting for PASS >= that + 2 has seen a whole pass begun after the command") \
   X_ENUM(CMD, AGING_EST, 19, "request: 1..MSG_PAYLOAD_WORDS P_AGEEST words: per-vport established timeouts of the hardware aging engine (S5: the VNet's flowTimeoutInMinutes; every vport's is 0 after boot); completion: empty") \
   X_ENUM(CMD, EXC_RELEASE, 16, "request: P_XREL (2 words); completion: empty; STATUS_NOT_FOUND when no parked packet has that TOKEN (released, expired or never parked)") \
   X_ENUM(STATUS, OK, 0, "done") \
