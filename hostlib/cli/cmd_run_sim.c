@@ -434,9 +434,10 @@ static void print_summary(struct simrun *R, double secs, bool json)
                   U(fw[NSGNIC_FWCNT_EVT_LOST]), "fwExcForwarded", U(fw[NSGNIC_FWCNT_EXC_FORWARDED]), "fwExcDropped",
                   U(fw[NSGNIC_FWCNT_EXC_DROPPED]), "fwExcExpired", U(fw[NSGNIC_FWCNT_EXC_EXPIRED])));
     json_object_set_new(j, "hwFlows",
-                        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "installed", U(x.hw_installed), "full",
+                        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "installed", U(x.hw_installed), "full",
                                   U(x.hw_full), "tracked", U(s->hw_tracked), "deleted", U(x.hw_deleted), "expired",
-                                  U(x.hw_expired), "adopted", U(x.hw_adopted)));
+                                  U(x.hw_expired), "expiredEarly", U(x.hw_expired_early), "adopted",
+                                  U(x.hw_adopted)));
     json_object_set_new(j, "aging",
                         json_pack("{s:b,s:b,s:I,s:I}", "hostTime", R->aging, "engine", R->hw_aging, "passes",
                                   U(s->aging_passes), "idleReports", U(x.idle_reports)));
