@@ -22,6 +22,7 @@
 
 #include "Vflow_cache.h"
 #include "nsgnic/abi.h"
+#include "nsgnic/flow_age.h"
 #include "nsgnic/flow_hash.h"
 #include "ref_flow.h"
 #include "verilated.h"
@@ -62,6 +63,7 @@ static uint16_t age_est[256];        // per-vport established timeouts (the engi
 static int est_we;                   // this clock writes age_est[est_vport] = est_to
 static unsigned est_vport, est_to;
 static long n_expired, n_wraps, n_scans;
+static long n_class[NSGNIC_AGE_CLASSES];  // expired flows per AGE_CLASS (the reference's view)
 
 static void check(const pending &p)
 {
@@ -147,6 +149,7 @@ static ref_flow_out step(const ref_flow_req *r)
   ref_flow_age_clock(&ref, scan, now, age_to, age_est, &p.x);
   n_scans += scan;
   n_expired += p.x.valid;
+  if (p.x.valid) n_class[nsgnic_flow_age_class(p.x.entry)]++;
   n_wraps += p.x.wrap;
   m->age_en_i = age_en;
   m->age_room_i = age_room;
@@ -173,7 +176,8 @@ static void packet(ref_flow_req *r, const conn &c, int outbound, int learn)
   ref_flow_key(r->key, c.vport, c.family, c.proto, src, dst, sp, dp, outbound);
   r->outbound = outbound;
   r->learn = learn;
-  r->tcp = c.proto == 6 ? rnd() % 8 : 0;
+  // mostly SYN or nothing, now and then FIN/RST: flows stay in every TCP class for a while
+  r->tcp = c.proto != 6 ? 0 : rnd() % 6 == 0 ? rnd() % 8 : rnd() % 2;
   r->len = 60 + rnd() % 1455;
   r->rule_id = rnd() & 0xffff;
   r->gen = rnd() & 0xff;
@@ -396,8 +400,8 @@ int main(int argc, char **argv)
       NSGNIC_PUT(r.data, FLOW_PKTS_OUT, rnd() % 4);
       NSGNIC_PUT(r.data, FLOW_INIT_OUTBOUND, rnd() & 1);
       NSGNIC_PUT(r.data, FLOW_HOST_FIRST, rnd() & 1);
-      NSGNIC_PUT(r.data, FLOW_TCP_OUT, rnd() % 8);
-      NSGNIC_PUT(r.data, FLOW_TCP_IN, rnd() % 8);
+      NSGNIC_PUT(r.data, FLOW_TCP_OUT, rnd() % 3 ? rnd() % 2 : rnd() % 8);
+      NSGNIC_PUT(r.data, FLOW_TCP_IN, rnd() % 3 ? rnd() % 2 : rnd() % 8);
       NSGNIC_PUT(r.data, FLOW_BYTES_OUT, 0xfffffff0u + rnd() % 16);  // wraps soon
       uint64_t h = nsgnic_flow_hash(r.key, ref.hkey);
       unsigned t = rnd() % NSGNIC_FLOW_TABLES;
@@ -452,6 +456,11 @@ int main(int argc, char **argv)
   m->final();
   delete m;
   ref_flow_free(&ref);
+  printf("expired per aging class:");
+  for (int c = 0; c < NSGNIC_AGE_CLASSES; c++) printf(" %ld", n_class[c]);
+  printf("\n");
+  for (int c = 0; c < NSGNIC_AGE_CLASSES; c++)
+    if (!n_class[c]) { printf("FAIL: no flow of aging class %d expired\n", c); return 1; }
   if (!n_hit || !n_learn || !n_fail || !n_ovf_deny || !n_bypass || !n_probe_hit || !n_expired) { printf("FAIL: stimulus too weak\n"); return 1; }
   return errors ? 1 : 0;
 }
