@@ -65,6 +65,9 @@ uint32_t fw_cmd_flow_insert(struct fw *fw, const uint32_t *p, uint32_t len, uint
   if (st != NSGNIC_STATUS_OK)
     return st;
   const struct fw_hal *h = fw->hal;
+  /* a flow the host installs on its first packet was last seen now (the aging engine's idle) */
+  if (FW_GET32(e, FLOW_HOST_FIRST))
+    FW_PUT32(e, FLOW_TIMESTAMP, h->ops->flow_now(h->ctx) & FLOW_TS_MASK);
   uint32_t index = 0;
   int rc = h->ops->flow_insert(h->ctx, e, &index);
   if (rc == FW_HAL_EEXIST)

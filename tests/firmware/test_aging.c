@@ -342,6 +342,28 @@ static void test_aging_hw(void **state)
   assert_int_equal(f->ram.age_en, 0);
 }
 
+/* A flow the host installs on its first packet (FLOW.HOST_FIRST) was last seen now: FLOW_INSERT
+ * stamps TIMESTAMP with NOW, so the aging engine's idle starts there (S5); without the bit the
+ * host's TIMESTAMP stays. */
+static void test_insert_host_first_stamps_now(void **state)
+{
+  struct fx *f = *state;
+  uint32_t p[17], out[30], n = 0, slot;
+  f->ram.now = 4321;
+  fx_flow(p, 0x0a000001u, 0x08080808u, 1000, 443, 7);
+  NSGNIC_PUT(p + 1, FLOW_HOST_FIRST, 1);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_FLOW_INSERT, p, 17, out, &n), NSGNIC_STATUS_OK);
+  slot = out[0];
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_FLOW_READ, &slot, 1, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(NSGNIC_GET(out + 1, FLOW_TIMESTAMP), 4321);
+  assert_int_equal(NSGNIC_GET(out + 1, FLOW_HOST_FIRST), 1);
+  fx_flow(p, 0x0a000002u, 0x08080808u, 1001, 443, 7);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_FLOW_INSERT, p, 17, out, &n), NSGNIC_STATUS_OK);
+  slot = out[0];
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_FLOW_READ, &slot, 1, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(NSGNIC_GET(out + 1, FLOW_TIMESTAMP), 7);
+}
+
 static void test_exceptions_forwarded_in_order(void **state)
 {
   struct fx *f = *state;
@@ -372,6 +394,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_flow_commands, setup, teardown),
     cmocka_unit_test_setup_teardown(test_aging_hw, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_insert_host_first_stamps_now, setup, teardown),
     cmocka_unit_test_setup_teardown(test_flow_insert_validation, setup, teardown),
     cmocka_unit_test_setup_teardown(test_aging_reports_idle_flows, setup, teardown),
     cmocka_unit_test_setup_teardown(test_aging_timestamp_wrap, setup, teardown),

@@ -151,7 +151,7 @@
   X_FIELD(FLOW, INIT_OUTBOUND, 315, 1, "1: the NIC initiated the flow (first packet outbound)") \
   X_FIELD(FLOW, TCP_OUT, 316, 3, "TCP flags seen outbound: bit 0 SYN, 1 FIN, 2 RST") \
   X_FIELD(FLOW, TCP_IN, 319, 3, "TCP flags seen inbound: bit 0 SYN, 1 FIN, 2 RST") \
-  X_FIELD(FLOW, HOST_FIRST, 322, 1, "1: the flow's first packet went through the host (a host-installed entry): the initiator's packet count lacks it (aging class, AGE_CLASS)") \
+  X_FIELD(FLOW, HOST_FIRST, 322, 1, "1: the flow's first packet went through the host (a host-installed entry): the initiator's packet count lacks it (aging class, AGE_CLASS); CMD_FLOW_INSERT stamps TIMESTAMP with NOW") \
   X_FIELD(FLOW, RESERVED1, 323, 5, "zero") \
   X_FIELD(FLOW, GEN, 328, 8, "rule-set generation (CSR GEN) when learned") \
   X_FIELD(FLOW, RULE_ID, 336, 16, "deciding rule of the first packet (RESULT.RULE_ID)") \
