@@ -57,10 +57,8 @@
 // as the entry shows it: TCP flag bits per direction, packet counts per direction, the initiating
 // side and HOST_FIRST (the host counted the initiator's first packet, the entry did not).
 package nsgnic_flow_age_pkg;
-  localparam int unsigned EntW = nsgnic_abi_pkg::FLOW_BITS;
-  localparam int unsigned NC   = nsgnic_abi_pkg::AGE_CLASSES;
-
-  function automatic logic [2:0] flow_age_class(input logic [EntW-1:0] e);
+  // (widths spelled out: yosys 0.23 refuses a package localparam taken from another package)
+  function automatic logic [2:0] flow_age_class(input logic [nsgnic_abi_pkg::FLOW_BITS-1:0] e);
     logic [7:0]  proto;
     logic [2:0]  tout, tin;
     logic        syn_i, syn_r, fin, rst;
@@ -99,7 +97,7 @@ package nsgnic_flow_age_pkg;
 
   // idle timeout of class c: the class's (to, 16 bits per class) or, for the established classes,
   // the flow's vport's (est) when that is not 0
-  function automatic logic [15:0] flow_age_timeout(input logic [2:0] c, input logic [16*NC-1:0] to,
+  function automatic logic [15:0] flow_age_timeout(input logic [2:0] c, input logic [16*nsgnic_abi_pkg::AGE_CLASSES-1:0] to,
                                                    input logic [15:0] est);
     if ((c == 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_EST) || c == 3'(nsgnic_abi_pkg::AGE_CLASS_REPLIED)) &&
         est != 16'd0)
@@ -109,8 +107,8 @@ package nsgnic_flow_age_pkg;
   endfunction
 
   // a valid entry idle (now - TIMESTAMP mod 2^16) for at least its timeout
-  function automatic logic flow_age_expired(input logic [EntW-1:0] e, input logic [15:0] now,
-                                            input logic [16*NC-1:0] to, input logic [15:0] est);
+  function automatic logic flow_age_expired(input logic [nsgnic_abi_pkg::FLOW_BITS-1:0] e, input logic [15:0] now,
+                                            input logic [16*nsgnic_abi_pkg::AGE_CLASSES-1:0] to, input logic [15:0] est);
     logic [15:0] idle;
     idle = now - e[nsgnic_abi_pkg::FLOW_TIMESTAMP_LSB +: 16];
     flow_age_expired = e[nsgnic_abi_pkg::FLOW_VALID_LSB] &&
