@@ -7,7 +7,9 @@
 // Bus (s_csr_*): a request (req, we, byte address, wdata) is taken every clock; writes act at
 // that clock edge, read data comes back the next clock with s_csr_rvalid_o. No wait states.
 // Commands: a CMD write while STATUS.BUSY is 0 starts one table operation (indices are checked
-// against this build's sizes; a bad one sets STATUS.ERROR and does nothing). TCAM and binding
+// against this build's sizes; a bad one sets STATUS.ERROR and does nothing). The command word is
+// registered and STATUS.BUSY set at once; the check runs the next clock (a stage of its own,
+// docs/datapath.md Timing), which starts the operation or drops BUSY and sets ERROR. TCAM and binding
 // operations go to the lookup's management port; flow operations are handed to the datapath,
 // which slots them into the lookup pipeline between packets.
 `default_nettype none
@@ -122,26 +124,31 @@ module csr_slave #(
   assign a  = {s_csr_addr_i[11:2], 2'b00};
   assign unused_addr = s_csr_addr_i[1:0];   // word-aligned registers
 
-  // command decode (for a CMD write)
+  // command decode: the fields of a CMD write are registered (table_q, idx_q, ...; dec_q marks
+  // the clock after), c_ok checks the registered index against the table's size
   logic [15:0] c_idx;
   logic [2:0]  c_table;
-  logic        c_we, c_valid, c_ok;
+  logic        c_we, c_valid, c_ok, dec_q;
   always_comb begin
     c_idx   = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_INDEX_LSB +: 16];
     c_table = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_TABLE_LSB +: 3];
     c_we    = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_OP_LSB];
     c_valid = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_VALID_LSB];
-    unique case (32'(c_table))
-      nsgnic_abi_pkg::DP_TABLE_RULE:     c_ok = 32'(c_idx) < RuleEntries;
-      nsgnic_abi_pkg::DP_TABLE_LABEL:    c_ok = 32'(c_idx) < LabelEntries;
-      nsgnic_abi_pkg::DP_TABLE_PLATFORM: c_ok = 32'(c_idx) < PlatformEntries;
-      nsgnic_abi_pkg::DP_TABLE_BINDING:  c_ok = 32'(c_idx[nsgnic_abi_pkg::DP_BIND_INDEX_VPORT_LSB +: 8]) < Vports &&
-                                                c_idx[nsgnic_abi_pkg::DP_BIND_INDEX_RESERVED_LSB +: 7] == '0;
-      nsgnic_abi_pkg::DP_TABLE_FLOW:     c_ok = 32'(c_idx) < nsgnic_abi_pkg::FLOW_TABLES * FlowBuckets * FlowWays + FlowStash;
-      nsgnic_abi_pkg::DP_TABLE_FLOW_OVF: c_ok = 32'(c_idx) < FlowBuckets;
-      default:                           c_ok = 1'b0;
-    endcase
   end
+  // the index checked against every table's size in the write clock (compares with constants),
+  // the table's bit selected the next
+  logic [7:0] okv, okv_q;
+  always_comb begin
+    okv = '0;
+    okv[nsgnic_abi_pkg::DP_TABLE_RULE]     = 32'(c_idx) < RuleEntries;
+    okv[nsgnic_abi_pkg::DP_TABLE_LABEL]    = 32'(c_idx) < LabelEntries;
+    okv[nsgnic_abi_pkg::DP_TABLE_PLATFORM] = 32'(c_idx) < PlatformEntries;
+    okv[nsgnic_abi_pkg::DP_TABLE_BINDING]  = 32'(c_idx[nsgnic_abi_pkg::DP_BIND_INDEX_VPORT_LSB +: 8]) < Vports &&
+                                             c_idx[nsgnic_abi_pkg::DP_BIND_INDEX_RESERVED_LSB +: 7] == '0;
+    okv[nsgnic_abi_pkg::DP_TABLE_FLOW]     = 32'(c_idx) < nsgnic_abi_pkg::FLOW_TABLES * FlowBuckets * FlowWays + FlowStash;
+    okv[nsgnic_abi_pkg::DP_TABLE_FLOW_OVF] = 32'(c_idx) < FlowBuckets;
+  end
+  assign c_ok = okv_q[table_q];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -158,6 +165,7 @@ module csr_slave #(
       learn_q     <= 1'b1;
       gen_q       <= '0;
       busy_q      <= 1'b0;
+      dec_q       <= 1'b0;
       rvalid_q    <= 1'b0;
       error_q     <= 1'b0;
       mreq_q      <= 1'b0;
@@ -167,6 +175,7 @@ module csr_slave #(
       we_q        <= 1'b0;
       valid_q     <= 1'b0;
       idx_q       <= '0;
+      okv_q       <= '0;
     end else begin
       mreq_q <= 1'b0;
       if (wr) begin
@@ -193,22 +202,31 @@ module csr_slave #(
           if (a == 12'(nsgnic_abi_pkg::CSR_AGE_TIMEOUT + 4 * i)) age_to_q[i] <= s_csr_wdata_i;
         if (a == 12'(nsgnic_abi_pkg::CSR_AGE_EST_SEL)) age_sel_q <= s_csr_wdata_i[7:0];
         if (a == 12'(nsgnic_abi_pkg::CSR_CMD) && !busy_q) begin
-          error_q <= !c_ok;
-          if (c_ok) begin
-            busy_q    <= 1'b1;
-            rvalid_q  <= 1'b0;
-            table_q   <= c_table;
-            we_q      <= c_we;
-            valid_q   <= c_valid;
-            idx_q     <= c_idx;
-            is_flow_q <= c_table >= 3'(nsgnic_abi_pkg::DP_TABLE_FLOW);
-            if (c_table >= 3'(nsgnic_abi_pkg::DP_TABLE_FLOW)) flow_pend_q <= 1'b1;
-            else mreq_q <= 1'b1;
-          end
+          busy_q    <= 1'b1;
+          dec_q     <= 1'b1;
+          error_q   <= 1'b0;
+          table_q   <= c_table;
+          we_q      <= c_we;
+          valid_q   <= c_valid;
+          idx_q     <= c_idx;
+          okv_q     <= okv;
+          is_flow_q <= c_table >= 3'(nsgnic_abi_pkg::DP_TABLE_FLOW);
+        end
+      end
+      // the clock after the CMD write: start the operation, or reject it
+      if (dec_q) begin
+        dec_q <= 1'b0;
+        if (c_ok) begin
+          rvalid_q <= 1'b0;
+          if (is_flow_q) flow_pend_q <= 1'b1;
+          else mreq_q <= 1'b1;
+        end else begin
+          busy_q  <= 1'b0;
+          error_q <= 1'b1;
         end
       end
       if (flow_taken_i) flow_pend_q <= 1'b0;
-      if (busy_q && !is_flow_q && m_done_i) begin
+      if (busy_q && !dec_q && !is_flow_q && m_done_i) begin
         busy_q   <= 1'b0;
         rvalid_q <= m_rvalid_i;
         if (!we_q) begin

@@ -3,7 +3,7 @@
 // to the exception queue, drops counted; all tables behind the CSR bus (s_csr). See
 // docs/datapath.md for the pipeline diagram, the 100 Gb/s sizing and the flow-cache mechanism.
 //
-//  s_axis -> header capture (first HdrBytes) + length -> parser -> lookup (14 clocks, one key
+//  s_axis -> header capture (first HdrBytes) + length -> parser (4 clocks) -> lookup (14, one key
 //            per clock, never stalls) -> verdict FIFO --+
 //         -> packet data FIFO ------------------------------+-> output engine: ALLOW -> m_axis,
 //                                                                DENY -> discard, PUNT -> exc_queue
@@ -295,8 +295,18 @@ module datapath #(
   logic [127:0] p_isrc, p_idst;
   logic [15:0]  p_isport, p_idport;
 
-  parser #(.HdrBytes(HdrBytes)) u_parser (
-    .en_i(last_beat), .hdr_i(hdr_now), .len_i(len_now), .reason_o(p_reason), .family_o(p_family),
+  // The parser's stages (Latency clocks) carry the lookup's input slot along: a packet's last
+  // beat or a CSR flow operation (an empty parse slot: the input is held off in its clock).
+  localparam int unsigned SideW = 1 + 2 + 9 + 16 + 1;
+  logic        lk_valid;
+  logic [1:0]  lk_op, p_op;
+  logic [8:0]  p_port;
+  logic [15:0] p_len;
+  logic        p_valid, p_cut;
+  parser #(.HdrBytes(HdrBytes), .SideW(SideW)) u_parser (
+    .clk_i, .rst_ni, .side_i({lk_valid, lk_op, port_now, len_now, cut_q || oversize}),
+    .side_o({p_valid, p_op, p_port, p_len, p_cut}),
+    .hdr_i(hdr_now), .len_i(len_now), .reason_o(p_reason), .family_o(p_family),
     .proto_o(p_proto), .l4_o(p_l4), .src_addr_o(p_src), .dst_addr_o(p_dst),
     .src_port_o(p_sport), .dst_port_o(p_dport), .tcp_flags_o(p_tcp),
     .icmp_err_o(p_icmp_err), .inner_ok_o(p_inner_ok), .inner_proto_o(p_iproto),
@@ -304,8 +314,6 @@ module datapath #(
     .inner_dst_port_o(p_idport));
 
   // ---- lookup ------------------------------------------------------------------------------
-  logic          lk_valid;
-  logic [1:0]    lk_op;
   logic [4:0]    lk_reason;
   logic          o_valid, o_hit, o_learned, o_fail, o_looked, o_related;
   logic [1:0]    o_op, o_action;
@@ -320,7 +328,7 @@ module datapath #(
   assign flow_taken = flow_pending;                 // the input is held off in that clock
   assign lk_valid   = last_beat || flow_taken;
   assign lk_op      = flow_taken ? flow_op : 2'd0;
-  assign lk_reason  = (cut_q || oversize) ? 5'(nsgnic_abi_pkg::REASON_OVERSIZE) : p_reason;
+  assign lk_reason  = p_cut ? 5'(nsgnic_abi_pkg::REASON_OVERSIZE) : p_reason;
 
   lookup #(
     .RuleEntries(RuleEntries), .LabelEntries(LabelEntries), .PlatformEntries(PlatformEntries),
@@ -333,12 +341,12 @@ module datapath #(
     .age_x_valid_o(age_x_valid),
     .age_x_index_o(age_x_index), .age_x_entry_o(age_x_entry), .age_wrap_o(age_wrap),
     .prange_i(prange),
-    .in_valid_i(lk_valid), .in_op_i(lk_op), .in_port_i(port_now), .in_reason_i(lk_reason),
+    .in_valid_i(p_valid), .in_op_i(p_op), .in_port_i(p_port), .in_reason_i(lk_reason),
     .in_family_i(p_family), .in_proto_i(p_proto), .in_l4_i(p_l4), .in_src_i(p_src),
     .in_dst_i(p_dst), .in_sport_i(p_sport), .in_dport_i(p_dport), .in_tcp_i(p_tcp),
     .in_rel_i(p_icmp_err && p_inner_ok), .in_iproto_i(p_iproto),
     .in_isrc_i(p_isrc), .in_idst_i(p_idst), .in_isport_i(p_isport), .in_idport_i(p_idport),
-    .in_len_i(len_now), .in_tag_i({port_now, len_now}),
+    .in_len_i(p_len), .in_tag_i({p_port, p_len}),
     .flow_index_i(flow_index), .flow_data_i(flow_data),
     .out_valid_o(o_valid), .out_op_o(o_op), .out_action_o(o_action), .out_reason_o(o_reason),
     .out_rule_id_o(o_rule), .out_looked_o(o_looked), .out_flow_hit_o(o_hit),

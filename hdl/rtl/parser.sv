@@ -3,12 +3,12 @@
 // IPv6 (fixed header) / TCP, UDP, ICMP, ICMPv6 -> the fields of the lookup key, or a reason;
 // for an ICMP error, also the tuple of the packet it embeds (S5 RELATED, see below).
 //
-// Purely combinational over a header window: the first HdrBytes bytes of the frame (byte 0 in
-// bits 7:0, network byte order inside fields) and the frame length. Checks run in a fixed
-// order and the first failure sets reason_o (REASON_* of the ABI); the key fields are
-// meaningful only when reason_o is REASON_NONE. Every field read lies inside the frame length
-// and the window once the checks before it passed, so garbage beyond the frame never leaks into
-// a key. The order (a C twin lives in hdl/tb/parser/ref_parse.c):
+// Input: a header window (the first HdrBytes bytes of the frame, byte 0 in bits 7:0, network
+// byte order inside fields) and the frame length. Checks run in a fixed order and the first
+// failure sets reason_o (REASON_* of the ABI); the key fields are meaningful only when reason_o
+// is REASON_NONE. Every field read lies inside the frame length and the window once the checks
+// before it passed, so garbage beyond the frame never leaks into a key. The order (a C twin
+// lives in hdl/tb/common/ref_parse.c):
 //   RUNT, VLAN_UNSUPPORTED, NON_IP, then per family L3_TRUNCATED, IP_BAD_VERSION,
 //   IPV4_BAD_IHL, IP_BAD_LENGTH, IPV4_FRAGMENT / IPV6_EXT_HDR, L4_TRUNCATED,
 //   HDR_BEYOND_WINDOW, TCP_BAD_OFFSET.
@@ -21,15 +21,32 @@
 // after the header are the L4 header), for IPv6 its next header is no extension header. The
 // inner ports are the first 4 bytes of its L4 header for TCP and UDP, else 0 (as in the flow key).
 // A failed inner check is no parse failure: the packet is then judged as any other ICMP packet.
+//
+// Pipeline (docs/datapath.md, Parser and Timing): Latency = 4 registered stages, one packet per
+// clock, no enable; side_i (the caller's valid bit, op, port, length ...) comes out as side_o
+// with the packet's result. Every byte offset after L2 is a multiple of 4 past a fixed point, so
+// instead of byte muxes at computed offsets the window is realigned twice by a small select:
+//   S1  EtherType / 802.1Q compares; the window realigned to the L3 header (2:1 by the tag);
+//       the length registered as it comes (the caller's byte count ends in an adder)
+//   S2  L3 fields at fixed offsets: the checks as flags, the L4 header's word offset l4w
+//       (IHL, or 10 for IPv6), the IP payload length, the addresses
+//   S3  L4 bytes at l4w (16:1 by l4w), L4 checks, the reason (priority of every flag), the
+//       ICMP-error candidate; the window realigned to the embedded IP header (16:1 by l4w)
+//   S4  the embedded header's fields at fixed offsets, its ports at its own word offset, checks
 `default_nettype none
 
 module parser #(
   parameter int unsigned HdrBytes = 128,  // header window in bytes, 64..256 (multiple of 8)
-  parameter int unsigned LenW     = 16    // frame length width in bits, 8..16
+  parameter int unsigned LenW     = 16,   // frame length width in bits, 8..16
+  parameter int unsigned SideW    = 1,    // sideband bits carried along (side_i -> side_o)
+  localparam int unsigned Latency = 4     // clocks from hdr_i/len_i/side_i to the outputs
 ) (
-  input  logic                  en_i,         // the outputs are read in this clock (see below)
+  input  logic                  clk_i,
+  input  logic                  rst_ni,
   input  logic [HdrBytes*8-1:0] hdr_i,
   input  logic [LenW-1:0]       len_i,        // frame length in bytes (no FCS)
+  input  logic [SideW-1:0]      side_i,
+  output logic [SideW-1:0]      side_o,       // side_i of Latency clocks ago (reset: 0)
   output logic [4:0]            reason_o,     // REASON_*
   output logic                  family_o,     // FAMILY_*
   output logic [7:0]            proto_o,
@@ -55,234 +72,247 @@ module parser #(
     $error("parser: LenW must be 8..16");
   end
 
-  localparam int unsigned OffW = 9;   // byte offsets inside the window (< 512)
+  localparam int unsigned L3B = HdrBytes - 14;   // window bytes from the L3 header on
+  localparam int unsigned IB  = 64;              // bytes kept from the embedded IP header on
+                                                 // (inner L4 word offset <= 15: ports < 64)
 
-  // byte at a variable offset (offsets are checked against the window before use)
-  function automatic logic [7:0] byte_at(input logic [HdrBytes*8-1:0] h, input logic [OffW-1:0] o);
-    byte_at = h[o*8 +: 8];
+  function automatic logic ext_hdr6(input logic [7:0] nh);
+    ext_hdr6 = nh == 8'd0 || nh == 8'd43 || nh == 8'd44 || nh == 8'd60 || nh == 8'd51 ||
+               nh == 8'd135 || nh == 8'd139 || nh == 8'd140 || nh == 8'd253 || nh == 8'd254;
   endfunction
 
-  logic [16:0] len;          // frame length, widened
-  logic [15:0] et, et2;
-  logic [OffW-1:0] l2;       // L2 header length: 14 or 18
-  logic [OffW-1:0] l3end4;   // l2 + IHL*4
-  logic [OffW-1:0] l4off;    // start of the L4 header
-  logic [3:0]  ihl;
+  // ---- S1: L2 ----------------------------------------------------------------------------------
+  logic [L3B*8-1:0] w1_q;        // the window from the L3 header on (zero beyond the window)
+  logic [16:0]      len1_q;
+  logic             vl1_q, qinq1_q, et2bad1_q, v4_1_q, v6_1_q;
+  logic [15:0]      et, et2;
+  logic             vl;
+  assign et  = {hdr_i[12*8 +: 8], hdr_i[13*8 +: 8]};
+  assign et2 = {hdr_i[16*8 +: 8], hdr_i[17*8 +: 8]};
+  assign vl  = et == 16'h8100;
+  always_ff @(posedge clk_i) begin
+    w1_q      <= vl ? {32'd0, hdr_i[HdrBytes*8-1:18*8]} : hdr_i[HdrBytes*8-1:14*8];
+    len1_q    <= 17'(len_i);
+    vl1_q     <= vl;
+    qinq1_q   <= et == 16'h88a8;
+    et2bad1_q <= et2 == 16'h8100 || et2 == 16'h88a8;
+    v4_1_q    <= vl ? et2 == 16'h0800 : et == 16'h0800;
+    v6_1_q    <= vl ? et2 == 16'h86dd : et == 16'h86dd;
+  end
+
+  // ---- S2: L3 fields and checks ------------------------------------------------------------------
+  function automatic logic [7:0] b1(input int unsigned o);
+    b1 = w1_q[o*8 +: 8];
+  endfunction
+  logic [16:0] l2;               // 14 or 18
   logic [15:0] tot4, plen6;
-  logic [7:0]  p4, p6, proto;
-  logic [16:0] l4avail;      // IP payload bytes
-  logic [5:0]  need, win;    // L4 bytes the length must cover / the parser reads
-  logic        is_v4, is_v6, ext6;
-  logic [4:0]  reason;
-  logic [7:0]  b_vihl, b_frag1;
-  logic [5:0]  b_frag0;      // flags (MF = bit 5) and fragment offset high bits
-  logic [3:0]  b_doff;       // TCP data offset
-  logic [2:0]  b_flags;      // TCP RST, SYN, FIN
+  logic [3:0]  ihl;
+  logic [7:0]  p4, p6;
+  assign l2    = vl1_q ? 17'd18 : 17'd14;
+  assign ihl   = w1_q[3:0];
+  assign tot4  = {b1(2), b1(3)};
+  assign plen6 = {b1(4), b1(5)};
+  assign p4    = b1(9);
+  assign p6    = b1(6);
 
-  // size-cast a byte offset
-  function automatic logic [16:0] w17(input logic [OffW-1:0] v);
-    w17 = {{(17-OffW){1'b0}}, v};
-  endfunction
-
-  // Simulation: the parse is evaluated only in clocks whose outputs are read (en_i, a frame's last
-  // beat); the outputs are 0 otherwise. Its logic depends on the input stream's data, so Verilator
-  // evaluated it in every clock and both clock edges (a third of the idle SoC's simulation time).
-  // Synthesis ignores en_i: the hardware is the plain combinational parse.
+  // check flags in the order of the reasons (the first set one is the packet's reason)
+  logic [L3B*8-1:0] w2_q;
+  logic             vl2_q, v6_2_q;
+  logic             runt2_q, vlan2_q, nonip2_q, trunc2_q, ver2_q, ihl2_q, blen2_q, frag2_q;
+  logic [3:0]       l4w2_q;      // L4 header offset from the L3 header, in 4-byte words
+  logic [16:0]      l4avail2_q;  // IP payload bytes
+  logic [7:0]       proto2_q;
+  logic [127:0]     src2_q, dst2_q;
+  logic [5:0]       need2_q, win2_q;   // L4 bytes the length must cover / the parser reads
+  logic             tcp2_q, udp2_q, icmp2_q;
+  logic [7:0]       proto;
+  logic [5:0]       need, win;
+  assign proto = v6_1_q ? p6 : p4;
   always_comb begin
-`ifdef VERILATOR
-    {len, et, et2, l2, l3end4, l4off, ihl, tot4, plen6, p4, p6, proto, l4avail, need, win} = '0;
-    {is_v4, is_v6, ext6, b_vihl, b_frag1, b_frag0, b_doff, b_flags} = '0;
-    reason = 5'(nsgnic_abi_pkg::REASON_NONE);
-    if (en_i) begin
-`endif
-    len    = 17'(len_i);
-    reason = 5'(nsgnic_abi_pkg::REASON_NONE);
-    et     = {hdr_i[12*8 +: 8], hdr_i[13*8 +: 8]};
-    et2    = {hdr_i[16*8 +: 8], hdr_i[17*8 +: 8]};
-    l2     = OffW'(14);
-    is_v4  = 1'b0;
-    is_v6  = 1'b0;
-    if (len < 17'd14) begin
-      reason = 5'(nsgnic_abi_pkg::REASON_RUNT);
-    end else if (et == 16'h8100) begin
-      if (len < 17'd18) begin
-        reason = 5'(nsgnic_abi_pkg::REASON_RUNT);
-      end else if (et2 == 16'h8100 || et2 == 16'h88a8) begin
-        reason = 5'(nsgnic_abi_pkg::REASON_VLAN_UNSUPPORTED);
-      end else begin
-        l2 = OffW'(18);
-      end
-      et = et2;
-    end else if (et == 16'h88a8) begin
-      reason = 5'(nsgnic_abi_pkg::REASON_VLAN_UNSUPPORTED);
-    end
-    if (reason == 5'(nsgnic_abi_pkg::REASON_NONE)) begin
-      if (et == 16'h0800) is_v4 = 1'b1;
-      else if (et == 16'h86dd) is_v6 = 1'b1;
-      else reason = 5'(nsgnic_abi_pkg::REASON_NON_IP);
-    end
-
-    // IPv4 fixed header fields (meaningful when the frame holds them)
-    b_vihl  = byte_at(hdr_i, l2);
-    b_frag0 = 6'(byte_at(hdr_i, l2 + OffW'(6)));
-    b_frag1 = byte_at(hdr_i, l2 + OffW'(7));
-    ihl    = b_vihl[3:0];
-    tot4   = {byte_at(hdr_i, l2 + OffW'(2)), byte_at(hdr_i, l2 + OffW'(3))};
-    p4     = byte_at(hdr_i, l2 + OffW'(9));
-    l3end4 = l2 + OffW'({ihl, 2'b00});
-    // IPv6
-    plen6  = {byte_at(hdr_i, l2 + OffW'(4)), byte_at(hdr_i, l2 + OffW'(5))};
-    p6     = byte_at(hdr_i, l2 + OffW'(6));
-    ext6   = p6 == 8'd0 || p6 == 8'd43 || p6 == 8'd44 || p6 == 8'd60 || p6 == 8'd51 ||
-             p6 == 8'd135 || p6 == 8'd139 || p6 == 8'd140 || p6 == 8'd253 || p6 == 8'd254;
-
-    proto   = is_v6 ? p6 : p4;
-    l4off   = is_v6 ? l2 + OffW'(40) : l3end4;
-    l4avail = is_v6 ? 17'(plen6) : 17'(tot4) - 17'({ihl, 2'b00});
-    b_doff  = 4'(byte_at(hdr_i, l4off + OffW'(12)) >> 4);
-    b_flags = 3'(byte_at(hdr_i, l4off + OffW'(13)));
     unique case (proto)
       8'd6:    begin need = 6'd20; win = 6'd14; end
       8'd17:   begin need = 6'd8;  win = 6'd4;  end
-      8'd1:    begin need = is_v4 ? 6'd8 : 6'd0; win = 6'd0; end
-      8'd58:   begin need = is_v6 ? 6'd8 : 6'd0; win = 6'd0; end
+      8'd1:    begin need = !v6_1_q ? 6'd8 : 6'd0; win = 6'd0; end
+      8'd58:   begin need = v6_1_q ? 6'd8 : 6'd0;  win = 6'd0; end
       default: begin need = 6'd0;  win = 6'd0;  end
     endcase
-
-    if (reason == 5'(nsgnic_abi_pkg::REASON_NONE) && is_v4) begin
-      if (len < w17(l2) + 17'd20) begin
-        reason = 5'(nsgnic_abi_pkg::REASON_L3_TRUNCATED);
-      end else if (b_vihl[7:4] != 4'd4) begin
-        reason = 5'(nsgnic_abi_pkg::REASON_IP_BAD_VERSION);
-      end else if (ihl < 4'd5) begin
-        reason = 5'(nsgnic_abi_pkg::REASON_IPV4_BAD_IHL);
-      end else if (17'(tot4) < 17'({ihl, 2'b00}) || w17(l2) + 17'(tot4) > len) begin
-        reason = 5'(nsgnic_abi_pkg::REASON_IP_BAD_LENGTH);
-      end else if (b_frag0[5] || {b_frag0[4:0], b_frag1} != 13'd0) begin
-        reason = 5'(nsgnic_abi_pkg::REASON_IPV4_FRAGMENT);
-      end
-    end
-    if (reason == 5'(nsgnic_abi_pkg::REASON_NONE) && is_v6) begin
-      if (len < w17(l2) + 17'd40) begin
-        reason = 5'(nsgnic_abi_pkg::REASON_L3_TRUNCATED);
-      end else if (b_vihl[7:4] != 4'd6) begin
-        reason = 5'(nsgnic_abi_pkg::REASON_IP_BAD_VERSION);
-      end else if (w17(l2) + 17'd40 + 17'(plen6) > len) begin
-        reason = 5'(nsgnic_abi_pkg::REASON_IP_BAD_LENGTH);
-      end else if (ext6) begin
-        reason = 5'(nsgnic_abi_pkg::REASON_IPV6_EXT_HDR);
-      end
-    end
-    if (reason == 5'(nsgnic_abi_pkg::REASON_NONE)) begin
-      if (l4avail < 17'(need)) begin
-        reason = 5'(nsgnic_abi_pkg::REASON_L4_TRUNCATED);
-      end else if (w17(l4off) + 17'(win) > 17'(HdrBytes)) begin
-        reason = 5'(nsgnic_abi_pkg::REASON_HDR_BEYOND_WINDOW);
-      end else if (proto == 8'd6 && b_doff < 4'd5) begin
-        reason = 5'(nsgnic_abi_pkg::REASON_TCP_BAD_OFFSET);
-      end
-    end
-`ifdef VERILATOR
-    end
-`endif
   end
-
-  assign reason_o   = reason;
-  assign family_o   = is_v6;
-  assign proto_o    = proto;
-  assign l4_o       = proto == 8'd6 || proto == 8'd17;
-  // addresses: network byte order (first byte most significant)
-  always_comb begin
-    src_addr_o  = '0;
-    dst_addr_o  = '0;
-    src_port_o  = '0;
-    dst_port_o  = '0;
-`ifdef VERILATOR
-    if (en_i) begin
-`endif
+  always_ff @(posedge clk_i) begin
+    need2_q  <= need;
+    win2_q   <= win;
+    tcp2_q   <= proto == 8'd6;
+    udp2_q   <= proto == 8'd17;
+    icmp2_q  <= proto == (v6_1_q ? 8'd58 : 8'd1);
+    w2_q     <= w1_q;
+    vl2_q    <= vl1_q;
+    v6_2_q   <= v6_1_q;
+    runt2_q  <= len1_q < 17'd14 || (vl1_q && len1_q < 17'd18);
+    vlan2_q  <= vl1_q ? et2bad1_q : qinq1_q;
+    nonip2_q <= !v4_1_q && !v6_1_q;
+    trunc2_q <= len1_q < l2 + (v6_1_q ? 17'd40 : 17'd20);
+    ver2_q   <= w1_q[7:4] != (v6_1_q ? 4'd6 : 4'd4);
+    ihl2_q   <= !v6_1_q && ihl < 4'd5;
+    blen2_q  <= v6_1_q ? l2 + 17'd40 + 17'(plen6) > len1_q
+                       : 17'(tot4) < 17'({ihl, 2'b00}) || l2 + 17'(tot4) > len1_q;
+    frag2_q  <= v6_1_q ? ext_hdr6(p6) : w1_q[6*8+5] || {w1_q[6*8 +: 5], b1(7)} != 13'd0;
+    l4w2_q   <= v6_1_q ? 4'd10 : ihl;
+    l4avail2_q <= v6_1_q ? 17'(plen6) : 17'(tot4) - 17'({ihl, 2'b00});
+    proto2_q <= proto;
     for (int unsigned i = 0; i < 16; i++) begin
-      if (is_v6) begin
-        src_addr_o[(15-i)*8 +: 8] = byte_at(hdr_i, l2 + OffW'(8 + i));
-        dst_addr_o[(15-i)*8 +: 8] = byte_at(hdr_i, l2 + OffW'(24 + i));
-      end else if (i < 4) begin
-        src_addr_o[(3-i)*8 +: 8] = byte_at(hdr_i, l2 + OffW'(12 + i));
-        dst_addr_o[(3-i)*8 +: 8] = byte_at(hdr_i, l2 + OffW'(16 + i));
+      if (v6_1_q) begin
+        src2_q[(15-i)*8 +: 8] <= b1(8 + i);
+        dst2_q[(15-i)*8 +: 8] <= b1(24 + i);
+      end else begin
+        src2_q[(15-i)*8 +: 8] <= i >= 12 ? b1(i) : 8'd0;        // bytes 12..15
+        dst2_q[(15-i)*8 +: 8] <= i >= 12 ? b1(4 + i) : 8'd0;    // bytes 16..19
       end
     end
-    if (l4_o) begin
-      src_port_o = {byte_at(hdr_i, l4off), byte_at(hdr_i, l4off + OffW'(1))};
-      dst_port_o = {byte_at(hdr_i, l4off + OffW'(2)), byte_at(hdr_i, l4off + OffW'(3))};
-    end
-`ifdef VERILATOR
-    end
-`endif
   end
-  assign tcp_flags_o = proto == 8'd6 ? {b_flags[2], b_flags[0], b_flags[1]} : 3'd0;
 
-  // ---- ICMP error: the embedded packet --------------------------------------------------------
-  logic [7:0]      b_itype, b_ivihl, b_ifrag0, b_ifrag1, iproto;
-  logic [OffW-1:0] ioff;     // inner IP header (after the 8-byte ICMP header)
-  logic [OffW-1:0] il4off;   // inner L4 header
-  logic [16:0]     ispan;    // ICMP header + inner IP header + 8 bytes
-  logic            icmp_err, inner_sane, inner_l4, iext6;
+  // ---- S3: L4 bytes, L4 checks, reason; realign to the embedded packet --------------------------
+  // the window from the L4 header on (16:1 by l4w); bytes beyond the window read 0
+  localparam int unsigned L4B = 16;    // L4 bytes used: ports 0..3, TCP offset 12, flags 13
+  logic [L4B*8-1:0] l4b;
+  logic [IB*8-1:0]  wi;                // from the embedded IP header (L4 + 8) on
   always_comb begin
-`ifdef VERILATOR
-    {b_itype, b_ivihl, b_ifrag0, b_ifrag1, iproto, ioff, il4off, ispan} = '0;
-    {icmp_err, inner_sane, inner_l4, iext6} = '0;
-    if (en_i) begin
-`endif
-    b_itype  = byte_at(hdr_i, l4off);
-    ioff     = l4off + OffW'(8);
-    b_ivihl  = byte_at(hdr_i, ioff);
-    b_ifrag0 = byte_at(hdr_i, ioff + OffW'(6));
-    b_ifrag1 = byte_at(hdr_i, ioff + OffW'(7));
-    iproto   = is_v6 ? b_ifrag0 : byte_at(hdr_i, ioff + OffW'(9));   // v6: next header (byte 6)
-    il4off   = is_v6 ? ioff + OffW'(40) : ioff + OffW'({b_ivihl[3:0], 2'b00});
-    ispan    = w17(il4off) + 17'd8 - w17(l4off);
-    iext6    = iproto == 8'd0 || iproto == 8'd43 || iproto == 8'd44 || iproto == 8'd60 ||
-               iproto == 8'd51 || iproto == 8'd135 || iproto == 8'd139 || iproto == 8'd140 ||
-               iproto == 8'd253 || iproto == 8'd254;
-    icmp_err = reason == 5'(nsgnic_abi_pkg::REASON_NONE) && w17(l4off) + 17'd8 <= 17'(HdrBytes) &&
-               ((is_v4 && proto == 8'd1 && (b_itype == 8'd3 || b_itype == 8'd4 ||
-                 b_itype == 8'd5 || b_itype == 8'd11 || b_itype == 8'd12)) ||
-                (is_v6 && proto == 8'd58 && b_itype >= 8'd1 && b_itype <= 8'd4));
-    inner_sane = is_v6 ? (b_ivihl[7:4] == 4'd6 && !iext6)
-                       : (b_ivihl[7:4] == 4'd4 && b_ivihl[3:0] >= 4'd5 &&
-                          {b_ifrag0[4:0], b_ifrag1} == 13'd0);
-    inner_l4 = iproto == 8'd6 || iproto == 8'd17;
-`ifdef VERILATOR
-    end
-`endif
-  end
-  assign icmp_err_o    = icmp_err;
-  assign inner_ok_o    = icmp_err && inner_sane && l4avail >= ispan &&
-                         w17(il4off) + 17'd8 <= 17'(HdrBytes);
-  assign inner_proto_o = iproto;
-  always_comb begin
-    inner_src_addr_o = '0;
-    inner_dst_addr_o = '0;
-    inner_src_port_o = '0;
-    inner_dst_port_o = '0;
-`ifdef VERILATOR
-    if (en_i) begin
-`endif
-    for (int unsigned i = 0; i < 16; i++) begin
-      if (is_v6) begin
-        inner_src_addr_o[(15-i)*8 +: 8] = byte_at(hdr_i, ioff + OffW'(8 + i));
-        inner_dst_addr_o[(15-i)*8 +: 8] = byte_at(hdr_i, ioff + OffW'(24 + i));
-      end else if (i < 4) begin
-        inner_src_addr_o[(3-i)*8 +: 8] = byte_at(hdr_i, ioff + OffW'(12 + i));
-        inner_dst_addr_o[(3-i)*8 +: 8] = byte_at(hdr_i, ioff + OffW'(16 + i));
+    l4b = '0;
+    wi  = '0;
+    for (int unsigned k = 0; k < 16; k++) begin
+      if (l4w2_q == 4'(k)) begin
+        for (int unsigned j = 0; j < L4B; j++)
+          if (4*k + j < L3B) l4b[j*8 +: 8] = w2_q[(4*k + j)*8 +: 8];
+        for (int unsigned j = 0; j < IB; j++)
+          if (4*k + 8 + j < L3B) wi[j*8 +: 8] = w2_q[(4*k + 8 + j)*8 +: 8];
       end
     end
-    if (inner_l4) begin
-      inner_src_port_o = {byte_at(hdr_i, il4off), byte_at(hdr_i, il4off + OffW'(1))};
-      inner_dst_port_o = {byte_at(hdr_i, il4off + OffW'(2)), byte_at(hdr_i, il4off + OffW'(3))};
-    end
-`ifdef VERILATOR
-    end
-`endif
   end
+  logic [9:0]  room;             // window bytes from the L3 header on: HdrBytes - l2
+  logic [9:0]  l4o;              // L4 offset from the L3 header
+  logic        l4trunc, beyond, tcpoff, is_tcp, is_udp, itype4, itype6;
+  logic [4:0]  reason;
+  always_comb begin
+    is_tcp = tcp2_q;
+    is_udp = udp2_q;
+    room    = vl2_q ? 10'(HdrBytes - 18) : 10'(HdrBytes - 14);
+    l4o     = 10'({l4w2_q, 2'b00});
+    l4trunc = l4avail2_q < 17'(need2_q);
+    beyond  = l4o + 10'(win2_q) > room;
+    tcpoff  = is_tcp && l4b[12*8 + 4 +: 4] < 4'd5;
+    itype4  = l4b[7:0] == 8'd3 || l4b[7:0] == 8'd4 || l4b[7:0] == 8'd5 || l4b[7:0] == 8'd11 ||
+              l4b[7:0] == 8'd12;
+    itype6  = l4b[7:0] >= 8'd1 && l4b[7:0] <= 8'd4;
+    if (runt2_q)       reason = 5'(nsgnic_abi_pkg::REASON_RUNT);
+    else if (vlan2_q)  reason = 5'(nsgnic_abi_pkg::REASON_VLAN_UNSUPPORTED);
+    else if (nonip2_q) reason = 5'(nsgnic_abi_pkg::REASON_NON_IP);
+    else if (trunc2_q) reason = 5'(nsgnic_abi_pkg::REASON_L3_TRUNCATED);
+    else if (ver2_q)   reason = 5'(nsgnic_abi_pkg::REASON_IP_BAD_VERSION);
+    else if (ihl2_q)   reason = 5'(nsgnic_abi_pkg::REASON_IPV4_BAD_IHL);
+    else if (blen2_q)  reason = 5'(nsgnic_abi_pkg::REASON_IP_BAD_LENGTH);
+    else if (frag2_q)  reason = v6_2_q ? 5'(nsgnic_abi_pkg::REASON_IPV6_EXT_HDR)
+                                       : 5'(nsgnic_abi_pkg::REASON_IPV4_FRAGMENT);
+    else if (l4trunc)  reason = 5'(nsgnic_abi_pkg::REASON_L4_TRUNCATED);
+    else if (beyond)   reason = 5'(nsgnic_abi_pkg::REASON_HDR_BEYOND_WINDOW);
+    else if (tcpoff)   reason = 5'(nsgnic_abi_pkg::REASON_TCP_BAD_OFFSET);
+    else               reason = 5'(nsgnic_abi_pkg::REASON_NONE);
+  end
+
+  logic [IB*8-1:0] wi3_q;
+  logic [4:0]      reason3_q;
+  logic            v6_3_q, l4_3_q, icmp3_q;
+  logic [7:0]      proto3_q;
+  logic [127:0]    src3_q, dst3_q;
+  logic [15:0]     sport3_q, dport3_q;
+  logic [2:0]      tcp3_q;
+  logic [16:0]     l4avail3_q;
+  logic [9:0]      iroom3_q;     // window bytes left for the embedded header + its 8 L4 bytes
+  logic            span6_3_q, room6_3_q;   // the same checks for an IPv6 inner header (40 bytes)
+  always_ff @(posedge clk_i) begin
+    span6_3_q  <= l4avail2_q >= 17'd56;
+    room6_3_q  <= l4o + 10'd56 <= room;
+    wi3_q      <= wi;
+    reason3_q  <= reason;
+    v6_3_q     <= v6_2_q;
+    l4_3_q     <= is_tcp || is_udp;
+    // an ICMP error whose 8-byte ICMP header lies inside the window (the reason is checked next)
+    icmp3_q    <= l4o + 10'd8 <= room &&
+                  icmp2_q && (v6_2_q ? itype6 : itype4);
+    proto3_q   <= proto2_q;
+    src3_q     <= src2_q;
+    dst3_q     <= dst2_q;
+    sport3_q   <= is_tcp || is_udp ? {l4b[7:0], l4b[15:8]} : 16'd0;
+    dport3_q   <= is_tcp || is_udp ? {l4b[23:16], l4b[31:24]} : 16'd0;
+    tcp3_q     <= is_tcp ? {l4b[13*8 + 2], l4b[13*8], l4b[13*8 + 1]} : 3'd0;
+    l4avail3_q <= l4avail2_q;
+    iroom3_q   <= room - l4o - 10'd16;   // -30..226: bit 9 is the sign
+  end
+
+  // ---- S4: the embedded packet ---------------------------------------------------------------------
+  function automatic logic [7:0] bi(input int unsigned o);
+    bi = wi3_q[o*8 +: 8];
+  endfunction
+  logic [7:0]  iproto;
+  logic [3:0]  iw;               // inner L4 offset from the inner IP header, in words
+  logic [31:0] iports;
+  logic        isane, il4, iroom_ok, ispan_ok;
+  always_comb begin
+    iproto = v6_3_q ? bi(6) : bi(9);
+    iw     = v6_3_q ? 4'd10 : wi3_q[3:0];
+    iports = '0;
+    for (int unsigned k = 0; k < 16; k++)
+      if (iw == 4'(k)) iports = wi3_q[4*k*8 +: 32];
+    isane  = v6_3_q ? wi3_q[7:4] == 4'd6 && !ext_hdr6(bi(6))
+                    : wi3_q[7:4] == 4'd4 && wi3_q[3:0] >= 4'd5 && {wi3_q[6*8 +: 5], bi(7)} == 13'd0;
+    il4    = iproto == 8'd6 || iproto == 8'd17;
+    // the inner IP header + 8 bytes inside the ICMP message (8 + iw*4 + 8 <= IP payload) and
+    // the window (L3 + l4o + 8 + iw*4 + 8 <= HdrBytes - l2; iroom3_q = room - l4o - 16, signed);
+    // IPv6 (iw = 10) precomputed in S3
+    ispan_ok = v6_3_q ? span6_3_q : l4avail3_q >= 17'({wi3_q[3:0], 2'b00}) + 17'd16;
+    iroom_ok = v6_3_q ? room6_3_q : !iroom3_q[9] && 10'({wi3_q[3:0], 2'b00}) <= iroom3_q;
+  end
+
+  logic icmp_err;
+  assign icmp_err = reason3_q == 5'(nsgnic_abi_pkg::REASON_NONE) && icmp3_q;
+  always_ff @(posedge clk_i) begin
+    reason_o         <= reason3_q;
+    family_o         <= v6_3_q;
+    proto_o          <= proto3_q;
+    l4_o             <= l4_3_q;
+    src_addr_o       <= src3_q;
+    dst_addr_o       <= dst3_q;
+    src_port_o       <= sport3_q;
+    dst_port_o       <= dport3_q;
+    tcp_flags_o      <= tcp3_q;
+    icmp_err_o       <= icmp_err;
+    // the inner IP header + 8 bytes inside the ICMP message: 8 + iw*4 + 8 <= IP payload
+    inner_ok_o       <= icmp_err && isane && iroom_ok && ispan_ok;
+    inner_proto_o    <= iproto;
+    inner_src_port_o <= il4 ? {iports[7:0], iports[15:8]} : 16'd0;
+    inner_dst_port_o <= il4 ? {iports[23:16], iports[31:24]} : 16'd0;
+    for (int unsigned i = 0; i < 16; i++) begin
+      if (v6_3_q) begin
+        inner_src_addr_o[(15-i)*8 +: 8] <= bi(8 + i);
+        inner_dst_addr_o[(15-i)*8 +: 8] <= bi(24 + i);
+      end else begin
+        inner_src_addr_o[(15-i)*8 +: 8] <= i >= 12 ? bi(i) : 8'd0;
+        inner_dst_addr_o[(15-i)*8 +: 8] <= i >= 12 ? bi(4 + i) : 8'd0;
+      end
+    end
+  end
+
+  logic unused;   // MAC addresses; L4 bytes 4..11, the TCP offset's low and the flags' high bits
+  assign unused = ^{hdr_i[12*8-1:0], l4b[L4B*8-1:13*8+3], l4b[12*8+3:4*8]};
+
+  // sideband: the caller's valid bit lives here, so it is reset
+  logic [SideW-1:0] side_q [Latency];
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int unsigned k = 0; k < Latency; k++) side_q[k] <= '0;
+    end else begin
+      side_q[0] <= side_i;
+      for (int unsigned k = 1; k < Latency; k++) side_q[k] <= side_q[k-1];
+    end
+  end
+  assign side_o = side_q[Latency-1];
 endmodule
 
 `default_nettype wire

@@ -22,6 +22,11 @@ lint tcam -GEntries=4096 -GKeyW=256 -GResW=32 -GPorts=2
 lint tcam -GEntries=2048 -GKeyW=144 -GResW=80 -GPorts=2 -GChunkW=5
 lint tcam -GEntries=64 -GKeyW=256 -GResW=32 -GPorts=2 +define+NSGNIC_TCAM_STRUCT
 lint tcam -GEntries=16 -GKeyW=20 -GChunkW=6 +define+NSGNIC_TCAM_STRUCT
+lint tcam -GEntries=4096 -GKeyW=256 -GResW=32 -GPorts=2 +define+NSGNIC_TCAM_STRUCT
+lint tcam -GEntries=256 -GKeyW=40 -GPorts=2 -GBlkEntries=8 +define+NSGNIC_TCAM_STRUCT
+lint tcam_blk
+lint wide_and
+lint wide_and -GWidth=1
 lint lpm
 lint lpm -GKeyW=43 -GFanout=8 -GLevels=6 -GLeafNodes=20480 -GResults=65536 -GResW=80
 lint lpm -GKeyW=139 -GFanout=8 -GLevels=6 -GLeafNodes=5120 -GResults=16384 -GResW=80

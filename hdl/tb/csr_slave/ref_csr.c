@@ -163,29 +163,38 @@ void ref_csr_write(struct ref_csr *c, unsigned addr, uint32_t wdata, struct ref_
     fx->rel = 1;
     fx->rel_data = wdata;
   } else if (a == NSGNIC_CSR_CMD && !c->busy) {
-    unsigned table = (unsigned)NSGNIC_GET(&wdata, DP_CMD_TABLE);
-    unsigned idx = (unsigned)NSGNIC_GET(&wdata, DP_CMD_INDEX);
-    /* binding: DP_BIND_INDEX (vport, bank), reserved bits zero */
-    unsigned row = table == NSGNIC_DP_TABLE_BINDING ? (unsigned)NSGNIC_GET(&idx, DP_BIND_INDEX_VPORT) : idx;
-    if (row >= table_size(c, table) ||
-        (table == NSGNIC_DP_TABLE_BINDING && NSGNIC_GET(&idx, DP_BIND_INDEX_RESERVED))) {
-      c->error = 1;
-      return;
-    }
+    /* registered with BUSY set at once; checked and started by ref_csr_decode the next clock */
     c->error = 0;
     c->busy = 1;
-    c->rvalid = 0;
-    c->op_table = table;
-    c->op_idx = idx;
+    c->decode = 1;
+    c->op_table = (unsigned)NSGNIC_GET(&wdata, DP_CMD_TABLE);
+    c->op_idx = (unsigned)NSGNIC_GET(&wdata, DP_CMD_INDEX);
     c->op_we = (unsigned)NSGNIC_GET(&wdata, DP_CMD_OP);
     c->op_valid = (unsigned)NSGNIC_GET(&wdata, DP_CMD_VALID);
-    if (table >= NSGNIC_DP_TABLE_FLOW) {
-      c->flow_pending = 1;
-      fx->start_flow = 1;
-    } else {
-      fx->start_tcam = 1;
-    }
   }
+}
+
+int ref_csr_decode(struct ref_csr *c, struct ref_csr_fx *fx)
+{
+  if (!c->decode) return 0;
+  c->decode = 0;
+  unsigned table = c->op_table, idx = c->op_idx;
+  /* binding: DP_BIND_INDEX (vport, bank), reserved bits zero */
+  unsigned row = table == NSGNIC_DP_TABLE_BINDING ? (unsigned)NSGNIC_GET(&idx, DP_BIND_INDEX_VPORT) : idx;
+  if (row >= table_size(c, table) ||
+      (table == NSGNIC_DP_TABLE_BINDING && NSGNIC_GET(&idx, DP_BIND_INDEX_RESERVED))) {
+    c->error = 1;
+    c->busy = 0;
+    return -1;
+  }
+  c->rvalid = 0;
+  if (table >= NSGNIC_DP_TABLE_FLOW) {
+    c->flow_pending = 1;
+    fx->start_flow = 1;
+  } else {
+    fx->start_tcam = 1;
+  }
+  return 1;
 }
 
 void ref_csr_tcam_done(struct ref_csr *c, int rvalid, const uint32_t *rvalue, const uint32_t *rmask,

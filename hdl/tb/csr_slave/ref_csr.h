@@ -26,6 +26,7 @@ struct ref_csr {
   uint32_t age_to[4];                 /* CSR_AGE_TIMEOUT (two classes per word) */
   unsigned bank, learn, gen, busy, rvalid, error, flow_pending;
   unsigned op_table, op_we, op_valid, op_idx; /* the operation in progress (or last) */
+  unsigned decode; /* a CMD was written last clock: checked (ref_csr_decode) this clock */
 };
 
 /* Inputs of the slave at the clock of a read. */
@@ -51,6 +52,10 @@ uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_c
 /* 1 when `addr` is a defined register or window word (readable or writable). */
 int ref_csr_mapped(const struct ref_csr *c, unsigned addr);
 void ref_csr_write(struct ref_csr *c, unsigned addr, uint32_t wdata, struct ref_csr_fx *fx);
+/* The clock after a CMD write (call after that clock's ref_csr_write): the command's check;
+ * starts it (fx->start_tcam / start_flow, returns 1) or rejects it (STATUS.ERROR, BUSY dropped,
+ * returns -1); 0 when no command was written the clock before. */
+int ref_csr_decode(struct ref_csr *c, struct ref_csr_fx *fx);
 /* Completion of a TCAM/binding operation (the lookup's m_done): read data loads the window. */
 void ref_csr_tcam_done(struct ref_csr *c, int rvalid, const uint32_t *rvalue, const uint32_t *rmask,
                        const uint32_t *rres);

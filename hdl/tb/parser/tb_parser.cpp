@@ -5,7 +5,10 @@
 // inside the header window are random garbage (the hardware window holds whatever came before).
 // ICMP / ICMPv6 errors (S5 RELATED) embed a random packet, whole, truncated, of the other family,
 // or with mutated inner bytes: the same icmp_err / inner_ok flags and, when inner_ok, the same
-// inner tuple.
+// inner tuple. The parser is pipelined (Latency clocks, one frame per clock): every clock takes
+// a new frame, tagged through side_i (SideW = 32: bit 31 valid, the frame number), and the
+// result that comes out with its tag is checked against that frame's reference; the latency must
+// be the same for every frame (printed).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -79,6 +82,11 @@ static size_t icmp_error_frame(uint8_t *buf, size_t cap)
   return len;
 }
 
+struct Sent {
+  parse_result r;
+  size_t len;
+};
+
 int main(int argc, char **argv)
 {
   Verilated::commandArgs(argc, argv);
@@ -86,42 +94,30 @@ int main(int argc, char **argv)
   rs ^= argc > 2 ? strtoull(argv[2], nullptr, 0) : 0;
   Vparser *m = new Vparser;
   static uint8_t buf[2048];
+  enum { Ring = 64 };
+  static Sent sent[Ring];
   long errors = 0, accepted = 0, hist[NSGNIC_REASON_CODES] = {0}, icmp_errs = 0, inner_oks = 0;
-  for (long i = 0; i < n; i++) {
-    for (size_t k = 0; k < sizeof buf; k++) buf[k] = (uint8_t)rnd();
-    size_t len;
-    unsigned kind = rnd() % 10;
-    if (kind >= 8) {
-      len = icmp_error_frame(buf, sizeof buf);
-      if (kind == 9 && rnd() % 2) len = rnd() % (len + 1);  // truncated frame
-    } else if (kind < 7) {
-      pkt_spec s;
-      rand_spec(&s);
-      len = pkt_build(&s, buf, sizeof buf);
-      if (kind >= 3) {  // mutate
-        unsigned muts = 1 + rnd() % 3;
-        for (unsigned u = 0; u < muts; u++) {
-          switch (rnd() % 4) {
-            case 0: buf[rnd() % 80] ^= (uint8_t)(1u << (rnd() % 8)); break;
-            case 1: buf[rnd() % 80] = (uint8_t)rnd(); break;
-            case 2: len = rnd() % (len + 1); break;                    // truncate
-            default: buf[12 + rnd() % 50] = (uint8_t)(rnd() % 3 == 0 ? 0 : rnd()); break;
-          }
-        }
-      }
-    } else {  // random bytes, sometimes with an IP EtherType
-      len = rnd() % 200;
-      if (rnd() % 2) { buf[12] = rnd() % 2 ? 0x08 : 0x86; buf[13] = buf[12] == 0x08 ? 0x00 : 0xdd; }
-      else if (rnd() % 2) { buf[12] = 0x81; buf[13] = 0x00; buf[16] = 0x88; buf[17] = 0xa8; }
+  long checked = 0, latency = -1;
+  m->clk_i = 0;
+  m->rst_ni = 0;
+  m->side_i = 0;
+  m->eval();
+  m->rst_ni = 1;
+  m->eval();
+  // the result leaving the pipeline after this clock's edge (tag = frame number)
+  auto check = [&](long clk) {
+    uint32_t tag = m->side_o;
+    if (!(tag & 0x80000000u)) return;
+    long idx = (long)(tag & 0x7fffffffu);
+    long lat = clk - idx + 1;
+    if (latency < 0) latency = lat;
+    if (lat != latency || lat > Ring) {
+      if (errors++ < 10) printf("frame %ld: latency %ld clocks, earlier %ld\n", idx, lat, latency);
+      return;
     }
-    uint32_t words[TB_HDRBYTES / 4];
-    memcpy(words, buf, TB_HDRBYTES);
-    m->en_i = 1;  // the outputs are read (the datapath: a last beat)
-    tb::put(m->hdr_i, words, 0, TB_HDRBYTES * 8);
-    m->len_i = (uint16_t)len;
-    m->eval();
-    parse_result r;
-    ref_parse(buf, len, TB_HDRBYTES, &r);
+    checked++;
+    const parse_result &r = sent[idx % Ring].r;
+    size_t len = sent[idx % Ring].len;
     hist[r.reason]++;
     int bad = m->reason_o != r.reason;
     if (!bad && r.reason == NSGNIC_REASON_NONE) {
@@ -143,17 +139,63 @@ int main(int argc, char **argv)
       }
     }
     if (bad && errors++ < 10)
-      printf("frame %ld (len %zu): hw reason %u icmp_err %u inner_ok %u, ref reason %u %d %d\n", i,
+      printf("frame %ld (len %zu): hw reason %u icmp_err %u inner_ok %u, ref reason %u %d %d\n", idx,
              len, m->reason_o, m->icmp_err_o, m->inner_ok_o, r.reason, r.icmp_err, r.inner_ok);
+  };
+  for (long i = 0; i < n + Ring; i++) {
+    if (i < n) {
+      for (size_t k = 0; k < sizeof buf; k++) buf[k] = (uint8_t)rnd();
+      size_t len;
+      unsigned kind = rnd() % 10;
+      if (kind >= 8) {
+        len = icmp_error_frame(buf, sizeof buf);
+        if (kind == 9 && rnd() % 2) len = rnd() % (len + 1);  // truncated frame
+      } else if (kind < 7) {
+        pkt_spec s;
+        rand_spec(&s);
+        len = pkt_build(&s, buf, sizeof buf);
+        if (kind >= 3) {  // mutate
+          unsigned muts = 1 + rnd() % 3;
+          for (unsigned u = 0; u < muts; u++) {
+            switch (rnd() % 4) {
+              case 0: buf[rnd() % 80] ^= (uint8_t)(1u << (rnd() % 8)); break;
+              case 1: buf[rnd() % 80] = (uint8_t)rnd(); break;
+              case 2: len = rnd() % (len + 1); break;                    // truncate
+              default: buf[12 + rnd() % 50] = (uint8_t)(rnd() % 3 == 0 ? 0 : rnd()); break;
+            }
+          }
+        }
+      } else {  // random bytes, sometimes with an IP EtherType
+        len = rnd() % 200;
+        if (rnd() % 2) { buf[12] = rnd() % 2 ? 0x08 : 0x86; buf[13] = buf[12] == 0x08 ? 0x00 : 0xdd; }
+        else if (rnd() % 2) { buf[12] = 0x81; buf[13] = 0x00; buf[16] = 0x88; buf[17] = 0xa8; }
+      }
+      uint32_t words[TB_HDRBYTES / 4];
+      memcpy(words, buf, TB_HDRBYTES);
+      tb::put(m->hdr_i, words, 0, TB_HDRBYTES * 8);
+      m->len_i = (uint16_t)len;
+      m->side_i = 0x80000000u | (uint32_t)i;
+      ref_parse(buf, len, TB_HDRBYTES, &sent[i % Ring].r);
+      sent[i % Ring].len = len;
+    } else {
+      m->side_i = 0;  // flush: empty slots
+    }
+    m->clk_i = 1;
+    m->eval();
+    check(i);
+    m->clk_i = 0;
+    m->eval();
   }
-  printf("parser window=%d: %ld frames, %ld accepted (%ld ICMP errors, %ld with a usable inner "
-         "tuple), %ld errors; reasons:", TB_HDRBYTES, n, accepted, icmp_errs, inner_oks, errors);
+  printf("parser window=%d: %ld frames, latency %ld clocks, %ld accepted (%ld ICMP errors, %ld "
+         "with a usable inner tuple), %ld errors; reasons:", TB_HDRBYTES, checked, latency, accepted,
+         icmp_errs, inner_oks, errors);
   int kinds = 0;
   for (int k = 0; k < NSGNIC_REASON_CODES; k++)
     if (hist[k]) { printf(" %d:%ld", k, hist[k]); kinds++; }
   printf("\n");
   m->final();
   delete m;
+  if (checked != n) { printf("FAIL: %ld of %ld frames came out\n", checked, n); return 1; }
   if (kinds < 12) { printf("FAIL: stimulus reached only %d reasons\n", kinds); return 1; }
   // the inner checks must be exercised both ways (a 64-byte window never holds an inner tuple)
   if (icmp_errs - inner_oks < n / 100 || (TB_HDRBYTES >= 128 && inner_oks < n / 100)) {
