@@ -85,10 +85,15 @@ struct fw_hal_ops {
   /* Sets the flow hash's secret key (FLOW_HKEY_WORDS words, CSR_FLOW_HKEY); the caller has
    * emptied the flow cache. NULL: the device's hash takes no key (no CAP_FLOW_HASH_KEY). */
   int (*flow_hash_key)(void *ctx, const uint32_t *hkey);
-  /* Hardware aging engine (NULL both: none). age_set: enable 0/1, to[c] the idle timeout of
-   * AGE_CLASS c. age_pop: takes the oldest report of a flow the engine deleted (its slot and its
-   * entry before the delete): 1, or 0 when there is none. */
-  int (*age_set)(void *ctx, uint32_t enable, const uint32_t to[4]);
+  /* Hardware aging engine (NULL all three: none). age_set: enable 0/1, pace (DP_AGE_CTRL.PACE:
+   * a scan at most every pace + 1 clocks), to[c] the idle timeout of AGE_CLASS c. age_est: vport
+   * v's established timeout (AGE_CLASS TCP_EST and REPLIED; 0: the class's). age_pop: takes the
+   * oldest report of a flow the engine deleted (its slot and its entry before the delete): 1, or
+   * 0 when there is none. */
+  int (*age_set)(void *ctx, uint32_t enable, uint32_t pace, const uint32_t to[NSGNIC_AGE_CLASSES]);
+  int (*age_est)(void *ctx, uint32_t vport, uint32_t to);
+  /* The engine's pass count (CSR_AGE_PASSES, wrapping); NULL: no EVT_SCAN_DONE in hardware mode. */
+  int (*age_passes)(void *ctx, uint32_t *passes);
   int (*age_pop)(void *ctx, uint32_t *index, uint32_t e[FW_FLOW_WORDS]);
   /* S5 per-NIC, per-direction flow limit of the DRAM flow tier (CSR_FLOW_LIMIT): sets it, *now
    * the value read back. NULL or dram_flows 0: no tier (no CAP_FLOW_LIMIT). */

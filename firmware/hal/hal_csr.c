@@ -409,13 +409,22 @@ static int csr_flow_hash_key(void *ctx, const uint32_t *hkey)
   return FW_HAL_OK;
 }
 
-static int csr_age_set(void *ctx, uint32_t enable, const uint32_t to[4])
+static int csr_age_set(void *ctx, uint32_t enable, uint32_t pace, const uint32_t to[NSGNIC_AGE_CLASSES])
 {
   (void)ctx;
-  for (uint32_t c = 0; c < 4; c++)
-    mmio_wr(CSR(NSGNIC_CSR_AGE_TIMEOUT + 4u * c), to[c] & 0xffffu);
-  mmio_wr(CSR(NSGNIC_CSR_AGE_CTRL), enable ? 1u << NSGNIC_DP_AGE_CTRL_ENABLE_LSB : 0u);
-  return mmio_rd(CSR(NSGNIC_CSR_AGE_CTRL)) == (enable ? 1u : 0u) ? FW_HAL_OK : FW_HAL_EHW;
+  for (uint32_t w = 0; w < (uint32_t)NSGNIC_AGE_CLASSES / 2; w++)  /* two classes per word */
+    mmio_wr(CSR(NSGNIC_CSR_AGE_TIMEOUT + 4u * w), (to[2 * w] & 0xffffu) | (to[2 * w + 1] & 0xffffu) << 16);
+  uint32_t ctrl = (enable ? 1u << NSGNIC_DP_AGE_CTRL_ENABLE_LSB : 0u) | (pace & 0xffu) << NSGNIC_DP_AGE_CTRL_PACE_LSB;
+  mmio_wr(CSR(NSGNIC_CSR_AGE_CTRL), ctrl);
+  return mmio_rd(CSR(NSGNIC_CSR_AGE_CTRL)) == ctrl ? FW_HAL_OK : FW_HAL_EHW;
+}
+
+static int csr_age_est(void *ctx, uint32_t vport, uint32_t to)
+{
+  (void)ctx;
+  mmio_wr(CSR(NSGNIC_CSR_AGE_EST_SEL), vport & 0xffu);
+  mmio_wr(CSR(NSGNIC_CSR_AGE_EST), to & 0xffffu);
+  return mmio_rd(CSR(NSGNIC_CSR_AGE_EST_SEL)) == (vport & 0xffu) ? FW_HAL_OK : FW_HAL_EHW;
 }
 
 /* One report of the aging FIFO: the head's index and entry words, then POP. */
@@ -462,6 +471,13 @@ static int csr_dram_flow(void *ctx, uint32_t slot, uint32_t del, uint32_t e[FW_F
   return FW_HAL_OK;
 }
 
+static int csr_age_passes(void *ctx, uint32_t *passes)
+{
+  (void)ctx;
+  *passes = mmio_rd(CSR(NSGNIC_CSR_AGE_PASSES));
+  return FW_HAL_OK;
+}
+
 static const struct fw_hal_ops csr_ops = {
   .tcam_write = csr_tcam_write,
   .tcam_read = csr_tcam_read,
@@ -484,6 +500,8 @@ static const struct fw_hal_ops csr_ops = {
   .prange_read = csr_prange_read,
   .flow_hash_key = csr_flow_hash_key,
   .age_set = csr_age_set,
+  .age_est = csr_age_est,
+  .age_passes = csr_age_passes,
   .age_pop = csr_age_pop,
   .lpm_stage = csr_lpm_stage,
   .lpm_write = csr_lpm_write,

@@ -303,13 +303,14 @@ static int ram_flow_hash_key(void *ctx, const uint32_t *hkey)
   return FW_HAL_OK;
 }
 
-static int ram_age_set(void *ctx, uint32_t enable, const uint32_t to[4])
+static int ram_age_set(void *ctx, uint32_t enable, uint32_t pace, const uint32_t to[NSGNIC_AGE_CLASSES])
 {
   struct fw_ram *r = R(ctx);
   if (take_fail(r))
     return FW_HAL_EHW;
   r->age_en = enable;
-  for (uint32_t c = 0; c < 4; c++)
+  r->age_pace = pace;
+  for (uint32_t c = 0; c < (uint32_t)NSGNIC_AGE_CLASSES; c++)
     r->age_to[c] = to[c];
   return FW_HAL_OK;
 }
@@ -337,6 +338,21 @@ static int ram_lpm_write(void *ctx, uint32_t family, uint32_t bank, uint32_t lev
   for (uint32_t i = 0; i < (uint32_t)NSGNIC_CSR_LPM_DATA_WORDS; i++)
     l->data[i] = r->lpm_data[i];
   r->lpm_writes++;
+  return FW_HAL_OK;
+}
+
+static int ram_age_est(void *ctx, uint32_t vport, uint32_t to)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || vport >= 256)
+    return FW_HAL_EHW;
+  r->age_est[vport] = (uint16_t)to;
+  return FW_HAL_OK;
+}
+
+static int ram_age_passes(void *ctx, uint32_t *passes)
+{
+  *passes = R(ctx)->age_passes;
   return FW_HAL_OK;
 }
 
@@ -390,6 +406,8 @@ const struct fw_hal_ops fw_ram_ops = {
   .prange_read = ram_prange_read,
   .flow_hash_key = ram_flow_hash_key,
   .age_set = ram_age_set,
+  .age_est = ram_age_est,
+  .age_passes = ram_age_passes,
   .age_pop = ram_age_pop,
   .lpm_stage = ram_lpm_stage,
   .lpm_write = ram_lpm_write,

@@ -22,7 +22,9 @@ struct fw_ram {
   uint32_t hkey[NSGNIC_FLOW_HKEY_WORDS];    /* flow-hash key (flow_hash_key), mixed into the slot hash */
   uint32_t hkey_sets;                       /* flow_hash_key calls */
   /* hardware aging engine: configuration, and the reports tests queue (fw_ram_age_push) */
-  uint32_t age_en, age_to[4];
+  uint32_t age_en, age_pace, age_to[NSGNIC_AGE_CLASSES];
+  uint16_t age_est[256];                    /* per-vport established timeouts (age_est) */
+  uint32_t age_passes;                      /* the engine's pass count (tests set it) */
   uint32_t ageq[FW_RAM_EXCQ][1 + FW_FLOW_WORDS];
   uint32_t age_head, age_tail;
   /* time */

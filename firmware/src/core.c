@@ -30,7 +30,7 @@ static uint32_t fw_caps(const struct fw_hal *h)
          (1u << NSGNIC_CAP_BANKED_BINDING) |
          (1u << NSGNIC_CAP_COUNTERS) | (h->exc_slots ? 1u << NSGNIC_CAP_EXC_PARK : 0u) |
          (h->ops->flow_hash_key && h->flow_entries ? 1u << NSGNIC_CAP_FLOW_HASH_KEY : 0u) |
-         (h->ops->age_set && h->ops->age_pop && h->flow_entries ? 1u << NSGNIC_CAP_HW_AGING : 0u) |
+         (h->ops->age_set && h->ops->age_est && h->ops->age_pop && h->flow_entries ? 1u << NSGNIC_CAP_HW_AGING : 0u) |
          (h->ops->flow_limit && h->ops->dram_flow && h->dram_flows ? 1u << NSGNIC_CAP_FLOW_LIMIT : 0u);
 }
 
@@ -136,8 +136,9 @@ static const struct cmd_desc cmds[] = {
   [NSGNIC_CMD_PORT_RANGE_READ] = {1, 1, 0, fw_cmd_prange_read},
   [NSGNIC_CMD_EXC_RELEASE] = {2, 2, 0, fw_cmd_exc_release},
   [NSGNIC_CMD_FLOW_HASH_KEY] = {NSGNIC_FLOW_HKEY_WORDS, NSGNIC_FLOW_HKEY_WORDS, 0, fw_cmd_flow_hash_key},
-  [NSGNIC_CMD_AGING_HW] = {3, 3, 0, fw_cmd_aging_hw},
+  [NSGNIC_CMD_AGING_HW] = {5, 5, 0, fw_cmd_aging_hw},
   [NSGNIC_CMD_LPM_WRITE] = {3, NSGNIC_MSG_PAYLOAD_WORDS, 0, fw_cmd_lpm_write},
+  [NSGNIC_CMD_AGING_EST] = {1, NSGNIC_MSG_PAYLOAD_WORDS, 0, fw_cmd_aging_est},
   [NSGNIC_CMD_FLOW_LIMIT] = {1, 1, 0, fw_cmd_flow_limit},
   [NSGNIC_CMD_DRAM_FLOW_NEXT] = {1, 1, 0, fw_cmd_dram_flow_next},
   [NSGNIC_CMD_DRAM_FLOW_DELETE] = {12, 12, 0, fw_cmd_dram_flow_delete},
@@ -390,6 +391,14 @@ void fw_init(struct fw *fw, const struct fw_hal *hal)
   if (fw->selftest == 0 && (hal->ops->bank_set(hal->ctx, fw->bank) != FW_HAL_OK ||
                             hal->ops->gen_set(hal->ctx, 0) != FW_HAL_OK))
     fw->selftest |= 1u << NSGNIC_SELFTEST_TCAM;
+  /* The aging engine's per-vport established timeouts are a RAM without reset: 0 (the class's
+   * own timeout) for every vport until CMD_AGING_EST. */
+  if (fw->selftest == 0 && hal->ops->age_est && hal->flow_entries)
+    for (uint32_t v = 0; v < hal->vports && v < 256; v++)
+      if (hal->ops->age_est(hal->ctx, v, 0) != FW_HAL_OK) {
+        fw->selftest |= 1u << NSGNIC_SELFTEST_TCAM;
+        break;
+      }
   fw->state = fw->selftest == 0 ? NSGNIC_FW_STATE_READY : NSGNIC_FW_STATE_FAILED;
   fw_win_wr(hal, NSGNIC_HOSTREG_SELFTEST, fw->selftest);
   fw_win_wr(hal, NSGNIC_HOSTREG_FW_STATE, fw->state);

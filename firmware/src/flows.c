@@ -65,6 +65,9 @@ uint32_t fw_cmd_flow_insert(struct fw *fw, const uint32_t *p, uint32_t len, uint
   if (st != NSGNIC_STATUS_OK)
     return st;
   const struct fw_hal *h = fw->hal;
+  /* a flow the host installs on its first packet was last seen now (the aging engine's idle) */
+  if (FW_GET32(e, FLOW_HOST_FIRST))
+    FW_PUT32(e, FLOW_TIMESTAMP, h->ops->flow_now(h->ctx) & FLOW_TS_MASK);
   uint32_t index = 0;
   int rc = h->ops->flow_insert(h->ctx, e, &index);
   if (rc == FW_HAL_EEXIST)
@@ -308,25 +311,65 @@ uint32_t fw_cmd_aging_hw(struct fw *fw, const uint32_t *p, uint32_t len, uint32_
                          uint32_t *out_len)
 {
   (void)len;
-  (void)out;
   *out_len = 0;
   const struct fw_hal *h = fw->hal;
-  if (!h->ops->age_set || !h->ops->age_pop || h->flow_entries == 0)
+  if (!h->ops->age_set || !h->ops->age_est || !h->ops->age_pop || h->flow_entries == 0)
     return NSGNIC_STATUS_UNSUPPORTED;
-  if (FW_GET32(p, P_AGEHW_RESERVED) != 0)
+  if (FW_GET32(p, P_AGEHW_RESERVED0) != 0 || FW_GET32(p, P_AGEHW_RESERVED1) != 0)
     return NSGNIC_STATUS_BAD_FIELD;
-  uint32_t en = (uint32_t)FW_GET32(p, P_AGEHW_ENABLE);
-  uint32_t to[4] = {(uint32_t)FW_GET32(p, P_AGEHW_TCP_EST), (uint32_t)FW_GET32(p, P_AGEHW_TCP_OTHER),
-                    (uint32_t)FW_GET32(p, P_AGEHW_UDP), (uint32_t)FW_GET32(p, P_AGEHW_ICMP)};
-  for (uint32_t c = 0; c < 4; c++)
+  uint32_t en = (uint32_t)FW_GET32(p, P_AGEHW_ENABLE), pace = (uint32_t)FW_GET32(p, P_AGEHW_PACE);
+  /* AGE_CLASS order (the hardware's CSR_AGE_TIMEOUT halves) */
+  uint32_t to[NSGNIC_AGE_CLASSES] = {
+    [NSGNIC_AGE_CLASS_TCP_EST] = (uint32_t)FW_GET32(p, P_AGEHW_TCP_EST),
+    [NSGNIC_AGE_CLASS_TCP_HALF_OPEN] = (uint32_t)FW_GET32(p, P_AGEHW_TCP_HALF_OPEN),
+    [NSGNIC_AGE_CLASS_NEW] = (uint32_t)FW_GET32(p, P_AGEHW_NEW),
+    [NSGNIC_AGE_CLASS_ICMP] = (uint32_t)FW_GET32(p, P_AGEHW_ICMP),
+    [NSGNIC_AGE_CLASS_TCP_CLOSING] = (uint32_t)FW_GET32(p, P_AGEHW_TCP_CLOSING),
+    [NSGNIC_AGE_CLASS_TCP_TIME_WAIT] = (uint32_t)FW_GET32(p, P_AGEHW_TCP_TIME_WAIT),
+    [NSGNIC_AGE_CLASS_TCP_CLOSED] = (uint32_t)FW_GET32(p, P_AGEHW_TCP_CLOSED),
+    [NSGNIC_AGE_CLASS_REPLIED] = (uint32_t)FW_GET32(p, P_AGEHW_REPLIED),
+  };
+  for (uint32_t c = 0; c < (uint32_t)NSGNIC_AGE_CLASSES; c++)
     if (en && to[c] == 0)
       return NSGNIC_STATUS_BAD_FIELD;  /* a zero timeout would delete every flow at once */
-  if (h->ops->age_set(h->ctx, en, to) != FW_HAL_OK) {
+  if (h->ops->age_set(h->ctx, en, pace, to) != FW_HAL_OK) {
     FW_COUNT(fw, HW_ERRORS);
     return NSGNIC_STATUS_HW_ERROR;
   }
   fw->aging.hw_on = en;
   fw->aging.hw_used |= en;
+  /* EVT_SCAN_DONE counts passes from here */
+  if (en && h->ops->age_passes && h->ops->age_passes(h->ctx, &fw->aging.hw_passes) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  fw->aging.hw_pass_reported = fw->aging.hw_reported;
+  out[0] = fw->aging.hw_passes;  /* P_SCAN: PASS */
+  out[1] = 0;
+  out[2] = 0;
+  *out_len = 3;
+  return NSGNIC_STATUS_OK;
+}
+
+/* CMD_AGING_EST: per-vport established timeouts (the VNet's flow timeout, S5), checked as a
+ * whole before any is written (no half-applied command). */
+uint32_t fw_cmd_aging_est(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                          uint32_t *out_len)
+{
+  (void)out;
+  *out_len = 0;
+  const struct fw_hal *h = fw->hal;
+  if (!h->ops->age_set || !h->ops->age_est || !h->ops->age_pop || h->flow_entries == 0)
+    return NSGNIC_STATUS_UNSUPPORTED;
+  for (uint32_t i = 0; i < len; i++)
+    if (FW_GET32(p + i, P_AGEEST_RESERVED) != 0 || FW_GET32(p + i, P_AGEEST_VPORT) >= h->vports)
+      return NSGNIC_STATUS_BAD_FIELD;
+  for (uint32_t i = 0; i < len; i++)
+    if (h->ops->age_est(h->ctx, (uint32_t)FW_GET32(p + i, P_AGEEST_VPORT),
+                        (uint32_t)FW_GET32(p + i, P_AGEEST_TIMEOUT)) != FW_HAL_OK) {
+      FW_COUNT(fw, HW_ERRORS);
+      return NSGNIC_STATUS_HW_ERROR;
+    }
   return NSGNIC_STATUS_OK;
 }
 
@@ -336,6 +379,14 @@ unsigned fw_age_hw_step(struct fw *fw)
   if (!h->ops->age_pop || !fw->aging.hw_used)
     return 0;
   unsigned n = 0;
+  /* the pass count first: a pass the engine finished by now has its reports in the FIFO already
+   * (its last scan's report and the count move in one clock) */
+  uint32_t passes = fw->aging.hw_passes;
+  if (h->ops->age_passes && h->ops->age_passes(h->ctx, &passes) != FW_HAL_OK) {
+    FW_COUNT(fw, HW_ERRORS);
+    passes = fw->aging.hw_passes;
+  }
+  int drained = 0;
   /* reports left in the FIFO after a stop are still forwarded: those flows are gone */
   while (n < FW_AGE_BATCH && fw_evt_room(fw) > 0) {
     uint32_t p[2 + FW_FLOW_WORDS];
@@ -344,6 +395,7 @@ unsigned fw_age_hw_step(struct fw *fw)
     if (rc != 1) {
       if (rc < 0)
         FW_COUNT(fw, HW_ERRORS);
+      drained = rc == 0;
       break;
     }
     p[FW_W(P_IDLE_INDEX)] = index;
@@ -354,6 +406,17 @@ unsigned fw_age_hw_step(struct fw *fw)
     fw->aging.hw_reported++;
     FW_COUNT(fw, FLOW_DELETES);
     n++;
+  }
+  /* EVT_SCAN_DONE once the engine finished a pass and every report of it was posted (the host
+   * waits for it after moving NOW: the next one covers a whole pass at the new time) */
+  if (drained && passes != fw->aging.hw_passes && fw_evt_room(fw) > 0) {
+    uint32_t p[3] = {passes, 0, fw->aging.hw_reported - fw->aging.hw_pass_reported};
+    if (fw_evt_post(fw, NSGNIC_EVT_SCAN_DONE, p, 3) == 0) {
+      fw->aging.hw_passes = passes;
+      fw->aging.hw_pass_reported = fw->aging.hw_reported;
+      FW_COUNT(fw, SCAN_PASSES);
+      n++;
+    }
   }
   return n;
 }

@@ -55,6 +55,8 @@ struct fw_aging {
   uint32_t hw_on;              /* the hardware engine runs (CMD_AGING_HW) */
   uint32_t hw_used;            /* it ran since boot: its report FIFO is polled */
   uint32_t hw_reported;        /* EVT_FLOW_EXPIRED posted */
+  uint32_t hw_passes;          /* the engine's pass count EVT_SCAN_DONE last reported */
+  uint32_t hw_pass_reported;   /* hw_reported then */
 };
 
 /* A park slot of the datapath as the firmware tracks it (index = slot). */
@@ -128,6 +130,7 @@ uint32_t fw_cmd_flow_limit(struct fw *, const uint32_t *, uint32_t, uint32_t *, 
 uint32_t fw_cmd_dram_flow_next(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_dram_flow_delete(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_aging_hw(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
+uint32_t fw_cmd_aging_est(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_lpm_write(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 
 /* Label-stage trees (lpm.c): nodes of a level, words of a node word, and whether the HAL's

@@ -59,7 +59,11 @@ module csr_slave #(
   output logic [nsgnic_abi_pkg::FLOW_HKEY_WORDS*32-1:0] hkey_o,   // flow-hash secret key
   // aging engine
   output logic                 age_en_o,
-  output logic [63:0]          age_to_o,        // 16 bits per AGE_CLASS
+  output logic [7:0]           age_pace_o,      // DP_AGE_CTRL.PACE
+  output logic [16*nsgnic_abi_pkg::AGE_CLASSES-1:0] age_to_o,  // 16 bits per AGE_CLASS
+  output logic                 age_est_we_o,    // CSR_AGE_EST written: vport's est. timeout
+  output logic [7:0]           age_est_vport_o,
+  output logic [15:0]          age_est_to_o,
   output logic [31:0]          flow_limit_o,    // CSR_FLOW_LIMIT: S5 flows per NIC and direction
   output logic                 flow_dram_o,     // the flow op is a DRAM tier op (TABLE_FLOW with DP_CMD.DRAM)
   output logic [31:0]          dram_slot_o,     // CSR_DRAM_SLOT
@@ -124,9 +128,10 @@ module csr_slave #(
   localparam int unsigned NHK = nsgnic_abi_pkg::FLOW_HKEY_WORDS;
   logic [31:0]  hkey_q [NHK];
   logic         age_en_q;
-  logic [15:0]  age_to_q [4];
-  logic [31:0]  flow_limit_q, dram_slot_q;
+  logic [7:0]   age_pace_q, age_sel_q;
+  logic [31:0]  age_to_q [4];           // two AGE_CLASS timeouts per word
   logic         bank_q, learn_q, busy_q, rvalid_q, error_q, mreq_q, flow_pend_q, is_flow_q, dram_q;
+  logic [31:0]  flow_limit_q, dram_slot_q;
   logic [7:0]   gen_q;
   logic [2:0]   table_q;
   logic         we_q, valid_q;
@@ -196,7 +201,9 @@ module csr_slave #(
       for (int unsigned i = 0; i < NPR; i++) prange_q[i] <= 32'h0000_ffff;  // LO > HI: no match
       for (int unsigned i = 0; i < NHK; i++) hkey_q[i] <= 32'(i + 1) * 32'h9E37_79B9;  // public
       age_en_q    <= 1'b0;
-      for (int unsigned i = 0; i < 4; i++) age_to_q[i] <= 16'hffff;
+      age_pace_q  <= '0;
+      age_sel_q   <= '0;
+      for (int unsigned i = 0; i < 4; i++) age_to_q[i] <= 32'hffff_ffff;
       flow_limit_q <= 32'(nsgnic_abi_pkg::FLOW_LIMIT_DEFAULT);  // S5
       dram_slot_q  <= '0;
       bank_q      <= 1'b0;
@@ -235,10 +242,13 @@ module csr_slave #(
           if (a == 12'(nsgnic_abi_pkg::CSR_PORT_RANGE + 4 * i)) prange_q[i] <= s_csr_wdata_i;
         for (int unsigned i = 0; i < NHK; i++)
           if (a == 12'(nsgnic_abi_pkg::CSR_FLOW_HKEY + 4 * i)) hkey_q[i] <= s_csr_wdata_i;
-        if (a == 12'(nsgnic_abi_pkg::CSR_AGE_CTRL))
-          age_en_q <= s_csr_wdata_i[nsgnic_abi_pkg::DP_AGE_CTRL_ENABLE_LSB];
+        if (a == 12'(nsgnic_abi_pkg::CSR_AGE_CTRL)) begin
+          age_en_q   <= s_csr_wdata_i[nsgnic_abi_pkg::DP_AGE_CTRL_ENABLE_LSB];
+          age_pace_q <= s_csr_wdata_i[nsgnic_abi_pkg::DP_AGE_CTRL_PACE_LSB +: 8];
+        end
         for (int unsigned i = 0; i < 4; i++)
-          if (a == 12'(nsgnic_abi_pkg::CSR_AGE_TIMEOUT + 4 * i)) age_to_q[i] <= s_csr_wdata_i[15:0];
+          if (a == 12'(nsgnic_abi_pkg::CSR_AGE_TIMEOUT + 4 * i)) age_to_q[i] <= s_csr_wdata_i;
+        if (a == 12'(nsgnic_abi_pkg::CSR_AGE_EST_SEL)) age_sel_q <= s_csr_wdata_i[7:0];
         if (a == 12'(nsgnic_abi_pkg::CSR_FLOW_LIMIT)) flow_limit_q <= s_csr_wdata_i;
         if (a == 12'(nsgnic_abi_pkg::CSR_DRAM_SLOT) && !busy_q) dram_slot_q <= s_csr_wdata_i;
         if (a == 12'(nsgnic_abi_pkg::CSR_CMD) && !busy_q) begin
@@ -340,9 +350,13 @@ module csr_slave #(
   assign age_pop_o  = wr && a == 12'(nsgnic_abi_pkg::CSR_AGE_POP);
   assign age_en_o   = age_en_q;
   assign flow_limit_o = flow_limit_q;
+  assign age_pace_o = age_pace_q;
   always_comb begin
-    for (int unsigned i = 0; i < 4; i++) age_to_o[16*i +: 16] = age_to_q[i];
+    for (int unsigned i = 0; i < 4; i++) age_to_o[32*i +: 32] = age_to_q[i];
   end
+  assign age_est_we_o    = wr && a == 12'(nsgnic_abi_pkg::CSR_AGE_EST);
+  assign age_est_vport_o = age_sel_q;
+  assign age_est_to_o    = s_csr_wdata_i[15:0];
   assign cnt_clr_o  = wr && a >= 12'(nsgnic_abi_pkg::CSR_CNT) &&
                       a < 12'(nsgnic_abi_pkg::CSR_CNT + 4 * nsgnic_abi_pkg::CNT_COUNT);
 
@@ -356,7 +370,7 @@ module csr_slave #(
     else if (a >= 12'(nsgnic_abi_pkg::CSR_PORT_RANGE) && a < 12'(nsgnic_abi_pkg::CSR_PORT_RANGE + 4 * NPR)) rd_d = prange_q[a[$clog2(NPR)+1:2]];
     else if (a >= 12'(nsgnic_abi_pkg::CSR_FLOW_HKEY) && a < 12'(nsgnic_abi_pkg::CSR_FLOW_HKEY + 4 * NHK)) rd_d = hkey_q[4'((a - 12'(nsgnic_abi_pkg::CSR_FLOW_HKEY)) >> 2)];
     else if (a >= 12'(nsgnic_abi_pkg::CSR_AGE_ENTRY) && a < 12'(nsgnic_abi_pkg::CSR_AGE_ENTRY + 64)) rd_d = age_entry_i[32*a[5:2] +: 32];
-    else if (a >= 12'(nsgnic_abi_pkg::CSR_AGE_TIMEOUT) && a < 12'(nsgnic_abi_pkg::CSR_AGE_TIMEOUT + 16)) rd_d = {16'd0, age_to_q[2'((a - 12'(nsgnic_abi_pkg::CSR_AGE_TIMEOUT)) >> 2)]};
+    else if (a >= 12'(nsgnic_abi_pkg::CSR_AGE_TIMEOUT) && a < 12'(nsgnic_abi_pkg::CSR_AGE_TIMEOUT + 16)) rd_d = age_to_q[2'((a - 12'(nsgnic_abi_pkg::CSR_AGE_TIMEOUT)) >> 2)];
     else if (a >= 12'(nsgnic_abi_pkg::CSR_EXQ_DATA) && a < 12'(nsgnic_abi_pkg::CSR_EXQ_DATA + HdrBytes)) rd_d = exq_word_i;
     else if (a >= 12'(nsgnic_abi_pkg::CSR_CNT) && a < 12'(nsgnic_abi_pkg::CSR_CNT + 4 * nsgnic_abi_pkg::CNT_COUNT)) rd_d = cnt_data_i;
     else begin
@@ -390,7 +404,8 @@ module csr_slave #(
         nsgnic_abi_pkg::CSR_EXQ_SLOT:     rd_d = {24'd0, exq_slot_i};
         nsgnic_abi_pkg::CSR_EXQ_PARKED:   rd_d = exq_parked_i;
         nsgnic_abi_pkg::CSR_EXQ_SLOTS:    rd_d = ExqDepth;
-        nsgnic_abi_pkg::CSR_AGE_CTRL:     rd_d = {31'd0, age_en_q};
+        nsgnic_abi_pkg::CSR_AGE_CTRL:     rd_d = {16'd0, age_pace_q, 7'd0, age_en_q};
+        nsgnic_abi_pkg::CSR_AGE_EST_SEL:  rd_d = {24'd0, age_sel_q};
         nsgnic_abi_pkg::CSR_AGE_COUNT:    rd_d = 32'(age_count_i);
         nsgnic_abi_pkg::CSR_AGE_INDEX:    rd_d = 32'(age_index_i);
         nsgnic_abi_pkg::CSR_AGE_PASSES:   rd_d = age_passes_i;

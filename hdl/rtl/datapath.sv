@@ -190,7 +190,10 @@ module datapath #(
 
   localparam int unsigned AgeD = nsgnic_abi_pkg::AGE_FIFO_DEPTH;
   logic                  age_en, age_pop, age_x_valid, age_wrap, age_room, age_empty, age_full;
-  logic [63:0]           age_to;
+  logic [7:0]            age_pace, age_est_vport;
+  logic [16*nsgnic_abi_pkg::AGE_CLASSES-1:0] age_to;
+  logic                  age_est_we;
+  logic [15:0]           age_est_to;
   logic [FlowIdxW-1:0]   age_x_index;
   logic [nsgnic_abi_pkg::FLOW_BITS-1:0] age_x_entry;
   logic [FlowIdxW+nsgnic_abi_pkg::FLOW_BITS-1:0] age_head;
@@ -230,7 +233,8 @@ module datapath #(
     .exq_word_i(exq_word), .exq_pop_o(exq_pop), .exq_slot_i(exq_slot),
     .exq_parked_i(exq_parked), .exq_rel_o(exq_rel), .exq_rel_data_o(exq_rel_data),
     .cnt_idx_o(cnt_idx), .cnt_data_i(cnt_data), .cnt_clr_o(cnt_clr),
-    .age_en_o(age_en), .age_to_o(age_to), .age_count_i(8'(age_count)),
+    .age_en_o(age_en), .age_pace_o(age_pace), .age_to_o(age_to), .age_est_we_o(age_est_we),
+    .age_est_vport_o(age_est_vport), .age_est_to_o(age_est_to), .age_count_i(8'(age_count)),
     .age_index_i(16'(age_head[nsgnic_abi_pkg::FLOW_BITS +: FlowIdxW])),
     .age_entry_i(age_head[nsgnic_abi_pkg::FLOW_BITS-1:0]), .age_passes_i(age_passes_q),
     .age_pop_o(age_pop));
@@ -361,7 +365,9 @@ module datapath #(
     .Lpm4Results(Lpm4Results), .Lpm6Results(Lpm6Results)
   ) u_lookup (
     .clk_i, .rst_ni, .bank_i(bank), .learn_en_i(FlowDram == 0 && learn_en && !learn_inhibit_i), .gen_i(gen), .now_i(now_q), .hkey_i(hkey),
-    .age_en_i(age_en), .age_to_i(age_to), .age_room_i(age_room), .age_x_valid_o(age_x_valid),
+    .age_en_i(age_en), .age_pace_i(age_pace), .age_to_i(age_to), .age_est_we_i(age_est_we),
+    .age_est_vport_i(age_est_vport), .age_est_to_i(age_est_to), .age_room_i(age_room),
+    .age_x_valid_o(age_x_valid),
     .age_x_index_o(age_x_index), .age_x_entry_o(age_x_entry), .age_wrap_o(age_wrap),
     .prange_i(prange),
     .in_valid_i(p_valid), .in_op_i(p_op), .in_port_i(p_port), .in_reason_i(lk_reason),

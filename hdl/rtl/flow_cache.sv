@@ -51,6 +51,71 @@
 // Management requests travel the same pipeline (op 1 read / 2 write / 3 overflow flag) so they
 // are coherent with traffic; entry index = (table * Buckets + bucket) * Ways + way for the
 // tables, 4 * Buckets * Ways + slot for the stash (one contiguous range).
+// The aging engine's class and timeout of a flow entry: one place for every engine (this cache's
+// scan; the DRAM tier may reuse it), twin nsgnic_flow_age_class / nsgnic_flow_age_timeout in
+// include/nsgnic/flow_age.h. The class is the host conntrack's state (docs/slowpath.md, S5) as far
+// as the entry shows it: TCP flag bits per direction, packet counts per direction, the initiating
+// side and HOST_FIRST (the host counted the initiator's first packet, the entry did not).
+package nsgnic_flow_age_pkg;
+  // (widths spelled out: yosys 0.23 refuses a package localparam taken from another package)
+  function automatic logic [2:0] flow_age_class(input logic [nsgnic_abi_pkg::FLOW_BITS-1:0] e);
+    logic [7:0]  proto;
+    logic [2:0]  tout, tin;
+    logic        syn_i, syn_r, fin, rst;
+    logic        init_out, first;
+    logic [31:0] po, pin, pi, pr;
+    logic [2:0]  c;
+    proto    = e[nsgnic_abi_pkg::FLOW_PROTO_LSB +: 8];
+    tout     = e[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3];
+    tin      = e[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3];
+    init_out = e[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB];
+    first    = e[nsgnic_abi_pkg::FLOW_HOST_FIRST_LSB];
+    po       = e[nsgnic_abi_pkg::FLOW_PKTS_OUT_LSB +: 32];
+    pin      = e[nsgnic_abi_pkg::FLOW_PKTS_IN_LSB +: 32];
+    syn_i    = init_out ? tout[0] : tin[0];   // SYN from the initiator / the responder
+    syn_r    = init_out ? tin[0] : tout[0];
+    pi       = init_out ? po : pin;
+    pr       = init_out ? pin : po;
+    fin      = tout[1] | tin[1];
+    rst      = tout[2] | tin[2];
+    if (proto == 8'd6) begin
+      if (rst)                         c = 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_CLOSED);
+      else if (tout[1] && tin[1])      c = 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_TIME_WAIT);
+      else if (fin)                    c = 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_CLOSING);
+      else if (!syn_i)                 c = 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_EST);  // picked up
+      else if (pr == 32'd0)            c = 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_HALF_OPEN);  // SYN_SENT
+      else if (syn_r && (pi == 32'd0 || (pi == 32'd1 && !first)))
+                                       c = 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_HALF_OPEN);  // SYN_RECV
+      else                             c = 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_EST);
+    end else if (proto == 8'd1 || proto == 8'd58) begin
+      c = 3'(nsgnic_abi_pkg::AGE_CLASS_ICMP);
+    end else begin
+      c = (pr != 32'd0) ? 3'(nsgnic_abi_pkg::AGE_CLASS_REPLIED) : 3'(nsgnic_abi_pkg::AGE_CLASS_NEW);
+    end
+    flow_age_class = c;
+  endfunction
+
+  // idle timeout of class c: the class's (to, 16 bits per class) or, for the established classes,
+  // the flow's vport's (est) when that is not 0
+  function automatic logic [15:0] flow_age_timeout(input logic [2:0] c, input logic [16*nsgnic_abi_pkg::AGE_CLASSES-1:0] to,
+                                                   input logic [15:0] est);
+    if ((c == 3'(nsgnic_abi_pkg::AGE_CLASS_TCP_EST) || c == 3'(nsgnic_abi_pkg::AGE_CLASS_REPLIED)) &&
+        est != 16'd0)
+      flow_age_timeout = est;
+    else
+      flow_age_timeout = to[16*c +: 16];
+  endfunction
+
+  // a valid entry idle (now - TIMESTAMP mod 2^16) for at least its timeout
+  function automatic logic flow_age_expired(input logic [nsgnic_abi_pkg::FLOW_BITS-1:0] e, input logic [15:0] now,
+                                            input logic [16*nsgnic_abi_pkg::AGE_CLASSES-1:0] to, input logic [15:0] est);
+    logic [15:0] idle;
+    idle = now - e[nsgnic_abi_pkg::FLOW_TIMESTAMP_LSB +: 16];
+    flow_age_expired = e[nsgnic_abi_pkg::FLOW_VALID_LSB] &&
+                       idle >= flow_age_timeout(flow_age_class(e), to, est);
+  endfunction
+endpackage
+
 `default_nettype none
 
 module flow_cache #(
@@ -97,7 +162,11 @@ module flow_cache #(
   output logic [EntW-1:0]  c_rdata_o,     // management read data (op 3: previous flag in bit 0)
   // aging scan engine
   input  logic             age_en_i,      // scan on
-  input  logic [63:0]      age_to_i,      // idle timeouts per class (NOW units), 16 bits each
+  input  logic [7:0]       age_pace_i,    // a scan at most every age_pace_i + 1 clocks
+  input  logic [16*nsgnic_abi_pkg::AGE_CLASSES-1:0] age_to_i,  // timeout per AGE_CLASS (NOW units)
+  input  logic             age_est_we_i,  // write the established timeout of one vport
+  input  logic [7:0]       age_est_vport_i,
+  input  logic [15:0]      age_est_to_i,  //   NOW units, 0: the class's age_to_i value
   input  logic [15:0]      age_now_i,     // coarse time
   input  logic             age_room_i,    // the report FIFO takes two more entries
   output logic             x_valid_o,     // an expired flow was deleted (C)
@@ -134,25 +203,14 @@ module flow_cache #(
     flow_hash = h;
   endfunction
 
-  // ---- aging: class timeout and expiry of one entry ----------------------------------------
-  function automatic logic expired(input logic [EntW-1:0] e, input logic [15:0] now,
-                                   input logic [63:0] to);
-    logic [7:0]  proto;
-    logic [2:0]  tout, tin;
-    logic [1:0]  cls;
-    logic [15:0] idle;
-    proto = e[nsgnic_abi_pkg::FLOW_PROTO_LSB +: 8];
-    tout  = e[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3];
-    tin   = e[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3];
-    if (proto == 8'd6)
-      cls = (tout[0] && tin[0] && tout[2:1] == 2'b00 && tin[2:1] == 2'b00) ? 2'd0 : 2'd1;
-    else if (proto == 8'd1 || proto == 8'd58)
-      cls = 2'd3;
-    else
-      cls = 2'd2;
-    idle = now - e[nsgnic_abi_pkg::FLOW_TIMESTAMP_LSB +: 16];
-    expired = e[VL] && idle >= to[16*cls +: 16];
-  endfunction
+  // ---- aging: per-vport established timeouts (the VNet's flow timeout, S5) ------------------
+  // A small RAM without reset (the firmware writes every vport's at boot), one write port, a read
+  // per way evaluated (LUTRAM copies in an FPGA).
+  logic [15:0] est_q [256];
+  always_ff @(posedge clk_i) begin
+    if (age_est_we_i) est_q[age_est_vport_i] <= age_est_to_i;
+  end
+  localparam int unsigned VpL = nsgnic_abi_pkg::FLOW_VPORT_LSB;
 
   // ---- stage A: hash and RAM reads ------------------------------------------------------
   localparam int unsigned ScanN = Tables * Buckets + Stash;  // positions: buckets, then slots
@@ -161,8 +219,13 @@ module flow_cache #(
   logic [BW-1:0]    a_idx [Tables];
   logic [PW-1:0]    scan_q;
   logic             a_scan;
-  assign a_hash = flow_hash(a_key_i, hkey_i);
-  assign a_scan = !a_valid_i && age_en_i && age_room_i;
+  logic [7:0]       pace_q;                // clocks until the next scan may issue
+  assign a_scan = !a_valid_i && age_en_i && age_room_i && pace_q == 8'd0;
+  // hash and RAM reads only for a packet / a scan (the values of an idle clock are never read)
+  always_comb begin
+    a_hash = '0;
+    if (a_valid_i && a_op_i == 2'd0) a_hash = flow_hash(a_key_i, hkey_i);
+  end
   always_comb begin
     for (int unsigned t = 0; t < Tables; t++) begin
       a_idx[t] = a_hash[16*t +: BW];
@@ -210,10 +273,12 @@ module flow_cache #(
   logic [BktW-1:0] w_data;
 
   always_ff @(posedge clk_i) begin
-    rd_q[0] <= mem0[a_idx[0]];
-    rd_q[1] <= mem1[a_idx[1]];
-    rd_q[2] <= mem2[a_idx[2]];
-    rd_q[3] <= mem3[a_idx[3]];
+    if (a_valid_i || a_scan) begin   // read enable
+      rd_q[0] <= mem0[a_idx[0]];
+      rd_q[1] <= mem1[a_idx[1]];
+      rd_q[2] <= mem2[a_idx[2]];
+      rd_q[3] <= mem3[a_idx[3]];
+    end
     if (w_en && w_t == 2'd0) mem0[w_idx] <= w_data;
     if (w_en && w_t == 2'd1) mem1[w_idx] <= w_data;
     if (w_en && w_t == 2'd2) mem2[w_idx] <= w_data;
@@ -240,19 +305,23 @@ module flow_cache #(
       wb_data_q  <= '0;
     end else begin
       b_q.valid    <= a_valid_i;
-      b_q.op       <= a_op_i;
-      b_q.key      <= a_key_i;
-      b_q.outbound <= a_outbound_i;
-      b_q.tcp      <= a_tcp_i;
-      b_q.len      <= a_len_i;
-      b_q.learn    <= a_learn_i;
-      b_q.probe    <= a_probe_i;
-      b_q.rule_id  <= a_rule_id_i;
-      b_q.gen      <= a_gen_i;
-      b_q.now      <= a_now_i;
-      b_q.index    <= a_index_i;
-      b_q.data     <= a_data_i;
-      for (int unsigned t = 0; t < Tables; t++) b_idx[t] <= a_idx[t];
+      if (a_valid_i) begin   // a request's fields (B reads them only with b_q.valid)
+        b_q.op       <= a_op_i;
+        b_q.key      <= a_key_i;
+        b_q.outbound <= a_outbound_i;
+        b_q.tcp      <= a_tcp_i;
+        b_q.len      <= a_len_i;
+        b_q.learn    <= a_learn_i;
+        b_q.probe    <= a_probe_i;
+        b_q.rule_id  <= a_rule_id_i;
+        b_q.gen      <= a_gen_i;
+        b_q.now      <= a_now_i;
+        b_q.index    <= a_index_i;
+        b_q.data     <= a_data_i;
+      end
+      if (a_valid_i || a_scan) begin
+        for (int unsigned t = 0; t < Tables; t++) b_idx[t] <= a_idx[t];
+      end
       b_scan_q     <= a_scan;
       b_pos_q      <= scan_q;
       b_anow_q     <= age_now_i;
@@ -290,177 +359,230 @@ module flow_cache #(
   logic [EntW-1:0] sc_ent;
   logic [IdxW-1:0] sc_index;
 
+  // Everything below is evaluated only in a clock whose B holds a request or a scan (b_act): the
+  // defaults first, the logic under `if (b_act)`. The values are the same (nothing reads them
+  // otherwise); a simulator skips the bucket logic in idle clocks (Verilator: about half the
+  // whole SoC's time, docs/soc.md "Simulation speed"), and in hardware it is plain logic.
+  logic b_act;
+  assign b_act = b_q.valid || b_scan_q;
   always_comb begin
-    hit       = 1'b0;
-    hit_stash = 1'b0;
-    hit_t     = '0;
-    hit_way   = '0;
-    hit_slot  = '0;
-    for (int t = Tables - 1; t >= 0; t--) begin
-      bkt[t] = (wb_valid_q && wb_t_q == TW'(t) && wb_idx_q == b_idx[t]) ? wb_data_q : rd_q[t];
+    for (int t = 0; t < Tables; t++) begin
+      bkt[t]   = '0;
+      vld[t]   = '0;
       cnt[t]   = '0;
       freew[t] = '0;
-      full[t]  = 1'b1;
-      for (int w = Ways - 1; w >= 0; w--) begin
-        vld[t][w] = bkt[t][w*EntW + VL];
-        if (!vld[t][w]) begin freew[t] = WW'(w); full[t] = 1'b0; end
-        cnt[t] = cnt[t] + 6'(vld[t][w]);
-      end
     end
-    // hit: at most one entry holds a key (learning checks every place first); the priority
-    // below (stash, then the highest table and way first, overwritten by lower ones) only makes
-    // the choice deterministic
+    full       = '0;
+    hit        = 1'b0;
+    hit_stash  = 1'b0;
+    hit_t      = '0;
+    hit_way    = '0;
+    hit_slot   = '0;
     stash_full = 1'b1;
     free_slot  = '0;
-    for (int s = SN - 1; s >= 0; s--) begin
-      if (s < StashI) begin
-        if (stash_q[s][VL] && stash_q[s][KeyW-1:0] == b_q.key) begin
-          hit = 1'b1; hit_stash = 1'b1; hit_slot = SW'(s);
+    ins_t      = '0;
+    ins_way    = '0;
+    best       = '0;
+    to_stash   = 1'b0;
+    learn_ok   = 1'b0;
+    learn_fail = 1'b0;
+    m_stash    = 1'b0;
+    m_t        = '0;
+    m_way      = '0;
+    m_slot     = '0;
+    ent        = '0;
+    upd        = '0;
+    w_en       = 1'b0;
+    w_t        = '0;
+    w_data     = '0;
+    s_en       = 1'b0;
+    s_idx      = '0;
+    s_data     = '0;
+    rdata      = '0;
+    ovf_set    = 1'b0;
+    ovf_wr     = 1'b0;
+    ovf_val    = 1'b0;
+    sc_stash   = 1'b0;
+    sc_t       = '0;
+    sc_slot    = '0;
+    sc_any     = 1'b0;
+    sc_more    = 1'b0;
+    sc_way     = '0;
+    sc_exp     = '0;
+    sc_ent     = '0;
+    sc_index   = '0;
+    if (b_act) begin
+      for (int t = Tables - 1; t >= 0; t--) begin
+        bkt[t] = (wb_valid_q && wb_t_q == TW'(t) && wb_idx_q == b_idx[t]) ? wb_data_q : rd_q[t];
+        cnt[t]   = '0;
+        freew[t] = '0;
+        full[t]  = 1'b1;
+        for (int w = Ways - 1; w >= 0; w--) begin
+          vld[t][w] = bkt[t][w*EntW + VL];
+          if (!vld[t][w]) begin freew[t] = WW'(w); full[t] = 1'b0; end
+          cnt[t] = cnt[t] + 6'(vld[t][w]);
         end
-        if (!stash_q[s][VL]) begin stash_full = 1'b0; free_slot = SW'(s); end
       end
-    end
-    for (int t = Tables - 1; t >= 0; t--) begin
-      for (int w = Ways - 1; w >= 0; w--) begin
-        if (vld[t][w] && bkt[t][w*EntW +: KeyW] == b_q.key) begin
-          hit = 1'b1; hit_stash = 1'b0; hit_t = TW'(t); hit_way = WW'(w);
-        end
-      end
-    end
-    // insertion: the least loaded non-full bucket, lowest table on a tie; else the stash
-    ins_t = '0;
-    best  = 6'(Ways);
-    for (int t = Tables - 1; t >= 0; t--) begin
-      if (!full[t] && cnt[t] <= best) begin ins_t = TW'(t); best = cnt[t]; end
-    end
-    ins_way    = freew[ins_t];
-    to_stash   = &full;
-    learn_ok   = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe &&
-                 !(to_stash && (stash_full || Stash == 0));
-    learn_fail = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe &&
-                 to_stash && (stash_full || Stash == 0);
-
-    // management index decode
-    m_stash = b_q.index[IdxW-1];
-    m_t     = b_q.index[WW + BW +: TW];
-    m_way   = b_q.index[WW-1:0];
-    m_slot  = b_q.index[SW-1:0];
-
-    // the entry a packet hit (its update) or learns
-    ent = hit_stash ? stash_q[hit_slot] : bkt[hit_t][hit_way*EntW +: EntW];
-    upd = ent;
-    if (!hit) begin
-      upd = '0;
-      upd[KeyW-1:0] = b_q.key;
-      upd[VL] = 1'b1;
-      upd[nsgnic_abi_pkg::FLOW_ACTION_LSB +: 2] = 2'(nsgnic_abi_pkg::ACTION_ALLOW);
-      upd[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB] = b_q.outbound;
-      upd[nsgnic_abi_pkg::FLOW_GEN_LSB +: 8] = b_q.gen;
-      upd[nsgnic_abi_pkg::FLOW_RULE_ID_LSB +: 16] = b_q.rule_id;
-    end
-    upd[nsgnic_abi_pkg::FLOW_TIMESTAMP_LSB +: 16] = b_q.now;
-    if (b_q.outbound) begin
-      upd[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3] = upd[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3] | b_q.tcp;
-      upd[nsgnic_abi_pkg::FLOW_PKTS_OUT_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_PKTS_OUT_LSB +: 32] + 32'd1;
-      upd[nsgnic_abi_pkg::FLOW_BYTES_OUT_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_BYTES_OUT_LSB +: 32] + 32'(b_q.len);
-    end else begin
-      upd[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3] = upd[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3] | b_q.tcp;
-      upd[nsgnic_abi_pkg::FLOW_PKTS_IN_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_PKTS_IN_LSB +: 32] + 32'd1;
-      upd[nsgnic_abi_pkg::FLOW_BYTES_IN_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_BYTES_IN_LSB +: 32] + 32'(b_q.len);
-    end
-
-    // bucket or stash write
-    w_en    = 1'b0;
-    w_t     = '0;
-    w_data  = bkt[0];
-    s_en    = 1'b0;
-    s_idx   = '0;
-    s_data  = upd;
-    rdata   = '0;
-    ovf_set = 1'b0;
-    ovf_wr  = 1'b0;
-    ovf_val = 1'b0;
-    if (b_q.valid) begin
-      unique case (b_q.op)
-        2'd0: begin
-          if (hit && !b_q.probe && hit_stash) begin
-            s_en  = 1'b1;
-            s_idx = hit_slot;
-          end else if (hit && !b_q.probe) begin
-            w_en = 1'b1;
-            w_t = hit_t;
-            w_data = bkt[hit_t];
-            w_data[hit_way*EntW +: EntW] = upd;
-          end else if (learn_ok && to_stash) begin
-            s_en  = 1'b1;
-            s_idx = free_slot;
-          end else if (learn_ok) begin
-            w_en = 1'b1;
-            w_t = ins_t;
-            w_data = bkt[ins_t];
-            w_data[ins_way*EntW +: EntW] = upd;
+      // hit: at most one entry holds a key (learning checks every place first); the priority
+      // below (stash, then the highest table and way first, overwritten by lower ones) only makes
+      // the choice deterministic
+      stash_full = 1'b1;
+      free_slot  = '0;
+      for (int s = SN - 1; s >= 0; s--) begin
+        if (s < StashI) begin
+          if (stash_q[s][VL] && stash_q[s][KeyW-1:0] == b_q.key) begin
+            hit = 1'b1; hit_stash = 1'b1; hit_slot = SW'(s);
           end
-          ovf_set = learn_fail;
+          if (!stash_q[s][VL]) begin stash_full = 1'b0; free_slot = SW'(s); end
         end
-        2'd1: begin
-          rdata = m_stash ? stash_q[m_slot] : bkt[m_t][m_way*EntW +: EntW];
-        end
-        2'd2: begin
-          if (m_stash) begin
-            s_en   = 1'b1;
-            s_idx  = m_slot;
-            s_data = b_q.data;
-          end else begin
-            w_en = 1'b1;
-            w_t = m_t;
-            w_data = bkt[m_t];
-            w_data[m_way*EntW +: EntW] = b_q.data;
+      end
+      for (int t = Tables - 1; t >= 0; t--) begin
+        for (int w = Ways - 1; w >= 0; w--) begin
+          if (vld[t][w] && bkt[t][w*EntW +: KeyW] == b_q.key) begin
+            hit = 1'b1; hit_stash = 1'b0; hit_t = TW'(t); hit_way = WW'(w);
           end
         end
-        2'd3: begin
-          rdata[0] = ovf_q[b_idx[0]];
-          ovf_wr   = b_q.data[1];
-          ovf_val  = b_q.data[0];
-        end
-        default: ;
-      endcase
-    end
-    // aging scan in B (B holds no request then)
-    sc_stash = 32'(b_pos_q) >= Tables * Buckets;
-    sc_t     = b_pos_q[BW +: TW];
-    sc_slot  = SW'(32'(b_pos_q) - Tables * Buckets);
-    sc_any   = 1'b0;
-    sc_more  = 1'b0;
-    sc_way   = '0;
-    sc_ent   = '0;
-    sc_index = '0;
-    for (int w = Ways - 1; w >= 0; w--) begin
-      sc_exp[w] = !sc_stash && expired(bkt[sc_t][w*EntW +: EntW], b_anow_q, age_to_i);
-      if (sc_exp[w]) begin
-        sc_more = sc_any;   // an expired entry above the first one
-        sc_any  = 1'b1;
-        sc_way  = WW'(w);
       end
-    end
-    if (sc_stash) begin
-      sc_any   = Stash > 0 && expired(stash_q[sc_slot], b_anow_q, age_to_i);
-      sc_ent   = stash_q[sc_slot];
-      sc_index = IdxW'(Tables * Buckets * Ways) + IdxW'(sc_slot);
-    end else begin
-      sc_ent   = bkt[sc_t][sc_way*EntW +: EntW];
-      sc_index = {1'b0, sc_t, b_pos_q[BW-1:0], sc_way};
-    end
-    if (b_scan_q && sc_any) begin
-      if (sc_stash) begin
-        s_en   = 1'b1;
-        s_idx  = sc_slot;
-        s_data = sc_ent;
-        s_data[VL] = 1'b0;
+      // insertion: the least loaded non-full bucket, lowest table on a tie; else the stash
+      ins_t = '0;
+      best  = 6'(Ways);
+      for (int t = Tables - 1; t >= 0; t--) begin
+        if (!full[t] && cnt[t] <= best) begin ins_t = TW'(t); best = cnt[t]; end
+      end
+      ins_way    = freew[ins_t];
+      to_stash   = &full;
+      learn_ok   = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe &&
+                   !(to_stash && (stash_full || Stash == 0));
+      learn_fail = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe &&
+                   to_stash && (stash_full || Stash == 0);
+
+      // management index decode
+      m_stash = b_q.index[IdxW-1];
+      m_t     = b_q.index[WW + BW +: TW];
+      m_way   = b_q.index[WW-1:0];
+      m_slot  = b_q.index[SW-1:0];
+
+      // the entry a packet hit (its update) or learns
+      ent = hit_stash ? stash_q[hit_slot] : bkt[hit_t][hit_way*EntW +: EntW];
+      upd = ent;
+      if (!hit) begin
+        upd = '0;
+        upd[KeyW-1:0] = b_q.key;
+        upd[VL] = 1'b1;
+        upd[nsgnic_abi_pkg::FLOW_ACTION_LSB +: 2] = 2'(nsgnic_abi_pkg::ACTION_ALLOW);
+        upd[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB] = b_q.outbound;
+        upd[nsgnic_abi_pkg::FLOW_GEN_LSB +: 8] = b_q.gen;
+        upd[nsgnic_abi_pkg::FLOW_RULE_ID_LSB +: 16] = b_q.rule_id;
+      end
+      upd[nsgnic_abi_pkg::FLOW_TIMESTAMP_LSB +: 16] = b_q.now;
+      if (b_q.outbound) begin
+        upd[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3] = upd[nsgnic_abi_pkg::FLOW_TCP_OUT_LSB +: 3] | b_q.tcp;
+        upd[nsgnic_abi_pkg::FLOW_PKTS_OUT_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_PKTS_OUT_LSB +: 32] + 32'd1;
+        upd[nsgnic_abi_pkg::FLOW_BYTES_OUT_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_BYTES_OUT_LSB +: 32] + 32'(b_q.len);
       end else begin
-        w_en   = 1'b1;
-        w_t    = sc_t;
-        w_data = bkt[sc_t];
-        w_data[sc_way*EntW + VL] = 1'b0;
+        upd[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3] = upd[nsgnic_abi_pkg::FLOW_TCP_IN_LSB +: 3] | b_q.tcp;
+        upd[nsgnic_abi_pkg::FLOW_PKTS_IN_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_PKTS_IN_LSB +: 32] + 32'd1;
+        upd[nsgnic_abi_pkg::FLOW_BYTES_IN_LSB +: 32] = upd[nsgnic_abi_pkg::FLOW_BYTES_IN_LSB +: 32] + 32'(b_q.len);
+      end
+
+      // bucket or stash write
+      w_en    = 1'b0;
+      w_t     = '0;
+      w_data  = bkt[0];
+      s_en    = 1'b0;
+      s_idx   = '0;
+      s_data  = upd;
+      rdata   = '0;
+      ovf_set = 1'b0;
+      ovf_wr  = 1'b0;
+      ovf_val = 1'b0;
+      if (b_q.valid) begin
+        unique case (b_q.op)
+          2'd0: begin
+            if (hit && !b_q.probe && hit_stash) begin
+              s_en  = 1'b1;
+              s_idx = hit_slot;
+            end else if (hit && !b_q.probe) begin
+              w_en = 1'b1;
+              w_t = hit_t;
+              w_data = bkt[hit_t];
+              w_data[hit_way*EntW +: EntW] = upd;
+            end else if (learn_ok && to_stash) begin
+              s_en  = 1'b1;
+              s_idx = free_slot;
+            end else if (learn_ok) begin
+              w_en = 1'b1;
+              w_t = ins_t;
+              w_data = bkt[ins_t];
+              w_data[ins_way*EntW +: EntW] = upd;
+            end
+            ovf_set = learn_fail;
+          end
+          2'd1: begin
+            rdata = m_stash ? stash_q[m_slot] : bkt[m_t][m_way*EntW +: EntW];
+          end
+          2'd2: begin
+            if (m_stash) begin
+              s_en   = 1'b1;
+              s_idx  = m_slot;
+              s_data = b_q.data;
+            end else begin
+              w_en = 1'b1;
+              w_t = m_t;
+              w_data = bkt[m_t];
+              w_data[m_way*EntW +: EntW] = b_q.data;
+            end
+          end
+          2'd3: begin
+            rdata[0] = ovf_q[b_idx[0]];
+            ovf_wr   = b_q.data[1];
+            ovf_val  = b_q.data[0];
+          end
+          default: ;
+        endcase
+      end
+      // aging scan in B (B holds no request then)
+      if (b_scan_q) begin
+      sc_stash = 32'(b_pos_q) >= Tables * Buckets;
+      sc_t     = b_pos_q[BW +: TW];
+      sc_slot  = SW'(32'(b_pos_q) - Tables * Buckets);
+      sc_any   = 1'b0;
+      sc_more  = 1'b0;
+      sc_way   = '0;
+      sc_ent   = '0;
+      sc_index = '0;
+      for (int w = Ways - 1; w >= 0; w--) begin
+        sc_exp[w] = !sc_stash && nsgnic_flow_age_pkg::flow_age_expired(
+                        bkt[sc_t][w*EntW +: EntW], b_anow_q, age_to_i,
+                        est_q[bkt[sc_t][w*EntW + VpL +: 8]]);
+        if (sc_exp[w]) begin
+          sc_more = sc_any;   // an expired entry above the first one
+          sc_any  = 1'b1;
+          sc_way  = WW'(w);
+        end
+      end
+      if (sc_stash) begin
+        sc_any   = Stash > 0 && nsgnic_flow_age_pkg::flow_age_expired(
+                        stash_q[sc_slot], b_anow_q, age_to_i, est_q[stash_q[sc_slot][VpL +: 8]]);
+        sc_ent   = stash_q[sc_slot];
+        sc_index = IdxW'(Tables * Buckets * Ways) + IdxW'(sc_slot);
+      end else begin
+        sc_ent   = bkt[sc_t][sc_way*EntW +: EntW];
+        sc_index = {1'b0, sc_t, b_pos_q[BW-1:0], sc_way};
+      end
+      if (b_scan_q && sc_any) begin
+        if (sc_stash) begin
+          s_en   = 1'b1;
+          s_idx  = sc_slot;
+          s_data = sc_ent;
+          s_data[VL] = 1'b0;
+        end else begin
+          w_en   = 1'b1;
+          w_t    = sc_t;
+          w_data = bkt[sc_t];
+          w_data[sc_way*EntW + VL] = 1'b0;
+        end
+      end
       end
     end
     w_idx = b_idx[w_t];
@@ -471,6 +593,7 @@ module flow_cache #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       scan_q     <= '0;
+      pace_q     <= '0;
       x_valid_o  <= 1'b0;
       x_index_o  <= '0;
       x_entry_o  <= '0;
@@ -478,10 +601,14 @@ module flow_cache #(
     end else begin
       age_wrap_o <= b_wrap_q;
       if (a_scan) scan_q <= (32'(scan_q) == ScanN - 1) ? '0 : scan_q + 1'b1;
+      if (a_scan) pace_q <= age_pace_i;
+      else if (pace_q != 8'd0) pace_q <= pace_q - 8'd1;
       if (b_scan_q && sc_more) scan_q <= b_pos_q;
       x_valid_o <= b_scan_q && sc_any;
-      x_index_o <= sc_index;
-      x_entry_o <= sc_ent;
+      if (b_scan_q) begin
+        x_index_o <= sc_index;
+        x_entry_o <= sc_ent;
+      end
     end
   end
 

@@ -65,7 +65,11 @@ module lookup #(
   input  logic [nsgnic_abi_pkg::FLOW_HKEY_WORDS*32-1:0] hkey_i,  // flow-hash secret key
   // flow-cache aging engine (scans in the flow cache's idle slots; see flow_cache.sv)
   input  logic                  age_en_i,
-  input  logic [63:0]           age_to_i,
+  input  logic [7:0]            age_pace_i,
+  input  logic [16*nsgnic_abi_pkg::AGE_CLASSES-1:0] age_to_i,
+  input  logic                  age_est_we_i,
+  input  logic [7:0]            age_est_vport_i,
+  input  logic [15:0]           age_est_to_i,
   input  logic                  age_room_i,
   output logic                  age_x_valid_o,
   output logic [FlowIdxW-1:0]   age_x_index_o,
@@ -628,7 +632,8 @@ module lookup #(
     .a_index_i(flow_index_i), .a_data_i(flow_data_i),
     .c_valid_o(f_valid), .c_hit_o(f_hit), .c_action_o(f_action), .c_rule_id_o(f_rule),
     .c_learned_o(f_learned), .c_learn_fail_o(f_fail), .c_ovf_o(f_ovf), .c_rdata_o(f_rdata),
-    .age_en_i, .age_to_i, .age_now_i(now_i), .age_room_i,
+    .age_en_i, .age_pace_i, .age_to_i, .age_est_we_i, .age_est_vport_i, .age_est_to_i,
+    .age_now_i(now_i), .age_room_i,
     .x_valid_o(age_x_valid_o), .x_index_o(age_x_index_o), .x_entry_o(age_x_entry_o),
     .age_wrap_o);
 

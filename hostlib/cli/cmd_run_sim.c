@@ -13,10 +13,14 @@
  *    host's decision is final but nothing goes back to the device (the capture's frame stands in
  *    for the forwarded one in --out-pcap);
  *  - with host-driven time (CAP_EXT_TIME) the datapath's NOW follows the pcap timestamps (one
- *    tick per second, TICK_NS) and an aging pass runs whenever a second of pcap time passed: the
- *    device reports idle flows (EVT_IDLE_FLOW), the host's per-state timeouts decide, expired
- *    flows are deleted (CMD_FLOW_DELETE) with their flow log's E tuple. Without it hardware flows
- *    do not age during the replay (said in the summary);
+ *    tick per second, TICK_NS) and aging catches up whenever a second of pcap time passed. With
+ *    the hardware aging engine (CAP_HW_AGING) the device deletes expired flows itself: its
+ *    classes are the host's per-state timeouts (CMD_AGING_HW, per-vport VNet flow timeouts by
+ *    CMD_AGING_EST), its reports (EVT_FLOW_EXPIRED) end the flows (E tuple), and after NOW moved
+ *    the replay waits for a whole engine pass begun after the move (EVT_SCAN_DONE). Without the
+ *    engine the firmware's scan (AGING_START) reports idle flows (EVT_IDLE_FLOW), the host's
+ *    per-state timeouts decide, expired flows are deleted (CMD_FLOW_DELETE) with their E tuple.
+ *    Without host-driven time hardware flows do not age during the replay (said in the summary);
  *  - --update-at N: after N packets the new configuration goes into the device by one bank switch
  *    (nsg_simnic_update), then the host re-reads the device's flow table and the slow path ends
  *    the flows (hardware and software) that flushConnection NSGs no longer allow (S5).
@@ -33,6 +37,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "model.h"
 #include "progress.h"
 #include "report.h"
 #include "nsgnic/abi.h"
@@ -53,6 +58,7 @@ enum {
   EXC_WAIT_ROUNDS = 400,    /* an exception event must arrive within 400 x 500 cycles */
   EXC_WAIT_CYCLES = 500,
   SCAN_WAIT_ROUNDS = 2000,  /* an aging pass must end within 2000 x 500 cycles */
+  AGE_PACE = 3,             /* the hardware engine scans at most every 4th clock */
   RELEASE_WAIT_CYCLES = 100000, /* a released frame leaves the datapath within this */
 };
 
@@ -83,7 +89,8 @@ struct simrun {
   struct nsg_slowpath *sp;
   struct nsg_exc *x;
   struct summary s;
-  bool park, ext_time, aging;
+  bool park, ext_time, aging, hw_aging;
+  uint32_t age_to[NSGNIC_AGE_CLASSES]; /* the engine's class timeouts, ticks */
   /* the exception being waited for */
   const uint8_t *frame;
   size_t frame_len;
@@ -199,6 +206,74 @@ static int aging_pass(struct simrun *R, uint64_t now, char *err, size_t errlen)
   return nsg_device_aging_stop(R->dev, err, errlen);
 }
 
+/* Idle timeout in NOW ticks as the host compares it (idle >= timeout, whole ticks): rounded up,
+ * 1..32767 (16-bit timestamps). */
+static uint32_t to_ticks(uint64_t ns)
+{
+  uint64_t t = (ns + TICK_NS - 1) / TICK_NS;
+  return t < 1 ? 1 : t > 32767 ? 32767 : (uint32_t)t;
+}
+
+/* The hardware aging engine with the host's per-state timeouts (S5; docs/slowpath.md): the
+ * classes' own, and per vport its NIC's VNet flowTimeoutInMinutes (TCP established, UDP/other
+ * replied; 4 minutes when the VNet has none, as the classifier takes it). */
+static int setup_hw_aging(struct simrun *R, const struct nsg_config *cfg, const struct nsg_ct_timeouts *to,
+                          char *err, size_t errlen)
+{
+  R->age_to[NSGNIC_AGE_CLASS_TCP_EST] = to_ticks(to->established);
+  R->age_to[NSGNIC_AGE_CLASS_TCP_HALF_OPEN] = to_ticks(to->tcp_half_open);
+  R->age_to[NSGNIC_AGE_CLASS_NEW] = to_ticks(to->udp_new);
+  R->age_to[NSGNIC_AGE_CLASS_ICMP] = to_ticks(to->icmp);
+  R->age_to[NSGNIC_AGE_CLASS_TCP_CLOSING] = to_ticks(to->tcp_closing);
+  R->age_to[NSGNIC_AGE_CLASS_TCP_TIME_WAIT] = to_ticks(to->tcp_time_wait);
+  R->age_to[NSGNIC_AGE_CLASS_TCP_CLOSED] = to_ticks(to->tcp_closed);
+  R->age_to[NSGNIC_AGE_CLASS_REPLIED] = to_ticks(to->established);
+  uint16_t est[256] = {0};
+  unsigned nv = 0;
+  for (size_t i = 0; i < cfg->nnics; i++) {
+    const struct nsg_nic *nic = &cfg->nics[i];
+    int v = nsg_simnic_vport(R->n, nic->name);
+    if (v < 0 || v >= 256)
+      continue;
+    int tmo = nic->vnet >= 0 && (size_t)nic->vnet < cfg->nvnets ? cfg->vnets[nic->vnet].flow_timeout_min : 0;
+    est[v] = (uint16_t)to_ticks((uint64_t)(tmo > 0 ? tmo : 4) * 60 * NSG_SEC);
+    nv = (unsigned)v + 1 > nv ? (unsigned)v + 1 : nv;
+  }
+  int rc = nsg_device_aging_est(R->dev, est, nv, err, errlen);
+  if (rc < 0)
+    return rc;
+  if ((rc = nsg_device_aging_hw(R->dev, true, AGE_PACE, R->age_to, NULL, err, errlen)) < 0)
+    return rc;
+  R->hw_aging = true;
+  return 0;
+}
+
+/* With the hardware engine: the AGING_HW command (re)states the class timeouts and returns the
+ * engine's pass count; EVT_SCAN_DONE with a pass at least 2 beyond it follows every report of a
+ * whole pass begun after NOW moved (reports end their flows in the exception loop). */
+static int aging_hw_pass(struct simrun *R, uint64_t now, char *err, size_t errlen)
+{
+  uint32_t base = 0;
+  int rc = nsg_device_aging_hw(R->dev, true, AGE_PACE, R->age_to, &base, err, errlen);
+  if (rc < 0)
+    return rc;
+  struct nsg_exc_stats st;
+  for (int i = 0; i < SCAN_WAIT_ROUNDS; i++) {
+    if ((rc = nsg_exc_poll(R->x, now)) < 0) {
+      snprintf(err, errlen, "reading the device's event ring: %s", strerror(-rc));
+      return rc;
+    }
+    nsg_exc_get_stats(R->x, &st);
+    if (st.scans && (int32_t)(st.scan_pass - base) >= 2) {
+      R->s.aging_passes++;
+      return 0;
+    }
+    nsg_simnic_step(R->n, EXC_WAIT_CYCLES);
+  }
+  snprintf(err, errlen, "the device's aging engine did not finish a pass (no EVT_SCAN_DONE)");
+  return -ETIMEDOUT;
+}
+
 /* Advances the device's NOW to pcap time t (whole seconds since the first packet), with an aging
  * pass after every AGE_CHUNK_TICKS ticks and at the end of each advance. */
 static int advance_time(struct simrun *R, uint64_t t, char *err, size_t errlen)
@@ -215,7 +290,8 @@ static int advance_time(struct simrun *R, uint64_t t, char *err, size_t errlen)
     uint64_t k = target - R->ticks < AGE_CHUNK_TICKS ? target - R->ticks : AGE_CHUNK_TICKS;
     nsg_device_time_advance(R->dev, k);
     R->ticks += k;
-    int rc = aging_pass(R, R->t0 + R->ticks * TICK_NS, err, errlen);
+    int rc = R->hw_aging ? aging_hw_pass(R, R->t0 + R->ticks * TICK_NS, err, errlen)
+                         : aging_pass(R, R->t0 + R->ticks * TICK_NS, err, errlen);
     if (rc < 0)
       return rc;
   }
@@ -338,8 +414,9 @@ static void print_summary(struct simrun *R, double secs, bool json)
                                "the device)"
                              : "not parked (the device lacks CAP_EXC_PARK): decided by the host, the capture's "
                                "frame stands in for the forwarded one";
-  const char *age_mode = R->aging ? "pcap time (host-driven NOW, 1 tick = 1 s)"
-                                  : "none during the replay (the device lacks CAP_EXT_TIME)";
+  const char *age_mode = R->hw_aging ? "pcap time (host-driven NOW, 1 tick = 1 s), the device's aging engine"
+                         : R->aging  ? "pcap time (host-driven NOW, 1 tick = 1 s), the firmware's scan"
+                                     : "none during the replay (the device lacks CAP_EXT_TIME)";
   if (json) {
 #define U(x) ((json_int_t)(x))
     json_t *j = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "engine", "sim", "frames",
@@ -366,12 +443,13 @@ static void print_summary(struct simrun *R, double secs, bool json)
                   U(fw[NSGNIC_FWCNT_EVT_LOST]), "fwExcForwarded", U(fw[NSGNIC_FWCNT_EXC_FORWARDED]), "fwExcDropped",
                   U(fw[NSGNIC_FWCNT_EXC_DROPPED]), "fwExcExpired", U(fw[NSGNIC_FWCNT_EXC_EXPIRED])));
     json_object_set_new(j, "hwFlows",
-                        json_pack("{s:I,s:I,s:I,s:I,s:I}", "installed", U(x.hw_installed), "full", U(x.hw_full),
-                                  "tracked", U(s->hw_tracked), "deleted", U(x.hw_deleted), "adopted",
+                        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "installed", U(x.hw_installed), "full",
+                                  U(x.hw_full), "tracked", U(s->hw_tracked), "deleted", U(x.hw_deleted), "expired",
+                                  U(x.hw_expired), "expiredEarly", U(x.hw_expired_early), "adopted",
                                   U(x.hw_adopted)));
     json_object_set_new(j, "aging",
-                        json_pack("{s:b,s:I,s:I}", "hostTime", R->aging, "passes", U(s->aging_passes), "idleReports",
-                                  U(x.idle_reports)));
+                        json_pack("{s:b,s:b,s:I,s:I}", "hostTime", R->aging, "engine", R->hw_aging, "passes",
+                                  U(s->aging_passes), "idleReports", U(x.idle_reports)));
     if (s->updated)
       json_object_set_new(j, "update",
                           json_pack("{s:I,s:I,s:I,s:I}", "afterPackets", U(s->update_at), "writes",
@@ -613,6 +691,10 @@ int run_sim(const struct run_opts *o)
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
       m = all[i] < m ? all[i] : m;
     R.threshold = m / TICK_NS ? (uint32_t)(m / TICK_NS) : 1; /* the shortest timeout */
+    if ((caps.caps & (1u << NSGNIC_CAP_HW_AGING)) && setup_hw_aging(&R, cfg, to, err, sizeof err) < 0) {
+      fprintf(stderr, "nsgnic run --sim: %s\n", err);
+      goto out;
+    }
   }
   struct nsg_exc_opts xo;
   nsg_exc_opts_default(&xo);

@@ -255,23 +255,57 @@ static void test_aging_backpressure(void **state)
 static void test_aging_hw(void **state)
 {
   struct fx *f = *state;
-  uint32_t p[3] = {0}, out[30], n = 0, code = 0;
+  uint32_t p[5] = {0}, out[30], n = 0, code = 0;
   uint32_t caps[30];
   assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_GET_CAPS, NULL, 0, caps, &n), NSGNIC_STATUS_OK);
   assert_true(caps[NSGNIC_P_CAPS_CAPS_LSB / 32] & (1u << NSGNIC_CAP_HW_AGING));
   NSGNIC_PUT(p, P_AGEHW_ENABLE, 1);
+  NSGNIC_PUT(p, P_AGEHW_PACE, 3);
   NSGNIC_PUT(p, P_AGEHW_TCP_EST, 240);
-  NSGNIC_PUT(p, P_AGEHW_TCP_OTHER, 30);
-  NSGNIC_PUT(p, P_AGEHW_UDP, 60);
-  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 3, out, &n), NSGNIC_STATUS_BAD_FIELD);
+  NSGNIC_PUT(p, P_AGEHW_TCP_HALF_OPEN, 30);
+  NSGNIC_PUT(p, P_AGEHW_NEW, 60);
+  NSGNIC_PUT(p, P_AGEHW_TCP_CLOSING, 31);
+  NSGNIC_PUT(p, P_AGEHW_TCP_TIME_WAIT, 11);
+  NSGNIC_PUT(p, P_AGEHW_TCP_CLOSED, 12);
+  NSGNIC_PUT(p, P_AGEHW_REPLIED, 241);
+  /* every class needs a timeout (ICMP's is 0): refused, nothing written */
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 5, out, &n), NSGNIC_STATUS_BAD_FIELD);
+  assert_int_equal(f->ram.age_en, 0);
   NSGNIC_PUT(p, P_AGEHW_ICMP, 10);
-  NSGNIC_PUT(p, P_AGEHW_RESERVED, 1);
-  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 3, out, &n), NSGNIC_STATUS_BAD_FIELD);
-  NSGNIC_PUT(p, P_AGEHW_RESERVED, 0);
-  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 3, out, &n), NSGNIC_STATUS_OK);
+  NSGNIC_PUT(p, P_AGEHW_RESERVED0, 1);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 5, out, &n), NSGNIC_STATUS_BAD_FIELD);
+  NSGNIC_PUT(p, P_AGEHW_RESERVED0, 0);
+  NSGNIC_PUT(p, P_AGEHW_RESERVED1, 1);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 5, out, &n), NSGNIC_STATUS_BAD_FIELD);
+  NSGNIC_PUT(p, P_AGEHW_RESERVED1, 0);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 3, out, &n), NSGNIC_STATUS_BAD_LENGTH);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 5, out, &n), NSGNIC_STATUS_OK);
   assert_int_equal(f->ram.age_en, 1);
-  assert_int_equal(f->ram.age_to[0], 240);
-  assert_int_equal(f->ram.age_to[3], 10);
+  assert_int_equal(f->ram.age_pace, 3);
+  assert_int_equal(f->ram.age_to[NSGNIC_AGE_CLASS_TCP_EST], 240);
+  assert_int_equal(f->ram.age_to[NSGNIC_AGE_CLASS_ICMP], 10);
+  assert_int_equal(f->ram.age_to[NSGNIC_AGE_CLASS_TCP_TIME_WAIT], 11);
+  assert_int_equal(f->ram.age_to[NSGNIC_AGE_CLASS_TCP_CLOSED], 12);
+  assert_int_equal(f->ram.age_to[NSGNIC_AGE_CLASS_REPLIED], 241);
+  /* per-vport established timeouts (S5: the VNet's flowTimeoutInMinutes): 0 after boot; a bad
+   * vport or reserved bit refuses the whole command (nothing written) */
+  for (unsigned v = 0; v < 256; v++)
+    assert_int_equal(f->ram.age_est[v], 0);
+  uint32_t e[3] = {0, 0, 0};
+  NSGNIC_PUT(e + 0, P_AGEEST_VPORT, 1);
+  NSGNIC_PUT(e + 0, P_AGEEST_TIMEOUT, 600);
+  NSGNIC_PUT(e + 1, P_AGEEST_VPORT, 2);
+  NSGNIC_PUT(e + 1, P_AGEEST_TIMEOUT, 1800);
+  NSGNIC_PUT(e + 2, P_AGEEST_VPORT, f->hal.vports);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_EST, e, 3, out, &n), NSGNIC_STATUS_BAD_FIELD);
+  assert_int_equal(f->ram.age_est[1], 0);
+  NSGNIC_PUT(e + 2, P_AGEEST_VPORT, 0);
+  NSGNIC_PUT(e + 2, P_AGEEST_RESERVED, 1);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_EST, e, 3, out, &n), NSGNIC_STATUS_BAD_FIELD);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_EST, e, 2, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(f->ram.age_est[1], 600);
+  assert_int_equal(f->ram.age_est[2], 1800);
+  assert_int_equal(f->ram.age_est[0], 0);
   /* the engine deleted three flows */
   uint32_t ent[3][FW_FLOW_WORDS];
   for (uint32_t i = 0; i < 3; i++) {
@@ -281,9 +315,17 @@ static void test_aging_hw(void **state)
     NSGNIC_PUT(ent[i], FLOW_PKTS_OUT, 5 + i);
     assert_int_equal(fw_ram_age_push(&f->ram, 7 + i, ent[i]), 0);
   }
+  f->ram.age_passes = 5; /* and finished a pass: EVT_SCAN_DONE after the pass's reports */
   fw_poll(&f->fw);
-  uint32_t got = 0;
+  uint32_t got = 0, done = 0;
   while (fw_host_evt(&f->host, &code, out, &n)) {
+    if (code == NSGNIC_EVT_SCAN_DONE) {
+      assert_int_equal(got, 3);
+      assert_int_equal(NSGNIC_GET(out, P_SCAN_PASS), 5);
+      assert_int_equal(NSGNIC_GET(out, P_SCAN_REPORTED), 3);
+      done++;
+      continue;
+    }
     assert_int_equal(code, NSGNIC_EVT_FLOW_EXPIRED);
     assert_int_equal(n, 2 + FW_FLOW_WORDS);
     assert_int_equal(out[0], 7 + got);
@@ -291,10 +333,35 @@ static void test_aging_hw(void **state)
     got++;
   }
   assert_int_equal(got, 3);
+  assert_int_equal(done, 1);
+  fw_poll(&f->fw); /* no new pass: no second EVT_SCAN_DONE */
+  assert_false(fw_host_evt(&f->host, &code, out, &n));
   /* stop */
   NSGNIC_PUT(p, P_AGEHW_ENABLE, 0);
-  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 3, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 5, out, &n), NSGNIC_STATUS_OK);
   assert_int_equal(f->ram.age_en, 0);
+}
+
+/* A flow the host installs on its first packet (FLOW.HOST_FIRST) was last seen now: FLOW_INSERT
+ * stamps TIMESTAMP with NOW, so the aging engine's idle starts there (S5); without the bit the
+ * host's TIMESTAMP stays. */
+static void test_insert_host_first_stamps_now(void **state)
+{
+  struct fx *f = *state;
+  uint32_t p[17], out[30], n = 0, slot;
+  f->ram.now = 4321;
+  fx_flow(p, 0x0a000001u, 0x08080808u, 1000, 443, 7);
+  NSGNIC_PUT(p + 1, FLOW_HOST_FIRST, 1);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_FLOW_INSERT, p, 17, out, &n), NSGNIC_STATUS_OK);
+  slot = out[0];
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_FLOW_READ, &slot, 1, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(NSGNIC_GET(out + 1, FLOW_TIMESTAMP), 4321);
+  assert_int_equal(NSGNIC_GET(out + 1, FLOW_HOST_FIRST), 1);
+  fx_flow(p, 0x0a000002u, 0x08080808u, 1001, 443, 7);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_FLOW_INSERT, p, 17, out, &n), NSGNIC_STATUS_OK);
+  slot = out[0];
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_FLOW_READ, &slot, 1, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(NSGNIC_GET(out + 1, FLOW_TIMESTAMP), 7);
 }
 
 static void test_exceptions_forwarded_in_order(void **state)
@@ -327,6 +394,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_flow_commands, setup, teardown),
     cmocka_unit_test_setup_teardown(test_aging_hw, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_insert_host_first_stamps_now, setup, teardown),
     cmocka_unit_test_setup_teardown(test_flow_insert_validation, setup, teardown),
     cmocka_unit_test_setup_teardown(test_aging_reports_idle_flows, setup, teardown),
     cmocka_unit_test_setup_teardown(test_aging_timestamp_wrap, setup, teardown),

@@ -40,6 +40,7 @@ static struct fake {
   uint32_t dram, flow_limit;              /* CSR_CAP_DRAM_FLOWS, CSR_FLOW_LIMIT */
   uint32_t dram_slot, dram_ops;           /* CSR_DRAM_SLOT; DP_CMD.DRAM commands */
   uint32_t dram_e[F_DRAM][16], dram_v[F_DRAM];  /* the tier: entries and directory bits */
+  uint32_t age_sel, age_est[256], age_est_writes; /* CSR_AGE_EST_SEL, what CSR_AGE_EST wrote */
 } dp;
 
 static uint32_t win[NSGNIC_HOSTWIN_BYTES / 4];
@@ -153,6 +154,8 @@ uint32_t fw_test_mmio_rd(uint32_t addr)
   case NSGNIC_CSR_CAP_DRAM_WAYS: return dp.dram ? F_DWAYS : 0;
   case NSGNIC_CSR_DRAM_SLOT: return dp.dram_slot;
   case NSGNIC_CSR_FLOW_LIMIT: return dp.flow_limit;
+  case NSGNIC_CSR_AGE_EST_SEL: return dp.age_sel;
+  case NSGNIC_CSR_AGE_PASSES: return 0;
   default: break;
   }
   if (a >= NSGNIC_CSR_DATA && a < NSGNIC_CSR_DATA + 64)
@@ -203,7 +206,12 @@ void fw_test_mmio_wr(uint32_t addr, uint32_t v)
     dp.dram_slot = v;
   else if (a >= NSGNIC_CSR_AGE_TIMEOUT && a < NSGNIC_CSR_AGE_TIMEOUT + 16)
     dp.age_to[(a - NSGNIC_CSR_AGE_TIMEOUT) / 4] = v;
-  else
+  else if (a == NSGNIC_CSR_AGE_EST_SEL)
+    dp.age_sel = v & 0xffu;
+  else if (a == NSGNIC_CSR_AGE_EST) {
+    dp.age_est[dp.age_sel] = v & 0xffffu;
+    dp.age_est_writes++;
+  } else
     fail_msg("write of unmapped or read-only CSR 0x%x", a);
 }
 
@@ -475,16 +483,31 @@ static void test_flow_hash_key(void **state)
 static void test_aging_hw_csr(void **state)
 {
   (void)state;
-  uint32_t p[3] = {0}, out[30], n = 0;
+  uint32_t p[5] = {0}, out[30], n = 0;
+  /* boot wrote every vport's established timeout: 0 (the class's own) */
+  assert_true(dp.age_est_writes >= hal.vports);
   NSGNIC_PUT(p, P_AGEHW_ENABLE, 1);
+  NSGNIC_PUT(p, P_AGEHW_PACE, 15);
   NSGNIC_PUT(p, P_AGEHW_TCP_EST, 2400);
-  NSGNIC_PUT(p, P_AGEHW_TCP_OTHER, 300);
-  NSGNIC_PUT(p, P_AGEHW_UDP, 600);
+  NSGNIC_PUT(p, P_AGEHW_TCP_HALF_OPEN, 300);
+  NSGNIC_PUT(p, P_AGEHW_NEW, 600);
   NSGNIC_PUT(p, P_AGEHW_ICMP, 100);
-  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_AGING_HW, p, 3, out, &n), NSGNIC_STATUS_OK);
-  assert_int_equal(dp.age_ctrl, 1u << NSGNIC_DP_AGE_CTRL_ENABLE_LSB);
-  assert_int_equal(dp.age_to[NSGNIC_AGE_CLASS_TCP_EST], 2400);
-  assert_int_equal(dp.age_to[NSGNIC_AGE_CLASS_ICMP], 100);
+  NSGNIC_PUT(p, P_AGEHW_TCP_CLOSING, 301);
+  NSGNIC_PUT(p, P_AGEHW_TCP_TIME_WAIT, 10);
+  NSGNIC_PUT(p, P_AGEHW_TCP_CLOSED, 11);
+  NSGNIC_PUT(p, P_AGEHW_REPLIED, 2401);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_AGING_HW, p, 5, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(dp.age_ctrl, 1u << NSGNIC_DP_AGE_CTRL_ENABLE_LSB | 15u << NSGNIC_DP_AGE_CTRL_PACE_LSB);
+  /* two classes per word, class 2w in the low half */
+  assert_int_equal(dp.age_to[0], 2400u | 300u << 16);
+  assert_int_equal(dp.age_to[1], 600u | 100u << 16);
+  assert_int_equal(dp.age_to[2], 301u | 10u << 16);
+  assert_int_equal(dp.age_to[3], 11u | 2401u << 16);
+  uint32_t e = 0;
+  NSGNIC_PUT(&e, P_AGEEST_VPORT, 3);
+  NSGNIC_PUT(&e, P_AGEEST_TIMEOUT, 1800);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_AGING_EST, &e, 1, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(dp.age_est[3], 1800);
   fw_poll(&fw); /* polls the (empty) report FIFO */
 }
 

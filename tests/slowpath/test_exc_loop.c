@@ -394,7 +394,7 @@ static void hw_expired_reports(void **st)
   NSGNIC_PUT(s, EVT_HDR_LEN, 18);
   uint32_t *pl = s + NSGNIC_MSG_HDR_WORDS;
   NSGNIC_PUT(pl, P_IDLE_INDEX, 0);
-  NSGNIC_PUT(pl, P_IDLE_IDLE, 3000);
+  NSGNIC_PUT(pl, P_IDLE_IDLE, 30000); /* 50 minutes: past every timeout of the host */
   memcpy(pl + 2, d->flows[0], 64);
   d->used[0] = false; /* the engine deleted it */
   post(d, s);
@@ -402,6 +402,7 @@ static void hw_expired_reports(void **st)
   struct nsg_exc_stats es;
   nsg_exc_get_stats(r.x, &es);
   assert_int_equal(es.hw_expired, 1);
+  assert_int_equal(es.hw_expired_early, 0);
   assert_int_equal(es.hw_deleted, 0);
   struct nsg_ct_stats cs;
   nsg_ct_get_stats(nsg_slowpath_ct(r.sp), &cs);

@@ -16,7 +16,7 @@ void ref_csr_reset(struct ref_csr *c, const struct ref_csr_cfg *cfg)
     c->prange[i] = 0x0000ffffu;
   nsgnic_flow_hkey_reset(c->hkey);
   for (unsigned i = 0; i < 4; i++)
-    c->age_to[i] = 0xffffu;
+    c->age_to[i] = 0xffffffffu;
   c->flow_limit = NSGNIC_FLOW_LIMIT_DEFAULT;
 }
 
@@ -45,6 +45,7 @@ int ref_csr_mapped(const struct ref_csr *c, unsigned addr)
   case NSGNIC_CSR_LPM_SEL:
   case NSGNIC_CSR_CAP_DRAM_FLOWS: case NSGNIC_CSR_CAP_DRAM_WAYS:
   case NSGNIC_CSR_FLOW_LIMIT: case NSGNIC_CSR_DRAM_SLOT:
+  case NSGNIC_CSR_AGE_EST_SEL: case NSGNIC_CSR_AGE_EST:
     return 1;
   default:
     break;
@@ -108,7 +109,8 @@ uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_c
   case NSGNIC_CSR_EXQ_SLOT: return env->exq_slot & 0xffu;
   case NSGNIC_CSR_EXQ_PARKED: return env->exq_parked;
   case NSGNIC_CSR_EXQ_SLOTS: return c->cfg.exq_slots;
-  case NSGNIC_CSR_AGE_CTRL: return c->age_en;
+  case NSGNIC_CSR_AGE_CTRL: return c->age_en | c->age_pace << NSGNIC_DP_AGE_CTRL_PACE_LSB;
+  case NSGNIC_CSR_AGE_EST_SEL: return c->age_sel;
   case NSGNIC_CSR_AGE_COUNT: return env->age_count;
   case NSGNIC_CSR_AGE_INDEX: return env->age_index & 0xffffu;
   case NSGNIC_CSR_AGE_PASSES: return env->age_passes;
@@ -152,9 +154,16 @@ void ref_csr_write(struct ref_csr *c, unsigned addr, uint32_t wdata, struct ref_
   else if (in(a, NSGNIC_CSR_FLOW_HKEY, 4 * NSGNIC_FLOW_HKEY_WORDS))
     c->hkey[(a - NSGNIC_CSR_FLOW_HKEY) / 4] = wdata;
   else if (in(a, NSGNIC_CSR_AGE_TIMEOUT, 16))
-    c->age_to[(a - NSGNIC_CSR_AGE_TIMEOUT) / 4] = wdata & 0xffffu;
-  else if (a == NSGNIC_CSR_AGE_CTRL)
+    c->age_to[(a - NSGNIC_CSR_AGE_TIMEOUT) / 4] = wdata;
+  else if (a == NSGNIC_CSR_AGE_CTRL) {
     c->age_en = (unsigned)NSGNIC_GET(&wdata, DP_AGE_CTRL_ENABLE);
+    c->age_pace = (unsigned)NSGNIC_GET(&wdata, DP_AGE_CTRL_PACE);
+  } else if (a == NSGNIC_CSR_AGE_EST_SEL)
+    c->age_sel = wdata & 0xffu;
+  else if (a == NSGNIC_CSR_AGE_EST) {
+    fx->age_est = 1;
+    fx->age_est_to = wdata & 0xffffu;
+  }
   else if (a == NSGNIC_CSR_AGE_POP)
     fx->age_pop = 1;
   else if (a == NSGNIC_CSR_FLOW_LIMIT)

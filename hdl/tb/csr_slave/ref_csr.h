@@ -24,7 +24,8 @@ struct ref_csr {
   uint32_t lpm_data[34], lpm_sel;  /* CSR_LPM_DATA, CSR_LPM_SEL (this build has no trees:
                                     * CAP_LPM* read 0, DP_TABLE_LPM4/6 commands are refused) */
   uint32_t hkey[12]; /* CSR_FLOW_HKEY */
-  unsigned age_en, age_to[4]; /* CSR_AGE_CTRL.ENABLE, CSR_AGE_TIMEOUT */
+  unsigned age_en, age_pace, age_sel; /* CSR_AGE_CTRL.ENABLE/PACE, CSR_AGE_EST_SEL */
+  uint32_t age_to[4];                 /* CSR_AGE_TIMEOUT (two classes per word) */
   uint32_t flow_limit, dram_slot; /* CSR_FLOW_LIMIT, CSR_DRAM_SLOT (no DRAM tier: DRAM ops refused) */
   unsigned bank, learn, gen, busy, rvalid, error, flow_pending;
   unsigned op_table, op_we, op_valid, op_idx; /* the operation in progress (or last) */
@@ -42,6 +43,8 @@ struct ref_csr_env {
 /* Effects of one write. */
 struct ref_csr_fx {
   int start_tcam, start_flow, pop, clr, rel, age_pop;
+  int age_est;             /* CSR_AGE_EST written: vport age_sel's timeout = age_est_to */
+  unsigned age_est_to;
   unsigned clr_idx;
   uint32_t rel_data;  /* EXQ_RELEASE: the value written (passed on unchanged) */
 };

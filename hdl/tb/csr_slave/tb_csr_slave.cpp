@@ -179,6 +179,10 @@ int main(int argc, char **argv)
     if (decoding) n_err += ref_csr_decode(&ref, &fx) < 0;
     CHECK(m->exq_pop_o == fx.pop, "exq_pop %d, want %d (addr %03x)", m->exq_pop_o, fx.pop, addr);
     CHECK(m->age_pop_o == fx.age_pop, "age_pop %d, want %d (addr %03x)", m->age_pop_o, fx.age_pop, addr);
+    CHECK(m->age_est_we_o == fx.age_est && (!fx.age_est || (m->age_est_vport_o == ref.age_sel &&
+                                                            m->age_est_to_o == fx.age_est_to)),
+          "age_est %d vport %u to %u, want %d %u %u", m->age_est_we_o, m->age_est_vport_o, m->age_est_to_o,
+          fx.age_est, ref.age_sel, fx.age_est_to);
     CHECK(m->exq_rel_o == fx.rel && (!fx.rel || m->exq_rel_data_o == fx.rel_data),
           "exq_rel %d data %08x, want %d %08x (addr %03x)", m->exq_rel_o, m->exq_rel_data_o, fx.rel,
           fx.rel_data, addr);
@@ -210,9 +214,10 @@ int main(int argc, char **argv)
     uint32_t hk[12];
     tb::get_words(m->hkey_o, 0, 384, hk);
     CHECK(!memcmp(hk, ref.hkey, sizeof hk), "flow-hash keys differ");
-    uint64_t want_to = 0;
-    for (int c = 0; c < 4; c++) want_to |= (uint64_t)ref.age_to[c] << (16 * c);
-    CHECK(m->age_en_o == ref.age_en && m->age_to_o == want_to, "aging control differs");
+    uint32_t ato[4];
+    tb::get_words(m->age_to_o, 0, 16 * NSGNIC_AGE_CLASSES, ato);
+    CHECK(m->age_en_o == ref.age_en && m->age_pace_o == ref.age_pace && !memcmp(ato, ref.age_to, sizeof ato),
+          "aging control differs");
     CHECK(m->flow_limit_o == ref.flow_limit && m->dram_slot_o == ref.dram_slot && !m->flow_dram_o,
           "flow limit / DRAM slot outputs differ");
     CHECK(m->flow_pending_o == ref.flow_pending, "flow_pending %d, want %u", m->flow_pending_o, ref.flow_pending);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "nsgnic/abi.h"
+#include "nsgnic/flow_age.h"
 #include "nsgnic/flow_hash.h"
 #include "ref_flow_entry.h"
 
@@ -174,27 +175,8 @@ void ref_flow_request(struct ref_flow *f, const struct ref_flow_req *r, struct r
   f->wb_idx = w_idx;
 }
 
-unsigned ref_flow_class(const uint32_t *e)
-{
-  unsigned proto = (unsigned)NSGNIC_GET(e, FLOW_PROTO);
-  unsigned out = (unsigned)NSGNIC_GET(e, FLOW_TCP_OUT), in = (unsigned)NSGNIC_GET(e, FLOW_TCP_IN);
-  if (proto == 6)
-    return (out & 1u) && (in & 1u) && !(out & 6u) && !(in & 6u) ? 0 : 1;
-  if (proto == 1 || proto == 58)
-    return 3;
-  return 2;
-}
-
-static int expired(const uint32_t *e, unsigned now, const unsigned to[4])
-{
-  if (!NSGNIC_GET(e, FLOW_VALID))
-    return 0;
-  unsigned idle = (now - (unsigned)NSGNIC_GET(e, FLOW_TIMESTAMP)) & 0xffffu;
-  return idle >= (to[ref_flow_class(e)] & 0xffffu);
-}
-
-void ref_flow_age_clock(struct ref_flow *f, int scan, unsigned now, const unsigned to[4],
-                        struct ref_flow_expiry *x)
+void ref_flow_age_clock(struct ref_flow *f, int scan, unsigned now, const unsigned *to,
+                        const uint16_t *est, struct ref_flow_expiry *x)
 {
   memset(x, 0, sizeof *x);
   unsigned npos = REF_FLOW_TABLES * f->buckets + f->stash, pos = f->scan_pos, next = pos;
@@ -206,13 +188,13 @@ void ref_flow_age_clock(struct ref_flow *f, int scan, unsigned now, const unsign
     if (pos >= REF_FLOW_TABLES * f->buckets) {
       unsigned slot = pos - REF_FLOW_TABLES * f->buckets;
       x->index = entries(f) + slot;
-      if (expired(f->e[x->index], now, to))
+      if (nsgnic_flow_age_expired(f->e[x->index], now, to, est))
         e = f->e[x->index];
     } else {
       unsigned t = pos / f->buckets, b = pos % f->buckets, n = 0;
       for (unsigned w = 0; w < f->ways; w++) {
         uint32_t *c = ent(f, t, b, w);
-        if (expired(c, now, to)) {
+        if (nsgnic_flow_age_expired(c, now, to, est)) {
           if (n++ == 0) {
             e = c;
             x->index = (t * f->buckets + b) * f->ways + w;

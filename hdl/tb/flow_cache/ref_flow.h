@@ -64,13 +64,12 @@ void ref_flow_free(struct ref_flow *f);
 /* Apply one request; *o gets what the hardware reports for it. */
 void ref_flow_request(struct ref_flow *f, const struct ref_flow_req *r, struct ref_flow_out *o);
 /* One clock of the aging engine: `scan` says whether the hardware issues a scan in this clock
- * (no request, aging on, room for the report); call it for every clock, after
- * ref_flow_request in clocks with a request (scan 0 then). to[c]: idle timeout of class c (0 TCP
- * established, 1 TCP half-open/closing, 2 UDP and other, 3 ICMP). */
-void ref_flow_age_clock(struct ref_flow *f, int scan, unsigned now, const unsigned to[4],
-                        struct ref_flow_expiry *x);
-/* The timeout class of an entry (see above). */
-unsigned ref_flow_class(const uint32_t *e);
+ * (no request, aging on, room for the report, pace reached); call it for every clock, after
+ * ref_flow_request in clocks with a request (scan 0 then). to[c]: idle timeout of AGE_CLASS c,
+ * est[v]: vport v's established timeout (0: none); the class and timeout are
+ * include/nsgnic/flow_age.h's (the hardware's twin). */
+void ref_flow_age_clock(struct ref_flow *f, int scan, unsigned now, const unsigned *to,
+                        const uint16_t *est, struct ref_flow_expiry *x);
 /* Valid entries / capacity. */
 double ref_flow_load(const struct ref_flow *f);
 /* Direction-independent key (FLOW key fields) of a packet: local = source when outbound. */

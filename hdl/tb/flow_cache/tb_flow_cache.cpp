@@ -9,7 +9,10 @@
 // is printed); (3) random traffic from a pool of connections (replies build the same key; a tenth
 // are probes: ICMP errors about the connection, S5 RELATED, which never learn or update) mixed
 // with management reads, writes, deletes and overflow-flag reads/sets/clears, idle clocks
-// random. Parameters TB_BUCKETS / TB_WAYS equal the model's -G values.
+// random; the aging engine on, its class timeouts, per-vport established timeouts and pace
+// changed now and then (every report compared with the reference's, whose class and timeout are
+// include/nsgnic/flow_age.h, the twin of nsgnic_flow_age_pkg); (4) an aging soak. Parameters
+// TB_BUCKETS / TB_WAYS equal the model's -G values.
 // Usage: tb_flow_cache <random requests> <seed>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +22,7 @@
 
 #include "Vflow_cache.h"
 #include "nsgnic/abi.h"
+#include "nsgnic/flow_age.h"
 #include "nsgnic/flow_hash.h"
 #include "ref_flow.h"
 #include "verilated.h"
@@ -53,8 +57,13 @@ static long cyc, errors, n_ovf_deny, n_hit, n_learn, n_fail, n_bypass, n_reads, 
 static unsigned now;
 // aging engine inputs
 static int age_en, age_room = 1;
-static unsigned age_to[4] = {0xffff, 0xffff, 0xffff, 0xffff};
+static unsigned age_to[NSGNIC_AGE_CLASSES] = {0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff};
+static unsigned age_pace, pace_cnt;  // DP_AGE_CTRL.PACE; clocks until a scan may issue
+static uint16_t age_est[256];        // per-vport established timeouts (the engine's RAM)
+static int est_we;                   // this clock writes age_est[est_vport] = est_to
+static unsigned est_vport, est_to;
 static long n_expired, n_wraps, n_scans;
+static long n_class[NSGNIC_AGE_CLASSES];  // expired flows per AGE_CLASS (the reference's view)
 
 static void check(const pending &p)
 {
@@ -126,16 +135,29 @@ static ref_flow_out step(const ref_flow_req *r)
     }
   }
   tb::put(m->hkey_i, ref.hkey, 0, 32 * NSGNIC_FLOW_HKEY_WORDS);
-  int scan = !r && age_en && age_room;
-  ref_flow_age_clock(&ref, scan, now, age_to, &p.x);
+  int scan = !r && age_en && age_room && pace_cnt == 0;
+  if (scan)
+    pace_cnt = age_pace;
+  else if (pace_cnt)
+    pace_cnt--;
+  // a vport's timeout written in this clock is what the scan issued in it sees (B reads the RAM)
+  m->age_est_we_i = est_we;
+  m->age_est_vport_i = est_vport;
+  m->age_est_to_i = est_to;
+  if (est_we) age_est[est_vport] = (uint16_t)est_to;
+  est_we = 0;
+  ref_flow_age_clock(&ref, scan, now, age_to, age_est, &p.x);
   n_scans += scan;
   n_expired += p.x.valid;
+  if (p.x.valid) n_class[nsgnic_flow_age_class(p.x.entry)]++;
   n_wraps += p.x.wrap;
   m->age_en_i = age_en;
   m->age_room_i = age_room;
   m->age_now_i = now;
-  m->age_to_i = 0;
-  for (int c = 0; c < 4; c++) m->age_to_i |= (uint64_t)(age_to[c] & 0xffff) << (16 * c);
+  m->age_pace_i = age_pace;
+  uint32_t tw[NSGNIC_AGE_CLASSES / 2];
+  for (int c = 0; c < NSGNIC_AGE_CLASSES; c += 2) tw[c / 2] = (age_to[c] & 0xffff) | (age_to[c + 1] & 0xffff) << 16;
+  tb::put(m->age_to_i, tw, 0, 16 * NSGNIC_AGE_CLASSES);
   q.push_back(p);
   m->clk_i = 1; m->eval(); m->clk_i = 0; m->eval();
   cyc++;
@@ -154,7 +176,8 @@ static void packet(ref_flow_req *r, const conn &c, int outbound, int learn)
   ref_flow_key(r->key, c.vport, c.family, c.proto, src, dst, sp, dp, outbound);
   r->outbound = outbound;
   r->learn = learn;
-  r->tcp = c.proto == 6 ? rnd() % 8 : 0;
+  // mostly SYN or nothing, now and then FIN/RST: flows stay in every TCP class for a while
+  r->tcp = c.proto != 6 ? 0 : rnd() % 6 == 0 ? rnd() % 8 : rnd() % 2;
   r->len = 60 + rnd() % 1455;
   r->rule_id = rnd() & 0xffff;
   r->gen = rnd() & 0xff;
@@ -163,11 +186,11 @@ static void packet(ref_flow_req *r, const conn &c, int outbound, int learn)
 
 static void rand_conn(conn *c, const uint32_t *base)
 {
-  static const unsigned protos[] = {6, 17, 1, 58};
+  static const unsigned protos[] = {6, 17, 1, 58, 6, 50};
   memset(c, 0, sizeof *c);
   c->vport = rnd() % 4;
   c->family = rnd() % 4 == 0;
-  c->proto = protos[rnd() % 4];
+  c->proto = protos[rnd() % 6];
   unsigned nw = c->family ? 4 : 1;
   for (unsigned i = 0; i < nw; i++) {
     c->laddr[i] = base[i];  // keys close to each other: a few bits differ
@@ -206,6 +229,12 @@ int main(int argc, char **argv)
   // The RAMs have no reset: the firmware clears every entry first; so does the testbench.
   uint32_t zero[REF_FLOW_WORDS] = {0};
   for (unsigned i = 0; i < ENTRIES; i++) mgmt_write(i, zero);
+  for (unsigned v = 0; v < 256; v++) {  // and every vport's established timeout (0: the class's)
+    est_we = 1;
+    est_vport = v;
+    est_to = 0;
+    step(nullptr);
+  }
 
   uint32_t base[8];
   for (int i = 0; i < 8; i++) base[i] = rnd();
@@ -323,11 +352,17 @@ int main(int argc, char **argv)
   for (auto &pc : pool) rand_conn(&pc, base);
   int last = 0;
   age_en = 1;  // the aging engine scans every idle clock from here on
-  for (int c = 0; c < 4; c++) age_to[c] = 40 + rnd() % 200;
+  for (int c = 0; c < NSGNIC_AGE_CLASSES; c++) age_to[c] = 40 + rnd() % 200;
   for (long n = 0; n < nreq; n++) {
     if (rnd() % 64 == 0) now = (now + 1) & 0xffff;
     age_room = rnd() % 8 != 0;  // the report FIFO is sometimes full
-    if (rnd() % 20000 == 0) age_to[rnd() % 4] = rnd() % 300;  // the host changes a timeout
+    if (rnd() % 20000 == 0) age_to[rnd() % NSGNIC_AGE_CLASSES] = rnd() % 300;  // the host changes a timeout
+    if (rnd() % 5000 == 0) {  // a vport's established timeout (0: the class's)
+      est_we = 1;
+      est_vport = rnd() % 4;
+      est_to = rnd() % 3 == 0 ? 0 : 20 + rnd() % 300;
+    }
+    if (rnd() % 30000 == 0) age_pace = rnd() % 3 == 0 ? 0 : rnd() % 5;  // scan pacing
     unsigned k = rnd() % 100;
     if (k < 10) {  // idle clock
       step(nullptr);
@@ -361,7 +396,12 @@ int main(int argc, char **argv)
       NSGNIC_PUT(r.data, FLOW_VALID, rnd() % 8 != 0);
       NSGNIC_PUT(r.data, FLOW_ACTION, rnd() % 4);
       NSGNIC_PUT(r.data, FLOW_RULE_ID, rnd());
-      NSGNIC_PUT(r.data, FLOW_PKTS_IN, rnd());
+      NSGNIC_PUT(r.data, FLOW_PKTS_IN, rnd() % 3 == 0 ? 0 : rnd());
+      NSGNIC_PUT(r.data, FLOW_PKTS_OUT, rnd() % 4);
+      NSGNIC_PUT(r.data, FLOW_INIT_OUTBOUND, rnd() & 1);
+      NSGNIC_PUT(r.data, FLOW_HOST_FIRST, rnd() & 1);
+      NSGNIC_PUT(r.data, FLOW_TCP_OUT, rnd() % 3 ? rnd() % 2 : rnd() % 8);
+      NSGNIC_PUT(r.data, FLOW_TCP_IN, rnd() % 3 ? rnd() % 2 : rnd() % 8);
       NSGNIC_PUT(r.data, FLOW_BYTES_OUT, 0xfffffff0u + rnd() % 16);  // wraps soon
       uint64_t h = nsgnic_flow_hash(r.key, ref.hkey);
       unsigned t = rnd() % NSGNIC_FLOW_TABLES;
@@ -384,6 +424,7 @@ int main(int argc, char **argv)
   // (4) aging soak: no traffic, time runs past every timeout; the engine must empty the table
   // (every flow deleted once and reported) and a pass costs 4 x buckets + stash idle clocks
   age_room = 1;
+  age_pace = 0;
   double live = ref_flow_load(&ref) * ENTRIES;
   long x0 = n_expired, w0 = n_wraps, s0 = n_scans, c_pass = 0;
   now = (now + 0x7000) & 0xffff;
@@ -415,6 +456,11 @@ int main(int argc, char **argv)
   m->final();
   delete m;
   ref_flow_free(&ref);
+  printf("expired per aging class:");
+  for (int c = 0; c < NSGNIC_AGE_CLASSES; c++) printf(" %ld", n_class[c]);
+  printf("\n");
+  for (int c = 0; c < NSGNIC_AGE_CLASSES; c++)
+    if (!n_class[c]) { printf("FAIL: no flow of aging class %d expired\n", c); return 1; }
   if (!n_hit || !n_learn || !n_fail || !n_ovf_deny || !n_bypass || !n_probe_hit || !n_expired) { printf("FAIL: stimulus too weak\n"); return 1; }
   return errors ? 1 : 0;
 }

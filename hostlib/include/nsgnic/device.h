@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nsgnic/abi.h"
 #include "nsgnic/compile.h"
 #include "nsgnic/driver.h"
 
@@ -133,11 +134,21 @@ int nsg_device_aging_start(struct nsgnic_dev *d, uint32_t threshold, uint32_t in
 int nsg_device_aging_stop(struct nsgnic_dev *d, char *err, size_t errlen);
 
 /* The hardware aging engine (CAP_HW_AGING, else -ENOTSUP): idle timeouts in NOW ticks per
- * AGE_CLASS (timeouts[c], 1..65535, -EINVAL otherwise; S5: TCP established, TCP half-open or
- * closing, UDP and other protocols, ICMP); the device deletes expired flows itself and reports
- * each one (EVT_FLOW_EXPIRED, handled by nsg_exc_poll). enable false stops it. */
-int nsg_device_aging_hw(struct nsgnic_dev *d, bool enable, const uint32_t timeouts[4], char *err,
+ * AGE_CLASS (timeouts[c], 1..65535, -EINVAL otherwise; S5 per-state timeouts: the classes are the
+ * host conntrack's states as the entry shows them, include/nsgnic/flow_age.h), the scan pace
+ * (0..255: a scan at most every pace + 1 clocks); the device deletes expired flows itself and
+ * reports each one (EVT_FLOW_EXPIRED, handled by nsg_exc_poll). enable false stops it. *passes
+ * (NULL: not wanted): the engine's pass count at the command; an EVT_SCAN_DONE whose pass is at
+ * least 2 more (nsg_exc_stats.scan_pass) comes after every report of a whole pass begun after
+ * the command. */
+int nsg_device_aging_hw(struct nsgnic_dev *d, bool enable, unsigned pace,
+                        const uint32_t timeouts[NSGNIC_AGE_CLASSES], uint32_t *passes, char *err,
                         size_t errlen);
+/* Per-vport established timeouts (AGE_CLASS TCP_EST and REPLIED; S5: the VNet's
+ * flowTimeoutInMinutes), est[v] in NOW ticks for vports 0..nvports-1 (0: the class's own), in
+ * CMD_AGING_EST batches. */
+int nsg_device_aging_est(struct nsgnic_dev *d, const uint16_t *est, unsigned nvports, char *err,
+                         size_t errlen);
 
 /* Host-driven time (CAP_EXT_TIME in HW_CAPS, else -ENOTSUP): with external set the datapath's
  * NOW (the FLOW.TIMESTAMP unit) advances only by nsg_device_time_advance (TIME_TICK writes of at

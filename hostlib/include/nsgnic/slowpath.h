@@ -405,9 +405,11 @@ void nsg_exc_opts_default(struct nsg_exc_opts *o);
 
 struct nsg_exc_stats {
   uint64_t events, exceptions, idle_reports, scans, fw_errors, bad_events;
+  uint32_t scan_pass; /* P_SCAN PASS of the last EVT_SCAN_DONE */
   uint64_t forwarded, dropped, reinjected, reinject_retries, reinject_dropped;
   uint64_t hw_installed, hw_full, hw_deleted, hw_adopted, dev_errors, events_lost;
   uint64_t hw_expired; /* flows the device's aging engine deleted (EVT_FLOW_EXPIRED): ended */
+  uint64_t hw_expired_early; /* of those, before the host's own timeout for their state */
   /* parked exceptions: released forwarded / released dropped / expired before the release;
    * exceptions decided that could not go back to the device (not parked, no re-injection) */
   uint64_t released, release_drops, expired, not_returned;

@@ -938,32 +938,84 @@ int nsg_device_aging_start(struct nsgnic_dev *d, uint32_t threshold, uint32_t in
   return cmd(d, "AGING_START", NSGNIC_CMD_AGING_START, p, 3, NULL, 0, NULL, NULL, err, errlen);
 }
 
-int nsg_device_aging_hw(struct nsgnic_dev *d, bool enable, const uint32_t timeouts[4], char *err,
-                        size_t errlen)
+static int hw_aging_cap(struct nsgnic_dev *d, const char *what, char *err, size_t errlen)
 {
-  uint32_t p[3] = {0, 0, 0};
-  static const char *const names[4] = {"TCP established", "TCP half-open/closing", "UDP", "ICMP"};
-  for (unsigned c = 0; enable && c < 4; c++)
-    if (timeouts[c] < 1 || timeouts[c] > 65535) {
-      say(err, errlen, "AGING_HW: %s timeout %u out of range (1..65535 NOW ticks)", names[c], timeouts[c]);
-      return -EINVAL;
-    }
   struct nsg_device_caps c;
   int rc = nsg_device_caps(d, &c, err, errlen);
   if (rc < 0)
     return rc;
   if (!(c.caps & (1u << NSGNIC_CAP_HW_AGING))) {
-    say(err, errlen, "AGING_HW: the device has no hardware aging engine (no CAP_HW_AGING)");
+    say(err, errlen, "%s: the device has no hardware aging engine (no CAP_HW_AGING)", what);
     return -ENOTSUP;
   }
+  return 0;
+}
+
+int nsg_device_aging_hw(struct nsgnic_dev *d, bool enable, unsigned pace,
+                        const uint32_t timeouts[NSGNIC_AGE_CLASSES], uint32_t *passes, char *err,
+                        size_t errlen)
+{
+  uint32_t p[5] = {0, 0, 0, 0, 0};
+  static const char *const names[NSGNIC_AGE_CLASSES] = {
+    [NSGNIC_AGE_CLASS_TCP_EST] = "TCP established", [NSGNIC_AGE_CLASS_TCP_HALF_OPEN] = "TCP half-open",
+    [NSGNIC_AGE_CLASS_NEW] = "new (no reply)", [NSGNIC_AGE_CLASS_ICMP] = "ICMP",
+    [NSGNIC_AGE_CLASS_TCP_CLOSING] = "TCP closing", [NSGNIC_AGE_CLASS_TCP_TIME_WAIT] = "TCP time-wait",
+    [NSGNIC_AGE_CLASS_TCP_CLOSED] = "TCP closed", [NSGNIC_AGE_CLASS_REPLIED] = "replied"};
+  if (pace > 255) {
+    say(err, errlen, "AGING_HW: pace %u out of range (0..255 clocks)", pace);
+    return -EINVAL;
+  }
+  for (unsigned c = 0; enable && c < NSGNIC_AGE_CLASSES; c++)
+    if (timeouts[c] < 1 || timeouts[c] > 65535) {
+      say(err, errlen, "AGING_HW: %s timeout %u out of range (1..65535 NOW ticks)", names[c], timeouts[c]);
+      return -EINVAL;
+    }
+  int rc = hw_aging_cap(d, "AGING_HW", err, errlen);
+  if (rc < 0)
+    return rc;
   NSGNIC_PUT(p, P_AGEHW_ENABLE, enable ? 1u : 0u);
+  NSGNIC_PUT(p, P_AGEHW_PACE, pace);
   if (enable) {
     NSGNIC_PUT(p, P_AGEHW_TCP_EST, timeouts[NSGNIC_AGE_CLASS_TCP_EST]);
-    NSGNIC_PUT(p, P_AGEHW_TCP_OTHER, timeouts[NSGNIC_AGE_CLASS_TCP_OTHER]);
-    NSGNIC_PUT(p, P_AGEHW_UDP, timeouts[NSGNIC_AGE_CLASS_UDP]);
+    NSGNIC_PUT(p, P_AGEHW_TCP_HALF_OPEN, timeouts[NSGNIC_AGE_CLASS_TCP_HALF_OPEN]);
+    NSGNIC_PUT(p, P_AGEHW_NEW, timeouts[NSGNIC_AGE_CLASS_NEW]);
     NSGNIC_PUT(p, P_AGEHW_ICMP, timeouts[NSGNIC_AGE_CLASS_ICMP]);
+    NSGNIC_PUT(p, P_AGEHW_TCP_CLOSING, timeouts[NSGNIC_AGE_CLASS_TCP_CLOSING]);
+    NSGNIC_PUT(p, P_AGEHW_TCP_TIME_WAIT, timeouts[NSGNIC_AGE_CLASS_TCP_TIME_WAIT]);
+    NSGNIC_PUT(p, P_AGEHW_TCP_CLOSED, timeouts[NSGNIC_AGE_CLASS_TCP_CLOSED]);
+    NSGNIC_PUT(p, P_AGEHW_REPLIED, timeouts[NSGNIC_AGE_CLASS_REPLIED]);
   }
-  return cmd(d, "AGING_HW", NSGNIC_CMD_AGING_HW, p, 3, NULL, 0, NULL, NULL, err, errlen);
+  uint32_t r[3] = {0, 0, 0};
+  unsigned rn = 0;
+  rc = cmd(d, "AGING_HW", NSGNIC_CMD_AGING_HW, p, 5, r, 3, &rn, NULL, err, errlen);
+  if (rc >= 0 && passes)
+    *passes = rn >= 1 ? (uint32_t)NSGNIC_GET(r, P_SCAN_PASS) : 0;
+  return rc;
+}
+
+int nsg_device_aging_est(struct nsgnic_dev *d, const uint16_t *est, unsigned nvports, char *err,
+                         size_t errlen)
+{
+  int rc = hw_aging_cap(d, "AGING_EST", err, errlen);
+  if (rc < 0)
+    return rc;
+  if (nvports > 256) {
+    say(err, errlen, "AGING_EST: %u vports (at most 256)", nvports);
+    return -EINVAL;
+  }
+  for (unsigned v = 0; v < nvports; v += NSGNIC_MSG_PAYLOAD_WORDS) {
+    uint32_t p[NSGNIC_MSG_PAYLOAD_WORDS];
+    unsigned n = 0;
+    for (; n < NSGNIC_MSG_PAYLOAD_WORDS && v + n < nvports; n++) {
+      p[n] = 0;
+      NSGNIC_PUT(p + n, P_AGEEST_TIMEOUT, est[v + n]);
+      NSGNIC_PUT(p + n, P_AGEEST_VPORT, v + n);
+    }
+    rc = cmd(d, "AGING_EST", NSGNIC_CMD_AGING_EST, p, n, NULL, 0, NULL, NULL, err, errlen);
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
 }
 
 int nsg_device_aging_stop(struct nsgnic_dev *d, char *err, size_t errlen)

@@ -331,6 +331,9 @@ static int on_exception(struct nsg_exc *x, const uint32_t *slot, uint64_t now)
     int vp = vport_of(x, fi.key.nic);
     if (vp >= 0) {
       nsg_flow_entry_pack(&fi.key, (uint16_t)vp, fi.init_outbound, e);
+      /* the host counted the flow's first packet, the entry will not: the aging engine's class
+       * (include/nsgnic/flow_age.h) adds it, as nsg_ct_hw_idle's counts do */
+      NSGNIC_PUT(e, FLOW_HOST_FIRST, 1);
       long idx = x->ops.install_flow(x->dev, e);
       if (idx >= 0) {
         nsg_ct_set_where(x->ct, r->flow, NSG_FLOW_HW, (uint32_t)idx, now);
@@ -374,8 +377,10 @@ static int on_idle(struct nsg_exc *x, const uint32_t *pl, uint64_t now)
 }
 
 /* EVT_FLOW_EXPIRED: the device's aging engine already deleted the flow (its per-class timeouts
- * are the host's, CMD_AGING_HW): take its final counters and TCP state, end it (the flow log's E
- * tuple). */
+ * are the host's, CMD_AGING_HW): take its final counters, TCP state and last-seen time (NOW - idle)
+ * as an idle report does, and end it (the flow log's E tuple, at last seen + the host's timeout).
+ * Should the host's own timeout not have passed yet (a class the engine saw otherwise), the flow
+ * ends all the same: the device no longer has it (counted, hw_expired_early). */
 static int on_expired(struct nsg_exc *x, const uint32_t *pl, uint64_t now)
 {
   uint32_t index = (uint32_t)NSGNIC_GET(pl, P_IDLE_INDEX);
@@ -392,9 +397,11 @@ static int on_expired(struct nsg_exc *x, const uint32_t *pl, uint64_t now)
   unsigned to, ti;
   uint64_t p[2], b[2];
   hw_counters(e, &to, &ti, p, b);
-  unsigned tf[2] = {to, ti};
-  nsg_ct_hw_sync(x->ct, id, UINT32_MAX, tf, p, b);
-  nsg_ct_end(x->ct, id, NSG_END_IDLE);
+  uint64_t idle = NSGNIC_GET(pl, P_IDLE_IDLE) * x->o.idle_tick_ns;
+  if (nsg_ct_hw_idle(x->ct, id, idle, to, ti, p, b, now) != 1) {
+    nsg_ct_end(x->ct, id, NSG_END_IDLE);
+    x->st.hw_expired_early++;
+  }
   x->st.hw_expired++;
   return 0;
 }
@@ -417,6 +424,7 @@ static int handle(struct nsg_exc *x, const uint32_t *slot, uint64_t now)
     return on_expired(x, pl, now);
   case NSGNIC_EVT_SCAN_DONE:
     x->st.scans++;
+    x->st.scan_pass = (uint32_t)NSGNIC_GET(pl, P_SCAN_PASS);
     return 0;
   case NSGNIC_EVT_FW_ERROR:
     x->st.fw_errors++;

@@ -34,11 +34,14 @@
   X_CONST(CSR_PORT_RANGE, 0x080, "RW: port-range comparators, PORT_RANGE layout: PORT_CLASSES source words (0x080-0x08C), then PORT_CLASSES destination words (0x090-0x09C); reset LO=0xFFFF HI=0 (never matches). Not banked: change only while no entry cares about the class") \
   X_CONST(CSR_FLOW_HKEY, 0x0A0, "RW: flow-hash secret key, FLOW_HKEY_WORDS words (0x0A0-0x0CC), key bit i = bit i%32 of word i/32. Reset: word i = (i + 1) * 0x9E3779B9 mod 2^32 (public; the host replaces it at boot through CMD_FLOW_HASH_KEY). Changing it makes learned flows unreachable: the firmware empties the flow cache first") \
   X_CONST(CSR_AGE_CTRL, 0x0D0, "RW: DP_AGE_CTRL fields: the hardware aging engine (reset: off)") \
-  X_CONST(CSR_AGE_TIMEOUT, 0x0D4, "RW: idle timeout of AGE_CLASS c at CSR_AGE_TIMEOUT + 4*c (0x0D4-0x0E0), NOW units in bits 15:0: a flow idle (NOW - TIMESTAMP mod 2^16) for at least it is deleted and reported. Reset 0xFFFF") \
+  X_CONST(CSR_AGE_TIMEOUT, 0x0D4, "RW: idle timeouts of the AGE_CLASSes, NOW units, two per word: class 2w in bits 15:0 and class 2w+1 in bits 31:16 of CSR_AGE_TIMEOUT + 4*w (0x0D4-0x0E0); a flow idle (NOW - TIMESTAMP mod 2^16) for at least its class's timeout is deleted and reported. Classes TCP_EST and REPLIED take the flow's vport's CSR_AGE_EST when that is not 0. Reset 0xFFFF") \
   X_CONST(CSR_AGE_COUNT, 0x0E4, "RO: deleted (expired) flows waiting in the aging report FIFO") \
   X_CONST(CSR_AGE_INDEX, 0x0E8, "RO: entry index the head report's flow had (valid while AGE_COUNT > 0)") \
   X_CONST(CSR_AGE_POP, 0x0EC, "WO: any write drops the head report") \
   X_CONST(CSR_AGE_PASSES, 0x0F0, "RO: scans issued at the last position of the table (wrapping): one per pass, plus one per revisit of the last bucket") \
+  X_CONST(CSR_AGE_EST_SEL, 0x0F4, "RW: vport (bits 7:0) whose established timeout CSR_AGE_EST writes") \
+  X_CONST(CSR_AGE_EST, 0x0F8, "WO: bits 15:0: the established timeout of vport CSR_AGE_EST_SEL (AGE_CLASS TCP_EST and REPLIED flows of that vport: its VNet's flowTimeoutInMinutes), NOW units; 0: CSR_AGE_TIMEOUT's class TCP_EST / REPLIED value. Not reset (a small RAM): the firmware writes every vport's at boot. Reads 0") \
+  X_CONST(AGE_CLASSES, 8, "aging classes (AGE_CLASS): the engine's state of a flow, from its protocol, TCP flags, packet counts and HOST_FIRST (flow_age_class in nsgnic_flow_age_pkg / include/nsgnic/flow_age.h)") \
   X_CONST(CSR_AGE_ENTRY, 0x280, "RO: the head report's flow entry before its delete, FLOW layout, words 0..15 (0x280-0x2BC): key, TCP bits, counters (the flow log's end tuple)") \
   X_CONST(AGE_FIFO_DEPTH, 8, "aging reports the datapath holds; the engine pauses while the FIFO cannot take the scans in flight") \
   X_CONST(CSR_EXQ_COUNT, 0x040, "RO: packets in the exception queue") \
@@ -90,10 +93,14 @@
   X_ENUM(DP_TABLE, FLOW_OVF, 5, "flow-cache overflow flag of table-0 bucket `index`: READ returns it in STATUS.RVALID, WRITE sets it to CMD.VALID") \
   X_ENUM(DP_TABLE, LPM4, 6, "label stage, IPv4 tree: WRITE only; DATA = CSR_LPM_DATA, INDEX = node (LPM_SEL.LEVEL < levels) or result row (LEVEL = levels), bank = LPM_SEL.BANK; BUSY until the tree accepts it (no search in flight on that bank)") \
   X_ENUM(DP_TABLE, LPM6, 7, "label stage, IPv6 tree: as LPM4") \
-  X_ENUM(AGE_CLASS, TCP_EST, 0, "TCP established: SYN seen in both directions, no FIN or RST") \
-  X_ENUM(AGE_CLASS, TCP_OTHER, 1, "TCP half-open (SYN one way only) or closing (FIN or RST seen)") \
-  X_ENUM(AGE_CLASS, UDP, 2, "UDP and every protocol without a class of its own") \
-  X_ENUM(AGE_CLASS, ICMP, 3, "ICMP and ICMPv6") \
+  X_ENUM(AGE_CLASS, TCP_EST, 0, "TCP established: no FIN or RST, and the initiator sent no SYN (picked up) or the responder sent packets and (no SYN from it or the initiator more than one packet); the vport's CSR_AGE_EST (S5: the VNet's flow timeout)") \
+  X_ENUM(AGE_CLASS, TCP_HALF_OPEN, 1, "TCP half-open: initiator SYN, no FIN or RST, and no responder packet yet (SYN_SENT) or a responder SYN and at most one initiator packet (SYN_RECV); S5: 30 s") \
+  X_ENUM(AGE_CLASS, NEW, 2, "UDP and other protocols without ICMP's, no packet from the responder yet (S5: 30 s)") \
+  X_ENUM(AGE_CLASS, ICMP, 3, "ICMP and ICMPv6 (S5: 30 s)") \
+  X_ENUM(AGE_CLASS, TCP_CLOSING, 4, "TCP FIN from one side only, no RST (FIN_WAIT; S5: 30 s)") \
+  X_ENUM(AGE_CLASS, TCP_TIME_WAIT, 5, "TCP FIN from both sides, no RST (a completed close: the last ACK is not tracked; S5: 10 s)") \
+  X_ENUM(AGE_CLASS, TCP_CLOSED, 6, "TCP RST from either side (S5: 10 s)") \
+  X_ENUM(AGE_CLASS, REPLIED, 7, "UDP and other protocols, the responder sent packets: the vport's CSR_AGE_EST (S5: the VNet's flow timeout)") \
   X_ENUM(DP_OP, READ, 0, "read the entry into the staging window (STATUS.RVALID = entry valid)") \
   X_ENUM(DP_OP, WRITE, 1, "write the staging window to the entry (CMD.VALID = entry takes part in lookups)")
 
@@ -102,7 +109,9 @@
   X_FIELD(DP_CTRL, LEARN, 1, 1, "hardware flow learning on (reset: 1)") \
   X_FIELD(DP_CTRL, RESERVED, 2, 30, "zero") \
   X_FIELD(DP_AGE_CTRL, ENABLE, 0, 1, "1: the engine scans the flow cache in idle pipeline slots, deleting and reporting expired flows") \
-  X_FIELD(DP_AGE_CTRL, RESERVED, 1, 31, "zero") \
+  X_FIELD(DP_AGE_CTRL, RESERVED0, 1, 7, "zero") \
+  X_FIELD(DP_AGE_CTRL, PACE, 8, 8, "the engine issues a scan at most every PACE + 1 clocks (0: every idle clock; a simulator evaluates the bucket logic only in clocks with a scan or a request)") \
+  X_FIELD(DP_AGE_CTRL, RESERVED1, 16, 16, "zero") \
   X_FIELD(DP_STATUS, BUSY, 0, 1, "a table operation is in progress") \
   X_FIELD(DP_STATUS, RVALID, 1, 1, "last READ: the entry is valid (FLOW_OVF: the flag)") \
   X_FIELD(DP_STATUS, ERROR, 2, 1, "last CMD was rejected (index out of range or unknown table)") \

@@ -112,8 +112,9 @@
   X_ENUM(CMD, PORT_RANGE_WRITE, 14, "request: P_PRANGE (2 words); completion: empty") \
   X_ENUM(CMD, PORT_RANGE_READ, 15, "request: P_PRANGE word 0 (1 word); completion: P_PRANGE") \
   X_ENUM(CMD, FLOW_HASH_KEY, 17, "request: P_HKEY (12 words): deletes every flow of the cache, then sets the flow hash's secret key (CSR_FLOW_HKEY); completion: empty. The host sends a key from the OS's random source at boot") \
-  X_ENUM(CMD, AGING_HW, 18, "request: P_AGEHW (3 words): configures and starts (ENABLE 1) or stops the hardware aging engine; completion: empty") \
+  X_ENUM(CMD, AGING_HW, 18, "request: P_AGEHW (5 words): configures and starts (ENABLE 1) or stops the hardware aging engine; completion: P_SCAN (3 words) whose PASS is the engine's pass count now (CSR_AGE_PASSES): EVT_SCAN_DONE then reports PASS = the count when every report of the passes up to it was posted, so a host waiting for PASS >= that + 2 has seen a whole pass begun after the command") \
   X_ENUM(CMD, LPM_WRITE, 19, "request: P_LPMW (2 + COUNT words): stages COUNT words of one node word (or result row) of a label-stage tree at OFFSET; with LPM_FLAG_LAST writes it into the inactive bank (the trees cannot be read back: after COMMIT flips them with the other tables, the host sends the same writes again, which then land in the old bank); completion: empty") \
+  X_ENUM(CMD, AGING_EST, 20, "request: 1..MSG_PAYLOAD_WORDS P_AGEEST words: per-vport established timeouts of the hardware aging engine (S5: the VNet's flowTimeoutInMinutes; every vport's is 0 after boot); completion: empty") \
   X_ENUM(CMD, FLOW_LIMIT, 21, "request: P_FLIMIT (1 word): sets the S5 per-NIC, per-direction flow limit of the DRAM flow tier (CSR_FLOW_LIMIT); completion: P_FLIMIT, the limit now. Needs CAP_FLOW_LIMIT") \
   X_ENUM(CMD, DRAM_FLOW_NEXT, 22, "request: P_DFLOW SLOT (1 word); completion: P_DFLOW (18 words): the first slot >= SLOT of the DRAM flow tier holding a flow (ENTRY.VALID 1), or, after DRAM_SCAN_BUCKETS buckets without one or at the end, ENTRY.VALID 0 with SLOT = where to go on (= P_CAPS.DRAM_FLOW_ENTRIES at the end). Needs CAP_FLOW_LIMIT") \
   X_ENUM(CMD, DRAM_FLOW_DELETE, 23, "request: P_DFLOW SLOT + the first 10 ENTRY words (12 words, NEXT ignored); deletes the slot's flow only if it still holds that key (else NOT_FOUND), in order with the packets; completion: P_DFLOW (18 words), ENTRY = the flow at its delete (final counters) ") \
@@ -252,11 +253,20 @@
   X_FIELD(P_DFLOW, ENTRY, 64, 512, "the slot's entry, FLOW layout, VALID = the slot holds a flow") \
   X_FIELD(P_FLIMIT, LIMIT, 0, 32, "flows per NIC and initiator direction (S5 default FLOW_LIMIT_DEFAULT; 0 refuses every new flow)") \
   X_FIELD(P_AGEHW, ENABLE, 0, 1, "1: scan and delete; 0: stop") \
-  X_FIELD(P_AGEHW, RESERVED, 1, 31, "zero") \
-  X_FIELD(P_AGEHW, TCP_EST, 32, 16, "idle timeout of AGE_CLASS_TCP_EST flows, FLOW.TIMESTAMP (CSR NOW) units, 1..65535") \
-  X_FIELD(P_AGEHW, TCP_OTHER, 48, 16, "AGE_CLASS_TCP_OTHER (half-open, closing)") \
-  X_FIELD(P_AGEHW, UDP, 64, 16, "AGE_CLASS_UDP (and other protocols)") \
+  X_FIELD(P_AGEHW, RESERVED0, 1, 7, "zero") \
+  X_FIELD(P_AGEHW, PACE, 8, 8, "DP_AGE_CTRL.PACE: a scan at most every PACE + 1 clocks") \
+  X_FIELD(P_AGEHW, RESERVED1, 16, 16, "zero") \
+  X_FIELD(P_AGEHW, TCP_EST, 32, 16, "idle timeout of AGE_CLASS_TCP_EST flows of vports without an AGING_EST value, FLOW.TIMESTAMP (CSR NOW) units; every timeout 1..65535") \
+  X_FIELD(P_AGEHW, TCP_HALF_OPEN, 48, 16, "AGE_CLASS_TCP_HALF_OPEN") \
+  X_FIELD(P_AGEHW, NEW, 64, 16, "AGE_CLASS_NEW (UDP and other protocols without a reply)") \
   X_FIELD(P_AGEHW, ICMP, 80, 16, "AGE_CLASS_ICMP") \
+  X_FIELD(P_AGEHW, TCP_CLOSING, 96, 16, "AGE_CLASS_TCP_CLOSING") \
+  X_FIELD(P_AGEHW, TCP_TIME_WAIT, 112, 16, "AGE_CLASS_TCP_TIME_WAIT") \
+  X_FIELD(P_AGEHW, TCP_CLOSED, 128, 16, "AGE_CLASS_TCP_CLOSED") \
+  X_FIELD(P_AGEHW, REPLIED, 144, 16, "AGE_CLASS_REPLIED (UDP and others with a reply) of vports without an AGING_EST value") \
+  X_FIELD(P_AGEEST, TIMEOUT, 0, 16, "established timeout (AGE_CLASS TCP_EST and REPLIED) of VPORT, NOW units; 0: P_AGEHW's") \
+  X_FIELD(P_AGEEST, VPORT, 16, 8, "vport (< P_CAPS VPORTS)") \
+  X_FIELD(P_AGEEST, RESERVED, 24, 8, "zero") \
   X_FIELD(P_PRANGE, FIELD, 0, 8, "0: source port comparators (RULE_KEY.SRC_PORT_CLASS), 1: destination") \
   X_FIELD(P_PRANGE, INDEX, 8, 8, "comparator k (< P_CAPS.PORT_CLASSES)") \
   X_FIELD(P_PRANGE, FLAGS, 16, 8, "TCAM_FLAG_LIVE: allow changing a comparator that live rule entries use (not atomic)") \
