@@ -7,8 +7,10 @@
 #  tcam_entries_per_rule_{acl,fw,ipc}  rule-TCAM entries per rule (defaults included) for ClassBench
 #                                acl1_1k, fw1_1k + fw4_1k, ipc1_1k converted to NSG rules; baseline:
 #                                plain range-to-prefix expansion (`nsgnic compile --baseline`)
-#  azure_limits_fits[_label_lpm] 1 when the Azure-limit deployment compiles at the ABI's table
-#                                sizes (label TCAM / with --label-lpm: the block-RAM label stage)
+#  azure_limits_fits            1 when the Azure-limit deployment compiles for the realistic device
+#                                (ABI table sizes, label stage = the block-RAM trees: --label-lpm;
+#                                test soc_verify_azure_limits_* loads it there);
+#                                azure_limits_fits_label_tcam: the same with a 2,048-entry label TCAM
 #  incremental_writes_one_rule   table writes (bank protocol, moves included) to change one
 #                                rule's destination port in the middle of a 1,000-rule NSG
 set -euo pipefail
@@ -31,12 +33,13 @@ echo "tcam_entries_per_rule_azure_limits: $(json 'round(d["ruleEntries"]/d["rule
 echo "plain_tcam_entries_per_rule_azure_limits: $(json 'round(d["plainEntries"]/d["rules"], 2)' < "$work/azure.stats") ratio"
 echo "label_entries_azure_limits: $(json 'd["labelEntries"]' < "$work/azure.stats") entries"
 echo "label_lpm_prefixes_azure_limits: $(json 'd["labelLpmPrefixesV4"] + d["labelLpmPrefixesV6"]' < "$work/azure.stats") prefixes (block-RAM label stage, IPv4 + IPv6, contexts replicated; capacity $(json 'd["labelLpmCapacityV4"]' < "$work/azure.stats") + $(json 'd["labelLpmCapacityV6"]' < "$work/azure.stats"))"
-# azure_limits_fits: the deployment compiles at the ABI's table sizes (the realistic device's, whose
-# label stage is still the label TCAM); _label_lpm: with the block-RAM label stage's trees as the
-# label limit (--label-lpm; docs/datapath.md Integration C: the device side is step B)
+# azure_limits_fits: the deployment compiles at the realistic device's sizes: the ABI's table sizes
+# with the block-RAM label stage's trees as the label limit (--label-lpm, what the device layer
+# sets for a device reporting CAP_LABEL_LPM); _label_tcam: with the 2,048-entry label TCAM the
+# device had before (docs/datapath.md Integration B, C)
 fits() { if "$bin" compile --config "$work/azure.json" --service-tags "$work/tags.json" "$@" >/dev/null 2>&1; then echo 1; else echo 0; fi; }
-echo "azure_limits_fits: $(fits) (realistic device, label TCAM)"
-echo "azure_limits_fits_label_lpm: $(fits --label-lpm) (label limit = the lpm.sv trees' capacity)"
+echo "azure_limits_fits: $(fits --label-lpm) (realistic device: label stage = the lpm.sv trees)"
+echo "azure_limits_fits_label_tcam: $(fits) (a 2,048-entry label TCAM instead)"
 
 for set in acl:acl1_1k fw:fw1_1k,fw4_1k ipc:ipc1_1k; do
   name=${set%%:*}

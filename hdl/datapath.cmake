@@ -8,7 +8,7 @@ find_package(verilator HINTS $ENV{VERILATOR_ROOT} /usr/share/verilator REQUIRED)
 set(NSGNIC_DP_RTL_DIR ${CMAKE_CURRENT_SOURCE_DIR}/rtl)
 set(NSGNIC_DP_TB_DIR ${CMAKE_CURRENT_SOURCE_DIR}/tb)
 # Datapath modules (order: dependencies first), all reading the generated ABI package.
-set(NSGNIC_DP_MODULES prio_enc tcam_lutram tcam lpm parser binding_table verdict flow_cache lookup sync_fifo
+set(NSGNIC_DP_MODULES prio_enc tcam_lutram wide_and tcam_blk tcam lpm parser binding_table verdict flow_cache lookup sync_fifo
   flow_dram flow_tier
   exc_queue counters csr_slave datapath)
 set(NSGNIC_DP_RTL ${NSGNIC_ABI_SV})
@@ -50,7 +50,7 @@ endfunction()
 
 # ---- tcam: the simulation form in four configurations (narrow/1 port, label-like/2 ports,
 #      rule-like/2 ports, several 64-entry words) and the hardware form (tcam_lutram slices of
-#      entry pairs, NSGNIC_TCAM_STRUCT) in two -----------------------------------------------
+#      entry pairs, NSGNIC_TCAM_STRUCT) in three ----------------------------------------------
 nsgnic_dp_model(tb_tcam_a TOP tcam TB ${NSGNIC_DP_TB_DIR}/tcam/tb_tcam.cpp
   PARAMS Entries=16 KeyW=20 ResW=12 Ports=1 ChunkW=6)
 nsgnic_dp_model(tb_tcam_b TOP tcam TB ${NSGNIC_DP_TB_DIR}/tcam/tb_tcam.cpp
@@ -63,12 +63,16 @@ nsgnic_dp_model(tb_tcam_hw_a TOP tcam TB ${NSGNIC_DP_TB_DIR}/tcam/tb_tcam.cpp
   PARAMS Entries=32 KeyW=256 ResW=32 Ports=2 ChunkW=5 VARGS +define+NSGNIC_TCAM_STRUCT)
 nsgnic_dp_model(tb_tcam_hw_b TOP tcam TB ${NSGNIC_DP_TB_DIR}/tcam/tb_tcam.cpp
   PARAMS Entries=16 KeyW=20 ResW=12 Ports=1 ChunkW=6 VARGS +define+NSGNIC_TCAM_STRUCT)
+# several blocks (tcam_blk: 32 blocks of 8 entries, the encoder over the blocks)
+nsgnic_dp_model(tb_tcam_hw_c TOP tcam TB ${NSGNIC_DP_TB_DIR}/tcam/tb_tcam.cpp
+  PARAMS Entries=256 KeyW=40 ResW=16 Ports=2 ChunkW=5 BlkEntries=8 VARGS +define+NSGNIC_TCAM_STRUCT)
 add_test(NAME dp_tcam_a COMMAND tb_tcam_a 100000 1)
 add_test(NAME dp_tcam_b COMMAND tb_tcam_b 100000 2)
 add_test(NAME dp_tcam_c COMMAND tb_tcam_c 100000 3)
 add_test(NAME dp_tcam_d COMMAND tb_tcam_d 30000 4)
 add_test(NAME dp_tcam_hw_a COMMAND tb_tcam_hw_a 100000 5)
 add_test(NAME dp_tcam_hw_b COMMAND tb_tcam_hw_b 100000 6)
+add_test(NAME dp_tcam_hw_c COMMAND tb_tcam_hw_c 100000 7)
 
 # ---- parser: full header window (2 beats) and a 64-byte window; fuzz included; pipelined, the
 #      frame number rides side_i (SideW 32) ----------------------------------------------------------
@@ -117,6 +121,15 @@ nsgnic_dp_model(tb_datapath_image TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/t
 set(NSGNIC_DP_EX ${CMAKE_SOURCE_DIR}/examples/three-tier)
 add_test(NAME dp_datapath_image COMMAND sh -c
   "$<TARGET_FILE:nsgnic_cli> compile --config ${NSGNIC_DP_EX}/vnets.json --config ${NSGNIC_DP_EX}/nsgs.json --config ${NSGNIC_DP_EX}/nics.json --config ${NSGNIC_DP_EX}/asgs.json --service-tags ${NSGNIC_DP_EX}/servicetags.json -o dp_three_tier.img && $<TARGET_FILE:tb_datapath_image> 20000 5 --image dp_three_tier.img")
+# the same with the block-RAM label stage (LabelLpm): the trees built from the image at this
+# model's geometry (4 levels, fanout 8, 9 context bits, 256 / 128 leaves), written through
+# CSR_LPM_SEL / CSR_LPM_DATA; verdicts against dp_model's label TCAM and nsg_tables_verify
+nsgnic_dp_model(tb_datapath_image_lpm TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
+  PARAMS RuleEntries=128 LabelEntries=512 PlatformEntries=16 Vports=16 FlowBuckets=32 FlowWays=4
+  FlowStash=4 MaxBeats=4 DataDepth=16 ExqDepth=4 LabelLpm=1 LpmFanout=8 LpmLevels=4 LpmCtxBits=9
+  Lpm4Leaves=256 Lpm6Leaves=128 Lpm4Results=512 Lpm6Results=512 LIBS nsgnic)
+add_test(NAME dp_datapath_image_lpm COMMAND sh -c
+  "$<TARGET_FILE:nsgnic_cli> compile --config ${NSGNIC_DP_EX}/vnets.json --config ${NSGNIC_DP_EX}/nsgs.json --config ${NSGNIC_DP_EX}/nics.json --config ${NSGNIC_DP_EX}/asgs.json --service-tags ${NSGNIC_DP_EX}/servicetags.json -o dp_three_tier_lpm.img && $<TARGET_FILE:tb_datapath_image_lpm> 20000 6 --image dp_three_tier_lpm.img")
 
 # ---- lint: every module, verilator -Wall, small and realistic configurations -------------
 add_test(NAME dp_synth COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tb/synth.sh ${NSGNIC_ABI_SV} ${NSGNIC_DP_RTL_DIR})

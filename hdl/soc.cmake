@@ -28,7 +28,7 @@ set(NSGNIC_SOC_SIM_PARAMS RuleEntries=128 LabelEntries=512 PlatformEntries=16 Vp
   FlowBuckets=16 FlowWays=4 FlowStash=8 MaxBeats=24 DataDepth=32 VqDepth=16 ExqDepth=8 ChunkW=5
   DataW=512 HdrBytes=128 TickCycles=1000 IramBytes=65536 DramBytes=65536)
 set(NSGNIC_SOC_SIM_PARAMS ${NSGNIC_SOC_SIM_PARAMS} PARENT_SCOPE)
-set(NSGNIC_SOC_REAL_PARAMS RuleEntries=4096 LabelEntries=2048 PlatformEntries=16 Vports=256
+set(NSGNIC_SOC_REAL_PARAMS RuleEntries=4096 LabelEntries=2048 LabelLpm=1 PlatformEntries=16 Vports=256
   FlowBuckets=1024 FlowWays=4 FlowStash=32 MaxBeats=144 DataDepth=256 VqDepth=32 ExqDepth=8 ChunkW=5
   DataW=512 HdrBytes=128 TickCycles=1000 IramBytes=65536 DramBytes=65536)
 set(NSGNIC_SOC_REAL_PARAMS ${NSGNIC_SOC_REAL_PARAMS} PARENT_SCOPE)

@@ -12,4 +12,8 @@ if(YOSYS_DEPTH_BIN AND PYTHON3_DEPTH_BIN)
   add_test(NAME dp_depth_all COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tb/depth.sh ${NSGNIC_ABI_SV} ${CMAKE_SOURCE_DIR} all)
   set_tests_properties(dp_depth PROPERTIES LABELS "hdl;datapath;synth" TIMEOUT 1800)
   set_tests_properties(dp_depth_all PROPERTIES LABELS "hdl;datapath;synth;slow" TIMEOUT 14400)
+  # wide_and's explicit LUT6 + CARRY8 form (NSGNIC_XILINX) proved equal to the AND (SAT, seconds)
+  add_test(NAME dp_wide_and_equiv COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tb/wide_and_equiv.sh
+           ${CMAKE_CURRENT_SOURCE_DIR}/rtl)
+  set_tests_properties(dp_wide_and_equiv PROPERTIES LABELS "hdl;datapath;synth" TIMEOUT 300)
 endif()

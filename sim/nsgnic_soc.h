@@ -46,6 +46,8 @@ extern "C" {
 struct nsgnic_soc_params {
   const char *device;                /* its name */
   unsigned rule_entries, label_entries, platform_entries, vports;
+  unsigned label_lpm;                /* 1: label stage = block-RAM trees (ABI LPM_* geometry),
+                                      * label_entries 0 */
   unsigned flow_buckets, flow_ways;  /* flow cache: FLOW_TABLES tables x buckets x ways ... */
   unsigned flow_stash;               /* ... + stash slots */
   unsigned max_frame_bytes;          /* longer frames are dropped (REASON_OVERSIZE) */

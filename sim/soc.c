@@ -96,6 +96,7 @@ static void fill_params(const struct soc_hw_sizes *d, struct nsgnic_soc_params *
   p->device = d->name;
   p->rule_entries = d->rule_entries;
   p->label_entries = d->label_entries;
+  p->label_lpm = d->label_lpm;
   p->platform_entries = d->platform_entries;
   p->vports = d->vports;
   p->flow_buckets = d->flow_buckets;

@@ -8,7 +8,9 @@
  *
  * Options (comma-separated, after "fake,"): mute (the firmware boots but never serves the
  * mailbox), badcpl (every completion's VERSION is corrupted), magic=N, hw_version=N,
- * fw_version=N (identity words reported), selftest_fail (the boot self-test fails). */
+ * fw_version=N (identity words reported), selftest_fail (the boot self-test fails), lpm (the
+ * label stage is block-RAM trees of the ABI's geometry instead of the label TCAM: CMD_LPM_WRITE,
+ * counted by the RAM HAL). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +41,7 @@ struct fake {
   uint32_t cpl_seen;
   /* options */
   uint32_t magic, hw_version, fw_version;
-  bool mute, badcpl, selftest_fail, fw_version_set;
+  bool mute, badcpl, selftest_fail, fw_version_set, lpm;
 };
 
 static uint32_t *cpu_word(struct fake *f, uint32_t addr)
@@ -85,6 +87,8 @@ static int parse_opts(struct nsgnic_dev *d, struct fake *f, const char *arg)
       f->badcpl = true;
     else if (strcmp(opt, "selftest_fail") == 0)
       f->selftest_fail = true;
+    else if (strcmp(opt, "lpm") == 0)
+      f->lpm = true;
     else if (eq && strncmp(opt, "magic=", 6) == 0)
       f->magic = (uint32_t)v;
     else if (eq && strncmp(opt, "hw_version=", 11) == 0)
@@ -97,7 +101,7 @@ static int parse_opts(struct nsgnic_dev *d, struct fake *f, const char *arg)
   }
   return 0;
 bad:
-  DLOG(d, ERR, "fake device: unknown option in '%s' (mute, badcpl, selftest_fail, magic=N, "
+  DLOG(d, ERR, "fake device: unknown option in '%s' (mute, badcpl, selftest_fail, lpm, magic=N, "
        "hw_version=N, fw_version=N)", arg);
   return -EINVAL;
 }
@@ -113,7 +117,16 @@ static int fake_open(struct nsgnic_dev *d, const char *arg)
     return err;
   }
   f->hal.rule_entries = FAKE_RULES;
-  f->hal.label_entries = FAKE_LABELS;
+  f->hal.label_entries = f->lpm ? 0 : FAKE_LABELS;
+  if (f->lpm) {
+    f->hal.lpm_levels = NSGNIC_LPM_LEVELS;
+    f->hal.lpm_fanout = NSGNIC_LPM_FANOUT;
+    f->hal.lpm_ctx_bits = NSGNIC_LPM_CTX_BITS;
+    f->hal.lpm_leaves[0] = NSGNIC_LPM4_LEAF_NODES;
+    f->hal.lpm_leaves[1] = NSGNIC_LPM6_LEAF_NODES;
+    f->hal.lpm_results[0] = NSGNIC_LPM4_RESULTS;
+    f->hal.lpm_results[1] = NSGNIC_LPM6_RESULTS;
+  }
   f->hal.platform_entries = FAKE_PLATFORMS;
   f->hal.vports = FAKE_VPORTS;
   f->hal.flow_entries = FAKE_FLOWS;

@@ -98,6 +98,12 @@ struct fw_hal_ops {
    * second): at boot the firmware drops the frames an earlier run parked and reported, whose
    * tokens died with it. NULL: not checked. */
   int (*exc_state)(void *ctx, uint32_t *parked, uint32_t *queued);
+  /* Label stage in block RAM (hal->lpm_levels > 0; NULL both otherwise): lpm_stage puts n words
+   * at word offset off of the node-word staging window (CSR_LPM_DATA), lpm_write writes the
+   * staged word as node `index` of `level` (level = lpm_levels: result row `index`) of the
+   * family's tree (0 IPv4, 1 IPv6) in `bank`, waiting until the tree accepts it. */
+  int (*lpm_stage)(void *ctx, uint32_t off, const uint32_t *w, uint32_t n);
+  int (*lpm_write)(void *ctx, uint32_t family, uint32_t bank, uint32_t level, uint32_t index);
 };
 
 struct fw_hal {
@@ -109,6 +115,9 @@ struct fw_hal {
   uint32_t rule_entries, label_entries, platform_entries, vports, flow_entries, dp_counters;
   uint32_t port_classes;         /* comparators per port field, 0 = none (<= PORT_CLASSES) */
   uint32_t exc_slots;            /* park slots (<= FW_PARK_SLOTS), 0 = punted packets are not kept */
+  /* label stage in block RAM (CSR_CAP_LPM*): levels (0: none, the label TCAM serves), fanout,
+   * context bits, and per family (0 IPv4, 1 IPv6) leaf nodes and result rows */
+  uint32_t lpm_levels, lpm_fanout, lpm_ctx_bits, lpm_leaves[2], lpm_results[2];
 };
 
 /* Fast access to an ABI field that lies within one 32-bit word (every use is checked at compile

@@ -114,6 +114,30 @@ static int csr_tcam_read(void *ctx, unsigned table, uint32_t index, struct fw_tc
   return FW_HAL_OK;
 }
 
+/* The label stage's trees (ABI >= 1.4): words staged in CSR_LPM_DATA, then one write command
+ * of table DP_TABLE_LPM4 + family with CSR_LPM_SEL naming level and bank; BUSY holds until the
+ * tree accepts the word (no search of that bank in flight). */
+static int csr_lpm_stage(void *ctx, uint32_t off, const uint32_t *w, uint32_t n)
+{
+  (void)ctx;
+  if (off + n > (uint32_t)NSGNIC_CSR_LPM_DATA_WORDS || wait_idle() != FW_HAL_OK)
+    return FW_HAL_EHW;
+  data_wr(NSGNIC_CSR_LPM_DATA + 4u * off, w, n);
+  return FW_HAL_OK;
+}
+
+static int csr_lpm_write(void *ctx, uint32_t family, uint32_t bank, uint32_t level, uint32_t index)
+{
+  (void)ctx;
+  if (wait_idle() != FW_HAL_OK)
+    return FW_HAL_EHW;
+  uint32_t sel = 0;
+  FW_PUT32(&sel, DP_LPM_SEL_LEVEL, level);
+  FW_PUT32(&sel, DP_LPM_SEL_BANK, bank);
+  mmio_wr(CSR(NSGNIC_CSR_LPM_SEL), sel);
+  return run((uint32_t)NSGNIC_DP_TABLE_LPM4 + (family & 1u), NSGNIC_DP_OP_WRITE, index, 1, 0);
+}
+
 static int csr_bank_set(void *ctx, uint32_t bank)
 {
   (void)ctx;
@@ -430,6 +454,8 @@ static const struct fw_hal_ops csr_ops = {
   .flow_hash_key = csr_flow_hash_key,
   .age_set = csr_age_set,
   .age_pop = csr_age_pop,
+  .lpm_stage = csr_lpm_stage,
+  .lpm_write = csr_lpm_write,
 };
 
 void fw_hal_csr_init(struct fw_hal *hal)
@@ -440,6 +466,7 @@ void fw_hal_csr_init(struct fw_hal *hal)
   hal->build = NSGNIC_FW_BUILD_HASH;
   hal->rule_entries = hal->label_entries = hal->platform_entries = 0;
   hal->vports = hal->flow_entries = hal->dp_counters = hal->port_classes = hal->exc_slots = 0;
+  hal->lpm_levels = 0;
   csr_ctx.exc_slots = 0;
   /* A datapath that is not there or speaks another ABI major leaves every size 0: the boot
    * self-test then fails (SELFTEST_SIZES) and the firmware refuses table commands. */
@@ -466,4 +493,18 @@ void fw_hal_csr_init(struct fw_hal *hal)
   hal->port_classes = (ver & 0xffffu) >= 1 ? NSGNIC_PORT_CLASSES : 0;
   uint32_t slots = (ver & 0xffffu) >= 2 ? mmio_rd(CSR(NSGNIC_CSR_EXQ_SLOTS)) : 0;
   csr_ctx.exc_slots = hal->exc_slots = slots <= FW_PARK_SLOTS ? slots : 0;
+  hal->lpm_levels = hal->lpm_fanout = hal->lpm_ctx_bits = 0;
+  hal->lpm_leaves[0] = hal->lpm_leaves[1] = hal->lpm_results[0] = hal->lpm_results[1] = 0;
+  if ((ver & 0xffffu) >= 4) {
+    uint32_t g = mmio_rd(CSR(NSGNIC_CSR_CAP_LPM));
+    hal->lpm_levels = (uint32_t)FW_GET32(&g, DP_CAP_LPM_LEVELS);
+    hal->lpm_fanout = (uint32_t)FW_GET32(&g, DP_CAP_LPM_FANOUT);
+    hal->lpm_ctx_bits = (uint32_t)FW_GET32(&g, DP_CAP_LPM_CTX_BITS);
+    if (hal->lpm_levels) {
+      hal->lpm_leaves[0] = mmio_rd(CSR(NSGNIC_CSR_CAP_LPM4_LEAVES));
+      hal->lpm_leaves[1] = mmio_rd(CSR(NSGNIC_CSR_CAP_LPM6_LEAVES));
+      hal->lpm_results[0] = mmio_rd(CSR(NSGNIC_CSR_CAP_LPM4_RESULTS));
+      hal->lpm_results[1] = mmio_rd(CSR(NSGNIC_CSR_CAP_LPM6_RESULTS));
+    }
+  }
 }

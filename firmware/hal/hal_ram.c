@@ -314,6 +314,32 @@ static int ram_age_set(void *ctx, uint32_t enable, const uint32_t to[4])
   return FW_HAL_OK;
 }
 
+static int ram_lpm_stage(void *ctx, uint32_t off, const uint32_t *w, uint32_t n)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || !r->hal->lpm_levels || off + n > (uint32_t)NSGNIC_CSR_LPM_DATA_WORDS)
+    return FW_HAL_EHW;
+  for (uint32_t i = 0; i < n; i++)
+    r->lpm_data[off + i] = w[i];
+  return FW_HAL_OK;
+}
+
+static int ram_lpm_write(void *ctx, uint32_t family, uint32_t bank, uint32_t level, uint32_t index)
+{
+  struct fw_ram *r = R(ctx);
+  if (take_fail(r) || !r->hal->lpm_levels || family > 1 || bank > 1 || level > r->hal->lpm_levels)
+    return FW_HAL_EHW;
+  struct fw_ram_lpm_write *l = &r->lpm_log[r->lpm_writes % FW_RAM_LPM_LOG];
+  l->fam = family;
+  l->bank = bank;
+  l->level = level;
+  l->index = index;
+  for (uint32_t i = 0; i < (uint32_t)NSGNIC_CSR_LPM_DATA_WORDS; i++)
+    l->data[i] = r->lpm_data[i];
+  r->lpm_writes++;
+  return FW_HAL_OK;
+}
+
 static int ram_age_pop(void *ctx, uint32_t *index, uint32_t e[FW_FLOW_WORDS])
 {
   struct fw_ram *r = R(ctx);
@@ -365,6 +391,8 @@ const struct fw_hal_ops fw_ram_ops = {
   .flow_hash_key = ram_flow_hash_key,
   .age_set = ram_age_set,
   .age_pop = ram_age_pop,
+  .lpm_stage = ram_lpm_stage,
+  .lpm_write = ram_lpm_write,
 };
 
 void fw_ram_attach(struct fw_hal *hal, struct fw_ram *ram, volatile uint32_t *win)

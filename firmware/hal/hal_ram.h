@@ -7,7 +7,7 @@
 
 #include "hal.h"
 
-enum { FW_RAM_PROBE = 4, FW_RAM_EXCQ = 8 };
+enum { FW_RAM_PROBE = 4, FW_RAM_EXCQ = 8, FW_RAM_LPM_LOG = 8 };
 
 struct fw_ram {
   const struct fw_hal *hal;      /* set by fw_ram_attach: table sizes */
@@ -41,6 +41,14 @@ struct fw_ram {
   uint32_t fail;
   /* operation counts */
   uint32_t tcam_writes, flow_scanned;
+  /* label-stage trees (hal->lpm_levels > 0): the staging window, and a log of the last
+   * FW_RAM_LPM_LOG writes (family, bank, level, index and the staged words), lpm_writes total */
+  uint32_t lpm_data[NSGNIC_CSR_LPM_DATA_WORDS];
+  struct fw_ram_lpm_write {
+    uint32_t fam, bank, level, index;
+    uint32_t data[NSGNIC_CSR_LPM_DATA_WORDS];
+  } lpm_log[FW_RAM_LPM_LOG];
+  uint32_t lpm_writes;
 };
 
 extern const struct fw_hal_ops fw_ram_ops;

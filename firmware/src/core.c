@@ -22,7 +22,9 @@ static uint32_t cmd_echo(struct fw *fw, const uint32_t *p, uint32_t len, uint32_
 static uint32_t fw_caps(const struct fw_hal *h)
 {
   return (fw_win_rd(h, NSGNIC_HOSTREG_HW_CAPS) & (1u << NSGNIC_CAP_EXT_TIME)) |
-         (h->port_classes ? 1u << NSGNIC_CAP_PORT_RANGES : 0u) | (1u << NSGNIC_CAP_TCAM_RULE) | (1u << NSGNIC_CAP_TCAM_LABEL) |
+         (h->port_classes ? 1u << NSGNIC_CAP_PORT_RANGES : 0u) | (1u << NSGNIC_CAP_TCAM_RULE) |
+         (h->label_entries ? 1u << NSGNIC_CAP_TCAM_LABEL : 0u) |
+         (h->lpm_levels ? 1u << NSGNIC_CAP_LABEL_LPM : 0u) |
          (1u << NSGNIC_CAP_TCAM_PLATFORM) | (1u << NSGNIC_CAP_BANKED_COMMIT) |
          (1u << NSGNIC_CAP_FLOWS) | (1u << NSGNIC_CAP_AGING) | (1u << NSGNIC_CAP_EXCEPTIONS) |
          (1u << NSGNIC_CAP_BANKED_BINDING) |
@@ -56,7 +58,14 @@ static uint32_t cmd_get_caps(struct fw *fw, const uint32_t *p, uint32_t len, uin
   out[FW_W(P_CAPS_TABLE_VERSION)] = fw->table_version;
   out[FW_W(P_CAPS_ACTIVE_BANK)] = fw->bank;
   out[FW_W(P_CAPS_PORT_CLASSES)] = h->port_classes;
-  *out_len = FW_W(P_CAPS_PORT_CLASSES) + 1;
+  out[FW_W(P_CAPS_LPM_LEVELS)] = h->lpm_levels;
+  out[FW_W(P_CAPS_LPM_FANOUT)] = h->lpm_fanout;
+  out[FW_W(P_CAPS_LPM_CTX_BITS)] = h->lpm_ctx_bits;
+  out[FW_W(P_CAPS_LPM4_LEAF_NODES)] = h->lpm_leaves[0];
+  out[FW_W(P_CAPS_LPM6_LEAF_NODES)] = h->lpm_leaves[1];
+  out[FW_W(P_CAPS_LPM4_RESULTS)] = h->lpm_results[0];
+  out[FW_W(P_CAPS_LPM6_RESULTS)] = h->lpm_results[1];
+  *out_len = FW_W(P_CAPS_LPM6_RESULTS) + 1;
   return NSGNIC_STATUS_OK;
 }
 
@@ -126,6 +135,7 @@ static const struct cmd_desc cmds[] = {
   [NSGNIC_CMD_EXC_RELEASE] = {2, 2, 0, fw_cmd_exc_release},
   [NSGNIC_CMD_FLOW_HASH_KEY] = {NSGNIC_FLOW_HKEY_WORDS, NSGNIC_FLOW_HKEY_WORDS, 0, fw_cmd_flow_hash_key},
   [NSGNIC_CMD_AGING_HW] = {3, 3, 0, fw_cmd_aging_hw},
+  [NSGNIC_CMD_LPM_WRITE] = {3, NSGNIC_MSG_PAYLOAD_WORDS, 0, fw_cmd_lpm_write},
 };
 
 _Static_assert(21 == FW_W(P_TCAM_RESULT) + FW_RES_WORDS, "P_TCAM is 21 words");

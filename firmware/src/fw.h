@@ -80,6 +80,9 @@ struct fw {
    * known to equal the active one (copied before the next flip) */
   uint32_t bind_dirty[FW_BIND_MAP_WORDS], bind_unsynced[FW_BIND_MAP_WORDS];
   uint8_t live[(FW_LIVE_ENTRIES + 3) / 4];
+  /* CMD_LPM_WRITE (lpm.c): the node word being staged (P_LPMW word 0 without FLAGS) and the
+   * words staged so far (0: none) */
+  uint32_t lpm_sel, lpm_staged;
 };
 
 /* Boots: runs the self-test, learns which TCAM entries are live, publishes the firmware words
@@ -122,6 +125,13 @@ uint32_t fw_cmd_prange_read(struct fw *, const uint32_t *, uint32_t, uint32_t *,
 uint32_t fw_cmd_exc_release(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_flow_hash_key(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
 uint32_t fw_cmd_aging_hw(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
+uint32_t fw_cmd_lpm_write(struct fw *, const uint32_t *, uint32_t, uint32_t *, uint32_t *);
+
+/* Label-stage trees (lpm.c): nodes of a level, words of a node word, and whether the HAL's
+ * geometry is one the firmware can serve (no trees: yes). */
+uint32_t fw_lpm_level_depth(const struct fw_hal *h, uint32_t fam, uint32_t l);
+uint32_t fw_lpm_node_words(const struct fw_hal *h, uint32_t fam);
+int fw_lpm_geom_ok(const struct fw_hal *h);
 
 /* TCAM live-entry shadow (tables.c). */
 uint32_t fw_table_size(const struct fw *fw, uint32_t table);

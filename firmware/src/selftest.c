@@ -44,7 +44,8 @@ static int window_test(const struct fw_hal *h)
 static int sizes_ok(const struct fw_hal *h)
 {
   return h->rule_entries >= 1 && h->rule_entries <= NSGNIC_RULE_ENTRIES &&
-         h->label_entries >= 1 && h->label_entries <= NSGNIC_LABEL_ENTRIES &&
+         (h->label_entries >= 1 || h->lpm_levels) && h->label_entries <= NSGNIC_LABEL_ENTRIES &&
+         fw_lpm_geom_ok(h) &&
          h->platform_entries >= 1 && h->platform_entries <= NSGNIC_PLATFORM_ENTRIES &&
          h->vports >= 1 && h->vports <= NSGNIC_VPORTS && h->flow_entries <= (1u << 24) &&
          h->port_classes <= NSGNIC_PORT_CLASSES;
@@ -110,7 +111,7 @@ uint32_t fw_selftest(struct fw *fw)
     return fail;  /* the TCAM step needs valid sizes */
   }
   for (uint32_t t = 0; t < FW_TABLES; t++)
-    if (!tcam_test(fw, t))
+    if (fw_table_size(fw, t) && !tcam_test(fw, t))
       fail |= 1u << NSGNIC_SELFTEST_TCAM;
   return fail;
 }

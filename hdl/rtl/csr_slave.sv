@@ -24,6 +24,16 @@ module csr_slave #(
   parameter int unsigned FlowStash       = 4,
   parameter int unsigned ExqDepth        = 8,
   parameter int unsigned HdrBytes        = 128,
+  // label stage (lookup.sv): 0 the label TCAM, 1 the block-RAM trees of this geometry
+  parameter int unsigned LabelLpm        = 0,
+  parameter int unsigned LpmFanout       = 8,
+  parameter int unsigned LpmLevels       = 6,
+  parameter int unsigned LpmCtxBits      = 11,
+  parameter int unsigned Lpm4Leaves      = 20480,
+  parameter int unsigned Lpm6Leaves      = 5120,
+  parameter int unsigned Lpm4Results     = 65536,
+  parameter int unsigned Lpm6Results     = 16384,
+  localparam int unsigned LpmDW    = nsgnic_abi_pkg::CSR_LPM_DATA_WORDS,
   localparam int unsigned FlowIdxW = 3 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1),
   localparam int unsigned ExqAW    = $clog2(ExqDepth),
   localparam int unsigned ExqWIW   = $clog2(HdrBytes / 4),
@@ -68,6 +78,8 @@ module csr_slave #(
   input  logic [255:0]         m_rmask_i,
   input  logic [127:0]         m_rres_i,
   input  logic                 m_rvalid_i,
+  output logic [4:0]           m_lpm_sel_o,     // CSR_LPM_SEL (DP_LPM_SEL: level, bank)
+  output logic [LpmDW*32-1:0]  m_lpm_data_o,    // CSR_LPM_DATA
   // flow-cache operations
   output logic                 flow_pending_o,  // an op waits for a pipeline slot
   output logic [1:0]           flow_op_o,       // 1 read, 2 write, 3 overflow flag
@@ -97,6 +109,10 @@ module csr_slave #(
   logic [31:0]  data_q [16];
   logic [31:0]  mask_q [8];
   logic [31:0]  res_q  [4];
+  logic [31:0]  lpm_data_q [LpmDW];
+  logic [4:0]   lpm_sel_q;
+  logic         lpm_win;      // the address is in CSR_LPM_DATA
+  logic [5:0]   lpm_wi;       // its word
   localparam int unsigned NPR = 2 * nsgnic_abi_pkg::PORT_CLASSES;
   logic [31:0]  prange_q [NPR];
   localparam int unsigned NHK = nsgnic_abi_pkg::FLOW_HKEY_WORDS;
@@ -123,20 +139,30 @@ module csr_slave #(
   // the clock after), c_ok checks the registered index against the table's size
   logic [15:0] c_idx;
   logic [2:0]  c_table;
+  logic        c_flow;   // a flow-cache op (slotted into the pipeline), else the lookup's tables
   logic        c_we, c_valid, c_ok, dec_q;
   always_comb begin
     c_idx   = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_INDEX_LSB +: 16];
     c_table = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_TABLE_LSB +: 3];
     c_we    = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_OP_LSB];
     c_valid = s_csr_wdata_i[nsgnic_abi_pkg::DP_CMD_VALID_LSB];
+    c_flow  = c_table == 3'(nsgnic_abi_pkg::DP_TABLE_FLOW) || c_table == 3'(nsgnic_abi_pkg::DP_TABLE_FLOW_OVF);
   end
   // the index checked against every table's size in the write clock (compares with constants),
   // the table's bit selected the next
   logic [7:0] okv, okv_q;
+  logic [3:0] lpm_level;
+  assign lpm_level = lpm_sel_q[nsgnic_abi_pkg::DP_LPM_SEL_LEVEL_LSB +: 4];
   always_comb begin
     okv = '0;
     okv[nsgnic_abi_pkg::DP_TABLE_RULE]     = 32'(c_idx) < RuleEntries;
-    okv[nsgnic_abi_pkg::DP_TABLE_LABEL]    = 32'(c_idx) < LabelEntries;
+    okv[nsgnic_abi_pkg::DP_TABLE_LABEL]    = LabelLpm == 0 && 32'(c_idx) < LabelEntries;
+    // trees: writes only; level <= levels (levels: the result table), index within the largest
+    // level (lpm.sv ignores a node beyond its level's depth) or the result rows
+    okv[nsgnic_abi_pkg::DP_TABLE_LPM4]     = LabelLpm != 0 && c_we && 32'(lpm_level) <= LpmLevels &&
+                                             32'(c_idx) < (32'(lpm_level) == LpmLevels ? Lpm4Results : Lpm4Leaves);
+    okv[nsgnic_abi_pkg::DP_TABLE_LPM6]     = LabelLpm != 0 && c_we && 32'(lpm_level) <= LpmLevels &&
+                                             32'(c_idx) < (32'(lpm_level) == LpmLevels ? Lpm6Results : Lpm6Leaves);
     okv[nsgnic_abi_pkg::DP_TABLE_PLATFORM] = 32'(c_idx) < PlatformEntries;
     okv[nsgnic_abi_pkg::DP_TABLE_BINDING]  = 32'(c_idx[nsgnic_abi_pkg::DP_BIND_INDEX_VPORT_LSB +: 8]) < Vports &&
                                              c_idx[nsgnic_abi_pkg::DP_BIND_INDEX_RESERVED_LSB +: 7] == '0;
@@ -150,6 +176,8 @@ module csr_slave #(
       for (int unsigned i = 0; i < 16; i++) data_q[i] <= '0;
       for (int unsigned i = 0; i < 8; i++)  mask_q[i] <= '0;
       for (int unsigned i = 0; i < 4; i++)  res_q[i]  <= '0;
+      for (int unsigned i = 0; i < LpmDW; i++) lpm_data_q[i] <= '0;
+      lpm_sel_q   <= '0;
       for (int unsigned i = 0; i < NPR; i++) prange_q[i] <= 32'h0000_ffff;  // LO > HI: no match
       for (int unsigned i = 0; i < NHK; i++) hkey_q[i] <= 32'(i + 1) * 32'h9E37_79B9;  // public
       age_en_q    <= 1'b0;
@@ -178,6 +206,8 @@ module csr_slave #(
           mask_q[a[4:2]] <= s_csr_wdata_i;
         if (a >= 12'(nsgnic_abi_pkg::CSR_RES) && a < 12'(nsgnic_abi_pkg::CSR_RES + 16))
           res_q[a[3:2]] <= s_csr_wdata_i;
+        if (lpm_win) lpm_data_q[lpm_wi] <= s_csr_wdata_i;
+        if (a == 12'(nsgnic_abi_pkg::CSR_LPM_SEL)) lpm_sel_q <= s_csr_wdata_i[4:0];
         if (a == 12'(nsgnic_abi_pkg::CSR_CTRL)) begin
           bank_q  <= s_csr_wdata_i[nsgnic_abi_pkg::DP_CTRL_BANK_LSB];
           learn_q <= s_csr_wdata_i[nsgnic_abi_pkg::DP_CTRL_LEARN_LSB];
@@ -200,7 +230,7 @@ module csr_slave #(
           valid_q   <= c_valid;
           idx_q     <= c_idx;
           okv_q     <= okv;
-          is_flow_q <= c_table >= 3'(nsgnic_abi_pkg::DP_TABLE_FLOW);
+          is_flow_q <= c_flow;
         end
       end
       // the clock after the CMD write: start the operation, or reject it
@@ -243,6 +273,12 @@ module csr_slave #(
     for (int unsigned i = 0; i < 8; i++)  m_mask_o[i*32 +: 32]  = mask_q[i];
     for (int unsigned i = 0; i < 4; i++)  m_res_o[i*32 +: 32]   = res_q[i];
   end
+  assign lpm_win = a >= 12'(nsgnic_abi_pkg::CSR_LPM_DATA) && a < 12'(nsgnic_abi_pkg::CSR_LPM_DATA + 4 * LpmDW);
+  assign lpm_wi  = 6'((a - 12'(nsgnic_abi_pkg::CSR_LPM_DATA)) >> 2);
+  assign m_lpm_sel_o = lpm_sel_q;
+  always_comb begin
+    for (int unsigned i = 0; i < LpmDW; i++) m_lpm_data_o[i*32 +: 32] = lpm_data_q[i];
+  end
   assign m_req_o   = mreq_q;
   assign m_table_o = table_q;
   assign m_we_o    = we_q;
@@ -281,6 +317,7 @@ module csr_slave #(
   always_comb begin
     rd_d = '0;
     if (a >= 12'(nsgnic_abi_pkg::CSR_DATA) && a < 12'(nsgnic_abi_pkg::CSR_DATA + 64)) rd_d = data_q[a[5:2]];
+    else if (lpm_win) rd_d = lpm_data_q[lpm_wi];
     else if (a >= 12'(nsgnic_abi_pkg::CSR_MASK) && a < 12'(nsgnic_abi_pkg::CSR_MASK + 32)) rd_d = mask_q[a[4:2]];
     else if (a >= 12'(nsgnic_abi_pkg::CSR_RES) && a < 12'(nsgnic_abi_pkg::CSR_RES + 16)) rd_d = res_q[a[3:2]];
     else if (a >= 12'(nsgnic_abi_pkg::CSR_PORT_RANGE) && a < 12'(nsgnic_abi_pkg::CSR_PORT_RANGE + 4 * NPR)) rd_d = prange_q[a[$clog2(NPR)+1:2]];
@@ -294,7 +331,16 @@ module csr_slave #(
         nsgnic_abi_pkg::CSR_ID:           rd_d = nsgnic_abi_pkg::CSR_ID_VALUE;
         nsgnic_abi_pkg::CSR_VERSION:      rd_d = (nsgnic_abi_pkg::ABI_VERSION_MAJOR << 16) | nsgnic_abi_pkg::ABI_VERSION_MINOR;
         nsgnic_abi_pkg::CSR_CAP_RULES:    rd_d = RuleEntries;
-        nsgnic_abi_pkg::CSR_CAP_LABELS:   rd_d = LabelEntries;
+        nsgnic_abi_pkg::CSR_CAP_LABELS:   rd_d = LabelLpm != 0 ? 32'd0 : LabelEntries;
+        nsgnic_abi_pkg::CSR_CAP_LPM:      rd_d = LabelLpm == 0 ? 32'd0 :
+          (32'(LpmLevels) << nsgnic_abi_pkg::DP_CAP_LPM_LEVELS_LSB) |
+          (32'(LpmFanout) << nsgnic_abi_pkg::DP_CAP_LPM_FANOUT_LSB) |
+          (32'(LpmCtxBits) << nsgnic_abi_pkg::DP_CAP_LPM_CTX_BITS_LSB);
+        nsgnic_abi_pkg::CSR_CAP_LPM4_LEAVES:  rd_d = LabelLpm == 0 ? 32'd0 : Lpm4Leaves;
+        nsgnic_abi_pkg::CSR_CAP_LPM6_LEAVES:  rd_d = LabelLpm == 0 ? 32'd0 : Lpm6Leaves;
+        nsgnic_abi_pkg::CSR_CAP_LPM4_RESULTS: rd_d = LabelLpm == 0 ? 32'd0 : Lpm4Results;
+        nsgnic_abi_pkg::CSR_CAP_LPM6_RESULTS: rd_d = LabelLpm == 0 ? 32'd0 : Lpm6Results;
+        nsgnic_abi_pkg::CSR_LPM_SEL:      rd_d = {27'd0, lpm_sel_q};
         nsgnic_abi_pkg::CSR_CAP_PLATFORM: rd_d = PlatformEntries;
         nsgnic_abi_pkg::CSR_CAP_VPORTS:   rd_d = Vports;
         nsgnic_abi_pkg::CSR_CAP_FLOWS:    rd_d = {8'd0, 8'(FlowStash), 8'(FlowWays), 8'(FBW)};

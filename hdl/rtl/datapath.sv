@@ -3,8 +3,8 @@
 // to the exception queue, drops counted; all tables behind the CSR bus (s_csr). See
 // docs/datapath.md for the pipeline diagram, the 100 Gb/s sizing and the flow-cache mechanism.
 //
-//  s_axis -> header capture (first HdrBytes) + length -> parser (4 clocks) -> lookup (14, one key
-//            per clock, never stalls) -> verdict FIFO --+
+//  s_axis -> header capture (first HdrBytes) + length -> parser (4 clocks) -> lookup (14, 25 with
+//            the block-RAM label trees; one key per clock, never stalls) -> verdict FIFO --+
 //         -> packet data FIFO ------------------------------+-> output engine: ALLOW -> m_axis,
 //                                                                DENY -> discard, PUNT -> exc_queue
 //         exc_queue park slots -- CSR_EXQ_RELEASE (forward) ---------------------------^ (m_axis)
@@ -42,6 +42,16 @@ module datapath #(
   parameter int unsigned FlowWays        = 8,    // flow-cache ways per bucket (power of two)
   parameter int unsigned FlowStash       = 32,   // flow-cache stash slots (4 x 1024 x 8 + 32 entries)
   parameter int unsigned ChunkW          = 5,    // TCAM truth-table address bits
+  // label stage (lookup.sv): 0 the label TCAM (LabelEntries), 1 the block-RAM trees (lpm.sv)
+  // of this geometry (the ABI's LPM_* constants are the realistic one)
+  parameter int unsigned LabelLpm        = 0,
+  parameter int unsigned LpmFanout       = 8,
+  parameter int unsigned LpmLevels       = 6,
+  parameter int unsigned LpmCtxBits      = 11,
+  parameter int unsigned Lpm4Leaves      = 20480,
+  parameter int unsigned Lpm6Leaves      = 5120,
+  parameter int unsigned Lpm4Results     = 65536,
+  parameter int unsigned Lpm6Results     = 16384,
   // DRAM flow tier behind the flow cache (flow_tier.sv / flow_dram.sv); 0: the cache alone
   parameter int unsigned FlowDram        = 0,    // 1: DRAM flow tier on
   parameter int unsigned DramBuckets     = 16,   // flow_dram buckets per table (power of two)
@@ -164,6 +174,8 @@ module datapath #(
   logic [511:0] m_value, m_rvalue;
   logic [255:0] m_mask, m_rmask;
   logic [127:0] m_res, m_rres;
+  logic [4:0]   m_lpm_sel;
+  logic [nsgnic_abi_pkg::CSR_LPM_DATA_WORDS*32-1:0] m_lpm_data;
   logic         flow_pending, flow_taken, flow_done;
   logic [1:0]   flow_op;
   logic [FlowIdxW-1:0] flow_index;
@@ -188,7 +200,9 @@ module datapath #(
   csr_slave #(
     .RuleEntries(RuleEntries), .LabelEntries(LabelEntries), .PlatformEntries(PlatformEntries),
     .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ExqDepth(ExqDepth),
-    .HdrBytes(HdrBytes)
+    .HdrBytes(HdrBytes), .LabelLpm(LabelLpm), .LpmFanout(LpmFanout), .LpmLevels(LpmLevels),
+    .LpmCtxBits(LpmCtxBits), .Lpm4Leaves(Lpm4Leaves), .Lpm6Leaves(Lpm6Leaves),
+    .Lpm4Results(Lpm4Results), .Lpm6Results(Lpm6Results)
   ) u_csr (
     .clk_i, .rst_ni,
     .s_csr_req_i, .s_csr_we_i, .s_csr_addr_i, .s_csr_wdata_i, .s_csr_rdata_o, .s_csr_rvalid_o,
@@ -196,6 +210,7 @@ module datapath #(
     .m_req_o(m_req), .m_table_o(m_table), .m_we_o(m_we), .m_idx_o(m_idx), .m_value_o(m_value),
     .m_mask_o(m_mask), .m_res_o(m_res), .m_valid_o(m_valid), .m_done_i(m_done),
     .m_rvalue_i(m_rvalue), .m_rmask_i(m_rmask), .m_rres_i(m_rres), .m_rvalid_i(m_rvalid),
+    .m_lpm_sel_o(m_lpm_sel), .m_lpm_data_o(m_lpm_data),
     .flow_pending_o(flow_pending), .flow_op_o(flow_op), .flow_index_o(flow_index),
     .flow_data_o(flow_data), .flow_taken_i(flow_taken), .flow_done_i(flow_done),
     .flow_rdata_i(flow_rdata),
@@ -329,7 +344,9 @@ module datapath #(
   lookup #(
     .RuleEntries(RuleEntries), .LabelEntries(LabelEntries), .PlatformEntries(PlatformEntries),
     .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ChunkW(ChunkW),
-    .TagW(TagW)
+    .TagW(TagW), .LabelLpm(LabelLpm), .LpmFanout(LpmFanout), .LpmLevels(LpmLevels),
+    .LpmCtxBits(LpmCtxBits), .Lpm4Leaves(Lpm4Leaves), .Lpm6Leaves(Lpm6Leaves),
+    .Lpm4Results(Lpm4Results), .Lpm6Results(Lpm6Results)
   ) u_lookup (
     .clk_i, .rst_ni, .bank_i(bank), .learn_en_i(FlowDram == 0 && learn_en && !learn_inhibit_i), .gen_i(gen), .now_i(now_q), .hkey_i(hkey),
     .age_en_i(age_en), .age_to_i(age_to), .age_room_i(age_room), .age_x_valid_o(age_x_valid),
@@ -349,7 +366,8 @@ module datapath #(
     .out_tag_o(o_tag), .out_rdata_o(flow_rdata),
     .out_fkey_o(o_fkey), .out_tcp_o(o_tcp), .out_rel_o(o_rel),
     .m_req_i(m_req), .m_table_i(m_table), .m_we_i(m_we), .m_idx_i(m_idx), .m_value_i(m_value),
-    .m_mask_i(m_mask), .m_res_i(m_res), .m_valid_i(m_valid), .m_busy_o(m_busy),
+    .m_mask_i(m_mask), .m_res_i(m_res), .m_valid_i(m_valid), .m_lpm_sel_i(m_lpm_sel),
+    .m_lpm_data_i(m_lpm_data), .m_busy_o(m_busy),
     .m_done_o(m_done), .m_rvalue_o(m_rvalue), .m_rmask_o(m_rmask), .m_rres_o(m_rres),
     .m_rvalid_o(m_rvalid));
 

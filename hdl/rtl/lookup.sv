@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-// Lookup pipeline: parsed packet key -> verdict, one key per clock, fixed latency of 14 clocks,
-// never stalls. Also carries the flow-cache management operations (coherent with traffic) and
-// hosts the tables' management port.
+// Lookup pipeline: parsed packet key -> verdict, one key per clock, fixed latency of Latency
+// clocks (LabLat + 11: 14 with the label TCAM, 25 with the 6-level block-RAM trees), never
+// stalls. Also carries the flow-cache management operations (coherent with traffic) and hosts
+// the tables' management port. Stage numbers follow the label stage's latency LabLat (PL):
 //
-//   P0  binding read (VF: the vport's entry) -> label context; label TCAM search, src and dst
-//       keys on two ports                                         (label results at P3)
-//   P3  inbound: vport = label result of the destination; binding read; local labels OR-ed
-//       into the NIC's side (both binding reads use the packet's bank: the table is banked)
-//   P4  platform TCAM search (S10/S11/S13)                        (result at P7)
-//   P7  rule TCAM search: port 0 subnet NSG, port 1 NIC NSG, PLATFORM bit = class EXEMPT,
+//   P0  binding read (VF: the vport's entry) -> label context; label search, src and dst keys on
+//       two ports: the label TCAM (LabelLpm = 0, 3 clocks) or the block-RAM longest-prefix
+//       trees (LabelLpm = 1, lpm.sv: one tree per family, keys {ctx, address}, the packet's
+//       family selects the answer; (2 + LpmCmpReg) x LpmLevels + 2 clocks)
+//   PL  (P3 / P14) labels; inbound: vport = label result of the destination; binding read;
+//       local labels OR-ed into the NIC's side (both binding reads use the packet's bank)
+//   PL+1 platform TCAM search (S10/S11/S13)                       (result 3 clocks later)
+//   PL+4 rule TCAM search: port 0 subnet NSG, port 1 NIC NSG, PLATFORM bit = class EXEMPT,
 //       port-class bits from the PORT_RANGE comparators
-//   P10 verdict (S2 combine); flow cache request (hash + bucket read)
-//   P12 flow-cache result: hit -> the entry's verdict; miss -> rule verdict, learned on allow
-//   out registered: valid 14 clocks after in_valid_i
+//   PL+7 verdict (S2 combine); flow cache request (hash + bucket read)
+//   PL+9 flow-cache result: hit -> the entry's verdict; miss -> rule verdict, learned on allow
+//   out registered: valid Latency clocks after in_valid_i
 // The active bank is sampled once per packet (P0) and used in every key: a bank flip never
 // splits a packet across two rule sets.
 //
@@ -36,7 +39,21 @@ module lookup #(
   parameter int unsigned FlowStash       = 4,    // flow-cache stash slots
   parameter int unsigned ChunkW          = 5,    // TCAM truth-table address bits
   parameter int unsigned TagW            = 8,    // opaque per-packet tag carried to the output
-  localparam int unsigned FlowIdxW = 3 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1)
+  // label stage: 0 the label TCAM (LabelEntries), 1 the block-RAM trees (lpm.sv) with this
+  // geometry (CSR_CAP_LPM*; the ABI's LPM_* constants are the realistic one)
+  parameter int unsigned LabelLpm        = 0,
+  parameter int unsigned LpmFanout       = 8,
+  parameter int unsigned LpmLevels       = 6,
+  parameter int unsigned LpmCtxBits      = 11,   // >= 9: the 8-bit context and the host's shared one
+  parameter int unsigned Lpm4Leaves      = 20480,
+  parameter int unsigned Lpm6Leaves      = 5120,
+  parameter int unsigned Lpm4Results     = 65536,
+  parameter int unsigned Lpm6Results     = 16384,
+  parameter int unsigned LpmCmpReg       = 0,
+  localparam int unsigned FlowIdxW = 3 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1),
+  localparam int unsigned TcamLat  = 3,          // tcam.sv: key -> hit / result
+  // label stage latency; in_valid_i -> out_valid_o takes LabLat + 2 x TcamLat + 5 clocks
+  localparam int unsigned LabLat   = LabelLpm != 0 ? (2 + LpmCmpReg) * LpmLevels + 2 : TcamLat
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
@@ -106,6 +123,10 @@ module lookup #(
   input  logic [255:0]          m_mask_i,
   input  logic [127:0]          m_res_i,
   input  logic                  m_valid_i,
+  // label-stage tree writes (tables 6 / 7 = DP_TABLE_LPM4 / LPM6; LabelLpm = 1): CSR_LPM_SEL
+  // fields (level, bank) and the node word (CSR_LPM_DATA); index = m_idx_i
+  input  logic [4:0]            m_lpm_sel_i,
+  input  logic [nsgnic_abi_pkg::CSR_LPM_DATA_WORDS*32-1:0] m_lpm_data_i,
   output logic                  m_busy_o,
   output logic                  m_done_o,
   output logic [511:0]          m_rvalue_o,
@@ -121,7 +142,13 @@ module lookup #(
   localparam int unsigned BDW = nsgnic_abi_pkg::BINDING_BITS;
   localparam int unsigned LBW = nsgnic_abi_pkg::LABEL_BITS;
   localparam int unsigned FKW = nsgnic_abi_pkg::FLOW_KEY_BITS;
-  localparam int unsigned NStages = 13;   // P0..P12
+  // stages (see the header): labels, platform search, rule search, verdict, final
+  localparam int unsigned PL = LabLat;
+  localparam int unsigned PP = PL + 1;
+  localparam int unsigned PR = PP + TcamLat;
+  localparam int unsigned PV = PR + TcamLat;
+  localparam int unsigned PF = PV + 2;          // the flow cache answers 2 clocks after its request
+  localparam int unsigned NStages = PF + 1;     // P0..PF
 
   if (FlowIdxW > 16) begin : g_bad_flow
     $error("lookup: the flow-cache index must fit the 16-bit CSR index");
@@ -159,30 +186,25 @@ module lookup #(
   // Stage registers are an array of structs; fields are accessed only through whole-struct
   // copies (qN: stage N's register, dN: stage N's next value): yosys 0.23 cannot select a field
   // of an array element.
+  // (Names: q3 = stage PL, q4 = PP, q7 = PR, q10 = PV, q12 = PF, after the label TCAM's stage
+  // numbers; d4 = PL's next value, d8 = PR's, d11 = PV's.)
   pkt_t p_q [NStages];
   pkt_t p_d [NStages];
   pkt_t q0, q3, q4, q7, q10, q12;
   pkt_t d0, d1, d4, d8, d11;
   assign q0  = p_q[0];
-  assign q3  = p_q[3];
-  assign q4  = p_q[4];
-  assign q7  = p_q[7];
-  assign q10 = p_q[10];
-  assign q12 = p_q[12];
+  assign q3  = p_q[PL];
+  assign q4  = p_q[PP];
+  assign q7  = p_q[PR];
+  assign q10 = p_q[PV];
+  assign q12 = p_q[PF];
   always_comb begin
-    p_d[0]  = d0;
-    p_d[1]  = d1;
-    p_d[2]  = p_q[1];
-    p_d[3]  = p_q[2];
-    p_d[4]  = d4;
-    p_d[5]  = p_q[4];
-    p_d[6]  = p_q[5];
-    p_d[7]  = p_q[6];
-    p_d[8]  = d8;
-    p_d[9]  = p_q[8];
-    p_d[10] = p_q[9];
-    p_d[11] = d11;
-    p_d[12] = p_q[11];
+    p_d[0] = d0;
+    p_d[1] = d1;
+    for (int unsigned k = 2; k < NStages; k++) p_d[k] = p_q[k-1];
+    p_d[PL+1] = d4;
+    p_d[PR+1] = d8;
+    p_d[PV+1] = d11;
   end
 
   // The embedded packet's tuple is needed only for the flow key at P10: it travels in a delay
@@ -196,7 +218,7 @@ module lookup #(
     logic [15:0]  sport;
     logic [15:0]  dport;
   } inner_t;
-  localparam int unsigned InnerStages = 11;   // P0..P10
+  localparam int unsigned InnerStages = PV + 1;   // P0..PV
   inner_t inner_q [InnerStages];
   inner_t i10;
   assign i10 = inner_q[InnerStages-1];
@@ -225,11 +247,10 @@ module lookup #(
     .m_rdata_o(bind_m)
   );
 
-  // label TCAM: port 0 source, port 1 destination
+  // label stage: port 0 source, port 1 destination (results at PL)
   logic [2*LKW-1:0] lab_key;
   logic [1:0]       lab_hit;
   logic [2*LRW-1:0] lab_res;
-  logic [2*$clog2(LabelEntries)-1:0] lab_idx_unused;
   // platform TCAM
   logic [PKW-1:0]   plat_key;
   logic             plat_hit;
@@ -241,8 +262,8 @@ module lookup #(
   logic [2*RW-1:0]  rule_res;
   logic [2*$clog2(RuleEntries)-1:0] rule_idx_unused;
 
-  // management demux
-  logic [3:0] t_req, t_busy, t_done;
+  // management demux (t_*[4]: the label-stage trees)
+  logic [4:0] t_req, t_busy, t_done;
   logic [LKW-1:0] lab_rvalue, lab_rmask;
   logic [LRW-1:0] lab_rres;
   logic [PKW-1:0] plat_rvalue, plat_rmask;
@@ -254,7 +275,8 @@ module lookup #(
 
   always_comb begin
     t_req = '0;
-    if (m_req_i && !m_busy_o && m_table_i < 3'd4) t_req[m_table_i[1:0]] = 1'b1;
+    if (m_req_i && !m_busy_o && m_table_i < 3'd4) t_req[{1'b0, m_table_i[1:0]}] = 1'b1;
+    if (m_req_i && !m_busy_o && m_table_i[2:1] == 2'b11) t_req[4] = 1'b1;  // LPM4 / LPM6
   end
 
   // Searches only for packets that are still to be looked up (the results of a slot without a
@@ -271,13 +293,100 @@ module lookup #(
     .m_value_i(m_value_i[RKW-1:0]), .m_mask_i(m_mask_i[RKW-1:0]), .m_res_i(m_res_i[RW-1:0]),
     .m_valid_i, .m_busy_o(t_busy[0]), .m_done_o(t_done[0]), .m_rvalue_o(rule_rvalue),
     .m_rmask_o(rule_rmask), .m_rres_o(rule_rres), .m_rvalid_o(rule_rvalid));
-  tcam #(.Entries(LabelEntries), .KeyW(LKW), .ResW(LRW), .Ports(2), .ChunkW(ChunkW)) u_label (
-    .clk_i, .rst_ni, .s_valid_i({2{lab_sv}}), .s_key_i(lab_key), .s_hit_o(lab_hit), .s_idx_o(lab_idx_unused),
-    .s_res_o(lab_res),
-    .m_req_i(t_req[1]), .m_we_i, .m_idx_i(m_idx_i[$clog2(LabelEntries)-1:0]),
-    .m_value_i(m_value_i[LKW-1:0]), .m_mask_i(m_mask_i[LKW-1:0]), .m_res_i(m_res_i[LRW-1:0]),
-    .m_valid_i, .m_busy_o(t_busy[1]), .m_done_o(t_done[1]), .m_rvalue_o(lab_rvalue),
-    .m_rmask_o(lab_rmask), .m_rres_o(lab_rres), .m_rvalid_o(lab_rvalid));
+  if (LabelLpm == 0) begin : g_label_tcam
+    logic [2*$clog2(LabelEntries)-1:0] lab_idx_unused;
+    logic unused_lpm;
+    assign unused_lpm = ^{m_lpm_sel_i, m_lpm_data_i};
+    tcam #(.Entries(LabelEntries), .KeyW(LKW), .ResW(LRW), .Ports(2), .ChunkW(ChunkW)) u_label (
+      .clk_i, .rst_ni, .s_valid_i({2{lab_sv}}), .s_key_i(lab_key), .s_hit_o(lab_hit), .s_idx_o(lab_idx_unused),
+      .s_res_o(lab_res),
+      .m_req_i(t_req[1]), .m_we_i, .m_idx_i(m_idx_i[$clog2(LabelEntries)-1:0]),
+      .m_value_i(m_value_i[LKW-1:0]), .m_mask_i(m_mask_i[LKW-1:0]), .m_res_i(m_res_i[LRW-1:0]),
+      .m_valid_i, .m_busy_o(t_busy[1]), .m_done_o(t_done[1]), .m_rvalue_o(lab_rvalue),
+      .m_rmask_o(lab_rmask), .m_rres_o(lab_rres), .m_rvalid_o(lab_rvalid));
+    // no trees: a tree write (the CSR slave refuses it) completes at once
+    assign t_busy[4] = 1'b0;
+    assign t_done[4] = t_req[4];
+  end else begin : g_label_lpm
+    // Two trees (lpm.sv): IPv4 keys {ctx, 32 bits}, IPv6 {ctx, 128 bits}; only the packet's
+    // family's tree searches. Result row 0 is "no match" (zero labels, no vport), whatever the
+    // row holds. The label context of a packet is used as is: the host maps the contexts no
+    // binding uses to one shared tree context, which the hardware never searches - a packet in
+    // such a context finds no local vport either way (NO_LOCAL_VPORT).
+    localparam int unsigned KW4 = LpmCtxBits + 32;
+    localparam int unsigned KW6 = LpmCtxBits + 128;
+    localparam int unsigned PW4 = $clog2(Lpm4Leaves > Lpm4Results ? Lpm4Leaves : Lpm4Results);
+    localparam int unsigned PW6 = $clog2(Lpm6Leaves > Lpm6Results ? Lpm6Leaves : Lpm6Results);
+    localparam int unsigned NW4 = $clog2(LpmFanout) + (LpmFanout - 1) * KW4 + LpmFanout * PW4;
+    localparam int unsigned NW6 = $clog2(LpmFanout) + (LpmFanout - 1) * KW6 + LpmFanout * PW6;
+    localparam int unsigned LevW = $clog2(LpmLevels + 1);
+    if (NW6 > nsgnic_abi_pkg::CSR_LPM_DATA_WORDS * 32 || NW4 > nsgnic_abi_pkg::CSR_LPM_DATA_WORDS * 32 ||
+        LpmCtxBits < 9 || LpmLevels > 15 || PW4 > 16 || PW6 > 16) begin : g_bad_lpm
+      $error("lookup: a tree node word exceeds CSR_LPM_DATA, LpmCtxBits < 9, LpmLevels > 15 or a tree index beyond the 16-bit CSR index");
+    end
+    logic            v4_valid, v6_valid, v4_ready, v6_ready, lpm_pend_q, lpm_fam_q;
+    logic            r4_valid_unused, r6_valid_unused;
+    logic [2*PW4-1:0] r4_idx;
+    logic [2*PW6-1:0] r6_idx;
+    logic [2*LRW-1:0] r4_res, r6_res;
+    logic [2*KW4-1:0] k4;
+    logic [2*KW6-1:0] k6;
+    assign v4_valid = lab_sv && !q0.family;
+    assign v6_valid = lab_sv && q0.family;
+    assign k4 = {LpmCtxBits'(d1.ctx), q0.dst[31:0], LpmCtxBits'(d1.ctx), q0.src[31:0]};
+    assign k6 = {LpmCtxBits'(d1.ctx), q0.dst, LpmCtxBits'(d1.ctx), q0.src};
+    lpm #(.KeyW(KW4), .Fanout(LpmFanout), .Levels(LpmLevels), .LeafNodes(Lpm4Leaves),
+          .Results(Lpm4Results), .ResW(LRW), .CmpReg(LpmCmpReg)) u_lpm4 (
+      .clk_i, .rst_ni, .q_valid_i(v4_valid), .q_bank_i(q0.bank), .q_key_i(k4),
+      .r_valid_o(r4_valid_unused), .r_idx_o(r4_idx), .r_res_o(r4_res),
+      .w_valid_i(lpm_pend_q && !lpm_fam_q), .w_ready_o(v4_ready),
+      .w_bank_i(m_lpm_sel_i[nsgnic_abi_pkg::DP_LPM_SEL_BANK_LSB]),
+      .w_level_i(LevW'(m_lpm_sel_i[nsgnic_abi_pkg::DP_LPM_SEL_LEVEL_LSB +: 4])),
+      .w_addr_i(PW4'(m_idx_i)), .w_data_i(m_lpm_data_i[NW4-1:0]));
+    lpm #(.KeyW(KW6), .Fanout(LpmFanout), .Levels(LpmLevels), .LeafNodes(Lpm6Leaves),
+          .Results(Lpm6Results), .ResW(LRW), .CmpReg(LpmCmpReg)) u_lpm6 (
+      .clk_i, .rst_ni, .q_valid_i(v6_valid), .q_bank_i(q0.bank), .q_key_i(k6),
+      .r_valid_o(r6_valid_unused), .r_idx_o(r6_idx), .r_res_o(r6_res),
+      .w_valid_i(lpm_pend_q && lpm_fam_q), .w_ready_o(v6_ready),
+      .w_bank_i(m_lpm_sel_i[nsgnic_abi_pkg::DP_LPM_SEL_BANK_LSB]),
+      .w_level_i(LevW'(m_lpm_sel_i[nsgnic_abi_pkg::DP_LPM_SEL_LEVEL_LSB +: 4])),
+      .w_addr_i(PW6'(m_idx_i)), .w_data_i(m_lpm_data_i[NW6-1:0]));
+    // the family of the packet at PL picks its tree's answer
+    always_comb begin
+      for (int unsigned k = 0; k < 2; k++) begin
+        if (q3.family) begin
+          lab_hit[k]             = r6_idx[k*PW6 +: PW6] != '0;
+          lab_res[k*LRW +: LRW]  = r6_res[k*LRW +: LRW];
+        end else begin
+          lab_hit[k]             = r4_idx[k*PW4 +: PW4] != '0;
+          lab_res[k*LRW +: LRW]  = r4_res[k*LRW +: LRW];
+        end
+      end
+    end
+    // a tree write waits (BUSY) until its tree accepts it: no search of that bank in flight
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        lpm_pend_q <= 1'b0;
+        lpm_fam_q  <= 1'b0;
+      end else if (t_req[4]) begin
+        lpm_pend_q <= 1'b1;
+        lpm_fam_q  <= m_table_i[0];
+      end else if (lpm_pend_q && (lpm_fam_q ? v6_ready : v4_ready)) begin
+        lpm_pend_q <= 1'b0;
+      end
+    end
+    assign t_busy[4] = lpm_pend_q;
+    assign t_done[4] = lpm_pend_q && (lpm_fam_q ? v6_ready : v4_ready);
+    // no label TCAM
+    logic unused_lpm;
+    assign unused_lpm = ^{m_lpm_data_i, r4_valid_unused, r6_valid_unused, lab_key, m_res_i[LRW-1:RW]};
+    assign t_busy[1]  = 1'b0;
+    assign t_done[1]  = t_req[1];
+    assign lab_rvalue = '0;
+    assign lab_rmask  = '0;
+    assign lab_rres   = '0;
+    assign lab_rvalid = 1'b0;
+  end
   tcam #(.Entries(PlatformEntries), .KeyW(PKW), .ResW(RW), .Ports(1), .ChunkW(ChunkW)) u_plat (
     .clk_i, .rst_ni, .s_valid_i(plat_sv), .s_key_i(plat_key), .s_hit_o(plat_hit), .s_idx_o(plat_idx_unused),
     .s_res_o(plat_res),

@@ -46,6 +46,15 @@ module nsgnic_top #(
   parameter int unsigned FlowWays        = 8,
   parameter int unsigned FlowStash       = 32,
   parameter int unsigned ChunkW          = 5,
+  // label stage (datapath.sv / lookup.sv): 0 the label TCAM, 1 the block-RAM trees (lpm.sv)
+  parameter int unsigned LabelLpm        = 0,
+  parameter int unsigned LpmFanout       = 8,
+  parameter int unsigned LpmLevels       = 6,
+  parameter int unsigned LpmCtxBits      = 11,
+  parameter int unsigned Lpm4Leaves      = 20480,
+  parameter int unsigned Lpm6Leaves      = 5120,
+  parameter int unsigned Lpm4Results     = 65536,
+  parameter int unsigned Lpm6Results     = 16384,
   // DRAM flow tier behind the flow cache (datapath.sv FlowDram; 0: off, m_axi_flow_* idle)
   parameter int unsigned FlowDram        = 0,
   parameter int unsigned DramBuckets     = 16,
@@ -400,6 +409,9 @@ module nsgnic_top #(
     .VqDepth(VqDepth), .ExqDepth(ExqDepth), .RuleEntries(RuleEntries),
     .LabelEntries(LabelEntries), .PlatformEntries(PlatformEntries), .Vports(Vports),
     .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ChunkW(ChunkW),
+    .LabelLpm(LabelLpm), .LpmFanout(LpmFanout), .LpmLevels(LpmLevels), .LpmCtxBits(LpmCtxBits),
+    .Lpm4Leaves(Lpm4Leaves), .Lpm6Leaves(Lpm6Leaves), .Lpm4Results(Lpm4Results),
+    .Lpm6Results(Lpm6Results),
     .FlowDram(FlowDram), .DramBuckets(DramBuckets), .DramWays(DramWays), .DramSigW(DramSigW),
     .DramDepth(DramDepth), .DramDbt(DramDbt), .DramAddrW(DramAddrW)
   ) u_dp (

@@ -6,14 +6,18 @@
 // For every chunk c there is a truth table of 2^ChunkW rows x Entries bits whose row r, bit e
 // says "entry e accepts value r in chunk c". A search reads one row per chunk (the key chunk is
 // the address) and ANDs the Chunks rows: the result is the Entries-wide match vector.
-// Hardware form (ChunkW = 5): the truth tables of an entry PAIR (2e, 2e+1) live in LUTRAM
-// columns of 32 x 2 bits (one LUT6 each: a chunk's 32-row table for both entries of the pair),
-// seven read columns per tcam_lutram slice (UltraScale+ RAM32M16: 8 LUTs, seven independent
-// read addresses, the eighth LUT's read address is the write address and stays unused). A slice
-// is written only as a whole row (one write enable, one address for all its columns), so a
-// write of entry e rewrites the pair's rows: e's new bits and its partner's current bits, which
-// the value/mask copy below regenerates (no read-modify-write through the columns, no data mux
-// per column). Storage: 5 ternary bits x 2 entries per LUT, 7 of 8 LUTs searched.
+// Hardware form (ChunkW = 5): blocks of BlkEntries entries (tcam_blk.sv, 64 by default). In a
+// block the truth tables of an entry PAIR (2e, 2e+1) live in LUTRAM columns of 32 x 2 bits (one
+// LUT6 each: a chunk's 32-row table for both entries of the pair), seven read columns per
+// tcam_lutram slice (UltraScale+ RAM32M16: 8 LUTs, seven independent read addresses, the eighth
+// LUT's read address is the write address and stays unused). A slice is written only as a whole
+// row (one write enable, one address for all its columns), so a write of entry e rewrites the
+// pair's rows: e's new bits and its partner's current bits, which the value/mask copy below
+// regenerates (no read-modify-write through the columns, no data mux per column). Storage:
+// 5 ternary bits x 2 entries per LUT, 7 of 8 LUTs searched. Per entry the chunk bits and the
+// valid bit are ANDed by wide_and (a LUT level and a CARRY8 chain under NSGNIC_XILINX); each
+// block has its priority encoder (stage 1) and result RAM; stage 2 picks the first block with a
+// hit (an encoder over the blocks) and its index and result word.
 // Simulation form (Verilator, unless NSGNIC_TCAM_STRUCT is defined): the same tables as words of
 // 64 entries, searched only when s_valid_i asks, word by word with an early exit when no entry of
 // the word is left; it is cycle-equivalent (tb_tcam runs both forms).
@@ -40,11 +44,14 @@
 // both are old-or-new too - and only a valid-to-valid write that changes two or more chunks, or
 // one chunk and the result, makes the entry invisible for the window. (Re-banking an entry, i.e.
 // changing only its BANK bit's value/mask, is one chunk.) The decision compares the request
-// with the value/mask copy and the result word, read in the request clock; it is taken in the
-// first row's clock, so the write takes no extra clock.
+// with the value/mask copy and the result word, read in the request clock: the MCheck state
+// after the request registers the changed-chunk vector, the result comparison and the old valid
+// bit, and the first row's clock decides (a write takes 2^ChunkW + 3 clocks: request, MCheck,
+// the rows, MDone; the check in one clock was 8 LUT levels).
 //
-// Search pipeline: cycle 0 key -> row reads, AND -> match_q; cycle 1 priority encoder ->
-// idx_q; cycle 2 result RAM read -> s_res_o. Searches never stall, also during a write. A port
+// Search pipeline: cycle 0 key -> row reads, AND -> match_q; cycle 1 priority encoder (per
+// block in the hardware form) -> idx_q; cycle 2 result RAM read (and the encoder over the
+// blocks) -> s_res_o. Searches never stall, also during a write. A port
 // whose s_valid_i is 0 does not search: its pipeline registers hold (clock enables), so its
 // outputs 3 clocks later are those of its previous search (the caller ignores them).
 `default_nettype none
@@ -55,6 +62,7 @@ module tcam #(
   parameter int unsigned ResW    = 32,   // result word width, >= 1
   parameter int unsigned Ports   = 1,    // independent search ports, >= 1
   parameter int unsigned ChunkW  = 5,    // key bits per truth table (RAM32M16 columns: 5), 2..8
+  parameter int unsigned BlkEntries = 64,  // hardware form: entries per block (power of two)
   localparam int unsigned IdxW   = $clog2(Entries),
   localparam int unsigned Chunks = (KeyW + ChunkW - 1) / ChunkW,
   localparam int unsigned Rows   = 1 << ChunkW
@@ -96,21 +104,24 @@ module tcam #(
   if (KeyW < 1 || ResW < 1 || Ports < 1) begin : g_bad_width
     $error("tcam: KeyW, ResW and Ports must be at least 1");
   end
+  if (BlkEntries < 2 || (BlkEntries & (BlkEntries - 1)) != 0) begin : g_bad_blkentries
+    $error("tcam: BlkEntries must be a power of two, at least 2");
+  end
 
   // ---- management state machine -------------------------------------------------------
-  typedef enum logic [1:0] {MIdle, MWrite, MRead, MDone} mstate_e;
+  typedef enum logic [2:0] {MIdle, MCheck, MWrite, MRead, MDone} mstate_e;
   mstate_e             mstate_q;
   logic [ChunkW-1:0]   row_q;
   logic [IdxW-1:0]     midx_q;
   logic [PadW-1:0]     mvalue_q, mmask_q;
   logic                mvalid_q;
-  logic [Entries-1:0]  valid_q;
+  logic                vcur;                  // valid bit of entry midx_q (per form, below)
   logic [Chunks-1:0]   new_bit;               // bit to write into row row_q of every chunk RAM
-  logic                sweep_we;
-  logic [ResW-1:0]     res_mem [Entries];     // results for the search ports
+  logic                sweep_we;              // a truth-table row is written this clock
+  logic                vclr, vset;            // entry midx_q: clear valid / set valid + result
   logic [ResW-1:0]     mres_q;
   // management copy of every entry, one word per entry pair {odd entry, even entry}; the result
-  // is kept here too so that res_mem needs no third (management) read address
+  // is kept here too so that the result RAM needs no third (management) read address
   logic [2*KvW-1:0]    kv_mem [Pairs];
   logic [2*KvW-1:0]    rpair_q;               // the addressed pair, read in the request clock
   logic [KvW-1:0]      rkv_q, rpart_q;        // the entry's old contents, its partner's
@@ -119,6 +130,10 @@ module tcam #(
   assign rpart_q = midx_q[0] ? rpair_q[0 +: KvW] : rpair_q[KvW +: KvW];
   assign rres_q  = rkv_q[2*KeyW +: ResW];
   logic [Chunks-1:0]   chunk_diff;            // chunks whose value/mask the write changes
+  logic [Chunks-1:0]   cdiff_q;               // ... registered in MCheck
+  logic                res_eq_q, vold_q;      // result unchanged, entry valid before (MCheck)
+  logic                rvalid_q;              // m_rvalid_o: registered (the valid bit's read
+                                              // is a 64:1 mux per block and one over blocks)
   logic                hitless;               // the write keeps the entry valid (header)
 
   logic [KeyW-1:0]     m_value_masked;
@@ -139,9 +154,30 @@ module tcam #(
   always_comb begin
     for (int unsigned c = 0; c < Chunks; c++) chunk_diff[c] = |kv_diff[c*ChunkW +: ChunkW];
   end
-  assign hitless = valid_q[midx_q] && mvalid_q &&
-                   (chunk_diff == '0 ||
-                    ((chunk_diff & (chunk_diff - Chunks'(1))) == '0 && rres_q == mres_q));
+
+  // at most one bit of cdiff_q set: a tree of (any, two or more) pairs (log depth, not the
+  // carry chain of x & (x - 1))
+  localparam int unsigned CLog = (Chunks > 1) ? $clog2(Chunks) : 1;
+  localparam int unsigned CPad = 1 << CLog;
+  logic [CPad-1:0] any_l [CLog+1];
+  logic [CPad-1:0] two_l [CLog+1];
+  always_comb begin
+    for (int unsigned l = 0; l <= CLog; l++) begin
+      any_l[l] = '0;
+      two_l[l] = '0;
+    end
+    any_l[0] = CPad'(cdiff_q);
+    for (int unsigned l = 1; l <= CLog; l++) begin
+      for (int unsigned i = 0; i < (CPad >> l); i++) begin
+        any_l[l][i] = any_l[l-1][2*i] | any_l[l-1][2*i+1];
+        two_l[l][i] = two_l[l-1][2*i] | two_l[l-1][2*i+1] | (any_l[l-1][2*i] & any_l[l-1][2*i+1]);
+      end
+    end
+  end
+  assign hitless = vold_q && mvalid_q &&
+                   (!any_l[CLog][0] || (!two_l[CLog][0] && res_eq_q));
+  assign vclr = sweep_we && row_q == '0 && !hitless;   // keys from the next clock on may see
+  assign vset = sweep_we && row_q == ChunkW'(Rows - 1); // rewritten rows / the new entry
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -151,7 +187,6 @@ module tcam #(
       mvalue_q  <= '0;
       mmask_q   <= '0;
       mvalid_q  <= 1'b0;
-      valid_q   <= '0;
     end else begin
       unique case (mstate_q)
         MIdle: begin
@@ -162,20 +197,16 @@ module tcam #(
             mvalid_q  <= m_valid_i;
             row_q     <= '0;
             if (m_we_i) begin
-              mstate_q <= MWrite;
+              mstate_q <= MCheck;
             end else begin
               mstate_q <= MRead;
             end
           end
         end
+        MCheck: mstate_q <= MWrite;
         MWrite: begin
           row_q <= row_q + 1'b1;
-          // with the first row: keys from the next clock on may see rewritten rows
-          if (row_q == '0 && !hitless) valid_q[midx_q] <= 1'b0;
-          if (row_q == ChunkW'(Rows - 1)) begin
-            valid_q[midx_q] <= mvalid_q;
-            mstate_q <= MDone;
-          end
+          if (row_q == ChunkW'(Rows - 1)) mstate_q <= MDone;
         end
         MRead: mstate_q <= MDone;
         MDone: mstate_q <= MIdle;
@@ -184,11 +215,11 @@ module tcam #(
     end
   end
 
-  // result RAM and the management copy: written with the last row, when the new entry becomes
-  // visible (a search that matched the old entry reads its result 2 clocks after its key, long
-  // before: Rows >= 4; in a hitless write both have the same result or the same match). The copy
-  // is read in the request clock of every operation: read-back data, what a write replaces, and
-  // the partner entry whose rows the write rewrites unchanged.
+  // the management copy: written with the last row, when the new entry becomes visible (the
+  // result RAMs likewise: a search that matched the old entry reads its result 2 clocks after
+  // its key, long before: Rows >= 4; in a hitless write both have the same result or the same
+  // match). The copy is read in the request clock of every operation: read-back data, what a
+  // write replaces, and the partner entry whose rows the write rewrites unchanged.
   logic [KvW-1:0] new_kv;
   assign new_kv = {mres_q, KeyW'(mmask_q), KeyW'(mvalue_q)};
   always_ff @(posedge clk_i) begin
@@ -196,15 +227,21 @@ module tcam #(
       mres_q  <= m_res_i;
       rpair_q <= kv_mem[m_idx_i[IdxW-1:1]];
     end
-    if (mstate_q == MWrite && row_q == ChunkW'(Rows - 1)) begin
-      res_mem[midx_q] <= mres_q;
+    if (mstate_q == MCheck) begin
+      cdiff_q  <= chunk_diff;
+      res_eq_q <= rres_q == mres_q;
+      vold_q   <= vcur;
+    end
+    if (mstate_q == MRead) rvalid_q <= vcur;
+    if (vset) rvalid_q <= mvalid_q;
+    if (vset) begin
       kv_mem[midx_q[IdxW-1:1]] <= midx_q[0] ? {new_kv, rpart_q} : {rpart_q, new_kv};
     end
   end
   assign m_rvalue_o = rkv_q[KeyW-1:0];
   assign m_rmask_o  = rkv_q[2*KeyW-1:KeyW];
   assign m_rres_o   = rres_q;
-  assign m_rvalid_o = valid_q[midx_q];
+  assign m_rvalid_o = rvalid_q;
 
   logic [PadW-1:0] key_pad [Ports];
   for (genvar p = 0; p < Ports; p++) begin : g_pad
@@ -227,6 +264,8 @@ module tcam #(
   if (Entries % EW != 0) begin : g_bad_words
     $error("tcam: Entries above 64 must be a multiple of 64");
   end
+  logic [Entries-1:0] valid_q;
+  logic [ResW-1:0] res_mem [Entries];   // results for the search ports
   logic [EW-1:0]   tt [Chunks*Rows*NW];
   logic [EW-1:0]   fm [Ports*NW];        // match words (stage 1)
   logic [Ports-1:0] sv1, sv2, hit2, hit3;
@@ -235,6 +274,20 @@ module tcam #(
   logic [ResW-1:0] res3 [Ports];
   logic [Rows-1:0] fast_unused;
   assign fast_unused = '0;
+  assign vcur = valid_q[midx_q];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      valid_q <= '0;
+    end else if (vset) begin
+      valid_q[midx_q] <= mvalid_q;
+    end else if (vclr) begin
+      valid_q[midx_q] <= 1'b0;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (vset) res_mem[midx_q] <= mres_q;
+  end
 
   /* verilator lint_off BLKSEQ */
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -306,14 +359,15 @@ module tcam #(
   logic unused_fast;
   assign unused_fast = ^{fast_unused, rpart_q};
 `else
-  // ---- hardware form: tcam_lutram slices of 7 columns per entry pair ----------------------
-  // column col = p*Chunks + c (port p, chunk c) of pair pr is read column col % 7 of slice
-  // col / 7; its two bits are entries 2pr and 2pr+1. rows[(p*Chunks + c)*Entries + e] is the
-  // bit of entry e for port p's key in chunk c (flattened: yosys 0.23 has no multi-dimensional
-  // packed arrays).
-  localparam int unsigned Cols   = Ports * Chunks;
-  localparam int unsigned Slices = (Cols + 6) / 7;
-  logic [Ports*Chunks*Entries-1:0] rows;
+  // ---- hardware form: blocks of Blk entries (tcam_blk) ------------------------------------
+  localparam int unsigned Blk   = (Entries < BlkEntries) ? Entries : BlkEntries;
+  localparam int unsigned NB    = Entries / Blk;
+  localparam int unsigned LIdxW = $clog2(Blk);
+  localparam int unsigned BIdxW = (NB > 1) ? $clog2(NB) : 1;
+  if (Entries % Blk != 0) begin : g_bad_blk
+    $error("tcam: BlkEntries must divide Entries (hardware form)");
+  end
+
   // write data: the pair's new rows, for the even and the odd entry of the pair
   logic [Chunks-1:0] part_bit, wbit_even, wbit_odd;
   logic [PadW-1:0]   part_value, part_mask;
@@ -329,64 +383,80 @@ module tcam #(
   logic unused_part;
   assign unused_part = ^rpart_q[2*KeyW +: ResW];
 
-  for (genvar pr = 0; pr < Pairs; pr++) begin : g_pair
-    logic we;
-    assign we = sweep_we && midx_q[IdxW-1:1] == (IdxW-1)'(pr);
-    for (genvar sl = 0; sl < Slices; sl++) begin : g_slice
-      localparam int unsigned NC = (Cols - sl * 7 < 7) ? Cols - sl * 7 : 7;
-      logic [2*NC-1:0]      wdata, rdata;
-      logic [ChunkW*NC-1:0] raddr;
-      for (genvar k = 0; k < NC; k++) begin : g_col
-        localparam int unsigned Col = sl * 7 + k;
-        localparam int unsigned P   = Col / Chunks;
-        localparam int unsigned C   = Col % Chunks;
-        assign wdata[2*k]     = wbit_even[C];
-        assign wdata[2*k + 1] = wbit_odd[C];
-        assign raddr[ChunkW*k +: ChunkW] = key_pad[P][C*ChunkW +: ChunkW];
-        assign rows[(P*Chunks + C)*Entries + 2*pr]     = rdata[2*k];
-        assign rows[(P*Chunks + C)*Entries + 2*pr + 1] = rdata[2*k + 1];
-      end
-      tcam_lutram #(.AW(ChunkW), .RPorts(NC)) u_ram (
-        .clk_i, .we_i(we), .waddr_i(row_q), .wdata_i(wdata), .raddr_i(raddr), .rdata_o(rdata));
+  logic [Ports*PadW-1:0] key_flat;
+  for (genvar p = 0; p < Ports; p++) begin : g_key
+    assign key_flat[p*PadW +: PadW] = key_pad[p];
+  end
+
+  logic [Ports-1:0] sv1_q, sv2_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      sv1_q <= '0;
+      sv2_q <= '0;
+    end else begin
+      sv1_q <= s_valid_i;
+      sv2_q <= sv1_q;
     end
   end
 
-  for (genvar p = 0; p < Ports; p++) begin : g_search
-    logic [Entries-1:0] match_d, match_q;
-    logic               hit_d, hit_q, hit2_q, sv1_q, sv2_q;
-    logic [IdxW-1:0]    idx_d, idx_q, idx2_q;
-    logic [ResW-1:0]    res_q;
-
-    always_comb begin
-      match_d = valid_q;
-      for (int unsigned c = 0; c < Chunks; c++) match_d &= rows[(p*Chunks + c)*Entries +: Entries];
+  // block outputs, flattened (yosys 0.23: no multi-dimensional packed arrays): port p of
+  // block b at index p*NB + b
+  logic [Ports*NB-1:0]       bhit;
+  logic [Ports*NB*LIdxW-1:0] bidx;
+  logic [Ports*NB*ResW-1:0]  bres;
+  logic [NB-1:0]             bvsel;
+  for (genvar b = 0; b < NB; b++) begin : g_blk
+    logic                    sel;
+    logic [Ports-1:0]        hit;
+    logic [Ports*LIdxW-1:0]  idx;
+    logic [Ports*ResW-1:0]   res;
+    if (NB > 1) begin : g_sel
+      assign sel = midx_q[IdxW-1 -: BIdxW] == BIdxW'(b);
+    end else begin : g_one
+      assign sel = 1'b1;
     end
+    tcam_blk #(.Entries(Blk), .Chunks(Chunks), .ChunkW(ChunkW), .ResW(ResW), .Ports(Ports)) u_blk (
+      .clk_i, .rst_ni, .s_valid_i, .sv1_i(sv1_q), .key_i(key_flat),
+      .hit_o(hit), .idx_o(idx), .res_o(res),
+      .sel_i(sel), .lidx_i(midx_q[LIdxW-1:0]), .row_we_i(sweep_we), .row_i(row_q),
+      .wbit_even_i(wbit_even), .wbit_odd_i(wbit_odd), .vclr_i(vclr), .vset_i(vset),
+      .vval_i(mvalid_q), .res_i(mres_q), .vsel_o(bvsel[b]));
+    for (genvar p = 0; p < Ports; p++) begin : g_port
+      assign bhit[p*NB + b]                   = hit[p];
+      assign bidx[(p*NB + b)*LIdxW +: LIdxW]  = idx[p*LIdxW +: LIdxW];
+      assign bres[(p*NB + b)*ResW +: ResW]    = res[p*ResW +: ResW];
+    end
+  end
+  if (NB > 1) begin : g_vsel
+    assign vcur = bvsel[midx_q[IdxW-1 -: BIdxW]];
+  end else begin : g_vsel1
+    assign vcur = bvsel[0];
+  end
 
-    prio_enc #(.Width(Entries)) u_enc (.req_i(match_q), .hit_o(hit_d), .idx_o(idx_d));
-
+  // stage 2: the first block with a hit, its entry index and result word
+  for (genvar p = 0; p < Ports; p++) begin : g_search
+    logic            hit_d, hit2_q;
+    logic [IdxW-1:0] idx_d, idx2_q;
+    logic [ResW-1:0] res_d, res_q;
+    if (NB > 1) begin : g_enc
+      logic [BIdxW-1:0] bi;
+      prio_enc #(.Width(NB)) u_enc (.req_i(bhit[p*NB +: NB]), .hit_o(hit_d), .idx_o(bi));
+      assign idx_d = {bi, bidx[(p*NB + 32'(bi))*LIdxW +: LIdxW]};
+      assign res_d = bres[(p*NB + 32'(bi))*ResW +: ResW];
+    end else begin : g_one
+      assign hit_d = bhit[p];
+      assign idx_d = bidx[p*LIdxW +: LIdxW];
+      assign res_d = bres[p*ResW +: ResW];
+    end
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
-        match_q <= '0;
-        sv1_q   <= 1'b0;
-        sv2_q   <= 1'b0;
-        hit_q   <= 1'b0;
-        idx_q   <= '0;
-        hit2_q  <= 1'b0;
-        idx2_q  <= '0;
-        res_q   <= '0;
-      end else begin
-        sv1_q <= s_valid_i[p];
-        sv2_q <= sv1_q;
-        if (s_valid_i[p]) match_q <= match_d;
-        if (sv1_q) begin
-          hit_q <= hit_d;
-          idx_q <= idx_d;
-        end
-        if (sv2_q) begin
-          hit2_q <= hit_q;
-          idx2_q <= idx_q;
-          res_q  <= hit_q ? res_mem[idx_q] : '0;
-        end
+        hit2_q <= 1'b0;
+        idx2_q <= '0;
+        res_q  <= '0;
+      end else if (sv2_q[p]) begin
+        hit2_q <= hit_d;
+        idx2_q <= idx_d;
+        res_q  <= hit_d ? res_d : '0;
       end
     end
     assign s_hit_o[p]               = hit2_q;

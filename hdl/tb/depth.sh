@@ -22,7 +22,7 @@ cache="${DEPTH_CACHE:-$(dirname "$pkg")/../depth-cache}"
 mkdir -p "$cache"
 
 dp=""
-for m in prio_enc tcam_lutram tcam lpm parser binding_table verdict flow_cache lookup sync_fifo flow_dram flow_tier \
+for m in prio_enc tcam_lutram wide_and tcam_blk tcam lpm parser binding_table verdict flow_cache lookup sync_fifo flow_dram flow_tier \
          exc_queue counters csr_slave axil_bridge datapath; do dp="$dp $rtl/$m.sv"; done
 cpu="$rtl/rv32_pkg.sv"
 for m in alu regfile muldiv csr core iram dram timer sys; do cpu="$cpu $rtl/rv32_$m.sv"; done
@@ -44,8 +44,10 @@ exc_queue        exc_queue     6 fast dp Depth 8 HdrBytes 128 DataW 512 MaxBeats
 axil_bridge      axil_bridge   6 fast dp
 csr_slave        csr_slave     6 fast dp RuleEntries 4096 LabelEntries 2048 PlatformEntries 16 Vports 256 FlowBuckets 1024 FlowWays 8 FlowStash 32 ExqDepth 8 HdrBytes 128
 tcam_lutram      tcam_lutram   6 fast dp
-tcam_64          tcam          8 fast dp Entries 64 KeyW 256 Ports 1 ResW 32
-tcam_512         tcam          8 slow dp Entries 512 KeyW 256 Ports 1 ResW 32
+wide_and         wide_and      6 fast dp Width 53
+tcam_64          tcam          6 fast dp Entries 64 KeyW 256 Ports 1 ResW 32
+tcam_nb64        tcam          6 fast dp Entries 128 KeyW 256 Ports 1 ResW 32 BlkEntries 2
+tcam_512         tcam          6 slow dp Entries 512 KeyW 256 Ports 1 ResW 32
 flow_cache_small flow_cache    6 slow dp Buckets 16 Ways 8 Stash 32
 flow_cache       flow_cache    6 slow dp Buckets 1024 Ways 8 Stash 32
 lpm              lpm           6 slow dp KeyW 139 Fanout 8 Levels 2 LeafNodes 8 Results 8 ResW 32

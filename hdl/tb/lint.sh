@@ -22,6 +22,11 @@ lint tcam -GEntries=4096 -GKeyW=256 -GResW=32 -GPorts=2
 lint tcam -GEntries=2048 -GKeyW=144 -GResW=80 -GPorts=2 -GChunkW=5
 lint tcam -GEntries=64 -GKeyW=256 -GResW=32 -GPorts=2 +define+NSGNIC_TCAM_STRUCT
 lint tcam -GEntries=16 -GKeyW=20 -GChunkW=6 +define+NSGNIC_TCAM_STRUCT
+lint tcam -GEntries=4096 -GKeyW=256 -GResW=32 -GPorts=2 +define+NSGNIC_TCAM_STRUCT
+lint tcam -GEntries=256 -GKeyW=40 -GPorts=2 -GBlkEntries=8 +define+NSGNIC_TCAM_STRUCT
+lint tcam_blk
+lint wide_and
+lint wide_and -GWidth=1
 lint lpm
 lint lpm -GKeyW=43 -GFanout=8 -GLevels=6 -GLeafNodes=20480 -GResults=65536 -GResW=80
 lint lpm -GKeyW=139 -GFanout=8 -GLevels=6 -GLeafNodes=5120 -GResults=16384 -GResW=80
@@ -41,12 +46,16 @@ lint flow_tier -GBuckets=8192 -GWays=32 -GDepth=512 -GDbt=1024
 lint exc_queue
 lint counters -GCount=39
 lint csr_slave
+lint csr_slave -GLabelLpm=1
 lint lookup
+lint lookup -GLabelLpm=1 -GLpmLevels=3 -GLpmFanout=4 -GLpm4Leaves=16 -GLpm6Leaves=8 -GLpm4Results=32 -GLpm6Results=16 -GLpmCtxBits=9
+lint lookup -GLabelLpm=1
 small=(-GRuleEntries=64 -GLabelEntries=32 -GPlatformEntries=8 -GVports=16 -GFlowBuckets=16
        -GFlowWays=4 -GMaxBeats=4 -GDataDepth=16)
 lint datapath "${small[@]}"
 lint datapath "${small[@]}" -GDataW=64 -GHdrBytes=64 -GMaxBeats=16 -GDataDepth=32
 lint datapath
+lint datapath -GLabelLpm=1 -GVqDepth=32
 lint datapath "${small[@]}" -GFlowDram=1 -GDramBuckets=4 -GDramWays=4 -GDramSigW=8 -GDramDepth=64 -GDramDbt=128
 lint datapath -GFlowDram=1 -GDramBuckets=8192 -GDramDepth=512 -GDramDbt=1024
 [ "$rc" = 0 ] && echo "lint clean"

@@ -2,13 +2,16 @@
 # SPDX-License-Identifier: Apache-2.0
 # yosys 0.23 reads and synthesizes every datapath module (generic `synth`, small configuration),
 # and `synth_xilinx` gives resource estimates. Usage:
-#   synth.sh <nsgnic_abi_pkg.sv> <hdl/rtl dir> [check|xilinx <top> <chparam args...>]
+#   synth.sh <nsgnic_abi_pkg.sv> <hdl/rtl dir> [check|xilinx|xilinx_hier <top> <chparam args...>]
 # check (default): every module through `synth -top`; fails on any yosys error.
 # xilinx: `synth_xilinx` of one module with the given parameters; prints the cell statistics.
+# xilinx_hier: the same without flattening: each distinct submodule (e.g. the TCAM's tcam_blk)
+# is synthesized once and `stat -top` counts it once per instance (the totals follow the line
+# `=== design hierarchy ===`); no optimization across module boundaries.
 set -euo pipefail
 pkg="$1"; rtl="$2"; mode="${3:-check}"
 files="$pkg"
-for m in prio_enc tcam_lutram tcam lpm parser binding_table verdict flow_cache lookup sync_fifo flow_dram flow_tier exc_queue counters csr_slave datapath; do
+for m in prio_enc tcam_lutram wide_and tcam_blk tcam lpm parser binding_table verdict flow_cache lookup sync_fifo flow_dram flow_tier exc_queue counters csr_slave datapath; do
   files="$files $rtl/$m.sv"
 done
 defs=""; check="-check"
@@ -18,6 +21,12 @@ run() {  # top, chparams...
   while [ $# -gt 1 ]; do ch="$ch -chparam $1 $2"; shift 2; done
   echo "read_verilog -sv $defs $files; hierarchy $check -top $top $ch"
 }
+if [ "$mode" = xilinx_hier ]; then
+  defs="-DNSGNIC_XILINX"; check=""
+  top="$4"; shift 4
+  yosys -q -p "$(run "$top" "$@"); synth_xilinx -family xcup -top $top; tee -o /dev/stdout stat -top $top" 2>&1
+  exit 0
+fi
 if [ "$mode" = xilinx ]; then
   # explicit UltraScale+ primitives where a module has them (tcam_lutram: RAM32M16)
   # (they are known to synth_xilinx only: no -check before it)

@@ -13,7 +13,20 @@
 #include "lpm.h"
 #include "tables.h"
 
-#define LPM_CTX_OTHER ((1u << LPM_CTX_BITS) - 1)
+/* The context every unused label context shares, at ctx_bits context bits. */
+#define LPM_CTX_OTHER_AT(ctx_bits) ((1u << (ctx_bits)) - 1)
+#define LPM_CTX_OTHER LPM_CTX_OTHER_AT(LPM_CTX_BITS)
+
+/* The label stage's geometry: [0] the IPv4 tree ({ctx, 32 bits}), [1] the IPv6 tree ({ctx, 128
+ * bits}), both with the same context bits (key_bits - address bits, > log2(NSGNIC_CTXS)). The
+ * ABI's (realistic) one: nsg_label_geom_abi(); a device reports its own in GET_CAPS. */
+struct nsg_label_geom {
+  struct lpm_geom g[2];
+};
+void nsg_label_geom_abi(struct nsg_label_geom *lg);
+/* Context bits of lg, or 0 when the two trees disagree or the contexts do not fit (the message
+ * says why). */
+unsigned nsg_label_geom_ctx_bits(const struct nsg_label_geom *lg, char *err, size_t errlen);
 
 struct nsg_label_lpm {
   struct lpm_image tree[2];             /* [0] IPv4, [1] IPv6 */
@@ -21,6 +34,7 @@ struct nsg_label_lpm {
   size_t nrows;
   uint16_t ctx_map[NSGNIC_CTXS];        /* label context -> LPM context */
   size_t prefixes[2];                   /* prefixes per family (over all contexts) */
+  unsigned ctx_bits;                    /* context bits of the trees' keys */
 };
 
 /* Builds the trees at the realistic geometry (LPM_GEOM_V4/_V6) from t's label table.
@@ -28,6 +42,9 @@ struct nsg_label_lpm {
  * result rows (the message names the tree and what to grow); -ENOMEM. */
 int nsg_label_lpm_build(const struct nsg_tables *t, struct nsg_label_lpm *out, char *err,
                         size_t errlen);
+/* The same at geometry lg (a device's, from GET_CAPS); -EINVAL also for a bad geometry. */
+int nsg_label_lpm_build_geom(const struct nsg_tables *t, const struct nsg_label_geom *lg,
+                             struct nsg_label_lpm *out, char *err, size_t errlen);
 /* The result words of address a in label context ctx (what nsg_tables_label_lookup answers). */
 void nsg_label_lpm_lookup(const struct nsg_label_lpm *l, unsigned ctx, const struct nsg_ip *a,
                           uint32_t res[NSG_TRES_WORDS]);

@@ -13,6 +13,7 @@
 #include "nsgnic/device.h"
 #include "nsgnic/nsgnic.h"
 #include "nsgnic/slowpath.h"
+#include "label_lpm.h"
 #include "tables.h"
 #include "test_util.h"
 
@@ -149,6 +150,80 @@ static void initial_load(void **state)
   assert_non_null(strstr(f->err, "already holds tables (version 1)"));
   nsg_tables_free(t);
   nsg_config_free(cfg);
+  fx_free(f);
+}
+
+/* A device whose label stage is the block-RAM trees (CAP_LABEL_LPM): the compile options say
+ * label_lpm, the load sends no label TCAM entry but every tree node in use and every result row
+ * at the device's geometry, twice (inactive bank, then the old one after COMMIT); an update sends
+ * the trees' diff twice. */
+static size_t tree_writes(const struct nsg_tables *t)
+{
+  struct nsg_label_lpm l;
+  char err[256];
+  assert_int_equal(nsg_label_lpm_build(t, &l, err, sizeof err), 0);
+  size_t n = 0;
+  for (unsigned f = 0; f < 2; f++) {
+    for (unsigned lv = 0; lv < l.tree[f].g.levels; lv++)
+      n += l.tree[f].used[lv];
+    n += l.nrows;
+  }
+  nsg_label_lpm_free(&l);
+  return n;
+}
+
+static void lpm_load_update(void **state)
+{
+  (void)state;
+  struct fx *f = fx_boot("fake,lpm");
+  struct nsg_device_caps caps;
+  assert_int_equal(nsg_device_caps(f->d, &caps, f->err, sizeof f->err), 0);
+  assert_true(caps.caps & (1u << NSGNIC_CAP_LABEL_LPM));
+  assert_int_equal(caps.label_entries, 0);
+  assert_int_equal(caps.lpm_levels, NSGNIC_LPM_LEVELS);
+  assert_int_equal(caps.lpm_leaves[0], NSGNIC_LPM4_LEAF_NODES);
+  struct nsg_compile_opts co;
+  assert_int_equal(nsg_device_compile_opts(f->d, &co, f->err, sizeof f->err), 0);
+  assert_true(co.label_lpm);
+  struct nsg_config *c1 = example(NULL, NULL);
+  struct nsg_tables *t1 = compile_for(f, c1, NULL);
+  assert_true(t1->label.n > 0);
+  size_t rule_plat = 0;
+  for (size_t i = 0; i < t1->rule.n; i++) rule_plat += t1->rule.e[i].valid;
+  for (size_t i = 0; i < t1->plat.n; i++) rule_plat += t1->plat.e[i].valid;
+  struct nsg_device_load_stats st;
+  assert_int_equal(nsg_device_load(f->d, t1, &st, f->err, sizeof f->err), 0);
+  assert_int_equal(st.table_version, 1);
+  assert_int_equal(st.tcam_writes, 2 * rule_plat);  /* no label TCAM entry */
+  assert_int_equal(st.lpm_writes, 2 * tree_writes(t1));
+  /* an update changing one label result (a label bit no rule uses): the trees' diff, before
+   * and after the switch */
+  struct nsg_tables *t2 = nsg_tables_clone(t1);
+  assert_non_null(t2);
+  size_t k = 0;
+  while (!t2->label.e[k].valid) k++;
+  t2->label.e[k].res[1] ^= 1u << 30;  /* LABELS bit 62 */
+  assert_int_equal(nsg_device_update(f->d, t1, t2, &st, f->err, sizeof f->err), 0);
+  assert_int_equal(st.table_version, 2);
+  struct nsg_label_lpm a, b;
+  assert_int_equal(nsg_label_lpm_build(t1, &a, f->err, sizeof f->err), 0);
+  assert_int_equal(nsg_label_lpm_build(t2, &b, f->err, sizeof f->err), 0);
+  size_t diff = 0;
+  for (unsigned fam = 0; fam < 2; fam++) {
+    diff += lpm_diff(&a.tree[fam], &b.tree[fam], NULL, 0);
+    for (size_t r = 0; r < (a.nrows > b.nrows ? a.nrows : b.nrows); r++) {
+      static const uint32_t z[NSG_TRES_WORDS];
+      const uint32_t *x = r < a.nrows ? a.rows[r] : z, *y = r < b.nrows ? b.rows[r] : z;
+      diff += memcmp(x, y, sizeof z) != 0;
+    }
+  }
+  assert_true(diff > 0);
+  assert_int_equal(st.lpm_writes, 2 * diff);
+  nsg_label_lpm_free(&a);
+  nsg_label_lpm_free(&b);
+  nsg_tables_free(t1);
+  nsg_tables_free(t2);
+  nsg_config_free(c1);
   fx_free(f);
 }
 
@@ -410,6 +485,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(initial_load),
+    cmocka_unit_test(lpm_load_update),
     cmocka_unit_test(load_refused),
     cmocka_unit_test(update),
     cmocka_unit_test(counters_and_flows),

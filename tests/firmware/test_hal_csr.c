@@ -108,6 +108,7 @@ uint32_t fw_test_mmio_rd(uint32_t addr)
   case NSGNIC_CSR_CAP_PLATFORM: return F_PLAT;
   case NSGNIC_CSR_CAP_VPORTS: return F_VPORTS;
   case NSGNIC_CSR_CAP_FLOWS: return (F_STASH << 16) | (F_WAYS << 8) | F_BLOG2;
+  case NSGNIC_CSR_CAP_LPM: return 0;  /* label TCAM device: no trees */
   case NSGNIC_CSR_CTRL: return dp.ctrl;
   case NSGNIC_CSR_GEN: return dp.gen;
   case NSGNIC_CSR_NOW: return dp.now;

@@ -72,7 +72,8 @@ static void test_echo_caps(void **state)
   assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_ECHO, p, 0, out, &n), NSGNIC_STATUS_OK);
   assert_int_equal(n, 0);
   assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_GET_CAPS, p, 0, out, &n), NSGNIC_STATUS_OK);
-  assert_int_equal(n, FW_W(P_CAPS_PORT_CLASSES) + 1);
+  assert_int_equal(n, FW_W(P_CAPS_LPM6_RESULTS) + 1);
+  assert_int_equal(out[FW_W(P_CAPS_LPM_LEVELS)], 0); /* the fixture has a label TCAM */
   assert_int_equal(out[FW_W(P_CAPS_PORT_CLASSES)], NSGNIC_PORT_CLASSES);
   assert_true(out[FW_W(P_CAPS_CAPS)] & (1u << NSGNIC_CAP_PORT_RANGES));
   assert_int_equal(out[FW_W(P_CAPS_LABEL_ENTRIES)], FX_LABELS);
@@ -92,7 +93,7 @@ static void test_header_errors(void **state)
                    NSGNIC_STATUS_BAD_VERSION);
   assert_int_equal(fw_host_raw(h, fw_host_hdr(NSGNIC_CMD_ECHO, 2, 0, 0), p, 0, cpl),
                    NSGNIC_STATUS_BAD_VERSION);
-  static const uint32_t bad_ops[] = {0, NSGNIC_CMD_AGING_HW + 1, 127, 255};
+  static const uint32_t bad_ops[] = {0, NSGNIC_CMD_LPM_WRITE + 1, 127, 255};
   for (size_t i = 0; i < sizeof(bad_ops) / sizeof(bad_ops[0]); i++)
     assert_int_equal(fw_host_raw(h, fw_host_hdr(bad_ops[i], 1, 0, 0), p, 0, cpl),
                      NSGNIC_STATUS_BAD_OPCODE);

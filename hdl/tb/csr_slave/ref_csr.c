@@ -39,7 +39,9 @@ int ref_csr_mapped(const struct ref_csr *c, unsigned addr)
   case NSGNIC_CSR_CMD: case NSGNIC_CSR_EXQ_COUNT: case NSGNIC_CSR_EXQ_META: case NSGNIC_CSR_EXQ_POP:
   case NSGNIC_CSR_EXQ_SLOT: case NSGNIC_CSR_EXQ_RELEASE: case NSGNIC_CSR_EXQ_PARKED: case NSGNIC_CSR_EXQ_SLOTS:
   case NSGNIC_CSR_AGE_CTRL: case NSGNIC_CSR_AGE_COUNT: case NSGNIC_CSR_AGE_INDEX: case NSGNIC_CSR_AGE_POP:
-  case NSGNIC_CSR_AGE_PASSES:
+  case NSGNIC_CSR_AGE_PASSES: case NSGNIC_CSR_CAP_LPM: case NSGNIC_CSR_CAP_LPM4_LEAVES:
+  case NSGNIC_CSR_CAP_LPM6_LEAVES: case NSGNIC_CSR_CAP_LPM4_RESULTS: case NSGNIC_CSR_CAP_LPM6_RESULTS:
+  case NSGNIC_CSR_LPM_SEL:
     return 1;
   default:
     break;
@@ -47,7 +49,8 @@ int ref_csr_mapped(const struct ref_csr *c, unsigned addr)
   return in(a, NSGNIC_CSR_DATA, 4 * NSGNIC_CSR_DATA_WORDS) || in(a, NSGNIC_CSR_MASK, 4 * NSGNIC_CSR_MASK_WORDS) ||
          in(a, NSGNIC_CSR_RES, 4 * NSGNIC_CSR_RES_WORDS) || in(a, NSGNIC_CSR_PORT_RANGE, 8 * NSGNIC_PORT_CLASSES) ||
          in(a, NSGNIC_CSR_FLOW_HKEY, 4 * NSGNIC_FLOW_HKEY_WORDS) || in(a, NSGNIC_CSR_AGE_TIMEOUT, 16) ||
-         in(a, NSGNIC_CSR_AGE_ENTRY, 64) || in(a, NSGNIC_CSR_EXQ_DATA, c->cfg.hdr_bytes) || in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT);
+         in(a, NSGNIC_CSR_AGE_ENTRY, 64) || in(a, NSGNIC_CSR_EXQ_DATA, c->cfg.hdr_bytes) || in(a, NSGNIC_CSR_CNT, 4 * NSGNIC_CNT_COUNT) ||
+         in(a, NSGNIC_CSR_LPM_DATA, 4 * NSGNIC_CSR_LPM_DATA_WORDS);
 }
 
 uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_csr_env *env)
@@ -59,6 +62,8 @@ uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_c
     return c->mask[(a - NSGNIC_CSR_MASK) / 4];
   if (in(a, NSGNIC_CSR_RES, 4 * NSGNIC_CSR_RES_WORDS))
     return c->res[(a - NSGNIC_CSR_RES) / 4];
+  if (in(a, NSGNIC_CSR_LPM_DATA, 4 * NSGNIC_CSR_LPM_DATA_WORDS))
+    return c->lpm_data[(a - NSGNIC_CSR_LPM_DATA) / 4];
   if (in(a, NSGNIC_CSR_PORT_RANGE, 8 * NSGNIC_PORT_CLASSES))
     return c->prange[(a - NSGNIC_CSR_PORT_RANGE) / 4];
   if (in(a, NSGNIC_CSR_FLOW_HKEY, 4 * NSGNIC_FLOW_HKEY_WORDS))
@@ -104,6 +109,7 @@ uint32_t ref_csr_read(const struct ref_csr *c, unsigned addr, const struct ref_c
   case NSGNIC_CSR_AGE_COUNT: return env->age_count;
   case NSGNIC_CSR_AGE_INDEX: return env->age_index & 0xffffu;
   case NSGNIC_CSR_AGE_PASSES: return env->age_passes;
+  case NSGNIC_CSR_LPM_SEL: return c->lpm_sel;
   default: return 0; /* CMD, EXQ_POP and EXQ_RELEASE are write-only; holes read 0 */
   }
 }
@@ -131,6 +137,10 @@ void ref_csr_write(struct ref_csr *c, unsigned addr, uint32_t wdata, struct ref_
     c->mask[(a - NSGNIC_CSR_MASK) / 4] = wdata;
   else if (in(a, NSGNIC_CSR_RES, 4 * NSGNIC_CSR_RES_WORDS))
     c->res[(a - NSGNIC_CSR_RES) / 4] = wdata;
+  else if (in(a, NSGNIC_CSR_LPM_DATA, 4 * NSGNIC_CSR_LPM_DATA_WORDS))
+    c->lpm_data[(a - NSGNIC_CSR_LPM_DATA) / 4] = wdata;
+  else if (a == NSGNIC_CSR_LPM_SEL)
+    c->lpm_sel = wdata & 0x1fu;
   else if (in(a, NSGNIC_CSR_PORT_RANGE, 8 * NSGNIC_PORT_CLASSES))
     c->prange[(a - NSGNIC_CSR_PORT_RANGE) / 4] = wdata;
   else if (in(a, NSGNIC_CSR_FLOW_HKEY, 4 * NSGNIC_FLOW_HKEY_WORDS))

@@ -21,6 +21,8 @@ struct ref_csr_cfg {
 struct ref_csr {
   struct ref_csr_cfg cfg;
   uint32_t data[16], mask[8], res[4], prange[8];
+  uint32_t lpm_data[34], lpm_sel;  /* CSR_LPM_DATA, CSR_LPM_SEL (this build has no trees:
+                                    * CAP_LPM* read 0, DP_TABLE_LPM4/6 commands are refused) */
   uint32_t hkey[12]; /* CSR_FLOW_HKEY */
   unsigned age_en, age_to[4]; /* CSR_AGE_CTRL.ENABLE, CSR_AGE_TIMEOUT */
   unsigned bank, learn, gen, busy, rvalid, error, flow_pending;

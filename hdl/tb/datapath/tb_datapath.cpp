@@ -39,6 +39,9 @@
 #ifndef TB_FLOWDRAM
 #define TB_FLOWDRAM 0
 #endif
+#ifndef TB_LABELLPM
+#define TB_LABELLPM 0  // 1: the label stage is the block-RAM trees (--image only)
+#endif
 #if TB_FLOWDRAM
 #include "axi_dram_vl.h"
 #include "ref_flow_dram.h"
@@ -48,6 +51,9 @@
 extern "C" {
 #include "nsgnic/nsgnic.h"
 #include "tables.h"  // hostlib private: the compiled tables, as the image holds them
+#if TB_LABELLPM
+#include "label_lpm.h"
+#endif
 }
 
 static uint64_t rs = 0x853c49e6748fea9bull;
@@ -921,10 +927,70 @@ static long run_image(Tb &t, const char *path, long npkt)
       const nsg_tentry &e = x.tab->e[i];
       uint32_t res[REF_TCAM_RES_WORDS] = {0, 0, 0, 0};
       memcpy(res, e.res, sizeof e.res);
-      t.entry(x.table, (unsigned)i, e.val, e.care, res, x.kw, x.rw, e.valid);
+      // the model keeps the label TCAM (first match): the trees must answer the same
+      if (!TB_LABELLPM || x.table != NSGNIC_DP_TABLE_LABEL)
+        t.entry(x.table, (unsigned)i, e.val, e.care, res, x.kw, x.rw, e.valid);
       ref_tcam_write(x.ref, (unsigned)i, e.val, e.care, res, e.valid);
     }
   }
+#if TB_LABELLPM
+  {
+    // the label stage's trees at this model's geometry, as the host's device layer builds them,
+    // written node by node through CSR_LPM_SEL / CSR_LPM_DATA into both banks
+    uint32_t g = t.csr_rd(NSGNIC_CSR_CAP_LPM);
+    if (NSGNIC_GET(&g, DP_CAP_LPM_LEVELS) != TB_LPMLEVELS || NSGNIC_GET(&g, DP_CAP_LPM_FANOUT) != TB_LPMFANOUT ||
+        NSGNIC_GET(&g, DP_CAP_LPM_CTX_BITS) != TB_LPMCTXBITS || t.csr_rd(NSGNIC_CSR_CAP_LABELS) != 0 ||
+        t.csr_rd(NSGNIC_CSR_CAP_LPM4_LEAVES) != TB_LPM4LEAVES || t.csr_rd(NSGNIC_CSR_CAP_LPM6_RESULTS) != TB_LPM6RESULTS)
+      t.fail("CSR_CAP_LPM* differ from the model's parameters");
+    nsg_label_geom lg = {{{TB_LPMCTXBITS + 32, TB_LPMFANOUT, TB_LPMLEVELS, TB_LPM4LEAVES, TB_LPM4RESULTS},
+                          {TB_LPMCTXBITS + 128, TB_LPMFANOUT, TB_LPMLEVELS, TB_LPM6LEAVES, TB_LPM6RESULTS}}};
+    nsg_label_lpm l;
+    if (nsg_label_lpm_build_geom(tt, &lg, &l, err, sizeof err)) {
+      printf("image: %s\n", err);
+      return -1;
+    }
+    unsigned nodes = 0;
+    for (unsigned f = 0; f < 2; f++) {
+      const lpm_image &im = l.tree[f];
+      unsigned nw = lpm_node_words(&im.g);
+      for (int b = 0; b < 2; b++) {
+        for (unsigned lv = 0; lv <= im.g.levels; lv++) {
+          unsigned n = lv < im.g.levels ? im.used[lv] : (unsigned)l.nrows;
+          uint32_t sel = 0;
+          NSGNIC_PUT(&sel, DP_LPM_SEL_LEVEL, lv);
+          NSGNIC_PUT(&sel, DP_LPM_SEL_BANK, (unsigned)b);
+          t.csr_wr(NSGNIC_CSR_LPM_SEL, sel);
+          for (unsigned i = 0; i < n; i++) {
+            const uint32_t *w = lv < im.g.levels ? im.node[lv] + (size_t)i * nw : l.rows[i];
+            unsigned words = lv < im.g.levels ? nw : NSG_TRES_WORDS;
+            for (unsigned k = 0; k < words; k++) t.csr_wr(NSGNIC_CSR_LPM_DATA + 4 * k, w[k]);
+            uint32_t cmd = 0;
+            NSGNIC_PUT(&cmd, DP_CMD_INDEX, i);
+            NSGNIC_PUT(&cmd, DP_CMD_TABLE, NSGNIC_DP_TABLE_LPM4 + f);
+            NSGNIC_PUT(&cmd, DP_CMD_OP, NSGNIC_DP_OP_WRITE);
+            NSGNIC_PUT(&cmd, DP_CMD_VALID, 1);
+            t.csr_wr(NSGNIC_CSR_CMD, cmd);
+            t.wait_idle();
+            uint32_t st = t.csr_rd(NSGNIC_CSR_STATUS);
+            if (NSGNIC_GET(&st, DP_STATUS_ERROR)) t.fail("tree write refused");
+            nodes++;
+          }
+        }
+      }
+    }
+    printf("label stage: %zu IPv4 + %zu IPv6 prefixes, %zu result rows, %u node writes (both banks)\n",
+           l.prefixes[0], l.prefixes[1], l.nrows, nodes);
+    nsg_label_lpm_free(&l);
+    // a write to the label TCAM the model does not have is refused
+    uint32_t cmd = 0;
+    NSGNIC_PUT(&cmd, DP_CMD_TABLE, NSGNIC_DP_TABLE_LABEL);
+    NSGNIC_PUT(&cmd, DP_CMD_OP, NSGNIC_DP_OP_WRITE);
+    t.csr_wr(NSGNIC_CSR_CMD, cmd);
+    t.wait_idle();
+    uint32_t st = t.csr_rd(NSGNIC_CSR_STATUS);
+    if (!NSGNIC_GET(&st, DP_STATUS_ERROR)) t.fail("label TCAM write accepted by a tree model");
+  }
+#endif
   for (unsigned f = 0; f < 2; f++)
     for (unsigned k = 0; k < NSGNIC_PORT_CLASSES; k++) {
       t.csr_wr(NSGNIC_CSR_PORT_RANGE + 4 * (f * NSGNIC_PORT_CLASSES + k), tt->port_range[f][k]);
@@ -1107,6 +1173,10 @@ int main(int argc, char **argv)
   }
 
   g_permissive = !bench.empty();
+  if (TB_LABELLPM && image.empty()) {
+    printf("this model's label stage is the block-RAM trees: run it with --image\n");
+    return 2;
+  }
   if (image.empty()) {
   gen_bindings(t, 0);
   gen_port_ranges(t);

@@ -123,7 +123,7 @@ int main(int argc, char **argv)
       if (!sv) { q[p].push_back(last[p]); continue; }
       pending e;
       e.a = e.b = search(&cur, k);
-      if (op_we && op_hitless && since_req >= 1) {
+      if (op_we && op_hitless && since_req >= 2) {
         e.b = search(&nxt, k);
         cur.e[op_idx].valid = 0;  // what the key would see with the entry invisible
         answer inv = search(&cur, k);
@@ -134,8 +134,9 @@ int main(int argc, char **argv)
       last[p] = e;
     }
     if (since_req >= 0) since_req++;
-    // an ordinary write clears valid at the first row, one clock after the request clock
-    if (op_we && !op_hitless && since_req == 1) cur.e[op_idx].valid = 0;
+    // an ordinary write clears valid at the first row, two clocks after the request clock (the
+    // clock between is the hitless check, MCheck)
+    if (op_we && !op_hitless && since_req == 2) cur.e[op_idx].valid = 0;
     // management: start a random operation when idle
     m->m_req_i = 0;
     if (!m->m_busy_o && rnd() % 4 == 0) {

@@ -47,6 +47,9 @@ struct nsg_device_caps {
   uint32_t rule_entries, label_entries, platform_entries, vports, flow_entries;
   uint32_t fw_counters, dp_counters, table_version, active_bank;
   uint32_t port_classes;  /* port-range comparators per field (0: none) */
+  /* the label stage's block-RAM trees (CAP_LABEL_LPM; lpm_levels 0: the label TCAM serves):
+   * fanout, context bits, and per family (0 IPv4, 1 IPv6) leaf nodes and result rows */
+  uint32_t lpm_levels, lpm_fanout, lpm_ctx_bits, lpm_leaves[2], lpm_results[2];
 };
 int nsg_device_caps(struct nsgnic_dev *d, struct nsg_device_caps *c, char *err, size_t errlen);
 
@@ -58,6 +61,7 @@ int nsg_device_compile_opts(struct nsgnic_dev *d, struct nsg_compile_opts *o, ch
 /* What a load or update sent. */
 struct nsg_device_load_stats {
   size_t tcam_writes, bind_writes, live_writes;
+  size_t lpm_writes;  /* label-stage tree nodes and result rows written (CMD_LPM_WRITE words) */
   uint32_t table_version, active_bank;  /* after the commit */
 };
 

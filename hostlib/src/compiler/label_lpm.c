@@ -52,31 +52,65 @@ static long intern_row(struct nsg_label_lpm *l, const uint32_t *res, size_t cap)
   return (long)l->nrows++;
 }
 
+void nsg_label_geom_abi(struct nsg_label_geom *lg)
+{
+  *lg = (struct nsg_label_geom){{LPM_GEOM_V4, LPM_GEOM_V6}};
+}
+
+unsigned nsg_label_geom_ctx_bits(const struct nsg_label_geom *lg, char *err, size_t errlen)
+{
+  unsigned cb = lg->g[0].key_bits > 32 ? lg->g[0].key_bits - 32 : 0;
+  if (lg->g[1].key_bits != cb + 128) {
+    snprintf(err, errlen, "label stage: the IPv4 tree has %u context bits, the IPv6 tree %d",
+             cb, (int)lg->g[1].key_bits - 128);
+    return 0;
+  }
+  if (cb > 16 || (1u << cb) <= NSGNIC_CTXS) {
+    snprintf(err, errlen, "label stage: %u context bits cannot hold %u label contexts and the "
+             "shared one (9..16 bits)", cb, (unsigned)NSGNIC_CTXS);
+    return 0;
+  }
+  return cb;
+}
+
 int nsg_label_lpm_build(const struct nsg_tables *t, struct nsg_label_lpm *out, char *err,
                         size_t errlen)
 {
-  struct lpm_geom geom[2] = {LPM_GEOM_V4, LPM_GEOM_V6};
+  struct nsg_label_geom lg;
+  nsg_label_geom_abi(&lg);
+  return nsg_label_lpm_build_geom(t, &lg, out, err, errlen);
+}
+
+int nsg_label_lpm_build_geom(const struct nsg_tables *t, const struct nsg_label_geom *lg,
+                             struct nsg_label_lpm *out, char *err, size_t errlen)
+{
+  const struct lpm_geom *geom = lg->g;
   struct nsg_label_lpm l;
   memset(&l, 0, sizeof l);
+  unsigned cbits = nsg_label_geom_ctx_bits(lg, err, errlen);
+  if (!cbits)
+    return -EINVAL;
+  const unsigned other = LPM_CTX_OTHER_AT(cbits);
+  l.ctx_bits = cbits;
   size_t cap = geom[1].results < geom[0].results ? geom[1].results : geom[0].results;
   struct seq_prefix *sp = NULL;
   int rc = -ENOMEM;
   l.rows = calloc(cap, sizeof *l.rows);
   if (!l.rows) goto nomem;
   l.nrows = 1;
-  /* contexts in use: bindings and entries caring about CTX; the rest share LPM_CTX_OTHER */
+  /* contexts in use: bindings and entries caring about CTX; the rest share `other` */
   bool used[NSGNIC_CTXS] = {false};
   for (size_t v = 0; v < t->nvports; v++)
     if (NSGNIC_GET(t->bind[v], BINDING_VALID)) used[NSGNIC_GET(t->bind[v], BINDING_CTX)] = true;
   for (size_t i = 0; i < t->label.n; i++)
     if (t->label.e[i].valid && NSGNIC_GET(t->label.e[i].care, LABEL_KEY_CTX))
       used[NSGNIC_GET(t->label.e[i].val, LABEL_KEY_CTX)] = true;
-  for (unsigned c = 0; c < NSGNIC_CTXS; c++) l.ctx_map[c] = used[c] ? c : LPM_CTX_OTHER;
+  for (unsigned c = 0; c < NSGNIC_CTXS; c++) l.ctx_map[c] = (uint16_t)(used[c] ? c : other);
   /* the LPM contexts a context-wildcard entry is copied into: every used context and OTHER */
   unsigned ctxs[NSGNIC_CTXS + 1], nctx = 0;
   for (unsigned c = 0; c < NSGNIC_CTXS; c++)
     if (used[c]) ctxs[nctx++] = c;
-  ctxs[nctx++] = LPM_CTX_OTHER;
+  ctxs[nctx++] = other;
   for (unsigned f = 0; f < 2; f++) {
     unsigned abits = f ? 128 : 32;
     size_t n = 0, max = 0;
@@ -125,9 +159,9 @@ int nsg_label_lpm_build(const struct nsg_tables *t, struct nsg_label_lpm *out, c
         struct seq_prefix *s = &sp[n++];
         for (unsigned w = 0; w < abits / 32; w++)
           s->p.key[w] = (uint32_t)nsgnic_bits_get(e->val, NSGNIC_LABEL_KEY_ADDR_LSB + 32 * w, 32);
-        for (unsigned b = 0; b < LPM_CTX_BITS; b++)
+        for (unsigned b = 0; b < cbits; b++)
           if ((lc >> b) & 1) s->p.key[(abits + b) / 32] |= 1u << ((abits + b) % 32);
-        s->p.len = LPM_CTX_BITS + (unsigned)len;
+        s->p.len = cbits + (unsigned)len;
         s->p.result = (unsigned)row;
         s->seq = i;
       }
@@ -172,8 +206,8 @@ void nsg_label_lpm_lookup(const struct nsg_label_lpm *l, unsigned ctx, const str
   unsigned f = a->fam == NSG_AF6, abits = f ? 128 : 32;
   uint32_t key[LPM_KEY_WORDS] = {0};
   for (unsigned w = 0; w < abits / 32; w++) key[w] = (uint32_t)(a->v >> (32 * w));
-  unsigned lc = ctx < NSGNIC_CTXS ? l->ctx_map[ctx] : LPM_CTX_OTHER;
-  for (unsigned b = 0; b < LPM_CTX_BITS; b++)
+  unsigned lc = ctx < NSGNIC_CTXS ? l->ctx_map[ctx] : LPM_CTX_OTHER_AT(l->ctx_bits);
+  for (unsigned b = 0; b < l->ctx_bits; b++)
     if ((lc >> b) & 1) key[(abits + b) / 32] |= 1u << ((abits + b) % 32);
   unsigned row = lpm_lookup(&l->tree[f], key);
   memcpy(res, l->rows[row], NSG_TRES_WORDS * sizeof *res);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "label_lpm.h"
 #include "nsgnic/device.h"
 #include "tables.h"
 
@@ -80,6 +81,14 @@ int nsg_device_caps(struct nsgnic_dev *d, struct nsg_device_caps *c, char *err, 
   c->table_version = p[PW(P_CAPS_TABLE_VERSION)];
   c->active_bank = p[PW(P_CAPS_ACTIVE_BANK)];
   c->port_classes = n > PW(P_CAPS_PORT_CLASSES) ? p[PW(P_CAPS_PORT_CLASSES)] : 0;
+  bool lpm = n > PW(P_CAPS_LPM6_RESULTS) && (c->caps & (1u << NSGNIC_CAP_LABEL_LPM));
+  c->lpm_levels = lpm ? p[PW(P_CAPS_LPM_LEVELS)] : 0;
+  c->lpm_fanout = lpm ? p[PW(P_CAPS_LPM_FANOUT)] : 0;
+  c->lpm_ctx_bits = lpm ? p[PW(P_CAPS_LPM_CTX_BITS)] : 0;
+  c->lpm_leaves[0] = lpm ? p[PW(P_CAPS_LPM4_LEAF_NODES)] : 0;
+  c->lpm_leaves[1] = lpm ? p[PW(P_CAPS_LPM6_LEAF_NODES)] : 0;
+  c->lpm_results[0] = lpm ? p[PW(P_CAPS_LPM4_RESULTS)] : 0;
+  c->lpm_results[1] = lpm ? p[PW(P_CAPS_LPM6_RESULTS)] : 0;
   return 0;
 }
 
@@ -102,6 +111,12 @@ int nsg_device_compile_opts(struct nsgnic_dev *d, struct nsg_compile_opts *o, ch
   o->platform_entries = c.platform_entries;
   o->vports = c.vports;
   o->no_port_classes = !has_port_ranges(&c);
+  if (c.lpm_levels) {
+    /* the label stage is the trees: the label table is checked against their capacity (the
+     * ABI's geometry; the load builds them at the device's and refuses what does not fit) */
+    o->label_lpm = true;
+    o->label_entries = 1;  /* "limited" (0 would mean no limit) */
+  }
   return 0;
 }
 
@@ -139,7 +154,106 @@ static bool live_in(unsigned table, const struct nsg_tentry *e, uint32_t bank)
 static uint32_t table_size(const struct nsg_device_caps *c, unsigned table)
 {
   return table == NSGNIC_TABLE_RULE ? c->rule_entries
-         : table == NSGNIC_TABLE_LABEL ? c->label_entries : c->platform_entries;
+         : table == NSGNIC_TABLE_LABEL ? (c->lpm_levels ? UINT32_MAX : c->label_entries)
+                                       : c->platform_entries;
+}
+
+/* ---- label stage in block RAM (CAP_LABEL_LPM) ---------------------------------------------
+ * The device holds the label table as two longest-prefix-match trees (hdl/rtl/lpm.sv), built
+ * here from the compiled label table at the device's geometry (GET_CAPS) and written node by
+ * node (CMD_LPM_WRITE, in chunks: an IPv6 node is wider than a command slot) into the inactive
+ * bank. The trees cannot be read back, so after the bank switch the same writes go again (into
+ * the old bank): both banks hold the active trees and the next update diffs against them. */
+
+static bool has_lpm(const struct writer *w) { return w->caps.lpm_levels != 0; }
+
+static int lpm_build_dev(const struct writer *w, const struct nsg_tables *t, struct nsg_label_lpm *l)
+{
+  struct nsg_label_geom lg;
+  for (unsigned f = 0; f < 2; f++)
+    lg.g[f] = (struct lpm_geom){w->caps.lpm_ctx_bits + (f ? 128u : 32u), w->caps.lpm_fanout,
+                                w->caps.lpm_levels, w->caps.lpm_leaves[f], w->caps.lpm_results[f]};
+  char msg[400];
+  int rc = nsg_label_lpm_build_geom(t, &lg, l, msg, sizeof msg);
+  if (rc < 0)
+    say(w->err, w->errlen, "%s (the device's label stage: %u levels, fanout %u, %u/%u leaves)",
+        msg, w->caps.lpm_levels, w->caps.lpm_fanout, w->caps.lpm_leaves[0], w->caps.lpm_leaves[1]);
+  return rc;
+}
+
+/* One node word (level < levels) or result row (level = levels) in chunks. */
+static int lpm_send(struct writer *w, unsigned fam, unsigned level, unsigned index,
+                    const uint32_t *words, unsigned n)
+{
+  const unsigned max = NSGNIC_MSG_PAYLOAD_WORDS - 2;
+  for (unsigned off = 0; off < n; off += max) {
+    unsigned c = n - off < max ? n - off : max;
+    uint32_t p[NSGNIC_MSG_PAYLOAD_WORDS] = {0};
+    NSGNIC_PUT(p, P_LPMW_INDEX, index);
+    NSGNIC_PUT(p, P_LPMW_LEVEL, level);
+    NSGNIC_PUT(p, P_LPMW_FAMILY, fam);
+    NSGNIC_PUT(p, P_LPMW_FLAGS, off + c == n ? 1u << NSGNIC_LPM_FLAG_LAST : 0u);
+    NSGNIC_PUT(p, P_LPMW_OFFSET, off);
+    NSGNIC_PUT(p, P_LPMW_COUNT, c);
+    memcpy(&p[PW(P_LPMW_DATA)], words + off, c * sizeof *p);
+    char what[80];
+    snprintf(what, sizeof what, "label stage (IPv%c tree) write of %s %u%s%u", fam ? '6' : '4',
+             level < w->caps.lpm_levels ? "node" : "result row", index,
+             level < w->caps.lpm_levels ? " of level " : "", level < w->caps.lpm_levels ? level : 0u);
+    int rc = cmd(w->d, what, NSGNIC_CMD_LPM_WRITE, p, 2 + c, NULL, 0, NULL, NULL, w->err, w->errlen);
+    if (rc < 0)
+      return rc;
+  }
+  w->st->lpm_writes++;
+  return 0;
+}
+
+static const uint32_t zero_row[NSG_TRES_WORDS];
+
+/* The writes turning the device's trees `from` into `to`: the tree nodes lpm_diff lists, then
+ * the result rows that differ. from NULL (a fresh load; the block RAM may hold anything, e.g.
+ * after a soft reset): every node in use and every result row - a search reaches only those. */
+static int lpm_write_diff(struct writer *w, const struct nsg_label_lpm *from, const struct nsg_label_lpm *to)
+{
+  for (unsigned f = 0; f < 2; f++) {
+    const struct lpm_image *ti = &to->tree[f];
+    unsigned nw = lpm_node_words(&ti->g);
+    if (from) {
+      size_t n = lpm_diff(&from->tree[f], ti, NULL, 0);
+      struct lpm_write *wr = calloc(n ? n : 1, sizeof *wr);
+      if (!wr) {
+        say(w->err, w->errlen, "out of memory");
+        return -ENOMEM;
+      }
+      lpm_diff(&from->tree[f], ti, wr, n);
+      for (size_t i = 0; i < n; i++) {
+        int rc = lpm_send(w, f, wr[i].level, wr[i].addr, wr[i].data, nw);
+        if (rc < 0) {
+          free(wr);
+          return rc;
+        }
+      }
+      free(wr);
+    } else {
+      for (unsigned lv = 0; lv < ti->g.levels; lv++)
+        for (unsigned i = 0; i < ti->used[lv]; i++) {
+          int rc = lpm_send(w, f, lv, i, ti->node[lv] + (size_t)i * nw, nw);
+          if (rc < 0)
+            return rc;
+        }
+    }
+    size_t rows = to->nrows, old_rows = from ? from->nrows : 0;
+    for (size_t r = 0; r < (rows > old_rows ? rows : old_rows); r++) {
+      const uint32_t *nr = r < rows ? to->rows[r] : zero_row;
+      const uint32_t *orow = r < old_rows ? from->rows[r] : zero_row;
+      if (from && !memcmp(nr, orow, sizeof zero_row))
+        continue;
+      int rc = lpm_send(w, f, w->caps.lpm_levels, (unsigned)r, nr, NSG_TRES_WORDS);
+      if (rc < 0)
+        return rc;
+    }
+  }
+  return 0;
 }
 
 static int tcam_write(struct writer *w, unsigned table, uint32_t index, const struct nsg_tentry *e,
@@ -303,6 +417,9 @@ static void load_note(char *err, size_t errlen, const char *stage, const char *s
 static const char NOTHING_ACTIVE[] =
     "nothing was activated, the device binds no vport and drops every packet; reset it and load again";
 
+static int load_tables(struct writer *w_, const struct nsg_tables *t, const struct nsg_label_lpm *lpm,
+                       uint32_t hidden);
+
 int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
                     struct nsg_device_load_stats *st, char *err, size_t errlen)
 {
@@ -331,6 +448,22 @@ int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
     }
   }
   uint32_t hidden = 1u - w.bank;
+  struct nsg_label_lpm lpm;
+  memset(&lpm, 0, sizeof lpm);
+  if (has_lpm(&w) && (rc = lpm_build_dev(&w, t, &lpm)) < 0)
+    return rc;
+  rc = load_tables(&w, t, has_lpm(&w) ? &lpm : NULL, hidden);
+  nsg_label_lpm_free(&lpm);
+  return rc;
+}
+
+static int load_tables(struct writer *w_, const struct nsg_tables *t, const struct nsg_label_lpm *lpm,
+                       uint32_t hidden)
+{
+  struct writer w = *w_;
+  char *err = w.err;
+  size_t errlen = w.errlen;
+  int rc;
   /* 0. the port-range comparators: no entry refers to one yet (the device holds no tables) */
   if (has_port_ranges(&w.caps) && (rc = prange_write_all(&w, t)) < 0) {
     load_note(err, errlen, "port-range comparators, before the bank switch", NOTHING_ACTIVE);
@@ -339,6 +472,8 @@ int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
   /* 1. every entry, caring about the inactive bank (invisible) */
   for (unsigned tb = 0; tb < 3; tb++) {
     const struct nsg_ttable *tt = ttable(t, tb);
+    if (lpm && tb == NSGNIC_TABLE_LABEL)
+      continue;  /* the trees below */
     for (size_t i = 0; i < tt->n; i++) {
       struct nsg_tentry e = tt->e[i];
       if (!e.valid)
@@ -356,6 +491,10 @@ int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
       }
     }
   }
+  if (lpm && (rc = lpm_write_diff(&w, NULL, lpm)) < 0) {
+    load_note(err, errlen, "label-stage trees into the inactive bank, before the bank switch", NOTHING_ACTIVE);
+    return rc;
+  }
   /* 2. bindings, into the inactive bank too */
   for (size_t v = 0; v < t->nvports; v++)
     if ((rc = bind_write(&w, (uint32_t)v, t->bind[v])) < 0) {
@@ -370,9 +509,18 @@ int nsg_device_load(struct nsgnic_dev *d, const struct nsg_tables *t,
                                : NOTHING_ACTIVE);
     return rc;
   }
-  /* 4. steady state: shared by both banks (same match in the active bank) */
+  /* 4. steady state: shared by both banks (same match in the active bank); the trees again,
+   * into the old bank */
+  if (lpm && (rc = lpm_write_diff(&w, NULL, lpm)) < 0) {
+    load_note(err, errlen, "after the bank switch",
+              "the whole new set is active; the label-stage trees of the other bank are "
+              "incomplete, so an update needs a reset and load first");
+    return rc;
+  }
   for (unsigned tb = 0; tb < 3; tb++) {
     const struct nsg_ttable *tt = ttable(t, tb);
+    if (lpm && tb == NSGNIC_TABLE_LABEL)
+      continue;
     for (size_t i = 0; i < tt->n; i++)
       if (tt->e[i].valid &&
           (rc = tcam_write(&w, tb, (uint32_t)i, &tt->e[i], tt->key_words, tt->res_words, true)) < 0) {
@@ -486,6 +634,8 @@ static int check_holds(struct writer *w, const struct nsg_tables *t)
 {
   for (unsigned tb = 0; tb < 3; tb++) {
     const struct nsg_ttable *tt = ttable(t, tb);
+    if (tb == NSGNIC_TABLE_LABEL && has_lpm(w))
+      continue;  /* the trees cannot be read back: the update trusts `t` for them */
     uint32_t size = table_size(&w->caps, tb);
     for (uint32_t i = 0; i < size; i++) {
       uint32_t req[2] = {tb, i}, r[NSGNIC_MSG_PAYLOAD_WORDS];
@@ -552,6 +702,11 @@ int nsg_device_update(struct nsgnic_dev *d, const struct nsg_tables *old,
   }
   shadow->bank = w.bank;
   struct nsg_update *u = NULL;
+  struct nsg_label_lpm lpm_old, lpm_new;
+  memset(&lpm_old, 0, sizeof lpm_old);
+  memset(&lpm_new, 0, sizeof lpm_new);
+  if (has_lpm(&w) && ((rc = lpm_build_dev(&w, old, &lpm_old)) < 0 || (rc = lpm_build_dev(&w, new_, &lpm_new)) < 0))
+    goto out;
   if ((rc = check_holds(&w, old)) < 0)
     goto out;
   u = nsg_update_plan(shadow, new_, err, errlen);
@@ -563,7 +718,15 @@ int nsg_device_update(struct nsgnic_dev *d, const struct nsg_tables *old,
   for (size_t i = 0; i < n; i++) {
     const struct nsg_write *wr = nsg_update_write(u, i);
     if (wr->table == NSG_WRITE_BANK_SWITCH) {
-      rc = commit(&w, wr->index);
+      /* the trees change with the switch: the diff into the inactive bank before, the same
+       * writes into the old bank after it */
+      if (has_lpm(&w) && (rc = lpm_write_diff(&w, &lpm_old, &lpm_new)) == 0 &&
+          (rc = commit(&w, wr->index)) == 0)
+        rc = lpm_write_diff(&w, &lpm_old, &lpm_new);
+      else if (!has_lpm(&w))
+        rc = commit(&w, wr->index);
+    } else if (has_lpm(&w) && wr->table == NSG_WRITE_LABEL) {
+      rc = 0;  /* the label table reaches the device as the trees (at the switch) */
     } else if (wr->table == NSG_WRITE_BINDING) {
       rc = bind_write(&w, wr->index, wr->words);
     } else {
@@ -603,6 +766,8 @@ int nsg_device_update(struct nsgnic_dev *d, const struct nsg_tables *old,
   }
   rc = 0;
 out:
+  nsg_label_lpm_free(&lpm_old);
+  nsg_label_lpm_free(&lpm_new);
   nsg_update_free(u);
   nsg_tables_free(shadow);
   return rc;

@@ -96,6 +96,10 @@ static void compile_opts(struct nsg_compile_opts *co)
   nsg_compile_opts_default(co);
   co->rule_entries = sp.rule_entries;
   co->label_entries = sp.label_entries;
+  if (sp.label_lpm) { /* as nsg_device_compile_opts for a device with trees */
+    co->label_lpm = true;
+    co->label_entries = 1;
+  }
   co->platform_entries = sp.platform_entries;
   co->vports = sp.vports;
   co->no_port_classes = false; /* the SoC has the comparators; nsg_device_load sets them */

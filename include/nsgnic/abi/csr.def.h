@@ -20,6 +20,12 @@
   X_CONST(CSR_CAP_PLATFORM, 0x010, "RO: platform TCAM entries") \
   X_CONST(CSR_CAP_VPORTS, 0x014, "RO: binding table entries (vports) per bank") \
   X_CONST(CSR_CAP_FLOWS, 0x018, "RO: DP_CAP_FLOW fields: flow-cache geometry") \
+  X_CONST(CSR_CAP_LPM, 0x01C, "RO: DP_CAP_LPM fields: the label stage's block-RAM trees (LEVELS 0: no trees, the label TCAM serves; ABI >= 1.4)") \
+  X_CONST(CSR_CAP_LPM4_LEAVES, 0x060, "RO: leaf nodes of the IPv4 tree (0 without trees)") \
+  X_CONST(CSR_CAP_LPM6_LEAVES, 0x064, "RO: leaf nodes of the IPv6 tree") \
+  X_CONST(CSR_CAP_LPM4_RESULTS, 0x068, "RO: result rows of the IPv4 tree (row 0: no match)") \
+  X_CONST(CSR_CAP_LPM6_RESULTS, 0x06C, "RO: result rows of the IPv6 tree") \
+  X_CONST(CSR_LPM_SEL, 0x034, "RW: DP_LPM_SEL fields: level and bank of the next DP_TABLE_LPM4/LPM6 write") \
   X_CONST(CSR_CTRL, 0x020, "RW: DP_CTRL fields (active bank, learning)") \
   X_CONST(CSR_GEN, 0x024, "RW: rule-set generation stored in learned flows (bits 7:0)") \
   X_CONST(CSR_NOW, 0x028, "RO: coarse time (tick input count, bits 15:0), stored as flow TIMESTAMP") \
@@ -45,6 +51,7 @@
   X_CONST(CSR_DATA, 0x100, "RW: staging DATA words 0..15 (0x100-0x13C): TCAM key value, BINDING entry, FLOW entry") \
   X_CONST(CSR_MASK, 0x140, "RW: staging MASK words 0..7 (0x140-0x15C): TCAM key mask, 1 = care") \
   X_CONST(CSR_RES, 0x160, "RW: staging RES words 0..3 (0x160-0x16C): TCAM result word (RESULT or LABEL_RESULT)") \
+  X_CONST(CSR_LPM_DATA, 0x300, "RW: node word of a DP_TABLE_LPM4/LPM6 write, CSR_LPM_DATA_WORDS words (0x300-0x384), node bit i = bit i%32 of word i/32 (lpm.sv node layout; a result row: LABEL_RESULT in the low bits); bits above the tree's node width are ignored") \
   X_CONST(CSR_EXQ_DATA, 0x200, "RO: head packet's first bytes, words 0..31 (0x200-0x27C), byte 0 in bits 7:0 of word 0") \
   X_CONST(CSR_CNT, 0x400, "RW: counters, CNT_* index i at CSR_CNT + 4*i, 32-bit wrapping; a write clears") \
   X_CONST(FLOW_TABLES, 4, "flow-cache tables (hash choices): a flow may sit in its bucket of any of them, or in the stash") \
@@ -53,6 +60,7 @@
   X_CONST(CSR_DATA_WORDS, 16, "staging DATA words") \
   X_CONST(CSR_MASK_WORDS, 8, "staging MASK words") \
   X_CONST(CSR_RES_WORDS, 4, "staging RES words") \
+  X_CONST(CSR_LPM_DATA_WORDS, 34, "CSR_LPM_DATA words: the widest node word (IPv6 tree at the ABI geometry: 1,088 bits)") \
   X_CONST(CSR_EXQ_WORDS, 32, "EXQ_DATA words (the header window: 128 bytes)") \
   X_CONST(CNT_REASON, 0, "counters 0..REASON_CODES-1: packets finished with each REASON (0: forwarded)") \
   X_CONST(CNT_RX_PKTS, 32, "packets received (both ports)") \
@@ -75,6 +83,8 @@
   X_ENUM(DP_TABLE, BINDING, 3, "binding table: DATA = BINDING entry; index = DP_BIND_INDEX (vport, bank)") \
   X_ENUM(DP_TABLE, FLOW, 4, "flow cache: DATA = FLOW entry; index = (table * buckets + bucket) * ways + way, then FLOW_TABLES * buckets * ways + slot for the stash; delete = write VALID 0") \
   X_ENUM(DP_TABLE, FLOW_OVF, 5, "flow-cache overflow flag of table-0 bucket `index`: READ returns it in STATUS.RVALID, WRITE sets it to CMD.VALID") \
+  X_ENUM(DP_TABLE, LPM4, 6, "label stage, IPv4 tree: WRITE only; DATA = CSR_LPM_DATA, INDEX = node (LPM_SEL.LEVEL < levels) or result row (LEVEL = levels), bank = LPM_SEL.BANK; BUSY until the tree accepts it (no search in flight on that bank)") \
+  X_ENUM(DP_TABLE, LPM6, 7, "label stage, IPv6 tree: as LPM4") \
   X_ENUM(AGE_CLASS, TCP_EST, 0, "TCP established: SYN seen in both directions, no FIN or RST") \
   X_ENUM(AGE_CLASS, TCP_OTHER, 1, "TCP half-open (SYN one way only) or closing (FIN or RST seen)") \
   X_ENUM(AGE_CLASS, UDP, 2, "UDP and every protocol without a class of its own") \
@@ -97,6 +107,13 @@
   X_FIELD(DP_CMD, OP, 19, 1, "DP_OP_*") \
   X_FIELD(DP_CMD, VALID, 20, 1, "WRITE: the entry's valid bit (TCAMs) / FLOW_OVF value") \
   X_FIELD(DP_CMD, RESERVED, 21, 11, "zero") \
+  X_FIELD(DP_LPM_SEL, LEVEL, 0, 4, "tree level of the node (0 = root), or the level count: the result table") \
+  X_FIELD(DP_LPM_SEL, BANK, 4, 1, "bank written (the firmware writes the inactive one)") \
+  X_FIELD(DP_LPM_SEL, RESERVED, 5, 27, "zero") \
+  X_FIELD(DP_CAP_LPM, LEVELS, 0, 4, "tree levels (search latency 2 * LEVELS + 2 clocks); 0: the label stage is the label TCAM") \
+  X_FIELD(DP_CAP_LPM, FANOUT, 4, 5, "children per node (4..16)") \
+  X_FIELD(DP_CAP_LPM, CTX_BITS, 9, 5, "context bits above the address in a tree key") \
+  X_FIELD(DP_CAP_LPM, RESERVED, 14, 18, "zero") \
   X_FIELD(DP_BIND_INDEX, VPORT, 0, 8, "DP_CMD.INDEX of a binding operation: the vport (< CSR_CAP_VPORTS)") \
   X_FIELD(DP_BIND_INDEX, BANK, 8, 1, "the bank of the entry; lookups read the bank of CTRL.BANK sampled with the packet") \
   X_FIELD(DP_BIND_INDEX, RESERVED, 9, 7, "zero (else STATUS.ERROR)") \

@@ -93,6 +93,7 @@
   X_ENUM(CAP, BANKED_BINDING, 11, "binding entries are banked like the TCAMs: attachment changes become visible at CMD_COMMIT (BIND_FLAG_*)") \
   X_ENUM(CAP, FLOW_HASH_KEY, 12, "the flow hash takes a secret key (CMD_FLOW_HASH_KEY)") \
   X_ENUM(CAP, HW_AGING, 13, "hardware aging engine: per-class idle timeouts (CMD_AGING_HW), the device deletes expired flows itself and reports them (EVT_FLOW_EXPIRED)") \
+  X_ENUM(CAP, LABEL_LPM, 14, "the label stage is block-RAM trees (CMD_LPM_WRITE, geometry in P_CAPS.LPM_*): the host sends tree nodes and result rows, the label TCAM is absent (LABEL_ENTRIES 0)") \
   X_ENUM(CMD, ECHO, 1, "returns its payload unchanged (liveness and ring test)") \
   X_ENUM(CMD, GET_CAPS, 2, "request: empty; completion: P_CAPS") \
   X_ENUM(CMD, TCAM_WRITE, 3, "request: P_TCAM (21 words); completion: empty") \
@@ -110,6 +111,7 @@
   X_ENUM(CMD, PORT_RANGE_READ, 15, "request: P_PRANGE word 0 (1 word); completion: P_PRANGE") \
   X_ENUM(CMD, FLOW_HASH_KEY, 17, "request: P_HKEY (12 words): deletes every flow of the cache, then sets the flow hash's secret key (CSR_FLOW_HKEY); completion: empty. The host sends a key from the OS's random source at boot") \
   X_ENUM(CMD, AGING_HW, 18, "request: P_AGEHW (3 words): configures and starts (ENABLE 1) or stops the hardware aging engine; completion: empty") \
+  X_ENUM(CMD, LPM_WRITE, 19, "request: P_LPMW (2 + COUNT words): stages COUNT words of one node word (or result row) of a label-stage tree at OFFSET; with LPM_FLAG_LAST writes it into the inactive bank (the trees cannot be read back: after COMMIT flips them with the other tables, the host sends the same writes again, which then land in the old bank); completion: empty") \
   X_ENUM(CMD, EXC_RELEASE, 16, "request: P_XREL (2 words); completion: empty; STATUS_NOT_FOUND when no parked packet has that TOKEN (released, expired or never parked)") \
   X_ENUM(STATUS, OK, 0, "done") \
   X_ENUM(STATUS, BAD_VERSION, 1, "header VERSION is not MBOX_VERSION") \
@@ -130,6 +132,7 @@
   X_ENUM(TABLE, RULE, 0, "rule TCAM: key RULE_KEY, result RESULT") \
   X_ENUM(TABLE, LABEL, 1, "label TCAM: key LABEL_KEY, result LABEL_RESULT") \
   X_ENUM(TABLE, PLATFORM, 2, "platform TCAM: key PLATFORM_KEY, result RESULT") \
+  X_ENUM(LPM_FLAG, LAST, 0, "bit 0 of P_LPMW.FLAGS: the chunk completes the node word: write it") \
   X_ENUM(TCAM_FLAG, VALID, 0, "bit 0: the entry takes part in lookups") \
   X_ENUM(TCAM_FLAG, LIVE, 1, "bit 1: allow changing an entry the active bank looks up (not atomic); also P_PRANGE.FLAGS") \
   X_ENUM(BIND_FLAG, LIVE, 1, "bit 1 of P_BIND.FLAGS, BIND_WRITE: write both banks now (visible at once, not atomic with a COMMIT)") \
@@ -203,6 +206,13 @@
   X_FIELD(P_CAPS, TABLE_VERSION, 352, 32, "current table version") \
   X_FIELD(P_CAPS, ACTIVE_BANK, 384, 32, "current active bank") \
   X_FIELD(P_CAPS, PORT_CLASSES, 416, 32, "port-range comparators per field (0: none)") \
+  X_FIELD(P_CAPS, LPM_LEVELS, 448, 32, "label-stage tree levels (0: no trees; CAP_LABEL_LPM)") \
+  X_FIELD(P_CAPS, LPM_FANOUT, 480, 32, "label-stage tree fanout") \
+  X_FIELD(P_CAPS, LPM_CTX_BITS, 512, 32, "label-stage context bits") \
+  X_FIELD(P_CAPS, LPM4_LEAF_NODES, 544, 32, "IPv4 tree leaf nodes") \
+  X_FIELD(P_CAPS, LPM6_LEAF_NODES, 576, 32, "IPv6 tree leaf nodes") \
+  X_FIELD(P_CAPS, LPM4_RESULTS, 608, 32, "IPv4 tree result rows") \
+  X_FIELD(P_CAPS, LPM6_RESULTS, 640, 32, "IPv6 tree result rows") \
   X_FIELD(P_TCAM, TABLE, 0, 8, "TABLE_*") \
   X_FIELD(P_TCAM, FLAGS, 8, 8, "TCAM_FLAG_* bits") \
   X_FIELD(P_TCAM, RESERVED, 16, 16, "zero") \
@@ -213,6 +223,15 @@
   X_FIELD(P_TSEL, TABLE, 0, 8, "TABLE_*") \
   X_FIELD(P_TSEL, RESERVED, 8, 24, "zero") \
   X_FIELD(P_TSEL, INDEX, 32, 32, "entry index") \
+  X_FIELD(P_LPMW, INDEX, 0, 16, "node index in its level, or result row") \
+  X_FIELD(P_LPMW, LEVEL, 16, 4, "tree level (0 = root), or P_CAPS.LPM_LEVELS: the result table") \
+  X_FIELD(P_LPMW, FAMILY, 20, 1, "FAMILY_IPV4 / FAMILY_IPV6: the tree") \
+  X_FIELD(P_LPMW, FLAGS, 21, 3, "LPM_FLAG_* bits") \
+  X_FIELD(P_LPMW, RESERVED0, 24, 8, "zero") \
+  X_FIELD(P_LPMW, OFFSET, 32, 8, "first node-word word of this chunk (chunks of one node go in order from 0, each starting where the last ended)") \
+  X_FIELD(P_LPMW, COUNT, 40, 8, "words in this chunk, 1..28") \
+  X_FIELD(P_LPMW, RESERVED1, 48, 16, "zero") \
+  X_FIELD(P_LPMW, DATA, 64, 896, "the chunk's words (node bit i = bit i%32 of word i/32, as CSR_LPM_DATA)") \
   X_FIELD(P_BIND, VPORT, 0, 16, "vport (binding table index)") \
   X_FIELD(P_BIND, FLAGS, 16, 8, "BIND_FLAG_* bits (0: BIND_WRITE writes the inactive bank, BIND_READ reads the active one)") \
   X_FIELD(P_BIND, RESERVED, 24, 8, "zero") \

@@ -6,7 +6,7 @@
 /* ---- versions and sizes -------------------------------------------------------------- */
 #define NSGNIC_ABI_LOOKUP_CONSTS(X_CONST) \
   X_CONST(ABI_VERSION_MAJOR, 1, "ABI major version; the driver refuses a device with another major") \
-  X_CONST(ABI_VERSION_MINOR, 3, "ABI minor version; additions only (1: port-range classes in the rule key; 2: parked exceptions, host-driven time, banked binding; 3: keyed flow hash; 4-table flow cache with a stash, CSR_CAP_FLOWS.STASH)") \
+  X_CONST(ABI_VERSION_MINOR, 4, "ABI minor version; additions only (1: port-range classes in the rule key; 2: parked exceptions, host-driven time, banked binding; 3: keyed flow hash; 4-table flow cache with a stash, CSR_CAP_FLOWS.STASH; 4: the block-RAM label stage: CSR_CAP_LPM*, DP_TABLE_LPM4/6, CMD_LPM_WRITE)") \
   X_CONST(RULE_ENTRIES, 4096, "rule TCAM entries (realistic configuration; tests use smaller models)") \
   X_CONST(LABEL_ENTRIES, 2048, "address-label TCAM entries") \
   X_CONST(PLATFORM_ENTRIES, 16, "platform-policy TCAM entries (S10, S11, S13)") \
