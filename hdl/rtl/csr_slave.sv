@@ -338,7 +338,8 @@ module csr_slave #(
       flow_data_o  = m_value_o;
     end
   end
-  assign flow_dram_o = dram_q;
+  // only while an accepted op is in flight (a refused DRAM command leaves dram_q set until the next)
+  assign flow_dram_o = dram_q && is_flow_q && busy_q && !dec_q;
   assign dram_slot_o = dram_slot_q;
 
   // reads

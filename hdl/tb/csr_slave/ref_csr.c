@@ -194,6 +194,7 @@ void ref_csr_write(struct ref_csr *c, unsigned addr, uint32_t wdata, struct ref_
     c->op_idx = (unsigned)NSGNIC_GET(&wdata, DP_CMD_INDEX);
     c->op_we = (unsigned)NSGNIC_GET(&wdata, DP_CMD_OP);
     c->op_valid = (unsigned)NSGNIC_GET(&wdata, DP_CMD_VALID);
+    c->op_dram = (unsigned)NSGNIC_GET(&wdata, DP_CMD_DRAM);
   }
 }
 
@@ -204,7 +205,8 @@ int ref_csr_decode(struct ref_csr *c, struct ref_csr_fx *fx)
   unsigned table = c->op_table, idx = c->op_idx;
   /* binding: DP_BIND_INDEX (vport, bank), reserved bits zero */
   unsigned row = table == NSGNIC_DP_TABLE_BINDING ? (unsigned)NSGNIC_GET(&idx, DP_BIND_INDEX_VPORT) : idx;
-  if (row >= table_size(c, table) ||
+  /* DP_CMD.DRAM: a DRAM tier op; this model has no tier (DramFlows 0): refused */
+  if (c->op_dram || row >= table_size(c, table) ||
       (table == NSGNIC_DP_TABLE_BINDING && NSGNIC_GET(&idx, DP_BIND_INDEX_RESERVED))) {
     c->error = 1;
     c->busy = 0;

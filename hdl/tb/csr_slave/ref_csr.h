@@ -28,7 +28,7 @@ struct ref_csr {
   uint32_t age_to[4];                 /* CSR_AGE_TIMEOUT (two classes per word) */
   uint32_t flow_limit, dram_slot; /* CSR_FLOW_LIMIT, CSR_DRAM_SLOT (no DRAM tier: DRAM ops refused) */
   unsigned bank, learn, gen, busy, rvalid, error, flow_pending;
-  unsigned op_table, op_we, op_valid, op_idx; /* the operation in progress (or last) */
+  unsigned op_table, op_we, op_valid, op_idx, op_dram; /* the operation in progress (or last) */
   unsigned decode; /* a CMD was written last clock: checked (ref_csr_decode) this clock */
 };
 

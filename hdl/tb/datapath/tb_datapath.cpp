@@ -1445,11 +1445,13 @@ int main(int argc, char **argv)
     NSGNIC_PUT(&cmd, DP_CMD_DRAM, 1);
     t.csr_wr(NSGNIC_CSR_DRAM_SLOT, ref_flow_dram_slots(&t.rfd));
     t.csr_wr(NSGNIC_CSR_CMD, cmd);
+    t.wait_idle();  // BUSY for the clock of the check
     if (!(t.csr_rd(NSGNIC_CSR_STATUS) & (1u << NSGNIC_DP_STATUS_ERROR_LSB))) t.fail("DRAM slot beyond the tier accepted");
     t.csr_wr(NSGNIC_CSR_DRAM_SLOT, 0);
     NSGNIC_PUT(&cmd, DP_CMD_OP, NSGNIC_DP_OP_WRITE);
     NSGNIC_PUT(&cmd, DP_CMD_VALID, 1);
     t.csr_wr(NSGNIC_CSR_CMD, cmd);
+    t.wait_idle();
     if (!(t.csr_rd(NSGNIC_CSR_STATUS) & (1u << NSGNIC_DP_STATUS_ERROR_LSB))) t.fail("DRAM write with VALID 1 accepted");
   }
   if (bench.empty() && t.csr_rd(NSGNIC_CSR_CNT + 4 * NSGNIC_CNT_FLOW_LEARN_FAIL) != (uint32_t)t.dram_refused)
