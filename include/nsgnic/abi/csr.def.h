@@ -128,7 +128,8 @@
   X_FIELD(DP_CAP_LPM, LEVELS, 0, 4, "tree levels (search latency 2 * LEVELS + 2 clocks); 0: the label stage is the label TCAM") \
   X_FIELD(DP_CAP_LPM, FANOUT, 4, 5, "children per node (4..16)") \
   X_FIELD(DP_CAP_LPM, CTX_BITS, 9, 5, "context bits above the address in a tree key") \
-  X_FIELD(DP_CAP_LPM, RESERVED, 14, 18, "zero") \
+  X_FIELD(DP_CAP_LPM, LABEL_CTX, 14, 1, "1: per-vport label contexts (CAP_LABEL_CTX): rows are LPM_ROW, the label TCAM is the local-address table") \
+  X_FIELD(DP_CAP_LPM, RESERVED, 15, 17, "zero") \
   X_FIELD(DP_BIND_INDEX, VPORT, 0, 8, "DP_CMD.INDEX of a binding operation: the vport (< CSR_CAP_VPORTS)") \
   X_FIELD(DP_BIND_INDEX, BANK, 8, 1, "the bank of the entry; lookups read the bank of CTRL.BANK sampled with the packet") \
   X_FIELD(DP_BIND_INDEX, RESERVED, 9, 7, "zero (else STATUS.ERROR)") \

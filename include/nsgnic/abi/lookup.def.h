@@ -6,7 +6,7 @@
 /* ---- versions and sizes -------------------------------------------------------------- */
 #define NSGNIC_ABI_LOOKUP_CONSTS(X_CONST) \
   X_CONST(ABI_VERSION_MAJOR, 1, "ABI major version; the driver refuses a device with another major") \
-  X_CONST(ABI_VERSION_MINOR, 4, "ABI minor version; additions only (1: port-range classes in the rule key; 2: parked exceptions, host-driven time, banked binding; 3: keyed flow hash; 4-table flow cache with a stash, CSR_CAP_FLOWS.STASH; 4: the block-RAM label stage: CSR_CAP_LPM*, DP_TABLE_LPM4/6, CMD_LPM_WRITE; eight aging classes with per-vport established timeouts (CMD_AGING_EST, CSR_AGE_EST), scan pace, FLOW.HOST_FIRST, P_AGEHW 5 words, its completion P_SCAN; the DRAM flow tier's S5 limit and management: CSR_FLOW_LIMIT, CSR_DRAM_SLOT, DP_CMD.DRAM, CMD_FLOW_LIMIT, CMD_DRAM_FLOW_NEXT/DELETE)") \
+  X_CONST(ABI_VERSION_MINOR, 5, "ABI minor version; additions only (1: port-range classes in the rule key; 2: parked exceptions, host-driven time, banked binding; 3: keyed flow hash; 4-table flow cache with a stash, CSR_CAP_FLOWS.STASH; 4: the block-RAM label stage: CSR_CAP_LPM*, DP_TABLE_LPM4/6, CMD_LPM_WRITE; eight aging classes with per-vport established timeouts (CMD_AGING_EST, CSR_AGE_EST), scan pace, FLOW.HOST_FIRST, P_AGEHW 5 words, its completion P_SCAN; the DRAM flow tier's S5 limit and management: CSR_FLOW_LIMIT, CSR_DRAM_SLOT, DP_CMD.DRAM, CMD_FLOW_LIMIT, CMD_DRAM_FLOW_NEXT/DELETE; 5: per-vport label contexts: CAP_LABEL_CTX, DP_CAP_LPM.LABEL_CTX, BINDING.LABEL_CTX, LPM_ROW result rows, the label TCAM as the local-address table)") \
   X_CONST(RULE_ENTRIES, 4096, "rule TCAM entries (realistic configuration; tests use smaller models)") \
   X_CONST(LABEL_ENTRIES, 2048, "address-label TCAM entries") \
   X_CONST(PLATFORM_ENTRIES, 16, "platform-policy TCAM entries (S10, S11, S13)") \
@@ -28,6 +28,7 @@
   X_CONST(LPM6_LEAF_NODES, 5120, "label stage, IPv6 tree: leaf nodes (any 17,919 prefixes)") \
   X_CONST(LPM4_RESULTS, 65536, "label stage, IPv4 tree: result rows (row 0: no match)") \
   X_CONST(LPM6_RESULTS, 16384, "label stage, IPv6 tree: result rows") \
+  X_CONST(LPM_ROW_BITS, 128, "label-stage result row width with per-vport label contexts (CAP_LABEL_CTX: LPM_ROW); without them a row is LABEL_RESULT") \
   X_CONST(IMAGE_MAGIC, 0x4e53474e, "table image: first little-endian word ('NGSN' in file byte order)") \
   X_CONST(IMAGE_VERSION, 3, "table image format version (docs/compiler.md; 2: label-bit meanings; 3: the label stage's block-RAM trees and result rows)") \
   X_CONST(IMAGE_HEADER_WORDS, 16, "table image header length in 32-bit words") \
@@ -112,6 +113,8 @@
   X_FIELD(LABEL_RESULT, VPORT, 64, 8, "local vport owning this address (inbound target), valid when VPORT_VALID") \
   X_FIELD(LABEL_RESULT, VPORT_VALID, 72, 1, "address is a local NIC's address") \
   X_FIELD(LABEL_RESULT, RESERVED, 73, 7, "zero") \
+  X_FIELD(LPM_ROW, LABELS_SUBNET, 0, 64, "CAP_LABEL_CTX: label vector of the address in the allocation of the context's subnet NSG (rule TCAM port 0, the platform TCAM); bits below LABEL_FIRST_FREE and the KMS bit are the same in both vectors") \
+  X_FIELD(LPM_ROW, LABELS_NIC, 64, 64, "CAP_LABEL_CTX: label vector of the address in the allocation of the context's NIC NSG (rule TCAM port 1)") \
   X_FIELD(PLATFORM_KEY, DST_PORT, 0, 16, "destination port (0 when L4 is 0)") \
   X_FIELD(PLATFORM_KEY, DST_LABELS, 16, 64, "label bitmap of the destination address") \
   X_FIELD(PLATFORM_KEY, PROTO, 80, 8, "IP protocol number") \
@@ -135,7 +138,8 @@
   X_FIELD(BINDING, VALID, 30, 1, "vport is configured; packets of an unconfigured vport are dropped") \
   X_FIELD(BINDING, RESERVED0, 31, 1, "zero") \
   X_FIELD(BINDING, LOCAL_LABELS, 32, 64, "labels OR-ed into the local side (ASG membership of the NIC)") \
-  X_FIELD(BINDING, RESERVED1, 96, 32, "zero") \
+  X_FIELD(BINDING, LABEL_CTX, 96, 11, "CAP_LABEL_CTX: the label-stage tree context of the vport, one per (scope, subnet NSG, NIC NSG) the compiler allocates; both addresses of the vport's packets are searched as {LABEL_CTX, address}") \
+  X_FIELD(BINDING, RESERVED1, 107, 21, "zero") \
   X_FIELD(PORT, ID, 0, 8, "wire: label context (scope); VF: vport") \
   X_FIELD(PORT, KIND, 8, 1, "PORT_KIND_*") \
   X_FIELD(FLOW, LOCAL_ADDR, 0, 128, "key: address of the NIC's side (outbound: source, inbound: destination); IPv4 in 31:0") \
