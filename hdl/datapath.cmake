@@ -133,6 +133,17 @@ nsgnic_dp_model(tb_datapath_image_lpm TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapa
   Lpm4Leaves=256 Lpm6Leaves=128 Lpm4Results=512 Lpm6Results=512 LIBS nsgnic)
 add_test(NAME dp_datapath_image_lpm COMMAND sh -c
   "$<TARGET_FILE:nsgnic_cli> compile --config ${NSGNIC_DP_EX}/vnets.json --config ${NSGNIC_DP_EX}/nsgs.json --config ${NSGNIC_DP_EX}/nics.json --config ${NSGNIC_DP_EX}/asgs.json --service-tags ${NSGNIC_DP_EX}/servicetags.json -o dp_three_tier_lpm.img && $<TARGET_FILE:tb_datapath_image_lpm> 20000 6 --image dp_three_tier_lpm.img")
+# per-vport label contexts (LabelCtx): the image_lpm geometry; random contexts and prefix sets
+# per bank (trees by hostlib lpm.c), the local-address table, bindings naming contexts, three banks'
+# worth of writes under traffic; against dp_model's linear longest-prefix reference. The fault runs
+# program the hardware wrongly (rows' vectors swapped, bindings naming the next context) and pass
+# only when the comparison sees it.
+nsgnic_dp_model(tb_datapath_ctx TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
+  PARAMS ${NSGNIC_DP_SMALL} LabelLpm=1 LabelCtx=1 LpmFanout=8 LpmLevels=4 LpmCtxBits=9
+  Lpm4Leaves=256 Lpm6Leaves=128 Lpm4Results=512 Lpm6Results=512 LIBS nsgnic)
+add_test(NAME dp_datapath_ctx COMMAND tb_datapath_ctx 20000 7)
+add_test(NAME dp_datapath_ctx_fault_swap COMMAND tb_datapath_ctx 3000 8 --fault swap)
+add_test(NAME dp_datapath_ctx_fault_ctx COMMAND tb_datapath_ctx 3000 9 --fault ctx)
 
 # ---- lint: every module, verilator -Wall, small and realistic configurations -------------
 add_test(NAME dp_synth COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tb/synth.sh ${NSGNIC_ABI_SV} ${NSGNIC_DP_RTL_DIR})

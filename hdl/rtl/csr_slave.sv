@@ -35,6 +35,7 @@ module csr_slave #(
   parameter int unsigned Lpm6Leaves      = 5120,
   parameter int unsigned Lpm4Results     = 65536,
   parameter int unsigned Lpm6Results     = 16384,
+  parameter int unsigned LabelCtx        = 0,    // 1: per-vport label contexts (DP_CAP_LPM.LABEL_CTX)
   localparam int unsigned LpmDW    = nsgnic_abi_pkg::CSR_LPM_DATA_WORDS,
   localparam int unsigned FlowIdxW = 3 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1),
   localparam int unsigned ExqAW    = $clog2(ExqDepth),
@@ -170,7 +171,8 @@ module csr_slave #(
   always_comb begin
     okv = '0;
     okv[nsgnic_abi_pkg::DP_TABLE_RULE]     = 32'(c_idx) < RuleEntries;
-    okv[nsgnic_abi_pkg::DP_TABLE_LABEL]    = LabelLpm == 0 && 32'(c_idx) < LabelEntries;
+    // the label TCAM: the label stage, or with label contexts the local-address table
+    okv[nsgnic_abi_pkg::DP_TABLE_LABEL]    = (LabelLpm == 0 || LabelCtx != 0) && 32'(c_idx) < LabelEntries;
     // trees: writes only; level <= levels (levels: the result table), index within the largest
     // level (lpm.sv ignores a node beyond its level's depth) or the result rows
     okv[nsgnic_abi_pkg::DP_TABLE_LPM4]     = LabelLpm != 0 && c_we && 32'(lpm_level) <= LpmLevels &&
@@ -379,11 +381,12 @@ module csr_slave #(
         nsgnic_abi_pkg::CSR_ID:           rd_d = nsgnic_abi_pkg::CSR_ID_VALUE;
         nsgnic_abi_pkg::CSR_VERSION:      rd_d = (nsgnic_abi_pkg::ABI_VERSION_MAJOR << 16) | nsgnic_abi_pkg::ABI_VERSION_MINOR;
         nsgnic_abi_pkg::CSR_CAP_RULES:    rd_d = RuleEntries;
-        nsgnic_abi_pkg::CSR_CAP_LABELS:   rd_d = LabelLpm != 0 ? 32'd0 : LabelEntries;
+        nsgnic_abi_pkg::CSR_CAP_LABELS:   rd_d = LabelLpm != 0 && LabelCtx == 0 ? 32'd0 : LabelEntries;
         nsgnic_abi_pkg::CSR_CAP_LPM:      rd_d = LabelLpm == 0 ? 32'd0 :
           (32'(LpmLevels) << nsgnic_abi_pkg::DP_CAP_LPM_LEVELS_LSB) |
           (32'(LpmFanout) << nsgnic_abi_pkg::DP_CAP_LPM_FANOUT_LSB) |
-          (32'(LpmCtxBits) << nsgnic_abi_pkg::DP_CAP_LPM_CTX_BITS_LSB);
+          (32'(LpmCtxBits) << nsgnic_abi_pkg::DP_CAP_LPM_CTX_BITS_LSB) |
+          (32'(LabelCtx != 0) << nsgnic_abi_pkg::DP_CAP_LPM_LABEL_CTX_LSB);
         nsgnic_abi_pkg::CSR_CAP_LPM4_LEAVES:  rd_d = LabelLpm == 0 ? 32'd0 : Lpm4Leaves;
         nsgnic_abi_pkg::CSR_CAP_LPM6_LEAVES:  rd_d = LabelLpm == 0 ? 32'd0 : Lpm6Leaves;
         nsgnic_abi_pkg::CSR_CAP_LPM4_RESULTS: rd_d = LabelLpm == 0 ? 32'd0 : Lpm4Results;

@@ -4,7 +4,8 @@
 // docs/datapath.md for the pipeline diagram, the 100 Gb/s sizing and the flow-cache mechanism.
 //
 //  s_axis -> header capture (first HdrBytes) + length -> parser (4 clocks) -> lookup (14, 25 with
-//            the block-RAM label trees; one key per clock, never stalls) -> verdict FIFO --+
+//            the block-RAM label trees, 29 with label contexts; one key per clock, never
+//            stalls) -> verdict FIFO --+
 //         -> packet data FIFO ------------------------------+-> output engine: ALLOW -> m_axis,
 //                                                                DENY -> discard, PUNT -> exc_queue
 //         exc_queue park slots -- CSR_EXQ_RELEASE (forward) ---------------------------^ (m_axis)
@@ -52,6 +53,9 @@ module datapath #(
   parameter int unsigned Lpm6Leaves      = 5120,
   parameter int unsigned Lpm4Results     = 65536,
   parameter int unsigned Lpm6Results     = 16384,
+  // 1 (with LabelLpm = 1): per-vport label contexts (lookup.sv; 4 clocks more latency: one
+  // packet per clock then wants VqDepth >= 64, docs/datapath.md Pipeline)
+  parameter int unsigned LabelCtx        = 0,
   // DRAM flow tier behind the flow cache (flow_tier.sv / flow_dram.sv); 0: the cache alone
   parameter int unsigned FlowDram        = 0,    // 1: DRAM flow tier on
   parameter int unsigned DramBuckets     = 16,   // flow_dram buckets per table (power of two)
@@ -211,7 +215,7 @@ module datapath #(
     .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ExqDepth(ExqDepth),
     .HdrBytes(HdrBytes), .LabelLpm(LabelLpm), .LpmFanout(LpmFanout), .LpmLevels(LpmLevels),
     .LpmCtxBits(LpmCtxBits), .Lpm4Leaves(Lpm4Leaves), .Lpm6Leaves(Lpm6Leaves),
-    .Lpm4Results(Lpm4Results), .Lpm6Results(Lpm6Results),
+    .Lpm4Results(Lpm4Results), .Lpm6Results(Lpm6Results), .LabelCtx(LabelCtx),
     .DramFlows(FlowDram != 0 ? nsgnic_abi_pkg::FLOW_TABLES * DramBuckets * DramWays : 0),
     .DramWays(FlowDram != 0 ? DramWays : 0)
   ) u_csr (
@@ -362,7 +366,7 @@ module datapath #(
     .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ChunkW(ChunkW),
     .TagW(TagW), .LabelLpm(LabelLpm), .LpmFanout(LpmFanout), .LpmLevels(LpmLevels),
     .LpmCtxBits(LpmCtxBits), .Lpm4Leaves(Lpm4Leaves), .Lpm6Leaves(Lpm6Leaves),
-    .Lpm4Results(Lpm4Results), .Lpm6Results(Lpm6Results)
+    .Lpm4Results(Lpm4Results), .Lpm6Results(Lpm6Results), .LabelCtx(LabelCtx)
   ) u_lookup (
     .clk_i, .rst_ni, .bank_i(bank), .learn_en_i(FlowDram == 0 && learn_en && !learn_inhibit_i), .gen_i(gen), .now_i(now_q), .hkey_i(hkey),
     .age_en_i(age_en), .age_pace_i(age_pace), .age_to_i(age_to), .age_est_we_i(age_est_we),

@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 // Lookup pipeline: parsed packet key -> verdict, one key per clock, fixed latency of Latency
-// clocks (LabLat + 11: 14 with the label TCAM, 25 with the 6-level block-RAM trees), never
-// stalls. Also carries the flow-cache management operations (coherent with traffic) and hosts
-// the tables' management port. Stage numbers follow the label stage's latency LabLat (PL):
+// clocks (LabLat + 11: 14 with the label TCAM, 25 with the 6-level block-RAM trees, 29 with
+// the trees and per-vport label contexts), never stalls. Also carries the flow-cache management
+// operations (coherent with traffic) and hosts the tables' management port. Stage numbers follow
+// the label stage's latency LabLat (PL):
 //
 //   P0  binding read (VF: the vport's entry) -> label context; label search, src and dst keys on
 //       two ports: the label TCAM (LabelLpm = 0, 3 clocks) or the block-RAM longest-prefix
 //       trees (LabelLpm = 1, lpm.sv: one tree per family, keys {ctx, address}, the packet's
-//       family selects the answer; (2 + LpmCmpReg) x LpmLevels + 2 clocks)
+//       family selects the answer; LpmLat = (2 + LpmCmpReg) x LpmLevels + 2 clocks)
 //   PL  (P3 / P14) labels; inbound: vport = label result of the destination; binding read;
 //       local labels OR-ed into the NIC's side (both binding reads use the packet's bank)
+// With per-vport label contexts (LabelCtx = 1, LabLat = 3 + 1 + LpmLat; P18 realistic):
+//   P0  binding read of the VF; wire packet: local-address table (the label TCAM, 1 port) searched
+//       {PORT.ID = scope, family, destination, bank}
+//   PB  (P3) inbound: vport = the local table's VPORT (miss or no VPORT_VALID: NO_LOCAL_VPORT);
+//       binding read (the packet's bank); both directions now hold the vport's BINDING
+//   PB+1 (P4) tree search {BINDING.LABEL_CTX, source} and {BINDING.LABEL_CTX, destination}
+//   PL  (P4 + LpmLat) labels: LPM_ROW rows, LABELS_SUBNET for rule port 0 and the platform TCAM,
+//       LABELS_NIC for rule port 1; local labels OR-ed into the NIC's side of both vectors
+//   (outbound packets pass PB and the table search unchanged: the latency is the same for all)
 //   PL+1 platform TCAM search (S10/S11/S13)                       (result 3 clocks later)
 //   PL+4 rule TCAM search: port 0 subnet NSG, port 1 NIC NSG, PLATFORM bit = class EXEMPT,
 //       port-class bits from the PORT_RANGE comparators
@@ -50,10 +60,16 @@ module lookup #(
   parameter int unsigned Lpm4Results     = 65536,
   parameter int unsigned Lpm6Results     = 16384,
   parameter int unsigned LpmCmpReg       = 0,
+  // 1 (only with LabelLpm = 1): per-vport label contexts (CAP_LABEL_CTX): the label TCAM is the
+  // local-address table, the trees are searched {BINDING.LABEL_CTX, address} and answer LPM_ROW
+  // rows (one label vector per NSG level)
+  parameter int unsigned LabelCtx        = 0,
   localparam int unsigned FlowIdxW = 3 + $clog2(FlowBuckets) + ((FlowWays > 1) ? $clog2(FlowWays) : 1),
   localparam int unsigned TcamLat  = 3,          // tcam.sv: key -> hit / result
   // label stage latency; in_valid_i -> out_valid_o takes LabLat + 2 x TcamLat + 5 clocks
-  localparam int unsigned LabLat   = LabelLpm != 0 ? (2 + LpmCmpReg) * LpmLevels + 2 : TcamLat
+  localparam int unsigned LpmLat   = (2 + LpmCmpReg) * LpmLevels + 2,   // lpm.sv
+  localparam int unsigned LabLat   = LabelLpm == 0 ? TcamLat :
+                                     LabelCtx != 0 ? TcamLat + 1 + LpmLat : LpmLat
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
@@ -148,12 +164,17 @@ module lookup #(
   localparam int unsigned FKW = nsgnic_abi_pkg::FLOW_KEY_BITS;
   // stages (see the header): labels, platform search, rule search, verdict, final
   localparam int unsigned PL = LabLat;
+  localparam int unsigned PB = LabelCtx != 0 ? TcamLat : PL;   // inbound vport, binding read
+  localparam int unsigned PT = LabelCtx != 0 ? PB + 1 : 0;     // tree search (LabelLpm = 1)
   localparam int unsigned PP = PL + 1;
   localparam int unsigned PR = PP + TcamLat;
   localparam int unsigned PV = PR + TcamLat;
   localparam int unsigned PF = PV + 2;          // the flow cache answers 2 clocks after its request
   localparam int unsigned NStages = PF + 1;     // P0..PF
 
+  if (LabelCtx != 0 && LabelLpm == 0) begin : g_bad_ctx
+    $error("lookup: LabelCtx needs LabelLpm = 1 (the trees hold the contexts)");
+  end
   if (FlowIdxW > 16) begin : g_bad_flow
     $error("lookup: the flow-cache index must fit the 16-bit CSR index");
   end
@@ -179,8 +200,10 @@ module lookup #(
     logic [7:0]      ctx;
     logic [7:0]      vport;
     logic [BDW-1:0]  binding;
-    logic [LBW-1:0]  src_lab;
+    logic [LBW-1:0]  src_lab;    // rule port 0 (subnet NSG), platform TCAM
     logic [LBW-1:0]  dst_lab;
+    logic [LBW-1:0]  src_lab_n;  // LabelCtx: rule port 1 (NIC NSG); else src_lab / dst_lab serve
+    logic [LBW-1:0]  dst_lab_n;
     logic [1:0]      plat_class;
     logic [15:0]     plat_rule;
     logic [1:0]      action;     // rule verdict (P11 on)
@@ -194,9 +217,11 @@ module lookup #(
   // numbers; d4 = PL's next value, d8 = PR's, d11 = PV's.)
   pkt_t p_q [NStages];
   pkt_t p_d [NStages];
-  pkt_t q0, q3, q4, q7, q10, q12;
-  pkt_t d0, d1, d4, d8, d11;
+  pkt_t q0, qB, qT, q3, q4, q7, q10, q12;
+  pkt_t d0, d1, dB, d4, d8, d11;
   assign q0  = p_q[0];
+  assign qB  = p_q[PB];
+  assign qT  = p_q[PT];
   assign q3  = p_q[PL];
   assign q4  = p_q[PP];
   assign q7  = p_q[PR];
@@ -206,6 +231,7 @@ module lookup #(
     p_d[0] = d0;
     p_d[1] = d1;
     for (int unsigned k = 2; k < NStages; k++) p_d[k] = p_q[k-1];
+    p_d[PB+1] = dB;   // PB = PL without label contexts: d4 (below) includes dB then
     p_d[PL+1] = d4;
     p_d[PR+1] = d8;
     p_d[PV+1] = d11;
@@ -234,8 +260,9 @@ module lookup #(
   // ---- tables -------------------------------------------------------------------------
   logic [BDW-1:0] bind0, bind1, bind_m;
   logic [7:0]     bind1_idx;
-  logic           outb0, outb3;   // packet from a VF (outbound)
+  logic           outb0, outbB, outb3;   // packet from a VF (outbound)
   assign outb0 = q0.port[nsgnic_abi_pkg::PORT_KIND_LSB] == 1'(nsgnic_abi_pkg::PORT_KIND_VF);
+  assign outbB = qB.port[nsgnic_abi_pkg::PORT_KIND_LSB] == 1'(nsgnic_abi_pkg::PORT_KIND_VF);
   assign outb3 = q3.port[nsgnic_abi_pkg::PORT_KIND_LSB] == 1'(nsgnic_abi_pkg::PORT_KIND_VF);
 
   logic           bind_we;
@@ -245,16 +272,19 @@ module lookup #(
   binding_table #(.Vports(Vports)) u_bind (
     .clk_i, .rst_ni,
     .rd0_bank_i(q0.bank), .rd0_idx_i(q0.port[7:0]), .rd0_o(bind0),
-    .rd1_bank_i(q3.bank), .rd1_idx_i(bind1_idx),    .rd1_o(bind1),
+    .rd1_bank_i(qB.bank), .rd1_idx_i(bind1_idx),    .rd1_o(bind1),
     .m_we_i(bind_we), .m_bank_i(m_idx_i[nsgnic_abi_pkg::DP_BIND_INDEX_BANK_LSB]),
     .m_idx_i(m_idx_i[nsgnic_abi_pkg::DP_BIND_INDEX_VPORT_LSB +: 8]), .m_data_i(m_value_i[BDW-1:0]),
     .m_rdata_o(bind_m)
   );
 
-  // label stage: port 0 source, port 1 destination (results at PL)
+  // label stage: port 0 source, port 1 destination; labels at PL: the subnet NSG's vectors
+  // (rule port 0, platform) and the NIC NSG's (rule port 1: the same without label contexts);
+  // the inbound destination's vport at PB
   logic [2*LKW-1:0] lab_key;
-  logic [1:0]       lab_hit;
-  logic [2*LRW-1:0] lab_res;
+  logic [LBW-1:0]   src_lab_s, dst_lab_s, src_lab_n, dst_lab_n;
+  logic             dst_vport_ok;
+  logic [7:0]       dst_vport;
   // platform TCAM
   logic [PKW-1:0]   plat_key;
   logic             plat_hit;
@@ -299,8 +329,11 @@ module lookup #(
     .m_rmask_o(rule_rmask), .m_rres_o(rule_rres), .m_rvalid_o(rule_rvalid));
   if (LabelLpm == 0) begin : g_label_tcam
     logic [2*$clog2(LabelEntries)-1:0] lab_idx_unused;
+    logic [1:0]       lab_hit;
+    logic [2*LRW-1:0] lab_res;
     logic unused_lpm;
-    assign unused_lpm = ^{m_lpm_sel_i, m_lpm_data_i};
+    assign unused_lpm = ^{m_lpm_sel_i, m_lpm_data_i, lab_res[2*LRW-1:LRW+nsgnic_abi_pkg::LABEL_RESULT_VPORT_VALID_LSB+1],
+                          lab_res[LRW-1:nsgnic_abi_pkg::LABEL_RESULT_LABELS_LSB+LBW]};
     tcam #(.Entries(LabelEntries), .KeyW(LKW), .ResW(LRW), .Ports(2), .ChunkW(ChunkW)) u_label (
       .clk_i, .rst_ni, .s_valid_i({2{lab_sv}}), .s_key_i(lab_key), .s_hit_o(lab_hit), .s_idx_o(lab_idx_unused),
       .s_res_o(lab_res),
@@ -308,6 +341,12 @@ module lookup #(
       .m_value_i(m_value_i[LKW-1:0]), .m_mask_i(m_mask_i[LKW-1:0]), .m_res_i(m_res_i[LRW-1:0]),
       .m_valid_i, .m_busy_o(t_busy[1]), .m_done_o(t_done[1]), .m_rvalue_o(lab_rvalue),
       .m_rmask_o(lab_rmask), .m_rres_o(lab_rres), .m_rvalid_o(lab_rvalid));
+    assign src_lab_s    = lab_hit[0] ? lab_res[nsgnic_abi_pkg::LABEL_RESULT_LABELS_LSB +: LBW] : '0;
+    assign dst_lab_s    = lab_hit[1] ? lab_res[LRW + nsgnic_abi_pkg::LABEL_RESULT_LABELS_LSB +: LBW] : '0;
+    assign src_lab_n    = src_lab_s;
+    assign dst_lab_n    = dst_lab_s;
+    assign dst_vport_ok = lab_hit[1] && lab_res[LRW + nsgnic_abi_pkg::LABEL_RESULT_VPORT_VALID_LSB];
+    assign dst_vport    = lab_res[LRW + nsgnic_abi_pkg::LABEL_RESULT_VPORT_LSB +: 8];
     // no trees: a tree write (the CSR slave refuses it) completes at once
     assign t_busy[4] = 1'b0;
     assign t_done[4] = t_req[4];
@@ -317,6 +356,10 @@ module lookup #(
     // row holds. The label context of a packet is used as is: the host maps the contexts no
     // binding uses to one shared tree context, which the hardware never searches - a packet in
     // such a context finds no local vport either way (NO_LOCAL_VPORT).
+    // LabelCtx = 0: the context is the scope (BINDING.CTX / PORT.ID), searched at P0, rows are
+    // LABEL_RESULT (labels and the inbound vport). LabelCtx = 1: the context is the vport's
+    // BINDING.LABEL_CTX, searched at PT = PB + 1 once the vport is known, rows are LPM_ROW.
+    localparam int unsigned RowW = LabelCtx != 0 ? nsgnic_abi_pkg::LPM_ROW_BITS : LRW;
     localparam int unsigned KW4 = LpmCtxBits + 32;
     localparam int unsigned KW6 = LpmCtxBits + 128;
     localparam int unsigned PW4 = $clog2(Lpm4Leaves > Lpm4Results ? Lpm4Leaves : Lpm4Results);
@@ -328,28 +371,39 @@ module lookup #(
         LpmCtxBits < 9 || LpmLevels > 15 || PW4 > 16 || PW6 > 16) begin : g_bad_lpm
       $error("lookup: a tree node word exceeds CSR_LPM_DATA, LpmCtxBits < 9, LpmLevels > 15 or a tree index beyond the 16-bit CSR index");
     end
-    logic            v4_valid, v6_valid, v4_ready, v6_ready, lpm_pend_q, lpm_fam_q;
+    logic            t_sv, v4_valid, v6_valid, v4_ready, v6_ready, lpm_pend_q, lpm_fam_q;
     logic            r4_valid_unused, r6_valid_unused;
     logic [2*PW4-1:0] r4_idx;
     logic [2*PW6-1:0] r6_idx;
-    logic [2*LRW-1:0] r4_res, r6_res;
+    logic [2*RowW-1:0] r4_res, r6_res;
     logic [2*KW4-1:0] k4;
     logic [2*KW6-1:0] k6;
-    assign v4_valid = lab_sv && !q0.family;
-    assign v6_valid = lab_sv && q0.family;
-    assign k4 = {LpmCtxBits'(d1.ctx), q0.dst[31:0], LpmCtxBits'(d1.ctx), q0.src[31:0]};
-    assign k6 = {LpmCtxBits'(d1.ctx), q0.dst, LpmCtxBits'(d1.ctx), q0.src};
+    logic [LpmCtxBits-1:0] t_ctx;
+    logic [1:0]        t_hit;
+    logic [2*RowW-1:0] t_res;
+    if (LabelCtx != 0) begin : g_ctx_key
+      // the vport's tree context (BINDING.LABEL_CTX: the host never names one beyond CTX_BITS)
+      assign t_ctx = LpmCtxBits'(qT.binding[nsgnic_abi_pkg::BINDING_LABEL_CTX_LSB +: nsgnic_abi_pkg::LPM_CTX_BITS]);
+      assign t_sv  = qT.valid && qT.op == 2'd0 && qT.reason == 5'(nsgnic_abi_pkg::REASON_NONE);
+    end else begin : g_scope_key
+      assign t_ctx = LpmCtxBits'(d1.ctx);
+      assign t_sv  = lab_sv;
+    end
+    assign v4_valid = t_sv && !qT.family;
+    assign v6_valid = t_sv && qT.family;
+    assign k4 = {t_ctx, qT.dst[31:0], t_ctx, qT.src[31:0]};
+    assign k6 = {t_ctx, qT.dst, t_ctx, qT.src};
     lpm #(.KeyW(KW4), .Fanout(LpmFanout), .Levels(LpmLevels), .LeafNodes(Lpm4Leaves),
-          .Results(Lpm4Results), .ResW(LRW), .CmpReg(LpmCmpReg)) u_lpm4 (
-      .clk_i, .rst_ni, .q_valid_i(v4_valid), .q_bank_i(q0.bank), .q_key_i(k4),
+          .Results(Lpm4Results), .ResW(RowW), .CmpReg(LpmCmpReg)) u_lpm4 (
+      .clk_i, .rst_ni, .q_valid_i(v4_valid), .q_bank_i(qT.bank), .q_key_i(k4),
       .r_valid_o(r4_valid_unused), .r_idx_o(r4_idx), .r_res_o(r4_res),
       .w_valid_i(lpm_pend_q && !lpm_fam_q), .w_ready_o(v4_ready),
       .w_bank_i(m_lpm_sel_i[nsgnic_abi_pkg::DP_LPM_SEL_BANK_LSB]),
       .w_level_i(LevW'(m_lpm_sel_i[nsgnic_abi_pkg::DP_LPM_SEL_LEVEL_LSB +: 4])),
       .w_addr_i(PW4'(m_idx_i)), .w_data_i(m_lpm_data_i[NW4-1:0]));
     lpm #(.KeyW(KW6), .Fanout(LpmFanout), .Levels(LpmLevels), .LeafNodes(Lpm6Leaves),
-          .Results(Lpm6Results), .ResW(LRW), .CmpReg(LpmCmpReg)) u_lpm6 (
-      .clk_i, .rst_ni, .q_valid_i(v6_valid), .q_bank_i(q0.bank), .q_key_i(k6),
+          .Results(Lpm6Results), .ResW(RowW), .CmpReg(LpmCmpReg)) u_lpm6 (
+      .clk_i, .rst_ni, .q_valid_i(v6_valid), .q_bank_i(qT.bank), .q_key_i(k6),
       .r_valid_o(r6_valid_unused), .r_idx_o(r6_idx), .r_res_o(r6_res),
       .w_valid_i(lpm_pend_q && lpm_fam_q), .w_ready_o(v6_ready),
       .w_bank_i(m_lpm_sel_i[nsgnic_abi_pkg::DP_LPM_SEL_BANK_LSB]),
@@ -359,13 +413,53 @@ module lookup #(
     always_comb begin
       for (int unsigned k = 0; k < 2; k++) begin
         if (q3.family) begin
-          lab_hit[k]             = r6_idx[k*PW6 +: PW6] != '0;
-          lab_res[k*LRW +: LRW]  = r6_res[k*LRW +: LRW];
+          t_hit[k]                = r6_idx[k*PW6 +: PW6] != '0;
+          t_res[k*RowW +: RowW]   = r6_res[k*RowW +: RowW];
         end else begin
-          lab_hit[k]             = r4_idx[k*PW4 +: PW4] != '0;
-          lab_res[k*LRW +: LRW]  = r4_res[k*LRW +: LRW];
+          t_hit[k]                = r4_idx[k*PW4 +: PW4] != '0;
+          t_res[k*RowW +: RowW]   = r4_res[k*RowW +: RowW];
         end
       end
+    end
+    if (LabelCtx != 0) begin : g_ctx_rows
+      // LPM_ROW: one vector per NSG level; the inbound vport comes from the local-address table
+      // (the label TCAM, one search port: the destination), read at PB
+      logic             loc_hit;
+      logic [LRW-1:0]   loc_res;
+      logic [$clog2(LabelEntries)-1:0] loc_idx_unused;
+      logic unused_loc;
+      assign unused_loc = ^{lab_key[LKW-1:0], loc_res[LRW-1:nsgnic_abi_pkg::LABEL_RESULT_VPORT_VALID_LSB+1],
+                            loc_res[nsgnic_abi_pkg::LABEL_RESULT_LABELS_LSB +: LBW]};
+      tcam #(.Entries(LabelEntries), .KeyW(LKW), .ResW(LRW), .Ports(1), .ChunkW(ChunkW)) u_label (
+        .clk_i, .rst_ni, .s_valid_i(lab_sv && !outb0), .s_key_i(lab_key[LKW +: LKW]), .s_hit_o(loc_hit),
+        .s_idx_o(loc_idx_unused), .s_res_o(loc_res),
+        .m_req_i(t_req[1]), .m_we_i, .m_idx_i(m_idx_i[$clog2(LabelEntries)-1:0]),
+        .m_value_i(m_value_i[LKW-1:0]), .m_mask_i(m_mask_i[LKW-1:0]), .m_res_i(m_res_i[LRW-1:0]),
+        .m_valid_i, .m_busy_o(t_busy[1]), .m_done_o(t_done[1]), .m_rvalue_o(lab_rvalue),
+        .m_rmask_o(lab_rmask), .m_rres_o(lab_rres), .m_rvalid_o(lab_rvalid));
+      assign dst_vport_ok = loc_hit && loc_res[nsgnic_abi_pkg::LABEL_RESULT_VPORT_VALID_LSB];
+      assign dst_vport    = loc_res[nsgnic_abi_pkg::LABEL_RESULT_VPORT_LSB +: 8];
+      assign src_lab_s = t_hit[0] ? t_res[nsgnic_abi_pkg::LPM_ROW_LABELS_SUBNET_LSB +: LBW] : '0;
+      assign src_lab_n = t_hit[0] ? t_res[nsgnic_abi_pkg::LPM_ROW_LABELS_NIC_LSB +: LBW] : '0;
+      assign dst_lab_s = t_hit[1] ? t_res[RowW + nsgnic_abi_pkg::LPM_ROW_LABELS_SUBNET_LSB +: LBW] : '0;
+      assign dst_lab_n = t_hit[1] ? t_res[RowW + nsgnic_abi_pkg::LPM_ROW_LABELS_NIC_LSB +: LBW] : '0;
+    end else begin : g_scope_rows
+      logic unused_rows;
+      assign unused_rows = ^{lab_key, t_res[2*RowW-1:RowW+nsgnic_abi_pkg::LABEL_RESULT_VPORT_VALID_LSB+1],
+                             t_res[RowW-1:nsgnic_abi_pkg::LABEL_RESULT_LABELS_LSB+LBW]};
+      assign src_lab_s    = t_hit[0] ? t_res[nsgnic_abi_pkg::LABEL_RESULT_LABELS_LSB +: LBW] : '0;
+      assign dst_lab_s    = t_hit[1] ? t_res[RowW + nsgnic_abi_pkg::LABEL_RESULT_LABELS_LSB +: LBW] : '0;
+      assign src_lab_n    = src_lab_s;
+      assign dst_lab_n    = dst_lab_s;
+      assign dst_vport_ok = t_hit[1] && t_res[RowW + nsgnic_abi_pkg::LABEL_RESULT_VPORT_VALID_LSB];
+      assign dst_vport    = t_res[RowW + nsgnic_abi_pkg::LABEL_RESULT_VPORT_LSB +: 8];
+      // no label TCAM
+      assign t_busy[1]  = 1'b0;
+      assign t_done[1]  = t_req[1];
+      assign lab_rvalue = '0;
+      assign lab_rmask  = '0;
+      assign lab_rres   = '0;
+      assign lab_rvalid = 1'b0;
     end
     // a tree write waits (BUSY) until its tree accepts it: no search of that bank in flight
     always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -381,15 +475,8 @@ module lookup #(
     end
     assign t_busy[4] = lpm_pend_q;
     assign t_done[4] = lpm_pend_q && (lpm_fam_q ? v6_ready : v4_ready);
-    // no label TCAM
     logic unused_lpm;
-    assign unused_lpm = ^{m_lpm_data_i, r4_valid_unused, r6_valid_unused, lab_key, m_res_i[LRW-1:RW]};
-    assign t_busy[1]  = 1'b0;
-    assign t_done[1]  = t_req[1];
-    assign lab_rvalue = '0;
-    assign lab_rmask  = '0;
-    assign lab_rres   = '0;
-    assign lab_rvalid = 1'b0;
+    assign unused_lpm = ^{m_lpm_data_i, r4_valid_unused, r6_valid_unused, m_res_i[LRW-1:RW]};
   end
   tcam #(.Entries(PlatformEntries), .KeyW(PKW), .ResW(RW), .Ports(1), .ChunkW(ChunkW)) u_plat (
     .clk_i, .rst_ni, .s_valid_i(plat_sv), .s_key_i(plat_key), .s_hit_o(plat_hit), .s_idx_o(plat_idx_unused),
@@ -488,28 +575,28 @@ module lookup #(
     end
   end
 
-  // ---- P3: labels, inbound vport, binding, local labels ------------------------------------
-  logic [LBW-1:0] src_lab3, dst_lab3, local_lab;
-  logic           dst_vport_ok3;
-  assign bind1_idx = lab_res[LRW + nsgnic_abi_pkg::LABEL_RESULT_VPORT_LSB +: 8];
+  // ---- PB: inbound vport, binding; PL: labels, local labels ------------------------------
+  // (PB = PL = P3 / P14 without label contexts; with them PB = P3, PL = P4 + LpmLat)
+  logic [LBW-1:0] local_lab;
+  assign bind1_idx = dst_vport;
   always_comb begin
-    src_lab3      = lab_hit[0] ? lab_res[nsgnic_abi_pkg::LABEL_RESULT_LABELS_LSB +: LBW] : '0;
-    dst_lab3      = lab_hit[1] ? lab_res[LRW + nsgnic_abi_pkg::LABEL_RESULT_LABELS_LSB +: LBW] : '0;
-    dst_vport_ok3 = lab_hit[1] && lab_res[LRW + nsgnic_abi_pkg::LABEL_RESULT_VPORT_VALID_LSB];
-
-    d4 = q3;
-    if (!outb3) begin
-      d4.vport   = bind1_idx;
-      d4.binding = bind1;
-      if (q3.reason == 5'(nsgnic_abi_pkg::REASON_NONE)) begin
-        if (!dst_vport_ok3) d4.reason = 5'(nsgnic_abi_pkg::REASON_NO_LOCAL_VPORT);
+    dB = qB;
+    if (!outbB) begin
+      dB.vport   = bind1_idx;
+      dB.binding = bind1;
+      if (qB.reason == 5'(nsgnic_abi_pkg::REASON_NONE)) begin
+        if (!dst_vport_ok) dB.reason = 5'(nsgnic_abi_pkg::REASON_NO_LOCAL_VPORT);
         else if (!bind1[nsgnic_abi_pkg::BINDING_VALID_LSB])
-          d4.reason = 5'(nsgnic_abi_pkg::REASON_UNBOUND_VPORT);
+          dB.reason = 5'(nsgnic_abi_pkg::REASON_UNBOUND_VPORT);
       end
     end
+
+    d4 = LabelCtx != 0 ? q3 : dB;
     local_lab = d4.binding[nsgnic_abi_pkg::BINDING_LOCAL_LABELS_LSB +: LBW];
-    d4.src_lab = outb3 ? (src_lab3 | local_lab) : src_lab3;
-    d4.dst_lab = outb3 ? dst_lab3 : (dst_lab3 | local_lab);
+    d4.src_lab   = outb3 ? (src_lab_s | local_lab) : src_lab_s;
+    d4.dst_lab   = outb3 ? dst_lab_s : (dst_lab_s | local_lab);
+    d4.src_lab_n = outb3 ? (src_lab_n | local_lab) : src_lab_n;
+    d4.dst_lab_n = outb3 ? dst_lab_n : (dst_lab_n | local_lab);
   end
 
   // ---- P4: platform key; P7: platform class, port classes, rule keys -----------------------
@@ -565,6 +652,9 @@ module lookup #(
         d8.plat_class == 2'(nsgnic_abi_pkg::PLATFORM_CLASS_EXEMPT);
       rule_key[k*RKW + nsgnic_abi_pkg::RULE_KEY_BANK_LSB]              = q7.bank;
     end
+    // the NIC NSG's port: its own label vectors with label contexts (the same without)
+    rule_key[RKW + nsgnic_abi_pkg::RULE_KEY_DST_LABELS_LSB +: LBW] = LabelCtx != 0 ? q7.dst_lab_n : q7.dst_lab;
+    rule_key[RKW + nsgnic_abi_pkg::RULE_KEY_SRC_LABELS_LSB +: LBW] = LabelCtx != 0 ? q7.src_lab_n : q7.src_lab;
     rule_key[nsgnic_abi_pkg::RULE_KEY_NSG_LSB +: 10] =
       q7.binding[nsgnic_abi_pkg::BINDING_SUBNET_NSG_LSB +: 10];
     rule_key[RKW + nsgnic_abi_pkg::RULE_KEY_NSG_LSB +: 10] =
@@ -662,7 +752,7 @@ module lookup #(
   logic [15:0] fin_rule;
   logic        fin_related;
   logic unused_misc;
-  assign unused_misc = ^{f_valid, q4, q12, m_idx_i[15:9], m_value_i[511:256], m_res_i[127:80],
+  assign unused_misc = ^{f_valid, q4, q12, qT, m_idx_i[15:9], m_value_i[511:256], m_res_i[127:80],
                          plat_res[31:20], plat_res[17:16]};
   always_comb begin
     elig12     = q12.looked;

@@ -55,6 +55,7 @@ module nsgnic_top #(
   parameter int unsigned Lpm6Leaves      = 5120,
   parameter int unsigned Lpm4Results     = 65536,
   parameter int unsigned Lpm6Results     = 16384,
+  parameter int unsigned LabelCtx        = 0,    // per-vport label contexts (datapath.sv)
   // DRAM flow tier behind the flow cache (datapath.sv FlowDram; 0: off, m_axi_flow_* idle)
   parameter int unsigned FlowDram        = 0,
   parameter int unsigned DramBuckets     = 16,
@@ -411,7 +412,7 @@ module nsgnic_top #(
     .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ChunkW(ChunkW),
     .LabelLpm(LabelLpm), .LpmFanout(LpmFanout), .LpmLevels(LpmLevels), .LpmCtxBits(LpmCtxBits),
     .Lpm4Leaves(Lpm4Leaves), .Lpm6Leaves(Lpm6Leaves), .Lpm4Results(Lpm4Results),
-    .Lpm6Results(Lpm6Results),
+    .Lpm6Results(Lpm6Results), .LabelCtx(LabelCtx),
     .FlowDram(FlowDram), .DramBuckets(DramBuckets), .DramWays(DramWays), .DramSigW(DramSigW),
     .DramDepth(DramDepth), .DramDbt(DramDbt), .DramAddrW(DramAddrW)
   ) u_dp (

@@ -47,15 +47,19 @@ lint exc_queue
 lint counters -GCount=39
 lint csr_slave
 lint csr_slave -GLabelLpm=1
+lint csr_slave -GLabelLpm=1 -GLabelCtx=1
 lint lookup
 lint lookup -GLabelLpm=1 -GLpmLevels=3 -GLpmFanout=4 -GLpm4Leaves=16 -GLpm6Leaves=8 -GLpm4Results=32 -GLpm6Results=16 -GLpmCtxBits=9
 lint lookup -GLabelLpm=1
+lint lookup -GLabelLpm=1 -GLabelCtx=1 -GLpmLevels=3 -GLpmFanout=4 -GLpm4Leaves=16 -GLpm6Leaves=8 -GLpm4Results=32 -GLpm6Results=16 -GLpmCtxBits=9
+lint lookup -GLabelLpm=1 -GLabelCtx=1 -GLabelEntries=2048
 small=(-GRuleEntries=64 -GLabelEntries=32 -GPlatformEntries=8 -GVports=16 -GFlowBuckets=16
        -GFlowWays=4 -GMaxBeats=4 -GDataDepth=16)
 lint datapath "${small[@]}"
 lint datapath "${small[@]}" -GDataW=64 -GHdrBytes=64 -GMaxBeats=16 -GDataDepth=32
 lint datapath
 lint datapath -GLabelLpm=1 -GVqDepth=32
+lint datapath -GLabelLpm=1 -GLabelCtx=1 -GVqDepth=64
 lint datapath "${small[@]}" -GFlowDram=1 -GDramBuckets=4 -GDramWays=4 -GDramSigW=8 -GDramDepth=64 -GDramDbt=128
 lint datapath -GFlowDram=1 -GDramBuckets=8192 -GDramDepth=512 -GDramDbt=1024
 [ "$rc" = 0 ] && echo "lint clean"

@@ -31,6 +31,7 @@ void dp_model_free(struct dp_model *m)
   ref_tcam_free(&m->rule);
   ref_tcam_free(&m->label);
   ref_tcam_free(&m->plat);
+  free(m->cpfx);
   free(m->flow);
   free(m->ovf);
 }
@@ -38,6 +39,55 @@ void dp_model_free(struct dp_model *m)
 uint64_t dp_flow_hash(const uint32_t *hkey, const uint32_t *key)
 {
   return nsgnic_flow_hash(key, hkey);
+}
+
+int dp_model_ctx_add(struct dp_model *m, const struct dp_ctx_prefix *p)
+{
+  if (m->ncpfx == m->capcpfx) {
+    size_t cap = m->capcpfx ? 2 * m->capcpfx : 64;
+    struct dp_ctx_prefix *n = realloc(m->cpfx, cap * sizeof *n);
+    if (!n)
+      return -1;
+    m->cpfx = n;
+    m->capcpfx = cap;
+  }
+  m->cpfx[m->ncpfx++] = *p;
+  return 0;
+}
+
+void dp_model_ctx_clear(struct dp_model *m, int bank)
+{
+  size_t k = 0;
+  for (size_t i = 0; i < m->ncpfx; i++)
+    if (m->cpfx[i].bank != bank)
+      m->cpfx[k++] = m->cpfx[i];
+  m->ncpfx = k;
+}
+
+/* the top plen bits of a (IPv4: 32 bits in a[0], IPv6: 128 bits, a[3] most significant) equal b's */
+static int prefix_covers(int family, const uint32_t *a, unsigned plen, const uint32_t *b)
+{
+  unsigned bits = family ? 128 : 32;
+  for (unsigned i = 0; i < plen; i++) {
+    unsigned bit = bits - 1 - i;
+    if (((a[bit / 32] ^ b[bit / 32]) >> (bit % 32)) & 1u)
+      return 0;
+  }
+  return 1;
+}
+
+const struct dp_ctx_prefix *dp_model_ctx_match(const struct dp_model *m, int family, unsigned ctx,
+                                               const uint32_t *addr)
+{
+  const struct dp_ctx_prefix *best = NULL;
+  for (size_t i = 0; i < m->ncpfx; i++) {
+    const struct dp_ctx_prefix *p = &m->cpfx[i];
+    if (p->bank != (m->bank & 1) || p->family != family || p->ctx != ctx)
+      continue;
+    if ((!best || p->plen > best->plen) && prefix_covers(family, p->addr, p->plen, addr))
+      best = p;
+  }
+  return best;
 }
 
 static struct dp_flow *flow_at(struct dp_model *m, unsigned t, unsigned bucket, unsigned way)
@@ -146,38 +196,76 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
     not_looked(NSGNIC_REASON_UNBOUND_VPORT, r);
     return;
   }
-  /* labels */
-  uint32_t lk[2][NSGNIC_LABEL_KEY_WORDS];
-  const uint32_t *lr[2];
-  int lh[2];
-  for (int k = 0; k < 2; k++) {
-    memset(lk[k], 0, sizeof lk[k]);
-    put128(lk[k], NSGNIC_LABEL_KEY_ADDR_LSB, k ? p.dst : p.src);
-    NSGNIC_PUT(lk[k], LABEL_KEY_FAMILY, p.family);
-    NSGNIC_PUT(lk[k], LABEL_KEY_CTX, ctx);
-    NSGNIC_PUT(lk[k], LABEL_KEY_BANK, m->bank);
-    lh[k] = ref_tcam_search(&m->label, lk[k], &lr[k]) >= 0;
-  }
-  uint64_t src_lab = lh[0] ? NSGNIC_GET(lr[0], LABEL_RESULT_LABELS) : 0;
-  uint64_t dst_lab = lh[1] ? NSGNIC_GET(lr[1], LABEL_RESULT_LABELS) : 0;
-  if (!outbound) {
-    vport = (unsigned)NSGNIC_GET(lr[1], LABEL_RESULT_VPORT);
-    r->dest = (NSGNIC_PORT_KIND_VF << NSGNIC_PORT_KIND_LSB) | vport;
-    if (!lh[1] || !NSGNIC_GET(lr[1], LABEL_RESULT_VPORT_VALID)) {
-      not_looked(NSGNIC_REASON_NO_LOCAL_VPORT, r);
-      return;
+  uint64_t src_lab, dst_lab, src_nic, dst_nic;
+  if (m->label_ctx) {
+    /* local-address table: an inbound packet's vport; then the vport's context */
+    if (!outbound) {
+      uint32_t lk[NSGNIC_LABEL_KEY_WORDS];
+      const uint32_t *lr;
+      memset(lk, 0, sizeof lk);
+      put128(lk, NSGNIC_LABEL_KEY_ADDR_LSB, p.dst);
+      NSGNIC_PUT(lk, LABEL_KEY_FAMILY, p.family);
+      NSGNIC_PUT(lk, LABEL_KEY_CTX, pid);
+      NSGNIC_PUT(lk, LABEL_KEY_BANK, m->bank);
+      int lh = ref_tcam_search(&m->label, lk, &lr) >= 0;
+      vport = lh ? (unsigned)NSGNIC_GET(lr, LABEL_RESULT_VPORT) : 0;
+      r->dest = (NSGNIC_PORT_KIND_VF << NSGNIC_PORT_KIND_LSB) | vport;
+      if (!lh || !NSGNIC_GET(lr, LABEL_RESULT_VPORT_VALID)) {
+        not_looked(NSGNIC_REASON_NO_LOCAL_VPORT, r);
+        return;
+      }
+      bind = vport < m->cfg.vports ? m->binding[m->bank & 1][vport] : zero;
+      if (!NSGNIC_GET(bind, BINDING_VALID)) {
+        not_looked(NSGNIC_REASON_UNBOUND_VPORT, r);
+        return;
+      }
     }
-    bind = vport < m->cfg.vports ? m->binding[m->bank & 1][vport] : zero;
-    if (!NSGNIC_GET(bind, BINDING_VALID)) {
-      not_looked(NSGNIC_REASON_UNBOUND_VPORT, r);
-      return;
+    unsigned lctx = (unsigned)NSGNIC_GET(bind, BINDING_LABEL_CTX);
+    const struct dp_ctx_prefix *ps = dp_model_ctx_match(m, (int)p.family, lctx, p.src);
+    const struct dp_ctx_prefix *pd = dp_model_ctx_match(m, (int)p.family, lctx, p.dst);
+    src_lab = ps ? ps->lab_sub : 0;
+    src_nic = ps ? ps->lab_nic : 0;
+    dst_lab = pd ? pd->lab_sub : 0;
+    dst_nic = pd ? pd->lab_nic : 0;
+  } else {
+    /* labels */
+    uint32_t lk[2][NSGNIC_LABEL_KEY_WORDS];
+    const uint32_t *lr[2];
+    int lh[2];
+    for (int k = 0; k < 2; k++) {
+      memset(lk[k], 0, sizeof lk[k]);
+      put128(lk[k], NSGNIC_LABEL_KEY_ADDR_LSB, k ? p.dst : p.src);
+      NSGNIC_PUT(lk[k], LABEL_KEY_FAMILY, p.family);
+      NSGNIC_PUT(lk[k], LABEL_KEY_CTX, ctx);
+      NSGNIC_PUT(lk[k], LABEL_KEY_BANK, m->bank);
+      lh[k] = ref_tcam_search(&m->label, lk[k], &lr[k]) >= 0;
+    }
+    src_lab = lh[0] ? NSGNIC_GET(lr[0], LABEL_RESULT_LABELS) : 0;
+    dst_lab = lh[1] ? NSGNIC_GET(lr[1], LABEL_RESULT_LABELS) : 0;
+    src_nic = src_lab;
+    dst_nic = dst_lab;
+    if (!outbound) {
+      vport = (unsigned)NSGNIC_GET(lr[1], LABEL_RESULT_VPORT);
+      r->dest = (NSGNIC_PORT_KIND_VF << NSGNIC_PORT_KIND_LSB) | vport;
+      if (!lh[1] || !NSGNIC_GET(lr[1], LABEL_RESULT_VPORT_VALID)) {
+        not_looked(NSGNIC_REASON_NO_LOCAL_VPORT, r);
+        return;
+      }
+      bind = vport < m->cfg.vports ? m->binding[m->bank & 1][vport] : zero;
+      if (!NSGNIC_GET(bind, BINDING_VALID)) {
+        not_looked(NSGNIC_REASON_UNBOUND_VPORT, r);
+        return;
+      }
     }
   }
   uint64_t local = NSGNIC_GET(bind, BINDING_LOCAL_LABELS);
-  if (outbound)
+  if (outbound) {
     src_lab |= local;
-  else
+    src_nic |= local;
+  } else {
     dst_lab |= local;
+    dst_nic |= local;
+  }
   /* platform */
   uint32_t pk[NSGNIC_PLATFORM_KEY_WORDS] = {0};
   NSGNIC_PUT(pk, PLATFORM_KEY_DST_PORT, p.dport);
@@ -199,8 +287,8 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
     NSGNIC_PUT(rk, RULE_KEY_SRC_PORT, p.sport);
     NSGNIC_PUT(rk, RULE_KEY_DST_ADDR4, p.family ? 0 : p.dst[0]);
     NSGNIC_PUT(rk, RULE_KEY_SRC_ADDR4, p.family ? 0 : p.src[0]);
-    NSGNIC_PUT(rk, RULE_KEY_DST_LABELS, dst_lab);
-    NSGNIC_PUT(rk, RULE_KEY_SRC_LABELS, src_lab);
+    NSGNIC_PUT(rk, RULE_KEY_DST_LABELS, k ? dst_nic : dst_lab); /* port 1: the NIC NSG's vectors */
+    NSGNIC_PUT(rk, RULE_KEY_SRC_LABELS, k ? src_nic : src_lab);
     NSGNIC_PUT(rk, RULE_KEY_PROTO, p.proto);
     NSGNIC_PUT(rk, RULE_KEY_L4, p.l4);
     NSGNIC_PUT(rk, RULE_KEY_FAMILY, p.family);

@@ -4,7 +4,12 @@
  * (same keyed hash, 4-choice placement, stash and overflow flags as hdl/rtl/flow_cache.sv); an ICMP error with
  * a usable embedded header looks up the embedded packet's flow (S5 RELATED, hdl/rtl/lookup.sv). Tables are the
  * ABI's entries (value/mask/result words), so the compiler's bit-exact tables model can replace
- * the TCAM part later: dp_model_lookup() is the one function to swap. */
+ * the TCAM part later: dp_model_lookup() is the one function to swap.
+ * Label contexts (label_ctx = 1, hdl/rtl/lookup.sv LabelCtx): the label TCAM is the local-address
+ * table (an inbound packet's vport), and each vport's BINDING.LABEL_CTX names a prefix set whose
+ * longest match gives two label vectors (subnet NSG: rule port 0 and platform; NIC NSG: rule
+ * port 1); the reference is a linear longest-prefix search over dp_ctx_prefix entries, independent
+ * of the trees' builder. */
 #ifndef NSGNIC_TB_DP_MODEL_H
 #define NSGNIC_TB_DP_MODEL_H
 
@@ -24,6 +29,15 @@ struct dp_cfg {
   unsigned flow_stash;              /* stash slots (after the 4 tables' entries) */
 };
 
+/* One prefix of a label context (label_ctx mode) in one bank. */
+struct dp_ctx_prefix {
+  int bank, family;
+  unsigned ctx;        /* BINDING.LABEL_CTX */
+  uint32_t addr[4];    /* IPv4 in addr[0] */
+  unsigned plen;       /* 0..32 / 0..128 */
+  uint64_t lab_sub, lab_nic;
+};
+
 struct dp_flow {
   int valid;
   uint32_t key[10]; /* FLOW bits 0..FLOW_KEY_BITS-1 */
@@ -39,6 +53,9 @@ struct dp_model {
   struct dp_flow *flow; /* [table][bucket][way], then [stash slot] */
   uint8_t *ovf;         /* [bucket] of table 0 */
   uint32_t hkey[12];    /* flow-hash secret key (CSR_FLOW_HKEY); reset value after init */
+  int label_ctx;        /* per-vport label contexts: cpfx instead of the label TCAM's labels */
+  struct dp_ctx_prefix *cpfx;
+  size_t ncpfx, capcpfx;
   int dram_tier;        /* datapath FlowDram = 1: the cache does not learn; a looked-up packet
                            that misses it is returned with dram_req set for the caller's DRAM
                            tier model (hdl/rtl/flow_tier.sv) */
@@ -59,6 +76,12 @@ void dp_model_free(struct dp_model *m);
 /* One packet from `port` (PORT layout); updates the flow cache like the hardware. */
 void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsigned port,
                      struct dp_result *r);
+/* label_ctx mode: add a prefix (-1: out of memory); drop every prefix of one bank. */
+int dp_model_ctx_add(struct dp_model *m, const struct dp_ctx_prefix *p);
+void dp_model_ctx_clear(struct dp_model *m, int bank);
+/* label_ctx mode: the longest prefix of context ctx covering addr in the active bank (NULL: none). */
+const struct dp_ctx_prefix *dp_model_ctx_match(const struct dp_model *m, int family, unsigned ctx,
+                                               const uint32_t *addr);
 /* Flow-cache management write of entry `index` (FLOW entry, 16 words). */
 void dp_model_flow_write(struct dp_model *m, unsigned index, const uint32_t *ent);
 /* The flow-cache hash of a key (10 words) under the secret key `hkey` (12 words), as

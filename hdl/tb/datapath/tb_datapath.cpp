@@ -24,6 +24,16 @@
 //   --limit N   (FlowDram=1) CSR_FLOW_LIMIT = N: the S5 flows per NIC and direction; the run
 //               must refuse some NIC's flow past N (punted FLOW_FULL, counted as a learn
 //               failure) while other NICs keep learning
+// Models built with LabelCtx=1 (per-vport label contexts) run the random traffic on random label
+// contexts instead of the label TCAM's labels: per bank, random contexts with random prefix sets
+// per family (nested, /0, host prefixes) whose rows carry two independent random label vectors
+// (subnet NSG, NIC NSG), vports bound to contexts (BINDING.LABEL_CTX), the local-address table
+// in the label TCAM; the trees are built by the host's builder (hostlib lpm.c) and written
+// through CSR_LPM_SEL / CSR_LPM_DATA; the model's reference is a linear longest-prefix search
+// (dp_model.c). The shadow bank is rewritten under traffic twice (flip to bank 1, then bank 0).
+//   --fault F   (LabelCtx) program the hardware wrongly, the model rightly: F = swap (rows with
+//               LABELS_SUBNET and LABELS_NIC swapped) or ctx (bindings name the next context);
+//               the run must fail (a test that the check can fail)
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -45,6 +55,9 @@
 #ifndef TB_LABELLPM
 #define TB_LABELLPM 0  // 1: the label stage is the block-RAM trees (--image only)
 #endif
+#ifndef TB_LABELCTX
+#define TB_LABELCTX 0  // 1: per-vport label contexts (trees keyed by BINDING.LABEL_CTX, LPM_ROW rows)
+#endif
 #if TB_FLOWDRAM
 #include "axi_dram_vl.h"
 #include "ref_flow_dram.h"
@@ -56,6 +69,7 @@ extern "C" {
 #include "tables.h"  // hostlib private: the compiled tables, as the image holds them
 #if TB_LABELLPM
 #include "label_lpm.h"
+#include "lpm.h"
 #endif
 }
 
@@ -456,6 +470,170 @@ static void gen_labels(Tb &t, int bank, unsigned base, unsigned n)
   }
 }
 
+#if TB_LABELCTX
+// ---- per-vport label contexts ---------------------------------------------------------------
+static std::string g_fault;                 // --fault: swap | ctx
+static unsigned g_vctx[2][NV];              // [bank][vport]: BINDING.LABEL_CTX
+
+// an address the traffic uses (flow_pkt / rand_remote), or a random one
+static void pool_addr(int fam, uint32_t *a)
+{
+  memset(a, 0, 16);
+  unsigned k = rnd() % 6;
+  int v = (int)(rnd() % NV);
+  if (!fam) {
+    static const uint32_t fixed[] = {0xa83f8110u, 0xa9fea9feu, 0x08080808u};
+    if (k < 2) a[0] = local4(v);
+    else if (k == 2) a[0] = (10u << 24) | ((unsigned)(v % 2) << 16) | (2u << 8) | (rnd() % 4);
+    else if (k == 3) a[0] = fixed[rnd() % 3];
+    else if (k == 4) a[0] = (20u << 24) | (rnd() % 8);
+    else a[0] = rnd();
+  } else {
+    if (k < 2) local6(v, a);
+    else if (k == 2) { a[3] = 0xfd000000u; a[2] = (unsigned)(v % 2); a[0] = 0x100 + rnd() % 4; }
+    else if (k == 3) { a[3] = 0x20014860u; a[0] = rnd() % 8; }
+    else for (int i = 0; i < 4; i++) a[i] = rnd();
+  }
+}
+
+// Random contexts of one bank: prefix sets per context and family, the trees built from them and
+// written into `bank`, the local-address table (label TCAM entries base..), the vports' contexts.
+static void gen_ctx(Tb &t, int bank, unsigned base, unsigned n)
+{
+  static const unsigned plen4[] = {0, 8, 12, 16, 24, 28, 31, 32, 32};
+  static const unsigned plen6[] = {0, 16, 32, 48, 64, 96, 120, 127, 128, 128};
+  const unsigned cbits = TB_LPMCTXBITS;
+  // 5 contexts with random ids; a vport's context is one of them (several vports share one)
+  unsigned ids[5];
+  for (unsigned c = 0; c < 5; c++) {
+    bool dup;
+    do {
+      ids[c] = rnd() % (1u << cbits);
+      dup = false;
+      for (unsigned d = 0; d < c; d++) dup |= ids[d] == ids[c];
+    } while (dup);
+  }
+  for (int v = 0; v < NV; v++) g_vctx[bank][v] = ids[rnd() % 5];
+  dp_model_ctx_clear(&t.model, bank);
+  std::vector<dp_ctx_prefix> px;
+  for (unsigned c = 0; c < 5; c++)
+    for (int fam = 0; fam < 2; fam++) {
+      unsigned np = c == 4 ? 0 : 2 + rnd() % 9;  // context 4: no prefix (every lookup misses)
+      for (unsigned i = 0; i < np + 1; i++) {
+        dp_ctx_prefix p;
+        memset(&p, 0, sizeof p);
+        p.bank = bank;
+        p.family = fam;
+        p.ctx = ids[c];
+        if (i == np) {  // the context's /0, mostly
+          if (c == 4 || rnd() % 4 == 0) continue;
+          p.plen = 0;
+        } else {
+          pool_addr(fam, p.addr);
+          p.plen = fam ? plen6[rnd() % 10] : plen4[rnd() % 9];
+        }
+        unsigned bits = fam ? 128 : 32;
+        for (unsigned b = 0; b < bits - p.plen; b++) p.addr[b / 32] &= ~(1u << (b % 32));
+        // two independent vectors: the low 15 bits the random rules name, and one high bit
+        p.lab_sub = (uint64_t)(rnd() & 0x7fff) | (1ull << (20 + rnd() % 40));
+        p.lab_nic = (uint64_t)(rnd() & 0x7fff) | (1ull << (20 + rnd() % 40));
+        bool dup = false;
+        for (auto &q : px)
+          dup |= q.family == fam && q.ctx == p.ctx && q.plen == p.plen && !memcmp(q.addr, p.addr, 16);
+        if (dup) continue;
+        px.push_back(p);
+        dp_model_ctx_add(&t.model, &p);
+      }
+    }
+  // the trees (hostlib lpm.c), rows 1.. in prefix order per family
+  unsigned writes = 0;
+  for (int fam = 0; fam < 2; fam++) {
+    lpm_geom g = fam ? lpm_geom{cbits + 128, TB_LPMFANOUT, TB_LPMLEVELS, TB_LPM6LEAVES, TB_LPM6RESULTS}
+                     : lpm_geom{cbits + 32, TB_LPMFANOUT, TB_LPMLEVELS, TB_LPM4LEAVES, TB_LPM4RESULTS};
+    unsigned abits = fam ? 128 : 32;
+    std::vector<lpm_prefix> lp;
+    std::vector<std::vector<uint32_t>> rows(1, std::vector<uint32_t>(4, 0));  // row 0: no match
+    for (auto &p : px) {
+      if (p.family != fam) continue;
+      lpm_prefix q;
+      memset(&q, 0, sizeof q);
+      for (unsigned w = 0; w < abits / 32; w++) q.key[w] = p.addr[w];
+      nsgnic_bits_put(q.key, abits, cbits, p.ctx);
+      q.len = cbits + p.plen;
+      q.result = (unsigned)rows.size();
+      lp.push_back(q);
+      std::vector<uint32_t> r(4, 0);
+      bool swap = g_fault == "swap";
+      nsgnic_bits_put(r.data(), NSGNIC_LPM_ROW_LABELS_SUBNET_LSB, 64, swap ? p.lab_nic : p.lab_sub);
+      nsgnic_bits_put(r.data(), NSGNIC_LPM_ROW_LABELS_NIC_LSB, 64, swap ? p.lab_sub : p.lab_nic);
+      rows.push_back(r);
+    }
+    lpm_image im;
+    char err[256];
+    if (lpm_build(&g, lp.data(), lp.size(), &im, err, sizeof err)) {
+      printf("label contexts: %s\n", err);
+      exit(2);
+    }
+    unsigned nw = lpm_node_words(&g);
+    for (unsigned lv = 0; lv <= g.levels; lv++) {
+      unsigned cnt = lv < g.levels ? im.used[lv] : (unsigned)rows.size();
+      uint32_t sel = 0;
+      NSGNIC_PUT(&sel, DP_LPM_SEL_LEVEL, lv);
+      NSGNIC_PUT(&sel, DP_LPM_SEL_BANK, (unsigned)bank);
+      t.csr_wr(NSGNIC_CSR_LPM_SEL, sel);
+      for (unsigned i = 0; i < cnt; i++) {
+        const uint32_t *w = lv < g.levels ? im.node[lv] + (size_t)i * nw : rows[i].data();
+        unsigned words = lv < g.levels ? nw : 4;
+        for (unsigned k = 0; k < words; k++) t.csr_wr(NSGNIC_CSR_LPM_DATA + 4 * k, w[k]);
+        uint32_t cmd = 0;
+        NSGNIC_PUT(&cmd, DP_CMD_INDEX, i);
+        NSGNIC_PUT(&cmd, DP_CMD_TABLE, NSGNIC_DP_TABLE_LPM4 + (unsigned)fam);
+        NSGNIC_PUT(&cmd, DP_CMD_OP, NSGNIC_DP_OP_WRITE);
+        NSGNIC_PUT(&cmd, DP_CMD_VALID, 1);
+        t.csr_wr(NSGNIC_CSR_CMD, cmd);
+        t.wait_idle();
+        uint32_t st = t.csr_rd(NSGNIC_CSR_STATUS);
+        if (NSGNIC_GET(&st, DP_STATUS_ERROR)) t.fail("tree write refused");
+        writes++;
+      }
+    }
+    lpm_image_free(&im);
+  }
+  // local-address table: each vport's addresses in its scope (v % 2), and a subnet of each scope
+  // without VPORT_VALID (a listed address that is no local NIC: NO_LOCAL_VPORT)
+  std::vector<Ent> es;
+  for (int v = 0; v < NV; v++)
+    for (int fam = 0; fam < 2; fam++) {
+      Ent e;
+      uint32_t a[4] = {0, 0, 0, 0};
+      if (fam) local6(v, a); else a[0] = local4(v);
+      e.prefix(NSGNIC_LABEL_KEY_ADDR_LSB, a, 128, 128);
+      e.f(NSGNIC_LABEL_KEY_FAMILY_LSB, 1, (uint64_t)fam);
+      e.f(NSGNIC_LABEL_KEY_CTX_LSB, 8, (uint64_t)(v % 2));
+      nsgnic_bits_put(e.r, NSGNIC_LABEL_RESULT_VPORT_LSB, 8, (uint64_t)v);
+      nsgnic_bits_put(e.r, NSGNIC_LABEL_RESULT_VPORT_VALID_LSB, 1, 1);
+      es.push_back(e);
+    }
+  for (int c = 0; c < 2; c++) {
+    Ent e;
+    uint32_t a[4] = {(10u << 24) | ((unsigned)c << 16) | (2u << 8), 0, 0, 0};
+    e.prefix(NSGNIC_LABEL_KEY_ADDR_LSB, a, 128, 96 + 24);
+    e.f(NSGNIC_LABEL_KEY_FAMILY_LSB, 1, 0);
+    e.f(NSGNIC_LABEL_KEY_CTX_LSB, 8, (uint64_t)c);
+    nsgnic_bits_put(e.r, NSGNIC_LABEL_RESULT_VPORT_LSB, 8, (uint64_t)c);
+    es.push_back(e);
+  }
+  if (es.size() > n) { printf("local-address table too small\n"); exit(2); }
+  for (unsigned i = 0; i < es.size(); i++) {
+    es[i].f(NSGNIC_LABEL_KEY_BANK_LSB, 1, (uint64_t)bank);
+    t.entry(NSGNIC_DP_TABLE_LABEL, base + i, es[i].v, es[i].k, es[i].r, NSGNIC_LABEL_KEY_WORDS, 3, 1);
+    ref_tcam_write(&t.model.label, base + i, es[i].v, es[i].k, es[i].r, 1);
+  }
+  printf("label contexts (bank %d): %zu prefixes in 5 contexts, %u tree writes, %zu local addresses\n",
+         bank, px.size(), writes, es.size());
+}
+#endif
+
 static void gen_platform(Tb &t, int bank, unsigned base)
 {
   Ent e[3];
@@ -597,6 +775,13 @@ static void gen_bindings(Tb &t, int bank)
     NSGNIC_PUT(b, BINDING_NIC_NSG_VALID, u % 4 != 1);
     NSGNIC_PUT(b, BINDING_NIC_NSG, 2 + (v / 2 + bank) % 2);
     NSGNIC_PUT(b, BINDING_LOCAL_LABELS, 1ull << (11 + u % 3));
+#if TB_LABELCTX
+    NSGNIC_PUT(b, BINDING_LABEL_CTX, g_vctx[bank][v]);
+    memcpy(t.model.binding[bank][v], b, sizeof b);
+    if (g_fault == "ctx") NSGNIC_PUT(b, BINDING_LABEL_CTX, (g_vctx[bank][v] + 1) % (1u << TB_LPMCTXBITS));
+    t.entry(NSGNIC_DP_TABLE_BINDING, bind_index((unsigned)v, bank), b, nullptr, nullptr, 4, 0, 1);
+    continue;
+#endif
     t.entry(NSGNIC_DP_TABLE_BINDING, bind_index((unsigned)v, bank), b, nullptr, nullptr, 4, 0, 1);
     memcpy(t.model.binding[bank][v], b, sizeof b);
   }
@@ -1196,6 +1381,9 @@ int main(int argc, char **argv)
     else if (!strcmp(argv[i], "--bench")) bench = argv[i + 1];
     else if (!strcmp(argv[i], "--image")) image = argv[i + 1];
     else if (!strcmp(argv[i], "--limit")) limit = atol(argv[i + 1]);
+#if TB_LABELCTX
+    else if (!strcmp(argv[i], "--fault")) g_fault = argv[i + 1];
+#endif
   }
   rs ^= seed * 0x9e3779b97f4a7c15ull;
   for (int i = 0; i < 10; i++) rnd();
@@ -1268,14 +1456,35 @@ int main(int argc, char **argv)
 #endif
 
   g_permissive = !bench.empty();
-  if (TB_LABELLPM && image.empty()) {
+#if TB_LABELCTX
+  // per-vport label contexts: the label TCAM is the local-address table (CSR_CAP_LABELS its size)
+  {
+    uint32_t g = t.csr_rd(NSGNIC_CSR_CAP_LPM);
+    if (!NSGNIC_GET(&g, DP_CAP_LPM_LABEL_CTX) || NSGNIC_GET(&g, DP_CAP_LPM_LEVELS) != TB_LPMLEVELS ||
+        t.csr_rd(NSGNIC_CSR_CAP_LABELS) != TB_LABELENTRIES)
+      t.fail("CSR_CAP_LPM.LABEL_CTX / CSR_CAP_LABELS differ from a label-context model");
+  }
+  t.model.label_ctx = 1;
+#else
+  {
+    uint32_t g = t.csr_rd(NSGNIC_CSR_CAP_LPM);
+    if (NSGNIC_GET(&g, DP_CAP_LPM_LABEL_CTX)) t.fail("CSR_CAP_LPM.LABEL_CTX set without label contexts");
+  }
+#endif
+  if (TB_LABELLPM && !TB_LABELCTX && image.empty()) {
     printf("this model's label stage is the block-RAM trees: run it with --image\n");
     return 2;
   }
   if (image.empty()) {
+#if TB_LABELCTX
+  gen_ctx(t, 0, 0, TB_LABELENTRIES / 2);  // before the bindings: they name the contexts
+  gen_bindings(t, 0);
+  gen_port_ranges(t);
+#else
   gen_bindings(t, 0);
   gen_port_ranges(t);
   gen_labels(t, 0, 0, TB_LABELENTRIES / 2);
+#endif
   gen_platform(t, 0, 0);
   gen_rules(t, 0, 0, TB_RULEENTRIES / 2);
   // read a rule entry back
@@ -1386,17 +1595,23 @@ int main(int argc, char **argv)
 #endif
         if (rnd() % 32 == 0) exq_check(t);
       }
-      if (i == phase) {
-        // second rule set into the shadow bank while traffic runs, then flip
-        gen_labels(t, 1, TB_LABELENTRIES / 2, TB_LABELENTRIES / 2);
-        gen_platform(t, 1, TB_PLATFORMENTRIES / 2);
-        gen_rules(t, 1, TB_RULEENTRIES / 2, TB_RULEENTRIES / 2);
-        gen_bindings(t, 1);  // banked attachments: invisible until the flip
+      if (i == phase || (TB_LABELCTX && i == 2 * phase)) {
+        // second rule set into the shadow bank while traffic runs, then flip (label contexts:
+        // a third one into bank 0 later, its trees written while bank 1's searches run)
+        int nb = i == phase ? 1 : 0;
+#if TB_LABELCTX
+        gen_ctx(t, nb, (unsigned)nb * TB_LABELENTRIES / 2, TB_LABELENTRIES / 2);
+#else
+        gen_labels(t, nb, TB_LABELENTRIES / 2, TB_LABELENTRIES / 2);
+#endif
+        gen_platform(t, nb, (unsigned)nb * TB_PLATFORMENTRIES / 2);
+        gen_rules(t, nb, (unsigned)nb * TB_RULEENTRIES / 2, TB_RULEENTRIES / 2);
+        gen_bindings(t, nb);  // banked attachments: invisible until the flip
         uint32_t ctrl = 0;
-        NSGNIC_PUT(&ctrl, DP_CTRL_BANK, 1);
+        NSGNIC_PUT(&ctrl, DP_CTRL_BANK, (unsigned)nb);
         NSGNIC_PUT(&ctrl, DP_CTRL_LEARN, 1);
         t.csr_wr(NSGNIC_CSR_CTRL, ctrl);
-        t.model.bank = 1;
+        t.model.bank = nb;
       }
     }
     drain(t, 200000);
@@ -1482,5 +1697,12 @@ int main(int argc, char **argv)
     printf("FAIL: %ld packets but %ld verdicts\n", t.sent, t.results);
     return 1;
   }
+#if TB_LABELCTX
+  if (!g_fault.empty()) {  // the hardware was programmed wrongly on purpose: the check must see it
+    printf("fault '%s': %ld differences %s\n", g_fault.c_str(), t.errors,
+           t.errors ? "detected (pass)" : "NOT detected (FAIL)");
+    return t.errors ? 0 : 1;
+  }
+#endif
   return t.errors ? 1 : 0;
 }
