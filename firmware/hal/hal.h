@@ -132,6 +132,9 @@ struct fw_hal {
   /* label stage in block RAM (CSR_CAP_LPM*): levels (0: none, the label TCAM serves), fanout,
    * context bits, and per family (0 IPv4, 1 IPv6) leaf nodes and result rows */
   uint32_t lpm_levels, lpm_fanout, lpm_ctx_bits, lpm_leaves[2], lpm_results[2];
+  /* per-vport label contexts (DP_CAP_LPM.LABEL_CTX, only with lpm_levels): result rows are
+   * LPM_ROW, the label TCAM (label_entries) is the local-address table */
+  uint32_t label_ctx;
   uint32_t dram_flows;           /* slots of the DRAM flow tier (CSR_CAP_DRAM_FLOWS), 0 = none */
   uint32_t dram_ways;            /* its slots per bucket (CSR_CAP_DRAM_WAYS, power of two <= 32) */
 };

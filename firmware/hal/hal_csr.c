@@ -517,7 +517,7 @@ void fw_hal_csr_init(struct fw_hal *hal)
   hal->build = NSGNIC_FW_BUILD_HASH;
   hal->rule_entries = hal->label_entries = hal->platform_entries = 0;
   hal->vports = hal->flow_entries = hal->dp_counters = hal->port_classes = hal->exc_slots = 0;
-  hal->lpm_levels = 0;
+  hal->lpm_levels = hal->label_ctx = 0;
   hal->dram_flows = hal->dram_ways = 0;
   csr_ctx.exc_slots = 0;
   /* A datapath that is not there or speaks another ABI major leaves every size 0: the boot
@@ -552,6 +552,7 @@ void fw_hal_csr_init(struct fw_hal *hal)
     hal->lpm_levels = (uint32_t)FW_GET32(&g, DP_CAP_LPM_LEVELS);
     hal->lpm_fanout = (uint32_t)FW_GET32(&g, DP_CAP_LPM_FANOUT);
     hal->lpm_ctx_bits = (uint32_t)FW_GET32(&g, DP_CAP_LPM_CTX_BITS);
+    hal->label_ctx = hal->lpm_levels && (ver & 0xffffu) >= 5 ? (uint32_t)FW_GET32(&g, DP_CAP_LPM_LABEL_CTX) : 0u;
     if (hal->lpm_levels) {
       hal->lpm_leaves[0] = mmio_rd(CSR(NSGNIC_CSR_CAP_LPM4_LEAVES));
       hal->lpm_leaves[1] = mmio_rd(CSR(NSGNIC_CSR_CAP_LPM6_LEAVES));

@@ -25,6 +25,7 @@ static uint32_t fw_caps(const struct fw_hal *h)
          (h->port_classes ? 1u << NSGNIC_CAP_PORT_RANGES : 0u) | (1u << NSGNIC_CAP_TCAM_RULE) |
          (h->label_entries ? 1u << NSGNIC_CAP_TCAM_LABEL : 0u) |
          (h->lpm_levels ? 1u << NSGNIC_CAP_LABEL_LPM : 0u) |
+         (h->lpm_levels && h->label_ctx ? 1u << NSGNIC_CAP_LABEL_CTX : 0u) |
          (1u << NSGNIC_CAP_TCAM_PLATFORM) | (1u << NSGNIC_CAP_BANKED_COMMIT) |
          (1u << NSGNIC_CAP_FLOWS) | (1u << NSGNIC_CAP_AGING) | (1u << NSGNIC_CAP_EXCEPTIONS) |
          (1u << NSGNIC_CAP_BANKED_BINDING) |

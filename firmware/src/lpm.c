@@ -11,6 +11,7 @@
 #include "fw.h"
 
 _Static_assert((int)NSGNIC_LABEL_RESULT_WORDS <= (int)NSGNIC_CSR_LPM_DATA_WORDS, "a result row fits the window");
+_Static_assert((int)NSGNIC_WORDS(NSGNIC_LPM_ROW_BITS) <= (int)NSGNIC_CSR_LPM_DATA_WORDS, "an LPM_ROW fits the window");
 _Static_assert((int)NSGNIC_MSG_PAYLOAD_WORDS - 2 <= (int)NSGNIC_CSR_LPM_DATA_WORDS, "a chunk fits the window");
 
 static uint32_t clog2(uint32_t v)
@@ -88,7 +89,9 @@ uint32_t fw_cmd_lpm_write(struct fw *fw, const uint32_t *p, uint32_t len, uint32
   uint32_t limit = level < h->lpm_levels ? fw_lpm_level_depth(h, fam, level) : h->lpm_results[fam];
   if (index >= limit)
     return NSGNIC_STATUS_BAD_INDEX;
-  uint32_t total = level < h->lpm_levels ? fw_lpm_node_words(h, fam) : (uint32_t)NSGNIC_LABEL_RESULT_WORDS;
+  /* a result row: LPM_ROW with per-vport label contexts, else LABEL_RESULT */
+  uint32_t row_words = h->label_ctx ? (uint32_t)NSGNIC_WORDS(NSGNIC_LPM_ROW_BITS) : (uint32_t)NSGNIC_LABEL_RESULT_WORDS;
+  uint32_t total = level < h->lpm_levels ? fw_lpm_node_words(h, fam) : row_words;
   if (off + count > total || (off && (staged != off || fw->lpm_sel != sel)))
     return NSGNIC_STATUS_BAD_FIELD;
   if ((flags & (1u << NSGNIC_LPM_FLAG_LAST)) && off + count != total)

@@ -46,6 +46,8 @@ static int sizes_ok(const struct fw_hal *h)
   return h->rule_entries >= 1 && h->rule_entries <= NSGNIC_RULE_ENTRIES &&
          (h->label_entries >= 1 || h->lpm_levels) && h->label_entries <= NSGNIC_LABEL_ENTRIES &&
          fw_lpm_geom_ok(h) &&
+         /* label contexts: trees and a local-address table (the label TCAM) */
+         (!h->label_ctx || (h->lpm_levels && h->label_entries >= 1)) &&
          h->platform_entries >= 1 && h->platform_entries <= NSGNIC_PLATFORM_ENTRIES &&
          h->vports >= 1 && h->vports <= NSGNIC_VPORTS && h->flow_entries <= (1u << 24) &&
          h->port_classes <= NSGNIC_PORT_CLASSES;

@@ -59,6 +59,7 @@ check exc_queue Depth 2
 check counters Count 39
 check csr_slave
 check lookup RuleEntries 16 LabelEntries 16 PlatformEntries 4 Vports 4 FlowBuckets 4 FlowWays 2
+check lookup RuleEntries 16 LabelEntries 16 PlatformEntries 4 Vports 4 FlowBuckets 4 FlowWays 2 LabelLpm 1 LabelCtx 1 LpmFanout 4 LpmLevels 2 LpmCtxBits 9 Lpm4Leaves 4 Lpm6Leaves 4 Lpm4Results 8 Lpm6Results 8
 # shellcheck disable=SC2086
 check datapath $small
 check datapath $small FlowDram 1 DramBuckets 4 DramWays 4 DramSigW 3 DramDepth 32 DramDbt 64 DramAddrW 16

@@ -41,6 +41,9 @@ static struct fake {
   uint32_t dram_slot, dram_ops;           /* CSR_DRAM_SLOT; DP_CMD.DRAM commands */
   uint32_t dram_e[F_DRAM][16], dram_v[F_DRAM];  /* the tier: entries and directory bits */
   uint32_t age_sel, age_est[256], age_est_writes; /* CSR_AGE_EST_SEL, what CSR_AGE_EST wrote */
+  /* block-RAM label stage (0: none): CSR_CAP_LPM, the staging window, the last tree write */
+  uint32_t cap_lpm, lpm_sel, lpm_data[NSGNIC_CSR_LPM_DATA_WORDS];
+  uint32_t lpm_writes, lpm_table, lpm_idx, lpm_wsel, lpm_word[NSGNIC_CSR_LPM_DATA_WORDS];
 } dp;
 
 static uint32_t win[NSGNIC_HOSTWIN_BYTES / 4];
@@ -76,6 +79,16 @@ static void do_cmd(uint32_t c)
       memcpy(dp.mask, e->m, 32);
       memcpy(dp.res, e->r, 16);
       NSGNIC_PUT(&dp.status, DP_STATUS_RVALID, e->valid);
+    }
+  } else if ((t == NSGNIC_DP_TABLE_LPM4 || t == NSGNIC_DP_TABLE_LPM6) && dp.cap_lpm) {
+    if (op != NSGNIC_DP_OP_WRITE || NSGNIC_GET(&dp.lpm_sel, DP_LPM_SEL_LEVEL) > NSGNIC_GET(&dp.cap_lpm, DP_CAP_LPM_LEVELS)) {
+      err = 1;
+    } else if (!err) {
+      dp.lpm_writes++;
+      dp.lpm_table = t;
+      dp.lpm_idx = idx;
+      dp.lpm_wsel = dp.lpm_sel;
+      memcpy(dp.lpm_word, dp.lpm_data, sizeof(dp.lpm_word));
     }
   } else if (t == NSGNIC_DP_TABLE_BINDING) {
     uint32_t v = (uint32_t)NSGNIC_GET(&idx, DP_BIND_INDEX_VPORT), bk = (uint32_t)NSGNIC_GET(&idx, DP_BIND_INDEX_BANK);
@@ -132,7 +145,11 @@ uint32_t fw_test_mmio_rd(uint32_t addr)
   case NSGNIC_CSR_CAP_PLATFORM: return F_PLAT;
   case NSGNIC_CSR_CAP_VPORTS: return F_VPORTS;
   case NSGNIC_CSR_CAP_FLOWS: return (F_STASH << 16) | (F_WAYS << 8) | F_BLOG2;
-  case NSGNIC_CSR_CAP_LPM: return 0;  /* label TCAM device: no trees */
+  case NSGNIC_CSR_CAP_LPM: return dp.cap_lpm;  /* 0: label TCAM device, no trees */
+  case NSGNIC_CSR_CAP_LPM4_LEAVES: return dp.cap_lpm ? 64 : 0;
+  case NSGNIC_CSR_CAP_LPM6_LEAVES: return dp.cap_lpm ? 32 : 0;
+  case NSGNIC_CSR_CAP_LPM4_RESULTS: return dp.cap_lpm ? 1024 : 0;
+  case NSGNIC_CSR_CAP_LPM6_RESULTS: return dp.cap_lpm ? 512 : 0;
   case NSGNIC_CSR_CTRL: return dp.ctrl;
   case NSGNIC_CSR_GEN: return dp.gen;
   case NSGNIC_CSR_NOW: return dp.now;
@@ -204,6 +221,10 @@ void fw_test_mmio_wr(uint32_t addr, uint32_t v)
     dp.flow_limit = v;
   else if (a == NSGNIC_CSR_DRAM_SLOT)
     dp.dram_slot = v;
+  else if (a == NSGNIC_CSR_LPM_SEL && dp.cap_lpm)
+    dp.lpm_sel = v;
+  else if (a >= NSGNIC_CSR_LPM_DATA && a < NSGNIC_CSR_LPM_DATA + 4 * NSGNIC_CSR_LPM_DATA_WORDS && dp.cap_lpm)
+    dp.lpm_data[(a - NSGNIC_CSR_LPM_DATA) / 4] = v;
   else if (a >= NSGNIC_CSR_AGE_TIMEOUT && a < NSGNIC_CSR_AGE_TIMEOUT + 16)
     dp.age_to[(a - NSGNIC_CSR_AGE_TIMEOUT) / 4] = v;
   else if (a == NSGNIC_CSR_AGE_EST_SEL)
@@ -628,6 +649,87 @@ static void test_exceptions_and_counters(void **state)
   assert_int_equal(out[2], 1234);
 }
 
+/* A device with per-vport label contexts (DP_CAP_LPM.LABEL_CTX): GET_CAPS reports CAP_LABEL_CTX
+ * besides CAP_LABEL_LPM and the label TCAM (the local-address table) with its size; a local
+ * address is written through TABLE_LABEL; a result row is an LPM_ROW (4 words: a 3-word
+ * LABEL_RESULT row is refused) and reaches CSR_LPM_DATA whole; without LABEL_CTX the row is
+ * LABEL_RESULT again and CAP_LABEL_CTX is not reported. */
+static void test_label_ctx_device(void **state)
+{
+  (void)state;
+  for (uint32_t ctx = 0; ctx < 2; ctx++) {
+    dp.cap_lpm = 0;
+    NSGNIC_PUT(&dp.cap_lpm, DP_CAP_LPM_LEVELS, 3);
+    NSGNIC_PUT(&dp.cap_lpm, DP_CAP_LPM_FANOUT, 8);
+    NSGNIC_PUT(&dp.cap_lpm, DP_CAP_LPM_CTX_BITS, 11);
+    NSGNIC_PUT(&dp.cap_lpm, DP_CAP_LPM_LABEL_CTX, ctx);
+    boot();
+    assert_int_equal(fw.state, NSGNIC_FW_STATE_READY);
+    assert_int_equal(hal.label_ctx, ctx);
+    uint32_t caps[30], out[30], n = 0;
+    assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_GET_CAPS, NULL, 0, caps, &n), NSGNIC_STATUS_OK);
+    uint32_t c = caps[FW_W(P_CAPS_CAPS)];
+    assert_true(c & (1u << NSGNIC_CAP_LABEL_LPM));
+    assert_int_equal(!!(c & (1u << NSGNIC_CAP_LABEL_CTX)), ctx);
+    assert_true(c & (1u << NSGNIC_CAP_TCAM_LABEL));
+    assert_int_equal(caps[FW_W(P_CAPS_LABEL_ENTRIES)], F_LABELS);
+    /* a local address: {scope 1, IPv4, 10.0.0.5/32} -> vport 3 */
+    uint32_t p[21] = {0};
+    NSGNIC_PUT(&p[0], P_TCAM_TABLE, NSGNIC_TABLE_LABEL);
+    NSGNIC_PUT(&p[0], P_TCAM_FLAGS, 1u << NSGNIC_TCAM_FLAG_VALID);
+    p[1] = 2;
+    p[2] = 0x0a000005u;
+    p[10] = 0xffffffffu;
+    NSGNIC_PUT(p + 2, LABEL_KEY_CTX, 1);
+    NSGNIC_PUT(p + 10, LABEL_KEY_CTX, 0xff);
+    NSGNIC_PUT(p + 2, LABEL_KEY_BANK, 1);
+    NSGNIC_PUT(p + 10, LABEL_KEY_BANK, 1);
+    NSGNIC_PUT(p + 18, LABEL_RESULT_VPORT, 3);
+    NSGNIC_PUT(p + 18, LABEL_RESULT_VPORT_VALID, 1);
+    assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_TCAM_WRITE, p, 21, out, &n), NSGNIC_STATUS_OK);
+    assert_int_equal(dp.tcam[1][2].valid, 1);
+    assert_int_equal(dp.tcam[1][2].r[2], p[20]);
+    /* a result row (level 3 = LEVELS) of the IPv6 tree: LPM_ROW with contexts, else LABEL_RESULT */
+    uint32_t rw = ctx ? NSGNIC_WORDS(NSGNIC_LPM_ROW_BITS) : NSGNIC_LABEL_RESULT_WORDS;
+    for (uint32_t words = 3; words <= 4; words++) {
+      uint32_t q[6] = {0};
+      NSGNIC_PUT(q, P_LPMW_INDEX, 7);
+      NSGNIC_PUT(q, P_LPMW_LEVEL, 3);
+      NSGNIC_PUT(q, P_LPMW_FAMILY, 1);
+      NSGNIC_PUT(q, P_LPMW_FLAGS, 1u << NSGNIC_LPM_FLAG_LAST);
+      NSGNIC_PUT(q, P_LPMW_OFFSET, 0);
+      NSGNIC_PUT(q, P_LPMW_COUNT, words);
+      for (uint32_t i = 0; i < words; i++)
+        q[2 + i] = 0x11111111u * (i + 1);
+      uint32_t before = dp.lpm_writes;
+      uint32_t st = fw_host_cmd(&host, NSGNIC_CMD_LPM_WRITE, q, 2 + words, out, &n);
+      if (words != rw) {
+        assert_int_equal(st, NSGNIC_STATUS_BAD_FIELD);
+        assert_int_equal(dp.lpm_writes, before);
+        continue;
+      }
+      assert_int_equal(st, NSGNIC_STATUS_OK);
+      assert_int_equal(dp.lpm_writes, before + 1);
+      assert_int_equal(dp.lpm_table, NSGNIC_DP_TABLE_LPM6);
+      assert_int_equal(dp.lpm_idx, 7);
+      assert_int_equal(NSGNIC_GET(&dp.lpm_wsel, DP_LPM_SEL_LEVEL), 3);
+      assert_memory_equal(dp.lpm_word, q + 2, 4 * words);
+    }
+  }
+  /* label contexts without a local-address table: the self-test refuses the device */
+  dp.cap_lpm = 0;
+  NSGNIC_PUT(&dp.cap_lpm, DP_CAP_LPM_LEVELS, 3);
+  NSGNIC_PUT(&dp.cap_lpm, DP_CAP_LPM_FANOUT, 8);
+  NSGNIC_PUT(&dp.cap_lpm, DP_CAP_LPM_CTX_BITS, 11);
+  NSGNIC_PUT(&dp.cap_lpm, DP_CAP_LPM_LABEL_CTX, 1);
+  fw_hal_csr_init(&hal);
+  hal.win = win;
+  hal.label_entries = 0;
+  memset(win, 0, sizeof(win));
+  fw_init(&fw, &hal);
+  assert_int_equal(fw.state, NSGNIC_FW_STATE_FAILED);
+}
+
 static void test_stuck_or_failing_datapath(void **state)
 {
   (void)state;
@@ -657,6 +759,7 @@ int main(void)
     cmocka_unit_test_setup(test_aging_on_csr, setup),
     cmocka_unit_test_setup(test_aging_dram, setup),
     cmocka_unit_test_setup(test_exceptions_and_counters, setup),
+    cmocka_unit_test_setup(test_label_ctx_device, setup),
     cmocka_unit_test_setup(test_stuck_or_failing_datapath, setup),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
