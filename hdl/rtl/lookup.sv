@@ -372,6 +372,7 @@ module lookup #(
       $error("lookup: a tree node word exceeds CSR_LPM_DATA, LpmCtxBits < 9, LpmLevels > 15 or a tree index beyond the 16-bit CSR index");
     end
     logic            t_sv, v4_valid, v6_valid, v4_ready, v6_ready, lpm_pend_q, lpm_fam_q;
+    logic            pre_busy, w_ok;
     logic            r4_valid_unused, r6_valid_unused;
     logic [2*PW4-1:0] r4_idx;
     logic [2*PW6-1:0] r6_idx;
@@ -389,6 +390,30 @@ module lookup #(
       assign t_ctx = LpmCtxBits'(d1.ctx);
       assign t_sv  = lab_sv;
     end
+    // A tree write waits while a search of its bank is in flight (lpm.sv); with label contexts
+    // the search starts PT clocks after the packet sampled its bank, so a packet in P0..PT-1
+    // holding the written bank counts too (a write right after a flip must not reach a packet
+    // that sampled the old bank and has not searched yet).
+    if (LabelCtx != 0) begin : g_pre
+      logic [PT-1:0] pv_q, pb_q;   // stages P0..PT-1: a packet, its bank
+      always_ff @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) begin
+          pv_q <= '0;
+          pb_q <= '0;
+        end else begin
+          pv_q <= {pv_q[PT-2:0], in_valid_i};
+          pb_q <= {pb_q[PT-2:0], bank_i};
+        end
+      end
+      always_comb begin
+        pre_busy = 1'b0;
+        for (int unsigned k = 0; k < PT; k++)
+          if (pv_q[k] && pb_q[k] == m_lpm_sel_i[nsgnic_abi_pkg::DP_LPM_SEL_BANK_LSB]) pre_busy = 1'b1;
+      end
+    end else begin : g_no_pre
+      assign pre_busy = 1'b0;
+    end
+    assign w_ok = !pre_busy && (lpm_fam_q ? v6_ready : v4_ready);
     assign v4_valid = t_sv && !qT.family;
     assign v6_valid = t_sv && qT.family;
     assign k4 = {t_ctx, qT.dst[31:0], t_ctx, qT.src[31:0]};
@@ -397,7 +422,7 @@ module lookup #(
           .Results(Lpm4Results), .ResW(RowW), .CmpReg(LpmCmpReg)) u_lpm4 (
       .clk_i, .rst_ni, .q_valid_i(v4_valid), .q_bank_i(qT.bank), .q_key_i(k4),
       .r_valid_o(r4_valid_unused), .r_idx_o(r4_idx), .r_res_o(r4_res),
-      .w_valid_i(lpm_pend_q && !lpm_fam_q), .w_ready_o(v4_ready),
+      .w_valid_i(lpm_pend_q && !lpm_fam_q && !pre_busy), .w_ready_o(v4_ready),
       .w_bank_i(m_lpm_sel_i[nsgnic_abi_pkg::DP_LPM_SEL_BANK_LSB]),
       .w_level_i(LevW'(m_lpm_sel_i[nsgnic_abi_pkg::DP_LPM_SEL_LEVEL_LSB +: 4])),
       .w_addr_i(PW4'(m_idx_i)), .w_data_i(m_lpm_data_i[NW4-1:0]));
@@ -405,7 +430,7 @@ module lookup #(
           .Results(Lpm6Results), .ResW(RowW), .CmpReg(LpmCmpReg)) u_lpm6 (
       .clk_i, .rst_ni, .q_valid_i(v6_valid), .q_bank_i(qT.bank), .q_key_i(k6),
       .r_valid_o(r6_valid_unused), .r_idx_o(r6_idx), .r_res_o(r6_res),
-      .w_valid_i(lpm_pend_q && lpm_fam_q), .w_ready_o(v6_ready),
+      .w_valid_i(lpm_pend_q && lpm_fam_q && !pre_busy), .w_ready_o(v6_ready),
       .w_bank_i(m_lpm_sel_i[nsgnic_abi_pkg::DP_LPM_SEL_BANK_LSB]),
       .w_level_i(LevW'(m_lpm_sel_i[nsgnic_abi_pkg::DP_LPM_SEL_LEVEL_LSB +: 4])),
       .w_addr_i(PW6'(m_idx_i)), .w_data_i(m_lpm_data_i[NW6-1:0]));
@@ -469,12 +494,12 @@ module lookup #(
       end else if (t_req[4]) begin
         lpm_pend_q <= 1'b1;
         lpm_fam_q  <= m_table_i[0];
-      end else if (lpm_pend_q && (lpm_fam_q ? v6_ready : v4_ready)) begin
+      end else if (lpm_pend_q && w_ok) begin
         lpm_pend_q <= 1'b0;
       end
     end
     assign t_busy[4] = lpm_pend_q;
-    assign t_done[4] = lpm_pend_q && (lpm_fam_q ? v6_ready : v4_ready);
+    assign t_done[4] = lpm_pend_q && w_ok;
     logic unused_lpm;
     assign unused_lpm = ^{m_lpm_data_i, r4_valid_unused, r6_valid_unused, m_res_i[LRW-1:RW]};
   end

@@ -52,7 +52,7 @@ flow_cache_small flow_cache    6 slow dp Buckets 16 Ways 8 Stash 32
 flow_cache       flow_cache    6 slow dp Buckets 1024 Ways 8 Stash 32
 lpm              lpm           6 slow dp KeyW 139 Fanout 8 Levels 2 LeafNodes 8 Results 8 ResW 32
 lookup_small     lookup        6 slow dp RuleEntries 64 LabelEntries 32 PlatformEntries 8 Vports 16 FlowBuckets 16 FlowWays 8 FlowStash 32
-lookup_ctx_small lookup        6 slow dp RuleEntries 64 LabelEntries 32 PlatformEntries 8 Vports 256 FlowBuckets 16 FlowWays 8 FlowStash 32 LabelLpm 1 LabelCtx 1 LpmFanout 8 LpmLevels 2 LpmCtxBits 11 Lpm4Leaves 8 Lpm6Leaves 8 Lpm4Results 16 Lpm6Results 16
+lookup_ctx_small lookup        6 slow dp RuleEntries 64 LabelEntries 32 PlatformEntries 8 Vports 16 FlowBuckets 16 FlowWays 8 FlowStash 32 LabelLpm 1 LabelCtx 1 LpmFanout 8 LpmLevels 2 LpmCtxBits 11 Lpm4Leaves 8 Lpm6Leaves 8 Lpm4Results 16 Lpm6Results 16
 rv32             rv32_sys      6 slow cpu IramBytes 4096 DramBytes 4096
 EOF
 }
