@@ -273,6 +273,11 @@ uint32_t fw_cmd_bind_write(struct fw *fw, const uint32_t *p, uint32_t len, uint3
   if ((!FW_GET32(e, BINDING_SUBNET_NSG_VALID) && FW_GET32(e, BINDING_SUBNET_NSG)) ||
       (!FW_GET32(e, BINDING_NIC_NSG_VALID) && FW_GET32(e, BINDING_NIC_NSG)))
     return NSGNIC_STATUS_BAD_FIELD;
+  /* per-vport label contexts: the datapath keeps CTX_BITS of LABEL_CTX, so a context beyond them
+   * would silently search another one (without contexts the datapath ignores the field) */
+  if (fw->hal->label_ctx && fw->hal->lpm_ctx_bits < 32u &&
+      (uint32_t)FW_GET32(e, BINDING_LABEL_CTX) >> fw->hal->lpm_ctx_bits)
+    return NSGNIC_STATUS_BAD_FIELD;
   if (!FW_GET32(e, BINDING_VALID))
     for (uint32_t i = 0; i < NSGNIC_BINDING_WORDS; i++)
       if (e[i])

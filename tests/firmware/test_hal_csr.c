@@ -661,7 +661,7 @@ static void test_label_ctx_device(void **state)
     dp.cap_lpm = 0;
     NSGNIC_PUT(&dp.cap_lpm, DP_CAP_LPM_LEVELS, 3);
     NSGNIC_PUT(&dp.cap_lpm, DP_CAP_LPM_FANOUT, 8);
-    NSGNIC_PUT(&dp.cap_lpm, DP_CAP_LPM_CTX_BITS, 11);
+    NSGNIC_PUT(&dp.cap_lpm, DP_CAP_LPM_CTX_BITS, 9);
     NSGNIC_PUT(&dp.cap_lpm, DP_CAP_LPM_LABEL_CTX, ctx);
     boot();
     assert_int_equal(fw.state, NSGNIC_FW_STATE_READY);
@@ -715,6 +715,13 @@ static void test_label_ctx_device(void **state)
       assert_int_equal(NSGNIC_GET(&dp.lpm_wsel, DP_LPM_SEL_LEVEL), 3);
       assert_memory_equal(dp.lpm_word, q + 2, 4 * words);
     }
+    /* a binding's LABEL_CTX: within the device's 9 context bits; beyond them refused with
+     * contexts (the datapath would search another context), ignored without */
+    uint32_t b[5] = {3, 0x40000000u, 0, 0, 511};
+    assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_BIND_WRITE, b, 5, out, &n), NSGNIC_STATUS_OK);
+    b[4] = 512;
+    assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_BIND_WRITE, b, 5, out, &n),
+                     ctx ? NSGNIC_STATUS_BAD_FIELD : NSGNIC_STATUS_OK);
   }
   /* label contexts without a local-address table: the self-test refuses the device */
   dp.cap_lpm = 0;

@@ -314,7 +314,7 @@ static void test_bindings(void **state)
   assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n),
                    NSGNIC_STATUS_BAD_FIELD);
   NSGNIC_PUT(p + 1, BINDING_RESERVED0, 0);
-  p[4] = 1; /* RESERVED1 */
+  p[4] = 1u << (NSGNIC_BINDING_RESERVED1_LSB - 96); /* RESERVED1 (bits below: LABEL_CTX) */
   assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_BIND_WRITE, p, 5, out, &n),
                    NSGNIC_STATUS_BAD_FIELD);
   assert_memory_equal(f->bind[0][0], zero, 16);
