@@ -48,6 +48,8 @@ struct nsgnic_soc_params {
   unsigned rule_entries, label_entries, platform_entries, vports;
   unsigned label_lpm;                /* 1: label stage = block-RAM trees (ABI LPM_* geometry),
                                       * label_entries 0 */
+  unsigned label_ctx;                /* 1: with per-vport label contexts (CAP_LABEL_CTX);
+                                      * label_entries = the local-address table */
   unsigned flow_buckets, flow_ways;  /* flow cache: FLOW_TABLES tables x buckets x ways ... */
   unsigned flow_stash;               /* ... + stash slots */
   unsigned max_frame_bytes;          /* longer frames are dropped (REASON_OVERSIZE) */

@@ -97,6 +97,7 @@ static void fill_params(const struct soc_hw_sizes *d, struct nsgnic_soc_params *
   p->rule_entries = d->rule_entries;
   p->label_entries = d->label_entries;
   p->label_lpm = d->label_lpm;
+  p->label_ctx = d->label_ctx;
   p->platform_entries = d->platform_entries;
   p->vports = d->vports;
   p->flow_buckets = d->flow_buckets;

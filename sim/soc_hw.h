@@ -21,6 +21,7 @@ struct soc_hw_sizes {
   unsigned rule_entries, label_entries, platform_entries, vports, flow_buckets, flow_ways,
       flow_stash, max_beats, data_w, iram_bytes, dram_bytes, tick_cycles;
   unsigned label_lpm;  /* 1: the label stage is the block-RAM trees (label_entries 0) */
+  unsigned label_ctx;  /* 1: with per-vport label contexts (label_entries: the local-address table) */
 };
 /* The device called name (NULL: the shim's default device), or NULL when there is none. */
 const struct soc_hw_sizes *soc_hw_device(const char *name);

@@ -74,22 +74,29 @@ H *soc_hw_life_new(const char *name, const char *trace_path, const std::string &
   return h;
 }
 
-// A device's sizes from its NSGNIC_SOC_<V>_<PARAM> definitions (sim/soc.cmake); LabelLpm is
-// set only where the label stage is the block-RAM trees (the shell wrappers have no such
-// parameter).
+// A device's sizes from its NSGNIC_SOC_<V>_<PARAM> definitions (sim/soc.cmake); LabelLpm and
+// LabelCtx are set only where the label stage is the block-RAM trees (the shell wrappers have no
+// such parameter). With label contexts the label TCAM is the local-address table: its size
+// stays.
 #ifndef NSGNIC_SOC_SMALL_LABELLPM
 #define NSGNIC_SOC_SMALL_LABELLPM 0
 #endif
 #ifndef NSGNIC_SOC_REAL_LABELLPM
 #define NSGNIC_SOC_REAL_LABELLPM 0
 #endif
+#ifndef NSGNIC_SOC_SMALL_LABELCTX
+#define NSGNIC_SOC_SMALL_LABELCTX 0
+#endif
+#ifndef NSGNIC_SOC_REAL_LABELCTX
+#define NSGNIC_SOC_REAL_LABELCTX 0
+#endif
 #define SOC_HW_SIZES(V, name)                                                                      \
   {name, NSGNIC_SOC_##V##_RULEENTRIES,                                                             \
-   NSGNIC_SOC_##V##_LABELLPM ? 0u : NSGNIC_SOC_##V##_LABELENTRIES,                                 \
+   NSGNIC_SOC_##V##_LABELLPM && !NSGNIC_SOC_##V##_LABELCTX ? 0u : NSGNIC_SOC_##V##_LABELENTRIES,   \
    NSGNIC_SOC_##V##_PLATFORMENTRIES, NSGNIC_SOC_##V##_VPORTS, NSGNIC_SOC_##V##_FLOWBUCKETS,        \
    NSGNIC_SOC_##V##_FLOWWAYS, NSGNIC_SOC_##V##_FLOWSTASH, NSGNIC_SOC_##V##_MAXBEATS,              \
    NSGNIC_SOC_##V##_DATAW, NSGNIC_SOC_##V##_IRAMBYTES, NSGNIC_SOC_##V##_DRAMBYTES,                \
-   NSGNIC_SOC_##V##_TICKCYCLES, NSGNIC_SOC_##V##_LABELLPM}
+   NSGNIC_SOC_##V##_TICKCYCLES, NSGNIC_SOC_##V##_LABELLPM, NSGNIC_SOC_##V##_LABELCTX}
 
 #ifdef NSGNIC_SOC_SMALL_RULEENTRIES
 // The shell wrappers are Verilated with the small device's sizes only (hdl/soc.cmake): their
