@@ -1527,6 +1527,10 @@ int main(int argc, char **argv)
       t.fail("CSR_CAP_LPM.LABEL_CTX / CSR_CAP_LABELS differ from a label-context model");
   }
   t.model.label_ctx = 1;
+  if (!image.empty()) {  // the image's label-context rows and local table (IMAGE_VERSION 4)
+    printf("--image on a label-context model: not supported yet (images of per-vport label contexts)\n");
+    return 2;
+  }
 #else
   {
     uint32_t g = t.csr_rd(NSGNIC_CSR_CAP_LPM);
