@@ -166,6 +166,26 @@ static void not_looked(unsigned reason, struct dp_result *r)
   r->rule_id = NSGNIC_NO_RULE_ID;
 }
 
+/* An inbound packet's vport from the destination's label result (NULL: no match) and its binding
+ * entry in the active bank; NULL when the packet is not looked up (NO_LOCAL_VPORT / UNBOUND_VPORT). */
+static const uint32_t *inbound_binding(const struct dp_model *m, const uint32_t *lr, unsigned *vport,
+                                       struct dp_result *r)
+{
+  *vport = lr ? (unsigned)NSGNIC_GET(lr, LABEL_RESULT_VPORT) : 0;
+  r->dest = (NSGNIC_PORT_KIND_VF << NSGNIC_PORT_KIND_LSB) | *vport;
+  if (!lr || !NSGNIC_GET(lr, LABEL_RESULT_VPORT_VALID)) {
+    not_looked(NSGNIC_REASON_NO_LOCAL_VPORT, r);
+    return NULL;
+  }
+  const uint32_t *bind = *vport < m->cfg.vports ? m->binding[m->bank & 1][*vport] : NULL;
+  if (!bind || !NSGNIC_GET(bind, BINDING_VALID)) {
+    not_looked(NSGNIC_REASON_UNBOUND_VPORT, r);
+    return NULL;
+  }
+  return bind;
+}
+
+
 void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsigned port,
                      struct dp_result *r)
 {
@@ -208,17 +228,8 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
       NSGNIC_PUT(lk, LABEL_KEY_CTX, pid);
       NSGNIC_PUT(lk, LABEL_KEY_BANK, m->bank);
       int lh = ref_tcam_search(&m->label, lk, &lr) >= 0;
-      vport = lh ? (unsigned)NSGNIC_GET(lr, LABEL_RESULT_VPORT) : 0;
-      r->dest = (NSGNIC_PORT_KIND_VF << NSGNIC_PORT_KIND_LSB) | vport;
-      if (!lh || !NSGNIC_GET(lr, LABEL_RESULT_VPORT_VALID)) {
-        not_looked(NSGNIC_REASON_NO_LOCAL_VPORT, r);
+      if (!(bind = inbound_binding(m, lh ? lr : NULL, &vport, r)))
         return;
-      }
-      bind = vport < m->cfg.vports ? m->binding[m->bank & 1][vport] : zero;
-      if (!NSGNIC_GET(bind, BINDING_VALID)) {
-        not_looked(NSGNIC_REASON_UNBOUND_VPORT, r);
-        return;
-      }
     }
     unsigned lctx = (unsigned)NSGNIC_GET(bind, BINDING_LABEL_CTX);
     const struct dp_ctx_prefix *ps = dp_model_ctx_match(m, (int)p.family, lctx, p.src);
@@ -244,19 +255,8 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
     dst_lab = lh[1] ? NSGNIC_GET(lr[1], LABEL_RESULT_LABELS) : 0;
     src_nic = src_lab;
     dst_nic = dst_lab;
-    if (!outbound) {
-      vport = (unsigned)NSGNIC_GET(lr[1], LABEL_RESULT_VPORT);
-      r->dest = (NSGNIC_PORT_KIND_VF << NSGNIC_PORT_KIND_LSB) | vport;
-      if (!lh[1] || !NSGNIC_GET(lr[1], LABEL_RESULT_VPORT_VALID)) {
-        not_looked(NSGNIC_REASON_NO_LOCAL_VPORT, r);
-        return;
-      }
-      bind = vport < m->cfg.vports ? m->binding[m->bank & 1][vport] : zero;
-      if (!NSGNIC_GET(bind, BINDING_VALID)) {
-        not_looked(NSGNIC_REASON_UNBOUND_VPORT, r);
-        return;
-      }
-    }
+    if (!outbound && !(bind = inbound_binding(m, lh[1] ? lr[1] : NULL, &vport, r)))
+      return;
   }
   uint64_t local = NSGNIC_GET(bind, BINDING_LOCAL_LABELS);
   if (outbound) {

@@ -471,6 +471,25 @@ static void gen_labels(Tb &t, int bank, unsigned base, unsigned n)
   }
 }
 
+#if TB_LABELCTX || TB_LABELLPM
+// One node word or result row of a label-stage tree (family fam) at index i, into the level and
+// bank CSR_LPM_SEL already names: the words through CSR_LPM_DATA, then the write command.
+static void write_tree_word(Tb &t, unsigned fam, unsigned i, const uint32_t *w, unsigned words)
+{
+  for (unsigned k = 0; k < words; k++) t.csr_wr(NSGNIC_CSR_LPM_DATA + 4 * k, w[k]);
+  uint32_t cmd = 0;
+  NSGNIC_PUT(&cmd, DP_CMD_INDEX, i);
+  NSGNIC_PUT(&cmd, DP_CMD_TABLE, NSGNIC_DP_TABLE_LPM4 + fam);
+  NSGNIC_PUT(&cmd, DP_CMD_OP, NSGNIC_DP_OP_WRITE);
+  NSGNIC_PUT(&cmd, DP_CMD_VALID, 1);
+  t.csr_wr(NSGNIC_CSR_CMD, cmd);
+  t.wait_idle();
+  uint32_t st = t.csr_rd(NSGNIC_CSR_STATUS);
+  if (NSGNIC_GET(&st, DP_STATUS_ERROR)) t.fail("tree write refused");
+}
+
+#endif
+
 #if TB_LABELCTX
 // ---- per-vport label contexts ---------------------------------------------------------------
 static std::string g_fault;                 // --fault: swap | ctx
@@ -594,16 +613,7 @@ static void gen_ctx(Tb &t, int bank, unsigned base, unsigned n)
       for (unsigned i = 0; i < cnt; i++) {
         const uint32_t *w = lv < g.levels ? im.node[lv] + (size_t)i * nw : rows[i].data();
         unsigned words = lv < g.levels ? nw : 4;
-        for (unsigned k = 0; k < words; k++) t.csr_wr(NSGNIC_CSR_LPM_DATA + 4 * k, w[k]);
-        uint32_t cmd = 0;
-        NSGNIC_PUT(&cmd, DP_CMD_INDEX, i);
-        NSGNIC_PUT(&cmd, DP_CMD_TABLE, NSGNIC_DP_TABLE_LPM4 + (unsigned)fam);
-        NSGNIC_PUT(&cmd, DP_CMD_OP, NSGNIC_DP_OP_WRITE);
-        NSGNIC_PUT(&cmd, DP_CMD_VALID, 1);
-        t.csr_wr(NSGNIC_CSR_CMD, cmd);
-        t.wait_idle();
-        uint32_t st = t.csr_rd(NSGNIC_CSR_STATUS);
-        if (NSGNIC_GET(&st, DP_STATUS_ERROR)) t.fail("tree write refused");
+        write_tree_word(t, (unsigned)fam, i, w, words);
         writes++;
       }
     }
@@ -1286,16 +1296,7 @@ static long run_image(Tb &t, const char *path, long npkt)
           for (unsigned i = 0; i < n; i++) {
             const uint32_t *w = lv < im.g.levels ? im.node[lv] + (size_t)i * nw : l.rows[i];
             unsigned words = lv < im.g.levels ? nw : NSG_TRES_WORDS;
-            for (unsigned k = 0; k < words; k++) t.csr_wr(NSGNIC_CSR_LPM_DATA + 4 * k, w[k]);
-            uint32_t cmd = 0;
-            NSGNIC_PUT(&cmd, DP_CMD_INDEX, i);
-            NSGNIC_PUT(&cmd, DP_CMD_TABLE, NSGNIC_DP_TABLE_LPM4 + f);
-            NSGNIC_PUT(&cmd, DP_CMD_OP, NSGNIC_DP_OP_WRITE);
-            NSGNIC_PUT(&cmd, DP_CMD_VALID, 1);
-            t.csr_wr(NSGNIC_CSR_CMD, cmd);
-            t.wait_idle();
-            uint32_t st = t.csr_rd(NSGNIC_CSR_STATUS);
-            if (NSGNIC_GET(&st, DP_STATUS_ERROR)) t.fail("tree write refused");
+            write_tree_word(t, f, i, w, words);
             nodes++;
           }
         }
