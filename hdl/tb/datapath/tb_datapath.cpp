@@ -410,18 +410,26 @@ static const int NV = 8;
 static uint32_t local4(int v) { return (10u << 24) | ((unsigned)(v % 2) << 16) | (1u << 8) | (unsigned)(v + 1); }
 static void local6(int v, uint32_t *a) { a[3] = 0xfd000000u; a[2] = (unsigned)(v % 2); a[1] = 0; a[0] = (unsigned)v + 1; }
 
+// The label-key entry of vport v's own address (family fam) in its scope (v % 2): all 128 address
+// bits cared (a host entry); the caller fills the result.
+static Ent local_host_entry(int v, int fam)
+{
+  Ent e;
+  uint32_t a[4] = {0, 0, 0, 0};
+  if (fam) local6(v, a); else a[0] = local4(v);
+  e.prefix(NSGNIC_LABEL_KEY_ADDR_LSB, a, 128, 128);
+  e.f(NSGNIC_LABEL_KEY_FAMILY_LSB, 1, (uint64_t)fam);
+  e.f(NSGNIC_LABEL_KEY_CTX_LSB, 8, (uint64_t)(v % 2));
+  return e;
+}
+
 static void gen_labels(Tb &t, int bank, unsigned base, unsigned n)
 {
   std::vector<Ent> es;
   uint64_t flip = bank ? (1ull << 14) : 0;
   for (int v = 0; v < NV; v++) {
     for (int fam = 0; fam < 2; fam++) {
-      Ent e;
-      uint32_t a[4] = {0, 0, 0, 0};
-      if (fam) local6(v, a); else a[0] = local4(v);
-      e.prefix(NSGNIC_LABEL_KEY_ADDR_LSB, a, 128, 128);
-      e.f(NSGNIC_LABEL_KEY_FAMILY_LSB, 1, (uint64_t)fam);
-      e.f(NSGNIC_LABEL_KEY_CTX_LSB, 8, (uint64_t)(v % 2));
+      Ent e = local_host_entry(v, fam);
       nsgnic_bits_put(e.r, NSGNIC_LABEL_RESULT_LABELS_LSB, 64,
                       (1ull << NSGNIC_LABEL_VIRTUAL_NETWORK) | (1ull << (6 + v % 4)) | flip);
       nsgnic_bits_put(e.r, NSGNIC_LABEL_RESULT_VPORT_LSB, 8, (uint64_t)v);
@@ -624,12 +632,7 @@ static void gen_ctx(Tb &t, int bank, unsigned base, unsigned n)
   std::vector<Ent> es;
   for (int v = 0; v < NV; v++)
     for (int fam = 0; fam < 2; fam++) {
-      Ent e;
-      uint32_t a[4] = {0, 0, 0, 0};
-      if (fam) local6(v, a); else a[0] = local4(v);
-      e.prefix(NSGNIC_LABEL_KEY_ADDR_LSB, a, 128, 128);
-      e.f(NSGNIC_LABEL_KEY_FAMILY_LSB, 1, (uint64_t)fam);
-      e.f(NSGNIC_LABEL_KEY_CTX_LSB, 8, (uint64_t)(v % 2));
+      Ent e = local_host_entry(v, fam);
       nsgnic_bits_put(e.r, NSGNIC_LABEL_RESULT_VPORT_LSB, 8, (uint64_t)v);
       nsgnic_bits_put(e.r, NSGNIC_LABEL_RESULT_VPORT_VALID_LSB, 1, 1);
       es.push_back(e);
