@@ -149,22 +149,30 @@ module lpm #(
       // port A: the write, else search port 0; port B: search port 1 (read-first)
       wire [AW-1:0] addr_a = we ? AW'(w_addr_i) : AW'(in_ptr[0 +: PtrW]);
       wire [AW-1:0] addr_b = AW'(in_ptr[PtrW +: PtrW]);
+      // read enable: only a search of this bank reads it (block RAM enable; the other bank's
+      // word is never used, and idle clocks read nothing: power, and Verilator skips the copy)
+      wire re = in_valid && in_bank == b;
       always_ff @(posedge clk_i) begin
         if (we && 32'(w_addr_i) < Depth) mem[addr_a] <= w_data_i;
-        node_q[b][0] <= mem[addr_a];
-        node_q[b][1] <= mem[addr_b];
+        if (re) begin
+          node_q[b][0] <= mem[addr_a];
+          node_q[b][1] <= mem[addr_b];
+        end
       end
     end
 
-    // R_l: pipeline registers beside the RAM read
+    // R_l: pipeline registers beside the RAM read (the key and pointer load only with a search:
+    // clock enables; a stage without valid is never read)
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) st_valid[RI+1] <= 1'b0;
       else         st_valid[RI+1] <= in_valid;
     end
     always_ff @(posedge clk_i) begin
-      st_bank[RI+1] <= in_bank;
-      st_key[RI+1]  <= in_key;
-      st_ptr[RI+1]  <= in_ptr;
+      if (in_valid) begin
+        st_bank[RI+1] <= in_bank;
+        st_key[RI+1]  <= in_key;
+        st_ptr[RI+1]  <= in_ptr;
+      end
     end
 
     // C_l: compare the search key with the node's keys, select the child. The keys are sorted
@@ -176,9 +184,19 @@ module lpm #(
     logic [Ports*(Fanout-1)-1:0] ge;
     logic [Ports*Fanout*PtrW-1:0] ptrs;
     always_comb begin
+      logic [NodeW-1:0] w;
+      logic [KeyW-1:0]  k;
+      ge   = '0;
+      ptrs = '0;
+      w    = '0;
+      k    = '0;
+`ifdef VERILATOR
+      // Simulation speed only: Verilator evaluates this compare in every clock; an empty stage's
+      // compare bits are never used (st_valid), so the simulation skips them. Synthesis builds the
+      // plain compare (the defaults above are overwritten: no gating logic).
+      if (st_valid[RI+1])
+`endif
       for (int unsigned p = 0; p < Ports; p++) begin
-        logic [NodeW-1:0] w;
-        logic [KeyW-1:0]  k;
         w = node_q[st_bank[RI+1]][p];
         k = st_key[RI+1][p*KeyW +: KeyW];
         for (int unsigned i = 0; i < Fanout - 1; i++)
@@ -232,9 +250,11 @@ module lpm #(
       else         st_valid[RI+2] <= sel_valid;
     end
     always_ff @(posedge clk_i) begin
-      st_bank[RI+2] <= sel_bank;
-      st_key[RI+2]  <= sel_key;
-      st_ptr[RI+2]  <= next_ptr;
+      if (sel_valid) begin
+        st_bank[RI+2] <= sel_bank;
+        st_key[RI+2]  <= sel_key;
+        st_ptr[RI+2]  <= next_ptr;
+      end
     end
   end
 
@@ -247,10 +267,13 @@ module lpm #(
     wire we = w_fire && w_bank_i == b && w_level_i == LevW'(Levels);
     wire [RAW-1:0] addr_a = we ? RAW'(w_addr_i) : RAW'(st_ptr[RI][0 +: PtrW]);
     wire [RAW-1:0] addr_b = RAW'(st_ptr[RI][PtrW +: PtrW]);
+    wire re = st_valid[RI] && st_bank[RI] == b;   // read enable, as the levels'
     always_ff @(posedge clk_i) begin
       if (we && 32'(w_addr_i) < Results) mem[addr_a] <= w_data_i[ResW-1:0];
-      res_q[b][0] <= mem[addr_a];
-      res_q[b][1] <= mem[addr_b];
+      if (re) begin
+        res_q[b][0] <= mem[addr_a];
+        res_q[b][1] <= mem[addr_b];
+      end
     end
   end
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -258,9 +281,11 @@ module lpm #(
     else         st_valid[RI+1] <= st_valid[RI];
   end
   always_ff @(posedge clk_i) begin
-    st_bank[RI+1] <= st_bank[RI];
-    st_key[RI+1]  <= st_key[RI];
-    st_ptr[RI+1]  <= st_ptr[RI];
+    if (st_valid[RI]) begin
+      st_bank[RI+1] <= st_bank[RI];
+      st_key[RI+1]  <= st_key[RI];
+      st_ptr[RI+1]  <= st_ptr[RI];
+    end
   end
 
   // output register
@@ -269,9 +294,11 @@ module lpm #(
     else         r_valid_o <= st_valid[RI+1];
   end
   always_ff @(posedge clk_i) begin
-    r_idx_o <= st_ptr[RI+1];
-    for (int unsigned p = 0; p < Ports; p++)
-      r_res_o[p*ResW +: ResW] <= res_q[st_bank[RI+1]][p];
+    if (st_valid[RI+1]) begin
+      r_idx_o <= st_ptr[RI+1];
+      for (int unsigned p = 0; p < Ports; p++)
+        r_res_o[p*ResW +: ResW] <= res_q[st_bank[RI+1]][p];
+    end
   end
 endmodule
 
