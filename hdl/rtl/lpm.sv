@@ -35,7 +35,9 @@
 // Pipeline per level l (two clocks, three with CmpReg): R_l reads the node of every port
 // (address: the pointer from the level before; level 0: node 0); C_l compares the key with the
 // node's keys (with CmpReg: registers the compare bits, then) and registers the next pointer. After the leaves: R_Levels reads the result row, then the output
-// register. A clock without a search (q_valid_i low) flows through as invalid.
+// register. A clock without a search (q_valid_i low) flows through as invalid: r_valid_o low,
+// and the RAM reads, stage registers and r_idx_o / r_res_o keep their last values (only a
+// search loads them: block-RAM read enables and clock enables).
 `default_nettype none
 
 module lpm #(
