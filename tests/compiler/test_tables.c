@@ -83,6 +83,7 @@ static void differential(void **state)
       o.no_prefix_labels = variant == 1;
       o.plain_ports = variant == 2;
       o.no_port_classes = variant == 3;
+      o.label_ctx = c % 2 == 1; /* every other configuration: per-vport label contexts */
       o.rule_entries = o.label_entries = 0; /* semantics only: big random products may not fit */
       char err[512];
       struct nsg_tables *t = nsg_compile(cfg, &o, err, sizeof err);
@@ -92,7 +93,8 @@ static void differential(void **state)
           print_message("%s\n", js[i]);
         fail();
       }
-      checked += compare(&g, cfg, t, nq, "compiled", (const char *const *)js, 4);
+      checked += compare(&g, cfg, t, nq, o.label_ctx ? "compiled (label contexts)" : "compiled",
+                         (const char *const *)js, 4);
       used++;
       nsg_tables_free(t);
       nsg_config_free(cfg);
