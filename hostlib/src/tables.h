@@ -117,6 +117,13 @@ struct nsg_tables {
   size_t nctxs;
   struct nsg_tlrow *lrows;
   size_t nlrows;
+  /* Device model only: the contexts and rows the inactive bank's trees hold, active from the
+   * next bank switch (nsg_update_install_names stages them, nsg_tables_apply switches) */
+  bool has_next_rows;
+  struct nsg_tctx *ctxs_next;
+  size_t nctxs_next;
+  struct nsg_tlrow *lrows_next;
+  size_t nlrows_next;
   /* statistics (compile only) */
   struct nsg_tnsg_stats *stats;
   size_t nstats;

@@ -144,6 +144,8 @@ void nsg_tables_free(struct nsg_tables *t)
   nsg_tables_label_stage_drop(t);
   free(t->ctxs);
   free(t->lrows);
+  free(t->ctxs_next);
+  free(t->lrows_next);
   free(t);
 }
 
