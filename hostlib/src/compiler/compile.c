@@ -599,6 +599,102 @@ static int cmp_savings(const void *a, const void *b)
   return x->savings < y->savings ? 1 : x->savings > y->savings ? -1 : 0;
 }
 
+static int cmp_savings(const void *a, const void *b);
+
+/* Context mode: the IPv4 prefix lists that become labels, in decreasing order of savings, as long
+ * as every NSG naming the list has a bit left (its own tags, ASGs and IPv6 lists first) and the
+ * trees have room (an estimate, as below; the exact check follows the build). */
+static int choose_prefix_labels_ctx(struct cc *c)
+{
+  const struct nsg_config *cfg = c->cfg;
+  int free_bits = NSGNIC_LABEL_BITS - NSGNIC_LABEL_FIRST_FREE - (c->kms_bit >= 0);
+  size_t nn = cfg->nnsgs ? cfg->nnsgs : 1, nv = c->nv ? c->nv : 1;
+  int *need = calloc(nn, sizeof *need);
+  bool *seen = malloc(nv);
+  struct pset **cand = malloc((c->nsets ? c->nsets : 1) * sizeof *cand);
+  int rc = 0;
+  if (!need || !seen || !cand) {
+    rc = -ENOMEM;
+    goto out;
+  }
+  for (size_t ni = 0; ni < cfg->nnsgs; ni++) { /* the bits each NSG needs anyway */
+    if (c->nsg_id[ni] < 0)
+      continue;
+    memset(seen, 0, nv);
+    for (size_t r = 0; r < cfg->nsgs[ni].nrules; r++)
+      for (int sd = 0; sd < 2; sd++) {
+        const struct field *f = &c->fields[2 * (c->rule_base[ni] + r) + (size_t)sd];
+        for (int k = 0; k <= f->nlab; k++) {
+          int id = k < f->nlab ? f->labs[k] : f->v6set >= 0 ? c->sets[f->v6set].bit : -1;
+          if (id >= VBIT0 && !seen[id - VBIT0]) {
+            seen[id - VBIT0] = true;
+            need[ni]++;
+          }
+        }
+      }
+  }
+  size_t nc = 0;
+  for (size_t i = 0; i < c->nsets; i++)
+    if (c->sets[i].fam == NSG_AF4 && c->sets[i].savings > 0)
+      cand[nc++] = &c->sets[i];
+  qsort(cand, nc, sizeof *cand, cmp_savings);
+  size_t room = SIZE_MAX, chosen = 0, left = 0;
+  if (c->o.label_entries) {
+    struct lpm_geom g4 = LPM_GEOM_V4;
+    size_t cap = (size_t)(lpm_interval_capacity(&g4) - 1) / 2;
+    room = c->nlc < cap ? cap - c->nlc : 0;
+  }
+  for (size_t i = 0; i < nc && rc == 0; i++) {
+    long idx = cand[i] - c->sets;
+    bool fits = cand[i]->n <= room;
+    for (size_t ni = 0; ni < cfg->nnsgs && fits; ni++) {
+      if (c->nsg_id[ni] < 0)
+        continue;
+      bool uses = false;
+      for (size_t r = 0; r < 2 * cfg->nsgs[ni].nrules && !uses; r++)
+        uses = c->fields[2 * c->rule_base[ni] + r].v4set == idx && !c->fields[2 * c->rule_base[ni] + r].any;
+      if (uses && need[ni] >= free_bits)
+        fits = false;
+    }
+    if (!fits) {
+      left++;
+      continue;
+    }
+    char m[64];
+    set_meaning(m, sizeof m, cand[i]);
+    int b = take_vbit(c, m);
+    if (b < 0) {
+      rc = -ENOMEM;
+      break;
+    }
+    cand[i]->bit = b;
+    if (room != SIZE_MAX)
+      room -= cand[i]->n;
+    for (size_t ni = 0; ni < cfg->nnsgs; ni++) {
+      if (c->nsg_id[ni] < 0)
+        continue;
+      bool uses = false;
+      for (size_t r = 0; r < 2 * cfg->nsgs[ni].nrules && !uses; r++)
+        uses = c->fields[2 * c->rule_base[ni] + r].v4set == idx && !c->fields[2 * c->rule_base[ni] + r].any;
+      need[ni] += uses;
+    }
+    if (++chosen <= 8)
+      nsg_tables_add_note(c->t, "IPv4 prefix list of %zu prefixes (first used by NSG '%s' rule '%s') as a label of "
+                          "the NSGs naming it: saves %.0f rule entries", cand[i]->n, cand[i]->nsg, cand[i]->rule,
+                          cand[i]->savings);
+  }
+  if (chosen > 8)
+    nsg_tables_add_note(c->t, "%zu more IPv4 prefix lists became labels", chosen - 8);
+  if (left)
+    nsg_tables_add_note(c->t, "%zu IPv4 prefix lists stay in the rule key: no label bit left in an NSG naming "
+                        "them, or no room in the trees", left);
+out:
+  free(need);
+  free(seen);
+  free(cand);
+  return rc;
+}
+
 /* Chooses which IPv4 prefix lists become labels: the ones that save the most rule entries, while
  * label bits remain. */
 static int choose_prefix_labels(struct cc *c)
@@ -624,10 +720,8 @@ static int choose_prefix_labels(struct cc *c)
   }
   if (c->o.no_prefix_labels)
     return 0;
-  if (c->o.label_ctx) { /* context mode: IPv4 prefix lists stay in the rule key (for now) */
-    nsg_tables_add_note(c->t, "label contexts: IPv4 prefix lists stay in the rule key");
-    return 0;
-  }
+  if (c->o.label_ctx)
+    return choose_prefix_labels_ctx(c);
   struct pset **cand = malloc((c->nsets ? c->nsets : 1) * sizeof *cand);
   if (!cand)
     return -ENOMEM;
@@ -952,18 +1046,20 @@ static int alloc_ctx_bits(struct cc *c)
     for (size_t r = 0; r < n->nrules; r++)
       for (int sd = 0; sd < 2; sd++) {
         const struct field *f = &c->fields[2 * (c->rule_base[ni] + r) + (size_t)sd];
-        int ids[NSGNIC_LABEL_BITS + 1], nid = 0;
+        int ids[NSGNIC_LABEL_BITS + 2], nid = 0;
         for (int k = 0; k < f->nlab; k++)
           ids[nid++] = f->labs[k];
         if (f->v6set >= 0)
           ids[nid++] = c->sets[f->v6set].bit;
+        if (f->v4set >= 0 && !f->any && c->sets[f->v4set].bit >= VBIT0)
+          ids[nid++] = c->sets[f->v4set].bit;
         for (int k = 0; k < nid; k++) {
           if (ids[k] < VBIT0 || m[ids[k] - VBIT0] != -1)
             continue;
           const char *mean = c->vmean[ids[k] - VBIT0];
           ntag += strncmp(mean, "tag:", 4) == 0;
           nasg += strncmp(mean, "asg:", 4) == 0;
-          nv6 += strncmp(mean, "v6:", 3) == 0;
+          nv6 += strncmp(mean, "v6:", 3) == 0; /* (IPv4 lists get a bit only where one is left) */
           need++;
           if (next == c->kms_bit)
             next++;
