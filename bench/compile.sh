@@ -10,7 +10,12 @@
 #  azure_limits_fits            1 when the Azure-limit deployment compiles for the realistic device
 #                                (ABI table sizes, label stage = the block-RAM trees: --label-lpm;
 #                                test soc_verify_azure_limits_* loads it there);
-#                                azure_limits_fits_label_tcam: the same with a 2,048-entry label TCAM
+#                                azure_limits_fits_label_tcam: the same with a 2,048-entry label TCAM;
+#                                azure_limits_fits_ctx: with per-vport label contexts (--label-ctx)
+#  label_nsgs_fit_global, label_nsgs_fit_ctx  the most NSGs (of 30 rules, each naming its own ~20
+#                                of 100 ASGs and ~15 of 40 service tags: tests/compiler/many_nsgs.py)
+#                                one device holds (ABI sizes, the trees) with the global label bits
+#                                and with per-vport label contexts (--label-ctx), up to 64
 #  incremental_writes_one_rule   table writes (bank protocol, moves included) to change one
 #                                rule's destination port in the middle of a 1,000-rule NSG
 set -euo pipefail
@@ -40,6 +45,21 @@ echo "label_lpm_prefixes_azure_limits: $(json 'd["labelLpmPrefixesV4"] + d["labe
 fits() { if "$bin" compile --config "$work/azure.json" --service-tags "$work/tags.json" "$@" >/dev/null 2>&1; then echo 1; else echo 0; fi; }
 echo "azure_limits_fits: $(fits --label-lpm) (realistic device: label stage = the lpm.sv trees)"
 echo "azure_limits_fits_label_tcam: $(fits) (a 2,048-entry label TCAM instead)"
+echo "azure_limits_fits_ctx: $(fits --label-ctx) (the realistic device with per-vport label contexts)"
+nsgs_fit() {
+  local best=0 n
+  for n in 1 2 3 4 6 8 12 16 24 32 48 64; do
+    python3 "$NSGNIC_ROOT/tests/compiler/many_nsgs.py" "$work/m$n" "$n" 30 100 40 1 7
+    if "$bin" compile --label-lpm "$@" --config "$work/m$n/config.json" --service-tags "$work/m$n/tags.json" >/dev/null 2>&1; then
+      best=$n
+    else
+      break
+    fi
+  done
+  echo $best
+}
+echo "label_nsgs_fit_global: $(nsgs_fit) NSGs (30 rules, ~20 of 100 ASGs and ~15 of 40 tags each; global label bits)"
+echo "label_nsgs_fit_ctx: $(nsgs_fit --label-ctx) NSGs (the same with per-vport label contexts)"
 
 for set in acl:acl1_1k fw:fw1_1k,fw4_1k ipc:ipc1_1k; do
   name=${set%%:*}

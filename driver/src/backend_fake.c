@@ -10,7 +10,8 @@
  * mailbox), badcpl (every completion's VERSION is corrupted), magic=N, hw_version=N,
  * fw_version=N (identity words reported), selftest_fail (the boot self-test fails), lpm (the
  * label stage is block-RAM trees of the ABI's geometry instead of the label TCAM: CMD_LPM_WRITE,
- * counted by the RAM HAL). */
+ * counted by the RAM HAL), ctx (lpm with per-vport label contexts, CAP_LABEL_CTX: LPM_ROW rows,
+ * the label TCAM as the local-address table). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,7 @@ struct fake {
   uint32_t cpl_seen;
   /* options */
   uint32_t magic, hw_version, fw_version;
-  bool mute, badcpl, selftest_fail, fw_version_set, lpm;
+  bool mute, badcpl, selftest_fail, fw_version_set, lpm, ctx;
 };
 
 static uint32_t *cpu_word(struct fake *f, uint32_t addr)
@@ -89,6 +90,8 @@ static int parse_opts(struct nsgnic_dev *d, struct fake *f, const char *arg)
       f->selftest_fail = true;
     else if (strcmp(opt, "lpm") == 0)
       f->lpm = true;
+    else if (strcmp(opt, "ctx") == 0)
+      f->lpm = f->ctx = true;
     else if (eq && strncmp(opt, "magic=", 6) == 0)
       f->magic = (uint32_t)v;
     else if (eq && strncmp(opt, "hw_version=", 11) == 0)
@@ -101,7 +104,7 @@ static int parse_opts(struct nsgnic_dev *d, struct fake *f, const char *arg)
   }
   return 0;
 bad:
-  DLOG(d, ERR, "fake device: unknown option in '%s' (mute, badcpl, selftest_fail, lpm, magic=N, "
+  DLOG(d, ERR, "fake device: unknown option in '%s' (mute, badcpl, selftest_fail, lpm, ctx, magic=N, "
        "hw_version=N, fw_version=N)", arg);
   return -EINVAL;
 }
@@ -117,7 +120,8 @@ static int fake_open(struct nsgnic_dev *d, const char *arg)
     return err;
   }
   f->hal.rule_entries = FAKE_RULES;
-  f->hal.label_entries = f->lpm ? 0 : FAKE_LABELS;
+  f->hal.label_entries = f->lpm && !f->ctx ? 0 : FAKE_LABELS;
+  f->hal.label_ctx = f->ctx;
   if (f->lpm) {
     f->hal.lpm_levels = NSGNIC_LPM_LEVELS;
     f->hal.lpm_fanout = NSGNIC_LPM_FANOUT;

@@ -15,7 +15,7 @@
 
 static const struct cmd_doc doc = {
     "nsgnic", "compile",
-    "--config F... [--service-tags F]... [-o IMAGE] [--stats] [--json] [--no-table-limits] [--label-lpm]\n"
+    "--config F... [--service-tags F]... [-o IMAGE] [--stats] [--json] [--no-table-limits] [--label-lpm] [--label-ctx]\n"
     "--config F... --update-from IMAGE [-o IMAGE] [--json]\n",
     "compile a configuration to the device's lookup tables (label and rule TCAMs): write the image, print "
     "statistics",
@@ -65,6 +65,9 @@ int cmd_compile(int argc, char **argv)
       {"label-lpm", 0, OPT_FLAG, NULL,
        "check the label table against the block-RAM label stage (lpm.sv trees)\ninstead of the label TCAM",
        &co.label_lpm, NULL, 0, 0, 0, NULL},
+      {"label-ctx", 0, OPT_FLAG, NULL,
+       "per-vport label contexts (a device with CAP_LABEL_CTX; implies --label-lpm):\nlabel bits per NSG",
+       &co.label_ctx, NULL, 0, 0, 0, NULL},
       {"no-port-classes", 0, OPT_FLAG, NULL, "do not use the port-range comparators (a device without them)",
        &co.no_port_classes, NULL, 0, 0, 0, NULL},
       {"baseline", 0, OPT_FLAG, NULL, "plain range-to-prefix expansion, prefix lists in the key (comparison)",

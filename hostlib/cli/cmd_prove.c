@@ -153,6 +153,8 @@ int cmd_prove(int argc, char **argv)
        NULL, 0, 0, 0, NULL},
       {"no-port-classes", 0, OPT_FLAG, NULL, "compile without the port-range comparators", &co.no_port_classes, NULL,
        0, 0, 0, NULL},
+      {"label-ctx", 0, OPT_FLAG, NULL, "compile with per-vport label contexts (a device with CAP_LABEL_CTX)",
+       &co.label_ctx, NULL, 0, 0, 0, NULL},
       OPT_HELP_ENTRY,
       OPT_END,
   };

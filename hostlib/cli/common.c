@@ -168,6 +168,14 @@ static void *tables_prepare(const struct nsg_config *cfg, char *err, size_t errl
   return nsg_compile(cfg, NULL, err, errlen);
 }
 
+static void *tables_ctx_prepare(const struct nsg_config *cfg, char *err, size_t errlen)
+{
+  struct nsg_compile_opts o;
+  nsg_compile_opts_default(&o);
+  o.label_ctx = true; /* a device with per-vport label contexts (CAP_LABEL_CTX) */
+  return nsg_compile(cfg, &o, err, errlen);
+}
+
 static int tables_verify(const void *state, const struct nsg_query *q, struct nsg_verdict *v, char *err, size_t errlen)
 {
   return nsg_tables_verify(state, q, v, err, errlen);
@@ -219,6 +227,7 @@ static void sim_release(void *state)
 const struct engine engines[] = {
     {"reference", nsg_verify, NULL, NULL, NULL},
     {"tables", NULL, tables_prepare, tables_verify, tables_release},
+    {"tables-ctx", NULL, tables_ctx_prepare, tables_verify, tables_release},
     {"sim", NULL, sim_prepare, sim_verify, sim_release},
     {"slowpath", NULL, slowpath_prepare, slowpath_verify, slowpath_release},
     {NULL, NULL, NULL, NULL, NULL},

@@ -263,7 +263,7 @@ static int run_batch(const struct nsg_config *cfg, const struct engine *eng, con
 static const struct cmd_doc doc_verify = {
     "nsgnic", "verify",
     "--config F... --nic NAME --direction inbound|outbound --protocol tcp|udp|icmp|esp|ah|N\n"
-    "  --local IP[:PORT] --remote IP[:PORT] [--engine reference|tables|slowpath|sim] [--image IMG] [--json]\n"
+    "  --local IP[:PORT] --remote IP[:PORT] [--engine reference|tables|tables-ctx|slowpath|sim] [--image IMG] [--json]\n"
     "--config F... --batch FILE|- [--engine E]\n",
     "IP flow verify: would this packet be allowed, and by which rule?",
     "IPv6 with a port: [2001:db8::1]:443. Ports are used for TCP and UDP only.\n"
@@ -295,7 +295,7 @@ static int cmd_verify(int argc, char **argv)
       {"local", 0, OPT_STR, "IP[:PORT]", "the NIC's address (and port)", &local, NULL, 0, 0, 0, NULL},
       {"remote", 0, OPT_STR, "IP[:PORT]", "the other end's address (and port)", &remote, NULL, 0, 0, 0, NULL},
       {"batch", 0, OPT_STR, "FILE|-", "queries as JSON lines (- : standard input)", &batch, NULL, 0, 0, 0, NULL},
-      {"engine", 0, OPT_STR, "E", "reference (default), tables, slowpath or sim", &engine, NULL, 0, 0, 0, NULL},
+      {"engine", 0, OPT_STR, "E", "reference (default), tables, tables-ctx (tables with per-vport\nlabel contexts), slowpath or sim", &engine, NULL, 0, 0, 0, NULL},
       {"image", 0, OPT_STR, "IMG", "engine tables: answer from this compiled image", &image, NULL, 0, 0, 0, NULL},
       OPT_HELP_ENTRY,
       OPT_END,

@@ -31,6 +31,9 @@ unsigned nsg_label_geom_ctx_bits(const struct nsg_label_geom *lg, char *err, siz
 struct nsg_label_lpm {
   struct lpm_image tree[2];             /* [0] IPv4, [1] IPv6 */
   uint32_t (*rows)[NSG_TRES_WORDS];     /* result rows; row 0 all zero (no match) */
+  /* context mode (t->label_ctx): LPM_ROW result rows instead of `rows` (NULL), row 0 zero; the
+   * tree keys are {BINDING.LABEL_CTX, address} (ctx_map unused) */
+  uint32_t (*crows)[NSGNIC_LPM_ROW_WORDS];
   size_t nrows;
   uint16_t ctx_map[NSGNIC_CTXS];        /* label context -> LPM context */
   size_t prefixes[2];                   /* prefixes per family (over all contexts) */
@@ -48,6 +51,9 @@ int nsg_label_lpm_build_geom(const struct nsg_tables *t, const struct nsg_label_
 /* The result words of address a in label context ctx (what nsg_tables_label_lookup answers). */
 void nsg_label_lpm_lookup(const struct nsg_label_lpm *l, unsigned ctx, const struct nsg_ip *a,
                           uint32_t res[NSG_TRES_WORDS]);
+/* Context mode: the LPM_ROW of address a in tree context label_ctx. */
+void nsg_label_lpm_lookup_row(const struct nsg_label_lpm *l, unsigned label_ctx, const struct nsg_ip *a,
+                              uint32_t row[NSGNIC_LPM_ROW_WORDS]);
 void nsg_label_lpm_free(struct nsg_label_lpm *l);
 
 #endif

@@ -64,6 +64,22 @@ struct nsg_trname {
 
 struct nsg_label_lpm; /* label_lpm.h: the label stage in its block-RAM form */
 
+/* Context mode (compile option label_ctx, CAP_LABEL_CTX; docs/compiler.md "Label contexts"): a
+ * label context of the trees, one per (scope, subnet NSG, NIC NSG) of the vports
+ * (BINDING.LABEL_CTX indexes them). */
+struct nsg_tctx {
+  unsigned scope; /* BINDING.CTX of its vports */
+  int nsg[2];     /* [0] subnet NSG id, [1] NIC NSG id; -1: none */
+};
+/* One prefix of a context's tree with its LPM_ROW: the label vector in the allocation of the
+ * context's subnet NSG (lab[0], LABELS_SUBNET) and of its NIC NSG (lab[1], LABELS_NIC). The
+ * longest prefix of an address in its context gives its row; none: both vectors 0. */
+struct nsg_tlrow {
+  unsigned ctx;
+  struct nsg_prefix p;
+  uint64_t lab[2];
+};
+
 /* Compile statistics of one NSG (not stored in the image). */
 struct nsg_tnsg_stats {
   char *name;
@@ -93,6 +109,21 @@ struct nsg_tables {
    * dropped by every nsg_tables_apply: the one member a lookup of const tables fills (a cache;
    * tables are not shared between threads). NULL: not built yet. */
   struct nsg_label_lpm *lpm;
+  /* Context mode: `label` is the local-address table (LABEL_KEY {CTX = scope, FAMILY, ADDR of
+   * a local NIC, all bits cared} -> LABEL_RESULT {VPORT, VPORT_VALID}); the trees are built from
+   * `lrows` (sorted by context, family, address, length) and the bindings carry LABEL_CTX. */
+  bool label_ctx;
+  struct nsg_tctx *ctxs;
+  size_t nctxs;
+  struct nsg_tlrow *lrows;
+  size_t nlrows;
+  /* Device model only: the contexts and rows the inactive bank's trees hold, active from the
+   * next bank switch (nsg_update_install_names stages them, nsg_tables_apply switches) */
+  bool has_next_rows;
+  struct nsg_tctx *ctxs_next;
+  size_t nctxs_next;
+  struct nsg_tlrow *lrows_next;
+  size_t nlrows_next;
   /* statistics (compile only) */
   struct nsg_tnsg_stats *stats;
   size_t nstats;
@@ -116,6 +147,10 @@ int nsg_tables_label_lookup(const struct nsg_tables *t, unsigned ctx, const stru
  * from: the reference the tests hold the trees to. */
 void nsg_tables_label_tcam_lookup(const struct nsg_tables *t, unsigned ctx, const struct nsg_ip *a,
                                   uint32_t res[NSG_TRES_WORDS]);
+/* Context mode: the LPM_ROW (NSGNIC_LPM_ROW_WORDS words) of address a in tree context
+ * label_ctx (BINDING.LABEL_CTX), from the trees; 0 or -errno as nsg_tables_label_lookup. */
+int nsg_tables_label_row(const struct nsg_tables *t, unsigned label_ctx, const struct nsg_ip *a,
+                         uint32_t row[NSGNIC_LPM_ROW_WORDS], char *err, size_t errlen);
 /* Builds t->lpm when absent (see struct nsg_tables); returns it, or NULL with errno and err. */
 const struct nsg_label_lpm *nsg_tables_label_stage(const struct nsg_tables *t, char *err, size_t errlen);
 /* Drops t->lpm (after a change of the label table, the bindings or the bank). */

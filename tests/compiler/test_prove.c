@@ -91,6 +91,7 @@ static void equivalence(void **state)
       nsg_compile_opts_default(&o);
       o.no_port_classes = gen_rnd(&g, 3) == 0;
       o.no_prefix_labels = gen_rnd(&g, 3) == 0;
+      o.label_ctx = c % 2 == 1; /* every other configuration: per-vport label contexts */
       o.rule_entries = o.label_entries = o.platform_entries = 0; /* capacity is not the point here */
       struct nsg_tables *t = nsg_compile(cfg, &o, err, sizeof err);
       if (!t) {

@@ -83,6 +83,7 @@ static void differential(void **state)
       o.no_prefix_labels = variant == 1;
       o.plain_ports = variant == 2;
       o.no_port_classes = variant == 3;
+      o.label_ctx = c % 2 == 1; /* every other configuration: per-vport label contexts */
       o.rule_entries = o.label_entries = 0; /* semantics only: big random products may not fit */
       char err[512];
       struct nsg_tables *t = nsg_compile(cfg, &o, err, sizeof err);
@@ -92,7 +93,8 @@ static void differential(void **state)
           print_message("%s\n", js[i]);
         fail();
       }
-      checked += compare(&g, cfg, t, nq, "compiled", (const char *const *)js, 4);
+      checked += compare(&g, cfg, t, nq, o.label_ctx ? "compiled (label contexts)" : "compiled",
+                         (const char *const *)js, 4);
       used++;
       nsg_tables_free(t);
       nsg_config_free(cfg);
@@ -129,7 +131,12 @@ static void image_roundtrip(void **state)
     char *js[4];
     struct nsg_config *cfg = one_config(&g, js);
     char err[512];
-    struct nsg_tables *t = nsg_compile(cfg, NULL, err, sizeof err);
+    struct nsg_compile_opts o;
+    nsg_compile_opts_default(&o);
+    o.label_ctx = c % 2 == 1; /* image version 4 with and without label contexts */
+    struct nsg_tables *t = nsg_compile(cfg, &o, err, sizeof err);
+    if (!t)
+      print_message("compile failed: %s\n", err);
     assert_non_null(t);
     uint8_t *img, *img2;
     size_t len, len2;
@@ -141,7 +148,9 @@ static void image_roundtrip(void **state)
     assert_int_equal(nsg_tables_image(u, &img2, &len2), 0);
     assert_int_equal(len, len2);
     assert_memory_equal(img, img2, len);
-    compare(&g, cfg, u, 500, "loaded image", (const char *const *)js, 4);
+    assert_int_equal(u->label_ctx, o.label_ctx);
+    compare(&g, cfg, u, 500, o.label_ctx ? "loaded image (label contexts)" : "loaded image", (const char *const *)js,
+            4);
     free(img);
     free(img2);
     nsg_tables_free(u);

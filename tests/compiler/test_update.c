@@ -169,7 +169,10 @@ static void sequences(void **st)
     if (!cfg)
       goto next;
     char err[512];
-    struct nsg_tables *dev = nsg_compile(cfg, NULL, err, sizeof err);
+    struct nsg_compile_opts o0;
+    nsg_compile_opts_default(&o0);
+    o0.label_ctx = sq % 2 == 1; /* every other sequence: per-vport label contexts */
+    struct nsg_tables *dev = nsg_compile(cfg, &o0, err, sizeof err);
     if (!dev) {
       print_message("compile: %s\n", err);
       fail();
@@ -188,6 +191,7 @@ static void sequences(void **st)
       struct nsg_compile_opts o;
       nsg_compile_opts_default(&o);
       o.reuse = dev; /* the device's port ranges and label bits */
+      o.label_ctx = o0.label_ctx;
       struct nsg_tables *nt = nsg_compile(ncfg, &o, err, sizeof err);
       if (!nt) {
         print_message("compile: %s\n", err);

@@ -227,6 +227,57 @@ static void lpm_load_update(void **state)
   fx_free(f);
 }
 
+/* A device with per-vport label contexts (CAP_LABEL_CTX, fake option ctx): the compile options
+ * say label_ctx; the load writes the local-address table through TABLE_LABEL, the trees with
+ * LPM_ROW rows and the bindings with LABEL_CTX; the device then holds every slot and binding;
+ * an update (a changed rule) goes through; tables without label contexts are refused. */
+static void ctx_load_update(void **state)
+{
+  (void)state;
+  struct fx *f = fx_boot("fake,ctx");
+  struct nsg_device_caps caps;
+  assert_int_equal(nsg_device_caps(f->d, &caps, f->err, sizeof f->err), 0);
+  assert_true(caps.caps & (1u << NSGNIC_CAP_LABEL_LPM));
+  assert_true(caps.caps & (1u << NSGNIC_CAP_LABEL_CTX));
+  assert_true(caps.label_entries > 0);
+  struct nsg_compile_opts co;
+  assert_int_equal(nsg_device_compile_opts(f->d, &co, f->err, sizeof f->err), 0);
+  assert_true(co.label_ctx);
+  struct nsg_config *c1 = example(NULL, NULL);
+  /* a device with contexts refuses tables without them */
+  struct nsg_tables *g = nsg_compile(c1, NULL, f->err, sizeof f->err);
+  assert_non_null(g);
+  struct nsg_device_load_stats st;
+  assert_int_equal(nsg_device_load(f->d, g, &st, f->err, sizeof f->err), -EINVAL);
+  assert_non_null(strstr(f->err, "CAP_LABEL_CTX"));
+  nsg_tables_free(g);
+  struct nsg_tables *t1 = compile_for(f, c1, NULL);
+  assert_true(t1->label_ctx);
+  assert_true(t1->nctxs > 0 && t1->nlrows > 0);
+  size_t tcam = 0, locals = 0;
+  for (size_t i = 0; i < t1->rule.n; i++) tcam += t1->rule.e[i].valid;
+  for (size_t i = 0; i < t1->plat.n; i++) tcam += t1->plat.e[i].valid;
+  for (size_t i = 0; i < t1->label.n; i++) locals += t1->label.e[i].valid;
+  size_t ips = 0;
+  for (size_t v = 0; v < t1->nvports; v++) ips += t1->vports[v].nips;
+  assert_int_equal(locals, ips);  /* one local-address entry per NIC address */
+  assert_int_equal(nsg_device_load(f->d, t1, &st, f->err, sizeof f->err), 0);
+  assert_int_equal(st.table_version, 1);
+  assert_int_equal(st.tcam_writes, 2 * (tcam + locals));
+  assert_int_equal(st.lpm_writes, 2 * tree_writes(t1));
+  assert_device_holds(f, t1);
+  struct nsg_config *c2 = example("\"destinationPortRange\": \"8080\"", "\"destinationPortRange\": \"8081\"");
+  struct nsg_tables *t2 = compile_for(f, c2, t1);
+  assert_true(t2->label_ctx);
+  assert_int_equal(nsg_device_update(f->d, t1, t2, &st, f->err, sizeof f->err), 0);
+  assert_int_equal(st.table_version, 2);
+  nsg_tables_free(t1);
+  nsg_tables_free(t2);
+  nsg_config_free(c1);
+  nsg_config_free(c2);
+  fx_free(f);
+}
+
 static void load_refused(void **state)
 {
   (void)state;
@@ -486,6 +537,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(initial_load),
     cmocka_unit_test(lpm_load_update),
+    cmocka_unit_test(ctx_load_update),
     cmocka_unit_test(load_refused),
     cmocka_unit_test(update),
     cmocka_unit_test(counters_and_flows),

@@ -49,6 +49,11 @@ struct nsg_compile_opts {
    * family, distinct result rows) instead of label_entries, which then only says "limited"
    * (0: no limit, like the other capacities) */
   bool label_lpm;
+  /* per-vport label contexts (CAP_LABEL_CTX; implies label_lpm; docs/compiler.md "Label
+   * contexts"): one tree context per (scope, subnet NSG, NIC NSG) of the vports, label bits
+   * allocated per NSG (58 free bits each instead of 58 for the device), the label TCAM as the
+   * local-address table, BINDING.LABEL_CTX */
+  bool label_ctx;
 };
 
 void nsg_compile_opts_default(struct nsg_compile_opts *o);

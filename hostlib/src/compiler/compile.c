@@ -98,6 +98,13 @@ struct cc {
   size_t *rule_base;    /* per NSG: index of its first rule in fields/2 */
   struct lcontrib *lc;
   size_t nlc, caplc;
+  /* context mode: label sets get virtual ids VBIT0 + k (meaning vmean[k]) instead of bits; each
+   * NSG id maps them to its own bits: vmap[id * nv + k] (-1: the NSG does not use set k) */
+  char **vmean;
+  size_t nv, capv;
+  int8_t *vmap;
+  unsigned nids;
+  const int8_t *cur_map; /* the map of the NSG whose block is being built */
   /* shadow index of the NSG block being built: entries by (direction, top 8 bits of the source
    * and destination IPv4 address or 256 when an entry does not care about all of them) */
   int32_t *shead, *snext, *stouched;
@@ -189,10 +196,39 @@ static long intern_set(struct cc *c, const struct nsg_rset *s, const char *nsg, 
   return (long)c->nsets++;
 }
 
+#define VBIT0 NSGNIC_LABEL_BITS
+
+/* Context mode: a new virtual label id for `meaning`; -2 when out of memory. */
+static int take_vbit(struct cc *c, const char *meaning)
+{
+  if (c->nv == c->capv) {
+    size_t cap = c->capv ? c->capv * 2 : 64;
+    char **n = realloc(c->vmean, cap * sizeof *n);
+    if (!n)
+      return -2;
+    c->vmean = n;
+    c->capv = cap;
+  }
+  if (!(c->vmean[c->nv] = nsg_strdup(meaning)))
+    return -2;
+  return (int)(VBIT0 + c->nv++);
+}
+
+/* The rule-key bit of label `bit` (a fixed bit, the KMS bit or a virtual id) in the NSG whose
+ * block is being built. */
+static int phys_bit(const struct cc *c, int bit)
+{
+  if (bit < VBIT0)
+    return bit;
+  return c->cur_map ? c->cur_map[bit - VBIT0] : -1;
+}
+
 /* A free label bit for `meaning`: the bit it had in the previous tables when free, else one the
  * previous tables did not use, else any free one; -1 when none is left. */
 static int take_bit(struct cc *c, const char *meaning)
 {
+  if (c->o.label_ctx && strcmp(meaning, "kms") != 0) /* only the KMS bit is global */
+    return take_vbit(c, meaning);
   int pick = -1;
   for (int b = NSGNIC_LABEL_FIRST_FREE; b < NSGNIC_LABEL_BITS && pick < 0 && c->prev; b++)
     if (!(c->used >> b & 1) && c->prev->label_meaning[b] && strcmp(c->prev->label_meaning[b], meaning) == 0)
@@ -322,6 +358,11 @@ static int build_field(struct cc *c, const struct nsg_nsg *n, const struct nsg_r
       bool dup = false;
       for (int k = 0; k < f->nlab; k++)
         dup |= f->labs[k] == bit;
+      if (!dup && f->nlab == NSGNIC_LABEL_BITS) {
+        rc = fail(c, ENOSPC, "NSG '%s' rule '%s': one address field names more than %d service tags and ASGs",
+                  n->name, r->name, NSGNIC_LABEL_BITS);
+        break;
+      }
       if (!dup)
         f->labs[f->nlab++] = bit;
     }
@@ -531,17 +572,17 @@ static size_t field_specs(const struct cc *c, const struct field *f, struct spec
   }
   for (int i = 0; i < f->nlab; i++, k++)
     if (out)
-      out[k] = (struct spec){0, f->labs[i], 0, -1};
+      out[k] = (struct spec){0, phys_bit(c, f->labs[i]), 0, -1};
   if (f->v6set >= 0) {
     if (out)
-      out[k] = (struct spec){6, c->sets[f->v6set].bit, 0, -1};
+      out[k] = (struct spec){6, phys_bit(c, c->sets[f->v6set].bit), 0, -1};
     k++;
   }
   if (f->v4set >= 0) {
     const struct pset *s = &c->sets[f->v4set];
     if (s->bit >= 0) {
       if (out)
-        out[k] = (struct spec){4, s->bit, 0, -1};
+        out[k] = (struct spec){4, phys_bit(c, s->bit), 0, -1};
       k++;
     } else {
       for (size_t i = 0; i < s->n; i++, k++)
@@ -556,6 +597,102 @@ static int cmp_savings(const void *a, const void *b)
 {
   const struct pset *x = *(const struct pset *const *)a, *y = *(const struct pset *const *)b;
   return x->savings < y->savings ? 1 : x->savings > y->savings ? -1 : 0;
+}
+
+static int cmp_savings(const void *a, const void *b);
+
+/* Context mode: the IPv4 prefix lists that become labels, in decreasing order of savings, as long
+ * as every NSG naming the list has a bit left (its own tags, ASGs and IPv6 lists first) and the
+ * trees have room (an estimate, as below; the exact check follows the build). */
+static int choose_prefix_labels_ctx(struct cc *c)
+{
+  const struct nsg_config *cfg = c->cfg;
+  int free_bits = NSGNIC_LABEL_BITS - NSGNIC_LABEL_FIRST_FREE - (c->kms_bit >= 0);
+  size_t nn = cfg->nnsgs ? cfg->nnsgs : 1, nv = c->nv ? c->nv : 1;
+  int *need = calloc(nn, sizeof *need);
+  bool *seen = malloc(nv);
+  struct pset **cand = malloc((c->nsets ? c->nsets : 1) * sizeof *cand);
+  int rc = 0;
+  if (!need || !seen || !cand) {
+    rc = -ENOMEM;
+    goto out;
+  }
+  for (size_t ni = 0; ni < cfg->nnsgs; ni++) { /* the bits each NSG needs anyway */
+    if (c->nsg_id[ni] < 0)
+      continue;
+    memset(seen, 0, nv);
+    for (size_t r = 0; r < cfg->nsgs[ni].nrules; r++)
+      for (int sd = 0; sd < 2; sd++) {
+        const struct field *f = &c->fields[2 * (c->rule_base[ni] + r) + (size_t)sd];
+        for (int k = 0; k <= f->nlab; k++) {
+          int id = k < f->nlab ? f->labs[k] : f->v6set >= 0 ? c->sets[f->v6set].bit : -1;
+          if (id >= VBIT0 && !seen[id - VBIT0]) {
+            seen[id - VBIT0] = true;
+            need[ni]++;
+          }
+        }
+      }
+  }
+  size_t nc = 0;
+  for (size_t i = 0; i < c->nsets; i++)
+    if (c->sets[i].fam == NSG_AF4 && c->sets[i].savings > 0)
+      cand[nc++] = &c->sets[i];
+  qsort(cand, nc, sizeof *cand, cmp_savings);
+  size_t room = SIZE_MAX, chosen = 0, left = 0;
+  if (c->o.label_entries) {
+    struct lpm_geom g4 = LPM_GEOM_V4;
+    size_t cap = (size_t)(lpm_interval_capacity(&g4) - 1) / 2;
+    room = c->nlc < cap ? cap - c->nlc : 0;
+  }
+  for (size_t i = 0; i < nc && rc == 0; i++) {
+    long idx = cand[i] - c->sets;
+    bool fits = cand[i]->n <= room;
+    for (size_t ni = 0; ni < cfg->nnsgs && fits; ni++) {
+      if (c->nsg_id[ni] < 0)
+        continue;
+      bool uses = false;
+      for (size_t r = 0; r < 2 * cfg->nsgs[ni].nrules && !uses; r++)
+        uses = c->fields[2 * c->rule_base[ni] + r].v4set == idx && !c->fields[2 * c->rule_base[ni] + r].any;
+      if (uses && need[ni] >= free_bits)
+        fits = false;
+    }
+    if (!fits) {
+      left++;
+      continue;
+    }
+    char m[64];
+    set_meaning(m, sizeof m, cand[i]);
+    int b = take_vbit(c, m);
+    if (b < 0) {
+      rc = -ENOMEM;
+      break;
+    }
+    cand[i]->bit = b;
+    if (room != SIZE_MAX)
+      room -= cand[i]->n;
+    for (size_t ni = 0; ni < cfg->nnsgs; ni++) {
+      if (c->nsg_id[ni] < 0)
+        continue;
+      bool uses = false;
+      for (size_t r = 0; r < 2 * cfg->nsgs[ni].nrules && !uses; r++)
+        uses = c->fields[2 * c->rule_base[ni] + r].v4set == idx && !c->fields[2 * c->rule_base[ni] + r].any;
+      need[ni] += uses;
+    }
+    if (++chosen <= 8)
+      nsg_tables_add_note(c->t, "IPv4 prefix list of %zu prefixes (first used by NSG '%s' rule '%s') as a label of "
+                          "the NSGs naming it: saves %.0f rule entries", cand[i]->n, cand[i]->nsg, cand[i]->rule,
+                          cand[i]->savings);
+  }
+  if (chosen > 8)
+    nsg_tables_add_note(c->t, "%zu more IPv4 prefix lists became labels", chosen - 8);
+  if (left)
+    nsg_tables_add_note(c->t, "%zu IPv4 prefix lists stay in the rule key: no label bit left in an NSG naming "
+                        "them, or no room in the trees", left);
+out:
+  free(need);
+  free(seen);
+  free(cand);
+  return rc;
 }
 
 /* Chooses which IPv4 prefix lists become labels: the ones that save the most rule entries, while
@@ -583,6 +720,8 @@ static int choose_prefix_labels(struct cc *c)
   }
   if (c->o.no_prefix_labels)
     return 0;
+  if (c->o.label_ctx)
+    return choose_prefix_labels_ctx(c);
   struct pset **cand = malloc((c->nsets ? c->nsets : 1) * sizeof *cand);
   if (!cand)
     return -ENOMEM;
@@ -881,6 +1020,187 @@ out:
   free(pvec);
   free(vm);
   free(vport_of);
+  return rc;
+}
+
+/* ---- context mode (label_ctx) ---------------------------------------------------------------- */
+
+/* Label bits per NSG: the virtual ids its rules name get its own bits from LABEL_FIRST_FREE on
+ * (the KMS bit is the same for every NSG). */
+static int alloc_ctx_bits(struct cc *c)
+{
+  const struct nsg_config *cfg = c->cfg;
+  size_t nv = c->nv ? c->nv : 1;
+  if (!(c->vmap = malloc((size_t)(c->nids ? c->nids : 1) * nv)))
+    return -ENOMEM;
+  memset(c->vmap, -1, (size_t)(c->nids ? c->nids : 1) * nv);
+  int fixed = NSGNIC_LABEL_FIRST_FREE + (c->kms_bit >= 0);
+  size_t most = (size_t)fixed;
+  for (size_t ni = 0; ni < cfg->nnsgs; ni++) {
+    if (c->nsg_id[ni] < 0)
+      continue;
+    const struct nsg_nsg *n = &cfg->nsgs[ni];
+    int8_t *m = &c->vmap[(size_t)c->nsg_id[ni] * nv];
+    int next = NSGNIC_LABEL_FIRST_FREE;
+    size_t need = 0, ntag = 0, nasg = 0, nv6 = 0;
+    for (size_t r = 0; r < n->nrules; r++)
+      for (int sd = 0; sd < 2; sd++) {
+        const struct field *f = &c->fields[2 * (c->rule_base[ni] + r) + (size_t)sd];
+        int ids[NSGNIC_LABEL_BITS + 2], nid = 0;
+        for (int k = 0; k < f->nlab; k++)
+          ids[nid++] = f->labs[k];
+        if (f->v6set >= 0)
+          ids[nid++] = c->sets[f->v6set].bit;
+        if (f->v4set >= 0 && !f->any && c->sets[f->v4set].bit >= VBIT0)
+          ids[nid++] = c->sets[f->v4set].bit;
+        for (int k = 0; k < nid; k++) {
+          if (ids[k] < VBIT0 || m[ids[k] - VBIT0] != -1)
+            continue;
+          const char *mean = c->vmean[ids[k] - VBIT0];
+          ntag += strncmp(mean, "tag:", 4) == 0;
+          nasg += strncmp(mean, "asg:", 4) == 0;
+          nv6 += strncmp(mean, "v6:", 3) == 0; /* (IPv4 lists get a bit only where one is left) */
+          need++;
+          if (next == c->kms_bit)
+            next++;
+          if (next >= NSGNIC_LABEL_BITS) {
+            m[ids[k] - VBIT0] = -2; /* counted, no bit */
+            continue;
+          }
+          m[ids[k] - VBIT0] = (int8_t)next++;
+        }
+      }
+    int free_bits = NSGNIC_LABEL_BITS - fixed;
+    if (need > (size_t)free_bits)
+      return fail(c, ENOSPC,
+                  "NSG '%s': %zu label sets (%zu service tags, %zu ASGs, %zu IPv6 prefix lists) but the rule key's "
+                  "label field has %d free bits (label contexts give every NSG its own bits): %zu too many; split "
+                  "the NSG or use fewer ASGs and service tags in its rules (an ASG needs a bit whatever its members' "
+                  "family)",
+                  n->name, need, ntag, nasg, nv6, free_bits, need - (size_t)free_bits);
+    if ((size_t)next > most)
+      most = (size_t)next;
+  }
+  c->t->label_bits = most;
+  return 0;
+}
+
+static int cmp_ctx_vport(const struct nsg_tctx *a, const struct nsg_tctx *b)
+{
+  return !(a->scope == b->scope && a->nsg[0] == b->nsg[0] && a->nsg[1] == b->nsg[1]);
+}
+
+static int cmp_tlrow(const void *a, const void *b)
+{
+  const struct nsg_tlrow *x = a, *y = b;
+  if (x->ctx != y->ctx)
+    return x->ctx < y->ctx ? -1 : 1;
+  if (x->p.fam != y->p.fam)
+    return x->p.fam < y->p.fam ? -1 : 1;
+  if (x->p.v != y->p.v)
+    return x->p.v < y->p.v ? -1 : 1;
+  return x->p.len < y->p.len ? -1 : x->p.len > y->p.len;
+}
+
+/* The label stage of the context mode: the contexts of the vports (BINDING.LABEL_CTX), each
+ * context's prefixes with their two vectors (t->lrows), the local-address table (t->label). */
+static int build_ctx_labels(struct cc *c)
+{
+  struct nsg_tables *t = c->t;
+  int rc = 0;
+  t->label_ctx = true;
+  if (!(t->ctxs = calloc(t->nvports ? t->nvports : 1, sizeof *t->ctxs)))
+    return -ENOMEM;
+  unsigned max_ctx = (1u << NSGNIC_LPM_CTX_BITS) - 1; /* the all-ones context stays unused */
+  for (size_t v = 0; v < t->nvports; v++) {
+    uint32_t *b = t->bind[v];
+    struct nsg_tctx x = {(unsigned)NSGNIC_GET(b, BINDING_CTX),
+                         {NSGNIC_GET(b, BINDING_SUBNET_NSG_VALID) ? (int)NSGNIC_GET(b, BINDING_SUBNET_NSG) : -1,
+                          NSGNIC_GET(b, BINDING_NIC_NSG_VALID) ? (int)NSGNIC_GET(b, BINDING_NIC_NSG) : -1}};
+    size_t k = 0;
+    while (k < t->nctxs && cmp_ctx_vport(&t->ctxs[k], &x))
+      k++;
+    if (k == t->nctxs) {
+      if (t->nctxs == max_ctx)
+        return fail(c, ENOSPC, "network interface '%s': more than %u label contexts (scope, subnet NSG, NIC NSG) "
+                    "needed", t->vports[v].nic_name, max_ctx);
+      t->ctxs[t->nctxs++] = x;
+    }
+    NSGNIC_PUT(b, BINDING_LABEL_CTX, k);
+  }
+  /* the local-address table: every local address of a scope -> its vport */
+  for (size_t v = 0; v < t->nvports && rc == 0; v++)
+    for (size_t k = 0; k < t->vports[v].nips && rc == 0; k++) {
+      const struct nsg_ip *ip = &t->vports[v].ips[k];
+      struct nsg_prefix hp = {ip->fam, (uint8_t)nsg_af_bits(ip->fam), ip->v};
+      struct nsg_tentry e;
+      label_entry(&e, &hp, (int)NSGNIC_GET(t->bind[v], BINDING_CTX), 0, (long)v);
+      rc = nsg_ttable_push(&t->label, &e);
+    }
+  for (size_t s = 0; s < c->nsets && rc == 0; s++)
+    for (size_t i = 0; c->sets[s].bit >= 0 && i < c->sets[s].n && rc == 0; i++)
+      rc = add_lc(c, &c->sets[s].p[i], -1, c->sets[s].bit);
+  if (rc)
+    return rc;
+  /* nodes: distinct prefixes in pre-order; node i's contributions are lc[first[i] .. first[i+1]) */
+  qsort(c->lc, c->nlc, sizeof *c->lc, cmp_lc);
+  size_t nn = 0, nv = c->nv ? c->nv : 1;
+  size_t *first = malloc((c->nlc + 1) * sizeof *first), *stack = malloc((c->nlc + 1) * sizeof *stack);
+  uint64_t(*svec)[2] = malloc((c->nlc + 1) * sizeof *svec);
+  size_t caprows = 0;
+  if (!first || !stack || !svec) {
+    rc = -ENOMEM;
+    goto out;
+  }
+  for (size_t i = 0; i < c->nlc; i++)
+    if (i == 0 || cmp_lc(&c->lc[i - 1], &c->lc[i]) != 0)
+      first[nn++] = i;
+  first[nn] = c->nlc;
+  for (size_t k = 0; k < t->nctxs && rc == 0; k++) {
+    const struct nsg_tctx *x = &t->ctxs[k];
+    const int8_t *map[2] = {x->nsg[0] >= 0 ? &c->vmap[(size_t)x->nsg[0] * nv] : NULL,
+                            x->nsg[1] >= 0 ? &c->vmap[(size_t)x->nsg[1] * nv] : NULL};
+    size_t sp = 0;
+    for (size_t i = 0; i < nn && rc == 0; i++) {
+      const struct nsg_prefix *p = &c->lc[first[i]].p;
+      while (sp && !(c->lc[first[stack[sp - 1]]].p.fam == p->fam && nsg_prefix_covers(&c->lc[first[stack[sp - 1]]].p, p)))
+        sp--;
+      uint64_t par[2] = {sp ? svec[sp - 1][0] : 0, sp ? svec[sp - 1][1] : 0}, vec[2] = {par[0], par[1]};
+      for (size_t j = first[i]; j < first[i + 1]; j++) {
+        const struct lcontrib *lc = &c->lc[j];
+        if (lc->bit < 0 || (lc->ctx >= 0 && (unsigned)lc->ctx != x->scope))
+          continue;
+        for (int l = 0; l < 2; l++) {
+          int pb = lc->bit < VBIT0 ? lc->bit : map[l] ? map[l][lc->bit - VBIT0] : -1;
+          if (pb >= 0)
+            vec[l] |= (uint64_t)1 << pb;
+        }
+      }
+      stack[sp] = i;
+      svec[sp][0] = vec[0];
+      svec[sp][1] = vec[1];
+      sp++;
+      if (vec[0] == par[0] && vec[1] == par[1])
+        continue; /* the enclosing prefix answers the same */
+      if (t->nlrows == caprows) {
+        size_t cap = caprows ? caprows * 2 : 1024;
+        struct nsg_tlrow *nr = realloc(t->lrows, cap * sizeof *nr);
+        if (!nr) {
+          rc = -ENOMEM;
+          break;
+        }
+        t->lrows = nr;
+        caprows = cap;
+      }
+      t->lrows[t->nlrows++] = (struct nsg_tlrow){(unsigned)k, *p, {vec[0], vec[1]}};
+    }
+  }
+  if (rc == 0)
+    qsort(t->lrows, t->nlrows, sizeof *t->lrows, cmp_tlrow);
+out:
+  free(first);
+  free(stack);
+  free(svec);
   return rc;
 }
 
@@ -1398,6 +1718,8 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
   for (size_t i = 0; i < cfg->nnsgs; i++)
     c.nsg_id[i] = -1;
   unsigned nids = 0;
+  if (c.o.label_ctx)
+    c.o.label_lpm = true;
   for (size_t n = 0; n < cfg->nnics; n++) {
     const struct nsg_nic *nic = &cfg->nics[n];
     for (size_t k = 0; k < nic->nipcs; k++) {
@@ -1461,7 +1783,11 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
       (rc = choose_prefix_labels(&c)))
     goto out;
   t->label_bits = NSGNIC_LABEL_FIRST_FREE + (size_t)__builtin_popcountll(c.used);
-  if ((rc = build_vports(&c)) || (rc = build_label_table(&c)) || (rc = build_platform_table(&c)))
+  c.nids = nids;
+  if (c.o.label_ctx && (rc = alloc_ctx_bits(&c)) < 0)
+    goto out;
+  if ((rc = build_vports(&c)) || (rc = c.o.label_ctx ? build_ctx_labels(&c) : build_label_table(&c)) ||
+      (rc = build_platform_table(&c)))
     goto out;
   if (!(c.shead = malloc(SHADOW_BUCKETS * sizeof *c.shead))) {
     rc = -ENOMEM;
@@ -1478,6 +1804,7 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
     for (size_t i = 0; i < cfg->nnsgs && rc == 0; i++)
       if (c.nsg_id[i] == (int)id) {
         struct nsg_tnsg_stats *st = &t->stats[t->nstats++];
+        c.cur_map = c.vmap ? &c.vmap[(size_t)id * (c.nv ? c.nv : 1)] : NULL;
         if (!(st->name = nsg_strdup(cfg->nsgs[i].name)))
           rc = -ENOMEM;
         else
@@ -1492,6 +1819,11 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
   }
   if (!c.o.label_lpm && c.o.label_entries && t->label.n > c.o.label_entries) {
     rc = overflow(&c, "address-label", t->label.n, c.o.label_entries);
+    goto out;
+  }
+  if (c.o.label_ctx && c.o.label_entries && t->label.n > c.o.label_entries) {
+    rc = fail(&c, ENOSPC, "the local-address table (label TCAM) needs %zu entries (local NIC addresses) but has %u: "
+              "%zu too many", t->label.n, c.o.label_entries, t->label.n - c.o.label_entries);
     goto out;
   }
   if ((rc = spread_table(&c, &t->rule, c.o.rule_entries)) < 0 ||
@@ -1512,6 +1844,10 @@ out:
   free(c.sethash);
   free(c.fields);
   free(c.lc);
+  for (size_t i = 0; i < c.nv; i++)
+    free(c.vmean[i]);
+  free(c.vmean);
+  free(c.vmap);
   free(c.nsg_id);
   free(c.scope_ctx);
   free(c.tag_bit);

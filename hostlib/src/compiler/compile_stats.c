@@ -54,20 +54,25 @@ char *nsg_tables_stats_text(const struct nsg_tables *t)
   sb_printf(&b, "rule TCAM entries:  %zu of %d (%.2f per rule; plain range-to-prefix expansion: %zu, %.2f per rule)\n",
             c.rule_entries, NSGNIC_RULE_ENTRIES, c.rules ? (double)c.rule_entries / (double)c.rules : 0.0,
             c.plain_entries, c.rules ? (double)c.plain_entries / (double)c.rules : 0.0);
-  sb_printf(&b, "label TCAM entries: %zu of %d; label bits used: %zu of %d\n", c.label_entries,
-            NSGNIC_LABEL_ENTRIES, c.label_bits, NSGNIC_LABEL_BITS);
+  if (t->label_ctx)
+    sb_printf(&b, "label contexts:     %zu (scope, subnet NSG, NIC NSG) with %zu rows; local-address table: %zu of %d; "
+              "label bits used: %zu of %d (the most one NSG needs)\n", t->nctxs, t->nlrows, c.label_entries,
+              NSGNIC_LABEL_ENTRIES, c.label_bits, NSGNIC_LABEL_BITS);
+  else
+    sb_printf(&b, "label TCAM entries: %zu of %d; label bits used: %zu of %d\n", c.label_entries,
+              NSGNIC_LABEL_ENTRIES, c.label_bits, NSGNIC_LABEL_BITS);
   {
     /* the block-RAM label stage (lpm.sv) the label TCAM is to be replaced by */
     struct nsg_label_lpm l;
     char err[256];
     struct lpm_geom g4 = LPM_GEOM_V4, g6 = LPM_GEOM_V6;
     if (nsg_label_lpm_build(t, &l, err, sizeof err) == 0) {
-      sb_printf(&b, "label LPM (block RAM, not yet in the datapath): %zu IPv4 prefixes of %lu, %zu IPv6 of %lu, %zu result rows\n",
+      sb_printf(&b, "label LPM (block RAM): %zu IPv4 prefixes of %lu, %zu IPv6 of %lu, %zu result rows\n",
                 l.prefixes[0], (lpm_interval_capacity(&g4) - 1) / 2, l.prefixes[1],
                 (lpm_interval_capacity(&g6) - 1) / 2, l.nrows);
       nsg_label_lpm_free(&l);
     } else
-      sb_printf(&b, "label LPM (block RAM, not yet in the datapath): %s\n", err);
+      sb_printf(&b, "label LPM (block RAM): %s\n", err);
   }
   sb_printf(&b, "platform entries:   %zu of %d; vports: %zu of %d\n", c.platform_entries, NSGNIC_PLATFORM_ENTRIES,
             c.vports, NSGNIC_VPORTS);
@@ -105,6 +110,8 @@ char *nsg_tables_stats_json(const struct nsg_tables *t)
   json_object_set_new(o, "labelEntries", json_integer((json_int_t)c.label_entries));
   json_object_set_new(o, "labelEntriesCapacity", json_integer(NSGNIC_LABEL_ENTRIES));
   json_object_set_new(o, "labelBits", json_integer((json_int_t)c.label_bits));
+  json_object_set_new(o, "labelContexts", json_integer((json_int_t)t->nctxs)); /* 0: global label bits */
+  json_object_set_new(o, "labelContextRows", json_integer((json_int_t)t->nlrows));
   {
     struct nsg_label_lpm l;
     char err[256];

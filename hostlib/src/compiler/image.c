@@ -15,8 +15,10 @@
 
 enum {
   H_MAGIC, H_ABI, H_HDR_WORDS, H_LEN, H_CRC, H_RULES, H_LABELS, H_PLATS, H_VPORTS, H_RNAMES, H_BANK,
-  H_IMAGE_VERSION, H_RESERVED_FIRST, /* words H_RESERVED_FIRST.. are zero */
+  H_IMAGE_VERSION, H_FLAGS, H_CTXS, H_LROWS, H_RESERVED_FIRST, /* words H_RESERVED_FIRST.. are zero */
 };
+/* H_FLAGS (version 4; zero in version 3, whose layout is version 4 without flags) */
+#define IMG_FLAG_LABEL_CTX 1u /* per-vport label contexts: the context and row sections, LPM_ROW rows */
 
 /* CRC-32 of the whole image with the CRC word (bytes 16..19) read as zero */
 static uint32_t crc32_le(const uint8_t *p, size_t n)
@@ -95,8 +97,35 @@ static void put_label_stage(struct wbuf *w, const struct nsg_label_lpm *l)
   }
   put32(w, (uint32_t)l->nrows);
   for (size_t r = 0; r < l->nrows; r++)
-    for (unsigned k = 0; k < NSGNIC_LABEL_RESULT_WORDS; k++)
-      put32(w, l->rows[r][k]);
+    if (l->crows)
+      for (unsigned k = 0; k < NSGNIC_LPM_ROW_WORDS; k++)
+        put32(w, l->crows[r][k]);
+    else
+      for (unsigned k = 0; k < NSGNIC_LABEL_RESULT_WORDS; k++)
+        put32(w, l->rows[r][k]);
+}
+
+/* Context mode: the contexts (scope, subnet NSG id + 1, NIC NSG id + 1; 0: none), then the rows
+ * (context, family, length, address words LSB first, LABELS_SUBNET low/high, LABELS_NIC low/high). */
+static void put_ctx_sections(struct wbuf *w, const struct nsg_tables *t)
+{
+  for (size_t i = 0; i < t->nctxs; i++) {
+    put32(w, t->ctxs[i].scope);
+    put32(w, (uint32_t)(t->ctxs[i].nsg[0] + 1));
+    put32(w, (uint32_t)(t->ctxs[i].nsg[1] + 1));
+  }
+  for (size_t i = 0; i < t->nlrows; i++) {
+    const struct nsg_tlrow *x = &t->lrows[i];
+    put32(w, x->ctx);
+    put32(w, x->p.fam);
+    put32(w, x->p.len);
+    for (int q = 0; q < 4; q++)
+      put32(w, (uint32_t)(x->p.v >> (32 * q)));
+    for (int l = 0; l < 2; l++) {
+      put32(w, (uint32_t)x->lab[l]);
+      put32(w, (uint32_t)(x->lab[l] >> 32));
+    }
+  }
 }
 
 int nsg_tables_image(const struct nsg_tables *t, uint8_t **buf, size_t *len)
@@ -134,6 +163,8 @@ int nsg_tables_image(const struct nsg_tables *t, uint8_t **buf, size_t *len)
   }
   for (int b = 0; b < NSGNIC_LABEL_BITS; b++)
     put_str(&w, t->label_meaning[b]);
+  if (t->label_ctx)
+    put_ctx_sections(&w, t);
   put_label_stage(&w, lpm);
   if (w.oom) {
     free(w.b);
@@ -151,6 +182,9 @@ int nsg_tables_image(const struct nsg_tables *t, uint8_t **buf, size_t *len)
   h[H_RNAMES] = (uint32_t)t->nrnames;
   h[H_BANK] = t->bank;
   h[H_IMAGE_VERSION] = NSGNIC_IMAGE_VERSION;
+  h[H_FLAGS] = t->label_ctx ? IMG_FLAG_LABEL_CTX : 0;
+  h[H_CTXS] = (uint32_t)t->nctxs;
+  h[H_LROWS] = (uint32_t)t->nlrows;
   h[H_CRC] = 0;
   for (int i = 0; i < NSGNIC_IMAGE_HEADER_WORDS; i++)
     for (int k = 0; k < 4; k++)
@@ -303,6 +337,8 @@ static int check_entry(const struct nsg_tables *t, int tb, size_t i, char *err, 
     else if (NSGNIC_GET(e->res, LABEL_RESULT_VPORT_VALID) ? NSGNIC_GET(e->res, LABEL_RESULT_VPORT) >= t->nvports
                                                            : NSGNIC_GET(e->res, LABEL_RESULT_VPORT) != 0)
       why = "names a vport the binding table does not have";
+    else if (t->label_ctx && (NSGNIC_GET(e->res, LABEL_RESULT_LABELS) || !NSGNIC_GET(e->res, LABEL_RESULT_VPORT_VALID)))
+      why = "is no local-address entry (label contexts: labels 0, a vport)";
   } else if (!why) {
     if (NSGNIC_GET(e->care, PLATFORM_KEY_RESERVED) || NSGNIC_GET(e->res, RESULT_RESERVED) ||
         NSGNIC_GET(e->res, RESULT_PLATFORM_EXEMPT) || NSGNIC_GET(e->res, RESULT_PLATFORM_CLASS) > NSGNIC_PLATFORM_CLASS_BLOCK)
@@ -365,7 +401,8 @@ static int check_semantics(const struct nsg_tables *t, char *err, size_t errlen)
   for (size_t v = 0; v < t->nvports; v++) {
     const uint32_t *b = t->bind[v];
     const struct nsg_tvport *p = &t->vports[v];
-    if (NSGNIC_GET(b, BINDING_RESERVED0) || NSGNIC_GET(b, BINDING_RESERVED1)) {
+    if (NSGNIC_GET(b, BINDING_RESERVED0) || NSGNIC_GET(b, BINDING_RESERVED1) ||
+        (!t->label_ctx && NSGNIC_GET(b, BINDING_LABEL_CTX))) {
       snprintf(err, errlen, "table image: vport %zu (%s): reserved binding bits set", v, p->nic_name);
       return -EINVAL;
     }
@@ -452,18 +489,98 @@ static int check_label_stage(const struct nsg_tables *t, struct rbuf *r, char *e
     }
   }
   uint32_t rows = get32(r);
-  if (r->bad || rows != l->nrows || r->pos + (size_t)rows * 4u * NSGNIC_LABEL_RESULT_WORDS > r->n) {
+  unsigned rw = l->crows ? NSGNIC_LPM_ROW_WORDS : NSGNIC_LABEL_RESULT_WORDS;
+  if (r->bad || rows != l->nrows || r->pos + (size_t)rows * 4u * rw > r->n) {
     snprintf(err, errlen, "table image: label stage: %u result rows, but the image's label table "
              "builds %zu", rows, l->nrows);
     return -EINVAL;
   }
   for (size_t i = 0; i < rows; i++)
-    for (unsigned k = 0; k < NSGNIC_LABEL_RESULT_WORDS; k++)
-      if (get32(r) != l->rows[i][k]) {
+    for (unsigned k = 0; k < rw; k++)
+      if (get32(r) != (l->crows ? l->crows[i][k] : l->rows[i][k])) {
         snprintf(err, errlen, "table image: label stage: result row %zu differs from the one the "
                  "image's label table builds", i);
         return -EINVAL;
       }
+  return 0;
+}
+
+static int cmp_lrow(const struct nsg_tlrow *x, const struct nsg_tlrow *y)
+{
+  if (x->ctx != y->ctx)
+    return x->ctx < y->ctx ? -1 : 1;
+  if (x->p.fam != y->p.fam)
+    return x->p.fam < y->p.fam ? -1 : 1;
+  if (x->p.v != y->p.v)
+    return x->p.v < y->p.v ? -1 : 1;
+  return x->p.len < y->p.len ? -1 : x->p.len > y->p.len;
+}
+
+/* The context-mode sections (put_ctx_sections), checked against the bindings. */
+static int get_ctx_sections(struct rbuf *r, struct nsg_tables *t, uint32_t nctx, uint32_t nrows, char *err,
+                            size_t errlen)
+{
+  t->label_ctx = true;
+  if (r->pos + (size_t)nctx * 12u + (size_t)nrows * 44u > r->n) {
+    snprintf(err, errlen, "table image: truncated label-context sections");
+    return -EINVAL;
+  }
+  if (!(t->ctxs = calloc(nctx ? nctx : 1, sizeof *t->ctxs)) || !(t->lrows = calloc(nrows ? nrows : 1, sizeof *t->lrows)))
+    return -ENOMEM;
+  for (uint32_t i = 0; i < nctx; i++) {
+    struct nsg_tctx *x = &t->ctxs[i];
+    x->scope = get32(r);
+    uint32_t a = get32(r), b = get32(r);
+    if (x->scope >= NSGNIC_CTXS || a > NSGNIC_NSG_IDS || b > NSGNIC_NSG_IDS) {
+      snprintf(err, errlen, "table image: label context %u: scope %u or NSG ids %d, %d out of range", i, x->scope,
+               (int)a - 1, (int)b - 1);
+      return -EINVAL;
+    }
+    x->nsg[0] = (int)a - 1;
+    x->nsg[1] = (int)b - 1;
+  }
+  t->nctxs = nctx;
+  for (uint32_t i = 0; i < nrows; i++) {
+    struct nsg_tlrow *x = &t->lrows[i];
+    x->ctx = get32(r);
+    uint32_t fam = get32(r), len = get32(r);
+    for (int q = 0; q < 4; q++)
+      x->p.v |= (nsg_u128)get32(r) << (32 * q);
+    for (int l = 0; l < 2; l++) {
+      x->lab[l] = get32(r);
+      x->lab[l] |= (uint64_t)get32(r) << 32;
+    }
+    const char *why = NULL;
+    unsigned bits = fam == NSG_AF6 ? 128 : 32;
+    if (x->ctx >= nctx)
+      why = "names a label context the image does not have";
+    else if (fam != NSG_AF4 && fam != NSG_AF6)
+      why = "unknown address family";
+    else if (len > bits || (bits < 128 && x->p.v >> bits) || (len < 128 && (x->p.v & ((((nsg_u128)1) << (bits - len)) - 1))))
+      why = "is no prefix (length, or address bits beyond it)";
+    else if ((x->lab[0] ^ x->lab[1]) & ((1u << NSGNIC_LABEL_FIRST_FREE) - 1u))
+      why = "has fixed label bits that differ between its two vectors";
+    x->p.fam = (uint8_t)fam;
+    x->p.len = (uint8_t)len;
+    if (!why && i && cmp_lrow(&t->lrows[i - 1], x) >= 0)
+      why = "is out of order or repeats a prefix";
+    if (why) {
+      snprintf(err, errlen, "table image: label-context row %u %s", i, why);
+      return -EINVAL;
+    }
+  }
+  t->nlrows = nrows;
+  for (size_t v = 0; v < t->nvports; v++) {
+    const uint32_t *b = t->bind[v];
+    unsigned k = (unsigned)NSGNIC_GET(b, BINDING_LABEL_CTX);
+    if (k >= nctx || t->ctxs[k].scope != NSGNIC_GET(b, BINDING_CTX) ||
+        t->ctxs[k].nsg[0] != (NSGNIC_GET(b, BINDING_SUBNET_NSG_VALID) ? (int)NSGNIC_GET(b, BINDING_SUBNET_NSG) : -1) ||
+        t->ctxs[k].nsg[1] != (NSGNIC_GET(b, BINDING_NIC_NSG_VALID) ? (int)NSGNIC_GET(b, BINDING_NIC_NSG) : -1)) {
+      snprintf(err, errlen, "table image: vport %zu (%s): label context %u does not hold its scope and NSGs", v,
+               t->vports[v].nic_name, k);
+      return -EINVAL;
+    }
+  }
   return 0;
 }
 
@@ -487,9 +604,19 @@ struct nsg_tables *nsg_tables_load_image(const uint8_t *buf, size_t len, char *e
   if (h[H_ABI] >> 16 != NSGNIC_ABI_VERSION_MAJOR)
     BAD("ABI major version %u, this build knows %u: recompile the configuration with this nsgnic",
         h[H_ABI] >> 16, (unsigned)NSGNIC_ABI_VERSION_MAJOR);
-  if (h[H_IMAGE_VERSION] != NSGNIC_IMAGE_VERSION || h[H_HDR_WORDS] != NSGNIC_IMAGE_HEADER_WORDS)
-    BAD("image format version %u (header %u words); this build reads version %u", h[H_IMAGE_VERSION],
+  if ((h[H_IMAGE_VERSION] != NSGNIC_IMAGE_VERSION && h[H_IMAGE_VERSION] != 3) ||
+      h[H_HDR_WORDS] != NSGNIC_IMAGE_HEADER_WORDS)
+    BAD("image format version %u (header %u words); this build reads versions 3 and %u", h[H_IMAGE_VERSION],
         h[H_HDR_WORDS], (unsigned)NSGNIC_IMAGE_VERSION);
+  if (h[H_IMAGE_VERSION] == 3 && (h[H_FLAGS] || h[H_CTXS] || h[H_LROWS]))
+    BAD("version 3 image with non-zero header words %d..%d (corrupt)", H_FLAGS, H_LROWS);
+  if (h[H_FLAGS] & ~IMG_FLAG_LABEL_CTX)
+    BAD("unknown header flags 0x%08x (a newer format?)", h[H_FLAGS]);
+  bool ctxmode = h[H_FLAGS] & IMG_FLAG_LABEL_CTX;
+  if (!ctxmode && (h[H_CTXS] || h[H_LROWS]))
+    BAD("%u label contexts and %u context rows without the label-context flag", h[H_CTXS], h[H_LROWS]);
+  if (h[H_CTXS] >= (1u << NSGNIC_LPM_CTX_BITS) || h[H_LROWS] > (1u << 24))
+    BAD("%u label contexts or %u context rows: out of range", h[H_CTXS], h[H_LROWS]);
   for (int i = H_RESERVED_FIRST; i < NSGNIC_IMAGE_HEADER_WORDS; i++)
     if (h[i] != 0)
       BAD("reserved header word %d is 0x%08x, not zero (corrupt, or a newer format)", i, h[i]);
@@ -576,9 +703,11 @@ struct nsg_tables *nsg_tables_load_image(const uint8_t *buf, size_t len, char *e
     if (!t->label_meaning[b] && !absent)
       BAD("label bit %d: unreadable meaning", b);
   }
-  size_t stage_pos = r.pos;
   if (r.bad)
     BAD("truncated host metadata");
+  if (ctxmode && (rc = get_ctx_sections(&r, t, h[H_CTXS], h[H_LROWS], err, errlen)) < 0)
+    goto fail;
+  size_t stage_pos = r.pos;
   t->nrules = nr;
   if ((rc = check_semantics(t, err, errlen)) < 0)
     goto fail;

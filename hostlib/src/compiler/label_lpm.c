@@ -81,9 +81,145 @@ int nsg_label_lpm_build(const struct nsg_tables *t, struct nsg_label_lpm *out, c
   return nsg_label_lpm_build_geom(t, &lg, out, err, errlen);
 }
 
+/* Row interning of the context mode: open addressing over the row words. */
+struct crow_set {
+  uint32_t (*rows)[NSGNIC_LPM_ROW_WORDS];
+  size_t n, cap;
+  int32_t *h;
+  size_t hcap;
+};
+
+static uint64_t crow_hash(const uint32_t *r)
+{
+  uint64_t x = 1469598103934665603ull;
+  for (unsigned k = 0; k < NSGNIC_LPM_ROW_WORDS; k++)
+    x = (x ^ r[k]) * 1099511628211ull;
+  return x;
+}
+
+static long crow_intern(struct crow_set *s, const uint32_t *r)
+{
+  size_t i = (size_t)crow_hash(r) & (s->hcap - 1);
+  for (; s->h[i] >= 0; i = (i + 1) & (s->hcap - 1))
+    if (!memcmp(s->rows[s->h[i]], r, sizeof s->rows[0]))
+      return s->h[i];
+  if (s->n == s->cap)
+    return -1;
+  memcpy(s->rows[s->n], r, sizeof s->rows[0]);
+  s->h[i] = (int32_t)s->n;
+  return (long)s->n++;
+}
+
+/* Context mode: the trees from t->lrows, keyed {LABEL_CTX, address}, LPM_ROW rows. */
+static int build_ctx(const struct nsg_tables *t, const struct nsg_label_geom *lg, unsigned cbits,
+                     struct nsg_label_lpm *l, char *err, size_t errlen)
+{
+  const struct lpm_geom *geom = lg->g;
+  size_t cap = geom[1].results < geom[0].results ? geom[1].results : geom[0].results;
+  struct crow_set rs = {.cap = cap};
+  rs.hcap = 1;
+  while (rs.hcap < 2 * cap)
+    rs.hcap *= 2;
+  struct seq_prefix *sp = calloc(t->nlrows ? t->nlrows : 1, sizeof *sp);
+  struct lpm_prefix *p = calloc(t->nlrows ? t->nlrows : 1, sizeof *p);
+  rs.rows = calloc(cap, sizeof *rs.rows);
+  rs.h = malloc(rs.hcap * sizeof *rs.h);
+  int rc = 0;
+  if (!sp || !p || !rs.rows || !rs.h) {
+    snprintf(err, errlen, "label stage: out of memory");
+    rc = -ENOMEM;
+    goto out;
+  }
+  for (size_t i = 0; i < rs.hcap; i++)
+    rs.h[i] = -1;
+  rs.n = 1; /* row 0: no match (a zero row of a prefix interns to its own row) */
+  l->ctx_bits = cbits;
+  for (unsigned f = 0; f < 2 && rc == 0; f++) {
+    unsigned abits = f ? 128 : 32;
+    size_t n = 0;
+    for (size_t i = 0; i < t->nlrows && rc == 0; i++) {
+      const struct nsg_tlrow *x = &t->lrows[i];
+      if ((x->p.fam == NSG_AF6) != (f == 1))
+        continue;
+      if (x->ctx >= (1u << cbits) || x->p.len > abits) {
+        snprintf(err, errlen, "label stage: row %zu has context %u or length %u outside the trees (%u context bits)",
+                 i, x->ctx, x->p.len, cbits);
+        rc = -EINVAL;
+        break;
+      }
+      uint32_t row[NSGNIC_LPM_ROW_WORDS] = {0};
+      NSGNIC_PUT(row, LPM_ROW_LABELS_SUBNET, x->lab[0]);
+      NSGNIC_PUT(row, LPM_ROW_LABELS_NIC, x->lab[1]);
+      long r = crow_intern(&rs, row);
+      if (r < 0) {
+        snprintf(err, errlen, "label stage: more than %zu distinct label rows (LPM_ROW) over the contexts: grow "
+                 "Results of the label stage", cap - 1);
+        rc = -ENOSPC;
+        break;
+      }
+      struct seq_prefix *s = &sp[n++];
+      memset(s, 0, sizeof *s);
+      for (unsigned w = 0; w < abits / 32; w++)
+        s->p.key[w] = (uint32_t)(x->p.v >> (32 * w));
+      for (unsigned b = 0; b < cbits; b++)
+        if ((x->ctx >> b) & 1)
+          s->p.key[(abits + b) / 32] |= 1u << ((abits + b) % 32);
+      s->p.len = cbits + x->p.len;
+      s->p.result = (unsigned)r;
+      s->seq = i;
+    }
+    if (rc)
+      break;
+    qsort(sp, n, sizeof *sp, sp_order);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+      if (m && !sp_order(&(struct seq_prefix){p[m - 1], 0}, &(struct seq_prefix){sp[i].p, 0})) {
+        snprintf(err, errlen, "label stage: two rows for one prefix of context %u", t->lrows[sp[i].seq].ctx);
+        rc = -EINVAL;
+        break;
+      }
+      p[m++] = sp[i].p;
+    }
+    if (rc)
+      break;
+    l->prefixes[f] = m;
+    rc = lpm_build(&geom[f], p, m, &l->tree[f], err, errlen);
+    if (rc) {
+      char tmp[256];
+      snprintf(tmp, sizeof tmp, "%s", err);
+      snprintf(err, errlen, "label stage (IPv%c tree): %s", f ? '6' : '4', tmp);
+    }
+  }
+  if (rc == 0) {
+    l->crows = rs.rows;
+    l->nrows = rs.n;
+    rs.rows = NULL;
+  }
+out:
+  free(sp);
+  free(p);
+  free(rs.rows);
+  free(rs.h);
+  return rc;
+}
+
 int nsg_label_lpm_build_geom(const struct nsg_tables *t, const struct nsg_label_geom *lg,
                              struct nsg_label_lpm *out, char *err, size_t errlen)
 {
+  if (t->label_ctx) {
+    struct nsg_label_lpm l;
+    memset(&l, 0, sizeof l);
+    unsigned cb = nsg_label_geom_ctx_bits(lg, err, errlen);
+    if (!cb)
+      return -EINVAL;
+    int rc = build_ctx(t, lg, cb, &l, err, errlen);
+    if (rc) {
+      nsg_label_lpm_free(&l);
+      return rc;
+    }
+    *out = l;
+    return 0;
+  }
   const struct lpm_geom *geom = lg->g;
   struct nsg_label_lpm l;
   memset(&l, 0, sizeof l);
@@ -210,12 +346,32 @@ void nsg_label_lpm_lookup(const struct nsg_label_lpm *l, unsigned ctx, const str
   for (unsigned b = 0; b < l->ctx_bits; b++)
     if ((lc >> b) & 1) key[(abits + b) / 32] |= 1u << ((abits + b) % 32);
   unsigned row = lpm_lookup(&l->tree[f], key);
-  memcpy(res, l->rows[row], NSG_TRES_WORDS * sizeof *res);
+  if (l->rows && row < l->nrows)
+    memcpy(res, l->rows[row], NSG_TRES_WORDS * sizeof *res);
+  else
+    memset(res, 0, NSG_TRES_WORDS * sizeof *res);
+}
+
+void nsg_label_lpm_lookup_row(const struct nsg_label_lpm *l, unsigned label_ctx, const struct nsg_ip *a,
+                              uint32_t row[NSGNIC_LPM_ROW_WORDS])
+{
+  unsigned f = a->fam == NSG_AF6, abits = f ? 128 : 32;
+  memset(row, 0, NSGNIC_LPM_ROW_WORDS * sizeof *row);
+  if (!l->crows || label_ctx >= (1u << l->ctx_bits))
+    return;
+  uint32_t key[LPM_KEY_WORDS] = {0};
+  for (unsigned w = 0; w < abits / 32; w++) key[w] = (uint32_t)(a->v >> (32 * w));
+  for (unsigned b = 0; b < l->ctx_bits; b++)
+    if ((label_ctx >> b) & 1) key[(abits + b) / 32] |= 1u << ((abits + b) % 32);
+  unsigned r = lpm_lookup(&l->tree[f], key);
+  if (r < l->nrows)
+    memcpy(row, l->crows[r], NSGNIC_LPM_ROW_WORDS * sizeof *row);
 }
 
 void nsg_label_lpm_free(struct nsg_label_lpm *l)
 {
   if (!l) return;
+  free(l->crows);
   lpm_image_free(&l->tree[0]);
   lpm_image_free(&l->tree[1]);
   free(l->rows);

@@ -142,6 +142,10 @@ void nsg_tables_free(struct nsg_tables *t)
   for (int b = 0; b < NSGNIC_LABEL_BITS; b++)
     free(t->label_meaning[b]);
   nsg_tables_label_stage_drop(t);
+  free(t->ctxs);
+  free(t->lrows);
+  free(t->ctxs_next);
+  free(t->lrows_next);
   free(t);
 }
 
@@ -202,6 +206,17 @@ int nsg_tables_label_lookup(const struct nsg_tables *t, unsigned ctx, const stru
   return 0;
 }
 
+int nsg_tables_label_row(const struct nsg_tables *t, unsigned label_ctx, const struct nsg_ip *a,
+                         uint32_t row[NSGNIC_LPM_ROW_WORDS], char *err, size_t errlen)
+{
+  const struct nsg_label_lpm *l = nsg_tables_label_stage(t, err, errlen);
+  memset(row, 0, NSGNIC_LPM_ROW_WORDS * sizeof *row);
+  if (!l)
+    return -errno;
+  nsg_label_lpm_lookup_row(l, label_ctx, a, row);
+  return 0;
+}
+
 static bool nic_matches(const struct nsg_tvport *p, const char *name)
 {
   return (p->nic_id && nsg_strcaseeq(p->nic_id, name)) || nsg_strcaseeq(p->nic_name, name);
@@ -241,27 +256,51 @@ int nsg_tables_verify(const struct nsg_tables *t, const struct nsg_query *q, str
   bool out = q->dir == NSG_OUTBOUND;
   bool l4 = q->proto == 6 || q->proto == 17;
   uint16_t lport = l4 ? q->local_port : 0, rport = l4 ? q->remote_port : 0;
-  uint32_t lres[NSG_TRES_WORDS], rres[NSG_TRES_WORDS];
-  int lrc = nsg_tables_label_lookup(t, ctx, &local, lres, err, errlen);
-  if (lrc < 0 || (lrc = nsg_tables_label_lookup(t, ctx, &remote, rres, err, errlen)) < 0)
-    return lrc;
-  /* inbound, the datapath finds the target vport by the destination's label result */
-  if (!out && (!NSGNIC_GET(lres, LABEL_RESULT_VPORT_VALID) || NSGNIC_GET(lres, LABEL_RESULT_VPORT) != (uint64_t)vp)) {
-    snprintf(err, errlen, "label stage: local address %s does not lead to vport %ld of network interface '%s' "
-             "(the tables are inconsistent)", q->local, vp, q->nic);
-    return -EIO;
+  /* label vectors of the local and remote address per S2 level ([0] subnet NSG, [1] NIC NSG) */
+  uint64_t llab[2], rlab[2];
+  uint32_t lres[NSG_TRES_WORDS];
+  if (!out || !t->label_ctx) {
+    int lrc = t->label_ctx ? 0 : nsg_tables_label_lookup(t, ctx, &local, lres, err, errlen);
+    if (lrc < 0)
+      return lrc;
+    if (t->label_ctx) /* the local-address table */
+      nsg_tables_label_tcam_lookup(t, ctx, &local, lres);
+    /* inbound, the datapath finds the target vport by the destination's label result */
+    if (!out && (!NSGNIC_GET(lres, LABEL_RESULT_VPORT_VALID) || NSGNIC_GET(lres, LABEL_RESULT_VPORT) != (uint64_t)vp)) {
+      snprintf(err, errlen, "label stage: local address %s does not lead to vport %ld of network interface '%s' "
+               "(the tables are inconsistent)", q->local, vp, q->nic);
+      return -EIO;
+    }
   }
-  uint64_t llab = NSGNIC_GET(lres, LABEL_RESULT_LABELS) | NSGNIC_GET(b, BINDING_LOCAL_LABELS);
-  uint64_t rlab = NSGNIC_GET(rres, LABEL_RESULT_LABELS);
+  if (t->label_ctx) { /* context mode: the vport's tree context, one vector per level */
+    unsigned lctx = (unsigned)NSGNIC_GET(b, BINDING_LABEL_CTX);
+    uint32_t lrow[NSGNIC_LPM_ROW_WORDS], rrow[NSGNIC_LPM_ROW_WORDS];
+    int lrc = nsg_tables_label_row(t, lctx, &local, lrow, err, errlen);
+    if (lrc < 0 || (lrc = nsg_tables_label_row(t, lctx, &remote, rrow, err, errlen)) < 0)
+      return lrc;
+    llab[0] = NSGNIC_GET(lrow, LPM_ROW_LABELS_SUBNET);
+    llab[1] = NSGNIC_GET(lrow, LPM_ROW_LABELS_NIC);
+    rlab[0] = NSGNIC_GET(rrow, LPM_ROW_LABELS_SUBNET);
+    rlab[1] = NSGNIC_GET(rrow, LPM_ROW_LABELS_NIC);
+  } else {
+    uint32_t rres[NSG_TRES_WORDS];
+    int lrc = nsg_tables_label_lookup(t, ctx, &remote, rres, err, errlen);
+    if (lrc < 0)
+      return lrc;
+    llab[0] = llab[1] = NSGNIC_GET(lres, LABEL_RESULT_LABELS);
+    rlab[0] = rlab[1] = NSGNIC_GET(rres, LABEL_RESULT_LABELS);
+  }
+  for (int l = 0; l < 2; l++)
+    llab[l] |= NSGNIC_GET(b, BINDING_LOCAL_LABELS);
   const struct nsg_ip *src = out ? &local : &remote, *dst = out ? &remote : &local;
-  uint64_t slab = out ? llab : rlab, dlab = out ? rlab : llab;
+  const uint64_t *slab = out ? llab : rlab, *dlab = out ? rlab : llab;
   uint16_t sport = out ? lport : rport, dport = out ? rport : lport;
   unsigned fam = local.fam == NSG_AF6 ? NSGNIC_FAMILY_IPV6 : NSGNIC_FAMILY_IPV4;
   unsigned dir = out ? NSGNIC_DIR_OUTBOUND : NSGNIC_DIR_INBOUND;
 
   uint32_t pk[NSG_TKEY_WORDS] = {0};
   NSGNIC_PUT(pk, PLATFORM_KEY_DST_PORT, dport);
-  NSGNIC_PUT(pk, PLATFORM_KEY_DST_LABELS, dlab);
+  NSGNIC_PUT(pk, PLATFORM_KEY_DST_LABELS, dlab[0]); /* context mode: LABELS_SUBNET */
   NSGNIC_PUT(pk, PLATFORM_KEY_PROTO, q->proto);
   NSGNIC_PUT(pk, PLATFORM_KEY_L4, l4);
   NSGNIC_PUT(pk, PLATFORM_KEY_FAMILY, fam);
@@ -282,8 +321,6 @@ int nsg_tables_verify(const struct nsg_tables *t, const struct nsg_query *q, str
   NSGNIC_PUT(rk, RULE_KEY_SRC_PORT, sport);
   NSGNIC_PUT(rk, RULE_KEY_DST_ADDR4, dst->fam == NSG_AF4 ? (uint32_t)dst->v : 0);
   NSGNIC_PUT(rk, RULE_KEY_SRC_ADDR4, src->fam == NSG_AF4 ? (uint32_t)src->v : 0);
-  NSGNIC_PUT(rk, RULE_KEY_DST_LABELS, dlab);
-  NSGNIC_PUT(rk, RULE_KEY_SRC_LABELS, slab);
   NSGNIC_PUT(rk, RULE_KEY_PROTO, q->proto);
   NSGNIC_PUT(rk, RULE_KEY_L4, l4);
   NSGNIC_PUT(rk, RULE_KEY_FAMILY, fam);
@@ -305,6 +342,8 @@ int nsg_tables_verify(const struct nsg_tables *t, const struct nsg_query *q, str
     if (!has[lv])
       continue;
     NSGNIC_PUT(rk, RULE_KEY_NSG, id[lv]);
+    NSGNIC_PUT(rk, RULE_KEY_DST_LABELS, dlab[lv]); /* rule TCAM port lv's vectors */
+    NSGNIC_PUT(rk, RULE_KEY_SRC_LABELS, slab[lv]);
     long ri = nsg_ttable_lookup(&t->rule, rk);
     unsigned act = ri < 0 ? NSGNIC_ACTION_NONE : (unsigned)NSGNIC_GET(t->rule.e[ri].res, RESULT_ACTION);
     if (act == NSGNIC_ACTION_ALLOW && NSGNIC_GET(t->rule.e[ri].res, RESULT_PLATFORM_EXEMPT))
@@ -421,6 +460,19 @@ struct nsg_tables *nsg_tables_clone(const struct nsg_tables *t)
   for (int b = 0; b < NSGNIC_LABEL_BITS; b++)
     if (t->label_meaning[b] && !(c->label_meaning[b] = nsg_strdup(t->label_meaning[b])))
       goto nomem;
+  c->label_ctx = t->label_ctx;
+  if (t->nctxs) {
+    if (!(c->ctxs = malloc(t->nctxs * sizeof *c->ctxs)))
+      goto nomem;
+    memcpy(c->ctxs, t->ctxs, t->nctxs * sizeof *c->ctxs);
+    c->nctxs = t->nctxs;
+  }
+  if (t->nlrows) {
+    if (!(c->lrows = malloc(t->nlrows * sizeof *c->lrows)))
+      goto nomem;
+    memcpy(c->lrows, t->lrows, t->nlrows * sizeof *c->lrows);
+    c->nlrows = t->nlrows;
+  }
   c->nrules = t->nrules;
   c->label_bits = t->label_bits;
   c->plain_entries = t->plain_entries;

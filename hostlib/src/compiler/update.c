@@ -41,6 +41,12 @@ struct nsg_update {
   struct nsg_trname *names; /* rule-name table valid for old and new ids */
   size_t nnames;
   size_t moves;
+  /* label contexts: the new tables' contexts and rows (the trees the switch activates) */
+  bool ctx;
+  struct nsg_tctx *ctxs;
+  size_t nctxs;
+  struct nsg_tlrow *lrows;
+  size_t nlrows;
 };
 
 static int emit(struct nsg_update *u, const struct nsg_write *w)
@@ -96,6 +102,18 @@ int nsg_tables_apply(struct nsg_tables *t, const struct nsg_write *w, size_t n)
     if (w[i].table == NSG_WRITE_BANK_SWITCH) {
       if (w[i].index > 1)
         return -EINVAL;
+      if (w[i].index != t->bank && t->has_next_rows) { /* the inactive bank's trees become active */
+        free(t->ctxs);
+        free(t->lrows);
+        t->ctxs = t->ctxs_next;
+        t->nctxs = t->nctxs_next;
+        t->lrows = t->lrows_next;
+        t->nlrows = t->nlrows_next;
+        t->ctxs_next = NULL;
+        t->lrows_next = NULL;
+        t->nctxs_next = t->nlrows_next = 0;
+        t->has_next_rows = false;
+      }
       if (w[i].index != t->bank && t->bind_next) {
         /* the flip activates the staged bindings; then the firmware copies each written vport's
          * entry to the new inactive bank (the others are equal already): both banks agree */
@@ -717,6 +735,24 @@ struct nsg_update *nsg_update_plan(const struct nsg_tables *old, const struct ns
     rc = -ENOMEM;
     goto out;
   }
+  if (old->label_ctx != new_->label_ctx) {
+    snprintf(err, errlen, "update: the old tables %s label contexts and the new ones %s; load a full image instead",
+             old->label_ctx ? "have" : "lack", new_->label_ctx ? "have" : "lack");
+    rc = -EINVAL;
+    goto out;
+  }
+  if (new_->label_ctx) {
+    u->ctx = true;
+    if (!(u->ctxs = malloc((new_->nctxs + 1) * sizeof *u->ctxs)) ||
+        !(u->lrows = malloc((new_->nlrows + 1) * sizeof *u->lrows))) {
+      rc = -ENOMEM;
+      goto out;
+    }
+    memcpy(u->ctxs, new_->ctxs, new_->nctxs * sizeof *u->ctxs);
+    memcpy(u->lrows, new_->lrows, new_->nlrows * sizeof *u->lrows);
+    u->nctxs = new_->nctxs;
+    u->nlrows = new_->nlrows;
+  }
   if (memcmp(old->port_range, new_->port_range, sizeof old->port_range) != 0) {
     snprintf(err, errlen, "update: the new tables use other port-range comparators than the device; compile with "
                           "the device's port ranges (fixed_port_ranges) or load a full image");
@@ -788,6 +824,8 @@ void nsg_update_free(struct nsg_update *u)
     free(u->names[i].rule);
   }
   free(u->names);
+  free(u->ctxs);
+  free(u->lrows);
   free(u);
 }
 
@@ -832,5 +870,23 @@ int nsg_update_install_names(const struct nsg_update *u, struct nsg_tables *t)
   free(t->rnames);
   t->rnames = n;
   t->nrnames = u->nnames;
+  if (u->ctx) { /* the new trees, written into the inactive bank before the switch */
+    struct nsg_tctx *c = malloc((u->nctxs + 1) * sizeof *c);
+    struct nsg_tlrow *r = malloc((u->nlrows + 1) * sizeof *r);
+    if (!c || !r) {
+      free(c);
+      free(r);
+      return -ENOMEM;
+    }
+    memcpy(c, u->ctxs, u->nctxs * sizeof *c);
+    memcpy(r, u->lrows, u->nlrows * sizeof *r);
+    free(t->ctxs_next);
+    free(t->lrows_next);
+    t->ctxs_next = c;
+    t->nctxs_next = u->nctxs;
+    t->lrows_next = r;
+    t->nlrows_next = u->nlrows;
+    t->has_next_rows = true;
+  }
   return 0;
 }

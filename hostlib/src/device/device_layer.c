@@ -118,6 +118,11 @@ int nsg_device_compile_opts(struct nsgnic_dev *d, struct nsg_compile_opts *o, ch
     o->label_lpm = true;
     o->label_entries = 1;  /* "limited" (0 would mean no limit) */
   }
+  if (c.lpm_levels && (c.caps & (1u << NSGNIC_CAP_LABEL_CTX))) {
+    /* per-vport label contexts: label bits per NSG; the label TCAM is the local-address table */
+    o->label_ctx = true;
+    o->label_entries = c.label_entries;
+  }
   return 0;
 }
 
@@ -152,10 +157,16 @@ static bool live_in(unsigned table, const struct nsg_tentry *e, uint32_t bank)
   return nsgnic_bits_get(e->val, b, 1) == bank;
 }
 
+/* The device has per-vport label contexts (its label TCAM is the local-address table). */
+static bool has_ctx(const struct nsg_device_caps *c)
+{
+  return c->lpm_levels && (c->caps & (1u << NSGNIC_CAP_LABEL_CTX));
+}
+
 static uint32_t table_size(const struct nsg_device_caps *c, unsigned table)
 {
   return table == NSGNIC_TABLE_RULE ? c->rule_entries
-         : table == NSGNIC_TABLE_LABEL ? (c->lpm_levels ? UINT32_MAX : c->label_entries)
+         : table == NSGNIC_TABLE_LABEL ? (c->lpm_levels && !has_ctx(c) ? UINT32_MAX : c->label_entries)
                                        : c->platform_entries;
 }
 
@@ -209,7 +220,7 @@ static int lpm_send(struct writer *w, unsigned fam, unsigned level, unsigned ind
   return 0;
 }
 
-static const uint32_t zero_row[NSG_TRES_WORDS];
+static const uint32_t zero_row[NSGNIC_LPM_ROW_WORDS > NSG_TRES_WORDS ? NSGNIC_LPM_ROW_WORDS : NSG_TRES_WORDS];
 
 /* The writes turning the device's trees `from` into `to`: the tree nodes lpm_diff lists, then
  * the result rows that differ. from NULL (a fresh load; the block RAM may hold anything, e.g.
@@ -244,12 +255,14 @@ static int lpm_write_diff(struct writer *w, const struct nsg_label_lpm *from, co
         }
     }
     size_t rows = to->nrows, old_rows = from ? from->nrows : 0;
+    /* rows: LABEL_RESULT, or LPM_ROW with label contexts */
+    unsigned rw = to->crows ? NSGNIC_LPM_ROW_WORDS : NSG_TRES_WORDS;
     for (size_t r = 0; r < (rows > old_rows ? rows : old_rows); r++) {
-      const uint32_t *nr = r < rows ? to->rows[r] : zero_row;
-      const uint32_t *orow = r < old_rows ? from->rows[r] : zero_row;
-      if (from && !memcmp(nr, orow, sizeof zero_row))
+      const uint32_t *nr = r >= rows ? zero_row : to->crows ? to->crows[r] : to->rows[r];
+      const uint32_t *orow = r >= old_rows ? zero_row : from->crows ? from->crows[r] : from->rows[r];
+      if (from && !memcmp(nr, orow, rw * sizeof *nr))
         continue;
-      int rc = lpm_send(w, f, w->caps.lpm_levels, (unsigned)r, nr, NSG_TRES_WORDS);
+      int rc = lpm_send(w, f, w->caps.lpm_levels, (unsigned)r, nr, rw);
       if (rc < 0)
         return rc;
     }
@@ -372,6 +385,13 @@ static int writer_init(struct writer *w, struct nsgnic_dev *d, const struct nsg_
           table_size(&w->caps, tb));
       return -ENOSPC;
     }
+  }
+  if (t->label_ctx != has_ctx(&w->caps)) {
+    say(err, errlen, t->label_ctx ? "the tables were compiled with per-vport label contexts but the device "
+                                    "lacks them (CAP_LABEL_CTX): compile for this device (nsgnic load --config)"
+                                  : "the device has per-vport label contexts (CAP_LABEL_CTX) but the tables "
+                                    "were compiled without them: compile for this device (nsgnic load --config)");
+    return -EINVAL;
   }
   if (!(w->caps.caps & (1u << NSGNIC_CAP_BANKED_BINDING))) {
     say(err, errlen, "the device's firmware does not bank the binding table (CAP_BANKED_BINDING): "
@@ -498,8 +518,8 @@ static int load_tables(struct writer *w_, const struct nsg_tables *t, const stru
   /* 1. every entry, caring about the inactive bank (invisible) */
   for (unsigned tb = 0; tb < 3; tb++) {
     const struct nsg_ttable *tt = ttable(t, tb);
-    if (lpm && tb == NSGNIC_TABLE_LABEL)
-      continue;  /* the trees below */
+    if (lpm && !t->label_ctx && tb == NSGNIC_TABLE_LABEL)
+      continue;  /* the trees below (with label contexts the label TCAM is the local table) */
     for (size_t i = 0; i < tt->n; i++) {
       struct nsg_tentry e = tt->e[i];
       if (!e.valid)
@@ -545,7 +565,7 @@ static int load_tables(struct writer *w_, const struct nsg_tables *t, const stru
   }
   for (unsigned tb = 0; tb < 3; tb++) {
     const struct nsg_ttable *tt = ttable(t, tb);
-    if (lpm && tb == NSGNIC_TABLE_LABEL)
+    if (lpm && !t->label_ctx && tb == NSGNIC_TABLE_LABEL)
       continue;
     for (size_t i = 0; i < tt->n; i++)
       if (tt->e[i].valid &&
@@ -728,6 +748,11 @@ int nsg_device_update(struct nsgnic_dev *d, const struct nsg_tables *old,
   }
   shadow->bank = w.bank;
   struct nsg_update *u = NULL;
+  if (old->label_ctx != new_->label_ctx) {
+    say(err, errlen, "the old and new tables differ in label contexts: reset the device and load");
+    nsg_tables_free(shadow);
+    return -EINVAL;
+  }
   struct nsg_label_lpm lpm_old, lpm_new;
   memset(&lpm_old, 0, sizeof lpm_old);
   memset(&lpm_new, 0, sizeof lpm_new);
@@ -751,7 +776,7 @@ int nsg_device_update(struct nsgnic_dev *d, const struct nsg_tables *old,
         rc = lpm_write_diff(&w, &lpm_old, &lpm_new);
       else if (!has_lpm(&w))
         rc = commit(&w, wr->index);
-    } else if (has_lpm(&w) && wr->table == NSG_WRITE_LABEL) {
+    } else if (has_lpm(&w) && !new_->label_ctx && wr->table == NSG_WRITE_LABEL) {
       rc = 0;  /* the label table reaches the device as the trees (at the switch) */
     } else if (wr->table == NSG_WRITE_BINDING) {
       rc = bind_write(&w, wr->index, wr->words);

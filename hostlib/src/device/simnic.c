@@ -100,6 +100,10 @@ static void compile_opts(struct nsg_compile_opts *co)
     co->label_lpm = true;
     co->label_entries = 1;
   }
+  if (sp.label_lpm && sp.label_ctx) { /* per-vport label contexts: the label TCAM is the local table */
+    co->label_ctx = true;
+    co->label_entries = sp.label_entries;
+  }
   co->platform_entries = sp.platform_entries;
   co->vports = sp.vports;
   co->no_port_classes = false; /* the SoC has the comparators; nsg_device_load sets them */

@@ -987,6 +987,81 @@ static const BDD *tab_remote_labels(struct prover *P, const struct nsg_tables *t
   return c->lab;
 }
 
+static int cmp_len_desc(const void *a, const void *b)
+{
+  const struct nsg_tlrow *x = *(const struct nsg_tlrow *const *)a, *y = *(const struct nsg_tlrow *const *)b;
+  return x->p.len != y->p.len ? (x->p.len > y->p.len ? -1 : 1) : (x < y ? -1 : x > y);
+}
+
+/* Label contexts: the same for the rows of tree context `lctx` and NSG level `level` (0 subnet:
+ * LABELS_SUBNET, 1 NIC: LABELS_NIC): the context's rows as ternary entries longest prefix first
+ * (first match = the trees' longest match; no row: labels 0). Cached per (tables, context and
+ * level, family). */
+static const BDD *tab_remote_labels_ctx(struct prover *P, const struct nsg_tables *t, unsigned lctx, int level, int fam)
+{
+  unsigned key = 0x10000u + 2u * lctx + (unsigned)level; /* apart from the scopes (< CTXS) */
+  for (size_t i = 0; i < P->nlc; i++)
+    if (P->lc[i].t == t && P->lc[i].ctx == key && P->lc[i].fam == (unsigned)fam)
+      return P->lc[i].lab;
+  if (P->nlc == P->caplc) {
+    size_t cap = P->caplc ? 2 * P->caplc : 8;
+    struct lcache *n = realloc(P->lc, cap * sizeof *n);
+    if (!n) {
+      fail(P, -ENOMEM, "out of memory");
+      return NULL;
+    }
+    P->lc = n;
+    P->caplc = cap;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < t->nlrows; i++)
+    n += t->lrows[i].ctx == lctx && t->lrows[i].p.fam == fam;
+  const struct nsg_tlrow **rows = malloc((n ? n : 1) * sizeof *rows);
+  struct nsg_ttable tt = {.key_words = NSGNIC_LABEL_KEY_WORDS, .res_words = NSGNIC_LABEL_RESULT_WORDS};
+  tt.e = calloc(n ? n : 1, sizeof *tt.e);
+  if (!rows || !tt.e) {
+    free(rows);
+    free(tt.e);
+    fail(P, -ENOMEM, "out of memory");
+    return NULL;
+  }
+  n = 0;
+  for (size_t i = 0; i < t->nlrows; i++)
+    if (t->lrows[i].ctx == lctx && t->lrows[i].p.fam == fam)
+      rows[n++] = &t->lrows[i];
+  qsort(rows, n, sizeof *rows, cmp_len_desc);
+  for (size_t i = 0; i < n; i++) {
+    struct nsg_tentry *e = &tt.e[i];
+    const struct nsg_prefix *p = &rows[i]->p;
+    e->valid = true;
+    if (p->fam == NSG_AF4) {
+      nsg_tentry_set(e, NSGNIC_LABEL_KEY_ADDR_LSB, 32, (uint64_t)p->v, p->len);
+    } else {
+      nsg_tentry_set(e, NSGNIC_LABEL_KEY_ADDR_LSB + 64, 64, (uint64_t)(p->v >> 64), p->len > 64 ? 64 : p->len);
+      nsg_tentry_set(e, NSGNIC_LABEL_KEY_ADDR_LSB, 64, (uint64_t)p->v, p->len > 64 ? p->len - 64u : 0);
+    }
+    NSGNIC_PUT(e->res, LABEL_RESULT_LABELS, rows[i]->lab[level]);
+  }
+  tt.n = tt.cap = n;
+  free(rows);
+  struct lcache *c = &P->lc[P->nlc++];
+  c->t = t;
+  c->ctx = key;
+  c->fam = (unsigned)fam;
+  for (unsigned b = 0; b < NSGNIC_LABEL_BITS; b++)
+    c->lab[b] = R(bddfalse);
+  struct symkey k;
+  sk_init(&k, NSGNIC_LABEL_KEY_BITS);
+  sk_vars(&k, NSGNIC_LABEL_KEY_ADDR_LSB, 128, V_RADDR, bddtrue);
+  sk_const(&k, NSGNIC_LABEL_KEY_FAMILY_LSB, 1, fam == NSG_AF6 ? NSGNIC_FAMILY_IPV6 : NSGNIC_FAMILY_IPV4);
+  sk_seal(&k);
+  BDD none = first_match(P, &tt, &k, label_hit, c->lab);
+  U(none);
+  sk_free(&k);
+  free(tt.e);
+  return c->lab;
+}
+
 struct plat_ctx {
   BDD block, exempt;
 };
@@ -1046,7 +1121,11 @@ static void tab_case(struct prover *P, const struct nsg_tables *t, const struct 
   int fam = c->local.fam;
   uint32_t lres[NSG_TRES_WORDS];
   char lerr[256];
-  int lrc = nsg_tables_label_lookup(t, ctx, &c->local, lres, lerr, sizeof lerr);
+  int lrc = 0;
+  if (t->label_ctx) /* the local-address table */
+    nsg_tables_label_tcam_lookup(t, ctx, &c->local, lres);
+  else
+    lrc = nsg_tables_label_lookup(t, ctx, &c->local, lres, lerr, sizeof lerr);
   if (lrc < 0) {
     fail(P, lrc, "%s", lerr);
     return;
@@ -1055,10 +1134,27 @@ static void tab_case(struct prover *P, const struct nsg_tables *t, const struct 
     part_add(P, out, key_id(P, "E"), bddtrue);
     return;
   }
-  uint64_t llab = NSGNIC_GET(lres, LABEL_RESULT_LABELS) | NSGNIC_GET(b, BINDING_LOCAL_LABELS);
-  const BDD *rlab = tab_remote_labels(P, t, ctx, fam);
-  if (!rlab)
-    return;
+  /* per NSG level ([0] subnet, [1] NIC): equal without label contexts */
+  uint64_t llabs[2];
+  const BDD *rlabs[2];
+  if (t->label_ctx) {
+    unsigned lctx = (unsigned)NSGNIC_GET(b, BINDING_LABEL_CTX);
+    uint32_t row[NSGNIC_LPM_ROW_WORDS];
+    if ((lrc = nsg_tables_label_row(t, lctx, &c->local, row, lerr, sizeof lerr)) < 0) {
+      fail(P, lrc, "%s", lerr);
+      return;
+    }
+    llabs[0] = NSGNIC_GET(row, LPM_ROW_LABELS_SUBNET) | NSGNIC_GET(b, BINDING_LOCAL_LABELS);
+    llabs[1] = NSGNIC_GET(row, LPM_ROW_LABELS_NIC) | NSGNIC_GET(b, BINDING_LOCAL_LABELS);
+    if (!(rlabs[0] = tab_remote_labels_ctx(P, t, lctx, 0, fam)) || !(rlabs[1] = tab_remote_labels_ctx(P, t, lctx, 1, fam)))
+      return;
+  } else {
+    llabs[0] = llabs[1] = NSGNIC_GET(lres, LABEL_RESULT_LABELS) | NSGNIC_GET(b, BINDING_LOCAL_LABELS);
+    if (!(rlabs[0] = rlabs[1] = tab_remote_labels(P, t, ctx, fam)))
+      return;
+  }
+  uint64_t llab = llabs[0];
+  const BDD *rlab = rlabs[0]; /* the platform stage reads the subnet level's vector */
   BDD l4 = l4_set();
   int dport = outb ? V_RPORT : V_LPORT, sport = outb ? V_LPORT : V_RPORT;
   unsigned famv = fam == NSG_AF6 ? NSGNIC_FAMILY_IPV6 : NSGNIC_FAMILY_IPV4;
@@ -1124,6 +1220,9 @@ static void tab_case(struct prover *P, const struct nsg_tables *t, const struct 
     if (!has[which])
       continue;
     sk_const(&rk, NSGNIC_RULE_KEY_NSG_LSB, NSGNIC_RULE_KEY_NSG_W, id[which]);
+    for (unsigned i = 0; i < NSGNIC_LABEL_BITS; i++) /* the level's vectors (rule TCAM port `which`) */
+      sk_set(&rk, rl + i, rlabs[which][i]);
+    sk_const(&rk, ll, 64, llabs[which]);
     sk_seal(&rk);
     struct rule_ctx rc = {t, &lv[l]};
     BDD nomatch = first_match(P, &t->rule, &rk, rule_hit, &rc);

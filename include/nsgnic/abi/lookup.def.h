@@ -30,7 +30,7 @@
   X_CONST(LPM6_RESULTS, 16384, "label stage, IPv6 tree: result rows") \
   X_CONST(LPM_ROW_BITS, 128, "label-stage result row width with per-vport label contexts (CAP_LABEL_CTX: LPM_ROW); without them a row is LABEL_RESULT") \
   X_CONST(IMAGE_MAGIC, 0x4e53474e, "table image: first little-endian word ('NGSN' in file byte order)") \
-  X_CONST(IMAGE_VERSION, 3, "table image format version (docs/compiler.md; 2: label-bit meanings; 3: the label stage's block-RAM trees and result rows)") \
+  X_CONST(IMAGE_VERSION, 4, "table image format version (docs/compiler.md; 2: label-bit meanings; 3: the label stage's block-RAM trees and result rows; 4: per-vport label contexts: header flags, contexts, per-context rows, LPM_ROW result rows; readers still read 3)") \
   X_CONST(IMAGE_HEADER_WORDS, 16, "table image header length in 32-bit words") \
   X_CONST(FLOW_BITS, 512, "flow-cache entry width (FLOW fields)") \
   X_CONST(FLOW_KEY_BITS, 312, "flow-cache key: FLOW bits 0..FLOW_KEY_BITS-1, compared exactly") \
