@@ -15,10 +15,12 @@ set(NSGNIC_SOC_VLT ${CMAKE_CURRENT_SOURCE_DIR}/rtl/rv32_waivers.vlt
 
 # Two simulated devices (docs/soc.md "Simulated devices"), both nsgnic_top with other parameters:
 # - the REALISTIC device, run by the product (nsgnic run --sim, verify --engine sim, load --device
-#   sim, scripts/demo): nsgnic_top's defaults but for the flow cache's shape, the sizes of a board (4,096 rule,
-#   2,048 label, 256 vports, 16,384 flows (4 tables x 1,024 buckets x 4 ways) + 32 stash,
-#   9,216-byte frames; 4 ways, not nsgnic_top's default 8 x 512: half the flow-cache work per
-#   simulated clock for the same flows).
+#   sim, scripts/demo): nsgnic_top's defaults but for the flow cache's shape, the sizes of a board
+#   (4,096 rule entries; block-RAM label trees with per-vport label contexts, LabelCtx, and a
+#   2,048-entry local-address table; 256 vports; 16,384 flows (4 tables x 1,024 buckets x 4 ways)
+#   + 32 stash; 9,216-byte frames; 4 ways, not nsgnic_top's default 8 x 512: half the flow-cache
+#   work per simulated clock for the same flows). VqDepth 64 covers the context lookup's latency
+#   (29 clocks to the verdict, 33 from a frame's last beat) so a frame per clock keeps flowing.
 # - the SMALL device for the tests: small tables so Verilator builds and runs it quickly, big enough
 #   for the example deployment (examples/three-tier: 45 rule, 339 label - one label context per
 #   VNet and route table, S7 - 8 platform entries, 4 vports). Chosen at run time
@@ -28,9 +30,10 @@ set(NSGNIC_SOC_SIM_PARAMS RuleEntries=128 LabelEntries=512 PlatformEntries=16 Vp
   FlowBuckets=16 FlowWays=4 FlowStash=8 MaxBeats=24 DataDepth=32 VqDepth=16 ExqDepth=8 ChunkW=5
   DataW=512 HdrBytes=128 TickCycles=1000 IramBytes=65536 DramBytes=65536)
 set(NSGNIC_SOC_SIM_PARAMS ${NSGNIC_SOC_SIM_PARAMS} PARENT_SCOPE)
-set(NSGNIC_SOC_REAL_PARAMS RuleEntries=4096 LabelEntries=2048 LabelLpm=1 PlatformEntries=16 Vports=256
-  FlowBuckets=1024 FlowWays=4 FlowStash=32 MaxBeats=144 DataDepth=256 VqDepth=32 ExqDepth=8 ChunkW=5
-  DataW=512 HdrBytes=128 TickCycles=1000 IramBytes=65536 DramBytes=65536)
+set(NSGNIC_SOC_REAL_PARAMS RuleEntries=4096 LabelEntries=2048 LabelLpm=1 LabelCtx=1
+  PlatformEntries=16 Vports=256 FlowBuckets=1024 FlowWays=4 FlowStash=32 MaxBeats=144
+  DataDepth=256 VqDepth=64 ExqDepth=8 ChunkW=5 DataW=512 HdrBytes=128 TickCycles=1000
+  IramBytes=65536 DramBytes=65536)
 set(NSGNIC_SOC_REAL_PARAMS ${NSGNIC_SOC_REAL_PARAMS} PARENT_SCOPE)
 set(soc_gargs)
 foreach(p ${NSGNIC_SOC_SIM_PARAMS})
