@@ -57,8 +57,13 @@ if(VERILATOR_BIN)
   set(vinc ${NSGNIC_VERILATOR_ROOT}/include)
   add_library(verilated_rt STATIC ${vinc}/verilated.cpp ${vinc}/verilated_fst_c.cpp
     ${vinc}/verilated_threads.cpp)
-  target_compile_definitions(verilated_rt PUBLIC VM_COVERAGE=0 VM_SC=0 VM_TRACE=1 VM_TRACE_FST=1
-    VM_TRACE_VCD=0)
+  # The Verilator configuration macros of the trace-enabled models: for the runtime and for the
+  # shims that include a model's header (sim/), never for a consumer of the host library: the
+  # testbenches verilate()d without traces define them with other values.
+  add_library(verilated_defs INTERFACE)
+  target_compile_definitions(verilated_defs INTERFACE VM_COVERAGE=0 VM_SC=0 VM_TRACE=1
+    VM_TRACE_FST=1 VM_TRACE_VCD=0)
+  target_link_libraries(verilated_rt PRIVATE verilated_defs)
   target_compile_options(verilated_rt PRIVATE -faligned-new -Wno-bool-operation -Wno-sign-compare
     -Wno-uninitialized -Wno-unused-but-set-variable -Wno-unused-parameter -Wno-unused-variable
     -Wno-shadow)

@@ -48,11 +48,19 @@ struct rd {
   long t0;
 };
 
+// The unmapped bytes above the window (none when the window fills the address space): a
+// function, not a constant, so the unused branch of such a configuration divides by no constant 0.
+uint64_t unmapped(void)
+{
+  return kSpace - kMapped;
+}
+
 uint32_t pick_addr(void)
 {
   uint64_t a;
-  if (kMapped < kSpace && chance(20))
-    a = kMapped + (((uint64_t)rnd() << 16 ^ rnd()) % (kSpace - kMapped));
+  uint64_t hole = unmapped();
+  if (hole != 0 && chance(20))
+    a = kMapped + (((uint64_t)rnd() << 16 ^ rnd()) % hole);
   else
     a = ((uint64_t)rnd() << 16 ^ rnd()) % kMapped;
   return (uint32_t)a;
