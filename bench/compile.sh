@@ -16,6 +16,14 @@
 #                                of 100 ASGs and ~15 of 40 service tags: tests/compiler/many_nsgs.py)
 #                                one device holds (ABI sizes, the trees) with the global label bits
 #                                and with per-vport label contexts (--label-ctx), up to 64
+#  label_sets_per_nsg_max_fit    the most label sets ONE NSG can name on the realistic device
+#                                (--label-ctx; 100 ASGs, S14's limit, + 40..800 service tags, a rule
+#                                naming each; 60 NICs in 1-3 ASGs each), up to 900: past its 57 free
+#                                label bits the compiler class-encodes sets (docs/compiler.md
+#                                "Label classes")
+#  label_class_entries_per_rule_140_sets  that NSG's rule-TCAM entries per rule with 100 ASGs and
+#                                40 tags (class-encoded); baseline label_onehot_entries_per_rule_57_sets:
+#                                the same NSG shape naming 17 ASGs and 40 tags (one bit each)
 #  incremental_writes_one_rule   table writes (bank protocol, moves included) to change one
 #                                rule's destination port in the middle of a 1,000-rule NSG
 set -euo pipefail
@@ -60,6 +68,20 @@ nsgs_fit() {
 }
 echo "label_nsgs_fit_global: $(nsgs_fit) NSGs (30 rules, ~20 of 100 ASGs and ~15 of 40 tags each; global label bits)"
 echo "label_nsgs_fit_ctx: $(nsgs_fit --label-ctx) NSGs (the same with per-vport label contexts)"
+big_nsg() { # ASGS TAGS -> NSG 'big' (ASGS + TAGS label sets, rules naming each); $work/b<sets>.stats
+  local n=$(($1 + $2)) r=$(($1 + $2 + 10))
+  python3 "$NSGNIC_ROOT/tests/compiler/many_nsgs.py" "$work/b$n" 1 $((r > 150 ? r : 150)) "$1" "$2" 1 7 "$n" 60
+  "$bin" compile --label-ctx --config "$work/b$n/config.json" --service-tags "$work/b$n/tags.json" \
+    --stats --json > "$work/b$n.stats" 2>/dev/null
+}
+best=0
+for t in 40 100 200 400 800; do # 100 ASGs (S14's limit per NSG) and t service tags
+  if big_nsg 100 $t; then best=$((100 + t)); else break; fi
+done
+echo "label_sets_per_nsg_max_fit: $best sets (one NSG naming 100 ASGs + service tags; realistic device, label classes)"
+per_rule() { json '[round(n["entries"] / n["rules"], 2) for n in d["nsgs"] if n["name"] == "big"][0]' < "$work/b$1.stats"; }
+big_nsg 100 40 && echo "label_class_entries_per_rule_140_sets: $(per_rule 140) ratio (100 ASGs + 40 tags, class-encoded)"
+big_nsg 17 40 && echo "label_onehot_entries_per_rule_57_sets: $(per_rule 57) ratio (baseline: 17 ASGs + 40 tags, one bit each)"
 
 for set in acl:acl1_1k fw:fw1_1k,fw4_1k ipc:ipc1_1k; do
   name=${set%%:*}

@@ -8,12 +8,16 @@ device-wide union needs far more than the 58 free label bits while each NSG alon
 VNet, one subnet per NSG (subnet NSG i, NIC NSG i+1 or none), two NICs per subnet. Also writes
 QUERIES verify queries (JSON lines) on the NICs' addresses, with remotes from the NICs, the tags
 and random addresses of both families. Deterministic (SEED).
-Usage: many_nsgs.py OUTDIR NSGS RULES ASGS TAGS QUERIES SEED [BIG_NSG_SETS]
-BIG_NSG_SETS > 0 adds NSG 'big' (on the first NIC) naming that many distinct ASGs and tags."""
+Usage: many_nsgs.py OUTDIR NSGS RULES ASGS TAGS QUERIES SEED [BIG_NSG_SETS [NICS_PER_SUBNET]]
+BIG_NSG_SETS > 0 adds NSG 'big' naming that many distinct ASGs and tags: on the first NIC, or,
+with NICS_PER_SUBNET (default 2) given, on every other NIC (each NIC in 1-3 random ASGs, so the
+ASGs' memberships overlap: label classes, docs/compiler.md)."""
 import json, os, random, sys
 
 out, nnsg, nrules, nasg, ntag, nq, seed = sys.argv[1], *map(int, sys.argv[2:8])
 big = int(sys.argv[8]) if len(sys.argv) > 8 else 0
+per_subnet = int(sys.argv[9]) if len(sys.argv) > 9 else 2
+big_everywhere = len(sys.argv) > 9
 rnd = random.Random(seed)
 os.makedirs(out, exist_ok=True)
 
@@ -34,7 +38,7 @@ json.dump({"values": tags}, open(os.path.join(out, "tags.json"), "w"))
 nsub = max(nnsg, 1)
 nics = []  # (name, subnet, v4, v6, asgs)
 for s in range(nsub):
-    for k in range(2):
+    for k in range(per_subnet):
         nics.append(("nic%d_%d" % (s, k), s, "10.0.%d.%d" % (s, 4 + k), "fd00:0:0:%x::%x" % (s, 4 + k),
                      rnd.sample(range(nasg), min(nasg, rnd.randrange(1, 4)))))
 
@@ -109,7 +113,7 @@ for idx, (name, s, a4, a6, asgs) in enumerate(nics):
                                      "applicationSecurityGroups": [{"id": "/x/applicationSecurityGroups/asg%d" % a}
                                                                    for a in asgs]}}
         for fam, ip in (("c4", a4), ("c6", a6))]}
-    nic_nsg = "big" if big and idx == 0 else ("nsg%d" % ((s + 1) % nnsg) if nnsg and idx % 3 != 2 else None)
+    nic_nsg = "big" if big and (idx == 0 or (big_everywhere and idx % 2 == 0)) else ("nsg%d" % ((s + 1) % nnsg) if nnsg and idx % 3 != 2 else None)
     if nic_nsg:
         props["networkSecurityGroup"] = {"id": "/x/networkSecurityGroups/" + nic_nsg}
     res.append({"type": "Microsoft.Network/networkInterfaces", "id": "/x/networkInterfaces/" + name, "name": name,

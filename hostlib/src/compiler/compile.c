@@ -66,6 +66,7 @@ struct spec {
   int bit; /* -1 none */
   uint32_t a4;
   int a4len; /* -1 none */
+  uint64_t lval, lmask; /* label bits to match besides `bit`: a class of the NSG's class field */
 };
 
 struct tport {
@@ -77,6 +78,22 @@ struct lcontrib { /* one label contribution: `bit` for addresses in `p`, in cont
                    * bit < 0: p is the address of vport -1-bit in context ctx (LABEL_RESULT.VPORT) */
   struct nsg_prefix p;
   int ctx, bit;
+};
+
+/* Context mode, an NSG naming more label sets than its label field has bits (S14: up to 100
+ * ASGs per NSG, any service tags): the sets that get no bit of their own are class-encoded. A
+ * node's (prefix's) membership is the subset of them containing it; each distinct non-empty
+ * membership is a class 1..ncls, written as a number into the class field (bits lsb ..
+ * lsb + nbits - 1) of the NSG's label vector; class 0 is "none of them". A rule naming a
+ * class-encoded set matches the classes whose membership holds it (docs/compiler.md, Label
+ * classes). */
+struct lclass {
+  int lsb, nbits;
+  int *oidx;        /* per virtual label id: index among the class-encoded sets, or -1 */
+  size_t nset, words; /* class-encoded sets; uint64_t words per membership */
+  size_t ncls;      /* classes 1..ncls */
+  uint64_t *mem;    /* membership of class k at mem[(k - 1) * words] */
+  uint32_t *node_cls; /* per node: its class */
 };
 
 struct cc {
@@ -105,6 +122,12 @@ struct cc {
   int8_t *vmap;
   unsigned nids;
   const int8_t *cur_map; /* the map of the NSG whose block is being built */
+  /* context mode: the label contributions grouped by prefix (lc sorted by cmp_lc): node i is
+   * lc[node_first[i] .. node_first[i + 1]) */
+  size_t *node_first;
+  size_t nnodes;
+  struct lclass **cls;         /* per NSG id: its class-encoded label sets, or NULL */
+  const struct lclass *cur_cls; /* those of the NSG whose block is being built */
   /* shadow index of the NSG block being built: entries by (direction, top 8 bits of the source
    * and destination IPv4 address or 256 when an entry does not care about all of them) */
   int32_t *shead, *snext, *stouched;
@@ -562,32 +585,49 @@ static int choose_port_classes(struct cc *c)
 
 /* ---- specs --------------------------------------------------------------------------------- */
 
+/* The specs of label `id` (family fam) in the NSG whose block is being built, at out[k..] (NULL:
+ * count only): its bit, or one spec per class holding it when the NSG class-encodes it (none when
+ * no address is in the set: the term matches nothing). */
+static size_t label_specs(const struct cc *c, int fam, int id, struct spec *out, size_t k)
+{
+  const struct lclass *lc = c->cur_cls;
+  int o = lc && id >= VBIT0 ? lc->oidx[id - VBIT0] : -1;
+  if (o < 0) {
+    if (out)
+      out[k] = (struct spec){fam, phys_bit(c, id), 0, -1, 0, 0};
+    return 1;
+  }
+  size_t n = 0;
+  uint64_t mask = (((uint64_t)1 << lc->nbits) - 1) << lc->lsb;
+  for (size_t q = 1; q <= lc->ncls; q++)
+    if (lc->mem[(q - 1) * lc->words + (size_t)o / 64] >> (o % 64) & 1) {
+      if (out)
+        out[k + n] = (struct spec){fam, -1, 0, -1, (uint64_t)q << lc->lsb, mask};
+      n++;
+    }
+  return n;
+}
+
 static size_t field_specs(const struct cc *c, const struct field *f, struct spec *out)
 {
   size_t k = 0;
   if (f->any) {
     if (out)
-      out[0] = (struct spec){0, -1, 0, -1};
+      out[0] = (struct spec){0, -1, 0, -1, 0, 0};
     return 1;
   }
-  for (int i = 0; i < f->nlab; i++, k++)
-    if (out)
-      out[k] = (struct spec){0, phys_bit(c, f->labs[i]), 0, -1};
-  if (f->v6set >= 0) {
-    if (out)
-      out[k] = (struct spec){6, phys_bit(c, c->sets[f->v6set].bit), 0, -1};
-    k++;
-  }
+  for (int i = 0; i < f->nlab; i++)
+    k += label_specs(c, 0, f->labs[i], out, k);
+  if (f->v6set >= 0)
+    k += label_specs(c, 6, c->sets[f->v6set].bit, out, k);
   if (f->v4set >= 0) {
     const struct pset *s = &c->sets[f->v4set];
     if (s->bit >= 0) {
-      if (out)
-        out[k] = (struct spec){4, phys_bit(c, s->bit), 0, -1};
-      k++;
+      k += label_specs(c, 4, s->bit, out, k);
     } else {
       for (size_t i = 0; i < s->n; i++, k++)
         if (out)
-          out[k] = (struct spec){4, -1, (uint32_t)s->p[i].v, s->p[i].len};
+          out[k] = (struct spec){4, -1, (uint32_t)s->p[i].v, s->p[i].len, 0, 0};
     }
   }
   return k;
@@ -1025,64 +1065,291 @@ out:
 
 /* ---- context mode (label_ctx) ---------------------------------------------------------------- */
 
+/* The label contributions grouped by prefix (c->node_first, c->nnodes), the prefix-list labels'
+ * contributions included: the nodes of the label trees, in pre-order. */
+static int ctx_nodes(struct cc *c)
+{
+  int rc = 0;
+  for (size_t s = 0; s < c->nsets && rc == 0; s++)
+    for (size_t i = 0; c->sets[s].bit >= 0 && i < c->sets[s].n && rc == 0; i++)
+      rc = add_lc(c, &c->sets[s].p[i], -1, c->sets[s].bit);
+  if (rc)
+    return rc;
+  qsort(c->lc, c->nlc, sizeof *c->lc, cmp_lc);
+  if (!(c->node_first = malloc((c->nlc + 1) * sizeof *c->node_first)))
+    return -ENOMEM;
+  size_t nn = 0;
+  for (size_t i = 0; i < c->nlc; i++)
+    if (i == 0 || cmp_lc(&c->lc[i - 1], &c->lc[i]) != 0)
+      c->node_first[nn++] = i;
+  c->node_first[nn] = c->nlc;
+  c->nnodes = nn;
+  return 0;
+}
+
+/* The index of node i's enclosing node on the walk's stack (pops the others). */
+static void ctx_walk_pop(const struct cc *c, const size_t *stack, size_t *sp, size_t i)
+{
+  const struct nsg_prefix *p = &c->lc[c->node_first[i]].p;
+  while (*sp) {
+    const struct nsg_prefix *q = &c->lc[c->node_first[stack[*sp - 1]]].p;
+    if (q->fam == p->fam && nsg_prefix_covers(q, p))
+      break;
+    (*sp)--;
+  }
+}
+
+static void lclass_free(struct lclass *lc)
+{
+  if (!lc)
+    return;
+  free(lc->oidx);
+  free(lc->mem);
+  free(lc->node_cls);
+  free(lc);
+}
+
+static uint64_t mem_hash(const uint64_t *m, size_t w)
+{
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < w; i++)
+    h = (h ^ m[i]) * 1099511628211ull;
+  return h ^ h >> 29;
+}
+
+/* The classes of lc's class-encoded sets (lc->oidx, lc->nset): every node's membership (its own
+ * contributions and its enclosing prefixes'), the distinct non-empty ones numbered 1.. in the
+ * order of the walk. Fills lc->words, ncls, mem and node_cls. */
+static int classify_nodes(struct cc *c, struct lclass *lc)
+{
+  size_t w = lc->nset ? (lc->nset + 63) / 64 : 1, nn = c->nnodes, cap = 64;
+  while (cap < 2 * nn + 2)
+    cap *= 2;
+  uint64_t *nm = calloc((nn + 1) * w, sizeof *nm);
+  size_t *stack = malloc((nn + 1) * sizeof *stack);
+  int32_t *ht = malloc(cap * sizeof *ht);
+  int rc = 0;
+  free(lc->mem);
+  free(lc->node_cls);
+  lc->words = w;
+  lc->ncls = 0;
+  lc->mem = malloc((nn + 1) * w * sizeof *lc->mem);
+  lc->node_cls = calloc(nn + 1, sizeof *lc->node_cls);
+  if (!nm || !stack || !ht || !lc->mem || !lc->node_cls) {
+    rc = -ENOMEM;
+    goto out;
+  }
+  for (size_t i = 0; i < cap; i++)
+    ht[i] = -1;
+  size_t sp = 0;
+  for (size_t i = 0; i < nn; i++) {
+    ctx_walk_pop(c, stack, &sp, i);
+    uint64_t *m = &nm[i * w];
+    if (sp)
+      memcpy(m, &nm[stack[sp - 1] * w], w * sizeof *m);
+    for (size_t j = c->node_first[i]; j < c->node_first[i + 1]; j++) {
+      int bit = c->lc[j].bit;
+      int o = bit >= VBIT0 ? lc->oidx[bit - VBIT0] : -1;
+      if (o >= 0)
+        m[o / 64] |= (uint64_t)1 << (o % 64);
+    }
+    stack[sp++] = i;
+    bool empty = true;
+    for (size_t k = 0; k < w; k++)
+      empty &= m[k] == 0;
+    if (empty)
+      continue;
+    size_t slot = (size_t)mem_hash(m, w) & (cap - 1);
+    while (ht[slot] >= 0 && memcmp(&lc->mem[(size_t)ht[slot] * w], m, w * sizeof *m) != 0)
+      slot = (slot + 1) & (cap - 1);
+    if (ht[slot] < 0) {
+      ht[slot] = (int32_t)lc->ncls;
+      memcpy(&lc->mem[lc->ncls * w], m, w * sizeof *m);
+      lc->ncls++;
+    }
+    lc->node_cls[i] = (uint32_t)ht[slot] + 1;
+  }
+out:
+  free(nm);
+  free(stack);
+  free(ht);
+  return rc;
+}
+
+/* Bits of a class field holding classes 0..n. */
+static int class_bits(size_t n)
+{
+  int b = 0;
+  while (b < 63 && ((uint64_t)1 << b) <= n)
+    b++;
+  return b;
+}
+
+/* Class-encoding order of a label set (S14): ASGs first (host addresses of NICs: few distinct
+ * memberships), then prefix lists, then service tags (large, overlapping sets). */
+static int class_rank(const char *mean)
+{
+  return strncmp(mean, "asg:", 4) == 0 ? 0 : strncmp(mean, "tag:", 4) == 0 ? 2 : 1;
+}
+
+struct cand {
+  int id, rank, order;
+};
+
+static int cmp_cand(const void *a, const void *b)
+{
+  const struct cand *x = a, *y = b;
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  return x->order > y->order ? -1 : x->order < y->order; /* the last named first */
+}
+
+/* An NSG whose sets outnumber its free bits: class-encodes the fewest of them (in class_rank
+ * order) such that the rest's bits and the class field fit; fills m (one-hot bits) and *out. */
+static int alloc_classes(struct cc *c, const struct nsg_nsg *n, const int *ids, size_t need, int8_t *m,
+                         struct lclass **out)
+{
+  size_t nv = c->nv ? c->nv : 1;
+  int fixed = NSGNIC_LABEL_FIRST_FREE + (c->kms_bit >= 0), free_bits = NSGNIC_LABEL_BITS - fixed;
+  struct cand *cd = malloc(need * sizeof *cd);
+  struct lclass *lc = calloc(1, sizeof *lc);
+  int rc = 0;
+  if (!cd || !lc || !(lc->oidx = malloc(nv * sizeof *lc->oidx))) {
+    rc = -ENOMEM;
+    goto out;
+  }
+  for (size_t k = 0; k < need; k++)
+    cd[k] = (struct cand){ids[k], class_rank(c->vmean[ids[k] - VBIT0]), (int)k};
+  qsort(cd, need, sizeof *cd, cmp_cand);
+  /* the fewest class-encoded sets: bits(classes) grows by at most one per set added, so
+   * "(need - e) one-hot bits + the class field fit" is monotone in e; binary search */
+  size_t lo = need - (size_t)free_bits + 1, hi = need, best = 0;
+  bool found = false;
+  while (lo <= hi && rc == 0) {
+    size_t e = lo + (hi - lo) / 2;
+    for (size_t k = 0; k < nv; k++)
+      lc->oidx[k] = -1;
+    for (size_t k = 0; k < e; k++)
+      lc->oidx[cd[k].id - VBIT0] = (int)k;
+    lc->nset = e;
+    if ((rc = classify_nodes(c, lc)) < 0)
+      break;
+    if ((need - e) + (size_t)class_bits(lc->ncls) <= (size_t)free_bits) {
+      found = true;
+      best = e;
+      if (e == lo)
+        break;
+      hi = e - 1;
+    } else {
+      lo = e + 1;
+    }
+  }
+  if (rc)
+    goto out;
+  if (!found) {
+    rc = fail(c, ENOSPC, "NSG '%s': %zu label sets, even all of them as classes need a %d-bit class field "
+              "(%zu classes) but the rule key's label field has %d free bits; split the NSG",
+              n->name, need, class_bits(lc->ncls), lc->ncls, free_bits);
+    goto out;
+  }
+  for (size_t k = 0; k < nv; k++)
+    lc->oidx[k] = -1;
+  for (size_t k = 0; k < best; k++)
+    lc->oidx[cd[k].id - VBIT0] = (int)k;
+  lc->nset = best;
+  if ((rc = classify_nodes(c, lc)) < 0)
+    goto out;
+  int next = NSGNIC_LABEL_FIRST_FREE;
+  for (size_t k = 0; k < need; k++) { /* one-hot bits in the order the rules name the sets */
+    if (lc->oidx[ids[k] - VBIT0] >= 0)
+      continue;
+    if (next == c->kms_bit)
+      next++;
+    m[ids[k] - VBIT0] = (int8_t)next++;
+  }
+  if (next == c->kms_bit)
+    next++;
+  lc->lsb = next;
+  lc->nbits = class_bits(lc->ncls);
+  if (c->kms_bit >= lc->lsb && c->kms_bit < lc->lsb + lc->nbits) /* cannot happen: KMS is allocated first */
+    lc->lsb = c->kms_bit + 1;
+  size_t asgs = 0;
+  for (size_t k = 0; k < best; k++)
+    asgs += cd[k].rank == 0;
+  nsg_tables_add_note(c->t, "NSG '%s': %zu label sets for %d free label bits: %zu of them (%zu ASGs) class-encoded "
+                      "in a %d-bit class field at bit %d (%zu classes)", n->name, need, free_bits, best, asgs,
+                      lc->nbits, lc->lsb, lc->ncls);
+  *out = lc;
+  lc = NULL;
+out:
+  free(cd);
+  lclass_free(lc);
+  return rc;
+}
+
 /* Label bits per NSG: the virtual ids its rules name get its own bits from LABEL_FIRST_FREE on
- * (the KMS bit is the same for every NSG). */
+ * (the KMS bit is the same for every NSG); an NSG naming more sets than it has bits
+ * class-encodes some of them (alloc_classes). */
 static int alloc_ctx_bits(struct cc *c)
 {
   const struct nsg_config *cfg = c->cfg;
-  size_t nv = c->nv ? c->nv : 1;
-  if (!(c->vmap = malloc((size_t)(c->nids ? c->nids : 1) * nv)))
+  size_t nv = c->nv ? c->nv : 1, nid = c->nids ? c->nids : 1;
+  int rc = ctx_nodes(c);
+  if (rc)
+    return rc;
+  if (!(c->vmap = malloc(nid * nv)) || !(c->cls = calloc(nid, sizeof *c->cls)))
     return -ENOMEM;
-  memset(c->vmap, -1, (size_t)(c->nids ? c->nids : 1) * nv);
+  memset(c->vmap, -1, nid * nv);
   int fixed = NSGNIC_LABEL_FIRST_FREE + (c->kms_bit >= 0);
   size_t most = (size_t)fixed;
-  for (size_t ni = 0; ni < cfg->nnsgs; ni++) {
+  int *all = malloc(nv * sizeof *all);
+  if (!all)
+    return -ENOMEM;
+  for (size_t ni = 0; ni < cfg->nnsgs && rc == 0; ni++) {
     if (c->nsg_id[ni] < 0)
       continue;
     const struct nsg_nsg *n = &cfg->nsgs[ni];
-    int8_t *m = &c->vmap[(size_t)c->nsg_id[ni] * nv];
+    unsigned id = (unsigned)c->nsg_id[ni];
+    int8_t *m = &c->vmap[(size_t)id * nv];
     int next = NSGNIC_LABEL_FIRST_FREE;
-    size_t need = 0, ntag = 0, nasg = 0, nv6 = 0;
+    size_t need = 0;
     for (size_t r = 0; r < n->nrules; r++)
       for (int sd = 0; sd < 2; sd++) {
         const struct field *f = &c->fields[2 * (c->rule_base[ni] + r) + (size_t)sd];
-        int ids[NSGNIC_LABEL_BITS + 2], nid = 0;
+        int ids[NSGNIC_LABEL_BITS + 2], nid2 = 0;
         for (int k = 0; k < f->nlab; k++)
-          ids[nid++] = f->labs[k];
+          ids[nid2++] = f->labs[k];
         if (f->v6set >= 0)
-          ids[nid++] = c->sets[f->v6set].bit;
+          ids[nid2++] = c->sets[f->v6set].bit;
         if (f->v4set >= 0 && !f->any && c->sets[f->v4set].bit >= VBIT0)
-          ids[nid++] = c->sets[f->v4set].bit;
-        for (int k = 0; k < nid; k++) {
+          ids[nid2++] = c->sets[f->v4set].bit;
+        for (int k = 0; k < nid2; k++) {
           if (ids[k] < VBIT0 || m[ids[k] - VBIT0] != -1)
             continue;
-          const char *mean = c->vmean[ids[k] - VBIT0];
-          ntag += strncmp(mean, "tag:", 4) == 0;
-          nasg += strncmp(mean, "asg:", 4) == 0;
-          nv6 += strncmp(mean, "v6:", 3) == 0; /* (IPv4 lists get a bit only where one is left) */
-          need++;
-          if (next == c->kms_bit)
-            next++;
-          if (next >= NSGNIC_LABEL_BITS) {
-            m[ids[k] - VBIT0] = -2; /* counted, no bit */
-            continue;
-          }
-          m[ids[k] - VBIT0] = (int8_t)next++;
+          m[ids[k] - VBIT0] = -2; /* seen */
+          all[need++] = ids[k];
         }
       }
-    int free_bits = NSGNIC_LABEL_BITS - fixed;
-    if (need > (size_t)free_bits)
-      return fail(c, ENOSPC,
-                  "NSG '%s': %zu label sets (%zu service tags, %zu ASGs, %zu IPv6 prefix lists) but the rule key's "
-                  "label field has %d free bits (label contexts give every NSG its own bits): %zu too many; split "
-                  "the NSG or use fewer ASGs and service tags in its rules (an ASG needs a bit whatever its members' "
-                  "family)",
-                  n->name, need, ntag, nasg, nv6, free_bits, need - (size_t)free_bits);
+    if (need > (size_t)(NSGNIC_LABEL_BITS - fixed)) {
+      for (size_t k = 0; k < need; k++)
+        m[all[k] - VBIT0] = -1;
+      if ((rc = alloc_classes(c, n, all, need, m, &c->cls[id])) < 0)
+        break;
+      next = c->cls[id]->lsb + c->cls[id]->nbits;
+    } else {
+      for (size_t k = 0; k < need; k++) {
+        if (next == c->kms_bit)
+          next++;
+        m[all[k] - VBIT0] = (int8_t)next++;
+      }
+    }
     if ((size_t)next > most)
       most = (size_t)next;
   }
-  c->t->label_bits = most;
-  return 0;
+  free(all);
+  if (rc == 0)
+    c->t->label_bits = most;
+  return rc;
 }
 
 static int cmp_ctx_vport(const struct nsg_tctx *a, const struct nsg_tctx *b)
@@ -1137,34 +1404,28 @@ static int build_ctx_labels(struct cc *c)
       label_entry(&e, &hp, (int)NSGNIC_GET(t->bind[v], BINDING_CTX), 0, (long)v);
       rc = nsg_ttable_push(&t->label, &e);
     }
-  for (size_t s = 0; s < c->nsets && rc == 0; s++)
-    for (size_t i = 0; c->sets[s].bit >= 0 && i < c->sets[s].n && rc == 0; i++)
-      rc = add_lc(c, &c->sets[s].p[i], -1, c->sets[s].bit);
   if (rc)
     return rc;
-  /* nodes: distinct prefixes in pre-order; node i's contributions are lc[first[i] .. first[i+1]) */
-  qsort(c->lc, c->nlc, sizeof *c->lc, cmp_lc);
-  size_t nn = 0, nv = c->nv ? c->nv : 1;
-  size_t *first = malloc((c->nlc + 1) * sizeof *first), *stack = malloc((c->nlc + 1) * sizeof *stack);
-  uint64_t(*svec)[2] = malloc((c->nlc + 1) * sizeof *svec);
+  /* nodes: distinct prefixes in pre-order (ctx_nodes) */
+  size_t nn = c->nnodes, nv = c->nv ? c->nv : 1;
+  const size_t *first = c->node_first;
+  size_t *stack = malloc((nn + 1) * sizeof *stack);
+  uint64_t(*svec)[2] = malloc((nn + 1) * sizeof *svec);
   size_t caprows = 0;
-  if (!first || !stack || !svec) {
+  if (!stack || !svec) {
     rc = -ENOMEM;
     goto out;
   }
-  for (size_t i = 0; i < c->nlc; i++)
-    if (i == 0 || cmp_lc(&c->lc[i - 1], &c->lc[i]) != 0)
-      first[nn++] = i;
-  first[nn] = c->nlc;
   for (size_t k = 0; k < t->nctxs && rc == 0; k++) {
     const struct nsg_tctx *x = &t->ctxs[k];
     const int8_t *map[2] = {x->nsg[0] >= 0 ? &c->vmap[(size_t)x->nsg[0] * nv] : NULL,
                             x->nsg[1] >= 0 ? &c->vmap[(size_t)x->nsg[1] * nv] : NULL};
+    const struct lclass *cls[2] = {x->nsg[0] >= 0 ? c->cls[x->nsg[0]] : NULL,
+                                   x->nsg[1] >= 0 ? c->cls[x->nsg[1]] : NULL};
     size_t sp = 0;
     for (size_t i = 0; i < nn && rc == 0; i++) {
       const struct nsg_prefix *p = &c->lc[first[i]].p;
-      while (sp && !(c->lc[first[stack[sp - 1]]].p.fam == p->fam && nsg_prefix_covers(&c->lc[first[stack[sp - 1]]].p, p)))
-        sp--;
+      ctx_walk_pop(c, stack, &sp, i);
       uint64_t par[2] = {sp ? svec[sp - 1][0] : 0, sp ? svec[sp - 1][1] : 0}, vec[2] = {par[0], par[1]};
       for (size_t j = first[i]; j < first[i + 1]; j++) {
         const struct lcontrib *lc = &c->lc[j];
@@ -1176,6 +1437,11 @@ static int build_ctx_labels(struct cc *c)
             vec[l] |= (uint64_t)1 << pb;
         }
       }
+      for (int l = 0; l < 2; l++)
+        if (cls[l]) { /* the node's class replaces its parent's */
+          uint64_t mask = (((uint64_t)1 << cls[l]->nbits) - 1) << cls[l]->lsb;
+          vec[l] = (vec[l] & ~mask) | ((uint64_t)cls[l]->node_cls[i] << cls[l]->lsb);
+        }
       stack[sp] = i;
       svec[sp][0] = vec[0];
       svec[sp][1] = vec[1];
@@ -1198,7 +1464,6 @@ static int build_ctx_labels(struct cc *c)
   if (rc == 0)
     qsort(t->lrows, t->nlrows, sizeof *t->lrows, cmp_tlrow);
 out:
-  free(first);
   free(stack);
   free(svec);
   return rc;
@@ -1284,6 +1549,15 @@ static int push_rname(struct nsg_tables *t, const struct nsg_nsg *n, const struc
 
 #define SHADOW_WORK_MAX 40000000ull /* pair checks per NSG before shadow removal gives up */
 
+/* A spec's class (lval under lmask) in the label field at lsb of a rule entry. */
+static void spec_labels(struct nsg_tentry *e, unsigned lsb, const struct spec *sp)
+{
+  if (!sp->lmask)
+    return;
+  unsigned lo = (unsigned)__builtin_ctzll(sp->lmask), w = (unsigned)__builtin_popcountll(sp->lmask);
+  nsg_tentry_set(e, lsb + lo, w, sp->lval >> lo, w);
+}
+
 static int build_nsg_block(struct cc *c, size_t ni, struct nsg_tnsg_stats *st)
 {
   const struct nsg_nsg *n = &c->cfg->nsgs[ni];
@@ -1320,8 +1594,8 @@ static int build_nsg_block(struct cc *c, size_t ni, struct nsg_tnsg_stats *st)
     free(ds);
     free(sp);
     free(dp);
-    ss = malloc(nss * sizeof *ss);
-    ds = malloc(nds * sizeof *ds);
+    ss = malloc((nss ? nss : 1) * sizeof *ss); /* 0: a class-encoded set no address is in */
+    ds = malloc((nds ? nds : 1) * sizeof *ds);
     sp = malloc(nsp * sizeof *sp);
     dp = malloc(ndp * sizeof *dp);
     if (!ss || !ds || !sp || !dp) {
@@ -1397,6 +1671,8 @@ static int build_nsg_block(struct cc *c, size_t ni, struct nsg_tnsg_stats *st)
               nsg_tentry_set(&e, NSGNIC_RULE_KEY_SRC_LABELS_LSB + (unsigned)ss[a].bit, 1, 1, 1);
             if (ds[b].bit >= 0)
               nsg_tentry_set(&e, NSGNIC_RULE_KEY_DST_LABELS_LSB + (unsigned)ds[b].bit, 1, 1, 1);
+            spec_labels(&e, NSGNIC_RULE_KEY_SRC_LABELS_LSB, &ss[a]);
+            spec_labels(&e, NSGNIC_RULE_KEY_DST_LABELS_LSB, &ds[b]);
             if (ss[a].a4len >= 0)
               NSG_TSET_PFX(&e, RULE_KEY_SRC_ADDR4, ss[a].a4, (unsigned)ss[a].a4len);
             if (ds[b].a4len >= 0)
@@ -1805,6 +2081,7 @@ struct nsg_tables *nsg_compile(const struct nsg_config *cfg, const struct nsg_co
       if (c.nsg_id[i] == (int)id) {
         struct nsg_tnsg_stats *st = &t->stats[t->nstats++];
         c.cur_map = c.vmap ? &c.vmap[(size_t)id * (c.nv ? c.nv : 1)] : NULL;
+        c.cur_cls = c.cls ? c.cls[id] : NULL;
         if (!(st->name = nsg_strdup(cfg->nsgs[i].name)))
           rc = -ENOMEM;
         else
@@ -1844,6 +2121,10 @@ out:
   free(c.sethash);
   free(c.fields);
   free(c.lc);
+  free(c.node_first);
+  for (unsigned id = 0; c.cls && id < c.nids; id++)
+    lclass_free(c.cls[id]);
+  free(c.cls);
   for (size_t i = 0; i < c.nv; i++)
     free(c.vmean[i]);
   free(c.vmean);
