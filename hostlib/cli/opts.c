@@ -161,7 +161,7 @@ void print_help(FILE *f, const struct cmd_doc *d, const struct opt *opts)
     char lab[128];
     opt_label(lab, sizeof lab, &opts[i]);
     fprintf(f, "  %-26s", lab);
-    if (strlen(lab) > 26)
+    if (strlen(lab) >= 26) /* no room for the column's separating space */
       fprintf(f, "\n  %-26s", "");
     for (const char *s = opts[i].help; *s; s++) {
       fputc(*s, f);
