@@ -20,6 +20,8 @@
  *    the replay waits for a whole engine pass begun after the move (EVT_SCAN_DONE). Without the
  *    engine the firmware's scan (AGING_START) reports idle flows (EVT_IDLE_FLOW), the host's
  *    per-state timeouts decide, expired flows are deleted (CMD_FLOW_DELETE) with their E tuple.
+ *    A device with a DRAM flow tier whose engine covers the cache only (no CAP_AGING_DRAM) takes
+ *    the firmware's scan too: it walks the cache and the tier, so no DRAM flow is left behind.
  *    Without host-driven time hardware flows do not age during the replay (said in the summary);
  *  - --update-at N: after N packets the new configuration goes into the device by one bank switch
  *    (nsg_simnic_update), then the host re-reads the device's flow table and the slow path ends
@@ -57,8 +59,13 @@ enum {
   AGE_CHUNK_TICKS = 4096,   /* NOW advances at most this much between aging passes (<< 2^15) */
   EXC_WAIT_ROUNDS = 400,    /* an exception event must arrive within 400 x 500 cycles */
   EXC_WAIT_CYCLES = 500,
-  SCAN_WAIT_ROUNDS = 2000,  /* an aging pass must end within 2000 x 500 cycles */
+  SCAN_WAIT_ROUNDS = 2000,  /* an aging pass must end within 2000 x 500 cycles, plus per slot: */
+  SCAN_SLOTS_PER_ROUND = 8, /* the firmware's scan reads a cache slot in well under 60 cycles, a DRAM
+                               bucket (one per ways >= 16 slots) in under 500; each idle report
+                               starts the wait again (the host deletes the flow meanwhile) */
   AGE_PACE = 3,             /* the hardware engine scans at most every 4th clock */
+  CAP_AGING_DRAM_BIT = 17,  /* CAP_AGING_DRAM (ABI 1.5, helper dramage's): the engine ages the DRAM
+                               tier too */
   RELEASE_WAIT_CYCLES = 100000, /* a released frame leaves the datapath within this */
 };
 
@@ -103,6 +110,8 @@ struct simrun {
   /* host-driven time */
   uint64_t t0, ticks, last_pass_tick;
   uint32_t threshold;
+  bool dram;                /* the device has a DRAM flow tier */
+  uint32_t scan_rounds;     /* an aging pass of the firmware's scan must end within this (x 500 cycles) */
   bool started;
 };
 
@@ -188,7 +197,8 @@ static int aging_pass(struct simrun *R, uint64_t now, char *err, size_t errlen)
   int rc = nsg_device_aging_start(R->dev, R->threshold, UINT32_MAX, 64, err, errlen);
   if (rc < 0)
     return rc;
-  for (int i = 0; i < SCAN_WAIT_ROUNDS; i++) {
+  uint64_t idle = st.idle_reports;
+  for (uint32_t i = 0; i < R->scan_rounds; i++) {
     if ((rc = nsg_exc_poll(R->x, now)) < 0) {
       snprintf(err, errlen, "reading the device's event ring: %s", strerror(-rc));
       return rc;
@@ -196,6 +206,10 @@ static int aging_pass(struct simrun *R, uint64_t now, char *err, size_t errlen)
     nsg_exc_get_stats(R->x, &st);
     if (st.scans > scans)
       break;
+    if (st.idle_reports != idle) { /* progress: the scan goes on */
+      idle = st.idle_reports;
+      i = 0;
+    }
     nsg_simnic_step(R->n, EXC_WAIT_CYCLES);
   }
   if (st.scans == scans) {
@@ -415,6 +429,7 @@ static void print_summary(struct simrun *R, double secs, bool json)
                              : "not parked (the device lacks CAP_EXC_PARK): decided by the host, the capture's "
                                "frame stands in for the forwarded one";
   const char *age_mode = R->hw_aging ? "pcap time (host-driven NOW, 1 tick = 1 s), the device's aging engine"
+                         : R->aging && R->dram ? "pcap time (host-driven NOW, 1 tick = 1 s), the firmware's scan (cache and DRAM tier)"
                          : R->aging  ? "pcap time (host-driven NOW, 1 tick = 1 s), the firmware's scan"
                                      : "none during the replay (the device lacks CAP_EXT_TIME)";
   if (json) {
@@ -691,7 +706,11 @@ int run_sim(const struct run_opts *o)
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
       m = all[i] < m ? all[i] : m;
     R.threshold = m / TICK_NS ? (uint32_t)(m / TICK_NS) : 1; /* the shortest timeout */
-    if ((caps.caps & (1u << NSGNIC_CAP_HW_AGING)) && setup_hw_aging(&R, cfg, to, err, sizeof err) < 0) {
+    R.dram = caps.dram_flow_entries != 0;
+    R.scan_rounds = SCAN_WAIT_ROUNDS + (caps.flow_entries + caps.dram_flow_entries) / SCAN_SLOTS_PER_ROUND;
+    /* the engine where it ages every hardware flow: the cache alone, or a DRAM tier it covers */
+    bool engine_all = caps.dram_flow_entries == 0 || (caps.caps & (1u << CAP_AGING_DRAM_BIT));
+    if ((caps.caps & (1u << NSGNIC_CAP_HW_AGING)) && engine_all && setup_hw_aging(&R, cfg, to, err, sizeof err) < 0) {
       fprintf(stderr, "nsgnic run --sim: %s\n", err);
       goto out;
     }
