@@ -13,7 +13,8 @@ set(part_targets nsgnic nsgnic_driver nsgnic_fw_host)
 if(TARGET nsgnic_soc)
   list(APPEND parts $<TARGET_FILE:nsgnic_soc> $<TARGET_FILE:nsgnic_soc_hw>
        $<TARGET_PROPERTY:nsgnic_top_real_vmodel,IMPORTED_LOCATION>
-       $<TARGET_PROPERTY:nsgnic_top_vmodel,IMPORTED_LOCATION> $<TARGET_FILE:verilated_rt>)
+       $<TARGET_PROPERTY:nsgnic_top_vmodel,IMPORTED_LOCATION>
+       $<TARGET_PROPERTY:nsgnic_top_sdram_vmodel,IMPORTED_LOCATION> $<TARGET_FILE:verilated_rt>)
   list(APPEND part_targets nsgnic_soc nsgnic_soc_hw verilated_rt)
 endif()
 
@@ -26,7 +27,8 @@ set_target_properties(nsgnic_shared PROPERTIES OUTPUT_NAME nsgnic VERSION ${PROJ
   LINK_DEPENDS ${CMAKE_SOURCE_DIR}/cmake/libnsgnic.map)
 add_dependencies(nsgnic_shared ${part_targets})
 if(TARGET nsgnic_soc)
-  add_dependencies(nsgnic_shared nsgnic_top_vmodel_build nsgnic_top_real_vmodel_build)
+  add_dependencies(nsgnic_shared nsgnic_top_vmodel_build nsgnic_top_real_vmodel_build
+    nsgnic_top_sdram_vmodel_build)
 endif()
 target_link_libraries(nsgnic_shared PRIVATE -Wl,--whole-archive ${parts} -Wl,--no-whole-archive
   -Wl,--version-script=${CMAKE_SOURCE_DIR}/cmake/libnsgnic.map -Wl,--no-undefined

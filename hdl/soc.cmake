@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # hdl/soc.cmake: the SoC top (nsgnic_top = rv32_sys + datapath + host_window). Builds the
-# Verilated SoC models of the two simulated devices (imported targets nsgnic_top_real_vmodel and
-# nsgnic_top_vmodel, used by sim/) and the OpenNIC plugin's, and adds lint and yosys checks.
+# Verilated SoC models of the three simulated devices (imported targets nsgnic_top_real_vmodel,
+# nsgnic_top_vmodel and nsgnic_top_sdram_vmodel, used by sim/) and the OpenNIC plugin's, and adds lint and yosys checks.
 # Included by hdl/CMakeLists.txt when NSGNIC_HDL is ON, after cpu.cmake and datapath.cmake (alphabetical), whose source lists it reuses.
 
 set(soc_dp_rtl ${NSGNIC_DP_RTL})
@@ -13,7 +13,7 @@ list(APPEND NSGNIC_SOC_RTL ${soc_dp_rtl} ${CMAKE_CURRENT_SOURCE_DIR}/rtl/axil_br
 set(NSGNIC_SOC_VLT ${CMAKE_CURRENT_SOURCE_DIR}/rtl/rv32_waivers.vlt
   ${CMAKE_CURRENT_SOURCE_DIR}/tb/lint_waivers.vlt)
 
-# Two simulated devices (docs/soc.md "Simulated devices"), both nsgnic_top with other parameters:
+# Three simulated devices (docs/soc.md "Simulated devices"), all nsgnic_top with other parameters:
 # - the REALISTIC device, run by the product (nsgnic run --sim, verify --engine sim, load --device
 #   sim, scripts/demo): nsgnic_top's defaults but for the flow cache's shape, the sizes of a board
 #   (4,096 rule entries; block-RAM label trees with per-vport label contexts, LabelCtx, and a
@@ -25,6 +25,13 @@ set(NSGNIC_SOC_VLT ${CMAKE_CURRENT_SOURCE_DIR}/rtl/rv32_waivers.vlt
 #   for the example deployment (examples/three-tier: 45 rule, 339 label - one label context per
 #   VNet and route table, S7 - 8 platform entries, 4 vports). Chosen at run time
 #   (nsgnic_soc_opts.device, or NSGNIC_SIM_DEVICE=small for the programs).
+# - the SMALL-DRAM device ("small-dram"): the small one with the DRAM flow tier (FlowDram=1,
+#   4 x 64 x 16 = 4,096 slots behind the cache; the shim serves m_axi_flow_* from axi_dram): the
+#   tests of flows learned in DRAM (host view, S5 limit, aging, the soak's default-tier twin).
+#   It takes DramDepth 2 x VqDepth and DramDbt 2 x DramDepth, the least the tier allows: the
+#   packets in flight are bounded by VqDepth anyway, and the recent-write table is a CAM compared
+#   every clock (simulation speed). With the tier on the cache does not learn (DRAM holds every
+#   hardware flow, docs/datapath.md). The realistic device has no tier yet (docs/soc.md).
 # The same numbers reach the C side through the shim (sim/soc_model.cpp: soc_hw_device).
 set(NSGNIC_SOC_SIM_PARAMS RuleEntries=128 LabelEntries=512 PlatformEntries=16 Vports=16
   FlowBuckets=16 FlowWays=4 FlowStash=8 MaxBeats=24 DataDepth=32 VqDepth=16 ExqDepth=8 ChunkW=5
@@ -35,6 +42,9 @@ set(NSGNIC_SOC_REAL_PARAMS RuleEntries=4096 LabelEntries=2048 LabelLpm=1 LabelCt
   DataDepth=256 VqDepth=64 ExqDepth=8 ChunkW=5 DataW=512 HdrBytes=128 TickCycles=1000
   IramBytes=65536 DramBytes=65536)
 set(NSGNIC_SOC_REAL_PARAMS ${NSGNIC_SOC_REAL_PARAMS} PARENT_SCOPE)
+set(NSGNIC_SOC_SDRAM_PARAMS ${NSGNIC_SOC_SIM_PARAMS} FlowDram=1 DramBuckets=64 DramWays=16
+  DramDepth=32 DramDbt=64)
+set(NSGNIC_SOC_SDRAM_PARAMS ${NSGNIC_SOC_SDRAM_PARAMS} PARENT_SCOPE)
 set(soc_gargs)
 foreach(p ${NSGNIC_SOC_SIM_PARAMS})
   list(APPEND soc_gargs -G${p})
@@ -74,6 +84,7 @@ if(VERILATOR_BIN)
   endfunction()
   nsgnic_soc_vmodel(nsgnic_top_vmodel Vnsgnic_top ${NSGNIC_SOC_SIM_PARAMS})
   nsgnic_soc_vmodel(nsgnic_top_real_vmodel Vnsgnic_top_real ${NSGNIC_SOC_REAL_PARAMS})
+  nsgnic_soc_vmodel(nsgnic_top_sdram_vmodel Vnsgnic_top_sdram ${NSGNIC_SOC_SDRAM_PARAMS})
 
   # The SoC inside the OpenNIC shell plugin (hdl/boards/opennic), same simulated sizes: the
   # co-simulation through the shell's interfaces (sim/soc_model_onic.cpp, test soc_system_onic).
@@ -151,6 +162,18 @@ if(VERILATOR_BIN)
   add_test(NAME soc_lint_nsgnic_top_sim
     COMMAND ${VERILATOR_BIN} --lint-only -Wall --top-module nsgnic_top ${soc_gargs}
             ${NSGNIC_SOC_VLT} ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL})
+  # the devices with the DRAM flow tier: the realistic one and the small one with a tier
+  foreach(dev REAL SDRAM)
+    string(TOLOWER ${dev} d)
+    set(dargs)
+    foreach(p ${NSGNIC_SOC_${dev}_PARAMS})
+      list(APPEND dargs -G${p})
+    endforeach()
+    add_test(NAME soc_lint_nsgnic_top_${d}
+      COMMAND ${VERILATOR_BIN} --lint-only -Wall --top-module nsgnic_top ${dargs}
+              ${NSGNIC_SOC_VLT} ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL})
+    set_tests_properties(soc_lint_nsgnic_top_${d} PROPERTIES LABELS "hdl;soc")
+  endforeach()
   add_test(NAME soc_param_check_window
     COMMAND ${VERILATOR_BIN} --lint-only --top-module host_window -GWinBytes=4096
             ${NSGNIC_SOC_VLT} ${NSGNIC_ABI_SV} ${NSGNIC_SOC_RTL})

@@ -6,9 +6,10 @@ if(NOT TARGET nsgnic_top_vmodel)
   return()
 endif()
 
-# The devices' sizes reach the shims as NSGNIC_SOC_SMALL_<PARAM> / NSGNIC_SOC_REAL_<PARAM>.
+# The devices' sizes reach the shims as NSGNIC_SOC_SMALL_<PARAM> / NSGNIC_SOC_REAL_<PARAM> /
+# NSGNIC_SOC_SDRAM_<PARAM> (the small device with the DRAM flow tier).
 set(soc_defs)
-foreach(dev SMALL:SIM REAL:REAL)
+foreach(dev SMALL:SIM REAL:REAL SDRAM:SDRAM)
   string(REPLACE ":" ";" dv ${dev})
   list(GET dv 0 d)
   list(GET dv 1 var)
@@ -31,16 +32,17 @@ function(nsgnic_shim_depends src)
   endforeach()
 endfunction()
 
-# Both devices in one library (sim/soc_model.cpp picks one at run time).
+# The three devices in one library (sim/soc_model.cpp picks one at run time).
 # The DRAM model behind a model's flow tier (FlowDram; soc_model.cpp binds it to m_axi_flow_*).
 add_library(nsgnic_soc_hw STATIC soc_model.cpp ${CMAKE_SOURCE_DIR}/hdl/tb/common/axi_dram.c)
 target_include_directories(nsgnic_soc_hw PRIVATE ${CMAKE_SOURCE_DIR}/hdl/tb/common)
-target_link_libraries(nsgnic_soc_hw PUBLIC nsgnic_top_vmodel nsgnic_top_real_vmodel
+target_link_libraries(nsgnic_soc_hw PUBLIC nsgnic_top_vmodel nsgnic_top_real_vmodel nsgnic_top_sdram_vmodel
   PRIVATE verilated_defs)
 target_compile_definitions(nsgnic_soc_hw PRIVATE ${soc_defs})
 target_compile_options(nsgnic_soc_hw PRIVATE -Wall -Wextra -Werror -Wshadow)
-add_dependencies(nsgnic_soc_hw nsgnic_top_vmodel_build nsgnic_top_real_vmodel_build)
-nsgnic_shim_depends(soc_model.cpp nsgnic_top_vmodel nsgnic_top_real_vmodel)
+add_dependencies(nsgnic_soc_hw nsgnic_top_vmodel_build nsgnic_top_real_vmodel_build
+  nsgnic_top_sdram_vmodel_build)
+nsgnic_shim_depends(soc_model.cpp nsgnic_top_vmodel nsgnic_top_real_vmodel nsgnic_top_sdram_vmodel)
 
 add_library(nsgnic_soc STATIC soc.c)
 target_include_directories(nsgnic_soc PUBLIC ${CMAKE_CURRENT_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/include)

@@ -90,6 +90,9 @@ H *soc_hw_life_new(const char *name, const char *trace_path, const std::string &
 #ifndef NSGNIC_SOC_REAL_LABELCTX
 #define NSGNIC_SOC_REAL_LABELCTX 0
 #endif
+#ifndef NSGNIC_SOC_SDRAM_LABELCTX
+#define NSGNIC_SOC_SDRAM_LABELCTX 0
+#endif
 #define SOC_HW_SIZES(V, name)                                                                      \
   {name, NSGNIC_SOC_##V##_RULEENTRIES,                                                             \
    NSGNIC_SOC_##V##_LABELLPM && !NSGNIC_SOC_##V##_LABELCTX ? 0u : NSGNIC_SOC_##V##_LABELENTRIES,   \

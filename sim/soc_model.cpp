@@ -2,9 +2,10 @@
 // The thin C++ side of the whole-NIC simulation: owns a Verilated nsgnic_top (its own
 // VerilatedContext, so several devices may live in one process), copies the pins in and out and
 // clocks it. Every protocol (BAR accesses, packet streams, verdict matching) is C, in soc.c.
-// Two devices, two Verilations of the same RTL (hdl/soc.cmake): "realistic" (Vnsgnic_top_real,
-// the product's) and "small" (Vnsgnic_top, the tests'); their sizes come from the
-// NSGNIC_SOC_REAL_<PARAM> / NSGNIC_SOC_SMALL_<PARAM> definitions of sim/soc.cmake.
+// Three devices, three Verilations of the same RTL (hdl/soc.cmake): "realistic" (Vnsgnic_top_real,
+// the product's), "small" (Vnsgnic_top, the tests') and "small-dram" (Vnsgnic_top_sdram: the
+// small one with the DRAM flow tier); their sizes come from the NSGNIC_SOC_REAL_<PARAM> /
+// NSGNIC_SOC_SMALL_<PARAM> / NSGNIC_SOC_SDRAM_<PARAM> definitions of sim/soc.cmake.
 #include <cctype>
 #include <cerrno>
 #include <cstdint>
@@ -15,6 +16,7 @@
 
 #include "Vnsgnic_top.h"
 #include "Vnsgnic_top_real.h"
+#include "Vnsgnic_top_sdram.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
@@ -48,6 +50,18 @@
 #endif
 #ifndef NSGNIC_SOC_SMALL_DRAMWAYS
 #define NSGNIC_SOC_SMALL_DRAMWAYS 32
+#endif
+#ifndef NSGNIC_SOC_SDRAM_FLOWDRAM
+#define NSGNIC_SOC_SDRAM_FLOWDRAM 0
+#endif
+#ifndef NSGNIC_SOC_SDRAM_DRAMBUCKETS
+#define NSGNIC_SOC_SDRAM_DRAMBUCKETS 16
+#endif
+#ifndef NSGNIC_SOC_SDRAM_DRAMWAYS
+#define NSGNIC_SOC_SDRAM_DRAMWAYS 32
+#endif
+#ifndef NSGNIC_SOC_SDRAM_LABELLPM
+#define NSGNIC_SOC_SDRAM_LABELLPM 0
 #endif
 
 // The trace's root: the top module's scope as Verilator names it (checked by cli_run_sim_trace).
@@ -119,6 +133,9 @@ template <> struct flow_tier_slots<Vnsgnic_top_real> {
 template <> struct flow_tier_slots<Vnsgnic_top> {
   static constexpr uint64_t n = NSGNIC_SOC_SMALL_FLOWDRAM ? 4ull * NSGNIC_SOC_SMALL_DRAMBUCKETS * NSGNIC_SOC_SMALL_DRAMWAYS : 0;
 };
+template <> struct flow_tier_slots<Vnsgnic_top_sdram> {
+  static constexpr uint64_t n = NSGNIC_SOC_SDRAM_FLOWDRAM ? 4ull * NSGNIC_SOC_SDRAM_DRAMBUCKETS * NSGNIC_SOC_SDRAM_DRAMWAYS : 0;
+};
 
 axi_dram *flow_dram_new(uint64_t slots)
 {
@@ -184,8 +201,10 @@ template <class Top> soc_hw *make(const char *trace_path, const std::string &hie
   return h;
 }
 
-const soc_hw_sizes devices[] = {SOC_HW_SIZES(REAL, "realistic"), SOC_HW_SIZES(SMALL, "small")};
-static_assert(NSGNIC_SOC_REAL_DATAW == 8 * SOC_HW_BEAT_BYTES && NSGNIC_SOC_SMALL_DATAW == 8 * SOC_HW_BEAT_BYTES,
+const soc_hw_sizes devices[] = {SOC_HW_SIZES(REAL, "realistic"), SOC_HW_SIZES(SMALL, "small"),
+                                SOC_HW_SIZES(SDRAM, "small-dram")};
+static_assert(NSGNIC_SOC_REAL_DATAW == 8 * SOC_HW_BEAT_BYTES && NSGNIC_SOC_SMALL_DATAW == 8 * SOC_HW_BEAT_BYTES &&
+                  NSGNIC_SOC_SDRAM_DATAW == 8 * SOC_HW_BEAT_BYTES,
               "soc_hw.h beat size differs from a model's DataW");
 
 }  // namespace
@@ -202,7 +221,7 @@ const soc_hw_sizes *soc_hw_device(const char *name)
   return nullptr;
 }
 
-const char *soc_hw_device_names(void) { return "realistic, small"; }
+const char *soc_hw_device_names(void) { return "realistic, small, small-dram"; }
 
 soc_hw *soc_hw_new(const char *device, const char *trace_path, const char *trace_scope)
 {
@@ -228,7 +247,9 @@ soc_hw *soc_hw_new(const char *device, const char *trace_path, const char *trace
       }
     hier = std::string(SOC_HW_TRACE_ROOT) + "." + s;
   }
-  return d == &devices[0] ? make<Vnsgnic_top_real>(trace_path, hier) : make<Vnsgnic_top>(trace_path, hier);
+  if (d == &devices[0])
+    return make<Vnsgnic_top_real>(trace_path, hier);
+  return d == &devices[1] ? make<Vnsgnic_top>(trace_path, hier) : make<Vnsgnic_top_sdram>(trace_path, hier);
 }
 
 void soc_hw_free(soc_hw *h)

@@ -20,6 +20,8 @@
  *    the replay waits for a whole engine pass begun after the move (EVT_SCAN_DONE). Without the
  *    engine the firmware's scan (AGING_START) reports idle flows (EVT_IDLE_FLOW), the host's
  *    per-state timeouts decide, expired flows are deleted (CMD_FLOW_DELETE) with their E tuple.
+ *    A device with a DRAM flow tier whose engine covers the cache only (no CAP_AGING_DRAM) takes
+ *    the firmware's scan too: it walks the cache and the tier, so no DRAM flow is left behind.
  *    Without host-driven time hardware flows do not age during the replay (said in the summary);
  *  - --update-at N: after N packets the new configuration goes into the device by one bank switch
  *    (nsg_simnic_update), then the host re-reads the device's flow table and the slow path ends
@@ -57,8 +59,13 @@ enum {
   AGE_CHUNK_TICKS = 4096,   /* NOW advances at most this much between aging passes (<< 2^15) */
   EXC_WAIT_ROUNDS = 400,    /* an exception event must arrive within 400 x 500 cycles */
   EXC_WAIT_CYCLES = 500,
-  SCAN_WAIT_ROUNDS = 2000,  /* an aging pass must end within 2000 x 500 cycles */
+  SCAN_WAIT_ROUNDS = 2000,  /* an aging pass must end within 2000 x 500 cycles, plus per slot: */
+  SCAN_SLOTS_PER_ROUND = 8, /* the firmware's scan reads a cache slot in well under 60 cycles, a DRAM
+                               bucket (one per ways >= 16 slots) in under 500; each idle report
+                               starts the wait again (the host deletes the flow meanwhile) */
   AGE_PACE = 3,             /* the hardware engine scans at most every 4th clock */
+  CAP_AGING_DRAM_BIT = 17,  /* CAP_AGING_DRAM (ABI 1.5, helper dramage's): the engine ages the DRAM
+                               tier too */
   RELEASE_WAIT_CYCLES = 100000, /* a released frame leaves the datapath within this */
 };
 
@@ -77,6 +84,8 @@ struct summary {
   uint64_t release_missing;                        /* released, but the frame never left the device */
   uint64_t aging_passes;
   uint64_t update_at, update_writes, update_flushed, update_swept;
+  bool dev_counted;                  /* --flows: the device's table was read at the end: */
+  uint64_t dev_cache, dev_dram;      /* its flows in the cache and in the DRAM tier */
   bool updated, interrupted, input_error; /* input_error: the capture could not be read to its end */
   uint64_t first_ts, last_ts; /* pcap time of the first and the last frame (ns) */
   bool first_set;
@@ -103,6 +112,8 @@ struct simrun {
   /* host-driven time */
   uint64_t t0, ticks, last_pass_tick;
   uint32_t threshold;
+  bool dram;                /* the device has a DRAM flow tier */
+  uint32_t scan_rounds;     /* an aging pass of the firmware's scan must end within this (x 500 cycles) */
   bool started;
 };
 
@@ -188,7 +199,8 @@ static int aging_pass(struct simrun *R, uint64_t now, char *err, size_t errlen)
   int rc = nsg_device_aging_start(R->dev, R->threshold, UINT32_MAX, 64, err, errlen);
   if (rc < 0)
     return rc;
-  for (int i = 0; i < SCAN_WAIT_ROUNDS; i++) {
+  uint64_t idle = st.idle_reports;
+  for (uint32_t i = 0; i < R->scan_rounds; i++) {
     if ((rc = nsg_exc_poll(R->x, now)) < 0) {
       snprintf(err, errlen, "reading the device's event ring: %s", strerror(-rc));
       return rc;
@@ -196,6 +208,10 @@ static int aging_pass(struct simrun *R, uint64_t now, char *err, size_t errlen)
     nsg_exc_get_stats(R->x, &st);
     if (st.scans > scans)
       break;
+    if (st.idle_reports != idle) { /* progress: the scan goes on */
+      idle = st.idle_reports;
+      i = 0;
+    }
     nsg_simnic_step(R->n, EXC_WAIT_CYCLES);
   }
   if (st.scans == scans) {
@@ -355,6 +371,35 @@ static int apply_update(struct simrun *R, const struct nsg_config *next, uint64_
   return 0;
 }
 
+/* --flows: the flows left in the device's table at the end, the cache's and the DRAM tier's (read
+ * slot by slot, then bucket by bucket with CMD_DRAM_FLOW_NEXT): a soak checks nothing is left. */
+static int count_device_flows(struct simrun *R, char *err, size_t errlen)
+{
+  struct nsg_device_caps caps;
+  int rc = nsg_device_caps(R->dev, &caps, err, errlen);
+  if (rc < 0)
+    return rc;
+  uint32_t e[NSGNIC_FLOW_BITS / 32];
+  R->s.dev_cache = R->s.dev_dram = 0;
+  for (uint32_t i = 0; i < caps.flow_entries; i++) {
+    if ((rc = nsg_device_flow_read(R->dev, i, e, err, errlen)) == -ENOENT)
+      continue;
+    if (rc < 0)
+      return rc;
+    R->s.dev_cache++;
+  }
+  bool tier = (caps.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) && caps.dram_flow_entries;
+  for (uint32_t ds = 0; tier && ds < caps.dram_flow_entries; ds++) {
+    if ((rc = nsg_device_dram_flow_next(R->dev, &ds, e, err, errlen)) < 0)
+      return rc;
+    if (rc == 0)
+      break;
+    R->s.dev_dram++;
+  }
+  R->s.dev_counted = true;
+  return 0;
+}
+
 /* ---- hardware-learned flows ------------------------------------------------------------------ */
 /* The flows the datapath learned for this frame, tracked by the host too (creation time, deciding
  * rule, flow log); their slot is filled in by the next table read or idle report. */
@@ -415,6 +460,7 @@ static void print_summary(struct simrun *R, double secs, bool json)
                              : "not parked (the device lacks CAP_EXC_PARK): decided by the host, the capture's "
                                "frame stands in for the forwarded one";
   const char *age_mode = R->hw_aging ? "pcap time (host-driven NOW, 1 tick = 1 s), the device's aging engine"
+                         : R->aging && R->dram ? "pcap time (host-driven NOW, 1 tick = 1 s), the firmware's scan (cache and DRAM tier)"
                          : R->aging  ? "pcap time (host-driven NOW, 1 tick = 1 s), the firmware's scan"
                                      : "none during the replay (the device lacks CAP_EXT_TIME)";
   if (json) {
@@ -450,6 +496,9 @@ static void print_summary(struct simrun *R, double secs, bool json)
     json_object_set_new(j, "aging",
                         json_pack("{s:b,s:b,s:I,s:I}", "hostTime", R->aging, "engine", R->hw_aging, "passes",
                                   U(s->aging_passes), "idleReports", U(x.idle_reports)));
+    if (s->dev_counted)
+      json_object_set_new(j, "deviceFlows",
+                          json_pack("{s:I,s:I}", "cache", U(s->dev_cache), "dram", U(s->dev_dram)));
     if (s->updated)
       json_object_set_new(j, "update",
                           json_pack("{s:I,s:I,s:I,s:I}", "afterPackets", U(s->update_at), "writes",
@@ -491,6 +540,9 @@ static void print_summary(struct simrun *R, double secs, bool json)
          s->learned, s->flow_hits, x.hw_installed, x.hw_full, x.hw_deleted, st.tcam_writes, st.load_cycles);
   printf("aging of hardware flows: %s; %" PRIu64 " passes, %" PRIu64 " idle reports\n", age_mode, s->aging_passes,
          x.idle_reports);
+  if (s->dev_counted)
+    printf("flows in the device's table at the end: %" PRIu64 " in the flow cache, %" PRIu64 " in the DRAM tier\n",
+           s->dev_cache, s->dev_dram);
   if (s->updated)
     printf("configuration updated after packet %" PRIu64 ": %" PRIu64 " device writes (one bank switch), %" PRIu64
            " flows ended (flushConnection), %" PRIu64 " untracked device flows deleted\n",
@@ -691,7 +743,11 @@ int run_sim(const struct run_opts *o)
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
       m = all[i] < m ? all[i] : m;
     R.threshold = m / TICK_NS ? (uint32_t)(m / TICK_NS) : 1; /* the shortest timeout */
-    if ((caps.caps & (1u << NSGNIC_CAP_HW_AGING)) && setup_hw_aging(&R, cfg, to, err, sizeof err) < 0) {
+    R.dram = caps.dram_flow_entries != 0;
+    R.scan_rounds = SCAN_WAIT_ROUNDS + (caps.flow_entries + caps.dram_flow_entries) / SCAN_SLOTS_PER_ROUND;
+    /* the engine where it ages every hardware flow: the cache alone, or a DRAM tier it covers */
+    bool engine_all = caps.dram_flow_entries == 0 || (caps.caps & (1u << CAP_AGING_DRAM_BIT));
+    if ((caps.caps & (1u << NSGNIC_CAP_HW_AGING)) && engine_all && setup_hw_aging(&R, cfg, to, err, sizeof err) < 0) {
       fprintf(stderr, "nsgnic run --sim: %s\n", err);
       goto out;
     }
@@ -839,6 +895,11 @@ int run_sim(const struct run_opts *o)
   }
   nsg_slowpath_finish(R.sp, now);
   double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  if (flows && count_device_flows(&R, err, sizeof err) < 0) {
+    fprintf(stderr, "nsgnic run --sim: reading the device's flow table: %s\n", err);
+    if (!rc)
+      rc = EXIT_QUERY;
+  }
   print_summary(&R, wall, c.json);
   if (rep) {
     char text[800], path[1200];

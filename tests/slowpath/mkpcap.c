@@ -38,6 +38,9 @@
  *           (3N frames, 10 us apart: the whole capture lasts 3N x 10 us, far below the 30 s
  *           half-open timeout), plus one denied SYN Internet -> web:22 per 64 connections (D
  *           entries). Deterministic: addresses and ports are functions of i.
+ *  soak     the concurrent scenario (--flows N), then 11 minutes later one denied SYN Internet ->
+ *           web:22: every connection has been idle past its timeout (established: the example
+ *           VNet's 10 minutes) and ages out before it (S5), nothing is left (soc_soak_*).
  *  jumbo    jumbo frames and IPv6 extension headers (issue 12): Internet client -> web:443 with
  *           9,014-byte frames both ways (and one of 9,216, the largest the device takes, and one
  *           of 9,300 that it drops as oversize); app -> Internet:443 with a jumbo request; IPv6
@@ -367,6 +370,14 @@ static void concurrent(unsigned n)
   }
 }
 
+/* concurrent(n), then every flow idle past its timeout before one last (denied) frame */
+static void soak(unsigned n)
+{
+  concurrent(n);
+  t_us += 660ull * 1000000;
+  tcp4("61.255.0.2", 40000, web, 22, SYN, 0); /* DenyAllInBound */
+}
+
 static void jumbo(void)
 {
   const char *srv = "93.184.216.34";
@@ -413,12 +424,13 @@ static void jumbo(void)
 }
 
 static const struct cmd_doc doc = {
-    "nsgnic-mkpcap", NULL, "[--scenario example|midconn|aging|minutes|concurrent|jumbo] [--flows N] OUT.pcap",
+    "nsgnic-mkpcap", NULL, "[--scenario example|midconn|aging|minutes|concurrent|soak|jumbo] [--flows N] OUT.pcap",
     "write example traffic for examples/three-tier as an Ethernet pcap",
     "Scenarios: example (default: the demo's mixed traffic), midconn (a connection across a rule\n"
     "change, for --update-at), aging (flows idle past their timeouts, in pcap time), minutes (eight\n"
     "minutes of traffic for the flow logs), concurrent (--flows N TCP connections open at once,\n"
-    "default 100000), jumbo (jumbo frames and IPv6 extension headers).\n",
+    "default 100000), soak (concurrent, then 11 minutes later one frame: every flow ages out),\n"
+    "jumbo (jumbo frames and IPv6 extension headers).\n",
     "0 written; 1 OUT could not be written; 64 usage error",
 };
 
@@ -427,9 +439,9 @@ int main(int argc, char **argv)
   const char *scenario = "example";
   unsigned long long nflows = 100000;
   const struct opt opts[] = {
-      {"scenario", 's', OPT_STR, "S", "example (default), midconn, aging, minutes, concurrent or jumbo", &scenario,
+      {"scenario", 's', OPT_STR, "S", "example (default), midconn, aging, minutes, concurrent, soak or jumbo", &scenario,
        NULL, 0, 0, 0, NULL},
-      {"flows", 0, OPT_ULL, "N", "concurrent: connections (default 100000)", &nflows, NULL, 1, 1000000, 0, NULL},
+      {"flows", 0, OPT_ULL, "N", "concurrent, soak: connections (default 100000)", &nflows, NULL, 1, 1000000, 0, NULL},
       OPT_HELP_ENTRY,
       OPT_END,
   };
@@ -440,8 +452,9 @@ int main(int argc, char **argv)
   if (argc - rest != 1)
     return usage_error(&doc, argc == rest ? "OUT.pcap is required" : "one OUT.pcap only");
   if (strcmp(scenario, "example") && strcmp(scenario, "midconn") && strcmp(scenario, "aging") &&
-      strcmp(scenario, "minutes") && strcmp(scenario, "concurrent") && strcmp(scenario, "jumbo"))
-    return usage_error(&doc, "unknown scenario '%s' (example, midconn, aging, minutes, concurrent, jumbo)",
+      strcmp(scenario, "minutes") && strcmp(scenario, "concurrent") && strcmp(scenario, "soak") &&
+      strcmp(scenario, "jumbo"))
+    return usage_error(&doc, "unknown scenario '%s' (example, midconn, aging, minutes, concurrent, soak, jumbo)",
                        scenario);
   if (strcmp(scenario, "example") == 0)
     scenario = NULL;
@@ -458,6 +471,8 @@ int main(int argc, char **argv)
       minutes();
     else if (strcmp(scenario, "concurrent") == 0)
       concurrent((unsigned)nflows);
+    else if (strcmp(scenario, "soak") == 0)
+      soak((unsigned)nflows);
     else if (strcmp(scenario, "jumbo") == 0)
       jumbo();
     else
