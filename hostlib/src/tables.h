@@ -44,6 +44,8 @@ void nsg_ttable_free(struct nsg_ttable *t);
 /* Sets the field (lsb, width) of an entry to `value`, caring about the top `plen` bits of the
  * field (plen == width: exact). */
 void nsg_tentry_set(struct nsg_tentry *e, unsigned lsb, unsigned width, uint64_t value, unsigned plen);
+/* A label-key entry's ADDR field as prefix p (IPv4 in its low 32 bits). */
+void nsg_tentry_set_label_addr(struct nsg_tentry *e, const struct nsg_prefix *p);
 #define NSG_TSET(e, field, value) \
   nsg_tentry_set((e), NSGNIC_##field##_LSB, NSGNIC_##field##_W, (uint64_t)(value), NSGNIC_##field##_W)
 #define NSG_TSET_PFX(e, field, value, plen) \
@@ -79,6 +81,8 @@ struct nsg_tlrow {
   struct nsg_prefix p;
   uint64_t lab[2];
 };
+/* Rows in the order of t->lrows: by context, family, address, length. */
+int nsg_tlrow_cmp(const struct nsg_tlrow *x, const struct nsg_tlrow *y);
 
 /* Compile statistics of one NSG (not stored in the image). */
 struct nsg_tnsg_stats {

@@ -874,12 +874,7 @@ static void label_entry(struct nsg_tentry *e, const struct nsg_prefix *p, int ct
 {
   memset(e, 0, sizeof *e);
   e->valid = true;
-  if (p->fam == NSG_AF4) {
-    nsg_tentry_set(e, NSGNIC_LABEL_KEY_ADDR_LSB, 32, (uint64_t)p->v, p->len);
-  } else {
-    nsg_tentry_set(e, NSGNIC_LABEL_KEY_ADDR_LSB + 64, 64, (uint64_t)(p->v >> 64), p->len > 64 ? 64 : p->len);
-    nsg_tentry_set(e, NSGNIC_LABEL_KEY_ADDR_LSB, 64, (uint64_t)p->v, p->len > 64 ? p->len - 64u : 0);
-  }
+  nsg_tentry_set_label_addr(e, p);
   NSG_TSET(e, LABEL_KEY_FAMILY, p->fam == NSG_AF6 ? NSGNIC_FAMILY_IPV6 : NSGNIC_FAMILY_IPV4);
   if (ctx >= 0)
     NSG_TSET(e, LABEL_KEY_CTX, ctx);
@@ -1359,14 +1354,7 @@ static int cmp_ctx_vport(const struct nsg_tctx *a, const struct nsg_tctx *b)
 
 static int cmp_tlrow(const void *a, const void *b)
 {
-  const struct nsg_tlrow *x = a, *y = b;
-  if (x->ctx != y->ctx)
-    return x->ctx < y->ctx ? -1 : 1;
-  if (x->p.fam != y->p.fam)
-    return x->p.fam < y->p.fam ? -1 : 1;
-  if (x->p.v != y->p.v)
-    return x->p.v < y->p.v ? -1 : 1;
-  return x->p.len < y->p.len ? -1 : x->p.len > y->p.len;
+  return nsg_tlrow_cmp(a, b);
 }
 
 /* The label stage of the context mode: the contexts of the vports (BINDING.LABEL_CTX), each

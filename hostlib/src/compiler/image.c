@@ -505,17 +505,6 @@ static int check_label_stage(const struct nsg_tables *t, struct rbuf *r, char *e
   return 0;
 }
 
-static int cmp_lrow(const struct nsg_tlrow *x, const struct nsg_tlrow *y)
-{
-  if (x->ctx != y->ctx)
-    return x->ctx < y->ctx ? -1 : 1;
-  if (x->p.fam != y->p.fam)
-    return x->p.fam < y->p.fam ? -1 : 1;
-  if (x->p.v != y->p.v)
-    return x->p.v < y->p.v ? -1 : 1;
-  return x->p.len < y->p.len ? -1 : x->p.len > y->p.len;
-}
-
 /* The context-mode sections (put_ctx_sections), checked against the bindings. */
 static int get_ctx_sections(struct rbuf *r, struct nsg_tables *t, uint32_t nctx, uint32_t nrows, char *err,
                             size_t errlen)
@@ -562,7 +551,7 @@ static int get_ctx_sections(struct rbuf *r, struct nsg_tables *t, uint32_t nctx,
       why = "has fixed label bits that differ between its two vectors";
     x->p.fam = (uint8_t)fam;
     x->p.len = (uint8_t)len;
-    if (!why && i && cmp_lrow(&t->lrows[i - 1], x) >= 0)
+    if (!why && i && nsg_tlrow_cmp(&t->lrows[i - 1], x) >= 0)
       why = "is out of order or repeats a prefix";
     if (why) {
       snprintf(err, errlen, "table image: label-context row %u %s", i, why);

@@ -75,6 +75,27 @@ void nsg_ttable_free(struct nsg_ttable *t)
   t->n = t->cap = 0;
 }
 
+void nsg_tentry_set_label_addr(struct nsg_tentry *e, const struct nsg_prefix *p)
+{
+  if (p->fam == NSG_AF4) {
+    nsg_tentry_set(e, NSGNIC_LABEL_KEY_ADDR_LSB, 32, (uint64_t)p->v, p->len);
+  } else {
+    nsg_tentry_set(e, NSGNIC_LABEL_KEY_ADDR_LSB + 64, 64, (uint64_t)(p->v >> 64), p->len > 64 ? 64 : p->len);
+    nsg_tentry_set(e, NSGNIC_LABEL_KEY_ADDR_LSB, 64, (uint64_t)p->v, p->len > 64 ? p->len - 64u : 0);
+  }
+}
+
+int nsg_tlrow_cmp(const struct nsg_tlrow *x, const struct nsg_tlrow *y)
+{
+  if (x->ctx != y->ctx)
+    return x->ctx < y->ctx ? -1 : 1;
+  if (x->p.fam != y->p.fam)
+    return x->p.fam < y->p.fam ? -1 : 1;
+  if (x->p.v != y->p.v)
+    return x->p.v < y->p.v ? -1 : 1;
+  return x->p.len < y->p.len ? -1 : x->p.len > y->p.len;
+}
+
 void nsg_tentry_set(struct nsg_tentry *e, unsigned lsb, unsigned width, uint64_t value, unsigned plen)
 {
   /* word by word: at most three words for a 64-bit field */

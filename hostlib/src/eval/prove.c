@@ -953,11 +953,16 @@ static void label_hit(struct prover *P, void *ctx, const struct nsg_tentry *e, B
 
 /* The label stage for the (symbolic) remote address: per label bit, the addresses that get it.
  * (The one function an LPM label stage replaces.) Cached per (tables, context, family). */
-static const BDD *tab_remote_labels(struct prover *P, const struct nsg_tables *t, unsigned ctx, int fam)
+/* The label cache's entry of (t, key, fam): *hit when it is filled already; else a new one with
+ * every label bit false. NULL: out of memory (failed). */
+static struct lcache *lcache_get(struct prover *P, const struct nsg_tables *t, unsigned key, int fam, bool *hit)
 {
+  *hit = false;
   for (size_t i = 0; i < P->nlc; i++)
-    if (P->lc[i].t == t && P->lc[i].ctx == ctx && P->lc[i].fam == (unsigned)fam)
-      return P->lc[i].lab;
+    if (P->lc[i].t == t && P->lc[i].ctx == key && P->lc[i].fam == (unsigned)fam) {
+      *hit = true;
+      return &P->lc[i];
+    }
   if (P->nlc == P->caplc) {
     size_t cap = P->caplc ? 2 * P->caplc : 8;
     struct lcache *n = realloc(P->lc, cap * sizeof *n);
@@ -970,10 +975,19 @@ static const BDD *tab_remote_labels(struct prover *P, const struct nsg_tables *t
   }
   struct lcache *c = &P->lc[P->nlc++];
   c->t = t;
-  c->ctx = ctx;
+  c->ctx = key;
   c->fam = (unsigned)fam;
   for (unsigned b = 0; b < NSGNIC_LABEL_BITS; b++)
     c->lab[b] = R(bddfalse);
+  return c;
+}
+
+static const BDD *tab_remote_labels(struct prover *P, const struct nsg_tables *t, unsigned ctx, int fam)
+{
+  bool hit;
+  struct lcache *c = lcache_get(P, t, ctx, fam, &hit);
+  if (!c || hit)
+    return c ? c->lab : NULL;
   struct symkey k;
   sk_init(&k, NSGNIC_LABEL_KEY_BITS);
   sk_vars(&k, NSGNIC_LABEL_KEY_ADDR_LSB, 128, V_RADDR, bddtrue);
@@ -1000,19 +1014,10 @@ static int cmp_len_desc(const void *a, const void *b)
 static const BDD *tab_remote_labels_ctx(struct prover *P, const struct nsg_tables *t, unsigned lctx, int level, int fam)
 {
   unsigned key = 0x10000u + 2u * lctx + (unsigned)level; /* apart from the scopes (< CTXS) */
-  for (size_t i = 0; i < P->nlc; i++)
-    if (P->lc[i].t == t && P->lc[i].ctx == key && P->lc[i].fam == (unsigned)fam)
-      return P->lc[i].lab;
-  if (P->nlc == P->caplc) {
-    size_t cap = P->caplc ? 2 * P->caplc : 8;
-    struct lcache *n = realloc(P->lc, cap * sizeof *n);
-    if (!n) {
-      fail(P, -ENOMEM, "out of memory");
-      return NULL;
-    }
-    P->lc = n;
-    P->caplc = cap;
-  }
+  bool hit;
+  struct lcache *c = lcache_get(P, t, key, fam, &hit);
+  if (!c || hit)
+    return c ? c->lab : NULL;
   size_t n = 0;
   for (size_t i = 0; i < t->nlrows; i++)
     n += t->lrows[i].ctx == lctx && t->lrows[i].p.fam == fam;
@@ -1034,22 +1039,11 @@ static const BDD *tab_remote_labels_ctx(struct prover *P, const struct nsg_table
     struct nsg_tentry *e = &tt.e[i];
     const struct nsg_prefix *p = &rows[i]->p;
     e->valid = true;
-    if (p->fam == NSG_AF4) {
-      nsg_tentry_set(e, NSGNIC_LABEL_KEY_ADDR_LSB, 32, (uint64_t)p->v, p->len);
-    } else {
-      nsg_tentry_set(e, NSGNIC_LABEL_KEY_ADDR_LSB + 64, 64, (uint64_t)(p->v >> 64), p->len > 64 ? 64 : p->len);
-      nsg_tentry_set(e, NSGNIC_LABEL_KEY_ADDR_LSB, 64, (uint64_t)p->v, p->len > 64 ? p->len - 64u : 0);
-    }
+    nsg_tentry_set_label_addr(e, p);
     NSGNIC_PUT(e->res, LABEL_RESULT_LABELS, rows[i]->lab[level]);
   }
   tt.n = tt.cap = n;
   free(rows);
-  struct lcache *c = &P->lc[P->nlc++];
-  c->t = t;
-  c->ctx = key;
-  c->fam = (unsigned)fam;
-  for (unsigned b = 0; b < NSGNIC_LABEL_BITS; b++)
-    c->lab[b] = R(bddfalse);
   struct symkey k;
   sk_init(&k, NSGNIC_LABEL_KEY_BITS);
   sk_vars(&k, NSGNIC_LABEL_KEY_ADDR_LSB, 128, V_RADDR, bddtrue);
