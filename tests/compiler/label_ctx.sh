@@ -10,7 +10,9 @@
 #  4. one NSG naming 100 ASGs and 40 service tags (140 label sets for 57 free bits; 60 NICs in
 #     1-3 ASGs each, so memberships overlap) fits through label classes (docs/compiler.md "Label
 #     classes"): tables-ctx and the image answer as the reference, and the prover finds the
-#     tables equivalent to the semantics on every packet.
+#     tables equivalent to the semantics on every packet;
+#  5. one NSG naming 900 sets (100 ASGs, 800 tags) in 910 rules also gets its labels, and the
+#     rule TCAM is then what overflows: the error names the table and NSG 'big'.
 # Usage: label_ctx.sh NSGNIC GENERATOR NSGS RULES QUERIES SEED
 set -eu
 bin=$1 gen=$2 nnsg=$3 nrules=$4 nq=$5 seed=$6
@@ -51,4 +53,10 @@ bdistinct=$(sort -u "$d/bref" | wc -l)
 [ "$bdistinct" -ge 10 ] || { echo "FAIL: NSG 'big': only $bdistinct distinct verdicts"; exit 1; }
 "$bin" prove --label-ctx $bcfg > "$d/prove" 2>&1 || { echo "FAIL: prove --label-ctx of NSG 'big':"; tail "$d/prove"; exit 1; }
 grep -q "prove: equivalent" "$d/prove" || { echo "FAIL: prove:"; tail "$d/prove"; exit 1; }
+python3 "$gen" "$d/huge" 1 910 100 800 10 "$seed" 900 60
+if "$bin" compile --label-ctx --config "$d/huge/config.json" --service-tags "$d/huge/tags.json" >/dev/null 2>"$d/err"; then
+  echo "FAIL: 2 NSGs of 910 rules naming 900 sets fit a 4,096-entry rule TCAM"; exit 1
+fi
+grep -q "the rule TCAM needs [0-9]* entries but has 4096: .*largest NSGs: 'big'" "$d/err" ||
+  { echo "FAIL: NSG 'big' of 900 sets: unexpected error:"; cat "$d/err"; exit 1; }
 echo "label contexts: $nnsg NSGs of $nrules rules, 100 ASGs, 40 tags: global allocation refused, contexts fit; $nq queries agreed ($distinct distinct verdicts); one NSG naming 100 ASGs and 40 tags fits with label classes ($bdistinct distinct verdicts, proved)"
