@@ -463,6 +463,8 @@ static void print_summary(struct simrun *R, double secs, bool json)
                          : R->aging && R->dram ? "pcap time (host-driven NOW, 1 tick = 1 s), the firmware's scan (cache and DRAM tier)"
                          : R->aging  ? "pcap time (host-driven NOW, 1 tick = 1 s), the firmware's scan"
                                      : "none during the replay (the device lacks CAP_EXT_TIME)";
+  struct nsg_ct_stats ct_st;
+  nsg_ct_get_stats(nsg_slowpath_ct(R->sp), &ct_st);
   if (json) {
 #define U(x) ((json_int_t)(x))
     json_t *j = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "engine", "sim", "frames",
@@ -472,6 +474,7 @@ static void print_summary(struct simrun *R, double secs, bool json)
                           U(s->learned), "flowHits", U(s->flow_hits), "loadCycles", U(st.load_cycles), "tcamWrites",
                           U(st.tcam_writes), "wallSeconds", secs);
     json_object_del(j, "wallSeconds"); /* in "time", with the other clocks */
+    json_object_set_new(j, "flowLimitDrops", json_integer(U(ct_st.limit_drops))); /* S5, as run --json */
     json_object_set_new(j, "interrupted", json_boolean(s->interrupted));
     json_object_set_new(j, "inputError", json_boolean(s->input_error));
     json_object_set_new(j, "time",
@@ -540,6 +543,9 @@ static void print_summary(struct simrun *R, double secs, bool json)
          s->learned, s->flow_hits, x.hw_installed, x.hw_full, x.hw_deleted, st.tcam_writes, st.load_cycles);
   printf("aging of hardware flows: %s; %" PRIu64 " passes, %" PRIu64 " idle reports\n", age_mode, s->aging_passes,
          x.idle_reports);
+  if (ct_st.limit_drops)
+    printf("S5 flow limit: %" PRIu64 " new connections dropped by the host (past the per-NIC limit)\n",
+           ct_st.limit_drops);
   if (s->dev_counted)
     printf("flows in the device's table at the end: %" PRIu64 " in the flow cache, %" PRIu64 " in the DRAM tier\n",
            s->dev_cache, s->dev_dram);
