@@ -72,9 +72,9 @@ target_include_directories(nsgnic_tb_flow_dram PUBLIC ${NSGNIC_DP_TB_DIR}/flow_d
 target_link_libraries(nsgnic_tb_flow_dram PUBLIC nsgnic_tb_common)
 target_compile_options(nsgnic_tb_flow_dram PRIVATE ${NSGNIC_C_WARNINGS})
 nsgnic_dp_unit_model(tb_flow_dram_a TOP flow_dram TB ${NSGNIC_DP_TB_DIR}/flow_dram/tb_flow_dram.cpp
-  PARAMS Buckets=4 Ways=4 SigW=6 Depth=8 Dbt=16 Vports=3 LIBS nsgnic_tb_flow_dram)
+  PARAMS Buckets=4 Ways=4 SigW=6 Depth=8 Dbt=16 Vports=3 ScanMax=4 LIBS nsgnic_tb_flow_dram)
 nsgnic_dp_unit_model(tb_flow_dram_b TOP flow_dram TB ${NSGNIC_DP_TB_DIR}/flow_dram/tb_flow_dram.cpp
-  PARAMS Buckets=16 Ways=8 SigW=8 Depth=64 Dbt=128 Vports=4 LIBS nsgnic_tb_flow_dram)
+  PARAMS Buckets=16 Ways=8 SigW=8 Depth=64 Dbt=128 Vports=4 ScanMax=16 LIBS nsgnic_tb_flow_dram)
 # the bench geometry (bench/datapath.sh): 4 x 256 x 32 slots, realistic depth and signatures
 nsgnic_dp_model(tb_flow_dram_bench TOP flow_dram TB ${NSGNIC_DP_TB_DIR}/flow_dram/tb_flow_dram.cpp
   PARAMS Buckets=256 Ways=32 SigW=31 Depth=512 Dbt=1024 Vports=256 LIBS nsgnic_tb_flow_dram)

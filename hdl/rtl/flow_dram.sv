@@ -55,8 +55,33 @@
 // VPORT, INIT_OUTBOUND; never below 0). Resolve returns the slot's entry as of the op (recent-write
 // table or DRAM) with VALID = the directory's bit, and the bucket's valid bits (c_vmask_o). DRAM
 // keeps a deleted slot's last entry; a later learn there writes a whole new one.
-// Not here yet: aging of DRAM entries in hardware (the firmware's scan reads them through the
-// management ops) and the second read of a MULTI lookup.
+//
+// Aging scan (age_en_i): the hardware aging engine over the DRAM table, with the on-chip cache's
+// configuration (age_to_i: the timeout of every AGE_CLASS; age_est_*: the per-vport established
+// timeout; nsgnic_flow_age_pkg::flow_age_expired decides). It only uses clocks without a request
+// (a_valid_i low), so it never takes a packet's slot; its DRAM reads travel the request pipeline
+// and the in-order buffer like a lookup's, so they are coherent with the packets (recent-write
+// table). Two internal ops:
+//   scan   (A: the next slot; position wraps over every slot, age_wrap_o) reads the slot's bucket;
+//          B: a free slot costs nothing more; a valid one queues a DRAM read (kind SCAN) and
+//          opens a watch entry (ScanMax in flight) for the slot; resolve evaluates the entry (the
+//          recent-write table's or DRAM's, current as of the scan's B) at the scan's time; not
+//          expired -> the watch closes; expired -> a delete is queued (sdel FIFO).
+//   delete (A, before any new scan) reads the slot's bucket again; B deletes the flow (directory
+//          bit cleared, `used` and the per-NIC counter of the entry's VPORT / INIT_OUTBOUND
+//          decremented: S5) and reports it on x_* (combinational from B, one clock, with the
+//          entry as the scan read it: counters, TCP bits, the flow log's end tuple) unless the
+//          watch saw, between the scan's B and the delete's B, a packet or write-back that
+//          updated the slot, a learn into it or a management delete of it: such a flow was hit
+//          after the scan read it (or is another flow), so it stays and the next pass decides.
+//          Every update of an entry passes B in request order, so "no event" means the entry is
+//          still the one the scan judged expired: a flow hit just before expiry is never deleted.
+// A delete is issued only while age_room_i says the report path takes its report (x_valid_o
+// comes one clock after the delete's A); scans go on meanwhile: the delete queue has a place for
+// every watch entry, and the watch entries (ScanMax, the scans in flight) bound it. ScanMax
+// covers the DRAM latency: a pass over S slots takes about S idle clocks when ScanMax >= the read
+// latency (in clocks), S x latency / ScanMax when less.
+// Not here yet: the second read of a MULTI lookup.
 `default_nettype none
 
 module flow_dram #(
@@ -68,6 +93,7 @@ module flow_dram #(
   parameter int unsigned Vports   = 256,  // per-NIC limit counters (key VPORT < Vports)
   parameter int unsigned AddrW    = 34,   // AXI address bits
   parameter logic [63:0] BaseAddr = 64'h0,
+  parameter int unsigned ScanMax  = 256,  // aging scans in flight (watch entries), power of two
   localparam int unsigned Tables  = nsgnic_abi_pkg::FLOW_TABLES,
   localparam int unsigned KeyW    = nsgnic_abi_pkg::FLOW_KEY_BITS,
   localparam int unsigned EntW    = nsgnic_abi_pkg::FLOW_BITS,
@@ -143,7 +169,19 @@ module flow_dram #(
   input  logic             m_axi_bvalid,
   output logic             m_axi_bready,
   input  logic [1:0]       m_axi_bresp,
-  input  logic             m_axi_bid
+  input  logic             m_axi_bid,
+  // aging scan engine (the cache engine's configuration, see the top)
+  input  logic             age_en_i,
+  input  logic [16*nsgnic_abi_pkg::AGE_CLASSES-1:0] age_to_i,
+  input  logic             age_est_we_i,
+  input  logic [7:0]       age_est_vport_i,
+  input  logic [15:0]      age_est_to_i,
+  input  logic [15:0]      age_now_i,
+  input  logic             age_room_i,   // the report path takes a report in the next clock
+  output logic             x_valid_o,    // an expired flow was deleted (one clock, must be taken)
+  output logic [SlotW-1:0] x_slot_o,
+  output logic [EntW-1:0]  x_entry_o,
+  output logic             age_wrap_o    // the scan position wrapped (a pass was issued)
 );
   if (Buckets < 2 || Buckets > 65536 || (Buckets & (Buckets - 1)) != 0) begin : g_bad_buckets
     $error("flow_dram: Buckets must be a power of two, 2..65536");
@@ -166,6 +204,10 @@ module flow_dram #(
   if (AddrW < SlotW + 6 || AddrW > 64) begin : g_bad_addr
     $error("flow_dram: AddrW must hold BaseAddr + 64 x slots, at most 64");
   end
+  if (ScanMax < 2 || ScanMax > 1024 || ScanMax > Depth / 2 || (ScanMax & (ScanMax - 1)) != 0)
+  begin : g_bad_scanmax
+    $error("flow_dram: ScanMax must be a power of two, 2..1024, at most Depth / 2");
+  end
   if (Tables != 4) begin : g_bad_tables
     $error("flow_dram: the slot decode assumes FLOW_TABLES = 4");
   end
@@ -176,8 +218,10 @@ module flow_dram #(
   localparam int unsigned DW   = $clog2(Dbt);
   localparam int unsigned VW   = (Vports > 1) ? $clog2(Vports) : 1;
   localparam int unsigned QW   = $clog2(Depth);
-  localparam logic [2:0] K_MISS = 3'd0, K_LOOK = 3'd1, K_LEARN = 3'd2, K_FULL = 3'd3,
-                         K_MULTI = 3'd4, K_LIMIT = 3'd5, K_MREAD = 3'd6, K_MDEL = 3'd7;
+  localparam int unsigned SW   = $clog2(ScanMax);
+  localparam logic [3:0] K_MISS = 4'd0, K_LOOK = 4'd1, K_LEARN = 4'd2, K_FULL = 4'd3,
+                         K_MULTI = 4'd4, K_LIMIT = 4'd5, K_MREAD = 4'd6, K_MDEL = 4'd7,
+                         K_SCAN = 4'd8;
 
   function automatic logic [63:0] thash(input logic [KeyW-1:0] k, input logic [HKeyW-1:0] s);
     logic [63:0] h;
@@ -207,7 +251,7 @@ module flow_dram #(
   // ---- in-order buffer entry ------------------------------------------------------------------
   typedef struct packed {
     logic [1:0]       op;
-    logic [2:0]       kind;
+    logic [3:0]       kind;
     logic [SlotW-1:0] slot;
     logic             outbound;
     logic [2:0]       tcp;
@@ -220,7 +264,7 @@ module flow_dram #(
     logic [EntW-1:0]  ent;      // op 0: the key in bits KeyW-1..0; op 1: the evicted entry
   } rq_t;
   // $bits(rq_t) (yosys 0.23 has no $bits of a type)
-  localparam int unsigned RqW = 2 + 3 + SlotW + 1 + 3 + 16 + 1 + 1 + 16 + 8 + 16 + EntW;
+  localparam int unsigned RqW = 2 + 4 + SlotW + 1 + 3 + 16 + 1 + 1 + 16 + 8 + 16 + EntW;
 
   // ---- stage A ---------------------------------------------------------------------------------
   logic             a_fire;
@@ -229,6 +273,15 @@ module flow_dram #(
   logic [KeyW-1:0]  a_k;
   logic [BW-1:0]    a_idx [Tables];
   assign a_fire = a_valid_i && a_ready_o;
+  // internal ops (aging) in clocks without a request: a queued delete first, else a scan
+  logic             room, a_int, a_sdel, a_scan, sd_empty, sc_free;
+  logic [SlotW-1:0] a_islot, scan_q, sd_slot;
+  logic [EntW-1:0]  sd_ent;
+  logic [SW-1:0]    sd_sidx, sc_fi;
+  assign a_sdel  = !a_valid_i && room && !sd_empty && age_room_i;
+  assign a_scan  = !a_valid_i && room && !a_sdel && age_en_i && sc_free;
+  assign a_int   = a_sdel || a_scan;
+  assign a_islot = a_sdel ? sd_slot : scan_q;
   assign a_k    = a_op_i == 2'd1 ? a_data_i[KeyW-1:0] : a_key_i;
   assign hkey2  = {hkey_i[63:0], hkey_i[HKeyW-1:64]};  // windows 64.. : not the first hash's rows
   assign a_h    = thash(a_k, hkey_i);
@@ -236,7 +289,7 @@ module flow_dram #(
   // management ops (2, 3) read the slot's bucket in every table (only the slot's table is used)
   always_comb begin
     for (int unsigned t = 0; t < Tables; t++)
-      a_idx[t] = a_op_i[1] ? a_slot_i[WW +: BW] : a_h[16*t +: BW];
+      a_idx[t] = a_int ? a_islot[WW +: BW] : a_op_i[1] ? a_slot_i[WW +: BW] : a_h[16*t +: BW];
   end
 
   logic [BktW-1:0] dir0 [Buckets];
@@ -281,6 +334,8 @@ module flow_dram #(
 
   // ---- stage B registers -----------------------------------------------------------------------
   logic            b_valid_q;
+  logic            b_int_q, b_sdel_q;      // an internal op in B (scan / delete)
+  logic [SW-1:0]   b_sidx_q;               //   its watch entry
   rq_t             b_q;
   logic [SigW-1:0] b_sig_q;
   logic [BW-1:0]   b_idx [Tables];
@@ -292,6 +347,9 @@ module flow_dram #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       b_valid_q  <= 1'b0;
+      b_int_q    <= 1'b0;
+      b_sdel_q   <= 1'b0;
+      b_sidx_q   <= '0;
       b_q        <= '0;
       b_sig_q    <= '0;
       for (int unsigned t = 0; t < Tables; t++) b_idx[t] <= '0;
@@ -319,6 +377,17 @@ module flow_dram #(
       wb_t_q      <= w_t;
       wb_idx_q    <= w_idx;
       wb_data_q   <= w_data;
+      b_int_q     <= a_int;
+      b_sdel_q    <= a_sdel;
+      b_sidx_q    <= a_sdel ? sd_sidx : sc_fi;
+      if (a_int) begin
+        b_q.op    <= 2'd0;
+        b_q.slot  <= a_islot;
+        b_q.learn <= 1'b0;
+        b_q.probe <= 1'b0;
+        b_q.now   <= age_now_i;
+        b_q.ent   <= sd_ent;
+      end
     end
   end
 
@@ -337,7 +406,7 @@ module flow_dram #(
   logic              b_vp_ok;
   logic [1:0]        s_t;                  // management op: the slot's table and way
   logic [WW-1:0]     s_way;
-  logic              m_valid, b_del;
+  logic              m_valid, b_del, b_pv, x_del;
   logic [Ways-1:0]   m_vmask;
   logic [LimW-1:0]   used_q;
   rq_t               b_push;
@@ -346,7 +415,7 @@ module flow_dram #(
   assign b_vp_ok = 32'(b_q.ent[nsgnic_abi_pkg::FLOW_VPORT_LSB +: 8]) < Vports;
   // a delete's counter is named by the entry it is given (INIT_OUTBOUND), a packet's by its own
   // direction
-  assign b_dir = b_q.op == 2'd3 ? b_q.ent[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB] : b_q.outbound;
+  assign b_dir = (b_q.op == 2'd3 || b_int_q) ? b_q.ent[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB] : b_q.outbound;
   assign s_t   = b_q.slot[SlotW-1 -: 2];
   assign s_way = b_q.slot[WW-1:0];
 
@@ -386,7 +455,29 @@ module flow_dram #(
     m_valid = bkt[s_t][s_way*SE + SigW];
     for (int w = 0; w < Ways; w++) m_vmask[w] = bkt[s_t][w*SE + SigW];
     b_del  = 1'b0;
-    if (b_q.op[1]) begin
+    b_pv   = b_valid_q;
+    x_del  = 1'b0;
+    if (b_int_q) begin
+      b_pv = 1'b0;
+      if (b_sdel_q) begin
+        // aging delete: only when nothing touched the slot since the scan read it
+        if (m_valid && !sc_dirty_q[b_sidx_q]) begin
+          x_del  = 1'b1;
+          b_del  = 1'b1;
+          w_en   = 1'b1;
+          w_t    = s_t;
+          w_idx  = b_idx[s_t];
+          w_data = bkt[s_t];
+          w_data[s_way*SE + SigW] = 1'b0;
+        end
+      end else begin
+        // aging scan: a slot holding a flow gets its DRAM read (the watch entry in ent)
+        b_push.kind = K_SCAN;
+        b_push.ent  = '0;
+        b_push.ent[SW-1:0] = b_sidx_q;
+        b_pv = m_valid;
+      end
+    end else if (b_q.op[1]) begin
       // management: read / delete slot b_q.slot; the bucket's valid bits and the slot's valid bit
       // travel in the top of the entry field to resolve (ent keeps the key below for the counter)
       b_push.kind = b_q.op[0] ? K_MDEL : K_MREAD;
@@ -448,11 +539,12 @@ module flow_dram #(
   logic [2:0]   ar_count;
   logic [SlotW-1:0] ar_slot;
   sync_fifo #(.Width(RqW), .Depth(Depth)) u_q (
-    .clk_i, .rst_ni, .push_i(b_valid_q), .wdata_i(b_push), .pop_i(q_pop), .rdata_o(hd_bits),
+    .clk_i, .rst_ni, .push_i(b_pv), .wdata_i(b_push), .pop_i(q_pop), .rdata_o(hd_bits),
     .empty_o(q_empty), .full_o(unused_q_full), .count_o(q_count));
   assign hd = hd_bits;
   sync_fifo #(.Width(SlotW), .Depth(4)) u_ar (
-    .clk_i, .rst_ni, .push_i(b_valid_q && (b_push.kind == K_LOOK || b_push.kind[2:1] == 2'b11)),
+    .clk_i, .rst_ni, .push_i(b_pv && (b_push.kind == K_LOOK || b_push.kind == K_MREAD ||
+                                      b_push.kind == K_MDEL || b_push.kind == K_SCAN)),
     .wdata_i(b_push.slot),
     .pop_i(ar_pop), .rdata_o(ar_slot), .empty_o(ar_empty), .full_o(unused_ar_full), .count_o(ar_count));
   assign ar_pop        = m_axi_arvalid && m_axi_arready;
@@ -463,8 +555,9 @@ module flow_dram #(
   assign m_axi_arburst = 2'd1;
   assign m_axi_arid    = 1'b0;
   // room for the request in A, the one in B and the new one
-  assign a_ready_o = !init_q && 32'(q_count) + 32'(b_valid_q) + 1 < Depth &&
-                     32'(ar_count) + 32'(b_valid_q) < 3;
+  assign room = !init_q && 32'(q_count) + 32'(b_valid_q || b_int_q) + 1 < Depth &&
+                32'(ar_count) + 32'(b_valid_q || b_int_q) < 3;
+  assign a_ready_o = room;
 
   // ---- recent-write table ------------------------------------------------------------------------
   // Entry i: dbt_v (in the CAM: the newest write of slot dbt_a), dbt_busy (allocated: its write
@@ -532,16 +625,18 @@ module flow_dram #(
   logic            mg, need_r, go, out_free, keq, hit, learned, full_r, limit_r, collide, wr, wr_ok;
   logic [EntW-1:0] cur, nent;
   assign mg       = hd.kind == K_MREAD || hd.kind == K_MDEL;
-  assign need_r   = hd.kind == K_LOOK || mg;
+  logic            h_scan, h_exp;
+  assign h_scan   = hd.kind == K_SCAN;
+  assign need_r   = hd.kind == K_LOOK || mg || h_scan;
   assign out_free = !c_valid_o || c_ready_i;
   assign wr_ok    = dbt_any && 32'(wr_out_q) < Dbt - Depth && !wq_full;
-  assign go       = !q_empty && (!need_r || m_axi_rvalid) && out_free && (!wr || wr_ok);
+  assign go       = !q_empty && (!need_r || m_axi_rvalid) && (out_free || h_scan) && (!wr || wr_ok);
   assign q_pop    = go;
   assign m_axi_rready = go && need_r;
 
   always_comb begin
     cur     = dbt_hit ? dbt_d[dbt_hi] : m_axi_rdata;
-    keq     = need_r && !mg && cur[VL] && cur[KeyW-1:0] == hd.ent[KeyW-1:0];
+    keq     = hd.kind == K_LOOK && cur[VL] && cur[KeyW-1:0] == hd.ent[KeyW-1:0];
     hit     = mg ? hd.ent[EntW-Ways-1] : keq;
     learned = hd.kind == K_LEARN;
     full_r  = hd.kind == K_FULL;
@@ -570,6 +665,8 @@ module flow_dram #(
     end
   end
   assign wq_push = go && wr;
+  assign h_exp   = nsgnic_flow_age_pkg::flow_age_expired(cur, hd.now, age_to_i,
+                                                         est_q[cur[nsgnic_abi_pkg::FLOW_VPORT_LSB +: 8]]);
   assign wq_in   = {hd.slot, nent, dbt_fi};
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -615,8 +712,8 @@ module flow_dram #(
       if ((m_axi_rready && (m_axi_rresp != 2'd0 || !m_axi_rlast || m_axi_rid)) ||
           (m_axi_bvalid && (m_axi_bresp != 2'd0 || m_axi_bid || bt_empty)))
         err_o <= 1'b1;
-      if (out_free) c_valid_o <= go;
-      if (go) begin
+      if (out_free) c_valid_o <= go && !h_scan;
+      if (go && !h_scan) begin
         c_hit_o     <= hit;
         c_learned_o <= learned;
         c_full_o    <= full_r;
@@ -634,9 +731,66 @@ module flow_dram #(
       dbt_d[dbt_fi] <= nent;
       dbt_a[dbt_fi] <= hd.slot;
     end
-    if (go) c_entry_o <= (hit || learned || mg) ? nent : '0;
-    if (go) c_vmask_o <= mg ? hd.ent[EntW-1 -: Ways] : '0;
+    if (go && !h_scan) c_entry_o <= (hit || learned || mg) ? nent : '0;
+    if (go && !h_scan) c_vmask_o <= mg ? hd.ent[EntW-1 -: Ways] : '0;
   end
+
+  // ---- aging: per-vport established timeouts, watch entries, delete queue, reports ------------
+  logic [15:0] est_q [256];   // no reset: the firmware writes every vport's at boot (as the cache)
+  always_ff @(posedge clk_i) begin
+    if (age_est_we_i) est_q[age_est_vport_i] <= age_est_to_i;
+  end
+
+  logic [ScanMax-1:0] sc_busy_q, sc_dirty_q;
+  logic [SlotW-1:0]   sc_slot_q [ScanMax];
+  logic               sd_push, unused_sd_full;
+  logic [SW:0]        unused_sd_count;
+  logic [SlotW+EntW+SW-1:0] sd_hd;
+  logic               b_ev;      // B updates, fills or deletes slot b_push.slot (a watch event)
+  always_comb begin
+    sc_free = 1'b0;
+    sc_fi   = '0;
+    for (int i = ScanMax - 1; i >= 0; i--)
+      if (!sc_busy_q[i]) begin sc_free = 1'b1; sc_fi = SW'(i); end
+  end
+  assign b_ev = b_valid_q && ((b_push.kind == K_LOOK && !b_q.probe) || b_push.kind == K_LEARN ||
+                              (b_push.kind == K_MDEL && m_valid));
+  assign sd_push = go && h_scan && h_exp;
+  sync_fifo #(.Width(SlotW + EntW + SW), .Depth(ScanMax)) u_sd (
+    .clk_i, .rst_ni, .push_i(sd_push), .wdata_i({hd.slot, cur, hd.ent[SW-1:0]}), .pop_i(a_sdel),
+    .rdata_o(sd_hd), .empty_o(sd_empty), .full_o(unused_sd_full), .count_o(unused_sd_count));
+  assign sd_slot = sd_hd[SW + EntW +: SlotW];
+  assign sd_ent  = sd_hd[SW +: EntW];
+  assign sd_sidx = sd_hd[SW-1:0];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      sc_busy_q  <= '0;
+      sc_dirty_q <= '0;
+      scan_q     <= '0;
+      age_wrap_o <= 1'b0;
+    end else begin
+      age_wrap_o <= a_scan && scan_q == '1;
+      if (a_scan) begin
+        scan_q <= scan_q + 1'b1;
+        sc_busy_q[sc_fi] <= 1'b1;
+      end
+      for (int i = 0; i < ScanMax; i++)
+        if (b_ev && sc_busy_q[i] && sc_slot_q[i] == b_push.slot) sc_dirty_q[i] <= 1'b1;
+      if (b_int_q && !b_sdel_q) begin
+        sc_dirty_q[b_sidx_q] <= 1'b0;               // the watch starts after the scan's B
+        if (!m_valid) sc_busy_q[b_sidx_q] <= 1'b0;  // a free slot: nothing to read
+      end
+      if (b_int_q && b_sdel_q) sc_busy_q[b_sidx_q] <= 1'b0;
+      if (go && h_scan && !h_exp) sc_busy_q[hd.ent[SW-1:0]] <= 1'b0;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (a_scan) sc_slot_q[sc_fi] <= scan_q;
+  end
+  assign x_valid_o = x_del;
+  assign x_slot_o  = b_q.slot;
+  assign x_entry_o = b_q.ent;
 endmodule
 
 `default_nettype wire

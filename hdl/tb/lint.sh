@@ -39,7 +39,7 @@ lint flow_cache
 lint flow_cache -GBuckets=1024 -GWays=16
 lint sync_fifo
 lint flow_dram
-lint flow_dram -GBuckets=4 -GWays=4 -GSigW=3 -GDepth=8 -GDbt=16 -GVports=3
+lint flow_dram -GBuckets=4 -GWays=4 -GSigW=3 -GDepth=8 -GDbt=16 -GVports=3 -GScanMax=4
 lint flow_dram -GBuckets=8192 -GWays=32 -GDepth=512 -GDbt=1024
 lint flow_tier
 lint flow_tier -GBuckets=8192 -GWays=32 -GDepth=512 -GDbt=1024

@@ -53,7 +53,7 @@ check binding_table Vports 8
 check verdict
 check flow_cache Buckets 4 Ways 2
 check sync_fifo
-check flow_dram Buckets 4 Ways 4 SigW 3 Depth 8 Dbt 16 Vports 3
+check flow_dram Buckets 4 Ways 4 SigW 3 Depth 8 Dbt 16 Vports 3 ScanMax 4
 check flow_tier Buckets 4 Ways 4 SigW 3 Depth 8 Dbt 16 Vports 3
 check exc_queue Depth 2
 check counters Count 39

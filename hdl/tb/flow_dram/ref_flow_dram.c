@@ -128,6 +128,7 @@ void ref_flow_dram_request(struct ref_flow_dram *f, const struct ref_flow_dram_r
     if (NSGNIC_GET(e, FLOW_VALID) && key_eq(e, key)) {
       o->hit = 1;
       o->slot = mslot;
+      memcpy(o->before, e, sizeof o->before);
       if (r->op)
         memcpy(e, r->data, sizeof f->e[0]);
       else if (!r->probe)

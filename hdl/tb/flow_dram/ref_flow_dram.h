@@ -42,6 +42,7 @@ struct ref_flow_dram_out {
   uint32_t entry[RFD_WORDS];  /* on hit / learn: the entry after the request; op 2 / 3: the
                                * slot's entry with VALID = the directory's bit */
   uint32_t vmask;             /* op 2 / 3: directory valid bits of the slot's bucket */
+  uint32_t before[RFD_WORDS]; /* on hit: the entry before the request (aging checks) */
 };
 
 /* Returns 0, or -1 when out of memory. Everything empty, limit = no limit. */

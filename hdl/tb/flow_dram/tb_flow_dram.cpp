@@ -13,8 +13,17 @@
 // limit (S5), management reads of slots (entry, valid bit, the bucket's valid bits) and deletes
 // by slot in order with the packets (the per-NIC counter drops: later learns of that NIC are
 // allowed again). Then a fill of new flows back to back until the first refusal (load printed).
+// Aging (S5): the scan engine runs through the random traffic with random per-class and per-vport
+// timeouts (tens to hundreds of NOW units; NOW advances every 16 clocks) and random report
+// back-pressure. Every expired-flow report (x_*) must name a slot the reference holds, carry its
+// entry exactly, and that entry must be expired now: a flow hit after the scan read it (the
+// watch) is never deleted; the reference then deletes it too, in the same place of the request
+// order. Packets that hit a flow expired by the reference's clock but not yet deleted ("rescued")
+// are counted and must occur. At the end NOW stops: after two passes no flow the reference holds
+// is expired (nothing missed); then NOW jumps past every timeout: after two passes the table is
+// empty, the per-NIC counters all 0 (learns allowed again) and `used` 0.
 // Usage: tb_flow_dram <requests> <seed>
-//        tb_flow_dram --bench <fill|miss|mixed|latency> <packets> <seed>   (figures)
+//        tb_flow_dram --bench <fill|miss|mixed|latency|aging> <packets> <seed>   (figures)
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -25,6 +34,7 @@
 #include "Vflow_dram.h"
 #include "axi_dram_vl.h"
 #include "nsgnic/abi.h"
+#include "nsgnic/flow_age.h"
 #include "ref_flow_dram.h"
 #include "verilated.h"
 #include "vl_bits.h"
@@ -55,6 +65,11 @@ static long cyc, errors, n_out, n_hit, n_learn, n_full, n_limit, n_collide, n_fo
 static long n_mgmt, n_del;
 static long lat_last, lat_max;
 static int out_ready_pct = 100, gap_pct = 0;
+// aging: the engine's configuration and the tb's clock (NOW advances every 16 clocks while running)
+static unsigned tnow, age_to[NSGNIC_AGE_CLASSES];
+static uint16_t age_est[256];
+static int now_run = 1, age_on = 0, age_room_pct = 100;
+static long n_expired, n_rescued, n_wraps;
 
 static void check(const expect &e)
 {
@@ -110,7 +125,40 @@ static int clock1(const ref_flow_dram_req *r, int follow)
     tb::put(m->a_data_i, r->data, 0, NSGNIC_FLOW_BITS);
   }
   m->c_ready_i = out_ready_pct >= 100 || (int)(rnd() % 100) < out_ready_pct;
+  m->age_en_i = age_on;
+  m->age_now_i = tnow & 0xffffu;
+  m->age_room_i = age_room_pct >= 100 || (int)(rnd() % 100) < age_room_pct;
   m->eval();
+  n_wraps += m->age_wrap_o;
+  if (m->x_valid_o) {
+    // an expired flow deleted: the reference holds that flow, as the scan read it, expired now;
+    // it is deleted there too, before the request accepted in this clock
+    unsigned s = m->x_slot_o;
+    uint32_t ent[RFD_WORDS];
+    tb::get_words(m->x_entry_o, 0, NSGNIC_FLOW_BITS, ent);
+    int bad = s >= ref_flow_dram_slots(&ref) || !ref_flow_dram_used(&ref, s);
+    if (!bad) bad = memcmp(ent, ref.e[s], sizeof ent) != 0 || !nsgnic_flow_age_expired(ent, tnow, age_to, age_est);
+    if (bad && errors++ < 10)
+      printf("cycle %ld: aging deleted slot %u (held %d, entry %s, expired %d, idle %u)\n", cyc, s,
+             s < ref_flow_dram_slots(&ref) ? ref_flow_dram_used(&ref, s) : -1,
+             s < ref_flow_dram_slots(&ref) && !memcmp(ent, ref.e[s], sizeof ent) ? "equal" : "differs",
+             nsgnic_flow_age_expired(ent, tnow, age_to, age_est),
+             (tnow - (unsigned)NSGNIC_GET(ent, FLOW_TIMESTAMP)) & 0xffffu);
+    if (bad && errors < 10)
+      printf("  class %u vport %u timeout %u est %u\n", nsgnic_flow_age_class(ent), (unsigned)NSGNIC_GET(ent, FLOW_VPORT),
+             nsgnic_flow_age_timeout(nsgnic_flow_age_class(ent), age_to, age_est[NSGNIC_GET(ent, FLOW_VPORT)]),
+             age_est[NSGNIC_GET(ent, FLOW_VPORT)]);
+    if (!bad) {
+      ref_flow_dram_req d;
+      ref_flow_dram_out o;
+      memset(&d, 0, sizeof d);
+      d.op = 3;
+      d.slot = s;
+      memcpy(d.data, ref.e[s], sizeof d.data);
+      ref_flow_dram_request(&ref, &d, &o);
+    }
+    n_expired++;
+  }
   int acc = r && m->a_ready_o;
   if (acc) {
     expect e;
@@ -119,6 +167,8 @@ static int clock1(const ref_flow_dram_req *r, int follow)
     e.t_in = cyc;
     e.follow = follow;
     ref_flow_dram_request(&ref, r, &e.out);
+    if (age_on && e.out.hit && r->op < 2 && nsgnic_flow_age_expired(e.out.before, tnow, age_to, age_est))
+      n_rescued++;  // hit while expired and not yet deleted: the scan must not delete it now
     q.push_back(e);
   }
   if (m->c_valid_o && m->c_ready_i) {
@@ -137,6 +187,7 @@ static int clock1(const ref_flow_dram_req *r, int follow)
   m->clk_i = 0;
   m->eval();
   cyc++;
+  if (now_run && cyc % 16 == 0) tnow++;
   if (getenv("TB_TRACE") && cyc % 20000 == 0)
     fprintf(stderr, "cycle %ld: out %ld, pending %zu, a_ready %d, c_valid %d, dram idle %d\n", cyc, n_out,
             q.size(), m->a_ready_o, m->c_valid_o, axi_dram_idle(dram));
@@ -159,11 +210,18 @@ static void send(const ref_flow_dram_req *r, int follow = 0)
 static void drain(void)
 {
   long t0 = cyc;
-  int saved = out_ready_pct;
-  while ((!q.empty() || !axi_dram_idle(dram) || m->m_axi_awvalid || m->m_axi_wvalid) && cyc - t0 < 10000000)
-    clock1(nullptr, 0);
-  for (int i = 0; i < 50; i++) clock1(nullptr, 0);
+  int saved = out_ready_pct, saved_age = age_on, saved_room = age_room_pct;
+  age_on = 0;  // no new scans; those in flight finish (their deletes get report room)
+  age_room_pct = 100;
+  for (int round = 0; round < 2; round++) {
+    while ((!q.empty() || !axi_dram_idle(dram) || m->m_axi_awvalid || m->m_axi_wvalid || m->m_axi_arvalid) &&
+           cyc - t0 < 10000000)
+      clock1(nullptr, 0);
+    for (int i = 0; i < (saved_age ? 1000 : 50); i++) clock1(nullptr, 0);
+  }
   out_ready_pct = saved;
+  age_on = saved_age;
+  age_room_pct = saved_room;
   if (!q.empty() && errors++ < 10) printf("drain: %zu results missing\n", q.size());
 }
 
@@ -201,7 +259,7 @@ static void packet(ref_flow_dram_req *r, const uint32_t *key)
   r->len = 60 + rnd() % 1455;
   r->rule_id = rnd() & 0xffff;
   r->gen = rnd() & 0xff;
-  r->now = (unsigned)(cyc >> 4) & 0xffff;
+  r->now = tnow & 0xffffu;
 }
 
 static void random_request(void)
@@ -237,8 +295,18 @@ static void random_request(void)
     memcpy(r.data, f.key, 40);
     r.data[9] &= 0xffffffu;
     for (int i = 10; i < 16; i++) r.data[i] = rnd();
+    // an eviction keeps the flow's initiator (its S5 counter): the entry's, when the table has it
+    unsigned slots = ref_flow_dram_slots(&ref);
+    for (unsigned k = 0; k < slots; k++)
+      if (ref_flow_dram_used(&ref, k) && !memcmp(ref.e[k], r.data, 36) &&
+          (ref.e[k][9] & 0xffffffu) == r.data[9]) {
+        NSGNIC_PUT(r.data, FLOW_INIT_OUTBOUND, NSGNIC_GET(ref.e[k], FLOW_INIT_OUTBOUND));
+        break;
+      }
     NSGNIC_PUT(r.data, FLOW_VALID, 1);
     nsgnic_bits_put(r.data, NSGNIC_FLOW_RESERVED1_LSB, NSGNIC_FLOW_RESERVED1_W, 0);
+    // the cache stamped it at its last packet: not in the future
+    NSGNIC_PUT(r.data, FLOW_TIMESTAMP, (tnow - rnd() % 64) & 0xffffu);
     n_wb++;
     send(&r);
   } else if (c < 90) {  // management (the firmware): read a slot, sometimes delete it
@@ -304,6 +372,69 @@ static void setup(uint64_t seed, unsigned limit)
   m->eval();
   m->rst_ni = 1;
   m->eval();
+  // the aging configuration (the firmware writes every vport's established timeout at boot)
+  unsigned to16[NSGNIC_AGE_CLASSES];
+  for (unsigned c = 0; c < NSGNIC_AGE_CLASSES; c++) to16[c] = age_to[c] & 0xffffu;
+  // two 16-bit timeouts per 32-bit word
+  uint32_t tw[NSGNIC_AGE_CLASSES / 2];
+  for (unsigned c = 0; c < NSGNIC_AGE_CLASSES; c += 2) tw[c / 2] = to16[c] | to16[c + 1] << 16;
+  tb::put(m->age_to_i, tw, 0, 16 * NSGNIC_AGE_CLASSES);
+  for (unsigned v = 0; v < 256; v++) {
+    m->age_est_we_i = 1;
+    m->age_est_vport_i = v;
+    m->age_est_to_i = age_est[v];
+    clock1(nullptr, 0);
+  }
+  m->age_est_we_i = 0;
+}
+
+// Random aging timeouts: every class and about half the vports' established timeouts
+static void random_timeouts(void)
+{
+  for (unsigned c = 0; c < NSGNIC_AGE_CLASSES; c++) age_to[c] = 30 + rnd() % 250;
+  for (unsigned v = 0; v < 256; v++) age_est[v] = rnd() % 2 ? (uint16_t)(30 + rnd() % 250) : 0;
+}
+
+// NOW stopped: two wraps of the scan (a whole pass begun after the stop) and the scans in flight
+static void age_passes(int n)
+{
+  long w0 = n_wraps, t0 = cyc;
+  while (n_wraps < w0 + n && cyc - t0 < 50000000) clock1(nullptr, 0);
+  for (int i = 0; i < 2000; i++) clock1(nullptr, 0);
+  if (n_wraps < w0 + n && errors++ < 10) printf("aging: the scan did not wrap %d times\n", n);
+}
+
+// After the traffic: with NOW stopped nothing the reference holds is expired; with NOW past every
+// timeout the table empties (S5: nothing left behind; the per-NIC counters back to 0)
+static void aging_end(void)
+{
+  now_run = 0;
+  age_room_pct = 100;
+  age_passes(2);
+  unsigned slots = ref_flow_dram_slots(&ref), left = 0;
+  for (unsigned s = 0; s < slots; s++)
+    if (ref_flow_dram_used(&ref, s) && nsgnic_flow_age_expired(ref.e[s], tnow, age_to, age_est) && left++ < 5)
+      printf("aging: slot %u expired (idle %u) but not deleted after two passes\n", s,
+             (tnow - (unsigned)NSGNIC_GET(ref.e[s], FLOW_TIMESTAMP)) & 0xffffu);
+  errors += left;
+  long before = n_expired;
+  unsigned held = ref.used;
+  tnow += 1000;  // past every timeout
+  age_passes(2);
+  unsigned lim_left = 0;
+  for (unsigned v = 0; v < TB_VPORTS; v++) lim_left += ref_flow_dram_count(&ref, v, 0) + ref_flow_dram_count(&ref, v, 1);
+  if (ref.used || m->used_o || lim_left) {
+    if (errors++ < 10)
+      printf("aging: %u flows left (device %u), per-NIC counters %u after NOW passed every timeout\n", ref.used,
+             (unsigned)m->used_o, lim_left);
+  }
+  printf("aging: %ld expired flows deleted and reported during the traffic, %u more at the end; %ld hits of "
+         "flows expired but not yet deleted kept them\n", before, held, n_rescued);
+  if (n_rescued == 0 || before == 0) {
+    printf("aging: traffic too narrow (deleted %ld, rescued %ld)\n", before, n_rescued);
+    errors++;
+  }
+  now_run = 1;
 }
 
 static int final_check(void)
@@ -474,6 +605,9 @@ int main(int argc, char **argv)
   // a per-NIC limit (S5) that some NICs reach
   unsigned slots = NSGNIC_FLOW_TABLES * TB_BUCKETS * TB_WAYS;
   unsigned limit = slots / (2 * TB_VPORTS) + 2;
+  random_timeouts();
+  age_on = 1;
+  age_room_pct = seed % 2 ? 60 : 100;
   setup(seed, limit);
   printf("flow_dram %u x %u x %u, SigW %u, Depth %u, Dbt %u; DRAM latency %u..%u, per-NIC limit %u\n",
          NSGNIC_FLOW_TABLES, TB_BUCKETS, TB_WAYS, TB_SIGW, TB_DEPTH, TB_DBT, lo, hi, limit);
@@ -487,6 +621,9 @@ int main(int argc, char **argv)
   gap_pct = 0;
   while (n_out + (long)q.size() < nreq) random_request();
   int used = final_check();
+  aging_end();
+  final_check();
+  age_on = 0;
   printf("random: %ld requests in %ld clocks: %ld hits, %ld learned (%ld followed back to back), %ld full, "
          "%ld limit, %ld collisions, %ld write-backs, %ld management reads/deletes (%ld flows deleted); "
          "%d slots used; latency max %ld\n",
