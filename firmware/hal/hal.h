@@ -137,6 +137,9 @@ struct fw_hal {
   uint32_t label_ctx;
   uint32_t dram_flows;           /* slots of the DRAM flow tier (CSR_CAP_DRAM_FLOWS), 0 = none */
   uint32_t dram_ways;            /* its slots per bucket (CSR_CAP_DRAM_WAYS, power of two <= 32) */
+  /* 1: the hardware aging engine (age_*) ages the DRAM tier too (DP_AGE_CTRL.DRAM); age_pop then
+   * gives a DRAM flow's index as flow_entries + its slot (the host's unified numbering) */
+  uint32_t age_dram;
 };
 
 /* Fast access to an ABI field that lies within one 32-bit word (every use is checked at compile

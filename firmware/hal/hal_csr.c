@@ -30,6 +30,7 @@ struct csr_ctx {
   uint32_t buckets_log2, ways, stash;
   uint32_t hkey[NSGNIC_FLOW_HKEY_WORDS];  /* the datapath's CSR_FLOW_HKEY (read at init, set here) */
   uint32_t exc_slots;   /* park slots (CSR_EXQ_SLOTS; 0 on a datapath without them) */
+  uint32_t flow_entries, dram_flows;  /* a DRAM report's index: flow_entries + its slot */
 };
 
 static struct csr_ctx csr_ctx;
@@ -416,7 +417,8 @@ static int csr_age_set(void *ctx, uint32_t enable, uint32_t pace, const uint32_t
     mmio_wr(CSR(NSGNIC_CSR_AGE_TIMEOUT + 4u * w), (to[2 * w] & 0xffffu) | (to[2 * w + 1] & 0xffffu) << 16);
   uint32_t ctrl = (enable ? 1u << NSGNIC_DP_AGE_CTRL_ENABLE_LSB : 0u) | (pace & 0xffu) << NSGNIC_DP_AGE_CTRL_PACE_LSB;
   mmio_wr(CSR(NSGNIC_CSR_AGE_CTRL), ctrl);
-  return mmio_rd(CSR(NSGNIC_CSR_AGE_CTRL)) == ctrl ? FW_HAL_OK : FW_HAL_EHW;
+  /* DRAM is read-only (the engine covers the tier) */
+  return (mmio_rd(CSR(NSGNIC_CSR_AGE_CTRL)) & ~(1u << NSGNIC_DP_AGE_CTRL_DRAM_LSB)) == ctrl ? FW_HAL_OK : FW_HAL_EHW;
 }
 
 static int csr_age_est(void *ctx, uint32_t vport, uint32_t to)
@@ -430,13 +432,22 @@ static int csr_age_est(void *ctx, uint32_t vport, uint32_t to)
 /* One report of the aging FIFO: the head's index and entry words, then POP. */
 static int csr_age_pop(void *ctx, uint32_t *index, uint32_t e[FW_FLOW_WORDS])
 {
-  (void)ctx;
+  struct csr_ctx *c = ctx;
   if (mmio_rd(CSR(NSGNIC_CSR_AGE_COUNT)) == 0)
     return 0;
-  *index = mmio_rd(CSR(NSGNIC_CSR_AGE_INDEX));
+  uint32_t ix = mmio_rd(CSR(NSGNIC_CSR_AGE_INDEX));
   for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
     e[i] = mmio_rd(CSR(NSGNIC_CSR_AGE_ENTRY + 4u * i));
   mmio_wr(CSR(NSGNIC_CSR_AGE_POP), 1);
+  uint32_t slot = (uint32_t)FW_GET32(&ix, DP_AGE_INDEX_INDEX);
+  if (FW_GET32(&ix, DP_AGE_INDEX_DRAM)) {
+    /* a DRAM tier flow: the unified numbering; a slot beyond the tier is a hardware fault (the
+     * report is dropped and counted by the caller, the flow is gone all the same) */
+    if (slot >= c->dram_flows)
+      return FW_HAL_EHW;
+    slot += c->flow_entries;
+  }
+  *index = slot;
   return 1;
 }
 
@@ -518,8 +529,8 @@ void fw_hal_csr_init(struct fw_hal *hal)
   hal->rule_entries = hal->label_entries = hal->platform_entries = 0;
   hal->vports = hal->flow_entries = hal->dp_counters = hal->port_classes = hal->exc_slots = 0;
   hal->lpm_levels = hal->label_ctx = 0;
-  hal->dram_flows = hal->dram_ways = 0;
-  csr_ctx.exc_slots = 0;
+  hal->dram_flows = hal->dram_ways = hal->age_dram = 0;
+  csr_ctx.exc_slots = csr_ctx.flow_entries = csr_ctx.dram_flows = 0;
   /* A datapath that is not there or speaks another ABI major leaves every size 0: the boot
    * self-test then fails (SELFTEST_SIZES) and the firmware refuses table commands. */
   uint32_t ver = mmio_rd(CSR(NSGNIC_CSR_VERSION));
@@ -566,4 +577,9 @@ void fw_hal_csr_init(struct fw_hal *hal)
   if (hal->dram_ways == 0 || hal->dram_ways > 32 || (hal->dram_ways & (hal->dram_ways - 1)) ||
       hal->dram_flows % hal->dram_ways)
     hal->dram_flows = hal->dram_ways = 0;  /* a geometry the commands cannot walk: no tier */
+  /* ABI 1.6: the aging engine covers the tier (the DRAM bit of CSR_AGE_CTRL reads 1) */
+  uint32_t actrl = (ver & 0xffffu) >= 6 && hal->dram_flows ? mmio_rd(CSR(NSGNIC_CSR_AGE_CTRL)) : 0u;
+  hal->age_dram = (uint32_t)FW_GET32(&actrl, DP_AGE_CTRL_DRAM);
+  csr_ctx.flow_entries = hal->flow_entries;
+  csr_ctx.dram_flows = hal->dram_flows;
 }

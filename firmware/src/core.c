@@ -32,6 +32,9 @@ static uint32_t fw_caps(const struct fw_hal *h)
          (1u << NSGNIC_CAP_COUNTERS) | (h->exc_slots ? 1u << NSGNIC_CAP_EXC_PARK : 0u) |
          (h->ops->flow_hash_key && h->flow_entries ? 1u << NSGNIC_CAP_FLOW_HASH_KEY : 0u) |
          (h->ops->age_set && h->ops->age_est && h->ops->age_pop && h->flow_entries ? 1u << NSGNIC_CAP_HW_AGING : 0u) |
+         (h->ops->age_set && h->ops->age_est && h->ops->age_pop && h->flow_entries && h->dram_flows && h->age_dram
+              ? 1u << NSGNIC_CAP_AGING_DRAM
+              : 0u) |
          (h->ops->flow_limit && h->ops->dram_flow && h->dram_flows ? 1u << NSGNIC_CAP_FLOW_LIMIT : 0u);
 }
 

@@ -70,7 +70,7 @@ module csr_slave #(
   output logic [31:0]          dram_slot_o,     // CSR_DRAM_SLOT
   input  logic [31:0]          flow_vmask_i,    // DRAM op: valid bits of the slot's bucket
   input  logic [7:0]           age_count_i,     // reports waiting
-  input  logic [15:0]          age_index_i,     // head report: entry index
+  input  logic [31:0]          age_index_i,     // head report: DP_AGE_INDEX (entry index or DRAM slot)
   input  logic [FlowW-1:0]     age_entry_i,     // head report: entry
   input  logic [31:0]          age_passes_i,
   output logic                 age_pop_o,
@@ -408,10 +408,10 @@ module csr_slave #(
         nsgnic_abi_pkg::CSR_EXQ_SLOT:     rd_d = {24'd0, exq_slot_i};
         nsgnic_abi_pkg::CSR_EXQ_PARKED:   rd_d = exq_parked_i;
         nsgnic_abi_pkg::CSR_EXQ_SLOTS:    rd_d = ExqDepth;
-        nsgnic_abi_pkg::CSR_AGE_CTRL:     rd_d = {16'd0, age_pace_q, 7'd0, age_en_q};
+        nsgnic_abi_pkg::CSR_AGE_CTRL:     rd_d = {16'd0, age_pace_q, 6'd0, DramFlows != 0, age_en_q};
         nsgnic_abi_pkg::CSR_AGE_EST_SEL:  rd_d = {24'd0, age_sel_q};
         nsgnic_abi_pkg::CSR_AGE_COUNT:    rd_d = 32'(age_count_i);
-        nsgnic_abi_pkg::CSR_AGE_INDEX:    rd_d = 32'(age_index_i);
+        nsgnic_abi_pkg::CSR_AGE_INDEX:    rd_d = age_index_i;
         nsgnic_abi_pkg::CSR_AGE_PASSES:   rd_d = age_passes_i;
         default:                          rd_d = '0;
       endcase

@@ -200,7 +200,10 @@ module datapath #(
   logic [15:0]           age_est_to;
   logic [FlowIdxW-1:0]   age_x_index;
   logic [nsgnic_abi_pkg::FLOW_BITS-1:0] age_x_entry;
-  logic [FlowIdxW+nsgnic_abi_pkg::FLOW_BITS-1:0] age_head;
+  logic [32+nsgnic_abi_pkg::FLOW_BITS-1:0] age_head;   // {DP_AGE_INDEX, entry}
+  // the DRAM tier's aging reports (FlowDram): through a two-entry skid into the report FIFO
+  logic                  dage_en, dage_wrap, dage_push;
+  logic [32+nsgnic_abi_pkg::FLOW_BITS-1:0] dage_head;
   logic [$clog2(AgeD):0] age_count;
   logic [31:0]           age_passes_q;
   logic [31:0]           flow_limit;      // CSR_FLOW_LIMIT (S5), used by the DRAM tier
@@ -239,22 +242,44 @@ module datapath #(
     .cnt_idx_o(cnt_idx), .cnt_data_i(cnt_data), .cnt_clr_o(cnt_clr),
     .age_en_o(age_en), .age_pace_o(age_pace), .age_to_o(age_to), .age_est_we_o(age_est_we),
     .age_est_vport_o(age_est_vport), .age_est_to_o(age_est_to), .age_count_i(8'(age_count)),
-    .age_index_i(16'(age_head[nsgnic_abi_pkg::FLOW_BITS +: FlowIdxW])),
+    .age_index_i(age_head[nsgnic_abi_pkg::FLOW_BITS +: 32]),
     .age_entry_i(age_head[nsgnic_abi_pkg::FLOW_BITS-1:0]), .age_passes_i(age_passes_q),
     .age_pop_o(age_pop));
 
   // ---- aging reports: expired flows the flow cache deleted, for the firmware (CSR_AGE_*) --------
-  sync_fifo #(.Width(FlowIdxW + nsgnic_abi_pkg::FLOW_BITS), .Depth(AgeD)) u_agefifo (
-    .clk_i, .rst_ni, .push_i(age_x_valid), .wdata_i({age_x_index, age_x_entry}),
+  // With the DRAM tier its engine's reports (g_tier's skid) enter in clocks without a cache report.
+  sync_fifo #(.Width(32 + nsgnic_abi_pkg::FLOW_BITS), .Depth(AgeD)) u_agefifo (
+    .clk_i, .rst_ni, .push_i(age_x_valid || dage_push),
+    .wdata_i(age_x_valid ? {32'(age_x_index), age_x_entry} : dage_head),
     .pop_i(age_pop && !age_empty), .rdata_o(age_head), .empty_o(age_empty), .full_o(age_full),
     .count_o(age_count));
-  // a scan is issued only when every report in flight (two pipeline stages and the one being
-  // pushed) still fits
+  // a cache scan is issued only when every report in flight (two pipeline stages and the one being
+  // pushed) still fits; a DRAM report moves in only when that stays true after it
   assign age_room = 32'(age_count) + 3 <= AgeD;
+  logic cwrap_q, dwrap_q;   // the cache's / the DRAM tier's scan wrapped since the last count
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) age_passes_q <= '0;
-    else if (age_wrap) age_passes_q <= age_passes_q + 32'd1;
+    if (!rst_ni) begin
+      age_passes_q <= '0;
+      cwrap_q      <= 1'b0;
+      dwrap_q      <= 1'b0;
+    end else if (FlowDram == 0) begin
+      if (age_wrap) age_passes_q <= age_passes_q + 32'd1;
+    end else if ((cwrap_q || age_wrap) && (dwrap_q || dage_wrap)) begin
+      age_passes_q <= age_passes_q + 32'd1;   // both scans wrapped: a pass of each
+      cwrap_q      <= 1'b0;
+      dwrap_q      <= 1'b0;
+    end else begin
+      cwrap_q <= cwrap_q || age_wrap;
+      dwrap_q <= dwrap_q || dage_wrap;
+    end
   end
+  // the DRAM scan's pace: at most one scan every PACE + 1 clocks (DP_AGE_CTRL.PACE, as the cache's)
+  logic [7:0] dpace_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) dpace_q <= '0;
+    else dpace_q <= (dpace_q == 8'd0) ? age_pace : dpace_q - 8'd1;
+  end
+  assign dage_en = age_en && dpace_q == 8'd0;
   logic unused_age;
   assign unused_age = age_full;
 
@@ -409,9 +434,26 @@ module datapath #(
   if (FlowDram != 0) begin : g_tier
     logic       tier_ovf, tier_err;
     logic [2 + $clog2(DramBuckets) + $clog2(DramWays):0] tier_used;
+    logic [2 + $clog2(DramBuckets) + $clog2(DramWays) - 1:0] dage_x_slot;
+    logic [nsgnic_abi_pkg::FLOW_BITS-1:0] dage_x_entry;
+    logic       dage_x_valid, dage_room;
+    // the DRAM engine's reports: a two-entry skid (its deletes wait for an empty skid: at most two
+    // in flight), moved into the report FIFO in clocks without a cache report while the cache
+    // engine's reservation (3) still fits after it
+    logic       dsk_empty, unused_dsk_full;
+    logic [1:0] dsk_count;
+    sync_fifo #(.Width(32 + nsgnic_abi_pkg::FLOW_BITS), .Depth(2)) u_dage_skid (
+      .clk_i, .rst_ni, .push_i(dage_x_valid),
+      .wdata_i({1'b1, 31'(dage_x_slot), dage_x_entry}), .pop_i(dage_push), .rdata_o(dage_head),
+      .empty_o(dsk_empty), .full_o(unused_dsk_full), .count_o(dsk_count));
+    assign dage_room = dsk_count == 2'd0;
+    assign dage_push = !dsk_empty && !age_x_valid && 32'(age_count) + 4 <= AgeD;
     flow_tier #(.Buckets(DramBuckets), .Ways(DramWays), .SigW(DramSigW), .Depth(DramDepth),
                 .Dbt(DramDbt), .Vports(Vports), .AddrW(DramAddrW), .DestW(9), .TagW(TagW)) u_tier (
       .clk_i, .rst_ni, .hkey_i(hkey), .gen_i(gen), .now_i(now_q), .limit_i(flow_limit),
+      .age_en_i(dage_en), .age_to_i(age_to), .age_est_we_i(age_est_we), .age_est_vport_i(age_est_vport),
+      .age_est_to_i(age_est_to), .age_room_i(dage_room), .x_valid_o(dage_x_valid),
+      .x_slot_o(dage_x_slot), .x_entry_o(dage_x_entry), .age_wrap_o(dage_wrap),
       .clr_ovf_i(flow_done && o_op == 2'd3),
       .mg_valid_i(flow_done && csr_dram_op), .mg_del_i(m_we),
       .mg_slot_i(dram_slot[2 + $clog2(DramBuckets) + $clog2(DramWays) - 1:0]),
@@ -466,6 +508,11 @@ module datapath #(
     assign t_tag     = o_tag;
     assign flow_dram_err_o    = 1'b0;
     assign flow_dram_used_o   = '0;
+    assign dage_wrap          = 1'b0;
+    assign dage_push          = 1'b0;
+    assign dage_head          = '0;
+    logic unused_dage;
+    assign unused_dage = dage_en;
     assign tier_mg_done       = 1'b0;   // no DRAM op is accepted without a tier (STATUS.ERROR)
     assign tier_mg_entry      = '0;
     assign tier_mg_vmask      = '0;

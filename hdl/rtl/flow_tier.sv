@@ -27,8 +27,9 @@
 // Management (mg_*: the firmware's DP_CMD.DRAM reads and deletes of a slot) takes the place
 // of a packet in both queues (a marker in the in-order buffer, a request to flow_dram), so it is
 // ordered with the packets: those ahead see the flow, those behind do not.
-// Not here yet: fills of the on-chip cache from DRAM hits (with write-back of the victim), aging
-// of DRAM entries.
+// Aging: flow_dram's scan engine deletes expired DRAM flows and reports them on x_* (the datapath
+// merges them into the aging report FIFO, DP_AGE_INDEX.DRAM).
+// Not here yet: fills of the on-chip cache from DRAM hits (with write-back of the victim).
 `default_nettype none
 
 module flow_tier #(
@@ -64,6 +65,17 @@ module flow_tier #(
   output logic             mg_done_o,     // the op's answer (one clock)
   output logic [EntW-1:0]  mg_entry_o,    // the slot's entry, VALID = it holds a flow
   output logic [Ways-1:0]  mg_vmask_o,    // valid bits of the slot's bucket
+  // hardware aging of the DRAM entries (flow_dram.sv: the scan in clocks without a request)
+  input  logic             age_en_i,      // scan now and then (the datapath paces it)
+  input  logic [16*nsgnic_abi_pkg::AGE_CLASSES-1:0] age_to_i,
+  input  logic             age_est_we_i,
+  input  logic [7:0]       age_est_vport_i,
+  input  logic [15:0]      age_est_to_i,
+  input  logic             age_room_i,    // the report path takes a report in the next clock
+  output logic             x_valid_o,     // an expired flow deleted (one clock, must be taken)
+  output logic [SlotW-1:0] x_slot_o,
+  output logic [EntW-1:0]  x_entry_o,
+  output logic             age_wrap_o,    // the scan wrapped
   // lookup results (packets only), one per clock at most, always taken
   input  logic             in_valid_i,
   input  logic [1:0]       in_action_i,
@@ -180,9 +192,6 @@ module flow_tier #(
   // the limit register saturated to the counters' width (a value above the slots: no limit)
   logic [LimW-1:0]  lim;
   assign lim = (limit_i >> LimW) != 32'd0 ? {LimW{1'b1}} : LimW'(limit_i);
-  logic             unused_x_valid, unused_age_wrap;
-  logic [SlotW-1:0] unused_x_slot;
-  logic [EntW-1:0]  unused_x_entry;
   // aging scans in flight: enough to cover the DRAM latency, half the in-order buffer at most
   localparam int unsigned ScanMax = Depth / 2 < 256 ? Depth / 2 : 256;
   flow_dram #(.Buckets(Buckets), .Ways(Ways), .SigW(SigW), .Depth(Depth), .Dbt(Dbt),
@@ -201,10 +210,8 @@ module flow_tier #(
     .m_axi_rid, .m_axi_awvalid, .m_axi_awready, .m_axi_awaddr, .m_axi_awlen, .m_axi_awsize,
     .m_axi_awburst, .m_axi_awid, .m_axi_wvalid, .m_axi_wready, .m_axi_wdata, .m_axi_wstrb,
     .m_axi_wlast, .m_axi_bvalid, .m_axi_bready, .m_axi_bresp, .m_axi_bid,
-    // the DRAM aging scan is not wired to the datapath's aging engine yet (tested in tb_flow_dram)
-    .age_en_i(1'b0), .age_to_i('0), .age_est_we_i(1'b0), .age_est_vport_i(8'd0),
-    .age_est_to_i(16'd0), .age_now_i(now_i), .age_room_i(1'b0), .x_valid_o(unused_x_valid),
-    .x_slot_o(unused_x_slot), .x_entry_o(unused_x_entry), .age_wrap_o(unused_age_wrap));
+    .age_en_i, .age_to_i, .age_est_we_i, .age_est_vport_i, .age_est_to_i, .age_now_i(now_i),
+    .age_room_i, .x_valid_o, .x_slot_o, .x_entry_o, .age_wrap_o);
 
   // ---- head: final verdict ----------------------------------------------------------------------
   logic [1:0]       h_action;

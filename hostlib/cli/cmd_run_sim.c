@@ -64,8 +64,6 @@ enum {
                                bucket (one per ways >= 16 slots) in under 500; each idle report
                                starts the wait again (the host deletes the flow meanwhile) */
   AGE_PACE = 3,             /* the hardware engine scans at most every 4th clock */
-  CAP_AGING_DRAM_BIT = 17,  /* CAP_AGING_DRAM (ABI 1.5, helper dramage's): the engine ages the DRAM
-                               tier too */
   RELEASE_WAIT_CYCLES = 100000, /* a released frame leaves the datapath within this */
 };
 
@@ -752,7 +750,7 @@ int run_sim(const struct run_opts *o)
     R.dram = caps.dram_flow_entries != 0;
     R.scan_rounds = SCAN_WAIT_ROUNDS + (caps.flow_entries + caps.dram_flow_entries) / SCAN_SLOTS_PER_ROUND;
     /* the engine where it ages every hardware flow: the cache alone, or a DRAM tier it covers */
-    bool engine_all = caps.dram_flow_entries == 0 || (caps.caps & (1u << CAP_AGING_DRAM_BIT));
+    bool engine_all = caps.dram_flow_entries == 0 || (caps.caps & (1u << NSGNIC_CAP_AGING_DRAM));
     if ((caps.caps & (1u << NSGNIC_CAP_HW_AGING)) && engine_all && setup_hw_aging(&R, cfg, to, err, sizeof err) < 0) {
       fprintf(stderr, "nsgnic run --sim: %s\n", err);
       goto out;

@@ -36,9 +36,9 @@
   X_CONST(CSR_AGE_CTRL, 0x0D0, "RW: DP_AGE_CTRL fields: the hardware aging engine (reset: off)") \
   X_CONST(CSR_AGE_TIMEOUT, 0x0D4, "RW: idle timeouts of the AGE_CLASSes, NOW units, two per word: class 2w in bits 15:0 and class 2w+1 in bits 31:16 of CSR_AGE_TIMEOUT + 4*w (0x0D4-0x0E0); a flow idle (NOW - TIMESTAMP mod 2^16) for at least its class's timeout is deleted and reported. Classes TCP_EST and REPLIED take the flow's vport's CSR_AGE_EST when that is not 0. Reset 0xFFFF") \
   X_CONST(CSR_AGE_COUNT, 0x0E4, "RO: deleted (expired) flows waiting in the aging report FIFO") \
-  X_CONST(CSR_AGE_INDEX, 0x0E8, "RO: entry index the head report's flow had (valid while AGE_COUNT > 0)") \
+  X_CONST(CSR_AGE_INDEX, 0x0E8, "RO: DP_AGE_INDEX fields: the flow-cache entry index or DRAM tier slot the head report's flow had (valid while AGE_COUNT > 0)") \
   X_CONST(CSR_AGE_POP, 0x0EC, "WO: any write drops the head report") \
-  X_CONST(CSR_AGE_PASSES, 0x0F0, "RO: scans issued at the last position of the table (wrapping): one per pass, plus one per revisit of the last bucket") \
+  X_CONST(CSR_AGE_PASSES, 0x0F0, "RO: scans issued at the last position of the table (wrapping): one per pass, plus one per revisit of the last bucket; with DP_AGE_CTRL.DRAM it counts when both the cache's scan and the DRAM tier's have wrapped since its last count (so two counts span a whole pass of each)") \
   X_CONST(CSR_AGE_EST_SEL, 0x0F4, "RW: vport (bits 7:0) whose established timeout CSR_AGE_EST writes") \
   X_CONST(CSR_AGE_EST, 0x0F8, "WO: bits 15:0: the established timeout of vport CSR_AGE_EST_SEL (AGE_CLASS TCP_EST and REPLIED flows of that vport: its VNet's flowTimeoutInMinutes), NOW units; 0: CSR_AGE_TIMEOUT's class TCP_EST / REPLIED value. Not reset (a small RAM): the firmware writes every vport's at boot. Reads 0") \
   X_CONST(AGE_CLASSES, 8, "aging classes (AGE_CLASS): the engine's state of a flow, from its protocol, TCP flags, packet counts and HOST_FIRST (flow_age_class in nsgnic_flow_age_pkg / include/nsgnic/flow_age.h)") \
@@ -108,10 +108,13 @@
   X_FIELD(DP_CTRL, BANK, 0, 1, "active table bank: the BANK bit of every lookup key") \
   X_FIELD(DP_CTRL, LEARN, 1, 1, "hardware flow learning on (reset: 1)") \
   X_FIELD(DP_CTRL, RESERVED, 2, 30, "zero") \
-  X_FIELD(DP_AGE_CTRL, ENABLE, 0, 1, "1: the engine scans the flow cache in idle pipeline slots, deleting and reporting expired flows") \
-  X_FIELD(DP_AGE_CTRL, RESERVED0, 1, 7, "zero") \
+  X_FIELD(DP_AGE_CTRL, ENABLE, 0, 1, "1: the engine scans the flow cache in idle pipeline slots, deleting and reporting expired flows (and the DRAM flow tier, DRAM 1)") \
+  X_FIELD(DP_AGE_CTRL, DRAM, 1, 1, "RO (writes ignored): 1: the engine also scans the DRAM flow tier (flow_dram.sv: in clocks without a tier request, at most every PACE + 1 clocks), deleting its expired flows and reporting them with DP_AGE_INDEX.DRAM") \
+  X_FIELD(DP_AGE_CTRL, RESERVED0, 2, 6, "zero") \
   X_FIELD(DP_AGE_CTRL, PACE, 8, 8, "the engine issues a scan at most every PACE + 1 clocks (0: every idle clock; a simulator evaluates the bucket logic only in clocks with a scan or a request)") \
   X_FIELD(DP_AGE_CTRL, RESERVED1, 16, 16, "zero") \
+  X_FIELD(DP_AGE_INDEX, INDEX, 0, 31, "the flow-cache entry index the head report's flow had, or its DRAM tier slot (DRAM 1)") \
+  X_FIELD(DP_AGE_INDEX, DRAM, 31, 1, "1: the flow was in the DRAM flow tier") \
   X_FIELD(DP_STATUS, BUSY, 0, 1, "a table operation is in progress") \
   X_FIELD(DP_STATUS, RVALID, 1, 1, "last READ: the entry is valid (FLOW_OVF: the flag)") \
   X_FIELD(DP_STATUS, ERROR, 2, 1, "last CMD was rejected (index out of range or unknown table)") \

@@ -97,6 +97,7 @@
   X_ENUM(CAP, LABEL_LPM, 14, "the label stage is block-RAM trees (CMD_LPM_WRITE, geometry in P_CAPS.LPM_*): the host sends tree nodes and result rows, the label TCAM is absent (LABEL_ENTRIES 0)") \
   X_ENUM(CAP, FLOW_LIMIT, 15, "DRAM flow tier with the S5 per-NIC flow limit (CMD_FLOW_LIMIT; P_CAPS.DRAM_FLOW_ENTRIES slots)") \
   X_ENUM(CAP, LABEL_CTX, 16, "with CAP_LABEL_LPM: per-vport label contexts: the trees are keyed by BINDING.LABEL_CTX, result rows are LPM_ROW (one label vector per NSG level), and the label TCAM (TABLE_LABEL, P_CAPS label entries) is the local-address table: {scope CTX, FAMILY, ADDR} host entries whose LABEL_RESULT.VPORT gives an inbound packet its vport") \
+  X_ENUM(CAP, AGING_DRAM, 17, "with CAP_HW_AGING: the engine ages the DRAM flow tier too (CMD_AGING_HW covers every hardware flow; EVT_FLOW_EXPIRED INDEX of a DRAM flow is P_CAPS FLOW_ENTRIES + its slot, the unified numbering of CMD_FLOW_READ / DELETE)") \
   X_ENUM(CMD, ECHO, 1, "returns its payload unchanged (liveness and ring test)") \
   X_ENUM(CMD, GET_CAPS, 2, "request: empty; completion: P_CAPS") \
   X_ENUM(CMD, TCAM_WRITE, 3, "request: P_TCAM (21 words); completion: empty") \
