@@ -77,7 +77,7 @@ nsgnic_dp_unit_model(tb_flow_dram_b TOP flow_dram TB ${NSGNIC_DP_TB_DIR}/flow_dr
   PARAMS Buckets=16 Ways=8 SigW=8 Depth=64 Dbt=128 Vports=4 ScanMax=16 LIBS nsgnic_tb_flow_dram)
 # the bench geometry (bench/datapath.sh): 4 x 256 x 32 slots, realistic depth and signatures
 nsgnic_dp_model(tb_flow_dram_bench TOP flow_dram TB ${NSGNIC_DP_TB_DIR}/flow_dram/tb_flow_dram.cpp
-  PARAMS Buckets=256 Ways=32 SigW=31 Depth=512 Dbt=1024 Vports=256 LIBS nsgnic_tb_flow_dram)
+  PARAMS Buckets=256 Ways=32 SigW=31 Depth=512 Dbt=1024 Vports=256 ScanMax=256 LIBS nsgnic_tb_flow_dram)
 nsgnic_dp_unit_test(dp_flow_dram_a tb_flow_dram_a 30000 1)
 nsgnic_dp_unit_test(dp_flow_dram_a2 tb_flow_dram_a 30000 3)
 nsgnic_dp_unit_test(dp_flow_dram_b tb_flow_dram_b 30000 2)
