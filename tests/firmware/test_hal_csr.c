@@ -36,7 +36,9 @@ static struct fake {
   uint32_t exq_count, exq_meta, exq_data[32], pops, cmds;
   uint32_t exq_slots, parked, rel, rels;  /* park slots: the head's slot is `pops` */
   uint32_t hkey[NSGNIC_FLOW_HKEY_WORDS];  /* CSR_FLOW_HKEY */
-  uint32_t age_ctrl, age_to[4];           /* CSR_AGE_CTRL, CSR_AGE_TIMEOUT (no reports queued) */
+  uint32_t age_ctrl, age_to[4];           /* CSR_AGE_CTRL, CSR_AGE_TIMEOUT */
+  uint32_t age_dram;                      /* CSR_AGE_CTRL.DRAM reads 1: the engine ages the tier */
+  uint32_t age_n, age_index[4], age_entry[4][16]; /* the report FIFO (CSR_AGE_INDEX / ENTRY) */
   uint32_t dram, flow_limit;              /* CSR_CAP_DRAM_FLOWS, CSR_FLOW_LIMIT */
   uint32_t dram_slot, dram_ops;           /* CSR_DRAM_SLOT; DP_CMD.DRAM commands */
   uint32_t dram_e[F_DRAM][16], dram_v[F_DRAM];  /* the tier: entries and directory bits */
@@ -165,8 +167,9 @@ uint32_t fw_test_mmio_rd(uint32_t addr)
   case NSGNIC_CSR_EXQ_SLOT: return dp.pops;
   case NSGNIC_CSR_EXQ_PARKED: return dp.parked;
   case NSGNIC_CSR_EXQ_SLOTS: return dp.exq_slots;
-  case NSGNIC_CSR_AGE_CTRL: return dp.age_ctrl;
-  case NSGNIC_CSR_AGE_COUNT: return 0;
+  case NSGNIC_CSR_AGE_CTRL: return dp.age_ctrl | (dp.age_dram ? 1u << NSGNIC_DP_AGE_CTRL_DRAM_LSB : 0u);
+  case NSGNIC_CSR_AGE_COUNT: return dp.age_n;
+  case NSGNIC_CSR_AGE_INDEX: return dp.age_n ? dp.age_index[0] : 0;
   case NSGNIC_CSR_CAP_DRAM_FLOWS: return dp.dram;
   case NSGNIC_CSR_CAP_DRAM_WAYS: return dp.dram ? F_DWAYS : 0;
   case NSGNIC_CSR_DRAM_SLOT: return dp.dram_slot;
@@ -177,6 +180,8 @@ uint32_t fw_test_mmio_rd(uint32_t addr)
   }
   if (a >= NSGNIC_CSR_DATA && a < NSGNIC_CSR_DATA + 64)
     return dp.data[(a - NSGNIC_CSR_DATA) / 4];
+  if (a >= NSGNIC_CSR_AGE_ENTRY && a < NSGNIC_CSR_AGE_ENTRY + 64)
+    return dp.age_n ? dp.age_entry[0][(a - NSGNIC_CSR_AGE_ENTRY) / 4] : 0;
   if (a >= NSGNIC_CSR_MASK && a < NSGNIC_CSR_MASK + 32)
     return dp.mask[(a - NSGNIC_CSR_MASK) / 4];
   if (a >= NSGNIC_CSR_RES && a < NSGNIC_CSR_RES + 16)
@@ -216,7 +221,14 @@ void fw_test_mmio_wr(uint32_t addr, uint32_t v)
   else if (a >= NSGNIC_CSR_FLOW_HKEY && a < NSGNIC_CSR_FLOW_HKEY + 4 * NSGNIC_FLOW_HKEY_WORDS)
     dp.hkey[(a - NSGNIC_CSR_FLOW_HKEY) / 4] = v;
   else if (a == NSGNIC_CSR_AGE_CTRL)
-    dp.age_ctrl = v;
+    dp.age_ctrl = v & ~(1u << NSGNIC_DP_AGE_CTRL_DRAM_LSB); /* DRAM is read-only */
+  else if (a == NSGNIC_CSR_AGE_POP) {
+    if (dp.age_n) {
+      dp.age_n--;
+      memmove(dp.age_index, dp.age_index + 1, sizeof dp.age_index[0] * dp.age_n);
+      memmove(dp.age_entry, dp.age_entry + 1, sizeof dp.age_entry[0] * dp.age_n);
+    }
+  }
   else if (a == NSGNIC_CSR_FLOW_LIMIT)
     dp.flow_limit = v;
   else if (a == NSGNIC_CSR_DRAM_SLOT)
@@ -532,6 +544,50 @@ static void test_aging_hw_csr(void **state)
   fw_poll(&fw); /* polls the (empty) report FIFO */
 }
 
+/* ABI 1.6: an engine that ages the DRAM tier too (CSR_AGE_CTRL.DRAM) gives CAP_AGING_DRAM; its
+ * reports with DP_AGE_INDEX.DRAM become EVT_FLOW_EXPIRED with the unified number F_FLOWS + slot,
+ * cache reports keep their index, a slot beyond the tier is a hardware fault (no event). */
+static void test_aging_hw_dram_reports(void **state)
+{
+  (void)state;
+  uint32_t out[30], n = 0, code;
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_GET_CAPS, NULL, 0, out, &n), NSGNIC_STATUS_OK);
+  assert_false(NSGNIC_GET(out, P_CAPS_CAPS) & (1u << NSGNIC_CAP_AGING_DRAM)); /* engine: cache only */
+  dp.age_dram = 1;
+  boot();
+  assert_int_equal(hal.age_dram, 1);
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_GET_CAPS, NULL, 0, out, &n), NSGNIC_STATUS_OK);
+  assert_true(NSGNIC_GET(out, P_CAPS_CAPS) & (1u << NSGNIC_CAP_AGING_DRAM));
+  uint32_t p[5] = {0};
+  NSGNIC_PUT(p, P_AGEHW_ENABLE, 1);
+  for (unsigned f = NSGNIC_P_AGEHW_TCP_EST_LSB; f < 160; f += 16)
+    nsgnic_bits_put(p, f, 16, 30);
+  /* the DRAM bit reads back 1: the firmware's check of its write ignores it */
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_AGING_HW, p, 5, out, &n), NSGNIC_STATUS_OK);
+  const uint32_t ix[3] = {5, 1u << NSGNIC_DP_AGE_INDEX_DRAM_LSB | 7u, 1u << NSGNIC_DP_AGE_INDEX_DRAM_LSB | F_DRAM};
+  for (unsigned i = 0; i < 3; i++) {
+    dp.age_index[i] = ix[i];
+    memset(dp.age_entry[i], 0, sizeof dp.age_entry[i]);
+    NSGNIC_PUT(dp.age_entry[i], FLOW_VALID, 1);
+    NSGNIC_PUT(dp.age_entry[i], FLOW_LOCAL_PORT, 1000 + i);
+  }
+  dp.age_n = 3;
+  unsigned hwerr = fw.cnt[NSGNIC_FWCNT_HW_ERRORS];
+  for (int i = 0; i < 4; i++)
+    fw_poll(&fw);
+  assert_int_equal(dp.age_n, 0);
+  assert_int_equal(fw_host_evt(&host, &code, out, &n), 1);
+  assert_int_equal(code, NSGNIC_EVT_FLOW_EXPIRED);
+  assert_int_equal(NSGNIC_GET(out, P_IDLE_INDEX), 5);
+  assert_int_equal(fw_host_evt(&host, &code, out, &n), 1);
+  assert_int_equal(code, NSGNIC_EVT_FLOW_EXPIRED);
+  assert_int_equal(NSGNIC_GET(out, P_IDLE_INDEX), F_FLOWS + 7);
+  assert_int_equal(NSGNIC_GET(out + 2, FLOW_LOCAL_PORT), 1001);
+  /* the third names slot F_DRAM, beyond the tier: counted, no event */
+  assert_int_equal(fw_host_evt(&host, &code, out, &n), 0);
+  assert_true(fw.cnt[NSGNIC_FWCNT_HW_ERRORS] > hwerr);
+}
+
 static void test_aging_on_csr(void **state)
 {
   (void)state;
@@ -763,6 +819,7 @@ int main(void)
     cmocka_unit_test_setup(test_flow_limit, setup),
     cmocka_unit_test_setup(test_dram_flows, setup),
     cmocka_unit_test_setup(test_aging_hw_csr, setup),
+    cmocka_unit_test_setup(test_aging_hw_dram_reports, setup),
     cmocka_unit_test_setup(test_aging_on_csr, setup),
     cmocka_unit_test_setup(test_aging_dram, setup),
     cmocka_unit_test_setup(test_exceptions_and_counters, setup),
