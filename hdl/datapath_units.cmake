@@ -78,6 +78,11 @@ nsgnic_dp_unit_model(tb_flow_dram_b TOP flow_dram TB ${NSGNIC_DP_TB_DIR}/flow_dr
 # the bench geometry (bench/datapath.sh): 4 x 256 x 32 slots, realistic depth and signatures
 nsgnic_dp_model(tb_flow_dram_bench TOP flow_dram TB ${NSGNIC_DP_TB_DIR}/flow_dram/tb_flow_dram.cpp
   PARAMS Buckets=256 Ways=32 SigW=31 Depth=512 Dbt=1024 Vports=256 ScanMax=256 LIBS nsgnic_tb_flow_dram)
+# the realistic table (4 x 8,192 x 32 = 1,048,576 slots): issue 13's 1M-flow soak (slow)
+nsgnic_dp_model(tb_flow_dram_1m TOP flow_dram TB ${NSGNIC_DP_TB_DIR}/flow_dram/tb_flow_dram.cpp
+  PARAMS Buckets=8192 Ways=32 SigW=31 Depth=512 Dbt=1024 Vports=256 ScanMax=256 LIBS nsgnic_tb_flow_dram)
+add_test(NAME dp_flow_dram_soak_1m COMMAND tb_flow_dram_1m --soak 1000000 5)
+set_tests_properties(dp_flow_dram_soak_1m PROPERTIES LABELS "hdl;datapath;slow" TIMEOUT 3600)
 nsgnic_dp_unit_test(dp_flow_dram_a tb_flow_dram_a 30000 1)
 nsgnic_dp_unit_test(dp_flow_dram_a2 tb_flow_dram_a 30000 3)
 nsgnic_dp_unit_test(dp_flow_dram_b tb_flow_dram_b 30000 2)

@@ -26,8 +26,9 @@ set(NSGNIC_SOC_VLT ${CMAKE_CURRENT_SOURCE_DIR}/rtl/rv32_waivers.vlt
 #   VNet and route table, S7 - 8 platform entries, 4 vports). Chosen at run time
 #   (nsgnic_soc_opts.device, or NSGNIC_SIM_DEVICE=small for the programs).
 # - the SMALL-DRAM device ("small-dram"): the small one with the DRAM flow tier (FlowDram=1,
-#   4 x 64 x 16 = 4,096 slots behind the cache; the shim serves m_axi_flow_* from axi_dram): the
-#   tests of flows learned in DRAM (host view, S5 limit, aging, the soak's default-tier twin).
+#   4 x 2,048 x 16 = 131,072 slots behind the cache, 8 MiB in the shim's axi_dram; the directory's
+#   size costs the simulation nothing per clock): the tests of flows learned in DRAM (host view,
+#   S5 limit, hardware aging, 100,000 concurrent flows in the slow tier).
 #   It takes DramDepth 2 x VqDepth and DramDbt 2 x DramDepth, the least the tier allows: the
 #   packets in flight are bounded by VqDepth anyway, and the recent-write table is a CAM compared
 #   every clock (simulation speed). With the tier on the cache does not learn (DRAM holds every
@@ -42,7 +43,7 @@ set(NSGNIC_SOC_REAL_PARAMS RuleEntries=4096 LabelEntries=2048 LabelLpm=1 LabelCt
   DataDepth=256 VqDepth=64 ExqDepth=8 ChunkW=5 DataW=512 HdrBytes=128 TickCycles=1000
   IramBytes=65536 DramBytes=65536)
 set(NSGNIC_SOC_REAL_PARAMS ${NSGNIC_SOC_REAL_PARAMS} PARENT_SCOPE)
-set(NSGNIC_SOC_SDRAM_PARAMS ${NSGNIC_SOC_SIM_PARAMS} FlowDram=1 DramBuckets=64 DramWays=16
+set(NSGNIC_SOC_SDRAM_PARAMS ${NSGNIC_SOC_SIM_PARAMS} FlowDram=1 DramBuckets=2048 DramWays=16
   DramDepth=32 DramDbt=64)
 set(NSGNIC_SOC_SDRAM_PARAMS ${NSGNIC_SOC_SDRAM_PARAMS} PARENT_SCOPE)
 set(soc_gargs)

@@ -451,6 +451,13 @@ static int csr_age_pop(void *ctx, uint32_t *index, uint32_t e[FW_FLOW_WORDS])
   return 1;
 }
 
+static int csr_dram_used(void *ctx, uint32_t *used)
+{
+  (void)ctx;
+  *used = mmio_rd(CSR(NSGNIC_CSR_DRAM_USED));
+  return FW_HAL_OK;
+}
+
 static int csr_flow_limit(void *ctx, uint32_t limit, uint32_t *now)
 {
   (void)ctx;
@@ -518,6 +525,7 @@ static const struct fw_hal_ops csr_ops = {
   .lpm_write = csr_lpm_write,
   .flow_limit = csr_flow_limit,
   .dram_flow = csr_dram_flow,
+  .dram_used = csr_dram_used,
 };
 
 void fw_hal_csr_init(struct fw_hal *hal)

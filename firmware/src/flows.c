@@ -175,8 +175,12 @@ uint32_t fw_cmd_flow_hash_key(struct fw *fw, const uint32_t *p, uint32_t len, ui
     }
     FW_COUNT(fw, FLOW_DELETES);
   }
-  /* the DRAM tier places by the same key: emptied too (one read per bucket, then each flow) */
-  for (uint32_t b = 0; h->ops->dram_flow && b < h->dram_flows; b += h->dram_ways) {
+  /* the DRAM tier places by the same key: emptied too (one read per bucket, then each flow),
+   * unless it holds none (CSR_DRAM_USED: a fresh device's 1M-slot tier is not walked) */
+  uint32_t dused = 1;
+  if (h->ops->dram_used && h->ops->dram_used(h->ctx, &dused) != FW_HAL_OK)
+    dused = 1;
+  for (uint32_t b = 0; dused && h->ops->dram_flow && b < h->dram_flows; b += h->dram_ways) {
     uint32_t cur[FW_FLOW_WORDS], vmask = 0;
     if (h->ops->dram_flow(h->ctx, b, 0, cur, &vmask) != FW_HAL_OK) {
       FW_COUNT(fw, HW_ERRORS);

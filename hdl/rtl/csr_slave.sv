@@ -70,7 +70,8 @@ module csr_slave #(
   output logic [31:0]          dram_slot_o,     // CSR_DRAM_SLOT
   input  logic [31:0]          flow_vmask_i,    // DRAM op: valid bits of the slot's bucket
   input  logic [7:0]           age_count_i,     // reports waiting
-  input  logic [31:0]          age_index_i,     // head report: DP_AGE_INDEX (entry index or DRAM slot)
+  input  logic [31:0]          age_index_i,
+  input  logic [31:0]          dram_used_i,     // CSR_DRAM_USED: DRAM tier slots holding a flow     // head report: DP_AGE_INDEX (entry index or DRAM slot)
   input  logic [FlowW-1:0]     age_entry_i,     // head report: entry
   input  logic [31:0]          age_passes_i,
   output logic                 age_pop_o,
@@ -399,6 +400,7 @@ module csr_slave #(
         nsgnic_abi_pkg::CSR_FLOW_LIMIT:   rd_d = flow_limit_q;
         nsgnic_abi_pkg::CSR_DRAM_SLOT:    rd_d = dram_slot_q;
         nsgnic_abi_pkg::CSR_CAP_DRAM_WAYS: rd_d = DramWays;
+        nsgnic_abi_pkg::CSR_DRAM_USED:    rd_d = dram_used_i;
         nsgnic_abi_pkg::CSR_CTRL:         rd_d = {30'd0, learn_q, bank_q};
         nsgnic_abi_pkg::CSR_GEN:          rd_d = {24'd0, gen_q};
         nsgnic_abi_pkg::CSR_NOW:          rd_d = {16'd0, now_i};

@@ -242,7 +242,7 @@ module datapath #(
     .cnt_idx_o(cnt_idx), .cnt_data_i(cnt_data), .cnt_clr_o(cnt_clr),
     .age_en_o(age_en), .age_pace_o(age_pace), .age_to_o(age_to), .age_est_we_o(age_est_we),
     .age_est_vport_o(age_est_vport), .age_est_to_o(age_est_to), .age_count_i(8'(age_count)),
-    .age_index_i(age_head[nsgnic_abi_pkg::FLOW_BITS +: 32]),
+    .age_index_i(age_head[nsgnic_abi_pkg::FLOW_BITS +: 32]), .dram_used_i(flow_dram_used_o),
     .age_entry_i(age_head[nsgnic_abi_pkg::FLOW_BITS-1:0]), .age_passes_i(age_passes_q),
     .age_pop_o(age_pop));
 

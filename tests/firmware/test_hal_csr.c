@@ -173,6 +173,12 @@ uint32_t fw_test_mmio_rd(uint32_t addr)
   case NSGNIC_CSR_CAP_DRAM_FLOWS: return dp.dram;
   case NSGNIC_CSR_CAP_DRAM_WAYS: return dp.dram ? F_DWAYS : 0;
   case NSGNIC_CSR_DRAM_SLOT: return dp.dram_slot;
+  case NSGNIC_CSR_DRAM_USED: {
+    uint32_t u = 0;
+    for (uint32_t s = 0; s < dp.dram; s++)
+      u += dp.dram_v[s] != 0;
+    return u;
+  }
   case NSGNIC_CSR_FLOW_LIMIT: return dp.flow_limit;
   case NSGNIC_CSR_AGE_EST_SEL: return dp.age_sel;
   case NSGNIC_CSR_AGE_PASSES: return 0;
@@ -499,9 +505,11 @@ static void test_flow_hash_key(void **state)
   for (uint32_t i = 0; i < NSGNIC_FLOW_HKEY_WORDS; i++)
     k[i] = 0x01234567u * (i + 3) ^ 0xdeadbeefu;
   assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_HASH_KEY, k, 11, out, &n), NSGNIC_STATUS_BAD_LENGTH);
+  uint32_t ops0 = dp.dram_ops;
   assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_HASH_KEY, k, NSGNIC_FLOW_HKEY_WORDS, out, &n),
                    NSGNIC_STATUS_OK);
   assert_memory_equal(dp.hkey, k, sizeof k);
+  assert_int_equal(dp.dram_ops, ops0); /* an empty tier (CSR_DRAM_USED 0) is not walked */
   for (uint32_t i = 0; i < F_FLOWS; i++)
     assert_int_equal(NSGNIC_GET(dp.flow[i], FLOW_VALID), 0);
   assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_INSERT, p, 17, out, &n), NSGNIC_STATUS_OK);

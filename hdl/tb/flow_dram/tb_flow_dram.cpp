@@ -24,6 +24,10 @@
 // empty, the per-NIC counters all 0 (learns allowed again) and `used` 0.
 // Usage: tb_flow_dram <requests> <seed>
 //        tb_flow_dram --bench <fill|miss|mixed|latency|aging> <packets> <seed>   (figures)
+//        tb_flow_dram --soak <flows> <seed>   (issue 13's soak at the realistic table: that many
+//          concurrent new flows learned back to back with the aging scan running, a packet of a
+//          quarter of them, then NOW past every timeout: every flow aged out, reported once,
+//          nothing left; every result, report and DRAM slot against the reference)
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -595,6 +599,64 @@ static int bench(const std::string &what, long n, uint64_t seed)
   return errors ? 1 : 0;
 }
 
+static int soak(long nflows, uint64_t seed)
+{
+  rs ^= seed * 0x2545F4914F6CDD1Dull + 1;
+  dram = new_dram(100, 400, 256, 1, 100, seed);  // latency 100..400, bank and refresh stalls
+  random_timeouts();
+  setup(seed, (1u << LIMW) - 1);
+  now_run = 0;  // NOW stands while the flows are learned (nothing expires yet)
+  age_on = 1;   // the scan runs in the free clocks all along
+  age_room_pct = 90;
+  long c0 = cyc, n_learn0 = n_learn, refused = 0;
+  ref_flow_dram_req r;
+  std::vector<flow> keep;
+  for (long i = 0; i < nflows; i++) {
+    flow f;
+    rand_key(f.key);
+    f.key[1] = rnd();  // distinct keys: random 64 bits more of address
+    f.key[5] = rnd();
+    f.key[9] = (f.key[9] & 0xff00ffffu) | (rnd() % TB_VPORTS) << 16;
+    packet(&r, f.key);
+    r.learn = 1;
+    r.probe = 0;
+    send(&r);
+    const ref_flow_dram_out &o = q.back().out;
+    refused += o.full || o.collide || o.limit;
+    if (i % 4 == 0) keep.push_back(f);
+  }
+  long learn_clocks = cyc - c0;
+  drain();
+  tnow += 10;
+  for (const flow &f : keep) {  // a packet of a quarter of them: hits, the entries touched
+    packet(&r, f.key);
+    r.probe = 0;
+    send(&r);
+  }
+  drain();
+  long learned = n_learn - n_learn0, held = ref.used;
+  tnow += 1000;  // past every timeout: the whole table ages out
+  long e0 = n_expired, c1 = cyc;
+  age_passes(2);
+  long aged = n_expired - e0, age_clocks = cyc - c1;
+  final_check();
+  if (ref.used || m->used_o || aged != held) {
+    printf("soak: %u flows left (device %u), %ld aged of %ld held\n", ref.used, (unsigned)m->used_o, aged, held);
+    errors++;
+  }
+  printf("soak: %ld new flows offered: %ld learned in %ld clocks, %ld refused (S5: punted), %ld hits; after NOW "
+         "passed every timeout %ld flows aged out and reported in %ld clocks, 0 left; %s (%ld errors)\n",
+         nflows, learned, learn_clocks, refused, n_hit, aged, age_clocks, errors ? "FAILED" : "soak ok", errors);
+  if (learned < nflows * 95 / 100) {
+    printf("soak: fewer than 95%% of the flows learned\n");
+    errors++;
+  }
+  delete m;
+  ref_flow_dram_free(&ref);
+  axi_dram_free(dram);
+  return errors ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
   Verilated::commandArgs(argc, argv);
@@ -629,6 +691,8 @@ int main(int argc, char **argv)
     ref_flow_dram_free(&f);
     return 0;
   }
+  if (argc > 3 && std::string(argv[1]) == "--soak")
+    return soak(atol(argv[2]), strtoull(argv[3], nullptr, 0));
   if (argc > 1 && std::string(argv[1]) == "--bench") {
     if (argc < 5) {
       fprintf(stderr, "usage: tb_flow_dram --bench <fill|miss|mixed|latency> <packets> <seed>\n");

@@ -53,6 +53,7 @@
   X_CONST(CSR_EXQ_SLOTS, 0x058, "RO: park slots of this build (= exception-queue depth, <= 32); a punted packet finding none is dropped (REASON_EXQ_FULL)") \
   X_CONST(CSR_FLOW_LIMIT, 0x070, "RW: S5 flow limit of the DRAM flow tier: flows each NIC (vport) may hold per initiator direction; a new flow of a NIC at the limit is refused (punted FLOW_FULL, counted in CNT_FLOW_LEARN_FAIL), learned flows are untouched. 0 refuses every learn. Reset FLOW_LIMIT_DEFAULT (S5), values above the tier's slots mean no limit") \
   X_CONST(CSR_DRAM_SLOT, 0x074, "RW: slot of the next DRAM tier operation (DP_CMD.DRAM) (< CSR_CAP_DRAM_FLOWS; slot = (table * buckets + bucket) * ways + way)") \
+  X_CONST(CSR_DRAM_USED, 0x038, "RO: slots of the DRAM flow tier holding a flow (0 without a tier; the firmware skips emptying an empty tier)") \
   X_CONST(CSR_CAP_DRAM_WAYS, 0x078, "RO: slots per bucket of the DRAM flow tier (bits of a DP_CMD.DRAM read's RES word 0), 0: no tier") \
   X_CONST(CSR_CAP_DRAM_FLOWS, 0x07C, "RO: slots of the DRAM flow tier (flow_dram.sv: FLOW_TABLES x buckets x ways), 0: no tier (the on-chip flow cache alone)") \
   X_CONST(FLOW_LIMIT_DEFAULT, 500000, "S5: flows per NIC and direction Azure keeps (CSR_FLOW_LIMIT reset value)") \
