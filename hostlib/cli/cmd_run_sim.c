@@ -272,7 +272,11 @@ static int aging_hw_pass(struct simrun *R, uint64_t now, char *err, size_t errle
   if (rc < 0)
     return rc;
   struct nsg_exc_stats st;
-  for (int i = 0; i < SCAN_WAIT_ROUNDS; i++) {
+  nsg_exc_get_stats(R->x, &st);
+  /* two passes over the cache and the DRAM tier (one slot per PACE + 1 free clocks): the wait
+   * grows with the slots, and starts again with each report (the host ends the flow meanwhile) */
+  uint64_t seen = st.hw_expired;
+  for (unsigned i = 0; i < R->scan_rounds; i++) {
     if ((rc = nsg_exc_poll(R->x, now)) < 0) {
       snprintf(err, errlen, "reading the device's event ring: %s", strerror(-rc));
       return rc;
@@ -281,6 +285,10 @@ static int aging_hw_pass(struct simrun *R, uint64_t now, char *err, size_t errle
     if (st.scans && (int32_t)(st.scan_pass - base) >= 2) {
       R->s.aging_passes++;
       return 0;
+    }
+    if (st.hw_expired != seen) {
+      seen = st.hw_expired;
+      i = 0;
     }
     nsg_simnic_step(R->n, EXC_WAIT_CYCLES);
   }
