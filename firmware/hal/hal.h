@@ -102,10 +102,10 @@ struct fw_hal_ops {
    * deletes it (e in: the entry a read returned, whose VPORT and INIT_OUTBOUND name the S5
    * counter). e out: the slot's entry (at the delete), FLOW.VALID = it held a flow; *vmask: the
    * valid bits of its bucket (bit w = way w). NULL: no tier. */
-  /* Slots of the DRAM tier holding a flow now (CSR_DRAM_USED); NULL: unknown (walk the tier). */
-  int (*dram_used)(void *ctx, uint32_t *used);
   int (*dram_flow)(void *ctx, uint32_t slot, uint32_t del, uint32_t e[FW_FLOW_WORDS],
                    uint32_t *vmask);
+  /* Slots of the DRAM tier holding a flow now (CSR_DRAM_USED); NULL: unknown (walk the tier). */
+  int (*dram_used)(void *ctx, uint32_t *used);
   /* The bank lookups use now (0/1). At boot the firmware keeps it: after a firmware-only restart
    * the datapath still enforces the tables of that bank, and the other one may hold a half-staged
    * update. NULL: the datapath always starts on bank 0 (a soft reset clears it). */

@@ -21,6 +21,7 @@ static uint32_t cmd_echo(struct fw *fw, const uint32_t *p, uint32_t len, uint32_
  * it so that GET_CAPS describes the whole device. */
 static uint32_t fw_caps(const struct fw_hal *h)
 {
+  int hw_aging = h->ops->age_set && h->ops->age_est && h->ops->age_pop && h->flow_entries;
   return (fw_win_rd(h, NSGNIC_HOSTREG_HW_CAPS) & (1u << NSGNIC_CAP_EXT_TIME)) |
          (h->port_classes ? 1u << NSGNIC_CAP_PORT_RANGES : 0u) | (1u << NSGNIC_CAP_TCAM_RULE) |
          (h->label_entries ? 1u << NSGNIC_CAP_TCAM_LABEL : 0u) |
@@ -31,10 +32,8 @@ static uint32_t fw_caps(const struct fw_hal *h)
          (1u << NSGNIC_CAP_BANKED_BINDING) |
          (1u << NSGNIC_CAP_COUNTERS) | (h->exc_slots ? 1u << NSGNIC_CAP_EXC_PARK : 0u) |
          (h->ops->flow_hash_key && h->flow_entries ? 1u << NSGNIC_CAP_FLOW_HASH_KEY : 0u) |
-         (h->ops->age_set && h->ops->age_est && h->ops->age_pop && h->flow_entries ? 1u << NSGNIC_CAP_HW_AGING : 0u) |
-         (h->ops->age_set && h->ops->age_est && h->ops->age_pop && h->flow_entries && h->dram_flows && h->age_dram
-              ? 1u << NSGNIC_CAP_AGING_DRAM
-              : 0u) |
+         (hw_aging ? 1u << NSGNIC_CAP_HW_AGING : 0u) |
+         (hw_aging && h->dram_flows && h->age_dram ? 1u << NSGNIC_CAP_AGING_DRAM : 0u) |
          (h->ops->flow_limit && h->ops->dram_flow && h->dram_flows ? 1u << NSGNIC_CAP_FLOW_LIMIT : 0u);
 }
 

@@ -70,8 +70,8 @@ module csr_slave #(
   output logic [31:0]          dram_slot_o,     // CSR_DRAM_SLOT
   input  logic [31:0]          flow_vmask_i,    // DRAM op: valid bits of the slot's bucket
   input  logic [7:0]           age_count_i,     // reports waiting
-  input  logic [31:0]          age_index_i,
-  input  logic [31:0]          dram_used_i,     // CSR_DRAM_USED: DRAM tier slots holding a flow     // head report: DP_AGE_INDEX (entry index or DRAM slot)
+  input  logic [31:0]          age_index_i,     // head report: DP_AGE_INDEX (entry index or DRAM slot)
+  input  logic [31:0]          dram_used_i,     // CSR_DRAM_USED: DRAM tier slots holding a flow
   input  logic [FlowW-1:0]     age_entry_i,     // head report: entry
   input  logic [31:0]          age_passes_i,
   output logic                 age_pop_o,

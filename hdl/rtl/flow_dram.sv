@@ -248,6 +248,11 @@ module flow_dram #(
     touch = u;
   endfunction
 
+  // the kinds that read their slot from DRAM (queued in B, waited for in resolve)
+  function automatic logic reads_dram(input logic [3:0] k);
+    reads_dram = k == K_LOOK || k == K_MREAD || k == K_MDEL || k == K_SCAN;
+  endfunction
+
   // ---- in-order buffer entry ------------------------------------------------------------------
   typedef struct packed {
     logic [1:0]       op;
@@ -543,8 +548,7 @@ module flow_dram #(
     .empty_o(q_empty), .full_o(unused_q_full), .count_o(q_count));
   assign hd = hd_bits;
   sync_fifo #(.Width(SlotW), .Depth(4)) u_ar (
-    .clk_i, .rst_ni, .push_i(b_pv && (b_push.kind == K_LOOK || b_push.kind == K_MREAD ||
-                                      b_push.kind == K_MDEL || b_push.kind == K_SCAN)),
+    .clk_i, .rst_ni, .push_i(b_pv && reads_dram(b_push.kind)),
     .wdata_i(b_push.slot),
     .pop_i(ar_pop), .rdata_o(ar_slot), .empty_o(ar_empty), .full_o(unused_ar_full), .count_o(ar_count));
   assign ar_pop        = m_axi_arvalid && m_axi_arready;
@@ -627,7 +631,7 @@ module flow_dram #(
   assign mg       = hd.kind == K_MREAD || hd.kind == K_MDEL;
   logic            h_scan, h_exp;
   assign h_scan   = hd.kind == K_SCAN;
-  assign need_r   = hd.kind == K_LOOK || mg || h_scan;
+  assign need_r   = reads_dram(hd.kind);
   assign out_free = !c_valid_o || c_ready_i;
   assign wr_ok    = dbt_any && 32'(wr_out_q) < Dbt - Depth && !wq_full;
   assign go       = !q_empty && (!need_r || m_axi_rvalid) && (out_free || h_scan) && (!wr || wr_ok);

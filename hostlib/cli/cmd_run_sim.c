@@ -111,7 +111,8 @@ struct simrun {
   uint64_t t0, ticks, last_pass_tick;
   uint32_t threshold;
   bool dram;                /* the device has a DRAM flow tier */
-  uint32_t scan_rounds;     /* an aging pass of the firmware's scan must end within this (x 500 cycles) */
+  uint32_t scan_rounds;     /* an aging pass (the firmware's scan, or the hardware engine's two) must
+                               end within this (x 500 cycles) */
   bool started;
 };
 

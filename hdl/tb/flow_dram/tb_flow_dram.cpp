@@ -383,11 +383,9 @@ static void setup(uint64_t seed, unsigned limit)
 // the aging configuration (the firmware writes every vport's established timeout at boot)
 static void set_timeouts(void)
 {
-  unsigned to16[NSGNIC_AGE_CLASSES];
-  for (unsigned c = 0; c < NSGNIC_AGE_CLASSES; c++) to16[c] = age_to[c] & 0xffffu;
-  // two 16-bit timeouts per 32-bit word
-  uint32_t tw[NSGNIC_AGE_CLASSES / 2];
-  for (unsigned c = 0; c < NSGNIC_AGE_CLASSES; c += 2) tw[c / 2] = to16[c] | to16[c + 1] << 16;
+  uint32_t tw[NSGNIC_AGE_CLASSES / 2];  // two 16-bit timeouts per 32-bit word
+  for (unsigned c = 0; c < NSGNIC_AGE_CLASSES; c += 2)
+    tw[c / 2] = (age_to[c] & 0xffffu) | (age_to[c + 1] & 0xffffu) << 16;
   tb::put(m->age_to_i, tw, 0, 16 * NSGNIC_AGE_CLASSES);
   for (unsigned v = 0; v < 256; v++) {
     m->age_est_we_i = 1;
