@@ -49,12 +49,14 @@
 // survive eviction.
 //
 // Management (ops 2 / 3, the firmware's reads and deletes by slot, in request order like a
-// packet): B reads the slot's bucket from the directory; both queue a DRAM read of the slot. A
-// delete clears the slot's valid bit in B (the write-back bypass makes the next request see it)
-// and decrements `used` and the per-NIC counter named by a_data_i (the entry the firmware read:
-// VPORT, INIT_OUTBOUND; never below 0). Resolve returns the slot's entry as of the op (recent-write
-// table or DRAM) with VALID = the directory's bit, and the bucket's valid bits (c_vmask_o). DRAM
-// keeps a deleted slot's last entry; a later learn there writes a whole new one.
+// packet): B reads the slot's bucket from the directory; both queue a DRAM read of the slot when
+// it holds a flow (a free slot reads nothing: kind MFREE, answered with an all-zero entry, so a
+// walk over empty buckets costs no DRAM latency). A delete clears the slot's valid bit in B (the
+// write-back bypass makes the next request see it) and decrements `used` and the per-NIC counter
+// named by a_data_i (the entry the firmware read: VPORT, INIT_OUTBOUND; never below 0). Resolve
+// returns the slot's entry as of the op (recent-write table or DRAM) with VALID = the directory's
+// bit, and the bucket's valid bits (c_vmask_o). DRAM keeps a deleted slot's last entry; a later
+// learn there writes a whole new one.
 //
 // Aging scan (age_en_i): the hardware aging engine over the DRAM table, with the on-chip cache's
 // configuration (age_to_i: the timeout of every AGE_CLASS; age_est_*: the per-vport established
@@ -136,7 +138,8 @@ module flow_dram #(
   output logic [15:0]      c_rule_id_o,
   output logic [SlotW-1:0] c_slot_o,
   output logic [EntW-1:0]  c_entry_o,    // hit / learn: the entry now (cache fill); op 2 / 3:
-                                         // the slot's entry, VALID = the directory's bit
+                                         // the slot's entry, VALID = the directory's bit (all
+                                         // zero for a free slot)
   output logic [Ways-1:0]  c_vmask_o,    // op 2 / 3: directory valid bits of the slot's bucket
   output logic [LimW-1:0]  used_o,       // slots in use
   output logic             err_o,        // sticky: an AXI error response or a bad id/last
@@ -221,12 +224,21 @@ module flow_dram #(
   localparam int unsigned SW   = $clog2(ScanMax);
   localparam logic [3:0] K_MISS = 4'd0, K_LOOK = 4'd1, K_LEARN = 4'd2, K_FULL = 4'd3,
                          K_MULTI = 4'd4, K_LIMIT = 4'd5, K_MREAD = 4'd6, K_MDEL = 4'd7,
-                         K_SCAN = 4'd8;
+                         K_SCAN = 4'd8, K_MFREE = 4'd9;
 
+  // bits 16t + BW - 1 .. 16t (t = 0..3) index the tables: the others are never computed
   function automatic logic [63:0] thash(input logic [KeyW-1:0] k, input logic [HKeyW-1:0] s);
     logic [63:0] h;
-    for (int unsigned j = 0; j < 64; j++) h[j] = ^(k & s[j +: KeyW]);
+    h = '0;
+    for (int unsigned j = 0; j < 64; j++)
+      if (j % 16 < BW) h[j] = ^(k & s[j +: KeyW]);
     thash = h;
+  endfunction
+  // the signature: bits SigW - 1 .. 0 only
+  function automatic logic [SigW-1:0] shash(input logic [KeyW-1:0] k, input logic [HKeyW-1:0] s);
+    logic [SigW-1:0] h;
+    for (int unsigned j = 0; j < SigW; j++) h[j] = ^(k & s[j +: KeyW]);
+    shash = h;
   endfunction
 
   // the entry after a packet: counters, timestamp, TCP bits (flow_cache's update)
@@ -273,7 +285,8 @@ module flow_dram #(
 
   // ---- stage A ---------------------------------------------------------------------------------
   logic             a_fire;
-  logic [63:0]      a_h, a_h2;
+  logic [63:0]      a_h;
+  logic [SigW-1:0]  a_h2;
   logic [HKeyW-1:0] hkey2;
   logic [KeyW-1:0]  a_k;
   logic [BW-1:0]    a_idx [Tables];
@@ -289,8 +302,18 @@ module flow_dram #(
   assign a_islot = a_sdel ? sd_slot : scan_q;
   assign a_k    = a_op_i == 2'd1 ? a_data_i[KeyW-1:0] : a_key_i;
   assign hkey2  = {hkey_i[63:0], hkey_i[HKeyW-1:64]};  // windows 64.. : not the first hash's rows
-  assign a_h    = thash(a_k, hkey_i);
-  assign a_h2   = thash(a_k, hkey2);
+  always_comb begin
+    a_h  = '0;
+    a_h2 = '0;
+`ifdef VERILATOR
+    // simulation speed only: the hashes are used only with a request in A
+    if (a_valid_i)
+`endif
+    begin
+      a_h  = thash(a_k, hkey_i);
+      a_h2 = shash(a_k, hkey2);
+    end
+  end
   // management ops (2, 3) read the slot's bucket in every table (only the slot's table is used)
   always_comb begin
     for (int unsigned t = 0; t < Tables; t++)
@@ -376,7 +399,7 @@ module flow_dram #(
       b_q.gen     <= a_gen_i;
       b_q.now     <= a_now_i;
       b_q.ent     <= a_op_i != 2'd0 ? a_data_i : {{(EntW - KeyW){1'b0}}, a_key_i};
-      b_sig_q     <= a_h2[SigW-1:0];
+      b_sig_q     <= a_h2;
       for (int unsigned t = 0; t < Tables; t++) b_idx[t] <= a_idx[t];
       wb_valid_q  <= w_en;
       wb_t_q      <= w_t;
@@ -433,11 +456,20 @@ module flow_dram #(
       cnt[t]   = '0;
       freew[t] = '0;
       full[t]  = 1'b1;
+    end
+`ifdef VERILATOR
+    // simulation speed only: with nothing in B every result below is unused (no push, no write)
+    if (b_valid_q || b_int_q)
+`endif
+    for (int t = Tables - 1; t >= 0; t--) begin
       for (int w = Ways - 1; w >= 0; w--) begin
         if (!bkt[t][w*SE + SigW]) begin freew[t] = WW'(w); full[t] = 1'b0; end
         cnt[t] = cnt[t] + 6'(bkt[t][w*SE + SigW]);
       end
     end
+`ifdef VERILATOR
+    if (b_valid_q || b_int_q)
+`endif
     for (int t = 0; t < Tables; t++) begin
       for (int w = 0; w < Ways; w++) begin
         if (bkt[t][w*SE + SigW] && bkt[t][w*SE +: SigW] == b_sig_q) begin
@@ -485,7 +517,7 @@ module flow_dram #(
     end else if (b_q.op[1]) begin
       // management: read / delete slot b_q.slot; the bucket's valid bits and the slot's valid bit
       // travel in the top of the entry field to resolve (ent keeps the key below for the counter)
-      b_push.kind = b_q.op[0] ? K_MDEL : K_MREAD;
+      b_push.kind = !m_valid ? K_MFREE : b_q.op[0] ? K_MDEL : K_MREAD;
       b_push.ent[EntW-1 -: Ways] = m_vmask;
       b_push.ent[EntW-Ways-1]    = m_valid;
       if (b_q.op[0] && m_valid) begin
@@ -564,29 +596,35 @@ module flow_dram #(
   assign a_ready_o = room;
 
   // ---- recent-write table ------------------------------------------------------------------------
-  // Entry i: dbt_v (in the CAM: the newest write of slot dbt_a), dbt_busy (allocated: its write
-  // not acknowledged, or acknowledged while reads issued before that were still unresolved).
+  // Entry i: dbt_v (in the CAM: the newest write of slot dbt_a); allocated (busy) while its write
+  // is not acknowledged, or acknowledged while reads issued before that were still unresolved.
   // Writes are acknowledged in order (AWID 0), so acknowledged entries wait in one FIFO (u_rc,
-  // with the read count at the acknowledgement) and only its head is compared.
-  logic [Dbt-1:0]   dbt_v, dbt_busy;
+  // with the read count at the acknowledgement) and only its head is compared. Entries are
+  // allocated in write order and freed in acknowledgement order, which is the same: the busy
+  // entries form a ring (dbt_fi the next to allocate, dbt_n how many are busy), so allocation
+  // needs no search over the table.
+  logic [Dbt-1:0]   dbt_v;
+  logic [DW:0]      dbt_n;
   logic [SlotW-1:0] dbt_a   [Dbt];
   logic [EntW-1:0]  dbt_d   [Dbt];
   logic [31:0]      ar_cnt_q, rd_cnt_q;
   logic             dbt_hit, dbt_any;
-  logic [DW-1:0]    dbt_hi, dbt_fi;      // CAM hit; first free entry
+  logic [DW-1:0]    dbt_hi, dbt_fi;      // CAM hit; the next entry to allocate
   logic [DW:0]      wr_out_q;            // writes pushed, not yet acknowledged
   logic             rc_empty, rc_pop;
   logic [DW+31:0]   rc_hd;
   logic [31:0]      dbt_age;              // reads resolved since the head's acknowledgement
 
+  assign dbt_any = 32'(dbt_n) < Dbt;
   always_comb begin
     dbt_hit = 1'b0;
     dbt_hi  = '0;
-    dbt_any = 1'b0;
-    dbt_fi  = '0;
+`ifdef VERILATOR
+    // simulation speed only: the CAM's answer is used only with a request at the head
+    if (!q_empty)
+`endif
     for (int i = Dbt - 1; i >= 0; i--) begin
       if (dbt_v[i] && dbt_a[i] == hd.slot) begin dbt_hit = 1'b1; dbt_hi = DW'(i); end
-      if (!dbt_busy[i]) begin dbt_any = 1'b1; dbt_fi = DW'(i); end
     end
     dbt_age = rd_cnt_q - rc_hd[31:0];
     rc_pop = !rc_empty && !dbt_age[31];
@@ -628,7 +666,7 @@ module flow_dram #(
   // read was issued, and those still in flight then), so a free one always comes: no deadlock.
   logic            mg, need_r, go, out_free, keq, hit, learned, full_r, limit_r, collide, wr, wr_ok;
   logic [EntW-1:0] cur, nent;
-  assign mg       = hd.kind == K_MREAD || hd.kind == K_MDEL;
+  assign mg       = hd.kind == K_MREAD || hd.kind == K_MDEL || hd.kind == K_MFREE;
   logic            h_scan, h_exp;
   assign h_scan   = hd.kind == K_SCAN;
   assign need_r   = reads_dram(hd.kind);
@@ -658,6 +696,8 @@ module flow_dram #(
       nent[nsgnic_abi_pkg::FLOW_RULE_ID_LSB +: 16] = hd.rule_id;
       nent = touch(nent, hd.outbound, hd.tcp, hd.len, hd.now);
       wr   = 1'b1;
+    end else if (hd.kind == K_MFREE) begin
+      nent = '0;                       // a free slot: no DRAM read, an empty entry
     end else if (mg) begin
       nent[VL] = hd.ent[EntW-Ways-1];  // the directory says whether the slot holds a flow
     end else if (hit && hd.op == 2'd1) begin
@@ -676,7 +716,8 @@ module flow_dram #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       dbt_v     <= '0;
-      dbt_busy  <= '0;
+      dbt_n     <= '0;
+      dbt_fi    <= '0;
       wr_out_q  <= '0;
       ar_cnt_q  <= '0;
       rd_cnt_q  <= '0;
@@ -697,15 +738,13 @@ module flow_dram #(
       if (m_axi_rready) rd_cnt_q <= rd_cnt_q + 32'd1;
       wr_out_q <= wr_out_q + (DW+1)'(wq_push) - (DW+1)'(m_axi_bvalid && !bt_empty);
       // every read issued before the acknowledgement resolved: DRAM is current for all readers
-      if (rc_pop) begin
-        dbt_v[rc_hd[DW+31:32]]    <= 1'b0;
-        dbt_busy[rc_hd[DW+31:32]] <= 1'b0;
-      end
+      if (rc_pop) dbt_v[rc_hd[DW+31:32]] <= 1'b0;   // the ring's oldest entry is freed
       if (wq_push) begin
         if (dbt_hit) dbt_v[dbt_hi] <= 1'b0;   // the older write of the slot leaves the CAM
-        dbt_v[dbt_fi]    <= 1'b1;
-        dbt_busy[dbt_fi] <= 1'b1;
+        dbt_v[dbt_fi] <= 1'b1;
+        dbt_fi        <= dbt_fi + 1'b1;
       end
+      dbt_n <= dbt_n + (DW+1)'(wq_push) - (DW+1)'(rc_pop);
       if (wq_pop) begin
         aw_done_q <= 1'b0;
         w_done_q  <= 1'b0;
@@ -754,6 +793,10 @@ module flow_dram #(
   always_comb begin
     sc_free = 1'b0;
     sc_fi   = '0;
+`ifdef VERILATOR
+    // simulation speed only: a free watch entry is looked for only where a scan may issue
+    if (age_en_i && !a_valid_i)
+`endif
     for (int i = ScanMax - 1; i >= 0; i--)
       if (!sc_busy_q[i]) begin sc_free = 1'b1; sc_fi = SW'(i); end
   end
@@ -779,8 +822,9 @@ module flow_dram #(
         scan_q <= scan_q + 1'b1;
         sc_busy_q[sc_fi] <= 1'b1;
       end
-      for (int i = 0; i < ScanMax; i++)
-        if (b_ev && sc_busy_q[i] && sc_slot_q[i] == b_push.slot) sc_dirty_q[i] <= 1'b1;
+      if (b_ev)
+        for (int i = 0; i < ScanMax; i++)
+          if (sc_busy_q[i] && sc_slot_q[i] == b_push.slot) sc_dirty_q[i] <= 1'b1;
       if (b_int_q && !b_sdel_q) begin
         sc_dirty_q[b_sidx_q] <= 1'b0;               // the watch starts after the scan's B
         if (!m_valid) sc_busy_q[b_sidx_q] <= 1'b0;  // a free slot: nothing to read

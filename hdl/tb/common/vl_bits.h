@@ -20,6 +20,12 @@ template <std::size_t N>
 inline void put(VlWide<N> &sig, const uint32_t *w, unsigned lsb, unsigned width)
 {
   for (unsigned i = 0; i < N; i++) sig[i] = 0;
+  if ((lsb & 31) == 0) {  // word-aligned: whole words (the 512-bit buses, every clock)
+    unsigned k = 0;
+    for (; k < width / 32; k++) sig[k] = w[(lsb >> 5) + k];
+    if (width & 31) sig[k] = w[(lsb >> 5) + k] & ((1u << (width & 31)) - 1u);
+    return;
+  }
   for (unsigned i = 0; i < width; i++)
     if ((w[(lsb + i) >> 5] >> ((lsb + i) & 31)) & 1u) sig[i >> 5] |= 1u << (i & 31);
 }
@@ -50,6 +56,19 @@ template <std::size_t N> inline uint64_t get(const VlWide<N> &sig, unsigned at, 
   for (unsigned i = 0; i < width; i++)
     v |= (uint64_t)((sig[(at + i) >> 5] >> ((at + i) & 31)) & 1u) << i;
   return v;
+}
+template <std::size_t N>
+inline void get_words(const VlWide<N> &sig, unsigned at, unsigned width, uint32_t *w)
+{
+  for (unsigned i = 0; i < (width + 31) / 32; i++) w[i] = 0;
+  if ((at & 31) == 0) {  // word-aligned: whole words
+    unsigned k = 0;
+    for (; k < width / 32; k++) w[k] = sig[(at >> 5) + k];
+    if (width & 31) w[k] = sig[(at >> 5) + k] & ((1u << (width & 31)) - 1u);
+    return;
+  }
+  for (unsigned i = 0; i < width; i++)
+    if (get(sig, at + i, 1)) w[i >> 5] |= 1u << (i & 31);
 }
 template <typename T> inline void get_words(const T &sig, unsigned at, unsigned width, uint32_t *w)
 {

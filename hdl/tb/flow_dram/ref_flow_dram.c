@@ -64,9 +64,9 @@ static void mgmt(struct ref_flow_dram *f, const struct ref_flow_dram_req *r,
     o->vmask |= (f->dir[b0 + w] >> 31) << w;
   o->hit = (int)(f->dir[s] >> 31);
   o->slot = s;
-  o->read = 1;
-  memcpy(o->entry, f->e[s], sizeof o->entry);
-  NSGNIC_PUT(o->entry, FLOW_VALID, (unsigned)o->hit);
+  o->read = o->hit;  /* a free slot reads no DRAM and answers an all-zero entry */
+  if (o->hit)
+    memcpy(o->entry, f->e[s], sizeof o->entry);
   o->action = (unsigned)NSGNIC_GET(o->entry, FLOW_ACTION);
   o->rule_id = (unsigned)NSGNIC_GET(o->entry, FLOW_RULE_ID);
   if (r->op == 3 && o->hit) {

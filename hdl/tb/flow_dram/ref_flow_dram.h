@@ -40,7 +40,8 @@ struct ref_flow_dram_out {
   int read;                   /* the request read DRAM (one signature matched) */
   unsigned action, rule_id, slot; /* on hit / learn */
   uint32_t entry[RFD_WORDS];  /* on hit / learn: the entry after the request; op 2 / 3: the
-                               * slot's entry with VALID = the directory's bit */
+                               * slot's entry with VALID = the directory's bit (all zero
+                               * for a free slot: no DRAM read) */
   uint32_t vmask;             /* op 2 / 3: directory valid bits of the slot's bucket */
   uint32_t before[RFD_WORDS]; /* on hit: the entry before the request (aging checks) */
 };
