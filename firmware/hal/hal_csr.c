@@ -201,8 +201,13 @@ static int csr_flow_read(void *ctx, uint32_t index, uint32_t e[FW_FLOW_WORDS])
   if (wait_idle() != FW_HAL_OK ||
       run(NSGNIC_DP_TABLE_FLOW, NSGNIC_DP_OP_READ, index, 0, &valid) != FW_HAL_OK)
     return FW_HAL_EHW;
+  if (!valid) {  /* a free slot: its data words are not read (a walk costs one op per slot) */
+    for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+      e[i] = 0;
+    return FW_HAL_ENOENT;
+  }
   data_rd(NSGNIC_CSR_DATA, e, FW_FLOW_WORDS);
-  return valid && FW_GET32(e, FLOW_VALID) ? FW_HAL_OK : FW_HAL_ENOENT;
+  return FW_GET32(e, FLOW_VALID) ? FW_HAL_OK : FW_HAL_ENOENT;
 }
 
 static int key_eq(const uint32_t *a, const uint32_t *b)
@@ -483,8 +488,10 @@ static int csr_dram_flow(void *ctx, uint32_t slot, uint32_t del, uint32_t e[FW_F
   mmio_wr(CSR(NSGNIC_CSR_CMD), cmd);
   if (wait_idle_st(&st) != FW_HAL_OK || FW_GET32(&st, DP_STATUS_ERROR))
     return FW_HAL_EHW;
+  /* a free slot (RVALID 0) answers an all-zero entry: no need to read it (a walk over a mostly
+   * empty tier is one CSR read per bucket) */
   for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
-    e[i] = mmio_rd(CSR(NSGNIC_CSR_DATA + 4u * i));
+    e[i] = FW_GET32(&st, DP_STATUS_RVALID) ? mmio_rd(CSR(NSGNIC_CSR_DATA + 4u * i)) : 0u;
   *vmask = mmio_rd(CSR(NSGNIC_CSR_RES));
   return FW_HAL_OK;
 }

@@ -145,6 +145,7 @@ static const struct cmd_desc cmds[] = {
   [NSGNIC_CMD_FLOW_LIMIT] = {1, 1, 0, fw_cmd_flow_limit},
   [NSGNIC_CMD_DRAM_FLOW_NEXT] = {1, 1, 0, fw_cmd_dram_flow_next},
   [NSGNIC_CMD_DRAM_FLOW_DELETE] = {12, 12, 0, fw_cmd_dram_flow_delete},
+  [NSGNIC_CMD_FLOW_NEXT] = {1, 1, 0, fw_cmd_flow_next},
 };
 
 _Static_assert(21 == FW_W(P_TCAM_RESULT) + FW_RES_WORDS, "P_TCAM is 21 words");

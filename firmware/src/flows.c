@@ -153,6 +153,37 @@ uint32_t fw_cmd_flow_read(struct fw *fw, const uint32_t *p, uint32_t len, uint32
   return NSGNIC_STATUS_OK;
 }
 
+/* CMD_FLOW_NEXT: the host's listing of the flow cache, FLOW_SCAN_SLOTS slots at most per command
+ * (the mailbox stays responsive): the first slot >= INDEX holding a flow, else where to go on. */
+uint32_t fw_cmd_flow_next(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,
+                          uint32_t *out_len)
+{
+  (void)len;
+  *out_len = 0;
+  const struct fw_hal *h = fw->hal;
+  uint32_t index = p[FW_W(P_FLOW_INDEX)];
+  uint32_t *e = out + FW_W(P_FLOW_ENTRY);
+  if (index > h->flow_entries)
+    return NSGNIC_STATUS_BAD_INDEX;
+  int rc = FW_HAL_ENOENT;
+  for (uint32_t n = 0; n < (uint32_t)NSGNIC_FLOW_SCAN_SLOTS && index < h->flow_entries; n++) {
+    rc = h->ops->flow_read(h->ctx, index, e);
+    if (rc != FW_HAL_ENOENT)
+      break;
+    index++;
+  }
+  if (rc != FW_HAL_OK && rc != FW_HAL_ENOENT) {
+    FW_COUNT(fw, HW_ERRORS);
+    return NSGNIC_STATUS_HW_ERROR;
+  }
+  if (rc != FW_HAL_OK)
+    for (uint32_t i = 0; i < FW_FLOW_WORDS; i++)
+      e[i] = 0;
+  out[FW_W(P_FLOW_INDEX)] = index;
+  *out_len = FW_W(P_FLOW_ENTRY) + FW_FLOW_WORDS;
+  return NSGNIC_STATUS_OK;
+}
+
 /* CMD_FLOW_HASH_KEY: every learned flow was placed by the old key and would be unreachable (and
  * could be learned twice) under the new one, so the cache is emptied first; then the key. */
 uint32_t fw_cmd_flow_hash_key(struct fw *fw, const uint32_t *p, uint32_t len, uint32_t *out,

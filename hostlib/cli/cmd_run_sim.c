@@ -349,7 +349,8 @@ static int apply_update(struct simrun *R, const struct nsg_config *next, uint64_
   struct nsg_device_caps caps;
   if ((rc = nsg_device_caps(R->dev, &caps, err, errlen)) < 0)
     return (int)rc;
-  /* the flow cache slot by slot, then the DRAM tier's flows (unified slots, bucket by bucket) */
+  /* the flow cache's flows (CMD_FLOW_NEXT), then the DRAM tier's (unified slots, bucket by
+   * bucket) */
   bool tier = (caps.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) && caps.dram_flow_entries;
   for (uint32_t i = 0, ds = 0; i < caps.flow_entries || (tier && ds < caps.dram_flow_entries); i++) {
     uint32_t e[NSGNIC_FLOW_BITS / 32];
@@ -359,11 +360,14 @@ static int apply_update(struct simrun *R, const struct nsg_config *next, uint64_
       if (rc == 0)
         break;
       i = caps.flow_entries + ds++;
-    } else if ((rc = nsg_device_flow_read(R->dev, i, e, err, errlen)) == -ENOENT) {
-      continue;
+    } else {
+      if ((rc = nsg_device_flow_next(R->dev, &i, e, err, errlen)) < 0)
+        return (int)rc;
+      if (rc == 0) {  /* the cache is done: the tier next */
+        i = caps.flow_entries - 1;
+        continue;
+      }
     }
-    if (rc < 0)
-      return (int)rc;
     struct nsg_flow_key k;
     uint16_t vport;
     nsg_flow_entry_key(e, &k, &vport);
@@ -378,8 +382,8 @@ static int apply_update(struct simrun *R, const struct nsg_config *next, uint64_
   return 0;
 }
 
-/* --flows: the flows left in the device's table at the end, the cache's and the DRAM tier's (read
- * slot by slot, then bucket by bucket with CMD_DRAM_FLOW_NEXT): a soak checks nothing is left. */
+/* --flows: the flows left in the device's table at the end, the cache's and the DRAM tier's
+ * (CMD_FLOW_NEXT, then bucket by bucket with CMD_DRAM_FLOW_NEXT): a soak checks nothing is left. */
 static int count_device_flows(struct simrun *R, char *err, size_t errlen)
 {
   struct nsg_device_caps caps;
@@ -389,10 +393,10 @@ static int count_device_flows(struct simrun *R, char *err, size_t errlen)
   uint32_t e[NSGNIC_FLOW_BITS / 32];
   R->s.dev_cache = R->s.dev_dram = 0;
   for (uint32_t i = 0; i < caps.flow_entries; i++) {
-    if ((rc = nsg_device_flow_read(R->dev, i, e, err, errlen)) == -ENOENT)
-      continue;
-    if (rc < 0)
+    if ((rc = nsg_device_flow_next(R->dev, &i, e, err, errlen)) < 0)
       return rc;
+    if (rc == 0)
+      break;
     R->s.dev_cache++;
   }
   bool tier = (caps.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) && caps.dram_flow_entries;

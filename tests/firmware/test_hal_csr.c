@@ -119,6 +119,8 @@ static void do_cmd(uint32_t c)
       if (op == NSGNIC_DP_OP_WRITE)
         dp.dram_v[s] = 0;
       memcpy(dp.data, dp.dram_e[s], 64);
+      if (!was)
+        memset(dp.data, 0, 64);  /* a free slot: no DRAM read, an all-zero entry (flow_dram MFREE) */
       NSGNIC_PUT(dp.data, FLOW_VALID, was);
       NSGNIC_PUT(&dp.status, DP_STATUS_RVALID, was);
       dp.res[0] = 0;
@@ -427,6 +429,48 @@ static void dram_put(uint32_t s)
   NSGNIC_PUT(dp.dram_e[s], FLOW_ACTION, NSGNIC_ACTION_ALLOW);
   NSGNIC_PUT(dp.dram_e[s], FLOW_PKTS_OUT, 3 * s + 1);
   dp.dram_v[s] = 1;
+}
+
+/* The host's view of the flow cache: FLOW_NEXT lists exactly the slots holding a flow, in slot
+ * order, one command per flow plus one for the end (not one per slot as FLOW_READ); INDEX at the
+ * end answers the end, beyond it BAD_INDEX. */
+static void test_flow_next(void **state)
+{
+  (void)state;
+  static const uint32_t used[] = {0, 5, 6, 40, F_FLOWS - 1};
+  for (size_t i = 0; i < sizeof used / sizeof used[0]; i++) {
+    memset(dp.flow[used[i]], 0, 64);
+    dp.flow[used[i]][0] = 0x0a000000u + used[i];
+    NSGNIC_PUT(dp.flow[used[i]], FLOW_VALID, 1);
+    NSGNIC_PUT(dp.flow[used[i]], FLOW_PKTS_IN, 7 * used[i] + 1);
+  }
+  dp.flow[20][0] = 0x12345678u;  /* a stale entry (VALID 0): not listed */
+  uint32_t req[1], out[30], n = 0, found[8], nf = 0, cmds = 0;
+  for (uint32_t i = 0; cmds < 100; cmds++) {
+    req[0] = i;
+    assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_NEXT, req, 1, out, &n), NSGNIC_STATUS_OK);
+    assert_int_equal(n, FW_W(P_FLOW_ENTRY) + FW_FLOW_WORDS);
+    uint32_t at = out[FW_W(P_FLOW_INDEX)], *e = out + FW_W(P_FLOW_ENTRY);
+    assert_true(at >= i && at <= F_FLOWS);
+    if (!NSGNIC_GET(e, FLOW_VALID)) {
+      for (uint32_t w = 0; w < FW_FLOW_WORDS; w++)
+        assert_int_equal(e[w], 0);
+      if (at == F_FLOWS)
+        break;
+      i = at;
+      continue;
+    }
+    assert_true(nf < 8);
+    found[nf++] = at;
+    assert_memory_equal(e, dp.flow[at], 64);
+    i = at + 1;
+  }
+  assert_int_equal(nf, sizeof used / sizeof used[0]);
+  for (uint32_t i = 0; i < nf; i++)
+    assert_int_equal(found[i], used[i]);
+  assert_true(cmds <= nf + 1);
+  req[0] = F_FLOWS + 1;
+  assert_int_equal(fw_host_cmd(&host, NSGNIC_CMD_FLOW_NEXT, req, 1, out, &n), NSGNIC_STATUS_BAD_INDEX);
 }
 
 /* The host's view of DRAM flows: DRAM_FLOW_NEXT lists exactly the slots holding a flow (a
@@ -830,6 +874,7 @@ int main(void)
     cmocka_unit_test_setup(test_aging_hw_dram_reports, setup),
     cmocka_unit_test_setup(test_aging_on_csr, setup),
     cmocka_unit_test_setup(test_aging_dram, setup),
+    cmocka_unit_test_setup(test_flow_next, setup),
     cmocka_unit_test_setup(test_exceptions_and_counters, setup),
     cmocka_unit_test_setup(test_label_ctx_device, setup),
     cmocka_unit_test_setup(test_stuck_or_failing_datapath, setup),

@@ -110,6 +110,11 @@ int nsg_device_flow_read(struct nsgnic_dev *d, uint32_t index, uint32_t *entry, 
                          size_t errlen);
 /* Flow slots are numbered as the firmware does: the flow cache's [0, flow_entries), then the DRAM
  * tier's (CAP_FLOW_LIMIT) at flow_entries + its slot; read and delete take either. */
+/* The first flow of the flow cache at a slot >= *index: 1 with *index and entry, 0 when none is
+ * left (*index = flow entries). CMD_FLOW_NEXT: one command per flow or per FLOW_SCAN_SLOTS empty
+ * slots (slot by slot with FLOW_READ on firmware before ABI 1.7). */
+int nsg_device_flow_next(struct nsgnic_dev *d, uint32_t *index, uint32_t *entry, char *err,
+                         size_t errlen);
 /* The first flow of the DRAM tier at a slot >= *slot (tier numbering, 0-based): 1 with *slot
  * and entry, 0 when none is left. Walks the tier bucket by bucket (CMD_DRAM_FLOW_NEXT);
  * -ENOTSUP without a tier. */

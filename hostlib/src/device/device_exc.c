@@ -68,21 +68,21 @@ static uint32_t exc_flow_slots(void *dev)
   return c.flow_entries + ((c.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) ? c.dram_flow_entries : 0);
 }
 
-/* The next flow at a slot >= from: the cache slot by slot, the DRAM tier bucket by bucket. */
+/* The next flow at a slot >= from: the cache (CMD_FLOW_NEXT), then the DRAM tier bucket by bucket. */
 static int exc_next_flow(void *dev, uint32_t from, uint32_t *index, uint32_t entry[16])
 {
   struct nsg_device_caps c;
   int rc = nsg_device_caps(dev, &c, NULL, 0);
   if (rc < 0)
     return rc;
-  for (uint32_t i = from; i < c.flow_entries; i++) {
-    rc = nsg_device_flow_read(dev, i, entry, NULL, 0);
-    if (rc == 0) {
-      *index = i;
-      return 1;
-    }
-    if (rc != -ENOENT)
+  if (from < c.flow_entries) {
+    uint32_t i = from;
+    rc = nsg_device_flow_next(dev, &i, entry, NULL, 0);
+    if (rc != 0) {
+      if (rc == 1)
+        *index = i;
       return rc;
+    }
   }
   if (!(c.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) || c.dram_flow_entries == 0)
     return 0;

@@ -872,6 +872,57 @@ int nsg_device_flow_read(struct nsgnic_dev *d, uint32_t index, uint32_t *entry, 
   return 0;
 }
 
+int nsg_device_flow_next(struct nsgnic_dev *d, uint32_t *index, uint32_t *entry, char *err,
+                         size_t errlen)
+{
+  struct nsg_device_caps c;
+  int rc = nsg_device_caps(d, &c, err, errlen);
+  if (rc < 0)
+    return rc;
+  uint32_t i = *index;
+  bool slotwise = false;  /* firmware before ABI 1.7: FLOW_READ slot by slot */
+  while (i < c.flow_entries) {
+    if (slotwise) {
+      rc = nsg_device_flow_read(d, i, entry, err, errlen);
+      if (rc == 0) {
+        *index = i;
+        return 1;
+      }
+      if (rc != -ENOENT)
+        return rc;
+      i++;
+      continue;
+    }
+    uint32_t r[NSGNIC_MSG_PAYLOAD_WORDS], st = 0;
+    unsigned n = 0;
+    rc = cmd(d, "FLOW_NEXT", NSGNIC_CMD_FLOW_NEXT, &i, 1, r, NSGNIC_MSG_PAYLOAD_WORDS, &n, &st, err,
+             errlen);
+    if (rc == -EREMOTEIO && st == NSGNIC_STATUS_BAD_OPCODE) {
+      slotwise = true;
+      continue;
+    }
+    if (rc < 0)
+      return rc;
+    uint32_t at = r[PW(P_FLOW_INDEX)];
+    if (n != PW(P_FLOW_ENTRY) + FLOW_WORDS || at < i || at > c.flow_entries) {
+      say(err, errlen, "FLOW_NEXT: the device answered %u words, slot %u for %u", n, at, i);
+      return -EPROTO;
+    }
+    if (NSGNIC_GET(&r[PW(P_FLOW_ENTRY)], FLOW_VALID)) {
+      *index = at;
+      memcpy(entry, &r[PW(P_FLOW_ENTRY)], FLOW_WORDS * sizeof *entry);
+      return 1;
+    }
+    if (at == i) {
+      say(err, errlen, "FLOW_NEXT: the device made no progress at slot %u", i);
+      return -EPROTO;
+    }
+    i = at;
+  }
+  *index = c.flow_entries;
+  return 0;
+}
+
 int nsg_device_dram_flow_next(struct nsgnic_dev *d, uint32_t *slot, uint32_t *entry, char *err,
                               size_t errlen)
 {

@@ -30,6 +30,7 @@
   X_CONST(COUNTERS_PER_READ, 14, "most 64-bit counters one CMD_COUNTERS_READ returns") \
   X_CONST(FW_COUNTERS, 17, "number of firmware counters (FWCNT_* ids 0..FW_COUNTERS-1)") \
   X_CONST(DRAM_SCAN_BUCKETS, 64, "buckets CMD_DRAM_FLOW_NEXT examines at most (bounds the mailbox delay)") \
+  X_CONST(FLOW_SCAN_SLOTS, 256, "flow-cache slots CMD_FLOW_NEXT examines at most (bounds the mailbox delay)") \
   X_CONST(EXC_HEAD_BYTES, 112, "packet head bytes an EVT_EXCEPTION carries at most") \
   X_CONST(EXC_PARK_TIMEOUT, 200000, "timer ticks (clock cycles) a parked exception waits for CMD_EXC_RELEASE before the firmware drops it (FWCNT_EXC_EXPIRED)") \
   X_CONST(HEARTBEAT_TICKS, 1000, "timer ticks (clock cycles) between HOSTREG_HEARTBEAT increments")
@@ -120,6 +121,7 @@
   X_ENUM(CMD, FLOW_LIMIT, 21, "request: P_FLIMIT (1 word): sets the S5 per-NIC, per-direction flow limit of the DRAM flow tier (CSR_FLOW_LIMIT); completion: P_FLIMIT, the limit now. Needs CAP_FLOW_LIMIT") \
   X_ENUM(CMD, DRAM_FLOW_NEXT, 22, "request: P_DFLOW SLOT (1 word); completion: P_DFLOW (18 words): the first slot >= SLOT of the DRAM flow tier holding a flow (ENTRY.VALID 1), or, after DRAM_SCAN_BUCKETS buckets without one or at the end, ENTRY.VALID 0 with SLOT = where to go on (= P_CAPS.DRAM_FLOW_ENTRIES at the end). Needs CAP_FLOW_LIMIT") \
   X_ENUM(CMD, DRAM_FLOW_DELETE, 23, "request: P_DFLOW SLOT + the first 10 ENTRY words (12 words, NEXT ignored); deletes the slot's flow only if it still holds that key (else NOT_FOUND), in order with the packets; completion: P_DFLOW (18 words), ENTRY = the flow at its delete (final counters) ") \
+  X_ENUM(CMD, FLOW_NEXT, 24, "request: P_FLOW INDEX (1 word); completion: P_FLOW (17 words): the first flow-cache slot >= INDEX holding a flow (ENTRY.VALID 1), or, after FLOW_SCAN_SLOTS slots without one or at the end, ENTRY all 0 with INDEX = where to go on (= P_CAPS.FLOW_ENTRIES at the end); INDEX > FLOW_ENTRIES: BAD_INDEX. The host's listing of the cache: one command per flow or per FLOW_SCAN_SLOTS empty slots, not one per slot (FLOW_READ)") \
   X_ENUM(CMD, EXC_RELEASE, 16, "request: P_XREL (2 words); completion: empty; STATUS_NOT_FOUND when no parked packet has that TOKEN (released, expired or never parked)") \
   X_ENUM(STATUS, OK, 0, "done") \
   X_ENUM(STATUS, BAD_VERSION, 1, "header VERSION is not MBOX_VERSION") \
