@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The realistic simulated device (docs/soc.md "Simulated devices"), the one the programs run:
- * its sizes (>= 4,096 rule entries, >= 256 vports, >= 16,384 flows, 9,216-byte frames), the
+ * its sizes (>= 4,096 rule entries, >= 256 vports, >= 16,384 flows on chip, 9,216-byte frames), the
  * device names (an unknown one fails naming the known ones), and a jumbo frame through the
  * example deployment: a 9,014-byte TCP segment to the web tier is forwarded whole (the small
- * device, 1,536-byte frames, drops it), a frame over 9,216 bytes is dropped as oversize. */
+ * device, 1,536-byte frames, drops it), a frame over 9,216 bytes is dropped as oversize.
+ * Issue 13: the device has the DRAM flow tier at Azure scale (>= 1,048,576 slots, S5 limit,
+ * hardware aging); the jumbo frame's flow is learned there and the next frame hits it. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include <cmocka.h>
 
 #include "nsgnic/abi.h"
+#include "nsgnic/device.h"
 #include "nsgnic/nsgnic.h"
 #include "nsgnic/simnic.h"
 #include "nsgnic_soc.h"
@@ -74,10 +77,16 @@ static void jumbo(void **state)
   assert_non_null(cfg);
   struct nsg_simnic_opts o;
   nsg_simnic_opts_default(&o);
+  o.learn = true;
   char err[512] = "";
   struct nsg_simnic *n = nsg_simnic_new(cfg, &o, err, sizeof err);
   if (!n)
     fail_msg("realistic device: %s", err);
+  struct nsg_device_caps c;
+  assert_int_equal(nsg_device_caps(nsg_simnic_dev(n), &c, err, sizeof err), 0);
+  assert_true(c.dram_flow_entries >= 1048576u);
+  assert_true(c.caps & (1u << NSGNIC_CAP_FLOW_LIMIT));
+  assert_true(c.caps & (1u << NSGNIC_CAP_AGING_DRAM));
   static uint8_t f[9400];
   struct nsg_simnic_frame r;
   web_frame(f, 9014);
@@ -85,10 +94,12 @@ static void jumbo(void **state)
   assert_int_equal(r.fate, NSG_SIMNIC_ALLOWED);
   assert_int_equal(r.out_len, 9014);
   assert_memory_equal(r.out + 54, f + 54, 9014 - 54);
-  web_frame(f, 9216); /* the largest frame */
+  assert_true(r.learned); /* in the DRAM tier: the cache does not learn beside it */
+  web_frame(f, 9216); /* the largest frame, the same flow: found in DRAM */
   assert_int_equal(nsg_simnic_frame(n, f, 9216, &r, err, sizeof err), 0);
   assert_int_equal(r.fate, NSG_SIMNIC_ALLOWED);
   assert_int_equal(r.out_len, 9216);
+  assert_true(r.flow_hit);
   web_frame(f, 9217);
   assert_int_equal(nsg_simnic_frame(n, f, 9217, &r, err, sizeof err), 0);
   assert_int_not_equal(r.fate, NSG_SIMNIC_ALLOWED);
