@@ -95,7 +95,7 @@ static void test_header_errors(void **state)
                    NSGNIC_STATUS_BAD_VERSION);
   assert_int_equal(fw_host_raw(h, fw_host_hdr(NSGNIC_CMD_ECHO, 2, 0, 0), p, 0, cpl),
                    NSGNIC_STATUS_BAD_VERSION);
-  static const uint32_t bad_ops[] = {0, NSGNIC_CMD_DRAM_FLOW_DELETE + 1, 127, 255};
+  static const uint32_t bad_ops[] = {0, NSGNIC_CMD_FLOW_NEXT + 1, 127, 255};
   for (size_t i = 0; i < sizeof(bad_ops) / sizeof(bad_ops[0]); i++)
     assert_int_equal(fw_host_raw(h, fw_host_hdr(bad_ops[i], 1, 0, 0), p, 0, cpl),
                      NSGNIC_STATUS_BAD_OPCODE);

@@ -872,6 +872,37 @@ int nsg_device_flow_read(struct nsgnic_dev *d, uint32_t index, uint32_t *entry, 
   return 0;
 }
 
+/* One command of a table walk (FLOW_NEXT, DRAM_FLOW_NEXT): asks for the first flow at a slot
+ * >= *pos; 1 with *pos and entry when one is found, 0 with *pos = where to go on (< end: the
+ * device's bound per command), < 0 on error (*st: the completion's status). The answer's slot
+ * word is at_w, its entry at ent_w. */
+static int walk_step(struct nsgnic_dev *d, const char *what, uint32_t op, uint32_t end, unsigned at_w,
+                     unsigned ent_w, uint32_t *pos, uint32_t *entry, uint32_t *st, char *err,
+                     size_t errlen)
+{
+  uint32_t r[NSGNIC_MSG_PAYLOAD_WORDS], p = *pos;
+  unsigned n = 0;
+  int rc = cmd(d, what, op, &p, 1, r, NSGNIC_MSG_PAYLOAD_WORDS, &n, st, err, errlen);
+  if (rc < 0)
+    return rc;
+  uint32_t at = r[at_w];
+  if (n != ent_w + FLOW_WORDS || at < p || at > end) {
+    say(err, errlen, "%s: the device answered %u words, slot %u for %u", what, n, at, p);
+    return -EPROTO;
+  }
+  if (NSGNIC_GET(&r[ent_w], FLOW_VALID)) {
+    *pos = at;
+    memcpy(entry, &r[ent_w], FLOW_WORDS * sizeof *entry);
+    return 1;
+  }
+  if (at == p) {
+    say(err, errlen, "%s: the device made no progress at slot %u", what, p);
+    return -EPROTO;
+  }
+  *pos = at;
+  return 0;
+}
+
 int nsg_device_flow_next(struct nsgnic_dev *d, uint32_t *index, uint32_t *entry, char *err,
                          size_t errlen)
 {
@@ -879,45 +910,27 @@ int nsg_device_flow_next(struct nsgnic_dev *d, uint32_t *index, uint32_t *entry,
   int rc = nsg_device_caps(d, &c, err, errlen);
   if (rc < 0)
     return rc;
-  uint32_t i = *index;
+  uint32_t i = *index, st = 0;
   bool slotwise = false;  /* firmware before ABI 1.7: FLOW_READ slot by slot */
   while (i < c.flow_entries) {
     if (slotwise) {
       rc = nsg_device_flow_read(d, i, entry, err, errlen);
-      if (rc == 0) {
+      if (rc == 0)
         *index = i;
-        return 1;
-      }
       if (rc != -ENOENT)
-        return rc;
+        return rc == 0 ? 1 : rc;
       i++;
       continue;
     }
-    uint32_t r[NSGNIC_MSG_PAYLOAD_WORDS], st = 0;
-    unsigned n = 0;
-    rc = cmd(d, "FLOW_NEXT", NSGNIC_CMD_FLOW_NEXT, &i, 1, r, NSGNIC_MSG_PAYLOAD_WORDS, &n, &st, err,
-             errlen);
+    rc = walk_step(d, "FLOW_NEXT", NSGNIC_CMD_FLOW_NEXT, c.flow_entries, PW(P_FLOW_INDEX),
+                   PW(P_FLOW_ENTRY), &i, entry, &st, err, errlen);
     if (rc == -EREMOTEIO && st == NSGNIC_STATUS_BAD_OPCODE) {
       slotwise = true;
-      continue;
-    }
-    if (rc < 0)
+    } else if (rc != 0) {
+      if (rc == 1)
+        *index = i;
       return rc;
-    uint32_t at = r[PW(P_FLOW_INDEX)];
-    if (n != PW(P_FLOW_ENTRY) + FLOW_WORDS || at < i || at > c.flow_entries) {
-      say(err, errlen, "FLOW_NEXT: the device answered %u words, slot %u for %u", n, at, i);
-      return -EPROTO;
     }
-    if (NSGNIC_GET(&r[PW(P_FLOW_ENTRY)], FLOW_VALID)) {
-      *index = at;
-      memcpy(entry, &r[PW(P_FLOW_ENTRY)], FLOW_WORDS * sizeof *entry);
-      return 1;
-    }
-    if (at == i) {
-      say(err, errlen, "FLOW_NEXT: the device made no progress at slot %u", i);
-      return -EPROTO;
-    }
-    i = at;
   }
   *index = c.flow_entries;
   return 0;
@@ -936,27 +949,13 @@ int nsg_device_dram_flow_next(struct nsgnic_dev *d, uint32_t *slot, uint32_t *en
   }
   uint32_t s = *slot;
   while (s < c.dram_flow_entries) {
-    uint32_t r[NSGNIC_MSG_PAYLOAD_WORDS];
-    unsigned n = 0;
-    rc = cmd(d, "DRAM_FLOW_NEXT", NSGNIC_CMD_DRAM_FLOW_NEXT, &s, 1, r, NSGNIC_MSG_PAYLOAD_WORDS, &n,
-             NULL, err, errlen);
-    if (rc < 0)
+    rc = walk_step(d, "DRAM_FLOW_NEXT", NSGNIC_CMD_DRAM_FLOW_NEXT, c.dram_flow_entries,
+                   PW(P_DFLOW_SLOT), PW(P_DFLOW_ENTRY), &s, entry, NULL, err, errlen);
+    if (rc != 0) {
+      if (rc == 1)
+        *slot = s;
       return rc;
-    uint32_t at = r[PW(P_DFLOW_SLOT)];
-    if (n != PW(P_DFLOW_ENTRY) + FLOW_WORDS || at < s || at > c.dram_flow_entries) {
-      say(err, errlen, "DRAM_FLOW_NEXT: the device answered %u words, slot %u for %u", n, at, s);
-      return -EPROTO;
     }
-    if (NSGNIC_GET(&r[PW(P_DFLOW_ENTRY)], FLOW_VALID)) {
-      *slot = at;
-      memcpy(entry, &r[PW(P_DFLOW_ENTRY)], FLOW_WORDS * sizeof *entry);
-      return 1;
-    }
-    if (at == s) {
-      say(err, errlen, "DRAM_FLOW_NEXT: the device made no progress at slot %u", s);
-      return -EPROTO;
-    }
-    s = at;
   }
   *slot = c.dram_flow_entries;
   return 0;
