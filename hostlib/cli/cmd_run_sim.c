@@ -349,25 +349,9 @@ static int apply_update(struct simrun *R, const struct nsg_config *next, uint64_
   struct nsg_device_caps caps;
   if ((rc = nsg_device_caps(R->dev, &caps, err, errlen)) < 0)
     return (int)rc;
-  /* the flow cache's flows (CMD_FLOW_NEXT), then the DRAM tier's (unified slots, bucket by
-   * bucket) */
-  bool tier = (caps.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) && caps.dram_flow_entries;
-  for (uint32_t i = 0, ds = 0; i < caps.flow_entries || (tier && ds < caps.dram_flow_entries); i++) {
-    uint32_t e[NSGNIC_FLOW_BITS / 32];
-    if (i >= caps.flow_entries) {
-      if ((rc = nsg_device_dram_flow_next(R->dev, &ds, e, err, errlen)) < 0)
-        return (int)rc;
-      if (rc == 0)
-        break;
-      i = caps.flow_entries + ds++;
-    } else {
-      if ((rc = nsg_device_flow_next(R->dev, &i, e, err, errlen)) < 0)
-        return (int)rc;
-      if (rc == 0) {  /* the cache is done: the tier next */
-        i = caps.flow_entries - 1;
-        continue;
-      }
-    }
+  /* every flow of the cache, then of the DRAM tier (unified slots) */
+  uint32_t e[NSGNIC_FLOW_BITS / 32];
+  for (uint32_t i = 0; (rc = nsg_device_next_flow(R->dev, &caps, &i, e, err, errlen)) == 1; i++) {
     struct nsg_flow_key k;
     uint16_t vport;
     nsg_flow_entry_key(e, &k, &vport);
@@ -379,7 +363,7 @@ static int apply_update(struct simrun *R, const struct nsg_config *next, uint64_
       return (int)rc;
     R->s.update_swept++;
   }
-  return 0;
+  return rc < 0 ? (int)rc : 0;
 }
 
 /* --flows: the flows left in the device's table at the end, the cache's and the DRAM tier's
@@ -392,21 +376,14 @@ static int count_device_flows(struct simrun *R, char *err, size_t errlen)
     return rc;
   uint32_t e[NSGNIC_FLOW_BITS / 32];
   R->s.dev_cache = R->s.dev_dram = 0;
-  for (uint32_t i = 0; i < caps.flow_entries; i++) {
-    if ((rc = nsg_device_flow_next(R->dev, &i, e, err, errlen)) < 0)
-      return rc;
-    if (rc == 0)
-      break;
-    R->s.dev_cache++;
+  for (uint32_t i = 0; (rc = nsg_device_next_flow(R->dev, &caps, &i, e, err, errlen)) == 1; i++) {
+    if (i < caps.flow_entries)
+      R->s.dev_cache++;
+    else
+      R->s.dev_dram++;
   }
-  bool tier = (caps.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) && caps.dram_flow_entries;
-  for (uint32_t ds = 0; tier && ds < caps.dram_flow_entries; ds++) {
-    if ((rc = nsg_device_dram_flow_next(R->dev, &ds, e, err, errlen)) < 0)
-      return rc;
-    if (rc == 0)
-      break;
-    R->s.dev_dram++;
-  }
+  if (rc < 0)
+    return rc;
   R->s.dev_counted = true;
   return 0;
 }

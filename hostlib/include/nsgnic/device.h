@@ -110,11 +110,13 @@ int nsg_device_flow_read(struct nsgnic_dev *d, uint32_t index, uint32_t *entry, 
                          size_t errlen);
 /* Flow slots are numbered as the firmware does: the flow cache's [0, flow_entries), then the DRAM
  * tier's (CAP_FLOW_LIMIT) at flow_entries + its slot; read and delete take either. */
-/* The first flow of the flow cache at a slot >= *index: 1 with *index and entry, 0 when none is
- * left (*index = flow entries). CMD_FLOW_NEXT: one command per flow or per FLOW_SCAN_SLOTS empty
- * slots (slot by slot with FLOW_READ on firmware before ABI 1.7). */
-int nsg_device_flow_next(struct nsgnic_dev *d, uint32_t *index, uint32_t *entry, char *err,
-                         size_t errlen);
+/* The first flow at a slot >= *index in that numbering: 1 with *index and entry, 0 when none is
+ * left. The cache with CMD_FLOW_NEXT (one command per flow or per FLOW_SCAN_SLOTS empty slots;
+ * FLOW_READ slot by slot on firmware before ABI 1.7), then the tier bucket by bucket
+ * (CMD_DRAM_FLOW_NEXT). caps: the device's (NULL: read here; a caller walking the whole table
+ * reads them once). */
+int nsg_device_next_flow(struct nsgnic_dev *d, const struct nsg_device_caps *caps, uint32_t *index,
+                         uint32_t *entry, char *err, size_t errlen);
 /* The first flow of the DRAM tier at a slot >= *slot (tier numbering, 0-based): 1 with *slot
  * and entry, 0 when none is left. Walks the tier bucket by bucket (CMD_DRAM_FLOW_NEXT);
  * -ENOTSUP without a tier. */

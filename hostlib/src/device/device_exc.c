@@ -68,28 +68,13 @@ static uint32_t exc_flow_slots(void *dev)
   return c.flow_entries + ((c.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) ? c.dram_flow_entries : 0);
 }
 
-/* The next flow at a slot >= from: the cache (CMD_FLOW_NEXT), then the DRAM tier bucket by bucket. */
+/* The next flow at a slot >= from: the cache, then the DRAM tier (nsg_device_next_flow). */
 static int exc_next_flow(void *dev, uint32_t from, uint32_t *index, uint32_t entry[16])
 {
-  struct nsg_device_caps c;
-  int rc = nsg_device_caps(dev, &c, NULL, 0);
-  if (rc < 0)
-    return rc;
-  if (from < c.flow_entries) {
-    uint32_t i = from;
-    rc = nsg_device_flow_next(dev, &i, entry, NULL, 0);
-    if (rc != 0) {
-      if (rc == 1)
-        *index = i;
-      return rc;
-    }
-  }
-  if (!(c.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) || c.dram_flow_entries == 0)
-    return 0;
-  uint32_t s = from > c.flow_entries ? from - c.flow_entries : 0;
-  rc = nsg_device_dram_flow_next(dev, &s, entry, NULL, 0);
+  uint32_t i = from;
+  int rc = nsg_device_next_flow(dev, NULL, &i, entry, NULL, 0);
   if (rc == 1)
-    *index = c.flow_entries + s;
+    *index = i;
   return rc;
 }
 

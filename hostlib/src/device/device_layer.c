@@ -903,37 +903,71 @@ static int walk_step(struct nsgnic_dev *d, const char *what, uint32_t op, uint32
   return 0;
 }
 
-int nsg_device_flow_next(struct nsgnic_dev *d, uint32_t *index, uint32_t *entry, char *err,
-                         size_t errlen)
+/* Walks with the same protocol (walk_step) over [*pos, end) until a flow is found (1) or the end
+ * (0, *pos = end). The cache's walk (FLOW_NEXT) falls back to FLOW_READ slot by slot on firmware
+ * before ABI 1.7 (BAD_OPCODE). */
+static int walk(struct nsgnic_dev *d, bool dram, uint32_t end, uint32_t *pos, uint32_t *entry,
+                char *err, size_t errlen)
 {
-  struct nsg_device_caps c;
-  int rc = nsg_device_caps(d, &c, err, errlen);
-  if (rc < 0)
-    return rc;
-  uint32_t i = *index, st = 0;
-  bool slotwise = false;  /* firmware before ABI 1.7: FLOW_READ slot by slot */
-  while (i < c.flow_entries) {
+  uint32_t i = *pos, st = 0;
+  bool slotwise = false;
+  int rc;
+  while (i < end) {
     if (slotwise) {
       rc = nsg_device_flow_read(d, i, entry, err, errlen);
-      if (rc == 0)
-        *index = i;
-      if (rc != -ENOENT)
+      if (rc != -ENOENT) {
+        if (rc == 0)
+          *pos = i;
         return rc == 0 ? 1 : rc;
+      }
       i++;
       continue;
     }
-    rc = walk_step(d, "FLOW_NEXT", NSGNIC_CMD_FLOW_NEXT, c.flow_entries, PW(P_FLOW_INDEX),
-                   PW(P_FLOW_ENTRY), &i, entry, &st, err, errlen);
-    if (rc == -EREMOTEIO && st == NSGNIC_STATUS_BAD_OPCODE) {
+    rc = dram ? walk_step(d, "DRAM_FLOW_NEXT", NSGNIC_CMD_DRAM_FLOW_NEXT, end, PW(P_DFLOW_SLOT),
+                          PW(P_DFLOW_ENTRY), &i, entry, &st, err, errlen)
+              : walk_step(d, "FLOW_NEXT", NSGNIC_CMD_FLOW_NEXT, end, PW(P_FLOW_INDEX),
+                          PW(P_FLOW_ENTRY), &i, entry, &st, err, errlen);
+    if (!dram && rc == -EREMOTEIO && st == NSGNIC_STATUS_BAD_OPCODE) {
       slotwise = true;
     } else if (rc != 0) {
+      if (rc == 1)
+        *pos = i;
+      return rc;
+    }
+  }
+  *pos = end;
+  return 0;
+}
+
+static bool has_tier(const struct nsg_device_caps *c)
+{
+  return (c->caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) && c->dram_flow_entries;
+}
+
+int nsg_device_next_flow(struct nsgnic_dev *d, const struct nsg_device_caps *caps, uint32_t *index,
+                         uint32_t *entry, char *err, size_t errlen)
+{
+  struct nsg_device_caps own;
+  if (!caps) {
+    int rc = nsg_device_caps(d, &own, err, errlen);
+    if (rc < 0)
+      return rc;
+    caps = &own;
+  }
+  uint32_t i = *index;
+  if (i < caps->flow_entries) {
+    int rc = walk(d, false, caps->flow_entries, &i, entry, err, errlen);
+    if (rc != 0) {
       if (rc == 1)
         *index = i;
       return rc;
     }
   }
-  *index = c.flow_entries;
-  return 0;
+  uint32_t s = i - caps->flow_entries, n = has_tier(caps) ? caps->dram_flow_entries : 0;
+  int rc = walk(d, true, n, &s, entry, err, errlen);
+  if (rc >= 0)
+    *index = caps->flow_entries + s;
+  return rc;
 }
 
 int nsg_device_dram_flow_next(struct nsgnic_dev *d, uint32_t *slot, uint32_t *entry, char *err,
@@ -943,22 +977,15 @@ int nsg_device_dram_flow_next(struct nsgnic_dev *d, uint32_t *slot, uint32_t *en
   int rc = nsg_device_caps(d, &c, err, errlen);
   if (rc < 0)
     return rc;
-  if (!(c.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) || c.dram_flow_entries == 0) {
+  if (!has_tier(&c)) {
     say(err, errlen, "DRAM flows: the device has no DRAM flow tier (no CAP_FLOW_LIMIT)");
     return -ENOTSUP;
   }
   uint32_t s = *slot;
-  while (s < c.dram_flow_entries) {
-    rc = walk_step(d, "DRAM_FLOW_NEXT", NSGNIC_CMD_DRAM_FLOW_NEXT, c.dram_flow_entries,
-                   PW(P_DFLOW_SLOT), PW(P_DFLOW_ENTRY), &s, entry, NULL, err, errlen);
-    if (rc != 0) {
-      if (rc == 1)
-        *slot = s;
-      return rc;
-    }
-  }
-  *slot = c.dram_flow_entries;
-  return 0;
+  rc = walk(d, true, c.dram_flow_entries, &s, entry, err, errlen);
+  if (rc >= 0)
+    *slot = s;
+  return rc;
 }
 
 int nsg_device_flow_delete(struct nsgnic_dev *d, uint32_t index, const uint32_t *entry,
