@@ -3,7 +3,8 @@
 # Datapath figures (clock cycles of the Verilated model; see docs/datapath.md):
 #   pkts_per_clock_{hit,miss_learn,mixed,backpressure}, latency_cycles, flow_cache_load_at_first_fail,
 #   flow_cache_capacity_entries, aging_scan_cycles_per_flow, aging_1m_flows_ms_at_250mhz and
-#   aging_expire_cycles_per_flow (the DRAM tier's scan), aging_cache_scan_cycles_per_flow,
+#   aging_expire_cycles_per_flow, aging_empty_pass_cycles_per_slot, aging_1m_empty_pass_ms_at_250mhz
+#   (the DRAM tier's scan), aging_cache_scan_cycles_per_flow,
 #   aging_cache_1m_flows_ms_at_250mhz (the on-chip cache's engine),
 #   sim_cycles_per_sec, tcam_ternary_bits_per_lut (yosys synth_xilinx of a rule-TCAM slice);
 #   the DRAM flow tier (flow_dram.sv on the DRAM model): flow_capacity_entries,
@@ -60,8 +61,9 @@ sed -n 's/^latency_cycles: \([0-9]*\).*/latency_cycles_cache_miss: \1 clocks (da
               printf "aging_cache_1m_flows_ms_at_250mhz: %.2f ms (the cache engine scaled to 1,048,576 entries, every slot idle; at most twice that at line rate)\n", c / n * 1048576 / 250e6 * 1e3 }'
 # DRAM tier aging (flow_dram.sv's scan, the bench geometry 4 x 256 x 32, DRAM latency 200): one
 # pass over a table filled to its first refusal, per flow held, and its 1M-slot scaling; then the
-# clocks per flow to delete and report a whole table of expired flows
-"$B/tb_flow_dram_bench" --bench aging 0 1 | grep -E '^aging_(scan_cycles_per_flow|1m_flows_ms_at_250mhz|expire_cycles_per_flow):'
+# clocks per flow to delete and report a whole table of expired flows; then one pass over the empty
+# table (free ways and buckets skipped) per slot, and its 1M-slot scaling
+"$B/tb_flow_dram_bench" --bench aging 0 1 | grep -E '^aging_(scan_cycles_per_flow|1m_flows_ms_at_250mhz|expire_cycles_per_flow|empty_pass_cycles_per_slot|1m_empty_pass_ms_at_250mhz):'
 # TCAM density: one search port, rule-key width, TCAM_BENCH_ENTRIES entries (default 4,096: the
 # realistic rule TCAM). yosys synthesizes the hierarchy without flattening (synth.sh xilinx_hier):
 # one tcam_blk of 64 entries, counted 64 times, plus the top (management, encoder over the

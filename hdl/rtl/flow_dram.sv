@@ -65,7 +65,9 @@
 // and the in-order buffer like a lookup's, so they are coherent with the packets (recent-write
 // table). Two internal ops:
 //   scan   (A: the next slot; position wraps over every slot, age_wrap_o) reads the slot's bucket;
-//          B: a free slot costs nothing more; a valid one queues a DRAM read (kind SCAN) and
+//          B: the position skips the bucket's free ways after the slot (to its next valid way,
+//          or the next bucket), so a pass costs about a clock per flow plus two per bucket;
+//          a free slot costs nothing more; a valid one queues a DRAM read (kind SCAN) and
 //          opens a watch entry (ScanMax in flight) for the slot; resolve evaluates the entry (the
 //          recent-write table's or DRAM's, current as of the scan's B) at the scan's time; not
 //          expired -> the watch closes; expired -> a delete is queued (sdel FIFO).
@@ -330,19 +332,27 @@ module flow_dram #(
   logic [BW-1:0]   w_idx;
   logic [BktW-1:0] w_data;
 
-  // the directory starts empty: a reset sweep clears every bucket before the first request
+  // the directory and the S5 counters start empty: a reset sweep clears every bucket and counter
+  // before the first request (InitN clocks)
+  localparam int unsigned NCnt  = 2 ** (VW + 1);   // S5 counters: every {vport, direction} code
+  localparam int unsigned InitN = Buckets > NCnt ? Buckets : NCnt;
+  localparam int unsigned IW    = $clog2(InitN);
   logic          init_q;
-  logic [BW-1:0] init_idx_q;
+  logic [IW-1:0] init_idx_q;
+  logic [BW-1:0] init_b;
+  assign init_b = BW'(init_idx_q);
   always_ff @(posedge clk_i) begin
     rd_q[0] <= dir0[a_idx[0]];
     rd_q[1] <= dir1[a_idx[1]];
     rd_q[2] <= dir2[a_idx[2]];
     rd_q[3] <= dir3[a_idx[3]];
     if (init_q) begin
-      dir0[init_idx_q] <= '0;
-      dir1[init_idx_q] <= '0;
-      dir2[init_idx_q] <= '0;
-      dir3[init_idx_q] <= '0;
+      if (32'(init_idx_q) < Buckets) begin
+        dir0[init_b] <= '0;
+        dir1[init_b] <= '0;
+        dir2[init_b] <= '0;
+        dir3[init_b] <= '0;
+      end
     end else begin
       if (w_en && w_t == 2'd0) dir0[w_idx] <= w_data;
       if (w_en && w_t == 2'd1) dir1[w_idx] <= w_data;
@@ -356,7 +366,7 @@ module flow_dram #(
       init_idx_q <= '0;
     end else if (init_q) begin
       init_idx_q <= init_idx_q + 1'b1;
-      if (init_idx_q == BW'(Buckets - 1)) init_q <= 1'b0;
+      if (init_idx_q == IW'(InitN - 1)) init_q <= 1'b0;
     end
   end
 
@@ -430,7 +440,8 @@ module flow_dram #(
   logic [WW-1:0]     m_way;
   logic [VW-1:0]     b_vp;
   logic              b_dir;
-  logic [2*Vports*LimW-1:0] lim_cnt;   // counter {vport, direction} at LimW x that
+  logic [LimW-1:0]   lim_cnt [NCnt];     // the S5 counter of {vport, direction}
+  logic [VW:0]       b_ci;                 //   the one the request in B names
   logic              b_vp_ok;
   logic [1:0]        s_t;                  // management op: the slot's table and way
   logic [WW-1:0]     s_way;
@@ -444,6 +455,7 @@ module flow_dram #(
   // a delete's counter is named by the entry it is given (INIT_OUTBOUND), a packet's by its own
   // direction
   assign b_dir = (b_q.op == 2'd3 || b_int_q) ? b_q.ent[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB] : b_q.outbound;
+  assign b_ci  = {b_vp, b_dir};
   assign s_t   = b_q.slot[SlotW-1 -: 2];
   assign s_way = b_q.slot[WW-1:0];
 
@@ -537,7 +549,7 @@ module flow_dram #(
       b_push.kind = K_MISS;
     end else if (&full) begin
       b_push.kind = K_FULL;
-    end else if (!b_vp_ok || lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] >= limit_i) begin
+    end else if (!b_vp_ok || lim_cnt[b_ci] >= limit_i) begin
       b_push.kind = K_LIMIT;
     end else begin
       b_push.kind = K_LEARN;
@@ -547,17 +559,24 @@ module flow_dram #(
     end
   end
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      lim_cnt <= '0;
-      used_q <= '0;
+  // the counters: an array (a RAM with one read and one write port), cleared by the reset sweep
+  always_ff @(posedge clk_i) begin
+    if (init_q) begin
+      if (32'(init_idx_q) < NCnt) lim_cnt[init_idx_q[VW:0]] <= '0;
     end else if (b_del) begin
       // a slot is freed: its NIC's counter (S5) drops, never below 0
-      if (b_vp_ok && lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] != '0)
-        lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] <= lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] - 1'b1;
+      if (b_vp_ok && lim_cnt[b_ci] != '0)
+        lim_cnt[b_ci] <= lim_cnt[b_ci] - 1'b1;
+    end else if (w_en) begin
+      lim_cnt[b_ci] <= lim_cnt[b_ci] + 1'b1;
+    end
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      used_q <= '0;
+    end else if (b_del) begin
       used_q <= used_q - 1'b1;
     end else if (w_en) begin
-      lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] <= lim_cnt[32'({b_vp, b_dir})*LimW +: LimW] + 1'b1;
       used_q <= used_q + 1'b1;
     end
   end
@@ -810,6 +829,27 @@ module flow_dram #(
   assign sd_ent  = sd_hd[SW +: EntW];
   assign sd_sidx = sd_hd[SW-1:0];
 
+  // Free slots are skipped: a scan's B sees its bucket's valid bits, so the position (already
+  // one or two slots further in A) jumps to the bucket's next valid way after the scanned one, or
+  // to the next bucket when there is none. A pass then costs about one clock per flow plus two
+  // per bucket (empty buckets: 2 clocks instead of Ways). Ways learned after that B are left to
+  // the next pass, like any flow learned behind the position.
+  logic [SlotW-1:0] sk_nxt, sk_to;
+  logic [WW-1:0]    sk_w;
+  logic             sk_any, sk_jump, sk_jump_wrap;
+  always_comb begin
+    sk_nxt = (a_scan ? scan_q + 1'b1 : scan_q);
+    sk_any = 1'b0;
+    sk_w   = '0;
+    for (int w = Ways - 1; w >= 0; w--)
+      if (m_vmask[w] && WW'(w) > b_q.slot[WW-1:0]) begin sk_any = 1'b1; sk_w = WW'(w); end
+    sk_to = sk_any ? {b_q.slot[SlotW-1:WW], sk_w} : {b_q.slot[SlotW-1:WW] + 1'b1, {WW{1'b0}}};
+    // only forwards, only while the position is still in the scanned bucket (not after a wrap)
+    sk_jump = b_int_q && !b_sdel_q && sk_nxt[SlotW-1:WW] == b_q.slot[SlotW-1:WW] &&
+              !(a_scan && scan_q == '1) && (!sk_any || sk_nxt[WW-1:0] < sk_w);
+    sk_jump_wrap = sk_jump && !sk_any && b_q.slot[SlotW-1:WW] == '1;
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       sc_busy_q  <= '0;
@@ -817,11 +857,10 @@ module flow_dram #(
       scan_q     <= '0;
       age_wrap_o <= 1'b0;
     end else begin
-      age_wrap_o <= a_scan && scan_q == '1;
-      if (a_scan) begin
-        scan_q <= scan_q + 1'b1;
-        sc_busy_q[sc_fi] <= 1'b1;
-      end
+      age_wrap_o <= (a_scan && scan_q == '1) || sk_jump_wrap;
+      if (sk_jump) scan_q <= sk_to;
+      else if (a_scan) scan_q <= scan_q + 1'b1;
+      if (a_scan) sc_busy_q[sc_fi] <= 1'b1;
       if (b_ev)
         for (int i = 0; i < ScanMax; i++)
           if (sc_busy_q[i] && sc_slot_q[i] == b_push.slot) sc_dirty_q[i] <= 1'b1;

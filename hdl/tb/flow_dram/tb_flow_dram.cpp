@@ -527,6 +527,12 @@ static int bench(const std::string &what, long n, uint64_t seed)
       printf("aging: %u flows left, %ld reported of %u\n", (unsigned)m->used_o, n_expired, flows_held);
       errors++;
     }
+    // (c) a pass over the now empty table: free ways and buckets are skipped
+    w0 = n_wraps;
+    while (n_wraps < w0 + 1) clock1(nullptr, 0);
+    long c2 = cyc;
+    while (n_wraps < w0 + 2) clock1(nullptr, 0);
+    long empty = cyc - c2;
     printf("aging_scan_cycles_per_flow: %.3f clocks per flow (DRAM tier: one scan pass over %u slots "
            "holding %u flows (load %.3f), %ld clocks, DRAM latency 200, %u scans in flight)\n",
            (double)pass / flows_held, slots, flows_held, load, pass, TB_SCANMAX);
@@ -534,6 +540,11 @@ static int bench(const std::string &what, long n, uint64_t seed)
            "clock without a tier request)\n", (double)pass / slots * 1048576 / 250e6 * 1e3);
     printf("aging_expire_cycles_per_flow: %.3f clocks per flow (every flow expired: deleted and reported, "
            "%ld clocks for %u flows)\n", (double)expire / flows_held, expire, flows_held);
+    printf("aging_empty_pass_cycles_per_slot: %.4f clocks per slot (one pass over the empty table: %ld "
+           "clocks for %u slots in %u buckets; a free way costs no clock)\n", (double)empty / slots, empty,
+           slots, slots / TB_WAYS);
+    printf("aging_1m_empty_pass_ms_at_250mhz: %.3f ms (that pass scaled to 1,048,576 slots at 250 MHz)\n",
+           (double)empty / slots * 1048576 / 250e6 * 1e3);
   } else if (what == "latency") {
     ref_flow_dram_req r;
     uint32_t k[RFD_WORDS];
