@@ -3,6 +3,7 @@
  * handle, so the exception loop runs against a board, the fake device or (later) the
  * simulator exactly as against its test fake. `dev` is the struct nsgnic_dev *. */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "nsgnic/abi.h"
@@ -68,11 +69,28 @@ static uint32_t exc_flow_slots(void *dev)
   return c.flow_entries + ((c.caps & (1u << NSGNIC_CAP_FLOW_LIMIT)) ? c.dram_flow_entries : 0);
 }
 
+/* The sizes a walk over the flow slots needs (the cache's, the tier's): read when a walk starts
+ * (from 0) and kept, per thread and device, for the rest of it, instead of a GET_CAPS command
+ * before every flow (nsg_exc_rebuild asks once per flow held). */
+static _Thread_local struct {
+  void *dev;
+  bool ok;
+  struct nsg_device_caps c;
+} walk_caps;
+
 /* The next flow at a slot >= from: the cache, then the DRAM tier (nsg_device_next_flow). */
 static int exc_next_flow(void *dev, uint32_t from, uint32_t *index, uint32_t entry[16])
 {
+  if (from == 0 || !walk_caps.ok || walk_caps.dev != dev) {
+    walk_caps.ok = false;
+    int rc = nsg_device_caps(dev, &walk_caps.c, NULL, 0);
+    if (rc < 0)
+      return rc;
+    walk_caps.dev = dev;
+    walk_caps.ok = true;
+  }
   uint32_t i = from;
-  int rc = nsg_device_next_flow(dev, NULL, &i, entry, NULL, 0);
+  int rc = nsg_device_next_flow(dev, &walk_caps.c, &i, entry, NULL, 0);
   if (rc == 1)
     *index = i;
   return rc;
