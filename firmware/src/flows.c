@@ -367,10 +367,17 @@ uint32_t fw_cmd_aging_hw(struct fw *fw, const uint32_t *p, uint32_t len, uint32_
   for (uint32_t c = 0; c < (uint32_t)NSGNIC_AGE_CLASSES; c++)
     if (en && to[c] == 0)
       return NSGNIC_STATUS_BAD_FIELD;  /* a zero timeout would delete every flow at once */
+  /* a stop keeps the timeouts in effect: the scans still in flight are judged by them (the
+   * request's, zero when stopping, would expire every flow those scans read) */
+  if (!en)
+    for (uint32_t c = 0; c < (uint32_t)NSGNIC_AGE_CLASSES; c++)
+      to[c] = fw->aging.hw_to[c];
   if (h->ops->age_set(h->ctx, en, pace, to) != FW_HAL_OK) {
     FW_COUNT(fw, HW_ERRORS);
     return NSGNIC_STATUS_HW_ERROR;
   }
+  for (uint32_t c = 0; c < (uint32_t)NSGNIC_AGE_CLASSES; c++)
+    fw->aging.hw_to[c] = to[c];
   fw->aging.hw_on = en;
   fw->aging.hw_used |= en;
   /* EVT_SCAN_DONE counts passes from here */

@@ -53,6 +53,7 @@ struct fw_aging {
   uint32_t scanned, reported;  /* of the current pass */
   uint32_t done_pending;       /* pass finished, EVT_SCAN_DONE not yet posted */
   uint32_t hw_on;              /* the hardware engine runs (CMD_AGING_HW) */
+  uint32_t hw_to[NSGNIC_AGE_CLASSES]; /* the class timeouts in effect (kept by a stop) */
   uint32_t hw_used;            /* it ran since boot: its report FIFO is polled */
   uint32_t hw_reported;        /* EVT_FLOW_EXPIRED posted */
   uint32_t hw_passes;          /* the engine's pass count EVT_SCAN_DONE last reported */

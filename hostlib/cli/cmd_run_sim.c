@@ -257,15 +257,17 @@ static int setup_hw_aging(struct simrun *R, const struct nsg_config *cfg, const 
   int rc = nsg_device_aging_est(R->dev, est, nv, err, errlen);
   if (rc < 0)
     return rc;
-  if ((rc = nsg_device_aging_hw(R->dev, true, AGE_PACE, R->age_to, NULL, err, errlen)) < 0)
+  /* the engine runs only while the host waits for its passes after moving NOW (aging_hw_pass) */
+  if ((rc = nsg_device_aging_hw(R->dev, false, AGE_PACE, R->age_to, NULL, err, errlen)) < 0)
     return rc;
   R->hw_aging = true;
   return 0;
 }
 
-/* With the hardware engine: the AGING_HW command (re)states the class timeouts and returns the
- * engine's pass count; EVT_SCAN_DONE with a pass at least 2 beyond it follows every report of a
- * whole pass begun after NOW moved (reports end their flows in the exception loop). */
+/* With the hardware engine: the AGING_HW command (re)states the class timeouts, starts the engine
+ * and returns its pass count; EVT_SCAN_DONE with a pass at least 2 beyond it follows every report
+ * of a whole pass begun after NOW moved (reports end their flows in the exception loop); then the
+ * engine is stopped until NOW moves again. */
 static int aging_hw_pass(struct simrun *R, uint64_t now, char *err, size_t errlen)
 {
   uint32_t base = 0;
@@ -285,7 +287,10 @@ static int aging_hw_pass(struct simrun *R, uint64_t now, char *err, size_t errle
     nsg_exc_get_stats(R->x, &st);
     if (st.scans && (int32_t)(st.scan_pass - base) >= 2) {
       R->s.aging_passes++;
-      return 0;
+      /* NOW stands still until the next advance: no flow can expire before it, so the engine
+       * rests meanwhile (its scans would only delay the frames' and the table reads' DRAM ops;
+       * reports still queued are forwarded while it is off) */
+      return nsg_device_aging_hw(R->dev, false, AGE_PACE, R->age_to, NULL, err, errlen);
     }
     if (st.hw_expired != seen) {
       seen = st.hw_expired;

@@ -287,6 +287,18 @@ static void test_aging_hw(void **state)
   assert_int_equal(f->ram.age_to[NSGNIC_AGE_CLASS_TCP_TIME_WAIT], 11);
   assert_int_equal(f->ram.age_to[NSGNIC_AGE_CLASS_TCP_CLOSED], 12);
   assert_int_equal(f->ram.age_to[NSGNIC_AGE_CLASS_REPLIED], 241);
+  /* a stop (ENABLE 0, the request's timeouts 0) keeps the timeouts in effect: scans in flight
+   * are judged by them, never by zero (which would expire every flow they read) */
+  uint32_t stop[5] = {0};
+  NSGNIC_PUT(stop, P_AGEHW_PACE, 3);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, stop, 5, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(f->ram.age_en, 0);
+  assert_int_equal(f->ram.age_to[NSGNIC_AGE_CLASS_TCP_EST], 240);
+  assert_int_equal(f->ram.age_to[NSGNIC_AGE_CLASS_ICMP], 10);
+  assert_int_equal(f->ram.age_to[NSGNIC_AGE_CLASS_TCP_HALF_OPEN], 30);
+  assert_int_equal(f->ram.age_to[NSGNIC_AGE_CLASS_REPLIED], 241);
+  assert_int_equal(fw_host_cmd(&f->host, NSGNIC_CMD_AGING_HW, p, 5, out, &n), NSGNIC_STATUS_OK);
+  assert_int_equal(f->ram.age_en, 1);
   /* per-vport established timeouts (S5: the VNet's flowTimeoutInMinutes): 0 after boot; a bad
    * vport or reserved bit refuses the whole command (nothing written) */
   for (unsigned v = 0; v < 256; v++)
