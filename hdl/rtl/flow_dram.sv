@@ -635,16 +635,25 @@ module flow_dram #(
   logic [31:0]      dbt_age;              // reads resolved since the head's acknowledgement
 
   assign dbt_any = 32'(dbt_n) < Dbt;
+  logic [DW-1:0]    dbt_j;
   always_comb begin
     dbt_hit = 1'b0;
     dbt_hi  = '0;
+    dbt_j   = '0;
 `ifdef VERILATOR
-    // simulation speed only: the CAM's answer is used only with a request at the head
-    if (!q_empty)
-`endif
+    // simulation speed only: the CAM's answer is used only when the head can resolve (a request
+    // that reads DRAM, once its data is there), and a valid entry is always one of the dbt_n
+    // busy ones, the ring behind dbt_fi (at most one entry per slot is valid: any order finds it)
+    if (!q_empty && (!reads_dram(hd.kind) || m_axi_rvalid))
+      for (int k = 0; k < 32'(dbt_n); k++) begin
+        dbt_j = dbt_fi - DW'(k) - 1'b1;
+        if (dbt_v[dbt_j] && dbt_a[dbt_j] == hd.slot) begin dbt_hit = 1'b1; dbt_hi = dbt_j; end
+      end
+`else
     for (int i = Dbt - 1; i >= 0; i--) begin
       if (dbt_v[i] && dbt_a[i] == hd.slot) begin dbt_hit = 1'b1; dbt_hi = DW'(i); end
     end
+`endif
     dbt_age = rd_cnt_q - rc_hd[31:0];
     rc_pop = !rc_empty && !dbt_age[31];
   end
