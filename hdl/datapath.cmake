@@ -105,6 +105,16 @@ add_test(NAME dp_datapath_dram_nobp COMMAND tb_datapath_dram 5000 2 --bp 0 --idl
 # S5 per-NIC limit (CSR_FLOW_LIMIT = 10 flows per NIC and direction): a NIC's flow past it is
 # punted and counted as a learn failure while the other NICs keep learning; against ref_flow_dram
 add_test(NAME dp_datapath_dram_limit COMMAND tb_datapath_dram 8000 3 --dram 100 400 --limit 10)
+# the cache in front of the tier (FlowFront): new flows learn in the cache while it has room, else
+# in DRAM, decided at one point (P11) with the tier's directory and S5 counters; the same checks.
+# A 34-entry cache (4 x 4 buckets x 2 ways + 2 stash), so that both levels fill and empty often
+nsgnic_dp_model(tb_datapath_front TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
+  PARAMS RuleEntries=128 LabelEntries=64 PlatformEntries=8 Vports=16 FlowBuckets=4 FlowWays=2
+  FlowStash=2 MaxBeats=4 DataDepth=64 ExqDepth=4 FlowDram=1 FlowFront=1 DramBuckets=16
+  DramWays=4 DramSigW=8 DramDepth=64 DramDbt=128 LIBS nsgnic nsgnic_tb_flow_dram)
+add_test(NAME dp_datapath_front COMMAND tb_datapath_front 10000 1 --dram 100 400)
+add_test(NAME dp_datapath_front_nobp COMMAND tb_datapath_front 5000 2 --bp 0 --idle 0 --dram 100 400)
+add_test(NAME dp_datapath_front_limit COMMAND tb_datapath_front 8000 3 --dram 100 400 --limit 10)
 # bench model of the tier in the datapath (bench/datapath.sh: pkts_per_clock_cache_miss,
 # pkts_per_clock_mixed_dram, latency_cycles_cache_miss): 4 x 256 x 32 DRAM slots, 31-bit
 # signatures, 256 packets in flight (DRAM latency 200 + the pipeline), single-beat frames

@@ -35,7 +35,8 @@ static int flow_key_eq(const uint32_t *a, const uint32_t *b)
 static uint32_t check_flow(const struct fw *fw, const uint32_t *e)
 {
   if (!FW_GET32(e, FLOW_VALID) || FW_GET32(e, FLOW_RESERVED0) ||
-      FW_GET32(e, FLOW_RESERVED1) || FW_GET32(e, FLOW_RESERVED2))
+      FW_GET32(e, FLOW_RESERVED1) || FW_GET32(e, FLOW_RESERVED2) ||
+      FW_GET32(e, FLOW_HW_COUNTED))  /* set by the hardware only */
     return NSGNIC_STATUS_BAD_FIELD;
   if (FW_GET32(e, FLOW_ACTION) == NSGNIC_ACTION_NONE)
     return NSGNIC_STATUS_BAD_FIELD;

@@ -64,6 +64,11 @@ module datapath #(
   parameter int unsigned DramDepth       = 512,  // DRAM requests in flight, >= 2 x VqDepth
   parameter int unsigned DramDbt         = 1024, // flow_dram recent-write table, >= DramDepth + 2
   parameter int unsigned DramAddrW       = 34,   // AXI address bits
+  // 1 (with FlowDram): the on-chip cache in front of the DRAM tier: a packet sees both at the
+  // lookup's P10 / P11 and new flows learn in the cache while it has room, else in DRAM
+  // (docs/datapath.md, "The cache in front of the tier"); 0: the cache holds only the firmware's
+  // entries and every hardware flow is learned in DRAM
+  parameter int unsigned FlowFront       = 0,
   localparam int unsigned KeepW          = DataW / 8
 ) (
   input  logic              clk_i,
@@ -380,6 +385,14 @@ module datapath #(
   logic [nsgnic_abi_pkg::FLOW_KEY_BITS-1:0] o_fkey;
   logic [2:0]    o_tcp;
   logic          o_rel;
+  localparam int unsigned Front = (FlowDram != 0 && FlowFront != 0) ? 1 : 0;
+  // the flow request at P10 and the cache's B for the tier in front (Front)
+  logic          fr_valid, fr_mg, fr_outbound, fr_learn, fr_probe, fr_chit, fr_croom;
+  logic          fr_learn_ok, fr_dec;
+  logic [nsgnic_abi_pkg::FLOW_KEY_BITS-1:0] fr_key;
+  logic [2:0]    fr_tcp;
+  logic [15:0]   fr_len, fr_rule;
+  logic [nsgnic_abi_pkg::FLOW_BITS-1:0] fr_dec_entry;
 
   assign flow_taken = flow_pending;                 // the input is held off in that clock
   assign lk_valid   = last_beat || flow_taken;
@@ -391,9 +404,11 @@ module datapath #(
     .Vports(Vports), .FlowBuckets(FlowBuckets), .FlowWays(FlowWays), .FlowStash(FlowStash), .ChunkW(ChunkW),
     .TagW(TagW), .LabelLpm(LabelLpm), .LpmFanout(LpmFanout), .LpmLevels(LpmLevels),
     .LpmCtxBits(LpmCtxBits), .Lpm4Leaves(Lpm4Leaves), .Lpm6Leaves(Lpm6Leaves),
-    .Lpm4Results(Lpm4Results), .Lpm6Results(Lpm6Results), .LabelCtx(LabelCtx)
+    .Lpm4Results(Lpm4Results), .Lpm6Results(Lpm6Results), .LabelCtx(LabelCtx),
+    .TierFront(Front)
   ) u_lookup (
-    .clk_i, .rst_ni, .bank_i(bank), .learn_en_i(FlowDram == 0 && learn_en && !learn_inhibit_i), .gen_i(gen), .now_i(now_q), .hkey_i(hkey),
+    .clk_i, .rst_ni, .bank_i(bank),
+    .learn_en_i((FlowDram == 0 || Front != 0) && learn_en && !learn_inhibit_i), .gen_i(gen), .now_i(now_q), .hkey_i(hkey),
     .age_en_i(age_en), .age_pace_i(age_pace), .age_to_i(age_to), .age_est_we_i(age_est_we),
     .age_est_vport_i(age_est_vport), .age_est_to_i(age_est_to), .age_room_i(age_room),
     .age_x_valid_o(age_x_valid),
@@ -412,6 +427,10 @@ module datapath #(
     .out_dest_o(o_dest),
     .out_tag_o(o_tag), .out_rdata_o(flow_rdata),
     .out_fkey_o(o_fkey), .out_tcp_o(o_tcp), .out_rel_o(o_rel),
+    .fr_valid_o(fr_valid), .fr_mg_o(fr_mg), .fr_key_o(fr_key), .fr_outbound_o(fr_outbound),
+    .fr_tcp_o(fr_tcp), .fr_len_o(fr_len), .fr_learn_o(fr_learn), .fr_probe_o(fr_probe),
+    .fr_rule_o(fr_rule), .fr_chit_o(fr_chit), .fr_croom_o(fr_croom),
+    .fr_learn_ok_i(fr_learn_ok), .fr_dec_o(fr_dec), .fr_dec_entry_o(fr_dec_entry),
     .m_req_i(m_req), .m_table_i(m_table), .m_we_i(m_we), .m_idx_i(m_idx), .m_value_i(m_value),
     .m_mask_i(m_mask), .m_res_i(m_res), .m_valid_i(m_valid), .m_lpm_sel_i(m_lpm_sel),
     .m_lpm_data_i(m_lpm_data), .m_busy_o(m_busy),
@@ -449,7 +468,8 @@ module datapath #(
     assign dage_room = dsk_count == 2'd0;
     assign dage_push = !dsk_empty && !age_x_valid && 32'(age_count) + 4 <= AgeD;
     flow_tier #(.Buckets(DramBuckets), .Ways(DramWays), .SigW(DramSigW), .Depth(DramDepth),
-                .Dbt(DramDbt), .Vports(Vports), .AddrW(DramAddrW), .DestW(9), .TagW(TagW)) u_tier (
+                .Dbt(DramDbt), .Vports(Vports), .AddrW(DramAddrW), .DestW(9), .TagW(TagW),
+                .Front(Front)) u_tier (
       .clk_i, .rst_ni, .hkey_i(hkey), .gen_i(gen), .now_i(now_q), .limit_i(flow_limit),
       .age_en_i(dage_en), .age_to_i(age_to), .age_est_we_i(age_est_we), .age_est_vport_i(age_est_vport),
       .age_est_to_i(age_est_to), .age_room_i(dage_room), .x_valid_o(dage_x_valid),
@@ -467,6 +487,10 @@ module datapath #(
       .in_learn_i(learn_en && !learn_inhibit_i && !o_rel &&
                   o_action == 2'(nsgnic_abi_pkg::ACTION_ALLOW)),
       .in_probe_i(o_rel),
+      .f_valid_i(fr_valid), .f_mg_i(fr_mg && csr_dram_op), .f_key_i(fr_key),
+      .f_outbound_i(fr_outbound), .f_tcp_i(fr_tcp), .f_len_i(fr_len), .f_learn_i(fr_learn),
+      .f_probe_i(fr_probe), .f_rule_i(fr_rule), .f_chit_i(fr_chit), .f_croom_i(fr_croom),
+      .f_clearn_o(fr_learn_ok), .f_dec_i(fr_dec), .f_dec_entry_i(fr_dec_entry),
       .out_valid_o(t_pkt), .out_action_o(t_action), .out_reason_o(t_reason),
       .out_rule_id_o(t_rule), .out_looked_o(t_looked), .out_hit_o(t_hit),
       .out_learned_o(t_learned), .out_fail_o(t_fail), .out_related_o(t_related),
@@ -516,6 +540,10 @@ module datapath #(
     assign tier_mg_done       = 1'b0;   // no DRAM op is accepted without a tier (STATUS.ERROR)
     assign tier_mg_entry      = '0;
     assign tier_mg_vmask      = '0;
+    assign fr_learn_ok        = 1'b0;
+    logic unused_front;
+    assign unused_front = ^{fr_valid, fr_mg, fr_key, fr_outbound, fr_tcp, fr_len, fr_learn,
+                            fr_probe, fr_rule, fr_chit, fr_croom, fr_dec, fr_dec_entry};
     assign m_axi_flow_arvalid = 1'b0;
     assign m_axi_flow_araddr  = '0;
     assign m_axi_flow_arlen   = '0;

@@ -123,6 +123,10 @@ module flow_cache #(
   parameter int unsigned Ways    = 4,   // entries per bucket, power of two, 2..32 (1 is refused:
                                         // the ABI entry index has no way bits then, this decode has one)
   parameter int unsigned Stash   = 4,   // stash slots, 0..64
+  parameter int unsigned TierFront = 0, // 1: in front of the DRAM tier (flow_dram.sv Front = 1):
+                                        // a packet learns here only when the tier says so in the
+                                        // same clock (b_learn_ok_i), never fails (the tier
+                                        // decides), and the entries it learns are HW_COUNTED
   localparam int unsigned Tables = nsgnic_abi_pkg::FLOW_TABLES,
   localparam int unsigned KeyW   = nsgnic_abi_pkg::FLOW_KEY_BITS,
   localparam int unsigned EntW   = nsgnic_abi_pkg::FLOW_BITS,
@@ -172,7 +176,13 @@ module flow_cache #(
   output logic             x_valid_o,     // an expired flow was deleted (C)
   output logic [IdxW-1:0]  x_index_o,     //   its entry index
   output logic [EntW-1:0]  x_entry_o,     //   its content before the delete
-  output logic             age_wrap_o     // the scan position wrapped (one pass issued)
+  output logic             age_wrap_o,    // the scan position wrapped (one pass issued)
+  // in front of the DRAM tier (TierFront = 1; combinational in B, the tier's B is in lockstep)
+  output logic             b_hit_o,       // the packet in B hit an entry
+  output logic             b_room_o,      // a learn of the packet in B would find a place
+  input  logic             b_learn_ok_i,  // the tier: the packet in B learns here
+  output logic             d_valid_o,     // a HW_COUNTED entry leaves the table in B (aging
+  output logic [EntW-1:0]  d_entry_o      //   delete, management write): its S5 counter drops
 );
   localparam int StashI = Stash;   // signed: the stash loop's bound (lint-clean with Stash = 0)
   if (Buckets < 2 || Buckets > 16384 || (Buckets & (Buckets - 1)) != 0) begin : g_bad_buckets
@@ -365,6 +375,8 @@ module flow_cache #(
   // whole SoC's time, docs/soc.md "Simulation speed"), and in hardware it is plain logic.
   logic b_act;
   assign b_act = b_q.valid || b_scan_q;
+  // two blocks: the compare and placement (X1) does not depend on the tier's answer, which
+  // depends on it (TierFront: b_hit_o, b_room_o out, b_learn_ok_i in, all in B)
   always_comb begin
     for (int t = 0; t < Tables; t++) begin
       bkt[t]   = '0;
@@ -384,33 +396,6 @@ module flow_cache #(
     ins_way    = '0;
     best       = '0;
     to_stash   = 1'b0;
-    learn_ok   = 1'b0;
-    learn_fail = 1'b0;
-    m_stash    = 1'b0;
-    m_t        = '0;
-    m_way      = '0;
-    m_slot     = '0;
-    ent        = '0;
-    upd        = '0;
-    w_en       = 1'b0;
-    w_t        = '0;
-    w_data     = '0;
-    s_en       = 1'b0;
-    s_idx      = '0;
-    s_data     = '0;
-    rdata      = '0;
-    ovf_set    = 1'b0;
-    ovf_wr     = 1'b0;
-    ovf_val    = 1'b0;
-    sc_stash   = 1'b0;
-    sc_t       = '0;
-    sc_slot    = '0;
-    sc_any     = 1'b0;
-    sc_more    = 1'b0;
-    sc_way     = '0;
-    sc_exp     = '0;
-    sc_ent     = '0;
-    sc_index   = '0;
     if (b_act) begin
       for (int t = Tables - 1; t >= 0; t--) begin
         bkt[t] = (wb_valid_q && wb_t_q == TW'(t) && wb_idx_q == b_idx[t]) ? wb_data_q : rd_q[t];
@@ -451,10 +436,52 @@ module flow_cache #(
       end
       ins_way    = freew[ins_t];
       to_stash   = &full;
-      learn_ok   = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe &&
-                   !(to_stash && (stash_full || Stash == 0));
-      learn_fail = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe &&
-                   to_stash && (stash_full || Stash == 0);
+    end
+  end
+  assign b_hit_o  = b_q.valid && b_q.op == 2'd0 && hit;
+  assign b_room_o = !(to_stash && (stash_full || Stash == 0));
+
+  logic            m_old_cnt, m_keep;   // management write: the slot's entry counted / stays so
+  logic [EntW-1:0] m_old;
+  always_comb begin
+    learn_ok   = 1'b0;
+    learn_fail = 1'b0;
+    m_stash    = 1'b0;
+    m_t        = '0;
+    m_way      = '0;
+    m_slot     = '0;
+    ent        = '0;
+    upd        = '0;
+    w_en       = 1'b0;
+    w_t        = '0;
+    w_data     = '0;
+    s_en       = 1'b0;
+    s_idx      = '0;
+    s_data     = '0;
+    rdata      = '0;
+    ovf_set    = 1'b0;
+    ovf_wr     = 1'b0;
+    ovf_val    = 1'b0;
+    sc_stash   = 1'b0;
+    sc_t       = '0;
+    sc_slot    = '0;
+    sc_any     = 1'b0;
+    sc_more    = 1'b0;
+    sc_way     = '0;
+    sc_exp     = '0;
+    sc_ent     = '0;
+    sc_index   = '0;
+    m_old      = '0;
+    m_old_cnt  = 1'b0;
+    m_keep     = 1'b0;
+    d_valid_o  = 1'b0;
+    d_entry_o  = '0;
+    if (b_act) begin
+      // with the tier in front the tier decides: learn here when it says so, never fail here
+      learn_ok   = b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn && !b_q.probe && b_room_o &&
+                   (TierFront == 0 || b_learn_ok_i);
+      learn_fail = TierFront == 0 && b_q.valid && b_q.op == 2'd0 && !hit && b_q.learn &&
+                   !b_q.probe && !b_room_o;
 
       // management index decode
       m_stash = b_q.index[IdxW-1];
@@ -473,6 +500,7 @@ module flow_cache #(
         upd[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB] = b_q.outbound;
         upd[nsgnic_abi_pkg::FLOW_GEN_LSB +: 8] = b_q.gen;
         upd[nsgnic_abi_pkg::FLOW_RULE_ID_LSB +: 16] = b_q.rule_id;
+        upd[nsgnic_abi_pkg::FLOW_HW_COUNTED_LSB] = TierFront != 0;
       end
       upd[nsgnic_abi_pkg::FLOW_TIMESTAMP_LSB +: 16] = b_q.now;
       if (b_q.outbound) begin
@@ -522,15 +550,26 @@ module flow_cache #(
             rdata = m_stash ? stash_q[m_slot] : bkt[m_t][m_way*EntW +: EntW];
           end
           2'd2: begin
+            // HW_COUNTED: kept only on the same flow of the same counter (key and initiator
+            // equal), never set by a write; a counted entry dropped or replaced is reported (d_*)
+            m_old     = m_stash ? stash_q[m_slot] : bkt[m_t][m_way*EntW +: EntW];
+            m_old_cnt = m_old[VL] && m_old[nsgnic_abi_pkg::FLOW_HW_COUNTED_LSB];
+            m_keep    = m_old_cnt && b_q.data[VL] && b_q.data[nsgnic_abi_pkg::FLOW_HW_COUNTED_LSB] &&
+                        b_q.data[KeyW-1:0] == m_old[KeyW-1:0] &&
+                        b_q.data[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB] ==
+                        m_old[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB];
+            d_valid_o = m_old_cnt && !m_keep;
+            d_entry_o = m_old;
+            s_data = b_q.data;
+            s_data[nsgnic_abi_pkg::FLOW_HW_COUNTED_LSB] = m_keep;
             if (m_stash) begin
               s_en   = 1'b1;
               s_idx  = m_slot;
-              s_data = b_q.data;
             end else begin
               w_en = 1'b1;
               w_t = m_t;
               w_data = bkt[m_t];
-              w_data[m_way*EntW +: EntW] = b_q.data;
+              w_data[m_way*EntW +: EntW] = s_data;
             end
           end
           2'd3: begin
@@ -571,6 +610,8 @@ module flow_cache #(
         sc_index = {1'b0, sc_t, b_pos_q[BW-1:0], sc_way};
       end
       if (b_scan_q && sc_any) begin
+        d_valid_o = sc_ent[nsgnic_abi_pkg::FLOW_HW_COUNTED_LSB];
+        d_entry_o = sc_ent;
         if (sc_stash) begin
           s_en   = 1'b1;
           s_idx  = sc_slot;

@@ -98,6 +98,7 @@ module flow_dram #(
   parameter int unsigned AddrW    = 34,   // AXI address bits
   parameter logic [63:0] BaseAddr = 64'h0,
   parameter int unsigned ScanMax  = 256,  // aging scans in flight (watch entries), power of two
+  parameter int unsigned Front    = 0,    // 1: the on-chip cache in front, decided together (f_*)
   localparam int unsigned Tables  = nsgnic_abi_pkg::FLOW_TABLES,
   localparam int unsigned KeyW    = nsgnic_abi_pkg::FLOW_KEY_BITS,
   localparam int unsigned EntW    = nsgnic_abi_pkg::FLOW_BITS,
@@ -186,7 +187,15 @@ module flow_dram #(
   output logic             x_valid_o,    // an expired flow was deleted (one clock, must be taken)
   output logic [SlotW-1:0] x_slot_o,
   output logic [EntW-1:0]  x_entry_o,
-  output logic             age_wrap_o    // the scan position wrapped (a pass was issued)
+  output logic             age_wrap_o,   // the scan position wrapped (a pass was issued)
+  // Front = 1: requests come from the lookup's P10 in lockstep with the on-chip cache's (never
+  // refused: a_ready_o only reports room, the caller's credit guarantees it), and B decides with
+  // the cache's B (combinational both ways):
+  input  logic             f_chit_i,     // B: the cache hit the packet (final: kind CHIT)
+  input  logic             f_croom_i,    // B: the cache has a place for it
+  output logic             f_clearn_o,   // B: the cache learns it (counted here: kind CLEARN)
+  input  logic             f_dec_i,      // a HW_COUNTED cache entry leaves the cache (this clock)
+  input  logic [EntW-1:0]  f_dec_entry_i //   its VPORT and INIT_OUTBOUND name the S5 counter
 );
   if (Buckets < 2 || Buckets > 65536 || (Buckets & (Buckets - 1)) != 0) begin : g_bad_buckets
     $error("flow_dram: Buckets must be a power of two, 2..65536");
@@ -226,7 +235,9 @@ module flow_dram #(
   localparam int unsigned SW   = $clog2(ScanMax);
   localparam logic [3:0] K_MISS = 4'd0, K_LOOK = 4'd1, K_LEARN = 4'd2, K_FULL = 4'd3,
                          K_MULTI = 4'd4, K_LIMIT = 4'd5, K_MREAD = 4'd6, K_MDEL = 4'd7,
-                         K_SCAN = 4'd8, K_MFREE = 4'd9;
+                         K_SCAN = 4'd8, K_MFREE = 4'd9, K_CHIT = 4'd10, K_CLEARN = 4'd11;
+  // Front: the read-address queue holds a read of every request in the buffer (A never waits)
+  localparam int unsigned ArD = Front != 0 ? Depth : 4;
 
   // bits 16t + BW - 1 .. 16t (t = 0..3) index the tables: the others are never computed
   function automatic logic [63:0] thash(input logic [KeyW-1:0] k, input logic [HKeyW-1:0] s);
@@ -292,14 +303,15 @@ module flow_dram #(
   logic [HKeyW-1:0] hkey2;
   logic [KeyW-1:0]  a_k;
   logic [BW-1:0]    a_idx [Tables];
-  assign a_fire = a_valid_i && a_ready_o;
+  assign a_fire = a_valid_i && (Front != 0 || a_ready_o);
   // internal ops (aging) in clocks without a request: a queued delete first, else a scan
   logic             room, a_int, a_sdel, a_scan, sd_empty, sc_free;
   logic [SlotW-1:0] a_islot, scan_q, sd_slot;
   logic [EntW-1:0]  sd_ent;
   logic [SW-1:0]    sd_sidx, sc_fi;
   assign a_sdel  = !a_valid_i && room && !sd_empty && age_room_i;
-  assign a_scan  = !a_valid_i && room && !a_sdel && age_en_i && sc_free;
+  assign a_scan  = !a_valid_i && room && !a_sdel && age_en_i && sc_free &&
+                   (Front == 0 || 32'(q_count) + 2 < Depth / 2);  // Front: half kept for packets
   assign a_int   = a_sdel || a_scan;
   assign a_islot = a_sdel ? sd_slot : scan_q;
   assign a_k    = a_op_i == 2'd1 ? a_data_i[KeyW-1:0] : a_key_i;
@@ -495,7 +507,11 @@ module flow_dram #(
     for (int t = Tables - 1; t >= 0; t--) begin
       if (!full[t] && cnt[t] <= best) begin ins_t = 2'(t); best = cnt[t]; end
     end
-
+  end
+  // the decision (a block of its own: with Front it reads the cache's B, which reads f_clearn_o)
+  logic b_lim_bad;   // S5: the NIC's counter at its limit (or a vport without a counter)
+  assign b_lim_bad = !b_vp_ok || lim_cnt[b_ci] >= limit_i;
+  always_comb begin
     b_push = b_q;
     w_en   = 1'b0;
     w_t    = ins_t;
@@ -540,6 +556,8 @@ module flow_dram #(
         w_data = bkt[s_t];
         w_data[s_way*SE + SigW] = 1'b0;
       end
+    end else if (Front != 0 && f_chit_i) begin
+      b_push.kind = K_CHIT;        // the cache's: nothing here (a flow is in one place only)
     end else if (nmatch == 2'd2) begin
       b_push.kind = K_MULTI;
     end else if (nmatch == 2'd1) begin
@@ -547,9 +565,13 @@ module flow_dram #(
       b_push.slot = {m_t, b_idx[m_t], m_way};
     end else if (!b_q.learn) begin
       b_push.kind = K_MISS;
+    end else if (Front != 0 && b_lim_bad) begin
+      b_push.kind = K_LIMIT;       // the limit holds for both levels
+    end else if (Front != 0 && f_croom_i) begin
+      b_push.kind = K_CLEARN;      // learned in the cache, counted here
     end else if (&full) begin
       b_push.kind = K_FULL;
-    end else if (!b_vp_ok || lim_cnt[b_ci] >= limit_i) begin
+    end else if (b_lim_bad) begin
       b_push.kind = K_LIMIT;
     end else begin
       b_push.kind = K_LEARN;
@@ -559,16 +581,34 @@ module flow_dram #(
     end
   end
 
-  // the counters: an array (a RAM with one read and one write port), cleared by the reset sweep
+  assign f_clearn_o = Front != 0 && b_valid_q && !b_int_q && b_push.kind == K_CLEARN;
+
+  // the counters: an array (a RAM with one read and one write port; Front: a second port for the
+  // cache's deletes), cleared by the reset sweep. B: a learn (DRAM or, Front, the cache) counts,
+  // a delete of a slot drops its NIC's counter (S5), never below 0.
+  logic           cb_inc, cb_dec, cd_en;
+  logic [VW:0]    cd_ci;
+  logic [LimW-1:0] cb_val, cd_val;
+  always_comb begin
+    cb_inc = !b_del && (w_en || f_clearn_o);
+    cb_dec = b_del && b_vp_ok && lim_cnt[b_ci] != '0;
+    cd_ci  = {VW'(f_dec_entry_i[nsgnic_abi_pkg::FLOW_VPORT_LSB +: 8]),
+              f_dec_entry_i[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB]};
+    cd_en  = Front != 0 && f_dec_i && 32'(f_dec_entry_i[nsgnic_abi_pkg::FLOW_VPORT_LSB +: 8]) < Vports;
+    cb_val = lim_cnt[b_ci] + LimW'(cb_inc) - LimW'(cb_dec);
+    cd_val = lim_cnt[cd_ci];
+    if (cd_en && (cb_inc || cb_dec) && cd_ci == b_ci) begin
+      if (cb_val != '0) cb_val = cb_val - 1'b1;   // both on one counter: one write
+    end else if (cd_en && cd_val != '0) begin
+      cd_val = cd_val - 1'b1;
+    end
+  end
   always_ff @(posedge clk_i) begin
     if (init_q) begin
       if (32'(init_idx_q) < NCnt) lim_cnt[init_idx_q[VW:0]] <= '0;
-    end else if (b_del) begin
-      // a slot is freed: its NIC's counter (S5) drops, never below 0
-      if (b_vp_ok && lim_cnt[b_ci] != '0)
-        lim_cnt[b_ci] <= lim_cnt[b_ci] - 1'b1;
-    end else if (w_en) begin
-      lim_cnt[b_ci] <= lim_cnt[b_ci] + 1'b1;
+    end else begin
+      if (cb_inc || cb_dec) lim_cnt[b_ci] <= cb_val;
+      if (cd_en && !((cb_inc || cb_dec) && cd_ci == b_ci)) lim_cnt[cd_ci] <= cd_val;
     end
   end
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -592,13 +632,13 @@ module flow_dram #(
   logic [QW:0]  q_count;
   logic [RqW-1:0] hd_bits;
   logic         ar_empty, ar_pop;
-  logic [2:0]   ar_count;
+  logic [$clog2(ArD):0] ar_count;
   logic [SlotW-1:0] ar_slot;
   sync_fifo #(.Width(RqW), .Depth(Depth)) u_q (
     .clk_i, .rst_ni, .push_i(b_pv), .wdata_i(b_push), .pop_i(q_pop), .rdata_o(hd_bits),
     .empty_o(q_empty), .full_o(unused_q_full), .count_o(q_count));
   assign hd = hd_bits;
-  sync_fifo #(.Width(SlotW), .Depth(4)) u_ar (
+  sync_fifo #(.Width(SlotW), .Depth(ArD)) u_ar (
     .clk_i, .rst_ni, .push_i(b_pv && reads_dram(b_push.kind)),
     .wdata_i(b_push.slot),
     .pop_i(ar_pop), .rdata_o(ar_slot), .empty_o(ar_empty), .full_o(unused_ar_full), .count_o(ar_count));
@@ -611,7 +651,7 @@ module flow_dram #(
   assign m_axi_arid    = 1'b0;
   // room for the request in A, the one in B and the new one
   assign room = !init_q && 32'(q_count) + 32'(b_valid_q || b_int_q) + 1 < Depth &&
-                32'(ar_count) + 32'(b_valid_q || b_int_q) < 3;
+                32'(ar_count) + 32'(b_valid_q || b_int_q) < ArD - 1;
   assign a_ready_o = room;
 
   // ---- recent-write table ------------------------------------------------------------------------
@@ -781,7 +821,8 @@ module flow_dram #(
         if (m_axi_wvalid && m_axi_wready) w_done_q <= 1'b1;
       end
       if ((m_axi_rready && (m_axi_rresp != 2'd0 || !m_axi_rlast || m_axi_rid)) ||
-          (m_axi_bvalid && (m_axi_bresp != 2'd0 || m_axi_bid || bt_empty)))
+          (m_axi_bvalid && (m_axi_bresp != 2'd0 || m_axi_bid || bt_empty)) ||
+          (Front != 0 && a_valid_i && !room))   // Front: the caller's credit was not kept
         err_o <= 1'b1;
       if (out_free) c_valid_o <= go && !h_scan;
       if (go && !h_scan) begin

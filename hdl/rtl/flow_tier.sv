@@ -42,6 +42,7 @@ module flow_tier #(
   parameter int unsigned AddrW   = 34,
   parameter int unsigned DestW   = 9,
   parameter int unsigned TagW    = 25,
+  parameter int unsigned Front   = 0,     // 1: the on-chip cache in front (f_*, see the top)
   localparam int unsigned KeyW   = nsgnic_abi_pkg::FLOW_KEY_BITS,
   localparam int unsigned EntW   = nsgnic_abi_pkg::FLOW_BITS,
   localparam int unsigned HKeyW  = nsgnic_abi_pkg::FLOW_HKEY_WORDS * 32,
@@ -94,6 +95,22 @@ module flow_tier #(
   input  logic [15:0]      in_len_i,
   input  logic             in_learn_i,    // may learn (learn on, rules ALLOW, not an ICMP error)
   input  logic             in_probe_i,    // ICMP error: compare only
+  // Front = 1: flow_dram's request at the lookup's P10, decided with the cache's B at P11
+  input  logic             f_valid_i,     // P10: a looked-up packet
+  input  logic             f_mg_i,        // P10: the management op's slot (mg_del_i, mg_slot_i,
+                                          //   mg_data_i are already stable)
+  input  logic [KeyW-1:0]  f_key_i,
+  input  logic             f_outbound_i,
+  input  logic [2:0]       f_tcp_i,
+  input  logic [15:0]      f_len_i,
+  input  logic             f_learn_i,
+  input  logic             f_probe_i,
+  input  logic [15:0]      f_rule_i,
+  input  logic             f_chit_i,      // P11: the cache hit it
+  input  logic             f_croom_i,     // P11: the cache has a place for it
+  output logic             f_clearn_o,    // P11: the cache learns it
+  input  logic             f_dec_i,       // P11: a HW_COUNTED cache entry leaves
+  input  logic [EntW-1:0]  f_dec_entry_i,
   // final results, in arrival order
   output logic             out_valid_o,
   output logic [1:0]       out_action_o,
@@ -143,8 +160,8 @@ module flow_tier #(
   localparam int unsigned MetaW = 2 + 2 + 5 + 16 + 7 + DestW + TagW;
   localparam int unsigned ReqW  = 2 + SlotW + KeyW + 1 + 3 + 16 + 1 + 1 + 16;
 
-  logic need;   // this packet waits for a flow_dram answer
-  assign need = in_valid_i && in_looked_i && !in_hit_i;
+  logic need;   // this packet waits for a flow_dram answer (Front: every looked-up packet has one)
+  assign need = in_valid_i && in_looked_i && (Front != 0 || !in_hit_i);
 
   // ---- in-order buffer (every result) and request queue (cache misses) ----------------------
   logic [MetaW-1:0] pq_head;
@@ -160,7 +177,7 @@ module flow_tier #(
   logic [ReqW-1:0] rq_head;
   logic            rq_empty, rq_full, a_ready;
   sync_fifo #(.Width(ReqW), .Depth(Depth)) u_rq (
-    .clk_i, .rst_ni, .push_i(need || mg_valid_i),
+    .clk_i, .rst_ni, .push_i(Front == 0 && (need || mg_valid_i)),
     .wdata_i(mg_valid_i && !in_valid_i
              ? {1'b1, mg_del_i, mg_slot_i, mg_data_i[KeyW-1:0],
                 mg_data_i[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB], 3'd0, 16'd0, 1'b0, 1'b0, 16'd0}
@@ -169,6 +186,8 @@ module flow_tier #(
     .pop_i(a_ready && !rq_empty), .rdata_o(rq_head), .empty_o(rq_empty), .full_o(rq_full),
     .count_o(unused_rq_count));
 
+  // flow_dram's request: the queue's head, or (Front) the lookup's P10
+  logic            d_valid;
   logic            r_outb, r_learn, r_probe;
   logic [1:0]      r_op;
   logic [SlotW-1:0] r_slot;
@@ -176,8 +195,18 @@ module flow_tier #(
   logic [2:0]      r_tcp;
   logic [15:0]     r_len, r_rule;
   logic [EntW-1:0] r_data;   // management delete: key and INIT_OUTBOUND name the S5 counter
-  assign {r_op, r_slot, r_key, r_outb, r_tcp, r_len, r_learn, r_probe, r_rule} = rq_head;
   always_comb begin
+    if (Front != 0) begin
+      d_valid = f_valid_i || f_mg_i;
+      {r_op, r_slot, r_key, r_outb, r_tcp, r_len, r_learn, r_probe, r_rule} =
+        f_mg_i ? {1'b1, mg_del_i, mg_slot_i, mg_data_i[KeyW-1:0],
+                  mg_data_i[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB], 3'd0, 16'd0, 1'b0, 1'b0, 16'd0}
+               : {2'd0, {SlotW{1'b0}}, f_key_i, f_outbound_i, f_tcp_i, f_len_i, f_learn_i,
+                  f_probe_i, f_rule_i};
+    end else begin
+      d_valid = !rq_empty;
+      {r_op, r_slot, r_key, r_outb, r_tcp, r_len, r_learn, r_probe, r_rule} = rq_head;
+    end
     r_data = {{(EntW - KeyW){1'b0}}, r_key};
     r_data[nsgnic_abi_pkg::FLOW_INIT_OUTBOUND_LSB] = r_outb;
   end
@@ -195,9 +224,9 @@ module flow_tier #(
   // aging scans in flight: enough to cover the DRAM latency, half the in-order buffer at most
   localparam int unsigned ScanMax = Depth / 2 < 256 ? Depth / 2 : 256;
   flow_dram #(.Buckets(Buckets), .Ways(Ways), .SigW(SigW), .Depth(Depth), .Dbt(Dbt),
-              .Vports(Vports), .AddrW(AddrW), .ScanMax(ScanMax)) u_dram (
+              .Vports(Vports), .AddrW(AddrW), .ScanMax(ScanMax), .Front(Front)) u_dram (
     .clk_i, .rst_ni, .hkey_i, .limit_i(lim),
-    .a_valid_i(!rq_empty), .a_ready_o(a_ready), .a_op_i(r_op), .a_slot_i(r_slot), .a_key_i(r_key),
+    .a_valid_i(d_valid), .a_ready_o(a_ready), .a_op_i(r_op), .a_slot_i(r_slot), .a_key_i(r_key),
     .a_outbound_i(r_outb), .a_tcp_i(r_tcp), .a_len_i(r_len), .a_learn_i(r_learn),
     .a_probe_i(r_probe), .a_rule_id_i(r_rule), .a_gen_i(gen_i), .a_now_i(now_i),
     .a_data_i(r_data),
@@ -211,7 +240,8 @@ module flow_tier #(
     .m_axi_awburst, .m_axi_awid, .m_axi_wvalid, .m_axi_wready, .m_axi_wdata, .m_axi_wstrb,
     .m_axi_wlast, .m_axi_bvalid, .m_axi_bready, .m_axi_bresp, .m_axi_bid,
     .age_en_i, .age_to_i, .age_est_we_i, .age_est_vport_i, .age_est_to_i, .age_now_i(now_i),
-    .age_room_i, .x_valid_o, .x_slot_o, .x_entry_o, .age_wrap_o);
+    .age_room_i, .x_valid_o, .x_slot_o, .x_entry_o, .age_wrap_o,
+    .f_chit_i, .f_croom_i, .f_clearn_o, .f_dec_i, .f_dec_entry_i);
 
   // ---- head: final verdict ----------------------------------------------------------------------
   logic [1:0]       h_action;
@@ -230,6 +260,10 @@ module flow_tier #(
   assign mg_vmask_o  = c_vmask;
   assign pq_pop      = out_valid_o || (!pq_empty && h_clr) || mg_done_o;
   assign c_ready     = (out_valid_o && h_need) || mg_done_o;
+  // Front: a packet the cache hit or learned has flow_dram's answer (CHIT / CLEARN) but keeps the
+  // lookup's verdict
+  logic h_dram;
+  assign h_dram = h_need && !(Front != 0 && (h_hit || h_learned));
   assign refused     = c_full || c_limit || c_collide;
 
   always_comb begin
@@ -243,7 +277,7 @@ module flow_tier #(
     out_related_o = h_related;
     out_dest_o    = h_dest;
     out_tag_o     = h_tag;
-    if (h_need) begin
+    if (h_dram) begin
       out_hit_o     = c_hit;
       out_learned_o = c_learned;
       if (c_hit && h_probe) begin
@@ -289,7 +323,7 @@ module flow_tier #(
       if (!pq_empty && h_clr) ovf_q <= 1'b0;
       else if (c_ready && !c_hit && refused) ovf_q <= 1'b1;
       if ((pq_full && (in_valid_i || clr_ovf_i || mg_valid_i) && !pq_pop) ||
-          (rq_full && (need || mg_valid_i)))
+          (Front == 0 && rq_full && (need || mg_valid_i)))
         overflow_o <= 1'b1;
     end
   end

@@ -47,6 +47,7 @@ module lookup #(
   parameter int unsigned FlowBuckets     = 16,   // flow-cache buckets per table (power of two)
   parameter int unsigned FlowWays        = 4,    // flow-cache ways per bucket (power of two)
   parameter int unsigned FlowStash       = 4,    // flow-cache stash slots
+  parameter int unsigned TierFront       = 0,    // 1: the cache in front of the DRAM tier (fr_*)
   parameter int unsigned ChunkW          = 5,    // TCAM truth-table address bits
   parameter int unsigned TagW            = 8,    // opaque per-packet tag carried to the output
   // label stage: 0 the label TCAM (LabelEntries), 1 the block-RAM trees (lpm.sv) with this
@@ -134,6 +135,22 @@ module lookup #(
   output logic [nsgnic_abi_pkg::FLOW_KEY_BITS-1:0] out_fkey_o,
   output logic [2:0]            out_tcp_o,      // {RST, FIN, SYN}
   output logic                  out_rel_o,      // ICMP error: the key is its embedded packet's
+  // TierFront: the flow request at P10, in lockstep with the cache's (flow_dram.sv Front = 1):
+  // the tier's directory is read with the cache's buckets and both decide in the same B (P11)
+  output logic                  fr_valid_o,     // P10: a looked-up packet's request
+  output logic                  fr_mg_o,        // P10: a management op's slot (op != 0)
+  output logic [nsgnic_abi_pkg::FLOW_KEY_BITS-1:0] fr_key_o,
+  output logic                  fr_outbound_o,
+  output logic [2:0]            fr_tcp_o,
+  output logic [15:0]           fr_len_o,
+  output logic                  fr_learn_o,     // may learn (learning on, rules ALLOW, no error)
+  output logic                  fr_probe_o,     // ICMP error: compare only
+  output logic [15:0]           fr_rule_o,
+  output logic                  fr_chit_o,      // P11: the cache's hit of the packet in B
+  output logic                  fr_croom_o,     // P11: the cache has a place for it
+  input  logic                  fr_learn_ok_i,  // P11: the tier lets it learn in the cache
+  output logic                  fr_dec_o,       // P11: a HW_COUNTED cache entry leaves
+  output logic [nsgnic_abi_pkg::FLOW_BITS-1:0] fr_dec_entry_o,
   // table management (CSR slave): 0 rule, 1 label, 2 platform, 3 binding
   input  logic                  m_req_i,
   input  logic [2:0]            m_table_i,
@@ -736,7 +753,18 @@ module lookup #(
   logic [15:0]     f_rule;
   logic [nsgnic_abi_pkg::FLOW_BITS-1:0] f_rdata;
 
-  flow_cache #(.Buckets(FlowBuckets), .Ways(FlowWays), .Stash(FlowStash)) u_flow (
+  assign fr_valid_o    = elig10;
+  assign fr_mg_o       = q10.valid && q10.op != 2'd0;
+  assign fr_key_o      = fkey;
+  assign fr_outbound_o = outb10;
+  assign fr_tcp_o      = q10.tcp;
+  assign fr_len_o      = q10.len;
+  assign fr_learn_o    = learn_en_i && v_action == 2'(nsgnic_abi_pkg::ACTION_ALLOW) && !q10.rel;
+  assign fr_probe_o    = q10.rel;
+  assign fr_rule_o     = v_rule;
+
+  flow_cache #(.Buckets(FlowBuckets), .Ways(FlowWays), .Stash(FlowStash),
+               .TierFront(TierFront)) u_flow (
     .clk_i, .rst_ni, .hkey_i,
     .a_valid_i(elig10 || (q10.valid && q10.op != 2'd0)),
     .a_op_i(q10.op), .a_key_i(fkey), .a_outbound_i(outb10), .a_tcp_i(q10.tcp),
@@ -750,7 +778,9 @@ module lookup #(
     .age_en_i, .age_pace_i, .age_to_i, .age_est_we_i, .age_est_vport_i, .age_est_to_i,
     .age_now_i(now_i), .age_room_i,
     .x_valid_o(age_x_valid_o), .x_index_o(age_x_index_o), .x_entry_o(age_x_entry_o),
-    .age_wrap_o);
+    .age_wrap_o,
+    .b_hit_o(fr_chit_o), .b_room_o(fr_croom_o), .b_learn_ok_i(fr_learn_ok_i),
+    .d_valid_o(fr_dec_o), .d_entry_o(fr_dec_entry_o));
 
   // the flow request travels on to the output for the DRAM tier (flow_tier.sv)
   logic [FKW-1:0] fkey11_q, fkey12_q;

@@ -95,14 +95,34 @@ static struct dp_flow *flow_at(struct dp_model *m, unsigned t, unsigned bucket, 
   return &m->flow[(t * m->cfg.flow_buckets + bucket) * m->cfg.flow_ways + way];
 }
 
-void dp_model_flow_write(struct dp_model *m, unsigned index, const uint32_t *ent)
+int dp_model_flow_write(struct dp_model *m, unsigned index, const uint32_t *ent, struct dp_flow *old)
 {
   struct dp_flow *f = &m->flow[index];
+  struct dp_flow was = *f;
   memcpy(f->key, ent, sizeof f->key);
   f->key[9] &= (1u << (NSGNIC_FLOW_KEY_BITS - 288)) - 1u;
   f->valid = (int)NSGNIC_GET(ent, FLOW_VALID);
   f->action = (unsigned)NSGNIC_GET(ent, FLOW_ACTION);
   f->rule_id = (unsigned)NSGNIC_GET(ent, FLOW_RULE_ID);
+  f->outbound = (int)NSGNIC_GET(ent, FLOW_INIT_OUTBOUND);
+  int was_cnt = was.valid && was.counted;
+  f->counted = was_cnt && f->valid && NSGNIC_GET(ent, FLOW_HW_COUNTED) &&
+               memcmp(f->key, was.key, sizeof f->key) == 0 && f->outbound == was.outbound;
+  if (old)
+    *old = was;
+  return was_cnt && !f->counted;
+}
+
+void dp_model_cache_learn(struct dp_model *m, struct dp_result *r)
+{
+  struct dp_flow *f = &m->flow[r->cache_slot];
+  f->valid = 1;
+  memcpy(f->key, r->fkey, sizeof f->key);
+  f->action = NSGNIC_ACTION_ALLOW;
+  f->rule_id = r->rule_id;
+  f->counted = 1;
+  f->outbound = r->outbound;
+  r->learned = 1;
 }
 
 static void put128(uint32_t *w, unsigned lsb, const uint32_t *a)
@@ -378,6 +398,21 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
     r->probe = rel;
     r->may_learn = m->learn && v.action == NSGNIC_ACTION_ALLOW && !rel;
     memcpy(r->fkey, fk, sizeof r->fkey);
+    if (m->dram_front) {  /* where the cache would learn it (as below) */
+      int all_full = full[0] && full[1] && full[2] && full[3];
+      r->cache_room = !all_full || stash_free >= 0;
+      if (all_full && stash_free >= 0) {
+        r->cache_slot = table_entries + (unsigned)stash_free;
+      } else if (!all_full) {
+        unsigned bt = 0, best = m->cfg.flow_ways + 1;
+        for (unsigned t = 0; t < 4; t++)
+          if (!full[t] && cnt[t] < best) {
+            best = cnt[t];
+            bt = t;
+          }
+        r->cache_slot = (unsigned)(flow_at(m, bt, idx[bt], freew[bt]) - m->flow);
+      }
+    }
     return;
   }
   if (v.action == NSGNIC_ACTION_DENY && m->ovf[idx[0]] && v.reason != NSGNIC_REASON_PLATFORM_BLOCK) {

@@ -42,6 +42,8 @@ struct dp_flow {
   int valid;
   uint32_t key[10]; /* FLOW bits 0..FLOW_KEY_BITS-1 */
   unsigned action, rule_id;
+  int counted;  /* FLOW.HW_COUNTED: learned in front of the DRAM tier, in its S5 counter */
+  int outbound; /* FLOW.INIT_OUTBOUND (counted entries: names the counter) */
 };
 
 struct dp_model {
@@ -59,6 +61,10 @@ struct dp_model {
   int dram_tier;        /* datapath FlowDram = 1: the cache does not learn; a looked-up packet
                            that misses it is returned with dram_req set for the caller's DRAM
                            tier model (hdl/rtl/flow_tier.sv) */
+  int dram_front;       /* with dram_tier (datapath FlowFront = 1): the cache in front of the
+                           tier; a miss is returned with dram_req set and cache_room / cache_slot
+                           (where the cache would learn it); the caller decides with the tier's
+                           directory and calls dp_model_cache_learn when the cache learns it */
 };
 
 struct dp_result {
@@ -69,6 +75,8 @@ struct dp_result {
   /* dram_tier: the flow request of a cache miss (the verdict above is the rules') */
   int dram_req, outbound, may_learn, probe;
   uint32_t fkey[10];
+  int cache_room;       /* dram_front: the cache has a place for the flow (at cache_slot) */
+  unsigned cache_slot;
 };
 
 int dp_model_init(struct dp_model *m, const struct dp_cfg *cfg);
@@ -82,8 +90,12 @@ void dp_model_ctx_clear(struct dp_model *m, int bank);
 /* label_ctx mode: the longest prefix of context ctx covering addr in the active bank (NULL: none). */
 const struct dp_ctx_prefix *dp_model_ctx_match(const struct dp_model *m, int family, unsigned ctx,
                                                const uint32_t *addr);
-/* Flow-cache management write of entry `index` (FLOW entry, 16 words). */
-void dp_model_flow_write(struct dp_model *m, unsigned index, const uint32_t *ent);
+/* Flow-cache management write of entry `index` (FLOW entry, 16 words). HW_COUNTED is kept only on
+ * the same flow of a counted entry (flow_cache.sv). Returns 1 when a counted entry was dropped or
+ * replaced (its S5 counter drops; *old = it), else 0. */
+int dp_model_flow_write(struct dp_model *m, unsigned index, const uint32_t *ent, struct dp_flow *old);
+/* dram_front: the cache learns the missed flow of r at r->cache_slot (counted); sets r->learned. */
+void dp_model_cache_learn(struct dp_model *m, struct dp_result *r);
 /* The flow-cache hash of a key (10 words) under the secret key `hkey` (12 words), as
  * hdl/rtl/flow_cache.sv computes it (nsgnic_flow_hash). */
 uint64_t dp_flow_hash(const uint32_t *hkey, const uint32_t *key);

@@ -52,6 +52,9 @@
 #ifndef TB_FLOWDRAM
 #define TB_FLOWDRAM 0
 #endif
+#ifndef TB_FLOWFRONT
+#define TB_FLOWFRONT 0  // 1 (with TB_FLOWDRAM): the cache in front of the tier (datapath FlowFront)
+#endif
 #ifndef TB_LABELLPM
 #define TB_LABELLPM 0  // 1: the label stage is the block-RAM trees (--image only)
 #endif
@@ -125,6 +128,7 @@ struct Tb {
   long dram_learns = 0, dram_hits = 0, dram_refused = 0, dup_learn = 0;
   long dram_limit = 0, learn_after_limit = 0;  // S5 limit refusals; other NICs' learns after one
   long dram_reads = 0, dram_deletes = 0;        // management through the CSR bus
+  long cache_learns = 0, cache_uncounted = 0;   // FlowFront: learned in the cache; counted deletes
   unsigned limit_vport = ~0u;                   // the NIC of the first limit refusal
   std::map<std::vector<uint32_t>, int> learned_keys;  // back-to-back packets of a new flow learn once
 #endif
@@ -224,9 +228,17 @@ struct Tb {
     q.learn = r.may_learn;
     q.probe = r.probe;
     q.rule_id = r.rule_id;
+    q.front = TB_FLOWFRONT;
+    q.croom = r.cache_room;
     memcpy(rfd.hkey, model.hkey, sizeof rfd.hkey);
     ref_flow_dram_request(&rfd, &q, &o);
-    if (o.hit) {
+    if (o.clearn) {  // FlowFront: no match in DRAM, the cache has room: learned there, counted
+      dp_model_cache_learn(&model, &r);
+      cache_learns++;
+      if (dram_limit && (unsigned)NSGNIC_GET(r.fkey, FLOW_VPORT) != limit_vport) learn_after_limit++;
+      std::vector<uint32_t> k(r.fkey, r.fkey + 10);
+      if (learned_keys[k]++) dup_learn++;
+    } else if (o.hit) {
       dram_hits++;
       r.flow_hit = 1;
       if (r.probe) {  // S5 RELATED: forwarded by an ALLOW flow, else the rules' verdict
@@ -1019,6 +1031,8 @@ static void flow_csr_ops(Tb &t)
   for (int i = 0; i < 16; i++) ent[i] = t.csr_rd(NSGNIC_CSR_DATA + 4u * (unsigned)i);
   int valid = (int)NSGNIC_GET(ent, FLOW_VALID);
   if (valid != snap.valid) t.fail("flow read: valid differs from the model");
+  if (valid && (int)NSGNIC_GET(ent, FLOW_HW_COUNTED) != snap.counted)
+    t.fail("flow read: HW_COUNTED differs from the model");
   if (valid) {
     unsigned act = (unsigned)NSGNIC_GET(ent, FLOW_ACTION), rid = (unsigned)NSGNIC_GET(ent, FLOW_RULE_ID);
     ent[9] &= (1u << (NSGNIC_FLOW_KEY_BITS - 288)) - 1u;
@@ -1037,7 +1051,15 @@ static void flow_csr_ops(Tb &t)
     for (int i = 0; i < 16; i++) t.csr_wr(NSGNIC_CSR_DATA + 4u * (unsigned)i, 0);
     t.csr_wr(NSGNIC_CSR_CMD, cmd);
     t.tick();  // the command's check: packets accepted in it are ahead of the delete
-    dp_model_flow_write(&t.model, idx, z);
+    dp_flow old;
+    if (dp_model_flow_write(&t.model, idx, z, &old)) {
+#if TB_FLOWDRAM
+      // a counted entry deleted: its S5 counter drops in order with the packets; it may learn again
+      ref_flow_dram_uncount(&t.rfd, (unsigned)NSGNIC_GET(old.key, FLOW_VPORT), old.outbound);
+      t.cache_uncounted++;
+      t.learned_keys.erase(std::vector<uint32_t>(old.key, old.key + 10));
+#endif
+    }
     t.wait_idle();
   }
 }
@@ -1458,6 +1480,7 @@ int main(int argc, char **argv)
   if (dp_model_init(&t.model, &cfg)) return 2;
 #if TB_FLOWDRAM
   t.model.dram_tier = 1;
+  t.model.dram_front = TB_FLOWFRONT;
   if (ref_flow_dram_init(&t.rfd, TB_DRAMBUCKETS, TB_DRAMWAYS, TB_DRAMSIGW, TB_VPORTS)) return 2;
   {
     axi_dram_cfg c;
@@ -1744,6 +1767,12 @@ int main(int argc, char **argv)
     t.fail("coverage: no DRAM learn or no DRAM hit");
   printf("DRAM management: %ld slot reads, %ld flows deleted through the CSR bus\n", t.dram_reads,
          t.dram_deletes);
+#if TB_FLOWFRONT
+  printf("cache in front: %ld flows learned in the cache (counted), %ld counted cache entries "
+         "deleted\n", t.cache_learns, t.cache_uncounted);
+  if (bench.empty() && image.empty() && (!t.cache_learns || !t.cache_uncounted))
+    t.fail("coverage: no cache learn or no delete of a counted cache entry");
+#endif
   if (bench.empty() && image.empty() && (!t.dram_reads || !t.dram_deletes))
     t.fail("coverage: no DRAM slot read or delete");
   // a slot beyond the tier, a write with VALID 1: refused

@@ -55,6 +55,13 @@ uint32_t ref_flow_dram_count(const struct ref_flow_dram *f, unsigned vp, int out
   return vp < f->vports ? f->lim[vp * 2 + (outbound ? 1u : 0u)] : 0;
 }
 
+void ref_flow_dram_uncount(struct ref_flow_dram *f, unsigned vp, int outbound)
+{
+  unsigned li = vp * 2 + (outbound ? 1u : 0u);
+  if (vp < f->vports && f->lim[li])
+    f->lim[li]--;
+}
+
 /* Management read (op 2) / delete (op 3) of one slot, in order with the packets. */
 static void mgmt(struct ref_flow_dram *f, const struct ref_flow_dram_req *r,
                  struct ref_flow_dram_out *o)
@@ -141,6 +148,11 @@ void ref_flow_dram_request(struct ref_flow_dram *f, const struct ref_flow_dram_r
     }
   } else if (!learn) {
     /* miss */
+  } else if (r->front && (vp >= f->vports || f->lim[li] >= f->limit)) {
+    o->limit = 1;  /* the limit holds for both levels */
+  } else if (r->front && r->croom) {
+    f->lim[li]++;  /* learned in the cache, counted here */
+    o->clearn = 1;
   } else if (full[0] && full[1] && full[2] && full[3]) {
     o->full = 1;
   } else if (vp >= f->vports || f->lim[li] >= f->limit) {

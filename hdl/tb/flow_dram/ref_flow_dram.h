@@ -33,10 +33,13 @@ struct ref_flow_dram_req {
   int outbound, learn, probe;
   unsigned tcp, len, rule_id, gen, now;
   uint32_t data[RFD_WORDS];
+  int front, croom;           /* op 0, the cache in front (flow_dram.sv Front = 1): the packet
+                               * missed the cache, which has a place for it (croom) */
 };
 
 struct ref_flow_dram_out {
   int hit, learned, full, limit, collide;
+  int clearn;                 /* front: learned in the cache (counted here, no slot) */
   int read;                   /* the request read DRAM (one signature matched) */
   unsigned action, rule_id, slot; /* on hit / learn */
   uint32_t entry[RFD_WORDS];  /* on hit / learn: the entry after the request; op 2 / 3: the
@@ -54,6 +57,9 @@ void ref_flow_dram_request(struct ref_flow_dram *f, const struct ref_flow_dram_r
                            struct ref_flow_dram_out *o);
 /* The per-NIC counter of VPORT vp, initiator direction outbound (0/1). */
 uint32_t ref_flow_dram_count(const struct ref_flow_dram *f, unsigned vp, int outbound);
+/* A counted cache entry of VPORT vp, initiator outbound, left the cache (front): its counter
+ * drops, never below 0. */
+void ref_flow_dram_uncount(struct ref_flow_dram *f, unsigned vp, int outbound);
 /* Slots = FLOW_TABLES * buckets * ways. */
 unsigned ref_flow_dram_slots(const struct ref_flow_dram *f);
 /* Whether the slot holds a flow (its signature valid). */

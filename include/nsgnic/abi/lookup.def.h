@@ -6,7 +6,7 @@
 /* ---- versions and sizes -------------------------------------------------------------- */
 #define NSGNIC_ABI_LOOKUP_CONSTS(X_CONST) \
   X_CONST(ABI_VERSION_MAJOR, 1, "ABI major version; the driver refuses a device with another major") \
-  X_CONST(ABI_VERSION_MINOR, 7, "ABI minor version; additions only (1: port-range classes in the rule key; 2: parked exceptions, host-driven time, banked binding; 3: keyed flow hash; 4-table flow cache with a stash, CSR_CAP_FLOWS.STASH; 4: the block-RAM label stage: CSR_CAP_LPM*, DP_TABLE_LPM4/6, CMD_LPM_WRITE; eight aging classes with per-vport established timeouts (CMD_AGING_EST, CSR_AGE_EST), scan pace, FLOW.HOST_FIRST, P_AGEHW 5 words, its completion P_SCAN; the DRAM flow tier's S5 limit and management: CSR_FLOW_LIMIT, CSR_DRAM_SLOT, DP_CMD.DRAM, CMD_FLOW_LIMIT, CMD_DRAM_FLOW_NEXT/DELETE; 5: per-vport label contexts: CAP_LABEL_CTX, DP_CAP_LPM.LABEL_CTX, BINDING.LABEL_CTX, LPM_ROW result rows, the label TCAM as the local-address table; 6: hardware aging of the DRAM flow tier: DP_AGE_CTRL.DRAM, DP_AGE_INDEX, CAP_AGING_DRAM; CSR_DRAM_USED; 7: CMD_FLOW_NEXT, FLOW_SCAN_SLOTS)") \
+  X_CONST(ABI_VERSION_MINOR, 8, "ABI minor version; additions only (1: port-range classes in the rule key; 2: parked exceptions, host-driven time, banked binding; 3: keyed flow hash; 4-table flow cache with a stash, CSR_CAP_FLOWS.STASH; 4: the block-RAM label stage: CSR_CAP_LPM*, DP_TABLE_LPM4/6, CMD_LPM_WRITE; eight aging classes with per-vport established timeouts (CMD_AGING_EST, CSR_AGE_EST), scan pace, FLOW.HOST_FIRST, P_AGEHW 5 words, its completion P_SCAN; the DRAM flow tier's S5 limit and management: CSR_FLOW_LIMIT, CSR_DRAM_SLOT, DP_CMD.DRAM, CMD_FLOW_LIMIT, CMD_DRAM_FLOW_NEXT/DELETE; 5: per-vport label contexts: CAP_LABEL_CTX, DP_CAP_LPM.LABEL_CTX, BINDING.LABEL_CTX, LPM_ROW result rows, the label TCAM as the local-address table; 6: hardware aging of the DRAM flow tier: DP_AGE_CTRL.DRAM, DP_AGE_INDEX, CAP_AGING_DRAM; CSR_DRAM_USED; 7: CMD_FLOW_NEXT, FLOW_SCAN_SLOTS; 8: FLOW.HW_COUNTED (the on-chip cache in front of the DRAM tier)") \
   X_CONST(RULE_ENTRIES, 4096, "rule TCAM entries (realistic configuration; tests use smaller models)") \
   X_CONST(LABEL_ENTRIES, 2048, "address-label TCAM entries") \
   X_CONST(PLATFORM_ENTRIES, 16, "platform-policy TCAM entries (S10, S11, S13)") \
@@ -156,7 +156,8 @@
   X_FIELD(FLOW, TCP_OUT, 316, 3, "TCP flags seen outbound: bit 0 SYN, 1 FIN, 2 RST") \
   X_FIELD(FLOW, TCP_IN, 319, 3, "TCP flags seen inbound: bit 0 SYN, 1 FIN, 2 RST") \
   X_FIELD(FLOW, HOST_FIRST, 322, 1, "1: the flow's first packet went through the host (a host-installed entry): the initiator's packet count lacks it (aging class, AGE_CLASS); CMD_FLOW_INSERT stamps TIMESTAMP with NOW") \
-  X_FIELD(FLOW, RESERVED1, 323, 5, "zero") \
+  X_FIELD(FLOW, HW_COUNTED, 323, 1, "1: learned by the hardware and counted in the S5 per-NIC limit (CSR_FLOW_LIMIT): a cache entry the datapath learned in front of the DRAM tier (datapath FlowFront); its delete (aging, a management write that drops or replaces it) decrements the counter. Set by the hardware only: a management write can keep it on the same flow, never set it; the firmware refuses it in inserts") \
+  X_FIELD(FLOW, RESERVED1, 324, 4, "zero") \
   X_FIELD(FLOW, GEN, 328, 8, "rule-set generation (CSR GEN) when learned") \
   X_FIELD(FLOW, RULE_ID, 336, 16, "deciding rule of the first packet (RESULT.RULE_ID)") \
   X_FIELD(FLOW, TIMESTAMP, 352, 16, "coarse time (CSR NOW) of the last packet") \
