@@ -37,12 +37,17 @@ lint binding_table -GVports=256
 lint verdict
 lint flow_cache
 lint flow_cache -GBuckets=1024 -GWays=16
+lint flow_cache -GTierFront=1
 lint sync_fifo
 lint flow_dram
 lint flow_dram -GBuckets=4 -GWays=4 -GSigW=3 -GDepth=8 -GDbt=16 -GVports=3 -GScanMax=4
 lint flow_dram -GBuckets=8192 -GWays=32 -GDepth=512 -GDbt=1024
+lint flow_dram -GBuckets=4 -GWays=4 -GSigW=3 -GDepth=8 -GDbt=16 -GVports=3 -GScanMax=4 -GFront=1
+lint flow_dram -GBuckets=8192 -GWays=32 -GDepth=512 -GDbt=1024 -GFront=1
 lint flow_tier
 lint flow_tier -GBuckets=8192 -GWays=32 -GDepth=512 -GDbt=1024
+lint flow_tier -GBuckets=8192 -GWays=32 -GDepth=512 -GDbt=1024 -GFront=1
+lint lookup -GTierFront=1
 lint exc_queue
 lint counters -GCount=39
 lint csr_slave
@@ -62,5 +67,7 @@ lint datapath -GLabelLpm=1 -GVqDepth=32
 lint datapath -GLabelLpm=1 -GLabelCtx=1 -GVqDepth=64
 lint datapath "${small[@]}" -GFlowDram=1 -GDramBuckets=4 -GDramWays=4 -GDramSigW=8 -GDramDepth=64 -GDramDbt=128
 lint datapath -GFlowDram=1 -GDramBuckets=8192 -GDramDepth=512 -GDramDbt=1024
+lint datapath "${small[@]}" -GFlowDram=1 -GFlowFront=1 -GDramBuckets=4 -GDramWays=4 -GDramSigW=8 -GDramDepth=64 -GDramDbt=128
+lint datapath -GFlowDram=1 -GFlowFront=1 -GDramBuckets=8192 -GDramDepth=512 -GDramDbt=1024
 [ "$rc" = 0 ] && echo "lint clean"
 exit $rc

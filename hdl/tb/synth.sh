@@ -52,9 +52,11 @@ check parser
 check binding_table Vports 8
 check verdict
 check flow_cache Buckets 4 Ways 2
+check flow_cache Buckets 4 Ways 2 TierFront 1
 check sync_fifo
 check flow_dram Buckets 4 Ways 4 SigW 3 Depth 8 Dbt 16 Vports 3 ScanMax 4
 check flow_tier Buckets 4 Ways 4 SigW 3 Depth 8 Dbt 16 Vports 3
+check flow_tier Buckets 4 Ways 4 SigW 3 Depth 8 Dbt 16 Vports 3 Front 1
 check exc_queue Depth 2
 check counters Count 39
 check csr_slave
@@ -63,5 +65,7 @@ check lookup RuleEntries 16 LabelEntries 16 PlatformEntries 4 Vports 4 FlowBucke
 # shellcheck disable=SC2086
 check datapath $small
 check datapath $small FlowDram 1 DramBuckets 4 DramWays 4 DramSigW 3 DramDepth 32 DramDbt 64 DramAddrW 16
+# shellcheck disable=SC2086
+check datapath $small FlowDram 1 FlowFront 1 DramBuckets 4 DramWays 4 DramSigW 3 DramDepth 32 DramDbt 64 DramAddrW 16
 rm -f /tmp/synth.$$.log
 exit $rc
