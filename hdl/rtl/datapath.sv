@@ -303,6 +303,7 @@ module datapath #(
   logic [$clog2(DataDepth):0] df_count;
   logic [$clog2(VqDepth):0]   inflight_q;
   logic                  credit_ok;
+  logic                  tier_init;   // Front: the tier's reset sweep runs (frames, flow ops wait)
 
   always_comb begin
     keep_bytes = '0;
@@ -311,7 +312,7 @@ module datapath #(
   // room for every packet in flight plus this one; data FIFO room for this beat
   assign credit_ok     = 32'(inflight_q) + 32'(vq_count) < VqDepth;
   assign df_full       = 32'(df_count) >= DataDepth;
-  assign s_axis_tready = !df_full && credit_ok && !flow_pending;
+  assign s_axis_tready = !df_full && credit_ok && !flow_pending && !tier_init;
   assign beat          = s_axis_tvalid && s_axis_tready;
   assign last_beat     = beat && s_axis_tlast;
   assign oversize      = 32'(beats_q) >= MaxBeats;       // this beat is beyond MaxBeats
@@ -394,7 +395,8 @@ module datapath #(
   logic [15:0]   fr_len, fr_rule;
   logic [nsgnic_abi_pkg::FLOW_BITS-1:0] fr_dec_entry;
 
-  assign flow_taken = flow_pending;                 // the input is held off in that clock
+  // (Front: not while the tier's reset sweep runs: flow_dram's A takes no request then)
+  assign flow_taken = flow_pending && !tier_init;   // the input is held off in that clock
   assign lk_valid   = last_beat || flow_taken;
   assign lk_op      = flow_taken ? flow_op : 2'd0;
   assign lk_reason  = p_cut ? 5'(nsgnic_abi_pkg::REASON_OVERSIZE) : p_reason;
@@ -451,7 +453,7 @@ module datapath #(
   logic [8:0]    t_dest;
   logic [TagW-1:0] t_tag;
   if (FlowDram != 0) begin : g_tier
-    logic       tier_ovf, tier_err;
+    logic       tier_ovf, tier_err, tier_init_raw;
     logic [2 + $clog2(DramBuckets) + $clog2(DramWays):0] tier_used;
     logic [2 + $clog2(DramBuckets) + $clog2(DramWays) - 1:0] dage_x_slot;
     logic [nsgnic_abi_pkg::FLOW_BITS-1:0] dage_x_entry;
@@ -495,6 +497,7 @@ module datapath #(
       .out_rule_id_o(t_rule), .out_looked_o(t_looked), .out_hit_o(t_hit),
       .out_learned_o(t_learned), .out_fail_o(t_fail), .out_related_o(t_related),
       .out_dest_o(t_dest), .out_tag_o(t_tag), .overflow_o(tier_ovf), .used_o(tier_used),
+      .init_o(tier_init_raw),
       .err_o(tier_err),
       .m_axi_arvalid(m_axi_flow_arvalid), .m_axi_arready(m_axi_flow_arready),
       .m_axi_araddr(m_axi_flow_araddr), .m_axi_arlen(m_axi_flow_arlen),
@@ -518,6 +521,7 @@ module datapath #(
     assign unused_slot_hi = ^dram_slot[31:2 + $clog2(DramBuckets) + $clog2(DramWays)];
     assign flow_dram_err_o  = tier_err || tier_ovf;
     assign flow_dram_used_o = 32'(tier_used);
+    assign tier_init        = Front != 0 && tier_init_raw;
   end else begin : g_no_tier
     assign t_pkt     = l_pkt;
     assign t_action  = o_action;
@@ -541,6 +545,7 @@ module datapath #(
     assign tier_mg_entry      = '0;
     assign tier_mg_vmask      = '0;
     assign fr_learn_ok        = 1'b0;
+    assign tier_init          = 1'b0;
     logic unused_front;
     assign unused_front = ^{fr_valid, fr_mg, fr_key, fr_outbound, fr_tcp, fr_len, fr_learn,
                             fr_probe, fr_rule, fr_chit, fr_croom, fr_dec, fr_dec_entry};

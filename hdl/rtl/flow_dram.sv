@@ -145,6 +145,7 @@ module flow_dram #(
                                          // zero for a free slot)
   output logic [Ways-1:0]  c_vmask_o,    // op 2 / 3: directory valid bits of the slot's bucket
   output logic [LimW-1:0]  used_o,       // slots in use
+  output logic             init_o,       // the reset sweep runs (InitN clocks): no request yet
   output logic             err_o,        // sticky: an AXI error response or a bad id/last
   // AXI4 master (single-beat bursts of 64 bytes, IDs 0)
   output logic             m_axi_arvalid,
@@ -653,6 +654,7 @@ module flow_dram #(
   assign room = !init_q && 32'(q_count) + 32'(b_valid_q || b_int_q) + 1 < Depth &&
                 32'(ar_count) + 32'(b_valid_q || b_int_q) < ArD - 1;
   assign a_ready_o = room;
+  assign init_o    = init_q;
 
   // ---- recent-write table ------------------------------------------------------------------------
   // Entry i: dbt_v (in the CAM: the newest write of slot dbt_a); allocated (busy) while its write

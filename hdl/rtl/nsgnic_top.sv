@@ -64,6 +64,7 @@ module nsgnic_top #(
   parameter int unsigned DramDepth       = 512,
   parameter int unsigned DramDbt         = 1024,
   parameter int unsigned DramAddrW       = 34,
+  parameter int unsigned FlowFront       = 0,    // 1: the flow cache in front of the tier (datapath.sv)
   localparam int unsigned KeepW          = DataW / 8,
   localparam int unsigned WinAw          = $clog2(WinBytes)
 ) (
@@ -414,7 +415,7 @@ module nsgnic_top #(
     .Lpm4Leaves(Lpm4Leaves), .Lpm6Leaves(Lpm6Leaves), .Lpm4Results(Lpm4Results),
     .Lpm6Results(Lpm6Results), .LabelCtx(LabelCtx),
     .FlowDram(FlowDram), .DramBuckets(DramBuckets), .DramWays(DramWays), .DramSigW(DramSigW),
-    .DramDepth(DramDepth), .DramDbt(DramDbt), .DramAddrW(DramAddrW)
+    .DramDepth(DramDepth), .DramDbt(DramDbt), .DramAddrW(DramAddrW), .FlowFront(FlowFront)
   ) u_dp (
     .clk_i           (clk_i),
     .rst_ni          (dp_rst_n),
