@@ -85,6 +85,15 @@
 // every watch entry, and the watch entries (ScanMax, the scans in flight) bound it. ScanMax
 // covers the DRAM latency: a pass over S slots takes about S idle clocks when ScanMax >= the read
 // latency (in clocks), S x latency / ScanMax when less.
+// Front (the on-chip cache in front, flow_tier.sv): A takes the lookup's P10 request every clock
+// (never refused: the read-address queue has Depth entries, scans issue only while the buffer is
+// less than half full, the caller's credit bounds the packets); B reads the cache's B (f_chit_i,
+// f_croom_i) and decides: cache hit -> CHIT; MULTI / LOOK as above; no match and learning: the
+// S5 limit reached -> LIMIT (for both levels), the cache has room -> CLEARN (f_clearn_o: the cache
+// learns it, the counter counts it, no slot), else FULL / LEARN as above. CHIT and CLEARN read no
+// DRAM and answer in order. A HW_COUNTED cache entry that leaves the cache (f_dec_i: its aging
+// delete or a management write) decrements its counter through a second counter port (merged
+// with B's change when both name one counter). A flow is then in one place, decided at one point.
 // Not here yet: the second read of a MULTI lookup.
 `default_nettype none
 

@@ -2,9 +2,16 @@
 // Flow tier: the DRAM flow table (flow_dram.sv) behind the lookup's on-chip flow cache, between
 // the lookup's results and the datapath's verdict FIFO (datapath.sv, FlowDram = 1).
 //
-// With the tier on, the on-chip cache does not learn by itself (the datapath holds the lookup's
-// learn enable low): flows are learned in DRAM, which holds every hardware flow of the device;
-// the cache keeps the entries the firmware writes into it (a hit there is final). Every result of
+// Front = 0: the on-chip cache does not learn by itself (the datapath holds the lookup's learn
+// enable low): flows are learned in DRAM, which holds every hardware flow of the device; the
+// cache keeps the entries the firmware writes into it (a hit there is final).
+// Front = 1 (datapath FlowFront): the cache in front. flow_dram takes its request from the
+// lookup's P10 (f_*), in lockstep with the cache's, and its B decides with the cache's B (P11):
+// cache hit -> CHIT (final, nothing in DRAM); directory match -> DRAM lookup; neither -> the cache
+// learns it while it has room (CLEARN, counted in the S5 counters here), else DRAM does. Every
+// looked-up packet then has an answer from flow_dram (CHIT / CLEARN keep the lookup's verdict).
+// The request queue below is unused (flow_dram's A never waits: the credit bounds the packets).
+// Every result of
 // the lookup enters an in-order buffer (Depth entries, one per clock, never refused: the
 // datapath's credit counts packets up to this module's output; Depth >= 2 x the credit leaves room
 // for the firmware's flag-clear markers, which travel in the buffer too); a looked-up packet that missed
@@ -29,7 +36,7 @@
 // ordered with the packets: those ahead see the flow, those behind do not.
 // Aging: flow_dram's scan engine deletes expired DRAM flows and reports them on x_* (the datapath
 // merges them into the aging report FIFO, DP_AGE_INDEX.DRAM).
-// Not here yet: fills of the on-chip cache from DRAM hits (with write-back of the victim).
+// Not here yet: promotion of hot DRAM flows into the cache (Front: a swap decided in B).
 `default_nettype none
 
 module flow_tier #(
