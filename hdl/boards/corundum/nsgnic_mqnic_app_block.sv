@@ -15,13 +15,20 @@
 //   m_axis_if_tx_cpl_*: the completion of each host frame, sent when nsgnic has taken its last
 //        beat (the frame is then nsgnic's, whatever its verdict); s_axis_if_tx_cpl_* (the MAC's
 //        completions of nsgnic's own wire frames, tag 0) are absorbed.
-//   The direct and sync streams pass straight through (as the template); DMA, DDR, HBM, the
-//   control master, statistics and GPIO are tied off as the template ties them off.
+//   nsgnic_top m_axi_flow_* (the DRAM flow tier, FlowDram; clk) --axi_flow_cdc--> m_axi_ddr_*
+//        channel 0 (ddr_clk[0]): the flow table in DDR4, resized to AXI_DDR_DATA_WIDTH
+//   The direct and sync streams pass straight through (as the template); DMA, HBM, the other DDR
+//   channels (and channel 0 without the tier), the control master, statistics and GPIO are tied
+//   off as the template ties them off.
 //
 // Unit contract
 //   One clock: the interface streams and the app's AXI4-Lite port are all on mqnic_core's clk
-//   (250 MHz in the 100G Alveo designs), which also clocks nsgnic_top: no crossing. rst is
-//   Corundum's synchronous active-high reset.
+//   (250 MHz in the 100G Alveo designs), which also clocks nsgnic_top: no crossing there. rst is
+//   Corundum's synchronous active-high reset. The one crossing is the flow tier's memory port
+//   (FlowDram): axi_flow_cdc carries it to DDR channel 0 on ddr_clk[0] (reset ddr_rst[0]), each
+//   64-byte entry one burst of 512 / AXI_DDR_DATA_WIDTH beats with ID 0, the tier's table at
+//   DdrBaseAddr. A reset of either clock domain alone is survived (axi_flow_cdc.sv: stale answers
+//   dropped, lost ones answered SLVERR); the tier's SLVERR is sticky (flow_dram_err_o).
 //   One beat per clock in and out at 512 bits (the datapath's rate); host and wire frames share
 //   it frame by frame (round-robin). Frames leave as the datapath emits them (no store-and-
 //   forward: Corundum's FIFOs downstream take frames without a size).
@@ -38,7 +45,14 @@
 //   AXIS_IF_* widths (data 512, RX dest wide enough for Vports), TX_TAG_WIDTH, PTP_TS_*,
 //   MAX_TX_SIZE / MAX_RX_SIZE (<= MaxBeats * 64), AXIL_APP_CTRL_* (32-bit data, >= 15 address
 //   bits: the 32 KiB host window), CLK_PERIOD_NS_* (the firmware tick: 1 ms).
+//   Also DDR_ENABLE, DDR_CH, AXI_DDR_* (the tier on channel 0: FlowDram needs DDR_ENABLE; data
+//   width 512, 256, 128 or 64; bursts of 512 / AXI_DDR_DATA_WIDTH <= AXI_DDR_MAX_BURST_LEN).
 //   TxQueueShift   TX queues per vport = 2**TxQueueShift (vport = queue index >> TxQueueShift)
+//   FlowDram       1: the DRAM flow tier on, in DDR channel 0 (default: DDR_ENABLE)
+//   DramAddrW      the tier's address bits (its window in the channel: DdrBaseAddr +
+//                  2**DramAddrW <= 2**AXI_DDR_ADDR_WIDTH; 64 x the slots must fit it)
+//   DdrBaseAddr    where the tier's window starts in channel 0 (a multiple of 64)
+//   DdrFifoDepth   axi_flow_cdc's FIFO entries per channel; DdrMaxOut its reads / writes in flight
 //   other parameters: nsgnic_top's (realistic defaults; co-simulation builds it small)
 `resetall
 `default_nettype none
@@ -170,7 +184,18 @@ module mqnic_app_block #(
   parameter int unsigned FlowBuckets     = 1024,
   parameter int unsigned FlowWays        = 8,
   parameter int unsigned FlowStash       = 32,
-  parameter int unsigned ChunkW          = 5
+  parameter int unsigned ChunkW          = 5,
+  // the DRAM flow tier in DDR channel 0 (nsgnic_top's Dram*: 4 x 8,192 x 32 slots, 64 MiB)
+  parameter int unsigned FlowDram        = DDR_ENABLE,
+  parameter int unsigned DramBuckets     = 8192,
+  parameter int unsigned DramWays        = 32,
+  parameter int unsigned DramSigW        = 31,
+  parameter int unsigned DramDepth       = 512,
+  parameter int unsigned DramDbt         = 1024,
+  parameter int unsigned DramAddrW       = AXI_DDR_ADDR_WIDTH,
+  parameter logic [63:0] DdrBaseAddr     = 64'h0,
+  parameter int unsigned DdrFifoDepth    = 16,
+  parameter int unsigned DdrMaxOut       = 128
 ) (
   // Structural configuration
   // Clock configuration
@@ -574,6 +599,11 @@ module mqnic_app_block #(
       MaxBeats >= DataDepth) begin : g_bad_len
     $error("mqnic_app_block (nsgnic): MAX_TX_SIZE, MAX_RX_SIZE must fit MaxBeats beats, MaxBeats < DataDepth");
   end
+  if (FlowDram != 0 && (DDR_ENABLE == 0 || DDR_CH < 1 || AXI_DDR_DATA_WIDTH > 512 ||
+                        AXI_DDR_DATA_WIDTH < 64 ||
+                        512 / AXI_DDR_DATA_WIDTH > AXI_DDR_MAX_BURST_LEN)) begin : g_bad_ddr
+    $error("mqnic_app_block (nsgnic): FlowDram needs DDR_ENABLE, a 64..512-bit DDR port and bursts of 512 / AXI_DDR_DATA_WIDTH beats");
+  end
 
   logic rst_n;
   assign rst_n = !rst;
@@ -649,18 +679,31 @@ module mqnic_app_block #(
   logic        dbg_retire /* verilator public_flat_rd */;
   logic [5:0]  dbg_out_tid /* verilator public_flat_rd */;   // of the output beat
   logic [8:0]  dbg_out_port /* verilator public_flat_rd */;  // its PORT (to the wire: not sent)
+  logic        dbg_flow_dram_err /* verilator public_flat_rd */; // the tier's sticky AXI error
 
   logic [DataW-1:0] out_tdata;
   logic [KeepW-1:0] out_tkeep;
   logic [8:0]       out_tuser;
   logic             out_tlast, out_tvalid, out_tready;
+  // the DRAM flow tier's AXI4 master (to DDR channel 0 below)
+  logic                 fd_arvalid, fd_arready, fd_arid, fd_rvalid, fd_rready, fd_rlast, fd_rid;
+  logic [DramAddrW-1:0] fd_araddr, fd_awaddr;
+  logic [7:0]           fd_arlen, fd_awlen;
+  logic [2:0]           fd_arsize, fd_awsize;
+  logic [1:0]           fd_arburst, fd_awburst, fd_rresp, fd_bresp;
+  logic [511:0]         fd_rdata, fd_wdata;
+  logic [63:0]          fd_wstrb;
+  logic                 fd_awvalid, fd_awready, fd_awid, fd_wvalid, fd_wready, fd_wlast;
+  logic                 fd_bvalid, fd_bready, fd_bid;
   nsgnic_top #(
     .IramInitFile(IramInitFile), .DramInitFile(DramInitFile), .HwBuild(HwBuild),
     .TickCycles(TickCycles), .IramBytes(IramBytes), .DramBytes(DramBytes), .DataW(DataW),
     .HdrBytes(HdrBytes), .MaxBeats(MaxBeats), .DataDepth(DataDepth), .VqDepth(VqDepth),
     .ExqDepth(ExqDepth), .RuleEntries(RuleEntries), .LabelEntries(LabelEntries),
     .PlatformEntries(PlatformEntries), .Vports(Vports), .FlowBuckets(FlowBuckets),
-    .FlowWays(FlowWays), .FlowStash(FlowStash), .ChunkW(ChunkW)
+    .FlowWays(FlowWays), .FlowStash(FlowStash), .ChunkW(ChunkW), .FlowDram(FlowDram),
+    .DramBuckets(DramBuckets), .DramWays(DramWays), .DramSigW(DramSigW), .DramDepth(DramDepth),
+    .DramDbt(DramDbt), .DramAddrW(DramAddrW)
   ) u_nic (
     .clk_i(clk), .rst_ni(rst_n),
     .s_axil_awaddr(32'(s_axil_app_ctrl_awaddr)), .s_axil_awprot(s_axil_app_ctrl_awprot),
@@ -683,29 +726,151 @@ module mqnic_app_block #(
     .mon_rule_id_o(dbg_mon_rule_id), .mon_flow_hit_o(dbg_mon_flow_hit),
     .mon_learned_o(dbg_mon_learned), .mon_park_valid_o(dbg_mon_park_valid),
     .mon_park_ok_o(dbg_mon_park_ok), .mon_park_slot_o(dbg_mon_park_slot),
-    // DRAM flow tier: off in this build (FlowDram = 0), its AXI4 master tied off; a board with
-    // DDR4 / HBM connects m_axi_flow_* to the memory controller (docs/board.md)
-    .flow_dram_err_o(unused_fd_err),
-    .m_axi_flow_arvalid(unused_fd_o[0]), .m_axi_flow_arready(1'b0),
-    .m_axi_flow_araddr(unused_fd_araddr), .m_axi_flow_arlen(unused_fd_o[8:1]),
-    .m_axi_flow_arsize(unused_fd_o[11:9]), .m_axi_flow_arburst(unused_fd_o[13:12]),
-    .m_axi_flow_arid(unused_fd_o[14]), .m_axi_flow_rvalid(1'b0), .m_axi_flow_rready(unused_fd_o[15]),
-    .m_axi_flow_rdata({512{1'b0}}), .m_axi_flow_rresp(2'b00), .m_axi_flow_rlast(1'b0), .m_axi_flow_rid(1'b0),
-    .m_axi_flow_awvalid(unused_fd_o[16]), .m_axi_flow_awready(1'b0),
-    .m_axi_flow_awaddr(unused_fd_awaddr), .m_axi_flow_awlen(unused_fd_o[24:17]),
-    .m_axi_flow_awsize(unused_fd_o[27:25]), .m_axi_flow_awburst(unused_fd_o[29:28]),
-    .m_axi_flow_awid(unused_fd_o[30]), .m_axi_flow_wvalid(unused_fd_o[31]),
-    .m_axi_flow_wready(1'b0), .m_axi_flow_wdata(unused_fd_wdata), .m_axi_flow_wstrb(unused_fd_wstrb),
-    .m_axi_flow_wlast(unused_fd_o[32]), .m_axi_flow_bvalid(1'b0), .m_axi_flow_bready(unused_fd_o[33]),
-    .m_axi_flow_bresp(2'b00), .m_axi_flow_bid(1'b0),
+    // DRAM flow tier (FlowDram): its AXI4 master to DDR channel 0 below, idle without it
+    .flow_dram_err_o(dbg_flow_dram_err),
+    .m_axi_flow_arvalid(fd_arvalid), .m_axi_flow_arready(fd_arready),
+    .m_axi_flow_araddr(fd_araddr), .m_axi_flow_arlen(fd_arlen), .m_axi_flow_arsize(fd_arsize),
+    .m_axi_flow_arburst(fd_arburst), .m_axi_flow_arid(fd_arid), .m_axi_flow_rvalid(fd_rvalid),
+    .m_axi_flow_rready(fd_rready), .m_axi_flow_rdata(fd_rdata), .m_axi_flow_rresp(fd_rresp),
+    .m_axi_flow_rlast(fd_rlast), .m_axi_flow_rid(fd_rid),
+    .m_axi_flow_awvalid(fd_awvalid), .m_axi_flow_awready(fd_awready),
+    .m_axi_flow_awaddr(fd_awaddr), .m_axi_flow_awlen(fd_awlen), .m_axi_flow_awsize(fd_awsize),
+    .m_axi_flow_awburst(fd_awburst), .m_axi_flow_awid(fd_awid), .m_axi_flow_wvalid(fd_wvalid),
+    .m_axi_flow_wready(fd_wready), .m_axi_flow_wdata(fd_wdata), .m_axi_flow_wstrb(fd_wstrb),
+    .m_axi_flow_wlast(fd_wlast), .m_axi_flow_bvalid(fd_bvalid), .m_axi_flow_bready(fd_bready),
+    .m_axi_flow_bresp(fd_bresp), .m_axi_flow_bid(fd_bid),
     .tohost_o(dbg_tohost), .retire_o(dbg_retire));
-  logic         unused_fd_err;
-  logic [33:0]  unused_fd_o, unused_fd_araddr, unused_fd_awaddr;
-  logic [511:0] unused_fd_wdata;
-  logic [63:0]  unused_fd_wstrb;
-  logic         unused_fd;
-  assign unused_fd = ^{unused_fd_err, unused_fd_o, unused_fd_araddr, unused_fd_awaddr,
-                       unused_fd_wdata, unused_fd_wstrb};
+
+  // ---- the DRAM flow tier's memory: DDR channel 0 through axi_flow_cdc (FlowDram) -------------
+  localparam int unsigned DdrIdW = AXI_DDR_ID_WIDTH;
+  localparam int unsigned DdrAW  = AXI_DDR_ADDR_WIDTH;
+  localparam int unsigned DdrDW  = AXI_DDR_DATA_WIDTH;
+  localparam int unsigned DdrSW  = AXI_DDR_STRB_WIDTH;
+  if (FlowDram != 0) begin : g_ddr
+    logic ddr_rst_n;
+    assign ddr_rst_n = !ddr_rst[0];
+    axi_flow_cdc #(
+      .SAddrW(DramAddrW), .MAddrW(DdrAW), .MDataW(DdrDW), .MIdW(DdrIdW),
+      .BaseAddr(DdrBaseAddr), .Depth(DdrFifoDepth), .MaxOut(DdrMaxOut)
+    ) u_ddr (
+      .s_clk_i(clk), .s_rst_ni(rst_n),
+      .s_axi_arvalid(fd_arvalid), .s_axi_arready(fd_arready), .s_axi_araddr(fd_araddr),
+      .s_axi_arlen(fd_arlen), .s_axi_arsize(fd_arsize), .s_axi_arburst(fd_arburst),
+      .s_axi_arid(fd_arid), .s_axi_rvalid(fd_rvalid), .s_axi_rready(fd_rready),
+      .s_axi_rdata(fd_rdata), .s_axi_rresp(fd_rresp), .s_axi_rlast(fd_rlast), .s_axi_rid(fd_rid),
+      .s_axi_awvalid(fd_awvalid), .s_axi_awready(fd_awready), .s_axi_awaddr(fd_awaddr),
+      .s_axi_awlen(fd_awlen), .s_axi_awsize(fd_awsize), .s_axi_awburst(fd_awburst),
+      .s_axi_awid(fd_awid), .s_axi_wvalid(fd_wvalid), .s_axi_wready(fd_wready),
+      .s_axi_wdata(fd_wdata), .s_axi_wstrb(fd_wstrb), .s_axi_wlast(fd_wlast),
+      .s_axi_bvalid(fd_bvalid), .s_axi_bready(fd_bready), .s_axi_bresp(fd_bresp),
+      .s_axi_bid(fd_bid),
+      .m_clk_i(ddr_clk[0]), .m_rst_ni(ddr_rst_n),
+      .m_axi_arvalid(m_axi_ddr_arvalid[0]), .m_axi_arready(m_axi_ddr_arready[0]),
+      .m_axi_araddr(m_axi_ddr_araddr[DdrAW-1:0]), .m_axi_arlen(m_axi_ddr_arlen[7:0]),
+      .m_axi_arsize(m_axi_ddr_arsize[2:0]), .m_axi_arburst(m_axi_ddr_arburst[1:0]),
+      .m_axi_arid(m_axi_ddr_arid[DdrIdW-1:0]), .m_axi_rvalid(m_axi_ddr_rvalid[0]),
+      .m_axi_rready(m_axi_ddr_rready[0]), .m_axi_rdata(m_axi_ddr_rdata[DdrDW-1:0]),
+      .m_axi_rresp(m_axi_ddr_rresp[1:0]), .m_axi_rlast(m_axi_ddr_rlast[0]),
+      .m_axi_rid(m_axi_ddr_rid[DdrIdW-1:0]),
+      .m_axi_awvalid(m_axi_ddr_awvalid[0]), .m_axi_awready(m_axi_ddr_awready[0]),
+      .m_axi_awaddr(m_axi_ddr_awaddr[DdrAW-1:0]), .m_axi_awlen(m_axi_ddr_awlen[7:0]),
+      .m_axi_awsize(m_axi_ddr_awsize[2:0]), .m_axi_awburst(m_axi_ddr_awburst[1:0]),
+      .m_axi_awid(m_axi_ddr_awid[DdrIdW-1:0]), .m_axi_wvalid(m_axi_ddr_wvalid[0]),
+      .m_axi_wready(m_axi_ddr_wready[0]), .m_axi_wdata(m_axi_ddr_wdata[DdrDW-1:0]),
+      .m_axi_wstrb(m_axi_ddr_wstrb[DdrSW-1:0]), .m_axi_wlast(m_axi_ddr_wlast[0]),
+      .m_axi_bvalid(m_axi_ddr_bvalid[0]), .m_axi_bready(m_axi_ddr_bready[0]),
+      .m_axi_bresp(m_axi_ddr_bresp[1:0]), .m_axi_bid(m_axi_ddr_bid[DdrIdW-1:0]));
+    // channel 0's other fields: normal non-cacheable bufferable, unprivileged non-secure data
+    assign m_axi_ddr_awlock[0] = 1'b0;
+    assign m_axi_ddr_awcache[3:0] = 4'b0011;
+    assign m_axi_ddr_awprot[2:0] = 3'b010;
+    assign m_axi_ddr_awqos[3:0] = 4'd0;
+    assign m_axi_ddr_awuser[AXI_DDR_AWUSER_WIDTH-1:0] = '0;
+    assign m_axi_ddr_wuser[AXI_DDR_WUSER_WIDTH-1:0] = '0;
+    assign m_axi_ddr_arlock[0] = 1'b0;
+    assign m_axi_ddr_arcache[3:0] = 4'b0011;
+    assign m_axi_ddr_arprot[2:0] = 3'b010;
+    assign m_axi_ddr_arqos[3:0] = 4'd0;
+    assign m_axi_ddr_aruser[AXI_DDR_ARUSER_WIDTH-1:0] = '0;
+    // the other channels: tied off as the template does
+    if (DDR_CH > 1) begin : g_ddr_rest
+      assign m_axi_ddr_awid[DDR_CH*DdrIdW-1:DdrIdW] = '0;
+      assign m_axi_ddr_awaddr[DDR_CH*DdrAW-1:DdrAW] = '0;
+      assign m_axi_ddr_awlen[DDR_CH*8-1:8] = '0;
+      assign m_axi_ddr_awsize[DDR_CH*3-1:3] = '0;
+      assign m_axi_ddr_awburst[DDR_CH*2-1:2] = '0;
+      assign m_axi_ddr_awlock[DDR_CH-1:1] = '0;
+      assign m_axi_ddr_awcache[DDR_CH*4-1:4] = '0;
+      assign m_axi_ddr_awprot[DDR_CH*3-1:3] = '0;
+      assign m_axi_ddr_awqos[DDR_CH*4-1:4] = '0;
+      assign m_axi_ddr_awuser[DDR_CH*AXI_DDR_AWUSER_WIDTH-1:AXI_DDR_AWUSER_WIDTH] = '0;
+      assign m_axi_ddr_awvalid[DDR_CH-1:1] = '0;
+      assign m_axi_ddr_wdata[DDR_CH*DdrDW-1:DdrDW] = '0;
+      assign m_axi_ddr_wstrb[DDR_CH*DdrSW-1:DdrSW] = '0;
+      assign m_axi_ddr_wlast[DDR_CH-1:1] = '0;
+      assign m_axi_ddr_wuser[DDR_CH*AXI_DDR_WUSER_WIDTH-1:AXI_DDR_WUSER_WIDTH] = '0;
+      assign m_axi_ddr_wvalid[DDR_CH-1:1] = '0;
+      assign m_axi_ddr_bready[DDR_CH-1:1] = '0;
+      assign m_axi_ddr_arid[DDR_CH*DdrIdW-1:DdrIdW] = '0;
+      assign m_axi_ddr_araddr[DDR_CH*DdrAW-1:DdrAW] = '0;
+      assign m_axi_ddr_arlen[DDR_CH*8-1:8] = '0;
+      assign m_axi_ddr_arsize[DDR_CH*3-1:3] = '0;
+      assign m_axi_ddr_arburst[DDR_CH*2-1:2] = '0;
+      assign m_axi_ddr_arlock[DDR_CH-1:1] = '0;
+      assign m_axi_ddr_arcache[DDR_CH*4-1:4] = '0;
+      assign m_axi_ddr_arprot[DDR_CH*3-1:3] = '0;
+      assign m_axi_ddr_arqos[DDR_CH*4-1:4] = '0;
+      assign m_axi_ddr_aruser[DDR_CH*AXI_DDR_ARUSER_WIDTH-1:AXI_DDR_ARUSER_WIDTH] = '0;
+      assign m_axi_ddr_arvalid[DDR_CH-1:1] = '0;
+      assign m_axi_ddr_rready[DDR_CH-1:1] = '0;
+    end
+  end else begin : g_no_ddr
+    // no tier: its inputs idle (it issues nothing), the DDR port tied off as the template does
+    assign fd_arready = 1'b0;
+    assign fd_rvalid  = 1'b0;
+    assign fd_rdata   = '0;
+    assign fd_rresp   = 2'b00;
+    assign fd_rlast   = 1'b0;
+    assign fd_rid     = 1'b0;
+    assign fd_awready = 1'b0;
+    assign fd_wready  = 1'b0;
+    assign fd_bvalid  = 1'b0;
+    assign fd_bresp   = 2'b00;
+    assign fd_bid     = 1'b0;
+    assign m_axi_ddr_awid = '0;
+    assign m_axi_ddr_awaddr = '0;
+    assign m_axi_ddr_awlen = '0;
+    assign m_axi_ddr_awsize = '0;
+    assign m_axi_ddr_awburst = '0;
+    assign m_axi_ddr_awlock = '0;
+    assign m_axi_ddr_awcache = '0;
+    assign m_axi_ddr_awprot = '0;
+    assign m_axi_ddr_awqos = '0;
+    assign m_axi_ddr_awuser = '0;
+    assign m_axi_ddr_awvalid = '0;
+    assign m_axi_ddr_wdata = '0;
+    assign m_axi_ddr_wstrb = '0;
+    assign m_axi_ddr_wlast = '0;
+    assign m_axi_ddr_wuser = '0;
+    assign m_axi_ddr_wvalid = '0;
+    assign m_axi_ddr_bready = '0;
+    assign m_axi_ddr_arid = '0;
+    assign m_axi_ddr_araddr = '0;
+    assign m_axi_ddr_arlen = '0;
+    assign m_axi_ddr_arsize = '0;
+    assign m_axi_ddr_arburst = '0;
+    assign m_axi_ddr_arlock = '0;
+    assign m_axi_ddr_arcache = '0;
+    assign m_axi_ddr_arprot = '0;
+    assign m_axi_ddr_arqos = '0;
+    assign m_axi_ddr_aruser = '0;
+    assign m_axi_ddr_arvalid = '0;
+    assign m_axi_ddr_rready = '0;
+    logic unused_fd;
+    assign unused_fd = ^{fd_arvalid, fd_araddr, fd_arlen, fd_arsize, fd_arburst, fd_arid,
+                         fd_rready, fd_awvalid, fd_awaddr, fd_awlen, fd_awsize, fd_awburst,
+                         fd_awid, fd_wvalid, fd_wdata, fd_wstrb, fd_wlast, fd_bready};
+  end
 
   // ---- egress: to the wire (interface TX) or to the VM's queue (interface RX) ---------------
   logic eg_wire;
@@ -818,35 +983,6 @@ module mqnic_app_block #(
   assign data_dma_ram_rd_cmd_ready = data_dma_ram_rd_resp_ready;
   assign data_dma_ram_rd_resp_data = '0;
   assign data_dma_ram_rd_resp_valid = data_dma_ram_rd_cmd_valid;
-  assign m_axi_ddr_awid = '0;
-  assign m_axi_ddr_awaddr = '0;
-  assign m_axi_ddr_awlen = '0;
-  assign m_axi_ddr_awsize = '0;
-  assign m_axi_ddr_awburst = '0;
-  assign m_axi_ddr_awlock = '0;
-  assign m_axi_ddr_awcache = '0;
-  assign m_axi_ddr_awprot = '0;
-  assign m_axi_ddr_awqos = '0;
-  assign m_axi_ddr_awuser = '0;
-  assign m_axi_ddr_awvalid = '0;
-  assign m_axi_ddr_wdata = '0;
-  assign m_axi_ddr_wstrb = '0;
-  assign m_axi_ddr_wlast = '0;
-  assign m_axi_ddr_wuser = '0;
-  assign m_axi_ddr_wvalid = '0;
-  assign m_axi_ddr_bready = '0;
-  assign m_axi_ddr_arid = '0;
-  assign m_axi_ddr_araddr = '0;
-  assign m_axi_ddr_arlen = '0;
-  assign m_axi_ddr_arsize = '0;
-  assign m_axi_ddr_arburst = '0;
-  assign m_axi_ddr_arlock = '0;
-  assign m_axi_ddr_arcache = '0;
-  assign m_axi_ddr_arprot = '0;
-  assign m_axi_ddr_arqos = '0;
-  assign m_axi_ddr_aruser = '0;
-  assign m_axi_ddr_arvalid = '0;
-  assign m_axi_ddr_rready = '0;
   assign m_axi_hbm_awid = '0;
   assign m_axi_hbm_awaddr = '0;
   assign m_axi_hbm_awlen = '0;
@@ -882,8 +1018,9 @@ module mqnic_app_block #(
   assign gpio_out = '0;
   assign jtag_tdo = jtag_tdi;
 
-  // inputs nsgnic does not use (the template's tie-offs above use some), the metadata bits it
-  // does not read, and the debug signals (probe points, not outputs)
+  // inputs nsgnic does not use (the template's tie-offs above use some, the flow tier DDR
+  // channel 0's), the metadata bits it does not read, and the debug signals (probe points, not
+  // outputs)
   logic unused;
   assign unused = ^{
     m_axil_ctrl_awready, m_axil_ctrl_wready, m_axil_ctrl_bresp, m_axil_ctrl_bvalid,
@@ -915,7 +1052,7 @@ module mqnic_app_block #(
     s_axis_if_tx_tuser, s_axis_if_rx_tuser, ptp_sync_ts_tod,
     dbg_irq, dbg_mon_valid, dbg_mon_action, dbg_mon_reason, dbg_mon_rule_id, dbg_mon_flow_hit,
     dbg_mon_learned, dbg_mon_park_valid, dbg_mon_park_ok, dbg_mon_park_slot, dbg_tohost,
-    dbg_retire, dbg_out_tid, dbg_out_port};
+    dbg_retire, dbg_out_tid, dbg_out_port, dbg_flow_dram_err};
 endmodule
 
 `resetall
