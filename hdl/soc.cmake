@@ -21,8 +21,9 @@ set(NSGNIC_SOC_VLT ${CMAKE_CURRENT_SOURCE_DIR}/rtl/rv32_waivers.vlt
 #   + 32 stash; 9,216-byte frames; 4 ways, not nsgnic_top's default 8 x 512: half the flow-cache
 #   work per simulated clock for the same flows) and the DRAM flow tier at Azure scale (FlowDram=1,
 #   4 x 8,192 buckets x 32 ways = 1,048,576 slots, 64 MiB in the shim's axi_dram at 100-400 clocks
-#   latency; issue 13): every hardware flow is learned in DRAM, aged by the hardware engine, under
-#   the S5 per-NIC limit. The frames in flight must cover the DRAM latency (in-order answers, up to
+#   latency; issue 13) with the cache in front of it (FlowFront=1: new flows learn in the cache
+#   while it has room, else in DRAM, decided at one point), aged by the hardware engines, under
+#   the S5 per-NIC limit over both. The frames in flight must cover the DRAM latency (in-order answers, up to
 #   400 clocks each): VqDepth 512, DataDepth 1,024 beats (64 KiB), DramDepth 2 x VqDepth, DramDbt
 #   2 x DramDepth; measured at 695 frames per 1,000 clocks in 1,000-frame batches (docs/soc.md).
 # - the SMALL device for the tests: small tables so Verilator builds and runs it quickly, big enough
@@ -35,8 +36,9 @@ set(NSGNIC_SOC_VLT ${CMAKE_CURRENT_SOURCE_DIR}/rtl/rv32_waivers.vlt
 #   S5 limit, hardware aging, 100,000 concurrent flows in the slow tier).
 #   It takes DramDepth 2 x VqDepth and DramDbt 2 x DramDepth, the least the tier allows: the
 #   packets in flight are bounded by VqDepth anyway, and the recent-write table is a CAM compared
-#   every clock (simulation speed). With the tier on the cache does not learn (DRAM holds every
-#   hardware flow, docs/datapath.md); it keeps the small tables (fast to build and run).
+#   every clock (simulation speed). The cache is in front of the tier (FlowFront=1, as on the
+#   realistic device): its 264 entries fill first, DRAM takes the rest (docs/datapath.md); it keeps
+#   the small tables (fast to build and run).
 # The same numbers reach the C side through the shim (sim/soc_model.cpp: soc_hw_device).
 set(NSGNIC_SOC_SIM_PARAMS RuleEntries=128 LabelEntries=512 PlatformEntries=16 Vports=16
   FlowBuckets=16 FlowWays=4 FlowStash=8 MaxBeats=24 DataDepth=32 VqDepth=16 ExqDepth=8 ChunkW=5
@@ -46,10 +48,10 @@ set(NSGNIC_SOC_REAL_PARAMS RuleEntries=4096 LabelEntries=2048 LabelLpm=1 LabelCt
   PlatformEntries=16 Vports=256 FlowBuckets=1024 FlowWays=4 FlowStash=32 MaxBeats=144
   DataDepth=1024 VqDepth=512 ExqDepth=8 ChunkW=5 DataW=512 HdrBytes=128 TickCycles=1000
   IramBytes=65536 DramBytes=65536 FlowDram=1 DramBuckets=8192 DramWays=32 DramDepth=1024
-  DramDbt=2048)
+  DramDbt=2048 FlowFront=1)
 set(NSGNIC_SOC_REAL_PARAMS ${NSGNIC_SOC_REAL_PARAMS} PARENT_SCOPE)
 set(NSGNIC_SOC_SDRAM_PARAMS ${NSGNIC_SOC_SIM_PARAMS} FlowDram=1 DramBuckets=2048 DramWays=16
-  DramDepth=32 DramDbt=64)
+  DramDepth=32 DramDbt=64 FlowFront=1)
 set(NSGNIC_SOC_SDRAM_PARAMS ${NSGNIC_SOC_SDRAM_PARAMS} PARENT_SCOPE)
 set(soc_gargs)
 foreach(p ${NSGNIC_SOC_SIM_PARAMS})

@@ -5,7 +5,8 @@
  * example deployment: a 9,014-byte TCP segment to the web tier is forwarded whole (the small
  * device, 1,536-byte frames, drops it), a frame over 9,216 bytes is dropped as oversize.
  * Issue 13: the device has the DRAM flow tier at Azure scale (>= 1,048,576 slots, S5 limit,
- * hardware aging); the jumbo frame's flow is learned there and the next frame hits it. */
+ * hardware aging) with the on-chip cache in front of it (FlowFront); the jumbo frame's flow is
+ * learned (in the cache: it has room) and the next frame hits it. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -94,8 +95,8 @@ static void jumbo(void **state)
   assert_int_equal(r.fate, NSG_SIMNIC_ALLOWED);
   assert_int_equal(r.out_len, 9014);
   assert_memory_equal(r.out + 54, f + 54, 9014 - 54);
-  assert_true(r.learned); /* in the DRAM tier: the cache does not learn beside it */
-  web_frame(f, 9216); /* the largest frame, the same flow: found in DRAM */
+  assert_true(r.learned); /* in the cache, in front of the tier (the cache has room) */
+  web_frame(f, 9216); /* the largest frame, the same flow: found on chip */
   assert_int_equal(nsg_simnic_frame(n, f, 9216, &r, err, sizeof err), 0);
   assert_int_equal(r.fate, NSG_SIMNIC_ALLOWED);
   assert_int_equal(r.out_len, 9216);
