@@ -12,14 +12,14 @@
 #   latency_cycles_cache_hit, latency_cycles_cache_miss; the on-chip cache alone:
 #   flow_cache_load_at_first_fail, flow_cache_capacity_entries; max_lut_levels (hdl/tb/depth.sh:
 #   the deepest LUT path of any module).
-# Needs the build (tb_datapath, tb_datapath_bench, tb_datapath_dram_bench, tb_flow_cache_d,
+# Needs the build (tb_datapath, tb_datapath_bench, tb_datapath_dram_bench, tb_datapath_front_bench, tb_flow_cache_d,
 # tb_flow_dram_bench); N packets
 # per run (default 20000).
 set -euo pipefail
 B="${BUILD_DIR:-build}/hdl"
 ROOT="${NSGNIC_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}"
 N="${DP_BENCH_PACKETS:-20000}"
-for t in tb_datapath tb_datapath_bench tb_datapath_dram_bench tb_flow_cache_d tb_flow_dram_bench; do
+for t in tb_datapath tb_datapath_bench tb_datapath_dram_bench tb_datapath_front_bench tb_flow_cache_d tb_flow_dram_bench; do
   [ -x "$B/$t" ] || { echo "bench/datapath: $B/$t missing; build first (cmake --build build)" >&2; exit 2; }
 done
 hit="$("$B/tb_datapath" "$N" 11 --bench hit)"
@@ -53,6 +53,14 @@ sed -n 's/^pkts_per_clock_hit: \([0-9.]*\).*/pkts_per_clock_cache_miss: \1 packe
 sed -n 's/^latency_cycles: \([0-9]*\).*/latency_cycles_cache_miss: \1 clocks (datapath: last beat -> verdict of a flow found in DRAM at 200 clocks latency)/p' <<< "$dh"
 "$B/tb_datapath_dram_bench" "$N" 22 --bench mixed --dram 200 200 |
   sed -n 's/^pkts_per_clock_mixed: \([0-9.]*\).*/pkts_per_clock_mixed_dram: \1 packets\/clock (datapath: half DRAM hits, a quarter learned in DRAM, a quarter unparseable)/p'
+# the cache in front of the tier (FlowFront = 1, the same geometry): the warm flows are learned in
+# the cache, so a known flow's packet hits on chip with the tier on (no DRAM read, the in-order
+# buffer's clock only); half known, a quarter new (learned in the cache), a quarter unparseable
+fh="$("$B/tb_datapath_front_bench" "$N" 21 --bench hit --dram 200 200)"
+sed -n 's/^latency_cycles: \([0-9]*\).*/latency_cycles_cache_hit_front: \1 clocks (datapath, the cache in front of the DRAM tier: last beat -> verdict of a learned flow found on chip)/p' <<< "$fh"
+sed -n 's/^pkts_per_clock_hit: \([0-9.]*\).*/pkts_per_clock_hit_front: \1 packets\/clock (datapath, the cache in front: every packet a learned flow hit on chip)/p' <<< "$fh"
+"$B/tb_datapath_front_bench" "$N" 22 --bench mixed --dram 200 200 |
+  sed -n 's/^pkts_per_clock_mixed: \([0-9.]*\).*/pkts_per_clock_mixed_front: \1 packets\/clock (datapath, the cache in front: half hits, a quarter learned, a quarter unparseable)/p'
 # aging engine: idle clocks of one pass over the bench geometry (4 x 256 x 8 + 32); the run also
 # checks that every aging class saw an expiry, which seed 16 missed (no ICMP flow expired): seed 19
 "$B/tb_flow_cache_d" 20000 19 | awk '

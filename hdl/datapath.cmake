@@ -122,6 +122,12 @@ nsgnic_dp_model(tb_datapath_dram_bench TOP datapath TB ${NSGNIC_DP_TB_DIR}/datap
   PARAMS RuleEntries=128 LabelEntries=64 PlatformEntries=8 Vports=16 FlowBuckets=256 FlowWays=8
   FlowStash=32 MaxBeats=4 DataDepth=512 VqDepth=256 ExqDepth=4 FlowDram=1 DramBuckets=256
   DramWays=32 DramSigW=31 DramDepth=512 DramDbt=1024 LIBS nsgnic nsgnic_tb_flow_dram)
+# the same with the cache in front of the tier (FlowFront): learned flows hit on chip
+# (bench/datapath.sh: latency_cycles_cache_hit_front, pkts_per_clock_mixed_front)
+nsgnic_dp_model(tb_datapath_front_bench TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
+  PARAMS RuleEntries=128 LabelEntries=64 PlatformEntries=8 Vports=16 FlowBuckets=256 FlowWays=8
+  FlowStash=32 MaxBeats=4 DataDepth=512 VqDepth=256 ExqDepth=4 FlowDram=1 FlowFront=1
+  DramBuckets=256 DramWays=32 DramSigW=31 DramDepth=512 DramDbt=1024 LIBS nsgnic nsgnic_tb_flow_dram)
 # bench model (bench/datapath.sh): flow cache of 4 x 256 buckets x 8 ways + a 32-slot stash
 nsgnic_dp_model(tb_datapath_bench TOP datapath TB ${NSGNIC_DP_TB_DIR}/datapath/tb_datapath.cpp
   PARAMS RuleEntries=128 LabelEntries=64 PlatformEntries=8 Vports=16 FlowBuckets=256 FlowWays=8
