@@ -87,6 +87,8 @@ nsgnic_dp_unit_test(dp_flow_dram_a tb_flow_dram_a 30000 1)
 nsgnic_dp_unit_test(dp_flow_dram_a2 tb_flow_dram_a 30000 3)
 nsgnic_dp_unit_test(dp_flow_dram_b tb_flow_dram_b 30000 2)
 nsgnic_dp_unit_test(dp_flow_dram_b2 tb_flow_dram_b 30000 6)
+# fail closed on DRAM errors: the upper half of the table (slots >= 256 of 512) answers SLVERR
+nsgnic_dp_unit_test(dp_flow_dram_b_bad tb_flow_dram_b 20000 7 --bad-from 256)
 
 # ---- csr_slave: the datapath's small tables (128-byte window) and the compiled-image sizes with
 #      a 64-byte exception window and 256 vports ------------------------------------------------

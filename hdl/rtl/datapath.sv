@@ -304,6 +304,7 @@ module datapath #(
   logic [$clog2(VqDepth):0]   inflight_q;
   logic                  credit_ok;
   logic                  tier_init;   // Front: the tier's reset sweep runs (frames, flow ops wait)
+  logic                  tier_err_ev; // the tier got a DRAM error response (CNT_DRAM_ERR)
 
   always_comb begin
     keep_bytes = '0;
@@ -497,7 +498,7 @@ module datapath #(
       .out_rule_id_o(t_rule), .out_looked_o(t_looked), .out_hit_o(t_hit),
       .out_learned_o(t_learned), .out_fail_o(t_fail), .out_related_o(t_related),
       .out_dest_o(t_dest), .out_tag_o(t_tag), .overflow_o(tier_ovf), .used_o(tier_used),
-      .init_o(tier_init_raw),
+      .init_o(tier_init_raw), .err_ev_o(tier_err_ev),
       .err_o(tier_err),
       .m_axi_arvalid(m_axi_flow_arvalid), .m_axi_arready(m_axi_flow_arready),
       .m_axi_araddr(m_axi_flow_araddr), .m_axi_arlen(m_axi_flow_arlen),
@@ -546,6 +547,7 @@ module datapath #(
     assign tier_mg_vmask      = '0;
     assign fr_learn_ok        = 1'b0;
     assign tier_init          = 1'b0;
+    assign tier_err_ev        = 1'b0;
     logic unused_front;
     assign unused_front = ^{fr_valid, fr_mg, fr_key, fr_outbound, fr_tcp, fr_len, fr_learn,
                             fr_probe, fr_rule, fr_chit, fr_croom, fr_dec, fr_dec_entry};
@@ -709,6 +711,7 @@ module datapath #(
     if (exq_fwd_done) cnt_add[nsgnic_abi_pkg::CNT_EXQ_FORWARDED*16 +: 16] = 16'd1;
     if (exq_discard) cnt_add[nsgnic_abi_pkg::CNT_EXQ_DISCARDED*16 +: 16] = 16'd1;
     if (exq_rel_bad) cnt_add[nsgnic_abi_pkg::CNT_EXQ_REL_BAD*16 +: 16] = 16'd1;
+    if (tier_err_ev) cnt_add[nsgnic_abi_pkg::CNT_DRAM_ERR*16 +: 16] = 16'd1;
   end
 
   counters #(.Count(NCnt), .AddW(16)) u_cnt (

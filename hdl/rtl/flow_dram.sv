@@ -156,6 +156,7 @@ module flow_dram #(
   output logic [LimW-1:0]  used_o,       // slots in use
   output logic             init_o,       // the reset sweep runs (InitN clocks): no request yet
   output logic             err_o,        // sticky: an AXI error response or a bad id/last
+  output logic             err_ev_o,     // a clock with such a response (the caller counts them)
   // AXI4 master (single-beat bursts of 64 bytes, IDs 0)
   output logic             m_axi_arvalid,
   input  logic             m_axi_arready,
@@ -754,15 +755,23 @@ module flow_dram #(
   assign go       = !q_empty && (!need_r || m_axi_rvalid) && (out_free || h_scan) && (!wr || wr_ok);
   assign q_pop    = go;
   assign m_axi_rready = go && need_r;
+  // Fail closed on a read answered with an error (RRESP not OKAY, a bad RID / RLAST: a DDR
+  // controller's uncorrectable ECC error, a decode error): its data is not used, not even the
+  // recent-write table's. A lookup is refused (the packet punted to the host, FLOW_FULL, and
+  // counted as a learn failure; the entry not updated), a scan keeps the flow (the next pass
+  // decides), a management read or delete answers an all-zero entry (VALID 0).
+  logic r_bad, bad;
+  assign r_bad = m_axi_rresp != 2'd0 || !m_axi_rlast || m_axi_rid;
+  assign bad   = need_r && r_bad;
 
   always_comb begin
-    cur     = dbt_hit ? dbt_d[dbt_hi] : m_axi_rdata;
+    cur     = bad ? '0 : dbt_hit ? dbt_d[dbt_hi] : m_axi_rdata;
     keq     = hd.kind == K_LOOK && cur[VL] && cur[KeyW-1:0] == hd.ent[KeyW-1:0];
-    hit     = mg ? hd.ent[EntW-Ways-1] : keq;
+    hit     = mg ? hd.ent[EntW-Ways-1] && !bad : keq;
     learned = hd.kind == K_LEARN;
     full_r  = hd.kind == K_FULL;
     limit_r = hd.kind == K_LIMIT;
-    collide = hd.kind == K_MULTI || (need_r && !keq && hd.learn);
+    collide = hd.kind == K_MULTI || (need_r && !keq && hd.learn) || (bad && hd.kind == K_LOOK);
     nent    = cur;
     wr      = 1'b0;
     if (learned) begin
@@ -778,7 +787,7 @@ module flow_dram #(
     end else if (hd.kind == K_MFREE) begin
       nent = '0;                       // a free slot: no DRAM read, an empty entry
     end else if (mg) begin
-      nent[VL] = hd.ent[EntW-Ways-1];  // the directory says whether the slot holds a flow
+      nent[VL] = hd.ent[EntW-Ways-1] && !bad;  // the directory says whether the slot holds a flow
     end else if (hit && hd.op == 2'd1) begin
       nent = hd.ent;
       wr   = 1'b1;
@@ -788,6 +797,8 @@ module flow_dram #(
     end
   end
   assign wq_push = go && wr;
+  assign err_ev_o = (m_axi_rready && r_bad) ||
+                    (m_axi_bvalid && (m_axi_bresp != 2'd0 || m_axi_bid || bt_empty));
   assign h_exp   = nsgnic_flow_age_pkg::flow_age_expired(cur, hd.now, age_to_i,
                                                          est_q[cur[nsgnic_abi_pkg::FLOW_VPORT_LSB +: 8]]);
   assign wq_in   = {hd.slot, nent, dbt_fi};
@@ -831,8 +842,7 @@ module flow_dram #(
         if (m_axi_awvalid && m_axi_awready) aw_done_q <= 1'b1;
         if (m_axi_wvalid && m_axi_wready) w_done_q <= 1'b1;
       end
-      if ((m_axi_rready && (m_axi_rresp != 2'd0 || !m_axi_rlast || m_axi_rid)) ||
-          (m_axi_bvalid && (m_axi_bresp != 2'd0 || m_axi_bid || bt_empty)) ||
+      if (err_ev_o ||
           (Front != 0 && a_valid_i && !room))   // Front: the caller's credit was not kept
         err_o <= 1'b1;
       if (out_free) c_valid_o <= go && !h_scan;

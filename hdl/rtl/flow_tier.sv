@@ -134,6 +134,7 @@ module flow_tier #(
   output logic [LimW-1:0]  used_o,
   output logic             init_o,        // flow_dram's reset sweep (Front: hold requests off)
   output logic             err_o,
+  output logic             err_ev_o,      // a clock with a DRAM error response (CNT_DRAM_ERR)
   // AXI4 master to the DRAM (see flow_dram.sv)
   output logic             m_axi_arvalid,
   input  logic             m_axi_arready,
@@ -241,7 +242,7 @@ module flow_tier #(
     .c_valid_o(c_valid), .c_ready_i(c_ready), .c_hit_o(c_hit), .c_learned_o(c_learned),
     .c_full_o(c_full), .c_limit_o(c_limit), .c_collide_o(c_collide), .c_action_o(c_action),
     .c_rule_id_o(c_rule), .c_slot_o(unused_c_slot), .c_entry_o(c_entry), .c_vmask_o(c_vmask), .used_o, .init_o,
-    .err_o,
+    .err_o, .err_ev_o,
     .m_axi_arvalid, .m_axi_arready, .m_axi_araddr, .m_axi_arlen, .m_axi_arsize, .m_axi_arburst,
     .m_axi_arid, .m_axi_rvalid, .m_axi_rready, .m_axi_rdata, .m_axi_rresp, .m_axi_rlast,
     .m_axi_rid, .m_axi_awvalid, .m_axi_awready, .m_axi_awaddr, .m_axi_awlen, .m_axi_awsize,

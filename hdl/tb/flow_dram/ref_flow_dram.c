@@ -18,6 +18,7 @@ int ref_flow_dram_init(struct ref_flow_dram *f, unsigned buckets, unsigned ways,
   f->sig_bits = sig_bits;
   f->vports = vports;
   f->limit = UINT32_MAX;
+  f->bad_from = RFD_TABLES * buckets * ways;
   nsgnic_flow_hkey_reset(f->hkey);
   unsigned n = RFD_TABLES * buckets * ways;
   f->dir = calloc(n, sizeof *f->dir);
@@ -72,7 +73,8 @@ static void mgmt(struct ref_flow_dram *f, const struct ref_flow_dram_req *r,
   o->hit = (int)(f->dir[s] >> 31);
   o->slot = s;
   o->read = o->hit;  /* a free slot reads no DRAM and answers an all-zero entry */
-  if (o->hit)
+  int bad = o->hit && s >= f->bad_from;  /* the read failed: an all-zero entry */
+  if (o->hit && !bad)
     memcpy(o->entry, f->e[s], sizeof o->entry);
   o->action = (unsigned)NSGNIC_GET(o->entry, FLOW_ACTION);
   o->rule_id = (unsigned)NSGNIC_GET(o->entry, FLOW_RULE_ID);
@@ -84,6 +86,8 @@ static void mgmt(struct ref_flow_dram *f, const struct ref_flow_dram_req *r,
       f->lim[li]--;
     f->used--;
   }
+  if (bad)
+    o->hit = 0;
 }
 
 void ref_flow_dram_request(struct ref_flow_dram *f, const struct ref_flow_dram_req *r,
@@ -129,6 +133,10 @@ void ref_flow_dram_request(struct ref_flow_dram *f, const struct ref_flow_dram_r
   unsigned vp = (unsigned)NSGNIC_GET(key, FLOW_VPORT), li = vp * 2 + (r->outbound ? 1u : 0u);
   if (nmatch >= 2) {
     o->collide = 1;
+  } else if (nmatch == 1 && mslot >= f->bad_from) {
+    o->read = 1;
+    o->slot = mslot;
+    o->collide = 1;  /* the read failed: refused (punted), the entry not updated */
   } else if (nmatch == 1) {
     uint32_t *e = f->e[mslot];
     o->read = 1;

@@ -22,6 +22,9 @@ struct ref_flow_dram {
   uint32_t *lim;              /* [vport * 2 + outbound] */
   uint32_t limit, used;
   uint32_t hkey[12];          /* flow-hash secret key */
+  unsigned bad_from;          /* DRAM reads of slots >= bad_from answer an error (tests; init: none):
+                               * a lookup is refused (collide), not updated; a management read or
+                               * delete answers an all-zero entry (hit 0) */
 };
 
 struct ref_flow_dram_req {

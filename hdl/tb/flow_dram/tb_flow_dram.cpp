@@ -22,7 +22,12 @@
 // are counted and must occur. At the end NOW stops: after two passes no flow the reference holds
 // is expired (nothing missed); then NOW jumps past every timeout: after two passes the table is
 // empty, the per-NIC counters all 0 (learns allowed again) and `used` 0.
-// Usage: tb_flow_dram <requests> <seed>
+// With --bad-from S the DRAM model holds only slots below S: every read or write of a slot >= S
+// is answered SLVERR (an uncorrectable ECC error, say). flow_dram must fail closed: a lookup whose
+// read failed is refused (collide: the caller punts it) and not updated, a management read or
+// delete answers an all-zero entry; the sticky error and the error events (err_ev_o) must show
+// it; the reference (bad_from) predicts every result. Aging and the fill phase are off then.
+// Usage: tb_flow_dram <requests> <seed> [--bad-from S]
 //        tb_flow_dram --bench <fill|miss|mixed|latency|aging> <packets> <seed>   (figures)
 //        tb_flow_dram --soak <flows> <seed>   (issue 13's soak at the realistic table: that many
 //          concurrent new flows learned back to back with the aging scan running, a packet of a
@@ -74,6 +79,8 @@ static unsigned tnow, age_to[NSGNIC_AGE_CLASSES];
 static uint16_t age_est[256];
 static int now_run = 1, age_on = 0, age_room_pct = 100;
 static long n_expired, n_rescued, n_wraps;
+static unsigned bad_from = ~0u;   // --bad-from: DRAM slots >= this answer SLVERR
+static long n_err_ev, n_bad_reads;
 
 static void check(const expect &e)
 {
@@ -92,7 +99,8 @@ static void check(const expect &e)
     tb::get_words(m->c_entry_o, 0, NSGNIC_FLOW_BITS, ent);
     bad |= memcmp(ent, o.entry, sizeof ent) != 0;
   }
-  if (e.follow && !m->c_hit_o) bad = 1;  // a back-to-back packet of a new flow learned again
+  // a back-to-back packet of a new flow learned again (a failing DRAM slot refuses it instead)
+  if (e.follow && !m->c_hit_o && !(o.read && o.slot >= bad_from)) bad = 1;
   if (bad && errors++ < 10)
     printf("cycle %ld op %u: got hit=%d learned=%d full=%d limit=%d collide=%d slot=%u rule=%u, want "
            "hit=%d learned=%d full=%d limit=%d collide=%d slot=%u rule=%u%s\n",
@@ -134,6 +142,7 @@ static int clock1(const ref_flow_dram_req *r, int follow)
   m->age_room_i = age_room_pct >= 100 || (int)(rnd() % 100) < age_room_pct;
   m->eval();
   n_wraps += m->age_wrap_o;
+  n_err_ev += m->err_ev_o;
   if (m->x_valid_o) {
     // an expired flow deleted: the reference holds that flow, as the scan read it, expired now;
     // it is deleted there too, before the request accepted in this clock
@@ -171,6 +180,7 @@ static int clock1(const ref_flow_dram_req *r, int follow)
     e.t_in = cyc;
     e.follow = follow;
     ref_flow_dram_request(&ref, r, &e.out);
+    if (e.out.read && e.out.slot >= bad_from) n_bad_reads++;
     if (age_on && e.out.hit && r->op < 2 && nsgnic_flow_age_expired(e.out.before, tnow, age_to, age_est))
       n_rescued++;  // hit while expired and not yet deleted: the scan must not delete it now
     q.push_back(e);
@@ -340,7 +350,8 @@ static axi_dram *new_dram(unsigned lat_lo, unsigned lat_hi, unsigned bpc, int st
 {
   axi_dram_cfg c;
   memset(&c, 0, sizeof c);
-  c.size_bytes = 64ull * NSGNIC_FLOW_TABLES * TB_BUCKETS * TB_WAYS;
+  c.size_bytes = 64ull * (bad_from < NSGNIC_FLOW_TABLES * TB_BUCKETS * TB_WAYS
+                          ? bad_from : NSGNIC_FLOW_TABLES * TB_BUCKETS * TB_WAYS);
   c.beat_bytes = 64;
   c.rd_lat_min = lat_lo;
   c.rd_lat_max = lat_hi;
@@ -369,6 +380,7 @@ static void setup(uint64_t seed, unsigned limit)
     exit(2);
   }
   ref.limit = limit;
+  if (bad_from < ref.bad_from) ref.bad_from = bad_from;
   (void)seed;
   tb::put(m->hkey_i, ref.hkey, 0, 32 * NSGNIC_FLOW_HKEY_WORDS);
   m->limit_i = limit;
@@ -451,6 +463,8 @@ static int final_check(void)
   unsigned slots = ref_flow_dram_slots(&ref), wrong = 0, used = 0;
   for (unsigned s = 0; s < slots; s++) {
     uint32_t got[RFD_WORDS], want[RFD_WORDS];
+    used += s >= bad_from ? (unsigned)ref_flow_dram_used(&ref, s) : 0;
+    if (s >= bad_from) continue;  // not in the DRAM model: every access answered an error
     axi_dram_peek(dram, 64ull * s, got, 64);
     // a deleted slot keeps its last entry in DRAM (only the directory forgets it)
     used += (unsigned)ref_flow_dram_used(&ref, s);
@@ -460,7 +474,7 @@ static int final_check(void)
     }
   }
   errors += wrong;
-  if (m->used_o != ref.used || m->err_o) {
+  if (m->used_o != ref.used || (int)m->err_o != (bad_from != ~0u)) {
     if (errors++ < 10) printf("used %u (want %u), err %d\n", (unsigned)m->used_o, ref.used, m->err_o);
   }
   return (int)used;
@@ -711,6 +725,7 @@ int main(int argc, char **argv)
   }
   long nreq = argc > 1 ? atol(argv[1]) : 100000;
   uint64_t seed = argc > 2 ? strtoull(argv[2], nullptr, 0) : 1;
+  if (argc > 4 && std::string(argv[3]) == "--bad-from") bad_from = (unsigned)atol(argv[4]);
   rs ^= seed * 0x2545F4914F6CDD1Dull + 1;
   // random DRAM: latency 100..400 (or short), stalls, ready back-pressure, narrow or wide
   unsigned lo = seed % 3 == 0 ? 2 : 100, hi = seed % 3 == 0 ? 20 : 400;
@@ -734,6 +749,18 @@ int main(int argc, char **argv)
   gap_pct = 0;
   while (n_out + (long)q.size() < nreq) random_request();
   int used = final_check();
+  if (bad_from != ~0u) {
+    // fail closed: every failed read refused (the reference's collide), the error shown
+    printf("bad DRAM from slot %u: %ld requests in %ld clocks, %ld hits, %ld learned, %ld refused, "
+           "%ld reads of failing slots, %ld error responses; %d slots used\n", bad_from, n_out,
+           cyc - t0, n_hit, n_learn, n_collide, n_bad_reads, n_err_ev, used);
+    if (!n_bad_reads || !n_err_ev || !m->err_o || !n_hit) {
+      printf("coverage: no failing read, no error event or no hit\n");
+      errors++;
+    }
+    printf("%s: %ld errors\n", errors ? "FAIL" : "PASS", errors);
+    return errors ? 1 : 0;
+  }
   aging_end();
   final_check();
   age_on = 0;

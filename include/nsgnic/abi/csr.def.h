@@ -83,7 +83,8 @@
   X_CONST(CNT_EXQ_DISCARDED, 40, "parked frames dropped by EXQ_RELEASE") \
   X_CONST(CNT_EXQ_REL_BAD, 41, "EXQ_RELEASE writes ignored (slot out of range, holding no parked frame, or reserved bits set)") \
   X_CONST(CNT_FLOW_RELATED, 42, "ICMP errors forwarded as related to an allowed flow (S5; they are also flow hits)") \
-  X_CONST(CNT_COUNT, 43, "number of counters")
+  X_CONST(CNT_DRAM_ERR, 43, "clocks in which the DRAM flow tier got an AXI error response (RRESP / BRESP not OKAY, a bad ID or RLAST: an uncorrectable ECC or decode error); a lookup whose read failed is punted (FLOW_FULL) and its entry not updated, a scan keeps the flow, a management read answers an empty entry") \
+  X_CONST(CNT_COUNT, 44, "number of counters")
 
 #define NSGNIC_ABI_CSR_ENUMS(X_ENUM) \
   X_ENUM(DP_TABLE, RULE, 0, "rule TCAM: DATA/MASK = RULE_KEY value/mask, RES = RESULT") \
