@@ -68,6 +68,6 @@ lint datapath -GLabelLpm=1 -GLabelCtx=1 -GVqDepth=64
 lint datapath "${small[@]}" -GFlowDram=1 -GDramBuckets=4 -GDramWays=4 -GDramSigW=8 -GDramDepth=64 -GDramDbt=128
 lint datapath -GFlowDram=1 -GDramBuckets=8192 -GDramDepth=512 -GDramDbt=1024
 lint datapath "${small[@]}" -GFlowDram=1 -GFlowFront=1 -GDramBuckets=4 -GDramWays=4 -GDramSigW=8 -GDramDepth=64 -GDramDbt=128
-lint datapath -GFlowDram=1 -GFlowFront=1 -GDramBuckets=8192 -GDramDepth=512 -GDramDbt=1024
+# (the realistic FlowFront datapath: soc_lint_nsgnic_top_real lints the realistic device with it)
 [ "$rc" = 0 ] && echo "lint clean"
 exit $rc
