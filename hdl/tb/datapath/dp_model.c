@@ -392,26 +392,30 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
       }
     }
   }
+  /* where the cache learns the flow: the least loaded bucket, lowest table on a tie; with every
+   * bucket full the lowest free stash slot; NULL: no place */
+  int all_full = full[0] && full[1] && full[2] && full[3];
+  struct dp_flow *place = NULL;
+  if (!all_full) {
+    unsigned bt = 0, best = m->cfg.flow_ways + 1;
+    for (unsigned t = 0; t < 4; t++)
+      if (!full[t] && cnt[t] < best) {
+        best = cnt[t];
+        bt = t;
+      }
+    place = flow_at(m, bt, idx[bt], freew[bt]);
+  } else if (stash_free >= 0) {
+    place = &m->flow[table_entries + (unsigned)stash_free];
+  }
   if (m->dram_tier) {
     r->dram_req = 1;
     r->outbound = outbound;
     r->probe = rel;
     r->may_learn = m->learn && v.action == NSGNIC_ACTION_ALLOW && !rel;
     memcpy(r->fkey, fk, sizeof r->fkey);
-    if (m->dram_front) {  /* where the cache would learn it (as below) */
-      int all_full = full[0] && full[1] && full[2] && full[3];
-      r->cache_room = !all_full || stash_free >= 0;
-      if (all_full && stash_free >= 0) {
-        r->cache_slot = table_entries + (unsigned)stash_free;
-      } else if (!all_full) {
-        unsigned bt = 0, best = m->cfg.flow_ways + 1;
-        for (unsigned t = 0; t < 4; t++)
-          if (!full[t] && cnt[t] < best) {
-            best = cnt[t];
-            bt = t;
-          }
-        r->cache_slot = (unsigned)(flow_at(m, bt, idx[bt], freew[bt]) - m->flow);
-      }
+    if (m->dram_front && place) {  /* the tier decides whether the cache learns it there */
+      r->cache_room = 1;
+      r->cache_slot = (unsigned)(place - m->flow);
     }
     return;
   }
@@ -421,26 +425,14 @@ void dp_model_packet(struct dp_model *m, const uint8_t *frame, size_t len, unsig
     return;
   }
   if (m->learn && v.action == NSGNIC_ACTION_ALLOW && !rel) {
-    int all_full = full[0] && full[1] && full[2] && full[3];
-    if (all_full && stash_free < 0) {
+    if (!place) {
       m->ovf[idx[0]] = 1;
       r->learn_fail = 1;
       r->action = NSGNIC_ACTION_PUNT;
       r->reason = NSGNIC_REASON_FLOW_FULL;
       return;
     }
-    struct dp_flow *f;
-    if (all_full) {
-      f = &m->flow[table_entries + (unsigned)stash_free];
-    } else {  /* the least loaded bucket, lowest table on a tie */
-      unsigned bt = 0, best = m->cfg.flow_ways + 1;
-      for (unsigned t = 0; t < 4; t++)
-        if (!full[t] && cnt[t] < best) {
-          best = cnt[t];
-          bt = t;
-        }
-      f = flow_at(m, bt, idx[bt], freew[bt]);
-    }
+    struct dp_flow *f = place;
     f->valid = 1;
     memcpy(f->key, fk, sizeof f->key);
     f->action = NSGNIC_ACTION_ALLOW;

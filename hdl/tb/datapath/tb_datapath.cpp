@@ -232,12 +232,16 @@ struct Tb {
     q.croom = r.cache_room;
     memcpy(rfd.hkey, model.hkey, sizeof rfd.hkey);
     ref_flow_dram_request(&rfd, &q, &o);
-    if (o.clearn) {  // FlowFront: no match in DRAM, the cache has room: learned there, counted
-      dp_model_cache_learn(&model, &r);
-      cache_learns++;
+    // a flow learned in either level: other NICs' learns after a limit refusal; learned once
+    auto count_learn = [&]() {
       if (dram_limit && (unsigned)NSGNIC_GET(r.fkey, FLOW_VPORT) != limit_vport) learn_after_limit++;
       std::vector<uint32_t> k(r.fkey, r.fkey + 10);
       if (learned_keys[k]++) dup_learn++;
+    };
+    if (o.clearn) {  // FlowFront: no match in DRAM, the cache has room: learned there, counted
+      dp_model_cache_learn(&model, &r);
+      cache_learns++;
+      count_learn();
     } else if (o.hit) {
       dram_hits++;
       r.flow_hit = 1;
@@ -264,9 +268,7 @@ struct Tb {
     } else if (o.learned) {
       r.learned = 1;
       dram_learns++;
-      if (dram_limit && (unsigned)NSGNIC_GET(r.fkey, FLOW_VPORT) != limit_vport) learn_after_limit++;
-      std::vector<uint32_t> k(r.fkey, r.fkey + 10);
-      if (learned_keys[k]++) dup_learn++;
+      count_learn();
     } else if (o.full || o.limit || o.collide) {  // S5 table full: new connections punted, counted
       dram_refused++;
       if (o.limit && !dram_limit++) limit_vport = (unsigned)NSGNIC_GET(r.fkey, FLOW_VPORT);
